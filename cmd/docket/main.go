@@ -1,0 +1,135 @@
+// Command docket turns syndicated feeds and editors' Markdown into a static
+// tracker site about antitrust and platform interoperability.
+//
+// main only wires subcommands: each one parses its own flag.FlagSet and
+// calls into internal/… packages, which do the work.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+)
+
+// version is set at link time (-ldflags "-X main.version=…").
+var version = "dev"
+
+// stdio is what a subcommand may read and write; tests pass buffers.
+type stdio struct {
+	in       io.Reader
+	out, err io.Writer
+}
+
+type command struct {
+	name    string
+	args    string // usage line after the name
+	summary string
+	run     func(std stdio, args []string) error
+}
+
+// commands is the whole CLI. Keep it sorted by name; each entry's run lives
+// in a file named after the command.
+func commands() []command {
+	cmds := []command{
+		{"version", "", "print docket's version", runVersion},
+	}
+	sort.Slice(cmds, func(i, j int) bool { return cmds[i].name < cmds[j].name })
+	return cmds
+}
+
+// exitError carries a specific exit status out of a subcommand.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError marks bad arguments: exit status 2.
+func usageError(format string, a ...any) error {
+	return &exitError{code: 2, err: fmt.Errorf(format, a...)}
+}
+
+func main() {
+	os.Exit(run(stdio{os.Stdin, os.Stdout, os.Stderr}, os.Args[1:]))
+}
+
+func run(std stdio, args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		return help(std, args)
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(std, args[1:])
+		if err == nil {
+			return 0
+		}
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintf(std.err, "docket %s: %v\n", c.name, err)
+		var ee *exitError
+		if errors.As(err, &ee) {
+			return ee.code
+		}
+		return 1
+	}
+	fmt.Fprintf(std.err, "docket: unknown command %q (see 'docket help')\n", args[0])
+	return 2
+}
+
+func help(std stdio, args []string) int {
+	if len(args) > 1 {
+		for _, c := range commands() {
+			if c.name == args[1] {
+				_ = c.run(std, []string{"-h"})
+				return 0
+			}
+		}
+		fmt.Fprintf(std.err, "docket help: unknown command %q\n", args[1])
+		return 2
+	}
+	fmt.Fprintln(std.out, "docket builds a static tracker site from feeds and editors' Markdown.\n\nUsage: docket COMMAND [flags]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(std.out, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(std.out, "\nRun 'docket help COMMAND' for a command's flags. Commands work on the current directory.")
+	return 0
+}
+
+// newFlags makes a subcommand's flag set with a usage line that lists its flags.
+func newFlags(std stdio, name, args, summary string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(std.err)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: docket %s %s\n\n%s\n", name, args, summary)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags and turns a flag error into a usage error.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &exitError{code: 2, err: err}
+	}
+	return nil
+}
+
+func runVersion(std stdio, args []string) error {
+	fs := newFlags(std, "version", "", "Print docket's version.")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	fmt.Fprintln(std.out, "docket", version)
+	return nil
+}
