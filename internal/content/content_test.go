@@ -1,0 +1,230 @@
+package content
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"docket/internal/topic"
+)
+
+func rules(t *testing.T) *topic.Rules {
+	t.Helper()
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "topics.yaml"), "topics:\n  - {id: antitrust, name: Antitrust}\n")
+	write(t, filepath.Join(dir, "entities.yaml"), `entities:
+  - {id: cn, name: China, kind: jurisdiction}
+  - {id: samr, name: SAMR, kind: authority, jurisdiction: cn}
+  - {id: alibaba, name: Alibaba, kind: company}
+`)
+	r, err := topic.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func write(t *testing.T, path, s string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestParseProblems(t *testing.T) {
+	tests := []struct {
+		name, rel, src string
+		want           []string // problems, in order
+	}{
+		{"valid news", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28T09:08:00+05:30\ntopics: [antitrust]\nentities: [alibaba, samr]\njurisdictions: [cn]\n---\nBody\n", nil},
+		{"valid event", "events/2021-04-10-fine", "---\ntitle: Fine\nkind: fine\nauthorities: [samr]\namount: {value: 18228000000, currency: CNY}\nsources:\n  - https://www.samr.gov.cn/\n  - {title: Decision, url: https://example.org/d}\n---\n", nil},
+		{"valid page", "pages/about", "---\ntitle: About\nmenu: 1\n---\nHi\n", nil},
+		{"unknown key", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\ncolour: red\n---\n", []string{`p:4:1: unknown key "colour" for a news entry`}},
+		{"event key on news", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\nkind: fine\n---\n", []string{`p:4:1: unknown key "kind"`}},
+		{"missing title and date", "news/2021/09/x", "---\nsummary: s\n---\n", []string{"p:2:1: missing title", "p:2:1: missing date"}},
+		{"bad date", "news/2021/09/x", "---\ntitle: T\ndate: 28/09/2021\n---\n", []string{`p:3:7: bad date "28/09/2021"`}},
+		{"unknown ids", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\ntopics: [antitrust, cooking]\nentities:\n  - alibaba\n  - acme\n---\n", []string{`p:4:21: unknown topic "cooking"`, `p:7:5: unknown entity "acme"`}},
+		{"authority must be an authority", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\nauthorities: [alibaba]\n---\n", []string{`p:4:15: unknown authority "alibaba"`}},
+		{"bad event kind", "events/2021-04-10-fine", "---\ntitle: F\nkind: party\n---\n", []string{`p:3:1: unknown event kind "party"`}},
+		{"bad currency", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\namount: {value: 1, currency: yuan}\n---\n", []string{`p:4:1: amount currency "yuan"`}},
+		{"type error", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\ntopics: {a: b}\n---\n", []string{"p:4:"}},
+		{"syntax error", "news/2021/09/x", "---\ntitle: T\ndate: [2021\n---\n", []string{"p:3:"}},
+		{"no front matter", "news/2021/09/x", "hello\n", []string{"p:1:1: no front matter"}},
+		{"unclosed", "news/2021/09/x", "---\ntitle: T\n", []string{"p:1:1: front matter is not closed"}},
+		{"bad slug", "news/2021/09/Bad_Name", "---\ntitle: T\ndate: 2021-09-28\n---\n", []string{`p: bad file name "Bad_Name"`}},
+		{"wrong place", "misc/x", "---\ntitle: T\n---\n", []string{"p: not a place for an entry"}},
+		{"reserved page", "pages/search", "---\ntitle: S\n---\n", []string{`p: page name "search"`}},
+	}
+	r := rules(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, ps := Parse("p", tt.rel, []byte(tt.src), r)
+			if len(ps) != len(tt.want) {
+				t.Fatalf("got %d problems, want %d:\n%v", len(ps), len(tt.want), ps)
+			}
+			for i, w := range tt.want {
+				if !strings.HasPrefix(ps[i].Error(), w) {
+					t.Errorf("problem %d = %q, want prefix %q", i, ps[i].Error(), w)
+				}
+			}
+		})
+	}
+}
+
+func TestParseValues(t *testing.T) {
+	src := "---\ntitle: Fine\nkind: fine\namount: {value: 18228000000, currency: CNY}\nsources:\n  - https://a.example/\n  - {title: B, url: https://b.example/}\nrelated: [news/2021/04/x]\n---\n\nBody text.\n"
+	d, ps := Parse("p", "events/2021-04-10-alibaba-fine", []byte(src), nil)
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	if d.Slug != "alibaba-fine" || d.Permalink() != "/events/alibaba-fine/" {
+		t.Errorf("slug %q permalink %q", d.Slug, d.Permalink())
+	}
+	if !d.Date.Equal(time.Date(2021, 4, 10, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("date from file name = %v", d.Date)
+	}
+	if got := d.Amount.String(); got != "CNY 18.228 billion" {
+		t.Errorf("amount = %q", got)
+	}
+	if len(d.Sources) != 2 || d.Sources[0].URL != "https://a.example/" || d.Sources[1].Title != "B" {
+		t.Errorf("sources = %+v", d.Sources)
+	}
+	if string(d.Body) != "\nBody text.\n" {
+		t.Errorf("body = %q", d.Body)
+	}
+}
+
+func TestLoadCrossChecks(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "content")
+	write(t, filepath.Join(root, "news/2021/04/x.md"), "---\ntitle: X\ndate: 2021-04-10\n---\n")
+	write(t, filepath.Join(root, "events/2021-04-10-fine.md"), "---\ntitle: A\nkind: fine\nrelated: [news/2021/04/x, news/2021/04/nope]\n---\n")
+	write(t, filepath.Join(root, "events/2022-01-01-fine.md"), "---\ntitle: B\nkind: fine\n---\n")
+	write(t, filepath.Join(root, "site.yaml"), "title: t\n")
+	tree, ps := Load(root, nil)
+	if len(tree.Docs) != 3 {
+		t.Fatalf("loaded %d docs", len(tree.Docs))
+	}
+	want := []string{
+		"events/2022-01-01-fine.md: permalink /events/fine/ is also used by",
+		`events/2021-04-10-fine.md:4:27: related "news/2021/04/nope" is not a news item`,
+	}
+	if len(ps) != len(want) {
+		t.Fatalf("problems:\n%v", ps)
+	}
+	for i, w := range want {
+		if !strings.Contains(ps[i].Error(), w) {
+			t.Errorf("problem %d = %q, want %q", i, ps[i].Error(), w)
+		}
+	}
+}
+
+func TestSlug(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Alibaba apps start offering WeChat Pay option", "alibaba-apps-start-offering-wechat-pay-option"},
+		{"  Déjà vu: Kartellamt prüft Übernahme ", "deja-vu-kartellamt-pruft-ubernahme"},
+		{"Don't block links!", "dont-block-links"},
+		{"工信部要求平台解除屏蔽 WeChat", "wechat"},
+		{"工信部要求平台解除屏蔽", "item-"},
+		{"2021", "2021-"},
+		{"../../etc/passwd", "etc-passwd"},
+		{strings.Repeat("word ", 40), strings.TrimSuffix(strings.Repeat("word-", 12), "-")},
+	}
+	for _, tt := range tests {
+		got := Slug(tt.in)
+		if !strings.HasPrefix(got, tt.want) || !ValidSlug(got) {
+			t.Errorf("Slug(%q) = %q, want %q…", tt.in, got, tt.want)
+		}
+	}
+	if Slug("工信部") == Slug("市场监管总局") {
+		t.Error("distinct Chinese titles share a slug")
+	}
+}
+
+func TestCreateNeverOverwrites(t *testing.T) {
+	root := t.TempDir()
+	if err := Create(root, "news/2021/09/a.md", []byte("one")); err != nil {
+		t.Fatal(err)
+	}
+	err := Create(root, "news/2021/09/a.md", []byte("two"))
+	if !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("second create: %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(root, "news/2021/09/a.md")); string(b) != "one" {
+		t.Errorf("file = %q", b)
+	}
+	for _, bad := range []string{"../x.md", "/etc/x.md", "news/../../x.md"} {
+		if err := Create(root, bad, nil); err == nil {
+			t.Errorf("Create(%q) succeeded", bad)
+		}
+	}
+	left, _ := filepath.Glob(filepath.Join(root, "news/2021/09/.tmp-*"))
+	if len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+func TestRenderRoundTrip(t *testing.T) {
+	yes := true
+	e := &Entry{
+		Title: "Alibaba: apps add \"WeChat Pay\"", Date: time.Date(2021, 9, 28, 9, 8, 0, 0, time.FixedZone("", 5*3600+1800)),
+		Source: "Reuters", Feed: "devdiscourse", URL: "https://example.com/a?b=c", Topics: []string{"interoperability"},
+		Matched:   []Match{{Topic: "interoperability", Term: "WeChat Pay", Field: "title", Offset: 20, Weight: 3}},
+		Extracted: &yes, Summary: "Line one.\nLine two.",
+	}
+	data, err := Render(e, "Body **text**.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, ps := Parse("p", strings.TrimSuffix(NewsPath(e.Date, Slug(e.Title)), ".md"), data, nil)
+	if len(ps) > 0 {
+		t.Fatalf("%v\n%s", ps, data)
+	}
+	if d.Title != e.Title || !d.Date.Equal(e.Date) || d.Summary != e.Summary || d.Matched[0] != e.Matched[0] || !*d.Extracted {
+		t.Errorf("round trip changed the entry:\n%s\n%+v", data, d.Entry)
+	}
+	if string(d.Body) != "\nBody **text**.\n" {
+		t.Errorf("body = %q", d.Body)
+	}
+}
+
+// FuzzSlugPath checks that no title can make a path outside content/.
+func FuzzSlugPath(f *testing.F) {
+	for _, s := range []string{"Alibaba fined", "../../x", "工信部", "", "a/b\\c", "\x00", "..", "CON"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, title string) {
+		s := Slug(title)
+		if !ValidSlug(s) {
+			t.Fatalf("Slug(%q) = %q is not a valid slug", title, s)
+		}
+		for _, p := range []string{NewsPath(time.Now(), title), EventPath(time.Now(), title), PagePath(title)} {
+			if !filepath.IsLocal(p) || strings.Contains(p, "..") {
+				t.Fatalf("path %q escapes content/", p)
+			}
+		}
+	})
+}
+
+// FuzzParse checks that no file makes Parse panic and that every problem is
+// located in the file.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("---\ntitle: T\ndate: 2021-09-28\n---\nbody"))
+	f.Add([]byte("---\n: :\n---\n"))
+	f.Add([]byte("---\n- a\n---\n"))
+	f.Add([]byte("---\r\ntitle: [\r\n---\r\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, ps := Parse("p", "news/2021/09/x", data, nil)
+		for _, p := range ps {
+			if p.Path != "p" || p.Line < 0 {
+				t.Fatalf("bad problem %+v", p)
+			}
+		}
+	})
+}

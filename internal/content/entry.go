@@ -1,0 +1,113 @@
+package content
+
+import (
+	"math"
+	"strconv"
+	"time"
+)
+
+// Kind is the kind of an entry, given by the folder it lives in.
+type Kind string
+
+// The kinds of entry.
+const (
+	News  Kind = "news"
+	Event Kind = "event"
+	Page  Kind = "page"
+)
+
+// Event kinds an editor may give an event.
+var EventKinds = []string{"fine", "ruling", "order", "law", "investigation", "settlement", "compliance", "statement"}
+
+// Entry is the front matter of any content file. Fields are grouped by the
+// kinds that may use them; keysFor lists which keys each kind accepts.
+type Entry struct {
+	// Every kind.
+	Title   string    `yaml:"title"`
+	Date    time.Time `yaml:"date,omitempty"`
+	Updated time.Time `yaml:"updated,omitempty"`
+	Lang    string    `yaml:"lang,omitempty"`
+	Summary string    `yaml:"summary,omitempty"`
+	Draft   bool      `yaml:"draft,omitempty"`  // published only with --drafts
+	Hidden  bool      `yaml:"hidden,omitempty"` // kept for the record, never published
+
+	// News items and events.
+	Topics        []string `yaml:"topics,omitempty"`
+	Entities      []string `yaml:"entities,omitempty"`
+	Jurisdictions []string `yaml:"jurisdictions,omitempty"`
+	Pinned        bool     `yaml:"pinned,omitempty"` // selection can never drop it
+
+	// News items, written by fetch.
+	ID         string    `yaml:"id,omitempty"`
+	Source     string    `yaml:"source,omitempty"`
+	Feed       string    `yaml:"feed,omitempty"`
+	URL        string    `yaml:"url,omitempty"`
+	GUID       string    `yaml:"guid,omitempty"`
+	Author     string    `yaml:"author,omitempty"`
+	Image      string    `yaml:"image,omitempty"`
+	Fetched    time.Time `yaml:"fetched,omitempty"`
+	Matched    []Match   `yaml:"matched,omitempty"`
+	Extracted  *bool     `yaml:"extracted,omitempty"`
+	Backfilled bool      `yaml:"backfilled,omitempty"`
+
+	// Events.
+	EventKind   string   `yaml:"kind,omitempty"`
+	Authorities []string `yaml:"authorities,omitempty"`
+	Status      string   `yaml:"status,omitempty"`
+	Amount      *Amount  `yaml:"amount,omitempty"`
+	Sources     []Link   `yaml:"sources,omitempty"`
+	Related     []string `yaml:"related,omitempty"` // content paths of news items, e.g. news/2021/09/slug
+
+	// Pages.
+	Menu int `yaml:"menu,omitempty"` // position in the site menu; 0: not in the menu
+}
+
+// Match records why an item was selected: a rule that fired.
+type Match struct {
+	Topic  string  `yaml:"topic" json:"topic"`
+	Term   string  `yaml:"term" json:"term"`
+	Field  string  `yaml:"field" json:"field"`
+	Offset int     `yaml:"offset,omitempty" json:"offset"`
+	Weight float64 `yaml:"weight" json:"weight"`
+}
+
+// Amount is a sum of money, such as a fine.
+type Amount struct {
+	Value    float64 `yaml:"value" json:"value"`
+	Currency string  `yaml:"currency" json:"currency"` // ISO 4217 code: CNY, EUR, USD, …
+}
+
+// String formats an amount for people: "CNY 18.228 billion".
+func (a Amount) String() string {
+	v, unit := a.Value, ""
+	switch {
+	case v >= 1e9:
+		v, unit = v/1e9, " billion"
+	case v >= 1e6:
+		v, unit = v/1e6, " million"
+	}
+	return a.Currency + " " + strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64) + unit
+}
+
+// Link is a primary source: a URL with an optional title. In YAML it is
+// either a bare URL or {title, url}.
+type Link struct {
+	Title string `yaml:"title,omitempty" json:"title,omitempty"`
+	URL   string `yaml:"url" json:"url"`
+}
+
+// UnmarshalYAML accepts a bare URL as well as a mapping.
+func (l *Link) UnmarshalYAML(unmarshal func(any) error) error {
+	var s string
+	if err := unmarshal(&s); err == nil {
+		l.URL = s
+		return nil
+	}
+	type plain Link
+	return unmarshal((*plain)(l))
+}
+
+// Published reports whether an entry appears on the site.
+func (e *Entry) Published(drafts bool) bool {
+	return !e.Hidden && (drafts || !e.Draft)
+}

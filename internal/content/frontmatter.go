@@ -1,0 +1,244 @@
+package content
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+)
+
+// Problem is one thing wrong with a file, located for an editor's jump-to.
+type Problem struct {
+	Path      string // slash-separated, relative to the project root
+	Line, Col int    // 1-based; 0 when the problem is with the whole file
+	Msg       string
+}
+
+func (p Problem) Error() string {
+	if p.Line == 0 {
+		return p.Path + ": " + p.Msg
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", p.Path, p.Line, p.Col, p.Msg)
+}
+
+// Problems is a list of problems that is itself an error.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Err returns ps as an error, or nil when there are none.
+func (ps Problems) Err() error {
+	if len(ps) == 0 {
+		return nil
+	}
+	return ps
+}
+
+var fence = []byte("---")
+
+// split separates front matter from the body. The front matter starts at
+// line 2 of the file, after the opening fence.
+func split(data []byte) (fm, body []byte, err error) {
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	if !bytes.HasPrefix(data, fence) {
+		return nil, nil, errors.New("no front matter: the file must start with a line '---'")
+	}
+	first, rest, _ := bytes.Cut(data, []byte("\n"))
+	if len(bytes.TrimSpace(first)) != 3 {
+		return nil, nil, errors.New("the first line must be exactly '---'")
+	}
+	for off := 0; off <= len(rest); {
+		end := bytes.IndexByte(rest[off:], '\n')
+		next := len(rest) + 1
+		if end >= 0 {
+			next = off + end + 1
+		} else {
+			end = len(rest) - off
+		}
+		if bytes.Equal(bytes.TrimRight(rest[off:off+end], " \t\r"), fence) {
+			if next > len(rest) {
+				next = len(rest)
+			}
+			return rest[:off], rest[next:], nil
+		}
+		off = next
+	}
+	return nil, nil, errors.New("front matter is not closed: add a line '---' after it")
+}
+
+// keys accepted in front matter, by kind.
+var (
+	commonKeys = []string{"title", "date", "updated", "lang", "summary", "draft", "hidden"}
+	taggedKeys = []string{"topics", "entities", "jurisdictions", "pinned"}
+	newsKeys   = []string{"id", "source", "feed", "url", "guid", "author", "image", "fetched", "matched", "extracted", "backfilled"}
+	eventKeys  = []string{"kind", "authorities", "status", "amount", "sources", "related"}
+	pageKeys   = []string{"menu"}
+)
+
+func keysFor(k Kind) []string {
+	switch k {
+	case News:
+		return slices.Concat(commonKeys, taggedKeys, newsKeys)
+	case Event:
+		return slices.Concat(commonKeys, taggedKeys, eventKeys)
+	default:
+		return slices.Concat(commonKeys, pageKeys)
+	}
+}
+
+// fields maps each top-level key to its node, for locating problems.
+type fields map[string]*ast.MappingValueNode
+
+// parseFrontMatter decodes front matter into e, reporting every problem it
+// can find rather than the first. line0 is the file line the front matter
+// starts on.
+func parseFrontMatter(path string, fm []byte, line0 int, kind Kind, e *Entry) (fields, Problems) {
+	at := func(tk ast.Node, msg string) Problem { return nodeProblem(path, line0, tk, msg) }
+	file, err := parser.ParseBytes(fm, 0)
+	if err != nil {
+		return nil, Problems{yamlProblem(path, line0, err)}
+	}
+	if len(file.Docs) == 0 || file.Docs[0].Body == nil {
+		return fields{}, nil
+	}
+	body := file.Docs[0].Body
+	var values []*ast.MappingValueNode
+	switch n := body.(type) {
+	case *ast.MappingNode:
+		values = n.Values
+	case *ast.MappingValueNode:
+		values = []*ast.MappingValueNode{n}
+	default:
+		return nil, Problems{at(body, "front matter must be a mapping of keys to values (key: value)")}
+	}
+	var ps Problems
+	allowed := keysFor(kind)
+	f := fields{}
+	for _, mv := range values {
+		key := mv.Key.String()
+		if !slices.Contains(allowed, key) {
+			ps = append(ps, at(mv.Key, fmt.Sprintf("unknown key %q for a %s entry; known keys: %s", key, kind, strings.Join(allowed, ", "))))
+			continue
+		}
+		f[key] = mv
+	}
+	for _, mv := range values {
+		key := mv.Key.String()
+		if f[key] == nil {
+			continue
+		}
+		if key == "date" || key == "updated" || key == "fetched" {
+			t, err := ParseDate(scalar(mv.Value))
+			if err != nil {
+				ps = append(ps, at(mv.Value, fmt.Sprintf("bad %s %q: write it as 2021-09-28, 2021-09-28 09:08 or 2021-09-28T09:08:00+08:00", key, scalar(mv.Value))))
+			}
+			reflect.ValueOf(e).Elem().Field(fieldIndex[key]).Set(reflect.ValueOf(t))
+			continue
+		}
+		if err := decodeField(e, key, mv.Value); err != nil {
+			ps = append(ps, yamlProblem(path, line0, err))
+		}
+	}
+	return f, ps
+}
+
+// fieldIndex maps a YAML key to its Entry field.
+var fieldIndex = func() map[string]int {
+	t := reflect.TypeFor[Entry]()
+	m := make(map[string]int, t.NumField())
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+		m[name] = i
+	}
+	return m
+}()
+
+// decodeField decodes one key's value into its field, so that one bad
+// value does not hide the next; errors carry the value's position.
+func decodeField(e *Entry, key string, value ast.Node) error {
+	i, ok := fieldIndex[key]
+	if !ok {
+		return fmt.Errorf("no field for key %q", key)
+	}
+	field := reflect.ValueOf(e).Elem().Field(i)
+	if field.Kind() == reflect.Pointer {
+		// go-yaml leaves a nil pointer nil; decode into a fresh value.
+		v := reflect.New(field.Type().Elem())
+		if err := yaml.NodeToValue(value, v.Interface()); err != nil {
+			return err
+		}
+		field.Set(v)
+		return nil
+	}
+	return yaml.NodeToValue(value, field.Addr().Interface())
+}
+
+func scalar(n ast.Node) string {
+	if n == nil {
+		return ""
+	}
+	if tk := n.GetToken(); tk != nil {
+		return tk.Value
+	}
+	return n.String()
+}
+
+// dateLayouts are the forms of date an editor or feed may write.
+var dateLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05",
+	"2006-01-02T15:04",
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02 15:04:05",
+	"2006-01-02 15:04",
+	"2006-01-02",
+}
+
+// ParseDate parses a front-matter date. Dates without a zone are UTC.
+func ParseDate(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	for _, l := range dateLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("unknown date format %q", s)
+}
+
+func nodeProblem(path string, line0 int, n ast.Node, msg string) Problem {
+	if n == nil || n.GetToken() == nil {
+		return Problem{Path: path, Line: line0, Col: 1, Msg: msg}
+	}
+	p := n.GetToken().Position
+	return Problem{Path: path, Line: line0 + p.Line - 1, Col: p.Column, Msg: msg}
+}
+
+func yamlProblem(path string, line0 int, err error) Problem {
+	var ye yaml.Error
+	if errors.As(err, &ye) && ye.GetToken() != nil {
+		p := ye.GetToken().Position
+		return Problem{Path: path, Line: line0 + p.Line - 1, Col: p.Column, Msg: "front matter: " + ye.GetMessage()}
+	}
+	return Problem{Path: path, Line: line0, Col: 1, Msg: "front matter: " + err.Error()}
+}
+
+// element returns the i-th element of a sequence node, or nil.
+func element(n ast.Node, i int) ast.Node {
+	if seq, ok := n.(*ast.SequenceNode); ok && i < len(seq.Values) {
+		return seq.Values[i]
+	}
+	return nil
+}

@@ -1,0 +1,254 @@
+package content
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"docket/internal/topic"
+
+	"github.com/goccy/go-yaml/ast"
+)
+
+// Doc is one parsed content file.
+type Doc struct {
+	Entry
+	Kind Kind
+	Path string // for messages: the root as given, joined with Rel + ".md"
+	Rel  string // relative to content/, slash-separated, without ".md"
+	Slug string
+	Body []byte // Markdown
+
+	related fields // kept only for locating problems with related
+}
+
+// Permalink is the entry's URL path on the site, relative to its root.
+func (d *Doc) Permalink() string {
+	switch d.Kind {
+	case News:
+		return "/" + d.Rel + "/"
+	case Event:
+		return "/events/" + d.Slug + "/"
+	default:
+		return "/" + d.Slug + "/"
+	}
+}
+
+// Tree is the whole content folder.
+type Tree struct {
+	Docs []*Doc // sorted by Rel
+}
+
+// Reserved are the top-level URL paths the site uses itself; a page may not
+// take one.
+var Reserved = []string{"news", "events", "topics", "entities", "authorities", "jurisdictions", "sources", "search", "data", "status", "page", "assets", "feed", "tags"}
+
+// Load reads every entry under root (the content folder). With rules it
+// also checks topic, entity, authority and jurisdiction IDs. It returns the
+// documents that parsed and every problem found, all at once.
+func Load(root string, rules *topic.Rules) (*Tree, Problems) {
+	var rels []string
+	var ps Problems
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			ps = append(ps, Problem{Path: filepath.ToSlash(p), Msg: err.Error()})
+			return nil
+		}
+		if d.IsDir() {
+			if p != root && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasSuffix(d.Name(), ".md") && !strings.HasPrefix(d.Name(), ".") {
+			rel, _ := filepath.Rel(root, p)
+			rels = append(rels, strings.TrimSuffix(filepath.ToSlash(rel), ".md"))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, Problems{{Path: filepath.ToSlash(root), Msg: err.Error()}}
+	}
+	slices.Sort(rels)
+
+	docs := make([]*Doc, len(rels))
+	probs := make([]Problems, len(rels))
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range work {
+				docs[i], probs[i] = readDoc(root, rels[i], rules)
+			}
+		})
+	}
+	for i := range rels {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+
+	t := &Tree{}
+	for i, d := range docs {
+		ps = append(ps, probs[i]...)
+		if d != nil {
+			t.Docs = append(t.Docs, d)
+		}
+	}
+	ps = append(ps, t.crossCheck()...)
+	return t, ps
+}
+
+func readDoc(root, rel string, rules *topic.Rules) (*Doc, Problems) {
+	display := filepath.ToSlash(filepath.Join(root, filepath.FromSlash(rel))) + ".md"
+	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)+".md"))
+	if err != nil {
+		return nil, Problems{{Path: display, Msg: err.Error()}}
+	}
+	return Parse(display, rel, data, rules)
+}
+
+// Parse parses one file. display names it in problems; rel is its path
+// relative to content/ without ".md", which gives its kind. A nil doc means
+// the file could not be used at all.
+func Parse(display, rel string, data []byte, rules *topic.Rules) (*Doc, Problems) {
+	kind, slug, fileDate, err := classify(rel)
+	if kind == "" {
+		return nil, Problems{{Path: display, Msg: err.Error()}}
+	}
+	var ps Problems
+	if err != nil {
+		ps = append(ps, Problem{Path: display, Msg: err.Error()})
+	}
+	fm, body, err := split(data)
+	if err != nil {
+		return nil, append(ps, Problem{Path: display, Line: 1, Col: 1, Msg: err.Error()})
+	}
+	d := &Doc{Kind: kind, Path: display, Rel: rel, Slug: slug, Body: body}
+	f, fps := parseFrontMatter(display, fm, 2, kind, &d.Entry)
+	ps = append(ps, fps...)
+	if f == nil {
+		return nil, ps
+	}
+	if d.Date.IsZero() && !fileDate.IsZero() {
+		d.Date = fileDate
+	}
+	ps = append(ps, check(d, f, rules)...)
+	if len(d.Related) > 0 {
+		d.related = fields{"related": f["related"]}
+	}
+	return d, ps
+}
+
+// check validates one document's values; positions come from f.
+func check(d *Doc, f fields, rules *topic.Rules) Problems {
+	var ps Problems
+	at := func(key string, i int, msg string) {
+		ps = append(ps, d.at(f, key, i, msg))
+	}
+	if strings.TrimSpace(d.Title) == "" {
+		at("title", -1, "missing title: add a line 'title: …'")
+	}
+	if d.Kind != Page && d.Date.IsZero() && f["date"] == nil {
+		at("date", -1, "missing date: add a line 'date: YYYY-MM-DD'")
+	}
+	if d.Kind == Event {
+		if d.EventKind == "" {
+			at("kind", -1, "missing kind: add 'kind:' with one of "+strings.Join(EventKinds, ", "))
+		} else if !slices.Contains(EventKinds, d.EventKind) {
+			at("kind", -1, fmt.Sprintf("unknown event kind %q: use one of %s", d.EventKind, strings.Join(EventKinds, ", ")))
+		}
+		if a := d.Amount; a != nil && (len(a.Currency) != 3 || strings.ToUpper(a.Currency) != a.Currency) {
+			at("amount", -1, fmt.Sprintf("amount currency %q: use a three-letter ISO 4217 code such as CNY, EUR or USD", a.Currency))
+		}
+		for i, s := range d.Sources {
+			if !strings.HasPrefix(s.URL, "https://") && !strings.HasPrefix(s.URL, "http://") {
+				at("sources", i, fmt.Sprintf("source %q is not an http(s) URL", s.URL))
+			}
+		}
+	}
+	if d.Kind == Page && slices.Contains(Reserved, d.Slug) {
+		ps = append(ps, Problem{Path: d.Path, Msg: fmt.Sprintf("page name %q is used by the site itself: rename the file", d.Slug)})
+	}
+	if rules != nil {
+		ps = append(ps, d.checkIDs(f, rules)...)
+	}
+	return ps
+}
+
+// checkIDs checks taxonomy references against feeds/topics.yaml and
+// feeds/entities.yaml.
+func (d *Doc) checkIDs(f fields, rules *topic.Rules) Problems {
+	var ps Problems
+	ids := func(key string, list []string, ok func(string) bool, what string) {
+		for i, id := range list {
+			if !ok(id) {
+				ps = append(ps, d.at(f, key, i, fmt.Sprintf("unknown %s %q: add it to %s or fix the ID", what, id, idFile(key))))
+			}
+		}
+	}
+	entityOf := func(kinds ...string) func(string) bool {
+		return func(id string) bool {
+			e := rules.Entity(id)
+			return e != nil && (len(kinds) == 0 || slices.Contains(kinds, e.Kind))
+		}
+	}
+	ids("topics", d.Topics, func(id string) bool { return rules.Topic(id) != nil }, "topic")
+	ids("entities", d.Entities, entityOf(topic.KindCompany, topic.KindAuthority), "entity")
+	ids("authorities", d.Authorities, entityOf(topic.KindAuthority), "authority")
+	ids("jurisdictions", d.Jurisdictions, entityOf(topic.KindJurisdiction), "jurisdiction")
+	return ps
+}
+
+func idFile(key string) string {
+	if key == "topics" {
+		return "feeds/topics.yaml"
+	}
+	return "feeds/entities.yaml"
+}
+
+// at locates a problem with key (and its i-th list element when i >= 0).
+func (d *Doc) at(f fields, key string, i int, msg string) Problem {
+	mv := f[key]
+	if mv == nil {
+		return Problem{Path: d.Path, Line: 2, Col: 1, Msg: msg}
+	}
+	var n ast.Node = mv.Key
+	if el := element(mv.Value, i); i >= 0 && el != nil {
+		n = el
+	}
+	return nodeProblem(d.Path, 2, n, msg)
+}
+
+// crossCheck finds problems between files: two entries with one permalink,
+// related news that does not exist.
+func (t *Tree) crossCheck() Problems {
+	var ps Problems
+	byLink := map[string]*Doc{}
+	byRel := map[string]*Doc{}
+	for _, d := range t.Docs {
+		byRel[d.Rel] = d
+		if prev, ok := byLink[d.Permalink()]; ok {
+			ps = append(ps, Problem{Path: d.Path, Msg: fmt.Sprintf("permalink %s is also used by %s: rename one of the files", d.Permalink(), prev.Path)})
+			continue
+		}
+		byLink[d.Permalink()] = d
+	}
+	for _, d := range t.Docs {
+		for i, r := range d.Related {
+			r = strings.TrimSuffix(strings.Trim(path.Clean("/"+r), "/"), ".md")
+			if n, ok := byRel[r]; !ok || n.Kind != News {
+				ps = append(ps, d.at(d.related, "related", i, fmt.Sprintf("related %q is not a news item: use a path like news/2021/09/slug", d.Related[i])))
+			}
+			d.Related[i] = r
+		}
+		d.related = nil
+	}
+	return ps
+}
