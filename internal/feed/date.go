@@ -1,0 +1,146 @@
+package feed
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+	_ "time/tzdata" // feeds name zones (Asia/Shanghai) that a bare CI image may lack
+)
+
+// zonedLayouts carry their own offset or zone name.
+var zonedLayouts = []string{
+	time.RFC3339Nano,
+	time.RFC1123Z,
+	time.RFC1123,
+	"Mon, 2 Jan 2006 15:04:05 -0700",
+	"Mon, 2 Jan 2006 15:04:05 MST",
+	"Mon, 2 Jan 2006 15:04 -0700",
+	"Mon, 2 Jan 2006 15:04 MST",
+	"2 Jan 2006 15:04:05 -0700",
+	"2 Jan 2006 15:04:05 MST",
+	"Monday, 2 Jan 2006 15:04:05 -0700",
+	"Monday, 2 January 2006 15:04:05 -0700",
+	"Mon, 2 January 2006 15:04:05 -0700",
+	"Mon, 2 January 2006 15:04:05 MST",
+	"Mon Jan 2 15:04:05 -0700 2006",
+	"Mon Jan 2 15:04:05 MST 2006",
+	"2006-01-02T15:04:05-0700",
+	"2006-01-02T15:04:05.999999999-0700",
+	"2006-01-02 15:04:05 -0700",
+	"2006-01-02 15:04:05-07:00",
+	"2006-01-02 15:04:05 MST",
+	"2006-01-02T15:04-07:00",
+}
+
+// localLayouts have no zone: they are read in the feed's time zone.
+var localLayouts = []string{
+	"2006-01-02 15:04:05",
+	"2006-01-02T15:04:05",
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04",
+	"2006-01-02T15:04",
+	"2006/01/02 15:04:05",
+	"2006/01/02 15:04",
+	"2006年01月02日 15:04:05",
+	"2006年1月2日 15:04",
+	"Mon, 2 Jan 2006 15:04:05",
+	"2 Jan 2006 15:04:05",
+	"January 2, 2006 15:04",
+	"January 2, 2006",
+	"Jan 2, 2006",
+	"2 January 2006",
+	"02.01.2006 15:04",
+	"02.01.2006",
+	"2006-01-02",
+	"2006/01/02",
+}
+
+var spaces = regexp.MustCompile(`\s+`)
+
+// ParseDate reads a date as feeds write it: RFC 822 and RFC 3339 with their
+// common deviations, zone names, and zone-less forms such as
+// "2018-09-18 14:38:10", which are read in loc. Zone abbreviations that Go
+// cannot resolve (CST, IST) are read in loc too, because the abbreviation
+// is ambiguous but the feed's zone usually is the intended one.
+func ParseDate(s string, loc *time.Location) (time.Time, bool) {
+	s = strings.TrimSpace(spaces.ReplaceAllString(s, " "))
+	if s == "" {
+		return time.Time{}, false
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	for _, layout := range zonedLayouts {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return fixUnknownZone(t, loc), true
+		}
+	}
+	for _, layout := range localLayouts {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// zoneOffsets resolves the abbreviations feeds use most; Go knows only the
+// abbreviations of the location it parses in.
+var zoneOffsets = map[string]int{
+	"EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+	"BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "JST": 9, "KST": 9,
+	"HKT": 8, "SGT": 8, "AEST": 10, "AEDT": 11,
+}
+
+// fixUnknownZone re-reads a time whose zone abbreviation Go did not resolve
+// (it then invents a zero offset with that name): with a known offset, else
+// in loc.
+func fixUnknownZone(t time.Time, loc *time.Location) time.Time {
+	name, off := t.Zone()
+	if off != 0 || name == "UTC" || name == "GMT" || name == "Z" || name == "UT" || name == "" {
+		return t
+	}
+	if h, ok := zoneOffsets[name]; ok {
+		loc = time.FixedZone(name, h*3600)
+	}
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), loc)
+}
+
+// zoneByLanguage is the default zone for a feed language; a source's
+// timezone option overrides it.
+var zoneByLanguage = map[string]string{
+	"zh": "Asia/Shanghai", "zh-cn": "Asia/Shanghai", "zh-tw": "Asia/Taipei", "zh-hk": "Asia/Hong_Kong",
+	"ja": "Asia/Tokyo", "ko": "Asia/Seoul", "de": "Europe/Berlin", "fr": "Europe/Paris",
+	"pl": "Europe/Warsaw", "en-gb": "Europe/London", "en-in": "Asia/Kolkata",
+}
+
+var zoneByTLD = map[string]string{
+	"cn": "Asia/Shanghai", "tw": "Asia/Taipei", "hk": "Asia/Hong_Kong", "jp": "Asia/Tokyo",
+	"kr": "Asia/Seoul", "de": "Europe/Berlin", "fr": "Europe/Paris", "pl": "Europe/Warsaw",
+	"uk": "Europe/London", "in": "Asia/Kolkata",
+}
+
+// Location picks the zone for zone-less dates: the explicit timezone, else
+// the language (the source's, then the feed's), else the feed host's
+// country domain, else UTC. A QQ feed with language zh-cn reads in
+// Asia/Shanghai.
+func Location(timezone, sourceLang, feedLang, feedURL string) *time.Location {
+	names := []string{timezone}
+	for _, l := range []string{sourceLang, feedLang} {
+		l = strings.ToLower(strings.ReplaceAll(l, "_", "-"))
+		names = append(names, zoneByLanguage[l], zoneByLanguage[primaryTag(l)])
+	}
+	if u, err := url.Parse(feedURL); err == nil {
+		host := u.Hostname()
+		names = append(names, zoneByTLD[host[strings.LastIndexByte(host, '.')+1:]])
+	}
+	for _, n := range names {
+		if n == "" {
+			continue
+		}
+		if loc, err := time.LoadLocation(n); err == nil {
+			return loc
+		}
+	}
+	return time.UTC
+}

@@ -1,0 +1,22 @@
+// Package feed turns the bytes of a syndication feed into clean items, and
+// keeps the two files that describe the sources: feeds/feeds.yaml (what to
+// fetch, edited by people) and feeds/state.json (what the last runs learned,
+// written by docket).
+//
+// Parsing goes through four steps, in this order:
+//
+//  1. Decode: the bytes become UTF-8, using the first of a byte order mark,
+//     the HTTP charset, the XML declaration, valid UTF-8, or the legacy
+//     charset of the source's language; the XML declaration is then rewritten
+//     to say utf-8 so the XML decoder does not convert a second time.
+//  2. Parse: gofeed's Parser.Parse (RSS 0.9x/1.0/2.0, Atom, JSON Feed). When it
+//     fails, a repair pass (bare ampersands, unterminated CDATA, control
+//     characters) runs once and parsing is retried.
+//  3. Normalise: text trimmed and entities decoded, links made absolute and
+//     canonical (tracking parameters, fragment and host case removed), dates
+//     read in the feed's time zone, summaries reduced to plain text.
+//  4. Identify: an item's ID is a hash of its canonical URL, else its GUID,
+//     else its title and date, so the same story seen twice is one item.
+//
+// Nothing here does network I/O: internal/fetch brings the bytes.
+package feed

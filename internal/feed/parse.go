@@ -1,0 +1,265 @@
+package feed
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/mmcdole/gofeed"
+	"github.com/mmcdole/gofeed/rss"
+	"golang.org/x/net/html"
+)
+
+// ErrNotFeed means the bytes are not a feed at all (an HTML page, an empty
+// document, JSON that is not a JSON Feed).
+var ErrNotFeed = errors.New("not a feed")
+
+// Feed is a parsed, normalised feed.
+type Feed struct {
+	Title    string
+	Link     string // the site's home page
+	Language string
+	TTL      time.Duration // the RSS <ttl>, 0 when absent
+	Charset  string        // what the bytes were decoded from
+	Repaired bool          // the repair pass was needed to parse it
+	Items    []Item
+}
+
+// Item is one normalised feed entry. Text fields are plain text; HTML is
+// sanitised and safe to embed.
+type Item struct {
+	ID          string // stable, see ItemID
+	GUID        string
+	Title       string
+	URL         string // canonical article URL
+	Summary     string // plain text
+	HTML        string // sanitised content or description HTML
+	Author      string
+	Categories  []string
+	Published   time.Time
+	DateMissing bool // Published is the time the item was first seen
+}
+
+// Options tune Parse for one source.
+type Options struct {
+	URL         string    // where the feed was fetched from, after redirects: the base for links
+	ContentType string    // the HTTP Content-Type, for its charset
+	Language    string    // the source's configured language, a charset and time zone hint
+	Timezone    string    // the source's timezone option
+	Now         time.Time // first-seen time for undated items
+}
+
+// Parse decodes, parses and normalises a feed. It never panics on hostile
+// input: anything that cannot be read as a feed is an error wrapping
+// ErrNotFeed or describing the parser's complaint.
+func Parse(body []byte, opts Options) (f *Feed, err error) {
+	defer func() {
+		if r := recover(); r != nil { // gofeed and its XML layer are third-party code
+			f, err = nil, fmt.Errorf("feed: parser panic: %v", r)
+		}
+	}()
+	text, label, err := ToUTF8(body, opts.ContentType, opts.Language)
+	if err != nil {
+		return nil, err
+	}
+	if err := sniffNotFeed(text); err != nil {
+		return nil, err
+	}
+	gf, repaired, err := parseWithRepair(text)
+	if err != nil {
+		return nil, err
+	}
+	f = &Feed{
+		Title:    cleanTitle(gf.Title),
+		Link:     CanonicalURL(gf.Link, opts.URL),
+		Language: CleanText(gf.Language),
+		TTL:      rssTTL(gf),
+		Charset:  label,
+		Repaired: repaired,
+	}
+	loc := Location(opts.Timezone, opts.Language, f.Language, opts.URL)
+	base := firstNonEmpty(f.Link, opts.URL)
+	policy := bluemonday.UGCPolicy()
+	for _, gi := range gf.Items {
+		if gi == nil {
+			continue
+		}
+		if it, ok := normaliseItem(gi, base, loc, opts.Now, policy); ok {
+			f.Items = append(f.Items, it)
+		}
+	}
+	return f, nil
+}
+
+func parseWithRepair(text []byte) (*gofeed.Feed, bool, error) {
+	p := gofeed.NewParser()
+	p.KeepOriginalFeed = true
+	gf, err := p.Parse(bytes.NewReader(text))
+	if err == nil {
+		return gf, false, nil
+	}
+	fixed := Repair(text)
+	if !bytes.Equal(fixed, text) {
+		if gf, err2 := p.Parse(bytes.NewReader(fixed)); err2 == nil {
+			return gf, true, nil
+		}
+	}
+	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
+		return nil, false, fmt.Errorf("feed: %w: no RSS, Atom or JSON Feed root element", ErrNotFeed)
+	}
+	return nil, false, fmt.Errorf("feed: parse: %w", err)
+}
+
+func normaliseItem(gi *gofeed.Item, base string, loc *time.Location, now time.Time, policy *bluemonday.Policy) (Item, bool) {
+	link := gi.Link
+	if link == "" && len(gi.Links) > 0 {
+		link = gi.Links[0]
+	}
+	if link == "" && isURL(gi.GUID) {
+		link = gi.GUID // RSS guid isPermaLink="true" is the article URL
+	}
+	it := Item{
+		GUID:       CleanText(gi.GUID),
+		Title:      cleanTitle(gi.Title),
+		URL:        CanonicalURL(link, base),
+		Author:     authorOf(gi),
+		Categories: uniqueSorted(gi.Categories),
+	}
+	body := firstNonEmpty(gi.Content, gi.Description)
+	it.HTML = strings.TrimSpace(policy.Sanitize(body))
+	it.Summary = HTMLToText(firstNonEmpty(gi.Description, gi.Content))
+	it.Published, it.DateMissing = itemDate(gi, loc, now)
+	if it.Title == "" && it.URL == "" && it.Summary == "" {
+		return it, false
+	}
+	if it.Title == "" {
+		it.Title = firstSentence(it.Summary)
+	}
+	it.ID = ItemID(it.URL, it.GUID, it.Title, it.Published.UTC().Format(time.RFC3339))
+	return it, true
+}
+
+// itemDate prefers our reading of the raw string (which knows the feed's
+// zone) over gofeed's, which reads zone-less dates as UTC.
+func itemDate(gi *gofeed.Item, loc *time.Location, now time.Time) (time.Time, bool) {
+	for _, raw := range []string{gi.Published, gi.Updated} {
+		if t, ok := ParseDate(raw, loc); ok {
+			return t, false
+		}
+	}
+	for _, t := range []*time.Time{gi.PublishedParsed, gi.UpdatedParsed} {
+		if t != nil && !t.IsZero() {
+			return *t, false
+		}
+	}
+	if gi.DublinCoreExt != nil {
+		for _, raw := range gi.DublinCoreExt.Date {
+			if t, ok := ParseDate(raw, loc); ok {
+				return t, false
+			}
+		}
+	}
+	return now, true
+}
+
+func authorOf(gi *gofeed.Item) string {
+	var names []string
+	for _, a := range gi.Authors {
+		if a != nil {
+			if n := cleanTitle(firstNonEmpty(a.Name, a.Email)); n != "" {
+				names = append(names, n)
+			}
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+func rssTTL(gf *gofeed.Feed) time.Duration {
+	rf, ok := gf.OriginalFeed().(*rss.Feed)
+	if !ok {
+		return 0
+	}
+	minutes, err := strconv.Atoi(strings.TrimSpace(rf.TTL))
+	if err != nil || minutes <= 0 {
+		return 0
+	}
+	return time.Duration(minutes) * time.Minute
+}
+
+var sentenceEnd = regexp.MustCompile(`[.!?。！？]\s`)
+
+// firstSentence makes a title for items that have none, at most 120 bytes.
+func firstSentence(s string) string {
+	if loc := sentenceEnd.FindStringIndex(s); loc != nil {
+		s = s[:loc[0]+1]
+	}
+	if len(s) > 120 {
+		cut := 120
+		for cut > 0 && !isRuneStart(s[cut]) {
+			cut--
+		}
+		s = strings.TrimSpace(s[:cut]) + "…"
+	}
+	return s
+}
+
+func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+func isURL(s string) bool {
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// sniffNotFeed recognises the commonest wrong answer, an HTML page, and
+// names the feed it advertises when it has one.
+func sniffNotFeed(text []byte) error {
+	head := bytes.ToLower(bytes.TrimSpace(text[:min(len(text), 1024)]))
+	if len(head) == 0 {
+		return fmt.Errorf("feed: %w: empty document", ErrNotFeed)
+	}
+	if !bytes.HasPrefix(head, []byte("<!doctype html")) && !bytes.HasPrefix(head, []byte("<html")) {
+		return nil
+	}
+	if alt := alternateFeed(text); alt != "" {
+		return fmt.Errorf("feed: %w: got an HTML page, which links a feed at %s", ErrNotFeed, alt)
+	}
+	return fmt.Errorf("feed: %w: got an HTML page", ErrNotFeed)
+}
+
+// alternateFeed returns the href of the page's first
+// <link rel="alternate" type="application/rss+xml|atom+xml">.
+func alternateFeed(page []byte) string {
+	z := html.NewTokenizer(bytes.NewReader(page))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return ""
+		case html.StartTagToken, html.SelfClosingTagToken:
+			t := z.Token()
+			if t.Data != "link" {
+				continue
+			}
+			attrs := map[string]string{}
+			for _, a := range t.Attr {
+				attrs[a.Key] = a.Val
+			}
+			typ := attrs["type"]
+			if strings.EqualFold(attrs["rel"], "alternate") && (strings.Contains(typ, "rss") || strings.Contains(typ, "atom")) {
+				return CleanText(attrs["href"])
+			}
+		}
+	}
+}

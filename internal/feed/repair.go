@@ -1,0 +1,67 @@
+package feed
+
+import (
+	"bytes"
+	"regexp"
+)
+
+// reference matches what may follow "&" in well-formed XML.
+var reference = regexp.MustCompile(`^(?:[a-zA-Z_][a-zA-Z0-9._-]{0,31}|#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8});`)
+
+// Repair fixes the mistakes that make real feeds ill-formed XML, for a
+// second parse attempt: bare ampersands are escaped, control characters
+// that XML forbids are dropped, and an unterminated CDATA section is closed
+// at the end of the document. Well-formed input comes back unchanged.
+func Repair(b []byte) []byte {
+	b = dropControls(b)
+	b = escapeBareAmps(b)
+	if i := bytes.LastIndex(b, []byte("<![CDATA[")); i >= 0 && !bytes.Contains(b[i:], []byte("]]>")) {
+		b = append(b[:len(b):len(b)], "]]>"...)
+	}
+	return b
+}
+
+// escapeBareAmps escapes each "&" that starts no reference ("AT&T",
+// "?a=1&b=2"), leaving CDATA sections, where "&" is plain text, alone.
+func escapeBareAmps(b []byte) []byte {
+	var out bytes.Buffer
+	for len(b) > 0 {
+		amp := bytes.IndexByte(b, '&')
+		cdata := bytes.Index(b, []byte("<![CDATA["))
+		if amp < 0 {
+			break
+		}
+		if cdata >= 0 && cdata < amp {
+			end := bytes.Index(b[cdata:], []byte("]]>"))
+			if end < 0 {
+				break
+			}
+			out.Write(b[:cdata+end+3])
+			b = b[cdata+end+3:]
+			continue
+		}
+		out.Write(b[:amp+1])
+		b = b[amp+1:]
+		if !reference.Match(b) {
+			out.WriteString("amp;")
+		}
+	}
+	out.Write(b)
+	return out.Bytes()
+}
+
+func dropControls(b []byte) []byte {
+	if bytes.IndexFunc(b, isForbiddenControl) < 0 {
+		return b
+	}
+	return bytes.Map(func(r rune) rune {
+		if isForbiddenControl(r) {
+			return -1
+		}
+		return r
+	}, b)
+}
+
+func isForbiddenControl(r rune) bool {
+	return r < 0x20 && r != '\t' && r != '\n' && r != '\r'
+}

@@ -1,0 +1,188 @@
+package feed
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"regexp"
+	"slices"
+	"time"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+)
+
+// Source kinds, select and extract policies accepted in feeds/feeds.yaml.
+const (
+	KindWire      = "wire"
+	KindPress     = "press"
+	KindRegulator = "regulator"
+	KindBlog      = "blog"
+
+	SelectRules = "rules" // keep items that the topic rules select
+	SelectAll   = "all"   // keep every item (official primary sources)
+
+	ExtractFull    = "full"    // fetch the article page and extract its text
+	ExtractSummary = "summary" // the feed's summary is the body
+	ExtractNone    = "none"    // title and link only
+)
+
+// Defaults used when neither the feed nor the file sets a value.
+const (
+	DefaultMinInterval  = time.Hour
+	DefaultBackfillDays = 30
+)
+
+// Source is one feed in feeds/feeds.yaml.
+type Source struct {
+	ID           string        `yaml:"id"`
+	URL          string        `yaml:"url"`
+	Title        string        `yaml:"title"`
+	Homepage     string        `yaml:"homepage,omitempty"`
+	Language     string        `yaml:"language,omitempty"`
+	Kind         string        `yaml:"kind"`
+	Primary      bool          `yaml:"primary,omitempty"`
+	Select       string        `yaml:"select,omitempty"`
+	Extract      string        `yaml:"extract,omitempty"`
+	MinInterval  time.Duration `yaml:"min_interval,omitempty"`
+	BackfillDays int           `yaml:"backfill_days,omitempty"`
+	Timezone     string        `yaml:"timezone,omitempty"` // IANA name for dates without a zone
+	Disabled     bool          `yaml:"disabled,omitempty"` // kept for the record, never fetched
+
+	// Pos is "file:line:col" of the entry, for messages about it.
+	Pos string `yaml:"-"`
+}
+
+// Sources is the content of feeds/feeds.yaml.
+type Sources struct {
+	MinInterval  time.Duration `yaml:"min_interval,omitempty"`
+	BackfillDays int           `yaml:"backfill_days,omitempty"`
+	Feeds        []Source      `yaml:"feeds"`
+}
+
+// Find returns the source with the given ID, or nil.
+func (s *Sources) Find(id string) *Source {
+	for i := range s.Feeds {
+		if s.Feeds[i].ID == id {
+			return &s.Feeds[i]
+		}
+	}
+	return nil
+}
+
+var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// LoadSources reads and validates feeds/feeds.yaml. Every error names the
+// file, line and column; defaults from the top of the file are applied to
+// the feeds that do not set their own.
+func LoadSources(path string) (*Sources, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("feed: %w", err)
+	}
+	return ParseSources(path, data)
+}
+
+// ParseSources is LoadSources on bytes already read; name is used in errors.
+func ParseSources(name string, data []byte) (*Sources, error) {
+	var raw struct {
+		MinInterval  time.Duration `yaml:"min_interval"`
+		BackfillDays int           `yaml:"backfill_days"`
+		Feeds        []ast.Node    `yaml:"feeds"`
+	}
+	if err := yaml.UnmarshalWithOptions(data, &raw, yaml.Strict()); err != nil {
+		return nil, yamlError(name, err)
+	}
+	s := &Sources{MinInterval: raw.MinInterval, BackfillDays: raw.BackfillDays}
+	if s.MinInterval <= 0 {
+		s.MinInterval = DefaultMinInterval
+	}
+	if s.BackfillDays <= 0 {
+		s.BackfillDays = DefaultBackfillDays
+	}
+	seen := map[string]string{}
+	for _, node := range raw.Feeds {
+		src, err := decodeSource(name, node)
+		if err != nil {
+			return nil, err
+		}
+		if prev, dup := seen[src.ID]; dup {
+			return nil, fmt.Errorf("%s: duplicate feed id %q (first at %s)", src.Pos, src.ID, prev)
+		}
+		seen[src.ID] = src.Pos
+		s.applyDefaults(&src)
+		s.Feeds = append(s.Feeds, src)
+	}
+	return s, nil
+}
+
+func decodeSource(name string, node ast.Node) (Source, error) {
+	var src Source
+	if err := yaml.NodeToValue(node, &src, yaml.Strict()); err != nil {
+		return src, yamlError(name, err)
+	}
+	p := node.GetToken().Position
+	src.Pos = fmt.Sprintf("%s:%d:%d", name, p.Line, p.Column)
+	if err := src.validate(); err != nil {
+		return src, fmt.Errorf("%s: %w", src.Pos, err)
+	}
+	return src, nil
+}
+
+func (s *Sources) applyDefaults(src *Source) {
+	if src.MinInterval <= 0 {
+		src.MinInterval = s.MinInterval
+	}
+	if src.BackfillDays <= 0 {
+		src.BackfillDays = s.BackfillDays
+	}
+	if src.Select == "" {
+		src.Select = SelectRules
+	}
+	if src.Extract == "" {
+		src.Extract = ExtractFull
+	}
+}
+
+func (src *Source) validate() error {
+	if !idPattern.MatchString(src.ID) {
+		return fmt.Errorf("feed id %q: want lower-case letters, digits and dashes", src.ID)
+	}
+	u, err := url.Parse(src.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("feed %s: url %q is not an absolute http(s) URL", src.ID, src.URL)
+	}
+	if src.Title == "" {
+		return fmt.Errorf("feed %s: title is required", src.ID)
+	}
+	checks := []struct {
+		field, value string
+		allowed      []string
+	}{
+		{"kind", src.Kind, []string{KindWire, KindPress, KindRegulator, KindBlog}},
+		{"select", src.Select, []string{"", SelectRules, SelectAll}},
+		{"extract", src.Extract, []string{"", ExtractFull, ExtractSummary, ExtractNone}},
+	}
+	for _, c := range checks {
+		if !slices.Contains(c.allowed, c.value) {
+			return fmt.Errorf("feed %s: %s %q is not one of %q", src.ID, c.field, c.value, c.allowed)
+		}
+	}
+	if src.Timezone != "" {
+		if _, err := time.LoadLocation(src.Timezone); err != nil {
+			return fmt.Errorf("feed %s: timezone: %w", src.ID, err)
+		}
+	}
+	return nil
+}
+
+// yamlError turns a go-yaml error into "path:line:col: message".
+func yamlError(path string, err error) error {
+	var ye yaml.Error
+	if errors.As(err, &ye) && ye.GetToken() != nil {
+		p := ye.GetToken().Position
+		return fmt.Errorf("%s:%d:%d: %s", path, p.Line, p.Column, ye.GetMessage())
+	}
+	return fmt.Errorf("%s: %w", path, err)
+}
