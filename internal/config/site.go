@@ -1,0 +1,105 @@
+// Package config reads content/site.yaml, the site's settings.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+)
+
+// Excerpt policies: how much of a fetched article the site republishes.
+const (
+	ExcerptSummary = "summary" // only the summary
+	ExcerptLead    = "lead"    // the first excerpt_words words of the article
+	ExcerptFull    = "full"    // the whole extracted text (only with the publisher's permission)
+)
+
+// Site holds the settings in content/site.yaml.
+type Site struct {
+	Title        string `yaml:"title"`
+	Description  string `yaml:"description"`
+	BaseURL      string `yaml:"base_url"` // absolute URL the site is published at, e.g. https://example.org/tracker/
+	Language     string `yaml:"language"` // default language of entries, e.g. en
+	Author       string `yaml:"author"`
+	Contact      string `yaml:"contact"`       // URL or mailto: for the fetcher's User-Agent
+	PageSize     int    `yaml:"page_size"`     // entries per timeline page
+	FeedSize     int    `yaml:"feed_size"`     // entries per Atom/JSON feed
+	Excerpt      string `yaml:"excerpt"`       // summary, lead or full
+	ExcerptWords int    `yaml:"excerpt_words"` // with excerpt: lead
+}
+
+// Defaults are the settings used where site.yaml is silent.
+func Defaults() Site {
+	return Site{Title: "docket", Language: "en", BaseURL: "http://localhost:1313/", PageSize: 50, FeedSize: 50, Excerpt: ExcerptLead, ExcerptWords: 80}
+}
+
+// Load reads the settings file at path over the defaults. A missing file
+// gives the defaults; errors name the file and line.
+func Load(path string) (Site, error) {
+	s := Defaults()
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) || (err == nil && len(strings.TrimSpace(string(data))) == 0) {
+		return s, nil
+	}
+	if err != nil {
+		return s, err
+	}
+	if err := yaml.UnmarshalWithOptions(data, &s, yaml.Strict()); err != nil {
+		var ye yaml.Error
+		if errors.As(err, &ye) && ye.GetToken() != nil {
+			p := ye.GetToken().Position
+			return s, fmt.Errorf("%s:%d:%d: %s", path, p.Line, p.Column, ye.GetMessage())
+		}
+		return s, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := s.SetBaseURL(s.BaseURL); err != nil {
+		return s, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, s.check(path)
+}
+
+// SetBaseURL validates u and stores it with a trailing slash.
+func (s *Site) SetBaseURL(u string) error {
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+		return fmt.Errorf("base_url %q: want an absolute http(s) URL such as https://example.org/tracker/", u)
+	}
+	if !strings.HasSuffix(u, "/") {
+		u += "/"
+	}
+	s.BaseURL = u
+	return nil
+}
+
+// BasePath is the path part of the base URL, always ending in "/".
+func (s *Site) BasePath() string {
+	p, _ := url.Parse(s.BaseURL)
+	if p == nil || p.Path == "" {
+		return "/"
+	}
+	return p.Path
+}
+
+// Abs makes an absolute URL from a site path such as /news/2021/09/x/.
+func (s *Site) Abs(path string) string {
+	return strings.TrimSuffix(s.BaseURL, "/") + path
+}
+
+func (s *Site) check(path string) error {
+	var errs []error
+	if s.PageSize < 1 {
+		errs = append(errs, fmt.Errorf("%s: page_size must be at least 1", path))
+	}
+	if s.FeedSize < 1 {
+		errs = append(errs, fmt.Errorf("%s: feed_size must be at least 1", path))
+	}
+	if !slices.Contains([]string{ExcerptSummary, ExcerptLead, ExcerptFull}, s.Excerpt) {
+		errs = append(errs, fmt.Errorf("%s: excerpt %q: use summary, lead or full", path, s.Excerpt))
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,42 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestLoad(t *testing.T) {
+	tests := []struct{ name, src, err, base string }{
+		{"defaults", "", "", "http://localhost:1313/"},
+		{"sub-path", "base_url: https://example.org/tracker\n", "", "https://example.org/tracker/"},
+		{"unknown key", "title: t\npagesize: 3\n", "site.yaml:2:1: unknown field \"pagesize\"", ""},
+		{"bad url", "base_url: example.org\n", "base_url \"example.org\"", ""},
+		{"bad excerpt", "excerpt: most\n", "excerpt \"most\"", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "site.yaml")
+			os.WriteFile(p, []byte(tt.src), 0o644)
+			s, err := Load(p)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err = %v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.BaseURL != tt.base {
+				t.Errorf("base = %q", s.BaseURL)
+			}
+		})
+	}
+	s := Defaults()
+	s.SetBaseURL("https://example.org/tracker")
+	if s.BasePath() != "/tracker/" || s.Abs("/news/x/") != "https://example.org/tracker/news/x/" {
+		t.Errorf("BasePath %q Abs %q", s.BasePath(), s.Abs("/news/x/"))
+	}
+}
