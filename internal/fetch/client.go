@@ -1,0 +1,309 @@
+package fetch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Limits of the HTTP client; the zero value of each ClientOptions field
+// means the default below.
+const (
+	DefaultMaxBody        = 10 << 20
+	DefaultDialTimeout    = 10 * time.Second
+	DefaultTLSTimeout     = 10 * time.Second
+	DefaultHeaderTimeout  = 20 * time.Second
+	DefaultRequestTimeout = 60 * time.Second
+	DefaultMaxRedirects   = 5
+	DefaultRetries        = 2
+	DefaultBackoff        = time.Second
+	DefaultHosts          = 8
+)
+
+// ClientOptions configure a Client.
+type ClientOptions struct {
+	Contact        string        // URL or address for site owners, put in the User-Agent
+	Version        string        // docket's version, put in the User-Agent
+	MaxBody        int64         // bytes, counted after content decoding
+	DialTimeout    time.Duration // TCP connect
+	TLSTimeout     time.Duration // TLS handshake
+	HeaderTimeout  time.Duration // from request sent to response headers
+	RequestTimeout time.Duration // the whole exchange, body included
+	MaxRedirects   int
+	Retries        int           // extra attempts after a transient failure; -1 for none
+	Backoff        time.Duration // wait before the first retry; doubles after
+	Hosts          int           // hosts fetched from at once
+}
+
+// Client is docket's only HTTP client. It sends one request at a time per
+// host and at most Hosts at once, caps bodies, follows a bounded number of
+// redirects and retries transient failures with backoff. It is safe for
+// concurrent use.
+type Client struct {
+	opts      ClientOptions
+	hc        *http.Client
+	userAgent string
+	gate      *gate
+}
+
+// NewClient returns a client with opts, defaults filled in.
+func NewClient(opts ClientOptions) *Client {
+	opts = withDefaults(opts)
+	dialer := &net.Dialer{Timeout: opts.DialTimeout, KeepAlive: 30 * time.Second}
+	tr := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           dialer.DialContext,
+		TLSHandshakeTimeout:   opts.TLSTimeout,
+		ResponseHeaderTimeout: opts.HeaderTimeout,
+		ExpectContinueTimeout: time.Second,
+		MaxIdleConnsPerHost:   2,
+		IdleConnTimeout:       30 * time.Second,
+		// DisableCompression stays false: the transport then asks for gzip
+		// and decodes it, and our cap applies to the decoded bytes.
+	}
+	return &Client{
+		opts:      opts,
+		hc:        &http.Client{Transport: tr, Timeout: opts.RequestTimeout},
+		userAgent: userAgent(opts.Version, opts.Contact),
+		gate:      newGate(opts.Hosts),
+	}
+}
+
+func withDefaults(o ClientOptions) ClientOptions {
+	def := func(v *time.Duration, d time.Duration) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	def(&o.DialTimeout, DefaultDialTimeout)
+	def(&o.TLSTimeout, DefaultTLSTimeout)
+	def(&o.HeaderTimeout, DefaultHeaderTimeout)
+	def(&o.RequestTimeout, DefaultRequestTimeout)
+	def(&o.Backoff, DefaultBackoff)
+	if o.MaxBody <= 0 {
+		o.MaxBody = DefaultMaxBody
+	}
+	if o.MaxRedirects <= 0 {
+		o.MaxRedirects = DefaultMaxRedirects
+	}
+	if o.Retries < 0 {
+		o.Retries = 0
+	} else if o.Retries == 0 {
+		o.Retries = DefaultRetries
+	}
+	if o.Hosts <= 0 {
+		o.Hosts = DefaultHosts
+	}
+	return o
+}
+
+func userAgent(version, contact string) string {
+	if version == "" {
+		version = "dev"
+	}
+	ua := "docket/" + version + " (feed fetcher"
+	if contact != "" {
+		ua += "; +" + contact
+	}
+	return ua + ")"
+}
+
+// UserAgent is the User-Agent header the client sends.
+func (c *Client) UserAgent() string { return c.userAgent }
+
+// Request is one conditional GET.
+type Request struct {
+	URL          string
+	ETag         string // sent as If-None-Match
+	LastModified string // sent as If-Modified-Since
+	Accept       string // defaults to feed types
+}
+
+// Response is a successful exchange: a 2xx with its body, or a 304.
+type Response struct {
+	URL          string // after redirects
+	MovedTo      string // set when every redirect was permanent (301/308): the new address
+	Status       int
+	NotModified  bool // 304: the body is empty and must not be parsed
+	ContentType  string
+	ETag         string
+	LastModified string
+	FreshUntil   time.Time // from Cache-Control max-age or Expires; zero when absent
+	Body         []byte
+	Attempts     int
+}
+
+const feedAccept = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
+
+// Get performs req, retrying transient failures. Errors are *StatusError
+// for HTTP statuses, ErrTooLarge, ErrRedirects, or a wrapped network error.
+func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
+	host, err := hostOf(req.URL)
+	if err != nil {
+		return nil, err
+	}
+	var last error
+	for attempt := 0; attempt <= c.opts.Retries; attempt++ {
+		if attempt > 0 {
+			if err := sleep(ctx, c.backoff(attempt)); err != nil {
+				return nil, fmt.Errorf("fetch %s: %w (after %v)", req.URL, err, last)
+			}
+		}
+		release, err := c.gate.acquire(ctx, host)
+		if err != nil {
+			return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
+		}
+		resp, err := c.once(ctx, req)
+		release()
+		if err == nil {
+			resp.Attempts = attempt + 1
+			return resp, nil
+		}
+		last = err
+		if !Transient(err) || ctx.Err() != nil {
+			break
+		}
+	}
+	return nil, last
+}
+
+// backoff doubles per attempt, with jitter so that many feeds failing
+// together do not retry in lockstep.
+func (c *Client) backoff(attempt int) time.Duration {
+	d := c.opts.Backoff << (attempt - 1)
+	return d/2 + rand.N(d/2+1)
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func hostOf(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", fmt.Errorf("fetch: bad url %q: %w", raw, err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("fetch: bad url %q: want an absolute http(s) URL", raw)
+	}
+	return strings.ToLower(u.Host), nil
+}
+
+// once is a single attempt: request, redirects, status, capped body.
+func (c *Client) once(ctx context.Context, req Request) (*Response, error) {
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, req.URL, nil)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
+	}
+	c.setHeaders(hreq, req)
+	redirects := &redirectLog{max: c.opts.MaxRedirects}
+	hc := *c.hc
+	hc.CheckRedirect = redirects.check
+	resp, err := hc.Do(hreq)
+	if err != nil {
+		if errors.Is(err, ErrRedirects) {
+			return nil, fmt.Errorf("fetch %s: %w", req.URL, ErrRedirects)
+		}
+		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
+	}
+	defer resp.Body.Close()
+	out := &Response{
+		URL:          resp.Request.URL.String(),
+		MovedTo:      redirects.movedTo(),
+		Status:       resp.StatusCode,
+		ContentType:  resp.Header.Get("Content-Type"),
+		ETag:         resp.Header.Get("ETag"),
+		LastModified: resp.Header.Get("Last-Modified"),
+		FreshUntil:   freshUntil(resp.Header, time.Now()),
+	}
+	if err := checkStatus(resp, time.Now()); err != nil {
+		drain(resp.Body)
+		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
+	}
+	if resp.StatusCode == http.StatusNotModified {
+		out.NotModified = true
+		return out, nil
+	}
+	out.Body, err = readCapped(resp, c.opts.MaxBody)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
+	}
+	return out, nil
+}
+
+func (c *Client) setHeaders(hreq *http.Request, req Request) {
+	hreq.Header.Set("User-Agent", c.userAgent)
+	accept := req.Accept
+	if accept == "" {
+		accept = feedAccept
+	}
+	hreq.Header.Set("Accept", accept)
+	if req.ETag != "" {
+		hreq.Header.Set("If-None-Match", req.ETag)
+	}
+	if req.LastModified != "" {
+		hreq.Header.Set("If-Modified-Since", req.LastModified)
+	}
+}
+
+// readCapped reads at most max bytes of the (already decompressed) body;
+// one byte more is an error, so a gzip bomb or an endless stream stops at
+// the cap with flat memory.
+func readCapped(resp *http.Response, max int64) ([]byte, error) {
+	if resp.ContentLength > max {
+		return nil, fmt.Errorf("%w: Content-Length %d", ErrTooLarge, resp.ContentLength)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("read body: %w", err)
+	}
+	if int64(len(body)) > max {
+		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, max)
+	}
+	return body, nil
+}
+
+// drain reads a little of an error body so the connection can be reused.
+func drain(r io.Reader) { _, _ = io.Copy(io.Discard, io.LimitReader(r, 64<<10)) }
+
+// redirectLog follows at most max redirects and remembers whether all of
+// them were permanent, which is when the feed's address should change.
+type redirectLog struct {
+	max       int
+	n         int
+	permanent bool
+	last      string
+}
+
+func (r *redirectLog) check(req *http.Request, via []*http.Request) error {
+	if len(via) > r.max {
+		return ErrRedirects
+	}
+	code := req.Response.StatusCode
+	perm := code == http.StatusMovedPermanently || code == http.StatusPermanentRedirect
+	r.permanent = perm && (r.n == 0 || r.permanent)
+	r.n++
+	r.last = req.URL.String()
+	return nil
+}
+
+func (r *redirectLog) movedTo() string {
+	if r.n > 0 && r.permanent {
+		return r.last
+	}
+	return ""
+}

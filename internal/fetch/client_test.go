@@ -1,0 +1,287 @@
+package fetch
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func testClient(o ClientOptions) *Client {
+	if o.Backoff == 0 {
+		o.Backoff = time.Millisecond
+	}
+	return NewClient(o)
+}
+
+func TestConditionalGet(t *testing.T) {
+	var got http.Header
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = r.Header.Clone()
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"v1"`)
+		w.Header().Set("Last-Modified", "Tue, 24 Nov 2026 10:00:00 GMT")
+		fmt.Fprint(w, "<rss/>")
+	}))
+	defer srv.Close()
+	c := testClient(ClientOptions{Contact: "https://example.org/contact", Version: "1.2"})
+
+	r1, err := c.Get(context.Background(), Request{URL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r1.ETag != `"v1"` || r1.LastModified == "" || string(r1.Body) != "<rss/>" {
+		t.Fatalf("first response %+v", r1)
+	}
+	if ua := got.Get("User-Agent"); ua != "docket/1.2 (feed fetcher; +https://example.org/contact)" {
+		t.Errorf("User-Agent %q", ua)
+	}
+	r2, err := c.Get(context.Background(), Request{URL: srv.URL, ETag: r1.ETag, LastModified: r1.LastModified})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r2.NotModified || r2.Body != nil {
+		t.Errorf("want 304 with no body, got %+v", r2)
+	}
+	if got.Get("If-None-Match") != `"v1"` || got.Get("If-Modified-Since") != "Tue, 24 Nov 2026 10:00:00 GMT" {
+		t.Errorf("conditional headers not sent: %v", got)
+	}
+}
+
+func TestStatuses(t *testing.T) {
+	tests := []struct {
+		name      string
+		handler   http.HandlerFunc
+		wantCode  int
+		transient bool
+		retryAt   bool
+		attempts  int32
+	}{
+		{"404", status(404, nil), 404, false, false, 1},
+		{"410", status(410, nil), 410, false, false, 1},
+		{"403", status(403, nil), 403, false, false, 1},
+		{"500 thrice", status(500, nil), 500, true, false, 3},
+		{"429 retry-after", status(429, map[string]string{"Retry-After": "120"}), 429, false, true, 1},
+		{"503 retry-after date", status(503, map[string]string{"Retry-After": time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)}), 503, false, true, 1},
+		{"503 bare", status(503, nil), 503, true, false, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var n atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				n.Add(1)
+				tt.handler(w, r)
+			}))
+			defer srv.Close()
+			_, err := testClient(ClientOptions{}).Get(context.Background(), Request{URL: srv.URL})
+			var se *StatusError
+			if !errors.As(err, &se) || se.Code != tt.wantCode {
+				t.Fatalf("err %v, want status %d", err, tt.wantCode)
+			}
+			if Transient(err) != tt.transient || se.RetryAfter.IsZero() == tt.retryAt {
+				t.Errorf("transient %v retryAfter %v", Transient(err), se.RetryAfter)
+			}
+			if n.Load() != tt.attempts {
+				t.Errorf("%d attempts, want %d", n.Load(), tt.attempts)
+			}
+		})
+	}
+}
+
+func status(code int, h map[string]string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		for k, v := range h {
+			w.Header().Set(k, v)
+		}
+		w.WriteHeader(code)
+	}
+}
+
+func TestRetryThenSuccess(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			w.WriteHeader(500)
+			return
+		}
+		fmt.Fprint(w, "ok")
+	}))
+	defer srv.Close()
+	r, err := testClient(ClientOptions{}).Get(context.Background(), Request{URL: srv.URL})
+	if err != nil || string(r.Body) != "ok" || r.Attempts != 2 {
+		t.Fatalf("got %+v, %v", r, err)
+	}
+}
+
+func TestRedirects(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/feed", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "feed") })
+	mux.Handle("/perm", http.RedirectHandler("/perm2", http.StatusMovedPermanently))
+	mux.Handle("/perm2", http.RedirectHandler("/feed", http.StatusPermanentRedirect))
+	mux.Handle("/temp", http.RedirectHandler("/perm2", http.StatusFound))
+	mux.HandleFunc("/loop/{n}", func(w http.ResponseWriter, r *http.Request) {
+		var n int
+		fmt.Sscan(r.PathValue("n"), &n)
+		http.Redirect(w, r, fmt.Sprintf("/loop/%d", n+1), http.StatusFound)
+	})
+	mux.HandleFunc("/five/{n}", func(w http.ResponseWriter, r *http.Request) {
+		var n int
+		fmt.Sscan(r.PathValue("n"), &n)
+		if n == 5 {
+			fmt.Fprint(w, "feed")
+			return
+		}
+		http.Redirect(w, r, fmt.Sprintf("/five/%d", n+1), http.StatusFound)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	c := testClient(ClientOptions{})
+
+	tests := []struct {
+		path, movedTo string
+		err           error
+	}{
+		{"/perm", srv.URL + "/feed", nil},
+		{"/temp", "", nil},
+		{"/five/0", "", nil},
+		{"/loop/0", "", ErrRedirects},
+	}
+	for _, tt := range tests {
+		r, err := c.Get(context.Background(), Request{URL: srv.URL + tt.path})
+		if !errors.Is(err, tt.err) {
+			t.Errorf("%s: err %v, want %v", tt.path, err, tt.err)
+			continue
+		}
+		if err == nil && r.MovedTo != tt.movedTo {
+			t.Errorf("%s: moved to %q, want %q", tt.path, r.MovedTo, tt.movedTo)
+		}
+	}
+}
+
+func TestStalledServerTimesOut(t *testing.T) {
+	block := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("<rss>"))
+		w.(http.Flusher).Flush()
+		select { // headers sent, body stalls
+		case <-block:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(block)
+	c := testClient(ClientOptions{RequestTimeout: 200 * time.Millisecond, Retries: -1})
+	start := time.Now()
+	_, err := c.Get(context.Background(), Request{URL: srv.URL})
+	if err == nil || time.Since(start) > 2*time.Second {
+		t.Fatalf("err %v after %v", err, time.Since(start))
+	}
+	if !Transient(err) {
+		t.Errorf("a timeout should be transient: %v", err)
+	}
+}
+
+func TestEndlessBodyIsCapped(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		chunk := bytes.Repeat([]byte("<item>endless</item>"), 4096)
+		for r.Context().Err() == nil {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	}))
+	defer srv.Close()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := testClient(ClientOptions{MaxBody: 1 << 20}).Get(context.Background(), Request{URL: srv.URL})
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("err %v, want ErrTooLarge", err)
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 16<<20 {
+		t.Errorf("allocated %d bytes for a 1 MiB cap", grew)
+	}
+}
+
+func TestGzipBombIsCapped(t *testing.T) {
+	var bomb bytes.Buffer
+	zw := gzip.NewWriter(&bomb)
+	zeros := make([]byte, 1<<20)
+	for range 64 { // 64 MiB of zeros, about 64 KiB compressed
+		zw.Write(zeros)
+	}
+	zw.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+			t.Error("gzip not offered")
+		}
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(bomb.Bytes())
+	}))
+	defer srv.Close()
+	_, err := testClient(ClientOptions{MaxBody: 1 << 20}).Get(context.Background(), Request{URL: srv.URL})
+	if !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("err %v, want ErrTooLarge", err)
+	}
+}
+
+func TestFreshness(t *testing.T) {
+	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		header http.Header
+		want   time.Time
+	}{
+		{http.Header{"Cache-Control": {"public, max-age=600"}}, now.Add(10 * time.Minute)},
+		{http.Header{"Cache-Control": {"no-cache"}, "Expires": {"Tue, 24 Nov 2026 13:00:00 GMT"}}, now.Add(time.Hour)},
+		{http.Header{"Cache-Control": {"max-age=0"}, "Expires": {"Tue, 24 Nov 2026 13:00:00 GMT"}}, time.Time{}},
+		{http.Header{"Expires": {"0"}}, time.Time{}},
+		{http.Header{}, time.Time{}},
+	}
+	for _, tt := range tests {
+		if got := freshUntil(tt.header, now); !got.Equal(tt.want) {
+			t.Errorf("%v: got %v, want %v", tt.header, got, tt.want)
+		}
+	}
+}
+
+func TestOneRequestPerHost(t *testing.T) {
+	var inFlight, peak atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for {
+			p := peak.Load()
+			if n <= p || peak.CompareAndSwap(p, n) {
+				break
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}))
+	defer srv.Close()
+	c := testClient(ClientOptions{})
+	done := make(chan struct{})
+	for range 5 {
+		go func() {
+			c.Get(context.Background(), Request{URL: srv.URL})
+			done <- struct{}{}
+		}()
+	}
+	for range 5 {
+		<-done
+	}
+	if peak.Load() != 1 {
+		t.Errorf("peak %d requests at once to one host", peak.Load())
+	}
+}

@@ -1,0 +1,47 @@
+package fetch
+
+import (
+	"context"
+	"sync"
+)
+
+// gate lets one request at a time go to each host and at most n hosts be
+// busy at once. The host lock is taken first, so a goroutine waiting for
+// its host never holds one of the n slots.
+type gate struct {
+	slots chan struct{}
+	mu    sync.Mutex
+	hosts map[string]chan struct{}
+}
+
+func newGate(n int) *gate {
+	return &gate{slots: make(chan struct{}, n), hosts: map[string]chan struct{}{}}
+}
+
+func (g *gate) host(h string) chan struct{} {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	c := g.hosts[h]
+	if c == nil {
+		c = make(chan struct{}, 1)
+		g.hosts[h] = c
+	}
+	return c
+}
+
+// acquire blocks until host and a slot are free; release gives both back.
+func (g *gate) acquire(ctx context.Context, host string) (release func(), err error) {
+	hc := g.host(host)
+	select {
+	case hc <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	select {
+	case g.slots <- struct{}{}:
+	case <-ctx.Done():
+		<-hc
+		return nil, ctx.Err()
+	}
+	return func() { <-g.slots; <-hc }, nil
+}
