@@ -34,6 +34,7 @@ type command struct {
 // in a file named after the command.
 func commands() []command {
 	cmds := []command{
+		{"extract", "FILE|DIR… [--url URL] [--jsonl]", extractSummary, runExtract},
 		{"version", "", "print docket's version", runVersion},
 	}
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].name < cmds[j].name })

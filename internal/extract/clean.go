@@ -1,0 +1,143 @@
+package extract
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// cleaner tidies the chosen content in place: it drops blocks inside it that
+// are chrome after all (link lists, share bars, ads, captions that credit
+// an image, syndication notes) and the headline, which Article carries
+// separately.
+type cleaner struct {
+	f     flags
+	r     *rules
+	title string // lowercased, collapsed
+}
+
+// conditionalTags are the containers that may hold either article text or
+// chrome, judged by their content.
+var conditionalTags = map[atom.Atom]bool{
+	atom.Div: true, atom.Section: true, atom.Ul: true, atom.Ol: true,
+	atom.Table: true, atom.Form: true, atom.Aside: true, atom.Header: true,
+	atom.Dl: true, atom.Center: true, atom.Footer: true, atom.Nav: true,
+}
+
+// clean walks n's subtree bottom-up, so that a container is judged after
+// its own chrome is gone. It returns n's text length after cleaning.
+func (c *cleaner) clean(n *html.Node) int {
+	total := 0
+	for ch := n.FirstChild; ch != nil; {
+		next := ch.NextSibling
+		switch ch.Type {
+		case html.TextNode:
+			l, _ := measure(ch.Data)
+			total += l
+		case html.ElementNode:
+			l := c.clean(ch)
+			if c.drop(ch, l) {
+				n.RemoveChild(ch)
+			} else {
+				total += l
+			}
+		}
+		ch = next
+	}
+	return total
+}
+
+// drop decides about one element whose subtree is already clean; length
+// is its text length.
+func (c *cleaner) drop(n *html.Node, length int) bool {
+	if length <= 300 && c.r.boilerplate(strings.ToLower(textOf(n))) {
+		return true
+	}
+	if isHeading(n.DataAtom) {
+		return c.dropHeading(n)
+	}
+	if c.f.weightClasses && hint(n) < 0 && n.DataAtom != atom.A {
+		return true
+	}
+	if !c.f.cleanCond || !conditionalTags[n.DataAtom] {
+		return false
+	}
+	return c.chrome(n, length)
+}
+
+func (c *cleaner) dropHeading(n *html.Node) bool {
+	t := strings.ToLower(textOf(n))
+	if t == "" || n.DataAtom == atom.H1 || t == c.title {
+		return true
+	}
+	chars, links := linkText(n)
+	return chars > 0 && links*3 > chars
+}
+
+// chrome judges a container by what it holds, following the habits of
+// page templates: navigation is mostly links, galleries are images with
+// little text, widgets are lists without paragraphs.
+func (c *cleaner) chrome(n *html.Node, length int) bool {
+	chars, links := linkText(n)
+	ld := 0.0
+	if chars > 0 {
+		ld = float64(links) / float64(chars)
+	}
+	_, commas := measure(textOf(n))
+	if commas >= 10 && ld < 0.5 {
+		return false
+	}
+	p := countDescendants(n, atom.P)
+	img := countDescendants(n, atom.Img)
+	li := countDescendants(n, atom.Li)
+	heads := countDescendants(n, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6)
+	list := n.DataAtom == atom.Ul || n.DataAtom == atom.Ol
+	weight := 0
+	if c.f.weightClasses {
+		weight = 25 * hint(n)
+	}
+	switch {
+	case img > 1 && p*2 < img && !inFigure(n):
+		return true
+	case !list && li > p && li > 1:
+		return true
+	case length < minParagraph && (img == 0 || img > 2) && heads == 0:
+		return true
+	case weight < 25 && ld > 0.2 && length < 1000:
+		return true
+	case ld > 0.5:
+		return true
+	}
+	return false
+}
+
+func inFigure(n *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
+		if p.DataAtom == atom.Figure {
+			return true
+		}
+	}
+	return false
+}
+
+// linkText returns the text length of n and the part of it inside links.
+func linkText(n *html.Node) (chars, links int) {
+	var walk func(n *html.Node, inLink bool)
+	walk = func(n *html.Node, inLink bool) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				l, _ := measure(c.Data)
+				chars += l
+				if inLink {
+					links += l
+				}
+			case html.ElementNode:
+				walk(c, inLink || c.DataAtom == atom.A)
+			}
+		}
+	}
+	walk(n, n.DataAtom == atom.A)
+	return chars, links
+}

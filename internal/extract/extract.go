@@ -1,0 +1,281 @@
+package extract
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/base"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/commonmark"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/strikethrough"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/table"
+	"github.com/microcosm-cc/bluemonday"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Article is what Extract learns from one page.
+type Article struct {
+	Title     string    // headline, without the site name
+	URL       string    // canonical address, tracking parameters removed; the page URL when none is declared
+	Published time.Time // zero when unknown
+	Modified  time.Time // zero when unknown
+	Author    string
+	SiteName  string
+	Lang      string // BCP 47 tag, "" when undeclared
+	Image     string // lead image, absolute
+	Charset   string // encoding the page was read in
+
+	HTML     string // main content, sanitized: no scripts, styles, frames, handlers or unsafe URLs
+	Markdown string // HTML converted to Markdown
+	Text     string // plain text, a blank line between paragraphs
+
+	// Confidence in [0, 1] says how much the content looks like one
+	// article's text rather than page chrome or a fragment.
+	Confidence float64
+
+	paragraphs  int
+	linkDensity float64
+}
+
+// ErrNotHTML is returned for input that is binary data (images, archives,
+// PDFs) rather than markup.
+var ErrNotHTML = errors.New("extract: not an HTML page")
+
+// DefaultMaxBytes caps the input read; longer pages are cut. News pages are
+// far below it, and the cap bounds time and memory on hostile input.
+const DefaultMaxBytes = 5 << 20
+
+// Extractor holds the compiled rules, sanitizer and Markdown converter. It
+// is safe for concurrent use; build one and reuse it.
+type Extractor struct {
+	rules    *rules
+	policy   *bluemonday.Policy
+	md       *converter.Converter
+	maxBytes int
+}
+
+// New builds an Extractor from the embedded rules.
+func New() (*Extractor, error) {
+	r, err := parseRules(rulesYAML)
+	if err != nil {
+		return nil, err
+	}
+	return &Extractor{
+		rules:  r,
+		policy: newPolicy(),
+		md: converter.NewConverter(converter.WithPlugins(
+			base.NewBasePlugin(), commonmark.NewCommonmarkPlugin(),
+			table.NewTablePlugin(), strikethrough.NewStrikethroughPlugin())),
+		maxBytes: DefaultMaxBytes,
+	}, nil
+}
+
+var defaultExtractor = sync.OnceValues(New)
+
+// Extract runs a shared default Extractor: see Extractor.Extract.
+func Extract(body []byte, contentType, pageURL string) (*Article, error) {
+	x, err := defaultExtractor()
+	if err != nil {
+		return nil, err
+	}
+	return x.Extract(body, contentType, pageURL)
+}
+
+// attempts are tried in order until one finds enough text; each later one
+// trusts page templates less (the longest result wins if none does).
+var attempts = []flags{
+	{stripUnlikely: true, weightClasses: true, cleanCond: true},
+	{stripUnlikely: false, weightClasses: true, cleanCond: true},
+	{stripUnlikely: false, weightClasses: false, cleanCond: true},
+	{stripUnlikely: false, weightClasses: false, cleanCond: false},
+}
+
+// enoughText (in measure units) ends the attempts early.
+const enoughText = 500
+
+// Extract reads an HTML page: body is the raw response (any charset),
+// contentType the HTTP Content-Type header or "", pageURL the address the
+// page was fetched from after redirects (relative links resolve against it
+// or the page's <base href>). It returns ErrNotHTML for binary input and an
+// error for pages it cannot parse; a page without a recognizable article
+// gives an Article with metadata, empty text and Confidence 0. Check
+// Article.Usable before publishing the text.
+func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article, error) {
+	if len(body) > x.maxBytes {
+		body = body[:x.maxBytes]
+	}
+	if binary(body) {
+		return nil, ErrNotHTML
+	}
+	src, cs := toUTF8(body, contentType)
+	page, _ := url.Parse(pageURL)
+	var best *Article
+	for i, f := range attempts {
+		a, err := x.attempt(src, page, f)
+		if err != nil {
+			return nil, err
+		}
+		a.Charset = cs
+		if i > 0 {
+			a.Confidence *= 0.8 // the page defeated the stricter rules
+		}
+		if best == nil || len(a.Text) > len(best.Text)*5/4 {
+			best = a
+		}
+		if l, _ := measure(a.Text); l >= enoughText {
+			break
+		}
+	}
+	return x.finish(best)
+}
+
+// binary sniffs input that is not text at all.
+func binary(b []byte) bool {
+	if len(b) == 0 || hasBOM(b) {
+		return false
+	}
+	ct := http.DetectContentType(b)
+	return !strings.HasPrefix(ct, "text/") && !strings.Contains(ct, "xml")
+}
+
+// attempt runs the pipeline once on a fresh parse with the given flags.
+func (x *Extractor) attempt(src []byte, page *url.URL, f flags) (*Article, error) {
+	doc, err := html.ParseWithOptions(bytes.NewReader(src), html.ParseOptionEnableScripting(false))
+	if err != nil {
+		return nil, fmt.Errorf("extract: parse: %w", err)
+	}
+	var m meta
+	prepare(doc, &m)
+	base := page
+	if m.base != "" {
+		if b, err := url.Parse(m.base); err == nil {
+			base = page.ResolveReference(b)
+			if page == nil {
+				base = b
+			}
+		}
+	}
+	a := &Article{}
+	m.fill(a, base)
+	if a.URL == "" && page != nil {
+		a.URL = cleanURL(page.String())
+	}
+	content, semantic := x.content(doc, page, f)
+	c := cleaner{f: f, r: x.rules, title: strings.ToLower(collapseSpace(a.Title))}
+	w := writer{base: base}
+	for _, n := range content {
+		if conditionalTags[n.DataAtom] && len(content) > 1 && c.drop(n, c.clean(n)) {
+			continue
+		}
+		c.clean(n)
+		if c.drop(n, 0) && !containerTags[n.DataAtom] {
+			continue
+		}
+		w.node(n, false)
+	}
+	a.HTML = w.html.String()
+	a.Text = strings.TrimSpace(w.text.String())
+	a.paragraphs = w.paras
+	if w.chars > 0 {
+		a.linkDensity = float64(w.links) / float64(w.chars)
+	}
+	a.Confidence = confidence(w.chars, w.paras, a.linkDensity, semantic)
+	return a, nil
+}
+
+// content returns the nodes holding the article, and whether a site rule
+// or the page's own markup (not the scorer alone) pointed at them.
+func (x *Extractor) content(doc *html.Node, page *url.URL, f flags) ([]*html.Node, bool) {
+	if page != nil {
+		if sr, ok := x.rules.site(page.Hostname()); ok {
+			if nodes := sr.apply(doc); len(nodes) > 0 {
+				return nodes, true
+			}
+		}
+	}
+	body := findBody(doc)
+	if body == nil {
+		return nil, false
+	}
+	s := newScorer(f)
+	st := &stat{}
+	s.stats[body] = st
+	st.chars, st.links, st.commas = s.measureTree(body, st, false)
+	s.prune(body, st.chars)
+	s.score()
+	top := s.top()
+	if top == nil {
+		return []*html.Node{body}, false
+	}
+	semantic := top.DataAtom == atom.Article || strings.EqualFold(attr(top, "itemprop"), "articleBody")
+	return s.gather(top), semantic
+}
+
+func findBody(doc *html.Node) *html.Node {
+	for n := doc.FirstChild; n != nil; n = n.NextSibling {
+		if n.DataAtom == atom.Html {
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.DataAtom == atom.Body {
+					return c
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// confidence combines length, paragraph structure and link share.
+func confidence(chars, paras int, linkDensity float64, semantic bool) float64 {
+	length := clamp(float64(chars-200) / 1300)
+	structure := clamp(float64(paras) / 5)
+	links := clamp(1 - linkDensity*3)
+	c := 0.45*length + 0.25*structure + 0.3*links
+	if semantic {
+		c += 0.1
+	}
+	if chars == 0 {
+		return 0
+	}
+	return math.Round(clamp(c)*100) / 100
+}
+
+func clamp(v float64) float64 { return math.Max(0, math.Min(1, v)) }
+
+// finish sanitizes the chosen result and converts it to Markdown.
+func (x *Extractor) finish(a *Article) (*Article, error) {
+	a.HTML = x.policy.Sanitize(a.HTML)
+	if a.HTML == "" {
+		return a, nil
+	}
+	md, err := x.md.ConvertString(a.HTML)
+	if err != nil {
+		return nil, fmt.Errorf("extract: markdown: %w", err)
+	}
+	a.Markdown = strings.TrimSpace(md)
+	return a, nil
+}
+
+// newPolicy allows exactly the markup the writer produces, as a second line
+// of defence: only http(s) and mailto links, only http(s) images.
+func newPolicy() *bluemonday.Policy {
+	p := bluemonday.NewPolicy()
+	p.AllowElements("p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li",
+		"blockquote", "pre", "code", "table", "thead", "tbody", "tfoot", "tr",
+		"th", "td", "caption", "figure", "figcaption", "hr", "br", "dl", "dt",
+		"dd", "em", "i", "strong", "b", "sub", "sup", "s", "del", "ins", "mark",
+		"q", "cite", "abbr", "small", "u", "div")
+	p.AllowAttrs("href").OnElements("a")
+	p.AllowAttrs("src", "alt").OnElements("img")
+	p.AllowURLSchemes("http", "https", "mailto")
+	p.RequireParseableURLs(true)
+	p.AllowRelativeURLs(false)
+	return p
+}

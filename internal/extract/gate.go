@@ -1,0 +1,107 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Gate thresholds. A usable extract has at least minUsableText of text (in
+// measure units: about 70 English words or 130 Chinese characters), no more
+// than maxUsableLinks of it inside links, and Confidence of at least
+// minUsableConfidence.
+const (
+	minUsableText       = 400
+	maxUsableLinks      = 0.3
+	minUsableConfidence = 0.35
+	minSummaryOverlap   = 0.3
+)
+
+// Usable reports whether the extract may replace the feed's summary of the
+// same item: false when it is too short, too link-heavy, low in
+// confidence, shorter than the summary itself, or about something else (it
+// shares too few of the summary's words). An empty summary skips the last
+// two checks.
+func (a *Article) Usable(feedSummary string) bool {
+	if a == nil || a.paragraphs == 0 || a.linkDensity > maxUsableLinks || a.Confidence < minUsableConfidence {
+		return false
+	}
+	textLen, _ := measure(a.Text)
+	if textLen < minUsableText {
+		return false
+	}
+	summary := collapseSpace(stripTags(feedSummary))
+	if summary == "" {
+		return true
+	}
+	if sumLen, _ := measure(summary); sumLen > textLen {
+		return false
+	}
+	return overlap(summary, a.Text) >= minSummaryOverlap
+}
+
+// overlap is the share of the summary's distinctive words found in text.
+// Words are lowercased runs of letters and digits of four or more
+// characters; Han and kana count as overlapping pairs (bigrams), since
+// those scripts do not separate words.
+func overlap(summary, text string) float64 {
+	want := words(summary)
+	if len(want) < 3 {
+		return 1 // too little to judge
+	}
+	have := words(text)
+	found := 0
+	for w := range want {
+		if have[w] {
+			found++
+		}
+	}
+	return float64(found) / float64(len(want))
+}
+
+func words(s string) map[string]bool {
+	out := make(map[string]bool)
+	var word []rune
+	var prevCJK rune
+	flush := func() {
+		if len(word) >= 4 {
+			out[string(word)] = true
+		}
+		word = word[:0]
+	}
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case isCJK(r):
+			flush()
+			if prevCJK != 0 {
+				out[string([]rune{prevCJK, r})] = true
+			}
+			prevCJK = r
+			continue
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			word = append(word, r)
+		default:
+			flush()
+		}
+		prevCJK = 0
+	}
+	flush()
+	return out
+}
+
+// stripTags drops markup from a feed summary, which is often HTML.
+func stripTags(s string) string {
+	var b strings.Builder
+	in := false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			in = true
+			b.WriteByte(' ')
+		case r == '>':
+			in = false
+		case !in:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,128 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/net/html"
+)
+
+// Class and id hints. Tokens are the words of an element's class and id
+// attributes split on anything that is not a letter or digit, lowercased.
+// A token is negative when it equals a negExact word or contains a negPart;
+// positive likewise. Negative hints win over positive ones inside one
+// element ("article-share" is a share bar, not the article).
+var (
+	negExact = set("ad", "ads", "adv", "advert", "nav", "tags", "tag", "tools",
+		"toolbar", "print", "meta", "byline", "dateline", "author", "credit",
+		"credits", "caption", "sr", "aside", "masthead", "more", "rail",
+		"tease", "teaser", "kicker", "dek", "standfirst", "summary",
+		"abstract", "subtitle", "subhead", "subheadline")
+	negPart = []string{"comment", "disqus", "sidebar", "widget", "related",
+		"recommend", "share", "sharing", "social", "newsletter", "subscri",
+		"signup", "promo", "sponsor", "advert", "cookie", "consent", "gdpr",
+		"popup", "modal", "breadcrumb", "pagination", "pager", "menu",
+		"navbar", "navigation", "footer", "banner", "outbrain", "taboola",
+		"trending", "popular", "skip", "disclaimer", "feedback", "rating",
+		"login", "paywall", "overlay", "visually", "screenreader", "offscreen",
+		"tagcloud", "keyword", "jump", "follow", "donate", "mailmunch",
+		"authorbio", "bio", "timestamp", "published", "updated",
+		"headline", "header", "masthead", "shoutbox", "combx", "community",
+		"remark", "sitemap", "legend"}
+	posExact = set("article", "body", "content", "entry", "main", "post",
+		"story", "text", "blog", "prose", "page", "single", "hentry")
+	posPart = []string{"article", "content", "entry", "story", "body", "text",
+		"post", "blog", "prose", "main", "column"}
+)
+
+func set(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+// hint classifies an element by its class and id: -1 negative, +1 positive,
+// 0 neither.
+func hint(n *html.Node) int {
+	neg, pos := false, false
+	for _, a := range n.Attr {
+		if a.Key != "class" && a.Key != "id" {
+			continue
+		}
+		for _, tok := range strings.FieldsFunc(strings.ToLower(a.Val), notWordRune) {
+			if negToken(tok) {
+				neg = true
+			} else if posToken(tok) {
+				pos = true
+			}
+		}
+	}
+	switch {
+	case neg:
+		return -1
+	case pos:
+		return 1
+	}
+	return 0
+}
+
+func notWordRune(r rune) bool {
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+}
+
+func negToken(tok string) bool {
+	if negExact[tok] {
+		return true
+	}
+	for _, p := range negPart {
+		if strings.Contains(tok, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func posToken(tok string) bool {
+	if posExact[tok] {
+		return true
+	}
+	for _, p := range posPart {
+		if strings.Contains(tok, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// measure returns a length for text that is comparable across scripts, and
+// its count of clause separators. Han, kana and hangul characters carry
+// about as much as a short word, so each counts as three; white space is not
+// counted.
+func measure(s string) (length, commas int) {
+	for _, r := range s {
+		switch {
+		case r < 0x80:
+			if r == ',' {
+				commas++
+			}
+			if r > ' ' {
+				length++
+			}
+		case r == '，' || r == '、' || r == '。' || r == '；':
+			commas++
+			length++
+		case isCJK(r):
+			length += 3
+		case !unicode.IsSpace(r):
+			length++
+		}
+	}
+	return length, commas
+}
+
+func isCJK(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
+}

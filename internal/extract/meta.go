@@ -1,0 +1,342 @@
+package extract
+
+import (
+	"encoding/json"
+	"net/url"
+	"strings"
+	"time"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+	"golang.org/x/text/language"
+)
+
+// meta is what the page says about itself, gathered in one pass.
+type meta struct {
+	title     string            // <title>
+	props     map[string]string // first content of each <meta> name/property/itemprop, lowercased key
+	canonical string            // <link rel=canonical>
+	base      string            // <base href>
+	lang      string            // <html lang>
+	jsonLD    []string          // raw application/ld+json blocks
+	timeAttr  string            // first <time datetime>
+}
+
+// collect records what n contributes to the page's metadata.
+func (m *meta) collect(n *html.Node) {
+	if n.Namespace != "" {
+		return
+	}
+	switch n.DataAtom {
+	case atom.Html:
+		m.lang = attr(n, "lang")
+	case atom.Title:
+		if m.title == "" {
+			m.title = textOf(n)
+		}
+	case atom.Base:
+		if m.base == "" {
+			m.base = strings.TrimSpace(attr(n, "href"))
+		}
+	case atom.Link:
+		if m.canonical == "" && strings.EqualFold(attr(n, "rel"), "canonical") {
+			m.canonical = strings.TrimSpace(attr(n, "href"))
+		}
+	case atom.Meta:
+		m.collectMeta(n)
+	case atom.Script:
+		if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") && n.FirstChild != nil {
+			m.jsonLD = append(m.jsonLD, n.FirstChild.Data)
+		}
+	case atom.Time:
+		if m.timeAttr == "" {
+			m.timeAttr = attr(n, "datetime")
+		}
+	}
+}
+
+func (m *meta) collectMeta(n *html.Node) {
+	content := strings.TrimSpace(attr(n, "content"))
+	if content == "" {
+		return
+	}
+	if m.props == nil {
+		m.props = make(map[string]string)
+	}
+	for _, k := range []string{"property", "name", "itemprop", "http-equiv"} {
+		if key := strings.ToLower(strings.TrimSpace(attr(n, k))); key != "" {
+			if _, seen := m.props[key]; !seen {
+				m.props[key] = content
+			}
+		}
+	}
+}
+
+// first returns the first non-empty property among keys.
+func (m *meta) first(keys ...string) string {
+	for _, k := range keys {
+		if v := m.props[k]; v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// ldArticle is the subset of a schema.org Article we read.
+type ldArticle struct {
+	headline, author, publisher, image, lang string
+	published, modified                      string
+}
+
+// fill sets a's metadata fields; base resolves relative addresses.
+func (m *meta) fill(a *Article, base *url.URL) {
+	ld := m.article()
+	a.Title = firstNonEmpty(m.first("og:title", "twitter:title"), ld.headline, cleanTitle(m.title, m.first("og:site_name")))
+	a.SiteName = firstNonEmpty(m.first("og:site_name", "application-name"), ld.publisher)
+	a.Author = firstNonEmpty(ld.author, authorName(m.first("author", "article:author", "byl", "dc.creator", "parsely-author", "sailthru.author")))
+	a.Lang = normalizeLang(firstNonEmpty(m.lang, ld.lang, m.first("og:locale", "content-language", "language", "dc.language")))
+	a.Published = parseTime(firstNonEmpty(ld.published, m.first("article:published_time", "datepublished",
+		"date", "pubdate", "publishdate", "dc.date", "dc.date.issued", "parsely-pub-date", "sailthru.date", "og:published_time"), m.timeAttr))
+	a.Modified = parseTime(firstNonEmpty(ld.modified, m.first("article:modified_time", "datemodified", "og:updated_time", "last-modified")))
+	a.Image = resolve(base, firstNonEmpty(m.first("og:image", "og:image:url", "twitter:image", "twitter:image:src"), ld.image))
+	a.URL = cleanURL(resolve(base, firstNonEmpty(m.canonical, m.first("og:url"))))
+}
+
+// article returns the first Article-like object of the page's JSON-LD.
+func (m *meta) article() ldArticle {
+	for _, raw := range m.jsonLD {
+		var v any
+		if json.Unmarshal([]byte(raw), &v) != nil {
+			continue
+		}
+		if obj := findArticle(v, 0); obj != nil {
+			return ldArticle{
+				headline:  ldString(obj["headline"]),
+				author:    ldName(obj["author"]),
+				publisher: ldName(obj["publisher"]),
+				image:     ldURL(obj["image"]),
+				lang:      ldString(obj["inLanguage"]),
+				published: ldString(obj["datePublished"]),
+				modified:  ldString(obj["dateModified"]),
+			}
+		}
+	}
+	return ldArticle{}
+}
+
+// findArticle searches arrays and @graph lists, a few levels deep, for an
+// object whose @type names an article.
+func findArticle(v any, depth int) map[string]any {
+	if depth > 4 {
+		return nil
+	}
+	switch t := v.(type) {
+	case []any:
+		for _, e := range t {
+			if obj := findArticle(e, depth+1); obj != nil {
+				return obj
+			}
+		}
+	case map[string]any:
+		if isArticleType(t["@type"]) {
+			return t
+		}
+		if g, ok := t["@graph"]; ok {
+			return findArticle(g, depth+1)
+		}
+	}
+	return nil
+}
+
+func isArticleType(v any) bool {
+	switch t := v.(type) {
+	case string:
+		return strings.Contains(t, "Article") || t == "BlogPosting" || t == "Report"
+	case []any:
+		for _, e := range t {
+			if isArticleType(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func ldString(v any) string {
+	switch t := v.(type) {
+	case string:
+		return strings.TrimSpace(t)
+	case []any:
+		if len(t) > 0 {
+			return ldString(t[0])
+		}
+	}
+	return ""
+}
+
+// ldName reads a Person or Organization, a plain name, or a list of them.
+func ldName(v any) string {
+	switch t := v.(type) {
+	case string:
+		return authorName(t)
+	case map[string]any:
+		return ldString(t["name"])
+	case []any:
+		var names []string
+		for _, e := range t {
+			if n := ldName(e); n != "" {
+				names = append(names, n)
+			}
+		}
+		return strings.Join(names, ", ")
+	}
+	return ""
+}
+
+func ldURL(v any) string {
+	switch t := v.(type) {
+	case string:
+		return t
+	case map[string]any:
+		return ldString(t["url"])
+	case []any:
+		if len(t) > 0 {
+			return ldURL(t[0])
+		}
+	}
+	return ""
+}
+
+// authorName drops values that are profile links rather than names.
+func authorName(s string) string {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") {
+		return ""
+	}
+	return s
+}
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v = strings.TrimSpace(v); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// titleSeparators split a <title> into headline and site name.
+var titleSeparators = []string{" | ", " - ", " – ", " — ", " :: ", " · ", " » ", "_"}
+
+// cleanTitle strips the site name that pages append to <title>.
+func cleanTitle(title, site string) string {
+	for _, sep := range titleSeparators {
+		parts := strings.Split(title, sep)
+		if len(parts) < 2 {
+			continue
+		}
+		if site != "" {
+			var keep []string
+			for _, p := range parts {
+				if !strings.EqualFold(strings.TrimSpace(p), site) {
+					keep = append(keep, p)
+				}
+			}
+			if len(keep) < len(parts) {
+				return strings.TrimSpace(strings.Join(keep, sep))
+			}
+		}
+		// Otherwise keep the longest part: the headline outweighs
+		// section and site names.
+		best := ""
+		for _, p := range parts {
+			if len(p) > len(best) {
+				best = p
+			}
+		}
+		return strings.TrimSpace(best)
+	}
+	return title
+}
+
+// timeLayouts are the date formats seen in meta tags and JSON-LD.
+var timeLayouts = []string{
+	time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05",
+	"2006-01-02T15:04Z07:00", "2006-01-02T15:04", "2006-01-02 15:04:05Z07:00",
+	"2006-01-02 15:04:05 Z0700", "2006-01-02 15:04:05", "2006-01-02 15:04",
+	"2006-01-02", "2006/01/02 15:04:05", "2006/01/02", "20060102",
+	time.RFC1123Z, time.RFC1123, "Mon, 2 Jan 2006 15:04:05 -0700",
+	"Mon, 2 Jan 2006 15:04:05 MST", "January 2, 2006", "Jan 2, 2006",
+	"2 January 2006", "02.01.2006",
+}
+
+// parseTime reads a date in any of timeLayouts; zero when none fits.
+func parseTime(s string) time.Time {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 64 {
+		return time.Time{}
+	}
+	for _, layout := range timeLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// normalizeLang turns "en_US" or "zh-cn" into a canonical BCP 47 tag.
+func normalizeLang(s string) string {
+	s = strings.ReplaceAll(strings.TrimSpace(s), "_", "-")
+	if s == "" {
+		return ""
+	}
+	tag, err := language.Parse(s)
+	if err != nil {
+		return ""
+	}
+	return tag.String()
+}
+
+// resolve makes ref absolute against base; "" when it cannot.
+func resolve(base *url.URL, ref string) string {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return ""
+	}
+	u, err := url.Parse(ref)
+	if err != nil {
+		return ""
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return ""
+	}
+	return u.String()
+}
+
+// trackingParams are query parameters that identify a campaign, not a page.
+var trackingParams = set("fbclid", "gclid", "dclid", "msclkid", "mc_cid",
+	"mc_eid", "igshid", "yclid", "_ga", "ocid", "cmpid", "ncid")
+
+// cleanURL removes tracking parameters and the fragment from an absolute URL.
+func cleanURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || s == "" {
+		return s
+	}
+	u.Fragment = ""
+	if u.RawQuery == "" {
+		return u.String()
+	}
+	q := u.Query()
+	for k := range q {
+		lk := strings.ToLower(k)
+		if strings.HasPrefix(lk, "utm_") || trackingParams[lk] {
+			q.Del(k)
+		}
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
+}

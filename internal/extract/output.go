@@ -1,0 +1,230 @@
+package extract
+
+import (
+	"net/url"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// keptTags are the elements the output keeps; others are replaced by their
+// children. Attributes are dropped except the few written by element().
+var keptTags = map[atom.Atom]bool{
+	atom.P: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true,
+	atom.H6: true, atom.Ul: true, atom.Ol: true, atom.Li: true,
+	atom.Blockquote: true, atom.Pre: true, atom.Code: true, atom.Table: true,
+	atom.Thead: true, atom.Tbody: true, atom.Tfoot: true, atom.Tr: true,
+	atom.Th: true, atom.Td: true, atom.Caption: true, atom.Figure: true,
+	atom.Figcaption: true, atom.Hr: true, atom.Br: true, atom.Dl: true,
+	atom.Dt: true, atom.Dd: true, atom.A: true, atom.Img: true, atom.Em: true,
+	atom.I: true, atom.Strong: true, atom.B: true, atom.Sub: true,
+	atom.Sup: true, atom.S: true, atom.Del: true, atom.Ins: true,
+	atom.Mark: true, atom.Q: true, atom.Cite: true, atom.Abbr: true,
+	atom.Small: true, atom.U: true, atom.Div: true,
+}
+
+// voidTags have no end tag.
+var voidTags = map[atom.Atom]bool{atom.Br: true, atom.Hr: true, atom.Img: true}
+
+// writer serializes the content as minimal HTML and as plain text in one
+// walk. Plain text has a blank line between blocks and a line break for
+// <br> and list items.
+type writer struct {
+	base  *url.URL
+	html  strings.Builder
+	text  strings.Builder
+	space bool // a space is pending in text
+	brk   int  // line breaks pending in text: 1 line, 2 paragraph
+	paras int  // blocks of text written
+	chars int  // text length written (measure units)
+	links int  // of which inside links
+}
+
+func (w *writer) node(n *html.Node, inLink bool) {
+	switch n.Type {
+	case html.TextNode:
+		w.textNode(n.Data, inLink)
+	case html.ElementNode:
+		w.element(n, inLink)
+	}
+}
+
+func (w *writer) children(n *html.Node, inLink bool) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		w.node(c, inLink)
+	}
+}
+
+func (w *writer) element(n *html.Node, inLink bool) {
+	tag := n.DataAtom
+	if tag == atom.H1 {
+		tag = atom.H2 // the page's headline is the Article's Title
+	}
+	if !keptTags[tag] || tag == atom.Div && !hasText(n) {
+		w.blockBreak(n, 2)
+		w.children(n, inLink)
+		w.blockBreak(n, 2)
+		return
+	}
+	switch tag {
+	case atom.Img:
+		w.image(n)
+		return
+	case atom.Br:
+		w.html.WriteString("<br>")
+		w.lineBreak(1)
+		return
+	case atom.Hr:
+		w.html.WriteString("<hr>")
+		w.lineBreak(2)
+		return
+	case atom.A:
+		w.link(n, inLink)
+		return
+	}
+	if !hasText(n) && countDescendants(n, atom.Img) == 0 {
+		return
+	}
+	name := tag.String()
+	brk := blockBreakFor(tag)
+	cell := tag == atom.Td || tag == atom.Th
+	w.lineBreak(brk)
+	w.space = w.space || cell
+	w.html.WriteString("<" + name + ">")
+	w.children(n, inLink)
+	w.html.WriteString("</" + name + ">")
+	w.lineBreak(brk)
+	w.space = w.space || cell
+	if brk == 2 {
+		w.paras++
+	}
+}
+
+// blockBreakFor says how text around an element is separated.
+func blockBreakFor(tag atom.Atom) int {
+	switch tag {
+	case atom.Li, atom.Tr, atom.Dt, atom.Dd, atom.Caption, atom.Figcaption:
+		return 1
+	case atom.Td, atom.Th:
+		return 0
+	}
+	if blockTags[tag] {
+		return 2
+	}
+	return 0
+}
+
+func (w *writer) blockBreak(n *html.Node, k int) {
+	if isBlock(n) {
+		w.lineBreak(k)
+	}
+}
+
+func (w *writer) link(n *html.Node, inLink bool) {
+	href := w.abs(attr(n, "href"))
+	if href == "" || inLink {
+		w.children(n, inLink)
+		return
+	}
+	w.html.WriteString(`<a href="` + html.EscapeString(href) + `">`)
+	w.children(n, true)
+	w.html.WriteString("</a>")
+}
+
+func (w *writer) image(n *html.Node) {
+	src := w.abs(attr(n, "src"))
+	if src == "" {
+		return
+	}
+	w.html.WriteString(`<img src="` + html.EscapeString(src) + `"`)
+	if alt := collapseSpace(attr(n, "alt")); alt != "" {
+		w.html.WriteString(` alt="` + html.EscapeString(alt) + `"`)
+	}
+	w.html.WriteString(">")
+}
+
+// abs resolves a link or image address; only http(s) and mailto survive.
+func (w *writer) abs(ref string) string {
+	ref = strings.TrimSpace(ref)
+	if ref == "" || strings.HasPrefix(ref, "#") {
+		return ""
+	}
+	u, err := url.Parse(ref)
+	if err != nil {
+		return ""
+	}
+	if w.base != nil {
+		u = w.base.ResolveReference(u)
+	}
+	switch u.Scheme {
+	case "http", "https":
+		if u.Host == "" {
+			return ""
+		}
+	case "mailto":
+	default:
+		return ""
+	}
+	return u.String()
+}
+
+func (w *writer) textNode(s string, inLink bool) {
+	w.html.WriteString(html.EscapeString(s))
+	for i, f := range strings.Fields(s) {
+		if i > 0 || startsWithSpace(s) {
+			w.space = true
+		}
+		w.flushBreaks()
+		w.text.WriteString(f)
+		l, _ := measure(f)
+		w.chars += l
+		if inLink {
+			w.links += l
+		}
+	}
+	if endsWithSpace(s) {
+		w.space = true
+	}
+}
+
+// flushBreaks writes the separator owed before the next word.
+func (w *writer) flushBreaks() {
+	switch {
+	case w.text.Len() == 0:
+	case w.brk >= 2:
+		w.text.WriteString("\n\n")
+	case w.brk == 1:
+		w.text.WriteString("\n")
+	case w.space:
+		w.text.WriteString(" ")
+	}
+	w.brk, w.space = 0, false
+}
+
+func (w *writer) lineBreak(k int) {
+	if k > w.brk {
+		w.brk = k
+	}
+}
+
+func startsWithSpace(s string) bool {
+	return s != "" && strings.IndexAny(s[:1], " \t\r\n\f") == 0
+}
+
+func endsWithSpace(s string) bool {
+	return s != "" && strings.IndexAny(s[len(s)-1:], " \t\r\n\f") == 0
+}
+
+// hasText reports whether n holds any non-space text.
+func hasText(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode && strings.TrimSpace(c.Data) != "" {
+			return true
+		}
+		if c.Type == html.ElementNode && hasText(c) {
+			return true
+		}
+	}
+	return false
+}

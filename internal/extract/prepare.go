@@ -1,0 +1,188 @@
+package extract
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// junkTags never hold article text; they are dropped with their content.
+var junkTags = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Link: true, atom.Meta: true,
+	atom.Template: true, atom.Svg: true, atom.Canvas: true, atom.Iframe: true,
+	atom.Object: true, atom.Embed: true, atom.Button: true, atom.Input: true,
+	atom.Select: true, atom.Textarea: true, atom.Option: true, atom.Audio: true,
+	atom.Video: true, atom.Source: true, atom.Track: true, atom.Map: true,
+	atom.Frame: true, atom.Frameset: true, atom.Applet: true, atom.Dialog: true,
+	atom.Base: true, atom.Title: true, atom.Label: true,
+}
+
+// junkRoles are ARIA landmarks and widgets that are page chrome.
+var junkRoles = set("navigation", "banner", "complementary", "contentinfo",
+	"dialog", "alertdialog", "menu", "menubar", "search", "tooltip", "toolbar")
+
+// prepare makes one pass over the whole document: it records the metadata
+// found in head and body, drops markup that is never content (scripts,
+// styles, forms controls, hidden and ARIA chrome elements, comments) and
+// resolves lazy-loaded images.
+func prepare(doc *html.Node, m *meta) {
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; {
+			next := c.NextSibling
+			switch c.Type {
+			case html.CommentNode, html.DoctypeNode:
+				n.RemoveChild(c)
+			case html.ElementNode:
+				m.collect(c)
+				if dropEarly(c) {
+					n.RemoveChild(c)
+				} else if c.DataAtom == atom.Noscript {
+					rescueNoscript(c)
+				} else {
+					if c.DataAtom == atom.Img {
+						fixImage(c)
+					}
+					walk(c)
+				}
+			}
+			c = next
+		}
+	}
+	walk(doc)
+}
+
+// dropEarly reports elements removed whatever the page looks like.
+func dropEarly(n *html.Node) bool {
+	if junkTags[n.DataAtom] || n.Namespace != "" {
+		return true
+	}
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "hidden":
+			return true
+		case "aria-hidden":
+			// Icons and decorative wrappers; real text is never hidden
+			// from screen readers on purpose.
+			if a.Val == "true" {
+				return true
+			}
+		case "role":
+			if junkRoles[strings.ToLower(a.Val)] {
+				return true
+			}
+		case "style":
+			if hiddenStyle(a.Val) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func hiddenStyle(style string) bool {
+	if !strings.Contains(style, "none") && !strings.Contains(style, "hidden") {
+		return false
+	}
+	s := strings.ToLower(strings.ReplaceAll(style, " ", ""))
+	return strings.Contains(s, "display:none") || strings.Contains(s, "visibility:hidden")
+}
+
+// rescueNoscript keeps the images a <noscript> holds for browsers without
+// scripts (replacing the lazy placeholder just before it) and drops any other
+// noscript content, which is usually "please enable JavaScript".
+func rescueNoscript(ns *html.Node) {
+	imgs := countDescendants(ns, atom.Img)
+	if imgs == 0 || ns.Parent == nil {
+		remove(ns)
+		return
+	}
+	if prev := prevElement(ns); prev != nil && prev.DataAtom == atom.Img {
+		remove(prev)
+	}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode {
+				if c.DataAtom == atom.Img {
+					fixImage(c)
+				}
+				walk(c)
+			}
+		}
+	}
+	walk(ns)
+	unwrap(ns)
+}
+
+func prevElement(n *html.Node) *html.Node {
+	for p := n.PrevSibling; p != nil; p = p.PrevSibling {
+		if p.Type == html.ElementNode {
+			return p
+		}
+		if p.Type == html.TextNode && strings.TrimSpace(p.Data) != "" {
+			return nil
+		}
+	}
+	return nil
+}
+
+// lazySrcAttrs hold the real image address on lazy-loading pages.
+var lazySrcAttrs = []string{"data-src", "data-original", "data-lazy-src",
+	"data-lazy", "data-url", "data-hi-res-src", "data-full-src", "data-img-src"}
+
+// fixImage points src at the real image of a lazy-loaded <img>.
+func fixImage(img *html.Node) {
+	if src := attr(img, "src"); src != "" && !placeholderSrc(src) {
+		return
+	}
+	for _, k := range lazySrcAttrs {
+		if v := strings.TrimSpace(attr(img, k)); v != "" && !placeholderSrc(v) {
+			setAttr(img, "src", v)
+			return
+		}
+	}
+	for _, k := range []string{"data-srcset", "srcset", "data-lazy-srcset"} {
+		if v := largestSrcset(attr(img, k)); v != "" {
+			setAttr(img, "src", v)
+			return
+		}
+	}
+}
+
+func placeholderSrc(src string) bool {
+	s := strings.ToLower(src)
+	return strings.HasPrefix(s, "data:") || strings.Contains(s, "placeholder") ||
+		strings.Contains(s, "blank.gif") || strings.Contains(s, "spacer.gif") ||
+		strings.Contains(s, "pixel.gif") || strings.Contains(s, "lazy")
+}
+
+// largestSrcset picks the widest candidate of a srcset attribute, or the
+// last one when no widths are given.
+func largestSrcset(srcset string) string {
+	best, bestW := "", -1
+	for _, cand := range strings.Split(srcset, ",") {
+		f := strings.Fields(cand)
+		if len(f) == 0 || placeholderSrc(f[0]) {
+			continue
+		}
+		w := 0
+		if len(f) > 1 {
+			w = atoiPrefix(f[1])
+		}
+		if w >= bestW {
+			best, bestW = f[0], w
+		}
+	}
+	return best
+}
+
+// atoiPrefix parses the leading digits of s ("640w" is 640).
+func atoiPrefix(s string) int {
+	n := 0
+	for i := 0; i < len(s) && s[i] >= '0' && s[i] <= '9' && n < 1<<20; i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}

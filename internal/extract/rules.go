@@ -1,0 +1,129 @@
+package extract
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+
+	"github.com/andybalholm/cascadia"
+	"github.com/goccy/go-yaml"
+	"golang.org/x/net/html"
+)
+
+//go:embed rules.yaml
+var rulesYAML []byte
+
+// rulesFile is the shape of rules.yaml.
+type rulesFile struct {
+	Phrases struct {
+		Prefix   []string `yaml:"prefix"`
+		Contains []string `yaml:"contains"`
+	} `yaml:"phrases"`
+	Sites map[string]struct {
+		Content []string `yaml:"content"`
+		Remove  []string `yaml:"remove"`
+	} `yaml:"sites"`
+}
+
+// rules are the compiled extraction rules.
+type rules struct {
+	prefix, contains []string
+	sites            map[string]siteRule
+}
+
+// siteRule holds the selectors of one host.
+type siteRule struct {
+	content []cascadia.Sel
+	remove  []cascadia.Sel
+}
+
+// parseRules compiles a rules file.
+func parseRules(data []byte) (*rules, error) {
+	var f rulesFile
+	if err := yaml.UnmarshalWithOptions(data, &f, yaml.Strict()); err != nil {
+		return nil, fmt.Errorf("extract: rules: %w", err)
+	}
+	r := &rules{sites: make(map[string]siteRule, len(f.Sites))}
+	for _, p := range f.Phrases.Prefix {
+		r.prefix = append(r.prefix, strings.ToLower(p))
+	}
+	for _, p := range f.Phrases.Contains {
+		r.contains = append(r.contains, strings.ToLower(p))
+	}
+	for host, s := range f.Sites {
+		var sr siteRule
+		var err error
+		if sr.content, err = compileAll(s.Content); err != nil {
+			return nil, fmt.Errorf("extract: rules: site %s: %w", host, err)
+		}
+		if sr.remove, err = compileAll(s.Remove); err != nil {
+			return nil, fmt.Errorf("extract: rules: site %s: %w", host, err)
+		}
+		r.sites[strings.TrimPrefix(strings.ToLower(host), "www.")] = sr
+	}
+	return r, nil
+}
+
+func compileAll(sels []string) ([]cascadia.Sel, error) {
+	out := make([]cascadia.Sel, 0, len(sels))
+	for _, s := range sels {
+		sel, err := cascadia.Parse(s)
+		if err != nil {
+			return nil, fmt.Errorf("selector %q: %w", s, err)
+		}
+		out = append(out, sel)
+	}
+	return out, nil
+}
+
+// site returns the rule for host or one of its parent domains.
+func (r *rules) site(host string) (siteRule, bool) {
+	host = strings.TrimPrefix(strings.ToLower(host), "www.")
+	for host != "" {
+		if sr, ok := r.sites[host]; ok {
+			return sr, true
+		}
+		i := strings.IndexByte(host, '.')
+		if i < 0 {
+			break
+		}
+		host = host[i+1:]
+	}
+	return siteRule{}, false
+}
+
+// apply removes the rule's chrome from doc and returns the content nodes,
+// or nil when no content selector matches.
+func (sr siteRule) apply(doc *html.Node) []*html.Node {
+	for _, sel := range sr.remove {
+		for _, n := range cascadia.QueryAll(doc, sel) {
+			remove(n)
+		}
+	}
+	for _, sel := range sr.content {
+		if nodes := cascadia.QueryAll(doc, sel); len(nodes) > 0 {
+			return nodes
+		}
+	}
+	return nil
+}
+
+// boilerplate reports text of a small element that is page furniture.
+// text must be lowercased with white space collapsed.
+func (r *rules) boilerplate(text string) bool {
+	if len(text) <= 100 {
+		for _, p := range r.prefix {
+			if strings.HasPrefix(text, p) {
+				return true
+			}
+		}
+	}
+	if len(text) <= 300 {
+		for _, p := range r.contains {
+			if strings.Contains(text, p) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,318 @@
+package extract
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// flags switch heuristics off one by one when a strict attempt finds too
+// little text (see Extractor.Extract).
+type flags struct {
+	stripUnlikely bool // drop page chrome before scoring
+	weightClasses bool // let class/id hints move scores
+	cleanCond     bool // drop link-heavy or list-heavy blocks inside the content
+}
+
+// stat is what the scorer knows of one element.
+type stat struct {
+	chars, links, commas int // whole subtree: text length, text inside links, separators
+	own, ownCommas       int // text outside links whose nearest block is this element
+	score                float64
+	scored               bool
+}
+
+func (s *stat) linkDensity() float64 {
+	if s.chars == 0 {
+		return 0
+	}
+	return float64(s.links) / float64(s.chars)
+}
+
+// minParagraph is the shortest text (in measure units) that counts as a
+// paragraph of prose.
+const minParagraph = 25
+
+// scorer finds the element holding the article: each paragraph of prose
+// adds to the scores of its nearest ancestors, and the best-scored element,
+// discounted by its share of link text, wins.
+type scorer struct {
+	f      flags
+	stats  map[*html.Node]*stat
+	blocks []*html.Node // elements with a paragraph of their own text, in document order
+	cands  []*html.Node
+}
+
+func newScorer(f flags) *scorer {
+	return &scorer{f: f, stats: make(map[*html.Node]*stat, 2048)}
+}
+
+// measureTree fills stats for every element below n.
+func (s *scorer) measureTree(n *html.Node, block *stat, inLink bool) (chars, links, commas int) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			l, k := measure(c.Data)
+			chars += l
+			commas += k
+			if inLink {
+				links += l
+			} else if block != nil {
+				block.own += l
+				block.ownCommas += k
+			}
+		case html.ElementNode:
+			st := &stat{}
+			s.stats[c] = st
+			b := block
+			if isBlock(c) {
+				b = st
+			}
+			st.chars, st.links, st.commas = s.measureTree(c, b, inLink || c.DataAtom == atom.A)
+			chars += st.chars
+			links += st.links
+			commas += st.commas
+		}
+	}
+	return chars, links, commas
+}
+
+// prune removes page chrome that holds less than a share of the page's
+// text and records the paragraph blocks that remain.
+func (s *scorer) prune(n *html.Node, total int) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type == html.ElementNode {
+			st := s.stats[c]
+			if s.f.stripUnlikely && unlikely(c) && st.chars < total*2/5 {
+				s.detach(c, st)
+			} else {
+				if st.own >= minParagraph && !isHeading(c.DataAtom) {
+					s.blocks = append(s.blocks, c)
+				}
+				s.prune(c, total)
+			}
+		}
+		c = next
+	}
+}
+
+// detach removes n and takes its text out of its ancestors' counts.
+func (s *scorer) detach(n *html.Node, st *stat) {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if ps := s.stats[p]; ps != nil {
+			ps.chars -= st.chars
+			ps.links -= st.links
+			ps.commas -= st.commas
+		}
+	}
+	remove(n)
+}
+
+// unlikely reports page chrome: landmarks and elements with negative hints.
+func unlikely(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Html, atom.Body, atom.Main, atom.A:
+		return false
+	case atom.Nav, atom.Aside, atom.Footer, atom.Header:
+		return true
+	}
+	return hint(n) < 0
+}
+
+// containerTags hold paragraphs rather than being one: text directly inside
+// them scores the element itself instead of its parent.
+var containerTags = map[atom.Atom]bool{
+	atom.Div: true, atom.Section: true, atom.Article: true, atom.Main: true,
+	atom.Body: true, atom.Td: true, atom.Center: true, atom.Form: true,
+}
+
+// score adds every block's paragraph score to its ancestors.
+func (s *scorer) score() {
+	for _, b := range s.blocks {
+		st := s.stats[b]
+		own := st.own
+		points := 1 + float64(st.ownCommas) + math.Min(float64(own)/100, 3)
+		n := b
+		if !containerTags[b.DataAtom] {
+			n = b.Parent
+		}
+		for level := 0; n != nil && n.Type == html.ElementNode && level < 5; level++ {
+			cs := s.candidate(n)
+			if cs == nil {
+				break
+			}
+			div := 1.0
+			if level == 1 {
+				div = 2
+			} else if level > 1 {
+				div = float64(level * 3)
+			}
+			cs.score += points / div
+			n = n.Parent
+		}
+	}
+	for _, c := range s.cands {
+		st := s.stats[c]
+		st.score *= 1 - st.linkDensity()
+	}
+}
+
+// candidate returns n's stat, giving it its starting score the first time.
+func (s *scorer) candidate(n *html.Node) *stat {
+	st := s.stats[n]
+	if st == nil || st.scored {
+		return st
+	}
+	st.scored = true
+	s.cands = append(s.cands, n)
+	switch n.DataAtom {
+	case atom.Div, atom.Article:
+		st.score = 5
+	case atom.Pre, atom.Td, atom.Blockquote:
+		st.score = 3
+	case atom.Address, atom.Ol, atom.Ul, atom.Dl, atom.Dd, atom.Dt, atom.Li, atom.Form:
+		st.score = -3
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Th:
+		st.score = -5
+	}
+	if strings.EqualFold(attr(n, "itemprop"), "articleBody") {
+		st.score += 15
+	}
+	if s.f.weightClasses {
+		st.score += 25 * float64(hint(n))
+	}
+	return st
+}
+
+// top returns the best candidate after checking whether the article is
+// split over several high-scoring siblings (then their common ancestor wins)
+// or wrapped in elements that add nothing.
+func (s *scorer) top() *html.Node {
+	if len(s.cands) == 0 {
+		return nil
+	}
+	sort.SliceStable(s.cands, func(i, j int) bool {
+		return s.stats[s.cands[i]].score > s.stats[s.cands[j]].score
+	})
+	best := s.cands[0]
+	bestScore := s.stats[best].score
+	var alts []*html.Node
+	for _, c := range s.cands[1:min(len(s.cands), 5)] {
+		if s.stats[c].score >= bestScore*0.75 {
+			alts = append(alts, c)
+		}
+	}
+	if len(alts) >= 2 {
+		for p := best.Parent; p != nil && p.DataAtom != atom.Body; p = p.Parent {
+			inside := 0
+			for _, a := range alts {
+				if contains(p, a) {
+					inside++
+				}
+			}
+			if inside >= 2 {
+				best = p
+				s.candidate(best)
+				break
+			}
+		}
+	}
+	best = s.climb(best)
+	for best.Parent != nil && best.Parent.DataAtom != atom.Body && onlyElementChild(best) {
+		best = best.Parent
+		s.candidate(best)
+	}
+	return best
+}
+
+// climb moves to a parent that scores better than the candidate: the
+// candidate was then only part of the article.
+func (s *scorer) climb(n *html.Node) *html.Node {
+	last := s.stats[n].score
+	for p := n.Parent; p != nil && p.DataAtom != atom.Body; p = p.Parent {
+		ps := s.stats[p]
+		if ps == nil || !ps.scored {
+			continue
+		}
+		if ps.score < last/3 {
+			break
+		}
+		if ps.score > last {
+			n = p
+			break
+		}
+		last = ps.score
+	}
+	return n
+}
+
+func contains(anc, n *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
+		if p == anc {
+			return true
+		}
+	}
+	return false
+}
+
+func onlyElementChild(n *html.Node) bool {
+	for c := n.Parent.FirstChild; c != nil; c = c.NextSibling {
+		if c != n && (c.Type == html.ElementNode || c.Type == html.TextNode && strings.TrimSpace(c.Data) != "") {
+			return false
+		}
+	}
+	return true
+}
+
+// gather returns top and those of its siblings that look like more of the
+// same article: well scored, or plain paragraphs of prose.
+func (s *scorer) gather(top *html.Node) []*html.Node {
+	if top.Parent == nil {
+		return []*html.Node{top}
+	}
+	ts := s.stats[top]
+	threshold := math.Max(10, ts.score*0.2)
+	topClass := attr(top, "class")
+	var out []*html.Node
+	for c := top.Parent.FirstChild; c != nil; c = c.NextSibling {
+		if c == top {
+			out = append(out, c)
+			continue
+		}
+		if c.Type != html.ElementNode || hint(c) < 0 {
+			continue
+		}
+		st := s.stats[c]
+		if st == nil {
+			continue
+		}
+		bonus := 0.0
+		if topClass != "" && attr(c, "class") == topClass {
+			bonus = ts.score * 0.2
+		}
+		if st.scored && st.score+bonus >= threshold || proseBlock(c, st) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// proseBlock reports a paragraph that reads as running text.
+func proseBlock(n *html.Node, st *stat) bool {
+	if n.DataAtom != atom.P && st.own < st.chars*3/4 {
+		return false
+	}
+	ld := st.linkDensity()
+	if st.chars > 80 {
+		return ld < 0.25
+	}
+	if st.chars == 0 || ld > 0 {
+		return false
+	}
+	t := strings.TrimSpace(textOf(n))
+	return strings.HasSuffix(t, ".") || strings.HasSuffix(t, "。")
+}
