@@ -1,0 +1,166 @@
+package fetch
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"docket/internal/content"
+	"docket/internal/feed"
+	"docket/internal/topic"
+)
+
+// writeItems takes a parsed feed's items through dedupe, selection,
+// extraction and writing, counting each step in r.
+func (o Options) writeItems(ctx context.Context, r *FeedResult, src *feed.Source, f *feed.Feed, ix *index, firstFetch bool, now time.Time, log *slog.Logger) {
+	for i := range f.Items {
+		it := &f.Items[i]
+		if !o.Since.IsZero() && it.Published.Before(o.Since) {
+			continue
+		}
+		if !ix.claim(it) {
+			r.Seen++
+			continue
+		}
+		r.New++
+		written, err := o.writeItem(ctx, src, f, it, firstFetch, now)
+		if err != nil {
+			ix.release(it)
+			r.writeFailed = true
+			r.Error = err.Error()
+			log.Error("write failed", "item", it.URL, "error", err)
+			continue
+		}
+		if written {
+			r.Written++
+		}
+	}
+}
+
+// writeItem selects, extracts and writes one new item; false means the
+// selection rules did not keep it.
+func (o Options) writeItem(ctx context.Context, src *feed.Source, f *feed.Feed, it *feed.Item, firstFetch bool, now time.Time) (bool, error) {
+	lang := firstNonEmpty(src.Language, f.Language)
+	ti := topic.Item{ID: it.ID, Title: it.Title, Summary: it.Summary, Lang: lang}
+	res, keep := o.classify(src, ti)
+	if !keep {
+		return false, nil
+	}
+	body, extracted := o.body(ctx, src, it)
+	if extracted != nil && *extracted && o.Classify != nil {
+		ti.Body = body
+		if again := o.Classify.Classify(ti); again.Selected() {
+			res = again // the article text gives better topics and entities
+		}
+	}
+	e := entryFor(src, it, lang, res, now)
+	e.Extracted = extracted
+	e.Backfilled = firstFetch || it.Published.Before(now.AddDate(0, 0, -src.BackfillDays))
+	return true, create(o.ContentDir, e, body)
+}
+
+func (o Options) classify(src *feed.Source, ti topic.Item) (topic.Result, bool) {
+	if o.Classify == nil {
+		return topic.Result{}, true
+	}
+	res := o.Classify.Classify(ti)
+	return res, src.Select == feed.SelectAll || res.Selected()
+}
+
+// body is the Markdown under the front matter and whether it came from
+// the article page (nil: the source asked for no body).
+func (o Options) body(ctx context.Context, src *feed.Source, it *feed.Item) (string, *bool) {
+	if src.Extract == feed.ExtractNone {
+		return "", nil
+	}
+	if src.Extract == feed.ExtractFull && o.Extract != nil && it.URL != "" {
+		if md, ok := o.extract(ctx, it.URL); ok {
+			return md, ptr(true)
+		}
+	}
+	return it.Summary, ptr(false)
+}
+
+func (o Options) extract(ctx context.Context, pageURL string) (string, bool) {
+	resp, err := o.Client.Get(ctx, Request{URL: pageURL, Accept: "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"})
+	if err != nil {
+		o.Log.Warn("article fetch failed", "url", pageURL, "error", err)
+		return "", false
+	}
+	md, ok, err := o.Extract(resp.Body, resp.ContentType, resp.URL)
+	if err != nil {
+		o.Log.Warn("extract failed", "url", pageURL, "error", err)
+		return "", false
+	}
+	return md, ok && strings.TrimSpace(md) != ""
+}
+
+func entryFor(src *feed.Source, it *feed.Item, lang string, res topic.Result, now time.Time) *content.Entry {
+	e := &content.Entry{
+		ID: it.ID, Title: it.Title, Date: sanitiseDate(it.Published, now), Source: src.Title,
+		Feed: src.ID, URL: it.URL, GUID: it.GUID, Author: it.Author, Lang: lang,
+		Fetched: now.UTC().Truncate(time.Second), Summary: summaryOf(it.Summary),
+		Topics: res.Topics, Entities: res.Entities, Jurisdictions: res.Jurisdictions,
+	}
+	for _, m := range res.Matched {
+		e.Matched = append(e.Matched, content.Match(m))
+	}
+	return e
+}
+
+// sanitiseDate keeps a hostile or broken date from naming a folder far in
+// the future or before the web.
+func sanitiseDate(t, now time.Time) time.Time {
+	if t.After(now.Add(48*time.Hour)) || t.Year() < 1995 {
+		return now.UTC().Truncate(time.Second)
+	}
+	return t
+}
+
+// create writes the item under news/YYYY/MM/slug.md; when the slug is taken
+// by another item it retries once with a short hash of the item's ID.
+func create(root string, e *content.Entry, body string) error {
+	data, err := content.Render(e, body)
+	if err != nil {
+		return err
+	}
+	slug := content.Slug(e.Title)
+	err = content.Create(root, content.NewsPath(e.Date, slug), data)
+	if errors.Is(err, fs.ErrExist) {
+		err = content.Create(root, content.NewsPath(e.Date, slug+"-"+e.ID[:6]), data)
+	}
+	return err
+}
+
+const maxSummary = 300 // runes
+
+// summaryOf is the first paragraph of the summary, cut at a sentence end
+// within maxSummary runes.
+func summaryOf(s string) string {
+	s, _, _ = strings.Cut(s, "\n\n")
+	r := []rune(s)
+	if len(r) <= maxSummary {
+		return s
+	}
+	cut := string(r[:maxSummary])
+	if i := strings.LastIndexAny(cut, ".!?。！？"); i > len(cut)/3 {
+		_, size := utf8.DecodeRuneInString(cut[i:])
+		return cut[:i+size]
+	}
+	return strings.TrimSpace(cut) + "…"
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

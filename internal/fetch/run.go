@@ -1,0 +1,220 @@
+package fetch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"sync"
+	"time"
+
+	"docket/internal/feed"
+	"docket/internal/topic"
+)
+
+// Classifier is the selection step (internal/topic's *Rules satisfies it).
+type Classifier interface {
+	Classify(topic.Item) topic.Result
+}
+
+// Extractor turns an article page into Markdown. ok is false when the
+// extractor is unsure, in which case the feed's summary is used instead.
+type Extractor func(page []byte, contentType, pageURL string) (markdown string, ok bool, err error)
+
+// Options configure a fetch run.
+type Options struct {
+	ContentDir string        // content/
+	Sources    *feed.Sources // feeds/feeds.yaml
+	State      *feed.State   // feeds/state.json, updated in place
+	Client     *Client
+	Classify   Classifier // nil keeps every item
+	Extract    Extractor  // nil uses the feed's summary as the body
+	Only       string     // a feed ID: fetch only that feed
+	Since      time.Time  // skip items published before
+	Force      bool       // ignore next_fetch
+	Now        func() time.Time
+	Log        *slog.Logger
+	OnStart    func(total int)      // called once with the number of feeds
+	OnFeed     func(r *FeedResult) // called as each feed finishes, one at a time
+}
+
+// Feed outcomes in FeedResult.Status.
+const (
+	StatusOK          = "ok"
+	StatusNotModified = "not_modified"
+	StatusSkipped     = "skipped" // not due yet, or disabled
+	StatusFailed      = "failed"
+)
+
+// FeedResult is one feed's line in the run's report.
+type FeedResult struct {
+	Feed     string        `json:"feed"`
+	Status   string        `json:"status"`
+	HTTP     int           `json:"http,omitempty"`
+	New      int           `json:"new"`     // items not in content/ before
+	Seen     int           `json:"seen"`    // items already in content/ (or already taken this run)
+	Written  int           `json:"written"` // new items that passed selection and were written
+	Duration time.Duration `json:"duration_ns"`
+	Error    string        `json:"error,omitempty"`
+	MovedTo  string        `json:"moved_to,omitempty"`
+
+	writeFailed bool
+}
+
+// Summary is the whole run's report.
+type Summary struct {
+	Feeds        []*FeedResult `json:"feeds"`
+	WriteFailure bool          `json:"write_failure"` // some item could not be written to content/
+}
+
+// Succeeded is the number of feeds fetched without error (skipped ones
+// count: they were fine last time).
+func (s *Summary) Succeeded() int {
+	n := 0
+	for _, r := range s.Feeds {
+		if r.Status != StatusFailed {
+			n++
+		}
+	}
+	return n
+}
+
+// ErrUnknownFeed is returned when Options.Only names no feed.
+var ErrUnknownFeed = errors.New("no such feed")
+
+// Run fetches the due feeds concurrently (the client limits hosts), writes
+// new selected items to content/ and updates the state. It returns an error
+// only when the run could not start; per-feed failures are in the Summary.
+func Run(ctx context.Context, o Options) (*Summary, error) {
+	o = o.withDefaults()
+	srcs, err := o.selected()
+	if err != nil {
+		return nil, err
+	}
+	ix, err := loadIndex(o.ContentDir)
+	if err != nil {
+		return nil, err
+	}
+	if o.OnStart != nil {
+		o.OnStart(len(srcs))
+	}
+	sum := &Summary{Feeds: make([]*FeedResult, len(srcs))}
+	states := make([]*feed.FeedState, len(srcs))
+	for i, src := range srcs {
+		states[i] = o.State.Feed(src.ID) // created here: goroutines only touch their own
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	for i := range srcs {
+		wg.Go(func() {
+			r := o.runFeed(ctx, srcs[i], states[i], ix)
+			mu.Lock()
+			defer mu.Unlock()
+			sum.Feeds[i] = r
+			sum.WriteFailure = sum.WriteFailure || r.writeFailed
+			if o.OnFeed != nil {
+				o.OnFeed(r)
+			}
+		})
+	}
+	wg.Wait()
+	sort.SliceStable(sum.Feeds, func(a, b int) bool { return sum.Feeds[a].Feed < sum.Feeds[b].Feed })
+	return sum, nil
+}
+
+func (o Options) withDefaults() Options {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Client == nil {
+		o.Client = NewClient(ClientOptions{})
+	}
+	if o.State == nil {
+		o.State = &feed.State{Feeds: map[string]*feed.FeedState{}}
+	}
+	return o
+}
+
+func (o Options) selected() ([]*feed.Source, error) {
+	var out []*feed.Source
+	for i := range o.Sources.Feeds {
+		src := &o.Sources.Feeds[i]
+		if o.Only == "" || src.ID == o.Only {
+			out = append(out, src)
+		}
+	}
+	if o.Only != "" && len(out) == 0 {
+		return nil, fmt.Errorf("fetch: %w: %q", ErrUnknownFeed, o.Only)
+	}
+	return out, nil
+}
+
+// runFeed is one feed from due-check to state update.
+func (o Options) runFeed(ctx context.Context, src *feed.Source, st *feed.FeedState, ix *index) *FeedResult {
+	start, clock := o.Now(), time.Now()
+	r := &FeedResult{Feed: src.ID}
+	defer func() { r.Duration = time.Since(clock).Round(time.Millisecond) }()
+	if src.Disabled || (!o.Force && start.Before(st.NextFetch) && st.URL == src.URL) {
+		r.Status = StatusSkipped
+		return r
+	}
+	log := o.Log.With("feed", src.ID, "url", src.URL)
+	firstFetch := st.LastSuccess.IsZero()
+	req := Request{URL: src.URL}
+	if st.URL == src.URL { // validators belong to the URL they came from
+		req.ETag, req.LastModified = st.ETag, st.LastModified
+	}
+	st.LastFetch = start
+	resp, err := o.Client.Get(ctx, req)
+	if err != nil {
+		o.fail(r, st, src, err, start)
+		log.Warn("fetch failed", "error", err)
+		return r
+	}
+	r.HTTP, r.MovedTo = resp.Status, resp.MovedTo
+	if resp.NotModified {
+		r.Status = StatusNotModified
+		o.succeed(st, src, resp, 0, start)
+		return r
+	}
+	parsed, err := feed.Parse(resp.Body, feed.Options{
+		URL: resp.URL, ContentType: resp.ContentType, Language: src.Language,
+		Timezone: src.Timezone, Now: start,
+	})
+	if err != nil {
+		o.fail(r, st, src, err, start)
+		log.Warn("parse failed", "error", err)
+		return r
+	}
+	o.succeed(st, src, resp, parsed.TTL, start)
+	st.Items = len(parsed.Items)
+	o.writeItems(ctx, r, src, parsed, ix, firstFetch, start, log)
+	r.Status = StatusOK
+	return r
+}
+
+func (o Options) fail(r *FeedResult, st *feed.FeedState, src *feed.Source, err error, now time.Time) {
+	r.Status, r.Error = StatusFailed, err.Error()
+	var se *StatusError
+	if errors.As(err, &se) {
+		r.HTTP = se.Code
+	}
+	st.URL, st.Status, st.Error = src.URL, r.HTTP, r.Error
+	st.Failures++
+	st.NextFetch = retryAt(now, src.MinInterval, st.Failures, err)
+}
+
+func (o Options) succeed(st *feed.FeedState, src *feed.Source, resp *Response, ttl time.Duration, now time.Time) {
+	st.URL, st.Status, st.Error, st.Failures = src.URL, resp.Status, "", 0
+	st.MovedTo = resp.MovedTo
+	st.LastSuccess = now
+	if !resp.NotModified || resp.ETag != "" || resp.LastModified != "" {
+		// A 304 may omit the validators; keep the ones we sent then.
+		st.ETag, st.LastModified = resp.ETag, resp.LastModified
+	}
+	st.NextFetch = nextFetch(now, src.MinInterval, resp.FreshUntil, ttl)
+}

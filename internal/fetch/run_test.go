@@ -1,0 +1,240 @@
+package fetch
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"docket/internal/content"
+	"docket/internal/feed"
+)
+
+var testNow = time.Date(2026, 11, 24, 18, 0, 0, 0, time.UTC)
+
+// fixtureServer serves testdata files by name, with an optional
+// Content-Type per file, and honours If-None-Match with a fixed ETag.
+func fixtureServer(t *testing.T, types map[string]string) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(r.URL.Path, "/")
+		data, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		etag := `"` + name + `"`
+		if r.Header.Get("If-None-Match") == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", etag)
+		if ct, ok := types[name]; ok {
+			w.Header().Set("Content-Type", ct)
+		}
+		w.Write(data)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func sources(srv *httptest.Server, names ...string) *feed.Sources {
+	s := &feed.Sources{}
+	for _, n := range names {
+		s.Feeds = append(s.Feeds, feed.Source{
+			ID: strings.TrimSuffix(n, filepath.Ext(n)), URL: srv.URL + "/" + n, Title: n,
+			Kind: feed.KindPress, Select: feed.SelectAll, Extract: feed.ExtractSummary,
+			MinInterval: time.Hour, BackfillDays: 30,
+		})
+	}
+	return s
+}
+
+func runOnce(t *testing.T, o Options) *Summary {
+	t.Helper()
+	o.Now = func() time.Time { return testNow }
+	if o.Client == nil {
+		o.Client = testClient(ClientOptions{})
+	}
+	sum, err := Run(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum
+}
+
+func newsFiles(t *testing.T, root string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			data, _ := os.ReadFile(p)
+			rel, _ := filepath.Rel(root, p)
+			files[filepath.ToSlash(rel)] = string(data)
+		}
+		return nil
+	})
+	return files
+}
+
+func TestRunDedupeAndIdempotence(t *testing.T) {
+	srv := fixtureServer(t, nil)
+	dir := t.TempDir()
+	state := &feed.State{Feeds: map[string]*feed.FeedState{}}
+	o := Options{ContentDir: dir, Sources: sources(srv, "wire.xml", "press.xml"), State: state}
+
+	sum := runOnce(t, o)
+	written := 0
+	for _, r := range sum.Feeds {
+		if r.Status != StatusOK {
+			t.Fatalf("%s: %+v", r.Feed, r)
+		}
+		written += r.Written
+	}
+	// wire has 2 items, press 2, one of them the same story: 3 files.
+	files := newsFiles(t, dir)
+	if written != 3 || len(files) != 3 {
+		t.Fatalf("written %d, files %v", written, keys(files))
+	}
+	first := newsFiles(t, dir)
+
+	// Second run, forced past next_fetch: every feed answers 304.
+	o.Force = true
+	sum = runOnce(t, o)
+	for _, r := range sum.Feeds {
+		if r.Status != StatusNotModified || r.Written != 0 {
+			t.Errorf("second run %s: %+v", r.Feed, r)
+		}
+	}
+	// Third run without validators: the items are parsed again and all seen.
+	for _, fs := range state.Feeds {
+		fs.ETag = ""
+	}
+	sum = runOnce(t, o)
+	for _, r := range sum.Feeds {
+		if r.Written != 0 || r.New != 0 || r.Seen != 2 {
+			t.Errorf("third run %s: %+v", r.Feed, r)
+		}
+	}
+	if after := newsFiles(t, dir); len(after) != len(first) {
+		t.Errorf("files changed: %v", keys(after))
+	}
+}
+
+func TestRunWritesFrontMatter(t *testing.T) {
+	srv := fixtureServer(t, nil)
+	dir := t.TempDir()
+	state := &feed.State{Feeds: map[string]*feed.FeedState{"wire": {URL: srv.URL + "/wire.xml", LastSuccess: testNow.Add(-time.Hour)}}}
+	runOnce(t, Options{ContentDir: dir, Sources: sources(srv, "wire.xml"), State: state})
+	data, err := os.ReadFile(filepath.Join(dir, "news/2026/11/regulator-orders-two-messaging-apps-to-interoperate.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, problems := content.Parse("x.md", "news/2026/11/regulator-orders-two-messaging-apps-to-interoperate", data, nil)
+	if doc == nil || len(problems) > 0 {
+		t.Fatalf("written file does not parse: %v\n%s", problems, data)
+	}
+	if doc.URL != "https://news.example/2026/11/messaging-interop" || doc.Backfilled || doc.Feed != "wire" {
+		t.Errorf("entry %+v", doc.Entry)
+	}
+	if strings.Contains(string(data), "<script") || strings.Contains(string(data), "alert") {
+		t.Errorf("feed HTML leaked into the file:\n%s", data)
+	}
+	if st := state.Feeds["wire"]; st.NextFetch.Sub(testNow) != time.Hour || st.ETag == "" {
+		t.Errorf("state %+v", st)
+	}
+}
+
+func TestRunBackfill(t *testing.T) {
+	srv := fixtureServer(t, nil)
+	dir := t.TempDir()
+	state := &feed.State{Feeds: map[string]*feed.FeedState{"press": {URL: srv.URL + "/press.xml", LastSuccess: testNow.Add(-time.Hour)}}}
+	runOnce(t, Options{ContentDir: dir, Sources: sources(srv, "press.xml"), State: state})
+	for name, data := range newsFiles(t, dir) {
+		old := strings.Contains(name, "/2019/")
+		if strings.Contains(data, "backfilled: true") != old {
+			t.Errorf("%s: backfilled should be %v:\n%s", name, old, data)
+		}
+	}
+}
+
+func TestRunBadFeeds(t *testing.T) {
+	srv := fixtureServer(t, map[string]string{"gb2312.xml": "text/xml"})
+	dir := t.TempDir()
+	src := sources(srv, "page.html", "broken.xml", "garbage.xml", "missing.xml", "gb2312.xml")
+	sum := runOnce(t, Options{ContentDir: dir, Sources: src, State: &feed.State{Feeds: map[string]*feed.FeedState{}}})
+	want := map[string]struct {
+		status, errPart string
+		written         int
+	}{
+		"page":    {StatusFailed, "links a feed at https://page.example/rss.xml", 0},
+		"broken":  {StatusOK, "", 1},
+		"garbage": {StatusFailed, "feed: parse", 0},
+		"missing": {StatusFailed, "http 404", 0},
+		"gb2312":  {StatusOK, "", 1},
+	}
+	for _, r := range sum.Feeds {
+		w := want[r.Feed]
+		if r.Status != w.status || !strings.Contains(r.Error, w.errPart) || r.Written != w.written {
+			t.Errorf("%s: %+v, want %+v", r.Feed, r, w)
+		}
+	}
+	if sum.Succeeded() != 2 {
+		t.Errorf("succeeded %d", sum.Succeeded())
+	}
+	files := newsFiles(t, dir)
+	var zh string
+	for name, data := range files {
+		if strings.Contains(data, "监管部门要求平台互联互通") {
+			zh = name
+			if !strings.Contains(data, "2026-11-20T14:38:10+08:00") {
+				t.Errorf("date not read in Asia/Shanghai:\n%s", data)
+			}
+		}
+	}
+	if zh == "" {
+		t.Errorf("no correctly decoded Chinese item in %v", keys(files))
+	}
+}
+
+func TestRunSkipsUntilDue(t *testing.T) {
+	var hits int
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits++ }))
+	defer srv.Close()
+	src := sources(srv, "x.xml")
+	state := &feed.State{Feeds: map[string]*feed.FeedState{"x": {URL: srv.URL + "/x.xml", NextFetch: testNow.Add(time.Minute)}}}
+	sum := runOnce(t, Options{ContentDir: t.TempDir(), Sources: src, State: state})
+	if sum.Feeds[0].Status != StatusSkipped || hits != 0 {
+		t.Errorf("not skipped: %+v, %d hits", sum.Feeds[0], hits)
+	}
+}
+
+func TestRunSlugCollision(t *testing.T) {
+	srv := fixtureServer(t, nil)
+	dir := t.TempDir()
+	// An editor's file already has the slug of the first wire item.
+	rel := "news/2026/11/regulator-orders-two-messaging-apps-to-interoperate.md"
+	editor := "---\ntitle: Regulator orders two messaging apps to interoperate\nurl: https://elsewhere.example/x\n---\nEditor's text.\n"
+	os.MkdirAll(filepath.Join(dir, "news/2026/11"), 0o755)
+	os.WriteFile(filepath.Join(dir, rel), []byte(editor), 0o644)
+	runOnce(t, Options{ContentDir: dir, Sources: sources(srv, "wire.xml"), State: &feed.State{Feeds: map[string]*feed.FeedState{}}})
+	files := newsFiles(t, dir)
+	if files[rel] != editor {
+		t.Errorf("editor's file changed:\n%s", files[rel])
+	}
+	if len(files) != 3 {
+		t.Errorf("want the editor's file and two new ones: %v", keys(files))
+	}
+}
+
+func keys(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
