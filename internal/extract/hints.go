@@ -126,3 +126,23 @@ func isCJK(r rune) bool {
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
 		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
 }
+
+// commentTokens name readers' comment sections, which are never the article
+// however long they grow.
+var commentTokens = set("comment", "comments", "commentlist", "commentlists",
+	"disqus", "respond", "replies")
+
+// commentSection reports a readers' comments container.
+func commentSection(n *html.Node) bool {
+	for _, a := range n.Attr {
+		if a.Key != "class" && a.Key != "id" {
+			continue
+		}
+		for _, tok := range strings.FieldsFunc(strings.ToLower(a.Val), notWordRune) {
+			if commentTokens[tok] {
+				return true
+			}
+		}
+	}
+	return false
+}

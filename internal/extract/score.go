@@ -20,9 +20,21 @@ type flags struct {
 // stat is what the scorer knows of one element.
 type stat struct {
 	chars, links, commas int // whole subtree: text length, text inside links, separators
-	own, ownCommas       int // text outside links whose nearest block is this element
+	own                  int     // text outside links whose nearest block is this element
+	seg, segCommas       int     // the run of own text since the last <br>
+	points               float64 // paragraph score of the own text, one paragraph per run
 	score                float64
 	scored               bool
+}
+
+// endRun closes the current run of own text: a run long enough to be a
+// paragraph earns points for its length and clauses. Pages that separate
+// paragraphs with <br><br> instead of <p> score like those that do not.
+func (s *stat) endRun() {
+	if s.seg >= minParagraph {
+		s.points += 1 + float64(s.segCommas) + math.Min(float64(s.seg)/100, 3)
+	}
+	s.seg, s.segCommas = 0, 0
 }
 
 func (s *stat) linkDensity() float64 {
@@ -62,9 +74,13 @@ func (s *scorer) measureTree(n *html.Node, block *stat, inLink bool) (chars, lin
 				links += l
 			} else if block != nil {
 				block.own += l
-				block.ownCommas += k
+				block.seg += l
+				block.segCommas += k
 			}
 		case html.ElementNode:
+			if c.DataAtom == atom.Br && block != nil {
+				block.endRun()
+			}
 			st := &stat{}
 			s.stats[c] = st
 			b := block
@@ -72,6 +88,9 @@ func (s *scorer) measureTree(n *html.Node, block *stat, inLink bool) (chars, lin
 				b = st
 			}
 			st.chars, st.links, st.commas = s.measureTree(c, b, inLink || c.DataAtom == atom.A)
+			if b == st {
+				st.endRun()
+			}
 			chars += st.chars
 			links += st.links
 			commas += st.commas
@@ -87,10 +106,11 @@ func (s *scorer) prune(n *html.Node, total int) {
 		next := c.NextSibling
 		if c.Type == html.ElementNode {
 			st := s.stats[c]
-			if s.f.stripUnlikely && unlikely(c) && st.chars < total*2/5 {
+			if commentSection(c) && c.DataAtom != atom.Body ||
+				s.f.stripUnlikely && unlikely(c) && st.chars < total*2/5 {
 				s.detach(c, st)
 			} else {
-				if st.own >= minParagraph && !isHeading(c.DataAtom) {
+				if st.points > 0 && !isHeading(c.DataAtom) {
 					s.blocks = append(s.blocks, c)
 				}
 				s.prune(c, total)
@@ -133,9 +153,7 @@ var containerTags = map[atom.Atom]bool{
 // score adds every block's paragraph score to its ancestors.
 func (s *scorer) score() {
 	for _, b := range s.blocks {
-		st := s.stats[b]
-		own := st.own
-		points := 1 + float64(st.ownCommas) + math.Min(float64(own)/100, 3)
+		points := s.stats[b].points
 		n := b
 		if !containerTags[b.DataAtom] {
 			n = b.Parent
