@@ -1,3 +1,48 @@
 // Package topic holds the editor-tunable selection rules (feeds/topics.yaml)
-// and the entities they recognise (feeds/entities.yaml).
+// and the entities they recognise (feeds/entities.yaml), and applies them
+// to feed items: Rules.Classify is a pure function from an Item to a
+// Result (topics, entities, jurisdictions, scores and the matches that
+// explain them).
+//
+// # Normalisation
+//
+// Rules and items are compared in one normal form: Unicode NFKD (full-width
+// and half-width forms, ligatures and circled digits fold to plain ones),
+// combining marks dropped (é → e, ą → a), a few letters spelled out (ł → l,
+// ß → ss), lower case, Traditional Han folded to Simplified (反壟斷 →
+// 反垄断; the table, t2s.txt, is generated from Unihan). Text is then cut
+// into tokens: a run of letters and digits is one token in scripts that
+// separate words, and every character is a token of its own in Han, kana
+// and Hangul, which do not. So an English term matches whole words only
+// ("antitrust" never inside "antitrustworthy"), a Chinese term matches
+// anywhere inside a sentence, and punctuation between words is ignored
+// ("price-fixing" = "price fixing"). A word of a term that ends in * matches
+// any word it begins, for inflected languages ("antymonopolow*").
+//
+// # Order of evaluation
+//
+//  1. The summary's HTML is reduced to text. Title, summary and body are
+//     normalised and tokenised.
+//  2. Every term, entity name and context term is looked up at every token
+//     (all rules were compiled into one index by Load).
+//  3. Overlaps are resolved per layer, leftmost-longest first. Each topic is
+//     a layer (its positive and negative terms and the names of the entities
+//     its rules list), all entities are one layer, each context is one. So
+//     a longer term hides a shorter one of the same topic: "drug cartel"
+//     (negative) hides "cartel", "Competition and Markets Authority" hides
+//     "competition".
+//  4. Each remaining topic match is tested against its rule's conditions:
+//     near (a term of the named context within `within` words, across field
+//     boundaries, itself excluded) and not_near (none).
+//  5. A term counts once per field; it adds its rule's weight times the
+//     field's weight (fields: in topics.yaml; negative rules subtract).
+//  6. An item is about a topic when the topic's score reaches its
+//     threshold. Result.Matched lists the matches that counted for those
+//     topics; explain shows every match, counted or not.
+//  7. Entities are the entities any of whose names matched; jurisdictions
+//     are the matched jurisdiction entities and the home jurisdictions of
+//     matched authorities (not of companies).
+//
+// Editors' overrides (pinned, hidden) are not this package's concern: the
+// caller applies them to the Result.
 package topic

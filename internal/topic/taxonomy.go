@@ -1,6 +1,7 @@
 package topic
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,12 +17,54 @@ const (
 	KindJurisdiction = "jurisdiction"
 )
 
-// Topic is one subject the tracker follows (antitrust, interoperability, …).
+// Field names, as they appear in Match.Field and in topics.yaml's fields.
+const (
+	FieldTitle   = "title"
+	FieldSummary = "summary"
+	FieldBody    = "body"
+)
+
+// Topic is one subject the tracker follows (antitrust, interoperability, …)
+// with the rules that decide whether an item is about it.
 type Topic struct {
 	ID          string            `yaml:"id"`
 	Name        string            `yaml:"name"`
 	Names       map[string]string `yaml:"names,omitempty"` // display name by language, e.g. zh
 	Description string            `yaml:"description,omitempty"`
+	// Threshold is the score an item needs to be about the topic.
+	Threshold float64 `yaml:"threshold"`
+	Rules     []Rule  `yaml:"rules"`
+}
+
+// Rule is a group of terms that share a weight and conditions. A negative
+// weight makes them count against the topic.
+type Rule struct {
+	Weight float64 `yaml:"weight"`
+	// Near names a context: the terms count only with one of its terms
+	// within Within words. NotNear is the opposite: they do not count then.
+	Near    string `yaml:"near,omitempty"`
+	NotNear string `yaml:"not_near,omitempty"`
+	Within  int    `yaml:"within,omitempty"`
+	// Terms by language. A trailing * matches any word that starts with
+	// the term ("kartell*": Kartellamt, Kartellrecht).
+	Terms map[string][]string `yaml:"terms,omitempty"`
+	// Entities whose names and aliases count as terms of this rule.
+	Entities []string `yaml:"entities,omitempty"`
+}
+
+// Context is a named list of terms that rules test with near or not_near.
+type Context struct {
+	ID          string              `yaml:"id"`
+	Description string              `yaml:"description,omitempty"`
+	Terms       map[string][]string `yaml:"terms,omitempty"`
+	Entities    []string            `yaml:"entities,omitempty"`
+}
+
+// FieldWeights multiply a rule's weight by where its term was found.
+type FieldWeights struct {
+	Title   float64 `yaml:"title"`
+	Summary float64 `yaml:"summary"`
+	Body    float64 `yaml:"body"`
 }
 
 // Entity is a company, an authority or a jurisdiction.
@@ -35,13 +78,19 @@ type Entity struct {
 	Aliases      map[string][]string `yaml:"aliases,omitempty"` // by language
 }
 
-// Rules is the content of feeds/topics.yaml and feeds/entities.yaml.
+// Rules is the content of feeds/topics.yaml and feeds/entities.yaml,
+// compiled for matching. It is safe for concurrent use.
 type Rules struct {
 	Topics   []Topic
 	Entities []Entity
+	Contexts []Context
+	Fields   FieldWeights
+	// Within is the default distance in words for near and not_near.
+	Within int
 
 	topics   map[string]*Topic
 	entities map[string]*Entity
+	m        *matcher
 }
 
 // Topic returns the topic with the given ID, or nil.
@@ -50,45 +99,71 @@ func (r *Rules) Topic(id string) *Topic { return r.topics[id] }
 // Entity returns the entity with the given ID, or nil.
 func (r *Rules) Entity(id string) *Entity { return r.entities[id] }
 
-// Load reads topics.yaml and entities.yaml from the feeds directory.
-// Errors name the file, line and column.
-func Load(feedsDir string) (*Rules, error) {
-	var t struct {
-		Topics []Topic `yaml:"topics"`
-	}
-	var e struct {
-		Entities []Entity `yaml:"entities"`
-	}
-	if err := decodeFile(filepath.Join(feedsDir, "topics.yaml"), &t); err != nil {
-		return nil, err
-	}
-	if err := decodeFile(filepath.Join(feedsDir, "entities.yaml"), &e); err != nil {
-		return nil, err
-	}
-	r := &Rules{Topics: t.Topics, Entities: e.Entities, topics: map[string]*Topic{}, entities: map[string]*Entity{}}
-	for i := range r.Topics {
-		r.topics[r.Topics[i].ID] = &r.Topics[i]
-	}
-	for i := range r.Entities {
-		r.entities[r.Entities[i].ID] = &r.Entities[i]
-	}
-	return r, nil
+// topicsFile is the shape of topics.yaml.
+type topicsFile struct {
+	Fields   FieldWeights `yaml:"fields"`
+	Within   int          `yaml:"within"`
+	Contexts []Context    `yaml:"contexts"`
+	Topics   []Topic      `yaml:"topics"`
 }
 
-func decodeFile(path string, v any) error {
+type entitiesFile struct {
+	Entities []Entity `yaml:"entities"`
+}
+
+// Load reads topics.yaml and entities.yaml from the feeds directory,
+// checks them and compiles the matcher. Errors name the file, line and
+// column; rules with errors are refused as a whole.
+func Load(feedsDir string) (*Rules, error) {
+	src, err := readSources(feedsDir)
+	if err != nil {
+		return nil, err
+	}
+	if errs := src.check(false); len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return src.compile()
+}
+
+// sources are the two rule files as decoded, kept with their text so that
+// problems can be reported with line and column.
+type sources struct {
+	topicsPath, entitiesPath string
+	topics                   topicsFile
+	entities                 entitiesFile
+	topicsLoc, entitiesLoc   *locator
+}
+
+func readSources(feedsDir string) (*sources, error) {
+	s := &sources{
+		topicsPath:   filepath.Join(feedsDir, "topics.yaml"),
+		entitiesPath: filepath.Join(feedsDir, "entities.yaml"),
+	}
+	var err error
+	if s.topicsLoc, err = decodeFile(s.topicsPath, &s.topics); err != nil {
+		return nil, err
+	}
+	if s.entitiesLoc, err = decodeFile(s.entitiesPath, &s.entities); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func decodeFile(path string, v any) (*locator, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("topic: %w", err)
 	}
 	if err := yaml.UnmarshalWithOptions(data, v, yaml.Strict()); err != nil {
-		return yamlError(path, err)
+		return nil, yamlError(path, err)
 	}
-	return nil
+	return newLocator(path, data), nil
 }
 
 // yamlError turns a go-yaml error into "path:line:col: message".
 func yamlError(path string, err error) error {
-	if ye, ok := err.(yaml.Error); ok && ye.GetToken() != nil {
+	var ye yaml.Error
+	if errors.As(err, &ye) && ye.GetToken() != nil {
 		p := ye.GetToken().Position
 		return fmt.Errorf("%s:%d:%d: %s", path, p.Line, p.Column, ye.GetMessage())
 	}

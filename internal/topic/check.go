@@ -1,0 +1,312 @@
+package topic
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"unicode/utf8"
+)
+
+// Defaults for topics.yaml settings an editor leaves out.
+const (
+	defaultWithin = 30
+	minStemLen    = 3
+)
+
+var defaultFields = FieldWeights{Title: 2, Summary: 1, Body: 0.5}
+
+// Lint checks the rule files in feedsDir and returns every problem as
+// "path:line:col: message": the errors that make Load fail, and mistakes
+// that load but cannot be meant (duplicate terms, terms that cannot match
+// after normalisation, terms cancelled by a negative twin).
+func Lint(feedsDir string) []error {
+	src, err := readSources(feedsDir)
+	if err != nil {
+		return []error{err}
+	}
+	return src.check(true)
+}
+
+// termRef is one term as an editor wrote it, with where it was written.
+type termRef struct {
+	text string
+	keys []any
+	loc  *locator
+}
+
+// check validates the decoded files. Without lint it returns only the
+// errors that make the rules unusable.
+func (s *sources) check(lint bool) []error {
+	c := checker{src: s, lint: lint, fold: mustFolder()}
+	c.entities()
+	c.settings()
+	c.contexts()
+	c.topics()
+	return c.errs
+}
+
+type checker struct {
+	src  *sources
+	lint bool
+	fold *folder
+	errs []error
+}
+
+func mustFolder() *folder {
+	f, err := newFolder()
+	if err != nil {
+		panic(err) // t2s.txt is embedded and tested; a bad one is a build bug
+	}
+	return f
+}
+
+func (c *checker) hard(l *locator, keys []any, format string, a ...any) {
+	c.errs = append(c.errs, l.errorf(keys, format, a...))
+}
+
+func (c *checker) soft(l *locator, keys []any, format string, a ...any) {
+	if c.lint {
+		c.hard(l, keys, format, a...)
+	}
+}
+
+func (c *checker) settings() {
+	t, l := &c.src.topics, c.src.topicsLoc
+	if t.Fields == (FieldWeights{}) {
+		t.Fields = defaultFields
+	}
+	if t.Fields.Title < 0 || t.Fields.Summary < 0 || t.Fields.Body < 0 {
+		c.hard(l, at("fields"), "field weights must not be negative")
+	}
+	if t.Within < 0 {
+		c.hard(l, at("within"), "within must not be negative")
+	}
+	if t.Within == 0 {
+		t.Within = defaultWithin
+	}
+}
+
+func (c *checker) entities() {
+	es, l := c.src.entities.Entities, c.src.entitiesLoc
+	kinds := map[string]string{}
+	owner := map[string]string{} // normalised alias -> entity ID
+	for i, e := range es {
+		switch {
+		case e.ID == "":
+			c.hard(l, at("entities", i), "entity without id")
+		case kinds[e.ID] != "":
+			c.hard(l, at("entities", i, "id"), "duplicate entity id %q", e.ID)
+		}
+		switch e.Kind {
+		case KindCompany, KindAuthority, KindJurisdiction:
+		default:
+			c.hard(l, at("entities", i, "kind"), "entity %q: kind %q is not company, authority or jurisdiction", e.ID, e.Kind)
+		}
+		if e.ID != "" && kinds[e.ID] == "" {
+			kinds[e.ID] = e.Kind
+		}
+		c.aliases(i, e, owner)
+	}
+	for i, e := range es {
+		if e.Jurisdiction != "" && kinds[e.Jurisdiction] != KindJurisdiction {
+			c.hard(l, at("entities", i, "jurisdiction"), "entity %q: unknown jurisdiction %q", e.ID, e.Jurisdiction)
+		}
+	}
+}
+
+// aliases checks an entity's own names: each must be able to match, and no
+// two entities may share one, or a mention would be credited to both.
+func (c *checker) aliases(i int, e Entity, owner map[string]string) {
+	seen := map[string]bool{}
+	for _, t := range entityTerms(c.src.entitiesLoc, i, e) {
+		key, ok := c.term(t)
+		if !ok || seen[key] {
+			continue // an alias repeating the entity's own name is harmless
+		}
+		seen[key] = true
+		if other, dup := owner[key]; dup && other != e.ID {
+			c.soft(t.loc, t.keys, "alias %q of %q is also an alias of %q", t.text, e.ID, other)
+			continue
+		}
+		owner[key] = e.ID
+	}
+}
+
+// entityTerms lists the names an entity is recognised by: its name, its
+// display names and its aliases, in a stable order.
+func entityTerms(l *locator, i int, e Entity) []termRef {
+	ts := []termRef{{e.Name, at("entities", i, "name"), l}}
+	for _, lang := range sortedKeys(e.Names) {
+		ts = append(ts, termRef{e.Names[lang], at("entities", i, "names", lang), l})
+	}
+	for _, lang := range sortedKeys(e.Aliases) {
+		for k, a := range e.Aliases[lang] {
+			ts = append(ts, termRef{a, at("entities", i, "aliases", lang, k), l})
+		}
+	}
+	return ts
+}
+
+func (c *checker) contexts() {
+	l := c.src.topicsLoc
+	ids := map[string]bool{}
+	for i, x := range c.src.topics.Contexts {
+		switch {
+		case x.ID == "":
+			c.hard(l, at("contexts", i), "context without id")
+		case ids[x.ID]:
+			c.hard(l, at("contexts", i, "id"), "duplicate context id %q", x.ID)
+		}
+		ids[x.ID] = true
+		c.entityRefs(x.Entities, at("contexts", i, "entities"))
+		seen := map[string]termRef{}
+		for _, t := range termList(l, x.Terms, at("contexts", i)) {
+			if key, ok := c.term(t); ok {
+				c.duplicate(seen, key, t)
+			}
+		}
+	}
+}
+
+func (c *checker) topics() {
+	l := c.src.topicsLoc
+	ids := map[string]bool{}
+	for i, tp := range c.src.topics.Topics {
+		switch {
+		case tp.ID == "":
+			c.hard(l, at("topics", i), "topic without id")
+		case ids[tp.ID]:
+			c.hard(l, at("topics", i, "id"), "duplicate topic id %q", tp.ID)
+		}
+		ids[tp.ID] = true
+		if tp.Threshold <= 0 {
+			c.hard(l, at("topics", i, "threshold"), "topic %q: threshold must be above 0", tp.ID)
+		}
+		if len(tp.Rules) == 0 {
+			c.hard(l, at("topics", i), "topic %q has no rules", tp.ID)
+		}
+		c.topicRules(i, tp)
+	}
+}
+
+// topicRules checks each rule of topic i, and that no term is listed
+// twice or both for and against the topic.
+func (c *checker) topicRules(i int, tp Topic) {
+	l := c.src.topicsLoc
+	pos, neg := map[string]termRef{}, map[string]termRef{}
+	for j, r := range tp.Rules {
+		keys := at("topics", i, "rules", j)
+		if r.Weight == 0 {
+			c.hard(l, append(keys, "weight"), "rule without a weight (or weight 0)")
+		}
+		if r.Within < 0 {
+			c.hard(l, append(keys, "within"), "within must not be negative")
+		}
+		for _, ctx := range []struct{ key, id string }{{"near", r.Near}, {"not_near", r.NotNear}} {
+			if ctx.id != "" && !c.hasContext(ctx.id) {
+				c.hard(l, append(keys, ctx.key), "unknown context %q", ctx.id)
+			}
+		}
+		if len(r.Terms) == 0 && len(r.Entities) == 0 {
+			c.hard(l, keys, "rule has neither terms nor entities")
+		}
+		c.entityRefs(r.Entities, append(keys, "entities"))
+		same, other := pos, neg
+		if r.Weight < 0 {
+			same, other = neg, pos
+		}
+		for _, t := range termList(l, r.Terms, keys) {
+			key, ok := c.term(t)
+			if !ok {
+				continue
+			}
+			c.duplicate(same, key, t)
+			if o, clash := other[key]; clash {
+				c.soft(t.loc, t.keys, "term %q is cancelled by %q at line %s", t.text, o.text, lineOf(o))
+			}
+		}
+	}
+}
+
+func (c *checker) hasContext(id string) bool {
+	for _, x := range c.src.topics.Contexts {
+		if x.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) entityRefs(ids []string, keys []any) {
+	for k, id := range ids {
+		found := false
+		for _, e := range c.src.entities.Entities {
+			found = found || e.ID == id
+		}
+		if !found {
+			c.hard(c.src.topicsLoc, append(keys, k), "unknown entity %q (see %s)", id, filepath.Base(c.src.entitiesPath))
+		}
+	}
+}
+
+// term checks one term's syntax and returns its normalised key. ok is false
+// when the term cannot be used.
+func (c *checker) term(t termRef) (key string, ok bool) {
+	p, err := c.fold.parseTerm(t.text)
+	if err != nil {
+		c.hard(t.loc, t.keys, "term %q: %v", t.text, err)
+		return "", false
+	}
+	if len(p.toks) == 0 {
+		c.soft(t.loc, t.keys, "term %q cannot match: nothing left after normalisation", t.text)
+		return "", false
+	}
+	for i, tok := range p.toks {
+		if !p.stems[i] {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(tok)
+		switch {
+		case ideographic(r):
+			c.soft(t.loc, t.keys, "term %q: * has no effect on CJK, which matches inside words already", t.text)
+		case utf8.RuneCountInString(tok) < minStemLen:
+			c.soft(t.loc, t.keys, "term %q: stem %q is shorter than %d letters and matches too much", t.text, tok, minStemLen)
+		}
+	}
+	return p.key(), true
+}
+
+func (c *checker) duplicate(seen map[string]termRef, key string, t termRef) {
+	if first, dup := seen[key]; dup {
+		c.soft(t.loc, t.keys, "term %q repeats %q at line %s", t.text, first.text, lineOf(first))
+		return
+	}
+	seen[key] = t
+}
+
+func lineOf(t termRef) string {
+	if line, _, ok := t.loc.position(t.keys); ok {
+		return fmt.Sprint(line)
+	}
+	return "?"
+}
+
+// termList flattens terms by language in a stable order.
+func termList(l *locator, terms map[string][]string, keys []any) []termRef {
+	var ts []termRef
+	for _, lang := range sortedKeys(terms) {
+		for k, t := range terms[lang] {
+			ts = append(ts, termRef{t, append(append([]any{}, keys...), "terms", lang, k), l})
+		}
+	}
+	return ts
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}

@@ -1,0 +1,316 @@
+package topic
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Item is what the rules read: a feed item's title, its summary (HTML is
+// stripped here) and the extracted body (plain text or Markdown).
+type Item struct {
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+	Summary string `json:"summary"`
+	Body    string `json:"body"`
+	Lang    string `json:"lang"`
+}
+
+// Result is how the rules judged an item.
+type Result struct {
+	ID            string             `json:"id" yaml:"id"`
+	Topics        []string           `json:"topics" yaml:"topics"`
+	Entities      []string           `json:"entities" yaml:"entities"`
+	Jurisdictions []string           `json:"jurisdictions" yaml:"jurisdictions"`
+	Scores        map[string]float64 `json:"scores" yaml:"scores"`
+	Matched       []Match            `json:"matched" yaml:"matched"`
+}
+
+// Match is one term that counted towards a topic the item is about.
+// Offset is in bytes into the field's text as the rules read it (for the
+// summary: after its HTML was stripped). Weight is what the match added
+// to the score: the rule's weight times the field's.
+type Match struct {
+	Topic  string  `json:"topic" yaml:"topic"`
+	Term   string  `json:"term" yaml:"term"`
+	Field  string  `json:"field" yaml:"field"`
+	Offset int     `json:"offset" yaml:"offset"`
+	Weight float64 `json:"weight" yaml:"weight"`
+}
+
+// Selected reports whether the item is about any topic.
+func (r Result) Selected() bool { return len(r.Topics) > 0 }
+
+// Classify applies the rules to one item. It is a pure function of the
+// rules and the item; see the package documentation for the order of
+// evaluation.
+func (r *Rules) Classify(it Item) Result {
+	return r.evaluate(it).result(r)
+}
+
+// fieldText is one field as the rules read it.
+type fieldText struct {
+	name   string
+	text   string
+	weight float64
+	first  int32 // index of its first token
+}
+
+// hit is one occurrence of a pattern: tokens [pos, pos+n).
+type hit struct {
+	pos, n int32
+	pat    int32
+}
+
+// use is a hit accepted in one layer, with the ref that explains it.
+type use struct {
+	hit
+	ref ref
+}
+
+// verdict is what became of a topic's match.
+type verdict struct {
+	use
+	field  int // index into evaluation.fields
+	weight float64
+	why    string // empty if it counted
+}
+
+// evaluation is everything Classify worked out, kept for explain.
+type evaluation struct {
+	fields   []fieldText
+	toks     []token
+	verdicts [][]verdict // by topic, in text order
+	scores   []float64
+	entities []bool
+}
+
+func (r *Rules) evaluate(it Item) *evaluation {
+	m := r.m
+	ev := &evaluation{fields: []fieldText{
+		{name: FieldTitle, text: it.Title, weight: r.Fields.Title},
+		{name: FieldSummary, text: plainText(it.Summary), weight: r.Fields.Summary},
+		{name: FieldBody, text: it.Body, weight: r.Fields.Body},
+	}}
+	tk := tokenizer{f: m.fold}
+	for i := range ev.fields {
+		ev.fields[i].first = int32(len(tk.toks))
+		tk.add(ev.fields[i].text)
+	}
+	ev.toks = tk.toks
+	uses := m.resolve(m.find(&tk, ev.fieldOf), len(r.Topics)+1+len(r.Contexts))
+	ctx := make([][]hit, len(r.Contexts))
+	ev.entities = make([]bool, len(r.Entities))
+	for _, u := range uses {
+		switch l := int(u.ref.layer); {
+		case l > m.topics:
+			ctx[l-m.topics-1] = append(ctx[l-m.topics-1], u.hit)
+		case l == m.topics:
+			ev.entities[u.ref.index] = true
+		}
+	}
+	ev.score(r, uses, ctx)
+	return ev
+}
+
+// fieldOf returns the index of the field that token pos belongs to.
+func (ev *evaluation) fieldOf(pos int32) int {
+	f := 0
+	for f+1 < len(ev.fields) && ev.fields[f+1].first <= pos {
+		f++
+	}
+	return f
+}
+
+// find lists every occurrence of every pattern, by position and then
+// longest first. A pattern never spans two fields.
+func (m *matcher) find(tk *tokenizer, fieldOf func(int32) int) []hit {
+	var hits []hit
+	toks := tk.toks
+	for pos := range toks {
+		t := tk.buf[toks[pos].a:toks[pos].b]
+		for _, id := range m.first[string(t)] {
+			if n := m.matchAt(tk, pos, id); n > 0 && fieldOf(int32(pos)) == fieldOf(int32(pos+n-1)) {
+				hits = append(hits, hit{int32(pos), int32(n), id})
+			}
+		}
+		for _, l := range m.stemLens {
+			if l > len(t) {
+				break
+			}
+			for _, id := range m.stemFirst[string(t[:l])] {
+				if n := m.matchAt(tk, pos, id); n > 0 && fieldOf(int32(pos)) == fieldOf(int32(pos+n-1)) {
+					hits = append(hits, hit{int32(pos), int32(n), id})
+				}
+			}
+		}
+	}
+	sort.SliceStable(hits, func(i, j int) bool {
+		if hits[i].pos != hits[j].pos {
+			return hits[i].pos < hits[j].pos
+		}
+		return hits[i].n > hits[j].n
+	})
+	return hits
+}
+
+// matchAt returns the number of tokens pattern id covers at pos, or 0.
+func (m *matcher) matchAt(tk *tokenizer, pos int, id int32) int {
+	p := &m.patterns[id]
+	if pos+len(p.toks) > len(tk.toks) {
+		return 0
+	}
+	for i := 1; i < len(p.toks); i++ {
+		k := tk.toks[pos+i]
+		t := string(tk.buf[k.a:k.b])
+		if t != p.toks[i] && !(p.stems[i] && strings.HasPrefix(t, p.toks[i])) {
+			return 0
+		}
+	}
+	return len(p.toks)
+}
+
+// resolve keeps, in each layer, the leftmost-longest hits that do not
+// overlap, and returns them with the refs that belong to that layer.
+func (m *matcher) resolve(hits []hit, layers int) []use {
+	end := make([]int32, layers) // first free token per layer
+	var uses []use
+	for _, h := range hits {
+		last, ok := int32(-1), false
+		for _, x := range m.patterns[h.pat].refs {
+			if x.layer != last {
+				last = x.layer
+				ok = h.pos >= end[x.layer]
+				if ok {
+					end[x.layer] = h.pos + h.n
+				}
+			}
+			if ok {
+				uses = append(uses, use{h, x})
+			}
+		}
+	}
+	return uses
+}
+
+// score weighs the topic matches: conditions first, then each term once
+// per field, times the field's weight.
+func (ev *evaluation) score(r *Rules, uses []use, ctx [][]hit) {
+	ev.verdicts = make([][]verdict, len(r.Topics))
+	ev.scores = make([]float64, len(r.Topics))
+	type seenKey struct {
+		topic, rule int32
+		pat         int32
+		field       int
+	}
+	seen := map[seenKey]bool{}
+	for _, u := range uses {
+		t := int(u.ref.layer)
+		if t >= len(r.Topics) {
+			continue
+		}
+		rule := &r.Topics[t].Rules[u.ref.index]
+		f := ev.fieldOf(u.pos)
+		v := verdict{use: u, field: f, weight: rule.Weight * ev.fields[f].weight}
+		within := int32(rule.Within)
+		if within == 0 {
+			within = int32(r.Within)
+		}
+		k := seenKey{u.ref.layer, u.ref.index, u.pat, f}
+		switch {
+		case rule.Near != "" && !near(ctx[r.contextIndex(rule.Near)], u.hit, within):
+			v.why = "no " + rule.Near + " term within " + strconv.Itoa(int(within)) + " words"
+		case rule.NotNear != "" && near(ctx[r.contextIndex(rule.NotNear)], u.hit, within):
+			v.why = rule.NotNear + " term within " + strconv.Itoa(int(within)) + " words"
+		case seen[k]:
+			v.why = "counted once per field"
+		}
+		if v.why == "" {
+			seen[k] = true
+			ev.scores[t] += v.weight
+		}
+		ev.verdicts[t] = append(ev.verdicts[t], v)
+	}
+}
+
+// near reports whether a context hit other than h itself lies within
+// `within` tokens of h.
+func near(ctx []hit, h hit, within int32) bool {
+	for _, c := range ctx {
+		switch {
+		case c.pos+c.n <= h.pos:
+			if h.pos-(c.pos+c.n) < within {
+				return true
+			}
+		case h.pos+h.n <= c.pos:
+			if c.pos-(h.pos+h.n) < within {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (r *Rules) contextIndex(id string) int {
+	for i := range r.Contexts {
+		if r.Contexts[i].ID == id {
+			return i
+		}
+	}
+	return -1 // Load refuses rules that name unknown contexts
+}
+
+// result turns an evaluation into the Result callers store.
+func (ev *evaluation) result(r *Rules) Result {
+	res := Result{Topics: []string{}, Scores: map[string]float64{}, Matched: []Match{}}
+	for t, tp := range r.Topics {
+		if ev.scores[t] != 0 {
+			res.Scores[tp.ID] = round2(ev.scores[t])
+		}
+		if ev.scores[t] < tp.Threshold {
+			continue
+		}
+		res.Topics = append(res.Topics, tp.ID)
+		for _, v := range ev.verdicts[t] {
+			if v.why == "" {
+				res.Matched = append(res.Matched, Match{
+					Topic: tp.ID, Term: v.ref.term, Field: ev.fields[v.field].name,
+					Offset: int(ev.toks[v.pos].start), Weight: round2(v.weight),
+				})
+			}
+		}
+	}
+	res.Entities, res.Jurisdictions = ev.entityIDs(r)
+	return res
+}
+
+// entityIDs lists matched entities and the jurisdictions they imply, in
+// the order of entities.yaml.
+func (ev *evaluation) entityIDs(r *Rules) (entities, jurisdictions []string) {
+	entities, jurisdictions = []string{}, []string{}
+	juris := map[string]bool{}
+	for i, ok := range ev.entities {
+		if !ok {
+			continue
+		}
+		e := &r.Entities[i]
+		entities = append(entities, e.ID)
+		switch e.Kind {
+		case KindJurisdiction:
+			juris[e.ID] = true
+		case KindAuthority:
+			if e.Jurisdiction != "" {
+				juris[e.Jurisdiction] = true
+			}
+		}
+	}
+	for _, e := range r.Entities {
+		if juris[e.ID] {
+			jurisdictions = append(jurisdictions, e.ID)
+		}
+	}
+	return entities, jurisdictions
+}
+
+func round2(x float64) float64 { return math.Round(x*100) / 100 }

@@ -1,0 +1,246 @@
+package topic
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+//go:generate sh -c "go run gen_t2s.go /usr/share/unicode/Unihan_Variants.txt.bz2 > t2s.txt"
+
+//go:embed t2s.txt
+var t2sData string
+
+// token is one word of normalised text: a run of letters and digits in a
+// script that separates words, or a single character of a script that does
+// not (Han, kana, Hangul), so that CJK rules match as substrings.
+type token struct {
+	a, b       int32 // normalised bytes: folder buffer [a:b]
+	start, end int32 // bytes of the original text
+}
+
+// folder normalises text for matching: NFKD (which folds full-width and
+// half-width forms and ligatures), diacritics and combining marks removed,
+// lower case, a few letters without a decomposition spelled out (ł, ø, ß),
+// Traditional Han folded to Simplified. Rules and items go through the same
+// folder, so a term matches whatever normalises to the same tokens.
+type folder struct {
+	t2s map[rune]rune
+}
+
+func newFolder() (*folder, error) {
+	f := &folder{t2s: make(map[rune]rune, 2700)}
+	for n, line := range strings.Split(t2sData, "\n") {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		rs := []rune(line)
+		if len(rs)%2 != 0 {
+			return nil, fmt.Errorf("t2s.txt:%d: odd number of characters", n+1)
+		}
+		for i := 0; i < len(rs); i += 2 {
+			f.t2s[rs[i]] = rs[i+1]
+		}
+	}
+	return f, nil
+}
+
+// spell returns how to write a lower-case letter that NFKD leaves alone
+// but readers treat as a base letter with a mark, or as two letters.
+func spell(r rune) (string, bool) {
+	switch r {
+	case 'ł', 'ŀ':
+		return "l", true
+	case 'ø':
+		return "o", true
+	case 'đ', 'ð':
+		return "d", true
+	case 'ħ':
+		return "h", true
+	case 'ı':
+		return "i", true
+	case 'ß':
+		return "ss", true
+	case 'æ':
+		return "ae", true
+	case 'œ':
+		return "oe", true
+	case 'þ':
+		return "th", true
+	}
+	return "", false
+}
+
+// tokenizer appends the tokens of one text to toks, normalised bytes to buf.
+type tokenizer struct {
+	f    *folder
+	buf  []byte
+	toks []token
+	open bool // a word token is being built
+}
+
+// add tokenises s and appends its tokens.
+func (t *tokenizer) add(s string) {
+	t.open = false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf { // ASCII fast path
+			switch {
+			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+				t.word(i, i+1, c)
+			case 'A' <= c && c <= 'Z':
+				t.word(i, i+1, c+'a'-'A')
+			default:
+				t.open = false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if d := norm.NFKD.PropertiesString(s[i:]).Decomposition(); d != nil {
+			for _, dr := range string(d) {
+				t.rune(dr, i, i+size)
+			}
+		} else {
+			t.rune(r, i, i+size)
+		}
+		i += size
+	}
+	t.open = false
+}
+
+// rune handles one decomposed rune that came from original bytes [start:end].
+func (t *tokenizer) rune(r rune, start, end int) {
+	switch {
+	case r < utf8.RuneSelf:
+		c := byte(r)
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
+			t.word(start, end, c)
+		} else {
+			t.open = false
+		}
+	case unicode.Is(unicode.Mn, r):
+		// A combining mark: drop it and stay inside the word.
+	case ideographic(r):
+		if s, ok := t.f.t2s[r]; ok {
+			r = s
+		}
+		a := len(t.buf)
+		t.buf = utf8.AppendRune(t.buf, r)
+		t.toks = append(t.toks, token{int32(a), int32(len(t.buf)), int32(start), int32(end)})
+		t.open = false
+	case unicode.IsLetter(r) || unicode.IsDigit(r):
+		r = unicode.ToLower(r)
+		if s, ok := spell(r); ok {
+			for i := 0; i < len(s); i++ {
+				t.word(start, end, s[i])
+			}
+			return
+		}
+		t.wordRune(start, end, r)
+	default:
+		t.open = false
+	}
+}
+
+func (t *tokenizer) word(start, end int, c byte) {
+	t.extend(start, end)
+	t.buf = append(t.buf, c)
+	t.toks[len(t.toks)-1].b = int32(len(t.buf))
+}
+
+func (t *tokenizer) wordRune(start, end int, r rune) {
+	t.extend(start, end)
+	t.buf = utf8.AppendRune(t.buf, r)
+	t.toks[len(t.toks)-1].b = int32(len(t.buf))
+}
+
+// extend opens a word token at start, or stretches the open one to end.
+func (t *tokenizer) extend(start, end int) {
+	if t.open {
+		t.toks[len(t.toks)-1].end = int32(end)
+		return
+	}
+	a := int32(len(t.buf))
+	t.toks = append(t.toks, token{a, a, int32(start), int32(end)})
+	t.open = true
+}
+
+func (t *tokenizer) text(k token) string { return string(t.buf[k.a:k.b]) }
+
+// ideographic reports scripts written without spaces between words; each
+// of their characters is a token of its own.
+func ideographic(r rune) bool {
+	switch {
+	case r >= 0x4E00 && r <= 0x9FFF, r >= 0x3400 && r <= 0x4DBF: // CJK unified
+		return true
+	case r >= 0x3040 && r <= 0x30FF: // kana
+		return true
+	case r >= 0xAC00 && r <= 0xD7AF: // Hangul syllables
+		return true
+	case r < 0x2E80:
+		return false
+	}
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
+}
+
+// normalize returns the normalised tokens of s joined by spaces: the form
+// in which explain and the linter show terms.
+func (f *folder) normalize(s string) string {
+	t := tokenizer{f: f}
+	t.add(s)
+	parts := make([]string, len(t.toks))
+	for i, k := range t.toks {
+		parts[i] = t.text(k)
+	}
+	return strings.Join(parts, " ")
+}
+
+// parsedTerm is a term compiled to tokens. A word of the term that ends in
+// * matches any word it begins ("kartell*" matches Kartellamt); stems[i]
+// marks such tokens.
+type parsedTerm struct {
+	toks  []string
+	stems []bool
+}
+
+// key identifies the term after normalisation: two terms with the same key
+// match exactly the same text.
+func (p parsedTerm) key() string {
+	var b strings.Builder
+	for i, t := range p.toks {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t)
+		if p.stems[i] {
+			b.WriteByte('*')
+		}
+	}
+	return b.String()
+}
+
+// parseTerm normalises an editor's term. It fails on a * inside a word.
+func (f *folder) parseTerm(s string) (parsedTerm, error) {
+	var p parsedTerm
+	for _, w := range strings.Fields(s) {
+		w, stem := strings.CutSuffix(w, "*")
+		if strings.Contains(w, "*") {
+			return p, fmt.Errorf("* may only end a word")
+		}
+		t := tokenizer{f: f}
+		t.add(w)
+		for i, k := range t.toks {
+			p.toks = append(p.toks, t.text(k))
+			p.stems = append(p.stems, stem && i == len(t.toks)-1)
+		}
+	}
+	return p, nil
+}
