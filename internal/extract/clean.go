@@ -60,6 +60,12 @@ func (c *cleaner) drop(n *html.Node, length int) bool {
 	if c.f.weightClasses && hint(n) < 0 && n.DataAtom != atom.A {
 		return true
 	}
+	if c.f.cleanCond && (n.DataAtom == atom.P || n.DataAtom == atom.Li) && length < 200 {
+		// A short line that is all link points elsewhere ("More: …").
+		if chars, links := linkText(n); links*5 > chars*4 {
+			return true
+		}
+	}
 	if !c.f.cleanCond || !conditionalTags[n.DataAtom] {
 		return false
 	}

@@ -28,7 +28,8 @@ var (
 		"tagcloud", "keyword", "jump", "follow", "donate", "mailmunch",
 		"authorbio", "bio", "timestamp", "published", "updated",
 		"headline", "header", "masthead", "shoutbox", "combx", "community",
-		"remark", "sitemap", "legend"}
+		"remark", "sitemap", "legend", "popover", "tooltip", "hovercard",
+		"rollover"}
 	posExact = set("article", "body", "content", "entry", "main", "post",
 		"story", "text", "blog", "prose", "page", "single", "hentry")
 	posPart = []string{"article", "content", "entry", "story", "body", "text",

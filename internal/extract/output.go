@@ -58,8 +58,11 @@ func (w *writer) children(n *html.Node, inLink bool) {
 
 func (w *writer) element(n *html.Node, inLink bool) {
 	tag := n.DataAtom
-	if tag == atom.H1 {
+	switch tag {
+	case atom.H1:
 		tag = atom.H2 // the page's headline is the Article's Title
+	case atom.Figcaption:
+		return // captions and credits describe the page's pictures, not the story
 	}
 	if !keptTags[tag] || tag == atom.Div && !hasText(n) {
 		w.blockBreak(n, 2)

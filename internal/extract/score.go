@@ -19,7 +19,7 @@ type flags struct {
 
 // stat is what the scorer knows of one element.
 type stat struct {
-	chars, links, commas int // whole subtree: text length, text inside links, separators
+	chars, links, commas int     // whole subtree: text length, text inside links, separators
 	own                  int     // text outside links whose nearest block is this element
 	seg, segCommas       int     // the run of own text since the last <br>
 	points               float64 // paragraph score of the own text, one paragraph per run
@@ -175,8 +175,15 @@ func (s *scorer) score() {
 	}
 	for _, c := range s.cands {
 		st := s.stats[c]
-		st.score *= 1 - st.linkDensity()
+		st.score *= (1 - st.linkDensity()) * mass(st.chars)
 	}
+}
+
+// mass discounts candidates with little text, so that a class hint on a
+// small box cannot outscore the article: full weight from 1000 units of
+// text (about 170 English words), half at none.
+func mass(chars int) float64 {
+	return math.Min(1, 0.5+float64(chars)/2000)
 }
 
 // candidate returns n's stat, giving it its starting score the first time.
@@ -220,7 +227,7 @@ func (s *scorer) top() *html.Node {
 	bestScore := s.stats[best].score
 	var alts []*html.Node
 	for _, c := range s.cands[1:min(len(s.cands), 5)] {
-		if s.stats[c].score >= bestScore*0.75 {
+		if s.stats[c].score >= bestScore*0.75 && !contains(c, best) && !contains(best, c) {
 			alts = append(alts, c)
 		}
 	}
