@@ -37,6 +37,7 @@ func commands() []command {
 		{"classify", "[--feeds DIR] < items.jsonl", classifySummary, runClassify},
 		{"extract", "FILE|DIR… [--url URL] [--jsonl]", extractSummary, runExtract},
 		{"fetch", "[--feed ID] [--since DURATION|DATE] [--force] [--json]", "fetch feeds and write new items to content/news", runFetch},
+		{"fetch", "[--feed ID] [--since DURATION|DATE] [--force] [--json]", "fetch feeds and write new items to content/news", runFetch},
 		{"version", "", "print docket's version", runVersion},
 	}
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].name < cmds[j].name })

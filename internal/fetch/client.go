@@ -215,8 +215,9 @@ func (c *Client) once(ctx context.Context, req Request) (*Response, error) {
 	hc.CheckRedirect = redirects.check
 	resp, err := hc.Do(hreq)
 	if err != nil {
-		if errors.Is(err, ErrRedirects) {
-			return nil, fmt.Errorf("fetch %s: %w", req.URL, ErrRedirects)
+		var ue *url.Error // says "Get <url>:", which our prefix already does
+		if errors.As(err, &ue) {
+			err = ue.Err
 		}
 		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
 	}

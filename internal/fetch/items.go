@@ -78,20 +78,20 @@ func (o Options) body(ctx context.Context, src *feed.Source, it *feed.Item) (str
 		return "", nil
 	}
 	if src.Extract == feed.ExtractFull && o.Extract != nil && it.URL != "" {
-		if md, ok := o.extract(ctx, it.URL); ok {
+		if md, ok := o.extract(ctx, it.URL, it.Summary); ok {
 			return md, ptr(true)
 		}
 	}
 	return it.Summary, ptr(false)
 }
 
-func (o Options) extract(ctx context.Context, pageURL string) (string, bool) {
+func (o Options) extract(ctx context.Context, pageURL, summary string) (string, bool) {
 	resp, err := o.Client.Get(ctx, Request{URL: pageURL, Accept: "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"})
 	if err != nil {
 		o.Log.Warn("article fetch failed", "url", pageURL, "error", err)
 		return "", false
 	}
-	md, ok, err := o.Extract(resp.Body, resp.ContentType, resp.URL)
+	md, ok, err := o.Extract(resp.Body, resp.ContentType, resp.URL, summary)
 	if err != nil {
 		o.Log.Warn("extract failed", "url", pageURL, "error", err)
 		return "", false

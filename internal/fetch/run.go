@@ -19,8 +19,9 @@ type Classifier interface {
 }
 
 // Extractor turns an article page into Markdown. ok is false when the
-// extractor is unsure, in which case the feed's summary is used instead.
-type Extractor func(page []byte, contentType, pageURL string) (markdown string, ok bool, err error)
+// extractor is unsure or the text does not match the feed's summary, in
+// which case the summary is used instead.
+type Extractor func(page []byte, contentType, pageURL, feedSummary string) (markdown string, ok bool, err error)
 
 // Options configure a fetch run.
 type Options struct {
@@ -35,7 +36,7 @@ type Options struct {
 	Force      bool       // ignore next_fetch
 	Now        func() time.Time
 	Log        *slog.Logger
-	OnStart    func(total int)      // called once with the number of feeds
+	OnStart    func(total int)     // called once with the number of feeds
 	OnFeed     func(r *FeedResult) // called as each feed finishes, one at a time
 }
 

@@ -1,0 +1,206 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"docket/internal/config"
+	"docket/internal/extract"
+	"docket/internal/feed"
+	"docket/internal/fetch"
+	"docket/internal/topic"
+)
+
+const fetchSummary = "Fetch the feeds in feeds/feeds.yaml, select and extract new items, and write them to content/news."
+
+func runFetch(std stdio, args []string) error {
+	fs := newFlags(std, "fetch", "[flags]", fetchSummary)
+	only := fs.String("feed", "", "fetch only the feed with this `id`")
+	since := fs.String("since", "", "only items newer than a `DURATION` (72h) or DATE (2026-11-01)")
+	force := fs.Bool("force", false, "fetch feeds that are not due yet (ignore next_fetch)")
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	hosts := fs.Int("hosts", fetch.DefaultHosts, "hosts fetched from at once")
+	verbose := fs.Bool("v", false, "log HTTP detail to stderr")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	sinceT, err := parseSince(*since, time.Now())
+	if err != nil {
+		return usageError("--since: %v", err)
+	}
+	opts, err := fetchSetup(std, *hosts, *verbose)
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	opts.Only, opts.Since, opts.Force = *only, sinceT, *force
+	if !*asJSON {
+		opts.OnStart, opts.OnFeed = progress(std.err)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	sum, err := fetch.Run(ctx, opts)
+	if errors.Is(err, fetch.ErrUnknownFeed) {
+		return usageError("%v", err)
+	}
+	if err != nil {
+		return err
+	}
+	saveErr := opts.State.Save(filepath.Join("feeds", "state.json"))
+	if err := report(std.out, sum, *asJSON); err != nil {
+		return err
+	}
+	return fetchOutcome(sum, saveErr)
+}
+
+// fetchSetup reads the configuration; any error here is a configuration
+// error (exit 2).
+func fetchSetup(std stdio, hosts int, verbose bool) (fetch.Options, error) {
+	site, err := config.Load(filepath.Join("content", "site.yaml"))
+	if err != nil {
+		return fetch.Options{}, err
+	}
+	srcs, err := feed.LoadSources(filepath.Join("feeds", "feeds.yaml"))
+	if err != nil {
+		return fetch.Options{}, err
+	}
+	rules, err := topic.Load("feeds")
+	if err != nil {
+		return fetch.Options{}, err
+	}
+	state, err := feed.LoadState(filepath.Join("feeds", "state.json"))
+	if err != nil {
+		return fetch.Options{}, err
+	}
+	x, err := extract.New()
+	if err != nil {
+		return fetch.Options{}, err
+	}
+	level := slog.LevelError
+	if verbose {
+		level = slog.LevelDebug
+	}
+	return fetch.Options{
+		ContentDir: "content",
+		Sources:    srcs,
+		State:      state,
+		Client:     fetch.NewClient(fetch.ClientOptions{Contact: site.Contact, Version: version, Hosts: hosts}),
+		Classify:   rules,
+		Extract:    extractor(x),
+		Log:        slog.New(slog.NewTextHandler(std.err, &slog.HandlerOptions{Level: level})),
+	}, nil
+}
+
+// extractor adapts internal/extract to fetch's seam.
+func extractor(x *extract.Extractor) fetch.Extractor {
+	return func(page []byte, contentType, pageURL, summary string) (string, bool, error) {
+		a, err := x.Extract(page, contentType, pageURL)
+		if err != nil {
+			return "", false, err
+		}
+		return a.Markdown, a.Usable(summary), nil
+	}
+}
+
+// fetchOutcome turns the run into the exit status: 1 when every feed
+// failed or content/ or the state could not be written.
+func fetchOutcome(sum *fetch.Summary, saveErr error) error {
+	switch {
+	case saveErr != nil:
+		return saveErr
+	case sum.WriteFailure:
+		return errors.New("some items could not be written to content/")
+	case len(sum.Feeds) > 0 && sum.Succeeded() == 0:
+		return errors.New("every feed failed")
+	}
+	return nil
+}
+
+// parseSince reads "72h", "30d" or a date.
+func parseSince(s string, now time.Time) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		if days, err := strconv.Atoi(n); err == nil && days >= 0 {
+			return now.AddDate(0, 0, -days), nil
+		}
+	}
+	if d, err := time.ParseDuration(s); err == nil {
+		return now.Add(-d), nil
+	}
+	if t, ok := feed.ParseDate(s, time.Local); ok {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("%q is neither a duration (72h, 30d) nor a date (2026-11-01)", s)
+}
+
+// progress shows a bar on a terminal and one line per feed otherwise (CI).
+func progress(w io.Writer) (func(int), func(*fetch.FeedResult)) {
+	if !isTerminal(w) {
+		return nil, func(r *fetch.FeedResult) {
+			fmt.Fprintf(w, "fetch %s: %s %s\n", r.Feed, r.Status, r.Error)
+		}
+	}
+	var bar *progressbar.ProgressBar
+	start := func(total int) {
+		bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(w),
+			progressbar.OptionSetDescription("fetching"), progressbar.OptionShowCount(),
+			progressbar.OptionClearOnFinish())
+	}
+	return start, func(r *fetch.FeedResult) { _ = bar.Add(1) }
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func report(w io.Writer, sum *fetch.Summary, asJSON bool) error {
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(sum)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "FEED\tSTATUS\tHTTP\tNEW\tSEEN\tWRITTEN\tTIME\tERROR")
+	var total [3]int
+	for _, r := range sum.Feeds {
+		msg := r.Error
+		if r.MovedTo != "" {
+			msg = strings.TrimSpace(msg + " moved permanently to " + r.MovedTo)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\n", r.Feed, r.Status, httpCode(r.HTTP),
+			r.New, r.Seen, r.Written, r.Duration.Round(time.Millisecond), msg)
+		total[0], total[1], total[2] = total[0]+r.New, total[1]+r.Seen, total[2]+r.Written
+	}
+	fmt.Fprintf(tw, "%d feeds\t%d ok\t\t%d\t%d\t%d\t\t\n", len(sum.Feeds), sum.Succeeded(), total[0], total[1], total[2])
+	return tw.Flush()
+}
+
+func httpCode(c int) string {
+	if c == 0 {
+		return "-"
+	}
+	return fmt.Sprint(c)
+}
