@@ -51,8 +51,11 @@ func (c *cleaner) clean(n *html.Node) int {
 // drop decides about one element whose subtree is already clean; length
 // is its text length.
 func (c *cleaner) drop(n *html.Node, length int) bool {
-	if length <= 300 && c.r.boilerplate(strings.ToLower(textOf(n))) {
-		return true
+	if length <= 300 {
+		t := strings.ToLower(textOf(n))
+		if c.r.boilerplate(t) || c.title != "" && t == c.title {
+			return true
+		}
 	}
 	if isHeading(n.DataAtom) {
 		return c.dropHeading(n)

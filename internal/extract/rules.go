@@ -16,6 +16,7 @@ var rulesYAML []byte
 // rulesFile is the shape of rules.yaml.
 type rulesFile struct {
 	Phrases struct {
+		Exact    []string `yaml:"exact"`
 		Prefix   []string `yaml:"prefix"`
 		Contains []string `yaml:"contains"`
 	} `yaml:"phrases"`
@@ -27,6 +28,7 @@ type rulesFile struct {
 
 // rules are the compiled extraction rules.
 type rules struct {
+	exact            map[string]bool
 	prefix, contains []string
 	sites            map[string]siteRule
 }
@@ -43,7 +45,10 @@ func parseRules(data []byte) (*rules, error) {
 	if err := yaml.UnmarshalWithOptions(data, &f, yaml.Strict()); err != nil {
 		return nil, fmt.Errorf("extract: rules: %w", err)
 	}
-	r := &rules{sites: make(map[string]siteRule, len(f.Sites))}
+	r := &rules{exact: make(map[string]bool), sites: make(map[string]siteRule, len(f.Sites))}
+	for _, p := range f.Phrases.Exact {
+		r.exact[strings.ToLower(p)] = true
+	}
 	for _, p := range f.Phrases.Prefix {
 		r.prefix = append(r.prefix, strings.ToLower(p))
 	}
@@ -111,6 +116,9 @@ func (sr siteRule) apply(doc *html.Node) []*html.Node {
 // boilerplate reports text of a small element that is page furniture.
 // text must be lowercased with white space collapsed.
 func (r *rules) boilerplate(text string) bool {
+	if len(text) <= 40 && r.exact[strings.TrimFunc(text, notWordRune)] {
+		return true
+	}
 	if len(text) <= 100 {
 		for _, p := range r.prefix {
 			if strings.HasPrefix(text, p) {
