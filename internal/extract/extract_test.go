@@ -1,0 +1,139 @@
+package extract
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files under testdata/")
+
+// urlComment is the first line of a golden page: <!-- url: ADDRESS -->.
+var urlComment = regexp.MustCompile(`^<!-- url: (\S+) -->`)
+
+// TestGolden extracts each testdata/golden/NAME.html (pages we wrote) and
+// compares the Markdown with NAME.md. Run with -update to rewrite.
+func TestGolden(t *testing.T) {
+	pages, err := filepath.Glob(filepath.Join("testdata", "golden", "*.html"))
+	if err != nil || len(pages) == 0 {
+		t.Fatalf("no golden pages: %v", err)
+	}
+	for _, page := range pages {
+		name := strings.TrimSuffix(filepath.Base(page), ".html")
+		t.Run(name, func(t *testing.T) {
+			src, err := os.ReadFile(page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pageURL := ""
+			if m := urlComment.FindSubmatch(src); m != nil {
+				pageURL = string(m[1])
+			}
+			a, err := Extract(src, "", pageURL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := []byte(a.Markdown + "\n")
+			golden := strings.TrimSuffix(page, ".html") + ".md"
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("markdown differs from %s:\n--- got\n%s\n--- want\n%s", golden, got, want)
+			}
+			assertSafe(t, a)
+		})
+	}
+}
+
+// unsafeHTML matches anything the sanitized output must never hold.
+var unsafeHTML = regexp.MustCompile(`(?i)<\s*/?\s*(script|style|iframe|object|embed|svg|form|input|button)\b|\son[a-z]+\s*=|(href|src)\s*=\s*["']?\s*(javascript|data|vbscript):`)
+
+// unsafeMarkdown matches link or image targets with a dangerous scheme.
+var unsafeMarkdown = regexp.MustCompile(`(?i)\]\(\s*<?\s*(javascript|data|vbscript):`)
+
+func assertSafe(t testing.TB, a *Article) {
+	t.Helper()
+	if m := unsafeHTML.FindString(a.HTML); m != "" {
+		t.Errorf("unsafe HTML %q in %q", m, a.HTML)
+	}
+	if m := unsafeMarkdown.FindString(a.Markdown); m != "" {
+		t.Errorf("unsafe Markdown %q in %q", m, a.Markdown)
+	}
+}
+
+func TestMetadata(t *testing.T) {
+	page := `<html lang="en_US"><head>
+<title>Fallback title - Site</title>
+<meta property="og:title" content="The headline">
+<meta property="og:site_name" content="Site">
+<meta name="author" content="https://example.com/people/x">
+<meta property="og:image" content="/img/lead.jpg">
+<link rel="canonical" href="/story/1?utm_source=feed&amp;id=3&amp;fbclid=abc#top">
+<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"Site"},
+{"@type":["NewsArticle"],"headline":"LD headline","datePublished":"2024-05-03T10:00:00+02:00",
+"dateModified":"2024-05-04","author":[{"@type":"Person","name":"Ann Lee"},{"@type":"Person","name":"Bo Chan"}],
+"publisher":{"@type":"Organization","name":"Site Ltd"}}]}</script>
+</head><body><p>Body.</p></body></html>`
+	a, err := Extract([]byte(page), "text/html; charset=utf-8", "https://example.com/feed/item")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks := []struct{ field, got, want string }{
+		{"title", a.Title, "The headline"},
+		{"url", a.URL, "https://example.com/story/1?id=3"},
+		{"author", a.Author, "Ann Lee, Bo Chan"},
+		{"site", a.SiteName, "Site"},
+		{"lang", a.Lang, "en-US"},
+		{"image", a.Image, "https://example.com/img/lead.jpg"},
+		{"published", a.Published.UTC().Format(time.RFC3339), "2024-05-03T08:00:00Z"},
+		{"modified", a.Modified.Format("2006-01-02"), "2024-05-04"},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s = %q, want %q", c.field, c.got, c.want)
+		}
+	}
+}
+
+func TestCleanTitle(t *testing.T) {
+	tests := []struct{ title, site, want string }{
+		{"Apps must interconnect | Example News", "Example News", "Apps must interconnect"},
+		{"Tech - Apps must interconnect now, says regulator", "", "Apps must interconnect now, says regulator"},
+		{"监管部门要求平台停止屏蔽外链_示例新闻", "", "监管部门要求平台停止屏蔽外链"},
+		{"Plain title", "", "Plain title"},
+	}
+	for _, tt := range tests {
+		if got := cleanTitle(tt.title, tt.site); got != tt.want {
+			t.Errorf("cleanTitle(%q, %q) = %q, want %q", tt.title, tt.site, got, tt.want)
+		}
+	}
+}
+
+func TestParseTime(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"2021-09-28T09:08:00+05:30", "2021-09-28T03:38:00Z"},
+		{"2021-09-28T09:08:00.123Z", "2021-09-28T09:08:00Z"},
+		{"2021-09-28 09:08:00", "2021-09-28T09:08:00Z"},
+		{"2021-09-28", "2021-09-28T00:00:00Z"},
+		{"Tue, 28 Sep 2021 09:08:00 +0000", "2021-09-28T09:08:00Z"},
+		{"not a date", "0001-01-01T00:00:00Z"},
+	}
+	for _, tt := range tests {
+		got := parseTime(tt.in).UTC().Truncate(time.Second).Format(time.RFC3339)
+		if got != tt.want {
+			t.Errorf("parseTime(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
