@@ -1,6 +1,7 @@
 package content
 
 import (
+	"cmp"
 	"fmt"
 	"io/fs"
 	"os"
@@ -140,6 +141,7 @@ func Parse(display, rel string, data []byte, rules *topic.Rules) (*Doc, Problems
 		d.Date = fileDate
 	}
 	ps = append(ps, check(d, f, rules)...)
+	slices.SortStableFunc(ps, func(a, b Problem) int { return cmp.Compare(a.Line, b.Line) })
 	if len(d.Related) > 0 {
 		d.related = fields{"related": f["related"]}
 	}

@@ -1,0 +1,391 @@
+package site
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// feedLinks are the alternate feeds of the listing at site path dir.
+func (b *builder) feedLinks(dir, name string) []FeedLink {
+	title := b.m.site.Title
+	if name != "" {
+		title += ": " + name
+	}
+	return []FeedLink{
+		{Title: title + " (Atom)", Type: "application/atom+xml", URL: dir + "feed.xml"},
+		{Title: title + " (JSON Feed)", Type: "application/feed+json", URL: dir + "feed.json"},
+	}
+}
+
+func (b *builder) siteFeeds() error { return b.feeds("/", "", b.m.home) }
+
+// feeds writes dir/feed.xml and dir/feed.json with the newest items that
+// did not come in as a backfill.
+func (b *builder) feeds(dir, name string, items []*Item) error {
+	var latest []*Item
+	for _, it := range items {
+		if len(latest) == b.m.site.FeedSize {
+			break
+		}
+		if !it.Backfilled {
+			latest = append(latest, it)
+		}
+	}
+	title := b.m.site.Title
+	if name != "" {
+		title += ": " + name
+	}
+	atom, err := b.atom(dir, title, latest)
+	if err != nil {
+		return err
+	}
+	if err := b.write(dir+"feed.xml", atom); err != nil {
+		return err
+	}
+	js, err := b.jsonFeed(dir, title, latest)
+	if err != nil {
+		return err
+	}
+	return b.write(dir+"feed.json", js)
+}
+
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang    string      `xml:"xml:lang,attr"`
+	Title   string      `xml:"title"`
+	ID      string      `xml:"id"`
+	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
+	Author  atomPerson  `xml:"author"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+	Href string `xml:"href,attr"`
+}
+
+type atomPerson struct {
+	Name string `xml:"name"`
+}
+
+type atomEntry struct {
+	Lang       string         `xml:"xml:lang,attr,omitempty"`
+	Title      string         `xml:"title"`
+	ID         string         `xml:"id"`
+	Links      []atomLink     `xml:"link"`
+	Published  string         `xml:"published"`
+	Updated    string         `xml:"updated"`
+	Author     *atomPerson    `xml:"author,omitempty"`
+	Summary    string         `xml:"summary,omitempty"`
+	Categories []atomCategory `xml:"category"`
+}
+
+type atomCategory struct {
+	Term  string `xml:"term,attr"`
+	Label string `xml:"label,attr,omitempty"`
+}
+
+func (b *builder) atom(dir, title string, items []*Item) ([]byte, error) {
+	s := &b.m.site
+	f := atomFeed{
+		Lang: s.Language, Title: title, ID: s.Abs(dir), Updated: stamp(newest(items)),
+		Links: []atomLink{
+			{Rel: "self", Type: "application/atom+xml", Href: s.Abs(dir + "feed.xml")},
+			{Rel: "alternate", Type: "text/html", Href: s.Abs(dir)},
+		},
+		Author: atomPerson{Name: cmpOr(s.Author, s.Title)},
+	}
+	for _, it := range items {
+		e := atomEntry{
+			Lang: it.Lang, Title: it.Title, ID: s.Abs(it.URL),
+			Links:     []atomLink{{Rel: "alternate", Type: "text/html", Href: s.Abs(it.URL)}},
+			Published: stamp(it.Date), Updated: stamp(updated(it)), Summary: summary(it),
+		}
+		if it.URL != "" && it.Doc.URL != "" {
+			e.Links = append(e.Links, atomLink{Rel: "related", Href: it.Doc.URL})
+		}
+		if it.Source != "" {
+			e.Author = &atomPerson{Name: it.Source}
+		}
+		for _, c := range it.Chips {
+			e.Categories = append(e.Categories, atomCategory{Term: c.URL, Label: c.Label})
+		}
+		f.Entries = append(f.Entries, e)
+	}
+	out, err := xml.MarshalIndent(f, "", " ")
+	if err != nil {
+		return nil, fmt.Errorf("atom %s: %w", dir, err)
+	}
+	return append([]byte(xml.Header), append(out, '\n')...), nil
+}
+
+type jsonFeed struct {
+	Version     string     `json:"version"`
+	Title       string     `json:"title"`
+	HomePageURL string     `json:"home_page_url"`
+	FeedURL     string     `json:"feed_url"`
+	Description string     `json:"description,omitempty"`
+	Language    string     `json:"language,omitempty"`
+	Items       []jsonItem `json:"items"`
+}
+
+type jsonItem struct {
+	ID            string       `json:"id"`
+	URL           string       `json:"url"`
+	ExternalURL   string       `json:"external_url,omitempty"`
+	Title         string       `json:"title"`
+	ContentText   string       `json:"content_text"`
+	DatePublished string       `json:"date_published"`
+	DateModified  string       `json:"date_modified,omitempty"`
+	Authors       []jsonAuthor `json:"authors,omitempty"`
+	Tags          []string     `json:"tags,omitempty"`
+	Language      string       `json:"language,omitempty"`
+}
+
+type jsonAuthor struct {
+	Name string `json:"name"`
+}
+
+func (b *builder) jsonFeed(dir, title string, items []*Item) ([]byte, error) {
+	s := &b.m.site
+	f := jsonFeed{
+		Version: "https://jsonfeed.org/version/1.1", Title: title, HomePageURL: s.Abs(dir),
+		FeedURL: s.Abs(dir + "feed.json"), Description: s.Description, Language: s.Language, Items: []jsonItem{},
+	}
+	for _, it := range items {
+		j := jsonItem{
+			ID: s.Abs(it.URL), URL: s.Abs(it.URL), ExternalURL: it.Doc.URL, Title: it.Title,
+			ContentText: cmpOr(summary(it), it.Title), DatePublished: stamp(it.Date), Language: it.Lang,
+		}
+		if u := updated(it); !u.Equal(it.Date) {
+			j.DateModified = stamp(u)
+		}
+		if it.Source != "" {
+			j.Authors = []jsonAuthor{{Name: it.Source}}
+		}
+		for _, c := range it.Chips {
+			j.Tags = append(j.Tags, c.Label)
+		}
+		f.Items = append(f.Items, j)
+	}
+	out, err := json.MarshalIndent(f, "", " ")
+	if err != nil {
+		return nil, fmt.Errorf("json feed %s: %w", dir, err)
+	}
+	return append(out, '\n'), nil
+}
+
+// summary is an item's summary, or the start of its body as plain text.
+func summary(it *Item) string {
+	if it.Summary != "" {
+		return it.Summary
+	}
+	return plainStart(string(it.Doc.Body), 300)
+}
+
+// plainStart strips the commonest Markdown marks and cuts at n bytes on a
+// word boundary: good enough for a feed reader's preview.
+func plainStart(md string, n int) string {
+	s := strings.Join(strings.Fields(strings.NewReplacer("#", "", "*", "", "_", "", "`", "", ">", "").Replace(md)), " ")
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:n], ' ')
+	if cut < n/2 {
+		cut = n
+		for cut > 0 && s[cut]&0xC0 == 0x80 { // not inside a UTF-8 sequence
+			cut--
+		}
+	}
+	return s[:cut] + "…"
+}
+
+func updated(it *Item) time.Time {
+	if it.Updated.After(it.Date) {
+		return it.Updated
+	}
+	return it.Date
+}
+
+func newest(items []*Item) time.Time {
+	var t time.Time
+	for _, it := range items {
+		if u := updated(it); u.After(t) {
+			t = u
+		}
+	}
+	return t
+}
+
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// sitemap lists every HTML page but the extra pages of listings; past the
+// protocol's 50,000 URLs per file it writes an index of several files.
+func (b *builder) sitemap() error {
+	type url struct {
+		Loc     string `xml:"loc"`
+		LastMod string `xml:"lastmod,omitempty"`
+	}
+	s := &b.m.site
+	urls := []url{{Loc: s.Abs("/"), LastMod: day(newest(b.m.home))}}
+	for _, it := range b.m.items {
+		urls = append(urls, url{Loc: s.Abs(it.URL), LastMod: day(updated(it))})
+	}
+	for _, it := range b.m.pages {
+		urls = append(urls, url{Loc: s.Abs(it.URL)})
+	}
+	for _, y := range b.m.years {
+		urls = append(urls, url{Loc: s.Abs("/archive/" + strconv.Itoa(y) + "/")})
+	}
+	for _, t := range b.m.taxes {
+		urls = append(urls, url{Loc: s.Abs(t.URL())})
+		for _, tm := range t.Terms {
+			urls = append(urls, url{Loc: s.Abs(tm.URL()), LastMod: day(newest(tm.Items))})
+		}
+	}
+	const per = 50000
+	type urlset struct {
+		XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+		URLs    []url    `xml:"url"`
+	}
+	if len(urls) <= per {
+		return b.writeXML("/sitemap.xml", urlset{URLs: urls})
+	}
+	type index struct {
+		XMLName  xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
+		Sitemaps []url    `xml:"sitemap"`
+	}
+	var idx index
+	for i := 0; i*per < len(urls); i++ {
+		name := fmt.Sprintf("/sitemap-%d.xml", i+1)
+		if err := b.writeXML(name, urlset{URLs: urls[i*per : min((i+1)*per, len(urls))]}); err != nil {
+			return err
+		}
+		idx.Sitemaps = append(idx.Sitemaps, url{Loc: s.Abs(name)})
+	}
+	return b.writeXML("/sitemap.xml", idx)
+}
+
+func day(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02")
+}
+
+func (b *builder) writeXML(name string, v any) error {
+	out, err := xml.MarshalIndent(v, "", " ")
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return b.write(name, append([]byte(xml.Header), append(out, '\n')...))
+}
+
+func (b *builder) robots() error {
+	return b.write("/robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+b.m.site.Abs("/sitemap.xml")+"\n"))
+}
+
+// Record is one row of /data/items.json and /data/items.csv; the README
+// documents it, so change both together.
+type Record struct {
+	Kind           string   `json:"kind"`
+	ID             string   `json:"id"`
+	URL            string   `json:"url"`
+	Title          string   `json:"title"`
+	Date           string   `json:"date"`
+	Updated        string   `json:"updated,omitempty"`
+	Lang           string   `json:"lang"`
+	Summary        string   `json:"summary,omitempty"`
+	Source         string   `json:"source,omitempty"`
+	SourceURL      string   `json:"source_url,omitempty"`
+	Feed           string   `json:"feed,omitempty"`
+	Topics         []string `json:"topics"`
+	Entities       []string `json:"entities"`
+	Authorities    []string `json:"authorities"`
+	Jurisdictions  []string `json:"jurisdictions"`
+	EventKind      string   `json:"event_kind,omitempty"`
+	Status         string   `json:"status,omitempty"`
+	AmountValue    float64  `json:"amount_value,omitempty"`
+	AmountCurrency string   `json:"amount_currency,omitempty"`
+	Sources        []string `json:"sources,omitempty"`
+	Related        []string `json:"related,omitempty"`
+	Backfilled     bool     `json:"backfilled"`
+}
+
+func (b *builder) record(it *Item) Record {
+	r := Record{
+		Kind: string(it.Kind), ID: it.Rel, URL: b.m.site.Abs(it.URL), Title: it.Title, Date: stamp(it.Date),
+		Lang: it.Lang, Summary: it.Summary, Source: it.Source, SourceURL: it.Doc.URL, Feed: it.Feed,
+		Topics: nonNil(it.Topics), Entities: nonNil(it.Entities), Authorities: nonNil(it.Authorities),
+		Jurisdictions: nonNil(b.m.jurisdictionsOf(it)), EventKind: it.EventKind, Status: it.Status, Backfilled: it.Backfilled,
+	}
+	if !it.Updated.IsZero() {
+		r.Updated = stamp(it.Updated)
+	}
+	if it.Amount != nil {
+		r.AmountValue, r.AmountCurrency = it.Amount.Value, it.Amount.Currency
+	}
+	for _, s := range it.Sources {
+		r.Sources = append(r.Sources, s.URL)
+	}
+	for _, n := range it.Related {
+		r.Related = append(r.Related, b.m.site.Abs(n.URL))
+	}
+	return r
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// dataFiles writes every published entry as JSON and as CSV.
+func (b *builder) dataFiles() error {
+	recs := make([]Record, len(b.m.items))
+	for i, it := range b.m.items {
+		recs[i] = b.record(it)
+	}
+	js, err := json.MarshalIndent(recs, "", " ")
+	if err != nil {
+		return err
+	}
+	if err := b.write("/data/items.json", append(js, '\n')); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.Write([]string{"kind", "id", "url", "title", "date", "updated", "lang", "summary", "source", "source_url", "feed",
+		"topics", "entities", "authorities", "jurisdictions", "event_kind", "status", "amount_value", "amount_currency", "sources", "related", "backfilled"})
+	for _, r := range recs {
+		amount := ""
+		if r.AmountCurrency != "" {
+			amount = strconv.FormatFloat(r.AmountValue, 'f', -1, 64)
+		}
+		j := func(s []string) string { return strings.Join(s, " ") }
+		w.Write([]string{r.Kind, r.ID, r.URL, r.Title, r.Date, r.Updated, r.Lang, r.Summary, r.Source, r.SourceURL, r.Feed,
+			j(r.Topics), j(r.Entities), j(r.Authorities), j(r.Jurisdictions), r.EventKind, r.Status, amount, r.AmountCurrency,
+			j(r.Sources), j(r.Related), strconv.FormatBool(r.Backfilled)})
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	return b.write("/data/items.csv", buf.Bytes())
+}

@@ -1,0 +1,102 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// CheckLinks checks that every local href and src in the HTML files under
+// dir (a rendered site published at basePath) leads to a file of the site.
+// It returns one message per broken link, sorted.
+func CheckLinks(dir, basePath string) ([]string, error) {
+	files := map[string]bool{}
+	var pages []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = "/" + filepath.ToSlash(rel)
+		files[rel] = true
+		if strings.HasSuffix(rel, ".html") {
+			pages = append(pages, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var broken []string
+	for _, page := range pages {
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(page)))
+		if err != nil {
+			return nil, err
+		}
+		for _, link := range localLinks(data) {
+			target, ok := resolve(page, link, basePath)
+			if !ok {
+				continue
+			}
+			if strings.HasSuffix(target, "/") {
+				target += "index.html"
+			}
+			if !files[target] {
+				broken = append(broken, fmt.Sprintf("%s: broken link %q", strings.TrimPrefix(page, "/"), link))
+			}
+		}
+	}
+	slices.Sort(broken)
+	return slices.Compact(broken), nil
+}
+
+// localLinks lists the href and src values of a page.
+func localLinks(data []byte) []string {
+	var links []string
+	z := html.NewTokenizer(bytes.NewReader(data))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return links
+		case html.StartTagToken, html.SelfClosingTagToken:
+			for {
+				k, v, more := z.TagAttr()
+				if string(k) == "href" || string(k) == "src" {
+					links = append(links, string(v))
+				}
+				if !more {
+					break
+				}
+			}
+		}
+	}
+}
+
+// resolve turns a link on page into a site path; ok is false for links
+// that leave the site or stay on the page.
+func resolve(page, link, basePath string) (string, bool) {
+	u, err := url.Parse(link)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" {
+		return "", false
+	}
+	if strings.HasPrefix(u.Path, "/") {
+		rest, ok := strings.CutPrefix(u.Path, basePath)
+		if !ok {
+			return u.Path, true // outside the site's base path: broken
+		}
+		return "/" + rest, true
+	}
+	p := path.Join(path.Dir(page), u.Path)
+	if strings.HasSuffix(u.Path, "/") || u.Path == "." || u.Path == ".." {
+		p = strings.TrimSuffix(p, "/") + "/"
+	}
+	return p, true
+}

@@ -1,0 +1,138 @@
+package site
+
+import (
+	"bytes"
+	"strings"
+	"unicode"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// pageKey carries the path of the page being rendered to the link rewriter.
+var pageKey = parser.NewContextKey()
+
+// newMarkdown builds the one goldmark instance of a build: GFM, footnotes,
+// heading IDs; raw HTML stays off (goldmark's safe default), so an entry
+// cannot inject markup.
+func newMarkdown() goldmark.Markdown {
+	return goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.NewCJK()),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(linkRewriter{}, 100)),
+		),
+	)
+}
+
+// renderMarkdown renders src for the page at pagePath. With words > 0 it
+// keeps only the leading blocks that make up about that many words, and
+// reports whether it cut anything.
+func renderMarkdown(md goldmark.Markdown, src []byte, pagePath string, words int) (string, bool, error) {
+	ctx := parser.NewContext()
+	ctx.Set(pageKey, pagePath)
+	doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	cut := words > 0 && truncate(doc, src, words)
+	var b bytes.Buffer
+	if err := md.Renderer().Render(&b, src, doc); err != nil {
+		return "", false, err
+	}
+	return b.String(), cut, nil
+}
+
+// truncate drops the top-level blocks after the one in which the word
+// count reaches limit. Cutting between blocks keeps the HTML well formed.
+func truncate(doc ast.Node, src []byte, limit int) bool {
+	n := 0
+	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
+		n += countWords(c, src)
+		if n >= limit {
+			cut := c.NextSibling() != nil
+			for c.NextSibling() != nil {
+				doc.RemoveChild(doc, c.NextSibling())
+			}
+			return cut
+		}
+	}
+	return false
+}
+
+// countWords counts words in a block; each Han or kana character counts
+// as half a word, about what a reader takes in.
+func countWords(n ast.Node, src []byte) int {
+	words, han := 0, 0
+	_ = ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := n.(*ast.Text); ok && entering {
+			s := string(t.Segment.Value(src))
+			words += len(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || isCJK(r) }))
+			for _, r := range s {
+				if isCJK(r) {
+					han++
+				}
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return words + han/2
+}
+
+func isCJK(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
+}
+
+// linkRewriter makes root-relative links in entries ("/events/x/")
+// relative to the page, so the site works from any sub-path.
+type linkRewriter struct{}
+
+func (linkRewriter) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
+	from, _ := pc.Get(pageKey).(string)
+	if from == "" {
+		return
+	}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch l := n.(type) {
+		case *ast.Link:
+			l.Destination = rewrite(from, l.Destination)
+		case *ast.Image:
+			l.Destination = rewrite(from, l.Destination)
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+func rewrite(from string, dest []byte) []byte {
+	if len(dest) > 1 && dest[0] == '/' && dest[1] != '/' {
+		return []byte(relURL(from, string(dest)))
+	}
+	return dest
+}
+
+// relURL returns the relative URL that leads from the page at site path
+// from (a directory such as /news/2021/09/x/) to site path to.
+func relURL(from, to string) string {
+	fromDir := from[:strings.LastIndexByte(from, '/')+1]
+	fs := strings.Split(strings.Trim(fromDir, "/"), "/")
+	if fromDir == "/" {
+		fs = nil
+	}
+	rest := strings.TrimPrefix(to, "/")
+	for _, seg := range fs {
+		head, tail, ok := strings.Cut(rest, "/")
+		if !ok || head != seg {
+			break
+		}
+		rest, fs = tail, fs[1:]
+	}
+	r := strings.Repeat("../", len(fs)) + rest
+	if r == "" {
+		return "./"
+	}
+	return r
+}

@@ -1,0 +1,279 @@
+package site
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+
+	"docket/internal/config"
+	"docket/internal/content"
+	"docket/internal/topic"
+)
+
+// Item is an entry as the templates see it.
+type Item struct {
+	*content.Doc
+	URL       string  // site path of its page
+	Chips     []Chip  // topics, companies, authorities, jurisdictions
+	SourceURL string  // site path of the source's term page (news)
+	Related   []*Item // events: the news items they cite
+	CitedBy   []*Item // news: the events that cite them
+}
+
+// IsEvent reports whether the item is an editor event.
+func (it *Item) IsEvent() bool { return it.Kind == content.Event }
+
+// ChipsOf returns the item's chips of one class.
+func (it *Item) ChipsOf(class string) []Chip {
+	var cs []Chip
+	for _, c := range it.Chips {
+		if c.Class == class {
+			cs = append(cs, c)
+		}
+	}
+	return cs
+}
+
+// Chip is a link to a term page.
+type Chip struct {
+	Label, URL, Class string
+}
+
+// Taxonomy is one way of grouping entries: topics, companies, …
+type Taxonomy struct {
+	Key      string // URL segment: topics, entities, …
+	Title    string // "Companies"
+	Singular string // "company"
+	Terms    []*Term
+	byID     map[string]*Term
+}
+
+// URL is the site path of the taxonomy's index page.
+func (t *Taxonomy) URL() string { return "/" + t.Key + "/" }
+
+// Term is one topic, company, authority, jurisdiction or source.
+type Term struct {
+	ID, Name    string
+	Native      string // name in another script, e.g. 阿里巴巴
+	Description string
+	Homepage    string
+	Class       string
+	Items       []*Item // newest first, including backfilled ones
+	Events      int
+	Fines       []Amount // fine totals by currency, largest first
+	tax         *Taxonomy
+}
+
+// URL is the site path of the term's page.
+func (t *Term) URL() string { return "/" + t.tax.Key + "/" + t.ID + "/" }
+
+// Amount is a total of fines in one currency.
+type Amount = content.Amount
+
+// model is everything a build renders, computed once.
+type model struct {
+	site  config.Site
+	rules *topic.Rules
+	items []*Item // published, newest first
+	home  []*Item // items minus backfilled ones: the head of the timeline and the feeds
+	pages []*Item // content/pages, by menu position then title
+	taxes []*Taxonomy
+	years []int // years with items, newest first
+}
+
+// newModel indexes the published documents of a tree.
+func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts bool) *model {
+	m := &model{site: site, rules: rules}
+	topics := m.newTaxonomy("topics", "Topics", "topic")
+	companies := m.newTaxonomy("entities", "Companies", "company")
+	authorities := m.newTaxonomy("authorities", "Authorities", "authority")
+	jurisdictions := m.newTaxonomy("jurisdictions", "Jurisdictions", "jurisdiction")
+	sources := m.newTaxonomy("sources", "Sources", "source")
+
+	byRel := map[string]*Item{}
+	for _, d := range tree.Docs {
+		if !d.Published(drafts) {
+			continue
+		}
+		if d.Lang == "" {
+			d.Lang = site.Language
+		}
+		it := &Item{Doc: d, URL: d.Permalink()}
+		if d.Kind == content.Page {
+			m.pages = append(m.pages, it)
+			continue
+		}
+		m.items = append(m.items, it)
+		byRel[d.Rel] = it
+	}
+	slices.SortFunc(m.items, func(a, b *Item) int {
+		if c := b.Date.Compare(a.Date); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Rel, b.Rel)
+	})
+	slices.SortFunc(m.pages, func(a, b *Item) int {
+		return cmp.Or(cmp.Compare(a.Menu, b.Menu), cmp.Compare(a.Title, b.Title), cmp.Compare(a.Rel, b.Rel))
+	})
+
+	for _, it := range m.items {
+		for _, id := range it.Topics {
+			it.add(topics.term(id, rules), "topic")
+		}
+		for _, id := range it.Entities {
+			if e := rules.Entity(id); e != nil && e.Kind == topic.KindAuthority {
+				it.add(authorities.term(id, rules), "authority")
+			} else {
+				it.add(companies.term(id, rules), "company")
+			}
+		}
+		for _, id := range it.Authorities {
+			it.add(authorities.term(id, rules), "authority")
+		}
+		for _, id := range m.jurisdictionsOf(it) {
+			it.add(jurisdictions.term(id, rules), "jurisdiction")
+		}
+		if it.Source != "" {
+			t := sources.source(it.Source)
+			t.Items = append(t.Items, it)
+			it.SourceURL = t.URL()
+		}
+		for _, r := range it.Doc.Related {
+			if n := byRel[r]; n != nil {
+				it.Related = append(it.Related, n)
+				n.CitedBy = append(n.CitedBy, it)
+			}
+		}
+		if !it.Backfilled {
+			m.home = append(m.home, it)
+		}
+		if y := it.Date.Year(); len(m.years) == 0 || m.years[len(m.years)-1] != y {
+			m.years = append(m.years, y)
+		}
+	}
+	for _, t := range m.taxes {
+		t.finish()
+	}
+	return m
+}
+
+func (m *model) newTaxonomy(key, title, singular string) *Taxonomy {
+	t := &Taxonomy{Key: key, Title: title, Singular: singular, byID: map[string]*Term{}}
+	m.taxes = append(m.taxes, t)
+	return t
+}
+
+// jurisdictionsOf is an item's jurisdictions and those of its authorities.
+func (m *model) jurisdictionsOf(it *Item) []string {
+	js := slices.Clone(it.Jurisdictions)
+	for _, id := range slices.Concat(it.Authorities, it.Entities) {
+		if e := m.rules.Entity(id); e != nil && e.Kind == topic.KindAuthority && e.Jurisdiction != "" && !slices.Contains(js, e.Jurisdiction) {
+			js = append(js, e.Jurisdiction)
+		}
+	}
+	return js
+}
+
+// add files the item under a term (once) and gives it the term's chip.
+func (it *Item) add(t *Term, class string) {
+	if n := len(t.Items); n > 0 && t.Items[n-1] == it {
+		return
+	}
+	t.Items = append(t.Items, it)
+	it.Chips = append(it.Chips, Chip{Label: t.Name, URL: t.URL(), Class: class})
+}
+
+// term returns the term for a taxonomy ID, creating it on first use.
+func (t *Taxonomy) term(id string, rules *topic.Rules) *Term {
+	if tm := t.byID[id]; tm != nil {
+		return tm
+	}
+	tm := &Term{ID: id, Name: id, Class: t.Singular, tax: t}
+	if tp := rules.Topic(id); tp != nil && t.Key == "topics" {
+		tm.Name, tm.Native, tm.Description = tp.Name, tp.Names["zh"], tp.Description
+	} else if e := rules.Entity(id); e != nil {
+		tm.Name, tm.Native, tm.Homepage = e.Name, e.Names["zh"], e.Homepage
+	}
+	if tm.Native == tm.Name {
+		tm.Native = ""
+	}
+	t.byID[id] = tm
+	t.Terms = append(t.Terms, tm)
+	return tm
+}
+
+// source returns the term for an outlet, keyed by the slug of its name.
+func (t *Taxonomy) source(name string) *Term {
+	id := content.Slug(name)
+	if tm := t.byID[id]; tm != nil {
+		return tm
+	}
+	tm := &Term{ID: id, Name: name, Class: "source", tax: t}
+	t.byID[id] = tm
+	t.Terms = append(t.Terms, tm)
+	return tm
+}
+
+// finish sorts terms by name and totals their events and fines.
+func (t *Taxonomy) finish() {
+	slices.SortFunc(t.Terms, func(a, b *Term) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.ID, b.ID))
+	})
+	for _, tm := range t.Terms {
+		fines := map[string]float64{}
+		for _, it := range tm.Items {
+			if it.IsEvent() {
+				tm.Events++
+				if it.EventKind == "fine" && it.Amount != nil {
+					fines[it.Amount.Currency] += it.Amount.Value
+				}
+			}
+		}
+		for cur, v := range fines {
+			tm.Fines = append(tm.Fines, Amount{Value: v, Currency: cur})
+		}
+		slices.SortFunc(tm.Fines, func(a, b Amount) int {
+			return cmp.Or(cmp.Compare(b.Value, a.Value), cmp.Compare(a.Currency, b.Currency))
+		})
+	}
+}
+
+// News is the number of news items filed under the term.
+func (t *Term) News() int { return len(t.Items) - t.Events }
+
+// YearGroup and MonthGroup shape a timeline listing.
+type YearGroup struct {
+	Year   int
+	Months []MonthGroup
+}
+
+// MonthGroup is one month of a timeline.
+type MonthGroup struct {
+	Month time.Month
+	Year  int
+	Items []*Item
+}
+
+// ID is the month's anchor, e.g. m2021-09.
+func (g MonthGroup) ID() string {
+	return time.Date(g.Year, g.Month, 1, 0, 0, 0, 0, time.UTC).Format("m2006-01")
+}
+
+// group splits items (newest first) into years and months.
+func group(items []*Item) []YearGroup {
+	var ys []YearGroup
+	for _, it := range items {
+		y, mo := it.Date.Year(), it.Date.Month()
+		if len(ys) == 0 || ys[len(ys)-1].Year != y {
+			ys = append(ys, YearGroup{Year: y})
+		}
+		yg := &ys[len(ys)-1]
+		if len(yg.Months) == 0 || yg.Months[len(yg.Months)-1].Month != mo {
+			yg.Months = append(yg.Months, MonthGroup{Month: mo, Year: y})
+		}
+		mg := &yg.Months[len(yg.Months)-1]
+		mg.Items = append(mg.Items, it)
+	}
+	return ys
+}

@@ -1,0 +1,158 @@
+package site
+
+import (
+	"fmt"
+	"html/template"
+	"strconv"
+
+	"docket/internal/config"
+	"docket/internal/content"
+)
+
+// Page is what every template receives.
+type Page struct {
+	Site        *config.Site
+	Kind        string // home, archive, entry, page, terms, term, 404
+	Path        string // the page's site path, e.g. /topics/antitrust/
+	Title       string
+	Lang        string
+	Description string
+
+	Item *Item         // entry and page pages
+	Body template.HTML // entry and page pages
+	Cut  bool          // the body is an excerpt of the article
+
+	Groups   []YearGroup // timeline pages
+	Pager    *Pager
+	Year     int
+	Taxonomy *Taxonomy // terms and term pages
+	Term     *Term     // term pages
+
+	Feeds []FeedLink // this page's own feeds
+	m     *model
+}
+
+// FeedLink is an alternate feed of a page.
+type FeedLink struct{ Title, Type, URL string }
+
+// Rel returns a URL for site path to that works from this page, whatever
+// sub-path the site is served from. The 404 page may be shown at any path,
+// so it gets root-relative links under the base path instead.
+func (p *Page) Rel(to string) string {
+	if p.Kind == "404" {
+		return p.Site.BasePath() + to[1:]
+	}
+	return relURL(p.Path, to)
+}
+
+// Abs returns the absolute URL of site path to.
+func (p *Page) Abs(to string) string { return p.Site.Abs(to) }
+
+// Taxonomies lists the site's taxonomies, for navigation.
+func (p *Page) Taxonomies() []*Taxonomy { return p.m.taxes }
+
+// Menu lists the pages that asked to be in the menu.
+func (p *Page) Menu() []*Item {
+	var ms []*Item
+	for _, it := range p.m.pages {
+		if it.Menu > 0 {
+			ms = append(ms, it)
+		}
+	}
+	return ms
+}
+
+// Years lists the years that have entries, newest first.
+func (p *Page) Years() []int { return p.m.years }
+
+// Card is what the "card" template gets: an item and the page showing it.
+type Card struct {
+	Page *Page
+	Item *Item
+}
+
+// Pager links the pages of a paginated listing.
+type Pager struct {
+	Current, Total int
+	base           string // site path of page 1
+	from           string // site path of the page showing the pager
+}
+
+// Link is the URL of page n relative to the current page.
+func (pg *Pager) Link(n int) string { return relURL(pg.from, pg.URL(n)) }
+
+// URL is the site path of page n.
+func (pg *Pager) URL(n int) string {
+	if n <= 1 {
+		return pg.base
+	}
+	return pg.base + "page/" + strconv.Itoa(n) + "/"
+}
+
+// Window lists the page numbers to show around the current one; 0 marks a gap.
+func (pg *Pager) Window() []int {
+	var w []int
+	for n := 1; n <= pg.Total; n++ {
+		switch {
+		case n == 1 || n == pg.Total || (n >= pg.Current-2 && n <= pg.Current+2):
+			w = append(w, n)
+		case len(w) > 0 && w[len(w)-1] != 0:
+			w = append(w, 0)
+		}
+	}
+	return w
+}
+
+// paginate renders a listing in pages of the site's page size. Each page
+// is a slice of the one sorted list, never a new filtering of it.
+func (b *builder) paginate(p Page, items []*Item) error {
+	size := b.m.site.PageSize
+	total := max(1, (len(items)+size-1)/size)
+	pg := &Pager{Total: total, base: p.Path}
+	for n := 1; n <= total; n++ {
+		q := p
+		q.Path = pg.URL(n)
+		q.Pager = &Pager{Current: n, Total: total, base: pg.base, from: q.Path}
+		if n > 1 {
+			q.Title = fmt.Sprintf("%s (page %d)", p.Title, n)
+		}
+		q.Groups = group(items[(n-1)*size : min(n*size, len(items))])
+		if err := b.page(&q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// entryPage renders one news item or event.
+func (b *builder) entryPage(it *Item) error {
+	words := 0
+	if it.Kind == content.News {
+		switch b.m.site.Excerpt {
+		case config.ExcerptSummary:
+			words = -1
+		case config.ExcerptLead:
+			words = b.m.site.ExcerptWords
+		}
+	}
+	p := &Page{Kind: "entry", Path: it.URL, Title: it.Title, Lang: it.Lang, Description: it.Summary, Item: it}
+	if words >= 0 {
+		html, cut, err := renderMarkdown(b.md, it.Doc.Body, it.URL, words)
+		if err != nil {
+			return fmt.Errorf("%s: markdown: %w", it.Path, err)
+		}
+		p.Body, p.Cut = template.HTML(html), cut
+	} else {
+		p.Cut = len(it.Doc.Body) > 0
+	}
+	return b.page(p)
+}
+
+// staticPage renders a page from content/pages.
+func (b *builder) staticPage(it *Item) error {
+	html, _, err := renderMarkdown(b.md, it.Doc.Body, it.URL, 0)
+	if err != nil {
+		return fmt.Errorf("%s: markdown: %w", it.Path, err)
+	}
+	return b.page(&Page{Kind: "page", Path: it.URL, Title: it.Title, Lang: it.Lang, Description: it.Summary, Item: it, Body: template.HTML(html)})
+}

@@ -1,0 +1,70 @@
+package site
+
+import (
+	"fmt"
+	"html/template"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// kinds are the page templates; each is parsed with base.html and every
+// file in partials/ into its own set, so that each may define "main".
+var kinds = []string{"home", "archive", "entry", "page", "terms", "term", "404"}
+
+// templates holds one html/template set per page kind.
+type templates map[string]*template.Template
+
+// loadTemplates parses the templates folder. Errors name the file and line
+// (html/template reports "template: templates/x.html:12: …").
+func loadTemplates(dir string) (templates, error) {
+	common := template.New("").Funcs(funcs)
+	files := []string{filepath.Join(dir, "base.html")}
+	partials, _ := filepath.Glob(filepath.Join(dir, "partials", "*.html"))
+	slices.Sort(partials)
+	for _, f := range append(files, partials...) {
+		if err := parseFile(common, f); err != nil {
+			return nil, err
+		}
+	}
+	ts := templates{}
+	for _, k := range kinds {
+		t, err := common.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if err := parseFile(t, filepath.Join(dir, k+".html")); err != nil {
+			return nil, err
+		}
+		ts[k] = t
+	}
+	return ts, nil
+}
+
+func parseFile(t *template.Template, path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("templates: %w", err)
+	}
+	if _, err := t.New(filepath.ToSlash(path)).Parse(string(b)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// execute renders the page with its kind's set, starting at "base".
+func (ts templates) execute(b *strings.Builder, p *Page) error {
+	t := ts[p.Kind]
+	if t == nil {
+		return fmt.Errorf("templates: no template for %q pages", p.Kind)
+	}
+	return t.ExecuteTemplate(b, "base", p)
+}
+
+// funcs are the few helpers templates need beyond Page's methods.
+var funcs = template.FuncMap{
+	"add":   func(a, b int) int { return a + b },
+	"card":  func(p *Page, it *Item) Card { return Card{p, it} },
+	"lower": strings.ToLower,
+}
