@@ -87,14 +87,21 @@ func LoadSources(path string) (*Sources, error) {
 // ParseSources is LoadSources on bytes already read; name is used in errors.
 func ParseSources(name string, data []byte) (*Sources, error) {
 	var raw struct {
-		MinInterval  time.Duration `yaml:"min_interval"`
-		BackfillDays int           `yaml:"backfill_days"`
-		Feeds        []ast.Node    `yaml:"feeds"`
+		MinInterval  ast.Node   `yaml:"min_interval"`
+		BackfillDays int        `yaml:"backfill_days"`
+		Feeds        []ast.Node `yaml:"feeds"`
 	}
 	if err := yaml.UnmarshalWithOptions(data, &raw, yaml.Strict()); err != nil {
 		return nil, yamlError(name, err)
 	}
-	s := &Sources{MinInterval: raw.MinInterval, BackfillDays: raw.BackfillDays}
+	s := &Sources{BackfillDays: raw.BackfillDays}
+	if raw.MinInterval != nil {
+		d, err := durationAt(name, raw.MinInterval)
+		if err != nil {
+			return nil, err
+		}
+		s.MinInterval = d
+	}
 	if s.MinInterval <= 0 {
 		s.MinInterval = DefaultMinInterval
 	}
@@ -107,10 +114,11 @@ func ParseSources(name string, data []byte) (*Sources, error) {
 		if err != nil {
 			return nil, err
 		}
+		idPos := position(name, fieldNode(node, "id"))
 		if prev, dup := seen[src.ID]; dup {
-			return nil, fmt.Errorf("%s: duplicate feed id %q (first at %s)", src.Pos, src.ID, prev)
+			return nil, fmt.Errorf("%s: duplicate feed id %q (first at %s)", idPos, src.ID, prev)
 		}
-		seen[src.ID] = src.Pos
+		seen[src.ID] = idPos
 		s.applyDefaults(&src)
 		s.Feeds = append(s.Feeds, src)
 	}
@@ -119,15 +127,72 @@ func ParseSources(name string, data []byte) (*Sources, error) {
 
 func decodeSource(name string, node ast.Node) (Source, error) {
 	var src Source
+	// Durations are checked first: go-yaml reports a bad one without a position.
+	if v := fieldNode(node, "min_interval"); v != nil {
+		if _, err := durationAt(name, v); err != nil {
+			return src, err
+		}
+	}
 	if err := yaml.NodeToValue(node, &src, yaml.Strict()); err != nil {
 		return src, yamlError(name, err)
 	}
-	p := node.GetToken().Position
-	src.Pos = fmt.Sprintf("%s:%d:%d", name, p.Line, p.Column)
+	src.Pos = position(name, node)
 	if err := src.validate(); err != nil {
+		var fe *fieldError
+		if errors.As(err, &fe) {
+			if v := fieldNode(node, fe.field); v != nil {
+				return src, fmt.Errorf("%s: %w", position(name, v), err)
+			}
+		}
 		return src, fmt.Errorf("%s: %w", src.Pos, err)
 	}
 	return src, nil
+}
+
+// fieldError names the key a validation error is about, for its position.
+type fieldError struct {
+	field string
+	err   error
+}
+
+func (e *fieldError) Error() string { return e.err.Error() }
+func (e *fieldError) Unwrap() error { return e.err }
+
+func fieldErr(field, format string, a ...any) error {
+	return &fieldError{field: field, err: fmt.Errorf(format, a...)}
+}
+
+// fieldNode finds the value of key in a mapping node, or nil.
+func fieldNode(node ast.Node, key string) ast.Node {
+	var pairs []*ast.MappingValueNode
+	switch n := node.(type) {
+	case *ast.MappingNode:
+		pairs = n.Values
+	case *ast.MappingValueNode:
+		pairs = []*ast.MappingValueNode{n}
+	}
+	for _, p := range pairs {
+		if p.Key.GetToken().Value == key {
+			return p.Value
+		}
+	}
+	return nil
+}
+
+func position(name string, node ast.Node) string {
+	if node == nil || node.GetToken() == nil {
+		return name
+	}
+	p := node.GetToken().Position
+	return fmt.Sprintf("%s:%d:%d", name, p.Line, p.Column)
+}
+
+func durationAt(name string, node ast.Node) (time.Duration, error) {
+	d, err := time.ParseDuration(node.GetToken().Value)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("%s: min_interval %q: want a duration such as 30m or 2h", position(name, node), node.GetToken().Value)
+	}
+	return d, nil
 }
 
 func (s *Sources) applyDefaults(src *Source) {
@@ -147,11 +212,11 @@ func (s *Sources) applyDefaults(src *Source) {
 
 func (src *Source) validate() error {
 	if !idPattern.MatchString(src.ID) {
-		return fmt.Errorf("feed id %q: want lower-case letters, digits and dashes", src.ID)
+		return fieldErr("id", "feed id %q: want lower-case letters, digits and dashes", src.ID)
 	}
 	u, err := url.Parse(src.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("feed %s: url %q is not an absolute http(s) URL", src.ID, src.URL)
+		return fieldErr("url", "feed %s: url %q is not an absolute http(s) URL", src.ID, src.URL)
 	}
 	if src.Title == "" {
 		return fmt.Errorf("feed %s: title is required", src.ID)
@@ -166,12 +231,12 @@ func (src *Source) validate() error {
 	}
 	for _, c := range checks {
 		if !slices.Contains(c.allowed, c.value) {
-			return fmt.Errorf("feed %s: %s %q is not one of %q", src.ID, c.field, c.value, c.allowed)
+			return fieldErr(c.field, "feed %s: %s %q is not one of %q", src.ID, c.field, c.value, c.allowed)
 		}
 	}
 	if src.Timezone != "" {
 		if _, err := time.LoadLocation(src.Timezone); err != nil {
-			return fmt.Errorf("feed %s: timezone: %w", src.ID, err)
+			return fieldErr("timezone", "feed %s: timezone: %w", src.ID, err)
 		}
 	}
 	return nil

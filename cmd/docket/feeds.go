@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"docket/internal/config"
+	"docket/internal/feed"
+)
+
+const feedsSummary = "Import an OPML subscription list into feeds/feeds.yaml, or export the sources as OPML 2.0."
+
+func runFeeds(std stdio, args []string) error {
+	fs := newFlags(std, "feeds", "import FILE.opml | export", feedsSummary)
+	dryRun := fs.Bool("n", false, "import: print the entries that would be added, change nothing")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	path := filepath.Join("feeds", "feeds.yaml")
+	switch {
+	case fs.NArg() == 1 && fs.Arg(0) == "export":
+		return exportFeeds(std, path)
+	case fs.NArg() == 2 && fs.Arg(0) == "import":
+		return importFeeds(std, path, fs.Arg(1), *dryRun)
+	}
+	fs.Usage()
+	return usageError("want 'import FILE.opml' or 'export'")
+}
+
+func exportFeeds(std stdio, path string) error {
+	srcs, err := feed.LoadSources(path)
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	site, err := config.Load(filepath.Join("content", "site.yaml"))
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	return feed.ExportOPML(std.out, site.Title+" sources", srcs.Feeds)
+}
+
+// importFeeds appends the new feeds to feeds.yaml as text, so the file's
+// comments and layout survive, after checking that the result still loads.
+func importFeeds(std stdio, path, opmlPath string, dryRun bool) error {
+	current, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	srcs, err := feed.ParseSources(path, current)
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	f, err := os.Open(opmlPath)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	imported, err := feed.ImportOPML(f)
+	if err != nil {
+		return &exitError{code: 2, err: fmt.Errorf("%s: %w", opmlPath, err)}
+	}
+	added := srcs.Merge(imported)
+	text, err := feed.AppendYAML(added)
+	if err != nil {
+		return err
+	}
+	if dryRun || len(added) == 0 {
+		std.out.Write(text)
+		fmt.Fprintf(std.err, "%d feeds in %s, %d new\n", len(imported), opmlPath, len(added))
+		return nil
+	}
+	next := append(bytes.TrimRight(current, "\n"), '\n')
+	next = append(next, text...)
+	if _, err := feed.ParseSources(path, next); err != nil {
+		return &exitError{code: 2, err: fmt.Errorf("imported feeds do not validate: %w", err)}
+	}
+	if err := feed.WriteFileAtomic(path, next); err != nil {
+		return err
+	}
+	fmt.Fprintf(std.err, "%d feeds in %s, %d added to %s\n", len(imported), opmlPath, len(added), path)
+	return nil
+}

@@ -1,0 +1,327 @@
+package feed
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestCharsets(t *testing.T) {
+	tests := []struct {
+		file, contentType, lang string
+		wantCharset             string
+		wantTitle, wantItem     string
+	}{
+		{"big5.xml", "", "", "big5", "科技新聞", "公平會調查平台"},
+		{"shift_jis.xml", "", "", "shift_jis", "公正取引委員会", "独占禁止法違反"},
+		{"euc-kr.xml", "", "", "euc-kr", "공정거래위원회", "플랫폼 조사"},
+		{"latin1.xml", "", "", "windows-1252", "Kartellbehörde prüft Übernahme", "Bußgeld für Händler"},
+		{"cp1251.xml", "", "", "windows-1251", "Антимонопольная служба", "Штраф"},
+		{"utf16-bom.xml", "", "", "utf-16le", "Ünïcödé", "Zwei Bytes"},
+		{"utf32le-nobom.xml", "", "", "utf-32le", "Quatre octets", "Vier"},
+		// Undeclared legacy bytes: the source's language decides.
+		{"gb-undeclared.xml", "", "zh-CN", "gb18030", "监管", "无声明的国标码"},
+		// The HTTP charset wins over the XML declaration.
+		{"latin1.xml", "text/xml; charset=iso-8859-1", "", "windows-1252", "Kartellbehörde prüft Übernahme", "Bußgeld für Händler"},
+		{"big5.xml", "application/rss+xml; charset=\"big5\"", "", "big5", "科技新聞", "公平會調查平台"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := Parse(data, Options{URL: "https://example.org/feed", ContentType: tt.contentType, Language: tt.lang})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Charset != tt.wantCharset || f.Title != tt.wantTitle || len(f.Items) != 1 || f.Items[0].Title != tt.wantItem {
+				t.Errorf("charset %q title %q items %+v", f.Charset, f.Title, f.Items)
+			}
+		})
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	shanghai, _ := time.LoadLocation("Asia/Shanghai")
+	tests := []struct {
+		in   string
+		loc  *time.Location
+		want string // RFC 3339, "" for no date
+	}{
+		{"Tue, 24 Nov 2026 09:30:00 +0000", nil, "2026-11-24T09:30:00Z"},
+		{"Tue, 24 Nov 2026 09:30:00 GMT", nil, "2026-11-24T09:30:00Z"},
+		{"Tue, 24 Nov 2026 09:30:00 EST", nil, "2026-11-24T09:30:00-05:00"},
+		{"Tue, 24 Nov 2026 09:30:00 CST", shanghai, "2026-11-24T09:30:00+08:00"},
+		{"Tue, 24 Nov 2026 09:30 +0100", nil, "2026-11-24T09:30:00+01:00"},
+		{"  Tue,  4 Nov 2026   09:30:00 +0000 ", nil, "2026-11-04T09:30:00Z"},
+		{"2026-11-24T09:30:00.123+02:00", nil, "2026-11-24T09:30:00.123+02:00"},
+		{"2026-11-24T09:30:00Z", nil, "2026-11-24T09:30:00Z"},
+		{"2018-09-18 14:38:10", shanghai, "2018-09-18T14:38:10+08:00"},
+		{"2018-09-18 14:38:10", nil, "2018-09-18T14:38:10Z"},
+		{"2018年09月18日 14:38:10", shanghai, "2018-09-18T14:38:10+08:00"},
+		{"24.11.2026 09:30", nil, "2026-11-24T09:30:00Z"},
+		{"November 24, 2026", nil, "2026-11-24T00:00:00Z"},
+		{"2026-11-24", nil, "2026-11-24T00:00:00Z"},
+		{"yesterday", nil, ""},
+		{"", nil, ""},
+	}
+	for _, tt := range tests {
+		got, ok := ParseDate(tt.in, tt.loc)
+		s := ""
+		if ok {
+			s = got.Format(time.RFC3339Nano)
+		}
+		if s != tt.want {
+			t.Errorf("ParseDate(%q) = %q, want %q", tt.in, s, tt.want)
+		}
+	}
+}
+
+func TestLocation(t *testing.T) {
+	tests := []struct{ tz, srcLang, feedLang, url, want string }{
+		{"", "", "zh-cn", "http://news.qq.com/rss.xml", "Asia/Shanghai"},
+		{"", "", "", "https://www.example.cn/rss", "Asia/Shanghai"},
+		{"Europe/Brussels", "zh", "", "", "Europe/Brussels"},
+		{"", "ja", "en", "", "Asia/Tokyo"},
+		{"", "", "en", "https://example.com/", "UTC"},
+	}
+	for _, tt := range tests {
+		if got := Location(tt.tz, tt.srcLang, tt.feedLang, tt.url).String(); got != tt.want {
+			t.Errorf("Location(%q, %q, %q, %q) = %s, want %s", tt.tz, tt.srcLang, tt.feedLang, tt.url, got, tt.want)
+		}
+	}
+}
+
+func TestCanonicalURL(t *testing.T) {
+	tests := []struct{ raw, base, want string }{
+		{"https://News.Example.COM/a?utm_source=rss&utm_medium=x&id=3#top", "", "https://news.example.com/a?id=3"},
+		{"http://example.com:80/a?fbclid=1&gclid=2", "", "http://example.com/a"},
+		{"/2026/story?b=2&a=1", "https://example.com/feed", "https://example.com/2026/story?b=2&a=1"},
+		{"story.html", "https://example.com/news/feed.xml", "https://example.com/news/story.html"},
+		{"https://example.com", "", "https://example.com/"},
+		{"javascript:alert(1)", "https://example.com/", ""},
+		{"mailto:a@example.com", "", ""},
+		{"https://user:pw@example.com/", "", ""},
+		{"  ", "https://example.com/", ""},
+		{"https://example.com/a?mc_cid=1&ref=home", "", "https://example.com/a?ref=home"},
+	}
+	for _, tt := range tests {
+		if got := CanonicalURL(tt.raw, tt.base); got != tt.want {
+			t.Errorf("CanonicalURL(%q, %q) = %q, want %q", tt.raw, tt.base, got, tt.want)
+		}
+	}
+}
+
+func TestItemIDStable(t *testing.T) {
+	a := ItemID(CanonicalURL("https://x.example/a?utm_source=1", ""), "guid-1", "T", "")
+	b := ItemID(CanonicalURL("https://X.example/a#frag", ""), "guid-2", "Other", "")
+	if a != b {
+		t.Errorf("same URL, different IDs: %s %s", a, b)
+	}
+	if ItemID("", "g", "T", "") == ItemID("", "", "T", "") {
+		t.Error("GUID ignored")
+	}
+}
+
+func TestHTMLToText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`<p>One &amp; <b>two</b></p><p>Three</p>`, "One & two\n\nThree"},
+		{`<script>alert(1)</script>Safe<style>p{}</style>`, "Safe"},
+		{`a<br>b`, "a\n\nb"},
+		{"AT&amp;T&nbsp;fined", "AT&T fined"},
+		{`<img src=x onerror=alert(1)>`, ""},
+	}
+	for _, tt := range tests {
+		if got := HTMLToText(tt.in); got != tt.want {
+			t.Errorf("HTMLToText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestRepair(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`<a>Q&A &amp; more &#38; &#x26; &copy;</a>`, `<a>Q&amp;A &amp; more &#38; &#x26; &copy;</a>`},
+		{`<a>x=1&y=2&&</a>`, `<a>x=1&amp;y=2&amp;&amp;</a>`},
+		{"<a>bell\x07</a>", "<a>bell</a>"},
+		{`<a><![CDATA[a & b]]> & c</a>`, `<a><![CDATA[a & b]]> &amp; c</a>`},
+		{`<a><![CDATA[open`, `<a><![CDATA[open]]>`},
+	}
+	for _, tt := range tests {
+		if got := string(Repair([]byte(tt.in))); got != tt.want {
+			t.Errorf("Repair(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct{ name, body, want string }{
+		{"empty", "  ", "empty document"},
+		{"html", "<!DOCTYPE html><html><head></head><body>hi</body></html>", "HTML page"},
+		{"text", "hello world", "not a feed"},
+	}
+	for _, tt := range tests {
+		_, err := Parse([]byte(tt.body), Options{})
+		if !errors.Is(err, ErrNotFeed) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: err %v", tt.name, err)
+		}
+	}
+}
+
+func TestParseRepairsBareAmpersands(t *testing.T) {
+	body := `<rss version="2.0"><channel><title>A & B</title><item><title>Q&A</title><link>https://x.example/?a=1&b=2</link></item></channel></rss>`
+	f, err := Parse([]byte(body), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Items) != 1 || f.Items[0].Title != "Q&A" || f.Items[0].URL != "https://x.example/?a=1&b=2" {
+		t.Errorf("items %+v (repaired %v)", f.Items, f.Repaired)
+	}
+}
+
+func TestParseUndatedItemGetsFirstSeen(t *testing.T) {
+	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	body := `{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[{"id":"1","url":"https://j.example/1","title":"No date","content_html":"<p>x</p>"}]}`
+	f, err := Parse([]byte(body), Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it := f.Items[0]; !it.DateMissing || !it.Published.Equal(now) || it.Summary != "x" {
+		t.Errorf("item %+v", it)
+	}
+}
+
+func TestSourcesErrors(t *testing.T) {
+	tests := []struct{ yaml, want string }{
+		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: press\n    bogus: 1\n", "f.yaml:6:5: unknown field \"bogus\""},
+		{"feeds:\n  - id: A B\n    url: https://x.example/f\n    title: A\n    kind: press\n", "f.yaml:2:9: feed id \"A B\""},
+		{"feeds:\n  - id: a\n    url: ftp://x.example/f\n    title: A\n    kind: press\n", "f.yaml:3:10: feed a: url"},
+		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: tabloid\n", "f.yaml:5:11: feed a: kind \"tabloid\""},
+		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: press\n  - id: a\n    url: https://y.example/f\n    title: B\n    kind: press\n", "f.yaml:6:9: duplicate feed id \"a\" (first at f.yaml:2:9)"},
+		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: press\n    min_interval: soon\n", "f.yaml:6:19: min_interval \"soon\""},
+	}
+	for _, tt := range tests {
+		_, err := ParseSources("f.yaml", []byte(tt.yaml))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("err %v, want %q", err, tt.want)
+		}
+	}
+}
+
+func TestShippedSources(t *testing.T) {
+	s, err := LoadSources("../../feeds/feeds.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Feeds) < 10 {
+		t.Errorf("only %d feeds", len(s.Feeds))
+	}
+}
+
+func TestOPMLRoundTrip(t *testing.T) {
+	s, err := LoadSources("../../feeds/feeds.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := ExportOPML(&buf, "docket", s.Feeds); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ImportOPML(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := append([]Source(nil), s.Feeds...)
+	for i := range want {
+		want[i].Pos = ""
+	}
+	if !reflect.DeepEqual(back, want) {
+		t.Errorf("round trip differs:\n got %+v\nwant %+v", back, want)
+	}
+	// And the YAML we would append parses back to the same sources.
+	text, err := AppendYAML(back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := ParseSources("appended.yaml", append([]byte("feeds:\n"), text...))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, text)
+	}
+	for i := range again.Feeds {
+		again.Feeds[i].Pos = ""
+	}
+	if !reflect.DeepEqual(again.Feeds, want) {
+		t.Errorf("YAML round trip differs:\n%s", text)
+	}
+}
+
+func TestImportForeignOPML(t *testing.T) {
+	in := `<?xml version="1.0"?><opml version="1.0"><head><title>x</title></head><body>
+<outline text="Tech"><outline text="Heise &amp; Co" type="rss" xmlUrl="https://h.example/atom" htmlUrl="https://h.example/"/></outline>
+<outline text="科技" type="rss" xmlUrl="https://cn.example/rss"/></body></opml>`
+	srcs, err := ImportOPML(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Sources{Feeds: []Source{{ID: "feed", URL: "https://other.example/"}}}
+	added := s.Merge(srcs)
+	if len(added) != 2 || added[0].ID != "heise-co" || added[1].ID != "feed-2" || added[0].Kind != KindPress {
+		t.Errorf("added %+v", added)
+	}
+	if again := s.Merge(srcs); len(again) != 0 {
+		t.Errorf("merged twice: %+v", again)
+	}
+	// Appended to the shipped file, the new entries load after the others.
+	file, err := os.ReadFile("../../feeds/feeds.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := AppendYAML(added)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := ParseSources("feeds.yaml", file)
+	after, err := ParseSources("feeds.yaml", append(file, text...))
+	if err != nil || len(after.Feeds) != len(before.Feeds)+2 || after.Find("heise-co") == nil {
+		t.Errorf("appended file: %v\n%s", err, text)
+	}
+}
+
+func TestStateDeterministic(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "state.json")
+	s := &State{Feeds: map[string]*FeedState{}}
+	for _, id := range []string{"zeta", "alpha", "mid"} {
+		fs := s.Feed(id)
+		fs.URL = "https://" + id + ".example/"
+		fs.LastFetch = time.Date(2026, 11, 24, 12, 0, 0, 123456789, time.FixedZone("X", 3600))
+	}
+	if err := s.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	first, _ := os.ReadFile(path)
+	loaded, err := LoadState(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := loaded.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	second, _ := os.ReadFile(path)
+	if !bytes.Equal(first, second) {
+		t.Errorf("not stable:\n%s\n%s", first, second)
+	}
+	if !bytes.Contains(first, []byte(`"last_fetch": "2026-11-24T11:00:00Z"`)) ||
+		bytes.Index(first, []byte("alpha")) > bytes.Index(first, []byte("zeta")) {
+		t.Errorf("not UTC seconds or not sorted:\n%s", first)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("temporary files left: %v", entries)
+	}
+}
