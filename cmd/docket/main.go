@@ -34,12 +34,14 @@ type command struct {
 // in a file named after the command.
 func commands() []command {
 	cmds := []command{
+		{"build", "[--out DIR] [--base-url URL] [--drafts]", "render content/ into the static site in public/", runBuild},
+		{"check", "[--drafts]", "validate everything and check the rendered site's links; the CI gate", runCheck},
 		{"classify", "[--feeds DIR] < items.jsonl", classifySummary, runClassify},
+		{"explain", "[--feeds DIR] FILE|-", explainSummary, runExplain},
 		{"extract", "FILE|DIR… [--url URL] [--jsonl]", extractSummary, runExtract},
 		{"feeds", "import FILE.opml | export", "import or export the feed list as OPML", runFeeds},
 		{"fetch", "[--feed ID] [--since DURATION|DATE] [--force] [--json]", "fetch feeds and write new items to content/news", runFetch},
-		{"feeds", "import FILE.opml | export", "import or export the feed list as OPML", runFeeds},
-		{"fetch", "[--feed ID] [--since DURATION|DATE] [--force] [--json]", "fetch feeds and write new items to content/news", runFetch},
+		{"new", "event|page \"Title\" [--date YYYY-MM-DD]", "scaffold an editor event or page", runNew},
 		{"version", "", "print docket's version", runVersion},
 	}
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].name < cmds[j].name })
