@@ -10,6 +10,7 @@ import (
 // Defaults for topics.yaml settings an editor leaves out.
 const (
 	defaultWithin = 30
+	defaultLead   = 60
 	minStemLen    = 3
 )
 
@@ -83,6 +84,19 @@ func (c *checker) settings() {
 	}
 	if t.Within == 0 {
 		t.Within = defaultWithin
+	}
+	if t.Lead < 0 {
+		c.hard(l, at("lead"), "lead must not be negative")
+	}
+	if t.Lead == 0 {
+		t.Lead = defaultLead
+	}
+	if t.AfterLead == nil {
+		one := 1.0
+		t.AfterLead = &one
+	}
+	if *t.AfterLead < 0 || *t.AfterLead > 1 {
+		c.hard(l, at("after_lead"), "after_lead must be between 0 and 1")
 	}
 }
 
@@ -161,6 +175,12 @@ func (c *checker) contexts() {
 		c.entityRefs(x.Entities, at("contexts", i, "entities"))
 		seen := map[string]termRef{}
 		for _, t := range termList(l, x.Terms, at("contexts", i)) {
+			if key, ok := c.term(t); ok {
+				c.duplicate(seen, key, t)
+			}
+		}
+		for k, e := range x.Except {
+			t := termRef{e, at("contexts", i, "except", k), l}
 			if key, ok := c.term(t); ok {
 				c.duplicate(seen, key, t)
 			}

@@ -104,7 +104,7 @@ func (r *Rules) evaluate(it Item) *evaluation {
 	ev.entities = make([]bool, len(r.Entities))
 	for _, u := range uses {
 		switch l := int(u.ref.layer); {
-		case l > m.topics:
+		case l > m.topics && u.ref.index != exceptIndex:
 			ctx[l-m.topics-1] = append(ctx[l-m.topics-1], u.hit)
 		case l == m.topics:
 			ev.entities[u.ref.index] = true
@@ -201,7 +201,7 @@ func (ev *evaluation) score(r *Rules, uses []use, ctx [][]hit) {
 	ev.scores = make([]float64, len(r.Topics))
 	type seenKey struct {
 		topic, rule int32
-		pat         int32
+		what        int32 // pattern, or -1-entity
 		field       int
 	}
 	seen := map[seenKey]bool{}
@@ -212,12 +212,16 @@ func (ev *evaluation) score(r *Rules, uses []use, ctx [][]hit) {
 		}
 		rule := &r.Topics[t].Rules[u.ref.index]
 		f := ev.fieldOf(u.pos)
-		v := verdict{use: u, field: f, weight: rule.Weight * ev.fields[f].weight}
+		v := verdict{use: u, field: f, weight: rule.Weight * ev.fieldWeight(r, f, u.pos)}
 		within := int32(rule.Within)
 		if within == 0 {
 			within = int32(r.Within)
 		}
-		k := seenKey{u.ref.layer, u.ref.index, u.pat, f}
+		what := u.pat // an entity counts once per field, whichever name matched
+		if u.ref.entity >= 0 {
+			what = -1 - u.ref.entity
+		}
+		k := seenKey{u.ref.layer, u.ref.index, what, f}
 		switch {
 		case rule.Near != "" && !near(ctx[r.contextIndex(rule.Near)], u.hit, within):
 			v.why = "no " + rule.Near + " term within " + strconv.Itoa(int(within)) + " words"
@@ -232,6 +236,15 @@ func (ev *evaluation) score(r *Rules, uses []use, ctx [][]hit) {
 		}
 		ev.verdicts[t] = append(ev.verdicts[t], v)
 	}
+}
+
+// fieldWeight is the weight of field f at token pos: lower after its lead.
+func (ev *evaluation) fieldWeight(r *Rules, f int, pos int32) float64 {
+	w := ev.fields[f].weight
+	if int(pos-ev.fields[f].first) >= r.Lead {
+		w *= r.AfterLead
+	}
+	return w
 }
 
 // near reports whether a context hit other than h itself lies within

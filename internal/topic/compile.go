@@ -11,7 +11,7 @@ import "sort"
 // ref ties a pattern to what it means in one layer.
 type ref struct {
 	layer  int32
-	index  int32 // topic: rule index; entities: entity index; context: unused
+	index  int32 // topic: rule index; entities: entity index; context: 0, or exceptIndex
 	term   string
 	entity int32 // entity behind an entities: rule term, or -1
 }
@@ -34,6 +34,10 @@ type matcher struct {
 	topics    int                // layers [0, topics) are topics
 }
 
+// exceptIndex marks a context's except phrase: it takes part in overlap
+// resolution but is not itself a context match.
+const exceptIndex = -1
+
 func (m *matcher) entityLayer() int32       { return int32(m.topics) }
 func (m *matcher) contextLayer(c int) int32 { return int32(m.topics + 1 + c) }
 
@@ -46,7 +50,7 @@ func (s *sources) compile() (*Rules, error) {
 	t, e := s.topics, s.entities
 	r := &Rules{
 		Topics: t.Topics, Entities: e.Entities, Contexts: t.Contexts,
-		Fields: t.Fields, Within: t.Within,
+		Fields: t.Fields, Within: t.Within, Lead: t.Lead, AfterLead: *t.AfterLead,
 		topics: map[string]*Topic{}, entities: map[string]*Entity{},
 	}
 	for i := range r.Topics {
@@ -65,6 +69,9 @@ func (s *sources) compile() (*Rules, error) {
 	}
 	for c, x := range r.Contexts {
 		b.terms(ref{layer: b.m.contextLayer(c), entity: -1}, x.Terms, x.Entities, r, entityIndex)
+		for _, t := range x.Except {
+			b.add(t, ref{layer: b.m.contextLayer(c), index: exceptIndex, term: t, entity: -1})
+		}
 	}
 	for ti, tp := range r.Topics {
 		for ri, rule := range tp.Rules {

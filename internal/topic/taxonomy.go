@@ -58,6 +58,10 @@ type Context struct {
 	Description string              `yaml:"description,omitempty"`
 	Terms       map[string][]string `yaml:"terms,omitempty"`
 	Entities    []string            `yaml:"entities,omitempty"`
+	// Except are phrases that contain a context term but do not mean it
+	// ("Urząd Ochrony Konkurencji" is a name, not talk of competition):
+	// where one matches, the shorter context term inside it does not.
+	Except []string `yaml:"except,omitempty"`
 }
 
 // FieldWeights multiply a rule's weight by where its term was found.
@@ -87,6 +91,11 @@ type Rules struct {
 	Fields   FieldWeights
 	// Within is the default distance in words for near and not_near.
 	Within int
+	// Lead is how many words open a field; matches after them count
+	// AfterLead times as much, so a long article's passing mention weighs
+	// less than its opening.
+	Lead      int
+	AfterLead float64
 
 	topics   map[string]*Topic
 	entities map[string]*Entity
@@ -101,8 +110,10 @@ func (r *Rules) Entity(id string) *Entity { return r.entities[id] }
 
 // topicsFile is the shape of topics.yaml.
 type topicsFile struct {
-	Fields   FieldWeights `yaml:"fields"`
-	Within   int          `yaml:"within"`
+	Fields    FieldWeights `yaml:"fields"`
+	Within    int          `yaml:"within"`
+	Lead      int          `yaml:"lead"`
+	AfterLead *float64     `yaml:"after_lead"`
 	Contexts []Context    `yaml:"contexts"`
 	Topics   []Topic      `yaml:"topics"`
 }

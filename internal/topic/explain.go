@@ -1,0 +1,85 @@
+package topic
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// Explain writes a readable account of how the rules judged an item: for
+// each topic its score against the threshold and every match, where it
+// was found, what it added or why it did not count; then the entities and
+// jurisdictions recognised.
+func (r *Rules) Explain(w io.Writer, it Item) error {
+	ev := r.evaluate(it)
+	res := ev.result(r)
+	var b strings.Builder
+	if it.ID != "" {
+		fmt.Fprintf(&b, "item %s\n", it.ID)
+	}
+	fmt.Fprintf(&b, "title: %s\n", oneLine(it.Title, 120))
+	for t, tp := range r.Topics {
+		verdict := "not selected"
+		if ev.scores[t] >= tp.Threshold {
+			verdict = "SELECTED"
+		}
+		fmt.Fprintf(&b, "\n%s: score %s, threshold %s: %s\n", tp.ID, num(ev.scores[t]), num(tp.Threshold), verdict)
+		for _, v := range ev.verdicts[t] {
+			ev.writeVerdict(&b, r, tp, v)
+		}
+	}
+	fmt.Fprintf(&b, "\nentities: %s\n", list(res.Entities))
+	fmt.Fprintf(&b, "jurisdictions: %s\n", list(res.Jurisdictions))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func (ev *evaluation) writeVerdict(b *strings.Builder, r *Rules, tp Topic, v verdict) {
+	f := ev.fields[v.field]
+	first, last := ev.toks[v.pos], ev.toks[v.pos+v.n-1]
+	found := f.text[first.start:last.end]
+	rule := tp.Rules[v.ref.index]
+	fw, where := ev.fieldWeight(r, v.field, v.pos), f.name
+	if fw != f.weight {
+		where += " after lead"
+	}
+	how := fmt.Sprintf("rule %d weight %s x %s %s", v.ref.index+1, num(rule.Weight), where, num(fw))
+	if v.ref.entity >= 0 {
+		how += ", entity " + r.Entities[v.ref.entity].ID
+	}
+	score := signed(v.weight)
+	if v.why != "" {
+		score, how = "0", "not counted: "+v.why
+	}
+	term := strconv.Quote(v.ref.term)
+	if !strings.EqualFold(found, v.ref.term) {
+		term += " as " + strconv.Quote(oneLine(found, 60))
+	}
+	fmt.Fprintf(b, "  %6s  %s@%d  %s  (%s)\n", score, f.name, first.start, term, how)
+}
+
+func num(x float64) string { return strconv.FormatFloat(round2(x), 'f', -1, 64) }
+
+func signed(x float64) string {
+	if x >= 0 {
+		return "+" + num(x)
+	}
+	return num(x)
+}
+
+func list(xs []string) string {
+	if len(xs) == 0 {
+		return "-"
+	}
+	return strings.Join(xs, ", ")
+}
+
+// oneLine flattens whitespace and cuts s to at most n runes.
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
