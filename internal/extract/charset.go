@@ -73,35 +73,136 @@ func declaredInMeta(b []byte) bool {
 	return strings.Contains(head, "charset")
 }
 
-// detectCandidates are the legacy multi-byte encodings worth telling apart;
-// real Chinese pages are still served as GB2312 (read as its superset
-// GB18030) and Big5.
-var detectCandidates = []string{"gb18030", "big5", "shift_jis", "euc-jp", "euc-kr"}
-
-// detect guesses the encoding of undeclared, non-UTF-8 bytes: a candidate
-// must decode a sample without errors and turn most non-ASCII bytes into
-// letters of its own script; otherwise windows-1252, the web's default.
+// detect guesses the encoding of undeclared, non-UTF-8 bytes among the
+// legacy multi-byte encodings still served (real Chinese pages use GB2312,
+// read as its superset GB18030). Candidates are tried in an order set by
+// the page's lang attribute or, lacking one, by the shape of the bytes; the
+// first that is plausible wins, else windows-1252, the web's default.
 func detect(body []byte) (encoding.Encoding, string) {
 	sample := highSample(body, 64<<10)
-	best, bestName, bestScore := encoding.Encoding(nil), "", 0.0
-	for _, name := range detectCandidates {
+	for _, name := range candidateOrder(body, sample) {
 		enc, err := htmlindex.Get(name)
-		if err != nil {
-			continue
+		if err == nil && plausible(name, sample, enc) {
+			return enc, name
 		}
-		out, err := enc.NewDecoder().Bytes(sample)
-		if err != nil {
-			continue
-		}
-		if s := scriptScore(out); s > bestScore {
-			best, bestName, bestScore = enc, name, s
-		}
-	}
-	if bestScore >= 0.9 {
-		return best, bestName
 	}
 	enc, _ := htmlindex.Get("windows-1252")
 	return enc, "windows-1252"
+}
+
+// candidateOrder puts the encodings of the page's declared language first;
+// without one, Korean (short runs between spaces) and Japanese (frequent
+// kana rows) EUC text go before Chinese, which shares their byte ranges.
+func candidateOrder(body, sample []byte) []string {
+	head := strings.ToLower(string(body[:min(len(body), 4096)]))
+	if i := strings.Index(head, "lang=\""); i >= 0 {
+		lang := head[i+6 : min(len(head), i+13)]
+		switch {
+		case strings.HasPrefix(lang, "ja"):
+			return []string{"shift_jis", "euc-jp", "gb18030", "big5", "euc-kr"}
+		case strings.HasPrefix(lang, "ko"):
+			return []string{"euc-kr", "gb18030", "big5", "shift_jis", "euc-jp"}
+		case strings.HasPrefix(lang, "zh-tw"), strings.HasPrefix(lang, "zh-hk"), strings.HasPrefix(lang, "zh-hant"):
+			return []string{"big5", "gb18030", "euc-kr", "shift_jis", "euc-jp"}
+		}
+	}
+	spaced, kana, pairs := byteShape(sample)
+	switch {
+	case kana*5 > pairs:
+		return []string{"euc-jp", "shift_jis", "gb18030", "big5", "euc-kr"}
+	case spaced*6 > pairs:
+		return []string{"euc-kr", "gb18030", "big5", "shift_jis", "euc-jp"}
+	}
+	return []string{"gb18030", "big5", "shift_jis", "euc-jp", "euc-kr"}
+}
+
+// byteShape counts, in EUC terms, the two-byte characters (pairs), those
+// in the kana rows 0xA4 and 0xA5, and runs of them that a space separates.
+func byteShape(b []byte) (spaced, kana, pairs int) {
+	for i := 0; i+1 < len(b); i++ {
+		switch {
+		case b[i] >= 0xA1 && b[i+1] >= 0xA1:
+			pairs++
+			if b[i] == 0xA4 || b[i] == 0xA5 {
+				kana++
+			}
+			i++
+		case b[i] == ' ' && i > 0 && b[i-1] >= 0x80 && b[i+1] >= 0x80:
+			spaced++
+		}
+	}
+	return spaced, kana, pairs
+}
+
+// plausible reports whether sample reads as text in enc: it decodes without
+// errors, its bytes pair up into characters (single-byte text decoded as a
+// double-byte encoding does not), most characters are CJK, and the EUC
+// encodings see only EUC-shaped bytes.
+func plausible(name string, sample []byte, enc encoding.Encoding) bool {
+	out, err := enc.NewDecoder().Bytes(sample)
+	if err != nil {
+		return false
+	}
+	high := 0
+	for _, c := range sample {
+		if c >= 0x80 {
+			high++
+		}
+	}
+	runes, good := 0, 0
+	for len(out) > 0 {
+		r, size := utf8.DecodeRune(out)
+		out = out[size:]
+		if r < 0x80 {
+			continue
+		}
+		runes++
+		if cjkText(r) {
+			good++
+		}
+	}
+	if runes == 0 || runes*10 > high*7 || good*10 < runes*9 {
+		return false
+	}
+	if name == "gb18030" || name == "euc-kr" {
+		return eucShaped(sample)
+	}
+	return true
+}
+
+// cjkText reports letters and punctuation of CJK text; half-width katakana
+// is excluded, since it is what single-byte text turns into when read as
+// Shift_JIS.
+func cjkText(r rune) bool {
+	if r >= 0xFF61 && r <= 0xFF9F {
+		return false
+	}
+	return isCJK(r) || r >= 0x3000 && r <= 0x303F || r >= 0xFF00 && r <= 0xFFEF
+}
+
+// eucShaped reports bytes that EUC encodings produce: high bytes from 0xA1
+// up, in runs of even length.
+func eucShaped(b []byte) bool {
+	low, odd, runs := 0, 0, 0
+	for i := 0; i < len(b); {
+		if b[i] < 0x80 {
+			i++
+			continue
+		}
+		j := i
+		for j < len(b) && b[j] >= 0x80 {
+			if b[j] < 0xA1 {
+				low++
+			}
+			j++
+		}
+		runs++
+		if (j-i)%2 == 1 {
+			odd++
+		}
+		i = j
+	}
+	return runs > 0 && odd*10 <= runs && low*20 <= len(b)
 }
 
 // highSample returns up to max bytes from the first region of b that holds
@@ -119,25 +220,4 @@ func highSample(b []byte, max int) []byte {
 		end--
 	}
 	return b[i:end]
-}
-
-// scriptScore is the share of non-ASCII runes in s that are CJK letters or
-// CJK punctuation; replacement and stray symbols pull it down.
-func scriptScore(s []byte) float64 {
-	good, all := 0, 0
-	for len(s) > 0 {
-		r, size := utf8.DecodeRune(s)
-		s = s[size:]
-		if r < 0x80 {
-			continue
-		}
-		all++
-		if isCJK(r) || r >= 0x3000 && r <= 0x303F || r >= 0xFF00 && r <= 0xFFEF {
-			good++
-		}
-	}
-	if all == 0 {
-		return 0
-	}
-	return float64(good) / float64(all)
 }
