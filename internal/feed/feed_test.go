@@ -151,6 +151,7 @@ func TestRepair(t *testing.T) {
 		{"<a>bell\x07</a>", "<a>bell</a>"},
 		{`<a><![CDATA[a & b]]> & c</a>`, `<a><![CDATA[a & b]]> &amp; c</a>`},
 		{`<a><![CDATA[open`, `<a><![CDATA[open]]>`},
+		{"<rss><channel></channel>\n</rss\n", "<rss><channel></channel>\n</rss>\n"},
 	}
 	for _, tt := range tests {
 		if got := string(Repair([]byte(tt.in))); got != tt.want {

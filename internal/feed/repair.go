@@ -10,16 +10,22 @@ var reference = regexp.MustCompile(`^(?:[a-zA-Z_][a-zA-Z0-9._-]{0,31}|#[0-9]{1,8
 
 // Repair fixes the mistakes that make real feeds ill-formed XML, for a
 // second parse attempt: bare ampersands are escaped, control characters
-// that XML forbids are dropped, and an unterminated CDATA section is closed
-// at the end of the document. Well-formed input comes back unchanged.
+// that XML forbids are dropped, an unterminated CDATA section is closed at
+// the end of the document, and so is a last end tag that lost its ">".
+// Well-formed input comes back unchanged.
 func Repair(b []byte) []byte {
 	b = dropControls(b)
 	b = escapeBareAmps(b)
 	if i := bytes.LastIndex(b, []byte("<![CDATA[")); i >= 0 && !bytes.Contains(b[i:], []byte("]]>")) {
 		b = append(b[:len(b):len(b)], "]]>"...)
 	}
+	if unclosedEnd.Match(b) { // a truncated last line: "</rss"
+		b = append(bytes.TrimRight(b[:len(b):len(b)], " \t\r\n"), ">\n"...)
+	}
 	return b
 }
+
+var unclosedEnd = regexp.MustCompile(`</[A-Za-z_][\w:.-]*\s*$`)
 
 // escapeBareAmps escapes each "&" that starts no reference ("AT&T",
 // "?a=1&b=2"), leaving CDATA sections, where "&" is plain text, alone.
