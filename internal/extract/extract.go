@@ -112,8 +112,11 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 	if len(body) > x.maxBytes {
 		body = body[:x.maxBytes]
 	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, fmt.Errorf("%w: empty", ErrNotHTML)
+	}
 	if binary(body) {
-		return nil, ErrNotHTML
+		return nil, fmt.Errorf("%w: binary data", ErrNotHTML)
 	}
 	src, cs := toUTF8(body, contentType)
 	page, _ := url.Parse(pageURL)
@@ -139,7 +142,7 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 
 // binary sniffs input that is not text at all.
 func binary(b []byte) bool {
-	if len(b) == 0 || hasBOM(b) {
+	if hasBOM(b) {
 		return false
 	}
 	ct := http.DetectContentType(b)

@@ -6,11 +6,11 @@ import (
 )
 
 // Gate thresholds. A usable extract has at least minUsableText of text (in
-// measure units: about 70 English words or 130 Chinese characters), no more
+// measure units: about 45 English words or 85 Chinese characters), no more
 // than maxUsableLinks of it inside links, and Confidence of at least
 // minUsableConfidence.
 const (
-	minUsableText       = 400
+	minUsableText       = 250
 	maxUsableLinks      = 0.3
 	minUsableConfidence = 0.35
 	minSummaryOverlap   = 0.3

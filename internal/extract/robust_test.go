@@ -1,0 +1,161 @@
+package extract
+
+import (
+	"bytes"
+	"errors"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+func TestBadInput(t *testing.T) {
+	noise := make([]byte, 4096)
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range noise {
+		noise[i] = byte(r.IntN(256))
+	}
+	tests := []struct {
+		name    string
+		body    []byte
+		wantErr error // nil: any result without error
+		anyErr  bool  // an error is fine too, but it must say why
+	}{
+		{"empty", nil, ErrNotHTML, false},
+		{"spaces", []byte(" \n\t "), ErrNotHTML, false},
+		{"png", append([]byte("\x89PNG\r\n\x1a\n"), noise...), ErrNotHTML, false},
+		{"noise", noise, ErrNotHTML, false},
+		{"plain text", []byte("just a line of text, no markup at all"), nil, false},
+		{"unclosed tags", []byte("<html><body><div><p>Open <b>bold <i>italic <table><tr><td>cell"), nil, false},
+		{"deep nesting", []byte(strings.Repeat("<div>", 100000) + "deep" + strings.Repeat("</div>", 100000)), nil, true},
+		{"deep inline nesting", []byte(strings.Repeat("<span><b>", 50000) + "deep"), nil, true},
+		{"nul bytes in markup", []byte("<html><body><p>a\x00b</p></body></html>"), nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := Extract(tt.body, "", "https://example.com/")
+			switch {
+			case tt.wantErr != nil:
+				if !errors.Is(err, tt.wantErr) {
+					t.Fatalf("err = %v, want %v", err, tt.wantErr)
+				}
+			case err != nil && !tt.anyErr:
+				t.Fatalf("unexpected error: %v", err)
+			case err != nil:
+				if !strings.HasPrefix(err.Error(), "extract: ") {
+					t.Fatalf("error without context: %v", err)
+				}
+			default:
+				assertSafe(t, a)
+				if a.Usable("") {
+					t.Errorf("gate accepted %q", a.Text)
+				}
+			}
+		})
+	}
+}
+
+// TestHugePage checks that a 50 MB page is cut to the cap and still gives
+// a result in bounded time.
+func TestHugePage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocates 50 MB")
+	}
+	para := "<p>" + strings.Repeat("Regulators weighed in on the merger, again and again. ", 20) + "</p>\n"
+	body := []byte("<html><body><article>" + strings.Repeat(para, 50<<20/len(para)) + "</article></body></html>")
+	start := time.Now()
+	a, err := Extract(body, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("took %v", d)
+	}
+	if len(a.Text) == 0 || len(a.Text) > DefaultMaxBytes {
+		t.Errorf("text length %d", len(a.Text))
+	}
+}
+
+func TestUsable(t *testing.T) {
+	story := `<html><body><nav><a href="/a">Home</a> <a href="/b">World</a></nav><article>
+<p>The competition authority fined the search company for favouring its own shopping service in results, the largest fine it has imposed on a technology firm.</p>
+<p>The company said it would appeal the decision and argued that its results had helped shoppers find products more quickly than rival comparison sites.</p>
+<p>Rivals that had complained about the practice welcomed the decision and asked the authority to check that the remedy would be enforced quickly.</p>
+</article></body></html>`
+	nav := `<html><body><div class="content"><ul>` + strings.Repeat(`<li><a href="/x">A headline about something else entirely happening today</a></li>`, 30) + `</ul></div></body></html>`
+	short := `<html><body><article><p>The authority fined the company on Monday.</p></article></body></html>`
+	tests := []struct {
+		name, page, summary string
+		want                bool
+	}{
+		{"story, matching summary", story, "Competition authority fines search company for favouring its own shopping service.", true},
+		{"story, no summary", story, "", true},
+		{"story, unrelated summary", story, "Heavy rain closed schools and roads across the northern provinces on Tuesday.", false},
+		{"story, summary in html", story, "<p>The <b>competition authority</b> fined the search company over its shopping service.</p>", true},
+		{"navigation", nav, "", false},
+		{"too short", short, "", false},
+		{"shorter than summary", short, strings.Repeat("The authority fined the company on Monday. ", 5), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := Extract([]byte(tt.page), "", "https://example.com/")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := a.Usable(tt.summary); got != tt.want {
+				t.Errorf("Usable = %v, want %v (confidence %.2f, text %q)", got, tt.want, a.Confidence, a.Text)
+			}
+		})
+	}
+	var nilArticle *Article
+	if nilArticle.Usable("") {
+		t.Error("nil article usable")
+	}
+}
+
+func TestOverlapCJK(t *testing.T) {
+	text := "记者从有关部门获悉，主管部门要求各大互联网平台解除对其他平台网址链接的屏蔽。"
+	if o := overlap("主管部门要求平台解除网址链接屏蔽", text); o < minSummaryOverlap {
+		t.Errorf("related Chinese summary overlap %.2f", o)
+	}
+	if o := overlap("今天北方大部分地区有暴雨天气", text); o >= minSummaryOverlap {
+		t.Errorf("unrelated Chinese summary overlap %.2f", o)
+	}
+}
+
+// FuzzExtract feeds arbitrary bytes to the extractor: it must never panic,
+// and whatever it returns must be free of scripts, styles, frames, event
+// handlers and unsafe URLs, in valid UTF-8.
+func FuzzExtract(f *testing.F) {
+	pages, _ := filepath.Glob(filepath.Join("testdata", "golden", "*.html"))
+	for _, p := range pages {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b, "")
+		}
+	}
+	f.Add([]byte(`<a href="java&#x73;cript:x">x</a><img src=" data:x" onerror=x>`), "text/html; charset=utf-16")
+	f.Add([]byte("<meta charset=gb2312><p>\xd6\xd0\xce\xc4</p>"), "")
+	f.Add([]byte("<svg><p><style><img src=x onerror=alert(1)></style>"), "")
+	x, err := New()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
+		a, err := x.Extract(body, contentType, "https://example.com/dir/page")
+		if err != nil {
+			return
+		}
+		assertSafe(t, a)
+		for _, s := range []string{a.HTML, a.Markdown, a.Text, a.Title} {
+			if !utf8.ValidString(s) {
+				t.Errorf("invalid UTF-8 %q", s)
+			}
+		}
+		if bytes.Contains(bytes.ToLower([]byte(a.HTML)), []byte("<script")) {
+			t.Errorf("script in %q", a.HTML)
+		}
+	})
+}
