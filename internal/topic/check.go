@@ -222,15 +222,24 @@ func (c *checker) topicRules(i int, tp Topic) {
 		if r.Within < 0 {
 			c.hard(l, append(keys, "within"), "within must not be negative")
 		}
-		for _, ctx := range []struct{ key, id string }{{"near", r.Near}, {"not_near", r.NotNear}} {
-			if ctx.id != "" && !c.hasContext(ctx.id) {
-				c.hard(l, append(keys, ctx.key), "unknown context %q", ctx.id)
+		for _, ctx := range []struct {
+			key string
+			ids Names
+		}{{"near", r.Near}, {"not_near", r.NotNear}} {
+			for _, id := range ctx.ids {
+				if !c.hasContext(id) {
+					c.hard(l, append(keys, ctx.key), "unknown context %q", id)
+				}
 			}
 		}
 		if len(r.Terms) == 0 && len(r.Entities) == 0 {
 			c.hard(l, keys, "rule has neither terms nor entities")
 		}
 		c.entityRefs(r.Entities, append(keys, "entities"))
+		// Rules with different conditions may list a term again on purpose
+		// ("cartel" counts, but not near "drug"), so terms are compared
+		// between rules with the same conditions only.
+		cond := fmt.Sprint(r.Near, r.NotNear, r.Within)
 		same, other := pos, neg
 		if r.Weight < 0 {
 			same, other = neg, pos
@@ -240,8 +249,8 @@ func (c *checker) topicRules(i int, tp Topic) {
 			if !ok {
 				continue
 			}
-			c.duplicate(same, key, t)
-			if o, clash := other[key]; clash {
+			c.duplicate(same, cond+key, t)
+			if o, clash := other[cond+key]; clash {
 				c.soft(t.loc, t.keys, "term %q is cancelled by %q at line %s", t.text, o.text, lineOf(o))
 			}
 		}

@@ -222,11 +222,12 @@ func (ev *evaluation) score(r *Rules, uses []use, ctx [][]hit) {
 			what = -1 - u.ref.entity
 		}
 		k := seenKey{u.ref.layer, u.ref.index, what, f}
+		words := " term within " + strconv.Itoa(int(within)) + " words"
 		switch {
-		case rule.Near != "" && !near(ctx[r.contextIndex(rule.Near)], u.hit, within):
-			v.why = "no " + rule.Near + " term within " + strconv.Itoa(int(within)) + " words"
-		case rule.NotNear != "" && near(ctx[r.contextIndex(rule.NotNear)], u.hit, within):
-			v.why = rule.NotNear + " term within " + strconv.Itoa(int(within)) + " words"
+		case len(rule.Near) > 0 && r.nearAny(ctx, rule.Near, u.hit, within) == "":
+			v.why = "no " + strings.Join(rule.Near, "/") + words
+		case len(rule.NotNear) > 0 && r.nearAny(ctx, rule.NotNear, u.hit, within) != "":
+			v.why = r.nearAny(ctx, rule.NotNear, u.hit, within) + words
 		case seen[k]:
 			v.why = "counted once per field"
 		}
@@ -263,6 +264,16 @@ func near(ctx []hit, h hit, within int32) bool {
 		}
 	}
 	return false
+}
+
+// nearAny returns the first of the named contexts with a term near h, or "".
+func (r *Rules) nearAny(ctx [][]hit, ids Names, h hit, within int32) string {
+	for _, id := range ids {
+		if near(ctx[r.contextIndex(id)], h, within) {
+			return id
+		}
+	}
+	return ""
 }
 
 func (r *Rules) contextIndex(id string) int {

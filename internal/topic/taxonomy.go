@@ -40,16 +40,29 @@ type Topic struct {
 // weight makes them count against the topic.
 type Rule struct {
 	Weight float64 `yaml:"weight"`
-	// Near names a context: the terms count only with one of its terms
+	// Near names contexts: the terms count only with a term of one of them
 	// within Within words. NotNear is the opposite: they do not count then.
-	Near    string `yaml:"near,omitempty"`
-	NotNear string `yaml:"not_near,omitempty"`
+	Near    Names `yaml:"near,omitempty"`
+	NotNear Names `yaml:"not_near,omitempty"`
 	Within  int    `yaml:"within,omitempty"`
 	// Terms by language. A trailing * matches any word that starts with
 	// the term ("kartell*": Kartellamt, Kartellrecht).
 	Terms map[string][]string `yaml:"terms,omitempty"`
 	// Entities whose names and aliases count as terms of this rule.
 	Entities []string `yaml:"entities,omitempty"`
+}
+
+// Names is a list of IDs that YAML may also give as one bare string.
+type Names []string
+
+// UnmarshalYAML accepts "a" as well as [a, b].
+func (n *Names) UnmarshalYAML(unmarshal func(any) error) error {
+	var one string
+	if err := unmarshal(&one); err == nil {
+		*n = Names{one}
+		return nil
+	}
+	return unmarshal((*[]string)(n))
 }
 
 // Context is a named list of terms that rules test with near or not_near.
