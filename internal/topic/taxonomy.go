@@ -44,7 +44,7 @@ type Rule struct {
 	// within Within words. NotNear is the opposite: they do not count then.
 	Near    Names `yaml:"near,omitempty"`
 	NotNear Names `yaml:"not_near,omitempty"`
-	Within  int    `yaml:"within,omitempty"`
+	Within  int   `yaml:"within,omitempty"`
 	// Terms by language. A trailing * matches any word that starts with
 	// the term ("kartell*": Kartellamt, Kartellrecht).
 	Terms map[string][]string `yaml:"terms,omitempty"`
@@ -127,8 +127,8 @@ type topicsFile struct {
 	Within    int          `yaml:"within"`
 	Lead      int          `yaml:"lead"`
 	AfterLead *float64     `yaml:"after_lead"`
-	Contexts []Context    `yaml:"contexts"`
-	Topics   []Topic      `yaml:"topics"`
+	Contexts  []Context    `yaml:"contexts"`
+	Topics    []Topic      `yaml:"topics"`
 }
 
 type entitiesFile struct {

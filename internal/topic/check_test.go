@@ -1,0 +1,80 @@
+package topic
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestLoadRefusesBrokenRules(t *testing.T) {
+	_, err := Load("testdata/broken")
+	if err == nil {
+		t.Fatal("Load accepted broken rules")
+	}
+	for _, want := range []string{
+		"testdata/broken/entities.yaml:3:10: duplicate entity id \"acme\"",
+		"testdata/broken/entities.yaml:3:39: entity \"acme\": kind \"corporation\" is not company, authority or jurisdiction",
+		"testdata/broken/entities.yaml:2:57: entity \"acme\": unknown jurisdiction \"mars\"",
+		"testdata/broken/topics.yaml:12:45: term \"anti*trust\": * may only end a word",
+		"testdata/broken/topics.yaml:14:15: unknown context \"cartels\"",
+		"testdata/broken/topics.yaml:15:20: unknown entity \"nobody\"",
+		"testdata/broken/topics.yaml:19:9: duplicate topic id \"antitrust\"",
+		"testdata/broken/topics.yaml:21:16: topic \"antitrust\": threshold must be above 0",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q; got:\n%v", want, err)
+		}
+	}
+	// Mistakes that load are the linter's, not Load's.
+	if strings.Contains(err.Error(), "repeats") {
+		t.Errorf("Load reported a lint warning:\n%v", err)
+	}
+}
+
+func TestLintReportsMistakes(t *testing.T) {
+	var got []string
+	for _, err := range Lint("testdata/broken") {
+		got = append(got, err.Error())
+	}
+	all := strings.Join(got, "\n")
+	for _, want := range []string{
+		"testdata/broken/topics.yaml:12:27: term \"Antitrust\" repeats \"antitrust\" at line 12",
+		"testdata/broken/topics.yaml:12:38: term \"!!!\" cannot match: nothing left after normalisation",
+		"testdata/broken/topics.yaml:12:59: term \"a*\": stem \"a\" is shorter than 3 letters and matches too much",
+		"testdata/broken/topics.yaml:18:16: term \"antitrust\" is cancelled by \"antitrust\" at line 12",
+		"testdata/broken/entities.yaml:4:60: alias \"Acme\" of \"other\" is also an alias of \"acme\"",
+		"testdata/broken/topics.yaml:12:45: term \"anti*trust\": * may only end a word",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("lint lacks %q; got:\n%s", want, all)
+		}
+	}
+}
+
+func TestLoadYAMLErrorsHaveLines(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "entities.yaml"), "entities: []\n")
+	tests := []struct{ topics, want string }{
+		{"topics:\n  - id: a\n    thresold: 3\n", "topics.yaml:3:5:"},
+		{"topics:\n  - id: [a\n", "topics.yaml:2:"},
+		{"topics:\n  - id: a\n    threshold: high\n", "topics.yaml:3:16:"},
+	}
+	for _, tt := range tests {
+		write(t, filepath.Join(dir, "topics.yaml"), tt.topics)
+		_, err := Load(dir)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Load(%q) = %v, want an error with %q", tt.topics, err, tt.want)
+		}
+	}
+	if _, err := Load(filepath.Join(dir, "missing")); err == nil {
+		t.Error("Load of a missing directory succeeded")
+	}
+}
+
+func write(t *testing.T, path, s string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

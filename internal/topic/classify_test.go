@@ -1,0 +1,149 @@
+package topic
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func testRules(t testing.TB) *Rules {
+	t.Helper()
+	r, err := Load("testdata/rules")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestClassifyTopics(t *testing.T) {
+	r := testRules(t)
+	tests := []struct {
+		name string
+		it   Item
+		want []string
+	}{
+		{"english word", Item{Title: "Regulators open antitrust probe"}, []string{"antitrust"}},
+		{"no match inside a longer word", Item{Title: "An antitrustworthy claim"}, nil},
+		{"no match across a word start", Item{Title: "Nonantitrust matters"}, nil},
+		{"hyphen equals space", Item{Title: "Price fixing at bakeries"}, []string{"antitrust"}},
+		{"full-width", Item{Title: "ＡＮＴＩＴＲＵＳＴ ｃａｓｅ"}, []string{"antitrust"}},
+		{"chinese inside a sentence", Item{Title: "市场监管总局发布反垄断指南"}, []string{"antitrust"}},
+		{"traditional chinese", Item{Title: "國家市場監管總局加強反壟斷執法"}, []string{"antitrust"}},
+		{"traditional interop", Item{Title: "平台互聯互通再進一步"}, []string{"interoperability"}},
+		{"german stem", Item{Title: "Das Kartellamt prüft Googles Daten"}, []string{"antitrust"}},
+		{"german compound stem", Item{Title: "Wettbewerbsrechtliche Bedenken"}, []string{"antitrust"}},
+		{"polish inflection", Item{Title: "Postępowanie antymonopolowe wobec spółki"}, []string{"antitrust"}},
+		{"polish phrase inflected", Item{Summary: "zarzut nadużycia pozycji dominującej"}, []string{"antitrust"}},
+		{"stem does not match a shorter word", Item{Title: "Kartel"}, nil},
+		{"negative phrase hides the word", Item{Title: "Mexican drug cartel leader arrested"}, nil},
+		{"cartel counts in business news", Item{Title: "Cartel fined by regulators"}, []string{"antitrust"}},
+		{"not_near crime", Item{Title: "Cartel", Summary: "The cocaine trade"}, nil},
+		{"trust fund is not antitrust", Item{Title: "Trust fund for coastal towns"}, nil},
+		{"negative subtracts", Item{Title: "Antitrust lawyer", Summary: "sets up a trust fund"}, []string{"antitrust"}},
+		{"FTC alone does not count", Item{Title: "FTC sues over subscription traps"}, nil},
+		{"FTC near competition counts", Item{Title: "FTC challenges merger"}, []string{"antitrust"}},
+		{"except hides a context term", Item{Title: "FTC says competition for talent is fierce"}, nil},
+		{"authority name is enough", Item{Summary: "The Competition and Markets Authority opened a probe."}, []string{"antitrust"}},
+		{"html summary", Item{Summary: "<p>The <b>anti</b>trust case &amp; more</p>"}, []string{"antitrust"}},
+		{"stem on english", Item{Title: "Apple lets users sideload apps"}, []string{"interoperability"}},
+		{"below threshold in the body", Item{Body: "antitrust"}, nil},
+		{"empty", Item{}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := r.Classify(tt.it)
+			if !slices.Equal(got.Topics, tt.want) {
+				t.Errorf("topics = %v, want %v (scores %v)", got.Topics, tt.want, got.Scores)
+			}
+		})
+	}
+}
+
+func TestClassifyResult(t *testing.T) {
+	r := testRules(t)
+	got := r.Classify(Item{
+		Title:   "UK's CMA fines bakers for price-fixing",
+		Summary: "<p>Tencent and the FTC</p>",
+	})
+	want := Result{
+		Topics:        []string{"antitrust"},
+		Entities:      []string{"uk", "cma", "ftc", "tencent"},
+		Jurisdictions: []string{"uk", "us"},
+		Scores:        map[string]float64{"antitrust": 12},
+		Matched: []Match{
+			{Topic: "antitrust", Term: "CMA", Field: "title", Offset: 5, Weight: 6},
+			{Topic: "antitrust", Term: "price-fixing", Field: "title", Offset: 26, Weight: 6},
+		},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %+v\nwant %+v", got, want)
+	}
+	if !got.Selected() {
+		t.Error("Selected() = false")
+	}
+}
+
+func TestAfterLeadWeighsLess(t *testing.T) {
+	r := testRules(t)
+	filler := strings.Repeat("word ", 50)
+	early := r.Classify(Item{Summary: "antitrust " + filler}).Scores["antitrust"]
+	late := r.Classify(Item{Summary: filler + "antitrust"}).Scores["antitrust"]
+	if early != 3 || late != 1.5 {
+		t.Errorf("scores early %v late %v, want 3 and 1.5", early, late)
+	}
+}
+
+func TestCountedOncePerField(t *testing.T) {
+	r := testRules(t)
+	got := r.Classify(Item{Summary: "antitrust antitrust antitrust"})
+	if got.Scores["antitrust"] != 3 || len(got.Matched) != 1 {
+		t.Errorf("scores %v matched %v, want one match of 3", got.Scores, got.Matched)
+	}
+}
+
+func TestExplainGolden(t *testing.T) {
+	r := testRules(t)
+	cases := []struct {
+		name string
+		it   Item
+	}{
+		{"selected", Item{ID: "a1", Title: "UK's CMA fines bakers for price-fixing", Summary: "<p>The FTC also looks at the merger.</p>"}},
+		{"not-counted", Item{ID: "a2", Title: "Drug cartel and FTC", Summary: "Cartel members and cocaine."}},
+		{"chinese", Item{ID: "a3", Title: "工信部：平台互聯互通，解除屏蔽", Summary: "反壟斷"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var b strings.Builder
+			if err := r.Explain(&b, c.it); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, filepath.Join("testdata", "explain", c.name+".golden"), b.String())
+		})
+	}
+}
+
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs:\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}

@@ -1,0 +1,79 @@
+package topic
+
+import "testing"
+
+func TestNormalize(t *testing.T) {
+	f, err := newFolder()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ in, want string }{
+		{"Antitrust", "antitrust"},
+		{"ＡＮＴＩＴＲＵＳＴ　Ｃａｓｅ", "antitrust case"}, // full-width letters and space
+		{"price-fixing", "price fixing"},
+		{"price—fixing", "price fixing"},
+		{"Google's", "google s"},
+		{"Autorité de la concurrence", "autorite de la concurrence"},
+		{"Nadużycie pozycji dominującej", "naduzycie pozycji dominujacej"},
+		{"Złożył", "zlozyl"}, // ł has no decomposition
+		{"Straße", "strasse"},
+		{"Wettbewerbshüter", "wettbewerbshuter"},
+		{"e\u0301clair", "eclair"}, // combining accent
+		{"ﬁne", "fine"},            // ligature
+		{"İstanbul", "istanbul"},
+		{"反壟斷", "反 垄 断"},
+		{"互聯互通", "互 联 互 通"},
+		{"市场监管总局", "市 场 监 管 总 局"},
+		{"蘋果App Store", "苹 果 app store"},
+		{"ｶﾙﾃﾙ", "カ ル テ ル"}, // half-width katakana
+		{"공정위", "공 정 위"},
+		{"U.S. DOJ", "u s doj"},
+		{"２０２１年", "2021 年"},
+		{"", ""},
+		{"!!! ...", ""},
+	}
+	for _, tt := range tests {
+		if got := f.normalize(tt.in); got != tt.want {
+			t.Errorf("normalize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestParseTerm(t *testing.T) {
+	f, _ := newFolder()
+	tests := []struct{ in, key, err string }{
+		{"Kartell*", "kartell*", ""},
+		{"nadużyci* pozycji dominując*", "naduzyci* pozycji dominujac*", ""},
+		{"price-fixing*", "price fixing*", ""},
+		{"anti*trust", "", "* may only end a word"},
+		{"反壟斷", "反 垄 断", ""},
+	}
+	for _, tt := range tests {
+		p, err := f.parseTerm(tt.in)
+		if tt.err != "" {
+			if err == nil || err.Error() != tt.err {
+				t.Errorf("parseTerm(%q) error = %v, want %q", tt.in, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || p.key() != tt.key {
+			t.Errorf("parseTerm(%q) = %q, %v, want %q", tt.in, p.key(), err, tt.key)
+		}
+	}
+}
+
+func TestPlainText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"no markup", "no markup"},
+		{"<p>One</p><p>Two</p>", "\nOne\n\nTwo\n"},
+		{"The <b>anti</b>trust case", "The antitrust case"},
+		{"Google&#8217;s &amp; Apple&apos;s", "Google’s & Apple's"},
+		{"<script>antitrust()</script>text", "text"},
+		{"tw&oacute;rca", "twórca"},
+	}
+	for _, tt := range tests {
+		if got := plainText(tt.in); got != tt.want {
+			t.Errorf("plainText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
