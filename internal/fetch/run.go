@@ -93,10 +93,9 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix, err := loadIndex(o.ContentDir)
-	if err != nil {
-		return nil, err
-	}
+	// The index is read when the first feed has items: a run of 304s
+	// never scans content/.
+	ix := sync.OnceValues(func() (*index, error) { return loadIndex(o.ContentDir) })
 	if o.OnStart != nil {
 		o.OnStart(len(srcs))
 	}
@@ -155,7 +154,7 @@ func (o Options) selected() ([]*feed.Source, error) {
 }
 
 // runFeed is one feed from due-check to state update.
-func (o Options) runFeed(ctx context.Context, src *feed.Source, st *feed.FeedState, ix *index) *FeedResult {
+func (o Options) runFeed(ctx context.Context, src *feed.Source, st *feed.FeedState, ix func() (*index, error)) *FeedResult {
 	start, clock := o.Now(), time.Now()
 	r := &FeedResult{Feed: src.ID}
 	defer func() { r.Duration = time.Since(clock).Round(time.Millisecond) }()
@@ -193,8 +192,13 @@ func (o Options) runFeed(ctx context.Context, src *feed.Source, st *feed.FeedSta
 	}
 	o.succeed(st, src, resp, parsed.TTL, start)
 	st.Items = len(parsed.Items)
-	o.writeItems(ctx, r, src, parsed, ix, firstFetch, start, log)
 	r.Status = StatusOK
+	index, err := ix()
+	if err != nil {
+		r.Error, r.writeFailed = err.Error(), true
+		return r
+	}
+	o.writeItems(ctx, r, src, parsed, index, firstFetch, start, log)
 	return r
 }
 

@@ -1,0 +1,107 @@
+package fetch
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"docket/internal/feed"
+)
+
+const (
+	benchFeeds   = 500
+	benchHosts   = 50 // local servers on distinct ports: distinct hosts to the gate
+	benchItems   = 10
+	benchLatency = 50 * time.Millisecond
+)
+
+// BenchmarkRun500 fetches 500 feeds from 50 local hosts that answer after
+// 50 ms: the first run parses and writes every item, the second gets a
+// 304 for every feed. Targets: first <= 5 s, second <= 1 s a run.
+//
+//	go test -run '^$' -bench Run500 -benchtime 3x ./internal/fetch/
+func BenchmarkRun500(b *testing.B) {
+	srcs := benchServers(b)
+	for _, hosts := range []int{DefaultHosts, 32} {
+		b.Run(fmt.Sprintf("hosts=%d/first", hosts), func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				o := benchOptions(b, srcs, hosts)
+				b.StartTimer()
+				benchRun(b, o, StatusOK)
+			}
+		})
+		b.Run(fmt.Sprintf("hosts=%d/second-304", hosts), func(b *testing.B) {
+			o := benchOptions(b, srcs, hosts)
+			benchRun(b, o, StatusOK)
+			o.Force = true
+			for b.Loop() {
+				benchRun(b, o, StatusNotModified)
+			}
+		})
+	}
+}
+
+func benchOptions(b *testing.B, srcs *feed.Sources, hosts int) Options {
+	return Options{
+		ContentDir: b.TempDir(), Sources: srcs,
+		State:  &feed.State{Feeds: map[string]*feed.FeedState{}},
+		Client: NewClient(ClientOptions{Hosts: hosts, Backoff: time.Millisecond}),
+	}
+}
+
+func benchRun(b *testing.B, o Options, want string) {
+	sum, err := Run(context.Background(), o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, r := range sum.Feeds {
+		if r.Status != want {
+			b.Fatalf("%s: %+v, want %s", r.Feed, r, want)
+		}
+	}
+}
+
+func benchServers(b *testing.B) *feed.Sources {
+	srcs := &feed.Sources{}
+	var servers []*httptest.Server
+	for range benchHosts {
+		srv := httptest.NewServer(http.HandlerFunc(slowFeed))
+		b.Cleanup(srv.Close)
+		servers = append(servers, srv)
+	}
+	for i := range benchFeeds {
+		srcs.Feeds = append(srcs.Feeds, feed.Source{
+			ID: fmt.Sprintf("f%03d", i), URL: fmt.Sprintf("%s/feed/%d", servers[i%benchHosts].URL, i),
+			Title: "Feed", Kind: feed.KindPress, Select: feed.SelectAll, Extract: feed.ExtractSummary,
+			MinInterval: time.Hour, BackfillDays: 30,
+		})
+	}
+	return srcs
+}
+
+// slowFeed answers after benchLatency with a feed of distinct items, or
+// 304 when the client has it.
+func slowFeed(w http.ResponseWriter, r *http.Request) {
+	time.Sleep(benchLatency)
+	etag := `"` + r.URL.Path + `"`
+	if r.Header.Get("If-None-Match") == etag {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	w.Header().Set("ETag", etag)
+	w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
+	var sb strings.Builder
+	sb.WriteString(`<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Bench</title><link>https://bench.example/</link>`)
+	for j := range benchItems {
+		fmt.Fprintf(&sb, `<item><title>Story %d of %s about competition</title><link>https://bench.example%s/%d?utm_source=rss</link>`+
+			`<pubDate>Tue, 24 Nov 2026 %02d:00:00 +0000</pubDate><description>&lt;p&gt;Summary of story %d.&lt;/p&gt;</description></item>`,
+			j, r.URL.Path, r.URL.Path, j, j, j)
+	}
+	sb.WriteString(`</channel></rss>`)
+	w.Write([]byte(sb.String()))
+}
