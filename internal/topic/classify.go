@@ -309,8 +309,9 @@ func (ev *evaluation) result(r *Rules) Result {
 	return res
 }
 
-// entityIDs lists matched entities and the jurisdictions they imply, in
-// the order of entities.yaml.
+// entityIDs lists the matched companies and authorities, and the
+// jurisdictions matched or implied by authorities, in the order of
+// entities.yaml.
 func (ev *evaluation) entityIDs(r *Rules) (entities, jurisdictions []string) {
 	entities, jurisdictions = []string{}, []string{}
 	juris := map[string]bool{}
@@ -319,15 +320,16 @@ func (ev *evaluation) entityIDs(r *Rules) (entities, jurisdictions []string) {
 			continue
 		}
 		e := &r.Entities[i]
-		entities = append(entities, e.ID)
 		switch e.Kind {
 		case KindJurisdiction:
 			juris[e.ID] = true
+			continue
 		case KindAuthority:
 			if e.Jurisdiction != "" {
 				juris[e.Jurisdiction] = true
 			}
 		}
+		entities = append(entities, e.ID)
 	}
 	for _, e := range r.Entities {
 		if juris[e.ID] {

@@ -73,7 +73,7 @@ func TestClassifyResult(t *testing.T) {
 	})
 	want := Result{
 		Topics:        []string{"antitrust"},
-		Entities:      []string{"uk", "cma", "ftc", "tencent"},
+		Entities:      []string{"cma", "ftc", "tencent"},
 		Jurisdictions: []string{"uk", "us"},
 		Scores:        map[string]float64{"antitrust": 12},
 		Matched: []Match{

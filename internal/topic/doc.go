@@ -39,9 +39,9 @@
 //  6. An item is about a topic when the topic's score reaches its
 //     threshold. Result.Matched lists the matches that counted for those
 //     topics; explain shows every match, counted or not.
-//  7. Entities are the entities any of whose names matched; jurisdictions
-//     are the matched jurisdiction entities and the home jurisdictions of
-//     matched authorities (not of companies).
+//  7. Entities are the companies and authorities any of whose names
+//     matched; jurisdictions are the matched jurisdiction entities and the
+//     home jurisdictions of matched authorities (not of companies).
 //
 // Editors' overrides (pinned, hidden) are not this package's concern: the
 // caller applies them to the Result.
