@@ -42,6 +42,7 @@ func commands() []command {
 		{"feeds", "import FILE.opml | export", "import or export the feed list as OPML", runFeeds},
 		{"fetch", "[--feed ID] [--since DURATION|DATE] [--force] [--json]", "fetch feeds and write new items to content/news", runFetch},
 		{"new", "event|page \"Title\" [--date YYYY-MM-DD]", "scaffold an editor event or page", runNew},
+		{"synth", "[-n N] DIR", "generate a synthetic project for benchmarks", runSynth},
 		{"version", "", "print docket's version", runVersion},
 	}
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].name < cmds[j].name })

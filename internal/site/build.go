@@ -13,6 +13,7 @@ package site
 import (
 	"errors"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -48,7 +49,8 @@ type builder struct {
 	m     *model
 	md    goldmark.Markdown
 	tmpl  templates
-	out   string // folder being written
+	out   string   // folder being written
+	dirs  sync.Map // folders made so far
 	files atomic.Int64
 }
 
@@ -118,6 +120,9 @@ func load(opts Options) (*model, templates, error) {
 // render writes every output file. Jobs run on all cores; each writes its
 // own files, so nothing is held in memory longer than one page.
 func (b *builder) render(templatesDir string) error {
+	if err := b.cards(); err != nil {
+		return err
+	}
 	m := b.m
 	var jobs []func() error
 	for _, it := range m.items {
@@ -171,12 +176,43 @@ func (b *builder) archive(year int) error {
 	return b.page(&Page{Kind: "archive", Path: "/archive/" + y + "/", Title: y, Year: year, Groups: group(items)})
 }
 
-// page executes a page's template and writes it as path/index.html.
-func (b *builder) page(p *Page) error {
+// cardRoot stands for the root prefix in cards, which are rendered once
+// and shown on pages at every depth; page() puts in the real prefix.
+const cardRoot = "__docket_root__/"
+
+// cards renders every item's timeline card once.
+func (b *builder) cards() error {
+	jobs := make([]func() error, len(b.m.items))
+	for i, it := range b.m.items {
+		jobs[i] = func() error {
+			var sb strings.Builder
+			p := b.newPage(&Page{Kind: "home"})
+			p.root = cardRoot
+			if err := b.tmpl.card(&sb, Card{Page: p, Item: it}); err != nil {
+				return err
+			}
+			it.Card = template.HTML(sb.String())
+			return nil
+		}
+	}
+	return run(jobs)
+}
+
+func (b *builder) newPage(p *Page) *Page {
 	p.Site, p.m = &b.m.site, b.m
 	if p.Lang == "" {
 		p.Lang = b.m.site.Language
 	}
+	p.root = rootOf(p.Path)
+	if p.Kind == "404" {
+		p.root = b.m.site.BasePath()
+	}
+	return p
+}
+
+// page executes a page's template and writes it as path/index.html.
+func (b *builder) page(p *Page) error {
+	b.newPage(p)
 	var sb strings.Builder
 	if err := b.tmpl.execute(&sb, p); err != nil {
 		return err
@@ -185,17 +221,32 @@ func (b *builder) page(p *Page) error {
 	if strings.HasSuffix(name, "/") {
 		name += "index.html"
 	}
-	return b.write(name, []byte(sb.String()))
+	return b.write(name, []byte(strings.ReplaceAll(sb.String(), cardRoot, p.root)))
 }
 
 // write writes one file at a site path into the output folder.
 func (b *builder) write(sitePath string, data []byte) error {
 	dst := filepath.Join(b.out, filepath.FromSlash(strings.TrimPrefix(sitePath, "/")))
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+	if err := b.mkdir(filepath.Dir(dst)); err != nil {
 		return err
 	}
 	b.files.Add(1)
 	return os.WriteFile(dst, data, 0o644)
+}
+
+// mkdir makes dir and its parents, asking the file system only once per
+// folder: at 50,000 pages the Stat calls of MkdirAll add up.
+func (b *builder) mkdir(dir string) error {
+	if _, ok := b.dirs.Load(dir); ok {
+		return nil
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	b.dirs.Store(dir, true)
+	return nil
 }
 
 // copyAssets copies templates/assets to /assets/.

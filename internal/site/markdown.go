@@ -109,30 +109,22 @@ func (linkRewriter) Transform(doc *ast.Document, _ text.Reader, pc parser.Contex
 
 func rewrite(from string, dest []byte) []byte {
 	if len(dest) > 1 && dest[0] == '/' && dest[1] != '/' {
-		return []byte(relURL(from, string(dest)))
+		return []byte(rel(rootOf(from), string(dest)))
 	}
 	return dest
 }
 
-// relURL returns the relative URL that leads from the page at site path
-// from (a directory such as /news/2021/09/x/) to site path to.
-func relURL(from, to string) string {
-	fromDir := from[:strings.LastIndexByte(from, '/')+1]
-	fs := strings.Split(strings.Trim(fromDir, "/"), "/")
-	if fromDir == "/" {
-		fs = nil
+// rootOf is the relative path from the page at site path p (a directory
+// such as /news/2021/09/x/) back to the site's root: "../../../../".
+func rootOf(p string) string {
+	return strings.Repeat("../", max(0, strings.Count(p, "/")-1))
+}
+
+// rel joins a root prefix and a site path into a link; the root itself is
+// "./", since an empty href would mean the current page.
+func rel(root, to string) string {
+	if r := root + strings.TrimPrefix(to, "/"); r != "" {
+		return r
 	}
-	rest := strings.TrimPrefix(to, "/")
-	for _, seg := range fs {
-		head, tail, ok := strings.Cut(rest, "/")
-		if !ok || head != seg {
-			break
-		}
-		rest, fs = tail, fs[1:]
-	}
-	r := strings.Repeat("../", len(fs)) + rest
-	if r == "" {
-		return "./"
-	}
-	return r
+	return "./"
 }

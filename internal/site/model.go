@@ -1,6 +1,7 @@
 package site
 
 import (
+	"html/template"
 	"cmp"
 	"slices"
 	"strings"
@@ -19,6 +20,7 @@ type Item struct {
 	SourceURL string  // site path of the source's term page (news)
 	Related   []*Item // events: the news items they cite
 	CitedBy   []*Item // news: the events that cite them
+	Card      template.HTML // the item's timeline card, rendered once
 }
 
 // IsEvent reports whether the item is an editor event.

@@ -30,20 +30,16 @@ type Page struct {
 
 	Feeds []FeedLink // this page's own feeds
 	m     *model
+	root  string // relative path to the site's root
 }
 
 // FeedLink is an alternate feed of a page.
 type FeedLink struct{ Title, Type, URL string }
 
 // Rel returns a URL for site path to that works from this page, whatever
-// sub-path the site is served from. The 404 page may be shown at any path,
-// so it gets root-relative links under the base path instead.
-func (p *Page) Rel(to string) string {
-	if p.Kind == "404" {
-		return p.Site.BasePath() + to[1:]
-	}
-	return relURL(p.Path, to)
-}
+// sub-path the site is served from: links are relative, except on the 404
+// page, which may be shown at any path and so links from the base path.
+func (p *Page) Rel(to string) string { return rel(p.root, to) }
 
 // Abs returns the absolute URL of site path to.
 func (p *Page) Abs(to string) string { return p.Site.Abs(to) }
@@ -75,11 +71,11 @@ type Card struct {
 type Pager struct {
 	Current, Total int
 	base           string // site path of page 1
-	from           string // site path of the page showing the pager
+	root           string // the root prefix of the page showing the pager
 }
 
 // Link is the URL of page n relative to the current page.
-func (pg *Pager) Link(n int) string { return relURL(pg.from, pg.URL(n)) }
+func (pg *Pager) Link(n int) string { return rel(pg.root, pg.URL(n)) }
 
 // URL is the site path of page n.
 func (pg *Pager) URL(n int) string {
@@ -112,7 +108,7 @@ func (b *builder) paginate(p Page, items []*Item) error {
 	for n := 1; n <= total; n++ {
 		q := p
 		q.Path = pg.URL(n)
-		q.Pager = &Pager{Current: n, Total: total, base: pg.base, from: q.Path}
+		q.Pager = &Pager{Current: n, Total: total, base: pg.base, root: rootOf(q.Path)}
 		if n > 1 {
 			q.Title = fmt.Sprintf("%s (page %d)", p.Title, n)
 		}

@@ -62,6 +62,11 @@ func (ts templates) execute(b *strings.Builder, p *Page) error {
 	return t.ExecuteTemplate(b, "base", p)
 }
 
+// card renders one timeline card.
+func (ts templates) card(b *strings.Builder, c Card) error {
+	return ts["home"].ExecuteTemplate(b, "card", c)
+}
+
 // funcs are the few helpers templates need beyond Page's methods.
 var funcs = template.FuncMap{
 	"add":   func(a, b int) int { return a + b },

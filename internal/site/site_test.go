@@ -1,0 +1,234 @@
+package site
+
+import (
+	"bytes"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// project copies the fixture site and the shipped templates into a fresh
+// folder, so tests can change them freely.
+func project(t testing.TB) string {
+	t.Helper()
+	dir := t.TempDir()
+	copyTree(t, "testdata/site", dir)
+	copyTree(t, "../../templates", filepath.Join(dir, "templates"))
+	return dir
+}
+
+func copyTree(t testing.TB, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// readTree maps each file's slash path under dir to its content.
+func readTree(t testing.TB, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func build(t testing.TB, root string) string {
+	t.Helper()
+	if _, err := Build(Options{Root: root}); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(root, "public")
+}
+
+func TestGolden(t *testing.T) {
+	got := readTree(t, build(t, project(t)))
+	golden := "testdata/golden"
+	if *update {
+		os.RemoveAll(golden)
+		for name, data := range got {
+			p := filepath.Join(golden, filepath.FromSlash(name))
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return
+	}
+	want := readTree(t, golden)
+	for name, w := range want {
+		if g, ok := got[name]; !ok {
+			t.Errorf("%s: not built", name)
+		} else if g != w {
+			t.Errorf("%s differs from the golden file (go test -update to accept):\n%s", name, firstDiff(g, w))
+		}
+	}
+	for name := range got {
+		if _, ok := want[name]; !ok {
+			t.Errorf("%s: built but not in the golden files (go test -update to accept)", name)
+		}
+	}
+}
+
+// firstDiff shows the first line where got and want part.
+func firstDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := range min(len(g), len(w)) {
+		if g[i] != w[i] {
+			return "line " + strconv.Itoa(i+1) + ":\n got: " + g[i] + "\nwant: " + w[i]
+		}
+	}
+	return "lengths differ"
+}
+
+func TestDeterministic(t *testing.T) {
+	a := readTree(t, build(t, project(t)))
+	b := readTree(t, build(t, project(t)))
+	if len(a) == 0 || len(a) != len(b) {
+		t.Fatalf("builds made %d and %d files", len(a), len(b))
+	}
+	for name := range a {
+		if a[name] != b[name] {
+			t.Errorf("%s differs between two builds of the same input", name)
+		}
+	}
+}
+
+func TestAtomicPublish(t *testing.T) {
+	root := project(t)
+	out := build(t, root)
+	before := readTree(t, out)
+
+	// A template that fails while executing must leave public/ untouched.
+	card := filepath.Join(root, "templates/partials/card.html")
+	good, _ := os.ReadFile(card)
+	os.WriteFile(card, bytes.Replace(good, []byte(".Item.Title"), []byte(".Item.Nope"), 1), 0o644)
+	if _, err := Build(Options{Root: root}); err == nil || !strings.Contains(err.Error(), "card.html:") {
+		t.Fatalf("broken template: err = %v, want one naming card.html and its line", err)
+	}
+	if after := readTree(t, out); !equalTrees(before, after) {
+		t.Fatal("a failed build changed public/")
+	}
+	// Broken front matter likewise.
+	os.WriteFile(card, good, 0o644)
+	bad := filepath.Join(root, "content/news/2021/09/broken.md")
+	os.WriteFile(bad, []byte("---\ntitle: [\n---\n"), 0o644)
+	if _, err := Build(Options{Root: root}); err == nil || !strings.Contains(err.Error(), "broken.md:2:") {
+		t.Fatalf("broken front matter: err = %v", err)
+	}
+	if after := readTree(t, out); !equalTrees(before, after) {
+		t.Fatal("a failed build changed public/")
+	}
+	os.Remove(bad)
+
+	// Files of earlier builds that no longer exist are removed.
+	os.WriteFile(filepath.Join(out, "stale.html"), []byte("old"), 0o644)
+	os.Remove(filepath.Join(root, "content/news/2021/09/old-item.md"))
+	build(t, root)
+	after := readTree(t, out)
+	for _, gone := range []string{"stale.html", "news/2021/09/old-item/index.html"} {
+		if _, ok := after[gone]; ok {
+			t.Errorf("%s survived the rebuild", gone)
+		}
+	}
+	left, _ := filepath.Glob(filepath.Join(root, ".public*"))
+	if len(left) > 0 {
+		t.Errorf("temporary folders left behind: %v", left)
+	}
+}
+
+func equalTrees(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func TestFeedsParseBack(t *testing.T) {
+	out := build(t, project(t))
+	for _, name := range []string{"feed.xml", "feed.json", "topics/antitrust/feed.xml", "topics/antitrust/feed.json"} {
+		data, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := gofeed.NewParser().ParseString(string(data))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !strings.HasPrefix(f.Link, "https://example.org/tracker/") {
+			t.Errorf("%s: link %q", name, f.Link)
+		}
+		for _, it := range f.Items {
+			if it.Title == "" || it.PublishedParsed == nil || !strings.HasPrefix(it.Link, "https://example.org/tracker/") {
+				t.Errorf("%s: item %q link %q date %v", name, it.Title, it.Link, it.PublishedParsed)
+			}
+			if strings.Contains(it.Title, "first fetch") {
+				t.Errorf("%s: a backfilled item is in the feed", name)
+			}
+		}
+		if name == "feed.xml" || name == "feed.json" {
+			if len(f.Items) != 4 {
+				t.Fatalf("%s: %d items, want 4", name, len(f.Items))
+			}
+			first := f.Items[0]
+			want := time.Date(2021, 9, 13, 0, 0, 0, 0, time.UTC)
+			if first.Title != "工信部要求平台解除屏蔽网址链接" || !first.PublishedParsed.Equal(want) || first.Link != "https://example.org/tracker/news/2021/09/links-unblocked-zh/" {
+				t.Errorf("%s: first item %q %v %q", name, first.Title, first.PublishedParsed, first.Link)
+			}
+		}
+	}
+}
+
+func TestCheckLinks(t *testing.T) {
+	root := project(t)
+	out := build(t, root)
+	broken, err := CheckLinks(out, "/tracker/")
+	if err != nil || len(broken) > 0 {
+		t.Fatalf("fixture site has broken links: %v %v", broken, err)
+	}
+	os.WriteFile(filepath.Join(root, "content/pages/lost.md"), []byte("---\ntitle: Lost\n---\n[gone](/events/nowhere/) [ok](/about/) [ext](https://example.com/x) ![img](missing.png)\n"), 0o644)
+	out = build(t, root)
+	broken, _ = CheckLinks(out, "/tracker/")
+	want := []string{`lost/index.html: broken link "../events/nowhere/"`, `lost/index.html: broken link "missing.png"`}
+	if strings.Join(broken, "\n") != strings.Join(want, "\n") {
+		t.Errorf("broken = %q, want %q", broken, want)
+	}
+}
