@@ -1,8 +1,8 @@
 package site
 
 import (
-	"html/template"
 	"cmp"
+	"html/template"
 	"slices"
 	"strings"
 	"time"
@@ -15,11 +15,11 @@ import (
 // Item is an entry as the templates see it.
 type Item struct {
 	*content.Doc
-	URL       string  // site path of its page
-	Chips     []Chip  // topics, companies, authorities, jurisdictions
-	SourceURL string  // site path of the source's term page (news)
-	Related   []*Item // events: the news items they cite
-	CitedBy   []*Item // news: the events that cite them
+	URL       string        // site path of its page
+	Chips     []Chip        // topics, companies, authorities, jurisdictions
+	SourceURL string        // site path of the source's term page (news)
+	Related   []*Item       // events: the news items they cite
+	CitedBy   []*Item       // news: the events that cite them
 	Card      template.HTML // the item's timeline card, rendered once
 }
 
