@@ -43,6 +43,7 @@ func commands() []command {
 		{"fetch", "[--feed ID] [--since DURATION|DATE] [--force] [--json]", "fetch feeds and write new items to content/news", runFetch},
 		{"new", "event|page \"Title\" [--date YYYY-MM-DD]", "scaffold an editor event or page", runNew},
 		{"synth", "[-n N] DIR", "generate a synthetic project for benchmarks", runSynth},
+		{"select", "--diff|--apply [--content DIR] [--feeds DIR]", selectSummary, runSelect},
 		{"version", "", "print docket's version", runVersion},
 	}
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].name < cmds[j].name })
