@@ -128,7 +128,8 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 		}
 		a.Charset = cs
 		if i > 0 {
-			a.Confidence *= 0.8 // the page defeated the stricter rules
+			// The page defeated the stricter rules.
+			a.Confidence = math.Round(a.Confidence*80) / 100
 		}
 		if best == nil || len(a.Text) > len(best.Text)*5/4 {
 			best = a

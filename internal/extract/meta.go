@@ -20,6 +20,7 @@ type meta struct {
 	lang      string            // <html lang>
 	jsonLD    []string          // raw application/ld+json blocks
 	timeAttr  string            // first <time datetime>
+	byline    [3]string         // first author text marked by microdata or rel, by an author class, by a byline class
 }
 
 // collect records what n contributes to the page's metadata.
@@ -53,6 +54,48 @@ func (m *meta) collect(n *html.Node) {
 			m.timeAttr = attr(n, "datetime")
 		}
 	}
+	if k := authorMark(n); k >= 0 && m.byline[k] == "" {
+		m.byline[k] = bylineName(textOf(n))
+	}
+}
+
+// authorMark tells how an element names the page's author: 0 in microdata
+// or a rel=author link, 1 by an author class, 2 by a byline class (which
+// often holds a date too); -1 when it does not.
+func authorMark(n *html.Node) int {
+	if n.DataAtom == atom.Meta || n.DataAtom == atom.Link {
+		return -1
+	}
+	if strings.EqualFold(attr(n, "itemprop"), "author") || strings.EqualFold(attr(n, "rel"), "author") {
+		return 0
+	}
+	mark := -1
+	for _, tok := range strings.FieldsFunc(strings.ToLower(attr(n, "class")), notWordRune) {
+		switch tok {
+		case "author", "authorname":
+			return 1
+		case "byline":
+			mark = 2
+		}
+	}
+	return mark
+}
+
+// bylinePrefixes introduce the author in several languages.
+var bylinePrefixes = []string{"posted by ", "written by ", "by ", "von ", "par ", "por ", "di ", "door ", "autor: ", "author: ", "作者："}
+
+// bylineName cleans a byline into a name, or "" when it is too long to be
+// one.
+func bylineName(s string) string {
+	if s == "" || len(s) > 60 {
+		return ""
+	}
+	for _, p := range bylinePrefixes {
+		if len(s) > len(p) && strings.EqualFold(s[:len(p)], p) {
+			return strings.TrimSpace(s[len(p):])
+		}
+	}
+	return s
 }
 
 func (m *meta) collectMeta(n *html.Node) {
@@ -93,7 +136,7 @@ func (m *meta) fill(a *Article, base *url.URL) {
 	ld := m.article()
 	a.Title = firstNonEmpty(m.first("og:title", "twitter:title"), ld.headline, cleanTitle(m.title, m.first("og:site_name")))
 	a.SiteName = firstNonEmpty(m.first("og:site_name", "application-name"), ld.publisher)
-	a.Author = firstNonEmpty(ld.author, authorName(m.first("author", "article:author", "byl", "dc.creator", "parsely-author", "sailthru.author")))
+	a.Author = firstNonEmpty(ld.author, authorName(m.first("author", "article:author", "byl", "dc.creator", "parsely-author", "sailthru.author")), m.byline[0], m.byline[1], m.byline[2])
 	a.Lang = normalizeLang(firstNonEmpty(m.lang, ld.lang, m.first("og:locale", "content-language", "language", "dc.language")))
 	a.Published = parseTime(firstNonEmpty(ld.published, m.first("article:published_time", "datepublished",
 		"date", "pubdate", "publishdate", "dc.date", "dc.date.issued", "parsely-pub-date", "sailthru.date", "og:published_time"), m.timeAttr))
