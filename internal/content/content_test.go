@@ -15,7 +15,7 @@ import (
 func rules(t *testing.T) *topic.Rules {
 	t.Helper()
 	dir := t.TempDir()
-	write(t, filepath.Join(dir, "topics.yaml"), "topics:\n  - {id: antitrust, name: Antitrust}\n")
+	write(t, filepath.Join(dir, "topics.yaml"), "topics:\n  - {id: antitrust, name: Antitrust, threshold: 1, rules: [{weight: 1, terms: {en: [antitrust]}}]}\n")
 	write(t, filepath.Join(dir, "entities.yaml"), `entities:
   - {id: cn, name: China, kind: jurisdiction}
   - {id: samr, name: SAMR, kind: authority, jurisdiction: cn}

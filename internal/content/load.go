@@ -26,7 +26,7 @@ type Doc struct {
 	Slug string
 	Body []byte // Markdown
 
-	related fields // kept only for locating problems with related
+	related fields // kept for locating problems with related
 }
 
 // Permalink is the entry's URL path on the site, relative to its root.
@@ -102,8 +102,14 @@ func Load(root string, rules *topic.Rules) (*Tree, Problems) {
 			t.Docs = append(t.Docs, d)
 		}
 	}
-	ps = append(ps, t.crossCheck()...)
+	ps = append(ps, t.Check()...)
 	return t, ps
+}
+
+// ReadDoc reads and parses one file, given its path relative to root
+// without ".md". The preview server calls it for each file that changed.
+func ReadDoc(root, rel string, rules *topic.Rules) (*Doc, Problems) {
+	return readDoc(root, rel, rules)
 }
 
 func readDoc(root, rel string, rules *topic.Rules) (*Doc, Problems) {
@@ -228,9 +234,10 @@ func (d *Doc) at(f fields, key string, i int, msg string) Problem {
 	return nodeProblem(d.Path, 2, n, msg)
 }
 
-// crossCheck finds problems between files: two entries with one permalink,
-// related news that does not exist.
-func (t *Tree) crossCheck() Problems {
+// Check finds problems between files: two entries with one permalink,
+// related news that does not exist. It also normalises related paths.
+// t.Docs must be sorted by Rel.
+func (t *Tree) Check() Problems {
 	var ps Problems
 	byLink := map[string]*Doc{}
 	byRel := map[string]*Doc{}
@@ -250,7 +257,6 @@ func (t *Tree) crossCheck() Problems {
 			}
 			d.Related[i] = r
 		}
-		d.related = nil
 	}
 	return ps
 }

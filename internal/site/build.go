@@ -24,10 +24,6 @@ import (
 	"sync/atomic"
 
 	"github.com/yuin/goldmark"
-
-	"docket/internal/config"
-	"docket/internal/content"
-	"docket/internal/topic"
 )
 
 // Options say what to build and where.
@@ -44,14 +40,12 @@ type Result struct {
 	Files   int // files written
 }
 
-// builder carries one build's state through the render phase.
+// builder renders the outputs of one model.
 type builder struct {
 	m     *model
 	md    goldmark.Markdown
 	tmpl  templates
-	out   string   // folder being written
-	dirs  sync.Map // folders made so far
-	files atomic.Int64
+	cards *cardCache
 }
 
 // Build renders the site into opts.Out, replacing it only on success.
@@ -82,90 +76,86 @@ func Build(opts Options) (*Result, error) {
 // Render runs every phase but publish, writing the site into dir (which
 // must exist). docket check renders into a scratch folder this way.
 func Render(opts Options, dir string) (*Result, error) {
-	m, tmpl, err := load(opts)
+	s, err := Load(opts)
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{m: m, md: newMarkdown(), tmpl: tmpl, out: dir}
-	if err := b.render(filepath.Join(opts.Root, "templates")); err != nil {
+	return s.WriteAll(dir)
+}
+
+// WriteAll renders every output into dir. Jobs run on all cores and each
+// writes its own file, so no more than a page per core is held in memory.
+func (s *Site) WriteAll(dir string) (*Result, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.err != nil {
+		return nil, s.err
+	}
+	w := &writer{dir: dir}
+	plan := s.b.plan()
+	jobs := make([]func() error, 0, len(plan)+1)
+	for _, o := range plan {
+		jobs = append(jobs, func() error {
+			data, err := o.render()
+			if err != nil {
+				return err
+			}
+			return w.write(o.path, data)
+		})
+	}
+	jobs = append(jobs, func() error { return w.copyDir(s.AssetsDir(), "/assets/") })
+	if err := run(jobs); err != nil {
 		return nil, fmt.Errorf("render:\n%w", err)
 	}
-	return &Result{Entries: len(m.items), Files: int(b.files.Load())}, nil
+	return &Result{Entries: len(s.b.m.items), Files: int(w.files.Load())}, nil
 }
 
-// load reads and checks every input. All problems of the content tree
-// are reported together.
-func load(opts Options) (*model, templates, error) {
-	site, err := config.Load(filepath.Join(opts.Root, "content", "site.yaml"))
-	if err != nil {
-		return nil, nil, fmt.Errorf("load: %w", err)
-	}
-	if opts.BaseURL != "" {
-		if err := site.SetBaseURL(opts.BaseURL); err != nil {
-			return nil, nil, fmt.Errorf("load: --base-url: %w", err)
-		}
-	}
-	rules, err := topic.Load(filepath.Join(opts.Root, "feeds"))
-	if err != nil {
-		return nil, nil, fmt.Errorf("load: %w", err)
-	}
-	tree, ps := content.Load(filepath.Join(opts.Root, "content"), rules)
-	tmpl, terr := loadTemplates(filepath.Join(opts.Root, "templates"))
-	if err := errors.Join(ps.Err(), terr); err != nil {
-		return nil, nil, fmt.Errorf("load:\n%w", err)
-	}
-	return newModel(site, rules, tree, opts.Drafts), tmpl, nil
+// output is one file of the site and the function that makes it.
+type output struct {
+	path   string // site path; a path ending in / means path/index.html
+	render func() ([]byte, error)
 }
 
-// render writes every output file. Jobs run on all cores; each writes its
-// own files, so nothing is held in memory longer than one page.
-func (b *builder) render(templatesDir string) error {
-	if err := b.cards(); err != nil {
-		return err
-	}
+// plan lists every output of the site. Nothing is rendered yet: a build
+// renders them all, the preview server only those a browser asks for.
+func (b *builder) plan() []output {
 	m := b.m
-	var jobs []func() error
+	var outs []output
 	for _, it := range m.items {
-		jobs = append(jobs, func() error { return b.entryPage(it) })
+		outs = append(outs, output{it.URL, func() ([]byte, error) { return b.entryPage(it) }})
 	}
 	for _, it := range m.pages {
-		jobs = append(jobs, func() error { return b.staticPage(it) })
+		outs = append(outs, output{it.URL, func() ([]byte, error) { return b.staticPage(it) }})
 	}
-	jobs = append(jobs,
-		func() error {
-			return b.paginate(Page{Kind: "home", Path: "/", Title: m.site.Title, Description: m.site.Description, Feeds: b.feedLinks("/", "")}, m.home)
-		},
-		func() error { return b.page(&Page{Kind: "404", Path: "/404.html", Title: "Not found"}) },
-		func() error { return b.siteFeeds() },
-		func() error { return b.sitemap() },
-		func() error { return b.dataFiles() },
-		func() error { return b.robots() },
-		func() error { return b.copyAssets(filepath.Join(templatesDir, "assets")) },
+	outs = append(outs, b.paginate(Page{Kind: "home", Path: "/", Title: m.site.Title, Description: m.site.Description, Feeds: b.feedLinks("/", "")}, m.home)...)
+	outs = append(outs, b.feeds("/", "", m.home)...)
+	outs = append(outs, b.sitemap()...)
+	outs = append(outs,
+		output{"/404.html", func() ([]byte, error) { return b.page(&Page{Kind: "404", Path: "/404.html", Title: "Not found"}) }},
+		output{"/robots.txt", b.robots},
+		output{"/data/items.json", b.itemsJSON},
+		output{"/data/items.csv", b.itemsCSV},
 	)
 	for _, y := range m.years {
-		jobs = append(jobs, func() error { return b.archive(y) })
+		outs = append(outs, output{archivePath(y), func() ([]byte, error) { return b.archive(y) }})
 	}
 	for _, t := range m.taxes {
-		jobs = append(jobs, func() error {
+		outs = append(outs, output{t.URL(), func() ([]byte, error) {
 			return b.page(&Page{Kind: "terms", Path: t.URL(), Title: t.Title, Taxonomy: t})
-		})
+		}})
 		for _, tm := range t.Terms {
-			jobs = append(jobs, func() error { return b.termPage(tm) })
+			p := Page{Kind: "term", Path: tm.URL(), Title: tm.Name, Description: tm.Description, Taxonomy: tm.tax, Term: tm,
+				Feeds: b.feedLinks(tm.URL(), tm.Name)}
+			outs = append(outs, b.paginate(p, tm.Items)...)
+			outs = append(outs, b.feeds(tm.URL(), tm.Name, tm.Items)...)
 		}
 	}
-	return run(jobs)
+	return outs
 }
 
-func (b *builder) termPage(tm *Term) error {
-	p := Page{Kind: "term", Path: tm.URL(), Title: tm.Name, Description: tm.Description, Taxonomy: tm.tax, Term: tm,
-		Feeds: b.feedLinks(tm.URL(), tm.Name)}
-	if err := b.paginate(p, tm.Items); err != nil {
-		return err
-	}
-	return b.feeds(tm.URL(), tm.Name, tm.Items)
-}
+func archivePath(year int) string { return "/archive/" + strconv.Itoa(year) + "/" }
 
-func (b *builder) archive(year int) error {
+func (b *builder) archive(year int) ([]byte, error) {
 	var items []*Item
 	for _, it := range b.m.items {
 		if it.Date.Year() == year {
@@ -173,29 +163,27 @@ func (b *builder) archive(year int) error {
 		}
 	}
 	y := strconv.Itoa(year)
-	return b.page(&Page{Kind: "archive", Path: "/archive/" + y + "/", Title: y, Year: year, Groups: group(items)})
+	return b.page(&Page{Kind: "archive", Path: archivePath(year), Title: y, Year: year, Groups: group(items)})
 }
 
 // cardRoot stands for the root prefix in cards, which are rendered once
 // and shown on pages at every depth; page() puts in the real prefix.
 const cardRoot = "__docket_root__/"
 
-// cards renders every item's timeline card once.
-func (b *builder) cards() error {
-	jobs := make([]func() error, len(b.m.items))
-	for i, it := range b.m.items {
-		jobs[i] = func() error {
-			var sb strings.Builder
-			p := b.newPage(&Page{Kind: "home"})
-			p.root = cardRoot
-			if err := b.tmpl.card(&sb, Card{Page: p, Item: it}); err != nil {
-				return err
-			}
-			it.Card = template.HTML(sb.String())
-			return nil
-		}
+// card renders an item's timeline card, or takes it from the cache.
+func (b *builder) card(it *Item) (template.HTML, error) {
+	if h, ok := b.cards.get(it.Doc); ok {
+		return h, nil
 	}
-	return run(jobs)
+	var sb strings.Builder
+	p := b.newPage(&Page{Kind: "home"})
+	p.root = cardRoot
+	if err := b.tmpl.card(&sb, Card{Page: p, Item: it}); err != nil {
+		return "", err
+	}
+	h := template.HTML(sb.String())
+	b.cards.put(it.Doc, h)
+	return h, nil
 }
 
 func (b *builder) newPage(p *Page) *Page {
@@ -210,34 +198,40 @@ func (b *builder) newPage(p *Page) *Page {
 	return p
 }
 
-// page executes a page's template and writes it as path/index.html.
-func (b *builder) page(p *Page) error {
+// page executes a page's template.
+func (b *builder) page(p *Page) ([]byte, error) {
 	b.newPage(p)
 	var sb strings.Builder
 	if err := b.tmpl.execute(&sb, p); err != nil {
-		return err
+		return nil, err
 	}
-	name := p.Path
-	if strings.HasSuffix(name, "/") {
-		name += "index.html"
-	}
-	return b.write(name, []byte(strings.ReplaceAll(sb.String(), cardRoot, p.root)))
+	return []byte(strings.ReplaceAll(sb.String(), cardRoot, p.root)), nil
 }
 
-// write writes one file at a site path into the output folder.
-func (b *builder) write(sitePath string, data []byte) error {
-	dst := filepath.Join(b.out, filepath.FromSlash(strings.TrimPrefix(sitePath, "/")))
-	if err := b.mkdir(filepath.Dir(dst)); err != nil {
+// writer writes outputs into a folder.
+type writer struct {
+	dir   string
+	dirs  sync.Map // folders made so far
+	files atomic.Int64
+}
+
+// write writes one output at its site path; "/x/" becomes x/index.html.
+func (w *writer) write(sitePath string, data []byte) error {
+	if strings.HasSuffix(sitePath, "/") {
+		sitePath += "index.html"
+	}
+	dst := filepath.Join(w.dir, filepath.FromSlash(strings.TrimPrefix(sitePath, "/")))
+	if err := w.mkdir(filepath.Dir(dst)); err != nil {
 		return err
 	}
-	b.files.Add(1)
+	w.files.Add(1)
 	return os.WriteFile(dst, data, 0o644)
 }
 
 // mkdir makes dir and its parents, asking the file system only once per
 // folder: at 50,000 pages the Stat calls of MkdirAll add up.
-func (b *builder) mkdir(dir string) error {
-	if _, ok := b.dirs.Load(dir); ok {
+func (w *writer) mkdir(dir string) error {
+	if _, ok := w.dirs.Load(dir); ok {
 		return nil
 	}
 	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
@@ -245,12 +239,12 @@ func (b *builder) mkdir(dir string) error {
 			return err
 		}
 	}
-	b.dirs.Store(dir, true)
+	w.dirs.Store(dir, true)
 	return nil
 }
 
-// copyAssets copies templates/assets to /assets/.
-func (b *builder) copyAssets(src string) error {
+// copyDir copies the files under src to the site path dst.
+func (w *writer) copyDir(src, dst string) error {
 	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) && p == src {
@@ -266,7 +260,7 @@ func (b *builder) copyAssets(src string) error {
 			return err
 		}
 		rel, _ := filepath.Rel(src, p)
-		return b.write("/assets/"+filepath.ToSlash(rel), data)
+		return w.write(dst+filepath.ToSlash(rel), data)
 	})
 }
 

@@ -23,36 +23,29 @@ func (b *builder) feedLinks(dir, name string) []FeedLink {
 	}
 }
 
-func (b *builder) siteFeeds() error { return b.feeds("/", "", b.m.home) }
-
-// feeds writes dir/feed.xml and dir/feed.json with the newest items that
+// feeds plans dir/feed.xml and dir/feed.json with the newest items that
 // did not come in as a backfill.
-func (b *builder) feeds(dir, name string, items []*Item) error {
-	var latest []*Item
-	for _, it := range items {
-		if len(latest) == b.m.site.FeedSize {
-			break
+func (b *builder) feeds(dir, name string, items []*Item) []output {
+	latest := func() []*Item {
+		var l []*Item
+		for _, it := range items {
+			if len(l) == b.m.site.FeedSize {
+				break
+			}
+			if !it.Backfilled {
+				l = append(l, it)
+			}
 		}
-		if !it.Backfilled {
-			latest = append(latest, it)
-		}
+		return l
 	}
 	title := b.m.site.Title
 	if name != "" {
 		title += ": " + name
 	}
-	atom, err := b.atom(dir, title, latest)
-	if err != nil {
-		return err
+	return []output{
+		{dir + "feed.xml", func() ([]byte, error) { return b.atom(dir, title, latest()) }},
+		{dir + "feed.json", func() ([]byte, error) { return b.jsonFeed(dir, title, latest()) }},
 	}
-	if err := b.write(dir+"feed.xml", atom); err != nil {
-		return err
-	}
-	js, err := b.jsonFeed(dir, title, latest)
-	if err != nil {
-		return err
-	}
-	return b.write(dir+"feed.json", js)
 }
 
 type atomFeed struct {
@@ -109,7 +102,7 @@ func (b *builder) atom(dir, title string, items []*Item) ([]byte, error) {
 			Links:     []atomLink{{Rel: "alternate", Type: "text/html", Href: s.Abs(it.URL)}},
 			Published: stamp(it.Date), Updated: stamp(updated(it)), Summary: summary(it),
 		}
-		if it.URL != "" && it.Doc.URL != "" {
+		if it.Doc.URL != "" {
 			e.Links = append(e.Links, atomLink{Rel: "related", Href: it.Doc.URL})
 		}
 		if it.Source != "" {
@@ -234,13 +227,16 @@ func cmpOr(a, b string) string {
 	return b
 }
 
-// sitemap lists every HTML page but the extra pages of listings; past the
-// protocol's 50,000 URLs per file it writes an index of several files.
-func (b *builder) sitemap() error {
-	type url struct {
-		Loc     string `xml:"loc"`
-		LastMod string `xml:"lastmod,omitempty"`
-	}
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+// sitemap plans sitemap.xml, listing every HTML page but the extra pages
+// of listings; past the protocol's 50,000 URLs per file it plans an index
+// of several files.
+func (b *builder) sitemap() []output {
+	type url = sitemapURL
 	s := &b.m.site
 	urls := []url{{Loc: s.Abs("/"), LastMod: day(newest(b.m.home))}}
 	for _, it := range b.m.items {
@@ -264,21 +260,20 @@ func (b *builder) sitemap() error {
 		URLs    []url    `xml:"url"`
 	}
 	if len(urls) <= per {
-		return b.writeXML("/sitemap.xml", urlset{URLs: urls})
+		return []output{xmlOutput("/sitemap.xml", urlset{URLs: urls})}
 	}
 	type index struct {
 		XMLName  xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
 		Sitemaps []url    `xml:"sitemap"`
 	}
 	var idx index
+	var outs []output
 	for i := 0; i*per < len(urls); i++ {
 		name := fmt.Sprintf("/sitemap-%d.xml", i+1)
-		if err := b.writeXML(name, urlset{URLs: urls[i*per : min((i+1)*per, len(urls))]}); err != nil {
-			return err
-		}
+		outs = append(outs, xmlOutput(name, urlset{URLs: urls[i*per : min((i+1)*per, len(urls))]}))
 		idx.Sitemaps = append(idx.Sitemaps, url{Loc: s.Abs(name)})
 	}
-	return b.writeXML("/sitemap.xml", idx)
+	return append(outs, xmlOutput("/sitemap.xml", idx))
 }
 
 func day(t time.Time) string {
@@ -288,16 +283,18 @@ func day(t time.Time) string {
 	return t.UTC().Format("2006-01-02")
 }
 
-func (b *builder) writeXML(name string, v any) error {
-	out, err := xml.MarshalIndent(v, "", " ")
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	return b.write(name, append([]byte(xml.Header), append(out, '\n')...))
+func xmlOutput(name string, v any) output {
+	return output{name, func() ([]byte, error) {
+		out, err := xml.MarshalIndent(v, "", " ")
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return append([]byte(xml.Header), append(out, '\n')...), nil
+	}}
 }
 
-func (b *builder) robots() error {
-	return b.write("/robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+b.m.site.Abs("/sitemap.xml")+"\n"))
+func (b *builder) robots() ([]byte, error) {
+	return []byte("User-agent: *\nAllow: /\n\nSitemap: " + b.m.site.Abs("/sitemap.xml") + "\n"), nil
 }
 
 // Record is one row of /data/items.json and /data/items.csv; the README
@@ -356,19 +353,23 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// dataFiles writes every published entry as JSON and as CSV.
-func (b *builder) dataFiles() error {
+func (b *builder) records() []Record {
 	recs := make([]Record, len(b.m.items))
 	for i, it := range b.m.items {
 		recs[i] = b.record(it)
 	}
-	js, err := json.MarshalIndent(recs, "", " ")
-	if err != nil {
-		return err
-	}
-	if err := b.write("/data/items.json", append(js, '\n')); err != nil {
-		return err
-	}
+	return recs
+}
+
+// itemsJSON is every published entry as JSON.
+func (b *builder) itemsJSON() ([]byte, error) {
+	js, err := json.MarshalIndent(b.records(), "", " ")
+	return append(js, '\n'), err
+}
+
+// itemsCSV is every published entry as CSV.
+func (b *builder) itemsCSV() ([]byte, error) {
+	recs := b.records()
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	w.Write([]string{"kind", "id", "url", "title", "date", "updated", "lang", "summary", "source", "source_url", "feed",
@@ -384,8 +385,5 @@ func (b *builder) dataFiles() error {
 			j(r.Sources), j(r.Related), strconv.FormatBool(r.Backfilled)})
 	}
 	w.Flush()
-	if err := w.Error(); err != nil {
-		return err
-	}
-	return b.write("/data/items.csv", buf.Bytes())
+	return buf.Bytes(), w.Error()
 }

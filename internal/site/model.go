@@ -15,13 +15,16 @@ import (
 // Item is an entry as the templates see it.
 type Item struct {
 	*content.Doc
-	URL       string        // site path of its page
-	Chips     []Chip        // topics, companies, authorities, jurisdictions
-	SourceURL string        // site path of the source's term page (news)
-	Related   []*Item       // events: the news items they cite
-	CitedBy   []*Item       // news: the events that cite them
-	Card      template.HTML // the item's timeline card, rendered once
+	URL       string  // site path of its page
+	Chips     []Chip  // topics, companies, authorities, jurisdictions
+	SourceURL string  // site path of the source's term page (news)
+	Related   []*Item // events: the news items they cite
+	CitedBy   []*Item // news: the events that cite them
+	b         *builder
 }
+
+// Card is the item's timeline card, rendered once per build.
+func (it *Item) Card() (template.HTML, error) { return it.b.card(it) }
 
 // IsEvent reports whether the item is an editor event.
 func (it *Item) IsEvent() bool { return it.Kind == content.Event }

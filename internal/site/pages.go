@@ -99,29 +99,31 @@ func (pg *Pager) Window() []int {
 	return w
 }
 
-// paginate renders a listing in pages of the site's page size. Each page
+// paginate plans a listing in pages of the site's page size. Each page
 // is a slice of the one sorted list, never a new filtering of it.
-func (b *builder) paginate(p Page, items []*Item) error {
+func (b *builder) paginate(p Page, items []*Item) []output {
 	size := b.m.site.PageSize
 	total := max(1, (len(items)+size-1)/size)
 	pg := &Pager{Total: total, base: p.Path}
+	outs := make([]output, total)
 	for n := 1; n <= total; n++ {
-		q := p
-		q.Path = pg.URL(n)
-		q.Pager = &Pager{Current: n, Total: total, base: pg.base, root: rootOf(q.Path)}
-		if n > 1 {
-			q.Title = fmt.Sprintf("%s (page %d)", p.Title, n)
-		}
-		q.Groups = group(items[(n-1)*size : min(n*size, len(items))])
-		if err := b.page(&q); err != nil {
-			return err
-		}
+		path := pg.URL(n)
+		outs[n-1] = output{path, func() ([]byte, error) {
+			q := p
+			q.Path = path
+			q.Pager = &Pager{Current: n, Total: total, base: pg.base, root: rootOf(path)}
+			if n > 1 {
+				q.Title = fmt.Sprintf("%s (page %d)", p.Title, n)
+			}
+			q.Groups = group(items[(n-1)*size : min(n*size, len(items))])
+			return b.page(&q)
+		}}
 	}
-	return nil
+	return outs
 }
 
 // entryPage renders one news item or event.
-func (b *builder) entryPage(it *Item) error {
+func (b *builder) entryPage(it *Item) ([]byte, error) {
 	words := 0
 	if it.Kind == content.News {
 		switch b.m.site.Excerpt {
@@ -135,7 +137,7 @@ func (b *builder) entryPage(it *Item) error {
 	if words >= 0 {
 		html, cut, err := renderMarkdown(b.md, it.Doc.Body, it.URL, words)
 		if err != nil {
-			return fmt.Errorf("%s: markdown: %w", it.Path, err)
+			return nil, fmt.Errorf("%s: markdown: %w", it.Path, err)
 		}
 		p.Body, p.Cut = template.HTML(html), cut
 	} else {
@@ -145,10 +147,10 @@ func (b *builder) entryPage(it *Item) error {
 }
 
 // staticPage renders a page from content/pages.
-func (b *builder) staticPage(it *Item) error {
+func (b *builder) staticPage(it *Item) ([]byte, error) {
 	html, _, err := renderMarkdown(b.md, it.Doc.Body, it.URL, 0)
 	if err != nil {
-		return fmt.Errorf("%s: markdown: %w", it.Path, err)
+		return nil, fmt.Errorf("%s: markdown: %w", it.Path, err)
 	}
 	return b.page(&Page{Kind: "page", Path: it.URL, Title: it.Title, Lang: it.Lang, Description: it.Summary, Item: it, Body: template.HTML(html)})
 }

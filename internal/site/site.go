@@ -1,0 +1,250 @@
+package site
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/yuin/goldmark"
+
+	"docket/internal/config"
+	"docket/internal/content"
+	"docket/internal/topic"
+)
+
+// Site is a loaded project: its settings, rules, templates and parsed
+// entries, and the plan of every output. Build renders the whole plan;
+// the preview server renders outputs on demand and feeds file changes to
+// Update, which re-reads only what changed.
+type Site struct {
+	opts Options
+
+	mu    sync.RWMutex
+	conf  config.Site
+	rules *topic.Rules
+	tmpl  templates
+	md    goldmark.Markdown
+	docs  map[string]*content.Doc     // parsed entries by path relative to content/
+	probs map[string]content.Problems // problems of each file, by the same key
+	cards *cardCache
+	b     *builder
+	outs  map[string]output // the plan, by site path
+	err   error             // why the site cannot be rendered now, if it cannot
+}
+
+// Load reads a whole project. The error lists every problem found; the
+// returned Site is usable only when the error is nil, but Update can still
+// repair it (that is how the preview server recovers from a broken file).
+func Load(opts Options) (*Site, error) {
+	s := &Site{opts: opts, md: newMarkdown()}
+	s.reload()
+	return s, s.err
+}
+
+func (s *Site) dir(name string) string { return filepath.Join(s.opts.Root, name) }
+
+// reload reads everything again.
+func (s *Site) reload() {
+	s.err = nil
+	conf, err := config.Load(s.dir("content/site.yaml"))
+	if err == nil && s.opts.BaseURL != "" {
+		err = conf.SetBaseURL(s.opts.BaseURL)
+	}
+	if err != nil {
+		s.err = fmt.Errorf("load:\n%w", err)
+		return
+	}
+	s.conf = conf
+	if !s.loadRules() || !s.loadTemplates() {
+		return
+	}
+	tree, ps := content.Load(s.dir("content"), s.rules)
+	s.docs, s.probs = map[string]*content.Doc{}, map[string]content.Problems{}
+	for _, d := range tree.Docs {
+		s.docs[d.Rel] = d
+	}
+	for _, p := range ps {
+		s.probs[p.Path] = append(s.probs[p.Path], p)
+	}
+	s.index()
+}
+
+func (s *Site) loadRules() bool {
+	rules, err := topic.Load(s.dir("feeds"))
+	if err != nil {
+		s.err = fmt.Errorf("load:\n%w", err)
+		return false
+	}
+	s.rules = rules
+	return true
+}
+
+func (s *Site) loadTemplates() bool {
+	tmpl, err := loadTemplates(s.dir("templates"))
+	if err != nil {
+		s.err = fmt.Errorf("load:\n%w", err)
+		return false
+	}
+	s.tmpl = tmpl
+	s.cards = &cardCache{m: map[*content.Doc]template.HTML{}}
+	return true
+}
+
+// index checks the entries as a whole and, if all is well, rebuilds the
+// model and the plan from the parsed entries.
+func (s *Site) index() {
+	tree := &content.Tree{}
+	for _, rel := range slices.Sorted(maps.Keys(s.docs)) {
+		tree.Docs = append(tree.Docs, s.docs[rel])
+	}
+	var all content.Problems
+	for _, key := range slices.Sorted(maps.Keys(s.probs)) {
+		all = append(all, s.probs[key]...)
+	}
+	all = append(all, tree.Check()...)
+	if len(all) > 0 {
+		s.err = fmt.Errorf("load:\n%w", all)
+		return
+	}
+	s.err = nil
+	m := newModel(s.conf, s.rules, tree, s.opts.Drafts)
+	s.b = &builder{m: m, md: s.md, tmpl: s.tmpl, cards: s.cards}
+	for _, it := range m.items {
+		it.b = s.b
+	}
+	s.outs = map[string]output{}
+	for _, o := range s.b.plan() {
+		s.outs[o.path] = o
+	}
+}
+
+// Change says what an Update did.
+type Change struct {
+	Full  bool   // settings, rules or templates changed: everything may differ
+	Entry string // site path of the one entry that changed, if just one did
+}
+
+// Update takes the paths (relative to the project root, slash-separated)
+// of files that were created, changed or deleted, and brings the site up
+// to date by re-reading only those. The error is the site's state after
+// the update: nil once every problem is fixed.
+func (s *Site) Update(paths []string) (Change, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var ch Change
+	var entries []string
+	for _, p := range paths {
+		switch {
+		case p == "content/site.yaml", strings.HasPrefix(p, "feeds/") && strings.HasSuffix(p, ".yaml"):
+			ch.Full = true
+		case strings.HasPrefix(p, "templates/"):
+			ch.Full = true
+		case strings.HasPrefix(p, "content/") && strings.HasSuffix(p, ".md"):
+			entries = append(entries, strings.TrimSuffix(strings.TrimPrefix(p, "content/"), ".md"))
+		}
+	}
+	if ch.Full || s.docs == nil {
+		s.reload()
+		ch.Full = true
+		return ch, s.err
+	}
+	for _, rel := range entries {
+		s.reread(rel)
+	}
+	if len(entries) == 1 {
+		if d := s.docs[entries[0]]; d != nil && d.Published(s.opts.Drafts) {
+			ch.Entry = d.Permalink()
+		}
+	}
+	s.index()
+	return ch, s.err
+}
+
+// reread parses one entry again, or forgets it if it is gone.
+func (s *Site) reread(rel string) {
+	root := s.dir("content")
+	display := filepath.ToSlash(filepath.Join(root, filepath.FromSlash(rel))) + ".md"
+	if old := s.docs[rel]; old != nil {
+		s.cards.forget(old)
+	}
+	delete(s.probs, display)
+	delete(s.docs, rel)
+	if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(rel)+".md")); errors.Is(err, fs.ErrNotExist) {
+		return // deleted
+	}
+	d, ps := content.ReadDoc(root, rel, s.rules)
+	if d != nil {
+		s.docs[rel] = d
+	}
+	if len(ps) > 0 {
+		s.probs[display] = ps
+	}
+}
+
+// Err is why the site cannot be rendered now, or nil.
+func (s *Site) Err() error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.err
+}
+
+// ErrNotFound is returned by Get for a path the site does not have.
+var ErrNotFound = errors.New("site: no such page")
+
+// Get renders one output on demand, by URL path relative to the site's
+// root ("/", "/news/2021/09/x/", "/feed.xml", "/assets/style.css"). It
+// returns ErrNotFound for paths the site does not have.
+func (s *Site) Get(urlPath string) ([]byte, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.err != nil {
+		return nil, s.err
+	}
+	p := path.Clean("/" + urlPath)
+	if strings.HasSuffix(urlPath, "/") && p != "/" {
+		p += "/"
+	}
+	p = strings.TrimSuffix(p, "index.html")
+	if o, ok := s.outs[p]; ok {
+		return o.render()
+	}
+	return nil, ErrNotFound
+}
+
+// AssetsDir is the folder whose files the site serves under /assets/.
+func (s *Site) AssetsDir() string { return s.dir("templates/assets") }
+
+// cardCache keeps each entry's timeline card across rebuilds of the
+// model: a card depends only on its entry, the rules and the templates,
+// and a new cache comes with new rules or templates.
+type cardCache struct {
+	mu sync.Mutex
+	m  map[*content.Doc]template.HTML
+}
+
+func (c *cardCache) get(d *content.Doc) (template.HTML, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	h, ok := c.m[d]
+	return h, ok
+}
+
+func (c *cardCache) put(d *content.Doc, h template.HTML) {
+	c.mu.Lock()
+	c.m[d] = h
+	c.mu.Unlock()
+}
+
+func (c *cardCache) forget(d *content.Doc) {
+	c.mu.Lock()
+	delete(c.m, d)
+	c.mu.Unlock()
+}
