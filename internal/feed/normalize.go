@@ -43,17 +43,29 @@ func CanonicalURL(raw, base string) string {
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" || u.User != nil {
 		return ""
 	}
-	u.Host = canonicalHost(u)
+	if u.Host = canonicalHost(u); u.Host == "" {
+		return ""
+	}
 	u.Fragment, u.RawFragment = "", ""
 	if u.Path == "" {
 		u.Path = "/"
 	}
-	u.RawQuery = stripTracking(u.RawQuery)
-	return u.String()
+	// Spaces in a query are escaped so the URL survives trimming and reparsing.
+	u.RawQuery = strings.ReplaceAll(stripTracking(u.RawQuery), " ", "%20")
+	u.ForceQuery = false
+	out := u.String()
+	// Odd hosts ("::", "[:]") survive url.Parse once but not twice.
+	if back, err := url.Parse(out); err != nil || back.Hostname() == "" {
+		return ""
+	}
+	return out
 }
 
 func canonicalHost(u *url.URL) string {
-	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	host := strings.TrimRight(strings.ToLower(u.Hostname()), ".")
+	if host == "" {
+		return ""
+	}
 	port := u.Port()
 	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
 		port = ""
@@ -80,7 +92,7 @@ func stripTracking(raw string) string {
 		if k, err := url.QueryUnescape(key); err == nil {
 			key = k
 		}
-		if p == "" || isTracking(strings.ToLower(key)) {
+		if strings.TrimSpace(p) == "" || isTracking(strings.ToLower(key)) {
 			continue
 		}
 		kept = append(kept, p)
