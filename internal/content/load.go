@@ -26,11 +26,14 @@ type Doc struct {
 	Slug string
 	Body []byte // Markdown
 
+	link    string // the permalink
 	related fields // kept for locating problems with related
 }
 
 // Permalink is the entry's URL path on the site, relative to its root.
-func (d *Doc) Permalink() string {
+func (d *Doc) Permalink() string { return d.link }
+
+func permalink(d *Doc) string {
 	switch d.Kind {
 	case News:
 		return "/" + d.Rel + "/"
@@ -138,6 +141,7 @@ func Parse(display, rel string, data []byte, rules *topic.Rules) (*Doc, Problems
 		return nil, append(ps, Problem{Path: display, Line: 1, Col: 1, Msg: err.Error()})
 	}
 	d := &Doc{Kind: kind, Path: display, Rel: rel, Slug: slug, Body: body}
+	d.link = permalink(d)
 	f, fps := parseFrontMatter(display, fm, 2, kind, &d.Entry)
 	ps = append(ps, fps...)
 	if f == nil {

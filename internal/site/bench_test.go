@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -42,4 +43,50 @@ func BenchmarkBuild(b *testing.B) {
 			os.RemoveAll(out)
 		})
 	}
+}
+
+// BenchmarkUpdateOneEntry measures what the preview server does between an
+// editor's save and the reload event: re-read one entry, rebuild the
+// index and the plan. Then, as the browser would, it renders the page.
+func BenchmarkUpdateOneEntry(b *testing.B) {
+	root := b.TempDir()
+	if err := synth.Generate(root, 10000, 1); err != nil {
+		b.Fatal(err)
+	}
+	copyTree(b, "../../templates", filepath.Join(root, "templates"))
+	s, err := Load(Options{Root: root})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var rel, url string
+	for r, d := range s.docs {
+		rel, url = r, d.Permalink()
+		break
+	}
+	file := filepath.Join(root, "content", rel+".md")
+	orig, _ := os.ReadFile(file)
+	b.Run("update", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			i++
+			os.WriteFile(file, bytes.Replace(orig, []byte("title: \""), []byte("title: \"Edit "+strconv.Itoa(i)+" "), 1), 0o644)
+			if _, err := s.Update([]string{"content/" + rel + ".md"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("render-entry", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.Get(url); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("render-home", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.Get("/"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

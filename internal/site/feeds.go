@@ -236,6 +236,36 @@ type sitemapURL struct {
 // of listings; past the protocol's 50,000 URLs per file it plans an index
 // of several files.
 func (b *builder) sitemap() []output {
+	const per = 50000
+	m := b.m
+	n := 1 + len(m.items) + len(m.pages) + len(m.years)
+	for _, t := range m.taxes {
+		n += 1 + len(t.Terms)
+	}
+	if n <= per {
+		return []output{{"/sitemap.xml", func() ([]byte, error) { return sitemapXML(b.sitemapURLs()) }}}
+	}
+	var outs []output
+	var idx []sitemapURL
+	for i := 0; i*per < n; i++ {
+		name := fmt.Sprintf("/sitemap-%d.xml", i+1)
+		outs = append(outs, output{name, func() ([]byte, error) {
+			urls := b.sitemapURLs()
+			return sitemapXML(urls[i*per : min((i+1)*per, len(urls))])
+		}})
+		idx = append(idx, sitemapURL{Loc: m.site.Abs(name)})
+	}
+	return append(outs, output{"/sitemap.xml", func() ([]byte, error) {
+		type index struct {
+			XMLName  xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
+			Sitemaps []sitemapURL `xml:"sitemap"`
+		}
+		return marshalXML(index{Sitemaps: idx})
+	}})
+}
+
+// sitemapURLs lists the pages for the sitemap, home first.
+func (b *builder) sitemapURLs() []sitemapURL {
 	type url = sitemapURL
 	s := &b.m.site
 	urls := []url{{Loc: s.Abs("/"), LastMod: day(newest(b.m.home))}}
@@ -246,7 +276,7 @@ func (b *builder) sitemap() []output {
 		urls = append(urls, url{Loc: s.Abs(it.URL)})
 	}
 	for _, y := range b.m.years {
-		urls = append(urls, url{Loc: s.Abs("/archive/" + strconv.Itoa(y) + "/")})
+		urls = append(urls, url{Loc: s.Abs(archivePath(y))})
 	}
 	for _, t := range b.m.taxes {
 		urls = append(urls, url{Loc: s.Abs(t.URL())})
@@ -254,26 +284,23 @@ func (b *builder) sitemap() []output {
 			urls = append(urls, url{Loc: s.Abs(tm.URL()), LastMod: day(newest(tm.Items))})
 		}
 	}
-	const per = 50000
+	return urls
+}
+
+func sitemapXML(urls []sitemapURL) ([]byte, error) {
 	type urlset struct {
-		XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
-		URLs    []url    `xml:"url"`
+		XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+		URLs    []sitemapURL `xml:"url"`
 	}
-	if len(urls) <= per {
-		return []output{xmlOutput("/sitemap.xml", urlset{URLs: urls})}
+	return marshalXML(urlset{URLs: urls})
+}
+
+func marshalXML(v any) ([]byte, error) {
+	out, err := xml.MarshalIndent(v, "", " ")
+	if err != nil {
+		return nil, err
 	}
-	type index struct {
-		XMLName  xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
-		Sitemaps []url    `xml:"sitemap"`
-	}
-	var idx index
-	var outs []output
-	for i := 0; i*per < len(urls); i++ {
-		name := fmt.Sprintf("/sitemap-%d.xml", i+1)
-		outs = append(outs, xmlOutput(name, urlset{URLs: urls[i*per : min((i+1)*per, len(urls))]}))
-		idx.Sitemaps = append(idx.Sitemaps, url{Loc: s.Abs(name)})
-	}
-	return append(outs, xmlOutput("/sitemap.xml", idx))
+	return append([]byte(xml.Header), append(out, '\n')...), nil
 }
 
 func day(t time.Time) string {
@@ -281,16 +308,6 @@ func day(t time.Time) string {
 		return ""
 	}
 	return t.UTC().Format("2006-01-02")
-}
-
-func xmlOutput(name string, v any) output {
-	return output{name, func() ([]byte, error) {
-		out, err := xml.MarshalIndent(v, "", " ")
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		return append([]byte(xml.Header), append(out, '\n')...), nil
-	}}
 }
 
 func (b *builder) robots() ([]byte, error) {

@@ -52,6 +52,7 @@ type Taxonomy struct {
 	Singular string // "company"
 	Terms    []*Term
 	byID     map[string]*Term
+	byName   map[string]*Term // sources only
 }
 
 // URL is the site path of the taxonomy's index page.
@@ -68,10 +69,11 @@ type Term struct {
 	Events      int
 	Fines       []Amount // fine totals by currency, largest first
 	tax         *Taxonomy
+	url         string
 }
 
 // URL is the site path of the term's page.
-func (t *Term) URL() string { return "/" + t.tax.Key + "/" + t.ID + "/" }
+func (t *Term) URL() string { return t.url }
 
 // Amount is a total of fines in one currency.
 type Amount = content.Amount
@@ -164,7 +166,7 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 }
 
 func (m *model) newTaxonomy(key, title, singular string) *Taxonomy {
-	t := &Taxonomy{Key: key, Title: title, Singular: singular, byID: map[string]*Term{}}
+	t := &Taxonomy{Key: key, Title: title, Singular: singular, byID: map[string]*Term{}, byName: map[string]*Term{}}
 	m.taxes = append(m.taxes, t)
 	return t
 }
@@ -194,7 +196,7 @@ func (t *Taxonomy) term(id string, rules *topic.Rules) *Term {
 	if tm := t.byID[id]; tm != nil {
 		return tm
 	}
-	tm := &Term{ID: id, Name: id, Class: t.Singular, tax: t}
+	tm := &Term{ID: id, Name: id, Class: t.Singular, tax: t, url: t.URL() + id + "/"}
 	if tp := rules.Topic(id); tp != nil && t.Key == "topics" {
 		tm.Name, tm.Native, tm.Description = tp.Name, tp.Names["zh"], tp.Description
 	} else if e := rules.Entity(id); e != nil {
@@ -210,13 +212,17 @@ func (t *Taxonomy) term(id string, rules *topic.Rules) *Term {
 
 // source returns the term for an outlet, keyed by the slug of its name.
 func (t *Taxonomy) source(name string) *Term {
-	id := content.Slug(name)
-	if tm := t.byID[id]; tm != nil {
+	if tm := t.byName[name]; tm != nil {
 		return tm
 	}
-	tm := &Term{ID: id, Name: name, Class: "source", tax: t}
-	t.byID[id] = tm
-	t.Terms = append(t.Terms, tm)
+	id := content.Slug(name)
+	tm := t.byID[id]
+	if tm == nil {
+		tm = &Term{ID: id, Name: name, Class: "source", tax: t, url: t.URL() + id + "/"}
+		t.byID[id] = tm
+		t.Terms = append(t.Terms, tm)
+	}
+	t.byName[name] = tm
 	return tm
 }
 
