@@ -1,0 +1,136 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const fetchTestFeed = `<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Regulator</title><link>https://reg.example/</link>
+<item><title>Authority fines platform for blocking rivals</title><link>https://reg.example/press/1</link>
+<pubDate>Mon, 23 Nov 2026 10:00:00 +0000</pubDate><description>The competition authority imposed a fine.</description></item>
+</channel></rss>`
+
+// fetchWorkspace makes a project folder with feeds.yaml pointing at srv
+// and the shipped topic files, and makes it the working directory.
+func fetchWorkspace(t *testing.T, feedsYAML string) {
+	t.Helper()
+	dir := t.TempDir()
+	for _, name := range []string{"topics.yaml", "entities.yaml"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "feeds", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.MkdirAll(filepath.Join(dir, "feeds"), 0o755)
+		os.WriteFile(filepath.Join(dir, "feeds", name), data, 0o644)
+	}
+	os.WriteFile(filepath.Join(dir, "feeds", "feeds.yaml"), []byte(feedsYAML), 0o644)
+	os.MkdirAll(filepath.Join(dir, "content"), 0o755)
+	t.Chdir(dir)
+}
+
+func feedsYAML(urls ...string) string {
+	var b strings.Builder
+	b.WriteString("feeds:\n")
+	for i, u := range urls {
+		fmt.Fprintf(&b, "  - id: f%d\n    url: %s\n    title: F%d\n    kind: regulator\n    select: all\n    extract: summary\n", i, u, i)
+	}
+	return b.String()
+}
+
+func runCmd(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := run(stdio{strings.NewReader(""), &out, &errb}, args)
+	return code, out.String(), errb.String()
+}
+
+func TestFetchCommand(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/gone" {
+			http.Error(w, "gone", http.StatusGone)
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, fetchTestFeed)
+	}))
+	defer srv.Close()
+	fetchWorkspace(t, feedsYAML(srv.URL+"/feed", srv.URL+"/gone"))
+
+	code, out, errs := runCmd("fetch", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s %s", code, out, errs)
+	}
+	var sum struct {
+		Feeds []struct {
+			Feed, Status, Error string
+			Written             int
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &sum); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if len(sum.Feeds) != 2 || sum.Feeds[0].Written != 1 || sum.Feeds[1].Status != "failed" || !strings.Contains(sum.Feeds[1].Error, "410") {
+		t.Errorf("report %+v", sum)
+	}
+	if _, err := os.Stat("content/news/2026/11/authority-fines-platform-for-blocking-rivals.md"); err != nil {
+		t.Error(err)
+	}
+	state, err := os.ReadFile("feeds/state.json")
+	if err != nil || !bytes.Contains(state, []byte(`"failures": 1`)) {
+		t.Errorf("state: %v\n%s", err, state)
+	}
+
+	// Again, forced: nothing new is written.
+	code, out, _ = runCmd("fetch", "--force", "--feed", "f0", "--json")
+	if code != 0 || !strings.Contains(out, `"seen": 1,`) || !strings.Contains(out, `"written": 0,`) {
+		t.Errorf("second run, exit %d:\n%s", code, out)
+	}
+}
+
+func TestFetchExitCodes(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	defer srv.Close()
+	tests := []struct {
+		name, yaml string
+		args       []string
+		want       int
+	}{
+		{"every feed failed", feedsYAML(srv.URL + "/a"), nil, 1},
+		{"bad config", "feeds:\n  - id: Bad\n", nil, 2},
+		{"unknown feed", feedsYAML(srv.URL + "/a"), []string{"--feed", "nope"}, 2},
+		{"bad since", feedsYAML(srv.URL + "/a"), []string{"--since", "soon"}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fetchWorkspace(t, tt.yaml)
+			code, out, errs := runCmd(append([]string{"fetch"}, tt.args...)...)
+			if code != tt.want {
+				t.Errorf("exit %d, want %d\n%s%s", code, tt.want, out, errs)
+			}
+		})
+	}
+}
+
+func TestFeedsImportExport(t *testing.T) {
+	fetchWorkspace(t, feedsYAML("https://a.example/feed"))
+	code, opml, errs := runCmd("feeds", "export")
+	if code != 0 || !strings.Contains(opml, `xmlUrl="https://a.example/feed"`) {
+		t.Fatalf("export exit %d: %s %s", code, opml, errs)
+	}
+	in := `<opml version="2.0"><body><outline text="New One" xmlUrl="https://b.example/rss"/><outline text="F0" xmlUrl="https://a.example/feed"/></body></opml>`
+	os.WriteFile("in.opml", []byte(in), 0o644)
+	if code, _, errs := runCmd("feeds", "import", "in.opml"); code != 0 {
+		t.Fatalf("import exit %d: %s", code, errs)
+	}
+	data, _ := os.ReadFile("feeds/feeds.yaml")
+	if !strings.Contains(string(data), "id: new-one") || strings.Count(string(data), "a.example") != 1 {
+		t.Errorf("feeds.yaml after import:\n%s", data)
+	}
+}
