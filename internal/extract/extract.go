@@ -158,29 +158,19 @@ func (x *Extractor) attempt(src []byte, page *url.URL, f flags) (*Article, error
 	}
 	var m meta
 	prepare(doc, &m)
-	base := page
-	if m.base != "" {
-		if b, err := url.Parse(m.base); err == nil {
-			base = page.ResolveReference(b)
-			if page == nil {
-				base = b
-			}
-		}
-	}
+	base := baseURL(page, m.base)
 	a := &Article{}
 	m.fill(a, base)
 	if a.URL == "" && page != nil {
 		a.URL = cleanURL(page.String())
 	}
-	content, semantic := x.content(doc, page, f)
+	content, keep, semantic := x.content(doc, page, f)
 	c := cleaner{f: f, r: x.rules, title: strings.ToLower(collapseSpace(a.Title))}
 	w := writer{base: base}
 	for _, n := range content {
-		if conditionalTags[n.DataAtom] && len(content) > 1 && c.drop(n, c.clean(n)) {
-			continue
-		}
-		c.clean(n)
-		if c.drop(n, 0) && !containerTags[n.DataAtom] {
+		// Siblings gathered next to the best element are judged like
+		// any block inside it; the element itself always stays.
+		if length := c.clean(n); n != keep && c.drop(n, length) {
 			continue
 		}
 		w.node(n, false)
@@ -195,19 +185,36 @@ func (x *Extractor) attempt(src []byte, page *url.URL, f flags) (*Article, error
 	return a, nil
 }
 
-// content returns the nodes holding the article, and whether a site rule
-// or the page's own markup (not the scorer alone) pointed at them.
-func (x *Extractor) content(doc *html.Node, page *url.URL, f flags) ([]*html.Node, bool) {
+// baseURL resolves a page's <base href> against the address it came from.
+func baseURL(page *url.URL, href string) *url.URL {
+	if href == "" {
+		return page
+	}
+	b, err := url.Parse(href)
+	if err != nil {
+		return page
+	}
+	if page == nil {
+		return b
+	}
+	return page.ResolveReference(b)
+}
+
+// content returns the nodes holding the article in document order, the
+// one among them that must stay whatever cleaning thinks of it, and
+// whether a site rule or the page's own markup (not the scorer alone)
+// pointed at them.
+func (x *Extractor) content(doc *html.Node, page *url.URL, f flags) (nodes []*html.Node, keep *html.Node, semantic bool) {
 	if page != nil {
 		if sr, ok := x.rules.site(page.Hostname()); ok {
 			if nodes := sr.apply(doc); len(nodes) > 0 {
-				return nodes, true
+				return nodes, nodes[0], true
 			}
 		}
 	}
 	body := findBody(doc)
 	if body == nil {
-		return nil, false
+		return nil, nil, false
 	}
 	s := newScorer(f)
 	st := &stat{}
@@ -217,10 +224,10 @@ func (x *Extractor) content(doc *html.Node, page *url.URL, f flags) ([]*html.Nod
 	s.score()
 	top := s.top()
 	if top == nil {
-		return []*html.Node{body}, false
+		return []*html.Node{body}, body, false
 	}
-	semantic := top.DataAtom == atom.Article || strings.EqualFold(attr(top, "itemprop"), "articleBody")
-	return s.gather(top), semantic
+	semantic = top.DataAtom == atom.Article || strings.EqualFold(attr(top, "itemprop"), "articleBody")
+	return s.gather(top), top, semantic
 }
 
 func findBody(doc *html.Node) *html.Node {
