@@ -155,7 +155,7 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 func progress(w io.Writer) (func(int), func(*fetch.FeedResult)) {
 	if !isTerminal(w) {
 		return nil, func(r *fetch.FeedResult) {
-			fmt.Fprintf(w, "fetch %s: %s %s\n", r.Feed, r.Status, r.Error)
+			fmt.Fprintln(w, strings.TrimSpace(fmt.Sprintf("fetch %s: %s %s", r.Feed, r.Status, r.Error)))
 		}
 	}
 	var bar *progressbar.ProgressBar
