@@ -29,15 +29,15 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *feed.Source
 		r.New++
 		written, err := o.writeItem(ctx, src, f, it, firstFetch, now)
 		if err != nil {
-			ix.release(it)
-			r.writeFailed = true
-			r.Error = err.Error()
+			r.writeFailed, r.Error = true, err.Error()
 			log.Error("write failed", "item", it.URL, "error", err)
+		}
+		if !written {
+			// Not in content/: another feed that selects it may still write it.
+			ix.release(it)
 			continue
 		}
-		if written {
-			r.Written++
-		}
+		r.Written++
 	}
 }
 
@@ -60,7 +60,10 @@ func (o Options) writeItem(ctx context.Context, src *feed.Source, f *feed.Feed, 
 	e := entryFor(src, it, lang, res, now)
 	e.Extracted = extracted
 	e.Backfilled = firstFetch || it.Published.Before(now.AddDate(0, 0, -src.BackfillDays))
-	return true, create(o.ContentDir, e, body)
+	if err := create(o.ContentDir, e, body); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 func (o Options) classify(src *feed.Source, ti topic.Item) (topic.Result, bool) {

@@ -12,6 +12,7 @@ import (
 
 	"docket/internal/content"
 	"docket/internal/feed"
+	"docket/internal/topic"
 )
 
 var testNow = time.Date(2026, 11, 24, 18, 0, 0, 0, time.UTC)
@@ -228,6 +229,29 @@ func TestRunSlugCollision(t *testing.T) {
 	}
 	if len(files) != 3 {
 		t.Errorf("want the editor's file and two new ones: %v", keys(files))
+	}
+}
+
+// rejectAll is a selection that keeps nothing.
+type rejectAll struct{}
+
+func (rejectAll) Classify(it topic.Item) topic.Result { return topic.Result{ID: it.ID} }
+
+func TestRunRejectedItemLeftForOtherFeed(t *testing.T) {
+	srv := fixtureServer(t, nil)
+	src := sources(srv, "wire.xml", "press.xml")
+	src.Feeds[0].Select = feed.SelectRules // wire: rules, which reject everything
+	for range 3 {                          // feeds run concurrently: try a few orders
+		dir := t.TempDir()
+		runOnce(t, Options{ContentDir: dir, Sources: src, State: &feed.State{Feeds: map[string]*feed.FeedState{}}, Classify: rejectAll{}, Force: true})
+		files := newsFiles(t, dir)
+		found := false
+		for _, data := range files {
+			found = found || strings.Contains(data, "https://news.example/2026/11/messaging-interop")
+		}
+		if len(files) != 2 || !found {
+			t.Fatalf("want press's 2 items, the shared story among them: %v", keys(files))
+		}
 	}
 }
 
