@@ -1,0 +1,88 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+const testRules = `
+phrases:
+  exact: [share]
+  prefix: [read more]
+  contains: [syndicated feed]
+sites:
+  example.org:
+    content: ["#missing", "#story"]
+    remove: [".promo"]
+`
+
+// sitePage has a long sidebar that the scorer would pick; the site rule
+// names the short story instead.
+const sitePage = `<html><body>
+<div id="story"><p>The short story the rule points at, two sentences long. It is the article.</p>
+<div class="promo">Subscribe now for a discount on everything we publish this year.</div></div>
+<div id="other">` + `<p>A long unrelated block of prose that would win on length alone, with many, many commas, clauses, and words.</p>` + `</div>
+</body></html>`
+
+func TestSiteRules(t *testing.T) {
+	x, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x.rules, err = parseRules([]byte(testRules)); err != nil {
+		t.Fatal(err)
+	}
+	for _, host := range []string{"https://example.org/a", "https://www.example.org/a", "https://news.example.org/a"} {
+		a, err := x.Extract([]byte(sitePage), "", host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Text != "The short story the rule points at, two sentences long. It is the article." {
+			t.Errorf("%s: text %q", host, a.Text)
+		}
+	}
+	a, err := x.Extract([]byte(sitePage), "", "https://example.net/a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, "unrelated") {
+		t.Errorf("rule applied to another host: %q", a.Text)
+	}
+}
+
+func TestParseRulesErrors(t *testing.T) {
+	for name, data := range map[string]string{
+		"unknown key":  "phrases:\n  suffix: [x]\n",
+		"bad selector": "sites:\n  example.org:\n    content: [\"div[\"]\n",
+		"not yaml":     "sites: [",
+	} {
+		if _, err := parseRules([]byte(data)); err == nil || !strings.HasPrefix(err.Error(), "extract: rules") {
+			t.Errorf("%s: err = %v", name, err)
+		}
+	}
+}
+
+func TestBoilerplate(t *testing.T) {
+	r, err := parseRules(rulesYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"advertisement", true},
+		{"— share —", true},
+		{"representative image", true},
+		{"(this story has not been edited by devdiscourse staff and is auto-generated from a syndicated feed.)", true},
+		{"责任编辑：王五", true},
+		{"advertisers spent less on television this year than on search, the survey found.", false},
+		{"share prices fell.", false},
+		{"read more about the ruling, which the court published in full on its website on monday afternoon along with a summary.", false},
+	}
+	for _, tt := range tests {
+		if got := r.boilerplate(tt.text); got != tt.want {
+			t.Errorf("boilerplate(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
