@@ -164,3 +164,28 @@ func TestParseTime(t *testing.T) {
 		}
 	}
 }
+
+// TestPageMetadata reads metadata that only the page body carries: a
+// byline class and a <time> element.
+func TestPageMetadata(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "golden", "split-blocks.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Extract(src, "", "https://zeitung.example.de/wirtschaft/plattformen-100.html?utm_medium=rss")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks := []struct{ field, got, want string }{
+		{"title", a.Title, "Kartellamt prüft Vorinstallation von Apps"},
+		{"author", a.Author, "Erika Muster"},
+		{"lang", a.Lang, "de"},
+		{"published", a.Published.UTC().Format(time.RFC3339), "2024-03-12T07:15:00Z"},
+		{"url", a.URL, "https://zeitung.example.de/wirtschaft/plattformen-100.html"},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s = %q, want %q", c.field, c.got, c.want)
+		}
+	}
+}
