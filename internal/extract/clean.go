@@ -15,6 +15,7 @@ type cleaner struct {
 	f     flags
 	r     *rules
 	title string // lowercased, collapsed
+	total int    // text length of the whole content, before cleaning
 }
 
 // conditionalTags are the containers that may hold either article text or
@@ -60,7 +61,9 @@ func (c *cleaner) drop(n *html.Node, length int) bool {
 	if isHeading(n.DataAtom) {
 		return c.dropHeading(n)
 	}
-	if c.f.weightClasses && hint(n) < 0 && n.DataAtom != atom.A {
+	if c.f.weightClasses && hint(n) < 0 && n.DataAtom != atom.A && length < c.total*2/5 {
+		// A wrapper of most of the text is the article whatever its
+		// class says ("story-with-sidebar").
 		return true
 	}
 	if c.f.cleanCond && (n.DataAtom == atom.P || n.DataAtom == atom.Li) && length < 200 {

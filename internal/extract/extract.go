@@ -166,6 +166,10 @@ func (x *Extractor) attempt(src []byte, page *url.URL, f flags) (*Article, error
 	}
 	content, keep, semantic := x.content(doc, page, f)
 	c := cleaner{f: f, r: x.rules, title: strings.ToLower(collapseSpace(a.Title))}
+	for _, n := range content {
+		l, _ := linkText(n)
+		c.total += l
+	}
 	w := writer{base: base}
 	for _, n := range content {
 		// Siblings gathered next to the best element are judged like
