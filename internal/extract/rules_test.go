@@ -18,10 +18,10 @@ sites:
 
 // sitePage has a long sidebar that the scorer would pick; the site rule
 // names the short story instead.
-const sitePage = `<html><body>
+var sitePage = `<html><body>
 <div id="story"><p>The short story the rule points at, two sentences long. It is the article.</p>
 <div class="promo">Subscribe now for a discount on everything we publish this year.</div></div>
-<div id="other">` + `<p>A long unrelated block of prose that would win on length alone, with many, many commas, clauses, and words.</p>` + `</div>
+<div id="other">` + strings.Repeat(`<p>A long unrelated block of prose that would win on length alone, with many, many commas, clauses, and words.</p>`, 4) + `</div>
 </body></html>`
 
 func TestSiteRules(t *testing.T) {
