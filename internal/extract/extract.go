@@ -41,8 +41,9 @@ type Article struct {
 	// article's text rather than page chrome or a fragment.
 	Confidence float64
 
-	paragraphs  int
-	linkDensity float64
+	paragraphs  int     // blocks of text in the content
+	measured    int     // text length in measure units
+	linkDensity float64 // share of that text inside links
 }
 
 // ErrNotHTML is returned for input that is binary data (images, archives,
@@ -165,6 +166,15 @@ func (x *Extractor) attempt(src []byte, page *url.URL, f flags) (*Article, error
 		a.URL = cleanURL(page.String())
 	}
 	content, keep, semantic := x.content(doc, page, f)
+	x.render(a, content, keep, f, base)
+	a.Confidence = confidence(a.measured, a.paragraphs, a.linkDensity, semantic)
+	return a, nil
+}
+
+// render cleans the content nodes and writes them into a's HTML and Text.
+// Siblings gathered next to keep, the best element, are judged like any
+// block inside it; keep itself always stays.
+func (x *Extractor) render(a *Article, content []*html.Node, keep *html.Node, f flags, base *url.URL) {
 	c := cleaner{f: f, r: x.rules, title: strings.ToLower(collapseSpace(a.Title))}
 	for _, n := range content {
 		l, _ := linkText(n)
@@ -172,8 +182,6 @@ func (x *Extractor) attempt(src []byte, page *url.URL, f flags) (*Article, error
 	}
 	w := writer{base: base}
 	for _, n := range content {
-		// Siblings gathered next to the best element are judged like
-		// any block inside it; the element itself always stays.
 		if length := c.clean(n); n != keep && c.drop(n, length) {
 			continue
 		}
@@ -181,12 +189,10 @@ func (x *Extractor) attempt(src []byte, page *url.URL, f flags) (*Article, error
 	}
 	a.HTML = w.html.String()
 	a.Text = strings.TrimSpace(w.text.String())
-	a.paragraphs = w.paras
+	a.paragraphs, a.measured = w.paras, w.chars
 	if w.chars > 0 {
 		a.linkDensity = float64(w.links) / float64(w.chars)
 	}
-	a.Confidence = confidence(w.chars, w.paras, a.linkDensity, semantic)
-	return a, nil
 }
 
 // baseURL resolves a page's <base href> against the address it came from.

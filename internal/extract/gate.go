@@ -20,12 +20,12 @@ const (
 // same item: false when it is too short, too link-heavy, low in
 // confidence, shorter than the summary itself, or about something else (it
 // shares too few of the summary's words). An empty summary skips the last
-// two checks.
+// two checks. It judges Articles made by Extract.
 func (a *Article) Usable(feedSummary string) bool {
 	if a == nil || a.paragraphs == 0 || a.linkDensity > maxUsableLinks || a.Confidence < minUsableConfidence {
 		return false
 	}
-	textLen, _ := measure(a.Text)
+	textLen := a.measured
 	if textLen < minUsableText {
 		return false
 	}
