@@ -38,6 +38,7 @@ type Site struct {
 	b     *builder
 	outs  map[string]output // the plan, by site path
 	err   error             // why the site cannot be rendered now, if it cannot
+	fatal bool              // err is in settings, rules or templates: reload all
 }
 
 // Load reads a whole project. The error lists every problem found; the
@@ -53,7 +54,7 @@ func (s *Site) dir(name string) string { return filepath.Join(s.opts.Root, name)
 
 // reload reads everything again.
 func (s *Site) reload() {
-	s.err = nil
+	s.err, s.fatal = nil, true
 	conf, err := config.Load(s.dir("content/site.yaml"))
 	if err == nil && s.opts.BaseURL != "" {
 		err = conf.SetBaseURL(s.opts.BaseURL)
@@ -74,6 +75,7 @@ func (s *Site) reload() {
 	for _, p := range ps {
 		s.probs[p.Path] = append(s.probs[p.Path], p)
 	}
+	s.fatal = false
 	s.index()
 }
 
@@ -90,7 +92,7 @@ func (s *Site) loadRules() bool {
 func (s *Site) loadTemplates() bool {
 	tmpl, err := loadTemplates(s.dir("templates"))
 	if err != nil {
-		s.err = fmt.Errorf("load:\n%w", err)
+		s.err, s.fatal = fmt.Errorf("load:\n%w", err), true
 		return false
 	}
 	s.tmpl = tmpl
@@ -141,30 +143,42 @@ func (s *Site) Update(paths []string) (Change, error) {
 	defer s.mu.Unlock()
 	var ch Change
 	var entries []string
+	full, templates := s.fatal, false
 	for _, p := range paths {
 		switch {
-		case p == "content/site.yaml", strings.HasPrefix(p, "feeds/") && strings.HasSuffix(p, ".yaml"):
-			ch.Full = true
+		case strings.HasPrefix(p, "templates/assets/"):
+			ch.Full = true // served from disk: nothing to rebuild
 		case strings.HasPrefix(p, "templates/"):
-			ch.Full = true
+			templates = true
+		case p == "content/site.yaml", strings.HasPrefix(p, "feeds/") && strings.HasSuffix(p, ".yaml"):
+			full = true // settings and rules bear on every entry
 		case strings.HasPrefix(p, "content/") && strings.HasSuffix(p, ".md"):
 			entries = append(entries, strings.TrimSuffix(strings.TrimPrefix(p, "content/"), ".md"))
+		case strings.HasPrefix(p, "content/") && strings.HasSuffix(p, "/"):
+			full = true // a folder went away or came in whole
 		}
 	}
-	if ch.Full || s.docs == nil {
+	switch {
+	case full:
 		s.reload()
+		return Change{Full: true}, s.err
+	case templates:
 		ch.Full = true
-		return ch, s.err
+		if !s.loadTemplates() {
+			return ch, s.err
+		}
 	}
 	for _, rel := range entries {
 		s.reread(rel)
 	}
-	if len(entries) == 1 {
+	if len(entries) == 1 && !ch.Full {
 		if d := s.docs[entries[0]]; d != nil && d.Published(s.opts.Drafts) {
 			ch.Entry = d.Permalink()
 		}
 	}
-	s.index()
+	if templates || len(entries) > 0 {
+		s.index()
+	}
 	return ch, s.err
 }
 

@@ -1,0 +1,239 @@
+package serve
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"docket/internal/site"
+)
+
+const deadline = 5 * time.Second
+
+// project copies the site package's fixture and the shipped templates.
+func project(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for src, dst := range map[string]string{"../site/testdata/site": dir, "../../templates": filepath.Join(dir, "templates")} {
+		if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// harness is a running server and one browser listening for reloads.
+type harness struct {
+	t       *testing.T
+	root    string
+	url     string
+	reloads chan string
+}
+
+func start(t *testing.T, poll time.Duration) *harness {
+	t.Helper()
+	h := &harness{t: t, root: project(t), reloads: make(chan string, 16)}
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, Options{Root: h.root, Addr: "127.0.0.1:0", Poll: poll, Ready: func(u string) { ready <- u },
+			Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	})
+	select {
+	case h.url = <-ready:
+	case err := <-done:
+		t.Fatalf("server did not start: %v", err)
+	}
+	h.listen(ctx)
+	return h
+}
+
+// listen connects an SSE client and waits until it is registered.
+func (h *harness) listen(ctx context.Context) {
+	req, _ := http.NewRequestWithContext(ctx, "GET", h.url+"_docket/events", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	sc := bufio.NewScanner(resp.Body)
+	if !sc.Scan() { // "retry: …" arrives once the client is registered
+		h.t.Fatal("no SSE preamble")
+	}
+	go func() {
+		defer resp.Body.Close()
+		event := ""
+		for sc.Scan() {
+			line := sc.Text()
+			if e, ok := strings.CutPrefix(line, "event: "); ok {
+				event = e
+			}
+			if d, ok := strings.CutPrefix(line, "data: "); ok && event == "reload" {
+				h.reloads <- d
+			}
+		}
+	}()
+}
+
+func (h *harness) get(path string) (int, string) {
+	resp, err := http.Get(h.url + strings.TrimPrefix(path, "/"))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// expect waits for a reload event, then for path to answer with want in
+// its body (and status), failing after the deadline.
+func (h *harness) expect(path string, status int, want string) {
+	h.t.Helper()
+	select {
+	case <-h.reloads:
+	case <-time.After(deadline):
+		h.t.Fatalf("no reload event within %s (waiting for %q on %s)", deadline, want, path)
+	}
+	end := time.Now().Add(deadline)
+	for {
+		code, body := h.get(path)
+		if code == status && strings.Contains(body, want) {
+			return
+		}
+		if time.Now().After(end) {
+			h.t.Fatalf("%s: status %d, want %d with %q; body:\n%.600s", path, code, status, want, body)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (h *harness) write(rel, s string) {
+	h.t.Helper()
+	p := filepath.Join(h.root, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		h.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// renameSave saves as vim, VS Code and JetBrains do: write a temporary
+// file beside the target, then rename it over the target.
+func (h *harness) renameSave(rel, s string) {
+	h.t.Helper()
+	p := filepath.Join(h.root, filepath.FromSlash(rel))
+	tmp := p + "___jb_tmp___"
+	h.write(strings.TrimPrefix(tmp, h.root+"/"), s)
+	if err := os.Rename(tmp, p); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+const entry = "---\ntitle: %s\ndate: 2021-09-15\ntopics: [interoperability]\n---\n\nBody.\n"
+
+func TestLiveEdits(t *testing.T) {
+	for _, mode := range []struct {
+		name string
+		poll time.Duration
+	}{{"fsnotify", 0}, {"poll", 50 * time.Millisecond}} {
+		t.Run(mode.name, func(t *testing.T) {
+			h := start(t, mode.poll)
+			if code, body := h.get("/"); code != 200 || !strings.Contains(body, EventsPath) {
+				t.Fatalf("home: %d, reload script missing", code)
+			}
+			rel := "content/news/2021/09/live.md"
+
+			h.write(rel, strings.Replace(entry, "%s", "Created live", 1))
+			h.expect("/news/2021/09/live/", 200, "Created live")
+			h.expect2("/", "Created live")
+
+			h.write(rel, strings.Replace(entry, "%s", "Edited live", 1))
+			h.expect("/news/2021/09/live/", 200, "Edited live")
+
+			h.renameSave(rel, strings.Replace(entry, "%s", "Saved by rename", 1))
+			h.expect("/news/2021/09/live/", 200, "Saved by rename")
+
+			os.Remove(filepath.Join(h.root, rel))
+			h.expect("/news/2021/09/live/", 404, "Not found")
+
+			h.write("content/news/2022/01/fresh.md", strings.Replace(entry, "%s", "In a new folder", 1))
+			h.expect("/news/2022/01/fresh/", 200, "In a new folder")
+
+			h.write("content/news/2022/01/fresh.md", "---\ntitle: [broken\n---\n")
+			h.expect("/", 500, "fresh.md:2:")
+			h.expect2("/topics/", "fresh.md:2:") // every page shows the error
+			h.write("content/news/2022/01/fresh.md", strings.Replace(entry, "%s", "Fixed again", 1))
+			h.expect("/news/2022/01/fresh/", 200, "Fixed again")
+
+			card := "templates/partials/card.html"
+			good, _ := os.ReadFile(filepath.Join(h.root, card))
+			h.write(card, strings.Replace(string(good), "{{.Item.Title}}", "{{.Item.Title", 1))
+			h.expect("/", 500, "card.html:")
+			h.write(card, strings.Replace(string(good), "<h4 class=\"title\">", "<h4 class=\"title\">★ ", 1))
+			h.expect("/", 200, "★ ")
+		})
+	}
+}
+
+// expect2 checks a second page after the same reload.
+func (h *harness) expect2(path, want string) {
+	h.t.Helper()
+	if _, body := h.get(path); !strings.Contains(body, want) {
+		h.t.Fatalf("%s lacks %q", path, want)
+	}
+}
+
+func TestIgnored(t *testing.T) {
+	for name, want := range map[string]bool{
+		"entry.md": false, "entry.md~": true, ".entry.md.swp": true, "4913": true, "#entry.md#": true,
+		".DS_Store": true, "entry.md___jb_tmp___": true, "style.css": false, ".tmp-123": true,
+	} {
+		if ignored(name) != want {
+			t.Errorf("ignored(%q) = %v", name, !want)
+		}
+	}
+}
+
+func TestPortInUse(t *testing.T) {
+	h := start(t, 0)
+	addr := strings.TrimSuffix(strings.TrimPrefix(h.url, "http://"), "/")
+	err := Run(context.Background(), Options{Root: h.root, Addr: addr})
+	if err == nil || !strings.Contains(err.Error(), "--addr") {
+		t.Fatalf("err = %v, want a hint about --addr", err)
+	}
+}
+
+func TestBuildHasNoReloadScript(t *testing.T) {
+	root := project(t)
+	if _, err := site.Build(site.Options{Root: root}); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	filepath.WalkDir(filepath.Join(root, "public"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".html") {
+			n++
+			if b, _ := os.ReadFile(p); strings.Contains(string(b), EventsPath) {
+				t.Errorf("%s carries the live-reload script", p)
+			}
+		}
+		return nil
+	})
+	if n == 0 {
+		t.Fatal("the build wrote no pages")
+	}
+}

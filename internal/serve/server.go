@@ -1,0 +1,284 @@
+// Package serve is docket's preview server: it builds the site, serves it
+// on loopback, watches content/, templates/ and feeds/, applies each batch
+// of changes incrementally and tells browsers to reload over Server-Sent
+// Events. A broken file never stops it: while the site cannot be built,
+// every page is an error page that names the file and line, and it
+// reloads into the site once the file is fixed.
+package serve
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"mime"
+	"net"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"docket/internal/site"
+)
+
+// Options configure the preview server.
+type Options struct {
+	Root   string        // project folder
+	Addr   string        // listen address; default 127.0.0.1:1313
+	Poll   time.Duration // poll for changes at this interval instead of using file events
+	Drafts bool
+	Log    *slog.Logger
+	// Ready, if set, receives the server's URL once it listens.
+	Ready func(url string)
+}
+
+// EventsPath is where browsers listen for reloads.
+const EventsPath = "/_docket/events"
+
+//go:embed reload.js
+var reloadJS string
+
+// server holds the live site and the browsers listening to it.
+type server struct {
+	site *site.Site
+	root string
+	log  *slog.Logger
+
+	mu      sync.Mutex
+	clients map[chan string]bool
+	lastErr string
+}
+
+// Run serves until ctx ends. It returns an error only when it cannot
+// start: the address is taken, the project cannot be read at all.
+func Run(ctx context.Context, opts Options) error {
+	log := opts.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	addr := opts.Addr
+	if addr == "" {
+		addr = "127.0.0.1:1313"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return fmt.Errorf("address %s is in use: pick another with --addr, e.g. --addr 127.0.0.1:1314", addr)
+		}
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	url := "http://" + ln.Addr().String() + "/"
+	start := time.Now()
+	st, err := site.Load(site.Options{Root: opts.Root, BaseURL: url, Drafts: opts.Drafts})
+	s := &server{site: st, root: opts.Root, log: log, clients: map[chan string]bool{}}
+	s.report(err, time.Since(start))
+
+	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan []string)
+	w := &watcher{root: opts.Root, folders: []string{"content", "templates", "feeds"}, log: log}
+	go func() {
+		var err error
+		if opts.Poll > 0 {
+			err = w.watchPoll(ctx, batches, opts.Poll)
+		} else {
+			err = w.watchNotify(ctx, batches)
+		}
+		if err != nil {
+			log.Error("watching stopped; restart with --poll", "err", err)
+		}
+	}()
+	go s.apply(ctx, batches)
+	go func() {
+		<-ctx.Done()
+		s.closeClients()
+		shut, done := context.WithTimeout(context.Background(), 5*time.Second)
+		defer done()
+		_ = hs.Shutdown(shut)
+	}()
+	log.Info("serving", "url", url)
+	if opts.Ready != nil {
+		opts.Ready(url)
+	}
+	if err := hs.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// apply feeds batches of changes to the site and tells browsers.
+func (s *server) apply(ctx context.Context, batches <-chan []string) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case paths := <-batches:
+			start := time.Now()
+			ch, err := s.site.Update(paths)
+			s.report(err, time.Since(start))
+			s.log.Debug("rebuilt", "paths", paths, "ms", time.Since(start).Milliseconds())
+			data, _ := json.Marshal(map[string]string{"path": ch.Entry})
+			s.broadcast(string(data))
+		}
+	}
+}
+
+// report logs the site's state once per change: an error when there is
+// one (and not again while it stays the same), a note when it clears.
+func (s *server) report(err error, took time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	msg := ""
+	if err != nil {
+		msg = err.Error()
+	}
+	switch {
+	case msg != "" && msg != s.lastErr:
+		s.log.Error("the site cannot be built; the browser shows why", "err", msg)
+	case msg == "" && s.lastErr != "":
+		s.log.Info("fixed; the site is back", "ms", took.Milliseconds())
+	case msg == "":
+		s.log.Info("built", "ms", took.Milliseconds())
+	}
+	s.lastErr = msg
+}
+
+func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	p := r.URL.Path
+	switch {
+	case p == EventsPath:
+		s.events(w, r)
+		return
+	case strings.HasPrefix(p, "/assets/"):
+		s.asset(w, r)
+		return
+	}
+	if err := s.site.Err(); err != nil {
+		s.errorPage(w, err)
+		return
+	}
+	body, err := s.site.Get(p)
+	if errors.Is(err, site.ErrNotFound) && !strings.HasSuffix(p, "/") {
+		if _, err2 := s.site.Get(p + "/"); err2 == nil {
+			http.Redirect(w, r, p+"/", http.StatusMovedPermanently)
+			return
+		}
+	}
+	status := http.StatusOK
+	if errors.Is(err, site.ErrNotFound) {
+		status = http.StatusNotFound
+		p = "/404.html"
+		body, err = s.site.Get(p)
+	}
+	if err != nil {
+		s.errorPage(w, err)
+		return
+	}
+	ctype := mime.TypeByExtension(path.Ext(p))
+	if strings.HasSuffix(p, "/") || ctype == "" {
+		ctype = "text/html; charset=utf-8"
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Cache-Control", "no-store")
+	if strings.HasPrefix(ctype, "text/html") {
+		body = injectReload(body)
+	}
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// asset serves templates/assets from disk, so a CSS edit shows at once.
+func (s *server) asset(w http.ResponseWriter, r *http.Request) {
+	name := path.Clean(strings.TrimPrefix(r.URL.Path, "/assets/"))
+	if !filepath.IsLocal(name) {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	http.ServeFile(w, r, filepath.Join(s.site.AssetsDir(), filepath.FromSlash(name)))
+}
+
+// injectReload adds the live-reload script before </body>. docket build
+// never calls it, so published pages carry no trace of the preview.
+func injectReload(page []byte) []byte {
+	tag := "<script>" + reloadJS + "</script>\n"
+	i := strings.LastIndex(string(page), "</body>")
+	if i < 0 {
+		return append(page, tag...)
+	}
+	out := make([]byte, 0, len(page)+len(tag))
+	out = append(out, page[:i]...)
+	out = append(out, tag...)
+	return append(out, page[i:]...)
+}
+
+// events streams reload events to one browser until it goes away.
+func (s *server) events(w http.ResponseWriter, r *http.Request) {
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	ch := make(chan string, 4)
+	s.mu.Lock()
+	s.clients[ch] = true
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.clients, ch)
+		s.mu.Unlock()
+	}()
+	fmt.Fprint(w, "retry: 500\n: connected\n\n")
+	flusher.Flush()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case data, ok := <-ch:
+			if !ok {
+				return
+			}
+			fmt.Fprintf(w, "event: reload\ndata: %s\n\n", data)
+			flusher.Flush()
+		}
+	}
+}
+
+func (s *server) broadcast(data string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for ch := range s.clients {
+		select {
+		case ch <- data:
+		default: // a slow browser misses nothing it needs: the next event reloads too
+		}
+	}
+}
+
+func (s *server) closeClients() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for ch := range s.clients {
+		close(ch)
+		delete(s.clients, ch)
+	}
+}
+
+// exists reports whether a file exists; used for error-page context.
+func exists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}

@@ -1,0 +1,196 @@
+package serve
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// Batching: a save is a burst of events (vim alone makes five), so a batch
+// closes after quiet of this long, or at most maxWait after its first event.
+const (
+	quiet   = 25 * time.Millisecond
+	maxWait = 100 * time.Millisecond
+)
+
+// watcher reports batches of changed paths under a project's watched
+// folders, relative to the root and slash-separated. A path that was a
+// folder is reported with a trailing slash.
+type watcher struct {
+	root    string
+	folders []string // relative to root: content, templates, feeds
+	log     *slog.Logger
+}
+
+// ignored reports whether a file name is an editor's or a system's
+// scratch file, never an entry.
+func ignored(name string) bool {
+	switch {
+	case name == "4913", name == ".DS_Store", name == "state.json":
+		return true
+	case strings.HasSuffix(name, "~"), strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swx"),
+		strings.HasSuffix(name, ".tmp"), strings.HasSuffix(name, "___jb_tmp___"), strings.HasSuffix(name, "___jb_old___"):
+		return true
+	case strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"), strings.HasPrefix(name, ".#"):
+		return true
+	case strings.HasPrefix(name, ".tmp-"): // docket's own atomic writes
+		return true
+	}
+	return false
+}
+
+// watchNotify watches with fsnotify until ctx ends, sending each batch.
+func (w *watcher) watchNotify(ctx context.Context, batches chan<- []string) error {
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return err
+	}
+	defer fw.Close()
+	dirs := map[string]bool{} // watched folders, absolute
+	add := func(dir string, batch map[string]bool) {
+		_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			if d.IsDir() {
+				if dirs[p] {
+					return nil
+				}
+				if err := fw.Add(p); err != nil {
+					w.log.Warn("cannot watch folder", "path", p, "err", err)
+				}
+				dirs[p] = true
+			} else if batch != nil && !ignored(d.Name()) {
+				// Files made before the watch began would go unseen.
+				batch[w.rel(p)] = true
+			}
+			return nil
+		})
+	}
+	for _, f := range w.folders {
+		add(filepath.Join(w.root, f), nil)
+	}
+
+	batch := map[string]bool{}
+	var first time.Time
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-fw.Errors:
+			w.log.Warn("watcher", "err", err)
+		case ev := <-fw.Events:
+			if ignored(filepath.Base(ev.Name)) || ev.Op == fsnotify.Chmod {
+				continue
+			}
+			isDir := false
+			if ev.Has(fsnotify.Create) {
+				if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
+					add(ev.Name, batch)
+					isDir = true
+				}
+			}
+			switch {
+			case isDir:
+			case (ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename)) && dirs[ev.Name]:
+				for d := range dirs {
+					if d == ev.Name || strings.HasPrefix(d, ev.Name+string(filepath.Separator)) {
+						_ = fw.Remove(d)
+						delete(dirs, d)
+					}
+				}
+				batch[w.rel(ev.Name)+"/"] = true
+			default:
+				batch[w.rel(ev.Name)] = true
+			}
+			now := time.Now()
+			if first.IsZero() {
+				first = now
+			}
+			timer.Reset(min(quiet, maxWait-now.Sub(first)))
+		case <-timer.C:
+			if len(batch) == 0 {
+				continue
+			}
+			select {
+			case batches <- slices.Sorted(maps.Keys(batch)):
+			case <-ctx.Done():
+				return nil
+			}
+			batch, first = map[string]bool{}, time.Time{}
+		}
+	}
+}
+
+// watchPoll polls modification times, for file systems without events
+// (network mounts, some containers).
+func (w *watcher) watchPoll(ctx context.Context, batches chan<- []string, every time.Duration) error {
+	type stamp struct {
+		mod  time.Time
+		size int64
+	}
+	scan := func() map[string]stamp {
+		m := map[string]stamp{}
+		for _, f := range w.folders {
+			_ = filepath.WalkDir(filepath.Join(w.root, f), func(p string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() || ignored(d.Name()) {
+					return nil
+				}
+				if fi, err := d.Info(); err == nil {
+					m[w.rel(p)] = stamp{fi.ModTime(), fi.Size()}
+				}
+				return nil
+			})
+		}
+		return m
+	}
+	last := scan()
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		}
+		now := scan()
+		var changed []string
+		for p, s := range now {
+			if last[p] != s {
+				changed = append(changed, p)
+			}
+		}
+		for p := range last {
+			if _, ok := now[p]; !ok {
+				changed = append(changed, p)
+			}
+		}
+		last = now
+		if len(changed) > 0 {
+			slices.Sort(changed)
+			select {
+			case batches <- changed:
+			case <-ctx.Done():
+				return nil
+			}
+		}
+	}
+}
+
+func (w *watcher) rel(p string) string {
+	r, err := filepath.Rel(w.root, p)
+	if err != nil {
+		return filepath.ToSlash(p)
+	}
+	return filepath.ToSlash(r)
+}
