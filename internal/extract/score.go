@@ -240,18 +240,26 @@ func (s *scorer) top() *html.Node {
 				}
 			}
 			if inside >= 2 {
-				best = p
-				s.candidate(best)
+				best = s.promote(best, p)
 				break
 			}
 		}
 	}
 	best = s.climb(best)
 	for best.Parent != nil && best.Parent.DataAtom != atom.Body && onlyElementChild(best) {
-		best = best.Parent
-		s.candidate(best)
+		best = s.promote(best, best.Parent)
 	}
 	return best
+}
+
+// promote makes anc, which holds n, the candidate in n's place, with at
+// least n's score: siblings are later measured against it.
+func (s *scorer) promote(n, anc *html.Node) *html.Node {
+	as := s.candidate(anc)
+	if ns := s.stats[n]; as != nil && ns != nil && as.score < ns.score {
+		as.score = ns.score
+	}
+	return anc
 }
 
 // climb moves to a parent that scores better than the candidate: the
