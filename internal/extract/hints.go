@@ -15,7 +15,7 @@ import (
 var (
 	negExact = set("ad", "ads", "adv", "advert", "nav", "tags", "tag", "tools",
 		"toolbar", "print", "meta", "byline", "dateline", "author", "credit",
-		"credits", "caption", "sr", "aside", "masthead", "more", "rail",
+		"credits", "caption", "sr", "aside", "masthead", "rail",
 		"tease", "teaser", "kicker", "dek", "standfirst", "summary",
 		"abstract", "subtitle", "subhead", "subheadline")
 	negPart = []string{"comment", "disqus", "sidebar", "widget", "related",

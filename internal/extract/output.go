@@ -86,12 +86,12 @@ func (w *writer) element(n *html.Node, inLink bool) {
 		w.link(n, inLink)
 		return
 	}
-	if !hasText(n) && countDescendants(n, atom.Img) == 0 {
-		return
+	cell := tag == atom.Td || tag == atom.Th
+	if !cell && !hasText(n) && countDescendants(n, atom.Img) == 0 {
+		return // empty cells stay: they hold the table's columns in place
 	}
 	name := tag.String()
 	brk := blockBreakFor(tag)
-	cell := tag == atom.Td || tag == atom.Th
 	w.lineBreak(brk)
 	w.space = w.space || cell
 	w.html.WriteString("<" + name + ">")
