@@ -155,3 +155,27 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+// TestConcurrent shares one Extractor between goroutines (run with -race).
+func TestConcurrent(t *testing.T) {
+	pages, _ := filepath.Glob(filepath.Join("testdata", "golden", "*.html"))
+	x, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	for _, p := range pages {
+		go func() {
+			b, err := os.ReadFile(p)
+			if err == nil {
+				_, err = x.Extract(b, "", "https://example.com/")
+			}
+			done <- err
+		}()
+	}
+	for range pages {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
