@@ -23,6 +23,8 @@ type stat struct {
 	own                  int     // text outside links whose nearest block is this element
 	seg, segCommas       int     // the run of own text since the last <br>
 	points               float64 // paragraph score of the own text, one paragraph per run
+	runs                 int     // runs that scored
+	blockKids            bool    // has block-level children
 	score                float64
 	scored               bool
 }
@@ -33,6 +35,7 @@ type stat struct {
 func (s *stat) endRun() {
 	if s.seg >= minParagraph {
 		s.points += 1 + float64(s.segCommas) + math.Min(float64(s.seg)/100, 3)
+		s.runs++
 	}
 	s.seg, s.segCommas = 0, 0
 }
@@ -64,6 +67,7 @@ func newScorer(f flags) *scorer {
 
 // measureTree fills stats for every element below n.
 func (s *scorer) measureTree(n *html.Node, block *stat, inLink bool) (chars, links, commas int) {
+	parent := s.stats[n]
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		switch c.Type {
 		case html.TextNode:
@@ -86,6 +90,9 @@ func (s *scorer) measureTree(n *html.Node, block *stat, inLink bool) (chars, lin
 			b := block
 			if isBlock(c) {
 				b = st
+				if parent != nil {
+					parent.blockKids = true
+				}
 			}
 			st.chars, st.links, st.commas = s.measureTree(c, b, inLink || c.DataAtom == atom.A)
 			if b == st {
@@ -153,11 +160,13 @@ var containerTags = map[atom.Atom]bool{
 // score adds every block's paragraph score to its ancestors.
 func (s *scorer) score() {
 	for _, b := range s.blocks {
-		points := s.stats[b].points
+		bs := s.stats[b]
 		n := b
-		if !containerTags[b.DataAtom] {
+		if !containerTags[b.DataAtom] || !bs.blockKids && bs.runs == 1 {
+			// A paragraph, or a div used as one, scores its parent.
 			n = b.Parent
 		}
+		points := bs.points
 		for level := 0; n != nil && n.Type == html.ElementNode && level < 5; level++ {
 			cs := s.candidate(n)
 			if cs == nil {
