@@ -84,17 +84,14 @@ func Run(ctx context.Context, opts Options) error {
 	defer cancel()
 	batches := make(chan []string)
 	w := &watcher{root: opts.Root, folders: []string{"content", "templates", "feeds"}, log: log}
-	go func() {
-		var err error
-		if opts.Poll > 0 {
-			err = w.watchPoll(ctx, batches, opts.Poll)
-		} else {
-			err = w.watchNotify(ctx, batches)
-		}
-		if err != nil {
-			log.Error("watching stopped; restart with --poll", "err", err)
-		}
-	}()
+	var watch func()
+	if opts.Poll > 0 {
+		watch = w.watchPoll(ctx, batches, opts.Poll)
+	} else if watch, err = w.watchNotify(ctx, batches); err != nil {
+		ln.Close()
+		return fmt.Errorf("watch files (try --poll): %w", err)
+	}
+	go watch()
 	go s.apply(ctx, batches)
 	go func() {
 		<-ctx.Done()

@@ -17,7 +17,7 @@ import (
 // Batching: a save is a burst of events (vim alone makes five), so a batch
 // closes after quiet of this long, or at most maxWait after its first event.
 const (
-	quiet   = 25 * time.Millisecond
+	quiet   = 10 * time.Millisecond
 	maxWait = 100 * time.Millisecond
 )
 
@@ -47,13 +47,14 @@ func ignored(name string) bool {
 	return false
 }
 
-// watchNotify watches with fsnotify until ctx ends, sending each batch.
-func (w *watcher) watchNotify(ctx context.Context, batches chan<- []string) error {
+// watchNotify starts watching with fsnotify and returns a function that
+// sends each batch until ctx ends. Watches are in place when it returns,
+// so no change made after it is missed.
+func (w *watcher) watchNotify(ctx context.Context, batches chan<- []string) (func(), error) {
 	fw, err := fsnotify.NewWatcher()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer fw.Close()
 	dirs := map[string]bool{} // watched folders, absolute
 	add := func(dir string, batch map[string]bool) {
 		_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -78,7 +79,13 @@ func (w *watcher) watchNotify(ctx context.Context, batches chan<- []string) erro
 	for _, f := range w.folders {
 		add(filepath.Join(w.root, f), nil)
 	}
+	return func() {
+		defer fw.Close()
+		w.notifyLoop(ctx, fw, dirs, add, batches)
+	}, nil
+}
 
+func (w *watcher) notifyLoop(ctx context.Context, fw *fsnotify.Watcher, dirs map[string]bool, add func(string, map[string]bool), batches chan<- []string) {
 	batch := map[string]bool{}
 	var first time.Time
 	timer := time.NewTimer(time.Hour)
@@ -86,7 +93,7 @@ func (w *watcher) watchNotify(ctx context.Context, batches chan<- []string) erro
 	for {
 		select {
 		case <-ctx.Done():
-			return nil
+			return
 		case err := <-fw.Errors:
 			w.log.Warn("watcher", "err", err)
 		case ev := <-fw.Events:
@@ -125,7 +132,7 @@ func (w *watcher) watchNotify(ctx context.Context, batches chan<- []string) erro
 			select {
 			case batches <- slices.Sorted(maps.Keys(batch)):
 			case <-ctx.Done():
-				return nil
+				return
 			}
 			batch, first = map[string]bool{}, time.Time{}
 		}
@@ -133,12 +140,9 @@ func (w *watcher) watchNotify(ctx context.Context, batches chan<- []string) erro
 }
 
 // watchPoll polls modification times, for file systems without events
-// (network mounts, some containers).
-func (w *watcher) watchPoll(ctx context.Context, batches chan<- []string, every time.Duration) error {
-	type stamp struct {
-		mod  time.Time
-		size int64
-	}
+// (network mounts, some containers). Like watchNotify it takes its first
+// look before it returns.
+func (w *watcher) watchPoll(ctx context.Context, batches chan<- []string, every time.Duration) func() {
 	scan := func() map[string]stamp {
 		m := map[string]stamp{}
 		for _, f := range w.folders {
@@ -155,36 +159,48 @@ func (w *watcher) watchPoll(ctx context.Context, batches chan<- []string, every 
 		return m
 	}
 	last := scan()
-	tick := time.NewTicker(every)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-tick.C:
-		}
-		now := scan()
-		var changed []string
-		for p, s := range now {
-			if last[p] != s {
-				changed = append(changed, p)
-			}
-		}
-		for p := range last {
-			if _, ok := now[p]; !ok {
-				changed = append(changed, p)
-			}
-		}
-		last = now
-		if len(changed) > 0 {
-			slices.Sort(changed)
+	return func() {
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		for {
 			select {
-			case batches <- changed:
 			case <-ctx.Done():
-				return nil
+				return
+			case <-tick.C:
 			}
+			last = w.pollOnce(ctx, batches, scan, last)
 		}
 	}
+}
+
+// pollOnce compares a new scan with the last and sends what changed.
+func (w *watcher) pollOnce(ctx context.Context, batches chan<- []string, scan func() map[string]stamp, last map[string]stamp) map[string]stamp {
+	now := scan()
+	var changed []string
+	for p, s := range now {
+		if last[p] != s {
+			changed = append(changed, p)
+		}
+	}
+	for p := range last {
+		if _, ok := now[p]; !ok {
+			changed = append(changed, p)
+		}
+	}
+	if len(changed) > 0 {
+		slices.Sort(changed)
+		select {
+		case batches <- changed:
+		case <-ctx.Done():
+		}
+	}
+	return now
+}
+
+// stamp is what polling compares to see that a file changed.
+type stamp struct {
+	mod  time.Time
+	size int64
 }
 
 func (w *watcher) rel(p string) string {
