@@ -139,6 +139,7 @@ func TestCleanTitle(t *testing.T) {
 		{"Apps must interconnect | Example News", "Example News", "Apps must interconnect"},
 		{"Tech - Apps must interconnect now, says regulator", "", "Apps must interconnect now, says regulator"},
 		{"监管部门要求平台停止屏蔽外链_示例新闻", "", "监管部门要求平台停止屏蔽外链"},
+		{"监管部门要求平台停止屏蔽外链｜示例", "", "监管部门要求平台停止屏蔽外链"},
 		{"Plain title", "", "Plain title"},
 	}
 	for _, tt := range tests {
@@ -154,6 +155,7 @@ func TestParseTime(t *testing.T) {
 		{"2021-09-28T09:08:00.123Z", "2021-09-28T09:08:00Z"},
 		{"2021-09-28 09:08:00", "2021-09-28T09:08:00Z"},
 		{"2021-09-28", "2021-09-28T00:00:00Z"},
+		{"2021年09月28日 09:08", "2021-09-28T09:08:00Z"},
 		{"Tue, 28 Sep 2021 09:08:00 +0000", "2021-09-28T09:08:00Z"},
 		{"not a date", "0001-01-01T00:00:00Z"},
 	}

@@ -269,7 +269,7 @@ func firstNonEmpty(vals ...string) string {
 }
 
 // titleSeparators split a <title> into headline and site name.
-var titleSeparators = []string{" | ", " - ", " – ", " — ", " :: ", " · ", " » ", "_"}
+var titleSeparators = []string{" | ", " - ", " – ", " — ", " :: ", " · ", " » ", "_", "｜", "|", "——"}
 
 // cleanTitle strips the site name that pages append to <title>.
 func cleanTitle(title, site string) string {
@@ -310,7 +310,8 @@ var timeLayouts = []string{
 	"2006-01-02", "2006/01/02 15:04:05", "2006/01/02", "20060102",
 	time.RFC1123Z, time.RFC1123, "Mon, 2 Jan 2006 15:04:05 -0700",
 	"Mon, 2 Jan 2006 15:04:05 MST", "January 2, 2006", "Jan 2, 2006",
-	"2 January 2006", "02.01.2006",
+	"2 January 2006", "02.01.2006", "2006年01月02日 15:04:05", "2006年01月02日 15:04",
+	"2006年1月2日 15:04", "2006年01月02日", "2006年1月2日",
 }
 
 // parseTime reads a date in any of timeLayouts; zero when none fits.

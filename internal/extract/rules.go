@@ -120,8 +120,10 @@ func (r *rules) boilerplate(text string) bool {
 		return true
 	}
 	if len(text) <= 100 {
+		// Labels come wrapped in brackets or dashes: "（责任编辑：…）".
+		lead := strings.TrimLeftFunc(text, notWordRune)
 		for _, p := range r.prefix {
-			if strings.HasPrefix(text, p) {
+			if strings.HasPrefix(text, p) || strings.HasPrefix(lead, p) {
 				return true
 			}
 		}
