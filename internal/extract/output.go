@@ -3,6 +3,7 @@ package extract
 import (
 	"net/url"
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -39,6 +40,7 @@ type writer struct {
 	paras int  // blocks of text written
 	chars int  // text length written (measure units)
 	links int  // of which inside links
+	pre   int  // depth of <pre> elements, whose white space is kept
 }
 
 func (w *writer) node(n *html.Node, inLink bool) {
@@ -95,6 +97,10 @@ func (w *writer) element(n *html.Node, inLink bool) {
 	w.lineBreak(brk)
 	w.space = w.space || cell
 	w.html.WriteString("<" + name + ">")
+	if tag == atom.Pre {
+		w.pre++
+		defer func() { w.pre-- }()
+	}
 	w.children(n, inLink)
 	w.html.WriteString("</" + name + ">")
 	w.lineBreak(brk)
@@ -173,7 +179,11 @@ func (w *writer) abs(ref string) string {
 }
 
 func (w *writer) textNode(s string, inLink bool) {
-	w.html.WriteString(html.EscapeString(s))
+	if w.pre > 0 {
+		w.html.WriteString(html.EscapeString(s))
+	} else {
+		w.html.WriteString(html.EscapeString(squashSpace(s)))
+	}
 	for i, f := range strings.Fields(s) {
 		if i > 0 || startsWithSpace(s) {
 			w.space = true
@@ -230,4 +240,27 @@ func hasText(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// squashSpace turns each run of white space, including no-break and
+// ideographic spaces used to indent paragraphs, into one ASCII space.
+func squashSpace(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	if space {
+		b.WriteByte(' ')
+	}
+	return b.String()
 }
