@@ -53,9 +53,9 @@ func hint(n *html.Node) int {
 			continue
 		}
 		for _, tok := range strings.FieldsFunc(strings.ToLower(a.Val), notWordRune) {
-			if negToken(tok) {
+			if matchToken(tok, negExact, negPart) {
 				neg = true
-			} else if posToken(tok) {
+			} else if matchToken(tok, posExact, posPart) {
 				pos = true
 			}
 		}
@@ -73,23 +73,13 @@ func notWordRune(r rune) bool {
 	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 }
 
-func negToken(tok string) bool {
-	if negExact[tok] {
+// matchToken reports a token equal to one of exact or containing one of
+// parts.
+func matchToken(tok string, exact map[string]bool, parts []string) bool {
+	if exact[tok] {
 		return true
 	}
-	for _, p := range negPart {
-		if strings.Contains(tok, p) {
-			return true
-		}
-	}
-	return false
-}
-
-func posToken(tok string) bool {
-	if posExact[tok] {
-		return true
-	}
-	for _, p := range posPart {
+	for _, p := range parts {
 		if strings.Contains(tok, p) {
 			return true
 		}
