@@ -52,7 +52,8 @@ func (c *cleaner) clean(n *html.Node) int {
 // drop decides about one element whose subtree is already clean; length
 // is its text length.
 func (c *cleaner) drop(n *html.Node, length int) bool {
-	if length <= 300 {
+	if length <= 300 && isBlock(n) {
+		// Blocks only: a label inside a sentence is part of the sentence.
 		t := strings.ToLower(textOf(n))
 		if c.r.boilerplate(t) || c.title != "" && t == c.title {
 			return true
@@ -68,7 +69,7 @@ func (c *cleaner) drop(n *html.Node, length int) bool {
 	}
 	if c.f.cleanCond && (n.DataAtom == atom.P || n.DataAtom == atom.Li) && length < 200 {
 		// A short line that is all link points elsewhere ("More: …").
-		if chars, links := linkText(n); links*5 > chars*4 {
+		if chars, links, _ := linkText(n); links*5 > chars*4 {
 			return true
 		}
 	}
@@ -83,7 +84,7 @@ func (c *cleaner) dropHeading(n *html.Node) bool {
 	if t == "" || n.DataAtom == atom.H1 || t == c.title {
 		return true
 	}
-	chars, links := linkText(n)
+	chars, links, _ := linkText(n)
 	return chars > 0 && links*3 > chars
 }
 
@@ -91,12 +92,11 @@ func (c *cleaner) dropHeading(n *html.Node) bool {
 // page templates: navigation is mostly links, galleries are images with
 // little text, widgets are lists without paragraphs.
 func (c *cleaner) chrome(n *html.Node, length int) bool {
-	chars, links := linkText(n)
+	chars, links, commas := linkText(n)
 	ld := 0.0
 	if chars > 0 {
 		ld = float64(links) / float64(chars)
 	}
-	_, commas := measure(textOf(n))
 	if commas >= 10 && ld < 0.5 {
 		return false
 	}
@@ -133,15 +133,17 @@ func inFigure(n *html.Node) bool {
 	return false
 }
 
-// linkText returns the text length of n and the part of it inside links.
-func linkText(n *html.Node) (chars, links int) {
+// linkText returns the text length of n, the part of it inside links and
+// its count of clause separators.
+func linkText(n *html.Node) (chars, links, commas int) {
 	var walk func(n *html.Node, inLink bool)
 	walk = func(n *html.Node, inLink bool) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			switch c.Type {
 			case html.TextNode:
-				l, _ := measure(c.Data)
+				l, k := measure(c.Data)
 				chars += l
+				commas += k
 				if inLink {
 					links += l
 				}
@@ -151,5 +153,5 @@ func linkText(n *html.Node) (chars, links int) {
 		}
 	}
 	walk(n, n.DataAtom == atom.A)
-	return chars, links
+	return chars, links, commas
 }

@@ -177,7 +177,7 @@ func (x *Extractor) attempt(src []byte, page *url.URL, f flags) (*Article, error
 func (x *Extractor) render(a *Article, content []*html.Node, keep *html.Node, f flags, base *url.URL) {
 	c := cleaner{f: f, r: x.rules, title: strings.ToLower(collapseSpace(a.Title))}
 	for _, n := range content {
-		l, _ := linkText(n)
+		l, _, _ := linkText(n)
 		c.total += l
 	}
 	w := writer{base: base}
