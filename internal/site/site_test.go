@@ -232,3 +232,23 @@ func TestCheckLinks(t *testing.T) {
 		t.Errorf("broken = %q, want %q", broken, want)
 	}
 }
+
+// TestSampleSite builds the shipped sample content with the shipped
+// templates and checks every internal link.
+func TestSampleSite(t *testing.T) {
+	dir := t.TempDir()
+	res, err := Render(Options{Root: "../.."}, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Entries < 32 {
+		t.Errorf("sample site has %d entries; the README promises at least 12 events and 20 news items", res.Entries)
+	}
+	broken, err := CheckLinks(dir, "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range broken {
+		t.Error(b)
+	}
+}

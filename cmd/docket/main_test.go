@@ -1,0 +1,82 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// docket runs the CLI in-process and returns its exit code and output.
+func docket(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := run(stdio{strings.NewReader(""), &out, &errb}, args)
+	return code, out.String(), errb.String()
+}
+
+func TestExitCodes(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{[]string{"help"}, 0, "Commands:"},
+		{nil, 0, "Commands:"},
+		{[]string{"nope"}, 2, `unknown command "nope"`},
+		{[]string{"build", "--nope"}, 2, "flag provided but not defined"},
+		{[]string{"new", "party", "x"}, 2, `unknown kind "party"`},
+		{[]string{"help", "build"}, 0, "-base-url"},
+		{[]string{"version"}, 0, "docket"},
+	}
+	for _, tt := range tests {
+		code, out, errs := docket(tt.args...)
+		if code != tt.code || !strings.Contains(out+errs, tt.out) {
+			t.Errorf("docket %q: exit %d, want %d; output %q lacks %q", tt.args, code, tt.code, out+errs, tt.out)
+		}
+	}
+}
+
+// TestNewThenCheck scaffolds entries into a copy of the sample project and
+// checks that they pass docket check, and that new never overwrites.
+func TestNewThenCheck(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{"content", "feeds", "templates"} {
+		if err := os.CopyFS(filepath.Join(root, d), os.DirFS(filepath.Join("../..", d))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errs := docket("new", "event", "Regulator opens a probe", "--root", root, "--date", "2024-05-06")
+	if code != 0 || strings.TrimSpace(out) != "content/events/2024-05-06-regulator-opens-a-probe.md" {
+		t.Fatalf("new event: %d %q %q", code, out, errs)
+	}
+	file := filepath.Join(root, "content/events/2024-05-06-regulator-opens-a-probe.md")
+	os.WriteFile(file, append(mustRead(t, file), "\nEdited by hand.\n"...), 0o644)
+	if code, _, errs := docket("new", "event", "Regulator opens a probe", "--root", root, "--date", "2024-05-06"); code == 0 || !strings.Contains(errs, "exists already") {
+		t.Fatalf("second new: exit %d, %q", code, errs)
+	}
+	if !strings.Contains(string(mustRead(t, file)), "Edited by hand.") {
+		t.Fatal("new overwrote an editor's file")
+	}
+	if code, out, errs := docket("new", "page", "Corrections", "--root", root); code != 0 || !strings.Contains(out, "content/pages/corrections.md") {
+		t.Fatalf("new page: %d %q %q", code, out, errs)
+	}
+	if code, out, errs := docket("check", "--root", root, "--drafts"); code != 0 {
+		t.Fatalf("check after new: exit %d\n%s%s", code, out, errs)
+	}
+	// A broken file makes check fail, naming file and line.
+	os.WriteFile(filepath.Join(root, "content/news/2021/09/broken.md"), []byte("---\ntitle: x\ndate: soon\n---\n"), 0o644)
+	code, out, _ = docket("check", "--root", root)
+	if code != 1 || !strings.Contains(out, "broken.md:3:7: bad date") {
+		t.Fatalf("check with a bad date: exit %d\n%s", code, out)
+	}
+}
+
+func mustRead(t *testing.T, p string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
