@@ -2,16 +2,25 @@ package feed
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 )
 
 // State is feeds/state.json: what the fetch runs learned about each feed.
 // It is committed by CI, so it is written deterministically: keys sorted,
 // times in UTC with second precision, empty fields omitted.
+//
+// A fetch that only polls (every feed answers 304) changes the polling
+// fields: last_fetch, last_success, next_fetch, status and the counters of
+// the day in days. The health fields (url, failing_since, moved_to) change
+// only when a feed moves, starts failing or recovers; the scheduled
+// workflow commits the state when those or content/ change, and carries
+// the polling fields from run to run in its cache.
 type State struct {
 	Feeds map[string]*FeedState `json:"feeds"`
 }
@@ -29,6 +38,66 @@ type FeedState struct {
 	Failures     int       `json:"failures,omitempty"`      // consecutive failed runs
 	MovedTo      string    `json:"moved_to,omitempty"`      // permanent redirect target: update feeds.yaml
 	Items        int       `json:"items,omitempty"`         // items in the last parsed copy
+	FailingSince time.Time `json:"failing_since,omitzero"`  // first failure of the current run of failures
+	Days         []Day     `json:"days,omitempty"`          // the last HistoryDays days with a fetch, oldest first
+}
+
+// HistoryDays is how many days of counters a feed keeps: the window of
+// the status page's figures.
+const HistoryDays = 30
+
+// Day counts one UTC day of a feed's fetches.
+type Day struct {
+	Date        string `json:"date"`                   // 2006-01-02, UTC
+	Checks      int    `json:"checks"`                 // requests made (skipped feeds make none)
+	NotModified int    `json:"not_modified,omitempty"` // of which answered 304
+	Written     int    `json:"written,omitempty"`      // items selected and written to content/
+}
+
+// Today returns the counters of now's UTC day, creating them, and drops
+// the days that have left the window.
+func (fs *FeedState) Today(now time.Time) *Day {
+	date := now.UTC().Format(time.DateOnly)
+	fs.Days = slices.DeleteFunc(fs.Days, func(d Day) bool { return !inWindow(d.Date, now) })
+	i, found := slices.BinarySearchFunc(fs.Days, date, func(d Day, date string) int { return cmp.Compare(d.Date, date) })
+	if !found {
+		fs.Days = slices.Insert(fs.Days, i, Day{Date: date})
+	}
+	return &fs.Days[i]
+}
+
+// Window sums the counters of the HistoryDays days up to ref's day.
+func (fs *FeedState) Window(ref time.Time) Day {
+	var sum Day
+	for _, d := range fs.Days {
+		if inWindow(d.Date, ref) && d.Date <= ref.UTC().Format(time.DateOnly) {
+			sum.Checks += d.Checks
+			sum.NotModified += d.NotModified
+			sum.Written += d.Written
+		}
+	}
+	return sum
+}
+
+// inWindow reports whether date is one of the HistoryDays days that end
+// with ref's day (or later).
+func inWindow(date string, ref time.Time) bool {
+	return date > ref.UTC().AddDate(0, 0, -HistoryDays).Format(time.DateOnly)
+}
+
+// Newest is the latest time the state records a fetch at (next_fetch, a
+// plan, does not count); zero for an empty state. Reports about the state
+// use it as "now", so that they depend on the state alone.
+func (s *State) Newest() time.Time {
+	var t time.Time
+	for _, fs := range s.Feeds {
+		for _, u := range []time.Time{fs.LastFetch, fs.LastSuccess, fs.FailingSince} {
+			if u.After(t) {
+				t = u
+			}
+		}
+	}
+	return t
 }
 
 // LoadState reads feeds/state.json; a missing file is an empty state.
@@ -86,7 +155,7 @@ func (s *State) Save(path string) error {
 }
 
 func (fs *FeedState) truncateTimes() {
-	for _, t := range []*time.Time{&fs.LastFetch, &fs.LastSuccess, &fs.NextFetch} {
+	for _, t := range []*time.Time{&fs.LastFetch, &fs.LastSuccess, &fs.NextFetch, &fs.FailingSince} {
 		if !t.IsZero() {
 			*t = t.UTC().Truncate(time.Second)
 		}

@@ -37,9 +37,10 @@ type ClientOptions struct {
 	HeaderTimeout  time.Duration // from request sent to response headers
 	RequestTimeout time.Duration // the whole exchange, body included
 	MaxRedirects   int
-	Retries        int           // extra attempts after a transient failure; -1 for none
-	Backoff        time.Duration // wait before the first retry; doubles after
-	Hosts          int           // hosts fetched from at once
+	Retries        int              // extra attempts after a transient failure; -1 for none
+	Backoff        time.Duration    // wait before the first retry; doubles after
+	Hosts          int              // hosts fetched from at once
+	Now            func() time.Time // the clock for Retry-After and freshness; default time.Now
 }
 
 // Client is docket's only HTTP client. It sends one request at a time per
@@ -100,6 +101,9 @@ func withDefaults(o ClientOptions) ClientOptions {
 	}
 	if o.Hosts <= 0 {
 		o.Hosts = DefaultHosts
+	}
+	if o.Now == nil {
+		o.Now = time.Now
 	}
 	return o
 }
@@ -229,9 +233,9 @@ func (c *Client) once(ctx context.Context, req Request) (*Response, error) {
 		ContentType:  resp.Header.Get("Content-Type"),
 		ETag:         resp.Header.Get("ETag"),
 		LastModified: resp.Header.Get("Last-Modified"),
-		FreshUntil:   freshUntil(resp.Header, time.Now()),
+		FreshUntil:   freshUntil(resp.Header, c.opts.Now()),
 	}
-	if err := checkStatus(resp, time.Now()); err != nil {
+	if err := checkStatus(resp, c.opts.Now()); err != nil {
 		drain(resp.Body)
 		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
 	}

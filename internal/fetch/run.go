@@ -169,6 +169,8 @@ func (o Options) runFeed(ctx context.Context, src *feed.Source, st *feed.FeedSta
 		req.ETag, req.LastModified = st.ETag, st.LastModified
 	}
 	st.LastFetch = start
+	day := st.Today(start)
+	day.Checks++
 	resp, err := o.Client.Get(ctx, req)
 	if err != nil {
 		o.fail(r, st, src, err, start)
@@ -178,6 +180,7 @@ func (o Options) runFeed(ctx context.Context, src *feed.Source, st *feed.FeedSta
 	r.HTTP, r.MovedTo = resp.Status, resp.MovedTo
 	if resp.NotModified {
 		r.Status = StatusNotModified
+		day.NotModified++
 		o.succeed(st, src, resp, 0, start)
 		return r
 	}
@@ -199,6 +202,7 @@ func (o Options) runFeed(ctx context.Context, src *feed.Source, st *feed.FeedSta
 		return r
 	}
 	o.writeItems(ctx, r, src, parsed, index, firstFetch, start, log)
+	day.Written += r.Written
 	return r
 }
 
@@ -209,12 +213,15 @@ func (o Options) fail(r *FeedResult, st *feed.FeedState, src *feed.Source, err e
 		r.HTTP = se.Code
 	}
 	st.URL, st.Status, st.Error = src.URL, r.HTTP, r.Error
+	if st.Failures == 0 {
+		st.FailingSince = now
+	}
 	st.Failures++
 	st.NextFetch = retryAt(now, src.MinInterval, st.Failures, err)
 }
 
 func (o Options) succeed(st *feed.FeedState, src *feed.Source, resp *Response, ttl time.Duration, now time.Time) {
-	st.URL, st.Status, st.Error, st.Failures = src.URL, resp.Status, "", 0
+	st.URL, st.Status, st.Error, st.Failures, st.FailingSince = src.URL, resp.Status, "", 0, time.Time{}
 	st.MovedTo = resp.MovedTo
 	st.LastSuccess = now
 	if !resp.NotModified || resp.ETag != "" || resp.LastModified != "" {
