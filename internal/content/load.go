@@ -24,8 +24,9 @@ type Doc struct {
 	Path string // for messages: the root as given, joined with Rel + ".md"
 	Rel  string // relative to content/, slash-separated, without ".md"
 	Slug string
-	Body []byte // Markdown
+	Body []byte // Markdown; Load leaves it nil, see Text
 
+	file    string // where Load read it, for Text
 	link    string // the permalink
 	related fields // kept for locating problems with related
 }
@@ -115,13 +116,37 @@ func ReadDoc(root, rel string, rules *topic.Rules) (*Doc, Problems) {
 	return readDoc(root, rel, rules)
 }
 
+// readDoc parses a file without keeping its body: a large site's bodies
+// would otherwise stay in memory for the whole build. Text reads it back.
 func readDoc(root, rel string, rules *topic.Rules) (*Doc, Problems) {
 	display := filepath.ToSlash(filepath.Join(root, filepath.FromSlash(rel))) + ".md"
-	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)+".md"))
+	file := filepath.Join(root, filepath.FromSlash(rel)+".md")
+	data, err := os.ReadFile(file)
 	if err != nil {
 		return nil, Problems{{Path: display, Msg: err.Error()}}
 	}
-	return Parse(display, rel, data, rules)
+	d, ps := Parse(display, rel, data, rules)
+	if d != nil {
+		d.Body, d.file = nil, file
+	}
+	return d, ps
+}
+
+// Text returns the Markdown body, reading it from the file again when
+// the document came from Load.
+func (d *Doc) Text() ([]byte, error) {
+	if d.Body != nil || d.file == "" {
+		return d.Body, nil
+	}
+	data, err := os.ReadFile(d.file)
+	if err != nil {
+		return nil, err
+	}
+	_, body, err := split(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", d.Path, err)
+	}
+	return body, nil
 }
 
 // Parse parses one file. display names it in problems; rel is its path

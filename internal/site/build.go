@@ -22,6 +22,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/yuin/goldmark"
 )
@@ -32,6 +33,9 @@ type Options struct {
 	Out     string // output folder; default Root/public
 	BaseURL string // overrides base_url in content/site.yaml
 	Drafts  bool   // publish entries marked draft: true
+
+	Version    string    // docket's version, for build.json
+	SourceDate time.Time // SOURCE_DATE_EPOCH, zero when unset: build.json's build time, and the status page's "now" if later than the state's
 }
 
 // Result reports what a build made.
@@ -46,6 +50,7 @@ type builder struct {
 	md    goldmark.Markdown
 	tmpl  templates
 	cards *cardCache
+	opts  Options // the root, for the status page
 }
 
 // Build renders the site into opts.Out, replacing it only on success.
@@ -80,7 +85,12 @@ func Render(opts Options, dir string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.WriteAll(dir)
+	res, err := s.WriteAll(dir)
+	if err != nil {
+		return nil, err
+	}
+	res.Files++
+	return res, writeManifest(opts, dir)
 }
 
 // WriteAll renders every output into dir. Jobs run on all cores and each
@@ -136,6 +146,8 @@ func (b *builder) plan() []output {
 		output{"/data/items.json", b.itemsJSON},
 		output{"/data/items.csv", b.itemsCSV},
 	)
+	outs = append(outs, b.status()...)
+	outs = append(outs, b.searchOutputs()...)
 	for _, y := range m.years {
 		outs = append(outs, output{archivePath(y), func() ([]byte, error) { return b.archive(y) }})
 	}
@@ -274,7 +286,7 @@ func run(jobs []func() error) error {
 		wg   sync.WaitGroup
 		next atomic.Int64
 	)
-	for range runtime.GOMAXPROCS(0) {
+	for range workers() {
 		wg.Go(func() {
 			for i := next.Add(1) - 1; i < int64(len(jobs)); i = next.Add(1) - 1 {
 				if err := jobs[i](); err != nil {
@@ -294,6 +306,11 @@ func run(jobs []func() error) error {
 	}
 	return errors.Join(errs...)
 }
+
+// workers is how many jobs run at once. Jobs wait on the file system as
+// much as they compute (mkdir and open dominate a large build), so more
+// run than there are cores.
+func workers() int { return 4 * runtime.GOMAXPROCS(0) }
 
 // publish swaps the new folder in for the old one with two renames, so
 // public/ is only ever the old site or the new one, never a mix.

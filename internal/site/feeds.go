@@ -181,7 +181,8 @@ func summary(it *Item) string {
 	if it.Summary != "" {
 		return it.Summary
 	}
-	return plainStart(string(it.Doc.Body), 300)
+	body, _ := it.Text() // a body that vanished leaves the summary empty
+	return plainStart(string(body), 300)
 }
 
 // plainStart strips the commonest Markdown marks and cuts at n bytes on a

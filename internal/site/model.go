@@ -42,7 +42,7 @@ func (it *Item) ChipsOf(class string) []Chip {
 
 // Chip is a link to a term page.
 type Chip struct {
-	Label, URL, Class string
+	ID, Label, URL, Class string
 }
 
 // Taxonomy is one way of grouping entries: topics, companies, …
@@ -188,7 +188,7 @@ func (it *Item) add(t *Term, class string) {
 		return
 	}
 	t.Items = append(t.Items, it)
-	it.Chips = append(it.Chips, Chip{Label: t.Name, URL: t.URL(), Class: class})
+	it.Chips = append(it.Chips, Chip{ID: t.ID, Label: t.Name, URL: t.URL(), Class: class})
 }
 
 // term returns the term for a taxonomy ID, creating it on first use.

@@ -27,6 +27,7 @@ type Page struct {
 	Year     int
 	Taxonomy *Taxonomy // terms and term pages
 	Term     *Term     // term pages
+	Health   *Health   // the status page
 
 	Feeds []FeedLink // this page's own feeds
 	m     *model
@@ -134,21 +135,29 @@ func (b *builder) entryPage(it *Item) ([]byte, error) {
 		}
 	}
 	p := &Page{Kind: "entry", Path: it.URL, Title: it.Title, Lang: it.Lang, Description: it.Summary, Item: it}
+	body, err := it.Text()
+	if err != nil {
+		return nil, err
+	}
 	if words >= 0 {
-		html, cut, err := renderMarkdown(b.md, it.Doc.Body, it.URL, words)
+		html, cut, err := renderMarkdown(b.md, body, it.URL, words)
 		if err != nil {
 			return nil, fmt.Errorf("%s: markdown: %w", it.Path, err)
 		}
 		p.Body, p.Cut = template.HTML(html), cut
 	} else {
-		p.Cut = len(it.Doc.Body) > 0
+		p.Cut = len(body) > 0
 	}
 	return b.page(p)
 }
 
 // staticPage renders a page from content/pages.
 func (b *builder) staticPage(it *Item) ([]byte, error) {
-	html, _, err := renderMarkdown(b.md, it.Doc.Body, it.URL, 0)
+	body, err := it.Text()
+	if err != nil {
+		return nil, err
+	}
+	html, _, err := renderMarkdown(b.md, body, it.URL, 0)
 	if err != nil {
 		return nil, fmt.Errorf("%s: markdown: %w", it.Path, err)
 	}

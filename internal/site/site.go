@@ -118,7 +118,7 @@ func (s *Site) index() {
 	}
 	s.err = nil
 	m := newModel(s.conf, s.rules, tree, s.opts.Drafts)
-	s.b = &builder{m: m, md: s.md, tmpl: s.tmpl, cards: s.cards}
+	s.b = &builder{m: m, md: s.md, tmpl: s.tmpl, cards: s.cards, opts: s.opts}
 	for _, it := range m.items {
 		it.b = s.b
 	}

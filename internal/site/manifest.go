@@ -1,0 +1,107 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// manifestPath is the build manifest, written last.
+const manifestPath = "/build.json"
+
+// Manifest is /build.json: what a build was made from and what it made.
+// Two builds from the same inputs by the same docket have the same
+// manifest and the same files, wherever they ran.
+//
+// Both hashes are the sha256 of a sha256sum listing: one line
+// "<sha256 of the file>  <path>\n" per file, sorted by path bytewise, so
+// they can be checked without docket:
+//
+//	find content feeds templates -type f ! -path '*/.*' | LC_ALL=C sort | xargs -d '\n' sha256sum | sha256sum
+//	cd public && find . -type f ! -path ./build.json | cut -c3- | LC_ALL=C sort | xargs -d '\n' sha256sum | sha256sum
+type Manifest struct {
+	Docket    string    `json:"docket"`              // docket's version
+	BuildTime time.Time `json:"build_time,omitzero"` // SOURCE_DATE_EPOCH; absent when unset
+	BaseURL   string    `json:"base_url,omitempty"`  // --base-url, when given
+	Drafts    bool      `json:"drafts,omitempty"`    // --drafts
+	Inputs    string    `json:"inputs"`              // content/, feeds/ and templates/, hidden files left out
+	Outputs   string    `json:"outputs"`             // every file of the site but build.json
+	Files     int       `json:"files"`               // files in Outputs
+}
+
+// writeManifest hashes the inputs under opts.Root and the site in dir,
+// and writes dir/build.json.
+func writeManifest(opts Options, dir string) error {
+	m := Manifest{Docket: cmpOr(opts.Version, "unknown"), BaseURL: opts.BaseURL, Drafts: opts.Drafts}
+	if !opts.SourceDate.IsZero() {
+		m.BuildTime = opts.SourceDate.UTC()
+	}
+	var err error
+	if m.Inputs, _, err = TreeHash(opts.Root, "content", "feeds", "templates"); err != nil {
+		return fmt.Errorf("manifest: %w", err)
+	}
+	if m.Outputs, m.Files, err = TreeHash(dir, "."); err != nil {
+		return fmt.Errorf("manifest: %w", err)
+	}
+	data, err := json.MarshalIndent(m, "", " ")
+	if err != nil {
+		return fmt.Errorf("manifest: %w", err)
+	}
+	return os.WriteFile(filepath.Join(dir, manifestPath[1:]), append(data, '\n'), 0o644)
+}
+
+// TreeHash hashes the files under the folders dirs of root (missing ones
+// are empty) as Manifest describes, leaving out hidden files and folders
+// and a top-level build.json. It returns the hash and the file count.
+func TreeHash(root string, dirs ...string) (string, int, error) {
+	var lines []string
+	for _, d := range dirs {
+		err := filepath.WalkDir(filepath.Join(root, d), func(p string, e fs.DirEntry, err error) error {
+			if err != nil {
+				if os.IsNotExist(err) && p == filepath.Join(root, d) {
+					return nil
+				}
+				return err
+			}
+			rel, _ := filepath.Rel(root, p)
+			rel = filepath.ToSlash(rel)
+			switch {
+			case strings.HasPrefix(e.Name(), ".") && rel != ".":
+				if e.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			case e.IsDir(), rel == "build.json":
+				return nil
+			}
+			sum, err := fileHash(p)
+			lines = append(lines, sum+"  "+rel+"\n")
+			return err
+		})
+		if err != nil {
+			return "", 0, err
+		}
+	}
+	slices.SortFunc(lines, func(a, b string) int { return strings.Compare(a[66:], b[66:]) })
+	h := sha256.New()
+	for _, l := range lines {
+		h.Write([]byte(l))
+	}
+	return hex.EncodeToString(h.Sum(nil)), len(lines), nil
+}
+
+func fileHash(path string) (string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:]), nil
+}

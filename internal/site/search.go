@@ -1,0 +1,357 @@
+package site
+
+// Search: the site ships its own compact, sharded index and a small
+// script (templates/assets/search.js) that queries it in the browser.
+//
+// Why not Pagefind: it would add a Node binary to every build, its output
+// is not promised to be byte-identical for identical input, it knows
+// nothing of our entity aliases (a query for "wechat" must find 微信 items
+// tagged with the entity), and its loader and WebAssembly alone weigh
+// more than the whole of this. Our index is plain JSON, made in Go
+// during the build, deterministic, and tested with the rest of the site.
+//
+// Layout, under /search/:
+//
+//	index.json      the manifest: counts, shard count, chunk size, stop words
+//	s/N.json        shard N: {"token": "postings", …} for tokens whose
+//	                FNV-1a hash modulo the shard count is N
+//	d/N.json        documents N×chunk … N×chunk+chunk-1: [url, title,
+//	                date, kind, lang, label, summary] each
+//
+// A query loads the manifest, one shard per distinct query token and one
+// chunk per page of ten results, so what a browser downloads for a query
+// does not grow with the site the way one big index would.
+//
+// Tokens: text is NFKD-folded, combining marks dropped, recomposed (NFC)
+// and lower-cased. A run of letters and digits is a word (words of one
+// letter and stop words are left out); Han, kana and Hangul have no
+// spaces, so each character and each pair of adjacent characters is a
+// token: a query "反垄断" looks up 反垄 and 垄断 and keeps documents with
+// both. search.js tokenises queries the same way.
+//
+// Postings: documents are numbered in timeline order (newest first). A
+// token's postings are, per document, (gap from the previous document)×4
+// + field, where field is where the token was found at best (0 body,
+// 1 summary, 2 entities and topics, 3 title), written as a varint in
+// base-32 digits of a 64-letter alphabet: letters 0–31 end a number,
+// 32–63 carry five bits and go on. A token found in the titles of
+// consecutive documents costs one byte per document.
+
+import (
+	"encoding/json"
+	"hash/fnv"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+	"golang.org/x/text/unicode/norm"
+)
+
+const (
+	searchChunk     = 32    // documents per d/N.json
+	searchPerShard  = 32    // documents per shard, to size the shard count
+	searchMaxShards = 512   // the cap keeps the manifest and folder small
+	searchBodyBytes = 20000 // of an entry's text; the rest adds little
+	searchSummary   = 160   // runes of summary shown in a result
+)
+
+// Fields where a token was found, best last.
+const (
+	fieldBody = iota
+	fieldSummary
+	fieldEntity
+	fieldTitle
+)
+
+// stopWords are English words too common to help a query; search.js
+// drops them from queries too (the manifest lists them).
+var stopWords = []string{"an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it",
+	"its", "of", "on", "or", "that", "the", "this", "to", "was", "were", "will", "with"}
+
+// searchIndex is the rendered index of a build.
+type searchIndex struct {
+	manifest []byte
+	shards   [][]byte
+	docs     [][]byte
+}
+
+// searchShards is how many shards an index of n documents has. It depends
+// on the count alone, so the plan knows the files before the index is made.
+func searchShards(n int) int {
+	s := 1
+	for s*searchPerShard < n && s < searchMaxShards {
+		s *= 2
+	}
+	return s
+}
+
+// shardOf is the shard of a token: FNV-1a of its UTF-8 bytes.
+func shardOf(tok string, shards int) int {
+	h := fnv.New32a()
+	h.Write([]byte(tok))
+	return int(h.Sum32() % uint32(shards))
+}
+
+// searchOutputs plans the search page and the index files. The index is
+// made once, by whichever of its files is rendered first.
+func (b *builder) searchOutputs() []output {
+	idx := sync.OnceValues(b.searchIndex)
+	outs := []output{
+		{"/search/", func() ([]byte, error) {
+			return b.page(&Page{Kind: "search", Path: "/search/", Title: "Search"})
+		}},
+		{"/search/index.json", func() ([]byte, error) {
+			x, err := idx()
+			if err != nil {
+				return nil, err
+			}
+			return x.manifest, nil
+		}},
+	}
+	for i := range searchShards(len(b.m.items)) {
+		outs = append(outs, output{"/search/s/" + strconv.Itoa(i) + ".json", func() ([]byte, error) {
+			x, err := idx()
+			if err != nil {
+				return nil, err
+			}
+			return x.shards[i], nil
+		}})
+	}
+	for i := range (len(b.m.items) + searchChunk - 1) / searchChunk {
+		outs = append(outs, output{"/search/d/" + strconv.Itoa(i) + ".json", func() ([]byte, error) {
+			x, err := idx()
+			if err != nil {
+				return nil, err
+			}
+			return x.docs[i], nil
+		}})
+	}
+	return outs
+}
+
+// searchIndex tokenises every published entry and renders the index.
+func (b *builder) searchIndex() (*searchIndex, error) {
+	items := b.m.items
+	perDoc := make([]map[string]int, len(items))
+	jobs := make([]func() error, len(items))
+	for i, it := range items {
+		jobs[i] = func() error {
+			perDoc[i] = b.docTokens(it)
+			return nil
+		}
+	}
+	if err := run(jobs); err != nil {
+		return nil, err
+	}
+	return renderIndex(items, perDoc)
+}
+
+// docTokens maps each token of an entry to the best field it is in.
+func (b *builder) docTokens(it *Item) map[string]int {
+	toks := map[string]int{}
+	add := func(s string, field int) {
+		searchTokens(s, func(tok string) {
+			if f, ok := toks[tok]; !ok || f < field {
+				toks[tok] = field
+			}
+		})
+	}
+	add(it.Title, fieldTitle)
+	for _, s := range b.entityNames(it) {
+		add(s, fieldEntity)
+	}
+	add(it.Summary, fieldSummary)
+	add(it.Source, fieldSummary)
+	add(plainText(b, it.Doc.Body), fieldBody)
+	return toks
+}
+
+// entityNames lists the names, display names and aliases of an entry's
+// topics, companies, authorities and jurisdictions, so a query in one
+// language finds entries tagged in another ("wechat" finds 微信).
+func (b *builder) entityNames(it *Item) []string {
+	var names []string
+	for _, id := range it.Topics {
+		if tp := b.m.rules.Topic(id); tp != nil {
+			names = append(names, tp.Name)
+			names = append(names, slices.Sorted(maps.Values(tp.Names))...)
+		}
+	}
+	for _, id := range slices.Concat(it.Entities, it.Authorities, it.Jurisdictions) {
+		e := b.m.rules.Entity(id)
+		if e == nil {
+			continue
+		}
+		names = append(names, e.Name)
+		names = append(names, slices.Sorted(maps.Values(e.Names))...)
+		for _, lang := range slices.Sorted(maps.Keys(e.Aliases)) {
+			for _, a := range e.Aliases[lang] {
+				names = append(names, strings.ReplaceAll(a, "*", ""))
+			}
+		}
+	}
+	return names
+}
+
+// plainText is the text of a Markdown body, without link targets and
+// markup, cut at searchBodyBytes.
+func plainText(b *builder, src []byte) string {
+	doc := b.md.Parser().Parse(text.NewReader(src))
+	var sb strings.Builder
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if sb.Len() >= searchBodyBytes {
+			return ast.WalkStop, nil
+		}
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := n.(type) {
+		case *ast.Text:
+			sb.Write(t.Segment.Value(src))
+			sb.WriteByte(' ')
+		case *ast.String:
+			sb.Write(t.Value)
+			sb.WriteByte(' ')
+		}
+		return ast.WalkContinue, nil
+	})
+	return sb.String()
+}
+
+// renderIndex writes the manifest, shards and document chunks.
+func renderIndex(items []*Item, perDoc []map[string]int) (*searchIndex, error) {
+	nShards := searchShards(len(items))
+	postings := map[string][]byte{}
+	last := map[string]int{}
+	for doc, toks := range perDoc {
+		for _, tok := range slices.Sorted(maps.Keys(toks)) {
+			prev, seen := last[tok]
+			gap := doc + 1
+			if seen {
+				gap = doc - prev
+			}
+			postings[tok] = appendVarint(postings[tok], gap*4+toks[tok])
+			last[tok] = doc
+		}
+	}
+	shards := make([]map[string]string, nShards)
+	for i := range shards {
+		shards[i] = map[string]string{}
+	}
+	for tok, p := range postings {
+		shards[shardOf(tok, nShards)][tok] = string(p)
+	}
+	x := &searchIndex{}
+	var err error
+	x.manifest, err = json.Marshal(map[string]any{
+		"version": 1, "docs": len(items), "chunk": searchChunk, "shards": nShards, "stop": stopWords,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range shards {
+		data, err := json.Marshal(s)
+		if err != nil {
+			return nil, err
+		}
+		x.shards = append(x.shards, data)
+	}
+	for start := 0; start < len(items); start += searchChunk {
+		data, err := json.Marshal(docRows(items[start:min(start+searchChunk, len(items))]))
+		if err != nil {
+			return nil, err
+		}
+		x.docs = append(x.docs, data)
+	}
+	return x, nil
+}
+
+// docRows are the documents of one chunk as search.js shows them.
+func docRows(items []*Item) [][]string {
+	rows := make([][]string, len(items))
+	for i, it := range items {
+		kind, label := "news", it.Source
+		if it.IsEvent() {
+			kind, label = "event", it.EventKind
+		}
+		rows[i] = []string{strings.TrimPrefix(it.URL, "/"), it.Title, it.Date.Format("2006-01-02"), kind, it.Lang, label, clip(it.Summary, searchSummary)}
+	}
+	return rows
+}
+
+// clip shortens s to at most n runes, ending with an ellipsis if cut.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)[:n-1]
+	return strings.TrimRightFunc(string(r), unicode.IsSpace) + "…"
+}
+
+// varint digits: 0–31 end a number, 32–63 carry five bits and continue.
+const varintDigits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+
+func appendVarint(b []byte, v int) []byte {
+	for v >= 32 {
+		b = append(b, varintDigits[32+v&31])
+		v >>= 5
+	}
+	return append(b, varintDigits[v])
+}
+
+// searchTokens calls emit for each index token of s (see the file's
+// comment); a token may come more than once.
+func searchTokens(s string, emit func(string)) {
+	s = foldSearch(s)
+	var word, cjk []rune
+	flushWord := func() {
+		if len(word) > 1 && len(word) <= 40 && !slices.Contains(stopWords, string(word)) {
+			emit(string(word))
+		}
+		word = word[:0]
+	}
+	flushCJK := func() {
+		for i := range cjk {
+			emit(string(cjk[i]))
+			if i+1 < len(cjk) {
+				emit(string(cjk[i : i+2]))
+			}
+		}
+		cjk = cjk[:0]
+	}
+	for _, r := range s {
+		switch {
+		case isCJK(r):
+			flushWord()
+			cjk = append(cjk, r)
+		case unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mc, r):
+			flushCJK()
+			word = append(word, r)
+		default:
+			flushWord()
+			flushCJK()
+		}
+	}
+	flushWord()
+	flushCJK()
+}
+
+// foldSearch is the normal form of text for search: compatibility
+// decomposition, nonspacing marks dropped, recomposed, lower case.
+// search.js does the same with String.normalize.
+func foldSearch(s string) string {
+	d := norm.NFKD.String(s)
+	d = strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Mn, r) {
+			return -1
+		}
+		return r
+	}, d)
+	return strings.ToLower(norm.NFC.String(d))
+}
