@@ -130,6 +130,7 @@ func TestSlug(t *testing.T) {
 		{"Alibaba apps start offering WeChat Pay option", "alibaba-apps-start-offering-wechat-pay-option"},
 		{"  Déjà vu: Kartellamt prüft Übernahme ", "deja-vu-kartellamt-pruft-ubernahme"},
 		{"Don't block links!", "dont-block-links"},
+		{"Facebook schließt Parse; Łódź, Ærø", "facebook-schliesst-parse-lodz-aero"},
 		{"工信部要求平台解除屏蔽 WeChat", "wechat"},
 		{"工信部要求平台解除屏蔽", "item-"},
 		{"2021", "2021-"},

@@ -22,7 +22,7 @@ const maxSlug = 64
 func Slug(title string) string {
 	var b strings.Builder
 	hyphen := false
-	for _, r := range norm.NFKD.String(strings.ToLower(title)) {
+	for _, r := range norm.NFKD.String(latin.Replace(strings.ToLower(title))) {
 		switch {
 		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
 			if hyphen && b.Len() > 0 {
@@ -55,6 +55,9 @@ func Slug(title string) string {
 	}
 	return s
 }
+
+// latin spells out the Latin letters that have no decomposition.
+var latin = strings.NewReplacer("ß", "ss", "æ", "ae", "œ", "oe", "ø", "o", "ł", "l", "đ", "d", "ð", "d", "þ", "th", "ı", "i")
 
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
