@@ -2,6 +2,7 @@
 package config
 
 import (
+	"docket/internal/yamlerr"
 	"errors"
 	"fmt"
 	"net/url"
@@ -50,12 +51,7 @@ func Load(path string) (Site, error) {
 		return s, err
 	}
 	if err := yaml.UnmarshalWithOptions(data, &s, yaml.Strict()); err != nil {
-		var ye yaml.Error
-		if errors.As(err, &ye) && ye.GetToken() != nil {
-			p := ye.GetToken().Position
-			return s, fmt.Errorf("%s:%d:%d: %s", path, p.Line, p.Column, ye.GetMessage())
-		}
-		return s, fmt.Errorf("%s: %w", path, err)
+		return s, yamlerr.At(path, err)
 	}
 	if err := s.SetBaseURL(s.BaseURL); err != nil {
 		return s, fmt.Errorf("%s: %w", path, err)

@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"docket/internal/yamlerr"
 	"errors"
 	"fmt"
 	"net/url"
@@ -92,7 +93,7 @@ func ParseSources(name string, data []byte) (*Sources, error) {
 		Feeds        []ast.Node `yaml:"feeds"`
 	}
 	if err := yaml.UnmarshalWithOptions(data, &raw, yaml.Strict()); err != nil {
-		return nil, yamlError(name, err)
+		return nil, yamlerr.At(name, err)
 	}
 	s := &Sources{BackfillDays: raw.BackfillDays}
 	if raw.MinInterval != nil {
@@ -134,7 +135,7 @@ func decodeSource(name string, node ast.Node) (Source, error) {
 		}
 	}
 	if err := yaml.NodeToValue(node, &src, yaml.Strict()); err != nil {
-		return src, yamlError(name, err)
+		return src, yamlerr.At(name, err)
 	}
 	src.Pos = position(name, node)
 	if err := src.validate(); err != nil {
@@ -240,14 +241,4 @@ func (src *Source) validate() error {
 		}
 	}
 	return nil
-}
-
-// yamlError turns a go-yaml error into "path:line:col: message".
-func yamlError(path string, err error) error {
-	var ye yaml.Error
-	if errors.As(err, &ye) && ye.GetToken() != nil {
-		p := ye.GetToken().Position
-		return fmt.Errorf("%s:%d:%d: %s", path, p.Line, p.Column, ye.GetMessage())
-	}
-	return fmt.Errorf("%s: %w", path, err)
 }

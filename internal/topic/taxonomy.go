@@ -1,6 +1,7 @@
 package topic
 
 import (
+	"docket/internal/yamlerr"
 	"errors"
 	"fmt"
 	"os"
@@ -179,17 +180,7 @@ func decodeFile(path string, v any) (*locator, error) {
 		return nil, fmt.Errorf("topic: %w", err)
 	}
 	if err := yaml.UnmarshalWithOptions(data, v, yaml.Strict()); err != nil {
-		return nil, yamlError(path, err)
+		return nil, yamlerr.At(path, err)
 	}
 	return newLocator(path, data), nil
-}
-
-// yamlError turns a go-yaml error into "path:line:col: message".
-func yamlError(path string, err error) error {
-	var ye yaml.Error
-	if errors.As(err, &ye) && ye.GetToken() != nil {
-		p := ye.GetToken().Position
-		return fmt.Errorf("%s:%d:%d: %s", path, p.Line, p.Column, ye.GetMessage())
-	}
-	return fmt.Errorf("%s: %w", path, err)
 }
