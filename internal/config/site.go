@@ -2,7 +2,6 @@
 package config
 
 import (
-	"docket/internal/yamlerr"
 	"errors"
 	"fmt"
 	"net/url"
@@ -11,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml"
+
+	"docket/internal/yamlerr"
 )
 
 // Excerpt policies: how much of a fetched article the site republishes.

@@ -1,7 +1,6 @@
 package feed
 
 import (
-	"docket/internal/yamlerr"
 	"errors"
 	"fmt"
 	"net/url"
@@ -12,6 +11,8 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+
+	"docket/internal/yamlerr"
 )
 
 // Source kinds, select and extract policies accepted in feeds/feeds.yaml.

@@ -1,13 +1,14 @@
 package topic
 
 import (
-	"docket/internal/yamlerr"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/goccy/go-yaml"
+
+	"docket/internal/yamlerr"
 )
 
 // Entity kinds. Jurisdictions are entities too, so that one alias machinery
