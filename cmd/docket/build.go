@@ -2,13 +2,16 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"runtime/debug"
+	"strconv"
 	"time"
 
 	"docket/internal/site"
 )
 
 func runBuild(std stdio, args []string) error {
-	fs := newFlags(std, "build", "[flags]", "Render content/ into the static site, replacing public/ only when the build succeeds.")
+	fs := newFlags(std, "build", "[flags]", "Render content/ into the static site, replacing public/ only when the build succeeds. Needs no network. The same content/, feeds/ and templates/ give the same files; with SOURCE_DATE_EPOCH set, build.json records it as the build time.")
 	opts := site.Options{}
 	fs.StringVar(&opts.Root, "root", ".", "project `folder` holding content/, templates/ and feeds/")
 	fs.StringVar(&opts.Out, "out", "", "output `folder` (default ROOT/public)")
@@ -17,6 +20,11 @@ func runBuild(std stdio, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	sourceDate, err := sourceDateEpoch()
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	opts.Version, opts.SourceDate = buildVersion(), sourceDate
 	start := time.Now()
 	res, err := site.Build(opts)
 	if err != nil {
@@ -24,4 +32,30 @@ func runBuild(std stdio, args []string) error {
 	}
 	fmt.Fprintf(std.out, "built %d entries, %d files in %s\n", res.Entries, res.Files, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// sourceDateEpoch reads SOURCE_DATE_EPOCH (reproducible-builds.org): the
+// only time a build may put in its output. Zero when unset.
+func sourceDateEpoch() (time.Time, error) {
+	v := os.Getenv("SOURCE_DATE_EPOCH")
+	if v == "" {
+		return time.Time{}, nil
+	}
+	secs, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || secs < 0 {
+		return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q: want seconds since 1970", v)
+	}
+	return time.Unix(secs, 0).UTC(), nil
+}
+
+// buildVersion is docket's version for build.json: the one set at link
+// time, else the module version the go command stamped, else "dev".
+func buildVersion() string {
+	if version != "dev" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return version
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"docket/internal/config"
 	"docket/internal/feed"
@@ -17,8 +18,12 @@ func runCheck(std stdio, args []string) error {
 	fs := newFlags(std, "check", "[flags]", "Validate settings, sources, rules, front matter and templates, render the site into a scratch folder and check its internal links. public/ is not touched. Exits 1 on any problem.")
 	root := fs.String("root", ".", "project `folder`")
 	drafts := fs.Bool("drafts", false, "check as if drafts were published")
+	sources := fs.Bool("sources", false, "check only the sources' health in feeds/state.json: exit 1 listing those failing too long")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *sources {
+		return checkSources(std, *root)
 	}
 	var problems []string
 	add := func(err error) {
@@ -67,4 +72,27 @@ func checkSite(root string, drafts bool) []string {
 		return []string{err.Error()}
 	}
 	return broken
+}
+
+// checkSources lists the sources that have been failing for too long
+// (site.StaleAfter and site.StaleFailures), as the status page flags them.
+func checkSources(std stdio, root string) error {
+	sourceDate, err := sourceDateEpoch()
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	h, err := site.LoadHealth(root, sourceDate)
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	stale := h.Stale()
+	for _, s := range stale {
+		fmt.Fprintf(std.out, "%s: failing since %s (%d failures in a row): %s\n",
+			s.ID, s.FailingSince.Format(time.RFC3339), s.Failures, s.Error)
+	}
+	if len(stale) > 0 {
+		return fmt.Errorf("%d of %d sources failing for %s or more", len(stale), len(h.Sources), site.StaleAfter)
+	}
+	fmt.Fprintf(std.out, "%d sources, none failing for long\n", len(h.Sources))
+	return nil
 }

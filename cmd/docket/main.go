@@ -35,7 +35,7 @@ type command struct {
 func commands() []command {
 	cmds := []command{
 		{"build", "[--out DIR] [--base-url URL] [--drafts]", "render content/ into the static site in public/", runBuild},
-		{"check", "[--drafts]", "validate everything and check the rendered site's links; the CI gate", runCheck},
+		{"check", "[--drafts] [--sources]", "validate everything and check the rendered site's links; the CI gate", runCheck},
 		{"classify", "[--feeds DIR] < items.jsonl", classifySummary, runClassify},
 		{"explain", "[--feeds DIR] FILE|-", explainSummary, runExplain},
 		{"extract", "FILE|DIR… [--url URL] [--jsonl]", extractSummary, runExtract},
