@@ -165,7 +165,9 @@ func newProject(t *testing.T, w *web) *project {
 	return p
 }
 
-func (p *project) path(elem ...string) string { return filepath.Join(append([]string{p.dir}, elem...)...) }
+func (p *project) path(elem ...string) string {
+	return filepath.Join(append([]string{p.dir}, elem...)...)
+}
 
 // fetch runs docket fetch as of now, as the command does.
 func (p *project) fetch(t *testing.T, now time.Time) map[string]*fetch.FeedResult {
