@@ -213,7 +213,7 @@ func (o Options) fail(r *FeedResult, st *feed.FeedState, src *feed.Source, err e
 		r.HTTP = se.Code
 	}
 	st.URL, st.Status, st.Error = src.URL, r.HTTP, r.Error
-	if st.Failures == 0 {
+	if st.Failures == 0 || st.FailingSince.IsZero() { // zero too in a state from before failing_since
 		st.FailingSince = now
 	}
 	st.Failures++

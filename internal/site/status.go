@@ -112,6 +112,9 @@ func (h *Health) Stale() []SourceStatus {
 	return out
 }
 
+// StaleDays is StaleAfter in days, for the status page.
+func (h *Health) StaleDays() int { return int(StaleAfter / (24 * time.Hour)) }
+
 // LoadHealth reads feeds/feeds.yaml and feeds/state.json under root; a
 // missing file means no data, not an error.
 func LoadHealth(root string, sourceDate time.Time) (*Health, error) {
