@@ -42,6 +42,7 @@ type HistYear struct {
 	URL   string // the year's archive
 	Total int
 	Bars  [12]HistBar
+	Paths []HistPath // the bars' segments, one path per colour
 }
 
 // HistBar is one month.
@@ -50,13 +51,12 @@ type HistBar struct {
 	Count int
 	URL   string // site path of the month in the archive, with the page's filter
 	Label string // "September 2021: 3 entries (Antitrust 2, other 1)"
-	Segs  []HistSeg
 }
 
-// HistSeg is one topic's part of a bar.
-type HistSeg struct {
-	Class string
-	Y, H  int
+// HistPath draws the segments of one colour in a year: one path is far
+// smaller than a rect per segment.
+type HistPath struct {
+	Class, D string
 }
 
 // Histogram is the page's histogram: the whole record on the first page
@@ -114,9 +114,15 @@ func newHistogram(items []*Item, topicOf func(string) *topic.Topic, filter strin
 	h.Legend = legend(items, classes, topicOf)
 	for yi := range h.Years {
 		y := &h.Years[yi]
+		paths := map[string]*strings.Builder{}
 		for m := range 12 {
 			month := time.Month(m + 1)
-			y.Bars[m] = bar(y.Year, month, counts[key{y.Year, month}], h.Legend, most, filter)
+			y.Bars[m] = bar(y.Year, month, counts[key{y.Year, month}], h.Legend, most, filter, paths)
+		}
+		for _, k := range h.Legend {
+			if d := paths[k.Class]; d != nil {
+				y.Paths = append(y.Paths, HistPath{Class: k.Class, D: d.String()})
+			}
 		}
 	}
 	return h
@@ -124,7 +130,8 @@ func newHistogram(items []*Item, topicOf func(string) *topic.Topic, filter strin
 
 // bar lays out one month: segments stacked from the bottom in legend
 // order, heights rounded up so that a month with one entry still shows.
-func bar(year int, month time.Month, byClass map[string]int, keys []HistKey, most int, filter string) HistBar {
+// It adds the segments to the paths of their colours.
+func bar(year int, month time.Month, byClass map[string]int, keys []HistKey, most int, filter string, paths map[string]*strings.Builder) HistBar {
 	b := HistBar{X: (int(month)-1)*barStep + (barStep-barWidth)/2}
 	cum, top := 0, 0
 	var parts []string
@@ -135,7 +142,12 @@ func bar(year int, month time.Month, byClass map[string]int, keys []HistKey, mos
 		}
 		cum += n
 		next := (cum*histHeight + most - 1) / most
-		b.Segs = append(b.Segs, HistSeg{Class: k.Class, Y: histHeight - next, H: next - top})
+		if next > top {
+			if paths[k.Class] == nil {
+				paths[k.Class] = &strings.Builder{}
+			}
+			fmt.Fprintf(paths[k.Class], "M%d %dh%dv%dh-%dz", b.X, histHeight-top, barWidth, top-next, barWidth)
+		}
 		top = next
 		parts = append(parts, k.Name+" "+strconv.Itoa(n))
 	}
@@ -197,7 +209,7 @@ func legend(items []*Item, classes map[string]string, topicOf func(string) *topi
 		c := classes[id]
 		k := byClass[c]
 		if k == nil {
-			k = &HistKey{Class: c, Name: "other topics"}
+			k = &HistKey{Class: c, Name: "other"}
 			if c != "c0" {
 				k.Name = id
 				if tp := topicOf(id); tp != nil {

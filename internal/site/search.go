@@ -39,6 +39,7 @@ package site
 
 import (
 	"encoding/json"
+	"fmt"
 	"hash/fnv"
 	"maps"
 	"slices"
@@ -141,9 +142,9 @@ func (b *builder) searchIndex() (*searchIndex, error) {
 	perDoc := make([]map[string]int, len(items))
 	jobs := make([]func() error, len(items))
 	for i, it := range items {
-		jobs[i] = func() error {
-			perDoc[i] = b.docTokens(it)
-			return nil
+		jobs[i] = func() (err error) {
+			perDoc[i], err = b.docTokens(it)
+			return err
 		}
 	}
 	if err := run(jobs); err != nil {
@@ -153,7 +154,11 @@ func (b *builder) searchIndex() (*searchIndex, error) {
 }
 
 // docTokens maps each token of an entry to the best field it is in.
-func (b *builder) docTokens(it *Item) map[string]int {
+func (b *builder) docTokens(it *Item) (map[string]int, error) {
+	body, err := it.Text()
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
 	toks := map[string]int{}
 	add := func(s string, field int) {
 		searchTokens(s, func(tok string) {
@@ -168,8 +173,8 @@ func (b *builder) docTokens(it *Item) map[string]int {
 	}
 	add(it.Summary, fieldSummary)
 	add(it.Source, fieldSummary)
-	add(plainText(b, it.Doc.Body), fieldBody)
-	return toks
+	add(plainText(b, body), fieldBody)
+	return toks, nil
 }
 
 // entityNames lists the names, display names and aliases of an entry's
