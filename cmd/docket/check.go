@@ -91,7 +91,8 @@ func checkSources(std stdio, root string) error {
 			s.ID, s.FailingSince.Format(time.RFC3339), s.Failures, s.Error)
 	}
 	if len(stale) > 0 {
-		return fmt.Errorf("%d of %d sources failing for %s or more", len(stale), len(h.Sources), site.StaleAfter)
+		return fmt.Errorf("%d of %d sources stale: failing %d times or more in a row over %d days or more",
+			len(stale), len(h.Sources), h.StaleFailures, h.StaleDays())
 	}
 	fmt.Fprintf(std.out, "%d sources, none failing for long\n", len(h.Sources))
 	return nil
