@@ -1,0 +1,390 @@
+package site
+
+// Browser tests: the shipped sample site in headless Chromium, served
+// from a sub-path. They skip when no Chromium is installed; .ci/run
+// installs it, and axe-core with npm (DOCKET_NODE_MODULES says where).
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// chromium is the browser to drive: $DOCKET_CHROMIUM or the first found.
+func chromium(t testing.TB) string {
+	t.Helper()
+	if p := os.Getenv("DOCKET_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("no chromium: browser tests skipped (apt-get install chromium)")
+	return ""
+}
+
+// nodeModule returns the path of a file in an npm package, looked for in
+// $DOCKET_NODE_MODULES and .ci/node/node_modules, or "" if absent.
+func nodeModule(rel string) string {
+	for _, dir := range []string{os.Getenv("DOCKET_NODE_MODULES"), "../../.ci/node/node_modules"} {
+		if dir == "" {
+			continue
+		}
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// browser records what a page does that a test must see: requests,
+// failures, console errors.
+type browser struct {
+	ctx  context.Context
+	base string // the site's URL, ending in /tracker/
+
+	mu       sync.Mutex
+	problems []string
+	bytes    map[network.RequestID]float64
+	urls     map[network.RequestID]string
+}
+
+func (b *browser) problem(format string, args ...any) {
+	b.mu.Lock()
+	b.problems = append(b.problems, fmt.Sprintf(format, args...))
+	b.mu.Unlock()
+}
+
+// listen checks every event of the tab: a request that leaves
+// 127.0.0.1, a failed or 4xx/5xx response, a console error or an
+// uncaught exception is a problem.
+func (b *browser) listen(ev any) {
+	switch e := ev.(type) {
+	case *network.EventRequestWillBeSent:
+		u, err := url.Parse(e.Request.URL)
+		if err != nil || (u.Scheme != "data" && u.Hostname() != "127.0.0.1") {
+			b.problem("request leaves the site: %s", e.Request.URL)
+		}
+		b.mu.Lock()
+		b.urls[e.RequestID] = e.Request.URL
+		b.mu.Unlock()
+	case *network.EventLoadingFailed:
+		if !e.Canceled {
+			b.problem("request failed: %s %s", b.urls[e.RequestID], e.ErrorText)
+		}
+	case *network.EventResponseReceived:
+		if e.Response.Status >= 400 {
+			b.problem("HTTP %d: %s", e.Response.Status, e.Response.URL)
+		}
+	case *network.EventLoadingFinished:
+		b.mu.Lock()
+		b.bytes[e.RequestID] = e.EncodedDataLength
+		b.mu.Unlock()
+	case *runtime.EventConsoleAPICalled:
+		if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeWarning {
+			var args []string
+			for _, a := range e.Args {
+				args = append(args, string(a.Value)+a.Description)
+			}
+			b.problem("console %s: %s", e.Type, strings.Join(args, " "))
+		}
+	case *runtime.EventExceptionThrown:
+		b.problem("uncaught: %s %v", e.ExceptionDetails.Text, e.ExceptionDetails.Exception)
+	case *cdplog.EventEntryAdded:
+		if e.Entry.Level == cdplog.EntryLevelError || e.Entry.Level == cdplog.EntryLevelWarning {
+			b.problem("log %s: %s %s", e.Entry.Level, e.Entry.Text, e.Entry.URL)
+		}
+	}
+}
+
+// transferred is the bytes received since the last call.
+func (b *browser) transferred() (n float64, count int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, v := range b.bytes {
+		n += v
+		count++
+	}
+	clear(b.bytes)
+	return n, count
+}
+
+// startBrowser serves dir under /tracker/ on 127.0.0.1 and starts a
+// headless Chromium with a fresh profile.
+func startBrowser(t *testing.T, dir string) *browser {
+	t.Helper()
+	exe := chromium(t)
+	mux := http.NewServeMux()
+	mux.Handle("/tracker/", http.StripPrefix("/tracker", http.FileServer(http.Dir(dir))))
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+
+	actx, cancel := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(exe),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	)
+	t.Cleanup(cancel)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancel)
+	b := &browser{ctx: ctx, base: srv.URL + "/tracker/", bytes: map[network.RequestID]float64{}, urls: map[network.RequestID]string{}}
+	if err := chromedp.Listen(ctx, b.listen); err != nil {
+		t.Fatal(err)
+	}
+	enable := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, tg, network.Enable, network.EnableParams{}); err != nil {
+			return err
+		}
+		if _, err := cdp.Call(ctx, tg, runtime.Enable, cdp.Empty{}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, tg, cdplog.Enable, cdp.Empty{})
+		return err
+	})
+	if err := chromedp.Do(ctx, enable); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return b
+}
+
+// do runs steps with a time limit.
+func (b *browser) do(t *testing.T, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// eval evaluates a JavaScript expression (awaiting a promise) into T.
+func eval[T any](t *testing.T, b *browser, expr string) T {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s: %v", expr, err)
+	}
+	return v
+}
+
+// open loads a page of the site and waits for the selector.
+func (b *browser) open(t *testing.T, path, ready string) {
+	t.Helper()
+	b.do(t, "open "+path, chromedp.Navigate(b.base+path), chromedp.WaitVisible(ready))
+}
+
+func (b *browser) checkClean(t *testing.T) {
+	t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, p := range b.problems {
+		t.Error(p)
+	}
+	b.problems = nil
+}
+
+// axe runs axe-core on the page in light and dark mode and fails on
+// serious and critical violations.
+func (b *browser) axe(t *testing.T, axeJS []byte, page string) {
+	t.Helper()
+	if axeJS == nil {
+		return
+	}
+	const run = `axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations
+		.filter(v => v.impact === "serious" || v.impact === "critical")
+		.map(v => v.impact + " " + v.id + ": " + v.help + " — " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", "))))`
+	defer b.scheme(t, "light")
+	for _, scheme := range []string{"light", "dark"} {
+		b.scheme(t, scheme)
+		if !eval[bool](t, b, `typeof axe !== "undefined"`) {
+			eval[chromedp.Void](t, b, string(axeJS))
+		}
+		var found []string
+		if err := json.Unmarshal([]byte(eval[string](t, b, run)), &found); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range found {
+			t.Errorf("axe, %s page, %s mode: %s", page, scheme, v)
+		}
+	}
+}
+
+// scheme emulates prefers-color-scheme: light or dark.
+func (b *browser) scheme(t *testing.T, scheme string) {
+	t.Helper()
+	b.do(t, "color scheme", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+		})
+		return err
+	}))
+}
+
+// screenshot writes PNGs of the current page at a width: the whole page
+// and the first screen.
+func (b *browser) screenshot(t *testing.T, dir, name string, width int64, mobile bool) {
+	t.Helper()
+	b.do(t, "viewport", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+			Width: width, Height: 900, DeviceScaleFactor: 1, Mobile: mobile,
+		})
+		return err
+	}))
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	for suffix, shot := range map[string]chromedp.Action[[]byte]{"": chromedp.FullScreenshot(100), "-top": chromedp.CaptureScreenshot()} {
+		png, err := chromedp.Run(ctx, shot)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, name+suffix+".png")
+		if err := os.WriteFile(p, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("screenshot %s", p)
+	}
+}
+
+// buildSample builds the shipped sample project into a temporary folder.
+func buildSample(t *testing.T) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := Build(Options{Root: "../..", Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test in -short mode")
+	}
+	chromium(t)
+	b := startBrowser(t, buildSample(t))
+	var axeJS []byte
+	if p := nodeModule("axe-core/axe.min.js"); p != "" {
+		axeJS, _ = os.ReadFile(p)
+	} else {
+		t.Log("axe-core not found (set DOCKET_NODE_MODULES): accessibility checks skipped")
+	}
+
+	t.Run("home", func(t *testing.T) {
+		b.open(t, "", "form.facets")
+		if n := eval[int](t, b, `document.querySelectorAll(".histogram svg a").length`); n == 0 {
+			t.Error("no month links in the histogram")
+		}
+		// The skip link is the first stop of the keyboard, with a visible outline.
+		b.do(t, "tab", chromedp.KeyEvent("\t"))
+		if got := eval[string](t, b, `document.activeElement.className + " " + getComputedStyle(document.activeElement).outlineStyle`); got != "skip solid" {
+			t.Errorf("first tab stop: %q, want the skip link with a solid outline", got)
+		}
+		b.axe(t, axeJS, "home")
+		b.checkClean(t)
+	})
+
+	t.Run("filters", func(t *testing.T) {
+		b.open(t, "", "form.facets")
+		all := eval[int](t, b, `document.querySelectorAll(".timeline .card").length`)
+		eval[chromedp.Void](t, b, `(() => { const s = document.getElementById("f-kind"); s.value = "event"; s.dispatchEvent(new Event("change", {bubbles: true})) })()`)
+		loc := eval[string](t, b, `location.search`)
+		if loc != "?kind=event" {
+			t.Errorf("query string %q, want ?kind=event", loc)
+		}
+		shown := eval[int](t, b, `document.querySelectorAll(".timeline .card:not([hidden])").length`)
+		wrong := eval[int](t, b, `document.querySelectorAll(".timeline .card.news:not([hidden])").length`)
+		if shown == 0 || shown == all || wrong > 0 {
+			t.Errorf("kind=event shows %d of %d cards, %d of them news", shown, all, wrong)
+		}
+		// A shared URL applies its filters on load; filters combine.
+		b.open(t, "?kind=news&topic=interoperability", "form.facets")
+		bad := eval[int](t, b, `[...document.querySelectorAll(".timeline .card:not([hidden])")].filter(c =>
+			c.dataset.kind !== "news" || !c.dataset.topic.split(" ").includes("interoperability")).length`)
+		if bad > 0 || eval[string](t, b, `document.getElementById("f-topic").value`) != "interoperability" {
+			t.Errorf("filters from the URL not applied: %d wrong cards shown", bad)
+		}
+		b.checkClean(t)
+	})
+
+	t.Run("search", func(t *testing.T) {
+		for _, q := range []string{"wechat", "微信", "反垄断", "Digital Markets Act"} {
+			b.open(t, "search/?q="+url.QueryEscape(q), "#search-q")
+			b.do(t, "results for "+q, chromedp.WaitVisible("#search-status[data-ms]"))
+			n := eval[int](t, b, `document.querySelectorAll("#search-results li").length`)
+			if n == 0 {
+				t.Errorf("search %q: no results (%s)", q, eval[string](t, b, `document.getElementById("search-status").textContent`))
+			}
+			if q == "wechat" && eval[int](t, b, `document.querySelectorAll("#search-results li[lang=zh]").length`) == 0 {
+				t.Errorf("search %q finds no Chinese entry tagged WeChat", q)
+			}
+		}
+		// The form searches without leaving the page, and says so in the URL.
+		b.do(t, "type a query", chromedp.SetValue("#search-q", "interoperability"), chromedp.Submit("#search-q"),
+			chromedp.WaitVisible(`#search-results li`))
+		if loc := eval[string](t, b, `location.search`); loc != "?q=interoperability" {
+			t.Errorf("query string %q after a search", loc)
+		}
+		b.axe(t, axeJS, "search")
+		b.checkClean(t)
+	})
+
+	t.Run("entry and term", func(t *testing.T) {
+		b.open(t, "search/?q=wechat", "#search-results li a")
+		b.do(t, "open a result", chromedp.Click("#search-results li a"), chromedp.WaitVisible("article.entry h1"))
+		if loc := eval[string](t, b, `location.pathname`); !strings.HasPrefix(loc, "/tracker/news/") && !strings.HasPrefix(loc, "/tracker/events/") {
+			t.Errorf("result led to %s", loc)
+		}
+		b.axe(t, axeJS, "entry")
+		b.do(t, "follow a term", chromedp.Click("article .chips a.chip.company"), chromedp.WaitVisible(".counts"))
+		if loc := eval[string](t, b, `location.pathname`); !strings.HasPrefix(loc, "/tracker/entities/") {
+			t.Errorf("chip led to %s", loc)
+		}
+		if eval[int](t, b, `document.querySelectorAll(".histogram svg a").length`) == 0 {
+			t.Error("term page without a histogram")
+		}
+		b.axe(t, axeJS, "term")
+		b.checkClean(t)
+	})
+
+	t.Run("screenshots", func(t *testing.T) {
+		dir := os.Getenv("DOCKET_SCREENSHOTS")
+		if dir == "" {
+			var err error
+			if dir, err = os.MkdirTemp("", "docket-screens-"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b.open(t, "", "form.facets")
+		b.screenshot(t, dir, "home-1280", 1280, false)
+		b.screenshot(t, dir, "home-390", 390, true)
+		b.scheme(t, "dark")
+		b.screenshot(t, dir, "home-1280-dark", 1280, false)
+		b.scheme(t, "light")
+		b.checkClean(t)
+	})
+}
