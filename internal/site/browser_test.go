@@ -388,3 +388,56 @@ func TestBrowser(t *testing.T) {
 		b.checkClean(t)
 	})
 }
+
+// TestBrowserBudgets measures a large built site (DOCKET_BIG_SITE: its
+// public folder, e.g. after docket synth -n 10000 /tmp/s10k && docket
+// build --root /tmp/s10k): the home page's weight and what one query
+// downloads and takes.
+func TestBrowserBudgets(t *testing.T) {
+	dir := os.Getenv("DOCKET_BIG_SITE")
+	if dir == "" {
+		t.Skip("DOCKET_BIG_SITE not set")
+	}
+	const homeBudget, queryBudget = 100 << 10, 300 << 10
+	b := startBrowser(t, dir)
+	b.open(t, "", "main")
+	if n, files := b.transferred(); n > homeBudget {
+		t.Errorf("home page: %.0f bytes in %d files, budget %d", n, files, homeBudget)
+	} else {
+		t.Logf("home page: %.0f bytes in %d files", n, files)
+	}
+	for _, q := range []string{"regulator", "interoperability gatekeeper", "subject3 appeal merger", "word"} {
+		b.open(t, "search/", "#search-q")
+		b.transferred()
+		b.do(t, "search "+q, chromedp.SetValue("#search-q", q), chromedp.Submit("#search-q"), chromedp.WaitVisible("#search-status[data-ms]"))
+		n, files := b.transferred()
+		ms := eval[string](t, b, `document.getElementById("search-status").dataset.ms`)
+		status := eval[string](t, b, `document.getElementById("search-status").textContent`)
+		t.Logf("query %q: %.0f bytes in %d files, %s ms: %s", q, n, files, ms, status)
+		if n > queryBudget {
+			t.Errorf("query %q downloads %.0f bytes, budget %d", q, n, queryBudget)
+		}
+	}
+	b.checkClean(t)
+}
+
+// TestHTMLValid runs the Nu HTML Checker over one page of every kind.
+func TestHTMLValid(t *testing.T) {
+	jar := nodeModule("vnu-jar/build/dist/vnu.jar")
+	java, err := exec.LookPath("java")
+	if jar == "" || err != nil {
+		t.Skip("vnu.jar or java not found (set DOCKET_NODE_MODULES): HTML validation skipped")
+	}
+	out := buildSample(t)
+	var pages []string
+	for _, p := range []string{"index.html", "page/2/index.html", "archive/2021/index.html", "topics/index.html",
+		"topics/interoperability/index.html", "entities/wechat/index.html", "sources/solidot/index.html",
+		"events/wechat-opens-external-links/index.html", "news/2021/09/solidot-wechat-lifts-link-blocking-zh/index.html",
+		"about/index.html", "search/index.html", "404.html"} {
+		pages = append(pages, filepath.Join(out, p))
+	}
+	cmd := exec.Command(java, append([]string{"-jar", jar, "--errors-only"}, pages...)...)
+	if msg, err := cmd.CombinedOutput(); err != nil || len(msg) > 0 {
+		t.Errorf("vnu: %v\n%s", err, msg)
+	}
+}
