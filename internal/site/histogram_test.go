@@ -1,0 +1,79 @@
+package site
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"docket/internal/content"
+	"docket/internal/topic"
+)
+
+func item(date string, kind content.Kind, topics ...string) *Item {
+	d, _ := time.Parse("2006-01-02", date)
+	doc := &content.Doc{Kind: kind}
+	doc.Date, doc.Topics = d, topics
+	return &Item{Doc: doc}
+}
+
+func TestHistogram(t *testing.T) {
+	items := []*Item{ // newest first, as the model keeps them
+		item("2021-09-28", content.News, "interop"),
+		item("2021-09-13", content.News, "interop", "antitrust"),
+		item("2021-09-09", content.Event, "antitrust"),
+		item("2021-04-10", content.Event, "antitrust"),
+		item("2020-01-02", content.News),
+	}
+	names := map[string]*topic.Topic{"antitrust": {Name: "Antitrust"}, "interop": {Name: "Interoperability"}}
+	h := newHistogram(items, func(id string) *topic.Topic { return names[id] }, "?company=x")
+	if len(h.Years) != 2 || h.Years[0].Year != 2021 || h.Years[0].Total != 4 || h.Years[1].Total != 1 {
+		t.Fatalf("years %+v", h.Years)
+	}
+	var legend []string
+	for _, k := range h.Legend {
+		legend = append(legend, k.Class+" "+k.Name)
+	}
+	// Two topics have two entries each as first topic: the tie goes by ID.
+	if got := strings.Join(legend, ", "); got != "c1 Antitrust, c2 Interoperability, c0 other" {
+		t.Errorf("legend %q", got)
+	}
+	sep := h.Years[0].Bars[8]
+	if sep.Count != 3 || sep.URL != "/archive/2021/?company=x#m2021-09" ||
+		sep.Label != "September 2021: 3 entries (Antitrust 1, Interoperability 2)" {
+		t.Errorf("September bar %+v", sep)
+	}
+	// The fullest month is the full height, stacked in legend order; one
+	// entry of three still shows (April).
+	if got := h.Years[0].Paths; len(got) != 2 || got[0].D != "M62 40h16v-14h-16zM162 40h16v-14h-16z" || got[1].D != "M162 26h16v-26h-16z" {
+		t.Errorf("September paths %+v", got)
+	}
+	if jan := h.Years[1].Bars[0]; jan.Count != 1 || jan.Label != "January 2020: 1 entry (other 1)" {
+		t.Errorf("January 2020 %+v", jan)
+	}
+	if empty := h.Years[0].Bars[0]; empty.Count != 0 || empty.URL != "" {
+		t.Errorf("an empty month links somewhere: %+v", empty)
+	}
+}
+
+func TestFacets(t *testing.T) {
+	a := item("2021-09-28", content.News)
+	a.Chips = []Chip{{ID: "antitrust", Label: "Antitrust", Class: "topic"}, {ID: "tencent", Label: "Tencent", Class: "company"}}
+	b := item("2020-09-13", content.Event)
+	b.Chips = []Chip{{ID: "antitrust", Label: "Antitrust", Class: "topic"}, {ID: "alibaba", Label: "Alibaba", Class: "company"}}
+	p := &Page{Groups: group([]*Item{a, b})}
+	var got []string
+	for _, f := range p.Facets() {
+		var vs []string
+		for _, v := range f.Values {
+			vs = append(vs, v.ID)
+		}
+		got = append(got, f.Name+"="+strings.Join(vs, ","))
+	}
+	// Every card is about antitrust: no topic filter to offer.
+	if want := "company=alibaba,tencent year=2021,2020 kind=event,news"; strings.Join(got, " ") != want {
+		t.Errorf("facets %q, want %q", strings.Join(got, " "), want)
+	}
+	if a.FacetIDs("company") != "tencent" || b.KindID() != "event" {
+		t.Errorf("card data: %q %q", a.FacetIDs("company"), b.KindID())
+	}
+}

@@ -1,0 +1,147 @@
+package site
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func tokensOf(s string) []string {
+	var out []string
+	searchTokens(s, func(tok string) { out = append(out, tok) })
+	return out
+}
+
+func TestSearchTokens(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"The EU fines Apple's App Store", "eu fines apple app store"},
+		{"Café DÉCISION Ｗｅｃｈａｔ", "cafe decision wechat"}, // accents and full-width forms fold
+		{"反垄断", "反 反垄 垄 垄断 断"},
+		{"微信Pay 2021", "微 微信 信 pay 2021"},
+		{"a I x", ""}, // one-letter words and stop words are left out
+		{"Urząd Ochrony", "urzad ochrony"},
+		{"한국 公平", "한 한국 국 公 公平 平"},
+	} {
+		if got := strings.Join(tokensOf(tc.in), " "); got != tc.want {
+			t.Errorf("tokens(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// decodePostings reads postings back the way search.js does.
+func decodePostings(p string) map[int]int {
+	docs := map[int]int{}
+	doc, v, scale := -1, 0, 1
+	for _, ch := range p {
+		d := strings.IndexRune(varintDigits, ch)
+		if d >= 32 {
+			v += (d - 32) * scale
+			scale *= 32
+			continue
+		}
+		v += d * scale
+		doc += v / 4
+		docs[doc] = v % 4
+		v, scale = 0, 1
+	}
+	return docs
+}
+
+func TestVarintRoundTrip(t *testing.T) {
+	want := map[int]int{0: fieldBody, 1: fieldTitle, 7: fieldSummary, 40: fieldEntity, 100000: fieldBody}
+	var p []byte
+	prev := -1
+	for _, doc := range []int{0, 1, 7, 40, 100000} {
+		p = appendVarint(p, (doc-prev)*4+want[doc])
+		prev = doc
+	}
+	got := decodePostings(string(p))
+	if len(got) != len(want) {
+		t.Fatalf("decoded %v, want %v", got, want)
+	}
+	for doc, f := range want {
+		if got[doc] != f {
+			t.Errorf("doc %d: field %d, want %d", doc, got[doc], f)
+		}
+	}
+}
+
+// lookup finds a token's documents in a built site's index.
+func lookup(t *testing.T, out, tok string) map[int]int {
+	t.Helper()
+	var m struct{ Shards int }
+	readJSON(t, filepath.Join(out, "search/index.json"), &m)
+	var shard map[string]string
+	readJSON(t, filepath.Join(out, "search/s", strconv.Itoa(shardOf(tok, m.Shards))+".json"), &shard)
+	return decodePostings(shard[tok])
+}
+
+func readJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+func TestSearchIndex(t *testing.T) {
+	out := build(t, project(t))
+	var docs [][]string
+	readJSON(t, filepath.Join(out, "search/d/0.json"), &docs)
+	titles := func(hits map[int]int) []string {
+		var ts []string
+		for doc := range hits {
+			ts = append(ts, docs[doc][1])
+		}
+		slices.Sort(ts)
+		return ts
+	}
+	// The fixture's Chinese item is found by its text and, through the
+	// aliases of the entities it is tagged with, by an English name.
+	zh := "工信部要求平台解除屏蔽网址链接"
+	for _, tok := range []string{"屏蔽", "miit"} {
+		if got := titles(lookup(t, out, tok)); !slices.Contains(got, zh) {
+			t.Errorf("%q finds %q, want %q among them", tok, got, zh)
+		}
+	}
+	for doc, f := range lookup(t, out, "marketplace") {
+		if strings.Contains(strings.ToLower(docs[doc][1]), "marketplace") && f != fieldTitle {
+			t.Errorf("%q: field %d for a title match", docs[doc][1], f)
+		}
+	}
+	for _, row := range docs {
+		if len(row) != 7 || strings.HasPrefix(row[0], "/") {
+			t.Errorf("document row %q", row)
+		}
+	}
+}
+
+func FuzzSearchTokens(f *testing.F) {
+	for _, s := range []string{"The EU fines Apple", "反垄断 微信", "Ｗｅｃｈａｔ ǅ ﬁ", "e\u0301\u0301", "\xff\xfe"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		searchTokens(s, func(tok string) {
+			if tok == "" || !utf8.ValidString(tok) {
+				t.Fatalf("token %q from %q", tok, s)
+			}
+			if tok != foldSearch(tok) {
+				t.Fatalf("token %q is not in normal form", tok)
+			}
+			for _, again := range tokensOf(tok) {
+				if again == tok {
+					return
+				}
+			}
+			t.Fatalf("token %q does not tokenise to itself: %q", tok, tokensOf(tok))
+		})
+	})
+}
