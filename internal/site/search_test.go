@@ -112,6 +112,10 @@ func TestSearchIndex(t *testing.T) {
 			t.Errorf("%q finds %q, want %q among them", tok, got, zh)
 		}
 	}
+	// 按期 is only in its body.
+	if hits := lookup(t, out, "按期"); len(hits) != 1 || docs[firstKey(hits)][1] != zh {
+		t.Errorf("body text not indexed: 按期 finds %q", titles(hits))
+	}
 	for doc, f := range lookup(t, out, "marketplace") {
 		if strings.Contains(strings.ToLower(docs[doc][1]), "marketplace") && f != fieldTitle {
 			t.Errorf("%q: field %d for a title match", docs[doc][1], f)
@@ -122,6 +126,13 @@ func TestSearchIndex(t *testing.T) {
 			t.Errorf("document row %q", row)
 		}
 	}
+}
+
+func firstKey(m map[int]int) int {
+	for k := range m {
+		return k
+	}
+	return -1
 }
 
 func FuzzSearchTokens(f *testing.F) {
