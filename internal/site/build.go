@@ -46,11 +46,12 @@ type Result struct {
 
 // builder renders the outputs of one model.
 type builder struct {
-	m     *model
-	md    goldmark.Markdown
-	tmpl  templates
-	cards *cardCache
-	opts  Options // the root, for the status page
+	m       *model
+	md      goldmark.Markdown
+	tmpl    templates
+	cards   *cardCache
+	chromes sync.Map // rendered chrome by key, see Page.Chrome
+	opts    Options  // the root, for the status page
 }
 
 // Build renders the site into opts.Out, replacing it only on success.
@@ -198,8 +199,22 @@ func (b *builder) card(it *Item) (template.HTML, error) {
 	return h, nil
 }
 
+// chrome renders a template for a stand-in page, or takes it from the cache.
+func (b *builder) chrome(key, name string, p *Page) (template.HTML, error) {
+	if h, ok := b.chromes.Load(key); ok {
+		return h.(template.HTML), nil
+	}
+	var sb strings.Builder
+	if err := b.tmpl["home"].ExecuteTemplate(&sb, name, p); err != nil {
+		return "", err
+	}
+	h := template.HTML(sb.String())
+	b.chromes.Store(key, h)
+	return h, nil
+}
+
 func (b *builder) newPage(p *Page) *Page {
-	p.Site, p.m = &b.m.site, b.m
+	p.Site, p.m, p.b = &b.m.site, b.m, b
 	if p.Lang == "" {
 		p.Lang = b.m.site.Language
 	}
@@ -217,7 +232,9 @@ func (b *builder) page(p *Page) ([]byte, error) {
 	if err := b.tmpl.execute(&sb, p); err != nil {
 		return nil, err
 	}
-	return []byte(strings.ReplaceAll(sb.String(), cardRoot, p.root)), nil
+	// At the root "./" stands for the empty prefix, or a link to "/"
+	// would be an empty href.
+	return []byte(strings.ReplaceAll(sb.String(), cardRoot, cmpOr(p.root, "./"))), nil
 }
 
 // writer writes outputs into a folder.

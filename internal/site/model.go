@@ -266,6 +266,21 @@ type MonthGroup struct {
 	Items []*Item
 }
 
+// Cards is the month's timeline cards in one piece: a listing prints
+// thousands of cards, and one template call per month is much cheaper
+// than one per card.
+func (g MonthGroup) Cards() (template.HTML, error) {
+	var b strings.Builder
+	for _, it := range g.Items {
+		c, err := it.Card()
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(string(c))
+	}
+	return template.HTML(b.String()), nil
+}
+
 // ID is the month's anchor, e.g. m2021-09.
 func (g MonthGroup) ID() string {
 	return time.Date(g.Year, g.Month, 1, 0, 0, 0, 0, time.UTC).Format("m2006-01")

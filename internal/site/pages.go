@@ -31,6 +31,7 @@ type Page struct {
 
 	Feeds []FeedLink // this page's own feeds
 	m     *model
+	b     *builder
 	root  string // relative path to the site's root
 }
 
@@ -44,6 +45,22 @@ func (p *Page) Rel(to string) string { return rel(p.root, to) }
 
 // Abs returns the absolute URL of site path to.
 func (p *Page) Abs(to string) string { return p.Site.Abs(to) }
+
+// Chrome renders the named part of the page's chrome (templates "nav" and
+// "footer" in partials/chrome.html). Such parts differ only between
+// sections of the site, so each is rendered once per section and reused.
+func (p *Page) Chrome(name string) (template.HTML, error) {
+	v := Page{Site: p.Site, Kind: p.Kind, Taxonomy: p.Taxonomy, m: p.m, b: p.b, root: cardRoot}
+	key := name + "|" + p.Kind
+	if p.Taxonomy != nil {
+		key += "|" + p.Taxonomy.Key
+	}
+	if p.Kind == "page" {
+		v.Path = p.Path
+		key += "|" + p.Path
+	}
+	return p.b.chrome(key, name, &v)
+}
 
 // Taxonomies lists the site's taxonomies, for navigation.
 func (p *Page) Taxonomies() []*Taxonomy { return p.m.taxes }
