@@ -5,7 +5,8 @@
 //	load    site.yaml, feeds/topics.yaml and entities.yaml, every content file
 //	index   published entries sorted once; taxonomies and timelines sliced from them
 //	render  pages, feeds, sitemap and data files, in parallel, into a new folder
-//	publish the new folder replaces public/ in one rename
+//	publish the new folder takes public/'s place by two renames, and the old
+//	        tree is removed
 //
 // A build that fails in any phase leaves public/ as it was.
 package site
@@ -94,8 +95,8 @@ func Render(opts Options, dir string) (*Result, error) {
 	return res, writeManifest(opts, dir)
 }
 
-// WriteAll renders every output into dir. Jobs run on all cores and each
-// writes its own file, so no more than a page per core is held in memory.
+// WriteAll renders every output into dir. Jobs run in parallel and each
+// writes its own file, so only the pages being rendered are in memory.
 func (s *Site) WriteAll(dir string) (*Result, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
