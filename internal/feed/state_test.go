@@ -18,7 +18,7 @@ func TestStateDays(t *testing.T) {
 	d.Written += 3
 	// A clock that goes back (a test, a machine with a bad clock) still
 	// files the day in order.
-	fs.Today(day0.Add(-48 * time.Hour)).Checks++
+	fs.Today(day0.Add(-48*time.Hour)).Checks++
 
 	var dates []string
 	for _, d := range fs.Days {
