@@ -67,8 +67,11 @@ func itemFromFile(name string) (topic.Item, error) {
 	return itemFromDoc(doc), nil
 }
 
+// itemFromDoc is what the rules see of an entry. A body that cannot be read
+// back is left out, as for an item that has none.
 func itemFromDoc(d *content.Doc) topic.Item {
-	return topic.Item{ID: d.ID, Title: d.Title, Summary: d.Summary, Body: string(d.Body), Lang: d.Lang}
+	body, _ := d.Text()
+	return topic.Item{ID: d.ID, Title: d.Title, Summary: d.Summary, Body: string(body), Lang: d.Lang}
 }
 
 // contentRel guesses a file's path relative to content/ (which gives its

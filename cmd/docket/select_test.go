@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -32,5 +34,22 @@ func TestReplaceSelection(t *testing.T) {
 	}
 	if !strings.HasSuffix(want, "topics: [not front matter]\n") {
 		t.Fatal("test is wrong")
+	}
+}
+
+// TestSelectReadsBodies checks that select --diff weighs the body of an
+// item, which content.Load does not keep in memory.
+func TestSelectReadsBodies(t *testing.T) {
+	root := t.TempDir()
+	if err := os.CopyFS(filepath.Join(root, "feeds"), os.DirFS("../../feeds")); err != nil {
+		t.Fatal(err)
+	}
+	item := "---\ntitle: Quarterly results\ndate: 2024-01-02\n---\n\nThe antitrust case turns on competition law and an abuse of dominance.\n"
+	p := filepath.Join(root, "content/news/2024/01/results.md")
+	os.MkdirAll(filepath.Dir(p), 0o755)
+	os.WriteFile(p, []byte(item), 0o644)
+	code, out, errs := docket("select", "--diff", "--content", filepath.Join(root, "content"), "--feeds", filepath.Join(root, "feeds"))
+	if code != 0 || !strings.Contains(out, "1 added") {
+		t.Fatalf("select --diff: exit %d\n%s%s", code, out, errs)
 	}
 }
