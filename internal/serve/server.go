@@ -120,11 +120,34 @@ func (s *server) apply(ctx context.Context, batches <-chan []string) {
 			start := time.Now()
 			ch, err := s.site.Update(paths)
 			s.report(err, time.Since(start))
+			if err == nil && rulesChanged(paths) {
+				go s.reselect()
+			}
 			s.log.Debug("rebuilt", "paths", paths, "ms", time.Since(start).Milliseconds())
 			data, _ := json.Marshal(map[string]string{"path": ch.Entry})
 			s.broadcast(string(data))
 		}
 	}
+}
+
+func rulesChanged(paths []string) bool {
+	for _, p := range paths {
+		if p == "feeds/topics.yaml" || p == "feeds/entities.yaml" {
+			return true
+		}
+	}
+	return false
+}
+
+// reselect tells an editor tuning the rules what they would change.
+func (s *server) reselect() {
+	added, dropped, err := s.site.Reselect()
+	if err != nil {
+		s.log.Warn("re-selecting with the new rules", "err", err)
+		return
+	}
+	s.log.Info("the rules changed: re-selected content/news; 'docket select --diff' lists the items, '--apply' writes them",
+		"would_add", added, "would_drop", dropped)
 }
 
 // report logs the site's state once per change: an error when there is

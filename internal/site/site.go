@@ -262,3 +262,32 @@ func (c *cardCache) forget(d *content.Doc) {
 	delete(c.m, d)
 	c.mu.Unlock()
 }
+
+// Reselect applies the current topic rules to every news item, as docket
+// select --diff does, and counts the items they would newly select and
+// those they would drop (pinned items are never dropped). The preview
+// server reports it when an editor changes the rules.
+func (s *Site) Reselect() (added, dropped int, err error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.err != nil {
+		return 0, 0, s.err
+	}
+	for _, d := range s.docs {
+		if d.Kind != content.News || d.Hidden {
+			continue
+		}
+		body, err := d.Text()
+		if err != nil {
+			return 0, 0, err
+		}
+		res := s.rules.Classify(topic.Item{ID: d.ID, Title: d.Title, Summary: d.Summary, Body: string(body), Lang: d.Lang})
+		switch {
+		case len(res.Topics) > 0 && len(d.Topics) == 0:
+			added++
+		case len(res.Topics) == 0 && len(d.Topics) > 0 && !d.Pinned:
+			dropped++
+		}
+	}
+	return added, dropped, nil
+}

@@ -252,3 +252,25 @@ func TestSampleSite(t *testing.T) {
 		t.Error(b)
 	}
 }
+
+func TestReselect(t *testing.T) {
+	root := project(t)
+	s, err := Load(Options{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The fixture's rules select neither news item on its own words.
+	added, dropped, err := s.Reselect()
+	if err != nil || added != 0 || dropped != 3 {
+		t.Fatalf("Reselect = %d added, %d dropped, %v; want 0, 3", added, dropped, err)
+	}
+	rules := filepath.Join(root, "feeds/topics.yaml")
+	b, _ := os.ReadFile(rules)
+	os.WriteFile(rules, bytes.Replace(b, []byte("en: [antitrust]"), []byte("en: [antitrust, fine, sum, record]"), 1), 0o644)
+	if _, err := s.Update([]string{"feeds/topics.yaml"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, dropped, _ := s.Reselect(); dropped != 2 {
+		t.Errorf("after widening the rules, dropped = %d, want 2", dropped)
+	}
+}
