@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 )
 
 // version is set at link time (-ldflags "-X main.version=…").
@@ -118,6 +119,9 @@ func help(std stdio, args []string) int {
 func newFlags(std stdio, name, args, summary string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(std.err)
+	if summary != "" { // one-line summaries double as descriptions
+		summary = strings.ToUpper(summary[:1]) + summary[1:]
+	}
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: docket %s %s\n\n%s\n", name, args, summary)
 		fs.PrintDefaults()
