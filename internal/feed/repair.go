@@ -29,13 +29,19 @@ var unclosedEnd = regexp.MustCompile(`</[A-Za-z_][\w:.-]*\s*$`)
 
 // escapeBareAmps escapes each "&" that starts no reference ("AT&T",
 // "?a=1&b=2"), leaving CDATA sections, where "&" is plain text, alone.
+// It runs in linear time: the next CDATA start is searched for only once
+// the previous one has been passed, not again for every "&", which made a
+// hostile feed of a few MiB of ampersands take minutes.
 func escapeBareAmps(b []byte) []byte {
 	var out bytes.Buffer
+	cdata := -2 // offset in b of the next "<![CDATA[", -1 when none; -2: not searched yet
 	for len(b) > 0 {
 		amp := bytes.IndexByte(b, '&')
-		cdata := bytes.Index(b, []byte("<![CDATA["))
 		if amp < 0 {
 			break
+		}
+		if cdata == -2 {
+			cdata = bytes.Index(b, []byte("<![CDATA["))
 		}
 		if cdata >= 0 && cdata < amp {
 			end := bytes.Index(b[cdata:], []byte("]]>"))
@@ -44,10 +50,14 @@ func escapeBareAmps(b []byte) []byte {
 			}
 			out.Write(b[:cdata+end+3])
 			b = b[cdata+end+3:]
+			cdata = -2
 			continue
 		}
 		out.Write(b[:amp+1])
 		b = b[amp+1:]
+		if cdata >= 0 {
+			cdata -= amp + 1
+		}
 		if !reference.Match(b) {
 			out.WriteString("amp;")
 		}
