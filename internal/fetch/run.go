@@ -199,11 +199,23 @@ func (o Options) runFeed(ctx context.Context, src *feed.Source, st *feed.FeedSta
 	index, err := ix()
 	if err != nil {
 		r.Error, r.writeFailed = err.Error(), true
+		forgetValidators(st)
 		return r
 	}
 	o.writeItems(ctx, r, src, parsed, index, firstFetch, start, log)
 	day.Written += r.Written
+	if r.writeFailed {
+		forgetValidators(st)
+	}
 	return r
+}
+
+// forgetValidators makes the next request for the feed unconditional. It
+// is used when the items of this copy were not all written: with the
+// validators kept, the server would answer 304 and the items would never
+// be tried again.
+func forgetValidators(st *feed.FeedState) {
+	st.ETag, st.LastModified = "", ""
 }
 
 func (o Options) fail(r *FeedResult, st *feed.FeedState, src *feed.Source, err error, now time.Time) {
@@ -211,6 +223,11 @@ func (o Options) fail(r *FeedResult, st *feed.FeedState, src *feed.Source, err e
 	var se *StatusError
 	if errors.As(err, &se) {
 		r.HTTP = se.Code
+	}
+	if st.URL != src.URL {
+		// The validators came from the old URL: sent to the new one, they
+		// could earn a 304 for a feed never fetched.
+		forgetValidators(st)
 	}
 	st.URL, st.Status, st.Error = src.URL, r.HTTP, r.Error
 	if st.Failures == 0 || st.FailingSince.IsZero() { // zero too in a state from before failing_since

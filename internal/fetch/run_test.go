@@ -262,3 +262,66 @@ func keys(m map[string]string) []string {
 	}
 	return out
 }
+
+// TestRunWriteFailureRefetches: when items of a copy could not be written,
+// the copy's validators are not kept, so the next run gets a full answer
+// (not a 304) and writes the items then.
+func TestRunWriteFailureRefetches(t *testing.T) {
+	srv := fixtureServer(t, nil)
+	dir := t.TempDir()
+	// A file where the news folder should be: every write fails.
+	blocker := filepath.Join(dir, "news")
+	if err := os.WriteFile(blocker, []byte("not a folder"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	state := &feed.State{Feeds: map[string]*feed.FeedState{}}
+	o := Options{ContentDir: dir, Sources: sources(srv, "wire.xml"), State: state, Force: true}
+	sum := runOnce(t, o)
+	if !sum.WriteFailure || sum.Feeds[0].Written != 0 {
+		t.Fatalf("first run should fail to write: %+v", sum.Feeds[0])
+	}
+	if st := state.Feeds["wire"]; st.ETag != "" || st.LastModified != "" {
+		t.Errorf("validators kept after a write failure: %+v", st)
+	}
+	os.Remove(blocker)
+	sum = runOnce(t, o)
+	if r := sum.Feeds[0]; r.Status != StatusOK || r.Written != 2 {
+		t.Errorf("second run: %+v, want the 2 items written", r)
+	}
+}
+
+// TestRunNewURLFailureDropsOldValidators: a feed whose URL changed and
+// whose first fetch at the new URL failed must not later send the old
+// URL's validators to the new one.
+func TestRunNewURLFailureDropsOldValidators(t *testing.T) {
+	wire, err := os.ReadFile(filepath.Join("testdata", "wire.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	failures := 1
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case failures > 0:
+			failures--
+			http.Error(w, "down", http.StatusInternalServerError)
+		case r.Header.Get("If-None-Match") == `"old"` || r.Header.Get("If-Modified-Since") != "":
+			w.WriteHeader(http.StatusNotModified) // a careless server
+		default:
+			w.Write(wire)
+		}
+	}))
+	defer srv.Close()
+	src := sources(srv, "wire.xml")
+	state := &feed.State{Feeds: map[string]*feed.FeedState{"wire": {
+		URL: srv.URL + "/old.xml", ETag: `"old"`, LastModified: "Mon, 23 Nov 2026 10:00:00 GMT",
+		LastSuccess: testNow.Add(-time.Hour),
+	}}}
+	o := Options{ContentDir: t.TempDir(), Sources: src, State: state, Force: true,
+		Client: testClient(ClientOptions{Retries: -1})}
+	if sum := runOnce(t, o); sum.Feeds[0].Status != StatusFailed {
+		t.Fatalf("first run: %+v", sum.Feeds[0])
+	}
+	if sum := runOnce(t, o); sum.Feeds[0].Status != StatusOK || sum.Feeds[0].Written != 2 {
+		t.Errorf("second run: %+v, want the new feed's 2 items", sum.Feeds[0])
+	}
+}
