@@ -16,40 +16,46 @@ import (
 
 // writeItems takes a parsed feed's items through dedupe, selection,
 // extraction and writing, counting each step in r.
+//
+// An item is claimed in the index only once this feed's selection keeps
+// it. Claiming it before selecting (and releasing it when rejected) let
+// another feed that runs at the same time and would keep the item see it
+// as taken in between, so that neither feed wrote it.
 func (o Options) writeItems(ctx context.Context, r *FeedResult, src *feed.Source, f *feed.Feed, ix *index, firstFetch bool, now time.Time, log *slog.Logger) {
+	lang := firstNonEmpty(src.Language, f.Language)
 	for i := range f.Items {
 		it := &f.Items[i]
 		if !o.Since.IsZero() && it.Published.Before(o.Since) {
 			continue
 		}
-		if !ix.claim(it) {
+		if ix.has(it) {
 			r.Seen++
 			continue
 		}
+		ti := topic.Item{ID: it.ID, Title: it.Title, Summary: it.Summary, Lang: lang}
+		res, keep := o.classify(src, ti)
+		if !keep {
+			r.New++ // not in content/: another feed that selects it may still write it
+			continue
+		}
+		if !ix.claim(it) {
+			r.Seen++ // another feed took it meanwhile
+			continue
+		}
 		r.New++
-		written, err := o.writeItem(ctx, src, f, it, firstFetch, now)
-		if err != nil {
+		if err := o.writeItem(ctx, src, it, ti, res, firstFetch, now); err != nil {
+			ix.release(it)
 			r.writeFailed, r.Error = true, err.Error()
 			log.Error("write failed", "item", it.URL, "error", err)
-		}
-		if !written {
-			// Not in content/: another feed that selects it may still write it.
-			ix.release(it)
 			continue
 		}
 		r.Written++
 	}
 }
 
-// writeItem selects, extracts and writes one new item; false means the
-// selection rules did not keep it.
-func (o Options) writeItem(ctx context.Context, src *feed.Source, f *feed.Feed, it *feed.Item, firstFetch bool, now time.Time) (bool, error) {
-	lang := firstNonEmpty(src.Language, f.Language)
-	ti := topic.Item{ID: it.ID, Title: it.Title, Summary: it.Summary, Lang: lang}
-	res, keep := o.classify(src, ti)
-	if !keep {
-		return false, nil
-	}
+// writeItem extracts and writes one new item that the selection kept; ti
+// and res are the item as classified and the classification.
+func (o Options) writeItem(ctx context.Context, src *feed.Source, it *feed.Item, ti topic.Item, res topic.Result, firstFetch bool, now time.Time) error {
 	body, extracted := o.body(ctx, src, it)
 	if extracted != nil && *extracted && o.Classify != nil {
 		ti.Body = body
@@ -57,13 +63,10 @@ func (o Options) writeItem(ctx context.Context, src *feed.Source, f *feed.Feed, 
 			res = again // the article text gives better topics and entities
 		}
 	}
-	e := entryFor(src, it, lang, res, now)
+	e := entryFor(src, it, ti.Lang, res, now)
 	e.Extracted = extracted
 	e.Backfilled = firstFetch || it.Published.Before(now.AddDate(0, 0, -src.BackfillDays))
-	if err := create(o.ContentDir, e, body); err != nil {
-		return false, err
-	}
-	return true, nil
+	return create(o.ContentDir, e, body)
 }
 
 func (o Options) classify(src *feed.Source, ti topic.Item) (topic.Result, bool) {

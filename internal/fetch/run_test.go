@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -323,5 +324,58 @@ func TestRunNewURLFailureDropsOldValidators(t *testing.T) {
 	}
 	if sum := runOnce(t, o); sum.Feeds[0].Status != StatusOK || sum.Feeds[0].Written != 2 {
 		t.Errorf("second run: %+v, want the new feed's 2 items", sum.Feeds[0])
+	}
+}
+
+// wireFirst rejects every item. When the wire feed (lang "en") classifies
+// the shared story it lets the press feed's answer go out, then waits a
+// little for press to classify the story too.
+type wireFirst struct {
+	wireAt  chan struct{} // closed when wire classifies the story
+	pressAt chan struct{} // closed when press classifies it
+	once    [2]sync.Once
+}
+
+func (c *wireFirst) Classify(it topic.Item) topic.Result {
+	if it.Title == "Regulator orders two messaging apps to interoperate" {
+		c.once[0].Do(func() { close(c.wireAt) })
+		select {
+		case <-c.pressAt:
+		case <-time.After(300 * time.Millisecond):
+		}
+	}
+	if it.Title == "Messaging apps told to interoperate" {
+		c.once[1].Do(func() { close(c.pressAt) })
+	}
+	return topic.Result{ID: it.ID}
+}
+
+// TestRunRejectedItemNotHiddenFromConcurrentFeed forces the order that
+// used to lose the shared story: wire (rules, rejecting) is selecting it
+// while press (select: all) reaches it. Press must still write it.
+func TestRunRejectedItemNotHiddenFromConcurrentFeed(t *testing.T) {
+	c := &wireFirst{wireAt: make(chan struct{}), pressAt: make(chan struct{})}
+	files := fixtureServer(t, nil)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "press.xml") {
+			select { // press's copy arrives while wire is selecting
+			case <-c.wireAt:
+			case <-time.After(2 * time.Second):
+			}
+		}
+		http.Redirect(w, r, files.URL+r.URL.Path, http.StatusFound)
+	}))
+	defer srv.Close()
+	src := sources(srv, "wire.xml", "press.xml")
+	src.Feeds[0].Select = feed.SelectRules
+	src.Feeds[0].URL = files.URL + "/wire.xml" // another host: the client's host gate must not order the two
+	dir := t.TempDir()
+	runOnce(t, Options{ContentDir: dir, Sources: src, State: &feed.State{Feeds: map[string]*feed.FeedState{}}, Classify: c, Force: true})
+	found := false
+	for _, data := range newsFiles(t, dir) {
+		found = found || strings.Contains(data, "https://news.example/2026/11/messaging-interop")
+	}
+	if !found {
+		t.Errorf("the shared story was written by neither feed: %v", keys(newsFiles(t, dir)))
 	}
 }
