@@ -23,7 +23,9 @@ func toUTF8(body []byte, contentType string) ([]byte, string) {
 		return bytes.ToValidUTF8(body[len(utf8BOM):], replacement), "utf-8"
 	case certain && hasBOM(body):
 		// UTF-16: decode below.
-	case !hasHighBytes(body):
+	case !hasHighBytes(body) && name != "iso-2022-jp":
+		// ASCII reads the same in every ASCII-compatible encoding; only
+		// ISO-2022-JP, a 7-bit encoding with escape sequences, does not.
 		return body, name
 	case utf8.Valid(body) && (name == "utf-8" || singleByteWestern(name)):
 		return body, "utf-8"

@@ -60,6 +60,9 @@ func TestToUTF8(t *testing.T) {
 		{"header beats meta", "text/html; charset=windows-1252", append([]byte(`<meta charset="gb2312">`), page("", latin)...), frText, "windows-1252"},
 		{"utf-8 bom", "text/html; charset=gb2312", append([]byte{0xEF, 0xBB, 0xBF}, page("", []byte(zhText))...), zhText, "utf-8"},
 		{"utf-16le bom", "", encode(t, unicode.UTF16(unicode.LittleEndian, unicode.UseBOM), string(page("", []byte(zhText)))), zhText, "utf-16le"},
+		// ISO-2022-JP is 7-bit: no high bytes, yet it must be decoded.
+		{"iso-2022-jp in header", "text/html; charset=ISO-2022-JP", page("", encode(t, japanese.ISO2022JP, jaText)), jaText, "iso-2022-jp"},
+		{"iso-2022-jp in meta", "", append([]byte(`<meta charset="iso-2022-jp">`), page("", encode(t, japanese.ISO2022JP, jaText))...), jaText, "iso-2022-jp"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
