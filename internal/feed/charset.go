@@ -53,8 +53,9 @@ var declEncoding = regexp.MustCompile(`encoding\s*=\s*["']([^"']*)["']`)
 
 // ToUTF8 converts a feed's bytes to UTF-8 and reports the charset it used.
 // The order of evidence is: byte order mark, UTF-16/32 shape, the HTTP
-// Content-Type charset, the XML declaration, valid UTF-8, then the legacy
-// charset of lang (a BCP 47 tag such as "zh-CN") or windows-1252. The
+// Content-Type charset (unless it says UTF-8 of bytes that are not), the
+// XML declaration, valid UTF-8, then the legacy charset of lang (a BCP 47
+// tag such as "zh-CN") or windows-1252. The
 // XML declaration of the result says utf-8, so parsers do not convert twice.
 func ToUTF8(body []byte, contentType, lang string) ([]byte, string, error) {
 	label := detectCharset(body, contentType, lang)
@@ -77,7 +78,9 @@ func detectCharset(body []byte, contentType, lang string) string {
 			return s.label
 		}
 	}
-	if l := httpCharset(contentType); l != "" {
+	if l := httpCharset(contentType); l != "" && (l != "utf-8" || utf8.Valid(body)) {
+		// A server's default "charset=utf-8" on legacy bytes is wrong for
+		// certain; the declaration and the language know better then.
 		return l
 	}
 	if m := xmlDecl.Find(body); m != nil {

@@ -29,6 +29,9 @@ func TestCharsets(t *testing.T) {
 		// The HTTP charset wins over the XML declaration.
 		{"latin1.xml", "text/xml; charset=iso-8859-1", "", "windows-1252", "Kartellbehörde prüft Übernahme", "Bußgeld für Händler"},
 		{"big5.xml", "application/rss+xml; charset=\"big5\"", "", "big5", "科技新聞", "公平會調查平台"},
+		// ... unless it says UTF-8 of bytes that are not UTF-8.
+		{"big5.xml", "text/xml; charset=utf-8", "", "big5", "科技新聞", "公平會調查平台"},
+		{"gb-undeclared.xml", "application/rss+xml; charset=UTF-8", "zh-CN", "gb18030", "监管", "无声明的国标码"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
