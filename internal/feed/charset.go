@@ -53,10 +53,11 @@ var declEncoding = regexp.MustCompile(`encoding\s*=\s*["']([^"']*)["']`)
 
 // ToUTF8 converts a feed's bytes to UTF-8 and reports the charset it used.
 // The order of evidence is: byte order mark, UTF-16/32 shape, the HTTP
-// Content-Type charset (unless it says UTF-8 of bytes that are not), the
-// XML declaration, valid UTF-8, then the legacy charset of lang (a BCP 47
-// tag such as "zh-CN") or windows-1252. The
-// XML declaration of the result says utf-8, so parsers do not convert twice.
+// Content-Type charset (unless it says UTF-8 of bytes that are not and the
+// XML declaration names a legacy charset), the XML declaration, valid
+// UTF-8, then the legacy charset of lang (a BCP 47 tag such as "zh-CN") or
+// windows-1252. The XML declaration of the result says utf-8, so parsers
+// do not convert twice.
 func ToUTF8(body []byte, contentType, lang string) ([]byte, string, error) {
 	label := detectCharset(body, contentType, lang)
 	out, err := decodeAs(body, label)
@@ -78,17 +79,18 @@ func detectCharset(body []byte, contentType, lang string) string {
 			return s.label
 		}
 	}
-	if l := httpCharset(contentType); l != "" && (l != "utf-8" || utf8.Valid(body)) {
-		// A server's default "charset=utf-8" on legacy bytes is wrong for
-		// certain; the declaration and the language know better then.
+	decl := declaredCharset(body)
+	if l := httpCharset(contentType); l != "" {
+		// A server's default "charset=utf-8" on bytes that are not UTF-8
+		// is wrong for certain: a legacy charset in the XML declaration
+		// knows better. Without one, a stray bad byte is likelier.
+		if l == "utf-8" && decl != "" && decl != "utf-8" && !utf8.Valid(body) {
+			return decl
+		}
 		return l
 	}
-	if m := xmlDecl.Find(body); m != nil {
-		if e := declEncoding.FindSubmatch(m); e != nil {
-			if l := knownLabel(string(e[1])); l != "" && !isUnicodeFamily(l) {
-				return l
-			}
-		}
+	if decl != "" {
+		return decl
 	}
 	if utf8.Valid(body) {
 		return "utf-8"
@@ -100,6 +102,19 @@ func detectCharset(body []byte, contentType, lang string) string {
 		return l
 	}
 	return "windows-1252"
+}
+
+// declaredCharset is the encoding the XML declaration names, or "" when
+// it names none, an unknown one or a UTF-16/32 one (see isUnicodeFamily).
+func declaredCharset(body []byte) string {
+	if m := xmlDecl.Find(body); m != nil {
+		if e := declEncoding.FindSubmatch(m); e != nil {
+			if l := knownLabel(string(e[1])); l != "" && !isUnicodeFamily(l) {
+				return l
+			}
+		}
+	}
+	return ""
 }
 
 // isUnicodeFamily reports labels that a declaration may name although the

@@ -29,9 +29,9 @@ func TestCharsets(t *testing.T) {
 		// The HTTP charset wins over the XML declaration.
 		{"latin1.xml", "text/xml; charset=iso-8859-1", "", "windows-1252", "Kartellbehörde prüft Übernahme", "Bußgeld für Händler"},
 		{"big5.xml", "application/rss+xml; charset=\"big5\"", "", "big5", "科技新聞", "公平會調查平台"},
-		// ... unless it says UTF-8 of bytes that are not UTF-8.
+		// ... unless it says UTF-8 of bytes that are not UTF-8 and the
+		// declaration names a legacy charset.
 		{"big5.xml", "text/xml; charset=utf-8", "", "big5", "科技新聞", "公平會調查平台"},
-		{"gb-undeclared.xml", "application/rss+xml; charset=UTF-8", "zh-CN", "gb18030", "监管", "无声明的国标码"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -47,6 +47,20 @@ func TestCharsets(t *testing.T) {
 				t.Errorf("charset %q title %q items %+v", f.Charset, f.Title, f.Items)
 			}
 		})
+	}
+}
+
+// TestCharsetUTF8StrayByte: a UTF-8 feed served as UTF-8 with one bad byte
+// and no legacy declaration stays UTF-8 (one U+FFFD), not windows-1252.
+func TestCharsetUTF8StrayByte(t *testing.T) {
+	data := []byte("<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>Kartellbehörde</title>" +
+		"<item><title>Bußgeld \xff</title><link>https://example.org/1</link></item></channel></rss>")
+	f, err := Parse(data, Options{URL: "https://example.org/feed", ContentType: "text/xml; charset=utf-8", Language: "de"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Charset != "utf-8" || f.Title != "Kartellbehörde" || len(f.Items) != 1 || f.Items[0].Title != "Bußgeld \uFFFD" {
+		t.Errorf("charset %q title %q items %+v", f.Charset, f.Title, f.Items)
 	}
 }
 
