@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -44,7 +45,8 @@ type Options struct {
 const (
 	StatusOK          = "ok"
 	StatusNotModified = "not_modified"
-	StatusSkipped     = "skipped" // not due yet, or disabled
+	StatusSkipped     = "skipped"     // not due yet, or disabled
+	StatusInterrupted = "interrupted" // the run was cancelled before the feed answered
 	StatusFailed      = "failed"
 )
 
@@ -74,7 +76,7 @@ type Summary struct {
 func (s *Summary) Succeeded() int {
 	n := 0
 	for _, r := range s.Feeds {
-		if r.Status != StatusFailed {
+		if r.Status != StatusFailed && r.Status != StatusInterrupted {
 			n++
 		}
 	}
@@ -168,10 +170,19 @@ func (o Options) runFeed(ctx context.Context, src *feed.Source, st *feed.FeedSta
 	if st.URL == src.URL { // validators belong to the URL they came from
 		req.ETag, req.LastModified = st.ETag, st.LastModified
 	}
+	before := *st
+	before.Days = slices.Clone(st.Days)
 	st.LastFetch = start
 	day := st.Today(start)
 	day.Checks++
 	resp, err := o.Client.Get(ctx, req)
+	if err != nil && ctx.Err() != nil {
+		// Interrupted (Ctrl-C, a CI timeout): not the feed's failure, so
+		// its state stays as it was.
+		*st = before
+		r.Status, r.Error = StatusInterrupted, ctx.Err().Error()
+		return r
+	}
 	if err != nil {
 		o.fail(r, st, src, err, start)
 		log.Warn("fetch failed", "error", err)

@@ -379,3 +379,34 @@ func TestRunRejectedItemNotHiddenFromConcurrentFeed(t *testing.T) {
 		t.Errorf("the shared story was written by neither feed: %v", keys(newsFiles(t, dir)))
 	}
 }
+
+// TestRunInterruptedLeavesState: a run cancelled while a feed is still
+// answering (Ctrl-C, a CI timeout) is no failure of that feed.
+func TestRunInterruptedLeavesState(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(func() { close(release); srv.Close() })
+	state := &feed.State{Feeds: map[string]*feed.FeedState{}}
+	o := Options{ContentDir: t.TempDir(), Sources: sources(srv, "slow.xml"), State: state, Force: true,
+		Client: testClient(ClientOptions{}), Now: func() time.Time { return testNow }}
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	sum, err := Run(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := sum.Feeds[0]; r.Status != StatusInterrupted {
+		t.Fatalf("status %q, want %q", r.Status, StatusInterrupted)
+	}
+	if st := state.Feeds["slow"]; st != nil && (st.Failures != 0 || !st.FailingSince.IsZero() || !st.LastFetch.IsZero() || len(st.Days) != 0) {
+		t.Errorf("an interrupted fetch changed the state: %+v", st)
+	}
+	if sum.Succeeded() != 0 {
+		t.Errorf("an interrupted feed counted as a success")
+	}
+}
