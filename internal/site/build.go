@@ -12,6 +12,7 @@
 package site
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"html/template"
@@ -229,14 +230,19 @@ func (b *builder) newPage(p *Page) *Page {
 // page executes a page's template.
 func (b *builder) page(p *Page) ([]byte, error) {
 	b.newPage(p)
-	var sb strings.Builder
-	if err := b.tmpl.execute(&sb, p); err != nil {
+	buf := pagePool.Get().(*bytes.Buffer)
+	defer pagePool.Put(buf)
+	buf.Reset()
+	if err := b.tmpl.execute(buf, p); err != nil {
 		return nil, err
 	}
 	// At the root "./" stands for the empty prefix, or a link to "/"
 	// would be an empty href.
-	return []byte(strings.ReplaceAll(sb.String(), cardRoot, cmpOr(p.root, "./"))), nil
+	return bytes.ReplaceAll(buf.Bytes(), []byte(cardRoot), []byte(cmpOr(p.root, "./"))), nil
 }
+
+// pagePool recycles the buffers pages are rendered into.
+var pagePool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // writer writes outputs into a folder.
 type writer struct {

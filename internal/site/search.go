@@ -71,6 +71,15 @@ const (
 	fieldTitle
 )
 
+// stopSet holds stopWords, for lookups.
+var stopSet = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range stopWords {
+		m[w] = true
+	}
+	return m
+}()
+
 // stopWords are English words too common to help a query; search.js
 // drops them from queries too (the manifest lists them).
 var stopWords = []string{"an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it",
@@ -191,9 +200,10 @@ func (b *builder) docTokens(it *Item) (map[string]int, error) {
 	}
 	toks := map[string]int{}
 	add := func(s string, field int) {
-		searchTokens(s, func(tok string) {
-			if f, ok := toks[tok]; !ok || f < field {
-				toks[tok] = field
+		searchTokens(s, func(tok []byte) {
+			// Index with string(tok) does not allocate; only new tokens do.
+			if f, ok := toks[string(tok)]; !ok || f < field {
+				toks[string(tok)] = field
 			}
 		})
 	}
@@ -334,20 +344,22 @@ func appendVarint(b []byte, v int) []byte {
 
 // searchTokens calls emit for each index token of s (see the file's
 // comment); a token may come more than once.
-func searchTokens(s string, emit func(string)) {
+func searchTokens(s string, emit func(tok []byte)) {
 	s = foldSearch(s)
-	var word, cjk []rune
+	var word, pair []byte // word: the UTF-8 of the word being read
+	var cjk []rune
 	flushWord := func() {
-		if len(word) > 1 && len(word) <= 40 && !slices.Contains(stopWords, string(word)) {
-			emit(string(word))
+		if n := utf8.RuneCount(word); n > 1 && n <= 40 && !stopSet[string(word)] {
+			emit(word)
 		}
 		word = word[:0]
 	}
 	flushCJK := func() {
 		for i := range cjk {
-			emit(string(cjk[i]))
+			pair = utf8.AppendRune(pair[:0], cjk[i])
+			emit(pair)
 			if i+1 < len(cjk) {
-				emit(string(cjk[i : i+2]))
+				emit(utf8.AppendRune(pair, cjk[i+1]))
 			}
 		}
 		cjk = cjk[:0]
@@ -359,7 +371,7 @@ func searchTokens(s string, emit func(string)) {
 			cjk = append(cjk, r)
 		case unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mc, r):
 			flushCJK()
-			word = append(word, r)
+			word = utf8.AppendRune(word, r)
 		default:
 			flushWord()
 			flushCJK()

@@ -13,7 +13,7 @@ import (
 
 func tokensOf(s string) []string {
 	var out []string
-	searchTokens(s, func(tok string) { out = append(out, tok) })
+	searchTokens(s, func(tok []byte) { out = append(out, string(tok)) })
 	return out
 }
 
@@ -140,7 +140,8 @@ func FuzzSearchTokens(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		searchTokens(s, func(tok string) {
+		searchTokens(s, func(b []byte) {
+			tok := string(b)
 			if tok == "" || !utf8.ValidString(tok) {
 				t.Fatalf("token %q from %q", tok, s)
 			}

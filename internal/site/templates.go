@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"html/template"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -54,7 +55,7 @@ func parseFile(t *template.Template, path string) error {
 }
 
 // execute renders the page with its kind's set, starting at "base".
-func (ts templates) execute(b *strings.Builder, p *Page) error {
+func (ts templates) execute(b io.Writer, p *Page) error {
 	t := ts[p.Kind]
 	if t == nil {
 		return fmt.Errorf("templates: no template for %q pages", p.Kind)
