@@ -33,6 +33,7 @@ func runFetch(std stdio, args []string) error {
 	force := fs.Bool("force", false, "fetch feeds that are not due yet (ignore next_fetch)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	hosts := fs.Int("hosts", fetch.DefaultHosts, "hosts fetched from at once")
+	allowPrivate := fs.Bool("allow-private", false, "let article links from feeds reach loopback and private addresses (an intranet)")
 	verbose := fs.Bool("v", false, "log HTTP detail to stderr")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -44,7 +45,7 @@ func runFetch(std stdio, args []string) error {
 	if err != nil {
 		return usageError("--since: %v", err)
 	}
-	opts, err := fetchSetup(std, *hosts, *verbose)
+	opts, err := fetchSetup(std, fetch.ClientOptions{Hosts: *hosts, AllowPrivate: *allowPrivate}, *verbose)
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
@@ -71,11 +72,12 @@ func runFetch(std stdio, args []string) error {
 
 // fetchSetup reads the configuration; any error here is a configuration
 // error (exit 2).
-func fetchSetup(std stdio, hosts int, verbose bool) (fetch.Options, error) {
+func fetchSetup(std stdio, client fetch.ClientOptions, verbose bool) (fetch.Options, error) {
 	site, err := config.Load(filepath.Join("content", "site.yaml"))
 	if err != nil {
 		return fetch.Options{}, err
 	}
+	client.Contact, client.Version = site.Contact, version
 	srcs, err := feed.LoadSources(filepath.Join("feeds", "feeds.yaml"))
 	if err != nil {
 		return fetch.Options{}, err
@@ -100,7 +102,7 @@ func fetchSetup(std stdio, hosts int, verbose bool) (fetch.Options, error) {
 		ContentDir: "content",
 		Sources:    srcs,
 		State:      state,
-		Client:     fetch.NewClient(fetch.ClientOptions{Contact: site.Contact, Version: version, Hosts: hosts}),
+		Client:     fetch.NewClient(client),
 		Classify:   rules,
 		Extract:    extractor(x),
 		Log:        slog.New(slog.NewTextHandler(std.err, &slog.HandlerOptions{Level: level})),
