@@ -58,6 +58,18 @@ var Reserved = []string{"news", "events", "topics", "entities", "authorities", "
 // also checks topic, entity, authority and jurisdiction IDs. It returns the
 // documents that parsed and every problem found, all at once.
 func Load(root string, rules *topic.Rules) (*Tree, Problems) {
+	t, ps := LoadFiles(root, rules)
+	if t == nil {
+		return nil, ps
+	}
+	return t, append(ps, t.Check()...)
+}
+
+// LoadFiles is Load without the checks between files (Tree.Check): each
+// problem it returns belongs to the file it names alone, so a caller that
+// re-reads single files (the preview server) can replace a file's
+// problems and run Check over the whole tree itself.
+func LoadFiles(root string, rules *topic.Rules) (*Tree, Problems) {
 	var rels []string
 	var ps Problems
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -106,7 +118,6 @@ func Load(root string, rules *topic.Rules) (*Tree, Problems) {
 			t.Docs = append(t.Docs, d)
 		}
 	}
-	ps = append(ps, t.Check()...)
 	return t, ps
 }
 

@@ -67,7 +67,10 @@ func (s *Site) reload() {
 	if !s.loadRules() || !s.loadTemplates() {
 		return
 	}
-	tree, ps := content.Load(s.dir("content"), s.rules)
+	// Per-file problems only: index runs the checks between files, and a
+	// cross-file problem kept under one file's key would outlive its fix
+	// in another file.
+	tree, ps := content.LoadFiles(s.dir("content"), s.rules)
 	s.docs, s.probs = map[string]*content.Doc{}, map[string]content.Problems{}
 	for _, d := range tree.Docs {
 		s.docs[d.Rel] = d

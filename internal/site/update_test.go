@@ -1,0 +1,154 @@
+package site
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// renderAll renders every output of a loaded site.
+func renderAll(t *testing.T, s *Site) map[string]string {
+	t.Helper()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.err != nil {
+		t.Fatalf("site has an error: %v", s.err)
+	}
+	out := map[string]string{}
+	for p, o := range s.outs {
+		if strings.HasPrefix(p, "/status") {
+			continue
+		}
+		data, err := o.render()
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		out[p] = string(data)
+	}
+	return out
+}
+
+// sameAsLoad checks that s, brought up to date by Update, renders what a
+// fresh Load of its project renders.
+func sameAsLoad(t *testing.T, s *Site) {
+	t.Helper()
+	fresh, err := Load(s.opts)
+	if err != nil {
+		t.Fatalf("fresh load: %v", err)
+	}
+	got, want := renderAll(t, s), renderAll(t, fresh)
+	for _, p := range slices.Sorted(func(yield func(string) bool) {
+		for k := range want {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		if g, ok := got[p]; !ok {
+			t.Errorf("%s: missing after Update", p)
+		} else if g != want[p] {
+			t.Errorf("%s differs after Update:\n%s", p, firstDiff(g, want[p]))
+		}
+	}
+	for p := range got {
+		if _, ok := want[p]; !ok {
+			t.Errorf("%s: left over after Update", p)
+		}
+	}
+}
+
+func write(t *testing.T, root, rel, data string) {
+	t.Helper()
+	p := filepath.Join(root, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+const missingNews = "content/news/2021/09/not-yet.md"
+
+// TestUpdateCrossFileProblem: an event cites a news item that does not
+// exist yet; writing the item must clear the error without touching the
+// event, as a fresh load would.
+func TestUpdateCrossFileProblem(t *testing.T) {
+	root := project(t)
+	ev := "content/events/2021-09-09-ministry-orders-links-unblocked.md"
+	data, _ := os.ReadFile(filepath.Join(root, ev))
+	write(t, root, ev, strings.Replace(string(data), "status: in force\n", "status: in force\nrelated: [news/2021/09/not-yet]\n", 1))
+	s, err := Load(Options{Root: root})
+	if err == nil {
+		t.Fatal("a related item that does not exist: no error")
+	}
+	if n := strings.Count(err.Error(), "is not a news item"); n != 1 {
+		t.Errorf("the problem is reported %d times, want once:\n%v", n, err)
+	}
+	write(t, root, missingNews, "---\ntitle: Now here\ndate: 2021-09-20\nsource: Example Wire\ntopics: [antitrust]\n---\nBody.\n")
+	if _, err := s.Update([]string{missingNews}); err != nil {
+		t.Fatalf("after writing the cited item: %v", err)
+	}
+	sameAsLoad(t, s)
+}
+
+// TestUpdateEdits applies a series of edits one at a time and compares
+// each result with a fresh load.
+func TestUpdateEdits(t *testing.T) {
+	root := project(t)
+	s, err := Load(Options{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := "content/events/2021-09-09-ministry-orders-links-unblocked.md"
+	evData, _ := os.ReadFile(filepath.Join(root, ev))
+	steps := []struct {
+		name  string
+		apply func() []string
+	}{
+		{"delete", func() []string {
+			os.Remove(filepath.Join(root, "content/news/2021/09/old-item.md"))
+			return []string{"content/news/2021/09/old-item.md"}
+		}},
+		{"add", func() []string {
+			write(t, root, missingNews, "---\ntitle: New\ndate: 2021-09-20\nsource: Other Wire\ntopics: [antitrust]\n---\nBody.\n")
+			return []string{missingNews}
+		}},
+		{"rename", func() []string {
+			os.Rename(filepath.Join(root, missingNews), filepath.Join(root, "content/news/2021/09/renamed.md"))
+			return []string{missingNews, "content/news/2021/09/renamed.md"}
+		}},
+		{"relate", func() []string {
+			write(t, root, ev, strings.Replace(string(evData), "status: in force\n", "status: in force\nrelated: [news/2021/09/links-unblocked-zh]\n", 1))
+			return []string{ev}
+		}},
+		{"retitle related", func() []string {
+			p := "content/news/2021/09/links-unblocked-zh.md"
+			d, _ := os.ReadFile(filepath.Join(root, p))
+			write(t, root, p, strings.Replace(string(d), "title: ", "title: Changed ", 1))
+			return []string{p}
+		}},
+		{"hide", func() []string {
+			p := "content/news/2021/09/links-unblocked-zh.md"
+			d, _ := os.ReadFile(filepath.Join(root, p))
+			write(t, root, p, strings.Replace(string(d), "---\n", "---\nhidden: true\n", 1))
+			return []string{p}
+		}},
+		{"unhide draft", func() []string {
+			p := "content/news/2021/09/draft-item.md"
+			d, _ := os.ReadFile(filepath.Join(root, p))
+			write(t, root, p, strings.Replace(string(d), "draft: true", "draft: false", 1))
+			return []string{p}
+		}},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			if _, err := s.Update(st.apply()); err != nil {
+				t.Fatal(err)
+			}
+			sameAsLoad(t, s)
+		})
+	}
+}
