@@ -155,7 +155,7 @@ func (s *Site) Update(paths []string) (Change, error) {
 			templates = true
 		case p == "content/site.yaml", strings.HasPrefix(p, "feeds/") && strings.HasSuffix(p, ".yaml"):
 			full = true // settings and rules bear on every entry
-		case strings.HasPrefix(p, "content/") && strings.HasSuffix(p, ".md"):
+		case strings.HasPrefix(p, "content/") && strings.HasSuffix(p, ".md") && !hiddenPath(p):
 			entries = append(entries, strings.TrimSuffix(strings.TrimPrefix(p, "content/"), ".md"))
 		case strings.HasPrefix(p, "content/") && strings.HasSuffix(p, "/"):
 			full = true // a folder went away or came in whole
@@ -183,6 +183,13 @@ func (s *Site) Update(paths []string) (Change, error) {
 		s.index()
 	}
 	return ch, s.err
+}
+
+// hiddenPath reports whether a slash path has a file or folder name that
+// starts with a dot; content.Load skips those (._x.md, .git/), so Update
+// must too.
+func hiddenPath(p string) bool {
+	return strings.HasPrefix(p, ".") || strings.Contains(p, "/.")
 }
 
 // reread parses one entry again, or forgets it if it is gone.

@@ -94,6 +94,23 @@ func TestUpdateCrossFileProblem(t *testing.T) {
 	sameAsLoad(t, s)
 }
 
+// TestUpdateHiddenFiles: files a full load skips (names starting with a
+// dot, such as macOS's ._x.md) must not enter the site by Update either.
+func TestUpdateHiddenFiles(t *testing.T) {
+	root := project(t)
+	s, err := Load(Options{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"content/pages/._about.md", "content/news/.cache/2021/x.md"} {
+		write(t, root, p, "\x00\x05\x16\x07binary")
+		if _, err := s.Update([]string{p}); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+	}
+	sameAsLoad(t, s)
+}
+
 // TestUpdateEdits applies a series of edits one at a time and compares
 // each result with a fresh load.
 func TestUpdateEdits(t *testing.T) {
