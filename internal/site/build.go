@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -222,7 +223,8 @@ func (b *builder) newPage(p *Page) *Page {
 	}
 	p.root = rootOf(p.Path)
 	if p.Kind == "404" {
-		p.root = b.m.site.BasePath()
+		// URL-escaped: page() pastes it into attributes as it is.
+		p.root = (&url.URL{Path: b.m.site.BasePath()}).EscapedPath()
 	}
 	return p
 }
@@ -238,7 +240,9 @@ func (b *builder) page(p *Page) ([]byte, error) {
 	}
 	// At the root "./" stands for the empty prefix, or a link to "/"
 	// would be an empty href.
-	return bytes.ReplaceAll(buf.Bytes(), []byte(cardRoot), []byte(cmpOr(p.root, "./"))), nil
+	// The placeholder stands in attribute values, where html/template's
+	// escaping cannot reach the replacement: escape it here.
+	return bytes.ReplaceAll(buf.Bytes(), []byte(cardRoot), []byte(template.HTMLEscapeString(cmpOr(p.root, "./")))), nil
 }
 
 // pagePool recycles the buffers pages are rendered into.
