@@ -191,7 +191,8 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := s.site.Get(p)
 	if errors.Is(err, site.ErrNotFound) && !strings.HasSuffix(p, "/") {
 		if _, err2 := s.site.Get(p + "/"); err2 == nil {
-			http.Redirect(w, r, p+"/", http.StatusMovedPermanently)
+			// Clean: "//topics/" would be a URL of the host "topics".
+			http.Redirect(w, r, path.Clean("/"+p)+"/", http.StatusMovedPermanently)
 			return
 		}
 	}

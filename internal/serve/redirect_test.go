@@ -1,0 +1,31 @@
+package serve
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"docket/internal/site"
+)
+
+// TestRedirectStaysOnSite: a path without its trailing slash redirects to
+// the page, on this server: "//topics" must not send the browser to the
+// host "topics".
+func TestRedirectStaysOnSite(t *testing.T) {
+	st, err := site.Load(site.Options{Root: project(t), BaseURL: "http://127.0.0.1:1313/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &server{site: st, log: slog.New(slog.NewTextHandler(io.Discard, nil)), clients: map[chan string]bool{}}
+	for path, want := range map[string]string{"/topics": "/topics/", "//topics": "/topics/", "/news/../topics": "/topics/"} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", "http://127.0.0.1:1313/", nil)
+		req.URL.Path = path
+		s.ServeHTTP(rec, req)
+		if rec.Code != http.StatusMovedPermanently || rec.Header().Get("Location") != want {
+			t.Errorf("%s: %d to %q, want a redirect to %q", path, rec.Code, rec.Header().Get("Location"), want)
+		}
+	}
+}
