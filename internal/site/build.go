@@ -260,7 +260,13 @@ func (w *writer) write(sitePath string, data []byte) error {
 	if strings.HasSuffix(sitePath, "/") {
 		sitePath += "index.html"
 	}
-	dst := filepath.Join(w.dir, filepath.FromSlash(strings.TrimPrefix(sitePath, "/")))
+	rel := filepath.FromSlash(strings.TrimPrefix(sitePath, "/"))
+	if !filepath.IsLocal(rel) {
+		// Term URLs are made from IDs in feeds/, which are not checked
+		// to be slugs: "../x" must not write outside the new folder.
+		return fmt.Errorf("output path %q leaves the site's folder", sitePath)
+	}
+	dst := filepath.Join(w.dir, rel)
 	if err := w.mkdir(filepath.Dir(dst)); err != nil {
 		return err
 	}
