@@ -169,3 +169,40 @@ func TestUpdateEdits(t *testing.T) {
 		})
 	}
 }
+
+// TestUpdateBrokenThenFixed: a file that breaks and is then fixed, and a
+// template that breaks and is then fixed, leave the site as a fresh load.
+func TestUpdateBrokenThenFixed(t *testing.T) {
+	root := project(t)
+	s, err := Load(Options{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := "content/news/2021/09/links-unblocked-zh.md"
+	good, _ := os.ReadFile(filepath.Join(root, p))
+	write(t, root, p, "---\ntitle: [\n---\n")
+	if _, err := s.Update([]string{p}); err == nil {
+		t.Fatal("broken front matter: no error")
+	}
+	write(t, root, p, strings.Replace(string(good), "title: ", "title: Fixed ", 1))
+	if _, err := s.Update([]string{p}); err != nil {
+		t.Fatal(err)
+	}
+	sameAsLoad(t, s)
+
+	tp := "templates/partials/card.html"
+	card, _ := os.ReadFile(filepath.Join(root, tp))
+	write(t, root, tp, "{{define \"card\"}}{{.Nope")
+	if _, err := s.Update([]string{tp}); err == nil {
+		t.Fatal("broken template: no error")
+	}
+	os.Remove(filepath.Join(root, "content/news/2021/09/old-item.md"))
+	if _, err := s.Update([]string{"content/news/2021/09/old-item.md"}); err == nil {
+		t.Fatal("template still broken: no error")
+	}
+	write(t, root, tp, string(card))
+	if _, err := s.Update([]string{tp}); err != nil {
+		t.Fatal(err)
+	}
+	sameAsLoad(t, s)
+}
