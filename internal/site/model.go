@@ -114,11 +114,15 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 		m.items = append(m.items, it)
 		byRel[d.Rel] = it
 	}
+	// Newest first. Listings group by year and month of the date as
+	// written (cards show it so), so the calendar date as written comes
+	// before the instant: dates in different zones around a month's end
+	// would otherwise split a year or month in two.
 	slices.SortFunc(m.items, func(a, b *Item) int {
-		if c := b.Date.Compare(a.Date); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Rel, b.Rel)
+		ay, am, ad := a.Date.Date()
+		by, bm, bd := b.Date.Date()
+		return cmp.Or(cmp.Compare(by, ay), cmp.Compare(bm, am), cmp.Compare(bd, ad),
+			b.Date.Compare(a.Date), cmp.Compare(a.Rel, b.Rel))
 	})
 	slices.SortFunc(m.pages, func(a, b *Item) int {
 		return cmp.Or(cmp.Compare(a.Menu, b.Menu), cmp.Compare(a.Title, b.Title), cmp.Compare(a.Rel, b.Rel))

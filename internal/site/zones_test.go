@@ -1,0 +1,43 @@
+package site
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestGroupingAcrossZones: dates written in different zones near a year's
+// end. Listings group by the date as written (the card shows it), so they
+// must be ordered by it too, or a year appears twice on a page and twice
+// in the plan.
+func TestGroupingAcrossZones(t *testing.T) {
+	root := project(t)
+	item := "---\ntitle: %s\ndate: %s\nsource: Example Wire\ntopics: [antitrust]\n---\nBody.\n"
+	for _, n := range [][3]string{
+		{"content/news/2020/12/late.md", "Late", "2020-12-31T20:00:00Z"},
+		{"content/news/2021/01/early.md", "Early", "2021-01-01T01:00:00+08:00"}, // 2020-12-31T17:00Z
+		{"content/news/2020/12/before.md", "Before", "2020-12-01"},
+	} {
+		write(t, root, n[0], strings.Replace(strings.Replace(item, "%s", n[1], 1), "%s", n[2], 1))
+	}
+	write(t, root, "content/site.yaml", "title: T\nbase_url: https://example.org/\npage_size: 50\n")
+	s, err := Load(Options{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, o := range s.b.plan() {
+		if seen[o.path] {
+			t.Errorf("%s is planned twice", o.path)
+		}
+		seen[o.path] = true
+	}
+	home, err := s.Get("/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{`id="y2020"`, `id="y2021"`, `id="m2020-12"`} {
+		if n := strings.Count(string(home), id); n != 1 {
+			t.Errorf("home page has %s %d times, want once", id, n)
+		}
+	}
+}
