@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"docket/internal/config"
+	"docket/internal/content"
 )
 
 // feedLinks are the alternate feeds of the listing at site path dir.
@@ -100,7 +103,7 @@ func (b *builder) atom(dir, title string, items []*Item) ([]byte, error) {
 		e := atomEntry{
 			Lang: it.Lang, Title: it.Title, ID: s.Abs(it.URL),
 			Links:     []atomLink{{Rel: "alternate", Type: "text/html", Href: s.Abs(it.URL)}},
-			Published: stamp(it.Date), Updated: stamp(updated(it)), Summary: summary(it),
+			Published: stamp(it.Date), Updated: stamp(updated(it)), Summary: b.summary(it),
 		}
 		if it.Doc.URL != "" {
 			e.Links = append(e.Links, atomLink{Rel: "related", Href: it.Doc.URL})
@@ -156,7 +159,7 @@ func (b *builder) jsonFeed(dir, title string, items []*Item) ([]byte, error) {
 	for _, it := range items {
 		j := jsonItem{
 			ID: s.Abs(it.URL), URL: s.Abs(it.URL), ExternalURL: it.Doc.URL, Title: it.Title,
-			ContentText: cmpOr(summary(it), it.Title), DatePublished: stamp(it.Date), Language: it.Lang,
+			ContentText: cmpOr(b.summary(it), it.Title), DatePublished: stamp(it.Date), Language: it.Lang,
 		}
 		if u := updated(it); !u.Equal(it.Date) {
 			j.DateModified = stamp(u)
@@ -176,9 +179,11 @@ func (b *builder) jsonFeed(dir, title string, items []*Item) ([]byte, error) {
 	return append(out, '\n'), nil
 }
 
-// summary is an item's summary, or the start of its body as plain text.
-func summary(it *Item) string {
-	if it.Summary != "" {
+// summary is an item's summary, or the start of its body as plain text;
+// under the excerpt policy "summary" a news item's body is not
+// republished, in feeds either.
+func (b *builder) summary(it *Item) string {
+	if it.Summary != "" || (it.Kind == content.News && b.m.site.Excerpt == config.ExcerptSummary) {
 		return it.Summary
 	}
 	body, _ := it.Text() // a body that vanished leaves the summary empty
