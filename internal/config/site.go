@@ -63,7 +63,7 @@ func Load(path string) (Site, error) {
 // SetBaseURL validates u and stores it with a trailing slash.
 func (s *Site) SetBaseURL(u string) error {
 	p, err := url.Parse(u)
-	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" || p.RawQuery != "" || p.Fragment != "" || p.User != nil {
 		return fmt.Errorf("base_url %q: want an absolute http(s) URL such as https://example.org/tracker/", u)
 	}
 	if !strings.HasSuffix(u, "/") {
@@ -94,6 +94,10 @@ func (s *Site) check(path string) error {
 	}
 	if s.FeedSize < 1 {
 		errs = append(errs, fmt.Errorf("%s: feed_size must be at least 1", path))
+	}
+	if s.Excerpt == ExcerptLead && s.ExcerptWords < 1 {
+		// 0 would mean no cut: the whole article under the "lead" policy.
+		errs = append(errs, fmt.Errorf("%s: excerpt_words must be at least 1 with excerpt: lead", path))
 	}
 	if !slices.Contains([]string{ExcerptSummary, ExcerptLead, ExcerptFull}, s.Excerpt) {
 		errs = append(errs, fmt.Errorf("%s: excerpt %q: use summary, lead or full", path, s.Excerpt))

@@ -14,6 +14,9 @@ func TestLoad(t *testing.T) {
 		{"unknown key", "title: t\npagesize: 3\n", "site.yaml:2:1: unknown field \"pagesize\"", ""},
 		{"bad url", "base_url: example.org\n", "base_url \"example.org\"", ""},
 		{"bad excerpt", "excerpt: most\n", "excerpt \"most\"", ""},
+		{"no excerpt words", "excerpt: lead\nexcerpt_words: 0\n", "excerpt_words must be at least 1", ""},
+		{"base url with query", "base_url: https://example.org/tracker?x=1\n", "base_url \"https://example.org/tracker?x=1\"", ""},
+		{"base url with fragment", "base_url: https://example.org/#top\n", "base_url \"https://example.org/#top\"", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
