@@ -40,7 +40,14 @@ func runCheck(std stdio, args []string) error {
 	}
 	problems = append(problems, checkSite(*root, *drafts)...)
 	n := 0
+	seen := map[string]bool{}
 	for _, p := range problems {
+		// The rules are linted, then loaded again by the render: a
+		// problem in feeds/ comes back from both.
+		if seen[p] && !strings.HasSuffix(p, ":") {
+			continue
+		}
+		seen[p] = true
 		fmt.Fprintln(std.out, p)
 		if !strings.HasSuffix(p, ":") { // phase headings such as "load:"
 			n++

@@ -80,3 +80,20 @@ func mustRead(t *testing.T, p string) []byte {
 	}
 	return b
 }
+
+// TestCheckCountsOnce: a problem in the rules is found by the lint and
+// again by the render's load; check reports and counts it once.
+func TestCheckCountsOnce(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{"content", "feeds", "templates"} {
+		if err := os.CopyFS(filepath.Join(root, d), os.DirFS(filepath.Join("../..", d))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	topics := filepath.Join(root, "feeds/topics.yaml")
+	os.WriteFile(topics, append([]byte("bogus: 1\n"), mustRead(t, topics)...), 0o644)
+	code, out, errs := docket("check", "--root", root)
+	if code != 1 || strings.Count(out, "bogus") != 1 || !strings.Contains(errs, "1 problems") {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+}
