@@ -3,6 +3,7 @@ package topic
 import (
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"unicode/utf8"
 )
@@ -110,6 +111,8 @@ func (c *checker) entities() {
 			c.hard(l, at("entities", i), "entity without id")
 		case kinds[e.ID] != "":
 			c.hard(l, at("entities", i, "id"), "duplicate entity id %q", e.ID)
+		case !validID(e.ID):
+			c.hard(l, at("entities", i, "id"), "entity id %q: use lower-case letters, digits and single hyphens (it becomes a URL)", e.ID)
 		}
 		switch e.Kind {
 		case KindCompany, KindAuthority, KindJurisdiction:
@@ -161,6 +164,12 @@ func entityTerms(l *locator, i int, e Entity) []termRef {
 	return ts
 }
 
+// idRE is the form of topic and entity IDs: they name term pages, so they
+// must be safe as one URL path segment.
+var idRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+func validID(id string) bool { return idRE.MatchString(id) }
+
 func (c *checker) contexts() {
 	l := c.src.topicsLoc
 	ids := map[string]bool{}
@@ -197,6 +206,8 @@ func (c *checker) topics() {
 			c.hard(l, at("topics", i), "topic without id")
 		case ids[tp.ID]:
 			c.hard(l, at("topics", i, "id"), "duplicate topic id %q", tp.ID)
+		case !validID(tp.ID):
+			c.hard(l, at("topics", i, "id"), "topic id %q: use lower-case letters, digits and single hyphens (it becomes a URL)", tp.ID)
 		}
 		ids[tp.ID] = true
 		if tp.Threshold <= 0 {

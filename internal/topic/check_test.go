@@ -78,3 +78,17 @@ func write(t *testing.T, path, s string) {
 		t.Fatal(err)
 	}
 }
+
+// TestLoadRefusesUnsafeIDs: IDs name term pages, so an ID that is not a
+// slug ("../x", "A B") is an error with its line.
+func TestLoadRefusesUnsafeIDs(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "topics.yaml"), "topics:\n  - {id: Anti Trust, name: A, threshold: 1, rules: [{weight: 1, terms: {en: [antitrust]}}]}\n")
+	write(t, filepath.Join(dir, "entities.yaml"), "entities:\n  - {id: ../../escaped, name: X, kind: company}\n")
+	_, err := Load(dir)
+	for _, want := range []string{`topics.yaml:2:10: topic id "Anti Trust"`, `entities.yaml:2:10: entity id "../../escaped"`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Load = %v, want an error with %q", err, want)
+		}
+	}
+}
