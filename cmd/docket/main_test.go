@@ -26,6 +26,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"nope"}, 2, `unknown command "nope"`},
 		{[]string{"build", "--nope"}, 2, "flag provided but not defined"},
 		{[]string{"new", "party", "x"}, 2, `unknown kind "party"`},
+		{[]string{"new", "page", "Search"}, 2, `would take the site's own /search/`},
 		{[]string{"help", "build"}, 0, "-base-url"},
 		{[]string{"version"}, 0, "docket"},
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,7 +39,11 @@ func runNew(std stdio, args []string) error {
 	case "event":
 		rel, body = content.EventPath(day, content.Slug(title)), eventTemplate(title)
 	case "page":
-		rel, body = content.PagePath(content.Slug(title)), pageTemplate(title)
+		slug := content.Slug(title)
+		if slices.Contains(content.Reserved, slug) {
+			return usageError("a page named %q would take the site's own /%s/: choose another title", slug, slug)
+		}
+		rel, body = content.PagePath(slug), pageTemplate(title)
 	default:
 		return usageError("unknown kind %q: want event or page", kind)
 	}

@@ -237,3 +237,15 @@ func TestBuildHasNoReloadScript(t *testing.T) {
 		t.Fatal("the build wrote no pages")
 	}
 }
+
+func TestAssets(t *testing.T) {
+	h := start(t, 0)
+	h.write("templates/assets/.secret", "x")
+	for path, want := range map[string]int{
+		"/assets/style.css": 200, "/assets/": 404, "/assets/.secret": 404, "/assets/../content/site.yaml": 404, "/assets/nope.css": 404,
+	} {
+		if code, _ := h.get(path); code != want {
+			t.Errorf("%s: %d, want %d", path, code, want)
+		}
+	}
+}

@@ -219,15 +219,19 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write(body)
 }
 
-// asset serves templates/assets from disk, so a CSS edit shows at once.
+// asset serves templates/assets from disk, so a CSS edit shows at once:
+// the files a build copies, and nothing else (no hidden files, no folder
+// listings).
 func (s *server) asset(w http.ResponseWriter, r *http.Request) {
 	name := path.Clean(strings.TrimPrefix(r.URL.Path, "/assets/"))
-	if !filepath.IsLocal(name) {
+	file := filepath.Join(s.site.AssetsDir(), filepath.FromSlash(name))
+	fi, err := os.Stat(file)
+	if !filepath.IsLocal(name) || strings.HasPrefix(path.Base(name), ".") || err != nil || fi.IsDir() {
 		http.NotFound(w, r)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	http.ServeFile(w, r, filepath.Join(s.site.AssetsDir(), filepath.FromSlash(name)))
+	http.ServeFile(w, r, file)
 }
 
 // injectReload adds the live-reload script before </body>. docket build

@@ -63,6 +63,11 @@ func Build(opts Options) (*Result, error) {
 	if out == "" {
 		out = filepath.Join(opts.Root, "public")
 	}
+	// public/ may be a link to where a web server reads: swap the folder
+	// it points to and leave the link alone.
+	if real, err := filepath.EvalSymlinks(out); err == nil {
+		out = real
+	}
 	parent := filepath.Dir(filepath.Clean(out))
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
@@ -363,7 +368,9 @@ func publish(tmp, out string) error {
 		return err
 	}
 	if old != "" {
-		return os.RemoveAll(old)
+		// The new site is published; a tree left behind by a failed
+		// removal costs disk space, not correctness.
+		_ = os.RemoveAll(old)
 	}
 	return nil
 }

@@ -92,7 +92,7 @@ type atomCategory struct {
 func (b *builder) atom(dir, title string, items []*Item) ([]byte, error) {
 	s := &b.m.site
 	f := atomFeed{
-		Lang: s.Language, Title: title, ID: s.Abs(dir), Updated: stamp(newest(items)),
+		Lang: s.Language, Title: title, ID: s.Abs(dir), Updated: stamp(cmpOrTime(newest(items), newest(b.m.items))),
 		Links: []atomLink{
 			{Rel: "self", Type: "application/atom+xml", Href: s.Abs(dir + "feed.xml")},
 			{Rel: "alternate", Type: "text/html", Href: s.Abs(dir)},
@@ -222,6 +222,14 @@ func newest(items []*Item) time.Time {
 		}
 	}
 	return t
+}
+
+// cmpOrTime is a, or b when a is zero: an empty feed is as new as the site.
+func cmpOrTime(a, b time.Time) time.Time {
+	if a.IsZero() {
+		return b
+	}
+	return a
 }
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }

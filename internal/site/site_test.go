@@ -76,6 +76,19 @@ func build(t testing.TB, root string) string {
 
 func TestGolden(t *testing.T) {
 	got := readTree(t, build(t, project(t)))
+	// Assets are copied as they are: that they are copied is checked
+	// here, their contents belong to templates/.
+	if got["assets/style.css"] == "" {
+		t.Fatal("the build did not copy templates/assets")
+	}
+	for name := range got {
+		if strings.HasPrefix(name, "assets/") {
+			delete(got, name)
+		}
+	}
+	if _, ok := got["search/index.json"]; !ok || len(got) == 0 {
+		t.Fatal("the build lacks its search index")
+	}
 	golden := "testdata/golden"
 	if *update {
 		os.RemoveAll(golden)
@@ -272,5 +285,42 @@ func TestReselect(t *testing.T) {
 	}
 	if _, dropped, _ := s.Reselect(); dropped != 2 {
 		t.Errorf("after widening the rules, dropped = %d, want 2", dropped)
+	}
+}
+
+// TestEmptyFeedIsDated: a term whose items all came in as a backfill has
+// an empty feed, dated like the site rather than at year 1.
+func TestEmptyFeedIsDated(t *testing.T) {
+	root := project(t)
+	os.WriteFile(filepath.Join(root, "content/news/2021/09/lone.md"), []byte("---\ntitle: Lone\ndate: 2021-09-02\nsource: Lone Outlet\nbackfilled: true\n---\n"), 0o644)
+	out := build(t, root)
+	data, err := os.ReadFile(filepath.Join(out, "sources/lone-outlet/feed.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), "0001-01-01") || !strings.Contains(string(data), "<updated>2021-09-13T00:00:00Z</updated>") {
+		t.Errorf("empty feed:\n%s", data)
+	}
+}
+
+// TestBuildThroughSymlink: when public/ is a link, the build replaces the
+// folder it points to and the link stays.
+func TestBuildThroughSymlink(t *testing.T) {
+	root := project(t)
+	target := filepath.Join(t.TempDir(), "www")
+	os.Mkdir(target, 0o755)
+	os.WriteFile(filepath.Join(target, "stale.html"), []byte("old"), 0o644)
+	if err := os.Symlink(target, filepath.Join(root, "public")); err != nil {
+		t.Fatal(err)
+	}
+	build(t, root)
+	if fi, err := os.Lstat(filepath.Join(root, "public")); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("public is no longer a link: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(target, "index.html")); err != nil {
+		t.Errorf("the link's target was not built: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(target, "stale.html")); err == nil {
+		t.Error("a stale file survived in the link's target")
 	}
 }
