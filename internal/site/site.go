@@ -224,8 +224,9 @@ func (s *Site) Err() error {
 var ErrNotFound = errors.New("site: no such page")
 
 // Get renders one output on demand, by URL path relative to the site's
-// root ("/", "/news/2021/09/x/", "/feed.xml", "/assets/style.css"). It
-// returns ErrNotFound for paths the site does not have.
+// root ("/", "/news/2021/09/x/", "/feed.xml"). It returns ErrNotFound for
+// paths the site does not have. Assets are not outputs: the caller serves
+// them from AssetsDir.
 func (s *Site) Get(urlPath string) ([]byte, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
