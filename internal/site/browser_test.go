@@ -332,7 +332,8 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("search", func(t *testing.T) {
-		for _, q := range []string{"wechat", "微信", "反垄断", "Digital Markets Act"} {
+		// 反壟斷 is Traditional: it must find the Simplified entries too.
+		for _, q := range []string{"wechat", "微信", "反垄断", "反壟斷", "Digital Markets Act"} {
 			b.open(t, "search/?q="+url.QueryEscape(q), "#search-q")
 			b.do(t, "results for "+q, chromedp.WaitVisible("#search-status[data-ms]"))
 			n := eval[int](t, b, `document.querySelectorAll("#search-results li").length`)

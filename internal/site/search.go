@@ -117,6 +117,7 @@ func (b *builder) searchOutputs() []output {
 		{"/search/", func() ([]byte, error) {
 			return b.page(&Page{Kind: "search", Path: "/search/", Title: "Search"})
 		}},
+		{"/search/t2s.json", func() ([]byte, error) { return json.Marshal(b.m.rules.SimplifiedPairs()) }},
 		{"/search/index.json", func() ([]byte, error) {
 			x, err := idx()
 			if err != nil {
@@ -200,7 +201,9 @@ func (b *builder) docTokens(it *Item) (map[string]int, error) {
 	}
 	toks := map[string]int{}
 	add := func(s string, field int) {
-		searchTokens(s, func(tok []byte) {
+		// Traditional folds to Simplified, here and in search.js, so
+		// either script finds both.
+		searchTokens(b.m.rules.Simplified(s), func(tok []byte) {
 			// Index with string(tok) does not allocate; only new tokens do.
 			if f, ok := toks[string(tok)]; !ok || f < field {
 				toks[string(tok)] = field

@@ -157,3 +157,28 @@ func FuzzSearchTokens(f *testing.F) {
 		})
 	})
 }
+
+// TestSearchFoldsTraditional: a Traditional title is indexed in Simplified
+// characters, which is also what search.js turns a Traditional query into.
+func TestSearchFoldsTraditional(t *testing.T) {
+	root := project(t)
+	os.WriteFile(filepath.Join(root, "content/news/2021/09/tw.md"), []byte("---\ntitle: 公平會調查平台壟斷\ndate: 2021-09-03\nlang: zh\n---\n"), 0o644)
+	out := build(t, root)
+	var docs [][]string
+	readJSON(t, filepath.Join(out, "search/d/0.json"), &docs)
+	found := false
+	for doc := range lookup(t, out, "垄断") {
+		found = found || docs[doc][1] == "公平會調查平台壟斷"
+	}
+	if !found {
+		t.Error("垄断 does not find the entry written 壟斷")
+	}
+	if hits := lookup(t, out, "壟斷"); len(hits) != 0 {
+		t.Errorf("Traditional tokens are in the index: %v", hits)
+	}
+	var pairs string
+	readJSON(t, filepath.Join(out, "search/t2s.json"), &pairs)
+	if !strings.Contains(pairs, "壟垄") {
+		t.Error("search/t2s.json lacks the pair 壟垄")
+	}
+}

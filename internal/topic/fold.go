@@ -3,6 +3,7 @@ package topic
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -243,4 +244,36 @@ func (f *folder) parseTerm(s string) (parsedTerm, error) {
 		}
 	}
 	return p, nil
+}
+
+// Simplified folds Traditional Han characters in s to Simplified with the
+// rules' table (反壟斷 → 反垄断), leaving everything else alone. The site's
+// search folds its index with it.
+func (r *Rules) Simplified(s string) string {
+	t2s := r.m.fold.t2s
+	return strings.Map(func(c rune) rune {
+		if c < 0x3400 { // below the Han blocks: most text, no lookup
+			return c
+		}
+		if s, ok := t2s[c]; ok {
+			return s
+		}
+		return c
+	}, s)
+}
+
+// SimplifiedPairs is the folding table as one string of character pairs,
+// Traditional first, sorted: what a browser needs to fold a query alike.
+func (r *Rules) SimplifiedPairs() string {
+	keys := make([]rune, 0, len(r.m.fold.t2s))
+	for k := range r.m.fold.t2s {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		b.WriteRune(k)
+		b.WriteRune(r.m.fold.t2s[k])
+	}
+	return b.String()
 }

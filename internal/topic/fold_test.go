@@ -77,3 +77,17 @@ func TestPlainText(t *testing.T) {
 		}
 	}
 }
+
+func TestSimplified(t *testing.T) {
+	r, err := Load("../../feeds")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Simplified("反壟斷與互聯互通 WeChat"); got != "反垄断与互联互通 WeChat" {
+		t.Errorf("Simplified = %q", got)
+	}
+	pairs := []rune(r.SimplifiedPairs())
+	if len(pairs) < 2000 || len(pairs)%2 != 0 || pairs[0] >= pairs[2] {
+		t.Errorf("SimplifiedPairs: %d runes, want sorted pairs", len(pairs))
+	}
+}

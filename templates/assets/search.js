@@ -17,7 +17,7 @@
   const TOKEN = new RegExp(`[${CJK}]+|(?:(?![${CJK}])[\\p{L}\\p{N}\\p{Mc}])+`, "gu");
   const IS_CJK = new RegExp(`^[${CJK}]`, "u");
   const cache = new Map();
-  let manifest, hits = [], shown = 0, generation = 0;
+  let manifest, t2s, hits = [], shown = 0, generation = 0;
 
   function load(path) {
     const url = new URL(path, base).href;
@@ -33,7 +33,8 @@
   // tokens mirrors searchTokens in search.go: words, and for Han, kana and
   // Hangul one character alone or each pair of adjacent characters.
   function tokens(q) {
-    const s = q.normalize("NFKD").replace(/\p{Mn}/gu, "").normalize("NFC").toLowerCase();
+    let s = q.normalize("NFKD").replace(/\p{Mn}/gu, "").normalize("NFC").toLowerCase();
+    if (t2s) s = [...s].map((c) => t2s.get(c) ?? c).join("");
     const stop = new Set(manifest.stop);
     const out = new Set();
     for (const [m] of s.matchAll(TOKEN)) {
@@ -107,6 +108,12 @@
     q = q.trim();
     if (!q) { status.textContent = ""; return; }
     manifest ??= await load("index.json");
+    if (!t2s && /\p{Script=Han}/u.test(q)) {
+      // Traditional characters fold to Simplified, as in the index.
+      const pairs = [...(await load("t2s.json"))];
+      t2s = new Map();
+      for (let i = 0; i + 1 < pairs.length; i += 2) t2s.set(pairs[i], pairs[i + 1]);
+    }
     const toks = tokens(q);
     if (!toks.length) { status.textContent = "Type a word or two to search for."; return; }
     const lists = await Promise.all(toks.map(postings));
