@@ -54,7 +54,9 @@ type builder struct {
 	tmpl    templates
 	cards   *cardCache
 	chromes sync.Map // rendered chrome by key, see Page.Chrome
-	opts    Options  // the root, for the status page
+	// Feed entries by item, marshalled once: an item is in many feeds.
+	atomEntries, jsonItems sync.Map
+	opts                   Options // the root, for the status page
 }
 
 // Build renders the site into opts.Out, replacing it only on success.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"docket/internal/config"
@@ -73,6 +74,7 @@ type atomPerson struct {
 }
 
 type atomEntry struct {
+	XMLName    xml.Name       `xml:"entry"`
 	Lang       string         `xml:"xml:lang,attr,omitempty"`
 	Title      string         `xml:"title"`
 	ID         string         `xml:"id"`
@@ -89,6 +91,8 @@ type atomCategory struct {
 	Label string `xml:"label,attr,omitempty"`
 }
 
+// atom renders an Atom feed. Each entry is marshalled once per build and
+// reused: an item stands in the feeds of all its terms.
 func (b *builder) atom(dir, title string, items []*Item) ([]byte, error) {
 	s := &b.m.site
 	f := atomFeed{
@@ -99,28 +103,58 @@ func (b *builder) atom(dir, title string, items []*Item) ([]byte, error) {
 		},
 		Author: atomPerson{Name: cmpOr(s.Author, s.Title)},
 	}
-	for _, it := range items {
-		e := atomEntry{
-			Lang: it.Lang, Title: it.Title, ID: s.Abs(it.URL),
-			Links:     []atomLink{{Rel: "alternate", Type: "text/html", Href: s.Abs(it.URL)}},
-			Published: stamp(it.Date), Updated: stamp(updated(it)), Summary: b.summary(it),
-		}
-		if it.Doc.URL != "" {
-			e.Links = append(e.Links, atomLink{Rel: "related", Href: it.Doc.URL})
-		}
-		if it.Source != "" {
-			e.Author = &atomPerson{Name: it.Source}
-		}
-		for _, c := range it.Chips {
-			e.Categories = append(e.Categories, atomCategory{Term: c.URL, Label: c.Label})
-		}
-		f.Entries = append(f.Entries, e)
-	}
-	out, err := xml.MarshalIndent(f, "", " ")
+	head, err := xml.MarshalIndent(f, "", " ")
 	if err != nil {
 		return nil, fmt.Errorf("atom %s: %w", dir, err)
 	}
-	return append([]byte(xml.Header), append(out, '\n')...), nil
+	end := bytes.LastIndex(head, []byte("\n</feed>"))
+	var out bytes.Buffer
+	out.WriteString(xml.Header)
+	out.Write(head[:end])
+	for _, it := range items {
+		e, err := b.fragment(&b.atomEntries, it, b.atomEntry)
+		if err != nil {
+			return nil, fmt.Errorf("atom %s: %w", dir, err)
+		}
+		out.WriteByte('\n')
+		out.Write(e)
+	}
+	out.Write(head[end:])
+	out.WriteByte('\n')
+	return out.Bytes(), nil
+}
+
+// atomEntry marshals one entry as it stands inside a feed.
+func (b *builder) atomEntry(it *Item) ([]byte, error) {
+	s := &b.m.site
+	e := atomEntry{
+		Lang: it.Lang, Title: it.Title, ID: s.Abs(it.URL),
+		Links:     []atomLink{{Rel: "alternate", Type: "text/html", Href: s.Abs(it.URL)}},
+		Published: stamp(it.Date), Updated: stamp(updated(it)), Summary: b.summary(it),
+	}
+	if it.Doc.URL != "" {
+		e.Links = append(e.Links, atomLink{Rel: "related", Href: it.Doc.URL})
+	}
+	if it.Source != "" {
+		e.Author = &atomPerson{Name: it.Source}
+	}
+	for _, c := range it.Chips {
+		e.Categories = append(e.Categories, atomCategory{Term: c.URL, Label: c.Label})
+	}
+	return xml.MarshalIndent(e, " ", " ")
+}
+
+// fragment returns an item's rendering from cache, making it on first use.
+func (b *builder) fragment(cache *sync.Map, it *Item, render func(*Item) ([]byte, error)) ([]byte, error) {
+	if v, ok := cache.Load(it); ok {
+		return v.([]byte), nil
+	}
+	v, err := render(it)
+	if err != nil {
+		return nil, err
+	}
+	cache.Store(it, v)
+	return v, nil
 }
 
 type jsonFeed struct {
@@ -150,33 +184,58 @@ type jsonAuthor struct {
 	Name string `json:"name"`
 }
 
+// jsonFeed renders a JSON Feed, its items marshalled once per build.
 func (b *builder) jsonFeed(dir, title string, items []*Item) ([]byte, error) {
 	s := &b.m.site
 	f := jsonFeed{
 		Version: "https://jsonfeed.org/version/1.1", Title: title, HomePageURL: s.Abs(dir),
 		FeedURL: s.Abs(dir + "feed.json"), Description: s.Description, Language: s.Language, Items: []jsonItem{},
 	}
-	for _, it := range items {
-		j := jsonItem{
-			ID: s.Abs(it.URL), URL: s.Abs(it.URL), ExternalURL: it.Doc.URL, Title: it.Title,
-			ContentText: cmpOr(b.summary(it), it.Title), DatePublished: stamp(it.Date), Language: it.Lang,
-		}
-		if u := updated(it); !u.Equal(it.Date) {
-			j.DateModified = stamp(u)
-		}
-		if it.Source != "" {
-			j.Authors = []jsonAuthor{{Name: it.Source}}
-		}
-		for _, c := range it.Chips {
-			j.Tags = append(j.Tags, c.Label)
-		}
-		f.Items = append(f.Items, j)
-	}
-	out, err := json.MarshalIndent(f, "", " ")
+	head, err := json.MarshalIndent(f, "", " ")
 	if err != nil {
 		return nil, fmt.Errorf("json feed %s: %w", dir, err)
 	}
-	return append(out, '\n'), nil
+	if len(items) == 0 {
+		return append(head, '\n'), nil
+	}
+	end := bytes.LastIndex(head, []byte("[]")) // items is the last field
+	var out bytes.Buffer
+	out.Write(head[:end])
+	out.WriteString("[")
+	for i, it := range items {
+		j, err := b.fragment(&b.jsonItems, it, b.jsonItem)
+		if err != nil {
+			return nil, fmt.Errorf("json feed %s: %w", dir, err)
+		}
+		if i > 0 {
+			out.WriteByte(',')
+		}
+		out.WriteString("\n  ")
+		out.Write(j)
+	}
+	out.WriteString("\n ]")
+	out.Write(head[end+2:])
+	out.WriteByte('\n')
+	return out.Bytes(), nil
+}
+
+// jsonItem marshals one item as it stands inside a feed.
+func (b *builder) jsonItem(it *Item) ([]byte, error) {
+	s := &b.m.site
+	j := jsonItem{
+		ID: s.Abs(it.URL), URL: s.Abs(it.URL), ExternalURL: it.Doc.URL, Title: it.Title,
+		ContentText: cmpOr(b.summary(it), it.Title), DatePublished: stamp(it.Date), Language: it.Lang,
+	}
+	if u := updated(it); !u.Equal(it.Date) {
+		j.DateModified = stamp(u)
+	}
+	if it.Source != "" {
+		j.Authors = []jsonAuthor{{Name: it.Source}}
+	}
+	for _, c := range it.Chips {
+		j.Tags = append(j.Tags, c.Label)
+	}
+	return json.MarshalIndent(j, "  ", " ")
 }
 
 // summary is an item's summary, or the start of its body as plain text;
