@@ -25,9 +25,6 @@ var keptTags = map[atom.Atom]bool{
 	atom.Small: true, atom.U: true, atom.Div: true,
 }
 
-// voidTags have no end tag.
-var voidTags = map[atom.Atom]bool{atom.Br: true, atom.Hr: true, atom.Img: true}
-
 // writer serializes the content as minimal HTML and as plain text in one
 // walk. Plain text has a blank line between blocks and a line break for
 // <br> and list items.
