@@ -12,6 +12,7 @@
 package site
 
 import (
+	"cmp"
 	"bytes"
 	"errors"
 	"fmt"
@@ -249,7 +250,7 @@ func (b *builder) page(p *Page) ([]byte, error) {
 	// would be an empty href.
 	// The placeholder stands in attribute values, where html/template's
 	// escaping cannot reach the replacement: escape it here.
-	return bytes.ReplaceAll(buf.Bytes(), []byte(cardRoot), []byte(template.HTMLEscapeString(cmpOr(p.root, "./")))), nil
+	return bytes.ReplaceAll(buf.Bytes(), []byte(cardRoot), []byte(template.HTMLEscapeString(cmp.Or(p.root, "./")))), nil
 }
 
 // pagePool recycles the buffers pages are rendered into.

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
@@ -101,7 +102,7 @@ func (b *builder) atom(dir, title string, items []*Item) ([]byte, error) {
 			{Rel: "self", Type: "application/atom+xml", Href: s.Abs(dir + "feed.xml")},
 			{Rel: "alternate", Type: "text/html", Href: s.Abs(dir)},
 		},
-		Author: atomPerson{Name: cmpOr(s.Author, s.Title)},
+		Author: atomPerson{Name: cmp.Or(s.Author, s.Title)},
 	}
 	head, err := xml.MarshalIndent(f, "", " ")
 	if err != nil {
@@ -224,7 +225,7 @@ func (b *builder) jsonItem(it *Item) ([]byte, error) {
 	s := &b.m.site
 	j := jsonItem{
 		ID: s.Abs(it.URL), URL: s.Abs(it.URL), ExternalURL: it.Doc.URL, Title: it.Title,
-		ContentText: cmpOr(b.summary(it), it.Title), DatePublished: stamp(it.Date), Language: it.Lang,
+		ContentText: cmp.Or(b.summary(it), it.Title), DatePublished: stamp(it.Date), Language: it.Lang,
 	}
 	if u := updated(it); !u.Equal(it.Date) {
 		j.DateModified = stamp(u)
@@ -292,13 +293,6 @@ func cmpOrTime(a, b time.Time) time.Time {
 }
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
 
 type sitemapURL struct {
 	Loc     string `xml:"loc"`

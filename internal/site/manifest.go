@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -39,7 +40,7 @@ type Manifest struct {
 // writeManifest hashes the inputs under opts.Root and the site in dir,
 // and writes dir/build.json.
 func writeManifest(opts Options, dir string) error {
-	m := Manifest{Docket: cmpOr(opts.Version, "unknown"), BaseURL: opts.BaseURL, Drafts: opts.Drafts}
+	m := Manifest{Docket: cmp.Or(opts.Version, "unknown"), BaseURL: opts.BaseURL, Drafts: opts.Drafts}
 	if !opts.SourceDate.IsZero() {
 		m.BuildTime = opts.SourceDate.UTC()
 	}
