@@ -12,8 +12,8 @@
 package site
 
 import (
-	"cmp"
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"html/template"

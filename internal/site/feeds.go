@@ -1,8 +1,8 @@
 package site
 
 import (
-	"cmp"
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
