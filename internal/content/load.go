@@ -101,7 +101,7 @@ func LoadFiles(root string, rules *topic.Rules) (*Tree, Problems) {
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range work {
-				docs[i], probs[i] = readDoc(root, rels[i], rules)
+				docs[i], probs[i] = ReadDoc(root, rels[i], rules)
 			}
 		})
 	}
@@ -122,14 +122,10 @@ func LoadFiles(root string, rules *topic.Rules) (*Tree, Problems) {
 }
 
 // ReadDoc reads and parses one file, given its path relative to root
-// without ".md". The preview server calls it for each file that changed.
+// without ".md"; the preview server calls it for each file that changed.
+// It does not keep the body: a large site's bodies would otherwise stay in
+// memory for the whole build. Text reads it back.
 func ReadDoc(root, rel string, rules *topic.Rules) (*Doc, Problems) {
-	return readDoc(root, rel, rules)
-}
-
-// readDoc parses a file without keeping its body: a large site's bodies
-// would otherwise stay in memory for the whole build. Text reads it back.
-func readDoc(root, rel string, rules *topic.Rules) (*Doc, Problems) {
 	display := filepath.ToSlash(filepath.Join(root, filepath.FromSlash(rel))) + ".md"
 	file := filepath.Join(root, filepath.FromSlash(rel)+".md")
 	data, err := os.ReadFile(file)
