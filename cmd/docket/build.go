@@ -30,7 +30,9 @@ func runBuild(std stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(std.out, "built %d entries, %d files in %s\n", res.Entries, res.Files, time.Since(start).Round(time.Millisecond))
+	ms := func(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
+	fmt.Fprintf(std.out, "built %d entries, %d files in %s (load %s, render %s, publish %s)\n",
+		res.Entries, res.Files, ms(time.Since(start)), ms(res.Load), ms(res.Render), ms(res.Publish))
 	return nil
 }
 

@@ -378,7 +378,10 @@ func TestAllNotModifiedRun(t *testing.T) {
 func checkReproducible(t *testing.T, p *project) {
 	t.Helper()
 	epoch := time.Unix(1795000000, 0).UTC()
-	var trees []map[string]string
+	var (
+		trees   []map[string]string
+		publics []string
+	)
 	for _, parent := range []string{t.TempDir(), filepath.Join(t.TempDir(), "a", "much", "deeper", "folder")} {
 		q := &project{dir: parent}
 		for _, d := range []string{"content", "feeds", "templates"} {
@@ -386,6 +389,7 @@ func checkReproducible(t *testing.T, p *project) {
 		}
 		q.build(t, site.Options{SourceDate: epoch})
 		trees = append(trees, readTree(t, q.path("public")))
+		publics = append(publics, q.path("public"))
 	}
 	a, b := trees[0], trees[1]
 	if len(a) != len(b) {
@@ -407,6 +411,11 @@ func checkReproducible(t *testing.T, p *project) {
 		t.Fatal(err)
 	}
 	want(t, "input hash", m.Inputs, hash)
+	// The writer lists what it writes; the listing must be the tree's.
+	if hash, _, err = site.TreeHash(publics[0], "."); err != nil {
+		t.Fatal(err)
+	}
+	want(t, "output hash", m.Outputs, hash)
 	if strings.Contains(a["build.json"], p.dir) || strings.Contains(a["status.json"], p.dir) {
 		t.Error("the output names the folder it was built in")
 	}

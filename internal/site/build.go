@@ -46,6 +46,9 @@ type Options struct {
 type Result struct {
 	Entries int // published news items and events
 	Files   int // files written
+
+	// How long each phase took; Render includes index.
+	Load, Render, Publish time.Duration
 }
 
 // builder renders the outputs of one model.
@@ -84,36 +87,54 @@ func Build(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	start := time.Now()
 	if err := publish(tmp, out); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
+	res.Publish = time.Since(start)
 	return res, nil
 }
 
 // Render runs every phase but publish, writing the site into dir (which
 // must exist). docket check renders into a scratch folder this way.
 func Render(opts Options, dir string) (*Result, error) {
+	start := time.Now()
+	type hash struct {
+		sum string
+		err error
+	}
+	inputs := make(chan hash, 1)
+	go func() {
+		sum, _, err := TreeHash(opts.Root, "content", "feeds", "templates")
+		inputs <- hash{sum, err}
+	}()
 	s, err := Load(opts)
 	if err != nil {
 		return nil, err
 	}
-	res, err := s.WriteAll(dir)
-	if err != nil {
+	loaded := time.Now()
+	w := &writer{dir: dir}
+	if err := s.writeAll(w); err != nil {
 		return nil, err
 	}
-	res.Files++
-	return res, writeManifest(opts, dir)
+	in := <-inputs
+	if in.err != nil {
+		return nil, fmt.Errorf("manifest: %w", in.err)
+	}
+	if err := writeManifest(opts, dir, in.sum, w.sums); err != nil {
+		return nil, err
+	}
+	return &Result{Entries: len(s.b.m.items), Files: len(w.sums) + 1, Load: loaded.Sub(start), Render: time.Since(loaded)}, nil
 }
 
-// WriteAll renders every output into dir. Jobs run in parallel and each
+// writeAll renders every output through w. Jobs run in parallel and each
 // writes its own file, so only the pages being rendered are in memory.
-func (s *Site) WriteAll(dir string) (*Result, error) {
+func (s *Site) writeAll(w *writer) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.err != nil {
-		return nil, s.err
+		return s.err
 	}
-	w := &writer{dir: dir}
 	plan := s.b.plan()
 	jobs := make([]func() error, 0, len(plan)+1)
 	for _, o := range plan {
@@ -127,9 +148,9 @@ func (s *Site) WriteAll(dir string) (*Result, error) {
 	}
 	jobs = append(jobs, func() error { return w.copyDir(s.AssetsDir(), "/assets/") })
 	if err := run(jobs); err != nil {
-		return nil, fmt.Errorf("render:\n%w", err)
+		return fmt.Errorf("render:\n%w", err)
 	}
-	return &Result{Entries: len(s.b.m.items), Files: int(w.files.Load())}, nil
+	return nil
 }
 
 // output is one file of the site and the function that makes it.
@@ -256,11 +277,12 @@ func (b *builder) page(p *Page) ([]byte, error) {
 // pagePool recycles the buffers pages are rendered into.
 var pagePool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// writer writes outputs into a folder.
+// writer writes outputs into a folder and lists them for the manifest.
 type writer struct {
-	dir   string
-	dirs  sync.Map // folders made so far
-	files atomic.Int64
+	dir  string
+	dirs sync.Map // folders made so far
+	mu   sync.Mutex
+	sums []string // sha256sum lines of the files written
 }
 
 // write writes one output at its site path; "/x/" becomes x/index.html.
@@ -278,7 +300,10 @@ func (w *writer) write(sitePath string, data []byte) error {
 	if err := w.mkdir(filepath.Dir(dst)); err != nil {
 		return err
 	}
-	w.files.Add(1)
+	line := sumLine(data, filepath.ToSlash(rel))
+	w.mu.Lock()
+	w.sums = append(w.sums, line)
+	w.mu.Unlock()
 	return os.WriteFile(dst, data, 0o644)
 }
 

@@ -37,19 +37,13 @@ type Manifest struct {
 	Files     int       `json:"files"`               // files in Outputs
 }
 
-// writeManifest hashes the inputs under opts.Root and the site in dir,
-// and writes dir/build.json.
-func writeManifest(opts Options, dir string) error {
-	m := Manifest{Docket: cmp.Or(opts.Version, "unknown"), BaseURL: opts.BaseURL, Drafts: opts.Drafts}
+// writeManifest writes dir/build.json from the hash of the inputs and
+// the lines the writer listed for every file it wrote.
+func writeManifest(opts Options, dir, inputs string, outputs []string) error {
+	m := Manifest{Docket: cmp.Or(opts.Version, "unknown"), BaseURL: opts.BaseURL, Drafts: opts.Drafts,
+		Inputs: inputs, Outputs: listHash(outputs), Files: len(outputs)}
 	if !opts.SourceDate.IsZero() {
 		m.BuildTime = opts.SourceDate.UTC()
-	}
-	var err error
-	if m.Inputs, _, err = TreeHash(opts.Root, "content", "feeds", "templates"); err != nil {
-		return fmt.Errorf("manifest: %w", err)
-	}
-	if m.Outputs, m.Files, err = TreeHash(dir, "."); err != nil {
-		return fmt.Errorf("manifest: %w", err)
 	}
 	data, err := json.MarshalIndent(m, "", " ")
 	if err != nil {
@@ -82,27 +76,29 @@ func TreeHash(root string, dirs ...string) (string, int, error) {
 			case e.IsDir(), rel == "build.json":
 				return nil
 			}
-			sum, err := fileHash(p)
-			lines = append(lines, sum+"  "+rel+"\n")
+			data, err := os.ReadFile(p)
+			lines = append(lines, sumLine(data, rel))
 			return err
 		})
 		if err != nil {
 			return "", 0, err
 		}
 	}
+	return listHash(lines), len(lines), nil
+}
+
+// sumLine is a file's line in a sha256sum listing.
+func sumLine(data []byte, path string) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:]) + "  " + path + "\n"
+}
+
+// listHash sorts a sha256sum listing by path and hashes it.
+func listHash(lines []string) string {
 	slices.SortFunc(lines, func(a, b string) int { return strings.Compare(a[66:], b[66:]) })
 	h := sha256.New()
 	for _, l := range lines {
 		h.Write([]byte(l))
 	}
-	return hex.EncodeToString(h.Sum(nil)), len(lines), nil
-}
-
-func fileHash(path string) (string, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return "", err
-	}
-	sum := sha256.Sum256(data)
-	return hex.EncodeToString(sum[:]), nil
+	return hex.EncodeToString(h.Sum(nil))
 }
