@@ -1,8 +1,10 @@
 package site
 
 import (
+	"bufio"
 	"bytes"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/yuin/goldmark"
@@ -37,12 +39,28 @@ func renderMarkdown(md goldmark.Markdown, src []byte, pagePath string, words int
 	ctx.Set(pageKey, pagePath)
 	doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	cut := words > 0 && truncate(doc, src, words)
-	var b bytes.Buffer
-	if err := md.Renderer().Render(&b, src, doc); err != nil {
+	b := mdPool.Get().(*mdBuf)
+	defer mdPool.Put(b)
+	b.buf.Reset()
+	b.w.Reset(&b.buf)
+	if err := md.Renderer().Render(b.w, src, doc); err != nil {
 		return "", false, err
 	}
-	return b.String(), cut, nil
+	return b.buf.String(), cut, nil
 }
+
+// mdBuf is a buffer with the buffered writer goldmark would otherwise
+// allocate for every render; mdPool recycles them.
+type mdBuf struct {
+	buf bytes.Buffer
+	w   *bufio.Writer
+}
+
+var mdPool = sync.Pool{New: func() any {
+	b := new(mdBuf)
+	b.w = bufio.NewWriter(&b.buf)
+	return b
+}}
 
 // truncate drops the top-level blocks after the one in which the word
 // count reaches limit. Cutting between blocks keeps the HTML well formed.

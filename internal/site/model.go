@@ -274,12 +274,18 @@ type MonthGroup struct {
 // thousands of cards, and one template call per month is much cheaper
 // than one per card.
 func (g MonthGroup) Cards() (template.HTML, error) {
-	var b strings.Builder
-	for _, it := range g.Items {
+	cards := make([]template.HTML, len(g.Items))
+	n := 0
+	for i, it := range g.Items {
 		c, err := it.Card()
 		if err != nil {
 			return "", err
 		}
+		cards[i], n = c, n+len(c)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, c := range cards {
 		b.WriteString(string(c))
 	}
 	return template.HTML(b.String()), nil

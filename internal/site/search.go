@@ -348,7 +348,7 @@ func appendVarint(b []byte, v int) []byte {
 // searchTokens calls emit for each index token of s (see the file's
 // comment); a token may come more than once.
 func searchTokens(s string, emit func(tok []byte)) {
-	s = foldSearch(s)
+	s = foldMarks(s)      // and lower case, rune by rune below
 	var word, pair []byte // word: the UTF-8 of the word being read
 	var cjk []rune
 	flushWord := func() {
@@ -374,7 +374,7 @@ func searchTokens(s string, emit func(tok []byte)) {
 			cjk = append(cjk, r)
 		case unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mc, r):
 			flushCJK()
-			word = utf8.AppendRune(word, r)
+			word = utf8.AppendRune(word, unicode.ToLower(r))
 		default:
 			flushWord()
 			flushCJK()
@@ -396,9 +396,12 @@ func isASCII(s string) bool {
 // foldSearch is the normal form of text for search: compatibility
 // decomposition, nonspacing marks dropped, recomposed, lower case.
 // search.js does the same with String.normalize.
-func foldSearch(s string) string {
+func foldSearch(s string) string { return strings.ToLower(foldMarks(s)) }
+
+// foldMarks is foldSearch without the lower-casing.
+func foldMarks(s string) string {
 	if isASCII(s) {
-		return strings.ToLower(s)
+		return s
 	}
 	d := norm.NFKD.String(s)
 	d = strings.Map(func(r rune) rune {
@@ -407,5 +410,5 @@ func foldSearch(s string) string {
 		}
 		return r
 	}, d)
-	return strings.ToLower(norm.NFC.String(d))
+	return norm.NFC.String(d)
 }
