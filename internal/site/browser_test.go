@@ -311,6 +311,25 @@ func TestBrowser(t *testing.T) {
 	t.Run("filters", func(t *testing.T) {
 		b.open(t, "", "form.facets")
 		all := eval[int](t, b, `document.querySelectorAll(".timeline .card").length`)
+		// The script makes the choices from the cards: each counts the
+		// cards that have it, and terms are named as their chips are.
+		if bad := eval[string](t, b, `[...document.querySelectorAll("form.facets option")].filter(o => o.value).map(o => {
+			const f = o.parentElement.name;
+			const n = [...document.querySelectorAll(".timeline .card")].filter(c => (c.dataset[f] || "").split(" ").includes(o.value)).length;
+			return n > 0 && o.textContent.endsWith(" (" + n + ")") ? "" : f + "=" + o.value + " says " + o.textContent + ", " + n + " cards have it";
+		}).filter(Boolean).join("; ")`); bad != "" {
+			t.Errorf("wrong choices: %s", bad)
+		}
+		if bad := eval[string](t, b, `[...document.querySelectorAll("#f-topic option, #f-company option, #f-authority option, #f-jurisdiction option")].filter(o => o.value).map(o => {
+			const label = o.textContent.replace(/ \(\d+\)$/, "");
+			const chip = [...document.querySelectorAll(".timeline .chip." + o.parentElement.name)].find(c => c.pathname.endsWith("/" + o.value + "/"));
+			return chip && chip.textContent.trim() === label ? "" : o.value + " is named " + label;
+		}).filter(Boolean).join("; ")`); bad != "" {
+			t.Errorf("choices not named as their chips: %s", bad)
+		}
+		if got := eval[string](t, b, `document.querySelector("#f-kind option[value=event]")?.textContent || "missing"`); !strings.HasPrefix(got, "Events (") {
+			t.Errorf("kind=event is %q, want Events (n)", got)
+		}
 		eval[chromedp.Void](t, b, `(() => { const s = document.getElementById("f-kind"); s.value = "event"; s.dispatchEvent(new Event("change", {bubbles: true})) })()`)
 		loc := eval[string](t, b, `location.search`)
 		if loc != "?kind=event" {

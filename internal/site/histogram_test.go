@@ -55,25 +55,19 @@ func TestHistogram(t *testing.T) {
 	}
 }
 
-func TestFacets(t *testing.T) {
+func TestFacetIDs(t *testing.T) {
 	a := item("2021-09-28", content.News)
-	a.Chips = []Chip{{ID: "antitrust", Label: "Antitrust", Class: "topic"}, {ID: "tencent", Label: "Tencent", Class: "company"}}
+	a.Chips = []Chip{{ID: "antitrust", Class: "topic"}, {ID: "tencent", Class: "company"}, {ID: "wechat", Class: "company"}}
 	b := item("2020-09-13", content.Event)
-	b.Chips = []Chip{{ID: "antitrust", Label: "Antitrust", Class: "topic"}, {ID: "alibaba", Label: "Alibaba", Class: "company"}}
-	p := &Page{Groups: group([]*Item{a, b})}
-	var got []string
-	for _, f := range p.Facets() {
-		var vs []string
-		for _, v := range f.Values {
-			vs = append(vs, v.ID)
+	for _, tt := range []struct{ got, want string }{
+		{a.FacetIDs("company"), "tencent wechat"},
+		{a.FacetIDs("authority"), ""},
+		{a.KindID(), "news"},
+		{b.KindID(), "event"},
+		{string(a.FacetAttrs()), ` data-kind="news" data-year="2021" data-topic="antitrust" data-company="tencent wechat"`},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
 		}
-		got = append(got, f.Name+"="+strings.Join(vs, ","))
-	}
-	// Every card is about antitrust: no topic filter to offer.
-	if want := "company=alibaba,tencent year=2021,2020 kind=event,news"; strings.Join(got, " ") != want {
-		t.Errorf("facets %q, want %q", strings.Join(got, " "), want)
-	}
-	if a.FacetIDs("company") != "tencent" || b.KindID() != "event" {
-		t.Errorf("card data: %q %q", a.FacetIDs("company"), b.KindID())
 	}
 }

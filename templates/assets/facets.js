@@ -3,13 +3,50 @@
 // cards that lack them, and the query string keeps the choice so that a
 // filtered view can be shared. Without JavaScript the form stays hidden
 // and the term pages do the same job.
+//
+// The choices are made here, from the cards: the page would otherwise
+// carry a list of them that only this script can use.
 (() => {
   "use strict";
   const form = document.querySelector("form.facets");
-  if (!form) return;
-  const selects = [...form.querySelectorAll("select")];
   const cards = [...document.querySelectorAll(".timeline .card")];
+  if (!form || cards.length < 2) return;
   const status = form.querySelector(".facet-status");
+  const kinds = { event: "Events", news: "News" };
+
+  // choices counts the values of a facet over the cards. A card's chips
+  // of the facet's class name its values, in the order of its attribute.
+  function choices(name) {
+    const seen = new Map();
+    for (const c of cards) {
+      const chips = c.querySelectorAll(".chip." + name);
+      (c.dataset[name] || "").split(" ").filter(Boolean).forEach((id, i) => {
+        const label = name === "kind" ? kinds[id] || id : name === "year" ? id : chips[i]?.textContent.trim() || id;
+        const v = seen.get(id) || { id, label, count: 0 };
+        v.count++;
+        seen.set(id, v);
+      });
+    }
+    return [...seen.values()];
+  }
+
+  // Years newest first, the rest by name; a facet with nothing to choose
+  // (no value, or one that every card has) is left out.
+  const byName = (a, b) => {
+    const x = a.label.toLowerCase(), y = b.label.toLowerCase();
+    return x < y ? -1 : x > y ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  };
+  const selects = [];
+  for (const s of form.querySelectorAll("select")) {
+    const vs = choices(s.name).sort(s.name === "year" ? (a, b) => (a.id < b.id ? 1 : -1) : byName);
+    if (vs.length === 0 || (vs.length === 1 && vs[0].count === cards.length)) {
+      s.closest(".facet").remove();
+      continue;
+    }
+    for (const v of vs) s.add(new Option(`${v.label} (${v.count})`, v.id));
+    selects.push(s);
+  }
+  if (selects.length === 0) return;
 
   // fromURL sets the selects from the query string, adding a choice the
   // page does not list (a link may name a value absent from this page).
