@@ -17,9 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"net/url"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -74,16 +72,18 @@ func Build(opts Options) (*Result, error) {
 	if real, err := filepath.EvalSymlinks(out); err == nil {
 		out = real
 	}
-	parent := filepath.Dir(filepath.Clean(out))
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, fmt.Errorf("publish: %w", err)
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".tmp-")
+	tmp, reused, err := claim(out)
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	defer os.RemoveAll(tmp) // a no-op once published
-	res, err := Render(opts, tmp)
+	published := false
+	defer func() {
+		if !published {
+			// Whatever was written is still a good spare.
+			keepSpare(tmp, out)
+		}
+	}()
+	res, err := render(opts, &writer{dir: tmp, reuse: reused})
 	if err != nil {
 		return nil, err
 	}
@@ -91,6 +91,7 @@ func Build(opts Options) (*Result, error) {
 	if err := publish(tmp, out); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
+	published = true
 	res.Publish = time.Since(start)
 	return res, nil
 }
@@ -98,6 +99,10 @@ func Build(opts Options) (*Result, error) {
 // Render runs every phase but publish, writing the site into dir (which
 // must exist). docket check renders into a scratch folder this way.
 func Render(opts Options, dir string) (*Result, error) {
+	return render(opts, &writer{dir: dir})
+}
+
+func render(opts Options, w *writer) (*Result, error) {
 	start := time.Now()
 	type hash struct {
 		sum string
@@ -113,7 +118,6 @@ func Render(opts Options, dir string) (*Result, error) {
 		return nil, err
 	}
 	loaded := time.Now()
-	w := &writer{dir: dir}
 	if err := s.writeAll(w); err != nil {
 		return nil, err
 	}
@@ -121,10 +125,17 @@ func Render(opts Options, dir string) (*Result, error) {
 	if in.err != nil {
 		return nil, fmt.Errorf("manifest: %w", in.err)
 	}
-	if err := writeManifest(opts, dir, in.sum, w.sums); err != nil {
+	manifest, err := newManifest(opts, in.sum, w.sums)
+	if err != nil {
 		return nil, err
 	}
-	return &Result{Entries: len(s.b.m.items), Files: len(w.sums) + 1, Load: loaded.Sub(start), Render: time.Since(loaded)}, nil
+	if err := w.write(manifestPath, manifest); err != nil {
+		return nil, fmt.Errorf("manifest: %w", err)
+	}
+	if err := w.prune(); err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	return &Result{Entries: len(s.b.m.items), Files: len(w.sums), Load: loaded.Sub(start), Render: time.Since(loaded)}, nil
 }
 
 // writeAll renders every output through w. Jobs run in parallel and each
@@ -277,72 +288,6 @@ func (b *builder) page(p *Page) ([]byte, error) {
 // pagePool recycles the buffers pages are rendered into.
 var pagePool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// writer writes outputs into a folder and lists them for the manifest.
-type writer struct {
-	dir  string
-	dirs sync.Map // folders made so far
-	mu   sync.Mutex
-	sums []string // sha256sum lines of the files written
-}
-
-// write writes one output at its site path; "/x/" becomes x/index.html.
-func (w *writer) write(sitePath string, data []byte) error {
-	if strings.HasSuffix(sitePath, "/") {
-		sitePath += "index.html"
-	}
-	rel := filepath.FromSlash(strings.TrimPrefix(sitePath, "/"))
-	if !filepath.IsLocal(rel) {
-		// Term URLs are made from IDs in feeds/, which are not checked
-		// to be slugs: "../x" must not write outside the new folder.
-		return fmt.Errorf("output path %q leaves the site's folder", sitePath)
-	}
-	dst := filepath.Join(w.dir, rel)
-	if err := w.mkdir(filepath.Dir(dst)); err != nil {
-		return err
-	}
-	line := sumLine(data, filepath.ToSlash(rel))
-	w.mu.Lock()
-	w.sums = append(w.sums, line)
-	w.mu.Unlock()
-	return os.WriteFile(dst, data, 0o644)
-}
-
-// mkdir makes dir and its parents, asking the file system only once per
-// folder: at 50,000 pages the Stat calls of MkdirAll add up.
-func (w *writer) mkdir(dir string) error {
-	if _, ok := w.dirs.Load(dir); ok {
-		return nil
-	}
-	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-	}
-	w.dirs.Store(dir, true)
-	return nil
-}
-
-// copyDir copies the files under src to the site path dst.
-func (w *writer) copyDir(src, dst string) error {
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) && p == src {
-				return nil
-			}
-			return err
-		}
-		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		return w.write(dst+filepath.ToSlash(rel), data)
-	})
-}
-
 // run runs jobs on all cores and returns the distinct errors they hit (a
 // broken partial fails every page the same way).
 func run(jobs []func() error) error {
@@ -378,27 +323,3 @@ func run(jobs []func() error) error {
 // much as they compute (mkdir and open dominate a large build), so more
 // run than there are cores.
 func workers() int { return 4 * runtime.GOMAXPROCS(0) }
-
-// publish swaps the new folder in for the old one with two renames, so
-// public/ is only ever the old site or the new one, never a mix.
-func publish(tmp, out string) error {
-	old := ""
-	if _, err := os.Stat(out); err == nil {
-		old = tmp + ".old"
-		if err := os.Rename(out, old); err != nil {
-			return err
-		}
-	}
-	if err := os.Rename(tmp, out); err != nil {
-		if old != "" {
-			_ = os.Rename(old, out)
-		}
-		return err
-	}
-	if old != "" {
-		// The new site is published; a tree left behind by a failed
-		// removal costs disk space, not correctness.
-		_ = os.RemoveAll(old)
-	}
-	return nil
-}

@@ -37,9 +37,9 @@ type Manifest struct {
 	Files     int       `json:"files"`               // files in Outputs
 }
 
-// writeManifest writes dir/build.json from the hash of the inputs and
-// the lines the writer listed for every file it wrote.
-func writeManifest(opts Options, dir, inputs string, outputs []string) error {
+// newManifest makes build.json from the hash of the inputs and the lines
+// the writer listed for every other file it wrote.
+func newManifest(opts Options, inputs string, outputs []string) ([]byte, error) {
 	m := Manifest{Docket: cmp.Or(opts.Version, "unknown"), BaseURL: opts.BaseURL, Drafts: opts.Drafts,
 		Inputs: inputs, Outputs: listHash(outputs), Files: len(outputs)}
 	if !opts.SourceDate.IsZero() {
@@ -47,9 +47,9 @@ func writeManifest(opts Options, dir, inputs string, outputs []string) error {
 	}
 	data, err := json.MarshalIndent(m, "", " ")
 	if err != nil {
-		return fmt.Errorf("manifest: %w", err)
+		return nil, fmt.Errorf("manifest: %w", err)
 	}
-	return os.WriteFile(filepath.Join(dir, manifestPath[1:]), append(data, '\n'), 0o644)
+	return append(data, '\n'), nil
 }
 
 // TreeHash hashes the files under the folders dirs of root (missing ones

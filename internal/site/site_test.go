@@ -177,7 +177,7 @@ func TestAtomicPublish(t *testing.T) {
 			t.Errorf("%s survived the rebuild", gone)
 		}
 	}
-	left, _ := filepath.Glob(filepath.Join(root, ".public*"))
+	left, _ := filepath.Glob(filepath.Join(root, ".public.tmp-*"))
 	if len(left) > 0 {
 		t.Errorf("temporary folders left behind: %v", left)
 	}

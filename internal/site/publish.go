@@ -1,0 +1,244 @@
+package site
+
+// Publishing. A build writes the whole site into a folder beside public/
+// and swaps it in with two renames, so public/ is only ever the old site
+// or the new one.
+//
+// The folder a build writes into is, when there is one, the site before
+// last, kept as .public.spare/ beside public/. Writing into it costs much
+// less than writing a new tree: a page that did not change is read and
+// left alone, and folders are already there. On ext4 in particular,
+// making a file right after many were deleted is slow (the allocator
+// steps over every recently freed inode), so a build that deleted the old
+// tree and made a new one paid twice. What the spare holds is never
+// trusted: a file this build did not write is removed, a folder where a
+// file goes (or the other way round) is replaced, and links are not
+// followed.
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// sparePath is where the site before last is kept for out.
+func sparePath(out string) string {
+	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".spare")
+}
+
+// claim returns the folder to build out in: the spare, renamed to a name
+// of this build's own so that two builds never share it, or else a new
+// empty folder. reused reports which.
+func claim(out string) (dir string, reused bool, err error) {
+	parent := filepath.Dir(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return "", false, err
+	}
+	dir, err = os.MkdirTemp(parent, "."+filepath.Base(out)+".tmp-")
+	if err != nil {
+		return "", false, err
+	}
+	// os.Rename does not replace a folder, even an empty one.
+	if err := os.Remove(dir); err != nil {
+		return "", false, err
+	}
+	if os.Rename(sparePath(out), dir) == nil {
+		return dir, true, nil
+	}
+	return dir, false, os.Mkdir(dir, 0o755)
+}
+
+// keepSpare keeps dir as the spare for out, or removes it if there is
+// one already.
+func keepSpare(dir, out string) {
+	if os.Rename(dir, sparePath(out)) != nil {
+		_ = os.RemoveAll(dir)
+	}
+}
+
+// publish swaps the new folder in for the old one with two renames; the
+// old site becomes the spare.
+func publish(tmp, out string) error {
+	old := ""
+	if _, err := os.Stat(out); err == nil {
+		old = tmp + ".old"
+		if err := os.Rename(out, old); err != nil {
+			return err
+		}
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		if old != "" {
+			_ = os.Rename(old, out)
+		}
+		return err
+	}
+	if old != "" {
+		keepSpare(old, out)
+	}
+	return nil
+}
+
+// writer writes outputs into a folder and lists them for the manifest.
+type writer struct {
+	dir   string
+	reuse bool     // dir holds an earlier build: check what is there
+	dirs  sync.Map // folders made or checked so far
+	mu    sync.Mutex
+	sums  []string // sha256sum lines of the files written
+}
+
+// write writes one output at its site path; "/x/" becomes x/index.html.
+func (w *writer) write(sitePath string, data []byte) error {
+	if strings.HasSuffix(sitePath, "/") {
+		sitePath += "index.html"
+	}
+	rel := filepath.FromSlash(strings.TrimPrefix(sitePath, "/"))
+	if !filepath.IsLocal(rel) {
+		// Term URLs are made from IDs in feeds/, which are not checked
+		// to be slugs: "../x" must not write outside the new folder.
+		return fmt.Errorf("output path %q leaves the site's folder", sitePath)
+	}
+	dst := filepath.Join(w.dir, rel)
+	if err := w.mkdir(filepath.Dir(dst)); err != nil {
+		return err
+	}
+	line := sumLine(data, filepath.ToSlash(rel))
+	w.mu.Lock()
+	w.sums = append(w.sums, line)
+	w.mu.Unlock()
+	if w.reuse {
+		return writeChanged(dst, data)
+	}
+	return os.WriteFile(dst, data, 0o644)
+}
+
+// mkdir makes dir and its parents, asking the file system once per
+// folder: at 50,000 pages the Stat calls of MkdirAll add up.
+func (w *writer) mkdir(dir string) error {
+	if _, ok := w.dirs.Load(dir); ok || len(dir) <= len(w.dir) {
+		return nil
+	}
+	if err := w.mkdir(filepath.Dir(dir)); err != nil {
+		return err
+	}
+	err := os.Mkdir(dir, 0o755)
+	if errors.Is(err, fs.ErrExist) {
+		err = nil
+		if w.reuse {
+			err = w.replaceWithDir(dir)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	w.dirs.Store(dir, true)
+	return nil
+}
+
+// replaceWithDir makes sure an earlier build left a folder at dir, not
+// a file or a link.
+func (w *writer) replaceWithDir(dir string) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if fi, err := os.Lstat(dir); err == nil && fi.IsDir() {
+		return nil
+	}
+	if err := os.Remove(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return os.Mkdir(dir, 0o755)
+}
+
+// writeChanged writes data at path unless the file there holds it
+// already. Whatever else is there, a link or a folder, is removed first.
+func writeChanged(path string, data []byte) error {
+	fi, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return err
+	case !fi.Mode().IsRegular():
+		if err := os.RemoveAll(path); err != nil {
+			return err
+		}
+	case fi.Size() == int64(len(data)) && holds(path, data):
+		return nil
+	}
+	return os.WriteFile(path, data, 0o644)
+}
+
+// holds reports whether the file at path has exactly the bytes data.
+func holds(path string, data []byte) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	buf := readPool.Get().(*[]byte)
+	defer readPool.Put(buf)
+	if cap(*buf) < len(data)+1 {
+		*buf = make([]byte, len(data)+1)
+	}
+	b := (*buf)[:len(data)+1] // one byte more: the file may be longer
+	n, err := io.ReadFull(f, b)
+	return n == len(data) && (err == io.EOF || err == io.ErrUnexpectedEOF) && bytes.Equal(b[:n], data)
+}
+
+var readPool = sync.Pool{New: func() any { return new([]byte) }}
+
+// prune removes what an earlier build left in a reused folder and this
+// build did not write.
+func (w *writer) prune() error {
+	if !w.reuse {
+		return nil
+	}
+	written := make(map[string]bool, len(w.sums))
+	for _, l := range w.sums {
+		written[l[66:len(l)-1]] = true // "<sum>  <path>\n"
+	}
+	return filepath.WalkDir(w.dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || p == w.dir {
+			return err
+		}
+		if d.IsDir() {
+			if _, ok := w.dirs.Load(p); ok {
+				return nil
+			}
+			if err := os.RemoveAll(p); err != nil {
+				return err
+			}
+			return filepath.SkipDir
+		}
+		if written[filepath.ToSlash(p[len(w.dir)+1:])] {
+			return nil
+		}
+		return os.Remove(p)
+	})
+}
+
+// copyDir copies the files under src to the site path dst.
+func (w *writer) copyDir(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == src {
+				return nil
+			}
+			return err
+		}
+		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		return w.write(dst+filepath.ToSlash(rel), data)
+	})
+}

@@ -1,0 +1,85 @@
+package site
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestSpareReused: a build writes into the site before last, and what it
+// finds there cannot change what it publishes or reach outside.
+func TestSpareReused(t *testing.T) {
+	root := project(t)
+	out := build(t, root)
+	want := readTree(t, out)
+	build(t, root) // the first site is now the spare
+	spare := filepath.Join(root, ".public.spare")
+	if _, err := os.Stat(filepath.Join(spare, "index.html")); err != nil {
+		t.Fatalf("no spare after the second build: %v", err)
+	}
+
+	outside := t.TempDir()
+	secret := filepath.Join(outside, "secret.txt")
+	os.WriteFile(secret, []byte("keep"), 0o644)
+	put := func(rel, data string) {
+		p := filepath.Join(spare, rel)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	replace := func(rel string, make func(p string) error) {
+		p := filepath.Join(spare, rel)
+		os.RemoveAll(p)
+		if err := make(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("stale.html", "old")                               // not in the site
+	put("gone/deep/page.html", "old")                      // a whole folder not in the site
+	put("robots.txt", strings.ToUpper(want["robots.txt"])) // same size, other bytes
+	put("feed.json", want["feed.json"]+" ")                // one byte longer
+	replace("sitemap.xml", func(p string) error { return os.Symlink(secret, p) })
+	replace("topics", func(p string) error { return os.Symlink(outside, p) })
+	replace("404.html", func(p string) error { return os.MkdirAll(filepath.Join(p, "x"), 0o755) })
+	replace("sources", func(p string) error { return os.WriteFile(p, []byte("a file"), 0o644) })
+
+	build(t, root)
+	if got := readTree(t, out); !equalTrees(got, want) {
+		for name := range want {
+			if got[name] != want[name] {
+				t.Errorf("%s differs from a build into a new folder", name)
+			}
+		}
+		for name := range got {
+			if _, ok := want[name]; !ok {
+				t.Errorf("%s is left over from the spare", name)
+			}
+		}
+	}
+	if data, _ := os.ReadFile(secret); string(data) != "keep" {
+		t.Errorf("the build wrote through a link in the spare: %.40q", data)
+	}
+	if entries, _ := os.ReadDir(outside); len(entries) != 1 {
+		t.Errorf("the build wrote into a linked folder: %d entries", len(entries))
+	}
+}
+
+// TestFailedBuildKeepsSpare: a build that fails gives its folder back as
+// the spare and leaves no temporary folder.
+func TestFailedBuildKeepsSpare(t *testing.T) {
+	root := project(t)
+	build(t, root)
+	build(t, root)
+	os.WriteFile(filepath.Join(root, "content/news/2021/09/broken.md"), []byte("---\ntitle: [\n---\n"), 0o644)
+	if _, err := Build(Options{Root: root}); err == nil {
+		t.Fatal("a broken entry built")
+	}
+	if _, err := os.Stat(filepath.Join(root, ".public.spare", "index.html")); err != nil {
+		t.Errorf("the spare is gone after a failed build: %v", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(root, ".public.tmp-*")); len(left) > 0 {
+		t.Errorf("temporary folders left behind: %v", left)
+	}
+}
