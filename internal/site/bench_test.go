@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"testing"
 
+	"docket/internal/content"
 	"docket/internal/synth"
 )
 
@@ -86,6 +87,61 @@ func BenchmarkUpdateOneEntry(b *testing.B) {
 		for b.Loop() {
 			if _, err := s.Get("/"); err != nil {
 				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkPages measures the kinds of work a build does, one entry at a
+// time on one goroutine, on a synthetic site of 2,000 entries: what
+// ms/entry in BenchmarkBuild is made of.
+func BenchmarkPages(b *testing.B) {
+	root := b.TempDir()
+	if err := synth.Generate(root, 2000, 1); err != nil {
+		b.Fatal(err)
+	}
+	copyTree(b, "../../templates", filepath.Join(root, "templates"))
+	s, err := Load(Options{Root: root})
+	if err != nil {
+		b.Fatal(err)
+	}
+	bld := s.b
+	items := bld.m.items
+	b.Run("entry", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			if _, err := bld.entryPage(items[i%len(items)]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("card", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			it := items[i%len(items)]
+			bld.cards.forget(it.Doc)
+			if _, err := bld.card(it); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("listing", func(b *testing.B) {
+		outs := bld.paginate(Page{Kind: "home", Path: "/", Title: "Home"}, bld.m.home)
+		for i := 0; b.Loop(); i++ {
+			if _, err := outs[i%len(outs)].render(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("search-tokens", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			if _, err := bld.readTokens(items[i%len(items)]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("parse", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			if _, ps := content.ReadDoc(filepath.Join(root, "content"), items[i%len(items)].Rel, s.rules); len(ps) > 0 {
+				b.Fatal(ps)
 			}
 		}
 	})

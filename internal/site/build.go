@@ -58,7 +58,8 @@ type builder struct {
 	chromes sync.Map // rendered chrome by key, see Page.Chrome
 	// Feed entries by item, marshalled once: an item is in many feeds.
 	atomEntries, jsonItems sync.Map
-	opts                   Options // the root, for the status page
+	tokens                 *tokenMerger // the search index's, see searchIndex
+	opts                   Options      // the root, for the status page
 }
 
 // Build renders the site into opts.Out, replacing it only on success.

@@ -31,13 +31,17 @@ func newMarkdown() goldmark.Markdown {
 	)
 }
 
-// renderMarkdown renders src for the page at pagePath. With words > 0 it
-// keeps only the leading blocks that make up about that many words, and
-// reports whether it cut anything.
-func renderMarkdown(md goldmark.Markdown, src []byte, pagePath string, words int) (string, bool, error) {
+// parseMarkdown parses src for the page at pagePath.
+func parseMarkdown(md goldmark.Markdown, src []byte, pagePath string) ast.Node {
 	ctx := parser.NewContext()
 	ctx.Set(pageKey, pagePath)
-	doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	return md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+}
+
+// renderMarkdown renders a parsed body. With words > 0 it keeps only the
+// leading blocks that make up about that many words, and reports whether
+// it cut anything.
+func renderMarkdown(md goldmark.Markdown, src []byte, doc ast.Node, words int) (string, bool, error) {
 	cut := words > 0 && truncate(doc, src, words)
 	b := mdPool.Get().(*mdBuf)
 	defer mdPool.Put(b)

@@ -20,6 +20,7 @@ type Item struct {
 	SourceURL string  // site path of the source's term page (news)
 	Related   []*Item // events: the news items they cite
 	CitedBy   []*Item // news: the events that cite them
+	n         int     // place in the timeline: the search's document number
 	b         *builder
 }
 
@@ -127,6 +128,9 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 	slices.SortFunc(m.pages, func(a, b *Item) int {
 		return cmp.Or(cmp.Compare(a.Menu, b.Menu), cmp.Compare(a.Title, b.Title), cmp.Compare(a.Rel, b.Rel))
 	})
+	for i, it := range m.items {
+		it.n = i
+	}
 
 	for _, it := range m.items {
 		for _, id := range it.Topics {

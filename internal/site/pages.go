@@ -157,7 +157,12 @@ func (b *builder) entryPage(it *Item) ([]byte, error) {
 		return nil, err
 	}
 	if words >= 0 {
-		html, cut, err := renderMarkdown(b.md, body, it.URL, words)
+		doc := parseMarkdown(b.md, body, it.URL)
+		// The search index takes the text now: the body is parsed once.
+		if b.tokens.wants(it.n) {
+			b.tokens.put(it.n, b.docTokens(it, textOf(doc, body)))
+		}
+		html, cut, err := renderMarkdown(b.md, body, doc, words)
 		if err != nil {
 			return nil, fmt.Errorf("%s: markdown: %w", it.Path, err)
 		}
@@ -174,7 +179,7 @@ func (b *builder) staticPage(it *Item) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	html, _, err := renderMarkdown(b.md, body, it.URL, 0)
+	html, _, err := renderMarkdown(b.md, body, parseMarkdown(b.md, body, it.URL), 0)
 	if err != nil {
 		return nil, fmt.Errorf("%s: markdown: %w", it.Path, err)
 	}

@@ -49,9 +49,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/text"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -147,31 +145,74 @@ func (b *builder) searchOutputs() []output {
 	return outs
 }
 
-// searchIndex tokenises every published entry and renders the index.
-// Entries are tokenised in parallel a batch at a time and merged in order,
-// so only one batch's tokens are held at once.
+// tokenMerger gathers entries' search tokens and merges them into the
+// postings in timeline order. Entry pages hand in the tokens of the body
+// they parse anyway, so a build parses each body once; searchIndex
+// tokenises whatever was not handed in. Workers take entries in timeline
+// order, so only the few rendered ahead of the merge wait in memory.
+type tokenMerger struct {
+	mu    sync.Mutex
+	ix    postings
+	slots []map[string]int // tokens handed in ahead of the merge
+	next  int              // entries before next are merged
+}
+
+func newTokenMerger(n int) *tokenMerger {
+	return &tokenMerger{ix: postings{lists: map[string][]byte{}, last: map[string]int{}}, slots: make([]map[string]int, n)}
+}
+
+// wants reports whether entry i's tokens are still to come.
+func (tm *tokenMerger) wants(i int) bool {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	return i >= tm.next && tm.slots[i] == nil
+}
+
+// put hands in the tokens of entry i; tokens handed in twice, or after
+// the index was made, are dropped.
+func (tm *tokenMerger) put(i int, toks map[string]int) {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	if i < tm.next || tm.slots[i] != nil {
+		return
+	}
+	tm.slots[i] = toks
+	for tm.next < len(tm.slots) && tm.slots[tm.next] != nil {
+		tm.ix.add(tm.next, tm.slots[tm.next])
+		tm.slots[tm.next] = nil
+		tm.next++
+	}
+}
+
+// searchIndex merges the tokens of every published entry and renders the
+// index. Entries not handed in are read and tokenised in parallel, a
+// batch at a time.
 func (b *builder) searchIndex() (*searchIndex, error) {
-	items := b.m.items
-	ix := &postings{lists: map[string][]byte{}, last: map[string]int{}}
+	tm, items := b.tokens, b.m.items
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
 	const batch = 512
-	for start := 0; start < len(items); start += batch {
-		part := items[start:min(start+batch, len(items))]
-		perDoc := make([]map[string]int, len(part))
-		jobs := make([]func() error, len(part))
-		for i, it := range part {
-			jobs[i] = func() (err error) {
-				perDoc[i], err = b.docTokens(it)
-				return err
+	for tm.next < len(items) {
+		start, end := tm.next, min(tm.next+batch, len(items))
+		var jobs []func() error
+		for i := start; i < end; i++ {
+			if tm.slots[i] == nil {
+				jobs = append(jobs, func() (err error) {
+					tm.slots[i], err = b.readTokens(items[i])
+					return err
+				})
 			}
 		}
 		if err := run(jobs); err != nil {
 			return nil, err
 		}
-		for i, toks := range perDoc {
-			ix.add(start+i, toks)
+		for i := start; i < end; i++ {
+			tm.ix.add(i, tm.slots[i])
+			tm.slots[i] = nil
 		}
+		tm.next = end
 	}
-	return renderIndex(items, ix.lists)
+	return renderIndex(items, tm.ix.lists)
 }
 
 // postings are the inverted lists being built: for each token, the gaps
@@ -193,12 +234,18 @@ func (p *postings) add(doc int, toks map[string]int) {
 	}
 }
 
-// docTokens maps each token of an entry to the best field it is in.
-func (b *builder) docTokens(it *Item) (map[string]int, error) {
-	body, err := it.Text()
+// readTokens reads an entry's body back and tokenises the entry.
+func (b *builder) readTokens(it *Item) (map[string]int, error) {
+	src, err := it.Text()
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
+	return b.docTokens(it, textOf(parseMarkdown(b.md, src, it.URL), src)), nil
+}
+
+// docTokens maps each token of an entry to the best field it is in; body
+// is the entry's text.
+func (b *builder) docTokens(it *Item, body string) map[string]int {
 	toks := map[string]int{}
 	add := func(s string, field int) {
 		// Traditional folds to Simplified, here and in search.js, so
@@ -216,8 +263,8 @@ func (b *builder) docTokens(it *Item) (map[string]int, error) {
 	}
 	add(it.Summary, fieldSummary)
 	add(it.Source, fieldSummary)
-	add(plainText(body), fieldBody)
-	return toks, nil
+	add(body, fieldBody)
+	return toks
 }
 
 // entityNames lists the names, display names and aliases of an entry's
@@ -247,12 +294,11 @@ func (b *builder) entityNames(it *Item) []string {
 	return names
 }
 
-// plainText is the text of a Markdown body, without link targets and
-// markup, cut at searchBodyBytes. Plain CommonMark finds the same words
-// as the site's GFM for a fraction of the work (no linkify, no tables).
-func plainText(src []byte) string {
-	doc := textParser.Parse(text.NewReader(src))
+// textOf is the text of a parsed Markdown body, without link targets and
+// markup, cut at searchBodyBytes.
+func textOf(doc ast.Node, src []byte) string {
 	var sb strings.Builder
+	sb.Grow(min(len(src), searchBodyBytes))
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if sb.Len() >= searchBodyBytes {
 			return ast.WalkStop, nil
@@ -272,10 +318,6 @@ func plainText(src []byte) string {
 	})
 	return sb.String()
 }
-
-// textParser is goldmark's CommonMark parser, which is safe for
-// concurrent use.
-var textParser = goldmark.DefaultParser()
 
 // renderIndex writes the manifest, shards and document chunks.
 func renderIndex(items []*Item, postings map[string][]byte) (*searchIndex, error) {

@@ -121,7 +121,7 @@ func (s *Site) index() {
 	}
 	s.err = nil
 	m := newModel(s.conf, s.rules, tree, s.opts.Drafts)
-	s.b = &builder{m: m, md: s.md, tmpl: s.tmpl, cards: s.cards, opts: s.opts}
+	s.b = &builder{m: m, md: s.md, tmpl: s.tmpl, cards: s.cards, opts: s.opts, tokens: newTokenMerger(len(m.items))}
 	for _, it := range m.items {
 		it.b = s.b
 	}
