@@ -394,6 +394,9 @@ func searchTokens(s string, emit func(tok []byte)) {
 	var word, pair []byte // word: the UTF-8 of the word being read
 	var cjk []rune
 	flushWord := func() {
+		if len(word) == 0 {
+			return
+		}
 		if n := utf8.RuneCount(word); n > 1 && n <= 40 && !stopSet[string(word)] {
 			emit(word)
 		}
@@ -409,7 +412,25 @@ func searchTokens(s string, emit func(tok []byte)) {
 		}
 		cjk = cjk[:0]
 	}
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		// ASCII, most of the text, without decoding or Unicode tables.
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
+			switch {
+			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+				flushCJK()
+				word = append(word, c)
+			case 'A' <= c && c <= 'Z':
+				flushCJK()
+				word = append(word, c+'a'-'A')
+			default:
+				flushWord()
+				flushCJK()
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch {
 		case isCJK(r):
 			flushWord()

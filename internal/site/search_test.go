@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"docket/internal/synth"
@@ -137,11 +138,52 @@ func firstKey(m map[int]int) int {
 	return -1
 }
 
+// slowTokens is searchTokens as the file's comment defines it, rune by
+// rune, without the fast path for ASCII.
+func slowTokens(s string) []string {
+	var out []string
+	var word []rune
+	var cjk []rune
+	flush := func() {
+		if n := len(word); n > 1 && n <= 40 && !stopSet[string(word)] {
+			out = append(out, string(word))
+		}
+		for i := range cjk {
+			out = append(out, string(cjk[i]))
+			if i+1 < len(cjk) {
+				out = append(out, string(cjk[i:i+2]))
+			}
+		}
+		word, cjk = word[:0], cjk[:0]
+	}
+	for _, r := range foldSearch(s) {
+		switch {
+		case isCJK(r):
+			if len(word) > 0 {
+				flush()
+			}
+			cjk = append(cjk, r)
+		case unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mc, r):
+			if len(cjk) > 0 {
+				flush()
+			}
+			word = append(word, r)
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
 func FuzzSearchTokens(f *testing.F) {
-	for _, s := range []string{"The EU fines Apple", "反垄断 微信", "Ｗｅｃｈａｔ ǅ ﬁ", "e\u0301\u0301", "\xff\xfe"} {
+	for _, s := range []string{"The EU fines Apple", "反垄断 微信", "Ｗｅｃｈａｔ ǅ ﬁ", "e\u0301\u0301", "\xff\xfe", "WeChat微信Pay2021 Café İstanbul"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := tokensOf(s), slowTokens(s); !slices.Equal(got, want) {
+			t.Fatalf("tokens of %q: %q, by the definition %q", s, got, want)
+		}
 		searchTokens(s, func(b []byte) {
 			tok := string(b)
 			if tok == "" || !utf8.ValidString(tok) {
