@@ -5,9 +5,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
 
 	"docket/internal/topic"
 )
@@ -228,4 +233,45 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestSetPlain: the shortcut for strings and lists of strings decodes as
+// go-yaml does, and leaves everything else to it.
+func TestSetPlain(t *testing.T) {
+	for _, tt := range []struct {
+		src   string
+		taken bool // by the shortcut, into a string or a []string
+	}{
+		{`v: plain words`, true}, {`v: "quoted \"and\" \u00e9scaped\n"`, true}, {`v: 'single ''quoted'''`, true},
+		{`v: 微信`, true}, {`v: [a, "b c", 'd']`, true}, {"v:\n  - one\n  - \"two\"", true}, {`v: []`, true},
+		{`v: 2021`, false}, {`v: true`, false}, {`v: ~`, false}, {"v: |\n  block\n", false}, {`v: [1, x]`, false}, {`v: !!str 12`, false},
+	} {
+		file, err := parser.ParseBytes([]byte(tt.src), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var node ast.Node
+		switch b := file.Docs[0].Body.(type) {
+		case *ast.MappingValueNode:
+			node = b.Value
+		case *ast.MappingNode:
+			node = b.Values[0].Value
+		}
+		taken := false
+		for _, want := range []any{new(string), new([]string)} {
+			got := reflect.New(reflect.TypeOf(want).Elem())
+			if !setPlain(got.Elem(), node) {
+				continue
+			}
+			taken = true
+			if err := yaml.NodeToValue(node, want); err != nil {
+				t.Errorf("%s: the shortcut took what go-yaml refuses: %v", tt.src, err)
+			} else if !reflect.DeepEqual(got.Interface(), want) {
+				t.Errorf("%s: shortcut %#v, go-yaml %#v", tt.src, got.Elem(), reflect.ValueOf(want).Elem())
+			}
+		}
+		if taken != tt.taken {
+			t.Errorf("%s: taken by the shortcut = %v, want %v", tt.src, taken, tt.taken)
+		}
+	}
 }

@@ -166,6 +166,38 @@ var fieldIndex = func() map[string]int {
 	return m
 }()
 
+// setPlain sets a string or []string field from a quoted or plain string
+// scalar, or a flow or block list of them, the way go-yaml would, without
+// a decoder per field: most keys of most entries are such. It reports
+// whether it did.
+func setPlain(field reflect.Value, value ast.Node) bool {
+	switch field.Type() {
+	case stringType:
+		if s, ok := value.(*ast.StringNode); ok {
+			field.SetString(s.Value)
+			return true
+		}
+	case stringsType:
+		seq, ok := value.(*ast.SequenceNode)
+		if !ok {
+			return false
+		}
+		list := make([]string, len(seq.Values))
+		for i, v := range seq.Values {
+			s, ok := v.(*ast.StringNode)
+			if !ok {
+				return false
+			}
+			list[i] = s.Value
+		}
+		field.Set(reflect.ValueOf(list))
+		return true
+	}
+	return false
+}
+
+var stringType, stringsType = reflect.TypeFor[string](), reflect.TypeFor[[]string]()
+
 // decodeField decodes one key's value into its field, so that one bad
 // value does not hide the next; errors carry the value's position.
 func decodeField(e *Entry, key string, value ast.Node) error {
@@ -174,6 +206,9 @@ func decodeField(e *Entry, key string, value ast.Node) error {
 		return fmt.Errorf("no field for key %q", key)
 	}
 	field := reflect.ValueOf(e).Elem().Field(i)
+	if setPlain(field, value) {
+		return nil
+	}
 	if field.Kind() == reflect.Pointer {
 		// go-yaml leaves a nil pointer nil; decode into a fresh value.
 		v := reflect.New(field.Type().Elem())

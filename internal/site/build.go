@@ -274,7 +274,11 @@ func (b *builder) newPage(p *Page) *Page {
 func (b *builder) page(p *Page) ([]byte, error) {
 	b.newPage(p)
 	buf := pagePool.Get().(*bytes.Buffer)
-	defer pagePool.Put(buf)
+	defer func() {
+		if buf.Cap() <= 1<<20 { // a rare big page should not stay in memory
+			pagePool.Put(buf)
+		}
+	}()
 	buf.Reset()
 	if err := b.tmpl.execute(buf, p); err != nil {
 		return nil, err

@@ -89,11 +89,17 @@ func countWords(n ast.Node, src []byte) int {
 	words, han := 0, 0
 	_ = ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if t, ok := n.(*ast.Text); ok && entering {
-			s := string(t.Segment.Value(src))
-			words += len(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || isCJK(r) }))
-			for _, r := range s {
-				if isCJK(r) {
+			inWord := false // a word is a run of runes that are neither space nor Han
+			for _, r := range string(t.Segment.Value(src)) {
+				switch {
+				case isCJK(r):
 					han++
+					inWord = false
+				case unicode.IsSpace(r):
+					inWord = false
+				case !inWord:
+					inWord = true
+					words++
 				}
 			}
 		}

@@ -180,17 +180,23 @@ func holds(path string, data []byte) bool {
 		return false
 	}
 	defer f.Close()
-	buf := readPool.Get().(*[]byte)
+	buf := readPool.Get().(*[readChunk]byte)
 	defer readPool.Put(buf)
-	if cap(*buf) < len(data)+1 {
-		*buf = make([]byte, len(data)+1)
+	for {
+		n, err := io.ReadFull(f, buf[:])
+		if n > len(data) || !bytes.Equal(buf[:n], data[:n]) {
+			return false
+		}
+		data = data[n:]
+		if err != nil { // the end of the file, or a failed read
+			return len(data) == 0 && (err == io.EOF || err == io.ErrUnexpectedEOF)
+		}
 	}
-	b := (*buf)[:len(data)+1] // one byte more: the file may be longer
-	n, err := io.ReadFull(f, b)
-	return n == len(data) && (err == io.EOF || err == io.ErrUnexpectedEOF) && bytes.Equal(b[:n], data)
 }
 
-var readPool = sync.Pool{New: func() any { return new([]byte) }}
+const readChunk = 64 << 10
+
+var readPool = sync.Pool{New: func() any { return new([readChunk]byte) }}
 
 // prune removes what an earlier build left in a reused folder and this
 // build did not write.
