@@ -437,28 +437,39 @@ func nonNil(s []string) []string {
 	return s
 }
 
-func (b *builder) records() []Record {
-	recs := make([]Record, len(b.m.items))
-	for i, it := range b.m.items {
-		recs[i] = b.record(it)
-	}
-	return recs
-}
-
-// itemsJSON is every published entry as JSON.
+// itemsJSON is every published entry as JSON: what json.MarshalIndent
+// makes of the list of records, made one record at a time, because the
+// whole list and its copies would take several times the file's size.
 func (b *builder) itemsJSON() ([]byte, error) {
-	js, err := json.MarshalIndent(b.records(), "", " ")
-	return append(js, '\n'), err
+	if len(b.m.items) == 0 {
+		return []byte("[]\n"), nil
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(b.m.items) * 800)
+	buf.WriteString("[\n ")
+	for i, it := range b.m.items {
+		if i > 0 {
+			buf.WriteString(",\n ")
+		}
+		js, err := json.MarshalIndent(b.record(it), " ", " ")
+		if err != nil {
+			return nil, err
+		}
+		buf.Write(js)
+	}
+	buf.WriteString("\n]\n")
+	return buf.Bytes(), nil
 }
 
 // itemsCSV is every published entry as CSV.
 func (b *builder) itemsCSV() ([]byte, error) {
-	recs := b.records()
 	var buf bytes.Buffer
+	buf.Grow(len(b.m.items) * 500)
 	w := csv.NewWriter(&buf)
 	w.Write([]string{"kind", "id", "url", "title", "date", "updated", "lang", "summary", "source", "source_url", "feed",
 		"topics", "entities", "authorities", "jurisdictions", "event_kind", "status", "amount_value", "amount_currency", "sources", "related", "backfilled"})
-	for _, r := range recs {
+	for _, it := range b.m.items {
+		r := b.record(it)
 		amount := ""
 		if r.AmountCurrency != "" {
 			amount = strconv.FormatFloat(r.AmountValue, 'f', -1, 64)
