@@ -69,13 +69,14 @@ const (
 	fieldTitle
 )
 
-// stopSet holds stopWords, for lookups.
-var stopSet = func() map[string]bool {
-	m := map[string]bool{}
+// stopSet holds stopWords, for lookups; no stop word is longer than
+// stopMax bytes, so longer words need no lookup.
+var stopSet, stopMax = func() (map[string]bool, int) {
+	m, longest := map[string]bool{}, 0
 	for _, w := range stopWords {
-		m[w] = true
+		m[w], longest = true, max(longest, len(w))
 	}
-	return m
+	return m, longest
 }()
 
 // stopWords are English words too common to help a query; search.js
@@ -246,7 +247,7 @@ func (b *builder) readTokens(it *Item) (map[string]int, error) {
 // docTokens maps each token of an entry to the best field it is in; body
 // is the entry's text.
 func (b *builder) docTokens(it *Item, body string) map[string]int {
-	toks := map[string]int{}
+	toks := make(map[string]int, 256) // about what a 500-word entry has
 	add := func(s string, field int) {
 		// Traditional folds to Simplified, here and in search.js, so
 		// either script finds both.
@@ -397,7 +398,7 @@ func searchTokens(s string, emit func(tok []byte)) {
 		if len(word) == 0 {
 			return
 		}
-		if n := utf8.RuneCount(word); n > 1 && n <= 40 && !stopSet[string(word)] {
+		if n := utf8.RuneCount(word); n > 1 && n <= 40 && (len(word) > stopMax || !stopSet[string(word)]) {
 			emit(word)
 		}
 		word = word[:0]

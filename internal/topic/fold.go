@@ -250,6 +250,11 @@ func (f *folder) parseTerm(s string) (parsedTerm, error) {
 // rules' table (反壟斷 → 反垄断), leaving everything else alone. The site's
 // search folds its index with it.
 func (r *Rules) Simplified(s string) string {
+	// Han starts at U+3400, whose UTF-8 starts with 0xE3: text without
+	// such a byte has nothing to fold.
+	if !hasByteFrom(s, 0xE3) {
+		return s
+	}
 	t2s := r.m.fold.t2s
 	return strings.Map(func(c rune) rune {
 		if c < 0x3400 { // below the Han blocks: most text, no lookup
@@ -260,6 +265,16 @@ func (r *Rules) Simplified(s string) string {
 		}
 		return c
 	}, s)
+}
+
+// hasByteFrom reports whether s has a byte of at least b.
+func hasByteFrom(s string, b byte) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= b {
+			return true
+		}
+	}
+	return false
 }
 
 // SimplifiedPairs is the folding table as one string of character pairs,
