@@ -114,7 +114,14 @@ func render(opts Options, w *writer) (*Result, error) {
 		sum, _, err := TreeHash(opts.Root, "content", "feeds", "templates")
 		inputs <- hash{sum, err}
 	}()
+	// Loading allocates much and keeps little while the heap is still
+	// small, so the collector would run every few megabytes. A ballast,
+	// memory the collector counts but nothing ever touches (so it costs
+	// address space, not RAM), holds it off until the heap is worth
+	// collecting; it is garbage once the load is done.
+	ballast := make([]byte, 32<<20)
 	s, err := Load(opts)
+	runtime.KeepAlive(ballast)
 	if err != nil {
 		return nil, err
 	}
