@@ -4,9 +4,10 @@
 //
 //	load    site.yaml, feeds/topics.yaml and entities.yaml, every content file
 //	index   published entries sorted once; taxonomies and timelines sliced from them
-//	render  pages, feeds, sitemap and data files, in parallel, into a new folder
-//	publish the new folder takes public/'s place by two renames, and the old
-//	        tree is removed
+//	render  pages, feeds, sitemap and data files, in parallel, into a folder
+//	        beside public/ (the site before last, see publish.go)
+//	publish the folder takes public/'s place by two renames, and the old
+//	        site is kept as the spare for the next build
 //
 // A build that fails in any phase leaves public/ as it was.
 package site
