@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 
@@ -235,8 +234,8 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// TestSetPlain: the shortcut for strings and lists of strings decodes as
-// go-yaml does, and leaves everything else to it.
+// TestSetPlain: the shortcut for strings, lists of strings and booleans
+// decodes as go-yaml does, and leaves everything else to it.
 func TestSetPlain(t *testing.T) {
 	for _, tt := range []struct {
 		src   string
@@ -244,7 +243,8 @@ func TestSetPlain(t *testing.T) {
 	}{
 		{`v: plain words`, true}, {`v: "quoted \"and\" \u00e9scaped\n"`, true}, {`v: 'single ''quoted'''`, true},
 		{`v: 微信`, true}, {`v: [a, "b c", 'd']`, true}, {"v:\n  - one\n  - \"two\"", true}, {`v: []`, true},
-		{`v: 2021`, false}, {`v: true`, false}, {`v: ~`, false}, {"v: |\n  block\n", false}, {`v: [1, x]`, false}, {`v: !!str 12`, false},
+		{`v: true`, true}, {`v: false`, true},
+		{`v: 2021`, false}, {`v: "true"`, true}, {`v: ~`, false}, {"v: |\n  block\n", false}, {`v: [1, x]`, false}, {`v: !!str 12`, false},
 	} {
 		file, err := parser.ParseBytes([]byte(tt.src), 0)
 		if err != nil {
@@ -258,16 +258,16 @@ func TestSetPlain(t *testing.T) {
 			node = b.Values[0].Value
 		}
 		taken := false
-		for _, want := range []any{new(string), new([]string)} {
-			got := reflect.New(reflect.TypeOf(want).Elem())
-			if !setPlain(got.Elem(), node) {
+		for _, typ := range []reflect.Type{stringType, stringsType, boolType, boolPtrType} {
+			got, want := reflect.New(typ).Elem(), reflect.New(typ).Elem()
+			if !setPlain(got, node) {
 				continue
 			}
 			taken = true
-			if err := yaml.NodeToValue(node, want); err != nil {
+			if err := decodeValue(want, node); err != nil {
 				t.Errorf("%s: the shortcut took what go-yaml refuses: %v", tt.src, err)
-			} else if !reflect.DeepEqual(got.Interface(), want) {
-				t.Errorf("%s: shortcut %#v, go-yaml %#v", tt.src, got.Elem(), reflect.ValueOf(want).Elem())
+			} else if !reflect.DeepEqual(got.Interface(), want.Interface()) {
+				t.Errorf("%s: shortcut %#v, go-yaml %#v", tt.src, got, want)
 			}
 		}
 		if taken != tt.taken {

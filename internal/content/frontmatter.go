@@ -166,9 +166,9 @@ var fieldIndex = func() map[string]int {
 	return m
 }()
 
-// setPlain sets a string or []string field from a quoted or plain string
-// scalar, or a flow or block list of them, the way go-yaml would, without
-// a decoder per field: most keys of most entries are such. It reports
+// setPlain sets a string, []string, bool or *bool field from a string
+// scalar, a list of them or a boolean, the way go-yaml would, without a
+// decoder per field: most keys of most entries are such. It reports
 // whether it did.
 func setPlain(field reflect.Value, value ast.Node) bool {
 	switch field.Type() {
@@ -177,6 +177,18 @@ func setPlain(field reflect.Value, value ast.Node) bool {
 			field.SetString(s.Value)
 			return true
 		}
+	case boolType, boolPtrType:
+		b, ok := value.(*ast.BoolNode)
+		if !ok {
+			return false
+		}
+		v := reflect.ValueOf(b.Value)
+		if field.Type() == boolPtrType {
+			v = reflect.New(boolType)
+			v.Elem().SetBool(b.Value)
+		}
+		field.Set(v)
+		return true
 	case stringsType:
 		seq, ok := value.(*ast.SequenceNode)
 		if !ok {
@@ -196,7 +208,10 @@ func setPlain(field reflect.Value, value ast.Node) bool {
 	return false
 }
 
-var stringType, stringsType = reflect.TypeFor[string](), reflect.TypeFor[[]string]()
+var (
+	stringType, stringsType = reflect.TypeFor[string](), reflect.TypeFor[[]string]()
+	boolType, boolPtrType   = reflect.TypeFor[bool](), reflect.TypeFor[*bool]()
+)
 
 // decodeField decodes one key's value into its field, so that one bad
 // value does not hide the next; errors carry the value's position.
@@ -209,6 +224,11 @@ func decodeField(e *Entry, key string, value ast.Node) error {
 	if setPlain(field, value) {
 		return nil
 	}
+	return decodeValue(field, value)
+}
+
+// decodeValue decodes value into field with go-yaml.
+func decodeValue(field reflect.Value, value ast.Node) error {
 	if field.Kind() == reflect.Pointer {
 		// go-yaml leaves a nil pointer nil; decode into a fresh value.
 		v := reflect.New(field.Type().Elem())
