@@ -2,6 +2,7 @@ package content
 
 import (
 	"cmp"
+	"crypto/sha256"
 	"fmt"
 	"io/fs"
 	"os"
@@ -24,7 +25,8 @@ type Doc struct {
 	Path string // for messages: the root as given, joined with Rel + ".md"
 	Rel  string // relative to content/, slash-separated, without ".md"
 	Slug string
-	Body []byte // Markdown; Load leaves it nil, see Text
+	Body []byte            // Markdown; Load leaves it nil, see Text
+	Sum  [sha256.Size]byte // of the file as read, for the build's manifest
 
 	file    string // where Load read it, for Text
 	link    string // the permalink
@@ -134,7 +136,7 @@ func ReadDoc(root, rel string, rules *topic.Rules) (*Doc, Problems) {
 	}
 	d, ps := Parse(display, rel, data, rules)
 	if d != nil {
-		d.Body, d.file = nil, file
+		d.Body, d.file, d.Sum = nil, file, sha256.Sum256(data)
 	}
 	return d, ps
 }

@@ -15,6 +15,7 @@ package site
 import (
 	"bytes"
 	"cmp"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"html/template"
@@ -110,11 +111,6 @@ func render(opts Options, w *writer) (*Result, error) {
 		sum string
 		err error
 	}
-	inputs := make(chan hash, 1)
-	go func() {
-		sum, _, err := TreeHash(opts.Root, "content", "feeds", "templates")
-		inputs <- hash{sum, err}
-	}()
 	// Loading allocates much and keeps little while the heap is still
 	// small, so the collector would run every few megabytes. A ballast,
 	// memory the collector counts but nothing ever touches (so it costs
@@ -127,6 +123,17 @@ func render(opts Options, w *writer) (*Result, error) {
 		return nil, err
 	}
 	loaded := time.Now()
+	// The inputs are hashed beside the render, from the sums of the
+	// entries as they were read.
+	known := make(map[string][sha256.Size]byte, len(s.docs))
+	for rel, d := range s.docs {
+		known["content/"+rel+".md"] = d.Sum
+	}
+	inputs := make(chan hash, 1)
+	go func() {
+		sum, _, err := treeHash(opts.Root, known, "content", "feeds", "templates")
+		inputs <- hash{sum, err}
+	}()
 	if err := s.writeAll(w); err != nil {
 		return nil, err
 	}

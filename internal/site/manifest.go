@@ -56,6 +56,12 @@ func newManifest(opts Options, inputs string, outputs []string) ([]byte, error) 
 // are empty) as Manifest describes, leaving out hidden files and folders
 // and a top-level build.json. It returns the hash and the file count.
 func TreeHash(root string, dirs ...string) (string, int, error) {
+	return treeHash(root, nil, dirs...)
+}
+
+// treeHash is TreeHash given the sums of files already read, by path
+// relative to root: those are not read again.
+func treeHash(root string, known map[string][sha256.Size]byte, dirs ...string) (string, int, error) {
 	var lines []string
 	for _, d := range dirs {
 		err := filepath.WalkDir(filepath.Join(root, d), func(p string, e fs.DirEntry, err error) error {
@@ -76,6 +82,10 @@ func TreeHash(root string, dirs ...string) (string, int, error) {
 			case e.IsDir(), rel == "build.json":
 				return nil
 			}
+			if sum, ok := known[rel]; ok {
+				lines = append(lines, sumLineOf(sum, rel))
+				return nil
+			}
 			data, err := os.ReadFile(p)
 			lines = append(lines, sumLine(data, rel))
 			return err
@@ -88,8 +98,9 @@ func TreeHash(root string, dirs ...string) (string, int, error) {
 }
 
 // sumLine is a file's line in a sha256sum listing.
-func sumLine(data []byte, path string) string {
-	sum := sha256.Sum256(data)
+func sumLine(data []byte, path string) string { return sumLineOf(sha256.Sum256(data), path) }
+
+func sumLineOf(sum [sha256.Size]byte, path string) string {
 	return hex.EncodeToString(sum[:]) + "  " + path + "\n"
 }
 
