@@ -1,0 +1,5 @@
+//go:build !unix
+
+package site
+
+func peakRSS() int64 { return 0 }

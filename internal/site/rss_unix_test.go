@@ -1,0 +1,20 @@
+//go:build unix
+
+package site
+
+import (
+	"runtime"
+	"syscall"
+)
+
+// peakRSS is the process's peak resident set in bytes.
+func peakRSS() int64 {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	if runtime.GOOS == "darwin" || runtime.GOOS == "ios" {
+		return ru.Maxrss // bytes there, kilobytes elsewhere
+	}
+	return ru.Maxrss << 10
+}
