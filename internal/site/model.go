@@ -90,6 +90,27 @@ type model struct {
 	years []int // years with items, newest first
 }
 
+// sortNewestFirst sorts items by the calendar date as written, newest
+// first, then by instant and path. The calendar date is worked out once
+// an item, not twice a comparison: the preview server sorts on every save.
+func sortNewestFirst(items []*Item) {
+	type keyed struct {
+		day int // yyyymmdd
+		it  *Item
+	}
+	ks := make([]keyed, len(items))
+	for i, it := range items {
+		y, m, d := it.Date.Date()
+		ks[i] = keyed{y*10000 + int(m)*100 + d, it}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		return cmp.Or(cmp.Compare(b.day, a.day), b.it.Date.Compare(a.it.Date), cmp.Compare(a.it.Rel, b.it.Rel))
+	})
+	for i, k := range ks {
+		items[i] = k.it
+	}
+}
+
 // newModel indexes the published documents of a tree.
 func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts bool) *model {
 	m := &model{site: site, rules: rules}
@@ -119,12 +140,7 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 	// written (cards show it so), so the calendar date as written comes
 	// before the instant: dates in different zones around a month's end
 	// would otherwise split a year or month in two.
-	slices.SortFunc(m.items, func(a, b *Item) int {
-		ay, am, ad := a.Date.Date()
-		by, bm, bd := b.Date.Date()
-		return cmp.Or(cmp.Compare(by, ay), cmp.Compare(bm, am), cmp.Compare(bd, ad),
-			b.Date.Compare(a.Date), cmp.Compare(a.Rel, b.Rel))
-	})
+	sortNewestFirst(m.items)
 	slices.SortFunc(m.pages, func(a, b *Item) int {
 		return cmp.Or(cmp.Compare(a.Menu, b.Menu), cmp.Compare(a.Title, b.Title), cmp.Compare(a.Rel, b.Rel))
 	})
@@ -133,6 +149,7 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 	}
 
 	for _, it := range m.items {
+		it.Chips = make([]Chip, 0, len(it.Topics)+len(it.Entities)+len(it.Authorities)+len(it.Jurisdictions)+1)
 		for _, id := range it.Topics {
 			it.add(topics.term(id, rules), "topic")
 		}
@@ -182,9 +199,11 @@ func (m *model) newTaxonomy(key, title, singular string) *Taxonomy {
 // jurisdictionsOf is an item's jurisdictions and those of its authorities.
 func (m *model) jurisdictionsOf(it *Item) []string {
 	js := slices.Clone(it.Jurisdictions)
-	for _, id := range slices.Concat(it.Authorities, it.Entities) {
-		if e := m.rules.Entity(id); e != nil && e.Kind == topic.KindAuthority && e.Jurisdiction != "" && !slices.Contains(js, e.Jurisdiction) {
-			js = append(js, e.Jurisdiction)
+	for _, ids := range [2][]string{it.Authorities, it.Entities} {
+		for _, id := range ids {
+			if e := m.rules.Entity(id); e != nil && e.Kind == topic.KindAuthority && e.Jurisdiction != "" && !slices.Contains(js, e.Jurisdiction) {
+				js = append(js, e.Jurisdiction)
+			}
 		}
 	}
 	return js

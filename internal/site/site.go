@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"html/template"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -171,18 +173,56 @@ func (s *Site) Update(paths []string) (Change, error) {
 			return ch, s.err
 		}
 	}
+	bodiesOnly := !templates && s.err == nil
 	for _, rel := range entries {
+		old := s.docs[rel]
 		s.reread(rel)
+		bodiesOnly = bodiesOnly && s.sameFrontMatter(old, s.docs[rel]) && len(s.probs[s.docs[rel].Path]) == 0
 	}
 	if len(entries) == 1 && !ch.Full {
 		if d := s.docs[entries[0]]; d != nil && d.Published(s.opts.Drafts) {
 			ch.Entry = d.Permalink()
 		}
 	}
-	if templates || len(entries) > 0 {
+	switch {
+	case bodiesOnly && len(entries) > 0:
+		s.newBodies(entries)
+	case templates || len(entries) > 0:
 		s.index()
 	}
 	return ch, s.err
+}
+
+// sameFrontMatter reports whether a re-read document differs from the
+// one before only in its body. The old one has been through newModel,
+// which gives an entry without a lang the site's.
+func (s *Site) sameFrontMatter(old, d *content.Doc) bool {
+	if old == nil || d == nil || old.Path != d.Path || old.Kind != d.Kind {
+		return false
+	}
+	e := d.Entry
+	e.Lang = cmp.Or(e.Lang, s.conf.Language)
+	return reflect.DeepEqual(old.Entry, e)
+}
+
+// newBodies brings the model up to date when only the bodies of entries
+// changed, the editor's commonest save: their items take the new
+// documents, and what shows a body is made again. Pages read bodies from
+// disk when they are rendered; the feeds' fragments and the search index
+// keep what they read, so those are dropped.
+func (s *Site) newBodies(rels []string) {
+	for _, it := range slices.Concat(s.b.m.items, s.b.m.pages) {
+		if d := s.docs[it.Rel]; d != it.Doc && slices.Contains(rels, it.Rel) {
+			d.Lang = it.Lang // as newModel would
+			it.Doc = d
+			s.b.atomEntries.Delete(it)
+			s.b.jsonItems.Delete(it)
+		}
+	}
+	s.b.tokens = newTokenMerger(len(s.b.m.items))
+	for _, o := range s.b.searchOutputs() {
+		s.outs[o.path] = o
+	}
 }
 
 // hiddenPath reports whether a slash path has a file or folder name that

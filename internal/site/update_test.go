@@ -206,3 +206,43 @@ func TestUpdateBrokenThenFixed(t *testing.T) {
 	}
 	sameAsLoad(t, s)
 }
+
+// TestUpdateBodyOnly: a save that changes only an entry's body keeps the
+// model, and still renders what a fresh load renders: the page, the
+// feeds (which show the start of a body when there is no summary) and
+// the search index.
+func TestUpdateBodyOnly(t *testing.T) {
+	root := project(t)
+	s, err := Load(Options{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	renderAll(t, s) // fill the caches a body edit must empty
+	model := s.b.m
+	for _, p := range []string{"content/news/2021/09/links-unblocked-zh.md", "content/events/2021-09-09-ministry-orders-links-unblocked.md"} {
+		d, _ := os.ReadFile(filepath.Join(root, p))
+		write(t, root, p, string(d)+"\nA new paragraph about interoperability zebras.\n")
+		ch, err := s.Update([]string{p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.b.m != model {
+			t.Errorf("%s: a body edit rebuilt the model", p)
+		}
+		if ch.Entry == "" {
+			t.Errorf("%s: the change names no entry", p)
+		}
+		sameAsLoad(t, s)
+	}
+	// A changed title is not a body edit.
+	p := "content/news/2021/09/links-unblocked-zh.md"
+	d, _ := os.ReadFile(filepath.Join(root, p))
+	write(t, root, p, strings.Replace(string(d), "title: ", "title: Zebra ", 1))
+	if _, err := s.Update([]string{p}); err != nil {
+		t.Fatal(err)
+	}
+	if s.b.m == model {
+		t.Error("a title edit kept the model")
+	}
+	sameAsLoad(t, s)
+}
