@@ -33,6 +33,7 @@ func BenchmarkBuild(b *testing.B) {
 				b.Fatal(err)
 			}
 			copyTree(b, "../../templates", filepath.Join(root, "templates"))
+			flushDisk()
 			build := func(b *testing.B, out string) {
 				if _, err := Build(Options{Root: root, Out: out}); err != nil {
 					b.Fatal(err)
