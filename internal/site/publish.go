@@ -44,14 +44,21 @@ func claim(out string) (dir string, reused bool, err error) {
 	if err != nil {
 		return "", false, err
 	}
-	// os.Rename does not replace a folder, even an empty one.
-	if err := os.Remove(dir); err != nil {
+	// MkdirTemp makes the folder private; make it again as docket makes
+	// folders (0755 less the umask), and give a reused spare that mode
+	// too, whatever an earlier build left. os.Rename does not replace a
+	// folder, even an empty one: remove it first.
+	if err := errors.Join(os.Remove(dir), os.Mkdir(dir, 0o755)); err != nil {
 		return "", false, err
 	}
-	if os.Rename(sparePath(out), dir) == nil {
-		return dir, true, nil
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return "", false, err
 	}
-	return dir, false, os.Mkdir(dir, 0o755)
+	if os.Remove(dir) == nil && os.Rename(sparePath(out), dir) == nil {
+		return dir, true, os.Chmod(dir, fi.Mode().Perm())
+	}
+	return dir, false, os.MkdirAll(dir, 0o755)
 }
 
 // keepSpare keeps dir as the spare for out, or removes it if there is

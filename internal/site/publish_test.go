@@ -44,6 +44,8 @@ func TestSpareReused(t *testing.T) {
 	replace("topics", func(p string) error { return os.Symlink(outside, p) })
 	replace("404.html", func(p string) error { return os.MkdirAll(filepath.Join(p, "x"), 0o755) })
 	replace("sources", func(p string) error { return os.WriteFile(p, []byte("a file"), 0o644) })
+	os.Chmod(spare, 0o700) // as builds before the spare made public/
+	fi, _ := os.Stat(out)
 
 	build(t, root)
 	if got := readTree(t, out); !equalTrees(got, want) {
@@ -57,6 +59,9 @@ func TestSpareReused(t *testing.T) {
 				t.Errorf("%s is left over from the spare", name)
 			}
 		}
+	}
+	if after, _ := os.Stat(out); after.Mode() != fi.Mode() {
+		t.Errorf("public/ is %v after a build into the spare, was %v", after.Mode(), fi.Mode())
 	}
 	if data, _ := os.ReadFile(secret); string(data) != "keep" {
 		t.Errorf("the build wrote through a link in the spare: %.40q", data)
