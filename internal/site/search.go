@@ -152,10 +152,11 @@ func (b *builder) searchOutputs() []output {
 // tokenises whatever was not handed in. Workers take entries in timeline
 // order, so only the few rendered ahead of the merge wait in memory.
 type tokenMerger struct {
-	mu    sync.Mutex
-	ix    postings
-	slots []map[string]int // tokens handed in ahead of the merge
-	next  int              // entries before next are merged
+	mu     sync.Mutex
+	ix     postings
+	slots  []map[string]int // tokens handed in ahead of the merge
+	next   int              // entries before next are merged
+	closed bool             // the index is being made: take nothing more
 }
 
 func newTokenMerger(n int) *tokenMerger {
@@ -166,15 +167,15 @@ func newTokenMerger(n int) *tokenMerger {
 func (tm *tokenMerger) wants(i int) bool {
 	tm.mu.Lock()
 	defer tm.mu.Unlock()
-	return i >= tm.next && tm.slots[i] == nil
+	return !tm.closed && i >= tm.next && tm.slots[i] == nil
 }
 
-// put hands in the tokens of entry i; tokens handed in twice, or after
-// the index was made, are dropped.
+// put hands in the tokens of entry i; tokens handed in twice, or once the
+// index is being made, are dropped.
 func (tm *tokenMerger) put(i int, toks map[string]int) {
 	tm.mu.Lock()
 	defer tm.mu.Unlock()
-	if i < tm.next || tm.slots[i] != nil {
+	if tm.closed || i < tm.next || tm.slots[i] != nil {
 		return
 	}
 	tm.slots[i] = toks
@@ -185,21 +186,29 @@ func (tm *tokenMerger) put(i int, toks map[string]int) {
 	}
 }
 
+// close ends the handing in and gives up what it holds, so that making
+// the index keeps no page waiting on the lock.
+func (tm *tokenMerger) close() (postings, []map[string]int, int) {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	tm.closed = true
+	return tm.ix, tm.slots, tm.next
+}
+
 // searchIndex merges the tokens of every published entry and renders the
 // index. Entries not handed in are read and tokenised in parallel, a
 // batch at a time.
 func (b *builder) searchIndex() (*searchIndex, error) {
-	tm, items := b.tokens, b.m.items
-	tm.mu.Lock()
-	defer tm.mu.Unlock()
+	items := b.m.items
+	ix, slots, next := b.tokens.close()
 	const batch = 512
-	for tm.next < len(items) {
-		start, end := tm.next, min(tm.next+batch, len(items))
+	for next < len(items) {
+		start, end := next, min(next+batch, len(items))
 		var jobs []func() error
 		for i := start; i < end; i++ {
-			if tm.slots[i] == nil {
+			if slots[i] == nil {
 				jobs = append(jobs, func() (err error) {
-					tm.slots[i], err = b.readTokens(items[i])
+					slots[i], err = b.readTokens(items[i])
 					return err
 				})
 			}
@@ -208,12 +217,12 @@ func (b *builder) searchIndex() (*searchIndex, error) {
 			return nil, err
 		}
 		for i := start; i < end; i++ {
-			tm.ix.add(i, tm.slots[i])
-			tm.slots[i] = nil
+			ix.add(i, slots[i])
+			slots[i] = nil
 		}
-		tm.next = end
+		next = end
 	}
-	return renderIndex(items, tm.ix.lists)
+	return renderIndex(items, ix.lists)
 }
 
 // postings are the inverted lists being built: for each token, the gaps

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -259,7 +260,34 @@ func TestSearchIndexEitherWay(t *testing.T) {
 			}
 		}
 	}
+	// Pages rendered while the index is being made, as the preview
+	// server may: they neither wait for it nor change it.
+	during := func(s *Site) [][]byte {
+		var wg sync.WaitGroup
+		for w := range 4 {
+			wg.Go(func() {
+				for i := w; i < len(s.b.m.items); i += 4 {
+					if _, err := s.b.entryPage(s.b.m.items[i]); err != nil {
+						t.Error(err)
+					}
+				}
+			})
+		}
+		x, err := s.b.searchIndex()
+		wg.Wait()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return append(x.shards, x.docs...)
+	}
+	s, err := Load(Options{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
 	none := index(entries(func(int) bool { return false }))
+	if got := during(s); !slices.EqualFunc(got, none, func(a, b []byte) bool { return string(a) == string(b) }) {
+		t.Error("pages rendered while the index was made changed it")
+	}
 	for name, got := range map[string][][]byte{
 		"all":  index(entries(func(int) bool { return true })),
 		"some": index(entries(func(i int) bool { return i%3 == 0 })),
