@@ -149,7 +149,6 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 	}
 
 	for _, it := range m.items {
-		it.Chips = make([]Chip, 0, len(it.Topics)+len(it.Entities)+len(it.Authorities)+len(it.Jurisdictions)+1)
 		for _, id := range it.Topics {
 			it.add(topics.term(id, rules), "topic")
 		}
@@ -199,11 +198,9 @@ func (m *model) newTaxonomy(key, title, singular string) *Taxonomy {
 // jurisdictionsOf is an item's jurisdictions and those of its authorities.
 func (m *model) jurisdictionsOf(it *Item) []string {
 	js := slices.Clone(it.Jurisdictions)
-	for _, ids := range [2][]string{it.Authorities, it.Entities} {
-		for _, id := range ids {
-			if e := m.rules.Entity(id); e != nil && e.Kind == topic.KindAuthority && e.Jurisdiction != "" && !slices.Contains(js, e.Jurisdiction) {
-				js = append(js, e.Jurisdiction)
-			}
+	for _, id := range slices.Concat(it.Authorities, it.Entities) {
+		if e := m.rules.Entity(id); e != nil && e.Kind == topic.KindAuthority && e.Jurisdiction != "" && !slices.Contains(js, e.Jurisdiction) {
+			js = append(js, e.Jurisdiction)
 		}
 	}
 	return js
