@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/yuin/goldmark"
 
@@ -173,11 +174,11 @@ func (s *Site) Update(paths []string) (Change, error) {
 			return ch, s.err
 		}
 	}
-	bodiesOnly := !templates && s.err == nil
+	shapeKept := !templates && s.err == nil
 	for _, rel := range entries {
 		old := s.docs[rel]
 		s.reread(rel)
-		bodiesOnly = bodiesOnly && s.sameFrontMatter(old, s.docs[rel]) && len(s.probs[s.docs[rel].Path]) == 0
+		shapeKept = shapeKept && s.sameShape(old, s.docs[rel]) && len(s.probs[s.docs[rel].Path]) == 0
 	}
 	if len(entries) == 1 && !ch.Full {
 		if d := s.docs[entries[0]]; d != nil && d.Published(s.opts.Drafts) {
@@ -185,35 +186,39 @@ func (s *Site) Update(paths []string) (Change, error) {
 		}
 	}
 	switch {
-	case bodiesOnly && len(entries) > 0:
-		s.newBodies(entries)
+	case shapeKept && len(entries) > 0:
+		s.swapDocs(entries)
 	case templates || len(entries) > 0:
 		s.index()
 	}
 	return ch, s.err
 }
 
-// sameFrontMatter reports whether a re-read document differs from the
-// one before only in its body. The old one has been through newModel,
-// which gives an entry without a lang the site's.
-func (s *Site) sameFrontMatter(old, d *content.Doc) bool {
-	if old == nil || d == nil || old.Path != d.Path || old.Kind != d.Kind {
+// sameShape reports whether a re-read entry differs from the one before
+// only in what is shown of it: its body, title, summary, language, links
+// and provenance. Where it is filed, listed and counted is the same, so
+// the model stands. Not for pages, whose titles make the menu.
+func (s *Site) sameShape(old, d *content.Doc) bool {
+	if old == nil || d == nil || old.Path != d.Path || old.Kind != d.Kind || d.Kind == content.Page {
 		return false
 	}
-	e := d.Entry
-	e.Lang = cmp.Or(e.Lang, s.conf.Language)
-	return reflect.DeepEqual(old.Entry, e)
+	a, b := old.Entry, d.Entry
+	for _, e := range []*content.Entry{&a, &b} {
+		e.Title, e.Summary, e.Lang, e.ID, e.Feed, e.URL, e.GUID, e.Author, e.Image = "", "", "", "", "", "", "", "", ""
+		e.Updated, e.Fetched, e.Matched, e.Extracted, e.Status, e.Sources = time.Time{}, time.Time{}, nil, nil, "", nil
+	}
+	return reflect.DeepEqual(a, b)
 }
 
-// newBodies brings the model up to date when only the bodies of entries
-// changed, the editor's commonest save: their items take the new
-// documents, and what shows a body is made again. Pages read bodies from
-// disk when they are rendered; the feeds' fragments and the search index
-// keep what they read, so those are dropped.
-func (s *Site) newBodies(rels []string) {
-	for _, it := range slices.Concat(s.b.m.items, s.b.m.pages) {
+// swapDocs brings the model up to date when entries changed only in what
+// is shown of them (see sameShape), the editor's commonest save: their
+// items take the new documents, and what keeps a rendering of them is
+// emptied. Pages and cards read an entry when they are rendered; the
+// feeds' fragments and the search index keep what they read.
+func (s *Site) swapDocs(rels []string) {
+	for _, it := range s.b.m.items {
 		if d := s.docs[it.Rel]; d != it.Doc && slices.Contains(rels, it.Rel) {
-			d.Lang = it.Lang // as newModel would
+			d.Lang = cmp.Or(d.Lang, s.conf.Language) // as newModel would
 			it.Doc = d
 			s.b.atomEntries.Delete(it)
 			s.b.jsonItems.Delete(it)

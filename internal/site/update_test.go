@@ -207,42 +207,59 @@ func TestUpdateBrokenThenFixed(t *testing.T) {
 	sameAsLoad(t, s)
 }
 
-// TestUpdateBodyOnly: a save that changes only an entry's body keeps the
-// model, and still renders what a fresh load renders: the page, the
-// feeds (which show the start of a body when there is no summary) and
-// the search index.
-func TestUpdateBodyOnly(t *testing.T) {
+// TestUpdateKeepsModel: a save that changes only what is shown of an
+// entry (its body, title, status...) keeps the model, and still renders
+// what a fresh load renders: the page, the listings, the feeds (which show
+// the start of a body when there is no summary) and the search index. A
+// change to where an entry is filed or counted rebuilds the model.
+func TestUpdateKeepsModel(t *testing.T) {
 	root := project(t)
 	s, err := Load(Options{Root: root})
 	if err != nil {
 		t.Fatal(err)
 	}
-	renderAll(t, s) // fill the caches a body edit must empty
-	model := s.b.m
-	for _, p := range []string{"content/news/2021/09/links-unblocked-zh.md", "content/events/2021-09-09-ministry-orders-links-unblocked.md"} {
-		d, _ := os.ReadFile(filepath.Join(root, p))
-		write(t, root, p, string(d)+"\nA new paragraph about interoperability zebras.\n")
-		ch, err := s.Update([]string{p})
-		if err != nil {
-			t.Fatal(err)
+	renderAll(t, s) // fill the caches an edit must empty
+	news := "content/news/2021/09/links-unblocked-zh.md"
+	event := "content/events/2021-09-09-ministry-orders-links-unblocked.md"
+	edit := func(p string, change func(string) string) func() string {
+		return func() string {
+			d, _ := os.ReadFile(filepath.Join(root, p))
+			write(t, root, p, change(string(d)))
+			return p
 		}
-		if s.b.m != model {
-			t.Errorf("%s: a body edit rebuilt the model", p)
-		}
-		if ch.Entry == "" {
-			t.Errorf("%s: the change names no entry", p)
-		}
-		sameAsLoad(t, s)
 	}
-	// A changed title is not a body edit.
-	p := "content/news/2021/09/links-unblocked-zh.md"
-	d, _ := os.ReadFile(filepath.Join(root, p))
-	write(t, root, p, strings.Replace(string(d), "title: ", "title: Zebra ", 1))
-	if _, err := s.Update([]string{p}); err != nil {
-		t.Fatal(err)
+	add := func(s string) func(string) string { return func(d string) string { return d + s } }
+	swap := func(old, new string) func(string) string {
+		return func(d string) string { return strings.Replace(d, old, new, 1) }
 	}
-	if s.b.m == model {
-		t.Error("a title edit kept the model")
+	for _, st := range []struct {
+		name  string
+		apply func() string
+		kept  bool
+	}{
+		{"news body", edit(news, add("\nA new paragraph about interoperability zebras.\n")), true},
+		{"event body", edit(event, add("\nMore on zebras.\n")), true},
+		{"news title", edit(news, swap("title: ", "title: Zebra ")), true},
+		{"event status", edit(event, swap("status: in force", "status: appealed")), true},
+		{"event summary", edit(event, swap("status: appealed", "status: appealed\nsummary: Zebras everywhere.")), true},
+		{"news topic", edit(news, swap("topics: [", "topics: [antitrust, ")), false},
+		{"event kind", edit(event, swap("kind: order", "kind: fine\namount: {value: 5, currency: CNY}")), false},
+		{"page title", edit("content/pages/about.md", swap("title: About", "title: About us")), false},
+	} {
+		t.Run(st.name, func(t *testing.T) {
+			model := s.b.m
+			p := st.apply()
+			ch, err := s.Update([]string{p})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if kept := s.b.m == model; kept != st.kept {
+				t.Errorf("model kept = %v, want %v", kept, st.kept)
+			}
+			if ch.Entry == "" {
+				t.Errorf("the change names no entry")
+			}
+			sameAsLoad(t, s)
+		})
 	}
-	sameAsLoad(t, s)
 }
