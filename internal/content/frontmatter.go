@@ -182,12 +182,12 @@ func setPlain(field reflect.Value, value ast.Node) bool {
 		if !ok {
 			return false
 		}
-		v := reflect.ValueOf(b.Value)
+		v := b.Value
 		if field.Type() == boolPtrType {
-			v = reflect.New(boolType)
-			v.Elem().SetBool(b.Value)
+			field.Set(reflect.ValueOf(&v))
+		} else {
+			field.SetBool(v)
 		}
-		field.Set(v)
 		return true
 	case stringsType:
 		seq, ok := value.(*ast.SequenceNode)
