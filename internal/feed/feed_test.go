@@ -153,6 +153,9 @@ func TestHTMLToText(t *testing.T) {
 		{`a<br>b`, "a\n\nb"},
 		{"AT&amp;T&nbsp;fined", "AT&T fined"},
 		{`<img src=x onerror=alert(1)>`, ""},
+		{"The <b>anti</b>trust case", "The antitrust case"},
+		{"<table><tr><td>Google</td><td>Apple</td></tr></table>", "Google\n\nApple"},
+		{"Google&#8217;s &amp; Apple&apos;s tw&oacute;rca", "Google’s & Apple's twórca"},
 	}
 	for _, tt := range tests {
 		if got := HTMLToText(tt.in); got != tt.want {

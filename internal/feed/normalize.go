@@ -132,7 +132,7 @@ func ItemID(canonicalURL, guid, title, date string) string {
 var blockTags = map[string]bool{
 	"p": true, "div": true, "br": true, "li": true, "ul": true, "ol": true,
 	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true,
-	"blockquote": true, "pre": true, "table": true, "tr": true, "section": true,
+	"blockquote": true, "pre": true, "table": true, "tr": true, "td": true, "th": true, "section": true,
 	"article": true, "figure": true, "figcaption": true, "hr": true,
 }
 
@@ -141,8 +141,9 @@ var skipTags = map[string]bool{"script": true, "style": true, "noscript": true, 
 
 // HTMLToText reduces untrusted feed HTML to plain text: tags dropped,
 // entities decoded, script and style contents removed, whitespace collapsed,
-// paragraphs separated by a blank line. The result is inert in any context
-// that escapes text.
+// paragraphs separated by a blank line. An inline tag separates nothing, as
+// in a browser: "<b>anti</b>trust" is one word. The result is inert in any
+// context that escapes text.
 func HTMLToText(s string) string {
 	z := html.NewTokenizer(strings.NewReader(s))
 	var paras []string
@@ -175,8 +176,6 @@ func HTMLToText(s string) string {
 			}
 			if blockTags[tag] {
 				flush()
-			} else {
-				cur.WriteByte(' ')
 			}
 		}
 	}

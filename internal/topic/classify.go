@@ -90,7 +90,7 @@ func (r *Rules) evaluate(it Item) *evaluation {
 	m := r.m
 	ev := &evaluation{fields: []fieldText{
 		{name: FieldTitle, text: it.Title, weight: r.Fields.Title},
-		{name: FieldSummary, text: plainText(it.Summary), weight: r.Fields.Summary},
+		{name: FieldSummary, text: summaryText(it.Summary), weight: r.Fields.Summary},
 		{name: FieldBody, text: it.Body, weight: r.Fields.Body},
 	}}
 	tk := tokenizer{f: m.fold}

@@ -62,18 +62,17 @@ func TestParseTerm(t *testing.T) {
 	}
 }
 
-func TestPlainText(t *testing.T) {
+// TestSummaryText: the rules read a summary's words, not its markup.
+func TestSummaryText(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"no markup", "no markup"},
-		{"<p>One</p><p>Two</p>", "\nOne\n\nTwo\n"},
+		{"no  markup", "no  markup"},
+		{"<p>One</p><p>Two</p>", "One\n\nTwo"},
 		{"The <b>anti</b>trust case", "The antitrust case"},
-		{"Google&#8217;s &amp; Apple&apos;s", "Google’s & Apple's"},
 		{"<script>antitrust()</script>text", "text"},
-		{"tw&oacute;rca", "twórca"},
 	}
 	for _, tt := range tests {
-		if got := plainText(tt.in); got != tt.want {
-			t.Errorf("plainText(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := summaryText(tt.in); got != tt.want {
+			t.Errorf("summaryText(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

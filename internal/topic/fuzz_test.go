@@ -20,7 +20,7 @@ func FuzzClassify(f *testing.F) {
 		if !reflect.DeepEqual(a, b) {
 			t.Fatalf("two runs differ:\n%+v\n%+v", a, b)
 		}
-		lens := map[string]int{FieldTitle: len(title), FieldSummary: len(plainText(summary)), FieldBody: len(body)}
+		lens := map[string]int{FieldTitle: len(title), FieldSummary: len(summaryText(summary)), FieldBody: len(body)}
 		for _, m := range a.Matched {
 			if m.Offset < 0 || m.Offset >= lens[m.Field] {
 				t.Fatalf("match %+v outside its field of %d bytes", m, lens[m.Field])
