@@ -75,6 +75,12 @@ func Build(opts Options) (*Result, error) {
 	if real, err := filepath.EvalSymlinks(out); err == nil {
 		out = real
 	}
+	// An absolute path: the folder is walked and its paths compared with
+	// what was written, and "./public" walks as "public".
+	out, err := filepath.Abs(out)
+	if err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
 	tmp, reused, err := claim(out)
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
@@ -148,7 +154,7 @@ func render(opts Options, w *writer) (*Result, error) {
 	if err := w.write(manifestPath, manifest); err != nil {
 		return nil, fmt.Errorf("manifest: %w", err)
 	}
-	if err := w.prune(); err != nil {
+	if err := w.settle(); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
 	return &Result{Entries: len(s.b.m.items), Files: len(w.sums), Load: loaded.Sub(start), Render: time.Since(loaded)}, nil

@@ -69,11 +69,18 @@ func keepSpare(dir, out string) {
 	}
 }
 
-// publish swaps the new folder in for the old one with two renames; the
-// old site becomes the spare.
+// publish puts the new folder in the old one's place and keeps the old
+// site as the spare. On Linux the two swap in one step; elsewhere, or on
+// a file system that cannot, two renames leave a moment with no site.
 func publish(tmp, out string) error {
+	if fi, err := os.Lstat(out); err == nil && fi.IsDir() {
+		if exchange(tmp, out) == nil {
+			keepSpare(tmp, out)
+			return nil
+		}
+	}
 	old := ""
-	if _, err := os.Stat(out); err == nil {
+	if _, err := os.Lstat(out); err == nil {
 		old = tmp + ".old"
 		if err := os.Rename(out, old); err != nil {
 			return err
@@ -205,34 +212,50 @@ const readChunk = 64 << 10
 
 var readPool = sync.Pool{New: func() any { return new([readChunk]byte) }}
 
-// prune removes what an earlier build left in a reused folder and this
-// build did not write.
-func (w *writer) prune() error {
-	if !w.reuse {
-		return nil
-	}
+// settle makes the folder hold exactly what this build wrote: what an
+// earlier build left there is removed, and a build whose folder then
+// disagrees with its list of outputs fails rather than publish.
+func (w *writer) settle() error {
 	written := make(map[string]bool, len(w.sums))
 	for _, l := range w.sums {
 		written[l[66:len(l)-1]] = true // "<sum>  <path>\n"
 	}
-	return filepath.WalkDir(w.dir, func(p string, d fs.DirEntry, err error) error {
+	found := 0
+	err := filepath.WalkDir(w.dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || p == w.dir {
 			return err
 		}
-		if d.IsDir() {
-			if _, ok := w.dirs.Load(p); ok {
+		rel, err := filepath.Rel(w.dir, p)
+		if err != nil {
+			return err
+		}
+		switch {
+		case d.IsDir():
+			if _, ok := w.dirs.Load(filepath.Join(w.dir, rel)); ok {
 				return nil
 			}
-			if err := os.RemoveAll(p); err != nil {
-				return err
-			}
-			return filepath.SkipDir
-		}
-		if written[filepath.ToSlash(p[len(w.dir)+1:])] {
+		case d.Type().IsRegular() && written[filepath.ToSlash(rel)]:
+			found++
 			return nil
 		}
-		return os.Remove(p)
+		if !w.reuse {
+			return fmt.Errorf("%s is in the new site but the build did not write it", rel)
+		}
+		if err := os.RemoveAll(p); err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return filepath.SkipDir
+		}
+		return nil
 	})
+	if err != nil {
+		return err
+	}
+	if found != len(written) {
+		return fmt.Errorf("the build wrote %d files but the new site holds %d of them; public/ is left as it was", len(written), found)
+	}
+	return nil
 }
 
 // copyDir copies the files under src to the site path dst.

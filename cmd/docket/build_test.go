@@ -1,0 +1,113 @@
+package main
+
+import (
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// sampleProject copies the shipped sample project into a temporary folder
+// and makes it the working directory, as a user who cloned it would be.
+func sampleProject(t *testing.T) string {
+	t.Helper()
+	root := t.TempDir()
+	for _, d := range []string{"content", "feeds", "templates"} {
+		if err := os.CopyFS(filepath.Join(root, d), os.DirFS(filepath.Join("../..", d))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(root)
+	return root
+}
+
+// tree reads every regular file under dir, by slash path.
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// TestBuildRepeated runs build as the README does, in the project folder
+// with relative paths, five times over each way of naming public/, and
+// after a failed build: every build publishes the same whole site.
+func TestBuildRepeated(t *testing.T) {
+	sampleProject(t)
+	var want map[string]string
+	check := func(what string, args ...string) {
+		t.Helper()
+		code, out, errs := docket(append([]string{"build"}, args...)...)
+		if code != 0 {
+			t.Fatalf("%s: exit %d\n%s%s", what, code, out, errs)
+		}
+		got := tree(t, "public")
+		if want == nil {
+			want = got
+			if len(want) < 100 || want["index.html"] == "" {
+				t.Fatalf("%s: the first build published %d files", what, len(want))
+			}
+		}
+		if !maps.Equal(got, want) {
+			t.Fatalf("%s: public/ holds %d files, the first build %d; differ: %v", what, len(got), len(want), diffNames(got, want))
+		}
+	}
+	for i := range 5 {
+		check("build " + string(rune('1'+i)))
+	}
+	for _, args := range [][]string{{"--out", "./public"}, {"--out", "public"}, {"--root", ".", "--out", "./public/"}} {
+		for range 3 {
+			check(strings.Join(args, " "), args...)
+		}
+	}
+
+	broken := filepath.Join("content", "news", "broken.md")
+	os.WriteFile(broken, []byte("---\ntitle: [\n---\n"), 0o644)
+	if code, _, _ := docket("build"); code == 0 {
+		t.Fatal("a build with a broken entry succeeded")
+	}
+	if got := tree(t, "public"); !maps.Equal(got, want) {
+		t.Fatalf("a failed build changed public/: %v", diffNames(got, want))
+	}
+	os.Remove(broken)
+	for i := range 3 {
+		check("after a failed build " + string(rune('1'+i)))
+	}
+	if left, _ := filepath.Glob(".public.tmp-*"); len(left) > 0 {
+		t.Errorf("temporary folders left behind: %v", left)
+	}
+}
+
+// diffNames lists the files that two trees do not share or hold differently.
+func diffNames(a, b map[string]string) []string {
+	var names []string
+	for n := range a {
+		if v, ok := b[n]; !ok || v != a[n] {
+			names = append(names, n)
+		}
+	}
+	for n := range b {
+		if _, ok := a[n]; !ok {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	if len(names) > 5 {
+		names = append(names[:5], "…")
+	}
+	return names
+}
