@@ -44,11 +44,15 @@ func sourceDateEpoch() (time.Time, error) {
 		return time.Time{}, nil
 	}
 	secs, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || secs < 0 {
-		return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q: want seconds since 1970", v)
+	if err != nil || secs < 0 || secs > maxEpoch {
+		return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q: want seconds since 1970, before the year 10000", v)
 	}
 	return time.Unix(secs, 0).UTC(), nil
 }
+
+// maxEpoch is the last second of 9999: dates in feeds and build.json have
+// four-digit years.
+const maxEpoch = 253402300799
 
 // buildVersion is docket's version for build.json: the one set at link
 // time, else the module version the go command stamped, else "dev".

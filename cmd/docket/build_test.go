@@ -111,3 +111,28 @@ func diffNames(a, b map[string]string) []string {
 	}
 	return names
 }
+
+// TestSourceDateEpoch: a value docket cannot use is the caller's mistake
+// (exit 2), however it is wrong; a usable one builds.
+func TestSourceDateEpoch(t *testing.T) {
+	sampleProject(t)
+	tests := []struct {
+		value string
+		code  int
+	}{
+		{"1700000000", 0},
+		{"0", 0},
+		{"253402300799", 0}, // the last second of 9999
+		{"253402300800", 2},
+		{"999999999999", 2},
+		{"99999999999999999999", 2},
+		{"-1", 2},
+		{"yesterday", 2},
+	}
+	for _, tt := range tests {
+		t.Setenv("SOURCE_DATE_EPOCH", tt.value)
+		if code, _, errs := docket("build"); code != tt.code {
+			t.Errorf("SOURCE_DATE_EPOCH=%s: exit %d, want %d: %s", tt.value, code, tt.code, errs)
+		}
+	}
+}
