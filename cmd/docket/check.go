@@ -22,6 +22,9 @@ func runCheck(std stdio, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if err := needProject(*root, useRoot); err != nil {
+		return err
+	}
 	if *sources {
 		return checkSources(std, *root)
 	}

@@ -48,7 +48,7 @@ func TestNewThenCheck(t *testing.T) {
 		}
 	}
 	code, out, errs := docket("new", "event", "Regulator opens a probe", "--root", root, "--date", "2024-05-06")
-	if code != 0 || strings.TrimSpace(out) != "content/events/2024-05-06-regulator-opens-a-probe.md" {
+	if code != 0 || !strings.HasPrefix(out, "made content/events/2024-05-06-regulator-opens-a-probe.md, a draft event") {
 		t.Fatalf("new event: %d %q %q", code, out, errs)
 	}
 	file := filepath.Join(root, "content/events/2024-05-06-regulator-opens-a-probe.md")
