@@ -57,7 +57,7 @@ func runCheck(std stdio, args []string) error {
 		}
 	}
 	if n > 0 {
-		return fmt.Errorf("%d problems", n)
+		return fmt.Errorf("%d %s", n, plural(n, "problem", "problems"))
 	}
 	fmt.Fprintln(std.out, "no problems")
 	return nil

@@ -148,3 +148,11 @@ func runVersion(std stdio, args []string) error {
 	fmt.Fprintln(std.out, "docket", version)
 	return nil
 }
+
+// plural picks the word for n things: "1 problem", "2 problems".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

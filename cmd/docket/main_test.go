@@ -94,7 +94,7 @@ func TestCheckCountsOnce(t *testing.T) {
 	topics := filepath.Join(root, "feeds/topics.yaml")
 	os.WriteFile(topics, append([]byte("bogus: 1\n"), mustRead(t, topics)...), 0o644)
 	code, out, errs := docket("check", "--root", root)
-	if code != 1 || strings.Count(out, "bogus") != 1 || !strings.Contains(errs, "1 problems") {
+	if code != 1 || strings.Count(out, "bogus") != 1 || !strings.Contains(errs, "check: 1 problem\n") {
 		t.Fatalf("exit %d\n%s%s", code, out, errs)
 	}
 }

@@ -50,7 +50,7 @@ func TestParseProblems(t *testing.T) {
 		{"valid news", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28T09:08:00+05:30\ntopics: [antitrust]\nentities: [alibaba, samr]\njurisdictions: [cn]\n---\nBody\n", nil},
 		{"valid event", "events/2021-04-10-fine", "---\ntitle: Fine\nkind: fine\nauthorities: [samr]\namount: {value: 18228000000, currency: CNY}\nsources:\n  - https://www.samr.gov.cn/\n  - {title: Decision, url: https://example.org/d}\n---\n", nil},
 		{"valid page", "pages/about", "---\ntitle: About\nmenu: 1\n---\nHi\n", nil},
-		{"unknown key", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\ncolour: red\n---\n", []string{`p:4:1: unknown key "colour" for a news entry`}},
+		{"unknown key", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\ncolour: red\n---\n", []string{`p:4:1: unknown key "colour" for a news item`}},
 		{"event key on news", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\nkind: fine\n---\n", []string{`p:4:1: unknown key "kind"`}},
 		{"missing title and date", "news/2021/09/x", "---\nsummary: s\n---\n", []string{"p:2:1: missing title", "p:2:1: missing date"}},
 		{"bad date", "news/2021/09/x", "---\ntitle: T\ndate: 28/09/2021\n---\n", []string{`p:3:7: bad date "28/09/2021"`}},
