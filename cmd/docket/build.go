@@ -20,6 +20,9 @@ func runBuild(std stdio, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if err := needProject(opts.Root, useRoot); err != nil {
+		return err
+	}
 	sourceDate, err := sourceDateEpoch()
 	if err != nil {
 		return &exitError{code: 2, err: err}

@@ -22,6 +22,9 @@ func runCheck(std stdio, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if err := needProject(*root, useRoot); err != nil {
+		return err
+	}
 	if *sources {
 		return checkSources(std, *root)
 	}
@@ -54,7 +57,7 @@ func runCheck(std stdio, args []string) error {
 		}
 	}
 	if n > 0 {
-		return fmt.Errorf("%d problems", n)
+		return fmt.Errorf("%d %s", n, plural(n, "problem", "problems"))
 	}
 	fmt.Fprintln(std.out, "no problems")
 	return nil

@@ -18,6 +18,9 @@ func runFeeds(std stdio, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if err := needProject(".", useCwd); err != nil {
+		return err
+	}
 	path := filepath.Join("feeds", "feeds.yaml")
 	switch {
 	case fs.NArg() == 1 && fs.Arg(0) == "export":

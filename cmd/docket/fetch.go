@@ -41,6 +41,9 @@ func runFetch(std stdio, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
+	if err := needProject(".", useCwd); err != nil {
+		return err
+	}
 	sinceT, err := parseSince(*since, time.Now())
 	if err != nil {
 		return usageError("--since: %v", err)

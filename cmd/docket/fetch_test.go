@@ -33,6 +33,7 @@ func fetchWorkspace(t *testing.T, feedsYAML string) {
 	}
 	os.WriteFile(filepath.Join(dir, "feeds", "feeds.yaml"), []byte(feedsYAML), 0o644)
 	os.MkdirAll(filepath.Join(dir, "content"), 0o755)
+	os.WriteFile(filepath.Join(dir, "content", "site.yaml"), []byte("title: test\n"), 0o644)
 	t.Chdir(dir)
 }
 

@@ -42,7 +42,7 @@ func commands() []command {
 		{"extract", "FILE|DIR… [--url URL] [--jsonl]", extractSummary, runExtract},
 		{"feeds", "import FILE.opml | export", "import or export the feed list as OPML", runFeeds},
 		{"fetch", "[--feed ID] [--since DURATION|DATE] [--force] [--json]", "fetch feeds and write new items to content/news", runFetch},
-		{"new", "event|page \"Title\" [--date YYYY-MM-DD]", "scaffold an editor event or page", runNew},
+		{"new", newArgs, "scaffold an editor event or page as a draft", runNew},
 		{"serve", "[--addr 127.0.0.1:1313] [--poll] [--open]", "preview the site with live reload while you edit", runServe},
 		{"synth", "[-n N] DIR", "generate a synthetic project for benchmarks", runSynth},
 		{"select", "--diff|--apply [--content DIR] [--feeds DIR]", selectSummary, runSelect},
@@ -147,4 +147,12 @@ func runVersion(std stdio, args []string) error {
 	}
 	fmt.Fprintln(std.out, "docket", version)
 	return nil
+}
+
+// plural picks the word for n things: "1 problem", "2 problems".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -48,7 +48,7 @@ func TestNewThenCheck(t *testing.T) {
 		}
 	}
 	code, out, errs := docket("new", "event", "Regulator opens a probe", "--root", root, "--date", "2024-05-06")
-	if code != 0 || strings.TrimSpace(out) != "content/events/2024-05-06-regulator-opens-a-probe.md" {
+	if code != 0 || !strings.HasPrefix(out, "made content/events/2024-05-06-regulator-opens-a-probe.md, a draft event") {
 		t.Fatalf("new event: %d %q %q", code, out, errs)
 	}
 	file := filepath.Join(root, "content/events/2024-05-06-regulator-opens-a-probe.md")
@@ -94,7 +94,7 @@ func TestCheckCountsOnce(t *testing.T) {
 	topics := filepath.Join(root, "feeds/topics.yaml")
 	os.WriteFile(topics, append([]byte("bogus: 1\n"), mustRead(t, topics)...), 0o644)
 	code, out, errs := docket("check", "--root", root)
-	if code != 1 || strings.Count(out, "bogus") != 1 || !strings.Contains(errs, "1 problems") {
+	if code != 1 || strings.Count(out, "bogus") != 1 || !strings.Contains(errs, "check: 1 problem\n") {
 		t.Fatalf("exit %d\n%s%s", code, out, errs)
 	}
 }

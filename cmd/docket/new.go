@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io/fs"
 	"path/filepath"
@@ -9,22 +10,31 @@ import (
 	"strings"
 	"time"
 
+	"docket/internal/config"
 	"docket/internal/content"
 )
 
+const newArgs = "event|page TITLE… [--date YYYY-MM-DD] [--root DIR]"
+
 func runNew(std stdio, args []string) error {
-	flags := newFlags(std, "new", "event|page \"Title\" [flags]", "Scaffold an editor event or a page with a valid front matter. Never overwrites a file.")
+	flags := newFlags(std, "new", newArgs, "Scaffold an editor event or a page with a valid front matter, as a draft. Never overwrites a file.\n"+
+		"The words after the kind make the title, quoted or not (docket new event EU fines Apple);\n"+
+		"flags may come before or after them; put a title that starts with '-' after '--'.")
 	root := flags.String("root", ".", "project `folder`")
 	date := flags.String("date", "", "the event's `date` as YYYY-MM-DD (default today)")
-	if len(args) < 2 || strings.HasPrefix(args[0], "-") {
-		if err := parse(flags, args); err != nil {
-			return err
-		}
-		return usageError("want: docket new event|page \"Title\"")
-	}
-	kind, title := args[0], args[1]
-	if err := parse(flags, args[2:]); err != nil {
+	words, err := parseAnywhere(flags, args)
+	if err != nil {
 		return err
+	}
+	if len(words) == 0 {
+		return usageError("want: docket new %s", newArgs)
+	}
+	kind, title := words[0], strings.Join(words[1:], " ")
+	if kind != "event" && kind != "page" {
+		return usageError("unknown kind %q: want event or page", kind)
+	}
+	if strings.TrimSpace(title) == "" {
+		return usageError("the %s needs a title: docket new %s \"Title\"", kind, kind)
 	}
 	day := time.Now()
 	if *date != "" {
@@ -34,28 +44,65 @@ func runNew(std stdio, args []string) error {
 		}
 		day = d
 	}
-	var rel, body string
-	switch kind {
-	case "event":
-		rel, body = content.EventPath(day, content.Slug(title)), eventTemplate(title)
-	case "page":
+	title = strings.TrimSpace(title)
+	rel, body := content.EventPath(day, content.Slug(title)), eventTemplate(title)
+	if kind == "page" {
 		slug := content.Slug(title)
 		if slices.Contains(content.Reserved, slug) {
 			return usageError("a page named %q would take the site's own /%s/: choose another title", slug, slug)
 		}
 		rel, body = content.PagePath(slug), pageTemplate(title)
-	default:
-		return usageError("unknown kind %q: want event or page", kind)
 	}
-	err := content.Create(filepath.Join(*root, "content"), rel, []byte(body))
+	if err := needProject(*root, useRoot); err != nil {
+		return err
+	}
+	err = content.Create(filepath.Join(*root, "content"), rel, []byte(body))
 	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("content/%s exists already; edit it, or choose another title", rel)
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(std.out, "content/%s\n", rel)
+	return reportNew(std, *root, rel, []byte(body))
+}
+
+// reportNew tells the editor what new made and what to do with it next.
+// The permalink comes from parsing the file as the build will.
+func reportNew(std stdio, root, rel string, data []byte) error {
+	d, _ := content.Parse("content/"+rel, strings.TrimSuffix(rel, ".md"), data, nil)
+	if d == nil {
+		return fmt.Errorf("content/%s was made but cannot be read back", rel)
+	}
+	s, err := config.Load(filepath.Join(root, "content", "site.yaml"))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(std.out, "made content/%s, a draft %s: only --drafts shows it\n", rel, d.Kind)
+	fmt.Fprintf(std.out, "  preview:   docket serve --drafts, then open http://127.0.0.1:1313%s\n", d.Permalink())
+	fmt.Fprintf(std.out, "  publish:   delete the line 'draft: true', then docket check and docket build\n")
+	fmt.Fprintf(std.out, "  permalink: %s\n", s.Abs(d.Permalink()))
 	return nil
+}
+
+// parseAnywhere parses flags wherever they stand among the arguments, as
+// editors type them ("new event --date 2024-03-04 Title" and "new event
+// Title --date 2024-03-04" alike), and returns the other arguments in
+// order. Everything after "--" is an argument.
+func parseAnywhere(fs *flag.FlagSet, args []string) ([]string, error) {
+	var words []string
+	for {
+		if err := parse(fs, args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return words, nil
+		}
+		if i := len(args) - len(rest) - 1; i >= 0 && args[i] == "--" {
+			return append(words, rest...), nil
+		}
+		words, args = append(words, rest[0]), rest[1:]
+	}
 }
 
 func eventTemplate(title string) string {

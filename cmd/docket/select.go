@@ -30,6 +30,9 @@ func runSelect(std stdio, args []string) error {
 	if *diff == *apply || fs.NArg() > 0 {
 		return usageError("select needs exactly one of --diff or --apply")
 	}
+	if err := needProject(filepath.Dir(*contentDir), useContent); err != nil {
+		return err
+	}
 	rules, err := topic.Load(*feeds)
 	if err != nil {
 		return err

@@ -48,6 +48,7 @@ func TestSelectReadsBodies(t *testing.T) {
 	p := filepath.Join(root, "content/news/2024/01/results.md")
 	os.MkdirAll(filepath.Dir(p), 0o755)
 	os.WriteFile(p, []byte(item), 0o644)
+	os.WriteFile(filepath.Join(root, "content/site.yaml"), []byte("title: test\n"), 0o644)
 	code, out, errs := docket("select", "--diff", "--content", filepath.Join(root, "content"), "--feeds", filepath.Join(root, "feeds"))
 	if code != 0 || !strings.Contains(out, "1 added") {
 		t.Fatalf("select --diff: exit %d\n%s%s", code, out, errs)

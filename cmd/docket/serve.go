@@ -23,6 +23,9 @@ func runServe(std stdio, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if err := needProject(opts.Root, useRoot); err != nil {
+		return err
+	}
 	if *poll {
 		opts.Poll = 500e6 // 500 ms
 	}

@@ -11,7 +11,7 @@ func TestLoad(t *testing.T) {
 	tests := []struct{ name, src, err, base string }{
 		{"defaults", "", "", "http://localhost:1313/"},
 		{"sub-path", "base_url: https://example.org/tracker\n", "", "https://example.org/tracker/"},
-		{"unknown key", "title: t\npagesize: 3\n", "site.yaml:2:1: unknown field \"pagesize\"", ""},
+		{"unknown key", "title: t\npagesize: 3\n", "site.yaml:2:1: unknown key \"pagesize\"", ""},
 		{"bad url", "base_url: example.org\n", "base_url \"example.org\"", ""},
 		{"bad excerpt", "excerpt: most\n", "excerpt \"most\"", ""},
 		{"no excerpt words", "excerpt: lead\nexcerpt_words: 0\n", "excerpt_words must be at least 1", ""},

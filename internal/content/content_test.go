@@ -50,7 +50,7 @@ func TestParseProblems(t *testing.T) {
 		{"valid news", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28T09:08:00+05:30\ntopics: [antitrust]\nentities: [alibaba, samr]\njurisdictions: [cn]\n---\nBody\n", nil},
 		{"valid event", "events/2021-04-10-fine", "---\ntitle: Fine\nkind: fine\nauthorities: [samr]\namount: {value: 18228000000, currency: CNY}\nsources:\n  - https://www.samr.gov.cn/\n  - {title: Decision, url: https://example.org/d}\n---\n", nil},
 		{"valid page", "pages/about", "---\ntitle: About\nmenu: 1\n---\nHi\n", nil},
-		{"unknown key", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\ncolour: red\n---\n", []string{`p:4:1: unknown key "colour" for a news entry`}},
+		{"unknown key", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\ncolour: red\n---\n", []string{`p:4:1: unknown key "colour" for a news item`}},
 		{"event key on news", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\nkind: fine\n---\n", []string{`p:4:1: unknown key "kind"`}},
 		{"missing title and date", "news/2021/09/x", "---\nsummary: s\n---\n", []string{"p:2:1: missing title", "p:2:1: missing date"}},
 		{"bad date", "news/2021/09/x", "---\ntitle: T\ndate: 28/09/2021\n---\n", []string{`p:3:7: bad date "28/09/2021"`}},
@@ -136,7 +136,13 @@ func TestSlug(t *testing.T) {
 		{"Don't block links!", "dont-block-links"},
 		{"Facebook schließt Parse; Łódź, Ærø", "facebook-schliesst-parse-lodz-aero"},
 		{"工信部要求平台解除屏蔽 WeChat", "wechat"},
-		{"工信部要求平台解除屏蔽", "item-"},
+		{"工信部要求平台解除屏蔽", "gong-xin-bu-yao-qiu-ping-tai-jie-chu-ping-bi"},
+		{"新华网", "xin-hua-wang"},
+		{"新華網", "xin-hua-wang"}, // Traditional characters read the same
+		{"21世纪经济报道", "21-shi-ji-jing-ji-bao-dao"},
+		{"「阿里巴巴」被罚182亿元", "a-li-ba-ba-bei-fa-182-yi-yuan"},
+		{"公正取引委員会が調査", "item-"}, // Japanese: no Mandarin readings
+		{"공정거래위원회", "item-"},
 		{"2021", "2021-"},
 		{"../../etc/passwd", "etc-passwd"},
 		{strings.Repeat("word ", 40), strings.TrimSuffix(strings.Repeat("word-", 12), "-")},
@@ -149,6 +155,22 @@ func TestSlug(t *testing.T) {
 	}
 	if Slug("工信部") == Slug("市场监管总局") {
 		t.Error("distinct Chinese titles share a slug")
+	}
+}
+
+// TestSlugOfExistingFile checks that an entry's permalink comes from its
+// file name, so that files written with the hashed slugs of earlier
+// versions keep their permalinks.
+func TestSlugOfExistingFile(t *testing.T) {
+	for rel, want := range map[string]string{
+		"events/2021-04-10-item-56e81cab": "/events/item-56e81cab/",
+		"news/2021/09/item-68110b1c":      "/news/2021/09/item-68110b1c/",
+		"pages/about":                     "/about/",
+	} {
+		d, _ := Parse(rel+".md", rel, []byte("---\ntitle: 新华网\ndate: 2021-04-10\nkind: fine\n---\n"), nil)
+		if d == nil || d.Permalink() != want {
+			t.Errorf("%s: got %v, want permalink %s", rel, d, want)
+		}
 	}
 }
 

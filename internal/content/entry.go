@@ -16,6 +16,17 @@ const (
 	Page  Kind = "page"
 )
 
+// noun names the kind with its article, for messages: "an event".
+func (k Kind) noun() string {
+	switch k {
+	case Event:
+		return "an event"
+	case News:
+		return "a news item"
+	}
+	return "a " + string(k)
+}
+
 // Event kinds an editor may give an event.
 var EventKinds = []string{"fine", "ruling", "order", "law", "investigation", "settlement", "compliance", "statement"}
 

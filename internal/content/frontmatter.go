@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+
+	"docket/internal/yamlerr"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -99,8 +102,13 @@ func keysFor(k Kind) []string {
 	}
 }
 
-// fields maps each top-level key to its node, for locating problems.
+// fields maps each top-level key to its node, for locating problems. A
+// key whose problem is reported already is also kept under reported+key:
+// "title: [T]" (want text) or "titel" (did you mean title?), so that no
+// "missing title" follows.
 type fields map[string]*ast.MappingValueNode
+
+const reported = "~"
 
 // parseFrontMatter decodes front matter into e, reporting every problem it
 // can find rather than the first. line0 is the file line the front matter
@@ -109,7 +117,7 @@ func parseFrontMatter(path string, fm []byte, line0 int, kind Kind, e *Entry) (f
 	at := func(tk ast.Node, msg string) Problem { return nodeProblem(path, line0, tk, msg) }
 	file, err := parser.ParseBytes(fm, 0)
 	if err != nil {
-		return nil, Problems{yamlProblem(path, line0, err)}
+		return nil, Problems{yamlProblem(path, line0, fm, err)}
 	}
 	if len(file.Docs) == 0 || file.Docs[0].Body == nil {
 		return fields{}, nil
@@ -130,7 +138,12 @@ func parseFrontMatter(path string, fm []byte, line0 int, kind Kind, e *Entry) (f
 	for _, mv := range values {
 		key := mv.Key.String()
 		if !slices.Contains(allowed, key) {
-			ps = append(ps, at(mv.Key, fmt.Sprintf("unknown key %q for a %s entry; known keys: %s", key, kind, strings.Join(allowed, ", "))))
+			if m := suggest(key, allowed); m != "" {
+				ps = append(ps, at(mv.Key, fmt.Sprintf("unknown key %q: did you mean %q?", key, m)))
+				f[reported+m] = mv
+				continue
+			}
+			ps = append(ps, at(mv.Key, fmt.Sprintf("unknown key %q for %s; known keys: %s", key, kind.noun(), strings.Join(allowed, ", "))))
 			continue
 		}
 		f[key] = mv
@@ -149,7 +162,8 @@ func parseFrontMatter(path string, fm []byte, line0 int, kind Kind, e *Entry) (f
 			continue
 		}
 		if err := decodeField(e, key, mv.Value); err != nil {
-			ps = append(ps, yamlProblem(path, line0, err))
+			ps = append(ps, valueProblem(path, line0, key, mv.Value, err))
+			f[reported+key] = mv
 		}
 	}
 	return f, ps
@@ -281,18 +295,55 @@ func nodeProblem(path string, line0 int, n ast.Node, msg string) Problem {
 	return Problem{Path: path, Line: line0 + p.Line - 1, Col: p.Column, Msg: msg}
 }
 
-func yamlProblem(path string, line0 int, err error) Problem {
-	var ye yaml.Error
-	if errors.As(err, &ye) && ye.GetToken() != nil {
-		p := ye.GetToken().Position
-		return Problem{Path: path, Line: line0 + p.Line - 1, Col: p.Column, Msg: "front matter: " + ye.GetMessage()}
+// yamlProblem locates a syntax error in front matter fm, in our words.
+func yamlProblem(path string, line0 int, fm []byte, err error) Problem {
+	line, col, msg := yamlerr.Explain(fm, err)
+	if line == 0 {
+		return Problem{Path: path, Line: line0, Col: 1, Msg: "front matter: " + msg}
 	}
-	return Problem{Path: path, Line: line0, Col: 1, Msg: "front matter: " + err.Error()}
+	return Problem{Path: path, Line: line0 + line - 1, Col: col, Msg: msg}
+}
+
+// valueProblem words a value that does not fit its key's field, such as
+// "draft: yes", showing what the key wants.
+func valueProblem(path string, line0 int, key string, value ast.Node, err error) Problem {
+	want := yamlerr.Want(reflect.TypeOf(Entry{}).Field(fieldIndex[key]).Type)
+	if w, ok := wants[key]; ok {
+		want = w
+	}
+	var ye yaml.Error
+	if tk := value.GetToken(); errors.As(err, &ye) && ye.GetToken() != nil && tk != nil && ye.GetToken().Position.Offset != tk.Position.Offset {
+		// inside a list or mapping: point at the element
+		p := ye.GetToken().Position
+		return Problem{Path: path, Line: line0 + p.Line - 1, Col: p.Column, Msg: fmt.Sprintf("%s: want %s, not %q here", key, want, ye.GetToken().Value)}
+	}
+	return nodeProblem(path, line0, value, fmt.Sprintf("%s: want %s, not %s", key, want, shown(value)))
+}
+
+// wants says what the keys whose Go types say little must look like.
+var wants = map[string]string{
+	"amount":  "{value: 18228000000, currency: CNY}",
+	"sources": "a list of URLs or {title: …, url: …}",
+	"matched": "a list of {topic: …, term: …, field: …, weight: …}",
+	"menu":    "a whole number (0 keeps the page out of the menu)",
+}
+
+// shown describes a value for a message: scalars quoted, others by shape.
+func shown(n ast.Node) string {
+	switch n.(type) {
+	case *ast.SequenceNode:
+		return "a list"
+	case *ast.MappingNode, *ast.MappingValueNode:
+		return "a mapping"
+	case *ast.NullNode:
+		return "nothing"
+	}
+	return strconv.Quote(scalar(n))
 }
 
 // element returns the i-th element of a sequence node, or nil.
 func element(n ast.Node, i int) ast.Node {
-	if seq, ok := n.(*ast.SequenceNode); ok && i < len(seq.Values) {
+	if seq, ok := n.(*ast.SequenceNode); ok && i >= 0 && i < len(seq.Values) {
 		return seq.Values[i]
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -198,17 +199,20 @@ func check(d *Doc, f fields, rules *topic.Rules) Problems {
 	at := func(key string, i int, msg string) {
 		ps = append(ps, d.at(f, key, i, msg))
 	}
-	if strings.TrimSpace(d.Title) == "" {
+	if strings.TrimSpace(d.Title) == "" && f[reported+"title"] == nil {
 		at("title", -1, "missing title: add a line 'title: …'")
 	}
-	if d.Kind != Page && d.Date.IsZero() && f["date"] == nil {
+	if d.Kind != Page && d.Date.IsZero() && f["date"] == nil && f[reported+"date"] == nil {
 		at("date", -1, "missing date: add a line 'date: YYYY-MM-DD'")
 	}
 	if d.Kind == Event {
-		if d.EventKind == "" {
+		if d.EventKind == "" && f[reported+"kind"] == nil {
 			at("kind", -1, "missing kind: add 'kind:' with one of "+strings.Join(EventKinds, ", "))
-		} else if !slices.Contains(EventKinds, d.EventKind) {
-			at("kind", -1, fmt.Sprintf("unknown event kind %q: use one of %s", d.EventKind, strings.Join(EventKinds, ", ")))
+		} else if d.EventKind != "" && !slices.Contains(EventKinds, d.EventKind) {
+			at("kind", -1, fmt.Sprintf("unknown event kind %q%s: use one of %s", d.EventKind, didYouMean(d.EventKind, EventKinds), strings.Join(EventKinds, ", ")))
+		}
+		if a := d.Amount; a != nil && (math.IsNaN(a.Value) || math.IsInf(a.Value, 0)) {
+			at("amount", -1, "amount: value is not a number (.nan or .inf): write digits, such as {value: 18228000000, currency: CNY}")
 		}
 		if a := d.Amount; a != nil && (len(a.Currency) != 3 || strings.ToUpper(a.Currency) != a.Currency) {
 			at("amount", -1, fmt.Sprintf("amount currency %q: use a three-letter ISO 4217 code such as CNY, EUR or USD", a.Currency))
@@ -235,7 +239,7 @@ func (d *Doc) checkIDs(f fields, rules *topic.Rules) Problems {
 	ids := func(key string, list []string, ok func(string) bool, what string) {
 		for i, id := range list {
 			if !ok(id) {
-				ps = append(ps, d.at(f, key, i, fmt.Sprintf("unknown %s %q: add it to %s or fix the ID", what, id, idFile(key))))
+				ps = append(ps, d.at(f, key, i, fmt.Sprintf("unknown %s %q%s: add it to %s or fix the ID", what, id, didYouMean(id, knownIDs(rules, ok)), idFile(key))))
 			}
 		}
 	}
@@ -250,6 +254,22 @@ func (d *Doc) checkIDs(f fields, rules *topic.Rules) Problems {
 	ids("authorities", d.Authorities, entityOf(topic.KindAuthority), "authority")
 	ids("jurisdictions", d.Jurisdictions, entityOf(topic.KindJurisdiction), "jurisdiction")
 	return ps
+}
+
+// knownIDs lists the topic and entity IDs that ok accepts, to suggest one.
+func knownIDs(rules *topic.Rules, ok func(string) bool) []string {
+	var known []string
+	for _, t := range rules.Topics {
+		if ok(t.ID) {
+			known = append(known, t.ID)
+		}
+	}
+	for _, e := range rules.Entities {
+		if ok(e.ID) {
+			known = append(known, e.ID)
+		}
+	}
+	return known
 }
 
 func idFile(key string) string {

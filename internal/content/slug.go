@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/mozillazg/go-pinyin"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -17,9 +18,58 @@ const maxSlug = 64
 
 // Slug makes a lower-case ASCII slug from a title: letters with diacritics
 // lose them, everything else becomes a hyphen. A title with no Latin letter
-// or digit (a Chinese headline, say) gets "item-" and a short hash of the
-// title instead, so that distinct titles get distinct slugs.
+// is spelt in pinyin when it is Chinese (新华网 → xin-hua-wang), so that its
+// permalink can be read; a title that has neither (Japanese with kana,
+// Korean, Arabic…) gets "item-" and a short hash of the title, so that
+// distinct titles get distinct slugs.
+//
+// Only titles that used to get a hash are spelt in pinyin: a title with a
+// Latin letter keeps the slug it always had. Entries take their slug from
+// their file name, so a file once written keeps its permalink whatever
+// Slug makes later.
 func Slug(title string) string {
+	s := latinSlug(title)
+	if hasLetter(s) {
+		return s
+	}
+	if py, ok := pinyinOf(title); ok && hasLetter(latinSlug(py)) {
+		return latinSlug(py)
+	}
+	sum := sha256.Sum256([]byte(title))
+	if s != "" {
+		return s + "-" + hex.EncodeToString(sum[:4])
+	}
+	return "item-" + hex.EncodeToString(sum[:4])
+}
+
+func hasLetter(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r >= 'a' && r <= 'z' })
+}
+
+// pinyinOf spells the Han characters of a Chinese title in toneless
+// pinyin, one word each, leaving the rest as it is. A title with kana or
+// Hangul is Japanese or Korean, which Mandarin readings would misspell:
+// ok is false for it, and for a title without Han characters.
+func pinyinOf(title string) (string, bool) {
+	if strings.ContainsFunc(title, func(r rune) bool {
+		return unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
+	}) || !strings.ContainsFunc(title, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+		return "", false
+	}
+	args := pinyin.NewArgs() // toneless, first reading
+	var b strings.Builder
+	for _, r := range title {
+		if py := pinyin.SinglePinyin(r, args); unicode.Is(unicode.Han, r) && len(py) > 0 {
+			b.WriteString(" " + py[0] + " ")
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String(), true
+}
+
+// latinSlug is Slug for the Latin letters and digits of title alone.
+func latinSlug(title string) string {
 	var b strings.Builder
 	hyphen := false
 	for _, r := range norm.NFKD.String(latin.Replace(strings.ToLower(title))) {
@@ -45,13 +95,6 @@ func Slug(title string) string {
 			s = s[:i]
 		}
 		s = strings.TrimRight(s[:min(len(s), maxSlug)], "-")
-	}
-	if !strings.ContainsFunc(s, func(r rune) bool { return r >= 'a' && r <= 'z' }) {
-		sum := sha256.Sum256([]byte(title))
-		if s != "" {
-			return s + "-" + hex.EncodeToString(sum[:4])
-		}
-		return "item-" + hex.EncodeToString(sum[:4])
 	}
 	return s
 }

@@ -245,7 +245,7 @@ func TestParseUndatedItemGetsFirstSeen(t *testing.T) {
 
 func TestSourcesErrors(t *testing.T) {
 	tests := []struct{ yaml, want string }{
-		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: press\n    bogus: 1\n", "f.yaml:6:5: unknown field \"bogus\""},
+		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: press\n    bogus: 1\n", "f.yaml:6:5: unknown key \"bogus\""},
 		{"feeds:\n  - id: A B\n    url: https://x.example/f\n    title: A\n    kind: press\n", "f.yaml:2:9: feed id \"A B\""},
 		{"feeds:\n  - id: a\n    url: ftp://x.example/f\n    title: A\n    kind: press\n", "f.yaml:3:10: feed a: url"},
 		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: tabloid\n", "f.yaml:5:11: feed a: kind \"tabloid\""},

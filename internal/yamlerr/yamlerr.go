@@ -1,21 +1,151 @@
-// Package yamlerr words go-yaml's errors the way editors' tools expect:
-// "path:line:col: message".
+// Package yamlerr words go-yaml's errors the way editors' tools expect,
+// "path:line:col: message", and in docket's own words: no Go types, no
+// parser states, and an unclosed bracket reported where it opens rather
+// than where the parser gave up.
 package yamlerr
 
 import (
 	"errors"
 	"fmt"
+	"reflect"
+	"regexp"
+	"strings"
 
 	"github.com/goccy/go-yaml"
 )
 
 // At prefixes err with the file and, when go-yaml knows it, the line and
-// column of the offending token.
+// column of the offending token, and words the message for an editor.
 func At(path string, err error) error {
-	var ye yaml.Error
-	if errors.As(err, &ye) && ye.GetToken() != nil {
-		p := ye.GetToken().Position
-		return fmt.Errorf("%s:%d:%d: %s", path, p.Line, p.Column, ye.GetMessage())
+	line, col, msg := Explain(nil, err)
+	if line == 0 {
+		return fmt.Errorf("%s: %s", path, msg)
 	}
-	return fmt.Errorf("%s: %w", path, err)
+	return fmt.Errorf("%s:%d:%d: %s", path, line, col, msg)
+}
+
+// Explain words err for an editor and locates it: line and col are 1-based
+// within src, 0 when unknown. With src, an unclosed '[' or '{' is located
+// where it opens.
+func Explain(src []byte, err error) (line, col int, msg string) {
+	var ye yaml.Error
+	if !errors.As(err, &ye) {
+		return 0, 0, err.Error()
+	}
+	msg = ye.GetMessage()
+	if tk := ye.GetToken(); tk != nil {
+		line, col = tk.Position.Line, tk.Position.Column
+	}
+	for _, w := range wordings {
+		m := w.re.FindStringSubmatch(msg)
+		if m == nil {
+			continue
+		}
+		if w.open != 0 && src != nil {
+			if l, c := unclosed(src, line, w.open); l > 0 {
+				line, col = l, c
+			}
+		}
+		return line, col, w.say(m)
+	}
+	return line, col, msg
+}
+
+type wording struct {
+	re   *regexp.Regexp
+	open byte // for an unclosed bracket: which
+	say  func(m []string) string
+}
+
+func plain(s string) func([]string) string { return func([]string) string { return s } }
+
+// wordings map go-yaml's messages (as of v1.19) to ours; the first match
+// wins. A message not listed here is shown as go-yaml words it.
+var wordings = []wording{
+	{regexp.MustCompile(`(','|,) or '\]' must be specified|'\]' not found|end token '\]'`), '[', plain("the list opened with '[' here is not closed: add ']'")},
+	{regexp.MustCompile(`(','|,) or '\}' must be specified|'\}' not found|end token '\}'`), '{', plain("the mapping opened with '{' here is not closed: add '}'")},
+	{regexp.MustCompile(`^mapping value is not allowed in this context`), 0, plain(`unexpected ':': put a value that holds ": " in quotes (status: "in force: since May"), and start each key at the line's start, or indent it under its parent`)},
+	{regexp.MustCompile(`^value is not allowed in this context`), 0, plain("unexpected value: is a quote left open above, or a ':' missing after a key?")},
+	{regexp.MustCompile(`could not find end character of (double|single)-quoted text`), 0, func(m []string) string {
+		q := `"`
+		if m[1] == "single" {
+			q = "'"
+		}
+		return "the quote " + q + " opened here is not closed"
+	}},
+	{regexp.MustCompile(`^non-map value is specified`), 0, plain("this line is not 'key: value'")},
+	{regexp.MustCompile(`^mapping key "([^"]*)" already defined at \[(\d+):\d+\]`), 0, func(m []string) string {
+		return fmt.Sprintf("key %q is given twice: keep one", m[1])
+	}},
+	{regexp.MustCompile(`tab character`), 0, plain("a tab indents this line: indent with spaces")},
+	{regexp.MustCompile(`^unknown field "([^"]*)"`), 0, func(m []string) string { return fmt.Sprintf("unknown key %q", m[1]) }},
+	{regexp.MustCompile(`cannot unmarshal (.+) into Go (?:struct field \S+|value) of type (.+)$`), 0, func(m []string) string {
+		return fmt.Sprintf("want %s, not %s", goWords(m[2]), goWords(m[1]))
+	}},
+}
+
+// goWords names a Go type as go-yaml prints it in an editor's words.
+func goWords(t string) string {
+	t = strings.TrimPrefix(t, "*")
+	switch {
+	case t == "bool":
+		return "true or false"
+	case t == "string":
+		return "text"
+	case strings.HasPrefix(t, "int"), strings.HasPrefix(t, "uint"):
+		return "a whole number"
+	case strings.HasPrefix(t, "float"):
+		return "a number"
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	case strings.HasPrefix(t, "map["), strings.Contains(t, "."):
+		return "a mapping (key: value)"
+	}
+	return t
+}
+
+// Want names what a value decoded into t must look like, for messages.
+func Want(t reflect.Type) string { return goWords(t.String()) }
+
+// unclosed finds the last '[' or '{' (open) in src before line (1-based)
+// that no bracket closes, skipping quoted text and comments, and returns
+// its line and column, or 0, 0.
+func unclosed(src []byte, line int, open byte) (int, int) {
+	close := map[byte]byte{'[': ']', '{': '}'}[open]
+	type pos struct{ line, col int }
+	var stack []pos
+	for i, text := range strings.Split(string(src), "\n") {
+		if i+1 > line {
+			break
+		}
+		var quote rune
+		prev := ':' // the last character that is not a space
+		for j, r := range text {
+			switch {
+			case quote != 0:
+				if r == quote {
+					quote = 0
+				}
+			case (r == '"' || r == '\'') && strings.ContainsRune(":[{,-", prev):
+				// a quote that opens a value; an apostrophe in
+				// "don't" opens nothing
+				quote = r
+			case r == '#' && (j == 0 || text[j-1] == ' '):
+				goto next
+			case r == rune(open):
+				stack = append(stack, pos{i + 1, j + 1})
+			case r == rune(close) && len(stack) > 0:
+				stack = stack[:len(stack)-1]
+			}
+			if r != ' ' {
+				prev = r
+			}
+		}
+	next:
+	}
+	if len(stack) == 0 {
+		return 0, 0
+	}
+	p := stack[len(stack)-1]
+	return p.line, p.col
 }

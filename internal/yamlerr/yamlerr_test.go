@@ -2,6 +2,7 @@ package yamlerr
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/goccy/go-yaml"
@@ -9,11 +10,26 @@ import (
 
 func TestAt(t *testing.T) {
 	var v struct {
-		A int `yaml:"a"`
+		A int  `yaml:"a"`
+		B bool `yaml:"b"`
 	}
-	err := yaml.UnmarshalWithOptions([]byte("a: 1\nb: 2\n"), &v, yaml.Strict())
-	if got := At("x.yaml", err).Error(); got != `x.yaml:2:1: unknown field "b"` {
-		t.Errorf("got %q", got)
+	tests := []struct{ src, want string }{
+		{"a: 1\nc: 2\n", `x.yaml:2:1: unknown key "c"`},
+		{"a: x\n", `x.yaml:1:4: want a whole number, not text`},
+		{"a: 1\nb: yes\n", `x.yaml:2:4: want true or false, not text`},
+		{"a: [1,\n  2\nb: true\n", `x.yaml:1:4: the list opened with '[' here is not closed: add ']'`},
+		{"a: 1\nb: {x: 1\n", `x.yaml:2:4: the mapping opened with '{' here is not closed: add '}'`},
+		{"a: in force: yes\n", `x.yaml:1:4: unexpected ':': put a value that holds ": " in quotes (status: "in force: since May"), and start each key at the line's start, or indent it under its parent`},
+		{"a: \"open\nb: true\n", `x.yaml:1:4: the quote " opened here is not closed`},
+		{"a: 1\na: 2\n", `x.yaml:2:1: key "a" is given twice: keep one`},
+	}
+	for _, tt := range tests {
+		err := yaml.UnmarshalWithOptions([]byte(tt.src), &v, yaml.Strict())
+		line, col, msg := Explain([]byte(tt.src), err)
+		got := fmt.Sprintf("x.yaml:%d:%d: %s", line, col, msg)
+		if got != tt.want {
+			t.Errorf("%q:\n got %s\nwant %s", tt.src, got, tt.want)
+		}
 	}
 	if got := At("x.yaml", errors.New("boom")).Error(); got != "x.yaml: boom" {
 		t.Errorf("got %q", got)

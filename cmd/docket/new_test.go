@@ -1,0 +1,81 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	file := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", file, got, want)
+	}
+}
+
+// TestNew runs docket new with flags and titles in the orders editors type
+// them, each in a fresh project, and records what it said and made in
+// testdata/new.golden.
+func TestNew(t *testing.T) {
+	tests := [][]string{
+		{"event", "--date", "2024-03-04", "Title"},
+		{"--date", "2024-03-04", "event", "Title"},
+		{"event", "Title", "--date", "2024-03-04"},
+		{"event", "EU", "fines", "Apple", "--date=2024-03-04"},
+		{"event", "--date", "2024-03-04", "--", "-10% for Apple"},
+		{"page", "Corrections"},
+		{"page", "国家市场监督管理总局"},
+		{"page", ""},
+		{"event", "  ", "--date", "2024-03-04"},
+		{"event"},
+		{},
+		{"event", "Title", "--date", "4 March"},
+		{"event", "Title", "--dat", "2024-03-04"},
+		{"page", "Search"},
+	}
+	var b strings.Builder
+	for _, args := range tests {
+		root := t.TempDir()
+		os.MkdirAll(filepath.Join(root, "content"), 0o755)
+		os.WriteFile(filepath.Join(root, "content", "site.yaml"), []byte("base_url: https://docket.example.org/\n"), 0o644)
+		code, out, errs := docket(append([]string{"new", "--root", root}, args...)...)
+		fmt.Fprintf(&b, "$ docket new %q\nexit %d\n%s", args, code, out)
+		if errs != "" {
+			fmt.Fprintf(&b, "stderr: %s", firstLine(errs))
+		}
+		made, _ := filepath.Glob(filepath.Join(root, "content", "*", "*.md"))
+		for _, m := range made {
+			data, _ := os.ReadFile(m)
+			rel, _ := filepath.Rel(root, m)
+			title, _, _ := strings.Cut(strings.TrimPrefix(string(data), "---\n"), "\n")
+			fmt.Fprintf(&b, "file %s: %s\n", filepath.ToSlash(rel), title)
+			if code != 0 {
+				t.Errorf("new %q failed but made %s", args, rel)
+			}
+		}
+		b.WriteString("\n")
+	}
+	golden(t, "new.golden", b.String())
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line + "\n"
+}
