@@ -7,13 +7,19 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
 
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
 )
 
 // Render returns the bytes of a content file: front matter, then body.
+// Every string reads back through Parse as itself (see marshalString).
 func Render(e *Entry, body string) ([]byte, error) {
-	fm, err := yaml.MarshalWithOptions(e, yaml.UseLiteralStyleIfMultiline(true))
+	fm, err := yaml.MarshalWithOptions(e, yaml.UseLiteralStyleIfMultiline(true), yaml.CustomMarshaler(marshalString))
 	if err != nil {
 		return nil, fmt.Errorf("content: front matter: %w", err)
 	}
@@ -65,4 +71,48 @@ func Create(root, rel string, data []byte) error {
 		return fmt.Errorf("content: %w", err)
 	}
 	return nil
+}
+
+// marshalString writes s the way go-yaml would when that reads back as s,
+// and double-quoted otherwise. go-yaml leaves some values plain that a
+// reader takes for something else ("? x" is a mapping key, ".inf" a
+// float), and the item would then break the next build.
+func marshalString(s string) ([]byte, error) {
+	opt := yaml.UseLiteralStyleIfMultiline(true)
+	plain, err := yaml.MarshalWithOptions(s, opt)
+	// Checked alone, as go-yaml reads what we return, and as the value of
+	// a key followed by another: a block scalar reads differently at the
+	// end of a document.
+	inMap, err2 := yaml.MarshalWithOptions(yaml.MapSlice{{Key: "k", Value: s}, {Key: "z", Value: 0}}, opt)
+	// go-yaml drops a kept final line break ("|+") when it embeds the
+	// block, so such values are quoted too.
+	keep := strings.HasSuffix(s, "\n")
+	if err == nil && err2 == nil && !keep && readsBack(plain, s, false) && readsBack(inMap, s, true) {
+		return plain, nil
+	}
+	// YAML's double-quoted escapes are a superset of Go's (\x, \u, \U).
+	return []byte(strconv.Quote(s)), nil
+}
+
+// readsBack reports whether the YAML document b (with inMap, its first
+// mapping value) decodes to s the way parseFrontMatter decodes a string.
+func readsBack(b []byte, s string, inMap bool) bool {
+	f, err := parser.ParseBytes(b, 0)
+	if err != nil || len(f.Docs) != 1 || f.Docs[0].Body == nil {
+		return false
+	}
+	n := f.Docs[0].Body
+	if inMap {
+		m, ok := n.(*ast.MappingNode)
+		if !ok || len(m.Values) != 2 {
+			return false
+		}
+		n = m.Values[0].Value
+	}
+	var got string
+	field := reflect.ValueOf(&got).Elem()
+	if !setPlain(field, n) && decodeValue(field, n) != nil {
+		return false
+	}
+	return got == s
 }
