@@ -372,3 +372,24 @@ func TestStateDeterministic(t *testing.T) {
 		t.Errorf("temporary files left: %v", entries)
 	}
 }
+
+// TestUntitledItemsGetATitle: an item with a link but no title gets one
+// from its summary or its URL; a news file without one fails the build.
+func TestUntitledItemsGetATitle(t *testing.T) {
+	for _, tt := range []struct{ item, want string }{
+		{`<link>https://reg.example/press/fine-for-acme.html</link>`, "fine for acme"},
+		{`<link>https://reg.example/press/Fine%20Acme/</link>`, "Fine Acme"},
+		{`<link>https://reg.example/</link>`, "reg.example"},
+		{`<link>https://reg.example/?p=12</link>`, "reg.example"},
+		{`<link>https://reg.example/a</link><description>Acme was fined. More follows.</description>`, "Acme was fined."},
+	} {
+		doc := `<rss version="2.0"><channel><title>R</title><item>` + tt.item + `</item></channel></rss>`
+		f, err := Parse([]byte(doc), Options{URL: "https://reg.example/feed", Now: time.Now()})
+		if err != nil || len(f.Items) != 1 {
+			t.Fatalf("%s: %v", tt.item, err)
+		}
+		if got := f.Items[0].Title; got != tt.want {
+			t.Errorf("%s: title %q, want %q", tt.item, got, tt.want)
+		}
+	}
+}
