@@ -21,6 +21,7 @@ import (
 	"docket/internal/extract"
 	"docket/internal/feed"
 	"docket/internal/fetch"
+	"docket/internal/lock"
 	"docket/internal/topic"
 )
 
@@ -45,6 +46,13 @@ func runFetch(std stdio, args []string) error {
 	if err != nil {
 		return usageError("--since: %v", err)
 	}
+	// Taken before the state is read: two runs at once wrote every item
+	// twice and the second run's state overwrote the first's.
+	release, err := lock.Acquire(".", "fetch")
+	if err != nil {
+		return err
+	}
+	defer release()
 	opts, err := fetchSetup(std, fetch.ClientOptions{Hosts: *hosts, AllowPrivate: *allowPrivate}, *verbose)
 	if err != nil {
 		return &exitError{code: 2, err: err}

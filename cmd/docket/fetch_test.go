@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"docket/internal/lock"
 )
 
 const fetchTestFeed = `<?xml version="1.0" encoding="utf-8"?>
@@ -132,5 +134,23 @@ func TestFeedsImportExport(t *testing.T) {
 	data, _ := os.ReadFile("feeds/feeds.yaml")
 	if !strings.Contains(string(data), "id: new-one") || strings.Count(string(data), "a.example") != 1 {
 		t.Errorf("feeds.yaml after import:\n%s", data)
+	}
+}
+
+// TestFetchLocked: a second fetch in a project where one is running stops
+// at once and says why, writing nothing.
+func TestFetchLocked(t *testing.T) {
+	fetchWorkspace(t, feedsYAML("https://a.example/feed"))
+	release, err := lock.Acquire(".", "fetch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	code, _, errs := runCmd("fetch")
+	if code != 1 || !strings.Contains(errs, "another docket fetch is running in this project (pid") {
+		t.Errorf("exit %d: %s", code, errs)
+	}
+	if _, err := os.Stat("feeds/state.json"); err == nil {
+		t.Error("the locked-out run wrote the state")
 	}
 }
