@@ -1,6 +1,8 @@
 package content
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -45,4 +47,39 @@ func FuzzRenderRoundTrip(f *testing.F) {
 			t.Fatalf("round trip changed values:\n got %q\nwant %q\n%s", got, want, data)
 		}
 	})
+}
+
+// TestCreateTempFiles: Create's temporary files are dot files that do not
+// end in .md, RemoveTemp deletes those a killed run left (older ".tmp-*"
+// ones too) and nothing else.
+func TestCreateTempFiles(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "news", "2026", "11")
+	f, err := createTemp(filepath.Join(dir, "a.md"))
+	if err == nil {
+		t.Fatal("createTemp in a missing folder succeeded")
+	}
+	if err := Create(root, "news/2026/11/a.md", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	f, err = createTemp(filepath.Join(dir, "b.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	name := filepath.Base(f.Name())
+	if !strings.HasPrefix(name, ".b.md.tmp-") || strings.HasSuffix(name, ".md") || !IsTemp(name) {
+		t.Errorf("temporary name %q", name)
+	}
+	os.WriteFile(filepath.Join(dir, ".tmp-123"), nil, 0o600)
+	if err := RemoveTemp(filepath.Join(root, "news")); err != nil {
+		t.Fatal(err)
+	}
+	left, _ := os.ReadDir(dir)
+	if len(left) != 1 || left[0].Name() != "a.md" {
+		t.Errorf("left after RemoveTemp: %v", left)
+	}
+	if err := RemoveTemp(filepath.Join(root, "missing")); err != nil {
+		t.Errorf("missing folder: %v", err)
+	}
 }

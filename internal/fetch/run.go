@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"slices"
 	"sort"
 	"sync"
 	"time"
 
+	"docket/internal/content"
 	"docket/internal/feed"
 	"docket/internal/topic"
 )
@@ -94,6 +96,11 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	srcs, err := o.selected()
 	if err != nil {
 		return nil, err
+	}
+	// What a killed run left; the caller holds the project lock, so no
+	// running command's file is among them.
+	if err := content.RemoveTemp(filepath.Join(o.ContentDir, "news")); err != nil {
+		return nil, fmt.Errorf("fetch: %w", err)
 	}
 	// The index is read when the first feed has items: a run of 304s
 	// never scans content/.

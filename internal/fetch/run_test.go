@@ -488,3 +488,18 @@ func TestPublicHost(t *testing.T) {
 		}
 	}
 }
+
+// TestRunRemovesLeftTempFiles: temporary files a killed run left in
+// content/news are gone after the next run.
+func TestRunRemovesLeftTempFiles(t *testing.T) {
+	dir := t.TempDir()
+	month := filepath.Join(dir, "news", "2026", "11")
+	os.MkdirAll(month, 0o755)
+	for _, n := range []string{".tmp-123", ".a.md.tmp-xyz"} {
+		os.WriteFile(filepath.Join(month, n), []byte("---\n"), 0o600)
+	}
+	runOnce(t, Options{ContentDir: dir, Sources: &feed.Sources{}})
+	if left, _ := os.ReadDir(month); len(left) != 0 {
+		t.Errorf("left: %v", left)
+	}
+}
