@@ -28,7 +28,8 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *feed.Source
 		if !o.Since.IsZero() && it.Published.Before(o.Since) {
 			continue
 		}
-		if ix.has(it) {
+		key := itemRef(src.ID, it)
+		if ix.has(key) {
 			r.Seen++
 			continue
 		}
@@ -38,13 +39,13 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *feed.Source
 			r.New++ // not in content/: another feed that selects it may still write it
 			continue
 		}
-		if !ix.claim(it) {
+		if !ix.claim(key) {
 			r.Seen++ // another feed took it meanwhile
 			continue
 		}
 		r.New++
 		if err := o.writeItem(ctx, src, it, ti, res, firstFetch, now); err != nil {
-			ix.release(it)
+			ix.release(key)
 			r.writeFailed, r.Error = true, err.Error()
 			log.Error("write failed", "item", it.URL, "error", err)
 			continue

@@ -503,3 +503,50 @@ func TestRunRemovesLeftTempFiles(t *testing.T) {
 		t.Errorf("left: %v", left)
 	}
 }
+
+// feedServer serves each path of feeds as an RSS document with the items
+// given (inner XML of <channel>).
+func feedServer(t *testing.T, feeds map[string]string) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		items, ok := feeds[strings.TrimPrefix(r.URL.Path, "/")]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprintf(w, `<rss version="2.0"><channel><title>T</title>%s</channel></rss>`, items)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// TestRunGUIDIsPerFeed: a GUID is unique within its feed only; two feeds
+// that both use "1" bring two stories. A URL still dedupes across feeds.
+func TestRunGUIDIsPerFeed(t *testing.T) {
+	item := func(title, link string) string {
+		return fmt.Sprintf(`<item><title>%s</title>%s<guid isPermaLink="false">1</guid><pubDate>Tue, 24 Nov 2026 10:00:00 GMT</pubDate></item>`, title, link)
+	}
+	for _, tt := range []struct {
+		name string
+		a, b string
+		want int
+	}{
+		{"links differ", item("Story A", "<link>https://a.example/x</link>"), item("Story B", "<link>https://b.example/y</link>"), 2},
+		{"no links", item("Story A", ""), item("Story B", ""), 2},
+		{"same link", item("Story A", "<link>https://a.example/x</link>"), item("Story A again", "<link>https://a.example/x?utm_source=b</link>"), 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := feedServer(t, map[string]string{"a.xml": tt.a, "b.xml": tt.b})
+			dir := t.TempDir()
+			o := Options{ContentDir: dir, Sources: sources(srv, "a.xml", "b.xml"), Force: true}
+			runOnce(t, o)
+			if files := newsFiles(t, dir); len(files) != tt.want {
+				t.Errorf("files %v, want %d", keys(files), tt.want)
+			}
+			if sum := runOnce(t, o); sum.Feeds[0].Written+sum.Feeds[1].Written != 0 {
+				t.Errorf("second run wrote again: %+v %+v", sum.Feeds[0], sum.Feeds[1])
+			}
+		})
+	}
+}
