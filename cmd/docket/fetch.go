@@ -128,16 +128,16 @@ func extractor(x *extract.Extractor) fetch.Extractor {
 	}
 }
 
-// fetchOutcome turns the run into the exit status: 1 when every feed
-// failed or content/ or the state could not be written.
+// fetchOutcome turns the run into the exit status: 1 when every enabled
+// feed failed or content/ or the state could not be written.
 func fetchOutcome(sum *fetch.Summary, saveErr error) error {
 	switch {
 	case saveErr != nil:
 		return saveErr
 	case sum.WriteFailure:
 		return errors.New("some items could not be written to content/")
-	case len(sum.Feeds) > 0 && sum.Succeeded() == 0:
-		return errors.New("every feed failed")
+	case sum.Enabled() > 0 && sum.Succeeded() == 0:
+		return errors.New("every enabled feed failed")
 	}
 	return nil
 }

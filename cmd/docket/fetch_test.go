@@ -105,6 +105,7 @@ func TestFetchExitCodes(t *testing.T) {
 		want       int
 	}{
 		{"every feed failed", feedsYAML(srv.URL + "/a"), nil, 1},
+		{"every enabled feed failed", feedsYAML(srv.URL+"/a", srv.URL+"/b") + "    disabled: true\n", nil, 1},
 		{"bad config", "feeds:\n  - id: Bad\n", nil, 2},
 		{"unknown feed", feedsYAML(srv.URL + "/a"), []string{"--feed", "nope"}, 2},
 		{"bad since", feedsYAML(srv.URL + "/a"), []string{"--since", "soon"}, 2},

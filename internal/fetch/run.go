@@ -47,7 +47,8 @@ type Options struct {
 const (
 	StatusOK          = "ok"
 	StatusNotModified = "not_modified"
-	StatusSkipped     = "skipped"     // not due yet, or disabled
+	StatusSkipped     = "skipped"     // not due yet
+	StatusDisabled    = "disabled"    // disabled: true in feeds.yaml
 	StatusInterrupted = "interrupted" // the run was cancelled before the feed answered
 	StatusFailed      = "failed"
 )
@@ -73,12 +74,23 @@ type Summary struct {
 	WriteFailure bool          `json:"write_failure"` // some item could not be written to content/
 }
 
-// Succeeded is the number of feeds fetched without error (skipped ones
-// count: they were fine last time).
+// Succeeded is the number of enabled feeds fetched without error (ones
+// not due yet count: they were fine last time; disabled ones do not).
 func (s *Summary) Succeeded() int {
 	n := 0
 	for _, r := range s.Feeds {
-		if r.Status != StatusFailed && r.Status != StatusInterrupted {
+		if r.Status != StatusFailed && r.Status != StatusInterrupted && r.Status != StatusDisabled {
+			n++
+		}
+	}
+	return n
+}
+
+// Enabled is the number of feeds that are not disabled.
+func (s *Summary) Enabled() int {
+	n := 0
+	for _, r := range s.Feeds {
+		if r.Status != StatusDisabled {
 			n++
 		}
 	}
@@ -167,7 +179,11 @@ func (o Options) runFeed(ctx context.Context, src *feed.Source, st *feed.FeedSta
 	start, clock := o.Now(), time.Now()
 	r := &FeedResult{Feed: src.ID}
 	defer func() { r.Duration = time.Since(clock).Round(time.Millisecond) }()
-	if src.Disabled || (!o.Force && start.Before(st.NextFetch) && st.URL == src.URL) {
+	if src.Disabled {
+		r.Status = StatusDisabled
+		return r
+	}
+	if !o.Force && start.Before(st.NextFetch) && st.URL == src.URL {
 		r.Status = StatusSkipped
 		return r
 	}
