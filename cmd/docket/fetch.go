@@ -200,6 +200,9 @@ func report(w io.Writer, sum *fetch.Summary, asJSON bool) error {
 		if r.MovedTo != "" {
 			msg = strings.TrimSpace(msg + " moved permanently to " + r.MovedTo)
 		}
+		if r.Capped > 0 {
+			msg = strings.TrimSpace(fmt.Sprintf("%s %d older items over max_items left out", msg, r.Capped))
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\n", r.Feed, r.Status, httpCode(r.HTTP),
 			r.New, r.Seen, r.Written, r.Duration.Round(time.Millisecond), msg)
 		total[0], total[1], total[2] = total[0]+r.New, total[1]+r.Seen, total[2]+r.Written

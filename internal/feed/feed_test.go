@@ -251,6 +251,7 @@ func TestSourcesErrors(t *testing.T) {
 		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: tabloid\n", "f.yaml:5:11: feed a: kind \"tabloid\""},
 		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: press\n  - id: a\n    url: https://y.example/f\n    title: B\n    kind: press\n", "f.yaml:6:9: duplicate feed id \"a\" (first at f.yaml:2:9)"},
 		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: press\n    min_interval: soon\n", "f.yaml:6:19: min_interval \"soon\""},
+		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: press\n    max_items: -1\n", "f.yaml:6:16: feed a: max_items -1"},
 	}
 	for _, tt := range tests {
 		_, err := ParseSources("f.yaml", []byte(tt.yaml))
@@ -267,6 +268,9 @@ func TestShippedSources(t *testing.T) {
 	}
 	if len(s.Feeds) < 10 {
 		t.Errorf("only %d feeds", len(s.Feeds))
+	}
+	if s.Feeds[0].ItemCap() != DefaultMaxItems {
+		t.Errorf("max_items %d, want the default %d", s.Feeds[0].ItemCap(), DefaultMaxItems)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -23,8 +24,7 @@ import (
 // as taken in between, so that neither feed wrote it.
 func (o Options) writeItems(ctx context.Context, r *FeedResult, src *feed.Source, f *feed.Feed, ix *index, firstFetch bool, now time.Time, log *slog.Logger) {
 	lang := firstNonEmpty(src.Language, f.Language)
-	for i := range f.Items {
-		it := &f.Items[i]
+	for _, it := range newestFirst(f.Items) {
 		if !o.Since.IsZero() && it.Published.Before(o.Since) {
 			continue
 		}
@@ -37,6 +37,11 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *feed.Source
 		res, keep := o.classify(src, ti)
 		if !keep {
 			r.New++ // not in content/: another feed that selects it may still write it
+			continue
+		}
+		if r.Written >= src.ItemCap() {
+			r.New++
+			r.Capped++
 			continue
 		}
 		if !ix.claim(key) {
@@ -52,6 +57,17 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *feed.Source
 		}
 		r.Written++
 	}
+}
+
+// newestFirst orders items by date, newest first, so that a feed's
+// max_items keeps the newest.
+func newestFirst(items []feed.Item) []*feed.Item {
+	out := make([]*feed.Item, len(items))
+	for i := range items {
+		out[i] = &items[i]
+	}
+	slices.SortStableFunc(out, func(a, b *feed.Item) int { return b.Published.Compare(a.Published) })
+	return out
 }
 
 // writeItem extracts and writes one new item that the selection kept; ti

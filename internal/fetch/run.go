@@ -58,9 +58,10 @@ type FeedResult struct {
 	Feed     string        `json:"feed"`
 	Status   string        `json:"status"`
 	HTTP     int           `json:"http,omitempty"`
-	New      int           `json:"new"`     // items not in content/ before
-	Seen     int           `json:"seen"`    // items already in content/ (or already taken this run)
-	Written  int           `json:"written"` // new items that passed selection and were written
+	New      int           `json:"new"`              // items not in content/ before
+	Seen     int           `json:"seen"`             // items already in content/ (or already taken this run)
+	Written  int           `json:"written"`          // new items that passed selection and were written
+	Capped   int           `json:"capped,omitempty"` // selected items left out by the feed's max_items (the oldest)
 	Duration time.Duration `json:"duration_ns"`
 	Error    string        `json:"error,omitempty"`
 	MovedTo  string        `json:"moved_to,omitempty"`

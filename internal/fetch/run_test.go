@@ -550,3 +550,28 @@ func TestRunGUIDIsPerFeed(t *testing.T) {
 		})
 	}
 }
+
+// TestRunMaxItems: a feed writes at most max_items items a run, the
+// newest, and the summary counts the ones left out.
+func TestRunMaxItems(t *testing.T) {
+	var items strings.Builder
+	for day := 1; day <= 5; day++ {
+		fmt.Fprintf(&items, `<item><title>Story %d</title><link>https://a.example/%d</link><pubDate>%02d Nov 2026 10:00:00 GMT</pubDate></item>`, day, day, day)
+	}
+	srv := feedServer(t, map[string]string{"a.xml": items.String()})
+	for _, tt := range []struct {
+		max, written, capped int
+	}{{2, 2, 3}, {0, 5, 0}, {10, 5, 0}} {
+		dir := t.TempDir()
+		srcs := sources(srv, "a.xml")
+		srcs.Feeds[0].MaxItems = tt.max
+		sum := runOnce(t, Options{ContentDir: dir, Sources: srcs, Force: true})
+		if r := sum.Feeds[0]; r.Written != tt.written || r.Capped != tt.capped {
+			t.Errorf("max %d: written %d capped %d, want %d %d", tt.max, r.Written, r.Capped, tt.written, tt.capped)
+		}
+		files := newsFiles(t, dir)
+		if tt.max == 2 && (files["news/2026/11/story-5.md"] == "" || files["news/2026/11/story-4.md"] == "") {
+			t.Errorf("kept %v, want the newest two", keys(files))
+		}
+	}
+}
