@@ -53,8 +53,8 @@ type Source struct {
 	MinInterval  time.Duration `yaml:"min_interval,omitempty"`
 	BackfillDays int           `yaml:"backfill_days,omitempty"`
 	MaxItems     int           `yaml:"max_items,omitempty"` // items written per run, newest first
-	Timezone     string        `yaml:"timezone,omitempty"` // IANA name for dates without a zone
-	Disabled     bool          `yaml:"disabled,omitempty"` // kept for the record, never fetched
+	Timezone     string        `yaml:"timezone,omitempty"`  // IANA name for dates without a zone
+	Disabled     bool          `yaml:"disabled,omitempty"`  // kept for the record, never fetched
 
 	// Pos is "file:line:col" of the entry, for messages about it.
 	Pos string `yaml:"-"`
