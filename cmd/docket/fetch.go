@@ -34,7 +34,7 @@ func runFetch(std stdio, args []string) error {
 	force := fs.Bool("force", false, "fetch feeds that are not due yet (ignore next_fetch)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	hosts := fs.Int("hosts", fetch.DefaultHosts, "hosts fetched from at once")
-	allowPrivate := fs.Bool("allow-private", false, "let article links from feeds reach loopback and private addresses (an intranet)")
+	allowPrivate := fs.Bool("allow-private", false, "let feeds and article links reach loopback and private addresses (an intranet)")
 	verbose := fs.Bool("v", false, "log HTTP detail to stderr")
 	if err := parse(fs, args); err != nil {
 		return err

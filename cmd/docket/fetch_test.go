@@ -65,7 +65,7 @@ func TestFetchCommand(t *testing.T) {
 	defer srv.Close()
 	fetchWorkspace(t, feedsYAML(srv.URL+"/feed", srv.URL+"/gone"))
 
-	code, out, errs := runCmd("fetch", "--json")
+	code, out, errs := runCmd("fetch", "--json", "--allow-private")
 	if code != 0 {
 		t.Fatalf("exit %d: %s %s", code, out, errs)
 	}
@@ -90,7 +90,7 @@ func TestFetchCommand(t *testing.T) {
 	}
 
 	// Again, forced: nothing new is written.
-	code, out, _ = runCmd("fetch", "--force", "--feed", "f0", "--json")
+	code, out, _ = runCmd("fetch", "--force", "--feed", "f0", "--json", "--allow-private")
 	if code != 0 || !strings.Contains(out, `"seen": 1,`) || !strings.Contains(out, `"written": 0,`) {
 		t.Errorf("second run, exit %d:\n%s", code, out)
 	}
@@ -113,7 +113,7 @@ func TestFetchExitCodes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fetchWorkspace(t, tt.yaml)
-			code, out, errs := runCmd(append([]string{"fetch"}, tt.args...)...)
+			code, out, errs := runCmd(append([]string{"fetch", "--allow-private"}, tt.args...)...)
 			if code != tt.want {
 				t.Errorf("exit %d, want %d\n%s%s", code, tt.want, out, errs)
 			}

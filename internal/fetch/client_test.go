@@ -15,7 +15,10 @@ import (
 	"time"
 )
 
+// testClient is a client for httptest servers on 127.0.0.1: private
+// addresses are allowed (TestAddressGuard tests the guard).
 func testClient(o ClientOptions) *Client {
+	o.AllowPrivate = true
 	if o.Backoff == 0 {
 		o.Backoff = time.Millisecond
 	}

@@ -109,7 +109,7 @@ func (o Options) body(ctx context.Context, src *feed.Source, it *feed.Item) (str
 }
 
 func (o Options) extract(ctx context.Context, pageURL, summary string) (string, bool) {
-	resp, err := o.Client.Get(ctx, Request{URL: pageURL, Accept: "text/html, application/xhtml+xml;q=0.9, */*;q=0.1", Untrusted: true})
+	resp, err := o.Client.Get(ctx, Request{URL: pageURL, Accept: "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"})
 	if err != nil {
 		o.Log.Warn("article fetch failed", "url", pageURL, "error", err)
 		return "", false
