@@ -35,6 +35,7 @@ func runFetch(std stdio, args []string) error {
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	hosts := fs.Int("hosts", fetch.DefaultHosts, "hosts fetched from at once")
 	allowPrivate := fs.Bool("allow-private", false, "let feeds and article links reach loopback and private addresses (an intranet)")
+	timeout := fs.Duration("timeout", 10*time.Minute, "stop the run after `DURATION`; items not done are reported and left for the next run")
 	verbose := fs.Bool("v", false, "log HTTP detail to stderr")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -64,6 +65,11 @@ func runFetch(std stdio, args []string) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	if *timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, *timeout)
+		defer cancel()
+	}
 	sum, err := fetch.Run(ctx, opts)
 	if errors.Is(err, fetch.ErrUnknownFeed) {
 		return usageError("%v", err)
@@ -202,6 +208,9 @@ func report(w io.Writer, sum *fetch.Summary, asJSON bool) error {
 		}
 		if r.Capped > 0 {
 			msg = strings.TrimSpace(fmt.Sprintf("%s %d older items over max_items left out", msg, r.Capped))
+		}
+		if r.Left > 0 {
+			msg = strings.TrimSpace(fmt.Sprintf("%s %d items left for the next run (--timeout)", msg, r.Left))
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\n", r.Feed, r.Status, httpCode(r.HTTP),
 			r.New, r.Seen, r.Written, r.Duration.Round(time.Millisecond), msg)

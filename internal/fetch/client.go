@@ -56,6 +56,7 @@ type Client struct {
 	userAgent string
 	gate      *gate
 	guard     *guard
+	stalls    stalls
 }
 
 // NewClient returns a client with opts, defaults filled in.
@@ -165,6 +166,9 @@ func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
 				return nil, fmt.Errorf("fetch %s: %w (after %v)", req.URL, err, last)
 			}
 		}
+		if c.stalls.skip(host) {
+			return nil, fmt.Errorf("fetch %s: %w", req.URL, ErrHostStalled)
+		}
 		release, err := c.gate.acquire(ctx, host)
 		if err != nil {
 			return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
@@ -175,12 +179,20 @@ func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
 			resp.Attempts = attempt + 1
 			return resp, nil
 		}
+		if timedOut(err) && ctx.Err() == nil {
+			c.stalls.add(host)
+		}
 		last = err
 		if !Transient(err) || ctx.Err() != nil {
 			break
 		}
 	}
 	return nil, last
+}
+
+func timedOut(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 // backoff doubles per attempt, with jitter so that many feeds failing

@@ -33,6 +33,10 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *feed.Source
 			r.Seen++
 			continue
 		}
+		if ctx.Err() != nil {
+			r.Left++ // the run's deadline passed: the next run takes it
+			continue
+		}
 		ti := topic.Item{ID: it.ID, Title: it.Title, Summary: it.Summary, Lang: lang}
 		res, keep := o.classify(src, ti)
 		if !keep {
@@ -48,14 +52,20 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *feed.Source
 			r.Seen++ // another feed took it meanwhile
 			continue
 		}
-		r.New++
-		if err := o.writeItem(ctx, src, it, ti, res, firstFetch, now); err != nil {
+		err := o.writeItem(ctx, src, it, ti, res, firstFetch, now)
+		switch {
+		case err != nil && ctx.Err() != nil:
 			ix.release(key)
+			r.Left++
+		case err != nil:
+			ix.release(key)
+			r.New++
 			r.writeFailed, r.Error = true, err.Error()
 			log.Error("write failed", "item", it.URL, "error", err)
-			continue
+		default:
+			r.New++
+			r.Written++
 		}
-		r.Written++
 	}
 }
 
@@ -74,6 +84,9 @@ func newestFirst(items []feed.Item) []*feed.Item {
 // and res are the item as classified and the classification.
 func (o Options) writeItem(ctx context.Context, src *feed.Source, it *feed.Item, ti topic.Item, res topic.Result, firstFetch bool, now time.Time) error {
 	body, extracted := o.body(ctx, src, it)
+	if err := ctx.Err(); err != nil {
+		return err // the page was cut off by the deadline: the next run does it whole
+	}
 	if extracted != nil && *extracted && o.Classify != nil {
 		ti.Body = body
 		if again := o.Classify.Classify(ti); again.Selected() {

@@ -62,6 +62,7 @@ type FeedResult struct {
 	Seen     int           `json:"seen"`             // items already in content/ (or already taken this run)
 	Written  int           `json:"written"`          // new items that passed selection and were written
 	Capped   int           `json:"capped,omitempty"` // selected items left out by the feed's max_items (the oldest)
+	Left     int           `json:"left,omitempty"`   // items not done by the run's deadline: the next run tries them
 	Duration time.Duration `json:"duration_ns"`
 	Error    string        `json:"error,omitempty"`
 	MovedTo  string        `json:"moved_to,omitempty"`
@@ -239,7 +240,7 @@ func (o Options) runFeed(ctx context.Context, src *feed.Source, st *feed.FeedSta
 	}
 	o.writeItems(ctx, r, src, parsed, index, firstFetch, start, log)
 	day.Written += r.Written
-	if r.writeFailed {
+	if r.writeFailed || r.Left > 0 {
 		forgetValidators(st)
 	}
 	return r

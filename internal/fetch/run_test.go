@@ -549,3 +549,40 @@ func TestRunMaxItems(t *testing.T) {
 		}
 	}
 }
+
+// TestRunDeadline: items not done when the run's deadline passes are
+// reported as left, not written with a cut-off body, and the feed's
+// validators are dropped so that the next run fetches them.
+func TestRunDeadline(t *testing.T) {
+	pages := map[string]string{}
+	srv := feedServer(t, pages)
+	var items strings.Builder
+	for day := 1; day <= 3; day++ {
+		fmt.Fprintf(&items, `<item><title>Story %d</title><link>%s/a.xml?p=%d</link><pubDate>%02d Nov 2026 10:00:00 GMT</pubDate></item>`, day, srv.URL, day, day)
+	}
+	pages["a.xml"] = items.String()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	srcs := sources(srv, "a.xml")
+	srcs.Feeds[0].Extract = feed.ExtractFull
+	state := &feed.State{Feeds: map[string]*feed.FeedState{"a": {ETag: `"x"`}}}
+	dir := t.TempDir()
+	o := Options{ContentDir: dir, Sources: srcs, State: state, Force: true, Now: func() time.Time { return testNow },
+		// The "article fetch" of the first item takes until the deadline.
+		Extract: func([]byte, string, string, string) (string, bool, error) { cancel(); return "x", true, nil },
+	}
+	o.Client = testClient(ClientOptions{})
+	sum, err := Run(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := sum.Feeds[0]; r.Written != 0 || r.Left != 3 || r.Status != StatusOK {
+		t.Errorf("written %d left %d, want 0 and 3: %+v", r.Written, r.Left, r)
+	}
+	if files := newsFiles(t, dir); len(files) != 0 {
+		t.Errorf("written: %v", keys(files))
+	}
+	if st := state.Feeds["a"]; st.ETag != "" {
+		t.Errorf("validators kept: %+v", st)
+	}
+}
