@@ -155,3 +155,50 @@ func TestFetchLocked(t *testing.T) {
 		t.Error("the locked-out run wrote the state")
 	}
 }
+
+// TestFetchTwiceFromProjectFolder runs docket fetch as a user does: from
+// the project folder, relative paths, no --root. The second run adds
+// nothing and leaves feeds/state.json as it was.
+func TestFetchTwiceFromProjectFolder(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Header().Set("ETag", `"v1"`)
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		fmt.Fprint(w, fetchTestFeed)
+	}))
+	defer srv.Close()
+	fetchWorkspace(t, feedsYAML(srv.URL+"/feed"))
+	snapshot := func() (string, []string) {
+		state, _ := os.ReadFile(filepath.Join("feeds", "state.json"))
+		var files []string
+		filepath.WalkDir("content", func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				files = append(files, p)
+			}
+			return nil
+		})
+		return string(state), files
+	}
+	if code, out, errs := runCmd("fetch", "--allow-private"); code != 0 {
+		t.Fatalf("first run, exit %d: %s%s", code, out, errs)
+	}
+	state1, files1 := snapshot()
+	if len(files1) != 1 || state1 == "" {
+		t.Fatalf("after the first run: %v, state %q", files1, state1)
+	}
+	for _, args := range [][]string{{"fetch", "--allow-private"}, {"fetch", "--allow-private", "--force"}} {
+		if code, out, errs := runCmd(args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s%s", args, code, out, errs)
+		}
+		state2, files2 := snapshot()
+		if strings.Join(files2, " ") != strings.Join(files1, " ") {
+			t.Errorf("%v added files: %v", args, files2)
+		}
+		if len(args) == 2 && state2 != state1 {
+			t.Errorf("%v changed the state:\n%s\n%s", args, state1, state2)
+		}
+	}
+}
