@@ -21,6 +21,7 @@ import (
 	"docket/internal/extract"
 	"docket/internal/feed"
 	"docket/internal/fetch"
+	"docket/internal/lock"
 	"docket/internal/topic"
 )
 
@@ -33,7 +34,8 @@ func runFetch(std stdio, args []string) error {
 	force := fs.Bool("force", false, "fetch feeds that are not due yet (ignore next_fetch)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	hosts := fs.Int("hosts", fetch.DefaultHosts, "hosts fetched from at once")
-	allowPrivate := fs.Bool("allow-private", false, "let article links from feeds reach loopback and private addresses (an intranet)")
+	allowPrivate := fs.Bool("allow-private", false, "let feeds and article links reach loopback and private addresses (an intranet)")
+	timeout := fs.Duration("timeout", 10*time.Minute, "stop the run after `DURATION`; items not done are reported and left for the next run")
 	verbose := fs.Bool("v", false, "log HTTP detail to stderr")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -48,6 +50,13 @@ func runFetch(std stdio, args []string) error {
 	if err != nil {
 		return usageError("--since: %v", err)
 	}
+	// Taken before the state is read: two runs at once wrote every item
+	// twice and the second run's state overwrote the first's.
+	release, err := lock.Acquire(".", "fetch")
+	if err != nil {
+		return err
+	}
+	defer release()
 	opts, err := fetchSetup(std, fetch.ClientOptions{Hosts: *hosts, AllowPrivate: *allowPrivate}, *verbose)
 	if err != nil {
 		return &exitError{code: 2, err: err}
@@ -59,6 +68,11 @@ func runFetch(std stdio, args []string) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	if *timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, *timeout)
+		defer cancel()
+	}
 	sum, err := fetch.Run(ctx, opts)
 	if errors.Is(err, fetch.ErrUnknownFeed) {
 		return usageError("%v", err)
@@ -123,16 +137,16 @@ func extractor(x *extract.Extractor) fetch.Extractor {
 	}
 }
 
-// fetchOutcome turns the run into the exit status: 1 when every feed
-// failed or content/ or the state could not be written.
+// fetchOutcome turns the run into the exit status: 1 when every enabled
+// feed failed or content/ or the state could not be written.
 func fetchOutcome(sum *fetch.Summary, saveErr error) error {
 	switch {
 	case saveErr != nil:
 		return saveErr
 	case sum.WriteFailure:
 		return errors.New("some items could not be written to content/")
-	case len(sum.Feeds) > 0 && sum.Succeeded() == 0:
-		return errors.New("every feed failed")
+	case sum.Enabled() > 0 && sum.Succeeded() == 0:
+		return errors.New("every enabled feed failed")
 	}
 	return nil
 }
@@ -194,6 +208,12 @@ func report(w io.Writer, sum *fetch.Summary, asJSON bool) error {
 		msg := r.Error
 		if r.MovedTo != "" {
 			msg = strings.TrimSpace(msg + " moved permanently to " + r.MovedTo)
+		}
+		if r.Capped > 0 {
+			msg = strings.TrimSpace(fmt.Sprintf("%s %d older items over max_items left out", msg, r.Capped))
+		}
+		if r.Left > 0 {
+			msg = strings.TrimSpace(fmt.Sprintf("%s %d items left for the next run (--timeout)", msg, r.Left))
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\n", r.Feed, r.Status, httpCode(r.HTTP),
 			r.New, r.Seen, r.Written, r.Duration.Round(time.Millisecond), msg)

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"docket/internal/lock"
 )
 
 const fetchTestFeed = `<?xml version="1.0" encoding="utf-8"?>
@@ -64,7 +66,7 @@ func TestFetchCommand(t *testing.T) {
 	defer srv.Close()
 	fetchWorkspace(t, feedsYAML(srv.URL+"/feed", srv.URL+"/gone"))
 
-	code, out, errs := runCmd("fetch", "--json")
+	code, out, errs := runCmd("fetch", "--json", "--allow-private")
 	if code != 0 {
 		t.Fatalf("exit %d: %s %s", code, out, errs)
 	}
@@ -89,7 +91,7 @@ func TestFetchCommand(t *testing.T) {
 	}
 
 	// Again, forced: nothing new is written.
-	code, out, _ = runCmd("fetch", "--force", "--feed", "f0", "--json")
+	code, out, _ = runCmd("fetch", "--force", "--feed", "f0", "--json", "--allow-private")
 	if code != 0 || !strings.Contains(out, `"seen": 1,`) || !strings.Contains(out, `"written": 0,`) {
 		t.Errorf("second run, exit %d:\n%s", code, out)
 	}
@@ -104,6 +106,7 @@ func TestFetchExitCodes(t *testing.T) {
 		want       int
 	}{
 		{"every feed failed", feedsYAML(srv.URL + "/a"), nil, 1},
+		{"every enabled feed failed", feedsYAML(srv.URL+"/a", srv.URL+"/b") + "    disabled: true\n", nil, 1},
 		{"bad config", "feeds:\n  - id: Bad\n", nil, 2},
 		{"unknown feed", feedsYAML(srv.URL + "/a"), []string{"--feed", "nope"}, 2},
 		{"bad since", feedsYAML(srv.URL + "/a"), []string{"--since", "soon"}, 2},
@@ -111,7 +114,7 @@ func TestFetchExitCodes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fetchWorkspace(t, tt.yaml)
-			code, out, errs := runCmd(append([]string{"fetch"}, tt.args...)...)
+			code, out, errs := runCmd(append([]string{"fetch", "--allow-private"}, tt.args...)...)
 			if code != tt.want {
 				t.Errorf("exit %d, want %d\n%s%s", code, tt.want, out, errs)
 			}
@@ -133,5 +136,70 @@ func TestFeedsImportExport(t *testing.T) {
 	data, _ := os.ReadFile("feeds/feeds.yaml")
 	if !strings.Contains(string(data), "id: new-one") || strings.Count(string(data), "a.example") != 1 {
 		t.Errorf("feeds.yaml after import:\n%s", data)
+	}
+}
+
+// TestFetchLocked: a second fetch in a project where one is running stops
+// at once and says why, writing nothing.
+func TestFetchLocked(t *testing.T) {
+	fetchWorkspace(t, feedsYAML("https://a.example/feed"))
+	release, err := lock.Acquire(".", "fetch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	code, _, errs := runCmd("fetch")
+	if code != 1 || !strings.Contains(errs, "another docket fetch is running in this project (pid") {
+		t.Errorf("exit %d: %s", code, errs)
+	}
+	if _, err := os.Stat("feeds/state.json"); err == nil {
+		t.Error("the locked-out run wrote the state")
+	}
+}
+
+// TestFetchTwiceFromProjectFolder runs docket fetch as a user does: from
+// the project folder, relative paths, no --root. The second run adds
+// nothing and leaves feeds/state.json as it was.
+func TestFetchTwiceFromProjectFolder(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Header().Set("ETag", `"v1"`)
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		fmt.Fprint(w, fetchTestFeed)
+	}))
+	defer srv.Close()
+	fetchWorkspace(t, feedsYAML(srv.URL+"/feed"))
+	snapshot := func() (string, []string) {
+		state, _ := os.ReadFile(filepath.Join("feeds", "state.json"))
+		var files []string
+		filepath.WalkDir("content", func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				files = append(files, p)
+			}
+			return nil
+		})
+		return string(state), files
+	}
+	if code, out, errs := runCmd("fetch", "--allow-private"); code != 0 {
+		t.Fatalf("first run, exit %d: %s%s", code, out, errs)
+	}
+	state1, files1 := snapshot()
+	if len(files1) != 1 || state1 == "" {
+		t.Fatalf("after the first run: %v, state %q", files1, state1)
+	}
+	for _, args := range [][]string{{"fetch", "--allow-private"}, {"fetch", "--allow-private", "--force"}} {
+		if code, out, errs := runCmd(args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s%s", args, code, out, errs)
+		}
+		state2, files2 := snapshot()
+		if strings.Join(files2, " ") != strings.Join(files1, " ") {
+			t.Errorf("%v added files: %v", args, files2)
+		}
+		if len(args) == 2 && state2 != state1 {
+			t.Errorf("%v changed the state:\n%s\n%s", args, state1, state2)
+		}
 	}
 }

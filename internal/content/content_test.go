@@ -191,7 +191,7 @@ func TestCreateNeverOverwrites(t *testing.T) {
 			t.Errorf("Create(%q) succeeded", bad)
 		}
 	}
-	left, _ := filepath.Glob(filepath.Join(root, "news/2021/09/.tmp-*"))
+	left, _ := filepath.Glob(filepath.Join(root, "news/2021/09/.*tmp-*"))
 	if len(left) > 0 {
 		t.Errorf("temporary files left: %v", left)
 	}

@@ -5,15 +5,22 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
 
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
 )
 
 // Render returns the bytes of a content file: front matter, then body.
+// Every string reads back through Parse as itself (see marshalString).
 func Render(e *Entry, body string) ([]byte, error) {
-	fm, err := yaml.MarshalWithOptions(e, yaml.UseLiteralStyleIfMultiline(true))
+	fm, err := yaml.MarshalWithOptions(e, yaml.UseLiteralStyleIfMultiline(true), yaml.CustomMarshaler(marshalString))
 	if err != nil {
 		return nil, fmt.Errorf("content: front matter: %w", err)
 	}
@@ -44,7 +51,7 @@ func Create(root, rel string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return fmt.Errorf("content: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(dst), ".tmp-*")
+	tmp, err := createTemp(dst)
 	if err != nil {
 		return fmt.Errorf("content: %w", err)
 	}
@@ -52,6 +59,12 @@ func Create(root, rel string, data []byte) error {
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return fmt.Errorf("content: write %s: %w", rel, err)
+	}
+	// Synced before it is published: after a crash the name shows the
+	// whole file or none of it.
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("content: sync %s: %w", rel, err)
 	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("content: write %s: %w", rel, err)
@@ -65,4 +78,94 @@ func Create(root, rel string, data []byte) error {
 		return fmt.Errorf("content: %w", err)
 	}
 	return nil
+}
+
+// createTemp makes an empty file beside dst named ".NAME.tmp-RANDOM": a
+// dot file that ends in no ".md", so that one left by a killed run is not
+// read as an entry. Its mode is 0644 less the umask, like any file an
+// editor makes (os.CreateTemp's is 0600).
+func createTemp(dst string) (*os.File, error) {
+	dir, base := filepath.Split(dst)
+	for range 100 {
+		name := filepath.Join(dir, "."+base+tempMark+strconv.FormatUint(rand.Uint64(), 36))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, fmt.Errorf("no free temporary name for %s", dst)
+}
+
+const tempMark = ".tmp-"
+
+// IsTemp reports whether a file name is one of Create's temporary files
+// (or of older versions' ".tmp-*"), which a killed run may leave behind.
+func IsTemp(name string) bool {
+	return strings.HasPrefix(name, ".tmp-") || strings.HasPrefix(name, ".") && strings.Contains(name, tempMark)
+}
+
+// RemoveTemp deletes the temporary files that killed runs left under dir.
+// The caller must hold the project lock, so that no running command's
+// file is among them.
+func RemoveTemp(dir string) error {
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && p == dir {
+			return filepath.SkipAll
+		}
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && IsTemp(d.Name()) {
+			return os.Remove(p)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("content: remove temporary files: %w", err)
+	}
+	return nil
+}
+
+// marshalString writes s the way go-yaml would when that reads back as s,
+// and double-quoted otherwise. go-yaml leaves some values plain that a
+// reader takes for something else ("? x" is a mapping key, ".inf" a
+// float), and the item would then break the next build.
+func marshalString(s string) ([]byte, error) {
+	opt := yaml.UseLiteralStyleIfMultiline(true)
+	plain, err := yaml.MarshalWithOptions(s, opt)
+	// Checked alone, as go-yaml reads what we return, and as the value of
+	// a key followed by another: a block scalar reads differently at the
+	// end of a document.
+	inMap, err2 := yaml.MarshalWithOptions(yaml.MapSlice{{Key: "k", Value: s}, {Key: "z", Value: 0}}, opt)
+	// go-yaml drops a kept final line break ("|+") when it embeds the
+	// block, so such values are quoted too.
+	keep := strings.HasSuffix(s, "\n")
+	if err == nil && err2 == nil && !keep && readsBack(plain, s, false) && readsBack(inMap, s, true) {
+		return plain, nil
+	}
+	// YAML's double-quoted escapes are a superset of Go's (\x, \u, \U).
+	return []byte(strconv.Quote(s)), nil
+}
+
+// readsBack reports whether the YAML document b (with inMap, its first
+// mapping value) decodes to s the way parseFrontMatter decodes a string.
+func readsBack(b []byte, s string, inMap bool) bool {
+	f, err := parser.ParseBytes(b, 0)
+	if err != nil || len(f.Docs) != 1 || f.Docs[0].Body == nil {
+		return false
+	}
+	n := f.Docs[0].Body
+	if inMap {
+		m, ok := n.(*ast.MappingNode)
+		if !ok || len(m.Values) != 2 {
+			return false
+		}
+		n = m.Values[0].Value
+	}
+	var got string
+	field := reflect.ValueOf(&got).Elem()
+	if !setPlain(field, n) && decodeValue(field, n) != nil {
+		return false
+	}
+	return got == s
 }

@@ -251,6 +251,7 @@ func TestSourcesErrors(t *testing.T) {
 		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: tabloid\n", "f.yaml:5:11: feed a: kind \"tabloid\""},
 		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: press\n  - id: a\n    url: https://y.example/f\n    title: B\n    kind: press\n", "f.yaml:6:9: duplicate feed id \"a\" (first at f.yaml:2:9)"},
 		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: press\n    min_interval: soon\n", "f.yaml:6:19: min_interval \"soon\""},
+		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: press\n    max_items: -1\n", "f.yaml:6:16: feed a: max_items -1"},
 	}
 	for _, tt := range tests {
 		_, err := ParseSources("f.yaml", []byte(tt.yaml))
@@ -267,6 +268,9 @@ func TestShippedSources(t *testing.T) {
 	}
 	if len(s.Feeds) < 10 {
 		t.Errorf("only %d feeds", len(s.Feeds))
+	}
+	if s.Feeds[0].ItemCap() != DefaultMaxItems {
+		t.Errorf("max_items %d, want the default %d", s.Feeds[0].ItemCap(), DefaultMaxItems)
 	}
 }
 
@@ -370,5 +374,26 @@ func TestStateDeterministic(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Errorf("temporary files left: %v", entries)
+	}
+}
+
+// TestUntitledItemsGetATitle: an item with a link but no title gets one
+// from its summary or its URL; a news file without one fails the build.
+func TestUntitledItemsGetATitle(t *testing.T) {
+	for _, tt := range []struct{ item, want string }{
+		{`<link>https://reg.example/press/fine-for-acme.html</link>`, "fine for acme"},
+		{`<link>https://reg.example/press/Fine%20Acme/</link>`, "Fine Acme"},
+		{`<link>https://reg.example/</link>`, "reg.example"},
+		{`<link>https://reg.example/?p=12</link>`, "reg.example"},
+		{`<link>https://reg.example/a</link><description>Acme was fined. More follows.</description>`, "Acme was fined."},
+	} {
+		doc := `<rss version="2.0"><channel><title>R</title><item>` + tt.item + `</item></channel></rss>`
+		f, err := Parse([]byte(doc), Options{URL: "https://reg.example/feed", Now: time.Now()})
+		if err != nil || len(f.Items) != 1 {
+			t.Fatalf("%s: %v", tt.item, err)
+		}
+		if got := f.Items[0].Title; got != tt.want {
+			t.Errorf("%s: title %q, want %q", tt.item, got, tt.want)
+		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"net/url"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -138,7 +140,7 @@ func normaliseItem(gi *gofeed.Item, base string, loc *time.Location, now time.Ti
 		return it, false
 	}
 	if it.Title == "" {
-		it.Title = firstSentence(it.Summary)
+		it.Title = firstNonEmpty(firstSentence(it.Summary), titleFromURL(it.URL))
 	}
 	it.ID = ItemID(it.URL, it.GUID, it.Title, it.Published.UTC().Format(time.RFC3339))
 	return it, true
@@ -206,6 +208,26 @@ func firstSentence(s string) string {
 		s = strings.TrimSpace(s[:cut]) + "…"
 	}
 	return s
+}
+
+// titleFromURL names an item that has only a link: the last path segment
+// in words ("/press/fine-for-acme.html" → "fine for acme"), else the
+// host. A news file without a title fails the next build.
+func titleFromURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	seg := path.Base(strings.TrimRight(u.Path, "/"))
+	seg = strings.TrimSuffix(seg, path.Ext(seg))
+	if s, err := url.PathUnescape(seg); err == nil {
+		seg = s
+	}
+	words := strings.Join(strings.FieldsFunc(seg, func(r rune) bool { return r == '-' || r == '_' || r == '+' || r == ' ' }), " ")
+	if words == "" || words == "." {
+		return u.Hostname()
+	}
+	return firstSentence(CleanText(words))
 }
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }

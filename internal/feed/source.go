@@ -34,6 +34,9 @@ const (
 const (
 	DefaultMinInterval  = time.Hour
 	DefaultBackfillDays = 30
+	// DefaultMaxItems caps the items one feed writes in one run: a feed
+	// once wrote 10,000 files at a time.
+	DefaultMaxItems = 50
 )
 
 // Source is one feed in feeds/feeds.yaml.
@@ -49,8 +52,9 @@ type Source struct {
 	Extract      string        `yaml:"extract,omitempty"`
 	MinInterval  time.Duration `yaml:"min_interval,omitempty"`
 	BackfillDays int           `yaml:"backfill_days,omitempty"`
-	Timezone     string        `yaml:"timezone,omitempty"` // IANA name for dates without a zone
-	Disabled     bool          `yaml:"disabled,omitempty"` // kept for the record, never fetched
+	MaxItems     int           `yaml:"max_items,omitempty"` // items written per run, newest first
+	Timezone     string        `yaml:"timezone,omitempty"`  // IANA name for dates without a zone
+	Disabled     bool          `yaml:"disabled,omitempty"`  // kept for the record, never fetched
 
 	// Pos is "file:line:col" of the entry, for messages about it.
 	Pos string `yaml:"-"`
@@ -61,6 +65,16 @@ type Sources struct {
 	MinInterval  time.Duration `yaml:"min_interval,omitempty"`
 	BackfillDays int           `yaml:"backfill_days,omitempty"`
 	Feeds        []Source      `yaml:"feeds"`
+}
+
+// ItemCap is the most items one run writes from the feed: max_items, or
+// DefaultMaxItems when it is not set. (Not filled in by applyDefaults, so
+// that an exported or imported list does not grow the key.)
+func (src *Source) ItemCap() int {
+	if src.MaxItems > 0 {
+		return src.MaxItems
+	}
+	return DefaultMaxItems
 }
 
 // Find returns the source with the given ID, or nil.
@@ -235,6 +249,9 @@ func (src *Source) validate() error {
 		if !slices.Contains(c.allowed, c.value) {
 			return fieldErr(c.field, "feed %s: %s %q is not one of %q", src.ID, c.field, c.value, c.allowed)
 		}
+	}
+	if src.MaxItems < 0 {
+		return fieldErr("max_items", "feed %s: max_items %d: want a positive number", src.ID, src.MaxItems)
 	}
 	if src.Timezone != "" {
 		if _, err := time.LoadLocation(src.Timezone); err != nil {

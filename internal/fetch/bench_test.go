@@ -50,7 +50,7 @@ func benchOptions(b *testing.B, srcs *feed.Sources, hosts int) Options {
 	return Options{
 		ContentDir: b.TempDir(), Sources: srcs,
 		State:  &feed.State{Feeds: map[string]*feed.FeedState{}},
-		Client: NewClient(ClientOptions{Hosts: hosts, Backoff: time.Millisecond}),
+		Client: NewClient(ClientOptions{Hosts: hosts, Backoff: time.Millisecond, AllowPrivate: true}),
 	}
 }
 

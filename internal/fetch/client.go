@@ -41,8 +41,8 @@ type ClientOptions struct {
 	Backoff        time.Duration    // wait before the first retry; doubles after
 	Hosts          int              // hosts fetched from at once
 	Now            func() time.Time // the clock for Retry-After and freshness; default time.Now
-	// AllowPrivate lets untrusted requests reach loopback, private and
-	// link-local addresses: for tests on 127.0.0.1 and for intranets.
+	// AllowPrivate lets requests reach loopback, private and link-local
+	// addresses: for tests on 127.0.0.1 and for intranets (see guard).
 	AllowPrivate bool
 }
 
@@ -55,15 +55,17 @@ type Client struct {
 	hc        *http.Client
 	userAgent string
 	gate      *gate
+	guard     *guard
+	stalls    stalls
 }
 
 // NewClient returns a client with opts, defaults filled in.
 func NewClient(opts ClientOptions) *Client {
 	opts = withDefaults(opts)
-	dialer := &net.Dialer{Timeout: opts.DialTimeout, KeepAlive: 30 * time.Second}
+	guard := newGuard(net.Dialer{Timeout: opts.DialTimeout, KeepAlive: 30 * time.Second}, opts.AllowPrivate)
 	tr := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dialer.DialContext,
+		Proxy:                 guard.proxy,
+		DialContext:           guard.dial,
 		TLSHandshakeTimeout:   opts.TLSTimeout,
 		ResponseHeaderTimeout: opts.HeaderTimeout,
 		ExpectContinueTimeout: time.Second,
@@ -77,6 +79,7 @@ func NewClient(opts ClientOptions) *Client {
 		hc:        &http.Client{Transport: tr, Timeout: opts.RequestTimeout},
 		userAgent: userAgent(opts.Version, opts.Contact),
 		gate:      newGate(opts.Hosts),
+		guard:     guard,
 	}
 }
 
@@ -131,11 +134,6 @@ type Request struct {
 	ETag         string // sent as If-None-Match
 	LastModified string // sent as If-Modified-Since
 	Accept       string // defaults to feed types
-	// Untrusted marks a URL that came from a feed, not from feeds.yaml: it
-	// may not lead, directly or by a redirect, to a loopback, private or
-	// link-local address, where a hostile feed could probe the machine's
-	// own network.
-	Untrusted bool
 }
 
 // Response is a successful exchange: a 2xx with its body, or a 304.
@@ -168,6 +166,9 @@ func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
 				return nil, fmt.Errorf("fetch %s: %w (after %v)", req.URL, err, last)
 			}
 		}
+		if c.stalls.skip(host) {
+			return nil, fmt.Errorf("fetch %s: %w", req.URL, ErrHostStalled)
+		}
 		release, err := c.gate.acquire(ctx, host)
 		if err != nil {
 			return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
@@ -178,12 +179,20 @@ func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
 			resp.Attempts = attempt + 1
 			return resp, nil
 		}
+		if timedOut(err) && ctx.Err() == nil {
+			c.stalls.add(host)
+		}
 		last = err
 		if !Transient(err) || ctx.Err() != nil {
 			break
 		}
 	}
 	return nil, last
+}
+
+func timedOut(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 // backoff doubles per attempt, with jitter so that many feeds failing
@@ -222,13 +231,10 @@ func (c *Client) once(ctx context.Context, req Request) (*Response, error) {
 		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
 	}
 	c.setHeaders(hreq, req)
-	redirects := &redirectLog{max: c.opts.MaxRedirects}
-	if req.Untrusted && !c.opts.AllowPrivate {
-		if err := publicHost(ctx, hreq.URL.Hostname()); err != nil {
-			return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
-		}
-		redirects.guard = publicHost
+	if err := checkURL(hreq.URL); err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
 	}
+	redirects := &redirectLog{max: c.opts.MaxRedirects}
 	hc := *c.hc
 	hc.CheckRedirect = redirects.check
 	resp, err := hc.Do(hreq)
@@ -306,50 +312,20 @@ type redirectLog struct {
 	n         int
 	permanent bool
 	last      string
-	guard     func(ctx context.Context, host string) error // checks each hop, when set
 }
 
 func (r *redirectLog) check(req *http.Request, via []*http.Request) error {
 	if len(via) > r.max {
 		return ErrRedirects
 	}
-	if r.guard != nil {
-		if err := r.guard(req.Context(), req.URL.Hostname()); err != nil {
-			return err
-		}
+	if err := checkURL(req.URL); err != nil {
+		return err
 	}
 	code := req.Response.StatusCode
 	perm := code == http.StatusMovedPermanently || code == http.StatusPermanentRedirect
 	r.permanent = perm && (r.n == 0 || r.permanent)
 	r.n++
 	r.last = req.URL.String()
-	return nil
-}
-
-// ErrPrivateAddress is returned for an untrusted URL whose host is, or
-// resolves to, a loopback, private, link-local or unspecified address.
-var ErrPrivateAddress = errors.New("refusing a private or loopback address for a URL from a feed")
-
-// publicHost checks that every address of host is public. The check is
-// made before connecting, so a name that changes its answer in between
-// (DNS rebinding) is not caught; it stops the plain cases.
-func publicHost(ctx context.Context, host string) error {
-	ips := []net.IP{net.ParseIP(host)}
-	if ips[0] == nil {
-		addrs, err := net.DefaultResolver.LookupIPAddr(ctx, host)
-		if err != nil {
-			return nil // the request itself will report the failure
-		}
-		ips = ips[:0]
-		for _, a := range addrs {
-			ips = append(ips, a.IP)
-		}
-	}
-	for _, ip := range ips {
-		if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() || ip.IsUnspecified() {
-			return fmt.Errorf("%w: %s is %s", ErrPrivateAddress, host, ip)
-		}
-	}
 	return nil
 }
 

@@ -15,7 +15,10 @@ import (
 	"time"
 )
 
+// testClient is a client for httptest servers on 127.0.0.1: private
+// addresses are allowed (TestAddressGuard tests the guard).
 func testClient(o ClientOptions) *Client {
+	o.AllowPrivate = true
 	if o.Backoff == 0 {
 		o.Backoff = time.Millisecond
 	}
@@ -283,5 +286,26 @@ func TestOneRequestPerHost(t *testing.T) {
 	}
 	if peak.Load() != 1 {
 		t.Errorf("peak %d requests at once to one host", peak.Load())
+	}
+}
+
+// TestStalledHostSkipped: a host that timed out twice costs the run no
+// more time: later requests to it fail at once, without a request.
+func TestStalledHostSkipped(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+	c := testClient(ClientOptions{RequestTimeout: 50 * time.Millisecond, Retries: 5})
+	if _, err := c.Get(context.Background(), Request{URL: srv.URL + "/a"}); !errors.Is(err, ErrHostStalled) {
+		t.Errorf("first: %v, want ErrHostStalled after two timeouts", err)
+	}
+	if _, err := c.Get(context.Background(), Request{URL: srv.URL + "/b"}); !errors.Is(err, ErrHostStalled) {
+		t.Errorf("second: %v", err)
+	}
+	if n := hits.Load(); n != maxStalls {
+		t.Errorf("%d requests reached the stalling host, want %d", n, maxStalls)
 	}
 }

@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"context"
+	"errors"
 	"sync"
 )
 
@@ -44,4 +45,34 @@ func (g *gate) acquire(ctx context.Context, host string) (release func(), err er
 		return nil, ctx.Err()
 	}
 	return func() { <-g.slots; <-hc }, nil
+}
+
+// maxStalls is how many timeouts a host may cost a run: each costs up to
+// RequestTimeout, and a stalling site with many articles once held a run
+// for three minutes an article, one after another.
+const maxStalls = 2
+
+// ErrHostStalled is returned, without a request, for a host that timed
+// out maxStalls times in this client's life (a run).
+var ErrHostStalled = errors.New("host skipped for the rest of the run: it timed out twice")
+
+// stalls counts timeouts per host.
+type stalls struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (s *stalls) add(host string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.n == nil {
+		s.n = map[string]int{}
+	}
+	s.n[host]++
+}
+
+func (s *stalls) skip(host string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.n[host] >= maxStalls
 }

@@ -16,7 +16,8 @@ import (
 )
 
 // index knows every news item already in content/, by ID, canonical URL
-// and GUID, so that no item is written twice, whichever feed brings it.
+// and feed and GUID, so that no item is written twice, whichever feed
+// brings it.
 // It is safe for concurrent use; claim reserves keys atomically, so the
 // same story arriving from two feeds at once is written once.
 type index struct {
@@ -54,54 +55,70 @@ func loadIndex(root string) (*index, error) {
 	return ix, nil
 }
 
-func fileKeys(path, rel string, data []byte) (id, url, guid string) {
+// ref is what identifies an item: in a file's front matter or a feed.
+type ref struct{ feed, id, url, guid string }
+
+func fileKeys(path, rel string, data []byte) ref {
 	if doc, _ := content.Parse(path, rel, data, nil); doc != nil {
-		return doc.ID, doc.URL, doc.GUID
+		return ref{doc.Feed, doc.ID, doc.URL, doc.GUID}
 	}
+	var r ref
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {
 		k, v, ok := strings.Cut(sc.Text(), ":")
 		v = strings.Trim(strings.TrimSpace(v), `"'`)
 		switch {
 		case !ok:
+		case k == "feed":
+			r.feed = v
 		case k == "id":
-			id = v
+			r.id = v
 		case k == "url":
-			url = v
+			r.url = v
 		case k == "guid":
-			guid = v
+			r.guid = v
 		}
 	}
-	return id, url, guid
+	return r
 }
 
-func keysOf(id, url, guid string) []string {
+func itemRef(feedID string, it *feed.Item) ref { return ref{feedID, it.ID, it.URL, it.GUID} }
+
+// keys are the index keys of r. A URL names one story whichever feed
+// brings it; a GUID is unique only within its feed (two feeds both using
+// "1" are two stories), and so is an ID made from a GUID, for an item
+// without a URL.
+func (r ref) keys() []string {
 	var keys []string
-	if id != "" {
-		keys = append(keys, "id:"+id)
+	u := feed.CanonicalURL(r.url, "")
+	switch {
+	case r.id != "" && u != "":
+		keys = append(keys, "id:"+r.id)
+	case r.id != "":
+		keys = append(keys, "id:"+r.feed+"\x00"+r.id)
 	}
-	if u := feed.CanonicalURL(url, ""); u != "" {
+	if u != "" {
 		keys = append(keys, "url:"+u)
 	}
-	if guid != "" {
-		keys = append(keys, "guid:"+guid)
+	if r.guid != "" {
+		keys = append(keys, "guid:"+r.feed+"\x00"+r.guid)
 	}
 	return keys
 }
 
-func (ix *index) add(id, url, guid string) {
+func (ix *index) add(r ref) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	for _, k := range keysOf(id, url, guid) {
+	for _, k := range r.keys() {
 		ix.keys[k] = true
 	}
 }
 
 // has reports whether any key of the item is known.
-func (ix *index) has(it *feed.Item) bool {
+func (ix *index) has(r ref) bool {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	return ix.hasLocked(keysOf(it.ID, it.URL, it.GUID))
+	return ix.hasLocked(r.keys())
 }
 
 func (ix *index) hasLocked(keys []string) bool {
@@ -115,8 +132,8 @@ func (ix *index) hasLocked(keys []string) bool {
 
 // claim reserves the item's keys and reports whether it was new. A claimed
 // item that then fails to be written is released with release.
-func (ix *index) claim(it *feed.Item) bool {
-	keys := keysOf(it.ID, it.URL, it.GUID)
+func (ix *index) claim(r ref) bool {
+	keys := r.keys()
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if ix.hasLocked(keys) {
@@ -128,10 +145,10 @@ func (ix *index) claim(it *feed.Item) bool {
 	return true
 }
 
-func (ix *index) release(it *feed.Item) {
+func (ix *index) release(r ref) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	for _, k := range keysOf(it.ID, it.URL, it.GUID) {
+	for _, k := range r.keys() {
 		delete(ix.keys, k)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -23,13 +24,17 @@ import (
 // as taken in between, so that neither feed wrote it.
 func (o Options) writeItems(ctx context.Context, r *FeedResult, src *feed.Source, f *feed.Feed, ix *index, firstFetch bool, now time.Time, log *slog.Logger) {
 	lang := firstNonEmpty(src.Language, f.Language)
-	for i := range f.Items {
-		it := &f.Items[i]
+	for _, it := range newestFirst(f.Items) {
 		if !o.Since.IsZero() && it.Published.Before(o.Since) {
 			continue
 		}
-		if ix.has(it) {
+		key := itemRef(src.ID, it)
+		if ix.has(key) {
 			r.Seen++
+			continue
+		}
+		if ctx.Err() != nil {
+			r.Left++ // the run's deadline passed: the next run takes it
 			continue
 		}
 		ti := topic.Item{ID: it.ID, Title: it.Title, Summary: it.Summary, Lang: lang}
@@ -38,25 +43,50 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *feed.Source
 			r.New++ // not in content/: another feed that selects it may still write it
 			continue
 		}
-		if !ix.claim(it) {
+		if r.Written >= src.ItemCap() {
+			r.New++
+			r.Capped++
+			continue
+		}
+		if !ix.claim(key) {
 			r.Seen++ // another feed took it meanwhile
 			continue
 		}
-		r.New++
-		if err := o.writeItem(ctx, src, it, ti, res, firstFetch, now); err != nil {
-			ix.release(it)
+		err := o.writeItem(ctx, src, it, ti, res, firstFetch, now)
+		switch {
+		case err != nil && ctx.Err() != nil:
+			ix.release(key)
+			r.Left++
+		case err != nil:
+			ix.release(key)
+			r.New++
 			r.writeFailed, r.Error = true, err.Error()
 			log.Error("write failed", "item", it.URL, "error", err)
-			continue
+		default:
+			r.New++
+			r.Written++
 		}
-		r.Written++
 	}
+}
+
+// newestFirst orders items by date, newest first, so that a feed's
+// max_items keeps the newest.
+func newestFirst(items []feed.Item) []*feed.Item {
+	out := make([]*feed.Item, len(items))
+	for i := range items {
+		out[i] = &items[i]
+	}
+	slices.SortStableFunc(out, func(a, b *feed.Item) int { return b.Published.Compare(a.Published) })
+	return out
 }
 
 // writeItem extracts and writes one new item that the selection kept; ti
 // and res are the item as classified and the classification.
 func (o Options) writeItem(ctx context.Context, src *feed.Source, it *feed.Item, ti topic.Item, res topic.Result, firstFetch bool, now time.Time) error {
 	body, extracted := o.body(ctx, src, it)
+	if err := ctx.Err(); err != nil {
+		return err // the page was cut off by the deadline: the next run does it whole
+	}
 	if extracted != nil && *extracted && o.Classify != nil {
 		ti.Body = body
 		if again := o.Classify.Classify(ti); again.Selected() {
@@ -92,7 +122,7 @@ func (o Options) body(ctx context.Context, src *feed.Source, it *feed.Item) (str
 }
 
 func (o Options) extract(ctx context.Context, pageURL, summary string) (string, bool) {
-	resp, err := o.Client.Get(ctx, Request{URL: pageURL, Accept: "text/html, application/xhtml+xml;q=0.9, */*;q=0.1", Untrusted: true})
+	resp, err := o.Client.Get(ctx, Request{URL: pageURL, Accept: "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"})
 	if err != nil {
 		o.Log.Warn("article fetch failed", "url", pageURL, "error", err)
 		return "", false

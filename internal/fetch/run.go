@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"slices"
 	"sort"
 	"sync"
 	"time"
 
+	"docket/internal/content"
 	"docket/internal/feed"
 	"docket/internal/topic"
 )
@@ -45,7 +47,8 @@ type Options struct {
 const (
 	StatusOK          = "ok"
 	StatusNotModified = "not_modified"
-	StatusSkipped     = "skipped"     // not due yet, or disabled
+	StatusSkipped     = "skipped"     // not due yet
+	StatusDisabled    = "disabled"    // disabled: true in feeds.yaml
 	StatusInterrupted = "interrupted" // the run was cancelled before the feed answered
 	StatusFailed      = "failed"
 )
@@ -55,9 +58,11 @@ type FeedResult struct {
 	Feed     string        `json:"feed"`
 	Status   string        `json:"status"`
 	HTTP     int           `json:"http,omitempty"`
-	New      int           `json:"new"`     // items not in content/ before
-	Seen     int           `json:"seen"`    // items already in content/ (or already taken this run)
-	Written  int           `json:"written"` // new items that passed selection and were written
+	New      int           `json:"new"`              // items not in content/ before
+	Seen     int           `json:"seen"`             // items already in content/ (or already taken this run)
+	Written  int           `json:"written"`          // new items that passed selection and were written
+	Capped   int           `json:"capped,omitempty"` // selected items left out by the feed's max_items (the oldest)
+	Left     int           `json:"left,omitempty"`   // items not done by the run's deadline: the next run tries them
 	Duration time.Duration `json:"duration_ns"`
 	Error    string        `json:"error,omitempty"`
 	MovedTo  string        `json:"moved_to,omitempty"`
@@ -71,12 +76,23 @@ type Summary struct {
 	WriteFailure bool          `json:"write_failure"` // some item could not be written to content/
 }
 
-// Succeeded is the number of feeds fetched without error (skipped ones
-// count: they were fine last time).
+// Succeeded is the number of enabled feeds fetched without error (ones
+// not due yet count: they were fine last time; disabled ones do not).
 func (s *Summary) Succeeded() int {
 	n := 0
 	for _, r := range s.Feeds {
-		if r.Status != StatusFailed && r.Status != StatusInterrupted {
+		if r.Status != StatusFailed && r.Status != StatusInterrupted && r.Status != StatusDisabled {
+			n++
+		}
+	}
+	return n
+}
+
+// Enabled is the number of feeds that are not disabled.
+func (s *Summary) Enabled() int {
+	n := 0
+	for _, r := range s.Feeds {
+		if r.Status != StatusDisabled {
 			n++
 		}
 	}
@@ -94,6 +110,11 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	srcs, err := o.selected()
 	if err != nil {
 		return nil, err
+	}
+	// What a killed run left; the caller holds the project lock, so no
+	// running command's file is among them.
+	if err := content.RemoveTemp(filepath.Join(o.ContentDir, "news")); err != nil {
+		return nil, fmt.Errorf("fetch: %w", err)
 	}
 	// The index is read when the first feed has items: a run of 304s
 	// never scans content/.
@@ -160,7 +181,11 @@ func (o Options) runFeed(ctx context.Context, src *feed.Source, st *feed.FeedSta
 	start, clock := o.Now(), time.Now()
 	r := &FeedResult{Feed: src.ID}
 	defer func() { r.Duration = time.Since(clock).Round(time.Millisecond) }()
-	if src.Disabled || (!o.Force && start.Before(st.NextFetch) && st.URL == src.URL) {
+	if src.Disabled {
+		r.Status = StatusDisabled
+		return r
+	}
+	if !o.Force && start.Before(st.NextFetch) && st.URL == src.URL {
 		r.Status = StatusSkipped
 		return r
 	}
@@ -215,7 +240,7 @@ func (o Options) runFeed(ctx context.Context, src *feed.Source, st *feed.FeedSta
 	}
 	o.writeItems(ctx, r, src, parsed, index, firstFetch, start, log)
 	day.Written += r.Written
-	if r.writeFailed {
+	if r.writeFailed || r.Left > 0 {
 		forgetValidators(st)
 	}
 	return r

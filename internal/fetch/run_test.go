@@ -436,8 +436,7 @@ func articleSite(t *testing.T) *httptest.Server {
 }
 
 // TestRunExtractsArticles: an extract: full feed gets the article page
-// through the client and writes its text; a page on a private address is
-// refused unless the client allows it, and the summary is kept instead.
+// through the client and writes its text.
 func TestRunExtractsArticles(t *testing.T) {
 	srv := articleSite(t)
 	extractor := func(page []byte, contentType, pageURL, summary string) (string, bool, error) {
@@ -446,45 +445,144 @@ func TestRunExtractsArticles(t *testing.T) {
 		}
 		return "The full article text.", true, nil
 	}
+	dir := t.TempDir()
+	srcs := &feed.Sources{Feeds: []feed.Source{{ID: "wire", URL: srv.URL + "/feed.xml", Title: "Wire", Kind: feed.KindPress,
+		Select: feed.SelectAll, Extract: feed.ExtractFull, MinInterval: time.Hour, BackfillDays: 30}}}
+	o := Options{ContentDir: dir, Sources: srcs, Force: true, Extract: extractor}
+	if sum := runOnce(t, o); sum.Feeds[0].Written != 1 {
+		t.Fatalf("written %d, want 1: %+v", sum.Feeds[0].Written, sum.Feeds[0])
+	}
+	files := newsFiles(t, dir)
+	if len(files) != 1 {
+		t.Fatalf("files: %v", keys(files))
+	}
+	for _, data := range files {
+		if !strings.Contains(data, "extracted: true") || !strings.Contains(data, "The full article text.") {
+			t.Errorf("item lacks the article:\n%s", data)
+		}
+	}
+}
+
+// TestRunRemovesLeftTempFiles: temporary files a killed run left in
+// content/news are gone after the next run.
+func TestRunRemovesLeftTempFiles(t *testing.T) {
+	dir := t.TempDir()
+	month := filepath.Join(dir, "news", "2026", "11")
+	os.MkdirAll(month, 0o755)
+	for _, n := range []string{".tmp-123", ".a.md.tmp-xyz"} {
+		os.WriteFile(filepath.Join(month, n), []byte("---\n"), 0o600)
+	}
+	runOnce(t, Options{ContentDir: dir, Sources: &feed.Sources{}})
+	if left, _ := os.ReadDir(month); len(left) != 0 {
+		t.Errorf("left: %v", left)
+	}
+}
+
+// feedServer serves each path of feeds as an RSS document with the items
+// given (inner XML of <channel>).
+func feedServer(t *testing.T, feeds map[string]string) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		items, ok := feeds[strings.TrimPrefix(r.URL.Path, "/")]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprintf(w, `<rss version="2.0"><channel><title>T</title>%s</channel></rss>`, items)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// TestRunGUIDIsPerFeed: a GUID is unique within its feed only; two feeds
+// that both use "1" bring two stories. A URL still dedupes across feeds.
+func TestRunGUIDIsPerFeed(t *testing.T) {
+	item := func(title, link string) string {
+		return fmt.Sprintf(`<item><title>%s</title>%s<guid isPermaLink="false">1</guid><pubDate>Tue, 24 Nov 2026 10:00:00 GMT</pubDate></item>`, title, link)
+	}
 	for _, tt := range []struct {
-		name         string
-		allowPrivate bool
-		wantBody     string
-		wantExtract  string
+		name string
+		a, b string
+		want int
 	}{
-		{"page fetched", true, "The full article text.", "extracted: true"},
-		{"private address refused", false, "A short summary.", "extracted: false"},
+		{"links differ", item("Story A", "<link>https://a.example/x</link>"), item("Story B", "<link>https://b.example/y</link>"), 2},
+		{"no links", item("Story A", ""), item("Story B", ""), 2},
+		{"same link", item("Story A", "<link>https://a.example/x</link>"), item("Story A again", "<link>https://a.example/x?utm_source=b</link>"), 1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			srv := feedServer(t, map[string]string{"a.xml": tt.a, "b.xml": tt.b})
 			dir := t.TempDir()
-			srcs := &feed.Sources{Feeds: []feed.Source{{ID: "wire", URL: srv.URL + "/feed.xml", Title: "Wire", Kind: feed.KindPress,
-				Select: feed.SelectAll, Extract: feed.ExtractFull, MinInterval: time.Hour, BackfillDays: 30}}}
-			o := Options{ContentDir: dir, Sources: srcs, State: &feed.State{Feeds: map[string]*feed.FeedState{}}, Force: true,
-				Extract: extractor, Client: testClient(ClientOptions{AllowPrivate: tt.allowPrivate})}
-			if sum := runOnce(t, o); sum.Feeds[0].Written != 1 {
-				t.Fatalf("written %d, want 1: %+v", sum.Feeds[0].Written, sum.Feeds[0])
+			o := Options{ContentDir: dir, Sources: sources(srv, "a.xml", "b.xml"), Force: true}
+			runOnce(t, o)
+			if files := newsFiles(t, dir); len(files) != tt.want {
+				t.Errorf("files %v, want %d", keys(files), tt.want)
 			}
-			files := newsFiles(t, dir)
-			if len(files) != 1 {
-				t.Fatalf("files: %v", keys(files))
-			}
-			for _, data := range files {
-				if !strings.Contains(data, tt.wantExtract) || !strings.Contains(data, tt.wantBody) {
-					t.Errorf("item lacks %q or %q:\n%s", tt.wantExtract, tt.wantBody, data)
-				}
+			if sum := runOnce(t, o); sum.Feeds[0].Written+sum.Feeds[1].Written != 0 {
+				t.Errorf("second run wrote again: %+v %+v", sum.Feeds[0], sum.Feeds[1])
 			}
 		})
 	}
 }
 
-func TestPublicHost(t *testing.T) {
-	for host, ok := range map[string]bool{
-		"127.0.0.1": false, "10.1.2.3": false, "192.168.0.1": false, "169.254.169.254": false, "::1": false,
-		"0.0.0.0": false, "localhost": false, "93.184.216.34": true, "2606:4700::1111": true,
-	} {
-		err := publicHost(context.Background(), host)
-		if (err == nil) != ok {
-			t.Errorf("publicHost(%q) = %v", host, err)
+// TestRunMaxItems: a feed writes at most max_items items a run, the
+// newest, and the summary counts the ones left out.
+func TestRunMaxItems(t *testing.T) {
+	var items strings.Builder
+	for day := 1; day <= 5; day++ {
+		fmt.Fprintf(&items, `<item><title>Story %d</title><link>https://a.example/%d</link><pubDate>%02d Nov 2026 10:00:00 GMT</pubDate></item>`, day, day, day)
+	}
+	srv := feedServer(t, map[string]string{"a.xml": items.String()})
+	for _, tt := range []struct {
+		max, written, capped int
+	}{{2, 2, 3}, {0, 5, 0}, {10, 5, 0}} {
+		dir := t.TempDir()
+		srcs := sources(srv, "a.xml")
+		srcs.Feeds[0].MaxItems = tt.max
+		sum := runOnce(t, Options{ContentDir: dir, Sources: srcs, Force: true})
+		if r := sum.Feeds[0]; r.Written != tt.written || r.Capped != tt.capped {
+			t.Errorf("max %d: written %d capped %d, want %d %d", tt.max, r.Written, r.Capped, tt.written, tt.capped)
 		}
+		files := newsFiles(t, dir)
+		if tt.max == 2 && (files["news/2026/11/story-5.md"] == "" || files["news/2026/11/story-4.md"] == "") {
+			t.Errorf("kept %v, want the newest two", keys(files))
+		}
+	}
+}
+
+// TestRunDeadline: items not done when the run's deadline passes are
+// reported as left, not written with a cut-off body, and the feed's
+// validators are dropped so that the next run fetches them.
+func TestRunDeadline(t *testing.T) {
+	pages := map[string]string{}
+	srv := feedServer(t, pages)
+	var items strings.Builder
+	for day := 1; day <= 3; day++ {
+		fmt.Fprintf(&items, `<item><title>Story %d</title><link>%s/a.xml?p=%d</link><pubDate>%02d Nov 2026 10:00:00 GMT</pubDate></item>`, day, srv.URL, day, day)
+	}
+	pages["a.xml"] = items.String()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	srcs := sources(srv, "a.xml")
+	srcs.Feeds[0].Extract = feed.ExtractFull
+	state := &feed.State{Feeds: map[string]*feed.FeedState{"a": {ETag: `"x"`}}}
+	dir := t.TempDir()
+	o := Options{ContentDir: dir, Sources: srcs, State: state, Force: true, Now: func() time.Time { return testNow },
+		// The "article fetch" of the first item takes until the deadline.
+		Extract: func([]byte, string, string, string) (string, bool, error) { cancel(); return "x", true, nil },
+	}
+	o.Client = testClient(ClientOptions{})
+	sum, err := Run(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := sum.Feeds[0]; r.Written != 0 || r.Left != 3 || r.Status != StatusOK {
+		t.Errorf("written %d left %d, want 0 and 3: %+v", r.Written, r.Left, r)
+	}
+	if files := newsFiles(t, dir); len(files) != 0 {
+		t.Errorf("written: %v", keys(files))
+	}
+	if st := state.Feeds["a"]; st.ETag != "" {
+		t.Errorf("validators kept: %+v", st)
 	}
 }

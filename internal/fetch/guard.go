@@ -1,0 +1,150 @@
+package fetch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+)
+
+// Errors of the address guard.
+var (
+	// ErrPrivateAddress is returned for a request that would reach a
+	// loopback, private, link-local, unspecified or multicast address.
+	ErrPrivateAddress = errors.New("refusing a private or loopback address")
+	// ErrNumericHost is returned for a host written as a number in a form
+	// other than a canonical IP address (127.1, 2130706433, 0x7f000001,
+	// 0177.0.0.1): resolvers and proxies read them differently.
+	ErrNumericHost = errors.New("refusing a host written as a non-canonical number")
+)
+
+// guard keeps a run from reaching the machine's own network: a hostile
+// feed or article link, or a redirect, must not probe 169.254.169.254 or
+// an intranet. Unless allowPrivate, it checks
+//   - the address actually dialled (after DNS), for every request and
+//     every redirect, so a name that resolves differently later (DNS
+//     rebinding) is caught too;
+//   - with a proxy, the host name before it is handed to the proxy, which
+//     resolves it out of our sight (a name we cannot resolve is let
+//     through: the proxy may know names we do not).
+//
+// A non-canonical numeric host is refused always.
+type guard struct {
+	allowPrivate bool
+	proxyOf      func(*http.Request) (*url.URL, error) // http.ProxyFromEnvironment; tests replace it
+	proxies      sync.Map                              // "host:port" of proxies used: dialled unchecked
+	checked      *net.Dialer
+	plain        *net.Dialer
+}
+
+func newGuard(d net.Dialer, allowPrivate bool) *guard {
+	g := &guard{allowPrivate: allowPrivate, proxyOf: http.ProxyFromEnvironment}
+	g.plain = &d
+	checked := d
+	if !allowPrivate {
+		checked.Control = dialControl
+	}
+	g.checked = &checked
+	return g
+}
+
+// dial is the transport's DialContext. A proxy we chose is dialled as is:
+// a company proxy often lives on a private address.
+func (g *guard) dial(ctx context.Context, network, addr string) (net.Conn, error) {
+	if _, ok := g.proxies.Load(addr); ok {
+		return g.plain.DialContext(ctx, network, addr)
+	}
+	return g.checked.DialContext(ctx, network, addr)
+}
+
+// proxy is the transport's Proxy: it checks the host name that the proxy
+// would resolve for us.
+func (g *guard) proxy(req *http.Request) (*url.URL, error) {
+	p, err := g.proxyOf(req)
+	if p == nil || err != nil {
+		return p, err
+	}
+	if !g.allowPrivate {
+		if err := publicHost(req.Context(), req.URL.Hostname()); err != nil {
+			return nil, err
+		}
+	}
+	port := p.Port()
+	if port == "" {
+		port = map[string]string{"https": "443", "socks5": "1080"}[p.Scheme]
+	}
+	if port == "" {
+		port = "80"
+	}
+	g.proxies.Store(net.JoinHostPort(p.Hostname(), port), true)
+	return p, nil
+}
+
+// checkURL refuses what no request may name, before any connection.
+func checkURL(u *url.URL) error {
+	if host := u.Hostname(); numericHost(host) {
+		return fmt.Errorf("%w: %q", ErrNumericHost, host)
+	}
+	return nil
+}
+
+// numericLabel is a label inet_aton(3) reads as a number: decimal, octal
+// or hex.
+var numericLabel = regexp.MustCompile(`^(?i:0x[0-9a-f]*|[0-9]+)$`)
+
+// numericHost reports whether host is a number but not a canonical IP
+// address. No DNS name ends in an all-numeric label, so any such host
+// that netip does not accept is one of the odd forms.
+func numericHost(host string) bool {
+	host = strings.TrimSuffix(host, ".")
+	if _, err := netip.ParseAddr(host); err == nil || host == "" {
+		return false
+	}
+	labels := strings.Split(host, ".")
+	return numericLabel.MatchString(labels[len(labels)-1])
+}
+
+func dialControl(network, address string, _ syscall.RawConn) error {
+	ap, err := netip.ParseAddrPort(address)
+	if err != nil {
+		return fmt.Errorf("%w: cannot check %q", ErrPrivateAddress, address)
+	}
+	if private(ap.Addr()) {
+		return fmt.Errorf("%w: %s", ErrPrivateAddress, ap.Addr())
+	}
+	return nil
+}
+
+func private(ip netip.Addr) bool {
+	ip = ip.Unmap()
+	return ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
+		ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified() || !ip.IsValid()
+}
+
+// publicHost checks that every address host resolves to is public; a
+// name that does not resolve passes (see guard).
+func publicHost(ctx context.Context, host string) error {
+	if ip, err := netip.ParseAddr(host); err == nil {
+		if private(ip) {
+			return fmt.Errorf("%w: %s", ErrPrivateAddress, host)
+		}
+		return nil
+	}
+	addrs, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+	if err != nil {
+		return nil
+	}
+	for _, ip := range addrs {
+		if private(ip) {
+			return fmt.Errorf("%w: %s is %s", ErrPrivateAddress, host, ip)
+		}
+	}
+	return nil
+}
