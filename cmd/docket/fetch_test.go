@@ -175,7 +175,7 @@ func TestFetchTwiceFromProjectFolder(t *testing.T) {
 	snapshot := func() (string, []string) {
 		state, _ := os.ReadFile(filepath.Join("feeds", "state.json"))
 		var files []string
-		filepath.WalkDir("content", func(p string, d os.DirEntry, err error) error {
+		filepath.WalkDir(filepath.Join("content", "news"), func(p string, d os.DirEntry, err error) error {
 			if err == nil && !d.IsDir() {
 				files = append(files, p)
 			}
