@@ -29,9 +29,9 @@ type Doc struct {
 	Body []byte            // Markdown; Load leaves it nil, see Text
 	Sum  [sha256.Size]byte // of the file as read, for the build's manifest
 
-	file    string // where Load read it, for Text
-	link    string // the permalink
-	refs    fields // related and feed, kept for locating problems with them
+	file string // where Load read it, for Text
+	link string // the permalink
+	refs fields // related and feed, kept for locating problems with them
 }
 
 // Permalink is the entry's URL path on the site, relative to its root.
