@@ -45,25 +45,36 @@ func Regular(path string, mode fs.FileMode) error {
 	return &fs.PathError{Op: "read", Path: filepath.ToSlash(path), Err: ErrNotRegular}
 }
 
-// ReadFile reads path, a regular file that is not a link, of at most
-// limit bytes. It never reads more than limit+1 bytes.
-func ReadFile(path string, limit int64) ([]byte, error) {
+// Open opens path, which must be a regular file and not a link.
+func Open(path string) (*os.File, error) {
 	fi, err := os.Lstat(path)
 	if err != nil {
 		return nil, err
 	}
-	if err := Regular(path, fi.Mode()); err != nil || fi.IsDir() {
+	// Checked before opening: opening a FIFO blocks until a writer comes.
+	if !fi.Mode().IsRegular() {
 		return nil, &fs.PathError{Op: "read", Path: filepath.ToSlash(path), Err: ErrNotRegular}
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
 	// Lstat and Open are two looks at the path: check what was opened.
 	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		f.Close()
 		return nil, &fs.PathError{Op: "read", Path: filepath.ToSlash(path), Err: ErrNotRegular}
 	}
+	return f, nil
+}
+
+// ReadFile reads path, a regular file that is not a link, of at most
+// limit bytes. It never reads more than limit+1 bytes.
+func ReadFile(path string, limit int64) ([]byte, error) {
+	f, err := Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, err

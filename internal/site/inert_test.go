@@ -1,0 +1,80 @@
+package site
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestFeedIDs: a news item's feed: must be an ID in feeds/feeds.yaml,
+// at a full load and when the preview server re-reads one file.
+func TestFeedIDs(t *testing.T) {
+	root := project(t)
+	write(t, root, "feeds/feeds.yaml", "feeds:\n  - {id: example, url: https://example.org/feed.xml, title: Example, kind: wire}\n")
+	s, err := Load(Options{Root: root})
+	if err == nil || !strings.Contains(err.Error(), `unknown feed "example-zh"`) {
+		t.Fatalf("feed example-zh is not in feeds.yaml: error %v", err)
+	}
+	write(t, root, "feeds/feeds.yaml", "feeds:\n  - {id: example, url: https://example.org/feed.xml, title: Example, kind: wire}\n  - {id: example-zh, url: https://example.org/zh.xml, title: Example, kind: wire}\n")
+	if _, err := s.Update([]string{"feeds/feeds.yaml"}); err != nil {
+		t.Fatalf("after adding the feed: %v", err)
+	}
+	item := "content/news/2021/09/links-unblocked-zh.md"
+	data, _ := os.ReadFile(filepath.Join(root, item))
+	write(t, root, item, strings.Replace(string(data), "feed: example-zh", "feed: nope", 1))
+	if _, err := s.Update([]string{item}); err == nil || !strings.Contains(err.Error(), `links-unblocked-zh.md:`) {
+		t.Fatalf("an edit to an unknown feed: error %v", err)
+	}
+}
+
+// TestAssetsRefuseLinks: the build copies regular files only from
+// templates/assets: a link (even to a file inside the project, such as
+// .git/config) or a FIFO fails the build with the file's name, and
+// publishes nothing.
+func TestAssetsRefuseLinks(t *testing.T) {
+	for name, setup := range map[string]func(root, p string) error{
+		"link inside the project": func(root, p string) error {
+			write(t, root, ".git/config", "[remote]\n token = secret\n")
+			return os.Symlink(filepath.Join(root, ".git", "config"), p)
+		},
+		"linked folder": func(_, p string) error { return os.Symlink("/etc", p) },
+		"fifo":          func(_, p string) error { return mkfifo(p) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			root := project(t)
+			p := filepath.Join(root, "templates", "assets", "x")
+			if err := setup(root, p); err != nil {
+				t.Skip(err)
+			}
+			_, err := Build(Options{Root: root})
+			if err == nil || !strings.Contains(err.Error(), "assets/x") || !strings.Contains(err.Error(), "not a regular file") {
+				t.Fatalf("error %v, want one naming assets/x", err)
+			}
+			if _, err := os.Stat(filepath.Join(root, "public")); err == nil {
+				t.Error("public/ was written")
+			}
+		})
+	}
+}
+
+// TestContentRefusesSpecialFiles: a FIFO or a link to /dev/zero among the
+// entries fails the build naming the file, and does not hang it.
+func TestContentRefusesSpecialFiles(t *testing.T) {
+	for name, setup := range map[string]func(p string) error{
+		"dev zero": func(p string) error { return os.Symlink("/dev/zero", p) },
+		"fifo":     mkfifo,
+	} {
+		t.Run(name, func(t *testing.T) {
+			root := project(t)
+			p := filepath.Join(root, "content", "news", "2021", "09", "x.md")
+			if err := setup(p); err != nil {
+				t.Skip(err)
+			}
+			_, err := Build(Options{Root: root})
+			if err == nil || !strings.Contains(err.Error(), "x.md: not a regular file") {
+				t.Fatalf("error %v", err)
+			}
+		})
+	}
+}
