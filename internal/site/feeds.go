@@ -247,13 +247,20 @@ func (b *builder) summary(it *Item) string {
 		return it.Summary
 	}
 	body, _ := it.Text() // a body that vanished leaves the summary empty
-	return plainStart(string(body), 300)
+	if it.feedText() {
+		// Text already: stripping Markdown marks from it would lose some.
+		return plainStart(string(body), 300, false)
+	}
+	return plainStart(string(body), 300, true)
 }
 
-// plainStart strips the commonest Markdown marks and cuts at n bytes on a
-// word boundary: good enough for a feed reader's preview.
-func plainStart(md string, n int) string {
-	s := strings.Join(strings.Fields(strings.NewReplacer("#", "", "*", "", "_", "", "`", "", ">", "").Replace(md)), " ")
+// plainStart strips the commonest Markdown marks (when markdown) and cuts
+// at n bytes on a word boundary: good enough for a feed reader's preview.
+func plainStart(md string, n int, markdown bool) string {
+	if markdown {
+		md = markdownMarks.Replace(md)
+	}
+	s := strings.Join(strings.Fields(md), " ")
 	if len(s) <= n {
 		return s
 	}
@@ -266,6 +273,8 @@ func plainStart(md string, n int) string {
 	}
 	return s[:cut] + "…"
 }
+
+var markdownMarks = strings.NewReplacer("#", "", "*", "", "_", "", "`", "", ">", "")
 
 func updated(it *Item) time.Time {
 	if it.Updated.After(it.Date) {

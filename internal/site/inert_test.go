@@ -78,3 +78,27 @@ func TestContentRefusesSpecialFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestFeedSummaryIsText: a body that is a feed's summary (extracted:
+// false) is text: Markdown and HTML in it are shown as written, on the
+// page, in the feeds and in the search index, never as live markup.
+func TestFeedSummaryIsText(t *testing.T) {
+	root := project(t)
+	body := "Read ![x](https://tracker.example/p.gif) and [more](https://evil.example/) <script>alert(1)</script>\n\n*second* paragraph\n"
+	write(t, root, "content/news/2021/09/summary-only.md", "---\ntitle: Summary only\ndate: 2021-09-20\nsource: Example Wire\nurl: https://news.example.org/s\ntopics: [antitrust]\nextracted: false\n---\n"+body)
+	files := readTree(t, build(t, root))
+	page := files["news/2021/09/summary-only/index.html"]
+	for _, bad := range []string{"tracker.example/p.gif\"", "<img", "href=\"https://evil.example/", "<script>alert", "<em>second"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("the page has %q", bad)
+		}
+	}
+	if !strings.Contains(page, "<p>Read ![x](https://tracker.example/p.gif) and [more](https://evil.example/) &lt;script&gt;") {
+		t.Errorf("the summary is not shown as text:\n%s", page)
+	}
+	for _, f := range []string{"feed.xml", "feed.json"} {
+		if !strings.Contains(files[f], "![x](https://tracker.example/p.gif)") {
+			t.Errorf("%s: the summary is not kept as text", f)
+		}
+	}
+}

@@ -156,7 +156,13 @@ func (b *builder) entryPage(it *Item) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if words >= 0 {
+	switch {
+	case words >= 0 && it.feedText():
+		if b.tokens.wants(it.n) {
+			b.tokens.put(it.n, b.docTokens(it, b.bodyText(it, body)))
+		}
+		p.Body, p.Cut = textHTML(string(body), words)
+	case words >= 0:
 		doc := parseMarkdown(b.md, body, it.URL)
 		// The search index takes the text now: the body is parsed once.
 		if b.tokens.wants(it.n) {
@@ -167,7 +173,7 @@ func (b *builder) entryPage(it *Item) ([]byte, error) {
 			return nil, fmt.Errorf("%s: markdown: %w", it.Path, err)
 		}
 		p.Body, p.Cut = template.HTML(html), cut
-	} else {
+	default:
 		p.Cut = len(body) > 0
 	}
 	return b.page(p)
