@@ -470,6 +470,19 @@ func (b *builder) itemsJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// csvSafe guards cells against formula injection, as OWASP advises: a
+// spreadsheet runs a cell that starts with =, +, -, @, a tab or a CR
+// (=HYPERLINK(…) from a feed's title), so such a cell gets a leading '.
+// Our own numbers are never negative, so no value of ours is changed.
+func csvSafe(cells []string) []string {
+	for i, c := range cells {
+		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			cells[i] = "'" + c
+		}
+	}
+	return cells
+}
+
 // itemsCSV is every published entry as CSV.
 func (b *builder) itemsCSV() ([]byte, error) {
 	var buf bytes.Buffer
@@ -484,9 +497,9 @@ func (b *builder) itemsCSV() ([]byte, error) {
 			amount = strconv.FormatFloat(r.AmountValue, 'f', -1, 64)
 		}
 		j := func(s []string) string { return strings.Join(s, " ") }
-		w.Write([]string{r.Kind, r.ID, r.URL, r.Title, r.Date, r.Updated, r.Lang, r.Summary, r.Source, r.SourceURL, r.Feed,
+		w.Write(csvSafe([]string{r.Kind, r.ID, r.URL, r.Title, r.Date, r.Updated, r.Lang, r.Summary, r.Source, r.SourceURL, r.Feed,
 			j(r.Topics), j(r.Entities), j(r.Authorities), j(r.Jurisdictions), r.EventKind, r.Status, amount, r.AmountCurrency,
-			j(r.Sources), j(r.Related), strconv.FormatBool(r.Backfilled)})
+			j(r.Sources), j(r.Related), strconv.FormatBool(r.Backfilled)}))
 	}
 	w.Flush()
 	return buf.Bytes(), w.Error()

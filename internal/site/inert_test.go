@@ -102,3 +102,32 @@ func TestFeedSummaryIsText(t *testing.T) {
 		}
 	}
 }
+
+func TestCSVSafe(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`=HYPERLINK("https://evil.example/","x")`, `'=HYPERLINK("https://evil.example/","x")`},
+		{"+1", "'+1"}, {"-2+3", "'-2+3"}, {"@SUM(A1)", "'@SUM(A1)"}, {"\tx", "'\tx"}, {"\rx", "'\rx"},
+		{"Alibaba fined", "Alibaba fined"}, {"", ""}, {"a=b", "a=b"}, {"2021-09-28T00:00:00Z", "2021-09-28T00:00:00Z"},
+	} {
+		if got := csvSafe([]string{tc.in})[0]; got != tc.want {
+			t.Errorf("csvSafe(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestPlaceholderUnreachable: the stand-in for the root prefix in cards
+// is rewritten in what the templates wrote, never in an entry's text.
+func TestPlaceholderUnreachable(t *testing.T) {
+	root := project(t)
+	write(t, root, "content/news/2021/09/placeholder.md", "---\ntitle: __docket_root__/x and y\ndate: 2021-09-20\nsource: Example Wire\nurl: https://news.example.org/p\ntopics: [antitrust]\n---\nSee `__docket_root__/z`.\n")
+	files := readTree(t, build(t, root))
+	page := files["news/2021/09/placeholder/index.html"]
+	if !strings.Contains(page, "__docket_root__/x and") || !strings.Contains(page, "<code>__docket_root__/z</code>") {
+		t.Errorf("text from the entry was rewritten:\n%s", page)
+	}
+	for name, f := range files {
+		if strings.Contains(f, cardRoot) {
+			t.Errorf("%s holds the placeholder", name)
+		}
+	}
+}
