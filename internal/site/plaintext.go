@@ -27,7 +27,8 @@ func (b *builder) bodyText(it *Item, src []byte) string {
 	if it.feedText() {
 		return clipBytes(string(src), maxFeedText)
 	}
-	return textOf(parseMarkdown(b.md, src, it.URL), src)
+	doc, src := parseMarkdown(b.md, src, it.URL)
+	return textOf(doc, src)
 }
 
 // textHTML renders text as escaped paragraphs, one a blank line, keeping
