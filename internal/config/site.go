@@ -11,6 +11,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 
+	"docket/internal/projfile"
 	"docket/internal/yamlerr"
 )
 
@@ -44,7 +45,7 @@ func Defaults() Site {
 // gives the defaults; errors name the file and line.
 func Load(path string) (Site, error) {
 	s := Defaults()
-	data, err := os.ReadFile(path)
+	data, err := projfile.ReadFile(path, projfile.MaxConfig)
 	if errors.Is(err, os.ErrNotExist) || (err == nil && len(strings.TrimSpace(string(data))) == 0) {
 		return s, nil
 	}

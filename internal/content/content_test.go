@@ -65,6 +65,16 @@ func TestParseProblems(t *testing.T) {
 		{"bad slug", "news/2021/09/Bad_Name", "---\ntitle: T\ndate: 2021-09-28\n---\n", []string{`p: bad file name "Bad_Name"`}},
 		{"wrong place", "misc/x", "---\ntitle: T\n---\n", []string{"p: not a place for an entry"}},
 		{"reserved page", "pages/search", "---\ntitle: S\n---\n", []string{`p: page name "search"`}},
+		{"javascript url", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\nurl: javascript:alert(1)\n---\n", []string{`p:4:1: url "javascript:alert(1)" is not an http(s) URL`}},
+		{"data image", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\nimage: data:image/png;base64,AA\n---\n", []string{`p:4:1: image "data:image/png;base64,AA" is not`}},
+		{"relative url", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\nurl: //evil.example/x\n---\n", []string{`p:4:1: url "//evil.example/x" is not`}},
+		{"uppercase scheme is fine", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\nurl: HTTPS://example.org/x\n---\n", nil},
+		{"javascript source", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\nsources:\n  - https://ok.example/\n  - {title: x, url: 'JavaScript:alert(1)'}\n---\n", []string{`p:6:5: sources "JavaScript:alert(1)" is not`}},
+		{"bad lang", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\nlang: english!\n---\n", []string{`p:4:1: lang "english!" is not a BCP 47`}},
+		{"good lang", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\nlang: zh-Hant-TW\n---\n", nil},
+		{"invalid utf-8 in body", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\n---\nok\nab\xffc\n", []string{"p:6:3: invalid UTF-8 (byte 0xff)"}},
+		{"invalid utf-8 in title", "news/2021/09/x", "---\ntitle: é\xc3\ndate: 2021-09-28\n---\n", []string{"p:2:9: invalid UTF-8"}},
+		{"long summary", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\nsummary: " + strings.Repeat("a", MaxSummary+1) + "\n---\n", []string{"p:4:1: summary is 4097 bytes"}},
 	}
 	r := rules(t)
 	for _, tt := range tests {
@@ -294,6 +304,62 @@ func TestSetPlain(t *testing.T) {
 		}
 		if taken != tt.taken {
 			t.Errorf("%s: taken by the shortcut = %v, want %v", tt.src, taken, tt.taken)
+		}
+	}
+}
+
+// TestLoadRefusesSpecialFiles: links, devices and FIFOs in content/ are
+// problems naming the file, and Load neither hangs on them nor reads
+// them without end; an oversized entry is refused without reading it all.
+func TestLoadRefusesSpecialFiles(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "content")
+	good := filepath.Join(root, "news/2021/04/good.md")
+	write(t, good, "---\ntitle: X\ndate: 2021-04-10\n---\n")
+	write(t, filepath.Join(root, "news/2021/04/big.md"), "---\ntitle: X\ndate: 2021-04-10\n---\n"+strings.Repeat("x", 2<<20))
+	for name, target := range map[string]string{"zero.md": "/dev/zero", "link.md": good, "dir": "/etc"} {
+		if err := os.Symlink(target, filepath.Join(root, "news/2021/04", name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fifo := filepath.Join(root, "news/2021/04/fifo.md")
+	if err := mkfifo(fifo); err != nil {
+		t.Skip("no FIFOs:", err)
+	}
+	tree, ps := Load(root, nil)
+	if len(tree.Docs) != 1 {
+		t.Errorf("loaded %d docs, want 1", len(tree.Docs))
+	}
+	want := map[string]string{"big.md": "file too large", "dir": "not a regular file", "fifo.md": "not a regular file", "link.md": "not a regular file", "zero.md": "not a regular file"}
+	got := map[string]string{}
+	for _, p := range ps {
+		got[filepath.Base(p.Path)] = p.Msg
+	}
+	for name, msg := range want {
+		if !strings.Contains(got[name], msg) {
+			t.Errorf("%s: problem %q, want %q", name, got[name], msg)
+		}
+	}
+	if len(ps) != len(want) {
+		t.Errorf("problems:\n%v", ps)
+	}
+}
+
+func TestCheckFeed(t *testing.T) {
+	known := func(id string) bool { return id == "reuters" }
+	for _, tc := range []struct {
+		src, want string
+	}{
+		{"---\ntitle: T\ndate: 2021-09-28\nfeed: reuters\n---\n", ""},
+		{"---\ntitle: T\ndate: 2021-09-28\n---\n", ""},
+		{"---\ntitle: T\ndate: 2021-09-28\nfeed: nope\n---\n", `p:4:1: unknown feed "nope"`},
+	} {
+		d, ps := Parse("p", "news/2021/09/x", []byte(tc.src), nil)
+		if len(ps) > 0 {
+			t.Fatal(ps)
+		}
+		got := d.CheckFeed(known).Error()
+		if !strings.HasPrefix(got, tc.want) || (tc.want == "") != (got == "") {
+			t.Errorf("CheckFeed = %q, want %q", got, tc.want)
 		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
-	"os"
 	"path"
 	"path/filepath"
 	"runtime"
@@ -14,9 +13,11 @@ import (
 	"strings"
 	"sync"
 
+	"docket/internal/projfile"
 	"docket/internal/topic"
 
 	"github.com/goccy/go-yaml/ast"
+	"golang.org/x/text/language"
 )
 
 // Doc is one parsed content file.
@@ -29,9 +30,9 @@ type Doc struct {
 	Body []byte            // Markdown; Load leaves it nil, see Text
 	Sum  [sha256.Size]byte // of the file as read, for the build's manifest
 
-	file    string // where Load read it, for Text
-	link    string // the permalink
-	related fields // kept for locating problems with related
+	file string // where Load read it, for Text
+	link string // the permalink
+	refs fields // related and feed, kept for locating problems with them
 }
 
 // Permalink is the entry's URL path on the site, relative to its root.
@@ -86,7 +87,16 @@ func LoadFiles(root string, rules *topic.Rules) (*Tree, Problems) {
 			}
 			return nil
 		}
-		if strings.HasSuffix(d.Name(), ".md") && !strings.HasPrefix(d.Name(), ".") {
+		if strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		// A link or a special file is reported, not skipped: an entry
+		// or a folder of them would otherwise vanish from the site.
+		if err := projfile.Regular(p, d.Type()); err != nil {
+			ps = append(ps, Problem{Path: filepath.ToSlash(p), Msg: projfile.Reason(err)})
+			return nil
+		}
+		if strings.HasSuffix(d.Name(), ".md") {
 			rel, _ := filepath.Rel(root, p)
 			rels = append(rels, strings.TrimSuffix(filepath.ToSlash(rel), ".md"))
 		}
@@ -131,9 +141,9 @@ func LoadFiles(root string, rules *topic.Rules) (*Tree, Problems) {
 func ReadDoc(root, rel string, rules *topic.Rules) (*Doc, Problems) {
 	display := filepath.ToSlash(filepath.Join(root, filepath.FromSlash(rel))) + ".md"
 	file := filepath.Join(root, filepath.FromSlash(rel)+".md")
-	data, err := os.ReadFile(file)
+	data, err := projfile.ReadFile(file, projfile.MaxEntry)
 	if err != nil {
-		return nil, Problems{{Path: display, Msg: err.Error()}}
+		return nil, Problems{{Path: display, Msg: projfile.Reason(err)}}
 	}
 	d, ps := Parse(display, rel, data, rules)
 	if d != nil {
@@ -148,7 +158,7 @@ func (d *Doc) Text() ([]byte, error) {
 	if d.Body != nil || d.file == "" {
 		return d.Body, nil
 	}
-	data, err := os.ReadFile(d.file)
+	data, err := projfile.ReadFile(d.file, projfile.MaxEntry)
 	if err != nil {
 		return nil, err
 	}
@@ -171,6 +181,9 @@ func Parse(display, rel string, data []byte, rules *topic.Rules) (*Doc, Problems
 	if err != nil {
 		ps = append(ps, Problem{Path: display, Msg: err.Error()})
 	}
+	if p, bad := invalidUTF8(display, data); bad {
+		ps = append(ps, p)
+	}
 	fm, body, err := split(data)
 	if err != nil {
 		return nil, append(ps, Problem{Path: display, Line: 1, Col: 1, Msg: err.Error()})
@@ -187,8 +200,8 @@ func Parse(display, rel string, data []byte, rules *topic.Rules) (*Doc, Problems
 	}
 	ps = append(ps, check(d, f, rules)...)
 	slices.SortStableFunc(ps, func(a, b Problem) int { return cmp.Compare(a.Line, b.Line) })
-	if len(d.Related) > 0 {
-		d.related = fields{"related": f["related"]}
+	if len(d.Related) > 0 || d.Feed != "" {
+		d.refs = fields{"related": f["related"], "feed": f["feed"]}
 	}
 	return d, ps
 }
@@ -217,10 +230,12 @@ func check(d *Doc, f fields, rules *topic.Rules) Problems {
 		if a := d.Amount; a != nil && (len(a.Currency) != 3 || strings.ToUpper(a.Currency) != a.Currency) {
 			at("amount", -1, fmt.Sprintf("amount currency %q: use a three-letter ISO 4217 code such as CNY, EUR or USD", a.Currency))
 		}
-		for i, s := range d.Sources {
-			if !strings.HasPrefix(s.URL, "https://") && !strings.HasPrefix(s.URL, "http://") {
-				at("sources", i, fmt.Sprintf("source %q is not an http(s) URL", s.URL))
-			}
+	}
+	ps = append(ps, d.checkText(f)...)
+	ps = append(ps, d.checkURLs(f)...)
+	if d.Lang != "" {
+		if _, err := language.Parse(d.Lang); err != nil {
+			at("lang", -1, fmt.Sprintf("lang %q is not a BCP 47 language tag such as en, zh or zh-Hant", d.Lang))
 		}
 	}
 	if d.Kind == Page && slices.Contains(Reserved, d.Slug) {
@@ -292,6 +307,16 @@ func (d *Doc) at(f fields, key string, i int, msg string) Problem {
 	return nodeProblem(d.Path, 2, n, msg)
 }
 
+// CheckFeed checks the entry's feed ID with known, which reports
+// whether feeds/feeds.yaml has it. It is apart from Load, whose callers
+// do not all read feeds.yaml.
+func (d *Doc) CheckFeed(known func(id string) bool) Problems {
+	if d.Feed == "" || known(d.Feed) {
+		return nil
+	}
+	return Problems{d.at(d.refs, "feed", -1, fmt.Sprintf("unknown feed %q: add it to feeds/feeds.yaml or fix the ID", d.Feed))}
+}
+
 // Check finds problems between files: two entries with one permalink,
 // related news that does not exist. It also normalises related paths.
 // t.Docs must be sorted by Rel.
@@ -311,7 +336,7 @@ func (t *Tree) Check() Problems {
 		for i, r := range d.Related {
 			r = strings.TrimSuffix(strings.Trim(path.Clean("/"+r), "/"), ".md")
 			if n, ok := byRel[r]; !ok || n.Kind != News {
-				ps = append(ps, d.at(d.related, "related", i, fmt.Sprintf("related %q is not a news item: use a path like news/2021/09/slug", d.Related[i])))
+				ps = append(ps, d.at(d.refs, "related", i, fmt.Sprintf("related %q is not a news item: use a path like news/2021/09/slug", d.Related[i])))
 			}
 			d.Related[i] = r
 		}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"regexp"
 	"slices"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 
+	"docket/internal/projfile"
 	"docket/internal/yamlerr"
 )
 
@@ -93,7 +93,7 @@ var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 // file, line and column; defaults from the top of the file are applied to
 // the feeds that do not set their own.
 func LoadSources(path string) (*Sources, error) {
-	data, err := os.ReadFile(path)
+	data, err := projfile.ReadFile(path, projfile.MaxConfig)
 	if err != nil {
 		return nil, fmt.Errorf("feed: %w", err)
 	}

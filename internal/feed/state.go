@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"slices"
 	"time"
+
+	"docket/internal/projfile"
 )
 
 // State is feeds/state.json: what the fetch runs learned about each feed.
@@ -103,7 +105,7 @@ func (s *State) Newest() time.Time {
 // LoadState reads feeds/state.json; a missing file is an empty state.
 func LoadState(path string) (*State, error) {
 	s := &State{Feeds: map[string]*FeedState{}}
-	data, err := os.ReadFile(path)
+	data, err := projfile.ReadFile(path, projfile.MaxConfig)
 	if os.IsNotExist(err) {
 		return s, nil
 	}

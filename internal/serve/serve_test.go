@@ -241,8 +241,16 @@ func TestBuildHasNoReloadScript(t *testing.T) {
 func TestAssets(t *testing.T) {
 	h := start(t, 0)
 	h.write("templates/assets/.secret", "x")
+	// Links are refused, inside the project or out, as are special files.
+	assets := filepath.Join(h.root, "templates", "assets")
+	for name, target := range map[string]string{"etc": "/etc", "config": filepath.Join(h.root, "content", "site.yaml"), "zero": "/dev/zero"} {
+		if err := os.Symlink(target, filepath.Join(assets, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for path, want := range map[string]int{
 		"/assets/style.css": 200, "/assets/": 404, "/assets/.secret": 404, "/assets/../content/site.yaml": 404, "/assets/nope.css": 404,
+		"/assets/etc/passwd": 404, "/assets/config": 404, "/assets/zero": 404,
 	} {
 		if code, _ := h.get(path); code != want {
 			t.Errorf("%s: %d, want %d", path, code, want)

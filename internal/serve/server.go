@@ -24,6 +24,7 @@ import (
 	"syscall"
 	"time"
 
+	"docket/internal/projfile"
 	"docket/internal/site"
 )
 
@@ -221,17 +222,26 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // asset serves templates/assets from disk, so a CSS edit shows at once:
 // the files a build copies, and nothing else (no hidden files, no folder
-// listings).
+// listings, nothing through a link or a linked folder, no special files).
 func (s *server) asset(w http.ResponseWriter, r *http.Request) {
 	name := path.Clean(strings.TrimPrefix(r.URL.Path, "/assets/"))
-	file := filepath.Join(s.site.AssetsDir(), filepath.FromSlash(name))
-	fi, err := os.Stat(file)
-	if !filepath.IsLocal(name) || strings.HasPrefix(path.Base(name), ".") || err != nil || fi.IsDir() {
+	if !filepath.IsLocal(name) || strings.HasPrefix(path.Base(name), ".") || projfile.Within(s.site.AssetsDir(), name) != nil {
+		http.NotFound(w, r)
+		return
+	}
+	f, err := projfile.Open(filepath.Join(s.site.AssetsDir(), filepath.FromSlash(name)))
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
 		http.NotFound(w, r)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	http.ServeFile(w, r, file)
+	http.ServeContent(w, r, name, fi.ModTime(), f)
 }
 
 // injectReload adds the live-reload script before </body>. docket build

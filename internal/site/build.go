@@ -15,6 +15,7 @@ package site
 import (
 	"bytes"
 	"cmp"
+	"crypto/rand"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -245,8 +246,11 @@ func (b *builder) archive(year int) ([]byte, error) {
 }
 
 // cardRoot stands for the root prefix in cards, which are rendered once
-// and shown on pages at every depth; page() puts in the real prefix.
-const cardRoot = "__docket_root__/"
+// and shown on pages at every depth; page() puts in the real prefix. It
+// holds a part drawn at random once a process, which never reaches the
+// output: an entry cannot write it, so page() rewrites only what the
+// templates put there, never text that came from content.
+var cardRoot = "__docket_root_" + rand.Text() + "__/"
 
 // card renders an item's timeline card, or takes it from the cache.
 func (b *builder) card(it *Item) (template.HTML, error) {

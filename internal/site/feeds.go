@@ -247,13 +247,20 @@ func (b *builder) summary(it *Item) string {
 		return it.Summary
 	}
 	body, _ := it.Text() // a body that vanished leaves the summary empty
-	return plainStart(string(body), 300)
+	if it.feedText() {
+		// Text already: stripping Markdown marks from it would lose some.
+		return plainStart(string(body), 300, false)
+	}
+	return plainStart(string(body), 300, true)
 }
 
-// plainStart strips the commonest Markdown marks and cuts at n bytes on a
-// word boundary: good enough for a feed reader's preview.
-func plainStart(md string, n int) string {
-	s := strings.Join(strings.Fields(strings.NewReplacer("#", "", "*", "", "_", "", "`", "", ">", "").Replace(md)), " ")
+// plainStart strips the commonest Markdown marks (when markdown) and cuts
+// at n bytes on a word boundary: good enough for a feed reader's preview.
+func plainStart(md string, n int, markdown bool) string {
+	if markdown {
+		md = markdownMarks.Replace(md)
+	}
+	s := strings.Join(strings.Fields(md), " ")
 	if len(s) <= n {
 		return s
 	}
@@ -266,6 +273,8 @@ func plainStart(md string, n int) string {
 	}
 	return s[:cut] + "…"
 }
+
+var markdownMarks = strings.NewReplacer("#", "", "*", "", "_", "", "`", "", ">", "")
 
 func updated(it *Item) time.Time {
 	if it.Updated.After(it.Date) {
@@ -461,6 +470,19 @@ func (b *builder) itemsJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// csvSafe guards cells against formula injection, as OWASP advises: a
+// spreadsheet runs a cell that starts with =, +, -, @, a tab or a CR
+// (=HYPERLINK(…) from a feed's title), so such a cell gets a leading '.
+// Our own numbers are never negative, so no value of ours is changed.
+func csvSafe(cells []string) []string {
+	for i, c := range cells {
+		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			cells[i] = "'" + c
+		}
+	}
+	return cells
+}
+
 // itemsCSV is every published entry as CSV.
 func (b *builder) itemsCSV() ([]byte, error) {
 	var buf bytes.Buffer
@@ -475,9 +497,9 @@ func (b *builder) itemsCSV() ([]byte, error) {
 			amount = strconv.FormatFloat(r.AmountValue, 'f', -1, 64)
 		}
 		j := func(s []string) string { return strings.Join(s, " ") }
-		w.Write([]string{r.Kind, r.ID, r.URL, r.Title, r.Date, r.Updated, r.Lang, r.Summary, r.Source, r.SourceURL, r.Feed,
+		w.Write(csvSafe([]string{r.Kind, r.ID, r.URL, r.Title, r.Date, r.Updated, r.Lang, r.Summary, r.Source, r.SourceURL, r.Feed,
 			j(r.Topics), j(r.Entities), j(r.Authorities), j(r.Jurisdictions), r.EventKind, r.Status, amount, r.AmountCurrency,
-			j(r.Sources), j(r.Related), strconv.FormatBool(r.Backfilled)})
+			j(r.Sources), j(r.Related), strconv.FormatBool(r.Backfilled)}))
 	}
 	w.Flush()
 	return buf.Bytes(), w.Error()

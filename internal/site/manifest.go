@@ -6,12 +6,15 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
+
+	"docket/internal/projfile"
 )
 
 // manifestPath is the build manifest, written last.
@@ -86,8 +89,8 @@ func treeHash(root string, known map[string][sha256.Size]byte, dirs ...string) (
 				lines = append(lines, sumLineOf(sum, rel))
 				return nil
 			}
-			data, err := os.ReadFile(p)
-			lines = append(lines, sumLine(data, rel))
+			sum, err := hashFile(p)
+			lines = append(lines, sumLineOf(sum, rel))
 			return err
 		})
 		if err != nil {
@@ -95,6 +98,24 @@ func treeHash(root string, known map[string][sha256.Size]byte, dirs ...string) (
 		}
 	}
 	return listHash(lines), len(lines), nil
+}
+
+// hashFile hashes a regular file as it streams by: the inputs are not
+// capped here (content.Load and the asset copy cap what they read), and a
+// link or special file is an error, as everywhere the build reads.
+func hashFile(path string) ([sha256.Size]byte, error) {
+	var sum [sha256.Size]byte
+	f, err := projfile.Open(path)
+	if err != nil {
+		return sum, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return sum, err
+	}
+	h.Sum(sum[:0])
+	return sum, nil
 }
 
 // sumLine is a file's line in a sha256sum listing.

@@ -31,11 +31,15 @@ func newMarkdown() goldmark.Markdown {
 	)
 }
 
-// parseMarkdown parses src for the page at pagePath.
-func parseMarkdown(md goldmark.Markdown, src []byte, pagePath string) ast.Node {
+// parseMarkdown parses src for the page at pagePath. It returns the
+// source the tree's segments point into, which is src or, when src nests
+// too deep, a copy with the nesting capped (see capNesting): render and
+// read text with that one.
+func parseMarkdown(md goldmark.Markdown, src []byte, pagePath string) (ast.Node, []byte) {
+	src = capNesting(src)
 	ctx := parser.NewContext()
 	ctx.Set(pageKey, pagePath)
-	return md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	return md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx)), src
 }
 
 // renderMarkdown renders a parsed body. With words > 0 it keeps only the

@@ -43,7 +43,8 @@ func TestRenderMarkdown(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, cut, err := renderMarkdown(md, []byte(tt.src), parseMarkdown(md, []byte(tt.src), "/news/2021/09/x/"), tt.words)
+			doc, src := parseMarkdown(md, []byte(tt.src), "/news/2021/09/x/")
+			got, cut, err := renderMarkdown(md, src, doc, tt.words)
 			if err != nil {
 				t.Fatal(err)
 			}

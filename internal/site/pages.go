@@ -156,18 +156,24 @@ func (b *builder) entryPage(it *Item) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if words >= 0 {
-		doc := parseMarkdown(b.md, body, it.URL)
+	switch {
+	case words >= 0 && it.feedText():
+		if b.tokens.wants(it.n) {
+			b.tokens.put(it.n, b.docTokens(it, b.bodyText(it, body)))
+		}
+		p.Body, p.Cut = textHTML(string(body), words)
+	case words >= 0:
+		doc, src := parseMarkdown(b.md, body, it.URL)
 		// The search index takes the text now: the body is parsed once.
 		if b.tokens.wants(it.n) {
-			b.tokens.put(it.n, b.docTokens(it, textOf(doc, body)))
+			b.tokens.put(it.n, b.docTokens(it, textOf(doc, src)))
 		}
-		html, cut, err := renderMarkdown(b.md, body, doc, words)
+		html, cut, err := renderMarkdown(b.md, src, doc, words)
 		if err != nil {
 			return nil, fmt.Errorf("%s: markdown: %w", it.Path, err)
 		}
 		p.Body, p.Cut = template.HTML(html), cut
-	} else {
+	default:
 		p.Cut = len(body) > 0
 	}
 	return b.page(p)
@@ -179,7 +185,8 @@ func (b *builder) staticPage(it *Item) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	html, _, err := renderMarkdown(b.md, body, parseMarkdown(b.md, body, it.URL), 0)
+	doc, src := parseMarkdown(b.md, body, it.URL)
+	html, _, err := renderMarkdown(b.md, src, doc, 0)
 	if err != nil {
 		return nil, fmt.Errorf("%s: markdown: %w", it.Path, err)
 	}

@@ -25,6 +25,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"docket/internal/projfile"
 )
 
 // sparePath is where the site before last is kept for out.
@@ -258,7 +260,9 @@ func (w *writer) settle() error {
 	return nil
 }
 
-// copyDir copies the files under src to the site path dst.
+// copyDir copies the files under src to the site path dst. A link or a
+// special file is an error, not copied: a link to .git/config would be
+// published, and a FIFO would hang the build.
 func (w *writer) copyDir(src, dst string) error {
 	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -270,7 +274,7 @@ func (w *writer) copyDir(src, dst string) error {
 		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
 			return nil
 		}
-		data, err := os.ReadFile(p)
+		data, err := projfile.ReadFile(p, projfile.MaxAsset)
 		if err != nil {
 			return err
 		}

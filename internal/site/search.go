@@ -250,7 +250,7 @@ func (b *builder) readTokens(it *Item) (map[string]int, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	return b.docTokens(it, textOf(parseMarkdown(b.md, src, it.URL), src)), nil
+	return b.docTokens(it, b.bodyText(it, src)), nil
 }
 
 // docTokens maps each token of an entry to the best field it is in; body

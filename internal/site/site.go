@@ -20,6 +20,7 @@ import (
 
 	"docket/internal/config"
 	"docket/internal/content"
+	"docket/internal/feed"
 	"docket/internal/topic"
 )
 
@@ -33,6 +34,7 @@ type Site struct {
 	mu    sync.RWMutex
 	conf  config.Site
 	rules *topic.Rules
+	feeds map[string]bool // IDs in feeds/feeds.yaml; nil when there is none
 	tmpl  templates
 	md    goldmark.Markdown
 	docs  map[string]*content.Doc     // parsed entries by path relative to content/
@@ -67,7 +69,7 @@ func (s *Site) reload() {
 		return
 	}
 	s.conf = conf
-	if !s.loadRules() || !s.loadTemplates() {
+	if !s.loadRules() || !s.loadFeeds() || !s.loadTemplates() {
 		return
 	}
 	// Per-file problems only: index runs the checks between files, and a
@@ -77,6 +79,7 @@ func (s *Site) reload() {
 	s.docs, s.probs = map[string]*content.Doc{}, map[string]content.Problems{}
 	for _, d := range tree.Docs {
 		s.docs[d.Rel] = d
+		ps = append(ps, s.checkFeed(d)...)
 	}
 	for _, p := range ps {
 		s.probs[p.Path] = append(s.probs[p.Path], p)
@@ -93,6 +96,33 @@ func (s *Site) loadRules() bool {
 	}
 	s.rules = rules
 	return true
+}
+
+// loadFeeds reads the feed IDs news items may name. A project without
+// feeds/feeds.yaml (only editors' entries) has none to check against.
+func (s *Site) loadFeeds() bool {
+	srcs, err := feed.LoadSources(s.dir("feeds/feeds.yaml"))
+	if errors.Is(err, fs.ErrNotExist) {
+		s.feeds = nil
+		return true
+	}
+	if err != nil {
+		s.err = fmt.Errorf("load:\n%w", err)
+		return false
+	}
+	s.feeds = map[string]bool{}
+	for _, f := range srcs.Feeds {
+		s.feeds[f.ID] = true
+	}
+	return true
+}
+
+// checkFeed checks a news item's feed ID against feeds/feeds.yaml.
+func (s *Site) checkFeed(d *content.Doc) content.Problems {
+	if s.feeds == nil {
+		return nil
+	}
+	return d.CheckFeed(func(id string) bool { return s.feeds[id] })
 }
 
 func (s *Site) loadTemplates() bool {
@@ -252,6 +282,7 @@ func (s *Site) reread(rel string) {
 	d, ps := content.ReadDoc(root, rel, s.rules)
 	if d != nil {
 		s.docs[rel] = d
+		ps = append(ps, s.checkFeed(d)...)
 	}
 	if len(ps) > 0 {
 		s.probs[display] = ps

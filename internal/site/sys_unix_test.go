@@ -22,3 +22,5 @@ func peakRSS() int64 {
 // flushDisk writes dirty pages out, so that a benchmark's build does not
 // share the disk with the write-back of the site it just generated.
 func flushDisk() { syscall.Sync() }
+
+func mkfifo(path string) error { return syscall.Mkfifo(path, 0o644) }

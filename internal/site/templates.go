@@ -4,10 +4,11 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"docket/internal/projfile"
 )
 
 // kinds are the page templates; each is parsed with base.html and every
@@ -44,7 +45,7 @@ func loadTemplates(dir string) (templates, error) {
 }
 
 func parseFile(t *template.Template, path string) error {
-	b, err := os.ReadFile(path)
+	b, err := projfile.ReadFile(path, projfile.MaxTemplate)
 	if err != nil {
 		return fmt.Errorf("templates: %w", err)
 	}

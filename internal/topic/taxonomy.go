@@ -3,11 +3,11 @@ package topic
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/goccy/go-yaml"
 
+	"docket/internal/projfile"
 	"docket/internal/yamlerr"
 )
 
@@ -176,7 +176,7 @@ func readSources(feedsDir string) (*sources, error) {
 }
 
 func decodeFile(path string, v any) (*locator, error) {
-	data, err := os.ReadFile(path)
+	data, err := projfile.ReadFile(path, projfile.MaxConfig)
 	if err != nil {
 		return nil, fmt.Errorf("topic: %w", err)
 	}

@@ -1,0 +1,96 @@
+package site
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+func TestCapNesting(t *testing.T) {
+	deep := func(unit string, n int) string { return strings.Repeat(unit, n) + "x" }
+	tests := []struct{ name, in, want string }{
+		{"plain", "a\n\n- b\n  - c\n> d\n", "a\n\n- b\n  - c\n> d\n"},
+		{"at the cap", deep("- ", maxNesting), deep("- ", maxNesting)},
+		{"bullets", deep("- ", maxNesting+3), strings.Repeat("- ", maxNesting) + `\- - - x`},
+		{"quotes", deep(">", maxNesting+1), strings.Repeat(">", maxNesting) + `\>x`},
+		{"ordered", deep("1. ", maxNesting+1), strings.Repeat("1. ", maxNesting) + `1\. x`},
+		{"mixed, second line", "ok\n" + deep("> * ", 9), "ok\n" + strings.Repeat("> * ", 8) + `\> * x`},
+		{"not markers", strings.Repeat("-- ", 40), strings.Repeat("-- ", 40)},
+		{"digits to the end", "123", "123"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := string(capNesting([]byte(tt.in))); got != tt.want {
+				t.Errorf("capNesting(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestMarkdownLinear: a pathological body renders in time about linear
+// in its size. 80 KB of "- - - …" took 27 s before nesting was capped.
+func TestMarkdownLinear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("timing")
+	}
+	for _, unit := range []string{"- ", "> ", "1. ", "* - > "} {
+		small, big := renderTime(pathological(unit, 10<<10)), renderTime(pathological(unit, 80<<10))
+		// 8 times the input; allow 4 times more for noise, where n² would be 64.
+		if big > 32*small+50*time.Millisecond {
+			t.Errorf("%q: 10 KB in %v, 80 KB in %v: not linear", unit, small, big)
+		}
+	}
+}
+
+func pathological(unit string, size int) []byte {
+	return []byte(strings.Repeat(unit, size/len(unit)) + "x\n")
+}
+
+func renderTime(src []byte) time.Duration {
+	start := time.Now()
+	renderBody(src)
+	return time.Since(start)
+}
+
+func renderBody(src []byte) string {
+	md := newMarkdown()
+	doc, s := parseMarkdown(md, src, "/x/")
+	html, _, _ := renderMarkdown(md, s, doc, 0)
+	return html
+}
+
+// BenchmarkPathologicalMarkdown shows the cost per byte staying flat as a
+// "- - - …" body grows (go test -bench Pathological -run ^$).
+func BenchmarkPathologicalMarkdown(b *testing.B) {
+	for _, size := range []int{10 << 10, 80 << 10} {
+		src := pathological("- ", size)
+		b.Run(fmt.Sprintf("%dKB", size>>10), func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			for b.Loop() {
+				renderBody(src)
+			}
+		})
+	}
+}
+
+// FuzzCapNesting: capping never changes a document that does not nest
+// too deep, only ever adds backslashes, and keeps UTF-8 valid.
+func FuzzCapNesting(f *testing.F) {
+	f.Add([]byte("- a\n  - b\n> c\n1. d\n"))
+	f.Add(pathological("- ", 100))
+	f.Add(pathological("> 1) ", 200))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		got := capNesting(src)
+		if n := len(got) - len(src); n < 0 || n > strings.Count(string(src), "\n")+1 {
+			t.Fatalf("capNesting added %d bytes", n)
+		}
+		if strings.ReplaceAll(string(got), `\`, "") != strings.ReplaceAll(string(src), `\`, "") {
+			t.Fatalf("capNesting changed more than backslashes: %q -> %q", src, got)
+		}
+		if utf8.Valid(src) && !utf8.Valid(got) {
+			t.Fatalf("capNesting broke UTF-8")
+		}
+	})
+}

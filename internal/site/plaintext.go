@@ -1,0 +1,68 @@
+package site
+
+import (
+	"html/template"
+	"strings"
+	"unicode/utf8"
+
+	"docket/internal/content"
+)
+
+// maxFeedText caps how much of a feed's summary, kept as a body when
+// extraction failed, is shown or indexed: such text comes from the feed
+// as it is, and a feed may send megabytes.
+const maxFeedText = 64 << 10
+
+// feedText reports whether the item's body is a feed's summary rather
+// than an extracted article (extracted: false). Such a body is text from
+// the feed, not Markdown an editor or the extractor wrote: rendered as
+// Markdown, "![x](https://tracker…)" in it would become a live image.
+func (it *Item) feedText() bool {
+	return it.Kind == content.News && it.Extracted != nil && !*it.Extracted
+}
+
+// bodyText is the item's body as plain text, for search and feeds: a
+// feed's summary as it is (capped), or the text of the Markdown.
+func (b *builder) bodyText(it *Item, src []byte) string {
+	if it.feedText() {
+		return clipBytes(string(src), maxFeedText)
+	}
+	doc, src := parseMarkdown(b.md, src, it.URL)
+	return textOf(doc, src)
+}
+
+// textHTML renders text as escaped paragraphs, one a blank line, keeping
+// about words words when words > 0; it reports whether it cut anything.
+func textHTML(text string, words int) (template.HTML, bool) {
+	clipped := clipBytes(text, maxFeedText)
+	cut := len(clipped) < len(text)
+	text = clipped
+	var sb strings.Builder
+	n := 0
+	for _, para := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+		fields := strings.Fields(para)
+		if len(fields) == 0 {
+			continue
+		}
+		if words > 0 && n >= words {
+			cut = true
+			break
+		}
+		n += len(fields)
+		sb.WriteString("<p>")
+		sb.WriteString(template.HTMLEscapeString(strings.Join(fields, " ")))
+		sb.WriteString("</p>\n")
+	}
+	return template.HTML(sb.String()), cut
+}
+
+// clipBytes cuts s to at most n bytes, at a rune boundary.
+func clipBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
