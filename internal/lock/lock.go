@@ -51,7 +51,12 @@ func (e *BusyError) Unwrap() error { return ErrBusy }
 // "build"), without waiting. release gives it back and may be called more
 // than once. When another process holds it, the error is a *BusyError.
 func Acquire(root, what string) (release func(), err error) {
-	path := filepath.Join(root, FileName)
+	return AcquireFile(filepath.Join(root, FileName), what)
+}
+
+// AcquireFile is Acquire on the lock file at path, for a lock narrower
+// than the project's: a build locks the folder it publishes into.
+func AcquireFile(path, what string) (release func(), err error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("lock %s: %w", path, err)

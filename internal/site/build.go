@@ -30,6 +30,8 @@ import (
 	"time"
 
 	"github.com/yuin/goldmark"
+
+	"docket/internal/lock"
 )
 
 // Options say what to build and where.
@@ -80,6 +82,16 @@ func Build(opts Options) (*Result, error) {
 	// what was written, and "./public" walks as "public".
 	out, err := filepath.Abs(out)
 	if err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	// One build at a time publishes out; with the lock held, temporary
+	// folders beside out are what killed builds left behind.
+	release, err := lock.AcquireFile(lockPath(out), "build")
+	if err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	defer release()
+	if err := removeStale(out); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
 	tmp, reused, err := claim(out)

@@ -34,6 +34,27 @@ func sparePath(out string) string {
 	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".spare")
 }
 
+// lockPath is the lock a build of out holds, beside it.
+func lockPath(out string) string {
+	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".lock")
+}
+
+// removeStale removes the temporary folders of builds that were killed
+// (claim's and publish's). Call it only with out's lock held, or it would
+// take a running build's folder.
+func removeStale(out string) error {
+	stale, err := filepath.Glob(filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".tmp-*"))
+	if err != nil {
+		return err
+	}
+	for _, dir := range stale {
+		if err := os.RemoveAll(dir); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // claim returns the folder to build out in: the spare, renamed to a name
 // of this build's own so that two builds never share it, or else a new
 // empty folder. reused reports which.

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"docket/internal/lock"
 )
 
 // TestSpareReused: a build writes into the site before last, and what it
@@ -143,5 +145,29 @@ func TestPublishSwaps(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(parent); len(entries) != 2 {
 		t.Errorf("%d folders after publish, want public/ and the spare", len(entries))
+	}
+}
+
+// TestBuildLockAndStale: a build refuses while another holds public/'s
+// lock, and the next build removes what killed builds left beside it.
+func TestBuildLockAndStale(t *testing.T) {
+	root := project(t)
+	build(t, root)
+	out := filepath.Join(root, "public")
+	release, err := lock.AcquireFile(lockPath(out), "build")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(Options{Root: root}); !errors.Is(err, lock.ErrBusy) {
+		t.Errorf("a second build at once: %v, want the lock's refusal", err)
+	}
+	release()
+
+	for _, dir := range []string{".public.tmp-123", ".public.tmp-456.old"} {
+		os.MkdirAll(filepath.Join(root, dir, "topics"), 0o755)
+	}
+	build(t, root)
+	if left, _ := filepath.Glob(filepath.Join(root, ".public.tmp-*")); len(left) > 0 {
+		t.Errorf("killed builds' folders are still there: %v", left)
 	}
 }
