@@ -19,7 +19,7 @@ const selectSummary = "re-apply the topic rules to content/news: --diff shows ch
 
 func runSelect(std stdio, args []string) error {
 	fs := newFlags(std, "select", "--diff|--apply [--content DIR] [--feeds DIR]", selectSummary+
-		".\nOnly topics, entities, jurisdictions and matched change; bodies and editors' keys are kept. pinned: true items are never dropped, hidden: true items are left alone.")
+		".\nOnly topics, entities, jurisdictions and matched change; bodies and editors' keys are kept. A tag in the file is the editor's unless matched records the rules set it: select adds tags and drops only the rules' own. pinned: true items are never dropped, hidden: true items are left alone.")
 	diff := fs.Bool("diff", false, "print what would be added, dropped or changed, and why; write nothing")
 	apply := fs.Bool("apply", false, "update the front matter of changed items")
 	contentDir := fs.String("content", "content", "content directory")
@@ -89,7 +89,7 @@ const (
 )
 
 func reselect(rules *topic.Rules, d *content.Doc) change {
-	res := rules.Classify(itemFromDoc(d))
+	res := keepEditorsTags(rules.Classify(itemFromDoc(d)), d)
 	c := change{res: res, oldTopics: d.Topics, oldEnts: d.Entities, oldJuris: d.Jurisdictions, thresholds: map[string]float64{}}
 	for _, t := range rules.Topics {
 		c.thresholds[t.ID] = t.Threshold
@@ -110,6 +110,40 @@ func reselect(rules *topic.Rules, d *content.Doc) change {
 	return c
 }
 
+// keepEditorsTags merges what the rules say now with the tags in the file.
+// The rules' own record is matched: a topic with matched entries was set
+// by the rules and is theirs to drop. Every other tag (a topic without
+// matches, every entity and jurisdiction, for which no record says who
+// wrote them) is taken to be the editor's: kept, never removed or changed.
+// The rules may only add.
+func keepEditorsTags(res topic.Result, d *content.Doc) topic.Result {
+	ruleSet := map[string]bool{}
+	for _, m := range d.Matched {
+		ruleSet[m.Topic] = true
+	}
+	var topics []string
+	for _, t := range d.Topics {
+		if !ruleSet[t] && !slices.Contains(res.Topics, t) {
+			topics = append(topics, t)
+		}
+	}
+	res.Topics = append(append([]string{}, res.Topics...), topics...)
+	res.Entities = union(d.Entities, res.Entities)
+	res.Jurisdictions = union(d.Jurisdictions, res.Jurisdictions)
+	return res
+}
+
+// union is old followed by what now adds to it.
+func union(old, now []string) []string {
+	out := append([]string{}, old...)
+	for _, x := range now {
+		if !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 func sameMatches(a []topic.Match, b []content.Match) bool {
 	return slices.EqualFunc(a, b, func(x topic.Match, y content.Match) bool { return content.Match(x) == y })
 }
@@ -126,7 +160,7 @@ func (c change) print(w io.Writer, d *content.Doc) {
 	}
 	for _, t := range c.oldTopics {
 		if !slices.Contains(c.res.Topics, t) {
-			fmt.Fprintf(w, "    - topic %s: score %v < %v\n", t, c.res.Scores[t], c.thresholds[t])
+			fmt.Fprintf(w, "    - topic %s: score %v, threshold %v, or too few kinds of evidence (docket explain shows which)\n", t, c.res.Scores[t], c.thresholds[t])
 		}
 	}
 	listDiff(w, "entities", c.oldEnts, c.res.Entities)

@@ -123,6 +123,9 @@ func (c *checker) entities() {
 			kinds[e.ID] = e.Kind
 		}
 		c.aliases(i, e, owner)
+		for k, x := range e.Except {
+			c.term(termRef{x, at("entities", i, "except", k), l})
+		}
 	}
 	for i, e := range es {
 		if e.Jurisdiction != "" && kinds[e.Jurisdiction] != KindJurisdiction {
@@ -217,6 +220,37 @@ func (c *checker) topics() {
 			c.hard(l, at("topics", i), "topic %q has no rules", tp.ID)
 		}
 		c.topicRules(i, tp)
+		c.keep(i, tp)
+	}
+}
+
+// keep checks that every kind of evidence a keep list needs is given by
+// some positive rule, and that every kind a rule gives is needed.
+func (c *checker) keep(i int, tp Topic) {
+	l := c.src.topicsLoc
+	given, needed := map[string]bool{}, map[string]bool{}
+	for _, r := range tp.Rules {
+		for _, k := range r.Evidence {
+			given[k] = given[k] || r.Weight > 0
+		}
+	}
+	for j, need := range tp.Keep {
+		if len(need) == 0 {
+			c.hard(l, at("topics", i, "keep", j), "topic %q: an empty keep list would keep everything", tp.ID)
+		}
+		for _, k := range need {
+			needed[k] = true
+			if !given[k] {
+				c.hard(l, at("topics", i, "keep", j), "topic %q: no positive rule gives evidence %q", tp.ID, k)
+			}
+		}
+	}
+	for j, r := range tp.Rules {
+		for _, k := range r.Evidence {
+			if !needed[k] {
+				c.soft(l, at("topics", i, "rules", j, "evidence"), "evidence %q is in no keep list of topic %q", k, tp.ID)
+			}
+		}
 	}
 }
 
@@ -236,7 +270,7 @@ func (c *checker) topicRules(i int, tp Topic) {
 		for _, ctx := range []struct {
 			key string
 			ids Names
-		}{{"near", r.Near}, {"not_near", r.NotNear}} {
+		}{{"near", r.Near}, {"not_near", r.NotNear}, {"requires", r.Requires}} {
 			for _, id := range ctx.ids {
 				if !c.hasContext(id) {
 					c.hard(l, append(keys, ctx.key), "unknown context %q", id)
@@ -250,7 +284,7 @@ func (c *checker) topicRules(i int, tp Topic) {
 		// Rules with different conditions may list a term again on purpose
 		// ("cartel" counts, but not near "drug"), so terms are compared
 		// between rules with the same conditions only.
-		cond := fmt.Sprint(r.Near, r.NotNear, r.Within)
+		cond := fmt.Sprint(r.Near, r.NotNear, r.Within, r.Requires)
 		same, other := pos, neg
 		if r.Weight < 0 {
 			same, other = neg, pos

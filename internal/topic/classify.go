@@ -2,6 +2,7 @@ package topic
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -104,7 +105,9 @@ func (r *Rules) evaluate(it Item) *evaluation {
 	ev.entities = make([]bool, len(r.Entities))
 	for _, u := range uses {
 		switch l := int(u.ref.layer); {
-		case l > m.topics && u.ref.index != exceptIndex:
+		case u.ref.index == exceptIndex:
+			// it hid shorter names and terms; it means nothing itself
+		case l > m.topics:
 			ctx[l-m.topics-1] = append(ctx[l-m.topics-1], u.hit)
 		case l == m.topics:
 			ev.entities[u.ref.index] = true
@@ -207,7 +210,7 @@ func (ev *evaluation) score(r *Rules, uses []use, ctx [][]hit) {
 	seen := map[seenKey]bool{}
 	for _, u := range uses {
 		t := int(u.ref.layer)
-		if t >= len(r.Topics) {
+		if t >= len(r.Topics) || u.ref.index == exceptIndex {
 			continue
 		}
 		rule := &r.Topics[t].Rules[u.ref.index]
@@ -224,6 +227,8 @@ func (ev *evaluation) score(r *Rules, uses []use, ctx [][]hit) {
 		k := seenKey{u.ref.layer, u.ref.index, what, f}
 		words := " term within " + strconv.Itoa(int(within)) + " words"
 		switch {
+		case len(rule.Requires) > 0 && r.nearAny(ctx, rule.Requires, u.hit, anywhere) == "":
+			v.why = "no " + strings.Join(rule.Requires, "/") + " term in the item"
 		case len(rule.Near) > 0 && r.nearAny(ctx, rule.Near, u.hit, within) == "":
 			v.why = "no " + strings.Join(rule.Near, "/") + words
 		case len(rule.NotNear) > 0 && r.nearAny(ctx, rule.NotNear, u.hit, within) != "":
@@ -237,6 +242,52 @@ func (ev *evaluation) score(r *Rules, uses []use, ctx [][]hit) {
 		}
 		ev.verdicts[t] = append(ev.verdicts[t], v)
 	}
+}
+
+// anywhere is a distance no item reaches: requires looks at the whole item.
+const anywhere = math.MaxInt32
+
+// evidence lists the kinds of evidence that counted matches of positive
+// rules gave topic t, in the order of first appearance.
+func (ev *evaluation) evidence(r *Rules, t int) []string {
+	var kinds []string
+	for _, v := range ev.verdicts[t] {
+		rule := &r.Topics[t].Rules[v.ref.index]
+		if v.why != "" || rule.Weight <= 0 {
+			continue
+		}
+		for _, k := range rule.Evidence {
+			if !slices.Contains(kinds, k) {
+				kinds = append(kinds, k)
+			}
+		}
+	}
+	return kinds
+}
+
+// keepMet returns the first of the topic's keep lists that the evidence
+// fills, and whether there is one. A topic without keep lists needs none.
+func keepMet(tp *Topic, kinds []string) ([]string, bool) {
+	if len(tp.Keep) == 0 {
+		return nil, true
+	}
+	for _, need := range tp.Keep {
+		if !slices.ContainsFunc(need, func(k string) bool { return !slices.Contains(kinds, k) }) {
+			return need, true
+		}
+	}
+	return nil, false
+}
+
+// selected reports whether the item is about topic t: its score reaches
+// the threshold and its evidence fills one of the keep lists.
+func (ev *evaluation) selected(r *Rules, t int) bool {
+	tp := &r.Topics[t]
+	if ev.scores[t] < tp.Threshold {
+		return false
+	}
+	_, ok := keepMet(tp, ev.evidence(r, t))
+	return ok
 }
 
 // fieldWeight is the weight of field f at token pos: lower after its lead.
@@ -292,7 +343,7 @@ func (ev *evaluation) result(r *Rules) Result {
 		if ev.scores[t] != 0 {
 			res.Scores[tp.ID] = round2(ev.scores[t])
 		}
-		if ev.scores[t] < tp.Threshold {
+		if !ev.selected(r, t) {
 			continue
 		}
 		res.Topics = append(res.Topics, tp.ID)

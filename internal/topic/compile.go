@@ -34,8 +34,8 @@ type matcher struct {
 	topics    int                // layers [0, topics) are topics
 }
 
-// exceptIndex marks a context's except phrase: it takes part in overlap
-// resolution but is not itself a context match.
+// exceptIndex marks an except phrase (of a context or an entity): it takes
+// part in overlap resolution but is not itself a match in its layer.
 const exceptIndex = -1
 
 func (m *matcher) entityLayer() int32       { return int32(m.topics) }
@@ -66,6 +66,7 @@ func (s *sources) compile() (*Rules, error) {
 		for _, tr := range entityTerms(nil, i, en) {
 			b.add(tr.text, ref{layer: b.m.entityLayer(), index: int32(i), term: tr.text, entity: int32(i)})
 		}
+		b.excepts(ref{layer: b.m.entityLayer()}, en)
 	}
 	for c, x := range r.Contexts {
 		b.terms(ref{layer: b.m.contextLayer(c), entity: -1}, x.Terms, x.Entities, r, entityIndex)
@@ -104,6 +105,15 @@ func (b *builder) terms(base ref, terms map[string][]string, entities []string, 
 			x.term, x.entity = tr.text, int32(i)
 			b.add(tr.text, x)
 		}
+		b.excepts(base, r.Entities[i])
+	}
+}
+
+// excepts adds an entity's except phrases to the layer of base: they hide
+// the names inside them there and count for nothing themselves.
+func (b *builder) excepts(base ref, e Entity) {
+	for _, t := range e.Except {
+		b.add(t, ref{layer: base.layer, index: exceptIndex, term: t, entity: -1})
 	}
 }
 

@@ -32,14 +32,22 @@
 //     (negative) hides "cartel", "Competition and Markets Authority" hides
 //     "competition".
 //  4. Each remaining topic match is tested against its rule's conditions:
-//     near (a term of the named context within `within` words, across field
-//     boundaries, itself excluded) and not_near (none).
+//     requires (a term of the named context anywhere in the item, itself
+//     excluded), near (a term of the named context within `within` words,
+//     across field boundaries, itself excluded) and not_near (none). An
+//     entity's except phrases ("CMA CGM", "US dollars") hide its names in
+//     every layer that lists it, and count for nothing themselves.
 //  5. A term counts once per field; it adds its rule's weight times the
 //     field's weight (fields: in topics.yaml; negative rules subtract).
-//  6. An item is about a topic when the topic's score reaches its
-//     threshold. Result.Matched lists the matches that counted for those
-//     topics; explain shows every match, counted or not.
-//  7. Entities are the companies and authorities any of whose names
+//  6. Each counted match of a positive rule gives the kinds of evidence
+//     its rule names (evidence: actor, action, measure, platform, …).
+//  7. An item is about a topic when the topic's score reaches its
+//     threshold and, if the topic has keep lists, the evidence fills one
+//     of them (every kind in the list given by some match): so one
+//     ambiguous word is never enough. Result.Matched lists the matches that
+//     counted for those topics; explain shows every match, counted or not,
+//     the evidence found and which keep list it met.
+//  8. Entities are the companies and authorities any of whose names
 //     matched; jurisdictions are the matched jurisdiction entities and the
 //     home jurisdictions of matched authorities (not of companies).
 //

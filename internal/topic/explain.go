@@ -21,10 +21,15 @@ func (r *Rules) Explain(w io.Writer, it Item) error {
 	fmt.Fprintf(&b, "title: %s\n", oneLine(it.Title, 120))
 	for t, tp := range r.Topics {
 		verdict := "not selected"
-		if ev.scores[t] >= tp.Threshold {
+		if ev.selected(r, t) {
 			verdict = "SELECTED"
 		}
 		fmt.Fprintf(&b, "\n%s: score %s, threshold %s: %s\n", tp.ID, num(ev.scores[t]), num(tp.Threshold), verdict)
+		if len(tp.Keep) > 0 {
+			kinds := ev.evidence(r, t)
+			met, ok := keepMet(&tp, kinds)
+			fmt.Fprintf(&b, "  evidence: %s; keep needs %s: %s\n", list(kinds), keepNeeds(tp.Keep), metText(met, ok))
+		}
 		for _, v := range ev.verdicts[t] {
 			ev.writeVerdict(&b, r, tp, v)
 		}
@@ -45,6 +50,9 @@ func (ev *evaluation) writeVerdict(b *strings.Builder, r *Rules, tp Topic, v ver
 		where += " after lead"
 	}
 	how := fmt.Sprintf("rule %d weight %s x %s %s", v.ref.index+1, num(rule.Weight), where, num(fw))
+	if len(rule.Evidence) > 0 {
+		how += ", evidence " + strings.Join(rule.Evidence, "+")
+	}
 	if v.ref.entity >= 0 {
 		how += ", entity " + r.Entities[v.ref.entity].ID
 	}
@@ -57,6 +65,22 @@ func (ev *evaluation) writeVerdict(b *strings.Builder, r *Rules, tp Topic, v ver
 		term += " as " + strconv.Quote(oneLine(found, 60))
 	}
 	fmt.Fprintf(b, "  %6s  %s@%d  %s  (%s)\n", score, f.name, first.start, term, how)
+}
+
+// keepNeeds writes keep lists as "actor+action or law".
+func keepNeeds(keep [][]string) string {
+	alts := make([]string, len(keep))
+	for i, need := range keep {
+		alts[i] = strings.Join(need, "+")
+	}
+	return strings.Join(alts, " or ")
+}
+
+func metText(met []string, ok bool) string {
+	if !ok {
+		return "not met"
+	}
+	return "met (" + strings.Join(met, "+") + ")"
 }
 
 func num(x float64) string { return strconv.FormatFloat(round2(x), 'f', -1, 64) }

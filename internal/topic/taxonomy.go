@@ -35,7 +35,12 @@ type Topic struct {
 	Description string            `yaml:"description,omitempty"`
 	// Threshold is the score an item needs to be about the topic.
 	Threshold float64 `yaml:"threshold"`
-	Rules     []Rule  `yaml:"rules"`
+	// Keep lists the kinds of evidence an item needs besides the score:
+	// it is about the topic only if, for one of the lists, every kind in
+	// it was given by a counted match of a positive rule. Empty: the
+	// score alone decides.
+	Keep  [][]string `yaml:"keep,omitempty"`
+	Rules []Rule     `yaml:"rules"`
 }
 
 // Rule is a group of terms that share a weight and conditions. A negative
@@ -47,6 +52,12 @@ type Rule struct {
 	Near    Names `yaml:"near,omitempty"`
 	NotNear Names `yaml:"not_near,omitempty"`
 	Within  int   `yaml:"within,omitempty"`
+	// Requires names contexts of which one must have a term somewhere in
+	// the item (any field, any distance) for the terms to count.
+	Requires Names `yaml:"requires,omitempty"`
+	// Evidence names the kinds of evidence (as the topic's keep lists
+	// them) that a counted match of this rule gives.
+	Evidence Names `yaml:"evidence,omitempty"`
 	// Terms by language. A trailing * matches any word that starts with
 	// the term ("kartell*": Kartellamt, Kartellrecht).
 	Terms map[string][]string `yaml:"terms,omitempty"`
@@ -95,6 +106,11 @@ type Entity struct {
 	Jurisdiction string              `yaml:"jurisdiction,omitempty"` // home jurisdiction ID
 	Homepage     string              `yaml:"homepage,omitempty"`
 	Aliases      map[string][]string `yaml:"aliases,omitempty"` // by language
+	// Except are phrases that contain one of the entity's names without
+	// meaning the entity ("CMA CGM" is a shipping line, not the CMA;
+	// "US dollars" is a currency, not the United States): where one
+	// matches, the name inside it does not.
+	Except []string `yaml:"except,omitempty"`
 }
 
 // Rules is the content of feeds/topics.yaml and feeds/entities.yaml,
