@@ -75,14 +75,10 @@ func Run(ctx context.Context, opts Options) error {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	url := "http://" + ln.Addr().String() + "/"
-	start := time.Now()
-	st, err := site.Load(site.Options{Root: opts.Root, BaseURL: url, Drafts: opts.Drafts})
-	s := &server{site: st, root: opts.Root, log: log, clients: map[chan string]bool{}}
-	s.report(err, time.Since(start))
-
-	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// Watch before the first load: an edit made while it reads the
+	// project would otherwise go unseen until the file changed again.
 	batches := make(chan []string)
 	w := &watcher{root: opts.Root, folders: []string{"content", "templates", "feeds"}, log: log}
 	var watch func()
@@ -92,6 +88,11 @@ func Run(ctx context.Context, opts Options) error {
 		ln.Close()
 		return fmt.Errorf("watch files (try --poll): %w", err)
 	}
+	start := time.Now()
+	st, err := site.Load(site.Options{Root: opts.Root, BaseURL: url, Drafts: opts.Drafts})
+	s := &server{site: st, root: opts.Root, log: log, clients: map[chan string]bool{}}
+	s.report(err, time.Since(start))
+	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	go watch()
 	go s.apply(ctx, batches)
 	go func() {
