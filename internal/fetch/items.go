@@ -33,6 +33,10 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *feed.Source
 			r.Seen++
 			continue
 		}
+		if ix.isRemoved(key) {
+			r.Removed++ // an editor deleted it: feeds/removed.yaml
+			continue
+		}
 		if ctx.Err() != nil {
 			r.Left++ // the run's deadline passed: the next run takes it
 			continue
@@ -63,6 +67,7 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *feed.Source
 			r.writeFailed, r.Error = true, err.Error()
 			log.Error("write failed", "item", it.URL, "error", err)
 		default:
+			ix.wrote(key)
 			r.New++
 			r.Written++
 		}

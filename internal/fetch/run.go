@@ -31,6 +31,7 @@ type Options struct {
 	ContentDir string        // content/
 	Sources    *feed.Sources // feeds/feeds.yaml
 	State      *feed.State   // feeds/state.json, updated in place
+	Removed    *feed.Removed // feeds/removed.yaml: new tombstones are added in place
 	Client     *Client
 	Classify   Classifier // nil keeps every item
 	Extract    Extractor  // nil uses the feed's summary as the body
@@ -58,11 +59,12 @@ type FeedResult struct {
 	Feed     string        `json:"feed"`
 	Status   string        `json:"status"`
 	HTTP     int           `json:"http,omitempty"`
-	New      int           `json:"new"`              // items not in content/ before
-	Seen     int           `json:"seen"`             // items already in content/ (or already taken this run)
-	Written  int           `json:"written"`          // new items that passed selection and were written
-	Capped   int           `json:"capped,omitempty"` // selected items left out by the feed's max_items (the oldest)
-	Left     int           `json:"left,omitempty"`   // items not done by the run's deadline: the next run tries them
+	New      int           `json:"new"`               // items not in content/ before
+	Seen     int           `json:"seen"`              // items already in content/ (or already taken this run)
+	Written  int           `json:"written"`           // new items that passed selection and were written
+	Capped   int           `json:"capped,omitempty"`  // selected items left out by the feed's max_items (the oldest)
+	Removed  int           `json:"removed,omitempty"` // items not written because feeds/removed.yaml lists them
+	Left     int           `json:"left,omitempty"`    // items not done by the run's deadline: the next run tries them
 	Duration time.Duration `json:"duration_ns"`
 	Error    string        `json:"error,omitempty"`
 	MovedTo  string        `json:"moved_to,omitempty"`
@@ -74,6 +76,9 @@ type FeedResult struct {
 type Summary struct {
 	Feeds        []*FeedResult `json:"feeds"`
 	WriteFailure bool          `json:"write_failure"` // some item could not be written to content/
+	// Tombstoned are the items an earlier run wrote whose files are gone
+	// from content/: this run added them to feeds/removed.yaml.
+	Tombstoned []feed.Tombstone `json:"tombstoned,omitempty"`
 }
 
 // Succeeded is the number of enabled feeds fetched without error (ones
@@ -117,8 +122,18 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		return nil, fmt.Errorf("fetch: %w", err)
 	}
 	// The index is read when the first feed has items: a run of 304s
-	// never scans content/.
-	ix := sync.OnceValues(func() (*index, error) { return loadIndex(o.ContentDir) })
+	// never scans content/. Reading it is also when the files deleted
+	// since the last run become tombstones, before any feed writes.
+	loaded := false
+	ix := sync.OnceValues(func() (*index, error) {
+		ix, err := loadIndex(o.ContentDir)
+		if err != nil {
+			return nil, err
+		}
+		ix.bury(o.State.Written, o.Removed, o.Now().UTC().Format(time.DateOnly))
+		loaded = true
+		return ix, nil
+	})
 	if o.OnStart != nil {
 		o.OnStart(len(srcs))
 	}
@@ -142,6 +157,11 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		})
 	}
 	wg.Wait()
+	if loaded {
+		index, _ := ix()
+		o.State.Written = index.ledger()
+		sum.Tombstoned = o.Removed.Added()
+	}
 	sort.SliceStable(sum.Feeds, func(a, b int) bool { return sum.Feeds[a].Feed < sum.Feeds[b].Feed })
 	return sum, nil
 }
@@ -158,6 +178,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.State == nil {
 		o.State = &feed.State{Feeds: map[string]*feed.FeedState{}}
+	}
+	if o.Removed == nil {
+		o.Removed = &feed.Removed{}
 	}
 	return o
 }
