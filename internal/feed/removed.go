@@ -20,13 +20,15 @@ import (
 
 // ItemRef identifies an item fetch wrote: a URL names one story whichever
 // feed brings it; a GUID, and an ID made from one, only within its feed.
-// Title is for people.
+// Title is for people; Path, the file under content/ that holds the item,
+// lets fetch notice a deletion without reading every file.
 type ItemRef struct {
 	Feed  string `json:"feed" yaml:"feed,omitempty"`
 	ID    string `json:"id,omitempty" yaml:"id,omitempty"`
 	URL   string `json:"url,omitempty" yaml:"url,omitempty"`
 	GUID  string `json:"guid,omitempty" yaml:"guid,omitempty"`
 	Title string `json:"title,omitempty" yaml:"-"`
+	Path  string `json:"path,omitempty" yaml:"-"` // news/2026/11/slug.md
 }
 
 // Tombstone is one line of feeds/removed.yaml: an item an editor deleted

@@ -50,6 +50,7 @@ func loadIndex(root string) (*index, error) {
 		}
 		rel, _ := filepath.Rel(root, p)
 		r := fileRef(p, strings.TrimSuffix(filepath.ToSlash(rel), ".md"), data)
+		r.Path = filepath.ToSlash(rel)
 		ix.add(r)
 		ix.wrote(r)
 		return nil

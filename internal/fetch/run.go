@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -134,6 +135,11 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		loaded = true
 		return ix, nil
 	})
+	if o.deleted() {
+		// Read now, so that the deletion is recorded even when every feed
+		// answers 304; an error comes back to the first feed with items.
+		_, _ = ix()
+	}
 	if o.OnStart != nil {
 		o.OnStart(len(srcs))
 	}
@@ -164,6 +170,15 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	}
 	sort.SliceStable(sum.Feeds, func(a, b int) bool { return sum.Feeds[a].Feed < sum.Feeds[b].Feed })
 	return sum, nil
+}
+
+// deleted reports whether a file the last run found in content/ is gone:
+// deleted by an editor (to be recorded in feeds/removed.yaml) or moved.
+func (o Options) deleted() bool {
+	return slices.ContainsFunc(o.State.Written, func(r feed.ItemRef) bool {
+		_, err := os.Lstat(filepath.Join(o.ContentDir, filepath.FromSlash(r.Path)))
+		return r.Path == "" || err != nil
+	})
 }
 
 func (o Options) withDefaults() Options {
