@@ -288,7 +288,7 @@ func TestFetchDeletedItemStaysDeleted(t *testing.T) {
 
 // TestFetchBadRemovedFile: a broken feeds/removed.yaml stops fetch as a
 // configuration error naming the file and line, before anything is
-// fetched or written.
+// fetched or written; docket check reports it too.
 func TestFetchBadRemovedFile(t *testing.T) {
 	for _, tt := range []struct{ name, line, want string }{
 		{"guid without feed", `- {guid: "p1"}`, "feeds/removed.yaml:3:3: a guid or id names an item only with its feed"},
@@ -307,6 +307,9 @@ func TestFetchBadRemovedFile(t *testing.T) {
 			}
 			if _, err := os.Stat(filepath.Join("feeds", "state.json")); err == nil {
 				t.Error("the run went ahead")
+			}
+			if _, out, _ := runCmd("check"); !strings.Contains(out, tt.want) {
+				t.Errorf("docket check does not report it:\n%s", out)
 			}
 		})
 	}
