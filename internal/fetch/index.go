@@ -125,12 +125,12 @@ func (ix *index) add(r feed.ItemRef) {
 func (ix *index) has(r feed.ItemRef) bool {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	return ix.hasLocked(keysOf(r))
+	return anyIn(ix.keys, keysOf(r))
 }
 
-func (ix *index) hasLocked(keys []string) bool {
+func anyIn(set map[string]bool, keys []string) bool {
 	for _, k := range keys {
-		if ix.keys[k] {
+		if set[k] {
 			return true
 		}
 	}
@@ -143,7 +143,7 @@ func (ix *index) claim(r feed.ItemRef) bool {
 	keys := keysOf(r)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if ix.hasLocked(keys) {
+	if anyIn(ix.keys, keys) {
 		return false
 	}
 	for _, k := range keys {
@@ -175,31 +175,27 @@ func (ix *index) wrote(r feed.ItemRef) {
 func (ix *index) isRemoved(r feed.ItemRef) bool {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	for _, k := range keysOf(r) {
-		if ix.removed[k] {
-			return true
-		}
-	}
-	return false
+	return anyIn(ix.removed, keysOf(r))
 }
 
 // bury turns what the last run remembers writing but content/ no longer
 // holds into tombstones, and makes every tombstone block its item. It is
 // called once, before any feed uses the index.
 func (ix *index) bury(last []feed.ItemRef, rm *feed.Removed, today string) {
-	for _, t := range rm.Items {
-		for _, k := range keysOf(t.ItemRef) {
+	block := func(r feed.ItemRef) {
+		for _, k := range keysOf(r) {
 			ix.removed[k] = true
 		}
+	}
+	for _, t := range rm.Items {
+		block(t.ItemRef)
 	}
 	for _, r := range last {
 		if ix.has(r) || ix.isRemoved(r) {
 			continue
 		}
 		rm.Add(feed.Tombstone{Removed: today, ItemRef: r})
-		for _, k := range keysOf(r) {
-			ix.removed[k] = true
-		}
+		block(r)
 	}
 }
 
