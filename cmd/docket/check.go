@@ -38,6 +38,9 @@ func runCheck(std stdio, args []string) error {
 	if _, err := feed.LoadSources(filepath.Join(feedsDir, "feeds.yaml")); err != nil && !errors.Is(err, os.ErrNotExist) {
 		add(err)
 	}
+	if _, err := feed.LoadRemoved(filepath.Join(feedsDir, "removed.yaml")); err != nil {
+		add(err)
+	}
 	for _, err := range topic.Lint(feedsDir) {
 		add(err)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -24,6 +25,9 @@ import (
 	"docket/internal/lock"
 	"docket/internal/topic"
 )
+
+// removedPath lists the items editors deleted, which fetch does not write again.
+var removedPath = filepath.Join("feeds", "removed.yaml")
 
 const fetchSummary = "Fetch the feeds in feeds/feeds.yaml, select and extract new items, and write them to content/news."
 
@@ -80,7 +84,12 @@ func runFetch(std stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	saveErr := opts.State.Save(filepath.Join("feeds", "state.json"))
+	// The tombstones first: a state saved without the deleted items and
+	// no tombstones for them would let them come back.
+	saveErr := opts.Removed.Save(removedPath)
+	if saveErr == nil {
+		saveErr = opts.State.Save(filepath.Join("feeds", "state.json"))
+	}
 	if err := report(std.out, sum, *asJSON); err != nil {
 		return err
 	}
@@ -107,6 +116,10 @@ func fetchSetup(std stdio, client fetch.ClientOptions, verbose bool) (fetch.Opti
 	if err != nil {
 		return fetch.Options{}, err
 	}
+	removed, err := feed.LoadRemoved(removedPath)
+	if err != nil {
+		return fetch.Options{}, err
+	}
 	x, err := extract.New()
 	if err != nil {
 		return fetch.Options{}, err
@@ -119,6 +132,7 @@ func fetchSetup(std stdio, client fetch.ClientOptions, verbose bool) (fetch.Opti
 		ContentDir: "content",
 		Sources:    srcs,
 		State:      state,
+		Removed:    removed,
 		Client:     fetch.NewClient(client),
 		Classify:   rules,
 		Extract:    extractor(x),
@@ -212,6 +226,9 @@ func report(w io.Writer, sum *fetch.Summary, asJSON bool) error {
 		if r.Capped > 0 {
 			msg = strings.TrimSpace(fmt.Sprintf("%s %d older items over max_items left out", msg, r.Capped))
 		}
+		if r.Removed > 0 {
+			msg = strings.TrimSpace(fmt.Sprintf("%s %d deleted items not written again (%s)", msg, r.Removed, removedPath))
+		}
 		if r.Left > 0 {
 			msg = strings.TrimSpace(fmt.Sprintf("%s %d items left for the next run (--timeout)", msg, r.Left))
 		}
@@ -220,7 +237,16 @@ func report(w io.Writer, sum *fetch.Summary, asJSON bool) error {
 		total[0], total[1], total[2] = total[0]+r.New, total[1]+r.Seen, total[2]+r.Written
 	}
 	fmt.Fprintf(tw, "%d feeds\t%d ok\t\t%d\t%d\t%d\t\t\n", len(sum.Feeds), sum.Succeeded(), total[0], total[1], total[2])
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if n := len(sum.Tombstoned); n > 0 {
+		fmt.Fprintf(w, "%d %s recorded in %s, not to be fetched again (delete a line there to undo):\n", n, plural(n, "deleted item", "deleted items"), removedPath)
+		for _, t := range sum.Tombstoned {
+			fmt.Fprintf(w, "  %s\n", cmp.Or(t.Title, t.URL, t.GUID, t.ID))
+		}
+	}
+	return nil
 }
 
 func httpCode(c int) string {

@@ -203,3 +203,114 @@ func TestFetchTwiceFromProjectFolder(t *testing.T) {
 		}
 	}
 }
+
+// TestFetchDeletedItemStaysDeleted: an editor deletes a fetched item's
+// file; the next fetch records it in feeds/removed.yaml and does not write
+// it again. Deleting that line lets it come back. An item kept with
+// hidden: true stays as the editor left it.
+func TestFetchDeletedItemStaysDeleted(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, `<rss version="2.0"><channel><title>Regulator</title>
+<item><title>Authority fines platform for blocking rivals</title><link>https://reg.example/press/1</link><guid>p1</guid>
+<pubDate>Mon, 23 Nov 2026 10:00:00 +0000</pubDate><description>A fine.</description></item>
+<item><title>Authority opens probe into app store</title><link>https://reg.example/press/2</link><guid>p2</guid>
+<pubDate>Mon, 23 Nov 2026 11:00:00 +0000</pubDate><description>A probe.</description></item>
+</channel></rss>`)
+	}))
+	defer srv.Close()
+	fetchWorkspace(t, feedsYAML(srv.URL+"/feed"))
+	deleted := filepath.Join("content", "news", "2026", "11", "authority-fines-platform-for-blocking-rivals.md")
+	hidden := filepath.Join("content", "news", "2026", "11", "authority-opens-probe-into-app-store.md")
+	removed := filepath.Join("feeds", "removed.yaml")
+	fetch := func(what string) string {
+		t.Helper()
+		code, out, errs := runCmd("fetch", "--allow-private", "--force")
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s%s", what, code, out, errs)
+		}
+		return out
+	}
+	exists := func(p string) bool { _, err := os.Stat(p); return err == nil }
+
+	fetch("first fetch")
+	if !exists(deleted) || !exists(hidden) {
+		t.Fatalf("the first fetch did not write both items")
+	}
+	if err := os.Remove(deleted); err != nil {
+		t.Fatal(err)
+	}
+	kept, _ := os.ReadFile(hidden)
+	kept = bytes.Replace(kept, []byte("---\n"), []byte("---\nhidden: true\n"), 1)
+	os.WriteFile(hidden, kept, 0o644)
+
+	out := fetch("after the deletion")
+	if exists(deleted) {
+		t.Errorf("the deleted item came back:\n%s", out)
+	}
+	if !strings.Contains(out, "1 deleted item recorded in feeds/removed.yaml") ||
+		!strings.Contains(out, "Authority fines platform for blocking rivals") ||
+		!strings.Contains(out, "1 deleted items not written again") {
+		t.Errorf("the report does not say what was removed:\n%s", out)
+	}
+	tomb, _ := os.ReadFile(removed)
+	line := `- {removed: ` // the date is today's
+	if !bytes.Contains(tomb, []byte(line)) ||
+		!bytes.Contains(tomb, []byte(`feed: "f0", url: "https://reg.example/press/1", guid: "p1"}  # Authority fines platform for blocking rivals`+"\n")) {
+		t.Errorf("feeds/removed.yaml:\n%s", tomb)
+	}
+	if got, _ := os.ReadFile(hidden); !bytes.Equal(got, kept) {
+		t.Errorf("the hidden item was changed:\n%s", got)
+	}
+
+	// Once recorded, it stays so: no second line, still not written.
+	fetch("a later fetch")
+	if again, _ := os.ReadFile(removed); !bytes.Equal(again, tomb) || exists(deleted) {
+		t.Errorf("a later fetch: removed.yaml\n%s\nfile back: %v", again, exists(deleted))
+	}
+
+	// The editor changes their mind: delete the line, and it comes back.
+	var keep []string
+	for l := range strings.Lines(string(tomb)) {
+		if !strings.HasPrefix(l, "- ") {
+			keep = append(keep, l)
+		}
+	}
+	os.WriteFile(removed, []byte(strings.Join(keep, "")), 0o644)
+	fetch("after undoing")
+	if !exists(deleted) {
+		t.Error("the item did not come back after its line was deleted")
+	}
+	if again, _ := os.ReadFile(removed); strings.Contains(string(again), "press/1") {
+		t.Errorf("undone, yet recorded again:\n%s", again)
+	}
+}
+
+// TestFetchBadRemovedFile: a broken feeds/removed.yaml stops fetch as a
+// configuration error naming the file and line, before anything is
+// fetched or written; docket check reports it too.
+func TestFetchBadRemovedFile(t *testing.T) {
+	for _, tt := range []struct{ name, line, want string }{
+		{"guid without feed", `- {guid: "p1"}`, "feeds/removed.yaml:3:3: a guid or id names an item only with its feed"},
+		{"unknown key", `- {url: "https://reg.example/1", note: x}`, "feeds/removed.yaml:3:"},
+		{"bad date", `- {removed: yesterday, url: "https://reg.example/1"}`, "feeds/removed.yaml:3:3: removed \"yesterday\""},
+		{"empty", `- {removed: 2026-11-24}`, "feeds/removed.yaml:3:3: no url, guid or id"},
+		{"not a mapping", `- https://reg.example/1`, "feeds/removed.yaml:3:3: want {url: …}"},
+		{"unclosed", `- {url: "https://reg.example/1"`, "feeds/removed.yaml:3:"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			fetchWorkspace(t, feedsYAML("http://127.0.0.1:1/feed"))
+			os.WriteFile(filepath.Join("feeds", "removed.yaml"), []byte("# removed\n- {url: \"https://ok.example/\"}\n"+tt.line+"\n"), 0o644)
+			code, out, errs := runCmd("fetch", "--allow-private")
+			if code != 2 || !strings.Contains(errs, tt.want) {
+				t.Errorf("exit %d, want 2 and %q:\n%s%s", code, tt.want, out, errs)
+			}
+			if _, err := os.Stat(filepath.Join("feeds", "state.json")); err == nil {
+				t.Error("the run went ahead")
+			}
+			if _, out, _ := runCmd("check"); !strings.Contains(out, tt.want) {
+				t.Errorf("docket check does not report it:\n%s", out)
+			}
+		})
+	}
+}

@@ -23,8 +23,13 @@ import (
 // only when a feed moves, starts failing or recovers; the scheduled
 // workflow commits the state when those or content/ change, and carries
 // the polling fields from run to run in its cache.
+//
+// Written is every item fetch wrote that was still in content/ when a run
+// last looked: a file fetch wrote that is gone from content/ by the next
+// run was deleted by an editor, and becomes a line in feeds/removed.yaml.
 type State struct {
-	Feeds map[string]*FeedState `json:"feeds"`
+	Feeds   map[string]*FeedState `json:"feeds"`
+	Written []ItemRef             `json:"written,omitempty"`
 }
 
 // FeedState is the record of one feed, keyed by its ID.
@@ -136,6 +141,9 @@ func (s *State) Marshal() ([]byte, error) {
 	for _, fs := range s.Feeds {
 		fs.truncateTimes()
 	}
+	slices.SortFunc(s.Written, func(a, b ItemRef) int {
+		return cmp.Or(cmp.Compare(a.Feed, b.Feed), cmp.Compare(a.ID, b.ID), cmp.Compare(a.URL, b.URL), cmp.Compare(a.GUID, b.GUID))
+	})
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")

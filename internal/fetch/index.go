@@ -17,19 +17,22 @@ import (
 
 // index knows every news item already in content/, by ID, canonical URL
 // and feed and GUID, so that no item is written twice, whichever feed
-// brings it.
+// brings it, and every item in feeds/removed.yaml, so that none is written
+// again.
 // It is safe for concurrent use; claim reserves keys atomically, so the
 // same story arriving from two feeds at once is written once.
 type index struct {
-	mu   sync.Mutex
-	keys map[string]bool
+	mu      sync.Mutex
+	keys    map[string]bool
+	removed map[string]bool         // keys of the tombstones
+	written map[string]feed.ItemRef // fetched items in content/ and written this run, by feed and ID
 }
 
 // loadIndex scans root/news. A file whose front matter does not parse
 // still contributes the id:, url: and guid: lines it has, because an
 // editor's typo must not make docket write the item again.
 func loadIndex(root string) (*index, error) {
-	ix := &index{keys: map[string]bool{}}
+	ix := &index{keys: map[string]bool{}, removed: map[string]bool{}, written: map[string]feed.ItemRef{}}
 	news := filepath.Join(root, "news")
 	err := filepath.WalkDir(news, func(p string, d fs.DirEntry, err error) error {
 		if errors.Is(err, fs.ErrNotExist) && p == news {
@@ -46,7 +49,10 @@ func loadIndex(root string) (*index, error) {
 			return err
 		}
 		rel, _ := filepath.Rel(root, p)
-		ix.add(fileKeys(p, strings.TrimSuffix(filepath.ToSlash(rel), ".md"), data))
+		r := fileRef(p, strings.TrimSuffix(filepath.ToSlash(rel), ".md"), data)
+		r.Path = filepath.ToSlash(rel)
+		ix.add(r)
+		ix.wrote(r)
 		return nil
 	})
 	if err != nil {
@@ -55,14 +61,11 @@ func loadIndex(root string) (*index, error) {
 	return ix, nil
 }
 
-// ref is what identifies an item: in a file's front matter or a feed.
-type ref struct{ feed, id, url, guid string }
-
-func fileKeys(path, rel string, data []byte) ref {
+func fileRef(path, rel string, data []byte) feed.ItemRef {
 	if doc, _ := content.Parse(path, rel, data, nil); doc != nil {
-		return ref{doc.Feed, doc.ID, doc.URL, doc.GUID}
+		return feed.ItemRef{Feed: doc.Feed, ID: doc.ID, URL: doc.URL, GUID: doc.GUID, Title: doc.Title}
 	}
-	var r ref
+	var r feed.ItemRef
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {
 		k, v, ok := strings.Cut(sc.Text(), ":")
@@ -70,60 +73,64 @@ func fileKeys(path, rel string, data []byte) ref {
 		switch {
 		case !ok:
 		case k == "feed":
-			r.feed = v
+			r.Feed = v
 		case k == "id":
-			r.id = v
+			r.ID = v
 		case k == "url":
-			r.url = v
+			r.URL = v
 		case k == "guid":
-			r.guid = v
+			r.GUID = v
+		case k == "title":
+			r.Title = v
 		}
 	}
 	return r
 }
 
-func itemRef(feedID string, it *feed.Item) ref { return ref{feedID, it.ID, it.URL, it.GUID} }
+func itemRef(feedID string, it *feed.Item) feed.ItemRef {
+	return feed.ItemRef{Feed: feedID, ID: it.ID, URL: it.URL, GUID: it.GUID, Title: it.Title}
+}
 
-// keys are the index keys of r. A URL names one story whichever feed
+// keysOf is the index keys of r. A URL names one story whichever feed
 // brings it; a GUID is unique only within its feed (two feeds both using
 // "1" are two stories), and so is an ID made from a GUID, for an item
 // without a URL.
-func (r ref) keys() []string {
+func keysOf(r feed.ItemRef) []string {
 	var keys []string
-	u := feed.CanonicalURL(r.url, "")
+	u := feed.CanonicalURL(r.URL, "")
 	switch {
-	case r.id != "" && u != "":
-		keys = append(keys, "id:"+r.id)
-	case r.id != "":
-		keys = append(keys, "id:"+r.feed+"\x00"+r.id)
+	case r.ID != "" && u != "":
+		keys = append(keys, "id:"+r.ID)
+	case r.ID != "":
+		keys = append(keys, "id:"+r.Feed+"\x00"+r.ID)
 	}
 	if u != "" {
 		keys = append(keys, "url:"+u)
 	}
-	if r.guid != "" {
-		keys = append(keys, "guid:"+r.feed+"\x00"+r.guid)
+	if r.GUID != "" {
+		keys = append(keys, "guid:"+r.Feed+"\x00"+r.GUID)
 	}
 	return keys
 }
 
-func (ix *index) add(r ref) {
+func (ix *index) add(r feed.ItemRef) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	for _, k := range r.keys() {
+	for _, k := range keysOf(r) {
 		ix.keys[k] = true
 	}
 }
 
 // has reports whether any key of the item is known.
-func (ix *index) has(r ref) bool {
+func (ix *index) has(r feed.ItemRef) bool {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	return ix.hasLocked(r.keys())
+	return anyIn(ix.keys, keysOf(r))
 }
 
-func (ix *index) hasLocked(keys []string) bool {
+func anyIn(set map[string]bool, keys []string) bool {
 	for _, k := range keys {
-		if ix.keys[k] {
+		if set[k] {
 			return true
 		}
 	}
@@ -132,11 +139,11 @@ func (ix *index) hasLocked(keys []string) bool {
 
 // claim reserves the item's keys and reports whether it was new. A claimed
 // item that then fails to be written is released with release.
-func (ix *index) claim(r ref) bool {
-	keys := r.keys()
+func (ix *index) claim(r feed.ItemRef) bool {
+	keys := keysOf(r)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if ix.hasLocked(keys) {
+	if anyIn(ix.keys, keys) {
 		return false
 	}
 	for _, k := range keys {
@@ -145,10 +152,60 @@ func (ix *index) claim(r ref) bool {
 	return true
 }
 
-func (ix *index) release(r ref) {
+func (ix *index) release(r feed.ItemRef) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	for _, k := range r.keys() {
+	for _, k := range keysOf(r) {
 		delete(ix.keys, k)
 	}
+}
+
+// wrote records a fetched item as in content/ (an editor's entry, without
+// a feed, is not fetch's to remember).
+func (ix *index) wrote(r feed.ItemRef) {
+	if r.Feed == "" || r.ID == "" {
+		return
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.written[r.Feed+"\x00"+r.ID] = r
+}
+
+// isRemoved reports whether a tombstone matches the item.
+func (ix *index) isRemoved(r feed.ItemRef) bool {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return anyIn(ix.removed, keysOf(r))
+}
+
+// bury turns what the last run remembers writing but content/ no longer
+// holds into tombstones, and makes every tombstone block its item. It is
+// called once, before any feed uses the index.
+func (ix *index) bury(last []feed.ItemRef, rm *feed.Removed, today string) {
+	block := func(r feed.ItemRef) {
+		for _, k := range keysOf(r) {
+			ix.removed[k] = true
+		}
+	}
+	for _, t := range rm.Items {
+		block(t.ItemRef)
+	}
+	for _, r := range last {
+		if ix.has(r) || ix.isRemoved(r) {
+			continue
+		}
+		rm.Add(feed.Tombstone{Removed: today, ItemRef: r})
+		block(r)
+	}
+}
+
+// ledger is the fetched items now in content/, for the state.
+func (ix *index) ledger() []feed.ItemRef {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	out := make([]feed.ItemRef, 0, len(ix.written))
+	for _, r := range ix.written {
+		out = append(out, r)
+	}
+	return out
 }

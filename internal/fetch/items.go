@@ -33,6 +33,10 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *feed.Source
 			r.Seen++
 			continue
 		}
+		if ix.isRemoved(key) {
+			r.Removed++ // an editor deleted it: feeds/removed.yaml
+			continue
+		}
 		if ctx.Err() != nil {
 			r.Left++ // the run's deadline passed: the next run takes it
 			continue
@@ -52,7 +56,7 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *feed.Source
 			r.Seen++ // another feed took it meanwhile
 			continue
 		}
-		err := o.writeItem(ctx, src, it, ti, res, firstFetch, now)
+		rel, err := o.writeItem(ctx, src, it, ti, res, firstFetch, now)
 		switch {
 		case err != nil && ctx.Err() != nil:
 			ix.release(key)
@@ -63,6 +67,8 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *feed.Source
 			r.writeFailed, r.Error = true, err.Error()
 			log.Error("write failed", "item", it.URL, "error", err)
 		default:
+			key.Path = rel
+			ix.wrote(key)
 			r.New++
 			r.Written++
 		}
@@ -81,11 +87,12 @@ func newestFirst(items []feed.Item) []*feed.Item {
 }
 
 // writeItem extracts and writes one new item that the selection kept; ti
-// and res are the item as classified and the classification.
-func (o Options) writeItem(ctx context.Context, src *feed.Source, it *feed.Item, ti topic.Item, res topic.Result, firstFetch bool, now time.Time) error {
+// and res are the item as classified and the classification. It returns
+// the file's path under content/.
+func (o Options) writeItem(ctx context.Context, src *feed.Source, it *feed.Item, ti topic.Item, res topic.Result, firstFetch bool, now time.Time) (string, error) {
 	body, extracted := o.body(ctx, src, it)
 	if err := ctx.Err(); err != nil {
-		return err // the page was cut off by the deadline: the next run does it whole
+		return "", err // the page was cut off by the deadline: the next run does it whole
 	}
 	if extracted != nil && *extracted && o.Classify != nil {
 		ti.Body = body
@@ -157,19 +164,22 @@ func sanitiseDate(t, now time.Time) time.Time {
 	return t
 }
 
-// create writes the item under news/YYYY/MM/slug.md; when the slug is taken
-// by another item it retries once with a short hash of the item's ID.
-func create(root string, e *content.Entry, body string) error {
+// create writes the item under news/YYYY/MM/slug.md and returns that path;
+// when the slug is taken by another item it retries once with a short hash
+// of the item's ID.
+func create(root string, e *content.Entry, body string) (string, error) {
 	data, err := content.Render(e, body)
 	if err != nil {
-		return err
+		return "", err
 	}
 	slug := content.Slug(e.Title)
-	err = content.Create(root, content.NewsPath(e.Date, slug), data)
+	rel := content.NewsPath(e.Date, slug)
+	err = content.Create(root, rel, data)
 	if errors.Is(err, fs.ErrExist) {
-		err = content.Create(root, content.NewsPath(e.Date, slug+"-"+e.ID[:6]), data)
+		rel = content.NewsPath(e.Date, slug+"-"+e.ID[:6])
+		err = content.Create(root, rel, data)
 	}
-	return err
+	return rel, err
 }
 
 const maxSummary = 300 // runes

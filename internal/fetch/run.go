@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -31,6 +32,7 @@ type Options struct {
 	ContentDir string        // content/
 	Sources    *feed.Sources // feeds/feeds.yaml
 	State      *feed.State   // feeds/state.json, updated in place
+	Removed    *feed.Removed // feeds/removed.yaml: new tombstones are added in place
 	Client     *Client
 	Classify   Classifier // nil keeps every item
 	Extract    Extractor  // nil uses the feed's summary as the body
@@ -58,11 +60,12 @@ type FeedResult struct {
 	Feed     string        `json:"feed"`
 	Status   string        `json:"status"`
 	HTTP     int           `json:"http,omitempty"`
-	New      int           `json:"new"`              // items not in content/ before
-	Seen     int           `json:"seen"`             // items already in content/ (or already taken this run)
-	Written  int           `json:"written"`          // new items that passed selection and were written
-	Capped   int           `json:"capped,omitempty"` // selected items left out by the feed's max_items (the oldest)
-	Left     int           `json:"left,omitempty"`   // items not done by the run's deadline: the next run tries them
+	New      int           `json:"new"`               // items not in content/ before
+	Seen     int           `json:"seen"`              // items already in content/ (or already taken this run)
+	Written  int           `json:"written"`           // new items that passed selection and were written
+	Capped   int           `json:"capped,omitempty"`  // selected items left out by the feed's max_items (the oldest)
+	Removed  int           `json:"removed,omitempty"` // items not written because feeds/removed.yaml lists them
+	Left     int           `json:"left,omitempty"`    // items not done by the run's deadline: the next run tries them
 	Duration time.Duration `json:"duration_ns"`
 	Error    string        `json:"error,omitempty"`
 	MovedTo  string        `json:"moved_to,omitempty"`
@@ -74,6 +77,9 @@ type FeedResult struct {
 type Summary struct {
 	Feeds        []*FeedResult `json:"feeds"`
 	WriteFailure bool          `json:"write_failure"` // some item could not be written to content/
+	// Tombstoned are the items an earlier run wrote whose files are gone
+	// from content/: this run added them to feeds/removed.yaml.
+	Tombstoned []feed.Tombstone `json:"tombstoned,omitempty"`
 }
 
 // Succeeded is the number of enabled feeds fetched without error (ones
@@ -117,8 +123,23 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		return nil, fmt.Errorf("fetch: %w", err)
 	}
 	// The index is read when the first feed has items: a run of 304s
-	// never scans content/.
-	ix := sync.OnceValues(func() (*index, error) { return loadIndex(o.ContentDir) })
+	// never scans content/. Reading it is also when the files deleted
+	// since the last run become tombstones, before any feed writes.
+	loaded := false
+	ix := sync.OnceValues(func() (*index, error) {
+		ix, err := loadIndex(o.ContentDir)
+		if err != nil {
+			return nil, err
+		}
+		ix.bury(o.State.Written, o.Removed, o.Now().UTC().Format(time.DateOnly))
+		loaded = true
+		return ix, nil
+	})
+	if o.deleted() {
+		// Read now, so that the deletion is recorded even when every feed
+		// answers 304; an error comes back to the first feed with items.
+		_, _ = ix()
+	}
 	if o.OnStart != nil {
 		o.OnStart(len(srcs))
 	}
@@ -142,8 +163,22 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		})
 	}
 	wg.Wait()
+	if loaded {
+		index, _ := ix()
+		o.State.Written = index.ledger()
+		sum.Tombstoned = o.Removed.Added()
+	}
 	sort.SliceStable(sum.Feeds, func(a, b int) bool { return sum.Feeds[a].Feed < sum.Feeds[b].Feed })
 	return sum, nil
+}
+
+// deleted reports whether a file the last run found in content/ is gone:
+// deleted by an editor (to be recorded in feeds/removed.yaml) or moved.
+func (o Options) deleted() bool {
+	return slices.ContainsFunc(o.State.Written, func(r feed.ItemRef) bool {
+		_, err := os.Lstat(filepath.Join(o.ContentDir, filepath.FromSlash(r.Path)))
+		return r.Path == "" || err != nil
+	})
 }
 
 func (o Options) withDefaults() Options {
@@ -158,6 +193,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.State == nil {
 		o.State = &feed.State{Feeds: map[string]*feed.FeedState{}}
+	}
+	if o.Removed == nil {
+		o.Removed = &feed.Removed{}
 	}
 	return o
 }

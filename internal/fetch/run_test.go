@@ -586,3 +586,41 @@ func TestRunDeadline(t *testing.T) {
 		t.Errorf("validators kept: %+v", st)
 	}
 }
+
+// TestRunTombstones: a tombstone by URL keeps the story out whichever
+// feed brings it; one by GUID only within its feed. A file deleted since
+// the last run is recorded even when no feed has items.
+func TestRunTombstones(t *testing.T) {
+	item := func(title, link, guid string) string {
+		return fmt.Sprintf(`<item><title>%s</title><link>%s</link><guid isPermaLink="false">%s</guid><pubDate>Tue, 24 Nov 2026 10:00:00 GMT</pubDate></item>`, title, link, guid)
+	}
+	srv := feedServer(t, map[string]string{
+		"a.xml": item("Story A", "https://a.example/x", "1") + item("Story C", "https://a.example/c", "3"),
+		"b.xml": item("Story A again", "https://a.example/x?utm_source=b", "9") + item("Story B", "https://b.example/y", "3"),
+	})
+	dir := t.TempDir()
+	rm := &feed.Removed{Items: []feed.Tombstone{
+		{ItemRef: feed.ItemRef{URL: "https://a.example/x"}},
+		{ItemRef: feed.ItemRef{Feed: "a", GUID: "3"}},
+	}}
+	o := Options{ContentDir: dir, Sources: sources(srv, "a.xml", "b.xml"), Removed: rm, Force: true}
+	sum := runOnce(t, o)
+	files := newsFiles(t, dir)
+	if len(files) != 1 || sum.Feeds[0].Removed != 2 || sum.Feeds[1].Removed != 1 || sum.Feeds[1].Written != 1 {
+		t.Fatalf("files %v, report %+v %+v", keys(files), sum.Feeds[0], sum.Feeds[1])
+	}
+
+	// Delete Story B's file; no feed has items, and still it is recorded.
+	o.State = &feed.State{Feeds: map[string]*feed.FeedState{}}
+	runOnce(t, o)
+	if len(o.State.Written) != 1 {
+		t.Fatalf("written %+v", o.State.Written)
+	}
+	os.Remove(filepath.Join(dir, filepath.FromSlash(o.State.Written[0].Path)))
+	o.Client = testClient(ClientOptions{})
+	o.Sources = sources(feedServer(t, map[string]string{}), "a.xml", "b.xml") // 404: nothing to write
+	sum = runOnce(t, o)
+	if len(sum.Tombstoned) != 1 || sum.Tombstoned[0].URL != "https://b.example/y" || sum.Tombstoned[0].Removed != "2026-11-24" || len(o.State.Written) != 0 {
+		t.Errorf("tombstoned %+v, written %+v", sum.Tombstoned, o.State.Written)
+	}
+}
