@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,6 +26,13 @@ func TestFeedIDs(t *testing.T) {
 	write(t, root, item, strings.Replace(string(data), "feed: example-zh", "feed: nope", 1))
 	if _, err := s.Update([]string{item}); err == nil || !strings.Contains(err.Error(), `links-unblocked-zh.md:`) {
 		t.Fatalf("an edit to an unknown feed: error %v", err)
+	}
+	// The feed's problem stands in line order among the file's others.
+	write(t, root, item, strings.Replace(string(data), "feed: example-zh", "feed: nope\nimage: ftp://x", 1))
+	_, err = s.Update([]string{item})
+	msg := fmt.Sprint(err)
+	if feed, url := strings.Index(msg, "unknown feed"), strings.Index(msg, "ftp://x"); feed < 0 || url < 0 || feed > url {
+		t.Errorf("problems out of line order:\n%s", msg)
 	}
 }
 

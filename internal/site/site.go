@@ -145,7 +145,10 @@ func (s *Site) index() {
 	}
 	var all content.Problems
 	for _, key := range slices.Sorted(maps.Keys(s.probs)) {
-		all = append(all, s.probs[key]...)
+		// A file's problems by line, the feed check's among the parser's.
+		all = append(all, slices.SortedStableFunc(slices.Values(s.probs[key]), func(a, b content.Problem) int {
+			return cmp.Compare(a.Line, b.Line)
+		})...)
 	}
 	all = append(all, tree.Check()...)
 	if len(all) > 0 {
