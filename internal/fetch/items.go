@@ -102,6 +102,7 @@ func (o Options) writeItem(ctx context.Context, src *feed.Source, it *feed.Item,
 	}
 	e := entryFor(src, it, ti.Lang, res, now)
 	e.Extracted = extracted
+	body = clipBody(body)
 	e.Backfilled = firstFetch || it.Published.Before(now.AddDate(0, 0, -src.BackfillDays))
 	return create(o.ContentDir, e, body)
 }
@@ -144,8 +145,8 @@ func (o Options) extract(ctx context.Context, pageURL, summary string) (string, 
 
 func entryFor(src *feed.Source, it *feed.Item, lang string, res topic.Result, now time.Time) *content.Entry {
 	e := &content.Entry{
-		ID: it.ID, Title: it.Title, Date: sanitiseDate(it.Published, now), Source: src.Title,
-		Feed: src.ID, URL: it.URL, GUID: it.GUID, Author: it.Author, Lang: lang,
+		ID: it.ID, Title: clip(it.Title, maxLine), Date: sanitiseDate(it.Published, now), Source: src.Title,
+		Feed: src.ID, URL: it.URL, GUID: it.GUID, Author: clip(it.Author, maxLine), Lang: lang,
 		Fetched: now.UTC().Truncate(time.Second), Summary: summaryOf(it.Summary),
 		Topics: res.Topics, Entities: res.Entities, Jurisdictions: res.Jurisdictions,
 	}
@@ -183,6 +184,34 @@ func create(root string, e *content.Entry, body string) (string, error) {
 }
 
 const maxSummary = 300 // runes
+
+// What a feed may put in one file. The build refuses an entry over 2 MiB
+// (projfile.MaxEntry), so a hostile feed must not write one: a title or
+// an author is a line, a body at most maxBody bytes.
+const (
+	maxLine = 500 // runes
+	maxBody = 1 << 20
+)
+
+// clip cuts s to at most n runes, marking the cut.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return strings.TrimSpace(string([]rune(s)[:n-1])) + "…"
+}
+
+// clipBody cuts a body over maxBody at the last paragraph break before it.
+func clipBody(s string) string {
+	if len(s) <= maxBody {
+		return s
+	}
+	cut := strings.ToValidUTF8(s[:maxBody], "")
+	if i := strings.LastIndex(cut, "\n\n"); i > 0 {
+		cut = cut[:i]
+	}
+	return cut + "\n\n…\n"
+}
 
 // summaryOf is the first paragraph of the summary, cut at a sentence end
 // within maxSummary runes.

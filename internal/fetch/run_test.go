@@ -11,9 +11,11 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"docket/internal/content"
 	"docket/internal/feed"
+	"docket/internal/projfile"
 	"docket/internal/topic"
 )
 
@@ -622,5 +624,31 @@ func TestRunTombstones(t *testing.T) {
 	sum = runOnce(t, o)
 	if len(sum.Tombstoned) != 1 || sum.Tombstoned[0].URL != "https://b.example/y" || sum.Tombstoned[0].Removed != "2026-11-24" || len(o.State.Written) != 0 {
 		t.Errorf("tombstoned %+v, written %+v", sum.Tombstoned, o.State.Written)
+	}
+}
+
+// TestRunCapsHugeFields: a feed with a page-long title and a summary
+// bigger than the build accepts writes an entry that builds.
+func TestRunCapsHugeFields(t *testing.T) {
+	title := strings.Repeat("Regulator fines platform ", 4000)
+	summary := strings.Repeat("<p>"+strings.Repeat("word ", 200)+"</p>", 3000) // ~3 MiB
+	srv := feedServer(t, map[string]string{"a.xml": fmt.Sprintf(
+		`<item><title>%s</title><link>https://a.example/1</link><description><![CDATA[%s]]></description><pubDate>Tue, 24 Nov 2026 10:00:00 GMT</pubDate></item>`, title, summary)})
+	dir := t.TempDir()
+	runOnce(t, Options{ContentDir: dir, Sources: sources(srv, "a.xml"), Force: true})
+	files := newsFiles(t, dir)
+	if len(files) != 1 {
+		t.Fatalf("wrote %v", keys(files))
+	}
+	for rel, data := range files {
+		if len(data) > projfile.MaxEntry {
+			t.Errorf("%s is %d bytes, more than the build reads", rel, len(data))
+		}
+		d, ps := content.Parse("content/"+rel, strings.TrimSuffix(rel, ".md"), []byte(data), nil)
+		if d == nil || len(ps) > 0 {
+			t.Errorf("%s does not parse back: %v", rel, ps)
+		} else if n := utf8.RuneCountInString(d.Title); n > maxLine {
+			t.Errorf("title of %d runes", n)
+		}
 	}
 }
