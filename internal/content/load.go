@@ -32,7 +32,10 @@ type Doc struct {
 
 	file string // where Load read it, for Text
 	link string // the permalink
-	refs fields // related and feed, kept for locating problems with them
+	// Where feed and related stand, for problems found after parsing:
+	// positions, not nodes, as a go-yaml node keeps its whole file's
+	// tokens alive.
+	feedAt, relatedAt []spot
 }
 
 // Permalink is the entry's URL path on the site, relative to its root.
@@ -200,9 +203,7 @@ func Parse(display, rel string, data []byte, rules *topic.Rules) (*Doc, Problems
 	}
 	ps = append(ps, check(d, f, rules)...)
 	slices.SortStableFunc(ps, func(a, b Problem) int { return cmp.Compare(a.Line, b.Line) })
-	if len(d.Related) > 0 || d.Feed != "" {
-		d.refs = fields{"related": f["related"], "feed": f["feed"]}
-	}
+	d.feedAt, d.relatedAt = d.spots(f, "feed", 0), d.spots(f, "related", len(d.Related))
 	return d, ps
 }
 
@@ -307,6 +308,38 @@ func (d *Doc) at(f fields, key string, i int, msg string) Problem {
 	return nodeProblem(d.Path, 2, n, msg)
 }
 
+// spot is where a value stands in its file.
+type spot struct{ line, col int32 }
+
+// spots locates key and its first n list elements: element i at i+1.
+func (d *Doc) spots(f fields, key string, n int) []spot {
+	if f[key] == nil {
+		return nil
+	}
+	at := func(i int) spot {
+		p := d.at(f, key, i, "")
+		return spot{int32(p.Line), int32(p.Col)}
+	}
+	ss := []spot{at(-1)}
+	for i := range n {
+		ss = append(ss, at(i))
+	}
+	return ss
+}
+
+// atSpot is a problem with the i-th element of what ss locates (the key
+// itself when i < 0), for problems found after parsing.
+func (d *Doc) atSpot(ss []spot, i int, msg string) Problem {
+	s := spot{2, 1}
+	switch {
+	case i >= 0 && i+1 < len(ss):
+		s = ss[i+1]
+	case len(ss) > 0:
+		s = ss[0]
+	}
+	return Problem{Path: d.Path, Line: int(s.line), Col: int(s.col), Msg: msg}
+}
+
 // CheckFeed checks the entry's feed ID with known, which reports
 // whether feeds/feeds.yaml has it. It is apart from Load, whose callers
 // do not all read feeds.yaml.
@@ -314,7 +347,7 @@ func (d *Doc) CheckFeed(known func(id string) bool) Problems {
 	if d.Feed == "" || known(d.Feed) {
 		return nil
 	}
-	return Problems{d.at(d.refs, "feed", -1, fmt.Sprintf("unknown feed %q: add it to feeds/feeds.yaml or fix the ID", d.Feed))}
+	return Problems{d.atSpot(d.feedAt, -1, fmt.Sprintf("unknown feed %q: add it to feeds/feeds.yaml or fix the ID", d.Feed))}
 }
 
 // Check finds problems between files: two entries with one permalink,
@@ -336,7 +369,7 @@ func (t *Tree) Check() Problems {
 		for i, r := range d.Related {
 			r = strings.TrimSuffix(strings.Trim(path.Clean("/"+r), "/"), ".md")
 			if n, ok := byRel[r]; !ok || n.Kind != News {
-				ps = append(ps, d.at(d.refs, "related", i, fmt.Sprintf("related %q is not a news item: use a path like news/2021/09/slug", d.Related[i])))
+				ps = append(ps, d.atSpot(d.relatedAt, i, fmt.Sprintf("related %q is not a news item: use a path like news/2021/09/slug", d.Related[i])))
 			}
 			d.Related[i] = r
 		}
