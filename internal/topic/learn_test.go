@@ -171,24 +171,7 @@ func TestLearnedModelComparison(t *testing.T) {
 			name  string
 			items []labelled
 		}{{"tuning", tune}, {"held-out", held}} {
-			cs := make([]f1Counts, len(evalTopics))
-			for _, x := range set.items {
-				got := predict(name, x.Item)
-				for i, tp := range evalTopics {
-					w, g := slices.Contains(x.Topics, tp), slices.Contains(got, tp)
-					if tp == "selected" {
-						w, g = len(x.Topics) > 0, len(got) > 0
-					}
-					switch {
-					case w && g:
-						cs[i].tp++
-					case g:
-						cs[i].fp++
-					case w:
-						cs[i].fn++
-					}
-				}
-			}
+			cs := tallyBy(set.items, func(it Item) []string { return predict(name, it) })
 			t.Logf("%-13s %-8s %s", name, set.name, report(cs))
 		}
 		var kept, tp, fp, unlabelled int

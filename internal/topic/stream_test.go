@@ -1,9 +1,7 @@
 package topic
 
 import (
-	"bufio"
 	"compress/gzip"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -44,20 +42,7 @@ func streamItems(t testing.TB) []Item {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var items []Item
-	sc := bufio.NewScanner(zr)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var it Item
-		if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
-			t.Fatal(err)
-		}
-		items = append(items, it)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return items
+	return readJSONL[Item](t, zr)
 }
 
 // streamLabelled reads the label files in testdata, by ID.
@@ -69,18 +54,10 @@ func streamLabelled(t testing.TB) map[string]streamLabel {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sc := bufio.NewScanner(f)
-		for n := 1; sc.Scan(); n++ {
-			var l streamLabel
-			if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
-				t.Fatalf("%s:%d: %v", f.Name(), n, err)
-			}
+		for _, l := range readJSONL[streamLabel](t, f) {
 			labels[l.ID] = l
 		}
 		f.Close()
-		if err := sc.Err(); err != nil {
-			t.Fatal(err)
-		}
 	}
 	return labels
 }
@@ -138,9 +115,11 @@ func TestStreamPrecision(t *testing.T) {
 	if unlabelled > 0 {
 		t.Errorf("%d kept items have no label: read them per the corpus GUIDE and label them in testdata/%s.kept3.jsonl", unlabelled, streamName)
 	}
-	// Floors: the figures measured when this test came in.
-	if precision < 0.90 || recall < 0.85 {
-		t.Errorf("precision %.3f (floor 0.90), recall estimate %.3f (floor 0.85)", precision, recall)
+	// Floors: the figures measured when this test came in (precision
+	// 0.917, 44/48; recall estimate 0.978, 44/45). Issue #15 asks for
+	// precision ≥ 0.90 at recall ≥ 0.85.
+	if precision < 0.91 || recall < 0.97 {
+		t.Errorf("precision %.3f (floor 0.91), recall estimate %.3f (floor 0.97)", precision, recall)
 	}
 }
 
