@@ -3,6 +3,7 @@ package topic
 import (
 	"bufio"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -28,20 +29,26 @@ func corpus(t testing.TB, name string) []labelled {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	var items []labelled
-	sc := bufio.NewScanner(f)
+	return readJSONL[labelled](t, f)
+}
+
+// readJSONL reads one JSON value of type T per line.
+func readJSONL[T any](t testing.TB, r io.Reader) []T {
+	t.Helper()
+	var xs []T
+	sc := bufio.NewScanner(r)
 	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var x labelled
+	for n := 1; sc.Scan(); n++ {
+		var x T
 		if err := json.Unmarshal(sc.Bytes(), &x); err != nil {
-			t.Fatal(err)
+			t.Fatalf("line %d: %v", n, err)
 		}
-		items = append(items, x)
+		xs = append(xs, x)
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
-	return items
+	return xs
 }
 
 // TestCorpusQuality holds the shipped rules to the bar: selected F1 ≥ 0.90

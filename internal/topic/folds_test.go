@@ -43,12 +43,17 @@ var evalTopics = []string{"antitrust", "interoperability", "selected"}
 // tally scores items like shared/eval/topics_score.py: unsure items are
 // left out.
 func tally(r *Rules, items []labelled) []f1Counts {
+	return tallyBy(items, func(it Item) []string { return r.Classify(it).Topics })
+}
+
+// tallyBy scores any predictor of topics like tally.
+func tallyBy(items []labelled, predict func(Item) []string) []f1Counts {
 	cs := make([]f1Counts, len(evalTopics))
 	for _, x := range items {
 		if x.Unsure {
 			continue
 		}
-		got := r.Classify(x.Item).Topics
+		got := predict(x.Item)
 		for i, tp := range evalTopics {
 			w, g := slices.Contains(x.Topics, tp), slices.Contains(got, tp)
 			if tp == "selected" {
