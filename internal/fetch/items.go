@@ -2,8 +2,6 @@ package fetch
 
 import (
 	"context"
-	"errors"
-	"io/fs"
 	"log/slog"
 	"slices"
 	"strings"
@@ -103,7 +101,7 @@ func (o Options) writeItem(ctx context.Context, src *feed.Source, it *feed.Item,
 	e := entryFor(src, it, ti.Lang, res, now)
 	e.Extracted = extracted
 	e.Backfilled = firstFetch || it.Published.Before(now.AddDate(0, 0, -src.BackfillDays))
-	return create(o.ContentDir, e, body)
+	return content.CreateNews(o.ContentDir, e, body)
 }
 
 func (o Options) classify(src *feed.Source, ti topic.Item) (topic.Result, bool) {
@@ -162,24 +160,6 @@ func sanitiseDate(t, now time.Time) time.Time {
 		return now.UTC().Truncate(time.Second)
 	}
 	return t
-}
-
-// create writes the item under news/YYYY/MM/slug.md and returns that path;
-// when the slug is taken by another item it retries once with a short hash
-// of the item's ID.
-func create(root string, e *content.Entry, body string) (string, error) {
-	data, err := content.Render(e, body)
-	if err != nil {
-		return "", err
-	}
-	slug := content.Slug(e.Title)
-	rel := content.NewsPath(e.Date, slug)
-	err = content.Create(root, rel, data)
-	if errors.Is(err, fs.ErrExist) {
-		rel = content.NewsPath(e.Date, slug+"-"+e.ID[:6])
-		err = content.Create(root, rel, data)
-	}
-	return rel, err
 }
 
 const maxSummary = 300 // runes
