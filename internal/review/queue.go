@@ -142,6 +142,11 @@ func (q *Queue) Add(it Item) bool {
 	return true
 }
 
+// Hold queues the entry fetch would have written (fetch's Reviewer).
+func (q *Queue) Hold(e *content.Entry, body string, res topic.Result, doubts []topic.Doubt) bool {
+	return q.Add(NewItem(e, body, doubts, res.Scores))
+}
+
 // Added is how many items Add queued since the queue was loaded.
 func (q *Queue) Added() int {
 	q.mu.Lock()
