@@ -14,21 +14,12 @@ import (
 
 // reviewTopics is a small rule set with a margin, so that the test does
 // not depend on the shipped rules' weights.
-const reviewTopics = `fields: {title: 2, summary: 1, body: 0.5}
-margin: 2
+const reviewTopics = `margin: 2
 topics:
-  - id: antitrust
-    name: Antitrust
-    threshold: 4
-    keep: [[actor, action]]
-    rules:
-      - {weight: 2, evidence: actor, terms: {en: [regulator]}}
-      - {weight: 2, evidence: action, terms: {en: [probe]}}
-  - id: interoperability
-    name: Interoperability
-    threshold: 4
-    rules:
-      - {weight: 2, terms: {en: [sideloading]}}
+  - {id: antitrust, name: Antitrust, threshold: 4, keep: [[actor, action]], rules: [
+      {weight: 2, evidence: actor, terms: {en: [regulator]}},
+      {weight: 2, evidence: action, terms: {en: [probe]}}]}
+  - {id: interoperability, name: Interoperability, threshold: 4, rules: [{weight: 2, terms: {en: [sideloading]}}]}
 `
 
 const reviewFeed = `<?xml version="1.0" encoding="utf-8"?>

@@ -2,7 +2,6 @@ package serve
 
 import (
 	"io"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -16,7 +15,6 @@ import (
 
 	"docket/internal/content"
 	"docket/internal/review"
-	"docket/internal/site"
 	"docket/internal/topic"
 )
 
@@ -132,31 +130,6 @@ func TestReviewPageKeep(t *testing.T) {
 	}
 	if again, _ := os.ReadFile(filepath.Join(root, review.DecisionsPath)); string(again) != string(decisions) {
 		t.Errorf("a refused decision was appended:\n%s", again)
-	}
-}
-
-func TestReviewPageNotBuilt(t *testing.T) {
-	root := project(t)
-	queued(t, root)
-	if _, err := site.Build(site.Options{Root: root}); err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	filepath.WalkDir(filepath.Join(root, "public"), func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		n++
-		if strings.Contains(p, "_review") {
-			t.Errorf("the build wrote %s", p)
-		}
-		if b, _ := os.ReadFile(p); strings.Contains(string(b), "_review") || strings.Contains(string(b), queuedTitle) {
-			t.Errorf("%s shows the review queue", p)
-		}
-		return nil
-	})
-	if n == 0 {
-		t.Fatal("the build wrote nothing")
 	}
 }
 

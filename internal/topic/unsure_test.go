@@ -35,11 +35,10 @@ topics:
       - weight: 1
         terms: {en: [sideload]}
 `
-	if err := os.WriteFile(filepath.Join(dir, "topics.yaml"), []byte(topics), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "entities.yaml"), []byte("entities: []\n"), 0o644); err != nil {
-		t.Fatal(err)
+	for name, data := range map[string]string{"topics.yaml": topics, "entities.yaml": "entities: []\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	r, err := Load(dir)
 	if err != nil {
