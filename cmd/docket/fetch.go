@@ -23,6 +23,7 @@ import (
 	"docket/internal/feed"
 	"docket/internal/fetch"
 	"docket/internal/lock"
+	"docket/internal/review"
 	"docket/internal/topic"
 )
 
@@ -66,6 +67,15 @@ func runFetch(std stdio, args []string) error {
 		return &exitError{code: 2, err: err}
 	}
 	opts.Only, opts.Since, opts.Force = *only, sinceT, *force
+	queue, err := review.Project{Root: "."}.Load()
+	if queue == nil {
+		return &exitError{code: 2, err: err}
+	}
+	if err != nil {
+		// Only the lines it names are lost: their items may be queued again.
+		fmt.Fprintf(std.err, "warning: %v\n", err)
+	}
+	opts.Review = queue
 	if !*asJSON {
 		opts.OnStart, opts.OnFeed = progress(std.err)
 	}
@@ -88,10 +98,16 @@ func runFetch(std stdio, args []string) error {
 	// no tombstones for them would let them come back.
 	saveErr := opts.Removed.Save(removedPath)
 	if saveErr == nil {
+		saveErr = queue.Save(review.QueuePath)
+	}
+	if saveErr == nil {
 		saveErr = opts.State.Save(filepath.Join("feeds", "state.json"))
 	}
 	if err := report(std.out, sum, *asJSON); err != nil {
 		return err
+	}
+	if n := queue.Added(); n > 0 && !*asJSON {
+		fmt.Fprintf(std.out, "%d %s the rules were unsure of queued in %s: 'docket review' to decide\n", n, plural(n, "item", "items"), review.QueuePath)
 	}
 	return fetchOutcome(sum, saveErr)
 }

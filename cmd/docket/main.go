@@ -45,7 +45,8 @@ func commands() []command {
 		{"new", newArgs, "scaffold an editor event or page as a draft", runNew},
 		{"serve", "[--addr 127.0.0.1:1313] [--poll] [--open]", "preview the site with live reload while you edit", runServe},
 		{"synth", "[-n N] DIR", "generate a synthetic project for benchmarks", runSynth},
-		{"select", "--diff|--apply [--content DIR] [--feeds DIR]", selectSummary, runSelect},
+		{"review", "", reviewSummary, runReview},
+		{"select", "--diff|--apply|--eval [FILE.jsonl…] [--content DIR] [--feeds DIR]", selectSummary, runSelect},
 		{"version", "", "print docket's version", runVersion},
 	}
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].name < cmds[j].name })

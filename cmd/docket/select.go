@@ -15,20 +15,25 @@ import (
 	"github.com/goccy/go-yaml"
 )
 
-const selectSummary = "re-apply the topic rules to content/news: --diff shows changes, --apply writes them"
+const selectSummary = "re-apply the topic rules to content/news: --diff shows changes, --apply writes them, --eval measures them"
 
 func runSelect(std stdio, args []string) error {
-	fs := newFlags(std, "select", "--diff|--apply [--content DIR] [--feeds DIR]", selectSummary+
-		".\nOnly topics, entities, jurisdictions and matched change; bodies and editors' keys are kept. A tag in the file is the editor's unless matched records the rules set it: select adds tags and drops only the rules' own. pinned: true items are never dropped, hidden: true items are left alone.")
+	fs := newFlags(std, "select", "--diff|--apply|--eval [FILE.jsonl…] [--content DIR] [--feeds DIR]", selectSummary+
+		".\nOnly topics, entities, jurisdictions and matched change; bodies and editors' keys are kept. A tag in the file is the editor's unless matched records the rules set it: select adds tags and drops only the rules' own. pinned: true items are never dropped, hidden: true items are left alone."+
+		"\n--eval reports precision and recall of the rules against the editors' decisions (feeds/decisions.jsonl) and against each labelled FILE.jsonl ({id, title, summary, lang, topics, unsure} per line).")
 	diff := fs.Bool("diff", false, "print what would be added, dropped or changed, and why; write nothing")
 	apply := fs.Bool("apply", false, "update the front matter of changed items")
+	eval := fs.Bool("eval", false, "measure the rules against labelled examples; write nothing")
 	contentDir := fs.String("content", "content", "content directory")
 	feeds := fs.String("feeds", "feeds", "directory with topics.yaml and entities.yaml")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *diff == *apply || fs.NArg() > 0 {
-		return usageError("select needs exactly one of --diff or --apply")
+	if *eval && !*diff && !*apply {
+		return runEval(std, *feeds, fs.Args())
+	}
+	if *diff == *apply || *eval || fs.NArg() > 0 {
+		return usageError("select needs exactly one of --diff, --apply or --eval")
 	}
 	if err := needProject(filepath.Dir(*contentDir), useContent); err != nil {
 		return err

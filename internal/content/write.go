@@ -80,6 +80,24 @@ func Create(root, rel string, data []byte) error {
 	return nil
 }
 
+// CreateNews writes a news item under news/YYYY/MM/slug.md and returns
+// that path; when the slug is taken by another item it retries once with
+// a short hash of the item's ID.
+func CreateNews(root string, e *Entry, body string) (string, error) {
+	data, err := Render(e, body)
+	if err != nil {
+		return "", err
+	}
+	slug := Slug(e.Title)
+	rel := NewsPath(e.Date, slug)
+	err = Create(root, rel, data)
+	if errors.Is(err, fs.ErrExist) && len(e.ID) >= 6 {
+		rel = NewsPath(e.Date, slug+"-"+e.ID[:6])
+		err = Create(root, rel, data)
+	}
+	return rel, err
+}
+
 // createTemp makes an empty file beside dst named ".NAME.tmp-RANDOM": a
 // dot file that ends in no ".md", so that one left by a killed run is not
 // read as an entry. Its mode is 0644 less the umask, like any file an

@@ -2,8 +2,6 @@ package fetch
 
 import (
 	"context"
-	"errors"
-	"io/fs"
 	"log/slog"
 	"slices"
 	"strings"
@@ -42,9 +40,16 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *feed.Source
 			continue
 		}
 		ti := topic.Item{ID: it.ID, Title: it.Title, Summary: it.Summary, Lang: lang}
-		res, keep := o.classify(src, ti)
+		res, doubts, keep := o.classify(src, ti)
 		if !keep {
 			r.New++ // not in content/: another feed that selects it may still write it
+			if len(doubts) > 0 && o.Review != nil {
+				e := entryFor(src, it, lang, res, now)
+				e.Backfilled = backfilled(src, it, firstFetch, now)
+				if o.Review.Hold(e, it.Summary, res, doubts) {
+					r.Queued++
+				}
+			}
 			continue
 		}
 		if r.Written >= src.ItemCap() {
@@ -102,17 +107,27 @@ func (o Options) writeItem(ctx context.Context, src *feed.Source, it *feed.Item,
 	}
 	e := entryFor(src, it, ti.Lang, res, now)
 	e.Extracted = extracted
-	body = clipBody(body)
-	e.Backfilled = firstFetch || it.Published.Before(now.AddDate(0, 0, -src.BackfillDays))
-	return create(o.ContentDir, e, body)
+	e.Backfilled = backfilled(src, it, firstFetch, now)
+	return content.CreateNews(o.ContentDir, e, clipBody(body))
 }
 
-func (o Options) classify(src *feed.Source, ti topic.Item) (topic.Result, bool) {
+// backfilled: the item came with a feed's first fetch or is old.
+func backfilled(src *feed.Source, it *feed.Item, firstFetch bool, now time.Time) bool {
+	return firstFetch || it.Published.Before(now.AddDate(0, 0, -src.BackfillDays))
+}
+
+// classify returns the rules' result, the topics they were unsure of (only
+// when there is a Reviewer to ask) and whether the item is kept.
+func (o Options) classify(src *feed.Source, ti topic.Item) (topic.Result, []topic.Doubt, bool) {
 	if o.Classify == nil {
-		return topic.Result{}, true
+		return topic.Result{}, nil, true
+	}
+	if u, ok := o.Classify.(Unsurer); ok && o.Review != nil && src.Select != feed.SelectAll {
+		res, doubts := u.Unsure(ti)
+		return res, doubts, res.Selected()
 	}
 	res := o.Classify.Classify(ti)
-	return res, src.Select == feed.SelectAll || res.Selected()
+	return res, nil, src.Select == feed.SelectAll || res.Selected()
 }
 
 // body is the Markdown under the front matter and whether it came from
@@ -163,24 +178,6 @@ func sanitiseDate(t, now time.Time) time.Time {
 		return now.UTC().Truncate(time.Second)
 	}
 	return t
-}
-
-// create writes the item under news/YYYY/MM/slug.md and returns that path;
-// when the slug is taken by another item it retries once with a short hash
-// of the item's ID.
-func create(root string, e *content.Entry, body string) (string, error) {
-	data, err := content.Render(e, body)
-	if err != nil {
-		return "", err
-	}
-	slug := content.Slug(e.Title)
-	rel := content.NewsPath(e.Date, slug)
-	err = content.Create(root, rel, data)
-	if errors.Is(err, fs.ErrExist) {
-		rel = content.NewsPath(e.Date, slug+"-"+e.ID[:6])
-		err = content.Create(root, rel, data)
-	}
-	return rel, err
 }
 
 const maxSummary = 300 // runes

@@ -22,6 +22,20 @@ type Classifier interface {
 	Classify(topic.Item) topic.Result
 }
 
+// Unsurer is a Classifier that also says which topics an item it does not
+// select came close to (internal/topic's *Rules is one).
+type Unsurer interface {
+	Unsure(topic.Item) (topic.Result, []topic.Doubt)
+}
+
+// Reviewer keeps the items selection was unsure of for the editors: e and
+// body are what would have been written. It reports whether it took the
+// item (not when it holds or has decided it already). It must be safe for
+// concurrent use.
+type Reviewer interface {
+	Hold(e *content.Entry, body string, res topic.Result, doubts []topic.Doubt) bool
+}
+
 // Extractor turns an article page into Markdown. ok is false when the
 // extractor is unsure or the text does not match the feed's summary, in
 // which case the summary is used instead.
@@ -36,6 +50,7 @@ type Options struct {
 	Client     *Client
 	Classify   Classifier // nil keeps every item
 	Extract    Extractor  // nil uses the feed's summary as the body
+	Review     Reviewer   // nil: items selection is unsure of are dropped; needs an Unsurer
 	Only       string     // a feed ID: fetch only that feed
 	Since      time.Time  // skip items published before
 	Force      bool       // ignore next_fetch
@@ -63,6 +78,7 @@ type FeedResult struct {
 	New      int           `json:"new"`               // items not in content/ before
 	Seen     int           `json:"seen"`              // items already in content/ (or already taken this run)
 	Written  int           `json:"written"`           // new items that passed selection and were written
+	Queued   int           `json:"queued,omitempty"`  // new items selection was unsure of, queued for review
 	Capped   int           `json:"capped,omitempty"`  // selected items left out by the feed's max_items (the oldest)
 	Removed  int           `json:"removed,omitempty"` // items not written because feeds/removed.yaml lists them
 	Left     int           `json:"left,omitempty"`    // items not done by the run's deadline: the next run tries them

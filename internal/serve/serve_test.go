@@ -218,18 +218,28 @@ func TestPortInUse(t *testing.T) {
 	}
 }
 
+// TestBuildHasNoReloadScript: nothing of the preview server is published,
+// neither the live-reload script nor the review queue and its page.
 func TestBuildHasNoReloadScript(t *testing.T) {
 	root := project(t)
+	queued(t, root)
 	if _, err := site.Build(site.Options{Root: root}); err != nil {
 		t.Fatal(err)
 	}
 	n := 0
 	filepath.WalkDir(filepath.Join(root, "public"), func(p string, d fs.DirEntry, err error) error {
-		if err == nil && strings.HasSuffix(p, ".html") {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, _ := os.ReadFile(p)
+		if strings.HasSuffix(p, ".html") {
 			n++
-			if b, _ := os.ReadFile(p); strings.Contains(string(b), EventsPath) {
+			if strings.Contains(string(b), EventsPath) {
 				t.Errorf("%s carries the live-reload script", p)
 			}
+		}
+		if strings.Contains(p, "_review") || strings.Contains(string(b), ReviewPath) || strings.Contains(string(b), queuedTitle) {
+			t.Errorf("%s shows the review queue", p)
 		}
 		return nil
 	})

@@ -47,9 +47,10 @@ var reloadJS string
 
 // server holds the live site and the browsers listening to it.
 type server struct {
-	site *site.Site
-	root string
-	log  *slog.Logger
+	site   *site.Site
+	root   string
+	log    *slog.Logger
+	review *reviewHandler
 
 	mu      sync.Mutex
 	clients map[chan string]bool
@@ -90,7 +91,7 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	start := time.Now()
 	st, err := site.Load(site.Options{Root: opts.Root, BaseURL: url, Drafts: opts.Drafts})
-	s := &server{site: st, root: opts.Root, log: log, clients: map[chan string]bool{}}
+	s := &server{site: st, root: opts.Root, log: log, clients: map[chan string]bool{}, review: newReviewHandler(opts.Root, log)}
 	s.report(err, time.Since(start))
 	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	go watch()
@@ -102,7 +103,7 @@ func Run(ctx context.Context, opts Options) error {
 		defer done()
 		_ = hs.Shutdown(shut)
 	}()
-	log.Info("serving", "url", url)
+	log.Info("serving", "url", url, "review_queue", url+strings.TrimPrefix(ReviewPath, "/"))
 	if opts.Ready != nil {
 		opts.Ready(url)
 	}
@@ -173,6 +174,10 @@ func (s *server) report(err error, took time.Duration) {
 }
 
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, ReviewPath) {
+		s.review.ServeHTTP(w, r)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return

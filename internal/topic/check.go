@@ -99,6 +99,9 @@ func (c *checker) settings() {
 	if *t.AfterLead < 0 || *t.AfterLead > 1 {
 		c.hard(l, at("after_lead"), "after_lead must be between 0 and 1")
 	}
+	if t.Margin < 0 {
+		c.hard(l, at("margin"), "margin must not be negative")
+	}
 }
 
 func (c *checker) entities() {
@@ -215,6 +218,9 @@ func (c *checker) topics() {
 		ids[tp.ID] = true
 		if tp.Threshold <= 0 {
 			c.hard(l, at("topics", i, "threshold"), "topic %q: threshold must be above 0", tp.ID)
+		}
+		if tp.Margin != nil && *tp.Margin < 0 {
+			c.hard(l, at("topics", i, "margin"), "topic %q: margin must not be negative", tp.ID)
 		}
 		if len(tp.Rules) == 0 {
 			c.hard(l, at("topics", i), "topic %q has no rules", tp.ID)

@@ -51,6 +51,7 @@ func (s *sources) compile() (*Rules, error) {
 	r := &Rules{
 		Topics: t.Topics, Entities: e.Entities, Contexts: t.Contexts,
 		Fields: t.Fields, Within: t.Within, Lead: t.Lead, AfterLead: *t.AfterLead,
+		Margin: t.Margin,
 		topics: map[string]*Topic{}, entities: map[string]*Entity{},
 	}
 	for i := range r.Topics {

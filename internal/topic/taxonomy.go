@@ -39,8 +39,11 @@ type Topic struct {
 	// it is about the topic only if, for one of the lists, every kind in
 	// it was given by a counted match of a positive rule. Empty: the
 	// score alone decides.
-	Keep  [][]string `yaml:"keep,omitempty"`
-	Rules []Rule     `yaml:"rules"`
+	Keep [][]string `yaml:"keep,omitempty"`
+	// Margin, if set, replaces the file's margin for this topic (0 turns
+	// the review queue off for it); see Rules.Unsure.
+	Margin *float64 `yaml:"margin,omitempty"`
+	Rules  []Rule   `yaml:"rules"`
 }
 
 // Rule is a group of terms that share a weight and conditions. A negative
@@ -127,6 +130,9 @@ type Rules struct {
 	// less than its opening.
 	Lead      int
 	AfterLead float64
+	// Margin is how far below a topic's threshold an item may score and
+	// still be put before the editors (Rules.Unsure); 0: never.
+	Margin float64
 
 	topics   map[string]*Topic
 	entities map[string]*Entity
@@ -145,6 +151,7 @@ type topicsFile struct {
 	Within    int          `yaml:"within"`
 	Lead      int          `yaml:"lead"`
 	AfterLead *float64     `yaml:"after_lead"`
+	Margin    float64      `yaml:"margin"`
 	Contexts  []Context    `yaml:"contexts"`
 	Topics    []Topic      `yaml:"topics"`
 }

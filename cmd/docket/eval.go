@@ -1,0 +1,45 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"docket/internal/review"
+	"docket/internal/topic"
+)
+
+// runEval is select --eval: the rules in feedsDir against the editors'
+// decisions and each labelled file. A broken line is reported with its
+// file and line after the reports, which cover the other lines, and makes
+// the exit status 1.
+func runEval(std stdio, feedsDir string, files []string) error {
+	rules, err := topic.Load(feedsDir)
+	if err != nil {
+		return err
+	}
+	decisions := filepath.Join(feedsDir, filepath.Base(review.DecisionsPath))
+	var problems []error
+	for i, name := range append([]string{decisions}, files...) {
+		if _, err := os.Stat(name); err != nil && i > 0 {
+			problems = append(problems, err) // only the decisions may be missing
+			continue
+		}
+		exs, err := review.LoadExamples(name)
+		if err != nil {
+			problems = append(problems, err)
+		}
+		if i == 0 && len(exs) == 0 && err == nil {
+			fmt.Fprintf(std.out, "%s: no decisions yet ('docket review' makes them)\n", name)
+			continue
+		}
+		if i > 0 {
+			fmt.Fprintln(std.out)
+		}
+		if err := review.Evaluate(name, rules, topicIDs(rules), exs).Write(std.out); err != nil {
+			return err
+		}
+	}
+	return errors.Join(problems...)
+}

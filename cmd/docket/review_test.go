@@ -1,0 +1,166 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"docket/internal/content"
+)
+
+// reviewTopics is a small rule set with a margin, so that the test does
+// not depend on the shipped rules' weights.
+const reviewTopics = `margin: 2
+topics:
+  - {id: antitrust, name: Antitrust, threshold: 4, keep: [[actor, action]], rules: [
+      {weight: 2, evidence: actor, terms: {en: [regulator]}},
+      {weight: 2, evidence: action, terms: {en: [probe]}}]}
+  - {id: interoperability, name: Interoperability, threshold: 4, rules: [{weight: 2, terms: {en: [sideloading]}}]}
+`
+
+const reviewFeed = `<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>News</title><link>https://news.example/</link>
+<item><title>Regulator opens probe into app store</title><link>https://news.example/1</link>
+<pubDate>Mon, 23 Nov 2026 10:00:00 +0000</pubDate><description>A probe.</description></item>
+<item><title>Regulator speaks at a conference</title><link>https://news.example/2</link>
+<pubDate>Mon, 23 Nov 2026 09:00:00 +0000</pubDate><description>Remarks on markets.</description></item>
+<item><title>Weather for the weekend</title><link>https://news.example/3</link>
+<pubDate>Mon, 23 Nov 2026 08:00:00 +0000</pubDate><description>Sunny.</description></item>
+</channel></rss>`
+
+// reviewWorkspace is a project folder, the working directory, whose one
+// feed (selected by the rules) has a kept, a near-threshold and an
+// unrelated item.
+func reviewWorkspace(t *testing.T) {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, reviewFeed)
+	}))
+	t.Cleanup(srv.Close)
+	fetchWorkspace(t, fmt.Sprintf("feeds:\n  - id: news\n    url: %s/feed\n    title: News\n    language: en\n    kind: press\n    extract: summary\n", srv.URL))
+	writeFile(t, "feeds/topics.yaml", reviewTopics)
+	writeFile(t, "feeds/entities.yaml", "entities: []\n")
+}
+
+func writeFile(t *testing.T, name, data string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.FromSlash(name), []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func readString(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.FromSlash(name))
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+func newsFiles(t *testing.T) []string {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join("content", "news", "*", "*", "*.md"))
+	return files
+}
+
+func TestFetchQueuesNearThreshold(t *testing.T) {
+	reviewWorkspace(t)
+	code, out, errs := runCmd("fetch", "--allow-private")
+	if code != 0 {
+		t.Fatalf("exit %d: %s %s", code, out, errs)
+	}
+	if !strings.Contains(out, "1 item the rules were unsure of queued in feeds/review.jsonl") {
+		t.Errorf("fetch does not say it queued one item:\n%s", out)
+	}
+	queue := readString(t, "feeds/review.jsonl")
+	if strings.Count(queue, "\n") != 1 || !strings.Contains(queue, "Regulator speaks at a conference") ||
+		!strings.Contains(queue, `"why":"evidence fills no keep list"`) {
+		t.Errorf("queue:\n%s", queue)
+	}
+	files := newsFiles(t)
+	if len(files) != 1 || !strings.HasSuffix(files[0], "regulator-opens-probe-into-app-store.md") {
+		t.Errorf("content/news holds %v, want only the selected item", files)
+	}
+	// Twice: nothing new is written or queued.
+	if code, out, errs := runCmd("fetch", "--allow-private", "--force"); code != 0 || strings.Contains(out, "queued") {
+		t.Fatalf("second fetch: exit %d: %s %s", code, out, errs)
+	}
+	if again := readString(t, "feeds/review.jsonl"); again != queue {
+		t.Errorf("the second fetch changed the queue:\n%s", again)
+	}
+	if got := newsFiles(t); len(got) != 1 {
+		t.Errorf("the second fetch wrote %v", got)
+	}
+}
+
+func TestReviewCommand(t *testing.T) {
+	reviewWorkspace(t)
+	if code, out, errs := runCmd("fetch", "--allow-private"); code != 0 {
+		t.Fatalf("fetch: exit %d: %s %s", code, out, errs)
+	}
+	var out, errb strings.Builder
+	code := run(stdio{strings.NewReader("t\ninteroperability\n"), &out, &errb}, []string{"review"})
+	if code != 0 {
+		t.Fatalf("exit %d: %s %s", code, out.String(), errb.String())
+	}
+	for _, want := range []string{"Regulator speaks at a conference", "source: News (news), 2026-11-23",
+		"antitrust: score 4, threshold 4: not selected", "kept: content/news/2026/11/regulator-speaks-at-a-conference.md",
+		"kept 1, dropped 0, skipped 0; 0 left"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("review output lacks %q:\n%s", want, out.String())
+		}
+	}
+	kept := readString(t, "content/news/2026/11/regulator-speaks-at-a-conference.md")
+	if !strings.Contains(kept, "pinned: true") || !strings.Contains(kept, "- interoperability") {
+		t.Errorf("kept file:\n%s", kept)
+	}
+	if q := readString(t, "feeds/review.jsonl"); q != "" {
+		t.Errorf("queue after review: %q", q)
+	}
+	if d := readString(t, "feeds/decisions.jsonl"); !strings.Contains(d, `"topics":["interoperability"],"decision":"keep"`) {
+		t.Errorf("decisions: %s", d)
+	}
+	// Decided items are not queued again, and the file reads back.
+	if code, out, errs := runCmd("fetch", "--allow-private", "--force"); code != 0 || readString(t, "feeds/review.jsonl") != "" {
+		t.Fatalf("fetch after review: exit %d: %s %s; queue %q", code, out, errs, readString(t, "feeds/review.jsonl"))
+	}
+	if _, ps := content.Parse("kept.md", "news/2026/11/regulator-speaks-at-a-conference", []byte(kept), nil); len(ps) > 0 {
+		t.Errorf("the kept file does not read back: %v", ps)
+	}
+}
+
+func TestSelectEval(t *testing.T) {
+	reviewWorkspace(t)
+	writeFile(t, "feeds/decisions.jsonl", `{"id":"1","title":"Regulator opens probe","topics":["antitrust"],"decision":"keep"}
+{"id":"2","title":"Regulator speaks", broken
+{"id":"3","title":"Sideloading comes to phones","topics":[],"decision":"drop"}
+`)
+	writeFile(t, "labelled.jsonl", `{"id":"a","title":"Regulator probe","topics":["antitrust"],"unsure":false}
+{"id":"b","title":"Weather","topics":[],"unsure":true}
+`)
+	code, out, errs := runCmd("select", "--eval", "labelled.jsonl")
+	if code != 1 || !strings.Contains(errs, filepath.Join("feeds", "decisions.jsonl")+":2:") {
+		t.Errorf("exit %d, stderr %q: want 1 and the broken line named", code, errs)
+	}
+	for _, want := range []string{
+		"feeds/decisions.jsonl: 2 examples",
+		"labelled.jsonl: 1 examples (1 unsure left out)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	// decisions: antitrust TP 1; interoperability FP 1 (the editor dropped it).
+	if !strings.Contains(out, "interoperability   0   1   0       0.0%       -") {
+		t.Errorf("interoperability line:\n%s", out)
+	}
+	if code, _, errs := runCmd("select", "--eval", "missing.jsonl"); code != 1 || !strings.Contains(errs, "missing.jsonl") {
+		t.Errorf("missing file: exit %d, %s", code, errs)
+	}
+}

@@ -1,0 +1,99 @@
+package review
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"docket/internal/content"
+	"docket/internal/lock"
+)
+
+// ErrNotQueued is returned by Decide for an item that is not in the
+// queue (any more): nothing was written.
+var ErrNotQueued = errors.New("not in the review queue")
+
+// Project is where decisions are read and written.
+type Project struct {
+	Root   string   // project folder
+	Topics []string // the topic IDs an editor may choose
+	Now    func() time.Time
+}
+
+// Outcome is what a decision did.
+type Outcome struct {
+	Item Item
+	Path string // the content file written for a kept item, relative to content/
+}
+
+// Decide records an editor's decision on the queued item id: Keep (about
+// topics, which must be known and not empty) or Drop. See the package
+// documentation for the order of the writes.
+func (p Project) Decide(id, decision string, topics []string) (Outcome, error) {
+	if err := p.check(decision, topics); err != nil {
+		return Outcome{}, err
+	}
+	release, err := lock.Acquire(p.Root, "review")
+	if err != nil {
+		return Outcome{}, err
+	}
+	defer release()
+	queuePath, decisionsPath := p.path(QueuePath), p.path(DecisionsPath)
+	q, err := LoadQueue(queuePath, "")
+	if err != nil {
+		return Outcome{}, err
+	}
+	it, ok := q.Find(id)
+	if !ok {
+		return Outcome{}, fmt.Errorf("review: item %q: %w; nothing written", id, ErrNotQueued)
+	}
+	out := Outcome{Item: it}
+	if decision == Keep {
+		out.Path, err = content.CreateNews(p.path("content"), it.Entry(topics), it.Body)
+		if err != nil {
+			return Outcome{}, fmt.Errorf("review: %w", err)
+		}
+	} else {
+		topics = []string{}
+	}
+	now := time.Now
+	if p.Now != nil {
+		now = p.Now
+	}
+	d := Decision{ID: it.ID, Title: it.Title, Summary: it.Summary, Lang: it.Lang, Topics: topics,
+		Decision: decision, Date: now().UTC().Format(time.RFC3339)}
+	if err := appendDecision(decisionsPath, d); err != nil {
+		return out, err
+	}
+	q.remove(id)
+	return out, q.Save(queuePath)
+}
+
+func (p Project) check(decision string, topics []string) error {
+	switch decision {
+	case Drop:
+		return nil
+	case Keep:
+	default:
+		return fmt.Errorf("review: unknown decision %q (keep or drop)", decision)
+	}
+	if len(topics) == 0 {
+		return fmt.Errorf("review: keep needs at least one topic (%s)", strings.Join(p.Topics, ", "))
+	}
+	for _, t := range topics {
+		if !slices.Contains(p.Topics, t) {
+			return fmt.Errorf("review: unknown topic %q (known: %s)", t, strings.Join(p.Topics, ", "))
+		}
+	}
+	return nil
+}
+
+func (p Project) path(rel string) string { return filepath.Join(p.Root, rel) }
+
+// Load reads the project's queue; decided items are refused by its Add.
+func (p Project) Load() (*Queue, error) {
+	return LoadQueue(p.path(QueuePath), p.path(DecisionsPath))
+}

@@ -1,0 +1,269 @@
+package review
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"docket/internal/topic"
+)
+
+var now = time.Date(2026, 11, 24, 18, 0, 0, 0, time.UTC)
+
+func item(id, title string, day int) Item {
+	return Item{
+		ID: id, Title: title, Date: time.Date(2026, 11, day, 9, 0, 0, 0, time.UTC),
+		Source: "Example News", Feed: "example", URL: "https://example.com/" + id, Lang: "en",
+		Fetched: now, Summary: "A summary of " + title + ".", Body: "A summary of " + title + ".",
+		Scores: map[string]float64{"antitrust": 2.5},
+		Doubts: []topic.Doubt{{Topic: "antitrust", Score: 2.5, Threshold: 3, Why: topic.WhyBelow}},
+	}
+}
+
+// project makes a project folder with the given items queued.
+func project(t *testing.T, items ...Item) Project {
+	t.Helper()
+	p := Project{Root: t.TempDir(), Topics: []string{"antitrust", "interoperability"}, Now: func() time.Time { return now }}
+	if err := os.MkdirAll(filepath.Join(p.Root, "feeds"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	q := &Queue{decided: map[string]bool{}}
+	for _, it := range items {
+		q.Add(it)
+	}
+	if err := q.Save(p.path(QueuePath)); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+func queuedIDs(t *testing.T, p Project) []string {
+	t.Helper()
+	q, err := p.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, it := range q.Items() {
+		ids = append(ids, it.ID)
+	}
+	return ids
+}
+
+func TestQueueAdd(t *testing.T) {
+	p := project(t, item("a1b2c3d4", "Old", 1))
+	if err := appendDecision(p.path(DecisionsPath), Decision{ID: "decided1", Decision: Drop}); err != nil {
+		t.Fatal(err)
+	}
+	q, err := p.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		it   Item
+		want bool
+	}{
+		{"new", item("e5f6a7b8", "New", 3), true},
+		{"already queued", item("a1b2c3d4", "Old again", 1), false},
+		{"queued this run", item("e5f6a7b8", "New", 3), false},
+		{"already decided", item("decided1", "Dropped before", 2), false},
+		{"no id", item("", "Nameless", 2), false},
+	}
+	for _, tt := range tests {
+		if got := q.Add(tt.it); got != tt.want {
+			t.Errorf("%s: Add = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	if err := q.Save(p.path(QueuePath)); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := queuedIDs(t, p), []string{"e5f6a7b8", "a1b2c3d4"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("queue = %v, want %v (newest first)", got, want)
+	}
+	first := readFile(t, p.path(QueuePath))
+	q, _ = p.Load()
+	if err := q.Save(p.path(QueuePath)); err != nil {
+		t.Fatal(err)
+	}
+	if again := readFile(t, p.path(QueuePath)); again != first {
+		t.Errorf("saving again changed the file:\n%s\nwas:\n%s", again, first)
+	}
+}
+
+func TestLoadDecisionsBrokenLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "decisions.jsonl")
+	data := `{"id":"a","title":"A","topics":["antitrust"],"decision":"keep","date":"2026-11-24T18:00:00Z"}
+{"id":"b","title":"B", broken
+{"id":"c","title":"C","topics":[],"decision":"maybe"}
+
+{"id":"d","title":"D","topics":[],"decision":"drop","date":"2026-11-24T18:00:00Z"}
+`
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := LoadDecisions(path)
+	if err == nil {
+		t.Fatal("no error for a broken line")
+	}
+	for _, want := range []string{path + ":2:", path + ":3:"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not name %s", err, want)
+		}
+	}
+	if len(ds) != 2 || ds[0].ID != "a" || ds[1].ID != "d" {
+		t.Errorf("read %+v, want a and d", ds)
+	}
+}
+
+func TestDecide(t *testing.T) {
+	tests := []struct {
+		name     string
+		id       string
+		decision string
+		topics   []string
+		wantErr  string
+		wantFile bool
+	}{
+		{"keep", "a1b2c3d4", Keep, []string{"antitrust"}, "", true},
+		{"drop", "a1b2c3d4", Drop, nil, "", false},
+		{"not queued", "gone0000", Drop, nil, "not in the review queue", false},
+		{"keep without topics", "a1b2c3d4", Keep, nil, "at least one topic", false},
+		{"unknown topic", "a1b2c3d4", Keep, []string{"antitrusts"}, "unknown topic", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := project(t, item("a1b2c3d4", "Regulator eyes a deal", 20))
+			queueBefore := readFile(t, p.path(QueuePath))
+			out, err := p.Decide(tt.id, tt.decision, tt.topics)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				if readFile(t, p.path(DecisionsPath)) != "" || readFile(t, p.path(QueuePath)) != queueBefore {
+					t.Error("a refused decision wrote something")
+				}
+				if _, err := os.Stat(p.path("content")); err == nil {
+					t.Error("a refused decision wrote into content/")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := queuedIDs(t, p); len(got) != 0 {
+				t.Errorf("still queued: %v", got)
+			}
+			var d Decision
+			line := readFile(t, p.path(DecisionsPath))
+			if err := json.Unmarshal([]byte(line), &d); err != nil || strings.Count(line, "\n") != 1 {
+				t.Fatalf("decisions file %q: %v", line, err)
+			}
+			want := Decision{ID: "a1b2c3d4", Title: "Regulator eyes a deal", Summary: "A summary of Regulator eyes a deal.",
+				Lang: "en", Topics: tt.topics, Decision: tt.decision, Date: "2026-11-24T18:00:00Z"}
+			if want.Topics == nil {
+				want.Topics = []string{}
+			}
+			if !reflect.DeepEqual(d, want) {
+				t.Errorf("decision %+v, want %+v", d, want)
+			}
+			if !tt.wantFile {
+				return
+			}
+			if out.Path != "news/2026/11/regulator-eyes-a-deal.md" {
+				t.Errorf("path %q", out.Path)
+			}
+			file := readFile(t, filepath.Join(p.Root, "content", out.Path))
+			for _, want := range []string{"pinned: true", "topics:\n- antitrust\n", "extracted: false", "A summary of Regulator eyes a deal.\n"} {
+				if !strings.Contains(file, want) {
+					t.Errorf("content file lacks %q:\n%s", want, file)
+				}
+			}
+		})
+	}
+}
+
+func TestWalk(t *testing.T) {
+	p := project(t, item("aaaa0001", "First", 23), item("aaaa0002", "Second", 22),
+		item("aaaa0003", "Third", 21), item("aaaa0004", "Fourth", 20), item("aaaa0005", "Fifth", 19))
+	keys := "x\nk\nd\nt\nnonsense\nt\ninteroperability, antitrust\ns\nq\n"
+	var out strings.Builder
+	explained := 0
+	n, err := p.Walk(strings.NewReader(keys), &out, func(w io.Writer, it Item) error {
+		explained++
+		_, err := io.WriteString(w, "explain "+it.ID+"\n")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (Tally{Kept: 2, Dropped: 1, Skipped: 1, Left: 2}); n != want {
+		t.Errorf("tally %+v, want %+v\n%s", n, want, out.String())
+	}
+	for _, want := range []string{`"x" is not one of the keys`, "unknown topic", "explain aaaa0001", "source: Example News (example), 2026-11-23",
+		"unsure: antitrust, score 2.5 of 3", "kept: content/news/2026/11/first.md (pinned, antitrust)",
+		"kept: content/news/2026/11/third.md (pinned, interoperability, antitrust)", "2 left in"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if got, want := queuedIDs(t, p), []string{"aaaa0004", "aaaa0005"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("queue = %v, want %v", got, want)
+	}
+	ds, err := LoadDecisions(p.path(DecisionsPath))
+	if err != nil || len(ds) != 3 {
+		t.Fatalf("decisions %+v, %v", ds, err)
+	}
+	// The end of input stops the walk like q.
+	n, err = p.Walk(strings.NewReader(""), &out, nil)
+	if err != nil || n.Left != 2 {
+		t.Errorf("walk at EOF: %+v, %v", n, err)
+	}
+}
+
+type fakeRules map[string][]string // title → topics
+
+func (f fakeRules) Classify(it topic.Item) topic.Result { return topic.Result{Topics: f[it.Title]} }
+
+func TestEvaluate(t *testing.T) {
+	rules := fakeRules{"a": {"antitrust"}, "b": {"antitrust", "interoperability"}, "c": {"antitrust"}}
+	exs := []Example{
+		{Title: "a", Topics: []string{"antitrust"}},                 // TP
+		{Title: "b", Topics: []string{"interoperability"}},          // FP antitrust, TP interop
+		{Title: "c", Decision: Drop},                                // FP
+		{Title: "d", Topics: []string{"antitrust"}, Decision: Keep}, // FN
+		{Title: "e"}, // TN
+		{Title: "f", Topics: []string{"interoperability"}, Unsure: true}, // left out
+	}
+	rep := Evaluate("x.jsonl", rules, []string{"antitrust", "interoperability"}, exs)
+	want := Report{Source: "x.jsonl", Examples: 5, Unsure: 1,
+		Topics:   []Count{{"antitrust", 1, 2, 1, 1}, {"interoperability", 1, 0, 0, 4}},
+		Selected: Count{"selected", 2, 1, 1, 1}}
+	if !reflect.DeepEqual(rep, want) {
+		t.Errorf("report %+v\nwant %+v", rep, want)
+	}
+	var b strings.Builder
+	if err := rep.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"x.jsonl: 5 examples (1 unsure left out)", "33.3%", "100.0%", "66.7%"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, b.String())
+		}
+	}
+}
