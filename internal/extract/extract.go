@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -47,8 +46,14 @@ type Article struct {
 }
 
 // ErrNotHTML is returned for input that is binary data (images, archives,
-// PDFs) rather than markup.
+// PDFs) rather than markup. Binary input comes as a *BinaryError, which
+// names the content type; errors.Is matches it against ErrNotHTML.
 var ErrNotHTML = errors.New("extract: not an HTML page")
+
+// ErrDocument marks a PDF: a primary document (a decision, a filing)
+// rather than a page about one. Callers keep the link and the feed's
+// summary; errors.Is(err, ErrDocument) holds for it, as does ErrNotHTML.
+var ErrDocument = errors.New("extract: a document, not a page")
 
 // DefaultMaxBytes caps the input read; longer pages are cut. News pages are
 // far below it, and the cap bounds time and memory on hostile input.
@@ -116,8 +121,8 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, fmt.Errorf("%w: empty", ErrNotHTML)
 	}
-	if binary(body) {
-		return nil, fmt.Errorf("%w: binary data", ErrNotHTML)
+	if ct, ok := binary(body, contentType); ok {
+		return nil, &BinaryError{ContentType: ct}
 	}
 	src, cs := toUTF8(body, contentType)
 	page, _ := url.Parse(pageURL)
@@ -142,14 +147,6 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 	return x.finish(best)
 }
 
-// binary sniffs input that is not text at all.
-func binary(b []byte) bool {
-	if hasBOM(b) {
-		return false
-	}
-	ct := http.DetectContentType(b)
-	return !strings.HasPrefix(ct, "text/") && !strings.Contains(ct, "xml")
-}
 
 // attempt runs the pipeline once on a fresh parse with the given flags.
 func (x *Extractor) attempt(src []byte, page *url.URL, f flags) (*Article, error) {
