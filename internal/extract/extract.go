@@ -147,7 +147,6 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 	return x.finish(best)
 }
 
-
 // attempt runs the pipeline once on a fresh parse with the given flags.
 func (x *Extractor) attempt(src []byte, page *url.URL, f flags) (*Article, error) {
 	doc, err := html.ParseWithOptions(bytes.NewReader(src), html.ParseOptionEnableScripting(false))
