@@ -158,11 +158,20 @@ func (x *Extractor) attempt(src []byte, page *url.URL, f flags) (*Article, error
 	base := baseURL(page, m.base)
 	a := &Article{}
 	m.fill(a, base)
+	var pageText string
+	if a.Published.IsZero() || a.Author == "" {
+		// Read before content selection prunes the chrome that holds
+		// datelines and bylines.
+		if body := findBody(doc); body != nil {
+			pageText = textOf(body)
+		}
+	}
 	if a.URL == "" && page != nil {
 		a.URL = cleanURL(page.String())
 	}
 	content, keep, semantic := x.content(doc, page, f)
 	x.render(a, content, keep, f, base)
+	m.fillFromText(a, pageText)
 	a.Confidence = confidence(a.measured, a.paragraphs, a.linkDensity, semantic)
 	return a, nil
 }
