@@ -83,12 +83,14 @@ func declaredInMeta(b []byte) bool {
 // first that is plausible wins, else windows-1252, the web's default.
 func detect(body []byte) (encoding.Encoding, string) {
 	sample := highSample(body, 64<<10)
-	if thaiShaped(sample) {
-		// Thai words run unbroken by spaces, so double-byte readings
-		// pass for it; check its spelling first.
-		return charmap.Windows874, "windows-874"
-	}
 	for _, name := range candidateOrder(body, sample) {
+		if (name == "big5" || name == "shift_jis") && thaiShaped(sample) {
+			// Thai words run unbroken by spaces, so these readings,
+			// which accept any run of high bytes, pass for it; the EUC
+			// encodings, tried first unless the page says otherwise,
+			// do not.
+			return charmap.Windows874, "windows-874"
+		}
 		enc, err := htmlindex.Get(name)
 		if err == nil && plausible(name, sample, enc) {
 			return enc, name
@@ -270,14 +272,18 @@ func eucShaped(b []byte) bool {
 // thaiShaped reports TIS-620 spelling: vowel and tone marks written
 // above or below a letter (0xD1, 0xD4–0xDA, 0xE7–0xEE) are frequent and
 // always follow a consonant (0xA1–0xCE) or another mark. Double-byte
-// Chinese, Japanese or Korean text puts them after any byte.
+// Chinese, Japanese or Korean text puts them after any byte, and uses
+// bytes that TIS-620 leaves undefined (0xDB–0xDE, 0xFC–0xFF).
 func thaiShaped(b []byte) bool {
-	marks, attached, high := 0, 0, 0
+	marks, attached, high, undefined := 0, 0, 0, 0
 	for i, c := range b {
 		if c < 0x80 {
 			continue
 		}
 		high++
+		if c >= 0xDB && c <= 0xDE || c >= 0xFC {
+			undefined++
+		}
 		if !thaiMark(c) {
 			continue
 		}
@@ -286,7 +292,7 @@ func thaiShaped(b []byte) bool {
 			attached++
 		}
 	}
-	return high >= 8 && marks*10 >= high && attached*100 >= marks*97
+	return high >= 8 && undefined*200 <= high && marks*10 >= high && attached*100 >= marks*97
 }
 
 func thaiMark(c byte) bool {
