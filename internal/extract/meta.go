@@ -129,6 +129,7 @@ func (m *meta) first(keys ...string) string {
 type ldArticle struct {
 	headline, author, publisher, image, lang string
 	published, modified                      string
+	body                                     string // articleBody: the publisher's own copy of the text
 }
 
 // fill sets a's metadata fields; base resolves relative addresses.
@@ -143,6 +144,7 @@ func (m *meta) fill(a *Article, base *url.URL) {
 	a.Modified = parseTime(firstNonEmpty(ld.modified, m.first("article:modified_time", "datemodified", "og:updated_time", "last-modified")))
 	a.Image = resolve(base, firstNonEmpty(m.first("og:image", "og:image:url", "twitter:image", "twitter:image:src"), ld.image))
 	a.URL = cleanURL(resolve(base, firstNonEmpty(m.canonical, m.first("og:url"))))
+	a.ldBody = ld.body
 }
 
 // article returns the first Article-like object of the page's JSON-LD.
@@ -160,6 +162,7 @@ func (m *meta) article() ldArticle {
 				image:     ldURL(obj["image"]),
 				lang:      ldString(obj["inLanguage"]),
 				published: ldString(obj["datePublished"]),
+				body:      ldString(obj["articleBody"]),
 				modified:  ldString(obj["dateModified"]),
 			}
 		}
