@@ -30,6 +30,8 @@ type extractResult struct {
 	Text       string  `json:"text"`
 	Markdown   string  `json:"markdown"`
 	Confidence float64 `json:"confidence"`
+	Method     string  `json:"method,omitempty"`
+	Charset    string  `json:"charset,omitempty"`
 	MS         float64 `json:"ms"`
 	Error      string  `json:"error,omitempty"`
 }
@@ -166,6 +168,7 @@ func extractFile(x *extract.Extractor, path, pageURL string) extractResult {
 	}
 	r.URL, r.Title, r.Author, r.Lang = a.URL, a.Title, a.Author, a.Lang
 	r.Text, r.Markdown, r.Confidence = a.Text, a.Markdown, a.Confidence
+	r.Method, r.Charset = a.Method, a.Charset
 	if !a.Published.IsZero() {
 		r.Date = a.Published.Format(time.RFC3339)
 	}

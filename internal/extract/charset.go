@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/htmlindex"
 )
 
@@ -83,13 +84,74 @@ func declaredInMeta(b []byte) bool {
 func detect(body []byte) (encoding.Encoding, string) {
 	sample := highSample(body, 64<<10)
 	for _, name := range candidateOrder(body, sample) {
+		if (name == "big5" || name == "shift_jis") && thaiShaped(sample) {
+			// Thai words run unbroken by spaces, so these readings,
+			// which accept any run of high bytes, pass for it; the EUC
+			// encodings, tried first unless the page says otherwise,
+			// do not.
+			return charmap.Windows874, "windows-874"
+		}
 		enc, err := htmlindex.Get(name)
 		if err == nil && plausible(name, sample, enc) {
 			return enc, name
 		}
 	}
-	enc, _ := htmlindex.Get("windows-1252")
-	return enc, "windows-1252"
+	name := singleByte(sample)
+	enc, err := htmlindex.Get(name)
+	if err != nil {
+		enc, name = charmap.Windows1252, "windows-1252"
+	}
+	return enc, name
+}
+
+// singleByte guesses among the single-byte encodings of the scripts the
+// tracker follows by where their letters fall, which barely overlaps:
+// Thai (TIS-620, which WHATWG reads as windows-874) has half its
+// consonants in 0xA1–0xBF, where Cyrillic has only ё; Hebrew (windows-1255) has all its letters in 0xE0–0xFA;
+// Cyrillic puts its letters in 0xC0–0xFF, lowercase in the upper half in
+// windows-1251 and in the lower half in KOI8-R (running text is mostly
+// lowercase). Those scripts write whole words in high bytes, where
+// Western text has an accented letter here and there: unless most high
+// bytes stand next to another, the page is windows-1252, the web's
+// default, as is anything else.
+func singleByte(b []byte) string {
+	var high, paired, thai, hebrew, lowerHalf, upperHalf, aboveHebrew int
+	for i, c := range b {
+		if c < 0x80 {
+			continue
+		}
+		high++
+		if i > 0 && b[i-1] >= 0x80 || i+1 < len(b) && b[i+1] >= 0x80 {
+			paired++
+		}
+		if c >= 0xA1 && c <= 0xBF {
+			thai++
+		}
+		switch {
+		case c >= 0xC0 && c <= 0xDF:
+			lowerHalf++
+		case c >= 0xE0:
+			upperHalf++
+			if c <= 0xFA {
+				hebrew++
+			} else {
+				aboveHebrew++
+			}
+		}
+	}
+	switch {
+	case high < 8 || paired*2 < high:
+		return "windows-1252"
+	case thai*100 >= high*15:
+		return "windows-874"
+	case hebrew*100 >= high*95 && aboveHebrew*100 < high && lowerHalf*100 < high*3:
+		return "windows-1255"
+	case (lowerHalf+upperHalf)*10 >= high*8 && lowerHalf > upperHalf:
+		return "koi8-r"
+	case (lowerHalf+upperHalf)*10 >= high*8:
+		return "windows-1251"
+	}
+	return "windows-1252"
 }
 
 // candidateOrder puts the encodings of the page's declared language first;
@@ -205,6 +267,36 @@ func eucShaped(b []byte) bool {
 		i = j
 	}
 	return runs > 0 && odd*10 <= runs && low*20 <= len(b)
+}
+
+// thaiShaped reports TIS-620 spelling: vowel and tone marks written
+// above or below a letter (0xD1, 0xD4–0xDA, 0xE7–0xEE) are frequent and
+// always follow a consonant (0xA1–0xCE) or another mark. Double-byte
+// Chinese, Japanese or Korean text puts them after any byte, and uses
+// bytes that TIS-620 leaves undefined (0xDB–0xDE, 0xFC–0xFF).
+func thaiShaped(b []byte) bool {
+	marks, attached, high, undefined := 0, 0, 0, 0
+	for i, c := range b {
+		if c < 0x80 {
+			continue
+		}
+		high++
+		if c >= 0xDB && c <= 0xDE || c >= 0xFC {
+			undefined++
+		}
+		if !thaiMark(c) {
+			continue
+		}
+		marks++
+		if i > 0 && (b[i-1] >= 0xA1 && b[i-1] <= 0xCE || thaiMark(b[i-1])) {
+			attached++
+		}
+	}
+	return high >= 8 && undefined*200 <= high && marks*10 >= high && attached*100 >= marks*97
+}
+
+func thaiMark(c byte) bool {
+	return c == 0xD1 || c >= 0xD4 && c <= 0xDA || c >= 0xE7 && c <= 0xEE
 }
 
 // highSample returns up to max bytes from the first region of b that holds

@@ -21,6 +21,10 @@ const (
 	twText = "主管機關要求各大平臺在規定期限內解除對其他平臺網址連結的封鎖，保障使用者正常存取。"
 	jaText = "規制当局は、大手のメッセージアプリに対して、ほかのアプリの利用者ともやり取りできるようにするよう求めた。"
 	koText = "규제 당국은 대형 메신저 앱에 다른 앱 사용자와도 메시지를 주고받을 수 있도록 하라고 요구했다."
+	ruText = "Регулятор потребовал от крупных мессенджеров обеспечить совместимость с другими приложениями до конца года."
+	heText = "הרגולטור דרש מאפליקציות המסרים הגדולות לאפשר תקשורת עם משתמשי אפליקציות אחרות עד סוף השנה."
+	thText = "หน่วยงานกำกับดูแลสั่งให้แอปส่งข้อความรายใหญ่เปิดให้ผู้ใช้แอปอื่นส่งข้อความถึงกันได้ภายในสิ้นปี"
+	deText = "Die Behörde verlangt, dass große Plattformen ihre Dienste öffnen; Nutzer müssen wählen dürfen."
 	frText = "L'autorité de la concurrence a ordonné aux messageries d'être interopérables, déjà été critiqué."
 )
 
@@ -54,6 +58,13 @@ func TestToUTF8(t *testing.T) {
 		{"shift_jis undeclared", "", page("", encode(t, japanese.ShiftJIS, jaText)), jaText, "shift_jis"},
 		{"euc-jp undeclared", "", page("", encode(t, japanese.EUCJP, jaText)), jaText, "euc-jp"},
 		{"euc-kr undeclared", "", page("", encode(t, korean.EUCKR, koText)), koText, "euc-kr"},
+		{"koi8-r undeclared", "", page("", encode(t, charmap.KOI8R, ruText)), ruText, "koi8-r"},
+		{"windows-1251 undeclared", "", page("", encode(t, charmap.Windows1251, ruText)), ruText, "windows-1251"},
+		{"windows-1255 undeclared", "", page("", encode(t, charmap.Windows1255, heText)), heText, "windows-1255"},
+		{"tis-620 undeclared", "", page("", encode(t, charmap.Windows874, thText)), thText, "windows-874"},
+		{"gb18030 undeclared", "", page("", encode(t, simplifiedchinese.GB18030, zhText)), zhText, "gb18030"},
+		{"windows-1252 german declared utf-8", "text/html; charset=utf-8", page("", encode(t, charmap.Windows1252, deText)), deText, "windows-1252"},
+		{"windows-1251 in meta", "", append([]byte(`<meta charset="windows-1251">`), page("", encode(t, charmap.Windows1251, ruText))...), ruText, "windows-1251"},
 		{"euc-kr with lang", "", page(` lang="ko"`, encode(t, korean.EUCKR, koText)), koText, "euc-kr"},
 		{"latin-1 declared utf-8", "text/html; charset=utf-8", page("", latin), frText, "windows-1252"},
 		{"utf-8 declared latin-1", "text/html; charset=iso-8859-1", page("", []byte(frText)), frText, "utf-8"},
@@ -83,10 +94,9 @@ func TestDetectCorpus(t *testing.T) {
 	dir := filepath.Join(corpus(t), "feeds", "illformed", "chardet")
 	for file, want := range map[string]string{
 		"big5.xml": "big5", "gb2312.xml": "gb18030", "shiftjis.xml": "shift_jis",
-		"eucjp.xml": "euc-jp", "euckr.xml": "euc-kr",
-		// Single-byte Cyrillic, Thai and Hebrew are not guessed: they fall
-		// back to the web default rather than to a wrong CJK reading.
-		"koi8r.xml": "windows-1252", "tis620.xml": "windows-1252",
+		"eucjp.xml": "euc-jp", "euckr.xml": "euc-kr", "koi8r.xml": "koi8-r",
+		// WHATWG reads TIS-620 as its superset windows-874.
+		"tis620.xml": "windows-874", "windows1255.xml": "windows-1255",
 	} {
 		b, err := os.ReadFile(filepath.Join(dir, file))
 		if err != nil {

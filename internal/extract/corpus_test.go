@@ -1,8 +1,6 @@
 package extract
 
 import (
-	"compress/gzip"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -86,20 +84,7 @@ func loadAEB(tb testing.TB) [][]byte {
 	}
 	pages := make([][]byte, 0, len(files))
 	for _, f := range files {
-		fh, err := os.Open(f)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		gz, err := gzip.NewReader(fh)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		b, err := io.ReadAll(gz)
-		fh.Close()
-		if err != nil {
-			tb.Fatal(err)
-		}
-		pages = append(pages, b)
+		pages = append(pages, readGz(tb, f))
 	}
 	return pages
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -40,15 +39,28 @@ type Article struct {
 	// Confidence in [0, 1] says how much the content looks like one
 	// article's text rather than page chrome or a fragment.
 	Confidence float64
+	// Method names what found the text: "scorer" (the page's structure),
+	// "rule" (a site rule of rules.yaml) or "json-ld" (the page's own
+	// articleBody, taken as a second opinion when the first was unsure).
+	Method string
 
 	paragraphs  int     // blocks of text in the content
 	measured    int     // text length in measure units
 	linkDensity float64 // share of that text inside links
+	ldBody      string  // JSON-LD articleBody, for the second opinion
+	secondTried bool    // the first result was unsure and a second opinion was sought
+	firstText   string  // the first opinion's text, when the second replaced it
 }
 
 // ErrNotHTML is returned for input that is binary data (images, archives,
-// PDFs) rather than markup.
+// PDFs) rather than markup. Binary input comes as a *BinaryError, which
+// names the content type; errors.Is matches it against ErrNotHTML.
 var ErrNotHTML = errors.New("extract: not an HTML page")
+
+// ErrDocument marks a PDF: a primary document (a decision, a filing)
+// rather than a page about one. Callers keep the link and the feed's
+// summary; errors.Is(err, ErrDocument) holds for it, as does ErrNotHTML.
+var ErrDocument = errors.New("extract: a document, not a page")
 
 // DefaultMaxBytes caps the input read; longer pages are cut. News pages are
 // far below it, and the cap bounds time and memory on hostile input.
@@ -116,8 +128,8 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, fmt.Errorf("%w: empty", ErrNotHTML)
 	}
-	if binary(body) {
-		return nil, fmt.Errorf("%w: binary data", ErrNotHTML)
+	if ct, ok := binary(body, contentType); ok {
+		return nil, &BinaryError{ContentType: ct}
 	}
 	src, cs := toUTF8(body, contentType)
 	page, _ := url.Parse(pageURL)
@@ -139,16 +151,8 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 			break
 		}
 	}
+	secondOpinion(best)
 	return x.finish(best)
-}
-
-// binary sniffs input that is not text at all.
-func binary(b []byte) bool {
-	if hasBOM(b) {
-		return false
-	}
-	ct := http.DetectContentType(b)
-	return !strings.HasPrefix(ct, "text/") && !strings.Contains(ct, "xml")
 }
 
 // attempt runs the pipeline once on a fresh parse with the given flags.
@@ -162,11 +166,21 @@ func (x *Extractor) attempt(src []byte, page *url.URL, f flags) (*Article, error
 	base := baseURL(page, m.base)
 	a := &Article{}
 	m.fill(a, base)
+	var pageText string
+	if a.Published.IsZero() || a.Author == "" {
+		// Read before content selection prunes the chrome that holds
+		// datelines and bylines.
+		if body := findBody(doc); body != nil {
+			pageText = textOf(body)
+		}
+	}
 	if a.URL == "" && page != nil {
 		a.URL = cleanURL(page.String())
 	}
-	content, keep, semantic := x.content(doc, page, f)
+	content, keep, semantic, method := x.content(doc, page, f)
+	a.Method = method
 	x.render(a, content, keep, f, base)
+	m.fillFromText(a, pageText)
 	a.Confidence = confidence(a.measured, a.paragraphs, a.linkDensity, semantic)
 	return a, nil
 }
@@ -214,17 +228,17 @@ func baseURL(page *url.URL, href string) *url.URL {
 // one among them that must stay whatever cleaning thinks of it, and
 // whether a site rule or the page's own markup (not the scorer alone)
 // pointed at them.
-func (x *Extractor) content(doc *html.Node, page *url.URL, f flags) (nodes []*html.Node, keep *html.Node, semantic bool) {
+func (x *Extractor) content(doc *html.Node, page *url.URL, f flags) (nodes []*html.Node, keep *html.Node, semantic bool, method string) {
 	if page != nil {
 		if sr, ok := x.rules.site(page.Hostname()); ok {
 			if nodes := sr.apply(doc); len(nodes) > 0 {
-				return nodes, nodes[0], true
+				return nodes, nodes[0], true, "rule"
 			}
 		}
 	}
 	body := findBody(doc)
 	if body == nil {
-		return nil, nil, false
+		return nil, nil, false, "scorer"
 	}
 	s := newScorer(f)
 	st := &stat{}
@@ -234,10 +248,10 @@ func (x *Extractor) content(doc *html.Node, page *url.URL, f flags) (nodes []*ht
 	s.score()
 	top := s.top()
 	if top == nil {
-		return []*html.Node{body}, body, false
+		return []*html.Node{body}, body, false, "scorer"
 	}
 	semantic = top.DataAtom == atom.Article || strings.EqualFold(attr(top, "itemprop"), "articleBody")
-	return s.gather(top), top, semantic
+	return s.gather(top), top, semantic, "scorer"
 }
 
 func findBody(doc *html.Node) *html.Node {

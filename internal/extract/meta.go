@@ -129,6 +129,7 @@ func (m *meta) first(keys ...string) string {
 type ldArticle struct {
 	headline, author, publisher, image, lang string
 	published, modified                      string
+	body                                     string // articleBody: the publisher's own copy of the text
 }
 
 // fill sets a's metadata fields; base resolves relative addresses.
@@ -136,13 +137,14 @@ func (m *meta) fill(a *Article, base *url.URL) {
 	ld := m.article()
 	a.Title = firstNonEmpty(m.first("og:title", "twitter:title"), ld.headline, cleanTitle(m.title, m.first("og:site_name")))
 	a.SiteName = firstNonEmpty(m.first("og:site_name", "application-name"), ld.publisher)
-	a.Author = firstNonEmpty(ld.author, authorName(m.first("author", "article:author", "byl", "dc.creator", "parsely-author", "sailthru.author")), m.byline[0], m.byline[1], m.byline[2])
+	a.Author = firstNonEmpty(ld.author, authorName(m.first("author", "article:author", "byl", "dc.creator", "parsely-author", "sailthru.author")), m.byline[0])
 	a.Lang = normalizeLang(firstNonEmpty(m.lang, ld.lang, m.first("og:locale", "content-language", "language", "dc.language")))
 	a.Published = parseTime(firstNonEmpty(ld.published, m.first("article:published_time", "datepublished",
 		"date", "pubdate", "publishdate", "dc.date", "dc.date.issued", "parsely-pub-date", "sailthru.date", "og:published_time"), m.timeAttr))
 	a.Modified = parseTime(firstNonEmpty(ld.modified, m.first("article:modified_time", "datemodified", "og:updated_time", "last-modified")))
 	a.Image = resolve(base, firstNonEmpty(m.first("og:image", "og:image:url", "twitter:image", "twitter:image:src"), ld.image))
 	a.URL = cleanURL(resolve(base, firstNonEmpty(m.canonical, m.first("og:url"))))
+	a.ldBody = ld.body
 }
 
 // article returns the first Article-like object of the page's JSON-LD.
@@ -160,6 +162,7 @@ func (m *meta) article() ldArticle {
 				image:     ldURL(obj["image"]),
 				lang:      ldString(obj["inLanguage"]),
 				published: ldString(obj["datePublished"]),
+				body:      ldString(obj["articleBody"]),
 				modified:  ldString(obj["dateModified"]),
 			}
 		}
@@ -250,13 +253,30 @@ func ldURL(v any) string {
 	return ""
 }
 
-// authorName drops values that are profile links rather than names.
+// authorName drops values that are profile links or site names rather
+// than names.
 func authorName(s string) string {
 	s = strings.TrimSpace(s)
-	if strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") {
+	if strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || siteLike(s) {
 		return ""
 	}
 	return s
+}
+
+// fillFromText completes a's date and author from the page's visible
+// text when its metadata named none: a dated line after the headline, a
+// Chinese byline, then elements whose class names an author or byline.
+// pageText is the page's whole text, a.Text the article's.
+func (m *meta) fillFromText(a *Article, pageText string) {
+	if pageText == "" {
+		return
+	}
+	if a.Published.IsZero() {
+		a.Published = textDate(pageText, a.Title, a.Text)
+	}
+	if a.Author == "" {
+		a.Author = firstNonEmpty(textAuthor(pageText), m.byline[1], m.byline[2])
+	}
 }
 
 func firstNonEmpty(vals ...string) string {

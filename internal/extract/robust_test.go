@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 func TestBadInput(t *testing.T) {
@@ -52,6 +54,48 @@ func TestBadInput(t *testing.T) {
 				if a.Usable("") {
 					t.Errorf("gate accepted %q", a.Text)
 				}
+			}
+		})
+	}
+}
+
+// TestBinaryKinds checks that binary input names its content type and
+// that a PDF is recognisable as a primary document, whatever the server
+// declared; text with a few stray control bytes is still text.
+func TestBinaryKinds(t *testing.T) {
+	pdf := []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
+	jpeg := append([]byte{0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 'J', 'F', 'I', 'F', 0}, make([]byte, 64)...)
+	gbk := encode(t, simplifiedchinese.GBK, zhText)
+	strayControls := append([]byte("<text id=\"x\" title=\"t\"><!-- ad:N\x02AS\x02ST1\x02ST2 -->\n<p>"), gbk...)
+	tests := []struct {
+		name, contentType string
+		body              []byte
+		wantType          string // "": not binary
+		document          bool
+	}{
+		{"pdf", "application/pdf", pdf, "application/pdf", true},
+		{"pdf served as html", "text/html", pdf, "application/pdf", true},
+		{"jpeg", "", jpeg, "image/jpeg", false},
+		{"octet noise declared png", "image/png", []byte("\x00\x01\x02\x03\x04\x05\x06\x07\x08 abc"), "image/png", false},
+		{"error page served as pdf", "application/pdf", []byte("<html><body><p>Not found</p></body></html>"), "", false},
+		{"stray controls in gbk text", "", strayControls, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Extract(tt.body, tt.contentType, "https://example.com/doc")
+			var be *BinaryError
+			switch {
+			case tt.wantType == "" && err != nil:
+				t.Fatalf("text refused: %v", err)
+			case tt.wantType == "":
+				return
+			case !errors.As(err, &be) || !errors.Is(err, ErrNotHTML):
+				t.Fatalf("err = %v, want a BinaryError", err)
+			case be.ContentType != tt.wantType:
+				t.Errorf("content type %q, want %q", be.ContentType, tt.wantType)
+			}
+			if got := errors.Is(err, ErrDocument); got != tt.document {
+				t.Errorf("errors.Is(err, ErrDocument) = %v", got)
 			}
 		})
 	}

@@ -1,0 +1,84 @@
+package extract
+
+import (
+	"mime"
+	"net/http"
+	"strings"
+)
+
+// BinaryError reports input that is not text: an image, a PDF, an archive
+// or noise. ContentType is what the bytes are (sniffed by their
+// signature), else what the server declared, else
+// "application/octet-stream".
+type BinaryError struct {
+	ContentType string
+}
+
+func (e *BinaryError) Error() string {
+	return "extract: not an HTML page: binary data (" + e.ContentType + ")"
+}
+
+// Is makes every BinaryError match ErrNotHTML, and a PDF ErrDocument.
+func (e *BinaryError) Is(target error) bool {
+	return target == ErrNotHTML || target == ErrDocument && e.ContentType == "application/pdf"
+}
+
+// binary tells input that is not text from text, and names its content
+// type. A file signature (PDF, images, archives, media) decides first;
+// then control bytes, which text in any ASCII-compatible encoding hardly
+// has (a few stray ones in old pages' comments are fine); then a declared
+// non-text type, when the bytes do not look like markup.
+func binary(b []byte, contentType string) (string, bool) {
+	if hasBOM(b) {
+		return "", false
+	}
+	sniffed := http.DetectContentType(b)
+	if i := strings.IndexByte(sniffed, ';'); i >= 0 {
+		sniffed = sniffed[:i]
+	}
+	switch {
+	case strings.HasPrefix(sniffed, "text/"), strings.Contains(sniffed, "xml"):
+		return "", false
+	case sniffed != "application/octet-stream":
+		return sniffed, true
+	}
+	if controlShare(b[:min(len(b), 8<<10)]) > 0.05 {
+		declared, _, _ := mime.ParseMediaType(contentType)
+		if declared == "" || textType(declared) {
+			declared = sniffed
+		}
+		return declared, true
+	}
+	if declared, _, err := mime.ParseMediaType(contentType); err == nil && !textType(declared) && !looksLikeMarkup(b) {
+		return declared, true
+	}
+	return "", false
+}
+
+// controlShare is the share of bytes that are C0 controls other than
+// white space and ESC (which ISO-2022 text uses).
+func controlShare(b []byte) float64 {
+	if len(b) == 0 {
+		return 0
+	}
+	n := 0
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B {
+			n++
+		}
+	}
+	return float64(n) / float64(len(b))
+}
+
+func textType(t string) bool {
+	return strings.HasPrefix(t, "text/") || strings.Contains(t, "xml") || strings.Contains(t, "html") ||
+		t == "application/octet-stream" || t == "application/json"
+}
+
+// looksLikeMarkup reports a tag near the start: servers send error pages
+// under the type of the file they could not serve.
+func looksLikeMarkup(b []byte) bool {
+	head := strings.ToLower(string(b[:min(len(b), 1024)]))
+	return strings.Contains(head, "<html") || strings.Contains(head, "<!doctype") ||
+		strings.Contains(head, "<body") || strings.Contains(head, "<head") || strings.Contains(head, "<p>")
+}

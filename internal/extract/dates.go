@@ -1,0 +1,143 @@
+package extract
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Pages that declare no date in their metadata (many Chinese news and
+// blog pages) print it between the headline and the text: "2021-04-10
+// 10:30", "2021年04月10日 10:30", "发表于 2005-9-15 11:46:00". textDate
+// reads, in order: the date nearest to where the article's text starts
+// in the page (a little before it or at its head), the first date after
+// the headline, the first date on the page. The zone is unknown: the
+// wall-clock time is returned as UTC.
+var textDateRE = regexp.MustCompile(`((?:19|20)\d\d)\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?:\s*日)?(?:\s*(\d{1,2})\s*[:：时]\s*(\d{2})(?:\s*[:：分]\s*(\d{2}))?)?`)
+
+// dateWindow is how far after the headline (in bytes of text) a date is
+// taken as the article's.
+const dateWindow = 3000
+
+func textDate(text, title, article string) time.Time {
+	if p := articleStart(text, article); p >= 0 {
+		lo, hi := max(0, p-dateBefore), min(len(text), p+dateAfter)
+		var best time.Time
+		bestDist := -1
+		for _, d := range allDates(text[lo:hi]) {
+			dist := lo + d.at - p
+			if dist < 0 {
+				dist = -dist
+			}
+			if bestDist < 0 || dist < bestDist {
+				best, bestDist = d.t, dist
+			}
+		}
+		if !best.IsZero() {
+			return best
+		}
+	}
+	if title != "" {
+		if i := strings.Index(text, title); i >= 0 {
+			after := text[i+len(title):]
+			if t := firstDate(after[:min(len(after), dateWindow)]); !t.IsZero() {
+				return t
+			}
+		}
+	}
+	return firstDate(text)
+}
+
+// The window around the article's start where its date is looked for,
+// in bytes of text.
+const (
+	dateBefore = 400
+	dateAfter  = 200
+)
+
+// articleStart finds where the article's first words stand in the page's
+// text; -1 when they cannot be found.
+func articleStart(text, article string) int {
+	head := collapseSpace(article[:min(len(article), 200)])
+	r := []rune(head)
+	if len(r) < 8 {
+		return -1
+	}
+	return strings.Index(text, string(r[:min(len(r), 16)]))
+}
+
+type foundDate struct {
+	t  time.Time
+	at int
+}
+
+func firstDate(s string) time.Time {
+	if d := allDates(s); len(d) > 0 {
+		return d[0].t
+	}
+	return time.Time{}
+}
+
+// allDates returns the valid dates in s in order, skipping digits that
+// are part of a longer number.
+func allDates(s string) []foundDate {
+	var out []foundDate
+	for _, m := range textDateRE.FindAllStringSubmatchIndex(s, 16) {
+		if m[0] > 0 && isDigit(s[m[0]-1]) || m[1] < len(s) && isDigit(s[m[1]]) {
+			continue
+		}
+		num := func(k int) int {
+			if m[2*k] < 0 {
+				return 0
+			}
+			v, _ := strconv.Atoi(s[m[2*k]:m[2*k+1]])
+			return v
+		}
+		y, mo, d, h, mi, sec := num(1), num(2), num(3), num(4), num(5), num(6)
+		if mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59 {
+			continue
+		}
+		t := time.Date(y, time.Month(mo), d, h, mi, sec, 0, time.UTC)
+		if t.Day() != d { // 31 February
+			continue
+		}
+		out = append(out, foundDate{t, m[0]})
+	}
+	return out
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// Chinese bylines, strongest first: the author, the reporter, the editor
+// (which news portals print at the foot and which is all some pages
+// credit). A name is two to four Han characters, several joined by
+// spaces or 、; an author may also go by a handle.
+var textAuthorREs = []*regexp.Regexp{
+	regexp.MustCompile(`作\s*者\s*[:：]\s*(?:(` + hanNames + `)(?:[^\p{Han}]|$)|([A-Za-z0-9_]{2,24})\b)`),
+	regexp.MustCompile(`记者\s*(` + hanNames + `)(?:\s|[)）]|发自|报道|$)`),
+	regexp.MustCompile(`(?:责任编辑|编辑)\s*[:：]\s*(` + hanNames + `)(?:[^\p{Han}]|$)`),
+}
+
+// hanNames is one name of two to four characters, then up to four more
+// of two or three (a four-character run after a name is more often the
+// next words than a name).
+const hanNames = `\p{Han}{2,4}(?:[ 、]\p{Han}{2,3}){0,4}`
+
+// textAuthor returns the first name a byline pattern finds in text.
+func textAuthor(text string) string {
+	for _, re := range textAuthorREs {
+		if m := re.FindStringSubmatch(text); m != nil {
+			return strings.TrimSpace(strings.Join(m[1:], ""))
+		}
+	}
+	return ""
+}
+
+// siteLike reports an "author" that is a web address or a list of site
+// names, which some pages put in their author meta tag.
+func siteLike(s string) bool {
+	l := strings.ToLower(s)
+	return strings.Contains(l, "www.") || strings.Contains(l, ".com") || strings.Contains(l, ".cn") ||
+		strings.Count(s, ",") >= 2
+}

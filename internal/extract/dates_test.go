@@ -1,0 +1,52 @@
+package extract
+
+import (
+	"testing"
+)
+
+func TestTextDate(t *testing.T) {
+	tests := []struct {
+		name, text, title, article, want string
+	}{
+		{"chinese date after headline", "首页 新闻 2019年01月01日 平台开放链接 2021年04月10日 10:30 来源：本报 主管部门要求各平台解除屏蔽", "平台开放链接", "主管部门要求各平台解除屏蔽", "2021-04-10 10:30"},
+		{"iso date nearest the text", "建立于:2004年10月6日 标题 发表于 2005-9-15 11:46:00 正文第一句在这里开始了", "别的标题", "正文第一句在这里开始了", "2005-09-15 11:46"},
+		{"date at the head of the text", "导航 2004-01-01 栏目 博客 首页 标题 (图) 2005-06-14 03:25:55 正文在这里开始了，很长", "", "标题 (图) 2005-06-14 03:25:55 正文在这里开始了", "2005-06-14 03:25"},
+		{"slashes, no article found", "Posted 2022/02/13 by the desk", "", "", "2022-02-13 00:00"},
+		{"part of a longer number", "id 120220213 ref 2022-13-45 none", "", "", ""},
+		{"31 february", "2022-02-31", "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := textDate(tt.text, tt.title, tt.article)
+			s := ""
+			if !got.IsZero() {
+				s = got.Format("2006-01-02 15:04")
+			}
+			if s != tt.want {
+				t.Errorf("got %q, want %q", s, tt.want)
+			}
+		})
+	}
+}
+
+func TestTextAuthor(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"编辑： 金金 来源： 21世纪经济报道 作者：宋怡 杨志华 我要说说", "宋怡 杨志华"},
+		{"作者:zboygirl 阅读(1660)", "zboygirl"},
+		{"经历了一次折叠。 新京报记者 彭冲 山东冠县报道 【编辑:刘欢】", "彭冲"},
+		{"本报记者罗科苏盈发自北京", "罗科苏盈"},
+		{"推动工业高质量发展。（记者 胡晓蓉） 责任编辑：孙重远", "胡晓蓉"},
+		{"（ 责任编辑：魏喆 ）", "魏喆"},
+		{"记者从有关部门获悉，平台将开放链接。", ""},
+	}
+	for _, tt := range tests {
+		if got := textAuthor(tt.text); got != tt.want {
+			t.Errorf("textAuthor(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+	for _, s := range []string{"www.yunnan.cn,云南日报报业集团,云南网", "51offer.com"} {
+		if authorName(s) != "" {
+			t.Errorf("site name %q taken for an author", s)
+		}
+	}
+}
