@@ -126,7 +126,7 @@ func (c *clusterer) score(i, j int, why bool) (float64, []Signal) {
 			x, y = x[1:], y[1:]
 		}
 	}
-	s := text + ents
+	s := text + c.opt.EntityWeight*ents
 	if why {
 		sigs = append(sigs, Signal{Name: "text", Score: round3(text)})
 		shared = sharedEntities(a.it, b.it)

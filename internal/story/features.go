@@ -77,7 +77,7 @@ func (p *prepared) features(d *dict, opt *Options, raw map[uint32]float64) {
 		raw[k] = math.Min(v, 3*titleWeight)
 	}
 	for _, e := range p.it.Entities {
-		raw[d.id("\x00e:"+e)] = opt.EntityWeight
+		raw[d.id("\x00e:"+e)] = 1
 	}
 	for _, e := range p.it.Jurisdictions {
 		raw[d.id("\x00j:"+e)] = opt.JurisdictionWeight
@@ -103,23 +103,30 @@ func (p *prepared) features(d *dict, opt *Options, raw map[uint32]float64) {
 	}
 }
 
-// weigh applies IDF and normalises the vector to unit length.
+// weigh applies IDF and normalises the words and the entities of the
+// vector to unit length each: a report in another language shares few
+// words but the same entities.
 func (p *prepared) weigh(d *dict, n int, entity func(uint32) bool) {
-	var norm float64
+	var norms [2]float64
 	for i := range p.vec {
 		f := &p.vec[i]
 		idf := math.Log(float64(n+1)/float64(d.df[f.id]+1)) + 1
 		f.w *= float32(idf)
 		f.ent = entity(f.id)
-		norm += float64(f.w) * float64(f.w)
+		norms[b2i(f.ent)] += float64(f.w) * float64(f.w)
 	}
-	if norm == 0 {
-		return
-	}
-	inv := float32(1 / math.Sqrt(norm))
 	for i := range p.vec {
-		p.vec[i].w *= inv
+		if nv := norms[b2i(p.vec[i].ent)]; nv > 0 {
+			p.vec[i].w /= float32(math.Sqrt(nv))
+		}
 	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // urlKey is the canonical URL without scheme and "www.", so that the http

@@ -34,8 +34,9 @@ type Options struct {
 	Window time.Duration
 	// Threshold is the mean pair score at which two groups merge.
 	Threshold float64
-	// EntityWeight scales entity features against words; JurisdictionWeight
-	// the jurisdictions.
+	// EntityWeight scales the entities' cosine against the words';
+	// JurisdictionWeight weighs jurisdictions against companies and
+	// authorities within it.
 	EntityWeight, JurisdictionWeight float64
 	// AmountBonus is added to a pair that names the same amount (within
 	// AmountTolerance, relative); AmountPenalty is taken from a pair whose
@@ -53,8 +54,8 @@ func Defaults() Options {
 	return Options{
 		Window:             7 * 24 * time.Hour,
 		Threshold:          0.30,
-		EntityWeight:       2.5,
-		JurisdictionWeight: 1,
+		EntityWeight:       0.35,
+		JurisdictionWeight: 0.4,
 		AmountBonus:        0.25,
 		AmountPenalty:      0.15,
 		AmountTolerance:    0.12,
