@@ -53,8 +53,8 @@ type Options struct {
 func Defaults() Options {
 	return Options{
 		Window:             7 * 24 * time.Hour,
-		Threshold:          0.30,
-		EntityWeight:       0.35,
+		Threshold:          0.25,
+		EntityWeight:       0.5,
 		JurisdictionWeight: 0.4,
 		AmountBonus:        0.25,
 		AmountPenalty:      0.15,
