@@ -13,10 +13,10 @@ import (
 const stemLen = 6
 
 // fold normalises text for comparison: NFKD, combining marks dropped,
-// lower case.
+// lower case, then NFC again so that Hangul syllables are whole.
 func fold(s string) string {
 	s = norm.NFKD.String(s)
-	return strings.Map(func(r rune) rune {
+	return norm.NFC.String(strings.Map(func(r rune) rune {
 		if unicode.Is(unicode.Mn, r) {
 			return -1
 		}
@@ -27,7 +27,7 @@ func fold(s string) string {
 			return 's'
 		}
 		return unicode.ToLower(r)
-	}, s)
+	}, s))
 }
 
 // unspaced reports whether a script writes words without spaces, so that
