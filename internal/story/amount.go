@@ -97,6 +97,36 @@ var currencies = map[string]string{
 // (scales between): "$2.8 billion", "18,2 mld juanów", "182億2800万元",
 // "29억5천만 유로". Amounts below minUSD are dropped.
 func amounts(text, lang string, t time.Time, minUSD float64) []float64 {
+	var out []float64
+	// Only the neighbourhood of each number is read: most text has none.
+	for end := 0; ; {
+		k := strings.IndexAny(text[end:], "0123456789")
+		if k < 0 {
+			return out
+		}
+		from := runeStart(text, max(end, end+k-16))
+		end = runeStart(text, min(len(text), end+k+64))
+		// Finish the word the window ends in: "182.28亿元" is one amount.
+		for limit := end + 64; end < len(text) && end < limit; {
+			r, n := utf8.DecodeRuneInString(text[end:])
+			if unicode.IsSpace(r) || (unicode.IsPunct(r) && r != '.' && r != ',') {
+				break
+			}
+			end += n
+		}
+		out = append(out, amountsIn(text[from:end], lang, t, minUSD)...)
+	}
+}
+
+// runeStart moves i back to the start of the rune it falls in.
+func runeStart(s string, i int) int {
+	for i > 0 && i < len(s) && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return i
+}
+
+func amountsIn(text, lang string, t time.Time, minUSD float64) []float64 {
 	toks := moneyTokens(text)
 	var out []float64
 	for i := 0; i < len(toks); i++ {

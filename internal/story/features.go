@@ -14,7 +14,7 @@ const (
 	titleWeight   = 2
 	summaryWeight = 1
 	bodyWeight    = 0.5
-	bodyLead      = 200 // words of the body that count as text
+	bodyLead      = 80 // words of the body that count as text
 	sketchSize    = 24  // bottom-k hashes of body shingles
 	sketchBuckets = 3   // the smallest hashes are candidate keys
 	shingleLen    = 5
@@ -68,10 +68,10 @@ func (p *prepared) features(d *dict, opt *Options, raw map[uint32]float64) {
 		tokens(text, func(t string) { raw[d.id(t)] += w })
 	}
 	title, summary := foldFn(p.it.Title), foldFn(p.it.Summary)
-	body := foldFn(p.it.Body)
+	lead := foldFn(firstWords(p.it.Body, bodyLead))
 	add(title, titleWeight)
 	add(summary, summaryWeight)
-	add(firstWords(body, bodyLead), bodyWeight)
+	add(lead, bodyWeight)
 	// Repeated words saturate: a term counts at most three field weights.
 	for k, v := range raw {
 		raw[k] = math.Min(v, 3*titleWeight)
@@ -82,8 +82,8 @@ func (p *prepared) features(d *dict, opt *Options, raw map[uint32]float64) {
 	for _, e := range p.it.Jurisdictions {
 		raw[d.id("\x00j:"+e)] = opt.JurisdictionWeight
 	}
-	p.amounts = amounts(title+" \n "+summary+" \n "+firstWords(body, bodyLead), p.it.Lang, p.it.Date, opt.MinAmount)
-	p.sketch = sketch(body)
+	p.amounts = amounts(title+" \n "+summary+" \n "+lead, p.it.Lang, p.it.Date, opt.MinAmount)
+	p.sketch = sketch(foldFn(p.it.Body))
 	if u := urlKey(p.it.URL); u != "" {
 		p.keys = append(p.keys, d.id("\x00u:"+u))
 	}

@@ -15,6 +15,9 @@ const stemLen = 6
 // fold normalises text for comparison: NFKD, combining marks dropped,
 // lower case, then NFC again so that Hangul syllables are whole.
 func fold(s string) string {
+	if ascii(s) {
+		return strings.ToLower(s)
+	}
 	s = norm.NFKD.String(s)
 	return norm.NFC.String(strings.Map(func(r rune) rune {
 		if unicode.Is(unicode.Mn, r) {
@@ -33,6 +36,9 @@ func fold(s string) string {
 // unspaced reports whether a script writes words without spaces, so that
 // its text is cut into character bigrams.
 func unspaced(r rune) bool {
+	if r < 0x1100 { // below Hangul Jamo: Latin, Greek, Cyrillic, …
+		return false
+	}
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
 }
 
@@ -92,6 +98,15 @@ func tokens(s string, emit func(string)) {
 	}
 	flushCJK()
 	flushWord(len(s))
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func isDigits(s string) bool {
