@@ -2,9 +2,9 @@ package story
 
 import (
 	"fmt"
-	"syscall"
 	"math/rand/v2"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )

@@ -61,9 +61,9 @@ func newClusterer(items []Item, opt Options) *clusterer {
 		return cmp.Or(cmp.Compare(a.t, b.t), strings.Compare(a.it.ID, b.it.ID))
 	})
 	d := &dict{ids: make(map[string]uint32, 4*len(items))}
-	raw := make(map[uint32]float64, 256)
+	raw, local := make(map[uint32]float64, 256), make(map[string]float64, 256)
 	for i := range c.items {
-		c.items[i].features(d, &opt, raw)
+		c.items[i].features(d, &opt, raw, local)
 		if _, ok := c.ids[c.items[i].it.ID]; !ok {
 			c.ids[c.items[i].it.ID] = int32(i)
 		}

@@ -1,7 +1,6 @@
 package story
 
 import (
-	"hash/fnv"
 	"math"
 	"slices"
 	"strconv"
@@ -15,8 +14,8 @@ const (
 	summaryWeight = 1
 	bodyWeight    = 0.5
 	bodyLead      = 80 // words of the body that count as text
-	sketchSize    = 24  // bottom-k hashes of body shingles
-	sketchBuckets = 3   // the smallest hashes are candidate keys
+	sketchSize    = 24 // bottom-k hashes of body shingles
+	sketchBuckets = 3  // the smallest hashes are candidate keys
 	shingleLen    = 5
 	minShingles   = 30 // shorter bodies get no sketch
 )
@@ -56,8 +55,11 @@ func (d *dict) id(s string) uint32 {
 }
 
 // features computes an item's raw term weights (before IDF) and keys.
-func (p *prepared) features(d *dict, opt *Options, raw map[uint32]float64) {
+// Words are summed in the small map local first: the dictionary is large
+// and each lookup in it is a cache miss.
+func (p *prepared) features(d *dict, opt *Options, raw map[uint32]float64, local map[string]float64) {
 	clear(raw)
+	clear(local)
 	foldFn := func(s string) string {
 		if opt.Fold != nil {
 			s = opt.Fold(s)
@@ -65,13 +67,16 @@ func (p *prepared) features(d *dict, opt *Options, raw map[uint32]float64) {
 		return fold(s)
 	}
 	add := func(text string, w float64) {
-		tokens(text, func(t string) { raw[d.id(t)] += w })
+		tokens(text, func(t string) { local[t] += w })
 	}
 	title, summary := foldFn(p.it.Title), foldFn(p.it.Summary)
 	lead := foldFn(firstWords(p.it.Body, bodyLead))
 	add(title, titleWeight)
 	add(summary, summaryWeight)
 	add(lead, bodyWeight)
+	for t, w := range local {
+		raw[d.id(t)] = w
+	}
 	// Repeated words saturate: a term counts at most three field weights.
 	for k, v := range raw {
 		raw[k] = math.Min(v, 3*titleWeight)
@@ -153,15 +158,15 @@ func sketch(body string) []uint64 {
 	if len(words) < minShingles+shingleLen {
 		return nil
 	}
-	h := fnv.New64a()
 	top := make([]uint64, 0, sketchSize+1)
 	for i := 0; i+shingleLen <= len(words); i++ {
-		h.Reset()
+		v := uint64(fnvOffset)
 		for _, w := range words[i : i+shingleLen] {
-			h.Write([]byte(w))
-			h.Write([]byte{0})
+			for k := 0; k < len(w); k++ {
+				v = (v ^ uint64(w[k])) * fnvPrime
+			}
+			v = (v ^ 0) * fnvPrime
 		}
-		v := h.Sum64()
 		if len(top) == sketchSize && v >= top[len(top)-1] {
 			continue
 		}
@@ -176,6 +181,12 @@ func sketch(body string) []uint64 {
 	}
 	return top
 }
+
+// FNV-1a, inline: hashing a shingle allocates nothing.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
 
 // resemblance estimates the Jaccard similarity of two bodies from their
 // sketches: the share of the k smallest hashes of the union found in both.
