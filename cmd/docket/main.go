@@ -38,6 +38,7 @@ func commands() []command {
 		{"build", "[--out DIR] [--base-url URL] [--drafts]", "render content/ into the static site in public/", runBuild},
 		{"check", "[--drafts] [--sources]", "validate everything and check the rendered site's links; the CI gate", runCheck},
 		{"classify", "[--feeds DIR] < items.jsonl", classifySummary, runClassify},
+		{"cluster", "[--feeds DIR] [--window DURATION] [--why] < items.jsonl", clusterSummary, runCluster},
 		{"explain", "[--feeds DIR] FILE|-", explainSummary, runExplain},
 		{"extract", "FILE|DIR… [--url URL] [--jsonl]", extractSummary, runExtract},
 		{"feeds", "import FILE.opml | export", "import or export the feed list as OPML", runFeeds},

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"docket/internal/feed"
+	"docket/internal/story"
+	"docket/internal/topic"
+)
+
+const clusterSummary = "group JSON lines {id, title, summary, url, source, date, lang, body} on stdin into stories"
+
+// clusterIn is one line of docket cluster's input.
+type clusterIn struct {
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+	Summary string `json:"summary"`
+	URL     string `json:"url"`
+	Source  string `json:"source"`
+	Date    string `json:"date"`
+	Lang    string `json:"lang"`
+	Body    string `json:"body"`
+	Story   string `json:"story_pin"` // an editor's story: value, for trying overrides
+}
+
+// clusterOut is one line of its output; Why only with --why.
+type clusterOut struct {
+	ID    string        `json:"id"`
+	Story string        `json:"story"`
+	Why   *story.Member `json:"why,omitempty"`
+}
+
+func runCluster(std stdio, args []string) error {
+	fs := newFlags(std, "cluster", "[--feeds DIR] [--window DURATION] [--why] < items.jsonl", clusterSummary+"; write one JSON line {id, story} per item to stdout, in input order.")
+	feeds := fs.String("feeds", "feeds", "directory with topics.yaml and entities.yaml")
+	opt := story.Defaults()
+	fs.DurationVar(&opt.Window, "window", opt.Window, "how far apart two reports of one event may be")
+	why := fs.Bool("why", false, "add each item's membership: the item it joined through and the signals")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("cluster reads stdin and takes no arguments")
+	}
+	rules, err := topic.Load(*feeds)
+	if err != nil {
+		return err
+	}
+	opt.Fold = rules.Simplified
+	items, err := readClusterItems(std.in, rules)
+	if err != nil {
+		return err
+	}
+	res := story.Cluster(items, opt)
+	members := map[string]*story.Member{}
+	if *why {
+		for _, s := range res.Stories {
+			for k := range s.Members {
+				members[s.Members[k].ID] = &s.Members[k]
+			}
+		}
+	}
+	w := bufio.NewWriter(std.out)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, it := range items {
+		if err := enc.Encode(clusterOut{ID: it.ID, Story: res.StoryOf(it.ID), Why: members[it.ID]}); err != nil {
+			return err
+		}
+	}
+	return w.Flush()
+}
+
+// readClusterItems decodes the input stream and prepares each item as the
+// site would: summary HTML reduced to text, canonical URL, entities found
+// by the topic rules.
+func readClusterItems(in io.Reader, rules *topic.Rules) ([]story.Item, error) {
+	dec := json.NewDecoder(bufio.NewReaderSize(in, 64<<10))
+	var items []story.Item
+	for n := 1; ; n++ {
+		var x clusterIn
+		err := dec.Decode(&x)
+		if errors.Is(err, io.EOF) {
+			return items, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("cluster: stdin item %d: %w", n, err)
+		}
+		res := rules.Classify(topic.Item{ID: x.ID, Title: x.Title, Summary: x.Summary, Body: x.Body, Lang: x.Lang})
+		items = append(items, story.Item{
+			ID: x.ID, Title: feed.CleanText(x.Title), Summary: feed.HTMLToText(x.Summary), Body: x.Body,
+			URL: feed.CanonicalURL(x.URL, ""), Source: x.Source, Lang: x.Lang, Date: parseItemDate(x.Date),
+			Entities: res.Entities, Jurisdictions: res.Jurisdictions, Story: x.Story,
+		})
+	}
+}
+
+// parseItemDate reads the dates feeds and corpora use; zero when none fits.
+func parseItemDate(s string) time.Time {
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
+}

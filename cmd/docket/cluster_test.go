@@ -1,0 +1,25 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestClusterCommand(t *testing.T) {
+	in := `{"id":"x1","title":"China fines Alibaba $2.8 billion","summary":"<p>Market regulator fines Alibaba 18.2 billion yuan.</p>","url":"https://a.example/1?utm_source=rss","date":"2021-04-10T08:00:00Z","lang":"en"}
+{"id":"x2","title":"阿里巴巴被罚182.28亿元","summary":"市场监管总局对阿里巴巴处以182.28亿元罚款。","url":"https://b.example/2","date":"2021-04-10T02:00:00Z","lang":"zh"}
+{"id":"x3","title":"","summary":"","date":"","lang":""}
+`
+	var out, errb bytes.Buffer
+	if code := run(stdio{strings.NewReader(in), &out, &errb}, []string{"cluster", "--feeds", "../../feeds"}); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	want := `{"id":"x1","story":"x2"}
+{"id":"x2","story":"x2"}
+{"id":"x3","story":"x3"}
+`
+	if out.String() != want {
+		t.Errorf("output:\n%s\nwant:\n%s", out.String(), want)
+	}
+}

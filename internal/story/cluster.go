@@ -1,0 +1,183 @@
+package story
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Pair scores at or above sure are the same article (URL or body copy).
+const (
+	sure         = 1.0
+	nearDup      = 0.6  // sketch resemblance of a syndicated copy
+	candidateMin = 0.08 // partial dot product that earns a full score
+	edgeMin      = 0.10 // pair scores below count as nothing
+)
+
+// edge is a scored pair of item indices, a < b.
+type edge struct {
+	a, b int32
+	s    float64
+}
+
+// Cluster groups items into stories. See the package documentation for
+// the order of evaluation.
+func Cluster(items []Item, opt Options) *Result {
+	c := newClusterer(items, opt)
+	edges := c.candidates()
+	group := c.editorGroups()
+	group = c.merge(group, edges)
+	return c.result(group, edges)
+}
+
+type clusterer struct {
+	opt   Options
+	items []prepared
+	ids   map[string]int32 // item ID → index (first in order)
+	// postings list, per feature, the items that have it, ascending; nil
+	// for a feature too common to find candidates with.
+	postings [][]posting
+}
+
+func newClusterer(items []Item, opt Options) *clusterer {
+	c := &clusterer{opt: opt, items: make([]prepared, len(items)), ids: make(map[string]int32, len(items))}
+	for i := range items {
+		p := &c.items[i]
+		p.it = &items[i]
+		if p.dated = !items[i].Date.IsZero(); p.dated {
+			p.t = items[i].Date.Unix()
+		}
+	}
+	slices.SortStableFunc(c.items, func(a, b prepared) int {
+		if a.dated != b.dated {
+			if a.dated {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Or(cmp.Compare(a.t, b.t), strings.Compare(a.it.ID, b.it.ID))
+	})
+	d := &dict{ids: make(map[string]uint32, 4*len(items))}
+	raw, local := make(map[uint32]float64, 256), make(map[string]float64, 256)
+	for i := range c.items {
+		c.items[i].features(d, &opt, raw, local)
+		if _, ok := c.ids[c.items[i].it.ID]; !ok {
+			c.ids[c.items[i].it.ID] = int32(i)
+		}
+	}
+	ent := make([]bool, len(d.df))
+	for s, id := range d.ids {
+		ent[id] = strings.HasPrefix(s, "\x00")
+	}
+	for i := range c.items {
+		c.items[i].weigh(d, len(c.items), func(id uint32) bool { return ent[id] })
+	}
+	c.postings = buildPostings(c.items, d, len(d.df))
+	return c
+}
+
+// inWindow reports whether items i < j may report one event by date.
+func (c *clusterer) inWindow(i, j int) bool {
+	a, b := &c.items[i], &c.items[j]
+	if a.dated != b.dated {
+		return false
+	}
+	return !a.dated || b.t-a.t <= int64(c.opt.Window.Seconds())
+}
+
+// score is the pair score of items i and j with the signals behind it.
+func (c *clusterer) score(i, j int, why bool) (float64, []Signal) {
+	a, b := &c.items[i], &c.items[j]
+	var sigs []Signal
+	if why {
+		sigs = []Signal{}
+	}
+	if k := urlKey(a.it.URL); k != "" && k == urlKey(b.it.URL) {
+		if why {
+			sigs = append(sigs, Signal{Name: "url", Score: sure, Detail: []string{a.it.URL}})
+		}
+		return sure, sigs
+	}
+	if r := resemblance(a.sketch, b.sketch); r >= nearDup {
+		if why {
+			sigs = append(sigs, Signal{Name: "body", Score: round3(r)})
+		}
+		return sure, sigs
+	}
+	var text, ents float64
+	var shared []string
+	x, y := a.vec, b.vec
+	for len(x) > 0 && len(y) > 0 {
+		switch {
+		case x[0].id < y[0].id:
+			x = x[1:]
+		case x[0].id > y[0].id:
+			y = y[1:]
+		default:
+			p := float64(x[0].w) * float64(y[0].w)
+			if x[0].ent {
+				ents += p
+			} else {
+				text += p
+			}
+			x, y = x[1:], y[1:]
+		}
+	}
+	s := text + c.opt.EntityWeight*ents
+	if why {
+		sigs = append(sigs, Signal{Name: "text", Score: round3(text)})
+		shared = sharedEntities(a.it, b.it)
+		sigs = append(sigs, Signal{Name: "entities", Score: round3(ents), Detail: shared})
+	}
+	if len(a.amounts) > 0 && len(b.amounts) > 0 {
+		if v, ok := sameAmount(a.amounts, b.amounts, c.opt.AmountTolerance); ok {
+			s += c.opt.AmountBonus
+			if why {
+				sigs = append(sigs, Signal{Name: "amount", Score: c.opt.AmountBonus, Detail: []string{usdString(v)}})
+			}
+		} else {
+			s -= c.opt.AmountPenalty
+			if why {
+				sigs = append(sigs, Signal{Name: "amount", Score: -c.opt.AmountPenalty})
+			}
+		}
+	}
+	if a.dated && b.dated && c.opt.Window > 0 {
+		days := math.Abs(float64(b.t-a.t)) / c.opt.Window.Seconds()
+		f := 1 - c.opt.Decay*math.Min(days, 1)
+		s *= f
+		if why {
+			sigs = append(sigs, Signal{Name: "time", Score: round3(f)})
+		}
+	}
+	return s, sigs
+}
+
+func sharedEntities(a, b *Item) []string {
+	var out []string
+	for _, e := range a.Entities {
+		if slices.Contains(b.Entities, e) && !slices.Contains(out, e) {
+			out = append(out, e)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+func usdString(v float64) string {
+	switch {
+	case v >= 1e9:
+		return "$" + trimFloat(v/1e9) + " billion"
+	default:
+		return "$" + trimFloat(v/1e6) + " million"
+	}
+}
+
+func trimFloat(v float64) string {
+	return strings.TrimRight(strings.TrimRight(strconv.FormatFloat(v, 'f', 2, 64), "0"), ".")
+}

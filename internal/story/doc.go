@@ -1,0 +1,45 @@
+// Package story groups news items into stories: every report of one real
+// event, across outlets and languages, in one group. Cluster is a pure
+// function of the items and the options: the same items give the same
+// stories whatever their order.
+//
+// # Input
+//
+// An Item carries plain text (the caller strips HTML from summaries), a
+// canonical URL (tracking parameters already removed), the entity IDs the
+// topic rules found in it (companies and authorities; jurisdictions apart),
+// and the editors' word: Story ("own" splits the item out, any other value
+// pins it to the story of that ID) and Related (an editor event lists the
+// news it is about; they join the event's story).
+//
+// # Order of evaluation
+//
+//  1. Items are sorted by date, then ID; undated items come last. From here
+//     on nothing depends on the input order.
+//  2. Each item gets features: word tokens of title, summary and the lead of
+//     the body (folded: NFKD, marks dropped, lower case, Traditional Han to
+//     Simplified through Options.Fold; words of spaced scripts cut to a
+//     six-letter stem, Han, kana and Hangul as character bigrams), its
+//     entities and jurisdictions, the money amounts it names (normalised to
+//     US dollars at the ECB rate of the item's month, see rates.csv), and a
+//     bottom-k sketch of the body's five-word shingles.
+//  3. Features are weighted by inverse document frequency over the items
+//     and every item's vector is normalised.
+//  4. Candidates: items sharing a feature that is not too common (its
+//     posting list is short enough), a sketch bucket or a canonical URL,
+//     within Options.Window of each other. Never all pairs.
+//  5. Each candidate pair is scored: the cosine of the vectors (text part
+//     and entity part reported apart), plus a bonus for a matching amount,
+//     minus a penalty when both name large amounts and none match, scaled
+//     down with the time between them; the same canonical URL or a near-
+//     duplicate body (sketch resemblance) makes the pair certain.
+//  6. Editors first: Related and pins join items, own isolates one. Then
+//     groups merge by average linkage (the mean score over all pairs of
+//     their members, a missing pair counting as zero) while the best mean
+//     reaches Options.Threshold: one strong pair cannot chain two events.
+//  7. A story's ID is the ID of its earliest member (date, then ID; dated
+//     before undated), so a later report joining it leaves the ID alone. A
+//     pinned value that names no item becomes the ID of the story it pins.
+//  8. Each member keeps why it is there: its best-scoring pair within the
+//     story and the signals of that pair, or the editor's word.
+package story

@@ -1,0 +1,266 @@
+package story
+
+import (
+	"container/heap"
+	"slices"
+	"sort"
+)
+
+// groups is a union-find over item indices; a group's root is its
+// smallest index, its earliest item.
+type groups struct {
+	parent []int32
+	size   []int32
+	// why holds the editor's reason an item is in its group.
+	why []Signal
+	// fixed items take no automatic pairs: split out or pinned by hand.
+	fixed []bool
+	// pin is the story name an editor gave the group of a root.
+	pin map[int32]string
+}
+
+func (g *groups) find(i int32) int32 {
+	for g.parent[i] != i {
+		g.parent[i] = g.parent[g.parent[i]]
+		i = g.parent[i]
+	}
+	return i
+}
+
+func (g *groups) union(a, b int32) int32 {
+	a, b = g.find(a), g.find(b)
+	if a == b {
+		return a
+	}
+	if b < a {
+		a, b = b, a
+	}
+	g.parent[b] = a
+	g.size[a] += g.size[b]
+	if p, ok := g.pin[b]; ok {
+		if q, ok := g.pin[a]; !ok || p < q {
+			g.pin[a] = p
+		}
+		delete(g.pin, b)
+	}
+	return a
+}
+
+// editorGroups applies the editors' word: own isolates an item, a pin
+// joins the story it names, an event's related items join its story.
+func (c *clusterer) editorGroups() *groups {
+	n := len(c.items)
+	g := &groups{parent: make([]int32, n), size: make([]int32, n), why: make([]Signal, n), fixed: make([]bool, n), pin: map[int32]string{}}
+	for i := range g.parent {
+		g.parent[i], g.size[i] = int32(i), 1
+	}
+	own := func(i int32) bool { return c.items[i].it.Story == Own }
+	named := map[string]int32{} // pins that name no item: first pinned item
+	for i := range c.items {
+		it := c.items[i].it
+		switch it.Story {
+		case "":
+		case Own:
+			g.fixed[i] = true
+			g.why[i] = Signal{Name: "own", Score: sure}
+		default:
+			g.fixed[i] = true
+			g.why[i] = Signal{Name: "pin", Score: sure, Detail: []string{it.Story}}
+			t, ok := c.ids[it.Story]
+			if !ok || own(t) {
+				if t, ok = named[it.Story]; !ok {
+					named[it.Story], t = int32(i), int32(i)
+				}
+			}
+			r := g.union(int32(i), t)
+			if q, ok := g.pin[r]; !ok || it.Story < q {
+				g.pin[r] = it.Story
+			}
+		}
+	}
+	for i := range c.items {
+		it := c.items[i].it
+		if own(int32(i)) {
+			continue
+		}
+		for _, id := range it.Related {
+			if j, ok := c.ids[id]; ok && !own(j) && int(j) != i {
+				g.union(int32(i), j)
+				if g.why[j].Name == "" {
+					g.why[j] = Signal{Name: "related", Score: sure, Detail: []string{it.ID}}
+				}
+			}
+		}
+	}
+	return g
+}
+
+// candidate is a possible merge of two groups with their mean pair score;
+// va and vb are the groups' versions when it was computed.
+type candidate struct {
+	a, b   int32
+	mean   float64
+	va, vb int32
+}
+
+type byMean []candidate
+
+func (h byMean) Len() int { return len(h) }
+func (h byMean) Less(i, j int) bool {
+	if h[i].mean != h[j].mean {
+		return h[i].mean > h[j].mean
+	}
+	if h[i].a != h[j].a {
+		return h[i].a < h[j].a
+	}
+	return h[i].b < h[j].b
+}
+func (h byMean) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *byMean) Push(x any)   { *h = append(*h, x.(candidate)) }
+func (h *byMean) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// merge joins groups by average linkage: the pair of groups with the
+// highest mean score over all pairs of their members (a pair never scored
+// counts as zero) merges while that mean reaches the threshold. Groups
+// with editors' pins on both sides never merge.
+func (c *clusterer) merge(g *groups, edges []edge) *groups {
+	adj := map[int32]map[int32]float64{}
+	link := func(a, b int32, s float64) {
+		if adj[a] == nil {
+			adj[a] = map[int32]float64{}
+		}
+		adj[a][b] += s
+	}
+	for _, e := range edges {
+		if g.fixed[e.a] || g.fixed[e.b] {
+			continue
+		}
+		a, b := g.find(e.a), g.find(e.b)
+		if a != b {
+			link(a, b, e.s)
+			link(b, a, e.s)
+		}
+	}
+	ver := make([]int32, len(g.parent))
+	h := &byMean{}
+	push := func(a, b int32) {
+		if a > b {
+			a, b = b, a
+		}
+		if _, pa := g.pin[a]; pa {
+			if _, pb := g.pin[b]; pb {
+				return
+			}
+		}
+		m := adj[a][b] / (float64(g.size[a]) * float64(g.size[b]))
+		if m >= c.opt.Threshold {
+			heap.Push(h, candidate{a, b, m, ver[a], ver[b]})
+		}
+	}
+	roots := make([]int32, 0, len(adj))
+	for a := range adj {
+		roots = append(roots, a)
+	}
+	slices.Sort(roots)
+	for _, a := range roots {
+		for b := range adj[a] {
+			if a < b {
+				push(a, b)
+			}
+		}
+	}
+	for h.Len() > 0 {
+		x := heap.Pop(h).(candidate)
+		if ver[x.a] != x.va || ver[x.b] != x.vb || g.find(x.a) != x.a || g.find(x.b) != x.b {
+			continue
+		}
+		keep := g.union(x.a, x.b)
+		gone := x.a + x.b - keep
+		for n, s := range adj[gone] {
+			if n == keep {
+				continue
+			}
+			link(keep, n, s)
+			link(n, keep, s)
+			delete(adj[n], gone)
+		}
+		delete(adj[keep], gone)
+		delete(adj, gone)
+		ver[keep]++
+		ver[gone]++
+		for n := range adj[keep] {
+			push(keep, n)
+		}
+	}
+	return g
+}
+
+// result turns the groups into stories, each member with its reason.
+func (c *clusterer) result(g *groups, edges []edge) *Result {
+	n := len(c.items)
+	best := make([]int32, n)
+	bestS := make([]float64, n)
+	for i := range best {
+		best[i] = -1
+	}
+	for _, e := range edges {
+		if g.find(e.a) != g.find(e.b) {
+			continue
+		}
+		if e.s > bestS[e.a] {
+			best[e.a], bestS[e.a] = e.b, e.s
+		}
+		if e.s > bestS[e.b] {
+			best[e.b], bestS[e.b] = e.a, e.s
+		}
+	}
+	res := &Result{of: make(map[string]int, n)}
+	at := map[int32]int{} // root → story index
+	for i := 0; i < n; i++ {
+		r := g.find(int32(i))
+		k, ok := at[r]
+		if !ok {
+			id := c.items[r].it.ID
+			if p, ok := g.pin[r]; ok {
+				id = p
+			}
+			k = len(res.Stories)
+			at[r] = k
+			res.Stories = append(res.Stories, Story{ID: id})
+		}
+		m := Member{ID: c.items[i].it.ID}
+		switch {
+		case g.why[i].Name != "":
+			m.Score, m.Signals = g.why[i].Score, []Signal{g.why[i]}
+		case best[i] >= 0:
+			m.Via = c.items[best[i]].it.ID
+			m.Score, m.Signals = c.score(min(i, int(best[i])), max(i, int(best[i])), true)
+			m.Score = round3(m.Score)
+		}
+		res.Stories[k].Members = append(res.Stories[k].Members, m)
+	}
+	sort.SliceStable(res.Stories, func(a, b int) bool { return res.Stories[a].ID < res.Stories[b].ID })
+	for k, s := range res.Stories {
+		for _, m := range s.Members {
+			if _, dup := res.of[m.ID]; !dup {
+				res.of[m.ID] = k
+			}
+		}
+	}
+	for i := range c.items {
+		it := c.items[i].it
+		if it.Story != "" && it.Story != Own {
+			if _, ok := c.ids[it.Story]; !ok {
+				res.Unknown = append(res.Unknown, it.ID)
+			}
+		}
+	}
+	sort.Strings(res.Unknown)
+	res.Unknown = slices.Compact(res.Unknown)
+	return res
+}

@@ -1,0 +1,145 @@
+package story
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+)
+
+func day(d int, h int) time.Time {
+	return time.Date(2021, 4, d, h, 0, 0, 0, time.UTC)
+}
+
+// fixture: one fine told in three languages, a syndicated copy, and a
+// hard negative (the same company two days later, another event).
+func fixture() []Item {
+	return []Item{
+		{ID: "a1", Title: "China fines Alibaba record $2.8 billion in antitrust probe", Summary: "The market regulator fined Alibaba 18.2 billion yuan for abusing its dominance.", Date: day(10, 8), Entities: []string{"alibaba", "samr"}, Jurisdictions: []string{"cn"}, Lang: "en", URL: "https://wire.example/a1"},
+		{ID: "a2", Title: "阿里巴巴被罚182.28亿元", Summary: "市场监管总局对阿里巴巴处以182.28亿元罚款。", Date: day(10, 2), Entities: []string{"alibaba", "samr"}, Jurisdictions: []string{"cn"}, Lang: "zh"},
+		{ID: "a3", Title: "Rekordstrafe für Alibaba", Summary: "Peking verhängt umgerechnet 2,3 Milliarden Euro Strafe gegen Alibaba.", Date: day(10, 12), Entities: []string{"alibaba", "samr"}, Jurisdictions: []string{"cn"}, Lang: "de"},
+		{ID: "a4", Title: "Portal copy", Summary: "", Date: day(10, 9), URL: "https://wire.example/a1", Lang: "en"},
+		{ID: "b1", Title: "Alibaba vows to ease merchant costs after probe", Summary: "Chairman Daniel Zhang said on a call with analysts the group would cut fees for merchants.", Date: day(12, 8), Entities: []string{"alibaba"}, Lang: "en"},
+	}
+}
+
+func storiesOf(r *Result, items []Item) map[string]string {
+	m := map[string]string{}
+	for _, it := range items {
+		m[it.ID] = r.StoryOf(it.ID)
+	}
+	return m
+}
+
+func TestClusterFixture(t *testing.T) {
+	items := fixture()
+	got := storiesOf(Cluster(items, Defaults()), items)
+	want := map[string]string{"a1": "a2", "a2": "a2", "a3": "a2", "a4": "a2", "b1": "b1"}
+	for id, s := range want {
+		if got[id] != s {
+			t.Errorf("%s in story %q, want %q (all: %v)", id, got[id], s, got)
+		}
+	}
+}
+
+func TestOrderDoesNotMatter(t *testing.T) {
+	items := fixture()
+	want := storiesOf(Cluster(items, Defaults()), items)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20 {
+		rng.Shuffle(len(items), func(i, j int) { items[i], items[j] = items[j], items[i] })
+		if got := storiesOf(Cluster(items, Defaults()), items); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("order changed stories: %v, want %v", got, want)
+		}
+	}
+}
+
+func TestIDStableWhenLaterReportJoins(t *testing.T) {
+	items := fixture()
+	before := Cluster(items, Defaults()).StoryOf("a1")
+	later := Item{ID: "a5", Title: "Alibaba accepts record fine", Summary: "Alibaba said it accepts the 18.2 billion yuan penalty from the market regulator.", Date: day(11, 9), Entities: []string{"alibaba", "samr"}, Lang: "en"}
+	res := Cluster(append(items, later), Defaults())
+	if res.StoryOf("a1") != before || res.StoryOf("a5") != before {
+		t.Errorf("story of a1 %q, a5 %q; want both %q", res.StoryOf("a1"), res.StoryOf("a5"), before)
+	}
+}
+
+func TestEditorsWord(t *testing.T) {
+	items := fixture()
+	items[0].Story = Own  // a1 split out
+	items[4].Story = "a2" // b1 pinned to the fine
+	items = append(items, Item{ID: "ev", Title: "Editor event", Date: day(9, 0), Related: []string{"a3"}},
+		Item{ID: "x", Title: "Pinned to a name", Story: "my-story"})
+	res := Cluster(items, Defaults())
+	if s := res.StoryOf("a1"); s != "a1" {
+		t.Errorf("own item in story %q", s)
+	}
+	if res.StoryOf("b1") != "a2" {
+		t.Errorf("pinned b1 in %q, want a2", res.StoryOf("b1"))
+	}
+	if res.StoryOf("a3") != res.StoryOf("ev") {
+		t.Errorf("related a3 in %q, event in %q", res.StoryOf("a3"), res.StoryOf("ev"))
+	}
+	if res.StoryOf("x") != "my-story" || !slices.Equal(res.Unknown, []string{"x"}) {
+		t.Errorf("pin to a name: story %q, unknown %v", res.StoryOf("x"), res.Unknown)
+	}
+}
+
+func TestEveryItemInOneStoryWithWhy(t *testing.T) {
+	items := fixture()
+	res := Cluster(items, Defaults())
+	seen := map[string]int{}
+	for _, s := range res.Stories {
+		for _, m := range s.Members {
+			seen[m.ID]++
+			if len(s.Members) > 1 && m.Via == "" && len(m.Signals) == 0 && m.ID != s.ID {
+				t.Errorf("%s joined %s without a reason", m.ID, s.ID)
+			}
+		}
+	}
+	for _, it := range items {
+		if seen[it.ID] != 1 {
+			t.Errorf("%s is in %d stories", it.ID, seen[it.ID])
+		}
+	}
+}
+
+func TestAmounts(t *testing.T) {
+	at := day(10, 0)
+	tests := []struct {
+		text, lang string
+		usd        float64 // 0: none
+	}{
+		{"fined 182.28亿元", "zh", 2.78e9},
+		{"罰款182億2800万元", "ja", 2.78e9},
+		{"China slaps record $2.8 billion penalty", "en", 2.8e9},
+		{"umgerechnet 2,3 milliarden euro", "de", 2.76e9},
+		{"kara 18,2 mld juanow", "pl", 2.78e9},
+		{"罰金3000億円", "ja", 2.75e9},
+		{"과징금 2,074억 원", "ko", 1.8e8},
+		{"29억5천만 유로", "ko", 3.5e9},
+		{"rmb1.29bn of deposits", "en", 1.97e8},
+		{"4% of its 2019 sales", "en", 0},
+		{"50万元", "zh", 0},
+	}
+	for _, tt := range tests {
+		got := amounts(fold(tt.text), tt.lang, at, 1e6)
+		switch {
+		case tt.usd == 0 && len(got) > 0:
+			t.Errorf("%q: amounts %v, want none", tt.text, got)
+		case tt.usd != 0 && (len(got) == 0 || math.Abs(got[0]-tt.usd) > 0.05*tt.usd):
+			t.Errorf("%q: amounts %v, want about %g", tt.text, got, tt.usd)
+		}
+	}
+}
+
+func TestTokens(t *testing.T) {
+	var got []string
+	tokens(fold("Alibaba’s 反垄断 FINES, Ł 과징금"), func(s string) { got = append(got, s) })
+	want := []string{"alibab", "反垄", "垄断", "fines", "과징", "징금"}
+	if !slices.Equal(got, want) {
+		t.Errorf("tokens %q, want %q", got, want)
+	}
+}

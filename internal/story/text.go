@@ -1,0 +1,141 @@
+package story
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// stemLen is where words of spaced scripts are cut: a crude stem that
+// makes "fined" and "fines", "Alibaba" and "Alibabę" the same token.
+const stemLen = 6
+
+// fold normalises text for comparison: NFKD, combining marks dropped,
+// lower case, then NFC again so that Hangul syllables are whole.
+func fold(s string) string {
+	if ascii(s) {
+		return strings.ToLower(s)
+	}
+	s = norm.NFKD.String(s)
+	return norm.NFC.String(strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Mn, r) {
+			return -1
+		}
+		switch r {
+		case 'ł':
+			return 'l'
+		case 'ß':
+			return 's'
+		}
+		return unicode.ToLower(r)
+	}, s))
+}
+
+// unspaced reports whether a script writes words without spaces, so that
+// its text is cut into character bigrams.
+func unspaced(r rune) bool {
+	if r < 0x1100 { // below Hangul Jamo: Latin, Greek, Cyrillic, …
+		return false
+	}
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
+}
+
+// tokens calls emit for every token of folded text s: a word (cut to
+// stemLen runes; single letters dropped) in spaced scripts, character
+// bigrams in a run of Han, kana or Hangul (a lone character as itself).
+func tokens(s string, emit func(string)) {
+	word := -1 // byte start of the current word
+	var cjk []int
+	flushCJK := func() {
+		switch {
+		case len(cjk) == 2:
+			emit(s[cjk[0]:cjk[1]])
+		case len(cjk) > 2:
+			for i := 0; i+2 < len(cjk); i++ {
+				emit(s[cjk[i]:cjk[i+2]])
+			}
+		}
+		cjk = cjk[:0]
+	}
+	flushWord := func(end int) {
+		if word < 0 {
+			return
+		}
+		w := s[word:end]
+		word = -1
+		if utf8.RuneCountInString(w) < 2 && !isDigits(w) {
+			return
+		}
+		n, i := 0, 0
+		for i = range w {
+			if n == stemLen {
+				w = w[:i]
+				break
+			}
+			n++
+		}
+		emit(w)
+	}
+	for i, r := range s {
+		switch {
+		case unspaced(r):
+			flushWord(i)
+			if len(cjk) == 0 {
+				cjk = append(cjk, i)
+			}
+			cjk = append(cjk, i+utf8.RuneLen(r))
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			flushCJK()
+			if word < 0 {
+				word = i
+			}
+		default:
+			flushCJK()
+			flushWord(i)
+		}
+	}
+	flushCJK()
+	flushWord(len(s))
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// firstWords returns s up to its n-th space-separated word (or n runes of
+// unspaced text): the lead of a body, which carries the event.
+func firstWords(s string, n int) string {
+	words, runes := 0, 0
+	in := false
+	for i, r := range s {
+		runes++
+		if unicode.IsSpace(r) {
+			if in {
+				words++
+				in = false
+			}
+		} else {
+			in = true
+		}
+		if words >= n || runes >= 4*n {
+			return s[:i]
+		}
+	}
+	return s
+}
