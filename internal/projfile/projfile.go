@@ -10,6 +10,7 @@
 package projfile
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -42,47 +43,60 @@ func Regular(path string, mode fs.FileMode) error {
 	if mode.IsDir() || mode.IsRegular() {
 		return nil
 	}
-	return &fs.PathError{Op: "read", Path: filepath.ToSlash(path), Err: ErrNotRegular}
+	return notRegular(path)
 }
 
 // Open opens path, which must be a regular file and not a link.
 func Open(path string) (*os.File, error) {
+	f, _, err := open(path)
+	return f, err
+}
+
+// open is Open that also returns what was opened.
+func open(path string) (*os.File, fs.FileInfo, error) {
 	fi, err := os.Lstat(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// Checked before opening: opening a FIFO blocks until a writer comes.
 	if !fi.Mode().IsRegular() {
-		return nil, &fs.PathError{Op: "read", Path: filepath.ToSlash(path), Err: ErrNotRegular}
+		return nil, nil, notRegular(path)
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// Lstat and Open are two looks at the path: check what was opened.
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+	if fi, err = f.Stat(); err != nil || !fi.Mode().IsRegular() {
 		f.Close()
-		return nil, &fs.PathError{Op: "read", Path: filepath.ToSlash(path), Err: ErrNotRegular}
+		return nil, nil, notRegular(path)
 	}
-	return f, nil
+	return f, fi, nil
+}
+
+func notRegular(path string) error {
+	return &fs.PathError{Op: "read", Path: filepath.ToSlash(path), Err: ErrNotRegular}
 }
 
 // ReadFile reads path, a regular file that is not a link, of at most
 // limit bytes. It never reads more than limit+1 bytes.
 func ReadFile(path string, limit int64) ([]byte, error) {
-	f, err := Open(path)
+	f, fi, err := open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
+	// Sized from the file, as os.ReadFile does: growing the buffer from
+	// nothing costs a build of 10,000 entries a third more garbage. The
+	// size is only a hint; the limit is what bounds the read.
+	buf := bytes.NewBuffer(make([]byte, 0, min(fi.Size(), limit)+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
 		return nil, err
 	}
-	if int64(len(data)) > limit {
+	if int64(buf.Len()) > limit {
 		return nil, &fs.PathError{Op: "read", Path: filepath.ToSlash(path), Err: fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)}
 	}
-	return data, nil
+	return buf.Bytes(), nil
 }
 
 // Within checks the path rel (slash-separated, local) below base: every
@@ -101,7 +115,7 @@ func Within(base, rel string) error {
 			return err
 		}
 		if !fi.IsDir() {
-			return &fs.PathError{Op: "read", Path: filepath.ToSlash(dir), Err: ErrNotRegular}
+			return notRegular(dir)
 		}
 	}
 	return nil
