@@ -60,20 +60,16 @@ func newClusterer(items []Item, opt Options) *clusterer {
 		}
 		return cmp.Or(cmp.Compare(a.t, b.t), strings.Compare(a.it.ID, b.it.ID))
 	})
-	d := &dict{ids: make(map[string]uint32, 4*len(items))}
-	raw, local := make(map[uint32]float64, 256), make(map[string]float64, 256)
+	d := newDict(len(items))
+	sc := &scratch{}
 	for i := range c.items {
-		c.items[i].features(d, &opt, raw, local)
+		c.items[i].features(d, &opt, sc)
 		if _, ok := c.ids[c.items[i].it.ID]; !ok {
 			c.ids[c.items[i].it.ID] = int32(i)
 		}
 	}
-	ent := make([]bool, len(d.df))
-	for s, id := range d.ids {
-		ent[id] = strings.HasPrefix(s, "\x00")
-	}
 	for i := range c.items {
-		c.items[i].weigh(d, len(c.items), func(id uint32) bool { return ent[id] })
+		c.items[i].weigh(d, len(c.items))
 	}
 	c.postings = buildPostings(c.items, d, len(d.df))
 	return c
@@ -95,7 +91,7 @@ func (c *clusterer) score(i, j int, why bool) (float64, []Signal) {
 	if why {
 		sigs = []Signal{}
 	}
-	if k := urlKey(a.it.URL); k != "" && k == urlKey(b.it.URL) {
+	if a.url != "" && a.url == b.url {
 		if why {
 			sigs = append(sigs, Signal{Name: "url", Score: sure, Detail: []string{a.it.URL}})
 		}
