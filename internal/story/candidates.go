@@ -41,12 +41,17 @@ func (c *clusterer) candidates() []edge {
 	keyed := make([]bool, n)
 	var touched []int32
 	var edges []edge
+	// Items visit the lists they are in in ascending order: at[f] is where
+	// the current item stands in list f.
+	at := make([]int32, len(c.postings))
 	for i := 0; i < n; i++ {
 		p := &c.items[i]
 		touched = touched[:0]
-		visit := func(list []posting, w float32, key bool) {
-			k := sort.Search(len(list), func(k int) bool { return list[k].i > int32(i) })
-			for _, q := range list[k:] {
+		visit := func(f uint32, w float32, key bool) {
+			list := c.postings[f]
+			k := at[f]
+			at[f]++
+			for _, q := range list[k+1:] {
 				j := q.i
 				if !key && !c.inWindow(i, int(j)) {
 					break // later items are later still
@@ -62,13 +67,13 @@ func (c *clusterer) candidates() []edge {
 			}
 		}
 		for _, f := range p.vec {
-			if list := c.postings[f.id]; list != nil {
-				visit(list, f.w, false)
+			if c.postings[f.id] != nil {
+				visit(f.id, f.w, false)
 			}
 		}
 		for _, k := range p.keys {
-			if list := c.postings[k]; list != nil {
-				visit(list, 0, true)
+			if c.postings[k] != nil {
+				visit(k, 0, true)
 			}
 		}
 		sort.Slice(touched, func(a, b int) bool { return touched[a] < touched[b] })

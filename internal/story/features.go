@@ -181,7 +181,7 @@ func (p *prepared) features(d *dict, opt *Options, sc *scratch) {
 		return fold(s)
 	}
 	add := func(text string, w float64) {
-		tokens(text, func(t string) { sc.add(hashString(seedWord, t), w, false) })
+		tokenHashes(text, seedWord, func(h uint64) { sc.add(h, w, false) })
 	}
 	title, summary := foldFn(p.it.Title), foldFn(p.it.Summary)
 	lead := foldFn(firstWords(p.it.Body, bodyLead))
@@ -286,7 +286,7 @@ func urlKey(u string) string {
 // smallest hashes. A shingle's hash combines the hashes of its words.
 func (sc *scratch) sketch(body string) []uint64 {
 	words := sc.words[:0]
-	tokens(body, func(t string) { words = append(words, hashString(seedWord, t)) })
+	tokenHashes(body, seedWord, func(h uint64) { words = append(words, h) })
 	sc.words = words
 	if len(words) < minShingles+shingleLen {
 		return nil
