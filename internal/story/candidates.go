@@ -15,16 +15,32 @@ type posting struct {
 
 func buildPostings(items []prepared, d *dict, nfeat int) [][]posting {
 	limit := int32(maxPosting(len(items)))
+	// A feature's list has exactly df entries (an item has a feature or a
+	// key once): all lists are cut from one array.
+	total := 0
+	for _, df := range d.df[:nfeat] {
+		if df >= 2 && df <= limit {
+			total += int(df)
+		}
+	}
+	flat := make([]posting, total)
 	post := make([][]posting, nfeat)
+	off := 0
+	for f, df := range d.df[:nfeat] {
+		if df >= 2 && df <= limit {
+			post[f] = flat[off : off : off+int(df)]
+			off += int(df)
+		}
+	}
 	for i := range items {
 		p := &items[i]
 		for _, f := range p.vec {
-			if df := d.df[f.id]; df >= 2 && df <= limit {
+			if post[f.id] != nil {
 				post[f.id] = append(post[f.id], posting{int32(i), f.w})
 			}
 		}
 		for _, k := range p.keys {
-			if df := d.df[k]; df >= 2 && df <= limit {
+			if post[k] != nil {
 				post[k] = append(post[k], posting{int32(i), 0})
 			}
 		}

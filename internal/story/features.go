@@ -174,8 +174,13 @@ func (s *scratch) growLocal() {
 // dictionary is large and each lookup in it is a cache miss.
 func (p *prepared) features(d *dict, opt *Options, sc *scratch) {
 	sc.reset()
+	// ASCII text is left as it is: tokenHashes and amounts lower its case
+	// as they read it.
 	foldFn := func(s string) string {
-		if opt.Fold != nil && !ascii(s) {
+		if ascii(s) {
+			return s
+		}
+		if opt.Fold != nil {
 			s = opt.Fold(s)
 		}
 		return fold(s)

@@ -100,9 +100,9 @@ func tokens(s string, emit func(string)) {
 	flushWord(len(s))
 }
 
-// tokenHashes calls emit with the hash (from seed) of every token of
-// folded text s, as tokens cuts them; ASCII text is cut and hashed in one
-// pass.
+// tokenHashes calls emit with the hash (from seed) of every token of s,
+// as tokens cuts them: s is folded text, or ASCII text in any case, which
+// is lowered, cut and hashed in one pass.
 func tokenHashes(s string, seed uint64, emit func(uint64)) {
 	if !ascii(s) {
 		tokens(s, func(t string) { emit(hashString(seed, t)) })
@@ -115,10 +115,14 @@ func tokenHashes(s string, seed uint64, emit func(uint64)) {
 		}
 		j, h, digits := i, seed, true
 		for ; j < len(s) && alnum(s[j]); j++ {
+			c := s[j]
 			if j-i < stemLen {
-				h = (h ^ uint64(s[j])) * fnvPrime
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				h = (h ^ uint64(c)) * fnvPrime
 			}
-			digits = digits && s[j] <= '9'
+			digits = digits && c <= '9'
 		}
 		if j-i >= 2 || digits {
 			emit(h | 1)
