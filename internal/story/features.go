@@ -34,8 +34,9 @@ type prepared struct {
 	url     string // urlKey of the item's URL; "" for none
 	vec     []feat // sorted by id, unit length
 	amounts []float64
-	sketch  []uint64 // sorted ascending
-	keys    []uint32 // candidate keys beside the vector: URL, sketch buckets
+	news    []float64 // the amounts no older report of the matter named
+	sketch  []uint64  // sorted ascending
+	keys    []uint32  // candidate keys beside the vector: URL, sketch buckets
 }
 
 // Feature names are hashed to 64 bits (FNV-1a; words, entities,
