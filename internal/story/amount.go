@@ -92,7 +92,8 @@ var currencies = map[string]string{
 	"chf": "CHF", "hk$": "HKD", "hkd": "HKD",
 }
 
-// amounts returns the money amounts named in folded text, in dollars.
+// amounts returns the money amounts named in folded text (or ASCII text
+// in any case), in dollars.
 // A number counts when a currency stands right before or after it
 // (scales between): "$2.8 billion", "18,2 mld juanów", "182億2800万元",
 // "29억5천만 유로". Amounts below minUSD are dropped.
@@ -114,7 +115,8 @@ func amounts(text, lang string, t time.Time, minUSD float64) []float64 {
 			}
 			end += n
 		}
-		out = append(out, amountsIn(text[from:end], lang, t, minUSD)...)
+		// Folded text is lower case already; ASCII text may come as it is.
+		out = append(out, amountsIn(strings.ToLower(text[from:end]), lang, t, minUSD)...)
 	}
 }
 

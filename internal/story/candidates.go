@@ -15,16 +15,32 @@ type posting struct {
 
 func buildPostings(items []prepared, d *dict, nfeat int) [][]posting {
 	limit := int32(maxPosting(len(items)))
+	// A feature's list has exactly df entries (an item has a feature or a
+	// key once): all lists are cut from one array.
+	total := 0
+	for _, df := range d.df[:nfeat] {
+		if df >= 2 && df <= limit {
+			total += int(df)
+		}
+	}
+	flat := make([]posting, total)
 	post := make([][]posting, nfeat)
+	off := 0
+	for f, df := range d.df[:nfeat] {
+		if df >= 2 && df <= limit {
+			post[f] = flat[off : off : off+int(df)]
+			off += int(df)
+		}
+	}
 	for i := range items {
 		p := &items[i]
 		for _, f := range p.vec {
-			if df := d.df[f.id]; df >= 2 && df <= limit {
+			if post[f.id] != nil {
 				post[f.id] = append(post[f.id], posting{int32(i), f.w})
 			}
 		}
 		for _, k := range p.keys {
-			if df := d.df[k]; df >= 2 && df <= limit {
+			if post[k] != nil {
 				post[k] = append(post[k], posting{int32(i), 0})
 			}
 		}
@@ -41,12 +57,17 @@ func (c *clusterer) candidates() []edge {
 	keyed := make([]bool, n)
 	var touched []int32
 	var edges []edge
+	// Items visit the lists they are in in ascending order: at[f] is where
+	// the current item stands in list f.
+	at := make([]int32, len(c.postings))
 	for i := 0; i < n; i++ {
 		p := &c.items[i]
 		touched = touched[:0]
-		visit := func(list []posting, w float32, key bool) {
-			k := sort.Search(len(list), func(k int) bool { return list[k].i > int32(i) })
-			for _, q := range list[k:] {
+		visit := func(f uint32, w float32, key bool) {
+			list := c.postings[f]
+			k := at[f]
+			at[f]++
+			for _, q := range list[k+1:] {
 				j := q.i
 				if !key && !c.inWindow(i, int(j)) {
 					break // later items are later still
@@ -62,13 +83,13 @@ func (c *clusterer) candidates() []edge {
 			}
 		}
 		for _, f := range p.vec {
-			if list := c.postings[f.id]; list != nil {
-				visit(list, f.w, false)
+			if c.postings[f.id] != nil {
+				visit(f.id, f.w, false)
 			}
 		}
 		for _, k := range p.keys {
-			if list := c.postings[k]; list != nil {
-				visit(list, 0, true)
+			if c.postings[k] != nil {
+				visit(k, 0, true)
 			}
 		}
 		sort.Slice(touched, func(a, b int) bool { return touched[a] < touched[b] })

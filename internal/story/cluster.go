@@ -60,23 +60,80 @@ func newClusterer(items []Item, opt Options) *clusterer {
 		}
 		return cmp.Or(cmp.Compare(a.t, b.t), strings.Compare(a.it.ID, b.it.ID))
 	})
-	d := &dict{ids: make(map[string]uint32, 4*len(items))}
-	raw, local := make(map[uint32]float64, 256), make(map[string]float64, 256)
+	d := newDict(len(items))
+	sc := &scratch{}
 	for i := range c.items {
-		c.items[i].features(d, &opt, raw, local)
+		c.items[i].features(d, &opt, sc)
 		if _, ok := c.ids[c.items[i].it.ID]; !ok {
 			c.ids[c.items[i].it.ID] = int32(i)
 		}
 	}
-	ent := make([]bool, len(d.df))
-	for s, id := range d.ids {
-		ent[id] = strings.HasPrefix(s, "\x00")
-	}
 	for i := range c.items {
-		c.items[i].weigh(d, len(c.items), func(id uint32) bool { return ent[id] })
+		c.items[i].weigh(d, len(c.items))
 	}
+	c.freshAmounts()
 	c.postings = buildPostings(c.items, d, len(d.df))
 	return c
+}
+
+// freshAmounts keeps apart, for each item, the amounts that no report of
+// the same matter (one sharing a company or authority) named more than a
+// Window before it: the news of the day (a fine, a price). An amount an
+// older report of the matter named is a standing figure, such as a deal's
+// value, that reports of every step repeat: sharing it earns no bonus (and
+// no penalty). Undated items' amounts count as news.
+func (c *clusterer) freshAmounts() {
+	type seen struct {
+		v float64
+		i int32
+	}
+	// maxLook bounds the older reports an amount is checked against: a
+	// round amount named in thousands of items costs no more.
+	const maxLook = 64
+	named := map[int64][]seen{} // amount bucket → reports naming it, in order
+	step := math.Log1p(c.opt.AmountTolerance)
+	window := int64(c.opt.Window.Seconds())
+	for i := range c.items {
+		p := &c.items[i]
+		if !p.dated || step <= 0 || len(p.it.Entities) == 0 {
+			p.news = p.amounts
+			continue
+		}
+		for _, v := range p.amounts {
+			if !(v > 0) {
+				continue
+			}
+			b := int64(math.Floor(math.Log(v) / step))
+			stale := false
+			for k := b - 1; k <= b+1 && !stale; k++ {
+				list := named[k]
+				for n := len(list) - 1; n >= max(0, len(list)-maxLook); n-- {
+					x := list[n]
+					q := &c.items[x.i]
+					if p.t-q.t <= window || math.Abs(x.v-v) > c.opt.AmountTolerance*math.Max(x.v, v) {
+						continue
+					}
+					if shareAny(p.it.Entities, q.it.Entities) {
+						stale = true
+						break
+					}
+				}
+			}
+			named[b] = append(named[b], seen{v, int32(i)})
+			if !stale {
+				p.news = append(p.news, v)
+			}
+		}
+	}
+}
+
+func shareAny(a, b []string) bool {
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			return true
+		}
+	}
+	return false
 }
 
 // inWindow reports whether items i < j may report one event by date.
@@ -95,7 +152,7 @@ func (c *clusterer) score(i, j int, why bool) (float64, []Signal) {
 	if why {
 		sigs = []Signal{}
 	}
-	if k := urlKey(a.it.URL); k != "" && k == urlKey(b.it.URL) {
+	if a.url != "" && a.url == b.url {
 		if why {
 			sigs = append(sigs, Signal{Name: "url", Score: sure, Detail: []string{a.it.URL}})
 		}
@@ -133,12 +190,13 @@ func (c *clusterer) score(i, j int, why bool) (float64, []Signal) {
 		sigs = append(sigs, Signal{Name: "entities", Score: round3(ents), Detail: shared})
 	}
 	if len(a.amounts) > 0 && len(b.amounts) > 0 {
-		if v, ok := sameAmount(a.amounts, b.amounts, c.opt.AmountTolerance); ok {
+		_, shared := sameAmount(a.amounts, b.amounts, c.opt.AmountTolerance)
+		if v, ok := sameAmount(a.news, b.news, c.opt.AmountTolerance); ok {
 			s += c.opt.AmountBonus
 			if why {
 				sigs = append(sigs, Signal{Name: "amount", Score: c.opt.AmountBonus, Detail: []string{usdString(v)}})
 			}
-		} else {
+		} else if !shared {
 			s -= c.opt.AmountPenalty
 			if why {
 				sigs = append(sigs, Signal{Name: "amount", Score: -c.opt.AmountPenalty})
@@ -153,7 +211,7 @@ func (c *clusterer) score(i, j int, why bool) (float64, []Signal) {
 			sigs = append(sigs, Signal{Name: "time", Score: round3(f)})
 		}
 	}
-	return s, sigs
+	return min(s, sure), sigs
 }
 
 func sharedEntities(a, b *Item) []string {

@@ -25,7 +25,7 @@ const splitSeed = "docket-stories-1:"
 type floors struct{ pairP, pairF, bcubedF float64 }
 
 var heldOutFloors = map[string]floors{
-	"dev.jsonl":              {pairP: 0.84, pairF: 0.86, bcubedF: 0.91},
+	"dev.jsonl":              {pairP: 0.85, pairF: 0.88, bcubedF: 0.91},
 	"dev-multilingual.jsonl": {pairP: 1.00, pairF: 0.88, bcubedF: 0.92},
 }
 

@@ -29,10 +29,15 @@
 //     posting list is short enough), a sketch bucket or a canonical URL,
 //     within Options.Window of each other. Never all pairs.
 //  5. Each candidate pair is scored: the cosine of the vectors (text part
-//     and entity part reported apart), plus a bonus for a matching amount,
-//     minus a penalty when both name large amounts and none match, scaled
-//     down with the time between them; the same canonical URL or a near-
-//     duplicate body (sketch resemblance) makes the pair certain.
+//     and entity part reported apart), plus a bonus for a matching amount
+//     that is news (no report sharing a company or authority named it more
+//     than a Window earlier: a deal's value repeated at every step of a
+//     merger review is not), minus a penalty when both name large amounts
+//     and share none, scaled down with the time between them (to nothing
+//     at a whole Window with the default Decay: reports of one event come
+//     within a day or two, those of the next step of a matter days later)
+//     and capped at certainty; the same canonical URL or a near-duplicate
+//     body (sketch resemblance) makes the pair certain.
 //  6. Editors first: Related and pins join items, own isolates one. Then
 //     groups merge by average linkage (the mean score over all pairs of
 //     their members, a missing pair counting as zero) while the best mean

@@ -3,7 +3,6 @@ package story
 import (
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -32,76 +31,215 @@ type prepared struct {
 	it      *Item
 	t       int64 // Unix seconds; 0 when undated
 	dated   bool
+	url     string // urlKey of the item's URL; "" for none
 	vec     []feat // sorted by id, unit length
 	amounts []float64
-	sketch  []uint64 // sorted ascending
-	keys    []uint32 // candidate keys beside the vector: URL, sketch buckets
+	news    []float64 // the amounts no older report of the matter named
+	sketch  []uint64  // sorted ascending
+	keys    []uint32  // candidate keys beside the vector: URL, sketch buckets
 }
 
-// dict interns feature names; IDs follow first sight in sorted item order.
-type dict struct {
-	ids map[string]uint32
-	df  []int32
-}
+// Feature names are hashed to 64 bits (FNV-1a; words, entities,
+// jurisdictions, URLs and sketch buckets each from their own seed) and the
+// hashes interned to dense IDs in the order first seen in sorted item
+// order. A collision of two names in 64 bits is left to chance: at a
+// million names it has odds of about 1 in 10^7.
+const (
+	seedWord = fnvOffset
+	seedEnt  = fnvOffset ^ 0x9e3779b97f4a7c15
+	seedJur  = fnvOffset ^ 0xbf58476d1ce4e5b9
+	seedURL  = fnvOffset ^ 0x94d049bb133111eb
+	seedSk   = fnvOffset ^ 0x2545f4914f6cdd1d
+)
 
-func (d *dict) id(s string) uint32 {
-	if id, ok := d.ids[s]; ok {
-		return id
+func hashString(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * fnvPrime
 	}
-	id := uint32(len(d.df))
-	d.ids[s] = id
-	d.df = append(d.df, 0)
-	return id
+	return h | 1 // never 0, the empty slot
+}
+
+// dict interns feature hashes in an open-addressing table.
+type dict struct {
+	slots []uint64 // hash, 0 when empty
+	at    []uint32 // ID of the hash in the slot
+	df    []int32  // by ID
+	ent   []bool   // by ID: an entity, jurisdiction or key, not a word
+}
+
+func newDict(n int) *dict {
+	size := 1024
+	for size < 8*n {
+		size *= 2
+	}
+	return &dict{slots: make([]uint64, size), at: make([]uint32, size)}
+}
+
+func (d *dict) id(h uint64, ent bool) uint32 {
+	mask := uint64(len(d.slots) - 1)
+	for k := (h ^ h>>29) & mask; ; k = (k + 1) & mask {
+		switch d.slots[k] {
+		case h:
+			return d.at[k]
+		case 0:
+			id := uint32(len(d.df))
+			d.slots[k], d.at[k] = h, id
+			d.df = append(d.df, 0)
+			d.ent = append(d.ent, ent)
+			if 2*len(d.df) > len(d.slots) {
+				d.grow()
+			}
+			return id
+		}
+	}
+}
+
+func (d *dict) grow() {
+	slots, at := d.slots, d.at
+	d.slots, d.at = make([]uint64, 2*len(slots)), make([]uint32, 2*len(slots))
+	mask := uint64(len(d.slots) - 1)
+	for i, h := range slots {
+		if h == 0 {
+			continue
+		}
+		k := (h ^ h>>29) & mask
+		for d.slots[k] != 0 {
+			k = (k + 1) & mask
+		}
+		d.slots[k], d.at[k] = h, at[i]
+	}
+}
+
+// scratch is what feature building reuses from item to item: a small
+// table summing an item's token weights by hash, and buffers.
+type scratch struct {
+	slots   []uint64 // hash, 0 when empty; len a power of two
+	w       []float64
+	used    []int32 // occupied slots, in order of first sight
+	packed  []uint64
+	words   []uint64 // token hashes of a body, for its sketch
+	top     []uint64
+	vecs    []feat // arena the items' vectors are cut from
+	keys    []uint32
+	amounts []float64
+}
+
+func (s *scratch) reset() {
+	for _, k := range s.used {
+		s.slots[k] = 0
+	}
+	s.used = s.used[:0]
+}
+
+// add adds w to the weight of hash h (set replaces it).
+func (s *scratch) add(h uint64, w float64, set bool) {
+	if 2*(len(s.used)+1) > len(s.slots) {
+		s.growLocal()
+	}
+	mask := uint64(len(s.slots) - 1)
+	for k := (h ^ h>>29) & mask; ; k = (k + 1) & mask {
+		switch s.slots[k] {
+		case h:
+			if set {
+				s.w[k] = w
+			} else {
+				s.w[k] += w
+			}
+			return
+		case 0:
+			s.slots[k], s.w[k] = h, w
+			s.used = append(s.used, int32(k))
+			return
+		}
+	}
+}
+
+func (s *scratch) growLocal() {
+	old, ow, used := s.slots, s.w, s.used
+	size := max(256, 2*len(old))
+	s.slots, s.w, s.used = make([]uint64, size), make([]float64, size), make([]int32, 0, size/2)
+	mask := uint64(size - 1)
+	for _, k := range used {
+		h := old[k]
+		j := (h ^ h>>29) & mask
+		for s.slots[j] != 0 {
+			j = (j + 1) & mask
+		}
+		s.slots[j], s.w[j] = h, ow[k]
+		s.used = append(s.used, int32(j))
+	}
 }
 
 // features computes an item's raw term weights (before IDF) and keys.
-// Words are summed in the small map local first: the dictionary is large
-// and each lookup in it is a cache miss.
-func (p *prepared) features(d *dict, opt *Options, raw map[uint32]float64, local map[string]float64) {
-	clear(raw)
-	clear(local)
+// Token weights are summed in the small table of the scratch first: the
+// dictionary is large and each lookup in it is a cache miss.
+func (p *prepared) features(d *dict, opt *Options, sc *scratch) {
+	sc.reset()
+	// ASCII text is left as it is: tokenHashes and amounts lower its case
+	// as they read it.
 	foldFn := func(s string) string {
+		if ascii(s) {
+			return s
+		}
 		if opt.Fold != nil {
 			s = opt.Fold(s)
 		}
 		return fold(s)
 	}
 	add := func(text string, w float64) {
-		tokens(text, func(t string) { local[t] += w })
+		tokenHashes(text, seedWord, func(h uint64) { sc.add(h, w, false) })
 	}
 	title, summary := foldFn(p.it.Title), foldFn(p.it.Summary)
 	lead := foldFn(firstWords(p.it.Body, bodyLead))
 	add(title, titleWeight)
 	add(summary, summaryWeight)
 	add(lead, bodyWeight)
-	for t, w := range local {
-		raw[d.id(t)] = w
-	}
-	// Repeated words saturate: a term counts at most three field weights.
-	for k, v := range raw {
-		raw[k] = math.Min(v, 3*titleWeight)
-	}
+	words := len(sc.used)
 	for _, e := range p.it.Entities {
-		raw[d.id("\x00e:"+e)] = 1
+		sc.add(hashString(seedEnt, e), 1, true)
 	}
 	for _, e := range p.it.Jurisdictions {
-		raw[d.id("\x00j:"+e)] = opt.JurisdictionWeight
+		sc.add(hashString(seedJur, e), opt.JurisdictionWeight, true)
 	}
+	// The ID goes in the high half, the weight's bits in the low: sorting
+	// the packed values sorts by ID.
+	sc.packed = sc.packed[:0]
+	for n, k := range sc.used {
+		w := sc.w[k]
+		if n < words {
+			// Repeated words saturate: a term counts at most three field weights.
+			w = math.Min(w, 3*titleWeight)
+		}
+		id := d.id(sc.slots[k], n >= words)
+		sc.packed = append(sc.packed, uint64(id)<<32|uint64(math.Float32bits(float32(w))))
+	}
+	slices.Sort(sc.packed)
+	if cap(sc.vecs)-len(sc.vecs) < len(sc.packed) {
+		sc.vecs = make([]feat, 0, max(1<<16, len(sc.packed)))
+	}
+	start := len(sc.vecs)
+	for _, v := range sc.packed {
+		id := uint32(v >> 32)
+		sc.vecs = append(sc.vecs, feat{id: id, w: math.Float32frombits(uint32(v))})
+		d.df[id]++
+	}
+	p.vec = sc.vecs[start:len(sc.vecs):len(sc.vecs)]
+
 	p.amounts = amounts(title+" \n "+summary+" \n "+lead, p.it.Lang, p.it.Date, opt.MinAmount)
-	p.sketch = sketch(foldFn(p.it.Body))
-	if u := urlKey(p.it.URL); u != "" {
-		p.keys = append(p.keys, d.id("\x00u:"+u))
+	if p.it.Body != "" {
+		p.sketch = sc.sketch(foldFn(p.it.Body))
+	}
+	p.url = urlKey(p.it.URL)
+	n := len(sc.keys)
+	if p.url != "" {
+		sc.keys = append(sc.keys, d.id(hashString(seedURL, p.url), true))
 	}
 	for _, h := range p.sketch[:min(len(p.sketch), sketchBuckets)] {
-		p.keys = append(p.keys, d.id("\x00s:"+strconv.FormatUint(h, 36)))
+		sc.keys = append(sc.keys, d.id(h^seedSk|1, true))
 	}
-	p.vec = p.vec[:0]
-	for id, w := range raw {
-		p.vec = append(p.vec, feat{id: id, w: float32(w)})
-	}
-	slices.SortFunc(p.vec, func(a, b feat) int { return int(a.id) - int(b.id) })
-	for i := range p.vec {
-		d.df[p.vec[i].id]++
+	p.keys = sc.keys[n:len(sc.keys):len(sc.keys)]
+	if cap(sc.keys)-len(sc.keys) < 1+sketchBuckets {
+		sc.keys = make([]uint32, 0, 1<<14)
 	}
 	for _, k := range p.keys {
 		d.df[k]++
@@ -111,13 +249,13 @@ func (p *prepared) features(d *dict, opt *Options, raw map[uint32]float64, local
 // weigh applies IDF and normalises the words and the entities of the
 // vector to unit length each: a report in another language shares few
 // words but the same entities.
-func (p *prepared) weigh(d *dict, n int, entity func(uint32) bool) {
+func (p *prepared) weigh(d *dict, n int) {
 	var norms [2]float64
 	for i := range p.vec {
 		f := &p.vec[i]
 		idf := math.Log(float64(n+1)/float64(d.df[f.id]+1)) + 1
 		f.w *= float32(idf)
-		f.ent = entity(f.id)
+		f.ent = d.ent[f.id]
 		norms[b2i(f.ent)] += float64(f.w) * float64(f.w)
 	}
 	for i := range p.vec {
@@ -151,21 +289,20 @@ func urlKey(u string) string {
 
 // sketch is the bottom-k set of the hashes of the body's word shingles:
 // two copies of one article with different chrome share most of their
-// smallest hashes.
-func sketch(body string) []uint64 {
-	var words []string
-	tokens(body, func(t string) { words = append(words, t) })
+// smallest hashes. A shingle's hash combines the hashes of its words.
+func (sc *scratch) sketch(body string) []uint64 {
+	words := sc.words[:0]
+	tokenHashes(body, seedWord, func(h uint64) { words = append(words, h) })
+	sc.words = words
 	if len(words) < minShingles+shingleLen {
 		return nil
 	}
-	top := make([]uint64, 0, sketchSize+1)
+	top := sc.top[:0]
 	for i := 0; i+shingleLen <= len(words); i++ {
 		v := uint64(fnvOffset)
 		for _, w := range words[i : i+shingleLen] {
-			for k := 0; k < len(w); k++ {
-				v = (v ^ uint64(w[k])) * fnvPrime
-			}
-			v = (v ^ 0) * fnvPrime
+			v = (v ^ w) * fnvPrime
+			v ^= v >> 31
 		}
 		if len(top) == sketchSize && v >= top[len(top)-1] {
 			continue
@@ -174,12 +311,14 @@ func sketch(body string) []uint64 {
 		if found {
 			continue
 		}
-		top = slices.Insert(top, j, v)
-		if len(top) > sketchSize {
-			top = top[:sketchSize]
+		if len(top) < sketchSize {
+			top = append(top, 0)
 		}
+		copy(top[j+1:], top[j:])
+		top[j] = v
 	}
-	return top
+	sc.top = top
+	return slices.Clone(top)
 }
 
 // FNV-1a, inline: hashing a shingle allocates nothing.

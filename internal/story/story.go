@@ -39,13 +39,15 @@ type Options struct {
 	// authorities within it.
 	EntityWeight, JurisdictionWeight float64
 	// AmountBonus is added to a pair that names the same amount (within
-	// AmountTolerance, relative); AmountPenalty is taken from a pair whose
-	// items both name amounts of at least MinAmount dollars and share none.
+	// AmountTolerance, relative) as news, not as a standing figure of the
+	// matter; AmountPenalty is taken from a pair whose items both name
+	// amounts of at least MinAmount dollars and share none.
 	AmountBonus, AmountPenalty, AmountTolerance, MinAmount float64
 	// Decay is the share of a pair's score lost over a whole Window.
 	Decay float64
 	// Fold maps text before tokenising (Traditional to Simplified Han:
-	// topic.Rules.Simplified); nil leaves it alone.
+	// topic.Rules.Simplified); nil leaves it alone. ASCII text is not
+	// passed to it.
 	Fold func(string) string
 }
 
@@ -60,7 +62,7 @@ func Defaults() Options {
 		AmountPenalty:      0.15,
 		AmountTolerance:    0.12,
 		MinAmount:          1e6,
-		Decay:              0.5,
+		Decay:              1,
 	}
 }
 

@@ -143,3 +143,28 @@ func TestTokens(t *testing.T) {
 		t.Errorf("tokens %q, want %q", got, want)
 	}
 }
+
+// A deal's value that reports of the matter named weeks before is a
+// standing figure: sharing it is no bonus. A fine first named this week is.
+func TestStandingAmountEarnsNoBonus(t *testing.T) {
+	ms := []string{"microsoft", "activision"}
+	items := []Item{
+		{ID: "old", Title: "FTC sues to block Microsoft's $69 billion Activision deal", Date: day(1, 8), Entities: ms, Lang: "en"},
+		{ID: "a", Title: "UK blocks Microsoft's $69 billion Activision deal", Date: day(26, 8), Entities: ms, Lang: "en"},
+		{ID: "b", Title: "Microsoft signs cloud gaming deal after UK block of $69 billion Activision bid", Date: day(28, 8), Entities: ms, Lang: "en"},
+		{ID: "f1", Title: "EU fines Microsoft €2.2 billion", Date: day(26, 9), Entities: ms, Lang: "en"},
+		{ID: "f2", Title: "Brussels: 2,2 Milliarden Euro Strafe gegen Microsoft", Date: day(26, 10), Entities: ms, Lang: "de"},
+	}
+	c := newClusterer(items, Defaults())
+	amountSignal := func(x, y string) bool {
+		i, j := c.ids[x], c.ids[y]
+		_, sigs := c.score(int(min(i, j)), int(max(i, j)), true)
+		return slices.ContainsFunc(sigs, func(s Signal) bool { return s.Name == "amount" })
+	}
+	if amountSignal("a", "b") {
+		t.Error("a standing deal value earned an amount signal")
+	}
+	if !amountSignal("f1", "f2") {
+		t.Error("a new fine named in both reports earned no bonus")
+	}
+}

@@ -100,6 +100,41 @@ func tokens(s string, emit func(string)) {
 	flushWord(len(s))
 }
 
+// tokenHashes calls emit with the hash (from seed) of every token of s,
+// as tokens cuts them: s is folded text, or ASCII text in any case, which
+// is lowered, cut and hashed in one pass.
+func tokenHashes(s string, seed uint64, emit func(uint64)) {
+	if !ascii(s) {
+		tokens(s, func(t string) { emit(hashString(seed, t)) })
+		return
+	}
+	for i := 0; i < len(s); {
+		if !alnum(s[i]) {
+			i++
+			continue
+		}
+		j, h, digits := i, seed, true
+		for ; j < len(s) && alnum(s[j]); j++ {
+			c := s[j]
+			if j-i < stemLen {
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				h = (h ^ uint64(c)) * fnvPrime
+			}
+			digits = digits && c <= '9'
+		}
+		if j-i >= 2 || digits {
+			emit(h | 1)
+		}
+		i = j
+	}
+}
+
+func alnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z'
+}
+
 func ascii(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
