@@ -2,9 +2,13 @@ package story
 
 import "sort"
 
-// maxPosting is how many items may share a feature before it stops
-// finding candidates (it still counts in the score): "the" or "google" in
-// 50,000 items would make every pair a candidate.
+// maxPosting is how many items within one Window may share a feature
+// before it stops finding candidates (it still counts in the score): "the"
+// or "google" in 50,000 items would make every pair a candidate. A feature
+// named in many items over the years but in few in any week ("activision")
+// still finds them: what a list costs is its pairs within the window.
+// Entities and keys stay under the plain limit: a company in the news every
+// day would make every pair of its week a candidate.
 func maxPosting(n int) int { return max(64, n/200) }
 
 // posting is one item having a feature, with the feature's weight in it.
@@ -13,13 +17,24 @@ type posting struct {
 	w float32
 }
 
-func buildPostings(items []prepared, d *dict, nfeat int) [][]posting {
+func buildPostings(items []prepared, d *dict, nfeat int, window int64) [][]posting {
 	limit := int32(maxPosting(len(items)))
+	// A list longer than many windows' worth cannot be sparse in time
+	// everywhere: it is not built.
+	span := int64(1)
+	if len(items) > 0 && items[0].dated && window > 0 {
+		last := 0
+		for last+1 < len(items) && items[last+1].dated {
+			last++
+		}
+		span = max(1, (items[last].t-items[0].t)/window+1)
+	}
+	hard := int32(min(int64(len(items)), int64(limit)*span))
 	// A feature's list has exactly df entries (an item has a feature or a
 	// key once): all lists are cut from one array.
 	total := 0
 	for _, df := range d.df[:nfeat] {
-		if df >= 2 && df <= limit {
+		if df >= 2 && df <= hard {
 			total += int(df)
 		}
 	}
@@ -27,7 +42,7 @@ func buildPostings(items []prepared, d *dict, nfeat int) [][]posting {
 	post := make([][]posting, nfeat)
 	off := 0
 	for f, df := range d.df[:nfeat] {
-		if df >= 2 && df <= limit {
+		if df >= 2 && df <= hard {
 			post[f] = flat[off : off : off+int(df)]
 			off += int(df)
 		}
@@ -45,7 +60,32 @@ func buildPostings(items []prepared, d *dict, nfeat int) [][]posting {
 			}
 		}
 	}
+	for f, df := range d.df[:nfeat] {
+		if df > limit && post[f] != nil && (d.ent[f] || dense(post[f], items, window, int(limit))) {
+			post[f] = nil
+		}
+	}
 	return post
+}
+
+// dense reports whether more than limit items of a list (in item order)
+// fall within one window; undated items are all one window.
+func dense(list []posting, items []prepared, window int64, limit int) bool {
+	lo := 0
+	for hi, q := range list {
+		b := &items[q.i]
+		for {
+			a := &items[list[lo].i]
+			if a.dated == b.dated && (!a.dated || b.t-a.t <= window) {
+				break
+			}
+			lo++
+		}
+		if hi-lo+1 > limit {
+			return true
+		}
+	}
+	return false
 }
 
 // candidates scores every pair that shares an uncommon feature or a key

@@ -72,7 +72,7 @@ func newClusterer(items []Item, opt Options) *clusterer {
 		c.items[i].weigh(d, len(c.items))
 	}
 	c.freshAmounts()
-	c.postings = buildPostings(c.items, d, len(d.df))
+	c.postings = buildPostings(c.items, d, len(d.df), int64(opt.Window.Seconds()))
 	return c
 }
 
@@ -201,6 +201,12 @@ func (c *clusterer) score(i, j int, why bool) (float64, []Signal) {
 			if why {
 				sigs = append(sigs, Signal{Name: "amount", Score: -c.opt.AmountPenalty})
 			}
+		}
+	}
+	if a.event != 0 && b.event != 0 && a.event&b.event == 0 {
+		s -= c.opt.EventPenalty
+		if why {
+			sigs = append(sigs, Signal{Name: "event", Score: -c.opt.EventPenalty})
 		}
 	}
 	if a.dated && b.dated && c.opt.Window > 0 {

@@ -25,18 +25,22 @@
 //     bottom-k sketch of the body's five-word shingles.
 //  3. Features are weighted by inverse document frequency over the items
 //     and every item's vector is normalised.
-//  4. Candidates: items sharing a feature that is not too common (its
-//     posting list is short enough), a sketch bucket or a canonical URL,
-//     within Options.Window of each other. Never all pairs.
+//  4. Candidates: items sharing a feature that is not too common (a word
+//     named by few items within any Window, though it may be common over
+//     the years; an entity named by few items at all), a sketch bucket or a
+//     canonical URL, within Options.Window of each other. Never all pairs.
 //  5. Each candidate pair is scored: the cosine of the vectors (text part
 //     and entity part reported apart), plus a bonus for a matching amount
 //     that is news (no report sharing a company or authority named it more
 //     than a Window earlier: a deal's value repeated at every step of a
 //     merger review is not), minus a penalty when both name large amounts
-//     and share none, scaled down with the time between them (to nothing
-//     at a whole Window with the default Decay: reports of one event come
-//     within a day or two, those of the next step of a matter days later)
-//     and capped at certainty; the same canonical URL or a near-duplicate
+//     and share none, minus a penalty when the headlines name different
+//     kinds of event and none in common (a fine and a lawsuit, a ruling and
+//     an appeal: word lists in the corpora's languages, see event.go),
+//     scaled down with the time between them (to nothing at a whole Window
+//     with the default Decay: reports of one event come within a day or
+//     two, those of the next step of a matter days later) and capped at
+//     certainty; the same canonical URL or a near-duplicate
 //     body (sketch resemblance) makes the pair certain.
 //  6. Editors first: Related and pins join items, own isolates one. Then
 //     groups merge by average linkage (the mean score over all pairs of

@@ -37,6 +37,7 @@ type prepared struct {
 	news    []float64 // the amounts no older report of the matter named
 	sketch  []uint64  // sorted ascending
 	keys    []uint32  // candidate keys beside the vector: URL, sketch buckets
+	event   int       // the kinds of event the headline names (evFine, …)
 }
 
 // Feature names are hashed to 64 bits (FNV-1a; words, entities,
@@ -192,6 +193,7 @@ func (p *prepared) features(d *dict, opt *Options, sc *scratch) {
 	title, summary := foldFn(p.it.Title), foldFn(p.it.Summary)
 	lead := foldFn(firstWords(p.it.Body, bodyLead))
 	add(title, titleWeight)
+	p.event = eventKinds(title)
 	add(summary, summaryWeight)
 	add(lead, bodyWeight)
 	words := len(sc.used)

@@ -43,6 +43,9 @@ type Options struct {
 	// matter; AmountPenalty is taken from a pair whose items both name
 	// amounts of at least MinAmount dollars and share none.
 	AmountBonus, AmountPenalty, AmountTolerance, MinAmount float64
+	// EventPenalty is taken from a pair whose headlines name different
+	// kinds of event (a fine and a lawsuit) and none in common.
+	EventPenalty float64
 	// Decay is the share of a pair's score lost over a whole Window.
 	Decay float64
 	// Fold maps text before tokenising (Traditional to Simplified Han:
@@ -63,6 +66,7 @@ func Defaults() Options {
 		AmountTolerance:    0.12,
 		MinAmount:          1e6,
 		Decay:              1,
+		EventPenalty:       0.3,
 	}
 }
 
