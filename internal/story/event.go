@@ -58,22 +58,22 @@ var eventRunes = map[int][]string{
 	evSettle:  {"和解", "합의"},
 }
 
+type eventPrefix struct {
+	p    string
+	kind int
+}
+
 var (
-	eventExact  = map[string]int{}
-	eventPrefix []struct {
-		p    string
-		kind int
-	}
+	eventExact = map[string]int{}
+	// eventPrefixes are the word beginnings by their first byte.
+	eventPrefixes [256][]eventPrefix
 )
 
 func init() {
 	for kind, words := range eventWords {
 		for _, w := range words {
 			if p, ok := strings.CutSuffix(w, "*"); ok {
-				eventPrefix = append(eventPrefix, struct {
-					p    string
-					kind int
-				}{p, kind})
+				eventPrefixes[p[0]] = append(eventPrefixes[p[0]], eventPrefix{p, kind})
 			} else {
 				eventExact[w] |= kind
 			}
@@ -83,15 +83,24 @@ func init() {
 
 // eventKinds returns the kinds of event that folded text s names.
 func eventKinds(s string) int {
-	if ascii(s) {
-		s = strings.ToLower(s)
-	}
 	kinds := 0
 	word := -1
+	var buf [24]byte
 	check := func(w string) {
-		kinds |= eventExact[w]
-		for _, e := range eventPrefix {
-			if strings.HasPrefix(w, e.p) {
+		if len(w) < 2 {
+			return
+		}
+		// ASCII text comes unfolded: it is lowered here, into buf (the
+		// first 24 bytes are enough to tell any word of the lists).
+		b := buf[:copy(buf[:], w)]
+		for i, c := range b {
+			if c >= 'A' && c <= 'Z' {
+				b[i] = c + 'a' - 'A'
+			}
+		}
+		kinds |= eventExact[string(b)]
+		for _, e := range eventPrefixes[b[0]] {
+			if len(b) >= len(e.p) && string(b[:len(e.p)]) == e.p {
 				kinds |= e.kind
 			}
 		}

@@ -168,3 +168,27 @@ func TestStandingAmountEarnsNoBonus(t *testing.T) {
 		t.Error("a new fine named in both reports earned no bonus")
 	}
 }
+
+func TestEventKinds(t *testing.T) {
+	for _, c := range []struct {
+		title string
+		want  int
+	}{
+		{"EU Fines Google €2.95bn over adtech", evFine},
+		{"UK regulator BLOCKS Microsoft's Activision deal", evBlock},
+		{"Microsoft to appeal UK ruling", evAppeal | evRuling},
+		{"Justice Department sues Google", evSue},
+		{"市场监管总局对阿里巴巴作出行政处罚", evFine},
+		{"KE: 2,95 mld euro kary dla Google'a", evFine},
+		{"Kartellamt leitet Verfahren ein: Untersuchung gegen Amazon", evProbe},
+		{"Google nie będzie musiał sprzedawać Chrome'a", 0},
+	} {
+		title := c.title
+		if !ascii(title) {
+			title = fold(title)
+		}
+		if got := eventKinds(title); got != c.want {
+			t.Errorf("eventKinds(%q) = %b, want %b", c.title, got, c.want)
+		}
+	}
+}
