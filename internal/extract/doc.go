@@ -13,8 +13,9 @@
 //  2. Charset: byte order mark, HTTP Content-Type, <meta> in the first
 //     kilobyte, then detection (see toUTF8). Valid UTF-8 declared as UTF-8
 //     or a Western single-byte charset is read as UTF-8.
-//  3. Parse (golang.org/x/net/html, scripting off so <noscript> images are
-//     seen). Markup nested deeper than the parser's limit (512 open
+//  3. The text of scripts and style sheets is cut out unparsed (see
+//     stripRawText; JSON-LD stays). Parse (golang.org/x/net/html,
+//     scripting off so <noscript> images are seen). Markup nested deeper than the parser's limit (512 open
 //     elements) is an error.
 //  4. One pass records metadata (meta tags, JSON-LD, <time>, <base href>,
 //     bylines) and drops what is never content: scripts, styles, frames,

@@ -132,6 +132,7 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 		return nil, &BinaryError{ContentType: ct}
 	}
 	src, cs := toUTF8(body, contentType)
+	src = stripRawText(src)
 	page, _ := url.Parse(pageURL)
 	var best *Article
 	for i, f := range attempts {
