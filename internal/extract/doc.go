@@ -37,6 +37,7 @@
 //
 // When an attempt finds under 500 units of text (see measure), step 3 on
 // runs again with fewer heuristics (no chrome removal, then no class hints,
-// then no conditional cleaning) and the longest result wins, at a lower
+// then no conditional cleaning) and the result with the most text outside
+// links wins (not one over 30% links), at a lower
 // confidence.
 package extract

@@ -145,7 +145,7 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 			// The page defeated the stricter rules.
 			a.Confidence = math.Round(a.Confidence*80) / 100
 		}
-		if best == nil || len(a.Text) > len(best.Text)*5/4 {
+		if best == nil || prose(a) > prose(best)*5/4 && a.linkDensity <= maxUsableLinks {
 			best = a
 		}
 		if l, _ := measure(a.Text); l >= enoughText {
@@ -154,6 +154,13 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 	}
 	secondOpinion(best)
 	return x.finish(best)
+}
+
+// prose is the length of a's text outside links (in measure units): a
+// later attempt that keeps more only by keeping menus does not win, nor
+// one that is mostly links.
+func prose(a *Article) float64 {
+	return float64(a.measured) * (1 - a.linkDensity)
 }
 
 // attempt runs the pipeline once on a fresh parse with the given flags.
