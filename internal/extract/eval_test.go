@@ -94,26 +94,37 @@ func TestCorpusScore(t *testing.T) {
 	}
 }
 
-// reportSecondOpinion logs how often the second opinion was sought, how
-// often it won, and the F1 of the whole set with and without it.
+// reportSecondOpinion logs, for each half, how often the second opinion
+// was sought, how often each method won, and the F1 with and without it.
 func reportSecondOpinion(t *testing.T, set string, gold map[string]goldPage, preds map[string]*Article) {
-	tried, won := 0, 0
 	first := make(map[string]*Article, len(preds))
 	for id, a := range preds {
 		first[id] = a
-		if a.secondTried {
-			tried++
-		}
 		if a.firstText != "" {
-			won++
 			c := *a
 			c.Text = a.firstText
 			first[id] = &c
 		}
 	}
-	all := append(halfIDs(gold, false), halfIDs(gold, true)...)
-	t.Logf("%s second opinion: sought on %d of %d pages, taken on %d; F1 %.4f without, %.4f with",
-		set, tried, len(preds), won, scoreF1(gold, first, all), scoreF1(gold, preds, all))
+	for _, held := range []bool{false, true} {
+		ids := halfIDs(gold, held)
+		tried, won := 0, map[string]int{}
+		for _, id := range ids {
+			if a := preds[id]; a != nil && a.secondTried {
+				tried++
+				if a.firstText != "" {
+					won[a.Method]++
+				}
+			}
+		}
+		name := "tune"
+		if held {
+			name = "held-out"
+		}
+		t.Logf("%s %s second opinion: sought on %d of %d pages, taken on %d (json-ld %d, density %d); F1 %.4f without, %.4f with",
+			set, name, tried, len(ids), won["json-ld"]+won["density"], won["json-ld"], won["density"],
+			scoreF1(gold, first, ids), scoreF1(gold, preds, ids))
+	}
 }
 
 // checkMeta measures dates (same day as the gold date) and authors (the

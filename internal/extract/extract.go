@@ -40,8 +40,9 @@ type Article struct {
 	// article's text rather than page chrome or a fragment.
 	Confidence float64
 	// Method names what found the text: "scorer" (the page's structure),
-	// "rule" (a site rule of rules.yaml) or "json-ld" (the page's own
-	// articleBody, taken as a second opinion when the first was unsure).
+	// "rule" (a site rule of rules.yaml), or a second opinion taken when
+	// the first was unsure: "json-ld" (the page's own articleBody) or
+	// "density" (the densest run of text lines, see density.go).
 	Method string
 
 	paragraphs  int     // blocks of text in the content
@@ -152,7 +153,7 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 			break
 		}
 	}
-	secondOpinion(best)
+	secondOpinion(best, src, x.rules)
 	return x.finish(best)
 }
 

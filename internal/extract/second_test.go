@@ -22,3 +22,20 @@ func TestSecondOpinion(t *testing.T) {
 		t.Errorf("markdown %q", a.Markdown)
 	}
 }
+
+// TestDensityOpinion: the density reading keeps the run of prose lines and
+// leaves out the menu above it, the headline and the footer's furniture.
+func TestDensityOpinion(t *testing.T) {
+	para := "The regulator said on Monday that the platforms must open their messaging services to rivals within a year, and that it would check compliance every quarter."
+	page := `<html><body><h1>Open up</h1><ul><li><a href="/a">Home</a></li><li><a href="/b">World</a></li><li><a href="/c">Business</a></li></ul>` +
+		`<table><tr><td>` + para + `<br><br>` + para + `<br><br>` + para + `</td></tr></table>` +
+		`<div>All rights reserved.</div><div><a href="/x">More</a> <a href="/y">Stories</a></div></body></html>`
+	x, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, text, paras, _, ld := densityArticle([]byte(page), x.rules, "Open up")
+	if paras != 3 || ld != 0 || text != para+"\n\n"+para+"\n\n"+para {
+		t.Errorf("paras %d link density %.2f text %q", paras, ld, text)
+	}
+}

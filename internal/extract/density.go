@@ -1,0 +1,132 @@
+package extract
+
+import (
+	"bytes"
+	"html"
+	"strings"
+
+	xhtml "golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// The text-density opinion reads the page as a sequence of lines, as a
+// browser lays it out (each block element and <br> ends one), and keeps
+// the contiguous run of lines that holds the most prose: each line earns
+// its text outside links and loses twice its link text and a fixed cost,
+// so that runs of short lines (menus, labels, lists of links) cost more
+// than they bring, and the run with the largest sum wins (maximum
+// subsequence segmentation). It shares nothing with the scorer: no class
+// or id hints, no element scores, no cleaning; only text lengths and
+// links.
+
+// densityLineCost is what each line costs (in measure units): lines
+// shorter than this pull a run down.
+const densityLineCost = 40
+
+// densityLine is one line of the page's text.
+type densityLine struct {
+	text         strings.Builder
+	chars, links int
+}
+
+// densityText parses src afresh and returns the best run of lines of its
+// body, one paragraph per line. Like the first opinion it leaves out the
+// headline (title, lowercased) and the page furniture of r's phrases.
+func densityText(src []byte, r *rules, title string) (paras []string, chars, links int) {
+	doc, err := xhtml.ParseWithOptions(bytes.NewReader(src), xhtml.ParseOptionEnableScripting(false))
+	if err != nil {
+		return nil, 0, 0
+	}
+	var m meta
+	prepare(doc, &m)
+	body := findBody(doc)
+	if body == nil {
+		return nil, 0, 0
+	}
+	var lines []*densityLine
+	cur := &densityLine{}
+	brk := func() {
+		if cur.chars > 0 {
+			lines = append(lines, cur)
+			cur = &densityLine{}
+		}
+	}
+	var walk func(n *xhtml.Node, inLink bool)
+	walk = func(n *xhtml.Node, inLink bool) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case xhtml.TextNode:
+				l, _ := measure(c.Data)
+				if l == 0 {
+					continue
+				}
+				if cur.text.Len() > 0 {
+					cur.text.WriteByte(' ')
+				}
+				cur.text.WriteString(collapseSpace(c.Data))
+				cur.chars += l
+				if inLink {
+					cur.links += l
+				}
+			case xhtml.ElementNode:
+				if c.DataAtom == atom.Br {
+					brk()
+					continue
+				}
+				if c.DataAtom == atom.H1 {
+					continue // the headline is the Article's Title
+				}
+				block := isBlock(c)
+				if block {
+					brk()
+				}
+				walk(c, inLink || c.DataAtom == atom.A)
+				if block {
+					brk()
+				}
+			}
+		}
+	}
+	walk(body, false)
+	brk()
+
+	// Kadane: the run of lines with the largest sum of scores.
+	bestSum, bestLo, bestHi := 0, 0, 0
+	sum, lo := 0, 0
+	for i, l := range lines {
+		s := l.chars - 3*l.links - densityLineCost
+		if sum <= 0 {
+			sum, lo = s, i
+		} else {
+			sum += s
+		}
+		if sum > bestSum {
+			bestSum, bestLo, bestHi = sum, lo, i+1
+		}
+	}
+	for _, l := range lines[bestLo:bestHi] {
+		if l.links*2 > l.chars {
+			continue // a link line inside the run
+		}
+		if t := strings.ToLower(l.text.String()); t == title || r != nil && len(t) <= 300 && r.boilerplate(t) {
+			continue
+		}
+		paras = append(paras, l.text.String())
+		chars += l.chars
+		links += l.links
+	}
+	return paras, chars, links
+}
+
+// densityArticle is the density opinion as an Article's text fields.
+func densityArticle(src []byte, r *rules, title string) (htm, text string, paras, chars int, linkDensity float64) {
+	ps, chars, links := densityText(src, r, strings.ToLower(collapseSpace(title)))
+	var h strings.Builder
+	for _, p := range ps {
+		h.WriteString("<p>" + html.EscapeString(p) + "</p>")
+	}
+	if chars > 0 {
+		linkDensity = float64(links) / float64(chars)
+	}
+	return h.String(), strings.Join(ps, "\n\n"), len(ps), chars, linkDensity
+}
