@@ -27,7 +27,9 @@
 //     hints holding under 40% of the page's text; readers' comments always),
 //     scores each paragraph into its ancestors (length, clauses, class/id
 //     hints, link density, amount of text), picks the best element and
-//     adds siblings that read as more of the same article.
+//     adds siblings that read as more of the same article. When that
+//     element holds several dated posts of one class, the first is the
+//     content (see firstPost).
 //  6. The content is cleaned bottom-up: link-heavy or list-heavy blocks,
 //     negative hints, the headline, captions and the phrases of rules.yaml
 //     (ads, share labels, syndication notes) go.
@@ -38,6 +40,8 @@
 // When an attempt finds under 500 units of text (see measure), step 3 on
 // runs again with fewer heuristics (no chrome removal, then no class hints,
 // then no conditional cleaning) and the result with the most text outside
-// links wins (not one over 30% links), at a lower
-// confidence.
+// links wins (not one over 30% links), at a lower confidence. A result
+// still unsure (confidence under 0.8) gets a second opinion: the page's
+// JSON-LD articleBody, or the densest run of text lines when it extends
+// the first (see secondOpinion).
 package extract

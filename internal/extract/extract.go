@@ -259,6 +259,9 @@ func (x *Extractor) content(doc *html.Node, page *url.URL, f flags) (nodes []*ht
 	if top == nil {
 		return []*html.Node{body}, body, false, "scorer"
 	}
+	if first := s.firstPost(top); first != nil {
+		return []*html.Node{first}, first, false, "scorer"
+	}
 	semantic = top.DataAtom == atom.Article || strings.EqualFold(attr(top, "itemprop"), "articleBody")
 	return s.gather(top), top, semantic, "scorer"
 }
