@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bytes"
 	"html"
 	"strings"
 
@@ -27,74 +26,84 @@ const densityLineCost = 40
 type densityLine struct {
 	text         strings.Builder
 	chars, links int
+	head         bool // inside an h1
 }
 
-// densityText parses src afresh and returns the best run of lines of its
-// body, one paragraph per line. Like the first opinion it leaves out the
-// headline (title, lowercased) and the page furniture of r's phrases.
-func densityText(src []byte, r *rules, title string) (paras []string, chars, links int) {
-	doc, err := xhtml.ParseWithOptions(bytes.NewReader(src), xhtml.ParseOptionEnableScripting(false))
-	if err != nil {
-		return nil, 0, 0
-	}
-	var m meta
-	prepare(doc, &m)
-	body := findBody(doc)
-	if body == nil {
-		return nil, 0, 0
-	}
+// densityLines reads the lines of a prepared page's body, before the
+// scorer prunes it. Headlines (h1) are lines of their own, marked.
+func densityLines(body *xhtml.Node) []*densityLine {
 	var lines []*densityLine
 	cur := &densityLine{}
 	brk := func() {
-		if cur.chars > 0 {
+		if cur.text.Len() > 0 {
 			lines = append(lines, cur)
 			cur = &densityLine{}
 		}
 	}
-	var walk func(n *xhtml.Node, inLink bool)
-	walk = func(n *xhtml.Node, inLink bool) {
+	var walk func(n *xhtml.Node, inLink, head bool)
+	walk = func(n *xhtml.Node, inLink, head bool) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			switch c.Type {
 			case xhtml.TextNode:
-				l, _ := measure(c.Data)
-				if l == 0 {
+				t := collapseSpace(c.Data)
+				if t == "" {
 					continue
 				}
 				if cur.text.Len() > 0 {
 					cur.text.WriteByte(' ')
 				}
-				cur.text.WriteString(collapseSpace(c.Data))
+				cur.text.WriteString(t)
+				l, _ := measure(t)
 				cur.chars += l
 				if inLink {
 					cur.links += l
 				}
+				cur.head = cur.head || head
 			case xhtml.ElementNode:
 				if c.DataAtom == atom.Br {
 					brk()
 					continue
 				}
-				if c.DataAtom == atom.H1 {
-					continue // the headline is the Article's Title
-				}
 				block := isBlock(c)
 				if block {
 					brk()
 				}
-				walk(c, inLink || c.DataAtom == atom.A)
+				walk(c, inLink || c.DataAtom == atom.A, head || c.DataAtom == atom.H1)
 				if block {
 					brk()
 				}
 			}
 		}
 	}
-	walk(body, false)
+	walk(body, false, false)
 	brk()
+	return lines
+}
 
+// linesText is the page's whole text as textOf gives it.
+func linesText(lines []*densityLine) string {
+	var b strings.Builder
+	for _, l := range lines {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(l.text.String())
+	}
+	return b.String()
+}
+
+// densityText returns the best run of lines, one paragraph per line. Like
+// the first opinion it leaves out the headline (title, lowercased), the
+// page's h1 and the page furniture of r's phrases.
+func densityText(lines []*densityLine, r *rules, title string) (paras []string, chars, links int) {
 	// Kadane: the run of lines with the largest sum of scores.
 	bestSum, bestLo, bestHi := 0, 0, 0
 	sum, lo := 0, 0
 	for i, l := range lines {
 		s := l.chars - 3*l.links - densityLineCost
+		if l.head {
+			s = -densityLineCost
+		}
 		if sum <= 0 {
 			sum, lo = s, i
 		} else {
@@ -105,8 +114,8 @@ func densityText(src []byte, r *rules, title string) (paras []string, chars, lin
 		}
 	}
 	for _, l := range lines[bestLo:bestHi] {
-		if l.links*2 > l.chars {
-			continue // a link line inside the run
+		if l.head || l.links*2 > l.chars {
+			continue // a headline or a link line inside the run
 		}
 		if t := strings.ToLower(l.text.String()); t == title || r != nil && len(t) <= 300 && r.boilerplate(t) {
 			continue
@@ -119,8 +128,8 @@ func densityText(src []byte, r *rules, title string) (paras []string, chars, lin
 }
 
 // densityArticle is the density opinion as an Article's text fields.
-func densityArticle(src []byte, r *rules, title string) (htm, text string, paras, chars int, linkDensity float64) {
-	ps, chars, links := densityText(src, r, strings.ToLower(collapseSpace(title)))
+func densityArticle(lines []*densityLine, r *rules, title string) (htm, text string, paras, chars int, linkDensity float64) {
+	ps, chars, links := densityText(lines, r, strings.ToLower(collapseSpace(title)))
 	var h strings.Builder
 	for _, p := range ps {
 		h.WriteString("<p>" + html.EscapeString(p) + "</p>")

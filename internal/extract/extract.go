@@ -45,12 +45,13 @@ type Article struct {
 	// "density" (the densest run of text lines, see density.go).
 	Method string
 
-	paragraphs  int     // blocks of text in the content
-	measured    int     // text length in measure units
-	linkDensity float64 // share of that text inside links
-	ldBody      string  // JSON-LD articleBody, for the second opinion
-	secondTried bool    // the first result was unsure and a second opinion was sought
-	firstText   string  // the first opinion's text, when the second replaced it
+	paragraphs  int            // blocks of text in the content
+	measured    int            // text length in measure units
+	linkDensity float64        // share of that text inside links
+	ldBody      string         // JSON-LD articleBody, for the second opinion
+	lines       []*densityLine // the page's text lines, for the second opinion
+	secondTried bool           // the first result was unsure and a second opinion was sought
+	firstText   string         // the first opinion's text, when the second replaced it
 }
 
 // ErrNotHTML is returned for input that is binary data (images, archives,
@@ -153,7 +154,8 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 			break
 		}
 	}
-	secondOpinion(best, src, x.rules)
+	secondOpinion(best, x.rules)
+	best.lines = nil
 	return x.finish(best)
 }
 
@@ -176,11 +178,12 @@ func (x *Extractor) attempt(src []byte, page *url.URL, f flags) (*Article, error
 	a := &Article{}
 	m.fill(a, base)
 	var pageText string
-	if a.Published.IsZero() || a.Author == "" {
+	if body := findBody(doc); body != nil {
 		// Read before content selection prunes the chrome that holds
-		// datelines and bylines.
-		if body := findBody(doc); body != nil {
-			pageText = textOf(body)
+		// datelines and bylines, and that the density opinion weighs.
+		a.lines = densityLines(body)
+		if a.Published.IsZero() || a.Author == "" {
+			pageText = linesText(a.lines)
 		}
 	}
 	if a.URL == "" && page != nil {

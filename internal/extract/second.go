@@ -39,7 +39,7 @@ func (a *Article) extendedBy(text string, chars int) bool {
 // shares nothing with the scorer but the page. The page's AMP or print
 // version would be a third opinion, but fetching it is fetch's business,
 // not extract's.
-func secondOpinion(a *Article, src []byte, r *rules) {
+func secondOpinion(a *Article, r *rules) {
 	if a.Confidence >= unsureBelow || a.Method == "rule" {
 		return // a site rule is the project's own word on the page
 	}
@@ -47,7 +47,7 @@ func secondOpinion(a *Article, src []byte, r *rules) {
 	if h, t, paras, chars := jsonLDText(a.ldBody); chars > 0 {
 		a.consider(h, t, paras, chars, 0, true, "json-ld")
 	}
-	if h, t, paras, chars, ld := densityArticle(src, r, a.Title); a.extendedBy(t, chars) {
+	if h, t, paras, chars, ld := densityArticle(a.lines, r, a.Title); a.extendedBy(t, chars) {
 		a.consider(h, t, paras, chars, ld, false, "density")
 	}
 }

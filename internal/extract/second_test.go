@@ -3,6 +3,8 @@ package extract
 import (
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 // TestSecondOpinion: a page whose markup hides the text (a script-built
@@ -34,7 +36,13 @@ func TestDensityOpinion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, text, paras, _, ld := densityArticle([]byte(page), x.rules, "Open up")
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m meta
+	prepare(doc, &m)
+	_, text, paras, _, ld := densityArticle(densityLines(findBody(doc)), x.rules, "Open up")
 	if paras != 3 || ld != 0 || text != para+"\n\n"+para+"\n\n"+para {
 		t.Errorf("paras %d link density %.2f text %q", paras, ld, text)
 	}
