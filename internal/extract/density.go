@@ -3,6 +3,8 @@ package extract
 import (
 	"html"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	xhtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -45,15 +47,10 @@ func densityLines(body *xhtml.Node) []*densityLine {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			switch c.Type {
 			case xhtml.TextNode:
-				t := collapseSpace(c.Data)
-				if t == "" {
+				if !appendCollapsed(&cur.text, c.Data) {
 					continue
 				}
-				if cur.text.Len() > 0 {
-					cur.text.WriteByte(' ')
-				}
-				cur.text.WriteString(t)
-				l, _ := measure(t)
+				l, _ := measure(c.Data)
 				cur.chars += l
 				if inLink {
 					cur.links += l
@@ -79,6 +76,46 @@ func densityLines(body *xhtml.Node) []*densityLine {
 	brk()
 	return lines
 }
+
+// appendCollapsed writes s to b as collapseSpace would give it, after a
+// space when b is not empty; false when s is all white space.
+func appendCollapsed(b *strings.Builder, s string) bool {
+	wrote, space := false, b.Len() > 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				space = space || wrote || b.Len() > 0
+				i++
+				continue
+			}
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteByte(c)
+			wrote = true
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			space = space || wrote || b.Len() > 0
+		} else {
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteString(s[i : i+n])
+			wrote = true
+		}
+		i += n
+	}
+	return wrote
+}
+
+// asciiSpace are the ASCII characters unicode.IsSpace reports.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // linesText is the page's whole text as textOf gives it.
 func linesText(lines []*densityLine) string {

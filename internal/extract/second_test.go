@@ -47,3 +47,15 @@ func TestDensityOpinion(t *testing.T) {
 		t.Errorf("paras %d link density %.2f text %q", paras, ld, text)
 	}
 }
+
+// TestAppendCollapsed: the density lines join text nodes as textOf does.
+func TestAppendCollapsed(t *testing.T) {
+	nodes := []string{"  a  b\t", "\u3000", "", "c\u00a0\u0085d ", "\x01e", " 中文  文本 ", "\n"}
+	var b strings.Builder
+	for _, n := range nodes {
+		appendCollapsed(&b, n)
+	}
+	if want := collapseSpace(strings.Join(nodes, " ")); b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
+	}
+}
