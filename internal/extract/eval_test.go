@@ -30,14 +30,15 @@ func heldOut(id string) bool {
 	return h.Sum32()%2 == 1
 }
 
-// Floors are the figures measured last (AEB 0.9734 tune, 0.9757 held
-// out; articles-zh 0.9403 tune, 0.9163 held out), less a small margin for
+// Floors are the figures measured last (AEB 0.9752 tune, 0.9725 held
+// out; articles-zh 0.9602 tune, 0.9267 held out), less a small margin for
 // harmless drift; a change that drops below one is a regression to look
 // at, not to paper over. The targets (AEB 0.96, articles-zh 0.95)
-// are not all met yet: raise these as the figures rise.
+// are not all met yet (articles-zh held out): raise these as the figures
+// rise.
 var corpusFloors = map[string]struct{ tune, held float64 }{
-	"aeb":         {0.970, 0.972},
-	"articles-zh": {0.935, 0.911},
+	"aeb":         {0.972, 0.969},
+	"articles-zh": {0.955, 0.922},
 }
 
 // goldPage is one entry of a corpus's ground-truth.json.
