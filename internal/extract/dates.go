@@ -83,7 +83,7 @@ func firstDate(s string) time.Time {
 // are part of a longer number.
 func allDates(s string) []foundDate {
 	var out []foundDate
-	for _, m := range textDateRE.FindAllStringSubmatchIndex(s, 16) {
+	for _, m := range findDates(s, 16) {
 		if m[0] > 0 && isDigit(s[m[0]-1]) || m[1] < len(s) && isDigit(s[m[1]]) {
 			continue
 		}
@@ -107,6 +107,35 @@ func allDates(s string) []foundDate {
 	return out
 }
 
+// textDateAt is textDateRE anchored: a date starting where it is applied.
+var textDateAt = regexp.MustCompile(`^(?:` + textDateRE.String() + `)`)
+
+// findDates is textDateRE.FindAllStringSubmatchIndex(s, limit) without
+// running the expression over all of s: a match starts with a year, 19dd
+// or 20dd, and only those places are tried.
+func findDates(s string, limit int) [][]int {
+	var out [][]int
+	for i := 0; i+4 <= len(s) && len(out) < limit; {
+		if !(s[i] == '1' && s[i+1] == '9' || s[i] == '2' && s[i+1] == '0') || !isDigit(s[i+2]) || !isDigit(s[i+3]) {
+			i++
+			continue
+		}
+		m := textDateAt.FindStringSubmatchIndex(s[i:])
+		if m == nil {
+			i++
+			continue
+		}
+		for k := range m {
+			if m[k] >= 0 {
+				m[k] += i
+			}
+		}
+		out = append(out, m)
+		i = m[1]
+	}
+	return out
+}
+
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // Chinese bylines, strongest first: the author, the reporter, the editor
@@ -119,6 +148,9 @@ var textAuthorREs = []*regexp.Regexp{
 	regexp.MustCompile(`(?:责任编辑|编辑)\s*[:：]\s*(` + hanNames + `)(?:[^\p{Han}]|$)`),
 }
 
+// textAuthorCues are words each of textAuthorREs needs to match.
+var textAuthorCues = []string{"者", "记者", "编辑"}
+
 // hanNames is one name of two to four characters, then up to four more
 // of two or three (a four-character run after a name is more often the
 // next words than a name).
@@ -126,7 +158,10 @@ const hanNames = `\p{Han}{2,4}(?:[ 、]\p{Han}{2,3}){0,4}`
 
 // textAuthor returns the first name a byline pattern finds in text.
 func textAuthor(text string) string {
-	for _, re := range textAuthorREs {
+	for i, re := range textAuthorREs {
+		if !strings.Contains(text, textAuthorCues[i]) {
+			continue // each pattern needs its cue word; the scan is costly
+		}
 		if m := re.FindStringSubmatch(text); m != nil {
 			return strings.TrimSpace(strings.Join(m[1:], ""))
 		}

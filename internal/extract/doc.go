@@ -13,8 +13,9 @@
 //  2. Charset: byte order mark, HTTP Content-Type, <meta> in the first
 //     kilobyte, then detection (see toUTF8). Valid UTF-8 declared as UTF-8
 //     or a Western single-byte charset is read as UTF-8.
-//  3. Parse (golang.org/x/net/html, scripting off so <noscript> images are
-//     seen). Markup nested deeper than the parser's limit (512 open
+//  3. The text of scripts and style sheets is cut out unparsed (see
+//     stripRawText; JSON-LD stays). Parse (golang.org/x/net/html,
+//     scripting off so <noscript> images are seen). Markup nested deeper than the parser's limit (512 open
 //     elements) is an error.
 //  4. One pass records metadata (meta tags, JSON-LD, <time>, <base href>,
 //     bylines) and drops what is never content: scripts, styles, frames,
@@ -26,7 +27,9 @@
 //     hints holding under 40% of the page's text; readers' comments always),
 //     scores each paragraph into its ancestors (length, clauses, class/id
 //     hints, link density, amount of text), picks the best element and
-//     adds siblings that read as more of the same article.
+//     adds siblings that read as more of the same article. When that
+//     element holds several dated posts of one class, the first is the
+//     content (see firstPost).
 //  6. The content is cleaned bottom-up: link-heavy or list-heavy blocks,
 //     negative hints, the headline, captions and the phrases of rules.yaml
 //     (ads, share labels, syndication notes) go.
@@ -36,6 +39,9 @@
 //
 // When an attempt finds under 500 units of text (see measure), step 3 on
 // runs again with fewer heuristics (no chrome removal, then no class hints,
-// then no conditional cleaning) and the longest result wins, at a lower
-// confidence.
+// then no conditional cleaning) and the result with the most text outside
+// links wins (not one over 30% links), at a lower confidence. A result
+// still unsure (confidence under 0.8) gets a second opinion: the page's
+// JSON-LD articleBody, or the densest run of text lines when it extends
+// the first (see secondOpinion).
 package extract

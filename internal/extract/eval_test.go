@@ -30,14 +30,15 @@ func heldOut(id string) bool {
 	return h.Sum32()%2 == 1
 }
 
-// Floors are the figures measured last (AEB 0.9734 tune, 0.9757 held
-// out; articles-zh 0.9403 tune, 0.9163 held out), less a small margin for
+// Floors are the figures measured last (AEB 0.9752 tune, 0.9725 held
+// out; articles-zh 0.9602 tune, 0.9267 held out), less a small margin for
 // harmless drift; a change that drops below one is a regression to look
 // at, not to paper over. The targets (AEB 0.96, articles-zh 0.95)
-// are not all met yet: raise these as the figures rise.
+// are not all met yet (articles-zh held out): raise these as the figures
+// rise.
 var corpusFloors = map[string]struct{ tune, held float64 }{
-	"aeb":         {0.970, 0.972},
-	"articles-zh": {0.935, 0.911},
+	"aeb":         {0.972, 0.969},
+	"articles-zh": {0.955, 0.922},
 }
 
 // goldPage is one entry of a corpus's ground-truth.json.
@@ -94,26 +95,37 @@ func TestCorpusScore(t *testing.T) {
 	}
 }
 
-// reportSecondOpinion logs how often the second opinion was sought, how
-// often it won, and the F1 of the whole set with and without it.
+// reportSecondOpinion logs, for each half, how often the second opinion
+// was sought, how often each method won, and the F1 with and without it.
 func reportSecondOpinion(t *testing.T, set string, gold map[string]goldPage, preds map[string]*Article) {
-	tried, won := 0, 0
 	first := make(map[string]*Article, len(preds))
 	for id, a := range preds {
 		first[id] = a
-		if a.secondTried {
-			tried++
-		}
 		if a.firstText != "" {
-			won++
 			c := *a
 			c.Text = a.firstText
 			first[id] = &c
 		}
 	}
-	all := append(halfIDs(gold, false), halfIDs(gold, true)...)
-	t.Logf("%s second opinion: sought on %d of %d pages, taken on %d; F1 %.4f without, %.4f with",
-		set, tried, len(preds), won, scoreF1(gold, first, all), scoreF1(gold, preds, all))
+	for _, held := range []bool{false, true} {
+		ids := halfIDs(gold, held)
+		tried, won := 0, map[string]int{}
+		for _, id := range ids {
+			if a := preds[id]; a != nil && a.secondTried {
+				tried++
+				if a.firstText != "" {
+					won[a.Method]++
+				}
+			}
+		}
+		name := "tune"
+		if held {
+			name = "held-out"
+		}
+		t.Logf("%s %s second opinion: sought on %d of %d pages, taken on %d (json-ld %d, density %d); F1 %.4f without, %.4f with",
+			set, name, tried, len(ids), won["json-ld"]+won["density"], won["json-ld"], won["density"],
+			scoreF1(gold, first, ids), scoreF1(gold, preds, ids))
+	}
 }
 
 // checkMeta measures dates (same day as the gold date) and authors (the

@@ -40,16 +40,18 @@ type Article struct {
 	// article's text rather than page chrome or a fragment.
 	Confidence float64
 	// Method names what found the text: "scorer" (the page's structure),
-	// "rule" (a site rule of rules.yaml) or "json-ld" (the page's own
-	// articleBody, taken as a second opinion when the first was unsure).
+	// "rule" (a site rule of rules.yaml), or a second opinion taken when
+	// the first was unsure: "json-ld" (the page's own articleBody) or
+	// "density" (the densest run of text lines, see density.go).
 	Method string
 
-	paragraphs  int     // blocks of text in the content
-	measured    int     // text length in measure units
-	linkDensity float64 // share of that text inside links
-	ldBody      string  // JSON-LD articleBody, for the second opinion
-	secondTried bool    // the first result was unsure and a second opinion was sought
-	firstText   string  // the first opinion's text, when the second replaced it
+	paragraphs  int            // blocks of text in the content
+	measured    int            // text length in measure units
+	linkDensity float64        // share of that text inside links
+	ldBody      string         // JSON-LD articleBody, for the second opinion
+	lines       []*densityLine // the page's text lines, for the second opinion
+	secondTried bool           // the first result was unsure and a second opinion was sought
+	firstText   string         // the first opinion's text, when the second replaced it
 }
 
 // ErrNotHTML is returned for input that is binary data (images, archives,
@@ -132,6 +134,7 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 		return nil, &BinaryError{ContentType: ct}
 	}
 	src, cs := toUTF8(body, contentType)
+	src = stripRawText(src)
 	page, _ := url.Parse(pageURL)
 	var best *Article
 	for i, f := range attempts {
@@ -144,15 +147,23 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 			// The page defeated the stricter rules.
 			a.Confidence = math.Round(a.Confidence*80) / 100
 		}
-		if best == nil || len(a.Text) > len(best.Text)*5/4 {
+		if best == nil || prose(a) > prose(best)*5/4 && a.linkDensity <= maxUsableLinks {
 			best = a
 		}
 		if l, _ := measure(a.Text); l >= enoughText {
 			break
 		}
 	}
-	secondOpinion(best)
+	secondOpinion(best, x.rules)
+	best.lines = nil
 	return x.finish(best)
+}
+
+// prose is the length of a's text outside links (in measure units): a
+// later attempt that keeps more only by keeping menus does not win, nor
+// one that is mostly links.
+func prose(a *Article) float64 {
+	return float64(a.measured) * (1 - a.linkDensity)
 }
 
 // attempt runs the pipeline once on a fresh parse with the given flags.
@@ -167,11 +178,12 @@ func (x *Extractor) attempt(src []byte, page *url.URL, f flags) (*Article, error
 	a := &Article{}
 	m.fill(a, base)
 	var pageText string
-	if a.Published.IsZero() || a.Author == "" {
+	if body := findBody(doc); body != nil {
 		// Read before content selection prunes the chrome that holds
-		// datelines and bylines.
-		if body := findBody(doc); body != nil {
-			pageText = textOf(body)
+		// datelines and bylines, and that the density opinion weighs.
+		a.lines = densityLines(body)
+		if a.Published.IsZero() || a.Author == "" {
+			pageText = linesText(a.lines)
 		}
 	}
 	if a.URL == "" && page != nil {
@@ -249,6 +261,9 @@ func (x *Extractor) content(doc *html.Node, page *url.URL, f flags) (nodes []*ht
 	top := s.top()
 	if top == nil {
 		return []*html.Node{body}, body, false, "scorer"
+	}
+	if first := s.firstPost(top); first != nil {
+		return []*html.Node{first}, first, false, "scorer"
 	}
 	semantic = top.DataAtom == atom.Article || strings.EqualFold(attr(top, "itemprop"), "articleBody")
 	return s.gather(top), top, semantic, "scorer"

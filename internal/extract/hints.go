@@ -2,6 +2,8 @@ package extract
 
 import (
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"golang.org/x/net/html"
@@ -47,26 +49,68 @@ func set(words ...string) map[string]bool {
 // hint classifies an element by its class and id: -1 negative, +1 positive,
 // 0 neither.
 func hint(n *html.Node) int {
-	neg, pos := false, false
+	var bits uint8
 	for _, a := range n.Attr {
-		if a.Key != "class" && a.Key != "id" {
-			continue
-		}
-		for _, tok := range strings.FieldsFunc(strings.ToLower(a.Val), notWordRune) {
-			if matchToken(tok, negExact, negPart) {
-				neg = true
-			} else if matchToken(tok, posExact, posPart) {
-				pos = true
-			}
+		if a.Key == "class" || a.Key == "id" {
+			bits |= classify(a.Val)
 		}
 	}
 	switch {
-	case neg:
+	case bits&hintNeg != 0:
 		return -1
-	case pos:
+	case bits&hintPos != 0:
 		return 1
 	}
 	return 0
+}
+
+// What the tokens of one class or id value say.
+const (
+	hintNeg     uint8 = 1 << iota // a token is a negative hint
+	hintPos                       // a token is a positive hint (and not negative)
+	hintComment                   // a token names a comment section
+)
+
+// classCache remembers classify's answer per attribute value: templates
+// repeat a few class names thousands of times. It is bounded, and short
+// values only are kept.
+var classCache struct {
+	sync.Map
+	size atomic.Int32
+}
+
+const (
+	classCacheMax = 1 << 15
+	classCacheKey = 64
+)
+
+// classify reads the tokens of a class or id value: the words split on
+// anything that is not a letter or digit, lowercased.
+func classify(v string) uint8 {
+	if v == "" {
+		return 0
+	}
+	if len(v) <= classCacheKey {
+		if b, ok := classCache.Load(v); ok {
+			return b.(uint8)
+		}
+	}
+	var bits uint8
+	for _, tok := range strings.FieldsFunc(strings.ToLower(v), notWordRune) {
+		if matchToken(tok, negExact, negPart) {
+			bits |= hintNeg
+		} else if matchToken(tok, posExact, posPart) {
+			bits |= hintPos
+		}
+		if commentTokens[tok] {
+			bits |= hintComment
+		}
+	}
+	if len(v) <= classCacheKey && classCache.size.Load() < classCacheMax {
+		classCache.size.Add(1)
+		classCache.Store(strings.Clone(v), bits)
+	}
+	return bits
 }
 
 func notWordRune(r rune) bool {
@@ -126,13 +170,8 @@ var commentTokens = set("comment", "comments", "commentlist", "commentlists",
 // commentSection reports a readers' comments container.
 func commentSection(n *html.Node) bool {
 	for _, a := range n.Attr {
-		if a.Key != "class" && a.Key != "id" {
-			continue
-		}
-		for _, tok := range strings.FieldsFunc(strings.ToLower(a.Val), notWordRune) {
-			if commentTokens[tok] {
-				return true
-			}
+		if (a.Key == "class" || a.Key == "id") && classify(a.Val)&hintComment != 0 {
+			return true
 		}
 	}
 	return false

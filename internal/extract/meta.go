@@ -69,8 +69,12 @@ func authorMark(n *html.Node) int {
 	if strings.EqualFold(attr(n, "itemprop"), "author") || strings.EqualFold(attr(n, "rel"), "author") {
 		return 0
 	}
+	class := attr(n, "class")
+	if !containsFold(class, "author") && !containsFold(class, "byline") {
+		return -1
+	}
 	mark := -1
-	for _, tok := range strings.FieldsFunc(strings.ToLower(attr(n, "class")), notWordRune) {
+	for _, tok := range strings.FieldsFunc(strings.ToLower(class), notWordRune) {
 		switch tok {
 		case "author", "authorname":
 			return 1
@@ -79,6 +83,22 @@ func authorMark(n *html.Node) int {
 		}
 	}
 	return mark
+}
+
+// containsFold reports whether s may hold the lowercase ASCII word sub in
+// any case. Non-ASCII text always may (İ lowercases to i).
+func containsFold(s, sub string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return true
+		}
+	}
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i]|0x20 == sub[0] && strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // bylinePrefixes introduce the author in several languages.

@@ -130,7 +130,9 @@ func (w *writer) blockBreak(n *html.Node, k int) {
 func (w *writer) link(n *html.Node, inLink bool) {
 	href := w.abs(attr(n, "href"))
 	if href == "" || inLink {
-		w.children(n, inLink)
+		// Text of a link that cannot be kept (relative with no base, a
+		// script) is still link text, as the cleaner counts it.
+		w.children(n, true)
 		return
 	}
 	w.html.WriteString(`<a href="` + html.EscapeString(href) + `">`)

@@ -7,25 +7,71 @@ import (
 
 // unsureBelow is the confidence under which a second, independent
 // opinion is sought.
-const unsureBelow = 0.6
+const unsureBelow = 0.8
 
-// secondOpinion replaces an unsure result by the page's JSON-LD
-// articleBody, the publisher's own copy of the text that no template
-// heuristic touched, when it reads as more of an article: the two are
-// compared by the same confidence measure, the JSON-LD copy counting as
-// semantic markup. The page's AMP or print version would be a third
-// opinion, but fetching it is fetch's business, not extract's.
-func secondOpinion(a *Article) {
-	if a.Confidence >= unsureBelow {
-		return
+// The density reading may replace the first opinion only to extend it:
+// text density alone easily settles on a long block of something else (a
+// comment thread, a list of teasers), so it may complete what the scorer
+// found (a fragment of the article: it holds minAgreement of the first
+// opinion's words) but not overrule it, nor add more than maxExtension
+// of it, unless the scorer found next to nothing.
+const (
+	minAgreement = 0.85
+	maxExtension = 1.5
+)
+
+// extendedBy reports whether text (of length chars) extends a's text.
+func (a *Article) extendedBy(text string, chars int) bool {
+	if chars <= a.measured {
+		return false
+	}
+	if a.measured < minParagraph*4 {
+		return true
+	}
+	return float64(chars) <= float64(a.measured)*maxExtension && overlap(a.Text, text) >= minAgreement
+}
+
+// secondOpinion replaces an unsure result by an independent reading of
+// the page when that reads as more of an article, judged by the same
+// confidence measure: the page's JSON-LD articleBody (the publisher's own
+// copy of the text that no template heuristic touched; it counts as
+// semantic markup) and the text-density reading of density.go, which
+// shares nothing with the scorer but the page. The page's AMP or print
+// version would be a third opinion, but fetching it is fetch's business,
+// not extract's.
+func secondOpinion(a *Article, r *rules) {
+	if a.Confidence >= unsureBelow || a.Method == "rule" {
+		return // a site rule is the project's own word on the page
 	}
 	a.secondTried = true
-	body := strings.TrimSpace(a.ldBody)
-	if body == "" {
+	if h, t, paras, chars := jsonLDText(a.ldBody); chars > 0 {
+		a.consider(h, t, paras, chars, 0, true, "json-ld")
+	}
+	if h, t, paras, chars, ld := densityArticle(a.lines, r, a.Title); a.extendedBy(t, chars) {
+		a.consider(h, t, paras, chars, ld, false, "density")
+	}
+}
+
+// consider takes another opinion's text when its confidence is higher.
+func (a *Article) consider(h, t string, paras, chars int, linkDensity float64, semantic bool, method string) {
+	c := confidence(chars, paras, linkDensity, semantic)
+	if c <= a.Confidence {
 		return
 	}
-	var h, t strings.Builder
-	paras, chars := 0, 0
+	if a.firstText == "" {
+		a.firstText = a.Text
+	}
+	a.HTML, a.Text, a.Confidence, a.Method = h, t, c, method
+	a.paragraphs, a.measured, a.linkDensity = paras, chars, linkDensity
+}
+
+// jsonLDText reads an articleBody as paragraphs, one per line.
+func jsonLDText(body string) (h, t string, paras, chars int) {
+	body = strings.TrimSpace(body)
+	if body == "" {
+		return "", "", 0, 0
+	}
+	var hb, tb strings.Builder
 	for _, p := range strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n") {
 		p = collapseSpace(p)
 		if p == "" {
@@ -34,17 +80,11 @@ func secondOpinion(a *Article) {
 		l, _ := measure(p)
 		chars += l
 		paras++
-		h.WriteString("<p>" + html.EscapeString(p) + "</p>")
-		if t.Len() > 0 {
-			t.WriteString("\n\n")
+		hb.WriteString("<p>" + html.EscapeString(p) + "</p>")
+		if tb.Len() > 0 {
+			tb.WriteString("\n\n")
 		}
-		t.WriteString(p)
+		tb.WriteString(p)
 	}
-	c := confidence(chars, paras, 0, true)
-	if c <= a.Confidence {
-		return
-	}
-	a.firstText = a.Text
-	a.HTML, a.Text, a.Confidence, a.Method = h.String(), t.String(), c, "json-ld"
-	a.paragraphs, a.measured, a.linkDensity = paras, chars, 0
+	return hb.String(), tb.String(), paras, chars
 }

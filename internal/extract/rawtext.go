@@ -1,0 +1,299 @@
+package extract
+
+import "bytes"
+
+// Scripts and style sheets are half the bytes of a typical news page, and
+// the HTML tokenizer reads their text a byte at a time only for prepare to
+// drop it. stripRawText cuts their text out before parsing, leaving the
+// elements empty: the parse is the same tree less those text nodes.
+//
+// It follows the tokenizer of golang.org/x/net/html (tags, attributes and
+// their quotes, comments, bogus comments and raw text elements) and stops
+// cutting, leaving the rest of the page as it is, wherever the tree
+// builder could read the markup otherwise: foreign content (<svg>, <math>,
+// where <style> is not raw text), <select> and <frameset> (where a
+// <noscript> can be read as raw text), <template>, <plaintext>, a script that hides its end tag in an
+// escaped "<!-- <script>" section, and input that ends inside a tag.
+// Scripts whose tag may say JSON are kept: JSON-LD is metadata.
+
+// stripRawText returns src with the text of its <script> and <style>
+// elements removed; src itself when there is nothing to remove.
+func stripRawText(src []byte) []byte {
+	var out []byte
+	last := 0 // src[:last] is decided: copied to out, or cut
+	cut := func(from, to int) {
+		if to <= from {
+			return
+		}
+		if out == nil {
+			out = make([]byte, 0, len(src))
+		}
+		out = append(out, src[last:from]...)
+		last = to
+	}
+	i := 0
+scan:
+	for {
+		j := bytes.IndexByte(src[i:], '<')
+		if j < 0 || i+j+1 >= len(src) {
+			break
+		}
+		i += j
+		c := src[i+1]
+		switch {
+		case asciiLetter(c):
+			nameEnd, end := scanTag(src, i+2)
+			if end < 0 {
+				break scan
+			}
+			name := src[i+1 : nameEnd]
+			switch {
+			case equalLower(name, "svg"), equalLower(name, "math"), equalLower(name, "select"),
+				equalLower(name, "frameset"), equalLower(name, "plaintext"), equalLower(name, "template"):
+				break scan
+			}
+			raw := ""
+			for _, t := range rawTextTags {
+				if equalLower(name, t) {
+					raw = t
+					break
+				}
+			}
+			if raw == "" {
+				i = end
+				continue
+			}
+			close := rawEnd(src, end, raw)
+			if close < 0 {
+				break scan
+			}
+			switch raw {
+			case "script":
+				body := src[end:close]
+				if k := bytes.Index(body, []byte("<!--")); k >= 0 && indexLower(body[k:], "<script") >= 0 {
+					break scan // may be double-escaped: the end tag is elsewhere
+				}
+				if indexLower(src[i:end], "json") < 0 && bytes.IndexByte(src[i:end], '&') < 0 {
+					cut(end, close)
+				}
+			case "style":
+				cut(end, close)
+			}
+			i = close
+		case c == '/':
+			if i+2 >= len(src) {
+				break scan
+			}
+			switch c2 := src[i+2]; {
+			case c2 == '>':
+				i += 3
+			case asciiLetter(c2):
+				_, end := scanTag(src, i+3)
+				if end < 0 {
+					break scan
+				}
+				i = end
+			default:
+				k := bytes.IndexByte(src[i+2:], '>')
+				if k < 0 {
+					break scan
+				}
+				i += 2 + k + 1
+			}
+		case c == '!':
+			if bytes.HasPrefix(src[i+2:], []byte("--")) {
+				end := commentEnd(src, i+4)
+				if end < 0 {
+					break scan
+				}
+				i = end
+				continue
+			}
+			// A doctype or a bogus comment ends at the first '>'.
+			k := bytes.IndexByte(src[i+2:], '>')
+			if k < 0 {
+				break scan
+			}
+			i += 2 + k + 1
+		case c == '?':
+			k := bytes.IndexByte(src[i+1:], '>')
+			if k < 0 {
+				break scan
+			}
+			i += 1 + k + 1
+		default:
+			i++
+		}
+	}
+	if out == nil {
+		return src
+	}
+	return append(out, src[last:]...)
+}
+
+// rawTextTags are the elements whose content the tokenizer reads as text
+// up to their end tag (<noscript> is not one: prepare parses with
+// scripting off, and the tree builder then reads it as markup).
+var rawTextTags = []string{"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"}
+
+func asciiLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+func tagSpace(c byte) bool {
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f'
+}
+
+// equalLower reports whether b is the lowercase ASCII word s in any case.
+func equalLower(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i := range b {
+		if b[i] != s[i] && b[i] != s[i]-('a'-'A') {
+			return false
+		}
+	}
+	return true
+}
+
+// indexLower is bytes.Index for the lowercase ASCII word s in any case.
+func indexLower(b []byte, s string) int {
+	for i := 0; i+len(s) <= len(b); i++ {
+		if b[i]|0x20 == s[0] && equalLower(b[i:i+len(s)], s) {
+			return i
+		}
+	}
+	return -1
+}
+
+// scanTag reads a start or end tag as the tokenizer's readTag does, from
+// p, just after the first letter of its name. It returns the end of the
+// name and the index after the closing '>', or -1 when the input ends
+// first.
+func scanTag(src []byte, p int) (nameEnd, end int) {
+	k := p
+	for k < len(src) && !tagSpace(src[k]) && src[k] != '/' && src[k] != '>' {
+		k++
+	}
+	nameEnd = k
+	for {
+		for k < len(src) && tagSpace(src[k]) {
+			k++
+		}
+		if k >= len(src) {
+			return nameEnd, -1
+		}
+		if src[k] == '>' {
+			return nameEnd, k + 1
+		}
+		// Attribute name: a leading '=' belongs to it.
+		start := k
+		for {
+			if k >= len(src) {
+				return nameEnd, -1
+			}
+			c := src[k]
+			k++
+			if c == '=' && k == start+1 {
+				continue
+			}
+			if c == '=' || tagSpace(c) || c == '/' || c == '>' {
+				k--
+				break
+			}
+		}
+		// Attribute value.
+		for k < len(src) && tagSpace(src[k]) {
+			k++
+		}
+		if k >= len(src) {
+			return nameEnd, -1
+		}
+		c := src[k]
+		k++
+		if c == '/' {
+			continue
+		}
+		if c != '=' {
+			k--
+			continue
+		}
+		for k < len(src) && tagSpace(src[k]) {
+			k++
+		}
+		if k >= len(src) {
+			return nameEnd, -1
+		}
+		switch q := src[k]; q {
+		case '>':
+		case '"', '\'':
+			e := bytes.IndexByte(src[k+1:], q)
+			if e < 0 {
+				return nameEnd, -1
+			}
+			k += 1 + e + 1
+		default:
+			k++
+			for {
+				if k >= len(src) {
+					return nameEnd, -1
+				}
+				c := src[k]
+				k++
+				if tagSpace(c) {
+					break
+				}
+				if c == '>' {
+					k--
+					break
+				}
+			}
+		}
+	}
+}
+
+// rawEnd returns where the end tag of raw text starting at p stands: the
+// first "</name" followed by white space, '/' or '>'; -1 when none does.
+func rawEnd(src []byte, p int, name string) int {
+	for {
+		k := bytes.Index(src[p:], []byte("</"))
+		if k < 0 {
+			return -1
+		}
+		k += p
+		e := k + 2 + len(name)
+		if e < len(src) && equalLower(src[k+2:e], name) && (tagSpace(src[e]) || src[e] == '/' || src[e] == '>') {
+			return k
+		}
+		p = k + 2
+	}
+}
+
+// commentEnd returns the index after the comment whose text starts at p
+// (after "<!--"): "<!-->" and "<!--->" end at once, others at the first
+// "-->" or "--!>"; -1 when the input ends first.
+func commentEnd(src []byte, p int) int {
+	k := p
+	for k < len(src) && src[k] == '-' {
+		k++
+	}
+	if k < len(src) && src[k] == '>' {
+		return k + 1
+	}
+	for {
+		q := bytes.Index(src[p:], []byte("--"))
+		if q < 0 {
+			return -1
+		}
+		r := p + q + 2
+		for r < len(src) && src[r] == '-' {
+			r++
+		}
+		switch {
+		case r < len(src) && src[r] == '>':
+			return r + 1
+		case r+1 < len(src) && src[r] == '!' && src[r+1] == '>':
+			return r + 2
+		}
+		p = r
+	}
+}

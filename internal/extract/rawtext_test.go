@@ -1,0 +1,141 @@
+package extract
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// sameTreeAfterStrip checks that parsing src after stripRawText gives the
+// tree of src itself less the text of scripts and styles (JSON-LD kept).
+func sameTreeAfterStrip(t *testing.T, src []byte) {
+	t.Helper()
+	want := renderStripped(t, src, true)
+	got := renderStripped(t, stripRawText(src), true)
+	if got != want {
+		i := 0
+		for i < len(got) && i < len(want) && got[i] == want[i] {
+			i++
+		}
+		t.Errorf("tree differs at byte %d:\n got  …%q\n want …%q", i,
+			got[max(0, i-80):min(len(got), i+80)], want[max(0, i-80):min(len(want), i+80)])
+	}
+}
+
+// renderStripped parses src as Extract does and serializes the tree; with
+// drop, the text of scripts and styles is removed first (TestStripRawText
+// checks apart that JSON-LD stays).
+func renderStripped(t *testing.T, src []byte, drop bool) string {
+	doc, err := html.ParseWithOptions(bytes.NewReader(src), html.ParseOptionEnableScripting(false))
+	if err != nil {
+		return "error: " + err.Error()
+	}
+	if drop {
+		var walk func(*html.Node)
+		walk = func(n *html.Node) {
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type != html.ElementNode {
+					continue
+				}
+				if c.Namespace == "" && (c.DataAtom == atom.Style || c.DataAtom == atom.Script) {
+					for c.FirstChild != nil {
+						c.RemoveChild(c.FirstChild)
+					}
+				}
+				walk(c)
+			}
+		}
+		walk(doc)
+	}
+	var b bytes.Buffer
+	if err := html.Render(&b, doc); err != nil {
+		return "error: " + err.Error()
+	}
+	return b.String()
+}
+
+var rawTextCases = []string{
+	`<p>a<script>if (a<b) x="</p>"</script><p>b`,
+	`<script type="application/ld+json">{"a":1}</script><p>x`,
+	`<script type='text/javascript'>var s = "<style>";</script><style>p{}</style><p>x</p>`,
+	`<script><!-- document.write("<script>x</script>") --></script><p>after</p>`,
+	`<script><!-- old(); //--></script><p>after</p>`,
+	`<!-- <script> --><p>in between</p><script>x</script>`,
+	`<div title="<script>">text</div><script>y</script>`,
+	`<div title=a<script>>text</div><script>y</script>`,
+	`<title>a <script> b</title><p>x</p><script>z</script>`,
+	`<textarea><script>x</textarea><p>after`,
+	`<svg><style>a</svg><p>text</style><script>q</script>`,
+	`<math><style>a</style></math><script>q</script>`,
+	`<select><noscript><script>x</script></noscript></select><p>y`,
+	`<template><col><noscript><script>x</script></noscript></template>`,
+	`<noscript><style>a</style><p>b</p></noscript>`,
+	`<script/>text</script><p>p`,
+	`<SCRIPT>x</SCRIPT ><STYLE>y</style/><p>z`,
+	`<script>x</scripty></script><p>z`,
+	`<!--->` + `<script>a</script>`,
+	`<!-- a --!><script>a</script>`,
+	`<!x><?php ?><script>a</script></ x><script>b</script>`,
+	`<p =a="b>"><script>x</script>`,
+	`<p a = 'x>' b=c/><script>x</script>`,
+	`<script>never closed`,
+	`<style>never closed`,
+	`<p title="never closed><script>x</script>`,
+	`<!-- never closed <script>x</script>`,
+	`<plaintext><script>x</script>`,
+	`<frameset><noscript><script>x</script></noscript></frameset>`,
+	`<table><script>x</script><tr><td><style>s</style>y</td></tr></table>`,
+	`<script>x</script`,
+	`<script src="a.js&amp;b"></script><script>c</script>`,
+}
+
+func TestStripRawText(t *testing.T) {
+	for _, c := range rawTextCases {
+		sameTreeAfterStrip(t, []byte(c))
+	}
+	pages, _ := filepath.Glob(filepath.Join("testdata", "golden", "*.html"))
+	for _, p := range pages {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameTreeAfterStrip(t, b)
+	}
+	for in, want := range map[string]string{
+		`<script>x()</script><style>p{}</style><p>y`:                       `<script></script><style></style><p>y`,
+		`<script type="application/ld+json">{}</script><script>x</script>`: `<script type="application/ld+json">{}</script><script></script>`,
+		`<script type="application/ld&#43;json">{}</script>`:               `<script type="application/ld&#43;json">{}</script>`,
+	} {
+		if got := stripRawText([]byte(in)); string(got) != want {
+			t.Errorf("stripRawText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestStripRawTextCorpus checks the corpora's pages (DOCKET_CORPUS).
+func TestStripRawTextCorpus(t *testing.T) {
+	root := corpus(t)
+	files, _ := filepath.Glob(filepath.Join(root, "*", "html", "*.html.gz"))
+	cut, total := 0, 0
+	for _, f := range files {
+		src, _ := toUTF8(readGz(t, f), "")
+		s := stripRawText(src)
+		cut += len(src) - len(s)
+		total += len(src)
+		sameTreeAfterStrip(t, src)
+	}
+	t.Logf("%d pages: %.1f%% of the bytes cut", len(files), 100*float64(cut)/float64(max(total, 1)))
+}
+
+func FuzzStripRawText(f *testing.F) {
+	for _, c := range rawTextCases {
+		f.Add([]byte(c))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		sameTreeAfterStrip(t, src)
+	})
+}
