@@ -8,9 +8,10 @@ import (
 	"io"
 	"time"
 
-	"docket/internal/feed"
 	"docket/internal/story"
 	"docket/internal/topic"
+
+	"docket/internal/text"
 )
 
 const clusterSummary = "group JSON lines {id, title, summary, url, source, date, lang, body} on stdin into stories"
@@ -93,8 +94,8 @@ func readClusterItems(in io.Reader, rules *topic.Rules) ([]story.Item, error) {
 		}
 		res := rules.Classify(topic.Item{ID: x.ID, Title: x.Title, Summary: x.Summary, Body: x.Body, Lang: x.Lang})
 		items = append(items, story.Item{
-			ID: x.ID, Title: feed.CleanText(x.Title), Summary: feed.HTMLToText(x.Summary), Body: x.Body,
-			URL: feed.CanonicalURL(x.URL, ""), Source: x.Source, Lang: x.Lang, Date: parseItemDate(x.Date),
+			ID: x.ID, Title: text.CleanText(x.Title), Summary: text.HTMLToText(x.Summary), Body: x.Body,
+			URL: text.CanonicalURL(x.URL, ""), Source: x.Source, Lang: x.Lang, Date: parseItemDate(x.Date),
 			Entities: res.Entities, Jurisdictions: res.Jurisdictions, Story: x.Story,
 		})
 	}

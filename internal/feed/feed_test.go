@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"docket/internal/text"
 )
 
 func TestCharsets(t *testing.T) {
@@ -115,52 +117,14 @@ func TestLocation(t *testing.T) {
 	}
 }
 
-func TestCanonicalURL(t *testing.T) {
-	tests := []struct{ raw, base, want string }{
-		{"https://News.Example.COM/a?utm_source=rss&utm_medium=x&id=3#top", "", "https://news.example.com/a?id=3"},
-		{"http://example.com:80/a?fbclid=1&gclid=2", "", "http://example.com/a"},
-		{"/2026/story?b=2&a=1", "https://example.com/feed", "https://example.com/2026/story?b=2&a=1"},
-		{"story.html", "https://example.com/news/feed.xml", "https://example.com/news/story.html"},
-		{"https://example.com", "", "https://example.com/"},
-		{"javascript:alert(1)", "https://example.com/", ""},
-		{"mailto:a@example.com", "", ""},
-		{"https://user:pw@example.com/", "", ""},
-		{"  ", "https://example.com/", ""},
-		{"https://example.com/a?mc_cid=1&ref=home", "", "https://example.com/a?ref=home"},
-	}
-	for _, tt := range tests {
-		if got := CanonicalURL(tt.raw, tt.base); got != tt.want {
-			t.Errorf("CanonicalURL(%q, %q) = %q, want %q", tt.raw, tt.base, got, tt.want)
-		}
-	}
-}
-
 func TestItemIDStable(t *testing.T) {
-	a := ItemID(CanonicalURL("https://x.example/a?utm_source=1", ""), "guid-1", "T", "")
-	b := ItemID(CanonicalURL("https://X.example/a#frag", ""), "guid-2", "Other", "")
+	a := ItemID(text.CanonicalURL("https://x.example/a?utm_source=1", ""), "guid-1", "T", "")
+	b := ItemID(text.CanonicalURL("https://X.example/a#frag", ""), "guid-2", "Other", "")
 	if a != b {
 		t.Errorf("same URL, different IDs: %s %s", a, b)
 	}
 	if ItemID("", "g", "T", "") == ItemID("", "", "T", "") {
 		t.Error("GUID ignored")
-	}
-}
-
-func TestHTMLToText(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{`<p>One &amp; <b>two</b></p><p>Three</p>`, "One & two\n\nThree"},
-		{`<script>alert(1)</script>Safe<style>p{}</style>`, "Safe"},
-		{`a<br>b`, "a\n\nb"},
-		{"AT&amp;T&nbsp;fined", "AT&T fined"},
-		{`<img src=x onerror=alert(1)>`, ""},
-		{"The <b>anti</b>trust case", "The antitrust case"},
-		{"<table><tr><td>Google</td><td>Apple</td></tr></table>", "Google\n\nApple"},
-		{"Google&#8217;s &amp; Apple&apos;s tw&oacute;rca", "Google’s & Apple's twórca"},
-	}
-	for _, tt := range tests {
-		if got := HTMLToText(tt.in); got != tt.want {
-			t.Errorf("HTMLToText(%q) = %q, want %q", tt.in, got, tt.want)
-		}
 	}
 }
 

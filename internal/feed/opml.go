@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/goccy/go-yaml"
+
+	"docket/internal/text"
 )
 
 // OPML 2.0, as far as feed lists use it. Our own options ride along as
@@ -100,7 +102,7 @@ func ImportOPML(r io.Reader) ([]Source, error) {
 
 func (o outline) source() (Source, error) {
 	s := Source{
-		ID: o.ID, URL: strings.TrimSpace(o.XMLURL), Title: CleanText(firstNonEmpty(o.Title, o.Text)),
+		ID: o.ID, URL: strings.TrimSpace(o.XMLURL), Title: text.CleanText(firstNonEmpty(o.Title, o.Text)),
 		Homepage: o.HTMLURL, Language: o.Language, Kind: firstNonEmpty(o.Kind, KindPress),
 		Primary: o.Primary, Select: o.Select, Extract: o.Extract, BackfillDays: o.BackfillDays,
 		Timezone: o.Timezone, Disabled: o.Disabled,

@@ -13,6 +13,8 @@ import (
 
 	"docket/internal/content"
 	"docket/internal/feed"
+
+	"docket/internal/text"
 )
 
 // index knows every news item already in content/, by ID, canonical URL
@@ -97,7 +99,7 @@ func itemRef(feedID string, it *feed.Item) feed.ItemRef {
 // without a URL.
 func keysOf(r feed.ItemRef) []string {
 	var keys []string
-	u := feed.CanonicalURL(r.URL, "")
+	u := text.CanonicalURL(r.URL, "")
 	switch {
 	case r.ID != "" && u != "":
 		keys = append(keys, "id:"+r.ID)
