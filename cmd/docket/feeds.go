@@ -7,7 +7,8 @@ import (
 	"path/filepath"
 
 	"docket/internal/config"
-	"docket/internal/feed"
+
+	"docket/internal/sources"
 )
 
 const feedsSummary = "Import an OPML subscription list into feeds/feeds.yaml, or export the sources as OPML 2.0."
@@ -33,7 +34,7 @@ func runFeeds(std stdio, args []string) error {
 }
 
 func exportFeeds(std stdio, path string) error {
-	srcs, err := feed.LoadSources(path)
+	srcs, err := sources.LoadSources(path)
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
@@ -41,7 +42,7 @@ func exportFeeds(std stdio, path string) error {
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	return feed.ExportOPML(std.out, site.Title+" sources", srcs.Feeds)
+	return sources.ExportOPML(std.out, site.Title+" sources", srcs.Feeds)
 }
 
 // importFeeds appends the new feeds to feeds.yaml as text, so the file's
@@ -51,7 +52,7 @@ func importFeeds(std stdio, path, opmlPath string, dryRun bool) error {
 	if err != nil {
 		return err
 	}
-	srcs, err := feed.ParseSources(path, current)
+	srcs, err := sources.ParseSources(path, current)
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
@@ -60,12 +61,12 @@ func importFeeds(std stdio, path, opmlPath string, dryRun bool) error {
 		return err
 	}
 	defer f.Close()
-	imported, err := feed.ImportOPML(f)
+	imported, err := sources.ImportOPML(f)
 	if err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("%s: %w", opmlPath, err)}
 	}
 	added := srcs.Merge(imported)
-	text, err := feed.AppendYAML(added)
+	text, err := sources.AppendYAML(added)
 	if err != nil {
 		return err
 	}
@@ -76,10 +77,10 @@ func importFeeds(std stdio, path, opmlPath string, dryRun bool) error {
 	}
 	next := append(bytes.TrimRight(current, "\n"), '\n')
 	next = append(next, text...)
-	if _, err := feed.ParseSources(path, next); err != nil {
+	if _, err := sources.ParseSources(path, next); err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("imported feeds do not validate: %w", err)}
 	}
-	if err := feed.WriteFileAtomic(path, next); err != nil {
+	if err := sources.WriteFileAtomic(path, next); err != nil {
 		return err
 	}
 	fmt.Fprintf(std.err, "%d feeds in %s, %d added to %s\n", len(imported), opmlPath, len(added), path)

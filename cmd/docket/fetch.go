@@ -25,6 +25,8 @@ import (
 	"docket/internal/lock"
 	"docket/internal/review"
 	"docket/internal/topic"
+
+	"docket/internal/sources"
 )
 
 // removedPath lists the items editors deleted, which fetch does not write again.
@@ -120,7 +122,7 @@ func fetchSetup(std stdio, client fetch.ClientOptions, verbose bool) (fetch.Opti
 		return fetch.Options{}, err
 	}
 	client.Contact, client.Version = site.Contact, version
-	srcs, err := feed.LoadSources(filepath.Join("feeds", "feeds.yaml"))
+	srcs, err := sources.LoadSources(filepath.Join("feeds", "feeds.yaml"))
 	if err != nil {
 		return fetch.Options{}, err
 	}
@@ -128,11 +130,11 @@ func fetchSetup(std stdio, client fetch.ClientOptions, verbose bool) (fetch.Opti
 	if err != nil {
 		return fetch.Options{}, err
 	}
-	state, err := feed.LoadState(filepath.Join("feeds", "state.json"))
+	state, err := sources.LoadState(filepath.Join("feeds", "state.json"))
 	if err != nil {
 		return fetch.Options{}, err
 	}
-	removed, err := feed.LoadRemoved(removedPath)
+	removed, err := sources.LoadRemoved(removedPath)
 	if err != nil {
 		return fetch.Options{}, err
 	}

@@ -16,10 +16,11 @@ import (
 	"time"
 
 	"docket/internal/extract"
-	"docket/internal/feed"
 	"docket/internal/fetch"
 	"docket/internal/site"
 	"docket/internal/topic"
+
+	"docket/internal/sources"
 )
 
 // day1 is the first simulated run; the others follow a day apart.
@@ -155,7 +156,7 @@ func newProject(t *testing.T, w *web) *project {
 	write(t, p.path("content", "site.yaml"), siteYAML)
 
 	// The dead feed has been failing for ten days already.
-	st := &feed.State{Feeds: map[string]*feed.FeedState{}}
+	st := &sources.State{Feeds: map[string]*sources.FeedState{}}
 	dead := st.Feed("dead")
 	dead.URL, dead.Status, dead.Error = w.srv.URL+"/dead.xml", 404, "http 404: not found"
 	dead.Failures, dead.FailingSince, dead.LastFetch = 4, day(1).AddDate(0, 0, -10), day(1).AddDate(0, 0, -1)
@@ -172,11 +173,11 @@ func (p *project) path(elem ...string) string {
 // fetch runs docket fetch as of now, as the command does.
 func (p *project) fetch(t *testing.T, now time.Time) map[string]*fetch.FeedResult {
 	t.Helper()
-	srcs, err := feed.LoadSources(p.path("feeds", "feeds.yaml"))
+	srcs, err := sources.LoadSources(p.path("feeds", "feeds.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := feed.LoadState(p.path("feeds", "state.json"))
+	st, err := sources.LoadState(p.path("feeds", "state.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,22 +225,22 @@ func (p *project) build(t *testing.T, opts site.Options) {
 	}
 }
 
-func (p *project) state(t *testing.T) *feed.State {
+func (p *project) state(t *testing.T) *sources.State {
 	t.Helper()
-	st, err := feed.LoadState(p.path("feeds", "state.json"))
+	st, err := sources.LoadState(p.path("feeds", "state.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return st
 }
 
-func (p *project) health(t *testing.T) map[string]site.SourceStatus {
+func (p *project) health(t *testing.T) map[string]sources.SourceStatus {
 	t.Helper()
-	var h site.Health
+	var h sources.Health
 	if err := json.Unmarshal([]byte(read(t, p.path("public", "status.json"))), &h); err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]site.SourceStatus{"": {LastFetch: h.Reference}} // "" holds the reference
+	out := map[string]sources.SourceStatus{"": {LastFetch: h.Reference}} // "" holds the reference
 	for _, s := range h.Sources {
 		out[s.ID] = s
 	}

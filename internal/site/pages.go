@@ -7,6 +7,8 @@ import (
 
 	"docket/internal/config"
 	"docket/internal/content"
+
+	"docket/internal/sources"
 )
 
 // Page is what every template receives.
@@ -25,9 +27,9 @@ type Page struct {
 	Groups   []YearGroup // timeline pages
 	Pager    *Pager
 	Year     int
-	Taxonomy *Taxonomy // terms and term pages
-	Term     *Term     // term pages
-	Health   *Health   // the status page
+	Taxonomy *Taxonomy       // terms and term pages
+	Term     *Term           // term pages
+	Health   *sources.Health // the status page
 
 	Feeds []FeedLink // this page's own feeds
 	m     *model

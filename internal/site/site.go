@@ -20,8 +20,9 @@ import (
 
 	"docket/internal/config"
 	"docket/internal/content"
-	"docket/internal/feed"
 	"docket/internal/topic"
+
+	"docket/internal/sources"
 )
 
 // Site is a loaded project: its settings, rules, templates and parsed
@@ -101,7 +102,7 @@ func (s *Site) loadRules() bool {
 // loadFeeds reads the feed IDs news items may name. A project without
 // feeds/feeds.yaml (only editors' entries) has none to check against.
 func (s *Site) loadFeeds() bool {
-	srcs, err := feed.LoadSources(s.dir("feeds/feeds.yaml"))
+	srcs, err := sources.LoadSources(s.dir("feeds/feeds.yaml"))
 	if errors.Is(err, fs.ErrNotExist) {
 		s.feeds = nil
 		return true

@@ -1,12 +1,10 @@
-package site
+package sources
 
 import (
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
-
-	"docket/internal/feed"
 )
 
 func TestHealthStale(t *testing.T) {
@@ -28,13 +26,13 @@ func TestHealthStale(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			st := &feed.State{Feeds: map[string]*feed.FeedState{}}
+			st := &State{Feeds: map[string]*FeedState{}}
 			fs := st.Feed("x")
 			fs.LastFetch, fs.Failures = ref, tc.failures
 			if tc.since > 0 {
 				fs.FailingSince = ref.Add(-tc.since)
 			}
-			srcs := &feed.Sources{Feeds: []feed.Source{{ID: "x", Title: "X", Disabled: tc.disabled}}}
+			srcs := &Sources{Feeds: []Source{{ID: "x", Title: "X", Disabled: tc.disabled}}}
 			h := NewHealth(srcs, st, time.Time{})
 			if got := h.Sources[0].Stale; got != tc.stale {
 				t.Errorf("stale = %v, want %v", got, tc.stale)
@@ -48,7 +46,7 @@ func TestHealthStale(t *testing.T) {
 
 func TestHealthReferenceAndCounts(t *testing.T) {
 	last := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
-	st := &feed.State{Feeds: map[string]*feed.FeedState{}}
+	st := &State{Feeds: map[string]*FeedState{}}
 	a := st.Feed("a")
 	a.LastFetch, a.LastSuccess = last, last
 	d := a.Today(last.AddDate(0, 0, -40)) // out of the window by the reference
@@ -59,7 +57,7 @@ func TestHealthReferenceAndCounts(t *testing.T) {
 	d.Checks, d.NotModified = 1, 1
 	st.Feed("gone").LastFetch = last.Add(-time.Hour) // no longer in feeds.yaml
 
-	srcs := &feed.Sources{Feeds: []feed.Source{{ID: "b", Title: "B"}, {ID: "a", Title: "A"}}}
+	srcs := &Sources{Feeds: []Source{{ID: "b", Title: "B"}, {ID: "a", Title: "A"}}}
 	h := NewHealth(srcs, st, time.Time{})
 	if !h.Reference.Equal(last) {
 		t.Errorf("reference %v, want the newest time in the state", h.Reference)
