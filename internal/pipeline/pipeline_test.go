@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -441,36 +442,61 @@ func TestManifestWithoutSourceDate(t *testing.T) {
 	}
 }
 
-// TestBuildNeedsNoNetwork checks that nothing docket's build runs can
-// open a connection: no package of ours that the site builder depends on
-// imports net or net/http, or the fetcher. (internal/feed links gofeed,
-// which imports net/http for ParseURL; docket only calls its Parse.)
+// TestBuildNeedsNoNetwork checks that nothing docket's build or preview
+// runs can open a connection or parse a feed: the transitive closure of
+// what internal/site links (go list -deps) holds no networking package,
+// no feed parser or sanitizer, and none of the fetching stages; the
+// closure of internal/serve holds the same, except net and net/http,
+// which serve needs for its own local HTTP server and which no other
+// package of that closure imports.
 func TestBuildNeedsNoNetwork(t *testing.T) {
 	goTool, err := exec.LookPath("go")
 	if err != nil {
 		t.Skip("no go command")
 	}
-	out, err := exec.Command(goTool, "list", "-deps", "-f", "{{.ImportPath}}:{{join .Imports \" \"}}", "docket/internal/site").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	forbidden := map[string]bool{"net": true, "net/http": true, "docket/internal/fetch": true, "docket/internal/serve": true}
-	checked := 0
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		pkg, imports, _ := strings.Cut(line, ":")
-		if !strings.HasPrefix(pkg, "docket/") {
-			continue
+	stages := []string{"docket/internal/fetch", "docket/internal/feed", "docket/internal/extract"}
+	parsers := []string{"github.com/mmcdole/gofeed", "github.com/microcosm-cc/bluemonday", "github.com/PuerkitoBio/goquery"}
+	network := []string{"net", "net/http", "crypto/tls"}
+	for _, tc := range []struct {
+		pkg       string
+		forbidden []string
+	}{
+		{"docket/internal/site", slices.Concat(stages, parsers, network)},
+		{"docket/internal/serve", slices.Concat(stages, parsers)},
+	} {
+		deps := goList(t, goTool, "-deps", "-f", "{{.ImportPath}}", tc.pkg)
+		if len(deps) < 5 {
+			t.Fatalf("go list -deps %s found only %v", tc.pkg, deps)
 		}
-		checked++
-		for _, imp := range strings.Fields(imports) {
-			if forbidden[imp] {
-				t.Errorf("%s imports %s: the build path could reach the network", pkg, imp)
+		for _, dep := range deps {
+			for _, bad := range tc.forbidden {
+				if dep == bad || strings.Contains(bad, ".") && strings.HasPrefix(dep, bad+"/") { // a module and its packages
+					t.Errorf("%s links %s: the build path could reach the network or parse feeds", tc.pkg, dep)
+				}
 			}
 		}
 	}
-	if checked < 2 {
-		t.Fatalf("go list found %d docket packages:\n%s", checked, out)
+	// Within serve's closure only serve itself may import net or net/http.
+	for _, line := range goList(t, goTool, "-deps", "-f", "{{.ImportPath}}:{{join .Imports \" \"}}", "docket/internal/serve") {
+		pkg, imports, _ := strings.Cut(line, ":")
+		if !strings.HasPrefix(pkg, "docket/") || pkg == "docket/internal/serve" {
+			continue
+		}
+		for _, imp := range strings.Fields(imports) {
+			if slices.Contains(network, imp) {
+				t.Errorf("%s imports %s: only serve's own server may", pkg, imp)
+			}
+		}
 	}
+}
+
+func goList(t *testing.T, goTool string, args ...string) []string {
+	t.Helper()
+	out, err := exec.Command(goTool, append([]string{"list"}, args...)...).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Split(strings.TrimSpace(string(out)), "\n")
 }
 
 func copyTree(t *testing.T, src, dst string) {
