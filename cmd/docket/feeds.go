@@ -9,6 +9,8 @@ import (
 	"docket/internal/config"
 
 	"docket/internal/sources"
+
+	"docket/internal/projfile"
 )
 
 const feedsSummary = "Import an OPML subscription list into feeds/feeds.yaml, or export the sources as OPML 2.0."
@@ -80,7 +82,7 @@ func importFeeds(std stdio, path, opmlPath string, dryRun bool) error {
 	if _, err := sources.ParseSources(path, next); err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("imported feeds do not validate: %w", err)}
 	}
-	if err := sources.WriteFileAtomic(path, next); err != nil {
+	if err := projfile.Replace(path, next); err != nil {
 		return err
 	}
 	fmt.Fprintf(std.err, "%d feeds in %s, %d added to %s\n", len(imported), opmlPath, len(added), path)

@@ -13,6 +13,8 @@ import (
 	"docket/internal/topic"
 
 	"github.com/goccy/go-yaml"
+
+	"docket/internal/projfile"
 )
 
 const selectSummary = "re-apply the topic rules to content/news: --diff shows changes, --apply writes them, --eval measures them"
@@ -232,7 +234,7 @@ func rewriteFrontMatter(path string, res topic.Result) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	return replaceFile(path, out)
+	return projfile.Replace(path, out)
 }
 
 // replaceSelection drops the top-level selection keys (and their indented
@@ -320,30 +322,4 @@ func selectionYAML(res topic.Result) ([]byte, error) {
 		}
 	}
 	return b.Bytes(), nil
-}
-
-// replaceFile writes data next to path and renames it over path, so a
-// reader sees the old file or the new one, never half of one.
-func replaceFile(path string, data []byte) error {
-	info, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".select-*.md")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // after a successful rename this fails harmlessly
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(info.Mode().Perm()); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

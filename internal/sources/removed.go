@@ -138,7 +138,7 @@ func (r *Removed) Save(path string) error {
 	for _, t := range added {
 		buf.WriteString(t.line())
 	}
-	if err := WriteFileAtomic(path, buf.Bytes()); err != nil {
+	if err := writeFile(path, buf.Bytes()); err != nil {
 		return err
 	}
 	r.data, r.added = buf.Bytes(), 0
