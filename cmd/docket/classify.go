@@ -15,14 +15,15 @@ const maxLine = 8 << 20
 
 func runClassify(std stdio, args []string) error {
 	fs := newFlags(std, "classify", "[--feeds DIR] < items.jsonl", classifySummary+"; write one JSON line {id, topics, entities, jurisdictions, scores, matched} per item to stdout.")
-	feeds := fs.String("feeds", "feeds", "directory with topics.yaml and entities.yaml")
+	root := rootFlag(fs)
+	feeds := dirFlag(fs, root, "feeds", "folder with topics.yaml and entities.yaml")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError("classify reads stdin and takes no arguments")
 	}
-	rules, err := topic.Load(*feeds)
+	rules, err := topic.Load(feeds())
 	if err != nil {
 		return err
 	}

@@ -17,17 +17,18 @@ const feedsSummary = "Import an OPML subscription list into feeds/feeds.yaml, or
 
 func runFeeds(std stdio, args []string) error {
 	fs := newFlags(std, "feeds", "import FILE.opml | export", feedsSummary)
+	root := rootFlag(fs)
 	dryRun := fs.Bool("n", false, "import: print the entries that would be added, change nothing")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if err := needProject(".", useCwd); err != nil {
+	if err := needProject(*root, useRoot); err != nil {
 		return err
 	}
-	path := filepath.Join("feeds", "feeds.yaml")
+	path := filepath.Join(*root, "feeds", "feeds.yaml")
 	switch {
 	case fs.NArg() == 1 && fs.Arg(0) == "export":
-		return exportFeeds(std, path)
+		return exportFeeds(std, *root)
 	case fs.NArg() == 2 && fs.Arg(0) == "import":
 		return importFeeds(std, path, fs.Arg(1), *dryRun)
 	}
@@ -35,12 +36,12 @@ func runFeeds(std stdio, args []string) error {
 	return usageError("want 'import FILE.opml' or 'export'")
 }
 
-func exportFeeds(std stdio, path string) error {
-	srcs, err := sources.LoadSources(path)
+func exportFeeds(std stdio, root string) error {
+	srcs, err := sources.LoadSources(filepath.Join(root, "feeds", "feeds.yaml"))
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	site, err := config.Load(filepath.Join("content", "site.yaml"))
+	site, err := config.Load(filepath.Join(root, "content", "site.yaml"))
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}

@@ -2,18 +2,15 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 )
 
-// Hints for needProject: how a user points a command at a project.
-const (
-	useRoot    = "use --root"
-	useContent = "use --content"
-	useCwd     = "run docket in the project folder"
-)
+// useRoot is needProject's hint: how a user points a command at a project.
+const useRoot = "use --root"
 
 // needProject is the one check that root is a docket project, made by
 // every command that reads or writes one before it touches anything: a
@@ -33,4 +30,23 @@ func needProject(root, hint string) error {
 		where = "in " + root
 	}
 	return &exitError{code: 2, err: fmt.Errorf("not a docket project %s (no content/site.yaml): %s", where, hint)}
+}
+
+// rootFlag adds --root, the project folder, to fs: every command that
+// works on a project takes it.
+func rootFlag(fs *flag.FlagSet) *string {
+	return fs.String("root", ".", "project `folder` holding content/, templates/ and feeds/")
+}
+
+// dirFlag adds a flag naming one of the project's folders (--feeds,
+// --content), which defaults to that folder under --root; the result,
+// called after parsing, gives the folder to use.
+func dirFlag(fs *flag.FlagSet, root *string, name, usage string) func() string {
+	dir := fs.String(name, "", usage+" (default: `DIR` "+name+"/ under --root)")
+	return func() string {
+		if *dir != "" {
+			return *dir
+		}
+		return filepath.Join(*root, name)
+	}
 }

@@ -26,25 +26,27 @@ func runSelect(std stdio, args []string) error {
 	diff := fs.Bool("diff", false, "print what would be added, dropped or changed, and why; write nothing")
 	apply := fs.Bool("apply", false, "update the front matter of changed items")
 	eval := fs.Bool("eval", false, "measure the rules against labelled examples; write nothing")
-	contentDir := fs.String("content", "content", "content directory")
-	feeds := fs.String("feeds", "feeds", "directory with topics.yaml and entities.yaml")
+	root := rootFlag(fs)
+	contentFlag := dirFlag(fs, root, "content", "content folder")
+	feeds := dirFlag(fs, root, "feeds", "folder with topics.yaml and entities.yaml")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *eval && !*diff && !*apply {
-		return runEval(std, *feeds, fs.Args())
+		return runEval(std, feeds(), fs.Args())
 	}
 	if *diff == *apply || *eval || fs.NArg() > 0 {
 		return usageError("select needs exactly one of --diff, --apply or --eval")
 	}
-	if err := needProject(filepath.Dir(*contentDir), useContent); err != nil {
+	contentDir := contentFlag()
+	if err := needProject(filepath.Dir(contentDir), useRoot); err != nil {
 		return err
 	}
-	rules, err := topic.Load(*feeds)
+	rules, err := topic.Load(feeds())
 	if err != nil {
 		return err
 	}
-	tree, ps := content.Load(*contentDir, nil)
+	tree, ps := content.Load(contentDir, nil)
 	if tree == nil {
 		return ps.Err()
 	}
@@ -60,7 +62,7 @@ func runSelect(std stdio, args []string) error {
 		}
 		c.print(std.out, d)
 		if *apply && c.kind != pinnedKept {
-			if err := rewriteFrontMatter(filepath.Join(*contentDir, filepath.FromSlash(d.Rel)+".md"), c.res); err != nil {
+			if err := rewriteFrontMatter(filepath.Join(contentDir, filepath.FromSlash(d.Rel)+".md"), c.res); err != nil {
 				return err
 			}
 		}

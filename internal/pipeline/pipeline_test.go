@@ -16,10 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"docket/internal/extract"
 	"docket/internal/fetch"
 	"docket/internal/site"
-	"docket/internal/topic"
 
 	"docket/internal/sources"
 )
@@ -171,42 +169,23 @@ func (p *project) path(elem ...string) string {
 	return filepath.Join(append([]string{p.dir}, elem...)...)
 }
 
-// fetch runs docket fetch as of now, as the command does.
+// fetch runs docket fetch as of now, through the command's own wiring
+// (NewFetch, Run), with a clock and a client that may reach the test
+// servers on 127.0.0.1.
 func (p *project) fetch(t *testing.T, now time.Time) map[string]*fetch.FeedResult {
 	t.Helper()
-	srcs, err := sources.LoadSources(p.path("feeds", "feeds.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := sources.LoadState(p.path("feeds", "state.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err := topic.Load(p.path("feeds"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	x, err := extract.New()
-	if err != nil {
-		t.Fatal(err)
-	}
 	clock := func() time.Time { return now }
-	sum, err := fetch.Run(context.Background(), fetch.Options{
-		ContentDir: p.path("content"), Sources: srcs, State: st, Classify: rules, Now: clock,
-		Client: fetch.NewClient(fetch.ClientOptions{Now: clock, Retries: -1, AllowPrivate: true}), // the test servers are on 127.0.0.1
-		Extract: func(page []byte, contentType, pageURL, summary string) (string, bool, error) {
-			a, err := x.Extract(page, contentType, pageURL)
-			if err != nil {
-				return "", false, err
-			}
-			return a.Markdown, a.Usable(summary), nil
-		},
-	})
+	run, err := NewFetch(p.dir, fetch.ClientOptions{Now: clock, Retries: -1, AllowPrivate: true}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.Save(p.path("feeds", "state.json")); err != nil {
+	run.Opts.Now = clock
+	sum, saveErr, err := run.Run(context.Background())
+	if err != nil {
 		t.Fatal(err)
+	}
+	if saveErr != nil {
+		t.Fatal(saveErr)
 	}
 	byFeed := map[string]*fetch.FeedResult{}
 	for _, r := range sum.Feeds {
