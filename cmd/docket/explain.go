@@ -12,6 +12,8 @@ import (
 
 	"docket/internal/content"
 	"docket/internal/topic"
+
+	"docket/internal/reselect"
 )
 
 const explainSummary = "show how the topic rules score one item"
@@ -65,14 +67,7 @@ func itemFromFile(name string) (topic.Item, error) {
 	if doc == nil {
 		return topic.Item{}, ps.Err()
 	}
-	return itemFromDoc(doc), nil
-}
-
-// itemFromDoc is what the rules see of an entry. A body that cannot be read
-// back is left out, as for an item that has none.
-func itemFromDoc(d *content.Doc) topic.Item {
-	body, _ := d.Text()
-	return topic.Item{ID: d.ID, Title: d.Title, Summary: d.Summary, Body: string(body), Lang: d.Lang}
+	return reselect.Item(doc)
 }
 
 // contentRel guesses a file's path relative to content/ (which gives its

@@ -23,6 +23,8 @@ import (
 	"docket/internal/topic"
 
 	"docket/internal/sources"
+
+	"docket/internal/reselect"
 )
 
 // Site is a loaded project: its settings, rules, templates and parsed
@@ -355,9 +357,10 @@ func (c *cardCache) forget(d *content.Doc) {
 }
 
 // Reselect applies the current topic rules to every news item, as docket
-// select --diff does, and counts the items they would newly select and
-// those they would drop (pinned items are never dropped). The preview
-// server reports it when an editor changes the rules.
+// select --diff does (internal/reselect), and counts the items they would
+// newly select and those they would drop (pinned items are never
+// dropped). The preview server reports it when an editor changes the
+// rules.
 func (s *Site) Reselect() (added, dropped int, err error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -365,18 +368,17 @@ func (s *Site) Reselect() (added, dropped int, err error) {
 		return 0, 0, s.err
 	}
 	for _, d := range s.docs {
-		if d.Kind != content.News || d.Hidden {
+		if d.Kind != content.News {
 			continue
 		}
-		body, err := d.Text()
+		c, err := reselect.Doc(s.rules, d)
 		if err != nil {
 			return 0, 0, err
 		}
-		res := s.rules.Classify(topic.Item{ID: d.ID, Title: d.Title, Summary: d.Summary, Body: string(body), Lang: d.Lang})
-		switch {
-		case len(res.Topics) > 0 && len(d.Topics) == 0:
+		switch c.Kind {
+		case reselect.Added:
 			added++
-		case len(res.Topics) == 0 && len(d.Topics) > 0 && !d.Pinned:
+		case reselect.Dropped:
 			dropped++
 		}
 	}

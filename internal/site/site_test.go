@@ -272,10 +272,14 @@ func TestReselect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The fixture's rules select neither news item on its own words.
+	// The fixture's rules select no news item on its own words. Of the
+	// three tagged items, two carry no matched list: their topics are the
+	// editor's, which select keeps (internal/reselect), so only the one
+	// the rules tagged would be dropped. (Before reselection had one home,
+	// Site.Reselect counted 3 here while select --diff listed 1.)
 	added, dropped, err := s.Reselect()
-	if err != nil || added != 0 || dropped != 3 {
-		t.Fatalf("Reselect = %d added, %d dropped, %v; want 0, 3", added, dropped, err)
+	if err != nil || added != 0 || dropped != 1 {
+		t.Fatalf("Reselect = %d added, %d dropped, %v; want 0, 1", added, dropped, err)
 	}
 	rules := filepath.Join(root, "feeds/topics.yaml")
 	b, _ := os.ReadFile(rules)
@@ -283,8 +287,8 @@ func TestReselect(t *testing.T) {
 	if _, err := s.Update([]string{"feeds/topics.yaml"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, dropped, _ := s.Reselect(); dropped != 2 {
-		t.Errorf("after widening the rules, dropped = %d, want 2", dropped)
+	if _, dropped, _ := s.Reselect(); dropped != 0 {
+		t.Errorf("after widening the rules, dropped = %d, want 0", dropped)
 	}
 }
 
