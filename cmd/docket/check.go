@@ -10,9 +10,8 @@ import (
 
 	"docket/internal/config"
 	"docket/internal/site"
-	"docket/internal/topic"
-
 	"docket/internal/sources"
+	"docket/internal/topic"
 )
 
 func runCheck(std stdio, args []string) error {

@@ -9,9 +9,8 @@ import (
 	"time"
 
 	"docket/internal/story"
-	"docket/internal/topic"
-
 	"docket/internal/text"
+	"docket/internal/topic"
 )
 
 const clusterSummary = "group JSON lines {id, title, summary, url, source, date, lang, body} on stdin into stories"

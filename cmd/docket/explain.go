@@ -11,9 +11,8 @@ import (
 	"strings"
 
 	"docket/internal/content"
-	"docket/internal/topic"
-
 	"docket/internal/reselect"
+	"docket/internal/topic"
 )
 
 const explainSummary = "show how the topic rules score one item"

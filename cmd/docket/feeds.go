@@ -7,10 +7,8 @@ import (
 	"path/filepath"
 
 	"docket/internal/config"
-
-	"docket/internal/sources"
-
 	"docket/internal/projfile"
+	"docket/internal/sources"
 )
 
 const feedsSummary = "Import an OPML subscription list into feeds/feeds.yaml, or export the sources as OPML 2.0."

@@ -20,9 +20,8 @@ import (
 	"docket/internal/feed"
 	"docket/internal/fetch"
 	"docket/internal/lock"
-	"docket/internal/review"
-
 	"docket/internal/pipeline"
+	"docket/internal/review"
 )
 
 const fetchSummary = "Fetch the feeds in feeds/feeds.yaml, select and extract new items, and write them to content/news."

@@ -8,9 +8,8 @@ import (
 	"strings"
 
 	"docket/internal/content"
-	"docket/internal/topic"
-
 	"docket/internal/reselect"
+	"docket/internal/topic"
 )
 
 const selectSummary = "re-apply the topic rules to content/news: --diff shows changes, --apply writes them, --eval measures them"

@@ -13,10 +13,10 @@ import (
 	"strings"
 	"sync"
 
-	"docket/internal/projfile"
-
 	"github.com/goccy/go-yaml/ast"
 	"golang.org/x/text/language"
+
+	"docket/internal/projfile"
 )
 
 // Doc is one parsed content file.

@@ -13,10 +13,8 @@ import (
 
 	"docket/internal/content"
 	"docket/internal/feed"
-
-	"docket/internal/text"
-
 	"docket/internal/sources"
+	"docket/internal/text"
 )
 
 // index knows every news item already in content/, by ID, canonical URL

@@ -10,9 +10,8 @@ import (
 
 	"docket/internal/content"
 	"docket/internal/feed"
-	"docket/internal/topic"
-
 	"docket/internal/sources"
+	"docket/internal/topic"
 )
 
 // writeItems takes a parsed feed's items through dedupe, selection,

@@ -14,9 +14,8 @@ import (
 
 	"docket/internal/content"
 	"docket/internal/feed"
-	"docket/internal/topic"
-
 	"docket/internal/sources"
+	"docket/internal/topic"
 )
 
 // Classifier is the selection step (internal/topic's *Rules satisfies it).

@@ -15,9 +15,8 @@ import (
 
 	"docket/internal/content"
 	"docket/internal/projfile"
-	"docket/internal/topic"
-
 	"docket/internal/sources"
+	"docket/internal/topic"
 )
 
 var testNow = time.Date(2026, 11, 24, 18, 0, 0, 0, time.UTC)

@@ -18,7 +18,6 @@ import (
 
 	"docket/internal/fetch"
 	"docket/internal/site"
-
 	"docket/internal/sources"
 )
 

@@ -14,9 +14,8 @@ import (
 	"time"
 
 	"docket/internal/content"
-	"docket/internal/topic"
-
 	"docket/internal/projfile"
+	"docket/internal/topic"
 )
 
 // Paths of the review files, relative to the project root.

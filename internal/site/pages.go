@@ -7,7 +7,6 @@ import (
 
 	"docket/internal/config"
 	"docket/internal/content"
-
 	"docket/internal/sources"
 )
 

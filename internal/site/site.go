@@ -20,11 +20,9 @@ import (
 
 	"docket/internal/config"
 	"docket/internal/content"
-	"docket/internal/topic"
-
-	"docket/internal/sources"
-
 	"docket/internal/reselect"
+	"docket/internal/sources"
+	"docket/internal/topic"
 )
 
 // Site is a loaded project: its settings, rules, templates and parsed
