@@ -2,7 +2,6 @@ package site
 
 import (
 	"bytes"
-	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,9 +11,9 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+	"docket/internal/golden"
+)
 
 // project copies the fixture site and the shipped templates into a fresh
 // folder, so tests can change them freely.
@@ -89,29 +88,22 @@ func TestGolden(t *testing.T) {
 	if _, ok := got["search/index.json"]; !ok || len(got) == 0 {
 		t.Fatal("the build lacks its search index")
 	}
-	golden := "testdata/golden"
-	if *update {
-		os.RemoveAll(golden)
-		for name, data := range got {
-			p := filepath.Join(golden, filepath.FromSlash(name))
-			os.MkdirAll(filepath.Dir(p), 0o755)
-			if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return
-	}
-	want := readTree(t, golden)
+	const dir = "testdata/golden"
+	want := readTree(t, dir)
 	for name, w := range want {
+		file := dir + "/" + name
 		if g, ok := got[name]; !ok {
-			t.Errorf("%s: not built", name)
-		} else if g != w {
-			t.Errorf("%s differs from the golden file (go test -update to accept):\n%s", name, firstDiff(g, w))
+			if !golden.Remove(t, file) {
+				t.Errorf("%s: not built", name)
+			}
+		} else if g != w && !golden.Write(t, file, []byte(g)) {
+			t.Errorf("%s differs from the golden file (go test -update=%s to accept):\n%s", name, file, firstDiff(g, w))
 		}
 	}
-	for name := range got {
-		if _, ok := want[name]; !ok {
-			t.Errorf("%s: built but not in the golden files (go test -update to accept)", name)
+	for name, g := range got {
+		file := dir + "/" + name
+		if _, ok := want[name]; !ok && !golden.Write(t, file, []byte(g)) {
+			t.Errorf("%s: built but not in the golden files (go test -update=%s to accept)", name, file)
 		}
 	}
 }

@@ -1,16 +1,15 @@
 package topic
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files")
+	"docket/internal/golden"
+)
 
 func testRules(t testing.TB) *Rules {
 	t.Helper()
@@ -123,20 +122,14 @@ func TestExplainGolden(t *testing.T) {
 			if err := r.Explain(&b, c.it); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, filepath.Join("testdata", "explain", c.name+".golden"), b.String())
+			checkGolden(t, filepath.Join("testdata", "explain", c.name+".golden"), b.String())
 		})
 	}
 }
 
-func golden(t *testing.T, path, got string) {
+func checkGolden(t *testing.T, path, got string) {
 	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if golden.Write(t, path, []byte(got)) {
 		return
 	}
 	want, err := os.ReadFile(path)
