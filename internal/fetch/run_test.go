@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -331,20 +332,27 @@ func TestRunNewURLFailureDropsOldValidators(t *testing.T) {
 }
 
 // wireFirst rejects every item. When the wire feed (lang "en") classifies
-// the shared story it lets the press feed's answer go out, then waits a
-// little for press to classify the story too.
+// the shared story it lets the press feed's answer go out, then waits for
+// press to classify the story too. The waits have a bound only so that a
+// run that cannot interleave the two fails instead of hanging: a missed
+// wait is a failure, never a pass that did not force the order.
 type wireFirst struct {
 	wireAt  chan struct{} // closed when wire classifies the story
 	pressAt chan struct{} // closed when press classifies it
 	once    [2]sync.Once
+	missed  atomic.Bool // a wait hit its bound: the order was not forced
 }
+
+// hangGuard bounds a wait that the forced order always ends at once.
+const hangGuard = 30 * time.Second
 
 func (c *wireFirst) Classify(it topic.Item) topic.Result {
 	if it.Title == "Regulator orders two messaging apps to interoperate" {
 		c.once[0].Do(func() { close(c.wireAt) })
 		select {
 		case <-c.pressAt:
-		case <-time.After(300 * time.Millisecond):
+		case <-time.After(hangGuard):
+			c.missed.Store(true)
 		}
 	}
 	if it.Title == "Messaging apps told to interoperate" {
@@ -363,7 +371,8 @@ func TestRunRejectedItemNotHiddenFromConcurrentFeed(t *testing.T) {
 		if strings.HasSuffix(r.URL.Path, "press.xml") {
 			select { // press's copy arrives while wire is selecting
 			case <-c.wireAt:
-			case <-time.After(2 * time.Second):
+			case <-time.After(hangGuard):
+				c.missed.Store(true)
 			}
 		}
 		http.Redirect(w, r, files.URL+r.URL.Path, http.StatusFound)
@@ -374,6 +383,9 @@ func TestRunRejectedItemNotHiddenFromConcurrentFeed(t *testing.T) {
 	src.Feeds[0].URL = files.URL + "/wire.xml" // another host: the client's host gate must not order the two
 	dir := t.TempDir()
 	runOnce(t, Options{ContentDir: dir, Sources: src, State: &sources.State{Feeds: map[string]*sources.FeedState{}}, Classify: c, Force: true})
+	if c.missed.Load() {
+		t.Fatal("the run did not let wire and press select the story at once: the order under test was not forced")
+	}
 	found := false
 	for _, data := range newsFiles(t, dir) {
 		found = found || strings.Contains(data, "https://news.example/2026/11/messaging-interop")
