@@ -50,7 +50,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
-	"golang.org/x/text/unicode/norm"
+
+	"docket/internal/text"
 )
 
 const (
@@ -400,7 +401,7 @@ func appendVarint(b []byte, v int) []byte {
 // searchTokens calls emit for each index token of s (see the file's
 // comment); a token may come more than once.
 func searchTokens(s string, emit func(tok []byte)) {
-	s = foldMarks(s)      // and lower case, rune by rune below
+	s = text.FoldMarks(s) // and lower case, rune by rune below
 	var word, pair []byte // word: the UTF-8 of the word being read
 	var cjk []rune
 	flushWord := func() {
@@ -457,31 +458,6 @@ func searchTokens(s string, emit func(tok []byte)) {
 	flushCJK()
 }
 
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
-// foldSearch is the normal form of text for search: compatibility
-// decomposition, nonspacing marks dropped, recomposed, lower case.
-// search.js does the same with String.normalize.
-func foldSearch(s string) string { return strings.ToLower(foldMarks(s)) }
-
-// foldMarks is foldSearch without the lower-casing.
-func foldMarks(s string) string {
-	if isASCII(s) {
-		return s
-	}
-	d := norm.NFKD.String(s)
-	d = strings.Map(func(r rune) rune {
-		if unicode.Is(unicode.Mn, r) {
-			return -1
-		}
-		return r
-	}, d)
-	return norm.NFC.String(d)
-}
+// foldSearch is the normal form of text for search (text.Fold): the
+// rules' folding. search.js does the same.
+func foldSearch(s string) string { return text.Fold(s) }

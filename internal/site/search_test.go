@@ -297,3 +297,11 @@ func TestSearchIndexEitherWay(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchFoldsAsRules: the index folds as the topic rules do, so the
+// query "lodz" (folded the same way by search.js) finds "Łódź".
+func TestSearchFoldsAsRules(t *testing.T) {
+	if got := tokensOf("Łódź Straße"); !slices.Equal(got, []string{"lodz", "strasse"}) {
+		t.Errorf("tokens %q, want [lodz strasse]", got)
+	}
+}

@@ -2,6 +2,7 @@ package text
 
 import (
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 )
@@ -72,4 +73,43 @@ func FuzzCanonicalURL(f *testing.F) {
 			t.Fatalf("not idempotent: %q -> %q -> %q", raw, got, again)
 		}
 	})
+}
+
+// TestFold: the rules' folding; "lodz" finds "Łódź".
+func TestFold(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Łódź", "lodz"}, {"Straße", "strasse"}, {"ＷｅＣｈａｔ", "wechat"}, {"Café İstanbul", "cafe istanbul"},
+		{"Ærø", "aero"}, {"plain ascii", "plain ascii"}, {"ﬁne", "fine"},
+	}
+	for _, tt := range tests {
+		if got := Fold(tt.in); got != tt.want {
+			t.Errorf("Fold(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	for _, p := range Spellings {
+		r := []rune(p[0])[0]
+		if got, ok := Spell(r); !ok || got != p[1] {
+			t.Errorf("Spell(%q) = %q, %v; want %q", p[0], got, ok, p[1])
+		}
+	}
+	if _, ok := Spell('e'); ok {
+		t.Error("Spell('e') spelled a plain letter")
+	}
+}
+
+// TestSearchJSFolds: templates/assets/search.js spells out the same
+// letters as Spellings, so the search box folds as the index does.
+func TestSearchJSFolds(t *testing.T) {
+	js, err := os.ReadFile("../../templates/assets/search.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pairs []string
+	for _, p := range Spellings {
+		pairs = append(pairs, `["`+p[0]+`", "`+p[1]+`"]`)
+	}
+	want := "const SPELL = new Map([" + strings.Join(pairs, ", ") + "]);"
+	if !strings.Contains(string(js), want) {
+		t.Errorf("search.js lacks the line\n%s", want)
+	}
 }
