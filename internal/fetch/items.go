@@ -11,6 +11,7 @@ import (
 	"docket/internal/content"
 	"docket/internal/feed"
 	"docket/internal/sources"
+	"docket/internal/text"
 	"docket/internal/topic"
 )
 
@@ -161,8 +162,8 @@ func (o Options) extract(ctx context.Context, pageURL, summary string) (string, 
 
 func entryFor(src *sources.Source, it *feed.Item, lang string, res topic.Result, now time.Time) *content.Entry {
 	e := &content.Entry{
-		ID: it.ID, Title: clip(it.Title, maxLine), Date: sanitiseDate(it.Published, now), Source: src.Title,
-		Feed: src.ID, URL: it.URL, GUID: it.GUID, Author: clip(it.Author, maxLine), Lang: lang,
+		ID: it.ID, Title: text.Clip(it.Title, maxLine), Date: sanitiseDate(it.Published, now), Source: src.Title,
+		Feed: src.ID, URL: it.URL, GUID: it.GUID, Author: text.Clip(it.Author, maxLine), Lang: lang,
 		Fetched: now.UTC().Truncate(time.Second), Summary: summaryOf(it.Summary),
 		Topics: res.Topics, Entities: res.Entities, Jurisdictions: res.Jurisdictions,
 	}
@@ -190,14 +191,6 @@ const (
 	maxLine = 500 // runes
 	maxBody = 1 << 20
 )
-
-// clip cuts s to at most n runes, marking the cut.
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return strings.TrimSpace(string([]rune(s)[:n-1])) + "…"
-}
 
 // clipBody cuts a body over maxBody at the last paragraph break before it.
 func clipBody(s string) string {

@@ -373,18 +373,9 @@ func docRows(items []*Item) [][]string {
 		if it.IsEvent() {
 			kind, label = "event", it.EventKind
 		}
-		rows[i] = []string{strings.TrimPrefix(it.URL, "/"), it.Title, it.Date.Format("2006-01-02"), kind, it.Lang, label, clip(it.Summary, searchSummary)}
+		rows[i] = []string{strings.TrimPrefix(it.URL, "/"), it.Title, it.Date.Format("2006-01-02"), kind, it.Lang, label, text.Clip(it.Summary, searchSummary)}
 	}
 	return rows
-}
-
-// clip shortens s to at most n runes, ending with an ellipsis if cut.
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)[:n-1]
-	return strings.TrimRightFunc(string(r), unicode.IsSpace) + "…"
 }
 
 // varint digits: 0–31 end a number, 32–63 carry five bits and continue.

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"docket/internal/text"
 )
 
 // streamName is the real stream the rules are measured on: every item 227
@@ -86,7 +88,7 @@ func TestStreamPrecision(t *testing.T) {
 			if len(got) > 0 {
 				found++
 			} else {
-				t.Logf("missed %s %v: %s", it.ID, l.Topics, oneLine(it.Title, 100))
+				t.Logf("missed %s %v: %s", it.ID, l.Topics, text.OneLine(it.Title, 100))
 			}
 		}
 		if len(got) == 0 {
@@ -96,16 +98,16 @@ func TestStreamPrecision(t *testing.T) {
 		switch {
 		case !ok:
 			unlabelled++
-			t.Logf("unlabelled %s %v: %s", it.ID, got, oneLine(it.Title, 100))
+			t.Logf("unlabelled %s %v: %s", it.ID, got, text.OneLine(it.Title, 100))
 		case l.Unsure:
 		case len(l.Topics) > 0:
 			tp++
 			if !slices.Equal(sortedCopy(got), sortedCopy(l.Topics)) {
-				t.Logf("topics differ %s: got %v, label %v: %s", it.ID, got, l.Topics, oneLine(it.Title, 100))
+				t.Logf("topics differ %s: got %v, label %v: %s", it.ID, got, l.Topics, text.OneLine(it.Title, 100))
 			}
 		default:
 			fp++
-			t.Logf("off topic %s %v (%s): %s", it.ID, got, l.Note, oneLine(it.Title, 100))
+			t.Logf("off topic %s %v (%s): %s", it.ID, got, l.Note, text.OneLine(it.Title, 100))
 		}
 	}
 	precision := float64(tp) / float64(max(tp+fp, 1))
