@@ -306,7 +306,9 @@ func (b *builder) entityNames(it *Item) []string {
 }
 
 // textOf is the text of a parsed Markdown body, without link targets and
-// markup, cut at searchBodyBytes.
+// markup, cut at searchBodyBytes: the words as a reader sees them, a
+// space between blocks and at line breaks, none inside a word that marks
+// split ("snake_case", "anti**trust**").
 func textOf(doc ast.Node, src []byte) string {
 	var sb strings.Builder
 	sb.Grow(min(len(src), searchBodyBytes))
@@ -315,15 +317,19 @@ func textOf(doc ast.Node, src []byte) string {
 			return ast.WalkStop, nil
 		}
 		if !entering {
+			if n.Type() == ast.TypeBlock {
+				sb.WriteByte(' ')
+			}
 			return ast.WalkContinue, nil
 		}
 		switch t := n.(type) {
 		case *ast.Text:
 			sb.Write(t.Segment.Value(src))
-			sb.WriteByte(' ')
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				sb.WriteByte(' ')
+			}
 		case *ast.String:
 			sb.Write(t.Value)
-			sb.WriteByte(' ')
 		}
 		return ast.WalkContinue, nil
 	})
