@@ -37,8 +37,7 @@ type clusterOut struct {
 
 func runCluster(std stdio, args []string) error {
 	fs := newFlags(std, "cluster", "[--feeds DIR] [--window DURATION] [--why] < items.jsonl", clusterSummary+"; write one JSON line {id, story} per item to stdout, in input order.")
-	root := rootFlag(fs)
-	feeds := dirFlag(fs, root, "feeds", "folder with topics.yaml and entities.yaml")
+	loadRules := rulesFlag(fs)
 	opt := story.Defaults()
 	fs.DurationVar(&opt.Window, "window", opt.Window, "how far apart two reports of one event may be")
 	why := fs.Bool("why", false, "add each item's membership: the item it joined through and the signals")
@@ -48,7 +47,7 @@ func runCluster(std stdio, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError("cluster reads stdin and takes no arguments")
 	}
-	rules, err := topic.Load(feeds())
+	rules, err := loadRules()
 	if err != nil {
 		return err
 	}

@@ -19,15 +19,14 @@ const explainSummary = "show how the topic rules score one item"
 
 func runExplain(std stdio, args []string) error {
 	fs := newFlags(std, "explain", "[--feeds DIR] FILE|-", explainSummary+": FILE is a content/ Markdown file, - reads one JSON line {id, title, summary, body, lang} from stdin.")
-	root := rootFlag(fs)
-	feeds := dirFlag(fs, root, "feeds", "folder with topics.yaml and entities.yaml")
+	loadRules := rulesFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		return usageError("explain needs one FILE or -")
 	}
-	rules, err := topic.Load(feeds())
+	rules, err := loadRules()
 	if err != nil {
 		return err
 	}

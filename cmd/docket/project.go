@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"docket/internal/topic"
 )
 
 // useRoot is needProject's hint: how a user points a command at a project.
@@ -49,4 +51,13 @@ func dirFlag(fs *flag.FlagSet, root *string, name, usage string) func() string {
 		}
 		return filepath.Join(*root, name)
 	}
+}
+
+// rulesFlag adds --root and --feeds (the folder with topics.yaml and
+// entities.yaml, by default the root's feeds/) to fs; the result, called
+// after parsing, loads the topic rules.
+func rulesFlag(fs *flag.FlagSet) func() (*topic.Rules, error) {
+	root := rootFlag(fs)
+	feeds := dirFlag(fs, root, "feeds", "folder with topics.yaml and entities.yaml")
+	return func() (*topic.Rules, error) { return topic.Load(feeds()) }
 }

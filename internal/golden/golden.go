@@ -8,6 +8,7 @@ package golden
 
 import (
 	"flag"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -78,4 +79,24 @@ func Remove(t testing.TB, name string) bool {
 	}
 	t.Logf("golden: removed %s", filepath.ToSlash(name))
 	return true
+}
+
+// ReadTree maps each file's slash path under dir to its content: a built
+// site, or a folder of golden files, to compare.
+func ReadTree(t testing.TB, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"docket/internal/golden"
 	"docket/internal/lock"
 )
 
@@ -15,7 +16,7 @@ import (
 func TestSpareReused(t *testing.T) {
 	root := project(t)
 	out := build(t, root)
-	want := readTree(t, out)
+	want := golden.ReadTree(t, out)
 	build(t, root) // the first site is now the spare
 	spare := filepath.Join(root, ".public.spare")
 	if _, err := os.Stat(filepath.Join(spare, "index.html")); err != nil {
@@ -51,7 +52,7 @@ func TestSpareReused(t *testing.T) {
 	fi, _ := os.Stat(out)
 
 	build(t, root)
-	if got := readTree(t, out); !equalTrees(got, want) {
+	if got := golden.ReadTree(t, out); !equalTrees(got, want) {
 		for name := range want {
 			if got[name] != want[name] {
 				t.Errorf("%s differs from a build into a new folder", name)

@@ -46,25 +46,6 @@ func copyTree(t testing.TB, src, dst string) {
 	}
 }
 
-// readTree maps each file's slash path under dir to its content.
-func readTree(t testing.TB, dir string) map[string]string {
-	t.Helper()
-	files := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		files[filepath.ToSlash(rel)] = string(data)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
-
 func build(t testing.TB, root string) string {
 	t.Helper()
 	if _, err := Build(Options{Root: root}); err != nil {
@@ -74,7 +55,7 @@ func build(t testing.TB, root string) string {
 }
 
 func TestGolden(t *testing.T) {
-	got := readTree(t, build(t, project(t)))
+	got := golden.ReadTree(t, build(t, project(t)))
 	// Assets are copied as they are: that they are copied is checked
 	// here, their contents belong to templates/.
 	if got["assets/style.css"] == "" {
@@ -89,7 +70,7 @@ func TestGolden(t *testing.T) {
 		t.Fatal("the build lacks its search index")
 	}
 	const dir = "testdata/golden"
-	want := readTree(t, dir)
+	want := golden.ReadTree(t, dir)
 	for name, w := range want {
 		file := dir + "/" + name
 		if g, ok := got[name]; !ok {
@@ -120,8 +101,8 @@ func firstDiff(got, want string) string {
 }
 
 func TestDeterministic(t *testing.T) {
-	a := readTree(t, build(t, project(t)))
-	b := readTree(t, build(t, project(t)))
+	a := golden.ReadTree(t, build(t, project(t)))
+	b := golden.ReadTree(t, build(t, project(t)))
 	if len(a) == 0 || len(a) != len(b) {
 		t.Fatalf("builds made %d and %d files", len(a), len(b))
 	}
@@ -135,7 +116,7 @@ func TestDeterministic(t *testing.T) {
 func TestAtomicPublish(t *testing.T) {
 	root := project(t)
 	out := build(t, root)
-	before := readTree(t, out)
+	before := golden.ReadTree(t, out)
 
 	// A template that fails while executing must leave public/ untouched.
 	card := filepath.Join(root, "templates/partials/card.html")
@@ -144,7 +125,7 @@ func TestAtomicPublish(t *testing.T) {
 	if _, err := Build(Options{Root: root}); err == nil || !strings.Contains(err.Error(), "card.html:") {
 		t.Fatalf("broken template: err = %v, want one naming card.html and its line", err)
 	}
-	if after := readTree(t, out); !equalTrees(before, after) {
+	if after := golden.ReadTree(t, out); !equalTrees(before, after) {
 		t.Fatal("a failed build changed public/")
 	}
 	// Broken front matter likewise.
@@ -154,7 +135,7 @@ func TestAtomicPublish(t *testing.T) {
 	if _, err := Build(Options{Root: root}); err == nil || !strings.Contains(err.Error(), "broken.md:2:") {
 		t.Fatalf("broken front matter: err = %v", err)
 	}
-	if after := readTree(t, out); !equalTrees(before, after) {
+	if after := golden.ReadTree(t, out); !equalTrees(before, after) {
 		t.Fatal("a failed build changed public/")
 	}
 	os.Remove(bad)
@@ -163,7 +144,7 @@ func TestAtomicPublish(t *testing.T) {
 	os.WriteFile(filepath.Join(out, "stale.html"), []byte("old"), 0o644)
 	os.Remove(filepath.Join(root, "content/news/2021/09/old-item.md"))
 	build(t, root)
-	after := readTree(t, out)
+	after := golden.ReadTree(t, out)
 	for _, gone := range []string{"stale.html", "news/2021/09/old-item/index.html"} {
 		if _, ok := after[gone]; ok {
 			t.Errorf("%s survived the rebuild", gone)
