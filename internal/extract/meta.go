@@ -9,6 +9,8 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	"golang.org/x/text/language"
+
+	"docket/internal/text"
 )
 
 // meta is what the page says about itself, gathered in one pass.
@@ -143,7 +145,7 @@ func (m *meta) fill(a *Article, base *url.URL) {
 		"date", "pubdate", "publishdate", "dc.date", "dc.date.issued", "parsely-pub-date", "sailthru.date", "og:published_time"), m.timeAttr))
 	a.Modified = parseTime(firstNonEmpty(ld.modified, m.first("article:modified_time", "datemodified", "og:updated_time", "last-modified")))
 	a.Image = resolve(base, firstNonEmpty(m.first("og:image", "og:image:url", "twitter:image", "twitter:image:src"), ld.image))
-	a.URL = cleanURL(resolve(base, firstNonEmpty(m.canonical, m.first("og:url"))))
+	a.URL = text.CanonicalURL(resolve(base, firstNonEmpty(m.canonical, m.first("og:url"))), "")
 	a.ldBody = ld.body
 }
 
@@ -377,30 +379,5 @@ func resolve(base *url.URL, ref string) string {
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return ""
 	}
-	return u.String()
-}
-
-// trackingParams are query parameters that identify a campaign, not a page.
-var trackingParams = set("fbclid", "gclid", "dclid", "msclkid", "mc_cid",
-	"mc_eid", "igshid", "yclid", "_ga", "ocid", "cmpid", "ncid")
-
-// cleanURL removes tracking parameters and the fragment from an absolute URL.
-func cleanURL(s string) string {
-	u, err := url.Parse(s)
-	if err != nil || s == "" {
-		return s
-	}
-	u.Fragment = ""
-	if u.RawQuery == "" {
-		return u.String()
-	}
-	q := u.Query()
-	for k := range q {
-		lk := strings.ToLower(k)
-		if strings.HasPrefix(lk, "utm_") || trackingParams[lk] {
-			q.Del(k)
-		}
-	}
-	u.RawQuery = q.Encode()
 	return u.String()
 }
