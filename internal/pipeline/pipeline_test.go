@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"docket/internal/fetch"
+	"docket/internal/publish"
 	"docket/internal/site"
 	"docket/internal/sources"
 )
@@ -380,19 +381,19 @@ func checkReproducible(t *testing.T, p *project) {
 			t.Errorf("%s differs between two builds of the same inputs", name)
 		}
 	}
-	var m site.Manifest
+	var m publish.Manifest
 	if err := json.Unmarshal([]byte(a["build.json"]), &m); err != nil {
 		t.Fatal(err)
 	}
 	want(t, "build time", m.BuildTime, epoch)
 	want(t, "files", m.Files, len(a)-1)
-	hash, _, err := site.TreeHash(p.dir, "content", "feeds", "templates")
+	hash, _, err := publish.TreeHash(p.dir, "content", "feeds", "templates")
 	if err != nil {
 		t.Fatal(err)
 	}
 	want(t, "input hash", m.Inputs, hash)
 	// The writer lists what it writes; the listing must be the tree's.
-	if hash, _, err = site.TreeHash(publics[0], "."); err != nil {
+	if hash, _, err = publish.TreeHash(publics[0], "."); err != nil {
 		t.Fatal(err)
 	}
 	want(t, "output hash", m.Outputs, hash)

@@ -1,4 +1,9 @@
-package site
+// Package publish puts a built site in place: a build writes the whole
+// site into a folder beside public/ and swaps it in, so public/ is only
+// ever the old site or the new one. It also keeps the manifest's hashes
+// (build.json). It knows nothing of what a site contains: internal/site
+// renders, publish writes and swaps.
+package publish
 
 // Publishing. A build writes the whole site into a folder beside public/
 // and swaps it in with two renames, so public/ is only ever the old site
@@ -23,9 +28,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
+	"docket/internal/lock"
 	"docket/internal/projfile"
 )
 
@@ -34,8 +41,8 @@ func sparePath(out string) string {
 	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".spare")
 }
 
-// lockPath is the lock a build of out holds, beside it.
-func lockPath(out string) string {
+// LockPath is the lock a build of out holds, beside it.
+func LockPath(out string) string {
 	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".lock")
 }
 
@@ -121,8 +128,9 @@ func publish(tmp, out string) error {
 	return nil
 }
 
-// writer writes outputs into a folder and lists them for the manifest.
-type writer struct {
+// Writer writes outputs into a folder and lists them for the manifest.
+// It is safe for concurrent use.
+type Writer struct {
 	dir   string
 	reuse bool     // dir holds an earlier build: check what is there
 	dirs  sync.Map // folders made or checked so far
@@ -130,8 +138,8 @@ type writer struct {
 	sums  []string // sha256sum lines of the files written
 }
 
-// write writes one output at its site path; "/x/" becomes x/index.html.
-func (w *writer) write(sitePath string, data []byte) error {
+// Write writes one output at its site path; "/x/" becomes x/index.html.
+func (w *Writer) Write(sitePath string, data []byte) error {
 	if strings.HasSuffix(sitePath, "/") {
 		sitePath += "index.html"
 	}
@@ -157,7 +165,7 @@ func (w *writer) write(sitePath string, data []byte) error {
 
 // mkdir makes dir and its parents, asking the file system once per
 // folder: at 50,000 pages the Stat calls of MkdirAll add up.
-func (w *writer) mkdir(dir string) error {
+func (w *Writer) mkdir(dir string) error {
 	if _, ok := w.dirs.Load(dir); ok || len(dir) <= len(w.dir) {
 		return nil
 	}
@@ -180,7 +188,7 @@ func (w *writer) mkdir(dir string) error {
 
 // replaceWithDir makes sure an earlier build left a folder at dir, not
 // a file or a link.
-func (w *writer) replaceWithDir(dir string) error {
+func (w *Writer) replaceWithDir(dir string) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if fi, err := os.Lstat(dir); err == nil && fi.IsDir() {
@@ -235,10 +243,10 @@ const readChunk = 64 << 10
 
 var readPool = sync.Pool{New: func() any { return new([readChunk]byte) }}
 
-// settle makes the folder hold exactly what this build wrote: what an
+// Settle makes the folder hold exactly what this build wrote: what an
 // earlier build left there is removed, and a build whose folder then
 // disagrees with its list of outputs fails rather than publish.
-func (w *writer) settle() error {
+func (w *Writer) Settle() error {
 	written := make(map[string]bool, len(w.sums))
 	for _, l := range w.sums {
 		written[l[66:len(l)-1]] = true // "<sum>  <path>\n"
@@ -281,10 +289,10 @@ func (w *writer) settle() error {
 	return nil
 }
 
-// copyDir copies the files under src to the site path dst. A link or a
+// CopyDir copies the files under src to the site path dst. A link or a
 // special file is an error, not copied: a link to .git/config would be
 // published, and a FIFO would hang the build.
-func (w *writer) copyDir(src, dst string) error {
+func (w *Writer) CopyDir(src, dst string) error {
 	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) && p == src {
@@ -300,6 +308,67 @@ func (w *writer) copyDir(src, dst string) error {
 			return err
 		}
 		rel, _ := filepath.Rel(src, p)
-		return w.write(dst+filepath.ToSlash(rel), data)
+		return w.Write(dst+filepath.ToSlash(rel), data)
 	})
+}
+
+// NewWriter writes into dir; reuse says dir holds an earlier build whose
+// files are checked, not trusted.
+func NewWriter(dir string, reuse bool) *Writer { return &Writer{dir: dir, reuse: reuse} }
+
+// Sums are the sha256sum lines of the files written so far.
+func (w *Writer) Sums() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return slices.Clone(w.sums)
+}
+
+// Folder is a build of out in progress: a folder beside out that the
+// build writes into, with out's lock held.
+type Folder struct {
+	out, dir  string
+	reused    bool
+	published bool
+	release   func()
+}
+
+// Begin takes out's lock (one build at a time publishes out), removes
+// what killed builds left beside it and claims a folder to build in: the
+// spare when there is one. out must be absolute. Close it.
+func Begin(out string) (*Folder, error) {
+	release, err := lock.AcquireFile(LockPath(out), "build")
+	if err != nil {
+		return nil, err
+	}
+	if err := removeStale(out); err != nil {
+		release()
+		return nil, err
+	}
+	dir, reused, err := claim(out)
+	if err != nil {
+		release()
+		return nil, err
+	}
+	return &Folder{out: out, dir: dir, reused: reused, release: release}, nil
+}
+
+// Writer writes into the folder.
+func (f *Folder) Writer() *Writer { return NewWriter(f.dir, f.reused) }
+
+// Publish swaps the folder in for out; the old site becomes the spare.
+func (f *Folder) Publish() error {
+	if err := publish(f.dir, f.out); err != nil {
+		return err
+	}
+	f.published = true
+	return nil
+}
+
+// Close gives an unpublished folder back as the spare (whatever was
+// written is still a good one) and releases the lock.
+func (f *Folder) Close() {
+	if !f.published {
+		keepSpare(f.dir, f.out)
+	}
+	f.release()
 }

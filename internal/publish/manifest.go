@@ -1,7 +1,6 @@
-package site
+package publish
 
 import (
-	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -17,8 +16,8 @@ import (
 	"docket/internal/projfile"
 )
 
-// manifestPath is the build manifest, written last.
-const manifestPath = "/build.json"
+// ManifestPath is the build manifest, written last.
+const ManifestPath = "/build.json"
 
 // Manifest is /build.json: what a build was made from and what it made.
 // Two builds from the same inputs by the same docket have the same
@@ -40,14 +39,8 @@ type Manifest struct {
 	Files     int       `json:"files"`               // files in Outputs
 }
 
-// newManifest makes build.json from the hash of the inputs and the lines
-// the writer listed for every other file it wrote.
-func newManifest(opts Options, inputs string, outputs []string) ([]byte, error) {
-	m := Manifest{Docket: cmp.Or(opts.Version, "unknown"), BaseURL: opts.BaseURL, Drafts: opts.Drafts,
-		Inputs: inputs, Outputs: listHash(outputs), Files: len(outputs)}
-	if !opts.SourceDate.IsZero() {
-		m.BuildTime = opts.SourceDate.UTC()
-	}
+// Marshal is build.json's bytes.
+func (m Manifest) Marshal() ([]byte, error) {
 	data, err := json.MarshalIndent(m, "", " ")
 	if err != nil {
 		return nil, fmt.Errorf("manifest: %w", err)
@@ -59,12 +52,12 @@ func newManifest(opts Options, inputs string, outputs []string) ([]byte, error) 
 // are empty) as Manifest describes, leaving out hidden files and folders
 // and a top-level build.json. It returns the hash and the file count.
 func TreeHash(root string, dirs ...string) (string, int, error) {
-	return treeHash(root, nil, dirs...)
+	return TreeHashKnown(root, nil, dirs...)
 }
 
-// treeHash is TreeHash given the sums of files already read, by path
-// relative to root: those are not read again.
-func treeHash(root string, known map[string][sha256.Size]byte, dirs ...string) (string, int, error) {
+// TreeHashKnown is TreeHash given the sums of files already read, by
+// path relative to root: those are not read again.
+func TreeHashKnown(root string, known map[string][sha256.Size]byte, dirs ...string) (string, int, error) {
 	var lines []string
 	for _, d := range dirs {
 		err := filepath.WalkDir(filepath.Join(root, d), func(p string, e fs.DirEntry, err error) error {
@@ -97,7 +90,7 @@ func treeHash(root string, known map[string][sha256.Size]byte, dirs ...string) (
 			return "", 0, err
 		}
 	}
-	return listHash(lines), len(lines), nil
+	return ListHash(lines), len(lines), nil
 }
 
 // hashFile hashes a regular file as it streams by: the inputs are not
@@ -125,8 +118,8 @@ func sumLineOf(sum [sha256.Size]byte, path string) string {
 	return hex.EncodeToString(sum[:]) + "  " + path + "\n"
 }
 
-// listHash sorts a sha256sum listing by path and hashes it.
-func listHash(lines []string) string {
+// ListHash sorts a sha256sum listing by path and hashes it.
+func ListHash(lines []string) string {
 	slices.SortFunc(lines, func(a, b string) int { return strings.Compare(a[66:], b[66:]) })
 	h := sha256.New()
 	for _, l := range lines {
