@@ -197,7 +197,15 @@ func (w *Writer) replaceWithDir(dir string) error {
 	if err := os.Remove(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	return os.Mkdir(dir, 0o755)
+	err := os.Mkdir(dir, 0o755)
+	if errors.Is(err, fs.ErrExist) {
+		// Another job's mkdir, which does not take the lock, made the
+		// folder between the Remove and here.
+		if fi, lerr := os.Lstat(dir); lerr == nil && fi.IsDir() {
+			return nil
+		}
+	}
+	return err
 }
 
 // writeChanged writes data at path unless the file there holds it
