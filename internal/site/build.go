@@ -32,6 +32,7 @@ import (
 	"github.com/yuin/goldmark"
 
 	"docket/internal/publish"
+	"docket/internal/search"
 )
 
 // Options say what to build and where.
@@ -63,8 +64,8 @@ type builder struct {
 	chromes sync.Map // rendered chrome by key, see Page.Chrome
 	// Feed entries by item, marshalled once: an item is in many feeds.
 	atomEntries, jsonItems sync.Map
-	tokens                 *tokenMerger // the search index's, see searchIndex
-	opts                   Options      // the root, for the status page
+	tokens                 *search.Merger // the search index's, see searchIndex
+	opts                   Options        // the root, for the status page
 }
 
 // Build renders the site into opts.Out, replacing it only on success.

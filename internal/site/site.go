@@ -21,6 +21,7 @@ import (
 	"docket/internal/config"
 	"docket/internal/content"
 	"docket/internal/reselect"
+	"docket/internal/search"
 	"docket/internal/sources"
 	"docket/internal/topic"
 )
@@ -158,7 +159,7 @@ func (s *Site) index() {
 	}
 	s.err = nil
 	m := newModel(s.conf, s.rules, tree, s.opts.Drafts)
-	s.b = &builder{m: m, md: s.md, tmpl: s.tmpl, cards: s.cards, opts: s.opts, tokens: newTokenMerger(len(m.items))}
+	s.b = &builder{m: m, md: s.md, tmpl: s.tmpl, cards: s.cards, opts: s.opts, tokens: search.NewMerger(len(m.items))}
 	for _, it := range m.items {
 		it.b = s.b
 	}
@@ -258,7 +259,7 @@ func (s *Site) swapDocs(rels []string) {
 			s.b.jsonItems.Delete(it)
 		}
 	}
-	s.b.tokens = newTokenMerger(len(s.b.m.items))
+	s.b.tokens = search.NewMerger(len(s.b.m.items))
 	for _, o := range s.b.searchOutputs() {
 		s.outs[o.path] = o
 	}

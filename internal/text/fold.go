@@ -90,3 +90,13 @@ func isASCII(s string) bool {
 	}
 	return true
 }
+
+// IsCJK reports Han, kana and Hangul: scripts written without spaces
+// between words, which the search index reads a character and a pair of
+// characters at a time.
+func IsCJK(r rune) bool {
+	if r < 0x1100 { // below Hangul Jamo: no CJK, and the common case
+		return false
+	}
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
+}
