@@ -4,6 +4,7 @@ package site
 // makes it, see its package comment) and a small script
 // (templates/assets/search.js) that queries it in the browser. Here the
 // site hands it each entry's tokens and rows.
+
 import (
 	"encoding/json"
 	"fmt"
