@@ -533,3 +533,33 @@ func readTree(t *testing.T, dir string) map[string]string {
 	}
 	return files
 }
+
+// TestLayers keeps README.md's package map true: a package imports only
+// from layers below its own.
+func TestLayers(t *testing.T) {
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	layer := map[string]int{
+		"text": 0, "projfile": 0, "lock": 0, "yamlerr": 0, "story": 0, "golden": 0,
+		"feed": 1, "extract": 1, "sources": 1, "topic": 1, "content": 1, "config": 1, "search": 1, "publish": 1,
+		"fetch": 2, "review": 2, "reselect": 2, "synth": 2,
+		"site": 3, "pipeline": 3,
+		"serve": 4,
+	}
+	for _, line := range goList(t, goTool, "-f", "{{.ImportPath}}:{{join .Imports \" \"}}", "docket/internal/...") {
+		pkg, imports, _ := strings.Cut(line, ":")
+		name := strings.TrimPrefix(pkg, "docket/internal/")
+		l, ok := layer[name]
+		if !ok {
+			t.Errorf("%s is not in README.md's package map (add it there and here)", pkg)
+			continue
+		}
+		for _, imp := range strings.Fields(imports) {
+			if dep, ok := strings.CutPrefix(imp, "docket/internal/"); ok && layer[dep] >= l {
+				t.Errorf("%s (layer %d) imports %s (layer %d): imports point down only", pkg, l, imp, layer[dep])
+			}
+		}
+	}
+}
