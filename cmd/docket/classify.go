@@ -16,13 +16,7 @@ const maxLine = 8 << 20
 func runClassify(std stdio, args []string) error {
 	fs := newFlags(std, "classify", "[--feeds DIR] < items.jsonl", classifySummary+"; write one JSON line {id, topics, entities, jurisdictions, scores, matched} per item to stdout.")
 	loadRules := rulesFlag(fs)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError("classify reads stdin and takes no arguments")
-	}
-	rules, err := loadRules()
+	rules, err := stdinRules(fs, args, loadRules)
 	if err != nil {
 		return err
 	}

@@ -41,13 +41,7 @@ func runCluster(std stdio, args []string) error {
 	opt := story.Defaults()
 	fs.DurationVar(&opt.Window, "window", opt.Window, "how far apart two reports of one event may be")
 	why := fs.Bool("why", false, "add each item's membership: the item it joined through and the signals")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError("cluster reads stdin and takes no arguments")
-	}
-	rules, err := loadRules()
+	rules, err := stdinRules(fs, args, loadRules)
 	if err != nil {
 		return err
 	}

@@ -61,3 +61,15 @@ func rulesFlag(fs *flag.FlagSet) func() (*topic.Rules, error) {
 	feeds := dirFlag(fs, root, "feeds", "folder with topics.yaml and entities.yaml")
 	return func() (*topic.Rules, error) { return topic.Load(feeds()) }
 }
+
+// stdinRules parses the flags of a command that reads items from stdin
+// and takes no arguments, then loads the topic rules (see rulesFlag).
+func stdinRules(fs *flag.FlagSet, args []string, loadRules func() (*topic.Rules, error)) (*topic.Rules, error) {
+	if err := parse(fs, args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, usageError("%s reads stdin and takes no arguments", fs.Name())
+	}
+	return loadRules()
+}
