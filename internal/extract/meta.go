@@ -144,8 +144,8 @@ func (m *meta) fill(a *Article, base *url.URL) {
 	a.Published = parseTime(firstNonEmpty(ld.published, m.first("article:published_time", "datepublished",
 		"date", "pubdate", "publishdate", "dc.date", "dc.date.issued", "parsely-pub-date", "sailthru.date", "og:published_time"), m.timeAttr))
 	a.Modified = parseTime(firstNonEmpty(ld.modified, m.first("article:modified_time", "datemodified", "og:updated_time", "last-modified")))
-	a.Image = resolve(base, firstNonEmpty(m.first("og:image", "og:image:url", "twitter:image", "twitter:image:src"), ld.image))
-	a.URL = text.CanonicalURL(resolve(base, firstNonEmpty(m.canonical, m.first("og:url"))), "")
+	a.Image = text.ResolveURL(firstNonEmpty(m.first("og:image", "og:image:url", "twitter:image", "twitter:image:src"), ld.image), base)
+	a.URL = text.CanonicalURL(text.ResolveURL(firstNonEmpty(m.canonical, m.first("og:url")), base), "")
 	a.ldBody = ld.body
 }
 
@@ -361,23 +361,4 @@ func normalizeLang(s string) string {
 		return ""
 	}
 	return tag.String()
-}
-
-// resolve makes ref absolute against base; "" when it cannot.
-func resolve(base *url.URL, ref string) string {
-	ref = strings.TrimSpace(ref)
-	if ref == "" {
-		return ""
-	}
-	u, err := url.Parse(ref)
-	if err != nil {
-		return ""
-	}
-	if base != nil {
-		u = base.ResolveReference(u)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return ""
-	}
-	return u.String()
 }

@@ -23,12 +23,8 @@ var trackingPrefixes = []string{"utm_", "pk_", "mtm_", "__twitter", "at_"}
 // and tracking parameters removed. It returns "" for anything that is not a
 // usable web address (javascript:, mailto:, garbage).
 func CanonicalURL(raw, base string) string {
-	raw = strings.TrimSpace(raw)
-	if raw == "" {
-		return ""
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
+	u := parseRef(raw)
+	if u == nil {
 		return ""
 	}
 	if b, err := url.Parse(strings.TrimSpace(base)); err == nil && !u.IsAbs() {
@@ -105,4 +101,34 @@ func isTracking(key string) bool {
 		}
 	}
 	return false
+}
+
+// ResolveURL makes ref absolute against base (nil: none) and returns it
+// when it is an http(s) URL, else "": for links that are shown or
+// fetched but name no article (an image, a feed).
+func ResolveURL(ref string, base *url.URL) string {
+	u := parseRef(ref)
+	if u == nil {
+		return ""
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return ""
+	}
+	return u.String()
+}
+
+// parseRef parses a trimmed URL reference; nil for an empty or broken one.
+func parseRef(ref string) *url.URL {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return nil
+	}
+	u, err := url.Parse(ref)
+	if err != nil {
+		return nil
+	}
+	return u
 }
