@@ -11,9 +11,12 @@ import (
 	"docket/internal/golden"
 )
 
-func testRules(t testing.TB) *Rules {
+func testRules(t testing.TB) *Rules { return mustLoad(t, "testdata/rules") }
+
+// mustLoad loads the rules in dir or ends the test.
+func mustLoad(t testing.TB, dir string) *Rules {
 	t.Helper()
-	r, err := Load("testdata/rules")
+	r, err := Load(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

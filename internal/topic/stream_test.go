@@ -72,10 +72,7 @@ func streamLabelled(t testing.TB) map[string]streamLabel {
 // labels come from what earlier rules kept and from a keyword net, so
 // items no net catches are missing from it and the true recall is lower.
 func TestStreamPrecision(t *testing.T) {
-	r, err := Load("../../feeds")
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := mustLoad(t, "../../feeds")
 	items := streamItems(t)
 	labels := streamLabelled(t)
 	var kept, tp, fp, unlabelled, onTopic, found int
