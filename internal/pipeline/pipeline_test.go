@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"docket/internal/fetch"
+	"docket/internal/golden"
 	"docket/internal/publish"
 	"docket/internal/site"
 	"docket/internal/sources"
@@ -137,7 +138,7 @@ excerpt_words: 20
 func newProject(t *testing.T, w *web) *project {
 	t.Helper()
 	p := &project{dir: t.TempDir(), web: w}
-	copyTree(t, "../../templates", p.path("templates"))
+	golden.CopyTree(t, "../../templates", p.path("templates"))
 	for _, name := range []string{"topics.yaml", "entities.yaml"} {
 		copyFile(t, filepath.Join("../../feeds", name), p.path("feeds", name))
 	}
@@ -366,7 +367,7 @@ func checkReproducible(t *testing.T, p *project) {
 	for _, parent := range []string{t.TempDir(), filepath.Join(t.TempDir(), "a", "much", "deeper", "folder")} {
 		q := &project{dir: parent}
 		for _, d := range []string{"content", "feeds", "templates"} {
-			copyTree(t, p.path(d), q.path(d))
+			golden.CopyTree(t, p.path(d), q.path(d))
 		}
 		q.build(t, site.Options{SourceDate: epoch})
 		trees = append(trees, readTree(t, q.path("public")))
@@ -476,21 +477,6 @@ func goList(t *testing.T, goTool string, args ...string) []string {
 		t.Fatal(err)
 	}
 	return strings.Split(strings.TrimSpace(string(out)), "\n")
-}
-
-func copyTree(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		copyFile(t, path, filepath.Join(dst, rel))
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 func copyFile(t *testing.T, src, dst string) {

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"docket/internal/golden"
 	"docket/internal/search"
 	"docket/internal/synth"
 )
@@ -111,7 +112,7 @@ func TestSearchIndexEitherWay(t *testing.T) {
 	if err := synth.Generate(root, 700, 1); err != nil { // more than a batch
 		t.Fatal(err)
 	}
-	copyTree(t, "../../templates", filepath.Join(root, "templates"))
+	golden.CopyTree(t, "../../templates", filepath.Join(root, "templates"))
 	index := func(render func(b *builder)) [][]byte {
 		s, err := Load(Options{Root: root})
 		if err != nil {

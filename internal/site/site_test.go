@@ -2,7 +2,6 @@ package site
 
 import (
 	"bytes"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -20,30 +19,9 @@ import (
 func project(t testing.TB) string {
 	t.Helper()
 	dir := t.TempDir()
-	copyTree(t, "testdata/site", dir)
-	copyTree(t, "../../templates", filepath.Join(dir, "templates"))
+	golden.CopyTree(t, "testdata/site", dir)
+	golden.CopyTree(t, "../../templates", filepath.Join(dir, "templates"))
 	return dir
-}
-
-func copyTree(t testing.TB, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 func build(t testing.TB, root string) string {
