@@ -12,10 +12,7 @@ func TestFeedsKeepExcerptPolicy(t *testing.T) {
 	root := project(t)
 	write(t, root, "content/site.yaml", "title: T\nbase_url: https://example.org/\nexcerpt: summary\n")
 	write(t, root, "content/news/2021/09/no-summary.md", "---\ntitle: No summary\ndate: 2021-09-30\nsource: Example Wire\ntopics: [antitrust]\n---\nSecretArticleText of the publisher.\n")
-	s, err := Load(Options{Root: root})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustLoad(t, root)
 	for _, p := range []string{"/news/2021/09/no-summary/", "/feed.xml", "/feed.json", "/topics/antitrust/feed.xml"} {
 		data, err := s.Get(p)
 		if err != nil {
@@ -33,10 +30,7 @@ func TestFeedsKeepExcerptPolicy(t *testing.T) {
 func TestMarkdownSummaryIsText(t *testing.T) {
 	root := project(t)
 	write(t, root, "content/news/2021/09/no-summary.md", "---\ntitle: No summary\ndate: 2021-09-30\nsource: Example Wire\ntopics: [antitrust]\n---\nThe **order** names [the app store](https://example.com/x) and the flag snake_case, since fines > 0.\n")
-	s, err := Load(Options{Root: root})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustLoad(t, root)
 	data, err := s.Get("/feed.json")
 	if err != nil {
 		t.Fatal(err)

@@ -156,10 +156,7 @@ func TestSearchIndexEitherWay(t *testing.T) {
 		}
 		return append(x.Shards, x.Docs...)
 	}
-	s, err := Load(Options{Root: root})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustLoad(t, root)
 	none := index(entries(func(int) bool { return false }))
 	if got := during(s); !slices.EqualFunc(got, none, func(a, b []byte) bool { return string(a) == string(b) }) {
 		t.Error("pages rendered while the index was made changed it")

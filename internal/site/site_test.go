@@ -24,6 +24,16 @@ func project(t testing.TB) string {
 	return dir
 }
 
+// mustLoad loads the project at root or ends the test.
+func mustLoad(t testing.TB, root string) *Site {
+	t.Helper()
+	s, err := Load(Options{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 func build(t testing.TB, root string) string {
 	t.Helper()
 	if _, err := Build(Options{Root: root}); err != nil {
@@ -219,10 +229,7 @@ func TestSampleSite(t *testing.T) {
 
 func TestReselect(t *testing.T) {
 	root := project(t)
-	s, err := Load(Options{Root: root})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustLoad(t, root)
 	// The fixture's rules select no news item on its own words. Of the
 	// three tagged items, two carry no matched list: their topics are the
 	// editor's, which select keeps (internal/reselect), so only the one
