@@ -14,7 +14,7 @@ const classifySummary = "apply the topic rules to JSON lines {id, title, summary
 const maxLine = 8 << 20
 
 func runClassify(std stdio, args []string) error {
-	fs := newFlags(std, "classify", "[--feeds DIR] < items.jsonl", classifySummary+"; write one JSON line {id, topics, entities, jurisdictions, scores, matched} per item to stdout.")
+	fs := newFlags(std, "classify", "[--root DIR] [--feeds DIR] < items.jsonl", classifySummary+"; write one JSON line {id, topics, entities, jurisdictions, scores, matched} per item to stdout.")
 	loadRules := rulesFlag(fs)
 	rules, err := stdinRules(fs, args, loadRules)
 	if err != nil {

@@ -36,7 +36,7 @@ type clusterOut struct {
 }
 
 func runCluster(std stdio, args []string) error {
-	fs := newFlags(std, "cluster", "[--feeds DIR] [--window DURATION] [--why] < items.jsonl", clusterSummary+"; write one JSON line {id, story} per item to stdout, in input order.")
+	fs := newFlags(std, "cluster", "[--root DIR] [--feeds DIR] [--window DURATION] [--why] < items.jsonl", clusterSummary+"; write one JSON line {id, story} per item to stdout, in input order.")
 	loadRules := rulesFlag(fs)
 	opt := story.Defaults()
 	fs.DurationVar(&opt.Window, "window", opt.Window, "how far apart two reports of one event may be")

@@ -18,7 +18,7 @@ import (
 const explainSummary = "show how the topic rules score one item"
 
 func runExplain(std stdio, args []string) error {
-	fs := newFlags(std, "explain", "[--feeds DIR] FILE|-", explainSummary+": FILE is a content/ Markdown file, - reads one JSON line {id, title, summary, body, lang} from stdin.")
+	fs := newFlags(std, "explain", "[--root DIR] [--feeds DIR] FILE|-", explainSummary+": FILE is a content/ Markdown file, - reads one JSON line {id, title, summary, body, lang} from stdin.")
 	loadRules := rulesFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err

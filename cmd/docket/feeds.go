@@ -14,7 +14,7 @@ import (
 const feedsSummary = "Import an OPML subscription list into feeds/feeds.yaml, or export the sources as OPML 2.0."
 
 func runFeeds(std stdio, args []string) error {
-	fs := newFlags(std, "feeds", "import FILE.opml | export", feedsSummary)
+	fs := newFlags(std, "feeds", "[--root DIR] import FILE.opml | export", feedsSummary)
 	root := rootFlag(fs)
 	dryRun := fs.Bool("n", false, "import: print the entries that would be added, change nothing")
 	if err := parse(fs, args); err != nil {

@@ -11,7 +11,7 @@ import (
 const reviewSummary = "decide, one key per item, on the items the topic rules were unsure of"
 
 func runReview(std stdio, args []string) error {
-	fs := newFlags(std, "review", "", reviewSummary+
+	fs := newFlags(std, "review", "[--root DIR]", reviewSummary+
 		" (feeds/review.jsonl, filled by fetch). Keys, each followed by Enter: k keep (with the topics the rules were unsure of), t keep with topics you type, d drop, s skip, q quit."+
 		" A kept item is written to content/news with pinned: true; every decision is appended to feeds/decisions.jsonl for 'docket select --eval'.")
 	root := rootFlag(fs)

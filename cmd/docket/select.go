@@ -15,7 +15,7 @@ import (
 const selectSummary = "re-apply the topic rules to content/news: --diff shows changes, --apply writes them, --eval measures them"
 
 func runSelect(std stdio, args []string) error {
-	fs := newFlags(std, "select", "--diff|--apply|--eval [FILE.jsonl…] [--content DIR] [--feeds DIR]", selectSummary+
+	fs := newFlags(std, "select", "--diff|--apply|--eval [FILE.jsonl…] [--root DIR] [--content DIR] [--feeds DIR]", selectSummary+
 		".\nOnly topics, entities, jurisdictions and matched change; bodies and editors' keys are kept. A tag in the file is the editor's unless matched records the rules set it: select adds tags and drops only the rules' own. pinned: true items are never dropped, hidden: true items are left alone."+
 		"\n--eval reports precision and recall of the rules against the editors' decisions (feeds/decisions.jsonl) and against each labelled FILE.jsonl ({id, title, summary, lang, topics, unsure} per line).")
 	diff := fs.Bool("diff", false, "print what would be added, dropped or changed, and why; write nothing")
