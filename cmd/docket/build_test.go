@@ -1,13 +1,14 @@
 package main
 
 import (
-	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"docket/internal/golden"
 )
 
 // sampleProject copies the shipped sample project into a temporary folder
@@ -24,25 +25,6 @@ func sampleProject(t *testing.T) string {
 	return root
 }
 
-// tree reads every regular file under dir, by slash path.
-func tree(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	files := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		files[filepath.ToSlash(rel)] = string(data)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
-
 // TestBuildRepeated runs build as the README does, in the project folder
 // with relative paths, five times over each way of naming public/, and
 // after a failed build: every build publishes the same whole site.
@@ -55,7 +37,7 @@ func TestBuildRepeated(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("%s: exit %d\n%s%s", what, code, out, errs)
 		}
-		got := tree(t, "public")
+		got := golden.ReadTree(t, "public")
 		if want == nil {
 			want = got
 			if len(want) < 100 || want["index.html"] == "" {
@@ -80,7 +62,7 @@ func TestBuildRepeated(t *testing.T) {
 	if code, _, _ := docket("build"); code == 0 {
 		t.Fatal("a build with a broken entry succeeded")
 	}
-	if got := tree(t, "public"); !maps.Equal(got, want) {
+	if got := golden.ReadTree(t, "public"); !maps.Equal(got, want) {
 		t.Fatalf("a failed build changed public/: %v", diffNames(got, want))
 	}
 	os.Remove(broken)

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"docket/internal/config"
-	"docket/internal/feed"
 	"docket/internal/site"
+	"docket/internal/sources"
 	"docket/internal/topic"
 )
 
@@ -18,14 +18,14 @@ func runCheck(std stdio, args []string) error {
 	fs := newFlags(std, "check", "[flags]", "Validate settings, sources, rules, front matter and templates, render the site into a scratch folder and check its internal links. public/ is not touched. Exits 1 on any problem.")
 	root := fs.String("root", ".", "project `folder`")
 	drafts := fs.Bool("drafts", false, "check as if drafts were published")
-	sources := fs.Bool("sources", false, "check only the sources' health in feeds/state.json: exit 1 listing those failing too long")
+	sourcesOnly := fs.Bool("sources", false, "check only the sources' health in feeds/state.json: exit 1 listing those failing too long")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := needProject(*root, useRoot); err != nil {
 		return err
 	}
-	if *sources {
+	if *sourcesOnly {
 		return checkSources(std, *root)
 	}
 	var problems []string
@@ -35,10 +35,10 @@ func runCheck(std stdio, args []string) error {
 		}
 	}
 	feedsDir := filepath.Join(*root, "feeds")
-	if _, err := feed.LoadSources(filepath.Join(feedsDir, "feeds.yaml")); err != nil && !errors.Is(err, os.ErrNotExist) {
+	if _, err := sources.LoadSources(filepath.Join(feedsDir, "feeds.yaml")); err != nil && !errors.Is(err, os.ErrNotExist) {
 		add(err)
 	}
-	if _, err := feed.LoadRemoved(filepath.Join(feedsDir, "removed.yaml")); err != nil {
+	if _, err := sources.LoadRemoved(filepath.Join(feedsDir, "removed.yaml")); err != nil {
 		add(err)
 	}
 	for _, err := range topic.Lint(feedsDir) {
@@ -88,13 +88,13 @@ func checkSite(root string, drafts bool) []string {
 }
 
 // checkSources lists the sources that have been failing for too long
-// (site.StaleAfter and site.StaleFailures), as the status page flags them.
+// (sources.StaleAfter and sources.StaleFailures), as the status page flags them.
 func checkSources(std stdio, root string) error {
 	sourceDate, err := sourceDateEpoch()
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	h, err := site.LoadHealth(root, sourceDate)
+	h, err := sources.LoadHealth(root, sourceDate)
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}

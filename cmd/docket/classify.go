@@ -14,15 +14,9 @@ const classifySummary = "apply the topic rules to JSON lines {id, title, summary
 const maxLine = 8 << 20
 
 func runClassify(std stdio, args []string) error {
-	fs := newFlags(std, "classify", "[--feeds DIR] < items.jsonl", classifySummary+"; write one JSON line {id, topics, entities, jurisdictions, scores, matched} per item to stdout.")
-	feeds := fs.String("feeds", "feeds", "directory with topics.yaml and entities.yaml")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError("classify reads stdin and takes no arguments")
-	}
-	rules, err := topic.Load(*feeds)
+	fs := newFlags(std, "classify", "[--root DIR] [--feeds DIR] < items.jsonl", classifySummary+"; write one JSON line {id, topics, entities, jurisdictions, scores, matched} per item to stdout.")
+	loadRules := rulesFlag(fs)
+	rules, err := stdinRules(fs, args, loadRules)
 	if err != nil {
 		return err
 	}

@@ -8,8 +8,8 @@ import (
 	"io"
 	"time"
 
-	"docket/internal/feed"
 	"docket/internal/story"
+	"docket/internal/text"
 	"docket/internal/topic"
 )
 
@@ -36,18 +36,12 @@ type clusterOut struct {
 }
 
 func runCluster(std stdio, args []string) error {
-	fs := newFlags(std, "cluster", "[--feeds DIR] [--window DURATION] [--why] < items.jsonl", clusterSummary+"; write one JSON line {id, story} per item to stdout, in input order.")
-	feeds := fs.String("feeds", "feeds", "directory with topics.yaml and entities.yaml")
+	fs := newFlags(std, "cluster", "[--root DIR] [--feeds DIR] [--window DURATION] [--why] < items.jsonl", clusterSummary+"; write one JSON line {id, story} per item to stdout, in input order.")
+	loadRules := rulesFlag(fs)
 	opt := story.Defaults()
 	fs.DurationVar(&opt.Window, "window", opt.Window, "how far apart two reports of one event may be")
 	why := fs.Bool("why", false, "add each item's membership: the item it joined through and the signals")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError("cluster reads stdin and takes no arguments")
-	}
-	rules, err := topic.Load(*feeds)
+	rules, err := stdinRules(fs, args, loadRules)
 	if err != nil {
 		return err
 	}
@@ -93,8 +87,8 @@ func readClusterItems(in io.Reader, rules *topic.Rules) ([]story.Item, error) {
 		}
 		res := rules.Classify(topic.Item{ID: x.ID, Title: x.Title, Summary: x.Summary, Body: x.Body, Lang: x.Lang})
 		items = append(items, story.Item{
-			ID: x.ID, Title: feed.CleanText(x.Title), Summary: feed.HTMLToText(x.Summary), Body: x.Body,
-			URL: feed.CanonicalURL(x.URL, ""), Source: x.Source, Lang: x.Lang, Date: parseItemDate(x.Date),
+			ID: x.ID, Title: text.CleanText(x.Title), Summary: text.HTMLToText(x.Summary), Body: x.Body,
+			URL: text.CanonicalURL(x.URL, ""), Source: x.Source, Lang: x.Lang, Date: parseItemDate(x.Date),
 			Entities: res.Entities, Jurisdictions: res.Jurisdictions, Story: x.Story,
 		})
 	}

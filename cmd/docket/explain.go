@@ -11,21 +11,22 @@ import (
 	"strings"
 
 	"docket/internal/content"
+	"docket/internal/reselect"
 	"docket/internal/topic"
 )
 
 const explainSummary = "show how the topic rules score one item"
 
 func runExplain(std stdio, args []string) error {
-	fs := newFlags(std, "explain", "[--feeds DIR] FILE|-", explainSummary+": FILE is a content/ Markdown file, - reads one JSON line {id, title, summary, body, lang} from stdin.")
-	feeds := fs.String("feeds", "feeds", "directory with topics.yaml and entities.yaml")
+	fs := newFlags(std, "explain", "[--root DIR] [--feeds DIR] FILE|-", explainSummary+": FILE is a content/ Markdown file, - reads one JSON line {id, title, summary, body, lang} from stdin.")
+	loadRules := rulesFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		return usageError("explain needs one FILE or -")
 	}
-	rules, err := topic.Load(*feeds)
+	rules, err := loadRules()
 	if err != nil {
 		return err
 	}
@@ -64,14 +65,7 @@ func itemFromFile(name string) (topic.Item, error) {
 	if doc == nil {
 		return topic.Item{}, ps.Err()
 	}
-	return itemFromDoc(doc), nil
-}
-
-// itemFromDoc is what the rules see of an entry. A body that cannot be read
-// back is left out, as for an item that has none.
-func itemFromDoc(d *content.Doc) topic.Item {
-	body, _ := d.Text()
-	return topic.Item{ID: d.ID, Title: d.Title, Summary: d.Summary, Body: string(body), Lang: d.Lang}
+	return reselect.Item(doc)
 }
 
 // contentRel guesses a file's path relative to content/ (which gives its

@@ -3,7 +3,6 @@ package main
 import (
 	"compress/gzip"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -41,7 +40,7 @@ func runExtract(std stdio, args []string) error {
 		"Extract the article from saved pages (.html, .html.gz). One file prints its\nMarkdown; --jsonl prints one JSON line per file, sorted by file name.")
 	pageURL := fs.String("url", "", "address the pages were fetched from (resolves relative links)")
 	jsonl := fs.Bool("jsonl", false, "print one JSON line per file")
-	paths, err := parseInterleaved(fs, args)
+	paths, err := parseAnywhere(fs, args)
 	if err != nil {
 		return err
 	}
@@ -80,23 +79,6 @@ func runExtract(std stdio, args []string) error {
 		return &exitError{1, fmt.Errorf("%d of %d files failed", failed, len(files))}
 	}
 	return nil
-}
-
-// parseInterleaved lets flags follow the file arguments, as in
-// `docket extract DIR --jsonl`.
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var rest []string
-	for {
-		if err := parse(fs, args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return rest, nil
-		}
-		rest = append(rest, args[0])
-		args = args[1:]
-	}
 }
 
 // pageFiles expands directories into their .html and .html.gz files.

@@ -7,24 +7,26 @@ import (
 	"path/filepath"
 
 	"docket/internal/config"
-	"docket/internal/feed"
+	"docket/internal/projfile"
+	"docket/internal/sources"
 )
 
 const feedsSummary = "Import an OPML subscription list into feeds/feeds.yaml, or export the sources as OPML 2.0."
 
 func runFeeds(std stdio, args []string) error {
-	fs := newFlags(std, "feeds", "import FILE.opml | export", feedsSummary)
+	fs := newFlags(std, "feeds", "[--root DIR] import FILE.opml | export", feedsSummary)
+	root := rootFlag(fs)
 	dryRun := fs.Bool("n", false, "import: print the entries that would be added, change nothing")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if err := needProject(".", useCwd); err != nil {
+	if err := needProject(*root, useRoot); err != nil {
 		return err
 	}
-	path := filepath.Join("feeds", "feeds.yaml")
+	path := filepath.Join(*root, "feeds", "feeds.yaml")
 	switch {
 	case fs.NArg() == 1 && fs.Arg(0) == "export":
-		return exportFeeds(std, path)
+		return exportFeeds(std, *root)
 	case fs.NArg() == 2 && fs.Arg(0) == "import":
 		return importFeeds(std, path, fs.Arg(1), *dryRun)
 	}
@@ -32,16 +34,16 @@ func runFeeds(std stdio, args []string) error {
 	return usageError("want 'import FILE.opml' or 'export'")
 }
 
-func exportFeeds(std stdio, path string) error {
-	srcs, err := feed.LoadSources(path)
+func exportFeeds(std stdio, root string) error {
+	srcs, err := sources.LoadSources(filepath.Join(root, "feeds", "feeds.yaml"))
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	site, err := config.Load(filepath.Join("content", "site.yaml"))
+	site, err := config.Load(filepath.Join(root, "content", "site.yaml"))
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	return feed.ExportOPML(std.out, site.Title+" sources", srcs.Feeds)
+	return sources.ExportOPML(std.out, site.Title+" sources", srcs.Feeds)
 }
 
 // importFeeds appends the new feeds to feeds.yaml as text, so the file's
@@ -51,7 +53,7 @@ func importFeeds(std stdio, path, opmlPath string, dryRun bool) error {
 	if err != nil {
 		return err
 	}
-	srcs, err := feed.ParseSources(path, current)
+	srcs, err := sources.ParseSources(path, current)
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
@@ -60,12 +62,12 @@ func importFeeds(std stdio, path, opmlPath string, dryRun bool) error {
 		return err
 	}
 	defer f.Close()
-	imported, err := feed.ImportOPML(f)
+	imported, err := sources.ImportOPML(f)
 	if err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("%s: %w", opmlPath, err)}
 	}
 	added := srcs.Merge(imported)
-	text, err := feed.AppendYAML(added)
+	text, err := sources.AppendYAML(added)
 	if err != nil {
 		return err
 	}
@@ -76,10 +78,10 @@ func importFeeds(std stdio, path, opmlPath string, dryRun bool) error {
 	}
 	next := append(bytes.TrimRight(current, "\n"), '\n')
 	next = append(next, text...)
-	if _, err := feed.ParseSources(path, next); err != nil {
+	if _, err := sources.ParseSources(path, next); err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("imported feeds do not validate: %w", err)}
 	}
-	if err := feed.WriteFileAtomic(path, next); err != nil {
+	if err := projfile.Replace(path, next); err != nil {
 		return err
 	}
 	fmt.Fprintf(std.err, "%d feeds in %s, %d added to %s\n", len(imported), opmlPath, len(added), path)

@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -18,22 +17,18 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
-	"docket/internal/config"
-	"docket/internal/extract"
 	"docket/internal/feed"
 	"docket/internal/fetch"
 	"docket/internal/lock"
+	"docket/internal/pipeline"
 	"docket/internal/review"
-	"docket/internal/topic"
 )
-
-// removedPath lists the items editors deleted, which fetch does not write again.
-var removedPath = filepath.Join("feeds", "removed.yaml")
 
 const fetchSummary = "Fetch the feeds in feeds/feeds.yaml, select and extract new items, and write them to content/news."
 
 func runFetch(std stdio, args []string) error {
 	fs := newFlags(std, "fetch", "[flags]", fetchSummary)
+	root := rootFlag(fs)
 	only := fs.String("feed", "", "fetch only the feed with this `id`")
 	since := fs.String("since", "", "only items newer than a `DURATION` (72h) or DATE (2026-11-01)")
 	force := fs.Bool("force", false, "fetch feeds that are not due yet (ignore next_fetch)")
@@ -48,36 +43,33 @@ func runFetch(std stdio, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
-	if err := needProject(".", useCwd); err != nil {
+	if err := needProject(*root, useRoot); err != nil {
 		return err
 	}
 	sinceT, err := parseSince(*since, time.Now())
 	if err != nil {
 		return usageError("--since: %v", err)
 	}
-	// Taken before the state is read: two runs at once wrote every item
-	// twice and the second run's state overwrote the first's.
-	release, err := lock.Acquire(".", "fetch")
+	release, err := lock.Acquire(*root, "fetch")
 	if err != nil {
 		return err
 	}
 	defer release()
-	opts, err := fetchSetup(std, fetch.ClientOptions{Hosts: *hosts, AllowPrivate: *allowPrivate}, *verbose)
+	level := slog.LevelError
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(std.err, &slog.HandlerOptions{Level: level}))
+	run, err := pipeline.NewFetch(*root, fetch.ClientOptions{Hosts: *hosts, AllowPrivate: *allowPrivate, Version: version}, log)
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	opts.Only, opts.Since, opts.Force = *only, sinceT, *force
-	queue, err := review.Project{Root: "."}.Load()
-	if queue == nil {
-		return &exitError{code: 2, err: err}
+	if run.QueueWarning != nil {
+		fmt.Fprintf(std.err, "warning: %v\n", run.QueueWarning)
 	}
-	if err != nil {
-		// Only the lines it names are lost: their items may be queued again.
-		fmt.Fprintf(std.err, "warning: %v\n", err)
-	}
-	opts.Review = queue
+	run.Opts.Only, run.Opts.Since, run.Opts.Force = *only, sinceT, *force
 	if !*asJSON {
-		opts.OnStart, opts.OnFeed = progress(std.err)
+		run.Opts.OnStart, run.Opts.OnFeed = progress(std.err)
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -87,84 +79,20 @@ func runFetch(std stdio, args []string) error {
 		ctx, cancel = context.WithTimeout(ctx, *timeout)
 		defer cancel()
 	}
-	sum, err := fetch.Run(ctx, opts)
+	sum, saveErr, err := run.Run(ctx)
 	if errors.Is(err, fetch.ErrUnknownFeed) {
 		return usageError("%v", err)
 	}
 	if err != nil {
 		return err
 	}
-	// The tombstones first: a state saved without the deleted items and
-	// no tombstones for them would let them come back.
-	saveErr := opts.Removed.Save(removedPath)
-	if saveErr == nil {
-		saveErr = queue.Save(review.QueuePath)
-	}
-	if saveErr == nil {
-		saveErr = opts.State.Save(filepath.Join("feeds", "state.json"))
-	}
 	if err := report(std.out, sum, *asJSON); err != nil {
 		return err
 	}
-	if n := queue.Added(); n > 0 && !*asJSON {
+	if n := run.Queue.Added(); n > 0 && !*asJSON {
 		fmt.Fprintf(std.out, "%d %s the rules were unsure of queued in %s: 'docket review' to decide\n", n, plural(n, "item", "items"), review.QueuePath)
 	}
 	return fetchOutcome(sum, saveErr)
-}
-
-// fetchSetup reads the configuration; any error here is a configuration
-// error (exit 2).
-func fetchSetup(std stdio, client fetch.ClientOptions, verbose bool) (fetch.Options, error) {
-	site, err := config.Load(filepath.Join("content", "site.yaml"))
-	if err != nil {
-		return fetch.Options{}, err
-	}
-	client.Contact, client.Version = site.Contact, version
-	srcs, err := feed.LoadSources(filepath.Join("feeds", "feeds.yaml"))
-	if err != nil {
-		return fetch.Options{}, err
-	}
-	rules, err := topic.Load("feeds")
-	if err != nil {
-		return fetch.Options{}, err
-	}
-	state, err := feed.LoadState(filepath.Join("feeds", "state.json"))
-	if err != nil {
-		return fetch.Options{}, err
-	}
-	removed, err := feed.LoadRemoved(removedPath)
-	if err != nil {
-		return fetch.Options{}, err
-	}
-	x, err := extract.New()
-	if err != nil {
-		return fetch.Options{}, err
-	}
-	level := slog.LevelError
-	if verbose {
-		level = slog.LevelDebug
-	}
-	return fetch.Options{
-		ContentDir: "content",
-		Sources:    srcs,
-		State:      state,
-		Removed:    removed,
-		Client:     fetch.NewClient(client),
-		Classify:   rules,
-		Extract:    extractor(x),
-		Log:        slog.New(slog.NewTextHandler(std.err, &slog.HandlerOptions{Level: level})),
-	}, nil
-}
-
-// extractor adapts internal/extract to fetch's seam.
-func extractor(x *extract.Extractor) fetch.Extractor {
-	return func(page []byte, contentType, pageURL, summary string) (string, bool, error) {
-		a, err := x.Extract(page, contentType, pageURL)
-		if err != nil {
-			return "", false, err
-		}
-		return a.Markdown, a.Usable(summary), nil
-	}
 }
 
 // fetchOutcome turns the run into the exit status: 1 when every enabled
@@ -243,7 +171,7 @@ func report(w io.Writer, sum *fetch.Summary, asJSON bool) error {
 			msg = strings.TrimSpace(fmt.Sprintf("%s %d older items over max_items left out", msg, r.Capped))
 		}
 		if r.Removed > 0 {
-			msg = strings.TrimSpace(fmt.Sprintf("%s %d deleted items not written again (%s)", msg, r.Removed, removedPath))
+			msg = strings.TrimSpace(fmt.Sprintf("%s %d deleted items not written again (%s)", msg, r.Removed, pipeline.RemovedPath))
 		}
 		if r.Left > 0 {
 			msg = strings.TrimSpace(fmt.Sprintf("%s %d items left for the next run (--timeout)", msg, r.Left))
@@ -257,7 +185,7 @@ func report(w io.Writer, sum *fetch.Summary, asJSON bool) error {
 		return err
 	}
 	if n := len(sum.Tombstoned); n > 0 {
-		fmt.Fprintf(w, "%d %s recorded in %s, not to be fetched again (delete a line there to undo):\n", n, plural(n, "deleted item", "deleted items"), removedPath)
+		fmt.Fprintf(w, "%d %s recorded in %s, not to be fetched again (delete a line there to undo):\n", n, plural(n, "deleted item", "deleted items"), pipeline.RemovedPath)
 		for _, t := range sum.Tombstoned {
 			fmt.Fprintf(w, "  %s\n", cmp.Or(t.Title, t.URL, t.GUID, t.ID))
 		}

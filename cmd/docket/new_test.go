@@ -1,24 +1,20 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"docket/internal/golden"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
-
 // golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name, got string) {
+func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
 	file := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if golden.Write(t, file, []byte(got)) {
 		return
 	}
 	want, err := os.ReadFile(file)
@@ -26,7 +22,7 @@ func golden(t *testing.T, name, got string) {
 		t.Fatal(err)
 	}
 	if got != string(want) {
-		t.Errorf("%s differs (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", file, got, want)
+		t.Errorf("%s differs (go test -update=%s rewrites it):\n--- got\n%s\n--- want\n%s", file, file, got, want)
 	}
 }
 
@@ -72,7 +68,7 @@ func TestNew(t *testing.T) {
 		}
 		b.WriteString("\n")
 	}
-	golden(t, "new.golden", b.String())
+	checkGolden(t, "new.golden", b.String())
 }
 
 func firstLine(s string) string {

@@ -2,18 +2,17 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"docket/internal/topic"
 )
 
-// Hints for needProject: how a user points a command at a project.
-const (
-	useRoot    = "use --root"
-	useContent = "use --content"
-	useCwd     = "run docket in the project folder"
-)
+// useRoot is needProject's hint: how a user points a command at a project.
+const useRoot = "use --root"
 
 // needProject is the one check that root is a docket project, made by
 // every command that reads or writes one before it touches anything: a
@@ -33,4 +32,44 @@ func needProject(root, hint string) error {
 		where = "in " + root
 	}
 	return &exitError{code: 2, err: fmt.Errorf("not a docket project %s (no content/site.yaml): %s", where, hint)}
+}
+
+// rootFlag adds --root, the project folder, to fs: every command that
+// works on a project takes it.
+func rootFlag(fs *flag.FlagSet) *string {
+	return fs.String("root", ".", "project `folder` holding content/, templates/ and feeds/")
+}
+
+// dirFlag adds a flag naming one of the project's folders (--feeds,
+// --content), which defaults to that folder under --root; the result,
+// called after parsing, gives the folder to use.
+func dirFlag(fs *flag.FlagSet, root *string, name, usage string) func() string {
+	dir := fs.String(name, "", usage+" (default: `DIR` "+name+"/ under --root)")
+	return func() string {
+		if *dir != "" {
+			return *dir
+		}
+		return filepath.Join(*root, name)
+	}
+}
+
+// rulesFlag adds --root and --feeds (the folder with topics.yaml and
+// entities.yaml, by default the root's feeds/) to fs; the result, called
+// after parsing, loads the topic rules.
+func rulesFlag(fs *flag.FlagSet) func() (*topic.Rules, error) {
+	root := rootFlag(fs)
+	feeds := dirFlag(fs, root, "feeds", "folder with topics.yaml and entities.yaml")
+	return func() (*topic.Rules, error) { return topic.Load(feeds()) }
+}
+
+// stdinRules parses the flags of a command that reads items from stdin
+// and takes no arguments, then loads the topic rules (see rulesFlag).
+func stdinRules(fs *flag.FlagSet, args []string, loadRules func() (*topic.Rules, error)) (*topic.Rules, error) {
+	if err := parse(fs, args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, usageError("%s reads stdin and takes no arguments", fs.Name())
+	}
+	return loadRules()
 }

@@ -18,9 +18,10 @@ func TestNeedsProject(t *testing.T) {
 		{[]string{"serve", "--addr", "127.0.0.1:0"}, useRoot},
 		{[]string{"new", "event", "EU fines Apple"}, useRoot},
 		{[]string{"new", "page", "Corrections"}, useRoot},
-		{[]string{"fetch"}, useCwd},
-		{[]string{"feeds", "export"}, useCwd},
-		{[]string{"select", "--diff"}, useContent},
+		{[]string{"fetch"}, useRoot},
+		{[]string{"feeds", "export"}, useRoot},
+		{[]string{"select", "--diff"}, useRoot},
+		{[]string{"review"}, useRoot},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"path/filepath"
 
 	"docket/internal/review"
 	"docket/internal/topic"
@@ -10,23 +11,24 @@ import (
 const reviewSummary = "decide, one key per item, on the items the topic rules were unsure of"
 
 func runReview(std stdio, args []string) error {
-	fs := newFlags(std, "review", "", reviewSummary+
+	fs := newFlags(std, "review", "[--root DIR]", reviewSummary+
 		" (feeds/review.jsonl, filled by fetch). Keys, each followed by Enter: k keep (with the topics the rules were unsure of), t keep with topics you type, d drop, s skip, q quit."+
 		" A kept item is written to content/news with pinned: true; every decision is appended to feeds/decisions.jsonl for 'docket select --eval'.")
+	root := rootFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError("review takes no arguments")
 	}
-	if err := needProject(".", useCwd); err != nil {
+	if err := needProject(*root, useRoot); err != nil {
 		return err
 	}
-	rules, err := topic.Load("feeds")
+	rules, err := topic.Load(filepath.Join(*root, "feeds"))
 	if err != nil {
 		return err
 	}
-	p := review.Project{Root: ".", Topics: topicIDs(rules)}
+	p := review.Project{Root: *root, Topics: topicIDs(rules)}
 	_, err = p.Walk(std.in, std.out, func(w io.Writer, it review.Item) error {
 		return rules.Explain(w, topic.Item{Title: it.Title, Summary: it.Summary, Lang: it.Lang})
 	})

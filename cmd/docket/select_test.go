@@ -5,37 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"docket/internal/topic"
 )
-
-func TestReplaceSelection(t *testing.T) {
-	res := topic.Result{
-		Topics: []string{"antitrust"}, Entities: []string{"cma"}, Jurisdictions: []string{"uk"},
-		Matched: []topic.Match{{Topic: "antitrust", Term: "CMA", Field: "title", Offset: 0, Weight: 6}},
-	}
-	in := "---\ntitle: CMA blocks deal\ntopics: [interoperability]\nentities:\n  - apple\n# editor note\npinned: true\nmatched:\n  - {topic: x, term: y, field: body, weight: 1}\n---\nBody with\ntopics: [not front matter]\n"
-	want := "---\ntitle: CMA blocks deal\ntopics: [antitrust]\nentities: [cma]\njurisdictions: [uk]\nmatched:\n  - {topic: antitrust, term: CMA, field: title, weight: 6.0}\n# editor note\npinned: true\n---\nBody with\ntopics: [not front matter]\n"
-	got, err := replaceSelection([]byte(in), res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(got) != want {
-		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
-	}
-	again, err := replaceSelection(got, res)
-	if err != nil || string(again) != want {
-		t.Errorf("second run changed the file:\n%s", again)
-	}
-	for _, bad := range []string{"no front matter\n", "---\ntitle: x\n"} {
-		if _, err := replaceSelection([]byte(bad), res); err == nil {
-			t.Errorf("replaceSelection(%q) succeeded", bad)
-		}
-	}
-	if !strings.HasSuffix(want, "topics: [not front matter]\n") {
-		t.Fatal("test is wrong")
-	}
-}
 
 // TestSelectReadsBodies checks that select --diff weighs the body of an
 // item, which content.Load does not keep in memory.

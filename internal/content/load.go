@@ -13,11 +13,10 @@ import (
 	"strings"
 	"sync"
 
-	"docket/internal/projfile"
-	"docket/internal/topic"
-
 	"github.com/goccy/go-yaml/ast"
 	"golang.org/x/text/language"
+
+	"docket/internal/projfile"
 )
 
 // Doc is one parsed content file.
@@ -61,11 +60,11 @@ type Tree struct {
 // take one.
 var Reserved = []string{"news", "events", "topics", "entities", "authorities", "jurisdictions", "sources", "search", "data", "status", "page", "assets", "feed", "tags"}
 
-// Load reads every entry under root (the content folder). With rules it
+// Load reads every entry under root (the content folder). With tax it
 // also checks topic, entity, authority and jurisdiction IDs. It returns the
 // documents that parsed and every problem found, all at once.
-func Load(root string, rules *topic.Rules) (*Tree, Problems) {
-	t, ps := LoadFiles(root, rules)
+func Load(root string, tax Taxonomy) (*Tree, Problems) {
+	t, ps := LoadFiles(root, tax)
 	if t == nil {
 		return nil, ps
 	}
@@ -76,7 +75,7 @@ func Load(root string, rules *topic.Rules) (*Tree, Problems) {
 // problem it returns belongs to the file it names alone, so a caller that
 // re-reads single files (the preview server) can replace a file's
 // problems and run Check over the whole tree itself.
-func LoadFiles(root string, rules *topic.Rules) (*Tree, Problems) {
+func LoadFiles(root string, tax Taxonomy) (*Tree, Problems) {
 	var rels []string
 	var ps Problems
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -117,7 +116,7 @@ func LoadFiles(root string, rules *topic.Rules) (*Tree, Problems) {
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range work {
-				docs[i], probs[i] = ReadDoc(root, rels[i], rules)
+				docs[i], probs[i] = ReadDoc(root, rels[i], tax)
 			}
 		})
 	}
@@ -141,14 +140,14 @@ func LoadFiles(root string, rules *topic.Rules) (*Tree, Problems) {
 // without ".md"; the preview server calls it for each file that changed.
 // It does not keep the body: a large site's bodies would otherwise stay in
 // memory for the whole build. Text reads it back.
-func ReadDoc(root, rel string, rules *topic.Rules) (*Doc, Problems) {
+func ReadDoc(root, rel string, tax Taxonomy) (*Doc, Problems) {
 	display := filepath.ToSlash(filepath.Join(root, filepath.FromSlash(rel))) + ".md"
 	file := filepath.Join(root, filepath.FromSlash(rel)+".md")
 	data, err := projfile.ReadFile(file, projfile.MaxEntry)
 	if err != nil {
 		return nil, Problems{{Path: display, Msg: projfile.Reason(err)}}
 	}
-	d, ps := Parse(display, rel, data, rules)
+	d, ps := Parse(display, rel, data, tax)
 	if d != nil {
 		d.Body, d.file, d.Sum = nil, file, sha256.Sum256(data)
 	}
@@ -175,7 +174,7 @@ func (d *Doc) Text() ([]byte, error) {
 // Parse parses one file. display names it in problems; rel is its path
 // relative to content/ without ".md", which gives its kind. A nil doc means
 // the file could not be used at all.
-func Parse(display, rel string, data []byte, rules *topic.Rules) (*Doc, Problems) {
+func Parse(display, rel string, data []byte, tax Taxonomy) (*Doc, Problems) {
 	kind, slug, fileDate, err := classify(rel)
 	if kind == "" {
 		return nil, Problems{{Path: display, Msg: err.Error()}}
@@ -201,14 +200,14 @@ func Parse(display, rel string, data []byte, rules *topic.Rules) (*Doc, Problems
 	if d.Date.IsZero() && !fileDate.IsZero() {
 		d.Date = fileDate
 	}
-	ps = append(ps, check(d, f, rules)...)
+	ps = append(ps, check(d, f, tax)...)
 	slices.SortStableFunc(ps, func(a, b Problem) int { return cmp.Compare(a.Line, b.Line) })
 	d.feedAt, d.relatedAt = d.spots(f, "feed", 0), d.spots(f, "related", len(d.Related))
 	return d, ps
 }
 
 // check validates one document's values; positions come from f.
-func check(d *Doc, f fields, rules *topic.Rules) Problems {
+func check(d *Doc, f fields, tax Taxonomy) Problems {
 	var ps Problems
 	at := func(key string, i int, msg string) {
 		ps = append(ps, d.at(f, key, i, msg))
@@ -242,50 +241,45 @@ func check(d *Doc, f fields, rules *topic.Rules) Problems {
 	if d.Kind == Page && slices.Contains(Reserved, d.Slug) {
 		ps = append(ps, Problem{Path: d.Path, Msg: fmt.Sprintf("page name %q is used by the site itself: rename the file", d.Slug)})
 	}
-	if rules != nil {
-		ps = append(ps, d.checkIDs(f, rules)...)
+	if tax != nil {
+		ps = append(ps, d.checkIDs(f, tax)...)
 	}
 	return ps
 }
 
-// checkIDs checks taxonomy references against feeds/topics.yaml and
-// feeds/entities.yaml.
-func (d *Doc) checkIDs(f fields, rules *topic.Rules) Problems {
+// Taxonomy says which IDs exist in feeds/topics.yaml and
+// feeds/entities.yaml; *topic.Rules is one. content checks references
+// through it and imports nothing of the rules.
+type Taxonomy interface {
+	// Accepts reports whether id may stand in the front-matter list key:
+	// "topics", "entities", "authorities" or "jurisdictions".
+	Accepts(key, id string) bool
+	// IDs lists every known ID, to suggest one for a typo.
+	IDs() []string
+}
+
+// checkIDs checks taxonomy references against tax.
+func (d *Doc) checkIDs(f fields, tax Taxonomy) Problems {
 	var ps Problems
-	ids := func(key string, list []string, ok func(string) bool, what string) {
+	ids := func(key string, list []string, what string) {
 		for i, id := range list {
-			if !ok(id) {
-				ps = append(ps, d.at(f, key, i, fmt.Sprintf("unknown %s %q%s: add it to %s or fix the ID", what, id, didYouMean(id, knownIDs(rules, ok)), idFile(key))))
+			if tax.Accepts(key, id) {
+				continue
 			}
+			var known []string
+			for _, k := range tax.IDs() {
+				if tax.Accepts(key, k) {
+					known = append(known, k)
+				}
+			}
+			ps = append(ps, d.at(f, key, i, fmt.Sprintf("unknown %s %q%s: add it to %s or fix the ID", what, id, didYouMean(id, known), idFile(key))))
 		}
 	}
-	entityOf := func(kinds ...string) func(string) bool {
-		return func(id string) bool {
-			e := rules.Entity(id)
-			return e != nil && (len(kinds) == 0 || slices.Contains(kinds, e.Kind))
-		}
-	}
-	ids("topics", d.Topics, func(id string) bool { return rules.Topic(id) != nil }, "topic")
-	ids("entities", d.Entities, entityOf(topic.KindCompany, topic.KindAuthority), "entity")
-	ids("authorities", d.Authorities, entityOf(topic.KindAuthority), "authority")
-	ids("jurisdictions", d.Jurisdictions, entityOf(topic.KindJurisdiction), "jurisdiction")
+	ids("topics", d.Topics, "topic")
+	ids("entities", d.Entities, "entity")
+	ids("authorities", d.Authorities, "authority")
+	ids("jurisdictions", d.Jurisdictions, "jurisdiction")
 	return ps
-}
-
-// knownIDs lists the topic and entity IDs that ok accepts, to suggest one.
-func knownIDs(rules *topic.Rules, ok func(string) bool) []string {
-	var known []string
-	for _, t := range rules.Topics {
-		if ok(t.ID) {
-			known = append(known, t.ID)
-		}
-	}
-	for _, e := range rules.Entities {
-		if ok(e.ID) {
-			known = append(known, e.ID)
-		}
-	}
-	return known
 }
 
 func idFile(key string) string {

@@ -1,16 +1,14 @@
 package content
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"docket/internal/golden"
 	"docket/internal/topic"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // TestMessages parses each case in testdata/messages.txt, checking IDs
 // against the project's feeds/, and compares the problems reported with
@@ -33,16 +31,15 @@ func TestMessages(t *testing.T) {
 			b.WriteString("  " + p.Error() + "\n")
 		}
 	}
-	golden := filepath.Join("testdata", "messages.golden")
-	if *update {
-		os.WriteFile(golden, []byte(b.String()), 0o644)
+	file := filepath.Join("testdata", "messages.golden")
+	if golden.Write(t, file, []byte(b.String())) {
 		return
 	}
-	want, err := os.ReadFile(golden)
+	want, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if b.String() != string(want) {
-		t.Errorf("messages differ from %s (go test -update rewrites it):\n%s", golden, b.String())
+		t.Errorf("messages differ from %s (go test -update=messages rewrites it):\n%s", file, b.String())
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -15,6 +14,8 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+
+	"docket/internal/projfile"
 )
 
 // Render returns the bytes of a content file: front matter, then body.
@@ -51,31 +52,11 @@ func Create(root, rel string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return fmt.Errorf("content: %w", err)
 	}
-	tmp, err := createTemp(dst)
-	if err != nil {
-		return fmt.Errorf("content: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("content: write %s: %w", rel, err)
-	}
-	// Synced before it is published: after a crash the name shows the
-	// whole file or none of it.
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("content: sync %s: %w", rel, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("content: write %s: %w", rel, err)
-	}
-	// A hard link publishes the complete file and fails if the name is
-	// taken, in one step; rename would silently replace.
-	if err := os.Link(tmp.Name(), dst); err != nil {
+	if err := projfile.Create(dst, data); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("content: %s: %w", rel, fs.ErrExist)
 		}
-		return fmt.Errorf("content: %w", err)
+		return fmt.Errorf("content: write %s: %w", rel, err)
 	}
 	return nil
 }
@@ -98,29 +79,9 @@ func CreateNews(root string, e *Entry, body string) (string, error) {
 	return rel, err
 }
 
-// createTemp makes an empty file beside dst named ".NAME.tmp-RANDOM": a
-// dot file that ends in no ".md", so that one left by a killed run is not
-// read as an entry. Its mode is 0644 less the umask, like any file an
-// editor makes (os.CreateTemp's is 0600).
-func createTemp(dst string) (*os.File, error) {
-	dir, base := filepath.Split(dst)
-	for range 100 {
-		name := filepath.Join(dir, "."+base+tempMark+strconv.FormatUint(rand.Uint64(), 36))
-		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
-		if !errors.Is(err, fs.ErrExist) {
-			return f, err
-		}
-	}
-	return nil, fmt.Errorf("no free temporary name for %s", dst)
-}
-
-const tempMark = ".tmp-"
-
-// IsTemp reports whether a file name is one of Create's temporary files
-// (or of older versions' ".tmp-*"), which a killed run may leave behind.
-func IsTemp(name string) bool {
-	return strings.HasPrefix(name, ".tmp-") || strings.HasPrefix(name, ".") && strings.Contains(name, tempMark)
-}
+// IsTemp reports whether a file name is one of the temporary files a
+// write makes (see projfile), which a killed run may leave behind.
+func IsTemp(name string) bool { return projfile.IsTemp(name) }
 
 // RemoveTemp deletes the temporary files that killed runs left under dir.
 // The caller must hold the project lock, so that no running command's

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"docket/internal/projfile"
 )
 
 // FuzzRenderRoundTrip: every string fetch writes into front matter reads
@@ -111,14 +113,14 @@ func TestRenderLargeValues(t *testing.T) {
 func TestCreateTempFiles(t *testing.T) {
 	root := t.TempDir()
 	dir := filepath.Join(root, "news", "2026", "11")
-	f, err := createTemp(filepath.Join(dir, "a.md"))
+	f, err := projfile.CreateTemp(filepath.Join(dir, "a.md"))
 	if err == nil {
-		t.Fatal("createTemp in a missing folder succeeded")
+		t.Fatal("CreateTemp in a missing folder succeeded")
 	}
 	if err := Create(root, "news/2026/11/a.md", []byte("x")); err != nil {
 		t.Fatal(err)
 	}
-	f, err = createTemp(filepath.Join(dir, "b.md"))
+	f, err = projfile.CreateTemp(filepath.Join(dir, "b.md"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,8 @@ import (
 	"github.com/microcosm-cc/bluemonday"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"docket/internal/text"
 )
 
 // Article is what Extract learns from one page.
@@ -187,7 +189,7 @@ func (x *Extractor) attempt(src []byte, page *url.URL, f flags) (*Article, error
 		}
 	}
 	if a.URL == "" && page != nil {
-		a.URL = cleanURL(page.String())
+		a.URL = text.CanonicalURL(page.String(), "")
 	}
 	content, keep, semantic, method := x.content(doc, page, f)
 	a.Method = method

@@ -9,6 +9,8 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	"golang.org/x/text/language"
+
+	"docket/internal/text"
 )
 
 // meta is what the page says about itself, gathered in one pass.
@@ -162,8 +164,8 @@ func (m *meta) fill(a *Article, base *url.URL) {
 	a.Published = parseTime(firstNonEmpty(ld.published, m.first("article:published_time", "datepublished",
 		"date", "pubdate", "publishdate", "dc.date", "dc.date.issued", "parsely-pub-date", "sailthru.date", "og:published_time"), m.timeAttr))
 	a.Modified = parseTime(firstNonEmpty(ld.modified, m.first("article:modified_time", "datemodified", "og:updated_time", "last-modified")))
-	a.Image = resolve(base, firstNonEmpty(m.first("og:image", "og:image:url", "twitter:image", "twitter:image:src"), ld.image))
-	a.URL = cleanURL(resolve(base, firstNonEmpty(m.canonical, m.first("og:url"))))
+	a.Image = text.ResolveURL(firstNonEmpty(m.first("og:image", "og:image:url", "twitter:image", "twitter:image:src"), ld.image), base)
+	a.URL = text.CanonicalURL(text.ResolveURL(firstNonEmpty(m.canonical, m.first("og:url")), base), "")
 	a.ldBody = ld.body
 }
 
@@ -379,48 +381,4 @@ func normalizeLang(s string) string {
 		return ""
 	}
 	return tag.String()
-}
-
-// resolve makes ref absolute against base; "" when it cannot.
-func resolve(base *url.URL, ref string) string {
-	ref = strings.TrimSpace(ref)
-	if ref == "" {
-		return ""
-	}
-	u, err := url.Parse(ref)
-	if err != nil {
-		return ""
-	}
-	if base != nil {
-		u = base.ResolveReference(u)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return ""
-	}
-	return u.String()
-}
-
-// trackingParams are query parameters that identify a campaign, not a page.
-var trackingParams = set("fbclid", "gclid", "dclid", "msclkid", "mc_cid",
-	"mc_eid", "igshid", "yclid", "_ga", "ocid", "cmpid", "ncid")
-
-// cleanURL removes tracking parameters and the fragment from an absolute URL.
-func cleanURL(s string) string {
-	u, err := url.Parse(s)
-	if err != nil || s == "" {
-		return s
-	}
-	u.Fragment = ""
-	if u.RawQuery == "" {
-		return u.String()
-	}
-	q := u.Query()
-	for k := range q {
-		lk := strings.ToLower(k)
-		if strings.HasPrefix(lk, "utm_") || trackingParams[lk] {
-			q.Del(k)
-		}
-	}
-	u.RawQuery = q.Encode()
-	return u.String()
 }

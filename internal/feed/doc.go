@@ -1,7 +1,7 @@
-// Package feed turns the bytes of a syndication feed into clean items, and
-// keeps the two files that describe the sources: feeds/feeds.yaml (what to
-// fetch, edited by people) and feeds/state.json (what the last runs learned,
-// written by docket).
+// Package feed turns the bytes of a syndication feed into clean items: it
+// parses, and nothing else. The files that describe the sources
+// (feeds/feeds.yaml, feeds/state.json, feeds/removed.yaml, OPML) belong to
+// internal/sources.
 //
 // Parsing goes through four steps, in this order:
 //

@@ -5,10 +5,11 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"docket/internal/text"
 )
 
 func TestCharsets(t *testing.T) {
@@ -115,52 +116,14 @@ func TestLocation(t *testing.T) {
 	}
 }
 
-func TestCanonicalURL(t *testing.T) {
-	tests := []struct{ raw, base, want string }{
-		{"https://News.Example.COM/a?utm_source=rss&utm_medium=x&id=3#top", "", "https://news.example.com/a?id=3"},
-		{"http://example.com:80/a?fbclid=1&gclid=2", "", "http://example.com/a"},
-		{"/2026/story?b=2&a=1", "https://example.com/feed", "https://example.com/2026/story?b=2&a=1"},
-		{"story.html", "https://example.com/news/feed.xml", "https://example.com/news/story.html"},
-		{"https://example.com", "", "https://example.com/"},
-		{"javascript:alert(1)", "https://example.com/", ""},
-		{"mailto:a@example.com", "", ""},
-		{"https://user:pw@example.com/", "", ""},
-		{"  ", "https://example.com/", ""},
-		{"https://example.com/a?mc_cid=1&ref=home", "", "https://example.com/a?ref=home"},
-	}
-	for _, tt := range tests {
-		if got := CanonicalURL(tt.raw, tt.base); got != tt.want {
-			t.Errorf("CanonicalURL(%q, %q) = %q, want %q", tt.raw, tt.base, got, tt.want)
-		}
-	}
-}
-
 func TestItemIDStable(t *testing.T) {
-	a := ItemID(CanonicalURL("https://x.example/a?utm_source=1", ""), "guid-1", "T", "")
-	b := ItemID(CanonicalURL("https://X.example/a#frag", ""), "guid-2", "Other", "")
+	a := ItemID(text.CanonicalURL("https://x.example/a?utm_source=1", ""), "guid-1", "T", "")
+	b := ItemID(text.CanonicalURL("https://X.example/a#frag", ""), "guid-2", "Other", "")
 	if a != b {
 		t.Errorf("same URL, different IDs: %s %s", a, b)
 	}
 	if ItemID("", "g", "T", "") == ItemID("", "", "T", "") {
 		t.Error("GUID ignored")
-	}
-}
-
-func TestHTMLToText(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{`<p>One &amp; <b>two</b></p><p>Three</p>`, "One & two\n\nThree"},
-		{`<script>alert(1)</script>Safe<style>p{}</style>`, "Safe"},
-		{`a<br>b`, "a\n\nb"},
-		{"AT&amp;T&nbsp;fined", "AT&T fined"},
-		{`<img src=x onerror=alert(1)>`, ""},
-		{"The <b>anti</b>trust case", "The antitrust case"},
-		{"<table><tr><td>Google</td><td>Apple</td></tr></table>", "Google\n\nApple"},
-		{"Google&#8217;s &amp; Apple&apos;s tw&oacute;rca", "Google’s & Apple's twórca"},
-	}
-	for _, tt := range tests {
-		if got := HTMLToText(tt.in); got != tt.want {
-			t.Errorf("HTMLToText(%q) = %q, want %q", tt.in, got, tt.want)
-		}
 	}
 }
 
@@ -243,142 +206,6 @@ func TestParseUndatedItemGetsFirstSeen(t *testing.T) {
 	}
 }
 
-func TestSourcesErrors(t *testing.T) {
-	tests := []struct{ yaml, want string }{
-		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: press\n    bogus: 1\n", "f.yaml:6:5: unknown key \"bogus\""},
-		{"feeds:\n  - id: A B\n    url: https://x.example/f\n    title: A\n    kind: press\n", "f.yaml:2:9: feed id \"A B\""},
-		{"feeds:\n  - id: a\n    url: ftp://x.example/f\n    title: A\n    kind: press\n", "f.yaml:3:10: feed a: url"},
-		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: tabloid\n", "f.yaml:5:11: feed a: kind \"tabloid\""},
-		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: press\n  - id: a\n    url: https://y.example/f\n    title: B\n    kind: press\n", "f.yaml:6:9: duplicate feed id \"a\" (first at f.yaml:2:9)"},
-		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: press\n    min_interval: soon\n", "f.yaml:6:19: min_interval \"soon\""},
-		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: press\n    max_items: -1\n", "f.yaml:6:16: feed a: max_items -1"},
-	}
-	for _, tt := range tests {
-		_, err := ParseSources("f.yaml", []byte(tt.yaml))
-		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("err %v, want %q", err, tt.want)
-		}
-	}
-}
-
-func TestShippedSources(t *testing.T) {
-	s, err := LoadSources("../../feeds/feeds.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(s.Feeds) < 10 {
-		t.Errorf("only %d feeds", len(s.Feeds))
-	}
-	if s.Feeds[0].ItemCap() != DefaultMaxItems {
-		t.Errorf("max_items %d, want the default %d", s.Feeds[0].ItemCap(), DefaultMaxItems)
-	}
-}
-
-func TestOPMLRoundTrip(t *testing.T) {
-	s, err := LoadSources("../../feeds/feeds.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := ExportOPML(&buf, "docket", s.Feeds); err != nil {
-		t.Fatal(err)
-	}
-	back, err := ImportOPML(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := append([]Source(nil), s.Feeds...)
-	for i := range want {
-		want[i].Pos = ""
-	}
-	if !reflect.DeepEqual(back, want) {
-		t.Errorf("round trip differs:\n got %+v\nwant %+v", back, want)
-	}
-	// And the YAML we would append parses back to the same sources.
-	text, err := AppendYAML(back)
-	if err != nil {
-		t.Fatal(err)
-	}
-	again, err := ParseSources("appended.yaml", append([]byte("feeds:\n"), text...))
-	if err != nil {
-		t.Fatalf("%v\n%s", err, text)
-	}
-	for i := range again.Feeds {
-		again.Feeds[i].Pos = ""
-	}
-	if !reflect.DeepEqual(again.Feeds, want) {
-		t.Errorf("YAML round trip differs:\n%s", text)
-	}
-}
-
-func TestImportForeignOPML(t *testing.T) {
-	in := `<?xml version="1.0"?><opml version="1.0"><head><title>x</title></head><body>
-<outline text="Tech"><outline text="Heise &amp; Co" type="rss" xmlUrl="https://h.example/atom" htmlUrl="https://h.example/"/></outline>
-<outline text="科技" type="rss" xmlUrl="https://cn.example/rss"/></body></opml>`
-	srcs, err := ImportOPML(strings.NewReader(in))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &Sources{Feeds: []Source{{ID: "feed", URL: "https://other.example/"}}}
-	added := s.Merge(srcs)
-	if len(added) != 2 || added[0].ID != "heise-co" || added[1].ID != "feed-2" || added[0].Kind != KindPress {
-		t.Errorf("added %+v", added)
-	}
-	if again := s.Merge(srcs); len(again) != 0 {
-		t.Errorf("merged twice: %+v", again)
-	}
-	// Appended to the shipped file, the new entries load after the others.
-	file, err := os.ReadFile("../../feeds/feeds.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	text, err := AppendYAML(added)
-	if err != nil {
-		t.Fatal(err)
-	}
-	before, _ := ParseSources("feeds.yaml", file)
-	after, err := ParseSources("feeds.yaml", append(file, text...))
-	if err != nil || len(after.Feeds) != len(before.Feeds)+2 || after.Find("heise-co") == nil {
-		t.Errorf("appended file: %v\n%s", err, text)
-	}
-}
-
-func TestStateDeterministic(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "state.json")
-	s := &State{Feeds: map[string]*FeedState{}}
-	for _, id := range []string{"zeta", "alpha", "mid"} {
-		fs := s.Feed(id)
-		fs.URL = "https://" + id + ".example/"
-		fs.LastFetch = time.Date(2026, 11, 24, 12, 0, 0, 123456789, time.FixedZone("X", 3600))
-	}
-	if err := s.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	first, _ := os.ReadFile(path)
-	loaded, err := LoadState(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := loaded.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	second, _ := os.ReadFile(path)
-	if !bytes.Equal(first, second) {
-		t.Errorf("not stable:\n%s\n%s", first, second)
-	}
-	if !bytes.Contains(first, []byte(`"last_fetch": "2026-11-24T11:00:00Z"`)) ||
-		bytes.Index(first, []byte("alpha")) > bytes.Index(first, []byte("zeta")) {
-		t.Errorf("not UTC seconds or not sorted:\n%s", first)
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("temporary files left: %v", entries)
-	}
-}
-
-// TestUntitledItemsGetATitle: an item with a link but no title gets one
-// from its summary or its URL; a news file without one fails the build.
 func TestUntitledItemsGetATitle(t *testing.T) {
 	for _, tt := range []struct{ item, want string }{
 		{`<link>https://reg.example/press/fine-for-acme.html</link>`, "fine for acme"},

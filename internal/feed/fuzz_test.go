@@ -1,7 +1,6 @@
 package feed
 
 import (
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,36 +8,6 @@ import (
 	"time"
 	"unicode/utf8"
 )
-
-// FuzzCanonicalURL: the result is empty or an absolute http(s) URL without
-// fragment or tracking keys, and canonicalising it again changes nothing.
-func FuzzCanonicalURL(f *testing.F) {
-	for _, s := range []string{
-		"https://News.Example.COM/a?utm_source=rss&id=3#top", "/rel/path?x=1&fbclid=2", "javascript:alert(1)",
-		"http://[::1]:80/x", "https://example.com:443", "//cdn.example/x", "https://例子.测试/路径?q=中文", "%zz",
-	} {
-		f.Add(s, "https://base.example/feed/")
-	}
-	f.Fuzz(func(t *testing.T, raw, base string) {
-		got := CanonicalURL(raw, base)
-		if got == "" {
-			return
-		}
-		u, err := url.Parse(got)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Fragment != "" {
-			t.Fatalf("CanonicalURL(%q, %q) = %q: not a clean absolute URL (%v)", raw, base, got, err)
-		}
-		for _, kv := range strings.Split(u.RawQuery, "&") {
-			key, _, _ := strings.Cut(kv, "=")
-			if k, err := url.QueryUnescape(key); err == nil && isTracking(strings.ToLower(k)) {
-				t.Fatalf("tracking key %q left in %q", k, got)
-			}
-		}
-		if again := CanonicalURL(got, ""); again != got {
-			t.Fatalf("not idempotent: %q -> %q -> %q", raw, got, again)
-		}
-	})
-}
 
 // FuzzParse: hostile bytes never panic, and whatever comes out is valid
 // UTF-8 with no markup left in titles and summaries.

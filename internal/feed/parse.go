@@ -15,6 +15,8 @@ import (
 	"github.com/mmcdole/gofeed"
 	"github.com/mmcdole/gofeed/rss"
 	"golang.org/x/net/html"
+
+	"docket/internal/text"
 )
 
 // ErrNotFeed means the bytes are not a feed at all (an HTML page, an empty
@@ -65,21 +67,21 @@ func Parse(body []byte, opts Options) (f *Feed, err error) {
 			f, err = nil, fmt.Errorf("feed: parser panic: %v", r)
 		}
 	}()
-	text, label, err := ToUTF8(body, opts.ContentType, opts.Language)
+	utf8Body, label, err := ToUTF8(body, opts.ContentType, opts.Language)
 	if err != nil {
 		return nil, err
 	}
-	if err := sniffNotFeed(text); err != nil {
+	if err := sniffNotFeed(utf8Body); err != nil {
 		return nil, err
 	}
-	gf, repaired, err := parseWithRepair(text)
+	gf, repaired, err := parseWithRepair(utf8Body)
 	if err != nil {
 		return nil, err
 	}
 	f = &Feed{
 		Title:    cleanTitle(gf.Title),
-		Link:     CanonicalURL(gf.Link, opts.URL),
-		Language: CleanText(gf.Language),
+		Link:     text.CanonicalURL(gf.Link, opts.URL),
+		Language: text.CleanText(gf.Language),
 		TTL:      rssTTL(gf),
 		Charset:  label,
 		Repaired: repaired,
@@ -126,15 +128,15 @@ func normaliseItem(gi *gofeed.Item, base string, loc *time.Location, now time.Ti
 		link = gi.GUID // RSS guid isPermaLink="true" is the article URL
 	}
 	it := Item{
-		GUID:       CleanText(gi.GUID),
+		GUID:       text.CleanText(gi.GUID),
 		Title:      cleanTitle(gi.Title),
-		URL:        CanonicalURL(link, base),
+		URL:        text.CanonicalURL(link, base),
 		Author:     authorOf(gi),
 		Categories: uniqueSorted(gi.Categories),
 	}
 	body := firstNonEmpty(gi.Content, gi.Description)
 	it.HTML = strings.TrimSpace(policy.Sanitize(body))
-	it.Summary = HTMLToText(firstNonEmpty(gi.Description, gi.Content))
+	it.Summary = text.HTMLToText(firstNonEmpty(gi.Description, gi.Content))
 	it.Published, it.DateMissing = itemDate(gi, loc, now)
 	if it.Title == "" && it.URL == "" && it.Summary == "" {
 		return it, false
@@ -227,7 +229,7 @@ func titleFromURL(raw string) string {
 	if words == "" || words == "." {
 		return u.Hostname()
 	}
-	return firstSentence(CleanText(words))
+	return firstSentence(text.CleanText(words))
 }
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
@@ -280,7 +282,7 @@ func alternateFeed(page []byte) string {
 			}
 			typ := attrs["type"]
 			if strings.EqualFold(attrs["rel"], "alternate") && (strings.Contains(typ, "rss") || strings.Contains(typ, "atom")) {
-				return CleanText(attrs["href"])
+				return text.CleanText(attrs["href"])
 			}
 		}
 	}

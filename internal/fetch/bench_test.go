@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"docket/internal/feed"
+	"docket/internal/sources"
 )
 
 const (
@@ -46,10 +46,10 @@ func BenchmarkRun500(b *testing.B) {
 	}
 }
 
-func benchOptions(b *testing.B, srcs *feed.Sources, hosts int) Options {
+func benchOptions(b *testing.B, srcs *sources.Sources, hosts int) Options {
 	return Options{
 		ContentDir: b.TempDir(), Sources: srcs,
-		State:  &feed.State{Feeds: map[string]*feed.FeedState{}},
+		State:  &sources.State{Feeds: map[string]*sources.FeedState{}},
 		Client: NewClient(ClientOptions{Hosts: hosts, Backoff: time.Millisecond, AllowPrivate: true}),
 	}
 }
@@ -66,8 +66,8 @@ func benchRun(b *testing.B, o Options, want string) {
 	}
 }
 
-func benchServers(b *testing.B) *feed.Sources {
-	srcs := &feed.Sources{}
+func benchServers(b *testing.B) *sources.Sources {
+	srcs := &sources.Sources{}
 	var servers []*httptest.Server
 	for range benchHosts {
 		srv := httptest.NewServer(http.HandlerFunc(slowFeed))
@@ -75,9 +75,9 @@ func benchServers(b *testing.B) *feed.Sources {
 		servers = append(servers, srv)
 	}
 	for i := range benchFeeds {
-		srcs.Feeds = append(srcs.Feeds, feed.Source{
+		srcs.Feeds = append(srcs.Feeds, sources.Source{
 			ID: fmt.Sprintf("f%03d", i), URL: fmt.Sprintf("%s/feed/%d", servers[i%benchHosts].URL, i),
-			Title: "Feed", Kind: feed.KindPress, Select: feed.SelectAll, Extract: feed.ExtractSummary,
+			Title: "Feed", Kind: sources.KindPress, Select: sources.SelectAll, Extract: sources.ExtractSummary,
 			MinInterval: time.Hour, BackfillDays: 30,
 		})
 	}

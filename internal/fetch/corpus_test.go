@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"docket/internal/feed"
+	"docket/internal/sources"
 )
 
 // TestCorpusFeeds serves every file under $DOCKET_CORPUS/feeds from a local
@@ -28,15 +28,15 @@ func TestCorpusFeeds(t *testing.T) {
 	srv := httptest.NewServer(corpusHandler(dir))
 	defer srv.Close()
 
-	srcs := &feed.Sources{}
+	srcs := &sources.Sources{}
 	for i, rel := range files {
-		srcs.Feeds = append(srcs.Feeds, feed.Source{
-			ID: idFor(i, rel), URL: srv.URL + "/" + rel, Title: rel, Kind: feed.KindPress,
-			Select: feed.SelectAll, Extract: feed.ExtractSummary, MinInterval: time.Hour, BackfillDays: 30,
+		srcs.Feeds = append(srcs.Feeds, sources.Source{
+			ID: idFor(i, rel), URL: srv.URL + "/" + rel, Title: rel, Kind: sources.KindPress,
+			Select: sources.SelectAll, Extract: sources.ExtractSummary, MinInterval: time.Hour, BackfillDays: 30,
 		})
 	}
 	content := t.TempDir()
-	sum := runOnce(t, Options{ContentDir: content, Sources: srcs, State: &feed.State{Feeds: map[string]*feed.FeedState{}}})
+	sum := runOnce(t, Options{ContentDir: content, Sources: srcs, State: &sources.State{Feeds: map[string]*sources.FeedState{}}})
 
 	var ok, empty, failed, written int
 	for i, r := range sum.Feeds {

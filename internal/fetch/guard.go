@@ -2,7 +2,6 @@ package fetch
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -12,17 +11,6 @@ import (
 	"strings"
 	"sync"
 	"syscall"
-)
-
-// Errors of the address guard.
-var (
-	// ErrPrivateAddress is returned for a request that would reach a
-	// loopback, private, link-local, unspecified or multicast address.
-	ErrPrivateAddress = errors.New("refusing a private or loopback address")
-	// ErrNumericHost is returned for a host written as a number in a form
-	// other than a canonical IP address (127.1, 2130706433, 0x7f000001,
-	// 0177.0.0.1): resolvers and proxies read them differently.
-	ErrNumericHost = errors.New("refusing a host written as a non-canonical number")
 )
 
 // guard keeps a run from reaching the machine's own network: a hostile

@@ -13,6 +13,8 @@ import (
 
 	"docket/internal/content"
 	"docket/internal/feed"
+	"docket/internal/sources"
+	"docket/internal/text"
 )
 
 // index knows every news item already in content/, by ID, canonical URL
@@ -24,15 +26,15 @@ import (
 type index struct {
 	mu      sync.Mutex
 	keys    map[string]bool
-	removed map[string]bool         // keys of the tombstones
-	written map[string]feed.ItemRef // fetched items in content/ and written this run, by feed and ID
+	removed map[string]bool            // keys of the tombstones
+	written map[string]sources.ItemRef // fetched items in content/ and written this run, by feed and ID
 }
 
 // loadIndex scans root/news. A file whose front matter does not parse
 // still contributes the id:, url: and guid: lines it has, because an
 // editor's typo must not make docket write the item again.
 func loadIndex(root string) (*index, error) {
-	ix := &index{keys: map[string]bool{}, removed: map[string]bool{}, written: map[string]feed.ItemRef{}}
+	ix := &index{keys: map[string]bool{}, removed: map[string]bool{}, written: map[string]sources.ItemRef{}}
 	news := filepath.Join(root, "news")
 	err := filepath.WalkDir(news, func(p string, d fs.DirEntry, err error) error {
 		if errors.Is(err, fs.ErrNotExist) && p == news {
@@ -61,11 +63,11 @@ func loadIndex(root string) (*index, error) {
 	return ix, nil
 }
 
-func fileRef(path, rel string, data []byte) feed.ItemRef {
+func fileRef(path, rel string, data []byte) sources.ItemRef {
 	if doc, _ := content.Parse(path, rel, data, nil); doc != nil {
-		return feed.ItemRef{Feed: doc.Feed, ID: doc.ID, URL: doc.URL, GUID: doc.GUID, Title: doc.Title}
+		return sources.ItemRef{Feed: doc.Feed, ID: doc.ID, URL: doc.URL, GUID: doc.GUID, Title: doc.Title}
 	}
-	var r feed.ItemRef
+	var r sources.ItemRef
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {
 		k, v, ok := strings.Cut(sc.Text(), ":")
@@ -87,17 +89,17 @@ func fileRef(path, rel string, data []byte) feed.ItemRef {
 	return r
 }
 
-func itemRef(feedID string, it *feed.Item) feed.ItemRef {
-	return feed.ItemRef{Feed: feedID, ID: it.ID, URL: it.URL, GUID: it.GUID, Title: it.Title}
+func itemRef(feedID string, it *feed.Item) sources.ItemRef {
+	return sources.ItemRef{Feed: feedID, ID: it.ID, URL: it.URL, GUID: it.GUID, Title: it.Title}
 }
 
 // keysOf is the index keys of r. A URL names one story whichever feed
 // brings it; a GUID is unique only within its feed (two feeds both using
 // "1" are two stories), and so is an ID made from a GUID, for an item
 // without a URL.
-func keysOf(r feed.ItemRef) []string {
+func keysOf(r sources.ItemRef) []string {
 	var keys []string
-	u := feed.CanonicalURL(r.URL, "")
+	u := text.CanonicalURL(r.URL, "")
 	switch {
 	case r.ID != "" && u != "":
 		keys = append(keys, "id:"+r.ID)
@@ -113,7 +115,7 @@ func keysOf(r feed.ItemRef) []string {
 	return keys
 }
 
-func (ix *index) add(r feed.ItemRef) {
+func (ix *index) add(r sources.ItemRef) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	for _, k := range keysOf(r) {
@@ -122,7 +124,7 @@ func (ix *index) add(r feed.ItemRef) {
 }
 
 // has reports whether any key of the item is known.
-func (ix *index) has(r feed.ItemRef) bool {
+func (ix *index) has(r sources.ItemRef) bool {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	return anyIn(ix.keys, keysOf(r))
@@ -139,7 +141,7 @@ func anyIn(set map[string]bool, keys []string) bool {
 
 // claim reserves the item's keys and reports whether it was new. A claimed
 // item that then fails to be written is released with release.
-func (ix *index) claim(r feed.ItemRef) bool {
+func (ix *index) claim(r sources.ItemRef) bool {
 	keys := keysOf(r)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -152,7 +154,7 @@ func (ix *index) claim(r feed.ItemRef) bool {
 	return true
 }
 
-func (ix *index) release(r feed.ItemRef) {
+func (ix *index) release(r sources.ItemRef) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	for _, k := range keysOf(r) {
@@ -162,7 +164,7 @@ func (ix *index) release(r feed.ItemRef) {
 
 // wrote records a fetched item as in content/ (an editor's entry, without
 // a feed, is not fetch's to remember).
-func (ix *index) wrote(r feed.ItemRef) {
+func (ix *index) wrote(r sources.ItemRef) {
 	if r.Feed == "" || r.ID == "" {
 		return
 	}
@@ -172,7 +174,7 @@ func (ix *index) wrote(r feed.ItemRef) {
 }
 
 // isRemoved reports whether a tombstone matches the item.
-func (ix *index) isRemoved(r feed.ItemRef) bool {
+func (ix *index) isRemoved(r sources.ItemRef) bool {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	return anyIn(ix.removed, keysOf(r))
@@ -181,8 +183,8 @@ func (ix *index) isRemoved(r feed.ItemRef) bool {
 // bury turns what the last run remembers writing but content/ no longer
 // holds into tombstones, and makes every tombstone block its item. It is
 // called once, before any feed uses the index.
-func (ix *index) bury(last []feed.ItemRef, rm *feed.Removed, today string) {
-	block := func(r feed.ItemRef) {
+func (ix *index) bury(last []sources.ItemRef, rm *sources.Removed, today string) {
+	block := func(r sources.ItemRef) {
 		for _, k := range keysOf(r) {
 			ix.removed[k] = true
 		}
@@ -194,16 +196,16 @@ func (ix *index) bury(last []feed.ItemRef, rm *feed.Removed, today string) {
 		if ix.has(r) || ix.isRemoved(r) {
 			continue
 		}
-		rm.Add(feed.Tombstone{Removed: today, ItemRef: r})
+		rm.Add(sources.Tombstone{Removed: today, ItemRef: r})
 		block(r)
 	}
 }
 
 // ledger is the fetched items now in content/, for the state.
-func (ix *index) ledger() []feed.ItemRef {
+func (ix *index) ledger() []sources.ItemRef {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	out := make([]feed.ItemRef, 0, len(ix.written))
+	out := make([]sources.ItemRef, 0, len(ix.written))
 	for _, r := range ix.written {
 		out = append(out, r)
 	}

@@ -10,6 +10,8 @@ import (
 
 	"docket/internal/content"
 	"docket/internal/feed"
+	"docket/internal/sources"
+	"docket/internal/text"
 	"docket/internal/topic"
 )
 
@@ -20,7 +22,7 @@ import (
 // it. Claiming it before selecting (and releasing it when rejected) let
 // another feed that runs at the same time and would keep the item see it
 // as taken in between, so that neither feed wrote it.
-func (o Options) writeItems(ctx context.Context, r *FeedResult, src *feed.Source, f *feed.Feed, ix *index, firstFetch bool, now time.Time, log *slog.Logger) {
+func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Source, f *feed.Feed, ix *index, firstFetch bool, now time.Time, log *slog.Logger) {
 	lang := firstNonEmpty(src.Language, f.Language)
 	for _, it := range newestFirst(f.Items) {
 		if !o.Since.IsZero() && it.Published.Before(o.Since) {
@@ -94,7 +96,7 @@ func newestFirst(items []feed.Item) []*feed.Item {
 // writeItem extracts and writes one new item that the selection kept; ti
 // and res are the item as classified and the classification. It returns
 // the file's path under content/.
-func (o Options) writeItem(ctx context.Context, src *feed.Source, it *feed.Item, ti topic.Item, res topic.Result, firstFetch bool, now time.Time) (string, error) {
+func (o Options) writeItem(ctx context.Context, src *sources.Source, it *feed.Item, ti topic.Item, res topic.Result, firstFetch bool, now time.Time) (string, error) {
 	body, extracted := o.body(ctx, src, it)
 	if err := ctx.Err(); err != nil {
 		return "", err // the page was cut off by the deadline: the next run does it whole
@@ -112,31 +114,31 @@ func (o Options) writeItem(ctx context.Context, src *feed.Source, it *feed.Item,
 }
 
 // backfilled: the item came with a feed's first fetch or is old.
-func backfilled(src *feed.Source, it *feed.Item, firstFetch bool, now time.Time) bool {
+func backfilled(src *sources.Source, it *feed.Item, firstFetch bool, now time.Time) bool {
 	return firstFetch || it.Published.Before(now.AddDate(0, 0, -src.BackfillDays))
 }
 
 // classify returns the rules' result, the topics they were unsure of (only
 // when there is a Reviewer to ask) and whether the item is kept.
-func (o Options) classify(src *feed.Source, ti topic.Item) (topic.Result, []topic.Doubt, bool) {
+func (o Options) classify(src *sources.Source, ti topic.Item) (topic.Result, []topic.Doubt, bool) {
 	if o.Classify == nil {
 		return topic.Result{}, nil, true
 	}
-	if u, ok := o.Classify.(Unsurer); ok && o.Review != nil && src.Select != feed.SelectAll {
+	if u, ok := o.Classify.(Unsurer); ok && o.Review != nil && src.Select != sources.SelectAll {
 		res, doubts := u.Unsure(ti)
 		return res, doubts, res.Selected()
 	}
 	res := o.Classify.Classify(ti)
-	return res, nil, src.Select == feed.SelectAll || res.Selected()
+	return res, nil, src.Select == sources.SelectAll || res.Selected()
 }
 
 // body is the Markdown under the front matter and whether it came from
 // the article page (nil: the source asked for no body).
-func (o Options) body(ctx context.Context, src *feed.Source, it *feed.Item) (string, *bool) {
-	if src.Extract == feed.ExtractNone {
+func (o Options) body(ctx context.Context, src *sources.Source, it *feed.Item) (string, *bool) {
+	if src.Extract == sources.ExtractNone {
 		return "", nil
 	}
-	if src.Extract == feed.ExtractFull && o.Extract != nil && it.URL != "" {
+	if src.Extract == sources.ExtractFull && o.Extract != nil && it.URL != "" {
 		if md, ok := o.extract(ctx, it.URL, it.Summary); ok {
 			return md, ptr(true)
 		}
@@ -158,10 +160,10 @@ func (o Options) extract(ctx context.Context, pageURL, summary string) (string, 
 	return md, ok && strings.TrimSpace(md) != ""
 }
 
-func entryFor(src *feed.Source, it *feed.Item, lang string, res topic.Result, now time.Time) *content.Entry {
+func entryFor(src *sources.Source, it *feed.Item, lang string, res topic.Result, now time.Time) *content.Entry {
 	e := &content.Entry{
-		ID: it.ID, Title: clip(it.Title, maxLine), Date: sanitiseDate(it.Published, now), Source: src.Title,
-		Feed: src.ID, URL: it.URL, GUID: it.GUID, Author: clip(it.Author, maxLine), Lang: lang,
+		ID: it.ID, Title: text.Clip(it.Title, maxLine), Date: sanitiseDate(it.Published, now), Source: src.Title,
+		Feed: src.ID, URL: it.URL, GUID: it.GUID, Author: text.Clip(it.Author, maxLine), Lang: lang,
 		Fetched: now.UTC().Truncate(time.Second), Summary: summaryOf(it.Summary),
 		Topics: res.Topics, Entities: res.Entities, Jurisdictions: res.Jurisdictions,
 	}
@@ -189,14 +191,6 @@ const (
 	maxLine = 500 // runes
 	maxBody = 1 << 20
 )
-
-// clip cuts s to at most n runes, marking the cut.
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return strings.TrimSpace(string([]rune(s)[:n-1])) + "…"
-}
 
 // clipBody cuts a body over maxBody at the last paragraph break before it.
 func clipBody(s string) string {

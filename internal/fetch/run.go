@@ -14,6 +14,7 @@ import (
 
 	"docket/internal/content"
 	"docket/internal/feed"
+	"docket/internal/sources"
 	"docket/internal/topic"
 )
 
@@ -43,10 +44,10 @@ type Extractor func(page []byte, contentType, pageURL, feedSummary string) (mark
 
 // Options configure a fetch run.
 type Options struct {
-	ContentDir string        // content/
-	Sources    *feed.Sources // feeds/feeds.yaml
-	State      *feed.State   // feeds/state.json, updated in place
-	Removed    *feed.Removed // feeds/removed.yaml: new tombstones are added in place
+	ContentDir string           // content/
+	Sources    *sources.Sources // feeds/feeds.yaml
+	State      *sources.State   // feeds/state.json, updated in place
+	Removed    *sources.Removed // feeds/removed.yaml: new tombstones are added in place
 	Client     *Client
 	Classify   Classifier // nil keeps every item
 	Extract    Extractor  // nil uses the feed's summary as the body
@@ -95,7 +96,7 @@ type Summary struct {
 	WriteFailure bool          `json:"write_failure"` // some item could not be written to content/
 	// Tombstoned are the items an earlier run wrote whose files are gone
 	// from content/: this run added them to feeds/removed.yaml.
-	Tombstoned []feed.Tombstone `json:"tombstoned,omitempty"`
+	Tombstoned []sources.Tombstone `json:"tombstoned,omitempty"`
 }
 
 // Succeeded is the number of enabled feeds fetched without error (ones
@@ -160,7 +161,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		o.OnStart(len(srcs))
 	}
 	sum := &Summary{Feeds: make([]*FeedResult, len(srcs))}
-	states := make([]*feed.FeedState, len(srcs))
+	states := make([]*sources.FeedState, len(srcs))
 	for i, src := range srcs {
 		states[i] = o.State.Feed(src.ID) // created here: goroutines only touch their own
 	}
@@ -191,7 +192,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 // deleted reports whether a file the last run found in content/ is gone:
 // deleted by an editor (to be recorded in feeds/removed.yaml) or moved.
 func (o Options) deleted() bool {
-	return slices.ContainsFunc(o.State.Written, func(r feed.ItemRef) bool {
+	return slices.ContainsFunc(o.State.Written, func(r sources.ItemRef) bool {
 		_, err := os.Lstat(filepath.Join(o.ContentDir, filepath.FromSlash(r.Path)))
 		return r.Path == "" || err != nil
 	})
@@ -208,16 +209,16 @@ func (o Options) withDefaults() Options {
 		o.Client = NewClient(ClientOptions{})
 	}
 	if o.State == nil {
-		o.State = &feed.State{Feeds: map[string]*feed.FeedState{}}
+		o.State = &sources.State{Feeds: map[string]*sources.FeedState{}}
 	}
 	if o.Removed == nil {
-		o.Removed = &feed.Removed{}
+		o.Removed = &sources.Removed{}
 	}
 	return o
 }
 
-func (o Options) selected() ([]*feed.Source, error) {
-	var out []*feed.Source
+func (o Options) selected() ([]*sources.Source, error) {
+	var out []*sources.Source
 	for i := range o.Sources.Feeds {
 		src := &o.Sources.Feeds[i]
 		if o.Only == "" || src.ID == o.Only {
@@ -231,7 +232,7 @@ func (o Options) selected() ([]*feed.Source, error) {
 }
 
 // runFeed is one feed from due-check to state update.
-func (o Options) runFeed(ctx context.Context, src *feed.Source, st *feed.FeedState, ix func() (*index, error)) *FeedResult {
+func (o Options) runFeed(ctx context.Context, src *sources.Source, st *sources.FeedState, ix func() (*index, error)) *FeedResult {
 	start, clock := o.Now(), time.Now()
 	r := &FeedResult{Feed: src.ID}
 	defer func() { r.Duration = time.Since(clock).Round(time.Millisecond) }()
@@ -304,11 +305,11 @@ func (o Options) runFeed(ctx context.Context, src *feed.Source, st *feed.FeedSta
 // is used when the items of this copy were not all written: with the
 // validators kept, the server would answer 304 and the items would never
 // be tried again.
-func forgetValidators(st *feed.FeedState) {
+func forgetValidators(st *sources.FeedState) {
 	st.ETag, st.LastModified = "", ""
 }
 
-func (o Options) fail(r *FeedResult, st *feed.FeedState, src *feed.Source, err error, now time.Time) {
+func (o Options) fail(r *FeedResult, st *sources.FeedState, src *sources.Source, err error, now time.Time) {
 	r.Status, r.Error = StatusFailed, err.Error()
 	var se *StatusError
 	if errors.As(err, &se) {
@@ -327,7 +328,7 @@ func (o Options) fail(r *FeedResult, st *feed.FeedState, src *feed.Source, err e
 	st.NextFetch = retryAt(now, src.MinInterval, st.Failures, err)
 }
 
-func (o Options) succeed(st *feed.FeedState, src *feed.Source, resp *Response, ttl time.Duration, now time.Time) {
+func (o Options) succeed(st *sources.FeedState, src *sources.Source, resp *Response, ttl time.Duration, now time.Time) {
 	st.URL, st.Status, st.Error, st.Failures, st.FailingSince = src.URL, resp.Status, "", 0, time.Time{}
 	st.MovedTo = resp.MovedTo
 	st.LastSuccess = now

@@ -9,13 +9,14 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unicode/utf8"
 
 	"docket/internal/content"
-	"docket/internal/feed"
 	"docket/internal/projfile"
+	"docket/internal/sources"
 	"docket/internal/topic"
 )
 
@@ -47,12 +48,12 @@ func fixtureServer(t *testing.T, types map[string]string) *httptest.Server {
 	return srv
 }
 
-func sources(srv *httptest.Server, names ...string) *feed.Sources {
-	s := &feed.Sources{}
+func sourceList(srv *httptest.Server, names ...string) *sources.Sources {
+	s := &sources.Sources{}
 	for _, n := range names {
-		s.Feeds = append(s.Feeds, feed.Source{
+		s.Feeds = append(s.Feeds, sources.Source{
 			ID: strings.TrimSuffix(n, filepath.Ext(n)), URL: srv.URL + "/" + n, Title: n,
-			Kind: feed.KindPress, Select: feed.SelectAll, Extract: feed.ExtractSummary,
+			Kind: sources.KindPress, Select: sources.SelectAll, Extract: sources.ExtractSummary,
 			MinInterval: time.Hour, BackfillDays: 30,
 		})
 	}
@@ -89,8 +90,8 @@ func newsFiles(t *testing.T, root string) map[string]string {
 func TestRunDedupeAndIdempotence(t *testing.T) {
 	srv := fixtureServer(t, nil)
 	dir := t.TempDir()
-	state := &feed.State{Feeds: map[string]*feed.FeedState{}}
-	o := Options{ContentDir: dir, Sources: sources(srv, "wire.xml", "press.xml"), State: state}
+	state := &sources.State{Feeds: map[string]*sources.FeedState{}}
+	o := Options{ContentDir: dir, Sources: sourceList(srv, "wire.xml", "press.xml"), State: state}
 
 	sum := runOnce(t, o)
 	written := 0
@@ -133,8 +134,8 @@ func TestRunDedupeAndIdempotence(t *testing.T) {
 func TestRunWritesFrontMatter(t *testing.T) {
 	srv := fixtureServer(t, nil)
 	dir := t.TempDir()
-	state := &feed.State{Feeds: map[string]*feed.FeedState{"wire": {URL: srv.URL + "/wire.xml", LastSuccess: testNow.Add(-time.Hour)}}}
-	runOnce(t, Options{ContentDir: dir, Sources: sources(srv, "wire.xml"), State: state})
+	state := &sources.State{Feeds: map[string]*sources.FeedState{"wire": {URL: srv.URL + "/wire.xml", LastSuccess: testNow.Add(-time.Hour)}}}
+	runOnce(t, Options{ContentDir: dir, Sources: sourceList(srv, "wire.xml"), State: state})
 	data, err := os.ReadFile(filepath.Join(dir, "news/2026/11/regulator-orders-two-messaging-apps-to-interoperate.md"))
 	if err != nil {
 		t.Fatal(err)
@@ -157,8 +158,8 @@ func TestRunWritesFrontMatter(t *testing.T) {
 func TestRunBackfill(t *testing.T) {
 	srv := fixtureServer(t, nil)
 	dir := t.TempDir()
-	state := &feed.State{Feeds: map[string]*feed.FeedState{"press": {URL: srv.URL + "/press.xml", LastSuccess: testNow.Add(-time.Hour)}}}
-	runOnce(t, Options{ContentDir: dir, Sources: sources(srv, "press.xml"), State: state})
+	state := &sources.State{Feeds: map[string]*sources.FeedState{"press": {URL: srv.URL + "/press.xml", LastSuccess: testNow.Add(-time.Hour)}}}
+	runOnce(t, Options{ContentDir: dir, Sources: sourceList(srv, "press.xml"), State: state})
 	for name, data := range newsFiles(t, dir) {
 		old := strings.Contains(name, "/2019/")
 		if strings.Contains(data, "backfilled: true") != old {
@@ -170,8 +171,8 @@ func TestRunBackfill(t *testing.T) {
 func TestRunBadFeeds(t *testing.T) {
 	srv := fixtureServer(t, map[string]string{"gb2312.xml": "text/xml"})
 	dir := t.TempDir()
-	src := sources(srv, "page.html", "broken.xml", "garbage.xml", "missing.xml", "gb2312.xml")
-	sum := runOnce(t, Options{ContentDir: dir, Sources: src, State: &feed.State{Feeds: map[string]*feed.FeedState{}}})
+	src := sourceList(srv, "page.html", "broken.xml", "garbage.xml", "missing.xml", "gb2312.xml")
+	sum := runOnce(t, Options{ContentDir: dir, Sources: src, State: &sources.State{Feeds: map[string]*sources.FeedState{}}})
 	want := map[string]struct {
 		status, errPart string
 		written         int
@@ -210,8 +211,8 @@ func TestRunSkipsUntilDue(t *testing.T) {
 	var hits int
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits++ }))
 	defer srv.Close()
-	src := sources(srv, "x.xml")
-	state := &feed.State{Feeds: map[string]*feed.FeedState{"x": {URL: srv.URL + "/x.xml", NextFetch: testNow.Add(time.Minute)}}}
+	src := sourceList(srv, "x.xml")
+	state := &sources.State{Feeds: map[string]*sources.FeedState{"x": {URL: srv.URL + "/x.xml", NextFetch: testNow.Add(time.Minute)}}}
 	sum := runOnce(t, Options{ContentDir: t.TempDir(), Sources: src, State: state})
 	if sum.Feeds[0].Status != StatusSkipped || hits != 0 {
 		t.Errorf("not skipped: %+v, %d hits", sum.Feeds[0], hits)
@@ -226,7 +227,7 @@ func TestRunSlugCollision(t *testing.T) {
 	editor := "---\ntitle: Regulator orders two messaging apps to interoperate\nurl: https://elsewhere.example/x\n---\nEditor's text.\n"
 	os.MkdirAll(filepath.Join(dir, "news/2026/11"), 0o755)
 	os.WriteFile(filepath.Join(dir, rel), []byte(editor), 0o644)
-	runOnce(t, Options{ContentDir: dir, Sources: sources(srv, "wire.xml"), State: &feed.State{Feeds: map[string]*feed.FeedState{}}})
+	runOnce(t, Options{ContentDir: dir, Sources: sourceList(srv, "wire.xml"), State: &sources.State{Feeds: map[string]*sources.FeedState{}}})
 	files := newsFiles(t, dir)
 	if files[rel] != editor {
 		t.Errorf("editor's file changed:\n%s", files[rel])
@@ -243,11 +244,11 @@ func (rejectAll) Classify(it topic.Item) topic.Result { return topic.Result{ID: 
 
 func TestRunRejectedItemLeftForOtherFeed(t *testing.T) {
 	srv := fixtureServer(t, nil)
-	src := sources(srv, "wire.xml", "press.xml")
-	src.Feeds[0].Select = feed.SelectRules // wire: rules, which reject everything
-	for range 3 {                          // feeds run concurrently: try a few orders
+	src := sourceList(srv, "wire.xml", "press.xml")
+	src.Feeds[0].Select = sources.SelectRules // wire: rules, which reject everything
+	for range 3 {                             // feeds run concurrently: try a few orders
 		dir := t.TempDir()
-		runOnce(t, Options{ContentDir: dir, Sources: src, State: &feed.State{Feeds: map[string]*feed.FeedState{}}, Classify: rejectAll{}, Force: true})
+		runOnce(t, Options{ContentDir: dir, Sources: src, State: &sources.State{Feeds: map[string]*sources.FeedState{}}, Classify: rejectAll{}, Force: true})
 		files := newsFiles(t, dir)
 		found := false
 		for _, data := range files {
@@ -278,8 +279,8 @@ func TestRunWriteFailureRefetches(t *testing.T) {
 	if err := os.WriteFile(blocker, []byte("not a folder"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	state := &feed.State{Feeds: map[string]*feed.FeedState{}}
-	o := Options{ContentDir: dir, Sources: sources(srv, "wire.xml"), State: state, Force: true}
+	state := &sources.State{Feeds: map[string]*sources.FeedState{}}
+	o := Options{ContentDir: dir, Sources: sourceList(srv, "wire.xml"), State: state, Force: true}
 	sum := runOnce(t, o)
 	if !sum.WriteFailure || sum.Feeds[0].Written != 0 {
 		t.Fatalf("first run should fail to write: %+v", sum.Feeds[0])
@@ -315,8 +316,8 @@ func TestRunNewURLFailureDropsOldValidators(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	src := sources(srv, "wire.xml")
-	state := &feed.State{Feeds: map[string]*feed.FeedState{"wire": {
+	src := sourceList(srv, "wire.xml")
+	state := &sources.State{Feeds: map[string]*sources.FeedState{"wire": {
 		URL: srv.URL + "/old.xml", ETag: `"old"`, LastModified: "Mon, 23 Nov 2026 10:00:00 GMT",
 		LastSuccess: testNow.Add(-time.Hour),
 	}}}
@@ -331,20 +332,27 @@ func TestRunNewURLFailureDropsOldValidators(t *testing.T) {
 }
 
 // wireFirst rejects every item. When the wire feed (lang "en") classifies
-// the shared story it lets the press feed's answer go out, then waits a
-// little for press to classify the story too.
+// the shared story it lets the press feed's answer go out, then waits for
+// press to classify the story too. The waits have a bound only so that a
+// run that cannot interleave the two fails instead of hanging: a missed
+// wait is a failure, never a pass that did not force the order.
 type wireFirst struct {
 	wireAt  chan struct{} // closed when wire classifies the story
 	pressAt chan struct{} // closed when press classifies it
 	once    [2]sync.Once
+	missed  atomic.Bool // a wait hit its bound: the order was not forced
 }
+
+// hangGuard bounds a wait that the forced order always ends at once.
+const hangGuard = 30 * time.Second
 
 func (c *wireFirst) Classify(it topic.Item) topic.Result {
 	if it.Title == "Regulator orders two messaging apps to interoperate" {
 		c.once[0].Do(func() { close(c.wireAt) })
 		select {
 		case <-c.pressAt:
-		case <-time.After(300 * time.Millisecond):
+		case <-time.After(hangGuard):
+			c.missed.Store(true)
 		}
 	}
 	if it.Title == "Messaging apps told to interoperate" {
@@ -363,17 +371,21 @@ func TestRunRejectedItemNotHiddenFromConcurrentFeed(t *testing.T) {
 		if strings.HasSuffix(r.URL.Path, "press.xml") {
 			select { // press's copy arrives while wire is selecting
 			case <-c.wireAt:
-			case <-time.After(2 * time.Second):
+			case <-time.After(hangGuard):
+				c.missed.Store(true)
 			}
 		}
 		http.Redirect(w, r, files.URL+r.URL.Path, http.StatusFound)
 	}))
 	defer srv.Close()
-	src := sources(srv, "wire.xml", "press.xml")
-	src.Feeds[0].Select = feed.SelectRules
+	src := sourceList(srv, "wire.xml", "press.xml")
+	src.Feeds[0].Select = sources.SelectRules
 	src.Feeds[0].URL = files.URL + "/wire.xml" // another host: the client's host gate must not order the two
 	dir := t.TempDir()
-	runOnce(t, Options{ContentDir: dir, Sources: src, State: &feed.State{Feeds: map[string]*feed.FeedState{}}, Classify: c, Force: true})
+	runOnce(t, Options{ContentDir: dir, Sources: src, State: &sources.State{Feeds: map[string]*sources.FeedState{}}, Classify: c, Force: true})
+	if c.missed.Load() {
+		t.Fatal("the run did not let wire and press select the story at once: the order under test was not forced")
+	}
 	found := false
 	for _, data := range newsFiles(t, dir) {
 		found = found || strings.Contains(data, "https://news.example/2026/11/messaging-interop")
@@ -386,19 +398,22 @@ func TestRunRejectedItemNotHiddenFromConcurrentFeed(t *testing.T) {
 // TestRunInterruptedLeavesState: a run cancelled while a feed is still
 // answering (Ctrl-C, a CI timeout) is no failure of that feed.
 func TestRunInterruptedLeavesState(t *testing.T) {
+	// The run is cancelled once the feed's request has reached the
+	// server, never before: the case under test, forced, not timed.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	release := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cancel()
 		select {
 		case <-release:
 		case <-r.Context().Done():
 		}
 	}))
 	t.Cleanup(func() { close(release); srv.Close() })
-	state := &feed.State{Feeds: map[string]*feed.FeedState{}}
-	o := Options{ContentDir: t.TempDir(), Sources: sources(srv, "slow.xml"), State: state, Force: true,
+	state := &sources.State{Feeds: map[string]*sources.FeedState{}}
+	o := Options{ContentDir: t.TempDir(), Sources: sourceList(srv, "slow.xml"), State: state, Force: true,
 		Client: testClient(ClientOptions{}), Now: func() time.Time { return testNow }}
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-	defer cancel()
 	sum, err := Run(ctx, o)
 	if err != nil {
 		t.Fatal(err)
@@ -448,8 +463,8 @@ func TestRunExtractsArticles(t *testing.T) {
 		return "The full article text.", true, nil
 	}
 	dir := t.TempDir()
-	srcs := &feed.Sources{Feeds: []feed.Source{{ID: "wire", URL: srv.URL + "/feed.xml", Title: "Wire", Kind: feed.KindPress,
-		Select: feed.SelectAll, Extract: feed.ExtractFull, MinInterval: time.Hour, BackfillDays: 30}}}
+	srcs := &sources.Sources{Feeds: []sources.Source{{ID: "wire", URL: srv.URL + "/feed.xml", Title: "Wire", Kind: sources.KindPress,
+		Select: sources.SelectAll, Extract: sources.ExtractFull, MinInterval: time.Hour, BackfillDays: 30}}}
 	o := Options{ContentDir: dir, Sources: srcs, Force: true, Extract: extractor}
 	if sum := runOnce(t, o); sum.Feeds[0].Written != 1 {
 		t.Fatalf("written %d, want 1: %+v", sum.Feeds[0].Written, sum.Feeds[0])
@@ -474,7 +489,7 @@ func TestRunRemovesLeftTempFiles(t *testing.T) {
 	for _, n := range []string{".tmp-123", ".a.md.tmp-xyz"} {
 		os.WriteFile(filepath.Join(month, n), []byte("---\n"), 0o600)
 	}
-	runOnce(t, Options{ContentDir: dir, Sources: &feed.Sources{}})
+	runOnce(t, Options{ContentDir: dir, Sources: &sources.Sources{}})
 	if left, _ := os.ReadDir(month); len(left) != 0 {
 		t.Errorf("left: %v", left)
 	}
@@ -515,7 +530,7 @@ func TestRunGUIDIsPerFeed(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := feedServer(t, map[string]string{"a.xml": tt.a, "b.xml": tt.b})
 			dir := t.TempDir()
-			o := Options{ContentDir: dir, Sources: sources(srv, "a.xml", "b.xml"), Force: true}
+			o := Options{ContentDir: dir, Sources: sourceList(srv, "a.xml", "b.xml"), Force: true}
 			runOnce(t, o)
 			if files := newsFiles(t, dir); len(files) != tt.want {
 				t.Errorf("files %v, want %d", keys(files), tt.want)
@@ -539,7 +554,7 @@ func TestRunMaxItems(t *testing.T) {
 		max, written, capped int
 	}{{2, 2, 3}, {0, 5, 0}, {10, 5, 0}} {
 		dir := t.TempDir()
-		srcs := sources(srv, "a.xml")
+		srcs := sourceList(srv, "a.xml")
 		srcs.Feeds[0].MaxItems = tt.max
 		sum := runOnce(t, Options{ContentDir: dir, Sources: srcs, Force: true})
 		if r := sum.Feeds[0]; r.Written != tt.written || r.Capped != tt.capped {
@@ -565,9 +580,9 @@ func TestRunDeadline(t *testing.T) {
 	pages["a.xml"] = items.String()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	srcs := sources(srv, "a.xml")
-	srcs.Feeds[0].Extract = feed.ExtractFull
-	state := &feed.State{Feeds: map[string]*feed.FeedState{"a": {ETag: `"x"`}}}
+	srcs := sourceList(srv, "a.xml")
+	srcs.Feeds[0].Extract = sources.ExtractFull
+	state := &sources.State{Feeds: map[string]*sources.FeedState{"a": {ETag: `"x"`}}}
 	dir := t.TempDir()
 	o := Options{ContentDir: dir, Sources: srcs, State: state, Force: true, Now: func() time.Time { return testNow },
 		// The "article fetch" of the first item takes until the deadline.
@@ -601,11 +616,11 @@ func TestRunTombstones(t *testing.T) {
 		"b.xml": item("Story A again", "https://a.example/x?utm_source=b", "9") + item("Story B", "https://b.example/y", "3"),
 	})
 	dir := t.TempDir()
-	rm := &feed.Removed{Items: []feed.Tombstone{
-		{ItemRef: feed.ItemRef{URL: "https://a.example/x"}},
-		{ItemRef: feed.ItemRef{Feed: "a", GUID: "3"}},
+	rm := &sources.Removed{Items: []sources.Tombstone{
+		{ItemRef: sources.ItemRef{URL: "https://a.example/x"}},
+		{ItemRef: sources.ItemRef{Feed: "a", GUID: "3"}},
 	}}
-	o := Options{ContentDir: dir, Sources: sources(srv, "a.xml", "b.xml"), Removed: rm, Force: true}
+	o := Options{ContentDir: dir, Sources: sourceList(srv, "a.xml", "b.xml"), Removed: rm, Force: true}
 	sum := runOnce(t, o)
 	files := newsFiles(t, dir)
 	if len(files) != 1 || sum.Feeds[0].Removed != 2 || sum.Feeds[1].Removed != 1 || sum.Feeds[1].Written != 1 {
@@ -613,14 +628,14 @@ func TestRunTombstones(t *testing.T) {
 	}
 
 	// Delete Story B's file; no feed has items, and still it is recorded.
-	o.State = &feed.State{Feeds: map[string]*feed.FeedState{}}
+	o.State = &sources.State{Feeds: map[string]*sources.FeedState{}}
 	runOnce(t, o)
 	if len(o.State.Written) != 1 {
 		t.Fatalf("written %+v", o.State.Written)
 	}
 	os.Remove(filepath.Join(dir, filepath.FromSlash(o.State.Written[0].Path)))
 	o.Client = testClient(ClientOptions{})
-	o.Sources = sources(feedServer(t, map[string]string{}), "a.xml", "b.xml") // 404: nothing to write
+	o.Sources = sourceList(feedServer(t, map[string]string{}), "a.xml", "b.xml") // 404: nothing to write
 	sum = runOnce(t, o)
 	if len(sum.Tombstoned) != 1 || sum.Tombstoned[0].URL != "https://b.example/y" || sum.Tombstoned[0].Removed != "2026-11-24" || len(o.State.Written) != 0 {
 		t.Errorf("tombstoned %+v, written %+v", sum.Tombstoned, o.State.Written)
@@ -635,7 +650,7 @@ func TestRunCapsHugeFields(t *testing.T) {
 	srv := feedServer(t, map[string]string{"a.xml": fmt.Sprintf(
 		`<item><title>%s</title><link>https://a.example/1</link><description><![CDATA[%s]]></description><pubDate>Tue, 24 Nov 2026 10:00:00 GMT</pubDate></item>`, title, summary)})
 	dir := t.TempDir()
-	runOnce(t, Options{ContentDir: dir, Sources: sources(srv, "a.xml"), Force: true})
+	runOnce(t, Options{ContentDir: dir, Sources: sourceList(srv, "a.xml"), Force: true})
 	files := newsFiles(t, dir)
 	if len(files) != 1 {
 		t.Fatalf("wrote %v", keys(files))

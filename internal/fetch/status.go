@@ -16,6 +16,14 @@ import (
 var (
 	ErrTooLarge  = errors.New("response body too large")
 	ErrRedirects = errors.New("too many redirects")
+	// ErrPrivateAddress is returned for a request that would reach a
+	// loopback, private, link-local, unspecified or multicast address
+	// (see guard).
+	ErrPrivateAddress = errors.New("refusing a private or loopback address")
+	// ErrNumericHost is returned for a host written as a number in a form
+	// other than a canonical IP address (127.1, 2130706433, 0x7f000001,
+	// 0177.0.0.1): resolvers and proxies read them differently.
+	ErrNumericHost = errors.New("refusing a host written as a non-canonical number")
 )
 
 // StatusError is an HTTP status that is not a success or a 304.

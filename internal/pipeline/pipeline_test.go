@@ -10,16 +10,17 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"docket/internal/extract"
-	"docket/internal/feed"
 	"docket/internal/fetch"
+	"docket/internal/golden"
+	"docket/internal/publish"
 	"docket/internal/site"
-	"docket/internal/topic"
+	"docket/internal/sources"
 )
 
 // day1 is the first simulated run; the others follow a day apart.
@@ -137,7 +138,7 @@ excerpt_words: 20
 func newProject(t *testing.T, w *web) *project {
 	t.Helper()
 	p := &project{dir: t.TempDir(), web: w}
-	copyTree(t, "../../templates", p.path("templates"))
+	golden.CopyTree(t, "../../templates", p.path("templates"))
 	for _, name := range []string{"topics.yaml", "entities.yaml"} {
 		copyFile(t, filepath.Join("../../feeds", name), p.path("feeds", name))
 	}
@@ -155,7 +156,7 @@ func newProject(t *testing.T, w *web) *project {
 	write(t, p.path("content", "site.yaml"), siteYAML)
 
 	// The dead feed has been failing for ten days already.
-	st := &feed.State{Feeds: map[string]*feed.FeedState{}}
+	st := &sources.State{Feeds: map[string]*sources.FeedState{}}
 	dead := st.Feed("dead")
 	dead.URL, dead.Status, dead.Error = w.srv.URL+"/dead.xml", 404, "http 404: not found"
 	dead.Failures, dead.FailingSince, dead.LastFetch = 4, day(1).AddDate(0, 0, -10), day(1).AddDate(0, 0, -1)
@@ -169,42 +170,23 @@ func (p *project) path(elem ...string) string {
 	return filepath.Join(append([]string{p.dir}, elem...)...)
 }
 
-// fetch runs docket fetch as of now, as the command does.
+// fetch runs docket fetch as of now, through the command's own wiring
+// (NewFetch, Run), with a clock and a client that may reach the test
+// servers on 127.0.0.1.
 func (p *project) fetch(t *testing.T, now time.Time) map[string]*fetch.FeedResult {
 	t.Helper()
-	srcs, err := feed.LoadSources(p.path("feeds", "feeds.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := feed.LoadState(p.path("feeds", "state.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err := topic.Load(p.path("feeds"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	x, err := extract.New()
-	if err != nil {
-		t.Fatal(err)
-	}
 	clock := func() time.Time { return now }
-	sum, err := fetch.Run(context.Background(), fetch.Options{
-		ContentDir: p.path("content"), Sources: srcs, State: st, Classify: rules, Now: clock,
-		Client: fetch.NewClient(fetch.ClientOptions{Now: clock, Retries: -1, AllowPrivate: true}), // the test servers are on 127.0.0.1
-		Extract: func(page []byte, contentType, pageURL, summary string) (string, bool, error) {
-			a, err := x.Extract(page, contentType, pageURL)
-			if err != nil {
-				return "", false, err
-			}
-			return a.Markdown, a.Usable(summary), nil
-		},
-	})
+	run, err := NewFetch(p.dir, fetch.ClientOptions{Now: clock, Retries: -1, AllowPrivate: true}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.Save(p.path("feeds", "state.json")); err != nil {
+	run.Opts.Now = clock
+	sum, saveErr, err := run.Run(context.Background())
+	if err != nil {
 		t.Fatal(err)
+	}
+	if saveErr != nil {
+		t.Fatal(saveErr)
 	}
 	byFeed := map[string]*fetch.FeedResult{}
 	for _, r := range sum.Feeds {
@@ -224,22 +206,22 @@ func (p *project) build(t *testing.T, opts site.Options) {
 	}
 }
 
-func (p *project) state(t *testing.T) *feed.State {
+func (p *project) state(t *testing.T) *sources.State {
 	t.Helper()
-	st, err := feed.LoadState(p.path("feeds", "state.json"))
+	st, err := sources.LoadState(p.path("feeds", "state.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return st
 }
 
-func (p *project) health(t *testing.T) map[string]site.SourceStatus {
+func (p *project) health(t *testing.T) map[string]sources.SourceStatus {
 	t.Helper()
-	var h site.Health
+	var h sources.Health
 	if err := json.Unmarshal([]byte(read(t, p.path("public", "status.json"))), &h); err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]site.SourceStatus{"": {LastFetch: h.Reference}} // "" holds the reference
+	out := map[string]sources.SourceStatus{"": {LastFetch: h.Reference}} // "" holds the reference
 	for _, s := range h.Sources {
 		out[s.ID] = s
 	}
@@ -385,7 +367,7 @@ func checkReproducible(t *testing.T, p *project) {
 	for _, parent := range []string{t.TempDir(), filepath.Join(t.TempDir(), "a", "much", "deeper", "folder")} {
 		q := &project{dir: parent}
 		for _, d := range []string{"content", "feeds", "templates"} {
-			copyTree(t, p.path(d), q.path(d))
+			golden.CopyTree(t, p.path(d), q.path(d))
 		}
 		q.build(t, site.Options{SourceDate: epoch})
 		trees = append(trees, readTree(t, q.path("public")))
@@ -400,19 +382,19 @@ func checkReproducible(t *testing.T, p *project) {
 			t.Errorf("%s differs between two builds of the same inputs", name)
 		}
 	}
-	var m site.Manifest
+	var m publish.Manifest
 	if err := json.Unmarshal([]byte(a["build.json"]), &m); err != nil {
 		t.Fatal(err)
 	}
 	want(t, "build time", m.BuildTime, epoch)
 	want(t, "files", m.Files, len(a)-1)
-	hash, _, err := site.TreeHash(p.dir, "content", "feeds", "templates")
+	hash, _, err := publish.TreeHash(p.dir, "content", "feeds", "templates")
 	if err != nil {
 		t.Fatal(err)
 	}
 	want(t, "input hash", m.Inputs, hash)
 	// The writer lists what it writes; the listing must be the tree's.
-	if hash, _, err = site.TreeHash(publics[0], "."); err != nil {
+	if hash, _, err = publish.TreeHash(publics[0], "."); err != nil {
 		t.Fatal(err)
 	}
 	want(t, "output hash", m.Outputs, hash)
@@ -440,51 +422,61 @@ func TestManifestWithoutSourceDate(t *testing.T) {
 	}
 }
 
-// TestBuildNeedsNoNetwork checks that nothing docket's build runs can
-// open a connection: no package of ours that the site builder depends on
-// imports net or net/http, or the fetcher. (internal/feed links gofeed,
-// which imports net/http for ParseURL; docket only calls its Parse.)
+// TestBuildNeedsNoNetwork checks that nothing docket's build or preview
+// runs can open a connection or parse a feed: the transitive closure of
+// what internal/site links (go list -deps) holds no networking package,
+// no feed parser or sanitizer, and none of the fetching stages; the
+// closure of internal/serve holds the same, except net and net/http,
+// which serve needs for its own local HTTP server and which no other
+// package of that closure imports.
 func TestBuildNeedsNoNetwork(t *testing.T) {
 	goTool, err := exec.LookPath("go")
 	if err != nil {
 		t.Skip("no go command")
 	}
-	out, err := exec.Command(goTool, "list", "-deps", "-f", "{{.ImportPath}}:{{join .Imports \" \"}}", "docket/internal/site").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	forbidden := map[string]bool{"net": true, "net/http": true, "docket/internal/fetch": true, "docket/internal/serve": true}
-	checked := 0
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		pkg, imports, _ := strings.Cut(line, ":")
-		if !strings.HasPrefix(pkg, "docket/") {
-			continue
+	stages := []string{"docket/internal/fetch", "docket/internal/feed", "docket/internal/extract"}
+	parsers := []string{"github.com/mmcdole/gofeed", "github.com/microcosm-cc/bluemonday", "github.com/PuerkitoBio/goquery"}
+	network := []string{"net", "net/http", "crypto/tls"}
+	for _, tc := range []struct {
+		pkg       string
+		forbidden []string
+	}{
+		{"docket/internal/site", slices.Concat(stages, parsers, network)},
+		{"docket/internal/serve", slices.Concat(stages, parsers)},
+	} {
+		deps := goList(t, goTool, "-deps", "-f", "{{.ImportPath}}", tc.pkg)
+		if len(deps) < 5 {
+			t.Fatalf("go list -deps %s found only %v", tc.pkg, deps)
 		}
-		checked++
-		for _, imp := range strings.Fields(imports) {
-			if forbidden[imp] {
-				t.Errorf("%s imports %s: the build path could reach the network", pkg, imp)
+		for _, dep := range deps {
+			for _, bad := range tc.forbidden {
+				if dep == bad || strings.Contains(bad, ".") && strings.HasPrefix(dep, bad+"/") { // a module and its packages
+					t.Errorf("%s links %s: the build path could reach the network or parse feeds", tc.pkg, dep)
+				}
 			}
 		}
 	}
-	if checked < 2 {
-		t.Fatalf("go list found %d docket packages:\n%s", checked, out)
+	// Within serve's closure only serve itself may import net or net/http.
+	for _, line := range goList(t, goTool, "-deps", "-f", "{{.ImportPath}}:{{join .Imports \" \"}}", "docket/internal/serve") {
+		pkg, imports, _ := strings.Cut(line, ":")
+		if !strings.HasPrefix(pkg, "docket/") || pkg == "docket/internal/serve" {
+			continue
+		}
+		for _, imp := range strings.Fields(imports) {
+			if slices.Contains(network, imp) {
+				t.Errorf("%s imports %s: only serve's own server may", pkg, imp)
+			}
+		}
 	}
 }
 
-func copyTree(t *testing.T, src, dst string) {
+func goList(t *testing.T, goTool string, args ...string) []string {
 	t.Helper()
-	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		copyFile(t, path, filepath.Join(dst, rel))
-		return nil
-	})
+	out, err := exec.Command(goTool, append([]string{"list"}, args...)...).Output()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return strings.Split(strings.TrimSpace(string(out)), "\n")
 }
 
 func copyFile(t *testing.T, src, dst string) {
@@ -526,4 +518,34 @@ func readTree(t *testing.T, dir string) map[string]string {
 		t.Fatal(err)
 	}
 	return files
+}
+
+// TestLayers keeps README.md's package map true: a package imports only
+// from layers below its own.
+func TestLayers(t *testing.T) {
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	layer := map[string]int{
+		"text": 0, "projfile": 0, "lock": 0, "yamlerr": 0, "story": 0, "golden": 0,
+		"feed": 1, "extract": 1, "sources": 1, "topic": 1, "content": 1, "config": 1, "search": 1, "publish": 1,
+		"fetch": 2, "review": 2, "reselect": 2, "synth": 2,
+		"site": 3, "pipeline": 3,
+		"serve": 4,
+	}
+	for _, line := range goList(t, goTool, "-f", "{{.ImportPath}}:{{join .Imports \" \"}}", "docket/internal/...") {
+		pkg, imports, _ := strings.Cut(line, ":")
+		name := strings.TrimPrefix(pkg, "docket/internal/")
+		l, ok := layer[name]
+		if !ok {
+			t.Errorf("%s is not in README.md's package map (add it there and here)", pkg)
+			continue
+		}
+		for _, imp := range strings.Fields(imports) {
+			if dep, ok := strings.CutPrefix(imp, "docket/internal/"); ok && layer[dep] >= l {
+				t.Errorf("%s (layer %d) imports %s (layer %d): imports point down only", pkg, l, imp, layer[dep])
+			}
+		}
+	}
 }

@@ -1,4 +1,4 @@
-// Package projfile reads the project's own files (entries, templates,
+// Package projfile reads and writes the project's own files (entries, templates,
 // assets, feeds/*.yaml) under one rule: regular files only, never through
 // a symbolic link, never more than a cap.
 //

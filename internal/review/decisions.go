@@ -29,19 +29,31 @@ type Decision struct {
 // that is not a decision is an error naming the file and line; the other
 // lines are still read and returned with the error.
 func LoadDecisions(path string) ([]Decision, error) {
-	var ds []Decision
-	err := readLines(path, func(line []byte) error {
-		var d Decision
-		if err := json.Unmarshal(line, &d); err != nil {
-			return err
-		}
+	return loadJSONL(path, func(d *Decision) error {
 		if d.ID == "" || (d.Decision != Keep && d.Decision != Drop) {
 			return fmt.Errorf("not a decision: needs an id and \"decision\": %q or %q", Keep, Drop)
 		}
-		ds = append(ds, d)
 		return nil
 	})
-	return ds, err
+}
+
+// loadJSONL reads one T a line from path (missing: none); check may
+// refuse or amend each. A refused or broken line is an error naming the
+// file and line; the other lines are still read and returned with it.
+func loadJSONL[T any](path string, check func(*T) error) ([]T, error) {
+	var out []T
+	err := readLines(path, func(line []byte) error {
+		var v T
+		if err := json.Unmarshal(line, &v); err != nil {
+			return err
+		}
+		if err := check(&v); err != nil {
+			return err
+		}
+		out = append(out, v)
+		return nil
+	})
+	return out, err
 }
 
 // appendDecision adds one line to the decisions file, creating it.

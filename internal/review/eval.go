@@ -1,7 +1,6 @@
 package review
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -26,22 +25,15 @@ type Example struct {
 // LoadExamples reads labelled JSONL. Broken lines are errors naming the
 // file and line; the others are returned with them.
 func LoadExamples(path string) ([]Example, error) {
-	var exs []Example
-	err := readLines(path, func(line []byte) error {
-		var ex Example
-		if err := json.Unmarshal(line, &ex); err != nil {
-			return err
-		}
+	return loadJSONL(path, func(ex *Example) error {
 		if ex.ID == "" && ex.Title == "" {
 			return fmt.Errorf("neither id nor title: not a labelled item")
 		}
 		if ex.Decision == Drop {
 			ex.Topics = nil
 		}
-		exs = append(exs, ex)
 		return nil
 	})
-	return exs, err
 }
 
 // Classifier is the rules under test (*topic.Rules).

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"docket/internal/content"
+	"docket/internal/projfile"
 	"docket/internal/topic"
 )
 
@@ -208,28 +209,7 @@ func (q *Queue) Save(path string) error {
 			return nil // nothing was ever queued: no file to commit
 		}
 	}
-	return replaceFile(path, b.Bytes())
-}
-
-// replaceFile writes data beside path and renames it over path.
-func replaceFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("review: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // after the rename this fails harmlessly
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("review: %w", err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return fmt.Errorf("review: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("review: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := projfile.Replace(path, b.Bytes()); err != nil {
 		return fmt.Errorf("review: %w", err)
 	}
 	return nil

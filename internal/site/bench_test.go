@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"docket/internal/content"
+	"docket/internal/golden"
 	"docket/internal/synth"
 )
 
@@ -32,7 +33,7 @@ func BenchmarkBuild(b *testing.B) {
 			if err := synth.Generate(root, n, 1); err != nil {
 				b.Fatal(err)
 			}
-			copyTree(b, "../../templates", filepath.Join(root, "templates"))
+			golden.CopyTree(b, "../../templates", filepath.Join(root, "templates"))
 			flushDisk()
 			build := func(b *testing.B, out string) {
 				if _, err := Build(Options{Root: root, Out: out}); err != nil {
@@ -107,7 +108,7 @@ func BenchmarkUpdateOneEntry(b *testing.B) {
 	if err := synth.Generate(root, 10000, 1); err != nil {
 		b.Fatal(err)
 	}
-	copyTree(b, "../../templates", filepath.Join(root, "templates"))
+	golden.CopyTree(b, "../../templates", filepath.Join(root, "templates"))
 	s, err := Load(Options{Root: root})
 	if err != nil {
 		b.Fatal(err)
@@ -153,7 +154,7 @@ func BenchmarkPages(b *testing.B) {
 	if err := synth.Generate(root, 2000, 1); err != nil {
 		b.Fatal(err)
 	}
-	copyTree(b, "../../templates", filepath.Join(root, "templates"))
+	golden.CopyTree(b, "../../templates", filepath.Join(root, "templates"))
 	s, err := Load(Options{Root: root})
 	if err != nil {
 		b.Fatal(err)

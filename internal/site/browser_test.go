@@ -392,12 +392,11 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("screenshots", func(t *testing.T) {
+		// Kept only where DOCKET_SCREENSHOTS names a folder; otherwise
+		// they are taken (the capture is part of the test) and removed.
 		dir := os.Getenv("DOCKET_SCREENSHOTS")
 		if dir == "" {
-			var err error
-			if dir, err = os.MkdirTemp("", "docket-screens-"); err != nil {
-				t.Fatal(err)
-			}
+			dir = t.TempDir()
 		}
 		b.open(t, "", "form.facets")
 		b.screenshot(t, dir, "home-1280", 1280, false)

@@ -31,7 +31,8 @@ import (
 
 	"github.com/yuin/goldmark"
 
-	"docket/internal/lock"
+	"docket/internal/publish"
+	"docket/internal/search"
 )
 
 // Options say what to build and where.
@@ -63,8 +64,8 @@ type builder struct {
 	chromes sync.Map // rendered chrome by key, see Page.Chrome
 	// Feed entries by item, marshalled once: an item is in many feeds.
 	atomEntries, jsonItems sync.Map
-	tokens                 *tokenMerger // the search index's, see searchIndex
-	opts                   Options      // the root, for the status page
+	tokens                 *search.Merger // the search index's, see searchIndex
+	opts                   Options        // the root, for the status page
 }
 
 // Build renders the site into opts.Out, replacing it only on success.
@@ -84,36 +85,19 @@ func Build(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	// One build at a time publishes out; with the lock held, temporary
-	// folders beside out are what killed builds left behind.
-	release, err := lock.AcquireFile(lockPath(out), "build")
+	f, err := publish.Begin(out)
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	defer release()
-	if err := removeStale(out); err != nil {
-		return nil, fmt.Errorf("publish: %w", err)
-	}
-	tmp, reused, err := claim(out)
-	if err != nil {
-		return nil, fmt.Errorf("publish: %w", err)
-	}
-	published := false
-	defer func() {
-		if !published {
-			// Whatever was written is still a good spare.
-			keepSpare(tmp, out)
-		}
-	}()
-	res, err := render(opts, &writer{dir: tmp, reuse: reused})
+	defer f.Close()
+	res, err := render(opts, f.Writer())
 	if err != nil {
 		return nil, err
 	}
 	start := time.Now()
-	if err := publish(tmp, out); err != nil {
+	if err := f.Publish(); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	published = true
 	res.Publish = time.Since(start)
 	return res, nil
 }
@@ -121,10 +105,10 @@ func Build(opts Options) (*Result, error) {
 // Render runs every phase but publish, writing the site into dir (which
 // must exist). docket check renders into a scratch folder this way.
 func Render(opts Options, dir string) (*Result, error) {
-	return render(opts, &writer{dir: dir})
+	return render(opts, publish.NewWriter(dir, false))
 }
 
-func render(opts Options, w *writer) (*Result, error) {
+func render(opts Options, w *publish.Writer) (*Result, error) {
 	start := time.Now()
 	type hash struct {
 		sum string
@@ -150,7 +134,7 @@ func render(opts Options, w *writer) (*Result, error) {
 	}
 	inputs := make(chan hash, 1)
 	go func() {
-		sum, _, err := treeHash(opts.Root, known, "content", "feeds", "templates")
+		sum, _, err := publish.TreeHashKnown(opts.Root, known, "content", "feeds", "templates")
 		inputs <- hash{sum, err}
 	}()
 	if err := s.writeAll(w); err != nil {
@@ -160,22 +144,28 @@ func render(opts Options, w *writer) (*Result, error) {
 	if in.err != nil {
 		return nil, fmt.Errorf("manifest: %w", in.err)
 	}
-	manifest, err := newManifest(opts, in.sum, w.sums)
+	outputs := w.Sums()
+	m := publish.Manifest{Docket: cmp.Or(opts.Version, "unknown"), BaseURL: opts.BaseURL, Drafts: opts.Drafts,
+		Inputs: in.sum, Outputs: publish.ListHash(outputs), Files: len(outputs)}
+	if !opts.SourceDate.IsZero() {
+		m.BuildTime = opts.SourceDate.UTC()
+	}
+	manifest, err := m.Marshal()
 	if err != nil {
 		return nil, err
 	}
-	if err := w.write(manifestPath, manifest); err != nil {
+	if err := w.Write(publish.ManifestPath, manifest); err != nil {
 		return nil, fmt.Errorf("manifest: %w", err)
 	}
-	if err := w.settle(); err != nil {
+	if err := w.Settle(); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	return &Result{Entries: len(s.b.m.items), Files: len(w.sums), Load: loaded.Sub(start), Render: time.Since(loaded)}, nil
+	return &Result{Entries: len(s.b.m.items), Files: len(outputs), Load: loaded.Sub(start), Render: time.Since(loaded)}, nil
 }
 
 // writeAll renders every output through w. Jobs run in parallel and each
 // writes its own file, so only the pages being rendered are in memory.
-func (s *Site) writeAll(w *writer) error {
+func (s *Site) writeAll(w *publish.Writer) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.err != nil {
@@ -189,10 +179,10 @@ func (s *Site) writeAll(w *writer) error {
 			if err != nil {
 				return err
 			}
-			return w.write(o.path, data)
+			return w.Write(o.path, data)
 		})
 	}
-	jobs = append(jobs, func() error { return w.copyDir(s.AssetsDir(), "/assets/") })
+	jobs = append(jobs, func() error { return w.CopyDir(s.AssetsDir(), "/assets/") })
 	if err := run(jobs); err != nil {
 		return fmt.Errorf("render:\n%w", err)
 	}

@@ -12,10 +12,7 @@ func TestFeedsKeepExcerptPolicy(t *testing.T) {
 	root := project(t)
 	write(t, root, "content/site.yaml", "title: T\nbase_url: https://example.org/\nexcerpt: summary\n")
 	write(t, root, "content/news/2021/09/no-summary.md", "---\ntitle: No summary\ndate: 2021-09-30\nsource: Example Wire\ntopics: [antitrust]\n---\nSecretArticleText of the publisher.\n")
-	s, err := Load(Options{Root: root})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustLoad(t, root)
 	for _, p := range []string{"/news/2021/09/no-summary/", "/feed.xml", "/feed.json", "/topics/antitrust/feed.xml"} {
 		data, err := s.Get(p)
 		if err != nil {
@@ -24,5 +21,25 @@ func TestFeedsKeepExcerptPolicy(t *testing.T) {
 		if strings.Contains(string(data), "SecretArticleText") {
 			t.Errorf("%s republishes the article text", p)
 		}
+	}
+}
+
+// TestMarkdownSummaryIsText: a summary made from a Markdown body is its text:
+// no link targets or marks, and the characters marks are made of kept
+// where they are text (snake_case, a > b).
+func TestMarkdownSummaryIsText(t *testing.T) {
+	root := project(t)
+	write(t, root, "content/news/2021/09/no-summary.md", "---\ntitle: No summary\ndate: 2021-09-30\nsource: Example Wire\ntopics: [antitrust]\n---\nThe **order** names [the app store](https://example.com/x) and the flag snake_case, since fines > 0.\n")
+	s := mustLoad(t, root)
+	data, err := s.Get("/feed.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "The order names the app store and the flag snake_case, since fines \u003e 0."
+	if !strings.Contains(string(data), want) && !strings.Contains(string(data), strings.ReplaceAll(want, ">", `\u003e`)) {
+		t.Errorf("feed.json lacks the summary %q:\n%s", want, data)
+	}
+	if strings.Contains(string(data), "](https://example.com/x)") {
+		t.Error("feed.json summary holds Markdown link syntax")
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"docket/internal/config"
 	"docket/internal/content"
+	"docket/internal/text"
 )
 
 // feedLinks are the alternate feeds of the listing at site path dir.
@@ -247,34 +248,13 @@ func (b *builder) summary(it *Item) string {
 		return it.Summary
 	}
 	body, _ := it.Text() // a body that vanished leaves the summary empty
-	if it.feedText() {
-		// Text already: stripping Markdown marks from it would lose some.
-		return plainStart(string(body), 300, false)
-	}
-	return plainStart(string(body), 300, true)
+	// The body as text (link targets and marks gone, text kept), then
+	// the one truncation rule.
+	return text.Clip(text.CleanText(b.bodyText(it, body)), summaryRunes)
 }
 
-// plainStart strips the commonest Markdown marks (when markdown) and cuts
-// at n bytes on a word boundary: good enough for a feed reader's preview.
-func plainStart(md string, n int, markdown bool) string {
-	if markdown {
-		md = markdownMarks.Replace(md)
-	}
-	s := strings.Join(strings.Fields(md), " ")
-	if len(s) <= n {
-		return s
-	}
-	cut := strings.LastIndexByte(s[:n], ' ')
-	if cut < n/2 {
-		cut = n
-		for cut > 0 && s[cut]&0xC0 == 0x80 { // not inside a UTF-8 sequence
-			cut--
-		}
-	}
-	return s[:cut] + "…"
-}
-
-var markdownMarks = strings.NewReplacer("#", "", "*", "", "_", "", "`", "", ">", "")
+// summaryRunes is how long a summary made from a body may be.
+const summaryRunes = 300
 
 func updated(it *Item) time.Time {
 	if it.Updated.After(it.Date) {

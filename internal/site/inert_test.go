@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"docket/internal/golden"
 )
 
 // TestFeedIDs: a news item's feed: must be an ID in feeds/feeds.yaml,
@@ -94,7 +96,7 @@ func TestFeedSummaryIsText(t *testing.T) {
 	root := project(t)
 	body := "Read ![x](https://tracker.example/p.gif) and [more](https://evil.example/) <script>alert(1)</script>\n\n*second* paragraph\n"
 	write(t, root, "content/news/2021/09/summary-only.md", "---\ntitle: Summary only\ndate: 2021-09-20\nsource: Example Wire\nurl: https://news.example.org/s\ntopics: [antitrust]\nextracted: false\n---\n"+body)
-	files := readTree(t, build(t, root))
+	files := golden.ReadTree(t, build(t, root))
 	page := files["news/2021/09/summary-only/index.html"]
 	for _, bad := range []string{"tracker.example/p.gif\"", "<img", "href=\"https://evil.example/", "<script>alert", "<em>second"} {
 		if strings.Contains(page, bad) {
@@ -128,7 +130,7 @@ func TestCSVSafe(t *testing.T) {
 func TestPlaceholderUnreachable(t *testing.T) {
 	root := project(t)
 	write(t, root, "content/news/2021/09/placeholder.md", "---\ntitle: __docket_root__/x and y\ndate: 2021-09-20\nsource: Example Wire\nurl: https://news.example.org/p\ntopics: [antitrust]\n---\nSee `__docket_root__/z`.\n")
-	files := readTree(t, build(t, root))
+	files := golden.ReadTree(t, build(t, root))
 	page := files["news/2021/09/placeholder/index.html"]
 	if !strings.Contains(page, "__docket_root__/x and") || !strings.Contains(page, "<code>__docket_root__/z</code>") {
 		t.Errorf("text from the entry was rewritten:\n%s", page)

@@ -11,8 +11,10 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/text"
+	gtext "github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"docket/internal/text"
 )
 
 // pageKey carries the path of the page being rendered to the link rewriter.
@@ -39,7 +41,7 @@ func parseMarkdown(md goldmark.Markdown, src []byte, pagePath string) (ast.Node,
 	src = capNesting(src)
 	ctx := parser.NewContext()
 	ctx.Set(pageKey, pagePath)
-	return md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx)), src
+	return md.Parser().Parse(gtext.NewReader(src), parser.WithContext(ctx)), src
 }
 
 // renderMarkdown renders a parsed body. With words > 0 it keeps only the
@@ -96,7 +98,7 @@ func countWords(n ast.Node, src []byte) int {
 			inWord := false // a word is a run of runes that are neither space nor Han
 			for _, r := range string(t.Segment.Value(src)) {
 				switch {
-				case isCJK(r):
+				case text.IsCJK(r):
 					han++
 					inWord = false
 				case unicode.IsSpace(r):
@@ -112,18 +114,11 @@ func countWords(n ast.Node, src []byte) int {
 	return words + han/2
 }
 
-func isCJK(r rune) bool {
-	if r < 0x1100 { // below Hangul Jamo: no CJK, and the common case
-		return false
-	}
-	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
-}
-
 // linkRewriter makes root-relative links in entries ("/events/x/")
 // relative to the page, so the site works from any sub-path.
 type linkRewriter struct{}
 
-func (linkRewriter) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
+func (linkRewriter) Transform(doc *ast.Document, _ gtext.Reader, pc parser.Context) {
 	from, _ := pc.Get(pageKey).(string)
 	if from == "" {
 		return

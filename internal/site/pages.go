@@ -7,6 +7,7 @@ import (
 
 	"docket/internal/config"
 	"docket/internal/content"
+	"docket/internal/sources"
 )
 
 // Page is what every template receives.
@@ -25,9 +26,9 @@ type Page struct {
 	Groups   []YearGroup // timeline pages
 	Pager    *Pager
 	Year     int
-	Taxonomy *Taxonomy // terms and term pages
-	Term     *Term     // term pages
-	Health   *Health   // the status page
+	Taxonomy *Taxonomy       // terms and term pages
+	Term     *Term           // term pages
+	Health   *sources.Health // the status page
 
 	Feeds []FeedLink // this page's own feeds
 	m     *model
@@ -158,15 +159,15 @@ func (b *builder) entryPage(it *Item) ([]byte, error) {
 	}
 	switch {
 	case words >= 0 && it.feedText():
-		if b.tokens.wants(it.n) {
-			b.tokens.put(it.n, b.docTokens(it, b.bodyText(it, body)))
+		if b.tokens.Wants(it.n) {
+			b.tokens.Put(it.n, b.docTokens(it, b.bodyText(it, body)))
 		}
 		p.Body, p.Cut = textHTML(string(body), words)
 	case words >= 0:
 		doc, src := parseMarkdown(b.md, body, it.URL)
 		// The search index takes the text now: the body is parsed once.
-		if b.tokens.wants(it.n) {
-			b.tokens.put(it.n, b.docTokens(it, textOf(doc, src)))
+		if b.tokens.Wants(it.n) {
+			b.tokens.Put(it.n, b.docTokens(it, textOf(doc, src)))
 		}
 		html, cut, err := renderMarkdown(b.md, src, doc, words)
 		if err != nil {

@@ -9,71 +9,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"unicode"
-	"unicode/utf8"
 
+	"docket/internal/golden"
+	"docket/internal/search"
 	"docket/internal/synth"
 )
-
-func tokensOf(s string) []string {
-	var out []string
-	searchTokens(s, func(tok []byte) { out = append(out, string(tok)) })
-	return out
-}
-
-func TestSearchTokens(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"The EU fines Apple's App Store", "eu fines apple app store"},
-		{"Café DÉCISION Ｗｅｃｈａｔ", "cafe decision wechat"}, // accents and full-width forms fold
-		{"反垄断", "反 反垄 垄 垄断 断"},
-		{"微信Pay 2021", "微 微信 信 pay 2021"},
-		{"a I x", ""}, // one-letter words and stop words are left out
-		{"Urząd Ochrony", "urzad ochrony"},
-		{"한국 公平", "한 한국 국 公 公平 平"},
-	} {
-		if got := strings.Join(tokensOf(tc.in), " "); got != tc.want {
-			t.Errorf("tokens(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
-// decodePostings reads postings back the way search.js does.
-func decodePostings(p string) map[int]int {
-	docs := map[int]int{}
-	doc, v, scale := -1, 0, 1
-	for _, ch := range p {
-		d := strings.IndexRune(varintDigits, ch)
-		if d >= 32 {
-			v += (d - 32) * scale
-			scale *= 32
-			continue
-		}
-		v += d * scale
-		doc += v / 4
-		docs[doc] = v % 4
-		v, scale = 0, 1
-	}
-	return docs
-}
-
-func TestVarintRoundTrip(t *testing.T) {
-	want := map[int]int{0: fieldBody, 1: fieldTitle, 7: fieldSummary, 40: fieldEntity, 100000: fieldBody}
-	var p []byte
-	prev := -1
-	for _, doc := range []int{0, 1, 7, 40, 100000} {
-		p = appendVarint(p, (doc-prev)*4+want[doc])
-		prev = doc
-	}
-	got := decodePostings(string(p))
-	if len(got) != len(want) {
-		t.Fatalf("decoded %v, want %v", got, want)
-	}
-	for doc, f := range want {
-		if got[doc] != f {
-			t.Errorf("doc %d: field %d, want %d", doc, got[doc], f)
-		}
-	}
-}
 
 // lookup finds a token's documents in a built site's index.
 func lookup(t *testing.T, out, tok string) map[int]int {
@@ -81,8 +21,8 @@ func lookup(t *testing.T, out, tok string) map[int]int {
 	var m struct{ Shards int }
 	readJSON(t, filepath.Join(out, "search/index.json"), &m)
 	var shard map[string]string
-	readJSON(t, filepath.Join(out, "search/s", strconv.Itoa(shardOf(tok, m.Shards))+".json"), &shard)
-	return decodePostings(shard[tok])
+	readJSON(t, filepath.Join(out, "search/s", strconv.Itoa(search.ShardOf(tok, m.Shards))+".json"), &shard)
+	return search.Decode(shard[tok])
 }
 
 func readJSON(t *testing.T, path string, v any) {
@@ -121,7 +61,7 @@ func TestSearchIndex(t *testing.T) {
 		t.Errorf("body text not indexed: 按期 finds %q", titles(hits))
 	}
 	for doc, f := range lookup(t, out, "marketplace") {
-		if strings.Contains(strings.ToLower(docs[doc][1]), "marketplace") && f != fieldTitle {
+		if strings.Contains(strings.ToLower(docs[doc][1]), "marketplace") && f != search.FieldTitle {
 			t.Errorf("%q: field %d for a title match", docs[doc][1], f)
 		}
 	}
@@ -137,70 +77,6 @@ func firstKey(m map[int]int) int {
 		return k
 	}
 	return -1
-}
-
-// slowTokens is searchTokens as the file's comment defines it, rune by
-// rune, without the fast path for ASCII.
-func slowTokens(s string) []string {
-	var out []string
-	var word []rune
-	var cjk []rune
-	flush := func() {
-		if n := len(word); n > 1 && n <= 40 && !stopSet[string(word)] {
-			out = append(out, string(word))
-		}
-		for i := range cjk {
-			out = append(out, string(cjk[i]))
-			if i+1 < len(cjk) {
-				out = append(out, string(cjk[i:i+2]))
-			}
-		}
-		word, cjk = word[:0], cjk[:0]
-	}
-	for _, r := range foldSearch(s) {
-		switch {
-		case isCJK(r):
-			if len(word) > 0 {
-				flush()
-			}
-			cjk = append(cjk, r)
-		case unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mc, r):
-			if len(cjk) > 0 {
-				flush()
-			}
-			word = append(word, r)
-		default:
-			flush()
-		}
-	}
-	flush()
-	return out
-}
-
-func FuzzSearchTokens(f *testing.F) {
-	for _, s := range []string{"The EU fines Apple", "反垄断 微信", "Ｗｅｃｈａｔ ǅ ﬁ", "e\u0301\u0301", "\xff\xfe", "WeChat微信Pay2021 Café İstanbul"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := tokensOf(s), slowTokens(s); !slices.Equal(got, want) {
-			t.Fatalf("tokens of %q: %q, by the definition %q", s, got, want)
-		}
-		searchTokens(s, func(b []byte) {
-			tok := string(b)
-			if tok == "" || !utf8.ValidString(tok) {
-				t.Fatalf("token %q from %q", tok, s)
-			}
-			if tok != foldSearch(tok) {
-				t.Fatalf("token %q is not in normal form", tok)
-			}
-			for _, again := range tokensOf(tok) {
-				if again == tok {
-					return
-				}
-			}
-			t.Fatalf("token %q does not tokenise to itself: %q", tok, tokensOf(tok))
-		})
-	})
 }
 
 // TestSearchFoldsTraditional: a Traditional title is indexed in Simplified
@@ -236,7 +112,7 @@ func TestSearchIndexEitherWay(t *testing.T) {
 	if err := synth.Generate(root, 700, 1); err != nil { // more than a batch
 		t.Fatal(err)
 	}
-	copyTree(t, "../../templates", filepath.Join(root, "templates"))
+	golden.CopyTree(t, "../../templates", filepath.Join(root, "templates"))
 	index := func(render func(b *builder)) [][]byte {
 		s, err := Load(Options{Root: root})
 		if err != nil {
@@ -247,7 +123,7 @@ func TestSearchIndexEitherWay(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return append(x.shards, x.docs...)
+		return append(x.Shards, x.Docs...)
 	}
 	entries := func(pick func(i int) bool) func(b *builder) {
 		return func(b *builder) {
@@ -278,12 +154,9 @@ func TestSearchIndexEitherWay(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return append(x.shards, x.docs...)
+		return append(x.Shards, x.Docs...)
 	}
-	s, err := Load(Options{Root: root})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustLoad(t, root)
 	none := index(entries(func(int) bool { return false }))
 	if got := during(s); !slices.EqualFunc(got, none, func(a, b []byte) bool { return string(a) == string(b) }) {
 		t.Error("pages rendered while the index was made changed it")

@@ -20,7 +20,9 @@ import (
 
 	"docket/internal/config"
 	"docket/internal/content"
-	"docket/internal/feed"
+	"docket/internal/reselect"
+	"docket/internal/search"
+	"docket/internal/sources"
 	"docket/internal/topic"
 )
 
@@ -101,7 +103,7 @@ func (s *Site) loadRules() bool {
 // loadFeeds reads the feed IDs news items may name. A project without
 // feeds/feeds.yaml (only editors' entries) has none to check against.
 func (s *Site) loadFeeds() bool {
-	srcs, err := feed.LoadSources(s.dir("feeds/feeds.yaml"))
+	srcs, err := sources.LoadSources(s.dir("feeds/feeds.yaml"))
 	if errors.Is(err, fs.ErrNotExist) {
 		s.feeds = nil
 		return true
@@ -157,7 +159,7 @@ func (s *Site) index() {
 	}
 	s.err = nil
 	m := newModel(s.conf, s.rules, tree, s.opts.Drafts)
-	s.b = &builder{m: m, md: s.md, tmpl: s.tmpl, cards: s.cards, opts: s.opts, tokens: newTokenMerger(len(m.items))}
+	s.b = &builder{m: m, md: s.md, tmpl: s.tmpl, cards: s.cards, opts: s.opts, tokens: search.NewMerger(len(m.items))}
 	for _, it := range m.items {
 		it.b = s.b
 	}
@@ -257,7 +259,7 @@ func (s *Site) swapDocs(rels []string) {
 			s.b.jsonItems.Delete(it)
 		}
 	}
-	s.b.tokens = newTokenMerger(len(s.b.m.items))
+	s.b.tokens = search.NewMerger(len(s.b.m.items))
 	for _, o := range s.b.searchOutputs() {
 		s.outs[o.path] = o
 	}
@@ -354,9 +356,10 @@ func (c *cardCache) forget(d *content.Doc) {
 }
 
 // Reselect applies the current topic rules to every news item, as docket
-// select --diff does, and counts the items they would newly select and
-// those they would drop (pinned items are never dropped). The preview
-// server reports it when an editor changes the rules.
+// select --diff does (internal/reselect), and counts the items they would
+// newly select and those they would drop (pinned items are never
+// dropped). The preview server reports it when an editor changes the
+// rules.
 func (s *Site) Reselect() (added, dropped int, err error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -364,18 +367,17 @@ func (s *Site) Reselect() (added, dropped int, err error) {
 		return 0, 0, s.err
 	}
 	for _, d := range s.docs {
-		if d.Kind != content.News || d.Hidden {
+		if d.Kind != content.News {
 			continue
 		}
-		body, err := d.Text()
+		c, err := reselect.Doc(s.rules, d)
 		if err != nil {
 			return 0, 0, err
 		}
-		res := s.rules.Classify(topic.Item{ID: d.ID, Title: d.Title, Summary: d.Summary, Body: string(body), Lang: d.Lang})
-		switch {
-		case len(res.Topics) > 0 && len(d.Topics) == 0:
+		switch c.Kind {
+		case reselect.Added:
 			added++
-		case len(res.Topics) == 0 && len(d.Topics) > 0 && !d.Pinned:
+		case reselect.Dropped:
 			dropped++
 		}
 	}

@@ -98,10 +98,7 @@ func TestUpdateCrossFileProblem(t *testing.T) {
 // dot, such as macOS's ._x.md) must not enter the site by Update either.
 func TestUpdateHiddenFiles(t *testing.T) {
 	root := project(t)
-	s, err := Load(Options{Root: root})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustLoad(t, root)
 	for _, p := range []string{"content/pages/._about.md", "content/news/.cache/2021/x.md"} {
 		write(t, root, p, "\x00\x05\x16\x07binary")
 		if _, err := s.Update([]string{p}); err != nil {
@@ -115,10 +112,7 @@ func TestUpdateHiddenFiles(t *testing.T) {
 // each result with a fresh load.
 func TestUpdateEdits(t *testing.T) {
 	root := project(t)
-	s, err := Load(Options{Root: root})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustLoad(t, root)
 	ev := "content/events/2021-09-09-ministry-orders-links-unblocked.md"
 	evData, _ := os.ReadFile(filepath.Join(root, ev))
 	steps := []struct {
@@ -174,10 +168,7 @@ func TestUpdateEdits(t *testing.T) {
 // template that breaks and is then fixed, leave the site as a fresh load.
 func TestUpdateBrokenThenFixed(t *testing.T) {
 	root := project(t)
-	s, err := Load(Options{Root: root})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustLoad(t, root)
 	p := "content/news/2021/09/links-unblocked-zh.md"
 	good, _ := os.ReadFile(filepath.Join(root, p))
 	write(t, root, p, "---\ntitle: [\n---\n")
@@ -214,10 +205,7 @@ func TestUpdateBrokenThenFixed(t *testing.T) {
 // change to where an entry is filed or counted rebuilds the model.
 func TestUpdateKeepsModel(t *testing.T) {
 	root := project(t)
-	s, err := Load(Options{Root: root})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustLoad(t, root)
 	renderAll(t, s) // fill the caches an edit must empty
 	news := "content/news/2021/09/links-unblocked-zh.md"
 	event := "content/events/2021-09-09-ministry-orders-links-unblocked.md"

@@ -20,10 +20,7 @@ func TestGroupingAcrossZones(t *testing.T) {
 		write(t, root, n[0], strings.Replace(strings.Replace(item, "%s", n[1], 1), "%s", n[2], 1))
 	}
 	write(t, root, "content/site.yaml", "title: T\nbase_url: https://example.org/\npage_size: 50\n")
-	s, err := Load(Options{Root: root})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustLoad(t, root)
 	seen := map[string]bool{}
 	for _, o := range s.b.plan() {
 		if seen[o.path] {

@@ -180,13 +180,7 @@ func (c *checker) contexts() {
 	l := c.src.topicsLoc
 	ids := map[string]bool{}
 	for i, x := range c.src.topics.Contexts {
-		switch {
-		case x.ID == "":
-			c.hard(l, at("contexts", i), "context without id")
-		case ids[x.ID]:
-			c.hard(l, at("contexts", i, "id"), "duplicate context id %q", x.ID)
-		}
-		ids[x.ID] = true
+		c.uniqueID(ids, "contexts", "context", i, x.ID, false)
 		c.entityRefs(x.Entities, at("contexts", i, "entities"))
 		seen := map[string]termRef{}
 		for _, t := range termList(l, x.Terms, at("contexts", i)) {
@@ -203,19 +197,27 @@ func (c *checker) contexts() {
 	}
 }
 
+// uniqueID checks the id of the i-th item of section in topics.yaml:
+// present, not repeated, and, when it becomes a URL (slug), made of
+// lower-case letters, digits and single hyphens.
+func (c *checker) uniqueID(ids map[string]bool, section, what string, i int, id string, slug bool) {
+	l := c.src.topicsLoc
+	switch {
+	case id == "":
+		c.hard(l, at(section, i), "%s without id", what)
+	case ids[id]:
+		c.hard(l, at(section, i, "id"), "duplicate %s id %q", what, id)
+	case slug && !validID(id):
+		c.hard(l, at(section, i, "id"), "%s id %q: use lower-case letters, digits and single hyphens (it becomes a URL)", what, id)
+	}
+	ids[id] = true
+}
+
 func (c *checker) topics() {
 	l := c.src.topicsLoc
 	ids := map[string]bool{}
 	for i, tp := range c.src.topics.Topics {
-		switch {
-		case tp.ID == "":
-			c.hard(l, at("topics", i), "topic without id")
-		case ids[tp.ID]:
-			c.hard(l, at("topics", i, "id"), "duplicate topic id %q", tp.ID)
-		case !validID(tp.ID):
-			c.hard(l, at("topics", i, "id"), "topic id %q: use lower-case letters, digits and single hyphens (it becomes a URL)", tp.ID)
-		}
-		ids[tp.ID] = true
+		c.uniqueID(ids, "topics", "topic", i, tp.ID, true)
 		if tp.Threshold <= 0 {
 			c.hard(l, at("topics", i, "threshold"), "topic %q: threshold must be above 0", tp.ID)
 		}

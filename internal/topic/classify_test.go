@@ -1,20 +1,22 @@
 package topic
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
+
+	"docket/internal/golden"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
+func testRules(t testing.TB) *Rules { return mustLoad(t, "testdata/rules") }
 
-func testRules(t testing.TB) *Rules {
+// mustLoad loads the rules in dir or ends the test.
+func mustLoad(t testing.TB, dir string) *Rules {
 	t.Helper()
-	r, err := Load("testdata/rules")
+	r, err := Load(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,20 +125,14 @@ func TestExplainGolden(t *testing.T) {
 			if err := r.Explain(&b, c.it); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, filepath.Join("testdata", "explain", c.name+".golden"), b.String())
+			checkGolden(t, filepath.Join("testdata", "explain", c.name+".golden"), b.String())
 		})
 	}
 }
 
-func golden(t *testing.T, path, got string) {
+func checkGolden(t *testing.T, path, got string) {
 	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if golden.Write(t, path, []byte(got)) {
 		return
 	}
 	want, err := os.ReadFile(path)

@@ -55,10 +55,7 @@ func readJSONL[T any](t testing.TB, r io.Reader) []T {
 // and topic macro F1 ≥ 0.85 on each labelled file, scored like
 // shared/eval/topics_score.py (unsure items left out).
 func TestCorpusQuality(t *testing.T) {
-	r, err := Load("../../feeds")
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := mustLoad(t, "../../feeds")
 	for _, name := range []string{"dev.jsonl", "dev-multilingual.jsonl"} {
 		t.Run(name, func(t *testing.T) {
 			sel, macro := score(r, corpus(t, name))
@@ -106,10 +103,7 @@ func score(r *Rules, items []labelled) (selected, macro float64) {
 // the shipped rules: the corpus when DOCKET_CORPUS is set, otherwise a few
 // items written for the benchmark.
 func BenchmarkClassify(b *testing.B) {
-	r, err := Load("../../feeds")
-	if err != nil {
-		b.Fatal(err)
-	}
+	r := mustLoad(b, "../../feeds")
 	items := benchItems
 	if os.Getenv("DOCKET_CORPUS") != "" {
 		items = nil

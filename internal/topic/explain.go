@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"docket/internal/text"
 )
 
 // Explain writes a readable account of how the rules judged an item: for
@@ -18,7 +20,7 @@ func (r *Rules) Explain(w io.Writer, it Item) error {
 	if it.ID != "" {
 		fmt.Fprintf(&b, "item %s\n", it.ID)
 	}
-	fmt.Fprintf(&b, "title: %s\n", oneLine(it.Title, 120))
+	fmt.Fprintf(&b, "title: %s\n", text.OneLine(it.Title, 120))
 	for t, tp := range r.Topics {
 		verdict := "not selected"
 		if ev.selected(r, t) {
@@ -62,7 +64,7 @@ func (ev *evaluation) writeVerdict(b *strings.Builder, r *Rules, tp Topic, v ver
 	}
 	term := strconv.Quote(v.ref.term)
 	if !strings.EqualFold(found, v.ref.term) {
-		term += " as " + strconv.Quote(oneLine(found, 60))
+		term += " as " + strconv.Quote(text.OneLine(found, 60))
 	}
 	fmt.Fprintf(b, "  %6s  %s@%d  %s  (%s)\n", score, f.name, first.start, term, how)
 }
@@ -97,13 +99,4 @@ func list(xs []string) string {
 		return "-"
 	}
 	return strings.Join(xs, ", ")
-}
-
-// oneLine flattens whitespace and cuts s to at most n runes.
-func oneLine(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
 }

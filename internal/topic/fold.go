@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"docket/internal/text"
 )
 
 //go:generate sh -c "go run gen_t2s.go /usr/share/unicode/Unihan_Variants.txt.bz2 > t2s.txt"
@@ -48,32 +50,6 @@ func newFolder() (*folder, error) {
 		}
 	}
 	return f, nil
-}
-
-// spell returns how to write a lower-case letter that NFKD leaves alone
-// but readers treat as a base letter with a mark, or as two letters.
-func spell(r rune) (string, bool) {
-	switch r {
-	case 'ł', 'ŀ':
-		return "l", true
-	case 'ø':
-		return "o", true
-	case 'đ', 'ð':
-		return "d", true
-	case 'ħ':
-		return "h", true
-	case 'ı':
-		return "i", true
-	case 'ß':
-		return "ss", true
-	case 'æ':
-		return "ae", true
-	case 'œ':
-		return "oe", true
-	case 'þ':
-		return "th", true
-	}
-	return "", false
 }
 
 // tokenizer appends the tokens of one text to toks, normalised bytes to buf.
@@ -139,7 +115,7 @@ func (t *tokenizer) rune(r rune, start, end int) {
 		t.open = false
 	case unicode.IsLetter(r) || unicode.IsDigit(r):
 		r = unicode.ToLower(r)
-		if s, ok := spell(r); ok {
+		if s, ok := text.Spell(r); ok {
 			for i := 0; i < len(s); i++ {
 				t.word(start, end, s[i])
 			}

@@ -78,10 +78,7 @@ func TestSummaryText(t *testing.T) {
 }
 
 func TestSimplified(t *testing.T) {
-	r, err := Load("../../feeds")
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := mustLoad(t, "../../feeds")
 	if got := r.Simplified("反壟斷與互聯互通 WeChat"); got != "反垄断与互联互通 WeChat" {
 		t.Errorf("Simplified = %q", got)
 	}

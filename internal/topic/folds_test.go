@@ -91,10 +91,7 @@ func report(cs []f1Counts) string {
 // the evidence rules came in (held-out selected 0.895, macro 0.858), and
 // the test logs how far the bar is.
 func TestFoldsHeldOut(t *testing.T) {
-	r, err := Load("../../feeds")
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := mustLoad(t, "../../feeds")
 	var tune, held []labelled
 	for _, x := range append(corpus(t, "dev.jsonl"), corpus(t, "dev2.jsonl")...) {
 		if foldOf(x.ID) == heldOut {

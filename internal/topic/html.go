@@ -3,7 +3,7 @@ package topic
 import (
 	"strings"
 
-	"docket/internal/feed"
+	"docket/internal/text"
 )
 
 // summaryText is a summary as the rules read it: feed summaries may be
@@ -12,5 +12,5 @@ func summaryText(s string) string {
 	if !strings.ContainsAny(s, "<&") {
 		return s
 	}
-	return feed.HTMLToText(s)
+	return text.HTMLToText(s)
 }

@@ -110,10 +110,7 @@ func TestLearnedModelComparison(t *testing.T) {
 	if os.Getenv("DOCKET_LEARN") == "" {
 		t.Skip("DOCKET_LEARN not set")
 	}
-	r, err := Load("../../feeds")
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := mustLoad(t, "../../feeds")
 	var tune, held []labelled
 	for _, x := range append(corpus(t, "dev.jsonl"), corpus(t, "dev2.jsonl")...) {
 		if x.Unsure {

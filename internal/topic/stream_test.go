@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"docket/internal/text"
 )
 
 // streamName is the real stream the rules are measured on: every item 227
@@ -70,10 +72,7 @@ func streamLabelled(t testing.TB) map[string]streamLabel {
 // labels come from what earlier rules kept and from a keyword net, so
 // items no net catches are missing from it and the true recall is lower.
 func TestStreamPrecision(t *testing.T) {
-	r, err := Load("../../feeds")
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := mustLoad(t, "../../feeds")
 	items := streamItems(t)
 	labels := streamLabelled(t)
 	var kept, tp, fp, unlabelled, onTopic, found int
@@ -86,7 +85,7 @@ func TestStreamPrecision(t *testing.T) {
 			if len(got) > 0 {
 				found++
 			} else {
-				t.Logf("missed %s %v: %s", it.ID, l.Topics, oneLine(it.Title, 100))
+				t.Logf("missed %s %v: %s", it.ID, l.Topics, text.OneLine(it.Title, 100))
 			}
 		}
 		if len(got) == 0 {
@@ -96,16 +95,16 @@ func TestStreamPrecision(t *testing.T) {
 		switch {
 		case !ok:
 			unlabelled++
-			t.Logf("unlabelled %s %v: %s", it.ID, got, oneLine(it.Title, 100))
+			t.Logf("unlabelled %s %v: %s", it.ID, got, text.OneLine(it.Title, 100))
 		case l.Unsure:
 		case len(l.Topics) > 0:
 			tp++
 			if !slices.Equal(sortedCopy(got), sortedCopy(l.Topics)) {
-				t.Logf("topics differ %s: got %v, label %v: %s", it.ID, got, l.Topics, oneLine(it.Title, 100))
+				t.Logf("topics differ %s: got %v, label %v: %s", it.ID, got, l.Topics, text.OneLine(it.Title, 100))
 			}
 		default:
 			fp++
-			t.Logf("off topic %s %v (%s): %s", it.ID, got, l.Note, oneLine(it.Title, 100))
+			t.Logf("off topic %s %v (%s): %s", it.ID, got, l.Note, text.OneLine(it.Title, 100))
 		}
 	}
 	precision := float64(tp) / float64(max(tp+fp, 1))

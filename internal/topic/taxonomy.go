@@ -145,6 +145,41 @@ func (r *Rules) Topic(id string) *Topic { return r.topics[id] }
 // Entity returns the entity with the given ID, or nil.
 func (r *Rules) Entity(id string) *Entity { return r.entities[id] }
 
+// Accepts reports whether id may stand in the front-matter list key:
+// "topics" takes a topic, "entities" a company or an authority,
+// "authorities" an authority, "jurisdictions" a jurisdiction. It makes
+// Rules a content.Taxonomy.
+func (r *Rules) Accepts(key, id string) bool {
+	if key == "topics" {
+		return r.topics[id] != nil
+	}
+	e := r.entities[id]
+	if e == nil {
+		return false
+	}
+	switch key {
+	case "entities":
+		return e.Kind == KindCompany || e.Kind == KindAuthority
+	case "authorities":
+		return e.Kind == KindAuthority
+	case "jurisdictions":
+		return e.Kind == KindJurisdiction
+	}
+	return false
+}
+
+// IDs lists every topic ID, then every entity ID, in file order.
+func (r *Rules) IDs() []string {
+	ids := make([]string, 0, len(r.Topics)+len(r.Entities))
+	for _, t := range r.Topics {
+		ids = append(ids, t.ID)
+	}
+	for _, e := range r.Entities {
+		ids = append(ids, e.ID)
+	}
+	return ids
+}
+
 // topicsFile is the shape of topics.yaml.
 type topicsFile struct {
 	Fields    FieldWeights `yaml:"fields"`

@@ -40,11 +40,7 @@ topics:
 			t.Fatal(err)
 		}
 	}
-	r, err := Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
+	return mustLoad(t, dir)
 }
 
 func TestUnsure(t *testing.T) {

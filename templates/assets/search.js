@@ -16,6 +16,10 @@
   const CJK = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}";
   const TOKEN = new RegExp(`[${CJK}]+|(?:(?![${CJK}])[\\p{L}\\p{N}\\p{Mc}])+`, "gu");
   const IS_CJK = new RegExp(`^[${CJK}]`, "u");
+  // Letters spelled out after lower-casing, as text.Spellings in Go (a
+  // test there keeps this line equal): "lodz" finds "Łódź".
+  const SPELL = new Map([["ł", "l"], ["ŀ", "l"], ["ø", "o"], ["đ", "d"], ["ð", "d"], ["ħ", "h"], ["ı", "i"], ["ß", "ss"], ["æ", "ae"], ["œ", "oe"], ["þ", "th"]]);
+  const SPELLED = new RegExp(`[${[...SPELL.keys()].join("")}]`, "gu");
   const cache = new Map();
   let manifest, t2s, hits = [], shown = 0, generation = 0;
 
@@ -33,7 +37,7 @@
   // tokens mirrors searchTokens in search.go: words, and for Han, kana and
   // Hangul one character alone or each pair of adjacent characters.
   function tokens(q) {
-    let s = q.normalize("NFKD").replace(/\p{Mn}/gu, "").normalize("NFC").toLowerCase();
+    let s = q.normalize("NFKD").replace(/\p{Mn}/gu, "").normalize("NFC").toLowerCase().replace(SPELLED, (c) => SPELL.get(c));
     if (t2s) s = [...s].map((c) => t2s.get(c) ?? c).join("");
     const stop = new Set(manifest.stop);
     const out = new Set();

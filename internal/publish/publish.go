@@ -1,4 +1,9 @@
-package site
+// Package publish puts a built site in place: a build writes the whole
+// site into a folder beside public/ and swaps it in, so public/ is only
+// ever the old site or the new one. It also keeps the manifest's hashes
+// (build.json). It knows nothing of what a site contains: internal/site
+// renders, publish writes and swaps.
+package publish
 
 // Publishing. A build writes the whole site into a folder beside public/
 // and swaps it in with two renames, so public/ is only ever the old site
@@ -17,15 +22,21 @@ package site
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
+	"time"
 
+	"docket/internal/lock"
 	"docket/internal/projfile"
 )
 
@@ -34,8 +45,8 @@ func sparePath(out string) string {
 	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".spare")
 }
 
-// lockPath is the lock a build of out holds, beside it.
-func lockPath(out string) string {
+// LockPath is the lock a build of out holds, beside it.
+func LockPath(out string) string {
 	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".lock")
 }
 
@@ -121,8 +132,9 @@ func publish(tmp, out string) error {
 	return nil
 }
 
-// writer writes outputs into a folder and lists them for the manifest.
-type writer struct {
+// Writer writes outputs into a folder and lists them for the manifest.
+// It is safe for concurrent use.
+type Writer struct {
 	dir   string
 	reuse bool     // dir holds an earlier build: check what is there
 	dirs  sync.Map // folders made or checked so far
@@ -130,8 +142,8 @@ type writer struct {
 	sums  []string // sha256sum lines of the files written
 }
 
-// write writes one output at its site path; "/x/" becomes x/index.html.
-func (w *writer) write(sitePath string, data []byte) error {
+// Write writes one output at its site path; "/x/" becomes x/index.html.
+func (w *Writer) Write(sitePath string, data []byte) error {
 	if strings.HasSuffix(sitePath, "/") {
 		sitePath += "index.html"
 	}
@@ -157,7 +169,7 @@ func (w *writer) write(sitePath string, data []byte) error {
 
 // mkdir makes dir and its parents, asking the file system once per
 // folder: at 50,000 pages the Stat calls of MkdirAll add up.
-func (w *writer) mkdir(dir string) error {
+func (w *Writer) mkdir(dir string) error {
 	if _, ok := w.dirs.Load(dir); ok || len(dir) <= len(w.dir) {
 		return nil
 	}
@@ -180,7 +192,7 @@ func (w *writer) mkdir(dir string) error {
 
 // replaceWithDir makes sure an earlier build left a folder at dir, not
 // a file or a link.
-func (w *writer) replaceWithDir(dir string) error {
+func (w *Writer) replaceWithDir(dir string) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if fi, err := os.Lstat(dir); err == nil && fi.IsDir() {
@@ -189,7 +201,15 @@ func (w *writer) replaceWithDir(dir string) error {
 	if err := os.Remove(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	return os.Mkdir(dir, 0o755)
+	err := os.Mkdir(dir, 0o755)
+	if errors.Is(err, fs.ErrExist) {
+		// Another job's mkdir, which does not take the lock, made the
+		// folder between the Remove and here.
+		if fi, lerr := os.Lstat(dir); lerr == nil && fi.IsDir() {
+			return nil
+		}
+	}
+	return err
 }
 
 // writeChanged writes data at path unless the file there holds it
@@ -235,10 +255,10 @@ const readChunk = 64 << 10
 
 var readPool = sync.Pool{New: func() any { return new([readChunk]byte) }}
 
-// settle makes the folder hold exactly what this build wrote: what an
+// Settle makes the folder hold exactly what this build wrote: what an
 // earlier build left there is removed, and a build whose folder then
 // disagrees with its list of outputs fails rather than publish.
-func (w *writer) settle() error {
+func (w *Writer) Settle() error {
 	written := make(map[string]bool, len(w.sums))
 	for _, l := range w.sums {
 		written[l[66:len(l)-1]] = true // "<sum>  <path>\n"
@@ -281,10 +301,10 @@ func (w *writer) settle() error {
 	return nil
 }
 
-// copyDir copies the files under src to the site path dst. A link or a
+// CopyDir copies the files under src to the site path dst. A link or a
 // special file is an error, not copied: a link to .git/config would be
 // published, and a FIFO would hang the build.
-func (w *writer) copyDir(src, dst string) error {
+func (w *Writer) CopyDir(src, dst string) error {
 	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) && p == src {
@@ -300,6 +320,179 @@ func (w *writer) copyDir(src, dst string) error {
 			return err
 		}
 		rel, _ := filepath.Rel(src, p)
-		return w.write(dst+filepath.ToSlash(rel), data)
+		return w.Write(dst+filepath.ToSlash(rel), data)
 	})
+}
+
+// NewWriter writes into dir; reuse says dir holds an earlier build whose
+// files are checked, not trusted.
+func NewWriter(dir string, reuse bool) *Writer { return &Writer{dir: dir, reuse: reuse} }
+
+// Sums are the sha256sum lines of the files written so far.
+func (w *Writer) Sums() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return slices.Clone(w.sums)
+}
+
+// Folder is a build of out in progress: a folder beside out that the
+// build writes into, with out's lock held.
+type Folder struct {
+	out, dir  string
+	reused    bool
+	published bool
+	release   func()
+}
+
+// Begin takes out's lock (one build at a time publishes out), removes
+// what killed builds left beside it and claims a folder to build in: the
+// spare when there is one. out must be absolute. Close it.
+func Begin(out string) (*Folder, error) {
+	release, err := lock.AcquireFile(LockPath(out), "build")
+	if err != nil {
+		return nil, err
+	}
+	if err := removeStale(out); err != nil {
+		release()
+		return nil, err
+	}
+	dir, reused, err := claim(out)
+	if err != nil {
+		release()
+		return nil, err
+	}
+	return &Folder{out: out, dir: dir, reused: reused, release: release}, nil
+}
+
+// Writer writes into the folder.
+func (f *Folder) Writer() *Writer { return NewWriter(f.dir, f.reused) }
+
+// Publish swaps the folder in for out; the old site becomes the spare.
+func (f *Folder) Publish() error {
+	if err := publish(f.dir, f.out); err != nil {
+		return err
+	}
+	f.published = true
+	return nil
+}
+
+// Close gives an unpublished folder back as the spare (whatever was
+// written is still a good one) and releases the lock.
+func (f *Folder) Close() {
+	if !f.published {
+		keepSpare(f.dir, f.out)
+	}
+	f.release()
+}
+
+// ManifestPath is the build manifest, written last.
+const ManifestPath = "/build.json"
+
+// Manifest is /build.json: what a build was made from and what it made.
+// Two builds from the same inputs by the same docket have the same
+// manifest and the same files, wherever they ran.
+//
+// Both hashes are the sha256 of a sha256sum listing: one line
+// "<sha256 of the file>  <path>\n" per file, sorted by path bytewise, so
+// they can be checked without docket:
+//
+//	find content feeds templates -type f ! -path '*/.*' | LC_ALL=C sort | xargs -d '\n' sha256sum | sha256sum
+//	cd public && find . -type f ! -path ./build.json | cut -c3- | LC_ALL=C sort | xargs -d '\n' sha256sum | sha256sum
+type Manifest struct {
+	Docket    string    `json:"docket"`              // docket's version
+	BuildTime time.Time `json:"build_time,omitzero"` // SOURCE_DATE_EPOCH; absent when unset
+	BaseURL   string    `json:"base_url,omitempty"`  // --base-url, when given
+	Drafts    bool      `json:"drafts,omitempty"`    // --drafts
+	Inputs    string    `json:"inputs"`              // content/, feeds/ and templates/, hidden files left out
+	Outputs   string    `json:"outputs"`             // every file of the site but build.json
+	Files     int       `json:"files"`               // files in Outputs
+}
+
+// Marshal is build.json's bytes.
+func (m Manifest) Marshal() ([]byte, error) {
+	data, err := json.MarshalIndent(m, "", " ")
+	if err != nil {
+		return nil, fmt.Errorf("manifest: %w", err)
+	}
+	return append(data, '\n'), nil
+}
+
+// TreeHash hashes the files under the folders dirs of root (missing ones
+// are empty) as Manifest describes, leaving out hidden files and folders
+// and a top-level build.json. It returns the hash and the file count.
+func TreeHash(root string, dirs ...string) (string, int, error) {
+	return TreeHashKnown(root, nil, dirs...)
+}
+
+// TreeHashKnown is TreeHash given the sums of files already read, by
+// path relative to root: those are not read again.
+func TreeHashKnown(root string, known map[string][sha256.Size]byte, dirs ...string) (string, int, error) {
+	var lines []string
+	for _, d := range dirs {
+		err := filepath.WalkDir(filepath.Join(root, d), func(p string, e fs.DirEntry, err error) error {
+			if err != nil {
+				if os.IsNotExist(err) && p == filepath.Join(root, d) {
+					return nil
+				}
+				return err
+			}
+			rel, _ := filepath.Rel(root, p)
+			rel = filepath.ToSlash(rel)
+			switch {
+			case strings.HasPrefix(e.Name(), ".") && rel != ".":
+				if e.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			case e.IsDir(), rel == "build.json":
+				return nil
+			}
+			if sum, ok := known[rel]; ok {
+				lines = append(lines, sumLineOf(sum, rel))
+				return nil
+			}
+			sum, err := hashFile(p)
+			lines = append(lines, sumLineOf(sum, rel))
+			return err
+		})
+		if err != nil {
+			return "", 0, err
+		}
+	}
+	return ListHash(lines), len(lines), nil
+}
+
+// hashFile hashes a regular file as it streams by: the inputs are not
+// capped here (content.Load and the asset copy cap what they read), and a
+// link or special file is an error, as everywhere the build reads.
+func hashFile(path string) ([sha256.Size]byte, error) {
+	var sum [sha256.Size]byte
+	f, err := projfile.Open(path)
+	if err != nil {
+		return sum, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return sum, err
+	}
+	h.Sum(sum[:0])
+	return sum, nil
+}
+
+// sumLine is a file's line in a sha256sum listing.
+func sumLine(data []byte, path string) string { return sumLineOf(sha256.Sum256(data), path) }
+
+func sumLineOf(sum [sha256.Size]byte, path string) string {
+	return hex.EncodeToString(sum[:]) + "  " + path + "\n"
+}
+
+// ListHash sorts a sha256sum listing by path and hashes it.
+func ListHash(lines []string) string {
+	slices.SortFunc(lines, func(a, b string) int { return strings.Compare(a[66:], b[66:]) })
+	h := sha256.New()
+	for _, l := range lines {
+		h.Write([]byte(l))
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

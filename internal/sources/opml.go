@@ -1,4 +1,4 @@
-package feed
+package sources
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/goccy/go-yaml"
+
+	"docket/internal/text"
 )
 
 // OPML 2.0, as far as feed lists use it. Our own options ride along as
@@ -100,8 +102,8 @@ func ImportOPML(r io.Reader) ([]Source, error) {
 
 func (o outline) source() (Source, error) {
 	s := Source{
-		ID: o.ID, URL: strings.TrimSpace(o.XMLURL), Title: CleanText(firstNonEmpty(o.Title, o.Text)),
-		Homepage: o.HTMLURL, Language: o.Language, Kind: firstNonEmpty(o.Kind, KindPress),
+		ID: o.ID, URL: strings.TrimSpace(o.XMLURL), Title: text.CleanText(firstNonBlank(o.Title, o.Text)),
+		Homepage: o.HTMLURL, Language: o.Language, Kind: firstNonBlank(o.Kind, KindPress),
 		Primary: o.Primary, Select: o.Select, Extract: o.Extract, BackfillDays: o.BackfillDays,
 		Timezone: o.Timezone, Disabled: o.Disabled,
 	}
@@ -187,4 +189,14 @@ func AppendYAML(srcs []Source) ([]byte, error) {
 		}
 	}
 	return buf.Bytes(), nil
+}
+
+// firstNonBlank returns the first of ss that is not blank.
+func firstNonBlank(ss ...string) string {
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			return s
+		}
+	}
+	return ""
 }

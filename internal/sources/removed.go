@@ -1,4 +1,4 @@
-package feed
+package sources
 
 import (
 	"bytes"
@@ -9,12 +9,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 
 	"docket/internal/projfile"
+	"docket/internal/text"
 	"docket/internal/yamlerr"
 )
 
@@ -138,7 +138,7 @@ func (r *Removed) Save(path string) error {
 	for _, t := range added {
 		buf.WriteString(t.line())
 	}
-	if err := WriteFileAtomic(path, buf.Bytes()); err != nil {
+	if err := writeFile(path, buf.Bytes()); err != nil {
 		return err
 	}
 	r.data, r.added = buf.Bytes(), 0
@@ -167,20 +167,8 @@ func (t Tombstone) line() string {
 		add("id", t.ID)
 	}
 	s := "- {" + strings.Join(fields, ", ") + "}"
-	if title := oneLine(t.Title, 100); title != "" {
+	if title := text.OneLine(t.Title, 100); title != "" {
 		s += "  # " + title
 	}
 	return s + "\n"
-}
-
-// oneLine is s without control characters or runs of spaces, cut to max
-// runes.
-func oneLine(s string, max int) string {
-	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) || unicode.IsControl(r)
-	}), " ")
-	if r := []rune(s); len(r) > max {
-		s = string(r[:max-1]) + "…"
-	}
-	return s
 }

@@ -1,4 +1,4 @@
-package feed
+package sources
 
 import (
 	"bytes"
@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"time"
 
@@ -161,7 +160,7 @@ func (s *State) Save(path string) error {
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(path, data)
+	return writeFile(path, data)
 }
 
 func (fs *FeedState) truncateTimes() {
@@ -172,29 +171,10 @@ func (fs *FeedState) truncateTimes() {
 	}
 }
 
-// WriteFileAtomic replaces path with data via a synced temporary file.
-func WriteFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("feed: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("feed: write %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("feed: sync %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("feed: close %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("feed: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("feed: %w", err)
+// writeFile replaces path with data, synced to disk (projfile.Replace).
+func writeFile(path string, data []byte) error {
+	if err := projfile.Replace(path, data); err != nil {
+		return fmt.Errorf("sources: %w", err)
 	}
 	return nil
 }

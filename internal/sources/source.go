@@ -1,4 +1,4 @@
-package feed
+package sources
 
 import (
 	"errors"

@@ -1,0 +1,145 @@
+package content
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+)
+
+// Selection is what the topic rules decide about an item: the keys that
+// docket select rewrites.
+type Selection struct {
+	Topics, Entities, Jurisdictions []string
+	Matched                         []Match
+}
+
+// selectionKeys are the keys SetSelection owns, in the order it writes.
+var selectionKeys = []string{"topics", "entities", "jurisdictions", "matched"}
+
+// SetSelection returns a content file with its selection keys set to sel
+// and every other byte as it was: other keys keep their order, values and
+// comments, and the body is not touched. The keys are found on the YAML
+// AST of the front matter, so only real top-level keys count (not
+// "topics:" inside a block scalar or in the body). The old selection
+// keys, with their values, go; the new ones are written, in the style
+// fetch writes (flow lists, one flow mapping per match), where the first
+// old one was, or at the end. A comment at the margin belongs to the key
+// that follows it and stays.
+func SetSelection(data []byte, sel Selection) ([]byte, error) {
+	fm, _, err := split(data)
+	if err != nil {
+		return nil, fmt.Errorf("content: %w", err)
+	}
+	fmStart := bytes.IndexByte(data, '\n') + 1 // split found the opening fence
+	keys, err := topLevelKeys(fm)
+	if err != nil {
+		return nil, fmt.Errorf("content: front matter: %w", err)
+	}
+	block, err := selectionYAML(sel)
+	if err != nil {
+		return nil, fmt.Errorf("content: %w", err)
+	}
+	lines := bytes.SplitAfter(fm, []byte("\n"))
+	owned := make([]bool, len(lines)) // lines of an old selection key
+	for i, k := range keys {
+		if !slices.Contains(selectionKeys, k.name) {
+			continue
+		}
+		end := len(lines)
+		if i+1 < len(keys) {
+			end = keys[i+1].line
+		}
+		for l := k.line; l < end; l++ {
+			if l > k.line && isMarginComment(lines[l]) {
+				break
+			}
+			owned[l] = true
+		}
+	}
+	var out bytes.Buffer
+	out.Write(data[:fmStart])
+	written := false
+	for l, line := range lines {
+		if owned[l] && !written {
+			out.Write(block)
+			written = true
+		}
+		if !owned[l] {
+			out.Write(line)
+		}
+	}
+	if !written {
+		out.Write(block)
+	}
+	out.Write(data[fmStart+len(fm):])
+	return out.Bytes(), nil
+}
+
+// yamlKey is a top-level key and the 0-based line of the front matter it
+// starts on.
+type yamlKey struct {
+	name string
+	line int
+}
+
+// topLevelKeys lists the front matter's top-level keys in order.
+func topLevelKeys(fm []byte) ([]yamlKey, error) {
+	file, err := parser.ParseBytes(fm, parser.ParseComments)
+	if err != nil {
+		return nil, err
+	}
+	var keys []yamlKey
+	for _, doc := range file.Docs {
+		var values []*ast.MappingValueNode
+		switch n := doc.Body.(type) {
+		case nil:
+		case *ast.MappingNode:
+			values = n.Values
+		case *ast.MappingValueNode:
+			values = []*ast.MappingValueNode{n}
+		default:
+			return nil, fmt.Errorf("not a mapping of keys")
+		}
+		for _, mv := range values {
+			tk := mv.Key.GetToken()
+			keys = append(keys, yamlKey{name: tk.Value, line: tk.Position.Line - 1}) // Value: unquoted
+		}
+	}
+	return keys, nil
+}
+
+func isMarginComment(line []byte) bool { return len(line) > 0 && line[0] == '#' }
+
+// selectionYAML renders the selection keys in the style fetch writes:
+// flow lists, one flow mapping per match.
+func selectionYAML(sel Selection) ([]byte, error) {
+	var b bytes.Buffer
+	for _, kv := range []struct {
+		key string
+		ids []string
+	}{{"topics", sel.Topics}, {"entities", sel.Entities}, {"jurisdictions", sel.Jurisdictions}} {
+		if len(kv.ids) == 0 {
+			continue
+		}
+		v, err := yaml.MarshalWithOptions(kv.ids, yaml.Flow(true))
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(&b, "%s: %s", kv.key, v)
+	}
+	if len(sel.Matched) > 0 {
+		b.WriteString("matched:\n")
+		for _, m := range sel.Matched {
+			v, err := yaml.MarshalWithOptions(m, yaml.Flow(true))
+			if err != nil {
+				return nil, err
+			}
+			fmt.Fprintf(&b, "  - %s", v)
+		}
+	}
+	return b.Bytes(), nil
+}

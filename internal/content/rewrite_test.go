@@ -1,0 +1,46 @@
+package content
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestSetSelection: only the selection keys change; comments, key order
+// and the body stay; a second run changes nothing.
+func TestSetSelection(t *testing.T) {
+	sel := Selection{
+		Topics: []string{"antitrust"}, Entities: []string{"cma"}, Jurisdictions: []string{"uk"},
+		Matched: []Match{{Topic: "antitrust", Term: "CMA", Field: "title", Offset: 0, Weight: 6}},
+	}
+	tests := []struct{ name, in, want string }{
+		{"replace",
+			"---\ntitle: CMA blocks deal\ntopics: [interoperability]\nentities:\n  - apple\n# editor note\npinned: true\nmatched:\n  - {topic: x, term: y, field: body, weight: 1}\n---\nBody with\ntopics: [not front matter]\n",
+			"---\ntitle: CMA blocks deal\ntopics: [antitrust]\nentities: [cma]\njurisdictions: [uk]\nmatched:\n  - {topic: antitrust, term: CMA, field: title, weight: 6.0}\n# editor note\npinned: true\n---\nBody with\ntopics: [not front matter]\n"},
+		{"append",
+			"---\n# source: wire\ntitle: x # why\nsummary: |\n  topics: in a block scalar\n---\n",
+			"---\n# source: wire\ntitle: x # why\nsummary: |\n  topics: in a block scalar\ntopics: [antitrust]\nentities: [cma]\njurisdictions: [uk]\nmatched:\n  - {topic: antitrust, term: CMA, field: title, weight: 6.0}\n---\n"},
+		{"quoted key",
+			"---\n\"topics\": [a]\ntitle: x\n---\nb\n",
+			"---\ntopics: [antitrust]\nentities: [cma]\njurisdictions: [uk]\nmatched:\n  - {topic: antitrust, term: CMA, field: title, weight: 6.0}\ntitle: x\n---\nb\n"},
+	}
+	for _, tt := range tests {
+		got, err := SetSelection([]byte(tt.in), sel)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if string(got) != tt.want {
+			t.Errorf("%s: got:\n%s\nwant:\n%s", tt.name, got, tt.want)
+		}
+		if again, err := SetSelection(got, sel); err != nil || string(again) != tt.want {
+			t.Errorf("%s: a second run changed the file:\n%s", tt.name, again)
+		}
+	}
+	for _, bad := range []string{"no front matter\n", "---\ntitle: x\n", "---\n- a list\n---\n"} {
+		if _, err := SetSelection([]byte(bad), sel); err == nil {
+			t.Errorf("SetSelection(%q) succeeded", bad)
+		}
+	}
+	if got, _ := SetSelection([]byte("---\ntitle: x\ntopics: [a]\n---\n"), Selection{}); !strings.Contains(string(got), "title: x\n---") {
+		t.Errorf("empty selection: %q", got)
+	}
+}

@@ -1,0 +1,116 @@
+package pipeline
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+
+	"docket/internal/config"
+	"docket/internal/extract"
+	"docket/internal/fetch"
+	"docket/internal/review"
+	"docket/internal/sources"
+	"docket/internal/topic"
+)
+
+// RemovedPath lists, relative to a project's root, the items editors
+// deleted, which fetch does not write again.
+var RemovedPath = filepath.Join("feeds", "removed.yaml")
+
+// statePath is the fetch state, relative to a project's root.
+var statePath = filepath.Join("feeds", "state.json")
+
+// Fetch is one run of docket fetch on a project, wired: the sources,
+// state, tombstones, rules and review queue read from the project, the
+// extractor adapted to fetch's seam. Callers set what they need on Opts
+// (Only, Since, Force, Now, progress) before Run.
+type Fetch struct {
+	Root  string
+	Opts  fetch.Options
+	Queue *review.Queue
+	// QueueWarning is a problem with some lines of the review queue: only
+	// those lines are lost, and their items may be queued again.
+	QueueWarning error
+}
+
+// NewFetch reads the project at root. Any error is a configuration error.
+// The caller holds the project's fetch lock (internal/lock): two runs at
+// once wrote every item twice and the second run's state overwrote the
+// first's.
+func NewFetch(root string, client fetch.ClientOptions, log *slog.Logger) (*Fetch, error) {
+	site, err := config.Load(filepath.Join(root, "content", "site.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	client.Contact = site.Contact
+	srcs, err := sources.LoadSources(filepath.Join(root, "feeds", "feeds.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	rules, err := topic.Load(filepath.Join(root, "feeds"))
+	if err != nil {
+		return nil, err
+	}
+	state, err := sources.LoadState(filepath.Join(root, statePath))
+	if err != nil {
+		return nil, err
+	}
+	removed, err := sources.LoadRemoved(filepath.Join(root, RemovedPath))
+	if err != nil {
+		return nil, err
+	}
+	x, err := extract.New()
+	if err != nil {
+		return nil, err
+	}
+	queue, qerr := review.Project{Root: root}.Load()
+	if queue == nil {
+		return nil, qerr
+	}
+	return &Fetch{
+		Root:         root,
+		Queue:        queue,
+		QueueWarning: qerr,
+		Opts: fetch.Options{
+			ContentDir: filepath.Join(root, "content"),
+			Sources:    srcs,
+			State:      state,
+			Removed:    removed,
+			Client:     fetch.NewClient(client),
+			Classify:   rules,
+			Extract:    extractor(x),
+			Review:     queue,
+			Log:        log,
+		},
+	}, nil
+}
+
+// Run fetches, then saves what the run learned. saveErr reports a file
+// that could not be written; err, a run that could not start.
+func (f *Fetch) Run(ctx context.Context) (sum *fetch.Summary, saveErr, err error) {
+	sum, err = fetch.Run(ctx, f.Opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	// The tombstones first: a state saved without the deleted items and
+	// no tombstones for them would let them come back.
+	saveErr = f.Opts.Removed.Save(filepath.Join(f.Root, RemovedPath))
+	if saveErr == nil {
+		saveErr = f.Queue.Save(filepath.Join(f.Root, review.QueuePath))
+	}
+	if saveErr == nil {
+		saveErr = f.Opts.State.Save(filepath.Join(f.Root, statePath))
+	}
+	return sum, saveErr, nil
+}
+
+// extractor adapts internal/extract to fetch's seam.
+func extractor(x *extract.Extractor) fetch.Extractor {
+	return func(page []byte, contentType, pageURL, summary string) (string, bool, error) {
+		a, err := x.Extract(page, contentType, pageURL)
+		if err != nil {
+			return "", false, err
+		}
+		return a.Markdown, a.Usable(summary), nil
+	}
+}

@@ -1,0 +1,64 @@
+package publish
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestSettleRefuses: a folder that disagrees with what the build wrote is
+// never published, whichever way it disagrees.
+func TestSettleRefuses(t *testing.T) {
+	tests := []struct {
+		name   string
+		reuse  bool
+		change func(dir string) error
+		ok     bool
+	}{
+		{"as written", false, func(string) error { return nil }, true},
+		{"a written file gone", true, func(dir string) error { return os.Remove(filepath.Join(dir, "a/index.html")) }, false},
+		{"a written file turned into a link", true, func(dir string) error {
+			p := filepath.Join(dir, "b.txt")
+			return errors.Join(os.Remove(p), os.Symlink("a/index.html", p))
+		}, false},
+		{"a file nobody wrote, new folder", false, func(dir string) error { return os.WriteFile(filepath.Join(dir, "x"), nil, 0o644) }, false},
+		{"a file nobody wrote, reused folder", true, func(dir string) error { return os.WriteFile(filepath.Join(dir, "x"), nil, 0o644) }, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := NewWriter(t.TempDir(), tt.reuse)
+			if err := errors.Join(w.Write("/a/", []byte("page")), w.Write("/b.txt", []byte("b"))); err != nil {
+				t.Fatal(err)
+			}
+			if err := tt.change(w.dir); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Settle(); (err == nil) != tt.ok {
+				t.Fatalf("settle: %v, want ok=%v", err, tt.ok)
+			}
+		})
+	}
+}
+
+// TestPublishSwaps: publishing leaves the new site in place and the old
+// one as the spare, with no other folder beside them.
+func TestPublishSwaps(t *testing.T) {
+	parent := t.TempDir()
+	out, tmp := filepath.Join(parent, "public"), filepath.Join(parent, ".public.tmp-1")
+	for dir, page := range map[string]string{out: "old", tmp: "new"} {
+		os.Mkdir(dir, 0o755)
+		os.WriteFile(filepath.Join(dir, "index.html"), []byte(page), 0o644)
+	}
+	if err := publish(tmp, out); err != nil {
+		t.Fatal(err)
+	}
+	for dir, want := range map[string]string{out: "new", sparePath(out): "old"} {
+		if got, _ := os.ReadFile(filepath.Join(dir, "index.html")); string(got) != want {
+			t.Errorf("%s holds %q, want %q", dir, got, want)
+		}
+	}
+	if entries, _ := os.ReadDir(parent); len(entries) != 2 {
+		t.Errorf("%d folders after publish, want public/ and the spare", len(entries))
+	}
+}

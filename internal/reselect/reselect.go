@@ -1,0 +1,142 @@
+// Package reselect re-applies the current topic rules to news items that
+// are already in content/: docket select (--diff, --apply) and the preview
+// server's report after an editor changes the rules both go through it,
+// so they always agree.
+//
+// The editor's word wins: a tag in the file is the editor's unless the
+// item's matched list records that the rules set it, and the rules only
+// add to the editor's tags; pinned items are never dropped, hidden items
+// never touched.
+package reselect
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"docket/internal/content"
+	"docket/internal/projfile"
+	"docket/internal/topic"
+)
+
+// Kind is what re-applying the rules does to one item.
+type Kind int
+
+// The kinds of change, from nothing to everything.
+const (
+	Unchanged  Kind = iota
+	Added           // had no topic, now has one
+	Dropped         // had a topic, now has none
+	Changed         // topics, entities, jurisdictions or matches differ
+	PinnedKept      // the rules would drop it, the editor pinned it
+	Hidden          // the editor hid it: not touched
+)
+
+// Change is the rules' verdict on one item, with the editor's tags kept.
+type Change struct {
+	Kind   Kind
+	Result topic.Result
+}
+
+// Item is what the rules see of an entry: its title, summary, body and
+// language. The body is read from the file, which may fail.
+func Item(d *content.Doc) (topic.Item, error) {
+	body, err := d.Text()
+	if err != nil {
+		return topic.Item{}, err
+	}
+	return topic.Item{ID: d.ID, Title: d.Title, Summary: d.Summary, Body: string(body), Lang: d.Lang}, nil
+}
+
+// Doc re-applies rules to one news item.
+func Doc(rules *topic.Rules, d *content.Doc) (Change, error) {
+	if d.Hidden {
+		return Change{Kind: Hidden}, nil
+	}
+	it, err := Item(d)
+	if err != nil {
+		return Change{}, fmt.Errorf("reselect: %w", err)
+	}
+	res := keepEditorsTags(rules.Classify(it), d)
+	c := Change{Result: res}
+	switch {
+	case len(res.Topics) == 0 && len(d.Topics) > 0 && d.Pinned:
+		c.Kind = PinnedKept
+	case len(res.Topics) == 0 && len(d.Topics) > 0:
+		c.Kind = Dropped
+	case len(res.Topics) > 0 && len(d.Topics) == 0:
+		c.Kind = Added
+	case !slices.Equal(res.Topics, d.Topics) || !slices.Equal(res.Entities, d.Entities) ||
+		!slices.Equal(res.Jurisdictions, d.Jurisdictions) || !SameMatches(res.Matched, d.Matched):
+		c.Kind = Changed
+	}
+	return c, nil
+}
+
+// Apply writes the change into the item's file under contentDir (the
+// selection keys only, see content.SetSelection), atomically. A pinned,
+// hidden or unchanged item is left alone.
+func Apply(contentDir string, d *content.Doc, c Change) error {
+	if c.Kind == Unchanged || c.Kind == Hidden || c.Kind == PinnedKept {
+		return nil
+	}
+	path := filepath.Join(contentDir, filepath.FromSlash(d.Rel)+".md")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("reselect: %w", err)
+	}
+	matched := make([]content.Match, len(c.Result.Matched))
+	for i, m := range c.Result.Matched {
+		matched[i] = content.Match(m)
+	}
+	out, err := content.SetSelection(data, content.Selection{
+		Topics: c.Result.Topics, Entities: c.Result.Entities, Jurisdictions: c.Result.Jurisdictions, Matched: matched,
+	})
+	if err != nil {
+		return fmt.Errorf("reselect: %s: %w", path, err)
+	}
+	if err := projfile.Replace(path, out); err != nil {
+		return fmt.Errorf("reselect: %w", err)
+	}
+	return nil
+}
+
+// keepEditorsTags merges what the rules say now with the tags in the file.
+// The rules' own record is matched: a topic with matched entries was set
+// by the rules and is theirs to drop. Every other tag (a topic without
+// matches, every entity and jurisdiction, for which no record says who
+// wrote them) is taken to be the editor's: kept, never removed or changed.
+// The rules may only add.
+func keepEditorsTags(res topic.Result, d *content.Doc) topic.Result {
+	ruleSet := map[string]bool{}
+	for _, m := range d.Matched {
+		ruleSet[m.Topic] = true
+	}
+	var topics []string
+	for _, t := range d.Topics {
+		if !ruleSet[t] && !slices.Contains(res.Topics, t) {
+			topics = append(topics, t)
+		}
+	}
+	res.Topics = append(append([]string{}, res.Topics...), topics...)
+	res.Entities = union(d.Entities, res.Entities)
+	res.Jurisdictions = union(d.Jurisdictions, res.Jurisdictions)
+	return res
+}
+
+// union is old followed by what now adds to it.
+func union(old, now []string) []string {
+	out := append([]string{}, old...)
+	for _, x := range now {
+		if !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// SameMatches reports whether the rules' matches are those in the file.
+func SameMatches(a []topic.Match, b []content.Match) bool {
+	return slices.EqualFunc(a, b, func(x topic.Match, y content.Match) bool { return content.Match(x) == y })
+}

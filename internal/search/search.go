@@ -1,0 +1,306 @@
+// Package search makes the site's search index: tokens, Postings, shards
+// and document chunks, as plain JSON that templates/assets/search.js reads.
+// It knows nothing of entries: internal/site hands it tokens and rows.
+//
+// Search: the site ships its own compact, sharded index and a small
+// script (templates/assets/search.js) that queries it in the browser.
+//
+// Why not Pagefind: it would add a Node binary to every build, its output
+// is not promised to be byte-identical for identical input, it knows
+// nothing of our entity aliases (a query for "wechat" must find 微信 items
+// tagged with the entity), and its loader and WebAssembly alone weigh
+// more than the whole of this. Our index is plain JSON, made in Go
+// during the build, deterministic, and tested with the rest of the site.
+//
+// Layout, under /search/:
+//
+//	index.json      the manifest: counts, shard count, chunk size, stop words
+//	s/N.json        shard N: {"token": "Postings", …} for tokens whose
+//	                FNV-1a hash modulo the shard count is N
+//	d/N.json        documents N×chunk … N×chunk+chunk-1: [url, title,
+//	                date, kind, lang, label, summary] each
+//
+// A query loads the manifest, one shard per distinct query token and one
+// chunk per page of ten results, so what a browser downloads for a query
+// does not grow with the site the way one big index would.
+//
+// Tokens: text is NFKD-folded, combining marks dropped, recomposed (NFC)
+// and lower-cased. A run of letters and digits is a word (words of one
+// letter and stop words are left out); Han, kana and Hangul have no
+// spaces, so each character and each pair of adjacent characters is a
+// token: a query "反垄断" looks up 反垄 and 垄断 and keeps documents with
+// both. search.js tokenises queries the same way.
+//
+// Postings: documents are numbered in timeline order (newest first). A
+// token's Postings are, per document, (gap from the previous document)×4
+// + field, where field is where the token was found at best (0 body,
+// 1 summary, 2 entities and topics, 3 title), written as a varint in
+// base-32 digits of a 64-letter alphabet: letters 0–31 end a number,
+// 32–63 carry five bits and go on. A token found in the titles of
+// consecutive documents costs one byte per document.
+package search
+
+import (
+	"encoding/json"
+	"hash/fnv"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"docket/internal/text"
+)
+
+const (
+	Chunk        = 32    // documents per d/N.json
+	perShard     = 32    // documents per shard, to size the shard count
+	maxShards    = 512   // the cap keeps the manifest and folder small
+	BodyBytes    = 20000 // of an entry's text; the rest adds little
+	SummaryRunes = 160   // runes of summary shown in a result
+)
+
+// Fields where a token was found, best last.
+const (
+	FieldBody = iota
+	FieldSummary
+	FieldEntity
+	FieldTitle
+)
+
+// stopSet holds stopWords, for lookups; no stop word is longer than
+// stopMax bytes, so longer words need no lookup.
+var stopSet, stopMax = func() (map[string]bool, int) {
+	m, longest := map[string]bool{}, 0
+	for _, w := range stopWords {
+		m[w], longest = true, max(longest, len(w))
+	}
+	return m, longest
+}()
+
+// stopWords are English words too common to help a query; search.js
+// drops them from queries too (the manifest lists them).
+var stopWords = []string{"an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it",
+	"its", "of", "on", "or", "that", "the", "this", "to", "was", "were", "will", "with"}
+
+// Index is the rendered index of a build.
+type Index struct {
+	Manifest []byte   // index.json
+	Shards   [][]byte // s/N.json
+	Docs     [][]byte // d/N.json
+}
+
+// Shards is how many shards an index of n documents has. It depends
+// on the count alone, so the plan knows the files before the index is made.
+func Shards(n int) int {
+	s := 1
+	for s*perShard < n && s < maxShards {
+		s *= 2
+	}
+	return s
+}
+
+// ShardOf is the shard of a token: FNV-1a of its UTF-8 bytes.
+func ShardOf(tok string, shards int) int {
+	h := fnv.New32a()
+	h.Write([]byte(tok))
+	return int(h.Sum32() % uint32(shards))
+}
+
+// Merger gathers entries' search tokens and merges them into the
+// Postings in timeline order. Entry pages hand in the tokens of the body
+// they parse anyway, so a build parses each body once; Index
+// tokenises whatever was not handed in. Workers take entries in timeline
+// order, so only the few rendered ahead of the merge wait in memory.
+type Merger struct {
+	mu     sync.Mutex
+	ix     Postings
+	slots  []map[string]int // tokens handed in ahead of the merge
+	next   int              // entries before next are merged
+	closed bool             // the index is being made: take nothing more
+}
+
+// NewMerger gathers the tokens of n documents.
+func NewMerger(n int) *Merger {
+	return &Merger{ix: Postings{lists: map[string][]byte{}, last: map[string]int{}}, slots: make([]map[string]int, n)}
+}
+
+// Wants reports whether entry i's tokens are still to come.
+func (tm *Merger) Wants(i int) bool {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	return !tm.closed && i >= tm.next && tm.slots[i] == nil
+}
+
+// Put hands in the tokens of entry i; tokens handed in twice, or once the
+// index is being made, are dropped.
+func (tm *Merger) Put(i int, toks map[string]int) {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	if tm.closed || i < tm.next || tm.slots[i] != nil {
+		return
+	}
+	tm.slots[i] = toks
+	for tm.next < len(tm.slots) && tm.slots[tm.next] != nil {
+		tm.ix.Add(tm.next, tm.slots[tm.next])
+		tm.slots[tm.next] = nil
+		tm.next++
+	}
+}
+
+// Close ends the handing in and gives up what it holds, so that making
+// the index keeps no page waiting on the lock.
+func (tm *Merger) Close() (Postings, []map[string]int, int) {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	tm.closed = true
+	return tm.ix, tm.slots, tm.next
+}
+
+// Postings are the inverted lists being built: for each token, the gaps
+// between the documents that have it, each with the best field, as varints.
+type Postings struct {
+	lists map[string][]byte
+	last  map[string]int // the last document added to each list
+}
+
+func (p *Postings) Add(doc int, toks map[string]int) {
+	for _, tok := range slices.Sorted(maps.Keys(toks)) {
+		prev, seen := p.last[tok]
+		gap := doc + 1
+		if seen {
+			gap = doc - prev
+		}
+		p.lists[tok] = appendVarint(p.lists[tok], gap*4+toks[tok])
+		p.last[tok] = doc
+	}
+}
+
+// Render writes the manifest, shards and document chunks; rows are the
+// documents in timeline order, each [url, title, date, kind, lang,
+// label, summary].
+func Render(rows [][]string, p *Postings) (*Index, error) {
+	nShards := Shards(len(rows))
+	shards := make([]map[string]string, nShards)
+	for i := range shards {
+		shards[i] = map[string]string{}
+	}
+	for tok, list := range p.lists {
+		shards[ShardOf(tok, nShards)][tok] = string(list)
+	}
+	x := &Index{}
+	var err error
+	x.Manifest, err = json.Marshal(map[string]any{
+		"version": 1, "docs": len(rows), "chunk": Chunk, "shards": nShards, "stop": stopWords,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range shards {
+		data, err := json.Marshal(s)
+		if err != nil {
+			return nil, err
+		}
+		x.Shards = append(x.Shards, data)
+	}
+	for start := 0; start < len(rows); start += Chunk {
+		data, err := json.Marshal(rows[start:min(start+Chunk, len(rows))])
+		if err != nil {
+			return nil, err
+		}
+		x.Docs = append(x.Docs, data)
+	}
+	return x, nil
+}
+
+// varint digits: 0–31 end a number, 32–63 carry five bits and continue.
+const varintDigits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+
+func appendVarint(b []byte, v int) []byte {
+	for v >= 32 {
+		b = append(b, varintDigits[32+v&31])
+		v >>= 5
+	}
+	return append(b, varintDigits[v])
+}
+
+// Tokens calls emit for each index token of s (see the file's
+// comment); a token may come more than once.
+func Tokens(s string, emit func(tok []byte)) {
+	s = text.FoldMarks(s) // and lower case, rune by rune below
+	var word, pair []byte // word: the UTF-8 of the word being read
+	var cjk []rune
+	flushWord := func() {
+		if len(word) == 0 {
+			return
+		}
+		if n := utf8.RuneCount(word); n > 1 && n <= 40 && (len(word) > stopMax || !stopSet[string(word)]) {
+			emit(word)
+		}
+		word = word[:0]
+	}
+	flushCJK := func() {
+		for i := range cjk {
+			pair = utf8.AppendRune(pair[:0], cjk[i])
+			emit(pair)
+			if i+1 < len(cjk) {
+				emit(utf8.AppendRune(pair, cjk[i+1]))
+			}
+		}
+		cjk = cjk[:0]
+	}
+	for i := 0; i < len(s); {
+		// ASCII, most of the text, without decoding or Unicode tables.
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
+			switch {
+			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+				flushCJK()
+				word = append(word, c)
+			case 'A' <= c && c <= 'Z':
+				flushCJK()
+				word = append(word, c+'a'-'A')
+			default:
+				flushWord()
+				flushCJK()
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case text.IsCJK(r):
+			flushWord()
+			cjk = append(cjk, r)
+		case unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mc, r):
+			flushCJK()
+			word = utf8.AppendRune(word, unicode.ToLower(r))
+		default:
+			flushWord()
+			flushCJK()
+		}
+	}
+	flushWord()
+	flushCJK()
+}
+
+// Decode reads postings back the way search.js does: each document with
+// the field the token was found in at best.
+func Decode(p string) map[int]int {
+	docs := map[int]int{}
+	doc, v, scale := -1, 0, 1
+	for _, ch := range p {
+		d := strings.IndexRune(varintDigits, ch)
+		if d >= 32 {
+			v += (d - 32) * scale
+			scale *= 32
+			continue
+		}
+		v += d * scale
+		doc += v / 4
+		docs[doc] = v % 4
+		v, scale = 0, 1
+	}
+	return docs
+}

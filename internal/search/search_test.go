@@ -1,0 +1,124 @@
+package search
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"docket/internal/text"
+)
+
+func tokensOf(s string) []string {
+	var out []string
+	Tokens(s, func(tok []byte) { out = append(out, string(tok)) })
+	return out
+}
+
+func TestSearchTokens(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"The EU fines Apple's App Store", "eu fines apple app store"},
+		{"Café DÉCISION Ｗｅｃｈａｔ", "cafe decision wechat"}, // accents and full-width forms fold
+		{"反垄断", "反 反垄 垄 垄断 断"},
+		{"微信Pay 2021", "微 微信 信 pay 2021"},
+		{"a I x", ""}, // one-letter words and stop words are left out
+		{"Urząd Ochrony", "urzad ochrony"},
+		{"한국 公平", "한 한국 국 公 公平 平"},
+	} {
+		if got := strings.Join(tokensOf(tc.in), " "); got != tc.want {
+			t.Errorf("tokens(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestVarintRoundTrip(t *testing.T) {
+	want := map[int]int{0: FieldBody, 1: FieldTitle, 7: FieldSummary, 40: FieldEntity, 100000: FieldBody}
+	var p []byte
+	prev := -1
+	for _, doc := range []int{0, 1, 7, 40, 100000} {
+		p = appendVarint(p, (doc-prev)*4+want[doc])
+		prev = doc
+	}
+	got := Decode(string(p))
+	if len(got) != len(want) {
+		t.Fatalf("decoded %v, want %v", got, want)
+	}
+	for doc, f := range want {
+		if got[doc] != f {
+			t.Errorf("doc %d: field %d, want %d", doc, got[doc], f)
+		}
+	}
+}
+
+// slowTokens is searchTokens as the file's comment defines it, rune by
+// rune, without the fast path for ASCII.
+func slowTokens(s string) []string {
+	var out []string
+	var word []rune
+	var cjk []rune
+	flush := func() {
+		if n := len(word); n > 1 && n <= 40 && !stopSet[string(word)] {
+			out = append(out, string(word))
+		}
+		for i := range cjk {
+			out = append(out, string(cjk[i]))
+			if i+1 < len(cjk) {
+				out = append(out, string(cjk[i:i+2]))
+			}
+		}
+		word, cjk = word[:0], cjk[:0]
+	}
+	for _, r := range text.Fold(s) {
+		switch {
+		case text.IsCJK(r):
+			if len(word) > 0 {
+				flush()
+			}
+			cjk = append(cjk, r)
+		case unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mc, r):
+			if len(cjk) > 0 {
+				flush()
+			}
+			word = append(word, r)
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+func FuzzSearchTokens(f *testing.F) {
+	for _, s := range []string{"The EU fines Apple", "反垄断 微信", "Ｗｅｃｈａｔ ǅ ﬁ", "e\u0301\u0301", "\xff\xfe", "WeChat微信Pay2021 Café İstanbul"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := tokensOf(s), slowTokens(s); !slices.Equal(got, want) {
+			t.Fatalf("tokens of %q: %q, by the definition %q", s, got, want)
+		}
+		Tokens(s, func(b []byte) {
+			tok := string(b)
+			if tok == "" || !utf8.ValidString(tok) {
+				t.Fatalf("token %q from %q", tok, s)
+			}
+			if tok != text.Fold(tok) {
+				t.Fatalf("token %q is not in normal form", tok)
+			}
+			for _, again := range tokensOf(tok) {
+				if again == tok {
+					return
+				}
+			}
+			t.Fatalf("token %q does not tokenise to itself: %q", tok, tokensOf(tok))
+		})
+	})
+}
+
+// TestSearchFoldsAsRules: the index folds as the topic rules do, so the
+// query "lodz" (folded the same way by search.js) finds "Łódź".
+func TestSearchFoldsAsRules(t *testing.T) {
+	if got := tokensOf("Łódź Straße"); !slices.Equal(got, []string{"lodz", "strasse"}) {
+		t.Errorf("tokens %q, want [lodz strasse]", got)
+	}
+}

@@ -1,0 +1,374 @@
+package sources
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSourcesErrors(t *testing.T) {
+	tests := []struct{ yaml, want string }{
+		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: press\n    bogus: 1\n", "f.yaml:6:5: unknown key \"bogus\""},
+		{"feeds:\n  - id: A B\n    url: https://x.example/f\n    title: A\n    kind: press\n", "f.yaml:2:9: feed id \"A B\""},
+		{"feeds:\n  - id: a\n    url: ftp://x.example/f\n    title: A\n    kind: press\n", "f.yaml:3:10: feed a: url"},
+		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: tabloid\n", "f.yaml:5:11: feed a: kind \"tabloid\""},
+		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: press\n  - id: a\n    url: https://y.example/f\n    title: B\n    kind: press\n", "f.yaml:6:9: duplicate feed id \"a\" (first at f.yaml:2:9)"},
+		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: press\n    min_interval: soon\n", "f.yaml:6:19: min_interval \"soon\""},
+		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: press\n    max_items: -1\n", "f.yaml:6:16: feed a: max_items -1"},
+	}
+	for _, tt := range tests {
+		_, err := ParseSources("f.yaml", []byte(tt.yaml))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("err %v, want %q", err, tt.want)
+		}
+	}
+}
+
+func TestShippedSources(t *testing.T) {
+	s, err := LoadSources("../../feeds/feeds.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Feeds) < 10 {
+		t.Errorf("only %d feeds", len(s.Feeds))
+	}
+	if s.Feeds[0].ItemCap() != DefaultMaxItems {
+		t.Errorf("max_items %d, want the default %d", s.Feeds[0].ItemCap(), DefaultMaxItems)
+	}
+}
+
+func TestOPMLRoundTrip(t *testing.T) {
+	s, err := LoadSources("../../feeds/feeds.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := ExportOPML(&buf, "docket", s.Feeds); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ImportOPML(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := append([]Source(nil), s.Feeds...)
+	for i := range want {
+		want[i].Pos = ""
+	}
+	if !reflect.DeepEqual(back, want) {
+		t.Errorf("round trip differs:\n got %+v\nwant %+v", back, want)
+	}
+	// And the YAML we would append parses back to the same sources.
+	text, err := AppendYAML(back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := ParseSources("appended.yaml", append([]byte("feeds:\n"), text...))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, text)
+	}
+	for i := range again.Feeds {
+		again.Feeds[i].Pos = ""
+	}
+	if !reflect.DeepEqual(again.Feeds, want) {
+		t.Errorf("YAML round trip differs:\n%s", text)
+	}
+}
+
+func TestImportForeignOPML(t *testing.T) {
+	in := `<?xml version="1.0"?><opml version="1.0"><head><title>x</title></head><body>
+<outline text="Tech"><outline text="Heise &amp; Co" type="rss" xmlUrl="https://h.example/atom" htmlUrl="https://h.example/"/></outline>
+<outline text="科技" type="rss" xmlUrl="https://cn.example/rss"/></body></opml>`
+	srcs, err := ImportOPML(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Sources{Feeds: []Source{{ID: "feed", URL: "https://other.example/"}}}
+	added := s.Merge(srcs)
+	if len(added) != 2 || added[0].ID != "heise-co" || added[1].ID != "feed-2" || added[0].Kind != KindPress {
+		t.Errorf("added %+v", added)
+	}
+	if again := s.Merge(srcs); len(again) != 0 {
+		t.Errorf("merged twice: %+v", again)
+	}
+	// Appended to the shipped file, the new entries load after the others.
+	file, err := os.ReadFile("../../feeds/feeds.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := AppendYAML(added)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := ParseSources("feeds.yaml", file)
+	after, err := ParseSources("feeds.yaml", append(file, text...))
+	if err != nil || len(after.Feeds) != len(before.Feeds)+2 || after.Find("heise-co") == nil {
+		t.Errorf("appended file: %v\n%s", err, text)
+	}
+}
+
+func TestStateDeterministic(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "state.json")
+	s := &State{Feeds: map[string]*FeedState{}}
+	for _, id := range []string{"zeta", "alpha", "mid"} {
+		fs := s.Feed(id)
+		fs.URL = "https://" + id + ".example/"
+		fs.LastFetch = time.Date(2026, 11, 24, 12, 0, 0, 123456789, time.FixedZone("X", 3600))
+	}
+	if err := s.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	first, _ := os.ReadFile(path)
+	loaded, err := LoadState(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := loaded.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	second, _ := os.ReadFile(path)
+	if !bytes.Equal(first, second) {
+		t.Errorf("not stable:\n%s\n%s", first, second)
+	}
+	if !bytes.Contains(first, []byte(`"last_fetch": "2026-11-24T11:00:00Z"`)) ||
+		bytes.Index(first, []byte("alpha")) > bytes.Index(first, []byte("zeta")) {
+		t.Errorf("not UTC seconds or not sorted:\n%s", first)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("temporary files left: %v", entries)
+	}
+}
+
+// TestUntitledItemsGetATitle: an item with a link but no title gets one
+// from its summary or its URL; a news file without one fails the build.
+
+func TestHealthStale(t *testing.T) {
+	ref := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	week := 7 * 24 * time.Hour
+	tests := []struct {
+		name     string
+		failures int
+		since    time.Duration // before ref; 0: not failing
+		disabled bool
+		stale    bool
+	}{
+		{"healthy", 0, 0, false, false},
+		{"many failures, recent", 9, 2 * 24 * time.Hour, false, false},
+		{"old, few failures", 4, 10 * 24 * time.Hour, false, false},
+		{"old and many", 5, week, false, true},
+		{"just short of a week", 5, week - time.Second, false, false},
+		{"disabled", 12, 30 * 24 * time.Hour, true, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st := &State{Feeds: map[string]*FeedState{}}
+			fs := st.Feed("x")
+			fs.LastFetch, fs.Failures = ref, tc.failures
+			if tc.since > 0 {
+				fs.FailingSince = ref.Add(-tc.since)
+			}
+			srcs := &Sources{Feeds: []Source{{ID: "x", Title: "X", Disabled: tc.disabled}}}
+			h := NewHealth(srcs, st, time.Time{})
+			if got := h.Sources[0].Stale; got != tc.stale {
+				t.Errorf("stale = %v, want %v", got, tc.stale)
+			}
+			if got := len(h.Stale()); got != map[bool]int{true: 1}[tc.stale] {
+				t.Errorf("Stale() lists %d", got)
+			}
+		})
+	}
+}
+
+func TestHealthReferenceAndCounts(t *testing.T) {
+	last := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	st := &State{Feeds: map[string]*FeedState{}}
+	a := st.Feed("a")
+	a.LastFetch, a.LastSuccess = last, last
+	d := a.Today(last.AddDate(0, 0, -40)) // out of the window by the reference
+	d.Checks, d.Written = 5, 5
+	d = a.Today(last.AddDate(0, 0, -2))
+	d.Checks, d.NotModified, d.Written = 2, 1, 1
+	d = a.Today(last)
+	d.Checks, d.NotModified = 1, 1
+	st.Feed("gone").LastFetch = last.Add(-time.Hour) // no longer in feeds.yaml
+
+	srcs := &Sources{Feeds: []Source{{ID: "b", Title: "B"}, {ID: "a", Title: "A"}}}
+	h := NewHealth(srcs, st, time.Time{})
+	if !h.Reference.Equal(last) {
+		t.Errorf("reference %v, want the newest time in the state", h.Reference)
+	}
+	if len(h.Sources) != 2 || h.Sources[0].ID != "a" || h.Sources[1].ID != "b" {
+		t.Fatalf("sources %+v, want a and b in order", h.Sources)
+	}
+	if s := h.Sources[0]; s.Checks != 3 || s.NotModified != 2 || s.NotModRate != 0.67 || s.Written != 1 {
+		t.Errorf("a: %+v", s)
+	}
+	if s := h.Sources[1]; s.Checks != 0 || !s.LastFetch.IsZero() {
+		t.Errorf("b, never fetched: %+v", s)
+	}
+
+	later := last.AddDate(0, 0, 29)
+	if h := NewHealth(srcs, st, later); !h.Reference.Equal(later) || h.Sources[0].Checks != 1 {
+		t.Errorf("with a later SOURCE_DATE_EPOCH: reference %v, %+v", h.Reference, h.Sources[0])
+	}
+	if h := NewHealth(srcs, st, last.AddDate(-1, 0, 0)); !h.Reference.Equal(last) {
+		t.Errorf("an earlier SOURCE_DATE_EPOCH moved the reference to %v", h.Reference)
+	}
+	if h := NewHealth(nil, st, time.Time{}); len(h.Sources) != 2 || h.Sources[1].ID != "gone" {
+		t.Errorf("without feeds.yaml: %+v", h.Sources)
+	}
+}
+
+func TestLoadHealthMissingFiles(t *testing.T) {
+	h, err := LoadHealth(t.TempDir(), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !h.Reference.IsZero() || len(h.Sources) != 0 {
+		t.Errorf("no files, yet %+v", h)
+	}
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, "feeds"), 0o755)
+	os.WriteFile(filepath.Join(root, "feeds", "state.json"), []byte("{"), 0o644)
+	if _, err := LoadHealth(root, time.Time{}); err == nil {
+		t.Error("a broken state.json is not an error")
+	}
+}
+
+func TestHealthAgo(t *testing.T) {
+	ref := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	h := &Health{Reference: ref}
+	for d, want := range map[time.Duration]string{
+		0: "now", -30 * time.Minute: "now", -5 * time.Hour: "5h ago", -50 * time.Hour: "2d ago",
+		3 * time.Hour: "in 3h", 72 * time.Hour: "in 3d",
+	} {
+		if got := h.Ago(ref.Add(d)); got != want {
+			t.Errorf("Ago(%v) = %q, want %q", d, got, want)
+		}
+	}
+	if h.Ago(time.Time{}) != "" {
+		t.Error("a zero time has an age")
+	}
+}
+
+func TestStateDays(t *testing.T) {
+	day0 := time.Date(2026, 11, 1, 23, 30, 0, 0, time.UTC)
+	fs := &FeedState{}
+	fs.Today(day0).Checks++
+	fs.Today(day0.Add(time.Hour)).Checks++ // Nov 2 in UTC
+	d := fs.Today(day0.Add(2 * time.Hour))
+	d.Checks++
+	d.NotModified++
+	d.Written += 3
+	// A clock that goes back (a test, a machine with a bad clock) still
+	// files the day in order.
+	fs.Today(day0.Add(-48*time.Hour)).Checks++
+
+	var dates []string
+	for _, d := range fs.Days {
+		dates = append(dates, d.Date)
+	}
+	if got := strings.Join(dates, " "); got != "2026-10-30 2026-11-01 2026-11-02" {
+		t.Fatalf("days %s", got)
+	}
+	if w := fs.Window(day0.Add(2 * time.Hour)); w != (Day{Checks: 4, NotModified: 1, Written: 3}) {
+		t.Errorf("window %+v", w)
+	}
+	// The window ends at the reference: later days do not count.
+	if w := fs.Window(day0); w.Checks != 2 {
+		t.Errorf("window up to Nov 1: %+v", w)
+	}
+	// 30 days on, Oct 30 and Nov 1 have left the window.
+	later := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	if w := fs.Window(later); w != (Day{Checks: 2, NotModified: 1, Written: 3}) {
+		t.Errorf("window on Dec 1: %+v", w)
+	}
+	fs.Today(later)
+	if len(fs.Days) != 2 || fs.Days[0].Date != "2026-11-02" {
+		t.Errorf("after pruning: %+v", fs.Days)
+	}
+}
+
+func TestStateNewestAndRoundTrip(t *testing.T) {
+	s := &State{Feeds: map[string]*FeedState{}}
+	if !s.Newest().IsZero() {
+		t.Fatal("empty state has a newest time")
+	}
+	t1 := time.Date(2026, 11, 2, 10, 0, 0, 500, time.UTC)
+	s.Feed("b").LastFetch = t1
+	s.Feed("b").NextFetch = t1.Add(48 * time.Hour) // a plan, not an event
+	s.Feed("a").FailingSince = t1.Add(time.Minute)
+	if got := s.Newest(); !got.Equal(t1.Add(time.Minute)) {
+		t.Errorf("newest %v", got)
+	}
+	s.Feed("a").Today(t1).Checks = 2
+
+	path := filepath.Join(t.TempDir(), "state.json")
+	if err := s.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	back, err := LoadState(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := mustMarshal(t, s), mustMarshal(t, back)
+	if a != b {
+		t.Errorf("state changed on a round trip:\n%s\n%s", a, b)
+	}
+	if !strings.Contains(a, `"failing_since": "2026-11-02T10:01:00Z"`) || !strings.Contains(a, `"date": "2026-11-02"`) {
+		t.Errorf("state:\n%s", a)
+	}
+}
+
+func mustMarshal(t *testing.T, s *State) string {
+	t.Helper()
+	data, err := s.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// TestRemovedRoundTrip: what Save appends reads back the same, whatever
+// the URL, GUID and title hold, and lines come sorted after the header.
+func TestRemovedRoundTrip(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "removed.yaml")
+	r, err := LoadRemoved(path)
+	if err != nil || len(r.Items) != 0 {
+		t.Fatalf("missing file: %v %v", r, err)
+	}
+	odd := Tombstone{Removed: "2026-11-24", ItemRef: ItemRef{Feed: "wire", URL: "https://a.example/x?q=1#frag", GUID: `tag: "odd" # guid, {with} [marks]`, Title: "Line\none  #  \"quoted\"\t"}}
+	r.Add(odd)
+	r.Add(Tombstone{Removed: "2026-11-24", ItemRef: ItemRef{Feed: "alpha", ID: "abc123"}})
+	if err := r.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	if !strings.HasPrefix(string(data), RemovedHeader) || !strings.Contains(string(data), `# Line one # "quoted"`+"\n") {
+		t.Errorf("file:\n%s", data)
+	}
+	back, err := ParseRemoved(path, data)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, data)
+	}
+	if len(back.Items) != 2 || back.Items[0].Feed != "alpha" || back.Items[1].GUID != odd.GUID || back.Items[1].URL != odd.URL {
+		t.Errorf("read back %+v", back.Items)
+	}
+	// Appending keeps what is there, an editor's comments included.
+	edited := string(data) + "# kept by hand\n"
+	back, _ = ParseRemoved(path, []byte(edited))
+	back.Add(Tombstone{Removed: "2026-11-25", ItemRef: ItemRef{URL: "https://b.example/"}})
+	os.WriteFile(path, []byte(edited), 0o644)
+	if err := back.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	data, _ = os.ReadFile(path)
+	if !strings.HasPrefix(string(data), edited) || !strings.HasSuffix(string(data), `- {removed: 2026-11-25, url: "https://b.example/"}`+"\n") {
+		t.Errorf("after appending:\n%s", data)
+	}
+}
