@@ -137,6 +137,7 @@ func TestFoldsRotate(t *testing.T) {
 		byFold[foldOf(x.ID)] = append(byFold[foldOf(x.ID)], x)
 	}
 	var sel, mac []float64
+	t.Logf("tuning folds (%d items): %s", len(tuningItems(t)), report(tally(r, tuningItems(t))))
 	for k := range numFolds {
 		if k == heldOut {
 			continue
