@@ -58,7 +58,7 @@
 // topic over title and summary words and word pairs, trained on the
 // tuning folds of dev ∪ dev2 (learn_test.go; DOCKET_LEARN=1 reruns it),
 // scored on the held-out fold selected F1 0.729 and macro F1 0.633 alone
-// (rules: 0.898 / 0.861) while fitting the tuning folds at 0.978: it
+// (the rules then: 0.898 / 0.861) while fitting the tuning folds at 0.978: it
 // learns outlets' and companies' names, not what makes an item about
 // competition. Given the rules' score and verdict as two more features
 // it did worse than the rules held out (selected 0.889, macro 0.851) and

@@ -90,9 +90,10 @@ func report(cs []f1Counts) string {
 // TestFoldsHeldOut reports per-topic and macro F1 on the tuning folds and
 // on the held-out fold of dev ∪ dev2. Issue #15 asks for held-out selected
 // F1 ≥ 0.92 and macro F1 ≥ 0.88 with a gap of at most 0.03; the rules do
-// not reach that yet, so the floors below are the figures measured when
-// the evidence rules came in (held-out selected 0.895, macro 0.858), and
-// the test logs how far the issue's bar is.
+// not reach that yet, so the floors below are the figures measured after
+// the generalisation pass (held-out selected 0.898, macro 0.873: read
+// once, at the end of the pass), and the test logs how far the issue's
+// bar is. TestFoldsRotate shows how much single folds of this size vary.
 func TestFoldsHeldOut(t *testing.T) {
 	r := mustLoad(t, "../../feeds")
 	var tune, held []labelled
@@ -106,8 +107,8 @@ func TestFoldsHeldOut(t *testing.T) {
 	ct, ch := tally(r, tune), tally(r, held)
 	t.Logf("tuning folds (%d items): %s", len(tune), report(ct))
 	t.Logf("held-out fold (%d items): %s", len(held), report(ch))
-	if ch[2].f1() < 0.89 || macro(ch) < 0.85 {
-		t.Errorf("held-out: selected F1 %.3f (floor 0.89), macro F1 %.3f (floor 0.85)", ch[2].f1(), macro(ch))
+	if ch[2].f1() < 0.89 || macro(ch) < 0.87 {
+		t.Errorf("held-out: selected F1 %.3f (floor 0.89), macro F1 %.3f (floor 0.87)", ch[2].f1(), macro(ch))
 	}
 	if ch[2].f1() < 0.92 || macro(ch) < 0.88 {
 		t.Logf("issue #15's bar not reached: held-out selected F1 %.3f (want 0.92), macro F1 %.3f (want 0.88)", ch[2].f1(), macro(ch))

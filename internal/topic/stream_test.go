@@ -114,11 +114,11 @@ func TestStreamPrecision(t *testing.T) {
 	if unlabelled > 0 {
 		t.Errorf("%d kept items have no label: read them per the corpus GUIDE and label them in testdata/%s.kept3.jsonl", unlabelled, streamName)
 	}
-	// Floors: the figures measured when this test came in (precision
-	// 0.917, 44/48; recall estimate 0.978, 44/45). Issue #15 asks for
-	// precision ≥ 0.90 at recall ≥ 0.85.
-	if precision < 0.91 || recall < 0.97 {
-		t.Errorf("precision %.3f (floor 0.91), recall estimate %.3f (floor 0.97)", precision, recall)
+	// Floors: the figures measured after the generalisation pass
+	// (precision 0.936, 44/47; recall estimate 0.978, 44/45). Issue #15
+	// asks for precision ≥ 0.90 at recall ≥ 0.85.
+	if precision < 0.93 || recall < 0.97 {
+		t.Errorf("precision %.3f (floor 0.93), recall estimate %.3f (floor 0.97)", precision, recall)
 	}
 }
 
