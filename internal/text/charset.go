@@ -39,8 +39,11 @@ import (
 // bad byte or two), and valid multi-byte UTF-8 declared as a Western
 // single-byte charset is read as UTF-8. Invalid sequences become U+FFFD.
 func Decode(body []byte, httpContentType, langHint string) ([]byte, string, error) {
-	name, skip := Charset(body, httpContentType, langHint)
+	name, skip, valid := decide(body, httpContentType, langHint)
 	body = body[skip:]
+	if name == "utf-8" && valid {
+		return body, name, nil // the common case: nothing to copy
+	}
 	if !asciiCompatible(name) || hasHighBytes(body) {
 		enc := lookupEncoding(name)
 		if enc == nil {
@@ -61,16 +64,24 @@ func Decode(body []byte, httpContentType, langHint string) ([]byte, string, erro
 // Charset is Decode's decision without the decoding: the charset's WHATWG
 // name and the length of a byte order mark to skip.
 func Charset(body []byte, httpContentType, langHint string) (name string, bom int) {
+	name, bom, _ = decide(body, httpContentType, langHint)
+	return name, bom
+}
+
+// decide is Charset, and reports whether body (after a UTF-8 byte order
+// mark) is valid UTF-8, which Decode then need not copy.
+func decide(body []byte, httpContentType, langHint string) (name string, bom int, valid bool) {
 	if name, n := BOM(body); n > 0 {
-		return name, n
+		return name, n, name == "utf-8" && utf8.Valid(body[n:])
 	}
 	for _, s := range xmlStarts {
 		if bytes.HasPrefix(body, s.prefix) {
-			return s.name, 0
+			return s.name, 0, false
 		}
 	}
 	complete := trimPartialRune(body)
-	valid := utf8.Valid(complete)
+	valid = utf8.Valid(complete)
+	whole := valid && len(complete) == len(body)
 	decl := declared(body)
 	for _, claim := range []string{httpCharset(httpContentType), decl} {
 		switch {
@@ -78,21 +89,21 @@ func Charset(body []byte, httpContentType, langHint string) (name string, bom in
 			continue
 		case claim == "utf-8" && !valid:
 			if decl != "" && decl != "utf-8" {
-				return decl, 0 // the document knows better than the server's default
+				return decl, 0, false // the document knows better than the server's default
 			}
 			if mostlyUTF8(complete) {
-				return "utf-8", 0 // a stray bad byte is likelier than a wrong label
+				return "utf-8", 0, false // a stray bad byte is likelier than a wrong label
 			}
-			return detect(body, langHint), 0
+			return detect(body, langHint), 0, false
 		case valid && westernSingleByte(claim) && hasHighBytes(body):
-			return "utf-8", 0
+			return "utf-8", 0, whole
 		}
-		return claim, 0
+		return claim, 0, whole
 	}
 	if valid {
-		return "utf-8", 0
+		return "utf-8", 0, whole
 	}
-	return detect(body, langHint), 0
+	return detect(body, langHint), 0, false
 }
 
 // BOM names the Unicode encoding whose byte order mark starts b, and the
