@@ -5,21 +5,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"golang.org/x/text/encoding"
 )
 
 // zhText is a sentence of our own.
 const zhText = "主管部门要求各大平台在规定期限内解除对其他平台网址链接的屏蔽，保障用户正常访问，促进互联互通。"
-
-func encode(t *testing.T, enc encoding.Encoding, s string) []byte {
-	t.Helper()
-	b, err := enc.NewEncoder().Bytes([]byte(s))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // TestGB2312Page reads a whole page served as GB2312, declared only in an
 // http-equiv meta tag.
