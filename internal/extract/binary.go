@@ -4,6 +4,8 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+
+	"docket/internal/text"
 )
 
 // BinaryError reports input that is not text: an image, a PDF, an archive
@@ -29,7 +31,7 @@ func (e *BinaryError) Is(target error) bool {
 // has (a few stray ones in old pages' comments are fine); then a declared
 // non-text type, when the bytes do not look like markup.
 func binary(b []byte, contentType string) (string, bool) {
-	if hasBOM(b) {
+	if name, _ := text.BOM(b); name != "" && name != "utf-8" {
 		return "", false
 	}
 	sniffed := http.DetectContentType(b)

@@ -10,9 +10,9 @@
 //
 //  1. Input is cut at DefaultMaxBytes; empty input and binary data are
 //     ErrNotHTML.
-//  2. Charset: byte order mark, HTTP Content-Type, <meta> in the first
-//     kilobyte, then detection (see toUTF8). Valid UTF-8 declared as UTF-8
-//     or a Western single-byte charset is read as UTF-8.
+//  2. Charset: the one decision feeds share (text.Decode): byte order
+//     mark, HTTP Content-Type, <meta> in the first kilobyte, valid UTF-8,
+//     then detection ordered by the page's lang attribute.
 //  3. The text of scripts and style sheets is cut out unparsed (see
 //     stripRawText; JSON-LD stays). Parse (golang.org/x/net/html,
 //     scripting off so <noscript> images are seen). Markup nested deeper than the parser's limit (512 open

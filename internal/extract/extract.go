@@ -135,7 +135,10 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 	if ct, ok := binary(body, contentType); ok {
 		return nil, &BinaryError{ContentType: ct}
 	}
-	src, cs := toUTF8(body, contentType)
+	src, cs, err := text.Decode(body, contentType, "")
+	if err != nil {
+		src, cs = bytes.ToValidUTF8(body, []byte("\uFFFD")), "utf-8"
+	}
 	src = stripRawText(src)
 	page, _ := url.Parse(pageURL)
 	var best *Article

@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"docket/internal/text"
+
 	"bytes"
 	"os"
 	"path/filepath"
@@ -122,7 +124,7 @@ func TestStripRawTextCorpus(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(root, "*", "html", "*.html.gz"))
 	cut, total := 0, 0
 	for _, f := range files {
-		src, _ := toUTF8(readGz(t, f), "")
+		src, _, _ := text.Decode(readGz(t, f), "", "")
 		s := stripRawText(src)
 		cut += len(src) - len(s)
 		total += len(src)

@@ -64,7 +64,10 @@ func TestBadInput(t *testing.T) {
 func TestBinaryKinds(t *testing.T) {
 	pdf := []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
 	jpeg := append([]byte{0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 'J', 'F', 'I', 'F', 0}, make([]byte, 64)...)
-	gbk := encode(t, simplifiedchinese.GBK, zhText)
+	gbk, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(zhText))
+	if err != nil {
+		t.Fatal(err)
+	}
 	strayControls := append([]byte("<text id=\"x\" title=\"t\"><!-- ad:N\x02AS\x02ST1\x02ST2 -->\n<p>"), gbk...)
 	tests := []struct {
 		name, contentType string

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"docket/internal/text"
 )
 
 // corpusDir returns $DOCKET_CORPUS/sub or skips the test.
@@ -27,7 +29,7 @@ func TestCorpusChinese(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(f.Items) == 0 || f.Charset != "gb18030" {
+	if len(f.Items) == 0 || f.Charset != "gbk" {
 		t.Fatalf("items %d charset %s", len(f.Items), f.Charset)
 	}
 	for _, it := range f.Items {
@@ -39,4 +41,27 @@ func TestCorpusChinese(t *testing.T) {
 		}
 	}
 	t.Logf("%s: %d items, first %q at %s", f.Title, len(f.Items), f.Items[0].Title, f.Items[0].Published.Format(time.RFC3339))
+}
+
+// TestCorpusChardet parses the shared undeclared legacy-encoding feeds
+// (text's TestDecodeChardet names their charsets): the feed reads the
+// charset text.Decode decides, and no title is garbled.
+func TestCorpusChardet(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(corpusDir(t, "feeds/illformed/chardet"), "*.xml"))
+	if err != nil || len(files) < 8 {
+		t.Fatalf("files %d (%v)", len(files), err)
+	}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := Parse(data, Options{URL: "https://example.org/feed"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want, _ := text.Charset(data, "", ""); f.Charset != want || strings.ContainsRune(f.Title, '\uFFFD') {
+			t.Errorf("%s: charset %s title %q, want %s", filepath.Base(file), f.Charset, f.Title, want)
+		}
+	}
 }

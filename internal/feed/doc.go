@@ -5,10 +5,10 @@
 //
 // Parsing goes through four steps, in this order:
 //
-//  1. Decode: the bytes become UTF-8, using the first of a byte order mark,
-//     the HTTP charset (unless it claims UTF-8 for bytes that are not and
-//     the XML declaration names a legacy charset), the XML declaration,
-//     valid UTF-8, or the legacy charset of the source's language; the XML
+//  1. Decode: the bytes become UTF-8 by the one charset decision the
+//     article pages share (text.Decode: byte order mark, HTTP charset,
+//     the XML declaration, valid UTF-8, detection ordered by the source's
+//     language, windows-1252), named as WHATWG names it; the XML
 //     declaration is then rewritten to say utf-8 so the XML decoder does
 //     not convert a second time.
 //  2. Parse: gofeed's Parser.Parse (RSS 0.9x/1.0/2.0, Atom, JSON Feed). When it

@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"slices"
 	"strings"
@@ -97,20 +98,30 @@ func newestFirst(items []feed.Item) []*feed.Item {
 // and res are the item as classified and the classification. It returns
 // the file's path under content/.
 func (o Options) writeItem(ctx context.Context, src *sources.Source, it *feed.Item, ti topic.Item, res topic.Result, firstFetch bool, now time.Time) (string, error) {
-	body, extracted := o.body(ctx, src, it)
+	a := o.body(ctx, src, it)
 	if err := ctx.Err(); err != nil {
 		return "", err // the page was cut off by the deadline: the next run does it whole
 	}
-	if extracted != nil && *extracted && o.Classify != nil {
-		ti.Body = body
+	if a.extracted != nil && *a.extracted && o.Classify != nil {
+		ti.Body = a.body
 		if again := o.Classify.Classify(ti); again.Selected() {
 			res = again // the article text gives better topics and entities
 		}
 	}
 	e := entryFor(src, it, ti.Lang, res, now)
-	e.Extracted = extracted
+	e.Extracted = a.extracted
 	e.Backfilled = backfilled(src, it, firstFetch, now)
-	return content.CreateNews(o.ContentDir, e, clipBody(body))
+	// The page fills in what the feed left out.
+	if it.DateMissing && !a.published.IsZero() {
+		e.Date = sanitiseDate(a.published, now)
+	}
+	if e.Author == "" {
+		e.Author = text.Clip(strings.TrimSpace(a.author), maxLine)
+	}
+	if a.document != "" {
+		e.URL = a.document
+	}
+	return content.CreateNews(o.ContentDir, e, clipBody(a.body))
 }
 
 // backfilled: the item came with a feed's first fetch or is old.
@@ -132,32 +143,51 @@ func (o Options) classify(src *sources.Source, ti topic.Item) (topic.Result, []t
 	return res, nil, src.Select == sources.SelectAll || res.Selected()
 }
 
-// body is the Markdown under the front matter and whether it came from
-// the article page (nil: the source asked for no body).
-func (o Options) body(ctx context.Context, src *sources.Source, it *feed.Item) (string, *bool) {
-	if src.Extract == sources.ExtractNone {
-		return "", nil
-	}
-	if src.Extract == sources.ExtractFull && o.Extract != nil && it.URL != "" {
-		if md, ok := o.extract(ctx, it.URL, it.Summary); ok {
-			return md, ptr(true)
-		}
-	}
-	return it.Summary, ptr(false)
+// article is what the item's link gave: the Markdown under the front
+// matter, whether it came from the article page (nil: the source asked for
+// no body), and what the page said of its date and author.
+type article struct {
+	body      string
+	extracted *bool
+	published time.Time
+	author    string
+	document  string // the URL of a regulator's PDF behind the link
 }
 
-func (o Options) extract(ctx context.Context, pageURL, summary string) (string, bool) {
-	resp, err := o.Client.Get(ctx, Request{URL: pageURL, Accept: "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"})
-	if err != nil {
-		o.Log.Warn("article fetch failed", "url", pageURL, "error", err)
-		return "", false
+// body fetches and extracts the item's page when the source asks for it;
+// anything short of a usable article leaves the feed's summary.
+func (o Options) body(ctx context.Context, src *sources.Source, it *feed.Item) article {
+	if src.Extract == sources.ExtractNone {
+		return article{}
 	}
-	md, ok, err := o.Extract(resp.Body, resp.ContentType, resp.URL, summary)
-	if err != nil {
-		o.Log.Warn("extract failed", "url", pageURL, "error", err)
-		return "", false
+	a := article{body: it.Summary, extracted: ptr(false)}
+	if src.Extract != sources.ExtractFull || o.Extract == nil || it.URL == "" {
+		return a
 	}
-	return md, ok && strings.TrimSpace(md) != ""
+	resp, err := o.Client.Get(ctx, Request{URL: it.URL, Accept: "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"})
+	if err != nil {
+		o.Log.Warn("article fetch failed", "url", it.URL, "error", err)
+		return a
+	}
+	page, err := o.Extract(resp.Body, resp.ContentType, resp.URL, it.Summary)
+	var notPage *NotPageError
+	switch {
+	case errors.As(err, &notPage) && notPage.Document && src.Kind == sources.KindRegulator:
+		o.Log.Info("article link is a primary document: kept as the item's url, with the feed's summary", "url", resp.URL, "content_type", notPage.ContentType)
+		a.document = resp.URL
+		return a
+	case errors.As(err, &notPage):
+		o.Log.Info("article link is not an HTML page: kept, with the feed's summary", "url", resp.URL, "content_type", notPage.ContentType)
+		return a
+	case err != nil:
+		o.Log.Warn("extract failed", "url", it.URL, "error", err)
+		return a
+	}
+	a.published, a.author = page.Published, page.Author
+	if page.Usable && strings.TrimSpace(page.Markdown) != "" {
+		a.body, a.extracted = page.Markdown, ptr(true)
+	}
+	return a
 }
 
 func entryFor(src *sources.Source, it *feed.Item, lang string, res topic.Result, now time.Time) *content.Entry {

@@ -37,10 +37,33 @@ type Reviewer interface {
 	Hold(e *content.Entry, body string, res topic.Result, doubts []topic.Doubt) bool
 }
 
-// Extractor turns an article page into Markdown. ok is false when the
-// extractor is unsure or the text does not match the feed's summary, in
-// which case the summary is used instead.
-type Extractor func(page []byte, contentType, pageURL, feedSummary string) (markdown string, ok bool, err error)
+// Extractor turns an article page into Markdown and what the page says
+// of itself. A link that is not an HTML page (a PDF, an image) is a
+// *NotPageError.
+type Extractor func(page []byte, contentType, pageURL, feedSummary string) (Page, error)
+
+// Page is what an Extractor found on an article page.
+type Page struct {
+	Markdown string
+	// Usable is false when the extractor is unsure or the text does not
+	// match the feed's summary, in which case the summary is used instead.
+	Usable    bool
+	Published time.Time // the page's own date; zero when it names none
+	Author    string
+}
+
+// NotPageError reports an article link that leads to a document or a
+// binary file instead of an HTML page: the item keeps the link and the
+// feed's summary. Document is a PDF, which from a regulator is the
+// primary document itself.
+type NotPageError struct {
+	ContentType string
+	Document    bool
+}
+
+func (e *NotPageError) Error() string {
+	return "not an HTML page (" + e.ContentType + ")"
+}
 
 // Options configure a fetch run.
 type Options struct {

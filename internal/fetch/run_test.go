@@ -456,11 +456,11 @@ func articleSite(t *testing.T) *httptest.Server {
 // through the client and writes its text.
 func TestRunExtractsArticles(t *testing.T) {
 	srv := articleSite(t)
-	extractor := func(page []byte, contentType, pageURL, summary string) (string, bool, error) {
+	extractor := func(page []byte, contentType, pageURL, summary string) (Page, error) {
 		if !strings.Contains(string(page), "full article text") || !strings.HasSuffix(pageURL, "/story") {
-			return "", false, nil
+			return Page{}, nil
 		}
-		return "The full article text.", true, nil
+		return Page{Markdown: "The full article text.", Usable: true}, nil
 	}
 	dir := t.TempDir()
 	srcs := &sources.Sources{Feeds: []sources.Source{{ID: "wire", URL: srv.URL + "/feed.xml", Title: "Wire", Kind: sources.KindPress,
@@ -586,7 +586,10 @@ func TestRunDeadline(t *testing.T) {
 	dir := t.TempDir()
 	o := Options{ContentDir: dir, Sources: srcs, State: state, Force: true, Now: func() time.Time { return testNow },
 		// The "article fetch" of the first item takes until the deadline.
-		Extract: func([]byte, string, string, string) (string, bool, error) { cancel(); return "x", true, nil },
+		Extract: func([]byte, string, string, string) (Page, error) {
+			cancel()
+			return Page{Markdown: "x", Usable: true}, nil
+		},
 	}
 	o.Client = testClient(ClientOptions{})
 	sum, err := Run(ctx, o)

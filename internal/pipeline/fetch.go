@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"path/filepath"
 
@@ -106,11 +107,15 @@ func (f *Fetch) Run(ctx context.Context) (sum *fetch.Summary, saveErr, err error
 
 // extractor adapts internal/extract to fetch's seam.
 func extractor(x *extract.Extractor) fetch.Extractor {
-	return func(page []byte, contentType, pageURL, summary string) (string, bool, error) {
+	return func(page []byte, contentType, pageURL, summary string) (fetch.Page, error) {
 		a, err := x.Extract(page, contentType, pageURL)
-		if err != nil {
-			return "", false, err
+		var binary *extract.BinaryError
+		if errors.As(err, &binary) {
+			return fetch.Page{}, &fetch.NotPageError{ContentType: binary.ContentType, Document: errors.Is(err, extract.ErrDocument)}
 		}
-		return a.Markdown, a.Usable(summary), nil
+		if err != nil {
+			return fetch.Page{}, err
+		}
+		return fetch.Page{Markdown: a.Markdown, Usable: a.Usable(summary), Published: a.Published, Author: a.Author}, nil
 	}
 }

@@ -1,107 +1,64 @@
-package extract
+package text
 
 import (
-	"bytes"
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/net/html/charset"
-	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/htmlindex"
 )
 
-// toUTF8 decodes a page to UTF-8 and names the encoding it read. The order
-// is the one browsers use: byte order mark, the HTTP Content-Type charset, a
-// <meta> declaration in the first kilobyte, then detection. Declarations
-// are often wrong, so valid multi-byte UTF-8 declared as UTF-8 or a Western
-// single-byte charset is read as UTF-8, and bytes declared UTF-8 that are
-// not valid UTF-8 go to detection.
-func toUTF8(body []byte, contentType string) ([]byte, string) {
-	enc, name, certain := charset.DetermineEncoding(body, contentType)
-	switch {
-	case bytes.HasPrefix(body, utf8BOM):
-		return bytes.ToValidUTF8(body[len(utf8BOM):], replacement), "utf-8"
-	case certain && hasBOM(body):
-		// UTF-16: decode below.
-	case !hasHighBytes(body) && name != "iso-2022-jp":
-		// ASCII reads the same in every ASCII-compatible encoding; only
-		// ISO-2022-JP, a 7-bit encoding with escape sequences, does not.
-		return body, name
-	case utf8.Valid(body) && (name == "utf-8" || singleByteWestern(name)):
-		return body, "utf-8"
-	case name == "utf-8" || !certain && !declaredInMeta(body):
-		enc, name = detect(body)
-	}
-	out, err := enc.NewDecoder().Bytes(body)
-	if err != nil {
-		return bytes.ToValidUTF8(body, replacement), "utf-8"
-	}
-	return out, name
-}
-
-var (
-	utf8BOM     = []byte{0xEF, 0xBB, 0xBF}
-	replacement = []byte("\uFFFD")
-)
-
-var boms = [][]byte{{0xFE, 0xFF}, {0xFF, 0xFE}}
-
-func hasBOM(b []byte) bool {
-	for _, bom := range boms {
-		if bytes.HasPrefix(b, bom) {
-			return true
-		}
-	}
-	return false
-}
-
-func singleByteWestern(name string) bool {
-	return name == "windows-1252" || name == "iso-8859-1" || name == "iso-8859-15"
-}
-
-func hasHighBytes(b []byte) bool {
-	for _, c := range b {
-		if c >= 0x80 {
-			return true
-		}
-	}
-	return false
-}
-
-// declaredInMeta reports a charset named in the first kilobyte, which
-// DetermineEncoding has then honoured without calling it certain.
-func declaredInMeta(b []byte) bool {
-	head := strings.ToLower(string(b[:min(len(b), 1024)]))
-	return strings.Contains(head, "charset")
-}
-
 // detect guesses the encoding of undeclared, non-UTF-8 bytes among the
-// legacy multi-byte encodings still served (real Chinese pages use GB2312,
-// read as its superset GB18030). Candidates are tried in an order set by
-// the page's lang attribute or, lacking one, by the shape of the bytes; the
-// first that is plausible wins, else windows-1252, the web's default.
-func detect(body []byte) (encoding.Encoding, string) {
+// legacy multi-byte encodings still served (undeclared Chinese pages are
+// read as GB18030, the superset of GB2312 and GBK). Candidates are tried in
+// an order set by the language (lang, else the document's lang attribute)
+// or, lacking one, by the shape of the bytes; the first that is plausible
+// wins, else a single-byte encoding by where the letters fall, else the
+// language's legacy charset, else windows-1252, the web's default.
+func detect(body []byte, lang string) string {
 	sample := highSample(body, 64<<10)
-	for _, name := range candidateOrder(body, sample) {
+	if lang == "" {
+		lang = langAttr(body)
+	}
+	lang = strings.ToLower(strings.ReplaceAll(lang, "_", "-"))
+	for _, name := range candidateOrder(lang, sample) {
 		if (name == "big5" || name == "shift_jis") && thaiShaped(sample) {
 			// Thai words run unbroken by spaces, so these readings,
 			// which accept any run of high bytes, pass for it; the EUC
 			// encodings, tried first unless the page says otherwise,
 			// do not.
-			return charmap.Windows874, "windows-874"
+			return "windows-874"
 		}
-		enc, err := htmlindex.Get(name)
-		if err == nil && plausible(name, sample, enc) {
-			return enc, name
+		if plausible(name, sample) {
+			return name
 		}
 	}
-	name := singleByte(sample)
-	enc, err := htmlindex.Get(name)
-	if err != nil {
-		enc, name = charmap.Windows1252, "windows-1252"
+	if name := singleByte(sample); name != "windows-1252" {
+		return name
 	}
-	return enc, name
+	if name, ok := legacyByLanguage[lang]; ok {
+		return name
+	}
+	if i := strings.IndexByte(lang, '-'); i > 0 {
+		if name, ok := legacyByLanguage[lang[:i]]; ok {
+			return name
+		}
+	}
+	return "windows-1252"
+}
+
+// langAttr is the value of the first lang (or xml:lang) attribute in the
+// first 4 kB, lower-cased, or "".
+func langAttr(body []byte) string {
+	head := strings.ToLower(string(body[:min(len(body), 4096)]))
+	i := strings.Index(head, "lang=\"")
+	if i < 0 {
+		return ""
+	}
+	v := head[i+6:]
+	if j := strings.IndexByte(v, '"'); j >= 0 && j < 16 {
+		return v[:j]
+	}
+	return v[:min(len(v), 7)]
 }
 
 // singleByte guesses among the single-byte encodings of the scripts the
@@ -154,21 +111,17 @@ func singleByte(b []byte) string {
 	return "windows-1252"
 }
 
-// candidateOrder puts the encodings of the page's declared language first;
+// candidateOrder puts the encodings of the declared language first;
 // without one, Korean (short runs between spaces) and Japanese (frequent
 // kana rows) EUC text go before Chinese, which shares their byte ranges.
-func candidateOrder(body, sample []byte) []string {
-	head := strings.ToLower(string(body[:min(len(body), 4096)]))
-	if i := strings.Index(head, "lang=\""); i >= 0 {
-		lang := head[i+6 : min(len(head), i+13)]
-		switch {
-		case strings.HasPrefix(lang, "ja"):
-			return []string{"shift_jis", "euc-jp", "gb18030", "big5", "euc-kr"}
-		case strings.HasPrefix(lang, "ko"):
-			return []string{"euc-kr", "gb18030", "big5", "shift_jis", "euc-jp"}
-		case strings.HasPrefix(lang, "zh-tw"), strings.HasPrefix(lang, "zh-hk"), strings.HasPrefix(lang, "zh-hant"):
-			return []string{"big5", "gb18030", "euc-kr", "shift_jis", "euc-jp"}
-		}
+func candidateOrder(lang string, sample []byte) []string {
+	switch {
+	case strings.HasPrefix(lang, "ja"):
+		return []string{"shift_jis", "euc-jp", "gb18030", "big5", "euc-kr"}
+	case strings.HasPrefix(lang, "ko"):
+		return []string{"euc-kr", "gb18030", "big5", "shift_jis", "euc-jp"}
+	case strings.HasPrefix(lang, "zh-tw"), strings.HasPrefix(lang, "zh-hk"), strings.HasPrefix(lang, "zh-hant"):
+		return []string{"big5", "gb18030", "euc-kr", "shift_jis", "euc-jp"}
 	}
 	spaced, kana, pairs := byteShape(sample)
 	switch {
@@ -202,7 +155,11 @@ func byteShape(b []byte) (spaced, kana, pairs int) {
 // errors, its bytes pair up into characters (single-byte text decoded as a
 // double-byte encoding does not), most characters are CJK, and the EUC
 // encodings see only EUC-shaped bytes.
-func plausible(name string, sample []byte, enc encoding.Encoding) bool {
+func plausible(name string, sample []byte) bool {
+	enc, err := htmlindex.Get(name)
+	if err != nil {
+		return false
+	}
 	out, err := enc.NewDecoder().Bytes(sample)
 	if err != nil {
 		return false
@@ -241,7 +198,7 @@ func cjkText(r rune) bool {
 	if r >= 0xFF61 && r <= 0xFF9F {
 		return false
 	}
-	return isCJK(r) || r >= 0x3000 && r <= 0x303F || r >= 0xFF00 && r <= 0xFFEF
+	return IsCJK(r) || r >= 0x3000 && r <= 0x303F || r >= 0xFF00 && r <= 0xFFEF
 }
 
 // eucShaped reports bytes that EUC encodings produce: high bytes from 0xA1

@@ -1,0 +1,101 @@
+package pipeline
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestFetchUsesThePage drives the command's wiring (NewFetch, the
+// extractor behind fetch's seam) against a server on 127.0.0.1: a page
+// gives the date and author its feed item lacks; a PDF behind a press
+// item's link keeps the link and the feed's summary; a regulator's PDF is
+// the primary document and becomes the item's url (after its redirect).
+func TestFetchUsesThePage(t *testing.T) {
+	pdf := []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n\x00\x01\x02\xff\xfe binary stream\n%%EOF\n")
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		item := func(id, title, link, extra string) string {
+			return fmt.Sprintf("<item><guid>%s</guid><title>%s</title><link>%s%s</link><description>%s</description>%s</item>",
+				id, title, srv.URL, link, summaryOf(id), extra)
+		}
+		feed := func(items ...string) {
+			rw.Header().Set("Content-Type", "application/rss+xml")
+			fmt.Fprint(rw, `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title><link>`+srv.URL+`/</link>`+strings.Join(items, "")+`</channel></rss>`)
+		}
+		switch r.URL.Path {
+		case "/press.xml":
+			feed(item("undated", "Authority fines platform over app store rules", "/article/undated", ""),
+				item("paper", "Study of interoperability remedies", "/paper.pdf", "<pubDate>Mon, 02 Mar 2026 09:00:00 GMT</pubDate>"))
+		case "/regulator.xml":
+			feed(item("decision", "Decision on messaging interoperability", "/decision", "<pubDate>Mon, 02 Mar 2026 10:00:00 GMT</pubDate>"))
+		case "/article/undated":
+			rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprintf(rw, `<!doctype html><html><head><title>Authority fines platform</title>
+<meta property="article:published_time" content="2026-03-01T08:30:00Z"><meta name="author" content="Jane Roe"></head>
+<body><article><h1>Authority fines platform over app store rules</h1><p>%s</p><p>%s</p></article></body></html>`,
+				summaryOf("undated"), strings.Repeat("The competition authority explained its decision in detail. ", 12))
+		case "/decision":
+			http.Redirect(rw, r, "/files/decision.pdf", http.StatusFound)
+		case "/paper.pdf", "/files/decision.pdf":
+			rw.Header().Set("Content-Type", "application/pdf")
+			rw.Write(pdf)
+		default:
+			http.NotFound(rw, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+
+	p := &project{dir: t.TempDir()}
+	for _, name := range []string{"topics.yaml", "entities.yaml"} {
+		copyFile(t, filepath.Join("../../feeds", name), p.path("feeds", name))
+	}
+	write(t, p.path("content", "site.yaml"), siteYAML)
+	write(t, p.path("feeds", "feeds.yaml"), fmt.Sprintf(`min_interval: 1h
+feeds:
+  - {id: press, url: %[1]s/press.xml, title: Press, kind: press, select: all, extract: full}
+  - {id: regulator, url: %[1]s/regulator.xml, title: Regulator, kind: regulator, select: all, extract: full}
+`, srv.URL))
+	p.fetch(t, time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC))
+
+	byID := map[string]string{}
+	for _, f := range p.news(t) {
+		for _, id := range []string{"undated", "paper", "decision"} {
+			if strings.Contains(f, "guid: "+id) {
+				byID[id] = f
+			}
+		}
+	}
+	if len(byID) != 3 {
+		t.Fatalf("items written: %v", keysOf(byID))
+	}
+	undated := byID["undated"]
+	for _, s := range []string{"date: 2026-03-01T08:30:00Z", "author: Jane Roe", "extracted: true", "explained its decision in detail"} {
+		if !strings.Contains(undated, s) {
+			t.Errorf("the undated item lacks %q:\n%s", s, undated)
+		}
+	}
+	for id, url := range map[string]string{"paper": srv.URL + "/paper.pdf", "decision": srv.URL + "/files/decision.pdf"} {
+		f := byID[id]
+		for _, s := range []string{"url: " + url, "extracted: false", summaryOf(id)} {
+			if !strings.Contains(f, s) {
+				t.Errorf("%s lacks %q:\n%s", id, s, f)
+			}
+		}
+		if strings.Contains(f, "PDF-1.4") || strings.Contains(f, "binary stream") {
+			t.Errorf("%s holds the PDF's bytes:\n%s", id, f)
+		}
+	}
+}
+
+func keysOf(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
