@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -72,7 +73,10 @@ func TestShardsMergeLikeOneRun(t *testing.T) {
 		// What a CI job uploads: content/news and its shard files.
 		for rel, data := range newsFiles(t, runner) {
 			if strings.HasPrefix(rel, "content/news/") || strings.Contains(rel, ".shard-") {
-				writeTestFile(t, filepath.Join(merged, filepath.FromSlash(rel)), data)
+				path := filepath.Join(merged, filepath.FromSlash(rel))
+				if err := errors.Join(os.MkdirAll(filepath.Dir(path), 0o755), os.WriteFile(path, []byte(data), 0o644)); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
 	}
@@ -121,21 +125,12 @@ func fetchInto(t *testing.T, root string, srcs *sources.Sources, sh sources.Shar
 	}
 }
 
+// copyTree copies the project at root to a new folder, as a checkout.
 func copyTree(t *testing.T, root string) string {
 	t.Helper()
-	dir := t.TempDir()
-	for rel, data := range newsFiles(t, root) {
-		writeTestFile(t, filepath.Join(dir, filepath.FromSlash(rel)), data)
+	dir := filepath.Join(t.TempDir(), "project")
+	if err := os.CopyFS(dir, os.DirFS(root)); err != nil {
+		t.Fatal(err)
 	}
 	return dir
-}
-
-func writeTestFile(t *testing.T, path, data string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
