@@ -22,6 +22,7 @@ import (
 	"docket/internal/lock"
 	"docket/internal/pipeline"
 	"docket/internal/review"
+	"docket/internal/sources"
 )
 
 const fetchSummary = "Fetch the feeds in feeds/feeds.yaml, select and extract new items, and write them to content/news."
@@ -37,6 +38,8 @@ func runFetch(std stdio, args []string) error {
 	allowPrivate := fs.Bool("allow-private", false, "let feeds and article links reach loopback and private addresses (an intranet)")
 	timeout := fs.Duration("timeout", 10*time.Minute, "stop the run after `DURATION`; items not done are reported and left for the next run")
 	verbose := fs.Bool("v", false, "log HTTP detail to stderr")
+	shard := fs.String("shard", "", "fetch only share `I/N` of the feeds (by ID) and write feeds/state.shard-I-of-N.json, for a later --merge")
+	merge := fs.Bool("merge", false, "fetch nothing: combine the shards of --shard runs into feeds/state.json and feeds/removed.yaml")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -45,6 +48,10 @@ func runFetch(std stdio, args []string) error {
 	}
 	if err := needProject(*root, useRoot); err != nil {
 		return err
+	}
+	sh, err := sources.ParseShard(cmp.Or(*shard, "1/1"))
+	if err != nil {
+		return usageError("--shard: %v", err)
 	}
 	sinceT, err := parseSince(*since, time.Now())
 	if err != nil {
@@ -55,6 +62,14 @@ func runFetch(std stdio, args []string) error {
 		return err
 	}
 	defer release()
+	if *merge {
+		n, err := pipeline.MergeShards(*root)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(std.out, "merged %d state %s into feeds/state.json\n", n, plural(n, "shard", "shards"))
+		return nil
+	}
 	level := slog.LevelError
 	if *verbose {
 		level = slog.LevelDebug
@@ -67,7 +82,7 @@ func runFetch(std stdio, args []string) error {
 	if run.QueueWarning != nil {
 		fmt.Fprintf(std.err, "warning: %v\n", run.QueueWarning)
 	}
-	run.Opts.Only, run.Opts.Since, run.Opts.Force = *only, sinceT, *force
+	run.Opts.Only, run.Opts.Since, run.Opts.Force, run.Opts.Shard = *only, sinceT, *force, sh
 	if !*asJSON {
 		run.Opts.OnStart, run.Opts.OnFeed = progress(std.err)
 	}

@@ -24,7 +24,10 @@ const (
 	DefaultMaxRedirects   = 5
 	DefaultRetries        = 2
 	DefaultBackoff        = time.Second
-	DefaultHosts          = 8
+	// DefaultHosts is how many hosts are fetched from at once. Each host
+	// still gets one request at a time; 8 made a run of 304s from 50 hosts
+	// take 3.3 s, 64 takes 0.6 s (BenchmarkRun500).
+	DefaultHosts = 64
 )
 
 // ClientOptions configure a Client.

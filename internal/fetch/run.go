@@ -76,12 +76,15 @@ type Options struct {
 	Extract    Extractor  // nil uses the feed's summary as the body
 	Review     Reviewer   // nil: items selection is unsure of are dropped; needs an Unsurer
 	Only       string     // a feed ID: fetch only that feed
-	Since      time.Time  // skip items published before
-	Force      bool       // ignore next_fetch
-	Now        func() time.Time
-	Log        *slog.Logger
-	OnStart    func(total int)     // called once with the number of feeds
-	OnFeed     func(r *FeedResult) // called as each feed finishes, one at a time
+	// Shard fetches only its share of the feeds and leaves in State only
+	// their records and written items (sources.State.Keep), for a merge.
+	Shard   sources.Shard
+	Since   time.Time // skip items published before
+	Force   bool      // ignore next_fetch
+	Now     func() time.Time
+	Log     *slog.Logger
+	OnStart func(total int)     // called once with the number of feeds
+	OnFeed  func(r *FeedResult) // called as each feed finishes, one at a time
 }
 
 // Feed outcomes in FeedResult.Status.
@@ -171,7 +174,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		if err != nil {
 			return nil, err
 		}
-		ix.bury(o.State.Written, o.Removed, o.Now().UTC().Format(time.DateOnly))
+		ix.bury(o.mine(o.State.Written), o.Removed, o.Now().UTC().Format(time.DateOnly))
 		loaded = true
 		return ix, nil
 	})
@@ -208,6 +211,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		o.State.Written = index.ledger()
 		sum.Tombstoned = o.Removed.Added()
 	}
+	o.State.Keep(o.Shard)
 	sort.SliceStable(sum.Feeds, func(a, b int) bool { return sum.Feeds[a].Feed < sum.Feeds[b].Feed })
 	return sum, nil
 }
@@ -215,10 +219,19 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 // deleted reports whether a file the last run found in content/ is gone:
 // deleted by an editor (to be recorded in feeds/removed.yaml) or moved.
 func (o Options) deleted() bool {
-	return slices.ContainsFunc(o.State.Written, func(r sources.ItemRef) bool {
+	return slices.ContainsFunc(o.mine(o.State.Written), func(r sources.ItemRef) bool {
 		_, err := os.Lstat(filepath.Join(o.ContentDir, filepath.FromSlash(r.Path)))
 		return r.Path == "" || err != nil
 	})
+}
+
+// mine is the items of refs whose feed is in the run's shard: another
+// shard notices the deletion of the rest.
+func (o Options) mine(refs []sources.ItemRef) []sources.ItemRef {
+	if o.Shard.Whole() {
+		return refs
+	}
+	return slices.DeleteFunc(slices.Clone(refs), func(r sources.ItemRef) bool { return !o.Shard.Has(r.Feed) })
 }
 
 func (o Options) withDefaults() Options {
@@ -244,7 +257,7 @@ func (o Options) selected() ([]*sources.Source, error) {
 	var out []*sources.Source
 	for i := range o.Sources.Feeds {
 		src := &o.Sources.Feeds[i]
-		if o.Only == "" || src.ID == o.Only {
+		if (o.Only == "" || src.ID == o.Only) && o.Shard.Has(src.ID) {
 			out = append(out, src)
 		}
 	}

@@ -95,14 +95,21 @@ func (f *Fetch) Run(ctx context.Context) (sum *fetch.Summary, saveErr, err error
 	}
 	// The tombstones first: a state saved without the deleted items and
 	// no tombstones for them would let them come back.
-	saveErr = f.Opts.Removed.Save(filepath.Join(f.Root, RemovedPath))
+	// A shard (--shard) keeps its files beside the project's, for a merge.
+	saveErr = f.Opts.Removed.Save(f.Opts.Shard.Path(filepath.Join(f.Root, RemovedPath)))
 	if saveErr == nil {
 		saveErr = f.Queue.Save(filepath.Join(f.Root, review.QueuePath))
 	}
 	if saveErr == nil {
-		saveErr = f.Opts.State.Save(filepath.Join(f.Root, statePath))
+		saveErr = f.Opts.State.Save(f.Opts.Shard.Path(filepath.Join(f.Root, statePath)))
 	}
 	return sum, saveErr, nil
+}
+
+// MergeShards combines the state and tombstones of the shards of
+// `fetch --shard` runs into the project's (sources.MergeShards).
+func MergeShards(root string) (int, error) {
+	return sources.MergeShards(filepath.Join(root, statePath), filepath.Join(root, RemovedPath))
 }
 
 // extractor adapts internal/extract to fetch's seam.

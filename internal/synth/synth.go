@@ -1,6 +1,9 @@
 // Package synth generates synthetic docket projects of any size, for
 // benchmarks and load tests: news items and events of 300–600 words, 30
-// topics and 200 entities, spread over ten years.
+// topics and 200 entities, spread over ten years. Words follow Zipf's law
+// over a vocabulary of 40,000 English word forms and 12,000 Chinese
+// words (one entry in ten is Chinese), as in news text, so that a search
+// index or a slug table meets rare words as well as frequent ones.
 package synth
 
 import (
@@ -22,12 +25,8 @@ const (
 	sources     = 25
 )
 
-var vocabulary = strings.Fields(`the regulator said platform market competition rules fine order court
-appeal merger deal app store payment links rivals users data access interoperability gatekeeper
-investigation decision ruling consumers developers prices search advertising messaging commission
-ministry law compliance obligations open third-party services browser default choice screen
-business users dominance abuse remedy settlement review probe billion million percent year month
-week company group unit share revenue growth said added according officials statement filing`)
+// chineseShare is the share of entries in Chinese (lang: zh).
+const chineseShare = 10 // percent
 
 // Generate writes a project with n entries into dir: content/ (site.yaml,
 // news, events), feeds/ (topics.yaml with one rule per topic,
@@ -35,6 +34,7 @@ week company group unit share revenue growth said added according officials stat
 // on n and seed.
 func Generate(dir string, n int, seed uint64) error {
 	r := rand.New(rand.NewPCG(seed, 1))
+	en, zh := newLexicons(r)
 	if err := writeRules(dir); err != nil {
 		return err
 	}
@@ -45,20 +45,31 @@ func Generate(dir string, n int, seed uint64) error {
 	start := time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := range n {
 		date := start.Add(time.Duration(i) * (10 * 365 * 24 * time.Hour / time.Duration(max(n, 1))))
-		title := fmt.Sprintf("%s %s %s %d", strings.ToUpper(word(r)[:1])+word(r)[1:], word(r), word(r), i)
+		lex, lang := en, ""
+		if r.IntN(100) < chineseShare {
+			lex, lang = zh, "lang: zh\n"
+		}
+		title := lex.title(r)
+		// The entry's number keeps slugs unique, as a real archive's
+		// collision suffixes do.
+		slug := fmt.Sprintf("%s-%d", content.Slug(title), i)
+		summary := lex.sentence(r, 12+r.IntN(18))
+		if r.IntN(2) == 0 {
+			summary += lex.sep + lex.sentence(r, 8+r.IntN(16))
+		}
 		rel, fm := "", ""
 		if i%10 == 0 {
-			rel = content.EventPath(date, content.Slug(title))
+			rel = content.EventPath(date, slug)
 			fm = fmt.Sprintf("kind: fine\nauthorities: [auth-%d]\namount: {value: %d, currency: EUR}\nstatus: final\nsources: [\"https://authority.example/%d\"]\n",
 				r.IntN(authorities), 1_000_000*(1+r.IntN(5000)), i)
 		} else {
-			rel = content.NewsPath(date, content.Slug(title))
+			rel = content.NewsPath(date, slug)
 			fm = fmt.Sprintf("source: Outlet %d\nfeed: feed-%d\nurl: https://news%d.example/%d\nextracted: true\nmatched:\n  - {topic: topic-%d, term: term, field: title, weight: 2}\n",
 				i%sources, i%sources, i%sources, i, i%topics)
 		}
-		fm = fmt.Sprintf("---\ntitle: %q\ndate: %s\nsummary: %q\ntopics: [topic-%d, topic-%d]\nentities: [co-%d, co-%d]\njurisdictions: [region-%d]\n%s---\n\n",
-			title, date.Format(time.RFC3339), sentence(r, 25), i%topics, (i/topics)%topics, r.IntN(entities-authorities-regions), r.IntN(entities-authorities-regions), r.IntN(regions), fm)
-		if err := write(filepath.Join(dir, "content", filepath.FromSlash(rel)), fm+body(r)); err != nil {
+		fm = fmt.Sprintf("---\ntitle: %q\ndate: %s\n%ssummary: %q\ntopics: [topic-%d, topic-%d]\nentities: [co-%d, co-%d]\njurisdictions: [region-%d]\n%s---\n\n",
+			title, date.Format(time.RFC3339), lang, summary, i%topics, (i/topics)%topics, r.IntN(entities-authorities-regions), r.IntN(entities-authorities-regions), r.IntN(regions), fm)
+		if err := write(filepath.Join(dir, "content", filepath.FromSlash(rel)), fm+body(r, lex)); err != nil {
 			return err
 		}
 	}
@@ -89,34 +100,27 @@ func writeRules(dir string) error {
 
 // body is 300–600 words of Markdown in paragraphs, with a heading, a list,
 // a link and emphasis.
-func body(r *rand.Rand) string {
+func body(r *rand.Rand, lex *lexicon) string {
 	var b strings.Builder
 	words := 300 + r.IntN(301)
 	for n := 0; n < words; {
-		k := 40 + r.IntN(40)
 		switch r.IntN(8) {
 		case 0:
-			b.WriteString("## " + sentence(r, 5) + "\n\n")
+			b.WriteString("## " + lex.title(r) + "\n\n")
 		case 1:
-			b.WriteString("- " + sentence(r, 8) + "\n- " + sentence(r, 8) + "\n\n")
+			b.WriteString("- " + lex.sentence(r, 8) + "\n- " + lex.sentence(r, 8) + "\n\n")
 			n += 16
 		}
-		fmt.Fprintf(&b, "%s *%s* [%s](https://example.org/%d).\n\n", sentence(r, k), word(r), word(r), r.IntN(1000))
-		n += k + 2
+		for k := 2 + r.IntN(4); k > 0; k-- {
+			m := 8 + r.IntN(25)
+			b.WriteString(lex.sentence(r, m) + lex.sep)
+			n += m
+		}
+		fmt.Fprintf(&b, "*%s* [%s](https://example.org/%d)%s\n\n", lex.word(), lex.phrase(r, 1+r.IntN(3)), r.IntN(1000), lex.stop)
+		n += 2
 	}
 	return b.String()
 }
-
-func sentence(r *rand.Rand, n int) string {
-	ws := make([]string, n)
-	for i := range ws {
-		ws[i] = word(r)
-	}
-	s := strings.Join(ws, " ")
-	return strings.ToUpper(s[:1]) + s[1:] + "."
-}
-
-func word(r *rand.Rand) string { return vocabulary[r.IntN(len(vocabulary))] }
 
 func write(path, s string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {

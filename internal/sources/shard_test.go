@@ -1,0 +1,42 @@
+package sources
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"testing"
+)
+
+func TestShards(t *testing.T) {
+	for _, bad := range []string{"", "0/4", "5/4", "1/0", "a/b", "2"} {
+		if _, err := ParseShard(bad); err == nil {
+			t.Errorf("ParseShard(%q) took it", bad)
+		}
+	}
+	// Every feed is in exactly one shard.
+	for k := range 200 {
+		id, in := fmt.Sprintf("feed-%d", k), 0
+		for i := 1; i <= 4; i++ {
+			if (Shard{I: i, N: 4}).Has(id) {
+				in++
+			}
+		}
+		if in != 1 {
+			t.Fatalf("%s is in %d shards of 4", id, in)
+		}
+	}
+	if p := (Shard{I: 2, N: 4}).Path("feeds/state.json"); p != "feeds/state.shard-2-of-4.json" {
+		t.Errorf("shard path %s", p)
+	}
+	// A missing shard is an error, and nothing is merged.
+	dir := t.TempDir()
+	state := filepath.Join(dir, "state.json")
+	for _, i := range []int{1, 3} {
+		if err := (&State{Feeds: map[string]*FeedState{}}).Save(Shard{I: i, N: 3}.Path(state)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := MergeShards(state, filepath.Join(dir, "removed.yaml")); !errors.Is(err, ErrShards) {
+		t.Fatalf("merge without shard 2 of 3: %v", err)
+	}
+}
