@@ -20,6 +20,7 @@ type Item struct {
 	SourceURL string  // site path of the source's term page (news)
 	Related   []*Item // events: the news items they cite
 	CitedBy   []*Item // news: the events that cite them
+	Case      *Case   // the matter it belongs to (case: in front matter)
 	n         int     // place in the timeline: the search's document number
 	b         *builder
 }
@@ -87,7 +88,8 @@ type model struct {
 	home  []*Item // items minus backfilled ones: the head of the timeline and the feeds
 	pages []*Item // content/pages, by menu position then title
 	taxes []*Taxonomy
-	years []int // years with items, newest first
+	years []int   // years with items, newest first
+	cases []*Case // content/cases, by title; see cases.go
 }
 
 // sortNewestFirst sorts items by the calendar date as written, newest
@@ -127,6 +129,10 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 		}
 		if d.Lang == "" {
 			d.Lang = site.Language
+		}
+		if d.Kind == content.Case {
+			m.cases = append(m.cases, m.newCase(d))
+			continue
 		}
 		it := &Item{Doc: d, URL: d.Permalink()}
 		if d.Kind == content.Page {
@@ -186,6 +192,7 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 	for _, t := range m.taxes {
 		t.finish()
 	}
+	m.linkCases()
 	return m
 }
 
