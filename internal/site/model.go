@@ -9,6 +9,7 @@ import (
 
 	"docket/internal/config"
 	"docket/internal/content"
+	"docket/internal/money"
 	"docket/internal/topic"
 )
 
@@ -21,6 +22,7 @@ type Item struct {
 	Related   []*Item // events: the news items they cite
 	CitedBy   []*Item // news: the events that cite them
 	Case      *Case   // the matter it belongs to (case: in front matter)
+	fine      *Fine   // events of kind fine with an amount, see fines.go
 	n         int     // place in the timeline: the search's document number
 	b         *builder
 }
@@ -70,6 +72,7 @@ type Term struct {
 	Items       []*Item // newest first, including backfilled ones
 	Events      int
 	Fines       []Amount // fine totals by currency, largest first
+	FinesEUR    *Total   // the same in euros at each fine's ECB rate; nil without fines
 	tax         *Taxonomy
 	url         string
 }
@@ -90,6 +93,8 @@ type model struct {
 	taxes []*Taxonomy
 	years []int   // years with items, newest first
 	cases []*Case // content/cases, by title; see cases.go
+	fines []*Fine // newest first; see fines.go
+	rates *money.Rates
 }
 
 // sortNewestFirst sorts items by the calendar date as written, newest
