@@ -69,6 +69,15 @@ type Entry struct {
 	Sources     []Link   `yaml:"sources,omitempty"`
 	Related     []string `yaml:"related,omitempty"` // content paths of news items, e.g. news/2021/09/slug
 
+	// Cases (case.go); news items and events name theirs in Case.
+	Case       string     `yaml:"case,omitempty"`
+	CaseID     string     `yaml:"case_id,omitempty"`
+	Parties    []string   `yaml:"parties,omitempty"`
+	Instrument string     `yaml:"instrument,omitempty"`
+	Stage      string     `yaml:"stage,omitempty"`
+	Opened     time.Time  `yaml:"opened,omitempty"`
+	Dates      []CaseDate `yaml:"dates,omitempty"`
+
 	// Pages.
 	Menu int `yaml:"menu,omitempty"` // position in the site menu; 0: not in the menu
 }

@@ -85,7 +85,7 @@ func split(data []byte) (fm, body []byte, err error) {
 // keys accepted in front matter, by kind.
 var (
 	commonKeys = []string{"title", "date", "updated", "lang", "summary", "draft", "hidden"}
-	taggedKeys = []string{"topics", "entities", "jurisdictions", "pinned"}
+	taggedKeys = []string{"topics", "entities", "jurisdictions", "pinned", "case"}
 	newsKeys   = []string{"id", "source", "feed", "url", "guid", "author", "image", "fetched", "matched", "extracted", "backfilled"}
 	eventKeys  = []string{"kind", "authorities", "status", "amount", "sources", "related"}
 	pageKeys   = []string{"menu"}
@@ -97,6 +97,8 @@ func keysFor(k Kind) []string {
 		return slices.Concat(commonKeys, taggedKeys, newsKeys)
 	case Event:
 		return slices.Concat(commonKeys, taggedKeys, eventKeys)
+	case Case:
+		return caseKeys
 	default:
 		return slices.Concat(commonKeys, pageKeys)
 	}
@@ -153,7 +155,7 @@ func parseFrontMatter(path string, fm []byte, line0 int, kind Kind, e *Entry) (f
 		if f[key] == nil {
 			continue
 		}
-		if key == "date" || key == "updated" || key == "fetched" {
+		if key == "date" || key == "updated" || key == "fetched" || key == "opened" {
 			t, err := ParseDate(scalar(mv.Value))
 			if err != nil {
 				ps = append(ps, at(mv.Value, fmt.Sprintf("bad %s %q: write it as 2021-09-28, 2021-09-28 09:08 or 2021-09-28T09:08:00+08:00", key, scalar(mv.Value))))
@@ -326,6 +328,7 @@ var wants = map[string]string{
 	"sources": "a list of URLs or {title: …, url: …}",
 	"matched": "a list of {topic: …, term: …, field: …, weight: …}",
 	"menu":    "a whole number (0 keeps the page out of the menu)",
+	"dates":   "a list of {date: 2026-03-01, what: …}",
 }
 
 // shown describes a value for a message: scalars quoted, others by shape.

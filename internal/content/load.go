@@ -35,6 +35,7 @@ type Doc struct {
 	// positions, not nodes, as a go-yaml node keeps its whole file's
 	// tokens alive.
 	feedAt, relatedAt []spot
+	caseAt            []spot
 }
 
 // Permalink is the entry's URL path on the site, relative to its root.
@@ -46,6 +47,8 @@ func permalink(d *Doc) string {
 		return "/" + d.Rel + "/"
 	case Event:
 		return "/events/" + d.Slug + "/"
+	case Case:
+		return "/cases/" + d.Slug + "/"
 	default:
 		return "/" + d.Slug + "/"
 	}
@@ -58,7 +61,7 @@ type Tree struct {
 
 // Reserved are the top-level URL paths the site uses itself; a page may not
 // take one.
-var Reserved = []string{"news", "events", "topics", "entities", "authorities", "jurisdictions", "sources", "search", "data", "status", "page", "assets", "feed", "tags"}
+var Reserved = []string{"news", "events", "topics", "entities", "authorities", "jurisdictions", "sources", "search", "data", "status", "page", "assets", "feed", "tags", "cases", "fines"}
 
 // Load reads every entry under root (the content folder). With tax it
 // also checks topic, entity, authority and jurisdiction IDs. It returns the
@@ -203,6 +206,7 @@ func Parse(display, rel string, data []byte, tax Taxonomy) (*Doc, Problems) {
 	ps = append(ps, check(d, f, tax)...)
 	slices.SortStableFunc(ps, func(a, b Problem) int { return cmp.Compare(a.Line, b.Line) })
 	d.feedAt, d.relatedAt = d.spots(f, "feed", 0), d.spots(f, "related", len(d.Related))
+	d.caseAt = d.spots(f, "case", 0)
 	return d, ps
 }
 
@@ -215,7 +219,10 @@ func check(d *Doc, f fields, tax Taxonomy) Problems {
 	if strings.TrimSpace(d.Title) == "" && f[reported+"title"] == nil {
 		at("title", -1, "missing title: add a line 'title: …'")
 	}
-	if d.Kind != Page && d.Date.IsZero() && f["date"] == nil && f[reported+"date"] == nil {
+	if d.Kind == Case {
+		ps = append(ps, d.checkCase(f)...)
+	}
+	if d.Kind != Page && d.Kind != Case && d.Date.IsZero() && f["date"] == nil && f[reported+"date"] == nil {
 		at("date", -1, "missing date: add a line 'date: YYYY-MM-DD'")
 	}
 	if d.Kind == Event {
@@ -243,6 +250,7 @@ func check(d *Doc, f fields, tax Taxonomy) Problems {
 	}
 	if tax != nil {
 		ps = append(ps, d.checkIDs(f, tax)...)
+		ps = append(ps, d.checkParties(f, tax)...)
 	}
 	return ps
 }
@@ -368,5 +376,5 @@ func (t *Tree) Check() Problems {
 			d.Related[i] = r
 		}
 	}
-	return ps
+	return append(ps, t.checkCaseLinks()...)
 }

@@ -155,7 +155,10 @@ func classify(rel string) (Kind, string, time.Time, error) {
 	if m := pageRE.FindStringSubmatch(rel); m != nil {
 		return Page, m[1], time.Time{}, checkSlug(m[1])
 	}
-	return "", "", time.Time{}, fmt.Errorf("not a place for an entry: news go in news/YYYY/MM/slug.md, events in events/YYYY-MM-DD-slug.md, pages in pages/slug.md")
+	if slug, ok, err := classifyCase(rel); ok {
+		return Case, slug, time.Time{}, err
+	}
+	return "", "", time.Time{}, fmt.Errorf("not a place for an entry: news go in news/YYYY/MM/slug.md, events in events/YYYY-MM-DD-slug.md, pages in pages/slug.md, cases in cases/slug.md")
 }
 
 func checkSlug(s string) error {

@@ -216,6 +216,8 @@ func (b *builder) plan() []output {
 		output{"/data/items.csv", b.itemsCSV},
 	)
 	outs = append(outs, b.status()...)
+	outs = append(outs, b.caseOutputs()...)
+	outs = append(outs, b.fineOutputs()...)
 	outs = append(outs, b.searchOutputs()...)
 	for _, y := range m.years {
 		outs = append(outs, output{archivePath(y), func() ([]byte, error) { return b.archive(y) }})

@@ -9,6 +9,7 @@ import (
 
 	"docket/internal/config"
 	"docket/internal/content"
+	"docket/internal/money"
 	"docket/internal/topic"
 )
 
@@ -20,6 +21,8 @@ type Item struct {
 	SourceURL string  // site path of the source's term page (news)
 	Related   []*Item // events: the news items they cite
 	CitedBy   []*Item // news: the events that cite them
+	Case      *Case   // the matter it belongs to (case: in front matter)
+	fine      *Fine   // events of kind fine with an amount, see fines.go
 	n         int     // place in the timeline: the search's document number
 	b         *builder
 }
@@ -69,6 +72,7 @@ type Term struct {
 	Items       []*Item // newest first, including backfilled ones
 	Events      int
 	Fines       []Amount // fine totals by currency, largest first
+	FinesEUR    *Total   // the same in euros at each fine's ECB rate; nil without fines
 	tax         *Taxonomy
 	url         string
 }
@@ -87,7 +91,10 @@ type model struct {
 	home  []*Item // items minus backfilled ones: the head of the timeline and the feeds
 	pages []*Item // content/pages, by menu position then title
 	taxes []*Taxonomy
-	years []int // years with items, newest first
+	years []int   // years with items, newest first
+	cases []*Case // content/cases, by title; see cases.go
+	fines []*Fine // newest first; see fines.go
+	rates *money.Rates
 }
 
 // sortNewestFirst sorts items by the calendar date as written, newest
@@ -127,6 +134,10 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 		}
 		if d.Lang == "" {
 			d.Lang = site.Language
+		}
+		if d.Kind == content.Case {
+			m.cases = append(m.cases, m.newCase(d))
+			continue
 		}
 		it := &Item{Doc: d, URL: d.Permalink()}
 		if d.Kind == content.Page {
@@ -186,6 +197,7 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 	for _, t := range m.taxes {
 		t.finish()
 	}
+	m.linkCases()
 	return m
 }
 

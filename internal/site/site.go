@@ -20,6 +20,7 @@ import (
 
 	"docket/internal/config"
 	"docket/internal/content"
+	"docket/internal/money"
 	"docket/internal/reselect"
 	"docket/internal/search"
 	"docket/internal/sources"
@@ -36,6 +37,7 @@ type Site struct {
 	mu    sync.RWMutex
 	conf  config.Site
 	rules *topic.Rules
+	rates *money.Rates    // feeds/rates.csv; nil without one
 	feeds map[string]bool // IDs in feeds/feeds.yaml; nil when there is none
 	tmpl  templates
 	md    goldmark.Markdown
@@ -97,6 +99,12 @@ func (s *Site) loadRules() bool {
 		return false
 	}
 	s.rules = rules
+	rates, err := loadRates(s.dir("feeds"))
+	if err != nil {
+		s.err = fmt.Errorf("load:\n%w", err)
+		return false
+	}
+	s.rates = rates
 	return true
 }
 
@@ -159,6 +167,7 @@ func (s *Site) index() {
 	}
 	s.err = nil
 	m := newModel(s.conf, s.rules, tree, s.opts.Drafts)
+	m.indexFines(s.rates)
 	s.b = &builder{m: m, md: s.md, tmpl: s.tmpl, cards: s.cards, opts: s.opts, tokens: search.NewMerger(len(m.items))}
 	for _, it := range m.items {
 		it.b = s.b

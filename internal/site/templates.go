@@ -13,7 +13,7 @@ import (
 
 // kinds are the page templates; each is parsed with base.html and every
 // file in partials/ into its own set, so that each may define "main".
-var kinds = []string{"home", "archive", "entry", "page", "terms", "term", "search", "status", "404"}
+var kinds = []string{"home", "archive", "entry", "page", "terms", "term", "search", "status", "404", "case", "cases", "fines"}
 
 // templates holds one html/template set per page kind.
 type templates map[string]*template.Template
@@ -74,4 +74,16 @@ var funcs = template.FuncMap{
 	"add":   func(a, b int) int { return a + b },
 	"card":  func(p *Page, it *Item) Card { return Card{p, it} },
 	"lower": strings.ToLower,
+	"dict":  dict,
+}
+
+// dict makes a map of its key, value arguments, for calling a template
+// with several values.
+func dict(kv ...any) map[string]any {
+	m := map[string]any{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		k, _ := kv[i].(string)
+		m[k] = kv[i+1]
+	}
+	return m
 }

@@ -1,0 +1,263 @@
+// Package money recognises amounts of money in text and converts them
+// between currencies at the European Central Bank's reference rates. It
+// is pure: the rates come in as bytes.
+package money
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// scales are words and characters that multiply the number before them.
+var scales = map[string]float64{
+	"billion": 1e9, "billions": 1e9, "bn": 1e9, "b": 1e9, "mld": 1e9, "mrd": 1e9,
+	"milliarde": 1e9, "milliarden": 1e9, "milliard": 1e9, "milliards": 1e9, "miliard": 1e9, "miliardy": 1e9, "miliardow": 1e9,
+	"million": 1e6, "millions": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6, "mio": 1e6, "millionen": 1e6, "milion": 1e6, "miliony": 1e6, "milionow": 1e6,
+	"trillion": 1e12, "bio": 1e12, "billionen": 1e12,
+	"thousand": 1e3, "tys": 1e3, "crore": 1e7, "crores": 1e7, "lakh": 1e5,
+	"亿": 1e8, "億": 1e8, "억": 1e8, "万": 1e4, "萬": 1e4, "만": 1e4, "千": 1e3, "천": 1e3, "兆": 1e12, "조": 1e12,
+}
+
+// currencies are names and symbols of currencies, folded; "¥" is decided
+// by the item's language.
+var currencies = map[string]string{
+	"$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "dolarow": "USD", "dolary": "USD", "美元": "USD", "ドル": "USD", "달러": "USD",
+	"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "d'euros": "EUR", "d’euros": "EUR", "ユーロ": "EUR", "유로": "EUR", "欧元": "EUR", "歐元": "EUR",
+	"£": "GBP", "gbp": "GBP", "pounds": "GBP", "pound": "GBP", "英镑": "GBP",
+	"yuan": "CNY", "rmb": "CNY", "cny": "CNY", "元": "CNY", "人民币": "CNY", "人民幣": "CNY", "juanow": "CNY", "juanów": "CNY", "위안": "CNY",
+	"yen": "JPY", "jpy": "JPY", "円": "JPY", "日元": "JPY", "엔": "JPY", "jenow": "JPY",
+	"won": "KRW", "krw": "KRW", "원": "KRW", "wonow": "KRW", "韩元": "KRW",
+	"zl": "PLN", "zlotych": "PLN", "pln": "PLN", "zł": "PLN", "złotych": "PLN", "dolarów": "USD",
+	"rupees": "INR", "inr": "INR", "rs": "INR",
+	"chf": "CHF", "hk$": "HKD", "hkd": "HKD",
+}
+
+// Amount is a sum of money named in text.
+type Amount struct {
+	Value    float64
+	Currency string // ISO 4217
+}
+
+// Find returns the money amounts named in folded text (or text in any
+// case; it is lowered here). A number counts when a currency stands
+// right before or after it (scales between): "$2.8 billion", "18,2 mld
+// juanów", "182億2800万元", "29억5천만 유로". lang decides "¥": CNY for
+// Chinese, JPY otherwise.
+func Find(text, lang string) []Amount {
+	var out []Amount
+	// Only the neighbourhood of each number is read: most text has none.
+	for end := 0; ; {
+		k := strings.IndexAny(text[end:], "0123456789")
+		if k < 0 {
+			return out
+		}
+		from := runeStart(text, max(end, end+k-16))
+		end = runeStart(text, min(len(text), end+k+64))
+		// Finish the word the window ends in: "182.28亿元" is one amount.
+		for limit := end + 64; end < len(text) && end < limit; {
+			r, n := utf8.DecodeRuneInString(text[end:])
+			if unicode.IsSpace(r) || (unicode.IsPunct(r) && r != '.' && r != ',') {
+				break
+			}
+			end += n
+		}
+		// Folded text is lower case already; ASCII text may come as it is.
+		out = append(out, amountsIn(strings.ToLower(text[from:end]), lang)...)
+	}
+}
+
+// runeStart moves i back to the start of the rune it falls in.
+func runeStart(s string, i int) int {
+	for i > 0 && i < len(s) && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return i
+}
+
+func amountsIn(text, lang string) []Amount {
+	toks := moneyTokens(text)
+	var out []Amount
+	for i := 0; i < len(toks); i++ {
+		if toks[i].num < 0 {
+			continue
+		}
+		v, j := toks[i].num, i+1
+		// "18.228 billion": before a word scale, one group of three
+		// digits is a decimal part, not thousands.
+		if toks[i].alt >= 0 && j < len(toks) && wordScale(toks[j].word) {
+			v = toks[i].alt
+		}
+		v, j = scaled(toks, v, j)
+		// CJK compounds: 182億 2800万, 4조 8천억.
+		for j < len(toks) && toks[j].num >= 0 && toks[j].glued {
+			w, k := scaled(toks, toks[j].num, j+1)
+			if k == j+1 || w >= v {
+				break
+			}
+			v, j = v+w, k
+		}
+		cur := ""
+		if i > 0 {
+			cur = currency(toks[i-1].word, lang)
+		}
+		if cur == "" && j < len(toks) {
+			cur = currency(toks[j].word, lang)
+			// "2,75 milliards de dollars"
+			if cur == "" && toks[j].word == "de" && j+1 < len(toks) {
+				cur = currency(toks[j+1].word, lang)
+			}
+		}
+		if cur == "" {
+			continue
+		}
+		out = append(out, Amount{v, cur})
+		i = j - 1
+	}
+	return out
+}
+
+// scaled multiplies v by the scale words from toks[j] on.
+func scaled(toks []moneyTok, v float64, j int) (float64, int) {
+	for j < len(toks) && toks[j].num < 0 {
+		s, ok := scales[toks[j].word]
+		if !ok {
+			break
+		}
+		v *= s
+		j++
+	}
+	return v, j
+}
+
+func currency(w, lang string) string {
+	if w == "¥" || w == "￥" {
+		if strings.HasPrefix(lang, "zh") {
+			return "CNY"
+		}
+		return "JPY"
+	}
+	return currencies[w]
+}
+
+// moneyTok is a number (num ≥ 0) or a word; glued when no space precedes it.
+// alt is the number read with its one separator as a decimal mark, when
+// number took it for thousands ("18.228"), else -1.
+type moneyTok struct {
+	num, alt float64
+	word     string
+	glued    bool
+}
+
+// wordScale reports whether w is a scale written as a word ("billion",
+// "mld"), after which a number's one group of three digits is decimal.
+func wordScale(w string) bool {
+	s, ok := scales[w]
+	return ok && s >= 1e6 && !strings.ContainsFunc(w, unspaced)
+}
+
+// moneyTokens cuts text into numbers, words, single unspaced characters
+// and symbols; other punctuation separates.
+func moneyTokens(s string) []moneyTok {
+	var out []moneyTok
+	glued := false
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r >= '0' && r <= '9':
+			v, m := number(s[i:])
+			alt := -1.0
+			if lit := s[i : i+m]; strings.Count(lit, ",")+strings.Count(lit, ".") == 1 && strings.IndexAny(lit, ",.") == len(lit)-4 {
+				alt, _ = strconv.ParseFloat(strings.NewReplacer(",", ".").Replace(lit), 64)
+			}
+			out = append(out, moneyTok{num: v, alt: alt, glued: glued})
+			i += m
+			glued = true
+			continue
+		case unspaced(r):
+			w := s[i : i+n]
+			// Currency names of several characters: 人民币, ユーロ, 달러.
+			for _, c := range []string{"人民币", "人民幣", "ユーロ", "ドル", "美元", "欧元", "歐元", "日元", "英镑", "韩元", "유로", "달러", "위안"} {
+				if strings.HasPrefix(s[i:], c) {
+					w = c
+					break
+				}
+			}
+			out = append(out, moneyTok{num: -1, alt: -1, word: w, glued: glued})
+			i += len(w)
+			glued = true
+			continue
+		case unicode.IsLetter(r) || r == '\'' || r == '’':
+			j := i + n
+			for j < len(s) {
+				r2, n2 := utf8.DecodeRuneInString(s[j:])
+				if !(unicode.IsLetter(r2) || r2 == '\'' || r2 == '’') || unspaced(r2) {
+					break
+				}
+				j += n2
+			}
+			w := s[i:j]
+			if k := strings.LastIndexAny(w, "'’"); k >= 0 && !strings.HasPrefix(w, "d") {
+				w = w[:k] // Google'a → google
+			}
+			out = append(out, moneyTok{num: -1, alt: -1, word: w, glued: glued})
+			i, glued = j, true
+			continue
+		case r == '$' || r == '€' || r == '£' || r == '¥' || r == '￥':
+			w := s[i : i+n]
+			if len(out) > 0 && glued && (out[len(out)-1].word == "us" || out[len(out)-1].word == "hk") {
+				w = out[len(out)-1].word + w
+				out = out[:len(out)-1]
+			}
+			out = append(out, moneyTok{num: -1, alt: -1, word: w, glued: glued})
+		case r == '%':
+			out = append(out, moneyTok{num: -1, alt: -1, word: "%", glued: glued})
+		}
+		glued = !unicode.IsSpace(r) && r != '%'
+		i += n
+	}
+	return out
+}
+
+// number parses a number at the start of s: "1,147.48", "2,3", "182.28",
+// "2 074" is two numbers. A separator followed by exactly three digits
+// groups thousands; otherwise it is the decimal mark.
+func number(s string) (float64, int) {
+	var b strings.Builder
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		if c >= '0' && c <= '9' {
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		if (c == ',' || c == '.') && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
+			d := 1
+			for i+1+d < len(s) && s[i+1+d] >= '0' && s[i+1+d] <= '9' {
+				d++
+			}
+			if d == 3 {
+				i++ // thousands
+				continue
+			}
+			b.WriteByte('.')
+			i++
+			continue
+		}
+		break
+	}
+	v, err := strconv.ParseFloat(b.String(), 64)
+	if err != nil || math.IsInf(v, 0) {
+		return 0, max(i, 1)
+	}
+	return v, i
+}
+
+// unspaced reports whether r belongs to a script written without spaces
+// between words (Han, kana, Hangul): each such character is a token.
+func unspaced(r rune) bool {
+	return r >= 0x1100 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
+}

@@ -1,0 +1,175 @@
+package money
+
+import (
+	"encoding/csv"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// rateFile is the project's copy of the ECB file.
+const rateFile = "../../feeds/rates.csv"
+
+func loadRates(t *testing.T) *Rates {
+	t.Helper()
+	data, err := os.ReadFile(rateFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := ParseRates(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// column reads one day's rate for cur straight from the CSV, apart from
+// ParseRates.
+func column(t *testing.T, day, cur string) float64 {
+	t.Helper()
+	data, err := os.ReadFile(rateFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, l := range strings.Split(string(data), "\n") {
+		if !strings.HasPrefix(l, "#") {
+			lines = append(lines, l)
+		}
+	}
+	rd := csv.NewReader(strings.NewReader(strings.Join(lines, "\n")))
+	rd.FieldsPerRecord = -1
+	recs, err := rd.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := -1
+	for i, h := range recs[0] {
+		if h == cur {
+			col = i
+		}
+	}
+	for _, rec := range recs[1:] {
+		if rec[0] == day {
+			v, err := strconv.ParseFloat(rec[col], 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+	}
+	t.Fatalf("no row %s", day)
+	return 0
+}
+
+// TestAlibabaFine: CNY 18.228 billion at the ECB rates of 9 April 2021
+// (the decision was announced on Saturday the 10th: Friday's rates).
+func TestAlibabaFine(t *testing.T) {
+	r := loadRates(t)
+	cny, usd := column(t, "2021-04-09", "CNY"), column(t, "2021-04-09", "USD")
+	decided := time.Date(2021, 4, 10, 0, 0, 0, 0, time.UTC)
+	eur, ok := r.Convert(18.228e9, "CNY", "EUR", decided)
+	if !ok || eur.Day != "2021-04-09" || math.Abs(eur.Value-18.228e9/cny) > 1 {
+		t.Errorf("EUR: %+v, want %.0f at 2021-04-09", eur, 18.228e9/cny)
+	}
+	d, ok := r.Convert(18.228e9, "CNY", "USD", decided)
+	if !ok || d.Day != "2021-04-09" || math.Abs(d.Value-18.228e9/cny*usd) > 1 {
+		t.Errorf("USD: %+v, want %.0f", d, 18.228e9/cny*usd)
+	}
+	if _, ok := r.Convert(1, "XYZ", "EUR", decided); ok || r.Known("XYZ") {
+		t.Error("a currency the file lacks converted")
+	}
+	if _, ok := r.Convert(1, "CNY", "EUR", time.Date(1998, 1, 1, 0, 0, 0, 0, time.UTC)); ok {
+		t.Error("a day before the file converted")
+	}
+}
+
+func TestParseRatesRejects(t *testing.T) {
+	for _, in := range []string{"", "month,USD\n2021-04,1.2\n", "Date,USD\nyesterday,1.2\n", "Date,USD\n"} {
+		if _, err := ParseRates([]byte(in)); err == nil {
+			t.Errorf("%q: no error", in)
+		}
+	}
+}
+
+// TestFind: the forms in which news names money, in seven languages.
+func TestFind(t *testing.T) {
+	tests := []struct {
+		text, lang string
+		value      float64 // 0: no amount
+		cur        string
+	}{
+		// English
+		{"fined $2.75 billion", "en", 2.75e9, "USD"},
+		{"a €1.8bn penalty", "en", 1.8e9, "EUR"},
+		{"EUR 500 million", "en", 5e8, "EUR"},
+		{"€500m fine", "en", 5e8, "EUR"},
+		{"US$530 million", "en", 5.3e8, "USD"},
+		{"18.228 billion yuan", "en", 18.228e9, "CNY"},
+		{"RMB 3.442 billion", "en", 3.442e9, "CNY"},
+		{"rmb1.29bn of deposits", "en", 1.29e9, "CNY"},
+		{"£1.5bn", "en", 1.5e9, "GBP"},
+		{"1,840,000,000 euros", "en", 1.84e9, "EUR"},
+		{"USD 200 million", "en", 2e8, "USD"},
+		{"¥18.228 billion", "zh", 18.228e9, "CNY"},
+		{"¥300 billion", "ja", 3e11, "JPY"},
+		{"200 million dollars", "en", 2e8, "USD"},
+		{"won 207.4 billion", "en", 2.074e11, "KRW"},
+		{"Rs 1,337.76 crore", "en", 1337.76e7, "INR"},
+		{"4% of its 2019 sales", "en", 0, ""},
+		{"in 2021", "en", 0, ""},
+		// Chinese
+		{"罚款182.28亿元", "zh", 182.28e8, "CNY"},
+		{"34.42亿元", "zh", 34.42e8, "CNY"},
+		{"182亿2800万元", "zh", 182.28e8, "CNY"},
+		{"人民币50万元", "zh", 5e5, "CNY"},
+		{"27.5亿美元", "zh", 27.5e8, "USD"},
+		{"18亿欧元", "zh", 18e8, "EUR"},
+		{"5亿欧元罚款", "zh", 5e8, "EUR"},
+		{"3000万日元", "zh", 3e7, "JPY"},
+		// German
+		{"1,8 Milliarden Euro", "de", 1.8e9, "EUR"},
+		{"500 Millionen Euro", "de", 5e8, "EUR"},
+		{"1,84 Mrd. Euro", "de", 1.84e9, "EUR"},
+		{"200 Mio. Euro", "de", 2e8, "EUR"},
+		{"2,75 Milliarden Dollar", "de", 2.75e9, "USD"},
+		// French
+		{"1,8 milliard d'euros", "fr", 1.8e9, "EUR"},
+		{"500 millions d’euros", "fr", 5e8, "EUR"},
+		{"2,75 milliards de dollars", "fr", 2.75e9, "USD"},
+		{"200 millions d'euros", "fr", 2e8, "EUR"},
+		// Polish
+		{"18,2 mld zł", "pl", 18.2e9, "PLN"},
+		{"kara 18,2 mld juanów", "pl", 18.2e9, "CNY"},
+		{"500 mln euro", "pl", 5e8, "EUR"},
+		{"1,8 mld euro", "pl", 1.8e9, "EUR"},
+		{"2,75 mld dolarów", "pl", 2.75e9, "USD"},
+		// Korean
+		{"1조 원", "ko", 1e12, "KRW"},
+		{"과징금 2,074억 원", "ko", 2.074e11, "KRW"},
+		{"29억5천만 유로", "ko", 29.5e8, "EUR"},
+		{"5억 달러", "ko", 5e8, "USD"},
+		{"182억 위안", "ko", 182e8, "CNY"},
+		// Japanese
+		{"罰金3000億円", "ja", 3e11, "JPY"},
+		{"182億2800万元", "ja", 182.28e8, "CNY"},
+		{"5億ユーロ", "ja", 5e8, "EUR"},
+		{"27億5000万ドル", "ja", 27.5e8, "USD"},
+		{"18億ユーロの制裁金", "ja", 18e8, "EUR"},
+	}
+	if len(tests) < 40 {
+		t.Fatalf("only %d forms", len(tests))
+	}
+	for _, tt := range tests {
+		got := Find(tt.text, tt.lang)
+		switch {
+		case tt.value == 0 && len(got) > 0:
+			t.Errorf("%q: %v, want none", tt.text, got)
+		case tt.value != 0 && (len(got) == 0 || got[0].Currency != tt.cur || math.Abs(got[0].Value-tt.value) > 1e-6*tt.value):
+			t.Errorf("%q (%s): %v, want %g %s", tt.text, tt.lang, got, tt.value, tt.cur)
+		}
+	}
+}

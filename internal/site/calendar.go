@@ -1,0 +1,50 @@
+package site
+
+import (
+	"strconv"
+	"strings"
+)
+
+// calendar writes an iCalendar (RFC 5545) file of the cases' dates: one
+// all-day event each. DTSTAMP is the case's last change, never the clock.
+func calendar(m *model, cases []*Case) ([]byte, error) {
+	var b strings.Builder
+	line := func(s string) {
+		// Fold at 75 octets, never inside a UTF-8 sequence.
+		for len(s) > 75 {
+			n := 75
+			for n > 0 && s[n]&0xC0 == 0x80 {
+				n--
+			}
+			b.WriteString(s[:n] + "\r\n")
+			s = " " + s[n:]
+		}
+		b.WriteString(s + "\r\n")
+	}
+	line("BEGIN:VCALENDAR")
+	line("VERSION:2.0")
+	line("PRODID:-//docket//cases//EN")
+	line("CALSCALE:GREGORIAN")
+	line("X-WR-CALNAME:" + icsText(m.site.Title+": case dates"))
+	host := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(m.site.Abs("/"), "https://"), "http://"), "/")
+	for _, c := range cases {
+		stamp := c.LastChange().UTC().Format("20060102T150405Z")
+		for i, d := range c.sortedDates() {
+			line("BEGIN:VEVENT")
+			line("UID:" + c.Slug + "-" + d.Time.Format("20060102") + "-" + strconv.Itoa(i) + "@" + icsText(host))
+			line("DTSTAMP:" + stamp)
+			line("DTSTART;VALUE=DATE:" + d.Time.Format("20060102"))
+			line("DTEND;VALUE=DATE:" + d.Time.AddDate(0, 0, 1).Format("20060102"))
+			line("SUMMARY:" + icsText(c.Title+": "+d.What))
+			line("URL:" + m.site.Abs(c.URL))
+			line("END:VEVENT")
+		}
+	}
+	line("END:VCALENDAR")
+	return []byte(b.String()), nil
+}
+
+// icsText escapes a TEXT value (RFC 5545 3.3.11).
+func icsText(s string) string {
+	return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\n", `\n`, "\r", "").Replace(s)
+}

@@ -1,0 +1,211 @@
+package site
+
+import (
+	"cmp"
+	"fmt"
+	"html/template"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"docket/internal/content"
+)
+
+// Case is a matter as the templates see it: the case file and the
+// entries that name it, oldest first.
+type Case struct {
+	*content.Doc
+	URL   string
+	Chips []Chip  // parties, authorities, jurisdictions
+	Items []*Item // events and news items of the matter, oldest first
+	Fines []*Fine // its fines: those of its events, or its own amount
+	now   time.Time
+}
+
+// newCase makes the case of a case file; linkCases fills it.
+func (m *model) newCase(d *content.Doc) *Case {
+	if d.Lang == "" {
+		d.Lang = m.site.Language
+	}
+	return &Case{Doc: d, URL: d.Permalink()}
+}
+
+// linkCases files every item under the case it names and sorts the cases
+// by title.
+func (m *model) linkCases() {
+	slices.SortFunc(m.cases, func(a, b *Case) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)), cmp.Compare(a.Slug, b.Slug))
+	})
+	bySlug := map[string]*Case{}
+	for _, c := range m.cases {
+		bySlug[c.Slug] = c
+	}
+	// m.items is newest first; a matter reads oldest first.
+	for _, it := range slices.Backward(m.items) {
+		if c := bySlug[it.Doc.Case]; c != nil {
+			it.Case = c
+			c.Items = append(c.Items, it)
+		}
+	}
+	var now time.Time
+	if len(m.items) > 0 {
+		now = m.items[0].Date
+	}
+	for _, c := range m.cases {
+		c.now = now
+		for _, id := range c.Parties {
+			c.Chips = append(c.Chips, m.chip("entities", "company", id))
+		}
+		for _, id := range c.Authorities {
+			c.Chips = append(c.Chips, m.chip("authorities", "authority", id))
+		}
+		for _, id := range c.Jurisdictions {
+			c.Chips = append(c.Chips, m.chip("jurisdictions", "jurisdiction", id))
+		}
+	}
+}
+
+// chip links to a term's page, or to nothing when no entry has the term
+// (its page does not exist).
+func (m *model) chip(key, class, id string) Chip {
+	for _, t := range m.taxes {
+		if t.Key == key {
+			if tm := t.byID[id]; tm != nil {
+				return Chip{ID: id, Label: tm.Name, URL: tm.URL(), Class: class}
+			}
+		}
+	}
+	name := id
+	if e := m.rules.Entity(id); e != nil {
+		name = e.Name
+	}
+	return Chip{ID: id, Label: name, Class: class}
+}
+
+// Stage is one step of the progress strip of a case page.
+type Stage struct {
+	Name          string
+	Done, Current bool
+}
+
+// Stages is the case's progress strip: every stage, those before the
+// current one done.
+func (c *Case) Stages() []Stage {
+	i := slices.Index(content.Stages, c.Stage)
+	ss := make([]Stage, len(content.Stages))
+	for j, s := range content.Stages {
+		ss[j] = Stage{Name: s, Done: j < i, Current: j == i}
+	}
+	return ss
+}
+
+// LastChange is the date of the matter's newest entry, or when it opened.
+func (c *Case) LastChange() time.Time {
+	t := c.Opened
+	if n := len(c.Items); n > 0 && c.Items[n-1].Date.After(t) {
+		t = c.Items[n-1].Date
+	}
+	return t
+}
+
+// Next is the first of the case's dates after the site's newest entry
+// (the build's "now", which never comes from the clock), or nil.
+func (c *Case) Next() *content.CaseDate {
+	for i, d := range c.sortedDates() {
+		if d.Time.After(c.now) {
+			return &c.sortedDates()[i]
+		}
+	}
+	return nil
+}
+
+// sortedDates are the case's dates in date order.
+func (c *Case) sortedDates() []content.CaseDate {
+	ds := slices.Clone(c.Dates)
+	slices.SortStableFunc(ds, func(a, b content.CaseDate) int { return a.Time.Compare(b.Time) })
+	return ds
+}
+
+// Newest is the matter's entries newest first, for its feeds.
+func (c *Case) Newest() []*Item {
+	items := slices.Clone(c.Items)
+	slices.Reverse(items)
+	return items
+}
+
+// TotalEUR is the sum of the case's fines in euros, and whether every one
+// of them could be converted.
+func (c *Case) TotalEUR() (float64, bool) {
+	sum, all := 0.0, true
+	for _, f := range c.Fines {
+		if f.Converted {
+			sum += f.EUR.Value
+		} else {
+			all = false
+		}
+	}
+	return sum, all
+}
+
+// Total is TotalEUR for people: "EUR 1.84 billion", "—" without fines;
+// a fine that could not be converted is named beside it.
+func (c *Case) Total() string {
+	if len(c.Fines) == 0 {
+		return "—"
+	}
+	sum, all := c.TotalEUR()
+	s := Amount{Value: sum, Currency: "EUR"}.String()
+	if !all {
+		s += " + amounts without a rate"
+	}
+	return s
+}
+
+// casesPage and its neighbours plan the case pages, feeds and calendars.
+func (b *builder) caseOutputs() []output {
+	m := b.m
+	outs := []output{
+		{"/cases/", func() ([]byte, error) {
+			return b.page(&Page{Kind: "cases", Path: "/cases/", Title: "Cases", Description: "Every matter the tracker follows: stage, authority, jurisdiction, last change and the fines."})
+		}},
+		{"/calendar.ics", func() ([]byte, error) { return calendar(m, m.cases) }},
+		{"/data/cases.json", b.casesJSON},
+		{"/data/cases.csv", b.casesCSV},
+	}
+	for _, c := range m.cases {
+		outs = append(outs,
+			output{c.URL, func() ([]byte, error) { return b.casePage(c) }},
+			output{c.URL + "calendar.ics", func() ([]byte, error) { return calendar(m, []*Case{c}) }})
+		outs = append(outs, b.feeds(c.URL, c.Title, c.Newest())...)
+	}
+	return outs
+}
+
+// Cases lists the site's cases, by title.
+func (p *Page) Cases() []*Case { return p.m.cases }
+
+func (b *builder) casePage(c *Case) ([]byte, error) {
+	body, err := c.Text()
+	if err != nil {
+		return nil, err
+	}
+	doc, src := parseMarkdown(b.md, body, c.URL)
+	html, _, err := renderMarkdown(b.md, src, doc, 0)
+	if err != nil {
+		return nil, fmt.Errorf("%s: markdown: %w", c.Path, err)
+	}
+	return b.page(&Page{Kind: "case", Path: c.URL, Title: c.Title, Lang: c.Lang, Description: c.Summary, Case: c,
+		Body: template.HTML(html), Feeds: b.feedLinks(c.URL, c.Title)})
+}
+
+// SortKey is the case's total in euros for sorting the index ("" without
+// fines).
+func (c *Case) SortKey() string {
+	if len(c.Fines) == 0 {
+		return ""
+	}
+	v, _ := c.TotalEUR()
+	return strconv.FormatFloat(math.Round(v), 'f', -1, 64)
+}

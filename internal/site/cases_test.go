@@ -1,0 +1,75 @@
+package site
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCasesOnSample builds the shipped sample and reads its case files
+// back: JSON, CSV, the calendars (RFC 5545 line rules, every date an
+// event), and each case page's timeline in date order.
+func TestCasesOnSample(t *testing.T) {
+	out := t.TempDir()
+	if _, err := Build(Options{Root: "../..", Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	read := func(p string) string {
+		b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(p)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	var cases []caseRecord
+	if err := json.Unmarshal([]byte(read("data/cases.json")), &cases); err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) < 8 {
+		t.Fatalf("%d cases, want at least 8", len(cases))
+	}
+	dates := 0
+	for _, c := range cases {
+		dates += len(c.Dates)
+		page := read("cases/" + c.ID + "/index.html")
+		// The timeline's <time> elements after its heading are in date order.
+		_, tl, _ := strings.Cut(page, "Timeline of the matter")
+		prev := ""
+		for _, part := range strings.Split(tl, `<time datetime="`)[1:] {
+			d := part[:10]
+			if d < prev {
+				t.Errorf("%s: %s after %s", c.ID, d, prev)
+			}
+			prev = d
+		}
+		ics := read("cases/" + c.ID + "/calendar.ics")
+		if n := strings.Count(ics, "BEGIN:VEVENT"); n != len(c.Dates) {
+			t.Errorf("%s: %d events in its calendar, want %d", c.ID, n, len(c.Dates))
+		}
+	}
+	for _, name := range []string{"data/cases.csv", "data/fines.csv"} {
+		rows, err := csv.NewReader(strings.NewReader(read(name))).ReadAll()
+		if err != nil || len(rows) < 2 {
+			t.Fatalf("%s: %d rows, %v", name, len(rows), err)
+		}
+	}
+	ics := read("calendar.ics")
+	if !strings.HasPrefix(ics, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") || !strings.HasSuffix(ics, "END:VCALENDAR\r\n") {
+		t.Fatalf("calendar.ics is not a VCALENDAR:\n%s", ics)
+	}
+	for _, l := range strings.Split(strings.TrimSuffix(ics, "\r\n"), "\r\n") {
+		if len(l) > 75 || strings.Contains(l, "\n") {
+			t.Errorf("line breaks RFC 5545 3.1: %q", l)
+		}
+	}
+	if n := strings.Count(ics, "BEGIN:VEVENT"); n != dates || strings.Count(ics, "END:VEVENT") != n {
+		t.Errorf("calendar.ics has %d events, want %d", n, dates)
+	}
+	fines := read("fines/index.html")
+	if !strings.Contains(fines, "2021-04-09") || !strings.Contains(fines, "<svg") {
+		t.Error("the fines page lacks the Alibaba fine's rate date or the chart")
+	}
+}

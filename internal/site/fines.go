@@ -1,0 +1,357 @@
+package site
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"math"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"docket/internal/money"
+	"docket/internal/projfile"
+)
+
+// Fine is one fine: an event of kind fine with an amount, or the amount
+// of a case none of whose events is such a fine. EUR and USD are at the
+// ECB reference rate of its date (or the last earlier one).
+type Fine struct {
+	Title, URL string
+	Date       time.Time
+	Amount     Amount
+	EUR, USD   money.Rate
+	Converted  bool // false: the rate file lacks the currency or the day
+	Case       *Case
+	Chips      []Chip // authorities, companies, jurisdictions
+}
+
+// In formats the fine in a currency for people: "EUR 1.84 billion".
+func (f *Fine) In(cur string) string {
+	switch {
+	case cur == "EUR" && f.Converted:
+		return Amount{Value: f.EUR.Value, Currency: cur}.String()
+	case cur == "USD" && f.Converted:
+		return Amount{Value: f.USD.Value, Currency: cur}.String()
+	}
+	return "—"
+}
+
+// ChipsOf returns the fine's chips of one class.
+func (f *Fine) ChipsOf(class string) []Chip {
+	var cs []Chip
+	for _, c := range f.Chips {
+		if c.Class == class {
+			cs = append(cs, c)
+		}
+	}
+	return cs
+}
+
+// Total is a sum of fines in euros under one heading.
+type Total struct {
+	Label, URL string
+	EUR        float64
+	Fines      int
+	Unrated    int // fines that could not be converted and are not in EUR
+}
+
+// String is the total for people.
+func (t Total) String() string { return Amount{Value: t.EUR, Currency: "EUR"}.String() }
+
+// indexFines gathers every fine, converts it and totals the terms' fines
+// in euros. The rates may be nil: then only euros are known.
+func (m *model) indexFines(rates *money.Rates) {
+	m.rates = rates
+	finedCase := map[*Case]bool{}
+	for _, it := range m.items {
+		if !it.IsEvent() || it.EventKind != "fine" || it.Amount == nil {
+			continue
+		}
+		f := &Fine{Title: it.Title, URL: it.URL, Date: it.Date, Amount: *it.Amount, Case: it.Case}
+		for _, c := range it.Chips {
+			if c.Class != "topic" {
+				f.Chips = append(f.Chips, c)
+			}
+		}
+		m.fines = append(m.fines, f)
+		if it.Case != nil {
+			finedCase[it.Case] = true
+			it.Case.Fines = append(it.Case.Fines, f)
+		}
+		it.fine = f
+	}
+	for _, c := range m.cases {
+		if c.Amount == nil || finedCase[c] {
+			continue
+		}
+		d := c.LastChange()
+		for _, cd := range c.Dates {
+			d = cd.Time // a case's amount dates from its last date
+		}
+		f := &Fine{Title: c.Title, URL: c.URL, Date: d, Amount: *c.Amount, Case: c, Chips: c.Chips}
+		m.fines = append(m.fines, f)
+		c.Fines = append(c.Fines, f)
+	}
+	for _, f := range m.fines {
+		eur, ok1 := rates.Convert(f.Amount.Value, f.Amount.Currency, "EUR", f.Date)
+		usd, ok2 := rates.Convert(f.Amount.Value, f.Amount.Currency, "USD", f.Date)
+		f.EUR, f.USD, f.Converted = eur, usd, ok1 && ok2
+	}
+	slices.SortStableFunc(m.fines, func(a, b *Fine) int {
+		return cmp.Or(b.Date.Compare(a.Date), cmp.Compare(a.URL, b.URL))
+	})
+	for _, t := range m.taxes {
+		for _, tm := range t.Terms {
+			var tot Total
+			for _, it := range tm.Items {
+				if it.fine != nil {
+					tot.add(it.fine)
+				}
+			}
+			if tot.Fines > 0 {
+				tm.FinesEUR = &tot
+			}
+		}
+	}
+}
+
+func (t *Total) add(f *Fine) {
+	t.Fines++
+	if f.Converted {
+		t.EUR += f.EUR.Value
+	} else {
+		t.Unrated++
+	}
+}
+
+// Fines is what the fines page shows.
+type Fines struct {
+	All                                    []*Fine // newest first
+	ByAuthority, ByJurisdiction, ByCompany []Total
+	ByYear                                 []Total // oldest first
+	Sum                                    Total
+	RatesTo                                string // the newest day of the rate file
+}
+
+// Fines gathers the fines page.
+func (p *Page) Fines() *Fines {
+	m := p.m
+	fs := &Fines{All: m.fines, RatesTo: m.rates.Last()}
+	by := func(class string) []Total {
+		totals := map[string]*Total{}
+		for _, f := range m.fines {
+			for _, c := range f.ChipsOf(class) {
+				t := totals[c.ID]
+				if t == nil {
+					t = &Total{Label: c.Label, URL: c.URL}
+					totals[c.ID] = t
+				}
+				t.add(f)
+			}
+		}
+		return sortedTotals(totals)
+	}
+	fs.ByAuthority, fs.ByJurisdiction, fs.ByCompany = by("authority"), by("jurisdiction"), by("company")
+	years := map[string]*Total{}
+	for _, f := range m.fines {
+		fs.Sum.add(f)
+		y := strconv.Itoa(f.Date.Year())
+		if years[y] == nil {
+			years[y] = &Total{Label: y, URL: archivePath(f.Date.Year())}
+		}
+		years[y].add(f)
+	}
+	for _, t := range years {
+		fs.ByYear = append(fs.ByYear, *t)
+	}
+	slices.SortFunc(fs.ByYear, func(a, b Total) int { return cmp.Compare(a.Label, b.Label) })
+	return fs
+}
+
+func sortedTotals(m map[string]*Total) []Total {
+	var ts []Total
+	for _, t := range m {
+		ts = append(ts, *t)
+	}
+	slices.SortFunc(ts, func(a, b Total) int { return cmp.Or(cmp.Compare(b.EUR, a.EUR), cmp.Compare(a.Label, b.Label)) })
+	return ts
+}
+
+// Chart is an inline SVG bar chart of fines per year, in euros.
+func (fs *Fines) Chart() template.HTML {
+	const w, h, bar, gap, top = 640, 200, 40, 16, 24
+	peak := 0.0
+	for _, t := range fs.ByYear {
+		peak = math.Max(peak, t.EUR)
+	}
+	var b strings.Builder
+	width := max(w, len(fs.ByYear)*(bar+gap)+gap)
+	fmt.Fprintf(&b, `<svg class="fines-chart" role="img" aria-labelledby="fines-chart-title" viewBox="0 0 %d %d" width="100%%">`, width, h+40)
+	b.WriteString(`<title id="fines-chart-title">Fines per year, in euros</title>`)
+	for i, t := range fs.ByYear {
+		bh := 0.0
+		if peak > 0 {
+			bh = t.EUR / peak * (h - top)
+		}
+		x := gap + i*(bar+gap)
+		fmt.Fprintf(&b, `<g><title>%s: %s in %d fines</title><rect x="%d" y="%.1f" width="%d" height="%.1f" fill="currentColor"></rect>`,
+			template.HTMLEscapeString(t.Label), template.HTMLEscapeString(t.String()), t.Fines, x, h-bh, bar, bh)
+		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-size="12" fill="currentColor">%s</text></g>`, x+bar/2, h+20, template.HTMLEscapeString(t.Label))
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+func (b *builder) fineOutputs() []output {
+	return []output{
+		{"/fines/", func() ([]byte, error) {
+			return b.page(&Page{Kind: "fines", Path: "/fines/", Title: "Fines", Description: "Every fine the tracker records, in its own currency and in euros and dollars at the ECB reference rate of its date."})
+		}},
+		{"/data/fines.csv", b.finesCSV},
+	}
+}
+
+// finesCSV writes data/fines.csv: one fine a row, newest first.
+func (b *builder) finesCSV() ([]byte, error) {
+	rows := [][]string{{"date", "title", "url", "case", "amount_value", "amount_currency", "eur", "usd", "rate_date", "authorities", "companies", "jurisdictions"}}
+	for _, f := range b.m.fines {
+		cs := ""
+		if f.Case != nil {
+			cs = f.Case.Slug
+		}
+		eur, usd := "", ""
+		if f.Converted {
+			eur, usd = num(f.EUR.Value), num(f.USD.Value)
+		}
+		rows = append(rows, []string{f.Date.Format(time.DateOnly), f.Title, b.m.site.Abs(f.URL), cs, num(f.Amount.Value), f.Amount.Currency,
+			eur, usd, f.RateDay(), ids(f.ChipsOf("authority")), ids(f.ChipsOf("company")), ids(f.ChipsOf("jurisdiction"))})
+	}
+	return csvBytes(rows)
+}
+
+// caseRecord is one case in data/cases.json.
+type caseRecord struct {
+	ID            string           `json:"id"`
+	URL           string           `json:"url"`
+	Title         string           `json:"title"`
+	CaseID        string           `json:"case_id"`
+	Parties       []string         `json:"parties"`
+	Authorities   []string         `json:"authorities"`
+	Jurisdictions []string         `json:"jurisdictions"`
+	Instrument    string           `json:"instrument"`
+	Stage         string           `json:"stage"`
+	Status        string           `json:"status"`
+	Opened        string           `json:"opened"`
+	LastChange    string           `json:"last_change"`
+	Dates         []caseDateRecord `json:"dates"`
+	Sources       []string         `json:"sources"`
+	Entries       []string         `json:"entries"`
+	TotalEUR      float64          `json:"total_eur"`
+	Fines         []map[string]any `json:"fines"`
+}
+
+type caseDateRecord struct {
+	Date string `json:"date"`
+	What string `json:"what"`
+}
+
+func (b *builder) caseRecords() []caseRecord {
+	var rs []caseRecord
+	for _, c := range b.m.cases {
+		r := caseRecord{ID: c.Slug, URL: b.m.site.Abs(c.URL), Title: c.Title, CaseID: c.CaseID, Parties: orEmpty(c.Parties),
+			Authorities: orEmpty(c.Authorities), Jurisdictions: orEmpty(c.Jurisdictions), Instrument: c.Instrument, Stage: c.Stage,
+			Status: c.Status, Opened: c.Opened.Format(time.DateOnly), LastChange: c.LastChange().Format(time.DateOnly),
+			Dates: []caseDateRecord{}, Sources: []string{}, Entries: []string{}, Fines: []map[string]any{}}
+		for _, d := range c.sortedDates() {
+			r.Dates = append(r.Dates, caseDateRecord{d.Time.Format(time.DateOnly), d.What})
+		}
+		for _, s := range c.Sources {
+			r.Sources = append(r.Sources, s.URL)
+		}
+		for _, it := range c.Items {
+			r.Entries = append(r.Entries, b.m.site.Abs(it.URL))
+		}
+		r.TotalEUR, _ = c.TotalEUR()
+		r.TotalEUR = math.Round(r.TotalEUR*100) / 100
+		for _, f := range c.Fines {
+			r.Fines = append(r.Fines, map[string]any{"date": f.Date.Format(time.DateOnly), "value": f.Amount.Value, "currency": f.Amount.Currency})
+		}
+		rs = append(rs, r)
+	}
+	return rs
+}
+
+func (b *builder) casesJSON() ([]byte, error) {
+	rs := b.caseRecords()
+	if rs == nil {
+		rs = []caseRecord{}
+	}
+	data, err := json.MarshalIndent(rs, "", " ")
+	return append(data, '\n'), err
+}
+
+func (b *builder) casesCSV() ([]byte, error) {
+	rows := [][]string{{"id", "url", "title", "case_id", "parties", "authorities", "jurisdictions", "instrument", "stage", "status", "opened", "last_change", "total_eur"}}
+	for _, r := range b.caseRecords() {
+		rows = append(rows, []string{r.ID, r.URL, r.Title, r.CaseID, strings.Join(r.Parties, " "), strings.Join(r.Authorities, " "),
+			strings.Join(r.Jurisdictions, " "), r.Instrument, r.Stage, r.Status, r.Opened, r.LastChange, num(r.TotalEUR)})
+	}
+	return csvBytes(rows)
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func ids(cs []Chip) string {
+	s := make([]string, len(cs))
+	for i, c := range cs {
+		s[i] = c.ID
+	}
+	return strings.Join(s, " ")
+}
+
+func num(v float64) string { return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64) }
+
+func csvBytes(rows [][]string) ([]byte, error) {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	if err := w.WriteAll(rows); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// RatesFile is the ECB rate file in a project's feeds/ folder.
+const RatesFile = "rates.csv"
+
+// loadRates reads feeds/rates.csv; a project without one converts only
+// euros.
+func loadRates(feeds string) (*money.Rates, error) {
+	data, err := projfile.ReadFile(filepath.Join(feeds, RatesFile), 64<<20)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	r, err := money.ParseRates(data)
+	if err != nil {
+		return nil, fmt.Errorf("feeds/%s: %w", RatesFile, err)
+	}
+	return r, nil
+}
+
+// RateDay is the ECB day whose rates converted the fine ("" for none).
+func (f *Fine) RateDay() string { return cmp.Or(f.EUR.Day, f.USD.Day) }
