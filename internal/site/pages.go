@@ -29,6 +29,7 @@ type Page struct {
 	Taxonomy *Taxonomy       // terms and term pages
 	Term     *Term           // term pages
 	Health   *sources.Health // the status page
+	Story    *Story          // story pages
 
 	Feeds []FeedLink // this page's own feeds
 	m     *model

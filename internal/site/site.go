@@ -33,19 +33,21 @@ import (
 type Site struct {
 	opts Options
 
-	mu    sync.RWMutex
-	conf  config.Site
-	rules *topic.Rules
-	feeds map[string]bool // IDs in feeds/feeds.yaml; nil when there is none
-	tmpl  templates
-	md    goldmark.Markdown
-	docs  map[string]*content.Doc     // parsed entries by path relative to content/
-	probs map[string]content.Problems // problems of each file, by the same key
-	cards *cardCache
-	b     *builder
-	outs  map[string]output // the plan, by site path
-	err   error             // why the site cannot be rendered now, if it cannot
-	fatal bool              // err is in settings, rules or templates: reload all
+	mu         sync.RWMutex
+	conf       config.Site
+	rules      *topic.Rules
+	feeds      map[string]bool // IDs in feeds/feeds.yaml; nil when there is none
+	regulators map[string]bool // IDs of feeds of kind regulator
+	stories    *storyIndex     // the last clustering, see stories.go
+	tmpl       templates
+	md         goldmark.Markdown
+	docs       map[string]*content.Doc     // parsed entries by path relative to content/
+	probs      map[string]content.Problems // problems of each file, by the same key
+	cards      *cardCache
+	b          *builder
+	outs       map[string]output // the plan, by site path
+	err        error             // why the site cannot be rendered now, if it cannot
+	fatal      bool              // err is in settings, rules or templates: reload all
 }
 
 // Load reads a whole project. The error lists every problem found; the
@@ -112,9 +114,10 @@ func (s *Site) loadFeeds() bool {
 		s.err = fmt.Errorf("load:\n%w", err)
 		return false
 	}
-	s.feeds = map[string]bool{}
+	s.feeds, s.regulators = map[string]bool{}, map[string]bool{}
 	for _, f := range srcs.Feeds {
 		s.feeds[f.ID] = true
+		s.regulators[f.ID] = f.Kind == sources.KindRegulator
 	}
 	return true
 }
@@ -159,6 +162,8 @@ func (s *Site) index() {
 	}
 	s.err = nil
 	m := newModel(s.conf, s.rules, tree, s.opts.Drafts)
+	s.stories = clusterAll(m)
+	m.setStories(s.stories, s.regulators)
 	s.b = &builder{m: m, md: s.md, tmpl: s.tmpl, cards: s.cards, opts: s.opts, tokens: search.NewMerger(len(m.items))}
 	for _, it := range m.items {
 		it.b = s.b
