@@ -344,3 +344,14 @@ func (it *Item) storyKinds() string {
 	}
 	return strings.Join(kinds, " ")
 }
+
+// Stories lists the stories of several reports, by ID, for docket
+// stories. A report's Why is how it joined.
+func (s *Site) Stories() ([]*Story, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.err != nil {
+		return nil, s.err
+	}
+	return s.b.m.stories, nil
+}
