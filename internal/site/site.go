@@ -39,6 +39,7 @@ type Site struct {
 	feeds      map[string]bool // IDs in feeds/feeds.yaml; nil when there is none
 	regulators map[string]bool // IDs of feeds of kind regulator
 	stories    *storyIndex     // the last clustering, see stories.go
+	changed    []string        // story IDs of the entries Update re-read
 	tmpl       templates
 	md         goldmark.Markdown
 	docs       map[string]*content.Doc     // parsed entries by path relative to content/
@@ -89,6 +90,7 @@ func (s *Site) reload() {
 		s.probs[p.Path] = append(s.probs[p.Path], p)
 	}
 	s.fatal = false
+	s.stories, s.changed = nil, nil // rules may have changed: cluster all
 	s.index()
 }
 
@@ -162,7 +164,12 @@ func (s *Site) index() {
 	}
 	s.err = nil
 	m := newModel(s.conf, s.rules, tree, s.opts.Drafts)
-	s.stories = clusterAll(m)
+	if s.stories != nil && s.changed != nil {
+		s.stories = recluster(s.stories, m, s.changed)
+	} else {
+		s.stories = clusterAll(m)
+	}
+	s.changed = nil
 	m.setStories(s.stories, s.regulators)
 	s.b = &builder{m: m, md: s.md, tmpl: s.tmpl, cards: s.cards, opts: s.opts, tokens: search.NewMerger(len(m.items))}
 	for _, it := range m.items {
@@ -224,6 +231,9 @@ func (s *Site) Update(paths []string) (Change, error) {
 		if d := s.docs[entries[0]]; d != nil && d.Published(s.opts.Drafts) {
 			ch.Entry = d.Permalink()
 		}
+	}
+	for _, rel := range entries {
+		s.changed = append(s.changed, (&content.Doc{Rel: rel, Kind: kindOf(rel)}).StoryID())
 	}
 	switch {
 	case shapeKept && len(entries) > 0:

@@ -71,6 +71,7 @@ type storyIndex struct {
 	items []story.Item
 	at    map[string]int // story ID of an item → its index in items
 	res   *story.Result
+	list  []story.Story // the stories when recluster made them
 }
 
 // storyInput is an entry as the clustering reads it.
@@ -115,15 +116,8 @@ func relatedOwners(items []*Item) map[string]*Item {
 
 // clusterAll groups the model's items into stories from scratch.
 func clusterAll(m *model) *storyIndex {
-	x := &storyIndex{items: make([]story.Item, len(m.items)), at: make(map[string]int, len(m.items))}
-	owner := relatedOwners(m.items)
-	for i, it := range m.items {
-		x.items[i] = storyInput(it.Doc, m.rules)
-		for _, r := range it.Doc.Related {
-			if owner[r] == it {
-				x.items[i].Related = append(x.items[i].Related, strings.ReplaceAll(strings.TrimPrefix(r, "news/"), "/", "-"))
-			}
-		}
+	x := &storyIndex{items: inputs(m), at: make(map[string]int, len(m.items))}
+	for i := range x.items {
 		x.at[x.items[i].ID] = i
 	}
 	x.res = story.Cluster(x.items, storyOptions(m.rules))
@@ -146,7 +140,7 @@ func (m *model) setStories(x *storyIndex, regulators map[string]bool) {
 		it.primary = m.primaryRank(it, regulators)
 		byID[it.StoryID()] = it
 	}
-	for _, s := range x.res.Stories {
+	for _, s := range x.stories() {
 		if len(s.Members) < 2 {
 			continue
 		}
