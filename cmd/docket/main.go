@@ -45,6 +45,7 @@ func commands() []command {
 		{"fetch", "[--feed ID] [--since DURATION|DATE] [--force] [--json]", "fetch feeds and write new items to content/news", runFetch},
 		{"new", newArgs, "scaffold an editor event or page as a draft", runNew},
 		{"serve", "[--addr 127.0.0.1:1313] [--poll] [--open]", "preview the site with live reload while you edit", runServe},
+		{"stories", "[--drafts]", storiesSummary, runStories},
 		{"synth", "[-n N] DIR", "generate a synthetic project for benchmarks", runSynth},
 		{"review", "", reviewSummary, runReview},
 		{"select", "--diff|--apply|--eval [FILE.jsonl…] [--content DIR] [--feeds DIR]", selectSummary, runSelect},

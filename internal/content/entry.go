@@ -47,6 +47,7 @@ type Entry struct {
 	Entities      []string `yaml:"entities,omitempty"`
 	Jurisdictions []string `yaml:"jurisdictions,omitempty"`
 	Pinned        bool     `yaml:"pinned,omitempty"` // selection can never drop it
+	Story         string   `yaml:"story,omitempty"`  // the story to join, or "own"; see StoryID
 
 	// News items, written by fetch.
 	ID         string    `yaml:"id,omitempty"`

@@ -85,7 +85,7 @@ func split(data []byte) (fm, body []byte, err error) {
 // keys accepted in front matter, by kind.
 var (
 	commonKeys = []string{"title", "date", "updated", "lang", "summary", "draft", "hidden"}
-	taggedKeys = []string{"topics", "entities", "jurisdictions", "pinned", "case"}
+	taggedKeys = []string{"topics", "entities", "jurisdictions", "pinned", "case", "story"}
 	newsKeys   = []string{"id", "source", "feed", "url", "guid", "author", "image", "fetched", "matched", "extracted", "backfilled"}
 	eventKeys  = []string{"kind", "authorities", "status", "amount", "sources", "related"}
 	pageKeys   = []string{"menu"}

@@ -35,7 +35,7 @@ type Doc struct {
 	// positions, not nodes, as a go-yaml node keeps its whole file's
 	// tokens alive.
 	feedAt, relatedAt []spot
-	caseAt            []spot
+	caseAt, storyAt   []spot
 }
 
 // Permalink is the entry's URL path on the site, relative to its root.
@@ -207,6 +207,7 @@ func Parse(display, rel string, data []byte, tax Taxonomy) (*Doc, Problems) {
 	slices.SortStableFunc(ps, func(a, b Problem) int { return cmp.Compare(a.Line, b.Line) })
 	d.feedAt, d.relatedAt = d.spots(f, "feed", 0), d.spots(f, "related", len(d.Related))
 	d.caseAt = d.spots(f, "case", 0)
+	d.storyAt = d.spots(f, "story", 0)
 	return d, ps
 }
 
@@ -237,6 +238,9 @@ func check(d *Doc, f fields, tax Taxonomy) Problems {
 		if a := d.Amount; a != nil && (len(a.Currency) != 3 || strings.ToUpper(a.Currency) != a.Currency) {
 			at("amount", -1, fmt.Sprintf("amount currency %q: use a three-letter ISO 4217 code such as CNY, EUR or USD", a.Currency))
 		}
+	}
+	if d.Story != "" && !validStory(d.Story) {
+		at("story", -1, fmt.Sprintf("story %q: use own, or a story's ID as docket stories lists it (lower-case letters, digits and dashes)", d.Story))
 	}
 	ps = append(ps, d.checkText(f)...)
 	ps = append(ps, d.checkURLs(f)...)
@@ -376,5 +380,6 @@ func (t *Tree) Check() Problems {
 			d.Related[i] = r
 		}
 	}
-	return append(ps, t.checkCaseLinks()...)
+	ps = append(ps, t.checkCaseLinks()...)
+	return append(ps, t.checkStories()...)
 }

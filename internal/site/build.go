@@ -206,8 +206,10 @@ func (b *builder) plan() []output {
 	for _, it := range m.pages {
 		outs = append(outs, output{it.URL, func() ([]byte, error) { return b.staticPage(it) }})
 	}
-	outs = append(outs, b.paginate(Page{Kind: "home", Path: "/", Title: m.site.Title, Description: m.site.Description, Feeds: b.feedLinks("/", "")}, m.home)...)
-	outs = append(outs, b.feeds("/", "", m.home)...)
+	home := listing(m.home)
+	outs = append(outs, b.paginate(Page{Kind: "home", Path: "/", Title: m.site.Title, Description: m.site.Description, Feeds: b.feedLinks("/", "")}, home)...)
+	outs = append(outs, b.feeds("/", "", home)...)
+	outs = append(outs, b.storyOutputs()...)
 	outs = append(outs, b.sitemap()...)
 	outs = append(outs,
 		output{"/404.html", func() ([]byte, error) { return b.page(&Page{Kind: "404", Path: "/404.html", Title: "Not found"}) }},
@@ -229,8 +231,9 @@ func (b *builder) plan() []output {
 		for _, tm := range t.Terms {
 			p := Page{Kind: "term", Path: tm.URL(), Title: tm.Name, Description: tm.Description, Taxonomy: tm.tax, Term: tm,
 				Feeds: b.feedLinks(tm.URL(), tm.Name)}
-			outs = append(outs, b.paginate(p, tm.Items)...)
-			outs = append(outs, b.feeds(tm.URL(), tm.Name, tm.Items)...)
+			items := listing(tm.Items)
+			outs = append(outs, b.paginate(p, items)...)
+			outs = append(outs, b.feeds(tm.URL(), tm.Name, items)...)
 		}
 	}
 	return outs
@@ -246,7 +249,7 @@ func (b *builder) archive(year int) ([]byte, error) {
 		}
 	}
 	y := strconv.Itoa(year)
-	return b.page(&Page{Kind: "archive", Path: archivePath(year), Title: y, Year: year, Groups: group(items)})
+	return b.page(&Page{Kind: "archive", Path: archivePath(year), Title: y, Year: year, Groups: group(listing(items))})
 }
 
 // cardRoot stands for the root prefix in cards, which are rendered once
@@ -258,6 +261,9 @@ var cardRoot = "__docket_root_" + rand.Text() + "__/"
 
 // card renders an item's timeline card, or takes it from the cache.
 func (b *builder) card(it *Item) (template.HTML, error) {
+	if st := it.Leads(); st != nil {
+		return b.storyCard(st, it)
+	}
 	if h, ok := b.cards.get(it.Doc); ok {
 		return h, nil
 	}

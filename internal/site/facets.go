@@ -24,7 +24,7 @@ func (it *Item) FacetAttrs() template.HTMLAttr {
 			b.WriteString(" data-" + name + `="` + template.HTMLEscapeString(value) + `"`)
 		}
 	}
-	attr("kind", it.KindID())
+	attr("kind", it.storyKinds())
 	attr("year", strconv.Itoa(it.Date.Year()))
 	for _, class := range []string{"topic", "company", "authority", "jurisdiction"} {
 		attr(class, it.FacetIDs(class))

@@ -143,6 +143,10 @@ func (b *builder) atomEntry(it *Item) ([]byte, error) {
 	for _, c := range it.Chips {
 		e.Categories = append(e.Categories, atomCategory{Term: c.URL, Label: c.Label})
 	}
+	if st := it.Leads(); st != nil {
+		e.ID, e.Updated, e.Summary = s.Abs(st.anchor.URL), stamp(st.Updated), st.feedSummary(e.Summary)
+		e.Links = append(e.Links, atomLink{Rel: "via", Type: "text/html", Href: s.Abs(st.URL())})
+	}
 	return xml.MarshalIndent(e, " ", " ")
 }
 
@@ -237,6 +241,12 @@ func (b *builder) jsonItem(it *Item) ([]byte, error) {
 	for _, c := range it.Chips {
 		j.Tags = append(j.Tags, c.Label)
 	}
+	if st := it.Leads(); st != nil {
+		j.ID, j.ContentText = s.Abs(st.anchor.URL), st.feedSummary(j.ContentText)
+		if u := stamp(st.Updated); u != j.DatePublished {
+			j.DateModified = u
+		}
+	}
 	return json.MarshalIndent(j, "  ", " ")
 }
 
@@ -294,7 +304,7 @@ type sitemapURL struct {
 func (b *builder) sitemap() []output {
 	const per = 50000
 	m := b.m
-	n := 1 + len(m.items) + len(m.pages) + len(m.years)
+	n := 1 + len(m.items) + len(m.pages) + len(m.years) + len(m.stories)
 	for _, t := range m.taxes {
 		n += 1 + len(t.Terms)
 	}
@@ -330,6 +340,9 @@ func (b *builder) sitemapURLs() []sitemapURL {
 	}
 	for _, it := range b.m.pages {
 		urls = append(urls, url{Loc: s.Abs(it.URL)})
+	}
+	for _, st := range b.m.stories {
+		urls = append(urls, url{Loc: s.Abs(st.URL()), LastMod: day(st.Updated)})
 	}
 	for _, y := range b.m.years {
 		urls = append(urls, url{Loc: s.Abs(archivePath(y))})

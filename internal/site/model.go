@@ -25,6 +25,8 @@ type Item struct {
 	fine      *Fine   // events of kind fine with an amount, see fines.go
 	n         int     // place in the timeline: the search's document number
 	b         *builder
+	story     *Story // its story, when the story has several reports
+	primary   int    // 0 event, 1 primary source, 2 other (stories.go)
 }
 
 // Card is the item's timeline card, rendered once per build.
@@ -85,16 +87,17 @@ type Amount = content.Amount
 
 // model is everything a build renders, computed once.
 type model struct {
-	site  config.Site
-	rules *topic.Rules
-	items []*Item // published, newest first
-	home  []*Item // items minus backfilled ones: the head of the timeline and the feeds
-	pages []*Item // content/pages, by menu position then title
-	taxes []*Taxonomy
-	years []int   // years with items, newest first
-	cases []*Case // content/cases, by title; see cases.go
-	fines []*Fine // newest first; see fines.go
-	rates *money.Rates
+	site    config.Site
+	rules   *topic.Rules
+	items   []*Item // published, newest first
+	home    []*Item // items minus backfilled ones: the head of the timeline and the feeds
+	pages   []*Item // content/pages, by menu position then title
+	taxes   []*Taxonomy
+	years   []int   // years with items, newest first
+	cases   []*Case // content/cases, by title; see cases.go
+	fines   []*Fine // newest first; see fines.go
+	rates   *money.Rates
+	stories []*Story // stories of several reports, by ID (stories.go)
 }
 
 // sortNewestFirst sorts items by the calendar date as written, newest

@@ -30,6 +30,7 @@ type Page struct {
 	Term     *Term           // term pages
 	Health   *sources.Health // the status page
 	Case     *Case           // case pages
+	Story    *Story          // story pages
 
 	Feeds []FeedLink // this page's own feeds
 	m     *model

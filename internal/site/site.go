@@ -34,20 +34,23 @@ import (
 type Site struct {
 	opts Options
 
-	mu    sync.RWMutex
-	conf  config.Site
-	rules *topic.Rules
-	rates *money.Rates    // feeds/rates.csv; nil without one
-	feeds map[string]bool // IDs in feeds/feeds.yaml; nil when there is none
-	tmpl  templates
-	md    goldmark.Markdown
-	docs  map[string]*content.Doc     // parsed entries by path relative to content/
-	probs map[string]content.Problems // problems of each file, by the same key
-	cards *cardCache
-	b     *builder
-	outs  map[string]output // the plan, by site path
-	err   error             // why the site cannot be rendered now, if it cannot
-	fatal bool              // err is in settings, rules or templates: reload all
+	mu         sync.RWMutex
+	conf       config.Site
+	rules      *topic.Rules
+	rates      *money.Rates    // feeds/rates.csv; nil without one
+	feeds      map[string]bool // IDs in feeds/feeds.yaml; nil when there is none
+	regulators map[string]bool // IDs of feeds of kind regulator
+	stories    *storyIndex     // the last clustering, see stories.go
+	changed    []string        // story IDs of the entries Update re-read
+	tmpl       templates
+	md         goldmark.Markdown
+	docs       map[string]*content.Doc     // parsed entries by path relative to content/
+	probs      map[string]content.Problems // problems of each file, by the same key
+	cards      *cardCache
+	b          *builder
+	outs       map[string]output // the plan, by site path
+	err        error             // why the site cannot be rendered now, if it cannot
+	fatal      bool              // err is in settings, rules or templates: reload all
 }
 
 // Load reads a whole project. The error lists every problem found; the
@@ -89,6 +92,7 @@ func (s *Site) reload() {
 		s.probs[p.Path] = append(s.probs[p.Path], p)
 	}
 	s.fatal = false
+	s.stories, s.changed = nil, nil // rules may have changed: cluster all
 	s.index()
 }
 
@@ -120,9 +124,10 @@ func (s *Site) loadFeeds() bool {
 		s.err = fmt.Errorf("load:\n%w", err)
 		return false
 	}
-	s.feeds = map[string]bool{}
+	s.feeds, s.regulators = map[string]bool{}, map[string]bool{}
 	for _, f := range srcs.Feeds {
 		s.feeds[f.ID] = true
+		s.regulators[f.ID] = f.Kind == sources.KindRegulator
 	}
 	return true
 }
@@ -168,6 +173,13 @@ func (s *Site) index() {
 	s.err = nil
 	m := newModel(s.conf, s.rules, tree, s.opts.Drafts)
 	m.indexFines(s.rates)
+	if s.stories != nil && s.changed != nil {
+		s.stories = recluster(s.stories, m, s.changed)
+	} else {
+		s.stories = clusterAll(m)
+	}
+	s.changed = nil
+	m.setStories(s.stories, s.regulators)
 	s.b = &builder{m: m, md: s.md, tmpl: s.tmpl, cards: s.cards, opts: s.opts, tokens: search.NewMerger(len(m.items))}
 	for _, it := range m.items {
 		it.b = s.b
@@ -228,6 +240,9 @@ func (s *Site) Update(paths []string) (Change, error) {
 		if d := s.docs[entries[0]]; d != nil && d.Published(s.opts.Drafts) {
 			ch.Entry = d.Permalink()
 		}
+	}
+	for _, rel := range entries {
+		s.changed = append(s.changed, (&content.Doc{Rel: rel, Kind: kindOf(rel)}).StoryID())
 	}
 	switch {
 	case shapeKept && len(entries) > 0:

@@ -13,7 +13,7 @@ import (
 
 // kinds are the page templates; each is parsed with base.html and every
 // file in partials/ into its own set, so that each may define "main".
-var kinds = []string{"home", "archive", "entry", "page", "terms", "term", "search", "status", "404", "case", "cases", "fines"}
+var kinds = []string{"home", "archive", "entry", "page", "terms", "term", "search", "status", "404", "case", "cases", "fines", "story"}
 
 // templates holds one html/template set per page kind.
 type templates map[string]*template.Template

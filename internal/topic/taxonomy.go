@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/goccy/go-yaml"
 
@@ -102,13 +103,16 @@ type FieldWeights struct {
 
 // Entity is a company, an authority or a jurisdiction.
 type Entity struct {
-	ID           string              `yaml:"id"`
-	Name         string              `yaml:"name"`
-	Names        map[string]string   `yaml:"names,omitempty"` // display name by language
-	Kind         string              `yaml:"kind"`
-	Jurisdiction string              `yaml:"jurisdiction,omitempty"` // home jurisdiction ID
-	Homepage     string              `yaml:"homepage,omitempty"`
-	Aliases      map[string][]string `yaml:"aliases,omitempty"` // by language
+	ID           string            `yaml:"id"`
+	Name         string            `yaml:"name"`
+	Names        map[string]string `yaml:"names,omitempty"` // display name by language
+	Kind         string            `yaml:"kind"`
+	Jurisdiction string            `yaml:"jurisdiction,omitempty"` // home jurisdiction ID
+	Homepage     string            `yaml:"homepage,omitempty"`
+	// Domains are the web domains of an authority's own pages (samr.gov.cn
+	// stands for www.samr.gov.cn too): a report from one is a primary source.
+	Domains []string            `yaml:"domains,omitempty"`
+	Aliases map[string][]string `yaml:"aliases,omitempty"` // by language
 	// Except are phrases that contain one of the entity's names without
 	// meaning the entity ("CMA CGM" is a shipping line, not the CMA;
 	// "US dollars" is a currency, not the United States): where one
@@ -144,6 +148,20 @@ func (r *Rules) Topic(id string) *Topic { return r.topics[id] }
 
 // Entity returns the entity with the given ID, or nil.
 func (r *Rules) Entity(id string) *Entity { return r.entities[id] }
+
+// EntityOfDomain returns the entity whose Domains hold host or a domain
+// above it, or nil.
+func (r *Rules) EntityOfDomain(host string) *Entity {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	for i := range r.Entities {
+		for _, d := range r.Entities[i].Domains {
+			if host == d || strings.HasSuffix(host, "."+d) {
+				return &r.Entities[i]
+			}
+		}
+	}
+	return nil
+}
 
 // Accepts reports whether id may stand in the front-matter list key:
 // "topics" takes a topic, "entities" a company or an authority,

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"strings"
+
+	"docket/internal/site"
+)
+
+const storiesSummary = "list the stories of several reports, each report and why it joined"
+
+func runStories(std stdio, args []string) error {
+	fs := newFlags(std, "stories", "[--root DIR] [--drafts]", storiesSummary+": the signals and their scores, or the editor's word (related, story:).")
+	opts := site.Options{}
+	fs.StringVar(&opts.Root, "root", ".", "project `folder` holding content/, templates/ and feeds/")
+	fs.BoolVar(&opts.Drafts, "drafts", false, "count entries marked draft: true")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := needProject(opts.Root, useRoot); err != nil {
+		return err
+	}
+	s, err := site.Load(opts)
+	if err != nil {
+		return err
+	}
+	stories, err := s.Stories()
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(std.out)
+	for i, st := range stories {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "%s  %s\n  %s\n", st.ID, st.URL(), st.Summary())
+		for _, it := range st.Items {
+			mark := " "
+			if st.Primary(it) {
+				mark = "*"
+			}
+			fmt.Fprintf(w, "  %s %s  %s  %s\n", mark, it.StoryID(), it.Date.Format("2006-01-02"), it.Title)
+			fmt.Fprintf(w, "      %s\n", why(st, it))
+		}
+	}
+	fmt.Fprintf(w, "\n%d stories of several reports (* primary source)\n", len(stories))
+	return w.Flush()
+}
+
+// why is how a report joined its story: the signals of its best pair.
+func why(st *site.Story, it *site.Item) string {
+	m := st.Why[it]
+	if it.IsEvent() && it.Doc.Story == "" {
+		return "the editors' event: it anchors the story"
+	}
+	if m == nil || len(m.Signals) == 0 {
+		return "the story's first report"
+	}
+	var parts []string
+	for _, sg := range m.Signals {
+		p := fmt.Sprintf("%s %.2f", sg.Name, sg.Score)
+		if len(sg.Detail) > 0 {
+			p += " (" + strings.Join(sg.Detail, ", ") + ")"
+		}
+		parts = append(parts, p)
+	}
+	s := fmt.Sprintf("score %.2f", m.Score)
+	if m.Via != "" {
+		s += " with " + m.Via
+	}
+	return s + ": " + strings.Join(parts, "; ")
+}

@@ -1,0 +1,54 @@
+package content
+
+import (
+	"fmt"
+	"strings"
+)
+
+// StoryOwn is the story: value that splits an item out of any story.
+const StoryOwn = "own"
+
+// StoryID is the ID an entry gives the story it is the earliest report
+// of, and the value other entries' story: names it by: the file's path
+// below its kind's folder, dashed (news/2021/09/slug is 2021-09-slug, an
+// event's 2021-09-28-slug). Pages have none.
+func (d *Doc) StoryID() string {
+	switch d.Kind {
+	case News:
+		return strings.ReplaceAll(strings.TrimPrefix(d.Rel, "news/"), "/", "-")
+	case Event:
+		return strings.TrimPrefix(d.Rel, "events/")
+	}
+	return ""
+}
+
+// validStory reports whether v can be a story: value.
+func validStory(v string) bool {
+	if v == StoryOwn {
+		return true
+	}
+	for _, r := range v {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return v != "" && v[0] != '-'
+}
+
+// checkStories reports story: values that name no entry's story.
+func (t *Tree) checkStories() Problems {
+	var ps Problems
+	ids := map[string]bool{}
+	for _, d := range t.Docs {
+		if d.Kind != Page {
+			ids[d.StoryID()] = true
+		}
+	}
+	for _, d := range t.Docs {
+		if d.Story == "" || d.Story == StoryOwn || ids[d.Story] || !validStory(d.Story) {
+			continue
+		}
+		ps = append(ps, d.atSpot(d.storyAt, -1, fmt.Sprintf("story %q names no story: use own, or the ID of a news item or event as docket stories lists it (such as %s)", d.Story, d.StoryID())))
+	}
+	return ps
+}

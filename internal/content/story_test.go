@@ -1,0 +1,39 @@
+package content
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestStoryValues(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "content")
+	write(t, filepath.Join(root, "news/2021/04/x.md"), "---\ntitle: X\ndate: 2021-04-10\n---\n")
+	write(t, filepath.Join(root, "news/2021/04/y.md"), "---\ntitle: Y\ndate: 2021-04-11\nstory: 2021-04-x\n---\n")
+	write(t, filepath.Join(root, "news/2021/04/z.md"), "---\ntitle: Z\ndate: 2021-04-11\nstory: own\n---\n")
+	write(t, filepath.Join(root, "news/2021/04/w.md"), "---\ntitle: W\ndate: 2021-04-12\nstory: 2021-04-nope\n---\n")
+	write(t, filepath.Join(root, "events/2021-04-10-fine.md"), "---\ntitle: A\nkind: fine\nstory: Not An ID\n---\n")
+	write(t, filepath.Join(root, "events/2021-04-11-order.md"), "---\ntitle: B\nkind: order\nstory: 2021-04-10-fine\n---\n")
+	write(t, filepath.Join(root, "pages/about.md"), "---\ntitle: About\nstory: own\n---\n")
+	tree, ps := Load(root, nil)
+	want := []string{
+		`events/2021-04-10-fine.md:4:1: story "Not An ID": use own, or a story's ID`,
+		`pages/about.md:3:1: unknown key "story"`,
+		`news/2021/04/w.md:4:1: story "2021-04-nope" names no story`,
+	}
+	if len(ps) != len(want) {
+		t.Fatalf("problems:\n%v", ps)
+	}
+	for i, w := range want {
+		if !strings.Contains(ps[i].Error(), w) {
+			t.Errorf("problem %d = %q, want %q", i, ps[i].Error(), w)
+		}
+	}
+	ids := map[string]string{}
+	for _, d := range tree.Docs {
+		ids[d.Rel] = d.StoryID()
+	}
+	if ids["news/2021/04/x"] != "2021-04-x" || ids["events/2021-04-10-fine"] != "2021-04-10-fine" {
+		t.Errorf("story IDs: %v", ids)
+	}
+}

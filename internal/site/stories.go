@@ -1,0 +1,351 @@
+package site
+
+// Stories: every report of one event, grouped by internal/story. A story
+// of several reports shows as one card in listings and one entry in
+// feeds, headed by its primary report, and has its own page listing every
+// report; a story of one report looks as its entry alone does.
+
+import (
+	"cmp"
+	"encoding/json"
+	"html/template"
+	"math"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"docket/internal/content"
+	"docket/internal/story"
+	"docket/internal/text"
+	"docket/internal/topic"
+)
+
+// Story is a story of two reports or more, as the templates see it.
+type Story struct {
+	ID      string
+	Items   []*Item // primary reports first, then by date, earliest first
+	Sources []string
+	Langs   []string
+	Updated time.Time               // when its latest report was published or updated
+	Why     map[*Item]*story.Member // why each report is in it
+	anchor  *Item                   // the report whose ID is the story's: its feed entry's ID
+
+	once sync.Once
+	card template.HTML
+	err  error
+}
+
+// URL is the site path of the story's page.
+func (s *Story) URL() string { return storyPath(s.ID) }
+
+func storyPath(id string) string { return "/stories/" + id + "/" }
+
+// Head is the report that stands for the story.
+func (s *Story) Head() *Item { return s.Items[0] }
+
+// N is the number of reports.
+func (s *Story) N() int { return len(s.Items) }
+
+// Primary reports whether an item is a primary source of its story: an
+// editor's event, a regulator's feed or an authority's own site.
+func (s *Story) Primary(it *Item) bool { return it.primary < 2 }
+
+// Story is the story of several reports the item belongs to, or nil.
+func (it *Item) Story() *Story { return it.story }
+
+// Leads is the item's story when the item heads it, else nil: the card
+// of a story's head is the story's card.
+func (it *Item) Leads() *Story {
+	if it.story != nil && it.story.Items[0] == it {
+		return it.story
+	}
+	return nil
+}
+
+// storyIndex is what the site keeps of its last clustering, so that the
+// preview can place a changed entry without clustering all again.
+type storyIndex struct {
+	items []story.Item
+	at    map[string]int // story ID of an item → its index in items
+	res   *story.Result
+	list  []story.Story // the stories when recluster made them
+}
+
+// storyInput is an entry as the clustering reads it.
+func storyInput(d *content.Doc, rules *topic.Rules) story.Item {
+	it := story.Item{
+		ID: d.StoryID(), Title: text.CleanText(d.Title), Summary: text.HTMLToText(d.Summary),
+		URL: text.CanonicalURL(d.URL, ""), Source: d.Source, Lang: d.Lang, Date: d.Date,
+		Entities: slices.Concat(d.Entities, d.Authorities), Jurisdictions: d.Jurisdictions, Story: d.Story,
+	}
+	if d.Kind == content.Event && d.Story == "" {
+		// An event anchors its story: pinned to itself, two events
+		// never merge unless an editor pins one to the other.
+		it.Story = it.ID
+	}
+	return it
+}
+
+// relatedOwners maps each news item that events list in related to the
+// one event whose story it joins: the event nearest to it in time (then
+// the first by path). Two events citing one report are two events, and
+// their stories stay apart.
+func relatedOwners(items []*Item) map[string]*Item {
+	byRel := map[string]*Item{}
+	for _, it := range items {
+		byRel[it.Rel] = it
+	}
+	owner := map[string]*Item{}
+	dist := func(a, b *Item) time.Duration { return max(a.Date.Sub(b.Date), b.Date.Sub(a.Date)) }
+	for _, ev := range items {
+		for _, r := range ev.Doc.Related {
+			n := byRel[r]
+			if n == nil {
+				continue
+			}
+			if o := owner[r]; o == nil || dist(ev, n) < dist(o, n) {
+				owner[r] = ev
+			}
+		}
+	}
+	return owner
+}
+
+// clusterAll groups the model's items into stories from scratch.
+func clusterAll(m *model) *storyIndex {
+	x := &storyIndex{items: inputs(m), at: make(map[string]int, len(m.items))}
+	for i := range x.items {
+		x.at[x.items[i].ID] = i
+	}
+	x.res = story.Cluster(x.items, storyOptions(m.rules))
+	return x
+}
+
+func storyOptions(rules *topic.Rules) story.Options {
+	opt := story.Defaults()
+	opt.Fold = rules.Simplified
+	return opt
+}
+
+// setStories gives the model's items their stories of several reports.
+// regulators are the IDs of feeds of kind regulator.
+func (m *model) setStories(x *storyIndex, regulators map[string]bool) {
+	m.stories = nil
+	byID := make(map[string]*Item, len(m.items))
+	for _, it := range m.items {
+		it.story = nil
+		it.primary = m.primaryRank(it, regulators)
+		byID[it.StoryID()] = it
+	}
+	for _, s := range x.stories() {
+		if len(s.Members) < 2 {
+			continue
+		}
+		st := &Story{ID: s.ID, Why: map[*Item]*story.Member{}}
+		for k := range s.Members {
+			it := byID[s.Members[k].ID]
+			if it == nil {
+				continue
+			}
+			st.Items = append(st.Items, it)
+			st.Why[it] = &s.Members[k]
+		}
+		if len(st.Items) < 2 {
+			continue
+		}
+		st.anchor = st.Items[0] // members come earliest first
+		slices.SortStableFunc(st.Items, func(a, b *Item) int {
+			return cmp.Or(cmp.Compare(a.primary, b.primary), a.Date.Compare(b.Date), cmp.Compare(a.Rel, b.Rel))
+		})
+		for _, it := range st.Items {
+			it.story = st
+			if it.Source != "" && !slices.Contains(st.Sources, it.Source) {
+				st.Sources = append(st.Sources, it.Source)
+			}
+			if !slices.Contains(st.Langs, it.Lang) {
+				st.Langs = append(st.Langs, it.Lang)
+			}
+			if u := updated(it); u.After(st.Updated) {
+				st.Updated = u
+			}
+		}
+		m.stories = append(m.stories, st)
+	}
+}
+
+// primaryRank is 0 for an editor's event, 1 for a report from a
+// regulator's feed or an authority's own site, 2 for the rest.
+func (m *model) primaryRank(it *Item, regulators map[string]bool) int {
+	if it.IsEvent() {
+		return 0
+	}
+	if regulators[it.Feed] {
+		return 1
+	}
+	if u, err := url.Parse(it.Doc.URL); err == nil && u.Hostname() != "" {
+		if e := m.rules.EntityOfDomain(u.Hostname()); e != nil && e.Kind == topic.KindAuthority {
+			return 1
+		}
+	}
+	return 2
+}
+
+// listing is items with each story of several reports once, as its head,
+// at the head's place in the timeline.
+func listing(items []*Item) []*Item {
+	var out []*Item
+	seen := map[*Story]bool{}
+	for i, it := range items {
+		st := it.story
+		if st == nil {
+			if out != nil {
+				out = append(out, it)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]*Item, 0, len(items)), items[:i]...)
+		}
+		if !seen[st] {
+			seen[st] = true
+			out = append(out, st.Head())
+		}
+	}
+	if out == nil {
+		return items
+	}
+	slices.SortStableFunc(out, func(a, b *Item) int { return cmp.Compare(a.n, b.n) })
+	return out
+}
+
+// storyCard renders the card of a story's head once per model.
+func (b *builder) storyCard(st *Story, it *Item) (template.HTML, error) {
+	st.once.Do(func() {
+		var sb strings.Builder
+		p := b.newPage(&Page{Kind: "home"})
+		p.root = cardRoot
+		st.err = b.tmpl.card(&sb, Card{Page: p, Item: it})
+		st.card = template.HTML(sb.String())
+	})
+	return st.card, st.err
+}
+
+// storyOutputs plans the story pages and data/stories.json.
+func (b *builder) storyOutputs() []output {
+	outs := []output{{"/data/stories.json", b.storiesJSON}}
+	for _, st := range b.m.stories {
+		outs = append(outs, output{st.URL(), func() ([]byte, error) {
+			h := st.Head()
+			return b.page(&Page{Kind: "story", Path: st.URL(), Title: h.Title, Lang: h.Lang, Description: h.Summary, Story: st})
+		}})
+	}
+	return outs
+}
+
+// Summary is "3 reports · Reuters, SCMP · en, zh", for feeds.
+func (s *Story) Summary() string {
+	return strconv.Itoa(s.N()) + " reports · " + s.Detail()
+}
+
+// Detail is the story's sources and languages: "Reuters, SCMP · en, zh".
+func (s *Story) Detail() string {
+	if len(s.Sources) == 0 {
+		return strings.Join(s.Langs, ", ")
+	}
+	return strings.Join(s.Sources, ", ") + " · " + strings.Join(s.Langs, ", ")
+}
+
+// storyRecord is a story in data/stories.json.
+type storyRecord struct {
+	ID      string        `json:"id"`
+	URL     string        `json:"url"`
+	Updated string        `json:"updated"`
+	Reports []storyReport `json:"reports"`
+}
+
+type storyReport struct {
+	URL     string  `json:"url"`
+	Title   string  `json:"title"`
+	Date    string  `json:"date"`
+	Kind    string  `json:"kind"`
+	Source  string  `json:"source,omitempty"`
+	Lang    string  `json:"lang"`
+	Primary bool    `json:"primary"`
+	Score   float64 `json:"score"`
+	Via     string  `json:"via,omitempty"`
+}
+
+// storiesJSON is data/stories.json: every story of several reports, by ID,
+// its reports primary first.
+func (b *builder) storiesJSON() ([]byte, error) {
+	s := &b.m.site
+	recs := make([]storyRecord, 0, len(b.m.stories))
+	for _, st := range b.m.stories {
+		r := storyRecord{ID: st.ID, URL: s.Abs(st.URL()), Updated: stamp(st.Updated)}
+		for _, it := range st.Items {
+			w := st.Why[it]
+			r.Reports = append(r.Reports, storyReport{URL: s.Abs(it.URL), Title: it.Title, Date: it.Date.Format("2006-01-02"),
+				Kind: string(it.Kind), Source: it.Source, Lang: it.Lang, Primary: st.Primary(it), Score: math.Round(w.Score*1000) / 1000, Via: w.Via})
+		}
+		recs = append(recs, r)
+	}
+	js, err := json.MarshalIndent(recs, "", " ")
+	return append(js, '\n'), err
+}
+
+// feedSummary is a story's feed text: the head's, then the count.
+func (s *Story) feedSummary(head string) string {
+	return strings.TrimSpace(head + "\n\n" + s.Summary() + ".")
+}
+
+// Leads is the story a card stands for: its item's, when the item heads
+// one, except on the story's own page.
+func (c Card) Leads() *Story {
+	if c.Page.Kind == "story" {
+		return nil
+	}
+	return c.Item.Leads()
+}
+
+// PlainCard is the item's card without its story: a story's page lists
+// its head as one report among the others.
+func (it *Item) PlainCard() (template.HTML, error) {
+	if it.Leads() == nil {
+		return it.Card()
+	}
+	var sb strings.Builder
+	p := it.b.newPage(&Page{Kind: "story"})
+	p.root = cardRoot
+	err := it.b.tmpl.card(&sb, Card{Page: p, Item: it})
+	return template.HTML(sb.String()), err
+}
+
+// storyKinds is the kind facet of a card: a story's card is of every kind
+// of report it holds ("event news"), so that filtering by kind finds it.
+func (it *Item) storyKinds() string {
+	st := it.Leads()
+	if st == nil {
+		return it.KindID()
+	}
+	var kinds []string
+	for _, k := range []string{"event", "news"} {
+		if slices.ContainsFunc(st.Items, func(m *Item) bool { return m.KindID() == k }) {
+			kinds = append(kinds, k)
+		}
+	}
+	return strings.Join(kinds, " ")
+}
+
+// Stories lists the stories of several reports, by ID, for docket
+// stories. A report's Why is how it joined.
+func (s *Site) Stories() ([]*Story, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.err != nil {
+		return nil, s.err
+	}
+	return s.b.m.stories, nil
+}
