@@ -36,6 +36,7 @@ type command struct {
 func commands() []command {
 	cmds := []command{
 		{"build", "[--out DIR] [--base-url URL] [--drafts]", "render content/ into the static site in public/", runBuild},
+		{"cases", "suggest [--root DIR] [--apply]", casesSummary, runCases},
 		{"check", "[--drafts] [--sources]", "validate everything and check the rendered site's links; the CI gate", runCheck},
 		{"classify", "[--feeds DIR] < items.jsonl", classifySummary, runClassify},
 		{"cluster", "[--feeds DIR] [--window DURATION] [--why] < items.jsonl", clusterSummary, runCluster},

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"docket/internal/casesuggest"
+	"docket/internal/content"
+	"docket/internal/money"
+	"docket/internal/projfile"
+	"docket/internal/site"
+)
+
+const casesSummary = "suggest case: links for events and news items that name no case"
+
+func runCases(std stdio, args []string) error {
+	if len(args) == 0 || args[0] != "suggest" {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fmt.Fprintln(std.err, "Usage: docket cases suggest [--root DIR] [--apply]")
+			return nil
+		}
+		return usageError("cases needs a subcommand: suggest")
+	}
+	fs := newFlags(std, "cases suggest", "[--root DIR] [--apply]", casesSummary+": each suggestion with its score and reasons (shared parties, authorities, jurisdictions, instrument, amounts, dates). --apply writes them, changing only the case: line of each file.")
+	root := rootFlag(fs)
+	apply := fs.Bool("apply", false, "write the suggested case: lines")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("cases suggest takes no arguments")
+	}
+	if err := needProject(*root, useRoot); err != nil {
+		return err
+	}
+	dir := filepath.Join(*root, "content")
+	tree, ps := content.Load(dir, nil)
+	if tree == nil {
+		return ps.Err()
+	}
+	rates, err := readRates(filepath.Join(*root, "feeds", site.RatesFile))
+	if err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	if sde, err := sourceDateEpoch(); err == nil && !sde.IsZero() {
+		now = sde
+	}
+	cases := casesuggest.Cases(tree.Docs)
+	var sugs []*casesuggest.Suggestion
+	for _, d := range tree.Docs {
+		if !casesuggest.Unlinked(d) {
+			continue
+		}
+		body, err := d.Text()
+		if err != nil {
+			return err
+		}
+		text := strings.Join([]string{d.Title, d.Summary, string(body)}, "\n")
+		if s := casesuggest.Suggest(casesuggest.Item{Doc: d, Text: text}, cases, rates, now); s != nil {
+			sugs = append(sugs, s)
+		}
+	}
+	slices.SortStableFunc(sugs, func(a, b *casesuggest.Suggestion) int { return strings.Compare(a.Item.Path, b.Item.Path) })
+	w := bufio.NewWriter(std.out)
+	for _, s := range sugs {
+		fmt.Fprintf(w, "%s\n  case: %s  score %.1f\n", s.Item.Path, s.Case.Slug, s.Score)
+		for _, r := range s.Reasons {
+			fmt.Fprintf(w, "    %s\n", r)
+		}
+		if s.Ambiguous() {
+			fmt.Fprintf(w, "    ambiguous: %s scores %.1f too; link it by hand (--apply skips it)\n", s.Runner.Case.Slug, s.Runner.Score)
+		} else if s.Runner != nil {
+			fmt.Fprintf(w, "    next best: %s, score %.1f\n", s.Runner.Case.Slug, s.Runner.Score)
+		}
+	}
+	if *apply {
+		n := 0
+		for _, s := range sugs {
+			if s.Ambiguous() {
+				continue
+			}
+			n++
+			file := filepath.Join(dir, filepath.FromSlash(s.Item.Rel)+".md")
+			data, err := projfile.ReadFile(file, projfile.MaxEntry)
+			if err != nil {
+				return err
+			}
+			out, err := content.SetCase(data, s.Case.Slug)
+			if err != nil {
+				return fmt.Errorf("%s: %w", s.Item.Path, err)
+			}
+			if err := projfile.Replace(file, out); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(w, "%d %s written: review them with git diff\n", n, plural(n, "link", "links"))
+	} else {
+		fmt.Fprintf(w, "%d %s suggested; --apply writes them\n", len(sugs), plural(len(sugs), "link", "links"))
+	}
+	return w.Flush()
+}
+
+// readRates reads an ECB rate file; a project without one converts only
+// euros.
+func readRates(name string) (*money.Rates, error) {
+	data, err := projfile.ReadFile(name, 64<<20)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	r, err := money.ParseRates(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return r, nil
+}

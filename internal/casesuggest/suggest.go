@@ -1,0 +1,269 @@
+// Package casesuggest proposes "case:" links for events and news items
+// that name no case, from what they share with each case: parties,
+// authorities, jurisdictions, the instrument, amounts of money (found in
+// the text with money.Find and compared with the case's after
+// conversion) and dates (within the case's span). It is pure: documents,
+// bodies and rates come in.
+package casesuggest
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"docket/internal/content"
+	"docket/internal/money"
+)
+
+// Weights of each kind of evidence, and the score a suggestion needs.
+const (
+	PartyWeight        = 2.0
+	AuthorityWeight    = 2.0
+	JurisdictionWeight = 0.5
+	InstrumentWeight   = 1.5
+	AmountWeight       = 3.0
+	DateWeight         = 1.0
+	// Threshold is the least score suggested; it also needs a party or an
+	// authority in common, so dates and places alone never link.
+	Threshold = 4.0
+	// Tolerance is how far apart two amounts may be, as a share of the
+	// larger, after conversion to euros: rounding in "$2.8 billion".
+	Tolerance = 0.05
+	// Margin is how far the best case must lead the next for a
+	// suggestion to be clear (see Suggestion.Ambiguous).
+	Margin = 1.0
+	// Slack widens a case's span on both sides: news trails events.
+	Slack = 30 * 24 * time.Hour
+)
+
+// Item is an unlinked event or news item and its text.
+type Item struct {
+	Doc  *content.Doc
+	Text string // title, summary and body
+}
+
+// Case is a case and the amounts it knows: its own and those of its
+// linked events.
+type Case struct {
+	Doc     *content.Doc
+	Amounts []Dated
+	Last    time.Time // the newest date of the case or of its linked entries
+}
+
+// Dated is an amount of a day.
+type Dated struct {
+	content.Amount
+	Date time.Time
+}
+
+// Suggestion is a proposed link and why.
+type Suggestion struct {
+	Item    *content.Doc
+	Case    *content.Doc
+	Score   float64
+	Reasons []string
+	Runner  *Suggestion // the next best case, if any shares a party or authority
+}
+
+// Ambiguous reports whether the next best case scores within Margin of
+// this one: an item about two matters ("Apple and Meta fined") is for an
+// editor to link, not for --apply.
+func (s *Suggestion) Ambiguous() bool {
+	return s.Runner != nil && s.Runner.Score >= Threshold && s.Score-s.Runner.Score < Margin
+}
+
+// Cases gathers the cases of docs and the amounts and dates of the
+// entries linked to them.
+func Cases(docs []*content.Doc) []*Case {
+	by := map[string]*Case{}
+	var out []*Case
+	for _, d := range docs {
+		if d.Kind != content.Case {
+			continue
+		}
+		c := &Case{Doc: d, Last: d.Opened}
+		if d.Amount != nil {
+			day := d.Opened
+			for _, cd := range d.Dates {
+				day = later(day, cd.Time)
+			}
+			c.Amounts = append(c.Amounts, Dated{*d.Amount, day})
+		}
+		for _, cd := range d.Dates {
+			c.Last = later(c.Last, cd.Time)
+		}
+		by[d.Slug] = c
+		out = append(out, c)
+	}
+	for _, d := range docs {
+		c := by[d.Case]
+		if c == nil || d.Kind == content.Case {
+			continue
+		}
+		c.Last = later(c.Last, d.Date)
+		if d.Amount != nil {
+			c.Amounts = append(c.Amounts, Dated{*d.Amount, d.Date})
+		}
+	}
+	return out
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// Unlinked reports whether d is an event or news item naming no case.
+func Unlinked(d *content.Doc) bool {
+	return (d.Kind == content.Event || d.Kind == content.News) && d.Case == "" && !d.Hidden
+}
+
+// Suggest scores it against every case and returns the best case whose
+// score reaches Threshold, or nil. now ends the span of open cases.
+func Suggest(it Item, cases []*Case, rates *money.Rates, now time.Time) *Suggestion {
+	var best, second *Suggestion
+	found := money.Find(it.Text, it.Doc.Lang)
+	for _, c := range cases {
+		s := score(it, found, c, rates, now)
+		if s == nil {
+			continue
+		}
+		if best == nil || s.Score > best.Score || s.Score == best.Score && s.Case.Slug < best.Case.Slug {
+			best, second = s, best
+		} else if second == nil || s.Score > second.Score {
+			second = s
+		}
+	}
+	if best == nil || best.Score < Threshold {
+		return nil
+	}
+	if second != nil {
+		best.Runner = second
+	}
+	return best
+}
+
+func score(it Item, found []money.Amount, c *Case, rates *money.Rates, now time.Time) *Suggestion {
+	d, cd := it.Doc, c.Doc
+	s := &Suggestion{Item: d, Case: cd}
+	named := append(slices.Clone(d.Entities), d.Authorities...)
+	common := func(want []string) []string {
+		var out []string
+		for _, id := range want {
+			if slices.Contains(named, id) && !slices.Contains(out, id) {
+				out = append(out, id)
+			}
+		}
+		return out
+	}
+	people := false
+	if p := common(cd.Parties); len(p) > 0 {
+		s.Score += PartyWeight * float64(len(p))
+		s.Reasons = append(s.Reasons, "parties "+strings.Join(p, ", "))
+		people = true
+	}
+	if a := common(cd.Authorities); len(a) > 0 {
+		s.Score += AuthorityWeight * float64(len(a))
+		s.Reasons = append(s.Reasons, "authorities "+strings.Join(a, ", "))
+		people = true
+	}
+	if !people {
+		return nil
+	}
+	var js []string
+	for _, j := range cd.Jurisdictions {
+		if slices.Contains(d.Jurisdictions, j) {
+			js = append(js, j)
+		}
+	}
+	if len(js) > 0 {
+		s.Score += JurisdictionWeight
+		s.Reasons = append(s.Reasons, "jurisdictions "+strings.Join(js, ", "))
+	}
+	if term := instrumentIn(cd.Instrument, it.Text); term != "" {
+		s.Score += InstrumentWeight
+		s.Reasons = append(s.Reasons, fmt.Sprintf("instrument %q", term))
+	}
+	if a, b, ok := sameAmount(found, d.Date, c.Amounts, rates); ok {
+		s.Score += AmountWeight
+		s.Reasons = append(s.Reasons, fmt.Sprintf("amount %s matches the case's %s", a, b))
+	}
+	end := c.Last
+	if cd.Status == "open" {
+		end = later(end, now)
+	}
+	if !d.Date.IsZero() && !cd.Opened.IsZero() && !d.Date.Before(cd.Opened.Add(-Slack)) && !d.Date.After(end.Add(Slack)) {
+		s.Score += DateWeight
+		s.Reasons = append(s.Reasons, fmt.Sprintf("date %s within the case's %s to %s", day(d.Date), day(cd.Opened), day(end)))
+	}
+	s.Score = math.Round(s.Score*10) / 10
+	return s
+}
+
+func day(t time.Time) string { return t.Format(time.DateOnly) }
+
+// instrumentIn finds the case's instrument, or the law it names before
+// " art", in the text: "DMA art. 6(7)" → "DMA art. 6(7)" or "DMA".
+func instrumentIn(instrument, text string) string {
+	instrument = strings.TrimSpace(instrument)
+	if instrument == "" {
+		return ""
+	}
+	lower := strings.ToLower(text)
+	if strings.Contains(lower, strings.ToLower(instrument)) {
+		return instrument
+	}
+	law, _, ok := strings.Cut(instrument, " art")
+	law = strings.TrimSpace(law)
+	if ok && len(law) >= 3 && containsWord(lower, strings.ToLower(law)) {
+		return law
+	}
+	return ""
+}
+
+// containsWord reports whether w stands in s not as part of a longer word.
+func containsWord(s, w string) bool {
+	for i := 0; ; {
+		k := strings.Index(s[i:], w)
+		if k < 0 {
+			return false
+		}
+		a, b := i+k, i+k+len(w)
+		if (a == 0 || !isWordByte(s[a-1])) && (b == len(s) || !isWordByte(s[b])) {
+			return true
+		}
+		i = a + 1
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_'
+}
+
+// sameAmount finds an amount of the text within Tolerance of one of the
+// case's, both in euros at their own dates' rates (the same currency is
+// compared as it is).
+func sameAmount(found []money.Amount, when time.Time, known []Dated, rates *money.Rates) (content.Amount, content.Amount, bool) {
+	for _, f := range found {
+		for _, k := range known {
+			a, b := f.Value, k.Value
+			if f.Currency != k.Currency {
+				ea, ok1 := rates.Convert(f.Value, f.Currency, "EUR", cmp.Or(when, k.Date))
+				eb, ok2 := rates.Convert(k.Value, k.Currency, "EUR", k.Date)
+				if !ok1 || !ok2 {
+					continue
+				}
+				a, b = ea.Value, eb.Value
+			}
+			if a > 0 && b > 0 && math.Abs(a-b) <= Tolerance*max(a, b) {
+				return content.Amount{Value: f.Value, Currency: f.Currency}, k.Amount, true
+			}
+		}
+	}
+	return content.Amount{}, content.Amount{}, false
+}

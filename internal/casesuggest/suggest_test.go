@@ -1,0 +1,70 @@
+package casesuggest
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"docket/internal/content"
+	"docket/internal/money"
+)
+
+func date(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// TestSuggest: an amount in another currency matches after conversion;
+// parties, dates and the instrument add up; places and dates alone never
+// link.
+func TestSuggest(t *testing.T) {
+	rates, err := money.ParseRates([]byte("# test\nDate,USD,CNY,\n2021-04-09,1.2,7.8,\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	samr := &content.Doc{Slug: "samr-alibaba", Kind: content.Case, Entry: content.Entry{
+		Parties: []string{"alibaba"}, Authorities: []string{"samr"}, Jurisdictions: []string{"cn"},
+		Instrument: "Anti-Monopoly Law art. 17", Opened: date("2020-12-24"), Status: "closed",
+		Dates: []content.CaseDate{{Date: "2021-04-10", What: "decision", Time: date("2021-04-10")}},
+		Amount: &content.Amount{Value: 18.228e9, Currency: "CNY"},
+	}}
+	other := &content.Doc{Slug: "other", Kind: content.Case, Entry: content.Entry{
+		Parties: []string{"alibaba"}, Authorities: []string{"ftc"}, Opened: date("2015-01-01"), Status: "closed",
+	}}
+	cases := Cases([]*content.Doc{samr, other})
+	now := date("2026-01-01")
+
+	// 18.228e9 CNY at 7.8 per euro and 1.2 dollars: $2.804 billion.
+	it := &content.Doc{Kind: content.News, Entry: content.Entry{Title: "Alibaba fined $2.8 billion", Lang: "en",
+		Entities: []string{"alibaba"}, Jurisdictions: []string{"cn"}, Date: date("2021-04-10")}}
+	s := Suggest(Item{Doc: it, Text: it.Title + "\nunder China's Anti-Monopoly Law"}, cases, rates, now)
+	if s == nil || s.Case != samr {
+		t.Fatalf("no suggestion of samr-alibaba: %+v", s)
+	}
+	why := strings.Join(s.Reasons, "; ")
+	for _, want := range []string{"parties alibaba", "amount USD 2.8 billion matches the case's CNY 18.228 billion", `instrument "Anti-Monopoly Law"`, "date 2021-04-10 within"} {
+		if !strings.Contains(why, want) {
+			t.Errorf("reasons %q lack %q", why, want)
+		}
+	}
+	if s.Ambiguous() {
+		t.Errorf("the samr suggestion is ambiguous: runner %+v", s.Runner)
+	}
+
+	// $4 billion is not within the tolerance.
+	it.Title = "Alibaba fined $4 billion"
+	s = Suggest(Item{Doc: it, Text: it.Title}, cases, rates, now)
+	if s != nil && strings.Contains(strings.Join(s.Reasons, ";"), "amount") {
+		t.Errorf("$4 billion matched: %v", s.Reasons)
+	}
+
+	// Shared places and dates alone never link.
+	lone := &content.Doc{Kind: content.Event, Entry: content.Entry{Title: "A fine of ¥18.228 billion", Lang: "zh",
+		Jurisdictions: []string{"cn"}, Date: date("2021-04-10")}}
+	if s := Suggest(Item{Doc: lone, Text: lone.Title}, cases, rates, now); s != nil {
+		t.Errorf("suggested without a shared party or authority: %+v", s)
+	}
+}
