@@ -28,7 +28,7 @@ func TestSuggest(t *testing.T) {
 	samr := &content.Doc{Slug: "samr-alibaba", Kind: content.Case, Entry: content.Entry{
 		Parties: []string{"alibaba"}, Authorities: []string{"samr"}, Jurisdictions: []string{"cn"},
 		Instrument: "Anti-Monopoly Law art. 17", Opened: date("2020-12-24"), Status: "closed",
-		Dates: []content.CaseDate{{Date: "2021-04-10", What: "decision", Time: date("2021-04-10")}},
+		Dates:  []content.CaseDate{{Date: "2021-04-10", What: "decision", Time: date("2021-04-10")}},
 		Amount: &content.Amount{Value: 18.228e9, Currency: "CNY"},
 	}}
 	other := &content.Doc{Slug: "other", Kind: content.Case, Entry: content.Entry{
