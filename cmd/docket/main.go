@@ -48,6 +48,7 @@ func commands() []command {
 		{"serve", "[--addr 127.0.0.1:1313] [--poll] [--open]", "preview the site with live reload while you edit", runServe},
 		{"stories", "[--drafts]", storiesSummary, runStories},
 		{"synth", "[-n N] DIR", "generate a synthetic project for benchmarks", runSynth},
+		{"rates", "update [--root DIR] FILE", ratesSummary, runRates},
 		{"review", "", reviewSummary, runReview},
 		{"select", "--diff|--apply|--eval [FILE.jsonl…] [--content DIR] [--feeds DIR]", selectSummary, runSelect},
 		{"version", "", "print docket's version", runVersion},

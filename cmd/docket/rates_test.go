@@ -1,0 +1,60 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestRatesUpdate: a small newer ECB file replaces feeds/rates.csv under
+// our source header; a bad or older file changes nothing.
+func TestRatesUpdate(t *testing.T) {
+	root := sampleProject(t)
+	dst := filepath.Join(root, "feeds", "rates.csv")
+	orig := string(mustRead(t, dst))
+	header := orig[:strings.Index(orig, "Date,")]
+	write := func(name, s string) string {
+		p := filepath.Join(t.TempDir(), name)
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, bad := range []struct{ name, csv, want string }{
+		{"header", "Day,USD\n2030-01-02,1.1\n", "want the ECB header"},
+		{"column", "Date,US Dollar\n2030-01-02,1.1\n", "not a currency code"},
+		{"fields", "Date,USD,CNY,\n2030-01-02,1.1,\n", "2 fields, the header has 3"},
+		{"date", "Date,USD,\n2030-13-02,1.1,\n", "bad date"},
+		{"rate", "Date,USD,\n2030-01-02,-1,\n", "not a positive number"},
+		{"twice", "Date,USD,\n2030-01-02,1.1,\n2030-01-02,1.2,\n", "twice"},
+		{"empty", "Date,USD,\n", "no rates"},
+		{"older", "Date,USD,\n2000-01-03,1.1,\n", "older than feeds/rates.csv"},
+	} {
+		code, out, errs := docket("rates", "update", "--root", root, write(bad.name+".csv", bad.csv))
+		if code == 0 || !strings.Contains(errs, bad.want) {
+			t.Errorf("%s: exit %d, want an error with %q\n%s%s", bad.name, code, bad.want, out, errs)
+		}
+		if got := string(mustRead(t, dst)); got != orig {
+			t.Fatalf("%s: a bad file changed feeds/rates.csv", bad.name)
+		}
+	}
+	newer := "Date,USD,JPY,CNY,KRW,\r\n2030-01-03,1.20,150.5,8.01,N/A,\r\n2030-01-02,1.19,150.1,8.00,1400.5,\r\n"
+	code, out, errs := docket("rates", "update", "--root", root, write("eurofxref-hist.csv", "\ufeff"+newer))
+	if code != 0 || !strings.Contains(out, "2 days of rates, to 2030-01-03") {
+		t.Fatalf("update: exit %d\n%s%s", code, out, errs)
+	}
+	want := header + strings.ReplaceAll(newer, "\r\n", "\n")
+	if got := string(mustRead(t, dst)); got != want {
+		t.Errorf("feeds/rates.csv:\n%s\nwant:\n%s", got, want)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dst))
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("a temporary file was left behind: %s", e.Name())
+		}
+	}
+	if code, out, errs := docket("check", "--root", root); code != 0 {
+		t.Errorf("check after rates update: exit %d\n%s%s", code, out, errs)
+	}
+}
