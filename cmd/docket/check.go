@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"docket/internal/config"
+	"docket/internal/content"
 	"docket/internal/site"
 	"docket/internal/sources"
 	"docket/internal/topic"
@@ -58,6 +59,9 @@ func runCheck(std stdio, args []string) error {
 		if !strings.HasSuffix(p, ":") { // phase headings such as "load:"
 			n++
 		}
+	}
+	for _, w := range rateWarnings(*root, *drafts) {
+		fmt.Fprintln(std.out, w)
 	}
 	if n > 0 {
 		return fmt.Errorf("%d %s", n, plural(n, "problem", "problems"))
@@ -109,4 +113,32 @@ func checkSources(std stdio, root string) error {
 	}
 	fmt.Fprintf(std.out, "%d sources, none failing for long\n", len(h.Sources))
 	return nil
+}
+
+// rateWarnings lists the amounts whose currency feeds/rates.csv lacks:
+// the site shows them in their own currency only, never as a zero in
+// euros. They are warnings, not problems: check still passes.
+func rateWarnings(root string, drafts bool) []string {
+	rates, err := readRates(filepath.Join(root, "feeds", site.RatesFile))
+	if err != nil {
+		return nil // the render reports a bad rate file
+	}
+	tree, _ := content.Load(filepath.Join(root, "content"), nil)
+	if tree == nil {
+		return nil
+	}
+	var out []string
+	for _, d := range tree.Docs {
+		if d.Amount == nil || rates.Known(d.Amount.Currency) || d.Hidden || d.Draft && !drafts {
+			continue
+		}
+		where := d.Path
+		if data, err := os.ReadFile(filepath.Join(root, "content", filepath.FromSlash(d.Rel)+".md")); err == nil {
+			if l, ok := content.KeyLine(data, "amount"); ok {
+				where = fmt.Sprintf("%s:%d", d.Path, l)
+			}
+		}
+		out = append(out, fmt.Sprintf("warning: %s: amount %s: feeds/%s has no %s rate, so it is shown in its own currency only (not in EUR or USD, not in totals)", where, d.Amount, site.RatesFile, d.Amount.Currency))
+	}
+	return out
 }

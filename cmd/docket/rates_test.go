@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,5 +57,37 @@ func TestRatesUpdate(t *testing.T) {
 	}
 	if code, out, errs := docket("check", "--root", root); code != 0 {
 		t.Errorf("check after rates update: exit %d\n%s%s", code, out, errs)
+	}
+}
+
+// TestCheckWarnsUnknownCurrency: an amount in a currency the rate file
+// lacks is a warning with file and line; check still passes.
+func TestCheckWarnsUnknownCurrency(t *testing.T) {
+	root := sampleProject(t)
+	name := filepath.Join(root, "content", "events", "2024-03-04-eu-fines-apple-music-streaming.md")
+	data := string(mustRead(t, name))
+	line := 0
+	for i, l := range strings.Split(data, "\n") {
+		if strings.HasPrefix(l, "amount:") {
+			line = i + 1
+		}
+	}
+	if line == 0 {
+		t.Fatal("the sample fine has no amount: line")
+	}
+	data = strings.Replace(data, "currency: EUR", "currency: XAU", 1)
+	if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := docket("check", "--root", root)
+	if code != 0 {
+		t.Fatalf("check: exit %d\n%s%s", code, out, errs)
+	}
+	want := fmt.Sprintf("warning: %s:%d: amount XAU", filepath.ToSlash(name), line)
+	if !strings.Contains(out, want) || !strings.Contains(out, "shown in its own currency only") {
+		t.Errorf("check output lacks %q:\n%s", want, out)
+	}
+	if !strings.Contains(out, "no problems") {
+		t.Errorf("check does not pass:\n%s", out)
 	}
 }

@@ -68,3 +68,23 @@ func SetCase(data []byte, slug string) ([]byte, error) {
 	out.Write(data[fmStart+len(fm):])
 	return out.Bytes(), nil
 }
+
+// KeyLine is the 1-based line of the file where top-level front matter
+// key starts, found on the YAML AST as SetCase finds "case:"; ok is false
+// without one.
+func KeyLine(data []byte, key string) (line int, ok bool) {
+	fm, _, err := split(data)
+	if err != nil {
+		return 0, false
+	}
+	keys, err := topLevelKeys(fm)
+	if err != nil {
+		return 0, false
+	}
+	for _, k := range keys {
+		if k.name == key {
+			return k.line + 2, true // after the opening fence
+		}
+	}
+	return 0, false
+}

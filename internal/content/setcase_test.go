@@ -37,3 +37,13 @@ func TestSetCase(t *testing.T) {
 		t.Error("SetCase accepted a bad slug")
 	}
 }
+
+func TestKeyLine(t *testing.T) {
+	data := []byte("---\ntitle: x\nsummary: |\n  amount: no\namount: {value: 1, currency: XAU}\n---\namount: body\n")
+	if l, ok := KeyLine(data, "amount"); !ok || l != 5 {
+		t.Errorf("KeyLine = %d, %v; want 5", l, ok)
+	}
+	if _, ok := KeyLine(data, "case"); ok {
+		t.Error("KeyLine found a missing key")
+	}
+}
