@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	ics "github.com/arran4/golang-ical"
 )
 
 // TestCasesOnSample builds the shipped sample and reads its case files
@@ -71,5 +73,78 @@ func TestCasesOnSample(t *testing.T) {
 	fines := read("fines/index.html")
 	if !strings.Contains(fines, "2021-04-09") || !strings.Contains(fines, "<svg") {
 		t.Error("the fines page lacks the Alibaba fine's rate date or the chart")
+	}
+}
+
+// TestCalendarsParse parses every calendar back with an iCalendar library
+// (github.com/arran4/golang-ical, used in tests only): an independent
+// reader catches folding, escaping and property errors our own line
+// checks would miss. Each event has its UID, an all-day DTSTART and a
+// summary naming its case; the site calendar holds every case date.
+func TestCalendarsParse(t *testing.T) {
+	out := t.TempDir()
+	if _, err := Build(Options{Root: "../..", Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	parse := func(p string) *ics.Calendar {
+		t.Helper()
+		f, err := os.Open(filepath.Join(out, filepath.FromSlash(p)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		cal, err := ics.ParseCalendar(f)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		return cal
+	}
+	var cases []caseRecord
+	data, err := os.ReadFile(filepath.Join(out, "data", "cases.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &cases); err != nil {
+		t.Fatal(err)
+	}
+	uids := map[string]bool{}
+	total := 0
+	for _, c := range cases {
+		evs := parse("cases/" + c.ID + "/calendar.ics").Events()
+		if len(evs) != len(c.Dates) {
+			t.Errorf("%s: %d parsed events, want %d", c.ID, len(evs), len(c.Dates))
+		}
+		want := map[string]bool{}
+		for _, d := range c.Dates {
+			want[d.Date+" "+d.What] = true
+		}
+		for i, ev := range evs {
+			start, err := ev.GetAllDayStartAt()
+			if err != nil {
+				t.Errorf("%s: event %d: %v", c.ID, i, err)
+				continue
+			}
+			sum := ev.GetProperty(ics.ComponentPropertySummary)
+			if sum == nil {
+				t.Errorf("%s: event %d has no SUMMARY", c.ID, i)
+				continue
+			}
+			_, what, _ := strings.Cut(sum.Value, ": ")
+			for strings.Contains(what, ": ") { // a title with a colon
+				_, what, _ = strings.Cut(what, ": ")
+			}
+			if got := start.Format("2006-01-02") + " " + what; !want[got] {
+				t.Errorf("%s: event %d is %q, not one of the case's dates %v", c.ID, i, got, want)
+			}
+			uid := ev.Id()
+			if uid == "" || uids[uid] {
+				t.Errorf("%s: event %d UID %q empty or repeated", c.ID, i, uid)
+			}
+			uids[uid] = true
+		}
+		total += len(evs)
+	}
+	if n := len(parse("calendar.ics").Events()); n != total || n == 0 {
+		t.Errorf("calendar.ics: %d parsed events, want every case date: %d", n, total)
 	}
 }
