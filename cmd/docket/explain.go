@@ -8,9 +8,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"docket/internal/content"
+	"docket/internal/money"
 	"docket/internal/reselect"
 	"docket/internal/topic"
 )
@@ -39,7 +41,28 @@ func runExplain(std stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	return rules.Explain(std.out, it)
+	if err := rules.Explain(std.out, it); err != nil {
+		return err
+	}
+	return explainAmounts(std.out, it)
+}
+
+// explainAmounts lists the amounts of money money.Find recognises in the
+// item's title, summary and body: what cases suggest compares with the
+// cases' amounts.
+func explainAmounts(w io.Writer, it topic.Item) error {
+	var lines []string
+	for _, f := range []struct{ name, text string }{{"title", it.Title}, {"summary", it.Summary}, {"body", it.Body}} {
+		for _, a := range money.Find(f.text, it.Lang) {
+			lines = append(lines, fmt.Sprintf("  %s %s (%s)", a.Currency, strconv.FormatFloat(a.Value, 'f', -1, 64), f.name))
+		}
+	}
+	if len(lines) == 0 {
+		_, err := fmt.Fprintln(w, "amounts: none found")
+		return err
+	}
+	_, err := fmt.Fprintf(w, "amounts:\n%s\n", strings.Join(lines, "\n"))
+	return err
 }
 
 func itemFromJSON(r io.Reader) (topic.Item, error) {
