@@ -13,7 +13,9 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -393,6 +395,39 @@ func TestBrowser(t *testing.T) {
 		b.checkClean(t)
 	})
 
+	t.Run("cases", func(t *testing.T) {
+		b.open(t, "cases/", "table.cases th button")
+		b.axe(t, axeJS, "cases")
+		keys := `Array.from(document.querySelectorAll("table.cases tbody tr")).map(r => r.cells[4].dataset.sort).join(" ")`
+		b.do(t, "sort by last change", chromedp.Click("table.cases th:nth-child(5) button"))
+		asc := strings.Fields(eval[string](t, b, keys))
+		if len(asc) < 8 || !slices.IsSorted(asc) {
+			t.Errorf("sorted by last change: %v", asc)
+		}
+		b.do(t, "sort again", chromedp.Click("table.cases th:nth-child(5) button"))
+		desc := strings.Fields(eval[string](t, b, keys))
+		if !slices.IsSortedFunc(desc, func(a, b string) int { return strings.Compare(b, a) }) {
+			t.Errorf("sorted again, not descending: %v", desc)
+		}
+		b.do(t, "open a case", chromedp.Click(`table.cases tbody tr:first-child a`), chromedp.WaitVisible("main h1"))
+		casePath := eval[string](t, b, `location.pathname`)
+		if !strings.HasPrefix(casePath, "/tracker/cases/") {
+			t.Fatalf("the table led to %s", casePath)
+		}
+		b.axe(t, axeJS, "case")
+		b.do(t, "follow an event", chromedp.Click(`main a[href*="/events/"]`), chromedp.WaitVisible("article.entry h1"))
+		if loc := eval[string](t, b, `location.pathname`); !strings.HasPrefix(loc, "/tracker/events/") {
+			t.Fatalf("the case led to %s", loc)
+		}
+		b.do(t, "back to the case", chromedp.Click(`article a[href$="cases/`+path.Base(casePath)+`/"]`), chromedp.WaitVisible("main h1"))
+		if loc := eval[string](t, b, `location.pathname`); loc != casePath {
+			t.Errorf("the event led back to %s, want %s", loc, casePath)
+		}
+		b.open(t, "fines/", "main h1")
+		b.axe(t, axeJS, "fines")
+		b.checkClean(t)
+	})
+
 	t.Run("screenshots", func(t *testing.T) {
 		// Kept only where DOCKET_SCREENSHOTS names a folder; otherwise
 		// they are taken (the capture is part of the test) and removed.
@@ -454,7 +489,8 @@ func TestHTMLValid(t *testing.T) {
 	for _, p := range []string{"index.html", "page/2/index.html", "archive/2021/index.html", "topics/index.html",
 		"topics/interoperability/index.html", "entities/wechat/index.html", "sources/solidot/index.html",
 		"events/wechat-opens-external-links/index.html", "news/2021/09/solidot-wechat-lifts-link-blocking-zh/index.html",
-		"about/index.html", "search/index.html", "404.html"} {
+		"about/index.html", "search/index.html", "404.html",
+		"cases/index.html", "cases/samr-alibaba-2021/index.html", "fines/index.html"} {
 		pages = append(pages, filepath.Join(out, p))
 	}
 	cmd := exec.Command(java, append([]string{"-jar", jar, "--errors-only"}, pages...)...)
