@@ -64,9 +64,32 @@ func Find(text, lang string) []Amount {
 			}
 			end += n
 		}
+		// A number the window ends on keeps the words after it: "CNY
+		// 18.228" read without "billion" is another amount.
+		end = wordsAfter(text, end, 3)
 		// Folded text is lower case already; ASCII text may come as it is.
 		out = append(out, amountsIn(strings.ToLower(text[from:end]), lang)...)
 	}
+}
+
+// wordsAfter moves end past the next n words of text, for words of at
+// most 32 bytes (scales and currencies).
+func wordsAfter(text string, end, n int) int {
+	for ; n > 0 && end < len(text); n-- {
+		i := end
+		for i < len(text) && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t') {
+			i++
+		}
+		j := i
+		for j < len(text) && j-i < 32 && text[j] != ' ' && text[j] != '\n' && text[j] != '\t' {
+			j++
+		}
+		if j == i {
+			break
+		}
+		end = runeStart(text, j)
+	}
+	return end
 }
 
 // runeStart moves i back to the start of the rune it falls in.

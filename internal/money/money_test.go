@@ -173,3 +173,19 @@ func TestFind(t *testing.T) {
 		}
 	}
 }
+
+// TestFindWindowEdge: an amount whose number falls at the end of the
+// window read around an earlier number keeps its scale word.
+func TestFindWindowEdge(t *testing.T) {
+	text := "The regulator fined it 4% of its 2019 sales in China (CNY 455.712 billion), or CNY 18.228 billion — about USD 2.75 billion."
+	want := []Amount{{455.712e9, "CNY"}, {18.228e9, "CNY"}, {2.75e9, "USD"}}
+	got := Find(text, "en")
+	if len(got) != len(want) {
+		t.Fatalf("%v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i].Currency != want[i].Currency || math.Abs(got[i].Value-want[i].Value) > 1e-6*want[i].Value {
+			t.Errorf("amount %d: %v, want %v", i, got[i], want[i])
+		}
+	}
+}
