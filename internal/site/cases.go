@@ -209,3 +209,55 @@ func (c *Case) SortKey() string {
 	v, _ := c.TotalEUR()
 	return strconv.FormatFloat(math.Round(v), 'f', -1, 64)
 }
+
+// Case is the case a story belongs to: that of its first primary report
+// naming one, else the case most of its reports name, a tie going to the
+// case named first in the story's order (primary reports first, then by
+// date). Nil when no report names a case.
+func (s *Story) Case() *Case {
+	count := map[*Case]int{}
+	var order []*Case
+	for _, it := range s.Items {
+		if it.Case == nil {
+			continue
+		}
+		if s.Primary(it) {
+			return it.Case
+		}
+		if count[it.Case] == 0 {
+			order = append(order, it.Case)
+		}
+		count[it.Case]++
+	}
+	var best *Case
+	for _, c := range order {
+		if best == nil || count[c] > count[best] {
+			best = c
+		}
+	}
+	return best
+}
+
+// Case is the case a card names: its item's, else, on a story's card,
+// the story's.
+func (c Card) Case() *Case {
+	if c.Item.Case != nil {
+		return c.Item.Case
+	}
+	if st := c.Leads(); st != nil {
+		return st.Case()
+	}
+	return nil
+}
+
+// CaseStories are the stories of several reports that belong to the
+// page's case, by ID.
+func (p *Page) CaseStories() []*Story {
+	var out []*Story
+	for _, st := range p.m.stories {
+		if p.Case != nil && st.Case() == p.Case {
+			out = append(out, st)
+		}
+	}
+	return out
+}
