@@ -248,16 +248,26 @@ func (b *browser) scheme(t *testing.T, scheme string) {
 	}))
 }
 
-// screenshot writes PNGs of the current page at a width: the whole page
-// and the first screen.
-func (b *browser) screenshot(t *testing.T, dir, name string, width int64, mobile bool) {
+// viewport emulates a screen width (900 px high); 0 ends the emulation.
+func (b *browser) viewport(t *testing.T, width int64, mobile bool) {
 	t.Helper()
 	b.do(t, "viewport", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if width == 0 {
+			_, err := cdp.Call(ctx, tg, emulation.ClearDeviceMetricsOverride, cdp.Empty{})
+			return err
+		}
 		_, err := cdp.Call(ctx, tg, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
 			Width: width, Height: 900, DeviceScaleFactor: 1, Mobile: mobile,
 		})
 		return err
 	}))
+}
+
+// screenshot writes PNGs of the current page at a width: the whole page
+// and the first screen.
+func (b *browser) screenshot(t *testing.T, dir, name string, width int64, mobile bool) {
+	t.Helper()
+	b.viewport(t, width, mobile)
 	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
 	defer cancel()
 	for suffix, shot := range map[string]chromedp.Action[[]byte]{"": chromedp.FullScreenshot(100), "-top": chromedp.CaptureScreenshot()} {
@@ -409,6 +419,37 @@ func TestBrowser(t *testing.T) {
 		if !slices.IsSortedFunc(desc, func(a, b string) int { return strings.Compare(b, a) }) {
 			t.Errorf("sorted again, not descending: %v", desc)
 		}
+		// Filter by a stage that some cases have and others lack: only its
+		// rows remain, the status says how many, and Clear shows them all.
+		b.do(t, "case filters shown", chromedp.WaitVisible("form.case-filters #cf-stage"))
+		rows := `Array.from(document.querySelectorAll("table.cases tbody tr"))`
+		stage := eval[string](t, b, `(() => { const r = `+rows+`; return Array.from(document.querySelector("#cf-stage").options).map(o => o.value)
+			.find(v => v && r.some(x => x.dataset.stage === v) && r.some(x => x.dataset.stage !== v)) || "" })()`)
+		if stage == "" {
+			t.Fatal("no stage filter that keeps some cases and drops others")
+		}
+		b.do(t, "filter by stage "+stage, chromedp.SetValue("#cf-stage", stage),
+			chromedp.Evaluate[chromedp.Void](`document.querySelector("#cf-stage").dispatchEvent(new Event("change", {bubbles: true}))`))
+		shown := eval[string](t, b, rows+`.filter(r => !r.hidden && r.offsetParent !== null).map(r => r.dataset.stage).join(" ")`)
+		hidden := eval[string](t, b, rows+`.filter(r => r.hidden).map(r => r.dataset.stage).join(" ")`)
+		if shown == "" || hidden == "" || slices.ContainsFunc(strings.Fields(shown), func(s string) bool { return s != stage }) || slices.Contains(strings.Fields(hidden), stage) {
+			t.Errorf("filtered by stage %s: shown %q, hidden %q", stage, shown, hidden)
+		}
+		if st := eval[string](t, b, `document.querySelector("form.case-filters .facet-status").textContent`); !strings.Contains(st, " of ") {
+			t.Errorf("filter status %q", st)
+		}
+		b.axe(t, axeJS, "cases, filtered")
+		b.do(t, "clear the filters", chromedp.Click(`form.case-filters button[type="reset"]`))
+		if n := eval[float64](t, b, `new Promise(ok => setTimeout(() => ok(`+rows+`.filter(r => r.hidden).length), 50))`); n != 0 {
+			t.Errorf("%v rows still hidden after Clear", n)
+		}
+		// On a 390 px phone the page does not scroll sideways: the table
+		// scrolls inside its own container.
+		b.viewport(t, 390, true)
+		if w := eval[[]float64](t, b, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`); len(w) != 2 || w[0] > w[1] {
+			t.Errorf("cases page at 390 px scrolls sideways: scroll width, client width %v", w)
+		}
+		b.viewport(t, 0, false)
 		b.do(t, "open a case", chromedp.Click(`table.cases tbody tr:first-child a`), chromedp.WaitVisible("main h1"))
 		casePath := eval[string](t, b, `location.pathname`)
 		if !strings.HasPrefix(casePath, "/tracker/cases/") {

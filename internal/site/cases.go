@@ -209,3 +209,117 @@ func (c *Case) SortKey() string {
 	v, _ := c.TotalEUR()
 	return strconv.FormatFloat(math.Round(v), 'f', -1, 64)
 }
+
+// Case is the case a story belongs to: that of its first primary report
+// naming one, else the case most of its reports name, a tie going to the
+// case named first in the story's order (primary reports first, then by
+// date). Nil when no report names a case.
+func (s *Story) Case() *Case {
+	count := map[*Case]int{}
+	var order []*Case
+	for _, it := range s.Items {
+		if it.Case == nil {
+			continue
+		}
+		if s.Primary(it) {
+			return it.Case
+		}
+		if count[it.Case] == 0 {
+			order = append(order, it.Case)
+		}
+		count[it.Case]++
+	}
+	var best *Case
+	for _, c := range order {
+		if best == nil || count[c] > count[best] {
+			best = c
+		}
+	}
+	return best
+}
+
+// Case is the case a card names: its item's, else, on a story's card,
+// the story's.
+func (c Card) Case() *Case {
+	if c.Item.Case != nil {
+		return c.Item.Case
+	}
+	if st := c.Leads(); st != nil {
+		return st.Case()
+	}
+	return nil
+}
+
+// CaseStories are the stories of several reports that belong to the
+// page's case, by ID.
+func (p *Page) CaseStories() []*Story {
+	var out []*Story
+	for _, st := range p.m.stories {
+		if p.Case != nil && st.Case() == p.Case {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// CaseFacet is one filter of the case index: a select named after the
+// rows' data attribute, with the values some case has.
+type CaseFacet struct {
+	Name, Label string
+	Options     []Chip // ID the value, Label what the reader sees
+}
+
+// CaseFacets are the filters of the case index, by the same facets as
+// the timeline's where a case has them: stage (in the order of the
+// stages), authority, jurisdiction (by name) and status. A facet with
+// fewer than two values is left out.
+func (p *Page) CaseFacets() []CaseFacet {
+	var stage, status []Chip
+	byClass := map[string][]Chip{}
+	add := func(list []Chip, ch Chip) []Chip {
+		if slices.ContainsFunc(list, func(o Chip) bool { return o.ID == ch.ID }) {
+			return list
+		}
+		return append(list, ch)
+	}
+	for _, c := range p.m.cases {
+		stage = add(stage, Chip{ID: c.Stage, Label: c.Stage})
+		status = add(status, Chip{ID: c.Status, Label: c.Status})
+		for _, ch := range c.Chips {
+			byClass[ch.Class] = add(byClass[ch.Class], Chip{ID: ch.ID, Label: ch.Label})
+		}
+	}
+	slices.SortFunc(stage, func(a, b Chip) int {
+		return cmp.Compare(slices.Index(content.Stages, a.ID), slices.Index(content.Stages, b.ID))
+	})
+	byLabel := func(a, b Chip) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(a.Label), strings.ToLower(b.Label)), cmp.Compare(a.ID, b.ID))
+	}
+	slices.SortFunc(byClass["authority"], byLabel)
+	slices.SortFunc(byClass["jurisdiction"], byLabel)
+	slices.SortFunc(status, byLabel)
+	var fs []CaseFacet
+	for _, f := range []CaseFacet{
+		{"stage", "Stage", stage},
+		{"authority", "Authority", byClass["authority"]},
+		{"jurisdiction", "Jurisdiction", byClass["jurisdiction"]},
+		{"status", "Status", status},
+	} {
+		if len(f.Options) > 1 {
+			fs = append(fs, f)
+		}
+	}
+	return fs
+}
+
+// FacetIDs are the IDs of the case's chips of a class, space-separated,
+// for a data attribute of its row.
+func (c *Case) FacetIDs(class string) string {
+	var ids []string
+	for _, ch := range c.Chips {
+		if ch.Class == class {
+			ids = append(ids, ch.ID)
+		}
+	}
+	return strings.Join(ids, " ")
+}

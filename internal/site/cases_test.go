@@ -148,3 +148,53 @@ func TestCalendarsParse(t *testing.T) {
 		t.Errorf("calendar.ics: %d parsed events, want every case date: %d", n, total)
 	}
 }
+
+// A story belongs to the case of its reports: when its lead names no case
+// but a member does, the story's card names the member's case, and the
+// case page lists the story.
+func TestStoryCardNamesMemberCase(t *testing.T) {
+	root := project(t)
+	edit := func(rel, old, new string) {
+		t.Helper()
+		file := filepath.Join(root, "content", rel)
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), old) {
+			t.Fatalf("%s lacks %q", rel, old)
+		}
+		if err := os.WriteFile(file, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit("events/2021-04-10-regulator-fines-marketplace.md", "case: marketplace-exclusivity\n", "")
+	edit("news/2021/04/marketplace-fined.md", "extracted: true\n", "extracted: true\ncase: marketplace-exclusivity\n")
+	out := build(t, root)
+	read := func(p string) string {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(p)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	home := read("topics/antitrust/index.html")
+	var card string
+	for _, c := range strings.Split(home, `<li class="card `)[1:] {
+		if strings.Contains(c, `class="story-line"`) {
+			card = c
+		}
+	}
+	if card == "" {
+		t.Fatal("no story card on the topic page")
+	}
+	if !strings.Contains(card, `Case: <a href="../../cases/marketplace-exclusivity/">`) {
+		t.Errorf("the story's card does not name its member's case:\n%s", card)
+	}
+	page := read("cases/marketplace-exclusivity/index.html")
+	_, stories, ok := strings.Cut(page, `<section class="stories">`)
+	if !ok || !strings.Contains(stories, `stories/2021-04-10-regulator-fines-marketplace/`) {
+		t.Errorf("the case page does not list the story")
+	}
+}
