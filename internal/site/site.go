@@ -42,6 +42,7 @@ type Site struct {
 	regulators map[string]bool // IDs of feeds of kind regulator
 	stories    *storyIndex     // the last clustering, see stories.go
 	changed    []string        // story IDs of the entries Update re-read
+	inputs     *inputCache     // clustering inputs by document (storyupdate.go)
 	tmpl       templates
 	md         goldmark.Markdown
 	docs       map[string]*content.Doc     // parsed entries by path relative to content/
@@ -93,6 +94,7 @@ func (s *Site) reload() {
 	}
 	s.fatal = false
 	s.stories, s.changed = nil, nil // rules may have changed: cluster all
+	s.inputs = &inputCache{}
 	s.index()
 }
 
@@ -174,9 +176,9 @@ func (s *Site) index() {
 	m := newModel(s.conf, s.rules, tree, s.opts.Drafts)
 	m.indexFines(s.rates)
 	if s.stories != nil && s.changed != nil {
-		s.stories = recluster(s.stories, m, s.changed)
+		s.stories = recluster(s.stories, m, s.changed, s.inputs)
 	} else {
-		s.stories = clusterAll(m)
+		s.stories = clusterAll(m, s.inputs)
 	}
 	s.changed = nil
 	m.setStories(s.stories, s.regulators)

@@ -115,8 +115,8 @@ func relatedOwners(items []*Item) map[string]*Item {
 }
 
 // clusterAll groups the model's items into stories from scratch.
-func clusterAll(m *model) *storyIndex {
-	x := &storyIndex{items: inputs(m), at: make(map[string]int, len(m.items))}
+func clusterAll(m *model, c *inputCache) *storyIndex {
+	x := &storyIndex{items: inputs(m, c), at: make(map[string]int, len(m.items))}
 	for i := range x.items {
 		x.at[x.items[i].ID] = i
 	}
@@ -137,7 +137,6 @@ func (m *model) setStories(x *storyIndex, regulators map[string]bool) {
 	byID := make(map[string]*Item, len(m.items))
 	for _, it := range m.items {
 		it.story = nil
-		it.primary = m.primaryRank(it, regulators)
 		byID[it.StoryID()] = it
 	}
 	for _, s := range x.stories() {
@@ -150,6 +149,7 @@ func (m *model) setStories(x *storyIndex, regulators map[string]bool) {
 			if it == nil {
 				continue
 			}
+			it.primary = m.primaryRank(it, regulators) // only a story's reports need it
 			st.Items = append(st.Items, it)
 			st.Why[it] = &s.Members[k]
 		}

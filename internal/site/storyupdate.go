@@ -1,7 +1,6 @@
 package site
 
 import (
-	"slices"
 	"strings"
 	"time"
 
@@ -9,13 +8,37 @@ import (
 	"docket/internal/story"
 )
 
+// inputCache keeps each entry's clustering input (storyInput: its plain
+// title and summary, canonical URL, entities) by parsed document, so that
+// after a save only the re-read entry's is made again. A document is
+// replaced when its file is re-read and the cache is emptied when the
+// rules change (reload), so an input never outlives what it was made of;
+// the inputs of replaced documents are dropped when they pile up.
+type inputCache struct {
+	m map[*content.Doc]story.Item
+}
+
 // inputs are the clustering inputs of the model's items, related news
-// given to the one event that owns them.
-func inputs(m *model) []story.Item {
+// given to the one event that owns them. c may be nil.
+func inputs(m *model, c *inputCache) []story.Item {
 	owner := relatedOwners(m.items)
 	out := make([]story.Item, len(m.items))
+	if c != nil && (c.m == nil || len(c.m) > 2*len(m.items)+64) {
+		c.m = make(map[*content.Doc]story.Item, len(m.items)) // forget replaced documents
+	}
 	for i, it := range m.items {
-		out[i] = storyInput(it.Doc, m.rules)
+		in, ok := story.Item{}, false
+		if c != nil {
+			in, ok = c.m[it.Doc]
+		}
+		if !ok {
+			in = storyInput(it.Doc, m.rules)
+			if c != nil {
+				c.m[it.Doc] = in
+			}
+		}
+		out[i] = in
+		out[i].Related = nil
 		for _, r := range it.Doc.Related {
 			if owner[r] == it {
 				out[i].Related = append(out[i].Related, strings.ReplaceAll(strings.TrimPrefix(r, "news/"), "/", "-"))
@@ -30,8 +53,8 @@ func inputs(m *model) []story.Item {
 // a report within a Window of a changed entry are clustered again, with
 // the changed entries; the others stand. The preview uses it; a build
 // clusters all.
-func recluster(prev *storyIndex, m *model, changed []string) *storyIndex {
-	x := &storyIndex{items: inputs(m), at: make(map[string]int, len(m.items))}
+func recluster(prev *storyIndex, m *model, changed []string, c *inputCache) *storyIndex {
+	x := &storyIndex{items: inputs(m, c), at: make(map[string]int, len(m.items))}
 	for i := range x.items {
 		x.at[x.items[i].ID] = i
 	}
@@ -86,9 +109,21 @@ func recluster(prev *storyIndex, m *model, changed []string) *storyIndex {
 		}
 	}
 	res := story.Cluster(items, storyOptions(m.rules))
-	x.list = slices.Concat(kept, res.Stories)
-	slices.SortFunc(x.list, func(a, b story.Story) int { return strings.Compare(a.ID, b.ID) })
+	x.list = mergeByID(kept, res.Stories)
 	return x
+}
+
+// mergeByID merges two lists of stories ordered by ID into one.
+func mergeByID(a, b []story.Story) []story.Story {
+	out := make([]story.Story, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if strings.Compare(a[0].ID, b[0].ID) <= 0 {
+			out, a = append(out, a[0]), a[1:]
+		} else {
+			out, b = append(out, b[0]), b[1:]
+		}
+	}
+	return append(append(out, a...), b...)
 }
 
 // stories is the clustering's stories, whichever way it was made.
