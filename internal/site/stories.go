@@ -68,10 +68,10 @@ func (it *Item) Leads() *Story {
 // storyIndex is what the site keeps of its last clustering, so that the
 // preview can place a changed entry without clustering all again.
 type storyIndex struct {
-	items []story.Item
-	at    map[string]int // story ID of an item → its index in items
+	items []story.Item // the model's items' inputs, in its order
 	res   *story.Result
 	list  []story.Story // the stories when recluster made them
+	spans []span        // the dates of each story's reports
 }
 
 // storyInput is an entry as the clustering reads it.
@@ -116,11 +116,9 @@ func relatedOwners(items []*Item) map[string]*Item {
 
 // clusterAll groups the model's items into stories from scratch.
 func clusterAll(m *model, c *inputCache) *storyIndex {
-	x := &storyIndex{items: inputs(m, c), at: make(map[string]int, len(m.items))}
-	for i := range x.items {
-		x.at[x.items[i].ID] = i
-	}
+	x := &storyIndex{items: inputs(m, c)}
 	x.res = story.Cluster(x.items, storyOptions(m.rules))
+	x.spans = spans(x.items, x.res.Stories)
 	return x
 }
 
@@ -135,9 +133,9 @@ func storyOptions(rules *topic.Rules) story.Options {
 func (m *model) setStories(x *storyIndex, regulators map[string]bool) {
 	m.stories = nil
 	byID := make(map[string]*Item, len(m.items))
-	for _, it := range m.items {
+	for i, it := range m.items {
 		it.story = nil
-		byID[it.StoryID()] = it
+		byID[x.items[i].ID] = it // it.StoryID(), made once in inputs
 	}
 	for _, s := range x.stories() {
 		if len(s.Members) < 2 {

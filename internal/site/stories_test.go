@@ -159,4 +159,16 @@ func TestUpdateStoriesAsLoad(t *testing.T) {
 		}
 		check(fmt.Sprintf("step %d (%s)", i, changed[0]))
 	}
+	// An editor pins a report of another year to a story: the story is
+	// clustered again with it, however far apart they are.
+	target := s.docs[rels[len(rels)-1]].StoryID()
+	os.MkdirAll(filepath.Join(root, "content/news/2031/01"), 0o755)
+	os.WriteFile(filepath.Join(root, "content/news/2031/01/pinned.md"), []byte("---\ntitle: A later look back\ndate: 2031-01-02\nstory: "+target+"\n---\nBody.\n"), 0o644)
+	if _, err := s.Update([]string{"content/news/2031/01/pinned.md"}); err != nil {
+		t.Fatal(err)
+	}
+	check("a pin across years")
+	if !slices.ContainsFunc(storyMembers(t, s), func(l string) bool { return strings.HasSuffix(l, " news/2031/01/pinned") }) {
+		t.Error("the pinned report is in no story")
+	}
 }

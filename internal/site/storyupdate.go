@@ -1,6 +1,7 @@
 package site
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -50,80 +51,175 @@ func inputs(m *model, c *inputCache) []story.Item {
 
 // recluster brings the last clustering up to date after the entries with
 // story IDs changed were saved, created or deleted: only the stories with
-// a report within a Window of a changed entry are clustered again, with
-// the changed entries; the others stand. The preview uses it; a build
-// clusters all.
+// a report within a Window of a changed entry (or pinned to, or listed by,
+// an entry clustered again) are clustered again, with the changed entries;
+// the others stand. The preview uses it; a build clusters all.
 func recluster(prev *storyIndex, m *model, changed []string, c *inputCache) *storyIndex {
-	x := &storyIndex{items: inputs(m, c), at: make(map[string]int, len(m.items))}
-	for i := range x.items {
-		x.at[x.items[i].ID] = i
-	}
-	win := storyOptions(m.rules).Window
+	x := &storyIndex{items: inputs(m, c)}
+	opt := storyOptions(m.rules)
+	win := opt.Window
 	var dates []time.Time
-	for _, id := range changed {
-		if i, ok := x.at[id]; ok {
-			dates = append(dates, x.items[i].Date)
-		}
-		if i, ok := prev.at[id]; ok && i < len(prev.items) {
-			dates = append(dates, prev.items[i].Date)
-		}
-	}
-	near := func(t time.Time) bool {
-		for _, d := range dates {
-			if t.IsZero() || d.IsZero() || (t.Sub(d) <= win && d.Sub(t) <= win) {
-				return true
-			}
-		}
-		return false
-	}
-	touched := map[string]bool{}
-	for _, id := range changed {
-		touched[id] = true
-	}
-	var kept []story.Story
-	sub := map[string]bool{}
-	for _, s := range prev.stories() {
-		hit := false
-		for _, mb := range s.Members {
-			i, ok := prev.at[mb.ID]
-			if touched[mb.ID] || !ok || near(prev.items[i].Date) {
-				hit = true
-				break
-			}
-		}
-		if !hit {
-			kept = append(kept, s)
-			continue
-		}
-		for _, mb := range s.Members {
-			sub[mb.ID] = true
-		}
-	}
+	sub := map[string]bool{} // IDs of the items to cluster again
 	for _, id := range changed {
 		sub[id] = true
+		for _, list := range [][]story.Item{x.items, prev.items} {
+			if i := slices.IndexFunc(list, func(it story.Item) bool { return it.ID == id }); i >= 0 {
+				dates = append(dates, list[i].Date)
+			}
+		}
+	}
+	prevList := prev.stories()
+	hit := make([]bool, len(prevList))
+	for k, sp := range prev.spans {
+		hit[k] = sp.near(dates, win)
+	}
+	var lo, hi time.Time // the dates of the items clustered again
+	var undated bool     // whether undated items are among them
+	out := func(d time.Time) bool {
+		return (d.IsZero() && !undated) || (!d.IsZero() && (d.Before(lo) || d.After(hi)))
+	}
+	for {
+		// Items clustered again follow their editors' word: the stories
+		// of the items they are pinned to or list are clustered too.
+		want := map[string]bool{}
+		for k := range prevList {
+			if !hit[k] {
+				continue
+			}
+			for _, mb := range prevList[k].Members {
+				sub[mb.ID] = true
+			}
+		}
+		// Only items within the dates of the stories hit and the changed
+		// entries can be among them.
+		lo, hi, undated = time.Time{}, time.Time{}, false
+		widen := func(d time.Time) {
+			if d.IsZero() {
+				undated = true
+				return
+			}
+			if lo.IsZero() || d.Before(lo) {
+				lo = d
+			}
+			if d.After(hi) {
+				hi = d
+			}
+		}
+		for _, d := range dates {
+			widen(d)
+		}
+		for k, sp := range prev.spans {
+			if hit[k] {
+				undated = undated || sp.undated
+				if !sp.lo.IsZero() {
+					widen(sp.lo)
+					widen(sp.hi)
+				}
+			}
+		}
+		for i := range x.items {
+			it := &x.items[i]
+			if out(it.Date) || !sub[it.ID] {
+				continue
+			}
+			if it.Story != "" && it.Story != story.Own && !sub[it.Story] {
+				want[it.Story] = true
+			}
+			for _, r := range it.Related {
+				if !sub[r] {
+					want[r] = true
+				}
+			}
+		}
+		more := false
+		for k := range prevList {
+			if hit[k] || len(want) == 0 {
+				continue
+			}
+			if want[prevList[k].ID] || slices.ContainsFunc(prevList[k].Members, func(mb story.Member) bool { return want[mb.ID] }) {
+				hit[k], more = true, true
+			}
+		}
+		if !more {
+			break
+		}
 	}
 	var items []story.Item
 	for i := range x.items {
-		if sub[x.items[i].ID] {
+		if !out(x.items[i].Date) && sub[x.items[i].ID] {
 			items = append(items, x.items[i])
 		}
 	}
-	res := story.Cluster(items, storyOptions(m.rules))
-	x.list = mergeByID(kept, res.Stories)
+	res := story.Cluster(items, opt)
+	var kept []story.Story
+	var keptSpans []span
+	for k := range prevList {
+		if !hit[k] {
+			kept = append(kept, prevList[k])
+			keptSpans = append(keptSpans, prev.spans[k])
+		}
+	}
+	x.list, x.spans = mergeByID(kept, keptSpans, res.Stories, spans(items, res.Stories))
 	return x
 }
 
-// mergeByID merges two lists of stories ordered by ID into one.
-func mergeByID(a, b []story.Story) []story.Story {
-	out := make([]story.Story, 0, len(a)+len(b))
-	for len(a) > 0 && len(b) > 0 {
-		if strings.Compare(a[0].ID, b[0].ID) <= 0 {
-			out, a = append(out, a[0]), a[1:]
-		} else {
-			out, b = append(out, b[0]), b[1:]
+// span is the dates of a story's reports.
+type span struct {
+	lo, hi  time.Time // of the dated reports; zero when none is
+	undated bool      // a report has no date
+}
+
+// near reports whether a story of this span may change when entries of
+// these dates change: an undated report or entry is near all.
+func (sp span) near(dates []time.Time, win time.Duration) bool {
+	for _, d := range dates {
+		if sp.undated || d.IsZero() || (!sp.lo.IsZero() && !d.Before(sp.lo.Add(-win)) && !d.After(sp.hi.Add(win))) {
+			return true
 		}
 	}
-	return append(append(out, a...), b...)
+	return false
+}
+
+// spans are the spans of stories of the items.
+func spans(items []story.Item, stories []story.Story) []span {
+	date := make(map[string]time.Time, len(items))
+	for i := range items {
+		date[items[i].ID] = items[i].Date
+	}
+	out := make([]span, len(stories))
+	for k := range stories {
+		sp := &out[k]
+		for _, mb := range stories[k].Members {
+			d := date[mb.ID]
+			switch {
+			case d.IsZero():
+				sp.undated = true
+			case sp.lo.IsZero():
+				sp.lo, sp.hi = d, d
+			default:
+				if d.Before(sp.lo) {
+					sp.lo = d
+				}
+				if d.After(sp.hi) {
+					sp.hi = d
+				}
+			}
+		}
+	}
+	return out
+}
+
+// mergeByID merges two lists of stories ordered by ID, and their spans.
+func mergeByID(a []story.Story, as []span, b []story.Story, bs []span) ([]story.Story, []span) {
+	out, spans := make([]story.Story, 0, len(a)+len(b)), make([]span, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if strings.Compare(a[0].ID, b[0].ID) <= 0 {
+			out, spans, a, as = append(out, a[0]), append(spans, as[0]), a[1:], as[1:]
+		} else {
+			out, spans, b, bs = append(out, b[0]), append(spans, bs[0]), b[1:], bs[1:]
+		}
+	}
+	return append(append(out, a...), b...), append(append(spans, as...), bs...)
 }
 
 // stories is the clustering's stories, whichever way it was made.
