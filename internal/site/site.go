@@ -77,7 +77,12 @@ func (s *Site) reload() {
 		return
 	}
 	s.conf = conf
-	if !s.loadRules() || !s.loadFeeds() || !s.loadTemplates() {
+	if !s.loadRules() || !s.loadFeeds() {
+		return
+	}
+	if s.opts.NoTemplates {
+		s.cards = &cardCache{m: map[*content.Doc]template.HTML{}}
+	} else if !s.loadTemplates() {
 		return
 	}
 	// Per-file problems only: index runs the checks between files, and a

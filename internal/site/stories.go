@@ -347,3 +347,35 @@ func (s *Site) Stories() ([]*Story, error) {
 	}
 	return s.b.m.stories, nil
 }
+
+// Override is an editor's story: value in an entry's front matter.
+type Override struct {
+	Path  string // the file, as problems name it
+	Line  int
+	Story string // content.StoryOwn, or the story ID it pins to
+	In    string // the ID of the story the entry is in now
+}
+
+// Overrides lists the entries with a story: value, by path, for docket
+// stories to show beside the stories.
+func (s *Site) Overrides() ([]Override, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.err != nil {
+		return nil, s.err
+	}
+	var out []Override
+	for _, it := range s.b.m.items {
+		d := it.Doc
+		if d.Story == "" {
+			continue
+		}
+		o := Override{Path: d.Path, Line: d.StoryLine(), Story: d.Story, In: d.StoryID()}
+		if st := it.Story(); st != nil {
+			o.In = st.ID
+		}
+		out = append(out, o)
+	}
+	slices.SortFunc(out, func(a, b Override) int { return strings.Compare(a.Path, b.Path) })
+	return out, nil
+}

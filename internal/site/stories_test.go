@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"docket/internal/content"
+	"encoding/xml"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -170,5 +171,72 @@ func TestUpdateStoriesAsLoad(t *testing.T) {
 	check("a pin across years")
 	if !slices.ContainsFunc(storyMembers(t, s), func(l string) bool { return strings.HasSuffix(l, " news/2031/01/pinned") }) {
 		t.Error("the pinned report is in no story")
+	}
+}
+
+// The sample's feeds carry each story once: no two entries of feed.xml
+// or feed.json are reports of one story.
+func TestFeedsCarryStoryOnce(t *testing.T) {
+	out := buildSample(t)
+	var stories []struct {
+		ID      string
+		Reports []struct{ URL string }
+	}
+	readJSON(t, filepath.Join(out, "data/stories.json"), &stories)
+	storyOf := map[string]string{}
+	for _, st := range stories {
+		for _, r := range st.Reports {
+			storyOf[r.URL] = st.ID
+		}
+	}
+	var jf struct {
+		Items []struct{ ID, URL string }
+	}
+	readJSON(t, filepath.Join(out, "feed.json"), &jf)
+	var af struct {
+		Entries []struct {
+			ID    string `xml:"id"`
+			Links []struct {
+				Href string `xml:"href,attr"`
+				Rel  string `xml:"rel,attr"`
+			} `xml:"link"`
+		} `xml:"entry"`
+	}
+	data, err := os.ReadFile(filepath.Join(out, "feed.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := xml.Unmarshal(data, &af); err != nil {
+		t.Fatal(err)
+	}
+	feeds := map[string][]string{}
+	for _, it := range jf.Items {
+		feeds["feed.json"] = append(feeds["feed.json"], it.URL)
+	}
+	for _, e := range af.Entries {
+		u := ""
+		for _, l := range e.Links {
+			if l.Rel == "" || l.Rel == "alternate" {
+				u = l.Href
+			}
+		}
+		feeds["feed.xml"] = append(feeds["feed.xml"], u)
+	}
+	for name, urls := range feeds {
+		seen, n := map[string]string{}, 0
+		for _, u := range urls {
+			id := storyOf[u]
+			if id == "" {
+				continue
+			}
+			n++
+			if seen[id] != "" {
+				t.Errorf("%s carries story %s twice: %s and %s", name, id, seen[id], u)
+			}
+			seen[id] = u
+		}
+		if n == 0 {
+			t.Errorf("%s carries no story of several reports: the test proves nothing", name)
+		}
 	}
 }
