@@ -180,7 +180,12 @@ func (s *Site) index() {
 	s.err = nil
 	m := newModel(s.conf, s.rules, tree, s.opts.Drafts)
 	m.indexFines(s.rates)
-	if s.stories != nil && s.changed != nil {
+	if s.stories != nil && s.stories.pending {
+		// storiesKept made it for these entries; the inputs follow the
+		// new model's order.
+		s.stories.pending = false
+		s.stories.items = inputs(m, s.inputs)
+	} else if s.stories != nil && s.changed != nil {
 		s.stories = recluster(s.stories, m, s.changed, s.inputs)
 	} else {
 		s.stories = clusterAll(m, s.inputs)
@@ -252,7 +257,7 @@ func (s *Site) Update(paths []string) (Change, error) {
 		s.changed = append(s.changed, (&content.Doc{Rel: rel, Kind: kindOf(rel)}).StoryID())
 	}
 	switch {
-	case shapeKept && len(entries) > 0:
+	case shapeKept && len(entries) > 0 && s.storiesKept():
 		s.swapDocs(entries)
 	case templates || len(entries) > 0:
 		s.index()

@@ -72,6 +72,10 @@ type storyIndex struct {
 	res   *story.Result
 	list  []story.Story // the stories when recluster made them
 	spans []span        // the dates of each story's reports
+	// recluster's: the stories it clustered again, before and after; and
+	// whether the next index is to take it as it is (storiesKept).
+	replaced, fresh []story.Story
+	pending         bool
 }
 
 // storyInput is an entry as the clustering reads it.

@@ -124,14 +124,14 @@ func TestUpdateStoriesAsLoad(t *testing.T) {
 			t.Fatalf("%s: the preview's stories differ from a fresh load's:\n%s\nwant:\n%s", step, strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 	}
-	for i, rel := range rels[:20:20] {
+	for i, rel := range rels[:25:25] {
 		file := filepath.Join(root, "content", rel+".md")
 		src, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var changed []string
-		switch i % 4 {
+		switch i % 5 {
 		case 0: // a syndicated copy comes in
 			copyRel := rel + "-copy"
 			os.WriteFile(filepath.Join(root, "content", copyRel+".md"), bytes.Replace(src, []byte("\nsource: "), []byte("\nsource: Copy "), 1), 0o644)
@@ -150,6 +150,15 @@ func TestUpdateStoriesAsLoad(t *testing.T) {
 			if err := os.WriteFile(file, src, 0o644); err != nil {
 				t.Fatal(err)
 			}
+			changed = append(changed, "content/"+rel+".md")
+		case 4: // an editor retitles a report as another of its day
+			other := rels[(i+1)%len(rels)]
+			title := regexp.MustCompile(`(?m)^title: .*$`)
+			osrc, err := os.ReadFile(filepath.Join(root, "content", other+".md"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(file, title.ReplaceAll(src, title.Find(osrc)), 0o644)
 			changed = append(changed, "content/"+rel+".md")
 		case 3: // an editor splits a report out
 			os.WriteFile(file, bytes.Replace(src, []byte("\n---\n"), []byte("\nstory: own\n---\n"), 1), 0o644)

@@ -1,6 +1,8 @@
 package site
 
 import (
+	"cmp"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -157,8 +159,11 @@ func recluster(prev *storyIndex, m *model, changed []string, c *inputCache) *sto
 		if !hit[k] {
 			kept = append(kept, prevList[k])
 			keptSpans = append(keptSpans, prev.spans[k])
+		} else {
+			x.replaced = append(x.replaced, prevList[k])
 		}
 	}
+	x.fresh = res.Stories
 	x.list, x.spans = mergeByID(kept, keptSpans, res.Stories, spans(items, res.Stories))
 	return x
 }
@@ -239,4 +244,45 @@ func kindOf(rel string) content.Kind {
 		return content.Event
 	}
 	return content.Page
+}
+
+// storiesKept reports, when the changed entries changed only in what is
+// shown of them (sameShape), whether their stories stay as they are: a
+// new title or summary may move an entry to another story. The stories
+// are made again for the saved entries on the model as it is; when they
+// differ, they are kept for index, which must then run.
+func (s *Site) storiesKept() bool {
+	m := s.b.m
+	changed := false
+	for _, it := range m.items {
+		if d := s.docs[it.Rel]; d != it.Doc && d != nil {
+			a, b := storyInput(it.Doc, s.rules), storyInput(d, s.rules)
+			b.Lang = cmp.Or(b.Lang, s.conf.Language)
+			if !reflect.DeepEqual(a, b) {
+				changed = true
+				break
+			}
+		}
+	}
+	if !changed {
+		return true
+	}
+	// The model with the saved documents, for the clustering only.
+	saved := &model{items: make([]*Item, len(m.items)), rules: m.rules}
+	for i, it := range m.items {
+		cp := *it
+		if d := s.docs[it.Rel]; d != nil && d != it.Doc {
+			d.Lang = cmp.Or(d.Lang, s.conf.Language)
+			cp.Doc = d
+		}
+		saved.items[i] = &cp
+	}
+	x := recluster(s.stories, saved, s.changed, s.inputs)
+	if reflect.DeepEqual(x.replaced, x.fresh) {
+		s.stories, s.changed = x, nil
+		return true
+	}
+	x.pending = true
+	s.stories = x
+	return false
 }
