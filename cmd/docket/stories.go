@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"docket/internal/content"
 	"docket/internal/site"
 )
 
@@ -12,8 +13,8 @@ const storiesSummary = "list the stories of several reports, each report and why
 
 func runStories(std stdio, args []string) error {
 	fs := newFlags(std, "stories", "[--root DIR] [--drafts]", storiesSummary+": the signals and their scores, or the editor's word (related, story:).")
-	opts := site.Options{}
-	fs.StringVar(&opts.Root, "root", ".", "project `folder` holding content/, templates/ and feeds/")
+	opts := site.Options{NoTemplates: true} // it lists, it renders nothing
+	fs.StringVar(&opts.Root, "root", ".", "project `folder` holding content/ and feeds/")
 	fs.BoolVar(&opts.Drafts, "drafts", false, "count entries marked draft: true")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -45,6 +46,23 @@ func runStories(std stdio, args []string) error {
 		}
 	}
 	fmt.Fprintf(w, "\n%d stories of several reports (* primary source)\n", len(stories))
+	ovs, err := s.Overrides()
+	if err != nil {
+		return err
+	}
+	if len(ovs) > 0 {
+		fmt.Fprintf(w, "\nEditors' overrides (story: in front matter; fetch never rewrites them):\n")
+	}
+	for _, o := range ovs {
+		what := "pinned to " + o.Story
+		if o.Story == content.StoryOwn {
+			what = "split out: a story of its own"
+		}
+		if o.In != o.Story && o.Story != content.StoryOwn {
+			what += ", in story " + o.In
+		}
+		fmt.Fprintf(w, "  %s:%d: story: %s  %s\n", o.Path, o.Line, o.Story, what)
+	}
 	return w.Flush()
 }
 

@@ -52,3 +52,12 @@ func (t *Tree) checkStories() Problems {
 	}
 	return ps
 }
+
+// StoryLine is the line of the entry's story: key in its file, 0 when it
+// has none.
+func (d *Doc) StoryLine() int {
+	if d.Story == "" {
+		return 0
+	}
+	return d.atSpot(d.storyAt, -1, "").Line
+}

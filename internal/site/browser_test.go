@@ -16,6 +16,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -376,6 +377,10 @@ func TestBrowser(t *testing.T) {
 			if q == "wechat" && eval[int](t, b, `document.querySelectorAll("#search-results li[lang=zh]").length`) == 0 {
 				t.Errorf("search %q finds no Chinese entry tagged WeChat", q)
 			}
+			// A report of a story links to the story's page, as its card does.
+			if q == "wechat" && eval[int](t, b, `[...document.querySelectorAll("#search-results .story-line a")].filter(a => /\/stories\/[^/]+\/$/.test(a.pathname) && / reports$/.test(a.textContent)).length`) == 0 {
+				t.Errorf("search %q: no result links to its story", q)
+			}
 		}
 		// The form searches without leaving the page, and says so in the URL.
 		b.do(t, "type a query", chromedp.SetValue("#search-q", "interoperability"), chromedp.Submit("#search-q"),
@@ -384,6 +389,30 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("query string %q after a search", loc)
 		}
 		b.axe(t, axeJS, "search")
+		b.checkClean(t)
+	})
+
+	t.Run("story", func(t *testing.T) {
+		// A story's card says how many reports it has and leads to the
+		// story's page, which lists them all; back leads to the timeline.
+		b.open(t, "", "form.facets")
+		line := eval[string](t, b, `document.querySelector(".timeline .card .story-line a")?.textContent || ""`)
+		n, err := strconv.Atoi(strings.TrimSuffix(line, " reports"))
+		if err != nil || n < 2 {
+			t.Fatalf("story card link %q, want \"N reports\"", line)
+		}
+		b.do(t, "open a story", chromedp.Click(".timeline .card .story-line a"), chromedp.WaitVisible("section.reports"))
+		if loc := eval[string](t, b, `location.pathname`); !strings.HasPrefix(loc, "/tracker/stories/") {
+			t.Errorf("story card led to %s", loc)
+		}
+		if got := eval[int](t, b, `document.querySelectorAll("section.reports .card").length`); got != n {
+			t.Errorf("story page lists %d reports, its card says %d", got, n)
+		}
+		b.axe(t, axeJS, "story")
+		b.do(t, "back link", chromedp.Click("p.back a:last-child"), chromedp.WaitVisible("form.facets"))
+		if loc := eval[string](t, b, `location.pathname`); loc != "/tracker/" {
+			t.Errorf("the story page's link back led to %s", loc)
+		}
 		b.checkClean(t)
 	})
 
@@ -530,7 +559,7 @@ func TestHTMLValid(t *testing.T) {
 	for _, p := range []string{"index.html", "page/2/index.html", "archive/2021/index.html", "topics/index.html",
 		"topics/interoperability/index.html", "entities/wechat/index.html", "sources/solidot/index.html",
 		"events/wechat-opens-external-links/index.html", "news/2021/09/solidot-wechat-lifts-link-blocking-zh/index.html",
-		"about/index.html", "search/index.html", "404.html",
+		"about/index.html", "search/index.html", "404.html", "stories/2021-09-17-wechat-opens-external-links/index.html",
 		"cases/index.html", "cases/samr-alibaba-2021/index.html", "fines/index.html"} {
 		pages = append(pages, filepath.Join(out, p))
 	}

@@ -41,6 +41,10 @@ type Options struct {
 	Out     string // output folder; default Root/public
 	BaseURL string // overrides base_url in content/site.yaml
 	Drafts  bool   // publish entries marked draft: true
+	// NoTemplates loads the entries and their stories without reading
+	// templates/, for commands that only read the model (docket stories):
+	// such a Site cannot render.
+	NoTemplates bool
 
 	Version    string    // docket's version, for build.json
 	SourceDate time.Time // SOURCE_DATE_EPOCH, zero when unset: build.json's build time, and the status page's "now" if later than the state's

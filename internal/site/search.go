@@ -179,7 +179,10 @@ func textOf(doc ast.Node, src []byte) string {
 	return sb.String()
 }
 
-// docRows are the documents of one chunk as search.js shows them.
+// docRows are the documents of one chunk as search.js shows them: URL,
+// title, date, kind, language, source or event kind, summary; and, for a
+// report of a story of several, the story's page and its count of
+// reports, so that a result links to its story as its card does.
 func docRows(items []*Item) [][]string {
 	rows := make([][]string, len(items))
 	for i, it := range items {
@@ -188,6 +191,9 @@ func docRows(items []*Item) [][]string {
 			kind, label = "event", it.EventKind
 		}
 		rows[i] = []string{strings.TrimPrefix(it.URL, "/"), it.Title, it.Date.Format("2006-01-02"), kind, it.Lang, label, text.Clip(it.Summary, search.SummaryRunes)}
+		if st := it.Story(); st != nil {
+			rows[i] = append(rows[i], strings.TrimPrefix(st.URL(), "/"), strconv.Itoa(st.N()))
+		}
 	}
 	return rows
 }

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -66,8 +67,43 @@ func TestSearchIndex(t *testing.T) {
 		}
 	}
 	for _, row := range docs {
-		if len(row) != 7 || strings.HasPrefix(row[0], "/") {
+		if (len(row) != 7 && len(row) != 9) || strings.HasPrefix(row[0], "/") {
 			t.Errorf("document row %q", row)
+		}
+	}
+}
+
+// The search index knows stories: each report of a story of several is
+// found by its own words, and its row links to the story's page with its
+// count of reports.
+func TestSearchKnowsStories(t *testing.T) {
+	out := build(t, project(t))
+	var docs [][]string
+	readJSON(t, filepath.Join(out, "search/d/0.json"), &docs)
+	var stories []struct {
+		ID, URL string
+		Reports []struct{ URL, Title string }
+	}
+	readJSON(t, filepath.Join(out, "data/stories.json"), &stories)
+	if len(stories) == 0 {
+		t.Fatal("the fixture has no story of several reports")
+	}
+	for _, st := range stories {
+		for _, r := range st.Reports {
+			i := slices.IndexFunc(docs, func(row []string) bool { return strings.HasSuffix(r.URL, "/"+row[0]) })
+			if i < 0 {
+				t.Errorf("story %s: report %s is not in the search index", st.ID, r.URL)
+				continue
+			}
+			row := docs[i]
+			if len(row) != 9 || row[7] != "stories/"+st.ID+"/" || row[8] != strconv.Itoa(len(st.Reports)) {
+				t.Errorf("story %s: row of %s is %q, want its story's page and %d reports", st.ID, r.URL, row, len(st.Reports))
+			}
+			var tok string
+			search.Tokens(r.Title, func(b []byte) { tok = cmp.Or(tok, string(b)) })
+			if _, ok := lookup(t, out, tok)[i]; !ok {
+				t.Errorf("story %s: %q does not find report %q", st.ID, tok, r.Title)
+			}
 		}
 	}
 }

@@ -42,6 +42,7 @@ type Site struct {
 	regulators map[string]bool // IDs of feeds of kind regulator
 	stories    *storyIndex     // the last clustering, see stories.go
 	changed    []string        // story IDs of the entries Update re-read
+	inputs     *inputCache     // clustering inputs by document (storyupdate.go)
 	tmpl       templates
 	md         goldmark.Markdown
 	docs       map[string]*content.Doc     // parsed entries by path relative to content/
@@ -76,7 +77,12 @@ func (s *Site) reload() {
 		return
 	}
 	s.conf = conf
-	if !s.loadRules() || !s.loadFeeds() || !s.loadTemplates() {
+	if !s.loadRules() || !s.loadFeeds() {
+		return
+	}
+	if s.opts.NoTemplates {
+		s.cards = &cardCache{m: map[*content.Doc]template.HTML{}}
+	} else if !s.loadTemplates() {
 		return
 	}
 	// Per-file problems only: index runs the checks between files, and a
@@ -93,6 +99,7 @@ func (s *Site) reload() {
 	}
 	s.fatal = false
 	s.stories, s.changed = nil, nil // rules may have changed: cluster all
+	s.inputs = &inputCache{}
 	s.index()
 }
 
@@ -173,10 +180,15 @@ func (s *Site) index() {
 	s.err = nil
 	m := newModel(s.conf, s.rules, tree, s.opts.Drafts)
 	m.indexFines(s.rates)
-	if s.stories != nil && s.changed != nil {
-		s.stories = recluster(s.stories, m, s.changed)
+	if s.stories != nil && s.stories.pending {
+		// storiesKept made it for these entries; the inputs follow the
+		// new model's order.
+		s.stories.pending = false
+		s.stories.items = inputs(m, s.inputs)
+	} else if s.stories != nil && s.changed != nil {
+		s.stories = recluster(s.stories, m, s.changed, s.inputs)
 	} else {
-		s.stories = clusterAll(m)
+		s.stories = clusterAll(m, s.inputs)
 	}
 	s.changed = nil
 	m.setStories(s.stories, s.regulators)
@@ -245,7 +257,7 @@ func (s *Site) Update(paths []string) (Change, error) {
 		s.changed = append(s.changed, (&content.Doc{Rel: rel, Kind: kindOf(rel)}).StoryID())
 	}
 	switch {
-	case shapeKept && len(entries) > 0:
+	case shapeKept && len(entries) > 0 && s.storiesKept():
 		s.swapDocs(entries)
 	case templates || len(entries) > 0:
 		s.index()

@@ -68,10 +68,14 @@ func (it *Item) Leads() *Story {
 // storyIndex is what the site keeps of its last clustering, so that the
 // preview can place a changed entry without clustering all again.
 type storyIndex struct {
-	items []story.Item
-	at    map[string]int // story ID of an item → its index in items
+	items []story.Item // the model's items' inputs, in its order
 	res   *story.Result
 	list  []story.Story // the stories when recluster made them
+	spans []span        // the dates of each story's reports
+	// recluster's: the stories it clustered again, before and after; and
+	// whether the next index is to take it as it is (storiesKept).
+	replaced, fresh []story.Story
+	pending         bool
 }
 
 // storyInput is an entry as the clustering reads it.
@@ -115,12 +119,10 @@ func relatedOwners(items []*Item) map[string]*Item {
 }
 
 // clusterAll groups the model's items into stories from scratch.
-func clusterAll(m *model) *storyIndex {
-	x := &storyIndex{items: inputs(m), at: make(map[string]int, len(m.items))}
-	for i := range x.items {
-		x.at[x.items[i].ID] = i
-	}
+func clusterAll(m *model, c *inputCache) *storyIndex {
+	x := &storyIndex{items: inputs(m, c)}
 	x.res = story.Cluster(x.items, storyOptions(m.rules))
+	x.spans = spans(x.items, x.res.Stories)
 	return x
 }
 
@@ -135,10 +137,9 @@ func storyOptions(rules *topic.Rules) story.Options {
 func (m *model) setStories(x *storyIndex, regulators map[string]bool) {
 	m.stories = nil
 	byID := make(map[string]*Item, len(m.items))
-	for _, it := range m.items {
+	for i, it := range m.items {
 		it.story = nil
-		it.primary = m.primaryRank(it, regulators)
-		byID[it.StoryID()] = it
+		byID[x.items[i].ID] = it // it.StoryID(), made once in inputs
 	}
 	for _, s := range x.stories() {
 		if len(s.Members) < 2 {
@@ -150,6 +151,7 @@ func (m *model) setStories(x *storyIndex, regulators map[string]bool) {
 			if it == nil {
 				continue
 			}
+			it.primary = m.primaryRank(it, regulators) // only a story's reports need it
 			st.Items = append(st.Items, it)
 			st.Why[it] = &s.Members[k]
 		}
@@ -348,4 +350,36 @@ func (s *Site) Stories() ([]*Story, error) {
 		return nil, s.err
 	}
 	return s.b.m.stories, nil
+}
+
+// Override is an editor's story: value in an entry's front matter.
+type Override struct {
+	Path  string // the file, as problems name it
+	Line  int
+	Story string // content.StoryOwn, or the story ID it pins to
+	In    string // the ID of the story the entry is in now
+}
+
+// Overrides lists the entries with a story: value, by path, for docket
+// stories to show beside the stories.
+func (s *Site) Overrides() ([]Override, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.err != nil {
+		return nil, s.err
+	}
+	var out []Override
+	for _, it := range s.b.m.items {
+		d := it.Doc
+		if d.Story == "" {
+			continue
+		}
+		o := Override{Path: d.Path, Line: d.StoryLine(), Story: d.Story, In: d.StoryID()}
+		if st := it.Story(); st != nil {
+			o.In = st.ID
+		}
+		out = append(out, o)
+	}
+	slices.SortFunc(out, func(a, b Override) int { return strings.Compare(a.Path, b.Path) })
+	return out, nil
 }

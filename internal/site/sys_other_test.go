@@ -2,7 +2,10 @@
 
 package site
 
-import "errors"
+import (
+	"errors"
+	"time"
+)
 
 func peakRSS() int64 { return 0 }
 
@@ -11,3 +14,5 @@ func flushDisk() {}
 func mkfifo(string) error { return errNoFIFO }
 
 var errNoFIFO = errors.New("no FIFOs on this system")
+
+func cpuTime() time.Duration { return 0 }

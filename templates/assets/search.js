@@ -143,13 +143,15 @@
     return e;
   }
 
-  function result([url, title, date, kind, lang, label, summary]) {
+  function result([url, title, date, kind, lang, label, summary, story, reports]) {
     const li = el("li", { className: `card ${kind}` });
     if (lang && lang !== document.documentElement.lang) li.lang = lang;
     const meta = el("div", { className: "meta" }, el("time", { dateTime: date }, date));
     if (label) meta.append(" ", el("span", { className: kind === "event" ? "badge kind-badge" : "source" }, label));
     li.append(meta, el("h2", { className: "title" }, el("a", { href: new URL(url, root).href }, title)));
     if (summary) li.append(el("p", { className: "summary" }, summary));
+    // A report of a story of several links to the story, as its card does.
+    if (story) li.append(el("p", { className: "story-line" }, el("a", { href: new URL(story, root).href }, `${reports} reports`)));
     return li;
   }
 
