@@ -105,7 +105,7 @@ func checkSources(std stdio, root string) error {
 	stale := h.Stale()
 	for _, s := range stale {
 		fmt.Fprintf(std.out, "%s: failing since %s (%d failures in a row): %s\n",
-			s.ID, s.FailingSince.Format(time.RFC3339), s.Failures, s.Error)
+			s.ID, s.FailingSince.Format(time.RFC3339), s.Failures, s.RawError)
 	}
 	if len(stale) > 0 {
 		return fmt.Errorf("%d of %d sources stale: failing %d times or more in a row over %d days or more",

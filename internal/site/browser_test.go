@@ -252,13 +252,20 @@ func (b *browser) scheme(t *testing.T, scheme string) {
 // viewport emulates a screen width (900 px high); 0 ends the emulation.
 func (b *browser) viewport(t *testing.T, width int64, mobile bool) {
 	t.Helper()
+	b.viewportSize(t, width, 900, mobile)
+}
+
+// viewportSize emulates a screen of width×height; a width of 0 ends the
+// emulation.
+func (b *browser) viewportSize(t *testing.T, width, height int64, mobile bool) {
+	t.Helper()
 	b.do(t, "viewport", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		if width == 0 {
 			_, err := cdp.Call(ctx, tg, emulation.ClearDeviceMetricsOverride, cdp.Empty{})
 			return err
 		}
 		_, err := cdp.Call(ctx, tg, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-			Width: width, Height: 900, DeviceScaleFactor: 1, Mobile: mobile,
+			Width: width, Height: height, DeviceScaleFactor: 1, Mobile: mobile,
 		})
 		return err
 	}))
@@ -498,6 +505,19 @@ func TestBrowser(t *testing.T) {
 		b.checkClean(t)
 	})
 
+	t.Run("status", func(t *testing.T) {
+		// On a 390×844 phone the page does not scroll sideways: the table
+		// of sources scrolls inside its own container.
+		b.viewportSize(t, 390, 844, true)
+		b.open(t, "status/", "table.status")
+		if w := eval[[]float64](t, b, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`); len(w) != 2 || w[0] > w[1] {
+			t.Errorf("status page at 390 px scrolls sideways: scroll width, client width %v", w)
+		}
+		b.axe(t, axeJS, "status")
+		b.viewport(t, 0, false)
+		b.checkClean(t)
+	})
+
 	t.Run("screenshots", func(t *testing.T) {
 		// Kept only where DOCKET_SCREENSHOTS names a folder; otherwise
 		// they are taken (the capture is part of the test) and removed.
@@ -560,7 +580,7 @@ func TestHTMLValid(t *testing.T) {
 		"topics/interoperability/index.html", "entities/wechat/index.html", "sources/solidot/index.html",
 		"events/wechat-opens-external-links/index.html", "news/2021/09/solidot-wechat-lifts-link-blocking-zh/index.html",
 		"about/index.html", "search/index.html", "404.html", "stories/2021-09-17-wechat-opens-external-links/index.html",
-		"cases/index.html", "cases/samr-alibaba-2021/index.html", "fines/index.html"} {
+		"cases/index.html", "cases/samr-alibaba-2021/index.html", "fines/index.html", "status/index.html"} {
 		pages = append(pages, filepath.Join(out, p))
 	}
 	cmd := exec.Command(java, append([]string{"-jar", jar, "--errors-only"}, pages...)...)

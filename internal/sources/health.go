@@ -46,8 +46,10 @@ type SourceStatus struct {
 	LastSuccess  time.Time `json:"last_success,omitzero"`
 	NextFetch    time.Time `json:"next_fetch,omitzero"` // next eligible fetch
 	HTTPStatus   int       `json:"http_status,omitempty"`
-	Error        string    `json:"error,omitempty"`
-	Failures     int       `json:"failures"` // in a row
+	Error        string    `json:"error,omitempty"`      // the last error's class (ErrorClass), never its text
+	ErrorHost    string    `json:"error_host,omitempty"` // the host the failing fetch asked
+	RawError     string    `json:"-"`                    // the last error's text, for docket check: may hold machine details
+	Failures     int       `json:"failures"`             // in a row
 	FailingSince time.Time `json:"failing_since,omitzero"`
 	MovedTo      string    `json:"moved_to,omitempty"`
 	Checks       int       `json:"checks"`            // requests made
@@ -88,7 +90,10 @@ func (h *Health) source(src Source, fs *FeedState) SourceStatus {
 	}
 	w := fs.Window(h.Reference)
 	s.LastFetch, s.LastSuccess, s.NextFetch = fs.LastFetch, fs.LastSuccess, fs.NextFetch
-	s.HTTPStatus, s.Error, s.Failures, s.FailingSince, s.MovedTo = fs.Status, fs.Error, fs.Failures, fs.FailingSince, fs.MovedTo
+	s.HTTPStatus, s.RawError, s.Failures, s.FailingSince, s.MovedTo = fs.Status, fs.Error, fs.Failures, fs.FailingSince, fs.MovedTo
+	if fs.Error != "" {
+		s.Error, s.ErrorHost = ErrorClass(fs.Error, fs.Status), urlHost(cmp.Or(fs.URL, src.URL))
+	}
 	s.Checks, s.NotModified, s.Written = w.Checks, w.NotModified, w.Written
 	if w.Checks > 0 {
 		s.NotModRate = math.Round(100*float64(w.NotModified)/float64(w.Checks)) / 100
