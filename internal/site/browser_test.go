@@ -249,6 +249,15 @@ func (b *browser) scheme(t *testing.T, scheme string) {
 	}))
 }
 
+// media emulates a CSS media type ("print"; "" for the screen).
+func (b *browser) media(t *testing.T, media string) {
+	t.Helper()
+	b.do(t, "media "+media, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media})
+		return err
+	}))
+}
+
 // viewport emulates a screen width (900 px high); 0 ends the emulation.
 func (b *browser) viewport(t *testing.T, width int64, mobile bool) {
 	t.Helper()
@@ -515,6 +524,25 @@ func TestBrowser(t *testing.T) {
 		}
 		b.axe(t, axeJS, "status")
 		b.viewport(t, 0, false)
+		b.checkClean(t)
+	})
+
+	t.Run("print", func(t *testing.T) {
+		// On paper an event's primary sources print their addresses, and
+		// the page its own; on screen the address is not shown.
+		b.open(t, "events/samr-fines-alibaba-choose-one-of-two/", "section.sources a")
+		if got := eval[string](t, b, `getComputedStyle(document.querySelector(".page-address")).display`); got != "none" {
+			t.Errorf("the page's address is shown on screen: display %s", got)
+		}
+		b.media(t, "print")
+		if bad := eval[string](t, b, `[...document.querySelectorAll("section.sources a")].map(a => [a.href, getComputedStyle(a, "::after").content])
+			.filter(([href, after]) => !after.includes(href)).map(([href, after]) => href + " prints " + after).join("; ")`); bad != "" {
+			t.Errorf("primary sources print without their addresses: %s", bad)
+		}
+		if got := eval[string](t, b, `(() => { const p = document.querySelector(".page-address"); return getComputedStyle(p).display + " " + p.textContent })()`); !strings.HasPrefix(got, "block This page: https://") {
+			t.Errorf("printed page address: %q", got)
+		}
+		b.media(t, "")
 		b.checkClean(t)
 	})
 

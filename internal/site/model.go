@@ -35,6 +35,16 @@ func (it *Item) Card() (template.HTML, error) { return it.b.card(it) }
 // IsEvent reports whether the item is an editor event.
 func (it *Item) IsEvent() bool { return it.Kind == content.Event }
 
+// Revised is the entry's updated date when it is set and falls on a
+// later day than its date, else nil: what the entry page and the card
+// show as "updated".
+func (it *Item) Revised() *time.Time {
+	if it.Updated.IsZero() || it.Updated.Format(time.DateOnly) <= it.Date.Format(time.DateOnly) {
+		return nil
+	}
+	return &it.Updated
+}
+
 // ChipsOf returns the item's chips of one class.
 func (it *Item) ChipsOf(class string) []Chip {
 	var cs []Chip

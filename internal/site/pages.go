@@ -46,6 +46,56 @@ type FeedLink struct{ Title, Type, URL string }
 // page, which may be shown at any path and so links from the base path.
 func (p *Page) Rel(to string) string { return rel(p.root, to) }
 
+// PageOf is " — page N of M" on the second and later pages of a
+// listing, else "": it follows the page's title in <title>, its heading
+// and its sharing card. The first page is the listing's own address, and
+// keeps its plain title.
+func (p *Page) PageOf() string {
+	if p.Pager == nil || p.Pager.Current < 2 {
+		return ""
+	}
+	return fmt.Sprintf(" — page %d of %d", p.Pager.Current, p.Pager.Total)
+}
+
+// FullTitle is the page's <title> and og:title: the site's title alone
+// on the home page, else the page's title and the site's.
+func (p *Page) FullTitle() string {
+	if p.Kind == "home" {
+		return p.Site.Title + p.PageOf()
+	}
+	return p.Title + p.PageOf() + " · " + p.Site.Title
+}
+
+// ShareTitle is the title of the page's sharing card: og:site_name says
+// the site.
+func (p *Page) ShareTitle() string {
+	if p.Kind == "home" {
+		return p.Site.Title + p.PageOf()
+	}
+	return p.Title + p.PageOf()
+}
+
+// ShareDescription is the page's description, else the site's, else its
+// title: a sharing card always has one.
+func (p *Page) ShareDescription() string {
+	if p.Description != "" {
+		return p.Description
+	}
+	if p.Site.Description != "" {
+		return p.Site.Description
+	}
+	return p.ShareTitle()
+}
+
+// OGType is the page's og:type: an article for an entry or a story, a
+// website for the rest.
+func (p *Page) OGType() string {
+	if p.Kind == "entry" || p.Kind == "story" {
+		return "article"
+	}
+	return "website"
+}
+
 // Abs returns the absolute URL of site path to.
 func (p *Page) Abs(to string) string { return p.Site.Abs(to) }
 
@@ -133,9 +183,6 @@ func (b *builder) paginate(p Page, items []*Item) []output {
 			q := p
 			q.Path = path
 			q.Pager = &Pager{Current: n, Total: total, base: pg.base, root: rootOf(path)}
-			if n > 1 {
-				q.Title = fmt.Sprintf("%s (page %d)", p.Title, n)
-			}
 			q.Groups = group(items[(n-1)*size : min(n*size, len(items))])
 			return b.page(&q)
 		}}
