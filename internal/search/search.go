@@ -43,8 +43,6 @@ package search
 import (
 	"encoding/json"
 	"hash/fnv"
-	"maps"
-	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -113,17 +111,26 @@ func ShardOf(tok string, shards int) int {
 // they parse anyway, so a build parses each body once; Index
 // tokenises whatever was not handed in. Workers take entries in timeline
 // order, so only the few rendered ahead of the merge wait in memory.
+//
+// The merge itself runs outside the lock: the worker whose entry lets it
+// go on takes the entries that are ready and merges them while the
+// others keep handing theirs in. On a large vocabulary merging is a good
+// part of the build, and under the lock every page worker queued on it.
 type Merger struct {
-	mu     sync.Mutex
-	ix     Postings
-	slots  []map[string]int // tokens handed in ahead of the merge
-	next   int              // entries before next are merged
-	closed bool             // the index is being made: take nothing more
+	mu      sync.Mutex
+	done    sync.Cond // signalled when a merge stops
+	ix      Postings
+	slots   []map[string]int // tokens handed in ahead of the merge
+	next    int              // entries before next are merged or being merged
+	merging bool             // a worker is merging, outside the lock
+	closed  bool             // the index is being made: take nothing more
 }
 
 // NewMerger gathers the tokens of n documents.
 func NewMerger(n int) *Merger {
-	return &Merger{ix: Postings{lists: map[string][]byte{}, last: map[string]int{}}, slots: make([]map[string]int, n)}
+	tm := &Merger{ix: newPostings(), slots: make([]map[string]int, n)}
+	tm.done.L = &tm.mu
+	return tm
 }
 
 // Wants reports whether entry i's tokens are still to come.
@@ -137,43 +144,84 @@ func (tm *Merger) Wants(i int) bool {
 // index is being made, are dropped.
 func (tm *Merger) Put(i int, toks map[string]int) {
 	tm.mu.Lock()
-	defer tm.mu.Unlock()
 	if tm.closed || i < tm.next || tm.slots[i] != nil {
+		tm.mu.Unlock()
 		return
 	}
 	tm.slots[i] = toks
-	for tm.next < len(tm.slots) && tm.slots[tm.next] != nil {
-		tm.ix.Add(tm.next, tm.slots[tm.next])
-		tm.slots[tm.next] = nil
-		tm.next++
+	if tm.merging {
+		tm.mu.Unlock() // the merging worker will take it
+		return
+	}
+	tm.merging = true
+	var batch []map[string]int
+	for {
+		start := tm.next
+		for ; !tm.closed && tm.next < len(tm.slots) && tm.slots[tm.next] != nil; tm.next++ {
+			batch = append(batch, tm.slots[tm.next])
+			tm.slots[tm.next] = nil
+		}
+		if len(batch) == 0 {
+			tm.merging = false
+			tm.done.Broadcast()
+			tm.mu.Unlock()
+			return
+		}
+		tm.mu.Unlock()
+		for k, toks := range batch {
+			tm.ix.Add(start+k, toks)
+			batch[k] = nil
+		}
+		batch = batch[:0]
+		tm.mu.Lock()
 	}
 }
 
-// Close ends the handing in and gives up what it holds, so that making
-// the index keeps no page waiting on the lock.
+// Close ends the handing in and gives up what it holds, once a merge
+// under way is done, so that making the index keeps no page waiting on
+// the lock.
 func (tm *Merger) Close() (Postings, []map[string]int, int) {
 	tm.mu.Lock()
 	defer tm.mu.Unlock()
 	tm.closed = true
+	for tm.merging {
+		tm.done.Wait()
+	}
 	return tm.ix, tm.slots, tm.next
 }
 
 // Postings are the inverted lists being built: for each token, the gaps
 // between the documents that have it, each with the best field, as varints.
 type Postings struct {
-	lists map[string][]byte
-	last  map[string]int // the last document added to each list
+	index map[string]int32 // a token's place in lists
+	lists []postingList
 }
 
+type postingList struct {
+	tok  string
+	last int // the last document added to the list
+	list []byte
+}
+
+func newPostings() Postings { return Postings{index: map[string]int32{}} }
+
+// Add adds document doc, numbered in timeline order, with its tokens and
+// their best fields; documents are added in order. Each token's list is
+// its own, so the order tokens come in does not matter.
 func (p *Postings) Add(doc int, toks map[string]int) {
-	for _, tok := range slices.Sorted(maps.Keys(toks)) {
-		prev, seen := p.last[tok]
-		gap := doc + 1
-		if seen {
-			gap = doc - prev
+	if p.index == nil {
+		*p = newPostings()
+	}
+	for tok, field := range toks {
+		j, seen := p.index[tok]
+		if !seen {
+			j = int32(len(p.lists))
+			p.index[tok] = j
+			p.lists = append(p.lists, postingList{tok: tok, last: -1})
 		}
-		p.lists[tok] = appendVarint(p.lists[tok], gap*4+toks[tok])
-		p.last[tok] = doc
+		l := &p.lists[j]
+		l.list = appendVarint(l.list, (doc-l.last)*4+field)
+		l.last = doc
 	}
 }
 
@@ -186,8 +234,8 @@ func Render(rows [][]string, p *Postings) (*Index, error) {
 	for i := range shards {
 		shards[i] = map[string]string{}
 	}
-	for tok, list := range p.lists {
-		shards[ShardOf(tok, nShards)][tok] = string(list)
+	for _, l := range p.lists {
+		shards[ShardOf(l.tok, nShards)][l.tok] = string(l.list)
 	}
 	x := &Index{}
 	var err error

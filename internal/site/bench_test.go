@@ -51,7 +51,11 @@ func BenchmarkBuild(b *testing.B) {
 				i := 0
 				for b.Loop() {
 					i++
-					build(b, filepath.Join(fresh, strconv.Itoa(i), "public"))
+					dir := filepath.Join(fresh, strconv.Itoa(i))
+					if err := os.Mkdir(dir, 0o755); err != nil {
+						b.Fatal(err)
+					}
+					build(b, filepath.Join(dir, "public"))
 				}
 				report(b)
 			})
