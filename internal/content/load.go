@@ -361,8 +361,8 @@ func (d *Doc) CheckFeed(known func(id string) bool) Problems {
 // t.Docs must be sorted by Rel.
 func (t *Tree) Check() Problems {
 	var ps Problems
-	byLink := map[string]*Doc{}
-	byRel := map[string]*Doc{}
+	byLink := make(map[string]*Doc, len(t.Docs))
+	byRel := make(map[string]*Doc, len(t.Docs))
 	for _, d := range t.Docs {
 		byRel[d.Rel] = d
 		if prev, ok := byLink[d.Permalink()]; ok {

@@ -38,7 +38,7 @@ func validStory(v string) bool {
 // checkStories reports story: values that name no entry's story.
 func (t *Tree) checkStories() Problems {
 	var ps Problems
-	ids := map[string]bool{}
+	ids := make(map[string]bool, len(t.Docs))
 	for _, d := range t.Docs {
 		if d.Kind != Page {
 			ids[d.StoryID()] = true

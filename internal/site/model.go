@@ -140,7 +140,7 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 	jurisdictions := m.newTaxonomy("jurisdictions", "Jurisdictions", "jurisdiction")
 	sources := m.newTaxonomy("sources", "Sources", "source")
 
-	byRel := map[string]*Item{}
+	byRel := make(map[string]*Item, len(tree.Docs))
 	for _, d := range tree.Docs {
 		if !d.Published(drafts) {
 			continue

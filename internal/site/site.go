@@ -196,8 +196,9 @@ func (s *Site) index() {
 	for _, it := range m.items {
 		it.b = s.b
 	}
-	s.outs = map[string]output{}
-	for _, o := range s.b.plan() {
+	plan := s.b.plan()
+	s.outs = make(map[string]output, len(plan))
+	for _, o := range plan {
 		s.outs[o.path] = o
 	}
 }

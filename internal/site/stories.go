@@ -98,7 +98,7 @@ func storyInput(d *content.Doc, rules *topic.Rules) story.Item {
 // the first by path). Two events citing one report are two events, and
 // their stories stay apart.
 func relatedOwners(items []*Item) map[string]*Item {
-	byRel := map[string]*Item{}
+	byRel := make(map[string]*Item, len(items))
 	for _, it := range items {
 		byRel[it.Rel] = it
 	}
