@@ -46,6 +46,7 @@ type Site struct {
 	tmpl       templates
 	md         goldmark.Markdown
 	docs       map[string]*content.Doc     // parsed entries by path relative to content/
+	rels       []string                    // docs' keys, sorted; nil until index needs them
 	probs      map[string]content.Problems // problems of each file, by the same key
 	cards      *cardCache
 	b          *builder
@@ -89,7 +90,7 @@ func (s *Site) reload() {
 	// cross-file problem kept under one file's key would outlive its fix
 	// in another file.
 	tree, ps := content.LoadFiles(s.dir("content"), s.rules)
-	s.docs, s.probs = map[string]*content.Doc{}, map[string]content.Problems{}
+	s.docs, s.probs, s.rels = map[string]*content.Doc{}, map[string]content.Problems{}, nil
 	for _, d := range tree.Docs {
 		s.docs[d.Rel] = d
 		ps = append(ps, s.checkFeed(d)...)
@@ -162,7 +163,11 @@ func (s *Site) loadTemplates() bool {
 // model and the plan from the parsed entries.
 func (s *Site) index() {
 	tree := &content.Tree{}
-	for _, rel := range slices.Sorted(maps.Keys(s.docs)) {
+	if s.rels == nil {
+		s.rels = slices.Sorted(maps.Keys(s.docs))
+	}
+	tree.Docs = make([]*content.Doc, 0, len(s.rels))
+	for _, rel := range s.rels {
 		tree.Docs = append(tree.Docs, s.docs[rel])
 	}
 	var all content.Problems
@@ -318,6 +323,7 @@ func (s *Site) reread(rel string) {
 	}
 	delete(s.probs, display)
 	delete(s.docs, rel)
+	defer s.keepRel(rel)
 	if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(rel)+".md")); errors.Is(err, fs.ErrNotExist) {
 		return // deleted
 	}
@@ -328,6 +334,21 @@ func (s *Site) reread(rel string) {
 	}
 	if len(ps) > 0 {
 		s.probs[display] = ps
+	}
+}
+
+// keepRel brings s.rels in line with s.docs after rel came, went or
+// stayed, so index need not sort every path on every save.
+func (s *Site) keepRel(rel string) {
+	if s.rels == nil {
+		return
+	}
+	i, found := slices.BinarySearch(s.rels, rel)
+	switch _, ok := s.docs[rel]; {
+	case ok && !found:
+		s.rels = slices.Insert(s.rels, i, rel)
+	case !ok && found:
+		s.rels = slices.Delete(s.rels, i, i+1)
 	}
 }
 

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -37,6 +38,9 @@ func sameAsLoad(t *testing.T, s *Site) {
 	fresh, err := Load(s.opts)
 	if err != nil {
 		t.Fatalf("fresh load: %v", err)
+	}
+	if s.rels != nil && !slices.Equal(s.rels, slices.Sorted(maps.Keys(s.docs))) {
+		t.Errorf("the kept entry paths are not the entries' paths, sorted:\n%v", s.rels)
 	}
 	got, want := renderAll(t, s), renderAll(t, fresh)
 	for _, p := range slices.Sorted(func(yield func(string) bool) {
