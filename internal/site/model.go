@@ -113,26 +113,68 @@ type model struct {
 // sortNewestFirst sorts items by the calendar date as written, newest
 // first, then by instant and path. The calendar date is worked out once
 // an item, not twice a comparison: the preview server sorts on every save.
-func sortNewestFirst(items []*Item) {
+//
+// prev, if any, is an earlier model's items in this order. Items of the
+// same documents keep their order among themselves, so only the others
+// are sorted and then merged in, which a save in the preview needs
+// instead of sorting every item again. prev is only a hint: were its
+// order not this one, everything is sorted.
+func sortNewestFirst(items, prev []*Item) {
 	type keyed struct {
 		day int // yyyymmdd
 		it  *Item
 	}
-	ks := make([]keyed, len(items))
-	for i, it := range items {
-		y, m, d := it.Date.Date()
-		ks[i] = keyed{y*10000 + int(m)*100 + d, it}
-	}
-	slices.SortFunc(ks, func(a, b keyed) int {
+	compare := func(a, b keyed) int {
 		return cmp.Or(cmp.Compare(b.day, a.day), b.it.Date.Compare(a.it.Date), cmp.Compare(a.it.Rel, b.it.Rel))
-	})
-	for i, k := range ks {
-		items[i] = k.it
+	}
+	key := func(it *Item) keyed {
+		y, m, d := it.Date.Date()
+		return keyed{y*10000 + int(m)*100 + d, it}
+	}
+	rank := make(map[*content.Doc]int, len(prev))
+	for i, it := range prev {
+		rank[it.Doc] = i
+	}
+	// Items of prev's documents go to their places in prev; the rest,
+	// fresh, are sorted.
+	slots := make([]*Item, len(prev))
+	var fresh []keyed
+	for _, it := range items {
+		if i, ok := rank[it.Doc]; ok && slots[i] == nil {
+			slots[i] = it
+		} else {
+			fresh = append(fresh, key(it))
+		}
+	}
+	known := make([]keyed, 0, len(items)-len(fresh))
+	for _, it := range slots {
+		if it != nil {
+			known = append(known, key(it))
+		}
+	}
+	if !slices.IsSortedFunc(known, compare) {
+		known = append(known, fresh...)
+		slices.SortFunc(known, compare)
+		fresh = nil
+	}
+	slices.SortFunc(fresh, compare)
+	i, j := 0, 0
+	for n := range items {
+		if j == len(fresh) || i < len(known) && compare(known[i], fresh[j]) < 0 {
+			items[n] = known[i].it
+			i++
+		} else {
+			items[n] = fresh[j].it
+			j++
+		}
 	}
 }
 
 // newModel indexes the published documents of a tree.
-func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts bool) *model {
+//
+// prev, if any, is an earlier model's items: a hint that spares sorting
+// the items of unchanged documents again (see sortNewestFirst).
+func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts bool, prev []*Item) *model {
 	m := &model{site: site, rules: rules}
 	topics := m.newTaxonomy("topics", "Topics", "topic")
 	companies := m.newTaxonomy("entities", "Companies", "company")
@@ -164,7 +206,7 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 	// written (cards show it so), so the calendar date as written comes
 	// before the instant: dates in different zones around a month's end
 	// would otherwise split a year or month in two.
-	sortNewestFirst(m.items)
+	sortNewestFirst(m.items, prev)
 	slices.SortFunc(m.pages, func(a, b *Item) int {
 		return cmp.Or(cmp.Compare(a.Menu, b.Menu), cmp.Compare(a.Title, b.Title), cmp.Compare(a.Rel, b.Rel))
 	})

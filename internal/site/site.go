@@ -183,7 +183,11 @@ func (s *Site) index() {
 		return
 	}
 	s.err = nil
-	m := newModel(s.conf, s.rules, tree, s.opts.Drafts)
+	var prev []*Item
+	if s.b != nil {
+		prev = s.b.m.items
+	}
+	m := newModel(s.conf, s.rules, tree, s.opts.Drafts, prev)
 	m.indexFines(s.rates)
 	if s.stories != nil && s.stories.pending {
 		// storiesKept made it for these entries; the inputs follow the
