@@ -215,6 +215,10 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 	}
 
 	for _, it := range m.items {
+		js := m.jurisdictionsOf(it)
+		if n := len(it.Topics) + len(it.Entities) + len(it.Authorities) + len(js); n > 0 {
+			it.Chips = make([]Chip, 0, n) // room for one chip a term: no growing
+		}
 		for _, id := range it.Topics {
 			it.add(topics.term(id, rules), "topic")
 		}
@@ -228,7 +232,7 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 		for _, id := range it.Authorities {
 			it.add(authorities.term(id, rules), "authority")
 		}
-		for _, id := range m.jurisdictionsOf(it) {
+		for _, id := range js {
 			it.add(jurisdictions.term(id, rules), "jurisdiction")
 		}
 		if it.Source != "" {
