@@ -30,6 +30,18 @@ var selectionKeys = []string{"topics", "entities", "jurisdictions", "matched"}
 // old one was, or at the end. A comment at the margin belongs to the key
 // that follows it and stays.
 func SetSelection(data []byte, sel Selection) ([]byte, error) {
+	block, err := selectionYAML(sel)
+	if err != nil {
+		return nil, fmt.Errorf("content: %w", err)
+	}
+	return replaceKeys(data, func(k string) bool { return slices.Contains(selectionKeys, k) }, block)
+}
+
+// replaceKeys returns a content file with the top-level keys that owns
+// picks (each with its value, up to the next key or margin comment)
+// replaced by block, written where the first of them was, or at the end
+// of the front matter. Every other byte stays as it was.
+func replaceKeys(data []byte, owns func(key string) bool, block []byte) ([]byte, error) {
 	fm, _, err := split(data)
 	if err != nil {
 		return nil, fmt.Errorf("content: %w", err)
@@ -39,14 +51,10 @@ func SetSelection(data []byte, sel Selection) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("content: front matter: %w", err)
 	}
-	block, err := selectionYAML(sel)
-	if err != nil {
-		return nil, fmt.Errorf("content: %w", err)
-	}
 	lines := bytes.SplitAfter(fm, []byte("\n"))
-	owned := make([]bool, len(lines)) // lines of an old selection key
+	owned := make([]bool, len(lines))
 	for i, k := range keys {
-		if !slices.Contains(selectionKeys, k.name) {
+		if !owns(k.name) {
 			continue
 		}
 		end := len(lines)
@@ -73,6 +81,9 @@ func SetSelection(data []byte, sel Selection) ([]byte, error) {
 		}
 	}
 	if !written {
+		if len(fm) > 0 && fm[len(fm)-1] != '\n' {
+			out.WriteByte('\n')
+		}
 		out.Write(block)
 	}
 	out.Write(data[fmStart+len(fm):])
