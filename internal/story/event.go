@@ -3,6 +3,8 @@ package story
 import (
 	"strings"
 	"unicode"
+
+	"docket/internal/text"
 )
 
 // Event kinds: the action a headline reports. Two reports about the same
@@ -107,13 +109,13 @@ func eventKinds(s string) int {
 	}
 	cjk := false
 	for i, r := range s {
-		if unicode.IsLetter(r) && !unspaced(r) {
+		if unicode.IsLetter(r) && !text.IsCJK(r) {
 			if word < 0 {
 				word = i
 			}
 			continue
 		}
-		cjk = cjk || unspaced(r)
+		cjk = cjk || text.IsCJK(r)
 		if word >= 0 {
 			check(s[word:i])
 			word = -1

@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"docket/internal/text"
 )
 
 // Field weights of the text features: the title names the event, the
@@ -185,7 +187,7 @@ func (p *prepared) features(d *dict, opt *Options, sc *scratch) {
 		if opt.Fold != nil {
 			s = opt.Fold(s)
 		}
-		return fold(s)
+		return text.Fold(s)
 	}
 	add := func(text string, w float64) {
 		tokenHashes(text, seedWord, func(h uint64) { sc.add(h, w, false) })

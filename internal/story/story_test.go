@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"docket/internal/text"
 )
 
 func day(d int, h int) time.Time {
@@ -125,7 +127,7 @@ func TestAmounts(t *testing.T) {
 		{"50万元", "zh", 0},
 	}
 	for _, tt := range tests {
-		got := amounts(fold(tt.text), tt.lang, at, 1e6)
+		got := amounts(text.Fold(tt.text), tt.lang, at, 1e6)
 		switch {
 		case tt.usd == 0 && len(got) > 0:
 			t.Errorf("%q: amounts %v, want none", tt.text, got)
@@ -137,7 +139,7 @@ func TestAmounts(t *testing.T) {
 
 func TestTokens(t *testing.T) {
 	var got []string
-	tokens(fold("Alibaba’s 反垄断 FINES, Ł 과징금"), func(s string) { got = append(got, s) })
+	tokens(text.Fold("Alibaba’s 反垄断 FINES, Ł 과징금"), func(s string) { got = append(got, s) })
 	want := []string{"alibab", "反垄", "垄断", "fines", "과징", "징금"}
 	if !slices.Equal(got, want) {
 		t.Errorf("tokens %q, want %q", got, want)
@@ -182,10 +184,11 @@ func TestEventKinds(t *testing.T) {
 		{"KE: 2,95 mld euro kary dla Google'a", evFine},
 		{"Kartellamt leitet Verfahren ein: Untersuchung gegen Amazon", evProbe},
 		{"Google nie będzie musiał sprzedawać Chrome'a", 0},
+		{"Bußgeld gegen Amazon", evFine}, // ß folds to ss, as the word lists spell it
 	} {
 		title := c.title
 		if !ascii(title) {
-			title = fold(title)
+			title = text.Fold(title)
 		}
 		if got := eventKinds(title); got != c.want {
 			t.Errorf("eventKinds(%q) = %b, want %b", c.title, got, c.want)

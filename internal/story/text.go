@@ -1,46 +1,15 @@
 package story
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
+	"docket/internal/text"
 )
 
 // stemLen is where words of spaced scripts are cut: a crude stem that
 // makes "fined" and "fines", "Alibaba" and "Alibabę" the same token.
 const stemLen = 6
-
-// fold normalises text for comparison: NFKD, combining marks dropped,
-// lower case, then NFC again so that Hangul syllables are whole.
-func fold(s string) string {
-	if ascii(s) {
-		return strings.ToLower(s)
-	}
-	s = norm.NFKD.String(s)
-	return norm.NFC.String(strings.Map(func(r rune) rune {
-		if unicode.Is(unicode.Mn, r) {
-			return -1
-		}
-		switch r {
-		case 'ł':
-			return 'l'
-		case 'ß':
-			return 's'
-		}
-		return unicode.ToLower(r)
-	}, s))
-}
-
-// unspaced reports whether a script writes words without spaces, so that
-// its text is cut into character bigrams.
-func unspaced(r rune) bool {
-	if r < 0x1100 { // below Hangul Jamo: Latin, Greek, Cyrillic, …
-		return false
-	}
-	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
-}
 
 // tokens calls emit for every token of folded text s: a word (cut to
 // stemLen runes; single letters dropped) in spaced scripts, character
@@ -80,7 +49,7 @@ func tokens(s string, emit func(string)) {
 	}
 	for i, r := range s {
 		switch {
-		case unspaced(r):
+		case text.IsCJK(r):
 			flushWord(i)
 			if len(cjk) == 0 {
 				cjk = append(cjk, i)
