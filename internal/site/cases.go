@@ -314,6 +314,13 @@ func (p *Page) CaseFacets() []CaseFacet {
 
 // FacetIDs are the IDs of the case's chips of a class, space-separated,
 // for a data attribute of its row.
+// FacetAttrs are the case's row attributes for filter.js, made as an
+// Item's are (html/template would URL-escape data-jurisdiction).
+func (c *Case) FacetAttrs() template.HTMLAttr {
+	return dataAttrs("stage", c.Stage, "authority", c.FacetIDs("authority"),
+		"jurisdiction", c.FacetIDs("jurisdiction"), "status", c.Status)
+}
+
 func (c *Case) FacetIDs(class string) string {
 	var ids []string
 	for _, ch := range c.Chips {

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	ics "github.com/arran4/golang-ical"
+
+	"docket/internal/content"
 )
 
 // TestCasesOnSample builds the shipped sample and reads its case files
@@ -196,5 +198,16 @@ func TestStoryCardNamesMemberCase(t *testing.T) {
 	_, stories, ok := strings.Cut(page, `<section class="stories">`)
 	if !ok || !strings.Contains(stories, `stories/2021-04-10-regulator-fines-marketplace/`) {
 		t.Errorf("the case page does not list the story")
+	}
+}
+
+// TestCaseFacetAttrs: a case row's values are written as they are, not
+// URL-escaped: filter.js splits "eu jp" on the space.
+func TestCaseFacetAttrs(t *testing.T) {
+	c := &Case{Doc: &content.Doc{Entry: content.Entry{Stage: "decision", Status: "open"}},
+		Chips: []Chip{{ID: "eu", Class: "jurisdiction"}, {ID: "jp", Class: "jurisdiction"}, {ID: "ec", Class: "authority"}}}
+	want := ` data-stage="decision" data-authority="ec" data-jurisdiction="eu jp" data-status="open"`
+	if got := string(c.FacetAttrs()); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }

@@ -18,16 +18,21 @@ import (
 // for a URL attribute ("uri" in its name) and would write "eu jp" as
 // "eu%20jp".
 func (it *Item) FacetAttrs() template.HTMLAttr {
-	var b strings.Builder
-	attr := func(name, value string) {
-		if value != "" {
-			b.WriteString(" data-" + name + `="` + template.HTMLEscapeString(value) + `"`)
-		}
-	}
-	attr("kind", it.storyKinds())
-	attr("year", strconv.Itoa(it.Date.Year()))
+	nv := []string{"kind", it.storyKinds(), "year", strconv.Itoa(it.Date.Year())}
 	for _, class := range []string{"topic", "company", "authority", "jurisdiction"} {
-		attr(class, it.FacetIDs(class))
+		nv = append(nv, class, it.FacetIDs(class))
+	}
+	return dataAttrs(nv...)
+}
+
+// dataAttrs writes data-NAME="VALUE" for each name and value pair whose
+// value is not empty.
+func dataAttrs(nv ...string) template.HTMLAttr {
+	var b strings.Builder
+	for i := 0; i+1 < len(nv); i += 2 {
+		if nv[i+1] != "" {
+			b.WriteString(" data-" + nv[i] + `="` + template.HTMLEscapeString(nv[i+1]) + `"`)
+		}
 	}
 	return template.HTMLAttr(b.String())
 }
