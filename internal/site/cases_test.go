@@ -211,3 +211,15 @@ func TestCaseFacetAttrs(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
+
+// TestDataCSVSafe: cases.csv and fines.csv guard formula starts as
+// items.csv does.
+func TestDataCSVSafe(t *testing.T) {
+	got, err := csvBytes([][]string{{"title", "eur"}, {"=HYPERLINK(\"x\")", "500"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(got), `"'=HYPERLINK(""x"")",500`) {
+		t.Errorf("formula not guarded:\n%s", got)
+	}
+}

@@ -327,10 +327,13 @@ func num(v float64) string { return strconv.FormatFloat(math.Round(v*100)/100, '
 func csvBytes(rows [][]string) ([]byte, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	if err := w.WriteAll(rows); err != nil {
-		return nil, err
+	for _, r := range rows {
+		if err := w.Write(csvSafe(r)); err != nil { // no formulas, as in items.csv
+			return nil, err
+		}
 	}
-	return buf.Bytes(), nil
+	w.Flush()
+	return buf.Bytes(), w.Error()
 }
 
 // RatesFile is the ECB rate file in a project's feeds/ folder.
