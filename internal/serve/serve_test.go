@@ -201,7 +201,7 @@ func (h *harness) expect2(path, want string) {
 func TestIgnored(t *testing.T) {
 	for name, want := range map[string]bool{
 		"entry.md": false, "entry.md~": true, ".entry.md.swp": true, "4913": true, "#entry.md#": true,
-		".DS_Store": true, "entry.md___jb_tmp___": true, "style.css": false, ".tmp-123": true,
+		".DS_Store": true, "entry.md___jb_tmp___": true, "style.css": false, ".tmp-123": true, ".entry.md.tmp-8f3a21": true,
 	} {
 		if ignored(name) != want {
 			t.Errorf("ignored(%q) = %v", name, !want)

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"docket/internal/projfile"
 )
 
 // Batching: a save is a burst of events (vim alone makes five), so a batch
@@ -41,7 +43,7 @@ func ignored(name string) bool {
 		return true
 	case strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"), strings.HasPrefix(name, ".#"):
 		return true
-	case strings.HasPrefix(name, ".tmp-"): // docket's own atomic writes
+	case projfile.IsTemp(name): // docket's own atomic writes
 		return true
 	}
 	return false
