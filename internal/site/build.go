@@ -68,6 +68,7 @@ type builder struct {
 	chromes sync.Map // rendered chrome by key, see Page.Chrome
 	// Feed entries by item, marshalled once: an item is in many feeds.
 	atomEntries, jsonItems sync.Map
+	summaries              sync.Map       // made from bodies, by item
 	tokens                 *search.Merger // the search index's, see searchIndex
 	opts                   Options        // the root, for the status page
 }

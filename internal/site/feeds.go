@@ -257,10 +257,16 @@ func (b *builder) summary(it *Item) string {
 	if it.Summary != "" || (it.Kind == content.News && b.m.site.Excerpt == config.ExcerptSummary) {
 		return it.Summary
 	}
+	// Atom and JSON Feed both ask: read and parse the body once.
+	if s, ok := b.summaries.Load(it); ok {
+		return s.(string)
+	}
 	body, _ := it.Text() // a body that vanished leaves the summary empty
 	// The body as text (link targets and marks gone, text kept), then
 	// the one truncation rule.
-	return text.Clip(text.CleanText(b.bodyText(it, body)), summaryRunes)
+	s := text.Clip(text.CleanText(b.bodyText(it, body)), summaryRunes)
+	b.summaries.Store(it, s)
+	return s
 }
 
 // summaryRunes is how long a summary made from a body may be.

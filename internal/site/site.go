@@ -303,6 +303,7 @@ func (s *Site) swapDocs(rels []string) {
 			it.Doc = d
 			s.b.atomEntries.Delete(it)
 			s.b.jsonItems.Delete(it)
+			s.b.summaries.Delete(it)
 		}
 	}
 	s.b.tokens = search.NewMerger(len(s.b.m.items))
