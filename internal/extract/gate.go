@@ -3,6 +3,8 @@ package extract
 import (
 	"strings"
 	"unicode"
+
+	"docket/internal/text"
 )
 
 // Gate thresholds. A usable extract has at least minUsableText of text (in
@@ -70,7 +72,7 @@ func words(s string) map[string]bool {
 	}
 	for _, r := range strings.ToLower(s) {
 		switch {
-		case isCJK(r):
+		case text.IsCJK(r):
 			flush()
 			if prevCJK != 0 {
 				out[string([]rune{prevCJK, r})] = true

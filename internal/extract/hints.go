@@ -7,6 +7,8 @@ import (
 	"unicode"
 
 	"golang.org/x/net/html"
+
+	"docket/internal/text"
 )
 
 // Class and id hints. Tokens are the words of an element's class and id
@@ -148,18 +150,13 @@ func measure(s string) (length, commas int) {
 		case r == '，' || r == '、' || r == '。' || r == '；':
 			commas++
 			length++
-		case isCJK(r):
+		case text.IsCJK(r):
 			length += 3
 		case !unicode.IsSpace(r):
 			length++
 		}
 	}
 	return length, commas
-}
-
-func isCJK(r rune) bool {
-	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
-		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
 }
 
 // commentTokens name readers' comment sections, which are never the article
