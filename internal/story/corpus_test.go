@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"docket/internal/feed"
+	"docket/internal/text"
 	"docket/internal/topic"
 )
 
@@ -66,7 +66,7 @@ func loadCorpus(t testing.TB, path string, rules *topic.Rules, want int) ([]Item
 		d, _ := time.Parse(time.RFC3339, x.Date)
 		res := rules.Classify(topic.Item{Title: x.Title, Summary: x.Summary, Lang: x.Lang})
 		items = append(items, Item{
-			ID: x.ID, Title: x.Title, Summary: feed.HTMLToText(x.Summary), URL: feed.CanonicalURL(x.URL, ""),
+			ID: x.ID, Title: x.Title, Summary: text.HTMLToText(x.Summary), URL: text.CanonicalURL(x.URL, ""),
 			Source: x.Source, Lang: x.Lang, Date: d, Entities: res.Entities, Jurisdictions: res.Jurisdictions,
 		})
 		if !x.Unsure {
