@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
@@ -24,7 +25,7 @@ import (
 // another feed that runs at the same time and would keep the item see it
 // as taken in between, so that neither feed wrote it.
 func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Source, f *feed.Feed, ix *index, firstFetch bool, now time.Time, log *slog.Logger) {
-	lang := firstNonEmpty(src.Language, f.Language)
+	lang := cmp.Or(src.Language, f.Language)
 	for _, it := range newestFirst(f.Items) {
 		if !o.Since.IsZero() && it.Published.Before(o.Since) {
 			continue
@@ -251,12 +252,3 @@ func summaryOf(s string) string {
 }
 
 func ptr[T any](v T) *T { return &v }
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
-}
