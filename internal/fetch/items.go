@@ -248,7 +248,7 @@ func summaryOf(s string) string {
 		_, size := utf8.DecodeRuneInString(cut[i:])
 		return cut[:i+size]
 	}
-	return strings.TrimSpace(cut) + "…"
+	return text.Clip(s, maxSummary)
 }
 
 func ptr[T any](v T) *T { return &v }
