@@ -39,7 +39,7 @@ func runFetch(std stdio, args []string) error {
 	timeout := fs.Duration("timeout", 10*time.Minute, "stop the run after `DURATION`; items not done are reported and left for the next run")
 	verbose := fs.Bool("v", false, "log HTTP detail to stderr")
 	shard := fs.String("shard", "", "fetch only share `I/N` of the feeds (by ID) and write feeds/state.shard-I-of-N.json, for a later --merge")
-	merge := fs.Bool("merge", false, "fetch nothing: combine the shards of --shard runs into feeds/state.json and feeds/removed.yaml")
+	merge := fs.Bool("merge", false, "fetch nothing: combine the shards of --shard runs into feeds/state.json, feeds/removed.yaml and feeds/review.jsonl")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func runFetch(std stdio, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(std.out, "merged %d state %s into feeds/state.json\n", n, plural(n, "shard", "shards"))
+		fmt.Fprintf(std.out, "merged %d %s into feeds/state.json, feeds/removed.yaml and feeds/review.jsonl\n", n, plural(n, "shard", "shards"))
 		return nil
 	}
 	level := slog.LevelError
@@ -105,7 +105,7 @@ func runFetch(std stdio, args []string) error {
 		return err
 	}
 	if n := run.Queue.Added(); n > 0 && !*asJSON {
-		fmt.Fprintf(std.out, "%d %s the rules were unsure of queued in %s: 'docket review' to decide\n", n, plural(n, "item", "items"), review.QueuePath)
+		fmt.Fprintf(std.out, "%d %s the rules were unsure of queued in %s: 'docket review' to decide\n", n, plural(n, "item", "items"), sh.Path(review.QueuePath))
 	}
 	return fetchOutcome(sum, saveErr)
 }

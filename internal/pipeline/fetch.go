@@ -98,7 +98,7 @@ func (f *Fetch) Run(ctx context.Context) (sum *fetch.Summary, saveErr, err error
 	// A shard (--shard) keeps its files beside the project's, for a merge.
 	saveErr = f.Opts.Removed.Save(f.Opts.Shard.Path(filepath.Join(f.Root, RemovedPath)))
 	if saveErr == nil {
-		saveErr = f.Queue.Save(filepath.Join(f.Root, review.QueuePath))
+		saveErr = f.Queue.Save(f.Opts.Shard.Path(filepath.Join(f.Root, review.QueuePath)))
 	}
 	if saveErr == nil {
 		saveErr = f.Opts.State.Save(f.Opts.Shard.Path(filepath.Join(f.Root, statePath)))
@@ -106,10 +106,14 @@ func (f *Fetch) Run(ctx context.Context) (sum *fetch.Summary, saveErr, err error
 	return sum, saveErr, nil
 }
 
-// MergeShards combines the state and tombstones of the shards of
-// `fetch --shard` runs into the project's (sources.MergeShards).
+// MergeShards combines the state, tombstones and review queues of the
+// shards of `fetch --shard` runs into the project's.
 func MergeShards(root string) (int, error) {
-	return sources.MergeShards(filepath.Join(root, statePath), filepath.Join(root, RemovedPath))
+	n, err := sources.MergeShards(filepath.Join(root, statePath), filepath.Join(root, RemovedPath))
+	if err != nil || n == 0 {
+		return n, err
+	}
+	return n, review.Project{Root: root}.MergeShards(n)
 }
 
 // extractor adapts internal/extract to fetch's seam.
