@@ -164,3 +164,27 @@ func TestSelectEval(t *testing.T) {
 		t.Errorf("missing file: exit %d, %s", code, errs)
 	}
 }
+
+// TestFetchShardsKeepTheQueue: two `fetch --shard` runs and a merge give
+// the queue one run gives, whichever shard the feed fell in.
+func TestFetchShardsKeepTheQueue(t *testing.T) {
+	reviewWorkspace(t)
+	for _, sh := range []string{"1/2", "2/2"} {
+		if code, out, errs := runCmd("fetch", "--allow-private", "--shard", sh); code != 0 {
+			t.Fatalf("fetch --shard %s: exit %d: %s %s", sh, code, out, errs)
+		}
+	}
+	if readString(t, "feeds/review.jsonl") != "" {
+		t.Fatal("a shard wrote the project's queue")
+	}
+	if code, out, errs := runCmd("fetch", "--merge"); code != 0 || !strings.Contains(out, "merged 2 shards") {
+		t.Fatalf("fetch --merge: exit %d: %s %s", code, out, errs)
+	}
+	queue := readString(t, "feeds/review.jsonl")
+	if strings.Count(queue, "\n") != 1 || !strings.Contains(queue, "Regulator speaks at a conference") {
+		t.Errorf("merged queue:\n%s", queue)
+	}
+	if left, _ := filepath.Glob(filepath.Join("feeds", "*.shard-*")); len(left) != 0 {
+		t.Errorf("shard files left after the merge: %v", left)
+	}
+}
