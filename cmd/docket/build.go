@@ -28,8 +28,13 @@ func runBuild(std stdio, args []string) error {
 		return &exitError{code: 2, err: err}
 	}
 	opts.Version, opts.SourceDate = buildVersion(), sourceDate
+	status := newStatusLine(std.err)
+	if status != nil {
+		opts.Progress = buildProgress(status)
+	}
 	start := time.Now()
 	res, err := site.Build(opts)
+	status.clear()
 	if err != nil {
 		return err
 	}
@@ -37,6 +42,20 @@ func runBuild(std stdio, args []string) error {
 	fmt.Fprintf(std.out, "built %d entries, %d files in %s (load %s, render %s, publish %s)\n",
 		res.Entries, res.Files, ms(time.Since(start)), ms(res.Load), ms(res.Render), ms(res.Publish))
 	return nil
+}
+
+// buildProgress shows a build's phases on the status line.
+func buildProgress(status *statusLine) func(phase string, done int) {
+	return func(phase string, done int) {
+		switch phase {
+		case "load":
+			status.show(done > 0, "loading content: %d entries", done)
+		case "render":
+			status.show(false, "rendering: %d files", done)
+		default:
+			status.show(true, "publishing %d files", done)
+		}
+	}
 }
 
 // sourceDateEpoch reads SOURCE_DATE_EPOCH (reproducible-builds.org): the

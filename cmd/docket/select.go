@@ -41,6 +41,9 @@ func runSelect(std stdio, args []string) error {
 	if err != nil {
 		return err
 	}
+	status := newStatusLine(std.err)
+	defer status.clear()
+	status.show(true, "loading content")
 	tree, ps := content.Load(contentDir, nil)
 	if tree == nil {
 		return ps.Err()
@@ -50,7 +53,8 @@ func runSelect(std stdio, args []string) error {
 		thresholds[t.ID] = t.Threshold
 	}
 	var n selectCounts
-	for _, d := range tree.Docs {
+	for i, d := range tree.Docs {
+		status.show(i == 0, "selecting: %d of %d entries", i, len(tree.Docs))
 		if d.Kind != content.News {
 			continue
 		}
@@ -62,6 +66,7 @@ func runSelect(std stdio, args []string) error {
 		if c.Kind == reselect.Unchanged || c.Kind == reselect.Hidden {
 			continue
 		}
+		status.clear()
 		printChange(std.out, c, d, thresholds)
 		if *apply {
 			if err := reselect.Apply(contentDir, d, c); err != nil {
@@ -69,6 +74,7 @@ func runSelect(std stdio, args []string) error {
 			}
 		}
 	}
+	status.clear()
 	verb := "would change"
 	if *apply {
 		verb = "changed"

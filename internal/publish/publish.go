@@ -328,6 +328,13 @@ func (w *Writer) CopyDir(src, dst string) error {
 // files are checked, not trusted.
 func NewWriter(dir string, reuse bool) *Writer { return &Writer{dir: dir, reuse: reuse} }
 
+// Written is how many files have been written so far, for progress.
+func (w *Writer) Written() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.sums)
+}
+
 // Sums are the sha256sum lines of the files written so far.
 func (w *Writer) Sums() []string {
 	w.mu.Lock()

@@ -48,6 +48,18 @@ type Options struct {
 
 	Version    string    // docket's version, for build.json
 	SourceDate time.Time // SOURCE_DATE_EPOCH, zero when unset: build.json's build time, and the status page's "now" if later than the state's
+
+	// Progress, when set, is told what a long build is doing: the phase
+	// ("load", "render", "publish") and how much of it is done (entries
+	// loaded, files written), from one goroutine at a time.
+	Progress func(phase string, done int)
+}
+
+// progress calls opts.Progress if it is set.
+func (opts Options) progress(phase string, done int) {
+	if opts.Progress != nil {
+		opts.Progress(phase, done)
+	}
 }
 
 // Result reports what a build made.
@@ -99,6 +111,7 @@ func Build(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	opts.progress("publish", res.Files)
 	start := time.Now()
 	if err := f.Publish(); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
@@ -125,6 +138,7 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	// address space, not RAM), holds it off until the heap is worth
 	// collecting; it is garbage once the load is done.
 	ballast := make([]byte, 32<<20)
+	opts.progress("load", 0)
 	s, err := Load(opts)
 	runtime.KeepAlive(ballast)
 	if err != nil {
@@ -142,7 +156,8 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 		sum, _, err := publish.TreeHashKnown(opts.Root, known, "content", "feeds", "templates")
 		inputs <- hash{sum, err}
 	}()
-	if err := s.writeAll(w); err != nil {
+	opts.progress("load", len(s.b.m.items))
+	if err := writeWatched(s, w, opts); err != nil {
 		return nil, err
 	}
 	in := <-inputs
@@ -166,6 +181,27 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
 	return &Result{Entries: len(s.b.m.items), Files: len(outputs), Load: loaded.Sub(start), Render: time.Since(loaded)}, nil
+}
+
+// writeWatched is writeAll, telling opts.Progress how many files are
+// written a few times a second.
+func writeWatched(s *Site, w *publish.Writer, opts Options) error {
+	if opts.Progress == nil {
+		return s.writeAll(w)
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.writeAll(w) }()
+	tick := time.NewTicker(200 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-done:
+			opts.progress("render", w.Written())
+			return err
+		case <-tick.C:
+			opts.progress("render", w.Written())
+		}
+	}
 }
 
 // writeAll renders every output through w. Jobs run in parallel and each

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"docket/internal/site"
+)
+
+func TestStatusLineQuietOffTerminal(t *testing.T) {
+	var b bytes.Buffer
+	s := newStatusLine(&b)
+	s.show(true, "loading %d", 1) // a nil line: no panic, no output
+	s.clear()
+	if s != nil || b.Len() != 0 {
+		t.Errorf("status line off a terminal: %v, wrote %q", s, b.String())
+	}
+}
+
+// TestBuildProgress builds the sample with a status line on a fake
+// terminal: every phase is shown in order, with the counts the build
+// reports, and nothing is left on the line.
+func TestBuildProgress(t *testing.T) {
+	var b bytes.Buffer
+	status := &statusLine{w: &b}
+	opts := site.Options{Root: "../..", Out: t.TempDir() + "/public", Progress: buildProgress(status)}
+	var phases []string
+	show := opts.Progress
+	opts.Progress = func(phase string, done int) {
+		if len(phases) == 0 || phases[len(phases)-1] != phase {
+			phases = append(phases, phase)
+		}
+		show(phase, done)
+	}
+	res, err := site.Build(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status.clear()
+	if got := strings.Join(phases, " "); got != "load render publish" {
+		t.Errorf("phases %q", got)
+	}
+	out := b.String()
+	for _, want := range []string{
+		"loading content: " + strconv.Itoa(res.Entries) + " entries",
+		"publishing " + strconv.Itoa(res.Files) + " files",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("status output lacks %q:\n%q", want, out)
+		}
+	}
+	if !strings.HasSuffix(out, "\r\033[K") {
+		t.Errorf("the line was not cleared: %q", out)
+	}
+	if _, err := os.Stat(opts.Out); err != nil {
+		t.Error(err)
+	}
+}
