@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"docket/internal/config"
 	"docket/internal/content"
+	"docket/internal/projfile"
 	"docket/internal/site"
 	"docket/internal/sources"
 	"docket/internal/topic"
@@ -45,7 +45,8 @@ func runCheck(std stdio, args []string) error {
 	for _, err := range topic.Lint(feedsDir) {
 		add(err)
 	}
-	problems = append(problems, checkSite(*root, *drafts)...)
+	rendered, siteProblems := checkSite(*root, *drafts)
+	problems = append(problems, siteProblems...)
 	n := 0
 	seen := map[string]bool{}
 	for _, p := range problems {
@@ -60,8 +61,10 @@ func runCheck(std stdio, args []string) error {
 			n++
 		}
 	}
-	for _, w := range rateWarnings(*root, *drafts) {
-		fmt.Fprintln(std.out, w)
+	if rendered != nil {
+		for _, l := range append(rateWarnings(rendered), storyNotes(rendered)...) {
+			fmt.Fprintln(std.out, l)
+		}
 	}
 	if n > 0 {
 		return fmt.Errorf("%d %s", n, plural(n, "problem", "problems"))
@@ -71,24 +74,23 @@ func runCheck(std stdio, args []string) error {
 }
 
 // checkSite renders the site into a scratch folder and checks its links.
-func checkSite(root string, drafts bool) []string {
+// It returns what it rendered, nil when the render failed.
+func checkSite(root string, drafts bool) (*site.Site, []string) {
 	tmp, err := os.MkdirTemp("", "docket-check-")
 	if err != nil {
-		return []string{err.Error()}
+		return nil, []string{err.Error()}
 	}
 	defer os.RemoveAll(tmp)
-	if _, err := site.Render(site.Options{Root: root, Drafts: drafts}, tmp); err != nil {
-		return strings.Split(err.Error(), "\n")
-	}
-	s, err := config.Load(filepath.Join(root, "content", "site.yaml"))
+	res, err := site.Render(site.Options{Root: root, Drafts: drafts}, tmp)
 	if err != nil {
-		return []string{err.Error()}
+		return nil, strings.Split(err.Error(), "\n")
 	}
-	broken, err := site.CheckLinks(tmp, s.BasePath())
+	conf := res.Site.Config()
+	broken, err := site.CheckLinks(tmp, conf.BasePath())
 	if err != nil {
-		return []string{err.Error()}
+		return res.Site, []string{err.Error()}
 	}
-	return broken
+	return res.Site, broken
 }
 
 // checkSources lists the sources that have been failing for too long
@@ -118,27 +120,30 @@ func checkSources(std stdio, root string) error {
 // rateWarnings lists the amounts whose currency feeds/rates.csv lacks:
 // the site shows them in their own currency only, never as a zero in
 // euros. They are warnings, not problems: check still passes.
-func rateWarnings(root string, drafts bool) []string {
-	rates, err := readRates(filepath.Join(root, "feeds", site.RatesFile))
-	if err != nil {
-		return nil // the render reports a bad rate file
-	}
-	tree, _ := content.Load(filepath.Join(root, "content"), nil)
-	if tree == nil {
-		return nil
-	}
+func rateWarnings(s *site.Site) []string {
 	var out []string
-	for _, d := range tree.Docs {
-		if d.Amount == nil || rates.Known(d.Amount.Currency) || d.Hidden || d.Draft && !drafts {
-			continue
-		}
+	for _, d := range s.Unrated() {
 		where := d.Path
-		if data, err := os.ReadFile(filepath.Join(root, "content", filepath.FromSlash(d.Rel)+".md")); err == nil {
+		if data, err := projfile.ReadFile(d.Path, projfile.MaxEntry); err == nil {
 			if l, ok := content.KeyLine(data, "amount"); ok {
 				where = fmt.Sprintf("%s:%d", d.Path, l)
 			}
 		}
 		out = append(out, fmt.Sprintf("warning: %s: amount %s: feeds/%s has no %s rate, so it is shown in its own currency only (not in EUR or USD, not in totals)", where, d.Amount, site.RatesFile, d.Amount.Currency))
+	}
+	return out
+}
+
+// storyNotes lists the editors' story: overrides, which fetch never
+// rewrites, so that a forgotten one is seen. They are notes: check passes.
+func storyNotes(s *site.Site) []string {
+	ovs, err := s.Overrides()
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, o := range ovs {
+		out = append(out, fmt.Sprintf("note: %s:%d: story: %s (%s)", o.Path, o.Line, o.Story, o.Describe()))
 	}
 	return out
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"docket/internal/content"
 	"docket/internal/site"
 )
 
@@ -54,14 +53,7 @@ func runStories(std stdio, args []string) error {
 		fmt.Fprintf(w, "\nEditors' overrides (story: in front matter; fetch never rewrites them):\n")
 	}
 	for _, o := range ovs {
-		what := "pinned to " + o.Story
-		if o.Story == content.StoryOwn {
-			what = "split out: a story of its own"
-		}
-		if o.In != o.Story && o.Story != content.StoryOwn {
-			what += ", in story " + o.In
-		}
-		fmt.Fprintf(w, "  %s:%d: story: %s  %s\n", o.Path, o.Line, o.Story, what)
+		fmt.Fprintf(w, "  %s:%d: story: %s  %s\n", o.Path, o.Line, o.Story, o.Describe())
 	}
 	return w.Flush()
 }

@@ -83,3 +83,30 @@ The notice.
 		t.Errorf("the pin is not listed as %q:\n%s", want, out)
 	}
 }
+
+// docket check shows the editors' story: overrides as notes, with file
+// and line, and still passes.
+func TestCheckShowsStoryOverrides(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{"content", "feeds", "templates"} {
+		if err := os.CopyFS(filepath.Join(root, d), os.DirFS(filepath.Join("../..", d))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join(root, "content/news/2021/04/samr-own.md"), []byte(`---
+title: SAMR announces its decision on Alibaba
+date: 2021-04-10
+source: SAMR
+story: own
+url: https://www.samr.gov.cn/xw/zj/202104/t20210410_327702.html
+---
+The notice.
+`), 0o644)
+	code, out, errs := docket("check", "--root", root)
+	if code != 0 {
+		t.Fatalf("exit %d: %s%s", code, out, errs)
+	}
+	if want := "content/news/2021/04/samr-own.md:5: story: own (split out: a story of its own)"; !strings.Contains(out, "note: ") || !strings.Contains(out, want) {
+		t.Errorf("check does not note the override %q:\n%s", want, out)
+	}
+}

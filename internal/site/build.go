@@ -69,6 +69,10 @@ type Result struct {
 
 	// How long each phase took; Render includes index.
 	Load, Render, Publish time.Duration
+
+	// Site is what was rendered, for callers that report on it (docket
+	// check) without loading the project again.
+	Site *Site
 }
 
 // builder renders the outputs of one model.
@@ -180,7 +184,7 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	if err := w.Settle(); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	return &Result{Entries: len(s.b.m.items), Files: len(outputs), Load: loaded.Sub(start), Render: time.Since(loaded)}, nil
+	return &Result{Entries: len(s.b.m.items), Files: len(outputs), Load: loaded.Sub(start), Render: time.Since(loaded), Site: s}, nil
 }
 
 // writeWatched is writeAll, telling opts.Progress how many files are

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"cmp"
+	"docket/internal/content"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -65,6 +66,29 @@ type Total struct {
 
 // String is the total for people.
 func (t Total) String() string { return Amount{Value: t.EUR, Currency: "EUR"}.String() }
+
+// Unrated lists the published entries and cases whose amount's currency
+// the rate file lacks, by path: the site shows them in their own currency
+// only, never as a zero in euros.
+func (s *Site) Unrated() []*content.Doc {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	m := s.b.m
+	var out []*content.Doc
+	unrated := func(d *content.Doc) {
+		if d.Amount != nil && !m.rates.Known(d.Amount.Currency) {
+			out = append(out, d)
+		}
+	}
+	for _, it := range m.items {
+		unrated(it.Doc)
+	}
+	for _, c := range m.cases {
+		unrated(c.Doc)
+	}
+	slices.SortFunc(out, func(a, b *content.Doc) int { return cmp.Compare(a.Path, b.Path) })
+	return out
+}
 
 // indexFines gathers every fine, converts it and totals the terms' fines
 // in euros. The rates may be nil: then only euros are known.

@@ -55,6 +55,13 @@ type Site struct {
 	fatal      bool              // err is in settings, rules or templates: reload all
 }
 
+// Config is the site's settings (content/site.yaml) as loaded.
+func (s *Site) Config() config.Site {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.conf
+}
+
 // Load reads a whole project. The error lists every problem found; the
 // returned Site is usable only when the error is nil, but Update can still
 // repair it (that is how the preview server recovers from a broken file).

@@ -360,6 +360,17 @@ type Override struct {
 	In    string // the ID of the story the entry is in now
 }
 
+// Describe says what the override does, for people.
+func (o Override) Describe() string {
+	if o.Story == content.StoryOwn {
+		return "split out: a story of its own"
+	}
+	if o.In != o.Story {
+		return "pinned to " + o.Story + ", in story " + o.In
+	}
+	return "pinned to " + o.Story
+}
+
 // Overrides lists the entries with a story: value, by path, for docket
 // stories to show beside the stories.
 func (s *Site) Overrides() ([]Override, error) {
