@@ -37,7 +37,7 @@ func runEval(std stdio, feedsDir string, files []string) error {
 		if i > 0 {
 			fmt.Fprintln(std.out)
 		}
-		if err := review.Evaluate(name, rules, topicIDs(rules), exs).Write(std.out); err != nil {
+		if err := review.Evaluate(name, rules, rules.TopicIDs(), exs).Write(std.out); err != nil {
 			return err
 		}
 	}

@@ -28,17 +28,9 @@ func runReview(std stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	p := review.Project{Root: *root, Topics: topicIDs(rules)}
+	p := review.Project{Root: *root, Topics: rules.TopicIDs()}
 	_, err = p.Walk(std.in, std.out, func(w io.Writer, it review.Item) error {
 		return rules.Explain(w, topic.Item{Title: it.Title, Summary: it.Summary, Lang: it.Lang})
 	})
 	return err
-}
-
-func topicIDs(rules *topic.Rules) []string {
-	var ids []string
-	for _, t := range rules.Topics {
-		ids = append(ids, t.ID)
-	}
-	return ids
 }

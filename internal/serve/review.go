@@ -125,11 +125,7 @@ func (h *reviewHandler) project() (review.Project, error) {
 	if err != nil {
 		return review.Project{}, err
 	}
-	var ids []string
-	for _, t := range rules.Topics {
-		ids = append(ids, t.ID)
-	}
-	return review.Project{Root: h.root, Topics: ids}, nil
+	return review.Project{Root: h.root, Topics: rules.TopicIDs()}, nil
 }
 
 // reviewItem is one queued item as the page shows it.
@@ -156,9 +152,7 @@ func (h *reviewHandler) page(w http.ResponseWriter, message string) {
 		if err != nil {
 			data.Error = err.Error() // a broken decisions line: the queue is still shown
 		}
-		for _, t := range rules.Topics {
-			data.Topics = append(data.Topics, t.ID)
-		}
+		data.Topics = rules.TopicIDs()
 		for _, it := range q.Items() {
 			var b bytes.Buffer
 			_ = rules.Explain(&b, topic.Item{Title: it.Title, Summary: it.Summary, Lang: it.Lang})

@@ -186,12 +186,18 @@ func (r *Rules) Accepts(key, id string) bool {
 	return false
 }
 
-// IDs lists every topic ID, then every entity ID, in file order.
-func (r *Rules) IDs() []string {
-	ids := make([]string, 0, len(r.Topics)+len(r.Entities))
+// TopicIDs lists every topic ID in file order.
+func (r *Rules) TopicIDs() []string {
+	ids := make([]string, 0, len(r.Topics))
 	for _, t := range r.Topics {
 		ids = append(ids, t.ID)
 	}
+	return ids
+}
+
+// IDs lists every topic ID, then every entity ID, in file order.
+func (r *Rules) IDs() []string {
+	ids := append(make([]string, 0, len(r.Topics)+len(r.Entities)), r.TopicIDs()...)
 	for _, e := range r.Entities {
 		ids = append(ids, e.ID)
 	}
