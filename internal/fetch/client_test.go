@@ -259,8 +259,11 @@ func TestFreshness(t *testing.T) {
 	}
 }
 
+// TestOneRequestPerHost: the first request is held until a second one
+// reaches the host, or for half a second, which is ample time for the
+// other four to arrive if nothing queued them.
 func TestOneRequestPerHost(t *testing.T) {
-	var inFlight, peak atomic.Int32
+	var inFlight, peak, hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := inFlight.Add(1)
 		defer inFlight.Add(-1)
@@ -270,7 +273,11 @@ func TestOneRequestPerHost(t *testing.T) {
 				break
 			}
 		}
-		time.Sleep(10 * time.Millisecond)
+		if hits.Add(1) == 1 {
+			for end := time.Now().Add(500 * time.Millisecond); time.Now().Before(end) && peak.Load() == 1; {
+				time.Sleep(time.Millisecond)
+			}
+		}
 	}))
 	defer srv.Close()
 	c := testClient(ClientOptions{})
