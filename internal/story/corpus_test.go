@@ -178,7 +178,7 @@ func TestCorpusHeldOut(t *testing.T) {
 // apart, under a ceiling.
 var wholeFloors = map[string]map[string]floors{
 	"dev.jsonl": {
-		"all":  {pairP: 0.852, pairF: 0.878, bcubedF: 0.929},
+		"all":  {pairP: 0.932, pairF: 0.919, bcubedF: 0.946},
 		"tune": {pairP: 0.968, pairF: 0.938, bcubedF: 0.961},
 		"held": {pairP: 0.936, pairF: 0.917, bcubedF: 0.950},
 	},
@@ -189,7 +189,7 @@ var wholeFloors = map[string]map[string]floors{
 	},
 }
 
-var crossHalfCeiling = map[string]int{"dev.jsonl": 307, "dev-multilingual.jsonl": 0}
+var crossHalfCeiling = map[string]int{"dev.jsonl": 65, "dev-multilingual.jsonl": 0}
 
 // crossHalf counts the predicted pairs of items from different halves.
 func crossHalf(res *Result, gold map[string]string) int {

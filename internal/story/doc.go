@@ -46,6 +46,9 @@
 //     groups merge by average linkage (the mean score over all pairs of
 //     their members, a missing pair counting as zero) while the best mean
 //     reaches Options.Threshold: one strong pair cannot chain two events.
+//     Two groups that each open with a wave of coverage (five reports
+//     within twelve hours), their first reports more than a day apart, do
+//     not merge: they are two steps of one matter.
 //  7. A story's ID is the ID of its earliest member (date, then ID; dated
 //     before undated), so a later report joining it leaves the ID alone. A
 //     pinned value that names no item becomes the ID of the story it pins.

@@ -127,7 +127,8 @@ func (h *byMean) Pop() any {
 // merge joins groups by average linkage: the pair of groups with the
 // highest mean score over all pairs of their members (a pair never scored
 // counts as zero) merges while that mean reaches the threshold. Groups
-// with editors' pins on both sides never merge.
+// with editors' pins on both sides never merge, nor two waves of
+// coverage (see waves).
 func (c *clusterer) merge(g *groups, edges []edge) *groups {
 	adj := map[int32]map[int32]float64{}
 	link := func(a, b int32, s float64) {
@@ -147,6 +148,7 @@ func (c *clusterer) merge(g *groups, edges []edge) *groups {
 		}
 	}
 	ver := make([]int32, len(g.parent))
+	w := c.newWaves(g)
 	h := &byMean{}
 	push := func(a, b int32) {
 		if a > b {
@@ -179,8 +181,12 @@ func (c *clusterer) merge(g *groups, edges []edge) *groups {
 		if ver[x.a] != x.va || ver[x.b] != x.vb || g.find(x.a) != x.a || g.find(x.b) != x.b {
 			continue
 		}
+		if w.apart(x.a, x.b) {
+			continue
+		}
 		keep := g.union(x.a, x.b)
 		gone := x.a + x.b - keep
+		w.join(keep, gone)
 		for n, s := range adj[gone] {
 			if n == keep {
 				continue
@@ -263,4 +269,63 @@ func (c *clusterer) result(g *groups, edges []edge) *Result {
 	sort.Strings(res.Unknown)
 	res.Unknown = slices.Compact(res.Unknown)
 	return res
+}
+
+// A wave is the coverage an event gets at once: the reports within
+// waveSpan of a group's first. Two groups that each open with a wave of at
+// least waveReports, their first reports more than waveGap apart, are two
+// events of one matter (a filing and the court's order on it days later),
+// however alike their words and companies: one event's later reports come
+// as a trickle of reactions, not as a second wave.
+const (
+	waveSpan    = 12 * 3600
+	waveGap     = 24 * 3600
+	waveReports = 5
+)
+
+// waves holds, per group root, the dates of its dated reports within
+// waveSpan of its first, ascending; nil for a group with no dated report.
+type waves [][]int64
+
+func (c *clusterer) newWaves(g *groups) waves {
+	w := make(waves, len(c.items))
+	for i := range c.items {
+		if c.items[i].dated {
+			r := g.find(int32(i))
+			w[r] = append(w[r], c.items[i].t)
+		}
+	}
+	for r, ts := range w {
+		if len(ts) > 1 {
+			slices.Sort(ts)
+			w[r] = opening(ts)
+		}
+	}
+	return w
+}
+
+// opening cuts sorted dates to those within waveSpan of the first.
+func opening(ts []int64) []int64 {
+	n := 0
+	for n < len(ts) && ts[n]-ts[0] <= waveSpan {
+		n++
+	}
+	return ts[:n]
+}
+
+// apart reports whether groups a and b open with two waves.
+func (w waves) apart(a, b int32) bool {
+	x, y := w[a], w[b]
+	if len(x) < waveReports || len(y) < waveReports {
+		return false
+	}
+	d := x[0] - y[0]
+	return d > waveGap || -d > waveGap
+}
+
+// join gives group keep the opening of keep and gone together.
+func (w waves) join(keep, gone int32) {
+	ts := append(slices.Clone(w[keep]), w[gone]...)
+	slices.Sort(ts)
+	w[keep], w[gone] = opening(ts), nil
 }

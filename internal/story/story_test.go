@@ -195,3 +195,45 @@ func TestEventKinds(t *testing.T) {
 		}
 	}
 }
+
+// wave makes n reports of one step of a matter, an hour apart from start:
+// they share the matter's words and entities and the step's own words.
+func wave(prefix string, n int, start time.Time, step string) []Item {
+	outlets := []string{"wire", "daily", "tech", "biz", "news", "post"}
+	var out []Item
+	for k := range n {
+		out = append(out, Item{
+			ID:       fmt.Sprintf("%s%d", prefix, k),
+			Title:    fmt.Sprintf("Acme takeover of Widgetco: %s (%s)", step, outlets[k%len(outlets)]),
+			Summary:  "The $69 billion takeover of Widgetco by Acme faces the trade commission. " + step,
+			Date:     start.Add(time.Duration(k) * time.Hour),
+			Entities: []string{"acme", "widgetco", "trade-commission"}, Lang: "en",
+		})
+	}
+	return out
+}
+
+func TestTwoWavesAreTwoEvents(t *testing.T) {
+	filing := "commission asks court to halt the deal pending review"
+	order := "judge grants temporary restraining order halting the deal"
+	for _, c := range []struct {
+		name  string
+		items []Item
+		apart bool
+	}{
+		// A second burst of coverage more than a day after the first.
+		{"waves 30h apart", slices.Concat(wave("f", 6, day(12, 8), filing), wave("o", 6, day(13, 14), order)), true},
+		// One event told in two bursts the same day (morning, evening).
+		{"waves 10h apart", slices.Concat(wave("f", 6, day(12, 8), filing), wave("o", 6, day(12, 18), order)), false},
+		// Reactions over the next days: a trickle, not a wave.
+		{"wave and a trickle", slices.Concat(wave("f", 6, day(12, 8), filing), wave("o", 2, day(13, 14), order), wave("p", 2, day(14, 14), order)), false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res := Cluster(c.items, Defaults())
+			first, last := res.StoryOf(c.items[0].ID), res.StoryOf(c.items[len(c.items)-1].ID)
+			if (first != last) != c.apart {
+				t.Errorf("first report in %q, last in %q; want apart %v", first, last, c.apart)
+			}
+		})
+	}
+}
