@@ -37,6 +37,8 @@
 //     and share none, minus a penalty when the headlines name different
 //     kinds of event and none in common (a fine and a lawsuit, a ruling and
 //     an appeal: word lists in the corpora's languages, see event.go),
+//     plus a small bonus when they name one in common (reports in two
+//     scripts share no word, but the ruling or the fine),
 //     scaled down with the time between them (to nothing at a whole Window
 //     with the default Decay: reports of one event come within a day or
 //     two, those of the next step of a matter days later) and capped at

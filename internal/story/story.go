@@ -44,8 +44,11 @@ type Options struct {
 	// amounts of at least MinAmount dollars and share none.
 	AmountBonus, AmountPenalty, AmountTolerance, MinAmount float64
 	// EventPenalty is taken from a pair whose headlines name different
-	// kinds of event (a fine and a lawsuit) and none in common.
-	EventPenalty float64
+	// kinds of event (a fine and a lawsuit) and none in common;
+	// EventBonus is added to a pair in two languages whose headlines name
+	// one in common: they share few words however alike their news (in
+	// one language the words of the event are shared already).
+	EventPenalty, EventBonus float64
 	// Decay is the share of a pair's score lost over a whole Window.
 	Decay float64
 	// Fold maps text before tokenising (Traditional to Simplified Han:
@@ -67,6 +70,7 @@ func Defaults() Options {
 		MinAmount:          1e6,
 		Decay:              1,
 		EventPenalty:       0.3,
+		EventBonus:         0.1,
 	}
 }
 

@@ -237,3 +237,32 @@ func TestTwoWavesAreTwoEvents(t *testing.T) {
 		})
 	}
 }
+
+func TestSharedEventKindJoinsAcrossScripts(t *testing.T) {
+	// Two reports of one ruling in scripts that share no word: the same
+	// company and the same kind of event (a court's ruling) join them;
+	// the company alone does not, nor the company with another kind.
+	en := Item{ID: "en", Title: "Judge finds Acme in contempt over app fees", Summary: "The court barred the fees on outside purchases.",
+		Date: day(20, 18), Entities: []string{"acme"}, Lang: "en"}
+	ja := Item{ID: "ja", Title: "アクメに法廷侮辱を認定\u3000米地裁、手数料を禁止", Summary: "外部決済への手数料を禁じた。",
+		Date: day(21, 9), Entities: []string{"acme", "us-courts", "widgetco"}, Lang: "ja"}
+	probe := ja
+	probe.Title, probe.Summary = "アクメに立ち入り調査", "公取委が調査を始めた。"
+	noBonus := Defaults()
+	noBonus.EventBonus = 0
+	for _, c := range []struct {
+		name     string
+		ja       Item
+		opt      Options
+		together bool
+	}{
+		{"same kind", ja, Defaults(), true},
+		{"same kind, no bonus", ja, noBonus, false},
+		{"another kind", probe, Defaults(), false},
+	} {
+		res := Cluster([]Item{en, c.ja}, c.opt)
+		if got := res.StoryOf("en") == res.StoryOf("ja"); got != c.together {
+			t.Errorf("%s: together %v, want %v", c.name, got, c.together)
+		}
+	}
+}
