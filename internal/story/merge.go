@@ -284,22 +284,25 @@ const (
 )
 
 // waves holds, per group root, the dates of its dated reports within
-// waveSpan of its first, ascending; nil for a group with no dated report.
-type waves [][]int64
+// waveSpan of its first, ascending. A lone item's slot stays nil (its own
+// date stands for it): most items are alone, and cost nothing here.
+type waves struct {
+	c    *clusterer
+	open [][]int64
+}
 
-func (c *clusterer) newWaves(g *groups) waves {
-	w := make(waves, len(c.items))
+func (c *clusterer) newWaves(g *groups) *waves {
+	w := &waves{c: c, open: make([][]int64, len(c.items))}
 	for i := range c.items {
-		if c.items[i].dated {
-			r := g.find(int32(i))
-			w[r] = append(w[r], c.items[i].t)
+		if r := g.find(int32(i)); r != int32(i) || g.size[r] > 1 {
+			if c.items[i].dated {
+				w.open[r] = append(w.open[r], c.items[i].t)
+			}
 		}
 	}
-	for r, ts := range w {
-		if len(ts) > 1 {
-			slices.Sort(ts)
-			w[r] = opening(ts)
-		}
+	for r, ts := range w.open {
+		slices.Sort(ts)
+		w.open[r] = opening(ts)
 	}
 	return w
 }
@@ -314,8 +317,8 @@ func opening(ts []int64) []int64 {
 }
 
 // apart reports whether groups a and b open with two waves.
-func (w waves) apart(a, b int32) bool {
-	x, y := w[a], w[b]
+func (w *waves) apart(a, b int32) bool {
+	x, y := w.open[a], w.open[b]
 	if len(x) < waveReports || len(y) < waveReports {
 		return false
 	}
@@ -324,8 +327,20 @@ func (w waves) apart(a, b int32) bool {
 }
 
 // join gives group keep the opening of keep and gone together.
-func (w waves) join(keep, gone int32) {
-	ts := append(slices.Clone(w[keep]), w[gone]...)
+func (w *waves) join(keep, gone int32) {
+	ts := w.of(keep)
+	ts = append(ts, w.of(gone)...)
 	slices.Sort(ts)
-	w[keep], w[gone] = opening(ts), nil
+	w.open[keep], w.open[gone] = opening(ts), nil
+}
+
+// of is the opening of group r, a lone item's date made a slice.
+func (w *waves) of(r int32) []int64 {
+	if ts := w.open[r]; ts != nil {
+		return ts
+	}
+	if p := &w.c.items[r]; p.dated {
+		return []int64{p.t}
+	}
+	return nil
 }
