@@ -29,6 +29,9 @@
 //     named by few items within any Window, though it may be common over
 //     the years; an entity named by few items at all), a sketch bucket or a
 //     canonical URL, within Options.Window of each other. Never all pairs.
+//     A pair in one language is scored when the features it shares make a
+//     large enough part of its cosine; a pair in two languages whenever it
+//     shares one (its words have little to share).
 //  5. Each candidate pair is scored: the cosine of the vectors (text part
 //     and entity part reported apart), plus a bonus for a matching amount
 //     that is news (no report sharing a company or authority named it more
@@ -48,9 +51,9 @@
 //     groups merge by average linkage (the mean score over all pairs of
 //     their members, a missing pair counting as zero) while the best mean
 //     reaches Options.Threshold: one strong pair cannot chain two events.
-//     Two groups that each open with a wave of coverage (five reports
-//     within twelve hours), their first reports more than a day apart, do
-//     not merge: they are two steps of one matter.
+//     Two groups that each have a wave of coverage (five reports within
+//     twelve hours), their first waves more than a day apart, do not
+//     merge: they are two steps of one matter.
 //  7. A story's ID is the ID of its earliest member (date, then ID; dated
 //     before undated), so a later report joining it leaves the ID alone. A
 //     pinned value that names no item becomes the ID of the story it pins.

@@ -2,6 +2,7 @@ package story
 
 import (
 	"container/heap"
+	"math"
 	"slices"
 	"sort"
 )
@@ -271,72 +272,80 @@ func (c *clusterer) result(g *groups, edges []edge) *Result {
 	return res
 }
 
-// A wave is the coverage an event gets at once: the reports within
-// waveSpan of a group's first. Two groups that each open with a wave of at
-// least waveReports, their first reports more than waveGap apart, are two
-// events of one matter (a filing and the court's order on it days later),
-// however alike their words and companies: one event's later reports come
-// as a trickle of reactions, not as a second wave.
+// A wave is the coverage an event gets at once: at least waveReports
+// reports within waveSpan. Two groups that each have a wave, the first
+// waves more than waveGap apart, are two events of one matter (a filing
+// and the court's order on it days later), however alike their words and
+// companies: one event's later reports come as a trickle of reactions,
+// not as a second wave. A group's wave, not its first report, dates it:
+// one early stray member does not move it.
 const (
 	waveSpan    = 12 * 3600
 	waveGap     = 24 * 3600
 	waveReports = 5
 )
 
-// waves holds, per group root, the dates of its dated reports within
-// waveSpan of its first, ascending. A lone item's slot stays nil (its own
-// date stands for it): most items are alone, and cost nothing here.
+// waves holds, per group root, the dates of its dated reports, ascending,
+// and the start of its first wave (noWave for none). A lone item's slot
+// stays nil (its own date stands for it): most items are alone, and cost
+// nothing here.
 type waves struct {
-	c    *clusterer
-	open [][]int64
+	c     *clusterer
+	dates [][]int64
+	start []int64
 }
 
+const noWave = math.MinInt64
+
 func (c *clusterer) newWaves(g *groups) *waves {
-	w := &waves{c: c, open: make([][]int64, len(c.items))}
+	w := &waves{c: c, dates: make([][]int64, len(c.items)), start: make([]int64, len(c.items))}
 	for i := range c.items {
+		w.start[i] = noWave
 		if r := g.find(int32(i)); r != int32(i) || g.size[r] > 1 {
 			if c.items[i].dated {
-				w.open[r] = append(w.open[r], c.items[i].t)
+				w.dates[r] = append(w.dates[r], c.items[i].t)
 			}
 		}
 	}
-	for r, ts := range w.open {
+	for r, ts := range w.dates {
 		slices.Sort(ts)
-		w.open[r] = opening(ts)
+		w.start[r] = firstWave(ts)
 	}
 	return w
 }
 
-// opening cuts sorted dates to those within waveSpan of the first.
-func opening(ts []int64) []int64 {
-	n := 0
-	for n < len(ts) && ts[n]-ts[0] <= waveSpan {
-		n++
+// firstWave is the date of the first report of the first wave in sorted
+// dates, or noWave.
+func firstWave(ts []int64) int64 {
+	for i := 0; i+waveReports <= len(ts); i++ {
+		if ts[i+waveReports-1]-ts[i] <= waveSpan {
+			return ts[i]
+		}
 	}
-	return ts[:n]
+	return noWave
 }
 
-// apart reports whether groups a and b open with two waves.
+// apart reports whether groups a and b each have a wave, the two more
+// than waveGap apart.
 func (w *waves) apart(a, b int32) bool {
-	x, y := w.open[a], w.open[b]
-	if len(x) < waveReports || len(y) < waveReports {
+	x, y := w.start[a], w.start[b]
+	if x == noWave || y == noWave {
 		return false
 	}
-	d := x[0] - y[0]
-	return d > waveGap || -d > waveGap
+	return x-y > waveGap || y-x > waveGap
 }
 
-// join gives group keep the opening of keep and gone together.
+// join gives group keep the dates of keep and gone together.
 func (w *waves) join(keep, gone int32) {
-	ts := w.of(keep)
-	ts = append(ts, w.of(gone)...)
+	ts := append(w.of(keep), w.of(gone)...)
 	slices.Sort(ts)
-	w.open[keep], w.open[gone] = opening(ts), nil
+	w.dates[keep], w.dates[gone] = ts, nil
+	w.start[keep], w.start[gone] = firstWave(ts), noWave
 }
 
-// of is the opening of group r, a lone item's date made a slice.
+// of is the dates of group r, a lone item's date made a slice.
 func (w *waves) of(r int32) []int64 {
-	if ts := w.open[r]; ts != nil {
+	if ts := w.dates[r]; ts != nil {
 		return ts
 	}
 	if p := &w.c.items[r]; p.dated {

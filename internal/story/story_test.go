@@ -266,3 +266,29 @@ func TestSharedEventKindJoinsAcrossScripts(t *testing.T) {
 		}
 	}
 }
+
+func TestTwoLanguagesScoredWithoutSharedWords(t *testing.T) {
+	// Acme is in the news all year: its entity finds no candidates, and a
+	// pair must share words to be scored unless it is in two languages.
+	var items []Item
+	for k := range 80 {
+		items = append(items, Item{ID: fmt.Sprintf("z%02d", k), Title: fmt.Sprintf("Acme quarterly note %d", k),
+			Date: day(1, 0).AddDate(0, 0, 4*k), Entities: []string{"acme", "watchdog"}, Lang: "en"})
+	}
+	at := day(1, 0).AddDate(0, 0, 4*40+2)
+	en := Item{ID: "en", Title: "British regulator blocks the Acme takeover", Summary: "Ministers stopped it.", Date: at,
+		Entities: []string{"acme", "watchdog"}, Lang: "en"}
+	pl := Item{ID: "pl", Title: "Brytyjczycy blokują przejęcie Acme", Summary: "Urząd nie pozwolił na transakcję.", Date: at.Add(3 * time.Hour),
+		Entities: []string{"acme", "watchdog"}, Lang: "pl"}
+	en2 := pl
+	en2.ID, en2.Title, en2.Summary, en2.Lang = "en2", "London halts Acme merger plan", "Officials said no.", "en"
+	for _, c := range []struct {
+		other    Item
+		together bool
+	}{{pl, true}, {en2, false}} {
+		res := Cluster(append(slices.Clone(items), en, c.other), Defaults())
+		if got := res.StoryOf("en") == res.StoryOf(c.other.ID); got != c.together {
+			t.Errorf("en and %s together %v, want %v", c.other.ID, got, c.together)
+		}
+	}
+}
