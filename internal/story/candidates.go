@@ -145,11 +145,12 @@ func (c *clusterer) candidates() []edge {
 	return edges
 }
 
-// twoLanguages reports whether items i and j are in two known languages.
-// Such a pair is scored whatever words it shares: a Polish report of an
-// English event shares a few names, under the partial product that finds
-// pairs of one language, and stands on its entities and kind of event.
+// twoLanguages reports whether items i and j are in two known languages
+// and share an entity. Such a pair is scored whatever words it shares: a
+// Polish report of an English event shares a few names, under the partial
+// product that finds pairs of one language, and stands on its entities
+// and kind of event.
 func (c *clusterer) twoLanguages(i, j int) bool {
-	a, b := c.items[i].it.Lang, c.items[j].it.Lang
-	return a != b && a != "" && b != ""
+	a, b := c.items[i].it, c.items[j].it
+	return a.Lang != b.Lang && a.Lang != "" && b.Lang != "" && shareAny(a.Entities, b.Entities)
 }

@@ -31,7 +31,7 @@
 //     canonical URL, within Options.Window of each other. Never all pairs.
 //     A pair in one language is scored when the features it shares make a
 //     large enough part of its cosine; a pair in two languages whenever it
-//     shares one (its words have little to share).
+//     shares one and an entity (its words have little to share).
 //  5. Each candidate pair is scored: the cosine of the vectors (text part
 //     and entity part reported apart), plus a bonus for a matching amount
 //     that is news (no report sharing a company or authority named it more
