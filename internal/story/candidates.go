@@ -134,7 +134,7 @@ func (c *clusterer) candidates() []edge {
 		}
 		sort.Slice(touched, func(a, b int) bool { return touched[a] < touched[b] })
 		for _, j := range touched {
-			if keyed[j] || acc[j] >= candidateMin {
+			if keyed[j] || acc[j] >= candidateMin || c.twoLanguages(i, int(j)) {
 				if s, _ := c.score(i, int(j), false); s >= edgeMin {
 					edges = append(edges, edge{a: int32(i), b: j, s: s})
 				}
@@ -143,4 +143,14 @@ func (c *clusterer) candidates() []edge {
 		}
 	}
 	return edges
+}
+
+// twoLanguages reports whether items i and j are in two known languages
+// and share an entity. Such a pair is scored whatever words it shares: a
+// Polish report of an English event shares a few names, under the partial
+// product that finds pairs of one language, and stands on its entities
+// and kind of event.
+func (c *clusterer) twoLanguages(i, j int) bool {
+	a, b := c.items[i].it, c.items[j].it
+	return a.Lang != b.Lang && a.Lang != "" && b.Lang != "" && shareAny(a.Entities, b.Entities)
 }

@@ -203,7 +203,13 @@ func (c *clusterer) score(i, j int, why bool) (float64, []Signal) {
 			}
 		}
 	}
-	if a.event != 0 && b.event != 0 && a.event&b.event == 0 {
+	switch {
+	case a.event&b.event != 0:
+		s += c.opt.EventBonus
+		if why {
+			sigs = append(sigs, Signal{Name: "event", Score: c.opt.EventBonus, Detail: eventNames(a.event & b.event)})
+		}
+	case a.event != 0 && b.event != 0:
 		s -= c.opt.EventPenalty
 		if why {
 			sigs = append(sigs, Signal{Name: "event", Score: -c.opt.EventPenalty})

@@ -29,6 +29,9 @@
 //     named by few items within any Window, though it may be common over
 //     the years; an entity named by few items at all), a sketch bucket or a
 //     canonical URL, within Options.Window of each other. Never all pairs.
+//     A pair in one language is scored when the features it shares make a
+//     large enough part of its cosine; a pair in two languages whenever it
+//     shares one and an entity (its words have little to share).
 //  5. Each candidate pair is scored: the cosine of the vectors (text part
 //     and entity part reported apart), plus a bonus for a matching amount
 //     that is news (no report sharing a company or authority named it more
@@ -37,6 +40,8 @@
 //     and share none, minus a penalty when the headlines name different
 //     kinds of event and none in common (a fine and a lawsuit, a ruling and
 //     an appeal: word lists in the corpora's languages, see event.go),
+//     plus a small bonus when they name one in common (reports in two
+//     scripts share no word, but the ruling or the fine),
 //     scaled down with the time between them (to nothing at a whole Window
 //     with the default Decay: reports of one event come within a day or
 //     two, those of the next step of a matter days later) and capped at
@@ -46,6 +51,9 @@
 //     groups merge by average linkage (the mean score over all pairs of
 //     their members, a missing pair counting as zero) while the best mean
 //     reaches Options.Threshold: one strong pair cannot chain two events.
+//     Two groups that each have a wave of coverage (five reports within
+//     twelve hours), their first waves more than a day apart, do not
+//     merge: they are two steps of one matter.
 //  7. A story's ID is the ID of its earliest member (date, then ID; dated
 //     before undated), so a later report joining it leaves the ID alone. A
 //     pinned value that names no item becomes the ID of the story it pins.

@@ -135,3 +135,17 @@ func eventKinds(s string) int {
 	}
 	return kinds
 }
+
+// eventKindNames name the kinds in the signals docket stories shows.
+var eventKindNames = []string{"fine", "block", "approve", "sue", "ruling", "probe", "law", "comply", "appeal", "settle"}
+
+// eventNames names the kinds of a set, in the order of the constants.
+func eventNames(kinds int) []string {
+	var out []string
+	for i, name := range eventKindNames {
+		if kinds&(1<<i) != 0 {
+			out = append(out, name)
+		}
+	}
+	return out
+}

@@ -2,6 +2,7 @@ package story
 
 import (
 	"container/heap"
+	"math"
 	"slices"
 	"sort"
 )
@@ -127,7 +128,8 @@ func (h *byMean) Pop() any {
 // merge joins groups by average linkage: the pair of groups with the
 // highest mean score over all pairs of their members (a pair never scored
 // counts as zero) merges while that mean reaches the threshold. Groups
-// with editors' pins on both sides never merge.
+// with editors' pins on both sides never merge, nor two waves of
+// coverage (see waves).
 func (c *clusterer) merge(g *groups, edges []edge) *groups {
 	adj := map[int32]map[int32]float64{}
 	link := func(a, b int32, s float64) {
@@ -147,6 +149,7 @@ func (c *clusterer) merge(g *groups, edges []edge) *groups {
 		}
 	}
 	ver := make([]int32, len(g.parent))
+	w := c.newWaves(g)
 	h := &byMean{}
 	push := func(a, b int32) {
 		if a > b {
@@ -179,8 +182,12 @@ func (c *clusterer) merge(g *groups, edges []edge) *groups {
 		if ver[x.a] != x.va || ver[x.b] != x.vb || g.find(x.a) != x.a || g.find(x.b) != x.b {
 			continue
 		}
+		if w.apart(x.a, x.b) {
+			continue
+		}
 		keep := g.union(x.a, x.b)
 		gone := x.a + x.b - keep
+		w.join(keep, gone)
 		for n, s := range adj[gone] {
 			if n == keep {
 				continue
@@ -263,4 +270,86 @@ func (c *clusterer) result(g *groups, edges []edge) *Result {
 	sort.Strings(res.Unknown)
 	res.Unknown = slices.Compact(res.Unknown)
 	return res
+}
+
+// A wave is the coverage an event gets at once: at least waveReports
+// reports within waveSpan. Two groups that each have a wave, the first
+// waves more than waveGap apart, are two events of one matter (a filing
+// and the court's order on it days later), however alike their words and
+// companies: one event's later reports come as a trickle of reactions,
+// not as a second wave. A group's wave, not its first report, dates it:
+// one early stray member does not move it.
+const (
+	waveSpan    = 12 * 3600
+	waveGap     = 24 * 3600
+	waveReports = 5
+)
+
+// waves holds, per group root, the dates of its dated reports, ascending,
+// and the start of its first wave (noWave for none). A lone item's slot
+// stays nil (its own date stands for it): most items are alone, and cost
+// nothing here.
+type waves struct {
+	c     *clusterer
+	dates [][]int64
+	start []int64
+}
+
+const noWave = math.MinInt64
+
+func (c *clusterer) newWaves(g *groups) *waves {
+	w := &waves{c: c, dates: make([][]int64, len(c.items)), start: make([]int64, len(c.items))}
+	for i := range c.items {
+		w.start[i] = noWave
+		if r := g.find(int32(i)); r != int32(i) || g.size[r] > 1 {
+			if c.items[i].dated {
+				w.dates[r] = append(w.dates[r], c.items[i].t)
+			}
+		}
+	}
+	for r, ts := range w.dates {
+		slices.Sort(ts)
+		w.start[r] = firstWave(ts)
+	}
+	return w
+}
+
+// firstWave is the date of the first report of the first wave in sorted
+// dates, or noWave.
+func firstWave(ts []int64) int64 {
+	for i := 0; i+waveReports <= len(ts); i++ {
+		if ts[i+waveReports-1]-ts[i] <= waveSpan {
+			return ts[i]
+		}
+	}
+	return noWave
+}
+
+// apart reports whether groups a and b each have a wave, the two more
+// than waveGap apart.
+func (w *waves) apart(a, b int32) bool {
+	x, y := w.start[a], w.start[b]
+	if x == noWave || y == noWave {
+		return false
+	}
+	return x-y > waveGap || y-x > waveGap
+}
+
+// join gives group keep the dates of keep and gone together.
+func (w *waves) join(keep, gone int32) {
+	ts := append(w.of(keep), w.of(gone)...)
+	slices.Sort(ts)
+	w.dates[keep], w.dates[gone] = ts, nil
+	w.start[keep], w.start[gone] = firstWave(ts), noWave
+}
+
+// of is the dates of group r, a lone item's date made a slice.
+func (w *waves) of(r int32) []int64 {
+	if ts := w.dates[r]; ts != nil {
+		return ts
+	}
+	if p := &w.c.items[r]; p.dated {
+		return []int64{p.t}
+	}
+	return nil
 }

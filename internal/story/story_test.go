@@ -195,3 +195,100 @@ func TestEventKinds(t *testing.T) {
 		}
 	}
 }
+
+// wave makes n reports of one step of a matter, an hour apart from start:
+// they share the matter's words and entities and the step's own words.
+func wave(prefix string, n int, start time.Time, step string) []Item {
+	outlets := []string{"wire", "daily", "tech", "biz", "news", "post"}
+	var out []Item
+	for k := range n {
+		out = append(out, Item{
+			ID:       fmt.Sprintf("%s%d", prefix, k),
+			Title:    fmt.Sprintf("Acme takeover of Widgetco: %s (%s)", step, outlets[k%len(outlets)]),
+			Summary:  "The $69 billion takeover of Widgetco by Acme faces the trade commission. " + step,
+			Date:     start.Add(time.Duration(k) * time.Hour),
+			Entities: []string{"acme", "widgetco", "trade-commission"}, Lang: "en",
+		})
+	}
+	return out
+}
+
+func TestTwoWavesAreTwoEvents(t *testing.T) {
+	filing := "commission asks court to halt the deal pending review"
+	order := "judge grants temporary restraining order halting the deal"
+	for _, c := range []struct {
+		name  string
+		items []Item
+		apart bool
+	}{
+		// A second burst of coverage more than a day after the first.
+		{"waves 30h apart", slices.Concat(wave("f", 6, day(12, 8), filing), wave("o", 6, day(13, 14), order)), true},
+		// One event told in two bursts the same day (morning, evening).
+		{"waves 10h apart", slices.Concat(wave("f", 6, day(12, 8), filing), wave("o", 6, day(12, 18), order)), false},
+		// Reactions over the next days: a trickle, not a wave.
+		{"wave and a trickle", slices.Concat(wave("f", 6, day(12, 8), filing), wave("o", 2, day(13, 14), order), wave("p", 2, day(14, 14), order)), false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res := Cluster(c.items, Defaults())
+			first, last := res.StoryOf(c.items[0].ID), res.StoryOf(c.items[len(c.items)-1].ID)
+			if (first != last) != c.apart {
+				t.Errorf("first report in %q, last in %q; want apart %v", first, last, c.apart)
+			}
+		})
+	}
+}
+
+func TestSharedEventKindJoinsAcrossScripts(t *testing.T) {
+	// Two reports of one ruling in scripts that share no word: the same
+	// company and the same kind of event (a court's ruling) join them;
+	// the company alone does not, nor the company with another kind.
+	en := Item{ID: "en", Title: "Judge finds Acme in contempt over app fees", Summary: "The court barred the fees on outside purchases.",
+		Date: day(20, 18), Entities: []string{"acme"}, Lang: "en"}
+	ja := Item{ID: "ja", Title: "アクメに法廷侮辱を認定\u3000米地裁、手数料を禁止", Summary: "外部決済への手数料を禁じた。",
+		Date: day(20, 21), Entities: []string{"acme", "us-courts", "widgetco"}, Lang: "ja"}
+	probe := ja
+	probe.Title, probe.Summary = "アクメに立ち入り調査", "公取委が調査を始めた。"
+	noBonus := Defaults()
+	noBonus.EventBonus = 0
+	for _, c := range []struct {
+		name     string
+		ja       Item
+		opt      Options
+		together bool
+	}{
+		{"same kind", ja, Defaults(), true},
+		{"same kind, no bonus", ja, noBonus, false},
+		{"another kind", probe, Defaults(), false},
+	} {
+		res := Cluster([]Item{en, c.ja}, c.opt)
+		if got := res.StoryOf("en") == res.StoryOf("ja"); got != c.together {
+			t.Errorf("%s: together %v, want %v", c.name, got, c.together)
+		}
+	}
+}
+
+func TestTwoLanguagesScoredWithoutSharedWords(t *testing.T) {
+	// Acme is in the news all year: its entity finds no candidates, and a
+	// pair must share words to be scored unless it is in two languages.
+	var items []Item
+	for k := range 80 {
+		items = append(items, Item{ID: fmt.Sprintf("z%02d", k), Title: fmt.Sprintf("Acme quarterly note %d", k),
+			Date: day(1, 0).AddDate(0, 0, 4*k), Entities: []string{"acme", "watchdog"}, Lang: "en"})
+	}
+	at := day(1, 0).AddDate(0, 0, 4*40+2)
+	en := Item{ID: "en", Title: "British regulator blocks the Acme takeover", Summary: "Ministers stopped it.", Date: at,
+		Entities: []string{"acme", "watchdog"}, Lang: "en"}
+	pl := Item{ID: "pl", Title: "Brytyjczycy blokują przejęcie Acme", Summary: "Urząd nie pozwolił na transakcję.", Date: at.Add(3 * time.Hour),
+		Entities: []string{"acme", "watchdog"}, Lang: "pl"}
+	en2 := pl
+	en2.ID, en2.Title, en2.Summary, en2.Lang = "en2", "London halts Acme merger plan", "Officials said no.", "en"
+	for _, c := range []struct {
+		other    Item
+		together bool
+	}{{pl, true}, {en2, false}} {
+		res := Cluster(append(slices.Clone(items), en, c.other), Defaults())
+		if got := res.StoryOf("en") == res.StoryOf(c.other.ID); got != c.together {
+			t.Errorf("en and %s together %v, want %v", c.other.ID, got, c.together)
+		}
+	}
+}
