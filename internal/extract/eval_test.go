@@ -88,6 +88,9 @@ func TestCorpusScore(t *testing.T) {
 				}
 			}
 			reportSecondOpinion(t, set, gold, preds)
+			if os.Getenv("DOCKET_TUNE_PAGES") != "" {
+				reportTunePages(t, gold, preds)
+			}
 			if set == "articles-zh" {
 				checkMeta(t, gold, preds)
 			}
@@ -125,6 +128,34 @@ func reportSecondOpinion(t *testing.T, set string, gold map[string]goldPage, pre
 		t.Logf("%s %s second opinion: sought on %d of %d pages, taken on %d (json-ld %d, density %d); F1 %.4f without, %.4f with",
 			set, name, tried, len(ids), won["json-ld"]+won["density"], won["json-ld"], won["density"],
 			scoreF1(gold, first, ids), scoreF1(gold, preds, ids))
+	}
+}
+
+// reportTunePages logs the tuning half's pages worst first, with their
+// precision and recall, for whoever tunes the heuristics
+// (DOCKET_TUNE_PAGES=1). The held-out half is never listed.
+func reportTunePages(t *testing.T, gold map[string]goldPage, preds map[string]*Article) {
+	type row struct {
+		id   string
+		p, r float64
+	}
+	var rows []row
+	for _, id := range halfIDs(gold, false) {
+		pred := ""
+		if a := preds[id]; a != nil {
+			pred = a.Text
+		}
+		tp, fp, fn := shingleCounts(gold[id].ArticleBody, pred)
+		rows = append(rows, row{id, ratio(tp, fp, fn, fp), ratio(tp, fn, fp, fn)})
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].p+rows[i].r < rows[j].p+rows[j].r })
+	for _, r := range rows {
+		a := preds[r.id]
+		method, conf := "", 0.0
+		if a != nil {
+			method, conf = a.Method, a.Confidence
+		}
+		t.Logf("tune page %s: precision %.3f recall %.3f (%s, confidence %.2f)", r.id, r.p, r.r, method, conf)
 	}
 }
 

@@ -272,15 +272,19 @@ func (s *scorer) promote(n, anc *html.Node) *html.Node {
 }
 
 // climb moves to a parent that scores better than the candidate: the
-// candidate was then only part of the article.
+// candidate was then only part of the article. The climb stops at an
+// ancestor scoring under a third of the candidate's: one far above it
+// (the page's wrapper) is not more of the article for beating the weak
+// ancestors between them.
 func (s *scorer) climb(n *html.Node) *html.Node {
 	last := s.stats[n].score
+	floor := last / 3
 	for p := n.Parent; p != nil && p.DataAtom != atom.Body; p = p.Parent {
 		ps := s.stats[p]
 		if ps == nil || !ps.scored {
 			continue
 		}
-		if ps.score < last/3 {
+		if ps.score < floor {
 			break
 		}
 		if ps.score > last {
