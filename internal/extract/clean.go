@@ -16,6 +16,7 @@ type cleaner struct {
 	r     *rules
 	title string // lowercased, collapsed
 	total int    // text length of the whole content, before cleaning
+	edits *edits // where removals are recorded
 }
 
 // conditionalTags are the containers that may hold either article text or
@@ -39,7 +40,7 @@ func (c *cleaner) clean(n *html.Node) int {
 		case html.ElementNode:
 			l := c.clean(ch)
 			if c.drop(ch, l) {
-				n.RemoveChild(ch)
+				c.edits.remove(ch)
 			} else {
 				total += l
 			}

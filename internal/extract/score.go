@@ -59,10 +59,11 @@ type scorer struct {
 	stats  map[*html.Node]*stat
 	blocks []*html.Node // elements with a paragraph of their own text, in document order
 	cands  []*html.Node
+	edits  *edits // where removals are recorded
 }
 
-func newScorer(f flags) *scorer {
-	return &scorer{f: f, stats: make(map[*html.Node]*stat, 2048)}
+func newScorer(f flags, e *edits) *scorer {
+	return &scorer{f: f, stats: make(map[*html.Node]*stat, 2048), edits: e}
 }
 
 // measureTree fills stats for every element below n.
@@ -136,7 +137,7 @@ func (s *scorer) detach(n *html.Node, st *stat) {
 			ps.commas -= st.commas
 		}
 	}
-	remove(n)
+	s.edits.remove(n)
 }
 
 // unlikely reports page chrome: landmarks and elements with negative hints.
