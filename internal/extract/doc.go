@@ -35,7 +35,7 @@
 //     (ads, share labels, syndication notes) go.
 //  7. One walk writes minimal HTML (absolute http(s) links and images only)
 //     and plain text; bluemonday sanitizes the HTML again and
-//     html-to-markdown converts it.
+//     markdown.go converts it to Markdown.
 //
 // When an attempt finds under 500 units of text (see measure), step 3 on
 // runs again with fewer heuristics (no chrome removal, then no class hints,
