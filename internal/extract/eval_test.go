@@ -78,8 +78,8 @@ func TestCorpusScore(t *testing.T) {
 					name, floor = "held-out", corpusFloors[set].held
 				}
 				ids := halfIDs(gold, half)
-				f1 := scoreF1(gold, preds, ids)
-				t.Logf("%s %s: F1 %.4f over %d pages", set, name, f1, len(ids))
+				f1, p, r := scorePR(gold, preds, ids)
+				t.Logf("%s %s: F1 %.4f (precision %.4f, recall %.4f) over %d pages", set, name, f1, p, r, len(ids))
 				if py := pythonF1(t, gold, preds, ids, set+"-"+name); py >= 0 && abs(py-f1) > 0.001 {
 					t.Errorf("%s %s: Go metric %.4f, aeb_score.py %.4f", set, name, f1, py)
 				}
@@ -268,6 +268,12 @@ func halfIDs(gold map[string]goldPage, held bool) []string {
 // Han, kana or Hangul character a token), per-page TP/FP/FN normalised to
 // weight 1, precision and recall averaged over pages, F1 of the averages.
 func scoreF1(gold map[string]goldPage, preds map[string]*Article, ids []string) float64 {
+	f1, _, _ := scorePR(gold, preds, ids)
+	return f1
+}
+
+// scorePR is scoreF1 with the averaged precision and recall it combines.
+func scorePR(gold map[string]goldPage, preds map[string]*Article, ids []string) (f1, precision, recall float64) {
 	var ps, rs []float64
 	for _, id := range ids {
 		pred := ""
@@ -284,9 +290,9 @@ func scoreF1(gold map[string]goldPage, preds map[string]*Article, ids []string) 
 	}
 	p, r := mean(ps), mean(rs)
 	if p+r == 0 {
-		return 0
+		return 0, p, r
 	}
-	return 2 * p * r / (p + r)
+	return 2 * p * r / (p + r), p, r
 }
 
 // ratio is tp/(tp+miss), 1 when nothing was missed either way.

@@ -121,6 +121,9 @@ func mdBlock(n *html.Node) []block {
 	case atom.Pre:
 		return []block{{text: mdPre(n)}}
 	case atom.Table:
+		if layoutTable(n) {
+			return mdCells(n)
+		}
 		return mdTable(n)
 	case atom.Hr:
 		return []block{{text: "* * *"}}
@@ -293,6 +296,56 @@ func mdTable(n *html.Node) []block {
 		}
 	}
 	return append(caption, block{text: strings.Join(lines, "\n")})
+}
+
+// layoutTable reports a table that lays out a page rather than holding
+// data: one column, or a cell holding blocks (paragraphs, lists, another
+// table). Its cells are written as blocks, in order.
+func layoutTable(n *html.Node) bool {
+	cols, blocks := 0, false
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && !blocks; c = c.NextSibling {
+			switch c.DataAtom {
+			case atom.Thead, atom.Tbody, atom.Tfoot:
+				walk(c)
+			case atom.Tr:
+				row := 0
+				for d := c.FirstChild; d != nil; d = d.NextSibling {
+					if d.DataAtom == atom.Td || d.DataAtom == atom.Th {
+						row++
+						blocks = blocks || holdsBlocks(d)
+					}
+				}
+				cols = max(cols, row)
+			}
+		}
+	}
+	walk(n)
+	return blocks || cols == 1
+}
+
+func holdsBlocks(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (mdBlockTags[c.DataAtom] || holdsBlocks(c)) {
+			return true
+		}
+	}
+	return false
+}
+
+// mdCells writes a layout table's cells as blocks.
+func mdCells(n *html.Node) []block {
+	var out []block
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.DataAtom {
+		case atom.Thead, atom.Tbody, atom.Tfoot, atom.Tr:
+			out = append(out, mdCells(c)...)
+		case atom.Td, atom.Th, atom.Caption:
+			out = append(out, mdBlocks(c)...)
+		}
+	}
+	return out
 }
 
 // mdRow returns a row's cells as single lines of Markdown.

@@ -28,6 +28,9 @@ func TestMarkdown(t *testing.T) {
 			"```\nx := 1\n\nfmt.Println(x)\n```\n\nuse `go vet`"},
 		{"table", `<table><tr><th>Step</th><th>When</th></tr><tr><td>Publish a|b</td><td>3 months</td></tr></table>`,
 			"| Step         | When     |\n|--------------|----------|\n| Publish a\\|b | 3 months |"},
+		{"layout table", `<table><tr><td><p>One.</p><p>Two.</p></td></tr><tr><td>Three <b>bold</b></td></tr></table>`,
+			"One.\n\nTwo.\n\nThree **bold**"},
+		{"one column", `<table><tr><td>One</td></tr><tr><td>Two</td></tr></table>`, "One\n\nTwo"},
 		{"rule and strike", `<p><s>old</s> new</p><hr><p>after</p>`, "~~old~~ new\n\n* * *\n\nafter"},
 		{"private use text", "<p>a\uE000b\uE001c</p>", "a b c"},
 	}
