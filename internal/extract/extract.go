@@ -65,8 +65,8 @@ var ErrDocument = errors.New("extract: a document, not a page")
 // far below it, and the cap bounds time and memory on hostile input.
 const DefaultMaxBytes = 5 << 20
 
-// Extractor holds the compiled rules and the sanitizer. It
-// is safe for concurrent use; build one and reuse it.
+// Extractor holds the compiled rules and the sanitizer. It is safe for
+// concurrent use; build one and reuse it.
 type Extractor struct {
 	rules    *rules
 	policy   *bluemonday.Policy

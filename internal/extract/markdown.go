@@ -590,7 +590,7 @@ func lineStartSyntax(s string) string {
 		return s[:1]
 	}
 	i := 0
-	for i < len(s) && i < 9 && isDigitByte(s[i]) {
+	for i < len(s) && i < 9 && isDigit(s[i]) {
 		i++
 	}
 	if i > 0 && i < len(s) && (s[i] == '.' || s[i] == ')') {
@@ -609,9 +609,8 @@ func escapeLineStart(s string) string {
 }
 
 func wordByte(s string, i int) bool {
-	return i >= 0 && i < len(s) && (isLetter(s[i]) || isDigitByte(s[i]) || s[i] >= 0x80)
+	return i >= 0 && i < len(s) && (isLetter(s[i]) || isDigit(s[i]) || s[i] >= 0x80)
 }
 
 func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
-func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
