@@ -613,4 +613,3 @@ func wordByte(s string, i int) bool {
 }
 
 func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
-
