@@ -153,9 +153,28 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 			break
 		}
 	}
-	secondOpinion(best, x.rules)
-	best.lines = nil
+	x.complete(best, p)
 	return x.finish(best)
+}
+
+// complete gives a its date and author from the page's text when its
+// metadata named none, and a second opinion when it is unsure. Both read
+// the page's text lines from the tree as it was before any attempt
+// pruned it (the chrome holds datelines and bylines, and the density
+// opinion weighs the whole page), so the lines are read only then.
+func (x *Extractor) complete(a *Article, p *parsed) {
+	needText := a.Published.IsZero() || a.Author == ""
+	body := findBody(p.doc)
+	if body == nil || !needText && !unsure(a) {
+		return
+	}
+	p.edits.undo()
+	a.lines = densityLines(body)
+	if needText {
+		p.m.fillFromText(a, linesText(a.lines))
+	}
+	secondOpinion(a, x.rules)
+	a.lines = nil
 }
 
 // prose is the length of a's text outside links (in measure units): a
@@ -165,18 +184,16 @@ func prose(a *Article) float64 {
 	return float64(a.measured) * (1 - a.linkDensity)
 }
 
-// parsed is a page parsed and prepared once, with what every attempt
-// shares: its metadata, its text lines and the page's whole text.
-// Attempts run on its tree and undo their removals (see edits), so a page
-// is parsed once however many attempts it takes.
+// parsed is a page parsed and prepared once, with the metadata every
+// attempt shares. Attempts run on its tree and undo their removals (see
+// edits), so a page is parsed once however many attempts it takes.
 type parsed struct {
-	doc      *html.Node
-	page     *url.URL
-	base     *url.URL
-	m        meta
-	meta     Article // the metadata fields, filled once
-	pageText string  // the page's text, when metadata lacks a date or author
-	edits    edits
+	doc   *html.Node
+	page  *url.URL
+	base  *url.URL
+	m     meta
+	meta  Article // the metadata fields, filled once
+	edits edits
 }
 
 // parse reads src into a prepared tree and its metadata.
@@ -189,14 +206,6 @@ func parse(src []byte, page *url.URL) (*parsed, error) {
 	prepare(doc, &p.m)
 	p.base = baseURL(page, p.m.base)
 	p.m.fill(&p.meta, p.base)
-	if body := findBody(doc); body != nil {
-		// Read before content selection prunes the chrome that holds
-		// datelines and bylines, and that the density opinion weighs.
-		p.meta.lines = densityLines(body)
-		if p.meta.Published.IsZero() || p.meta.Author == "" {
-			p.pageText = linesText(p.meta.lines)
-		}
-	}
 	if p.meta.URL == "" && page != nil {
 		p.meta.URL = text.CanonicalURL(page.String(), "")
 	}
@@ -210,7 +219,6 @@ func (x *Extractor) attempt(p *parsed, f flags) *Article {
 	content, keep, semantic, method := x.content(p, f)
 	a.Method = method
 	x.render(a, content, keep, f, p)
-	p.m.fillFromText(a, p.pageText)
 	a.Confidence = confidence(a.measured, a.paragraphs, a.linkDensity, semantic)
 	return a
 }
