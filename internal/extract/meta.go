@@ -311,7 +311,7 @@ func firstNonEmpty(vals ...string) string {
 }
 
 // titleSeparators split a <title> into headline and site name.
-var titleSeparators = []string{" | ", " - ", " – ", " — ", " :: ", " · ", " » ", "_", "｜", "|", "——"}
+var titleSeparators = []string{" | ", " - ", " – ", " — ", " :: ", " · ", " » ", "_", "｜", "|", "——", "--"}
 
 // cleanTitle strips the site name that pages append to <title>.
 func cleanTitle(title, site string) string {
