@@ -35,7 +35,7 @@
 //     (ads, share labels, syndication notes) go.
 //  7. One walk writes minimal HTML (absolute http(s) links and images only)
 //     and plain text; bluemonday sanitizes the HTML again and
-//     markdown.go converts it to Markdown.
+//     html-to-markdown converts it.
 //
 // When an attempt finds under 500 units of text (see measure), steps 5
 // and 6 run again on the same tree, the earlier attempt's removals undone,

@@ -10,6 +10,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/base"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/commonmark"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/strikethrough"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/table"
 	"github.com/microcosm-cc/bluemonday"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -65,11 +70,12 @@ var ErrDocument = errors.New("extract: a document, not a page")
 // far below it, and the cap bounds time and memory on hostile input.
 const DefaultMaxBytes = 5 << 20
 
-// Extractor holds the compiled rules and the sanitizer. It is safe for
-// concurrent use; build one and reuse it.
+// Extractor holds the compiled rules, sanitizer and Markdown converter. It
+// is safe for concurrent use; build one and reuse it.
 type Extractor struct {
 	rules    *rules
 	policy   *bluemonday.Policy
+	md       *converter.Converter
 	maxBytes int
 }
 
@@ -80,8 +86,11 @@ func New() (*Extractor, error) {
 		return nil, err
 	}
 	return &Extractor{
-		rules:    r,
-		policy:   newPolicy(),
+		rules:  r,
+		policy: newPolicy(),
+		md: converter.NewConverter(converter.WithPlugins(
+			base.NewBasePlugin(), commonmark.NewCommonmarkPlugin(),
+			table.NewTablePlugin(), strikethrough.NewStrikethroughPlugin())),
 		maxBytes: DefaultMaxBytes,
 	}, nil
 }
@@ -331,7 +340,7 @@ func (x *Extractor) finish(a *Article) (*Article, error) {
 	if a.HTML == "" {
 		return a, nil
 	}
-	md, err := markdown(a.HTML)
+	md, err := x.md.ConvertString(a.HTML)
 	if err != nil {
 		return nil, fmt.Errorf("extract: markdown: %w", err)
 	}
