@@ -5,6 +5,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"docket/internal/text"
 )
 
 // cleaner tidies the chosen content in place: it drops blocks inside it that
@@ -16,6 +18,7 @@ type cleaner struct {
 	r     *rules
 	title string // lowercased, collapsed
 	total int    // text length of the whole content, before cleaning
+	edits *edits // where removals are recorded
 }
 
 // conditionalTags are the containers that may hold either article text or
@@ -39,7 +42,7 @@ func (c *cleaner) clean(n *html.Node) int {
 		case html.ElementNode:
 			l := c.clean(ch)
 			if c.drop(ch, l) {
-				n.RemoveChild(ch)
+				c.edits.remove(ch)
 			} else {
 				total += l
 			}
@@ -114,12 +117,35 @@ func (c *cleaner) chrome(n *html.Node, length int) bool {
 		return true
 	case !list && li > p && li > 1:
 		return true
-	case length < minParagraph && (img == 0 || img > 2) && heads == 0:
+	case length < minParagraph && (img == 0 || img > 2) && heads == 0 && (links > 0 || !hanText(n)):
+		// A scrap: a label, a button, a link. A short line of plain
+		// Chinese or Japanese text is a clause, a signature or a date
+		// ("特此通告。", an office's name) that closes the text.
 		return true
 	case weight < 25 && ld > 0.2 && length < 1000:
 		return true
 	case ld > 0.5:
 		return true
+	}
+	return false
+}
+
+// hanText reports text in n written in Han, kana or Hangul, whose short lines
+// carry as much as a sentence.
+func hanText(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			for _, r := range c.Data {
+				if text.IsCJK(r) {
+					return true
+				}
+			}
+		case html.ElementNode:
+			if hanText(c) {
+				return true
+			}
+		}
 	}
 	return false
 }

@@ -143,7 +143,7 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 // credit). A name is two to four Han characters, several joined by
 // spaces or 、; an author may also go by a handle.
 var textAuthorREs = []*regexp.Regexp{
-	regexp.MustCompile(`作\s*者\s*[:：]\s*(?:(` + hanNames + `)(?:[^\p{Han}]|$)|([A-Za-z0-9_]{2,24})\b)`),
+	regexp.MustCompile(`作\s*者\s*[:：]\s*(?:(` + hanNames + `)(?:[^\p{Han}]|$)|([A-Za-z0-9_]{2,24})(?:[^A-Za-z0-9_=]|$))`),
 	regexp.MustCompile(`记者\s*(` + hanNames + `)(?:\s|[)）]|发自|报道|$)`),
 	regexp.MustCompile(`(?:责任编辑|编辑)\s*[:：]\s*(` + hanNames + `)(?:[^\p{Han}]|$)`),
 }
@@ -156,14 +156,18 @@ var textAuthorCues = []string{"者", "记者", "编辑"}
 // next words than a name).
 const hanNames = `\p{Han}{2,4}(?:[ 、]\p{Han}{2,3}){0,4}`
 
-// textAuthor returns the first name a byline pattern finds in text.
-func textAuthor(text string) string {
+// textAuthor returns the first name a byline pattern finds, trying each
+// pattern on the article's text before the page's (whose menus may hold
+// a column named like a byline).
+func textAuthor(article, page string) string {
 	for i, re := range textAuthorREs {
-		if !strings.Contains(text, textAuthorCues[i]) {
-			continue // each pattern needs its cue word; the scan is costly
-		}
-		if m := re.FindStringSubmatch(text); m != nil {
-			return strings.TrimSpace(strings.Join(m[1:], ""))
+		for _, text := range []string{article, page} {
+			if !strings.Contains(text, textAuthorCues[i]) {
+				continue // each pattern needs its cue word; the scan is costly
+			}
+			if m := re.FindStringSubmatch(text); m != nil {
+				return strings.TrimSpace(strings.Join(m[1:], ""))
+			}
 		}
 	}
 	return ""
@@ -174,5 +178,17 @@ func textAuthor(text string) string {
 func siteLike(s string) bool {
 	l := strings.ToLower(s)
 	return strings.Contains(l, "www.") || strings.Contains(l, ".com") || strings.Contains(l, ".cn") ||
-		strings.Count(s, ",") >= 2
+		strings.Count(s, ",") >= 2 || idLike(s)
+}
+
+// idLike reports a content system's user ID ("L_104485") where a name
+// should be: names do not hold four digits.
+func idLike(s string) bool {
+	digits := 0
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			digits++
+		}
+	}
+	return digits >= 4
 }

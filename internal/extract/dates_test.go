@@ -30,23 +30,25 @@ func TestTextDate(t *testing.T) {
 }
 
 func TestTextAuthor(t *testing.T) {
-	tests := []struct{ text, want string }{
-		{"编辑： 金金 来源： 21世纪经济报道 作者：宋怡 杨志华 我要说说", "宋怡 杨志华"},
-		{"作者:zboygirl 阅读(1660)", "zboygirl"},
-		{"经历了一次折叠。 新京报记者 彭冲 山东冠县报道 【编辑:刘欢】", "彭冲"},
-		{"本报记者罗科苏盈发自北京", "罗科苏盈"},
-		{"推动工业高质量发展。（记者 胡晓蓉） 责任编辑：孙重远", "胡晓蓉"},
-		{"（ 责任编辑：魏喆 ）", "魏喆"},
-		{"记者从有关部门获悉，平台将开放链接。", ""},
+	tests := []struct{ article, page, want string }{
+		{"", "编辑： 金金 来源： 21世纪经济报道 作者：宋怡 杨志华 我要说说", "宋怡 杨志华"},
+		{"", "作者:zboygirl 阅读(1660)", "zboygirl"},
+		{"", "经历了一次折叠。 新京报记者 彭冲 山东冠县报道 【编辑:刘欢】", "彭冲"},
+		{"", "本报记者罗科苏盈发自北京", "罗科苏盈"},
+		{"", "推动工业高质量发展。（记者 胡晓蓉） 责任编辑：孙重远", "胡晓蓉"},
+		{"", "（ 责任编辑：魏喆 ）", "魏喆"},
+		{"", "记者从有关部门获悉，平台将开放链接。", ""},
+		{"", `作者： size="20" 来源： size="20"`, ""},
+		{"频道 记者 伊琳 李清芬", "首页 新华社记者看东北 频道 记者 伊琳 李清芬", "伊琳 李清芬"},
 	}
 	for _, tt := range tests {
-		if got := textAuthor(tt.text); got != tt.want {
-			t.Errorf("textAuthor(%q) = %q, want %q", tt.text, got, tt.want)
+		if got := textAuthor(tt.article, tt.page); got != tt.want {
+			t.Errorf("textAuthor(%q, %q) = %q, want %q", tt.article, tt.page, got, tt.want)
 		}
 	}
-	for _, s := range []string{"www.yunnan.cn,云南日报报业集团,云南网", "51offer.com"} {
+	for _, s := range []string{"www.yunnan.cn,云南日报报业集团,云南网", "51offer.com", "L_104485"} {
 		if authorName(s) != "" {
-			t.Errorf("site name %q taken for an author", s)
+			t.Errorf("site name or ID %q taken for an author", s)
 		}
 	}
 }

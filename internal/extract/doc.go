@@ -37,9 +37,10 @@
 //     and plain text; bluemonday sanitizes the HTML again and
 //     html-to-markdown converts it.
 //
-// When an attempt finds under 500 units of text (see measure), step 3 on
-// runs again with fewer heuristics (no chrome removal, then no class hints,
-// then no conditional cleaning) and the result with the most text outside
+// When an attempt finds under 500 units of text (see measure), steps 5
+// and 6 run again on the same tree, the earlier attempt's removals undone,
+// with fewer heuristics (no chrome removal, then no class hints, then no
+// conditional cleaning) and the result with the most text outside
 // links wins (not one over 30% links), at a lower confidence. A result
 // still unsure (confidence under 0.8) gets a second opinion: the page's
 // JSON-LD articleBody, or the densest run of text lines when it extends

@@ -35,6 +35,32 @@ func remove(n *html.Node) {
 	}
 }
 
+// edits records the nodes an attempt removes, so that the next attempt
+// can put them back instead of parsing the page again.
+type edits struct{ log []removal }
+
+// removal is one node taken out of its parent, before next.
+type removal struct{ n, parent, next *html.Node }
+
+// remove detaches n from its parent and records where it was.
+func (e *edits) remove(n *html.Node) {
+	if n.Parent == nil {
+		return
+	}
+	e.log = append(e.log, removal{n, n.Parent, n.NextSibling})
+	n.Parent.RemoveChild(n)
+}
+
+// undo puts every removed node back, last removed first, leaving the
+// tree as it was before the first removal.
+func (e *edits) undo() {
+	for i := len(e.log) - 1; i >= 0; i-- {
+		r := e.log[i]
+		r.parent.InsertBefore(r.n, r.next)
+	}
+	e.log = e.log[:0]
+}
+
 // unwrap replaces n by its children.
 func unwrap(n *html.Node) {
 	p := n.Parent

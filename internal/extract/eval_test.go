@@ -30,15 +30,15 @@ func heldOut(id string) bool {
 	return h.Sum32()%2 == 1
 }
 
-// Floors are the figures measured last (AEB 0.9752 tune, 0.9725 held
-// out; articles-zh 0.9602 tune, 0.9267 held out), less a small margin for
+// Floors are the figures measured last (AEB 0.9756 tune, 0.9735 held
+// out; articles-zh 0.9712 tune, 0.9258 held out), less a small margin for
 // harmless drift; a change that drops below one is a regression to look
 // at, not to paper over. The targets (AEB 0.96, articles-zh 0.95)
 // are not all met yet (articles-zh held out): raise these as the figures
 // rise.
 var corpusFloors = map[string]struct{ tune, held float64 }{
-	"aeb":         {0.972, 0.969},
-	"articles-zh": {0.955, 0.922},
+	"aeb":         {0.973, 0.970},
+	"articles-zh": {0.968, 0.922},
 }
 
 // goldPage is one entry of a corpus's ground-truth.json.
@@ -78,8 +78,8 @@ func TestCorpusScore(t *testing.T) {
 					name, floor = "held-out", corpusFloors[set].held
 				}
 				ids := halfIDs(gold, half)
-				f1 := scoreF1(gold, preds, ids)
-				t.Logf("%s %s: F1 %.4f over %d pages", set, name, f1, len(ids))
+				f1, p, r := scorePR(gold, preds, ids)
+				t.Logf("%s %s: F1 %.4f (precision %.4f, recall %.4f) over %d pages", set, name, f1, p, r, len(ids))
 				if py := pythonF1(t, gold, preds, ids, set+"-"+name); py >= 0 && abs(py-f1) > 0.001 {
 					t.Errorf("%s %s: Go metric %.4f, aeb_score.py %.4f", set, name, f1, py)
 				}
@@ -88,6 +88,9 @@ func TestCorpusScore(t *testing.T) {
 				}
 			}
 			reportSecondOpinion(t, set, gold, preds)
+			if os.Getenv("DOCKET_TUNE_PAGES") != "" {
+				reportTunePages(t, gold, preds)
+			}
 			if set == "articles-zh" {
 				checkMeta(t, gold, preds)
 			}
@@ -128,6 +131,34 @@ func reportSecondOpinion(t *testing.T, set string, gold map[string]goldPage, pre
 	}
 }
 
+// reportTunePages logs the tuning half's pages worst first, with their
+// precision and recall, for whoever tunes the heuristics
+// (DOCKET_TUNE_PAGES=1). The held-out half is never listed.
+func reportTunePages(t *testing.T, gold map[string]goldPage, preds map[string]*Article) {
+	type row struct {
+		id   string
+		p, r float64
+	}
+	var rows []row
+	for _, id := range halfIDs(gold, false) {
+		pred := ""
+		if a := preds[id]; a != nil {
+			pred = a.Text
+		}
+		tp, fp, fn := shingleCounts(gold[id].ArticleBody, pred)
+		rows = append(rows, row{id, ratio(tp, fp, fn, fp), ratio(tp, fn, fp, fn)})
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].p+rows[i].r < rows[j].p+rows[j].r })
+	for _, r := range rows {
+		a := preds[r.id]
+		method, conf := "", 0.0
+		if a != nil {
+			method, conf = a.Method, a.Confidence
+		}
+		t.Logf("tune page %s: precision %.3f recall %.3f (%s, confidence %.2f)", r.id, r.p, r.r, method, conf)
+	}
+}
+
 // checkMeta measures dates (same day as the gold date) and authors (the
 // gold name found in ours, or ours in the gold) where the gold has one.
 func checkMeta(t *testing.T, gold map[string]goldPage, preds map[string]*Article) {
@@ -148,7 +179,7 @@ func checkMeta(t *testing.T, gold map[string]goldPage, preds map[string]*Article
 		}
 		if g.Author != "" && g.Author != "UNKNOWN" {
 			authors[h]++
-			if a != nil && a.Author != "" && (strings.Contains(a.Author, g.Author) || strings.Contains(g.Author, a.Author)) {
+			if a != nil && sameAuthor(a.Author, g.Author) {
 				authorHits[h]++
 			} else if testing.Verbose() && h == 0 {
 				t.Logf("author %s: gold %q got %q", id, g.Author, author(a))
@@ -164,6 +195,13 @@ func checkMeta(t *testing.T, gold map[string]goldPage, preds map[string]*Article
 	if acc < 0.9 {
 		t.Errorf("date accuracy %.3f below 0.9", acc)
 	}
+}
+
+// sameAuthor reports whether either name holds the other, white space
+// collapsed (the gold separates some names by two spaces).
+func sameAuthor(got, gold string) bool {
+	got, gold = collapseSpace(got), collapseSpace(gold)
+	return got != "" && (strings.Contains(got, gold) || strings.Contains(gold, got))
 }
 
 func published(a *Article) string {
@@ -237,6 +275,12 @@ func halfIDs(gold map[string]goldPage, held bool) []string {
 // Han, kana or Hangul character a token), per-page TP/FP/FN normalised to
 // weight 1, precision and recall averaged over pages, F1 of the averages.
 func scoreF1(gold map[string]goldPage, preds map[string]*Article, ids []string) float64 {
+	f1, _, _ := scorePR(gold, preds, ids)
+	return f1
+}
+
+// scorePR is scoreF1 with the averaged precision and recall it combines.
+func scorePR(gold map[string]goldPage, preds map[string]*Article, ids []string) (f1, precision, recall float64) {
 	var ps, rs []float64
 	for _, id := range ids {
 		pred := ""
@@ -253,9 +297,9 @@ func scoreF1(gold map[string]goldPage, preds map[string]*Article, ids []string) 
 	}
 	p, r := mean(ps), mean(rs)
 	if p+r == 0 {
-		return 0
+		return 0, p, r
 	}
-	return 2 * p * r / (p + r)
+	return 2 * p * r / (p + r), p, r
 }
 
 // ratio is tp/(tp+miss), 1 when nothing was missed either way.

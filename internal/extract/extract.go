@@ -139,14 +139,17 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 	if err != nil {
 		src, cs = bytes.ToValidUTF8(body, []byte("\uFFFD")), "utf-8"
 	}
-	src = stripRawText(src)
 	page, _ := url.Parse(pageURL)
+	p, err := parse(stripRawText(src), page)
+	if err != nil {
+		return nil, err
+	}
 	var best *Article
 	for i, f := range attempts {
-		a, err := x.attempt(src, page, f)
-		if err != nil {
-			return nil, err
+		if i > 0 {
+			p.edits.undo()
 		}
+		a := x.attempt(p, f)
 		a.Charset = cs
 		if i > 0 {
 			// The page defeated the stricter rules.
@@ -159,9 +162,28 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 			break
 		}
 	}
-	secondOpinion(best, x.rules)
-	best.lines = nil
+	x.complete(best, p)
 	return x.finish(best)
+}
+
+// complete gives a its date and author from the page's text when its
+// metadata named none, and a second opinion when it is unsure. Both read
+// the page's text lines from the tree as it was before any attempt
+// pruned it (the chrome holds datelines and bylines, and the density
+// opinion weighs the whole page), so the lines are read only then.
+func (x *Extractor) complete(a *Article, p *parsed) {
+	needText := a.Published.IsZero() || a.Author == ""
+	body := findBody(p.doc)
+	if body == nil || !needText && !unsure(a) {
+		return
+	}
+	p.edits.undo()
+	a.lines = densityLines(body)
+	if needText {
+		p.m.fillFromText(a, linesText(a.lines))
+	}
+	secondOpinion(a, x.rules)
+	a.lines = nil
 }
 
 // prose is the length of a's text outside links (in measure units): a
@@ -171,47 +193,55 @@ func prose(a *Article) float64 {
 	return float64(a.measured) * (1 - a.linkDensity)
 }
 
-// attempt runs the pipeline once on a fresh parse with the given flags.
-func (x *Extractor) attempt(src []byte, page *url.URL, f flags) (*Article, error) {
+// parsed is a page parsed and prepared once, with the metadata every
+// attempt shares. Attempts run on its tree and undo their removals (see
+// edits), so a page is parsed once however many attempts it takes.
+type parsed struct {
+	doc   *html.Node
+	page  *url.URL
+	base  *url.URL
+	m     meta
+	meta  Article // the metadata fields, filled once
+	edits edits
+}
+
+// parse reads src into a prepared tree and its metadata.
+func parse(src []byte, page *url.URL) (*parsed, error) {
 	doc, err := html.ParseWithOptions(bytes.NewReader(src), html.ParseOptionEnableScripting(false))
 	if err != nil {
 		return nil, fmt.Errorf("extract: parse: %w", err)
 	}
-	var m meta
-	prepare(doc, &m)
-	base := baseURL(page, m.base)
-	a := &Article{}
-	m.fill(a, base)
-	var pageText string
-	if body := findBody(doc); body != nil {
-		// Read before content selection prunes the chrome that holds
-		// datelines and bylines, and that the density opinion weighs.
-		a.lines = densityLines(body)
-		if a.Published.IsZero() || a.Author == "" {
-			pageText = linesText(a.lines)
-		}
+	p := &parsed{doc: doc, page: page}
+	prepare(doc, &p.m)
+	p.base = baseURL(page, p.m.base)
+	p.m.fill(&p.meta, p.base)
+	if p.meta.URL == "" && page != nil {
+		p.meta.URL = text.CanonicalURL(page.String(), "")
 	}
-	if a.URL == "" && page != nil {
-		a.URL = text.CanonicalURL(page.String(), "")
-	}
-	content, keep, semantic, method := x.content(doc, page, f)
+	return p, nil
+}
+
+// attempt runs content selection and cleaning once with the given flags.
+func (x *Extractor) attempt(p *parsed, f flags) *Article {
+	a := new(Article)
+	*a = p.meta
+	content, keep, semantic, method := x.content(p, f)
 	a.Method = method
-	x.render(a, content, keep, f, base)
-	m.fillFromText(a, pageText)
+	x.render(a, content, keep, f, p)
 	a.Confidence = confidence(a.measured, a.paragraphs, a.linkDensity, semantic)
-	return a, nil
+	return a
 }
 
 // render cleans the content nodes and writes them into a's HTML and Text.
 // Siblings gathered next to keep, the best element, are judged like any
 // block inside it; keep itself always stays.
-func (x *Extractor) render(a *Article, content []*html.Node, keep *html.Node, f flags, base *url.URL) {
-	c := cleaner{f: f, r: x.rules, title: strings.ToLower(collapseSpace(a.Title))}
+func (x *Extractor) render(a *Article, content []*html.Node, keep *html.Node, f flags, p *parsed) {
+	c := cleaner{f: f, r: x.rules, title: strings.ToLower(collapseSpace(a.Title)), edits: &p.edits}
 	for _, n := range content {
 		l, _, _ := linkText(n)
 		c.total += l
 	}
-	w := writer{base: base}
+	w := writer{base: p.base}
 	for _, n := range content {
 		if length := c.clean(n); n != keep && c.drop(n, length) {
 			continue
@@ -245,19 +275,19 @@ func baseURL(page *url.URL, href string) *url.URL {
 // one among them that must stay whatever cleaning thinks of it, and
 // whether a site rule or the page's own markup (not the scorer alone)
 // pointed at them.
-func (x *Extractor) content(doc *html.Node, page *url.URL, f flags) (nodes []*html.Node, keep *html.Node, semantic bool, method string) {
-	if page != nil {
-		if sr, ok := x.rules.site(page.Hostname()); ok {
-			if nodes := sr.apply(doc); len(nodes) > 0 {
+func (x *Extractor) content(p *parsed, f flags) (nodes []*html.Node, keep *html.Node, semantic bool, method string) {
+	if p.page != nil {
+		if sr, ok := x.rules.site(p.page.Hostname()); ok {
+			if nodes := sr.apply(p.doc, &p.edits); len(nodes) > 0 {
 				return nodes, nodes[0], true, "rule"
 			}
 		}
 	}
-	body := findBody(doc)
+	body := findBody(p.doc)
 	if body == nil {
 		return nil, nil, false, "scorer"
 	}
-	s := newScorer(f)
+	s := newScorer(f, &p.edits)
 	st := &stat{}
 	s.stats[body] = st
 	st.chars, st.links, st.commas = s.measureTree(body, st, false)

@@ -140,6 +140,7 @@ func TestCleanTitle(t *testing.T) {
 		{"Tech - Apps must interconnect now, says regulator", "", "Apps must interconnect now, says regulator"},
 		{"监管部门要求平台停止屏蔽外链_示例新闻", "", "监管部门要求平台停止屏蔽外链"},
 		{"监管部门要求平台停止屏蔽外链｜示例", "", "监管部门要求平台停止屏蔽外链"},
+		{"监管部门要求平台停止屏蔽外链(图)--示例新闻", "", "监管部门要求平台停止屏蔽外链(图)"},
 		{"Plain title", "", "Plain title"},
 	}
 	for _, tt := range tests {

@@ -21,7 +21,11 @@ var (
 		"toolbar", "print", "meta", "byline", "dateline", "author", "credit",
 		"credits", "caption", "sr", "aside", "masthead", "rail",
 		"tease", "teaser", "kicker", "dek", "standfirst", "summary",
-		"abstract", "subtitle", "subhead", "subheadline")
+		"abstract", "subtitle", "subhead", "subheadline",
+		// Chinese templates name their chrome in pinyin: navigation, ads,
+		// comments, related, recommended, share, rankings, copyright.
+		"daohang", "guanggao", "pinglun", "xiangguan", "tuijian", "fenxiang",
+		"paihang", "banquan")
 	negPart = []string{"comment", "disqus", "sidebar", "widget", "related",
 		"recommend", "share", "sharing", "social", "newsletter", "subscri",
 		"signup", "promo", "sponsor", "advert", "cookie", "consent", "gdpr",
@@ -33,7 +37,7 @@ var (
 		"authorbio", "bio", "timestamp", "published", "updated",
 		"headline", "header", "masthead", "shoutbox", "combx", "community",
 		"remark", "sitemap", "legend", "popover", "tooltip", "hovercard",
-		"rollover"}
+		"rollover", "copyright"}
 	posExact = set("article", "body", "content", "entry", "main", "post",
 		"story", "text", "blog", "prose", "page", "single", "hentry")
 	posPart = []string{"article", "content", "entry", "story", "body", "text",
@@ -162,7 +166,7 @@ func measure(s string) (length, commas int) {
 // commentTokens name readers' comment sections, which are never the article
 // however long they grow.
 var commentTokens = set("comment", "comments", "commentlist", "commentlists",
-	"disqus", "respond", "replies")
+	"disqus", "respond", "replies", "pinglun")
 
 // commentSection reports a readers' comments container.
 func commentSection(n *html.Node) bool {

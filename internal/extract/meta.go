@@ -297,7 +297,7 @@ func (m *meta) fillFromText(a *Article, pageText string) {
 		a.Published = textDate(pageText, a.Title, a.Text)
 	}
 	if a.Author == "" {
-		a.Author = firstNonEmpty(textAuthor(pageText), m.byline[1], m.byline[2])
+		a.Author = firstNonEmpty(textAuthor(a.Text, pageText), m.byline[1], m.byline[2])
 	}
 }
 
@@ -311,7 +311,7 @@ func firstNonEmpty(vals ...string) string {
 }
 
 // titleSeparators split a <title> into headline and site name.
-var titleSeparators = []string{" | ", " - ", " – ", " — ", " :: ", " · ", " » ", "_", "｜", "|", "——"}
+var titleSeparators = []string{" | ", " - ", " – ", " — ", " :: ", " · ", " » ", "_", "｜", "|", "——", "--"}
 
 // cleanTitle strips the site name that pages append to <title>.
 func cleanTitle(title, site string) string {

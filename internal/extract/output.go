@@ -183,17 +183,20 @@ func (w *writer) textNode(s string, inLink bool) {
 	} else {
 		w.html.WriteString(html.EscapeString(squashSpace(s)))
 	}
-	for i, f := range strings.Fields(s) {
-		if i > 0 || startsWithSpace(s) {
+	first := true
+	for f := range strings.FieldsSeq(s) {
+		if !first || startsWithSpace(s) {
 			w.space = true
 		}
+		first = false
 		w.flushBreaks()
 		w.text.WriteString(f)
-		l, _ := measure(f)
-		w.chars += l
-		if inLink {
-			w.links += l
-		}
+	}
+	// measure counts no white space: the text's length is its words'.
+	l, _ := measure(s)
+	w.chars += l
+	if inLink {
+		w.links += l
 	}
 	if endsWithSpace(s) {
 		w.space = true
@@ -244,6 +247,9 @@ func hasText(n *html.Node) bool {
 // squashSpace turns each run of white space, including no-break and
 // ideographic spaces used to indent paragraphs, into one ASCII space.
 func squashSpace(s string) string {
+	if squashed(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -262,4 +268,18 @@ func squashSpace(s string) string {
 		b.WriteByte(' ')
 	}
 	return b.String()
+}
+
+// squashed reports text squashSpace would return unchanged: no white
+// space but single ASCII spaces.
+func squashed(s string) bool {
+	prev := false
+	for _, r := range s {
+		space := r == ' '
+		if space && prev || !space && unicode.IsSpace(r) {
+			return false
+		}
+		prev = space
+	}
+	return true
 }

@@ -99,10 +99,10 @@ func (r *rules) site(host string) (siteRule, bool) {
 
 // apply removes the rule's chrome from doc and returns the content nodes,
 // or nil when no content selector matches.
-func (sr siteRule) apply(doc *html.Node) []*html.Node {
+func (sr siteRule) apply(doc *html.Node, e *edits) []*html.Node {
 	for _, sel := range sr.remove {
 		for _, n := range cascadia.QueryAll(doc, sel) {
-			remove(n)
+			e.remove(n)
 		}
 	}
 	for _, sel := range sr.content {

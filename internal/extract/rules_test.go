@@ -77,6 +77,7 @@ func TestBoilerplate(t *testing.T) {
 		{"(this story has not been edited by devdiscourse staff and is auto-generated from a syndicated feed.)", true},
 		{"责任编辑：王五", true},
 		{"（责任编辑：王五）", true},
+		{"第1页/共3页 << 上一页 | 下一页 >>", true},
 		{"advertisers spent less on television this year than on search, the survey found.", false},
 		{"share prices fell.", false},
 		{"read more about the ruling, which the court published in full on its website on monday afternoon along with a summary.", false},

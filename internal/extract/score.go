@@ -59,10 +59,11 @@ type scorer struct {
 	stats  map[*html.Node]*stat
 	blocks []*html.Node // elements with a paragraph of their own text, in document order
 	cands  []*html.Node
+	edits  *edits // where removals are recorded
 }
 
-func newScorer(f flags) *scorer {
-	return &scorer{f: f, stats: make(map[*html.Node]*stat, 2048)}
+func newScorer(f flags, e *edits) *scorer {
+	return &scorer{f: f, stats: make(map[*html.Node]*stat, 2048), edits: e}
 }
 
 // measureTree fills stats for every element below n.
@@ -136,7 +137,7 @@ func (s *scorer) detach(n *html.Node, st *stat) {
 			ps.commas -= st.commas
 		}
 	}
-	remove(n)
+	s.edits.remove(n)
 }
 
 // unlikely reports page chrome: landmarks and elements with negative hints.
@@ -272,15 +273,19 @@ func (s *scorer) promote(n, anc *html.Node) *html.Node {
 }
 
 // climb moves to a parent that scores better than the candidate: the
-// candidate was then only part of the article.
+// candidate was then only part of the article. The climb stops at an
+// ancestor scoring under a third of the candidate's: one far above it
+// (the page's wrapper) is not more of the article for beating the weak
+// ancestors between them.
 func (s *scorer) climb(n *html.Node) *html.Node {
 	last := s.stats[n].score
+	floor := last / 3
 	for p := n.Parent; p != nil && p.DataAtom != atom.Body; p = p.Parent {
 		ps := s.stats[p]
 		if ps == nil || !ps.scored {
 			continue
 		}
-		if ps.score < last/3 {
+		if ps.score < floor {
 			break
 		}
 		if ps.score > last {

@@ -40,8 +40,8 @@ func (a *Article) extendedBy(text string, chars int) bool {
 // version would be a third opinion, but fetching it is fetch's business,
 // not extract's.
 func secondOpinion(a *Article, r *rules) {
-	if a.Confidence >= unsureBelow || a.Method == "rule" {
-		return // a site rule is the project's own word on the page
+	if !unsure(a) {
+		return
 	}
 	a.secondTried = true
 	if h, t, paras, chars := jsonLDText(a.ldBody); chars > 0 {
@@ -50,6 +50,12 @@ func secondOpinion(a *Article, r *rules) {
 	if h, t, paras, chars, ld := densityArticle(a.lines, r, a.Title); a.extendedBy(t, chars) {
 		a.consider(h, t, paras, chars, ld, false, "density")
 	}
+}
+
+// unsure reports a result that asks for a second opinion; a site rule
+// is the project's own word on the page.
+func unsure(a *Article) bool {
+	return a.Confidence < unsureBelow && a.Method != "rule"
 }
 
 // consider takes another opinion's text when its confidence is higher.
