@@ -67,6 +67,10 @@ func runFetch(std stdio, args []string) error {
 		if err != nil {
 			return err
 		}
+		if n == 0 {
+			fmt.Fprintln(std.out, "no shards to merge")
+			return nil
+		}
 		fmt.Fprintf(std.out, "merged %d %s into feeds/state.json, feeds/removed.yaml and feeds/review.jsonl\n", n, plural(n, "shard", "shards"))
 		return nil
 	}

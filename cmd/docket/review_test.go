@@ -177,6 +177,21 @@ func TestFetchShardsKeepTheQueue(t *testing.T) {
 	if readString(t, "feeds/review.jsonl") != "" {
 		t.Fatal("a shard wrote the project's queue")
 	}
+	// A broken shard queue fails the merge before any state shard is
+	// merged away; mended, the merge runs again.
+	queues, _ := filepath.Glob(filepath.Join("feeds", "review.shard-*.jsonl"))
+	if len(queues) != 1 {
+		t.Fatalf("shard queues %v, want the one the feed's shard wrote", queues)
+	}
+	good := readString(t, queues[0])
+	writeFile(t, queues[0], good+"{broken\n")
+	if code, _, errs := runCmd("fetch", "--merge"); code == 0 || !strings.Contains(errs, queues[0]) {
+		t.Fatalf("merge of a broken queue: exit %d, %s", code, errs)
+	}
+	if states, _ := filepath.Glob(filepath.Join("feeds", "state.shard-*.json")); len(states) != 2 {
+		t.Fatalf("a failed merge left state shards %v", states)
+	}
+	writeFile(t, queues[0], good)
 	if code, out, errs := runCmd("fetch", "--merge"); code != 0 || !strings.Contains(out, "merged 2 shards") {
 		t.Fatalf("fetch --merge: exit %d: %s %s", code, out, errs)
 	}

@@ -109,11 +109,17 @@ func (f *Fetch) Run(ctx context.Context) (sum *fetch.Summary, saveErr, err error
 // MergeShards combines the state, tombstones and review queues of the
 // shards of `fetch --shard` runs into the project's.
 func MergeShards(root string) (int, error) {
-	n, err := sources.MergeShards(filepath.Join(root, statePath), filepath.Join(root, RemovedPath))
-	if err != nil || n == 0 {
-		return n, err
+	// The queues first: merging one twice adds nothing, while the state
+	// merge deletes the shard files that say there were shards.
+	p := review.Project{Root: root}
+	queues, err := p.ShardQueues()
+	if err == nil {
+		err = p.MergeQueues(queues)
 	}
-	return n, review.Project{Root: root}.MergeShards(n)
+	if err != nil {
+		return 0, err
+	}
+	return sources.MergeShards(filepath.Join(root, statePath), filepath.Join(root, RemovedPath))
 }
 
 // extractor adapts internal/extract to fetch's seam.

@@ -5,23 +5,27 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-
-	"docket/internal/sources"
+	"path/filepath"
 )
 
-// MergeShards adds the queues that n `fetch --shard I/n` runs wrote
-// beside the project's (feeds/review.shard-I-of-n.jsonl) to the project's
-// queue, skipping items queued or decided already, and removes them. A
-// missing shard queue is an empty one: a shard that queued nothing may
-// have written none.
-func (p Project) MergeShards(n int) error {
+// ShardQueues are the queues `fetch --shard` runs wrote beside the
+// project's (feeds/review.shard-I-of-N.jsonl).
+func (p Project) ShardQueues() ([]string, error) {
+	return filepath.Glob(p.path(filepath.Join("feeds", "review.shard-*-of-*.jsonl")))
+}
+
+// MergeQueues adds the queues at paths to the project's, skipping items
+// queued or decided already, and removes them. Merging a queue twice
+// adds nothing, so a merge that failed halfway can simply run again.
+func (p Project) MergeQueues(paths []string) error {
+	if len(paths) == 0 {
+		return nil
+	}
 	q, err := p.Load()
 	if q == nil {
 		return err
 	}
-	var parts []string
-	for i := 1; i <= n; i++ {
-		path := sources.Shard{I: i, N: n}.Path(p.path(QueuePath))
+	for _, path := range paths {
 		part, err := LoadQueue(path, "")
 		if err != nil {
 			return fmt.Errorf("review: %w", err)
@@ -29,14 +33,11 @@ func (p Project) MergeShards(n int) error {
 		for _, it := range part.items {
 			q.Add(it)
 		}
-		if _, err := os.Lstat(path); err == nil {
-			parts = append(parts, path)
-		}
 	}
 	if err := q.Save(p.path(QueuePath)); err != nil {
 		return err
 	}
-	for _, path := range parts {
+	for _, path := range paths {
 		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("review: %w", err)
 		}

@@ -1,62 +1,78 @@
 package review
 
 import (
+	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
-
-	"docket/internal/sources"
 )
 
-// TestMergeShards: each shard's queue starts from the project's and adds
+func shardQueue(t *testing.T, p Project, i, n int, items ...Item) string {
+	t.Helper()
+	q := &Queue{decided: map[string]bool{}}
+	for _, it := range items {
+		q.Add(it)
+	}
+	path := p.path(filepath.Join("feeds", fmt.Sprintf("review.shard-%d-of-%d.jsonl", i, n)))
+	if err := q.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestMergeQueues: each shard's queue starts from the project's and adds
 // its own; the merge keeps every item once, never one an editor decided
 // while the shards ran, and removes the shard files.
-func TestMergeShards(t *testing.T) {
+func TestMergeQueues(t *testing.T) {
 	p := project(t, item("a", "Queued before", 20))
 	if _, err := p.Decide("a", Drop, nil); err != nil {
 		t.Fatal(err)
 	}
-	shard := func(i int, items ...Item) string {
-		q := &Queue{decided: map[string]bool{}}
-		for _, it := range items {
-			q.Add(it)
-		}
-		path := sources.Shard{I: i, N: 3}.Path(p.path(QueuePath))
-		if err := q.Save(path); err != nil {
-			t.Fatal(err)
-		}
-		return path
+	shardQueue(t, p, 1, 3, item("a", "Queued before", 20), item("b", "From shard one", 21))
+	shardQueue(t, p, 3, 3, item("c", "From shard three", 22), item("b", "From shard one", 21))
+	// shard 2 queued nothing and wrote no file
+	paths, err := p.ShardQueues()
+	if err != nil || len(paths) != 2 {
+		t.Fatalf("ShardQueues: %v, %v", paths, err)
 	}
-	paths := []string{
-		shard(1, item("a", "Queued before", 20), item("b", "From shard one", 21)),
-		shard(3, item("c", "From shard three", 22), item("b", "From shard one", 21)),
-	} // shard 2 queued nothing and wrote no file
-	if err := p.MergeShards(3); err != nil {
+	if err := p.MergeQueues(paths); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := queuedIDs(t, p), []string{"c", "b"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("merged queue %v, want %v", got, want)
 	}
-	for _, path := range paths {
-		if _, err := os.Lstat(path); !os.IsNotExist(err) {
-			t.Errorf("%s: still there after the merge (%v)", path, err)
-		}
+	if left, _ := p.ShardQueues(); len(left) != 0 {
+		t.Errorf("still there after the merge: %v", left)
 	}
 }
 
-func TestMergeShardsBrokenQueue(t *testing.T) {
+// TestMergeQueuesBroken: a broken shard queue fails the merge and nothing
+// is removed or written; once it is mended, the merge runs again.
+func TestMergeQueuesBroken(t *testing.T) {
 	p := project(t, item("a", "Queued", 20))
-	path := sources.Shard{I: 1, N: 2}.Path(p.path(QueuePath))
-	if err := os.WriteFile(path, []byte("{not json\n"), 0o644); err != nil {
+	good := shardQueue(t, p, 1, 2, item("b", "From shard one", 21))
+	bad := p.path(filepath.Join("feeds", "review.shard-2-of-2.jsonl"))
+	if err := os.WriteFile(bad, []byte("{not json\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.MergeShards(2); err == nil {
+	paths, _ := p.ShardQueues()
+	if err := p.MergeQueues(paths); err == nil {
 		t.Fatal("a broken shard queue merged without an error")
 	}
-	if _, err := os.Lstat(path); err != nil {
-		t.Errorf("the broken shard queue was removed: %v", err)
+	for _, path := range []string{good, bad} {
+		if _, err := os.Lstat(path); err != nil {
+			t.Errorf("a failed merge removed %s: %v", path, err)
+		}
 	}
 	if got := queuedIDs(t, p); !reflect.DeepEqual(got, []string{"a"}) {
 		t.Errorf("queue after a failed merge %v, want [a]", got)
+	}
+	shardQueue(t, p, 2, 2, item("c", "From shard two", 22))
+	if err := p.MergeQueues(paths); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := queuedIDs(t, p), []string{"c", "b", "a"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("queue after the second merge %v, want %v", got, want)
 	}
 }

@@ -70,8 +70,8 @@ type Result struct {
 	// How long each phase took; Render includes index.
 	Load, Render, Publish time.Duration
 
-	// Site is what was rendered, for callers that report on it (docket
-	// check) without loading the project again.
+	// Site is what Render rendered, for callers that report on it
+	// (docket check) without loading the project again; nil from Build.
 	Site *Site
 }
 
@@ -115,6 +115,7 @@ func Build(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	res.Site = nil // the model need not outlive the render on a large site
 	opts.progress("publish", res.Files)
 	start := time.Now()
 	if err := f.Publish(); err != nil {

@@ -151,6 +151,6 @@ func (c *clusterer) candidates() []edge {
 // product that finds pairs of one language, and stands on its entities
 // and kind of event.
 func (c *clusterer) twoLanguages(i, j int) bool {
-	a, b := c.items[i].it, c.items[j].it
-	return a.Lang != b.Lang && a.Lang != "" && b.Lang != "" && shareAny(a.Entities, b.Entities)
+	a, b := &c.items[i], &c.items[j]
+	return a.lang != b.lang && a.lang != "" && b.lang != "" && shareAny(a.it.Entities, b.it.Entities)
 }

@@ -40,6 +40,15 @@ type prepared struct {
 	sketch  []uint64  // sorted ascending
 	keys    []uint32  // candidate keys beside the vector: URL, sketch buckets
 	event   int       // the kinds of event the headline names (evFine, …)
+	lang    string    // the language's primary subtag, lower case: en-GB is en
+}
+
+// primaryLang is a language tag's primary subtag, lower case: a feed's
+// en-GB and another's en are one language.
+func primaryLang(tag string) string {
+	l, _, _ := strings.Cut(strings.ToLower(tag), "-")
+	l, _, _ = strings.Cut(l, "_")
+	return l
 }
 
 // Feature names are hashed to 64 bits (FNV-1a; words, entities,
@@ -229,6 +238,7 @@ func (p *prepared) features(d *dict, opt *Options, sc *scratch) {
 	}
 	p.vec = sc.vecs[start:len(sc.vecs):len(sc.vecs)]
 
+	p.lang = primaryLang(p.it.Lang)
 	p.amounts = amounts(title+" \n "+summary+" \n "+lead, p.it.Lang, p.it.Date, opt.MinAmount)
 	if p.it.Body != "" {
 		p.sketch = sc.sketch(foldFn(p.it.Body))

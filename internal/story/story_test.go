@@ -282,10 +282,12 @@ func TestTwoLanguagesScoredWithoutSharedWords(t *testing.T) {
 		Entities: []string{"acme", "watchdog"}, Lang: "pl"}
 	en2 := pl
 	en2.ID, en2.Title, en2.Summary, en2.Lang = "en2", "London halts Acme merger plan", "Officials said no.", "en"
+	gb := en2 // a feed's en-GB is English too
+	gb.ID, gb.Lang = "gb", "en-GB"
 	for _, c := range []struct {
 		other    Item
 		together bool
-	}{{pl, true}, {en2, false}} {
+	}{{pl, true}, {en2, false}, {gb, false}} {
 		res := Cluster(append(slices.Clone(items), en, c.other), Defaults())
 		if got := res.StoryOf("en") == res.StoryOf(c.other.ID); got != c.together {
 			t.Errorf("en and %s together %v, want %v", c.other.ID, got, c.together)
