@@ -93,7 +93,7 @@ func TestCheckShowsStoryOverrides(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	os.WriteFile(filepath.Join(root, "content/news/2021/04/samr-own.md"), []byte(`---
+	writeProjectFile(t, filepath.Join(root, "content/news/2021/04/samr-own.md"), `---
 title: SAMR announces its decision on Alibaba
 date: 2021-04-10
 source: SAMR
@@ -101,12 +101,19 @@ story: own
 url: https://www.samr.gov.cn/xw/zj/202104/t20210410_327702.html
 ---
 The notice.
-`), 0o644)
+`)
 	code, out, errs := docket("check", "--root", root)
 	if code != 0 {
 		t.Fatalf("exit %d: %s%s", code, out, errs)
 	}
 	if want := "content/news/2021/04/samr-own.md:5: story: own (split out: a story of its own)"; !strings.Contains(out, "note: ") || !strings.Contains(out, want) {
 		t.Errorf("check does not note the override %q:\n%s", want, out)
+	}
+}
+
+func writeProjectFile(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
