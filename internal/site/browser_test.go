@@ -324,7 +324,7 @@ func TestBrowser(t *testing.T) {
 	}
 
 	t.Run("home", func(t *testing.T) {
-		b.open(t, "", "form.facets")
+		b.open(t, "", "details.filter > summary")
 		if n := eval[int](t, b, `document.querySelectorAll(".histogram svg a").length`); n == 0 {
 			t.Error("no month links in the histogram")
 		}
@@ -338,7 +338,7 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("filters", func(t *testing.T) {
-		b.open(t, "", "form.facets")
+		b.open(t, "", "details.filter > summary")
 		all := eval[int](t, b, `document.querySelectorAll(".timeline .card").length`)
 		// The script makes the choices from the cards: each counts the
 		// cards that have it, and terms are named as their chips are.
@@ -411,7 +411,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("story", func(t *testing.T) {
 		// A story's card says how many reports it has and leads to the
 		// story's page, which lists them all; back leads to the timeline.
-		b.open(t, "", "form.facets")
+		b.open(t, "", "details.filter > summary")
 		line := eval[string](t, b, `document.querySelector(".timeline .card .story-line a")?.textContent || ""`)
 		n, err := strconv.Atoi(strings.TrimSuffix(line, " reports"))
 		if err != nil || n < 2 {
@@ -425,7 +425,7 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("story page lists %d reports, its card says %d", got, n)
 		}
 		b.axe(t, axeJS, "story")
-		b.do(t, "back link", chromedp.Click("p.back a:last-child"), chromedp.WaitVisible("form.facets"))
+		b.do(t, "back link", chromedp.Click("p.back a:last-child"), chromedp.WaitVisible("details.filter > summary"))
 		if loc := eval[string](t, b, `location.pathname`); loc != "/tracker/" {
 			t.Errorf("the story page's link back led to %s", loc)
 		}
@@ -553,7 +553,7 @@ func TestBrowser(t *testing.T) {
 		if dir == "" {
 			dir = t.TempDir()
 		}
-		b.open(t, "", "form.facets")
+		b.open(t, "", "details.filter > summary")
 		b.screenshot(t, dir, "home-1280", 1280, false)
 		b.screenshot(t, dir, "home-390", 390, true)
 		b.scheme(t, "dark")

@@ -107,7 +107,8 @@ type model struct {
 	cases   []*Case // content/cases, by title; see cases.go
 	fines   []*Fine // newest first; see fines.go
 	rates   *money.Rates
-	stories []*Story // stories of several reports, by ID (stories.go)
+	stories []*Story  // stories of several reports, by ID (stories.go)
+	latest  time.Time // the newest date or updated date of an entry
 }
 
 // sortNewestFirst sorts items by the calendar date as written, newest
@@ -249,6 +250,7 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 		if !it.Backfilled {
 			m.home = append(m.home, it)
 		}
+		m.latest = latest(m.latest, it.Date, it.Updated)
 		if y := it.Date.Year(); len(m.years) == 0 || m.years[len(m.years)-1] != y {
 			m.years = append(m.years, y)
 		}
@@ -258,6 +260,18 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 	}
 	m.linkCases()
 	return m
+}
+
+// latest is the latest of its times: the build reads no clock, so the
+// tracker is as new as its newest entry.
+func latest(ts ...time.Time) time.Time {
+	var l time.Time
+	for _, t := range ts {
+		if t.After(l) {
+			l = t
+		}
+	}
+	return l
 }
 
 func (m *model) newTaxonomy(key, title, singular string) *Taxonomy {

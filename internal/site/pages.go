@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"strconv"
+	"time"
 
 	"docket/internal/config"
 	"docket/internal/content"
@@ -128,6 +129,13 @@ func (p *Page) Menu() []*Item {
 	}
 	return ms
 }
+
+// Updated is when the tracker last changed: the newest date or updated
+// date of its entries (zero without entries).
+func (p *Page) Updated() time.Time { return p.m.latest }
+
+// Entries is the number of entries the tracker holds.
+func (p *Page) Entries() int { return len(p.m.items) }
 
 // Years lists the years that have entries, newest first.
 func (p *Page) Years() []int { return p.m.years }

@@ -71,10 +71,11 @@ func (ts templates) card(b *strings.Builder, c Card) error {
 
 // funcs are the few helpers templates need beyond Page's methods.
 var funcs = template.FuncMap{
-	"add":   func(a, b int) int { return a + b },
-	"card":  func(p *Page, it *Item) Card { return Card{p, it} },
-	"lower": strings.ToLower,
-	"dict":  dict,
+	"add":    func(a, b int) int { return a + b },
+	"card":   func(p *Page, it *Item) Card { return Card{p, it} },
+	"lower":  strings.ToLower,
+	"plural": plural,
+	"dict":   dict,
 }
 
 // dict makes a map of its key, value arguments, for calling a template

@@ -1,8 +1,9 @@
 // docket: filters for a timeline page. Cards carry their facet values in
 // data-* attributes (space-separated IDs); the form's choices hide the
 // cards that lack them, and the query string keeps the choice so that a
-// filtered view can be shared. Without JavaScript the form stays hidden
-// and the term pages do the same job.
+// filtered view can be shared. The form is behind a "Filter" control,
+// open when the address names a filter. Without JavaScript the control
+// stays hidden and the term pages do the same job.
 //
 // The choices are made here, from the cards: the page would otherwise
 // carry a list of them that only this script can use.
@@ -10,8 +11,10 @@
   "use strict";
   const form = document.querySelector("form.facets");
   const cards = [...document.querySelectorAll(".timeline .card")];
-  if (!form || cards.length < 2) return;
-  const status = form.querySelector(".facet-status");
+  const box = form?.closest("details.filter");
+  if (!box || cards.length < 2) return;
+  const status = document.querySelector(".facet-status");
+  const summary = box.querySelector("summary");
   const kinds = { event: "Events", news: "News" };
 
   // choices counts the values of a facet over the cards. A card's chips
@@ -85,6 +88,7 @@
     status.textContent = want.length
       ? `Showing ${shown} of ${cards.length} entries on this page.`
       : "";
+    summary.textContent = want.length ? `Filter (${want.length})` : "Filter";
   }
 
   form.addEventListener("change", () => { toURL(); apply(); });
@@ -95,6 +99,7 @@
   addEventListener("popstate", () => { fromURL(); apply(); });
   fromURL();
   apply();
-  form.hidden = false;
+  box.open = selects.some((s) => s.value);
+  box.hidden = false;
   if (location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView();
 })();

@@ -1,0 +1,159 @@
+package site
+
+// Browser tests of what a reader sees first: entries in the first screen,
+// no sideways scrolling, one heading, a menu on one line, the filter
+// behind its control.
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+)
+
+// screens are the sizes a reader's page must work at.
+var screens = []struct {
+	name          string
+	width, height int64
+	mobile        bool
+	entries       int // listing pages: entries whose title is in the first screen
+}{
+	{"phone", 390, 844, true, 1},
+	{"desktop", 1280, 900, false, 4},
+}
+
+// pageKinds are one page of every kind of the sample site; listing pages
+// say so.
+var pageKinds = []struct {
+	path    string
+	listing bool
+}{
+	{"", true},
+	{"archive/2021/", true},
+	{"topics/interoperability/", true},
+	{"entities/wechat/", true},
+	{"topics/", false},
+	{"events/samr-fines-alibaba-choose-one-of-two/", false},
+	{"news/2021/09/solidot-wechat-lifts-link-blocking-zh/", false},
+	{"stories/2021-09-17-wechat-opens-external-links/", false},
+	{"search/?q=wechat", false},
+	{"cases/", false},
+	{"cases/samr-alibaba-2021/", false},
+	{"fines/", false},
+	{"status/", false},
+	{"about/", false},
+}
+
+func TestReaderFirstScreen(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test in -short mode")
+	}
+	chromium(t)
+	out := buildSample(t)
+	b := startBrowser(t, out)
+	for _, sc := range screens {
+		t.Run(sc.name, func(t *testing.T) {
+			b.viewportSize(t, sc.width, sc.height, sc.mobile)
+			defer b.viewport(t, 0, false)
+			for _, pk := range pageKinds {
+				b.open(t, pk.path, "#main")
+				if w := eval[[]float64](t, b, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`); len(w) != 2 || w[0] > w[1] {
+					t.Errorf("/%s scrolls sideways: scroll width, client width %v", pk.path, w)
+				}
+				if n := eval[int](t, b, `document.querySelectorAll("h1").length`); n != 1 {
+					t.Errorf("/%s has %d h1 headings, want 1", pk.path, n)
+				}
+				if !pk.listing {
+					continue
+				}
+				// A card counts when its title is wholly in the first screen.
+				n := eval[int](t, b, `[...document.querySelectorAll(".timeline .card .title")].filter(h => h.getBoundingClientRect().bottom <= innerHeight).length`)
+				if n < sc.entries {
+					t.Errorf("/%s at %dx%d: %d entries in the first screen, want at least %d", pk.path, sc.width, sc.height, n, sc.entries)
+				}
+			}
+			b.checkClean(t)
+		})
+	}
+}
+
+func TestReaderChrome(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test in -short mode")
+	}
+	chromium(t)
+	out := buildSample(t)
+	b := startBrowser(t, out)
+
+	t.Run("menu on one line", func(t *testing.T) {
+		for _, w := range []int64{390, 768, 1024, 1280, 1920} {
+			b.viewportSize(t, w, 900, w < 500)
+			b.open(t, "", ".masthead nav")
+			tops := eval[[]float64](t, b, `[...new Set([...document.querySelectorAll(".masthead nav li")].map(li => li.offsetTop))]`)
+			if len(tops) != 1 {
+				t.Errorf("at %d px the menu is on %d lines", w, len(tops))
+			}
+			if w := eval[[]float64](t, b, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`); len(w) != 2 || w[0] > w[1] {
+				t.Errorf("home scrolls sideways: scroll width, client width %v", w)
+			}
+		}
+		b.viewport(t, 0, false)
+	})
+
+	t.Run("tracker line", func(t *testing.T) {
+		// The line under the title says the newest entry's date and how
+		// many entries the tracker holds, as the data file does.
+		data, err := os.ReadFile(filepath.Join(out, "data", "items.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var items []struct {
+			Date    string `json:"date"`
+			Updated string `json:"updated"`
+		}
+		if err := json.Unmarshal(data, &items); err != nil {
+			t.Fatal(err)
+		}
+		newest := ""
+		for _, it := range items {
+			newest = max(newest, it.Date[:10])
+			if len(it.Updated) >= 10 {
+				newest = max(newest, it.Updated[:10])
+			}
+		}
+		b.open(t, "", "h1")
+		if h1 := eval[string](t, b, `document.querySelector("h1").textContent`); h1 == eval[string](t, b, `document.querySelector(".brand").textContent`) {
+			t.Errorf("the home page's heading repeats the brand %q", h1)
+		}
+		line := eval[string](t, b, `document.querySelector(".page-head h1 + p").textContent`)
+		want := fmt.Sprintf(`^Updated \d{1,2} \w{3} \d{4} · %d entries$`, len(items))
+		if !regexp.MustCompile(want).MatchString(line) {
+			t.Errorf("tracker line %q, want %s", line, want)
+		}
+		if got := eval[string](t, b, `document.querySelector(".page-head h1 + p time").dateTime`); got != newest {
+			t.Errorf("tracker updated %s, newest entry %s", got, newest)
+		}
+	})
+
+	t.Run("filter control", func(t *testing.T) {
+		// Closed unless the address names a filter; it says how many apply.
+		for _, c := range []struct {
+			query, summary string
+			open           bool
+		}{
+			{"", "Filter", false},
+			{"?kind=event", "Filter (1)", true},
+			{"?kind=event&topic=interoperability", "Filter (2)", true},
+		} {
+			b.open(t, c.query, "details.filter > summary")
+			open := eval[bool](t, b, `document.querySelector("details.filter").open`)
+			summary := eval[string](t, b, `document.querySelector("details.filter > summary").textContent`)
+			if open != c.open || summary != c.summary {
+				t.Errorf("%q: filter open %v, says %q; want %v, %q", c.query, open, summary, c.open, c.summary)
+			}
+		}
+		b.checkClean(t)
+	})
+}
