@@ -254,7 +254,7 @@ func (b *builder) archive(year int) ([]byte, error) {
 		}
 	}
 	y := strconv.Itoa(year)
-	return b.page(&Page{Kind: "archive", Path: archivePath(year), Title: y, Year: year, Groups: group(listing(items))})
+	return b.page(&Page{Kind: "archive", Path: archivePath(year), Title: y, Year: year, Groups: group(listing(items), "")})
 }
 
 // cardRoot stands for the root prefix in cards, which are rendered once

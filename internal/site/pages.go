@@ -184,6 +184,10 @@ func (b *builder) paginate(p Page, items []*Item) []output {
 	size := b.m.site.PageSize
 	total := max(1, (len(items)+size-1)/size)
 	pg := &Pager{Total: total, base: p.Path}
+	omit := ""
+	if p.Term != nil {
+		omit = p.Term.URL()
+	}
 	outs := make([]output, total)
 	for n := 1; n <= total; n++ {
 		path := pg.URL(n)
@@ -191,7 +195,7 @@ func (b *builder) paginate(p Page, items []*Item) []output {
 			q := p
 			q.Path = path
 			q.Pager = &Pager{Current: n, Total: total, base: pg.base, root: rootOf(path)}
-			q.Groups = group(items[(n-1)*size : min(n*size, len(items))])
+			q.Groups = group(items[(n-1)*size:min(n*size, len(items))], omit)
 			return b.page(&q)
 		}}
 	}

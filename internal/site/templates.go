@@ -75,7 +75,9 @@ var funcs = template.FuncMap{
 	"card":   func(p *Page, it *Item) Card { return Card{p, it} },
 	"lower":  strings.ToLower,
 	"plural": plural,
-	"dict":   dict,
+	// chips marks where a card's chips go (chips.go).
+	"chipSlot": func() template.HTML { return template.HTML(chipMark) },
+	"dict":     dict,
 }
 
 // dict makes a map of its key, value arguments, for calling a template

@@ -1,12 +1,9 @@
 // docket: filters for a timeline page. Cards carry their facet values in
-// data-* attributes (space-separated IDs); the form's choices hide the
-// cards that lack them, and the query string keeps the choice so that a
-// filtered view can be shared. The form is behind a "Filter" control,
-// open when the address names a filter. Without JavaScript the control
-// stays hidden and the term pages do the same job.
-//
-// The choices are made here, from the cards: the page would otherwise
-// carry a list of them that only this script can use.
+// data-* attributes (space-separated IDs), and the build writes the
+// choices; a choice hides the cards that lack it, and the query string
+// keeps it so that a filtered view can be shared. The form is behind a
+// "Filter" control, open when the address names a filter. Without
+// JavaScript the control stays hidden and the term pages do the same job.
 (() => {
   "use strict";
   const form = document.querySelector("form.facets");
@@ -15,41 +12,8 @@
   if (!box || cards.length < 2) return;
   const status = document.querySelector(".facet-status");
   const summary = box.querySelector("summary");
-  const kinds = { event: "Events", news: "News" };
-
-  // choices counts the values of a facet over the cards. A card's chips
-  // of the facet's class name its values, in the order of its attribute.
-  function choices(name) {
-    const seen = new Map();
-    for (const c of cards) {
-      const chips = c.querySelectorAll(".chip." + name);
-      (c.dataset[name] || "").split(" ").filter(Boolean).forEach((id, i) => {
-        const label = name === "kind" ? kinds[id] || id : name === "year" ? id : chips[i]?.textContent.trim() || id;
-        const v = seen.get(id) || { id, label, count: 0 };
-        v.count++;
-        seen.set(id, v);
-      });
-    }
-    return [...seen.values()];
-  }
-
-  // Years newest first, the rest by name; a facet with nothing to choose
-  // (no value, or one that every card has) is left out.
-  const byName = (a, b) => {
-    const x = a.label.toLowerCase(), y = b.label.toLowerCase();
-    return x < y ? -1 : x > y ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-  };
-  const selects = [];
-  for (const s of form.querySelectorAll("select")) {
-    const vs = choices(s.name).sort(s.name === "year" ? (a, b) => (a.id < b.id ? 1 : -1) : byName);
-    if (vs.length === 0 || (vs.length === 1 && vs[0].count === cards.length)) {
-      s.closest(".facet").remove();
-      continue;
-    }
-    for (const v of vs) s.add(new Option(`${v.label} (${v.count})`, v.id));
-    selects.push(s);
-  }
-  if (selects.length === 0) return;
+  const selects = [...form.querySelectorAll("select")];
+  const has = (card, name, v) => (card.dataset[name] || "").split(" ").includes(v);
 
   // fromURL sets the selects from the query string, adding a choice the
   // page does not list (a link may name a value absent from this page).
@@ -58,7 +22,9 @@
     for (const s of selects) {
       const v = q.get(s.name) || "";
       if (v && ![...s.options].some((o) => o.value === v)) {
-        s.add(new Option(v + " (0)", v));
+        const o = new Option(v, v);
+        o.dataset.label = v;
+        s.add(o);
       }
       s.value = v;
     }
@@ -74,17 +40,30 @@
     history.replaceState(null, "", location.pathname + (qs ? "?" + qs : "") + location.hash);
   }
 
+  // recount says, for each choice, how many cards it would show with the
+  // other facets as they are: the counts follow the choices combined.
+  function recount(want) {
+    for (const s of selects) {
+      const others = want.filter(([k]) => k !== s.name);
+      const pool = cards.filter((c) => others.every(([k, v]) => has(c, k, v)));
+      for (const o of s.options) {
+        if (o.value) o.textContent = `${o.dataset.label} (${pool.filter((c) => has(c, s.name, o.value)).length})`;
+      }
+    }
+  }
+
   function apply() {
     const want = selects.filter((s) => s.value).map((s) => [s.name, s.value]);
     let shown = 0;
     for (const c of cards) {
-      const ok = want.every(([k, v]) => (c.dataset[k] || "").split(" ").includes(v));
+      const ok = want.every(([k, v]) => has(c, k, v));
       c.hidden = !ok;
       if (ok) shown++;
     }
     for (const sec of document.querySelectorAll(".timeline .month, .timeline .year")) {
       sec.hidden = !sec.querySelector(".card:not([hidden])");
     }
+    recount(want);
     status.textContent = want.length
       ? `Showing ${shown} of ${cards.length} entries on this page.`
       : "";
