@@ -5,12 +5,20 @@ package site
 // behind its control.
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
 )
 
 // screens are the sizes a reader's page must work at.
@@ -155,6 +163,87 @@ func TestReaderChrome(t *testing.T) {
 			if open != c.open || summary != c.summary {
 				t.Errorf("%q: filter open %v, says %q; want %v, %q", c.query, open, summary, c.open, c.summary)
 			}
+		}
+		b.checkClean(t)
+	})
+}
+
+func TestReaderHistogram(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test in -short mode")
+	}
+	chromium(t)
+	b := startBrowser(t, buildSample(t))
+	for _, sc := range screens {
+		t.Run(sc.name, func(t *testing.T) {
+			b.viewportSize(t, sc.width, sc.height, sc.mobile)
+			defer b.viewport(t, 0, false)
+			b.open(t, "", ".histogram .hist-readout")
+			if got := eval[string](t, b, `[...document.querySelectorAll(".hist-axis span")].map(s => s.textContent).join("")`); got != "JFMAMJJASOND" {
+				t.Errorf("axis %q", got)
+			}
+			// The sample has entries in 2021 and 2023–2025: 2022 shows, empty.
+			if got := eval[string](t, b, `[...document.querySelectorAll(".hist-label")].map(l => l.textContent + (l.href ? "" : "-")).join(" ")`); got != "2025 2024 2023 2022- 2021" {
+				t.Errorf("years %q, want every year, 2022 without a link", got)
+			}
+			// The axis's initials stand over their months' bars.
+			if bad := eval[string](t, b, `(() => { const ax = [...document.querySelectorAll(".hist-axis span")].map(s => s.getBoundingClientRect());
+				const bars = [...document.querySelector(".hist-year svg").querySelectorAll("a rect, rect.none")].map(r => r.getBoundingClientRect()).sort((a, b) => a.x - b.x);
+				return bars.map((r, i) => Math.abs((r.x + r.width / 2) - (ax[i].x + ax[i].width / 2)) > 3 ? i + 1 : 0).filter(Boolean).join(" ") })()`); bad != "" {
+				t.Errorf("months %s misaligned with the axis", bad)
+			}
+			// Focus shows a month's count in words.
+			// A headless page is never focused unless told to pretend.
+			b.do(t, "focus a bar", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+				_, err := cdp.Call(ctx, tg, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
+				return err
+			}), chromedp.Focus(".histogram svg a"))
+			want := eval[string](t, b, `document.querySelector(".histogram svg a title").textContent`)
+			if got := eval[string](t, b, `document.querySelector(".hist-readout").textContent`); got != want || !strings.Contains(got, "entr") {
+				t.Errorf("after focus the readout says %q, want %q", got, want)
+			}
+			b.checkClean(t)
+		})
+	}
+
+	t.Run("tap", func(t *testing.T) {
+		// On a touch screen the first tap on a bar shows its count and
+		// stays; the second follows the link to the archive.
+		b.viewportSize(t, 390, 844, true)
+		defer b.viewport(t, 0, false)
+		b.open(t, "", ".histogram .hist-readout")
+		sel := `.histogram .hist-year:last-child svg a:last-of-type`
+		want := eval[string](t, b, `document.querySelector("`+sel+` title").textContent`)
+		tap := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			r, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => { const r = document.querySelector("`+sel+` rect").getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2] })()`))
+			if err != nil {
+				return err
+			}
+			pt := []*input.TouchPoint{{X: r[0], Y: r[1]}}
+			if _, err := cdp.Call(ctx, tg, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: input.DispatchTouchEventTypeTouchStart, TouchPoints: pt}); err != nil {
+				return err
+			}
+			_, err = cdp.Call(ctx, tg, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: input.DispatchTouchEventTypeTouchEnd, TouchPoints: []*input.TouchPoint{}})
+			return err
+		})
+		b.do(t, "first tap", tap, chromedp.Sleep(300*time.Millisecond))
+		if got := eval[string](t, b, `location.pathname + " " + document.querySelector(".hist-readout").textContent`); got != "/tracker/ "+want {
+			t.Errorf("after one tap: %q, want the home page saying %q", got, want)
+		}
+		b.do(t, "second tap", tap, chromedp.WaitVisible("#main h1"))
+		if got := eval[string](t, b, `location.pathname + location.hash`); !strings.HasPrefix(got, "/tracker/archive/2021/#m2021-") {
+			t.Errorf("the second tap led to %q, want a month of the 2021 archive", got)
+		}
+		b.checkClean(t)
+	})
+
+	t.Run("term by kind", func(t *testing.T) {
+		b.open(t, "topics/interoperability/", ".histogram")
+		if got := eval[string](t, b, `[...document.querySelectorAll(".histogram .key")].map(k => k.textContent.trim().replace(/ \(\d+\)$/, "")).join(", ")`); got != "Events, News" {
+			t.Errorf("term page legend %q, want Events, News", got)
+		}
+		if got := eval[string](t, b, `[...new Set([...document.querySelectorAll(".histogram svg path")].map(p => p.getAttribute("class")))].sort().join(" ")`); got != "k-event k-news" {
+			t.Errorf("term page bars coloured %q", got)
 		}
 		b.checkClean(t)
 	})
