@@ -339,6 +339,8 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("filters", func(t *testing.T) {
 		b.open(t, "", "details.filter > summary")
+		// Opening the filters names their choices from data/terms.json.
+		b.do(t, "open the filters", chromedp.Click("details.filter > summary"), chromedp.WaitReady("form.facets[data-named]"))
 		all := eval[int](t, b, `document.querySelectorAll(".timeline .card").length`)
 		// The choices are the cards' values: each counts the cards that
 		// have it, and terms are named as their chips are.

@@ -220,6 +220,7 @@ func (b *builder) plan() []output {
 		output{"/404.html", func() ([]byte, error) { return b.page(&Page{Kind: "404", Path: "/404.html", Title: "Not found"}) }},
 		output{"/robots.txt", b.robots},
 		output{"/data/items.json", b.itemsJSON},
+		output{"/data/terms.json", b.termsJSON},
 		output{"/data/items.csv", b.itemsCSV},
 	)
 	outs = append(outs, b.status()...)

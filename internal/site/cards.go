@@ -82,7 +82,7 @@ func (it *Item) withChips(card template.HTML, omit string) template.HTML {
 }
 
 // blurbRunes is about the most a card's one-line summary can show.
-const blurbRunes = 180
+const blurbRunes = 120
 
 // Blurb is the card's summary line: the entry's summary, cut at a word
 // before blurbRunes (the stylesheet ends the line where it overflows).

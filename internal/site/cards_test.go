@@ -59,7 +59,7 @@ func TestBlurb(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"", ""},
 		{"A short  summary,\n on two lines.", "A short summary, on two lines."},
-		{long, strings.TrimSpace(strings.Repeat("word ", 36)) + "…"},
+		{long, strings.TrimSpace(strings.Repeat("word ", 24)) + "…"},
 		{zh, string([]rune(zh)[:blurbRunes]) + "…"},
 	} {
 		if got := (&Item{Doc: docWithSummary(c.in)}).Blurb(); got != c.want {

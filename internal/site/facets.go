@@ -1,18 +1,18 @@
 package site
 
 import (
-	"cmp"
+	"encoding/json"
+	"fmt"
 	"html/template"
-	"slices"
 	"strconv"
 	"strings"
 )
 
 // Facets filter the cards of a timeline page in the browser
 // (templates/assets/facets.js). Each card carries its values in data-*
-// attributes named after the facets; the build writes the choices, named
-// as the terms are (a card shows only some of its chips), and the script
-// hides the cards that lack the chosen values. The query string holds the
+// attributes named after the facets; the script makes the choices from
+// them, names them from data/terms.json, and hides the cards that lack
+// the chosen values. The query string holds the
 // choice (?topic=antitrust&year=2021), so a filtered view can be shared.
 // Without JavaScript the form stays hidden and the term pages are the
 // filters.
@@ -65,83 +65,26 @@ func (it *Item) KindID() string {
 	return "news"
 }
 
-// Facet is one filter of a timeline page: a query parameter and the
-// values of the page's cards for it.
-type Facet struct {
-	Name, Title string // query parameter, e.g. topic; its label, e.g. Topic
-	Choices     []FacetChoice
-}
-
-// FacetChoice is a value of a facet and the number of cards that have it.
-type FacetChoice struct {
-	ID, Label string
-	Count     int
-}
-
-// facetTitles are the facets in the form's order, with their labels.
-var facetTitles = [][2]string{{"topic", "Topic"}, {"company", "Company"}, {"authority", "Authority"},
-	{"jurisdiction", "Jurisdiction"}, {"year", "Year"}, {"kind", "Kind"}}
-
-// Facets are the page's filters, their choices made from its cards and
-// named as the terms are. A facet with nothing to choose (no value, or
-// one that every card has) is left out. Years come newest first, the
-// rest by name.
-func (p *Page) Facets() []Facet {
-	var items []*Item
-	for _, y := range p.Groups {
-		for _, m := range y.Months {
-			items = append(items, m.Items...)
-		}
-	}
-	if len(items) < 2 {
-		return nil
-	}
-	var fs []Facet
-	for _, nt := range facetTitles {
-		f := Facet{Name: nt[0], Title: nt[1], Choices: facetChoices(nt[0], items)}
-		if len(f.Choices) == 0 || len(f.Choices) == 1 && f.Choices[0].Count == len(items) {
+// termsJSON is data/terms.json, the name of every term of a facet by ID:
+// {"company": {"apple": "Apple"}, …}. Cards carry only IDs, and a card
+// shows only some chips, so facets.js fetches it to name the choices
+// when a reader opens the filters; written into every page instead, the
+// names would weigh more than the page's entries.
+func (b *builder) termsJSON() ([]byte, error) {
+	names := map[string]map[string]string{}
+	for _, t := range b.m.taxes {
+		if !facetClasses[t.Singular] {
 			continue
 		}
-		fs = append(fs, f)
-	}
-	return fs
-}
-
-// facetChoices counts the values of one facet over items.
-func facetChoices(name string, items []*Item) []FacetChoice {
-	var cs []FacetChoice
-	at := map[string]int{}
-	count := func(id, label string) {
-		if i, ok := at[id]; ok {
-			cs[i].Count++
-			return
+		byID := make(map[string]string, len(t.Terms))
+		for _, tm := range t.Terms {
+			byID[tm.ID] = tm.Name
 		}
-		at[id] = len(cs)
-		cs = append(cs, FacetChoice{ID: id, Label: label, Count: 1})
+		names[t.Singular] = byID
 	}
-	for _, it := range items {
-		switch name {
-		case "year":
-			y := strconv.Itoa(it.Date.Year())
-			count(y, y)
-		case "kind":
-			for _, k := range strings.Fields(it.storyKinds()) {
-				count(k, map[string]string{"event": "Events", "news": "News"}[k])
-			}
-		default:
-			for _, c := range it.Chips {
-				if c.Class == name {
-					count(c.ID, c.Label)
-				}
-			}
-		}
+	js, err := json.Marshal(names) // keys sorted: the same bytes every build
+	if err != nil {
+		return nil, fmt.Errorf("data/terms.json: %w", err)
 	}
-	if name == "year" {
-		slices.SortFunc(cs, func(a, b FacetChoice) int { return cmp.Compare(b.ID, a.ID) })
-	} else {
-		slices.SortFunc(cs, func(a, b FacetChoice) int {
-			return cmp.Or(cmp.Compare(strings.ToLower(a.Label), strings.ToLower(b.Label)), cmp.Compare(a.ID, b.ID))
-		})
-	}
-	return cs
+	return append(js, '\n'), nil
 }

@@ -56,7 +56,8 @@ type HistBar struct {
 }
 
 // HistPath draws the segments of one colour in a year: one path is far
-// smaller than a rect per segment.
+// smaller than a rect per segment. Each segment is a vertical line that
+// the stylesheet strokes barWidth wide.
 type HistPath struct {
 	Class, D string
 }
@@ -86,17 +87,21 @@ func (p *Page) Histogram() *Histogram {
 // colouring says what a histogram's colours stand for: each entry's
 // class, and the classes in stacking order with their names.
 type colouring struct {
-	by    string
-	class func(*Item) string
-	keys  []HistKey // Class and Name; Count is filled in by newHistogram
+	by     string
+	class  func(*Item) string
+	keys   []HistKey // Class and Name; Count is filled in by newHistogram
+	detail bool      // a month's label counts each colour
 }
 
-// byKind colours editor events apart from news.
+// byKind colours editor events apart from news; a month's label says
+// how many of each.
 var byKind = colouring{by: "kind", class: func(it *Item) string { return "k-" + it.KindID() },
-	keys: []HistKey{{Class: "k-event", Name: "Events"}, {Class: "k-news", Name: "News"}}}
+	keys: []HistKey{{Class: "k-event", Name: "Events"}, {Class: "k-news", Name: "News"}}, detail: true}
 
 // byTopic colours entries by first topic: the histColors commonest
-// first topics have colours c1…c4, every other topic c0 ("other").
+// first topics have colours c1…c4, every other topic c0 ("other"). A
+// month's label gives only its total: the topics' names on every bar
+// would weigh more than the home page can carry.
 func byTopic(items []*Item, topicOf func(string) *topic.Topic) colouring {
 	classes := topicClasses(items)
 	c := colouring{by: "first topic", class: func(it *Item) string { return classes[primaryTopic(it)] }}
@@ -160,7 +165,7 @@ func newHistogram(items []*Item, col colouring, filter string) *Histogram {
 		paths := map[string]*strings.Builder{}
 		for m := range 12 {
 			month := time.Month(m + 1)
-			hy.Bars[m] = bar(y, month, counts[key{y, month}], h.Legend, most, filter, paths)
+			hy.Bars[m] = bar(y, month, counts[key{y, month}], h.Legend, most, filter, col.detail, paths)
 			hy.Total += hy.Bars[m].Count
 		}
 		if hy.Total > 0 {
@@ -178,8 +183,9 @@ func newHistogram(items []*Item, col colouring, filter string) *Histogram {
 
 // bar lays out one month: segments stacked from the bottom in legend
 // order, heights rounded up so that a month with one entry still shows.
-// It adds the segments to the paths of their colours.
-func bar(year int, month time.Month, byClass map[string]int, keys []HistKey, most int, filter string, paths map[string]*strings.Builder) HistBar {
+// It adds the segments to the paths of their colours. With detail, its
+// label counts each colour too.
+func bar(year int, month time.Month, byClass map[string]int, keys []HistKey, most int, filter string, detail bool, paths map[string]*strings.Builder) HistBar {
 	b := HistBar{X: (int(month)-1)*barStep + (barStep-barWidth)/2}
 	cum, top := 0, 0
 	var parts []string
@@ -194,7 +200,9 @@ func bar(year int, month time.Month, byClass map[string]int, keys []HistKey, mos
 			if paths[k.Class] == nil {
 				paths[k.Class] = &strings.Builder{}
 			}
-			fmt.Fprintf(paths[k.Class], "M%d %dh%dv%dh-%dz", b.X, histHeight-top, barWidth, top-next, barWidth)
+			// A vertical line as wide as the bar (the stylesheet's
+			// stroke-width): half the bytes of a closed rectangle.
+			fmt.Fprintf(paths[k.Class], "M%d %dV%d", b.X+barWidth/2, histHeight-top, histHeight-next)
 		}
 		top = next
 		parts = append(parts, k.Name+" "+strconv.Itoa(n))
@@ -206,7 +214,10 @@ func bar(year int, month time.Month, byClass map[string]int, keys []HistKey, mos
 		return b
 	}
 	b.URL = archivePath(year) + filter + "#" + MonthGroup{Year: year, Month: month}.ID()
-	b.Label = fmt.Sprintf("%s: %s (%s)", name, plural(cum, "entry", "entries"), strings.Join(parts, ", "))
+	b.Label = name + ": " + plural(cum, "entry", "entries")
+	if detail {
+		b.Label += " (" + strings.Join(parts, ", ") + ")"
+	}
 	return b
 }
 
