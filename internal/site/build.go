@@ -261,6 +261,7 @@ func (b *builder) plan() []output {
 		output{"/404.html", func() ([]byte, error) { return b.page(&Page{Kind: "404", Path: "/404.html", Title: "Not found"}) }},
 		output{"/robots.txt", b.robots},
 		output{"/data/items.json", b.itemsJSON},
+		output{"/data/terms.json", b.termsJSON},
 		output{"/data/items.csv", b.itemsCSV},
 	)
 	outs = append(outs, b.status()...)
@@ -295,7 +296,7 @@ func (b *builder) archive(year int) ([]byte, error) {
 		}
 	}
 	y := strconv.Itoa(year)
-	return b.page(&Page{Kind: "archive", Path: archivePath(year), Title: y, Year: year, Groups: group(listing(items))})
+	return b.page(&Page{Kind: "archive", Path: archivePath(year), Title: y, Year: year, Groups: group(listing(items), "")})
 }
 
 // cardRoot stands for the root prefix in cards, which are rendered once

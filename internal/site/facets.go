@@ -1,6 +1,8 @@
 package site
 
 import (
+	"encoding/json"
+	"fmt"
 	"html/template"
 	"strconv"
 	"strings"
@@ -8,10 +10,12 @@ import (
 
 // Facets filter the cards of a timeline page in the browser
 // (templates/assets/facets.js). Each card carries its values in data-*
-// attributes named after the facets, and the script makes the choices
-// from them; the query string holds the choice (?topic=antitrust&year=2021),
-// so a filtered view can be shared. Without JavaScript the form stays
-// hidden and the term pages are the filters.
+// attributes named after the facets; the script makes the choices from
+// them, names them from data/terms.json, and hides the cards that lack
+// the chosen values. The query string holds the
+// choice (?topic=antitrust&year=2021), so a filtered view can be shared.
+// Without JavaScript the form stays hidden and the term pages are the
+// filters.
 
 // FacetAttrs are a card's data-* attributes, one per facet it has a value
 // for. They are made here because html/template takes data-jurisdiction
@@ -59,4 +63,28 @@ func (it *Item) KindID() string {
 		return "event"
 	}
 	return "news"
+}
+
+// termsJSON is data/terms.json, the name of every term of a facet by ID:
+// {"company": {"apple": "Apple"}, …}. Cards carry only IDs, and a card
+// shows only some chips, so facets.js fetches it to name the choices
+// when a reader opens the filters; written into every page instead, the
+// names would weigh more than the page's entries.
+func (b *builder) termsJSON() ([]byte, error) {
+	names := map[string]map[string]string{}
+	for _, t := range b.m.taxes {
+		if !facetClasses[t.Singular] {
+			continue
+		}
+		byID := make(map[string]string, len(t.Terms))
+		for _, tm := range t.Terms {
+			byID[tm.ID] = tm.Name
+		}
+		names[t.Singular] = byID
+	}
+	js, err := json.Marshal(names) // keys sorted: the same bytes every build
+	if err != nil {
+		return nil, fmt.Errorf("data/terms.json: %w", err)
+	}
+	return append(js, '\n'), nil
 }

@@ -21,10 +21,12 @@ const (
 )
 
 // Histogram is the month-by-month count of a listing's entries, one row
-// per year, each bar stacked by the entries' first topic. It is drawn as
-// inline SVG at build time; each month with entries links to its place
-// in the year's archive.
+// per year of its range (a year without entries shows as empty), each bar
+// stacked by colour: the entries' first topic on the timeline, their kind
+// on a term's page. It is drawn as inline SVG at build time; each month
+// with entries links to its place in the year's archive.
 type Histogram struct {
+	By     string // what the colours stand for: "first topic" or "kind"
 	Legend []HistKey
 	Years  []HistYear // newest first
 	Total  int
@@ -39,7 +41,7 @@ type HistKey struct {
 // HistYear is one row of the histogram.
 type HistYear struct {
 	Year  int
-	URL   string // the year's archive
+	URL   string // the year's archive; "" for a year without entries
 	Total int
 	Bars  [12]HistBar
 	Paths []HistPath // the bars' segments, one path per colour
@@ -54,7 +56,8 @@ type HistBar struct {
 }
 
 // HistPath draws the segments of one colour in a year: one path is far
-// smaller than a rect per segment.
+// smaller than a rect per segment. Each segment is a vertical line that
+// the stylesheet strokes barWidth wide.
 type HistPath struct {
 	Class, D string
 }
@@ -68,42 +71,82 @@ func (p *Page) Histogram() *Histogram {
 	}
 	switch {
 	case p.Kind == "home":
-		return newHistogram(p.m.items, p.m.rules.Topic, "")
+		return newHistogram(p.m.items, byTopic(p.m.items, p.m.rules.Topic), "")
 	case p.Kind == "term" && p.Term != nil:
+		// Every entry of a term page has its term: colour by what tells
+		// them apart there, their kind.
 		filter := ""
 		if facetClasses[p.Term.Class] {
 			filter = "?" + p.Term.Class + "=" + p.Term.ID
 		}
-		return newHistogram(p.Term.Items, p.m.rules.Topic, filter)
+		return newHistogram(p.Term.Items, byKind, filter)
 	}
 	return nil
 }
 
-// newHistogram counts items (newest first) by year, month and first
-// topic. filter is the query string the month links carry.
-func newHistogram(items []*Item, topicOf func(string) *topic.Topic, filter string) *Histogram {
+// colouring says what a histogram's colours stand for: each entry's
+// class, and the classes in stacking order with their names.
+type colouring struct {
+	by     string
+	class  func(*Item) string
+	keys   []HistKey // Class and Name; Count is filled in by newHistogram
+	detail bool      // a month's label counts each colour
+}
+
+// byKind colours editor events apart from news; a month's label says
+// how many of each.
+var byKind = colouring{by: "kind", class: func(it *Item) string { return "k-" + it.KindID() },
+	keys: []HistKey{{Class: "k-event", Name: "Events"}, {Class: "k-news", Name: "News"}}, detail: true}
+
+// byTopic colours entries by first topic: the histColors commonest
+// first topics have colours c1…c4, every other topic c0 ("other"). A
+// month's label gives only its total: the topics' names on every bar
+// would weigh more than the home page can carry.
+func byTopic(items []*Item, topicOf func(string) *topic.Topic) colouring {
+	classes := topicClasses(items)
+	c := colouring{by: "first topic", class: func(it *Item) string { return classes[primaryTopic(it)] }}
+	named := map[string]string{}
+	for id, class := range classes {
+		if class == "c0" {
+			continue
+		}
+		named[class] = id
+		if tp := topicOf(id); tp != nil {
+			named[class] = tp.Name
+		}
+	}
+	for _, class := range []string{"c1", "c2", "c3", "c4"} {
+		if n, ok := named[class]; ok {
+			c.keys = append(c.keys, HistKey{Class: class, Name: n})
+		}
+	}
+	c.keys = append(c.keys, HistKey{Class: "c0", Name: "other"})
+	return c
+}
+
+// newHistogram counts items (newest first) by year, month and colour.
+// filter is the query string the month links carry.
+func newHistogram(items []*Item, col colouring, filter string) *Histogram {
 	if len(items) == 0 {
 		return nil
 	}
-	h := &Histogram{Total: len(items)}
-	classes := topicClasses(items)
+	h := &Histogram{By: col.by, Total: len(items)}
 	type key struct {
 		year  int
 		month time.Month
 	}
 	counts := map[key]map[string]int{}
-	most := 0
+	perClass := map[string]int{}
 	for _, it := range items {
 		k := key{it.Date.Year(), it.Date.Month()}
 		if counts[k] == nil {
 			counts[k] = map[string]int{}
 		}
-		counts[k][classes[primaryTopic(it)]]++
-		if len(h.Years) == 0 || h.Years[len(h.Years)-1].Year != k.year {
-			h.Years = append(h.Years, HistYear{Year: k.year, URL: archivePath(k.year)})
-		}
-		h.Years[len(h.Years)-1].Total++
+		c := col.class(it)
+		counts[k][c]++
+		perClass[c]++
 	}
+	most := 0
 	for _, byClass := range counts {
 		n := 0
 		for _, c := range byClass {
@@ -111,27 +154,38 @@ func newHistogram(items []*Item, topicOf func(string) *topic.Topic, filter strin
 		}
 		most = max(most, n)
 	}
-	h.Legend = legend(items, classes, topicOf)
-	for yi := range h.Years {
-		y := &h.Years[yi]
+	for _, k := range col.keys {
+		if k.Count = perClass[k.Class]; k.Count > 0 {
+			h.Legend = append(h.Legend, k)
+		}
+	}
+	// Every year of the range, the empty ones too: a gap is news.
+	for y := items[0].Date.Year(); y >= items[len(items)-1].Date.Year(); y-- {
+		hy := HistYear{Year: y}
 		paths := map[string]*strings.Builder{}
 		for m := range 12 {
 			month := time.Month(m + 1)
-			y.Bars[m] = bar(y.Year, month, counts[key{y.Year, month}], h.Legend, most, filter, paths)
+			hy.Bars[m] = bar(y, month, counts[key{y, month}], h.Legend, most, filter, col.detail, paths)
+			hy.Total += hy.Bars[m].Count
+		}
+		if hy.Total > 0 {
+			hy.URL = archivePath(y)
 		}
 		for _, k := range h.Legend {
 			if d := paths[k.Class]; d != nil {
-				y.Paths = append(y.Paths, HistPath{Class: k.Class, D: d.String()})
+				hy.Paths = append(hy.Paths, HistPath{Class: k.Class, D: d.String()})
 			}
 		}
+		h.Years = append(h.Years, hy)
 	}
 	return h
 }
 
 // bar lays out one month: segments stacked from the bottom in legend
 // order, heights rounded up so that a month with one entry still shows.
-// It adds the segments to the paths of their colours.
-func bar(year int, month time.Month, byClass map[string]int, keys []HistKey, most int, filter string, paths map[string]*strings.Builder) HistBar {
+// It adds the segments to the paths of their colours. With detail, its
+// label counts each colour too.
+func bar(year int, month time.Month, byClass map[string]int, keys []HistKey, most int, filter string, detail bool, paths map[string]*strings.Builder) HistBar {
 	b := HistBar{X: (int(month)-1)*barStep + (barStep-barWidth)/2}
 	cum, top := 0, 0
 	var parts []string
@@ -146,7 +200,9 @@ func bar(year int, month time.Month, byClass map[string]int, keys []HistKey, mos
 			if paths[k.Class] == nil {
 				paths[k.Class] = &strings.Builder{}
 			}
-			fmt.Fprintf(paths[k.Class], "M%d %dh%dv%dh-%dz", b.X, histHeight-top, barWidth, top-next, barWidth)
+			// A vertical line as wide as the bar (the stylesheet's
+			// stroke-width): half the bytes of a closed rectangle.
+			fmt.Fprintf(paths[k.Class], "M%d %dV%d", b.X+barWidth/2, histHeight-top, histHeight-next)
 		}
 		top = next
 		parts = append(parts, k.Name+" "+strconv.Itoa(n))
@@ -158,7 +214,10 @@ func bar(year int, month time.Month, byClass map[string]int, keys []HistKey, mos
 		return b
 	}
 	b.URL = archivePath(year) + filter + "#" + MonthGroup{Year: year, Month: month}.ID()
-	b.Label = fmt.Sprintf("%s: %s (%s)", name, plural(cum, "entry", "entries"), strings.Join(parts, ", "))
+	b.Label = name + ": " + plural(cum, "entry", "entries")
+	if detail {
+		b.Label += " (" + strings.Join(parts, ", ") + ")"
+	}
 	return b
 }
 
@@ -199,32 +258,4 @@ func topicClasses(items []*Item) map[string]string {
 		}
 	}
 	return classes
-}
-
-// legend lists the colours in stacking order, "other" last if used.
-func legend(items []*Item, classes map[string]string, topicOf func(string) *topic.Topic) []HistKey {
-	byClass := map[string]*HistKey{}
-	for _, it := range items {
-		id := primaryTopic(it)
-		c := classes[id]
-		k := byClass[c]
-		if k == nil {
-			k = &HistKey{Class: c, Name: "other"}
-			if c != "c0" {
-				k.Name = id
-				if tp := topicOf(id); tp != nil {
-					k.Name = tp.Name
-				}
-			}
-			byClass[c] = k
-		}
-		k.Count++
-	}
-	var keys []HistKey
-	for _, c := range []string{"c1", "c2", "c3", "c4", "c0"} {
-		if k := byClass[c]; k != nil {
-			keys = append(keys, *k)
-		}
-	}
-	return keys
 }

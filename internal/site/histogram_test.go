@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -22,12 +23,21 @@ func TestHistogram(t *testing.T) {
 		item("2021-09-13", content.News, "interop", "antitrust"),
 		item("2021-09-09", content.Event, "antitrust"),
 		item("2021-04-10", content.Event, "antitrust"),
-		item("2020-01-02", content.News),
+		item("2019-01-02", content.News),
 	}
 	names := map[string]*topic.Topic{"antitrust": {Name: "Antitrust"}, "interop": {Name: "Interoperability"}}
-	h := newHistogram(items, func(id string) *topic.Topic { return names[id] }, "?company=x")
-	if len(h.Years) != 2 || h.Years[0].Year != 2021 || h.Years[0].Total != 4 || h.Years[1].Total != 1 {
-		t.Fatalf("years %+v", h.Years)
+	// Every year of the range: 2021 and 2019 with their archives, 2020
+	// empty, without one.
+	h := newHistogram(items, byTopic(items, func(id string) *topic.Topic { return names[id] }), "?company=x")
+	var years []string
+	for _, y := range h.Years {
+		years = append(years, fmt.Sprintf("%d:%d:%s", y.Year, y.Total, y.URL))
+	}
+	if got := strings.Join(years, " "); got != "2021:4:/archive/2021/ 2020:0: 2019:1:/archive/2019/" {
+		t.Fatalf("years %s", got)
+	}
+	if h.By != "first topic" {
+		t.Errorf("coloured by %q", h.By)
 	}
 	var legend []string
 	for _, k := range h.Legend {
@@ -39,19 +49,48 @@ func TestHistogram(t *testing.T) {
 	}
 	sep := h.Years[0].Bars[8]
 	if sep.Count != 3 || sep.URL != "/archive/2021/?company=x#m2021-09" ||
-		sep.Label != "September 2021: 3 entries (Antitrust 1, Interoperability 2)" {
+		sep.Label != "September 2021: 3 entries" {
 		t.Errorf("September bar %+v", sep)
 	}
 	// The fullest month is the full height, stacked in legend order; one
 	// entry of three still shows (April).
-	if got := h.Years[0].Paths; len(got) != 2 || got[0].D != "M62 40h16v-14h-16zM162 40h16v-14h-16z" || got[1].D != "M162 26h16v-26h-16z" {
+	if got := h.Years[0].Paths; len(got) != 2 || got[0].D != "M70 40V26M170 40V26" || got[1].D != "M170 26V0" {
 		t.Errorf("September paths %+v", got)
 	}
-	if jan := h.Years[1].Bars[0]; jan.Count != 1 || jan.Label != "January 2020: 1 entry (other 1)" {
-		t.Errorf("January 2020 %+v", jan)
+	if jan := h.Years[2].Bars[0]; jan.Count != 1 || jan.Label != "January 2019: 1 entry" {
+		t.Errorf("January 2019 %+v", jan)
+	}
+	for _, b := range h.Years[1].Bars {
+		if b.Count != 0 || b.URL != "" {
+			t.Errorf("empty 2020 has a bar %+v", b)
+		}
 	}
 	if empty := h.Years[0].Bars[0]; empty.Count != 0 || empty.URL != "" {
 		t.Errorf("an empty month links somewhere: %+v", empty)
+	}
+}
+
+// TestHistogramByKind: on a term page the bars tell events from news.
+func TestHistogramByKind(t *testing.T) {
+	items := []*Item{
+		item("2021-09-28", content.News, "interop"),
+		item("2021-09-13", content.Event, "antitrust"),
+		item("2021-09-09", content.Event, "antitrust"),
+		item("2021-04-10", content.News, "antitrust"),
+	}
+	h := newHistogram(items, byKind, "")
+	var legend []string
+	for _, k := range h.Legend {
+		legend = append(legend, fmt.Sprintf("%s %s %d", k.Class, k.Name, k.Count))
+	}
+	if got := strings.Join(legend, ", "); h.By != "kind" || got != "k-event Events 2, k-news News 2" {
+		t.Errorf("by %s: legend %q", h.By, got)
+	}
+	if sep := h.Years[0].Bars[8]; sep.Label != "September 2021: 3 entries (Events 2, News 1)" {
+		t.Errorf("September: %q", sep.Label)
+	}
+	if got := h.Years[0].Paths; len(got) != 2 || got[0].Class != "k-event" || got[1].Class != "k-news" {
+		t.Errorf("paths %+v", got)
 	}
 }
 

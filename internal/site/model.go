@@ -16,21 +16,34 @@ import (
 // Item is an entry as the templates see it.
 type Item struct {
 	*content.Doc
-	URL       string  // site path of its page
-	Chips     []Chip  // topics, companies, authorities, jurisdictions
-	SourceURL string  // site path of the source's term page (news)
-	Related   []*Item // events: the news items they cite
-	CitedBy   []*Item // news: the events that cite them
-	Case      *Case   // the matter it belongs to (case: in front matter)
-	fine      *Fine   // events of kind fine with an amount, see fines.go
-	n         int     // place in the timeline: the search's document number
-	b         *builder
-	story     *Story // its story, when the story has several reports
-	primary   int    // 0 event, 1 primary source, 2 other (stories.go)
+	URL        string  // site path of its page
+	Chips      []Chip  // topics, companies, authorities, jurisdictions
+	SourceURL  string  // site path of the source's term page (news)
+	SourceType string  // what the source is, from feeds/feeds.yaml: regulator, wire, … (news)
+	Related    []*Item // events: the news items they cite
+	CitedBy    []*Item // news: the events that cite them
+	Case       *Case   // the matter it belongs to (case: in front matter)
+	cardChips  []Chip  // the chips its card may show, most informative first (chips.go)
+	fine       *Fine   // events of kind fine with an amount, see fines.go
+	n          int     // place in the timeline: the search's document number
+	b          *builder
+	story      *Story // its story, when the story has several reports
+	primary    int    // 0 event, 1 primary source, 2 other (stories.go)
 }
 
-// Card is the item's timeline card, rendered once per build.
-func (it *Item) Card() (template.HTML, error) { return it.b.card(it) }
+// Card is the item's timeline card with its chips. The rest of the card
+// is rendered once per build.
+func (it *Item) Card() (template.HTML, error) { return it.cardWithout("") }
+
+// cardWithout is the item's card without the chip of the term at site
+// path omit: a term page's own.
+func (it *Item) cardWithout(omit string) (template.HTML, error) {
+	c, err := it.b.card(it)
+	if err != nil {
+		return "", err
+	}
+	return it.withChips(c, omit), nil
+}
 
 // IsEvent reports whether the item is an editor event.
 func (it *Item) IsEvent() bool { return it.Kind == content.Event }
@@ -59,6 +72,7 @@ func (it *Item) ChipsOf(class string) []Chip {
 // Chip is a link to a term page.
 type Chip struct {
 	ID, Label, URL, Class string
+	term                  *Term // nil for chips of no term page
 }
 
 // Taxonomy is one way of grouping entries: topics, companies, …
@@ -107,7 +121,8 @@ type model struct {
 	cases   []*Case // content/cases, by title; see cases.go
 	fines   []*Fine // newest first; see fines.go
 	rates   *money.Rates
-	stories []*Story // stories of several reports, by ID (stories.go)
+	stories []*Story  // stories of several reports, by ID (stories.go)
+	latest  time.Time // the newest date or updated date of an entry
 }
 
 // sortNewestFirst sorts items by the calendar date as written, newest
@@ -249,6 +264,7 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 		if !it.Backfilled {
 			m.home = append(m.home, it)
 		}
+		m.latest = latest(m.latest, it.Date, it.Updated)
 		if y := it.Date.Year(); len(m.years) == 0 || m.years[len(m.years)-1] != y {
 			m.years = append(m.years, y)
 		}
@@ -256,8 +272,21 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 	for _, t := range m.taxes {
 		t.finish()
 	}
+	m.rankChips()
 	m.linkCases()
 	return m
+}
+
+// latest is the latest of its times: the build reads no clock, so the
+// tracker is as new as its newest entry.
+func latest(ts ...time.Time) time.Time {
+	var l time.Time
+	for _, t := range ts {
+		if t.After(l) {
+			l = t
+		}
+	}
+	return l
 }
 
 func (m *model) newTaxonomy(key, title, singular string) *Taxonomy {
@@ -283,7 +312,7 @@ func (it *Item) add(t *Term, class string) {
 		return
 	}
 	t.Items = append(t.Items, it)
-	it.Chips = append(it.Chips, Chip{ID: t.ID, Label: t.Name, URL: t.URL(), Class: class})
+	it.Chips = append(it.Chips, Chip{ID: t.ID, Label: t.Name, URL: t.URL(), Class: class, term: t})
 }
 
 // term returns the term for a taxonomy ID, creating it on first use.
@@ -359,6 +388,7 @@ type MonthGroup struct {
 	Month time.Month
 	Year  int
 	Items []*Item
+	omit  string // site path of the term whose chip the cards leave out
 }
 
 // Cards is the month's timeline cards in one piece: a listing prints
@@ -368,7 +398,7 @@ func (g MonthGroup) Cards() (template.HTML, error) {
 	cards := make([]template.HTML, len(g.Items))
 	n := 0
 	for i, it := range g.Items {
-		c, err := it.Card()
+		c, err := it.cardWithout(g.omit)
 		if err != nil {
 			return "", err
 		}
@@ -387,8 +417,9 @@ func (g MonthGroup) ID() string {
 	return time.Date(g.Year, g.Month, 1, 0, 0, 0, 0, time.UTC).Format("m2006-01")
 }
 
-// group splits items (newest first) into years and months.
-func group(items []*Item) []YearGroup {
+// group splits items (newest first) into years and months; their cards
+// leave out the chip of the term at site path omit.
+func group(items []*Item, omit string) []YearGroup {
 	var ys []YearGroup
 	for _, it := range items {
 		y, mo := it.Date.Year(), it.Date.Month()
@@ -397,7 +428,7 @@ func group(items []*Item) []YearGroup {
 		}
 		yg := &ys[len(ys)-1]
 		if len(yg.Months) == 0 || yg.Months[len(yg.Months)-1].Month != mo {
-			yg.Months = append(yg.Months, MonthGroup{Month: mo, Year: y})
+			yg.Months = append(yg.Months, MonthGroup{Month: mo, Year: y, omit: omit})
 		}
 		mg := &yg.Months[len(yg.Months)-1]
 		mg.Items = append(mg.Items, it)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"strconv"
+	"time"
 
 	"docket/internal/config"
 	"docket/internal/content"
@@ -129,6 +130,13 @@ func (p *Page) Menu() []*Item {
 	return ms
 }
 
+// Updated is when the tracker last changed: the newest date or updated
+// date of its entries (zero without entries).
+func (p *Page) Updated() time.Time { return p.m.latest }
+
+// Entries is the number of entries the tracker holds.
+func (p *Page) Entries() int { return len(p.m.items) }
+
 // Years lists the years that have entries, newest first.
 func (p *Page) Years() []int { return p.m.years }
 
@@ -176,6 +184,10 @@ func (b *builder) paginate(p Page, items []*Item) []output {
 	size := b.m.site.PageSize
 	total := max(1, (len(items)+size-1)/size)
 	pg := &Pager{Total: total, base: p.Path}
+	omit := ""
+	if p.Term != nil {
+		omit = p.Term.URL()
+	}
 	outs := make([]output, total)
 	for n := 1; n <= total; n++ {
 		path := pg.URL(n)
@@ -183,7 +195,7 @@ func (b *builder) paginate(p Page, items []*Item) []output {
 			q := p
 			q.Path = path
 			q.Pager = &Pager{Current: n, Total: total, base: pg.base, root: rootOf(path)}
-			q.Groups = group(items[(n-1)*size : min(n*size, len(items))])
+			q.Groups = group(items[(n-1)*size:min(n*size, len(items))], omit)
 			return b.page(&q)
 		}}
 	}

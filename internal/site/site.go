@@ -37,12 +37,13 @@ type Site struct {
 	mu         sync.RWMutex
 	conf       config.Site
 	rules      *topic.Rules
-	rates      *money.Rates    // feeds/rates.csv; nil without one
-	feeds      map[string]bool // IDs in feeds/feeds.yaml; nil when there is none
-	regulators map[string]bool // IDs of feeds of kind regulator
-	stories    *storyIndex     // the last clustering, see stories.go
-	changed    []string        // story IDs of the entries Update re-read
-	inputs     *inputCache     // clustering inputs by document (storyupdate.go)
+	rates      *money.Rates     // feeds/rates.csv; nil without one
+	feeds      map[string]bool  // IDs in feeds/feeds.yaml; nil when there is none
+	regulators map[string]bool  // IDs of feeds of kind regulator
+	srcs       *sources.Sources // feeds/feeds.yaml; nil when there is none
+	stories    *storyIndex      // the last clustering, see stories.go
+	changed    []string         // story IDs of the entries Update re-read
+	inputs     *inputCache      // clustering inputs by document (storyupdate.go)
 	tmpl       templates
 	md         goldmark.Markdown
 	docs       map[string]*content.Doc     // parsed entries by path relative to content/
@@ -132,13 +133,14 @@ func (s *Site) loadRules() bool {
 func (s *Site) loadFeeds() bool {
 	srcs, err := sources.LoadSources(s.dir("feeds/feeds.yaml"))
 	if errors.Is(err, fs.ErrNotExist) {
-		s.feeds = nil
+		s.feeds, s.srcs = nil, nil
 		return true
 	}
 	if err != nil {
 		s.err = fmt.Errorf("load:\n%w", err)
 		return false
 	}
+	s.srcs = srcs
 	s.feeds, s.regulators = map[string]bool{}, map[string]bool{}
 	for _, f := range srcs.Feeds {
 		s.feeds[f.ID] = true
@@ -208,6 +210,13 @@ func (s *Site) index() {
 	}
 	s.changed = nil
 	m.setStories(s.stories, s.regulators)
+	if s.srcs != nil {
+		for _, it := range m.items {
+			if !it.IsEvent() {
+				it.SourceType = s.srcs.TypeOf(it.Feed, it.Source)
+			}
+		}
+	}
 	s.b = &builder{m: m, md: s.md, tmpl: s.tmpl, cards: s.cards, opts: s.opts, tokens: search.NewMerger(len(m.items))}
 	for _, it := range m.items {
 		it.b = s.b

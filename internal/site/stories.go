@@ -322,7 +322,7 @@ func (it *Item) PlainCard() (template.HTML, error) {
 	p := it.b.newPage(&Page{Kind: "story"})
 	p.root = cardRoot
 	err := it.b.tmpl.card(&sb, Card{Page: p, Item: it})
-	return template.HTML(sb.String()), err
+	return it.withChips(template.HTML(sb.String()), ""), err
 }
 
 // storyKinds is the kind facet of a card: a story's card is of every kind

@@ -71,10 +71,13 @@ func (ts templates) card(b *strings.Builder, c Card) error {
 
 // funcs are the few helpers templates need beyond Page's methods.
 var funcs = template.FuncMap{
-	"add":   func(a, b int) int { return a + b },
-	"card":  func(p *Page, it *Item) Card { return Card{p, it} },
-	"lower": strings.ToLower,
-	"dict":  dict,
+	"add":    func(a, b int) int { return a + b },
+	"card":   func(p *Page, it *Item) Card { return Card{p, it} },
+	"lower":  strings.ToLower,
+	"plural": plural,
+	// chips marks where a card's chips go (chips.go).
+	"chipSlot": func() template.HTML { return template.HTML(chipMark) },
+	"dict":     dict,
 }
 
 // dict makes a map of its key, value arguments, for calling a template

@@ -34,6 +34,7 @@ type outline struct {
 	Language     string    `xml:"language,attr,omitempty"`
 	ID           string    `xml:"id,attr,omitempty"`
 	Kind         string    `xml:"kind,attr,omitempty"`
+	SourceType   string    `xml:"sourceType,attr,omitempty"` // Source.Type: OPML's type is the feed format
 	Primary      bool      `xml:"primary,attr,omitempty"`
 	Select       string    `xml:"select,attr,omitempty"`
 	Extract      string    `xml:"extract,attr,omitempty"`
@@ -50,7 +51,7 @@ func ExportOPML(w io.Writer, title string, srcs []Source) error {
 	for _, s := range srcs {
 		o := outline{
 			Text: s.Title, Title: s.Title, Type: "rss", XMLURL: s.URL, HTMLURL: s.Homepage,
-			Language: s.Language, ID: s.ID, Kind: s.Kind, Primary: s.Primary, Select: s.Select,
+			Language: s.Language, ID: s.ID, Kind: s.Kind, SourceType: s.Type, Primary: s.Primary, Select: s.Select,
 			Extract: s.Extract, BackfillDays: s.BackfillDays, Timezone: s.Timezone, Disabled: s.Disabled,
 		}
 		if s.MinInterval > 0 {
@@ -103,7 +104,7 @@ func ImportOPML(r io.Reader) ([]Source, error) {
 func (o outline) source() (Source, error) {
 	s := Source{
 		ID: o.ID, URL: strings.TrimSpace(o.XMLURL), Title: text.CleanText(firstNonBlank(o.Title, o.Text)),
-		Homepage: o.HTMLURL, Language: o.Language, Kind: firstNonBlank(o.Kind, KindPress),
+		Homepage: o.HTMLURL, Language: o.Language, Kind: firstNonBlank(o.Kind, KindPress), Type: o.SourceType,
 		Primary: o.Primary, Select: o.Select, Extract: o.Extract, BackfillDays: o.BackfillDays,
 		Timezone: o.Timezone, Disabled: o.Disabled,
 	}

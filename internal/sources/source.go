@@ -1,6 +1,7 @@
 package sources
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/url"
@@ -30,6 +31,10 @@ const (
 	ExtractNone    = "none"    // title and link only
 )
 
+// TypesOfSource are the types a source may have: what a reader is told
+// about where a report comes from (the card's badge).
+var TypesOfSource = []string{"regulator", "court", "wire", "newspaper", "state-media", "blog"}
+
 // Defaults used when neither the feed nor the file sets a value.
 const (
 	DefaultMinInterval  = time.Hour
@@ -47,6 +52,7 @@ type Source struct {
 	Homepage     string        `yaml:"homepage,omitempty"`
 	Language     string        `yaml:"language,omitempty"`
 	Kind         string        `yaml:"kind"`
+	Type         string        `yaml:"type,omitempty"` // one of TypesOfSource, for readers
 	Primary      bool          `yaml:"primary,omitempty"`
 	Select       string        `yaml:"select,omitempty"`
 	Extract      string        `yaml:"extract,omitempty"`
@@ -64,7 +70,29 @@ type Source struct {
 type Sources struct {
 	MinInterval  time.Duration `yaml:"min_interval,omitempty"`
 	BackfillDays int           `yaml:"backfill_days,omitempty"`
+	Outlets      []Outlet      `yaml:"outlets,omitempty"`
 	Feeds        []Source      `yaml:"feeds"`
+}
+
+// Outlet types an outlet that reaches docket through a feed carrying
+// several (a digest, the sample): its items' `source:` is its name.
+type Outlet struct {
+	Name string `yaml:"name"`
+	Type string `yaml:"type"`
+}
+
+// TypeOf is the type of an item's source: its outlet's when the outlet
+// is listed, else its feed's, else "".
+func (s *Sources) TypeOf(feed, outlet string) string {
+	for _, o := range s.Outlets {
+		if o.Name == outlet {
+			return o.Type
+		}
+	}
+	if src := s.Find(feed); src != nil {
+		return src.Type
+	}
+	return ""
 }
 
 // ItemCap is the most items one run writes from the feed: max_items, or
@@ -105,6 +133,7 @@ func ParseSources(name string, data []byte) (*Sources, error) {
 	var raw struct {
 		MinInterval  ast.Node   `yaml:"min_interval"`
 		BackfillDays int        `yaml:"backfill_days"`
+		Outlets      []ast.Node `yaml:"outlets"`
 		Feeds        []ast.Node `yaml:"feeds"`
 	}
 	if err := yaml.UnmarshalWithOptions(data, &raw, yaml.Strict()); err != nil {
@@ -124,6 +153,11 @@ func ParseSources(name string, data []byte) (*Sources, error) {
 	if s.BackfillDays <= 0 {
 		s.BackfillDays = DefaultBackfillDays
 	}
+	outlets, err := decodeOutlets(name, raw.Outlets)
+	if err != nil {
+		return nil, err
+	}
+	s.Outlets = outlets
 	seen := map[string]string{}
 	for _, node := range raw.Feeds {
 		src, err := decodeSource(name, node)
@@ -139,6 +173,31 @@ func ParseSources(name string, data []byte) (*Sources, error) {
 		s.Feeds = append(s.Feeds, src)
 	}
 	return s, nil
+}
+
+// decodeOutlets reads the outlets list: each named once, with a known type.
+func decodeOutlets(name string, nodes []ast.Node) ([]Outlet, error) {
+	var outs []Outlet
+	seen := map[string]string{}
+	for _, node := range nodes {
+		var o Outlet
+		if err := yaml.NodeToValue(node, &o, yaml.Strict()); err != nil {
+			return nil, yamlerr.At(name, err)
+		}
+		pos := position(name, node)
+		if o.Name == "" {
+			return nil, fmt.Errorf("%s: outlet without a name", pos)
+		}
+		if prev, dup := seen[o.Name]; dup {
+			return nil, fmt.Errorf("%s: outlet %q listed twice (first at %s)", pos, o.Name, prev)
+		}
+		seen[o.Name] = pos
+		if !slices.Contains(TypesOfSource, o.Type) {
+			return nil, fmt.Errorf("%s: outlet %q: type %q is not one of %q", position(name, cmp.Or(fieldNode(node, "type"), node)), o.Name, o.Type, TypesOfSource)
+		}
+		outs = append(outs, o)
+	}
+	return outs, nil
 }
 
 func decodeSource(name string, node ast.Node) (Source, error) {
@@ -244,6 +303,7 @@ func (src *Source) validate() error {
 		{"kind", src.Kind, []string{KindWire, KindPress, KindRegulator, KindBlog}},
 		{"select", src.Select, []string{"", SelectRules, SelectAll}},
 		{"extract", src.Extract, []string{"", ExtractFull, ExtractSummary, ExtractNone}},
+		{"type", src.Type, append([]string{""}, TypesOfSource...)},
 	}
 	for _, c := range checks {
 		if !slices.Contains(c.allowed, c.value) {

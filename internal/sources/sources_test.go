@@ -19,11 +19,34 @@ func TestSourcesErrors(t *testing.T) {
 		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: press\n  - id: a\n    url: https://y.example/f\n    title: B\n    kind: press\n", "f.yaml:6:9: duplicate feed id \"a\" (first at f.yaml:2:9)"},
 		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: press\n    min_interval: soon\n", "f.yaml:6:19: min_interval \"soon\""},
 		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: press\n    max_items: -1\n", "f.yaml:6:16: feed a: max_items -1"},
+		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: press\n    type: tabloid\n", "f.yaml:6:11: feed a: type \"tabloid\" is not one of"},
+		{"outlets:\n  - name: Reuters\n    type: newswire\nfeeds: []\n", "f.yaml:3:11: outlet \"Reuters\": type \"newswire\""},
+		{"outlets:\n  - name: Reuters\n    type: wire\n  - name: Reuters\n    type: wire\nfeeds: []\n", "outlet \"Reuters\" listed twice (first at f.yaml:2:"},
+		{"outlets:\n  - type: wire\nfeeds: []\n", "f.yaml:2:"},
+		{"outlets:\n  - name: X\n    type: wire\n    url: 1\nfeeds: []\n", "unknown key \"url\""},
 	}
 	for _, tt := range tests {
 		_, err := ParseSources("f.yaml", []byte(tt.yaml))
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("err %v, want %q", err, tt.want)
+		}
+	}
+}
+
+func TestTypeOf(t *testing.T) {
+	s, err := ParseSources("f.yaml", []byte("outlets:\n  - name: Global Times\n    type: state-media\nfeeds:\n  - id: a\n    url: https://x.example/f\n    title: A\n    kind: press\n    type: blog\n  - id: b\n    url: https://y.example/f\n    title: B\n    kind: press\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ feed, outlet, want string }{
+		{"a", "Global Times", "state-media"}, // the outlet's type before its feed's
+		{"a", "Other", "blog"},
+		{"b", "Other", ""}, // untyped feed
+		{"gone", "Other", ""},
+		{"gone", "Global Times", "state-media"},
+	} {
+		if got := s.TypeOf(c.feed, c.outlet); got != c.want {
+			t.Errorf("TypeOf(%q, %q) = %q, want %q", c.feed, c.outlet, got, c.want)
 		}
 	}
 }
@@ -35,6 +58,21 @@ func TestShippedSources(t *testing.T) {
 	}
 	if len(s.Feeds) < 10 {
 		t.Errorf("only %d feeds", len(s.Feeds))
+	}
+	// Every feed and every outlet of the sample has a type for readers.
+	for _, f := range s.Feeds {
+		if f.Type == "" {
+			t.Errorf("%s: feed %s has no type", f.Pos, f.ID)
+		}
+	}
+	if len(s.Outlets) == 0 {
+		t.Error("no outlets: the sample's sources are untyped")
+	}
+	if got := s.TypeOf("sample", "Reuters"); got != "wire" {
+		t.Errorf("type of Reuters through the sample feed: %q, want wire", got)
+	}
+	if got := s.TypeOf("samr", "unlisted"); got != "regulator" {
+		t.Errorf("type of an unlisted outlet of a regulator's feed: %q, want the feed's", got)
 	}
 	if s.Feeds[0].ItemCap() != DefaultMaxItems {
 		t.Errorf("max_items %d, want the default %d", s.Feeds[0].ItemCap(), DefaultMaxItems)

@@ -1,52 +1,51 @@
 // docket: filters for a timeline page. Cards carry their facet values in
-// data-* attributes (space-separated IDs); the form's choices hide the
-// cards that lack them, and the query string keeps the choice so that a
-// filtered view can be shared. Without JavaScript the form stays hidden
-// and the term pages do the same job.
-//
-// The choices are made here, from the cards: the page would otherwise
-// carry a list of them that only this script can use.
+// data-* attributes (space-separated IDs); the choices are made here from
+// them, and named from data/terms.json, fetched when the filters are
+// first opened (a card shows only some of its chips, and the names in
+// every page would weigh more than its entries). A choice hides the cards
+// that lack it, and the query string keeps it so that a filtered view can
+// be shared. The form is behind a "Filter" control, open when the address
+// names a filter. Without JavaScript the control stays hidden and the
+// term pages do the same job.
 (() => {
   "use strict";
   const form = document.querySelector("form.facets");
   const cards = [...document.querySelectorAll(".timeline .card")];
-  if (!form || cards.length < 2) return;
-  const status = form.querySelector(".facet-status");
+  const box = form?.closest("details.filter");
+  if (!box || cards.length < 2) return;
+  const status = document.querySelector(".facet-status");
+  const summary = box.querySelector("summary");
   const kinds = { event: "Events", news: "News" };
+  const has = (card, name, v) => (card.dataset[name] || "").split(" ").includes(v);
+  let names = {}; // facet → ID → name, from data/terms.json
 
-  // choices counts the values of a facet over the cards. A card's chips
-  // of the facet's class name its values, in the order of its attribute.
-  function choices(name) {
-    const seen = new Map();
-    for (const c of cards) {
-      const chips = c.querySelectorAll(".chip." + name);
-      (c.dataset[name] || "").split(" ").filter(Boolean).forEach((id, i) => {
-        const label = name === "kind" ? kinds[id] || id : name === "year" ? id : chips[i]?.textContent.trim() || id;
-        const v = seen.get(id) || { id, label, count: 0 };
-        v.count++;
-        seen.set(id, v);
-      });
-    }
-    return [...seen.values()];
-  }
+  const label = (name, id) => name === "kind" ? kinds[id] || id : names[name]?.[id] || id;
 
-  // Years newest first, the rest by name; a facet with nothing to choose
+  // Each facet's values over the cards; a facet with nothing to choose
   // (no value, or one that every card has) is left out.
-  const byName = (a, b) => {
-    const x = a.label.toLowerCase(), y = b.label.toLowerCase();
-    return x < y ? -1 : x > y ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-  };
   const selects = [];
   for (const s of form.querySelectorAll("select")) {
-    const vs = choices(s.name).sort(s.name === "year" ? (a, b) => (a.id < b.id ? 1 : -1) : byName);
-    if (vs.length === 0 || (vs.length === 1 && vs[0].count === cards.length)) {
+    const ids = new Set(cards.flatMap((c) => (c.dataset[s.name] || "").split(" ").filter(Boolean)));
+    const all = ids.size === 1 && cards.every((c) => has(c, s.name, [...ids][0]));
+    if (ids.size === 0 || all) {
       s.closest(".facet").remove();
       continue;
     }
-    for (const v of vs) s.add(new Option(`${v.label} (${v.count})`, v.id));
+    for (const id of ids) s.add(new Option(id, id));
     selects.push(s);
   }
   if (selects.length === 0) return;
+
+  // order sorts a select's choices: years newest first, the rest by name.
+  function order(s) {
+    const opts = [...s.options].slice(1);
+    const key = (o) => label(s.name, o.value).toLowerCase();
+    opts.sort(s.name === "year" ? (a, b) => (a.value < b.value ? 1 : -1)
+      : (a, b) => key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.value < b.value ? -1 : 1);
+    const v = s.value;
+    s.append(...opts);
+    s.value = v;
+  }
 
   // fromURL sets the selects from the query string, adding a choice the
   // page does not list (a link may name a value absent from this page).
@@ -54,9 +53,7 @@
     const q = new URLSearchParams(location.search);
     for (const s of selects) {
       const v = q.get(s.name) || "";
-      if (v && ![...s.options].some((o) => o.value === v)) {
-        s.add(new Option(v + " (0)", v));
-      }
+      if (v && ![...s.options].some((o) => o.value === v)) s.add(new Option(v, v));
       s.value = v;
     }
   }
@@ -71,20 +68,50 @@
     history.replaceState(null, "", location.pathname + (qs ? "?" + qs : "") + location.hash);
   }
 
+  // recount names each choice with the number of cards it would show
+  // with the other facets as they are: the counts follow the choices.
+  function recount(want) {
+    for (const s of selects) {
+      const others = want.filter(([k]) => k !== s.name);
+      const pool = cards.filter((c) => others.every(([k, v]) => has(c, k, v)));
+      for (const o of s.options) {
+        if (o.value) o.textContent = `${label(s.name, o.value)} (${pool.filter((c) => has(c, s.name, o.value)).length})`;
+      }
+    }
+  }
+
   function apply() {
     const want = selects.filter((s) => s.value).map((s) => [s.name, s.value]);
     let shown = 0;
     for (const c of cards) {
-      const ok = want.every(([k, v]) => (c.dataset[k] || "").split(" ").includes(v));
+      const ok = want.every(([k, v]) => has(c, k, v));
       c.hidden = !ok;
       if (ok) shown++;
     }
     for (const sec of document.querySelectorAll(".timeline .month, .timeline .year")) {
       sec.hidden = !sec.querySelector(".card:not([hidden])");
     }
+    recount(want);
     status.textContent = want.length
       ? `Showing ${shown} of ${cards.length} entries on this page.`
       : "";
+    summary.textContent = want.length ? `Filter (${want.length})` : "Filter";
+  }
+
+  // nameChoices fetches the terms' names once; without them the choices
+  // keep their IDs.
+  let naming = null;
+  function nameChoices() {
+    naming ??= fetch(form.dataset.terms)
+      .then((r) => (r.ok ? r.json() : {}))
+      .catch(() => ({}))
+      .then((n) => {
+        names = n;
+        selects.forEach(order);
+        apply();
+        form.dataset.named = "";
+      });
+    return naming;
   }
 
   form.addEventListener("change", () => { toURL(); apply(); });
@@ -92,9 +119,12 @@
   form.addEventListener("reset", () => {
     setTimeout(() => { toURL(); apply(); }); // after the form has reset
   });
+  box.addEventListener("toggle", () => { if (box.open) nameChoices(); });
   addEventListener("popstate", () => { fromURL(); apply(); });
   fromURL();
+  selects.forEach(order);
   apply();
-  form.hidden = false;
+  box.open = selects.some((s) => s.value);
+  box.hidden = false;
   if (location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView();
 })();

@@ -1,0 +1,109 @@
+package site
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"docket/internal/content"
+	"docket/internal/golden"
+)
+
+// TestRankChips: a card shows at most four chips, the rarest terms first,
+// never a term filed under nearly every entry, and a term page's own
+// term is left out, letting the next one in.
+func TestRankChips(t *testing.T) {
+	m := &model{}
+	for range 10 {
+		m.items = append(m.items, &Item{})
+	}
+	term := func(id string, n int) Chip {
+		tm := &Term{ID: id, url: "/t/" + id + "/"}
+		tm.Items = m.items[:n]
+		return Chip{ID: id, Label: strings.ToUpper(id), URL: tm.url, Class: "topic", term: tm}
+	}
+	it := m.items[0]
+	it.Chips = []Chip{term("all", 10), term("most", 8), term("three", 3), term("one", 1), term("two", 2), term("five", 5)}
+	m.rankChips()
+	labels := func(html string) string {
+		var ls []string
+		for _, s := range regexp.MustCompile(`>([A-Z]+)</a>`).FindAllStringSubmatch(html, -1) {
+			ls = append(ls, s[1])
+		}
+		return strings.Join(ls, " ")
+	}
+	for _, c := range []struct{ omit, want string }{
+		{"", "ONE TWO THREE FIVE"},
+		{"/t/one/", "TWO THREE FIVE MOST"},
+		{"/t/most/", "ONE TWO THREE FIVE"},
+	} {
+		if got := labels(it.chipsHTML(c.omit)); got != c.want {
+			t.Errorf("chips without %q: %s, want %s", c.omit, got, c.want)
+		}
+	}
+	if got := m.items[1].chipsHTML(""); got != "" {
+		t.Errorf("an item without chips writes %q", got)
+	}
+	// In a small tracker no term is "nearly all": every one counts.
+	small := &model{items: m.items[:4]}
+	it.Chips = []Chip{term("all", 4)}
+	small.rankChips()
+	if got := labels(it.chipsHTML("")); got != "ALL" {
+		t.Errorf("small tracker: chips %q, want ALL", got)
+	}
+}
+
+func TestBlurb(t *testing.T) {
+	long := strings.Repeat("word ", 60)
+	zh := strings.Repeat("反垄断", 100)
+	for _, c := range []struct{ in, want string }{
+		{"", ""},
+		{"A short  summary,\n on two lines.", "A short summary, on two lines."},
+		{long, strings.TrimSpace(strings.Repeat("word ", 24)) + "…"},
+		{zh, string([]rune(zh)[:blurbRunes]) + "…"},
+	} {
+		if got := (&Item{Doc: docWithSummary(c.in)}).Blurb(); got != c.want {
+			t.Errorf("Blurb(%.20q…) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestSampleCards: on the sample site, cards carry their sources' types
+// and their chips; a fetched article's text is quoted from its outlet.
+func TestSampleCards(t *testing.T) {
+	files := golden.ReadTree(t, buildSample(t))
+	for name, f := range files {
+		if strings.Contains(f, chipMark) {
+			t.Errorf("%s: the chips' placeholder is left in", name)
+		}
+	}
+	home := files["index.html"]
+	for _, want := range []string{
+		`<span class="badge source-type">wire</span> <span class="source">Reuters</span>`,
+		`<span class="badge source-type">state media</span> <span class="source">Global Times</span>`,
+	} {
+		if !strings.Contains(files["stories/2021-09-28-alibaba-apps-add-wechat-pay/index.html"]+files["stories/2021-09-09-miit-orders-platforms-to-stop-blocking-links/index.html"], want) {
+			t.Errorf("no card has %s", want)
+		}
+	}
+	for _, ul := range regexp.MustCompile(`(?s)<ul class="chips".*?</ul>`).FindAllString(home, -1) {
+		if n := strings.Count(ul, "<li>"); n > cardChips {
+			t.Errorf("a card with %d chips: %s", n, ul)
+		}
+	}
+	// A term page's cards leave out its own term.
+	if strings.Contains(files["entities/wechat/index.html"], `class="chip company" href="./"`) {
+		t.Error("the WeChat page's cards link to the WeChat page")
+	}
+	entry := files["news/2021/09/solidot-wechat-lifts-link-blocking-zh/index.html"]
+	if !regexp.MustCompile(`<blockquote class="body" cite="https://www\.solidot\.org/[^"]+" lang="zh">`).MatchString(entry) ||
+		!strings.Contains(entry, "<figcaption>Quoted from <cite>Solidot</cite></figcaption>") {
+		t.Error("the news entry's text is not quoted from its outlet")
+	}
+}
+
+func docWithSummary(s string) *content.Doc {
+	d := &content.Doc{}
+	d.Summary = s
+	return d
+}
