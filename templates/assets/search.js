@@ -234,14 +234,19 @@ const docketTerms = (() => {
     more.hidden = shown >= hits.length;
   }
 
-  // why says where a result matched: in its words, at the weakest field
-  // of its terms, or through the name of a term it is filed under.
+  // why says where a result matched: in its own words (at the weakest
+  // field of those terms), through the name of a term it is filed under,
+  // or both.
   async function why(hit, row) {
+    const inText = hit.fields.filter((f) => f > 0);
+    const parts = inText.length ? [`in ${FIELDS[Math.min(...inText)]}`] : [];
     const i = hit.fields.indexOf(0);
-    if (i < 0) return `matched in ${FIELDS[Math.min(...hit.fields)]}`;
-    const table = await load("terms.json");
-    const term = row[7].split(" ").map((n) => table[n]).find((t) => t?.includes(hit.toks[i], 1));
-    return term ? `matched via ${term[0]}` : "matched via what it is filed under";
+    if (i >= 0) {
+      const table = await load("terms.json");
+      const term = row[7].split(" ").map((n) => table[n]).find((t) => t?.includes(hit.toks[i], 1));
+      parts.push(`via ${term ? term[0] : "what it is filed under"}`);
+    }
+    return `matched ${parts.join(" and ")}`;
   }
 
   function el(tag, props, ...kids) {
@@ -300,11 +305,21 @@ const docketTerms = (() => {
     });
   }
 
-  input.form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    const q = input.value;
+  function submit(q) {
     history.pushState(null, "", q.trim() ? "?q=" + encodeURIComponent(q.trim()) : location.pathname);
     run(q);
+  }
+  input.form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    submit(input.value);
+  });
+  // An example query runs here, as if typed.
+  examples?.addEventListener("click", (e) => {
+    const a = e.target.closest("a");
+    if (!a) return;
+    e.preventDefault();
+    input.value = new URL(a.href).searchParams.get("q");
+    submit(input.value);
   });
   more.addEventListener("click", () => {
     const next = list.children.length;
