@@ -141,19 +141,20 @@ func (b *builder) docTokens(it *Item, body string) map[string]int {
 	return toks
 }
 
-// termRef is something an entry is filed under: a topic, a company, an
-// authority, a jurisdiction or, for an event, its kind.
+// termRef is something an entry is filed under: a topic, an entity (a
+// company, an authority or a jurisdiction) or, for an event, its kind.
 type termRef struct{ class, id string }
 
 // termClasses orders terms.json.
-var termClasses = []string{"topic", "company", "authority", "jurisdiction", "kind"}
+var termClasses = []string{"topic", "entity", "kind"}
 
 func itemTerms(it *Item) []termRef {
 	var ts []termRef
-	for i, ids := range [][]string{it.Topics, it.Entities, it.Authorities, it.Jurisdictions} {
-		for _, id := range ids {
-			ts = append(ts, termRef{termClasses[i], id})
-		}
+	for _, id := range it.Topics {
+		ts = append(ts, termRef{"topic", id})
+	}
+	for _, id := range slices.Concat(it.Entities, it.Authorities, it.Jurisdictions) {
+		ts = append(ts, termRef{"entity", id})
 	}
 	if it.IsEvent() && it.EventKind != "" {
 		ts = append(ts, termRef{"kind", it.EventKind})
@@ -185,7 +186,7 @@ func (b *builder) termNames(t termRef) (string, []string) {
 			names = append(names, strings.ReplaceAll(a, "*", ""))
 		}
 	}
-	return t.class + " " + e.Name, names
+	return e.Kind + " " + e.Name, names
 }
 
 // searchTerms lists the terms of the entries for terms.json, ordered by
@@ -224,6 +225,7 @@ func (b *builder) searchTerms(items []*Item) ([]search.Term, [][]int) {
 			}
 		}
 		slices.Sort(places[i])
+		places[i] = slices.Compact(places[i]) // an authority may be listed as an entity too
 	}
 	return terms, places
 }

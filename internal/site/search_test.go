@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -205,5 +206,42 @@ func TestSearchIndexEitherWay(t *testing.T) {
 		if !slices.EqualFunc(got, none, func(a, b []byte) bool { return string(a) == string(b) }) {
 			t.Errorf("%s entries rendered first: the index differs from one made without them", name)
 		}
+	}
+}
+
+// TestSearchFindsFines: in the shipped sample, the term fine finds every
+// event of kind fine, whether or not its words say so, and every entry
+// whose title has a form of the word.
+func TestSearchFindsFines(t *testing.T) {
+	out := buildSample(t)
+	var items []struct {
+		Title     string
+		EventKind string `json:"event_kind"`
+	}
+	readJSON(t, filepath.Join(out, "data/items.json"), &items)
+	var m struct{ Docs, Chunk int }
+	readJSON(t, filepath.Join(out, "search/index.json"), &m)
+	found := map[string]int{}
+	for doc, f := range lookup(t, out, "fining") {
+		var rows [][]string
+		readJSON(t, filepath.Join(out, "search/d", strconv.Itoa(doc/m.Chunk)+".json"), &rows)
+		found[rows[doc%m.Chunk][1]] = f
+	}
+	form := regexp.MustCompile(`(?i)\bfin(e|es|ed|ing)\b`)
+	fines := 0
+	for _, it := range items {
+		f, ok := found[it.Title]
+		switch {
+		case form.MatchString(it.Title) && f != search.FieldTitle:
+			t.Errorf("%q: found %v in field %d, want the title", it.Title, ok, f)
+		case it.EventKind == "fine" && !ok:
+			t.Errorf("event %q of kind fine not found", it.Title)
+		}
+		if it.EventKind == "fine" {
+			fines++
+		}
+	}
+	if fines < 3 {
+		t.Errorf("%d fines in the sample, want several", fines)
 	}
 }
