@@ -15,11 +15,11 @@
 // Layout, under /search/:
 //
 //	index.json      the manifest: counts, shard count, chunk size, stop words
-//	s/N.json        shard N: {"token": "Postings", …} for tokens whose
+//	s/N.json        shard N: {"term": "Postings", …} for terms whose
 //	                FNV-1a hash modulo the shard count is N
 //	d/N.json        documents N×chunk … N×chunk+chunk-1: [url, title,
 //	                date, kind, lang, label, summary, terms] each
-//	terms.json      the terms entries are filed under, see below
+//	terms.json      what entries are filed under, see below
 //
 // A query loads the manifest, one shard per distinct query token and one
 // chunk per page of ten results, so what a browser downloads for a query
@@ -33,9 +33,9 @@
 // both.
 //
 // Terms: the index keeps a token's stem (Stem): "fined", "fines" and
-// "fining" are all "fine". search.js tokenises and stems queries the
-// same way; a test in internal/site runs both over the sample's text and
-// random strings.
+// "fining" are all "fine". Only English is stemmed (see Stem).
+// search.js tokenises and stems queries the same way; a test in
+// internal/site runs both over the sample's text and random strings.
 //
 // Postings: documents are numbered in timeline order (newest first). A
 // term's Postings are, per document, (gap from the previous document)×4
@@ -46,10 +46,11 @@
 // A term found in the titles of consecutive documents costs one byte per
 // document.
 //
-// terms.json lists the terms entries are filed under (topics, companies,
+// terms.json lists what entries are filed under (topics, companies,
 // authorities, jurisdictions, event kinds), each [label, term…], and a
 // document row names its own by their place there, so search.js can say
-// which one a match came through ("matched via topic Antitrust").
+// which one a match came through ("matched via topic Antitrust"). It is
+// loaded only for a result that matched that way.
 package search
 
 import (
@@ -116,9 +117,13 @@ type Term struct {
 }
 
 // Stem is the index term of a token: a word of the letters a–z by the
-// Snowball English (Porter2) stemmer, anything else as it is. Only
-// English is stemmed: search.js must stem queries identically, and of the
-// Latin-script languages the rules cover it is the one we mirror.
+// Snowball English (Porter2) stemmer, anything else as it is. A query
+// has no language, so one stemmer applies to every word, whatever the
+// entry's language; it is English's because search.js must stem
+// identically and its Porter2 fits in 80 lines of JavaScript. French and
+// Spanish (kljensen/snowball), German and Italian (Snowball's generated
+// Go) are each several times larger to mirror; no Go stemmer for Polish
+// exists.
 func Stem(tok string) string {
 	if !stemmable(tok) {
 		return tok

@@ -130,7 +130,9 @@ revival allowance inference airliner gyroscopic adjustable defensible irritant r
 adoption homologou communism activate angulariti homologous effective bowdlerize probate rate cease controll roll
 generate generically communication arsenic dying skies yelled ugly early exceeding proceeds innings bias news
 cry by say enjoy toy yay played playing syzygy flying happy happily lying tying eyed aye agreedly exceedingly
-ruling rules ruled regulators regulated investigations investigating penalties penalised interoperability gatekeepers`
+ruling rules ruled regulators regulated investigations investigating penalties penalised interoperability gatekeepers
+skis tying idly gently only singly howe atlas cosmos andes inning outing outings canning cannings herring herrings
+earring earrings proceed proceeded proceeding exceed exceeds exceeded succeed succeeds succeeded succeeding skiing`
 
 // randomText is a string of runes drawn from scripts, marks, punctuation
 // and forms the site's text has or a reader may type. Unassigned code

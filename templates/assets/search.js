@@ -37,7 +37,11 @@ const docketTerms = (() => {
 
   // stem mirrors the Snowball English (Porter2) stemmer of
   // github.com/kljensen/snowball, which the index uses, quirks included.
-  const SPECIAL = new Map(Object.entries({ skis: "ski", skies: "sky", dying: "die", lying: "lie", tying: "tie", idly: "idl", gently: "gentl", ugly: "ugli", early: "earli", only: "onli", singly: "singl", sky: "sky", news: "news", howe: "howe", atlas: "atlas", cosmos: "cosmos", bias: "bias", andes: "andes", inning: "inning", innings: "inning", outing: "outing", outings: "outing", canning: "canning", cannings: "canning", herring: "herring", herrings: "herring", earring: "earring", earrings: "earring", proceed: "proceed", proceeds: "proceed", proceeded: "proceed", proceeding: "proceed", exceed: "exceed", exceeds: "exceed", exceeded: "exceed", exceeding: "exceed", succeed: "succeed", succeeds: "succeed", succeeded: "succeed", succeeding: "succeed" }));
+  const SPECIAL = new Map("skis ski skies sky dying die lying lie tying tie idly idl gently gentl ugly ugli early earli only onli singly singl"
+    .split(" ").flatMap((w, i, a) => (i % 2 ? [] : [[w, a[i + 1]]])));
+  for (const w of "sky news howe atlas cosmos bias andes".split(" ")) SPECIAL.set(w, w);
+  for (const w of "inning outing canning herring earring".split(" ")) SPECIAL.set(w, w).set(w + "s", w);
+  for (const w of ["proceed", "exceed", "succeed"]) for (const e of ["", "s", "ed", "ing"]) SPECIAL.set(w + e, w);
   const STEP2 = { ational: "ate", fulness: "ful", iveness: "ive", ization: "ize", ousness: "ous", biliti: "ble", lessli: "less", tional: "tion", alism: "al", aliti: "al", ation: "ate", entli: "ent", fulli: "ful", iviti: "ive", ousli: "ous", anci: "ance", abli: "able", alli: "al", ator: "ate", enci: "ence", izer: "ize", bli: "ble", ogi: "", li: "" };
   const STEP3 = { ational: "ate", tional: "tion", alize: "al", icate: "ic", ative: "", iciti: "ic", ical: "ic", ful: "", ness: "" };
   const STEP4 = ["ement", "ance", "ence", "able", "ible", "ment", "ent", "ant", "ism", "ate", "iti", "ous", "ive", "ize", "ion", "al", "er", "ic"];
