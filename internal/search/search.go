@@ -133,12 +133,11 @@ func Stem(tok string) string {
 
 // stemmable: words of three letters a–z or more; the stemmer leaves
 // shorter ones alone.
-func stemmable(tok string) bool {
-	if len(tok) < 3 {
-		return false
-	}
-	for i := 0; i < len(tok); i++ {
-		if c := tok[i]; c < 'a' || c > 'z' {
+func stemmable(tok string) bool { return len(tok) >= 3 && lettersAZ(tok) }
+
+func lettersAZ(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 'a' || c > 'z' {
 			return false
 		}
 	}
@@ -249,22 +248,21 @@ func (tm *Merger) Close() (Postings, []map[string]int, int) {
 // Postings are the inverted lists being built: for each term, the gaps
 // between the documents that have it, each with the best field, as varints.
 type Postings struct {
-	index map[string]int32  // a term's place in lists
-	stems map[string]string // a token's term: the stemmer is slow, the vocabulary small
+	index map[string]int32 // a token's place in lists: the tokens of a stem share one
+	terms map[string]int32 // a term's place in lists
 	lists []postingList
 }
 
 type postingList struct {
-	term  string
-	last  int // the last document added to the list
-	gap   int // from the document before it
-	field int // its field
-	at    int // where its varint starts in list
-	list  []byte
+	term    string
+	last    int32 // the last document added to the list
+	gap, at int32 // its gap from the one before, where its varint starts in list
+	field   int8  // its field
+	list    []byte
 }
 
 func newPostings() Postings {
-	return Postings{index: map[string]int32{}, stems: map[string]string{}}
+	return Postings{index: map[string]int32{}, terms: map[string]int32{}}
 }
 
 // Add adds document doc, numbered in timeline order, with its tokens and
@@ -276,38 +274,41 @@ func (p *Postings) Add(doc int, toks map[string]int) {
 		*p = newPostings()
 	}
 	for tok, field := range toks {
-		term := p.stem(tok)
-		j, seen := p.index[term]
-		if !seen {
-			j = int32(len(p.lists))
-			p.index[term] = j
-			p.lists = append(p.lists, postingList{term: term, last: -1})
+		j, seen := p.index[tok]
+		if !seen { // stemmed once per token, not per document
+			j = p.place(tok)
+			p.index[tok] = j
 		}
 		l := &p.lists[j]
-		if l.last == doc { // another form of a word already in this document
-			if field > l.field {
-				l.field = field
-				l.list = appendVarint(l.list[:l.at], l.gap*4+field)
+		if int(l.last) == doc { // another form of a word already in this document
+			if field > int(l.field) {
+				l.field = int8(field)
+				l.list = appendVarint(l.list[:l.at], int(l.gap)*4+field)
 			}
 			continue
 		}
-		l.gap, l.field, l.at = doc-l.last, field, len(l.list)
-		l.list = appendVarint(l.list, l.gap*4+field)
-		l.last = doc
+		l.gap, l.field, l.at = int32(doc)-l.last, int8(field), int32(len(l.list))
+		l.list = appendVarint(l.list, int(l.gap)*4+field)
+		l.last = int32(doc)
 	}
 }
 
-// stem is Stem, remembered.
-func (p *Postings) stem(tok string) string {
-	if !stemmable(tok) {
-		return tok
+// place is where the list of a new token's term is, made if need be.
+// Stems are words of a–z: a token with any other character is a term no
+// other token shares.
+func (p *Postings) place(tok string) int32 {
+	if !lettersAZ(tok) {
+		p.lists = append(p.lists, postingList{term: tok, last: -1})
+		return int32(len(p.lists) - 1)
 	}
-	s, ok := p.stems[tok]
+	term := Stem(tok)
+	j, ok := p.terms[term]
 	if !ok {
-		s = Stem(tok)
-		p.stems[tok] = s
+		j = int32(len(p.lists))
+		p.terms[term] = j
+		p.lists = append(p.lists, postingList{term: term, last: -1})
 	}
-	return s
+	return j
 }
 
 // Render writes the manifest, shards, document chunks and terms; rows
