@@ -245,3 +245,39 @@ func TestSearchFindsFines(t *testing.T) {
 		t.Errorf("%d fines in the sample, want several", fines)
 	}
 }
+
+// TestSearchIndexesEvents: an event is found by its status, amount and
+// authorities, each in its field, and its row names its kind among its
+// terms, so a match through the kind says so.
+func TestSearchIndexesEvents(t *testing.T) {
+	out := build(t, project(t))
+	var docs [][]string
+	readJSON(t, filepath.Join(out, "search/d/0.json"), &docs)
+	event := slices.IndexFunc(docs, func(row []string) bool { return row[1] == "Ministry orders platforms to unblock each other's links" })
+	fine := slices.IndexFunc(docs, func(row []string) bool { return row[1] == "Regulator fines a marketplace for exclusivity deals" })
+	for _, tc := range []struct {
+		tok        string
+		doc, field int
+	}{
+		{"order", event, search.FieldTitle},   // its kind is in its title too
+		{"force", event, search.FieldSummary}, // status: in force
+		{"paid", fine, search.FieldSummary},
+		{"billion", fine, search.FieldSummary}, // amount: CNY 18.228 billion
+		{"cny", fine, search.FieldSummary},
+		{"samr", fine, search.FieldTerm}, // an authority, by its alias
+		{"fine", fine, search.FieldTitle},
+	} {
+		if f, ok := lookup(t, out, tc.tok)[tc.doc]; !ok || f != tc.field {
+			t.Errorf("%q: in %q found %v, field %d, want field %d", tc.tok, docs[tc.doc][1], ok, f, tc.field)
+		}
+	}
+	var terms [][]string
+	readJSON(t, filepath.Join(out, "search/terms.json"), &terms)
+	for _, n := range strings.Fields(docs[event][7]) {
+		i, _ := strconv.Atoi(n)
+		if terms[i][0] == "kind order" {
+			return
+		}
+	}
+	t.Errorf("the order's terms %q do not name its kind", docs[event][7])
+}
