@@ -15,10 +15,11 @@
 // Layout, under /search/:
 //
 //	index.json      the manifest: counts, shard count, chunk size, stop words
-//	s/N.json        shard N: {"token": "Postings", …} for tokens whose
+//	s/N.json        shard N: {"term": "Postings", …} for terms whose
 //	                FNV-1a hash modulo the shard count is N
 //	d/N.json        documents N×chunk … N×chunk+chunk-1: [url, title,
-//	                date, kind, lang, label, summary] each
+//	                date, kind, lang, label, summary, terms] each
+//	terms.json      what entries are filed under, see below
 //
 // A query loads the manifest, one shard per distinct query token and one
 // chunk per page of ten results, so what a browser downloads for a query
@@ -29,24 +30,40 @@
 // letter and stop words are left out); Han, kana and Hangul have no
 // spaces, so each character and each pair of adjacent characters is a
 // token: a query "反垄断" looks up 反垄 and 垄断 and keeps documents with
-// both. search.js tokenises queries the same way.
+// both.
+//
+// Terms: the index keeps a token's stem (Stem): "fined", "fines" and
+// "fining" are all "fine". Only English is stemmed (see Stem).
+// search.js tokenises and stems queries the same way; a test in
+// internal/site runs both over the sample's text and random strings.
 //
 // Postings: documents are numbered in timeline order (newest first). A
-// token's Postings are, per document, (gap from the previous document)×4
-// + field, where field is where the token was found at best (0 body,
-// 1 summary, 2 entities and topics, 3 title), written as a varint in
-// base-32 digits of a 64-letter alphabet: letters 0–31 end a number,
-// 32–63 carry five bits and go on. A token found in the titles of
-// consecutive documents costs one byte per document.
+// term's Postings are, per document, (gap from the previous document)×4
+// + field, where field is where the term was found at best (0 only in
+// the name of a term the entry is filed under, 1 body, 2 summary,
+// 3 title), written as a varint in base-32 digits of a 64-letter
+// alphabet: letters 0–31 end a number, 32–63 carry five bits and go on.
+// A term found in the titles of consecutive documents costs one byte per
+// document.
+//
+// terms.json lists what entries are filed under (topics, companies,
+// authorities, jurisdictions, event kinds), each [label, term…], and a
+// document row names its own by their place there, so search.js can say
+// which one a match came through ("matched via topic Antitrust"). It is
+// loaded only for a result that matched that way.
 package search
 
 import (
 	"encoding/json"
 	"hash/fnv"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
 
 	"docket/internal/text"
 )
@@ -59,11 +76,13 @@ const (
 	SummaryRunes = 160   // runes of summary shown in a result
 )
 
-// Fields where a token was found, best last.
+// Fields where a token was found, best last: a match in the entry's own
+// words ranks above one only through the name of a topic or company it
+// is filed under.
 const (
-	FieldBody = iota
+	FieldTerm = iota
+	FieldBody
 	FieldSummary
-	FieldEntity
 	FieldTitle
 )
 
@@ -87,6 +106,42 @@ type Index struct {
 	Manifest []byte   // index.json
 	Shards   [][]byte // s/N.json
 	Docs     [][]byte // d/N.json
+	Terms    []byte   // terms.json
+}
+
+// Term is something entries are filed under, as search.js names it
+// ("topic Antitrust"), with the tokens of its names and aliases.
+type Term struct {
+	Label  string
+	Tokens []string
+}
+
+// Stem is the index term of a token: a word of the letters a–z by the
+// Snowball English (Porter2) stemmer, anything else as it is. A query
+// has no language, so one stemmer applies to every word, whatever the
+// entry's language; it is English's because search.js must stem
+// identically and its Porter2 fits in 80 lines of JavaScript. French and
+// Spanish (kljensen/snowball), German and Italian (Snowball's generated
+// Go) are each several times larger to mirror; no Go stemmer for Polish
+// exists.
+func Stem(tok string) string {
+	if !stemmable(tok) {
+		return tok
+	}
+	return english.Stem(tok, true)
+}
+
+// stemmable: words of three letters a–z or more; the stemmer leaves
+// shorter ones alone.
+func stemmable(tok string) bool { return len(tok) >= 3 && lettersAZ(tok) }
+
+func lettersAZ(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // Shards is how many shards an index of n documents has. It depends
@@ -190,57 +245,88 @@ func (tm *Merger) Close() (Postings, []map[string]int, int) {
 	return tm.ix, tm.slots, tm.next
 }
 
-// Postings are the inverted lists being built: for each token, the gaps
+// Postings are the inverted lists being built: for each term, the gaps
 // between the documents that have it, each with the best field, as varints.
 type Postings struct {
-	index map[string]int32 // a token's place in lists
+	index map[string]int32 // a token's place in lists: the tokens of a stem share one
+	terms map[string]int32 // a term's place in lists
 	lists []postingList
 }
 
 type postingList struct {
-	tok  string
-	last int // the last document added to the list
-	list []byte
+	term    string
+	last    int32 // the last document added to the list
+	gap, at int32 // its gap from the one before, where its varint starts in list
+	field   int8  // its field
+	list    []byte
 }
 
-func newPostings() Postings { return Postings{index: map[string]int32{}} }
+func newPostings() Postings {
+	return Postings{index: map[string]int32{}, terms: map[string]int32{}}
+}
 
 // Add adds document doc, numbered in timeline order, with its tokens and
-// their best fields; documents are added in order. Each token's list is
-// its own, so the order tokens come in does not matter.
+// their best fields; documents are added in order. Tokens of one stem
+// share a list, which keeps the best field of them: the order tokens come
+// in does not matter.
 func (p *Postings) Add(doc int, toks map[string]int) {
 	if p.index == nil {
 		*p = newPostings()
 	}
 	for tok, field := range toks {
 		j, seen := p.index[tok]
-		if !seen {
-			j = int32(len(p.lists))
+		if !seen { // stemmed once per token, not per document
+			j = p.place(tok)
 			p.index[tok] = j
-			p.lists = append(p.lists, postingList{tok: tok, last: -1})
 		}
 		l := &p.lists[j]
-		l.list = appendVarint(l.list, (doc-l.last)*4+field)
-		l.last = doc
+		if int(l.last) == doc { // another form of a word already in this document
+			if field > int(l.field) {
+				l.field = int8(field)
+				l.list = appendVarint(l.list[:l.at], int(l.gap)*4+field)
+			}
+			continue
+		}
+		l.gap, l.field, l.at = int32(doc)-l.last, int8(field), int32(len(l.list))
+		l.list = appendVarint(l.list, int(l.gap)*4+field)
+		l.last = int32(doc)
 	}
 }
 
-// Render writes the manifest, shards and document chunks; rows are the
-// documents in timeline order, each [url, title, date, kind, lang,
-// label, summary].
-func Render(rows [][]string, p *Postings) (*Index, error) {
+// place is where the list of a new token's term is, made if need be.
+// Stems are words of a–z: a token with any other character is a term no
+// other token shares.
+func (p *Postings) place(tok string) int32 {
+	if !lettersAZ(tok) {
+		p.lists = append(p.lists, postingList{term: tok, last: -1})
+		return int32(len(p.lists) - 1)
+	}
+	term := Stem(tok)
+	j, ok := p.terms[term]
+	if !ok {
+		j = int32(len(p.lists))
+		p.terms[term] = j
+		p.lists = append(p.lists, postingList{term: term, last: -1})
+	}
+	return j
+}
+
+// Render writes the manifest, shards, document chunks and terms; rows
+// are the documents in timeline order, each [url, title, date, kind,
+// lang, label, summary, terms], terms being places in terms.
+func Render(rows [][]string, terms []Term, p *Postings) (*Index, error) {
 	nShards := Shards(len(rows))
 	shards := make([]map[string]string, nShards)
 	for i := range shards {
 		shards[i] = map[string]string{}
 	}
 	for _, l := range p.lists {
-		shards[ShardOf(l.tok, nShards)][l.tok] = string(l.list)
+		shards[ShardOf(l.term, nShards)][l.term] = string(l.list)
 	}
 	x := &Index{}
 	var err error
 	x.Manifest, err = json.Marshal(map[string]any{
-		"version": 1, "docs": len(rows), "chunk": Chunk, "shards": nShards, "stop": stopWords,
+		"version": 2, "docs": len(rows), "chunk": Chunk, "shards": nShards, "stop": stopWords,
 	})
 	if err != nil {
 		return nil, err
@@ -259,7 +345,39 @@ func Render(rows [][]string, p *Postings) (*Index, error) {
 		}
 		x.Docs = append(x.Docs, data)
 	}
+	if x.Terms, err = json.Marshal(termRows(terms)); err != nil {
+		return nil, err
+	}
 	return x, nil
+}
+
+// termRows are terms as terms.json lists them: [label, term…], each
+// term once.
+func termRows(terms []Term) [][]string {
+	rows := make([][]string, len(terms))
+	for i, t := range terms {
+		row := []string{t.Label}
+		for _, tok := range t.Tokens {
+			if s := Stem(tok); !slices.Contains(row[1:], s) {
+				row = append(row, s)
+			}
+		}
+		rows[i] = row
+	}
+	return rows
+}
+
+// TermList is how a document row names its terms: their places in the
+// terms of Render, space-separated.
+func TermList(places []int) string {
+	b := make([]byte, 0, 4*len(places))
+	for i, n := range places {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = strconv.AppendInt(b, int64(n), 10)
+	}
+	return string(b)
 }
 
 // varint digits: 0–31 end a number, 32–63 carry five bits and continue.

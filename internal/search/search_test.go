@@ -1,6 +1,8 @@
 package search
 
 import (
+	"cmp"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -33,7 +35,7 @@ func TestSearchTokens(t *testing.T) {
 }
 
 func TestVarintRoundTrip(t *testing.T) {
-	want := map[int]int{0: FieldBody, 1: FieldTitle, 7: FieldSummary, 40: FieldEntity, 100000: FieldBody}
+	want := map[int]int{0: FieldBody, 1: FieldTitle, 7: FieldSummary, 40: FieldTerm, 100000: FieldBody}
 	var p []byte
 	prev := -1
 	for _, doc := range []int{0, 1, 7, 40, 100000} {
@@ -120,5 +122,42 @@ func FuzzSearchTokens(f *testing.F) {
 func TestSearchFoldsAsRules(t *testing.T) {
 	if got := tokensOf("Łódź Straße"); !slices.Equal(got, []string{"lodz", "strasse"}) {
 		t.Errorf("tokens %q, want [lodz strasse]", got)
+	}
+}
+
+func TestStem(t *testing.T) {
+	for _, tc := range []struct{ words, stem string }{
+		{"fine fines fined fining", "fine"},
+		{"rule rules ruled ruling", "rule"},
+		{"investigation investigations", "investig"},
+		{"regulator regulators regulated", "regul"},
+		{"news", "news"},
+		{"2021 g7 反垄 café", ""}, // not words of a–z: as they are
+	} {
+		for _, w := range strings.Fields(tc.words) {
+			want := cmp.Or(tc.stem, w)
+			if got := Stem(w); got != want {
+				t.Errorf("Stem(%q) = %q, want %q", w, got, want)
+			}
+		}
+	}
+}
+
+// TestPostingsStems: forms of one word in one document make one posting,
+// with the best field of them, whatever order they come in.
+func TestPostingsStems(t *testing.T) {
+	for range 20 { // map order varies from run to run
+		var p Postings
+		p.Add(0, map[string]int{"fines": FieldTitle, "fined": FieldBody, "fine": FieldTerm})
+		p.Add(3, map[string]int{"fining": FieldBody, "fine": FieldTerm})
+		p.Add(4, map[string]int{"fine": FieldTerm, "fined": FieldSummary})
+		if len(p.lists) != 1 || p.lists[0].term != "fine" {
+			t.Fatalf("lists %+v, want one for fine", p.lists)
+		}
+		got := Decode(string(p.lists[0].list))
+		want := map[int]int{0: FieldTitle, 3: FieldBody, 4: FieldSummary}
+		if !maps.Equal(got, want) {
+			t.Fatalf("postings %v, want %v", got, want)
+		}
 	}
 }

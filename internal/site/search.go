@@ -6,6 +6,7 @@ package site
 // site hands it each entry's tokens and rows.
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -46,6 +47,13 @@ func (b *builder) searchOutputs() []output {
 			return x.Shards[i], nil
 		}})
 	}
+	outs = append(outs, output{"/search/terms.json", func() ([]byte, error) {
+		x, err := idx()
+		if err != nil {
+			return nil, err
+		}
+		return x.Terms, nil
+	}})
 	for i := range (len(b.m.items) + search.Chunk - 1) / search.Chunk {
 		outs = append(outs, output{"/search/d/" + strconv.Itoa(i) + ".json", func() ([]byte, error) {
 			x, err := idx()
@@ -85,7 +93,8 @@ func (b *builder) searchIndex() (*search.Index, error) {
 		}
 		next = end
 	}
-	return search.Render(docRows(items), &ix)
+	terms, places := b.searchTerms(items)
+	return search.Render(docRows(items, places), terms, &ix)
 }
 
 // readTokens reads an entry's body back and tokenises the entry.
@@ -112,40 +121,113 @@ func (b *builder) docTokens(it *Item, body string) map[string]int {
 		})
 	}
 	add(it.Title, search.FieldTitle)
-	for _, s := range b.entityNames(it) {
-		add(s, search.FieldEntity)
+	// The names of what the entry is filed under, so that a query in one
+	// language finds entries tagged in another ("wechat" finds 微信).
+	for _, t := range itemTerms(it) {
+		_, names := b.termNames(t)
+		for _, s := range names {
+			add(s, search.FieldTerm)
+		}
 	}
 	add(it.Summary, search.FieldSummary)
 	add(it.Source, search.FieldSummary)
+	if it.IsEvent() { // what its page says of it
+		add(it.Status, search.FieldSummary)
+		if it.Amount != nil {
+			add(it.Amount.String(), search.FieldSummary)
+		}
+	}
 	add(body, search.FieldBody)
 	return toks
 }
 
-// entityNames lists the names, display names and aliases of an entry's
-// topics, companies, authorities and jurisdictions, so a query in one
-// language finds entries tagged in another ("wechat" finds 微信).
-func (b *builder) entityNames(it *Item) []string {
-	var names []string
+// termRef is something an entry is filed under: a topic, an entity (a
+// company, an authority or a jurisdiction) or, for an event, its kind.
+type termRef struct{ class, id string }
+
+// termClasses orders terms.json.
+var termClasses = []string{"topic", "entity", "kind"}
+
+func itemTerms(it *Item) []termRef {
+	var ts []termRef
 	for _, id := range it.Topics {
-		if tp := b.m.rules.Topic(id); tp != nil {
-			names = append(names, tp.Name)
-			names = append(names, slices.Sorted(maps.Values(tp.Names))...)
-		}
+		ts = append(ts, termRef{"topic", id})
 	}
 	for _, id := range slices.Concat(it.Entities, it.Authorities, it.Jurisdictions) {
-		e := b.m.rules.Entity(id)
-		if e == nil {
-			continue
+		ts = append(ts, termRef{"entity", id})
+	}
+	if it.IsEvent() && it.EventKind != "" {
+		ts = append(ts, termRef{"kind", it.EventKind})
+	}
+	return ts
+}
+
+// termNames are a term's label, as a result says it matched through it
+// ("topic Antitrust"), and its names: name, names in other languages and
+// aliases. A term the rules no longer know has none.
+func (b *builder) termNames(t termRef) (string, []string) {
+	switch t.class {
+	case "kind":
+		return "kind " + t.id, []string{t.id}
+	case "topic":
+		tp := b.m.rules.Topic(t.id)
+		if tp == nil {
+			return "", nil
 		}
-		names = append(names, e.Name)
-		names = append(names, slices.Sorted(maps.Values(e.Names))...)
-		for _, lang := range slices.Sorted(maps.Keys(e.Aliases)) {
-			for _, a := range e.Aliases[lang] {
-				names = append(names, strings.ReplaceAll(a, "*", ""))
-			}
+		return "topic " + tp.Name, append([]string{tp.Name}, slices.Sorted(maps.Values(tp.Names))...)
+	}
+	e := b.m.rules.Entity(t.id)
+	if e == nil {
+		return "", nil
+	}
+	names := append([]string{e.Name}, slices.Sorted(maps.Values(e.Names))...)
+	for _, lang := range slices.Sorted(maps.Keys(e.Aliases)) {
+		for _, a := range e.Aliases[lang] {
+			names = append(names, strings.ReplaceAll(a, "*", ""))
 		}
 	}
-	return names
+	return e.Kind + " " + e.Name, names
+}
+
+// searchTerms lists the terms of the entries for terms.json, ordered by
+// class and ID, and each entry's places in it.
+func (b *builder) searchTerms(items []*Item) ([]search.Term, [][]int) {
+	refs := make([][]termRef, len(items))
+	seen := map[termRef]bool{}
+	for i, it := range items {
+		refs[i] = itemTerms(it)
+		for _, t := range refs[i] {
+			seen[t] = true
+		}
+	}
+	sorted := slices.SortedFunc(maps.Keys(seen), func(a, c termRef) int {
+		return cmp.Or(cmp.Compare(slices.Index(termClasses, a.class), slices.Index(termClasses, c.class)), cmp.Compare(a.id, c.id))
+	})
+	place := make(map[termRef]int, len(sorted))
+	var terms []search.Term
+	for _, t := range sorted {
+		label, names := b.termNames(t)
+		if label == "" {
+			continue
+		}
+		var toks []string
+		for _, s := range names {
+			search.Tokens(b.m.rules.Simplified(s), func(tok []byte) { toks = append(toks, string(tok)) })
+		}
+		place[t] = len(terms)
+		terms = append(terms, search.Term{Label: label, Tokens: toks})
+	}
+	places := make([][]int, len(items))
+	for i := range items {
+		for _, t := range refs[i] {
+			if n, ok := place[t]; ok {
+				places[i] = append(places[i], n)
+			}
+		}
+		slices.Sort(places[i])
+		places[i] = slices.Compact(places[i]) // an authority may be listed as an entity too
+	}
+	return terms, places
 }
 
 // textOf is the text of a parsed Markdown body, without link targets and
@@ -180,17 +262,18 @@ func textOf(doc ast.Node, src []byte) string {
 }
 
 // docRows are the documents of one chunk as search.js shows them: URL,
-// title, date, kind, language, source or event kind, summary; and, for a
-// report of a story of several, the story's page and its count of
-// reports, so that a result links to its story as its card does.
-func docRows(items []*Item) [][]string {
+// title, date, kind, language, source or event kind, summary, the places
+// of its terms in terms.json; and, for a report of a story of several,
+// the story's page and its count of reports, so that a result links to
+// its story as its card does.
+func docRows(items []*Item, terms [][]int) [][]string {
 	rows := make([][]string, len(items))
 	for i, it := range items {
 		kind, label := "news", it.Source
 		if it.IsEvent() {
 			kind, label = "event", it.EventKind
 		}
-		rows[i] = []string{strings.TrimPrefix(it.URL, "/"), it.Title, it.Date.Format("2006-01-02"), kind, it.Lang, label, text.Clip(it.Summary, search.SummaryRunes)}
+		rows[i] = []string{strings.TrimPrefix(it.URL, "/"), it.Title, it.Date.Format("2006-01-02"), kind, it.Lang, label, text.Clip(it.Summary, search.SummaryRunes), search.TermList(terms[i])}
 		if st := it.Story(); st != nil {
 			rows[i] = append(rows[i], strings.TrimPrefix(st.URL(), "/"), strconv.Itoa(st.N()))
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,9 +17,10 @@ import (
 	"docket/internal/synth"
 )
 
-// lookup finds a token's documents in a built site's index.
+// lookup finds a token's documents in a built site's index, by its stem.
 func lookup(t *testing.T, out, tok string) map[int]int {
 	t.Helper()
+	tok = search.Stem(tok)
 	var m struct{ Shards int }
 	readJSON(t, filepath.Join(out, "search/index.json"), &m)
 	var shard map[string]string
@@ -67,7 +69,7 @@ func TestSearchIndex(t *testing.T) {
 		}
 	}
 	for _, row := range docs {
-		if (len(row) != 7 && len(row) != 9) || strings.HasPrefix(row[0], "/") {
+		if (len(row) != 8 && len(row) != 10) || strings.HasPrefix(row[0], "/") {
 			t.Errorf("document row %q", row)
 		}
 	}
@@ -96,7 +98,7 @@ func TestSearchKnowsStories(t *testing.T) {
 				continue
 			}
 			row := docs[i]
-			if len(row) != 9 || row[7] != "stories/"+st.ID+"/" || row[8] != strconv.Itoa(len(st.Reports)) {
+			if len(row) != 10 || row[8] != "stories/"+st.ID+"/" || row[9] != strconv.Itoa(len(st.Reports)) {
 				t.Errorf("story %s: row of %s is %q, want its story's page and %d reports", st.ID, r.URL, row, len(st.Reports))
 			}
 			var tok string
@@ -205,4 +207,77 @@ func TestSearchIndexEitherWay(t *testing.T) {
 			t.Errorf("%s entries rendered first: the index differs from one made without them", name)
 		}
 	}
+}
+
+// TestSearchFindsFines: in the shipped sample, the term fine finds every
+// event of kind fine, whether or not its words say so, and every entry
+// whose title has a form of the word.
+func TestSearchFindsFines(t *testing.T) {
+	out := buildSample(t)
+	var items []struct {
+		Title     string
+		EventKind string `json:"event_kind"`
+	}
+	readJSON(t, filepath.Join(out, "data/items.json"), &items)
+	var m struct{ Docs, Chunk int }
+	readJSON(t, filepath.Join(out, "search/index.json"), &m)
+	found := map[string]int{}
+	for doc, f := range lookup(t, out, "fining") {
+		var rows [][]string
+		readJSON(t, filepath.Join(out, "search/d", strconv.Itoa(doc/m.Chunk)+".json"), &rows)
+		found[rows[doc%m.Chunk][1]] = f
+	}
+	form := regexp.MustCompile(`(?i)\bfin(e|es|ed|ing)\b`)
+	fines := 0
+	for _, it := range items {
+		f, ok := found[it.Title]
+		switch {
+		case form.MatchString(it.Title) && f != search.FieldTitle:
+			t.Errorf("%q: found %v in field %d, want the title", it.Title, ok, f)
+		case it.EventKind == "fine" && !ok:
+			t.Errorf("event %q of kind fine not found", it.Title)
+		}
+		if it.EventKind == "fine" {
+			fines++
+		}
+	}
+	if fines < 3 {
+		t.Errorf("%d fines in the sample, want several", fines)
+	}
+}
+
+// TestSearchIndexesEvents: an event is found by its status, amount and
+// authorities, each in its field, and its row names its kind among its
+// terms, so a match through the kind says so.
+func TestSearchIndexesEvents(t *testing.T) {
+	out := build(t, project(t))
+	var docs [][]string
+	readJSON(t, filepath.Join(out, "search/d/0.json"), &docs)
+	event := slices.IndexFunc(docs, func(row []string) bool { return row[1] == "Ministry orders platforms to unblock each other's links" })
+	fine := slices.IndexFunc(docs, func(row []string) bool { return row[1] == "Regulator fines a marketplace for exclusivity deals" })
+	for _, tc := range []struct {
+		tok        string
+		doc, field int
+	}{
+		{"order", event, search.FieldTitle},   // its kind is in its title too
+		{"force", event, search.FieldSummary}, // status: in force
+		{"paid", fine, search.FieldSummary},
+		{"billion", fine, search.FieldSummary}, // amount: CNY 18.228 billion
+		{"cny", fine, search.FieldSummary},
+		{"samr", fine, search.FieldTerm}, // an authority, by its alias
+		{"fine", fine, search.FieldTitle},
+	} {
+		if f, ok := lookup(t, out, tc.tok)[tc.doc]; !ok || f != tc.field {
+			t.Errorf("%q: in %q found %v, field %d, want field %d", tc.tok, docs[tc.doc][1], ok, f, tc.field)
+		}
+	}
+	var terms [][]string
+	readJSON(t, filepath.Join(out, "search/terms.json"), &terms)
+	for _, n := range strings.Fields(docs[event][7]) {
+		i, _ := strconv.Atoi(n)
+		if terms[i][0] == "kind order" {
+			return
+		}
+	}
+	t.Errorf("the order's terms %q do not name its kind", docs[event][7])
 }

@@ -1,0 +1,179 @@
+package site
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// searchResult is what a search result shows, read from the page.
+type searchResult struct {
+	Title, Lang, Why, Time, Date string
+	Marks                        []string
+	Elements                     []string // element names inside the title link
+}
+
+// searchAll runs a query from the URL, shows every result and reads them.
+func searchAll(t *testing.T, b *browser, q string) []searchResult {
+	t.Helper()
+	b.open(t, "search/?q="+url.QueryEscape(q), "#search-q")
+	b.do(t, "results for "+q, chromedp.WaitVisible("#search-status[data-ms]"))
+	for eval[bool](t, b, `!document.getElementById("search-more").hidden`) {
+		n := eval[int](t, b, `document.querySelectorAll("#search-results > li").length`)
+		b.do(t, "more results", chromedp.Click("#search-more"),
+			chromedp.WaitVisible(fmt.Sprintf("#search-results > li:nth-child(%d)", n+1)))
+	}
+	return eval[[]searchResult](t, b, `[...document.querySelectorAll("#search-results > li")].map(li => ({
+		Title: li.querySelector(".title a").textContent,
+		Lang: li.lang || document.documentElement.lang,
+		Why: li.querySelector(".why")?.textContent || "",
+		Time: li.querySelector("time").textContent,
+		Date: li.querySelector("time").dateTime,
+		Marks: [...li.querySelectorAll("mark")].map(m => m.textContent),
+		Elements: [...li.querySelectorAll(".title a *")].map(e => e.localName),
+	}))`)
+}
+
+func TestBrowserSearch(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test in -short mode")
+	}
+	chromium(t)
+	out := buildSample(t)
+	var items []struct {
+		Kind, Title string
+		EventKind   string `json:"event_kind"`
+	}
+	readJSON(t, filepath.Join(out, "data/items.json"), &items)
+	b := startBrowser(t, out)
+	var axeJS []byte
+	if p := nodeModule("axe-core/axe.min.js"); p != "" {
+		axeJS, _ = os.ReadFile(p)
+	}
+
+	// fine finds every fine, and every entry whose title has a form of
+	// the word; the forms are highlighted.
+	t.Run("fine", func(t *testing.T) {
+		b.open(t, "search/", "#search-q")
+		b.transferred()
+		results := searchAll(t, b, "fine")
+		if n, files := b.transferred(); n > 300<<10 {
+			t.Errorf("query fine downloads %.0f bytes in %d files, budget 300 KB", n, files)
+		}
+		form := regexp.MustCompile(`(?i)\bfin(e|es|ed|ing)\b`)
+		fines := 0
+		for _, it := range items {
+			if it.EventKind != "fine" && !form.MatchString(it.Title) {
+				continue
+			}
+			if it.EventKind == "fine" {
+				fines++
+			}
+			i := slices.IndexFunc(results, func(r searchResult) bool { return r.Title == it.Title })
+			if i < 0 {
+				t.Errorf("fine does not find %q (%s %s)", it.Title, it.Kind, it.EventKind)
+				continue
+			}
+			if form.MatchString(it.Title) && !slices.ContainsFunc(results[i].Marks, form.MatchString) {
+				t.Errorf("%q: marks %q, want the form of fine", it.Title, results[i].Marks)
+			}
+		}
+		if fines < 3 {
+			t.Errorf("the sample has %d events of kind fine, want several", fines)
+		}
+		b.axe(t, axeJS, "search results")
+		b.checkClean(t)
+	})
+
+	// 反垄断 ranks the Chinese entries that say (part of) it above the
+	// entries found only through the topic's Chinese name, and says
+	// which is which.
+	t.Run("cjk", func(t *testing.T) {
+		results := searchAll(t, b, "反垄断")
+		if len(results) == 0 || results[0].Lang != "zh" || !strings.HasPrefix(results[0].Why, "matched in ") {
+			t.Fatalf("first result %+v, want a Chinese entry matched in its text", results[0])
+		}
+		via := 0
+		for _, r := range results {
+			switch {
+			case r.Why == "matched via topic Antitrust & competition":
+				via++
+			case !strings.HasPrefix(r.Why, "matched in "):
+				t.Errorf("%q: why %q", r.Title, r.Why)
+			case via > 0:
+				t.Errorf("%q matched in its text ranks below a match only through a name", r.Title)
+			case r.Lang != "zh" || !slices.ContainsFunc(r.Marks, func(m string) bool { return strings.Contains(m, "垄断") }):
+				t.Errorf("%q (%s) matched in text, marks %q", r.Title, r.Lang, r.Marks)
+			}
+		}
+		if via == 0 || via == len(results) {
+			t.Errorf("%d of %d results through the topic's name, want some", via, len(results))
+		}
+	})
+
+	// Results are dated as the timeline dates its cards.
+	t.Run("dates", func(t *testing.T) {
+		for _, r := range searchAll(t, b, "interoperability") {
+			d, err := time.Parse(time.DateOnly, r.Date)
+			if err != nil || r.Time != d.Format("2 Jan 2006") {
+				t.Errorf("%q dated %q (%s), want the timeline's format", r.Title, r.Time, r.Date)
+			}
+			if strings.Contains(strings.ToLower(r.Title), "interoperab") && r.Why != "matched in title" {
+				t.Errorf("%q: why %q, want matched in title", r.Title, r.Why)
+			}
+		}
+	})
+
+	// The empty page offers example queries, which run in place.
+	t.Run("examples", func(t *testing.T) {
+		b.open(t, "search/", "#search-examples a")
+		if n := eval[int](t, b, `document.querySelectorAll("#search-examples a").length`); n < 3 {
+			t.Errorf("%d example queries", n)
+		}
+		b.do(t, "run an example", chromedp.Click("#search-examples a"), chromedp.WaitVisible("#search-results li"))
+		if got := eval[string](t, b, `location.search + " " + document.getElementById("search-q").value + " " + document.getElementById("search-examples").hidden`); got != "?q=fine fine true" {
+			t.Errorf("after the example: %q, want ?q=fine in the URL and the box, the examples hidden", got)
+		}
+		b.axe(t, axeJS, "search examples")
+		b.checkClean(t)
+	})
+}
+
+// TestBrowserSearchInert: a title with markup shows as text, with the
+// query highlighted, and no element of it is made.
+func TestBrowserSearchInert(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test in -short mode")
+	}
+	chromium(t)
+	root := project(t)
+	title := `Fines <img src=x onerror="document.title='pwned'"> & <b>bold</b> rulings`
+	md := "---\ntitle: '" + strings.ReplaceAll(title, "'", "''") + "'\ndate: 2021-09-04\nsummary: '<script>x</script> ruled'\n---\nBody.\n"
+	if err := os.WriteFile(filepath.Join(root, "content/news/2021/09/markup.md"), []byte(md), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := startBrowser(t, build(t, root))
+	results := searchAll(t, b, "ruling bold")
+	if len(results) != 1 {
+		t.Fatalf("%d results, want the entry with markup", len(results))
+	}
+	r := results[0]
+	if r.Title != title || len(r.Elements) != 2 || r.Elements[0] != "mark" || r.Elements[1] != "mark" {
+		t.Errorf("title %q with elements %q, want the text as it is with two marks", r.Title, r.Elements)
+	}
+	if !slices.Equal(r.Marks, []string{"bold", "rulings", "ruled"}) {
+		t.Errorf("marks %q, want bold, rulings and ruled", r.Marks)
+	}
+	if got := eval[string](t, b, `document.title + document.querySelectorAll("#search-results img, #search-results script, #search-results b").length`); strings.Contains(got, "pwned") || !strings.HasSuffix(got, "0") {
+		t.Errorf("markup from the data ran or made elements: %q", got)
+	}
+	b.checkClean(t)
+}
