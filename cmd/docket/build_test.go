@@ -118,3 +118,18 @@ func TestSourceDateEpoch(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildIntoNewFolder: --out may name a folder in folders that do not
+// exist yet, as in a CI job's dist/site/public; twice, the second over
+// the first.
+func TestBuildIntoNewFolder(t *testing.T) {
+	sampleProject(t)
+	for range 2 {
+		if code, out, errs := docket("build", "--out", filepath.Join("dist", "site", "public")); code != 0 {
+			t.Fatalf("exit %d: %s%s", code, out, errs)
+		}
+	}
+	if _, err := os.Stat(filepath.Join("dist", "site", "public", "index.html")); err != nil {
+		t.Error(err)
+	}
+}

@@ -355,6 +355,11 @@ type Folder struct {
 // what killed builds left beside it and claims a folder to build in: the
 // spare when there is one. out must be absolute. Close it.
 func Begin(out string) (*Folder, error) {
+	// --out may name a folder whose parent does not exist yet; the lock
+	// and the spare live beside it.
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return nil, err
+	}
 	release, err := lock.AcquireFile(LockPath(out), "build")
 	if err != nil {
 		return nil, err
