@@ -60,6 +60,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -179,6 +180,12 @@ type Merger struct {
 	next    int              // entries before next are merged or being merged
 	merging bool             // a worker is merging, outside the lock
 	closed  bool             // the index is being made: take nothing more
+
+	// With a limit, a worker more than limit entries ahead of the merge
+	// waits for it (see Limit); advanced is closed whenever next moves.
+	limit    int
+	advanced chan struct{}
+	stalled  int // the next a wait gave up on: no one waits for it again
 }
 
 // NewMerger gathers the tokens of n documents.
@@ -188,11 +195,53 @@ func NewMerger(n int) *Merger {
 	return tm
 }
 
-// Wants reports whether entry i's tokens are still to come.
+// Limit makes workers more than n entries ahead of the merge wait in
+// Wants until it catches up: a single merge is slower than the page
+// workers on a large vocabulary, and the token maps waiting for it were a
+// build's largest use of memory (about 8 KB an entry at 50,000). A wait
+// gives up after stallWait, and no one waits again for the same entry
+// (one whose page fails never hands its tokens in; Index tokenises
+// whatever was not). Only a full build sets a limit: a preview server
+// renders pages on demand, out of order, and must never wait.
+func (tm *Merger) Limit(n int) {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	tm.limit, tm.advanced, tm.stalled = n, make(chan struct{}), -1
+}
+
+const stallWait = time.Second
+
+// Wants reports whether entry i's tokens are still to come. With a limit
+// it may first wait for the merge to come within reach.
 func (tm *Merger) Wants(i int) bool {
 	tm.mu.Lock()
 	defer tm.mu.Unlock()
+	var timeout <-chan time.Time
+	for tm.limit > 0 && !tm.closed && i-tm.next >= tm.limit && tm.next != tm.stalled {
+		if timeout == nil {
+			t := time.NewTimer(stallWait)
+			defer t.Stop()
+			timeout = t.C
+		}
+		advanced := tm.advanced
+		tm.mu.Unlock()
+		select {
+		case <-advanced:
+			tm.mu.Lock()
+		case <-timeout:
+			tm.mu.Lock()
+			tm.stalled = tm.next
+		}
+	}
 	return !tm.closed && i >= tm.next && tm.slots[i] == nil
+}
+
+// moved tells waiting workers that next moved; under the lock.
+func (tm *Merger) moved() {
+	if tm.advanced != nil {
+		close(tm.advanced)
+		tm.advanced = make(chan struct{})
+	}
 }
 
 // Put hands in the tokens of entry i; tokens handed in twice, or once the
@@ -215,6 +264,9 @@ func (tm *Merger) Put(i int, toks map[string]int) {
 		for ; !tm.closed && tm.next < len(tm.slots) && tm.slots[tm.next] != nil; tm.next++ {
 			batch = append(batch, tm.slots[tm.next])
 			tm.slots[tm.next] = nil
+		}
+		if len(batch) > 0 {
+			tm.moved()
 		}
 		if len(batch) == 0 {
 			tm.merging = false
@@ -239,10 +291,15 @@ func (tm *Merger) Close() (Postings, []map[string]int, int) {
 	tm.mu.Lock()
 	defer tm.mu.Unlock()
 	tm.closed = true
+	tm.moved()
 	for tm.merging {
 		tm.done.Wait()
 	}
-	return tm.ix, tm.slots, tm.next
+	// The caller's now: the merger keeps no reference, so the postings
+	// are freed as soon as the caller is done with them.
+	ix, slots := tm.ix, tm.slots
+	tm.ix, tm.slots = Postings{}, nil
+	return ix, slots, tm.next
 }
 
 // Postings are the inverted lists being built: for each term, the gaps

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -159,5 +160,55 @@ func TestPostingsStems(t *testing.T) {
 		if !maps.Equal(got, want) {
 			t.Fatalf("postings %v, want %v", got, want)
 		}
+	}
+}
+
+// TestMergerLimit: with a limit, a worker too far ahead of the merge
+// waits until the entries before it are handed in and merged.
+func TestMergerLimit(t *testing.T) {
+	tm := NewMerger(10)
+	tm.Limit(2)
+	got := make(chan bool)
+	go func() { got <- tm.Wants(5) }()
+	for i := range 4 {
+		select {
+		case <-got:
+			t.Fatalf("Wants(5) returned with the merge at %d, limit 2", i)
+		case <-time.After(20 * time.Millisecond):
+		}
+		tm.Put(i, map[string]int{"word": FieldBody})
+	}
+	select {
+	case want := <-got:
+		if !want {
+			t.Error("Wants(5) = false for tokens still to come")
+		}
+	case <-time.After(stallWait / 2):
+		t.Fatal("Wants(5) still waiting with the merge at 4")
+	}
+	ix, _, next := tm.Close()
+	if next != 4 || len(ix.lists) != 1 {
+		t.Errorf("merged to %d with %d lists, want 4 and 1", next, len(ix.lists))
+	}
+	if tm.slots != nil || tm.ix.lists != nil {
+		t.Error("the merger keeps its postings after Close")
+	}
+}
+
+// TestMergerLimitStall: an entry that is never handed in holds the merge
+// back once, for stallWait; after that no one waits for it again.
+func TestMergerLimitStall(t *testing.T) {
+	tm := NewMerger(10)
+	tm.Limit(2)
+	start := time.Now()
+	if !tm.Wants(5) {
+		t.Error("Wants(5) = false")
+	}
+	if d := time.Since(start); d < stallWait {
+		t.Errorf("gave up after %v, want %v", d, stallWait)
+	}
+	start = time.Now()
+	if !tm.Wants(7) || time.Since(start) > stallWait/2 {
+		t.Errorf("waited again for the same stalled entry: %v", time.Since(start))
 	}
 }

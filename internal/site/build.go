@@ -162,6 +162,7 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 		inputs <- hash{sum, err}
 	}()
 	opts.progress("load", len(s.b.m.items))
+	s.b.tokens.Limit(maxTokensAhead)
 	if err := writeWatched(s, w, opts); err != nil {
 		return nil, err
 	}
@@ -187,6 +188,11 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	}
 	return &Result{Entries: len(s.b.m.items), Files: len(outputs), Load: loaded.Sub(start), Render: time.Since(loaded), Site: s}, nil
 }
+
+// maxTokensAhead is how many entries' search tokens may wait for the
+// merge in a build (search.Merger.Limit): enough to keep every worker
+// busy, few enough that the maps waiting are a few megabytes.
+const maxTokensAhead = 256
 
 // writeWatched is writeAll, telling opts.Progress how many files are
 // written a few times a second.

@@ -236,6 +236,11 @@ func (b *builder) entryPage(it *Item) ([]byte, error) {
 		}
 		p.Body, p.Cut = template.HTML(html), cut
 	default:
+		// Handed in all the same, so that the merge is never left
+		// waiting for an entry whose page shows no body.
+		if b.tokens.Wants(it.n) {
+			b.tokens.Put(it.n, b.docTokens(it, b.bodyText(it, body)))
+		}
 		p.Cut = len(body) > 0
 	}
 	return b.page(p)
