@@ -92,8 +92,11 @@ func TestSampleCards(t *testing.T) {
 		}
 	}
 	// A term page's cards leave out its own term.
-	if strings.Contains(files["entities/wechat/index.html"], `class="chip company" href="./"`) {
+	if strings.Contains(files["entities/wechat/index.html"], `href="../../entities/wechat/">WeChat</a>`) {
 		t.Error("the WeChat page's cards link to the WeChat page")
+	}
+	if !strings.Contains(files["entities/alibaba/index.html"], `href="../../entities/wechat/">WeChat</a>`) {
+		t.Error("no WeChat chip on the Alibaba page: the check above proves nothing")
 	}
 	entry := files["news/2021/09/solidot-wechat-lifts-link-blocking-zh/index.html"]
 	if !regexp.MustCompile(`<blockquote class="body" cite="https://www\.solidot\.org/[^"]+" lang="zh">`).MatchString(entry) ||
@@ -106,4 +109,27 @@ func docWithSummary(s string) *content.Doc {
 	d := &content.Doc{}
 	d.Summary = s
 	return d
+}
+
+// TestQuoted: only what fetch wrote is quoted from its outlet; an
+// editor's own news item with a url: is the editor's words.
+func TestQuoted(t *testing.T) {
+	yes, no := true, false
+	tests := []struct {
+		kind      content.Kind
+		extracted *bool
+		want      bool
+	}{
+		{content.News, &yes, true},
+		{content.News, &no, true},
+		{content.News, nil, false},
+		{content.Event, nil, false},
+	}
+	for _, tt := range tests {
+		it := &Item{Doc: &content.Doc{Kind: tt.kind}}
+		it.Extracted = tt.extracted
+		if got := it.Quoted(); got != tt.want {
+			t.Errorf("kind %v, extracted %v: Quoted() = %v", tt.kind, tt.extracted, got)
+		}
+	}
 }

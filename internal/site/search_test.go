@@ -199,9 +199,26 @@ func TestSearchIndexEitherWay(t *testing.T) {
 	if got := during(s); !slices.EqualFunc(got, none, func(a, b []byte) bool { return string(a) == string(b) }) {
 		t.Error("pages rendered while the index was made changed it")
 	}
+	// A build's limit on tokens waiting for the merge: 4 workers in
+	// timeline order, most of them far ahead of the merge at times.
+	limited := index(func(b *builder) {
+		b.tokens.Limit(8)
+		var wg sync.WaitGroup
+		for w := range 4 {
+			wg.Go(func() {
+				for i := w; i < len(b.m.items); i += 4 {
+					if _, err := b.entryPage(b.m.items[i]); err != nil {
+						t.Error(err)
+					}
+				}
+			})
+		}
+		wg.Wait()
+	})
 	for name, got := range map[string][][]byte{
-		"all":  index(entries(func(int) bool { return true })),
-		"some": index(entries(func(i int) bool { return i%3 == 0 })),
+		"all":     index(entries(func(int) bool { return true })),
+		"some":    index(entries(func(i int) bool { return i%3 == 0 })),
+		"limited": limited,
 	} {
 		if !slices.EqualFunc(got, none, func(a, b []byte) bool { return string(a) == string(b) }) {
 			t.Errorf("%s entries rendered first: the index differs from one made without them", name)

@@ -19,7 +19,7 @@
   const has = (card, name, v) => (card.dataset[name] || "").split(" ").includes(v);
   let names = {}; // facet → ID → name, from data/terms.json
 
-  const label = (name, id) => name === "kind" ? kinds[id] || id : names[name]?.[id] || id;
+  const label = (name, id) => name === "kind" ? kinds[id] || id : (Object.hasOwn(names[name] ?? {}, id) && names[name][id]) || id;
 
   // Each facet's values over the cards; a facet with nothing to choose
   // (no value, or one that every card has) is left out.

@@ -135,10 +135,11 @@ const docketTerms = (() => {
   function load(path) {
     const url = new URL(path, base).href;
     if (!cache.has(url)) {
+      // A failed load is forgotten, so that the next query tries again.
       cache.set(url, fetch(url).then((r) => {
         if (!r.ok) throw new Error(`${url}: ${r.status}`);
         return r.json();
-      }));
+      }).catch((e) => { cache.delete(url); throw e; }));
     }
     return cache.get(url);
   }
@@ -209,6 +210,13 @@ const docketTerms = (() => {
     if (examples) examples.hidden = q !== "";
     if (!q) { status.textContent = ""; return; }
     manifest ??= await load("index.json");
+    if (manifest.version !== 2) {
+      // An index older or newer than this script (a deploy in progress,
+      // a cached page): its words and fields mean other things.
+      manifest = undefined;
+      status.textContent = "The search index has changed: reload the page to search it.";
+      return;
+    }
     stop ??= new Set(manifest.stop);
     if (!t2s && /\p{Script=Han}/u.test(q)) {
       // Traditional characters fold to Simplified, as in the index.
@@ -222,20 +230,24 @@ const docketTerms = (() => {
     if (gen !== generation) return;
     hits = rank(toks, lists);
     want = new Set(toks);
-    await showMore();
+    if (!(await showMore(gen))) return;
     status.dataset.ms = (performance.now() - start).toFixed(1);
     status.textContent = hits.length === 0 ? `No entries match “${q}”.`
       : hits.length === 1 ? `1 entry matches “${q}”.` : `${hits.length} entries match “${q}”.`;
   }
 
-  async function showMore() {
+  // showMore adds the next page of results, unless a newer query (a
+  // later generation) started while it waited; it says whether it did.
+  async function showMore(gen = generation) {
     const page = hits.slice(shown, shown + PER_PAGE);
     const chunks = await Promise.all(page.map((h) => load(`d/${Math.floor(h.doc / manifest.chunk)}.json`)));
     const rows = page.map((h, i) => chunks[i][h.doc % manifest.chunk]);
     const whys = await Promise.all(page.map((h, i) => why(h, rows[i])));
+    if (gen !== generation) return false;
     rows.forEach((row, i) => list.append(result(row, whys[i])));
     shown += page.length;
     more.hidden = shown >= hits.length;
+    return true;
   }
 
   // why says where a result matched: in its own words (at the weakest
@@ -246,8 +258,10 @@ const docketTerms = (() => {
     const parts = inText.length ? [`in ${FIELDS[Math.min(...inText)]}`] : [];
     const i = hit.fields.indexOf(0);
     if (i >= 0) {
-      const table = await load("terms.json");
-      const term = row[7].split(" ").map((n) => table[n]).find((t) => t?.includes(hit.toks[i], 1));
+      // The names are a nicety: without them the result still shows.
+      const table = await load("terms.json").catch(() => ({}));
+      const term = (row[7] ?? "").split(" ").filter((n) => Object.hasOwn(table, n)).map((n) => table[n])
+        .find((t) => t.includes(hit.toks[i], 1));
       parts.push(`via ${term ? term[0] : "what it is filed under"}`);
     }
     return `matched ${parts.join(" and ")}`;
