@@ -15,6 +15,7 @@
     fig.addEventListener("focusin", (e) => { const a = bar(e); if (a) show(a); });
     fig.addEventListener("mouseover", (e) => { const a = bar(e); if (a) show(a); });
     fig.addEventListener("pointerdown", (e) => { touch = e.pointerType === "touch"; });
+    fig.addEventListener("keydown", () => { touch = false; }); // Enter on a bar follows it
     fig.addEventListener("click", (e) => {
       const a = bar(e);
       if (a && touch && armed !== a) {
