@@ -18,21 +18,27 @@ const cardChips = 4
 
 var chipMark = "__docket_chips_" + rand.Text() + "__"
 
-// rankChips orders each item's chips for its card, rarest term first (a
-// term on few entries says more about one), and leaves out terms filed
-// under nearly every entry, which say nothing there.
-func (m *model) rankChips() {
-	n := len(m.items)
-	for _, it := range m.items {
-		cs := make([]Chip, 0, len(it.Chips))
-		for _, c := range it.Chips {
-			if c.term == nil || !nearlyAll(len(c.term.Items), n) {
-				cs = append(cs, c)
-			}
-		}
-		slices.SortStableFunc(cs, func(a, b Chip) int { return cmp.Compare(a.weight(), b.weight()) })
-		it.cardChips = cs
+// rankedChips is the item's chips for its card, rarest term first (a
+// term on few entries says more about one), without the terms filed under
+// nearly every entry, which say nothing there. It is worked out when a
+// card is first rendered: a preview server's model rebuild renders few.
+func (it *Item) rankedChips() []Chip {
+	if it.ranked == nil { // an item made outside newModel
+		return rankChips(it.Chips, it.tracker)
 	}
+	it.ranked.Do(func() { it.cardChips = rankChips(it.Chips, it.tracker) })
+	return it.cardChips
+}
+
+func rankChips(chips []Chip, tracker int) []Chip {
+	cs := make([]Chip, 0, len(chips))
+	for _, c := range chips {
+		if c.term == nil || !nearlyAll(len(c.term.Items), tracker) {
+			cs = append(cs, c)
+		}
+	}
+	slices.SortStableFunc(cs, func(a, b Chip) int { return cmp.Compare(a.weight(), b.weight()) })
+	return cs
 }
 
 // nearlyAll reports whether k of n entries is nearly all of a tracker
@@ -52,7 +58,7 @@ func (c Chip) weight() int {
 func (it *Item) chipsHTML(omit string) string {
 	var b strings.Builder
 	n := 0
-	for _, c := range it.cardChips {
+	for _, c := range it.rankedChips() {
 		if c.URL == omit {
 			continue
 		}

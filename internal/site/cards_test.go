@@ -15,7 +15,7 @@ import (
 func TestRankChips(t *testing.T) {
 	m := &model{}
 	for range 10 {
-		m.items = append(m.items, &Item{})
+		m.items = append(m.items, &Item{tracker: 10})
 	}
 	term := func(id string, n int) Chip {
 		tm := &Term{ID: id, url: "/t/" + id + "/"}
@@ -24,7 +24,6 @@ func TestRankChips(t *testing.T) {
 	}
 	it := m.items[0]
 	it.Chips = []Chip{term("all", 10), term("most", 8), term("three", 3), term("one", 1), term("two", 2), term("five", 5)}
-	m.rankChips()
 	labels := func(html string) string {
 		var ls []string
 		for _, s := range regexp.MustCompile(`>([A-Z]+)</a>`).FindAllStringSubmatch(html, -1) {
@@ -45,10 +44,9 @@ func TestRankChips(t *testing.T) {
 		t.Errorf("an item without chips writes %q", got)
 	}
 	// In a small tracker no term is "nearly all": every one counts.
-	small := &model{items: m.items[:4]}
-	it.Chips = []Chip{term("all", 4)}
-	small.rankChips()
-	if got := labels(it.chipsHTML("")); got != "ALL" {
+	small := &Item{tracker: 4}
+	small.Chips = []Chip{term("all", 4)}
+	if got := labels(small.chipsHTML("")); got != "ALL" {
 		t.Errorf("small tracker: chips %q, want ALL", got)
 	}
 }

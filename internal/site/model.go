@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"docket/internal/config"
@@ -16,16 +17,18 @@ import (
 // Item is an entry as the templates see it.
 type Item struct {
 	*content.Doc
-	URL        string  // site path of its page
-	Chips      []Chip  // topics, companies, authorities, jurisdictions
-	SourceURL  string  // site path of the source's term page (news)
-	SourceType string  // what the source is, from feeds/feeds.yaml: regulator, wire, … (news)
-	Related    []*Item // events: the news items they cite
-	CitedBy    []*Item // news: the events that cite them
-	Case       *Case   // the matter it belongs to (case: in front matter)
-	cardChips  []Chip  // the chips its card may show, most informative first (chips.go)
-	fine       *Fine   // events of kind fine with an amount, see fines.go
-	n          int     // place in the timeline: the search's document number
+	URL        string     // site path of its page
+	Chips      []Chip     // topics, companies, authorities, jurisdictions
+	SourceURL  string     // site path of the source's term page (news)
+	SourceType string     // what the source is, from feeds/feeds.yaml: regulator, wire, … (news)
+	Related    []*Item    // events: the news items they cite
+	CitedBy    []*Item    // news: the events that cite them
+	Case       *Case      // the matter it belongs to (case: in front matter)
+	cardChips  []Chip     // the chips its card may show, most informative first: see rankedChips
+	ranked     *sync.Once // makes cardChips; a pointer, as items are copied
+	tracker    int        // how many entries the model holds
+	fine       *Fine      // events of kind fine with an amount, see fines.go
+	n          int        // place in the timeline: the search's document number
 	b          *builder
 	story      *Story // its story, when the story has several reports
 	primary    int    // 0 event, 1 primary source, 2 other (stories.go)
@@ -209,7 +212,7 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 			m.cases = append(m.cases, m.newCase(d))
 			continue
 		}
-		it := &Item{Doc: d, URL: d.Permalink()}
+		it := &Item{Doc: d, URL: d.Permalink(), ranked: new(sync.Once)}
 		if d.Kind == content.Page {
 			m.pages = append(m.pages, it)
 			continue
@@ -226,7 +229,7 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 		return cmp.Or(cmp.Compare(a.Menu, b.Menu), cmp.Compare(a.Title, b.Title), cmp.Compare(a.Rel, b.Rel))
 	})
 	for i, it := range m.items {
-		it.n = i
+		it.n, it.tracker = i, len(m.items)
 	}
 
 	for _, it := range m.items {
@@ -272,7 +275,6 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 	for _, t := range m.taxes {
 		t.finish()
 	}
-	m.rankChips()
 	m.linkCases()
 	return m
 }
