@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -11,7 +10,6 @@ import (
 
 	"docket/internal/casesuggest"
 	"docket/internal/content"
-	"docket/internal/money"
 	"docket/internal/projfile"
 	"docket/internal/site"
 )
@@ -43,7 +41,7 @@ func runCases(std stdio, args []string) error {
 	if tree == nil {
 		return ps.Err()
 	}
-	rates, err := readRates(filepath.Join(*root, "feeds", site.RatesFile))
+	rates, err := site.LoadRates(filepath.Join(*root, "feeds"))
 	if err != nil {
 		return err
 	}
@@ -104,21 +102,4 @@ func runCases(std stdio, args []string) error {
 		fmt.Fprintf(w, "%d %s suggested; --apply writes them\n", len(sugs), plural(len(sugs), "link", "links"))
 	}
 	return w.Flush()
-}
-
-// readRates reads an ECB rate file; a project without one converts only
-// euros.
-func readRates(name string) (*money.Rates, error) {
-	data, err := projfile.ReadFile(name, 64<<20)
-	if os.IsNotExist(err) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	r, err := money.ParseRates(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return r, nil
 }

@@ -363,9 +363,9 @@ func csvBytes(rows [][]string) ([]byte, error) {
 // RatesFile is the ECB rate file in a project's feeds/ folder.
 const RatesFile = "rates.csv"
 
-// loadRates reads feeds/rates.csv; a project without one converts only
-// euros.
-func loadRates(feeds string) (*money.Rates, error) {
+// LoadRates reads the ECB rate file in the folder feeds; a project
+// without one converts only euros.
+func LoadRates(feeds string) (*money.Rates, error) {
 	data, err := projfile.ReadFile(filepath.Join(feeds, RatesFile), 64<<20)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil

@@ -119,7 +119,7 @@ func (s *Site) loadRules() bool {
 		return false
 	}
 	s.rules = rules
-	rates, err := loadRates(s.dir("feeds"))
+	rates, err := LoadRates(s.dir("feeds"))
 	if err != nil {
 		s.err = fmt.Errorf("load:\n%w", err)
 		return false
