@@ -108,15 +108,8 @@ func TestMain(m *testing.M) {
 // editor's save and the reload event: re-read one entry, rebuild the
 // index and the plan. Then, as the browser would, it renders the page.
 func BenchmarkUpdateOneEntry(b *testing.B) {
-	root := b.TempDir()
-	if err := synth.Generate(root, 10000, 1); err != nil {
-		b.Fatal(err)
-	}
-	golden.CopyTree(b, "../../templates", filepath.Join(root, "templates"))
-	s, err := Load(Options{Root: root})
-	if err != nil {
-		b.Fatal(err)
-	}
+	root := synthProject(b, 10000)
+	s := loadSynth(b, root)
 	var rel, url string
 	for r, d := range s.docs {
 		rel, url = r, d.Permalink()
@@ -154,15 +147,8 @@ func BenchmarkUpdateOneEntry(b *testing.B) {
 // time on one goroutine, on a synthetic site of 2,000 entries: what
 // ms/entry in BenchmarkBuild is made of.
 func BenchmarkPages(b *testing.B) {
-	root := b.TempDir()
-	if err := synth.Generate(root, 2000, 1); err != nil {
-		b.Fatal(err)
-	}
-	golden.CopyTree(b, "../../templates", filepath.Join(root, "templates"))
-	s, err := Load(Options{Root: root})
-	if err != nil {
-		b.Fatal(err)
-	}
+	root := synthProject(b, 2000)
+	s := loadSynth(b, root)
 	bld := s.b
 	items := bld.m.items
 	b.Run("entry", func(b *testing.B) {
@@ -203,4 +189,26 @@ func BenchmarkPages(b *testing.B) {
 			}
 		}
 	})
+}
+
+// synthProject is a synthetic project of n entries (docket synth, seed 1)
+// with the shipped templates, in a temporary folder.
+func synthProject(tb testing.TB, n int) string {
+	tb.Helper()
+	root := tb.TempDir()
+	if err := synth.Generate(root, n, 1); err != nil {
+		tb.Fatal(err)
+	}
+	golden.CopyTree(tb, "../../templates", filepath.Join(root, "templates"))
+	return root
+}
+
+// loadSynth loads the project at root.
+func loadSynth(tb testing.TB, root string) *Site {
+	tb.Helper()
+	s, err := Load(Options{Root: root})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
 }

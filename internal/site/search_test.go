@@ -12,9 +12,7 @@ import (
 	"sync"
 	"testing"
 
-	"docket/internal/golden"
 	"docket/internal/search"
-	"docket/internal/synth"
 )
 
 // lookup finds a token's documents in a built site's index, by its stem.
@@ -146,11 +144,7 @@ func TestSearchFoldsTraditional(t *testing.T) {
 // handed in their tokens (a build), some did (pages rendered out of
 // order), or none did (the preview server asking for the index first).
 func TestSearchIndexEitherWay(t *testing.T) {
-	root := t.TempDir()
-	if err := synth.Generate(root, 700, 1); err != nil { // more than a batch
-		t.Fatal(err)
-	}
-	golden.CopyTree(t, "../../templates", filepath.Join(root, "templates"))
+	root := synthProject(t, 700) // more than a batch
 	index := func(render func(b *builder)) [][]byte {
 		s, err := Load(Options{Root: root})
 		if err != nil {

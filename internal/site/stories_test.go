@@ -15,21 +15,13 @@ import (
 	"time"
 
 	"docket/internal/golden"
-	"docket/internal/synth"
 )
 
 // BenchmarkUpdateNewEntry is a fetched or new item in the preview at
 // 10,000 entries: re-read, index, place it in its story.
 func BenchmarkUpdateNewEntry(b *testing.B) {
-	root := b.TempDir()
-	if err := synth.Generate(root, 10000, 1); err != nil {
-		b.Fatal(err)
-	}
-	golden.CopyTree(b, "../../templates", filepath.Join(root, "templates"))
-	s, err := Load(Options{Root: root})
-	if err != nil {
-		b.Fatal(err)
-	}
+	root := synthProject(b, 10000)
+	s := loadSynth(b, root)
 	i := 0
 	var cpu, wall time.Duration
 	for b.Loop() {
@@ -95,15 +87,8 @@ func storyMembers(t *testing.T, s *Site) []string {
 // The preview's stories after saves, new reports and deletions are those
 // a fresh load of the same files makes.
 func TestUpdateStoriesAsLoad(t *testing.T) {
-	root := t.TempDir()
-	if err := synth.Generate(root, 1500, 1); err != nil {
-		t.Fatal(err)
-	}
-	golden.CopyTree(t, "../../templates", filepath.Join(root, "templates"))
-	s, err := Load(Options{Root: root})
-	if err != nil {
-		t.Fatal(err)
-	}
+	root := synthProject(t, 1500)
+	s := loadSynth(t, root)
 	if len(storyMembers(t, s)) == 0 {
 		t.Fatal("the synthetic site has no story of several reports")
 	}
