@@ -6,12 +6,15 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // ShardQueues are the queues `fetch --shard` runs wrote beside the
 // project's (feeds/review.shard-I-of-N.jsonl).
 func (p Project) ShardQueues() ([]string, error) {
-	return filepath.Glob(p.path(filepath.Join("feeds", "review.shard-*-of-*.jsonl")))
+	// Named as sources.Shard.Path names a shard's copy of a file.
+	ext := filepath.Ext(QueuePath)
+	return filepath.Glob(p.path(strings.TrimSuffix(QueuePath, ext) + ".shard-*-of-*" + ext))
 }
 
 // MergeQueues adds the queues at paths to the project's, skipping items
