@@ -13,18 +13,18 @@ import (
 // as it is, and a feed may send megabytes.
 const maxFeedText = 64 << 10
 
-// feedText reports whether the item's body is a feed's summary rather
-// than an extracted article (extracted: false). Such a body is text from
-// the feed, not Markdown an editor or the extractor wrote: rendered as
-// Markdown, "![x](https://tracker…)" in it would become a live image.
 // Quoted reports whether the item's body is its outlet's words, which
 // fetch wrote (extracted: true or false), not an editor's.
 func (it *Item) Quoted() bool {
 	return it.Kind == content.News && it.Extracted != nil
 }
 
+// feedText reports whether the item's body is a feed's summary rather
+// than an extracted article (extracted: false). Such a body is text from
+// the feed, not Markdown an editor or the extractor wrote: rendered as
+// Markdown, "![x](https://tracker…)" in it would become a live image.
 func (it *Item) feedText() bool {
-	return it.Kind == content.News && it.Extracted != nil && !*it.Extracted
+	return it.Quoted() && !*it.Extracted
 }
 
 // bodyText is the item's body as plain text, for search and feeds: a
