@@ -29,7 +29,7 @@ func calendar(m *model, cases []*Case) ([]byte, error) {
 	host := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(m.site.Abs("/"), "https://"), "http://"), "/")
 	for _, c := range cases {
 		stamp := c.LastChange().UTC().Format("20060102T150405Z")
-		for i, d := range c.sortedDates() {
+		for i, d := range c.byDate {
 			line("BEGIN:VEVENT")
 			line("UID:" + c.Slug + "-" + d.Time.Format("20060102") + "-" + strconv.Itoa(i) + "@" + icsText(host))
 			line("DTSTAMP:" + stamp)

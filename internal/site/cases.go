@@ -22,6 +22,8 @@ type Case struct {
 	Items []*Item // events and news items of the matter, oldest first
 	Fines []*Fine // its fines: those of its events, or its own amount
 	now   time.Time
+
+	byDate []content.CaseDate // Dates in date order, sorted once
 }
 
 // newCase makes the case of a case file; linkCases fills it.
@@ -29,7 +31,9 @@ func (m *model) newCase(d *content.Doc) *Case {
 	if d.Lang == "" {
 		d.Lang = m.site.Language
 	}
-	return &Case{Doc: d, URL: d.Permalink()}
+	byDate := slices.Clone(d.Dates)
+	slices.SortStableFunc(byDate, func(a, b content.CaseDate) int { return a.Time.Compare(b.Time) })
+	return &Case{Doc: d, URL: d.Permalink(), byDate: byDate}
 }
 
 // linkCases files every item under the case it names and sorts the cases
@@ -113,19 +117,12 @@ func (c *Case) LastChange() time.Time {
 // Next is the first of the case's dates after the site's newest entry
 // (the build's "now", which never comes from the clock), or nil.
 func (c *Case) Next() *content.CaseDate {
-	for i, d := range c.sortedDates() {
+	for i, d := range c.byDate {
 		if d.Time.After(c.now) {
-			return &c.sortedDates()[i]
+			return &c.byDate[i]
 		}
 	}
 	return nil
-}
-
-// sortedDates are the case's dates in date order.
-func (c *Case) sortedDates() []content.CaseDate {
-	ds := slices.Clone(c.Dates)
-	slices.SortStableFunc(ds, func(a, b content.CaseDate) int { return a.Time.Compare(b.Time) })
-	return ds
 }
 
 // Newest is the matter's entries newest first, for its feeds.

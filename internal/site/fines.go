@@ -294,7 +294,7 @@ func (b *builder) caseRecords() []caseRecord {
 			Authorities: orEmpty(c.Authorities), Jurisdictions: orEmpty(c.Jurisdictions), Instrument: c.Instrument, Stage: c.Stage,
 			Status: c.Status, Opened: c.Opened.Format(time.DateOnly), LastChange: c.LastChange().Format(time.DateOnly),
 			Dates: []caseDateRecord{}, Sources: []string{}, Entries: []string{}, Fines: []map[string]any{}}
-		for _, d := range c.sortedDates() {
+		for _, d := range c.byDate {
 			r.Dates = append(r.Dates, caseDateRecord{d.Time.Format(time.DateOnly), d.What})
 		}
 		for _, s := range c.Sources {
