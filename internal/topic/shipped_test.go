@@ -50,6 +50,17 @@ func TestShippedRulesCases(t *testing.T) {
 		{"an exclusive release", Item{Title: "아마존 프라임 독점 공개 드라마, 시청률 조사 1위"}, nil},
 		{"phone makers", Item{Title: "애플, 스마트폰 제조사 1위 탈환"}, nil},
 		{"an iPhone sideloading guide", Item{Title: "A step-by-step guide to sideloading apps on your iPhone"}, nil},
+		{"a blocked deal", Item{Title: "Cloud gaming deal blocked over fears for rival services"}, at},
+		{"a blocked takeover in Polish", Item{Title: "Przejęcie producenta gier zablokowane przez regulatora"}, at},
+		{"a deal prohibited", Item{Title: "Brussels prohibits the rail merger of two equipment makers"}, at},
+		{"blocking critics after a takeover", Item{Title: "New owner blocks critics after the social network takeover"}, nil},
+		{"an account takeover blocked", Item{Title: "Bank says it blocked an account takeover attempt"}, nil},
+		{"the Justice Department against a merger", Item{Title: "DOJ sues to stop the merger of two publishers"}, at},
+		{"collusion in politics", Item{Title: "Justice Department probe into alleged campaign collusion widens"}, nil},
+		{"anti-monopoly law", Item{Title: "Retail platform fined under the anti-monopoly law"}, at},
+		{"competition grounds", Item{Title: "Ministers may review the port sale on competition grounds"}, at},
+		{"a court on the App Store", Item{Title: "Appeals court weighs the iPhone App Store battle"}, at},
+		{"a court on an app release", Item{Title: "Court tracker app returns to the App Store"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
