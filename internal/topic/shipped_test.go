@@ -56,6 +56,8 @@ func TestShippedRulesCases(t *testing.T) {
 		{"blocking critics after a takeover", Item{Title: "New owner blocks critics after the social network takeover"}, nil},
 		{"an account takeover blocked", Item{Title: "Bank says it blocked an account takeover attempt"}, nil},
 		{"the Justice Department against a merger", Item{Title: "DOJ sues to stop the merger of two publishers"}, at},
+		{"the Justice Department in a leak inquiry", Item{Title: "DOJ subpoenaed Apple for lawmakers' data in a leak investigation"}, nil},
+		{"payment processors by order", Item{Title: "Regulator orders app store to allow third-party payment processors"}, []string{"antitrust", "interoperability"}},
 		{"collusion in politics", Item{Title: "Justice Department probe into alleged campaign collusion widens"}, nil},
 		{"anti-monopoly law", Item{Title: "Retail platform fined under the anti-monopoly law"}, at},
 		{"competition grounds", Item{Title: "Ministers may review the port sale on competition grounds"}, at},
