@@ -59,6 +59,8 @@ func TestShippedRulesCases(t *testing.T) {
 		{"the Justice Department in a leak inquiry", Item{Title: "DOJ subpoenaed Apple for lawmakers' data in a leak investigation"}, nil},
 		{"payment processors by order", Item{Title: "Regulator orders app store to allow third-party payment processors"}, []string{"antitrust", "interoperability"}},
 		{"a store's own rules", Item{Title: "Studio updates its game store rules for seasonal payment options"}, nil},
+		{"regulators on a tracked company's deal", Item{Title: "Regulators take a closer look at the Nvidia deal"}, at},
+		{"a regulator on a tracked company's product", Item{Title: "Regulator approves Samsung's new fertility app"}, nil},
 		{"collusion in politics", Item{Title: "Justice Department probe into alleged campaign collusion widens"}, nil},
 		{"anti-monopoly law", Item{Title: "Retail platform fined under the anti-monopoly law"}, at},
 		{"competition grounds", Item{Title: "Ministers may review the port sale on competition grounds"}, at},
