@@ -64,6 +64,8 @@ func TestShippedRulesCases(t *testing.T) {
 		{"gatekeepers to be reined in", Item{Title: "Report says app store gatekeepers should be reined in"}, at},
 		{"a curb without a market", Item{Title: "City curbs parking near the stadium"}, nil},
 		{"players blocking a takeover in Polish", Item{Title: "Gracze blokujący przejęcie wydawcy przegrywają w sądzie"}, at},
+		{"regulators opening up a platform", Item{Title: "Rival asks EU regulators to make Apple open up its wallet"}, []string{"antitrust", "interoperability"}},
+		{"a company opens up a product", Item{Title: "Chip maker opens up its design tools to students"}, nil},
 		{"collusion in politics", Item{Title: "Justice Department probe into alleged campaign collusion widens"}, nil},
 		{"anti-monopoly law", Item{Title: "Retail platform fined under the anti-monopoly law"}, at},
 		{"competition grounds", Item{Title: "Ministers may review the port sale on competition grounds"}, at},
