@@ -66,6 +66,8 @@ func TestShippedRulesCases(t *testing.T) {
 		{"players blocking a takeover in Polish", Item{Title: "Gracze blokujący przejęcie wydawcy przegrywają w sądzie"}, at},
 		{"regulators opening up a platform", Item{Title: "Rival asks EU regulators to make Apple open up its wallet"}, []string{"antitrust", "interoperability"}},
 		{"a company opens up a product", Item{Title: "Chip maker opens up its design tools to students"}, nil},
+		{"interoperability named in Polish", Item{Title: "Komisja Europejska: interoperacyjność komunikatorów WhatsApp i Messenger"}, io},
+		{"interoperability of a standard in Polish", Item{Title: "Nowa specyfikacja Matter poprawia interoperacyjność urządzeń smart home Google i Apple"}, nil},
 		{"collusion in politics", Item{Title: "Justice Department probe into alleged campaign collusion widens"}, nil},
 		{"anti-monopoly law", Item{Title: "Retail platform fined under the anti-monopoly law"}, at},
 		{"competition grounds", Item{Title: "Ministers may review the port sale on competition grounds"}, at},
