@@ -35,16 +35,35 @@ func (c facetChoice) has(it *Item) bool {
 	return slices.ContainsFunc(it.Chips, func(ch Chip) bool { return ch.Class == c.name && ch.ID == c.value })
 }
 
-// filterCards is what a filter shows: the cards of the entries in scope
-// that have every choice, as a listing shows them.
-func filterCards(m *model, scope func(*Item) bool, want ...facetChoice) []*Item {
+// filterItems is what a filter matches: the entries in scope that have
+// every choice.
+func filterItems(m *model, scope func(*Item) bool, want ...facetChoice) []*Item {
 	var items []*Item
 	for _, it := range m.items {
 		if scope(it) && !slices.ContainsFunc(want, func(c facetChoice) bool { return !c.has(it) }) {
 			items = append(items, it)
 		}
 	}
-	return listing(items)
+	return items
+}
+
+// filterCards is what a filter shows: the cards of the entries it
+// matches, as a listing shows them.
+func filterCards(m *model, scope func(*Item) bool, want ...facetChoice) []*Item {
+	return listing(filterItems(m, scope, want...))
+}
+
+// facetStatus is what the status says of a filter.
+func facetStatus(m *model, page, perPage int, scope func(*Item) bool, want ...facetChoice) string {
+	items, cards := filterItems(m, scope, want...), filterCards(m, scope, want...)
+	s := fmt.Sprintf("%d of %d entries match", len(items), len(filterItems(m, scope)))
+	if len(cards) < len(items) {
+		s += fmt.Sprintf(", on %d cards (a story's reports share one)", len(cards))
+	}
+	if pages := (len(cards) + perPage - 1) / perPage; pages > 1 {
+		return s + fmt.Sprintf("; page %d of %d.", page, pages)
+	}
+	return s + "."
 }
 
 // euros is a card's amount in euros for sorting: -1 without a rate, -2
@@ -186,7 +205,7 @@ func TestBrowserFacets(t *testing.T) {
 					with = append(with, w)
 				}
 			}
-			n := len(filterCards(m, scope, with...))
+			n := len(filterItems(m, scope, with...))
 			if !strings.HasSuffix(o[2], " ("+strconv.Itoa(n)+")") {
 				t.Errorf("with %v, %s=%s says %q, want %d", want, o[0], o[1], o[2], n)
 			}
@@ -222,9 +241,12 @@ func TestBrowserFacets(t *testing.T) {
 		if loc := eval[string](t, b, `location.search`); loc != "?topic="+topic.ID {
 			t.Errorf("query string %q", loc)
 		}
-		want := fmt.Sprintf("%d of %d entries match; page 1 of %d.", len(byTopic), len(all), pages)
+		want := facetStatus(m, 1, perPage, home, facetChoice{"topic", topic.ID})
+		if !strings.HasPrefix(want, fmt.Sprintf("%d of %d entries match", len(topic.Items), len(m.items))) || !strings.HasSuffix(want, fmt.Sprintf("; page 1 of %d.", pages)) {
+			t.Fatalf("want %q: %d entries of %d, %d pages", want, len(topic.Items), len(m.items), pages)
+		}
 		waitFor(t, b, "the filtered status", status+` === `+strconv.Quote(want))
-		if eval[bool](t, b, `[...document.querySelectorAll(".timeline > section.year, nav.pager:not([aria-label^=Pages])")].some(e => !e.hidden)`) {
+		if eval[bool](t, b, `[...document.querySelectorAll(".timeline > section.year, nav.pager[aria-label=Pages]")].some(e => !e.hidden)`) {
 			t.Error("the page's own entries still show under a filter")
 		}
 		counts(t, home, facetChoice{"topic", topic.ID})
@@ -233,7 +255,7 @@ func TestBrowserFacets(t *testing.T) {
 		for p := 1; p <= pages; p++ {
 			if p > 1 {
 				b.do(t, "page "+strconv.Itoa(p), chromedp.Click(fmt.Sprintf(`ol.results + nav a[data-p="%d"]`, p)))
-				waitFor(t, b, "page "+strconv.Itoa(p), fmt.Sprintf(`location.search.endsWith("p=%d") && %s.startsWith("%d of") && %s[0] === %q`, p, status, len(byTopic), shown, paths(byTopic)[(p-1)*perPage]))
+				waitFor(t, b, "page "+strconv.Itoa(p), fmt.Sprintf(`location.search.endsWith("p=%d") && %s === %q && %s[0] === %q`, p, status, facetStatus(m, p, perPage, home, facetChoice{"topic", topic.ID}), shown, paths(byTopic)[(p-1)*perPage]))
 			}
 			if bad := eval[[]string](t, b, `[...document.querySelectorAll("ol.results + nav a")].map(a => a.search).filter(s => !s.includes("topic=`+topic.ID+`"))`); len(bad) > 0 {
 				t.Errorf("page %d: pager links without the filter: %v", p, bad)
@@ -271,7 +293,7 @@ func TestBrowserFacets(t *testing.T) {
 			t.Fatalf("topic %s: %d events of %d cards", topic.ID, len(events), len(byTopic))
 		}
 		choose(t, "kind", "event")
-		waitFor(t, b, "events", status+`.startsWith("`+strconv.Itoa(len(events))+` of `+strconv.Itoa(len(all))+` ")`)
+		waitFor(t, b, "events", status+` === `+strconv.Quote(facetStatus(m, 1, perPage, home, facetChoice{"topic", topic.ID}, facetChoice{"kind", "event"})))
 		counts(t, home, facetChoice{"topic", topic.ID}, facetChoice{"kind", "event"})
 		if got := eval[string](t, b, `document.querySelector("details.filter > summary").textContent`); got != "Filter (2)" {
 			t.Errorf("summary %q", got)
@@ -288,6 +310,12 @@ func TestBrowserFacets(t *testing.T) {
 		if got := eval[string](t, b, `document.querySelector("ol.results > li .amount")?.textContent ?? ""`); got != byAmount[0].Amount.String() {
 			t.Errorf("the largest amount says %q, want %q", got, byAmount[0].Amount.String())
 		}
+		// Kept where DOCKET_SCREENSHOTS names a folder, as TestBrowser's.
+		if dir := os.Getenv("DOCKET_SCREENSHOTS"); dir != "" {
+			b.screenshot(t, dir, "filtered-1280", 1280, false)
+			b.screenshot(t, dir, "filtered-390", 390, true)
+			b.viewport(t, 0, false)
+		}
 		choose(t, "sort", "oldest")
 		waitFor(t, b, "oldest first", shown+`[0] === `+strconv.Quote(paths(events)[len(events)-1]))
 		// Clear: the page's own entries again, and the plain address.
@@ -301,8 +329,11 @@ func TestBrowserFacets(t *testing.T) {
 		inTerm := func(it *Item) bool { return facetChoice{"topic", topic.ID}.has(it) }
 		events := filterCards(m, inTerm, facetChoice{"kind", "event"})
 		b.open(t, topic.URL()[1:]+"?kind=event", "ol.results > li")
-		want := fmt.Sprintf("%d of %d ", len(events), len(filterCards(m, inTerm)))
-		waitFor(t, b, "the term page's filter", status+`.startsWith(`+strconv.Quote(want)+`)`)
+		if len(events) == 0 {
+			t.Fatal("no events")
+		}
+		want := facetStatus(m, 1, perPage, inTerm, facetChoice{"kind", "event"})
+		waitFor(t, b, "the term page's filter", status+` === `+strconv.Quote(want))
 		if eval[int](t, b, `document.querySelectorAll("#f-topic option[value=`+topic.ID+`]").length`) != 0 {
 			t.Error("the term page offers its own term as a choice")
 		}
@@ -311,12 +342,53 @@ func TestBrowserFacets(t *testing.T) {
 		inYear := func(it *Item) bool { return it.Date.Year() == y }
 		news := filterCards(m, inYear, facetChoice{"kind", "news"})
 		b.open(t, fmt.Sprintf("archive/%d/?kind=news", y), "ol.results > li")
-		want = fmt.Sprintf("%d of %d ", len(news), len(filterCards(m, inYear)))
-		waitFor(t, b, "the year's filter", status+`.startsWith(`+strconv.Quote(want)+`)`)
+		if len(news) == 0 {
+			t.Fatal("no news")
+		}
+		want = facetStatus(m, 1, perPage, inYear, facetChoice{"kind", "news"})
+		waitFor(t, b, "the year's filter", status+` === `+strconv.Quote(want))
 		if !eval[bool](t, b, `document.getElementById("f-year").closest(".facet").hidden`) {
 			t.Error("a year's archive offers the year as a choice")
 		}
 		b.axe(t, axeJS, "filtered archive")
 		b.checkClean(t)
 	})
+}
+
+// TestBrowserFacetBudget measures a large built site (DOCKET_BIG_SITE, as
+// TestBrowserBudgets): what a plain visit to the home page downloads of
+// the filters (nothing), and what one filter downloads and takes.
+func TestBrowserFacetBudget(t *testing.T) {
+	dir := os.Getenv("DOCKET_BIG_SITE")
+	if dir == "" {
+		t.Skip("DOCKET_BIG_SITE not set")
+	}
+	const budget = 300 << 10
+	b := startBrowser(t, dir)
+	b.open(t, "", "details.filter > summary")
+	n, files := b.transferred()
+	t.Logf("home page: %.0f bytes in %d files", n, files)
+	var x struct{ Terms [][2]any }
+	readJSON(t, filepath.Join(dir, "search", "facets.json"), &x)
+	if len(x.Terms) == 0 {
+		t.Fatal("no terms in the facet index")
+	}
+	topic := x.Terms[0][1].(string)
+	b.do(t, "open the filters", chromedp.Click("details.filter > summary"), chromedp.WaitReady("form.facets[data-named]"))
+	eval[chromedp.Void](t, b, `(() => { for (const [k, v] of [["topic", "`+topic+`"], ["kind", "event"]]) {
+		const s = document.querySelector("form.facets [name=" + k + "]"); s.value = v; s.dispatchEvent(new Event("change", {bubbles: true})) } })()`)
+	waitFor(t, b, "the filter's status", `location.search.includes("kind=event") && document.querySelector(".facet-status").textContent.includes(" of ")`)
+	n, files = b.transferred()
+	status := eval[string](t, b, `document.querySelector(".facet-status").textContent`)
+	ms := eval[string](t, b, `document.querySelector(".facet-status").dataset.ms`)
+	t.Logf("filter topic=%s&kind=event: %.0f bytes in %d files, %s ms to count and show: %s", topic, n, files, ms, status)
+	if n > budget {
+		t.Errorf("a filter downloads %.0f bytes, budget %d", n, budget)
+	}
+	// Combining a choice counts again over every entry: time it.
+	start := time.Now()
+	eval[chromedp.Void](t, b, `(() => { const s = document.getElementById("f-sort"); s.value = "amount"; s.dispatchEvent(new Event("change", {bubbles: true})) })()`)
+	waitFor(t, b, "sorted", `location.search.includes("sort=amount") && document.querySelector("ol.results > li .amount")`)
+	t.Logf("sorted by amount in %v", time.Since(start).Round(time.Millisecond))
+	b.checkClean(t)
 }

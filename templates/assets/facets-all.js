@@ -21,7 +21,9 @@
   const selects = [...form.querySelectorAll("select")].filter((s) => s !== sortBy);
   const pagers = [...document.querySelectorAll("nav.pager")];
   const root = new URL(form.dataset.root, location.href);
-  const perPage = Number(form.dataset.perPage) || 20;
+  // Ten cards a page at most, as search shows: scattered matches cost a
+  // chunk of documents each.
+  const perPage = Math.min(Number(form.dataset.perPage) || 10, 10);
   const DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   const kinds = { event: "Events", news: "News" };
@@ -69,16 +71,13 @@
   // its story, or itself) and amount.
   function decode(ix) {
     const n = ix.docs, event = new Uint8Array(n), year = new Uint16Array(n);
-    const card = new Int32Array(n).map((_, i) => i), story = new Uint8Array(n), amount = new Map();
+    const card = new Int32Array(n).map((_, i) => i), amount = new Map();
     const codes = Array.from({ length: n }, () => []);
     let d = 0;
     for (const [y, k] of ix.years) for (let i = 0; i < k; i++) year[d++] = y;
     ix.postings.split(" ").forEach((p, c) => postings(p, (d) => codes[d].push(c)));
     postings(ix.events, (d) => { event[d] = 1; });
-    for (const [head, ...rest] of ix.stories) {
-      story[head] = 1;
-      for (const r of rest) { card[r] = head; story[r] = 1; }
-    }
+    for (const [head, ...rest] of ix.stories) for (const r of rest) card[r] = head;
     const foreign = new Map();
     for (let i = 0; i + 2 < ix.foreign.length; i += 3) foreign.set(ix.foreign[i], [ix.foreign[i + 1], ix.foreign[i + 2]]);
     for (let i = 0; i + 1 < ix.amounts.length; i += 2) {
@@ -87,7 +86,7 @@
     }
     const cls = ix.terms.map(([c]) => ix.classes[c]);
     const code = new Map(ix.terms.map(([c, id], i) => [ix.classes[c] + ":" + id, i]));
-    return { n, event, year, card, codes, story, amount, cls, ids: ix.terms.map(([, id]) => id), code, chunk: ix.chunk };
+    return { n, event, year, card, codes, amount, cls, ids: ix.terms.map(([, id]) => id), code, chunk: ix.chunk };
   }
 
   // money writes an amount as cards do (content.Amount.String in Go).
@@ -119,7 +118,7 @@
     const inScope = i < 0 ? () => true : test(s.slice(0, i), s.slice(i + 1));
     scope = [];
     for (let d = 0; d < x.n; d++) if (inScope(d)) scope.push(d);
-    total = cards(scope).length;
+    total = scope.length;
   }
 
   // cards are the distinct cards of documents, newest first.
@@ -129,21 +128,14 @@
     return [...seen].sort((a, b) => a - b);
   }
 
-  // count counts, for each value of a facet, the cards it would show
-  // with the other choices: a story counts once.
+  // count counts, for each value of a facet, the entries it would show
+  // with the other choices, as the histogram and the term pages count.
   function count(name, want) {
     const others = want.filter(([k]) => k !== name).map(([k, v]) => test(k, v));
-    const counts = new Map(), dup = new Set();
+    const counts = new Map();
     for (const d of scope) {
       if (!others.every((t) => t(d))) continue;
-      for (const v of values(d, name)) {
-        if (x.story[d]) {
-          const key = v + "\n" + x.card[d];
-          if (dup.has(key)) continue;
-          dup.add(key);
-        }
-        counts.set(v, (counts.get(v) || 0) + 1);
-      }
+      for (const v of values(d, name)) counts.set(v, (counts.get(v) || 0) + 1);
     }
     return counts;
   }
@@ -251,7 +243,7 @@
 
   // show shows the listing as built, or the entries the choices match.
   async function show() {
-    const gen = ++generation;
+    const gen = ++generation, start = performance.now();
     const want = wanted();
     summary.textContent = want.length ? `Filter (${want.length})` : "Filter";
     if (!x) return;
@@ -267,7 +259,7 @@
       return;
     }
     const tests = want.map(([k, v]) => test(k, v));
-    const found = cards(scope.filter((d) => tests.every((t) => t(d))));
+    const matched = scope.filter((d) => tests.every((t) => t(d))), found = cards(matched);
     if (sortBy.value === "oldest") found.reverse();
     if (sortBy.value === "amount") {
       const eur = (d) => x.amount.get(d)?.[0] ?? -2;
@@ -280,7 +272,12 @@
     if (gen !== generation) return;
     list.replaceChildren(...docs.map((d, i) => card(d, chunks[i][d % x.chunk])));
     showPager(p, pages);
-    status.textContent = `${found.length} of ${total} ${total === 1 ? "entry" : "entries"} match` + (pages > 1 ? `; page ${p} of ${pages}.` : ".");
+    status.dataset.ms = (performance.now() - start).toFixed(1);
+    // Entries are counted as everywhere; the reports of a story show
+    // together, on one card.
+    status.textContent = `${matched.length} of ${total} ${total === 1 ? "entry" : "entries"} match` +
+      (found.length < matched.length ? `, on ${found.length} cards (a story's reports share one)` : "") +
+      (pages > 1 ? `; page ${p} of ${pages}.` : ".");
   }
 
   function update() {
