@@ -12,13 +12,14 @@ import (
 	"docket/internal/search"
 )
 
-// Facets filter a whole listing in the browser (templates/assets/facets.js):
-// the timeline, an archive year or a term page, not just the page shown.
-// The build writes a facet index, search/facets.json (facetIndex below),
-// that says for every entry what it is filed under; facets.js fetches it
-// only when the reader opens the filters, counts each choice over the
-// whole listing, and shows the matching entries as cards made from the
-// search's document rows (search/d/N.json), a page at a time. The query
+// Facets filter a whole listing in the browser: the timeline, an archive
+// year or a term page, not just the page shown. The build writes a facet
+// index, search/facets.json (facetIndex below), that says for every entry
+// what it is filed under. templates/assets/facets.js, on every listing
+// page, only shows the "Filter" control; opening it loads facets-all.js,
+// which fetches the index, counts each choice over the whole listing, and
+// shows the matching entries as cards made from the search's document
+// rows (search/d/N.json), a page at a time. The query
 // string holds the choice, the sort order and the page
 // (?topic=antitrust&kind=event&sort=amount&p=2), so a filtered view can
 // be shared and the back button pages back. Without JavaScript the form

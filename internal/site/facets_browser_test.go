@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"docket/internal/golden"
@@ -352,6 +354,30 @@ func TestBrowserFacets(t *testing.T) {
 		}
 		b.axe(t, axeJS, "filtered archive")
 		b.checkClean(t)
+	})
+
+	t.Run("without JavaScript", func(t *testing.T) {
+		// The page as built: its own cards and pager, the term pages'
+		// links as the filters, no control, even when the address names
+		// a filter.
+		noScript := func(off bool) chromedp.Action[chromedp.Void] {
+			return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+				_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: off})
+				return err
+			})
+		}
+		b.do(t, "scripts off", noScript(true))
+		defer b.do(t, "scripts on", noScript(false))
+		b.open(t, "?topic="+topic.ID, ".timeline .card")
+		if got := eval[int](t, b, `document.querySelectorAll(".timeline .card").length`); got != perPage {
+			t.Errorf("%d cards, want the page's %d", got, perPage)
+		}
+		if eval[bool](t, b, `!!document.querySelector("details.filter:not([hidden]), ol.results")`) {
+			t.Error("the filter control shows without JavaScript")
+		}
+		if n := eval[[]int](t, b, `[document.querySelectorAll(".timeline .chip[href*='/topics/'], .timeline .chip[href*='/entities/']").length, document.querySelectorAll("nav.pager a[rel=next]").length]`); n[0] == 0 || n[1] != 1 {
+			t.Errorf("%d links to term pages, %d to the next page", n[0], n[1])
+		}
 	})
 }
 
