@@ -1,36 +1,197 @@
 package site
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"html/template"
-	"strconv"
+	"math"
+	"slices"
 	"strings"
+
+	"docket/internal/search"
 )
 
-// Facets filter the cards of a timeline page in the browser
-// (templates/assets/facets.js). Each card carries its values in data-*
-// attributes named after the facets; the script makes the choices from
-// them, names them from data/terms.json, and hides the cards that lack
-// the chosen values. The query string holds the
-// choice (?topic=antitrust&year=2021), so a filtered view can be shared.
-// Without JavaScript the form stays hidden and the term pages are the
-// filters.
+// Facets filter a whole listing in the browser: the timeline, an archive
+// year or a term page, not just the page shown. The build writes a facet
+// index, search/facets.json (facetIndex below), that says for every entry
+// what it is filed under. templates/assets/facets.js, on every listing
+// page, only shows the "Filter" control; opening it loads facets-all.js,
+// which fetches the index, counts each choice over the whole listing, and
+// shows the matching entries as cards made from the search's document
+// rows (search/d/N.json), a page at a time. The query
+// string holds the choice, the sort order and the page
+// (?topic=antitrust&kind=event&sort=amount&p=2), so a filtered view can
+// be shared and the back button pages back. Without JavaScript the form
+// stays hidden and the term pages are the filters.
 
-// FacetAttrs are a card's data-* attributes, one per facet it has a value
-// for. They are made here because html/template takes data-jurisdiction
-// for a URL attribute ("uri" in its name) and would write "eu jp" as
-// "eu%20jp".
-func (it *Item) FacetAttrs() template.HTMLAttr {
-	nv := []string{"kind", it.storyKinds(), "year", strconv.Itoa(it.Date.Year())}
-	for _, class := range []string{"topic", "company", "authority", "jurisdiction"} {
-		nv = append(nv, class, it.FacetIDs(class))
+// facetIndexPath is where the facet index is written: beside the search
+// data, whose document numbers and rows it shares.
+const facetIndexPath = "/search/facets.json"
+
+// facetIndexVersion changes when the index's layout does: facets.js
+// reads only the version it knows.
+const facetIndexVersion = 1
+
+// facetClassOrder are the classes of terms in the index: the four facets
+// and the source, which only scopes a source's page.
+var facetClassOrder = []string{"topic", "company", "authority", "jurisdiction", "source"}
+
+// facetIndex is search/facets.json:
+//
+//	version   facetIndexVersion
+//	docs      the number of entries, numbered as the search's documents
+//	          (timeline order, newest first)
+//	chunk     documents per search/d/N.json
+//	classes   facetClassOrder
+//	terms     [class, ID] of every term, by class and ID
+//	postings  the entries filed under each term, in the order of terms,
+//	          separated by spaces
+//	events    the entries that are events
+//	years     [year, n]: runs of n consecutive entries of one year
+//	stories   [head, report, …] for each story of several reports: a
+//	          listing shows the story as its head's card, at its place
+//	amounts   entry, euros, … for each event with an amount: in whole
+//	          euros at the ECB rate of its date, -1 when the rates lack
+//	          its currency
+//	foreign   entry, value, currency, … for those amounts not in euros,
+//	          so that a card says them as written
+//
+// Postings are lists of entries: the gap from the entry before (the
+// first from -1), less one, each as a varint in search's alphabet (0–31
+// end a number, 32–63 carry five bits and go on): consecutive entries
+// cost one letter each. Lists by term are about half the size of a row
+// of terms by entry once compressed. An entry's names are in
+// data/terms.json, which the filters load anyway.
+type facetIndex struct {
+	Version  int      `json:"version"`
+	Docs     int      `json:"docs"`
+	Chunk    int      `json:"chunk"`
+	Classes  []string `json:"classes"`
+	Terms    [][2]any `json:"terms"`
+	Postings string   `json:"postings"`
+	Events   string   `json:"events"`
+	Years    [][2]int `json:"years"`
+	Stories  [][]int  `json:"stories"`
+	Amounts  []int64  `json:"amounts"`
+	Foreign  []any    `json:"foreign"`
+}
+
+// facetIndex makes search/facets.json from the model.
+func (b *builder) facetIndex() ([]byte, error) {
+	js, err := json.Marshal(buildFacetIndex(b.m))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", facetIndexPath, err)
 	}
-	return dataAttrs(nv...)
+	return append(js, '\n'), nil
+}
+
+func buildFacetIndex(m *model) *facetIndex {
+	x := &facetIndex{Version: facetIndexVersion, Docs: len(m.items), Chunk: search.Chunk, Classes: facetClassOrder,
+		Terms: [][2]any{}, Years: [][2]int{}, Stories: [][]int{}, Amounts: []int64{}, Foreign: []any{}}
+	// The terms whose pages list an entry: by class, then ID.
+	type term struct {
+		class int
+		tm    *Term
+	}
+	var terms []term
+	for _, t := range m.taxes {
+		if class := slices.Index(facetClassOrder, t.Singular); class >= 0 {
+			for _, tm := range t.Terms {
+				terms = append(terms, term{class, tm})
+			}
+		}
+	}
+	slices.SortFunc(terms, func(a, c term) int { return cmp.Or(cmp.Compare(a.class, c.class), cmp.Compare(a.tm.ID, c.tm.ID)) })
+	var post []byte
+	docs := make([]int, 0, len(m.items))
+	for i, t := range terms {
+		x.Terms = append(x.Terms, [2]any{t.class, t.tm.ID})
+		docs = docs[:0]
+		for _, it := range t.tm.Items {
+			docs = append(docs, it.n)
+		}
+		if i > 0 {
+			post = append(post, ' ')
+		}
+		post = appendPostings(post, docs)
+	}
+	x.Postings = string(post)
+
+	var events []int
+	for i, it := range m.items {
+		if y := it.Date.Year(); len(x.Years) == 0 || x.Years[len(x.Years)-1][0] != y {
+			x.Years = append(x.Years, [2]int{y, 1})
+		} else {
+			x.Years[len(x.Years)-1][1]++
+		}
+		if !it.IsEvent() {
+			continue
+		}
+		events = append(events, i)
+		if a := it.Amount; a != nil {
+			eur := int64(-1)
+			if r, ok := m.rates.Convert(a.Value, a.Currency, "EUR", it.Date); ok {
+				eur = int64(math.Round(r.Value))
+			}
+			x.Amounts = append(x.Amounts, int64(i), eur)
+			if a.Currency != "EUR" {
+				x.Foreign = append(x.Foreign, i, a.Value, a.Currency)
+			}
+		}
+	}
+	x.Events = string(appendPostings(nil, events))
+	for _, st := range m.stories {
+		s := []int{st.Head().n}
+		for _, it := range st.Items[1:] {
+			s = append(s, it.n)
+		}
+		x.Stories = append(x.Stories, s)
+	}
+	return x
+}
+
+// appendPostings appends a list of entries, in increasing order.
+func appendPostings(b []byte, docs []int) []byte {
+	slices.Sort(docs)
+	last := -1
+	for _, d := range slices.Compact(docs) {
+		b = appendFacetVarint(b, d-last-1)
+		last = d
+	}
+	return b
+}
+
+// facetVarintDigits are search's varint digits (search/s/N.json): 0–31
+// end a number, 32–63 carry five bits and go on.
+const facetVarintDigits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+
+func appendFacetVarint(b []byte, v int) []byte {
+	for v >= 32 {
+		b = append(b, facetVarintDigits[32+v&31])
+		v >>= 5
+	}
+	return append(b, facetVarintDigits[v])
+}
+
+// FacetScope is what a listing page's filters cover, for facets.js: a
+// term's entries ("topic:antitrust"), a year's ("year:2021") or, on the
+// home page, the whole tracker's ("all"): backfilled entries too, which
+// the timeline's own pages leave out, as the term pages do not.
+func (p *Page) FacetScope() string {
+	switch {
+	case p.Term != nil:
+		return p.Term.Class + ":" + p.Term.ID
+	case p.Kind == "archive":
+		return fmt.Sprintf("year:%d", p.Year)
+	}
+	return "all"
 }
 
 // dataAttrs writes data-NAME="VALUE" for each name and value pair whose
-// value is not empty.
+// value is not empty. They are made here because html/template takes
+// data-jurisdiction for a URL attribute ("uri" in its name) and would
+// write "eu jp" as "eu%20jp".
 func dataAttrs(nv ...string) template.HTMLAttr {
 	var b strings.Builder
 	for i := 0; i+1 < len(nv); i += 2 {
@@ -42,20 +203,8 @@ func dataAttrs(nv ...string) template.HTMLAttr {
 }
 
 // facetClasses are the chip classes that are facets; their names are the
-// query parameters and data attributes.
+// query parameters.
 var facetClasses = map[string]bool{"topic": true, "company": true, "authority": true, "jurisdiction": true}
-
-// FacetIDs is the value of a card's data attribute for a chip class:
-// the IDs of its terms of that class, space-separated.
-func (it *Item) FacetIDs(class string) string {
-	var ids []string
-	for _, c := range it.Chips {
-		if c.Class == class {
-			ids = append(ids, c.ID)
-		}
-	}
-	return strings.Join(ids, " ")
-}
 
 // KindID is "event" or "news", the card's kind facet.
 func (it *Item) KindID() string {
@@ -66,10 +215,10 @@ func (it *Item) KindID() string {
 }
 
 // termsJSON is data/terms.json, the name of every term of a facet by ID:
-// {"company": {"apple": "Apple"}, …}. Cards carry only IDs, and a card
-// shows only some chips, so facets.js fetches it to name the choices
-// when a reader opens the filters; written into every page instead, the
-// names would weigh more than the page's entries.
+// {"company": {"apple": "Apple"}, …}. The facet index carries only IDs,
+// so facets.js fetches it to name the choices when a reader opens the
+// filters; written into every page instead, the names would weigh more
+// than the page's entries.
 func (b *builder) termsJSON() ([]byte, error) {
 	names := map[string]map[string]string{}
 	for _, t := range b.m.taxes {

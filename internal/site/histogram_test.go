@@ -94,16 +94,12 @@ func TestHistogramByKind(t *testing.T) {
 	}
 }
 
-func TestFacetIDs(t *testing.T) {
+func TestKindID(t *testing.T) {
 	a := item("2021-09-28", content.News)
-	a.Chips = []Chip{{ID: "antitrust", Class: "topic"}, {ID: "tencent", Class: "company"}, {ID: "wechat", Class: "company"}}
 	b := item("2020-09-13", content.Event)
 	for _, tt := range []struct{ got, want string }{
-		{a.FacetIDs("company"), "tencent wechat"},
-		{a.FacetIDs("authority"), ""},
 		{a.KindID(), "news"},
 		{b.KindID(), "event"},
-		{string(a.FacetAttrs()), ` data-kind="news" data-year="2021" data-topic="antitrust" data-company="tencent wechat"`},
 	} {
 		if tt.got != tt.want {
 			t.Errorf("got %q, want %q", tt.got, tt.want)

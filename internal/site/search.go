@@ -30,6 +30,7 @@ func (b *builder) searchOutputs() []output {
 			return b.page(&Page{Kind: "search", Path: "/search/", Title: "Search"})
 		}},
 		{"/search/t2s.json", func() ([]byte, error) { return json.Marshal(b.m.rules.SimplifiedPairs()) }},
+		{facetIndexPath, b.facetIndex}, // facets.go: the filters' index, over the same documents
 		{"/search/index.json", func() ([]byte, error) {
 			x, err := idx()
 			if err != nil {

@@ -325,22 +325,6 @@ func (it *Item) PlainCard() (template.HTML, error) {
 	return it.withChips(template.HTML(sb.String()), ""), err
 }
 
-// storyKinds is the kind facet of a card: a story's card is of every kind
-// of report it holds ("event news"), so that filtering by kind finds it.
-func (it *Item) storyKinds() string {
-	st := it.Leads()
-	if st == nil {
-		return it.KindID()
-	}
-	var kinds []string
-	for _, k := range []string{"event", "news"} {
-		if slices.ContainsFunc(st.Items, func(m *Item) bool { return m.KindID() == k }) {
-			kinds = append(kinds, k)
-		}
-	}
-	return strings.Join(kinds, " ")
-}
-
 // Stories lists the stories of several reports, by ID, for docket
 // stories. A report's Why is how it joined.
 func (s *Site) Stories() ([]*Story, error) {

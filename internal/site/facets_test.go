@@ -1,0 +1,231 @@
+package site
+
+import (
+	"encoding/json"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// readPostings decodes a list of entries of the facet index, as
+// facets-all.js does.
+func readPostings(t *testing.T, s string) []int {
+	t.Helper()
+	var out []int
+	d, v, scale := -1, 0, 1
+	for _, ch := range s {
+		c := strings.IndexRune(facetVarintDigits, ch)
+		switch {
+		case c < 0:
+			t.Fatalf("postings %q: %q is no digit", s, ch)
+		case c >= 32:
+			v += (c - 32) * scale
+			scale *= 32
+		default:
+			d += v + c*scale + 1
+			out = append(out, d)
+			v, scale = 0, 1
+		}
+	}
+	if scale != 1 {
+		t.Fatalf("postings %q end inside a number", s)
+	}
+	return out
+}
+
+func TestFacetPostings(t *testing.T) {
+	for _, tt := range []struct {
+		docs []int
+		want string
+	}{
+		{nil, ""},
+		{[]int{0}, "0"},
+		{[]int{0, 1, 2, 3}, "0000"},
+		{[]int{5}, "5"},
+		{[]int{31}, "V"},
+		{[]int{32}, "W1"},          // 32 = 0 + 1×32: a carrying digit, then 1
+		{[]int{3, 1, 3, 2}, "100"}, // sorted, each once
+		{[]int{0, 1000}, "0dV"},    // gap 999 = 7 + 31×32: d is 32+7
+		{[]int{100000}, "WrX3"},    // 100000 = 0 + 21×32 + 1×32² + 3×32³
+	} {
+		got := string(appendPostings(nil, slices.Clone(tt.docs)))
+		if got != tt.want {
+			t.Errorf("%v: %q, want %q", tt.docs, got, tt.want)
+		}
+		want := slices.Compact(slices.Sorted(slices.Values(tt.docs)))
+		if back := readPostings(t, got); !slices.Equal(back, want) {
+			t.Errorf("%v: %q reads back as %v", tt.docs, got, back)
+		}
+	}
+}
+
+// TestFacetIndex reads the facet index of the test site and the shipped
+// sample back and checks it against the model: every term's entries,
+// kinds, years, stories and amounts.
+func TestFacetIndex(t *testing.T) {
+	for _, tt := range []struct {
+		name, root string
+		// What the project is known to hold, so that a check of nothing
+		// cannot pass: entries, stories, amounts, amounts not in euros,
+		// and of those without a rate.
+		docs, stories, amounts, foreign, unrated int
+	}{
+		{"testdata", "", 5, 1, 1, 1, 1},
+		{"sample", "../..", 47, 17, 5, 2, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			root := tt.root
+			if root == "" {
+				root = project(t)
+			}
+			m := mustLoad(t, root).b.m
+			raw, err := (&builder{m: m}).facetIndex()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var x struct {
+				Version                      int
+				Docs, Chunk                  int
+				Classes                      []string
+				Terms                        [][2]any
+				Postings, Events, Backfilled string
+				Years                        [][2]int
+				Stories                      [][]int
+				Amounts                      []int64
+				Foreign                      []any
+			}
+			if err := json.Unmarshal(raw, &x); err != nil {
+				t.Fatal(err)
+			}
+			if x.Version != facetIndexVersion || x.Docs != len(m.items) || x.Docs != tt.docs || x.Chunk < 1 {
+				t.Errorf("version %d, docs %d, chunk %d; want %d, %d entries", x.Version, x.Docs, x.Chunk, facetIndexVersion, tt.docs)
+			}
+			// Each term lists exactly the entries of its page.
+			posts := strings.Split(x.Postings, " ")
+			if len(posts) != len(x.Terms) {
+				t.Fatalf("%d terms, %d postings", len(x.Terms), len(posts))
+			}
+			seen := map[string]bool{}
+			for i, tm := range x.Terms {
+				class, id := x.Classes[int(tm[0].(float64))], tm[1].(string)
+				seen[class+":"+id] = true
+				var want []int
+				for _, tax := range m.taxes {
+					if tax.Singular != class {
+						continue
+					}
+					if term := tax.byID[id]; term != nil {
+						for _, it := range term.Items {
+							want = append(want, it.n)
+						}
+					}
+				}
+				slices.Sort(want)
+				if got := readPostings(t, posts[i]); len(want) == 0 || !slices.Equal(got, want) {
+					t.Errorf("%s:%s lists %v, its page %v", class, id, got, want)
+				}
+			}
+			for _, tax := range m.taxes {
+				for _, term := range tax.Terms {
+					if !seen[tax.Singular+":"+term.ID] {
+						t.Errorf("%s:%s is not in the index", tax.Singular, term.ID)
+					}
+				}
+			}
+			// Kinds and years.
+			var events []int
+			years := map[int]int{}
+			for _, it := range m.items {
+				if it.IsEvent() {
+					events = append(events, it.n)
+				}
+			}
+			if got := readPostings(t, x.Events); len(events) == 0 || !slices.Equal(got, events) {
+				t.Errorf("events %v, want %v", got, events)
+			}
+			d := 0
+			for _, run := range x.Years {
+				for range run[1] {
+					if d < len(m.items) && m.items[d].Date.Year() != run[0] {
+						t.Errorf("entry %d of %d said to be of %d", d, m.items[d].Date.Year(), run[0])
+					}
+					d++
+					years[run[0]]++
+				}
+			}
+			if d != len(m.items) {
+				t.Errorf("years cover %d entries of %d", d, len(m.items))
+			}
+			// Stories: head first, then every other report.
+			if len(x.Stories) != len(m.stories) || len(x.Stories) != tt.stories {
+				t.Errorf("%d stories, the model has %d, want %d", len(x.Stories), len(m.stories), tt.stories)
+			}
+			for i, s := range x.Stories {
+				if i >= len(m.stories) {
+					break
+				}
+				st := m.stories[i]
+				if len(s) != st.N() || s[0] != st.Head().n || listing(m.items[s[0] : s[0]+1])[0] != st.Head() {
+					t.Errorf("story %s: %v", st.ID, s)
+				}
+				for _, r := range s[1:] {
+					if m.items[r].Story() != st {
+						t.Errorf("story %s lists entry %d of another", st.ID, r)
+					}
+				}
+			}
+			// Amounts: euros at the date's rate, or -1; the rest as written.
+			if len(x.Amounts)%2 != 0 || len(x.Foreign)%3 != 0 {
+				t.Fatalf("amounts %v, foreign %v", x.Amounts, x.Foreign)
+			}
+			foreign := map[int64][]any{}
+			for i := 0; i < len(x.Foreign); i += 3 {
+				foreign[int64(x.Foreign[i].(float64))] = x.Foreign[i+1 : i+3]
+			}
+			unrated := 0
+			for i := 0; i < len(x.Amounts); i += 2 {
+				it := m.items[x.Amounts[i]]
+				if !it.IsEvent() || it.Amount == nil {
+					t.Errorf("entry %d has an amount in the index, not in the model", x.Amounts[i])
+					continue
+				}
+				want := int64(-1)
+				if r, ok := m.rates.Convert(it.Amount.Value, it.Amount.Currency, "EUR", it.Date); ok {
+					want = int64(math.Round(r.Value))
+				}
+				if x.Amounts[i+1] == -1 {
+					unrated++
+				}
+				if x.Amounts[i+1] != want {
+					t.Errorf("%s: %d euros, want %d", it.URL, x.Amounts[i+1], want)
+				}
+				f, ok := foreign[x.Amounts[i]]
+				if ok != (it.Amount.Currency != "EUR") || ok && (f[0].(float64) != it.Amount.Value || f[1] != it.Amount.Currency) {
+					t.Errorf("%s: %s written as %v", it.URL, it.Amount, f)
+				}
+			}
+			if len(x.Amounts)/2 != tt.amounts || len(foreign) != tt.foreign || unrated != tt.unrated {
+				t.Errorf("%d amounts, %d foreign, %d unrated; want %d, %d, %d", len(x.Amounts)/2, len(foreign), unrated, tt.amounts, tt.foreign, tt.unrated)
+			}
+			t.Logf("%d entries: %d bytes (%s years)", x.Docs, len(raw), strconv.Itoa(len(years)))
+		})
+	}
+}
+
+// BenchmarkFacetIndex measures making search/facets.json for a synthetic
+// site of 10,000 entries: what the facet index adds to a build.
+func BenchmarkFacetIndex(b *testing.B) {
+	s := loadSynth(b, synthProject(b, 10000))
+	bld := &builder{m: s.b.m}
+	var n int
+	for b.Loop() {
+		js, err := bld.facetIndex()
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(js)
+	}
+	b.ReportMetric(float64(n), "bytes")
+}

@@ -1,0 +1,326 @@
+// docket: filters over a whole listing (the timeline, an archive year or
+// a term page: the form's data-scope), not just the page shown. facets.js
+// loads this when the "Filter" control is first opened (at once when the
+// address names a filter); this loads the facet index the build wrote,
+// search/facets.json (its layout is in internal/site/facets.go), and the
+// terms' names, data/terms.json. A plain visit loads none of them. Each
+// choice counts the entries it would show with the other choices as they
+// are; the matching entries show as cards made from the search's
+// documents, a page at a time. The query string keeps the choices, the
+// sort order and the page, so a filtered view can be shared and the back
+// button pages back. Entry text is set as text, never as markup.
+(() => {
+  "use strict";
+  const form = document.querySelector("form.facets");
+  const box = form?.closest("details.filter");
+  const timeline = document.querySelector(".timeline");
+  if (!box || !timeline) return;
+  const status = document.querySelector(".facet-status");
+  const summary = box.querySelector("summary");
+  const sortBy = form.elements.sort;
+  const selects = [...form.querySelectorAll("select")].filter((s) => s !== sortBy);
+  const pagers = [...document.querySelectorAll("nav.pager")];
+  const root = new URL(form.dataset.root, location.href);
+  // Ten cards a page at most, as search shows: scattered matches cost a
+  // chunk of documents each.
+  const perPage = Math.min(Number(form.dataset.perPage) || 10, 10);
+  const DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const kinds = { event: "Events", news: "News" };
+  const el = (tag, props, ...kids) => {
+    const e = Object.assign(document.createElement(tag), props);
+    e.append(...kids);
+    return e;
+  };
+  const list = el("ol", { className: "entries results", hidden: true });
+  list.setAttribute("aria-label", "Filtered entries");
+  const nav = el("nav", { className: "pager", hidden: true });
+  nav.setAttribute("aria-label", "Pages of filtered entries");
+  timeline.append(list, nav);
+
+  let x = null; // the index, decoded
+  let names = {}; // facet → ID → name, from data/terms.json
+  let generation = 0;
+  const cache = new Map();
+  const label = (name, id) => name === "kind" ? kinds[id] || id : (Object.hasOwn(names[name] ?? {}, id) && names[name][id]) || id;
+
+  function load(url) {
+    if (!cache.has(url)) {
+      cache.set(url, fetch(url).then((r) => {
+        if (!r.ok) throw new Error(`${url}: ${r.status}`);
+        return r.json();
+      }).catch((e) => { cache.delete(url); throw e; }));
+    }
+    return cache.get(url);
+  }
+
+  // postings decodes a list of documents (see internal/site/facets.go).
+  function postings(p, f) {
+    let d = -1, v = 0, scale = 1;
+    for (const ch of p) {
+      const c = DIGITS.indexOf(ch);
+      if (c >= 32) { v += (c - 32) * scale; scale *= 32; continue; }
+      d += v + c * scale + 1;
+      f(d);
+      v = 0; scale = 1;
+    }
+  }
+
+  // decode turns the index into arrays by document: whether an event,
+  // its year, the codes of its terms, its card (the head of
+  // its story, or itself) and amount.
+  function decode(ix) {
+    const n = ix.docs, event = new Uint8Array(n), year = new Uint16Array(n);
+    const card = new Int32Array(n).map((_, i) => i), amount = new Map();
+    const codes = Array.from({ length: n }, () => []);
+    let d = 0;
+    for (const [y, k] of ix.years) for (let i = 0; i < k; i++) year[d++] = y;
+    ix.postings.split(" ").forEach((p, c) => postings(p, (d) => codes[d].push(c)));
+    postings(ix.events, (d) => { event[d] = 1; });
+    for (const [head, ...rest] of ix.stories) for (const r of rest) card[r] = head;
+    const foreign = new Map();
+    for (let i = 0; i + 2 < ix.foreign.length; i += 3) foreign.set(ix.foreign[i], [ix.foreign[i + 1], ix.foreign[i + 2]]);
+    for (let i = 0; i + 1 < ix.amounts.length; i += 2) {
+      const doc = ix.amounts[i], [v, cur] = foreign.get(doc) ?? [ix.amounts[i + 1], "EUR"];
+      amount.set(doc, [ix.amounts[i + 1], money(v, cur)]);
+    }
+    const cls = ix.terms.map(([c]) => ix.classes[c]);
+    const code = new Map(ix.terms.map(([c, id], i) => [ix.classes[c] + ":" + id, i]));
+    return { n, event, year, card, codes, amount, cls, ids: ix.terms.map(([, id]) => id), code, chunk: ix.chunk };
+  }
+
+  // money writes an amount as cards do (content.Amount.String in Go).
+  function money(v, cur) {
+    const [d, unit] = v >= 1e9 ? [1e9, " billion"] : v >= 1e6 ? [1e6, " million"] : [1, ""];
+    return `${cur} ${Math.round((v / d) * 1000) / 1000}${unit}`;
+  }
+
+  // test is a predicate on documents for a choice: name=value.
+  function test(name, value) {
+    if (name === "year") return (d) => x.year[d] === Number(value);
+    if (name === "kind") return (d) => x.event[d] === (value === "event" ? 1 : 0);
+    const c = x.code.get(name + ":" + value);
+    return (d) => c !== undefined && x.codes[d].includes(c);
+  }
+
+  // values are a document's values of a facet.
+  function values(d, name) {
+    if (name === "year") return [String(x.year[d])];
+    if (name === "kind") return [x.event[d] ? "event" : "news"];
+    return x.codes[d].filter((c) => x.cls[c] === name).map((c) => x.ids[c]);
+  }
+
+  // The listing's documents: on the home page all, backfilled ones too.
+  let scope = [], own = "", total = 0;
+  function setScope() {
+    const s = form.dataset.scope, i = s.indexOf(":");
+    own = s;
+    const inScope = i < 0 ? () => true : test(s.slice(0, i), s.slice(i + 1));
+    scope = [];
+    for (let d = 0; d < x.n; d++) if (inScope(d)) scope.push(d);
+    total = scope.length;
+  }
+
+  // cards are the distinct cards of documents, newest first.
+  function cards(docs) {
+    const seen = new Set();
+    for (const d of docs) seen.add(x.card[d]);
+    return [...seen].sort((a, b) => a - b);
+  }
+
+  // count counts, for each value of a facet, the entries it would show
+  // with the other choices, as the histogram and the term pages count.
+  function count(name, want) {
+    const others = want.filter(([k]) => k !== name).map(([k, v]) => test(k, v));
+    const counts = new Map();
+    for (const d of scope) {
+      if (!others.every((t) => t(d))) continue;
+      for (const v of values(d, name)) counts.set(v, (counts.get(v) || 0) + 1);
+    }
+    return counts;
+  }
+
+  function wanted() {
+    return selects.filter((s) => s.value).map((s) => [s.name, s.value]);
+  }
+
+  // choices fills each select with the listing's values, named and
+  // counted; a facet with nothing to choose (no value, or one that every
+  // entry has) is hidden unless the address names it.
+  function choices() {
+    const want = wanted();
+    for (const s of selects) {
+      const all = count(s.name, []);
+      const v = s.value;
+      if (v && !all.has(v)) all.set(v, 0);
+      // A term page's own term is no choice on it.
+      if (own.startsWith(s.name + ":") && own !== s.name + ":" + v) all.delete(own.slice(s.name.length + 1));
+      const ids = [...all.keys()].sort(s.name === "year" ? (a, b) => b - a
+        : (a, b) => label(s.name, a).localeCompare(label(s.name, b)) || (a < b ? -1 : 1));
+      s.replaceChildren(new Option("All", ""), ...ids.map((id) => new Option(label(s.name, id), id)));
+      s.value = v;
+      s.closest(".facet").hidden = !v && (ids.length === 0 || (ids.length === 1 && all.get(ids[0]) === total));
+    }
+    recount(want);
+  }
+
+  function recount(want) {
+    for (const s of selects) {
+      const counts = count(s.name, want);
+      for (const o of s.options) {
+        if (o.value) o.textContent = `${label(s.name, o.value)} (${counts.get(o.value) || 0})`;
+      }
+    }
+  }
+
+  // fromURL sets the form from the query string.
+  function fromURL() {
+    const q = new URLSearchParams(location.search);
+    for (const s of [...selects, sortBy]) {
+      const v = q.get(s.name) || "";
+      if (v && ![...s.options].some((o) => o.value === v)) s.add(new Option(v, v));
+      s.value = v;
+    }
+  }
+
+  // url is the address of page p of the form's choices.
+  function url(p) {
+    const q = new URLSearchParams(location.search);
+    for (const s of [...selects, sortBy]) {
+      if (s.value) q.set(s.name, s.value);
+      else q.delete(s.name);
+    }
+    if (p > 1) q.set("p", p);
+    else q.delete("p");
+    const qs = q.toString();
+    return location.pathname + (qs ? "?" + qs : "");
+  }
+
+  const day = (d) => `${Number(d.slice(8, 10))} ${MONTHS[Number(d.slice(5, 7)) - 1]} ${d.slice(0, 4)}`;
+  const link = (path) => {
+    const u = new URL(path, root);
+    return u.protocol === "http:" || u.protocol === "https:" ? u.href : "#";
+  };
+
+  // card makes an entry's card from its search document row.
+  function card(doc, [path, title, date, kind, lang, tag, blurb, , story, reports]) {
+    const li = el("li", { className: `card ${kind}` });
+    if (lang && lang !== document.documentElement.lang) li.lang = lang;
+    const meta = el("div", { className: "meta" }, el("time", { dateTime: date }, day(date)));
+    if (tag) meta.append(" ", el("span", { className: kind === "event" ? "badge kind-badge" : "source" }, tag));
+    li.append(meta, el("h2", { className: "title" }, el("a", { href: link(path) }, title)));
+    if (blurb) li.append(el("p", { className: "summary" }, blurb));
+    const line = el("p", { className: "card-line" });
+    const amount = x.amount.get(doc);
+    if (amount) line.append(el("span", { className: "amount" }, amount[1]));
+    if (story) line.append(el("span", { className: "story-line" }, el("a", { href: link(story) }, `${reports} reports`)));
+    if (line.childNodes.length) li.append(line);
+    return li;
+  }
+
+  function pageLink(p, text, current) {
+    if (current) {
+      const s = el("span", {}, text);
+      s.setAttribute("aria-current", "page");
+      return el("li", {}, s);
+    }
+    const a = el("a", { href: url(p) }, text);
+    a.dataset.p = p;
+    return el("li", {}, a);
+  }
+
+  function showPager(p, pages) {
+    const items = [];
+    if (p > 1) items.push(pageLink(p - 1, "← Previous"));
+    for (let n = 1; n <= pages; n++) {
+      if (n === 1 || n === pages || Math.abs(n - p) <= 2) items.push(pageLink(n, String(n), n === p));
+      else if (items.at(-1)?.className !== "gap") items.push(el("li", { className: "gap" }, "…"));
+    }
+    if (p < pages) items.push(pageLink(p + 1, "Next →"));
+    nav.replaceChildren(el("ul", {}, ...items));
+    nav.hidden = pages < 2;
+  }
+
+  // show shows the listing as built, or the entries the choices match.
+  async function show() {
+    const gen = ++generation, start = performance.now();
+    const want = wanted();
+    summary.textContent = want.length ? `Filter (${want.length})` : "Filter";
+    if (!x) return;
+    recount(want);
+    const on = want.length > 0 || sortBy.value !== "";
+    for (const c of timeline.children) if (c !== list && c !== nav) c.hidden = on;
+    for (const p of pagers) p.hidden = on;
+    list.hidden = !on;
+    if (!on) {
+      nav.hidden = true;
+      list.replaceChildren();
+      status.textContent = "";
+      return;
+    }
+    const tests = want.map(([k, v]) => test(k, v));
+    const matched = scope.filter((d) => tests.every((t) => t(d))), found = cards(matched);
+    if (sortBy.value === "oldest") found.reverse();
+    if (sortBy.value === "amount") {
+      const eur = (d) => x.amount.get(d)?.[0] ?? -2;
+      found.sort((a, b) => eur(b) - eur(a) || a - b);
+    }
+    const pages = Math.max(1, Math.ceil(found.length / perPage));
+    const p = Math.min(pages, Math.max(1, Number(new URLSearchParams(location.search).get("p")) || 1));
+    const docs = found.slice((p - 1) * perPage, p * perPage);
+    const chunks = await Promise.all(docs.map((d) => load(new URL(`d/${Math.floor(d / x.chunk)}.json`, new URL(form.dataset.index, location.href)).href)));
+    if (gen !== generation) return;
+    list.replaceChildren(...docs.map((d, i) => card(d, chunks[i][d % x.chunk])));
+    showPager(p, pages);
+    status.dataset.ms = (performance.now() - start).toFixed(1);
+    // Entries are counted as everywhere; the reports of a story show
+    // together, on one card.
+    status.textContent = `${matched.length} of ${total} ${total === 1 ? "entry" : "entries"} match` +
+      (found.length < matched.length ? `, on ${found.length} cards (a story's reports share one)` : "") +
+      (pages > 1 ? `; page ${p} of ${pages}.` : ".");
+  }
+
+  function update() {
+    show().catch(failed);
+  }
+
+  function failed(err) {
+    status.textContent = "The filters could not load their index. Browse by topic or company instead.";
+    console.warn("facets:", err);
+  }
+
+  // open loads the index and the names, then fills the choices.
+  function open() {
+    return Promise.all([
+      load(new URL(form.dataset.index, location.href).href),
+      load(new URL(form.dataset.terms, location.href).href).catch(() => ({})),
+    ]).then(([ix, n]) => {
+      if (ix.version !== 1) throw new Error("facet index version " + ix.version);
+      x = decode(ix);
+      names = n;
+      setScope();
+      choices();
+      form.dataset.named = "";
+      return show();
+    }).catch(failed);
+  }
+
+  form.addEventListener("change", () => { history.replaceState(null, "", url(1)); update(); });
+  form.addEventListener("submit", (e) => e.preventDefault());
+  form.addEventListener("reset", () => {
+    setTimeout(() => { history.replaceState(null, "", url(1)); update(); }); // after the form has reset
+  });
+  nav.addEventListener("click", (e) => {
+    const a = e.target.closest("a[data-p]");
+    if (!a || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+    e.preventDefault();
+    history.pushState(null, "", a.href);
+    show().then(() => {
+      timeline.scrollIntoView();
+      list.querySelector("a")?.focus();
+    }).catch(failed);
+  });
+  addEventListener("popstate", () => { fromURL(); update(); });
+  fromURL();
+  open();
+})();
