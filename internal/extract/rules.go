@@ -31,7 +31,7 @@ type rulesFile struct {
 type rules struct {
 	exact                    map[string]bool
 	prefix, contains, suffix []string
-	sites            map[string]siteRule
+	sites                    map[string]siteRule
 }
 
 // siteRule holds the selectors of one host.
