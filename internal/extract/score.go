@@ -4,6 +4,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -360,6 +362,16 @@ func proseBlock(n *html.Node, st *stat) bool {
 	if st.chars == 0 || ld > 0 {
 		return false
 	}
-	t := strings.TrimSpace(textOf(n))
-	return strings.HasSuffix(t, ".") || strings.HasSuffix(t, "。")
+	return endsSentence(textOf(n))
+}
+
+// endsSentence reports text whose last sentence is closed: by a full
+// stop, question or exclamation mark or ellipsis, in Latin or CJK
+// punctuation, before any closing quotes or brackets ("他说：“不。”").
+func endsSentence(t string) bool {
+	t = strings.TrimRightFunc(t, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(`"')]”’」』）》】`, r)
+	})
+	r, _ := utf8.DecodeLastRuneInString(t)
+	return strings.ContainsRune(".!?。！？…", r)
 }
