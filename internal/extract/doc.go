@@ -24,7 +24,8 @@
 //  5. A per-site rule from rules.yaml, when the host has one and its
 //     selector matches, names the content. Otherwise the scorer measures
 //     every element once, removes chrome (landmarks and negative class/id
-//     hints holding under 40% of the page's text; readers' comments always),
+//     hints holding under 40% of the page's text; readers' comments always,
+//     named by class or id or headed "12 Comments", "网友评论": comments.go),
 //     scores each paragraph into its ancestors (length, clauses, class/id
 //     hints, link density, amount of text), picks the best element and
 //     adds siblings that read as more of the same article. When that
