@@ -45,5 +45,7 @@
 // links wins (not one over 30% links), at a lower confidence. A result
 // still unsure (confidence under 0.8) gets a second opinion: the page's
 // JSON-LD articleBody, or the densest run of text lines when it extends
-// the first (see secondOpinion).
+// the first by prose, not by bylines and credits (see secondOpinion).
+// Paragraphs separated by <br> count as paragraphs for confidence, as
+// those in <p>s do.
 package extract
