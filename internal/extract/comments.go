@@ -16,15 +16,18 @@ import (
 // "发表评论". Such a heading (a block whose whole text it is, not a
 // link: "167 comments" in a byline points to the comments, it does not
 // head them) starts the section: the largest element it is the first
-// text of, or, when that is the heading alone, the heading and what
-// follows it in its parent.
+// text of, or, when that is a heading element (h2 to h6) alone, the
+// heading and what follows it in its parent. A bare "Comment" or "评论"
+// is no such heading: it names a newspaper's opinion section.
 
 var commentHeadingREs = []*regexp.Regexp{
 	regexp.MustCompile(`^(\d+|no|one|two|three) (comments?|responses?|replies|thoughts?)( (on|to) .*)?$`),
-	regexp.MustCompile(`^((top rated|most recent|recent|reader|readers'?|latest|all|show|view) )?comments?( \(\d+\))?$`),
+	regexp.MustCompile(`^((top rated|most recent|recent|reader|readers'?|latest|all|show|view) )?comments( \(\d+\))?$`),
+	regexp.MustCompile(`^(top rated|most recent|recent|reader|readers'?|latest|all|show|view) comment$|^comment \(\d+\)$`),
 	regexp.MustCompile(`^(leave|post|add|write|submit) (a|your) (comment|reply|response)$`),
 	regexp.MustCompile(`^(join|start) the (discussion|conversation)$`),
-	regexp.MustCompile(`^(网友|读者|最新|热门|精彩|全部|相关|我要|发表|查看)?(评论|留言|跟帖)(列表|区)?\s*([(（]\d+[)）]|\d+)?$`),
+	regexp.MustCompile(`^(网友|读者|最新|热门|精彩|全部|相关|我要|发表|查看)(评论|留言|跟帖)(列表|区)?\s*([(（]\d+[)）]|\d+)?$`),
+	regexp.MustCompile(`^(评论|留言|跟帖)(列表|区|\s*[(（]\d+[)）])$`),
 	regexp.MustCompile(`(已有|共有|共)\s*\d+\s*(条|件|篇)(评论|留言|跟帖)$`),
 }
 
@@ -102,7 +105,7 @@ func commentSections(heads []*html.Node) []*html.Node {
 			continue
 		}
 		out = append(out, sec)
-		if sec != h || pageRoot(sec.Parent) {
+		if sec != h || !isHeading(h.DataAtom) || pageRoot(sec.Parent) {
 			continue
 		}
 		for n := sec.NextSibling; n != nil; n = n.NextSibling {

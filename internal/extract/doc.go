@@ -46,6 +46,4 @@
 // still unsure (confidence under 0.8) gets a second opinion: the page's
 // JSON-LD articleBody, or the densest run of text lines when it extends
 // the first by prose, not by bylines and credits (see secondOpinion).
-// Paragraphs separated by <br> count as paragraphs for confidence, as
-// those in <p>s do.
 package extract

@@ -253,10 +253,7 @@ func (x *Extractor) render(a *Article, content []*html.Node, keep *html.Node, f 
 	}
 	a.HTML = w.html.String()
 	a.Text = strings.TrimSpace(w.text.String())
-	// A page that breaks its paragraphs by <br> (many Chinese and old
-	// pages) has as many as one that puts each in a <p>: the second
-	// opinion, which reads lines, must not win by counting them.
-	a.paragraphs, a.measured = max(w.paras, w.lines), w.chars
+	a.paragraphs, a.measured = w.paras, w.chars
 	if w.chars > 0 {
 		a.linkDensity = float64(w.links) / float64(w.chars)
 	}

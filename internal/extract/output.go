@@ -35,7 +35,6 @@ type writer struct {
 	space bool // a space is pending in text
 	brk   int  // line breaks pending in text: 1 line, 2 paragraph
 	paras int  // blocks of text written
-	lines int  // lines of text written: blocks, or runs between <br>s
 	chars int  // text length written (measure units)
 	links int  // of which inside links
 	pre   int  // depth of <pre> elements, whose white space is kept
@@ -206,9 +205,6 @@ func (w *writer) textNode(s string, inLink bool) {
 
 // flushBreaks writes the separator owed before the next word.
 func (w *writer) flushBreaks() {
-	if w.text.Len() == 0 || w.brk > 0 {
-		w.lines++
-	}
 	switch {
 	case w.text.Len() == 0:
 	case w.brk >= 2:

@@ -83,26 +83,3 @@ func TestBrParagraphsKeepFirstOpinion(t *testing.T) {
 		t.Errorf("method %q confidence %.2f text %q", a.Method, a.Confidence, a.Text)
 	}
 }
-
-// TestBrParagraphsCount: paragraphs separated by <br> count as
-// paragraphs, for confidence, as those in <p>s do.
-func TestBrParagraphsCount(t *testing.T) {
-	para := "The regulator said on Monday that the platforms must open their messaging services to rivals within a year, and that it would check compliance every quarter."
-	conf := map[string]float64{}
-	for name, body := range map[string]string{
-		"p":  "<div><p>" + strings.Repeat(para+"</p><p>", 4) + para + "</p></div>",
-		"br": "<div>" + strings.Repeat(para+"<br>", 4) + para + "</div>",
-	} {
-		a, err := Extract([]byte("<html><body>"+body+"</body></html>"), "", "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if a.paragraphs < 5 {
-			t.Errorf("%s: %d paragraphs", name, a.paragraphs)
-		}
-		conf[name] = a.Confidence
-	}
-	if conf["p"] != conf["br"] {
-		t.Errorf("confidence %.2f in <p>s, %.2f between <br>s", conf["p"], conf["br"])
-	}
-}
