@@ -64,27 +64,40 @@ func containsAny(s string, words []string) bool {
 	return false
 }
 
-// maybeCommentHeading is prepare's cheap test of a text node: short, and
+// maybeCommentHeading is prepare's cheap test of a text node, made for
+// every one on the page in a single pass over its bytes: short, and
 // holding a comment word.
 func maybeCommentHeading(s string) bool {
 	if len(s) > maxCommentHeading {
 		return false
 	}
-	for _, w := range commentWords {
-		if w[0] >= 0x80 {
-			if strings.Contains(s, w) {
-				return true
-			}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !commentFirst[c] {
 			continue
 		}
-		for i := 0; i+len(w) <= len(s); i++ {
-			if s[i]|0x20 == w[0] && strings.EqualFold(s[i:i+len(w)], w) {
+		for _, w := range commentWords {
+			if c|0x20 != w[0] && c != w[0] || len(s)-i < len(w) {
+				continue
+			}
+			if w[0] >= 0x80 && s[i:i+len(w)] == w || w[0] < 0x80 && strings.EqualFold(s[i:i+len(w)], w) {
 				return true
 			}
 		}
 	}
 	return false
 }
+
+// commentFirst marks the first bytes of commentWords, in either case.
+var commentFirst = func() (t [256]bool) {
+	for _, w := range commentWords {
+		t[w[0]] = true
+		if w[0] >= 'a' && w[0] <= 'z' {
+			t[w[0]-('a'-'A')] = true
+		}
+	}
+	return t
+}()
 
 // commentSections returns the elements that make up comment sections
 // headed by any of heads (text nodes prepare noted), in document order.

@@ -55,3 +55,14 @@ func TestCommentsByHeading(t *testing.T) {
 		})
 	}
 }
+
+func TestMaybeCommentHeading(t *testing.T) {
+	for s, want := range map[string]bool{
+		"12 COMMENTS": true, "Leave a Reply": true, "网友评论": true, "跟帖": true, " ": false,
+		"The court ruled on Monday.": false, "调查": false, "": false,
+	} {
+		if got := maybeCommentHeading(s); got != want {
+			t.Errorf("maybeCommentHeading(%q) = %v", s, got)
+		}
+	}
+}

@@ -11,7 +11,8 @@ import "bytes"
 // their quotes, comments, bogus comments and raw text elements) and stops
 // cutting, leaving the rest of the page as it is, wherever the tree
 // builder could read the markup otherwise: foreign content (<svg>, <math>,
-// where <style> is not raw text), <select> and <frameset> (where a
+// where <style> is not raw text; an <svg> is passed over whole when it
+// holds nothing that returns to HTML, see skipSVG), <select> and <frameset> (where a
 // <noscript> can be read as raw text), <template>, <plaintext>, a script that hides its end tag in an
 // escaped "<!-- <script>" section, and input that ends inside a tag.
 // Scripts whose tag may say JSON are kept: JSON-LD is metadata.
@@ -48,7 +49,18 @@ scan:
 			}
 			name := src[i+1 : nameEnd]
 			switch {
-			case equalLower(name, "svg"), equalLower(name, "math"), equalLower(name, "select"),
+			case equalLower(name, "svg"):
+				// Inline icons and logos: skipped whole, as foreign content,
+				// when nothing in them leads the tree builder back to HTML.
+				if src[end-2] == '/' {
+					i = end // <svg/> holds nothing
+					continue
+				}
+				if i = skipSVG(src, end); i < 0 {
+					break scan
+				}
+				continue
+			case equalLower(name, "math"), equalLower(name, "select"),
 				equalLower(name, "frameset"), equalLower(name, "plaintext"), equalLower(name, "template"):
 				break scan
 			}
@@ -130,6 +142,98 @@ scan:
 	}
 	return append(out, src[last:]...)
 }
+
+// skipSVG returns the index after the </svg> that closes an <svg> whose
+// start tag ends at p, reading its content as the tokenizer does in
+// foreign content (tags, comments; no raw text); -1 when the tree
+// builder could leave foreign content inside it or read it otherwise: a
+// tag that breaks out to HTML (<p>, <div>, <font color>…), a start tag
+// inside an HTML integration point (<foreignObject>, <desc>, <title>),
+// CDATA or another "<!" form, or input that ends first. Nested <svg>s
+// are counted. The tree builder's svg depth is never above the count
+// here, so cutting resumes only where it has left foreign content.
+func skipSVG(src []byte, p int) int {
+	depth, integration := 1, 0
+	for {
+		j := bytes.IndexByte(src[p:], '<')
+		if j < 0 || p+j+2 >= len(src) {
+			return -1
+		}
+		p += j
+		c := src[p+1]
+		switch {
+		case asciiLetter(c):
+			nameEnd, end := scanTag(src, p+2)
+			if end < 0 || integration > 0 {
+				return -1
+			}
+			name := src[p+1 : nameEnd]
+			if svgBreakout(name) {
+				return -1
+			}
+			selfClosing := src[end-2] == '/'
+			switch {
+			case selfClosing:
+			case equalLower(name, "svg"):
+				depth++
+			case equalLower(name, "foreignobject"), equalLower(name, "desc"), equalLower(name, "title"):
+				integration++
+			}
+			p = end
+		case c == '/':
+			if !asciiLetter(src[p+2]) {
+				return -1
+			}
+			nameEnd, end := scanTag(src, p+3)
+			if end < 0 {
+				return -1
+			}
+			name := src[p+2 : nameEnd]
+			switch {
+			case equalLower(name, "svg"):
+				if integration > 0 {
+					return -1
+				}
+				if depth--; depth == 0 {
+					return end
+				}
+			case integration > 0 && (equalLower(name, "foreignobject") || equalLower(name, "desc") || equalLower(name, "title")):
+				integration--
+			}
+			// Any other end tag can only close elements: at most it
+			// leaves foreign content early, and the skip goes on to
+			// </svg> regardless, cutting nothing meanwhile.
+			p = end
+		case c == '!' && bytes.HasPrefix(src[p+2:], []byte("--")):
+			end := commentEnd(src, p+4)
+			if end < 0 {
+				return -1
+			}
+			p = end
+		case c == '!' || c == '?':
+			return -1
+		default:
+			p++
+		}
+	}
+}
+
+// svgBreakout reports the start tags that end foreign content (the
+// tree builder's breakout list; <font> breaks out with some attributes,
+// so any <font> stops the skip).
+func svgBreakout(name []byte) bool {
+	for _, t := range svgBreakoutTags {
+		if equalLower(name, t) {
+			return true
+		}
+	}
+	return false
+}
+
+var svgBreakoutTags = []string{"b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt",
+	"em", "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing", "menu", "meta",
+	"nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike", "sub", "sup", "table", "tt", "u",
+	"ul", "var", "font", "math", "script", "style"}
 
 // rawTextTags are the elements whose content the tokenizer reads as text
 // up to their end tag (<noscript> is not one: prepare parses with
