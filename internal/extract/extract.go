@@ -246,7 +246,7 @@ func (x *Extractor) render(a *Article, content []*html.Node, keep *html.Node, f 
 	}
 	w := writer{base: p.base}
 	for _, n := range content {
-		if length := c.clean(n); n != keep && c.drop(n, length) {
+		if t := c.clean(n); n != keep && c.drop(n, t) {
 			continue
 		}
 		w.node(n, false)
