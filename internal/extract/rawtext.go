@@ -12,13 +12,15 @@ import "bytes"
 // cutting, leaving the rest of the page as it is, wherever the tree
 // builder could read the markup otherwise: foreign content (<svg>, <math>,
 // where <style> is not raw text; an <svg> is passed over whole when it
-// holds nothing that returns to HTML, see skipSVG), <select> and <frameset> (where a
+// holds nothing that returns to HTML, and its content cut when well
+// formed, see skipSVG), <select> and <frameset> (where a
 // <noscript> can be read as raw text), <template>, <plaintext>, a script that hides its end tag in an
 // escaped "<!-- <script>" section, and input that ends inside a tag.
 // Scripts whose tag may say JSON are kept: JSON-LD is metadata.
 
 // stripRawText returns src with the text of its <script> and <style>
-// elements removed; src itself when there is nothing to remove.
+// elements and the content of its inline <svg>s removed (see skipSVG);
+// src itself when there is nothing to remove.
 func stripRawText(src []byte) []byte {
 	var out []byte
 	last := 0 // src[:last] is decided: copied to out, or cut
@@ -56,9 +58,14 @@ scan:
 					i = end // <svg/> holds nothing
 					continue
 				}
-				if i = skipSVG(src, end); i < 0 {
+				after, closing := skipSVG(src, end)
+				if after < 0 {
 					break scan
 				}
+				if closing >= 0 {
+					cut(end, closing)
+				}
+				i = after
 				continue
 			case equalLower(name, "math"), equalLower(name, "select"),
 				equalLower(name, "frameset"), equalLower(name, "plaintext"), equalLower(name, "template"):
@@ -152,12 +159,19 @@ scan:
 // CDATA or another "<!" form, or input that ends first. Nested <svg>s
 // are counted. The tree builder's svg depth is never above the count
 // here, so cutting resumes only where it has left foreign content.
-func skipSVG(src []byte, p int) int {
+//
+// closing is where that </svg> starts when the content is well formed
+// (each end tag closes the element opened last), -1 otherwise: only then
+// is all of it inside the <svg> for certain, and may be cut (prepare drops
+// <svg> with its content).
+func skipSVG(src []byte, p int) (end, closing int) {
 	depth, integration := 1, 0
+	open := [][]byte{[]byte("svg")}
+	formed := true
 	for {
 		j := bytes.IndexByte(src[p:], '<')
 		if j < 0 || p+j+2 >= len(src) {
-			return -1
+			return -1, -1
 		}
 		p += j
 		c := src[p+1]
@@ -165,37 +179,46 @@ func skipSVG(src []byte, p int) int {
 		case asciiLetter(c):
 			nameEnd, end := scanTag(src, p+2)
 			if end < 0 || integration > 0 {
-				return -1
+				return -1, -1
 			}
 			name := src[p+1 : nameEnd]
 			if svgBreakout(name) {
-				return -1
+				return -1, -1
 			}
-			selfClosing := src[end-2] == '/'
-			switch {
-			case selfClosing:
-			case equalLower(name, "svg"):
-				depth++
-			case equalLower(name, "foreignobject"), equalLower(name, "desc"), equalLower(name, "title"):
-				integration++
+			if src[end-2] != '/' {
+				open = append(open, name)
+				switch {
+				case equalLower(name, "svg"):
+					depth++
+				case equalLower(name, "foreignobject"), equalLower(name, "desc"), equalLower(name, "title"):
+					integration++
+				}
 			}
 			p = end
 		case c == '/':
 			if !asciiLetter(src[p+2]) {
-				return -1
+				return -1, -1
 			}
 			nameEnd, end := scanTag(src, p+3)
 			if end < 0 {
-				return -1
+				return -1, -1
 			}
 			name := src[p+2 : nameEnd]
+			if top := len(open) - 1; top >= 0 && bytes.EqualFold(open[top], name) {
+				open = open[:top]
+			} else {
+				formed = false
+			}
 			switch {
 			case equalLower(name, "svg"):
 				if integration > 0 {
-					return -1
+					return -1, -1
 				}
 				if depth--; depth == 0 {
-					return end
+					if formed && len(open) == 0 {
+						return end, p
+					}
+					return end, -1
 				}
 			case integration > 0 && (equalLower(name, "foreignobject") || equalLower(name, "desc") || equalLower(name, "title")):
 				integration--
@@ -207,11 +230,11 @@ func skipSVG(src []byte, p int) int {
 		case c == '!' && bytes.HasPrefix(src[p+2:], []byte("--")):
 			end := commentEnd(src, p+4)
 			if end < 0 {
-				return -1
+				return -1, -1
 			}
 			p = end
 		case c == '!' || c == '?':
-			return -1
+			return -1, -1
 		default:
 			p++
 		}
