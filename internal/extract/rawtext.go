@@ -16,7 +16,9 @@ import "bytes"
 // formed, see skipSVG), <select> and <frameset> (where a
 // <noscript> can be read as raw text), <template>, <plaintext>, a script that hides its end tag in an
 // escaped "<!-- <script>" section, and input that ends inside a tag.
-// Scripts whose tag may say JSON are kept: JSON-LD is metadata.
+// Scripts whose tag may say JSON-LD ("ld+json", or a character
+// reference that could spell it) are kept: JSON-LD is metadata; other
+// JSON (a framework's page state) is read by nothing here.
 
 // stripRawText returns src with the text of its <script> and <style>
 // elements and the content of its inline <svg>s removed (see skipSVG);
@@ -92,7 +94,7 @@ scan:
 				if k := bytes.Index(body, []byte("<!--")); k >= 0 && indexLower(body[k:], "<script") >= 0 {
 					break scan // may be double-escaped: the end tag is elsewhere
 				}
-				if indexLower(src[i:end], "json") < 0 && bytes.IndexByte(src[i:end], '&') < 0 {
+				if indexLower(src[i:end], "ld+json") < 0 && bytes.IndexByte(src[i:end], '&') < 0 {
 					cut(end, close)
 				}
 			case "style":

@@ -129,10 +129,11 @@ func TestStripRawText(t *testing.T) {
 		`<script type="application/ld+json">{}</script><script>x</script>`: `<script type="application/ld+json">{}</script><script></script>`,
 		`<script type="application/ld&#43;json">{}</script>`:               `<script type="application/ld&#43;json">{}</script>`,
 		// An inline icon is passed over; one that breaks out stops the cutting.
-		`<svg><path d="M0"/></svg><script>x</script>`:   `<svg></svg><script></script>`,
-		`<svg><g></span></g></svg><script>x</script>`:   `<svg><g></span></g></svg><script></script>`,
-		`<svg><p>x</p></svg><script>x</script>`:         `<svg><p>x</p></svg><script>x</script>`,
-		`<svg><style>s</style></svg><script>x</script>`: `<svg><style>s</style></svg><script>x</script>`,
+		`<svg><path d="M0"/></svg><script>x</script>`:                                                       `<svg></svg><script></script>`,
+		`<script type="application/json">{"page":1}</script><script type="APPLICATION/LD+JSON">{}</script>`: `<script type="application/json"></script><script type="APPLICATION/LD+JSON">{}</script>`,
+		`<svg><g></span></g></svg><script>x</script>`:                                                       `<svg><g></span></g></svg><script></script>`,
+		`<svg><p>x</p></svg><script>x</script>`:                                                             `<svg><p>x</p></svg><script>x</script>`,
+		`<svg><style>s</style></svg><script>x</script>`:                                                     `<svg><style>s</style></svg><script>x</script>`,
 	} {
 		if got := stripRawText([]byte(in)); string(got) != want {
 			t.Errorf("stripRawText(%q) = %q, want %q", in, got, want)
