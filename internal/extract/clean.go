@@ -29,41 +29,78 @@ var conditionalTags = map[atom.Atom]bool{
 	atom.Dl: true, atom.Center: true, atom.Footer: true, atom.Nav: true,
 }
 
+// tally is what the cleaner knows of an element's subtree, as it stands
+// after cleaning: text length (measure units), the part inside links
+// (links that are the element or inside it), clause separators, and the
+// paragraphs, images, list items and subheadings below it.
+type tally struct {
+	chars, links, commas int
+	p, img, li, heads    int
+}
+
+// add counts child, an element below t's element, and its subtree.
+func (t *tally) add(child *html.Node, ct tally) {
+	t.chars += ct.chars
+	t.links += ct.links
+	t.commas += ct.commas
+	t.p += ct.p
+	t.img += ct.img
+	t.li += ct.li
+	t.heads += ct.heads
+	switch child.DataAtom {
+	case atom.P:
+		t.p++
+	case atom.Img:
+		t.img++
+	case atom.Li:
+		t.li++
+	case atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		t.heads++
+	}
+}
+
 // clean walks n's subtree bottom-up, so that a container is judged after
-// its own chrome is gone. It returns n's text length after cleaning.
-func (c *cleaner) clean(n *html.Node) int {
-	total := 0
+// its own chrome is gone. It returns the tally of what remains below n:
+// one walk serves every judgement, where each used to walk the subtree
+// again.
+func (c *cleaner) clean(n *html.Node) tally {
+	var t tally
 	for ch := n.FirstChild; ch != nil; {
 		next := ch.NextSibling
 		switch ch.Type {
 		case html.TextNode:
-			l, _ := measure(ch.Data)
-			total += l
+			l, k := measure(ch.Data)
+			t.chars += l
+			t.commas += k
 		case html.ElementNode:
-			l := c.clean(ch)
-			if c.drop(ch, l) {
+			ct := c.clean(ch)
+			if c.drop(ch, ct) {
 				c.edits.remove(ch)
 			} else {
-				total += l
+				t.add(ch, ct)
 			}
 		}
 		ch = next
 	}
-	return total
+	if n.DataAtom == atom.A {
+		t.links = t.chars
+	}
+	return t
 }
 
-// drop decides about one element whose subtree is already clean; length
-// is its text length.
-func (c *cleaner) drop(n *html.Node, length int) bool {
+// drop decides about one element whose subtree is already clean; t is
+// its tally.
+func (c *cleaner) drop(n *html.Node, t tally) bool {
+	length := t.chars
 	if length <= 300 && isBlock(n) {
 		// Blocks only: a label inside a sentence is part of the sentence.
-		t := strings.ToLower(textOf(n))
-		if c.r.boilerplate(t) || c.title != "" && t == c.title {
+		text := strings.ToLower(textOf(n))
+		if c.r.boilerplate(text) || c.title != "" && text == c.title {
 			return true
 		}
 	}
 	if isHeading(n.DataAtom) {
-		return c.dropHeading(n)
+		return c.dropHeading(n, t)
 	}
 	if c.f.weightClasses && hint(n) < 0 && n.DataAtom != atom.A && length < c.total*2/5 {
 		// A wrapper of most of the text is the article whatever its
@@ -72,41 +109,37 @@ func (c *cleaner) drop(n *html.Node, length int) bool {
 	}
 	if c.f.cleanCond && (n.DataAtom == atom.P || n.DataAtom == atom.Li) && length < 200 {
 		// A short line that is all link points elsewhere ("More: …").
-		if chars, links, _ := linkText(n); links*5 > chars*4 {
+		if t.links*5 > t.chars*4 {
 			return true
 		}
 	}
 	if !c.f.cleanCond || !conditionalTags[n.DataAtom] {
 		return false
 	}
-	return c.chrome(n, length)
+	return c.chrome(n, t)
 }
 
-func (c *cleaner) dropHeading(n *html.Node) bool {
-	t := strings.ToLower(textOf(n))
-	if t == "" || n.DataAtom == atom.H1 || t == c.title {
+func (c *cleaner) dropHeading(n *html.Node, t tally) bool {
+	text := strings.ToLower(textOf(n))
+	if text == "" || n.DataAtom == atom.H1 || text == c.title {
 		return true
 	}
-	chars, links, _ := linkText(n)
-	return chars > 0 && links*3 > chars
+	return t.chars > 0 && t.links*3 > t.chars
 }
 
 // chrome judges a container by what it holds, following the habits of
 // page templates: navigation is mostly links, galleries are images with
 // little text, widgets are lists without paragraphs.
-func (c *cleaner) chrome(n *html.Node, length int) bool {
-	chars, links, commas := linkText(n)
+func (c *cleaner) chrome(n *html.Node, t tally) bool {
+	length, links := t.chars, t.links
 	ld := 0.0
-	if chars > 0 {
-		ld = float64(links) / float64(chars)
+	if length > 0 {
+		ld = float64(links) / float64(length)
 	}
-	if commas >= 10 && ld < 0.5 {
+	if t.commas >= 10 && ld < 0.5 {
 		return false
 	}
-	p := countDescendants(n, atom.P)
-	img := countDescendants(n, atom.Img)
-	li := countDescendants(n, atom.Li)
-	heads := countDescendants(n, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6)
+	p, img, li, heads := t.p, t.img, t.li, t.heads
 	list := n.DataAtom == atom.Ul || n.DataAtom == atom.Ol
 	weight := 0
 	if c.f.weightClasses {

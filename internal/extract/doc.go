@@ -13,8 +13,8 @@
 //  2. Charset: the one decision feeds share (text.Decode): byte order
 //     mark, HTTP Content-Type, <meta> in the first kilobyte, valid UTF-8,
 //     then detection ordered by the page's lang attribute.
-//  3. The text of scripts and style sheets is cut out unparsed (see
-//     stripRawText; JSON-LD stays). Parse (golang.org/x/net/html,
+//  3. The text of scripts and style sheets and the content of inline
+//     <svg>s are cut out unparsed (see stripRawText; JSON-LD stays). Parse (golang.org/x/net/html,
 //     scripting off so <noscript> images are seen). Markup nested deeper than the parser's limit (512 open
 //     elements) is an error.
 //  4. One pass records metadata (meta tags, JSON-LD, <time>, <base href>,
@@ -24,7 +24,8 @@
 //  5. A per-site rule from rules.yaml, when the host has one and its
 //     selector matches, names the content. Otherwise the scorer measures
 //     every element once, removes chrome (landmarks and negative class/id
-//     hints holding under 40% of the page's text; readers' comments always),
+//     hints holding under 40% of the page's text; readers' comments always,
+//     named by class or id or headed "12 Comments", "网友评论": comments.go),
 //     scores each paragraph into its ancestors (length, clauses, class/id
 //     hints, link density, amount of text), picks the best element and
 //     adds siblings that read as more of the same article. When that
@@ -44,5 +45,5 @@
 // links wins (not one over 30% links), at a lower confidence. A result
 // still unsure (confidence under 0.8) gets a second opinion: the page's
 // JSON-LD articleBody, or the densest run of text lines when it extends
-// the first (see secondOpinion).
+// the first by prose, not by bylines and credits (see secondOpinion).
 package extract

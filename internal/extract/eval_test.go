@@ -30,14 +30,14 @@ func heldOut(id string) bool {
 	return h.Sum32()%2 == 1
 }
 
-// Floors are the figures measured last (AEB 0.9756 tune, 0.9735 held
-// out; articles-zh 0.9712 tune, 0.9258 held out), less a small margin for
+// Floors are the figures measured last (AEB 0.9756 tune, 0.9763 held
+// out; articles-zh 0.9721 tune, 0.9261 held out), less a small margin for
 // harmless drift; a change that drops below one is a regression to look
 // at, not to paper over. The targets (AEB 0.96, articles-zh 0.95)
 // are not all met yet (articles-zh held out): raise these as the figures
 // rise.
 var corpusFloors = map[string]struct{ tune, held float64 }{
-	"aeb":         {0.973, 0.970},
+	"aeb":         {0.973, 0.973},
 	"articles-zh": {0.968, 0.922},
 }
 
@@ -72,7 +72,7 @@ func TestCorpusScore(t *testing.T) {
 				}
 				preds[id] = a
 			}
-			for _, half := range []bool{false, true} {
+			for _, half := range halves() {
 				name, floor := "tune", corpusFloors[set].tune
 				if half {
 					name, floor = "held-out", corpusFloors[set].held
@@ -98,6 +98,16 @@ func TestCorpusScore(t *testing.T) {
 	}
 }
 
+// halves are the halves the corpus test scores: the tuning half only when
+// DOCKET_TUNE_ONLY is set (for whoever tunes, who must not see the
+// held-out figure at every run), else both.
+func halves() []bool {
+	if os.Getenv("DOCKET_TUNE_ONLY") != "" {
+		return []bool{false}
+	}
+	return []bool{false, true}
+}
+
 // reportSecondOpinion logs, for each half, how often the second opinion
 // was sought, how often each method won, and the F1 with and without it.
 func reportSecondOpinion(t *testing.T, set string, gold map[string]goldPage, preds map[string]*Article) {
@@ -110,7 +120,7 @@ func reportSecondOpinion(t *testing.T, set string, gold map[string]goldPage, pre
 			first[id] = &c
 		}
 	}
-	for _, held := range []bool{false, true} {
+	for _, held := range halves() {
 		ids := halfIDs(gold, held)
 		tried, won := 0, map[string]int{}
 		for _, id := range ids {
@@ -185,6 +195,11 @@ func checkMeta(t *testing.T, gold map[string]goldPage, preds map[string]*Article
 				t.Logf("author %s: gold %q got %q", id, g.Author, author(a))
 			}
 		}
+	}
+	if len(halves()) == 1 {
+		t.Logf("articles-zh tune: dates %d/%d same day (%.3f); authors %d/%d", dateHits[0], dates[0],
+			float64(dateHits[0])/float64(max(dates[0], 1)), authorHits[0], authors[0])
+		return
 	}
 	for h, name := range []string{"tune", "held-out"} {
 		t.Logf("articles-zh %s: dates %d/%d same day (%.3f); authors %d/%d", name, dateHits[h], dates[h],

@@ -203,6 +203,8 @@ type parsed struct {
 	m     meta
 	meta  Article // the metadata fields, filled once
 	edits edits
+
+	comments []*html.Node // readers' comments found by their headings
 }
 
 // parse reads src into a prepared tree and its metadata.
@@ -213,6 +215,7 @@ func parse(src []byte, page *url.URL) (*parsed, error) {
 	}
 	p := &parsed{doc: doc, page: page}
 	prepare(doc, &p.m)
+	p.comments = commentSections(p.m.commentHeads)
 	p.base = baseURL(page, p.m.base)
 	p.m.fill(&p.meta, p.base)
 	if p.meta.URL == "" && page != nil {
@@ -243,7 +246,7 @@ func (x *Extractor) render(a *Article, content []*html.Node, keep *html.Node, f 
 	}
 	w := writer{base: p.base}
 	for _, n := range content {
-		if length := c.clean(n); n != keep && c.drop(n, length) {
+		if t := c.clean(n); n != keep && c.drop(n, t) {
 			continue
 		}
 		w.node(n, false)
@@ -291,6 +294,11 @@ func (x *Extractor) content(p *parsed, f flags) (nodes []*html.Node, keep *html.
 	st := &stat{}
 	s.stats[body] = st
 	st.chars, st.links, st.commas = s.measureTree(body, st, false)
+	for _, c := range p.comments {
+		if cs := s.stats[c]; cs != nil && c.Parent != nil {
+			s.detach(c, cs)
+		}
+	}
 	s.prune(body, st.chars)
 	s.score()
 	top := s.top()

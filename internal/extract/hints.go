@@ -55,12 +55,22 @@ func set(words ...string) map[string]bool {
 // hint classifies an element by its class and id: -1 negative, +1 positive,
 // 0 neither.
 func hint(n *html.Node) int {
+	return hintOf(classBits(n))
+}
+
+// classBits is what n's class and id say, as classify's bits.
+func classBits(n *html.Node) uint8 {
 	var bits uint8
 	for _, a := range n.Attr {
 		if a.Key == "class" || a.Key == "id" {
 			bits |= classify(a.Val)
 		}
 	}
+	return bits
+}
+
+// hintOf is hint for bits from classBits.
+func hintOf(bits uint8) int {
 	switch {
 	case bits&hintNeg != 0:
 		return -1
@@ -170,10 +180,5 @@ var commentTokens = set("comment", "comments", "commentlist", "commentlists",
 
 // commentSection reports a readers' comments container.
 func commentSection(n *html.Node) bool {
-	for _, a := range n.Attr {
-		if (a.Key == "class" || a.Key == "id") && classify(a.Val)&hintComment != 0 {
-			return true
-		}
-	}
-	return false
+	return classBits(n)&hintComment != 0
 }

@@ -23,6 +23,8 @@ type meta struct {
 	jsonLD    []string          // raw application/ld+json blocks
 	timeAttr  string            // first <time datetime>
 	byline    [3]string         // first author text marked by microdata or rel, by an author class, by a byline class
+
+	commentHeads []*html.Node // text nodes that may head a comment section (see comments.go)
 }
 
 // collect records what n contributes to the page's metadata.

@@ -60,7 +60,7 @@ type postKey struct {
 // postCandidate reports whether n may be one post of several.
 func (s *scorer) postCandidate(n *html.Node) (postKey, bool) {
 	cl := attr(n, "class")
-	if cl == "" || !postTags[n.DataAtom] || hint(n) < 0 {
+	if cl == "" || !postTags[n.DataAtom] || s.hint(n) < 0 {
 		return postKey{}, false
 	}
 	st := s.stats[n]

@@ -34,6 +34,10 @@ func prepare(doc *html.Node, m *meta) {
 			switch c.Type {
 			case html.CommentNode, html.DoctypeNode:
 				n.RemoveChild(c)
+			case html.TextNode:
+				if maybeCommentHeading(c.Data) {
+					m.commentHeads = append(m.commentHeads, c)
+				}
 			case html.ElementNode:
 				m.collect(c)
 				if dropEarly(c) {

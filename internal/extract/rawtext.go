@@ -11,13 +11,18 @@ import "bytes"
 // their quotes, comments, bogus comments and raw text elements) and stops
 // cutting, leaving the rest of the page as it is, wherever the tree
 // builder could read the markup otherwise: foreign content (<svg>, <math>,
-// where <style> is not raw text), <select> and <frameset> (where a
+// where <style> is not raw text; an <svg> is passed over whole when it
+// holds nothing that returns to HTML, and its content cut when well
+// formed, see skipSVG), <select> and <frameset> (where a
 // <noscript> can be read as raw text), <template>, <plaintext>, a script that hides its end tag in an
 // escaped "<!-- <script>" section, and input that ends inside a tag.
-// Scripts whose tag may say JSON are kept: JSON-LD is metadata.
+// Scripts whose tag may say JSON-LD ("ld+json", or a character
+// reference that could spell it) are kept: JSON-LD is metadata; other
+// JSON (a framework's page state) is read by nothing here.
 
 // stripRawText returns src with the text of its <script> and <style>
-// elements removed; src itself when there is nothing to remove.
+// elements and the content of its inline <svg>s removed (see skipSVG);
+// src itself when there is nothing to remove.
 func stripRawText(src []byte) []byte {
 	var out []byte
 	last := 0 // src[:last] is decided: copied to out, or cut
@@ -48,7 +53,23 @@ scan:
 			}
 			name := src[i+1 : nameEnd]
 			switch {
-			case equalLower(name, "svg"), equalLower(name, "math"), equalLower(name, "select"),
+			case equalLower(name, "svg"):
+				// Inline icons and logos: skipped whole, as foreign content,
+				// when nothing in them leads the tree builder back to HTML.
+				if src[end-2] == '/' {
+					i = end // <svg/> holds nothing
+					continue
+				}
+				after, closing := skipSVG(src, end)
+				if after < 0 {
+					break scan
+				}
+				if closing >= 0 {
+					cut(end, closing)
+				}
+				i = after
+				continue
+			case equalLower(name, "math"), equalLower(name, "select"),
 				equalLower(name, "frameset"), equalLower(name, "plaintext"), equalLower(name, "template"):
 				break scan
 			}
@@ -73,7 +94,7 @@ scan:
 				if k := bytes.Index(body, []byte("<!--")); k >= 0 && indexLower(body[k:], "<script") >= 0 {
 					break scan // may be double-escaped: the end tag is elsewhere
 				}
-				if indexLower(src[i:end], "json") < 0 && bytes.IndexByte(src[i:end], '&') < 0 {
+				if indexLower(src[i:end], "ld+json") < 0 && bytes.IndexByte(src[i:end], '&') < 0 {
 					cut(end, close)
 				}
 			case "style":
@@ -130,6 +151,114 @@ scan:
 	}
 	return append(out, src[last:]...)
 }
+
+// skipSVG returns the index after the </svg> that closes an <svg> whose
+// start tag ends at p, reading its content as the tokenizer does in
+// foreign content (tags, comments; no raw text); -1 when the tree
+// builder could leave foreign content inside it or read it otherwise: a
+// tag that breaks out to HTML (<p>, <div>, <font color>…), a start tag
+// inside an HTML integration point (<foreignObject>, <desc>, <title>),
+// CDATA or another "<!" form, or input that ends first. Nested <svg>s
+// are counted. The tree builder's svg depth is never above the count
+// here, so cutting resumes only where it has left foreign content.
+//
+// closing is where that </svg> starts when the content is well formed
+// (each end tag closes the element opened last), -1 otherwise: only then
+// is all of it inside the <svg> for certain, and may be cut (prepare drops
+// <svg> with its content).
+func skipSVG(src []byte, p int) (end, closing int) {
+	depth, integration := 1, 0
+	open := [][]byte{[]byte("svg")}
+	formed := true
+	for {
+		j := bytes.IndexByte(src[p:], '<')
+		if j < 0 || p+j+2 >= len(src) {
+			return -1, -1
+		}
+		p += j
+		c := src[p+1]
+		switch {
+		case asciiLetter(c):
+			nameEnd, end := scanTag(src, p+2)
+			if end < 0 || integration > 0 {
+				return -1, -1
+			}
+			name := src[p+1 : nameEnd]
+			if svgBreakout(name) {
+				return -1, -1
+			}
+			if src[end-2] != '/' {
+				open = append(open, name)
+				switch {
+				case equalLower(name, "svg"):
+					depth++
+				case equalLower(name, "foreignobject"), equalLower(name, "desc"), equalLower(name, "title"):
+					integration++
+				}
+			}
+			p = end
+		case c == '/':
+			if !asciiLetter(src[p+2]) {
+				return -1, -1
+			}
+			nameEnd, end := scanTag(src, p+3)
+			if end < 0 {
+				return -1, -1
+			}
+			name := src[p+2 : nameEnd]
+			if top := len(open) - 1; top >= 0 && bytes.EqualFold(open[top], name) {
+				open = open[:top]
+			} else {
+				formed = false
+			}
+			switch {
+			case equalLower(name, "svg"):
+				if integration > 0 {
+					return -1, -1
+				}
+				if depth--; depth == 0 {
+					if formed && len(open) == 0 {
+						return end, p
+					}
+					return end, -1
+				}
+			case integration > 0 && (equalLower(name, "foreignobject") || equalLower(name, "desc") || equalLower(name, "title")):
+				integration--
+			}
+			// Any other end tag can only close elements: at most it
+			// leaves foreign content early, and the skip goes on to
+			// </svg> regardless, cutting nothing meanwhile.
+			p = end
+		case c == '!' && bytes.HasPrefix(src[p+2:], []byte("--")):
+			end := commentEnd(src, p+4)
+			if end < 0 {
+				return -1, -1
+			}
+			p = end
+		case c == '!' || c == '?':
+			return -1, -1
+		default:
+			p++
+		}
+	}
+}
+
+// svgBreakout reports the start tags that end foreign content (the
+// tree builder's breakout list; <font> breaks out with some attributes,
+// so any <font> stops the skip).
+func svgBreakout(name []byte) bool {
+	for _, t := range svgBreakoutTags {
+		if equalLower(name, t) {
+			return true
+		}
+	}
+	return false
+}
+
+var svgBreakoutTags = []string{"b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt",
+	"em", "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing", "menu", "meta",
+	"nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike", "sub", "sup", "table", "tt", "u",
+	"ul", "var", "font", "math", "script", "style"}
 
 // rawTextTags are the elements whose content the tokenizer reads as text
 // up to their end tag (<noscript> is not one: prepare parses with

@@ -13,7 +13,8 @@ import (
 )
 
 // sameTreeAfterStrip checks that parsing src after stripRawText gives the
-// tree of src itself less the text of scripts and styles (JSON-LD kept).
+// tree of src itself less the text of scripts and styles (JSON-LD kept)
+// and the content of <svg>s (which prepare drops whole).
 func sameTreeAfterStrip(t *testing.T, src []byte) {
 	t.Helper()
 	want := renderStripped(t, src, true)
@@ -43,7 +44,8 @@ func renderStripped(t *testing.T, src []byte, drop bool) string {
 				if c.Type != html.ElementNode {
 					continue
 				}
-				if c.Namespace == "" && (c.DataAtom == atom.Style || c.DataAtom == atom.Script) {
+				if c.Namespace == "" && (c.DataAtom == atom.Style || c.DataAtom == atom.Script) ||
+					c.Namespace == "svg" && c.Data == "svg" && (n.Type != html.ElementNode || n.Namespace == "") {
 					for c.FirstChild != nil {
 						c.RemoveChild(c.FirstChild)
 					}
@@ -72,6 +74,21 @@ var rawTextCases = []string{
 	`<title>a <script> b</title><p>x</p><script>z</script>`,
 	`<textarea><script>x</textarea><p>after`,
 	`<svg><style>a</svg><p>text</style><script>q</script>`,
+	`<svg viewBox="0 0 1 1"><path d="M0 0"/><g><circle r="1"></circle></g></svg><script>q</script><style>s</style><p>x`,
+	`<a href="/"><svg><use href="#i"></use></svg></a><script>q</script>`,
+	`<svg><svg><path/></svg><script>in svg</script></svg><script>q</script>`,
+	`<svg/><script>q</script>`,
+	`<svg><title>Logo</title><desc>a <b>bold</b></desc></svg><script>q</script>`,
+	`<svg><foreignObject><div><script>x</script></div></foreignObject></svg><script>q</script>`,
+	`<svg><p>breaks out</p><style>p{}</style></svg><script>q</script>`,
+	`<svg><font color="red">x</font><style>s</style></svg><script>q</script>`,
+	`<svg><![CDATA[</svg><script>]]></svg><script>q</script>`,
+	`<div><svg><g></div><style>s</style></svg><script>q</script>`,
+	`<svg><!-- </svg> --><script>x</script></svg><script>q</script>`,
+	`<svg><g></span><style>s</style></g></svg><style>t</style>`,
+	`<svg><title></svg><style>s</style><script>q</script>`,
+	`<svg><math><style>s</style></math></svg><script>q</script>`,
+	`<svg>never closed<script>q</script>`,
 	`<math><style>a</style></math><script>q</script>`,
 	`<select><noscript><script>x</script></noscript></select><p>y`,
 	`<template><col><noscript><script>x</script></noscript></template>`,
@@ -111,6 +128,12 @@ func TestStripRawText(t *testing.T) {
 		`<script>x()</script><style>p{}</style><p>y`:                       `<script></script><style></style><p>y`,
 		`<script type="application/ld+json">{}</script><script>x</script>`: `<script type="application/ld+json">{}</script><script></script>`,
 		`<script type="application/ld&#43;json">{}</script>`:               `<script type="application/ld&#43;json">{}</script>`,
+		// An inline icon is passed over; one that breaks out stops the cutting.
+		`<svg><path d="M0"/></svg><script>x</script>`:                                                       `<svg></svg><script></script>`,
+		`<script type="application/json">{"page":1}</script><script type="APPLICATION/LD+JSON">{}</script>`: `<script type="application/json"></script><script type="APPLICATION/LD+JSON">{}</script>`,
+		`<svg><g></span></g></svg><script>x</script>`:                                                       `<svg><g></span></g></svg><script></script>`,
+		`<svg><p>x</p></svg><script>x</script>`:                                                             `<svg><p>x</p></svg><script>x</script>`,
+		`<svg><style>s</style></svg><script>x</script>`:                                                     `<svg><style>s</style></svg><script>x</script>`,
 	} {
 		if got := stripRawText([]byte(in)); string(got) != want {
 			t.Errorf("stripRawText(%q) = %q, want %q", in, got, want)

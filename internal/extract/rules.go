@@ -19,6 +19,7 @@ type rulesFile struct {
 		Exact    []string `yaml:"exact"`
 		Prefix   []string `yaml:"prefix"`
 		Contains []string `yaml:"contains"`
+		Suffix   []string `yaml:"suffix"`
 	} `yaml:"phrases"`
 	Sites map[string]struct {
 		Content []string `yaml:"content"`
@@ -28,9 +29,9 @@ type rulesFile struct {
 
 // rules are the compiled extraction rules.
 type rules struct {
-	exact            map[string]bool
-	prefix, contains []string
-	sites            map[string]siteRule
+	exact                    map[string]bool
+	prefix, contains, suffix []string
+	sites                    map[string]siteRule
 }
 
 // siteRule holds the selectors of one host.
@@ -54,6 +55,9 @@ func parseRules(data []byte) (*rules, error) {
 	}
 	for _, p := range f.Phrases.Contains {
 		r.contains = append(r.contains, strings.ToLower(p))
+	}
+	for _, p := range f.Phrases.Suffix {
+		r.suffix = append(r.suffix, strings.ToLower(p))
 	}
 	for host, s := range f.Sites {
 		var sr siteRule
@@ -124,6 +128,12 @@ func (r *rules) boilerplate(text string) bool {
 		lead := strings.TrimLeftFunc(text, notWordRune)
 		for _, p := range r.prefix {
 			if strings.HasPrefix(text, p) || strings.HasPrefix(lead, p) {
+				return true
+			}
+		}
+		trail := strings.TrimRightFunc(text, notWordRune)
+		for _, p := range r.suffix {
+			if strings.HasSuffix(trail, p) {
 				return true
 			}
 		}

@@ -52,7 +52,7 @@ func TestSiteRules(t *testing.T) {
 
 func TestParseRulesErrors(t *testing.T) {
 	for name, data := range map[string]string{
-		"unknown key":  "phrases:\n  suffix: [x]\n",
+		"unknown key":  "phrases:\n  infix: [x]\n",
 		"bad selector": "sites:\n  example.org:\n    content: [\"div[\"]\n",
 		"not yaml":     "sites: [",
 	} {
@@ -78,6 +78,16 @@ func TestBoilerplate(t *testing.T) {
 		{"责任编辑：王五", true},
 		{"（责任编辑：王五）", true},
 		{"第1页/共3页 << 上一页 | 下一页 >>", true},
+		{"广告", true},
+		{"版权所有 © 2005 某某网", true},
+		{"copyright © 2005 某某网 版权所有", true},
+		{"本文为原创，未经授权不得转载。", true},
+		{"（转载请注明出处）", true},
+		// Article sentences that start or hold the words of a label.
+		{"广告法第九条规定，广告不得使用“国家级”“最高级”“最佳”等用语。", false},
+		{"法院认定，被告未经授权抓取原告平台数据，构成不正当竞争。", false},
+		{"个人信息处理者未经授权不得向他人提供其处理的个人信息。", false},
+		{"原告系涉案软件的版权所有人，被告未经许可复制并销售。", false},
 		{"advertisers spent less on television this year than on search, the survey found.", false},
 		{"share prices fell.", false},
 		{"read more about the ruling, which the court published in full on its website on monday afternoon along with a summary.", false},

@@ -4,6 +4,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -25,6 +27,8 @@ type stat struct {
 	points               float64 // paragraph score of the own text, one paragraph per run
 	runs                 int     // runs that scored
 	blockKids            bool    // has block-level children
+	bits                 uint8   // what the class and id say (classBits), once prune has read them
+	bitsRead             bool
 	score                float64
 	scored               bool
 }
@@ -114,8 +118,9 @@ func (s *scorer) prune(n *html.Node, total int) {
 		next := c.NextSibling
 		if c.Type == html.ElementNode {
 			st := s.stats[c]
-			if commentSection(c) && c.DataAtom != atom.Body ||
-				s.f.stripUnlikely && unlikely(c) && st.chars < total*2/5 {
+			st.bits, st.bitsRead = classBits(c), true
+			if st.bits&hintComment != 0 && c.DataAtom != atom.Body ||
+				s.f.stripUnlikely && unlikely(c, st.bits) && st.chars < total*2/5 {
 				s.detach(c, st)
 			} else {
 				if st.points > 0 && !isHeading(c.DataAtom) {
@@ -141,14 +146,23 @@ func (s *scorer) detach(n *html.Node, st *stat) {
 }
 
 // unlikely reports page chrome: landmarks and elements with negative hints.
-func unlikely(n *html.Node) bool {
+// bits are n's classBits.
+func unlikely(n *html.Node, bits uint8) bool {
 	switch n.DataAtom {
 	case atom.Html, atom.Body, atom.Main, atom.A:
 		return false
 	case atom.Nav, atom.Aside, atom.Footer, atom.Header:
 		return true
 	}
-	return hint(n) < 0
+	return hintOf(bits) < 0
+}
+
+// hint is hint(n), read from n's stat when prune has read it.
+func (s *scorer) hint(n *html.Node) int {
+	if st := s.stats[n]; st != nil && st.bitsRead {
+		return hintOf(st.bits)
+	}
+	return hint(n)
 }
 
 // containerTags hold paragraphs rather than being one: text directly inside
@@ -218,7 +232,7 @@ func (s *scorer) candidate(n *html.Node) *stat {
 		st.score += 15
 	}
 	if s.f.weightClasses {
-		st.score += 25 * float64(hint(n))
+		st.score += 25 * float64(s.hint(n))
 	}
 	return st
 }
@@ -330,7 +344,7 @@ func (s *scorer) gather(top *html.Node) []*html.Node {
 			out = append(out, c)
 			continue
 		}
-		if c.Type != html.ElementNode || hint(c) < 0 {
+		if c.Type != html.ElementNode || s.hint(c) < 0 {
 			continue
 		}
 		st := s.stats[c]
@@ -360,6 +374,16 @@ func proseBlock(n *html.Node, st *stat) bool {
 	if st.chars == 0 || ld > 0 {
 		return false
 	}
-	t := strings.TrimSpace(textOf(n))
-	return strings.HasSuffix(t, ".") || strings.HasSuffix(t, "。")
+	return endsSentence(textOf(n))
+}
+
+// endsSentence reports text whose last sentence is closed: by a full
+// stop, question or exclamation mark or ellipsis, in Latin or CJK
+// punctuation, before any closing quotes or brackets ("他说：“不。”").
+func endsSentence(t string) bool {
+	t = strings.TrimRightFunc(t, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(`"')]”’」』）》】`, r)
+	})
+	r, _ := utf8.DecodeLastRuneInString(t)
+	return strings.ContainsRune(".!?。！？…", r)
 }

@@ -28,7 +28,29 @@ func (a *Article) extendedBy(text string, chars int) bool {
 	if a.measured < minParagraph*4 {
 		return true
 	}
-	return float64(chars) <= float64(a.measured)*maxExtension && overlap(a.Text, text) >= minAgreement
+	return float64(chars) <= float64(a.measured)*maxExtension && overlap(a.Text, text) >= minAgreement &&
+		proseExtension(a.Text, text)
+}
+
+// proseExtension reports whether the lines text adds to first (one per
+// paragraph, as the density reading writes them) read as more of the
+// article: more of their text in lines that end a sentence than not. A byline, a
+// credit, a "follow us" line or a subscription prompt after the text
+// does not; the paragraphs a template hid from the scorer do.
+func proseExtension(first, text string) bool {
+	prose, other := 0, 0
+	for _, l := range strings.Split(text, "\n\n") {
+		if strings.Contains(first, l) {
+			continue
+		}
+		n, _ := measure(l)
+		if endsSentence(l) {
+			prose += n
+		} else {
+			other += n
+		}
+	}
+	return prose > other
 }
 
 // secondOpinion replaces an unsure result by an independent reading of

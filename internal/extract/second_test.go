@@ -59,3 +59,27 @@ func TestAppendCollapsed(t *testing.T) {
 		t.Errorf("got %q, want %q", b.String(), want)
 	}
 }
+
+// TestBrParagraphsKeepFirstOpinion: an article whose paragraphs are
+// separated by <br> (old portals, many Chinese pages) has as many
+// paragraphs as one in <p>s, so the density reading, which counts lines,
+// does not replace it for seeming better structured and bring in the
+// lines after it.
+func TestBrParagraphsKeepFirstOpinion(t *testing.T) {
+	lines := []string{
+		"市场监管总局近日发布通知，要求各地加强对网络平台价格行为的监管，依法查处不明码标价、虚构原价等违法行为。",
+		"通知指出，一些平台利用算法对不同消费者实行差别定价，损害了消费者的合法权益，也扰乱了公平竞争的市场秩序。",
+		"通知要求，各地市场监管部门要畅通投诉举报渠道，及时回应消费者诉求，对典型案例要公开曝光，形成有效震慑。",
+		"业内人士认为，随着监管持续加码，平台企业的合规成本将有所上升，但长远来看有利于行业健康发展。",
+		"据了解，市场监管总局还将会同有关部门研究制定平台价格行为规则，进一步明确平台企业的责任和义务。",
+	}
+	page := `<html><head><meta charset="utf-8"><title>加强平台价格监管</title></head><body><table><tr><td><a href="/">首页</a></td><td><a href="/n">新闻</a></td></tr></table>` +
+		`<table><tr><td>` + strings.Join(lines, "<br>") + `</td></tr><tr><td>本报记者 张三 李四 王五 赵六 钱七 孙八 周九 吴十 郑十一 报道<br>本文图片均由受访者提供 更多精彩内容请关注本报官方账号与客户端</td></tr></table></body></html>`
+	a, err := Extract([]byte(page), "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Method != "scorer" || strings.Contains(a.Text, "受访者") || !strings.Contains(a.Text, "据了解") {
+		t.Errorf("method %q confidence %.2f text %q", a.Method, a.Confidence, a.Text)
+	}
+}
