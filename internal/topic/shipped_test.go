@@ -66,6 +66,8 @@ func TestShippedRulesCases(t *testing.T) {
 		{"a takeover deal blocked by bots", Item{Title: "Billionaire says social network takeover deal blocked by spam bots"}, nil},
 		{"a takeover of power blocked in Polish", Item{Title: "Wojsko zablokowało przejęcie władzy przez rebeliantów"}, nil},
 		{"critics blocked after a company deal", Item{Title: "New owner blocks critics after $44 billion deal"}, nil},
+		{"farmland purchases blocked by a legislature", Item{Title: "Senators block acquisition of farmland by foreign firm"}, nil},
+		{"a union of states blocks a merger", Item{Title: "European Union blocks merger of two rail makers"}, at},
 		{"a tracked company blocks minors' purchases", Item{Title: "Tencent blocks purchase of game items by minors"}, nil},
 		{"the Justice Department against a merger", Item{Title: "DOJ sues to stop the merger of two publishers"}, at},
 		// "Competition fears" and "competition grounds" are no competition
