@@ -11,6 +11,7 @@ import (
 func TestShippedRulesCases(t *testing.T) {
 	r := mustLoad(t, "../../feeds")
 	at, io := []string{"antitrust"}, []string{"interoperability"}
+	both := []string{"antitrust", "interoperability"}
 	tests := []struct {
 		name string
 		it   Item
@@ -50,29 +51,85 @@ func TestShippedRulesCases(t *testing.T) {
 		{"an exclusive release", Item{Title: "아마존 프라임 독점 공개 드라마, 시청률 조사 1위"}, nil},
 		{"phone makers", Item{Title: "애플, 스마트폰 제조사 1위 탈환"}, nil},
 		{"an iPhone sideloading guide", Item{Title: "A step-by-step guide to sideloading apps on your iPhone"}, nil},
-		{"a blocked deal", Item{Title: "Cloud gaming deal blocked over fears for rival services"}, at},
-		{"a blocked takeover in Polish", Item{Title: "Przejęcie producenta gier zablokowane przez regulatora"}, at},
-		{"a deal prohibited", Item{Title: "Brussels prohibits the rail merger of two equipment makers"}, at},
-		{"blocking critics after a takeover", Item{Title: "New owner blocks critics after the social network takeover"}, nil},
-		{"an account takeover blocked", Item{Title: "Bank says it blocked an account takeover attempt"}, nil},
-		{"the Justice Department against a merger", Item{Title: "DOJ sues to stop the merger of two publishers"}, at},
-		{"the Justice Department in a leak inquiry", Item{Title: "DOJ subpoenaed Apple for lawmakers' data in a leak investigation"}, nil},
-		{"payment processors by order", Item{Title: "Regulator orders app store to allow third-party payment processors"}, []string{"antitrust", "interoperability"}},
-		{"a store's own rules", Item{Title: "Studio updates its game store rules for seasonal payment options"}, nil},
-		{"regulators on a tracked company's deal", Item{Title: "Regulators take a closer look at the Nvidia deal"}, at},
-		{"a regulator on a tracked company's product", Item{Title: "Regulator approves Samsung's new fertility app"}, nil},
-		{"gatekeepers to be reined in", Item{Title: "Report says app store gatekeepers should be reined in"}, at},
-		{"a curb without a market", Item{Title: "City curbs parking near the stadium"}, nil},
+		// A blocked merger or acquisition is merger control; a bare deal,
+		// takeover or purchase blocked is so only with a company the tracker
+		// follows, never in politics, sport or a coup; people blocked after a
+		// deal are no merger control.
+		{"a merger blocked", Item{Title: "Regulator blocks merger of two chipmakers"}, at},
+		{"a tracked company's deal blocked", Item{Title: "UK blocks Activision deal over cloud gaming worries"}, at},
+		{"a merger blocked in Polish", Item{Title: "Fuzja producentów gier zablokowana przez regulatora"}, at},
 		{"players blocking a takeover in Polish", Item{Title: "Gracze blokujący przejęcie wydawcy przegrywają w sądzie"}, at},
-		{"regulators opening up a platform", Item{Title: "Rival asks EU regulators to make Apple open up its wallet"}, []string{"antitrust", "interoperability"}},
-		{"a company opens up a product", Item{Title: "Chip maker opens up its design tools to students"}, nil},
+		{"a political deal blocked", Item{Title: "Senators block deal on farm subsidies"}, nil},
+		{"a club takeover blocked", Item{Title: "Football league blocks takeover of struggling club"}, nil},
+		{"a coup blocked", Item{Title: "Army takeover blocked by loyal troops"}, nil},
+		{"a purchase prohibited", Item{Title: "Purchase of fireworks prohibited during drought"}, nil},
+		{"a takeover deal blocked by bots", Item{Title: "Billionaire says social network takeover deal blocked by spam bots"}, nil},
+		{"a takeover of power blocked in Polish", Item{Title: "Wojsko zablokowało przejęcie władzy przez rebeliantów"}, nil},
+		{"critics blocked after a company deal", Item{Title: "New owner blocks critics after $44 billion deal"}, nil},
+		{"farmland purchases blocked by a legislature", Item{Title: "Senators block acquisition of farmland by foreign firm"}, nil},
+		{"a union of states blocks a merger", Item{Title: "European Union blocks merger of two rail makers"}, at},
+		{"a tracked company blocks minors' purchases", Item{Title: "Tencent blocks purchase of game items by minors"}, nil},
+		{"the Justice Department against a merger", Item{Title: "DOJ sues to stop the merger of two publishers"}, at},
+		// "Competition fears" and "competition grounds" are no competition
+		// law by themselves; with a watchdog they are a competition case.
+		{"competition fears on a stock market", Item{Title: "Chipmaker's shares fall on competition fears"}, nil},
+		{"a sports competition's grounds", Item{Title: "Fans banned from competition grounds after riot"}, nil},
+		{"a watchdog on competition grounds", Item{Title: "Watchdog to examine port sale on competition grounds"}, at},
+		{"anti-monopoly law", Item{Title: "Retail platform fined under the anti-monopoly law"}, at},
+		// A court is an actor in an app-store case about the store's rules,
+		// fees or payments, not where it orders an app removed; an appeals
+		// court is a court, not an appeal.
+		{"a court on App Store payments", Item{Title: "Court orders Apple to let developers steer users to outside payments"}, both},
+		{"a court removes an app", Item{Title: "Judge orders Apple to pull messaging app from the App Store"}, nil},
+		{"a court restores an app", Item{Title: "Court orders Google to restore a banned app to the Play Store"}, nil},
+		{"a court fines an app seller", Item{Title: "Court fines developer who sold counterfeit apps on the App Store"}, nil},
+		{"an appeals court named", Item{Title: "Appeals court hears App Store dispute"}, nil},
+		// Reining in, curbing and opening up act on competition only with
+		// market power or rivals in view.
+		{"gatekeepers to be reined in", Item{Title: "Report says app store gatekeepers should be reined in"}, at},
+		{"a curb on dominance", Item{Title: "Regulators move to curb Meta's dominance in online ads"}, at},
+		{"a curb on face recognition", Item{Title: "Regulators move to curb Meta's face recognition"}, nil},
+		{"a curb on political ads", Item{Title: "EU lawmakers vote to curb Google's political ads"}, nil},
+		{"reining in chatbots", Item{Title: "EU agrees law to rein in Big Tech's AI chatbots"}, nil},
+		{"regulators opening up a platform", Item{Title: "Rival asks EU regulators to make Apple open up its wallet"}, both},
+		{"a platform made to open up", Item{Title: "Google urges EU regulators to make Apple open up its messaging app"}, both},
+		{"a platform opening up about its plans", Item{Title: "EU regulators praise Apple for opening up about its AI plans"}, nil},
+		// Payment processors are an opening measure only in app-store
+		// payments; third parties are no opening.
+		{"payment processors by order", Item{Title: "Regulator orders app store to allow third-party payment processors"}, both},
+		{"app developers' payment processors", Item{Title: "India tells Google to let app developers use other payment processors"}, io},
+		{"payment processors and betting sites", Item{Title: "Card payment processors ordered to block illegal betting sites"}, nil},
+		{"payment processors and a surcharge law", Item{Title: "Payment processors must follow new surcharge law"}, nil},
+		{"wallet data shared with third parties", Item{Title: "Report: Meta passed Apple Pay records to third parties"}, nil},
+		// The Justice Department is the competition enforcer with a
+		// competition word, a merger or a big platform in view, whatever
+		// election or subpoena is near; not in a leak inquiry.
+		{"the Justice Department before an election", Item{Title: "Attorney general urges Justice Department to sue Google before the election"}, at},
+		{"the Justice Department on an election-year merger", Item{Title: "Merger boom in election year draws Justice Department scrutiny"}, at},
+		{"the Justice Department's subpoenas", Item{Title: "DOJ subpoenas advertisers in Google ad tech probe"}, at},
+		{"the Justice Department's cartel whistleblowers", Item{Title: "DOJ offers whistleblower rewards for cartel tips"}, at},
+		{"the Justice Department's search case in election season", Item{Title: "Justice Department sues Google over search", Summary: "The suit comes weeks before the midterm elections."}, at},
+		{"the Justice Department in a leak inquiry", Item{Title: "DOJ subpoenaed Apple for lawmakers' data in a leak investigation"}, nil},
+		{"the Justice Department on leaked documents", Item{Title: "FBI and Justice Department investigate leak of Google documents"}, nil},
+		// Collusion is a cartel with a market in view, not in politics or
+		// policing.
+		{"collusion of producers", Item{Title: "Watchdog investigates collusion among poultry producers"}, at},
+		{"collusion of lenders", Item{Title: "EU fines lenders for collusion in bond markets"}, at},
+		{"collusion over prices", Item{Title: "Regulators probe collusion between grocers over prices"}, at},
+		{"collusion in politics", Item{Title: "Justice Department probe into alleged campaign collusion widens"}, nil},
+		{"collusion in policing", Item{Title: "Police watchdog probes collusion between officers and gangs"}, nil},
+		// Rules, guidance and urging are a mandate from a state or a
+		// regulator, not from a store.
+		{"a union's rules", Item{Title: "EU rules will require a common charger for phones"}, io},
+		{"a state's rules", Item{Title: "South Korea's new rules let developers offer alternative billing"}, io},
+		{"a state's guidance", Item{Title: "Japan publishes guidance for alternative app stores"}, io},
+		{"a store's own rules", Item{Title: "Studio updates its game store rules for seasonal payment options"}, nil},
+		{"a store's own payment rules", Item{Title: "Game store's new rules allow alternative payment options"}, nil},
+		// Other rules changed in the same pass.
+		{"an account takeover blocked", Item{Title: "Bank says it blocked an account takeover attempt"}, nil},
+		{"regulators on a tracked company's deal", Item{Title: "Regulators take a closer look at the Nvidia deal"}, at},
 		{"interoperability named in Polish", Item{Title: "Komisja Europejska: interoperacyjność komunikatorów WhatsApp i Messenger"}, io},
 		{"interoperability of a standard in Polish", Item{Title: "Nowa specyfikacja Matter poprawia interoperacyjność urządzeń smart home Google i Apple"}, nil},
-		{"collusion in politics", Item{Title: "Justice Department probe into alleged campaign collusion widens"}, nil},
-		{"anti-monopoly law", Item{Title: "Retail platform fined under the anti-monopoly law"}, at},
-		{"competition grounds", Item{Title: "Ministers may review the port sale on competition grounds"}, at},
-		{"a court on the App Store", Item{Title: "Appeals court weighs the iPhone App Store battle"}, at},
-		{"a court on an app release", Item{Title: "Court tracker app returns to the App Store"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
