@@ -1,6 +1,6 @@
 package story
 
-import "sort"
+import "slices"
 
 // maxPosting is how many items within one Window may share a feature
 // before it stops finding candidates (it still counts in the score): "the"
@@ -132,7 +132,7 @@ func (c *clusterer) candidates() []edge {
 				visit(k, 0, true)
 			}
 		}
-		sort.Slice(touched, func(a, b int) bool { return touched[a] < touched[b] })
+		slices.Sort(touched)
 		for _, j := range touched {
 			if keyed[j] || acc[j] >= candidateMin || c.twoLanguages(i, int(j)) {
 				if s, _ := c.score(i, int(j), false); s >= edgeMin {

@@ -44,22 +44,35 @@ type clusterer struct {
 
 func newClusterer(items []Item, opt Options) *clusterer {
 	c := &clusterer{opt: opt, items: make([]prepared, len(items)), ids: make(map[string]int32, len(items))}
+	// The order is sorted as small keys, not as prepared items: a stable
+	// sort moving whole items costs more than all the rest of this. The
+	// input index breaks ties, as a stable sort would.
+	type key struct {
+		t     int64
+		i     int32
+		dated bool
+	}
+	order := make([]key, len(items))
 	for i := range items {
-		p := &c.items[i]
-		p.it = &items[i]
-		if p.dated = !items[i].Date.IsZero(); p.dated {
-			p.t = items[i].Date.Unix()
+		k := &order[i]
+		k.i = int32(i)
+		if k.dated = !items[i].Date.IsZero(); k.dated {
+			k.t = items[i].Date.Unix()
 		}
 	}
-	slices.SortStableFunc(c.items, func(a, b prepared) int {
+	slices.SortFunc(order, func(a, b key) int {
 		if a.dated != b.dated {
 			if a.dated {
 				return -1
 			}
 			return 1
 		}
-		return cmp.Or(cmp.Compare(a.t, b.t), strings.Compare(a.it.ID, b.it.ID))
+		return cmp.Or(cmp.Compare(a.t, b.t), strings.Compare(items[a.i].ID, items[b.i].ID), cmp.Compare(a.i, b.i))
 	})
+	for n, k := range order {
+		p := &c.items[n]
+		p.it, p.t, p.dated = &items[k.i], k.t, k.dated
+	}
 	d := newDict(len(items))
 	sc := &scratch{}
 	for i := range c.items {
