@@ -1,6 +1,7 @@
 package story
 
 import (
+	"encoding/binary"
 	"unicode"
 	"unicode/utf8"
 
@@ -104,8 +105,15 @@ func alnum(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z'
 }
 
+// ascii reports whether s is all ASCII, eight bytes at a time.
 func ascii(s string) bool {
-	for i := 0; i < len(s); i++ {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if binary.LittleEndian.Uint64([]byte(s[i:i+8]))&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
 			return false
 		}
