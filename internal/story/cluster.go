@@ -163,7 +163,7 @@ func (c *clusterer) score(i, j int, why bool) (float64, []Signal) {
 	a, b := &c.items[i], &c.items[j]
 	var sigs []Signal
 	if why {
-		sigs = []Signal{}
+		sigs = make([]Signal, 0, 6) // text, entities, amount, event, time
 	}
 	if a.url != "" && a.url == b.url {
 		if why {

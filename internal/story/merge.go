@@ -258,17 +258,17 @@ func (c *clusterer) result(g *groups, edges []edge) *Result {
 		}
 	}
 	res := &Result{of: make(map[string]int, n)}
-	at := map[int32]int{} // root → story index
+	at := make([]int32, n) // root → story index + 1
 	for i := 0; i < n; i++ {
 		r := g.find(int32(i))
-		k, ok := at[r]
-		if !ok {
+		k := int(at[r]) - 1
+		if k < 0 {
 			id := c.items[r].it.ID
 			if p, ok := g.pin[r]; ok {
 				id = p
 			}
 			k = len(res.Stories)
-			at[r] = k
+			at[r] = int32(k + 1)
 			res.Stories = append(res.Stories, Story{ID: id})
 		}
 		m := Member{ID: c.items[i].it.ID}
