@@ -81,8 +81,13 @@ func newClusterer(items []Item, opt Options) *clusterer {
 			c.ids[c.items[i].it.ID] = int32(i)
 		}
 	}
+	// A feature's IDF, once a feature rather than once an item having it.
+	idf := make([]float32, len(d.df))
+	for f, df := range d.df {
+		idf[f] = float32(math.Log(float64(len(c.items)+1)/float64(df+1)) + 1)
+	}
 	for i := range c.items {
-		c.items[i].weigh(d, len(c.items))
+		c.items[i].weigh(d, idf)
 	}
 	c.freshAmounts()
 	c.postings = buildPostings(c.items, d, len(d.df), int64(opt.Window.Seconds()))

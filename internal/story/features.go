@@ -86,8 +86,10 @@ type slot struct {
 }
 
 func newDict(n int) *dict {
+	// Items bring some six new features each: at 16 slots an item the
+	// table holds them at most half full without growing.
 	size := 1024
-	for size < 8*n {
+	for size < 16*n {
 		size *= 2
 	}
 	return &dict{slots: make([]slot, size)}
@@ -269,12 +271,11 @@ func (p *prepared) features(d *dict, opt *Options, sc *scratch) {
 // weigh applies IDF and normalises the words and the entities of the
 // vector to unit length each: a report in another language shares few
 // words but the same entities.
-func (p *prepared) weigh(d *dict, n int) {
+func (p *prepared) weigh(d *dict, idf []float32) {
 	var norms [2]float64
 	for i := range p.vec {
 		f := &p.vec[i]
-		idf := math.Log(float64(n+1)/float64(d.df[f.id]+1)) + 1
-		f.w *= float32(idf)
+		f.w *= idf[f.id]
 		f.ent = d.ent[f.id]
 		norms[b2i(f.ent)] += float64(f.w) * float64(f.w)
 	}
