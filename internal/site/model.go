@@ -86,6 +86,9 @@ type Taxonomy struct {
 	Terms    []*Term
 	byID     map[string]*Term
 	byName   map[string]*Term // sources only
+	// was is the terms of an earlier model made with the same rules, by
+	// ID, which term takes over (see newModel); nil for none.
+	was map[string]*Term
 }
 
 // URL is the site path of the taxonomy's index page.
@@ -138,6 +141,16 @@ type model struct {
 // instead of sorting every item again. prev is only a hint: were its
 // order not this one, everything is sorted.
 func sortNewestFirst(items, prev []*Item) {
+	rank := make(map[*content.Doc]int, len(prev))
+	for i, it := range prev {
+		rank[it.Doc] = i
+	}
+	sortByRank(items, prev, rank)
+}
+
+// sortByRank is sortNewestFirst with the places of prev's documents in
+// prev already looked up.
+func sortByRank(items, prev []*Item, rank map[*content.Doc]int) {
 	type keyed struct {
 		day int // yyyymmdd
 		it  *Item
@@ -148,10 +161,6 @@ func sortNewestFirst(items, prev []*Item) {
 	key := func(it *Item) keyed {
 		y, m, d := it.Date.Date()
 		return keyed{y*10000 + int(m)*100 + d, it}
-	}
-	rank := make(map[*content.Doc]int, len(prev))
-	for i, it := range prev {
-		rank[it.Doc] = i
 	}
 	// Items of prev's documents go to their places in prev; the rest,
 	// fresh, are sorted.
@@ -224,7 +233,42 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 	// written (cards show it so), so the calendar date as written comes
 	// before the instant: dates in different zones around a month's end
 	// would otherwise split a year or month in two.
-	sortNewestFirst(m.items, prev)
+	rank := make(map[*content.Doc]int, len(prev))
+	for i, it := range prev {
+		rank[it.Doc] = i
+	}
+	sortByRank(m.items, prev, rank)
+	// An item of a document of prev is filed under the terms prev filed
+	// it under, when prev was made with these rules: which of its
+	// entities are authorities and whose jurisdictions it takes are worked
+	// out once a document, not on every save in the preview. A document
+	// is replaced when its file is re-read, and every one when the rules
+	// are.
+	//
+	// Its terms are prev's, made anew: the chips of such an item are
+	// those prev gave it, kept as they are. prev's model is spent.
+	if len(prev) == 0 || prev[0].b == nil || prev[0].b.m.rules != rules {
+		rank = nil
+	} else {
+		for _, t := range prev[0].b.m.taxes {
+			for _, nt := range m.taxes {
+				if nt.Key == t.Key && nt != sources {
+					nt.was = t.byID
+				}
+			}
+		}
+	}
+	byClass := func(class string) *Taxonomy {
+		switch class {
+		case "topic":
+			return topics
+		case "company":
+			return companies
+		case "authority":
+			return authorities
+		}
+		return jurisdictions
+	}
 	slices.SortFunc(m.pages, func(a, b *Item) int {
 		return cmp.Or(cmp.Compare(a.Menu, b.Menu), cmp.Compare(a.Title, b.Title), cmp.Compare(a.Rel, b.Rel))
 	})
@@ -233,25 +277,30 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 	}
 
 	for _, it := range m.items {
-		js := m.jurisdictionsOf(it)
-		if n := len(it.Topics) + len(it.Entities) + len(it.Authorities) + len(js); n > 0 {
-			it.Chips = make([]Chip, 0, n) // room for one chip a term: no growing
-		}
-		for _, id := range it.Topics {
-			it.add(topics.term(id, rules), "topic")
-		}
-		for _, id := range it.Entities {
-			if e := rules.Entity(id); e != nil && e.Kind == topic.KindAuthority {
-				it.add(authorities.term(id, rules), "authority")
-			} else {
-				it.add(companies.term(id, rules), "company")
+		if k, ok := rank[it.Doc]; ok {
+			was, shared := prev[k].Chips, true
+			for i, c := range was {
+				t := c.term
+				if tax := byClass(c.Class); t.tax != tax {
+					t = tax.term(c.ID, rules)
+				}
+				t.Items = append(t.Items, it)
+				if t != c.term && shared {
+					// Not prev's term (none should be): the chips are
+					// made anew from here on.
+					shared = false
+					it.Chips = make([]Chip, i, len(was))
+					copy(it.Chips, was[:i])
+				}
+				if !shared {
+					it.Chips = append(it.Chips, Chip{ID: t.ID, Label: t.Name, URL: t.URL(), Class: c.Class, term: t})
+				}
 			}
-		}
-		for _, id := range it.Authorities {
-			it.add(authorities.term(id, rules), "authority")
-		}
-		for _, id := range js {
-			it.add(jurisdictions.term(id, rules), "jurisdiction")
+			if shared {
+				it.Chips = was
+			}
+		} else {
+			m.file(it, topics, companies, authorities, jurisdictions)
 		}
 		if it.Source != "" {
 			t := sources.source(it.Source)
@@ -277,6 +326,32 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 	}
 	m.linkCases()
 	return m
+}
+
+// file files an item under its topics, companies, authorities and
+// jurisdictions, in this order, and gives it their chips.
+func (m *model) file(it *Item, topics, companies, authorities, jurisdictions *Taxonomy) {
+	rules := m.rules
+	js := m.jurisdictionsOf(it)
+	if n := len(it.Topics) + len(it.Entities) + len(it.Authorities) + len(js); n > 0 {
+		it.Chips = make([]Chip, 0, n) // room for one chip a term: no growing
+	}
+	for _, id := range it.Topics {
+		it.add(topics.term(id, rules), "topic")
+	}
+	for _, id := range it.Entities {
+		if e := rules.Entity(id); e != nil && e.Kind == topic.KindAuthority {
+			it.add(authorities.term(id, rules), "authority")
+		} else {
+			it.add(companies.term(id, rules), "company")
+		}
+	}
+	for _, id := range it.Authorities {
+		it.add(authorities.term(id, rules), "authority")
+	}
+	for _, id := range js {
+		it.add(jurisdictions.term(id, rules), "jurisdiction")
+	}
 }
 
 // latest is the latest of its times: the build reads no clock, so the
@@ -322,7 +397,25 @@ func (t *Taxonomy) term(id string, rules *topic.Rules) *Term {
 	if tm := t.byID[id]; tm != nil {
 		return tm
 	}
-	tm := &Term{ID: id, Name: id, Class: t.Singular, tax: t, url: t.URL() + id + "/"}
+	tm := t.was[id]
+	if tm != nil {
+		// The earlier model's term, made anew in place: the chips of the
+		// entries it files stay valid (see newModel).
+		items := tm.Items[:0]
+		*tm = t.newTerm(id, rules)
+		tm.Items = items
+	} else {
+		tm = new(Term)
+		*tm = t.newTerm(id, rules)
+	}
+	t.byID[id] = tm
+	t.Terms = append(t.Terms, tm)
+	return tm
+}
+
+// newTerm is the term of an ID, filing no entries yet.
+func (t *Taxonomy) newTerm(id string, rules *topic.Rules) Term {
+	tm := Term{ID: id, Name: id, Class: t.Singular, tax: t, url: t.URL() + id + "/"}
 	if tp := rules.Topic(id); tp != nil && t.Key == "topics" {
 		tm.Name, tm.Native, tm.Description = tp.Name, tp.Names["zh"], tp.Description
 	} else if e := rules.Entity(id); e != nil {
@@ -331,8 +424,6 @@ func (t *Taxonomy) term(id string, rules *topic.Rules) *Term {
 	if tm.Native == tm.Name {
 		tm.Native = ""
 	}
-	t.byID[id] = tm
-	t.Terms = append(t.Terms, tm)
 	return tm
 }
 

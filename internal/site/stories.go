@@ -97,21 +97,16 @@ func storyInput(d *content.Doc, rules *topic.Rules) story.Item {
 // one event whose story it joins: the event nearest to it in time (then
 // the first by path). Two events citing one report are two events, and
 // their stories stay apart.
+//
+// The items' Related are the model's items their documents' related
+// name, in order (newModel looks them up).
 func relatedOwners(items []*Item) map[string]*Item {
-	byRel := make(map[string]*Item, len(items))
-	for _, it := range items {
-		byRel[it.Rel] = it
-	}
 	owner := map[string]*Item{}
 	dist := func(a, b *Item) time.Duration { return max(a.Date.Sub(b.Date), b.Date.Sub(a.Date)) }
 	for _, ev := range items {
-		for _, r := range ev.Doc.Related {
-			n := byRel[r]
-			if n == nil {
-				continue
-			}
-			if o := owner[r]; o == nil || dist(ev, n) < dist(o, n) {
-				owner[r] = ev
+		for _, n := range ev.Related {
+			if o := owner[n.Rel]; o == nil || dist(ev, n) < dist(o, n) {
+				owner[n.Rel] = ev
 			}
 		}
 	}

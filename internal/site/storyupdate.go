@@ -153,8 +153,8 @@ func recluster(prev *storyIndex, m *model, changed []string, c *inputCache) *sto
 		}
 	}
 	res := story.Cluster(items, opt)
-	var kept []story.Story
-	var keptSpans []span
+	kept := make([]story.Story, 0, len(prevList))
+	keptSpans := make([]span, 0, len(prevList))
 	for k := range prevList {
 		if !hit[k] {
 			kept = append(kept, prevList[k])

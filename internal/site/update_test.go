@@ -255,3 +255,60 @@ func TestUpdateKeepsModel(t *testing.T) {
 		})
 	}
 }
+
+// TestUpdateRefiles: a model rebuilt after a save files the entries it
+// had under the terms it filed them under before (see newModel); terms
+// that come, go and change hands over a series of saves, each followed by
+// rendering everything, must leave what a fresh load renders.
+func TestUpdateRefiles(t *testing.T) {
+	root := project(t)
+	s := mustLoad(t, root)
+	renderAll(t, s)
+	news := "content/news/2021/09/links-unblocked-zh.md"
+	fresh := "content/news/2021/09/new-term.md"
+	newsData, _ := os.ReadFile(filepath.Join(root, news))
+	steps := []struct {
+		name  string
+		apply func() []string
+	}{
+		{"new item, new terms", func() []string {
+			write(t, root, fresh, "---\ntitle: Zebra platform fined\ndate: 2021-09-21\nsource: Other Wire\ntopics: [interoperability]\nentities: [samr, tencent]\n---\nBody.\n")
+			return []string{fresh}
+		}},
+		{"authority dropped", func() []string {
+			write(t, root, news, strings.Replace(string(newsData), "entities: [miit, tencent]", "entities: [tencent]", 1))
+			return []string{news}
+		}},
+		{"only item of terms gone", func() []string {
+			os.Remove(filepath.Join(root, fresh))
+			return []string{fresh}
+		}},
+		{"terms back on another item", func() []string {
+			write(t, root, news, strings.Replace(strings.Replace(string(newsData), "topics: [interoperability]", "topics: [antitrust, interoperability]", 1), "entities: [miit, tencent]", "entities: [miit, tencent, alibaba]", 1))
+			return []string{news}
+		}},
+		{"unrelated save", func() []string {
+			write(t, root, missingNews, "---\ntitle: New\ndate: 2021-09-20\nsource: Other Wire\ntopics: [antitrust]\n---\nBody.\n")
+			return []string{missingNews}
+		}},
+		{"rules", func() []string {
+			p := "feeds/entities.yaml"
+			d, _ := os.ReadFile(filepath.Join(root, p))
+			write(t, root, p, strings.Replace(string(d), "name: Tencent,", "name: Tencent Holdings,", 1))
+			return []string{p}
+		}},
+		{"after the rules", func() []string {
+			os.Remove(filepath.Join(root, missingNews))
+			return []string{missingNews}
+		}},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			if _, err := s.Update(st.apply()); err != nil {
+				t.Fatal(err)
+			}
+			sameAsLoad(t, s)
+			renderAll(t, s)
+		})
+	}
+}

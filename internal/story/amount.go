@@ -18,7 +18,18 @@ var ratesCSV string
 // rates.csv; months sorted.
 type rates struct {
 	months []string
+	keys   []int // the months as year*12 + month - 1, for lookups
 	per    []map[string]float64
+}
+
+// monthKey is year*12 + month - 1 of a "2021-04" month, or -1.
+func monthKey(m string) int {
+	y, err1 := strconv.Atoi(m[:min(4, len(m))])
+	mo, err2 := strconv.Atoi(m[min(5, len(m)):])
+	if err1 != nil || err2 != nil || len(m) != 7 || m[4] != '-' {
+		return -1
+	}
+	return y*12 + mo - 1
 }
 
 var ecb = parseRates(ratesCSV)
@@ -42,6 +53,7 @@ func parseRates(data string) *rates {
 			}
 		}
 		r.months = append(r.months, f[0])
+		r.keys = append(r.keys, monthKey(f[0]))
 		r.per = append(r.per, m)
 	}
 	return r
@@ -55,7 +67,8 @@ func (r *rates) usd(v float64, cur string, t time.Time) (float64, bool) {
 	}
 	i := len(r.months) - 1
 	if !t.IsZero() {
-		i = sort.SearchStrings(r.months, t.UTC().Format("2006-01"))
+		y, m, _ := t.UTC().Date()
+		i = sort.SearchInts(r.keys, y*12+int(m)-1)
 		i = min(i, len(r.months)-1)
 	}
 	// Walk back to a month that quotes both (CNY starts in 2005).

@@ -1,6 +1,6 @@
 package story
 
-import "sort"
+import "slices"
 
 // maxPosting is how many items within one Window may share a feature
 // before it stops finding candidates (it still counts in the score): "the"
@@ -100,17 +100,31 @@ func (c *clusterer) candidates() []edge {
 	// Items visit the lists they are in in ascending order: at[f] is where
 	// the current item stands in list f.
 	at := make([]int32, len(c.postings))
+	// The window test of inWindow on dense dates: items [0, dated) have a
+	// date, the rest none (they sort last).
+	times := make([]int64, n)
+	dated := n
+	for i := range c.items {
+		times[i] = c.items[i].t
+		if !c.items[i].dated && dated == n {
+			dated = i
+		}
+	}
+	window := int64(c.opt.Window.Seconds())
 	for i := 0; i < n; i++ {
 		p := &c.items[i]
 		touched = touched[:0]
+		until := times[i] + window // the last date in the window of a dated item
 		visit := func(f uint32, w float32, key bool) {
 			list := c.postings[f]
 			k := at[f]
 			at[f]++
 			for _, q := range list[k+1:] {
 				j := q.i
-				if !key && !c.inWindow(i, int(j)) {
-					break // later items are later still
+				// Later items in the list are later still: the first out
+				// of the window ends it.
+				if !key && (int(j) < dated && times[j] > until || int(j) >= dated && i < dated) {
+					break
 				}
 				if acc[j] == 0 && !keyed[j] {
 					touched = append(touched, j)
@@ -132,7 +146,7 @@ func (c *clusterer) candidates() []edge {
 				visit(k, 0, true)
 			}
 		}
-		sort.Slice(touched, func(a, b int) bool { return touched[a] < touched[b] })
+		slices.Sort(touched)
 		for _, j := range touched {
 			if keyed[j] || acc[j] >= candidateMin || c.twoLanguages(i, int(j)) {
 				if s, _ := c.score(i, int(j), false); s >= edgeMin {

@@ -44,22 +44,35 @@ type clusterer struct {
 
 func newClusterer(items []Item, opt Options) *clusterer {
 	c := &clusterer{opt: opt, items: make([]prepared, len(items)), ids: make(map[string]int32, len(items))}
+	// The order is sorted as small keys, not as prepared items: a stable
+	// sort moving whole items costs more than all the rest of this. The
+	// input index breaks ties, as a stable sort would.
+	type key struct {
+		t     int64
+		i     int32
+		dated bool
+	}
+	order := make([]key, len(items))
 	for i := range items {
-		p := &c.items[i]
-		p.it = &items[i]
-		if p.dated = !items[i].Date.IsZero(); p.dated {
-			p.t = items[i].Date.Unix()
+		k := &order[i]
+		k.i = int32(i)
+		if k.dated = !items[i].Date.IsZero(); k.dated {
+			k.t = items[i].Date.Unix()
 		}
 	}
-	slices.SortStableFunc(c.items, func(a, b prepared) int {
+	slices.SortFunc(order, func(a, b key) int {
 		if a.dated != b.dated {
 			if a.dated {
 				return -1
 			}
 			return 1
 		}
-		return cmp.Or(cmp.Compare(a.t, b.t), strings.Compare(a.it.ID, b.it.ID))
+		return cmp.Or(cmp.Compare(a.t, b.t), strings.Compare(items[a.i].ID, items[b.i].ID), cmp.Compare(a.i, b.i))
 	})
+	for n, k := range order {
+		p := &c.items[n]
+		p.it, p.t, p.dated = &items[k.i], k.t, k.dated
+	}
 	d := newDict(len(items))
 	sc := &scratch{}
 	for i := range c.items {
@@ -68,8 +81,13 @@ func newClusterer(items []Item, opt Options) *clusterer {
 			c.ids[c.items[i].it.ID] = int32(i)
 		}
 	}
+	// A feature's IDF, once a feature rather than once an item having it.
+	idf := make([]float32, len(d.df))
+	for f, df := range d.df {
+		idf[f] = float32(math.Log(float64(len(c.items)+1)/float64(df+1)) + 1)
+	}
 	for i := range c.items {
-		c.items[i].weigh(d, len(c.items))
+		c.items[i].weigh(d, idf)
 	}
 	c.freshAmounts()
 	c.postings = buildPostings(c.items, d, len(d.df), int64(opt.Window.Seconds()))
@@ -150,7 +168,7 @@ func (c *clusterer) score(i, j int, why bool) (float64, []Signal) {
 	a, b := &c.items[i], &c.items[j]
 	var sigs []Signal
 	if why {
-		sigs = []Signal{}
+		sigs = make([]Signal, 0, 6) // text, entities, amount, event, time
 	}
 	if a.url != "" && a.url == b.url {
 		if why {

@@ -73,29 +73,37 @@ func hashString(h uint64, s string) uint64 {
 
 // dict interns feature hashes in an open-addressing table.
 type dict struct {
-	slots []uint64 // hash, 0 when empty
-	at    []uint32 // ID of the hash in the slot
-	df    []int32  // by ID
-	ent   []bool   // by ID: an entity, jurisdiction or key, not a word
+	slots []slot
+	df    []int32 // by ID
+	ent   []bool  // by ID: an entity, jurisdiction or key, not a word
+}
+
+// slot is a hash (0 when empty) and its ID side by side: a lookup reads
+// one cache line.
+type slot struct {
+	h  uint64
+	id uint32
 }
 
 func newDict(n int) *dict {
+	// Items bring some six new features each: at 16 slots an item the
+	// table holds them at most half full without growing.
 	size := 1024
-	for size < 8*n {
+	for size < 16*n {
 		size *= 2
 	}
-	return &dict{slots: make([]uint64, size), at: make([]uint32, size)}
+	return &dict{slots: make([]slot, size)}
 }
 
 func (d *dict) id(h uint64, ent bool) uint32 {
 	mask := uint64(len(d.slots) - 1)
 	for k := (h ^ h>>29) & mask; ; k = (k + 1) & mask {
-		switch d.slots[k] {
+		switch sl := &d.slots[k]; sl.h {
 		case h:
-			return d.at[k]
+			return sl.id
 		case 0:
 			id := uint32(len(d.df))
-			d.slots[k], d.at[k] = h, id
+			sl.h, sl.id = h, id
 			d.df = append(d.df, 0)
 			d.ent = append(d.ent, ent)
 			if 2*len(d.df) > len(d.slots) {
@@ -107,18 +115,18 @@ func (d *dict) id(h uint64, ent bool) uint32 {
 }
 
 func (d *dict) grow() {
-	slots, at := d.slots, d.at
-	d.slots, d.at = make([]uint64, 2*len(slots)), make([]uint32, 2*len(slots))
+	slots := d.slots
+	d.slots = make([]slot, 2*len(slots))
 	mask := uint64(len(d.slots) - 1)
-	for i, h := range slots {
-		if h == 0 {
+	for _, sl := range slots {
+		if sl.h == 0 {
 			continue
 		}
-		k := (h ^ h>>29) & mask
-		for d.slots[k] != 0 {
+		k := (sl.h ^ sl.h>>29) & mask
+		for d.slots[k].h != 0 {
 			k = (k + 1) & mask
 		}
-		d.slots[k], d.at[k] = h, at[i]
+		d.slots[k] = sl
 	}
 }
 
@@ -263,12 +271,11 @@ func (p *prepared) features(d *dict, opt *Options, sc *scratch) {
 // weigh applies IDF and normalises the words and the entities of the
 // vector to unit length each: a report in another language shares few
 // words but the same entities.
-func (p *prepared) weigh(d *dict, n int) {
+func (p *prepared) weigh(d *dict, idf []float32) {
 	var norms [2]float64
 	for i := range p.vec {
 		f := &p.vec[i]
-		idf := math.Log(float64(n+1)/float64(d.df[f.id]+1)) + 1
-		f.w *= float32(idf)
+		f.w *= idf[f.id]
 		f.ent = d.ent[f.id]
 		norms[b2i(f.ent)] += float64(f.w) * float64(f.w)
 	}

@@ -1,10 +1,10 @@
 package story
 
 import (
-	"container/heap"
 	"math"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // groups is a union-find over item indices; a group's root is its
@@ -104,10 +104,12 @@ type candidate struct {
 	va, vb int32
 }
 
+// byMean is a binary heap of candidates, the highest mean on top (then
+// the smallest a, then b): container/heap's algorithm without boxing each
+// candidate in an interface.
 type byMean []candidate
 
-func (h byMean) Len() int { return len(h) }
-func (h byMean) Less(i, j int) bool {
+func (h byMean) less(i, j int) bool {
 	if h[i].mean != h[j].mean {
 		return h[i].mean > h[j].mean
 	}
@@ -116,12 +118,41 @@ func (h byMean) Less(i, j int) bool {
 	}
 	return h[i].b < h[j].b
 }
-func (h byMean) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *byMean) Push(x any)   { *h = append(*h, x.(candidate)) }
-func (h *byMean) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
+
+func (h *byMean) push(x candidate) {
+	*h = append(*h, x)
+	q := *h
+	for j := len(q) - 1; j > 0; {
+		i := (j - 1) / 2 // parent
+		if i == j || !q.less(j, i) {
+			break
+		}
+		q[i], q[j] = q[j], q[i]
+		j = i
+	}
+}
+
+func (h *byMean) pop() candidate {
+	q := *h
+	n := len(q) - 1
+	q[0], q[n] = q[n], q[0]
+	for i := 0; ; {
+		j1 := 2*i + 1
+		if j1 >= n || j1 < 0 {
+			break
+		}
+		j := j1 // left child
+		if j2 := j1 + 1; j2 < n && q.less(j2, j1) {
+			j = j2
+		}
+		if !q.less(j, i) {
+			break
+		}
+		q[i], q[j] = q[j], q[i]
+		i = j
+	}
+	x := q[n]
+	*h = q[:n]
 	return x
 }
 
@@ -162,7 +193,7 @@ func (c *clusterer) merge(g *groups, edges []edge) *groups {
 		}
 		m := adj[a][b] / (float64(g.size[a]) * float64(g.size[b]))
 		if m >= c.opt.Threshold {
-			heap.Push(h, candidate{a, b, m, ver[a], ver[b]})
+			h.push(candidate{a, b, m, ver[a], ver[b]})
 		}
 	}
 	roots := make([]int32, 0, len(adj))
@@ -177,8 +208,8 @@ func (c *clusterer) merge(g *groups, edges []edge) *groups {
 			}
 		}
 	}
-	for h.Len() > 0 {
-		x := heap.Pop(h).(candidate)
+	for len(*h) > 0 {
+		x := h.pop()
 		if ver[x.a] != x.va || ver[x.b] != x.vb || g.find(x.a) != x.a || g.find(x.b) != x.b {
 			continue
 		}
@@ -227,17 +258,17 @@ func (c *clusterer) result(g *groups, edges []edge) *Result {
 		}
 	}
 	res := &Result{of: make(map[string]int, n)}
-	at := map[int32]int{} // root → story index
+	at := make([]int32, n) // root → story index + 1
 	for i := 0; i < n; i++ {
 		r := g.find(int32(i))
-		k, ok := at[r]
-		if !ok {
+		k := int(at[r]) - 1
+		if k < 0 {
 			id := c.items[r].it.ID
 			if p, ok := g.pin[r]; ok {
 				id = p
 			}
 			k = len(res.Stories)
-			at[r] = k
+			at[r] = int32(k + 1)
 			res.Stories = append(res.Stories, Story{ID: id})
 		}
 		m := Member{ID: c.items[i].it.ID}
@@ -251,7 +282,7 @@ func (c *clusterer) result(g *groups, edges []edge) *Result {
 		}
 		res.Stories[k].Members = append(res.Stories[k].Members, m)
 	}
-	sort.SliceStable(res.Stories, func(a, b int) bool { return res.Stories[a].ID < res.Stories[b].ID })
+	slices.SortStableFunc(res.Stories, func(a, b Story) int { return strings.Compare(a.ID, b.ID) })
 	for k, s := range res.Stories {
 		for _, m := range s.Members {
 			if _, dup := res.of[m.ID]; !dup {

@@ -1,6 +1,7 @@
 package story
 
 import (
+	"encoding/binary"
 	"unicode"
 	"unicode/utf8"
 
@@ -78,17 +79,17 @@ func tokenHashes(s string, seed uint64, emit func(uint64)) {
 		return
 	}
 	for i := 0; i < len(s); {
-		if !alnum(s[i]) {
+		if lowerAlnum[s[i]] == 0 {
 			i++
 			continue
 		}
 		j, h, digits := i, seed, true
-		for ; j < len(s) && alnum(s[j]); j++ {
-			c := s[j]
+		for ; j < len(s); j++ {
+			c := lowerAlnum[s[j]]
+			if c == 0 {
+				break
+			}
 			if j-i < stemLen {
-				if c >= 'A' && c <= 'Z' {
-					c += 'a' - 'A'
-				}
 				h = (h ^ uint64(c)) * fnvPrime
 			}
 			digits = digits && c <= '9'
@@ -100,12 +101,33 @@ func tokenHashes(s string, seed uint64, emit func(uint64)) {
 	}
 }
 
+// lowerAlnum maps an ASCII letter or digit to itself in lower case, any
+// other byte to 0.
+var lowerAlnum = func() (t [256]byte) {
+	for c := 0; c < 256; c++ {
+		if alnum(byte(c)) {
+			t[c] = byte(c)
+			if c >= 'A' && c <= 'Z' {
+				t[c] += 'a' - 'A'
+			}
+		}
+	}
+	return t
+}()
+
 func alnum(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z'
 }
 
+// ascii reports whether s is all ASCII, eight bytes at a time.
 func ascii(s string) bool {
-	for i := 0; i < len(s); i++ {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if binary.LittleEndian.Uint64([]byte(s[i:i+8]))&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
 			return false
 		}
