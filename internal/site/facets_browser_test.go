@@ -572,18 +572,31 @@ func TestBrowserFacets(t *testing.T) {
 }
 
 // TestBrowserFacetBudget measures a large built site (DOCKET_BIG_SITE, as
-// TestBrowserBudgets): what a plain visit to the home page downloads of
-// the filters (nothing), and what one filter downloads and takes.
+// TestBrowserBudgets): a plain visit to the home page downloads nothing
+// of the filters and at most homeBudget bytes; one filter at most budget.
 func TestBrowserFacetBudget(t *testing.T) {
 	dir := os.Getenv("DOCKET_BIG_SITE")
 	if dir == "" {
 		t.Skip("DOCKET_BIG_SITE not set")
 	}
-	const budget = 300 << 10
+	const budget, homeBudget = 300 << 10, 100 << 10
 	b := startBrowser(t, dir)
 	b.open(t, "", "details.filter > summary")
+	b.do(t, "settle", chromedp.Sleep(300*time.Millisecond))
 	n, files := b.transferred()
 	t.Logf("home page: %.0f bytes in %d files", n, files)
+	if n > homeBudget || files == 0 {
+		t.Errorf("the home page downloads %.0f bytes in %d files, budget %d", n, files, homeBudget)
+	}
+	b.mu.Lock()
+	for _, u := range b.urls {
+		for _, part := range []string{"/search/facets.json", "/assets/facets-all.js", "/data/terms.json", "/search/d/"} {
+			if strings.Contains(u, part) {
+				t.Errorf("a plain visit fetched %s", u)
+			}
+		}
+	}
+	b.mu.Unlock()
 	var x struct{ Terms [][2]any }
 	readJSON(t, filepath.Join(dir, "search", "facets.json"), &x)
 	if len(x.Terms) == 0 {
