@@ -479,6 +479,29 @@ func TestBrowserFacets(t *testing.T) {
 		b.open(t, src.URL()[1:]+"?kind=news", "ol.results > li")
 		waitFor(t, b, "the source's news", status+` === `+strconv.Quote(facetStatus(m, 1, perPage, inSource, news...)))
 		matches(t, inSource, news...)
+		// Every year, and every company named in some reports of a story
+		// but not in its lead: the cards shown are entries that match.
+		var risky []facetChoice
+		for _, y := range m.years {
+			risky = append(risky, facetChoice{"year", strconv.Itoa(y)})
+		}
+		for _, tm := range m.taxes[1].Terms {
+			if slices.ContainsFunc(tm.Items, func(it *Item) bool { return it.Story() != nil && !slices.Contains(tm.Items, it.Story().Items[0]) }) {
+				risky = append(risky, facetChoice{"company", tm.ID})
+			}
+		}
+		if m.taxes[1].Singular != "company" || len(risky) <= len(m.years) {
+			t.Fatalf("no company named in a story but not in its lead: %v", risky)
+		}
+		for _, c := range risky {
+			b.open(t, "?"+c.name+"="+c.value, "ol.results > li")
+			waitFor(t, b, c.name+"="+c.value, status+` === `+strconv.Quote(facetStatus(m, 1, perPage, home, c)))
+			want := paths(filterCards(m, home, c))
+			if got := eval[[]string](t, b, shown); !slices.Equal(got, want[:min(perPage, len(want))]) {
+				t.Errorf("%s=%s shows %v, want %v", c.name, c.value, got, want[:min(perPage, len(want))])
+			}
+			matches(t, home, c)
+		}
 		b.checkClean(t)
 	})
 
