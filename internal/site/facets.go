@@ -49,6 +49,10 @@ var facetClassOrder = []string{"topic", "company", "authority", "jurisdiction", 
 //	          separated by spaces
 //	events    the entries that are events
 //	years     [year, n]: runs of n consecutive entries of one year
+//	months    [YYYYMM, n]: the same by month, for the histogram's links
+//	          to a month (#mYYYY-MM) under a filter
+//	types     [term, type, …]: a source's type (the card's badge, as
+//	          "state media"), by its place in terms
 //	stories   [head, report, …] for each story of several reports: a
 //	          listing shows the story as its head's card, at its place
 //	amounts   entry, euros, … for each event with an amount: in whole
@@ -72,6 +76,8 @@ type facetIndex struct {
 	Postings string   `json:"postings"`
 	Events   string   `json:"events"`
 	Years    [][2]int `json:"years"`
+	Months   [][2]int `json:"months"`
+	Types    []any    `json:"types"`
 	Stories  [][]int  `json:"stories"`
 	Amounts  []int64  `json:"amounts"`
 	Foreign  []any    `json:"foreign"`
@@ -88,7 +94,7 @@ func (b *builder) facetIndex() ([]byte, error) {
 
 func buildFacetIndex(m *model) *facetIndex {
 	x := &facetIndex{Version: facetIndexVersion, Docs: len(m.items), Chunk: search.Chunk, Classes: facetClassOrder,
-		Terms: [][2]any{}, Years: [][2]int{}, Stories: [][]int{}, Amounts: []int64{}, Foreign: []any{}}
+		Terms: [][2]any{}, Years: [][2]int{}, Months: [][2]int{}, Types: []any{}, Stories: [][]int{}, Amounts: []int64{}, Foreign: []any{}}
 	// The terms whose pages list an entry: by class, then ID.
 	type term struct {
 		class int
@@ -107,6 +113,11 @@ func buildFacetIndex(m *model) *facetIndex {
 	docs := make([]int, 0, len(m.items))
 	for i, t := range terms {
 		x.Terms = append(x.Terms, [2]any{t.class, t.tm.ID})
+		if t.tm.Class == "source" {
+			if i := slices.IndexFunc(t.tm.Items, func(it *Item) bool { return it.SourceType != "" }); i >= 0 {
+				x.Types = append(x.Types, len(x.Terms)-1, t.tm.Items[i].SourceTypeLabel())
+			}
+		}
 		docs = docs[:0]
 		for _, it := range t.tm.Items {
 			docs = append(docs, it.n)
@@ -124,6 +135,11 @@ func buildFacetIndex(m *model) *facetIndex {
 			x.Years = append(x.Years, [2]int{y, 1})
 		} else {
 			x.Years[len(x.Years)-1][1]++
+		}
+		if mo := it.Date.Year()*100 + int(it.Date.Month()); len(x.Months) == 0 || x.Months[len(x.Months)-1][0] != mo {
+			x.Months = append(x.Months, [2]int{mo, 1})
+		} else {
+			x.Months[len(x.Months)-1][1]++
 		}
 		if !it.IsEvent() {
 			continue

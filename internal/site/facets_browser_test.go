@@ -49,16 +49,63 @@ func filterItems(m *model, scope func(*Item) bool, want ...facetChoice) []*Item 
 	return items
 }
 
-// filterCards is what a filter shows: the cards of the entries it
-// matches, as a listing shows them.
+// filterCards is what a filter shows, newest first.
 func filterCards(m *model, scope func(*Item) bool, want ...facetChoice) []*Item {
-	return listing(filterItems(m, scope, want...))
+	return expectCards(m, scope, "", want...)
+}
+
+// expectCards is what a filter shows in an order ("", "oldest",
+// "amount"), worked out here from the entries themselves, not with the
+// listings' rule (listing): the matching entries, one card a story; the
+// card is the story's lead report when that matches, else its newest
+// matching report (oldest first: its oldest), so that every card is an
+// entry the filter matches. By amount, a card counts the largest amount
+// of its story's matching entries; ties newest first.
+func expectCards(m *model, scope func(*Item) bool, order string, want ...facetChoice) []*Item {
+	type group struct {
+		card *Item
+		eur  float64
+	}
+	var groups []*group
+	byStory := map[*Story]*group{}
+	for _, it := range filterItems(m, scope, want...) { // newest first
+		st := it.Story()
+		g := byStory[st]
+		if st == nil || g == nil {
+			g = &group{it, euros(m, it)}
+			groups = append(groups, g)
+			if st != nil {
+				byStory[st] = g
+			}
+			continue
+		}
+		if g.card != st.Items[0] && (it == st.Items[0] || order == "oldest") {
+			g.card = it
+		}
+		g.eur = max(g.eur, euros(m, it))
+	}
+	slices.SortStableFunc(groups, func(a, c *group) int { return cmp.Compare(a.card.n, c.card.n) })
+	switch order {
+	case "oldest":
+		slices.Reverse(groups)
+	case "amount":
+		slices.SortStableFunc(groups, func(a, c *group) int { return cmp.Compare(c.eur, a.eur) })
+	}
+	out := make([]*Item, len(groups))
+	for i, g := range groups {
+		out[i] = g.card
+	}
+	return out
 }
 
 // facetStatus is what the status says of a filter.
 func facetStatus(m *model, page, perPage int, scope func(*Item) bool, want ...facetChoice) string {
 	items, cards := filterItems(m, scope, want...), filterCards(m, scope, want...)
-	s := fmt.Sprintf("%d of %d entries match", len(items), len(filterItems(m, scope)))
+	total, noun := len(filterItems(m, scope)), "entries"
+	if total == 1 {
+		noun = "entry"
+	}
+	s := fmt.Sprintf("%d of %d %s match", len(items), total, noun)
 	if len(cards) < len(items) {
 		s += fmt.Sprintf(", on %d cards (a story's reports share one)", len(cards))
 	}
@@ -214,6 +261,33 @@ func TestBrowserFacets(t *testing.T) {
 		}
 	}
 
+	// matches checks that every card shown is an entry in scope that the
+	// filter matches, with the built card's heading, date and badge.
+	byURL := map[string]*Item{}
+	for _, it := range m.items {
+		byURL["/tracker"+it.URL] = it
+	}
+	matches := func(t *testing.T, scope func(*Item) bool, want ...facetChoice) {
+		t.Helper()
+		cards := eval[[][4]string](t, b, `[...document.querySelectorAll("ol.results > li")].map(li => [new URL(li.querySelector("h3.title a").href).pathname, li.className, li.querySelector(".meta time")?.dateTime ?? "", li.querySelector(".meta .source-type")?.textContent ?? ""])`)
+		if len(cards) == 0 {
+			t.Error("no cards shown")
+		}
+		for _, c := range cards {
+			it := byURL[c[0]]
+			if it == nil {
+				t.Errorf("card %s: no such entry", c[0])
+				continue
+			}
+			if !scope(it) || slices.ContainsFunc(want, func(f facetChoice) bool { return !f.has(it) }) {
+				t.Errorf("card %s (%s) does not match %v", c[0], it.KindID(), want)
+			}
+			if c[1] != "card "+it.KindID() || c[2] != it.Date.Format("2006-01-02") || c[3] != it.SourceTypeLabel() {
+				t.Errorf("card %s: class %q, date %q, badge %q; want %s, %s, %q", c[0], c[1], c[2], c[3], it.KindID(), it.Date.Format("2006-01-02"), it.SourceTypeLabel())
+			}
+		}
+	}
+
 	t.Run("plain visit", func(t *testing.T) {
 		b.open(t, "", "details.filter > summary")
 		b.do(t, "settle", chromedp.Sleep(300*time.Millisecond))
@@ -263,6 +337,11 @@ func TestBrowserFacets(t *testing.T) {
 				t.Errorf("page %d: pager links without the filter: %v", p, bad)
 			}
 			got = append(got, eval[[]string](t, b, shown)...)
+			matches(t, home, facetChoice{"topic", topic.ID})
+			// The built pager's words, newest first.
+			if p < pages && eval[string](t, b, `document.querySelector("ol.results + nav a[rel=next]")?.textContent`) != "Older →" {
+				t.Errorf("page %d: no \"Older →\" link", p)
+			}
 		}
 		if want := paths(byTopic); !slices.Equal(got, want) {
 			t.Errorf("topic=%s shows\n%v\nwant\n%v", topic.ID, got, want)
@@ -283,7 +362,20 @@ func TestBrowserFacets(t *testing.T) {
 			got = append(got, eval[[]string](t, b, `[...document.querySelectorAll(".timeline .card .title a")].map(a => new URL(a.href).pathname)`)...)
 			next = eval[string](t, b, `(() => { const a = document.querySelector("nav.pager a[rel=next]"); return a ? new URL(a.href).pathname.replace("/tracker/", "") : "" })()`)
 		}
-		if want := paths(byTopic); !slices.Equal(got, want) {
+		// The same stories: the built page heads a story with its lead
+		// report even when only another report is filed under the term,
+		// the filter with a report that is.
+		story := func(ps []string) []string {
+			out := make([]string, len(ps))
+			for i, p := range ps {
+				out[i] = p
+				if it := byURL[p]; it != nil && it.Story() != nil {
+					out[i] = it.Story().URL()
+				}
+			}
+			return out
+		}
+		if want := paths(byTopic); !slices.Equal(story(got), story(want)) {
 			t.Errorf("the term page lists\n%v\nthe filter\n%v", got, want)
 		}
 	})
@@ -301,8 +393,7 @@ func TestBrowserFacets(t *testing.T) {
 			t.Errorf("summary %q", got)
 		}
 		// Largest amount first, then newest; the card says the amount.
-		byAmount := slices.Clone(events)
-		slices.SortStableFunc(byAmount, func(a, c *Item) int { return cmp.Compare(euros(m, c), euros(m, a)) })
+		byAmount := expectCards(m, home, "amount", facetChoice{"topic", topic.ID}, facetChoice{"kind", "event"})
 		choose(t, "sort", "amount")
 		n := min(perPage, len(byAmount))
 		waitFor(t, b, "sorted by amount", `location.search.includes("sort=amount") && `+shown+`[0] === `+strconv.Quote(paths(byAmount)[0]))
@@ -319,7 +410,12 @@ func TestBrowserFacets(t *testing.T) {
 			b.viewport(t, 0, false)
 		}
 		choose(t, "sort", "oldest")
-		waitFor(t, b, "oldest first", shown+`[0] === `+strconv.Quote(paths(events)[len(events)-1]))
+		oldest := expectCards(m, home, "oldest", facetChoice{"topic", topic.ID}, facetChoice{"kind", "event"})
+		waitFor(t, b, "oldest first", shown+`[0] === `+strconv.Quote(paths(oldest)[0]))
+		matches(t, home, facetChoice{"topic", topic.ID}, facetChoice{"kind", "event"})
+		// Each change is a step back in the history.
+		eval[chromedp.Void](t, b, `history.back()`)
+		waitFor(t, b, "back to by amount", `location.search.endsWith("sort=amount") && document.getElementById("f-sort").value === "amount" && `+shown+`[0] === `+strconv.Quote(paths(byAmount)[0]))
 		// Clear: the page's own entries again, and the plain address.
 		b.do(t, "clear", chromedp.Click(`form.facets button[type="reset"]`))
 		waitFor(t, b, "cleared", `location.search === "" && document.querySelector("ol.results").hidden && !document.querySelector(".timeline > section.year").hidden`)
@@ -336,6 +432,7 @@ func TestBrowserFacets(t *testing.T) {
 		}
 		want := facetStatus(m, 1, perPage, inTerm, facetChoice{"kind", "event"})
 		waitFor(t, b, "the term page's filter", status+` === `+strconv.Quote(want))
+		matches(t, inTerm, facetChoice{"kind", "event"})
 		if eval[int](t, b, `document.querySelectorAll("#f-topic option[value=`+topic.ID+`]").length`) != 0 {
 			t.Error("the term page offers its own term as a choice")
 		}
@@ -349,11 +446,127 @@ func TestBrowserFacets(t *testing.T) {
 		}
 		want = facetStatus(m, 1, perPage, inYear, facetChoice{"kind", "news"})
 		waitFor(t, b, "the year's filter", status+` === `+strconv.Quote(want))
+		matches(t, inYear, facetChoice{"kind", "news"})
 		if !eval[bool](t, b, `document.getElementById("f-year").closest(".facet").hidden`) {
 			t.Error("a year's archive offers the year as a choice")
 		}
 		b.axe(t, axeJS, "filtered archive")
 		b.checkClean(t)
+	})
+
+	t.Run("news", func(t *testing.T) {
+		// News shows news: a story's card is a report the filter
+		// matches, not its lead event.
+		news := []facetChoice{{"kind", "news"}}
+		b.open(t, "?kind=news", "ol.results > li")
+		want := expectCards(m, home, "", news...)
+		waitFor(t, b, "news", status+` === `+strconv.Quote(facetStatus(m, 1, perPage, home, news...)))
+		if got := eval[[]string](t, b, shown); !slices.Equal(got, paths(want)[:min(perPage, len(want))]) {
+			t.Errorf("kind=news shows %v, want %v", got, paths(want)[:min(perPage, len(want))])
+		}
+		matches(t, home, news...)
+		// A source whose news is in a story led by an event.
+		var src *Term
+		for _, tm := range m.taxes[4].Terms {
+			if slices.ContainsFunc(tm.Items, func(it *Item) bool { return !it.IsEvent() && it.Story() != nil && it.Story().Items[0].IsEvent() }) && (src == nil || len(tm.Items) > len(src.Items)) {
+				src = tm
+			}
+		}
+		if m.taxes[4].Singular != "source" || src == nil {
+			t.Fatal("no source with a report in a story led by an event")
+		}
+		inSource := func(it *Item) bool { return slices.Contains(src.Items, it) }
+		b.open(t, src.URL()[1:]+"?kind=news", "ol.results > li")
+		waitFor(t, b, "the source's news", status+` === `+strconv.Quote(facetStatus(m, 1, perPage, inSource, news...)))
+		matches(t, inSource, news...)
+		// Every year, and every company named in some reports of a story
+		// but not in its lead: the cards shown are entries that match.
+		var risky []facetChoice
+		for _, y := range m.years {
+			risky = append(risky, facetChoice{"year", strconv.Itoa(y)})
+		}
+		for _, tm := range m.taxes[1].Terms {
+			if slices.ContainsFunc(tm.Items, func(it *Item) bool { return it.Story() != nil && !slices.Contains(tm.Items, it.Story().Items[0]) }) {
+				risky = append(risky, facetChoice{"company", tm.ID})
+			}
+		}
+		if m.taxes[1].Singular != "company" || len(risky) <= len(m.years) {
+			t.Fatalf("no company named in a story but not in its lead: %v", risky)
+		}
+		for _, c := range risky {
+			b.open(t, "?"+c.name+"="+c.value, "ol.results > li")
+			waitFor(t, b, c.name+"="+c.value, status+` === `+strconv.Quote(facetStatus(m, 1, perPage, home, c)))
+			want := paths(filterCards(m, home, c))
+			if got := eval[[]string](t, b, shown); !slices.Equal(got, want[:min(perPage, len(want))]) {
+				t.Errorf("%s=%s shows %v, want %v", c.name, c.value, got, want[:min(perPage, len(want))])
+			}
+			matches(t, home, c)
+		}
+		b.checkClean(t)
+	})
+
+	t.Run("unknown values", func(t *testing.T) {
+		// An unknown kind or sort order is ignored: the page as built.
+		for _, q := range []string{"?kind=zzz", "?sort=evil", "?kind=__proto__&sort=constructor"} {
+			b.open(t, q, "form.facets[data-named]")
+			waitFor(t, b, q, `document.querySelector("ol.results").hidden && !document.querySelector(".timeline > section.year").hidden`)
+			if got := eval[[]string](t, b, `[document.getElementById("f-kind").value, document.getElementById("f-sort").value, [...document.querySelectorAll("#f-kind option, #f-sort option")].map(o => o.value).join(" "), `+status+`]`); !slices.Equal(got, []string{"", "", " event news  oldest amount", ""}) {
+				t.Errorf("%s: kind, sort, their options, status: %q", q, got)
+			}
+		}
+		// An unknown term matches nothing.
+		b.open(t, "?topic=__proto__", "form.facets[data-named]")
+		waitFor(t, b, "no match", status+` === `+strconv.Quote(fmt.Sprintf("0 of %d entries match.", len(m.items))))
+		if n := eval[int](t, b, `document.querySelectorAll("ol.results > li").length + Object.keys(Object.prototype).length`); n != 0 {
+			t.Errorf("%d cards or properties of Object.prototype", n)
+		}
+		b.checkClean(t)
+	})
+
+	t.Run("histogram month", func(t *testing.T) {
+		// A month of the term page's histogram opens the filtered year
+		// at the page that holds the month, scrolled to its first card.
+		b.open(t, topic.URL()[1:], "svg a")
+		links := eval[[]string](t, b, `[...document.querySelectorAll(".histogram svg a, svg a")].map(a => a.getAttribute("href"))`)
+		tried := 0
+		for _, l := range links {
+			i := strings.Index(l, "archive/")
+			if i < 0 || !strings.Contains(l, "?topic="+topic.ID+"#m") {
+				continue
+			}
+			l = l[i:]
+			mo := l[strings.Index(l, "#m")+2:]
+			y, _ := strconv.Atoi(mo[:4])
+			inYear := func(it *Item) bool { return it.Date.Year() == y }
+			cards := filterCards(m, inYear, facetChoice{"topic", topic.ID})
+			at := slices.IndexFunc(cards, func(it *Item) bool { return it.Date.Format("2006-01") == mo })
+			if at < perPage {
+				continue
+			}
+			tried++
+			p := at/perPage + 1
+			b.open(t, l, "ol.results > li")
+			waitFor(t, b, "the month's page", status+` === `+strconv.Quote(facetStatus(m, p, perPage, inYear, facetChoice{"topic", topic.ID})))
+			if got := eval[[]string](t, b, shown); len(got) == 0 || got[at%perPage] != paths(cards)[at] {
+				t.Errorf("%s: shows %v, want %s at %d", l, got, paths(cards)[at], at%perPage)
+			}
+			waitFor(t, b, "the month's first card in view", fmt.Sprintf(`(() => { const r = document.querySelectorAll("ol.results > li")[%d].getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight })()`, at%perPage))
+			matches(t, inYear, facetChoice{"topic", topic.ID})
+		}
+		if tried == 0 {
+			t.Fatalf("no month of topic %s past the first page of its year (links %v)", topic.ID, links)
+		}
+		b.checkClean(t)
+	})
+
+	t.Run("script fails to load", func(t *testing.T) {
+		b.open(t, "", "details.filter > summary")
+		eval[chromedp.Void](t, b, `document.querySelector("form.facets").dataset.script = "assets/missing.js"`)
+		b.do(t, "open the filters", chromedp.Click("details.filter > summary"))
+		waitFor(t, b, "a message", `document.querySelector("form.facets .facet-error")?.textContent.startsWith("The filters could not load")`)
+		b.mu.Lock()
+		b.problems = nil // the 404 asked for
+		b.mu.Unlock()
 	})
 
 	t.Run("without JavaScript", func(t *testing.T) {
@@ -382,18 +595,31 @@ func TestBrowserFacets(t *testing.T) {
 }
 
 // TestBrowserFacetBudget measures a large built site (DOCKET_BIG_SITE, as
-// TestBrowserBudgets): what a plain visit to the home page downloads of
-// the filters (nothing), and what one filter downloads and takes.
+// TestBrowserBudgets): a plain visit to the home page downloads nothing
+// of the filters and at most homeBudget bytes; one filter at most budget.
 func TestBrowserFacetBudget(t *testing.T) {
 	dir := os.Getenv("DOCKET_BIG_SITE")
 	if dir == "" {
 		t.Skip("DOCKET_BIG_SITE not set")
 	}
-	const budget = 300 << 10
+	const budget, homeBudget = 300 << 10, 100 << 10
 	b := startBrowser(t, dir)
 	b.open(t, "", "details.filter > summary")
+	b.do(t, "settle", chromedp.Sleep(300*time.Millisecond))
 	n, files := b.transferred()
 	t.Logf("home page: %.0f bytes in %d files", n, files)
+	if n > homeBudget || files == 0 {
+		t.Errorf("the home page downloads %.0f bytes in %d files, budget %d", n, files, homeBudget)
+	}
+	b.mu.Lock()
+	for _, u := range b.urls {
+		for _, part := range []string{"/search/facets.json", "/assets/facets-all.js", "/data/terms.json", "/search/d/"} {
+			if strings.Contains(u, part) {
+				t.Errorf("a plain visit fetched %s", u)
+			}
+		}
+	}
+	b.mu.Unlock()
 	var x struct{ Terms [][2]any }
 	readJSON(t, filepath.Join(dir, "search", "facets.json"), &x)
 	if len(x.Terms) == 0 {

@@ -3,10 +3,16 @@ package site
 import (
 	"encoding/json"
 	"math"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"docket/internal/content"
 )
 
 // readPostings decodes a list of entries of the facet index, as
@@ -90,8 +96,9 @@ func TestFacetIndex(t *testing.T) {
 				Docs, Chunk                  int
 				Classes                      []string
 				Terms                        [][2]any
-				Postings, Events, Backfilled string
-				Years                        [][2]int
+				Postings, Events             string
+				Years, Months                [][2]int
+				Types                        []any
 				Stories                      [][]int
 				Amounts                      []int64
 				Foreign                      []any
@@ -134,6 +141,32 @@ func TestFacetIndex(t *testing.T) {
 					}
 				}
 			}
+			// The built site: the index's entries are the search's
+			// documents, and each term's postings are what its pages show.
+			out := t.TempDir()
+			if _, err := Build(Options{Root: root, Out: out}); err != nil {
+				t.Fatal(err)
+			}
+			var built facetIndex
+			readJSON(t, filepath.Join(out, "search", "facets.json"), &built)
+			if built.Postings != x.Postings || built.Docs != x.Docs {
+				t.Error("the built facets.json differs from the model's")
+			}
+			rows := docURLs(t, out, x.Docs, x.Chunk)
+			storyOf := map[string]string{}
+			for i, it := range m.items {
+				if rows[i] != it.URL {
+					t.Errorf("entry %d: the search's row is %s, the model's %s", i, rows[i], it.URL)
+				}
+				storyOf[it.URL] = it.URL
+				if st := it.Story(); st != nil {
+					storyOf[it.URL] = st.URL()
+				}
+			}
+			for i, tm := range x.Terms {
+				class, id := x.Classes[int(tm[0].(float64))], tm[1].(string)
+				termPagesMatch(t, out, rows, func(u string) string { return storyOf[u] }, class, id, readPostings(t, posts[i]))
+			}
 			// Kinds and years.
 			var events []int
 			years := map[int]int{}
@@ -157,6 +190,34 @@ func TestFacetIndex(t *testing.T) {
 			}
 			if d != len(m.items) {
 				t.Errorf("years cover %d entries of %d", d, len(m.items))
+			}
+			d = 0
+			for _, run := range x.Months {
+				for range run[1] {
+					if d < len(m.items) && m.items[d].Date.Year()*100+int(m.items[d].Date.Month()) != run[0] {
+						t.Errorf("entry %d of %s said to be of %d", d, m.items[d].Date.Format("2006-01"), run[0])
+					}
+					d++
+				}
+			}
+			if d != len(m.items) || len(x.Months) < len(x.Years) {
+				t.Errorf("months cover %d entries of %d in %d runs", d, len(m.items), len(x.Months))
+			}
+			// Source types: each typed source's, on its term.
+			types := map[string]string{}
+			for _, it := range m.items {
+				if it.SourceType != "" {
+					types[content.Slug(it.Source)] = it.SourceTypeLabel()
+				}
+			}
+			if len(x.Types) != 2*len(types) {
+				t.Errorf("%d source types, the model has %d", len(x.Types)/2, len(types))
+			}
+			for i := 0; i+1 < len(x.Types); i += 2 {
+				tm := x.Terms[int(x.Types[i].(float64))]
+				if x.Classes[int(tm[0].(float64))] != "source" || types[tm[1].(string)] != x.Types[i+1] {
+					t.Errorf("term %v said to be of type %v, want %q", tm, x.Types[i+1], types[tm[1].(string)])
+				}
 			}
 			// Stories: head first, then every other report.
 			if len(x.Stories) != len(m.stories) || len(x.Stories) != tt.stories {
@@ -211,6 +272,75 @@ func TestFacetIndex(t *testing.T) {
 			}
 			t.Logf("%d entries: %d bytes (%s years)", x.Docs, len(raw), strconv.Itoa(len(years)))
 		})
+	}
+}
+
+// docURLs reads the search's document rows (search/d/N.json) of a built
+// site: the URL of each entry by its number, as the facet index numbers
+// them.
+func docURLs(t *testing.T, out string, docs, chunk int) []string {
+	t.Helper()
+	var urls []string
+	for c := 0; c*chunk < docs; c++ {
+		var rows [][]any
+		readJSON(t, filepath.Join(out, "search", "d", strconv.Itoa(c)+".json"), &rows)
+		for _, r := range rows {
+			urls = append(urls, "/"+r[0].(string))
+		}
+	}
+	if len(urls) != docs {
+		t.Fatalf("%d search documents, %d in the facet index", len(urls), docs)
+	}
+	return urls
+}
+
+// termPagesMatch reads a term's built pages (following their pager) and
+// checks their cards against the index's postings for the term, matched
+// by URL through the search's rows: each posted entry shows as a card or
+// as a report of a story whose card shows, and each card is posted or
+// is a story with a posted report. storyOf keys an entry by its story.
+func termPagesMatch(t *testing.T, out string, rows []string, storyOf func(string) string, class, id string, posted []int) {
+	t.Helper()
+	dirs := map[string]string{"topic": "topics", "company": "entities", "authority": "authorities", "jurisdiction": "jurisdictions", "source": "sources"}
+	card := regexp.MustCompile(`<h3 class="title"><a href="([^"]+)"`)
+	next := regexp.MustCompile(`<a rel="next" href="([^"]+)"`)
+	shown := map[string]bool{}
+	for page := "/" + dirs[class] + "/" + id + "/"; page != ""; {
+		html, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(page), "index.html"))
+		if err != nil {
+			t.Fatalf("%s:%s: %v", class, id, err)
+		}
+		for _, m := range card.FindAllStringSubmatch(string(html), -1) {
+			shown[path.Join(page, m[1])+"/"] = true
+		}
+		if m := next.FindStringSubmatch(string(html)); m != nil {
+			page = path.Join(page, m[1]) + "/"
+		} else {
+			page = ""
+		}
+	}
+	shownStory, postedStory := map[string]bool{}, map[string]bool{}
+	for u := range shown {
+		shownStory[storyOf(u)] = true
+	}
+	for _, d := range posted {
+		if d >= len(rows) {
+			t.Errorf("%s:%s posts entry %d of %d", class, id, d, len(rows))
+			continue
+		}
+		u := rows[d]
+		postedStory[storyOf(u)] = true
+		if !shown[u] && !shownStory[storyOf(u)] {
+			t.Errorf("%s:%s posts %s, which its pages do not show", class, id, u)
+		}
+	}
+	for u := range shown {
+		if !postedStory[storyOf(u)] {
+			t.Errorf("%s:%s pages show %s, which the index does not post", class, id, u)
+		}
+	}
+	if len(shown) == 0 {
+		t.Errorf("%s:%s: no cards on its pages", class, id)
 	}
 }
 

@@ -67,17 +67,21 @@
   }
 
   // decode turns the index into arrays by document: whether an event,
-  // its year, the codes of its terms, its card (the head of
-  // its story, or itself) and amount.
+  // its year and month (YYYYMM), the codes of its terms, its story (the
+  // story's lead report, or itself) and amount.
   function decode(ix) {
-    const n = ix.docs, event = new Uint8Array(n), year = new Uint16Array(n);
-    const card = new Int32Array(n).map((_, i) => i), amount = new Map();
+    const n = ix.docs, event = new Uint8Array(n), year = new Uint16Array(n), month = new Int32Array(n);
+    const story = new Int32Array(n).map((_, i) => i), amount = new Map();
     const codes = Array.from({ length: n }, () => []);
     let d = 0;
     for (const [y, k] of ix.years) for (let i = 0; i < k; i++) year[d++] = y;
+    d = 0;
+    for (const [m, k] of ix.months) for (let i = 0; i < k; i++) month[d++] = m;
+    const types = new Map();
+    for (let i = 0; i + 1 < ix.types.length; i += 2) types.set(ix.types[i], ix.types[i + 1]);
     ix.postings.split(" ").forEach((p, c) => postings(p, (d) => codes[d].push(c)));
     postings(ix.events, (d) => { event[d] = 1; });
-    for (const [head, ...rest] of ix.stories) for (const r of rest) card[r] = head;
+    for (const [head, ...rest] of ix.stories) for (const r of rest) story[r] = head;
     const foreign = new Map();
     for (let i = 0; i + 2 < ix.foreign.length; i += 3) foreign.set(ix.foreign[i], [ix.foreign[i + 1], ix.foreign[i + 2]]);
     for (let i = 0; i + 1 < ix.amounts.length; i += 2) {
@@ -86,7 +90,7 @@
     }
     const cls = ix.terms.map(([c]) => ix.classes[c]);
     const code = new Map(ix.terms.map(([c, id], i) => [ix.classes[c] + ":" + id, i]));
-    return { n, event, year, card, codes, amount, cls, ids: ix.terms.map(([, id]) => id), code, chunk: ix.chunk };
+    return { n, event, year, month, story, types, codes, amount, cls, ids: ix.terms.map(([, id]) => id), code, chunk: ix.chunk };
   }
 
   // money writes an amount as cards do (content.Amount.String in Go).
@@ -98,7 +102,7 @@
   // test is a predicate on documents for a choice: name=value.
   function test(name, value) {
     if (name === "year") return (d) => x.year[d] === Number(value);
-    if (name === "kind") return (d) => x.event[d] === (value === "event" ? 1 : 0);
+    if (name === "kind") return (d) => (value === "event" && x.event[d] === 1) || (value === "news" && x.event[d] === 0);
     const c = x.code.get(name + ":" + value);
     return (d) => c !== undefined && x.codes[d].includes(c);
   }
@@ -121,11 +125,23 @@
     total = scope.length;
   }
 
-  // cards are the distinct cards of documents, newest first.
-  function cards(docs) {
-    const seen = new Set();
-    for (const d of docs) seen.add(x.card[d]);
-    return [...seen].sort((a, b) => a - b);
+  // cards are the cards of the matching documents (newest first), one a
+  // story, in the order asked for. A card is an entry that matches: its
+  // story's lead report if that matches, else its newest matching report
+  // (oldest first: its oldest). Sorted by amount, a card counts the
+  // largest amount of its matching entries.
+  function cards(docs, order) {
+    const by = new Map();
+    for (const d of docs) {
+      const s = x.story[d], eur = x.amount.get(d)?.[0] ?? -2, c = by.get(s);
+      if (!c) { by.set(s, { doc: d, eur }); continue; }
+      if (c.doc !== s && (d === s || order === "oldest")) c.doc = d;
+      c.eur = Math.max(c.eur, eur);
+    }
+    const found = [...by.values()].sort((a, b) => a.doc - b.doc);
+    if (order === "oldest") found.reverse();
+    if (order === "amount") found.sort((a, b) => b.eur - a.eur || a.doc - b.doc);
+    return found.map((c) => c.doc);
   }
 
   // count counts, for each value of a facet, the entries it would show
@@ -173,11 +189,16 @@
     }
   }
 
-  // fromURL sets the form from the query string.
+  // fromURL sets the form from the query string. A kind other than
+  // event or news, or a sort order other than oldest or amount, is
+  // ignored (newest is the default); an unknown term or year is kept
+  // and matches nothing.
+  const known = { kind: ["event", "news"], sort: ["oldest", "amount"] };
   function fromURL() {
     const q = new URLSearchParams(location.search);
     for (const s of [...selects, sortBy]) {
-      const v = q.get(s.name) || "";
+      let v = q.get(s.name) || "";
+      if (Object.hasOwn(known, s.name) && !known[s.name].includes(v)) v = "";
       if (v && ![...s.options].some((o) => o.value === v)) s.add(new Option(v, v));
       s.value = v;
     }
@@ -207,8 +228,10 @@
     const li = el("li", { className: `card ${kind}` });
     if (lang && lang !== document.documentElement.lang) li.lang = lang;
     const meta = el("div", { className: "meta" }, el("time", { dateTime: date }, day(date)));
+    const type = kind === "event" ? "" : x.types.get(x.codes[doc].find((c) => x.types.has(c)));
+    if (type) meta.append(" ", el("span", { className: "badge source-type" }, type));
     if (tag) meta.append(" ", el("span", { className: kind === "event" ? "badge kind-badge" : "source" }, tag));
-    li.append(meta, el("h2", { className: "title" }, el("a", { href: link(path) }, title)));
+    li.append(meta, el("h3", { className: "title" }, el("a", { href: link(path) }, title)));
     if (blurb) li.append(el("p", { className: "summary" }, blurb));
     const line = el("p", { className: "card-line" });
     const amount = x.amount.get(doc);
@@ -218,25 +241,28 @@
     return li;
   }
 
-  function pageLink(p, text, current) {
+  function pageLink(p, text, current, rel) {
     if (current) {
       const s = el("span", {}, text);
       s.setAttribute("aria-current", "page");
       return el("li", {}, s);
     }
     const a = el("a", { href: url(p) }, text);
+    if (rel) a.rel = rel;
     a.dataset.p = p;
     return el("li", {}, a);
   }
 
   function showPager(p, pages) {
     const items = [];
-    if (p > 1) items.push(pageLink(p - 1, "← Previous"));
+    // As the built pager says, newest first; other orders page on.
+    const [back, on] = sortBy.value ? ["← Previous", "Next →"] : ["← Newer", "Older →"];
+    if (p > 1) items.push(pageLink(p - 1, back, false, "prev"));
     for (let n = 1; n <= pages; n++) {
       if (n === 1 || n === pages || Math.abs(n - p) <= 2) items.push(pageLink(n, String(n), n === p));
       else if (items.at(-1)?.className !== "gap") items.push(el("li", { className: "gap" }, "…"));
     }
-    if (p < pages) items.push(pageLink(p + 1, "Next →"));
+    if (p < pages) items.push(pageLink(p + 1, on, false, "next"));
     nav.replaceChildren(el("ul", {}, ...items));
     nav.hidden = pages < 2;
   }
@@ -259,19 +285,21 @@
       return;
     }
     const tests = want.map(([k, v]) => test(k, v));
-    const matched = scope.filter((d) => tests.every((t) => t(d))), found = cards(matched);
-    if (sortBy.value === "oldest") found.reverse();
-    if (sortBy.value === "amount") {
-      const eur = (d) => x.amount.get(d)?.[0] ?? -2;
-      found.sort((a, b) => eur(b) - eur(a) || a - b);
-    }
+    const matched = scope.filter((d) => tests.every((t) => t(d))), found = cards(matched, sortBy.value);
     const pages = Math.max(1, Math.ceil(found.length / perPage));
-    const p = Math.min(pages, Math.max(1, Number(new URLSearchParams(location.search).get("p")) || 1));
+    const q = new URLSearchParams(location.search);
+    let p = Math.min(pages, Math.max(1, Number(q.get("p")) || 1));
+    // A histogram's link to a month (#m2016-01) opens the page of the
+    // results that holds the month's first card.
+    const m = /^#m(\d{4})-(\d{2})$/.exec(location.hash);
+    const at = m && !q.has("p") ? found.findIndex((d) => x.month[d] === Number(m[1] + m[2])) : -1;
+    if (at >= 0) p = Math.floor(at / perPage) + 1;
     const docs = found.slice((p - 1) * perPage, p * perPage);
     const chunks = await Promise.all(docs.map((d) => load(new URL(`d/${Math.floor(d / x.chunk)}.json`, new URL(form.dataset.index, location.href)).href)));
     if (gen !== generation) return;
     list.replaceChildren(...docs.map((d, i) => card(d, chunks[i][d % x.chunk])));
     showPager(p, pages);
+    if (at >= 0) list.children[at % perPage].scrollIntoView();
     status.dataset.ms = (performance.now() - start).toFixed(1);
     // Entries are counted as everywhere; the reports of a story show
     // together, on one card.
@@ -291,6 +319,7 @@
 
   // open loads the index and the names, then fills the choices.
   function open() {
+    form.querySelector(".facet-error")?.remove(); // an earlier try's
     return Promise.all([
       load(new URL(form.dataset.index, location.href).href),
       load(new URL(form.dataset.terms, location.href).href).catch(() => ({})),
@@ -305,10 +334,11 @@
     }).catch(failed);
   }
 
-  form.addEventListener("change", () => { history.replaceState(null, "", url(1)); update(); });
+  // Each change is a step in the history: Back undoes it.
+  form.addEventListener("change", () => { history.pushState(null, "", url(1)); update(); });
   form.addEventListener("submit", (e) => e.preventDefault());
   form.addEventListener("reset", () => {
-    setTimeout(() => { history.replaceState(null, "", url(1)); update(); }); // after the form has reset
+    setTimeout(() => { history.pushState(null, "", url(1)); update(); }); // after the form has reset
   });
   nav.addEventListener("click", (e) => {
     const a = e.target.closest("a[data-p]");

@@ -14,7 +14,14 @@
   box.addEventListener("toggle", () => {
     if (!box.open || form.dataset.loading !== undefined) return;
     form.dataset.loading = "";
-    document.head.append(Object.assign(document.createElement("script"), { src: form.dataset.script }));
+    const s = Object.assign(document.createElement("script"), { src: form.dataset.script });
+    s.onerror = () => {
+      delete form.dataset.loading; // closing and opening again tries again
+      const p = form.querySelector(".facet-error") || form.appendChild(Object.assign(document.createElement("p"), { className: "facet-error" }));
+      p.setAttribute("role", "alert");
+      p.textContent = "The filters could not load. Browse by topic or company instead.";
+    };
+    document.head.append(s);
   });
   box.open = n > 0 || q.has("sort");
   box.hidden = false;
