@@ -555,6 +555,15 @@ func TestBrowser(t *testing.T) {
 		b.scheme(t, "dark")
 		b.screenshot(t, dir, "home-1280-dark", 1280, false)
 		b.scheme(t, "light")
+		// The other page kinds the README's pictures show.
+		for _, p := range []struct{ name, path, ready string }{
+			{"term", "topics/interoperability/", ".counts"},
+			{"search", "search/?q=" + url.QueryEscape("fine"), "#search-status[data-ms]"},
+			{"event", "events/miit-orders-platforms-to-stop-blocking-links/", "article.entry h1"},
+		} {
+			b.open(t, p.path, p.ready)
+			b.screenshot(t, dir, p.name+"-1280", 1280, false)
+		}
 		b.checkClean(t)
 	})
 }
