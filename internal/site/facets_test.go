@@ -92,16 +92,16 @@ func TestFacetIndex(t *testing.T) {
 				t.Fatal(err)
 			}
 			var x struct {
-				Version                      int
-				Docs, Chunk                  int
-				Classes                      []string
-				Terms                        [][2]any
-				Postings, Events             string
-				Years, Months                [][2]int
-				Types                        []any
-				Stories                      [][]int
-				Amounts                      []int64
-				Foreign                      []any
+				Version          int
+				Docs, Chunk      int
+				Classes          []string
+				Terms            [][2]any
+				Postings, Events string
+				Years, Months    [][2]int
+				Types            []any
+				Stories          [][]int
+				Amounts          []int64
+				Foreign          []any
 			}
 			if err := json.Unmarshal(raw, &x); err != nil {
 				t.Fatal(err)
