@@ -340,12 +340,12 @@ func (p *Postings) Add(doc int, toks map[string]int) {
 		if int(l.last) == doc { // another form of a word already in this document
 			if field > int(l.field) {
 				l.field = int8(field)
-				l.list = appendVarint(l.list[:l.at], int(l.gap)*4+field)
+				l.list = AppendVarint(l.list[:l.at], int(l.gap)*4+field)
 			}
 			continue
 		}
 		l.gap, l.field, l.at = int32(doc)-l.last, int8(field), int32(len(l.list))
-		l.list = appendVarint(l.list, int(l.gap)*4+field)
+		l.list = AppendVarint(l.list, int(l.gap)*4+field)
 		l.last = int32(doc)
 	}
 }
@@ -440,7 +440,9 @@ func TermList(places []int) string {
 // varint digits: 0–31 end a number, 32–63 carry five bits and continue.
 const varintDigits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
-func appendVarint(b []byte, v int) []byte {
+// AppendVarint appends v in the index's text varint (search/s/N.json),
+// which the facet index shares so that one decoder reads both.
+func AppendVarint(b []byte, v int) []byte {
 	for v >= 32 {
 		b = append(b, varintDigits[32+v&31])
 		v >>= 5

@@ -40,7 +40,7 @@ func TestVarintRoundTrip(t *testing.T) {
 	var p []byte
 	prev := -1
 	for _, doc := range []int{0, 1, 7, 40, 100000} {
-		p = appendVarint(p, (doc-prev)*4+want[doc])
+		p = AppendVarint(p, (doc-prev)*4+want[doc])
 		prev = doc
 	}
 	got := Decode(string(p))

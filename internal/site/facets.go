@@ -172,22 +172,10 @@ func appendPostings(b []byte, docs []int) []byte {
 	slices.Sort(docs)
 	last := -1
 	for _, d := range slices.Compact(docs) {
-		b = appendFacetVarint(b, d-last-1)
+		b = search.AppendVarint(b, d-last-1)
 		last = d
 	}
 	return b
-}
-
-// facetVarintDigits are search's varint digits (search/s/N.json): 0–31
-// end a number, 32–63 carry five bits and go on.
-const facetVarintDigits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
-
-func appendFacetVarint(b []byte, v int) []byte {
-	for v >= 32 {
-		b = append(b, facetVarintDigits[32+v&31])
-		v >>= 5
-	}
-	return append(b, facetVarintDigits[v])
 }
 
 // FacetScope is what a listing page's filters cover, for facets.js: a
