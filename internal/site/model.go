@@ -322,6 +322,7 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 		}
 	}
 	for _, t := range m.taxes {
+		t.was = nil // the spent model's terms not taken over are garbage
 		t.finish()
 	}
 	m.linkCases()
@@ -401,6 +402,7 @@ func (t *Taxonomy) term(id string, rules *topic.Rules) *Term {
 	if tm != nil {
 		// The earlier model's term, made anew in place: the chips of the
 		// entries it files stay valid (see newModel).
+		clear(tm.Items[:cap(tm.Items)]) // no pointers into the spent model
 		items := tm.Items[:0]
 		*tm = t.newTerm(id, rules)
 		tm.Items = items
