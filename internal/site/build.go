@@ -87,6 +87,9 @@ type builder struct {
 	summaries              sync.Map       // made from bodies, by item
 	tokens                 *search.Merger // the search index's, see searchIndex
 	opts                   Options        // the root, for the status page
+	// oneShot is set by writeAll, which renders every output once: what
+	// only a second rendering would need may be let go (indexParts).
+	oneShot bool
 }
 
 // Build renders the site into opts.Out, replacing it only on success.
@@ -223,6 +226,7 @@ func (s *Site) writeAll(w *publish.Writer) error {
 	if s.err != nil {
 		return s.err
 	}
+	s.b.oneShot = true
 	plan := s.b.plan()
 	jobs := make([]func() error, 0, len(plan)+1)
 	for _, o := range plan {
@@ -258,6 +262,11 @@ func (b *builder) plan() []output {
 	for _, it := range m.pages {
 		outs = append(outs, output{it.URL, func() ([]byte, error) { return b.staticPage(it) }})
 	}
+	// The search files next: the entry pages have handed in their tokens
+	// by then, and a build lets the postings go once the files are
+	// written (indexParts), before the listings fill the card cache and
+	// the data files are rendered.
+	outs = append(outs, b.searchOutputs()...)
 	home := listing(m.home)
 	outs = append(outs, b.paginate(Page{Kind: "home", Path: "/", Title: m.site.Title, Description: m.site.Description, Feeds: b.feedLinks("/", "")}, home)...)
 	outs = append(outs, b.feeds("/", "", home)...)
@@ -273,7 +282,6 @@ func (b *builder) plan() []output {
 	outs = append(outs, b.status()...)
 	outs = append(outs, b.caseOutputs()...)
 	outs = append(outs, b.fineOutputs()...)
-	outs = append(outs, b.searchOutputs()...)
 	for _, y := range m.years {
 		outs = append(outs, output{archivePath(y), func() ([]byte, error) { return b.archive(y) }})
 	}
