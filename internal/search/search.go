@@ -372,40 +372,86 @@ func (p *Postings) place(tok string) int32 {
 // are the documents in timeline order, each [url, title, date, kind,
 // lang, label, summary, terms], terms being places in terms.
 func Render(rows [][]string, terms []Term, p *Postings) (*Index, error) {
-	nShards := Shards(len(rows))
-	shards := make([]map[string]string, nShards)
-	for i := range shards {
-		shards[i] = map[string]string{}
+	return NewParts(len(rows), func(start, end int) [][]string { return rows[start:end] }, terms, p).All()
+}
+
+// Parts is a merged index that renders one file at a time. A build
+// writes each file as it is made, so the rendered index, about as large
+// as the postings again and a shard's map of copies on top, is never in
+// memory whole beside the postings it is made from.
+type Parts struct {
+	docs   int
+	rows   func(start, end int) [][]string
+	terms  []Term
+	p      *Postings
+	shards [][]int32 // each shard's lists, by their place in p.lists
+}
+
+// NewParts readies the files of an index of docs documents; rows gives
+// the rows of documents start to end-1 (see Render) when their chunk is
+// rendered. p must not change after.
+func NewParts(docs int, rows func(start, end int) [][]string, terms []Term, p *Postings) *Parts {
+	x := &Parts{docs: docs, rows: rows, terms: terms, p: p, shards: make([][]int32, Shards(docs))}
+	for j, l := range p.lists {
+		i := ShardOf(l.term, len(x.shards))
+		x.shards[i] = append(x.shards[i], int32(j))
 	}
-	for _, l := range p.lists {
-		shards[ShardOf(l.term, nShards)][l.term] = string(l.list)
-	}
-	x := &Index{}
-	var err error
-	x.Manifest, err = json.Marshal(map[string]any{
-		"version": 2, "docs": len(rows), "chunk": Chunk, "shards": nShards, "stop": stopWords,
+	return x
+}
+
+// Manifest renders index.json.
+func (x *Parts) Manifest() ([]byte, error) {
+	return json.Marshal(map[string]any{
+		"version": 2, "docs": x.docs, "chunk": Chunk, "shards": len(x.shards), "stop": stopWords,
 	})
-	if err != nil {
+}
+
+// Shard renders s/i.json.
+func (x *Parts) Shard(i int) ([]byte, error) {
+	m := make(map[string]string, len(x.shards[i]))
+	for _, j := range x.shards[i] {
+		l := &x.p.lists[j]
+		m[l.term] = string(l.list)
+	}
+	return json.Marshal(m)
+}
+
+// Chunks is how many document chunks the index has.
+func (x *Parts) Chunks() int { return (x.docs + Chunk - 1) / Chunk }
+
+// Docs renders d/i.json.
+func (x *Parts) Docs(i int) ([]byte, error) {
+	return json.Marshal(x.rows(i*Chunk, min((i+1)*Chunk, x.docs)))
+}
+
+// Terms renders terms.json.
+func (x *Parts) Terms() ([]byte, error) { return json.Marshal(termRows(x.terms)) }
+
+// All renders every file.
+func (x *Parts) All() (*Index, error) {
+	ix := &Index{}
+	var err error
+	if ix.Manifest, err = x.Manifest(); err != nil {
 		return nil, err
 	}
-	for _, s := range shards {
-		data, err := json.Marshal(s)
+	for i := range x.shards {
+		data, err := x.Shard(i)
 		if err != nil {
 			return nil, err
 		}
-		x.Shards = append(x.Shards, data)
+		ix.Shards = append(ix.Shards, data)
 	}
-	for start := 0; start < len(rows); start += Chunk {
-		data, err := json.Marshal(rows[start:min(start+Chunk, len(rows))])
+	for i := range x.Chunks() {
+		data, err := x.Docs(i)
 		if err != nil {
 			return nil, err
 		}
-		x.Docs = append(x.Docs, data)
+		ix.Docs = append(ix.Docs, data)
 	}
-	if x.Terms, err = json.Marshal(termRows(terms)); err != nil {
+	if ix.Terms, err = x.Terms(); err != nil {
 		return nil, err
 	}
-	return x, nil
+	return ix, nil
 }
 
 // termRows are terms as terms.json lists them: [label, term…], each

@@ -87,6 +87,12 @@ type builder struct {
 	summaries              sync.Map       // made from bodies, by item
 	tokens                 *search.Merger // the search index's, see searchIndex
 	opts                   Options        // the root, for the status page
+	// oneShot is set by writeAll, which renders every output once: what
+	// only a second rendering would need may be let go (indexParts).
+	oneShot bool
+	// whole is held by the renders of the files that grow with the whole
+	// archive (alone): one at a time, not one a worker.
+	whole sync.Mutex
 }
 
 // Build renders the site into opts.Out, replacing it only on success.
@@ -223,6 +229,7 @@ func (s *Site) writeAll(w *publish.Writer) error {
 	if s.err != nil {
 		return s.err
 	}
+	s.b.oneShot = true
 	plan := s.b.plan()
 	jobs := make([]func() error, 0, len(plan)+1)
 	for _, o := range plan {
@@ -258,24 +265,30 @@ func (b *builder) plan() []output {
 	for _, it := range m.pages {
 		outs = append(outs, output{it.URL, func() ([]byte, error) { return b.staticPage(it) }})
 	}
+	// The search files next: the entry pages have handed in their tokens
+	// by then, and a build lets the postings go once the files are
+	// written (indexParts), before the listings fill the card cache and
+	// the data files are rendered.
+	outs = append(outs, b.searchOutputs()...)
 	home := listing(m.home)
 	outs = append(outs, b.paginate(Page{Kind: "home", Path: "/", Title: m.site.Title, Description: m.site.Description, Feeds: b.feedLinks("/", "")}, home)...)
 	outs = append(outs, b.feeds("/", "", home)...)
 	outs = append(outs, b.storyOutputs()...)
-	outs = append(outs, b.sitemap()...)
+	for _, o := range b.sitemap() {
+		outs = append(outs, output{o.path, b.alone(o.render)})
+	}
 	outs = append(outs,
 		output{"/404.html", func() ([]byte, error) { return b.page(&Page{Kind: "404", Path: "/404.html", Title: "Not found"}) }},
 		output{"/robots.txt", b.robots},
-		output{"/data/items.json", b.itemsJSON},
+		output{"/data/items.json", b.alone(b.itemsJSON)},
 		output{"/data/terms.json", b.termsJSON},
-		output{"/data/items.csv", b.itemsCSV},
+		output{"/data/items.csv", b.alone(b.itemsCSV)},
 	)
 	outs = append(outs, b.status()...)
 	outs = append(outs, b.caseOutputs()...)
 	outs = append(outs, b.fineOutputs()...)
-	outs = append(outs, b.searchOutputs()...)
 	for _, y := range m.years {
-		outs = append(outs, output{archivePath(y), func() ([]byte, error) { return b.archive(y) }})
+		outs = append(outs, output{archivePath(y), b.alone(func() ([]byte, error) { return b.archive(y) })})
 	}
 	for _, t := range m.taxes {
 		outs = append(outs, output{t.URL(), func() ([]byte, error) {
@@ -290,6 +303,21 @@ func (b *builder) plan() []output {
 		}
 	}
 	return outs
+}
+
+// alone makes a render of a file that grows with the whole archive (a
+// year's archive page, the data files, the sitemap) wait for any other
+// such render to finish. Each is rendered whole, in copies (cards, the
+// page, the page with its links rewritten), and the workers would
+// otherwise take them all at once, since the plan lists them together:
+// at the build's peak that is most of its memory on a large site. The
+// other workers go on with the many small pages meanwhile.
+func (b *builder) alone(render func() ([]byte, error)) func() ([]byte, error) {
+	return func() ([]byte, error) {
+		b.whole.Lock()
+		defer b.whole.Unlock()
+		return render()
+	}
 }
 
 func archivePath(year int) string { return "/archive/" + strconv.Itoa(year) + "/" }

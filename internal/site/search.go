@@ -8,6 +8,7 @@ package site
 import (
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -22,55 +23,76 @@ import (
 )
 
 // searchOutputs plans the search page and the index files. The index is
-// made once, by whichever of its files is rendered first.
+// merged once, by whichever of its files is rendered first, and each file
+// renders its own part of it: the files are never in memory all at once.
 func (b *builder) searchOutputs() []output {
-	idx := sync.OnceValues(b.searchIndex)
+	nShards, nChunks := search.Shards(len(b.m.items)), (len(b.m.items)+search.Chunk-1)/search.Chunk
+	idx := &indexParts{b: b, left: 2 + nShards + nChunks}
 	outs := []output{
 		{"/search/", func() ([]byte, error) {
 			return b.page(&Page{Kind: "search", Path: "/search/", Title: "Search"})
 		}},
 		{"/search/t2s.json", func() ([]byte, error) { return json.Marshal(b.m.rules.SimplifiedPairs()) }},
 		{facetIndexPath, b.facetIndex}, // facets.go: the filters' index, over the same documents
-		{"/search/index.json", func() ([]byte, error) {
-			x, err := idx()
-			if err != nil {
-				return nil, err
-			}
-			return x.Manifest, nil
-		}},
+		{"/search/index.json", idx.file((*search.Parts).Manifest)},
 	}
-	for i := range search.Shards(len(b.m.items)) {
-		outs = append(outs, output{"/search/s/" + strconv.Itoa(i) + ".json", func() ([]byte, error) {
-			x, err := idx()
-			if err != nil {
-				return nil, err
-			}
-			return x.Shards[i], nil
-		}})
+	for i := range nShards {
+		outs = append(outs, output{"/search/s/" + strconv.Itoa(i) + ".json", idx.file(func(x *search.Parts) ([]byte, error) { return x.Shard(i) })})
 	}
-	outs = append(outs, output{"/search/terms.json", func() ([]byte, error) {
-		x, err := idx()
-		if err != nil {
-			return nil, err
-		}
-		return x.Terms, nil
-	}})
-	for i := range (len(b.m.items) + search.Chunk - 1) / search.Chunk {
-		outs = append(outs, output{"/search/d/" + strconv.Itoa(i) + ".json", func() ([]byte, error) {
-			x, err := idx()
-			if err != nil {
-				return nil, err
-			}
-			return x.Docs[i], nil
-		}})
+	outs = append(outs, output{"/search/terms.json", idx.file((*search.Parts).Terms)})
+	for i := range nChunks {
+		outs = append(outs, output{"/search/d/" + strconv.Itoa(i) + ".json", idx.file(func(x *search.Parts) ([]byte, error) { return x.Docs(i) })})
 	}
 	return outs
 }
 
-// searchIndex merges the tokens of every published entry and renders the
-// index. Entries not handed in are read and tokenised in parallel, a
+// indexParts holds the merged search index for the files made from it.
+// The preview server keeps it for as long as the model. A one-shot build
+// (writeAll) renders each file once, so the postings are let go once the
+// last of them is rendered: the pages rendered after them need not share
+// the memory with the whole site's postings.
+type indexParts struct {
+	b    *builder
+	mu   sync.Mutex
+	x    *search.Parts
+	err  error
+	made bool
+	left int // files not yet rendered by a one-shot build
+}
+
+// errIndexReleased is what a one-shot build gets for rendering a file of
+// the index again once every file was rendered and the index let go.
+var errIndexReleased = errors.New("search: the index was let go once its files were rendered")
+
+// file makes an output's render function for one file of the index.
+func (h *indexParts) file(render func(*search.Parts) ([]byte, error)) func() ([]byte, error) {
+	return func() ([]byte, error) {
+		h.mu.Lock()
+		if !h.made {
+			h.x, h.err = h.b.searchIndex()
+			h.made = true
+		}
+		x, err := h.x, h.err
+		if h.b.oneShot {
+			if h.left--; h.left <= 0 {
+				h.x, h.err = nil, cmp.Or(h.err, errIndexReleased)
+			}
+		}
+		h.mu.Unlock()
+		if err != nil {
+			return nil, err
+		}
+		if x == nil {
+			return nil, errIndexReleased
+		}
+		return render(x)
+	}
+}
+
+// searchIndex merges the tokens of every published entry into the index
+// its files are rendered from. Entries not handed in are read and tokenised in parallel, a
 // batch at a time.
-func (b *builder) searchIndex() (*search.Index, error) {
+func (b *builder) searchIndex() (*search.Parts, error) {
 	items := b.m.items
 	ix, slots, next := b.tokens.Close()
 	const batch = 512
@@ -95,7 +117,8 @@ func (b *builder) searchIndex() (*search.Index, error) {
 		next = end
 	}
 	terms, places := b.searchTerms(items)
-	return search.Render(docRows(items, places), terms, &ix)
+	rows := func(start, end int) [][]string { return docRows(items[start:end], places[start:end]) }
+	return search.NewParts(len(items), rows, terms, &ix), nil
 }
 
 // readTokens reads an entry's body back and tokenises the entry.

@@ -86,11 +86,20 @@ func TestSearchJSAgrees(t *testing.T) {
 
 func mustIndex(t *testing.T, s *Site) *search.Index {
 	t.Helper()
-	x, err := s.b.searchIndex()
+	x, err := mustIndexErr(s)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return x
+}
+
+// mustIndexErr merges the site's index and renders every file of it.
+func mustIndexErr(s *Site) (*search.Index, error) {
+	x, err := s.b.searchIndex()
+	if err != nil {
+		return nil, err
+	}
+	return x.All()
 }
 
 // sampleText is every line of every Markdown file under dir.

@@ -3,6 +3,7 @@ package site
 import (
 	"cmp"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -151,7 +152,7 @@ func TestSearchIndexEitherWay(t *testing.T) {
 			t.Fatal(err)
 		}
 		render(s.b)
-		x, err := s.b.searchIndex()
+		x, err := mustIndexErr(s)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -181,7 +182,7 @@ func TestSearchIndexEitherWay(t *testing.T) {
 				}
 			})
 		}
-		x, err := s.b.searchIndex()
+		x, err := mustIndexErr(s)
 		wg.Wait()
 		if err != nil {
 			t.Fatal(err)
@@ -291,4 +292,51 @@ func TestSearchIndexesEvents(t *testing.T) {
 		}
 	}
 	t.Errorf("the order's terms %q do not name its kind", docs[event][7])
+}
+
+// TestSearchIndexLetGo: a one-shot build lets the merged index go once
+// it has rendered every file of it; the preview server, which renders
+// files on demand and again after a save, keeps it. Either way the files
+// are those of the whole index rendered at once.
+func TestSearchIndexLetGo(t *testing.T) {
+	root := synthProject(t, 100)
+	files := func(b *builder) []output {
+		var outs []output
+		for _, o := range b.searchOutputs() {
+			if o.path == "/search/index.json" || o.path == "/search/terms.json" ||
+				strings.HasPrefix(o.path, "/search/s/") || strings.HasPrefix(o.path, "/search/d/") {
+				outs = append(outs, o)
+			}
+		}
+		return outs
+	}
+	want, err := mustIndexErr(mustLoad(t, root))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantFiles := append(append([][]byte{want.Manifest}, want.Shards...), append([][]byte{want.Terms}, want.Docs...)...)
+	for _, oneShot := range []bool{false, true} {
+		s := mustLoad(t, root)
+		s.b.oneShot = oneShot
+		outs := files(s.b)
+		if len(outs) != len(wantFiles) {
+			t.Fatalf("%d index files planned, want %d", len(outs), len(wantFiles))
+		}
+		for i, o := range outs {
+			got, err := o.render()
+			if err != nil {
+				t.Fatalf("oneShot %v: %s: %v", oneShot, o.path, err)
+			}
+			if string(got) != string(wantFiles[i]) {
+				t.Errorf("oneShot %v: %s differs from the index rendered whole", oneShot, o.path)
+			}
+		}
+		_, err := outs[0].render()
+		switch {
+		case oneShot && !errors.Is(err, errIndexReleased):
+			t.Errorf("a build rendered %s again after every file was written: error %v, want the index let go", outs[0].path, err)
+		case !oneShot && err != nil:
+			t.Errorf("the preview could not render %s again: %v", outs[0].path, err)
+		}
+	}
 }
