@@ -26,16 +26,7 @@ func TestShortLines(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(a.Text, w) {
-					t.Errorf("lacks %q: %q", w, a.Text)
-				}
-			}
-			for _, n := range tt.not {
-				if strings.Contains(a.Text, n) {
-					t.Errorf("holds %q: %q", n, a.Text)
-				}
-			}
+			checkHolds(t, a.Text, tt.want, tt.not)
 		})
 	}
 }

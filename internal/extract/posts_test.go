@@ -42,16 +42,23 @@ func TestFirstPost(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(a.Text, w) {
-					t.Errorf("lacks %q: %q", w, a.Text)
-				}
-			}
-			for _, n := range tt.not {
-				if strings.Contains(a.Text, n) {
-					t.Errorf("holds %q: %q", n, a.Text)
-				}
-			}
+			checkHolds(t, a.Text, tt.want, tt.not)
 		})
+	}
+}
+
+// checkHolds fails the test for each of want the text lacks and each of
+// not it holds.
+func checkHolds(t *testing.T, text string, want, not []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("lacks %q: %q", w, text)
+		}
+	}
+	for _, n := range not {
+		if strings.Contains(text, n) {
+			t.Errorf("holds %q: %q", n, text)
+		}
 	}
 }
