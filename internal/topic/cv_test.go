@@ -36,39 +36,13 @@ func TestCVReport(t *testing.T) {
 	ct := tally(r, tuningItems(t))
 	fmt.Fprintf(&b, "\ntuning: errors %d, selected %.3f, macro %.3f (at %.3f io %.3f)\n", total, ct[2].f1(), macro(ct), ct[0].f1(), ct[1].f1())
 
-	labels := streamLabelled(t)
-	var tp, fp, unl, on, found int
-	for _, it := range streamItems(t) {
-		got := r.Classify(it).Topics
-		l, ok := labels[it.ID]
-		want := ok && !l.Unsure && len(l.Topics) > 0
-		if want {
-			on++
-			if len(got) > 0 {
-				found++
-			}
+	st := scoreStream(t, r, func(what string, it Item, got []string, _ streamLabel) {
+		if mode == "items" && (what == "unlabelled" || what == "off topic") {
+			fmt.Fprintf(&b, "  stream %s %s %v: %s\n", what, it.ID, got, it.Title)
 		}
-		if len(got) == 0 {
-			continue
-		}
-		switch {
-		case !ok:
-			unl++
-			if mode == "items" {
-				fmt.Fprintf(&b, "  stream unlabelled %s %v: %s\n", it.ID, got, it.Title)
-			}
-		case l.Unsure:
-		case len(l.Topics) > 0:
-			tp++
-		default:
-			fp++
-			if mode == "items" {
-				fmt.Fprintf(&b, "  stream off topic %s %v: %s\n", it.ID, got, it.Title)
-			}
-		}
-	}
+	})
 	fmt.Fprintf(&b, "stream: precision %.3f (%d/%d), recall %.3f (%d/%d), unlabelled kept %d\n",
-		float64(tp)/float64(max(tp+fp, 1)), tp, tp+fp, float64(found)/float64(max(on, 1)), found, on, unl)
+		st.precision(), st.tp, st.tp+st.fp, st.recall(), st.found, st.onTopic, st.unlabelled)
 
 	known := map[string]bool{}
 	for _, x := range append(corpus(t, "dev.jsonl"), corpus(t, "dev2.jsonl")...) {
