@@ -139,18 +139,13 @@ type model struct {
 // same documents keep their order among themselves, so only the others
 // are sorted and then merged in, which a save in the preview needs
 // instead of sorting every item again. prev is only a hint: were its
-// order not this one, everything is sorted.
-func sortNewestFirst(items, prev []*Item) {
-	rank := make(map[*content.Doc]int, len(prev))
+// order not this one, everything is sorted. It returns the place of each
+// of prev's documents in prev, which newModel uses again.
+func sortNewestFirst(items, prev []*Item) (rank map[*content.Doc]int) {
+	rank = make(map[*content.Doc]int, len(prev))
 	for i, it := range prev {
 		rank[it.Doc] = i
 	}
-	sortByRank(items, prev, rank)
-}
-
-// sortByRank is sortNewestFirst with the places of prev's documents in
-// prev already looked up.
-func sortByRank(items, prev []*Item, rank map[*content.Doc]int) {
 	type keyed struct {
 		day int // yyyymmdd
 		it  *Item
@@ -195,6 +190,7 @@ func sortByRank(items, prev []*Item, rank map[*content.Doc]int) {
 			j++
 		}
 	}
+	return rank
 }
 
 // newModel indexes the published documents of a tree.
@@ -233,11 +229,7 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 	// written (cards show it so), so the calendar date as written comes
 	// before the instant: dates in different zones around a month's end
 	// would otherwise split a year or month in two.
-	rank := make(map[*content.Doc]int, len(prev))
-	for i, it := range prev {
-		rank[it.Doc] = i
-	}
-	sortByRank(m.items, prev, rank)
+	rank := sortNewestFirst(m.items, prev)
 	// An item of a document of prev is filed under the terms prev filed
 	// it under, when prev was made with these rules: which of its
 	// entities are authorities and whose jurisdictions it takes are worked
