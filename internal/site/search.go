@@ -82,9 +82,6 @@ func (h *indexParts) file(render func(*search.Parts) ([]byte, error)) func() ([]
 		if err != nil {
 			return nil, err
 		}
-		if x == nil {
-			return nil, errIndexReleased
-		}
 		return render(x)
 	}
 }
