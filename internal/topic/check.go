@@ -182,6 +182,7 @@ func (c *checker) contexts() {
 	for i, x := range c.src.topics.Contexts {
 		c.uniqueID(ids, "contexts", "context", i, x.ID, false)
 		c.entityRefs(x.Entities, at("contexts", i, "entities"))
+		c.kinds(x.Kinds, at("contexts", i, "kinds"))
 		seen := map[string]termRef{}
 		for _, t := range termList(l, x.Terms, at("contexts", i)) {
 			if key, ok := c.term(t); ok {
@@ -278,21 +279,22 @@ func (c *checker) topicRules(i int, tp Topic) {
 		for _, ctx := range []struct {
 			key string
 			ids Names
-		}{{"near", r.Near}, {"not_near", r.NotNear}, {"requires", r.Requires}} {
+		}{{"near", r.Near}, {"not_near", r.NotNear}, {"near_all", r.NearAll}, {"requires", r.Requires}} {
 			for _, id := range ctx.ids {
 				if !c.hasContext(id) {
 					c.hard(l, append(keys, ctx.key), "unknown context %q", id)
 				}
 			}
 		}
-		if len(r.Terms) == 0 && len(r.Entities) == 0 {
+		if len(r.Terms) == 0 && len(r.Entities) == 0 && len(r.Kinds) == 0 {
 			c.hard(l, keys, "rule has neither terms nor entities")
 		}
 		c.entityRefs(r.Entities, append(keys, "entities"))
+		c.kinds(r.Kinds, append(keys, "kinds"))
 		// Rules with different conditions may list a term again on purpose
 		// ("cartel" counts, but not near "drug"), so terms are compared
 		// between rules with the same conditions only.
-		cond := fmt.Sprint(r.Near, r.NotNear, r.Within, r.Requires)
+		cond := fmt.Sprint(r.Near, r.NotNear, r.NearAll, r.Within, r.Requires)
 		same, other := pos, neg
 		if r.Weight < 0 {
 			same, other = neg, pos
@@ -327,6 +329,17 @@ func (c *checker) entityRefs(ids []string, keys []any) {
 		}
 		if !found {
 			c.hard(c.src.topicsLoc, append(keys, k), "unknown entity %q (see %s)", id, filepath.Base(c.src.entitiesPath))
+		}
+	}
+}
+
+// kinds checks that each entity kind a rule or context names exists.
+func (c *checker) kinds(kinds []string, keys []any) {
+	for k, kind := range kinds {
+		switch kind {
+		case KindCompany, KindAuthority, KindJurisdiction:
+		default:
+			c.hard(c.src.topicsLoc, append(keys, k), "kind %q is not company, authority or jurisdiction", kind)
 		}
 	}
 }

@@ -231,6 +231,8 @@ func (ev *evaluation) score(r *Rules, uses []use, ctx [][]hit) {
 			v.why = "no " + strings.Join(rule.Requires, "/") + " term in the item"
 		case len(rule.Near) > 0 && r.nearAny(ctx, rule.Near, u.hit, within) == "":
 			v.why = "no " + strings.Join(rule.Near, "/") + words
+		case len(rule.NearAll) > 0 && r.nearMissing(ctx, rule.NearAll, u.hit, within) != "":
+			v.why = "no " + r.nearMissing(ctx, rule.NearAll, u.hit, within) + words
 		case len(rule.NotNear) > 0 && r.nearAny(ctx, rule.NotNear, u.hit, within) != "":
 			v.why = r.nearAny(ctx, rule.NotNear, u.hit, within) + words
 		case seen[k]:
@@ -321,6 +323,17 @@ func near(ctx []hit, h hit, within int32) bool {
 func (r *Rules) nearAny(ctx [][]hit, ids Names, h hit, within int32) string {
 	for _, id := range ids {
 		if near(ctx[r.contextIndex(id)], h, within) {
+			return id
+		}
+	}
+	return ""
+}
+
+// nearMissing returns the first of the named contexts without a term near
+// h, or "" when every one has one.
+func (r *Rules) nearMissing(ctx [][]hit, ids Names, h hit, within int32) string {
+	for _, id := range ids {
+		if !near(ctx[r.contextIndex(id)], h, within) {
 			return id
 		}
 	}

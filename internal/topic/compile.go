@@ -1,6 +1,9 @@
 package topic
 
-import "sort"
+import (
+	"slices"
+	"sort"
+)
 
 // A layer is one set of patterns whose overlaps are resolved together:
 // one per topic, one for all entities, one per context. Within a layer the
@@ -62,6 +65,16 @@ func (s *sources) compile() (*Rules, error) {
 		r.entities[r.Entities[i].ID] = &r.Entities[i]
 		entityIndex[r.Entities[i].ID] = i
 	}
+	for c := range r.Contexts {
+		x := &r.Contexts[c]
+		x.Entities = withKinds(x.Entities, x.Kinds, r.Entities)
+	}
+	for ti := range r.Topics {
+		for ri := range r.Topics[ti].Rules {
+			x := &r.Topics[ti].Rules[ri]
+			x.Entities = withKinds(x.Entities, x.Kinds, r.Entities)
+		}
+	}
 	b := builder{m: &matcher{fold: f, first: map[string][]int32{}, stemFirst: map[string][]int32{}, topics: len(r.Topics)}, keys: map[string]int32{}}
 	for i, en := range r.Entities {
 		for _, tr := range entityTerms(nil, i, en) {
@@ -83,6 +96,21 @@ func (s *sources) compile() (*Rules, error) {
 	b.finish()
 	r.m = b.m
 	return r, nil
+}
+
+// withKinds adds to ids every entity of the given kinds not already there,
+// in the order of entities.yaml.
+func withKinds(ids, kinds []string, es []Entity) []string {
+	if len(kinds) == 0 {
+		return ids
+	}
+	out := slices.Clone(ids)
+	for _, e := range es {
+		if slices.Contains(kinds, e.Kind) && !slices.Contains(out, e.ID) {
+			out = append(out, e.ID)
+		}
+	}
+	return out
 }
 
 type builder struct {

@@ -34,9 +34,13 @@
 //  4. Each remaining topic match is tested against its rule's conditions:
 //     requires (a term of the named context anywhere in the item, itself
 //     excluded), near (a term of the named context within `within` words,
-//     across field boundaries, itself excluded) and not_near (none). An
+//     across field boundaries, itself excluded), near_all (a term of every
+//     named context within `within` words) and not_near (none). An
 //     entity's except phrases ("CMA CGM", "US dollars") hide its names in
-//     every layer that lists it, and count for nothing themselves.
+//     every layer that lists it, and count for nothing themselves. A
+//     rule's or a context's kinds (company, authority, jurisdiction) list
+//     every entity of that kind, so "a company the tracker follows" stays
+//     current as entities.yaml grows.
 //  5. A term counts once per field; it adds its rule's weight times the
 //     field's weight (fields: in topics.yaml; negative rules subtract).
 //  6. Each counted match of a positive rule gives the kinds of evidence

@@ -55,6 +55,10 @@ type Rule struct {
 	// within Within words. NotNear is the opposite: they do not count then.
 	Near    Names `yaml:"near,omitempty"`
 	NotNear Names `yaml:"not_near,omitempty"`
+	// NearAll names contexts that must each have a term within Within
+	// words: "purchase" right by a company and by a regulator, where near
+	// would take either.
+	NearAll Names `yaml:"near_all,omitempty"`
 	Within  int   `yaml:"within,omitempty"`
 	// Requires names contexts of which one must have a term somewhere in
 	// the item (any field, any distance) for the terms to count.
@@ -67,6 +71,10 @@ type Rule struct {
 	Terms map[string][]string `yaml:"terms,omitempty"`
 	// Entities whose names and aliases count as terms of this rule.
 	Entities []string `yaml:"entities,omitempty"`
+	// Kinds (company, authority, jurisdiction) stand for every entity of
+	// that kind in entities.yaml, so a company added there counts here
+	// without editing the rule.
+	Kinds []string `yaml:"kinds,omitempty"`
 }
 
 // Names is a list of IDs that YAML may also give as one bare string.
@@ -88,6 +96,7 @@ type Context struct {
 	Description string              `yaml:"description,omitempty"`
 	Terms       map[string][]string `yaml:"terms,omitempty"`
 	Entities    []string            `yaml:"entities,omitempty"`
+	Kinds       []string            `yaml:"kinds,omitempty"` // as in Rule
 	// Except are phrases that contain a context term but do not mean it
 	// ("Urząd Ochrony Konkurencji" is a name, not talk of competition):
 	// where one matches, the shorter context term inside it does not.
