@@ -76,6 +76,27 @@ func TestShippedRulesCases(t *testing.T) {
 		{"a sports competition's grounds", Item{Title: "Fans banned from competition grounds after riot"}, nil},
 		{"a watchdog on competition grounds", Item{Title: "Watchdog to examine port sale on competition grounds"}, at},
 		{"anti-monopoly law", Item{Title: "Retail platform fined under the anti-monopoly law"}, at},
+		// A bare purchase is a merger where a tracked company stands by it
+		// and a review word is close; neither alone makes one.
+		{"a tracked company's purchase approved", Item{Title: "EU gives the OK to Microsoft's purchase of the Call of Duty maker"}, at},
+		{"a tracked company's purchase, no review", Item{Title: "Microsoft completes purchase of a small game studio"}, nil},
+		{"a purchase approved, no company", Item{Title: "Regulator approves purchase of new fire engines"}, nil},
+		// A government's case by its caption; two states playing is not one.
+		{"a case caption", Item{Title: "US v Google: closing arguments begin"}, at},
+		{"a match between states", Item{Title: "Japan vs Germany: Google searches spike during the match"}, nil},
+		// A trial named by a big platform's business line; a product trial
+		// is not one.
+		{"the search trial", Item{Title: "Microsoft CEO testifies in Google search trial"}, at},
+		{"a trial of search features", Item{Title: "Google trial of new AI search features expands to UK"}, nil},
+		// Products sold apart as a remedy; product news about them is not.
+		{"a suite unbundled", Item{Title: "Microsoft to sell Teams separately from Office worldwide"}, at},
+		{"suite features", Item{Title: "Microsoft Teams gets new AI features in Office update"}, nil},
+		// A default browser no longer forced in Europe; a how-to is not.
+		{"a default dropped in Europe", Item{Title: "Windows 11 will stop forcing Edge on users in Europe"}, io},
+		{"a browser removal how-to", Item{Title: "How to uninstall Edge from Windows 11"}, nil},
+		// Gatekeepers in Polish are the DMA's; access keepers of data are not.
+		{"gatekeepers in Polish", Item{Title: "KE: sześć firm uznanych za strażników dostępu"}, at},
+		{"data access keepers in Polish", Item{Title: "Strażnicy dostępu do danych w szpitalach"}, nil},
 		// A court is an actor in an app-store case about the store's rules,
 		// fees or payments, not where it orders an app removed; an appeals
 		// court is a court, not an appeal.
