@@ -88,6 +88,9 @@ func TestShippedRulesCases(t *testing.T) {
 		// is not one.
 		{"the search trial", Item{Title: "Microsoft CEO testifies in Google search trial"}, at},
 		{"a trial of search features", Item{Title: "Google trial of new AI search features expands to UK"}, nil},
+		// An action word inside an idiom is no action.
+		{"a suit filed", Item{Title: "Regulators file suit against Apple over its payment rules"}, at},
+		{"regulators follow suit", Item{Title: "Regulators follow suit as Apple's rivals adopt new chips"}, nil},
 		// Products sold apart as a remedy; product news about them is not.
 		{"a suite unbundled", Item{Title: "Microsoft to sell Teams separately from Office worldwide"}, at},
 		{"suite features", Item{Title: "Microsoft Teams gets new AI features in Office update"}, nil},
