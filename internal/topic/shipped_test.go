@@ -91,6 +91,17 @@ func TestShippedRulesCases(t *testing.T) {
 		// An action word inside an idiom is no action.
 		{"a suit filed", Item{Title: "Regulators file suit against Apple over its payment rules"}, at},
 		{"regulators follow suit", Item{Title: "Regulators follow suit as Apple's rivals adopt new chips"}, nil},
+		{"the search case", Item{Title: "Judge to rule on Google search case next year"}, at},
+		{"a search case study", Item{Title: "Google search case study: how one shop doubled its traffic"}, nil},
+		{"bundling stopped", Item{Title: "Microsoft stops bundling Teams with Office"}, at},
+		{"features bundled", Item{Title: "Microsoft bundling new AI features into Office"}, nil},
+		// Gatekeepers in Japanese next to big tech; a suicide-prevention
+		// gatekeeper course is not one.
+		{"gatekeepers in Japanese", Item{Title: "EU、巨大IT企業6社をゲートキーパーに指定"}, at},
+		{"suicide-prevention gatekeepers", Item{Title: "自殺予防のゲートキーパー養成講座を開催"}, nil},
+		// An authority scrutinising a market in Polish; an X-ray is not.
+		{"UOKiK scrutinises a market", Item{Title: "UOKiK prześwietla rynek paliw"}, at},
+		{"a hospital X-rays patients", Item{Title: "Szpital prześwietla pacjentów nowym aparatem"}, nil},
 		// Products sold apart as a remedy; product news about them is not.
 		{"a suite unbundled", Item{Title: "Microsoft to sell Teams separately from Office worldwide"}, at},
 		{"suite features", Item{Title: "Microsoft Teams gets new AI features in Office update"}, nil},
