@@ -102,6 +102,11 @@ func TestShippedRulesCases(t *testing.T) {
 		// An authority scrutinising a market in Polish; an X-ray is not.
 		{"UOKiK scrutinises a market", Item{Title: "UOKiK prześwietla rynek paliw"}, at},
 		{"a hospital X-rays patients", Item{Title: "Szpital prześwietla pacjentów nowym aparatem"}, nil},
+		// The app-store cases by the store's name, where Epic goes unnamed;
+		// an app removed from the store by order is no such case.
+		{"the App Store case", Item{Title: "Supreme Court declines to hear App Store case"}, at},
+		{"an App Store ruling upheld", Item{Title: "Appeals court upholds App Store ruling against Apple"}, at},
+		{"an app removed by order", Item{Title: "Court orders app removed from App Store"}, nil},
 		// Products sold apart as a remedy; product news about them is not.
 		{"a suite unbundled", Item{Title: "Microsoft to sell Teams separately from Office worldwide"}, at},
 		{"suite features", Item{Title: "Microsoft Teams gets new AI features in Office update"}, nil},
