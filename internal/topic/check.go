@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"unicode/utf8"
 )
@@ -276,6 +277,17 @@ func (c *checker) topicRules(i int, tp Topic) {
 		if r.Within < 0 {
 			c.hard(l, append(keys, "within"), "within must not be negative")
 		}
+		if r.NotWithin < 0 {
+			c.hard(l, append(keys, "not_within"), "not_within must not be negative")
+		}
+		if r.NotWithin > 0 && len(r.NotNear) == 0 {
+			c.soft(l, append(keys, "not_within"), "not_within without not_near does nothing")
+		}
+		for k, id := range r.NearAll {
+			if slices.Index(r.NearAll, id) < k {
+				c.soft(l, append(keys, "near_all", k), "context %q is listed twice in near_all", id)
+			}
+		}
 		for _, ctx := range []struct {
 			key string
 			ids Names
@@ -294,7 +306,7 @@ func (c *checker) topicRules(i int, tp Topic) {
 		// Rules with different conditions may list a term again on purpose
 		// ("cartel" counts, but not near "drug"), so terms are compared
 		// between rules with the same conditions only.
-		cond := fmt.Sprint(r.Near, r.NotNear, r.NearAll, r.Within, r.Requires)
+		cond := fmt.Sprint(r.Near, r.NotNear, r.NearAll, r.Within, r.NotWithin, r.Requires)
 		same, other := pos, neg
 		if r.Weight < 0 {
 			same, other = neg, pos
@@ -340,6 +352,14 @@ func (c *checker) kinds(kinds []string, keys []any) {
 		case KindCompany, KindAuthority, KindJurisdiction:
 		default:
 			c.hard(c.src.topicsLoc, append(keys, k), "kind %q is not company, authority or jurisdiction", kind)
+			continue
+		}
+		if slices.Index(kinds, kind) < k {
+			c.soft(c.src.topicsLoc, append(keys, k), "kind %q is listed twice", kind)
+		}
+		if !slices.ContainsFunc(c.src.entities.Entities, func(e Entity) bool { return e.Kind == kind }) {
+			c.soft(c.src.topicsLoc, append(keys, k), "no entity in %s is of kind %q, so it matches nothing",
+				filepath.Base(c.src.entitiesPath), kind)
 		}
 	}
 }

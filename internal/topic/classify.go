@@ -85,6 +85,7 @@ type evaluation struct {
 	verdicts [][]verdict // by topic, in text order
 	scores   []float64
 	entities []bool
+	ctx      [][]hit // context hits, by context, for explain
 }
 
 func (r *Rules) evaluate(it Item) *evaluation {
@@ -113,6 +114,7 @@ func (r *Rules) evaluate(it Item) *evaluation {
 			ev.entities[u.ref.index] = true
 		}
 	}
+	ev.ctx = ctx
 	ev.score(r, uses, ctx)
 	return ev
 }
@@ -220,6 +222,10 @@ func (ev *evaluation) score(r *Rules, uses []use, ctx [][]hit) {
 		if within == 0 {
 			within = int32(r.Within)
 		}
+		notWithin := within
+		if rule.NotWithin > 0 {
+			notWithin = int32(rule.NotWithin)
+		}
 		what := u.pat // an entity counts once per field, whichever name matched
 		if u.ref.entity >= 0 {
 			what = -1 - u.ref.entity
@@ -231,10 +237,10 @@ func (ev *evaluation) score(r *Rules, uses []use, ctx [][]hit) {
 			v.why = "no " + strings.Join(rule.Requires, "/") + " term in the item"
 		case len(rule.Near) > 0 && r.nearAny(ctx, rule.Near, u.hit, within) == "":
 			v.why = "no " + strings.Join(rule.Near, "/") + words
-		case len(rule.NearAll) > 0 && r.nearMissing(ctx, rule.NearAll, u.hit, within) != "":
-			v.why = "no " + r.nearMissing(ctx, rule.NearAll, u.hit, within) + words
-		case len(rule.NotNear) > 0 && r.nearAny(ctx, rule.NotNear, u.hit, within) != "":
-			v.why = r.nearAny(ctx, rule.NotNear, u.hit, within) + words
+		case len(rule.NearAll) > 0 && !r.nearAll(ctx, rule.NearAll, u.hit, within):
+			v.why = "no " + strings.Join(r.nearMissing(ctx, rule.NearAll, u.hit, within), ", ") + words
+		case len(rule.NotNear) > 0 && r.nearAny(ctx, rule.NotNear, u.hit, notWithin) != "":
+			v.why = r.nearAny(ctx, rule.NotNear, u.hit, notWithin) + " term within " + strconv.Itoa(int(notWithin)) + " words"
 		case seen[k]:
 			v.why = "counted once per field"
 		}
@@ -304,19 +310,26 @@ func (ev *evaluation) fieldWeight(r *Rules, f int, pos int32) float64 {
 // near reports whether a context hit other than h itself lies within
 // `within` tokens of h.
 func near(ctx []hit, h hit, within int32) bool {
+	_, ok := nearHit(ctx, h, within)
+	return ok
+}
+
+// nearHit returns the first context hit other than h itself within
+// `within` tokens of h.
+func nearHit(ctx []hit, h hit, within int32) (hit, bool) {
 	for _, c := range ctx {
 		switch {
 		case c.pos+c.n <= h.pos:
 			if h.pos-(c.pos+c.n) < within {
-				return true
+				return c, true
 			}
 		case h.pos+h.n <= c.pos:
 			if c.pos-(h.pos+h.n) < within {
-				return true
+				return c, true
 			}
 		}
 	}
-	return false
+	return hit{}, false
 }
 
 // nearAny returns the first of the named contexts with a term near h, or "".
@@ -329,15 +342,25 @@ func (r *Rules) nearAny(ctx [][]hit, ids Names, h hit, within int32) string {
 	return ""
 }
 
-// nearMissing returns the first of the named contexts without a term near
-// h, or "" when every one has one.
-func (r *Rules) nearMissing(ctx [][]hit, ids Names, h hit, within int32) string {
+// nearAll reports whether every one of the named contexts has a term near h.
+func (r *Rules) nearAll(ctx [][]hit, ids Names, h hit, within int32) bool {
 	for _, id := range ids {
 		if !near(ctx[r.contextIndex(id)], h, within) {
-			return id
+			return false
 		}
 	}
-	return ""
+	return true
+}
+
+// nearMissing returns every one of the named contexts without a term near h.
+func (r *Rules) nearMissing(ctx [][]hit, ids Names, h hit, within int32) []string {
+	var missing []string
+	for _, id := range ids {
+		if !near(ctx[r.contextIndex(id)], h, within) {
+			missing = append(missing, id)
+		}
+	}
+	return missing
 }
 
 func (r *Rules) contextIndex(id string) int {

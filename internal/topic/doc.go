@@ -35,7 +35,8 @@
 //     requires (a term of the named context anywhere in the item, itself
 //     excluded), near (a term of the named context within `within` words,
 //     across field boundaries, itself excluded), near_all (a term of every
-//     named context within `within` words) and not_near (none). An
+//     named context within `within` words) and not_near (none, within
+//     `not_within` words where a rule sets it). An
 //     entity's except phrases ("CMA CGM", "US dollars") hide its names in
 //     every layer that lists it, and count for nothing themselves. A
 //     rule's or a context's kinds (company, authority, jurisdiction) list

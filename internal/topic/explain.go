@@ -58,6 +58,9 @@ func (ev *evaluation) writeVerdict(b *strings.Builder, r *Rules, tp Topic, v ver
 	if v.ref.entity >= 0 {
 		how += ", entity " + r.Entities[v.ref.entity].ID
 	}
+	if v.why == "" {
+		how += ev.nearWords(r, rule, v.hit)
+	}
 	score := signed(v.weight)
 	if v.why != "" {
 		score, how = "0", "not counted: "+v.why
@@ -67,6 +70,34 @@ func (ev *evaluation) writeVerdict(b *strings.Builder, r *Rules, tp Topic, v ver
 		term += " as " + strconv.Quote(text.OneLine(found, 60))
 	}
 	fmt.Fprintf(b, "  %6s  %s@%d  %s  (%s)\n", score, f.name, first.start, term, how)
+}
+
+// nearWords names, for a counted match, the context term that met its
+// rule's near (the first context that has one) and each of its near_all
+// contexts: `, near bigtech "Google"`.
+func (ev *evaluation) nearWords(r *Rules, rule Rule, h hit) string {
+	within := int32(rule.Within)
+	if within == 0 {
+		within = int32(r.Within)
+	}
+	var b strings.Builder
+	word := func(id string) bool {
+		c, ok := nearHit(ev.ctx[r.contextIndex(id)], h, within)
+		if ok {
+			f := ev.fields[ev.fieldOf(c.pos)]
+			fmt.Fprintf(&b, ", near %s %q", id, text.OneLine(f.text[ev.toks[c.pos].start:ev.toks[c.pos+c.n-1].end], 40))
+		}
+		return ok
+	}
+	for _, id := range rule.Near {
+		if word(id) {
+			break
+		}
+	}
+	for _, id := range rule.NearAll {
+		word(id)
+	}
+	return b.String()
 }
 
 // keepNeeds writes keep lists as "actor+action or law".

@@ -1,6 +1,7 @@
 package topic
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -99,6 +100,86 @@ topics:
 	} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Load = %v, want an error with %q", err, want)
+		}
+	}
+}
+
+// TestNearWordsExplained: explain names the word that met each context of
+// a counted match, and every context missing from a near_all.
+func TestNearWordsExplained(t *testing.T) {
+	r := languageRules(t)
+	for _, tt := range []struct{ title, want string }{
+		{"Regulator approves Acme purchase", `near company "Acme", near review "Regulator"`},
+		{"Purchase of fireworks goes ahead", "not counted: no company, review term within 3 words"},
+	} {
+		var b strings.Builder
+		if err := r.Explain(&b, Item{Title: tt.title}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), tt.want) {
+			t.Errorf("explain of %q lacks %q:\n%s", tt.title, tt.want, b.String())
+		}
+	}
+}
+
+// TestNotWithin: not_near has its own distance where a rule wants its
+// context right by the term.
+func TestNotWithin(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "entities.yaml"), "entities:\n  - {id: acme, name: Acme, kind: company}\n")
+	write(t, filepath.Join(dir, "topics.yaml"), `contexts:
+  - {id: co, kinds: company}
+  - {id: consumer, terms: {en: [refunds]}}
+topics:
+  - id: antitrust
+    name: Antitrust
+    threshold: 1
+    rules:
+      - {weight: 1, terms: {en: [v]}, near_all: co, not_near: consumer, within: 1, not_within: 10}
+`)
+	r := mustLoad(t, dir)
+	for _, tt := range []struct {
+		title string
+		want  bool
+	}{
+		{"State v Acme: closing arguments", true},
+		{"State v Acme: trial over refunds opens", false},
+	} {
+		if got := len(r.Classify(Item{Title: tt.title}).Topics) > 0; got != tt.want {
+			t.Errorf("%q selected = %v, want %v", tt.title, got, tt.want)
+		}
+	}
+}
+
+// TestLintKindsAndNearAll: a kind no entity has matches nothing, and a
+// context listed twice in near_all or a kind listed twice is a slip; lint
+// says so (Load does not refuse them).
+func TestLintKindsAndNearAll(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "entities.yaml"), "entities:\n  - {id: acme, name: Acme, kind: company}\n")
+	write(t, filepath.Join(dir, "topics.yaml"), `contexts:
+  - {id: co, kinds: [company, company]}
+  - {id: boards, kinds: authority}
+topics:
+  - id: antitrust
+    name: Antitrust
+    threshold: 1
+    rules:
+      - {weight: 1, terms: {en: [purchase]}, near_all: [co, co]}
+      - {weight: 1, kinds: [jurisdiction]}
+`)
+	if _, err := Load(dir); err != nil {
+		t.Fatalf("Load = %v, want no error", err)
+	}
+	errs := fmt.Sprint(Lint(dir))
+	for _, want := range []string{
+		`kind "company" is listed twice`,
+		`no entity in entities.yaml is of kind "authority", so it matches nothing`,
+		`context "co" is listed twice in near_all`,
+		`no entity in entities.yaml is of kind "jurisdiction", so it matches nothing`,
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("Lint = %s, want a warning with %q", errs, want)
 		}
 	}
 }

@@ -60,6 +60,10 @@ type Rule struct {
 	// would take either.
 	NearAll Names `yaml:"near_all,omitempty"`
 	Within  int   `yaml:"within,omitempty"`
+	// NotWithin is not_near's own distance, where a rule that wants its
+	// context right by the term ("v" next to a plaintiff) must still be
+	// kept from a consumer case a sentence away; 0 means Within.
+	NotWithin int `yaml:"not_within,omitempty"`
 	// Requires names contexts of which one must have a term somewhere in
 	// the item (any field, any distance) for the terms to count.
 	Requires Names `yaml:"requires,omitempty"`
@@ -74,7 +78,7 @@ type Rule struct {
 	// Kinds (company, authority, jurisdiction) stand for every entity of
 	// that kind in entities.yaml, so a company added there counts here
 	// without editing the rule.
-	Kinds []string `yaml:"kinds,omitempty"`
+	Kinds Names `yaml:"kinds,omitempty"`
 }
 
 // Names is a list of IDs that YAML may also give as one bare string.
@@ -96,7 +100,7 @@ type Context struct {
 	Description string              `yaml:"description,omitempty"`
 	Terms       map[string][]string `yaml:"terms,omitempty"`
 	Entities    []string            `yaml:"entities,omitempty"`
-	Kinds       []string            `yaml:"kinds,omitempty"` // as in Rule
+	Kinds       Names               `yaml:"kinds,omitempty"` // as in Rule
 	// Except are phrases that contain a context term but do not mean it
 	// ("Urząd Ochrony Konkurencji" is a name, not talk of competition):
 	// where one matches, the shorter context term inside it does not.
