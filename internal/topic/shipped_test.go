@@ -77,45 +77,72 @@ func TestShippedRulesCases(t *testing.T) {
 		{"a watchdog on competition grounds", Item{Title: "Watchdog to examine port sale on competition grounds"}, at},
 		{"anti-monopoly law", Item{Title: "Retail platform fined under the anti-monopoly law"}, at},
 		// A bare purchase is a merger where a tracked company stands by it
-		// and a review word is close; neither alone makes one.
-		{"a tracked company's purchase approved", Item{Title: "EU gives the OK to Microsoft's purchase of the Call of Duty maker"}, at},
+		// and a merger-review word is close; neither alone makes one, nor
+		// a bid (an attempt), an OK or a nod.
+		{"a tracked company's purchase cleared", Item{Title: "Regulators clear Microsoft's purchase of the Call of Duty maker"}, at},
 		{"a tracked company's purchase, no review", Item{Title: "Microsoft completes purchase of a small game studio"}, nil},
 		{"a purchase approved, no company", Item{Title: "Regulator approves purchase of new fire engines"}, nil},
-		// A government's case by its caption; two states playing is not one.
-		{"a case caption", Item{Title: "US v Google: closing arguments begin"}, at},
+		{"a regulator OKs a bid", Item{Title: "US aviation regulator OKs Amazon's bid to expand drone deliveries"}, nil},
+		{"OK to buy", Item{Title: "Is it OK to buy an iPhone 16 now? Regulators warn on battery swelling"}, nil},
+		// A company blocking a purchase is no merger control.
+		{"a platform blocks purchases", Item{Title: "Amazon blocks purchase of hand sanitizer above list price"}, nil},
+		{"a store blocks purchases", Item{Title: "Google Play blocks purchase of loot boxes in Belgium"}, nil},
+		// A case caption is a suit, an action; the plaintiff is an
+		// authority or a state by its formal name, and the actor must show
+		// itself by its own rule.
+		{"a case caption", Item{Title: "DOJ v Google: closing arguments begin"}, at},
 		{"a match between states", Item{Title: "Japan vs Germany: Google searches spike during the match"}, nil},
-		// A trial named by a big platform's business line; a product trial
-		// is not one.
-		{"the search trial", Item{Title: "Microsoft CEO testifies in Google search trial"}, at},
-		{"a trial of search features", Item{Title: "Google trial of new AI search features expands to UK"}, nil},
+		{"a caption with an adjective", Item{Title: "Apple vs Chinese rivals: iPhone shipments fall 10% in China"}, nil},
+		{"a caption with a city", Item{Title: "Washington v. Meta: appeals court upholds record campaign-finance penalty"}, nil},
+		{"a state's case that is no competition case", Item{Title: "UK v Apple: secret encryption backdoor case heard by tribunal"}, nil},
+		// Testimony and hearings are a step in a competition case, not at
+		// a safety or AI hearing.
+		{"a hearing before a competition authority", Item{Title: "CMA hearing: Microsoft testifies on cloud licensing"}, at},
+		{"a hearing on warehouse injuries", Item{Title: "Regulators hold hearing on Amazon warehouse injuries"}, nil},
+		{"testimony on AI safety", Item{Title: "Microsoft president testifies before EU Parliament hearing on AI safety"}, nil},
+		{"testimony on child safety", Item{Title: "Brussels hearing: Meta testifies on child safety measures"}, nil},
+		// Product trials by a business line's name are no case.
+		{"a search feature trial", Item{Title: "Google starts ad-free search trial for YouTube Premium users"}, nil},
+		{"a search product trial", Item{Title: "Microsoft opens Bing AI search trial to all users"}, nil},
+		{"an ad tech product trial", Item{Title: "Amazon launches ad tech trial with UK retailers"}, nil},
+		{"App Store trial periods", Item{Title: "Apple lets developers offer App Store trial periods for paid apps"}, nil},
+		{"a criminal App Store case", Item{Title: "Man sentenced in App Store case over $1m in stolen gift cards"}, nil},
+		{"an App Store lawsuit by parents", Item{Title: "Judge tosses App Store lawsuit by parents over kids' game purchases"}, nil},
 		// An action word inside an idiom is no action.
 		{"a suit filed", Item{Title: "Regulators file suit against Apple over its payment rules"}, at},
 		{"regulators follow suit", Item{Title: "Regulators follow suit as Apple's rivals adopt new chips"}, nil},
-		{"the search case", Item{Title: "Judge to rule on Google search case next year"}, at},
-		{"a search case study", Item{Title: "Google search case study: how one shop doubled its traffic"}, nil},
-		{"bundling stopped", Item{Title: "Microsoft stops bundling Teams with Office"}, at},
-		{"features bundled", Item{Title: "Microsoft bundling new AI features into Office"}, nil},
-		// Gatekeepers in Japanese next to big tech; a suicide-prevention
-		// gatekeeper course is not one.
+		// Products sold apart are unbundling only with competition or a
+		// law or regulator in the item; product news is not.
+		{"bundling stopped", Item{Title: "EU: Microsoft stops bundling Teams with Office"}, at},
+		{"a suite unbundled", Item{Title: "EU: Microsoft to sell Teams separately from Office worldwide"}, at},
+		{"a browser updated separately", Item{Title: "Microsoft Edge will now update separately from Windows"}, nil},
+		{"a suite sold separately", Item{Title: "Microsoft launches Office 2024, sold separately from Microsoft 365"}, nil},
+		// Gatekeepers in Japanese or Polish by the EU or the DMA; a
+		// suicide-prevention gatekeeper, or data access keepers, are not.
 		{"gatekeepers in Japanese", Item{Title: "EU、巨大IT企業6社をゲートキーパーに指定"}, at},
-		{"suicide-prevention gatekeepers", Item{Title: "自殺予防のゲートキーパー養成講座を開催"}, nil},
-		// An authority scrutinising a market in Polish; an X-ray is not.
+		{"suicide-prevention gatekeepers", Item{Title: "巨大IT企業と連携し自殺予防のゲートキーパー養成、厚労省が調査結果を公表"}, nil},
+		{"gatekeepers in Polish", Item{Title: "KE: sześć firm uznanych za strażników dostępu"}, at},
+		{"data access keepers in Polish", Item{Title: "Strażnicy dostępu do danych w szpitalach dostaną kary za wycieki"}, nil},
+		// An authority scrutinising a market in Polish; an X-ray, product
+		// safety or a consumer sweep is not.
 		{"UOKiK scrutinises a market", Item{Title: "UOKiK prześwietla rynek paliw"}, at},
 		{"a hospital X-rays patients", Item{Title: "Szpital prześwietla pacjentów nowym aparatem"}, nil},
-		// The app-store cases by the store's name, where Epic goes unnamed;
-		// an app removed from the store by order is no such case.
-		{"the App Store case", Item{Title: "Supreme Court declines to hear App Store case"}, at},
-		{"an App Store ruling upheld", Item{Title: "Appeals court upholds App Store ruling against Apple"}, at},
-		{"an app removed by order", Item{Title: "Court orders app removed from App Store"}, nil},
-		// Products sold apart as a remedy; product news about them is not.
-		{"a suite unbundled", Item{Title: "Microsoft to sell Teams separately from Office worldwide"}, at},
-		{"suite features", Item{Title: "Microsoft Teams gets new AI features in Office update"}, nil},
-		// A default browser no longer forced in Europe; a how-to is not.
-		{"a default dropped in Europe", Item{Title: "Windows 11 will stop forcing Edge on users in Europe"}, io},
+		{"X-ray machines", Item{Title: "UOKiK ostrzega: wadliwe aparaty do prześwietleń w gabinetach stomatologicznych"}, nil},
+		{"child seat safety", Item{Title: "UOKiK przyjrzy się bezpieczeństwu dziecięcych fotelików samochodowych"}, nil},
+		{"a consumer sweep", Item{Title: "UOKiK prześwietla sklepy internetowe przed Black Friday"}, nil},
+		// Big tech in other languages, where a privacy, DSA, tax or
+		// finance case is no competition case.
+		{"finance regulators and big tech in Korean", Item{Title: "금융당국, 빅테크 대출 중개 수수료 제재 검토"}, nil},
+		{"a digital tax in Japanese", Item{Title: "GAFAなど巨大ITへのデジタル課税、当局が調査"}, nil},
+		{"the DSA in Chinese", Item{Title: "欧盟依据《数字服务法》对科技巨头的虚假信息处理展开调查"}, nil},
+		{"the GDPR in Polish", Item{Title: "Irlandzki regulator nałożył karę na giganta technologicznego za naruszenie RODO"}, nil},
+		{"the DSA in Polish", Item{Title: "KE wszczyna postępowanie wobec Big Techu w sprawie aktu o usługach cyfrowych"}, nil},
+		// A default browser no longer forced in Europe; removing an
+		// extension or a feature is not that.
+		{"a default dropped in Europe", Item{Title: "Windows 11 will stop forcing Edge as the default browser in Europe"}, both},
 		{"a browser removal how-to", Item{Title: "How to uninstall Edge from Windows 11"}, nil},
-		// Gatekeepers in Polish are the DMA's; access keepers of data are not.
-		{"gatekeepers in Polish", Item{Title: "KE: sześć firm uznanych za strażników dostępu"}, at},
-		{"data access keepers in Polish", Item{Title: "Strażnicy dostępu do danych w szpitalach"}, nil},
+		{"extensions removed", Item{Title: "European police urge Google Chrome users to remove fake extensions"}, nil},
+		{"a feature removed", Item{Title: "Google brings Gemini to Chrome in Europe; users can remove it from the toolbar"}, nil},
 		// A court is an actor in an app-store case about the store's rules,
 		// fees or payments, not where it orders an app removed; an appeals
 		// court is a court, not an appeal.
