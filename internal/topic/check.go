@@ -299,7 +299,7 @@ func (c *checker) topicRules(i int, tp Topic) {
 			}
 		}
 		if len(r.Terms) == 0 && len(r.Entities) == 0 && len(r.Kinds) == 0 {
-			c.hard(l, keys, "rule has neither terms nor entities")
+			c.hard(l, keys, "rule has neither terms, entities nor kinds")
 		}
 		c.entityRefs(r.Entities, append(keys, "entities"))
 		c.kinds(r.Kinds, append(keys, "kinds"))
