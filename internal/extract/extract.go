@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"net/url"
 	"strings"
@@ -140,7 +141,7 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 		src, cs = bytes.ToValidUTF8(body, []byte("\uFFFD")), "utf-8"
 	}
 	page, _ := url.Parse(pageURL)
-	p, err := parse(stripRawText(src), page)
+	p, err := parse(&keptReader{src: src, spans: keptSpans(src)}, page)
 	if err != nil {
 		return nil, err
 	}
@@ -208,8 +209,8 @@ type parsed struct {
 }
 
 // parse reads src into a prepared tree and its metadata.
-func parse(src []byte, page *url.URL) (*parsed, error) {
-	doc, err := html.ParseWithOptions(bytes.NewReader(src), html.ParseOptionEnableScripting(false))
+func parse(src io.Reader, page *url.URL) (*parsed, error) {
+	doc, err := html.ParseWithOptions(src, html.ParseOptionEnableScripting(false))
 	if err != nil {
 		return nil, fmt.Errorf("extract: parse: %w", err)
 	}

@@ -1,6 +1,9 @@
 package extract
 
-import "bytes"
+import (
+	"bytes"
+	"io"
+)
 
 // Scripts and style sheets are half the bytes of a typical news page, and
 // the HTML tokenizer reads their text a byte at a time only for prepare to
@@ -21,19 +24,34 @@ import "bytes"
 // JSON (a framework's page state) is read by nothing here.
 
 // stripRawText returns src with the text of its <script> and <style>
-// elements and the content of its inline <svg>s removed (see skipSVG);
-// src itself when there is nothing to remove.
+// elements, the text of its comments and the content of its inline
+// <svg>s removed (see skipSVG); src itself when there is nothing to
+// remove. Extract reads the same bytes through keptReader instead, which
+// saves copying the page.
 func stripRawText(src []byte) []byte {
-	var out []byte
-	last := 0 // src[:last] is decided: copied to out, or cut
+	spans := keptSpans(src)
+	if len(spans) == 1 {
+		return src
+	}
+	out := make([]byte, 0, len(src))
+	for _, s := range spans {
+		out = append(out, src[s.from:s.to]...)
+	}
+	return out
+}
+
+// span is the part src[from:to] of a page.
+type span struct{ from, to int }
+
+// keptSpans returns the parts of src that stripRawText keeps, in order.
+func keptSpans(src []byte) []span {
+	var spans []span
+	last := 0 // src[:last] is decided: kept, or cut
 	cut := func(from, to int) {
 		if to <= from {
 			return
 		}
-		if out == nil {
-			out = make([]byte, 0, len(src))
-		}
-		out = append(out, src[last:from]...)
+		spans = append(spans, span{last, from})
 		last = to
 	}
 	i := 0
@@ -123,10 +141,13 @@ scan:
 			}
 		case c == '!':
 			if bytes.HasPrefix(src[i+2:], []byte("--")) {
-				end := commentEnd(src, i+4)
+				end, closing := commentEnd(src, i+4)
 				if end < 0 {
 					break scan
 				}
+				// The comment stays as a node (it may part text nodes
+				// the parser would otherwise join); prepare drops it.
+				cut(i+4, closing)
 				i = end
 				continue
 			}
@@ -146,10 +167,29 @@ scan:
 			i++
 		}
 	}
-	if out == nil {
-		return src
+	return append(spans, span{last, len(src)})
+}
+
+// keptReader reads the kept spans of src one after another.
+type keptReader struct {
+	src   []byte
+	spans []span
+}
+
+func (r *keptReader) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) && len(r.spans) > 0 {
+		s := &r.spans[0]
+		k := copy(p[n:], r.src[s.from:s.to])
+		n += k
+		if s.from += k; s.from == s.to {
+			r.spans = r.spans[1:]
+		}
 	}
-	return append(out, src[last:]...)
+	if n == 0 && len(p) > 0 {
+		return 0, io.EOF
+	}
+	return n, nil
 }
 
 // skipSVG returns the index after the </svg> that closes an <svg> whose
@@ -230,7 +270,7 @@ func skipSVG(src []byte, p int) (end, closing int) {
 			// </svg> regardless, cutting nothing meanwhile.
 			p = end
 		case c == '!' && bytes.HasPrefix(src[p+2:], []byte("--")):
-			end := commentEnd(src, p+4)
+			end, _ := commentEnd(src, p+4)
 			if end < 0 {
 				return -1, -1
 			}
@@ -398,20 +438,21 @@ func rawEnd(src []byte, p int, name string) int {
 }
 
 // commentEnd returns the index after the comment whose text starts at p
-// (after "<!--"): "<!-->" and "<!--->" end at once, others at the first
-// "-->" or "--!>"; -1 when the input ends first.
-func commentEnd(src []byte, p int) int {
+// (after "<!--") and where its closing dashes start: "<!-->" and
+// "<!--->" end at once, others at the first "-->" or "--!>"; -1 when
+// the input ends first.
+func commentEnd(src []byte, p int) (end, closing int) {
 	k := p
 	for k < len(src) && src[k] == '-' {
 		k++
 	}
 	if k < len(src) && src[k] == '>' {
-		return k + 1
+		return k + 1, p
 	}
 	for {
 		q := bytes.Index(src[p:], []byte("--"))
 		if q < 0 {
-			return -1
+			return -1, -1
 		}
 		r := p + q + 2
 		for r < len(src) && src[r] == '-' {
@@ -419,9 +460,9 @@ func commentEnd(src []byte, p int) int {
 		}
 		switch {
 		case r < len(src) && src[r] == '>':
-			return r + 1
+			return r + 1, p + q
 		case r+1 < len(src) && src[r] == '!' && src[r+1] == '>':
-			return r + 2
+			return r + 2, p + q
 		}
 		p = r
 	}

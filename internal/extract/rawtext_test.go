@@ -4,6 +4,7 @@ import (
 	"docket/internal/text"
 
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -13,12 +14,17 @@ import (
 )
 
 // sameTreeAfterStrip checks that parsing src after stripRawText gives the
-// tree of src itself less the text of scripts and styles (JSON-LD kept)
-// and the content of <svg>s (which prepare drops whole).
+// tree of src itself less the text of scripts, styles (JSON-LD kept) and
+// comments and the content of <svg>s (which prepare drops whole), and
+// that keptReader reads the same bytes as stripRawText returns.
 func sameTreeAfterStrip(t *testing.T, src []byte) {
 	t.Helper()
 	want := renderStripped(t, src, true)
-	got := renderStripped(t, stripRawText(src), true)
+	stripped := stripRawText(src)
+	if read, err := io.ReadAll(&keptReader{src: src, spans: keptSpans(src)}); err != nil || !bytes.Equal(read, stripped) {
+		t.Errorf("keptReader read %q (%v), stripRawText gave %q", read, err, stripped)
+	}
+	got := renderStripped(t, stripped, true)
 	if got != want {
 		i := 0
 		for i < len(got) && i < len(want) && got[i] == want[i] {
@@ -41,6 +47,9 @@ func renderStripped(t *testing.T, src []byte, drop bool) string {
 		var walk func(*html.Node)
 		walk = func(n *html.Node) {
 			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type == html.CommentNode {
+					c.Data = "" // comments are kept empty
+				}
 				if c.Type != html.ElementNode {
 					continue
 				}
@@ -134,6 +143,8 @@ func TestStripRawText(t *testing.T) {
 		`<svg><g></span></g></svg><script>x</script>`:                                                       `<svg><g></span></g></svg><script></script>`,
 		`<svg><p>x</p></svg><script>x</script>`:                                                             `<svg><p>x</p></svg><script>x</script>`,
 		`<svg><style>s</style></svg><script>x</script>`:                                                     `<svg><style>s</style></svg><script>x</script>`,
+		// Comments stay, emptied: they part the text nodes around them.
+		`a<!-- note -- more -->b<!-- x --!>c<!--->`: `a<!---->b<!----!>c<!--->`,
 	} {
 		if got := stripRawText([]byte(in)); string(got) != want {
 			t.Errorf("stripRawText(%q) = %q, want %q", in, got, want)
