@@ -78,6 +78,7 @@ type Extractor struct {
 	policy   *bluemonday.Policy
 	md       *converter.Converter
 	maxBytes int
+	attrs    attrNames // attributes kept through the parse
 }
 
 // New builds an Extractor from the embedded rules.
@@ -93,6 +94,7 @@ func New() (*Extractor, error) {
 			base.NewBasePlugin(), commonmark.NewCommonmarkPlugin(),
 			table.NewTablePlugin(), strikethrough.NewStrikethroughPlugin())),
 		maxBytes: DefaultMaxBytes,
+		attrs:    append(append(attrNames{}, readAttrs...), r.attrs...),
 	}, nil
 }
 
@@ -141,7 +143,7 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 		src, cs = bytes.ToValidUTF8(body, []byte("\uFFFD")), "utf-8"
 	}
 	page, _ := url.Parse(pageURL)
-	p, err := parse(&keptReader{src: src, spans: keptSpans(src)}, page)
+	p, err := parse(&keptReader{src: src, spans: keptSpans(src, x.attrs)}, page)
 	if err != nil {
 		return nil, err
 	}

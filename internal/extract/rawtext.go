@@ -24,12 +24,12 @@ import (
 // JSON (a framework's page state) is read by nothing here.
 
 // stripRawText returns src with the text of its <script> and <style>
-// elements, the text of its comments and the content of its inline
-// <svg>s removed (see skipSVG); src itself when there is nothing to
-// remove. Extract reads the same bytes through keptReader instead, which
-// saves copying the page.
+// elements, the text of its comments, the content of its inline <svg>s
+// (see skipSVG) and the attributes nothing here reads (see readAttrs)
+// removed; src itself when there is nothing to remove. Extract reads the
+// same bytes through keptReader instead, which saves copying the page.
 func stripRawText(src []byte) []byte {
-	spans := keptSpans(src)
+	spans := keptSpans(src, readAttrs)
 	if len(spans) == 1 {
 		return src
 	}
@@ -43,9 +43,11 @@ func stripRawText(src []byte) []byte {
 // span is the part src[from:to] of a page.
 type span struct{ from, to int }
 
-// keptSpans returns the parts of src that stripRawText keeps, in order.
-func keptSpans(src []byte) []span {
+// keptSpans returns the parts of src that stripRawText keeps, in order;
+// attributes of HTML start tags are kept when named in keep.
+func keptSpans(src []byte, keep attrNames) []span {
 	var spans []span
+	var attrs []attrSpan
 	last := 0 // src[:last] is decided: kept, or cut
 	cut := func(from, to int) {
 		if to <= from {
@@ -65,11 +67,21 @@ scan:
 		c := src[i+1]
 		switch {
 		case asciiLetter(c):
-			nameEnd, end := scanTag(src, i+2)
+			attrs = attrs[:0]
+			nameEnd, end := scanTag(src, i+2, &attrs)
 			if end < 0 {
 				break scan
 			}
 			name := src[i+1 : nameEnd]
+			if !equalLower(name, "svg") && !equalsAny(name, keepAttrTags) {
+				for _, a := range attrs {
+					// After white space or a quote only: a cut after '/'
+					// could leave "/>", a self-closing tag.
+					if !keep.has(src[a.from:a.nameEnd]) && (tagSpace(src[a.from-1]) || src[a.from-1] == '"' || src[a.from-1] == '\'') {
+						cut(a.from, a.to)
+					}
+				}
+			}
 			switch {
 			case equalLower(name, "svg"):
 				// Inline icons and logos: skipped whole, as foreign content,
@@ -127,7 +139,7 @@ scan:
 			case c2 == '>':
 				i += 3
 			case asciiLetter(c2):
-				_, end := scanTag(src, i+3)
+				_, end := scanTag(src, i+3, nil)
 				if end < 0 {
 					break scan
 				}
@@ -219,7 +231,7 @@ func skipSVG(src []byte, p int) (end, closing int) {
 		c := src[p+1]
 		switch {
 		case asciiLetter(c):
-			nameEnd, end := scanTag(src, p+2)
+			nameEnd, end := scanTag(src, p+2, nil)
 			if end < 0 || integration > 0 {
 				return -1, -1
 			}
@@ -241,7 +253,7 @@ func skipSVG(src []byte, p int) (end, closing int) {
 			if !asciiLetter(src[p+2]) {
 				return -1, -1
 			}
-			nameEnd, end := scanTag(src, p+3)
+			nameEnd, end := scanTag(src, p+3, nil)
 			if end < 0 {
 				return -1, -1
 			}
@@ -286,14 +298,7 @@ func skipSVG(src []byte, p int) (end, closing int) {
 // svgBreakout reports the start tags that end foreign content (the
 // tree builder's breakout list; <font> breaks out with some attributes,
 // so any <font> stops the skip).
-func svgBreakout(name []byte) bool {
-	for _, t := range svgBreakoutTags {
-		if equalLower(name, t) {
-			return true
-		}
-	}
-	return false
-}
+func svgBreakout(name []byte) bool { return equalsAny(name, svgBreakoutTags) }
 
 var svgBreakoutTags = []string{"b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt",
 	"em", "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing", "menu", "meta",
@@ -337,13 +342,18 @@ func indexLower(b []byte, s string) int {
 // scanTag reads a start or end tag as the tokenizer's readTag does, from
 // p, just after the first letter of its name. It returns the end of the
 // name and the index after the closing '>', or -1 when the input ends
-// first.
-func scanTag(src []byte, p int) (nameEnd, end int) {
+// first. Each attribute's place is appended to attrs unless it is nil.
+func scanTag(src []byte, p int, attrs *[]attrSpan) (nameEnd, end int) {
 	k := p
 	for k < len(src) && !tagSpace(src[k]) && src[k] != '/' && src[k] != '>' {
 		k++
 	}
 	nameEnd = k
+	record := func(a attrSpan) {
+		if attrs != nil {
+			*attrs = append(*attrs, a)
+		}
+	}
 	for {
 		for k < len(src) && tagSpace(src[k]) {
 			k++
@@ -370,6 +380,7 @@ func scanTag(src []byte, p int) (nameEnd, end int) {
 				break
 			}
 		}
+		a := attrSpan{from: start, nameEnd: k, to: k}
 		// Attribute value.
 		for k < len(src) && tagSpace(src[k]) {
 			k++
@@ -379,11 +390,11 @@ func scanTag(src []byte, p int) (nameEnd, end int) {
 		}
 		c := src[k]
 		k++
-		if c == '/' {
-			continue
-		}
 		if c != '=' {
-			k--
+			if c != '/' {
+				k--
+			}
+			record(a)
 			continue
 		}
 		for k < len(src) && tagSpace(src[k]) {
@@ -402,23 +413,52 @@ func scanTag(src []byte, p int) (nameEnd, end int) {
 			k += 1 + e + 1
 		default:
 			k++
-			for {
-				if k >= len(src) {
-					return nameEnd, -1
-				}
-				c := src[k]
+			for k < len(src) && !tagSpace(src[k]) && src[k] != '>' {
 				k++
-				if tagSpace(c) {
-					break
-				}
-				if c == '>' {
-					k--
-					break
-				}
+			}
+			if k >= len(src) {
+				return nameEnd, -1
 			}
 		}
+		a.to = k
+		record(a)
 	}
 }
+
+// keepAttrTags keep all their attributes: the tree builder compares the
+// attributes of these formatting elements (its "Noah's Ark" clause drops
+// the oldest of three alike). <a> is not one: a new <a> closes the last,
+// so no two are ever alike.
+var keepAttrTags = []string{"b", "big", "code", "em", "font", "i", "nobr", "s",
+	"small", "strike", "strong", "tt", "u"}
+
+// equalsAny reports whether b is one of the lowercase ASCII words in any case.
+func equalsAny(b []byte, words []string) bool {
+	for _, w := range words {
+		if equalLower(b, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// attrSpan is where an attribute stands in a tag: its name is
+// src[from:nameEnd], the whole of it src[from:to].
+type attrSpan struct{ from, nameEnd, to int }
+
+// attrNames are attribute names, lowercase.
+type attrNames []string
+
+// has reports whether name, in any case, is one of the names.
+func (ns attrNames) has(name []byte) bool { return equalsAny(name, ns) }
+
+// readAttrs are the attributes read by this package: the rest are cut
+// before the parse, which then copies fewer strings. Site rules may
+// name more (see Extractor.attrs).
+var readAttrs = attrNames(append([]string{"class", "id", "style", "hidden",
+	"aria-hidden", "role", "href", "src", "alt", "srcset", "data-srcset",
+	"data-lazy-srcset", "rel", "type", "content", "name", "property",
+	"itemprop", "http-equiv", "datetime", "lang"}, lazySrcAttrs...))
 
 // rawEnd returns where the end tag of raw text starting at p stands: the
 // first "</name" followed by white space, '/' or '>'; -1 when none does.
