@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -78,7 +79,7 @@ type Extractor struct {
 	policy   *bluemonday.Policy
 	md       *converter.Converter
 	maxBytes int
-	attrs    attrNames // attributes kept through the parse
+	attrs    attrSet // attributes kept through the parse
 }
 
 // New builds an Extractor from the embedded rules.
@@ -94,7 +95,7 @@ func New() (*Extractor, error) {
 			base.NewBasePlugin(), commonmark.NewCommonmarkPlugin(),
 			table.NewTablePlugin(), strikethrough.NewStrikethroughPlugin())),
 		maxBytes: DefaultMaxBytes,
-		attrs:    append(append(attrNames{}, readAttrs...), r.attrs...),
+		attrs:    newAttrSet(slices.Concat(readAttrs, r.attrs)...),
 	}, nil
 }
 

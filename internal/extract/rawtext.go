@@ -29,7 +29,7 @@ import (
 // removed; src itself when there is nothing to remove. Extract reads the
 // same bytes through keptReader instead, which saves copying the page.
 func stripRawText(src []byte) []byte {
-	spans := keptSpans(src, readAttrs)
+	spans := keptSpans(src, newAttrSet(readAttrs...))
 	if len(spans) == 1 {
 		return src
 	}
@@ -45,9 +45,10 @@ type span struct{ from, to int }
 
 // keptSpans returns the parts of src that stripRawText keeps, in order;
 // attributes of HTML start tags are kept when named in keep.
-func keptSpans(src []byte, keep attrNames) []span {
+func keptSpans(src []byte, keep attrSet) []span {
 	var spans []span
 	var attrs []attrSpan
+	var buf [24]byte
 	last := 0 // src[:last] is decided: kept, or cut
 	cut := func(from, to int) {
 		if to <= from {
@@ -72,8 +73,14 @@ scan:
 			if end < 0 {
 				break scan
 			}
-			name := src[i+1 : nameEnd]
-			if !equalLower(name, "svg") && !equalsAny(name, keepAttrTags) {
+			name := lowerName(src[i+1:nameEnd], &buf)
+			switch string(name) {
+			case "svg", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u":
+				// Formatting elements keep all their attributes: the tree
+				// builder compares them (its "Noah's Ark" clause drops the
+				// oldest of three alike). <a> is not one: a new <a>
+				// closes the last, so no two are ever alike.
+			default:
 				for _, a := range attrs {
 					// After white space or a quote only: a cut after '/'
 					// could leave "/>", a self-closing tag.
@@ -82,8 +89,8 @@ scan:
 					}
 				}
 			}
-			switch {
-			case equalLower(name, "svg"):
+			switch string(name) {
+			case "svg":
 				// Inline icons and logos: skipped whole, as foreign content,
 				// when nothing in them leads the tree builder back to HTML.
 				if src[end-2] == '/' {
@@ -99,26 +106,21 @@ scan:
 				}
 				i = after
 				continue
-			case equalLower(name, "math"), equalLower(name, "select"),
-				equalLower(name, "frameset"), equalLower(name, "plaintext"), equalLower(name, "template"):
+			case "math", "select", "frameset", "plaintext", "template":
 				break scan
-			}
-			raw := ""
-			for _, t := range rawTextTags {
-				if equalLower(name, t) {
-					raw = t
-					break
-				}
-			}
-			if raw == "" {
+			case "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes":
+				// Raw text: the tokenizer reads it as text up to its end
+				// tag (<noscript> is not: prepare parses with scripting
+				// off, and the tree builder then reads it as markup).
+			default:
 				i = end
 				continue
 			}
-			close := rawEnd(src, end, raw)
+			close := rawEnd(src, end, name)
 			if close < 0 {
 				break scan
 			}
-			switch raw {
+			switch string(name) {
 			case "script":
 				body := src[end:close]
 				if k := bytes.Index(body, []byte("<!--")); k >= 0 && indexLower(body[k:], "<script") >= 0 {
@@ -305,11 +307,6 @@ var svgBreakoutTags = []string{"b", "big", "blockquote", "body", "br", "center",
 	"nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike", "sub", "sup", "table", "tt", "u",
 	"ul", "var", "font", "math", "script", "style"}
 
-// rawTextTags are the elements whose content the tokenizer reads as text
-// up to their end tag (<noscript> is not one: prepare parses with
-// scripting off, and the tree builder then reads it as markup).
-var rawTextTags = []string{"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"}
-
 func asciiLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 func tagSpace(c byte) bool {
@@ -317,7 +314,7 @@ func tagSpace(c byte) bool {
 }
 
 // equalLower reports whether b is the lowercase ASCII word s in any case.
-func equalLower(b []byte, s string) bool {
+func equalLower[S string | []byte](b []byte, s S) bool {
 	if len(b) != len(s) {
 		return false
 	}
@@ -425,13 +422,6 @@ func scanTag(src []byte, p int, attrs *[]attrSpan) (nameEnd, end int) {
 	}
 }
 
-// keepAttrTags keep all their attributes: the tree builder compares the
-// attributes of these formatting elements (its "Noah's Ark" clause drops
-// the oldest of three alike). <a> is not one: a new <a> closes the last,
-// so no two are ever alike.
-var keepAttrTags = []string{"b", "big", "code", "em", "font", "i", "nobr", "s",
-	"small", "strike", "strong", "tt", "u"}
-
 // equalsAny reports whether b is one of the lowercase ASCII words in any case.
 func equalsAny(b []byte, words []string) bool {
 	for _, w := range words {
@@ -446,23 +436,54 @@ func equalsAny(b []byte, words []string) bool {
 // src[from:nameEnd], the whole of it src[from:to].
 type attrSpan struct{ from, nameEnd, to int }
 
-// attrNames are attribute names, lowercase.
-type attrNames []string
+// attrSet is a set of attribute names, lowercase.
+type attrSet map[string]bool
 
-// has reports whether name, in any case, is one of the names.
-func (ns attrNames) has(name []byte) bool { return equalsAny(name, ns) }
+func newAttrSet(names ...string) attrSet {
+	s := make(attrSet, len(names))
+	for _, n := range names {
+		s[n] = true
+	}
+	return s
+}
+
+// has reports whether name, in any case, is in the set; a name too long
+// to look up is kept.
+func (s attrSet) has(name []byte) bool {
+	var buf [24]byte
+	if len(name) > len(buf) {
+		return true
+	}
+	return s[string(lowerName(name, &buf))]
+}
+
+// lowerName lowercases an ASCII name into buf, when it fits, for the
+// look-ups that follow; a longer name is returned as it is.
+func lowerName(name []byte, buf *[24]byte) []byte {
+	b := buf[:]
+	if len(name) > len(b) {
+		return name
+	}
+	for i, c := range name {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return b[:len(name)]
+}
 
 // readAttrs are the attributes read by this package: the rest are cut
 // before the parse, which then copies fewer strings. Site rules may
 // name more (see Extractor.attrs).
-var readAttrs = attrNames(append([]string{"class", "id", "style", "hidden",
+var readAttrs = append([]string{"class", "id", "style", "hidden",
 	"aria-hidden", "role", "href", "src", "alt", "srcset", "data-srcset",
 	"data-lazy-srcset", "rel", "type", "content", "name", "property",
-	"itemprop", "http-equiv", "datetime", "lang"}, lazySrcAttrs...))
+	"itemprop", "http-equiv", "datetime", "lang"}, lazySrcAttrs...)
 
 // rawEnd returns where the end tag of raw text starting at p stands: the
 // first "</name" followed by white space, '/' or '>'; -1 when none does.
-func rawEnd(src []byte, p int, name string) int {
+func rawEnd(src []byte, p int, name []byte) int {
 	for {
 		k := bytes.Index(src[p:], []byte("</"))
 		if k < 0 {

@@ -32,7 +32,7 @@ type rules struct {
 	exact                    map[string]bool
 	prefix, contains, suffix []string
 	sites                    map[string]siteRule
-	attrs                    attrNames // attributes the selectors test, beyond class and id
+	attrs                    []string // attributes the selectors test, beyond class and id
 }
 
 // siteRule holds the selectors of one host.
