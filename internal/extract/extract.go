@@ -162,7 +162,8 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 		if best == nil || prose(a) > prose(best)*5/4 && a.linkDensity <= maxUsableLinks {
 			best = a
 		}
-		if l, _ := measure(a.Text); l >= enoughText {
+		// a.measured is measure(a.Text): the writer measures each word it writes.
+		if a.measured >= enoughText {
 			break
 		}
 	}

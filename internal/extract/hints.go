@@ -26,7 +26,7 @@ var (
 		// comments, related, recommended, share, rankings, copyright.
 		"daohang", "guanggao", "pinglun", "xiangguan", "tuijian", "fenxiang",
 		"paihang", "banquan")
-	negPart = []string{"comment", "disqus", "sidebar", "widget", "related",
+	negPart = partsOf("comment", "disqus", "sidebar", "widget", "related",
 		"recommend", "share", "sharing", "social", "newsletter", "subscri",
 		"signup", "promo", "sponsor", "advert", "cookie", "consent", "gdpr",
 		"popup", "modal", "breadcrumb", "pagination", "pager", "menu",
@@ -37,11 +37,11 @@ var (
 		"authorbio", "bio", "timestamp", "published", "updated",
 		"headline", "header", "masthead", "shoutbox", "combx", "community",
 		"remark", "sitemap", "legend", "popover", "tooltip", "hovercard",
-		"rollover", "copyright"}
+		"rollover", "copyright")
 	posExact = set("article", "body", "content", "entry", "main", "post",
 		"story", "text", "blog", "prose", "page", "single", "hentry")
-	posPart = []string{"article", "content", "entry", "story", "body", "text",
-		"post", "blog", "prose", "main", "column"}
+	posPart = partsOf("article", "content", "entry", "story", "body", "text",
+		"post", "blog", "prose", "main", "column")
 )
 
 func set(words ...string) map[string]bool {
@@ -135,13 +135,30 @@ func notWordRune(r rune) bool {
 
 // matchToken reports a token equal to one of exact or containing one of
 // parts.
-func matchToken(tok string, exact map[string]bool, parts []string) bool {
-	if exact[tok] {
-		return true
+func matchToken(tok string, exact map[string]bool, parts *wordParts) bool {
+	return exact[tok] || parts.in(tok)
+}
+
+// wordParts are words looked for inside tokens, filed by their first
+// byte: a token is read once, trying at each byte only the words that
+// start with it, instead of once per word.
+type wordParts [256][]string
+
+func partsOf(words ...string) *wordParts {
+	var p wordParts
+	for _, w := range words {
+		p[w[0]] = append(p[w[0]], w)
 	}
-	for _, p := range parts {
-		if strings.Contains(tok, p) {
-			return true
+	return &p
+}
+
+// in reports whether one of the words is in tok.
+func (p *wordParts) in(tok string) bool {
+	for i := 0; i < len(tok); i++ {
+		for _, w := range p[tok[i]] {
+			if strings.HasPrefix(tok[i:], w) {
+				return true
+			}
 		}
 	}
 	return false
