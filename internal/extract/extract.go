@@ -79,7 +79,7 @@ type Extractor struct {
 	policy   *bluemonday.Policy
 	md       *converter.Converter
 	maxBytes int
-	attrs    attrSet // attributes kept through the parse
+	attrs    *attrSet // attributes kept through the parse
 }
 
 // New builds an Extractor from the embedded rules.

@@ -3,6 +3,9 @@ package extract
 import (
 	"strings"
 	"testing"
+	"unicode"
+
+	"docket/internal/text"
 )
 
 // TestWordParts checks the filed look-up against strings.Contains over
@@ -38,6 +41,51 @@ func TestClassify(t *testing.T) {
 	for _, tt := range tests {
 		if got := classify(tt.class); got != tt.want {
 			t.Errorf("classify(%q) = %b, want %b", tt.class, got, tt.want)
+		}
+	}
+}
+
+// TestMeasure checks the eight-byte path against a rune at a time.
+func TestMeasure(t *testing.T) {
+	slow := func(s string) (length, commas int) {
+		for _, r := range s {
+			switch {
+			case r < 0x80:
+				if r == ',' {
+					commas++
+				}
+				if r > ' ' {
+					length++
+				}
+			case r == '，' || r == '、' || r == '。' || r == '；':
+				commas++
+				length++
+			case text.IsCJK(r):
+				length += 3
+			case !unicode.IsSpace(r):
+				length++
+			}
+		}
+		return length, commas
+	}
+	for _, s := range []string{"", "a", "a, b, c,,,", "exactly8", "\x00\x01 \t\n\x7f!,~,,,,,,,,,,",
+		"Regulators, again and again, weighed in.", "监管机构，再次表示。abc, def", "naïve café, über\u00a0alles",
+		"\xff\xfe broken, utf8 \xc3", strings.Repeat("x, ", 40)} {
+		l, c := measure(s)
+		wl, wc := slow(s)
+		if l != wl || c != wc {
+			t.Errorf("measure(%q) = %d, %d, want %d, %d", s, l, c, wl, wc)
+		}
+	}
+}
+
+func TestContainsFold(t *testing.T) {
+	for s, want := range map[string]bool{
+		"": false, "post-AUTHOR": true, "by-line": false, "BylineBox": true,
+		"auth": false, "x-autho": false, "héader": true, "meta byl": false,
+	} {
+		if got := containsFold(s, "author", "byline"); got != want {
+			t.Errorf("containsFold(%q) = %v, want %v", s, got, want)
 		}
 	}
 }

@@ -45,7 +45,7 @@ type span struct{ from, to int }
 
 // keptSpans returns the parts of src that stripRawText keeps, in order;
 // attributes of HTML start tags are kept when named in keep.
-func keptSpans(src []byte, keep attrSet) []span {
+func keptSpans(src []byte, keep *attrSet) []span {
 	var spans []span
 	var attrs []attrSpan
 	var buf [24]byte
@@ -436,25 +436,23 @@ func equalsAny(b []byte, words []string) bool {
 // src[from:nameEnd], the whole of it src[from:to].
 type attrSpan struct{ from, nameEnd, to int }
 
-// attrSet is a set of attribute names, lowercase.
-type attrSet map[string]bool
+// attrSet is a set of attribute names, lowercase, filed by length.
+type attrSet [25][]string
 
-func newAttrSet(names ...string) attrSet {
-	s := make(attrSet, len(names))
+func newAttrSet(names ...string) *attrSet {
+	var s attrSet
 	for _, n := range names {
-		s[n] = true
+		if len(n) < len(s) {
+			s[len(n)] = append(s[len(n)], n)
+		}
 	}
-	return s
+	return &s
 }
 
 // has reports whether name, in any case, is in the set; a name too long
-// to look up is kept.
-func (s attrSet) has(name []byte) bool {
-	var buf [24]byte
-	if len(name) > len(buf) {
-		return true
-	}
-	return s[string(lowerName(name, &buf))]
+// to be filed is kept.
+func (s *attrSet) has(name []byte) bool {
+	return len(name) >= len(s) || equalsAny(name, s[len(name)])
 }
 
 // lowerName lowercases an ASCII name into buf, when it fits, for the
