@@ -90,16 +90,16 @@ func authorMark(n *html.Node) int {
 }
 
 // containsFold reports whether s may hold one of the lowercase ASCII
-// words in any case, in one pass over s. Non-ASCII text always may (İ
-// lowercases to i).
+// words in any case. Non-ASCII text always may (İ lowercases to i).
 func containsFold(s string, words ...string) bool {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x80 {
+		if s[i] >= 0x80 {
 			return true
 		}
-		for _, w := range words {
-			if c|0x20 == w[0] && len(s)-i >= len(w) && strings.EqualFold(s[i:i+len(w)], w) {
+	}
+	for _, w := range words {
+		for i := 0; i+len(w) <= len(s); i++ {
+			if s[i]|0x20 == w[0] && strings.EqualFold(s[i:i+len(w)], w) {
 				return true
 			}
 		}
