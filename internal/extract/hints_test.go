@@ -89,3 +89,11 @@ func TestContainsFold(t *testing.T) {
 		}
 	}
 }
+
+func TestCollapseSpace(t *testing.T) {
+	for _, s := range []string{"", "  ", "a", " a  b\tc\n", "x\u00a0y\u3000z ", "\u0085a"} {
+		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
