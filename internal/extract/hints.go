@@ -113,15 +113,10 @@ func classify(v string) uint8 {
 			return b.(uint8)
 		}
 	}
-	var bits uint8
-	for _, tok := range strings.FieldsFunc(strings.ToLower(v), notWordRune) {
-		if matchToken(tok, negExact, negPart) {
-			bits |= hintNeg
-		} else if matchToken(tok, posExact, posPart) {
-			bits |= hintPos
-		}
-		if commentTokens[tok] {
-			bits |= hintComment
+	bits, ok := classifyASCII(v)
+	if !ok {
+		for _, tok := range strings.FieldsFunc(strings.ToLower(v), notWordRune) {
+			bits |= tokenBits(tok)
 		}
 	}
 	if len(v) <= classCacheKey && classCache.size.Load() < classCacheMax {
@@ -131,14 +126,65 @@ func classify(v string) uint8 {
 	return bits
 }
 
-func notWordRune(r rune) bool {
-	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+// classifyASCII is classify's reading of an ASCII value, lowercasing each
+// token into a buffer instead of copying the value; ok is false for
+// other values and for tokens too long for the buffer.
+func classifyASCII(v string) (bits uint8, ok bool) {
+	var buf [48]byte
+	for i := 0; i < len(v); {
+		if v[i] >= utf8.RuneSelf {
+			return 0, false
+		}
+		if !asciiWordByte(v[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(v) && asciiWordByte(v[j]) {
+			j++
+		}
+		if j-i > len(buf) {
+			return 0, false
+		}
+		tok := buf[:j-i]
+		for k := range tok {
+			tok[k] = v[i+k] | asciiLowerBit(v[i+k])
+		}
+		bits |= tokenBits(tok)
+		i = j
+	}
+	return bits, true
 }
 
-// matchToken reports a token equal to one of exact or containing one of
-// parts.
-func matchToken(tok string, exact map[string]bool, parts *wordParts) bool {
-	return exact[tok] || parts.in(tok)
+func asciiWordByte(c byte) bool {
+	return asciiLetter(c) || '0' <= c && c <= '9'
+}
+
+// asciiLowerBit is the bit that lowercases c when it is an ASCII letter.
+func asciiLowerBit(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return 0x20
+	}
+	return 0
+}
+
+// tokenBits is what one lowercased token of a class or id says.
+func tokenBits[S string | []byte](tok S) uint8 {
+	var bits uint8
+	switch {
+	case negExact[string(tok)] || partsIn(negPart, tok):
+		bits = hintNeg
+	case posExact[string(tok)] || partsIn(posPart, tok):
+		bits = hintPos
+	}
+	if commentTokens[string(tok)] {
+		bits |= hintComment
+	}
+	return bits
+}
+
+func notWordRune(r rune) bool {
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 }
 
 // wordParts are words looked for inside tokens, filed by their first
@@ -154,11 +200,11 @@ func partsOf(words ...string) *wordParts {
 	return &p
 }
 
-// in reports whether one of the words is in tok.
-func (p *wordParts) in(tok string) bool {
+// partsIn reports whether one of the words of p is in tok.
+func partsIn[S string | []byte](p *wordParts, tok S) bool {
 	for i := 0; i < len(tok); i++ {
 		for _, w := range p[tok[i]] {
-			if strings.HasPrefix(tok[i:], w) {
+			if len(tok)-i >= len(w) && string(tok[i:i+len(w)]) == w {
 				return true
 			}
 		}

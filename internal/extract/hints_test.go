@@ -19,7 +19,7 @@ func TestWordParts(t *testing.T) {
 		for _, w := range words {
 			want = want || strings.Contains(tok, w)
 		}
-		if got := p.in(tok); got != want {
+		if got := partsIn(p, tok); got != want {
 			t.Errorf("in(%q) = %v, want %v", tok, got, want)
 		}
 	}
@@ -41,6 +41,17 @@ func TestClassify(t *testing.T) {
 	for _, tt := range tests {
 		if got := classify(tt.class); got != tt.want {
 			t.Errorf("classify(%q) = %b, want %b", tt.class, got, tt.want)
+		}
+	}
+	// The ASCII reading agrees with the general one.
+	for _, v := range []string{"Post-Body main", "x" + strings.Repeat("y", 60) + " share", "a1-B2_c3 ADS",
+		"COMMENTS", "commentlist widget-area", "9 nav99 ", "--", "hentry h-entry"} {
+		var want uint8
+		for _, tok := range strings.FieldsFunc(strings.ToLower(v), notWordRune) {
+			want |= tokenBits(tok)
+		}
+		if got, ok := classifyASCII(v); ok && got != want {
+			t.Errorf("classifyASCII(%q) = %b, want %b", v, got, want)
 		}
 	}
 }
