@@ -171,3 +171,126 @@ func firstText(n *html.Node) *html.Node {
 	}
 	return nil
 }
+
+// Comment lists without a heading or a class we know ("list", "items",
+// a theme's own words) are found by their shape instead: repeated blocks
+// of one tag and class, most of them with a reply control and an author
+// or a time, which is what every comment system draws under each
+// comment. prepare notes the reply controls; the list is the nearest
+// ancestor of one whose children have that shape.
+
+// replyWords label the control under a comment, lowercase.
+var replyWords = set("reply", "回复", "回覆", "回應", "antworten", "répondre",
+	"responder", "responda", "rispondi", "ответить", "返信", "답글", "답글달기",
+	"reageer", "reageren", "odpowiedz", "svara", "svar", "yanıtla")
+
+// replyLabel reports text that is a reply control's whole label.
+func replyLabel(s string) bool {
+	if len(s) > 24 || len(s) < 2 {
+		return false
+	}
+	return replyWords[strings.ToLower(strings.Trim(s, " \t\n\r\f[]()|·"))]
+}
+
+// minCommentBlocks is the fewest comments that make a list.
+const minCommentBlocks = 2
+
+// commentLists returns the elements holding lists of comments found by
+// their shape around the reply controls marks (text nodes, or the
+// parents of dropped reply buttons).
+func commentLists(marks []*html.Node) []*html.Node {
+	if len(marks) < minCommentBlocks {
+		return nil
+	}
+	isMark := make(map[*html.Node]bool, len(marks))
+	for _, m := range marks {
+		isMark[m] = true
+	}
+	var out []*html.Node
+	checked := map[*html.Node]bool{}
+	for _, m := range marks {
+		child := m
+		for p, depth := m.Parent, 0; p != nil && !pageRoot(p) && depth < 12; child, p, depth = p, p.Parent, depth+1 {
+			if child.Type != html.ElementNode || checked[p] {
+				continue
+			}
+			checked[p] = true
+			if commentList(p, child, isMark) {
+				out = append(out, p)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// commentList reports whether list's element children are mostly blocks
+// alike to member, and those mostly comments: a reply control and an
+// author or a time.
+func commentList(list, member *html.Node, isMark map[*html.Node]bool) bool {
+	key := postKey{member.DataAtom, attr(member, "class")}
+	total, alike, comments := 0, 0, 0
+	for c := list.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		total++
+		if (postKey{c.DataAtom, attr(c, "class")}) != key {
+			continue
+		}
+		alike++
+		if hasMark(c, isMark) && (commentTime(c) || commentAuthor(c)) {
+			comments++
+		}
+	}
+	return comments >= minCommentBlocks && comments*3 >= alike*2 && alike*3 >= total*2 &&
+		countDescendants(list, atom.H1) == 0
+}
+
+func hasMark(n *html.Node, isMark map[*html.Node]bool) bool {
+	return isMark[n] || findNode(n, func(c *html.Node) bool { return isMark[c] }) != nil
+}
+
+// commentTime reports a time in n: a <time>, a date or time class, or a
+// date in its text.
+func commentTime(n *html.Node) bool {
+	return findNode(n, func(c *html.Node) bool {
+		return c.Type == html.ElementNode && (c.DataAtom == atom.Time || classHas(c, "date", "time"))
+	}) != nil || commentTimeRE.MatchString(textOf(n)) || len(findDates(textOf(n), 1)) > 0
+}
+
+// commentTimeRE is how comments tell their time: "3 hours ago", "5:12 pm",
+// "2小时前".
+var commentTimeRE = regexp.MustCompile(`(?i)\b\d+\s*(?:sec|second|min|minute|hour|hr|day|week|month|year)s?\s+ago\b|\d+\s*(?:秒|分钟|小时|天|周|个月|年)前|\b\d{1,2}:\d{2}\b`)
+
+// commentAuthor reports a commenter's name or picture in n.
+func commentAuthor(n *html.Node) bool {
+	return findNode(n, func(c *html.Node) bool {
+		return c.Type == html.ElementNode && (c.DataAtom == atom.Cite ||
+			strings.EqualFold(attr(c, "itemprop"), "author") ||
+			classHas(c, "author", "user", "name", "nick", "avatar"))
+	}) != nil
+}
+
+// classHas reports a class or id of n holding one of the lowercase words.
+func classHas(n *html.Node, words ...string) bool {
+	for _, a := range n.Attr {
+		if (a.Key == "class" || a.Key == "id") && containsAny(strings.ToLower(a.Val), words) {
+			return true
+		}
+	}
+	return false
+}
+
+// findNode returns the first node below n, n excluded, that ok accepts.
+func findNode(n *html.Node, ok func(*html.Node) bool) *html.Node {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if ok(c) {
+			return c
+		}
+		if f := findNode(c, ok); f != nil {
+			return f
+		}
+	}
+	return nil
+}

@@ -66,3 +66,43 @@ func TestMaybeCommentHeading(t *testing.T) {
 		}
 	}
 }
+
+// TestCommentListsByShape checks comment lists with neither a heading nor
+// a class we know, inside the article's own container.
+func TestCommentListsByShape(t *testing.T) {
+	para := "<p>The regulator said on Monday that the platforms must open their messaging services to rivals within a year, and that it would check compliance every quarter, starting in the spring.</p>"
+	reply := func(who, when, control string) string {
+		return `<div class="q7"><div class="q8"><span class="who-` + who + `">` + who + `</span> <span>` + when + `</span></div>` +
+			`<p>I think this is long overdue, and the deadline is far too generous given how long the platforms have known; the incumbents will use every month of it.</p>` + control + `</div>`
+	}
+	link := func(who, when string) string { return reply(who, when, `<a href="#r">Reply</a>`) }
+	button := func(who, when string) string { return reply(who, when, `<button>回复</button>`) }
+	tests := []struct {
+		name, body string
+		want, not  []string
+	}{
+		{"reply links and times", `<article><h1>Open up</h1>` + para + para + para + `<div class="q6">` +
+			link("ann", "2 hours ago") + link("bob", "5 hours ago") + link("cy", "1 day ago") + `</div></article>`,
+			[]string{"The regulator said"}, []string{"long overdue"}},
+		{"reply buttons and clock times", `<div class="q0">` + para + para + para + `<ul class="q6">` +
+			`<li>` + button("ann", "12:05") + `</li><li>` + button("bob", "13:40") + `</li></ul></div>`,
+			[]string{"The regulator said"}, []string{"long overdue"}},
+		// Without reply controls the blocks are not taken for comments.
+		{"no reply controls", `<article>` + para + para + para + `<div class="q6">` +
+			reply("ann", "2 hours ago", "") + reply("bob", "5 hours ago", "") + `</div></article>`,
+			[]string{"The regulator said", "long overdue"}, nil},
+		// A thread whose posts are the content keeps them.
+		{"thread", `<div class="q0"><h1>Open up</h1><div class="q6">` +
+			link("ann", "2 hours ago") + link("bob", "5 hours ago") + link("cy", "1 day ago") + `</div></div>`,
+			[]string{"long overdue"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := Extract([]byte(`<html><body>`+tt.body+`</body></html>`), "", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkHolds(t, a.Text, tt.want, tt.not)
+		})
+	}
+}
