@@ -13,8 +13,9 @@
 //  2. Charset: the one decision feeds share (text.Decode): byte order
 //     mark, HTTP Content-Type, <meta> in the first kilobyte, valid UTF-8,
 //     then detection ordered by the page's lang attribute.
-//  3. The text of scripts and style sheets and the content of inline
-//     <svg>s are cut out unparsed (see stripRawText; JSON-LD stays). Parse (golang.org/x/net/html,
+//  3. The text of scripts, style sheets and comments, the content of
+//     inline <svg>s and the attributes nothing here reads are cut out
+//     unparsed (see stripRawText; JSON-LD stays). Parse (golang.org/x/net/html,
 //     scripting off so <noscript> images are seen). Markup nested deeper than the parser's limit (512 open
 //     elements) is an error.
 //  4. One pass records metadata (meta tags, JSON-LD, <time>, <base href>,
@@ -25,7 +26,8 @@
 //     selector matches, names the content. Otherwise the scorer measures
 //     every element once, removes chrome (landmarks and negative class/id
 //     hints holding under 40% of the page's text; readers' comments always,
-//     named by class or id or headed "12 Comments", "网友评论": comments.go),
+//     named by class or id or headed "12 Comments", "网友评论": comments.go;
+//     lists of them inside the content found by their reply controls),
 //     scores each paragraph into its ancestors (length, clauses, class/id
 //     hints, link density, amount of text), picks the best element and
 //     adds siblings that read as more of the same article. When that

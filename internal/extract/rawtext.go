@@ -8,7 +8,10 @@ import (
 // Scripts and style sheets are half the bytes of a typical news page, and
 // the HTML tokenizer reads their text a byte at a time only for prepare to
 // drop it. stripRawText cuts their text out before parsing, leaving the
-// elements empty: the parse is the same tree less those text nodes.
+// elements empty: the parse is the same tree less those text nodes. It
+// empties comments likewise, and cuts the attributes of HTML elements
+// that nothing here reads (readAttrs): the tokenizer copies every
+// attribute into strings.
 //
 // It follows the tokenizer of golang.org/x/net/html (tags, attributes and
 // their quotes, comments, bogus comments and raw text elements) and stops
