@@ -184,36 +184,13 @@ var replyWords = set("reply", "回复", "回覆", "回應", "antworten", "répon
 	"responder", "responda", "rispondi", "ответить", "返信", "답글", "답글달기",
 	"reageer", "reageren", "odpowiedz", "svara", "svar", "yanıtla")
 
-// replyLabel reports text that is a reply control's whole label. It is
-// tried on every short text node, so most are turned down by their first
-// letter.
+// replyLabel reports text that is a reply control's whole label.
 func replyLabel(s string) bool {
 	if len(s) > 24 || len(s) < 2 {
 		return false
 	}
-	i := 0
-	for i < len(s) && strings.IndexByte(replyTrim, s[i]) >= 0 {
-		i++
-	}
-	if i == len(s) || !replyFirst[s[i]] {
-		return false
-	}
-	return replyWords[strings.ToLower(strings.Trim(s, replyTrim))]
+	return replyWords[strings.ToLower(strings.Trim(s, " \t\n\r\f[]()|·"))]
 }
-
-// replyTrim is what may wrap a reply label.
-const replyTrim = " \t\n\r\f[]()|"
-
-// replyFirst marks the first bytes of replyWords, in either case.
-var replyFirst = func() (t [256]bool) {
-	for w := range replyWords {
-		t[w[0]] = true
-		if w[0] >= 'a' && w[0] <= 'z' {
-			t[w[0]-('a'-'A')] = true
-		}
-	}
-	return t
-}()
 
 // minCommentBlocks is the fewest comments that make a list.
 const minCommentBlocks = 2

@@ -106,14 +106,3 @@ func TestCommentListsByShape(t *testing.T) {
 		})
 	}
 }
-
-func TestReplyLabel(t *testing.T) {
-	for s, want := range map[string]bool{
-		"Reply": true, " [REPLY] ": true, "回复": true, "Antworten\n": true, "Replies": false,
-		"Reply to this story and more": false, "": false, "  ": false, "r": false, "read": false,
-	} {
-		if got := replyLabel(s); got != want {
-			t.Errorf("replyLabel(%q) = %v, want %v", s, got, want)
-		}
-	}
-}
