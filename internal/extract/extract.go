@@ -210,7 +210,6 @@ type parsed struct {
 	edits edits
 
 	comments []*html.Node // readers' comments found by their headings
-	lists    []*html.Node // lists of comments found by their shape (see commentLists)
 }
 
 // parse reads src into a prepared tree and its metadata.
@@ -222,7 +221,6 @@ func parse(src io.Reader, page *url.URL) (*parsed, error) {
 	p := &parsed{doc: doc, page: page}
 	prepare(doc, &p.m)
 	p.comments = commentSections(p.m.commentHeads)
-	p.lists = commentLists(p.m.replies)
 	p.base = baseURL(page, p.m.base)
 	p.m.fill(&p.meta, p.base)
 	if p.meta.URL == "" && page != nil {
@@ -315,7 +313,6 @@ func (x *Extractor) content(p *parsed, f flags) (nodes []*html.Node, keep *html.
 	if first := s.firstPost(top); first != nil {
 		return []*html.Node{first}, first, false, "scorer"
 	}
-	s.detachLists(top, p.lists)
 	semantic = top.DataAtom == atom.Article || strings.EqualFold(attr(top, "itemprop"), "articleBody")
 	return s.gather(top), top, semantic, "scorer"
 }

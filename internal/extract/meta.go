@@ -25,7 +25,6 @@ type meta struct {
 	byline    [3]string         // first author text marked by microdata or rel, by an author class, by a byline class
 
 	commentHeads []*html.Node // text nodes that may head a comment section (see comments.go)
-	replies      []*html.Node // reply controls: their text, or the parent of a dropped button
 }
 
 // collect records what n contributes to the page's metadata.

@@ -38,15 +38,9 @@ func prepare(doc *html.Node, m *meta) {
 				if maybeCommentHeading(c.Data) {
 					m.commentHeads = append(m.commentHeads, c)
 				}
-				if replyLabel(c.Data) {
-					m.replies = append(m.replies, c)
-				}
 			case html.ElementNode:
 				m.collect(c)
 				if dropEarly(c) {
-					if c.DataAtom == atom.Button && replyLabel(textOf(c)) {
-						m.replies = append(m.replies, n)
-					}
 					n.RemoveChild(c)
 				} else if c.DataAtom == atom.Noscript {
 					rescueNoscript(c)

@@ -398,22 +398,3 @@ func endsSentence(t string) bool {
 	r, _ := utf8.DecodeLastRuneInString(t)
 	return strings.ContainsRune(".!?。！？…", r)
 }
-
-// minOutsideList is the prose (in measure units) the content must keep
-// outside a comment list for the list to go: a thread whose posts are the
-// content (a forum's) has little else.
-const minOutsideList = 250
-
-// detachLists removes the comment lists found by their shape that lie
-// inside top when enough of top's prose is outside them.
-func (s *scorer) detachLists(top *html.Node, lists []*html.Node) {
-	for _, l := range lists {
-		ls, ts := s.stats[l], s.stats[top]
-		if ls == nil || ts == nil || l == top || l.Parent == nil || !contains(top, l) {
-			continue
-		}
-		if float64(ts.chars-ls.chars)-float64(ts.links-ls.links) >= minOutsideList {
-			s.detach(l, ls)
-		}
-	}
-}
