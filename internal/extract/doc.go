@@ -26,8 +26,7 @@
 //     selector matches, names the content. Otherwise the scorer measures
 //     every element once, removes chrome (landmarks and negative class/id
 //     hints holding under 40% of the page's text; readers' comments always,
-//     named by class or id or headed "12 Comments", "网友评论": comments.go;
-//     lists of them inside the content found by their reply controls),
+//     named by class or id or headed "12 Comments", "网友评论": comments.go),
 //     scores each paragraph into its ancestors (length, clauses, class/id
 //     hints, link density, amount of text), picks the best element and
 //     adds siblings that read as more of the same article. When that

@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
@@ -55,7 +57,12 @@ func renderStripped(t *testing.T, src []byte, drop bool) string {
 				}
 				kept := c.Attr[:0]
 				for _, a := range c.Attr {
-					if newAttrSet(readAttrs...).has([]byte(a.Key)) {
+					// The scanner also keeps a name too long to file, judged
+					// by its raw bytes: the tokenizer turned each NUL (1 byte)
+					// into U+FFFD (3 bytes).
+					raw := len(a.Key) - 2*strings.Count(a.Key, "\uFFFD")
+					long := raw >= len(attrSet{})
+					if long || slices.Contains(readAttrs, a.Key) {
 						kept = append(kept, a)
 					}
 				}
