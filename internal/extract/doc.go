@@ -13,8 +13,9 @@
 //  2. Charset: the one decision feeds share (text.Decode): byte order
 //     mark, HTTP Content-Type, <meta> in the first kilobyte, valid UTF-8,
 //     then detection ordered by the page's lang attribute.
-//  3. The text of scripts and style sheets and the content of inline
-//     <svg>s are cut out unparsed (see stripRawText; JSON-LD stays). Parse (golang.org/x/net/html,
+//  3. The text of scripts, style sheets and comments, the content of
+//     inline <svg>s and the attributes nothing here reads are cut out
+//     unparsed (see stripRawText; JSON-LD stays). Parse (golang.org/x/net/html,
 //     scripting off so <noscript> images are seen). Markup nested deeper than the parser's limit (512 open
 //     elements) is an error.
 //  4. One pass records metadata (meta tags, JSON-LD, <time>, <base href>,

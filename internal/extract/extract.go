@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -77,6 +79,7 @@ type Extractor struct {
 	policy   *bluemonday.Policy
 	md       *converter.Converter
 	maxBytes int
+	attrs    *attrSet // attributes kept through the parse
 }
 
 // New builds an Extractor from the embedded rules.
@@ -92,6 +95,7 @@ func New() (*Extractor, error) {
 			base.NewBasePlugin(), commonmark.NewCommonmarkPlugin(),
 			table.NewTablePlugin(), strikethrough.NewStrikethroughPlugin())),
 		maxBytes: DefaultMaxBytes,
+		attrs:    newAttrSet(slices.Concat(readAttrs, r.attrs)...),
 	}, nil
 }
 
@@ -140,7 +144,7 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 		src, cs = bytes.ToValidUTF8(body, []byte("\uFFFD")), "utf-8"
 	}
 	page, _ := url.Parse(pageURL)
-	p, err := parse(stripRawText(src), page)
+	p, err := parse(&keptReader{src: src, spans: keptSpans(src, x.attrs)}, page)
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +162,8 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 		if best == nil || prose(a) > prose(best)*5/4 && a.linkDensity <= maxUsableLinks {
 			best = a
 		}
-		if l, _ := measure(a.Text); l >= enoughText {
+		// a.measured is measure(a.Text): the writer measures each word it writes.
+		if a.measured >= enoughText {
 			break
 		}
 	}
@@ -208,8 +213,8 @@ type parsed struct {
 }
 
 // parse reads src into a prepared tree and its metadata.
-func parse(src []byte, page *url.URL) (*parsed, error) {
-	doc, err := html.ParseWithOptions(bytes.NewReader(src), html.ParseOptionEnableScripting(false))
+func parse(src io.Reader, page *url.URL) (*parsed, error) {
+	doc, err := html.ParseWithOptions(src, html.ParseOptionEnableScripting(false))
 	if err != nil {
 		return nil, fmt.Errorf("extract: parse: %w", err)
 	}

@@ -55,6 +55,10 @@ func TestGolden(t *testing.T) {
 				t.Errorf("markdown differs from %s:\n--- got\n%s\n--- want\n%s", golden, got, want)
 			}
 			assertSafe(t, a)
+			// Extract ends its attempts on a.measured, standing for this.
+			if l, _ := measure(a.Text); l != a.measured && (a.Method == "scorer" || a.Method == "rule") {
+				t.Errorf("measured %d, the text measures %d", a.measured, l)
+			}
 		})
 	}
 }

@@ -1,10 +1,12 @@
 package extract
 
 import (
+	"math/bits"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 
@@ -26,7 +28,7 @@ var (
 		// comments, related, recommended, share, rankings, copyright.
 		"daohang", "guanggao", "pinglun", "xiangguan", "tuijian", "fenxiang",
 		"paihang", "banquan")
-	negPart = []string{"comment", "disqus", "sidebar", "widget", "related",
+	negPart = partsOf("comment", "disqus", "sidebar", "widget", "related",
 		"recommend", "share", "sharing", "social", "newsletter", "subscri",
 		"signup", "promo", "sponsor", "advert", "cookie", "consent", "gdpr",
 		"popup", "modal", "breadcrumb", "pagination", "pager", "menu",
@@ -37,11 +39,11 @@ var (
 		"authorbio", "bio", "timestamp", "published", "updated",
 		"headline", "header", "masthead", "shoutbox", "combx", "community",
 		"remark", "sitemap", "legend", "popover", "tooltip", "hovercard",
-		"rollover", "copyright"}
+		"rollover", "copyright")
 	posExact = set("article", "body", "content", "entry", "main", "post",
 		"story", "text", "blog", "prose", "page", "single", "hentry")
-	posPart = []string{"article", "content", "entry", "story", "body", "text",
-		"post", "blog", "prose", "main", "column"}
+	posPart = partsOf("article", "content", "entry", "story", "body", "text",
+		"post", "blog", "prose", "main", "column")
 )
 
 func set(words ...string) map[string]bool {
@@ -111,15 +113,10 @@ func classify(v string) uint8 {
 			return b.(uint8)
 		}
 	}
-	var bits uint8
-	for _, tok := range strings.FieldsFunc(strings.ToLower(v), notWordRune) {
-		if matchToken(tok, negExact, negPart) {
-			bits |= hintNeg
-		} else if matchToken(tok, posExact, posPart) {
-			bits |= hintPos
-		}
-		if commentTokens[tok] {
-			bits |= hintComment
+	bits, ok := classifyASCII(v)
+	if !ok {
+		for _, tok := range strings.FieldsFunc(strings.ToLower(v), notWordRune) {
+			bits |= tokenBits(tok)
 		}
 	}
 	if len(v) <= classCacheKey && classCache.size.Load() < classCacheMax {
@@ -129,19 +126,87 @@ func classify(v string) uint8 {
 	return bits
 }
 
+// classifyASCII is classify's reading of an ASCII value, lowercasing each
+// token into a buffer instead of copying the value; ok is false for
+// other values and for tokens too long for the buffer.
+func classifyASCII(v string) (bits uint8, ok bool) {
+	var buf [48]byte
+	for i := 0; i < len(v); {
+		if v[i] >= utf8.RuneSelf {
+			return 0, false
+		}
+		if !asciiWordByte(v[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(v) && asciiWordByte(v[j]) {
+			j++
+		}
+		if j-i > len(buf) {
+			return 0, false
+		}
+		tok := buf[:j-i]
+		for k := range tok {
+			tok[k] = v[i+k] | asciiLowerBit(v[i+k])
+		}
+		bits |= tokenBits(tok)
+		i = j
+	}
+	return bits, true
+}
+
+func asciiWordByte(c byte) bool {
+	return asciiLetter(c) || '0' <= c && c <= '9'
+}
+
+// asciiLowerBit is the bit that lowercases c when it is an ASCII letter.
+func asciiLowerBit(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return 0x20
+	}
+	return 0
+}
+
+// tokenBits is what one lowercased token of a class or id says.
+func tokenBits[S string | []byte](tok S) uint8 {
+	var bits uint8
+	switch {
+	case negExact[string(tok)] || partsIn(negPart, tok):
+		bits = hintNeg
+	case posExact[string(tok)] || partsIn(posPart, tok):
+		bits = hintPos
+	}
+	if commentTokens[string(tok)] {
+		bits |= hintComment
+	}
+	return bits
+}
+
 func notWordRune(r rune) bool {
 	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 }
 
-// matchToken reports a token equal to one of exact or containing one of
-// parts.
-func matchToken(tok string, exact map[string]bool, parts []string) bool {
-	if exact[tok] {
-		return true
+// wordParts are words looked for inside tokens, filed by their first
+// byte: a token is read once, trying at each byte only the words that
+// start with it, instead of once per word.
+type wordParts [256][]string
+
+func partsOf(words ...string) *wordParts {
+	var p wordParts
+	for _, w := range words {
+		p[w[0]] = append(p[w[0]], w)
 	}
-	for _, p := range parts {
-		if strings.Contains(tok, p) {
-			return true
+	return &p
+}
+
+// partsIn reports whether one of the words of p is in tok.
+func partsIn[S string | []byte](p *wordParts, tok S) bool {
+	for i := 0; i < len(tok); i++ {
+		for _, w := range p[tok[i]] {
+			if len(tok)-i >= len(w) && string(tok[i:i+len(w)]) == w {
+				return true
+			}
 		}
 	}
 	return false
@@ -152,7 +217,19 @@ func matchToken(tok string, exact map[string]bool, parts []string) bool {
 // about as much as a short word, so each counts as three; white space is not
 // counted.
 func measure(s string) (length, commas int) {
-	for _, r := range s {
+	i := 0
+	for i < len(s) {
+		if i+8 <= len(s) {
+			if l, k, ok := measure8(s[i : i+8]); ok {
+				length, commas, i = length+l, commas+k, i+8
+				continue
+			}
+		}
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		i += size
 		switch {
 		case r < 0x80:
 			if r == ',' {
@@ -171,6 +248,22 @@ func measure(s string) (length, commas int) {
 		}
 	}
 	return length, commas
+}
+
+// measure8 measures eight ASCII bytes at once (most text on most pages
+// is ASCII); ok is false when one is not ASCII.
+func measure8(s string) (length, commas int, ok bool) {
+	const high = 0x8080808080808080
+	w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	if w&high != 0 {
+		return 0, 0, false
+	}
+	// Per byte, no carries: b+0x5f has its high bit set when b > ' ',
+	// and v+0x7f when v, the byte xor ',', is not zero.
+	length = bits.OnesCount64((w + 0x5f5f5f5f5f5f5f5f) & high)
+	commas = 8 - bits.OnesCount64(((w^0x2c2c2c2c2c2c2c2c)+0x7f7f7f7f7f7f7f7f)&high)
+	return length, commas, true
 }
 
 // commentTokens name readers' comment sections, which are never the article

@@ -74,7 +74,7 @@ func authorMark(n *html.Node) int {
 		return 0
 	}
 	class := attr(n, "class")
-	if !containsFold(class, "author") && !containsFold(class, "byline") {
+	if !containsFold(class, "author", "byline") {
 		return -1
 	}
 	mark := -1
@@ -89,17 +89,19 @@ func authorMark(n *html.Node) int {
 	return mark
 }
 
-// containsFold reports whether s may hold the lowercase ASCII word sub in
-// any case. Non-ASCII text always may (İ lowercases to i).
-func containsFold(s, sub string) bool {
+// containsFold reports whether s may hold one of the lowercase ASCII
+// words in any case. Non-ASCII text always may (İ lowercases to i).
+func containsFold(s string, words ...string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
 			return true
 		}
 	}
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i]|0x20 == sub[0] && strings.EqualFold(s[i:i+len(sub)], sub) {
-			return true
+	for _, w := range words {
+		for i := 0; i+len(w) <= len(s); i++ {
+			if s[i]|0x20 == w[0] && strings.EqualFold(s[i:i+len(w)], w) {
+				return true
+			}
 		}
 	}
 	return false

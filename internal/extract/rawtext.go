@@ -1,11 +1,17 @@
 package extract
 
-import "bytes"
+import (
+	"bytes"
+	"io"
+)
 
 // Scripts and style sheets are half the bytes of a typical news page, and
 // the HTML tokenizer reads their text a byte at a time only for prepare to
 // drop it. stripRawText cuts their text out before parsing, leaving the
-// elements empty: the parse is the same tree less those text nodes.
+// elements empty: the parse is the same tree less those text nodes. It
+// empties comments likewise, and cuts the attributes of HTML elements
+// that nothing here reads (readAttrs): the tokenizer copies every
+// attribute into strings.
 //
 // It follows the tokenizer of golang.org/x/net/html (tags, attributes and
 // their quotes, comments, bogus comments and raw text elements) and stops
@@ -21,19 +27,37 @@ import "bytes"
 // JSON (a framework's page state) is read by nothing here.
 
 // stripRawText returns src with the text of its <script> and <style>
-// elements and the content of its inline <svg>s removed (see skipSVG);
-// src itself when there is nothing to remove.
+// elements, the text of its comments, the content of its inline <svg>s
+// (see skipSVG) and the attributes nothing here reads (see readAttrs)
+// removed; src itself when there is nothing to remove. Extract reads the
+// same bytes through keptReader instead, which saves copying the page.
 func stripRawText(src []byte) []byte {
-	var out []byte
-	last := 0 // src[:last] is decided: copied to out, or cut
+	spans := keptSpans(src, newAttrSet(readAttrs...))
+	if len(spans) == 1 {
+		return src
+	}
+	out := make([]byte, 0, len(src))
+	for _, s := range spans {
+		out = append(out, src[s.from:s.to]...)
+	}
+	return out
+}
+
+// span is the part src[from:to] of a page.
+type span struct{ from, to int }
+
+// keptSpans returns the parts of src that stripRawText keeps, in order;
+// attributes of HTML start tags are kept when named in keep.
+func keptSpans(src []byte, keep *attrSet) []span {
+	var spans []span
+	var attrs []attrSpan
+	var buf [24]byte
+	last := 0 // src[:last] is decided: kept, or cut
 	cut := func(from, to int) {
 		if to <= from {
 			return
 		}
-		if out == nil {
-			out = make([]byte, 0, len(src))
-		}
-		out = append(out, src[last:from]...)
+		spans = append(spans, span{last, from})
 		last = to
 	}
 	i := 0
@@ -47,13 +71,29 @@ scan:
 		c := src[i+1]
 		switch {
 		case asciiLetter(c):
-			nameEnd, end := scanTag(src, i+2)
+			attrs = attrs[:0]
+			nameEnd, end := scanTag(src, i+2, &attrs)
 			if end < 0 {
 				break scan
 			}
-			name := src[i+1 : nameEnd]
-			switch {
-			case equalLower(name, "svg"):
+			name := lowerName(src[i+1:nameEnd], &buf)
+			switch string(name) {
+			case "svg", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u":
+				// Formatting elements keep all their attributes: the tree
+				// builder compares them (its "Noah's Ark" clause drops the
+				// oldest of three alike). <a> is not one: a new <a>
+				// closes the last, so no two are ever alike.
+			default:
+				for _, a := range attrs {
+					// After white space or a quote only: a cut after '/'
+					// could leave "/>", a self-closing tag.
+					if !keep.has(src[a.from:a.nameEnd]) && (tagSpace(src[a.from-1]) || src[a.from-1] == '"' || src[a.from-1] == '\'') {
+						cut(a.from, a.to)
+					}
+				}
+			}
+			switch string(name) {
+			case "svg":
 				// Inline icons and logos: skipped whole, as foreign content,
 				// when nothing in them leads the tree builder back to HTML.
 				if src[end-2] == '/' {
@@ -69,26 +109,21 @@ scan:
 				}
 				i = after
 				continue
-			case equalLower(name, "math"), equalLower(name, "select"),
-				equalLower(name, "frameset"), equalLower(name, "plaintext"), equalLower(name, "template"):
+			case "math", "select", "frameset", "plaintext", "template":
 				break scan
-			}
-			raw := ""
-			for _, t := range rawTextTags {
-				if equalLower(name, t) {
-					raw = t
-					break
-				}
-			}
-			if raw == "" {
+			case "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes":
+				// Raw text: the tokenizer reads it as text up to its end
+				// tag (<noscript> is not: prepare parses with scripting
+				// off, and the tree builder then reads it as markup).
+			default:
 				i = end
 				continue
 			}
-			close := rawEnd(src, end, raw)
+			close := rawEnd(src, end, name)
 			if close < 0 {
 				break scan
 			}
-			switch raw {
+			switch string(name) {
 			case "script":
 				body := src[end:close]
 				if k := bytes.Index(body, []byte("<!--")); k >= 0 && indexLower(body[k:], "<script") >= 0 {
@@ -109,7 +144,7 @@ scan:
 			case c2 == '>':
 				i += 3
 			case asciiLetter(c2):
-				_, end := scanTag(src, i+3)
+				_, end := scanTag(src, i+3, nil)
 				if end < 0 {
 					break scan
 				}
@@ -123,10 +158,13 @@ scan:
 			}
 		case c == '!':
 			if bytes.HasPrefix(src[i+2:], []byte("--")) {
-				end := commentEnd(src, i+4)
+				end, closing := commentEnd(src, i+4)
 				if end < 0 {
 					break scan
 				}
+				// The comment stays as a node (it may part text nodes
+				// the parser would otherwise join); prepare drops it.
+				cut(i+4, closing)
 				i = end
 				continue
 			}
@@ -146,10 +184,29 @@ scan:
 			i++
 		}
 	}
-	if out == nil {
-		return src
+	return append(spans, span{last, len(src)})
+}
+
+// keptReader reads the kept spans of src one after another.
+type keptReader struct {
+	src   []byte
+	spans []span
+}
+
+func (r *keptReader) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) && len(r.spans) > 0 {
+		s := &r.spans[0]
+		k := copy(p[n:], r.src[s.from:s.to])
+		n += k
+		if s.from += k; s.from == s.to {
+			r.spans = r.spans[1:]
+		}
 	}
-	return append(out, src[last:]...)
+	if n == 0 && len(p) > 0 {
+		return 0, io.EOF
+	}
+	return n, nil
 }
 
 // skipSVG returns the index after the </svg> that closes an <svg> whose
@@ -179,7 +236,7 @@ func skipSVG(src []byte, p int) (end, closing int) {
 		c := src[p+1]
 		switch {
 		case asciiLetter(c):
-			nameEnd, end := scanTag(src, p+2)
+			nameEnd, end := scanTag(src, p+2, nil)
 			if end < 0 || integration > 0 {
 				return -1, -1
 			}
@@ -201,7 +258,7 @@ func skipSVG(src []byte, p int) (end, closing int) {
 			if !asciiLetter(src[p+2]) {
 				return -1, -1
 			}
-			nameEnd, end := scanTag(src, p+3)
+			nameEnd, end := scanTag(src, p+3, nil)
 			if end < 0 {
 				return -1, -1
 			}
@@ -230,7 +287,7 @@ func skipSVG(src []byte, p int) (end, closing int) {
 			// </svg> regardless, cutting nothing meanwhile.
 			p = end
 		case c == '!' && bytes.HasPrefix(src[p+2:], []byte("--")):
-			end := commentEnd(src, p+4)
+			end, _ := commentEnd(src, p+4)
 			if end < 0 {
 				return -1, -1
 			}
@@ -246,24 +303,12 @@ func skipSVG(src []byte, p int) (end, closing int) {
 // svgBreakout reports the start tags that end foreign content (the
 // tree builder's breakout list; <font> breaks out with some attributes,
 // so any <font> stops the skip).
-func svgBreakout(name []byte) bool {
-	for _, t := range svgBreakoutTags {
-		if equalLower(name, t) {
-			return true
-		}
-	}
-	return false
-}
+func svgBreakout(name []byte) bool { return equalsAny(name, svgBreakoutTags) }
 
 var svgBreakoutTags = []string{"b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt",
 	"em", "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing", "menu", "meta",
 	"nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike", "sub", "sup", "table", "tt", "u",
 	"ul", "var", "font", "math", "script", "style"}
-
-// rawTextTags are the elements whose content the tokenizer reads as text
-// up to their end tag (<noscript> is not one: prepare parses with
-// scripting off, and the tree builder then reads it as markup).
-var rawTextTags = []string{"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"}
 
 func asciiLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
@@ -272,7 +317,7 @@ func tagSpace(c byte) bool {
 }
 
 // equalLower reports whether b is the lowercase ASCII word s in any case.
-func equalLower(b []byte, s string) bool {
+func equalLower[S string | []byte](b []byte, s S) bool {
 	if len(b) != len(s) {
 		return false
 	}
@@ -297,13 +342,18 @@ func indexLower(b []byte, s string) int {
 // scanTag reads a start or end tag as the tokenizer's readTag does, from
 // p, just after the first letter of its name. It returns the end of the
 // name and the index after the closing '>', or -1 when the input ends
-// first.
-func scanTag(src []byte, p int) (nameEnd, end int) {
+// first. Each attribute's place is appended to attrs unless it is nil.
+func scanTag(src []byte, p int, attrs *[]attrSpan) (nameEnd, end int) {
 	k := p
 	for k < len(src) && !tagSpace(src[k]) && src[k] != '/' && src[k] != '>' {
 		k++
 	}
 	nameEnd = k
+	record := func(a attrSpan) {
+		if attrs != nil {
+			*attrs = append(*attrs, a)
+		}
+	}
 	for {
 		for k < len(src) && tagSpace(src[k]) {
 			k++
@@ -330,6 +380,7 @@ func scanTag(src []byte, p int) (nameEnd, end int) {
 				break
 			}
 		}
+		a := attrSpan{from: start, nameEnd: k, to: k}
 		// Attribute value.
 		for k < len(src) && tagSpace(src[k]) {
 			k++
@@ -339,11 +390,11 @@ func scanTag(src []byte, p int) (nameEnd, end int) {
 		}
 		c := src[k]
 		k++
-		if c == '/' {
-			continue
-		}
 		if c != '=' {
-			k--
+			if c != '/' {
+				k--
+			}
+			record(a)
 			continue
 		}
 		for k < len(src) && tagSpace(src[k]) {
@@ -362,27 +413,78 @@ func scanTag(src []byte, p int) (nameEnd, end int) {
 			k += 1 + e + 1
 		default:
 			k++
-			for {
-				if k >= len(src) {
-					return nameEnd, -1
-				}
-				c := src[k]
+			for k < len(src) && !tagSpace(src[k]) && src[k] != '>' {
 				k++
-				if tagSpace(c) {
-					break
-				}
-				if c == '>' {
-					k--
-					break
-				}
+			}
+			if k >= len(src) {
+				return nameEnd, -1
 			}
 		}
+		a.to = k
+		record(a)
 	}
 }
 
+// equalsAny reports whether b is one of the lowercase ASCII words in any case.
+func equalsAny(b []byte, words []string) bool {
+	for _, w := range words {
+		if equalLower(b, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// attrSpan is where an attribute stands in a tag: its name is
+// src[from:nameEnd], the whole of it src[from:to].
+type attrSpan struct{ from, nameEnd, to int }
+
+// attrSet is a set of attribute names, lowercase, filed by length.
+type attrSet [25][]string
+
+func newAttrSet(names ...string) *attrSet {
+	var s attrSet
+	for _, n := range names {
+		if len(n) < len(s) {
+			s[len(n)] = append(s[len(n)], n)
+		}
+	}
+	return &s
+}
+
+// has reports whether name, in any case, is in the set; a name too long
+// to be filed is kept.
+func (s *attrSet) has(name []byte) bool {
+	return len(name) >= len(s) || equalsAny(name, s[len(name)])
+}
+
+// lowerName lowercases an ASCII name into buf, when it fits, for the
+// look-ups that follow; a longer name is returned as it is.
+func lowerName(name []byte, buf *[24]byte) []byte {
+	b := buf[:]
+	if len(name) > len(b) {
+		return name
+	}
+	for i, c := range name {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return b[:len(name)]
+}
+
+// readAttrs are the attributes read by this package: the rest are cut
+// before the parse, which then copies fewer strings. Site rules may
+// name more (see Extractor.attrs).
+var readAttrs = append([]string{"class", "id", "style", "hidden",
+	"aria-hidden", "role", "href", "src", "alt", "srcset", "data-srcset",
+	"data-lazy-srcset", "rel", "type", "content", "name", "property",
+	"itemprop", "http-equiv", "datetime", "lang"}, lazySrcAttrs...)
+
 // rawEnd returns where the end tag of raw text starting at p stands: the
 // first "</name" followed by white space, '/' or '>'; -1 when none does.
-func rawEnd(src []byte, p int, name string) int {
+func rawEnd(src []byte, p int, name []byte) int {
 	for {
 		k := bytes.Index(src[p:], []byte("</"))
 		if k < 0 {
@@ -398,20 +500,21 @@ func rawEnd(src []byte, p int, name string) int {
 }
 
 // commentEnd returns the index after the comment whose text starts at p
-// (after "<!--"): "<!-->" and "<!--->" end at once, others at the first
-// "-->" or "--!>"; -1 when the input ends first.
-func commentEnd(src []byte, p int) int {
+// (after "<!--") and where its closing dashes start: "<!-->" and
+// "<!--->" end at once, others at the first "-->" or "--!>"; -1 when
+// the input ends first.
+func commentEnd(src []byte, p int) (end, closing int) {
 	k := p
 	for k < len(src) && src[k] == '-' {
 		k++
 	}
 	if k < len(src) && src[k] == '>' {
-		return k + 1
+		return k + 1, p
 	}
 	for {
 		q := bytes.Index(src[p:], []byte("--"))
 		if q < 0 {
-			return -1
+			return -1, -1
 		}
 		r := p + q + 2
 		for r < len(src) && src[r] == '-' {
@@ -419,9 +522,9 @@ func commentEnd(src []byte, p int) int {
 		}
 		switch {
 		case r < len(src) && src[r] == '>':
-			return r + 1
+			return r + 1, p + q
 		case r+1 < len(src) && src[r] == '!' && src[r+1] == '>':
-			return r + 2
+			return r + 2, p + q
 		}
 		p = r
 	}

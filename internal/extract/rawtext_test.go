@@ -4,8 +4,11 @@ import (
 	"docket/internal/text"
 
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
@@ -13,12 +16,17 @@ import (
 )
 
 // sameTreeAfterStrip checks that parsing src after stripRawText gives the
-// tree of src itself less the text of scripts and styles (JSON-LD kept)
-// and the content of <svg>s (which prepare drops whole).
+// tree of src itself less the text of scripts, styles (JSON-LD kept) and
+// comments and the content of <svg>s (which prepare drops whole), and
+// that keptReader reads the same bytes as stripRawText returns.
 func sameTreeAfterStrip(t *testing.T, src []byte) {
 	t.Helper()
 	want := renderStripped(t, src, true)
-	got := renderStripped(t, stripRawText(src), true)
+	stripped := stripRawText(src)
+	if read, err := io.ReadAll(&keptReader{src: src, spans: keptSpans(src, newAttrSet(readAttrs...))}); err != nil || !bytes.Equal(read, stripped) {
+		t.Errorf("keptReader read %q (%v), stripRawText gave %q", read, err, stripped)
+	}
+	got := renderStripped(t, stripped, true)
 	if got != want {
 		i := 0
 		for i < len(got) && i < len(want) && got[i] == want[i] {
@@ -41,9 +49,24 @@ func renderStripped(t *testing.T, src []byte, drop bool) string {
 		var walk func(*html.Node)
 		walk = func(n *html.Node) {
 			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type == html.CommentNode {
+					c.Data = "" // comments are kept empty
+				}
 				if c.Type != html.ElementNode {
 					continue
 				}
+				kept := c.Attr[:0]
+				for _, a := range c.Attr {
+					// The scanner also keeps a name too long to file, judged
+					// by its raw bytes: the tokenizer turned each NUL (1 byte)
+					// into U+FFFD (3 bytes).
+					raw := len(a.Key) - 2*strings.Count(a.Key, "\uFFFD")
+					long := raw >= len(attrSet{})
+					if long || slices.Contains(readAttrs, a.Key) {
+						kept = append(kept, a)
+					}
+				}
+				c.Attr = kept
 				if c.Namespace == "" && (c.DataAtom == atom.Style || c.DataAtom == atom.Script) ||
 					c.Namespace == "svg" && c.Data == "svg" && (n.Type != html.ElementNode || n.Namespace == "") {
 					for c.FirstChild != nil {
@@ -110,6 +133,12 @@ var rawTextCases = []string{
 	`<table><script>x</script><tr><td><style>s</style>y</td></tr></table>`,
 	`<script>x</script`,
 	`<script src="a.js&amp;b"></script><script>c</script>`,
+	`<a/onclick=x>t</a><a class="x"onclick="y"id=z>u</a><p x=1 class=a>v`,
+	`<table><input type=hidden onclick=x><tr><td>a</td></tr></table>`,
+	`<br data-a/><img data-src="a.jpg" data-foo="b" src=x><p TITLE = "t" ID=i>`,
+	`<div x= data-y=1 =z class=c>`,
+	`<p><font data-a=1><font data-a=2><font data-a=3><font data-a=4>x</p><p>y`,
+	`<p><b onclick=1><b onclick=2><b onclick=3><b onclick=4><a data-a=1><a data-a=2>x</p><p>y`,
 }
 
 func TestStripRawText(t *testing.T) {
@@ -134,6 +163,11 @@ func TestStripRawText(t *testing.T) {
 		`<svg><g></span></g></svg><script>x</script>`:                                                       `<svg><g></span></g></svg><script></script>`,
 		`<svg><p>x</p></svg><script>x</script>`:                                                             `<svg><p>x</p></svg><script>x</script>`,
 		`<svg><style>s</style></svg><script>x</script>`:                                                     `<svg><style>s</style></svg><script>x</script>`,
+		// Attributes nothing reads are cut.
+		`<div onclick="x()" class="a" data-x='1' data-src=b>`: `<div  class="a"  data-src=b>`,
+		`<a/onclick=x>`: `<a/onclick=x>`,
+		// Comments stay, emptied: they part the text nodes around them.
+		`a<!-- note -- more -->b<!-- x --!>c<!--->`: `a<!---->b<!----!>c<!--->`,
 	} {
 		if got := stripRawText([]byte(in)); string(got) != want {
 			t.Errorf("stripRawText(%q) = %q, want %q", in, got, want)

@@ -32,6 +32,7 @@ type rules struct {
 	exact                    map[string]bool
 	prefix, contains, suffix []string
 	sites                    map[string]siteRule
+	attrs                    []string // attributes the selectors test, beyond class and id
 }
 
 // siteRule holds the selectors of one host.
@@ -68,6 +69,9 @@ func parseRules(data []byte) (*rules, error) {
 		if sr.remove, err = compileAll(s.Remove); err != nil {
 			return nil, fmt.Errorf("extract: rules: site %s: %w", host, err)
 		}
+		for _, sel := range append(s.Content, s.Remove...) {
+			r.attrs = append(r.attrs, selectorAttrs(sel)...)
+		}
 		r.sites[strings.TrimPrefix(strings.ToLower(host), "www.")] = sr
 	}
 	return r, nil
@@ -83,6 +87,26 @@ func compileAll(sels []string) ([]cascadia.Sel, error) {
 		out = append(out, sel)
 	}
 	return out, nil
+}
+
+// selectorAttrs returns the attribute names a selector tests ("[name",
+// "[name=…]"), lowercase, so that they are not cut before the parse.
+func selectorAttrs(sel string) []string {
+	var names []string
+	for {
+		i := strings.IndexByte(sel, '[')
+		if i < 0 {
+			return names
+		}
+		sel = strings.TrimLeft(sel[i+1:], " \t")
+		end := strings.IndexAny(sel, "]=~|^$*! \t")
+		if end < 0 {
+			end = len(sel)
+		}
+		if name := strings.ToLower(sel[:end]); name != "" {
+			names = append(names, name)
+		}
+	}
 }
 
 // site returns the rule for host or one of its parent domains.

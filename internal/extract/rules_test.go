@@ -98,3 +98,17 @@ func TestBoilerplate(t *testing.T) {
 		}
 	}
 }
+
+func TestSelectorAttrs(t *testing.T) {
+	for sel, want := range map[string]string{
+		"#storyBody":                        "",
+		".a [data-Role=body] > p":           "data-role",
+		`div[ itemprop ~= "x"], a[href^=h]`: "itemprop href",
+		"[data-x]":                          "data-x",
+		"p[lang|=en":                        "lang",
+	} {
+		if got := strings.Join(selectorAttrs(sel), " "); got != want {
+			t.Errorf("selectorAttrs(%q) = %q, want %q", sel, got, want)
+		}
+	}
+}

@@ -61,6 +61,7 @@ const minParagraph = 25
 type scorer struct {
 	f      flags
 	stats  map[*html.Node]*stat
+	slab   []stat       // where newStat takes stats from, a few hundred at a time
 	blocks []*html.Node // elements with a paragraph of their own text, in document order
 	cands  []*html.Node
 	edits  *edits // where removals are recorded
@@ -68,6 +69,16 @@ type scorer struct {
 
 func newScorer(f flags, e *edits) *scorer {
 	return &scorer{f: f, stats: make(map[*html.Node]*stat, 2048), edits: e}
+}
+
+// newStat returns a zero stat: pages have hundreds of elements, and one
+// allocation for each would cost more than the scoring.
+func (s *scorer) newStat() *stat {
+	if len(s.slab) == cap(s.slab) {
+		s.slab = make([]stat, 0, 256)
+	}
+	s.slab = s.slab[:len(s.slab)+1]
+	return &s.slab[len(s.slab)-1]
 }
 
 // measureTree fills stats for every element below n.
@@ -90,7 +101,7 @@ func (s *scorer) measureTree(n *html.Node, block *stat, inLink bool) (chars, lin
 			if c.DataAtom == atom.Br && block != nil {
 				block.endRun()
 			}
-			st := &stat{}
+			st := s.newStat()
 			s.stats[c] = st
 			b := block
 			if isBlock(c) {
