@@ -49,7 +49,10 @@ func fastFrontMatter(fm []byte, kind Kind, e *Entry) (f fields, ok bool) {
 		if !ok || f[key] != nil || !fastKeys[key] || !slices.Contains(allowed, key) {
 			return nil, false
 		}
-		f[key] = keyNode(i+1, key)
+		f[key] = present
+		if spotted[key] {
+			f[key] = keyNode(i+1, key)
+		}
 		var items []blockItem
 		if value == "" {
 			items, i = blockSeq(lines, i+1)
@@ -65,6 +68,15 @@ func fastFrontMatter(fm []byte, kind Kind, e *Entry) (f fields, ok bool) {
 	}
 	return f, true
 }
+
+// spotted are the keys whose positions Parse keeps (Doc.spots); the
+// others need only be present, as a file with a problem is parsed again
+// by the parser, which locates it.
+var spotted = map[string]bool{"feed": true, "case": true, "story": true}
+
+// present stands for a key the fast path read, where its position will
+// not be asked for.
+var present = keyNode(1, "")
 
 // keyNode stands for a top-level key at line (1-based in fm), so that
 // Doc.at and spots locate it as they would a parsed one.
