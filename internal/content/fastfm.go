@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"reflect"
 	"slices"
 	"strconv"
@@ -38,7 +39,7 @@ var fastKeys = map[string]bool{
 // keeps). ok false means e may be half set: start again with a fresh
 // Entry and parseFrontMatter.
 func fastFrontMatter(fm []byte, kind Kind, e *Entry) (f fields, ok bool) {
-	if !fastKind(kind) || slices.Contains(fm, '\r') || slices.Contains(fm, '\t') {
+	if !fastKind(kind) || !plainBytes(fm) {
 		return nil, false
 	}
 	allowed := keysFor(kind)
@@ -77,6 +78,19 @@ var spotted = map[string]bool{"feed": true, "case": true, "story": true}
 // present stands for a key the fast path read, where its position will
 // not be asked for.
 var present = keyNode(1, "")
+
+// plainBytes reports whether fm holds no control character but the line
+// feed (tabs, carriage returns and the rest, which YAML treats in ways
+// of its own) and none of the characters some parsers take for a line
+// break or a byte-order mark.
+func plainBytes(fm []byte) bool {
+	for _, c := range fm {
+		if c < 0x20 && c != '\n' || c == 0x7f {
+			return false
+		}
+	}
+	return !bytes.ContainsAny(fm, "\u0085\u2028\u2029\ufeff")
+}
 
 // keyNode stands for a top-level key at line (1-based in fm), so that
 // Doc.at and spots locate it as they would a parsed one.

@@ -87,6 +87,8 @@ func TestFastFrontMatter(t *testing.T) {
 		{"page kind", "title: T\n", Page, false},
 		{"tab", "title:\tT\n", News, false},
 		{"crlf", "title: T\r\n", News, false},
+		{"control character", "title: \"a\x01b\"\n", News, false},
+		{"line separator", "title: a\u2028b\n", News, false},
 		{"exponent weight", "title: T\nmatched:\n  - {topic: a, term: b, field: body, weight: 1e3}\n", News, false},
 		{"octal offset", "title: T\nmatched:\n  - {topic: a, term: b, field: body, offset: 010, weight: 1}\n", News, false},
 		{"unknown match key", "title: T\nmatched:\n  - {topic: a, term: b, field: body, weight: 1, extra: 2}\n", News, false},
