@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/goccy/go-yaml/ast"
 	"golang.org/x/text/language"
@@ -195,20 +196,35 @@ func Parse(display, rel string, data []byte, tax Taxonomy) (*Doc, Problems) {
 	}
 	d := &Doc{Kind: kind, Path: display, Rel: rel, Slug: slug, Body: body}
 	d.link = permalink(d)
-	f, fps := parseFrontMatter(display, fm, 2, kind, &d.Entry)
-	ps = append(ps, fps...)
-	if f == nil {
-		return nil, ps
+	f, ok := fastFrontMatter(fm, kind, &d.Entry)
+	if ok {
+		ok = len(ps) == 0 && len(checkDoc(d, f, fileDate, tax)) == 0
 	}
-	if d.Date.IsZero() && !fileDate.IsZero() {
-		d.Date = fileDate
+	if !ok {
+		// The full parser, which alone reports problems.
+		d.Entry = Entry{}
+		var fps Problems
+		f, fps = parseFrontMatter(display, fm, 2, kind, &d.Entry)
+		ps = append(ps, fps...)
+		if f == nil {
+			return nil, ps
+		}
+		ps = append(ps, checkDoc(d, f, fileDate, tax)...)
 	}
-	ps = append(ps, check(d, f, tax)...)
 	slices.SortStableFunc(ps, func(a, b Problem) int { return cmp.Compare(a.Line, b.Line) })
 	d.feedAt, d.relatedAt = d.spots(f, "feed", 0), d.spots(f, "related", len(d.Related))
 	d.caseAt = d.spots(f, "case", 0)
 	d.storyAt = d.spots(f, "story", 0)
 	return d, ps
+}
+
+// checkDoc dates d from its file name when its front matter has no date,
+// then checks it.
+func checkDoc(d *Doc, f fields, fileDate time.Time, tax Taxonomy) Problems {
+	if d.Date.IsZero() && !fileDate.IsZero() {
+		d.Date = fileDate
+	}
+	return check(d, f, tax)
 }
 
 // check validates one document's values; positions come from f.

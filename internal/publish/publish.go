@@ -164,7 +164,7 @@ func (w *Writer) Write(sitePath string, data []byte) error {
 	if w.reuse {
 		return writeChanged(dst, data)
 	}
-	return os.WriteFile(dst, data, 0o644)
+	return writeFile(dst, data)
 }
 
 // mkdir makes dir and its parents, asking the file system once per
@@ -227,7 +227,7 @@ func writeChanged(path string, data []byte) error {
 	case fi.Size() == int64(len(data)) && holds(path, data):
 		return nil
 	}
-	return os.WriteFile(path, data, 0o644)
+	return writeFile(path, data)
 }
 
 // holds reports whether the file at path has exactly the bytes data.

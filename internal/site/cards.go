@@ -20,14 +20,31 @@ var chipMark = "__docket_chips_" + rand.Text() + "__"
 
 // rankedChips is the item's chips for its card, rarest term first (a
 // term on few entries says more about one), without the terms filed under
-// nearly every entry, which say nothing there. It is worked out when a
-// card is first rendered: a preview server's model rebuild renders few.
-func (it *Item) rankedChips() []Chip {
+// nearly every entry, which say nothing there, each with its line of
+// HTML. It is worked out when a card is first rendered: a preview
+// server's model rebuild renders few.
+func (it *Item) rankedChips() []cardChip {
 	if it.ranked == nil { // an item made outside newModel
-		return rankChips(it.Chips, it.tracker)
+		return chipLines(rankChips(it.Chips, it.tracker))
 	}
-	it.ranked.Do(func() { it.cardChips = rankChips(it.Chips, it.tracker) })
+	it.ranked.Do(func() { it.cardChips = chipLines(rankChips(it.Chips, it.tracker)) })
 	return it.cardChips
+}
+
+// cardChip is a chip as a card shows it: its term's site path, which a
+// listing of that term leaves out, and its list item, written once an
+// item rather than once a listing it appears in.
+type cardChip struct{ url, html string }
+
+// chipLines makes the list items of chips; links start at cardRoot, as
+// the rest of the card's do.
+func chipLines(chips []Chip) []cardChip {
+	lines := make([]cardChip, len(chips))
+	for i, c := range chips {
+		lines[i] = cardChip{c.URL, "\n  <li><a class=\"chip " + template.HTMLEscapeString(c.Class) + "\" href=\"" +
+			template.HTMLEscapeString(rel(cardRoot, c.URL)) + "\">" + template.HTMLEscapeString(c.Label) + "</a></li>"}
+	}
+	return lines
 }
 
 func rankChips(chips []Chip, tracker int) []Chip {
@@ -54,37 +71,81 @@ func (c Chip) weight() int {
 }
 
 // chipsHTML is the card's list of chips, leaving out the term at site
-// path omit; links start at cardRoot, as the rest of the card's do.
+// path omit.
 func (it *Item) chipsHTML(omit string) string {
 	var b strings.Builder
-	n := 0
+	it.writeChips(&b, omit)
+	return b.String()
+}
+
+// Between a card's chips.
+const (
+	chipsOpen  = "\n <ul class=\"chips\" aria-label=\"Filed under\">"
+	chipsClose = "\n </ul>"
+)
+
+// shownChips picks the chips a card shows, without the term at omit.
+func (it *Item) shownChips(omit string) (shown [cardChips]string, n int) {
 	for _, c := range it.rankedChips() {
-		if c.URL == omit {
+		if c.url == omit {
 			continue
 		}
-		if n == 0 {
-			b.WriteString("\n <ul class=\"chips\" aria-label=\"Filed under\">")
-		}
-		b.WriteString("\n  <li><a class=\"chip " + template.HTMLEscapeString(c.Class) + "\" href=\"" +
-			template.HTMLEscapeString(rel(cardRoot, c.URL)) + "\">" + template.HTMLEscapeString(c.Label) + "</a></li>")
+		shown[n] = c.html
 		if n++; n == cardChips {
 			break
 		}
 	}
-	if n > 0 {
-		b.WriteString("\n </ul>")
+	return shown, n
+}
+
+// chipsLen is how many bytes writeChips writes.
+func (it *Item) chipsLen(omit string) int {
+	shown, n := it.shownChips(omit)
+	if n == 0 {
+		return 0
 	}
-	return b.String()
+	size := len(chipsOpen) + len(chipsClose)
+	for _, h := range shown[:n] {
+		size += len(h)
+	}
+	return size
+}
+
+// writeChips writes the card's list of chips, leaving out the term at
+// site path omit.
+func (it *Item) writeChips(b *strings.Builder, omit string) {
+	shown, n := it.shownChips(omit)
+	if n == 0 {
+		return
+	}
+	b.WriteString(chipsOpen)
+	for _, h := range shown[:n] {
+		b.WriteString(h)
+	}
+	b.WriteString(chipsClose)
 }
 
 // withChips puts the item's chips, without the term at omit, into its
 // card.
 func (it *Item) withChips(card template.HTML, omit string) template.HTML {
-	before, after, ok := strings.Cut(string(card), chipMark)
-	if !ok {
+	if !strings.Contains(string(card), chipMark) {
 		return card
 	}
-	return template.HTML(before + it.chipsHTML(omit) + after)
+	var b strings.Builder
+	b.Grow(len(card) + it.chipsLen(omit))
+	it.writeCard(&b, card, omit)
+	return template.HTML(b.String())
+}
+
+// writeCard writes a card with the item's chips, without the term at
+// omit, where its template put chipSlot.
+func (it *Item) writeCard(b *strings.Builder, card template.HTML, omit string) {
+	before, after, ok := strings.Cut(string(card), chipMark)
+	b.WriteString(before)
+	if ok {
+		it.writeChips(b, omit)
+		b.WriteString(after)
+	}
 }
 
 // blurbRunes is about the most a card's one-line summary can show.

@@ -24,7 +24,7 @@ type Item struct {
 	Related    []*Item    // events: the news items they cite
 	CitedBy    []*Item    // news: the events that cite them
 	Case       *Case      // the matter it belongs to (case: in front matter)
-	cardChips  []Chip     // the chips its card may show, most informative first: see rankedChips
+	cardChips  []cardChip // the chips its card may show, most informative first: see rankedChips
 	ranked     *sync.Once // makes cardChips; a pointer, as items are copied
 	tracker    int        // how many entries the model holds
 	fine       *Fine      // events of kind fine with an amount, see fines.go
@@ -480,21 +480,22 @@ type MonthGroup struct {
 
 // Cards is the month's timeline cards in one piece: a listing prints
 // thousands of cards, and one template call per month is much cheaper
-// than one per card.
+// than one per card. The cards are written straight into one string of
+// the size they need, chips and all.
 func (g MonthGroup) Cards() (template.HTML, error) {
 	cards := make([]template.HTML, len(g.Items))
 	n := 0
 	for i, it := range g.Items {
-		c, err := it.cardWithout(g.omit)
+		c, err := it.b.card(it)
 		if err != nil {
 			return "", err
 		}
-		cards[i], n = c, n+len(c)
+		cards[i], n = c, n+len(c)+it.chipsLen(g.omit)
 	}
 	var b strings.Builder
 	b.Grow(n)
-	for _, c := range cards {
-		b.WriteString(string(c))
+	for i, it := range g.Items {
+		it.writeCard(&b, cards[i], g.omit)
 	}
 	return template.HTML(b.String()), nil
 }

@@ -109,7 +109,7 @@ func TestAtomicPublish(t *testing.T) {
 	// A template that fails while executing must leave public/ untouched.
 	card := filepath.Join(root, "templates/partials/card.html")
 	good, _ := os.ReadFile(card)
-	os.WriteFile(card, bytes.Replace(good, []byte(".Item.Title"), []byte(".Item.Nope"), 1), 0o644)
+	os.WriteFile(card, bytes.Replace(good, []byte(`{{define "card"}}`), []byte(`{{define "card"}}{{.Item.Nope}}`), 1), 0o644)
 	if _, err := Build(Options{Root: root}); err == nil || !strings.Contains(err.Error(), "card.html:") {
 		t.Fatalf("broken template: err = %v, want one naming card.html and its line", err)
 	}
