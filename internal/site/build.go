@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -169,6 +170,12 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	}()
 	opts.progress("load", len(s.b.m.items))
 	s.b.tokens.Limit(maxTokensAhead)
+	spillDir, err := os.MkdirTemp("", "docket-postings-")
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer os.RemoveAll(spillDir)
+	s.b.tokens.SpillTo(spillDir, postingsBudget)
 	if err := writeWatched(s, w, opts); err != nil {
 		return nil, err
 	}
@@ -199,6 +206,13 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 // merge in a build (search.Merger.Limit): enough to keep every worker
 // busy, few enough that the maps waiting are a few megabytes.
 const maxTokensAhead = 256
+
+// postingsBudget is how many bytes of search postings a build holds
+// before it writes them to a run in the temporary folder ($TMPDIR; see
+// internal/search/spill.go). The postings are the part of the index that
+// grows with every entry (about 0.7 KB each); under the budget, as on
+// archives of up to ~20,000 entries, nothing is written.
+const postingsBudget = 16 << 20
 
 // writeWatched is writeAll, telling opts.Progress how many files are
 // written a few times a second.
