@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -245,9 +246,16 @@ func (s *Site) writeAll(w *publish.Writer) error {
 	}
 	s.b.oneShot = true
 	plan := s.b.plan()
+	streams := map[string]func(io.Writer) error{}
+	for _, st := range s.b.streams() {
+		streams[st.path] = st.fill
+	}
 	jobs := make([]func() error, 0, len(plan)+1)
 	for _, o := range plan {
 		jobs = append(jobs, func() error {
+			if fill, ok := streams[o.path]; ok {
+				return w.Stream(o.path, fill)
+			}
 			data, err := o.render()
 			if err != nil {
 				return err
@@ -288,15 +296,13 @@ func (b *builder) plan() []output {
 	outs = append(outs, b.paginate(Page{Kind: "home", Path: "/", Title: m.site.Title, Description: m.site.Description, Feeds: b.feedLinks("/", "")}, home)...)
 	outs = append(outs, b.feeds("/", "", home)...)
 	outs = append(outs, b.storyOutputs()...)
-	for _, o := range b.sitemap() {
-		outs = append(outs, output{o.path, b.alone(o.render)})
+	for _, st := range b.streams() {
+		outs = append(outs, output{st.path, b.alone(st.whole)})
 	}
 	outs = append(outs,
 		output{"/404.html", func() ([]byte, error) { return b.page(&Page{Kind: "404", Path: "/404.html", Title: "Not found"}) }},
 		output{"/robots.txt", b.robots},
-		output{"/data/items.json", b.alone(b.itemsJSON)},
 		output{"/data/terms.json", b.termsJSON},
-		output{"/data/items.csv", b.alone(b.itemsCSV)},
 	)
 	outs = append(outs, b.status()...)
 	outs = append(outs, b.caseOutputs()...)
@@ -317,6 +323,26 @@ func (b *builder) plan() []output {
 		}
 	}
 	return outs
+}
+
+// stream is an output that grows with the whole archive and is written
+// as it is made: a build writes it through publish.Writer.Stream, never
+// whole in memory; the preview server renders it whole (whole).
+type stream struct {
+	path string
+	fill func(io.Writer) error
+}
+
+func (st stream) whole() ([]byte, error) {
+	var buf bytes.Buffer
+	err := st.fill(&buf)
+	return buf.Bytes(), err
+}
+
+// streams are the outputs written as they are made: the sitemap and the
+// data exports.
+func (b *builder) streams() []stream {
+	return append(b.sitemap(), stream{"/data/items.json", b.itemsJSON}, stream{"/data/items.csv", b.itemsCSV})
 }
 
 // alone makes a render of a file that grows with the whole archive (a
