@@ -170,6 +170,7 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 		inputs <- hash{sum, err}
 	}()
 	opts.progress("load", len(s.b.m.items))
+	s.oneShot()
 	s.b.tokens.Limit(maxTokensAhead)
 	spillDir, err := os.MkdirTemp("", "docket-postings-")
 	if err != nil {
@@ -207,6 +208,17 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 // merge in a build (search.Merger.Limit): enough to keep every worker
 // busy, few enough that the maps waiting are a few megabytes.
 const maxTokensAhead = 256
+
+// oneShot lets go of what the site keeps only for the preview server to
+// update the model after an edit, which a build that renders once never
+// does: the last clustering and its inputs (a copy of every entry's
+// title, summary and IDs in plain text) and the map of every output by
+// path (writeAll plans its own).
+func (s *Site) oneShot() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stories, s.inputs, s.outs = nil, nil, nil
+}
 
 // postingsBudget is how many bytes of search postings a build holds
 // before it writes them to a run in the temporary folder ($TMPDIR; see
