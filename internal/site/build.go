@@ -82,7 +82,7 @@ type builder struct {
 	m       *model
 	md      goldmark.Markdown
 	tmpl    templates
-	cards   *cardCache
+	cards   cardStore
 	chromes sync.Map // rendered chrome by key, see Page.Chrome
 	// Feed entries by item, marshalled once: an item is in many feeds.
 	atomEntries, jsonItems sync.Map
@@ -170,13 +170,20 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 		inputs <- hash{sum, err}
 	}()
 	opts.progress("load", len(s.b.m.items))
-	s.oneShot()
-	s.b.tokens.Limit(maxTokensAhead)
-	spillDir, err := os.MkdirTemp("", "docket-postings-")
+	// Postings and cards go to a temporary folder ($TMPDIR), removed
+	// on every way out.
+	spillDir, err := os.MkdirTemp("", "docket-build-")
 	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		return nil, fmt.Errorf("build: temporary folder: %w", err)
 	}
 	defer os.RemoveAll(spillDir)
+	cards, err := newCardFile(spillDir)
+	if err != nil {
+		return nil, fmt.Errorf("build: cards: %w", err)
+	}
+	defer cards.close()
+	s.oneShot(cards)
+	s.b.tokens.Limit(maxTokensAhead)
 	s.b.tokens.SpillTo(spillDir, postingsBudget)
 	if err := writeWatched(s, w, opts); err != nil {
 		return nil, err
@@ -213,11 +220,13 @@ const maxTokensAhead = 256
 // update the model after an edit, which a build that renders once never
 // does: the last clustering and its inputs (a copy of every entry's
 // title, summary and IDs in plain text) and the map of every output by
-// path (writeAll plans its own).
-func (s *Site) oneShot() {
+// path (writeAll plans its own). The builder keeps its cards in cards
+// instead of the preview's cache.
+func (s *Site) oneShot(cards cardStore) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.stories, s.inputs, s.outs = nil, nil, nil
+	s.b.cards = cards
 }
 
 // postingsBudget is how many bytes of search postings a build holds
