@@ -325,8 +325,13 @@ type postingList struct {
 	gap, at int32  // its gap from the one before, where its varint starts in list
 	field   int8   // its field
 	shard   uint16 // its shard+1 once a spill asked, else 0
-	list    []byte // since the last spill
+	list    []byte
 }
+
+// tokenCost is about what a new token costs the postings in memory
+// beside its bytes (its entry in index, a list, the term), for a
+// spill's budget.
+const tokenCost = 112
 
 func newPostings() Postings {
 	return Postings{index: map[string]int32{}, terms: map[string]int32{}}
@@ -345,6 +350,9 @@ func (p *Postings) Add(doc int, toks map[string]int) {
 		if !seen { // stemmed once per token, not per document
 			j = p.place(tok)
 			p.index[tok] = j
+			if p.spill != nil {
+				p.spill.held += tokenCost + len(tok)
+			}
 		}
 		l := &p.lists[j]
 		before := len(l.list)
@@ -419,14 +427,17 @@ func (x *Parts) Manifest() ([]byte, error) {
 // Shard renders s/i.json: each term's spilled pieces, if any, then what
 // is in memory.
 func (x *Parts) Shard(i int) ([]byte, error) {
-	pieces, err := x.p.spilled(i, len(x.shards))
-	if err != nil {
-		return nil, err
+	if s := x.p.spill; s != nil && (len(s.runs) > 0 || s.err != nil) {
+		m, err := x.p.spilledShard(i, len(x.shards), x.shards[i])
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(m)
 	}
 	m := make(map[string]string, len(x.shards[i]))
 	for _, j := range x.shards[i] {
 		l := &x.p.lists[j]
-		m[l.term] = string(append(pieces[j], l.list...))
+		m[l.term] = string(l.list)
 	}
 	return json.Marshal(m)
 }

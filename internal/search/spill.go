@@ -1,20 +1,18 @@
 package search
 
-// Spilling: the posting lists grow with every document (about 0.7 KB
-// an entry), the only part of the index that grows linearly with the
-// archive, so a large build writes them out in runs once they pass a
-// budget and reads a shard's pieces back when that shard is rendered.
+// Spilling: the postings grow with the archive (the lists ~0.7 KB an
+// entry; the vocabulary, mostly rare words and Chinese pairs, about as
+// much again), so a large build writes them out in runs once they pass a
+// budget, starts afresh, and merges the runs of one shard when that
+// shard is rendered.
 //
-// Spills happen between documents, and a list keeps its last document
-// in memory, so the gap that starts a list's next piece is already
-// relative to the last document of the piece before: a term's postings
-// are its pieces concatenated, in the order they were written, then what
-// is still in memory.
-//
-// A run is one file: for each shard in turn, each of its lists that has
-// bytes as uvarint(place in lists), uvarint(length), bytes. The offsets
-// where each shard's records start are kept in memory, so rendering a
-// shard reads one section of each run.
+// A run is one file: for each shard in turn, each of its terms as
+// uvarint(length) term uvarint(last document) uvarint(length) list. The
+// offsets where each shard's records start are kept in memory, so
+// rendering a shard reads one section of each run. Spills happen between
+// documents, and every run starts with empty lists, so a list's first
+// gap in a run is from document -1: the merge rewrites it as the gap
+// from the last document of the piece before (mergeInto).
 
 import (
 	"bufio"
@@ -29,9 +27,9 @@ import (
 // spill is where and when a Postings writes its lists out.
 type spill struct {
 	dir    string
-	budget int // bytes of lists held before a run is written
+	budget int // bytes held before a run is written
 	shards int
-	held   int // bytes of lists in memory
+	held   int // bytes of lists in memory, and tokenCost a token
 	runs   []spillRun
 	err    error // the first failed spill; nothing is spilled after it
 }
@@ -44,7 +42,7 @@ type spillRun struct {
 }
 
 // SpillTo makes the postings write their lists into files in dir
-// whenever they hold more than budget bytes, for an index of docs
+// and start afresh whenever they hold more than about budget bytes, for an index of docs
 // documents (the count fixes the shards, see Shards). The caller owns
 // dir and removes it.
 func (p *Postings) SpillTo(dir string, budget, docs int) {
@@ -74,13 +72,11 @@ func (p *Postings) maybeSpill() {
 		return
 	}
 	s.runs = append(s.runs, run)
-	for j := range p.lists {
-		p.lists[j].list, p.lists[j].at = nil, 0
-	}
+	p.index, p.terms, p.lists = map[string]int32{}, map[string]int32{}, nil
 	s.held = 0
 }
 
-// writeRun writes every list with bytes to a new file, shard by shard.
+// writeRun writes every list to a new file, shard by shard.
 func (p *Postings) writeRun(path string) (run spillRun, err error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
@@ -105,7 +101,9 @@ func (p *Postings) writeRun(path string) (run spillRun, err error) {
 			if len(l.list) == 0 {
 				continue
 			}
-			head = binary.AppendUvarint(head[:0], uint64(j))
+			head = binary.AppendUvarint(head[:0], uint64(len(l.term)))
+			head = append(head, l.term...)
+			head = binary.AppendUvarint(head, uint64(l.last))
 			head = binary.AppendUvarint(head, uint64(len(l.list)))
 			w.Write(head)
 			w.Write(l.list)
@@ -139,37 +137,80 @@ func (p *Postings) shardOf(j int32, shards int) int {
 	return int(l.shard - 1)
 }
 
-// spilled reads shard i's pieces from every run, each list's pieces
-// concatenated in the order they were written, by place in lists.
-func (p *Postings) spilled(i, shards int) (map[int32][]byte, error) {
+// piece is a term's postings merged so far and their last document.
+type piece struct {
+	list []byte
+	last int
+}
+
+// spilledShard merges shard i's pieces from every run and then the
+// lists in memory (places in lists) into each term's postings.
+func (p *Postings) spilledShard(i, shards int, inMemory []int32) (map[string]string, error) {
 	s := p.spill
-	if s == nil || len(s.runs) == 0 {
-		return nil, s.failed()
-	}
 	if s.err != nil {
 		return nil, s.err
 	}
 	if s.shards != shards {
 		return nil, fmt.Errorf("search: postings spilled in %d shards, rendered in %d", s.shards, shards)
 	}
-	pieces := map[int32][]byte{}
+	merged := map[string]piece{}
 	for _, r := range s.runs {
-		if err := r.read(i, pieces); err != nil {
+		if err := r.read(i, merged); err != nil {
 			return nil, err
 		}
 	}
-	return pieces, nil
-}
-
-func (s *spill) failed() error {
-	if s == nil {
-		return nil
+	for _, j := range inMemory {
+		l := &p.lists[j]
+		mergeInto(merged, []byte(l.term), int(l.last), l.list)
 	}
-	return s.err
+	out := make(map[string]string, len(merged))
+	for term, pc := range merged {
+		out[term] = string(pc.list)
+	}
+	return out, nil
 }
 
-// read appends shard i's records of the run to pieces.
-func (r spillRun) read(i int, pieces map[int32][]byte) error {
+// mergeInto appends a term's piece of postings, whose first gap is from
+// document -1, to what merged holds of it.
+func mergeInto(merged map[string]piece, term []byte, last int, list []byte) {
+	pc, ok := merged[string(term)]
+	if !ok {
+		merged[string(term)] = piece{append([]byte(nil), list...), last}
+		return
+	}
+	v, n := readVarint(list)
+	doc := v/4 - 1
+	pc.list = AppendVarint(pc.list, (doc-pc.last)*4+v%4)
+	pc.list = append(pc.list, list[n:]...)
+	pc.last = last
+	merged[string(term)] = pc
+}
+
+// readVarint reads the first number of a list (see AppendVarint) and
+// how many bytes it took.
+func readVarint(b []byte) (v, n int) {
+	scale := 1
+	for n < len(b) {
+		d := digitValue[b[n]]
+		n++
+		if d < 32 {
+			return v + int(d)*scale, n
+		}
+		v += int(d-32) * scale
+		scale *= 32
+	}
+	return v, n
+}
+
+var digitValue = func() (t [256]uint8) {
+	for i := range varintDigits {
+		t[varintDigits[i]] = uint8(i)
+	}
+	return t
+}()
+
+// read merges shard i's records of the run into merged.
+func (r spillRun) read(i int, merged map[string]piece) error {
 	n := r.starts[i+1] - r.starts[i]
 	if n == 0 {
 		return nil
@@ -184,17 +225,21 @@ func (r spillRun) read(i int, pieces map[int32][]byte) error {
 		return fmt.Errorf("search: reading spilled postings: %w", err)
 	}
 	for len(buf) > 0 {
-		j, k := binary.Uvarint(buf)
-		if k <= 0 {
-			return errCorrupt
+		var fields [3][]byte // term, (last), list
+		var last uint64
+		for k := range 3 {
+			v, m := binary.Uvarint(buf)
+			if m <= 0 || (k != 1 && uint64(len(buf)-m) < v) {
+				return errCorrupt
+			}
+			buf = buf[m:]
+			if k == 1 {
+				last = v
+				continue
+			}
+			fields[k], buf = buf[:v], buf[v:]
 		}
-		size, m := binary.Uvarint(buf[k:])
-		if m <= 0 || uint64(len(buf)-k-m) < size {
-			return errCorrupt
-		}
-		buf = buf[k+m:]
-		pieces[int32(j)] = append(pieces[int32(j)], buf[:size]...)
-		buf = buf[size:]
+		mergeInto(merged, fields[0], int(last), fields[2])
 	}
 	return nil
 }

@@ -229,12 +229,11 @@ func (s *Site) oneShot(cards cardStore) {
 	s.b.cards = cards
 }
 
-// postingsBudget is how many bytes of search postings a build holds
-// before it writes them to a run in the temporary folder ($TMPDIR; see
-// internal/search/spill.go). The postings are the part of the index that
-// grows with every entry (about 0.7 KB each); under the budget, as on
-// archives of up to ~20,000 entries, nothing is written.
-const postingsBudget = 16 << 20
+// postingsBudget is about how many bytes of search postings (lists and
+// vocabulary) a build holds before it writes them to a run in the
+// temporary folder and starts afresh (internal/search/spill.go); on
+// archives of up to ~10,000 entries nothing is written.
+const postingsBudget = 32 << 20
 
 // writeWatched is writeAll, telling opts.Progress how many files are
 // written a few times a second.
