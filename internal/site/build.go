@@ -316,7 +316,7 @@ func (b *builder) plan() []output {
 	outs = append(outs, b.paginate(Page{Kind: "home", Path: "/", Title: m.site.Title, Description: m.site.Description, Feeds: b.feedLinks("/", "")}, home)...)
 	outs = append(outs, b.feeds("/", "", home)...)
 	outs = append(outs, b.storyOutputs()...)
-	for _, st := range b.streams() {
+	for _, st := range b.exports() {
 		outs = append(outs, output{st.path, b.alone(st.whole)})
 	}
 	outs = append(outs,
@@ -327,8 +327,8 @@ func (b *builder) plan() []output {
 	outs = append(outs, b.status()...)
 	outs = append(outs, b.caseOutputs()...)
 	outs = append(outs, b.fineOutputs()...)
-	for _, y := range m.years {
-		outs = append(outs, output{archivePath(y), b.alone(func() ([]byte, error) { return b.archive(y) })})
+	for _, st := range b.archives() {
+		outs = append(outs, output{st.path, b.alone(st.whole)})
 	}
 	for _, t := range m.taxes {
 		outs = append(outs, output{t.URL(), func() ([]byte, error) {
@@ -359,9 +359,11 @@ func (st stream) whole() ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-// streams are the outputs written as they are made: the sitemap and the
-// data exports.
-func (b *builder) streams() []stream {
+// streams are the outputs written as they are made: the sitemap, the
+// data exports and the yearly archives.
+func (b *builder) streams() []stream { return append(b.exports(), b.archives()...) }
+
+func (b *builder) exports() []stream {
 	return append(b.sitemap(), stream{"/data/items.json", b.itemsJSON}, stream{"/data/items.csv", b.itemsCSV})
 }
 
@@ -382,7 +384,16 @@ func (b *builder) alone(render func() ([]byte, error)) func() ([]byte, error) {
 
 func archivePath(year int) string { return "/archive/" + strconv.Itoa(year) + "/" }
 
-func (b *builder) archive(year int) ([]byte, error) {
+// archives are the years' archive pages, each of every entry of its year.
+func (b *builder) archives() []stream {
+	var out []stream
+	for _, y := range b.m.years {
+		out = append(out, stream{archivePath(y), func(w io.Writer) error { return b.archive(w, y) }})
+	}
+	return out
+}
+
+func (b *builder) archive(w io.Writer, year int) error {
 	var items []*Item
 	for _, it := range b.m.items {
 		if it.Date.Year() == year {
@@ -390,7 +401,17 @@ func (b *builder) archive(year int) ([]byte, error) {
 		}
 	}
 	y := strconv.Itoa(year)
-	return b.page(&Page{Kind: "archive", Path: archivePath(year), Title: y, Year: year, Groups: group(listing(items), "")})
+	return b.writePage(w, &Page{Kind: "archive", Path: archivePath(year), Title: y, Year: year, Groups: group(listing(items), "")})
+}
+
+// writePage is page() written as it is made (rootWriter).
+func (b *builder) writePage(w io.Writer, p *Page) error {
+	b.newPage(p)
+	rw := newRootWriter(w, template.HTMLEscapeString(cmp.Or(p.root, "./")))
+	if err := b.tmpl.execute(rw, p); err != nil {
+		return err
+	}
+	return rw.Close()
 }
 
 // cardRoot stands for the root prefix in cards, which are rendered once
