@@ -233,7 +233,7 @@ func (s *Site) oneShot(cards cardStore) {
 // vocabulary) a build holds before it writes them to a run in the
 // temporary folder and starts afresh (internal/search/spill.go); on
 // archives of up to ~10,000 entries nothing is written.
-const postingsBudget = 32 << 20
+var postingsBudget = 32 << 20 // a var: tests make it tiny
 
 // writeWatched is writeAll, telling opts.Progress how many files are
 // written a few times a second.
