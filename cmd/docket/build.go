@@ -1,10 +1,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"os"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"docket/internal/site"
@@ -17,8 +20,12 @@ func runBuild(std stdio, args []string) error {
 	fs.StringVar(&opts.Out, "out", "", "output `folder` (default ROOT/public)")
 	fs.StringVar(&opts.BaseURL, "base-url", "", "absolute `URL` the site is published at (default base_url in content/site.yaml)")
 	fs.BoolVar(&opts.Drafts, "drafts", false, "publish entries marked draft: true")
+	memLimit := fs.String("memory-limit", defaultMemoryLimit, "soft `limit` on the build's memory (as GOMEMLIMIT: 1536MiB, 2GiB; off for none): past it the collector runs more often instead of the heap growing. GOMEMLIMIT, if set, wins")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if err := setMemoryLimit(*memLimit); err != nil {
+		return &exitError{code: 2, err: err}
 	}
 	if err := needProject(opts.Root, useRoot); err != nil {
 		return err
@@ -42,6 +49,48 @@ func runBuild(std stdio, args []string) error {
 	fmt.Fprintf(std.out, "built %d entries, %d files in %s (load %s, render %s, publish %s)\n",
 		res.Entries, res.Files, ms(time.Since(start)), ms(res.Load), ms(res.Render), ms(res.Publish))
 	return nil
+}
+
+// defaultMemoryLimit keeps a large build's peak near what CI runners
+// give (2 GiB and up, with the binary, page cache and stacks beside the
+// heap) by collecting more often once the heap nears it; smaller builds
+// never reach it and run as before.
+const defaultMemoryLimit = "1536MiB"
+
+// setMemoryLimit applies --memory-limit unless GOMEMLIMIT is set, which
+// the runtime has applied already.
+func setMemoryLimit(v string) error {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return nil
+	}
+	n, err := parseBytes(v)
+	if err != nil {
+		return fmt.Errorf("--memory-limit %q: %w", v, err)
+	}
+	if n > 0 {
+		debug.SetMemoryLimit(n)
+	}
+	return nil
+}
+
+// parseBytes reads a size as GOMEMLIMIT writes it: a whole number of
+// bytes with an optional B, KiB, MiB, GiB or TiB; "off" or 0 is none.
+func parseBytes(v string) (int64, error) {
+	if v == "off" {
+		return 0, nil
+	}
+	num, scale := v, int64(1)
+	for i, unit := range []string{"TiB", "GiB", "MiB", "KiB", "B"} {
+		if rest, ok := strings.CutSuffix(v, unit); ok {
+			num, scale = rest, int64(1)<<(10*(4-i))
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n < 0 || n > math.MaxInt64/scale {
+		return 0, errors.New("want bytes, as 1536MiB or 2GiB, or off")
+	}
+	return n * scale, nil
 }
 
 // buildProgress shows a build's phases on the status line.

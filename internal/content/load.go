@@ -147,6 +147,9 @@ func LoadFiles(root string, tax Taxonomy) (*Tree, Problems) {
 func ReadDoc(root, rel string, tax Taxonomy) (*Doc, Problems) {
 	display := filepath.ToSlash(filepath.Join(root, filepath.FromSlash(rel))) + ".md"
 	file := filepath.Join(root, filepath.FromSlash(rel)+".md")
+	if file == display { // on Unix: keep one copy for every entry
+		file = display
+	}
 	data, err := projfile.ReadFile(file, projfile.MaxEntry)
 	if err != nil {
 		return nil, Problems{{Path: display, Msg: projfile.Reason(err)}}

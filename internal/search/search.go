@@ -211,6 +211,14 @@ func (tm *Merger) Limit(n int) {
 
 const stallWait = time.Second
 
+// SpillTo makes the merged postings spill into dir past budget bytes
+// (see Postings.SpillTo); before any tokens are handed in.
+func (tm *Merger) SpillTo(dir string, budget int) {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	tm.ix.SpillTo(dir, budget, len(tm.slots))
+}
+
 // Wants reports whether entry i's tokens are still to come. With a limit
 // it may first wait for the merge to come within reach.
 func (tm *Merger) Wants(i int) bool {
@@ -308,15 +316,22 @@ type Postings struct {
 	index map[string]int32 // a token's place in lists: the tokens of a stem share one
 	terms map[string]int32 // a term's place in lists
 	lists []postingList
+	spill *spill // nil: the lists stay in memory (see spill.go)
 }
 
 type postingList struct {
 	term    string
-	last    int32 // the last document added to the list
-	gap, at int32 // its gap from the one before, where its varint starts in list
-	field   int8  // its field
+	last    int32  // the last document added to the list
+	gap, at int32  // its gap from the one before, where its varint starts in list
+	field   int8   // its field
+	shard   uint16 // its shard+1 once a spill asked, else 0
 	list    []byte
 }
+
+// tokenCost is about what a new token costs the postings in memory
+// beside its bytes (its entry in index, a list, the term), for a
+// spill's budget.
+const tokenCost = 112
 
 func newPostings() Postings {
 	return Postings{index: map[string]int32{}, terms: map[string]int32{}}
@@ -335,19 +350,27 @@ func (p *Postings) Add(doc int, toks map[string]int) {
 		if !seen { // stemmed once per token, not per document
 			j = p.place(tok)
 			p.index[tok] = j
+			if p.spill != nil {
+				p.spill.held += tokenCost + len(tok)
+			}
 		}
 		l := &p.lists[j]
+		before := len(l.list)
 		if int(l.last) == doc { // another form of a word already in this document
 			if field > int(l.field) {
 				l.field = int8(field)
 				l.list = AppendVarint(l.list[:l.at], int(l.gap)*4+field)
 			}
-			continue
+		} else {
+			l.gap, l.field, l.at = int32(doc)-l.last, int8(field), int32(len(l.list))
+			l.list = AppendVarint(l.list, int(l.gap)*4+field)
+			l.last = int32(doc)
 		}
-		l.gap, l.field, l.at = int32(doc)-l.last, int8(field), int32(len(l.list))
-		l.list = AppendVarint(l.list, int(l.gap)*4+field)
-		l.last = int32(doc)
+		if p.spill != nil {
+			p.spill.held += len(l.list) - before
+		}
 	}
+	p.maybeSpill()
 }
 
 // place is where the list of a new token's term is, made if need be.
@@ -391,12 +414,7 @@ type Parts struct {
 // the rows of documents start to end-1 (see Render) when their chunk is
 // rendered. p must not change after.
 func NewParts(docs int, rows func(start, end int) [][]string, terms []Term, p *Postings) *Parts {
-	x := &Parts{docs: docs, rows: rows, terms: terms, p: p, shards: make([][]int32, Shards(docs))}
-	for j, l := range p.lists {
-		i := ShardOf(l.term, len(x.shards))
-		x.shards[i] = append(x.shards[i], int32(j))
-	}
-	return x
+	return &Parts{docs: docs, rows: rows, terms: terms, p: p, shards: p.byShard(Shards(docs))}
 }
 
 // Manifest renders index.json.
@@ -406,8 +424,16 @@ func (x *Parts) Manifest() ([]byte, error) {
 	})
 }
 
-// Shard renders s/i.json.
+// Shard renders s/i.json: each term's spilled pieces, if any, then what
+// is in memory.
 func (x *Parts) Shard(i int) ([]byte, error) {
+	if s := x.p.spill; s != nil && (len(s.runs) > 0 || s.err != nil) {
+		m, err := x.p.spilledShard(i, len(x.shards), x.shards[i])
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(m)
+	}
 	m := make(map[string]string, len(x.shards[i]))
 	for _, j := range x.shards[i] {
 		l := &x.p.lists[j]

@@ -20,7 +20,9 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"net/url"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -80,7 +82,7 @@ type builder struct {
 	m       *model
 	md      goldmark.Markdown
 	tmpl    templates
-	cards   *cardCache
+	cards   cardStore
 	chromes sync.Map // rendered chrome by key, see Page.Chrome
 	// Feed entries by item, marshalled once: an item is in many feeds.
 	atomEntries, jsonItems sync.Map
@@ -168,7 +170,21 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 		inputs <- hash{sum, err}
 	}()
 	opts.progress("load", len(s.b.m.items))
+	// Postings and cards go to a temporary folder ($TMPDIR), removed
+	// on every way out.
+	spillDir, err := os.MkdirTemp("", "docket-build-")
+	if err != nil {
+		return nil, fmt.Errorf("build: temporary folder: %w", err)
+	}
+	defer os.RemoveAll(spillDir)
+	cards, err := newCardFile(spillDir)
+	if err != nil {
+		return nil, fmt.Errorf("build: cards: %w", err)
+	}
+	defer cards.close()
+	s.oneShot(cards)
 	s.b.tokens.Limit(maxTokensAhead)
+	s.b.tokens.SpillTo(spillDir, postingsBudget)
 	if err := writeWatched(s, w, opts); err != nil {
 		return nil, err
 	}
@@ -199,6 +215,25 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 // merge in a build (search.Merger.Limit): enough to keep every worker
 // busy, few enough that the maps waiting are a few megabytes.
 const maxTokensAhead = 256
+
+// oneShot lets go of what the site keeps only for the preview server to
+// update the model after an edit, which a build that renders once never
+// does: the last clustering and its inputs (a copy of every entry's
+// title, summary and IDs in plain text) and the map of every output by
+// path (writeAll plans its own). The builder keeps its cards in cards
+// instead of the preview's cache.
+func (s *Site) oneShot(cards cardStore) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stories, s.inputs, s.outs = nil, nil, nil
+	s.b.cards = cards
+}
+
+// postingsBudget is about how many bytes of search postings (lists and
+// vocabulary) a build holds before it writes them to a run in the
+// temporary folder and starts afresh (internal/search/spill.go); on
+// archives of up to ~10,000 entries nothing is written.
+var postingsBudget = 32 << 20 // a var: tests make it tiny
 
 // writeWatched is writeAll, telling opts.Progress how many files are
 // written a few times a second.
@@ -231,9 +266,16 @@ func (s *Site) writeAll(w *publish.Writer) error {
 	}
 	s.b.oneShot = true
 	plan := s.b.plan()
+	streams := map[string]func(io.Writer) error{}
+	for _, st := range s.b.streams() {
+		streams[st.path] = st.fill
+	}
 	jobs := make([]func() error, 0, len(plan)+1)
 	for _, o := range plan {
 		jobs = append(jobs, func() error {
+			if fill, ok := streams[o.path]; ok {
+				return w.Stream(o.path, fill)
+			}
 			data, err := o.render()
 			if err != nil {
 				return err
@@ -274,21 +316,19 @@ func (b *builder) plan() []output {
 	outs = append(outs, b.paginate(Page{Kind: "home", Path: "/", Title: m.site.Title, Description: m.site.Description, Feeds: b.feedLinks("/", "")}, home)...)
 	outs = append(outs, b.feeds("/", "", home)...)
 	outs = append(outs, b.storyOutputs()...)
-	for _, o := range b.sitemap() {
-		outs = append(outs, output{o.path, b.alone(o.render)})
+	for _, st := range b.exports() {
+		outs = append(outs, output{st.path, b.alone(st.whole)})
 	}
 	outs = append(outs,
 		output{"/404.html", func() ([]byte, error) { return b.page(&Page{Kind: "404", Path: "/404.html", Title: "Not found"}) }},
 		output{"/robots.txt", b.robots},
-		output{"/data/items.json", b.alone(b.itemsJSON)},
 		output{"/data/terms.json", b.termsJSON},
-		output{"/data/items.csv", b.alone(b.itemsCSV)},
 	)
 	outs = append(outs, b.status()...)
 	outs = append(outs, b.caseOutputs()...)
 	outs = append(outs, b.fineOutputs()...)
-	for _, y := range m.years {
-		outs = append(outs, output{archivePath(y), b.alone(func() ([]byte, error) { return b.archive(y) })})
+	for _, st := range b.archives() {
+		outs = append(outs, output{st.path, b.alone(st.whole)})
 	}
 	for _, t := range m.taxes {
 		outs = append(outs, output{t.URL(), func() ([]byte, error) {
@@ -303,6 +343,28 @@ func (b *builder) plan() []output {
 		}
 	}
 	return outs
+}
+
+// stream is an output that grows with the whole archive and is written
+// as it is made: a build writes it through publish.Writer.Stream, never
+// whole in memory; the preview server renders it whole (whole).
+type stream struct {
+	path string
+	fill func(io.Writer) error
+}
+
+func (st stream) whole() ([]byte, error) {
+	var buf bytes.Buffer
+	err := st.fill(&buf)
+	return buf.Bytes(), err
+}
+
+// streams are the outputs written as they are made: the sitemap, the
+// data exports and the yearly archives.
+func (b *builder) streams() []stream { return append(b.exports(), b.archives()...) }
+
+func (b *builder) exports() []stream {
+	return append(b.sitemap(), stream{"/data/items.json", b.itemsJSON}, stream{"/data/items.csv", b.itemsCSV})
 }
 
 // alone makes a render of a file that grows with the whole archive (a
@@ -322,7 +384,16 @@ func (b *builder) alone(render func() ([]byte, error)) func() ([]byte, error) {
 
 func archivePath(year int) string { return "/archive/" + strconv.Itoa(year) + "/" }
 
-func (b *builder) archive(year int) ([]byte, error) {
+// archives are the years' archive pages, each of every entry of its year.
+func (b *builder) archives() []stream {
+	var out []stream
+	for _, y := range b.m.years {
+		out = append(out, stream{archivePath(y), func(w io.Writer) error { return b.archive(w, y) }})
+	}
+	return out
+}
+
+func (b *builder) archive(w io.Writer, year int) error {
 	var items []*Item
 	for _, it := range b.m.items {
 		if it.Date.Year() == year {
@@ -330,7 +401,17 @@ func (b *builder) archive(year int) ([]byte, error) {
 		}
 	}
 	y := strconv.Itoa(year)
-	return b.page(&Page{Kind: "archive", Path: archivePath(year), Title: y, Year: year, Groups: group(listing(items), "")})
+	return b.writePage(w, &Page{Kind: "archive", Path: archivePath(year), Title: y, Year: year, Groups: group(listing(items), "")})
+}
+
+// writePage is page() written as it is made (rootWriter).
+func (b *builder) writePage(w io.Writer, p *Page) error {
+	b.newPage(p)
+	rw := newRootWriter(w, template.HTMLEscapeString(cmp.Or(p.root, "./")))
+	if err := b.tmpl.execute(rw, p); err != nil {
+		return err
+	}
+	return rw.Close()
 }
 
 // cardRoot stands for the root prefix in cards, which are rendered once

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"sync"
@@ -306,8 +307,8 @@ type sitemapURL struct {
 
 // sitemap plans sitemap.xml, listing every HTML page but the extra pages
 // of listings; past the protocol's 50,000 URLs per file it plans an index
-// of several files.
-func (b *builder) sitemap() []output {
+// of several files. Each file is written a URL at a time (sitemapPart).
+func (b *builder) sitemap() []stream {
 	const per = 50000
 	m := b.m
 	n := 1 + len(m.items) + len(m.pages) + len(m.years) + len(m.stories)
@@ -315,59 +316,93 @@ func (b *builder) sitemap() []output {
 		n += 1 + len(t.Terms)
 	}
 	if n <= per {
-		return []output{{"/sitemap.xml", func() ([]byte, error) { return sitemapXML(b.sitemapURLs()) }}}
+		return []stream{{"/sitemap.xml", func(w io.Writer) error { return b.sitemapPart(w, 0, n) }}}
 	}
-	var outs []output
+	var outs []stream
 	var idx []sitemapURL
 	for i := 0; i*per < n; i++ {
 		name := fmt.Sprintf("/sitemap-%d.xml", i+1)
-		outs = append(outs, output{name, func() ([]byte, error) {
-			urls := b.sitemapURLs()
-			return sitemapXML(urls[i*per : min((i+1)*per, len(urls))])
-		}})
+		outs = append(outs, stream{name, func(w io.Writer) error { return b.sitemapPart(w, i*per, min((i+1)*per, n)) }})
 		idx = append(idx, sitemapURL{Loc: m.site.Abs(name)})
 	}
-	return append(outs, output{"/sitemap.xml", func() ([]byte, error) {
+	return append(outs, stream{"/sitemap.xml", func(w io.Writer) error {
 		type index struct {
 			XMLName  xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
 			Sitemaps []sitemapURL `xml:"sitemap"`
 		}
-		return marshalXML(index{Sitemaps: idx})
+		data, err := marshalXML(index{Sitemaps: idx})
+		if err == nil {
+			_, err = w.Write(data)
+		}
+		return err
 	}})
 }
 
-// sitemapURLs lists the pages for the sitemap, home first.
-func (b *builder) sitemapURLs() []sitemapURL {
+// sitemapURLs calls emit with the sitemap's URLs from to to-1, home
+// first, making only those: a part of a large sitemap does not list the
+// others' URLs.
+func (b *builder) sitemapURLs(from, to int, emit func(sitemapURL) error) error {
 	type url = sitemapURL
 	s := &b.m.site
-	urls := []url{{Loc: s.Abs("/"), LastMod: day(newest(b.m.home))}}
-	for _, it := range b.m.items {
-		urls = append(urls, url{Loc: s.Abs(it.URL), LastMod: day(updated(it))})
+	i := 0
+	// section emits the URLs of a section of n pages, each made by at(k).
+	section := func(n int, at func(k int) url) error {
+		for k := max(from-i, 0); k < n && i+k < to; k++ {
+			if err := emit(at(k)); err != nil {
+				return err
+			}
+		}
+		i += n
+		return nil
 	}
-	for _, it := range b.m.pages {
-		urls = append(urls, url{Loc: s.Abs(it.URL)})
+	one := func(u func() url) func(int) url { return func(int) url { return u() } }
+	type urls struct {
+		n  int
+		at func(int) url
 	}
-	for _, st := range b.m.stories {
-		urls = append(urls, url{Loc: s.Abs(st.URL()), LastMod: day(st.Updated)})
-	}
-	for _, y := range b.m.years {
-		urls = append(urls, url{Loc: s.Abs(archivePath(y))})
+	sections := []urls{
+		{1, one(func() url { return url{Loc: s.Abs("/"), LastMod: day(newest(b.m.home))} })},
+		{len(b.m.items), func(k int) url { it := b.m.items[k]; return url{Loc: s.Abs(it.URL), LastMod: day(updated(it))} }},
+		{len(b.m.pages), func(k int) url { return url{Loc: s.Abs(b.m.pages[k].URL)} }},
+		{len(b.m.stories), func(k int) url { st := b.m.stories[k]; return url{Loc: s.Abs(st.URL()), LastMod: day(st.Updated)} }},
+		{len(b.m.years), func(k int) url { return url{Loc: s.Abs(archivePath(b.m.years[k]))} }},
 	}
 	for _, t := range b.m.taxes {
-		urls = append(urls, url{Loc: s.Abs(t.URL())})
-		for _, tm := range t.Terms {
-			urls = append(urls, url{Loc: s.Abs(tm.URL()), LastMod: day(newest(tm.Items))})
+		sections = append(sections, urls{1, one(func() url { return url{Loc: s.Abs(t.URL())} })},
+			urls{len(t.Terms), func(k int) url { tm := t.Terms[k]; return url{Loc: s.Abs(tm.URL()), LastMod: day(newest(tm.Items))} }})
+	}
+	for _, sec := range sections {
+		if err := section(sec.n, sec.at); err != nil {
+			return err
 		}
 	}
-	return urls
+	return nil
 }
 
-func sitemapXML(urls []sitemapURL) ([]byte, error) {
-	type urlset struct {
-		XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
-		URLs    []sitemapURL `xml:"url"`
+// sitemapPart writes a urlset of URLs from to to-1: what marshalXML
+// makes of it, a <url> at a time.
+func (b *builder) sitemapPart(w io.Writer, from, to int) error {
+	if _, err := io.WriteString(w, xml.Header+`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`); err != nil {
+		return err
 	}
-	return marshalXML(urlset{URLs: urls})
+	err := b.sitemapURLs(from, to, func(u sitemapURL) error {
+		data, err := xml.MarshalIndent(struct {
+			XMLName xml.Name `xml:"url"`
+			sitemapURL
+		}{sitemapURL: u}, " ", " ")
+		if err == nil {
+			_, err = io.WriteString(w, "\n")
+		}
+		if err == nil {
+			_, err = w.Write(data)
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, "\n</urlset>\n")
+	return err
 }
 
 func marshalXML(v any) ([]byte, error) {
@@ -445,28 +480,34 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// itemsJSON is every published entry as JSON: what json.MarshalIndent
-// makes of the list of records, made one record at a time, because the
-// whole list and its copies would take several times the file's size.
-func (b *builder) itemsJSON() ([]byte, error) {
+// itemsJSON writes every published entry as JSON: what
+// json.MarshalIndent makes of the list of records, written a record at a
+// time, because the whole list and its copies would take several times
+// the file's size (about 2.5 KB an entry).
+func (b *builder) itemsJSON(w io.Writer) error {
 	if len(b.m.items) == 0 {
-		return []byte("[]\n"), nil
+		_, err := io.WriteString(w, "[]\n")
+		return err
 	}
-	var buf bytes.Buffer
-	buf.Grow(len(b.m.items) * 800)
-	buf.WriteString("[\n ")
+	if _, err := io.WriteString(w, "[\n "); err != nil {
+		return err
+	}
 	for i, it := range b.m.items {
 		if i > 0 {
-			buf.WriteString(",\n ")
+			if _, err := io.WriteString(w, ",\n "); err != nil {
+				return err
+			}
 		}
 		js, err := json.MarshalIndent(b.record(it), " ", " ")
 		if err != nil {
-			return nil, err
+			return err
 		}
-		buf.Write(js)
+		if _, err := w.Write(js); err != nil {
+			return err
+		}
 	}
-	buf.WriteString("\n]\n")
-	return buf.Bytes(), nil
+	_, err := io.WriteString(w, "\n]\n")
+	return err
 }
 
 // csvSafe guards cells against formula injection, as OWASP advises: a
@@ -483,10 +524,8 @@ func csvSafe(cells []string) []string {
 }
 
 // itemsCSV is every published entry as CSV.
-func (b *builder) itemsCSV() ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(len(b.m.items) * 500)
-	w := csv.NewWriter(&buf)
+func (b *builder) itemsCSV(out io.Writer) error {
+	w := csv.NewWriter(out)
 	w.Write([]string{"kind", "id", "url", "title", "date", "updated", "lang", "summary", "source", "source_url", "feed",
 		"topics", "entities", "authorities", "jurisdictions", "event_kind", "status", "amount_value", "amount_currency", "sources", "related", "backfilled"})
 	for _, it := range b.m.items {
@@ -496,10 +535,12 @@ func (b *builder) itemsCSV() ([]byte, error) {
 			amount = strconv.FormatFloat(r.AmountValue, 'f', -1, 64)
 		}
 		j := func(s []string) string { return strings.Join(s, " ") }
-		w.Write(csvSafe([]string{r.Kind, r.ID, r.URL, r.Title, r.Date, r.Updated, r.Lang, r.Summary, r.Source, r.SourceURL, r.Feed,
+		if err := w.Write(csvSafe([]string{r.Kind, r.ID, r.URL, r.Title, r.Date, r.Updated, r.Lang, r.Summary, r.Source, r.SourceURL, r.Feed,
 			j(r.Topics), j(r.Entities), j(r.Authorities), j(r.Jurisdictions), r.EventKind, r.Status, amount, r.AmountCurrency,
-			j(r.Sources), j(r.Related), strconv.FormatBool(r.Backfilled)}))
+			j(r.Sources), j(r.Related), strconv.FormatBool(r.Backfilled)})); err != nil {
+			return err
+		}
 	}
 	w.Flush()
-	return buf.Bytes(), w.Error()
+	return w.Error()
 }

@@ -1,0 +1,115 @@
+package publish
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Stream writes one output as fill produces it, for files that grow
+// with the whole archive (the data exports, the sitemap): they never
+// have to be in memory whole. The bytes go to a temporary file beside
+// the output, hashed on the way, which takes the output's place once
+// fill is done; if fill fails, the temporary file is removed and no
+// output is written. Like Write, a folder that holds an earlier build
+// keeps a file that already has these bytes as it is.
+func (w *Writer) Stream(sitePath string, fill func(io.Writer) error) error {
+	rel, dst, err := w.place(sitePath)
+	if err != nil {
+		return err
+	}
+	tmp, sum, err := streamTemp(filepath.Dir(dst), fill)
+	if err != nil {
+		return fmt.Errorf("%s: %w", sitePath, err)
+	}
+	keep := w.reuse && sameFile(dst, sum)
+	if keep {
+		err = os.Remove(tmp)
+	} else {
+		err = replaceWith(tmp, dst)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	line := sumLineOf(sum, filepath.ToSlash(rel))
+	w.mu.Lock()
+	w.sums = append(w.sums, line)
+	w.mu.Unlock()
+	return nil
+}
+
+// place is the file of a site path (see Write), its folder made.
+func (w *Writer) place(sitePath string) (rel, dst string, err error) {
+	if strings.HasSuffix(sitePath, "/") {
+		sitePath += "index.html"
+	}
+	rel = filepath.FromSlash(strings.TrimPrefix(sitePath, "/"))
+	if !filepath.IsLocal(rel) {
+		return "", "", fmt.Errorf("output path %q leaves the site's folder", sitePath)
+	}
+	dst = filepath.Join(w.dir, rel)
+	return rel, dst, w.mkdir(filepath.Dir(dst))
+}
+
+// streamTemp writes what fill writes into a new file in dir and hashes
+// it; the file is removed again if anything fails.
+func streamTemp(dir string, fill func(io.Writer) error) (path string, sum [sha256.Size]byte, err error) {
+	f, err := os.CreateTemp(dir, ".stream-*")
+	if err != nil {
+		return "", sum, err
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(f.Name())
+		}
+	}()
+	h := sha256.New()
+	bw := bufio.NewWriterSize(io.MultiWriter(f, h), 256<<10)
+	if err = fill(bw); err != nil {
+		return "", sum, err
+	}
+	if err = bw.Flush(); err != nil {
+		return "", sum, err
+	}
+	if err = f.Chmod(0o644); err != nil {
+		return "", sum, err
+	}
+	h.Sum(sum[:0])
+	return f.Name(), sum, nil
+}
+
+// sameFile reports whether path is a regular file with the hash sum.
+func sameFile(path string, sum [sha256.Size]byte) bool {
+	fi, err := os.Lstat(path)
+	if err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	old, err := hashFile(path)
+	return err == nil && old == sum
+}
+
+// replaceWith renames tmp to dst; a folder an earlier build left at dst
+// is removed first (a rename replaces a file or a link itself).
+func replaceWith(tmp, dst string) error {
+	fi, err := os.Lstat(dst)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return err
+	case fi.IsDir():
+		if err := os.RemoveAll(dst); err != nil {
+			return err
+		}
+	}
+	return os.Rename(tmp, dst)
+}

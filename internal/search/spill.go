@@ -1,0 +1,247 @@
+package search
+
+// Spilling: the postings grow with the archive (the lists ~0.7 KB an
+// entry; the vocabulary, mostly rare words and Chinese pairs, about as
+// much again), so a large build writes them out in runs once they pass a
+// budget, starts afresh, and merges the runs of one shard when that
+// shard is rendered.
+//
+// A run is one file: for each shard in turn, each of its terms as
+// uvarint(length) term uvarint(last document) uvarint(length) list. The
+// offsets where each shard's records start are kept in memory, so
+// rendering a shard reads one section of each run. Spills happen between
+// documents, and every run starts with empty lists, so a list's first
+// gap in a run is from document -1: the merge rewrites it as the gap
+// from the last document of the piece before (mergeInto).
+
+import (
+	"bufio"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+)
+
+// spill is where and when a Postings writes its lists out.
+type spill struct {
+	dir    string
+	budget int // bytes held before a run is written
+	shards int
+	held   int // bytes of lists in memory, and tokenCost a token
+	runs   []spillRun
+	err    error // the first failed spill; nothing is spilled after it
+}
+
+// spillRun is one file of lists and where each shard's records start in
+// it; starts[shards] is the file's length.
+type spillRun struct {
+	path   string
+	starts []int64
+}
+
+// SpillTo makes the postings write their lists into files in dir
+// and start afresh whenever they hold more than about budget bytes, for an index of docs
+// documents (the count fixes the shards, see Shards). The caller owns
+// dir and removes it.
+func (p *Postings) SpillTo(dir string, budget, docs int) {
+	if p.index == nil {
+		*p = newPostings()
+	}
+	p.spill = &spill{dir: dir, budget: budget, shards: Shards(docs)}
+}
+
+// Spilled is how many runs were written.
+func (p *Postings) Spilled() int {
+	if p.spill == nil {
+		return 0
+	}
+	return len(p.spill.runs)
+}
+
+// maybeSpill writes a run if the lists are over budget; after Add.
+func (p *Postings) maybeSpill() {
+	s := p.spill
+	if s == nil || s.err != nil || s.held <= s.budget {
+		return
+	}
+	run, err := p.writeRun(filepath.Join(s.dir, "run-"+strconv.Itoa(len(s.runs))))
+	if err != nil {
+		s.err = fmt.Errorf("search: spilling postings: %w", err)
+		return
+	}
+	s.runs = append(s.runs, run)
+	p.index, p.terms, p.lists = map[string]int32{}, map[string]int32{}, nil
+	s.held = 0
+}
+
+// writeRun writes every list to a new file, shard by shard.
+func (p *Postings) writeRun(path string) (run spillRun, err error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return run, err
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(path)
+		}
+	}()
+	w := bufio.NewWriterSize(f, 256<<10)
+	run = spillRun{path: path, starts: make([]int64, p.spill.shards+1)}
+	var off int64
+	var head []byte
+	for i, js := range p.byShard(p.spill.shards) {
+		run.starts[i] = off
+		for _, j := range js {
+			l := &p.lists[j]
+			if len(l.list) == 0 {
+				continue
+			}
+			head = binary.AppendUvarint(head[:0], uint64(len(l.term)))
+			head = append(head, l.term...)
+			head = binary.AppendUvarint(head, uint64(l.last))
+			head = binary.AppendUvarint(head, uint64(len(l.list)))
+			w.Write(head)
+			w.Write(l.list)
+			off += int64(len(head) + len(l.list))
+		}
+	}
+	run.starts[p.spill.shards] = off
+	return run, w.Flush()
+}
+
+// byShard lists the places of each shard's lists, in place order.
+func (p *Postings) byShard(shards int) [][]int32 {
+	out := make([][]int32, shards)
+	for j := range p.lists {
+		i := p.shardOf(int32(j), shards)
+		out[i] = append(out[i], int32(j))
+	}
+	return out
+}
+
+// shardOf is the shard of list j. A spilling index writes every run in
+// shards, so it hashes each term once and keeps the shard beside it.
+func (p *Postings) shardOf(j int32, shards int) int {
+	l := &p.lists[j]
+	if p.spill == nil || p.spill.shards != shards {
+		return ShardOf(l.term, shards)
+	}
+	if l.shard == 0 {
+		l.shard = uint16(ShardOf(l.term, shards) + 1)
+	}
+	return int(l.shard - 1)
+}
+
+// piece is a term's postings merged so far and their last document.
+type piece struct {
+	list []byte
+	last int
+}
+
+// spilledShard merges shard i's pieces from every run and then the
+// lists in memory (places in lists) into each term's postings.
+func (p *Postings) spilledShard(i, shards int, inMemory []int32) (map[string]string, error) {
+	s := p.spill
+	if s.err != nil {
+		return nil, s.err
+	}
+	if s.shards != shards {
+		return nil, fmt.Errorf("search: postings spilled in %d shards, rendered in %d", s.shards, shards)
+	}
+	merged := map[string]piece{}
+	for _, r := range s.runs {
+		if err := r.read(i, merged); err != nil {
+			return nil, err
+		}
+	}
+	for _, j := range inMemory {
+		l := &p.lists[j]
+		mergeInto(merged, []byte(l.term), int(l.last), l.list)
+	}
+	out := make(map[string]string, len(merged))
+	for term, pc := range merged {
+		out[term] = string(pc.list)
+	}
+	return out, nil
+}
+
+// mergeInto appends a term's piece of postings, whose first gap is from
+// document -1, to what merged holds of it.
+func mergeInto(merged map[string]piece, term []byte, last int, list []byte) {
+	pc, ok := merged[string(term)]
+	if !ok {
+		merged[string(term)] = piece{append([]byte(nil), list...), last}
+		return
+	}
+	v, n := readVarint(list)
+	doc := v/4 - 1
+	pc.list = AppendVarint(pc.list, (doc-pc.last)*4+v%4)
+	pc.list = append(pc.list, list[n:]...)
+	pc.last = last
+	merged[string(term)] = pc
+}
+
+// readVarint reads the first number of a list (see AppendVarint) and
+// how many bytes it took.
+func readVarint(b []byte) (v, n int) {
+	scale := 1
+	for n < len(b) {
+		d := digitValue[b[n]]
+		n++
+		if d < 32 {
+			return v + int(d)*scale, n
+		}
+		v += int(d-32) * scale
+		scale *= 32
+	}
+	return v, n
+}
+
+var digitValue = func() (t [256]uint8) {
+	for i := range varintDigits {
+		t[varintDigits[i]] = uint8(i)
+	}
+	return t
+}()
+
+// read merges shard i's records of the run into merged.
+func (r spillRun) read(i int, merged map[string]piece) error {
+	n := r.starts[i+1] - r.starts[i]
+	if n == 0 {
+		return nil
+	}
+	f, err := os.Open(r.path)
+	if err != nil {
+		return fmt.Errorf("search: reading spilled postings: %w", err)
+	}
+	defer f.Close()
+	buf := make([]byte, n)
+	if _, err := f.ReadAt(buf, r.starts[i]); err != nil {
+		return fmt.Errorf("search: reading spilled postings: %w", err)
+	}
+	for len(buf) > 0 {
+		var fields [3][]byte // term, (last), list
+		var last uint64
+		for k := range 3 {
+			v, m := binary.Uvarint(buf)
+			if m <= 0 || (k != 1 && uint64(len(buf)-m) < v) {
+				return errCorrupt
+			}
+			buf = buf[m:]
+			if k == 1 {
+				last = v
+				continue
+			}
+			fields[k], buf = buf[:v], buf[v:]
+		}
+		mergeInto(merged, fields[0], int(last), fields[2])
+	}
+	return nil
+}
+
+var errCorrupt = fmt.Errorf("search: spilled postings: %w", io.ErrUnexpectedEOF)

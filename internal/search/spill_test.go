@@ -1,0 +1,113 @@
+package search
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// randomDocs makes n documents of Zipf-drawn words, some in several
+// forms of one stem and several fields, so lists are rewritten within a
+// document and share stems.
+func randomDocs(n int) []map[string]int {
+	r := rand.New(rand.NewPCG(7, 9))
+	z := rand.NewZipf(r, 1.2, 1, 5000)
+	forms := []string{"", "s", "ed", "ing"}
+	docs := make([]map[string]int, n)
+	for i := range docs {
+		toks := map[string]int{}
+		for range 5 + r.IntN(60) {
+			w := fmt.Sprintf("w%dx", z.Uint64()) + forms[r.IntN(len(forms))]
+			toks[w] = max(toks[w], r.IntN(4))
+		}
+		if r.IntN(3) == 0 {
+			toks["反垄"] = FieldTitle
+		}
+		docs[i] = toks
+	}
+	return docs
+}
+
+func renderDocs(t *testing.T, docs []map[string]int, spillDir string, budget int) (*Index, int) {
+	t.Helper()
+	var p Postings
+	if spillDir != "" {
+		p.SpillTo(spillDir, budget, len(docs))
+	}
+	for i, toks := range docs {
+		p.Add(i, toks)
+	}
+	rows := make([][]string, len(docs))
+	for i := range rows {
+		rows[i] = []string{fmt.Sprint("/", i)}
+	}
+	ix, err := Render(rows, nil, &p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix, p.Spilled()
+}
+
+// A spilling index renders the same files as one kept in memory,
+// whether it spilled once, often or after every document.
+func TestSpillSameIndex(t *testing.T) {
+	docs := randomDocs(3000)
+	want, _ := renderDocs(t, docs, "", 0)
+	for _, tc := range []struct {
+		budget    int
+		minSpills int
+	}{
+		{0, 3000},    // a run after every document
+		{1000, 20},   // many small runs
+		{50000, 1},   // a few
+		{1 << 30, 0}, // never: the budget is not reached
+	} {
+		got, runs := renderDocs(t, docs, t.TempDir(), tc.budget)
+		if runs < tc.minSpills || (tc.minSpills == 0 && runs != 0) {
+			t.Errorf("budget %d: %d runs, want at least %d", tc.budget, runs, tc.minSpills)
+		}
+		if len(got.Shards) != len(want.Shards) {
+			t.Fatalf("budget %d: %d shards, want %d", tc.budget, len(got.Shards), len(want.Shards))
+		}
+		for i := range want.Shards {
+			if !bytes.Equal(got.Shards[i], want.Shards[i]) {
+				t.Errorf("budget %d: shard %d differs from the index kept in memory", tc.budget, i)
+			}
+		}
+	}
+}
+
+// A spill that cannot be written fails the shards instead of leaving
+// postings out.
+func TestSpillError(t *testing.T) {
+	var p Postings
+	p.SpillTo(filepath.Join(t.TempDir(), "missing"), 0, 10)
+	for i, toks := range randomDocs(10) {
+		p.Add(i, toks)
+	}
+	x := NewParts(10, func(int, int) [][]string { return nil }, nil, &p)
+	if _, err := x.Shard(0); err == nil {
+		t.Error("a failed spill rendered a shard without error")
+	}
+}
+
+// Spilled shards read their pieces from every run: a run whose file is
+// gone is an error, not a shorter list.
+func TestSpillRunGone(t *testing.T) {
+	dir := t.TempDir()
+	var p Postings
+	p.SpillTo(dir, 0, 10)
+	for i, toks := range randomDocs(10) {
+		p.Add(i, toks)
+	}
+	if err := os.Remove(filepath.Join(dir, "run-0")); err != nil {
+		t.Fatal(err)
+	}
+	x := NewParts(10, func(int, int) [][]string { return nil }, nil, &p)
+	if _, err := x.Shard(0); err == nil {
+		t.Error("a shard rendered without one of its runs")
+	}
+}

@@ -1,0 +1,84 @@
+package site
+
+import (
+	"html/template"
+	"os"
+	"sync"
+
+	"docket/internal/content"
+)
+
+// cardStore is where the builder keeps entries' cards between the
+// listings that show them: the preview's cardCache, in memory across
+// rebuilds, or a one-shot build's cardFile.
+type cardStore interface {
+	get(d *content.Doc) (template.HTML, bool)
+	put(d *content.Doc, h template.HTML)
+	forget(d *content.Doc)
+}
+
+// cardFile keeps a one-shot build's cards in a temporary file, and in
+// memory only where each one is. A card is shown on about six listings
+// (home, each term it is filed under, its year), so it is rendered once
+// and read back each time; in memory every card of the archive would be
+// held at once by the end of the listings, ~1 KB an entry. The page
+// cache serves the reads. If the file fails, cards are not kept: the
+// next listing renders the card again, so output does not change.
+type cardFile struct {
+	mu     sync.Mutex
+	f      *os.File
+	end    int64
+	at     map[*content.Doc]cardSpot
+	failed bool
+}
+
+type cardSpot struct {
+	off int64
+	n   int32
+}
+
+// newCardFile keeps cards in a new file in dir (a folder the caller
+// removes); close closes it.
+func newCardFile(dir string) (*cardFile, error) {
+	f, err := os.CreateTemp(dir, "cards-")
+	if err != nil {
+		return nil, err
+	}
+	return &cardFile{f: f, at: map[*content.Doc]cardSpot{}}, nil
+}
+
+func (c *cardFile) get(d *content.Doc) (template.HTML, bool) {
+	c.mu.Lock()
+	s, ok := c.at[d]
+	c.mu.Unlock()
+	if !ok {
+		return "", false
+	}
+	buf := make([]byte, s.n)
+	if _, err := c.f.ReadAt(buf, s.off); err != nil {
+		return "", false
+	}
+	return template.HTML(buf), true
+}
+
+func (c *cardFile) put(d *content.Doc, h template.HTML) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.failed {
+		return
+	}
+	if _, err := c.f.WriteAt([]byte(h), c.end); err != nil {
+		c.failed = true // keep nothing more; what was written stays readable
+		return
+	}
+	c.at[d] = cardSpot{c.end, int32(len(h))}
+	c.end += int64(len(h))
+}
+
+func (c *cardFile) forget(d *content.Doc) {
+	c.mu.Lock()
+	delete(c.at, d)
+	c.mu.Unlock()
+}
+
+func (c *cardFile) close() error { return c.f.Close() }
