@@ -36,7 +36,7 @@ func TestBuildSpillsSame(t *testing.T) {
 
 	card := filepath.Join(root, "templates/partials/card.html")
 	good, _ := os.ReadFile(card)
-	os.WriteFile(card, bytes.Replace(good, []byte(".Item.Title"), []byte(".Item.Nope"), 1), 0o644)
+	os.WriteFile(card, bytes.Replace(good, []byte(`{{define "card"}}`), []byte(`{{define "card"}}{{.Item.Nope}}`), 1), 0o644)
 	if _, err := Build(Options{Root: root}); err == nil {
 		t.Fatal("a broken template built")
 	}
