@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/token"
@@ -81,15 +82,15 @@ var present = keyNode(1, "")
 
 // plainBytes reports whether fm holds no control character but the line
 // feed (tabs, carriage returns and the rest, which YAML treats in ways
-// of its own) and none of the characters some parsers take for a line
-// break or a byte-order mark.
+// of its own), none of the characters some parsers take for a line break
+// or a byte-order mark, and no invalid UTF-8 (which go-yaml replaces).
 func plainBytes(fm []byte) bool {
 	for _, c := range fm {
 		if c < 0x20 && c != '\n' || c == 0x7f {
 			return false
 		}
 	}
-	return !bytes.ContainsAny(fm, "\u0085\u2028\u2029\ufeff")
+	return utf8.Valid(fm) && !bytes.ContainsAny(fm, "\u0085\u2028\u2029\ufeff")
 }
 
 // keyNode stands for a top-level key at line (1-based in fm), so that
@@ -231,6 +232,7 @@ func fastAmount(value string) (*Amount, bool) {
 		return nil, false
 	}
 	a := &Amount{}
+	var seen [2]bool // value, currency: a repeated key is go-yaml's to report
 	for _, p := range pairs {
 		k, v, ok := topKey(p)
 		if !ok {
@@ -239,8 +241,12 @@ func fastAmount(value string) (*Amount, bool) {
 		switch k {
 		case "value":
 			a.Value, ok = decimal(v, true)
+			ok = ok && !seen[0]
+			seen[0] = true
 		case "currency":
 			a.Currency, ok = textOf(v, true)
+			ok = ok && !seen[1]
+			seen[1] = true
 		default:
 			ok = false
 		}
