@@ -142,6 +142,16 @@ type Writer struct {
 	sums  []string // sha256sum lines of the files written
 }
 
+// Scratch makes a private folder for a build's temporary files (spilled
+// search postings, cards) beside the folder it builds in, so on the
+// output's file system rather than a $TMPDIR that may be memory. Its name
+// starts with the build folder's, so when a killed build leaves it, the
+// next build of the same output removes it with the rest (removeStale).
+// The caller removes it when done.
+func (w *Writer) Scratch() (string, error) {
+	return os.MkdirTemp(filepath.Dir(w.dir), filepath.Base(w.dir)+"-scratch-")
+}
+
 // Write writes one output at its site path; "/x/" becomes x/index.html.
 func (w *Writer) Write(sitePath string, data []byte) error {
 	if strings.HasSuffix(sitePath, "/") {

@@ -68,6 +68,7 @@ func (opts Options) progress(phase string, done int) {
 type Result struct {
 	Entries int // published news items and events
 	Files   int // files written
+	Spills  int // runs of search postings written to the scratch folder
 
 	// How long each phase took; Render includes index.
 	Load, Render, Publish time.Duration
@@ -88,6 +89,7 @@ type builder struct {
 	atomEntries, jsonItems sync.Map
 	summaries              sync.Map       // made from bodies, by item
 	tokens                 *search.Merger // the search index's, see searchIndex
+	spilled                int            // runs of postings written to the scratch folder
 	opts                   Options        // the root, for the status page
 	// oneShot is set by writeAll, which renders every output once: what
 	// only a second rendering would need may be let go (indexParts).
@@ -170,9 +172,9 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 		inputs <- hash{sum, err}
 	}()
 	opts.progress("load", len(s.b.m.items))
-	// Postings and cards go to a temporary folder ($TMPDIR), removed
-	// on every way out.
-	spillDir, err := os.MkdirTemp("", "docket-build-")
+	// Postings and cards go to a scratch folder beside the build's,
+	// removed on every way out (and by the next build after a kill).
+	spillDir, err := w.Scratch()
 	if err != nil {
 		return nil, fmt.Errorf("build: temporary folder: %w", err)
 	}
@@ -208,7 +210,7 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	if err := w.Settle(); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	return &Result{Entries: len(s.b.m.items), Files: len(outputs), Load: loaded.Sub(start), Render: time.Since(loaded), Site: s}, nil
+	return &Result{Entries: len(s.b.m.items), Files: len(outputs), Spills: s.b.spilled, Load: loaded.Sub(start), Render: time.Since(loaded), Site: s}, nil
 }
 
 // maxTokensAhead is how many entries' search tokens may wait for the

@@ -113,6 +113,7 @@ func (b *builder) searchIndex() (*search.Parts, error) {
 		}
 		next = end
 	}
+	b.spilled = ix.Spilled()
 	terms, places := b.searchTerms(items)
 	rows := func(start, end int) [][]string { return docRows(items[start:end], places[start:end]) }
 	return search.NewParts(len(items), rows, terms, &ix), nil
