@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -61,7 +63,7 @@ func (w *Writer) place(sitePath string) (rel, dst string, err error) {
 // streamTemp writes what fill writes into a new file in dir and hashes
 // it; the file is removed again if anything fails.
 func streamTemp(dir string, fill func(io.Writer) error) (path string, sum [sha256.Size]byte, err error) {
-	f, err := os.CreateTemp(dir, ".stream-*")
+	f, err := createStream(dir)
 	if err != nil {
 		return "", sum, err
 	}
@@ -81,11 +83,21 @@ func streamTemp(dir string, fill func(io.Writer) error) (path string, sum [sha25
 	if err = bw.Flush(); err != nil {
 		return "", sum, err
 	}
-	if err = f.Chmod(0o644); err != nil {
-		return "", sum, err
-	}
 	h.Sum(sum[:0])
 	return f.Name(), sum, nil
+}
+
+// createStream makes a new file of a random name in dir with the mode
+// Write gives outputs (0644 less the umask); os.CreateTemp's is 0600.
+func createStream(dir string) (*os.File, error) {
+	for range 100 {
+		name := filepath.Join(dir, ".stream-"+strconv.FormatUint(rand.Uint64(), 36))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, fmt.Errorf("publish: no free temporary name in %s", dir)
 }
 
 // sameFile reports whether path is a regular file with the hash sum.
