@@ -1,6 +1,11 @@
 package main
 
-import "testing"
+import (
+	"math"
+	"runtime/debug"
+	"strings"
+	"testing"
+)
 
 func TestParseBytes(t *testing.T) {
 	for _, tc := range []struct {
@@ -27,4 +32,22 @@ func TestParseBytes(t *testing.T) {
 			t.Errorf("parseBytes(%q) = %d, %v; want %d, error %v", tc.in, got, err, tc.want, tc.bad)
 		}
 	}
+}
+
+// TestMemoryLimitFloor: a limit no build fits in is refused with exit 2
+// and a message naming the flag, before anything is built.
+func TestMemoryLimitFloor(t *testing.T) {
+	t.Setenv("GOMEMLIMIT", "")
+	for _, v := range []string{"1", "16MiB", "65535KiB"} {
+		err := setMemoryLimit(v)
+		if err == nil || !strings.Contains(err.Error(), "--memory-limit") {
+			t.Errorf("setMemoryLimit(%q) = %v, want a refusal naming the flag", v, err)
+		}
+	}
+	for _, v := range []string{"off", "0", "64MiB"} {
+		if err := setMemoryLimit(v); err != nil {
+			t.Errorf("setMemoryLimit(%q) = %v", v, err)
+		}
+	}
+	debug.SetMemoryLimit(math.MaxInt64)
 }
