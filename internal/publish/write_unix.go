@@ -17,7 +17,7 @@ func writeFile(path string, data []byte) error {
 	if err != nil {
 		return &fs.PathError{Op: "open", Path: path, Err: err}
 	}
-	werr := writeAll(fd, data)
+	werr := writeAll(func(b []byte) (int, error) { return unix.Write(fd, b) }, data)
 	cerr := unix.Close(fd)
 	if werr != nil {
 		return &fs.PathError{Op: "write", Path: path, Err: werr}
@@ -37,10 +37,11 @@ func openRetry(path string) (int, error) {
 	}
 }
 
-// writeAll writes data whole: a write may take less than it was given.
-func writeAll(fd int, data []byte) error {
+// writeAll writes data whole with write, a write(2): it may take less
+// than it was given, or be interrupted.
+func writeAll(write func([]byte) (int, error), data []byte) error {
 	for len(data) > 0 {
-		n, err := unix.Write(fd, data)
+		n, err := write(data)
 		if err == unix.EINTR {
 			continue
 		}
