@@ -428,7 +428,8 @@ func (b *builder) card(it *Item) (template.HTML, error) {
 	if st := it.Leads(); st != nil {
 		return b.storyCard(st, it)
 	}
-	if h, ok := b.cards.get(it.Doc); ok {
+	deps := depsOf(it)
+	if h, ok := b.cards.get(it.Doc, deps); ok {
 		return h, nil
 	}
 	var sb strings.Builder
@@ -438,7 +439,7 @@ func (b *builder) card(it *Item) (template.HTML, error) {
 		return "", err
 	}
 	h := template.HTML(sb.String())
-	b.cards.put(it.Doc, h)
+	b.cards.put(it.Doc, deps, h)
 	return h, nil
 }
 

@@ -11,10 +11,33 @@ import (
 // cardStore is where the builder keeps entries' cards between the
 // listings that show them: the preview's cardCache, in memory across
 // rebuilds, or a one-shot build's cardFile.
+//
+// A card is kept by its entry's document, with what else it was made of
+// that may change while the document does not (cardDeps): the case it
+// names. A card whose deps are not the item's now is not served.
 type cardStore interface {
-	get(d *content.Doc) (template.HTML, bool)
-	put(d *content.Doc, h template.HTML)
+	get(d *content.Doc, deps cardDeps) (template.HTML, bool)
+	put(d *content.Doc, deps cardDeps, h template.HTML)
 	forget(d *content.Doc)
+}
+
+// cardDeps is what a plain card (not a story's, which is made once per
+// model) shows besides its entry's own document, the templates and the
+// rules: the case file of the case it names, which an editor may change
+// or remove without saving the entry, and the source's type. They are
+// compared when the card is taken from the preview's cache.
+type cardDeps struct {
+	kase       *content.Doc
+	sourceType string
+}
+
+// depsOf is what an item's card is made of besides its document.
+func depsOf(it *Item) cardDeps {
+	d := cardDeps{sourceType: it.SourceType}
+	if it.Case != nil {
+		d.kase = it.Case.Doc
+	}
+	return d
 }
 
 // cardFile keeps a one-shot build's cards in a temporary file, and in
@@ -47,7 +70,8 @@ func newCardFile(dir string) (*cardFile, error) {
 	return &cardFile{f: f, at: map[*content.Doc]cardSpot{}}, nil
 }
 
-func (c *cardFile) get(d *content.Doc) (template.HTML, bool) {
+// get ignores deps: a one-shot build renders from one model.
+func (c *cardFile) get(d *content.Doc, _ cardDeps) (template.HTML, bool) {
 	c.mu.Lock()
 	s, ok := c.at[d]
 	c.mu.Unlock()
@@ -61,7 +85,7 @@ func (c *cardFile) get(d *content.Doc) (template.HTML, bool) {
 	return template.HTML(buf), true
 }
 
-func (c *cardFile) put(d *content.Doc, h template.HTML) {
+func (c *cardFile) put(d *content.Doc, _ cardDeps, h template.HTML) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.failed {

@@ -22,18 +22,18 @@ func TestCardFile(t *testing.T) {
 		docs[i] = &content.Doc{Rel: string(rune('a' + i))}
 	}
 	for i := range 3 {
-		c.put(docs[i], cards[i])
+		c.put(docs[i], cardDeps{}, cards[i])
 	}
 	c.forget(docs[0])
 	for i := 1; i < 3; i++ {
-		if got, ok := c.get(docs[i]); !ok || got != cards[i] {
+		if got, ok := c.get(docs[i], cardDeps{}); !ok || got != cards[i] {
 			t.Errorf("card %d: %q, %v; want %q", i, got, ok, cards[i])
 		}
 	}
 	c.close() // from here on every write fails
-	c.put(docs[3], cards[3])
+	c.put(docs[3], cardDeps{}, cards[3])
 	for _, i := range []int{0, 3, 4} { // forgotten, put after the failure, never put
-		if got, ok := c.get(docs[i]); ok {
+		if got, ok := c.get(docs[i], cardDeps{}); ok {
 			t.Errorf("card %d: %q, want a miss", i, got)
 		}
 	}
@@ -50,10 +50,10 @@ func TestCardFileRoundTrip(t *testing.T) {
 	for i := range 200 {
 		d := &content.Doc{}
 		docs[d] = template.HTML(strings.Repeat("<b>x</b>", i%17) + string(rune('一'+i)))
-		c.put(d, docs[d])
+		c.put(d, cardDeps{}, docs[d])
 	}
 	for d, want := range docs {
-		if got, ok := c.get(d); !ok || got != want {
+		if got, ok := c.get(d, cardDeps{}); !ok || got != want {
 			t.Errorf("card read back as %q, %v; want %q", got, ok, want)
 		}
 	}

@@ -90,7 +90,7 @@ func (s *Site) reload() {
 		return
 	}
 	if s.opts.NoTemplates {
-		s.cards = &cardCache{m: map[*content.Doc]template.HTML{}}
+		s.cards = newCardCache()
 	} else if !s.loadTemplates() {
 		return
 	}
@@ -164,7 +164,7 @@ func (s *Site) loadTemplates() bool {
 		return false
 	}
 	s.tmpl = tmpl
-	s.cards = &cardCache{m: map[*content.Doc]template.HTML{}}
+	s.cards = newCardCache()
 	return true
 }
 
@@ -283,7 +283,7 @@ func (s *Site) Update(paths []string) (Change, error) {
 		s.changed = append(s.changed, (&content.Doc{Rel: rel, Kind: kindOf(rel)}).StoryID())
 	}
 	switch {
-	case shapeKept && len(entries) > 0 && s.storiesKept():
+	case shapeKept && len(entries) > 0 && s.ranksKept(entries) && s.storiesKept():
 		s.swapDocs(entries)
 	case templates || len(entries) > 0:
 		s.index()
@@ -294,9 +294,11 @@ func (s *Site) Update(paths []string) (Change, error) {
 // sameShape reports whether a re-read entry differs from the one before
 // only in what is shown of it: its body, title, summary, language, links
 // and provenance. Where it is filed, listed and counted is the same, so
-// the model stands. Not for pages, whose titles make the menu.
+// the model stands. Only for news and events (the model's items): not for
+// pages, whose titles make the menu, nor for cases, which swapDocs does
+// not swap and whose titles the cases' list is sorted by.
 func (s *Site) sameShape(old, d *content.Doc) bool {
-	if old == nil || d == nil || old.Path != d.Path || old.Kind != d.Kind || d.Kind == content.Page {
+	if old == nil || d == nil || old.Path != d.Path || old.Kind != d.Kind || (d.Kind != content.News && d.Kind != content.Event) {
 		return false
 	}
 	a, b := old.Entry, d.Entry
@@ -310,22 +312,74 @@ func (s *Site) sameShape(old, d *content.Doc) bool {
 // swapDocs brings the model up to date when entries changed only in what
 // is shown of them (see sameShape), the editor's commonest save: their
 // items take the new documents, and what keeps a rendering of them is
-// emptied. Pages and cards read an entry when they are rendered; the
-// feeds' fragments and the search index keep what they read.
+// emptied. Pages and plain cards read an entry when they are rendered
+// (the card cache is keyed by document); the feeds' fragments and the
+// search index keep what they read, and so does each story of the model:
+// its card, made once (storyCard), and its languages and last update,
+// made from its reports (setStories), are made again for the stories of
+// the saved entries, with their heads' feed fragments.
 func (s *Site) swapDocs(rels []string) {
-	for _, it := range s.b.m.items {
+	m := s.b.m
+	var touched []*Story
+	for _, it := range m.items {
 		if d := s.docs[it.Rel]; d != it.Doc && slices.Contains(rels, it.Rel) {
 			d.Lang = cmp.Or(d.Lang, s.conf.Language) // as newModel would
 			it.Doc = d
-			s.b.atomEntries.Delete(it)
-			s.b.jsonItems.Delete(it)
-			s.b.summaries.Delete(it)
+			if s.srcs != nil && !it.IsEvent() {
+				it.SourceType = s.srcs.TypeOf(it.Feed, it.Source) // as index does
+			}
+			if it.fine != nil {
+				it.fine.Title = it.Title // its only field from what sameShape lets change
+			}
+			s.forgetFragments(it)
+			if it.story != nil && !slices.Contains(touched, it.story) {
+				touched = append(touched, it.story)
+			}
 		}
+	}
+	for _, st := range touched {
+		st.remake()
+		s.forgetFragments(st.Head())
+	}
+	// The newest date or update of an entry, which pages show.
+	m.latest = time.Time{}
+	for _, it := range m.items {
+		m.latest = latest(m.latest, it.Date, it.Updated)
 	}
 	s.b.tokens = search.NewMerger(len(s.b.m.items))
 	for _, o := range s.b.searchOutputs() {
 		s.outs[o.path] = o
 	}
+}
+
+// forgetFragments empties what the feeds keep of an item.
+func (s *Site) forgetFragments(it *Item) {
+	s.b.atomEntries.Delete(it)
+	s.b.jsonItems.Delete(it)
+	s.b.summaries.Delete(it)
+}
+
+// ranksKept reports whether the saved entries keep their places in their
+// stories: a report's rank (primaryRank) depends on its feed and URL,
+// which sameShape lets change, and the order of a story's reports names
+// its head, which the listings planned show. When a rank changes, the
+// model is made again.
+func (s *Site) ranksKept(rels []string) bool {
+	for _, it := range s.b.m.items {
+		if it.story == nil || !slices.Contains(rels, it.Rel) {
+			continue
+		}
+		d := s.docs[it.Rel]
+		if d == nil || d == it.Doc {
+			continue
+		}
+		cp := *it
+		cp.Doc = d
+		if s.b.m.primaryRank(&cp, s.regulators) != it.primary {
+			return false
+		}
+	}
+	return true
 }
 
 // hiddenPath reports whether a slash path has a file or folder name that
@@ -408,23 +462,34 @@ func (s *Site) Get(urlPath string) ([]byte, error) {
 func (s *Site) AssetsDir() string { return s.dir("templates/assets") }
 
 // cardCache keeps each entry's timeline card across rebuilds of the
-// model: a card depends only on its entry, the rules and the templates,
-// and a new cache comes with new rules or templates.
+// model: a card depends on its entry, the rules, the templates and its
+// cardDeps; a new cache comes with new rules or templates, and a card
+// whose deps changed (its case file was saved) is made again.
 type cardCache struct {
 	mu sync.Mutex
-	m  map[*content.Doc]template.HTML
+	m  map[*content.Doc]keptCard
 }
 
-func (c *cardCache) get(d *content.Doc) (template.HTML, bool) {
+type keptCard struct {
+	h    template.HTML
+	deps cardDeps
+}
+
+func newCardCache() *cardCache { return &cardCache{m: map[*content.Doc]keptCard{}} }
+
+func (c *cardCache) get(d *content.Doc, deps cardDeps) (template.HTML, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	h, ok := c.m[d]
-	return h, ok
+	k, ok := c.m[d]
+	if !ok || k.deps != deps {
+		return "", false
+	}
+	return k.h, true
 }
 
-func (c *cardCache) put(d *content.Doc, h template.HTML) {
+func (c *cardCache) put(d *content.Doc, deps cardDeps, h template.HTML) {
 	c.mu.Lock()
-	c.m[d] = h
+	c.m[d] = keptCard{h, deps}
 	c.mu.Unlock()
 }
 

@@ -159,16 +159,8 @@ func (m *model) setStories(x *storyIndex, regulators map[string]bool) {
 		})
 		for _, it := range st.Items {
 			it.story = st
-			if it.Source != "" && !slices.Contains(st.Sources, it.Source) {
-				st.Sources = append(st.Sources, it.Source)
-			}
-			if !slices.Contains(st.Langs, it.Lang) {
-				st.Langs = append(st.Langs, it.Lang)
-			}
-			if u := updated(it); u.After(st.Updated) {
-				st.Updated = u
-			}
 		}
+		st.remake()
 		m.stories = append(m.stories, st)
 	}
 }
@@ -218,7 +210,28 @@ func listing(items []*Item) []*Item {
 	return out
 }
 
-// storyCard renders the card of a story's head once per model.
+// remake makes what a story shows of its reports again, from the reports
+// as they are: its sources, languages and last update, and its card the
+// next time it is asked for. setStories makes a story with it, and the
+// preview's swapDocs remakes the stories of the entries saved.
+func (st *Story) remake() {
+	st.Sources, st.Langs, st.Updated = nil, nil, time.Time{}
+	for _, it := range st.Items {
+		if it.Source != "" && !slices.Contains(st.Sources, it.Source) {
+			st.Sources = append(st.Sources, it.Source)
+		}
+		if !slices.Contains(st.Langs, it.Lang) {
+			st.Langs = append(st.Langs, it.Lang)
+		}
+		if u := updated(it); u.After(st.Updated) {
+			st.Updated = u
+		}
+	}
+	st.once, st.card, st.err = sync.Once{}, "", nil
+}
+
+// storyCard renders the card of a story's head once per model, or once
+// after the story was last remade.
 func (b *builder) storyCard(st *Story, it *Item) (template.HTML, error) {
 	st.once.Do(func() {
 		var sb strings.Builder

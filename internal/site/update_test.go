@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"docket/internal/golden"
 )
 
 // renderAll renders every output of a loaded site.
@@ -309,6 +311,140 @@ func TestUpdateRefiles(t *testing.T) {
 			}
 			sameAsLoad(t, s)
 			renderAll(t, s)
+		})
+	}
+}
+
+// TestUpdateListingCards: a listing rendered before a save shows the
+// saved entry's card as it is after the save, whichever field an editor
+// changed, also when the entry heads a story (its card is the story's) or
+// is one of a story's other reports, and when the case its cards name
+// changes. The listings are rendered before each save, as a preview
+// server's reader does, and compared with a fresh load after it.
+func TestUpdateListingCards(t *testing.T) {
+	root := project(t)
+	s := mustLoad(t, root)
+	event := "content/events/2021-04-10-regulator-fines-marketplace.md" // heads a story
+	member := "content/news/2021/04/marketplace-fined.md"               // the story's other report
+	news := "content/news/2021/09/links-unblocked-zh.md"                // alone
+	kase := "content/cases/marketplace-exclusivity.md"
+	swap := func(p, old, new string) func() string {
+		return func() string {
+			d, err := os.ReadFile(filepath.Join(root, p))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(d), old) {
+				t.Fatalf("%s has no %q", p, old)
+			}
+			write(t, root, p, strings.Replace(string(d), old, new, 1))
+			return p
+		}
+	}
+	listings := []string{"/", "/archive/2021/", "/topics/antitrust/", "/feed.xml", "/feed.json", "/data/stories.json"}
+	for _, st := range []struct {
+		name  string
+		apply func() string
+		shown string // on "/" and "/archive/2021/" after the save, if set
+	}{
+		{"event title", swap(event, "title: Regulator fines", "title: Zebra regulator fines"), "Zebra regulator fines"},
+		{"event summary", swap(event, "summary: A fixture event", "summary: A zebra event"), "A zebra event"},
+		{"event date", swap(event, "kind: fine", "kind: fine\ndate: 2021-04-11"), ""},
+		{"event topics", swap(event, "topics: [antitrust]", "topics: [antitrust, interoperability]"), ""},
+		{"event entities", swap(event, "entities: [alibaba]", "entities: [alibaba, tencent]"), ""},
+		{"event updated", swap(event, "kind: fine", "kind: fine\nupdated: 2021-05-02"), ""},
+		{"event lang", swap(event, "kind: fine", "kind: fine\nlang: fr"), ""},
+		{"event case gone", swap(event, "\ncase: marketplace-exclusivity", ""), ""},
+		{"event case back", swap(event, "kind: fine", "kind: fine\ncase: marketplace-exclusivity"), ""},
+		{"case title", swap(kase, "title: Regulator v. marketplace", "title: Zebra v. marketplace"), "Zebra v. marketplace"},
+		{"member title", swap(member, "title: Marketplace fined", "title: Zebra marketplace fined"), ""},
+		{"member lang", swap(member, "source: Example Wire", "source: Example Wire\nlang: de"), ""},
+		{"member updated", swap(member, "source: Example Wire", "source: Example Wire\nupdated: 2021-06-01"), ""},
+		{"member source", swap(member, "source: Example Wire", "source: Zebra Wire"), ""},
+		{"member story", swap(member, "source: Zebra Wire", "source: Zebra Wire\nstory: own"), ""},
+		{"member story back", swap(member, "\nstory: own", ""), ""},
+		{"news title", swap(news, "title: ", "title: Zebra "), "Zebra 工信部"},
+		{"news summary", swap(news, "lang: zh", "lang: zh\nsummary: Zebras unblocked."), "Zebras unblocked."},
+		{"news case", swap(news, "lang: zh", "lang: zh\ncase: marketplace-exclusivity"), ""},
+		{"event title again", swap(event, "title: Zebra regulator fines", "title: Okapi regulator fines"), "Okapi regulator fines"},
+	} {
+		t.Run(st.name, func(t *testing.T) {
+			for _, p := range listings {
+				if _, err := s.Get(p); err != nil {
+					t.Fatalf("%s: %v", p, err)
+				}
+			}
+			if _, err := s.Update([]string{st.apply()}); err != nil {
+				t.Fatal(err)
+			}
+			if st.shown != "" {
+				for _, p := range []string{"/archive/2021/"} {
+					if data, _ := s.Get(p); !strings.Contains(string(data), st.shown) {
+						t.Errorf("%s does not show %q after the save", p, st.shown)
+					}
+				}
+			}
+			sameAsLoad(t, s)
+		})
+	}
+}
+
+// TestUpdateSampleStoryCard is the reviewer's case on the shipped sample:
+// with the listings rendered, a save of the title of an event that heads
+// a story left them showing the old title (the story's card is made once
+// a model, and a save that keeps the model kept it). The story's other
+// reports' feeds, which set the badge of their cards (when the source is
+// not an outlet of feeds.yaml) and their rank in the story, are changed
+// too.
+func TestUpdateSampleStoryCard(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{"content", "feeds", "templates"} {
+		golden.CopyTree(t, filepath.Join("../..", d), filepath.Join(root, d))
+	}
+	s := mustLoad(t, root)
+	event := "content/events/2021-09-28-alibaba-apps-add-wechat-pay.md"
+	news := "content/news/2021/09/yicai-alibaba-apps-accept-wechat-pay.md"
+	swap := func(p, old, new string) string {
+		d, err := os.ReadFile(filepath.Join(root, p))
+		if err != nil || !strings.Contains(string(d), old) {
+			t.Fatalf("%s has no %q (%v)", p, old, err)
+		}
+		write(t, root, p, strings.Replace(string(d), old, new, 1))
+		return p
+	}
+	for _, st := range []struct {
+		name  string
+		apply func() string
+		shown string
+	}{
+		{"event title", func() string {
+			return swap(event, "title: Alibaba apps start", "title: Zebra apps start")
+		}, "Zebra apps start"},
+		{"news title", func() string {
+			return swap(news, "title: Alibaba apps such as", "title: Zebra apps such as")
+		}, ""},
+		{"news source, no outlet", func() string { return swap(news, "source: Yicai Global", "source: Zebra Daily") }, ""},
+		{"news feed of the press", func() string { return swap(news, "feed: sample", "feed: techcrunch") }, ""},
+		{"news feed of a regulator", func() string { return swap(news, "feed: techcrunch", "feed: miit") }, ""},
+		{"event title again", func() string {
+			return swap(event, "title: Zebra apps start", "title: Okapi apps start")
+		}, "Okapi apps start"},
+	} {
+		t.Run(st.name, func(t *testing.T) {
+			for _, p := range []string{"/", "/archive/2021/", "/feed.xml", "/data/stories.json"} {
+				if _, err := s.Get(p); err != nil {
+					t.Fatalf("%s: %v", p, err)
+				}
+			}
+			if _, err := s.Update([]string{st.apply()}); err != nil {
+				t.Fatal(err)
+			}
+			if st.shown != "" {
+				if data, _ := s.Get("/archive/2021/"); !strings.Contains(string(data), st.shown) {
+					t.Errorf("/archive/2021/ does not show %q after the save", st.shown)
+				}
+			}
+			sameAsLoad(t, s)
 		})
 	}
 }
