@@ -181,12 +181,7 @@ func setFast(field reflect.Value, key, value string, items []blockItem) bool {
 		if items != nil || (value != "true" && value != "false") {
 			return false
 		}
-		v := value == "true"
-		if field.Type() == boolPtrType {
-			field.Set(reflect.ValueOf(&v))
-		} else {
-			field.SetBool(v)
-		}
+		setBool(field, value == "true")
 		return true
 	case stringsType:
 		list, ok := fastList(value, items)

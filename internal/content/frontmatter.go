@@ -198,12 +198,7 @@ func setPlain(field reflect.Value, value ast.Node) bool {
 		if !ok {
 			return false
 		}
-		v := b.Value
-		if field.Type() == boolPtrType {
-			field.Set(reflect.ValueOf(&v))
-		} else {
-			field.SetBool(v)
-		}
+		setBool(field, b.Value)
 		return true
 	case stringsType:
 		seq, ok := value.(*ast.SequenceNode)
@@ -350,4 +345,13 @@ func element(n ast.Node, i int) ast.Node {
 		return seq.Values[i]
 	}
 	return nil
+}
+
+// setBool sets a bool or *bool field.
+func setBool(field reflect.Value, v bool) {
+	if field.Type() == boolPtrType {
+		field.Set(reflect.ValueOf(&v))
+	} else {
+		field.SetBool(v)
+	}
 }
