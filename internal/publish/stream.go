@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
+
+	"docket/internal/projfile"
 )
 
 // Stream writes one output as fill produces it, for files that grow
@@ -26,7 +26,7 @@ func (w *Writer) Stream(sitePath string, fill func(io.Writer) error) error {
 	if err != nil {
 		return err
 	}
-	tmp, sum, err := streamTemp(filepath.Dir(dst), fill)
+	tmp, sum, err := streamTemp(dst, fill)
 	if err != nil {
 		return fmt.Errorf("%s: %w", sitePath, err)
 	}
@@ -60,10 +60,10 @@ func (w *Writer) place(sitePath string) (rel, dst string, err error) {
 	return rel, dst, w.mkdir(filepath.Dir(dst))
 }
 
-// streamTemp writes what fill writes into a new file in dir and hashes
-// it; the file is removed again if anything fails.
-func streamTemp(dir string, fill func(io.Writer) error) (path string, sum [sha256.Size]byte, err error) {
-	f, err := createStream(dir)
+// streamTemp writes what fill writes into a new file beside dst and
+// hashes it; the file is removed again if anything fails.
+func streamTemp(dst string, fill func(io.Writer) error) (path string, sum [sha256.Size]byte, err error) {
+	f, err := projfile.CreateTemp(dst)
 	if err != nil {
 		return "", sum, err
 	}
@@ -85,19 +85,6 @@ func streamTemp(dir string, fill func(io.Writer) error) (path string, sum [sha25
 	}
 	h.Sum(sum[:0])
 	return f.Name(), sum, nil
-}
-
-// createStream makes a new file of a random name in dir with the mode
-// Write gives outputs (0644 less the umask); os.CreateTemp's is 0600.
-func createStream(dir string) (*os.File, error) {
-	for range 100 {
-		name := filepath.Join(dir, ".stream-"+strconv.FormatUint(rand.Uint64(), 36))
-		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
-		if !errors.Is(err, fs.ErrExist) {
-			return f, err
-		}
-	}
-	return nil, fmt.Errorf("publish: no free temporary name in %s", dir)
 }
 
 // sameFile reports whether path is a regular file with the hash sum.
