@@ -49,7 +49,21 @@ type span struct{ from, to int }
 // keptSpans returns the parts of src that stripRawText keeps, in order;
 // attributes of HTML start tags are kept when named in keep.
 func keptSpans(src []byte, keep *attrSet) []span {
+	if spans, ok := scanKept(src, keep, true); ok {
+		return spans
+	}
+	spans, _ := scanKept(src, keep, false)
+	return spans
+}
+
+// scanKept is keptSpans, cutting the content of dropped elements too
+// when dropped is set (see dropped.go); false when a frameset, which a
+// parse may put in the place of the body if no content came before,
+// follows such a cut.
+func scanKept(src []byte, keep *attrSet, dropped bool) ([]span, bool) {
 	var spans []span
+	var outer openOutside
+	emptied := false
 	var attrs []attrSpan
 	var buf [24]byte
 	last := 0 // src[:last] is decided: kept, or cut
@@ -110,12 +124,24 @@ scan:
 				i = after
 				continue
 			case "math", "select", "frameset", "plaintext", "template":
+				if emptied && string(name) == "frameset" {
+					return nil, false
+				}
 				break scan
 			case "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes":
 				// Raw text: the tokenizer reads it as text up to its end
 				// tag (<noscript> is not: prepare parses with scripting
 				// off, and the tree builder then reads it as markup).
 			default:
+				outer.start(name)
+				if dropped && cutTags[string(name)] && droppedUnread(src, attrs) {
+					if k := contentEnd(src, end, name, &outer); k >= 0 {
+						cut(end, k)
+						emptied = true
+						i = k
+						continue
+					}
+				}
 				i = end
 				continue
 			}
@@ -144,10 +170,11 @@ scan:
 			case c2 == '>':
 				i += 3
 			case asciiLetter(c2):
-				_, end := scanTag(src, i+3, nil)
+				nameEnd, end := scanTag(src, i+3, nil)
 				if end < 0 {
 					break scan
 				}
+				outer.end(src[i+2 : nameEnd])
 				i = end
 			default:
 				k := bytes.IndexByte(src[i+2:], '>')
@@ -184,7 +211,7 @@ scan:
 			i++
 		}
 	}
-	return append(spans, span{last, len(src)})
+	return append(spans, span{last, len(src)}), true
 }
 
 // keptReader reads the kept spans of src one after another.

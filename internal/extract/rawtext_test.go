@@ -17,7 +17,8 @@ import (
 
 // sameTreeAfterStrip checks that parsing src after stripRawText gives the
 // tree of src itself less the text of scripts, styles (JSON-LD kept) and
-// comments and the content of <svg>s (which prepare drops whole), and
+// comments, the content of <svg>s and the hidden elements whose content
+// may be cut (both of which prepare drops whole), and
 // that keptReader reads the same bytes as stripRawText returns.
 func sameTreeAfterStrip(t *testing.T, src []byte) {
 	t.Helper()
@@ -48,7 +49,8 @@ func renderStripped(t *testing.T, src []byte, drop bool) string {
 	if drop {
 		var walk func(*html.Node)
 		walk = func(n *html.Node) {
-			for c := n.FirstChild; c != nil; c = c.NextSibling {
+			for c, next := n.FirstChild, (*html.Node)(nil); c != nil; c = next {
+				next = c.NextSibling
 				if c.Type == html.CommentNode {
 					c.Data = "" // comments are kept empty
 				}
@@ -67,6 +69,11 @@ func renderStripped(t *testing.T, src []byte, drop bool) string {
 					}
 				}
 				c.Attr = kept
+				if c.Namespace == "" && cutTags[c.Data] && dropEarly(c) {
+					// prepare drops it unread: the scanner may have cut its content.
+					n.RemoveChild(c)
+					continue
+				}
 				if c.Namespace == "" && (c.DataAtom == atom.Style || c.DataAtom == atom.Script) ||
 					c.Namespace == "svg" && c.Data == "svg" && (n.Type != html.ElementNode || n.Namespace == "") {
 					for c.FirstChild != nil {
@@ -139,6 +146,34 @@ var rawTextCases = []string{
 	`<div x= data-y=1 =z class=c>`,
 	`<p><font data-a=1><font data-a=2><font data-a=3><font data-a=4>x</p><p>y`,
 	`<p><b onclick=1><b onclick=2><b onclick=3><b onclick=4><a data-a=1><a data-a=2>x</p><p>y`,
+	// Hidden elements whose content may be cut, or must not be.
+	`<nav role=navigation><ul><li><a href=/>Home</a></li></ul></nav><p>t`,
+	`<ul><li>a<div hidden><li>b</li></div>c</ul>`,
+	`<dl><dt>a<div hidden><dd>x</dd></div></dl>`,
+	`<p>x<nav hidden><p>y</p></nav>z`,
+	`<a href=1>x<div hidden><a href=2>y</a></div>z</a>`,
+	`<nobr>x<div hidden><nobr>y</nobr></div>z</nobr>`,
+	`<table><div hidden>t<tr><td>x</td></tr></div></table>`,
+	`<table><div hidden><table><tr><td>i</td></tr></table></div><tr><td>o</td></tr></table>`,
+	`<table><tr><td><div hidden><table><tr><td>i</td></tr></table></div></td></tr></table>`,
+	`<p><b>x</p><div hidden><b>y</b>z</div>w`,
+	`<div aria-hidden="true"><p>a<div>b</div></p></div><p>c`,
+	`<div hidden>x</div><frameset><frame></frameset>`,
+	`<div hidden><frameset></frameset></div>`,
+	`<form><div hidden><form>x</form></div>y</form>`,
+	`<button>a<div hidden><button>b</button></div>c</button>`,
+	`<div style="display: none"><script>x</script><svg><path/></svg><!-- c --><img src=a><br/><p>t</p></div><p>after`,
+	`<div class="author" hidden>Jane</div><p>x`,
+	`<div hidden/>text<p>x</p></div>y`,
+	`<select><div hidden>x</div></select>`,
+	`<div hidden><noscript><p>x</p></noscript></div>`,
+	`<div role="Navigation">x<div>y</div></div>z`,
+	`<div hidden><p>x</div>y`,
+	`<header role=banner><h1>a<h2>b</h2></h1></header>`,
+	`<div hidden><body class=x><html lang=y></div>`,
+	`<ul aria-hidden=true><li>a<li>b</ul><p>c`,
+	`<div hidden><textarea></div></textarea><p>x</p></div>`,
+	`<div hidden><script><!--<script></div></script>--></script></div><p>x`,
 }
 
 func TestStripRawText(t *testing.T) {
@@ -166,6 +201,12 @@ func TestStripRawText(t *testing.T) {
 		// Attributes nothing reads are cut.
 		`<div onclick="x()" class="a" data-x='1' data-src=b>`: `<div  class="a"  data-src=b>`,
 		`<a/onclick=x>`: `<a/onclick=x>`,
+		// A hidden element's content goes when nothing outside depends on it.
+		`<nav hidden><a href="/">x</a></nav><p>y`:         `<nav hidden></nav><p>y`,
+		`<a href=1><div hidden><a href=2>y</a></div></a>`: `<a href=1><div hidden><a href=2>y</a></div></a>`,
+		`<div role=navigation><li>a</li></div>`:           `<div role=navigation><li>a</li></div>`,
+		`<ul role=navigation><li>a</li></ul>`:             `<ul role=navigation></ul>`,
+		`<div hidden>x</div><frameset></frameset>`:        `<div hidden>x</div><frameset></frameset>`,
 		// Comments stay, emptied: they part the text nodes around them.
 		`a<!-- note -- more -->b<!-- x --!>c<!--->`: `a<!---->b<!----!>c<!--->`,
 	} {
