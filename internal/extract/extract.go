@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"net/url"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -95,7 +94,7 @@ func New() (*Extractor, error) {
 			base.NewBasePlugin(), commonmark.NewCommonmarkPlugin(),
 			table.NewTablePlugin(), strikethrough.NewStrikethroughPlugin())),
 		maxBytes: DefaultMaxBytes,
-		attrs:    newAttrSet(slices.Concat(readAttrs, r.attrs)...),
+		attrs:    newAttrSet(r.attrs...),
 	}, nil
 }
 

@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"io"
+	"slices"
 )
 
 // Scripts and style sheets are half the bytes of a typical news page, and
@@ -32,7 +33,7 @@ import (
 // removed; src itself when there is nothing to remove. Extract reads the
 // same bytes through keptReader instead, which saves copying the page.
 func stripRawText(src []byte) []byte {
-	spans := keptSpans(src, newAttrSet(readAttrs...))
+	spans := keptSpans(src, newAttrSet())
 	if len(spans) == 1 {
 		return src
 	}
@@ -101,7 +102,7 @@ scan:
 				for _, a := range attrs {
 					// After white space or a quote only: a cut after '/'
 					// could leave "/>", a self-closing tag.
-					if !keep.has(src[a.from:a.nameEnd]) && (tagSpace(src[a.from-1]) || src[a.from-1] == '"' || src[a.from-1] == '\'') {
+					if !keep.has(src[a.from:a.nameEnd], name) && (tagSpace(src[a.from-1]) || src[a.from-1] == '"' || src[a.from-1] == '\'') {
 						cut(a.from, a.to)
 					}
 				}
@@ -466,23 +467,43 @@ func equalsAny(b []byte, words []string) bool {
 // src[from:nameEnd], the whole of it src[from:to].
 type attrSpan struct{ from, nameEnd, to int }
 
-// attrSet is a set of attribute names, lowercase, filed by length.
-type attrSet [25][]string
+// attrSet is a set of attribute names, lowercase, filed by length, each
+// kept on any element or only on the elements listed beside it.
+type attrSet struct {
+	names [25][]string
+	on    [25][][]string // nil: anywhere
+}
 
-func newAttrSet(names ...string) *attrSet {
+// newAttrSet holds readAttrs, restricted as readAttrsOn says, and extra
+// names (a site rule's selectors), kept anywhere.
+func newAttrSet(extra ...string) *attrSet {
 	var s attrSet
-	for _, n := range names {
-		if len(n) < len(s) {
-			s[len(n)] = append(s[len(n)], n)
+	for _, n := range slices.Concat(readAttrs, extra) {
+		if len(n) >= len(s.names) || slices.Contains(s.names[len(n)], n) {
+			continue
 		}
+		on := readAttrsOn[n]
+		if slices.Contains(extra, n) {
+			on = nil
+		}
+		s.names[len(n)] = append(s.names[len(n)], n)
+		s.on[len(n)] = append(s.on[len(n)], on)
 	}
 	return &s
 }
 
-// has reports whether name, in any case, is in the set; a name too long
-// to be filed is kept.
-func (s *attrSet) has(name []byte) bool {
-	return len(name) >= len(s) || equalsAny(name, s[len(name)])
+// has reports whether name, in any case, is kept on the element tag
+// (lowercase); a name too long to be filed is kept.
+func (s *attrSet) has(name, tag []byte) bool {
+	if len(name) >= len(s.names) {
+		return true
+	}
+	for i, n := range s.names[len(name)] {
+		if equalLower(name, n) {
+			return s.on[len(name)][i] == nil || slices.Contains(s.on[len(name)][i], string(tag))
+		}
+	}
+	return false
 }
 
 // lowerName lowercases an ASCII name into buf, when it fits, for the
@@ -508,6 +529,22 @@ var readAttrs = append([]string{"class", "id", "style", "hidden",
 	"aria-hidden", "role", "href", "src", "alt", "srcset", "data-srcset",
 	"data-lazy-srcset", "rel", "type", "content", "name", "property",
 	"itemprop", "http-equiv", "datetime", "lang"}, lazySrcAttrs...)
+
+// readAttrsOn names the only elements some of readAttrs are read on;
+// elsewhere they are cut too (a script's src, a style sheet link's href,
+// a <source>'s srcset). The tree builder reads an <input>'s type itself;
+// "image" is read as "img".
+var readAttrsOn = func() map[string][]string {
+	img := []string{"img", "image"}
+	m := map[string][]string{"src": img, "alt": img, "srcset": img,
+		"data-srcset": img, "data-lazy-srcset": img,
+		"content": {"meta"}, "name": {"meta"}, "property": {"meta"}, "http-equiv": {"meta"},
+		"datetime": {"time"}, "type": {"script", "input"}, "href": {"a", "link", "base"}}
+	for _, k := range lazySrcAttrs {
+		m[k] = img
+	}
+	return m
+}()
 
 // rawEnd returns where the end tag of raw text starting at p stands: the
 // first "</name" followed by white space, '/' or '>'; -1 when none does.
