@@ -295,6 +295,7 @@ func (x *Extractor) content(p *parsed, f flags) (nodes []*html.Node, keep *html.
 		return nil, nil, false, "scorer"
 	}
 	s := newScorer(f, &p.edits)
+	defer s.release()
 	st := &stat{}
 	s.stats[body] = st
 	st.chars, st.links, st.commas = s.measureTree(body, st, false)
