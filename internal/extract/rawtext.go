@@ -99,10 +99,13 @@ scan:
 				// oldest of three alike). <a> is not one: a new <a>
 				// closes the last, so no two are ever alike.
 			default:
+				unread := keep.unreadValues(src, name, attrs)
 				for _, a := range attrs {
 					// After white space or a quote only: a cut after '/'
 					// could leave "/>", a self-closing tag.
-					if !keep.has(src[a.from:a.nameEnd], name) && (tagSpace(src[a.from-1]) || src[a.from-1] == '"' || src[a.from-1] == '\'') {
+					n := src[a.from:a.nameEnd]
+					if (!keep.has(n, name) || unread != "" && equalLower(n, unread) || unread == "href" && equalLower(n, "rel")) &&
+						(tagSpace(src[a.from-1]) || src[a.from-1] == '"' || src[a.from-1] == '\'') {
 						cut(a.from, a.to)
 					}
 				}
@@ -472,12 +475,13 @@ type attrSpan struct{ from, nameEnd, to int }
 type attrSet struct {
 	names [25][]string
 	on    [25][][]string // nil: anywhere
+	extra []string       // names a site rule's selectors test: always kept
 }
 
 // newAttrSet holds readAttrs, restricted as readAttrsOn says, and extra
 // names (a site rule's selectors), kept anywhere.
 func newAttrSet(extra ...string) *attrSet {
-	var s attrSet
+	s := attrSet{extra: extra}
 	for _, n := range slices.Concat(readAttrs, extra) {
 		if len(n) >= len(s.names) || slices.Contains(s.names[len(n)], n) {
 			continue
@@ -504,6 +508,39 @@ func (s *attrSet) has(name, tag []byte) bool {
 		}
 	}
 	return false
+}
+
+// unreadValues names an attribute of the start tag of element tag that
+// nothing reads with the value it has, "" when there is none: a <link>'s
+// href ("href", which stands for its rel too) unless its rel says
+// canonical, an <a>'s rel unless it says author, a <script>'s type unless
+// it says JSON-LD. A value holding a character reference is kept, as are
+// the names a site rule tests.
+func (s *attrSet) unreadValues(src, tag []byte, attrs []attrSpan) string {
+	var name, attr, word string
+	switch string(tag) {
+	case "link":
+		name, attr, word = "href", "rel", "canonical"
+	case "a":
+		name, attr, word = "rel", "rel", "author"
+	case "script":
+		name, attr, word = "type", "type", "ld+json"
+	default:
+		return ""
+	}
+	if slices.Contains(s.extra, name) || slices.Contains(s.extra, attr) {
+		return ""
+	}
+	for _, a := range attrs {
+		if !equalLower(src[a.from:a.nameEnd], attr) {
+			continue
+		}
+		v := src[a.nameEnd:a.to]
+		if indexLower(v, word) >= 0 || bytes.IndexByte(v, '&') >= 0 {
+			return ""
+		}
+	}
+	return name
 }
 
 // lowerName lowercases an ASCII name into buf, when it fits, for the

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -57,8 +58,12 @@ func renderStripped(t *testing.T, src []byte, drop bool) string {
 				if c.Type != html.ElementNode {
 					continue
 				}
+				unread := unreadModel(c)
 				kept := c.Attr[:0]
 				for _, a := range c.Attr {
+					if slices.Contains(unread, a.Key) {
+						continue
+					}
 					// The scanner also keeps a name too long to file, judged
 					// by its raw bytes: the tokenizer turned each NUL (1 byte)
 					// into U+FFFD (3 bytes).
@@ -90,6 +95,30 @@ func renderStripped(t *testing.T, src []byte, drop bool) string {
 		return "error: " + err.Error()
 	}
 	return b.String()
+}
+
+// unreadModel names the attributes of n that nothing reads with the
+// values they have: a link's href and rel unless a rel says canonical,
+// an <a>'s rel unless it says author, a script's type unless it says
+// JSON-LD.
+func unreadModel(n *html.Node) []string {
+	says := func(key, word string) bool {
+		for _, a := range n.Attr {
+			if a.Key == key && strings.Contains(strings.ToLower(a.Val), word) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case n.Data == "link" && !says("rel", "canonical"):
+		return []string{"href", "rel"}
+	case n.Data == "a" && !says("rel", "author"):
+		return []string{"rel"}
+	case n.Data == "script" && !says("type", "ld+json"):
+		return []string{"type"}
+	}
+	return nil
 }
 
 var rawTextCases = []string{
@@ -146,6 +175,8 @@ var rawTextCases = []string{
 	`<div x= data-y=1 =z class=c>`,
 	`<p><font data-a=1><font data-a=2><font data-a=3><font data-a=4>x</p><p>y`,
 	`<p><b onclick=1><b onclick=2><b onclick=3><b onclick=4><a data-a=1><a data-a=2>x</p><p>y`,
+	`<link rel=icon href=i.png><link rel=canonical href=/c><link href=x rel="canonical alternate"><a rel="nofollow author" href=/a>a</a>`,
+	`<link rel=a\x00b href=c><script type="text/x-&#108;d+json">{}</script>`,
 	// Hidden elements whose content may be cut, or must not be.
 	`<nav role=navigation><ul><li><a href=/>Home</a></li></ul></nav><p>t`,
 	`<ul><li>a<div hidden><li>b</li></div>c</ul>`,
@@ -194,7 +225,7 @@ func TestStripRawText(t *testing.T) {
 		`<script type="application/ld&#43;json">{}</script>`:               `<script type="application/ld&#43;json">{}</script>`,
 		// An inline icon is passed over; one that breaks out stops the cutting.
 		`<svg><path d="M0"/></svg><script>x</script>`:                                                       `<svg></svg><script></script>`,
-		`<script type="application/json">{"page":1}</script><script type="APPLICATION/LD+JSON">{}</script>`: `<script type="application/json"></script><script type="APPLICATION/LD+JSON">{}</script>`,
+		`<script type="application/json">{"page":1}</script><script type="APPLICATION/LD+JSON">{}</script>`: `<script ></script><script type="APPLICATION/LD+JSON">{}</script>`,
 		`<svg><g></span></g></svg><script>x</script>`:                                                       `<svg><g></span></g></svg><script></script>`,
 		`<svg><p>x</p></svg><script>x</script>`:                                                             `<svg><p>x</p></svg><script>x</script>`,
 		`<svg><style>s</style></svg><script>x</script>`:                                                     `<svg><style>s</style></svg><script>x</script>`,
@@ -202,8 +233,11 @@ func TestStripRawText(t *testing.T) {
 		`<div onclick="x()" class="a" data-x='1' data-src=b>`: `<div  class="a"  >`,
 		// Some are read on one kind of element only.
 		`<img onclick="x()" class="a" data-src=b alt=c>`:                               `<img  class="a" data-src=b alt=c>`,
-		`<script src="x.js" type=module></script><meta name=a content=b><p content=c>`: `<script  type=module></script><meta name=a content=b><p >`,
-		`<a/onclick=x>`: `<a/onclick=x>`,
+		`<script src="x.js" type=module></script><meta name=a content=b><p content=c>`: `<script  ></script><meta name=a content=b><p >`,
+		// and some only with a value that says something.
+		`<link rel=stylesheet href=a.css><link REL="Canonical" href="/c"><a rel=nofollow href=x>y</a><a rel=author href=z>w</a>`: `<link  ><link REL="Canonical" href="/c"><a  href=x>y</a><a rel=author href=z>w</a>`,
+		`<link rel="&#99;anonical" href="/c">`: `<link rel="&#99;anonical" href="/c">`,
+		`<a/onclick=x>`:                        `<a/onclick=x>`,
 		// A hidden element's content goes when nothing outside depends on it.
 		`<nav hidden><a href="/">x</a></nav><p>y`:         `<nav hidden></nav><p>y`,
 		`<a href=1><div hidden><a href=2>y</a></div></a>`: `<a href=1><div hidden><a href=2>y</a></div></a>`,
