@@ -178,6 +178,8 @@ var rawTextCases = []string{
 	`<link rel=icon href=i.png><link rel=canonical href=/c><link href=x rel="canonical alternate"><a rel="nofollow author" href=/a>a</a>`,
 	`<link rel=a\x00b href=c><script type="text/x-&#108;d+json">{}</script>`,
 	// Hidden elements whose content may be cut, or must not be.
+	`<b><b><b>x<div hidden><b>y</b></div>z</b></b></b><p>w`,
+	`<p><b><b><b>x<div hidden><b>y</b></div></p>z`,
 	`<nav role=navigation><ul><li><a href=/>Home</a></li></ul></nav><p>t`,
 	`<ul><li>a<div hidden><li>b</li></div>c</ul>`,
 	`<dl><dt>a<div hidden><dd>x</dd></div></dl>`,
