@@ -141,6 +141,17 @@ func (m *meta) collectMeta(n *html.Node) {
 	}
 }
 
+// metaKeys are the <meta> keys fill reads (TestMetaKeysComplete checks
+// them against its calls of first): the content of others is cut before
+// the parse.
+var metaKeys = set("og:title", "twitter:title", "og:site_name", "application-name",
+	"author", "article:author", "byl", "dc.creator", "parsely-author", "sailthru.author",
+	"og:locale", "content-language", "language", "dc.language",
+	"article:published_time", "datepublished", "date", "pubdate", "publishdate", "dc.date",
+	"dc.date.issued", "parsely-pub-date", "sailthru.date", "og:published_time",
+	"article:modified_time", "datemodified", "og:updated_time", "last-modified",
+	"og:image", "og:image:url", "twitter:image", "twitter:image:src", "og:url")
+
 // first returns the first non-empty property among keys.
 func (m *meta) first(keys ...string) string {
 	for _, k := range keys {

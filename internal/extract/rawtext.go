@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"slices"
+	"strings"
 )
 
 // Scripts and style sheets are half the bytes of a typical news page, and
@@ -104,7 +105,7 @@ scan:
 					// After white space or a quote only: a cut after '/'
 					// could leave "/>", a self-closing tag.
 					n := src[a.from:a.nameEnd]
-					if (!keep.has(n, name) || unread != "" && equalLower(n, unread) || unread == "href" && equalLower(n, "rel")) &&
+					if (!keep.has(n, name) || equalsAny(n, unread)) &&
 						(tagSpace(src[a.from-1]) || src[a.from-1] == '"' || src[a.from-1] == '\'') {
 						cut(a.from, a.to)
 					}
@@ -510,38 +511,55 @@ func (s *attrSet) has(name, tag []byte) bool {
 	return false
 }
 
-// unreadValues names an attribute of the start tag of element tag that
-// nothing reads with the value it has, "" when there is none: a <link>'s
-// href ("href", which stands for its rel too) unless its rel says
-// canonical, an <a>'s rel unless it says author, a <script>'s type unless
-// it says JSON-LD. A value holding a character reference is kept, as are
-// the names a site rule tests.
-func (s *attrSet) unreadValues(src, tag []byte, attrs []attrSpan) string {
-	var name, attr, word string
+// unreadValues names the attributes of the start tag of element tag that
+// nothing reads with the values they have: a <link>'s href and rel
+// unless a rel says canonical, an <a>'s rel unless it says author, a
+// <script>'s type unless it says JSON-LD, a <meta>'s content and keys
+// unless a key is one meta.fill reads (metaKeys). A value holding a
+// character reference is kept, as are the names a site rule tests.
+func (s *attrSet) unreadValues(src, tag []byte, attrs []attrSpan) []string {
+	var names, keys []string       // the names cut, the names whose values decide
+	var says func(val []byte) bool // the value that makes them read
 	switch string(tag) {
 	case "link":
-		name, attr, word = "href", "rel", "canonical"
+		names, keys = linkUnread, relKey
+		says = func(val []byte) bool { return indexLower(val, "canonical") >= 0 }
 	case "a":
-		name, attr, word = "rel", "rel", "author"
+		names, keys = aUnread, relKey
+		says = func(val []byte) bool { return indexLower(val, "author") >= 0 }
 	case "script":
-		name, attr, word = "type", "type", "ld+json"
+		names, keys = scriptUnread, scriptUnread
+		says = func(val []byte) bool { return indexLower(val, "ld+json") >= 0 }
+	case "meta":
+		names, keys = metaUnread, metaKeyAttrs
+		says = func(val []byte) bool { return metaKeys[strings.ToLower(string(bytes.TrimSpace(val)))] }
 	default:
-		return ""
+		return nil
 	}
-	if slices.Contains(s.extra, name) || slices.Contains(s.extra, attr) {
-		return ""
+	for _, n := range names {
+		if slices.Contains(s.extra, n) {
+			return nil
+		}
 	}
 	for _, a := range attrs {
-		if !equalLower(src[a.from:a.nameEnd], attr) {
+		if !equalsAny(src[a.from:a.nameEnd], keys) {
 			continue
 		}
-		v := src[a.nameEnd:a.to]
-		if indexLower(v, word) >= 0 || bytes.IndexByte(v, '&') >= 0 {
-			return ""
+		if val, ok := attrValue(src, a); !ok || says(val) {
+			return nil
 		}
 	}
-	return name
+	return names
 }
+
+var (
+	linkUnread   = []string{"href", "rel"}
+	aUnread      = []string{"rel"}
+	scriptUnread = []string{"type"}
+	metaUnread   = []string{"content", "name", "property", "itemprop", "http-equiv"}
+	metaKeyAttrs = metaUnread[1:] // what collectMeta files a <meta>'s content by
+	relKey       = []string{"rel"}
+)
 
 // lowerName lowercases an ASCII name into buf, when it fits, for the
 // look-ups that follow; a longer name is returned as it is.

@@ -100,7 +100,7 @@ func renderStripped(t *testing.T, src []byte, drop bool) string {
 // unreadModel names the attributes of n that nothing reads with the
 // values they have: a link's href and rel unless a rel says canonical,
 // an <a>'s rel unless it says author, a script's type unless it says
-// JSON-LD.
+// JSON-LD, a meta's content and keys unless a key is read.
 func unreadModel(n *html.Node) []string {
 	says := func(key, word string) bool {
 		for _, a := range n.Attr {
@@ -117,6 +117,13 @@ func unreadModel(n *html.Node) []string {
 		return []string{"rel"}
 	case n.Data == "script" && !says("type", "ld+json"):
 		return []string{"type"}
+	case n.Data == "meta":
+		for _, a := range n.Attr {
+			if slices.Contains(metaKeyAttrs, a.Key) && metaKeys[strings.ToLower(strings.TrimSpace(a.Val))] {
+				return nil
+			}
+		}
+		return metaUnread
 	}
 	return nil
 }
@@ -177,6 +184,7 @@ var rawTextCases = []string{
 	`<p><b onclick=1><b onclick=2><b onclick=3><b onclick=4><a data-a=1><a data-a=2>x</p><p>y`,
 	`<link rel=icon href=i.png><link rel=canonical href=/c><link href=x rel="canonical alternate"><a rel="nofollow author" href=/a>a</a>`,
 	`<link rel=a\x00b href=c><script type="text/x-&#108;d+json">{}</script>`,
+	`<meta name=description content=d><meta name=" Author " content=a><meta itemprop=datePublished content=2020-01-02><meta http-equiv=refresh content=0>`,
 	// Hidden elements whose content may be cut, or must not be.
 	`<b><b><b>x<div hidden><b>y</b></div>z</b></b></b><p>w`,
 	`<p><b><b><b>x<div hidden><b>y</b></div></p>z`,
@@ -234,8 +242,9 @@ func TestStripRawText(t *testing.T) {
 		// Attributes nothing reads are cut.
 		`<div onclick="x()" class="a" data-x='1' data-src=b>`: `<div  class="a"  >`,
 		// Some are read on one kind of element only.
-		`<img onclick="x()" class="a" data-src=b alt=c>`:                               `<img  class="a" data-src=b alt=c>`,
-		`<script src="x.js" type=module></script><meta name=a content=b><p content=c>`: `<script  ></script><meta name=a content=b><p >`,
+		`<img onclick="x()" class="a" data-src=b alt=c>`:                                                           `<img  class="a" data-src=b alt=c>`,
+		`<script src="x.js" type=module></script><meta name=a content=b><p content=c>`:                             `<script  ></script><meta  ><p >`,
+		`<meta name=viewport content="width=1"><meta property=" OG:Title" content=t><meta name=x&#45;y content=z>`: `<meta  ><meta property=" OG:Title" content=t><meta name=x&#45;y content=z>`,
 		// and some only with a value that says something.
 		`<link rel=stylesheet href=a.css><link REL="Canonical" href="/c"><a rel=nofollow href=x>y</a><a rel=author href=z>w</a>`: `<link  ><link REL="Canonical" href="/c"><a  href=x>y</a><a rel=author href=z>w</a>`,
 		`<link rel="&#99;anonical" href="/c">`: `<link rel="&#99;anonical" href="/c">`,

@@ -101,3 +101,39 @@ func readsAttrOf(body *ast.BlockStmt, v ast.Expr) bool {
 	})
 	return found
 }
+
+// TestMetaKeysComplete reads meta.go: every key meta.fill asks first for
+// must be in metaKeys, or the content of such a <meta> would be cut
+// before the parse.
+func TestMetaKeysComplete(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "meta.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	ast.Inspect(f, func(n ast.Node) bool {
+		c, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		if sel, ok := c.Fun.(*ast.SelectorExpr); !ok || sel.Sel.Name != "first" {
+			return true
+		}
+		for _, arg := range c.Args {
+			lit, ok := arg.(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				t.Errorf("%s: first called with a key that is not a literal", fset.Position(arg.Pos()))
+				continue
+			}
+			checked++
+			if v, _ := strconv.Unquote(lit.Value); !metaKeys[v] {
+				t.Errorf("%s: meta key %s is read but not in metaKeys", fset.Position(lit.Pos()), lit.Value)
+			}
+		}
+		return true
+	})
+	if checked < 20 {
+		t.Fatalf("found only %d keys: the source walk is broken", checked)
+	}
+}
