@@ -14,10 +14,8 @@
 //     mark, HTTP Content-Type, <meta> in the first kilobyte, valid UTF-8,
 //     then detection ordered by the page's lang attribute.
 //  3. The text of scripts, style sheets and comments, the content of
-//     inline <svg>s and of hidden or ARIA chrome elements (when no tag in
-//     it can reach outside: dropped.go) and the attributes nothing here
-//     reads (on that element, with that value) are cut out unparsed (see
-//     stripRawText; JSON-LD stays). Parse (golang.org/x/net/html,
+//     inline <svg>s and the attributes nothing here reads are cut out
+//     unparsed (see stripRawText; JSON-LD stays). Parse (golang.org/x/net/html,
 //     scripting off so <noscript> images are seen). Markup nested deeper than the parser's limit (512 open
 //     elements) is an error.
 //  4. One pass records metadata (meta tags, JSON-LD, <time>, <base href>,
@@ -35,9 +33,8 @@
 //     element holds several dated posts of one class, the first is the
 //     content (see firstPost).
 //  6. The content is cleaned bottom-up: link-heavy or list-heavy blocks,
-//     negative hints, the headline, captions, the phrases of rules.yaml
-//     (ads, share labels, syndication notes) and Chinese credit blocks
-//     (本报记者…, 来源：…; read for the author still: credits.go) go.
+//     negative hints, the headline, captions and the phrases of rules.yaml
+//     (ads, share labels, syndication notes) go.
 //  7. One walk writes minimal HTML (absolute http(s) links and images only)
 //     and plain text; bluemonday sanitizes the HTML again and
 //     html-to-markdown converts it.

@@ -58,30 +58,11 @@ var tableParts = set("caption", "col", "colgroup", "tbody", "td", "tfoot", "th",
 
 // openOutside counts start tags whose element may still be open around a
 // place of the page, for the tags whose start inside a cut element would
-// reach one outside: a new <a> or <nobr> closes the open one; a <table>
-// start in a table's mode closes the open table; a formatting element
-// opened while three of its name are listed as open drops the oldest from
-// the tree builder's list (its "Noah's Ark" clause), which changes what it
-// reopens later. It over-counts, which only refuses more cuts (an element
-// a </p> closes stays counted, as it stays listed); end tags seen inside
-// a table do not count down, as the tree builder may ignore them there.
-type openOutside struct {
-	a, nobr, table int
-	formatting     [len(formattingNames)]int
-}
-
-// formattingNames are the formatting elements besides <a> and <nobr>;
-// formattingTags maps each to its place.
-var formattingNames = [...]string{"b", "big", "code", "em", "font", "i", "s",
-	"small", "strike", "strong", "tt", "u"}
-
-var formattingTags = func() map[string]int {
-	m := make(map[string]int, len(formattingNames))
-	for i, n := range formattingNames {
-		m[n] = i
-	}
-	return m
-}()
+// reach one outside (a new <a> or <nobr> closes the open one; a <table>
+// start in a table's mode closes the open table). It over-counts, which
+// only refuses more cuts; end tags seen inside a table do not count down,
+// as the tree builder may ignore them there and keep the element open.
+type openOutside struct{ a, nobr, table int }
 
 func (o *openOutside) start(name []byte) {
 	switch string(name) {
@@ -91,27 +72,18 @@ func (o *openOutside) start(name []byte) {
 		o.nobr++
 	case "table":
 		o.table++
-	default:
-		if i, ok := formattingTags[string(name)]; ok {
-			o.formatting[i]++
-		}
 	}
 }
 
 func (o *openOutside) end(name []byte) {
-	var buf [24]byte
-	switch n := string(lowerName(name, &buf)); {
-	case n == "table":
+	switch {
+	case equalLower(name, "table"):
 		o.table = max(0, o.table-1)
 	case o.table > 0:
-	case n == "a":
+	case equalLower(name, "a"):
 		o.a = max(0, o.a-1)
-	case n == "nobr":
+	case equalLower(name, "nobr"):
 		o.nobr = max(0, o.nobr-1)
-	default:
-		if i, ok := formattingTags[n]; ok {
-			o.formatting[i] = max(0, o.formatting[i]-1)
-		}
 	}
 }
 
@@ -287,9 +259,6 @@ func safeInside(name []byte, open [][]byte, x []byte, outer *openOutside) bool {
 		return listItemStays(open, x, "li", "li")
 	case s == "dd", s == "dt":
 		return listItemStays(open, x, "dd", "dt")
-	}
-	if i, ok := formattingTags[s]; ok {
-		return outer.formatting[i] < 3
 	}
 	return true
 }

@@ -186,8 +186,6 @@ var rawTextCases = []string{
 	`<link rel=a\x00b href=c><script type="text/x-&#108;d+json">{}</script>`,
 	`<meta name=description content=d><meta name=" Author " content=a><meta itemprop=datePublished content=2020-01-02><meta http-equiv=refresh content=0>`,
 	// Hidden elements whose content may be cut, or must not be.
-	`<b><b><b>x<div hidden><b>y</b></div>z</b></b></b><p>w`,
-	`<p><b><b><b>x<div hidden><b>y</b></div></p>z`,
 	`<nav role=navigation><ul><li><a href=/>Home</a></li></ul></nav><p>t`,
 	`<ul><li>a<div hidden><li>b</li></div>c</ul>`,
 	`<dl><dt>a<div hidden><dd>x</dd></div></dl>`,
