@@ -51,21 +51,7 @@ type span struct{ from, to int }
 // keptSpans returns the parts of src that stripRawText keeps, in order;
 // attributes of HTML start tags are kept when named in keep.
 func keptSpans(src []byte, keep *attrSet) []span {
-	if spans, ok := scanKept(src, keep, true); ok {
-		return spans
-	}
-	spans, _ := scanKept(src, keep, false)
-	return spans
-}
-
-// scanKept is keptSpans, cutting the content of dropped elements too
-// when dropped is set (see dropped.go); false when a frameset, which a
-// parse may put in the place of the body if no content came before,
-// follows such a cut.
-func scanKept(src []byte, keep *attrSet, dropped bool) ([]span, bool) {
 	var spans []span
-	var outer openOutside
-	emptied := false
 	var attrs []attrSpan
 	var buf [24]byte
 	last := 0 // src[:last] is decided: kept, or cut
@@ -129,24 +115,12 @@ scan:
 				i = after
 				continue
 			case "math", "select", "frameset", "plaintext", "template":
-				if emptied && string(name) == "frameset" {
-					return nil, false
-				}
 				break scan
 			case "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes":
 				// Raw text: the tokenizer reads it as text up to its end
 				// tag (<noscript> is not: prepare parses with scripting
 				// off, and the tree builder then reads it as markup).
 			default:
-				outer.start(name)
-				if dropped && cutTags[string(name)] && droppedUnread(src, attrs) {
-					if k := contentEnd(src, end, name, &outer); k >= 0 {
-						cut(end, k)
-						emptied = true
-						i = k
-						continue
-					}
-				}
 				i = end
 				continue
 			}
@@ -175,11 +149,10 @@ scan:
 			case c2 == '>':
 				i += 3
 			case asciiLetter(c2):
-				nameEnd, end := scanTag(src, i+3, nil)
+				_, end := scanTag(src, i+3, nil)
 				if end < 0 {
 					break scan
 				}
-				outer.end(src[i+2 : nameEnd])
 				i = end
 			default:
 				k := bytes.IndexByte(src[i+2:], '>')
@@ -216,7 +189,7 @@ scan:
 			i++
 		}
 	}
-	return append(spans, span{last, len(src)}), true
+	return append(spans, span{last, len(src)})
 }
 
 // keptReader reads the kept spans of src one after another.
@@ -647,4 +620,19 @@ func commentEnd(src []byte, p int) (end, closing int) {
 		}
 		p = r
 	}
+}
+
+// attrValue returns the value of the attribute at a as the tokenizer
+// reads it, and false when reading it would take decoding (a character
+// reference, a carriage return or a NUL).
+func attrValue(src []byte, a attrSpan) ([]byte, bool) {
+	v := bytes.TrimLeft(src[a.nameEnd:a.to], " \t\r\n\f")
+	if len(v) == 0 || v[0] != '=' {
+		return nil, true
+	}
+	v = bytes.TrimLeft(v[1:], " \t\r\n\f")
+	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') {
+		v = v[1 : len(v)-1]
+	}
+	return v, bytes.IndexAny(v, "&\r\x00") < 0
 }
