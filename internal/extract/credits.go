@@ -37,13 +37,13 @@ const maxCredit = 40
 
 // creditLine reports a block whose whole text is a story's credit.
 func creditLine(text string) bool {
-	if len(text) > 4*maxCredit || !strings.Contains(text, "记者") && !strings.Contains(text, "实习生") &&
-		!strings.Contains(text, "通讯员") && !strings.ContainsAny(text, ":：") {
-		return false // every pattern needs one of these: most blocks go here, cheaply
-	}
 	t := strings.Trim(text, " □■●◆-—|【】[]()（）")
 	if t == "" || utf8.RuneCountInString(t) > maxCredit || strings.ContainsAny(t, "，。！？；,!?;") {
 		return false
+	}
+	if !strings.Contains(t, "记者") && !strings.Contains(t, "实习生") && !strings.Contains(t, "通讯员") &&
+		!strings.ContainsAny(t, ":：") {
+		return false // every pattern needs one: the scan is cheap this way
 	}
 	for _, re := range creditREs {
 		if re.MatchString(t) {
