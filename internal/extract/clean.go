@@ -19,8 +19,6 @@ type cleaner struct {
 	title string // lowercased, collapsed
 	total int    // text length of the whole content, before cleaning
 	edits *edits // where removals are recorded
-
-	credits []string // the credit blocks dropped (see creditLine), for the byline
 }
 
 // conditionalTags are the containers that may hold either article text or
@@ -97,13 +95,9 @@ func (c *cleaner) drop(n *html.Node, t tally) bool {
 	if length <= 300 && isBlock(n) {
 		// Blocks only: a label inside a sentence is part of the sentence.
 		text := strings.ToLower(textOf(n))
-		if c.r.boilerplate(text) || c.title != "" && text == c.title || c.credit(text) {
+		if c.r.boilerplate(text) || c.title != "" && text == c.title {
 			return true
 		}
-	} else if length <= maxCredit*3 && n.DataAtom != atom.A && ownLine(n) && c.credit(strings.ToLower(textOf(n))) {
-		// Pages that part their lines with <br> set a credit apart in
-		// bold or a font on a line of its own.
-		return true
 	}
 	if isHeading(n.DataAtom) {
 		return c.dropHeading(n, t)

@@ -55,7 +55,6 @@ type Article struct {
 	lines       []*densityLine // the page's text lines, for the second opinion
 	secondTried bool           // the first result was unsure and a second opinion was sought
 	firstText   string         // the first opinion's text, when the second replaced it
-	credits     string         // credit blocks the cleaner dropped from the text, a line each
 }
 
 // ErrNotHTML is returned for input that is binary data (images, archives,
@@ -256,7 +255,6 @@ func (x *Extractor) render(a *Article, content []*html.Node, keep *html.Node, f 
 		}
 		w.node(n, false)
 	}
-	a.credits = strings.Join(c.credits, "\n")
 	a.HTML = w.html.String()
 	a.Text = strings.TrimSpace(w.text.String())
 	a.paragraphs, a.measured = w.paras, w.chars

@@ -312,8 +312,7 @@ func (m *meta) fillFromText(a *Article, pageText string) {
 		a.Published = textDate(pageText, a.Title, a.Text)
 	}
 	if a.Author == "" {
-		// The credits the cleaner took out of the text still name its author.
-		a.Author = firstNonEmpty(textAuthor(strings.TrimSpace(a.credits+"\n"+a.Text), pageText), m.byline[1], m.byline[2])
+		a.Author = firstNonEmpty(textAuthor(a.Text, pageText), m.byline[1], m.byline[2])
 	}
 }
 
