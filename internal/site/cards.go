@@ -18,57 +18,49 @@ const cardChips = 4
 
 var chipMark = "__docket_chips_" + rand.Text() + "__"
 
-// rankedChips is the item's chips for its card, rarest term first (a
-// term on few entries says more about one), without the terms filed under
-// nearly every entry, which say nothing there, each with its line of
-// HTML. It is worked out when a card is first rendered: a preview
-// server's model rebuild renders few.
-func (it *Item) rankedChips() []cardChip {
+// rankedChips is the item's terms for its card, rarest first (a term on
+// few entries says more about one), without the terms filed under nearly
+// every entry, which say nothing there. It is worked out when a card is
+// first rendered: a preview server's model rebuild renders few. Each
+// term's line of HTML is made once a term (chipLine), not once an item.
+func (it *Item) rankedChips() []*Term {
 	if it.ranked == nil { // an item made outside newModel
-		return chipLines(rankChips(it.Chips, it.tracker))
+		return rankChips(it.terms, it.tracker)
 	}
-	it.ranked.Do(func() { it.cardChips = chipLines(rankChips(it.Chips, it.tracker)) })
+	it.ranked.Do(func() { it.cardChips = rankChips(it.terms, it.tracker) })
 	return it.cardChips
 }
 
-// cardChip is a chip as a card shows it: its term's site path, which a
-// listing of that term leaves out, and its list item, written once an
-// item rather than once a listing it appears in.
-type cardChip struct{ url, html string }
-
-// chipLines makes the list items of chips; links start at cardRoot, as
-// the rest of the card's do.
-func chipLines(chips []Chip) []cardChip {
-	lines := make([]cardChip, len(chips))
-	for i, c := range chips {
-		lines[i] = cardChip{c.URL, "\n  <li><a class=\"chip " + template.HTMLEscapeString(c.Class) + "\" href=\"" +
-			template.HTMLEscapeString(rel(cardRoot, c.URL)) + "\">" + template.HTMLEscapeString(c.Label) + "</a></li>"}
+// chipLine is the term's chip as a card's list item, with links starting
+// at cardRoot, as the rest of the card's do. It is made on first use.
+func (t *Term) chipLine() string {
+	build := func() string {
+		return "\n  <li><a class=\"chip " + template.HTMLEscapeString(t.Class) + "\" href=\"" +
+			template.HTMLEscapeString(rel(cardRoot, t.url)) + "\">" + template.HTMLEscapeString(t.Name) + "</a></li>"
 	}
-	return lines
+	if t.line == nil { // a term made outside a taxonomy
+		return build()
+	}
+	t.line.Do(func() { t.lineHTML = build() })
+	return t.lineHTML
 }
 
-func rankChips(chips []Chip, tracker int) []Chip {
-	cs := make([]Chip, 0, len(chips))
-	for _, c := range chips {
-		if c.term == nil || !nearlyAll(len(c.term.Items), tracker) {
-			cs = append(cs, c)
+// rankChips is terms, rarest first, without those filed under nearly
+// all of a tracker's entries; nil when none is left.
+func rankChips(terms []*Term, tracker int) []*Term {
+	var ts []*Term
+	for _, t := range terms {
+		if !nearlyAll(len(t.Items), tracker) {
+			ts = append(ts, t)
 		}
 	}
-	slices.SortStableFunc(cs, func(a, b Chip) int { return cmp.Compare(a.weight(), b.weight()) })
-	return cs
+	slices.SortStableFunc(ts, func(a, b *Term) int { return cmp.Compare(len(a.Items), len(b.Items)) })
+	return ts
 }
 
 // nearlyAll reports whether k of n entries is nearly all of a tracker
 // big enough to say: more than four in five of at least ten.
 func nearlyAll(k, n int) bool { return n >= 10 && k*5 > n*4 }
-
-// weight is the number of entries filed under the chip's term.
-func (c Chip) weight() int {
-	if c.term == nil {
-		return 0
-	}
-	return len(c.term.Items)
-}
 
 // chipsHTML is the card's list of chips, leaving out the term at site
 // path omit.
@@ -86,11 +78,11 @@ const (
 
 // shownChips picks the chips a card shows, without the term at omit.
 func (it *Item) shownChips(omit string) (shown [cardChips]string, n int) {
-	for _, c := range it.rankedChips() {
-		if c.url == omit {
+	for _, t := range it.rankedChips() {
+		if t.url == omit {
 			continue
 		}
-		shown[n] = c.html
+		shown[n] = t.chipLine()
 		if n++; n == cardChips {
 			break
 		}

@@ -17,13 +17,13 @@ func TestRankChips(t *testing.T) {
 	for range 10 {
 		m.items = append(m.items, &Item{tracker: 10})
 	}
-	term := func(id string, n int) Chip {
-		tm := &Term{ID: id, url: "/t/" + id + "/"}
+	term := func(id string, n int) *Term {
+		tm := &Term{ID: id, Name: strings.ToUpper(id), Class: "topic", url: "/t/" + id + "/"}
 		tm.Items = m.items[:n]
-		return Chip{ID: id, Label: strings.ToUpper(id), URL: tm.url, Class: "topic", term: tm}
+		return tm
 	}
 	it := m.items[0]
-	it.Chips = []Chip{term("all", 10), term("most", 8), term("three", 3), term("one", 1), term("two", 2), term("five", 5)}
+	it.terms = []*Term{term("all", 10), term("most", 8), term("three", 3), term("one", 1), term("two", 2), term("five", 5)}
 	labels := func(html string) string {
 		var ls []string
 		for _, s := range regexp.MustCompile(`>([A-Z]+)</a>`).FindAllStringSubmatch(html, -1) {
@@ -45,7 +45,7 @@ func TestRankChips(t *testing.T) {
 	}
 	// In a small tracker no term is "nearly all": every one counts.
 	small := &Item{tracker: 4}
-	small.Chips = []Chip{term("all", 4)}
+	small.terms = []*Term{term("all", 4)}
 	if got := labels(small.chipsHTML("")); got != "ALL" {
 		t.Errorf("small tracker: chips %q, want ALL", got)
 	}
