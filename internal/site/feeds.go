@@ -467,7 +467,7 @@ func (b *builder) record(it *Item) Record {
 	for _, s := range it.Sources {
 		r.Sources = append(r.Sources, s.URL)
 	}
-	for _, n := range it.Related {
+	for _, n := range it.Related() {
 		r.Related = append(r.Related, b.m.site.Abs(n.URL))
 	}
 	return r

@@ -19,10 +19,9 @@ type Item struct {
 	*content.Doc
 	URL        string     // site path of its page
 	terms      []*Term    // topics, companies, authorities, jurisdictions: see Chips
-	SourceURL  string     // site path of the source's term page (news)
+	source     *Term      // the source's term (news): see SourceURL
 	SourceType string     // what the source is, from feeds/feeds.yaml: regulator, wire, … (news)
-	Related    []*Item    // events: the news items they cite
-	CitedBy    []*Item    // news: the events that cite them
+	links      *itemLinks // nil for an entry that cites none and none cites
 	Case       *Case      // the matter it belongs to (case: in front matter)
 	cardChips  []*Term    // the terms its card may show, most informative first: see rankedChips
 	ranked     *sync.Once // makes cardChips; a pointer, as items are copied
@@ -32,6 +31,48 @@ type Item struct {
 	b          *builder
 	story      *Story // its story, when the story has several reports
 	primary    int    // 0 event, 1 primary source, 2 other (stories.go)
+}
+
+// itemLinks are an item's citations, which few items have: a pointer
+// to them costs an item one word where the lists cost six.
+type itemLinks struct {
+	related, citedBy []*Item
+}
+
+// Related are the news items an event cites.
+func (it *Item) Related() []*Item {
+	if it.links == nil {
+		return nil
+	}
+	return it.links.related
+}
+
+// CitedBy are the events that cite a news item.
+func (it *Item) CitedBy() []*Item {
+	if it.links == nil {
+		return nil
+	}
+	return it.links.citedBy
+}
+
+// cite records that it cites n.
+func (it *Item) cite(n *Item) {
+	if it.links == nil {
+		it.links = new(itemLinks)
+	}
+	if n.links == nil {
+		n.links = new(itemLinks)
+	}
+	it.links.related = append(it.links.related, n)
+	n.links.citedBy = append(n.links.citedBy, it)
+}
+
+// SourceURL is the site path of the source's term page; "" for none.
+func (it *Item) SourceURL() string {
+	if it.source == nil {
+		return ""
+	}
+	return it.source.url
 }
 
 // Card is the item's timeline card with its chips. The rest of the card
@@ -316,12 +357,11 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 		if it.Source != "" {
 			t := sources.source(it.Source)
 			t.Items = append(t.Items, it)
-			it.SourceURL = t.URL()
+			it.source = t
 		}
 		for _, r := range it.Doc.Related {
 			if n := byRel[r]; n != nil {
-				it.Related = append(it.Related, n)
-				n.CitedBy = append(n.CitedBy, it)
+				it.cite(n)
 			}
 		}
 		if !it.Backfilled {

@@ -115,7 +115,7 @@ func relatedOwners(items []*Item) map[string]*Item {
 	owner := map[string]*Item{}
 	dist := func(a, b *Item) time.Duration { return max(a.Date.Sub(b.Date), b.Date.Sub(a.Date)) }
 	for _, ev := range items {
-		for _, n := range ev.Related {
+		for _, n := range ev.Related() {
 			if o := owner[n.Rel]; o == nil || dist(ev, n) < dist(o, n) {
 				owner[n.Rel] = ev
 			}
