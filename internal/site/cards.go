@@ -1,10 +1,8 @@
 package site
 
 import (
-	"cmp"
 	"crypto/rand"
 	"html/template"
-	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -18,19 +16,6 @@ const cardChips = 4
 
 var chipMark = "__docket_chips_" + rand.Text() + "__"
 
-// rankedChips is the item's terms for its card, rarest first (a term on
-// few entries says more about one), without the terms filed under nearly
-// every entry, which say nothing there. It is worked out when a card is
-// first rendered: a preview server's model rebuild renders few. Each
-// term's line of HTML is made once a term (chipLine), not once an item.
-func (it *Item) rankedChips() []*Term {
-	if it.ranked == nil { // an item made outside newModel
-		return rankChips(it.terms, it.tracker)
-	}
-	it.ranked.Do(func() { it.cardChips = rankChips(it.terms, it.tracker) })
-	return it.cardChips
-}
-
 // chipLine is the term's chip as a card's list item, with links starting
 // at cardRoot, as the rest of the card's do. It is made on first use.
 func (t *Term) chipLine() string {
@@ -43,19 +28,6 @@ func (t *Term) chipLine() string {
 	}
 	t.line.Do(func() { t.lineHTML = build() })
 	return t.lineHTML
-}
-
-// rankChips is terms, rarest first, without those filed under nearly
-// all of a tracker's entries; nil when none is left.
-func rankChips(terms []*Term, tracker int) []*Term {
-	var ts []*Term
-	for _, t := range terms {
-		if !nearlyAll(len(t.Items), tracker) {
-			ts = append(ts, t)
-		}
-	}
-	slices.SortStableFunc(ts, func(a, b *Term) int { return cmp.Compare(len(a.Items), len(b.Items)) })
-	return ts
 }
 
 // nearlyAll reports whether k of n entries is nearly all of a tracker
@@ -76,16 +48,32 @@ const (
 	chipsClose = "\n </ul>"
 )
 
-// shownChips picks the chips a card shows, without the term at omit.
+// shownChips picks the chips a card shows, without the term at omit: the
+// rarest terms first (a term on few entries says more about one), in
+// filing order among equals, leaving out the terms filed under nearly
+// every entry, which say nothing there. They are picked again for every
+// card written, without allocating: a few comparisons cost less than
+// keeping each item's order for the whole build.
 func (it *Item) shownChips(omit string) (shown [cardChips]string, n int) {
-	for _, t := range it.rankedChips() {
-		if t.url == omit {
+	var top [cardChips]*Term
+	for _, t := range it.terms {
+		if t.url == omit || nearlyAll(len(t.Items), it.tracker) {
 			continue
 		}
-		shown[n] = t.chipLine()
-		if n++; n == cardChips {
-			break
+		// After the terms of as many entries or fewer: a stable order.
+		i := n
+		for i > 0 && len(top[i-1].Items) > len(t.Items) {
+			i--
 		}
+		if i == cardChips {
+			continue
+		}
+		n = min(n+1, cardChips)
+		copy(top[i+1:n], top[i:n-1])
+		top[i] = t
+	}
+	for i := range n {
+		shown[i] = top[i].chipLine()
 	}
 	return shown, n
 }

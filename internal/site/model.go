@@ -23,8 +23,6 @@ type Item struct {
 	SourceType string     // what the source is, from feeds/feeds.yaml: regulator, wire, … (news)
 	links      *itemLinks // nil for an entry that cites none and none cites
 	Case       *Case      // the matter it belongs to (case: in front matter)
-	cardChips  []*Term    // the terms its card may show, most informative first: see rankedChips
-	ranked     *sync.Once // makes cardChips; a pointer, as items are copied
 	tracker    int        // how many entries the model holds
 	fine       *Fine      // events of kind fine with an amount, see fines.go
 	n          int        // place in the timeline: the search's document number
@@ -278,7 +276,7 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 			m.cases = append(m.cases, m.newCase(d))
 			continue
 		}
-		it := &Item{Doc: d, URL: d.Permalink(), ranked: new(sync.Once)}
+		it := &Item{Doc: d, URL: d.Permalink()}
 		if d.Kind == content.Page {
 			m.pages = append(m.pages, it)
 			continue
