@@ -272,3 +272,28 @@ func TestFastFrontMatterContent(t *testing.T) {
 	}
 	t.Logf("fast path took %d of %d entries", taken, len(files))
 }
+
+// TestLoadSharesPaths: a loaded entry's Rel and Slug are parts of its
+// Path, not of the strings the folder walk made (which they would keep
+// in memory as long as the entry).
+func TestLoadSharesPaths(t *testing.T) {
+	root := t.TempDir()
+	for _, rel := range []string{"news/2021/09/item", "events/2021-09-28-event"} {
+		p := filepath.Join(root, filepath.FromSlash(rel)+".md")
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("---\ntitle: T\ndate: 2021-09-28\nkind: fine\n---\nBody.\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tree, ps := LoadFiles(root, nil) // the news item's kind is a problem, not the point
+	if len(tree.Docs) != 2 {
+		t.Fatalf("load: %d docs, problems %v", len(tree.Docs), ps)
+	}
+	for _, d := range tree.Docs {
+		if !within(d.Rel, d.Path) || !within(d.Slug, d.Path) {
+			t.Errorf("%s: rel %q and slug %q are not parts of its path", d.Path, d.Rel, d.Slug)
+		}
+	}
+}

@@ -156,6 +156,11 @@ func readDoc(root, rel string, tax Taxonomy, in interner) (*Doc, Problems) {
 	if file == display { // on Unix: keep one copy for every entry
 		file = display
 	}
+	// rel is the end of display but its ".md": kept as part of display,
+	// it does not keep alive the string it came from (a walk's path).
+	if i := len(display) - len(".md") - len(rel); i > 0 && display[i-1] == '/' && display[i:len(display)-len(".md")] == rel {
+		rel = display[i : len(display)-len(".md")]
+	}
 	data, err := projfile.ReadFile(file, projfile.MaxEntry)
 	if err != nil {
 		return nil, Problems{{Path: display, Msg: projfile.Reason(err)}}
