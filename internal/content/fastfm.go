@@ -1,7 +1,6 @@
 package content
 
 import (
-	"bytes"
 	"reflect"
 	"slices"
 	"strconv"
@@ -39,12 +38,14 @@ var fastKeys = map[string]bool{
 // knows, giving each key's position in fields (for the spots Parse
 // keeps). ok false means e may be half set: start again with a fresh
 // Entry and parseFrontMatter.
-func fastFrontMatter(fm []byte, kind Kind, e *Entry) (f fields, ok bool) {
-	if !fastKind(kind) || !plainBytes(fm) {
+//
+// The strings set in e are fm's: see compact.
+func fastFrontMatter(fm string, kind Kind, e *Entry) (f fields, ok bool) {
+	if !fastKind(kind) || !plainText(fm) {
 		return nil, false
 	}
 	allowed := keysFor(kind)
-	lines := strings.Split(strings.TrimSuffix(string(fm), "\n"), "\n")
+	lines := strings.Split(strings.TrimSuffix(fm, "\n"), "\n")
 	f = fields{}
 	for i := 0; i < len(lines); {
 		key, value, ok := topKey(lines[i])
@@ -80,17 +81,17 @@ var spotted = map[string]bool{"feed": true, "case": true, "story": true}
 // not be asked for.
 var present = keyNode(1, "")
 
-// plainBytes reports whether fm holds no control character but the line
+// plainText reports whether fm holds no control character but the line
 // feed (tabs, carriage returns and the rest, which YAML treats in ways
 // of its own), none of the characters some parsers take for a line break
 // or a byte-order mark, and no invalid UTF-8 (which go-yaml replaces).
-func plainBytes(fm []byte) bool {
-	for _, c := range fm {
-		if c < 0x20 && c != '\n' || c == 0x7f {
+func plainText(fm string) bool {
+	for i := range len(fm) {
+		if c := fm[i]; c < 0x20 && c != '\n' || c == 0x7f {
 			return false
 		}
 	}
-	return utf8.Valid(fm) && !bytes.ContainsAny(fm, "\u0085\u2028\u2029\ufeff")
+	return utf8.ValidString(fm) && !strings.ContainsAny(fm, "\u0085\u2028\u2029\ufeff")
 }
 
 // keyNode stands for a top-level key at line (1-based in fm), so that

@@ -8,11 +8,12 @@ import (
 )
 
 // sameAsGoYAML fails when the fast path accepts fm but go-yaml rejects it
-// or reads it differently; declining is always allowed.
+// or reads it differently, before or after compact; declining is always
+// allowed.
 func sameAsGoYAML(t *testing.T, fm string) {
 	for _, kind := range []Kind{News, Event} {
 		var fast, full Entry
-		if _, ok := fastFrontMatter([]byte(fm), kind, &fast); !ok {
+		if _, ok := fastFrontMatter(fm, kind, &fast); !ok {
 			continue
 		}
 		fl, ps := parseFrontMatter("x.md", []byte(fm), 2, kind, &full)
@@ -21,6 +22,14 @@ func sameAsGoYAML(t *testing.T, fm string) {
 		}
 		if !reflect.DeepEqual(fast, full) {
 			t.Fatalf("kind %v: fast path and go-yaml differ\nfast %#v\nfull %#v\n%s", kind, fast, full, fm)
+		}
+		// What the loader keeps: the same values, copied into its own string.
+		for _, in := range []interner{nil, {}} {
+			kept := fast
+			compact(&kept, in)
+			if !reflect.DeepEqual(kept, full) {
+				t.Fatalf("kind %v: compacted (interner %v), the entry differs\nkept %#v\nfull %#v\n%s", kind, in != nil, kept, full, fm)
+			}
 		}
 	}
 }

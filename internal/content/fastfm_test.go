@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // agree checks the fast path against the full parser on one front
@@ -16,7 +17,7 @@ import (
 func agree(t *testing.T, fm string, kind Kind) bool {
 	t.Helper()
 	var fast, full Entry
-	ff, ok := fastFrontMatter([]byte(fm), kind, &fast)
+	ff, ok := fastFrontMatter(fm, kind, &fast)
 	if !ok {
 		return false
 	}
@@ -27,6 +28,22 @@ func agree(t *testing.T, fm string, kind Kind) bool {
 	}
 	if !reflect.DeepEqual(fast, full) {
 		t.Errorf("fast path gives\n%#v\nparser gives\n%#v\nfor:\n%s", fast, full, fm)
+	}
+	for _, in := range []interner{nil, {}} {
+		var kept Entry
+		fastFrontMatter(fm, kind, &kept)
+		before := stringsOf(reflect.ValueOf(kept))
+		compact(&kept, in)
+		if !reflect.DeepEqual(kept, full) {
+			t.Errorf("compacted (interner %v), the fast path's entry is\n%#v\nnot\n%#v\nfor:\n%s", in != nil, kept, full, fm)
+		}
+		for _, s := range stringsOf(reflect.ValueOf(kept)) {
+			for _, old := range append(before, fm) {
+				if within(s, old) {
+					t.Errorf("compacted (interner %v), %q still points into %q, made from the front matter:\n%s", in != nil, s, old, fm)
+				}
+			}
+		}
 	}
 	for k, mv := range f {
 		got, want := ff[k], mv.Key.GetToken().Position
@@ -42,6 +59,75 @@ func agree(t *testing.T, fm string, kind Kind) bool {
 		t.Errorf("fast path has %d keys, parser %d:\n%s", len(ff), len(f), fm)
 	}
 	return true
+}
+
+// stringsOf is every string reachable from v, but for times'.
+func stringsOf(v reflect.Value) []string {
+	switch v.Kind() {
+	case reflect.String:
+		return []string{v.String()}
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			return stringsOf(v.Elem())
+		}
+	case reflect.Slice, reflect.Array:
+		var out []string
+		for i := range v.Len() {
+			out = append(out, stringsOf(v.Index(i))...)
+		}
+		return out
+	case reflect.Struct:
+		if v.Type() == timeType {
+			return nil
+		}
+		var out []string
+		for i := range v.NumField() {
+			out = append(out, stringsOf(v.Field(i))...)
+		}
+		return out
+	}
+	return nil
+}
+
+// within reports whether s is a non-empty part of the string fm.
+func within(s, fm string) bool {
+	if s == "" || fm == "" {
+		return false
+	}
+	p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+	start := uintptr(unsafe.Pointer(unsafe.StringData(fm)))
+	return p >= start && p < start+uintptr(len(fm))
+}
+
+// TestCompactShares: values entries repeat are one copy for every entry
+// read with one interner, and what each entry keeps of its own is one
+// string, not its front matter.
+func TestCompactShares(t *testing.T) {
+	in := interner{}
+	var es [2]Entry
+	for i, fm := range []string{
+		"title: One\ntopics: [topic-1, topic-2]\nsource: Outlet\nfeed: feed-1\nurl: https://a.example/1\nmatched:\n  - {topic: topic-1, term: term, field: title, weight: 2}\n",
+		"title: Two\ntopics: [topic-2]\nsource: Outlet\nfeed: feed-1\nurl: https://a.example/2\nmatched:\n  - {topic: topic-2, term: term, field: title, weight: 2}\n",
+	} {
+		if _, ok := fastFrontMatter(fm, News, &es[i]); !ok {
+			t.Fatalf("fast path refused:\n%s", fm)
+		}
+		compact(&es[i], in)
+	}
+	same := func(name, a, b string) {
+		if unsafe.StringData(a) != unsafe.StringData(b) {
+			t.Errorf("%s: %q and %q are two copies", name, a, b)
+		}
+	}
+	same("topic", es[0].Topics[1], es[1].Topics[0])
+	same("source", es[0].Source, es[1].Source)
+	same("feed", es[0].Feed, es[1].Feed)
+	same("matched term", es[0].Matched[0].Term, es[1].Matched[0].Term)
+	// An entry's own values sit side by side in one string.
+	e := es[0]
+	if unsafe.Pointer(unsafe.StringData(e.URL)) != unsafe.Add(unsafe.Pointer(unsafe.StringData(e.Title)), len(e.Title)) {
+		t.Errorf("title %q and url %q are not one string", e.Title, e.URL)
+	}
 }
 
 // TestFastFrontMatter: values the fast path must take, and values it
@@ -185,4 +271,29 @@ func TestFastFrontMatterContent(t *testing.T) {
 		}
 	}
 	t.Logf("fast path took %d of %d entries", taken, len(files))
+}
+
+// TestLoadSharesPaths: a loaded entry's Rel and Slug are parts of its
+// Path, not of the strings the folder walk made (which they would keep
+// in memory as long as the entry).
+func TestLoadSharesPaths(t *testing.T) {
+	root := t.TempDir()
+	for _, rel := range []string{"news/2021/09/item", "events/2021-09-28-event"} {
+		p := filepath.Join(root, filepath.FromSlash(rel)+".md")
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("---\ntitle: T\ndate: 2021-09-28\nkind: fine\n---\nBody.\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tree, ps := LoadFiles(root, nil) // the news item's kind is a problem, not the point
+	if len(tree.Docs) != 2 {
+		t.Fatalf("load: %d docs, problems %v", len(tree.Docs), ps)
+	}
+	for _, d := range tree.Docs {
+		if !within(d.Rel, d.Path) || !within(d.Slug, d.Path) {
+			t.Errorf("%s: rel %q and slug %q are not parts of its path", d.Path, d.Rel, d.Slug)
+		}
+	}
 }

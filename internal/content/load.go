@@ -119,8 +119,9 @@ func LoadFiles(root string, tax Taxonomy) (*Tree, Problems) {
 	work := make(chan int)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
+			in := interner{} // a worker's: no lock
 			for i := range work {
-				docs[i], probs[i] = ReadDoc(root, rels[i], tax)
+				docs[i], probs[i] = readDoc(root, rels[i], tax, in)
 			}
 		})
 	}
@@ -145,16 +146,26 @@ func LoadFiles(root string, tax Taxonomy) (*Tree, Problems) {
 // It does not keep the body: a large site's bodies would otherwise stay in
 // memory for the whole build. Text reads it back.
 func ReadDoc(root, rel string, tax Taxonomy) (*Doc, Problems) {
+	return readDoc(root, rel, tax, nil)
+}
+
+// readDoc is ReadDoc sharing repeated values through in (see compact).
+func readDoc(root, rel string, tax Taxonomy, in interner) (*Doc, Problems) {
 	display := filepath.ToSlash(filepath.Join(root, filepath.FromSlash(rel))) + ".md"
 	file := filepath.Join(root, filepath.FromSlash(rel)+".md")
 	if file == display { // on Unix: keep one copy for every entry
 		file = display
 	}
+	// rel is the end of display but its ".md": kept as part of display,
+	// it does not keep alive the string it came from (a walk's path).
+	if i := len(display) - len(".md") - len(rel); i > 0 && display[i-1] == '/' && display[i:len(display)-len(".md")] == rel {
+		rel = display[i : len(display)-len(".md")]
+	}
 	data, err := projfile.ReadFile(file, projfile.MaxEntry)
 	if err != nil {
 		return nil, Problems{{Path: display, Msg: projfile.Reason(err)}}
 	}
-	d, ps := Parse(display, rel, data, tax)
+	d, ps := parse(display, rel, data, tax, in)
 	if d != nil {
 		d.Body, d.file, d.Sum = nil, file, sha256.Sum256(data)
 	}
@@ -182,6 +193,11 @@ func (d *Doc) Text() ([]byte, error) {
 // relative to content/ without ".md", which gives its kind. A nil doc means
 // the file could not be used at all.
 func Parse(display, rel string, data []byte, tax Taxonomy) (*Doc, Problems) {
+	return parse(display, rel, data, tax, nil)
+}
+
+// parse is Parse sharing repeated values through in (see compact).
+func parse(display, rel string, data []byte, tax Taxonomy, in interner) (*Doc, Problems) {
 	kind, slug, fileDate, err := classify(rel)
 	if kind == "" {
 		return nil, Problems{{Path: display, Msg: err.Error()}}
@@ -199,9 +215,13 @@ func Parse(display, rel string, data []byte, tax Taxonomy) (*Doc, Problems) {
 	}
 	d := &Doc{Kind: kind, Path: display, Rel: rel, Slug: slug, Body: body}
 	d.link = permalink(d)
-	f, ok := fastFrontMatter(fm, kind, &d.Entry)
+	src := string(fm)
+	f, ok := fastFrontMatter(src, kind, &d.Entry)
 	if ok {
 		ok = len(ps) == 0 && len(checkDoc(d, f, fileDate, tax)) == 0
+	}
+	if ok {
+		compact(&d.Entry, in)
 	}
 	if !ok {
 		// The full parser, which alone reports problems.

@@ -1,10 +1,8 @@
 package site
 
 import (
-	"cmp"
 	"crypto/rand"
 	"html/template"
-	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -18,57 +16,23 @@ const cardChips = 4
 
 var chipMark = "__docket_chips_" + rand.Text() + "__"
 
-// rankedChips is the item's chips for its card, rarest term first (a
-// term on few entries says more about one), without the terms filed under
-// nearly every entry, which say nothing there, each with its line of
-// HTML. It is worked out when a card is first rendered: a preview
-// server's model rebuild renders few.
-func (it *Item) rankedChips() []cardChip {
-	if it.ranked == nil { // an item made outside newModel
-		return chipLines(rankChips(it.Chips, it.tracker))
+// chipLine is the term's chip as a card's list item, with links starting
+// at cardRoot, as the rest of the card's do. It is made on first use.
+func (t *Term) chipLine() string {
+	build := func() string {
+		return "\n  <li><a class=\"chip " + template.HTMLEscapeString(t.Class) + "\" href=\"" +
+			template.HTMLEscapeString(rel(cardRoot, t.url)) + "\">" + template.HTMLEscapeString(t.Name) + "</a></li>"
 	}
-	it.ranked.Do(func() { it.cardChips = chipLines(rankChips(it.Chips, it.tracker)) })
-	return it.cardChips
-}
-
-// cardChip is a chip as a card shows it: its term's site path, which a
-// listing of that term leaves out, and its list item, written once an
-// item rather than once a listing it appears in.
-type cardChip struct{ url, html string }
-
-// chipLines makes the list items of chips; links start at cardRoot, as
-// the rest of the card's do.
-func chipLines(chips []Chip) []cardChip {
-	lines := make([]cardChip, len(chips))
-	for i, c := range chips {
-		lines[i] = cardChip{c.URL, "\n  <li><a class=\"chip " + template.HTMLEscapeString(c.Class) + "\" href=\"" +
-			template.HTMLEscapeString(rel(cardRoot, c.URL)) + "\">" + template.HTMLEscapeString(c.Label) + "</a></li>"}
+	if t.line == nil { // a term made outside a taxonomy
+		return build()
 	}
-	return lines
-}
-
-func rankChips(chips []Chip, tracker int) []Chip {
-	cs := make([]Chip, 0, len(chips))
-	for _, c := range chips {
-		if c.term == nil || !nearlyAll(len(c.term.Items), tracker) {
-			cs = append(cs, c)
-		}
-	}
-	slices.SortStableFunc(cs, func(a, b Chip) int { return cmp.Compare(a.weight(), b.weight()) })
-	return cs
+	t.line.Do(func() { t.lineHTML = build() })
+	return t.lineHTML
 }
 
 // nearlyAll reports whether k of n entries is nearly all of a tracker
 // big enough to say: more than four in five of at least ten.
 func nearlyAll(k, n int) bool { return n >= 10 && k*5 > n*4 }
-
-// weight is the number of entries filed under the chip's term.
-func (c Chip) weight() int {
-	if c.term == nil {
-		return 0
-	}
-	return len(c.term.Items)
-}
 
 // chipsHTML is the card's list of chips, leaving out the term at site
 // path omit.
@@ -84,16 +48,32 @@ const (
 	chipsClose = "\n </ul>"
 )
 
-// shownChips picks the chips a card shows, without the term at omit.
+// shownChips picks the chips a card shows, without the term at omit: the
+// rarest terms first (a term on few entries says more about one), in
+// filing order among equals, leaving out the terms filed under nearly
+// every entry, which say nothing there. They are picked again for every
+// card written, without allocating: a few comparisons cost less than
+// keeping each item's order for the whole build.
 func (it *Item) shownChips(omit string) (shown [cardChips]string, n int) {
-	for _, c := range it.rankedChips() {
-		if c.url == omit {
+	var top [cardChips]*Term
+	for _, t := range it.terms {
+		if t.url == omit || nearlyAll(len(t.Items), it.tracker) {
 			continue
 		}
-		shown[n] = c.html
-		if n++; n == cardChips {
-			break
+		// After the terms of as many entries or fewer: a stable order.
+		i := n
+		for i > 0 && len(top[i-1].Items) > len(t.Items) {
+			i--
 		}
+		if i == cardChips {
+			continue
+		}
+		n = min(n+1, cardChips)
+		copy(top[i+1:n], top[i:n-1])
+		top[i] = t
+	}
+	for i := range n {
+		shown[i] = top[i].chipLine()
 	}
 	return shown, n
 }

@@ -1,7 +1,10 @@
 package site
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -17,13 +20,13 @@ func TestRankChips(t *testing.T) {
 	for range 10 {
 		m.items = append(m.items, &Item{tracker: 10})
 	}
-	term := func(id string, n int) Chip {
-		tm := &Term{ID: id, url: "/t/" + id + "/"}
+	term := func(id string, n int) *Term {
+		tm := &Term{ID: id, Name: strings.ToUpper(id), Class: "topic", url: "/t/" + id + "/"}
 		tm.Items = m.items[:n]
-		return Chip{ID: id, Label: strings.ToUpper(id), URL: tm.url, Class: "topic", term: tm}
+		return tm
 	}
 	it := m.items[0]
-	it.Chips = []Chip{term("all", 10), term("most", 8), term("three", 3), term("one", 1), term("two", 2), term("five", 5)}
+	it.terms = []*Term{term("all", 10), term("most", 8), term("three", 3), term("one", 1), term("two", 2), term("five", 5)}
 	labels := func(html string) string {
 		var ls []string
 		for _, s := range regexp.MustCompile(`>([A-Z]+)</a>`).FindAllStringSubmatch(html, -1) {
@@ -45,7 +48,7 @@ func TestRankChips(t *testing.T) {
 	}
 	// In a small tracker no term is "nearly all": every one counts.
 	small := &Item{tracker: 4}
-	small.Chips = []Chip{term("all", 4)}
+	small.terms = []*Term{term("all", 4)}
 	if got := labels(small.chipsHTML("")); got != "ALL" {
 		t.Errorf("small tracker: chips %q, want ALL", got)
 	}
@@ -128,6 +131,40 @@ func TestQuoted(t *testing.T) {
 		it.Extracted = tt.extracted
 		if got := it.Quoted(); got != tt.want {
 			t.Errorf("kind %v, extracted %v: Quoted() = %v", tt.kind, tt.extracted, got)
+		}
+	}
+}
+
+// TestShownChipsOrder: the chips a card shows are those a stable sort of
+// its terms by how many entries each files would put first, once the
+// page's own term and the terms on nearly every entry are left out
+// (ties keep their filing order), for random items.
+func TestShownChipsOrder(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	const tracker = 20
+	items := make([]*Item, tracker)
+	for i := range items {
+		items[i] = &Item{tracker: tracker}
+	}
+	for round := range 500 {
+		it := &Item{tracker: tracker}
+		for k := range r.IntN(9) {
+			n := 1 + r.IntN(tracker) // ties are common: 20 weights
+			it.terms = append(it.terms, &Term{ID: fmt.Sprint(k), Name: fmt.Sprint("T", k), Class: "topic",
+				url: fmt.Sprintf("/t/%d/", k), Items: items[:n]})
+		}
+		omit := fmt.Sprintf("/t/%d/", r.IntN(9))
+		var want []string
+		kept := slices.DeleteFunc(slices.Clone(it.terms), func(tm *Term) bool {
+			return tm.url == omit || nearlyAll(len(tm.Items), tracker)
+		})
+		slices.SortStableFunc(kept, func(a, b *Term) int { return len(a.Items) - len(b.Items) })
+		for _, tm := range kept[:min(len(kept), cardChips)] {
+			want = append(want, tm.chipLine())
+		}
+		shown, n := it.shownChips(omit)
+		if got := shown[:n]; !slices.Equal(got, want) {
+			t.Fatalf("round %d, without %s: chips\n%q\nwant\n%q", round, omit, got, want)
 		}
 	}
 }

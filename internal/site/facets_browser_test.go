@@ -34,7 +34,7 @@ func (c facetChoice) has(it *Item) bool {
 	case "year":
 		return strconv.Itoa(it.Date.Year()) == c.value
 	}
-	return slices.ContainsFunc(it.Chips, func(ch Chip) bool { return ch.Class == c.name && ch.ID == c.value })
+	return slices.ContainsFunc(it.Chips(), func(ch Chip) bool { return ch.Class == c.name && ch.ID == c.value })
 }
 
 // filterItems is what a filter matches: the entries in scope that have

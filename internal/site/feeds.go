@@ -141,8 +141,8 @@ func (b *builder) atomEntry(it *Item) ([]byte, error) {
 	if it.Source != "" {
 		e.Author = &atomPerson{Name: it.Source}
 	}
-	for _, c := range it.Chips {
-		e.Categories = append(e.Categories, atomCategory{Term: c.URL, Label: c.Label})
+	for _, t := range it.terms {
+		e.Categories = append(e.Categories, atomCategory{Term: t.url, Label: t.Name})
 	}
 	if st := it.Leads(); st != nil {
 		e.ID, e.Updated, e.Summary = s.Abs(st.anchor.URL), stamp(st.Updated), st.feedSummary(e.Summary)
@@ -239,8 +239,8 @@ func (b *builder) jsonItem(it *Item) ([]byte, error) {
 	if it.Source != "" {
 		j.Authors = []jsonAuthor{{Name: it.Source}}
 	}
-	for _, c := range it.Chips {
-		j.Tags = append(j.Tags, c.Label)
+	for _, t := range it.terms {
+		j.Tags = append(j.Tags, t.Name)
 	}
 	if st := it.Leads(); st != nil {
 		j.ID, j.ContentText = s.Abs(st.anchor.URL), st.feedSummary(j.ContentText)
@@ -467,7 +467,7 @@ func (b *builder) record(it *Item) Record {
 	for _, s := range it.Sources {
 		r.Sources = append(r.Sources, s.URL)
 	}
-	for _, n := range it.Related {
+	for _, n := range it.Related() {
 		r.Related = append(r.Related, b.m.site.Abs(n.URL))
 	}
 	return r

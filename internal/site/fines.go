@@ -100,9 +100,9 @@ func (m *model) indexFines(rates *money.Rates) {
 			continue
 		}
 		f := &Fine{Title: it.Title, URL: it.URL, Date: it.Date, Amount: *it.Amount, Case: it.Case}
-		for _, c := range it.Chips {
-			if c.Class != "topic" {
-				f.Chips = append(f.Chips, c)
+		for _, t := range it.terms {
+			if t.Class != "topic" {
+				f.Chips = append(f.Chips, t.chip())
 			}
 		}
 		m.fines = append(m.fines, f)

@@ -18,20 +18,59 @@ import (
 type Item struct {
 	*content.Doc
 	URL        string     // site path of its page
-	Chips      []Chip     // topics, companies, authorities, jurisdictions
-	SourceURL  string     // site path of the source's term page (news)
+	terms      []*Term    // topics, companies, authorities, jurisdictions: see Chips
+	source     *Term      // the source's term (news): see SourceURL
 	SourceType string     // what the source is, from feeds/feeds.yaml: regulator, wire, … (news)
-	Related    []*Item    // events: the news items they cite
-	CitedBy    []*Item    // news: the events that cite them
+	links      *itemLinks // nil for an entry that cites none and none cites
 	Case       *Case      // the matter it belongs to (case: in front matter)
-	cardChips  []cardChip // the chips its card may show, most informative first: see rankedChips
-	ranked     *sync.Once // makes cardChips; a pointer, as items are copied
 	tracker    int        // how many entries the model holds
 	fine       *Fine      // events of kind fine with an amount, see fines.go
 	n          int        // place in the timeline: the search's document number
 	b          *builder
 	story      *Story // its story, when the story has several reports
 	primary    int    // 0 event, 1 primary source, 2 other (stories.go)
+}
+
+// itemLinks are an item's citations, which few items have: a pointer
+// to them costs an item one word where the lists cost six.
+type itemLinks struct {
+	related, citedBy []*Item
+}
+
+// Related are the news items an event cites.
+func (it *Item) Related() []*Item {
+	if it.links == nil {
+		return nil
+	}
+	return it.links.related
+}
+
+// CitedBy are the events that cite a news item.
+func (it *Item) CitedBy() []*Item {
+	if it.links == nil {
+		return nil
+	}
+	return it.links.citedBy
+}
+
+// cite records that it cites n.
+func (it *Item) cite(n *Item) {
+	if it.links == nil {
+		it.links = new(itemLinks)
+	}
+	if n.links == nil {
+		n.links = new(itemLinks)
+	}
+	it.links.related = append(it.links.related, n)
+	n.links.citedBy = append(n.links.citedBy, it)
+}
+
+// SourceURL is the site path of the source's term page; "" for none.
+func (it *Item) SourceURL() string {
+	if it.source == nil {
+		return ""
+	}
+	return it.source.url
 }
 
 // Card is the item's timeline card with its chips. The rest of the card
@@ -61,12 +100,27 @@ func (it *Item) Revised() *time.Time {
 	return &it.Updated
 }
 
+// Chips are the item's topics, companies, authorities and
+// jurisdictions, in this order, as chips. An item keeps only its terms,
+// a pointer each rather than a chip's four strings, on a large archive
+// ~300 B an entry; the chips are made when asked for.
+func (it *Item) Chips() []Chip {
+	if len(it.terms) == 0 {
+		return nil
+	}
+	cs := make([]Chip, len(it.terms))
+	for i, t := range it.terms {
+		cs[i] = t.chip()
+	}
+	return cs
+}
+
 // ChipsOf returns the item's chips of one class.
 func (it *Item) ChipsOf(class string) []Chip {
 	var cs []Chip
-	for _, c := range it.Chips {
-		if c.Class == class {
-			cs = append(cs, c)
+	for _, t := range it.terms {
+		if t.Class == class {
+			cs = append(cs, t.chip())
 		}
 	}
 	return cs
@@ -107,10 +161,15 @@ type Term struct {
 	FinesEUR    *Total   // the same in euros at each fine's ECB rate; nil without fines
 	tax         *Taxonomy
 	url         string
+	line        *sync.Once // makes lineHTML; a pointer, as terms are copied
+	lineHTML    string     // its chip on a card: see chipLine
 }
 
 // URL is the site path of the term's page.
 func (t *Term) URL() string { return t.url }
+
+// chip is the term's chip; its class is its taxonomy's singular.
+func (t *Term) chip() Chip { return Chip{ID: t.ID, Label: t.Name, URL: t.url, Class: t.Class, term: t} }
 
 // Amount is a total of fines in one currency.
 type Amount = content.Amount
@@ -217,7 +276,7 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 			m.cases = append(m.cases, m.newCase(d))
 			continue
 		}
-		it := &Item{Doc: d, URL: d.Permalink(), ranked: new(sync.Once)}
+		it := &Item{Doc: d, URL: d.Permalink()}
 		if d.Kind == content.Page {
 			m.pages = append(m.pages, it)
 			continue
@@ -270,26 +329,25 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 
 	for _, it := range m.items {
 		if k, ok := rank[it.Doc]; ok {
-			was, shared := prev[k].Chips, true
-			for i, c := range was {
-				t := c.term
-				if tax := byClass(c.Class); t.tax != tax {
-					t = tax.term(c.ID, rules)
+			was, shared := prev[k].terms, true
+			for i, t := range was {
+				if tax := byClass(t.Class); t.tax != tax {
+					t = tax.term(t.ID, rules)
 				}
 				t.Items = append(t.Items, it)
-				if t != c.term && shared {
-					// Not prev's term (none should be): the chips are
-					// made anew from here on.
+				if t != was[i] && shared {
+					// Not prev's term (none should be): the terms are
+					// listed anew from here on.
 					shared = false
-					it.Chips = make([]Chip, i, len(was))
-					copy(it.Chips, was[:i])
+					it.terms = make([]*Term, i, len(was))
+					copy(it.terms, was[:i])
 				}
 				if !shared {
-					it.Chips = append(it.Chips, Chip{ID: t.ID, Label: t.Name, URL: t.URL(), Class: c.Class, term: t})
+					it.terms = append(it.terms, t)
 				}
 			}
 			if shared {
-				it.Chips = was
+				it.terms = was
 			}
 		} else {
 			m.file(it, topics, companies, authorities, jurisdictions)
@@ -297,12 +355,11 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 		if it.Source != "" {
 			t := sources.source(it.Source)
 			t.Items = append(t.Items, it)
-			it.SourceURL = t.URL()
+			it.source = t
 		}
 		for _, r := range it.Doc.Related {
 			if n := byRel[r]; n != nil {
-				it.Related = append(it.Related, n)
-				n.CitedBy = append(n.CitedBy, it)
+				it.cite(n)
 			}
 		}
 		if !it.Backfilled {
@@ -327,23 +384,23 @@ func (m *model) file(it *Item, topics, companies, authorities, jurisdictions *Ta
 	rules := m.rules
 	js := m.jurisdictionsOf(it)
 	if n := len(it.Topics) + len(it.Entities) + len(it.Authorities) + len(js); n > 0 {
-		it.Chips = make([]Chip, 0, n) // room for one chip a term: no growing
+		it.terms = make([]*Term, 0, n) // room for every term: no growing
 	}
 	for _, id := range it.Topics {
-		it.add(topics.term(id, rules), "topic")
+		it.add(topics.term(id, rules))
 	}
 	for _, id := range it.Entities {
 		if e := rules.Entity(id); e != nil && e.Kind == topic.KindAuthority {
-			it.add(authorities.term(id, rules), "authority")
+			it.add(authorities.term(id, rules))
 		} else {
-			it.add(companies.term(id, rules), "company")
+			it.add(companies.term(id, rules))
 		}
 	}
 	for _, id := range it.Authorities {
-		it.add(authorities.term(id, rules), "authority")
+		it.add(authorities.term(id, rules))
 	}
 	for _, id := range js {
-		it.add(jurisdictions.term(id, rules), "jurisdiction")
+		it.add(jurisdictions.term(id, rules))
 	}
 }
 
@@ -376,13 +433,13 @@ func (m *model) jurisdictionsOf(it *Item) []string {
 	return js
 }
 
-// add files the item under a term (once) and gives it the term's chip.
-func (it *Item) add(t *Term, class string) {
+// add files the item under a term (once), which gives it the term's chip.
+func (it *Item) add(t *Term) {
 	if n := len(t.Items); n > 0 && t.Items[n-1] == it {
 		return
 	}
 	t.Items = append(t.Items, it)
-	it.Chips = append(it.Chips, Chip{ID: t.ID, Label: t.Name, URL: t.URL(), Class: class, term: t})
+	it.terms = append(it.terms, t)
 }
 
 // term returns the term for a taxonomy ID, creating it on first use.
@@ -409,7 +466,7 @@ func (t *Taxonomy) term(id string, rules *topic.Rules) *Term {
 
 // newTerm is the term of an ID, filing no entries yet.
 func (t *Taxonomy) newTerm(id string, rules *topic.Rules) Term {
-	tm := Term{ID: id, Name: id, Class: t.Singular, tax: t, url: t.URL() + id + "/"}
+	tm := Term{ID: id, Name: id, Class: t.Singular, tax: t, url: t.URL() + id + "/", line: new(sync.Once)}
 	if tp := rules.Topic(id); tp != nil && t.Key == "topics" {
 		tm.Name, tm.Native, tm.Description = tp.Name, tp.Names["zh"], tp.Description
 	} else if e := rules.Entity(id); e != nil {
@@ -429,7 +486,7 @@ func (t *Taxonomy) source(name string) *Term {
 	id := content.Slug(name)
 	tm := t.byID[id]
 	if tm == nil {
-		tm = &Term{ID: id, Name: name, Class: "source", tax: t, url: t.URL() + id + "/"}
+		tm = &Term{ID: id, Name: name, Class: "source", tax: t, url: t.URL() + id + "/", line: new(sync.Once)}
 		t.byID[id] = tm
 		t.Terms = append(t.Terms, tm)
 	}
