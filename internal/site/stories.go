@@ -81,7 +81,7 @@ type storyIndex struct {
 // storyInput is an entry as the clustering reads it.
 func storyInput(d *content.Doc, rules *topic.Rules) story.Item {
 	it := story.Item{
-		ID: d.StoryID(), Title: text.CleanText(d.Title), Summary: summaryText(d.Summary),
+		ID: d.StoryID(), Title: text.CleanText(d.Title), Summary: text.HTMLToText(d.Summary),
 		URL: text.CanonicalURL(d.URL, ""), Source: d.Source, Lang: d.Lang, Date: d.Date,
 		Entities: slices.Concat(d.Entities, d.Authorities), Jurisdictions: d.Jurisdictions, Story: d.Story,
 	}
@@ -91,17 +91,6 @@ func storyInput(d *content.Doc, rules *topic.Rules) story.Item {
 		it.Story = it.ID
 	}
 	return it
-}
-
-// summaryText is text.HTMLToText(s). A summary with neither '<' nor '&'
-// (most are) is one text token to the tokenizer, which HTMLToText only
-// cleans: it is cleaned here without making a tokenizer, whose 4 KB
-// buffer a summary was most of the garbage of clustering a large archive.
-func summaryText(s string) string {
-	if strings.ContainsAny(s, "<&") {
-		return text.HTMLToText(s)
-	}
-	return text.CleanText(s)
 }
 
 // relatedOwners maps each news item that events list in related to the

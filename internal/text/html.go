@@ -23,6 +23,17 @@ var skipTags = map[string]bool{"script": true, "style": true, "noscript": true, 
 // in a browser: "<b>anti</b>trust" is one word. The result is inert in any
 // context that escapes text.
 func HTMLToText(s string) string {
+	if !strings.ContainsAny(s, "<&") {
+		// One text token, which the tokenizer would only hand over:
+		// skipping it saves its 4 KB buffer, most of the garbage of
+		// reading a large archive's summaries.
+		return CleanText(s)
+	}
+	return tokensToText(s)
+}
+
+// tokensToText is HTMLToText through the tokenizer.
+func tokensToText(s string) string {
 	z := html.NewTokenizer(strings.NewReader(s))
 	var paras []string
 	var cur strings.Builder
