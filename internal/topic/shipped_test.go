@@ -207,6 +207,12 @@ func shippedCases() []shippedCase {
 		{"a state's guidance", Item{Title: "Japan publishes guidance for alternative app stores"}, io},
 		{"a store's own rules", Item{Title: "Studio updates its game store rules for seasonal payment options"}, nil},
 		{"a store's own payment rules", Item{Title: "Game store's new rules allow alternative payment options"}, nil},
+		// Breaking a company up is a remedy with an enforcer in view, for
+		// any big platform (no company's name in the rule), not a couple's.
+		{"a platform to be broken up", Item{Title: "Regulators say the chipmaker should be broken up", Summary: "The competition authority wants Intel to sell its foundry unit."}, at},
+		{"a big platform's break-up sought", Item{Title: "Justice Department seeks to break up Amazon's marketplace"}, at},
+		{"a breakup in the digital age", Item{Title: "How to break up in the digital age: who keeps the WhatsApp groups?"}, nil},
+		{"a band's breakup", Item{Title: "Judge rules on band's breakup over streaming royalties"}, nil},
 		// Other rules changed in the same pass.
 		{"an account takeover blocked", Item{Title: "Bank says it blocked an account takeover attempt"}, nil},
 		{"regulators on a tracked company's deal", Item{Title: "Regulators take a closer look at the Nvidia deal"}, at},
