@@ -23,6 +23,7 @@ type ablation struct {
 // outcome is what one rule set does on the ablation's sets.
 type outcome struct {
 	foldVerdicts [numFolds][]string
+	foldScores   [numFolds][]string // each item's scores, to see where a piece counts at all
 	foldErrs     [numFolds]int
 	streamTP     int
 	streamFP     int
@@ -64,6 +65,9 @@ func (a *ablation) run(r *Rules) outcome {
 			continue
 		}
 		o.foldVerdicts[k] = verdictsOf(r, a.folds[k])
+		for _, x := range a.folds[k] {
+			o.foldScores[k] = append(o.foldScores[k], fmt.Sprint(r.Classify(x.Item).Scores))
+		}
 		o.foldErrs[k] = errsOf(a.folds[k], o.foldVerdicts[k])
 	}
 	for _, it := range a.stream {
@@ -223,6 +227,7 @@ func ablationUnits(s0 *sources, terms bool) []unit {
 type effect struct {
 	unit
 	changed  [numFolds]int // tuning items whose verdict changed, per fold
+	counts   [numFolds]int // tuning items whose score changed: where the piece counts at all
 	benefit  [numFolds]int // errors the unit saves, per fold (removal's error increase)
 	stream   int           // stream: kept on-topic items lost + off-topic items gained
 	stories  int           // story items the unit keeps
@@ -274,6 +279,9 @@ func TestAblate(t *testing.T) {
 				if o.foldVerdicts[k][i] != base.foldVerdicts[k][i] {
 					e.changed[k]++
 				}
+				if o.foldScores[k][i] != base.foldScores[k][i] {
+					e.counts[k]++
+				}
 			}
 			e.benefit[k] = o.foldErrs[k] - base.foldErrs[k]
 			if e.benefit[k] > 0 {
@@ -308,8 +316,8 @@ func TestAblate(t *testing.T) {
 		if e.onlyFold > 0 {
 			flag = fmt.Sprintf("  <- rests on fold %d", e.onlyFold)
 		}
-		t.Logf("%-58s changed %v benefit %v | stream %+d stories %+d multi %+d pins %d%s",
-			u.name, e.changed[1:], e.benefit[1:], e.stream, e.stories, e.multi, o.pinsBroken, flag)
+		t.Logf("%-58s counts %v changed %v benefit %v | stream %+d stories %+d multi %+d pins %d%s",
+			u.name, e.counts[1:], e.changed[1:], e.benefit[1:], e.stream, e.stories, e.multi, o.pinsBroken, flag)
 	}
 	if show == "" {
 		lofoGap(t, a, base, fx)
