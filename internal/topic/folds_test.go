@@ -3,6 +3,8 @@ package topic
 import (
 	"fmt"
 	"hash/fnv"
+	"math"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"strings"
@@ -162,10 +164,46 @@ func TestFoldsRotate(t *testing.T) {
 		}
 		cs := tally(r, byFold[k])
 		sel, mac = append(sel, cs[2].f1()), append(mac, macro(cs))
-		t.Logf("fold %d (%d items): %s", k, len(byFold[k]), report(cs))
+		sdSel, sdMac := bootstrapSD(r, byFold[k], 500)
+		t.Logf("fold %d (%d items): %s; bootstrap SD selected %.3f, macro %.3f", k, len(byFold[k]), report(cs), sdSel, sdMac)
 	}
 	lo, hi := slices.Min(mac), slices.Max(mac)
 	t.Logf("tuning folds: selected F1 %.3f–%.3f, macro F1 %.3f–%.3f (spread %.3f)", slices.Min(sel), slices.Max(sel), lo, hi, hi-lo)
+}
+
+// bootstrapSD is the standard deviation of selected and macro F1 over n
+// resamples (with replacement, fixed seed) of items: how far one fold's
+// figure may move by the luck of which items it drew, the yardstick for a
+// gap between folds.
+func bootstrapSD(r *Rules, items []labelled, n int) (sel, mac float64) {
+	got := map[string][]string{}
+	for _, x := range items {
+		got[x.ID] = r.Classify(x.Item).Topics
+	}
+	predict := func(it Item) []string { return got[it.ID] }
+	rng := rand.New(rand.NewPCG(1, 2))
+	var ss, ms []float64
+	xs := make([]labelled, len(items))
+	for range n {
+		for i := range xs {
+			xs[i] = items[rng.IntN(len(items))]
+		}
+		cs := tallyBy(xs, predict)
+		ss, ms = append(ss, cs[2].f1()), append(ms, macro(cs))
+	}
+	return stddev(ss), stddev(ms)
+}
+
+func stddev(xs []float64) float64 {
+	var m, v float64
+	for _, x := range xs {
+		m += x
+	}
+	m /= float64(len(xs))
+	for _, x := range xs {
+		v += (x - m) * (x - m)
+	}
+	return math.Sqrt(v / float64(len(xs)-1))
 }
 
 // langOf guesses an item's language for the error report: its lang field,
