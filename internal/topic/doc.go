@@ -56,6 +56,21 @@
 //     matched; jurisdictions are the matched jurisdiction entities and the
 //     home jurisdictions of matched authorities (not of companies).
 //
+// # Judging a rule without the held-out fold
+//
+// Rules are tuned on folds 1-4 of dev ∪ dev2 (folds_test.go); fold 0 is
+// read only to report. TestAblate (DOCKET_ABLATE=1; =terms for every
+// term, slow) takes out one rule, condition or term at a time, or scales a
+// weight, and prints per tuning fold the items where it counts at all,
+// those whose verdict it changes and the errors it saves, with its effect
+// on the stream's precision count, the story corpus, the multilingual set
+// and the TestShippedRulesCases it pins. A piece whose benefit rests on
+// one fold and nothing else is fitted to that fold; the leave-one-fold-out
+// line at the end takes every such piece out and scores its fold again,
+// an estimate of how much of the tuning figures the held-out fold cannot
+// be expected to share. TestFoldsRotate gives each fold's bootstrap SD,
+// the yardstick for any gap between folds.
+//
 // # No learned part
 //
 // Issue #15 asked whether a learned linear model should join the rules.
