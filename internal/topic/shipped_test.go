@@ -218,5 +218,18 @@ func shippedCases() []shippedCase {
 		{"regulators on a tracked company's deal", Item{Title: "Regulators take a closer look at the Nvidia deal"}, at},
 		{"interoperability named in Polish", Item{Title: "Komisja Europejska: interoperacyjność komunikatorów WhatsApp i Messenger"}, io},
 		{"interoperability of a standard in Polish", Item{Title: "Nowa specyfikacja Matter poprawia interoperacyjność urządzeń smart home Google i Apple"}, nil},
+		// Vocabulary widened with the story corpus (rules4): word forms of
+		// actions, synonyms of blocking a deal, the enforcers' common names,
+		// Polish cartels, and consumer cases told as tricks.
+		{"a deal prevented", Item{Title: "Watchdog says Microsoft / Activision deal prevented to protect choice"}, at},
+		{"a trade deal prevented", Item{Title: "UK says trade deal prevented a tariff rise"}, nil},
+		{"a deal scuttled", Item{Title: "Regulators scuttled the chipmaker's acquisition deal"}, at},
+		{"trustbusters", Item{Title: "EU trustbusters set to approve the telecoms merger"}, at},
+		{"a fair trade commission", Item{Title: "Taiwan's Fair Trade Commission fines chipmaker"}, at},
+		{"fair trade coffee", Item{Title: "Fair trade coffee sales rise in Europe"}, nil},
+		{"a cartel in Polish", Item{Title: "UOKiK: kartel producentów farb, kary dla spółek"}, at},
+		{"a drug cartel in Polish", Item{Title: "Policja rozbiła kartel narkotykowy, śledztwo trwa"}, nil},
+		{"an FTC case of tricked shoppers", Item{Title: "FTC sues Amazon for tricking shoppers into Prime"}, nil},
+		{"an FTC case of a deal", Item{Title: "FTC sues Amazon to stop its merger with a robot maker"}, at},
 	}
 }
