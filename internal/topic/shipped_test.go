@@ -218,18 +218,30 @@ func shippedCases() []shippedCase {
 		{"regulators on a tracked company's deal", Item{Title: "Regulators take a closer look at the Nvidia deal"}, at},
 		{"interoperability named in Polish", Item{Title: "Komisja Europejska: interoperacyjność komunikatorów WhatsApp i Messenger"}, io},
 		{"interoperability of a standard in Polish", Item{Title: "Nowa specyfikacja Matter poprawia interoperacyjność urządzeń smart home Google i Apple"}, nil},
-		// Vocabulary widened with the story corpus (rules4): word forms of
-		// actions, synonyms of blocking a deal, the enforcers' common names,
-		// Polish cartels, and consumer cases told as tricks.
-		{"a deal prevented", Item{Title: "Watchdog says Microsoft / Activision deal prevented to protect choice"}, at},
+		// Vocabulary widened with the story corpus (rules4): each pin fails
+		// without its new terms. Synonyms of blocking a deal, consumer cases
+		// told as tricks, the enforcers' common names, Polish and German
+		// forms, competition named by its cases, market dominance, and the
+		// action words' missing forms.
+		{"a deal prevented", Item{Title: "Nvidia's takeover deal prevented to protect choice"}, at},
+		{"a deal scuttled", Item{Title: "Nvidia's takeover deal scuttled"}, at},
 		{"a trade deal prevented", Item{Title: "UK says trade deal prevented a tariff rise"}, nil},
-		{"a deal scuttled", Item{Title: "Regulators scuttled the chipmaker's acquisition deal"}, at},
-		{"trustbusters", Item{Title: "EU trustbusters set to approve the telecoms merger"}, at},
-		{"a fair trade commission", Item{Title: "Taiwan's Fair Trade Commission fines chipmaker"}, at},
-		{"fair trade coffee", Item{Title: "Fair trade coffee sales rise in Europe"}, nil},
-		{"a cartel in Polish", Item{Title: "UOKiK: kartel producentów farb, kary dla spółek"}, at},
-		{"a drug cartel in Polish", Item{Title: "Policja rozbiła kartel narkotykowy, śledztwo trwa"}, nil},
 		{"an FTC case of tricked shoppers", Item{Title: "FTC sues Amazon for tricking shoppers into Prime"}, nil},
 		{"an FTC case of a deal", Item{Title: "FTC sues Amazon to stop its merger with a robot maker"}, at},
+		{"trustbusters", Item{Title: "Trustbusters target the chipmaker"}, at},
+		{"a fair trade commission", Item{Title: "Taiwan's Fair Trade Commission fines chipmaker"}, at},
+		{"fair trade coffee", Item{Title: "Fair trade coffee sales rise in Europe"}, nil},
+		{"the F.T.C. against a platform", Item{Title: "F.T.C. sues Microsoft over gaming deal"}, at},
+		{"the F.T.C. on privacy", Item{Title: "F.T.C. fines Amazon over children's privacy"}, nil},
+		{"a cartel in Polish", Item{Title: "Kartel producentów farb: śledztwo w sprawie zmowy"}, at},
+		{"a drug cartel in Polish", Item{Title: "Policja rozbiła kartel narkotykowy, śledztwo w sprawie zmowy"}, nil},
+		{"a German suit", Item{Title: "Wettbewerber verklagt Google wegen Monopol"}, at},
+		{"a competition investigation", Item{Title: "Cloud market faces competition investigation"}, at},
+		{"market dominance", Item{Title: "Regulator targets Google's market dominance"}, at},
+		{"a club's market dominance", Item{Title: "Club's market dominance in shirt sales grows"}, nil},
+		{"allegations against a platform", Item{Title: "Regulator reviewing allegations that Google abused its market dominance"}, at},
+		{"allegations in a club", Item{Title: "League reviewing allegations against the club's owner"}, nil},
+		{"a regulator's remedy for a deal", Item{Title: "Microsoft's purchase of a game maker gets the OK from the EU", Summary: "Brussels says Microsoft's promises will remedy its concerns."}, at},
+		{"a remedy in a game", Item{Title: "Microsoft patch will remedy crashes in the Activision shooter"}, nil},
 	}
 }
