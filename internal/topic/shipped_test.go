@@ -243,5 +243,7 @@ func shippedCases() []shippedCase {
 		{"allegations in a club", Item{Title: "League reviewing allegations against the club's owner"}, nil},
 		{"a regulator's remedy for a deal", Item{Title: "Microsoft's purchase of a game maker gets the OK from the EU", Summary: "Brussels says Microsoft's promises will remedy its concerns."}, at},
 		{"a remedy in a game", Item{Title: "Microsoft patch will remedy crashes in the Activision shooter"}, nil},
+		{"a subsidy that distorts competition", Item{Title: "Brussels says the state subsidy distorts competition"}, at},
+		{"rain over a contest", Item{Title: "Rain distorted the competition results in the final"}, nil},
 	}
 }
