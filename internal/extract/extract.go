@@ -182,6 +182,11 @@ func (x *Extractor) complete(a *Article, p *parsed) {
 		return
 	}
 	p.edits.undo()
+	if !unsure(a) {
+		// Dates and authors only: the page's text, without its lines.
+		p.m.fillFromText(a, pageText(body))
+		return
+	}
 	a.lines = densityLines(body)
 	if needText {
 		p.m.fillFromText(a, linesText(a.lines))
