@@ -181,7 +181,8 @@ func tokenBits[S string | []byte](tok S) uint8 {
 	if commentTokens[string(tok)] {
 		bits |= hintComment
 	}
-	if partsIn(relatedParts, tok) {
+	if bits&hintNeg != 0 && partsIn(relatedParts, tok) {
+		// Every related word is a negative part too.
 		bits |= hintRelated
 	}
 	return bits
