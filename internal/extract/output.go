@@ -64,7 +64,7 @@ func (w *writer) element(n *html.Node, inLink bool) {
 	case atom.Figcaption:
 		return // captions and credits describe the page's pictures, not the story
 	}
-	if !keptTags[tag] || tag == atom.Div && !hasText(n) {
+	if !tagIn(tag, inKept) || tag == atom.Div && !hasText(n) {
 		w.blockBreak(n, 2)
 		w.children(n, inLink)
 		w.blockBreak(n, 2)
@@ -116,7 +116,7 @@ func blockBreakFor(tag atom.Atom) int {
 	case atom.Td, atom.Th:
 		return 0
 	}
-	if blockTags[tag] {
+	if tagIn(tag, inBlock) {
 		return 2
 	}
 	return 0

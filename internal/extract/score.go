@@ -276,7 +276,7 @@ func (s *scorer) score() {
 	for _, b := range s.blocks {
 		bs := s.stats[b]
 		n := b
-		if !containerTags[b.DataAtom] || !bs.blockKids && bs.runs == 1 {
+		if !tagIn(b.DataAtom, inContainer) || !bs.blockKids && bs.runs == 1 {
 			// A paragraph, or a div used as one, scores its parent.
 			n = b.Parent
 		}
