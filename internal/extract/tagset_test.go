@@ -26,3 +26,11 @@ func TestTagSets(t *testing.T) {
 		}
 	}
 }
+
+// TestFirstTagMult: the search ends at its first try; if the sets
+// change, update firstTagMult to the multiplier it finds.
+func TestFirstTagMult(t *testing.T) {
+	if tagMult != firstTagMult {
+		t.Errorf("tag sets need multiplier %#x: update firstTagMult", tagMult)
+	}
+}
