@@ -62,23 +62,6 @@ func keptSpans(src []byte, keep *attrSet) []span {
 		spans = append(spans, span{last, from})
 		last = to
 	}
-	// squeeze cuts a run of white space from p (just after a tag) to the
-	// next tag down to its first byte: the text node stays, white space
-	// as before, and the tokenizer reads a tenth fewer bytes. Not after
-	// a <pre> or <listing>, whose white space is kept.
-	keepSpace := false
-	squeeze := func(p int) {
-		if keepSpace {
-			return
-		}
-		j := p
-		for j < len(src) && tagSpace(src[j]) {
-			j++
-		}
-		if j-p >= 2 && j < len(src) && src[j] == '<' {
-			cut(p+1, j)
-		}
-	}
 	i := 0
 scan:
 	for {
@@ -137,12 +120,7 @@ scan:
 				// Raw text: the tokenizer reads it as text up to its end
 				// tag (<noscript> is not: prepare parses with scripting
 				// off, and the tree builder then reads it as markup).
-			case "pre", "listing":
-				keepSpace = true
-				i = end
-				continue
 			default:
-				squeeze(end)
 				i = end
 				continue
 			}
@@ -175,7 +153,6 @@ scan:
 				if end < 0 {
 					break scan
 				}
-				squeeze(end)
 				i = end
 			default:
 				k := bytes.IndexByte(src[i+2:], '>')
