@@ -181,8 +181,7 @@ func tokenBits[S string | []byte](tok S) uint8 {
 	if commentTokens[string(tok)] {
 		bits |= hintComment
 	}
-	if bits&hintNeg != 0 && partsIn(relatedParts, tok) {
-		// Every related word is a negative part too.
+	if partsIn(relatedParts, tok) {
 		bits |= hintRelated
 	}
 	return bits

@@ -36,8 +36,6 @@ func TestClassify(t *testing.T) {
 		{"nav", hintNeg},
 		{"navy-blue", 0},
 		{"main_column", hintPos},
-		{"relatedPostsTitle", hintNeg | hintRelated},
-		{"most-popular widget", hintNeg | hintRelated},
 		{"", 0},
 	}
 	for _, tt := range tests {
