@@ -87,7 +87,6 @@ const (
 	hintNeg     uint8 = 1 << iota // a token is a negative hint
 	hintPos                       // a token is a positive hint (and not negative)
 	hintComment                   // a token names a comment section
-	hintRelated                   // a token names links to other stories
 )
 
 // classCache remembers classify's answer per attribute value: templates
@@ -181,9 +180,6 @@ func tokenBits[S string | []byte](tok S) uint8 {
 	if commentTokens[string(tok)] {
 		bits |= hintComment
 	}
-	if partsIn(relatedParts, tok) {
-		bits |= hintRelated
-	}
 	return bits
 }
 
@@ -270,11 +266,6 @@ func measure8(s string) (length, commas int, ok bool) {
 	commas = 8 - bits.OnesCount64(((w^0x2c2c2c2c2c2c2c2c)+0x7f7f7f7f7f7f7f7f)&high)
 	return length, commas, true
 }
-
-// relatedParts name boxes of links to other stories ("related posts",
-// "recommended", "most popular"), in English and in Chinese templates'
-// pinyin; they are negative hints too.
-var relatedParts = partsOf("related", "recommend", "popular", "trending", "xiangguan", "tuijian")
 
 // commentTokens name readers' comment sections, which are never the article
 // however long they grow.

@@ -163,8 +163,7 @@ func (s *scorer) prune(n *html.Node, total int) {
 			st := s.stats[c]
 			st.bits, st.bitsRead = classBits(c), true
 			if st.bits&hintComment != 0 && c.DataAtom != atom.Body ||
-				s.f.stripUnlikely && unlikely(c, st.bits) && st.chars < total*2/5 ||
-				relatedBox(c) {
+				s.f.stripUnlikely && unlikely(c, st.bits) && st.chars < total*2/5 {
 				s.detach(c, st)
 			} else {
 				if st.points > 0 && !isHeading(c.DataAtom) {
@@ -175,61 +174,6 @@ func (s *scorer) prune(n *html.Node, total int) {
 		}
 		c = next
 	}
-}
-
-// relatedBox reports a box of links to other stories that its class does
-// not name: it opens with a heading whose class does ("Você pode gostar…"
-// in an h3 class="related-title"), followed by a list of items. Teasers
-// with long excerpts can outscore a short article, so the box goes
-// before scoring, whatever its size. The heading, not the box, carries
-// the name in many templates.
-func relatedBox(n *html.Node) bool {
-	if n.DataAtom == atom.Body || n.DataAtom == atom.Main {
-		return false
-	}
-	c := firstElement(n.FirstChild)
-	if c == nil || c.DataAtom == atom.H1 || !isHeading(c.DataAtom) || classBits(c)&hintRelated == 0 {
-		return false
-	}
-	return listOfItems(firstElement(c.NextSibling))
-}
-
-// listOfItems reports whether first begins a list of items: it is one
-// list, or the first of two or more elements of one tag other than
-// paragraphs in a row (white space between them). What follows the
-// items (an ad, a widget) does not matter.
-func listOfItems(first *html.Node) bool {
-	if first == nil || first.DataAtom == atom.P {
-		return false
-	}
-	if first.DataAtom == atom.Ul || first.DataAtom == atom.Ol {
-		return true
-	}
-	items := 0
-	for c := first; c != nil && items < 2; c = c.NextSibling {
-		switch {
-		case c.Type == html.TextNode && strings.TrimSpace(c.Data) == "":
-		case c.Type == html.ElementNode && c.DataAtom == first.DataAtom && c.Data == first.Data:
-			items++
-		default:
-			return false
-		}
-	}
-	return items >= 2
-}
-
-// firstElement is n or the first element after it, skipping white
-// space; nil when text or nothing comes first.
-func firstElement(n *html.Node) *html.Node {
-	for ; n != nil; n = n.NextSibling {
-		switch {
-		case n.Type == html.ElementNode:
-			return n
-		case n.Type == html.TextNode && strings.TrimSpace(n.Data) != "":
-			return nil
-		}
-	}
-	return nil
 }
 
 // detach removes n and takes its text out of its ancestors' counts.

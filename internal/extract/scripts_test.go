@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"fmt"
 	"html"
 	"strings"
 	"testing"
@@ -222,43 +221,5 @@ func TestMeasureAcrossScripts(t *testing.T) {
 		if n*3 < ref*2 || n*3 > ref*4 {
 			t.Errorf("%s: %d units, Russian %d", sp.lang, n, ref)
 		}
-	}
-}
-
-// TestRelatedBox: a box of teasers that only its heading's class names
-// (the box's own class says "post") loses to the short article before
-// it, however long the teasers' excerpts; a heading so named over plain
-// paragraphs leaves them alone.
-func TestRelatedBox(t *testing.T) {
-	article := "<p>The regulator fined the platform for refusing to let rival messaging services connect, and gave it six months to comply.</p>" +
-		"<p>The company said it would appeal, arguing that opening its network would put the privacy of its users at risk.</p>"
-	teaser := func(i int) string {
-		return fmt.Sprintf(`<div class="post"><h4><a href="/t%d">Another story %d</a></h4><p>An excerpt of another story, number %d, long enough to look like prose: it runs on, with clauses, commas, and more clauses, and yet more words, until the template cuts it off in the middle of a sentence and adds …</p></div>`, i, i, i)
-	}
-	box := `<div class="post-list"><h3 class="related-title">You may like</h3>` + teaser(1) + teaser(2) + teaser(3) + teaser(4) + `</div>`
-	for name, tc := range map[string]struct {
-		page string
-		want []string
-		not  string
-	}{
-		"box": {`<html><body><div id="wrap"><div class="entry">` + article + `</div>` + box + `</div></body></html>`,
-			[]string{"The regulator fined", "The company said"}, "excerpt of another story"},
-		"named heading over paragraphs": {`<html><body><div id="wrap"><div class="entry"><h2 class="related-title">Background</h2>` + article + `</div></div></body></html>`,
-			[]string{"The regulator fined", "The company said"}, "Another story"},
-	} {
-		t.Run(name, func(t *testing.T) {
-			a, err := Extract([]byte(tc.page), "", "https://news.example/a")
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(a.Text, w) {
-					t.Errorf("text lacks %q: %q", w, a.Text)
-				}
-			}
-			if strings.Contains(a.Text, tc.not) {
-				t.Errorf("text holds %q: %q", tc.not, a.Text)
-			}
-		})
 	}
 }
