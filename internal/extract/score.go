@@ -424,47 +424,18 @@ func proseBlock(n *html.Node, st *stat) bool {
 // stop, question or exclamation mark or ellipsis, in the punctuation of
 // its script (Latin, CJK, Arabic, Devanagari, Armenian, Ethiopic,
 // Myanmar, Khmer), before any closing quotes or brackets ("他说：“不。”").
-// Thai and Lao mark no sentence end: there a space between two clauses
-// is the sign of running text.
+// Thai and Lao mark no sentence end, so their lines never count as closed:
+// a space between clauses also separates a photo credit's words, and
+// taking it for a sentence end let page chrome in as prose.
 func endsSentence(t string) bool {
 	t = strings.TrimRightFunc(t, func(r rune) bool {
 		return unicode.IsSpace(r) || strings.ContainsRune(`"')]”’」』）》】`, r)
 	})
 	r, _ := utf8.DecodeLastRuneInString(t)
-	if strings.ContainsRune(sentenceEnds, r) {
-		return true
-	}
-	return unspacedScript(r) && clauseSpace(t)
+	return strings.ContainsRune(sentenceEnds, r)
 }
 
 // sentenceEnds close a sentence: Latin, CJK (full and half width), Arabic
 // question mark and Urdu full stop, Devanagari danda, Armenian full
 // stop, Ethiopic full stop, Myanmar and Khmer sections.
 const sentenceEnds = ".!?。！？…．｡؟۔।॥։።။។"
-
-// unspacedScript reports letters of the scripts written without spaces
-// between words or marks at the end of a sentence: Thai and Lao.
-func unspacedScript(r rune) bool {
-	return r >= 0x0e00 && r <= 0x0eff
-}
-
-// clauseSpace reports a space between two letters of t's unspaced
-// script: in Thai a space ends a clause.
-func clauseSpace(t string) bool {
-	prev := false
-	space := false
-	for _, r := range t {
-		switch {
-		case unspacedScript(r):
-			if space && prev {
-				return true
-			}
-			prev, space = true, false
-		case r == ' ':
-			space = prev
-		default:
-			prev, space = false, false
-		}
-	}
-	return false
-}
