@@ -113,7 +113,7 @@ func (c *cleaner) drop(n *html.Node, t tally) bool {
 			return true
 		}
 	}
-	if !c.f.cleanCond || !conditionalTags[n.DataAtom] {
+	if !c.f.cleanCond || !tagIn(n.DataAtom, inConditional) {
 		return false
 	}
 	return c.chrome(n, t)

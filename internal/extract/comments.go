@@ -72,12 +72,8 @@ func maybeCommentHeading(s string) bool {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !commentFirst[c] {
-			continue
-		}
-		for _, w := range commentWords {
-			if c|0x20 != w[0] && c != w[0] || len(s)-i < len(w) {
+		for _, w := range commentBy[s[i]] {
+			if len(s)-i < len(w) {
 				continue
 			}
 			if w[0] >= 0x80 && s[i:i+len(w)] == w || w[0] < 0x80 && strings.EqualFold(s[i:i+len(w)], w) {
@@ -88,12 +84,13 @@ func maybeCommentHeading(s string) bool {
 	return false
 }
 
-// commentFirst marks the first bytes of commentWords, in either case.
-var commentFirst = func() (t [256]bool) {
+// commentBy files commentWords by their first byte, in either case: a
+// byte is compared with the words that can start there only.
+var commentBy = func() (t [256][]string) {
 	for _, w := range commentWords {
-		t[w[0]] = true
+		t[w[0]] = append(t[w[0]], w)
 		if w[0] >= 'a' && w[0] <= 'z' {
-			t[w[0]-('a'-'A')] = true
+			t[w[0]-('a'-'A')] = append(t[w[0]-('a'-'A')], w)
 		}
 	}
 	return t

@@ -117,6 +117,25 @@ func appendCollapsed(b *strings.Builder, s string) bool {
 // asciiSpace are the ASCII characters unicode.IsSpace reports.
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
+// pageText is linesText(densityLines(body)) written in one builder: each
+// line's text nodes are joined by a space, and so are the lines.
+func pageText(body *xhtml.Node) string {
+	var b strings.Builder
+	var walk func(n *xhtml.Node)
+	walk = func(n *xhtml.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case xhtml.TextNode:
+				appendCollapsed(&b, c.Data)
+			case xhtml.ElementNode:
+				walk(c)
+			}
+		}
+	}
+	walk(body)
+	return b.String()
+}
+
 // linesText is the page's whole text as textOf gives it.
 func linesText(lines []*densityLine) string {
 	var b strings.Builder

@@ -92,7 +92,7 @@ var blockTags = map[atom.Atom]bool{
 }
 
 func isBlock(n *html.Node) bool {
-	return n.Type == html.ElementNode && blockTags[n.DataAtom]
+	return n.Type == html.ElementNode && tagIn(n.DataAtom, inBlock)
 }
 
 func isHeading(a atom.Atom) bool {

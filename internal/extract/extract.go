@@ -182,6 +182,11 @@ func (x *Extractor) complete(a *Article, p *parsed) {
 		return
 	}
 	p.edits.undo()
+	if !unsure(a) {
+		// Dates and authors only: the page's text, without its lines.
+		p.m.fillFromText(a, pageText(body))
+		return
+	}
 	a.lines = densityLines(body)
 	if needText {
 		p.m.fillFromText(a, linesText(a.lines))
@@ -232,21 +237,25 @@ func parse(src io.Reader, page *url.URL) (*parsed, error) {
 func (x *Extractor) attempt(p *parsed, f flags) *Article {
 	a := new(Article)
 	*a = p.meta
-	content, keep, semantic, method := x.content(p, f)
+	content, keep, semantic, method, total := x.content(p, f)
 	a.Method = method
-	x.render(a, content, keep, f, p)
+	x.render(a, content, keep, total, f, p)
 	a.Confidence = confidence(a.measured, a.paragraphs, a.linkDensity, semantic)
 	return a
 }
 
 // render cleans the content nodes and writes them into a's HTML and Text.
 // Siblings gathered next to keep, the best element, are judged like any
-// block inside it; keep itself always stays.
-func (x *Extractor) render(a *Article, content []*html.Node, keep *html.Node, f flags, p *parsed) {
-	c := cleaner{f: f, r: x.rules, title: strings.ToLower(collapseSpace(a.Title)), edits: &p.edits}
-	for _, n := range content {
-		l, _, _ := linkText(n)
-		c.total += l
+// block inside it; keep itself always stays. total is the content's text
+// length, or -1 when it is to be measured here.
+func (x *Extractor) render(a *Article, content []*html.Node, keep *html.Node, total int, f flags, p *parsed) {
+	c := cleaner{f: f, r: x.rules, title: strings.ToLower(collapseSpace(a.Title)), edits: &p.edits, total: total}
+	if total < 0 {
+		c.total = 0
+		for _, n := range content {
+			l, _, _ := linkText(n)
+			c.total += l
+		}
 	}
 	w := writer{base: p.base}
 	for _, n := range content {
@@ -279,20 +288,21 @@ func baseURL(page *url.URL, href string) *url.URL {
 }
 
 // content returns the nodes holding the article in document order, the
-// one among them that must stay whatever cleaning thinks of it, and
-// whether a site rule or the page's own markup (not the scorer alone)
-// pointed at them.
-func (x *Extractor) content(p *parsed, f flags) (nodes []*html.Node, keep *html.Node, semantic bool, method string) {
+// one among them that must stay whatever cleaning thinks of it, whether
+// a site rule or the page's own markup (not the scorer alone) pointed at
+// them, and their text length as the scorer measured it (-1 for a site
+// rule's nodes, which it did not measure).
+func (x *Extractor) content(p *parsed, f flags) (nodes []*html.Node, keep *html.Node, semantic bool, method string, total int) {
 	if p.page != nil {
 		if sr, ok := x.rules.site(p.page.Hostname()); ok {
 			if nodes := sr.apply(p.doc, &p.edits); len(nodes) > 0 {
-				return nodes, nodes[0], true, "rule"
+				return nodes, nodes[0], true, "rule", -1
 			}
 		}
 	}
 	body := findBody(p.doc)
 	if body == nil {
-		return nil, nil, false, "scorer"
+		return nil, nil, false, "scorer", 0
 	}
 	s := newScorer(f, &p.edits)
 	defer s.release()
@@ -308,13 +318,28 @@ func (x *Extractor) content(p *parsed, f flags) (nodes []*html.Node, keep *html.
 	s.score()
 	top := s.top()
 	if top == nil {
-		return []*html.Node{body}, body, false, "scorer"
+		return []*html.Node{body}, body, false, "scorer", st.chars
 	}
 	if first := s.firstPost(top); first != nil {
-		return []*html.Node{first}, first, false, "scorer"
+		return []*html.Node{first}, first, false, "scorer", s.chars([]*html.Node{first})
 	}
 	semantic = top.DataAtom == atom.Article || strings.EqualFold(attr(top, "itemprop"), "articleBody")
-	return s.gather(top), top, semantic, "scorer"
+	nodes = s.gather(top)
+	return nodes, top, semantic, "scorer", s.chars(nodes)
+}
+
+// chars is the text length of nodes, from their stats (detach kept them
+// up to date with the tree's removals); -1 when one has none.
+func (s *scorer) chars(nodes []*html.Node) int {
+	total := 0
+	for _, n := range nodes {
+		st := s.stats[n]
+		if st == nil {
+			return -1
+		}
+		total += st.chars
+	}
+	return total
 }
 
 func findBody(doc *html.Node) *html.Node {

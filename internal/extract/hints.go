@@ -238,7 +238,8 @@ func measure(s string) (length, commas int) {
 			if r > ' ' {
 				length++
 			}
-		case r == '，' || r == '、' || r == '。' || r == '；':
+		case r == '，' || r == '、' || r == '。' || r == '；' || r == '،' || r == '؛':
+			// CJK and Arabic commas and semicolons.
 			commas++
 			length++
 		case text.IsCJK(r):

@@ -74,7 +74,7 @@ func authorMark(n *html.Node) int {
 		return 0
 	}
 	class := attr(n, "class")
-	if !containsFold(class, "author", "byline") {
+	if !mayNameAuthor(class) {
 		return -1
 	}
 	mark := -1
@@ -89,23 +89,39 @@ func authorMark(n *html.Node) int {
 	return mark
 }
 
-// containsFold reports whether s may hold one of the lowercase ASCII
-// words in any case. Non-ASCII text always may (İ lowercases to i).
-func containsFold(s string, words ...string) bool {
+// mayNameAuthor reports whether a class value may hold "author" or
+// "byline" in any case. Non-ASCII text always may (İ lowercases to i).
+// One pass, reading from a table the bytes that can start either word
+// or are not ASCII: most bytes of a class name are neither.
+func mayNameAuthor(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
+		c := s[i]
+		if !foldStop[c] {
+			continue
+		}
+		if c >= 0x80 {
 			return true
 		}
-	}
-	for _, w := range words {
-		for i := 0; i+len(w) <= len(s); i++ {
-			if s[i]|0x20 == w[0] && strings.EqualFold(s[i:i+len(w)], w) {
+		for _, w := range [...]string{"author", "byline"} {
+			if c|0x20 == w[0] && len(s)-i >= len(w) && strings.EqualFold(s[i:i+len(w)], w) {
 				return true
 			}
 		}
 	}
 	return false
 }
+
+// foldStop marks the bytes mayNameAuthor stops at: those that are not
+// ASCII, and a, b, A and B.
+var foldStop = func() (t [256]bool) {
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = true
+	}
+	for _, c := range "abAB" {
+		t[c] = true
+	}
+	return t
+}()
 
 // bylinePrefixes introduce the author in several languages.
 var bylinePrefixes = []string{"posted by ", "written by ", "by ", "von ", "par ", "por ", "di ", "door ", "autor: ", "author: ", "作者："}

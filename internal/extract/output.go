@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -63,7 +64,7 @@ func (w *writer) element(n *html.Node, inLink bool) {
 	case atom.Figcaption:
 		return // captions and credits describe the page's pictures, not the story
 	}
-	if !keptTags[tag] || tag == atom.Div && !hasText(n) {
+	if !tagIn(tag, inKept) || tag == atom.Div && !hasText(n) {
 		w.blockBreak(n, 2)
 		w.children(n, inLink)
 		w.blockBreak(n, 2)
@@ -115,7 +116,7 @@ func blockBreakFor(tag atom.Atom) int {
 	case atom.Td, atom.Th:
 		return 0
 	}
-	if blockTags[tag] {
+	if tagIn(tag, inBlock) {
 		return 2
 	}
 	return 0
@@ -178,19 +179,30 @@ func (w *writer) abs(ref string) string {
 }
 
 func (w *writer) textNode(s string, inLink bool) {
-	if w.pre > 0 {
+	if squashed(s) {
+		// Most text nodes: their words are s without its spaces at
+		// either end, and squashSpace would return s itself.
 		w.html.WriteString(html.EscapeString(s))
-	} else {
-		w.html.WriteString(html.EscapeString(squashSpace(s)))
-	}
-	first := true
-	for f := range strings.FieldsSeq(s) {
-		if !first || startsWithSpace(s) {
-			w.space = true
+		if t := strings.Trim(s, " "); t != "" {
+			w.space = w.space || s[0] == ' '
+			w.flushBreaks()
+			w.text.WriteString(t)
 		}
-		first = false
-		w.flushBreaks()
-		w.text.WriteString(f)
+	} else {
+		if w.pre > 0 {
+			w.html.WriteString(html.EscapeString(s))
+		} else {
+			w.html.WriteString(html.EscapeString(squashSpace(s)))
+		}
+		first := true
+		for f := range strings.FieldsSeq(s) {
+			if !first || startsWithSpace(s) {
+				w.space = true
+			}
+			first = false
+			w.flushBreaks()
+			w.text.WriteString(f)
+		}
 	}
 	// measure counts no white space: the text's length is its words'.
 	l, _ := measure(s)
@@ -245,11 +257,9 @@ func hasText(n *html.Node) bool {
 }
 
 // squashSpace turns each run of white space, including no-break and
-// ideographic spaces used to indent paragraphs, into one ASCII space.
+// ideographic spaces used to indent paragraphs, into one ASCII space;
+// textNode calls it only for text that squashed reports is not.
 func squashSpace(s string) string {
-	if squashed(s) {
-		return s
-	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -270,16 +280,27 @@ func squashSpace(s string) string {
 	return b.String()
 }
 
-// squashed reports text squashSpace would return unchanged: no white
-// space but single ASCII spaces.
+// squashed reports text squashSpace would leave as it is: no white
+// space but single ASCII spaces. ASCII bytes are read from a table,
+// other characters decoded.
 func squashed(s string) bool {
 	prev := false
-	for _, r := range s {
-		space := r == ' '
-		if space && prev || !space && unicode.IsSpace(r) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			space := c == ' '
+			if space && prev || !space && asciiSpace[c] {
+				return false
+			}
+			prev = space
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
 			return false
 		}
-		prev = space
+		prev = false
+		i += n - 1
 	}
 	return true
 }

@@ -59,7 +59,7 @@ func prepare(doc *html.Node, m *meta) {
 
 // dropEarly reports elements removed whatever the page looks like.
 func dropEarly(n *html.Node) bool {
-	if junkTags[n.DataAtom] || n.Namespace != "" {
+	if tagIn(n.DataAtom, inJunk) || n.Namespace != "" {
 		return true
 	}
 	for _, a := range n.Attr {

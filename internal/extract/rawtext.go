@@ -350,7 +350,7 @@ func indexLower(b []byte, s string) int {
 // first. Each attribute's place is appended to attrs unless it is nil.
 func scanTag(src []byte, p int, attrs *[]attrSpan) (nameEnd, end int) {
 	k := p
-	for k < len(src) && !tagSpace(src[k]) && src[k] != '/' && src[k] != '>' {
+	for k < len(src) && tagBytes[src[k]]&(byteSpace|byteSlash|byteGt) == 0 {
 		k++
 	}
 	nameEnd = k
@@ -360,7 +360,7 @@ func scanTag(src []byte, p int, attrs *[]attrSpan) (nameEnd, end int) {
 		}
 	}
 	for {
-		for k < len(src) && tagSpace(src[k]) {
+		for k < len(src) && tagBytes[src[k]]&byteSpace != 0 {
 			k++
 		}
 		if k >= len(src) {
@@ -380,14 +380,14 @@ func scanTag(src []byte, p int, attrs *[]attrSpan) (nameEnd, end int) {
 			if c == '=' && k == start+1 {
 				continue
 			}
-			if c == '=' || tagSpace(c) || c == '/' || c == '>' {
+			if tagBytes[c]&(byteEq|byteSpace|byteSlash|byteGt) != 0 {
 				k--
 				break
 			}
 		}
 		a := attrSpan{from: start, nameEnd: k, to: k}
 		// Attribute value.
-		for k < len(src) && tagSpace(src[k]) {
+		for k < len(src) && tagBytes[src[k]]&byteSpace != 0 {
 			k++
 		}
 		if k >= len(src) {
@@ -402,7 +402,7 @@ func scanTag(src []byte, p int, attrs *[]attrSpan) (nameEnd, end int) {
 			record(a)
 			continue
 		}
-		for k < len(src) && tagSpace(src[k]) {
+		for k < len(src) && tagBytes[src[k]]&byteSpace != 0 {
 			k++
 		}
 		if k >= len(src) {
@@ -418,7 +418,7 @@ func scanTag(src []byte, p int, attrs *[]attrSpan) (nameEnd, end int) {
 			k += 1 + e + 1
 		default:
 			k++
-			for k < len(src) && !tagSpace(src[k]) && src[k] != '>' {
+			for k < len(src) && tagBytes[src[k]]&(byteSpace|byteGt) == 0 {
 				k++
 			}
 			if k >= len(src) {
@@ -429,6 +429,23 @@ func scanTag(src []byte, p int, attrs *[]attrSpan) (nameEnd, end int) {
 		record(a)
 	}
 }
+
+// tagBytes classes the bytes that end the parts of a tag, for
+// scanTag's loops: one load per byte instead of a chain of compares.
+const (
+	byteSpace uint8 = 1 << iota // white space, as tagSpace
+	byteSlash
+	byteGt
+	byteEq
+)
+
+var tagBytes = func() (t [256]uint8) {
+	for _, c := range []byte(" \n\r\t\f") {
+		t[c] = byteSpace
+	}
+	t['/'], t['>'], t['='] = byteSlash, byteGt, byteEq
+	return t
+}()
 
 // equalsAny reports whether b is one of the lowercase ASCII words in any case.
 func equalsAny(b []byte, words []string) bool {

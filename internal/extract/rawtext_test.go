@@ -281,3 +281,25 @@ func FuzzStripRawText(f *testing.F) {
 		sameTreeAfterStrip(t, src)
 	})
 }
+
+// TestTagBytes: the byte classes agree with tagSpace and the three
+// punctuation bytes, and nothing else is classed.
+func TestTagBytes(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		want := uint8(0)
+		switch {
+		case tagSpace(b):
+			want = byteSpace
+		case b == '/':
+			want = byteSlash
+		case b == '>':
+			want = byteGt
+		case b == '=':
+			want = byteEq
+		}
+		if tagBytes[b] != want {
+			t.Errorf("tagBytes[%q] = %b, want %b", b, tagBytes[b], want)
+		}
+	}
+}

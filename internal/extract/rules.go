@@ -29,10 +29,11 @@ type rulesFile struct {
 
 // rules are the compiled extraction rules.
 type rules struct {
-	exact                    map[string]bool
-	prefix, contains, suffix []string
-	sites                    map[string]siteRule
-	attrs                    []string // attributes the selectors test, beyond class and id
+	exact            map[string]bool
+	contains, suffix []string
+	prefix           [256][]string // prefix phrases filed by first byte: most blocks start with none
+	sites            map[string]siteRule
+	attrs            []string // attributes the selectors test, beyond class and id
 }
 
 // siteRule holds the selectors of one host.
@@ -52,7 +53,11 @@ func parseRules(data []byte) (*rules, error) {
 		r.exact[strings.ToLower(p)] = true
 	}
 	for _, p := range f.Phrases.Prefix {
-		r.prefix = append(r.prefix, strings.ToLower(p))
+		p = strings.ToLower(p)
+		if p == "" {
+			return nil, fmt.Errorf("extract: rules: empty prefix phrase")
+		}
+		r.prefix[p[0]] = append(r.prefix[p[0]], p)
 	}
 	for _, p := range f.Phrases.Contains {
 		r.contains = append(r.contains, strings.ToLower(p))
@@ -150,10 +155,8 @@ func (r *rules) boilerplate(text string) bool {
 	if len(text) <= 100 {
 		// Labels come wrapped in brackets or dashes: "（责任编辑：…）".
 		lead := strings.TrimLeftFunc(text, notWordRune)
-		for _, p := range r.prefix {
-			if strings.HasPrefix(text, p) || strings.HasPrefix(lead, p) {
-				return true
-			}
+		if r.hasPrefix(text) || len(lead) < len(text) && r.hasPrefix(lead) {
+			return true
 		}
 		trail := strings.TrimRightFunc(text, notWordRune)
 		for _, p := range r.suffix {
@@ -167,6 +170,19 @@ func (r *rules) boilerplate(text string) bool {
 			if strings.Contains(text, p) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// hasPrefix reports whether text starts with one of the prefix phrases.
+func (r *rules) hasPrefix(text string) bool {
+	if text == "" {
+		return false
+	}
+	for _, p := range r.prefix[text[0]] {
+		if strings.HasPrefix(text, p) {
+			return true
 		}
 	}
 	return false

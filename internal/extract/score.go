@@ -220,7 +220,7 @@ func (s *scorer) score() {
 	for _, b := range s.blocks {
 		bs := s.stats[b]
 		n := b
-		if !containerTags[b.DataAtom] || !bs.blockKids && bs.runs == 1 {
+		if !tagIn(b.DataAtom, inContainer) || !bs.blockKids && bs.runs == 1 {
 			// A paragraph, or a div used as one, scores its parent.
 			n = b.Parent
 		}
@@ -421,12 +421,21 @@ func proseBlock(n *html.Node, st *stat) bool {
 }
 
 // endsSentence reports text whose last sentence is closed: by a full
-// stop, question or exclamation mark or ellipsis, in Latin or CJK
-// punctuation, before any closing quotes or brackets ("他说：“不。”").
+// stop, question or exclamation mark or ellipsis, in the punctuation of
+// its script (Latin, CJK, Arabic, Devanagari, Armenian, Ethiopic,
+// Myanmar, Khmer), before any closing quotes or brackets ("他说：“不。”").
+// Thai and Lao mark no sentence end, so their lines never count as closed:
+// a space between clauses also separates a photo credit's words, and
+// taking it for a sentence end let page chrome in as prose.
 func endsSentence(t string) bool {
 	t = strings.TrimRightFunc(t, func(r rune) bool {
 		return unicode.IsSpace(r) || strings.ContainsRune(`"')]”’」』）》】`, r)
 	})
 	r, _ := utf8.DecodeLastRuneInString(t)
-	return strings.ContainsRune(".!?。！？…", r)
+	return strings.ContainsRune(sentenceEnds, r)
 }
+
+// sentenceEnds close a sentence: Latin, CJK (full and half width), Arabic
+// question mark and Urdu full stop, Devanagari danda, Armenian full
+// stop, Ethiopic full stop, Myanmar and Khmer sections.
+const sentenceEnds = ".!?。！？…．｡؟۔।॥։።။។"

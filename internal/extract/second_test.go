@@ -83,3 +83,19 @@ func TestBrParagraphsKeepFirstOpinion(t *testing.T) {
 		t.Errorf("method %q confidence %.2f text %q", a.Method, a.Confidence, a.Text)
 	}
 }
+
+// TestPageText: the one-builder walk gives the page's text as the lines
+// of the density reading do, joined.
+func TestPageText(t *testing.T) {
+	page := `<html><body><h1>Head  line</h1><ul><li><a href="/a">Home</a></li><li>World</li></ul>` +
+		`<p>One <b>bold</b>word<br>after\u00a0break</p><div>  </div><table><tr><td>cell</td><td>中文 文本</td></tr></table>` +
+		`<p>` + "\u3000" + `indented</p>tail</body></html>`
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := findBody(doc)
+	if got, want := pageText(body), linesText(densityLines(body)); got != want || want == "" {
+		t.Errorf("pageText %q, lines %q", got, want)
+	}
+}

@@ -1,0 +1,70 @@
+package extract
+
+import (
+	"html"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// refTextNode is textNode as it was before its fast path, kept as the
+// reference: every text node through the word loop.
+func refTextNode(w *writer, s string) {
+	squashed := true
+	prev := false
+	for _, r := range s {
+		space := r == ' '
+		if space && prev || !space && unicode.IsSpace(r) {
+			squashed = false
+		}
+		prev = space
+	}
+	if w.pre > 0 || squashed {
+		w.html.WriteString(html.EscapeString(s))
+	} else {
+		w.html.WriteString(html.EscapeString(squashSpace(s)))
+	}
+	first := true
+	for f := range strings.FieldsSeq(s) {
+		if !first || startsWithSpace(s) {
+			w.space = true
+		}
+		first = false
+		w.flushBreaks()
+		w.text.WriteString(f)
+	}
+	l, _ := measure(s)
+	w.chars += l
+	if endsWithSpace(s) {
+		w.space = true
+	}
+}
+
+// TestTextNodeFastPath: text nodes written through the fast path give
+// the same HTML, text and length as through the word loop, after any
+// text before them.
+func TestTextNodeFastPath(t *testing.T) {
+	texts := []string{"", " ", "  ", "word", " word", "word ", " two words ", "two  words", "a\tb", "a\nb",
+		"\u00a0nbsp", "nbsp\u00a0", "ideo\u3000space", "监管 机构", "<b> & \"q\" 'a'", "\xff\xfe bad \xc3", "x\x00y",
+		"\u0085next", "end. ", " . ", "a \u00a0 b"}
+	for _, before := range []string{"", "lead", "lead "} {
+		for _, pre := range []int{0, 1} {
+			for _, s := range texts {
+				got, want := &writer{pre: pre}, &writer{pre: pre}
+				for _, w := range []*writer{got, want} {
+					if before != "" {
+						w.textNode(before, false)
+					}
+				}
+				got.textNode(s, false)
+				refTextNode(want, s)
+				got.textNode("next", false)
+				want.textNode("next", false)
+				if got.html.String() != want.html.String() || got.text.String() != want.text.String() || got.chars != want.chars {
+					t.Errorf("%q after %q (pre %d): got %q/%q/%d, want %q/%q/%d", s, before, pre,
+						got.html.String(), got.text.String(), got.chars, want.html.String(), want.text.String(), want.chars)
+				}
+			}
+		}
+	}
+}
