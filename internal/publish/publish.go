@@ -22,6 +22,7 @@ package publish
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -30,6 +31,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -137,9 +139,33 @@ func publish(tmp, out string) error {
 type Writer struct {
 	dir   string
 	reuse bool     // dir holds an earlier build: check what is there
-	dirs  sync.Map // folders made or checked so far
+	dirs  sync.Map // folders made or checked so far that hold folders (mkdir)
 	mu    sync.Mutex
-	sums  []string // sha256sum lines of the files written
+	sums  []fileSum // the files written
+}
+
+// fileSum is a file written and its sum. It keeps the site path as the
+// caller gave it, which the caller's plan already holds, rather than a
+// sha256sum line of its own: one a file on a site of a million files.
+type fileSum struct {
+	sum      [sha256.Size]byte
+	sitePath string // "/x/" stands for x/index.html
+}
+
+// rel is the file's path in the folder, slash-separated.
+func (f fileSum) rel() string {
+	rel := strings.TrimPrefix(f.sitePath, "/")
+	if strings.HasSuffix(rel, "/") || rel == "" {
+		rel += "index.html"
+	}
+	return rel
+}
+
+// list records a file written.
+func (w *Writer) list(sum [sha256.Size]byte, sitePath string) {
+	w.mu.Lock()
+	w.sums = append(w.sums, fileSum{sum, sitePath})
+	w.mu.Unlock()
 }
 
 // Scratch makes a private folder for a build's temporary files (spilled
@@ -154,6 +180,7 @@ func (w *Writer) Scratch() (string, error) {
 
 // Write writes one output at its site path; "/x/" becomes x/index.html.
 func (w *Writer) Write(sitePath string, data []byte) error {
+	listed := sitePath
 	if strings.HasSuffix(sitePath, "/") {
 		sitePath += "index.html"
 	}
@@ -164,13 +191,10 @@ func (w *Writer) Write(sitePath string, data []byte) error {
 		return fmt.Errorf("output path %q leaves the site's folder", sitePath)
 	}
 	dst := filepath.Join(w.dir, rel)
-	if err := w.mkdir(filepath.Dir(dst)); err != nil {
+	if err := w.mkdirLeaf(filepath.Dir(dst)); err != nil {
 		return err
 	}
-	line := sumLine(data, filepath.ToSlash(rel))
-	w.mu.Lock()
-	w.sums = append(w.sums, line)
-	w.mu.Unlock()
+	w.list(sha256.Sum256(data), listed)
 	if w.reuse {
 		return writeChanged(dst, data)
 	}
@@ -183,6 +207,27 @@ func (w *Writer) mkdir(dir string) error {
 	if _, ok := w.dirs.Load(dir); ok || len(dir) <= len(w.dir) {
 		return nil
 	}
+	if err := w.makeDir(dir); err != nil {
+		return err
+	}
+	w.dirs.Store(dir, true)
+	return nil
+}
+
+// mkdirLeaf is mkdir for the folder a file is written in, which is
+// not remembered: most are an entry's own folder, made for its one page,
+// and remembering each would keep ~150 B a page until the build ends.
+// A second file in it costs one more os.Mkdir.
+func (w *Writer) mkdirLeaf(dir string) error {
+	if _, ok := w.dirs.Load(dir); ok || len(dir) <= len(w.dir) {
+		return nil
+	}
+	return w.makeDir(dir)
+}
+
+// makeDir makes dir once its parents are made, taking an earlier
+// build's folder there as it is.
+func (w *Writer) makeDir(dir string) error {
 	if err := w.mkdir(filepath.Dir(dir)); err != nil {
 		return err
 	}
@@ -193,11 +238,7 @@ func (w *Writer) mkdir(dir string) error {
 			err = w.replaceWithDir(dir)
 		}
 	}
-	if err != nil {
-		return err
-	}
-	w.dirs.Store(dir, true)
-	return nil
+	return err
 }
 
 // replaceWithDir makes sure an earlier build left a folder at dir, not
@@ -270,8 +311,13 @@ var readPool = sync.Pool{New: func() any { return new([readChunk]byte) }}
 // disagrees with its list of outputs fails rather than publish.
 func (w *Writer) Settle() error {
 	written := make(map[string]bool, len(w.sums))
-	for _, l := range w.sums {
-		written[l[66:len(l)-1]] = true // "<sum>  <path>\n"
+	dirs := map[string]bool{} // the folders of the files written, and theirs
+	for _, f := range w.sums {
+		rel := f.rel()
+		written[rel] = true
+		for d := path.Dir(rel); d != "." && !dirs[d]; d = path.Dir(d) {
+			dirs[d] = true
+		}
 	}
 	found := 0
 	err := filepath.WalkDir(w.dir, func(p string, d fs.DirEntry, err error) error {
@@ -284,7 +330,7 @@ func (w *Writer) Settle() error {
 		}
 		switch {
 		case d.IsDir():
-			if _, ok := w.dirs.Load(filepath.Join(w.dir, rel)); ok {
+			if dirs[filepath.ToSlash(rel)] {
 				return nil
 			}
 		case d.Type().IsRegular() && written[filepath.ToSlash(rel)]:
@@ -349,7 +395,11 @@ func (w *Writer) Written() int {
 func (w *Writer) Sums() []string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return slices.Clone(w.sums)
+	lines := make([]string, len(w.sums))
+	for i, f := range w.sums {
+		lines[i] = sumLineOf(f.sum, f.rel())
+	}
+	return lines
 }
 
 // Folder is a build of out in progress: a folder beside out that the
@@ -446,10 +496,11 @@ func TreeHash(root string, dirs ...string) (string, int, error) {
 	return TreeHashKnown(root, nil, dirs...)
 }
 
-// TreeHashKnown is TreeHash given the sums of files already read, by
-// path relative to root: those are not read again.
-func TreeHashKnown(root string, known map[string][sha256.Size]byte, dirs ...string) (string, int, error) {
-	var lines []string
+// TreeHashKnown is TreeHash given the sums of files already read: known
+// returns a file's by its slash path relative to root, and those files
+// are not read again. known may be nil.
+func TreeHashKnown(root string, known func(rel string) ([sha256.Size]byte, bool), dirs ...string) (string, int, error) {
+	var files []fileSum // paths relative to root; see hashFiles
 	for _, d := range dirs {
 		err := filepath.WalkDir(filepath.Join(root, d), func(p string, e fs.DirEntry, err error) error {
 			if err != nil {
@@ -469,19 +520,50 @@ func TreeHashKnown(root string, known map[string][sha256.Size]byte, dirs ...stri
 			case e.IsDir(), rel == "build.json":
 				return nil
 			}
-			if sum, ok := known[rel]; ok {
-				lines = append(lines, sumLineOf(sum, rel))
-				return nil
+			if known != nil {
+				if sum, ok := known(rel); ok {
+					files = append(files, fileSum{sum, rel})
+					return nil
+				}
 			}
 			sum, err := hashFile(p)
-			lines = append(lines, sumLineOf(sum, rel))
+			files = append(files, fileSum{sum, rel})
 			return err
 		})
 		if err != nil {
 			return "", 0, err
 		}
 	}
-	return ListHash(lines), len(lines), nil
+	return hashFiles(files), len(files), nil
+}
+
+// compareLines orders paths as ListHash orders their lines, which end
+// in a newline after the path: a path that begins another sorts before
+// it unless the longer one goes on with a byte below '\n'.
+func compareLines(a, b string) int {
+	n := min(len(a), len(b))
+	if c := strings.Compare(a[:n], b[:n]); c != 0 || len(a) == len(b) {
+		return c
+	}
+	if len(a) < len(b) {
+		return cmp.Compare('\n', b[n])
+	}
+	return cmp.Compare(a[n], '\n')
+}
+
+// hashFiles is ListHash of files whose paths are relative paths (as
+// fileSum.rel returns them as they are), without making every line: a
+// listing of a large content folder is held beside the render.
+func hashFiles(files []fileSum) string {
+	slices.SortFunc(files, func(a, b fileSum) int { return compareLines(a.sitePath, b.sitePath) })
+	h := sha256.New()
+	var line []byte
+	for _, f := range files {
+		line = hex.AppendEncode(line[:0], f.sum[:])
+		line = append(append(append(line, "  "...), f.sitePath...), '\n')
+		h.Write(line)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // hashFile hashes a regular file as it streams by: the inputs are not
@@ -502,9 +584,7 @@ func hashFile(path string) ([sha256.Size]byte, error) {
 	return sum, nil
 }
 
-// sumLine is a file's line in a sha256sum listing.
-func sumLine(data []byte, path string) string { return sumLineOf(sha256.Sum256(data), path) }
-
+// sumLineOf is a file's line in a sha256sum listing.
 func sumLineOf(sum [sha256.Size]byte, path string) string {
 	return hex.EncodeToString(sum[:]) + "  " + path + "\n"
 }

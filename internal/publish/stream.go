@@ -22,7 +22,7 @@ import (
 // output is written. Like Write, a folder that holds an earlier build
 // keeps a file that already has these bytes as it is.
 func (w *Writer) Stream(sitePath string, fill func(io.Writer) error) error {
-	rel, dst, err := w.place(sitePath)
+	dst, err := w.place(sitePath)
 	if err != nil {
 		return err
 	}
@@ -40,24 +40,21 @@ func (w *Writer) Stream(sitePath string, fill func(io.Writer) error) error {
 		os.Remove(tmp)
 		return err
 	}
-	line := sumLineOf(sum, filepath.ToSlash(rel))
-	w.mu.Lock()
-	w.sums = append(w.sums, line)
-	w.mu.Unlock()
+	w.list(sum, sitePath)
 	return nil
 }
 
 // place is the file of a site path (see Write), its folder made.
-func (w *Writer) place(sitePath string) (rel, dst string, err error) {
+func (w *Writer) place(sitePath string) (dst string, err error) {
 	if strings.HasSuffix(sitePath, "/") {
 		sitePath += "index.html"
 	}
-	rel = filepath.FromSlash(strings.TrimPrefix(sitePath, "/"))
+	rel := filepath.FromSlash(strings.TrimPrefix(sitePath, "/"))
 	if !filepath.IsLocal(rel) {
-		return "", "", fmt.Errorf("output path %q leaves the site's folder", sitePath)
+		return "", fmt.Errorf("output path %q leaves the site's folder", sitePath)
 	}
 	dst = filepath.Join(w.dir, rel)
-	return rel, dst, w.mkdir(filepath.Dir(dst))
+	return dst, w.mkdirLeaf(filepath.Dir(dst))
 }
 
 // streamTemp writes what fill writes into a new file beside dst and

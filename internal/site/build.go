@@ -55,6 +55,11 @@ type Options struct {
 	// ("load", "render", "publish") and how much of it is done (entries
 	// loaded, files written), from one goroutine at a time.
 	Progress func(phase string, done int)
+
+	// oneShot is set by Build and Render, which render the loaded site
+	// once and never Update it: what only an update would use (the cache
+	// of clustering inputs, storyupdate.go) is not kept while loading.
+	oneShot bool
 }
 
 // progress calls opts.Progress if it is set.
@@ -154,21 +159,19 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	// collecting; it is garbage once the load is done.
 	ballast := make([]byte, 32<<20)
 	opts.progress("load", 0)
+	opts.oneShot = true
 	s, err := Load(opts)
 	runtime.KeepAlive(ballast)
 	if err != nil {
 		return nil, err
 	}
 	loaded := time.Now()
+	s.dropPreview()
 	// The inputs are hashed beside the render, from the sums of the
 	// entries as they were read.
-	known := make(map[string][sha256.Size]byte, len(s.docs))
-	for rel, d := range s.docs {
-		known["content/"+rel+".md"] = d.Sum
-	}
 	inputs := make(chan hash, 1)
 	go func() {
-		sum, _, err := publish.TreeHashKnown(opts.Root, known, "content", "feeds", "templates")
+		sum, _, err := publish.TreeHashKnown(opts.Root, s.knownSum, "content", "feeds", "templates")
 		inputs <- hash{sum, err}
 	}()
 	opts.progress("load", len(s.b.m.items))
@@ -213,6 +216,19 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	return &Result{Entries: len(s.b.m.items), Files: len(outputs), Spills: s.b.spilled, Load: loaded.Sub(start), Render: time.Since(loaded), Site: s}, nil
 }
 
+// knownSum is the sum of a content file as it was loaded, by its path
+// relative to the project root, for publish.TreeHashKnown. It reads
+// s.docs without the lock: only while the build renders, which changes
+// no entry.
+func (s *Site) knownSum(rel string) ([sha256.Size]byte, bool) {
+	r, inContent := strings.CutPrefix(rel, "content/")
+	r, md := strings.CutSuffix(r, ".md")
+	if d := s.docs[r]; inContent && md && d != nil {
+		return d.Sum, true
+	}
+	return [sha256.Size]byte{}, false
+}
+
 // maxTokensAhead is how many entries' search tokens may wait for the
 // merge in a build (search.Merger.Limit): enough to keep every worker
 // busy, few enough that the maps waiting are a few megabytes.
@@ -225,10 +241,18 @@ const maxTokensAhead = 256
 // path (writeAll plans its own). The builder keeps its cards in cards
 // instead of the preview's cache.
 func (s *Site) oneShot(cards cardStore) {
+	s.dropPreview()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.b.cards = cards
+}
+
+// dropPreview lets go of the preview's state (see oneShot) as soon as the
+// load is done, before the render allocates its own.
+func (s *Site) dropPreview() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.stories, s.inputs, s.outs = nil, nil, nil
-	s.b.cards = cards
 }
 
 // postingsBudget is about how many bytes of search postings (lists and
@@ -272,21 +296,23 @@ func (s *Site) writeAll(w *publish.Writer) error {
 	for _, st := range s.b.streams() {
 		streams[st.path] = st.fill
 	}
-	jobs := make([]func() error, 0, len(plan)+1)
-	for _, o := range plan {
-		jobs = append(jobs, func() error {
-			if fill, ok := streams[o.path]; ok {
-				return w.Stream(o.path, fill)
-			}
-			data, err := o.render()
-			if err != nil {
-				return err
-			}
-			return w.Write(o.path, data)
-		})
+	// One job an output and one for the assets, by index: a closure an
+	// output would be ~60 B an entry for the whole render.
+	job := func(i int) error {
+		if i == len(plan) {
+			return w.CopyDir(s.AssetsDir(), "/assets/")
+		}
+		o := plan[i]
+		if fill, ok := streams[o.path]; ok {
+			return w.Stream(o.path, fill)
+		}
+		data, err := o.render()
+		if err != nil {
+			return err
+		}
+		return w.Write(o.path, data)
 	}
-	jobs = append(jobs, func() error { return w.CopyDir(s.AssetsDir(), "/assets/") })
-	if err := run(jobs); err != nil {
+	if err := runEach(len(plan)+1, job); err != nil {
 		return fmt.Errorf("render:\n%w", err)
 	}
 	return nil
@@ -496,6 +522,11 @@ var pagePool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // run runs jobs on all cores and returns the distinct errors they hit (a
 // broken partial fails every page the same way).
 func run(jobs []func() error) error {
+	return runEach(len(jobs), func(i int) error { return jobs[i]() })
+}
+
+// runEach is run for the jobs job(0) to job(n-1).
+func runEach(n int, job func(i int) error) error {
 	var (
 		mu   sync.Mutex
 		errs []error
@@ -505,8 +536,8 @@ func run(jobs []func() error) error {
 	)
 	for range workers() {
 		wg.Go(func() {
-			for i := next.Add(1) - 1; i < int64(len(jobs)); i = next.Add(1) - 1 {
-				if err := jobs[i](); err != nil {
+			for i := next.Add(1) - 1; i < int64(n); i = next.Add(1) - 1 {
+				if err := job(int(i)); err != nil {
 					mu.Lock()
 					if !seen[err.Error()] {
 						seen[err.Error()] = true

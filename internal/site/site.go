@@ -109,6 +109,9 @@ func (s *Site) reload() {
 	s.fatal = false
 	s.stories, s.changed = nil, nil // rules may have changed: cluster all
 	s.inputs = &inputCache{}
+	if s.opts.oneShot {
+		s.inputs = nil // see Options.oneShot
+	}
 	s.index()
 }
 
@@ -220,6 +223,9 @@ func (s *Site) index() {
 	s.b = &builder{m: m, md: s.md, tmpl: s.tmpl, cards: s.cards, opts: s.opts, tokens: search.NewMerger(len(m.items))}
 	for _, it := range m.items {
 		it.b = s.b
+	}
+	if s.opts.oneShot {
+		return // writeAll plans its own; only Get reads s.outs
 	}
 	plan := s.b.plan()
 	s.outs = make(map[string]output, len(plan))

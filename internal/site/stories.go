@@ -81,9 +81,12 @@ type storyIndex struct {
 // storyInput is an entry as the clustering reads it.
 func storyInput(d *content.Doc, rules *topic.Rules) story.Item {
 	it := story.Item{
-		ID: d.StoryID(), Title: text.CleanText(d.Title), Summary: text.HTMLToText(d.Summary),
-		URL: text.CanonicalURL(d.URL, ""), Source: d.Source, Lang: d.Lang, Date: d.Date,
-		Entities: slices.Concat(d.Entities, d.Authorities), Jurisdictions: d.Jurisdictions, Story: d.Story,
+		ID: d.StoryID(), Title: same(text.CleanText(d.Title), d.Title), Summary: same(text.HTMLToText(d.Summary), d.Summary),
+		URL: same(text.CanonicalURL(d.URL, ""), d.URL), Source: d.Source, Lang: d.Lang, Date: d.Date,
+		Entities: d.Entities, Jurisdictions: d.Jurisdictions, Story: d.Story,
+	}
+	if len(d.Authorities) > 0 {
+		it.Entities = slices.Concat(d.Entities, d.Authorities)
 	}
 	if d.Kind == content.Event && d.Story == "" {
 		// An event anchors its story: pinned to itself, two events
@@ -91,6 +94,17 @@ func storyInput(d *content.Doc, rules *topic.Rules) story.Item {
 		it.Story = it.ID
 	}
 	return it
+}
+
+// same returns orig when made equals it: most titles, summaries and URLs
+// come out of cleaning as they went in, and the input then shares the
+// document's string instead of keeping a copy of its own (the inputs of
+// a large archive are held all at once while it is clustered).
+func same(made, orig string) string {
+	if made == orig {
+		return orig
+	}
+	return made
 }
 
 // relatedOwners maps each news item that events list in related to the

@@ -1,0 +1,130 @@
+package publish
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// TestSumsLines: the listing names each file by its path in the folder,
+// index.html included, whether it was written whole or streamed, and
+// Settle finds every file listed.
+func TestSumsLines(t *testing.T) {
+	tests := []struct {
+		sitePath, file string
+		stream         bool
+	}{
+		{"/", "index.html", false},
+		{"/news/2021/09/x/", "news/2021/09/x/index.html", false},
+		{"/feed.xml", "feed.xml", false},
+		{"data/items.json", "data/items.json", true},
+		{"/archive/2021/", "archive/2021/index.html", true},
+	}
+	for _, tc := range tests {
+		w := NewWriter(t.TempDir(), false)
+		data := []byte("content of " + tc.sitePath)
+		var err error
+		if tc.stream {
+			err = w.Stream(tc.sitePath, func(out io.Writer) error { _, err := out.Write(data); return err })
+		} else {
+			err = w.Write(tc.sitePath, data)
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", tc.sitePath, err)
+		}
+		sum := sha256.Sum256(data)
+		want := hex.EncodeToString(sum[:]) + "  " + tc.file + "\n"
+		if got := w.Sums(); len(got) != 1 || got[0] != want {
+			t.Errorf("%s: sums %q, want [%q]", tc.sitePath, got, want)
+		}
+		if err := w.Settle(); err != nil {
+			t.Errorf("%s: settle: %v", tc.sitePath, err)
+		}
+	}
+}
+
+// TestSettleReuse: over an earlier build, Settle keeps the folders of the
+// files written (entry folders are not remembered as they are made) and
+// removes what the build did not write, folders included.
+func TestSettleReuse(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"news/a/index.html", "old/x/index.html", "news/gone/index.html", "stale.txt"} {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(f)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), []byte("before"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w := NewWriter(dir, true)
+	for _, p := range []string{"/news/a/", "/news/b/", "/news/b/feed.xml", "/"} {
+		if err := w.Write(p, []byte("now "+p)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Settle(); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && p != dir {
+			rel, _ := filepath.Rel(dir, p)
+			got = append(got, filepath.ToSlash(rel))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"index.html", "news", "news/a", "news/a/index.html", "news/b", "news/b/feed.xml", "news/b/index.html"}
+	if !slices.Equal(got, want) {
+		t.Errorf("after settle: %q, want %q", got, want)
+	}
+}
+
+// TestTreeHashKnown: the tree's hash is ListHash of its files' lines
+// whether a file's sum is read or known (a known sum is trusted, so a
+// wrong one changes the hash), with names that sort differently as
+// paths and as lines.
+func TestTreeHashKnown(t *testing.T) {
+	root := t.TempDir()
+	files := map[string]string{"c/a": "1", "c/a\tb": "2", "c/d/b": "3", "c/ab": "4", "c/a-": "5"}
+	var lines []string
+	for rel, data := range files {
+		if err := os.MkdirAll(filepath.Join(root, filepath.Dir(rel)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, rel), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, sumLineOf(sha256.Sum256([]byte(data)), rel))
+	}
+	want := ListHash(lines)
+	tests := []struct {
+		name  string
+		known func(string) ([sha256.Size]byte, bool)
+		same  bool
+	}{
+		{"none known", nil, true},
+		{"some known", func(rel string) ([sha256.Size]byte, bool) {
+			return sha256.Sum256([]byte(files[rel])), rel == "c/ab"
+		}, true},
+		{"a wrong sum known", func(rel string) ([sha256.Size]byte, bool) {
+			return sha256.Sum256([]byte("other")), rel == "c/d/b"
+		}, false},
+	}
+	for _, tc := range tests {
+		got, n, err := TreeHashKnown(root, tc.known, "c")
+		if err != nil || n != len(files) {
+			t.Fatalf("%s: %d files, %v", tc.name, n, err)
+		}
+		if (got == want) != tc.same {
+			t.Errorf("%s: hash %s, ListHash %s, want same %v", tc.name, got, want, tc.same)
+		}
+	}
+}
