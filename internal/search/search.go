@@ -177,9 +177,9 @@ type Merger struct {
 	done    sync.Cond // signalled when a merge stops
 	ix      Postings
 	slots   []*DocTokens // tokens handed in ahead of the merge
-	next    int              // entries before next are merged or being merged
-	merging bool             // a worker is merging, outside the lock
-	closed  bool             // the index is being made: take nothing more
+	next    int          // entries before next are merged or being merged
+	merging bool         // a worker is merging, outside the lock
+	closed  bool         // the index is being made: take nothing more
 
 	// With a limit, a worker more than limit entries ahead of the merge
 	// waits for it (see Limit); advanced is closed whenever next moves.
@@ -350,7 +350,7 @@ func (p *Postings) Add(doc int, toks *DocTokens) {
 	for i := range toks.Len() {
 		b, field := toks.Tok(i)
 		j, seen := p.index[string(b)] // does not allocate
-		if !seen { // stemmed once per token, not per document
+		if !seen {                    // stemmed once per token, not per document
 			tok := string(b)
 			j = p.place(tok)
 			p.index[tok] = j
