@@ -26,22 +26,44 @@ type docTok struct {
 // process.
 var docSeed = maphash.MakeSeed()
 
-// docPool recycles DocTokens once merged: each entry has one, and their
-// buffers would otherwise be made and grown anew for every entry.
-var docPool = sync.Pool{New: func() any {
-	return &DocTokens{buf: make([]byte, 0, 4096), toks: make([]docTok, 0, 512), table: make([]int32, 1024)}
-}}
+// docPool recycles DocTokens once merged, and tablePool their tables
+// once they are handed to a Merger: each entry has one, and their buffers
+// would otherwise be made and grown anew for every entry. Sets waiting
+// for the merge keep no table, which only Add needs.
+var (
+	docPool = sync.Pool{New: func() any {
+		return &DocTokens{buf: make([]byte, 0, 4096), toks: make([]docTok, 0, 512)}
+	}}
+	tablePool = sync.Pool{New: func() any { t := make([]int32, 1024); return &t }}
+)
 
 // NewDocTokens returns an empty set, perhaps one merged before.
-func NewDocTokens() *DocTokens { return docPool.Get().(*DocTokens) }
+func NewDocTokens() *DocTokens {
+	d := docPool.Get().(*DocTokens)
+	d.table = *tablePool.Get().(*[]int32)
+	return d
+}
+
+// seal gives the table back: a set waiting for the merge needs only its
+// tokens. Adding to it again makes a new table.
+func (d *DocTokens) seal() {
+	if t := d.table; t != nil && len(t) <= 1<<16 {
+		clear(t)
+		tablePool.Put(&t)
+	}
+	d.table = nil
+}
 
 // Release empties d and gives it back for reuse; d must not be used after.
 func (d *DocTokens) Release() {
-	if d == nil || cap(d.buf) > 1<<20 { // a rare huge entry's buffers are let go
+	if d == nil {
+		return
+	}
+	d.seal()
+	if cap(d.buf) > 1<<20 { // a rare huge entry's buffers are let go
 		return
 	}
 	d.buf, d.toks = d.buf[:0], d.toks[:0]
-	clear(d.table)
 	docPool.Put(d)
 }
 
@@ -57,9 +79,7 @@ func (d *DocTokens) Tok(i int) ([]byte, int) {
 
 // Field is the best field of tok, or -1 if d does not hold it.
 func (d *DocTokens) Field(tok string) int {
-	if len(d.table) == 0 {
-		return -1
-	}
+	d.ensureTable()
 	if i := d.find([]byte(tok), maphash.String(docSeed, tok)); d.table[i] != 0 {
 		return int(d.toks[d.table[i]-1].field)
 	}
@@ -68,9 +88,7 @@ func (d *DocTokens) Field(tok string) int {
 
 // Add records tok in field, keeping the best field of its occurrences.
 func (d *DocTokens) Add(tok []byte, field int) {
-	if len(d.table) == 0 {
-		d.table = make([]int32, 64)
-	}
+	d.ensureTable()
 	i := d.find(tok, maphash.Bytes(docSeed, tok))
 	if j := d.table[i]; j != 0 {
 		if t := &d.toks[j-1]; int(t.field) < field {
@@ -83,8 +101,20 @@ func (d *DocTokens) Add(tok []byte, field int) {
 	d.toks = append(d.toks, docTok{off: off, end: int32(len(d.buf)), field: int8(field)})
 	d.table[i] = int32(len(d.toks))
 	if 2*len(d.toks) > len(d.table) { // at most half full: probes stay short
-		d.grow()
+		d.rehash(2 * len(d.table))
 	}
+}
+
+// ensureTable makes the table of a zero or sealed set.
+func (d *DocTokens) ensureTable() {
+	if len(d.table) > 0 {
+		return
+	}
+	n := 64
+	for n < 2*len(d.toks)+2 {
+		n *= 2
+	}
+	d.rehash(n)
 }
 
 // find is the slot of tok in the table: where it is, or the empty slot
@@ -102,9 +132,10 @@ func (d *DocTokens) find(tok []byte, h uint64) int {
 	}
 }
 
-// grow doubles the table and places every token again.
-func (d *DocTokens) grow() {
-	d.table = make([]int32, 2*len(d.table))
+// rehash makes a table of n slots, a power of two, and places every
+// token in it.
+func (d *DocTokens) rehash(n int) {
+	d.table = make([]int32, n)
 	mask := len(d.table) - 1
 	for j, t := range d.toks {
 		i := int(maphash.Bytes(docSeed, d.buf[t.off:t.end])) & mask

@@ -64,6 +64,14 @@ func TestDocTokens(t *testing.T) {
 						t.Errorf("round %d: token %d is %q, want %q", round, i, got, tok)
 					}
 				}
+				// Sealed, as a Merger does, it still finds what it holds.
+				d.seal()
+				for tok, field := range tc.want {
+					d.Add([]byte(tok), field)
+				}
+				if got := contents(d); !maps.Equal(got, tc.want) || d.Len() != len(tc.want) {
+					t.Fatalf("round %d: sealed and added again, holds %v, want %v", round, got, tc.want)
+				}
 				d.Release()
 			}
 		})

@@ -261,6 +261,7 @@ func (tm *Merger) Put(i int, toks *DocTokens) {
 		toks.Release()
 		return
 	}
+	toks.seal() // the table is for adding tokens; waiting, toks only gives them
 	tm.slots[i] = toks
 	if tm.merging {
 		tm.mu.Unlock() // the merging worker will take it
