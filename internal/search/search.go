@@ -176,10 +176,10 @@ type Merger struct {
 	mu      sync.Mutex
 	done    sync.Cond // signalled when a merge stops
 	ix      Postings
-	slots   []map[string]int // tokens handed in ahead of the merge
-	next    int              // entries before next are merged or being merged
-	merging bool             // a worker is merging, outside the lock
-	closed  bool             // the index is being made: take nothing more
+	slots   []*DocTokens // tokens handed in ahead of the merge
+	next    int          // entries before next are merged or being merged
+	merging bool         // a worker is merging, outside the lock
+	closed  bool         // the index is being made: take nothing more
 
 	// With a limit, a worker more than limit entries ahead of the merge
 	// waits for it (see Limit); advanced is closed whenever next moves.
@@ -190,7 +190,7 @@ type Merger struct {
 
 // NewMerger gathers the tokens of n documents.
 func NewMerger(n int) *Merger {
-	tm := &Merger{ix: newPostings(), slots: make([]map[string]int, n)}
+	tm := &Merger{ix: newPostings(), slots: make([]*DocTokens, n)}
 	tm.done.L = &tm.mu
 	return tm
 }
@@ -252,21 +252,23 @@ func (tm *Merger) moved() {
 	}
 }
 
-// Put hands in the tokens of entry i; tokens handed in twice, or once the
-// index is being made, are dropped.
-func (tm *Merger) Put(i int, toks map[string]int) {
+// Put hands in the tokens of entry i, which the merger then owns; tokens
+// handed in twice, or once the index is being made, are dropped.
+func (tm *Merger) Put(i int, toks *DocTokens) {
 	tm.mu.Lock()
 	if tm.closed || i < tm.next || tm.slots[i] != nil {
 		tm.mu.Unlock()
+		toks.Release()
 		return
 	}
+	toks.seal() // the table is for adding tokens; waiting, toks only gives them
 	tm.slots[i] = toks
 	if tm.merging {
 		tm.mu.Unlock() // the merging worker will take it
 		return
 	}
 	tm.merging = true
-	var batch []map[string]int
+	var batch []*DocTokens
 	for {
 		start := tm.next
 		for ; !tm.closed && tm.next < len(tm.slots) && tm.slots[tm.next] != nil; tm.next++ {
@@ -285,6 +287,7 @@ func (tm *Merger) Put(i int, toks map[string]int) {
 		tm.mu.Unlock()
 		for k, toks := range batch {
 			tm.ix.Add(start+k, toks)
+			toks.Release()
 			batch[k] = nil
 		}
 		batch = batch[:0]
@@ -295,7 +298,7 @@ func (tm *Merger) Put(i int, toks map[string]int) {
 // Close ends the handing in and gives up what it holds, once a merge
 // under way is done, so that making the index keeps no page waiting on
 // the lock.
-func (tm *Merger) Close() (Postings, []map[string]int, int) {
+func (tm *Merger) Close() (Postings, []*DocTokens, int) {
 	tm.mu.Lock()
 	defer tm.mu.Unlock()
 	tm.closed = true
@@ -341,13 +344,15 @@ func newPostings() Postings {
 // their best fields; documents are added in order. Tokens of one stem
 // share a list, which keeps the best field of them: the order tokens come
 // in does not matter.
-func (p *Postings) Add(doc int, toks map[string]int) {
+func (p *Postings) Add(doc int, toks *DocTokens) {
 	if p.index == nil {
 		*p = newPostings()
 	}
-	for tok, field := range toks {
-		j, seen := p.index[tok]
-		if !seen { // stemmed once per token, not per document
+	for i := range toks.Len() {
+		b, field := toks.Tok(i)
+		j, seen := p.index[string(b)] // does not allocate
+		if !seen {                    // stemmed once per token, not per document
+			tok := string(b)
 			j = p.place(tok)
 			p.index[tok] = j
 			if p.spill != nil {

@@ -147,11 +147,11 @@ func TestStem(t *testing.T) {
 // TestPostingsStems: forms of one word in one document make one posting,
 // with the best field of them, whatever order they come in.
 func TestPostingsStems(t *testing.T) {
-	for range 20 { // map order varies from run to run
+	for range 20 { // map order, and so docOf's, varies from run to run
 		var p Postings
-		p.Add(0, map[string]int{"fines": FieldTitle, "fined": FieldBody, "fine": FieldTerm})
-		p.Add(3, map[string]int{"fining": FieldBody, "fine": FieldTerm})
-		p.Add(4, map[string]int{"fine": FieldTerm, "fined": FieldSummary})
+		p.Add(0, docOf(map[string]int{"fines": FieldTitle, "fined": FieldBody, "fine": FieldTerm}))
+		p.Add(3, docOf(map[string]int{"fining": FieldBody, "fine": FieldTerm}))
+		p.Add(4, docOf(map[string]int{"fine": FieldTerm, "fined": FieldSummary}))
 		if len(p.lists) != 1 || p.lists[0].term != "fine" {
 			t.Fatalf("lists %+v, want one for fine", p.lists)
 		}
@@ -176,7 +176,7 @@ func TestMergerLimit(t *testing.T) {
 			t.Fatalf("Wants(5) returned with the merge at %d, limit 2", i)
 		case <-time.After(20 * time.Millisecond):
 		}
-		tm.Put(i, map[string]int{"word": FieldBody})
+		tm.Put(i, docOf(map[string]int{"word": FieldBody}))
 	}
 	select {
 	case want := <-got:

@@ -38,7 +38,7 @@ func renderDocs(t *testing.T, docs []map[string]int, spillDir string, budget int
 		p.SpillTo(spillDir, budget, len(docs))
 	}
 	for i, toks := range docs {
-		p.Add(i, toks)
+		p.Add(i, docOf(toks))
 	}
 	rows := make([][]string, len(docs))
 	for i := range rows {
@@ -86,7 +86,7 @@ func TestSpillError(t *testing.T) {
 	var p Postings
 	p.SpillTo(filepath.Join(t.TempDir(), "missing"), 0, 10)
 	for i, toks := range randomDocs(10) {
-		p.Add(i, toks)
+		p.Add(i, docOf(toks))
 	}
 	x := NewParts(10, func(int, int) [][]string { return nil }, nil, &p)
 	if _, err := x.Shard(0); err == nil {
@@ -101,7 +101,7 @@ func TestSpillRunGone(t *testing.T) {
 	var p Postings
 	p.SpillTo(dir, 0, 10)
 	for i, toks := range randomDocs(10) {
-		p.Add(i, toks)
+		p.Add(i, docOf(toks))
 	}
 	if err := os.Remove(filepath.Join(dir, "run-0")); err != nil {
 		t.Fatal(err)

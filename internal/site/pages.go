@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"strconv"
+	"strings"
 	"time"
 
 	"docket/internal/config"
@@ -114,6 +115,36 @@ func (p *Page) Chrome(name string) (template.HTML, error) {
 		key += "|" + p.Path
 	}
 	return p.b.chrome(key, name, &v)
+}
+
+// ChipView is what the "chip" template gets: a chip and a stand-in page
+// for its links.
+type ChipView struct {
+	Page *Page
+	Chip Chip
+}
+
+// chipKey is a chip in the cache of rendered chips.
+type chipKey struct{ class, id, url, label string }
+
+// Chip renders one chip of a list (template "chip" in partials/card.html).
+// A chip is the same on every page but for its links' root, so it is
+// rendered once a build, at the root placeholder that page() fills in:
+// a page's chips cost a lookup each instead of the template's reflective
+// calls.
+func (p *Page) Chip(c Chip) (template.HTML, error) {
+	key := chipKey{c.Class, c.ID, c.URL, c.Label}
+	if h, ok := p.b.chromes.Load(key); ok {
+		return h.(template.HTML), nil
+	}
+	var sb strings.Builder
+	v := &Page{Site: p.Site, Lang: p.Site.Language, m: p.m, b: p.b, root: cardRoot}
+	if err := p.b.tmpl["home"].ExecuteTemplate(&sb, "chip", ChipView{Page: v, Chip: c}); err != nil {
+		return "", err
+	}
+	h := template.HTML(sb.String())
+	p.b.chromes.Store(key, h)
+	return h, nil
 }
 
 // Taxonomies lists the site's taxonomies, for navigation.

@@ -109,6 +109,7 @@ func (b *builder) searchIndex() (*search.Parts, error) {
 		}
 		for i := start; i < end; i++ {
 			ix.Add(i, slots[i])
+			slots[i].Release()
 			slots[i] = nil
 		}
 		next = end
@@ -120,7 +121,7 @@ func (b *builder) searchIndex() (*search.Parts, error) {
 }
 
 // readTokens reads an entry's body back and tokenises the entry.
-func (b *builder) readTokens(it *Item) (map[string]int, error) {
+func (b *builder) readTokens(it *Item) (*search.DocTokens, error) {
 	src, err := it.Text()
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -130,17 +131,12 @@ func (b *builder) readTokens(it *Item) (map[string]int, error) {
 
 // docTokens maps each token of an entry to the best field it is in; body
 // is the entry's text.
-func (b *builder) docTokens(it *Item, body string) map[string]int {
-	toks := make(map[string]int, 256) // about what a 500-word entry has
+func (b *builder) docTokens(it *Item, body string) *search.DocTokens {
+	toks := search.NewDocTokens()
 	add := func(s string, field int) {
 		// Traditional folds to Simplified, here and in search.js, so
 		// either script finds both.
-		search.Tokens(b.m.rules.Simplified(s), func(tok []byte) {
-			// Index with string(tok) does not allocate; only new tokens do.
-			if f, ok := toks[string(tok)]; !ok || f < field {
-				toks[string(tok)] = field
-			}
-		})
+		search.Tokens(b.m.rules.Simplified(s), func(tok []byte) { toks.Add(tok, field) })
 	}
 	add(it.Title, search.FieldTitle)
 	// The names of what the entry is filed under, so that a query in one
