@@ -101,9 +101,11 @@ func (p *Page) OGType() string {
 // Abs returns the absolute URL of site path to.
 func (p *Page) Abs(to string) string { return p.Site.Abs(to) }
 
-// Chrome renders the named part of the page's chrome (templates "nav" and
-// "footer" in partials/chrome.html). Such parts differ only between
-// sections of the site, so each is rendered once per section and reused.
+// Chrome renders the named part of the page's chrome (templates "brand",
+// "nav" and "footer" in partials/chrome.html). Such parts differ only
+// between sections of the site, so each is rendered once per section and
+// reused, for a stand-in page that has only .Site, .Kind, .Taxonomy and,
+// on pages, .Path: any other page field reads empty there.
 func (p *Page) Chrome(name string) (template.HTML, error) {
 	v := Page{Site: p.Site, Kind: p.Kind, Taxonomy: p.Taxonomy, m: p.m, b: p.b, root: cardRoot}
 	key := name + "|" + p.Kind
