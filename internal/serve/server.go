@@ -113,11 +113,21 @@ func Run(ctx context.Context, opts Options) error {
 	return nil
 }
 
-// apply feeds batches of changes to the site and tells browsers.
+// settleAfter is how long saves must pause before the preview clusters
+// every story again (Site.Settle): too slow for each save at 10,000
+// entries, and needed to show what a build would.
+const settleAfter = time.Second
+
+// apply feeds batches of changes to the site and tells browsers; once
+// saves pause, it settles the stories and tells browsers again if they
+// changed.
 func (s *server) apply(ctx context.Context, batches <-chan []string) {
+	settle := time.NewTimer(settleAfter)
+	settle.Stop()
 	for {
 		select {
 		case <-ctx.Done():
+			settle.Stop()
 			return
 		case paths := <-batches:
 			start := time.Now()
@@ -129,6 +139,13 @@ func (s *server) apply(ctx context.Context, batches <-chan []string) {
 			s.log.Debug("rebuilt", "paths", paths, "ms", time.Since(start).Milliseconds())
 			data, _ := json.Marshal(map[string]string{"path": ch.Entry})
 			s.broadcast(string(data))
+			settle.Reset(settleAfter)
+		case <-settle.C:
+			start := time.Now()
+			if changed, err := s.site.Settle(); err == nil && changed {
+				s.log.Debug("settled the stories", "ms", time.Since(start).Milliseconds())
+				s.broadcast(`{"path":""}`)
+			}
 		}
 	}
 }

@@ -24,6 +24,7 @@ import (
 	"docket/internal/reselect"
 	"docket/internal/search"
 	"docket/internal/sources"
+	"docket/internal/story"
 	"docket/internal/topic"
 )
 
@@ -43,6 +44,7 @@ type Site struct {
 	srcs       *sources.Sources // feeds/feeds.yaml; nil when there is none
 	stories    *storyIndex      // the last clustering, see stories.go
 	changed    []string         // story IDs of the entries Update re-read
+	approx     bool             // stories were clustered again only near saves: Settle makes them exact
 	inputs     *inputCache      // clustering inputs by document (storyupdate.go)
 	tmpl       templates
 	md         goldmark.Markdown
@@ -210,6 +212,7 @@ func (s *Site) index() {
 		s.stories = recluster(s.stories, m, s.changed, s.inputs)
 	} else {
 		s.stories = clusterAll(m, s.inputs)
+		s.approx = false
 	}
 	s.changed = nil
 	m.setStories(s.stories, s.regulators)
@@ -294,7 +297,33 @@ func (s *Site) Update(paths []string) (Change, error) {
 	case templates || len(entries) > 0:
 		s.index()
 	}
+	if len(entries) > 0 {
+		s.approx = true
+	}
 	return ch, s.err
+}
+
+// Settle makes the stories those of a full build and reports whether
+// they changed. Update clusters again only the stories near the saved
+// entries, fast enough for every save but not exact: the clustering
+// weighs each word by how many entries, all of them, use it. The preview
+// calls Settle once saves pause.
+func (s *Site) Settle() (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.approx || s.err != nil {
+		return false, s.err
+	}
+	var before []story.Story
+	if s.stories != nil {
+		before = s.stories.stories()
+	}
+	s.stories = nil // index clusters all
+	s.index()
+	if s.err != nil {
+		return false, s.err
+	}
+	return !reflect.DeepEqual(before, s.stories.stories()), nil
 }
 
 // sameShape reports whether a re-read entry differs from the one before
