@@ -119,8 +119,8 @@ func Run(ctx context.Context, opts Options) error {
 const settleAfter = time.Second
 
 // apply feeds batches of changes to the site and tells browsers; once
-// saves pause, it settles the stories and tells browsers again if they
-// changed.
+// saves pause, it settles the stories and tells browsers again if a
+// story's reports changed (scores alone show only in a data file).
 func (s *server) apply(ctx context.Context, batches <-chan []string) {
 	settle := time.NewTimer(settleAfter)
 	settle.Stop()
@@ -142,7 +142,7 @@ func (s *server) apply(ctx context.Context, batches <-chan []string) {
 			settle.Reset(settleAfter)
 		case <-settle.C:
 			start := time.Now()
-			if changed, err := s.site.Settle(); err == nil && changed {
+			if shown, err := s.site.Settle(); err == nil && shown {
 				s.log.Debug("settled the stories", "ms", time.Since(start).Milliseconds())
 				s.broadcast(`{"path":""}`)
 			}

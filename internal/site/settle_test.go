@@ -3,9 +3,11 @@ package site
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"docket/internal/golden"
+	"docket/internal/story"
 )
 
 // TestSettleStoryScores: a report saved in the preview joins a story by
@@ -33,14 +35,58 @@ func TestSettleStoryScores(t *testing.T) {
 	if _, err := s.Update([]string{second}); err != nil {
 		t.Fatal(err)
 	}
-	if st, _ := s.Stories(); len(st) == 0 {
+	joined := false
+	st, _ := s.Stories()
+	for _, x := range st {
+		joined = joined || len(x.Items) == 2 && x.Items[0].Rel == "news/2022/03/first" && x.Items[1].Rel == "news/2022/03/second"
+	}
+	if !joined {
 		t.Fatal("the two reports make no story: the test proves nothing")
 	}
-	if _, err := s.Settle(); err != nil {
+	before := renderAll(t, s)
+	shown, err := s.Settle()
+	if err != nil {
 		t.Fatal(err)
 	}
 	sameAsLoad(t, s)
-	if changed, err := s.Settle(); changed || err != nil {
-		t.Errorf("a second Settle with no save between: changed %v, err %v", changed, err)
+	// Only the scores moved: Settle says so, and only the data file that
+	// lists scores changed, so the preview need not reload the browser.
+	var differ []string
+	for p, out := range renderAll(t, s) {
+		if before[p] != out {
+			differ = append(differ, p)
+		}
+	}
+	if shown || !slices.Equal(differ, []string{"/data/stories.json"}) {
+		t.Errorf("Settle reported shown=%v; outputs that changed: %v (want false, only /data/stories.json)", shown, differ)
+	}
+}
+
+// TestSameMembers: what pages show of a clustering is its stories'
+// reports and their order, not their scores.
+func TestSameMembers(t *testing.T) {
+	st := func(id string, members ...string) story.Story {
+		x := story.Story{ID: id}
+		for i, m := range members {
+			x.Members = append(x.Members, story.Member{ID: m, Score: float64(i) / 3})
+		}
+		return x
+	}
+	a := []story.Story{st("s1", "a", "b"), st("s2", "c")}
+	rescored := []story.Story{st("s1", "a", "b"), st("s2", "c")}
+	rescored[0].Members[1].Score = 0.9
+	for _, c := range []struct {
+		b    []story.Story
+		want bool
+	}{
+		{rescored, true},
+		{[]story.Story{st("s1", "a"), st("s2", "c", "b")}, false},
+		{[]story.Story{st("s1", "b", "a"), st("s2", "c")}, false},
+		{[]story.Story{st("s1", "a", "b")}, false},
+		{[]story.Story{st("s1", "a", "b"), st("s3", "c")}, false},
+	} {
+		if got := sameMembers(a, c.b); got != c.want {
+			t.Errorf("sameMembers(%v, %v) = %v, want %v", a, c.b, got, c.want)
+		}
 	}
 }

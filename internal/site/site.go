@@ -304,10 +304,13 @@ func (s *Site) Update(paths []string) (Change, error) {
 }
 
 // Settle makes the stories those of a full build and reports whether
-// they changed. Update clusters again only the stories near the saved
-// entries, fast enough for every save but not exact: the clustering
-// weighs each word by how many entries, all of them, use it. The preview
-// calls Settle once saves pause.
+// pages show them differently: which reports each holds, in which order.
+// Update clusters again only the stories near the saved entries, fast
+// enough for every save but not exact: the clustering weighs each word by
+// how many entries, all of them, use it. So scores (which only
+// data/stories.json shows) change after almost any save, and now and then
+// a report near the threshold joins differently. The preview calls Settle
+// once saves pause.
 func (s *Site) Settle() (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -323,7 +326,15 @@ func (s *Site) Settle() (bool, error) {
 	if s.err != nil {
 		return false, s.err
 	}
-	return !reflect.DeepEqual(before, s.stories.stories()), nil
+	return !sameMembers(before, s.stories.stories()), nil
+}
+
+// sameMembers reports whether two clusterings have the same stories with
+// the same reports in the same order, whatever their scores.
+func sameMembers(a, b []story.Story) bool {
+	return slices.EqualFunc(a, b, func(x, y story.Story) bool {
+		return x.ID == y.ID && slices.EqualFunc(x.Members, y.Members, func(m, n story.Member) bool { return m.ID == n.ID })
+	})
 }
 
 // sameShape reports whether a re-read entry differs from the one before
