@@ -10,55 +10,76 @@ import (
 	"docket/internal/story"
 )
 
-// TestSettleStoryScores: a report saved in the preview joins a story by
-// its score. Update clusters again only the stories near the save, whose
-// words it weighs over those entries alone, so its scores may differ
-// from a fresh load's, which weighs them over every entry; Settle makes
-// them the same.
-func TestSettleStoryScores(t *testing.T) {
+// settleProject is a project where a report saved in the preview joins a
+// story by its score, the words of which far reports, years away from
+// it, make common: nfar of them. It returns the site loaded before the
+// save and the saved file.
+func settleProject(t *testing.T, nfar int, second string) (*Site, string) {
 	root := t.TempDir()
 	golden.CopyTree(t, "testdata/site", root)
 	golden.CopyTree(t, "../../templates", filepath.Join(root, "templates"))
-	news := func(rel, title, date string) string {
-		return fmt.Sprintf("---\ntitle: %s\ndate: %s\nsource: Wire %s\nsummary: %s.\ntopics: [antitrust]\nentities: [alibaba]\n---\nBody.\n", title, date, rel, title)
+	for i := range nfar {
+		write(t, root, fmt.Sprintf("content/news/2023/%02d/far-%d.md", i%12+1, i),
+			settleNews(fmt.Sprint(i), "Marketplace payment links rules change again", fmt.Sprintf("2023-%02d-%02d", i%12+1, i/12+1)))
 	}
-	// Years away from the story, reports that make its words common.
-	for i := range 6 {
-		write(t, root, fmt.Sprintf("content/news/2023/0%d/far-%d.md", i+1, i),
-			news(fmt.Sprint(i), "Marketplace payment links rules change again", fmt.Sprintf("2023-0%d-10", i+1)))
-	}
-	write(t, root, "content/news/2022/03/first.md", news("a", "Court orders marketplace to allow payment links", "2022-03-10"))
+	write(t, root, "content/news/2022/03/first.md", settleNews("a", "Court orders marketplace to allow payment links", "2022-03-10"))
 	s := mustLoad(t, root)
 	renderAll(t, s)
-	second := "content/news/2022/03/second.md"
-	write(t, root, second, news("b", "Marketplace must open to payment links, judge says after court orders", "2022-03-11"))
-	if _, err := s.Update([]string{second}); err != nil {
-		t.Fatal(err)
-	}
-	joined := false
-	st, _ := s.Stories()
-	for _, x := range st {
-		joined = joined || len(x.Items) == 2 && x.Items[0].Rel == "news/2022/03/first" && x.Items[1].Rel == "news/2022/03/second"
-	}
-	if !joined {
-		t.Fatal("the two reports make no story: the test proves nothing")
-	}
-	before := renderAll(t, s)
-	shown, err := s.Settle()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sameAsLoad(t, s)
-	// Only the scores moved: Settle says so, and only the data file that
-	// lists scores changed, so the preview need not reload the browser.
-	var differ []string
-	for p, out := range renderAll(t, s) {
-		if before[p] != out {
-			differ = append(differ, p)
-		}
-	}
-	if shown || !slices.Equal(differ, []string{"/data/stories.json"}) {
-		t.Errorf("Settle reported shown=%v; outputs that changed: %v (want false, only /data/stories.json)", shown, differ)
+	rel := "content/news/2022/03/second.md"
+	write(t, root, rel, settleNews("b", second, "2022-03-11"))
+	return s, rel
+}
+
+func settleNews(rel, title, date string) string {
+	return fmt.Sprintf("---\ntitle: %s\ndate: %s\nsource: Wire %s\nsummary: %s.\ntopics: [antitrust]\nentities: [alibaba]\n---\nBody.\n", title, date, rel, title)
+}
+
+// TestSettleStoryScores: Update clusters again only the stories near a
+// save and weighs their words over those entries alone, so its scores,
+// and now and then a join near the threshold, differ from a fresh load's,
+// which weighs them over every entry; Settle makes them the same, and
+// says whether pages show the difference.
+func TestSettleStoryScores(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		nfar   int
+		second string
+		joined bool     // whether Update joins the two reports
+		shown  bool     // whether Settle changes what pages show
+		differ []string // the outputs Settle changes
+	}{
+		{"scores", 6, "Marketplace must open to payment links, judge says after court orders", true, false, []string{"/data/stories.json"}},
+		{"join", 60, "Marketplace payment links ruling", true, true, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, rel := settleProject(t, c.nfar, c.second)
+			if _, err := s.Update([]string{rel}); err != nil {
+				t.Fatal(err)
+			}
+			joined := false
+			st, _ := s.Stories()
+			for _, x := range st {
+				joined = joined || len(x.Items) == 2 && x.Items[0].Rel == "news/2022/03/first" && x.Items[1].Rel == "news/2022/03/second"
+			}
+			if joined != c.joined {
+				t.Fatalf("after Update the two reports joined: %v, want %v", joined, c.joined)
+			}
+			before := renderAll(t, s)
+			shown, err := s.Settle()
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameAsLoad(t, s)
+			var differ []string
+			for p, out := range renderAll(t, s) {
+				if before[p] != out {
+					differ = append(differ, p)
+				}
+			}
+			if shown != c.shown || c.differ != nil && !slices.Equal(differ, c.differ) {
+				t.Errorf("Settle: shown %v, want %v; outputs changed: %v", shown, c.shown, differ)
+			}
+		})
 	}
 }
 
