@@ -8,7 +8,7 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// Readers' comments are found by their class or id (commentSection)
+// Readers' comments are found by their class or id (hintComment)
 // when the template names them in a way we know. Many do not ("tie",
 // "q5886d2d7", a blog theme's own words), so a comment section is also
 // found by the heading readers see over it: "12 Comments", "Leave a

@@ -271,8 +271,3 @@ func measure8(s string) (length, commas int, ok bool) {
 // however long they grow.
 var commentTokens = set("comment", "comments", "commentlist", "commentlists",
 	"disqus", "respond", "replies", "pinglun")
-
-// commentSection reports a readers' comments container.
-func commentSection(n *html.Node) bool {
-	return classBits(n)&hintComment != 0
-}
