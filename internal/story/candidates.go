@@ -100,7 +100,8 @@ func (c *clusterer) candidates() []edge {
 	// Items visit the lists they are in in ascending order: at[f] is where
 	// the current item stands in list f.
 	at := make([]int32, len(c.postings))
-	// The window test of inWindow on dense dates: items [0, dated) have a
+	// Items i < j may report one event when both are undated or both
+	// dated within the window. On dense dates: items [0, dated) have a
 	// date, the rest none (they sort last).
 	times := make([]int64, n)
 	dated := n

@@ -154,15 +154,6 @@ func shareAny(a, b []string) bool {
 	return false
 }
 
-// inWindow reports whether items i < j may report one event by date.
-func (c *clusterer) inWindow(i, j int) bool {
-	a, b := &c.items[i], &c.items[j]
-	if a.dated != b.dated {
-		return false
-	}
-	return !a.dated || b.t-a.t <= int64(c.opt.Window.Seconds())
-}
-
 // score is the pair score of items i and j with the signals behind it.
 func (c *clusterer) score(i, j int, why bool) (float64, []Signal) {
 	a, b := &c.items[i], &c.items[j]

@@ -133,15 +133,14 @@ func (d *dict) grow() {
 // scratch is what feature building reuses from item to item: a small
 // table summing an item's token weights by hash, and buffers.
 type scratch struct {
-	slots   []uint64 // hash, 0 when empty; len a power of two
-	w       []float64
-	used    []int32 // occupied slots, in order of first sight
-	packed  []uint64
-	words   []uint64 // token hashes of a body, for its sketch
-	top     []uint64
-	vecs    []feat // arena the items' vectors are cut from
-	keys    []uint32
-	amounts []float64
+	slots  []uint64 // hash, 0 when empty; len a power of two
+	w      []float64
+	used   []int32 // occupied slots, in order of first sight
+	packed []uint64
+	words  []uint64 // token hashes of a body, for its sketch
+	top    []uint64
+	vecs   []feat // arena the items' vectors are cut from
+	keys   []uint32
 }
 
 func (s *scratch) reset() {
