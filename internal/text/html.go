@@ -2,6 +2,8 @@ package text
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -81,19 +83,75 @@ func tagDepth(t html.TokenType) int {
 }
 
 // CleanText collapses runs of white space (including no-break and
-// zero-width spaces) into one space and trims the ends.
+// zero-width spaces) into one space and trims the ends. Control
+// characters other than tab and line breaks are dropped, and bytes that
+// are not UTF-8 become U+FFFD. Text that is already clean, as most titles
+// and summaries are, comes back without a copy.
 func CleanText(s string) string {
-	s = strings.Map(func(r rune) rune {
-		switch r {
-		case '\u00a0', '\u2007', '\u202f', '\u3000':
-			return ' '
-		case '\u200b', '\ufeff':
-			return -1
+	if isClean(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	gap := false // white space seen since the last written rune
+	for _, r := range s {
+		switch {
+		case dropped(r):
+			continue
+		case unicode.IsSpace(r): // no-break and ideographic spaces too
+			gap = b.Len() > 0
+			continue
 		}
-		if r < ' ' && r != '\t' && r != '\n' && r != '\r' {
-			return -1
+		if gap {
+			b.WriteByte(' ')
+			gap = false
 		}
-		return r
-	}, s)
-	return strings.Join(strings.Fields(s), " ")
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// dropped reports the runes CleanText removes without a trace.
+func dropped(r rune) bool {
+	return r == '\u200b' || r == '\ufeff' || r < ' ' && r != '\t' && r != '\n' && r != '\r'
+}
+
+// isClean reports whether CleanText would return s unchanged: printable
+// ASCII with single inner spaces, or runes that are neither spaces nor
+// dropped.
+func isClean(s string) bool {
+	prev := byte(' ') // a leading space is not clean
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ':
+			if prev == ' ' {
+				return false
+			}
+		case c < ' ':
+			return false
+		case c >= utf8.RuneSelf:
+			return isCleanRunes(s[i:], prev == ' ')
+		}
+		prev = c
+	}
+	return prev != ' ' || len(s) == 0
+}
+
+// isCleanRunes is isClean past the first non-ASCII byte.
+func isCleanRunes(s string, afterSpace bool) bool {
+	for _, r := range s {
+		switch {
+		case r == utf8.RuneError, dropped(r), r != ' ' && unicode.IsSpace(r):
+			return false
+		case r == ' ':
+			if afterSpace {
+				return false
+			}
+			afterSpace = true
+			continue
+		}
+		afterSpace = false
+	}
+	return !afterSpace
 }

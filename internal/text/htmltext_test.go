@@ -1,6 +1,9 @@
 package text
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // htmlTextSeeds are texts without markup where the tokenizer might still
 // do more than hand the text over (line ends, NULs and other controls,
@@ -28,6 +31,48 @@ func FuzzHTMLToTextShortcut(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if got, want := HTMLToText(s), tokensToText(s); got != want {
 			t.Errorf("HTMLToText(%q) = %q, the tokenizer gives %q", s, got, want)
+		}
+	})
+}
+
+// cleanTextModel is CleanText as it was first written, by the standard
+// library's pieces; the one-pass CleanText must agree with it.
+func cleanTextModel(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case '\u00a0', '\u2007', '\u202f', '\u3000':
+			return ' '
+		case '\u200b', '\ufeff':
+			return -1
+		}
+		if r < ' ' && r != '\t' && r != '\n' && r != '\r' {
+			return -1
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+var cleanTextSeeds = append([]string{
+	"a  b", " lead", "trail ", "a\tb", "a\vb", "\u2028line\u2029sep", "em\u2003space", "nel\u0085x",
+	"ok \ufffd", "é ", " é", "é  é", "ogham\u1680space", "\x7fdel", "a \u200b b", "\ufeff",
+}, htmlTextSeeds...)
+
+func TestCleanTextModel(t *testing.T) {
+	for _, s := range cleanTextSeeds {
+		if got, want := CleanText(s), cleanTextModel(s); got != want {
+			t.Errorf("CleanText(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzCleanText(f *testing.F) {
+	for _, s := range cleanTextSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := CleanText(s), cleanTextModel(s); got != want {
+			t.Errorf("CleanText(%q) = %q, want %q", s, got, want)
 		}
 	})
 }

@@ -1,9 +1,9 @@
 package topic
 
 import (
+	"cmp"
 	"math"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -95,7 +95,9 @@ func (r *Rules) evaluate(it Item) *evaluation {
 		{name: FieldSummary, text: summaryText(it.Summary), weight: r.Fields.Summary},
 		{name: FieldBody, text: it.Body, weight: r.Fields.Body},
 	}}
-	tk := tokenizer{f: m.fold}
+	// Folding rarely grows text much: size the buffers once.
+	n := len(ev.fields[0].text) + len(ev.fields[1].text) + len(ev.fields[2].text)
+	tk := tokenizer{f: m.fold, buf: make([]byte, 0, n+n/8), toks: make([]token, 0, n/5+8)}
 	for i := range ev.fields {
 		ev.fields[i].first = int32(len(tk.toks))
 		tk.add(ev.fields[i].text)
@@ -151,11 +153,11 @@ func (m *matcher) find(tk *tokenizer, fieldOf func(int32) int) []hit {
 			}
 		}
 	}
-	sort.SliceStable(hits, func(i, j int) bool {
-		if hits[i].pos != hits[j].pos {
-			return hits[i].pos < hits[j].pos
+	slices.SortStableFunc(hits, func(a, b hit) int {
+		if a.pos != b.pos {
+			return cmp.Compare(a.pos, b.pos)
 		}
-		return hits[i].n > hits[j].n
+		return cmp.Compare(b.n, a.n)
 	})
 	return hits
 }
@@ -209,7 +211,7 @@ func (ev *evaluation) score(r *Rules, uses []use, ctx [][]hit) {
 		what        int32 // pattern, or -1-entity
 		field       int
 	}
-	seen := map[seenKey]bool{}
+	var seen []seenKey // few per item: a scan beats a map
 	for _, u := range uses {
 		t := int(u.ref.layer)
 		if t >= len(r.Topics) || u.ref.index == exceptIndex {
@@ -231,21 +233,21 @@ func (ev *evaluation) score(r *Rules, uses []use, ctx [][]hit) {
 			what = -1 - u.ref.entity
 		}
 		k := seenKey{u.ref.layer, u.ref.index, what, f}
-		words := " term within " + strconv.Itoa(int(within)) + " words"
+		words := func() string { return " term within " + strconv.Itoa(int(within)) + " words" }
 		switch {
 		case len(rule.Requires) > 0 && r.nearAny(ctx, rule.Requires, u.hit, anywhere) == "":
 			v.why = "no " + strings.Join(rule.Requires, "/") + " term in the item"
 		case len(rule.Near) > 0 && r.nearAny(ctx, rule.Near, u.hit, within) == "":
-			v.why = "no " + strings.Join(rule.Near, "/") + words
+			v.why = "no " + strings.Join(rule.Near, "/") + words()
 		case len(rule.NearAll) > 0 && !r.nearAll(ctx, rule.NearAll, u.hit, within):
-			v.why = "no " + strings.Join(r.nearMissing(ctx, rule.NearAll, u.hit, within), ", ") + words
+			v.why = "no " + strings.Join(r.nearMissing(ctx, rule.NearAll, u.hit, within), ", ") + words()
 		case len(rule.NotNear) > 0 && r.nearAny(ctx, rule.NotNear, u.hit, notWithin) != "":
 			v.why = r.nearAny(ctx, rule.NotNear, u.hit, notWithin) + " term within " + strconv.Itoa(int(notWithin)) + " words"
-		case seen[k]:
+		case slices.Contains(seen, k):
 			v.why = "counted once per field"
 		}
 		if v.why == "" {
-			seen[k] = true
+			seen = append(seen, k)
 			ev.scores[t] += v.weight
 		}
 		ev.verdicts[t] = append(ev.verdicts[t], v)
