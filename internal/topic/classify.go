@@ -133,7 +133,7 @@ func (ev *evaluation) fieldOf(pos int32) int {
 // find lists every occurrence of every pattern, by position and then
 // longest first. A pattern never spans two fields.
 func (m *matcher) find(tk *tokenizer, fieldOf func(int32) int) []hit {
-	var hits []hit
+	hits := make([]hit, 0, 32)
 	toks := tk.toks
 	for pos := range toks {
 		t := tk.buf[toks[pos].a:toks[pos].b]
@@ -182,7 +182,7 @@ func (m *matcher) matchAt(tk *tokenizer, pos int, id int32) int {
 // overlap, and returns them with the refs that belong to that layer.
 func (m *matcher) resolve(hits []hit, layers int) []use {
 	end := make([]int32, layers) // first free token per layer
-	var uses []use
+	uses := make([]use, 0, 2*len(hits)) // most hits have a ref or two
 	for _, h := range hits {
 		last, ok := int32(-1), false
 		for _, x := range m.patterns[h.pat].refs {
