@@ -235,12 +235,17 @@ func (w *writer) lineBreak(k int) {
 	}
 }
 
+// startsWithSpace and endsWithSpace read white space as strings.Fields
+// does, no-break and ideographic spaces included: a link followed by
+// "\u00a0and" must not run into the next word.
 func startsWithSpace(s string) bool {
-	return s != "" && strings.IndexAny(s[:1], " \t\r\n\f") == 0
+	r, _ := utf8.DecodeRuneInString(s)
+	return s != "" && unicode.IsSpace(r)
 }
 
 func endsWithSpace(s string) bool {
-	return s != "" && strings.IndexAny(s[len(s)-1:], " \t\r\n\f") == 0
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return s != "" && unicode.IsSpace(r)
 }
 
 // hasText reports whether n holds any non-space text.

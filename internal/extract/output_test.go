@@ -68,3 +68,26 @@ func TestTextNodeFastPath(t *testing.T) {
 		}
 	}
 }
+
+// TestTextSpaceBetweenNodes: white space at either end of a text node,
+// ASCII or not, separates its words from the neighbouring node's (a link
+// followed by "\u00a0and" lost the space); no space joins them.
+func TestTextSpaceBetweenNodes(t *testing.T) {
+	tests := []struct{ first, second, want string }{
+		{"hotel room", "\u00a0and left", "hotel room and left"},
+		{"hotel room\u00a0", "and left", "hotel room and left"},
+		{"room", " and", "room and"},
+		{"room", "\u2009and", "room and"},
+		{"监管", "\u3000机构", "监管 机构"},
+		{"room", "s and", "rooms and"},
+		{"room\u00a0\u00a0", "\u00a0and", "room and"},
+	}
+	for _, tt := range tests {
+		w := &writer{}
+		w.textNode(tt.first, true)
+		w.textNode(tt.second, false)
+		if got := w.text.String(); got != tt.want {
+			t.Errorf("%q then %q: got %q, want %q", tt.first, tt.second, got, tt.want)
+		}
+	}
+}
