@@ -2,6 +2,8 @@ package extract
 
 import (
 	"html"
+
+	xhtml "golang.org/x/net/html"
 	"strings"
 	"testing"
 	"unicode"
@@ -88,6 +90,31 @@ func TestTextSpaceBetweenNodes(t *testing.T) {
 		w.textNode(tt.second, false)
 		if got := w.text.String(); got != tt.want {
 			t.Errorf("%q then %q: got %q, want %q", tt.first, tt.second, got, tt.want)
+		}
+	}
+}
+
+// TestSpaceOnlyInline: an inline element holding nothing but a space
+// separates the words around it, in the Text and in the HTML.
+func TestSpaceOnlyInline(t *testing.T) {
+	tests := []struct{ page, text string }{
+		{"<p>the country<strong> </strong>and more</p>", "the country and more"},
+		{"<p>the country<em>\u00a0</em>and more</p>", "the country and more"},
+		{"<p>the country<b></b>and more</p>", "the countryand more"},
+		{"<p>the country<strong><i> </i></strong>and more</p>", "the country and more"},
+	}
+	for _, tt := range tests {
+		doc, err := xhtml.Parse(strings.NewReader(tt.page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := &writer{}
+		w.node(doc.FirstChild, false)
+		if got := w.text.String(); got != tt.text {
+			t.Errorf("%s: text %q, want %q", tt.page, got, tt.text)
+		}
+		if got := w.html.String(); !strings.Contains(got, strings.ReplaceAll(tt.text, "the ", "")) {
+			t.Errorf("%s: html %q lacks %q", tt.page, got, tt.text)
 		}
 	}
 }
