@@ -36,6 +36,7 @@ var conditionalTags = map[atom.Atom]bool{
 type tally struct {
 	chars, links, commas int
 	p, img, li, heads    int
+	linkedLi             int // list items holding a link
 }
 
 // add counts child, an element below t's element, and its subtree.
@@ -47,6 +48,7 @@ func (t *tally) add(child *html.Node, ct tally) {
 	t.img += ct.img
 	t.li += ct.li
 	t.heads += ct.heads
+	t.linkedLi += ct.linkedLi
 	switch child.DataAtom {
 	case atom.P:
 		t.p++
@@ -54,6 +56,9 @@ func (t *tally) add(child *html.Node, ct tally) {
 		t.img++
 	case atom.Li:
 		t.li++
+		if ct.links > 0 {
+			t.linkedLi++
+		}
 	case atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
 		t.heads++
 	}
@@ -155,12 +160,19 @@ func (c *cleaner) chrome(n *html.Node, t tally) bool {
 		// Chinese or Japanese text is a clause, a signature or a date
 		// ("特此通告。", an office's name) that closes the text.
 		return true
-	case weight < 25 && ld > 0.2 && length < 1000:
+	case weight < 25 && ld > 0.2 && length < 1000 && !plainList(list, t):
 		return true
 	case ld > 0.5:
 		return true
 	}
 	return false
+}
+
+// plainList reports a list of three items or more, most of them without
+// a link: one linked item does not make a list of the article's points a
+// menu, whose every item is a link.
+func plainList(list bool, t tally) bool {
+	return list && t.li >= 3 && t.linkedLi*3 <= t.li
 }
 
 // hanText reports text in n written in Han, kana or Hangul, whose short lines
