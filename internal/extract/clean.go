@@ -113,8 +113,9 @@ func (c *cleaner) drop(n *html.Node, t tally) bool {
 		return true
 	}
 	if c.f.cleanCond && (n.DataAtom == atom.P || n.DataAtom == atom.Li) && length < 200 {
-		// A short line that is all link points elsewhere ("More: …").
-		if t.links*5 > t.chars*4 {
+		// A short line that is all link points elsewhere ("More: …"),
+		// unless the link shows its address: a source the text cites.
+		if t.links*5 > t.chars*4 && !showsAddress(n) {
 			return true
 		}
 	}
@@ -164,6 +165,22 @@ func (c *cleaner) chrome(n *html.Node, t tally) bool {
 		return true
 	case ld > 0.5:
 		return true
+	}
+	return false
+}
+
+// showsAddress reports a line whose links show their web address as
+// their text ("www.example.org", "https://example.org/report.pdf"):
+// sources and references, which a reader copies, not teasers.
+func showsAddress(n *html.Node) bool {
+	for a := range n.Descendants() {
+		if a.DataAtom != atom.A {
+			continue
+		}
+		t := strings.ToLower(strings.TrimSpace(textOf(a)))
+		if strings.HasPrefix(t, "http://") || strings.HasPrefix(t, "https://") || strings.HasPrefix(t, "www.") {
+			return true
+		}
 	}
 	return false
 }
