@@ -36,6 +36,7 @@ var conditionalTags = map[atom.Atom]bool{
 type tally struct {
 	chars, links, commas int
 	p, img, li, heads    int
+	linkedLi             int // list items holding a link
 }
 
 // add counts child, an element below t's element, and its subtree.
@@ -47,6 +48,7 @@ func (t *tally) add(child *html.Node, ct tally) {
 	t.img += ct.img
 	t.li += ct.li
 	t.heads += ct.heads
+	t.linkedLi += ct.linkedLi
 	switch child.DataAtom {
 	case atom.P:
 		t.p++
@@ -54,6 +56,9 @@ func (t *tally) add(child *html.Node, ct tally) {
 		t.img++
 	case atom.Li:
 		t.li++
+		if ct.links > 0 {
+			t.linkedLi++
+		}
 	case atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
 		t.heads++
 	}
@@ -108,8 +113,9 @@ func (c *cleaner) drop(n *html.Node, t tally) bool {
 		return true
 	}
 	if c.f.cleanCond && (n.DataAtom == atom.P || n.DataAtom == atom.Li) && length < 200 {
-		// A short line that is all link points elsewhere ("More: …").
-		if t.links*5 > t.chars*4 {
+		// A short line that is all link points elsewhere ("More: …"),
+		// unless the link shows its address: a source the text cites.
+		if t.links*5 > t.chars*4 && !showsAddress(n) {
 			return true
 		}
 	}
@@ -155,12 +161,35 @@ func (c *cleaner) chrome(n *html.Node, t tally) bool {
 		// Chinese or Japanese text is a clause, a signature or a date
 		// ("特此通告。", an office's name) that closes the text.
 		return true
-	case weight < 25 && ld > 0.2 && length < 1000:
+	case weight < 25 && ld > 0.2 && length < 1000 && !plainList(list, t):
 		return true
 	case ld > 0.5:
 		return true
 	}
 	return false
+}
+
+// showsAddress reports a line whose links show their web address as
+// their text ("www.example.org", "https://example.org/report.pdf"):
+// sources and references, which a reader copies, not teasers.
+func showsAddress(n *html.Node) bool {
+	for a := range n.Descendants() {
+		if a.DataAtom != atom.A {
+			continue
+		}
+		t := strings.ToLower(strings.TrimSpace(textOf(a)))
+		if strings.HasPrefix(t, "http://") || strings.HasPrefix(t, "https://") || strings.HasPrefix(t, "www.") {
+			return true
+		}
+	}
+	return false
+}
+
+// plainList reports a list of three items or more, most of them without
+// a link: one linked item does not make a list of the article's points a
+// menu, whose every item is a link.
+func plainList(list bool, t tally) bool {
+	return list && t.li >= 3 && t.linkedLi*3 <= t.li
 }
 
 // hanText reports text in n written in Han, kana or Hangul, whose short lines

@@ -87,11 +87,18 @@ func (w *writer) element(n *html.Node, inLink bool) {
 		return
 	}
 	cell := tag == atom.Td || tag == atom.Th
+	brk := blockBreakFor(tag)
 	if !cell && !hasText(n) && countDescendants(n, atom.Img) == 0 {
-		return // empty cells stay: they hold the table's columns in place
+		// Empty cells stay: they hold the table's columns in place. An
+		// inline element holding only a space ("country<strong> </strong>and")
+		// still separates the words around it.
+		if brk == 0 && holdsSpace(n) {
+			w.html.WriteByte(' ')
+			w.space = true
+		}
+		return
 	}
 	name := tag.String()
-	brk := blockBreakFor(tag)
 	w.lineBreak(brk)
 	w.space = w.space || cell
 	w.html.WriteString("<" + name + ">")
@@ -235,12 +242,17 @@ func (w *writer) lineBreak(k int) {
 	}
 }
 
+// startsWithSpace and endsWithSpace read white space as strings.Fields
+// does, no-break and ideographic spaces included: a link followed by
+// "\u00a0and" must not run into the next word.
 func startsWithSpace(s string) bool {
-	return s != "" && strings.IndexAny(s[:1], " \t\r\n\f") == 0
+	r, _ := utf8.DecodeRuneInString(s)
+	return s != "" && unicode.IsSpace(r)
 }
 
 func endsWithSpace(s string) bool {
-	return s != "" && strings.IndexAny(s[len(s)-1:], " \t\r\n\f") == 0
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return s != "" && unicode.IsSpace(r)
 }
 
 // hasText reports whether n holds any non-space text.
@@ -250,6 +262,16 @@ func hasText(n *html.Node) bool {
 			return true
 		}
 		if c.Type == html.ElementNode && hasText(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsSpace reports whether n, which holds no text, holds white space.
+func holdsSpace(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode && c.Data != "" || c.Type == html.ElementNode && holdsSpace(c) {
 			return true
 		}
 	}

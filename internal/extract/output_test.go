@@ -2,6 +2,8 @@ package extract
 
 import (
 	"html"
+
+	xhtml "golang.org/x/net/html"
 	"strings"
 	"testing"
 	"unicode"
@@ -65,6 +67,54 @@ func TestTextNodeFastPath(t *testing.T) {
 						got.html.String(), got.text.String(), got.chars, want.html.String(), want.text.String(), want.chars)
 				}
 			}
+		}
+	}
+}
+
+// TestTextSpaceBetweenNodes: white space at either end of a text node,
+// ASCII or not, separates its words from the neighbouring node's (a link
+// followed by "\u00a0and" lost the space); no space joins them.
+func TestTextSpaceBetweenNodes(t *testing.T) {
+	tests := []struct{ first, second, want string }{
+		{"hotel room", "\u00a0and left", "hotel room and left"},
+		{"hotel room\u00a0", "and left", "hotel room and left"},
+		{"room", " and", "room and"},
+		{"room", "\u2009and", "room and"},
+		{"监管", "\u3000机构", "监管 机构"},
+		{"room", "s and", "rooms and"},
+		{"room\u00a0\u00a0", "\u00a0and", "room and"},
+	}
+	for _, tt := range tests {
+		w := &writer{}
+		w.textNode(tt.first, true)
+		w.textNode(tt.second, false)
+		if got := w.text.String(); got != tt.want {
+			t.Errorf("%q then %q: got %q, want %q", tt.first, tt.second, got, tt.want)
+		}
+	}
+}
+
+// TestSpaceOnlyInline: an inline element holding nothing but a space
+// separates the words around it, in the Text and in the HTML.
+func TestSpaceOnlyInline(t *testing.T) {
+	tests := []struct{ page, text string }{
+		{"<p>the country<strong> </strong>and more</p>", "the country and more"},
+		{"<p>the country<em>\u00a0</em>and more</p>", "the country and more"},
+		{"<p>the country<b></b>and more</p>", "the countryand more"},
+		{"<p>the country<strong><i> </i></strong>and more</p>", "the country and more"},
+	}
+	for _, tt := range tests {
+		doc, err := xhtml.Parse(strings.NewReader(tt.page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := &writer{}
+		w.node(doc.FirstChild, false)
+		if got := w.text.String(); got != tt.text {
+			t.Errorf("%s: text %q, want %q", tt.page, got, tt.text)
+		}
+		if got := w.html.String(); !strings.Contains(got, strings.ReplaceAll(tt.text, "the ", "")) {
+			t.Errorf("%s: html %q lacks %q", tt.page, got, tt.text)
 		}
 	}
 }
