@@ -20,12 +20,17 @@ import (
 // pageKey carries the path of the page being rendered to the link rewriter.
 var pageKey = parser.NewContextKey()
 
+// noLinksKey marks a parse of a source in which linkify can find nothing.
+var noLinksKey = parser.NewContextKey()
+
 // newMarkdown builds the one goldmark instance of a build: GFM, footnotes,
 // heading IDs; raw HTML stays off (goldmark's safe default), so an entry
 // cannot inject markup.
 func newMarkdown() goldmark.Markdown {
 	return goldmark.New(
-		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.NewCJK()),
+		// GFM, spelled out to put lazyLinkify in linkify's place.
+		goldmark.WithExtensions(lazyLinkify{}, extension.Table, extension.Strikethrough, extension.TaskList,
+			extension.Footnote, extension.NewCJK()),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(util.Prioritized(linkRewriter{}, 100)),
@@ -41,7 +46,42 @@ func parseMarkdown(md goldmark.Markdown, src []byte, pagePath string) (ast.Node,
 	src = capNesting(src)
 	ctx := parser.NewContext()
 	ctx.Set(pageKey, pagePath)
+	if !mayLink(src) {
+		ctx.Set(noLinksKey, true)
+	}
 	return md.Parser().Parse(gtext.NewReader(src), parser.WithContext(ctx)), src
+}
+
+// lazyLinkify is GFM's linkify (autolinks for bare URLs and e-mail
+// addresses) that is skipped where the source cannot hold a link. Its
+// parser is called at every space of every paragraph and tries a URL and
+// an e-mail address there: a good share of the parsing of a body without
+// a single link. It keeps linkify's triggers and priority, so goldmark
+// still splits text nodes where it did (countWords and textOf count on
+// them); only the tries that would have failed are left out.
+type lazyLinkify struct{}
+
+func (lazyLinkify) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithInlineParsers(
+		util.Prioritized(lazyLinkifyParser{extension.NewLinkifyParser()}, 999)))
+}
+
+type lazyLinkifyParser struct{ parser.InlineParser }
+
+func (l lazyLinkifyParser) Parse(parent ast.Node, block gtext.Reader, pc parser.Context) ast.Node {
+	if pc.Get(noLinksKey) != nil {
+		return nil
+	}
+	return l.InlineParser.Parse(parent, block, pc)
+}
+
+// mayLink reports whether linkify could find a link in src. It links
+// only what starts with "http:", "https:", "ftp:" or "www." (all lower
+// case) or is an e-mail address, which has an '@'; without any of these
+// every try of its parser returns nothing.
+func mayLink(src []byte) bool {
+	return bytes.IndexByte(src, '@') >= 0 || bytes.Contains(src, []byte("http")) ||
+		bytes.Contains(src, []byte("ftp:")) || bytes.Contains(src, []byte("www."))
 }
 
 // renderMarkdown renders a parsed body. With words > 0 it keeps only the
