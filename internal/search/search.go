@@ -557,15 +557,25 @@ func Tokens(s string, emit func(tok []byte)) {
 		if c := s[i]; c < utf8.RuneSelf {
 			i++
 			switch {
+			// The flushes are called only when they have something to
+			// do: a closure call for every letter cost more than the rest.
 			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
-				flushCJK()
+				if len(cjk) > 0 {
+					flushCJK()
+				}
 				word = append(word, c)
 			case 'A' <= c && c <= 'Z':
-				flushCJK()
+				if len(cjk) > 0 {
+					flushCJK()
+				}
 				word = append(word, c+'a'-'A')
 			default:
-				flushWord()
-				flushCJK()
+				if len(word) > 0 {
+					flushWord()
+				}
+				if len(cjk) > 0 {
+					flushCJK()
+				}
 			}
 			continue
 		}
