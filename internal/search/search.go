@@ -316,7 +316,7 @@ func (tm *Merger) Close() (Postings, []*DocTokens, int) {
 // Postings are the inverted lists being built: for each term, the gaps
 // between the documents that have it, each with the best field, as varints.
 type Postings struct {
-	index map[string]int32 // a token's place in lists: the tokens of a stem share one
+	index tokenIndex       // a token's place in lists: the tokens of a stem share one
 	terms map[string]int32 // a term's place in lists
 	lists []postingList
 	spill *spill // nil: the lists stay in memory (see spill.go)
@@ -337,7 +337,7 @@ type postingList struct {
 const tokenCost = 112
 
 func newPostings() Postings {
-	return Postings{index: map[string]int32{}, terms: map[string]int32{}}
+	return Postings{terms: map[string]int32{}}
 }
 
 // Add adds document doc, numbered in timeline order, with its tokens and
@@ -345,16 +345,18 @@ func newPostings() Postings {
 // share a list, which keeps the best field of them: the order tokens come
 // in does not matter.
 func (p *Postings) Add(doc int, toks *DocTokens) {
-	if p.index == nil {
+	if p.terms == nil {
 		*p = newPostings()
 	}
 	for i := range toks.Len() {
-		b, field := toks.Tok(i)
-		j, seen := p.index[string(b)] // does not allocate
-		if !seen {                    // stemmed once per token, not per document
+		t := toks.toks[i]
+		b, field := toks.buf[t.off:t.end], int(t.field)
+		s := p.index.find(b, t.hash)
+		j := s.place - 1
+		if j < 0 { // stemmed once per token, not per document
 			tok := string(b)
 			j = p.place(tok)
-			p.index[tok] = j
+			p.index.set(s, tok, t.hash, j)
 			if p.spill != nil {
 				p.spill.held += tokenCost + len(tok)
 			}
