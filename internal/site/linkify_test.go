@@ -74,6 +74,15 @@ func TestLazyLinkifySame(t *testing.T) {
 		{"email", "write to press@example.org (desk)."},
 		{"near misses", "HTTP: WWW.EXAMPLE.COM ftp and mailto without an address"},
 		{"long", strings.Repeat("word(x) another (y) ", 3000)},
+		{"links in marks", "(https://a.example/x) *www.b.example* ~ftp://e.example/f~ **http://g.example**"},
+		{"address in marks", "a long way before it: _c@d.example_"},
+		{"at line heads", "www.a.example starts\nhttps://b.example too\ndesk@c.example also"},
+		{"labels and links", "[www.a.example](http://b.example) [desk@c.example](/x/) <https://d.example>"},
+		{"local parts", strings.Repeat("a", 63) + "@x.example " + strings.Repeat("b", 64) + "@y.example " +
+			strings.Repeat("c", 65) + "@z.example (" + strings.Repeat("d", 64) + "@w.example"},
+		{"near misses", "x@y no dot, @lone, a@b.c-, HTTP://UP.EXAMPLE, http:/one.slash, wwwx.example, ftp:x"},
+		{"padded lines", "-\twww.a.example in a list\n\n1.\tdesk@b.example\n\n>\thttps://c.example"},
+		{"table cells", "| www.a.example | b@c.example |\n|---|---|\n| (https://d.example) | x |"},
 	}
 	for _, tt := range tests {
 		sameAsFullGFM(t, tt.name, tt.src)
@@ -144,6 +153,16 @@ func TestLazyLinkifyCorpus(t *testing.T) {
 			continue
 		}
 		texts = append(texts, it.Title+"\n\n"+it.Summary)
+	}
+	// The same texts with a URL and an address inside, so that linkify is
+	// tried along real text, not skipped for the whole body.
+	for _, src := range texts[:len(texts)/2] {
+		mid := strings.IndexByte(src[len(src)/2:], ' ')
+		if mid < 0 {
+			continue
+		}
+		mid += len(src) / 2
+		texts = append(texts, src[:mid]+" see www.example.org/a(b) or desk@example.org."+src[mid:])
 	}
 	skipped := 0
 	for i, src := range texts {

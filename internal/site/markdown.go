@@ -20,8 +20,8 @@ import (
 // pageKey carries the path of the page being rendered to the link rewriter.
 var pageKey = parser.NewContextKey()
 
-// noLinksKey marks a parse of a source in which linkify can find nothing.
-var noLinksKey = parser.NewContextKey()
+// linksKey carries a parse's linkScan to lazyLinkify.
+var linksKey = parser.NewContextKey()
 
 // newMarkdown builds the one goldmark instance of a build: GFM, footnotes,
 // heading IDs; raw HTML stays off (goldmark's safe default), so an entry
@@ -46,19 +46,17 @@ func parseMarkdown(md goldmark.Markdown, src []byte, pagePath string) (ast.Node,
 	src = capNesting(src)
 	ctx := parser.NewContext()
 	ctx.Set(pageKey, pagePath)
-	if !mayLink(src) {
-		ctx.Set(noLinksKey, true)
-	}
+	ctx.Set(linksKey, newLinkScan(src))
 	return md.Parser().Parse(gtext.NewReader(src), parser.WithContext(ctx)), src
 }
 
 // lazyLinkify is GFM's linkify (autolinks for bare URLs and e-mail
-// addresses) that is skipped where the source cannot hold a link. Its
-// parser is called at every space of every paragraph and tries a URL and
-// an e-mail address there: a good share of the parsing of a body without
-// a single link. It keeps linkify's triggers and priority, so goldmark
+// addresses), tried only where it could find a link. Its parser is
+// called at every space of every paragraph and looks for a URL and an
+// e-mail address there: a good share of the parsing of a body with few
+// or no links. It keeps linkify's triggers and priority, so goldmark
 // still splits text nodes where it did (countWords and textOf count on
-// them); only the tries that would have failed are left out.
+// them); only tries that would have failed are left out.
 type lazyLinkify struct{}
 
 func (lazyLinkify) Extend(m goldmark.Markdown) {
@@ -69,16 +67,60 @@ func (lazyLinkify) Extend(m goldmark.Markdown) {
 type lazyLinkifyParser struct{ parser.InlineParser }
 
 func (l lazyLinkifyParser) Parse(parent ast.Node, block gtext.Reader, pc parser.Context) ast.Node {
-	if pc.Get(noLinksKey) != nil {
-		return nil
+	if s, ok := pc.Get(linksKey).(*linkScan); ok {
+		if _, seg := block.PeekLine(); !s.mayLinkAt(seg.Start) {
+			return nil
+		}
 	}
 	return l.InlineParser.Parse(parent, block, pc)
 }
 
-// mayLink reports whether linkify could find a link in src. It links
-// only what starts with "http:", "https:", "ftp:" or "www." (all lower
-// case) or is an e-mail address, which has an '@'; without any of these
-// every try of its parser returns nothing.
+// linkScan says where in a source linkify could find a link. Linkify
+// (goldmark's extension/linkify.go) looks at the line from where it is
+// tried, past one trigger character it may skip, and links only what
+// starts there with "http:", "https:", "ftp:" or "www." (all lower
+// case), or an e-mail address: at most 64 characters of a local part,
+// then '@'. Elsewhere every try returns nothing.
+type linkScan struct {
+	src  []byte
+	none bool // the source has none of these anywhere
+	at   int  // the next '@' at or after the last try, or len(src)
+}
+
+func newLinkScan(src []byte) *linkScan {
+	return &linkScan{src: src, none: !mayLink(src), at: -1}
+}
+
+// mayLinkAt reports whether a try of linkify at source offset start may
+// find a link.
+func (s *linkScan) mayLinkAt(start int) bool {
+	if s.none {
+		return false
+	}
+	for i := start; i <= start+1 && i < len(s.src); i++ {
+		if linkPrefix(s.src[i:]) {
+			return true
+		}
+	}
+	if s.at < start { // the '@' found last is behind: find the next
+		s.at = len(s.src)
+		if k := bytes.IndexByte(s.src[start:], '@'); k >= 0 {
+			s.at = start + k
+		}
+	}
+	return s.at <= start+1+64 // a trigger skipped, 64 characters, '@'
+}
+
+// linkPrefix reports whether b starts as a URL linkify links.
+func linkPrefix(b []byte) bool {
+	if len(b) == 0 || b[0] != 'h' && b[0] != 'f' && b[0] != 'w' {
+		return false
+	}
+	return bytes.HasPrefix(b, []byte("http:")) || bytes.HasPrefix(b, []byte("https:")) ||
+		bytes.HasPrefix(b, []byte("ftp:")) || bytes.HasPrefix(b, []byte("www."))
+}
+
+// mayLink reports whether linkify could find a link anywhere in src.
 func mayLink(src []byte) bool {
 	return bytes.IndexByte(src, '@') >= 0 || bytes.Contains(src, []byte("http")) ||
 		bytes.Contains(src, []byte("ftp:")) || bytes.Contains(src, []byte("www."))
