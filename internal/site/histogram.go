@@ -41,6 +41,7 @@ type HistKey struct {
 type HistYear struct {
 	Year  int
 	URL   string // the year's archive; "" for a year without entries
+	Href  string // URL as a link from the page showing the histogram
 	Total int
 	Bars  [12]HistBar
 	Paths []HistPath // the bars' segments, one path per colour
@@ -51,6 +52,7 @@ type HistBar struct {
 	X     int
 	Count int
 	URL   string // site path of the month in the archive, with the page's filter
+	Href  string // URL as a link from the page showing the histogram
 	Label string // "September 2021: 3 entries (Antitrust 2, other 1)"
 }
 
@@ -68,9 +70,10 @@ func (p *Page) Histogram() *Histogram {
 	if p.Pager == nil || p.Pager.Current != 1 {
 		return nil
 	}
+	var h *Histogram
 	switch {
 	case p.Kind == "home":
-		return newHistogram(p.m.items, byTopic(p.m.items, p.m.rules.Topic), "")
+		h = newHistogram(p.m.items, byTopic(p.m.items, p.m.rules.Topic), "")
 	case p.Kind == "term" && p.Term != nil:
 		// Every entry of a term page has its term: colour by what tells
 		// them apart there, their kind.
@@ -78,9 +81,29 @@ func (p *Page) Histogram() *Histogram {
 		if facetClasses[p.Term.Class] {
 			filter = "?" + p.Term.Class + "=" + p.Term.ID
 		}
-		return newHistogram(p.Term.Items, byKind, filter)
+		h = newHistogram(p.Term.Items, byKind, filter)
 	}
-	return nil
+	if h != nil {
+		h.link(p.root)
+	}
+	return h
+}
+
+// link sets the links of the years and months with entries from a page
+// whose root prefix is root, as Page.Rel makes them: a field costs the
+// template less than a call for every month of every year.
+func (h *Histogram) link(root string) {
+	for i := range h.Years {
+		y := &h.Years[i]
+		if y.URL != "" {
+			y.Href = rel(root, y.URL)
+		}
+		for m := range y.Bars {
+			if b := &y.Bars[m]; b.URL != "" {
+				b.Href = rel(root, b.URL)
+			}
+		}
+	}
 }
 
 // colouring says what a histogram's colours stand for: each entry's
