@@ -61,14 +61,15 @@ type lazyLinkify struct{}
 
 func (lazyLinkify) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(parser.WithInlineParsers(
-		util.Prioritized(lazyLinkifyParser{extension.NewLinkifyParser()}, 999)))
+		util.Prioritized(&lazyLinkifyParser{extension.NewLinkifyParser()}, 999)))
 }
 
 type lazyLinkifyParser struct{ parser.InlineParser }
 
-func (l lazyLinkifyParser) Parse(parent ast.Node, block gtext.Reader, pc parser.Context) ast.Node {
+func (l *lazyLinkifyParser) Parse(parent ast.Node, block gtext.Reader, pc parser.Context) ast.Node {
 	if s, ok := pc.Get(linksKey).(*linkScan); ok {
-		if _, seg := block.PeekLine(); !s.mayLinkAt(seg.Start) {
+		// The reader's position is where PeekLine's line starts.
+		if _, seg := block.Position(); seg.Start >= 0 && !s.mayLinkAt(seg.Start) {
 			return nil
 		}
 	}
@@ -97,25 +98,25 @@ func (s *linkScan) mayLinkAt(start int) bool {
 	if s.none {
 		return false
 	}
-	for i := start; i <= start+1 && i < len(s.src); i++ {
-		if linkPrefix(s.src[i:]) {
-			return true
-		}
-	}
 	if s.at < start { // the '@' found last is behind: find the next
 		s.at = len(s.src)
 		if k := bytes.IndexByte(s.src[start:], '@'); k >= 0 {
 			s.at = start + k
 		}
 	}
-	return s.at <= start+1+64 // a trigger skipped, 64 characters, '@'
+	if s.at <= start+1+64 { // a trigger skipped, 64 characters, '@'
+		return true
+	}
+	for i := start; i <= start+1 && i < len(s.src); i++ {
+		if c := s.src[i]; (c == 'h' || c == 'f' || c == 'w') && linkPrefix(s.src[i:]) {
+			return true
+		}
+	}
+	return false
 }
 
 // linkPrefix reports whether b starts as a URL linkify links.
 func linkPrefix(b []byte) bool {
-	if len(b) == 0 || b[0] != 'h' && b[0] != 'f' && b[0] != 'w' {
-		return false
-	}
 	return bytes.HasPrefix(b, []byte("http:")) || bytes.HasPrefix(b, []byte("https:")) ||
 		bytes.HasPrefix(b, []byte("ftp:")) || bytes.HasPrefix(b, []byte("www."))
 }
