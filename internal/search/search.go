@@ -97,6 +97,14 @@ var stopSet, stopMax = func() (map[string]bool, int) {
 	return m, longest
 }()
 
+// stopFirst marks the first bytes of stop words.
+var stopFirst = func() (first [256]bool) {
+	for _, w := range stopWords {
+		first[w[0]] = true
+	}
+	return first
+}()
+
 // stopWords are English words too common to help a query; search.js
 // drops them from queries too (the manifest lists them).
 var stopWords = []string{"an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it",
@@ -539,7 +547,15 @@ func Tokens(s string, emit func(tok []byte)) {
 		if len(word) == 0 {
 			return
 		}
-		if n := utf8.RuneCount(word); n > 1 && n <= 40 && (len(word) > stopMax || !stopSet[string(word)]) {
+		// A word that starts in ASCII and is at most 40 bytes long has
+		// as many runes as the limits need to know: more than one if
+		// more than one byte, at most 40. Only a stop word's first letter
+		// sends a word to the map.
+		n := len(word)
+		if n > 40 || word[0] >= utf8.RuneSelf {
+			n = utf8.RuneCount(word)
+		}
+		if n > 1 && n <= 40 && (len(word) > stopMax || !stopFirst[word[0]] || !stopSet[string(word)]) {
 			emit(word)
 		}
 		word = word[:0]
