@@ -447,14 +447,14 @@ func (x *Parts) Shard(i int) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		return json.Marshal(m)
+		return marshalShard(m)
 	}
 	m := make(map[string]string, len(x.shards[i]))
 	for _, j := range x.shards[i] {
 		l := &x.p.lists[j]
 		m[l.term] = string(l.list)
 	}
-	return json.Marshal(m)
+	return marshalShard(m)
 }
 
 // Chunks is how many document chunks the index has.
