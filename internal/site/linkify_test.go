@@ -176,3 +176,25 @@ func TestLazyLinkifyCorpus(t *testing.T) {
 		t.Error("no text took the path without linkify")
 	}
 }
+
+// TestLinkScanOrder asks linkScan out of the source's order: an address
+// before the last try must still count.
+func TestLinkScanOrder(t *testing.T) {
+	src := []byte("one desk@a.example two " + strings.Repeat("x", 200) + " end")
+	s := newLinkScan(src)
+	tests := []struct {
+		start int
+		want  bool
+	}{
+		{150, false}, // far past the address
+		{3, true},    // back before it
+		{150, false},
+		{220, false},
+		{0, true},
+	}
+	for _, tt := range tests {
+		if got := s.mayLinkAt(tt.start); got != tt.want {
+			t.Errorf("mayLinkAt(%d) = %v, want %v", tt.start, got, tt.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package site
 import (
 	"bufio"
 	"bytes"
+	"math"
 	"strings"
 	"sync"
 	"unicode"
@@ -85,11 +86,12 @@ func (l *lazyLinkifyParser) Parse(parent ast.Node, block gtext.Reader, pc parser
 type linkScan struct {
 	src  []byte
 	none bool // the source has none of these anywhere
-	at   int  // the next '@' at or after the last try, or len(src)
+	from int  // where the search for at started
+	at   int  // the first '@' at or after from, or math.MaxInt
 }
 
 func newLinkScan(src []byte) *linkScan {
-	return &linkScan{src: src, none: !mayLink(src), at: -1}
+	return &linkScan{src: src, none: !mayLink(src), from: -1, at: -1}
 }
 
 // mayLinkAt reports whether a try of linkify at source offset start may
@@ -98,13 +100,16 @@ func (s *linkScan) mayLinkAt(start int) bool {
 	if s.none {
 		return false
 	}
-	if s.at < start { // the '@' found last is behind: find the next
-		s.at = len(s.src)
+	// Tries come in the order of the source, so the '@' found is
+	// reused until a try passes it; one from before where the search
+	// started (not seen) searches again.
+	if s.at < start || start < s.from {
+		s.from, s.at = start, math.MaxInt
 		if k := bytes.IndexByte(s.src[start:], '@'); k >= 0 {
 			s.at = start + k
 		}
 	}
-	if s.at <= start+1+64 { // a trigger skipped, 64 characters, '@'
+	if s.at-start <= 1+64 { // a trigger skipped, 64 characters, '@'
 		return true
 	}
 	for i := start; i <= start+1 && i < len(s.src); i++ {
