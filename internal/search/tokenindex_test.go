@@ -17,7 +17,7 @@ func TestTokenIndex(t *testing.T) {
 		{"same slot, other checks", func(tok string) uint32 { return uint32(len(tok))<<20 | 7 }},
 	}
 	for _, tt := range tests {
-		n := 5000 // past three doublings
+		n := 20000 // past three doublings of each part
 		if tt.hash("a") == tt.hash("b") && tt.hash("a") == tt.hash("ab") {
 			n = 1500 // every look-up walks one run
 		}
@@ -30,8 +30,13 @@ func TestTokenIndex(t *testing.T) {
 			}
 			ix.set(s, tok, tt.hash(tok), int32(i))
 		}
-		if ix.used != n || 4*ix.used > 3*len(ix.slots) {
-			t.Errorf("%s: %d used of %d slots", tt.name, ix.used, len(ix.slots))
+		if ix.used() != n {
+			t.Errorf("%s: %d used, want %d", tt.name, ix.used(), n)
+		}
+		for i, p := range ix.parts {
+			if 4*p.used > 3*len(p.slots) {
+				t.Errorf("%s: part %d: %d used of %d slots", tt.name, i, p.used, len(p.slots))
+			}
 		}
 		for i := range n {
 			tok := "t" + strconv.Itoa(i)
