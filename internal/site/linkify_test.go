@@ -83,6 +83,9 @@ func TestLazyLinkifySame(t *testing.T) {
 		{"near misses", "x@y no dot, @lone, a@b.c-, HTTP://UP.EXAMPLE, http:/one.slash, wwwx.example, ftp:x"},
 		{"padded lines", "-\twww.a.example in a list\n\n1.\tdesk@b.example\n\n>\thttps://c.example"},
 		{"table cells", "| www.a.example | b@c.example |\n|---|---|\n| (https://d.example) | x |"},
+		// Footnote definitions are parsed where the first one stands, so
+		// linkify is tried at the second before the address between them.
+		{"footnotes out of order", "The fine was confirmed.[^1]\n\n[^1]: Commission decision.\n\nQuestions go to press@example.org.\n\n[^2]: The appeal is pending before the General Court, which has not set a date."},
 	}
 	for _, tt := range tests {
 		sameAsFullGFM(t, tt.name, tt.src)

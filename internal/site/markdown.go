@@ -100,9 +100,11 @@ func (s *linkScan) mayLinkAt(start int) bool {
 	if s.none {
 		return false
 	}
-	// Tries come in the order of the source, so the '@' found is
-	// reused until a try passes it; one from before where the search
-	// started (not seen) searches again.
+	// Tries mostly come in the order of the source, so the '@' found
+	// is reused until a try passes it. Not always: footnote definitions
+	// are parsed where the first one stands, and a table in a setext
+	// heading's paragraph before the heading; a try from before where
+	// the search started searches again.
 	if s.at < start || start < s.from {
 		s.from, s.at = start, math.MaxInt
 		if k := bytes.IndexByte(s.src[start:], '@'); k >= 0 {
