@@ -18,13 +18,18 @@ type DocTokens struct {
 }
 
 type docTok struct {
+	hash     uint32 // tokenHash of the token, for the table and the merge's index
 	off, end int32
 	field    int8
 }
 
-// docSeed hashes tokens; any seed will do, the table never leaves the
+// docSeed hashes tokens; any seed will do, the tables never leave the
 // process.
 var docSeed = maphash.MakeSeed()
+
+// tokenHash is the hash of a token in DocTokens and tokenIndex
+// (maphash.Bytes gives the same for the same bytes).
+func tokenHash(tok string) uint32 { return uint32(maphash.String(docSeed, tok)) }
 
 // docPool recycles DocTokens once merged, and tablePool their tables
 // once they are handed to a Merger: each entry has one, and their buffers
@@ -80,7 +85,7 @@ func (d *DocTokens) Tok(i int) ([]byte, int) {
 // Field is the best field of tok, or -1 if d does not hold it.
 func (d *DocTokens) Field(tok string) int {
 	d.ensureTable()
-	if i := d.find([]byte(tok), maphash.String(docSeed, tok)); d.table[i] != 0 {
+	if i := d.find([]byte(tok), tokenHash(tok)); d.table[i] != 0 {
 		return int(d.toks[d.table[i]-1].field)
 	}
 	return -1
@@ -89,7 +94,8 @@ func (d *DocTokens) Field(tok string) int {
 // Add records tok in field, keeping the best field of its occurrences.
 func (d *DocTokens) Add(tok []byte, field int) {
 	d.ensureTable()
-	i := d.find(tok, maphash.Bytes(docSeed, tok))
+	h := uint32(maphash.Bytes(docSeed, tok))
+	i := d.find(tok, h)
 	if j := d.table[i]; j != 0 {
 		if t := &d.toks[j-1]; int(t.field) < field {
 			t.field = int8(field)
@@ -98,7 +104,7 @@ func (d *DocTokens) Add(tok []byte, field int) {
 	}
 	off := int32(len(d.buf))
 	d.buf = append(d.buf, tok...)
-	d.toks = append(d.toks, docTok{off: off, end: int32(len(d.buf)), field: int8(field)})
+	d.toks = append(d.toks, docTok{hash: h, off: off, end: int32(len(d.buf)), field: int8(field)})
 	d.table[i] = int32(len(d.toks))
 	if 2*len(d.toks) > len(d.table) { // at most half full: probes stay short
 		d.rehash(2 * len(d.table))
@@ -119,7 +125,7 @@ func (d *DocTokens) ensureTable() {
 
 // find is the slot of tok in the table: where it is, or the empty slot
 // where it would go (linear probing).
-func (d *DocTokens) find(tok []byte, h uint64) int {
+func (d *DocTokens) find(tok []byte, h uint32) int {
 	mask := len(d.table) - 1
 	for i := int(h) & mask; ; i = (i + 1) & mask {
 		j := d.table[i]
@@ -138,7 +144,7 @@ func (d *DocTokens) rehash(n int) {
 	d.table = make([]int32, n)
 	mask := len(d.table) - 1
 	for j, t := range d.toks {
-		i := int(maphash.Bytes(docSeed, d.buf[t.off:t.end])) & mask
+		i := int(t.hash) & mask
 		for d.table[i] != 0 {
 			i = (i + 1) & mask
 		}

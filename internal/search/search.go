@@ -97,6 +97,14 @@ var stopSet, stopMax = func() (map[string]bool, int) {
 	return m, longest
 }()
 
+// stopFirst marks the first bytes of stop words.
+var stopFirst = func() (first [256]bool) {
+	for _, w := range stopWords {
+		first[w[0]] = true
+	}
+	return first
+}()
+
 // stopWords are English words too common to help a query; search.js
 // drops them from queries too (the manifest lists them).
 var stopWords = []string{"an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it",
@@ -316,7 +324,7 @@ func (tm *Merger) Close() (Postings, []*DocTokens, int) {
 // Postings are the inverted lists being built: for each term, the gaps
 // between the documents that have it, each with the best field, as varints.
 type Postings struct {
-	index map[string]int32 // a token's place in lists: the tokens of a stem share one
+	index tokenIndex       // a token's place in lists: the tokens of a stem share one
 	terms map[string]int32 // a term's place in lists
 	lists []postingList
 	spill *spill // nil: the lists stay in memory (see spill.go)
@@ -337,7 +345,7 @@ type postingList struct {
 const tokenCost = 112
 
 func newPostings() Postings {
-	return Postings{index: map[string]int32{}, terms: map[string]int32{}}
+	return Postings{terms: map[string]int32{}}
 }
 
 // Add adds document doc, numbered in timeline order, with its tokens and
@@ -345,16 +353,18 @@ func newPostings() Postings {
 // share a list, which keeps the best field of them: the order tokens come
 // in does not matter.
 func (p *Postings) Add(doc int, toks *DocTokens) {
-	if p.index == nil {
+	if p.terms == nil {
 		*p = newPostings()
 	}
 	for i := range toks.Len() {
-		b, field := toks.Tok(i)
-		j, seen := p.index[string(b)] // does not allocate
-		if !seen {                    // stemmed once per token, not per document
+		t := toks.toks[i]
+		b, field := toks.buf[t.off:t.end], int(t.field)
+		s := p.index.find(b, t.hash)
+		j := s.place - 1
+		if j < 0 { // stemmed once per token, not per document
 			tok := string(b)
 			j = p.place(tok)
-			p.index[tok] = j
+			p.index.set(s, tok, t.hash, j)
 			if p.spill != nil {
 				p.spill.held += tokenCost + len(tok)
 			}
@@ -437,14 +447,14 @@ func (x *Parts) Shard(i int) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		return json.Marshal(m)
+		return marshalShard(m)
 	}
 	m := make(map[string]string, len(x.shards[i]))
 	for _, j := range x.shards[i] {
 		l := &x.p.lists[j]
 		m[l.term] = string(l.list)
 	}
-	return json.Marshal(m)
+	return marshalShard(m)
 }
 
 // Chunks is how many document chunks the index has.
@@ -537,7 +547,15 @@ func Tokens(s string, emit func(tok []byte)) {
 		if len(word) == 0 {
 			return
 		}
-		if n := utf8.RuneCount(word); n > 1 && n <= 40 && (len(word) > stopMax || !stopSet[string(word)]) {
+		// A word that starts in ASCII and is at most 40 bytes long has
+		// as many runes as the limits need to know: more than one if
+		// more than one byte, at most 40. Only a stop word's first letter
+		// sends a word to the map.
+		n := len(word)
+		if n > 40 || word[0] >= utf8.RuneSelf {
+			n = utf8.RuneCount(word)
+		}
+		if n > 1 && n <= 40 && (len(word) > stopMax || !stopFirst[word[0]] || !stopSet[string(word)]) {
 			emit(word)
 		}
 		word = word[:0]
@@ -557,15 +575,25 @@ func Tokens(s string, emit func(tok []byte)) {
 		if c := s[i]; c < utf8.RuneSelf {
 			i++
 			switch {
+			// The flushes are called only when they have something to
+			// do: a closure call for every letter cost more than the rest.
 			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
-				flushCJK()
+				if len(cjk) > 0 {
+					flushCJK()
+				}
 				word = append(word, c)
 			case 'A' <= c && c <= 'Z':
-				flushCJK()
+				if len(cjk) > 0 {
+					flushCJK()
+				}
 				word = append(word, c+'a'-'A')
 			default:
-				flushWord()
-				flushCJK()
+				if len(word) > 0 {
+					flushWord()
+				}
+				if len(cjk) > 0 {
+					flushCJK()
+				}
 			}
 			continue
 		}

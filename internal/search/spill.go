@@ -46,7 +46,7 @@ type spillRun struct {
 // documents (the count fixes the shards, see Shards). The caller owns
 // dir and removes it.
 func (p *Postings) SpillTo(dir string, budget, docs int) {
-	if p.index == nil {
+	if p.terms == nil {
 		*p = newPostings()
 	}
 	p.spill = &spill{dir: dir, budget: budget, shards: Shards(docs)}
@@ -72,7 +72,7 @@ func (p *Postings) maybeSpill() {
 		return
 	}
 	s.runs = append(s.runs, run)
-	p.index, p.terms, p.lists = map[string]int32{}, map[string]int32{}, nil
+	p.index, p.terms, p.lists = tokenIndex{}, map[string]int32{}, nil
 	s.held = 0
 }
 

@@ -2,7 +2,6 @@ package site
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,6 +41,7 @@ type HistKey struct {
 type HistYear struct {
 	Year  int
 	URL   string // the year's archive; "" for a year without entries
+	Href  string // URL as a link from the page showing the histogram
 	Total int
 	Bars  [12]HistBar
 	Paths []HistPath // the bars' segments, one path per colour
@@ -52,6 +52,7 @@ type HistBar struct {
 	X     int
 	Count int
 	URL   string // site path of the month in the archive, with the page's filter
+	Href  string // URL as a link from the page showing the histogram
 	Label string // "September 2021: 3 entries (Antitrust 2, other 1)"
 }
 
@@ -69,9 +70,10 @@ func (p *Page) Histogram() *Histogram {
 	if p.Pager == nil || p.Pager.Current != 1 {
 		return nil
 	}
+	var h *Histogram
 	switch {
 	case p.Kind == "home":
-		return newHistogram(p.m.items, byTopic(p.m.items, p.m.rules.Topic), "")
+		h = newHistogram(p.m.items, byTopic(p.m.items, p.m.rules.Topic), "")
 	case p.Kind == "term" && p.Term != nil:
 		// Every entry of a term page has its term: colour by what tells
 		// them apart there, their kind.
@@ -79,24 +81,49 @@ func (p *Page) Histogram() *Histogram {
 		if facetClasses[p.Term.Class] {
 			filter = "?" + p.Term.Class + "=" + p.Term.ID
 		}
-		return newHistogram(p.Term.Items, byKind, filter)
+		h = newHistogram(p.Term.Items, byKind, filter)
 	}
-	return nil
+	if h != nil {
+		h.link(p.root)
+	}
+	return h
+}
+
+// link sets the links of the years and months with entries from a page
+// whose root prefix is root, as Page.Rel makes them: a field costs the
+// template less than a call for every month of every year.
+func (h *Histogram) link(root string) {
+	for i := range h.Years {
+		y := &h.Years[i]
+		if y.URL != "" {
+			y.Href = rel(root, y.URL)
+		}
+		for m := range y.Bars {
+			if b := &y.Bars[m]; b.URL != "" {
+				b.Href = rel(root, b.URL)
+			}
+		}
+	}
 }
 
 // colouring says what a histogram's colours stand for: each entry's
-// class, and the classes in stacking order with their names.
+// colour, as its place in keys, and the colours in stacking order with
+// their classes and names.
 type colouring struct {
 	by     string
-	class  func(*Item) string
+	key    func(*Item) int
 	keys   []HistKey // Class and Name; Count is filled in by newHistogram
 	detail bool      // a month's label counts each colour
 }
 
 // byKind colours editor events apart from news; a month's label says
 // how many of each.
-var byKind = colouring{by: "kind", class: func(it *Item) string { return "k-" + it.KindID() },
-	keys: []HistKey{{Class: "k-event", Name: "Events"}, {Class: "k-news", Name: "News"}}, detail: true}
+var byKind = colouring{by: "kind", key: func(it *Item) int {
+	if it.IsEvent() {
+		return 0
+	}
+	return 1
+}, keys: []HistKey{{Class: "k-event", Name: "Events"}, {Class: "k-news", Name: "News"}}, detail: true}
 
 // byTopic colours entries by first topic: the histColors commonest
 // first topics have colours c1…c4, every other topic c0 ("other"). A
@@ -104,7 +131,7 @@ var byKind = colouring{by: "kind", class: func(it *Item) string { return "k-" + 
 // would weigh more than the home page can carry.
 func byTopic(items []*Item, topicOf func(string) *topic.Topic) colouring {
 	classes := topicClasses(items)
-	c := colouring{by: "first topic", class: func(it *Item) string { return classes[primaryTopic(it)] }}
+	c := colouring{by: "first topic"}
 	named := map[string]string{}
 	for id, class := range classes {
 		if class == "c0" {
@@ -121,6 +148,17 @@ func byTopic(items []*Item, topicOf func(string) *topic.Topic) colouring {
 		}
 	}
 	c.keys = append(c.keys, HistKey{Class: "c0", Name: "other"})
+	// Each first topic's place in keys, found once per topic, not per entry.
+	place := make(map[string]int, len(classes))
+	for id, class := range classes {
+		place[id] = slices.IndexFunc(c.keys, func(k HistKey) bool { return k.Class == class })
+	}
+	c.key = func(it *Item) int {
+		if k, ok := place[primaryTopic(it)]; ok {
+			return k
+		}
+		return -1
+	}
 	return c
 }
 
@@ -131,49 +169,55 @@ func newHistogram(items []*Item, col colouring, filter string) *Histogram {
 		return nil
 	}
 	h := &Histogram{By: col.by, Total: len(items)}
-	type key struct {
-		year  int
-		month time.Month
-	}
-	counts := map[key]map[string]int{}
-	perClass := map[string]int{}
+	newest, oldest := items[0].Date.Year(), items[len(items)-1].Date.Year()
+	// counts holds, for each month from January of the oldest year, the
+	// entries of each colour; a colour outside keys (-1) counts in its
+	// month's total only, in the last place.
+	nk := len(col.keys) + 1
+	counts := make([]int, (newest-oldest+1)*12*nk)
+	perKey := make([]int, nk)
 	for _, it := range items {
-		k := key{it.Date.Year(), it.Date.Month()}
-		if counts[k] == nil {
-			counts[k] = map[string]int{}
+		k := col.key(it)
+		if k < 0 {
+			k = nk - 1
 		}
-		c := col.class(it)
-		counts[k][c]++
-		perClass[c]++
+		counts[((it.Date.Year()-oldest)*12+int(it.Date.Month())-1)*nk+k]++
+		perKey[k]++
 	}
 	most := 0
-	for _, byClass := range counts {
+	for m := 0; m < len(counts); m += nk {
 		n := 0
-		for _, c := range byClass {
+		for _, c := range counts[m : m+nk] {
 			n += c
 		}
 		most = max(most, n)
 	}
-	for _, k := range col.keys {
-		if k.Count = perClass[k.Class]; k.Count > 0 {
+	// The legend's colours, and each one's place among the counts.
+	var shown []int
+	for i, k := range col.keys {
+		if k.Count = perKey[i]; k.Count > 0 {
 			h.Legend = append(h.Legend, k)
+			shown = append(shown, i)
 		}
 	}
 	// Every year of the range, the empty ones too: a gap is news.
-	for y := items[0].Date.Year(); y >= items[len(items)-1].Date.Year(); y-- {
+	paths := make([][]byte, len(h.Legend))
+	for y := newest; y >= oldest; y-- {
 		hy := HistYear{Year: y}
-		paths := map[string]*strings.Builder{}
+		for i := range paths {
+			paths[i] = paths[i][:0]
+		}
 		for m := range 12 {
-			month := time.Month(m + 1)
-			hy.Bars[m] = bar(y, month, counts[key{y, month}], h.Legend, most, filter, col.detail, paths)
+			at := ((y-oldest)*12 + m) * nk
+			hy.Bars[m] = bar(y, time.Month(m+1), counts[at:at+nk], shown, h.Legend, most, filter, col.detail, paths)
 			hy.Total += hy.Bars[m].Count
 		}
 		if hy.Total > 0 {
 			hy.URL = archivePath(y)
 		}
-		for _, k := range h.Legend {
-			if d := paths[k.Class]; d != nil {
-				hy.Paths = append(hy.Paths, HistPath{Class: k.Class, D: d.String()})
+		for i, k := range h.Legend {
+			if len(paths[i]) > 0 {
+				hy.Paths = append(hy.Paths, HistPath{Class: k.Class, D: string(paths[i])})
 			}
 		}
 		h.Years = append(h.Years, hy)
@@ -183,29 +227,34 @@ func newHistogram(items []*Item, col colouring, filter string) *Histogram {
 
 // bar lays out one month: segments stacked from the bottom in legend
 // order, heights rounded up so that a month with one entry still shows.
-// It adds the segments to the paths of their colours. With detail, its
-// label counts each colour too.
-func bar(year int, month time.Month, byClass map[string]int, keys []HistKey, most int, filter string, detail bool, paths map[string]*strings.Builder) HistBar {
+// counts are the month's entries by colour, shown the places in counts
+// of the legend's colours. It adds the segments to the paths of their
+// colours. With detail, its label counts each colour too.
+func bar(year int, month time.Month, counts []int, shown []int, legend []HistKey, most int, filter string, detail bool, paths [][]byte) HistBar {
 	b := HistBar{X: (int(month)-1)*barStep + (barStep-barWidth)/2}
 	cum, top := 0, 0
 	var parts []string
-	for _, k := range keys {
-		n := byClass[k.Class]
+	for i, k := range legend {
+		n := counts[shown[i]]
 		if n == 0 {
 			continue
 		}
 		cum += n
 		next := (cum*histHeight + most - 1) / most
 		if next > top {
-			if paths[k.Class] == nil {
-				paths[k.Class] = &strings.Builder{}
-			}
 			// A vertical line as wide as the bar (the stylesheet's
 			// stroke-width): half the bytes of a closed rectangle.
-			fmt.Fprintf(paths[k.Class], "M%d %dV%d", b.X+barWidth/2, histHeight-top, histHeight-next)
+			d := append(paths[i], 'M')
+			d = strconv.AppendInt(d, int64(b.X+barWidth/2), 10)
+			d = append(d, ' ')
+			d = strconv.AppendInt(d, int64(histHeight-top), 10)
+			d = append(d, 'V')
+			paths[i] = strconv.AppendInt(d, int64(histHeight-next), 10)
 		}
 		top = next
-		parts = append(parts, k.Name+" "+strconv.Itoa(n))
+		if detail {
+			parts = append(parts, k.Name+" "+strconv.Itoa(n))
+		}
 	}
 	b.Count = cum
 	name := month.String() + " " + strconv.Itoa(year)

@@ -106,3 +106,32 @@ func TestKindID(t *testing.T) {
 		}
 	}
 }
+
+// TestHistogramLinks checks that the links the template takes from the
+// histogram are what Page.Rel makes of its site paths, at the root and
+// below it, and that months and years without entries have none.
+func TestHistogramLinks(t *testing.T) {
+	items := []*Item{item("2021-09-28", content.News), item("2019-01-02", content.Event)}
+	for _, root := range []string{"", "../../", cardRoot} {
+		h := newHistogram(items, byKind, "?topic=x")
+		h.link(root)
+		p := &Page{root: root}
+		n := 0
+		for _, y := range h.Years {
+			if y.Href != p.Rel(y.URL) && y.URL != "" || y.URL == "" && y.Href != "" {
+				t.Errorf("root %q: year %d links %q for %q", root, y.Year, y.Href, y.URL)
+			}
+			for _, b := range y.Bars {
+				if b.URL == "" && b.Href != "" || b.URL != "" && b.Href != p.Rel(b.URL) {
+					t.Errorf("root %q: %s links %q for %q", root, b.Label, b.Href, b.URL)
+				}
+				if b.Href != "" {
+					n++
+				}
+			}
+		}
+		if n != 2 {
+			t.Errorf("root %q: %d months linked, want 2", root, n)
+		}
+	}
+}

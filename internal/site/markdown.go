@@ -3,6 +3,7 @@ package site
 import (
 	"bufio"
 	"bytes"
+	"math"
 	"strings"
 	"sync"
 	"unicode"
@@ -20,12 +21,17 @@ import (
 // pageKey carries the path of the page being rendered to the link rewriter.
 var pageKey = parser.NewContextKey()
 
+// linksKey carries a parse's linkScan to lazyLinkify.
+var linksKey = parser.NewContextKey()
+
 // newMarkdown builds the one goldmark instance of a build: GFM, footnotes,
 // heading IDs; raw HTML stays off (goldmark's safe default), so an entry
 // cannot inject markup.
 func newMarkdown() goldmark.Markdown {
 	return goldmark.New(
-		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.NewCJK()),
+		// GFM, spelled out to put lazyLinkify in linkify's place.
+		goldmark.WithExtensions(lazyLinkify{}, extension.Table, extension.Strikethrough, extension.TaskList,
+			extension.Footnote, extension.NewCJK()),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(util.Prioritized(linkRewriter{}, 100)),
@@ -41,7 +47,91 @@ func parseMarkdown(md goldmark.Markdown, src []byte, pagePath string) (ast.Node,
 	src = capNesting(src)
 	ctx := parser.NewContext()
 	ctx.Set(pageKey, pagePath)
+	ctx.Set(linksKey, newLinkScan(src))
 	return md.Parser().Parse(gtext.NewReader(src), parser.WithContext(ctx)), src
+}
+
+// lazyLinkify is GFM's linkify (autolinks for bare URLs and e-mail
+// addresses), tried only where it could find a link. Its parser is
+// called at every space of every paragraph and looks for a URL and an
+// e-mail address there: a good share of the parsing of a body with few
+// or no links. It keeps linkify's triggers and priority, so goldmark
+// still splits text nodes where it did (countWords and textOf count on
+// them); only tries that would have failed are left out.
+type lazyLinkify struct{}
+
+func (lazyLinkify) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithInlineParsers(
+		util.Prioritized(&lazyLinkifyParser{extension.NewLinkifyParser()}, 999)))
+}
+
+type lazyLinkifyParser struct{ parser.InlineParser }
+
+func (l *lazyLinkifyParser) Parse(parent ast.Node, block gtext.Reader, pc parser.Context) ast.Node {
+	if s, ok := pc.Get(linksKey).(*linkScan); ok {
+		// The reader's position is where PeekLine's line starts.
+		if _, seg := block.Position(); seg.Start >= 0 && !s.mayLinkAt(seg.Start) {
+			return nil
+		}
+	}
+	return l.InlineParser.Parse(parent, block, pc)
+}
+
+// linkScan says where in a source linkify could find a link. Linkify
+// (goldmark's extension/linkify.go) looks at the line from where it is
+// tried, past one trigger character it may skip, and links only what
+// starts there with "http:", "https:", "ftp:" or "www." (all lower
+// case), or an e-mail address: at most 64 characters of a local part,
+// then '@'. Elsewhere every try returns nothing.
+type linkScan struct {
+	src  []byte
+	none bool // the source has none of these anywhere
+	from int  // where the search for at started
+	at   int  // the first '@' at or after from, or math.MaxInt
+}
+
+func newLinkScan(src []byte) *linkScan {
+	return &linkScan{src: src, none: !mayLink(src), from: -1, at: -1}
+}
+
+// mayLinkAt reports whether a try of linkify at source offset start may
+// find a link.
+func (s *linkScan) mayLinkAt(start int) bool {
+	if s.none {
+		return false
+	}
+	// Tries mostly come in the order of the source, so the '@' found
+	// is reused until a try passes it. Not always: footnote definitions
+	// are parsed where the first one stands, and a table in a setext
+	// heading's paragraph before the heading; a try from before where
+	// the search started searches again.
+	if s.at < start || start < s.from {
+		s.from, s.at = start, math.MaxInt
+		if k := bytes.IndexByte(s.src[start:], '@'); k >= 0 {
+			s.at = start + k
+		}
+	}
+	if s.at-start <= 1+64 { // a trigger skipped, 64 characters, '@'
+		return true
+	}
+	for i := start; i <= start+1 && i < len(s.src); i++ {
+		if c := s.src[i]; (c == 'h' || c == 'f' || c == 'w') && linkPrefix(s.src[i:]) {
+			return true
+		}
+	}
+	return false
+}
+
+// linkPrefix reports whether b starts as a URL linkify links.
+func linkPrefix(b []byte) bool {
+	return bytes.HasPrefix(b, []byte("http:")) || bytes.HasPrefix(b, []byte("https:")) ||
+		bytes.HasPrefix(b, []byte("ftp:")) || bytes.HasPrefix(b, []byte("www."))
+}
+
+// mayLink reports whether linkify could find a link anywhere in src.
+func mayLink(src []byte) bool {
+	return bytes.IndexByte(src, '@') >= 0 || bytes.Contains(src, []byte("http")) ||
+		bytes.Contains(src, []byte("ftp:")) || bytes.Contains(src, []byte("www."))
 }
 
 // renderMarkdown renders a parsed body. With words > 0 it keeps only the

@@ -48,9 +48,35 @@ var spelling = func() map[rune]string {
 // recomposed (NFC), the letters of Spellings (in either case) spelled
 // out. ASCII text is returned as it is.
 func FoldMarks(s string) string {
-	if isASCII(s) {
+	i := nonASCII(s)
+	if i < 0 {
 		return s
 	}
+	// Only the non-ASCII runs, each with the character before it (a mark
+	// may sit on it), go through the normal forms: text that is ASCII but
+	// for a few quotes or dashes is mostly copied. The pieces fold as the
+	// whole would: an ASCII character decomposes to itself, NFKD reorders
+	// nothing across it and NFC composes nothing onto it, so a cut before
+	// one changes nothing.
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i >= 0 {
+		from := max(i-1, 0) // the character before the run, ASCII
+		b.WriteString(s[:from])
+		end := i
+		for end < len(s) && s[end] >= utf8.RuneSelf {
+			end++
+		}
+		b.WriteString(foldMarks(s[from:end]))
+		s = s[end:]
+		i = nonASCII(s)
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+// foldMarks is FoldMarks on any text, in one piece.
+func foldMarks(s string) string {
 	d := norm.NFKD.String(s)
 	d = strings.Map(func(r rune) rune {
 		if unicode.Is(unicode.Mn, r) {
@@ -74,21 +100,22 @@ func FoldMarks(s string) string {
 	return b.String()
 }
 
+// nonASCII is the index of the first byte of s that is not ASCII, or -1.
+func nonASCII(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return i
+		}
+	}
+	return -1
+}
+
 // Fold is the normal form of text for matching and search.
 func Fold(s string) string { return strings.ToLower(FoldMarks(s)) }
 
 func spelled(r rune) bool {
 	_, ok := Spell(unicode.ToLower(r))
 	return ok
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
 
 // IsCJK reports Han, kana and Hangul: scripts written without spaces
