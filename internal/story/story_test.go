@@ -159,7 +159,8 @@ func TestStandingAmountEarnsNoBonus(t *testing.T) {
 	}
 	c := newClusterer(items, Defaults())
 	amountSignal := func(x, y string) bool {
-		i, j := c.ids[x], c.ids[y]
+		i, _ := c.index(x)
+		j, _ := c.index(y)
 		_, sigs := c.score(int(min(i, j)), int(max(i, j)), true)
 		return slices.ContainsFunc(sigs, func(s Signal) bool { return s.Name == "amount" })
 	}
