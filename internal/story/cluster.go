@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Pair scores at or above sure are the same article (URL or body copy).
@@ -25,8 +26,29 @@ type edge struct {
 
 // Cluster groups items into stories. See the package documentation for
 // the order of evaluation.
-func Cluster(items []Item, opt Options) *Result {
-	c := newClusterer(items, opt)
+func Cluster(items []Item, opt Options) *Result { return ClusterFrom(slice(items), opt) }
+
+// Source gives ClusterFrom its items: Len of them, the date and ID of
+// item i (Key, for the order), and item i whole (Item), asked for once an
+// item, in date order. A caller with a large archive makes each item when
+// asked and need not hold them all: the clustering keeps of each only
+// what it compares (see kept), a few hundred bytes an item less.
+type Source interface {
+	Len() int
+	Key(i int) (date time.Time, id string)
+	Item(i int) Item
+}
+
+// slice is the Source of items held in a slice.
+type slice []Item
+
+func (s slice) Len() int                      { return len(s) }
+func (s slice) Key(i int) (time.Time, string) { return s[i].Date, s[i].ID }
+func (s slice) Item(i int) Item               { return s[i] }
+
+// ClusterFrom is Cluster over the items of src.
+func ClusterFrom(src Source, opt Options) *Result {
+	c := newClusterer(src, opt)
 	edges := c.candidates()
 	c.postings = nil // read by candidates alone: let it go before the merge
 	group := c.editorGroups()
@@ -37,6 +59,7 @@ func Cluster(items []Item, opt Options) *Result {
 type clusterer struct {
 	opt   Options
 	items []prepared
+	kept  []kept           // by the index of items
 	ids   map[string]int32 // item ID → index (first in order); see index
 	ent   []bool           // by feature ID: an entity, jurisdiction or key, not a word
 	langs langTable
@@ -61,22 +84,26 @@ func (c *clusterer) index(id string) (int32, bool) {
 	return i, ok
 }
 
-func newClusterer(items []Item, opt Options) *clusterer {
-	c := &clusterer{opt: opt, items: make([]prepared, len(items))}
+func newClusterer(src Source, opt Options) *clusterer {
+	n := src.Len()
+	c := &clusterer{opt: opt, items: make([]prepared, n), kept: make([]kept, n)}
 	// The order is sorted as small keys, not as prepared items: a stable
 	// sort moving whole items costs more than all the rest of this. The
 	// input index breaks ties, as a stable sort would.
 	type key struct {
 		t     int64
+		id    string
 		i     int32
 		dated bool
 	}
-	order := make([]key, len(items))
-	for i := range items {
+	order := make([]key, n)
+	for i := range order {
 		k := &order[i]
 		k.i = int32(i)
-		if k.dated = !items[i].Date.IsZero(); k.dated {
-			k.t = items[i].Date.Unix()
+		var date time.Time
+		date, k.id = src.Key(i)
+		if k.dated = !date.IsZero(); k.dated {
+			k.t = date.Unix()
 		}
 	}
 	slices.SortFunc(order, func(a, b key) int {
@@ -86,18 +113,18 @@ func newClusterer(items []Item, opt Options) *clusterer {
 			}
 			return 1
 		}
-		return cmp.Or(cmp.Compare(a.t, b.t), strings.Compare(items[a.i].ID, items[b.i].ID), cmp.Compare(a.i, b.i))
+		return cmp.Or(cmp.Compare(a.t, b.t), strings.Compare(a.id, b.id), cmp.Compare(a.i, b.i))
 	})
-	for n, k := range order {
-		p := &c.items[n]
-		p.it, p.t, p.dated = &items[k.i], k.t, k.dated
+	d := newDict(n)
+	sc := &scratch{}
+	for j, k := range order {
+		p := &c.items[j]
+		it := src.Item(int(k.i))
+		c.kept[j] = kept{ID: it.ID, URL: it.URL, Story: it.Story, Entities: it.Entities, Related: it.Related}
+		p.it, p.t, p.dated = &c.kept[j], k.t, k.dated
+		p.features(&it, d, &opt, sc, &c.langs)
 	}
 	order = nil
-	d := newDict(len(items))
-	sc := &scratch{}
-	for i := range c.items {
-		c.items[i].features(d, &opt, sc, &c.langs)
-	}
 	d.slots = nil // every feature has its ID
 	c.ent = d.ent
 	// A feature's IDF, once a feature rather than once an item having it.
@@ -257,7 +284,7 @@ func (c *clusterer) score(i, j int, why bool) (float64, []Signal) {
 	return min(s, sure), sigs
 }
 
-func sharedEntities(a, b *Item) []string {
+func sharedEntities(a, b *kept) []string {
 	var out []string
 	for _, e := range a.Entities {
 		if slices.Contains(b.Entities, e) && !slices.Contains(out, e) {

@@ -35,7 +35,7 @@ type feat struct {
 // body's sketch) sits behind one pointer, and the URL and language are
 // numbers.
 type prepared struct {
-	it    *Item
+	it    *kept
 	t     int64  // Unix seconds; 0 when undated
 	vec   []feat // sorted by id, unit length
 	x     *extra // nil when the item has none of it
@@ -43,6 +43,13 @@ type prepared struct {
 	lang  uint16 // the language's primary subtag (clusterer.langs); 0 for none
 	event uint16 // the kinds of event the headline names (evFine, …)
 	dated bool
+}
+
+// kept is what the clustering keeps of an item once it has its
+// features: what pairs, editors' words and results name.
+type kept struct {
+	ID, URL, Story    string
+	Entities, Related []string
 }
 
 // extra is what few items have: amounts of money, and a body long enough
@@ -237,7 +244,7 @@ func (s *scratch) growLocal() {
 // features computes an item's raw term weights (before IDF) and keys.
 // Token weights are summed in the small table of the scratch first: the
 // dictionary is large and each lookup in it is a cache miss.
-func (p *prepared) features(d *dict, opt *Options, sc *scratch, langs *langTable) {
+func (p *prepared) features(it *Item, d *dict, opt *Options, sc *scratch, langs *langTable) {
 	sc.reset()
 	// ASCII text is left as it is: tokenHashes and amounts lower its case
 	// as they read it.
@@ -253,17 +260,17 @@ func (p *prepared) features(d *dict, opt *Options, sc *scratch, langs *langTable
 	add := func(text string, w float64) {
 		tokenHashes(text, seedWord, func(h uint64) { sc.add(h, w, false) })
 	}
-	title, summary := foldFn(p.it.Title), foldFn(p.it.Summary)
-	lead := foldFn(firstWords(p.it.Body, bodyLead))
+	title, summary := foldFn(it.Title), foldFn(it.Summary)
+	lead := foldFn(firstWords(it.Body, bodyLead))
 	add(title, titleWeight)
 	p.event = uint16(eventKinds(title))
 	add(summary, summaryWeight)
 	add(lead, bodyWeight)
 	words := len(sc.used)
-	for _, e := range p.it.Entities {
+	for _, e := range it.Entities {
 		sc.add(hashString(seedEnt, e), 1, true)
 	}
-	for _, e := range p.it.Jurisdictions {
+	for _, e := range it.Jurisdictions {
 		sc.add(hashString(seedJur, e), opt.JurisdictionWeight, true)
 	}
 	// The ID goes in the high half, the weight's bits in the low: sorting
@@ -290,13 +297,13 @@ func (p *prepared) features(d *dict, opt *Options, sc *scratch, langs *langTable
 	}
 	p.vec = sc.vecs[start:len(sc.vecs):len(sc.vecs)]
 
-	p.lang = langs.id(primaryLang(p.it.Lang))
+	p.lang = langs.id(primaryLang(it.Lang))
 	var x extra
-	x.amounts = amounts(title+" \n "+summary+" \n "+lead, p.it.Lang, p.it.Date, opt.MinAmount)
-	if p.it.Body != "" {
-		x.sketch = sc.sketch(foldFn(p.it.Body))
+	x.amounts = amounts(title+" \n "+summary+" \n "+lead, it.Lang, it.Date, opt.MinAmount)
+	if it.Body != "" {
+		x.sketch = sc.sketch(foldFn(it.Body))
 	}
-	if u := urlKey(p.it.URL); u != "" {
+	if u := urlKey(it.URL); u != "" {
 		k := d.id(hashString(seedURL, u), true)
 		d.df[k]++
 		p.url = k + 1
