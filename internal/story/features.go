@@ -40,7 +40,7 @@ type prepared struct {
 	vec   []feat // sorted by id, unit length
 	x     *extra // nil when the item has none of it
 	url   uint32 // 1 + the feature ID of the item's urlKey; 0 for none
-	lang  uint16 // the language's primary subtag (clusterer.langs); 0 for none
+	lang  uint32 // the language's primary subtag (clusterer.langs); 0 for none
 	event uint16 // the kinds of event the headline names (evFine, …)
 	dated bool
 }
@@ -323,10 +323,10 @@ func (p *prepared) features(it *Item, d *dict, opt *Options, sc *scratch, langs 
 // langTable numbers the languages of the items, "" as 0.
 type langTable struct {
 	names []string
-	ids   map[string]uint16
+	ids   map[string]uint32
 }
 
-func (t *langTable) id(lang string) uint16 {
+func (t *langTable) id(lang string) uint32 {
 	if lang == "" {
 		return 0
 	}
@@ -334,15 +334,12 @@ func (t *langTable) id(lang string) uint16 {
 		return n
 	}
 	if t.ids == nil {
-		t.ids = map[string]uint16{}
+		t.ids = map[string]uint32{}
 	}
 	if len(t.names) == 0 {
 		t.names = append(t.names, "")
 	}
-	n := uint16(len(t.names))
-	if int(n) != len(t.names) {
-		return 0 // past 65,535 languages, the rest count as unknown
-	}
+	n := uint32(len(t.names))
 	t.names = append(t.names, lang)
 	t.ids[lang] = n
 	return n
