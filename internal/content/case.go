@@ -131,7 +131,7 @@ func (t *Tree) checkCaseLinks() Problems {
 				known = append(known, c)
 			}
 			slices.Sort(known)
-			ps = append(ps, d.atSpot(d.caseAt, -1, fmt.Sprintf("case %q names no case%s: add content/cases/%s.md or fix the slug", d.Case, didYouMean(d.Case, known), d.Case)))
+			ps = append(ps, d.atSpot(d.spotsOf(spotCase), -1, fmt.Sprintf("case %q names no case%s: add content/cases/%s.md or fix the slug", d.Case, didYouMean(d.Case, known), d.Case)))
 		}
 	}
 	return ps

@@ -3,6 +3,7 @@ package content
 import (
 	"cmp"
 	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"io/fs"
 	"math"
@@ -27,20 +28,25 @@ type Doc struct {
 	Path string // for messages: the root as given, joined with Rel + ".md"
 	Rel  string // relative to content/, slash-separated, without ".md"
 	Slug string
-	Body []byte            // Markdown; Load leaves it nil, see Text
-	Sum  [sha256.Size]byte // of the file as read, for the build's manifest
+	// Sum is the sum of the file as Load read it, for the build's
+	// manifest; zero for a document Parse was given.
+	Sum [sha256.Size]byte
 
-	file string // where Load read it, for Text
-	link string // the permalink
-	// Where feed and related stand, for problems found after parsing:
-	// positions, not nodes, as a go-yaml node keeps its whole file's
-	// tokens alive.
-	feedAt, relatedAt []spot
-	caseAt, storyAt   []spot
+	// body is the Markdown of a document Parse was given; Load keeps
+	// none, and Text reads it from the file again.
+	body string
+	// Where feed, case, story and related stand, for problems found
+	// after parsing (see spotFeed and spotsOf): positions, not nodes, as
+	// a go-yaml node keeps its whole file's tokens alive. All in one
+	// string, 8 bytes a position: a large archive holds a document an
+	// entry at once, and a Doc of at most 760 bytes (768 with the
+	// allocator's header) takes a size class below 896.
+	spots string
 }
 
 // Permalink is the entry's URL path on the site, relative to its root.
-func (d *Doc) Permalink() string { return d.link }
+// It is made when asked for, not kept: the site keeps its items' own.
+func (d *Doc) Permalink() string { return permalink(d) }
 
 func permalink(d *Doc) string {
 	switch d.Kind {
@@ -167,18 +173,22 @@ func readDoc(root, rel string, tax Taxonomy, in interner) (*Doc, Problems) {
 	}
 	d, ps := parse(display, rel, data, tax, in)
 	if d != nil {
-		d.Body, d.file, d.Sum = nil, file, sha256.Sum256(data)
+		d.Sum = sha256.Sum256(data)
 	}
 	return d, ps
 }
 
 // Text returns the Markdown body, reading it from the file again when
-// the document came from Load.
+// the document came from Load (a document with a Sum): from its Path,
+// whose slashes are the system's again.
 func (d *Doc) Text() ([]byte, error) {
-	if d.Body != nil || d.file == "" {
-		return d.Body, nil
+	if d.Sum == ([sha256.Size]byte{}) {
+		if d.body == "" {
+			return nil, nil
+		}
+		return []byte(d.body), nil
 	}
-	data, err := projfile.ReadFile(d.file, projfile.MaxEntry)
+	data, err := projfile.ReadFile(filepath.FromSlash(d.Path), projfile.MaxEntry)
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +203,12 @@ func (d *Doc) Text() ([]byte, error) {
 // relative to content/ without ".md", which gives its kind. A nil doc means
 // the file could not be used at all.
 func Parse(display, rel string, data []byte, tax Taxonomy) (*Doc, Problems) {
-	return parse(display, rel, data, tax, nil)
+	d, ps := parse(display, rel, data, tax, nil)
+	if d != nil {
+		_, body, _ := split(data) // parse split it without an error
+		d.body = string(body)
+	}
+	return d, ps
 }
 
 // parse is Parse sharing repeated values through in (see compact).
@@ -209,12 +224,11 @@ func parse(display, rel string, data []byte, tax Taxonomy, in interner) (*Doc, P
 	if p, bad := invalidUTF8(display, data); bad {
 		ps = append(ps, p)
 	}
-	fm, body, err := split(data)
+	fm, _, err := split(data)
 	if err != nil {
 		return nil, append(ps, Problem{Path: display, Line: 1, Col: 1, Msg: err.Error()})
 	}
-	d := &Doc{Kind: kind, Path: display, Rel: rel, Slug: slug, Body: body}
-	d.link = permalink(d)
+	d := &Doc{Kind: kind, Path: display, Rel: rel, Slug: slug}
 	src := string(fm)
 	f, ok := fastFrontMatter(src, kind, &d.Entry)
 	if ok {
@@ -235,9 +249,7 @@ func parse(display, rel string, data []byte, tax Taxonomy, in interner) (*Doc, P
 		ps = append(ps, checkDoc(d, f, fileDate, tax)...)
 	}
 	slices.SortStableFunc(ps, func(a, b Problem) int { return cmp.Compare(a.Line, b.Line) })
-	d.feedAt, d.relatedAt = d.spots(f, "feed", 0), d.spots(f, "related", len(d.Related))
-	d.caseAt = d.spots(f, "case", 0)
-	d.storyAt = d.spots(f, "story", 0)
+	d.locate(f)
 	return d, ps
 }
 
@@ -356,18 +368,58 @@ func (d *Doc) at(f fields, key string, i int, msg string) Problem {
 // spot is where a value stands in its file.
 type spot struct{ line, col int32 }
 
-// spots locates key and its first n list elements: element i at i+1.
-func (d *Doc) spots(f fields, key string, n int) []spot {
-	if f[key] == nil {
-		return nil
+// Where Doc.spots keeps each key (a zero spot for a key the file does
+// not have): related's list elements follow its key, element i at
+// spotRelated+1+i.
+const (
+	spotFeed = iota
+	spotCase
+	spotStory
+	spotRelated
+)
+
+var spotKeys = [...]string{spotFeed: "feed", spotCase: "case", spotStory: "story", spotRelated: "related"}
+
+// locate keeps where the keys of spotKeys and related's elements stand,
+// each as its line and column, 4 bytes each, little-endian; a key the
+// file does not have as zeros.
+func (d *Doc) locate(f fields) {
+	d.spots = ""
+	if !slices.ContainsFunc(spotKeys[:], func(k string) bool { return f[k] != nil }) {
+		return
 	}
-	at := func(i int) spot {
-		p := d.at(f, key, i, "")
-		return spot{int32(p.Line), int32(p.Col)}
+	buf := make([]byte, 0, 8*(len(spotKeys)+len(d.Related)))
+	at := func(key string, i int) {
+		var p Problem
+		if f[key] != nil {
+			p = d.at(f, key, i, "")
+		}
+		buf = binary.LittleEndian.AppendUint32(buf, uint32(p.Line))
+		buf = binary.LittleEndian.AppendUint32(buf, uint32(p.Col))
 	}
-	ss := []spot{at(-1)}
-	for i := range n {
-		ss = append(ss, at(i))
+	for _, k := range spotKeys {
+		at(k, -1)
+	}
+	if f["related"] != nil {
+		for i := range d.Related {
+			at("related", i)
+		}
+	}
+	d.spots = string(buf)
+}
+
+// spotsOf locates the key of spotKeys at k and, for related, its list
+// elements (element i at i+1); nil when the file does not have it. Only
+// problems ask, so it may allocate.
+func (d *Doc) spotsOf(k int) []spot {
+	var ss []spot
+	for n := k; 8*(n+1) <= len(d.spots) && (n == k || k == spotRelated); n++ {
+		b := d.spots[8*n:]
+		s := spot{int32(binary.LittleEndian.Uint32([]byte(b[:4]))), int32(binary.LittleEndian.Uint32([]byte(b[4:8])))}
+		if n == k && s == (spot{}) {
+			return nil
+		}
+		ss = append(ss, s)
 	}
 	return ss
 }
@@ -392,7 +444,7 @@ func (d *Doc) CheckFeed(known func(id string) bool) Problems {
 	if d.Feed == "" || known(d.Feed) {
 		return nil
 	}
-	return Problems{d.atSpot(d.feedAt, -1, fmt.Sprintf("unknown feed %q: add it to feeds/feeds.yaml or fix the ID", d.Feed))}
+	return Problems{d.atSpot(d.spotsOf(spotFeed), -1, fmt.Sprintf("unknown feed %q: add it to feeds/feeds.yaml or fix the ID", d.Feed))}
 }
 
 // Check finds problems between files: two entries with one permalink,
@@ -414,7 +466,7 @@ func (t *Tree) Check() Problems {
 		for i, r := range d.Related {
 			r = strings.TrimSuffix(strings.Trim(path.Clean("/"+r), "/"), ".md")
 			if n, ok := byRel[r]; !ok || n.Kind != News {
-				ps = append(ps, d.atSpot(d.relatedAt, i, fmt.Sprintf("related %q is not a news item: use a path like news/2021/09/slug", d.Related[i])))
+				ps = append(ps, d.atSpot(d.spotsOf(spotRelated), i, fmt.Sprintf("related %q is not a news item: use a path like news/2021/09/slug", d.Related[i])))
 			}
 			d.Related[i] = r
 		}

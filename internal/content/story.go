@@ -48,7 +48,7 @@ func (t *Tree) checkStories() Problems {
 		if d.Story == "" || d.Story == StoryOwn || ids[d.Story] || !validStory(d.Story) {
 			continue
 		}
-		ps = append(ps, d.atSpot(d.storyAt, -1, fmt.Sprintf("story %q names no story: use own, or the ID of a news item or event as docket stories lists it (such as %s)", d.Story, d.StoryID())))
+		ps = append(ps, d.atSpot(d.spotsOf(spotStory), -1, fmt.Sprintf("story %q names no story: use own, or the ID of a news item or event as docket stories lists it (such as %s)", d.Story, d.StoryID())))
 	}
 	return ps
 }
@@ -59,5 +59,5 @@ func (d *Doc) StoryLine() int {
 	if d.Story == "" {
 		return 0
 	}
-	return d.atSpot(d.storyAt, -1, "").Line
+	return d.atSpot(d.spotsOf(spotStory), -1, "").Line
 }

@@ -68,7 +68,8 @@ func (it *Item) Leads() *Story {
 // storyIndex is what the site keeps of its last clustering, so that the
 // preview can place a changed entry without clustering all again.
 type storyIndex struct {
-	items []story.Item // the model's items' inputs, in its order
+	items []story.Item // the model's items' inputs, in its order; nil in a one-shot build
+	ids   []string     // a one-shot build's: the items' story IDs, in its order
 	res   *story.Result
 	list  []story.Story // the stories when recluster made them
 	spans []span        // the dates of each story's reports
@@ -80,8 +81,13 @@ type storyIndex struct {
 
 // storyInput is an entry as the clustering reads it.
 func storyInput(d *content.Doc, rules *topic.Rules) story.Item {
+	return storyInputID(d, d.StoryID(), rules)
+}
+
+// storyInputID is storyInput with the entry's story ID made already.
+func storyInputID(d *content.Doc, id string, rules *topic.Rules) story.Item {
 	it := story.Item{
-		ID: d.StoryID(), Title: same(text.CleanText(d.Title), d.Title), Summary: same(text.HTMLToText(d.Summary), d.Summary),
+		ID: id, Title: same(text.CleanText(d.Title), d.Title), Summary: same(text.HTMLToText(d.Summary), d.Summary),
 		URL: same(text.CanonicalURL(d.URL, ""), d.URL), Source: d.Source, Lang: d.Lang, Date: d.Date,
 		Entities: d.Entities, Jurisdictions: d.Jurisdictions, Story: d.Story,
 	}
@@ -127,8 +133,14 @@ func relatedOwners(items []*Item) map[string]*Item {
 	return owner
 }
 
-// clusterAll groups the model's items into stories from scratch.
+// clusterAll groups the model's items into stories from scratch. Without
+// a cache (a one-shot build, which never reclusters) the inputs are made
+// as the clustering asks for them, and only their IDs are kept.
 func clusterAll(m *model, c *inputCache) *storyIndex {
+	if c == nil {
+		src := newLazyInputs(m)
+		return &storyIndex{ids: src.ids, res: story.ClusterFrom(src, storyOptions(m.rules))}
+	}
 	x := &storyIndex{items: inputs(m, c)}
 	x.res = story.Cluster(x.items, storyOptions(m.rules))
 	x.spans = spans(x.items, x.res.Stories)
@@ -148,7 +160,11 @@ func (m *model) setStories(x *storyIndex, regulators map[string]bool) {
 	byID := make(map[string]*Item, len(m.items))
 	for i, it := range m.items {
 		it.story = nil
-		byID[x.items[i].ID] = it // it.StoryID(), made once in inputs
+		if x.items == nil {
+			byID[x.ids[i]] = it
+		} else {
+			byID[x.items[i].ID] = it // it.StoryID(), made once in inputs
+		}
 	}
 	for _, s := range x.stories() {
 		if len(s.Members) < 2 {

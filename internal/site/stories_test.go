@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -232,5 +233,42 @@ func TestFeedsCarryStoryOnce(t *testing.T) {
 		if n == 0 {
 			t.Errorf("%s carries no story of several reports: the test proves nothing", name)
 		}
+	}
+}
+
+// A one-shot build makes the clustering's inputs as it asks for them
+// (lazyInputs) instead of all at once (inputs): the stories, members,
+// scores and signals must be those of the preview's path, on the sample
+// (events, related lists, pins) and on a synthetic archive.
+func TestLazyInputsClusterAsPreview(t *testing.T) {
+	synthRoot := synthProject(t, 3000)
+	for name, root := range map[string]string{"sample": "../..", "synth": synthRoot} {
+		t.Run(name, func(t *testing.T) {
+			preview, err := Load(Options{Root: root})
+			if err != nil {
+				t.Fatal(err)
+			}
+			build, err := Load(Options{Root: root, oneShot: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if build.stories.items != nil || preview.stories.items == nil {
+				t.Fatal("the build should cluster from lazy inputs, the preview from its cache")
+			}
+			a, b := preview.stories.res, build.stories.res
+			if !reflect.DeepEqual(a, b) {
+				t.Fatalf("stories differ: preview %d, build %d", len(a.Stories), len(b.Stories))
+			}
+			if got, want := storyMembers(t, build), storyMembers(t, preview); !slices.Equal(got, want) {
+				t.Errorf("the build's stories of several reports differ from the preview's:\n%v\n%v", got, want)
+			}
+			several := 0
+			for _, st := range a.Stories {
+				several += min(1, len(st.Members)-1)
+			}
+			if several == 0 {
+				t.Error("no story of several reports: the comparison shows nothing")
+			}
+		})
 	}
 }

@@ -21,6 +21,48 @@ type inputCache struct {
 	m map[*content.Doc]story.Item
 }
 
+// lazyInputs is the clustering's story.Source over the model's items: it
+// makes each item's input when the clustering asks for it, so a one-shot
+// build does not hold every input at once (on a large archive ~220 B an
+// entry at the peak of the load). The story IDs are made once, for the
+// order and for setStories.
+type lazyInputs struct {
+	m     *model
+	ids   []string
+	owner map[string]*Item
+}
+
+func newLazyInputs(m *model) *lazyInputs {
+	l := &lazyInputs{m: m, ids: make([]string, len(m.items)), owner: relatedOwners(m.items)}
+	for i, it := range m.items {
+		l.ids[i] = it.StoryID()
+	}
+	return l
+}
+
+func (l *lazyInputs) Len() int { return len(l.ids) }
+
+func (l *lazyInputs) Key(i int) (time.Time, string) { return l.m.items[i].Date, l.ids[i] }
+
+func (l *lazyInputs) Item(i int) story.Item {
+	it := l.m.items[i]
+	in := storyInputID(it.Doc, l.ids[i], l.m.rules)
+	in.Related = ownRelated(it, l.owner)
+	return in
+}
+
+// ownRelated are the story IDs of the news an event lists in related
+// and owns (relatedOwners).
+func ownRelated(it *Item, owner map[string]*Item) []string {
+	var out []string
+	for _, r := range it.Doc.Related {
+		if owner[r] == it {
+			out = append(out, strings.ReplaceAll(strings.TrimPrefix(r, "news/"), "/", "-"))
+		}
+	}
+	return out
+}
+
 // inputs are the clustering inputs of the model's items, related news
 // given to the one event that owns them. c may be nil.
 func inputs(m *model, c *inputCache) []story.Item {
@@ -41,12 +83,7 @@ func inputs(m *model, c *inputCache) []story.Item {
 			}
 		}
 		out[i] = in
-		out[i].Related = nil
-		for _, r := range it.Doc.Related {
-			if owner[r] == it {
-				out[i].Related = append(out[i].Related, strings.ReplaceAll(strings.TrimPrefix(r, "news/"), "/", "-"))
-			}
-		}
+		out[i].Related = ownRelated(it, owner)
 	}
 	return out
 }

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Pair scores at or above sure are the same article (URL or body copy).
@@ -25,9 +26,31 @@ type edge struct {
 
 // Cluster groups items into stories. See the package documentation for
 // the order of evaluation.
-func Cluster(items []Item, opt Options) *Result {
-	c := newClusterer(items, opt)
+func Cluster(items []Item, opt Options) *Result { return ClusterFrom(slice(items), opt) }
+
+// Source gives ClusterFrom its items: Len of them, the date and ID of
+// item i (Key, for the order), and item i whole (Item), asked for once an
+// item, in date order. A caller with a large archive makes each item when
+// asked and need not hold them all: the clustering keeps of each only
+// what it compares (see kept), a few hundred bytes an item less.
+type Source interface {
+	Len() int
+	Key(i int) (date time.Time, id string)
+	Item(i int) Item
+}
+
+// slice is the Source of items held in a slice.
+type slice []Item
+
+func (s slice) Len() int                      { return len(s) }
+func (s slice) Key(i int) (time.Time, string) { return s[i].Date, s[i].ID }
+func (s slice) Item(i int) Item               { return s[i] }
+
+// ClusterFrom is Cluster over the items of src.
+func ClusterFrom(src Source, opt Options) *Result {
+	c := newClusterer(src, opt)
 	edges := c.candidates()
+	c.postings = nil // read by candidates alone: let it go before the merge
 	group := c.editorGroups()
 	group = c.merge(group, edges)
 	return c.result(group, edges)
@@ -36,28 +59,51 @@ func Cluster(items []Item, opt Options) *Result {
 type clusterer struct {
 	opt   Options
 	items []prepared
-	ids   map[string]int32 // item ID → index (first in order)
-	// postings list, per feature, the items that have it, ascending; nil
-	// for a feature too common to find candidates with.
-	postings [][]posting
+	kept  []kept           // by the index of items
+	ids   map[string]int32 // item ID → index (first in order); see index
+	ent   []bool           // by feature ID: an entity, jurisdiction or key, not a word
+	langs langTable
+	// postings list, per feature, the items that have it, ascending; an
+	// empty list for a feature too common to find candidates with.
+	postings *postings
 }
 
-func newClusterer(items []Item, opt Options) *clusterer {
-	c := &clusterer{opt: opt, items: make([]prepared, len(items)), ids: make(map[string]int32, len(items))}
+// index returns the index of the first item with ID id. The map is made
+// when first asked for: only editors' pins and related lists look items
+// up by ID, and most archives have few or none.
+func (c *clusterer) index(id string) (int32, bool) {
+	if c.ids == nil {
+		c.ids = make(map[string]int32, len(c.items))
+		for i := range c.items {
+			if _, ok := c.ids[c.items[i].it.ID]; !ok {
+				c.ids[c.items[i].it.ID] = int32(i)
+			}
+		}
+	}
+	i, ok := c.ids[id]
+	return i, ok
+}
+
+func newClusterer(src Source, opt Options) *clusterer {
+	n := src.Len()
+	c := &clusterer{opt: opt, items: make([]prepared, n), kept: make([]kept, n)}
 	// The order is sorted as small keys, not as prepared items: a stable
 	// sort moving whole items costs more than all the rest of this. The
 	// input index breaks ties, as a stable sort would.
 	type key struct {
 		t     int64
+		id    string
 		i     int32
 		dated bool
 	}
-	order := make([]key, len(items))
-	for i := range items {
+	order := make([]key, n)
+	for i := range order {
 		k := &order[i]
 		k.i = int32(i)
-		if k.dated = !items[i].Date.IsZero(); k.dated {
-			k.t = items[i].Date.Unix()
+		var date time.Time
+		date, k.id = src.Key(i)
+		if k.dated = !date.IsZero(); k.dated {
+			k.t = date.Unix()
 		}
 	}
 	slices.SortFunc(order, func(a, b key) int {
@@ -67,27 +113,27 @@ func newClusterer(items []Item, opt Options) *clusterer {
 			}
 			return 1
 		}
-		return cmp.Or(cmp.Compare(a.t, b.t), strings.Compare(items[a.i].ID, items[b.i].ID), cmp.Compare(a.i, b.i))
+		return cmp.Or(cmp.Compare(a.t, b.t), strings.Compare(a.id, b.id), cmp.Compare(a.i, b.i))
 	})
-	for n, k := range order {
-		p := &c.items[n]
-		p.it, p.t, p.dated = &items[k.i], k.t, k.dated
-	}
-	d := newDict(len(items))
+	d := newDict(n)
 	sc := &scratch{}
-	for i := range c.items {
-		c.items[i].features(d, &opt, sc)
-		if _, ok := c.ids[c.items[i].it.ID]; !ok {
-			c.ids[c.items[i].it.ID] = int32(i)
-		}
+	for j, k := range order {
+		p := &c.items[j]
+		it := src.Item(int(k.i))
+		c.kept[j] = kept{ID: it.ID, URL: it.URL, Story: it.Story, Entities: it.Entities, Related: it.Related}
+		p.it, p.t, p.dated = &c.kept[j], k.t, k.dated
+		p.features(&it, d, &opt, sc, &c.langs)
 	}
+	order = nil
+	d.slots = nil // every feature has its ID
+	c.ent = d.ent
 	// A feature's IDF, once a feature rather than once an item having it.
 	idf := make([]float32, len(d.df))
 	for f, df := range d.df {
 		idf[f] = float32(math.Log(float64(len(c.items)+1)/float64(df+1)) + 1)
 	}
 	for i := range c.items {
-		c.items[i].weigh(d, idf)
+		c.items[i].weigh(c.ent, idf)
 	}
 	c.freshAmounts()
 	c.postings = buildPostings(c.items, d, len(d.df), int64(opt.Window.Seconds()))
@@ -113,11 +159,14 @@ func (c *clusterer) freshAmounts() {
 	window := int64(c.opt.Window.Seconds())
 	for i := range c.items {
 		p := &c.items[i]
-		if !p.dated || step <= 0 || len(p.it.Entities) == 0 {
-			p.news = p.amounts
+		if p.x == nil {
 			continue
 		}
-		for _, v := range p.amounts {
+		if !p.dated || step <= 0 || len(p.it.Entities) == 0 {
+			p.x.news = p.x.amounts
+			continue
+		}
+		for _, v := range p.x.amounts {
 			if !(v > 0) {
 				continue
 			}
@@ -139,7 +188,7 @@ func (c *clusterer) freshAmounts() {
 			}
 			named[b] = append(named[b], seen{v, int32(i)})
 			if !stale {
-				p.news = append(p.news, v)
+				p.x.news = append(p.x.news, v)
 			}
 		}
 	}
@@ -161,13 +210,13 @@ func (c *clusterer) score(i, j int, why bool) (float64, []Signal) {
 	if why {
 		sigs = make([]Signal, 0, 6) // text, entities, amount, event, time
 	}
-	if a.url != "" && a.url == b.url {
+	if a.url != 0 && a.url == b.url {
 		if why {
 			sigs = append(sigs, Signal{Name: "url", Score: sure, Detail: []string{a.it.URL}})
 		}
 		return sure, sigs
 	}
-	if r := resemblance(a.sketch, b.sketch); r >= nearDup {
+	if r := resemblance(a.sketch(), b.sketch()); r >= nearDup {
 		if why {
 			sigs = append(sigs, Signal{Name: "body", Score: round3(r)})
 		}
@@ -184,7 +233,7 @@ func (c *clusterer) score(i, j int, why bool) (float64, []Signal) {
 			y = y[1:]
 		default:
 			p := float64(x[0].w) * float64(y[0].w)
-			if x[0].ent {
+			if c.ent[x[0].id] {
 				ents += p
 			} else {
 				text += p
@@ -198,9 +247,9 @@ func (c *clusterer) score(i, j int, why bool) (float64, []Signal) {
 		shared = sharedEntities(a.it, b.it)
 		sigs = append(sigs, Signal{Name: "entities", Score: round3(ents), Detail: shared})
 	}
-	if len(a.amounts) > 0 && len(b.amounts) > 0 {
-		_, shared := sameAmount(a.amounts, b.amounts, c.opt.AmountTolerance)
-		if v, ok := sameAmount(a.news, b.news, c.opt.AmountTolerance); ok {
+	if len(a.amounts()) > 0 && len(b.amounts()) > 0 {
+		_, shared := sameAmount(a.amounts(), b.amounts(), c.opt.AmountTolerance)
+		if v, ok := sameAmount(a.news(), b.news(), c.opt.AmountTolerance); ok {
 			s += c.opt.AmountBonus
 			if why {
 				sigs = append(sigs, Signal{Name: "amount", Score: c.opt.AmountBonus, Detail: []string{usdString(v)}})
@@ -216,7 +265,7 @@ func (c *clusterer) score(i, j int, why bool) (float64, []Signal) {
 	case a.event&b.event != 0:
 		s += c.opt.EventBonus
 		if why {
-			sigs = append(sigs, Signal{Name: "event", Score: c.opt.EventBonus, Detail: eventNames(a.event & b.event)})
+			sigs = append(sigs, Signal{Name: "event", Score: c.opt.EventBonus, Detail: eventNames(int(a.event & b.event))})
 		}
 	case a.event != 0 && b.event != 0:
 		s -= c.opt.EventPenalty
@@ -235,7 +284,7 @@ func (c *clusterer) score(i, j int, why bool) (float64, []Signal) {
 	return min(s, sure), sigs
 }
 
-func sharedEntities(a, b *Item) []string {
+func sharedEntities(a, b *kept) []string {
 	var out []string
 	for _, e := range a.Entities {
 		if slices.Contains(b.Entities, e) && !slices.Contains(out, e) {

@@ -21,26 +21,79 @@ const (
 	minShingles   = 30 // shorter bodies get no sketch
 )
 
-// feat is one weighted feature of an item's vector.
+// feat is one weighted feature of an item's vector. Whether it is an
+// entity or a word is the clusterer's ent[id]: a flag here would make a
+// feature 12 bytes instead of 8, and a large archive holds tens of
+// millions.
 type feat struct {
-	id  uint32
-	w   float32
-	ent bool // an entity or jurisdiction, not a word
+	id uint32
+	w  float32
 }
 
-// prepared is an item ready for comparison.
+// prepared is an item ready for comparison. A large archive holds one an
+// item all at once, so it is kept small: what few items have (amounts, a
+// body's sketch) sits behind one pointer, and the URL and language are
+// numbers.
 type prepared struct {
-	it      *Item
-	t       int64 // Unix seconds; 0 when undated
-	dated   bool
-	url     string // urlKey of the item's URL; "" for none
-	vec     []feat // sorted by id, unit length
+	it    *kept
+	t     int64  // Unix seconds; 0 when undated
+	vec   []feat // sorted by id, unit length
+	x     *extra // nil when the item has none of it
+	url   uint32 // 1 + the feature ID of the item's urlKey; 0 for none
+	lang  uint32 // the language's primary subtag (clusterer.langs); 0 for none
+	event uint16 // the kinds of event the headline names (evFine, …)
+	dated bool
+}
+
+// kept is what the clustering keeps of an item once it has its
+// features: what pairs, editors' words and results name.
+type kept struct {
+	ID, URL, Story    string
+	Entities, Related []string
+}
+
+// extra is what few items have: amounts of money, and a body long enough
+// to sketch.
+type extra struct {
 	amounts []float64
 	news    []float64 // the amounts no older report of the matter named
 	sketch  []uint64  // sorted ascending
-	keys    []uint32  // candidate keys beside the vector: URL, sketch buckets
-	event   int       // the kinds of event the headline names (evFine, …)
-	lang    string    // the language's primary subtag, lower case: en-GB is en
+	keys    []uint32  // feature IDs of the smallest sketch hashes
+}
+
+// amounts, news and sketch read p.x, nil or not.
+func (p *prepared) amounts() []float64 {
+	if p.x == nil {
+		return nil
+	}
+	return p.x.amounts
+}
+
+func (p *prepared) news() []float64 {
+	if p.x == nil {
+		return nil
+	}
+	return p.x.news
+}
+
+func (p *prepared) sketch() []uint64 {
+	if p.x == nil {
+		return nil
+	}
+	return p.x.sketch
+}
+
+// eachKey calls f with each candidate key of the item beside its vector:
+// its URL, then its sketch buckets.
+func (p *prepared) eachKey(f func(k uint32)) {
+	if p.url != 0 {
+		f(p.url - 1)
+	}
+	if p.x != nil {
+		for _, k := range p.x.keys {
+			f(k)
+		}
+	}
 }
 
 // primaryLang is a language tag's primary subtag, lower case: a feed's
@@ -140,7 +193,6 @@ type scratch struct {
 	words  []uint64 // token hashes of a body, for its sketch
 	top    []uint64
 	vecs   []feat // arena the items' vectors are cut from
-	keys   []uint32
 }
 
 func (s *scratch) reset() {
@@ -192,7 +244,7 @@ func (s *scratch) growLocal() {
 // features computes an item's raw term weights (before IDF) and keys.
 // Token weights are summed in the small table of the scratch first: the
 // dictionary is large and each lookup in it is a cache miss.
-func (p *prepared) features(d *dict, opt *Options, sc *scratch) {
+func (p *prepared) features(it *Item, d *dict, opt *Options, sc *scratch, langs *langTable) {
 	sc.reset()
 	// ASCII text is left as it is: tokenHashes and amounts lower its case
 	// as they read it.
@@ -208,17 +260,17 @@ func (p *prepared) features(d *dict, opt *Options, sc *scratch) {
 	add := func(text string, w float64) {
 		tokenHashes(text, seedWord, func(h uint64) { sc.add(h, w, false) })
 	}
-	title, summary := foldFn(p.it.Title), foldFn(p.it.Summary)
-	lead := foldFn(firstWords(p.it.Body, bodyLead))
+	title, summary := foldFn(it.Title), foldFn(it.Summary)
+	lead := foldFn(firstWords(it.Body, bodyLead))
 	add(title, titleWeight)
-	p.event = eventKinds(title)
+	p.event = uint16(eventKinds(title))
 	add(summary, summaryWeight)
 	add(lead, bodyWeight)
 	words := len(sc.used)
-	for _, e := range p.it.Entities {
+	for _, e := range it.Entities {
 		sc.add(hashString(seedEnt, e), 1, true)
 	}
-	for _, e := range p.it.Jurisdictions {
+	for _, e := range it.Jurisdictions {
 		sc.add(hashString(seedJur, e), opt.JurisdictionWeight, true)
 	}
 	// The ID goes in the high half, the weight's bits in the low: sorting
@@ -245,41 +297,66 @@ func (p *prepared) features(d *dict, opt *Options, sc *scratch) {
 	}
 	p.vec = sc.vecs[start:len(sc.vecs):len(sc.vecs)]
 
-	p.lang = primaryLang(p.it.Lang)
-	p.amounts = amounts(title+" \n "+summary+" \n "+lead, p.it.Lang, p.it.Date, opt.MinAmount)
-	if p.it.Body != "" {
-		p.sketch = sc.sketch(foldFn(p.it.Body))
+	p.lang = langs.id(primaryLang(it.Lang))
+	var x extra
+	x.amounts = amounts(title+" \n "+summary+" \n "+lead, it.Lang, it.Date, opt.MinAmount)
+	if it.Body != "" {
+		x.sketch = sc.sketch(foldFn(it.Body))
 	}
-	p.url = urlKey(p.it.URL)
-	n := len(sc.keys)
-	if p.url != "" {
-		sc.keys = append(sc.keys, d.id(hashString(seedURL, p.url), true))
-	}
-	for _, h := range p.sketch[:min(len(p.sketch), sketchBuckets)] {
-		sc.keys = append(sc.keys, d.id(h^seedSk|1, true))
-	}
-	p.keys = sc.keys[n:len(sc.keys):len(sc.keys)]
-	if cap(sc.keys)-len(sc.keys) < 1+sketchBuckets {
-		sc.keys = make([]uint32, 0, 1<<14)
-	}
-	for _, k := range p.keys {
+	if u := urlKey(it.URL); u != "" {
+		k := d.id(hashString(seedURL, u), true)
 		d.df[k]++
+		p.url = k + 1
 	}
+	if n := min(len(x.sketch), sketchBuckets); n > 0 {
+		x.keys = make([]uint32, n)
+		for i, h := range x.sketch[:n] {
+			x.keys[i] = d.id(h^seedSk|1, true)
+			d.df[x.keys[i]]++
+		}
+	}
+	if x.amounts != nil || x.sketch != nil {
+		p.x = &x
+	}
+}
+
+// langTable numbers the languages of the items, "" as 0.
+type langTable struct {
+	names []string
+	ids   map[string]uint32
+}
+
+func (t *langTable) id(lang string) uint32 {
+	if lang == "" {
+		return 0
+	}
+	if n, ok := t.ids[lang]; ok {
+		return n
+	}
+	if t.ids == nil {
+		t.ids = map[string]uint32{}
+	}
+	if len(t.names) == 0 {
+		t.names = append(t.names, "")
+	}
+	n := uint32(len(t.names))
+	t.names = append(t.names, lang)
+	t.ids[lang] = n
+	return n
 }
 
 // weigh applies IDF and normalises the words and the entities of the
 // vector to unit length each: a report in another language shares few
 // words but the same entities.
-func (p *prepared) weigh(d *dict, idf []float32) {
+func (p *prepared) weigh(ent []bool, idf []float32) {
 	var norms [2]float64
 	for i := range p.vec {
 		f := &p.vec[i]
 		f.w *= idf[f.id]
-		f.ent = d.ent[f.id]
-		norms[b2i(f.ent)] += float64(f.w) * float64(f.w)
+		norms[b2i(ent[f.id])] += float64(f.w) * float64(f.w)
 	}
 	for i := range p.vec {
-		if nv := norms[b2i(p.vec[i].ent)]; nv > 0 {
+		if nv := norms[b2i(ent[p.vec[i].id])]; nv > 0 {
 			p.vec[i].w /= float32(math.Sqrt(nv))
 		}
 	}

@@ -12,8 +12,9 @@ import (
 type groups struct {
 	parent []int32
 	size   []int32
-	// why holds the editor's reason an item is in its group.
-	why []Signal
+	// why holds the editor's reason an item is in its group, for the
+	// few items an editor placed.
+	why map[int32]Signal
 	// fixed items take no automatic pairs: split out or pinned by hand.
 	fixed []bool
 	// pin is the story name an editor gave the group of a root.
@@ -51,7 +52,7 @@ func (g *groups) union(a, b int32) int32 {
 // joins the story it names, an event's related items join its story.
 func (c *clusterer) editorGroups() *groups {
 	n := len(c.items)
-	g := &groups{parent: make([]int32, n), size: make([]int32, n), why: make([]Signal, n), fixed: make([]bool, n), pin: map[int32]string{}}
+	g := &groups{parent: make([]int32, n), size: make([]int32, n), why: map[int32]Signal{}, fixed: make([]bool, n), pin: map[int32]string{}}
 	for i := range g.parent {
 		g.parent[i], g.size[i] = int32(i), 1
 	}
@@ -63,11 +64,11 @@ func (c *clusterer) editorGroups() *groups {
 		case "":
 		case Own:
 			g.fixed[i] = true
-			g.why[i] = Signal{Name: "own", Score: sure}
+			g.why[int32(i)] = Signal{Name: "own", Score: sure}
 		default:
 			g.fixed[i] = true
-			g.why[i] = Signal{Name: "pin", Score: sure, Detail: []string{it.Story}}
-			t, ok := c.ids[it.Story]
+			g.why[int32(i)] = Signal{Name: "pin", Score: sure, Detail: []string{it.Story}}
+			t, ok := c.index(it.Story)
 			if !ok || own(t) {
 				if t, ok = named[it.Story]; !ok {
 					named[it.Story], t = int32(i), int32(i)
@@ -85,9 +86,9 @@ func (c *clusterer) editorGroups() *groups {
 			continue
 		}
 		for _, id := range it.Related {
-			if j, ok := c.ids[id]; ok && !own(j) && int(j) != i {
+			if j, ok := c.index(id); ok && !own(j) && int(j) != i {
 				g.union(int32(i), j)
-				if g.why[j].Name == "" {
+				if _, ok := g.why[j]; !ok {
 					g.why[j] = Signal{Name: "related", Score: sure, Detail: []string{it.ID}}
 				}
 			}
@@ -272,9 +273,10 @@ func (c *clusterer) result(g *groups, edges []edge) *Result {
 			res.Stories = append(res.Stories, Story{ID: id})
 		}
 		m := Member{ID: c.items[i].it.ID}
+		why, placed := g.why[int32(i)]
 		switch {
-		case g.why[i].Name != "":
-			m.Score, m.Signals = g.why[i].Score, []Signal{g.why[i]}
+		case placed:
+			m.Score, m.Signals = why.Score, []Signal{why}
 		case best[i] >= 0:
 			m.Via = c.items[best[i]].it.ID
 			m.Score, m.Signals = c.score(min(i, int(best[i])), max(i, int(best[i])), true)
@@ -293,7 +295,7 @@ func (c *clusterer) result(g *groups, edges []edge) *Result {
 	for i := range c.items {
 		it := c.items[i].it
 		if it.Story != "" && it.Story != Own {
-			if _, ok := c.ids[it.Story]; !ok {
+			if _, ok := c.index(it.Story); !ok {
 				res.Unknown = append(res.Unknown, it.ID)
 			}
 		}

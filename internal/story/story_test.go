@@ -157,9 +157,10 @@ func TestStandingAmountEarnsNoBonus(t *testing.T) {
 		{ID: "f1", Title: "EU fines Microsoft €2.2 billion", Date: day(26, 9), Entities: ms, Lang: "en"},
 		{ID: "f2", Title: "Brussels: 2,2 Milliarden Euro Strafe gegen Microsoft", Date: day(26, 10), Entities: ms, Lang: "de"},
 	}
-	c := newClusterer(items, Defaults())
+	c := newClusterer(slice(items), Defaults())
 	amountSignal := func(x, y string) bool {
-		i, j := c.ids[x], c.ids[y]
+		i, _ := c.index(x)
+		j, _ := c.index(y)
 		_, sigs := c.score(int(min(i, j)), int(max(i, j)), true)
 		return slices.ContainsFunc(sigs, func(s Signal) bool { return s.Name == "amount" })
 	}
