@@ -181,7 +181,7 @@ func (m *matcher) matchAt(tk *tokenizer, pos int, id int32) int {
 // resolve keeps, in each layer, the leftmost-longest hits that do not
 // overlap, and returns them with the refs that belong to that layer.
 func (m *matcher) resolve(hits []hit, layers int) []use {
-	end := make([]int32, layers) // first free token per layer
+	end := make([]int32, layers)        // first free token per layer
 	uses := make([]use, 0, 2*len(hits)) // most hits have a ref or two
 	for _, h := range hits {
 		last, ok := int32(-1), false
