@@ -99,7 +99,7 @@ type atomCategory struct {
 func (b *builder) atom(dir, title string, items []*Item) ([]byte, error) {
 	s := &b.m.site
 	f := atomFeed{
-		Lang: s.Language, Title: title, ID: s.Abs(dir), Updated: stamp(cmpOrTime(newest(items), newest(b.m.items))),
+		Lang: s.Language, Title: title, ID: s.Abs(dir), Updated: stamp(b.feedUpdated(items)),
 		Links: []atomLink{
 			{Rel: "self", Type: "application/atom+xml", Href: s.Abs(dir + "feed.xml")},
 			{Rel: "alternate", Type: "text/html", Href: s.Abs(dir)},
@@ -340,12 +340,14 @@ func newest(items []*Item) time.Time {
 	return t
 }
 
-// cmpOrTime is a, or b when a is zero: an empty feed is as new as the site.
-func cmpOrTime(a, b time.Time) time.Time {
-	if a.IsZero() {
-		return b
+// feedUpdated is when a feed of items last changed; an empty feed is as
+// new as the site. The site's entries are looked through only then: a
+// build has a feed for every term.
+func (b *builder) feedUpdated(items []*Item) time.Time {
+	if t := newest(items); !t.IsZero() {
+		return t
 	}
-	return a
+	return newest(b.m.items)
 }
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
