@@ -47,3 +47,27 @@ func TestLend(t *testing.T) {
 		t.Error("the lent page was not taken back")
 	}
 }
+
+// TestChipLines: a list of chips renders chip by chip as Page.Chip does.
+func TestChipLines(t *testing.T) {
+	s := mustLoad(t, project(t))
+	for _, it := range s.b.m.items {
+		cs := it.Chips()
+		if len(cs) < 2 {
+			continue
+		}
+		p := s.b.newPage(&Page{Kind: "entry", Path: it.URL})
+		lines, err := p.ChipLines(cs)
+		if err != nil || len(lines) != len(cs) {
+			t.Fatalf("ChipLines = %d lines, %v; want %d", len(lines), err, len(cs))
+		}
+		for i, c := range cs {
+			want, _ := p.Chip(c)
+			if lines[i] != want || want == "" {
+				t.Errorf("chip %d: %q, want %q", i, lines[i], want)
+			}
+		}
+		return
+	}
+	t.Fatal("no entry with two chips in the test site")
+}
