@@ -102,6 +102,9 @@ type builder struct {
 	// whole is held by the renders of the files that grow with the whole
 	// archive (alone): one at a time, not one a worker.
 	whole sync.Mutex
+	// lent holds the buffers of pages that page() handed writeAll
+	// without a copy, by their first byte, until writeAll gives them back.
+	lent sync.Map
 }
 
 // Build renders the site into opts.Out, replacing it only on success.
@@ -310,7 +313,9 @@ func (s *Site) writeAll(w *publish.Writer) error {
 		if err != nil {
 			return err
 		}
-		return w.Write(o.path, data)
+		err = w.Write(o.path, data)
+		s.b.giveBack(data)
+		return err
 	}
 	if err := runEach(len(plan)+1, job); err != nil {
 		return fmt.Errorf("render:\n%w", err)
@@ -500,9 +505,10 @@ func (b *builder) newPage(p *Page) *Page {
 func (b *builder) page(p *Page) ([]byte, error) {
 	b.newPage(p)
 	buf := pagePool.Get().(*bytes.Buffer)
+	given := false // lent out to writeAll, which gives it back
 	defer func() {
-		if buf.Cap() <= 1<<20 { // a rare big page should not stay in memory
-			pagePool.Put(buf)
+		if !given {
+			putPage(buf)
 		}
 	}()
 	buf.Reset()
@@ -513,11 +519,26 @@ func (b *builder) page(p *Page) ([]byte, error) {
 	// would be an empty href.
 	// The placeholder stands in attribute values, where html/template's
 	// escaping cannot reach the replacement: escape it here.
-	return bytes.ReplaceAll(buf.Bytes(), []byte(cardRoot), []byte(template.HTMLEscapeString(cmp.Or(p.root, "./")))), nil
+	root := template.HTMLEscapeString(cmp.Or(p.root, "./"))
+	if b.oneShot {
+		var data []byte
+		if data, given = b.lend(buf, root); given {
+			return data, nil
+		}
+	}
+	return bytes.ReplaceAll(buf.Bytes(), []byte(cardRoot), []byte(root)), nil
 }
 
 // pagePool recycles the buffers pages are rendered into.
 var pagePool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putPage gives a page's buffer back to the pool, unless it is big: a
+// rare big page should not stay in memory.
+func putPage(buf *bytes.Buffer) {
+	if buf.Cap() <= 1<<20 {
+		pagePool.Put(buf)
+	}
+}
 
 // run runs jobs on all cores and returns the distinct errors they hit (a
 // broken partial fails every page the same way).

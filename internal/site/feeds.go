@@ -99,7 +99,7 @@ type atomCategory struct {
 func (b *builder) atom(dir, title string, items []*Item) ([]byte, error) {
 	s := &b.m.site
 	f := atomFeed{
-		Lang: s.Language, Title: title, ID: s.Abs(dir), Updated: stamp(cmpOrTime(newest(items), newest(b.m.items))),
+		Lang: s.Language, Title: title, ID: s.Abs(dir), Updated: stamp(b.feedUpdated(items)),
 		Links: []atomLink{
 			{Rel: "self", Type: "application/atom+xml", Href: s.Abs(dir + "feed.xml")},
 			{Rel: "alternate", Type: "text/html", Href: s.Abs(dir)},
@@ -111,20 +111,31 @@ func (b *builder) atom(dir, title string, items []*Item) ([]byte, error) {
 		return nil, fmt.Errorf("atom %s: %w", dir, err)
 	}
 	end := bytes.LastIndex(head, []byte("\n</feed>"))
-	var out bytes.Buffer
-	out.WriteString(xml.Header)
-	out.Write(head[:end])
-	for _, it := range items {
-		e, err := b.fragment(&b.atomEntries, it, b.atomEntry)
-		if err != nil {
-			return nil, fmt.Errorf("atom %s: %w", dir, err)
-		}
-		out.WriteByte('\n')
-		out.Write(e)
+	entries, size, err := b.fragments(&b.atomEntries, items, b.atomEntry)
+	if err != nil {
+		return nil, fmt.Errorf("atom %s: %w", dir, err)
 	}
-	out.Write(head[end:])
-	out.WriteByte('\n')
-	return out.Bytes(), nil
+	out := make([]byte, 0, len(xml.Header)+len(head)+size+len(entries)+1)
+	out = append(append(out, xml.Header...), head[:end]...)
+	for _, e := range entries {
+		out = append(append(out, '\n'), e...)
+	}
+	return append(append(out, head[end:]...), '\n'), nil
+}
+
+// fragments are the items' renderings (fragment) and their total size,
+// so that a feed is put together in a buffer of its size.
+func (b *builder) fragments(cache *sync.Map, items []*Item, render func(*Item) ([]byte, error)) ([][]byte, int, error) {
+	out := make([][]byte, len(items))
+	size := 0
+	for i, it := range items {
+		f, err := b.fragment(cache, it, render)
+		if err != nil {
+			return nil, 0, err
+		}
+		out[i], size = f, size+len(f)
+	}
+	return out, size, nil
 }
 
 // atomEntry marshals one entry as it stands inside a feed.
@@ -148,7 +159,50 @@ func (b *builder) atomEntry(it *Item) ([]byte, error) {
 		e.ID, e.Updated, e.Summary = s.Abs(st.anchor.URL), stamp(st.Updated), st.feedSummary(e.Summary)
 		e.Links = append(e.Links, atomLink{Rel: "via", Type: "text/html", Href: s.Abs(st.URL())})
 	}
-	return xml.MarshalIndent(e, " ", " ")
+	x := entryXML.Get().(*xmlWriter)
+	data, err := x.marshal(e)
+	if err != nil {
+		return nil, err // x is left to the collector: its encoder may be midway
+	}
+	data = bytes.Clone(data)
+	entryXML.Put(x)
+	return data, nil
+}
+
+// entryXML marshals feed entries as xml.MarshalIndent(e, " ", " ") does.
+var entryXML = sync.Pool{New: func() any { return newXMLWriter(" ", " ") }}
+
+// xmlWriter marshals XML elements one after another as
+// xml.MarshalIndent(v, prefix, indent) does each, with one encoder:
+// MarshalIndent makes an encoder and its 4 KB buffer every call, that is
+// for every feed entry and every sitemap URL.
+type xmlWriter struct {
+	buf  bytes.Buffer
+	enc  *xml.Encoder
+	used bool
+}
+
+func newXMLWriter(prefix, indent string) *xmlWriter {
+	x := &xmlWriter{}
+	x.enc = xml.NewEncoder(&x.buf)
+	x.enc.Indent(prefix, indent)
+	return x
+}
+
+// marshal returns v marshalled; the bytes are good until the next call.
+// After a failed call the writer must not be used again.
+func (x *xmlWriter) marshal(v any) ([]byte, error) {
+	x.buf.Reset()
+	if err := x.enc.Encode(v); err != nil {
+		return nil, err
+	}
+	data := x.buf.Bytes()
+	if x.used {
+		// The encoder starts each element after its first on a new line.
+		data = data[1:]
+	}
+	x.used = true
+	return data, nil
 }
 
 // fragment returns an item's rendering from cache, making it on first use.
@@ -206,24 +260,20 @@ func (b *builder) jsonFeed(dir, title string, items []*Item) ([]byte, error) {
 		return append(head, '\n'), nil
 	}
 	end := bytes.LastIndex(head, []byte("[]")) // items is the last field
-	var out bytes.Buffer
-	out.Write(head[:end])
-	out.WriteString("[")
-	for i, it := range items {
-		j, err := b.fragment(&b.jsonItems, it, b.jsonItem)
-		if err != nil {
-			return nil, fmt.Errorf("json feed %s: %w", dir, err)
-		}
-		if i > 0 {
-			out.WriteByte(',')
-		}
-		out.WriteString("\n  ")
-		out.Write(j)
+	js, size, err := b.fragments(&b.jsonItems, items, b.jsonItem)
+	if err != nil {
+		return nil, fmt.Errorf("json feed %s: %w", dir, err)
 	}
-	out.WriteString("\n ]")
-	out.Write(head[end+2:])
-	out.WriteByte('\n')
-	return out.Bytes(), nil
+	out := make([]byte, 0, len(head)+size+4*len(js)+4)
+	out = append(append(out, head[:end]...), '[')
+	for i, j := range js {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(append(out, "\n  "...), j...)
+	}
+	out = append(append(out, "\n ]"...), head[end+2:]...)
+	return append(out, '\n'), nil
 }
 
 // jsonItem marshals one item as it stands inside a feed.
@@ -290,12 +340,14 @@ func newest(items []*Item) time.Time {
 	return t
 }
 
-// cmpOrTime is a, or b when a is zero: an empty feed is as new as the site.
-func cmpOrTime(a, b time.Time) time.Time {
-	if a.IsZero() {
-		return b
+// feedUpdated is when a feed of items last changed; an empty feed is as
+// new as the site. The site's entries are looked through only then: a
+// build has a feed for every term.
+func (b *builder) feedUpdated(items []*Item) time.Time {
+	if t := newest(items); !t.IsZero() {
+		return t
 	}
-	return a
+	return newest(b.m.items)
 }
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
@@ -385,11 +437,12 @@ func (b *builder) sitemapPart(w io.Writer, from, to int) error {
 	if _, err := io.WriteString(w, xml.Header+`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`); err != nil {
 		return err
 	}
+	x := newXMLWriter(" ", " ")
 	err := b.sitemapURLs(from, to, func(u sitemapURL) error {
-		data, err := xml.MarshalIndent(struct {
+		data, err := x.marshal(struct {
 			XMLName xml.Name `xml:"url"`
 			sitemapURL
-		}{sitemapURL: u}, " ", " ")
+		}{sitemapURL: u})
 		if err == nil {
 			_, err = io.WriteString(w, "\n")
 		}

@@ -2,6 +2,7 @@ package site
 
 import (
 	"cmp"
+	"html/template"
 	"slices"
 	"strconv"
 	"strings"
@@ -45,6 +46,10 @@ type HistYear struct {
 	Total int
 	Bars  [12]HistBar
 	Paths []HistPath // the bars' segments, one path per colour
+	// Marks is Bars and Paths drawn as SVG, escaped as html/template
+	// would: a year of bars costs a template one action rather than a
+	// handful per month, each a reflective call and an escaper's.
+	Marks template.HTML
 }
 
 // HistBar is one month.
@@ -103,7 +108,99 @@ func (h *Histogram) link(root string) {
 				b.Href = rel(root, b.URL)
 			}
 		}
+		y.Marks = y.draw()
 	}
+}
+
+// draw is what the histogram partial drew from a year's Bars and Paths.
+func (y *HistYear) draw() template.HTML {
+	d := make([]byte, 0, 1024)
+	for _, b := range y.Bars {
+		if b.Count == 0 {
+			d = append(d, `<rect class="none" x="`...)
+			d = strconv.AppendInt(d, int64(b.X), 10)
+			d = append(d, `" y="38" width="16" height="2"/>`...)
+			continue
+		}
+		d = append(d, `<a href="`...)
+		d = appendURLAttr(d, b.Href)
+		d = append(d, `"><title>`...)
+		d = appendEscaped(d, b.Label)
+		d = append(d, `</title><rect x="`...)
+		d = strconv.AppendInt(d, int64(b.X), 10)
+		d = append(d, `" width="16" height="40"/></a>`...)
+	}
+	for _, p := range y.Paths {
+		d = append(d, `<path class="`...)
+		d = appendEscaped(d, p.Class)
+		d = append(d, `" d="`...)
+		d = appendEscaped(d, p.D)
+		d = append(d, `"/>`...)
+	}
+	return template.HTML(d)
+}
+
+// appendEscaped appends s escaped as html/template escapes a string in
+// text, in an RCDATA element such as <title> and in a quoted attribute.
+func appendEscaped(d []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case 0:
+			d = append(d, "\uFFFD"...)
+		case '"':
+			d = append(d, "&#34;"...)
+		case '&':
+			d = append(d, "&amp;"...)
+		case '\'':
+			d = append(d, "&#39;"...)
+		case '+':
+			d = append(d, "&#43;"...)
+		case '<':
+			d = append(d, "&lt;"...)
+		case '>':
+			d = append(d, "&gt;"...)
+		default:
+			d = append(d, c)
+		}
+	}
+	return d
+}
+
+// appendURLAttr appends s as html/template writes a string that makes a
+// whole href: a URL with a scheme other than http, https or mailto is
+// refused, bytes a URL may not hold are percent-encoded (valid escapes
+// kept), and the result is escaped for the attribute.
+func appendURLAttr(d []byte, s string) []byte {
+	if scheme, _, ok := strings.Cut(s, ":"); ok && !strings.Contains(scheme, "/") &&
+		!strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") && !strings.EqualFold(scheme, "mailto") {
+		return append(d, "#ZgotmplZ"...)
+	}
+	const hex = "0123456789abcdef"
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case urlKept(c), c == '%' && i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]):
+			d = appendEscaped(d, s[i:i+1])
+		default:
+			d = append(d, '%', hex[c>>4], hex[c&15])
+		}
+	}
+	return d
+}
+
+// urlKept reports whether html/template's URL normalizer keeps byte c as
+// it is: the unreserved and reserved characters of RFC 3986, but quotes
+// and parentheses.
+func urlKept(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	return strings.IndexByte("-._~!#$&*+,/:;=?@[]", c) >= 0
+}
+
+func isHexDigit(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // colouring says what a histogram's colours stand for: each entry's

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"strconv"
@@ -149,6 +150,21 @@ func (p *Page) Chip(c Chip) (template.HTML, error) {
 	return h, nil
 }
 
+// ChipLines renders a list of chips, each as Chip does: a template that
+// prints them in a range over these makes one reflective call a chip
+// fewer than one that calls Chip for each.
+func (p *Page) ChipLines(cs []Chip) ([]template.HTML, error) {
+	lines := make([]template.HTML, len(cs))
+	for i, c := range cs {
+		h, err := p.Chip(c)
+		if err != nil {
+			return nil, err
+		}
+		lines[i] = h
+	}
+	return lines, nil
+}
+
 // Taxonomies lists the site's taxonomies, for navigation.
 func (p *Page) Taxonomies() []*Taxonomy { return p.m.taxes }
 
@@ -291,4 +307,49 @@ func (b *builder) staticPage(it *Item) ([]byte, error) {
 		return nil, fmt.Errorf("%s: markdown: %w", it.Path, err)
 	}
 	return b.page(&Page{Kind: "page", Path: it.URL, Title: it.Title, Lang: it.Lang, Description: it.Summary, Item: it, Body: template.HTML(html)})
+}
+
+// cardRootBytes is cardRoot, for replacing it in pages.
+var cardRootBytes = []byte(cardRoot)
+
+// lend puts root in place of every cardRoot in a page rendered into buf,
+// in buf itself, and lends buf's bytes out: a build writes the page and
+// gives them back (giveBack) rather than have page() copy every page.
+// It does not when root is longer than cardRoot (a long base path on the
+// 404 page), or the page is empty.
+func (b *builder) lend(buf *bytes.Buffer, root string) ([]byte, bool) {
+	if len(root) > len(cardRoot) || buf.Len() == 0 {
+		return nil, false
+	}
+	data := replaceShorter(buf.Bytes(), cardRootBytes, root)
+	b.lent.Store(&data[0], buf)
+	return data, true
+}
+
+// giveBack takes back the buffer of a page that page() lent, once the
+// page is written; other data is left alone.
+func (b *builder) giveBack(data []byte) {
+	if len(data) == 0 {
+		return
+	}
+	if buf, ok := b.lent.LoadAndDelete(&data[0]); ok {
+		putPage(buf.(*bytes.Buffer))
+	}
+}
+
+// replaceShorter replaces every old in data with new, no longer than
+// old, in place, and returns what data now holds.
+func replaceShorter(data, old []byte, new string) []byte {
+	w, r := 0, 0
+	for {
+		i := bytes.Index(data[r:], old)
+		if i < 0 {
+			break
+		}
+		w += copy(data[w:], data[r:r+i])
+		w += copy(data[w:], new)
+		r += i + len(old)
+	}
+	w += copy(data[w:], data[r:])
+	return data[:w]
 }
