@@ -374,3 +374,23 @@ func TestDocSize(t *testing.T) {
 		t.Errorf("Doc is %d bytes, more than 760: keep rare fields behind a pointer", n)
 	}
 }
+
+// TestForgetSpots: a document that forgot where its keys stand still
+// reports a problem found after parsing, at the front matter's start.
+func TestForgetSpots(t *testing.T) {
+	src := "---\ntitle: T\ndate: 2021-09-28\nfeed: nope\n---\n"
+	d, ps := Parse("p", "news/2021/09/x", []byte(src), nil)
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	known := func(string) bool { return false }
+	for _, want := range []string{`p:4:1: unknown feed "nope"`, `p:2:1: unknown feed "nope"`} {
+		if got := d.CheckFeed(known).Error(); !strings.HasPrefix(got, want) {
+			t.Errorf("CheckFeed = %q, want %q", got, want)
+		}
+		d.ForgetSpots()
+	}
+	if d.spots != "" {
+		t.Error("spots still held")
+	}
+}

@@ -424,6 +424,12 @@ func (d *Doc) spotsOf(k int) []spot {
 	return ss
 }
 
+// ForgetSpots lets go of where the file's keys stand, which only the
+// checks after parsing (Tree.Check, CheckFeed) use to locate problems: a
+// build that has passed them and renders once keeps less an entry. A
+// problem found later is located at the front matter's start.
+func (d *Doc) ForgetSpots() { d.spots = "" }
+
 // atSpot is a problem with the i-th element of what ss locates (the key
 // itself when i < 0), for problems found after parsing.
 func (d *Doc) atSpot(ss []spot, i int, msg string) Problem {

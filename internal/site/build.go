@@ -21,10 +21,12 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -33,6 +35,7 @@ import (
 
 	"github.com/yuin/goldmark"
 
+	"docket/internal/content"
 	"docket/internal/publish"
 	"docket/internal/search"
 )
@@ -60,6 +63,11 @@ type Options struct {
 	// once and never Update it: what only an update would use (the cache
 	// of clustering inputs, storyupdate.go) is not kept while loading.
 	oneShot bool
+	// published is set by Build, whose site is let go once written:
+	// nothing asks where an entry's keys stand after the checks (docket
+	// check's notes on stories do, through Render), so entries forget
+	// it (see dropPreview).
+	published bool
 }
 
 // progress calls opts.Progress if it is set.
@@ -129,6 +137,7 @@ func Build(opts Options) (*Result, error) {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
 	defer f.Close()
+	opts.published = true
 	res, err := render(opts, f.Writer())
 	if err != nil {
 		return nil, err
@@ -221,13 +230,14 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 
 // knownSum is the sum of a content file as it was loaded, by its path
 // relative to the project root, for publish.TreeHashKnown. It reads
-// s.docs without the lock: only while the build renders, which changes
+// s.loaded without the lock: only while the build renders, which changes
 // no entry.
 func (s *Site) knownSum(rel string) ([sha256.Size]byte, bool) {
 	r, inContent := strings.CutPrefix(rel, "content/")
 	r, md := strings.CutSuffix(r, ".md")
-	if d := s.docs[r]; inContent && md && d != nil {
-		return d.Sum, true
+	i, found := slices.BinarySearchFunc(s.loaded, r, func(d *content.Doc, rel string) int { return strings.Compare(d.Rel, rel) })
+	if inContent && md && found {
+		return s.loaded[i].Sum, true
 	}
 	return [sha256.Size]byte{}, false
 }
@@ -251,11 +261,29 @@ func (s *Site) oneShot(cards cardStore) {
 }
 
 // dropPreview lets go of the preview's state (see oneShot) as soon as the
-// load is done, before the render allocates its own.
+// load is done, before the render allocates its own. The documents by
+// path, which the preview looks up on every save, become one sorted list
+// (~50 B an entry less), and in a build they forget where their keys
+// stand: the checks that locate problems with them have passed.
 func (s *Site) dropPreview() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.stories, s.inputs, s.outs = nil, nil, nil
+	if s.docs == nil {
+		return
+	}
+	rels := s.rels
+	if rels == nil {
+		rels = slices.Sorted(maps.Keys(s.docs))
+	}
+	s.loaded = make([]*content.Doc, len(rels))
+	for i, rel := range rels {
+		s.loaded[i] = s.docs[rel]
+		if s.err == nil && s.opts.published {
+			s.loaded[i].ForgetSpots()
+		}
+	}
+	s.docs, s.rels = nil, nil
 }
 
 // postingsBudget is about how many bytes of search postings (lists and

@@ -57,7 +57,7 @@ const (
 func (it *Item) shownChips(omit string) (shown [cardChips]string, n int) {
 	var top [cardChips]*Term
 	for _, t := range it.terms {
-		if t.url == omit || nearlyAll(len(t.Items), it.tracker) {
+		if t.url == omit || nearlyAll(len(t.Items), int(it.tracker)) {
 			continue
 		}
 		// After the terms of as many entries or fewer: a stable order.

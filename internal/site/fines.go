@@ -31,7 +31,27 @@ type Fine struct {
 	EUR, USD   money.Rate
 	Converted  bool // false: the rate file lacks the currency or the day
 	Case       *Case
-	Chips      []Chip // authorities, companies, jurisdictions
+	// item is the event of a fine from one (its chips are made from its
+	// terms when asked for, not kept: ~300 B a fine); nil for a case's.
+	item *Item
+}
+
+// Chips are the fine's authorities, companies and jurisdictions: its
+// event's chips but topics, or its case's.
+func (f *Fine) Chips() []Chip {
+	if f.item == nil {
+		if f.Case == nil {
+			return nil
+		}
+		return f.Case.Chips
+	}
+	var cs []Chip
+	for _, t := range f.item.terms {
+		if t.Class != "topic" {
+			cs = append(cs, t.chip())
+		}
+	}
+	return cs
 }
 
 // In formats the fine in a currency for people: "EUR 1.84 billion".
@@ -48,7 +68,7 @@ func (f *Fine) In(cur string) string {
 // ChipsOf returns the fine's chips of one class.
 func (f *Fine) ChipsOf(class string) []Chip {
 	var cs []Chip
-	for _, c := range f.Chips {
+	for _, c := range f.Chips() {
 		if c.Class == class {
 			cs = append(cs, c)
 		}
@@ -99,12 +119,7 @@ func (m *model) indexFines(rates *money.Rates) {
 		if !it.IsEvent() || it.EventKind != "fine" || it.Amount == nil {
 			continue
 		}
-		f := &Fine{Title: it.Title, URL: it.URL, Date: it.Date, Amount: *it.Amount, Case: it.Case}
-		for _, t := range it.terms {
-			if t.Class != "topic" {
-				f.Chips = append(f.Chips, t.chip())
-			}
-		}
+		f := &Fine{Title: it.Title, URL: it.URL, Date: it.Date, Amount: *it.Amount, Case: it.Case, item: it}
 		m.fines = append(m.fines, f)
 		if it.Case != nil {
 			finedCase[it.Case] = true
@@ -120,7 +135,7 @@ func (m *model) indexFines(rates *money.Rates) {
 		for _, cd := range c.Dates {
 			d = cd.Time // a case's amount dates from its last date
 		}
-		f := &Fine{Title: c.Title, URL: c.URL, Date: d, Amount: *c.Amount, Case: c, Chips: c.Chips}
+		f := &Fine{Title: c.Title, URL: c.URL, Date: d, Amount: *c.Amount, Case: c}
 		m.fines = append(m.fines, f)
 		c.Fines = append(c.Fines, f)
 	}

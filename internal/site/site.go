@@ -50,6 +50,7 @@ type Site struct {
 	md         goldmark.Markdown
 	docs       map[string]*content.Doc     // parsed entries by path relative to content/
 	rels       []string                    // docs' keys, sorted; nil until index needs them
+	loaded     []*content.Doc              // docs by Rel, once a one-shot build has let docs go (dropPreview)
 	probs      map[string]content.Problems // problems of each file, by the same key
 	cards      *cardCache
 	b          *builder

@@ -197,7 +197,7 @@ func (m *model) setStories(x *storyIndex, regulators map[string]bool) {
 
 // primaryRank is 0 for an editor's event, 1 for a report from a
 // regulator's feed or an authority's own site, 2 for the rest.
-func (m *model) primaryRank(it *Item, regulators map[string]bool) int {
+func (m *model) primaryRank(it *Item, regulators map[string]bool) int32 {
 	if it.IsEvent() {
 		return 0
 	}

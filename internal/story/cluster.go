@@ -125,7 +125,7 @@ func newClusterer(src Source, opt Options) *clusterer {
 		p.features(&it, d, &opt, sc, &c.langs)
 	}
 	order = nil
-	d.slots = nil // every feature has its ID
+	d.slots, d.hash = nil, nil // every feature has its ID
 	c.ent = d.ent
 	// A feature's IDF, once a feature rather than once an item having it.
 	idf := make([]float32, len(d.df))

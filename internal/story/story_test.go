@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 	"time"
+	"unsafe"
 
 	"docket/internal/text"
 )
@@ -293,5 +294,47 @@ func TestTwoLanguagesScoredWithoutSharedWords(t *testing.T) {
 		if got := res.StoryOf("en") == res.StoryOf(c.other.ID); got != c.together {
 			t.Errorf("en and %s together %v, want %v", c.other.ID, got, c.together)
 		}
+	}
+}
+
+// TestDictIDs: a feature keeps the ID of its first sight through the
+// table's growth, also when hashes share a slot (the same low bits) and
+// differ only in the bits above.
+func TestDictIDs(t *testing.T) {
+	d := newDict(1) // 1,024 slots: grows several times below
+	var hs []uint64
+	for i := range 3000 {
+		h := uint64(i)<<40 | 7 // every one starts probing at the same slot
+		if i%2 == 1 {
+			h = uint64(i)*0x9E3779B97F4A7C15 | 1
+		}
+		hs = append(hs, h)
+		if got := d.id(h, i%3 == 0); got != uint32(i) {
+			t.Fatalf("new hash %d: id %d, want %d", i, got, i)
+		}
+	}
+	if len(d.slots) < 2*len(hs) {
+		t.Fatalf("%d slots for %d features: more than half full", len(d.slots), len(hs))
+	}
+	for i, h := range hs {
+		if got := d.id(h, false); got != uint32(i) {
+			t.Errorf("hash %d again: id %d, want %d", i, got, i)
+		}
+		if d.ent[i] != (i%3 == 0) {
+			t.Errorf("hash %d: ent %v", i, d.ent[i])
+		}
+	}
+	if len(d.df) != len(hs) {
+		t.Errorf("%d features counted, want %d", len(d.df), len(hs))
+	}
+}
+
+// TestDictSlotSize: the table is pre-sized at 16 slots an item, so a slot
+// must stay 4 bytes (an ID), not a hash and an ID (16), or it is the
+// largest thing clustering holds.
+func TestDictSlotSize(t *testing.T) {
+	d := newDict(100_000)
+	if b := uintptr(len(d.slots)) * unsafe.Sizeof(d.slots[0]); b > 100_000*128 {
+		t.Errorf("dictionary of 100,000 items takes %d bytes, more than 128 an item", b)
 	}
 }

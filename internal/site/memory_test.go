@@ -1,0 +1,87 @@
+package site
+
+import (
+	"slices"
+	"testing"
+	"unsafe"
+
+	"docket/internal/content"
+)
+
+// TestItemSize: a large archive holds an Item an entry for the whole
+// build; past 128 bytes it takes the 144-byte size class.
+func TestItemSize(t *testing.T) {
+	if n := unsafe.Sizeof(Item{}); n > 128 {
+		t.Errorf("Item is %d bytes, more than 128: pack small fields or keep rare ones behind a pointer", n)
+	}
+}
+
+// TestFineChips: a fine's chips, made from its event's terms when asked
+// for, are the event's chips without its topics, in the event's order;
+// a case's fine has its case's.
+func TestFineChips(t *testing.T) {
+	s := mustLoad(t, project(t))
+	m := s.b.m
+	if len(m.fines) == 0 {
+		t.Fatal("the fixture has no fines")
+	}
+	fromEvent := 0
+	for _, f := range m.fines {
+		var want []Chip
+		if f.item != nil {
+			fromEvent++
+			for _, c := range f.item.Chips() {
+				if c.Class != "topic" {
+					want = append(want, c)
+				}
+			}
+		} else {
+			want = f.Case.Chips
+		}
+		if got := f.Chips(); !slices.Equal(got, want) {
+			t.Errorf("fine %q: chips %v, want %v", f.Title, got, want)
+		}
+		for _, class := range []string{"authority", "company", "jurisdiction", "topic"} {
+			var wantOf []Chip
+			for _, c := range want {
+				if c.Class == class {
+					wantOf = append(wantOf, c)
+				}
+			}
+			if got := f.ChipsOf(class); !slices.Equal(got, wantOf) {
+				t.Errorf("fine %q: %s chips %v, want %v", f.Title, class, got, wantOf)
+			}
+		}
+	}
+	if fromEvent == 0 {
+		t.Error("no fine of an event: the test checks nothing of them")
+	}
+}
+
+// TestKnownSumAfterDrop: once a build lets the map of documents go, the
+// sum of every content file is still found, by its path, and no other.
+func TestKnownSumAfterDrop(t *testing.T) {
+	s := mustLoad(t, project(t))
+	var docs []*content.Doc
+	for _, d := range s.docs {
+		docs = append(docs, d)
+	}
+	s.dropPreview()
+	if s.docs != nil || s.rels != nil {
+		t.Fatal("the map of documents is still held")
+	}
+	if len(s.loaded) != len(docs) {
+		t.Fatalf("%d documents kept, want %d", len(s.loaded), len(docs))
+	}
+	for _, d := range docs {
+		sum, ok := s.knownSum("content/" + d.Rel + ".md")
+		if !ok || sum != d.Sum {
+			t.Errorf("%s: sum not found after the drop", d.Rel)
+		}
+	}
+	for _, rel := range []string{"content/site.yaml", "templates/base.html", "content/news/none.md", "content/" + docs[0].Rel, docs[0].Rel + ".md"} {
+		if _, ok := s.knownSum(rel); ok {
+			t.Errorf("%s: a sum found for a path that is no loaded document", rel)
+		}
+	}
+}
