@@ -115,8 +115,8 @@ func (b *builder) searchIndex() (*search.Parts, error) {
 		next = end
 	}
 	b.spilled = ix.Spilled()
-	terms, places := b.searchTerms(items)
-	rows := func(start, end int) [][]string { return docRows(items[start:end], places[start:end]) }
+	terms, place := b.searchTerms(items)
+	rows := func(start, end int) [][]string { return docRows(items[start:end], place) }
 	return search.NewParts(len(items), rows, terms, &ix), nil
 }
 
@@ -208,13 +208,13 @@ func (b *builder) termNames(t termRef) (string, []string) {
 }
 
 // searchTerms lists the terms of the entries for terms.json, ordered by
-// class and ID, and each entry's places in it.
-func (b *builder) searchTerms(items []*Item) ([]search.Term, [][]int) {
-	refs := make([][]termRef, len(items))
+// class and ID, and their places there. An entry's own places are found
+// when its chunk is rendered (termPlaces): kept for every entry until
+// then they were the index's largest state that grew with the archive.
+func (b *builder) searchTerms(items []*Item) ([]search.Term, map[termRef]int) {
 	seen := map[termRef]bool{}
-	for i, it := range items {
-		refs[i] = itemTerms(it)
-		for _, t := range refs[i] {
+	for _, it := range items {
+		for _, t := range itemTerms(it) {
 			seen[t] = true
 		}
 	}
@@ -235,17 +235,21 @@ func (b *builder) searchTerms(items []*Item) ([]search.Term, [][]int) {
 		place[t] = len(terms)
 		terms = append(terms, search.Term{Label: label, Tokens: toks})
 	}
-	places := make([][]int, len(items))
-	for i := range items {
-		for _, t := range refs[i] {
-			if n, ok := place[t]; ok {
-				places[i] = append(places[i], n)
-			}
+	return terms, place
+}
+
+// termPlaces are the places in terms.json of what an entry is filed
+// under, ascending, each once: an authority may be listed as an entity
+// too.
+func termPlaces(it *Item, place map[termRef]int) []int {
+	var places []int
+	for _, t := range itemTerms(it) {
+		if n, ok := place[t]; ok {
+			places = append(places, n)
 		}
-		slices.Sort(places[i])
-		places[i] = slices.Compact(places[i]) // an authority may be listed as an entity too
 	}
-	return terms, places
+	slices.Sort(places)
+	return slices.Compact(places)
 }
 
 // textOf is the text of a parsed Markdown body, without link targets and
@@ -281,17 +285,17 @@ func textOf(doc ast.Node, src []byte) string {
 
 // docRows are the documents of one chunk as search.js shows them: URL,
 // title, date, kind, language, source or event kind, summary, the places
-// of its terms in terms.json; and, for a report of a story of several,
+// of its terms in terms.json (place); and, for a report of a story of several,
 // the story's page and its count of reports, so that a result links to
 // its story as its card does.
-func docRows(items []*Item, terms [][]int) [][]string {
+func docRows(items []*Item, place map[termRef]int) [][]string {
 	rows := make([][]string, len(items))
 	for i, it := range items {
 		kind, label := "news", it.Source
 		if it.IsEvent() {
 			kind, label = "event", it.EventKind
 		}
-		rows[i] = []string{strings.TrimPrefix(it.URL, "/"), it.Title, it.Date.Format("2006-01-02"), kind, it.Lang, label, text.Clip(it.Summary, search.SummaryRunes), search.TermList(terms[i])}
+		rows[i] = []string{strings.TrimPrefix(it.URL, "/"), it.Title, it.Date.Format("2006-01-02"), kind, it.Lang, label, text.Clip(it.Summary, search.SummaryRunes), search.TermList(termPlaces(it, place))}
 		if st := it.Story(); st != nil {
 			rows[i] = append(rows[i], strings.TrimPrefix(st.URL(), "/"), strconv.Itoa(st.N()))
 		}

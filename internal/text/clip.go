@@ -11,12 +11,28 @@ import (
 // ellipsis.
 
 // Clip shortens s to at most n runes (n > 0), ending with "…" if it cut.
+// It cuts at the byte where rune n-1 starts rather than converting all
+// of s to runes: summaries are clipped for every card and search row.
 func Clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
+	cut, i := 0, 0
+	for k := range n {
+		if i >= len(s) {
+			return s
+		}
+		if k == n-1 {
+			cut = i
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	if i >= len(s) {
 		return s
 	}
-	r := []rune(s)[:n-1]
-	return strings.TrimRightFunc(string(r), unicode.IsSpace) + "…"
+	kept := s[:cut]
+	if !utf8.ValidString(kept) { // as []rune would: each bad byte a U+FFFD
+		kept = string([]rune(kept))
+	}
+	return strings.TrimRightFunc(kept, unicode.IsSpace) + "…"
 }
 
 // OneLine is s on one line: runs of white space and control characters
