@@ -198,8 +198,9 @@ func (x *xmlWriter) marshal(v any) ([]byte, error) {
 	}
 	data := x.buf.Bytes()
 	if x.used {
-		// The encoder starts each element after its first on a new line.
-		data = data[1:]
+		// With an indent set, the encoder starts each element after its
+		// first on a new line.
+		data = bytes.TrimPrefix(data, []byte("\n"))
 	}
 	x.used = true
 	return data, nil
