@@ -56,6 +56,15 @@ func TestFineChips(t *testing.T) {
 	if fromEvent == 0 {
 		t.Error("no fine of an event: the test checks nothing of them")
 	}
+	// The fixture's one fine, as the old copy made when the fine was
+	// filed had it: every class but topics, in the event's order.
+	var got []string
+	for _, c := range m.fines[0].Chips() {
+		got = append(got, c.Class+":"+c.ID)
+	}
+	if want := []string{"company:alibaba", "authority:samr", "jurisdiction:cn"}; !slices.Equal(got, want) {
+		t.Errorf("the fixture's fine has chips %v, want %v", got, want)
+	}
 }
 
 // TestKnownSumAfterDrop: once a build lets the map of documents go, the
