@@ -204,7 +204,12 @@ func (p *Page) Fines() *Fines {
 		fs.Sum.add(f)
 		y := strconv.Itoa(f.Date.Year())
 		if years[y] == nil {
-			years[y] = &Total{Label: y, URL: archivePath(f.Date.Year())}
+			years[y] = &Total{Label: y}
+			// A case's amount dates from its last date, which may fall in
+			// a year without entries and so without an archive.
+			if slices.Contains(m.years, f.Date.Year()) {
+				years[y].URL = archivePath(f.Date.Year())
+			}
 		}
 		years[y].add(f)
 	}
