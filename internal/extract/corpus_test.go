@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"docket/internal/golden"
 )
 
 // corpus returns the shared corpora directory, skipping the test when
@@ -84,7 +86,7 @@ func loadAEB(tb testing.TB) [][]byte {
 	}
 	pages := make([][]byte, 0, len(files))
 	for _, f := range files {
-		pages = append(pages, readGz(tb, f))
+		pages = append(pages, golden.ReadGzip(tb, f))
 	}
 	return pages
 }

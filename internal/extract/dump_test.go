@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"docket/internal/golden"
 )
 
 // TestDumpArticles writes every aeb and articles-zh page's whole Article
@@ -27,7 +29,7 @@ func TestDumpArticles(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, f := range files {
-			out := dumpArticle(readGz(t, f))
+			out := dumpArticle(golden.ReadGzip(t, f))
 			name := strings.TrimSuffix(filepath.Base(f), ".html.gz")
 			if err := os.WriteFile(filepath.Join(dir, set, name), out, 0o644); err != nil {
 				t.Fatal(err)

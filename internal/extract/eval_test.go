@@ -2,11 +2,9 @@ package extract
 
 import (
 	"bufio"
-	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"docket/internal/golden"
 )
 
 // The dev sets are split once, by a hash of each page id with a fixed
@@ -64,7 +64,7 @@ func TestCorpusScore(t *testing.T) {
 			gold := loadGold(t, filepath.Join(root, set, "ground-truth.json"))
 			preds := make(map[string]*Article, len(gold))
 			for id := range gold {
-				body := readGz(t, filepath.Join(root, set, "html", id+".html.gz"))
+				body := golden.ReadGzip(t, filepath.Join(root, set, "html", id+".html.gz"))
 				a, err := x.Extract(body, "", "")
 				if err != nil {
 					t.Errorf("%s: %v", id, err)
@@ -256,23 +256,6 @@ func loadGold(t *testing.T, path string) map[string]goldPage {
 		t.Fatal(err)
 	}
 	return gold
-}
-
-func readGz(t testing.TB, path string) []byte {
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	gz, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(gz)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 func halfIDs(gold map[string]goldPage, held bool) []string {

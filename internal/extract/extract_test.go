@@ -2,7 +2,6 @@ package extract
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,9 +10,9 @@ import (
 	"time"
 
 	"golang.org/x/net/html"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files under testdata/")
+	"docket/internal/golden"
+)
 
 // urlComment is the first line of a golden page: <!-- url: ADDRESS -->.
 var urlComment = regexp.MustCompile(`^<!-- url: (\S+) -->`)
@@ -41,18 +40,14 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := []byte(a.Markdown + "\n")
-			golden := strings.TrimSuffix(page, ".html") + ".md"
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
+			mdPath := strings.TrimSuffix(page, ".html") + ".md"
+			golden.Write(t, mdPath, got)
+			want, err := os.ReadFile(mdPath)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !bytes.Equal(got, want) {
-				t.Errorf("markdown differs from %s:\n--- got\n%s\n--- want\n%s", golden, got, want)
+				t.Errorf("markdown differs from %s:\n--- got\n%s\n--- want\n%s", mdPath, got, want)
 			}
 			assertSafe(t, a)
 			// Extract ends its attempts on a.measured, standing for this.

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"docket/internal/golden"
 	"docket/internal/text"
 )
 
@@ -54,7 +55,7 @@ func TestOpinions(t *testing.T) {
 		var parts [2][]string
 		var rows []string
 		for _, id := range ids {
-			body := readGz(t, filepath.Join(root, set, "html", id+".html.gz"))
+			body := golden.ReadGzip(t, filepath.Join(root, set, "html", id+".html.gz"))
 			a, err := x.Extract(body, "", "")
 			if err != nil {
 				t.Errorf("%s: %v", id, err)

@@ -2,11 +2,11 @@ package extract
 
 import (
 	"html"
-
-	xhtml "golang.org/x/net/html"
 	"strings"
 	"testing"
 	"unicode"
+
+	xhtml "golang.org/x/net/html"
 )
 
 // refTextNode is textNode as it was before its fast path, kept as the

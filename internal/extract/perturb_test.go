@@ -11,6 +11,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"docket/internal/golden"
 	"docket/internal/text"
 )
 
@@ -49,7 +50,7 @@ func TestCorpusPerturbed(t *testing.T) {
 		ids := halfIDs(gold, false)
 		pages := make(map[string][]byte, len(ids))
 		for _, id := range ids {
-			pages[id] = readGz(t, filepath.Join(root, set, "html", id+".html.gz"))
+			pages[id] = golden.ReadGzip(t, filepath.Join(root, set, "html", id+".html.gz"))
 		}
 		for _, mode := range []string{"opaque", "br", "div"} {
 			preds := make(map[string]*Article, len(ids))

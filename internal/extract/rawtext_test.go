@@ -1,8 +1,6 @@
 package extract
 
 import (
-	"docket/internal/text"
-
 	"bytes"
 	"io"
 	"os"
@@ -13,6 +11,9 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"docket/internal/golden"
+	"docket/internal/text"
 )
 
 // sameTreeAfterStrip checks that parsing src after stripRawText gives the
@@ -264,7 +265,7 @@ func TestStripRawTextCorpus(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(root, "*", "html", "*.html.gz"))
 	cut, total := 0, 0
 	for _, f := range files {
-		src, _, _ := text.Decode(readGz(t, f), "", "")
+		src, _, _ := text.Decode(golden.ReadGzip(t, f), "", "")
 		s := stripRawText(src)
 		cut += len(src) - len(s)
 		total += len(src)

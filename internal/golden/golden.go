@@ -7,7 +7,9 @@
 package golden
 
 import (
+	"compress/gzip"
 	"flag"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -123,4 +125,24 @@ func CopyTree(t testing.TB, src, dst string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// ReadGzip returns the uncompressed contents of the gzip file at path,
+// as the corpus tests read the compressed corpora.
+func ReadGzip(t testing.TB, path string) []byte {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	z, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	b, err := io.ReadAll(z)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return b
 }

@@ -1,9 +1,7 @@
 package site
 
 import (
-	"compress/gzip"
 	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,6 +12,8 @@ import (
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/util"
+
+	"docket/internal/golden"
 )
 
 // fullGFM is newMarkdown as it was before lazyLinkify: GFM's own linkify
@@ -137,19 +137,7 @@ func TestLazyLinkifyCorpus(t *testing.T) {
 			texts = append(texts, strings.ReplaceAll(a.ArticleBody, "\n", "\n\n"))
 		}
 	}
-	f, err := os.Open(filepath.Join(dir, "topics/stream-2022-11a.jsonl.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := golden.ReadGzip(t, filepath.Join(dir, "topics/stream-2022-11a.jsonl.gz"))
 	for i, line := range strings.Split(string(raw), "\n") {
 		var it struct{ Title, Summary string }
 		if i%10 != 0 || json.Unmarshal([]byte(line), &it) != nil {

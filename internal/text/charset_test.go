@@ -1,11 +1,8 @@
 package text
 
 import (
-	"bufio"
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -21,6 +18,8 @@ import (
 	"golang.org/x/text/encoding/traditionalchinese"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/encoding/unicode/utf32"
+
+	"docket/internal/golden"
 )
 
 // Sentences of our own, one per script.
@@ -227,7 +226,7 @@ func TestDecodeArticlesZh(t *testing.T) {
 	han, tag := regexp.MustCompile(`\p{Han}{6,}`), regexp.MustCompile(`<[^>]*>`)
 	names := map[string]int{}
 	for id, g := range gold {
-		page := readGzip(t, filepath.Join(dir, "html", id+".html.gz"))
+		page := golden.ReadGzip(t, filepath.Join(dir, "html", id+".html.gz"))
 		out, cs, err := Decode(page, "", "")
 		if err != nil {
 			t.Errorf("%s: %v", id, err)
@@ -240,22 +239,4 @@ func TestDecodeArticlesZh(t *testing.T) {
 		}
 	}
 	t.Logf("%d pages: %v", len(gold), names)
-}
-
-func readGzip(t *testing.T, path string) []byte {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	z, err := gzip.NewReader(bufio.NewReader(f))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(z)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }

@@ -1,13 +1,13 @@
 package text
 
 import (
-	"compress/gzip"
 	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"docket/internal/golden"
 )
 
 // TestFoldMarksPieces checks that folding the non-ASCII runs alone gives
@@ -40,19 +40,7 @@ func TestFoldMarksCorpus(t *testing.T) {
 	if dir == "" {
 		t.Skip("set DOCKET_CORPUS to the corpora folder")
 	}
-	f, err := os.Open(filepath.Join(dir, "topics/stream-2022-11a.jsonl.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := golden.ReadGzip(t, filepath.Join(dir, "topics/stream-2022-11a.jsonl.gz"))
 	texts := strings.Split(string(raw), "\n")
 	for _, name := range []string{"topics/dev-multilingual.jsonl", "stories/dev-multilingual.jsonl"} {
 		b, err := os.ReadFile(filepath.Join(dir, name))

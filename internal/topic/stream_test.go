@@ -1,12 +1,13 @@
 package topic
 
 import (
-	"compress/gzip"
+	"bytes"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 
+	"docket/internal/golden"
 	"docket/internal/text"
 )
 
@@ -35,16 +36,8 @@ func streamItems(t testing.TB) []Item {
 	if dir == "" {
 		t.Skip("DOCKET_CORPUS not set")
 	}
-	f, err := os.Open(filepath.Join(dir, "topics", streamName+".jsonl.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return readJSONL[Item](t, zr)
+	raw := golden.ReadGzip(t, filepath.Join(dir, "topics", streamName+".jsonl.gz"))
+	return readJSONL[Item](t, bytes.NewReader(raw))
 }
 
 // streamLabelled reads the label files in testdata, by ID.
