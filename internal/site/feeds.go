@@ -177,9 +177,8 @@ var entryXML = sync.Pool{New: func() any { return newXMLWriter(" ", " ") }}
 // MarshalIndent makes an encoder and its 4 KB buffer every call, that is
 // for every feed entry and every sitemap URL.
 type xmlWriter struct {
-	buf  bytes.Buffer
-	enc  *xml.Encoder
-	used bool
+	buf bytes.Buffer
+	enc *xml.Encoder
 }
 
 func newXMLWriter(prefix, indent string) *xmlWriter {
@@ -196,14 +195,9 @@ func (x *xmlWriter) marshal(v any) ([]byte, error) {
 	if err := x.enc.Encode(v); err != nil {
 		return nil, err
 	}
-	data := x.buf.Bytes()
-	if x.used {
-		// With an indent set, the encoder starts each element after its
-		// first on a new line.
-		data = bytes.TrimPrefix(data, []byte("\n"))
-	}
-	x.used = true
-	return data, nil
+	// With an indent set, the encoder starts each element after its
+	// first on a new line; an element never starts with one.
+	return bytes.TrimPrefix(x.buf.Bytes(), []byte("\n")), nil
 }
 
 // fragment returns an item's rendering from cache, making it on first use.
