@@ -350,7 +350,10 @@ type listStore struct {
 const listBlock = 1024
 
 // at is list j.
-func (s *listStore) at(j int32) *postingList { return &s.blocks[j/listBlock][j%listBlock] }
+func (s *listStore) at(j int32) *postingList {
+	u := uint32(j) // unsigned: a shift and a mask, not a signed division
+	return &s.blocks[u/listBlock][u%listBlock]
+}
 
 // len is how many lists there are.
 func (s *listStore) len() int { return int(s.n) }
