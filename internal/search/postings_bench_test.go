@@ -29,8 +29,8 @@ func BenchmarkPostingsAdd(b *testing.B) {
 		for d, toks := range docs {
 			p.Add(d, toks)
 		}
-		if len(p.lists) < 10000 {
-			b.Fatalf("%d lists", len(p.lists))
+		if p.lists.len() < 10000 {
+			b.Fatalf("%d lists", p.lists.len())
 		}
 	}
 }

@@ -326,7 +326,7 @@ func (tm *Merger) Close() (Postings, []*DocTokens, int) {
 type Postings struct {
 	index tokenIndex       // a token's place in lists: the tokens of a stem share one
 	terms map[string]int32 // a term's place in lists
-	lists []postingList
+	lists listStore
 	spill *spill // nil: the lists stay in memory (see spill.go)
 }
 
@@ -337,6 +337,36 @@ type postingList struct {
 	field   int8   // its field
 	shard   uint16 // its shard+1 once a spill asked, else 0
 	list    []byte
+}
+
+// listStore holds the lists in blocks of listBlock, so that a new list
+// never moves the ones before it: appending to one slice of a million
+// lists copies them at each doubling, and holds both copies meanwhile.
+type listStore struct {
+	blocks [][]postingList
+	n      int32
+}
+
+const listBlock = 1024
+
+// at is list j.
+func (s *listStore) at(j int32) *postingList {
+	u := uint32(j) // unsigned: a shift and a mask, not a signed division
+	return &s.blocks[u/listBlock][u%listBlock]
+}
+
+// len is how many lists there are.
+func (s *listStore) len() int { return int(s.n) }
+
+// add adds an empty list for term and returns its place.
+func (s *listStore) add(term string) int32 {
+	if s.n%listBlock == 0 {
+		s.blocks = append(s.blocks, make([]postingList, 0, listBlock))
+	}
+	b := &s.blocks[len(s.blocks)-1]
+	*b = append(*b, postingList{term: term, last: -1})
+	s.n++
+	return s.n - 1
 }
 
 // tokenCost is about what a new token costs the postings in memory
@@ -369,7 +399,7 @@ func (p *Postings) Add(doc int, toks *DocTokens) {
 				p.spill.held += tokenCost + len(tok)
 			}
 		}
-		l := &p.lists[j]
+		l := p.lists.at(j)
 		before := len(l.list)
 		if int(l.last) == doc { // another form of a word already in this document
 			if field > int(l.field) {
@@ -393,15 +423,13 @@ func (p *Postings) Add(doc int, toks *DocTokens) {
 // other token shares.
 func (p *Postings) place(tok string) int32 {
 	if !lettersAZ(tok) {
-		p.lists = append(p.lists, postingList{term: tok, last: -1})
-		return int32(len(p.lists) - 1)
+		return p.lists.add(tok)
 	}
 	term := Stem(tok)
 	j, ok := p.terms[term]
 	if !ok {
-		j = int32(len(p.lists))
+		j = p.lists.add(term)
 		p.terms[term] = j
-		p.lists = append(p.lists, postingList{term: term, last: -1})
 	}
 	return j
 }
@@ -451,7 +479,7 @@ func (x *Parts) Shard(i int) ([]byte, error) {
 	}
 	m := make(map[string]string, len(x.shards[i]))
 	for _, j := range x.shards[i] {
-		l := &x.p.lists[j]
+		l := x.p.lists.at(j)
 		m[l.term] = string(l.list)
 	}
 	return marshalShard(m)

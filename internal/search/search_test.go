@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -154,10 +155,10 @@ func TestPostingsStems(t *testing.T) {
 		p.Add(0, docOf(map[string]int{"fines": FieldTitle, "fined": FieldBody, "fine": FieldTerm}))
 		p.Add(3, docOf(map[string]int{"fining": FieldBody, "fine": FieldTerm}))
 		p.Add(4, docOf(map[string]int{"fine": FieldTerm, "fined": FieldSummary}))
-		if len(p.lists) != 1 || p.lists[0].term != "fine" {
-			t.Fatalf("lists %+v, want one for fine", p.lists)
+		if p.lists.len() != 1 || p.lists.at(0).term != "fine" {
+			t.Fatalf("lists %+v, want one for fine", p.lists.blocks)
 		}
-		got := Decode(string(p.lists[0].list))
+		got := Decode(string(p.lists.at(0).list))
 		want := map[int]int{0: FieldTitle, 3: FieldBody, 4: FieldSummary}
 		if !maps.Equal(got, want) {
 			t.Fatalf("postings %v, want %v", got, want)
@@ -189,10 +190,10 @@ func TestMergerLimit(t *testing.T) {
 		t.Fatal("Wants(5) still waiting with the merge at 4")
 	}
 	ix, _, next := tm.Close()
-	if next != 4 || len(ix.lists) != 1 {
-		t.Errorf("merged to %d with %d lists, want 4 and 1", next, len(ix.lists))
+	if next != 4 || ix.lists.len() != 1 {
+		t.Errorf("merged to %d with %d lists, want 4 and 1", next, ix.lists.len())
 	}
-	if tm.slots != nil || tm.ix.lists != nil {
+	if tm.slots != nil || tm.ix.lists.blocks != nil {
 		t.Error("the merger keeps its postings after Close")
 	}
 }
@@ -212,5 +213,31 @@ func TestMergerLimitStall(t *testing.T) {
 	start = time.Now()
 	if !tm.Wants(7) || time.Since(start) > stallWait/2 {
 		t.Errorf("waited again for the same stalled entry: %v", time.Since(start))
+	}
+}
+
+// TestListStore: lists keep their places and their addresses as more
+// are added, across blocks.
+func TestListStore(t *testing.T) {
+	for _, n := range []int{1, listBlock - 1, listBlock, listBlock + 1, 3*listBlock + 7} {
+		var s listStore
+		first := (*postingList)(nil)
+		for i := range n {
+			if j := s.add(strconv.Itoa(i)); int(j) != i {
+				t.Fatalf("n=%d: list %d added at %d", n, i, j)
+			}
+			if i == 0 {
+				first = s.at(0)
+				first.list = append(first.list, 1)
+			}
+		}
+		if s.len() != n || s.at(0) != first || len(first.list) != 1 {
+			t.Errorf("n=%d: len %d, the first list moved or lost its postings", n, s.len())
+		}
+		for _, j := range []int{0, n / 2, n - 1} {
+			if l := s.at(int32(j)); l.term != strconv.Itoa(j) || l.last != -1 {
+				t.Errorf("n=%d: list %d is %q (last %d)", n, j, l.term, l.last)
+			}
+		}
 	}
 }

@@ -72,7 +72,7 @@ func (p *Postings) maybeSpill() {
 		return
 	}
 	s.runs = append(s.runs, run)
-	p.index, p.terms, p.lists = tokenIndex{}, map[string]int32{}, nil
+	p.index, p.terms, p.lists = tokenIndex{}, map[string]int32{}, listStore{}
 	s.held = 0
 }
 
@@ -97,7 +97,7 @@ func (p *Postings) writeRun(path string) (run spillRun, err error) {
 	for i, js := range p.byShard(p.spill.shards) {
 		run.starts[i] = off
 		for _, j := range js {
-			l := &p.lists[j]
+			l := p.lists.at(j)
 			if len(l.list) == 0 {
 				continue
 			}
@@ -117,7 +117,7 @@ func (p *Postings) writeRun(path string) (run spillRun, err error) {
 // byShard lists the places of each shard's lists, in place order.
 func (p *Postings) byShard(shards int) [][]int32 {
 	out := make([][]int32, shards)
-	for j := range p.lists {
+	for j := range p.lists.len() {
 		i := p.shardOf(int32(j), shards)
 		out[i] = append(out[i], int32(j))
 	}
@@ -127,7 +127,7 @@ func (p *Postings) byShard(shards int) [][]int32 {
 // shardOf is the shard of list j. A spilling index writes every run in
 // shards, so it hashes each term once and keeps the shard beside it.
 func (p *Postings) shardOf(j int32, shards int) int {
-	l := &p.lists[j]
+	l := p.lists.at(j)
 	if p.spill == nil || p.spill.shards != shards {
 		return ShardOf(l.term, shards)
 	}
@@ -160,7 +160,7 @@ func (p *Postings) spilledShard(i, shards int, inMemory []int32) (map[string]str
 		}
 	}
 	for _, j := range inMemory {
-		l := &p.lists[j]
+		l := p.lists.at(j)
 		mergeInto(merged, []byte(l.term), int(l.last), l.list)
 	}
 	out := make(map[string]string, len(merged))
