@@ -5,6 +5,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseBytes(t *testing.T) {
@@ -50,4 +51,58 @@ func TestMemoryLimitFloor(t *testing.T) {
 		}
 	}
 	debug.SetMemoryLimit(math.MaxInt64)
+}
+
+func TestAutoLimit(t *testing.T) {
+	const mib = 1 << 20
+	for _, tc := range []struct {
+		live uint64
+		want int64
+	}{
+		{0, math.MaxInt64},
+		{100 * mib, math.MaxInt64},
+		{autoFloor - 1, math.MaxInt64},
+		{autoFloor, autoFloor * 3 / 2},
+		{300 * mib, 450 * mib},
+		{1400 * mib, 2100 * mib}, // a million entries
+	} {
+		if got := autoLimit(tc.live); got != tc.want {
+			t.Errorf("autoLimit(%d MiB) = %d MiB, want %d MiB", tc.live/mib, got/mib, tc.want/mib)
+		}
+		if got := autoLimit(tc.live); got < int64(tc.live) {
+			t.Errorf("autoLimit(%d) = %d, below the live heap", tc.live, got)
+		}
+	}
+}
+
+// TestHeapTuner: the tuner sets a limit only after a collection it has
+// not seen, from that collection's live heap, and lifts it when closed.
+func TestHeapTuner(t *testing.T) {
+	samples := make(chan heapSample)
+	sets := make(chan int64, 16)
+	tu := &heapTuner{
+		read: func() heapSample { return <-samples },
+		set:  func(n int64) int64 { sets <- n; return 0 },
+		tick: time.Millisecond,
+	}
+	tu.start()
+	const mib = 1 << 20
+	for _, s := range []heapSample{{1, 1024 * mib}, {1, 2048 * mib}, {2, 2048 * mib}, {3, 10 * mib}} {
+		samples <- s
+	}
+	// The second sample is of a collection already seen: no set.
+	for _, want := range []int64{1536 * mib, 3072 * mib} {
+		if got := <-sets; got != want {
+			t.Fatalf("limit %d MiB, want %d MiB", got/mib, want/mib)
+		}
+	}
+	// The fourth, a small heap, lifts the limit.
+	if got := <-sets; got != math.MaxInt64 {
+		t.Fatalf("limit %d after a small heap, want none", got)
+	}
+	close(samples) // reads now see no collection (zero), then the stop
+	tu.close()
+	if got := <-sets; got != math.MaxInt64 {
+		t.Errorf("close set %d, want no limit", got)
+	}
 }
