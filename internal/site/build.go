@@ -502,6 +502,30 @@ func (b *builder) card(it *Item) (template.HTML, error) {
 	return h, nil
 }
 
+// cardLen is the length of an item's card (as card gives it), made and
+// kept if it is not yet; a card in the card file is not read.
+func (b *builder) cardLen(it *Item) (int, error) {
+	if f, ok := b.cards.(*cardFile); ok && it.Leads() == nil {
+		if n, ok := f.size(it.Doc); ok {
+			return n, nil
+		}
+	}
+	h, err := b.card(it)
+	return len(h), err
+}
+
+// appendCard appends an item's card (as card gives it) to dst; from the
+// card file it is read straight into dst.
+func (b *builder) appendCard(dst []byte, it *Item) ([]byte, error) {
+	if f, ok := b.cards.(*cardFile); ok && it.Leads() == nil {
+		if out, ok := f.appendTo(dst, it.Doc); ok {
+			return out, nil
+		}
+	}
+	h, err := b.card(it)
+	return append(dst, h...), err
+}
+
 // chrome renders a template for a stand-in page, or takes it from the cache.
 func (b *builder) chrome(key, name string, p *Page) (template.HTML, error) {
 	if h, ok := b.chromes.Load(key); ok {
