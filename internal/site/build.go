@@ -421,8 +421,11 @@ func (st stream) whole() ([]byte, error) {
 }
 
 // streams are the outputs written as they are made: the sitemap, the
-// data exports and the yearly archives.
-func (b *builder) streams() []stream { return append(b.exports(), b.archives()...) }
+// data exports, the yearly archives, the fines page and its export, and
+// data/stories.json.
+func (b *builder) streams() []stream {
+	return slices.Concat(b.exports(), b.archives(), b.fineStreams(), []stream{b.storiesStream()})
+}
 
 func (b *builder) exports() []stream {
 	return append(b.sitemap(), stream{"/data/items.json", b.itemsJSON}, stream{"/data/items.csv", b.itemsCSV})
