@@ -333,7 +333,10 @@ func (s *Site) writeAll(w *publish.Writer) error {
 		if i == len(plan) {
 			return w.CopyDir(s.AssetsDir(), "/assets/")
 		}
+		// Each output is rendered once: let go of its render function,
+		// and with the last of a listing's the listing it holds.
 		o := plan[i]
+		plan[i] = output{}
 		if fill, ok := streams[o.path]; ok {
 			return w.Stream(o.path, fill)
 		}
