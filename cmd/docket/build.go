@@ -20,12 +20,16 @@ func runBuild(std stdio, args []string) error {
 	fs.StringVar(&opts.Out, "out", "", "output `folder` (default ROOT/public)")
 	fs.StringVar(&opts.BaseURL, "base-url", "", "absolute `URL` the site is published at (default base_url in content/site.yaml)")
 	fs.BoolVar(&opts.Drafts, "drafts", false, "publish entries marked draft: true")
-	memLimit := fs.String("memory-limit", defaultMemoryLimit, "soft `limit` on the build's memory (as GOMEMLIMIT: 1536MiB, 2GiB; at least 64MiB; off for none): past it the collector runs more often instead of the heap growing, so set it above the build's live heap. GOMEMLIMIT, if set, wins")
+	memLimit := fs.String("memory-limit", defaultMemoryLimit, "soft `limit` on the build's memory (as GOMEMLIMIT: 1536MiB, 2GiB; at least 64MiB; auto for 2GiB; off for none): near it the collector runs more often instead of the heap growing; it rises to 1.5 times the live heap when that is more. GOMEMLIMIT, if set, wins")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if err := setMemoryLimit(*memLimit); err != nil {
+	budget, err := memoryBudget(*memLimit)
+	if err != nil {
 		return &exitError{code: 2, err: err}
+	}
+	if budget > 0 && os.Getenv("GOMEMLIMIT") == "" { // else the runtime applied GOMEMLIMIT
+		defer startHeapTuner(budget).close()
 	}
 	if err := needProject(opts.Root, useRoot); err != nil {
 		return err
@@ -51,33 +55,26 @@ func runBuild(std stdio, args []string) error {
 	return nil
 }
 
-// defaultMemoryLimit is none: a limit below a build's live heap makes
-// the collector run nearly all the time (a third of the CPU and three
-// times the wall time, measured), and none was measured to help at 100k
-// entries. A runner short of memory sets one.
-const defaultMemoryLimit = "off"
+// defaultMemoryLimit is a CI runner's budget, kept to while the live
+// heap leaves room (memlimit.go).
+const defaultMemoryLimit = "auto"
 
-// minMemoryLimit refuses limits no build fits in, which would only make
-// the collector spin.
+// minMemoryLimit refuses limits no build fits in.
 const minMemoryLimit = 64 << 20
 
-// setMemoryLimit applies --memory-limit unless GOMEMLIMIT is set, which
-// the runtime has applied already.
-func setMemoryLimit(v string) error {
-	if os.Getenv("GOMEMLIMIT") != "" {
-		return nil
+// memoryBudget reads --memory-limit: the budget in bytes, 0 for none.
+func memoryBudget(v string) (int64, error) {
+	if v == "auto" {
+		return autoBudget, nil
 	}
 	n, err := parseBytes(v)
 	if err != nil {
-		return fmt.Errorf("--memory-limit %q: %w", v, err)
+		return 0, fmt.Errorf("--memory-limit %q: %w", v, err)
 	}
 	if n > 0 && n < minMemoryLimit {
-		return fmt.Errorf("--memory-limit %q: below 64MiB no build fits; off for none", v)
+		return 0, fmt.Errorf("--memory-limit %q: below 64MiB no build fits; off for none", v)
 	}
-	if n > 0 {
-		debug.SetMemoryLimit(n)
-	}
-	return nil
+	return n, nil
 }
 
 // parseBytes reads a size as GOMEMLIMIT writes it: a whole number of
@@ -95,7 +92,7 @@ func parseBytes(v string) (int64, error) {
 	}
 	n, err := strconv.ParseInt(num, 10, 64)
 	if err != nil || n < 0 || n > math.MaxInt64/scale {
-		return 0, errors.New("want bytes, as 1536MiB or 2GiB, or off")
+		return 0, errors.New("want bytes, as 1536MiB or 2GiB, auto or off")
 	}
 	return n * scale, nil
 }

@@ -2,9 +2,9 @@ package main
 
 import (
 	"math"
-	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseBytes(t *testing.T) {
@@ -34,20 +34,90 @@ func TestParseBytes(t *testing.T) {
 	}
 }
 
-// TestMemoryLimitFloor: a limit no build fits in is refused with exit 2
-// and a message naming the flag, before anything is built.
-func TestMemoryLimitFloor(t *testing.T) {
-	t.Setenv("GOMEMLIMIT", "")
-	for _, v := range []string{"1", "16MiB", "65535KiB"} {
-		err := setMemoryLimit(v)
-		if err == nil || !strings.Contains(err.Error(), "--memory-limit") {
-			t.Errorf("setMemoryLimit(%q) = %v, want a refusal naming the flag", v, err)
+// TestMemoryBudget: auto is 2GiB, off none; a limit no build fits in is
+// refused with a message naming the flag.
+func TestMemoryBudget(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int64
+		bad  bool
+	}{
+		{"auto", 2 << 30, false},
+		{"off", 0, false},
+		{"0", 0, false},
+		{"64MiB", 64 << 20, false},
+		{"3GiB", 3 << 30, false},
+		{"1", 0, true},
+		{"16MiB", 0, true},
+		{"65535KiB", 0, true},
+		{"lots", 0, true},
+	} {
+		got, err := memoryBudget(tc.in)
+		if (err != nil) != tc.bad || got != tc.want {
+			t.Errorf("memoryBudget(%q) = %d, %v; want %d, error %v", tc.in, got, err, tc.want, tc.bad)
+		}
+		if err != nil && !strings.Contains(err.Error(), "--memory-limit") {
+			t.Errorf("memoryBudget(%q): %v does not name the flag", tc.in, err)
 		}
 	}
-	for _, v := range []string{"off", "0", "64MiB"} {
-		if err := setMemoryLimit(v); err != nil {
-			t.Errorf("setMemoryLimit(%q) = %v", v, err)
+}
+
+func TestLimitFor(t *testing.T) {
+	const mib = 1 << 20
+	for _, tc := range []struct {
+		budget int64
+		live   uint64
+		want   int64
+	}{
+		{2048 * mib, 0, 2048 * mib},
+		{2048 * mib, 1000 * mib, 2048 * mib}, // room under the budget
+		{2048 * mib, 1400 * mib, 2100 * mib}, // too little: 1.5 times the live heap
+		{64 * mib, 4096 * mib, 6144 * mib},   // a budget far too small
+	} {
+		got := limitFor(tc.budget, tc.live)
+		if got != tc.want {
+			t.Errorf("limitFor(%d MiB, %d MiB) = %d MiB, want %d MiB", tc.budget/mib, tc.live/mib, got/mib, tc.want/mib)
+		}
+		if got < int64(tc.live) {
+			t.Errorf("limitFor(%d, %d) = %d, below the live heap", tc.budget, tc.live, got)
 		}
 	}
-	debug.SetMemoryLimit(math.MaxInt64)
+}
+
+// TestHeapTuner: the tuner sets the budget at once, then a limit after
+// each collection it has not seen, from that collection's live heap, and
+// lifts it when closed.
+func TestHeapTuner(t *testing.T) {
+	const mib = 1 << 20
+	samples := make(chan heapSample)
+	sets := make(chan int64, 16)
+	tu := &heapTuner{
+		budget: 1024 * mib,
+		read:   func() heapSample { return <-samples },
+		set:    func(n int64) int64 { sets <- n; return 0 },
+		tick:   time.Millisecond,
+	}
+	tu.start()
+	if got := <-sets; got != 1024*mib {
+		t.Fatalf("first limit %d MiB, want the budget", got/mib)
+	}
+	for _, s := range []heapSample{{1, 1024 * mib}, {1, 2048 * mib}, {2, 2048 * mib}, {3, 10 * mib}} {
+		samples <- s
+	}
+	// The second sample is of a collection already seen: no set. The
+	// fourth, a small heap, brings the limit back to the budget.
+	for _, want := range []int64{1536 * mib, 3072 * mib, 1024 * mib} {
+		if got := <-sets; got != want {
+			t.Fatalf("limit %d MiB, want %d MiB", got/mib, want/mib)
+		}
+	}
+	close(samples) // reads now see no collection (zero), then the stop
+	tu.close()
+	last := int64(0)
+	for len(sets) > 0 {
+		last = <-sets
+	}
+	if last != math.MaxInt64 {
+		t.Errorf("close left the limit at %d, want none", last)
+	}
 }

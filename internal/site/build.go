@@ -333,7 +333,10 @@ func (s *Site) writeAll(w *publish.Writer) error {
 		if i == len(plan) {
 			return w.CopyDir(s.AssetsDir(), "/assets/")
 		}
+		// Each output is rendered once: let go of its render function,
+		// and with the last of a listing's the listing it holds.
 		o := plan[i]
+		plan[i] = output{}
 		if fill, ok := streams[o.path]; ok {
 			return w.Stream(o.path, fill)
 		}
@@ -421,8 +424,11 @@ func (st stream) whole() ([]byte, error) {
 }
 
 // streams are the outputs written as they are made: the sitemap, the
-// data exports and the yearly archives.
-func (b *builder) streams() []stream { return append(b.exports(), b.archives()...) }
+// data exports, the yearly archives, the fines page and its export, and
+// data/stories.json.
+func (b *builder) streams() []stream {
+	return slices.Concat(b.exports(), b.archives(), b.fineStreams(), []stream{b.storiesStream()})
+}
 
 func (b *builder) exports() []stream {
 	return append(b.sitemap(), stream{"/data/items.json", b.itemsJSON}, stream{"/data/items.csv", b.itemsCSV})
@@ -500,6 +506,30 @@ func (b *builder) card(it *Item) (template.HTML, error) {
 	h := template.HTML(sb.String())
 	b.cards.put(it.Doc, deps, h)
 	return h, nil
+}
+
+// cardLen is the length of an item's card (as card gives it), made and
+// kept if it is not yet; a card in the card file is not read.
+func (b *builder) cardLen(it *Item) (int, error) {
+	if f, ok := b.cards.(*cardFile); ok && it.Leads() == nil {
+		if n, ok := f.size(it.Doc); ok {
+			return n, nil
+		}
+	}
+	h, err := b.card(it)
+	return len(h), err
+}
+
+// appendCard appends an item's card (as card gives it) to dst; from the
+// card file it is read straight into dst.
+func (b *builder) appendCard(dst []byte, it *Item) ([]byte, error) {
+	if f, ok := b.cards.(*cardFile); ok && it.Leads() == nil {
+		if out, ok := f.appendTo(dst, it.Doc); ok {
+			return out, nil
+		}
+	}
+	h, err := b.card(it)
+	return append(dst, h...), err
 }
 
 // chrome renders a template for a stand-in page, or takes it from the cache.

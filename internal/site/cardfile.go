@@ -3,7 +3,9 @@ package site
 import (
 	"html/template"
 	"os"
+	"slices"
 	"sync"
+	"unsafe"
 
 	"docket/internal/content"
 )
@@ -72,17 +74,41 @@ func newCardFile(dir string) (*cardFile, error) {
 
 // get ignores deps: a one-shot build renders from one model.
 func (c *cardFile) get(d *content.Doc, _ cardDeps) (template.HTML, bool) {
+	buf, ok := c.appendTo(nil, d)
+	if !ok || len(buf) == 0 {
+		return "", ok
+	}
+	// The bytes are the string's: nothing else holds them, so they need
+	// no copy.
+	return template.HTML(unsafe.String(&buf[0], len(buf))), true
+}
+
+// spot is where d's card is in the file.
+func (c *cardFile) spot(d *content.Doc) (cardSpot, bool) {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	s, ok := c.at[d]
-	c.mu.Unlock()
+	return s, ok
+}
+
+// size is the length of d's card, if it is kept.
+func (c *cardFile) size(d *content.Doc) (int, bool) {
+	s, ok := c.spot(d)
+	return int(s.n), ok
+}
+
+// appendTo reads d's card onto the end of dst, if it is kept.
+func (c *cardFile) appendTo(dst []byte, d *content.Doc) ([]byte, bool) {
+	s, ok := c.spot(d)
 	if !ok {
-		return "", false
+		return dst, false
 	}
-	buf := make([]byte, s.n)
-	if _, err := c.f.ReadAt(buf, s.off); err != nil {
-		return "", false
+	dst = slices.Grow(dst, int(s.n))
+	card := dst[len(dst) : len(dst)+int(s.n)]
+	if _, err := c.f.ReadAt(card, s.off); err != nil {
+		return dst, false
 	}
-	return template.HTML(buf), true
+	return dst[:len(dst)+len(card)], true
 }
 
 func (c *cardFile) put(d *content.Doc, _ cardDeps, h template.HTML) {

@@ -58,3 +58,89 @@ func TestCardFileRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// appendTo puts each card after what dst holds and size gives its
+// length without reading it; a card not kept leaves dst as it was.
+func TestCardFileAppendTo(t *testing.T) {
+	c, err := newCardFile(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.close()
+	a, b, missing := &content.Doc{}, &content.Doc{}, &content.Doc{}
+	c.put(a, cardDeps{}, "<li>a</li>")
+	c.put(b, cardDeps{}, template.HTML(strings.Repeat("ü", 3000)))
+	dst := []byte("head:")
+	dst, ok := c.appendTo(dst, a)
+	if !ok || string(dst) != "head:<li>a</li>" {
+		t.Fatalf("appendTo a: %q, %v", dst, ok)
+	}
+	dst, ok = c.appendTo(dst[:0], b)
+	if !ok || string(dst) != strings.Repeat("ü", 3000) {
+		t.Errorf("appendTo b into a reused slice: %d bytes, %v", len(dst), ok)
+	}
+	if n, ok := c.size(b); !ok || n != 6000 {
+		t.Errorf("size b = %d, %v; want 6000", n, ok)
+	}
+	if out, ok := c.appendTo([]byte("x"), missing); ok || string(out) != "x" {
+		t.Errorf("appendTo a card never put: %q, %v", out, ok)
+	}
+	if _, ok := c.size(missing); ok {
+		t.Error("size of a card never put")
+	}
+}
+
+// A month's cards are the same whether the cards come from the preview's
+// cache, are made into an empty card file or are read back from it, and
+// are each item's card with its chips, one after another. Stories'
+// heads, whose cards are never in the file, are among them.
+func TestMonthCardsFromFile(t *testing.T) {
+	s := mustLoad(t, project(t))
+	b := s.b
+	items := listing(b.m.items)
+	heads := 0
+	for _, it := range items {
+		if it.Leads() != nil {
+			heads++
+		}
+	}
+	if heads == 0 || len(items) < 3 {
+		t.Fatalf("the fixture lists %d items, %d heading a story: the test checks too little", len(items), heads)
+	}
+	omit := b.m.taxes[0].Terms[0].URL()
+	g := MonthGroup{Items: items, omit: omit}
+	var want strings.Builder
+	for _, it := range items {
+		c, err := it.cardWithout(omit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want.WriteString(string(c))
+	}
+	cached, err := g.Cards()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := newCardFile(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.close()
+	b.cards = f
+	made, err := g.Cards()
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, err := g.Cards()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, got := range map[string]template.HTML{"cached": cached, "made into the file": made, "read from the file": read} {
+		if string(got) != want.String() {
+			t.Errorf("cards %s:\n%s\nwant\n%s", name, got, want.String())
+		}
+	}
+	if _, ok := f.size(items[0].Doc); !ok && items[0].Leads() == nil {
+		t.Error("the first card was not kept in the file")
+	}
+}

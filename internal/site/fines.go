@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"math"
 	"path/filepath"
@@ -255,17 +256,31 @@ func (fs *Fines) Chart() template.HTML {
 }
 
 func (b *builder) fineOutputs() []output {
-	return []output{
-		{"/fines/", func() ([]byte, error) {
-			return b.page(&Page{Kind: "fines", Path: "/fines/", Title: "Fines", Description: "Every fine the tracker records, in its own currency and in euros and dollars at the ECB reference rate of its date."})
+	var outs []output
+	for _, st := range b.fineStreams() {
+		outs = append(outs, output{st.path, b.alone(st.whole)})
+	}
+	return outs
+}
+
+// fineStreams are the fines page and data/fines.csv, which list every
+// fine of the archive: a build writes them as they are made (streams).
+func (b *builder) fineStreams() []stream {
+	return []stream{
+		{"/fines/", func(w io.Writer) error {
+			return b.writePage(w, &Page{Kind: "fines", Path: "/fines/", Title: "Fines", Description: "Every fine the tracker records, in its own currency and in euros and dollars at the ECB reference rate of its date."})
 		}},
 		{"/data/fines.csv", b.finesCSV},
 	}
 }
 
 // finesCSV writes data/fines.csv: one fine a row, newest first.
-func (b *builder) finesCSV() ([]byte, error) {
-	rows := [][]string{{"date", "title", "url", "case", "amount_value", "amount_currency", "eur", "usd", "rate_date", "authorities", "companies", "jurisdictions"}}
+func (b *builder) finesCSV(out io.Writer) error {
+	w := csv.NewWriter(out)
+	row := func(cells ...string) error { return w.Write(csvSafe(cells)) } // no formulas, as in items.csv
+	if err := row("date", "title", "url", "case", "amount_value", "amount_currency", "eur", "usd", "rate_date", "authorities", "companies", "jurisdictions"); err != nil {
+		return err
+	}
 	for _, f := range b.m.fines {
 		cs := ""
 		if f.Case != nil {
@@ -275,10 +290,14 @@ func (b *builder) finesCSV() ([]byte, error) {
 		if f.Converted {
 			eur, usd = num(f.EUR.Value), num(f.USD.Value)
 		}
-		rows = append(rows, []string{f.Date.Format(time.DateOnly), f.Title, b.m.site.Abs(f.URL), cs, num(f.Amount.Value), f.Amount.Currency,
-			eur, usd, f.RateDay(), ids(f.ChipsOf("authority")), ids(f.ChipsOf("company")), ids(f.ChipsOf("jurisdiction"))})
+		err := row(f.Date.Format(time.DateOnly), f.Title, b.m.site.Abs(f.URL), cs, num(f.Amount.Value), f.Amount.Currency,
+			eur, usd, f.RateDay(), ids(f.ChipsOf("authority")), ids(f.ChipsOf("company")), ids(f.ChipsOf("jurisdiction")))
+		if err != nil {
+			return err
+		}
 	}
-	return csvBytes(rows)
+	w.Flush()
+	return w.Error()
 }
 
 // caseRecord is one case in data/cases.json.

@@ -538,28 +538,6 @@ type MonthGroup struct {
 	omit  string // site path of the term whose chip the cards leave out
 }
 
-// Cards is the month's timeline cards in one piece: a listing prints
-// thousands of cards, and one template call per month is much cheaper
-// than one per card. The cards are written straight into one string of
-// the size they need, chips and all.
-func (g MonthGroup) Cards() (template.HTML, error) {
-	cards := make([]template.HTML, len(g.Items))
-	n := 0
-	for i, it := range g.Items {
-		c, err := it.b.card(it)
-		if err != nil {
-			return "", err
-		}
-		cards[i], n = c, n+len(c)+it.chipsLen(g.omit)
-	}
-	var b strings.Builder
-	b.Grow(n)
-	for i, it := range g.Items {
-		it.writeCard(&b, cards[i], g.omit)
-	}
-	return template.HTML(b.String()), nil
-}
-
 // ID is the month's anchor, e.g. m2021-09.
 func (g MonthGroup) ID() string {
 	return time.Date(g.Year, g.Month, 1, 0, 0, 0, 0, time.UTC).Format("m2006-01")

@@ -24,31 +24,71 @@ func newRootWriter(w io.Writer, prefix string) *rootWriter {
 }
 
 func (r *rootWriter) Write(p []byte) (int, error) {
-	r.pending = append(r.pending, p...)
-	out := r.pending
-	var err error
-	for err == nil {
-		i := bytes.Index(out, r.old)
+	n := len(p)
+	if len(p) < len(r.old) {
+		// Too short to hold a placeholder of its own: joined with the
+		// bytes held back, which are fewer still.
+		r.pending = append(r.pending, p...)
+		p, r.pending = r.pending, r.pending[:0]
+		if err := r.replace(p); err != nil {
+			return 0, err
+		}
+		return n, nil
+	}
+	if len(r.pending) > 0 {
+		// A placeholder begun in the bytes held back ends within p's
+		// first len(old)-1 bytes: only those are joined to them, and the
+		// rest of p is read where it is (a year's month of cards is one
+		// write of megabytes).
+		j := append(r.pending, p[:len(r.old)-1]...)
+		if i := bytes.Index(j, r.old); i >= 0 {
+			if err := r.write(j[:i], r.new); err != nil {
+				return 0, err
+			}
+			p = p[i+len(r.old)-len(r.pending):]
+		} else if _, err := r.w.Write(r.pending); err != nil {
+			return 0, err
+		}
+		r.pending = r.pending[:0]
+	}
+	if err := r.replace(p); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// replace writes p with every placeholder replaced, but for its last
+// len(old)-1 bytes, which it holds back in pending (empty on entry).
+func (r *rootWriter) replace(p []byte) error {
+	for {
+		i := bytes.Index(p, r.old)
 		if i < 0 {
 			break
 		}
-		if _, err = r.w.Write(out[:i]); err == nil {
-			_, err = r.w.Write(r.new)
+		if err := r.write(p[:i], r.new); err != nil {
+			return err
 		}
-		out = out[i+len(r.old):]
+		p = p[i+len(r.old):]
 	}
-	if keep := len(r.old) - 1; err == nil && len(out) > keep {
-		_, err = r.w.Write(out[:len(out)-keep])
-		out = out[len(out)-keep:]
+	if keep := len(r.old) - 1; len(p) > keep {
+		if _, err := r.w.Write(p[:len(p)-keep]); err != nil {
+			return err
+		}
+		p = p[len(p)-keep:]
 	}
-	r.pending = append(r.pending[:0], out...)
-	if err != nil {
-		return 0, err
-	}
-	return len(p), nil
+	r.pending = append(r.pending, p...)
+	return nil
 }
 
-// Close writes what was held back.
+// write writes a and then b.
+func (r *rootWriter) write(a, b []byte) error {
+	if _, err := r.w.Write(a); err != nil {
+		return err
+	}
+	_, err := r.w.Write(b)
+	return err
+}
+
 func (r *rootWriter) Close() error {
 	_, err := r.w.Write(r.pending)
 	r.pending = r.pending[:0]

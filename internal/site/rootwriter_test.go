@@ -2,6 +2,8 @@ package site
 
 import (
 	"bytes"
+	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -35,6 +37,36 @@ func TestRootWriter(t *testing.T) {
 			if got.String() != string(want) {
 				t.Errorf("%q in pieces of %d: got %q, want %q", page, size, got.String(), want)
 			}
+		}
+	}
+}
+
+// Pieces of mixed lengths, short ones after long ones and placeholders
+// cut anywhere between them, still come out as bytes.ReplaceAll makes
+// the whole.
+func TestRootWriterMixedPieces(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	parts := []string{cardRoot, cardRoot[:5], cardRoot[3:], "_", "<li>", strings.Repeat("x", 100), "\n"}
+	for range 300 {
+		var page strings.Builder
+		for range rng.IntN(40) {
+			page.WriteString(parts[rng.IntN(len(parts))])
+		}
+		want := bytes.ReplaceAll([]byte(page.String()), []byte(cardRoot), []byte("./"))
+		var got bytes.Buffer
+		rw := newRootWriter(&got, "./")
+		for rest := page.String(); len(rest) > 0; {
+			n := min(len(rest), 1+rng.IntN(3*len(cardRoot)))
+			if _, err := rw.Write([]byte(rest[:n])); err != nil {
+				t.Fatal(err)
+			}
+			rest = rest[n:]
+		}
+		if err := rw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != string(want) {
+			t.Fatalf("%q: got %q, want %q", page.String(), got.String(), want)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"html/template"
+	"io"
 	"math"
 	"net/url"
 	"slices"
@@ -275,7 +276,8 @@ func (b *builder) storyCard(st *Story, it *Item) (template.HTML, error) {
 
 // storyOutputs plans the story pages and data/stories.json.
 func (b *builder) storyOutputs() []output {
-	outs := []output{{"/data/stories.json", b.storiesJSON}}
+	st := b.storiesStream()
+	outs := []output{{st.path, st.whole}}
 	for _, st := range b.m.stories {
 		outs = append(outs, output{st.URL(), func() ([]byte, error) {
 			h := st.Head()
@@ -318,22 +320,49 @@ type storyReport struct {
 	Via     string  `json:"via,omitempty"`
 }
 
-// storiesJSON is data/stories.json: every story of several reports, by ID,
-// its reports primary first.
-func (b *builder) storiesJSON() ([]byte, error) {
+// storiesStream is data/stories.json: every story of several reports, by
+// ID, its reports primary first. A build writes it a story at a time.
+func (b *builder) storiesStream() stream {
+	return stream{"/data/stories.json", func(w io.Writer) error {
+		return writeJSONArray(w, len(b.m.stories), func(i int) any { return b.storyRecord(b.m.stories[i]) })
+	}}
+}
+
+func (b *builder) storyRecord(st *Story) storyRecord {
 	s := &b.m.site
-	recs := make([]storyRecord, 0, len(b.m.stories))
-	for _, st := range b.m.stories {
-		r := storyRecord{ID: st.ID, URL: s.Abs(st.URL()), Updated: stamp(st.Updated)}
-		for _, it := range st.Items {
-			w := st.Why[it]
-			r.Reports = append(r.Reports, storyReport{URL: s.Abs(it.URL), Title: it.Title, Date: it.Date.Format("2006-01-02"),
-				Kind: string(it.Kind), Source: it.Source, Lang: it.Lang, Primary: st.Primary(it), Score: math.Round(w.Score*1000) / 1000, Via: w.Via})
-		}
-		recs = append(recs, r)
+	r := storyRecord{ID: st.ID, URL: s.Abs(st.URL()), Updated: stamp(st.Updated)}
+	for _, it := range st.Items {
+		w := st.Why[it]
+		r.Reports = append(r.Reports, storyReport{URL: s.Abs(it.URL), Title: it.Title, Date: it.Date.Format("2006-01-02"),
+			Kind: string(it.Kind), Source: it.Source, Lang: it.Lang, Primary: st.Primary(it), Score: math.Round(w.Score*1000) / 1000, Via: w.Via})
 	}
-	js, err := json.MarshalIndent(recs, "", " ")
-	return append(js, '\n'), err
+	return r
+}
+
+// writeJSONArray writes n records, record(0) to record(n-1), as
+// json.MarshalIndent(records, "", " ") writes the slice, and a newline:
+// each is marshalled alone, one step in, so the slice is never whole.
+func writeJSONArray(w io.Writer, n int, record func(i int) any) error {
+	if n == 0 {
+		_, err := io.WriteString(w, "[]\n")
+		return err
+	}
+	sep := "[\n "
+	for i := range n {
+		js, err := json.MarshalIndent(record(i), " ", " ")
+		if err != nil {
+			return err
+		}
+		if _, err := io.WriteString(w, sep); err != nil {
+			return err
+		}
+		if _, err := w.Write(js); err != nil {
+			return err
+		}
+		sep = ",\n "
+	}
+	_, err := io.WriteString(w, "\n]\n")
+	return err
 }
 
 // feedSummary is a story's feed text: the head's, then the count.

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"docket/internal/content"
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"os"
@@ -270,5 +271,31 @@ func TestLazyInputsClusterAsPreview(t *testing.T) {
 				t.Error("no story of several reports: the comparison shows nothing")
 			}
 		})
+	}
+}
+
+// TestWriteJSONArray: records written one at a time make the bytes
+// json.MarshalIndent makes of the whole slice, for none, one and several,
+// with characters it escapes and nested values.
+func TestWriteJSONArray(t *testing.T) {
+	type rec struct {
+		Name string   `json:"name"`
+		Tags []string `json:"tags"`
+		N    float64  `json:"n,omitempty"`
+	}
+	all := []rec{{"a <b> & \"c\"", []string{"x", "y"}, 1.5}, {"\u2028", nil, 0}, {"z", []string{}, 3}}
+	for n := range len(all) + 1 {
+		recs := all[:n]
+		want, err := json.MarshalIndent(recs, "", " ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if err := writeJSONArray(&got, n, func(i int) any { return recs[i] }); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != string(want)+"\n" {
+			t.Errorf("%d records:\n%s\nwant\n%s", n, got.String(), want)
+		}
 	}
 }
