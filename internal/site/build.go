@@ -508,10 +508,19 @@ func (b *builder) card(it *Item) (template.HTML, error) {
 	return h, nil
 }
 
+// cardFile is the card file an item's card is kept in, if a build keeps
+// it there (a story's lead gets its story's card, never kept; card).
+func (b *builder) cardFile(it *Item) *cardFile {
+	if f, ok := b.cards.(*cardFile); ok && it.Leads() == nil {
+		return f
+	}
+	return nil
+}
+
 // cardLen is the length of an item's card (as card gives it), made and
 // kept if it is not yet; a card in the card file is not read.
 func (b *builder) cardLen(it *Item) (int, error) {
-	if f, ok := b.cards.(*cardFile); ok && it.Leads() == nil {
+	if f := b.cardFile(it); f != nil {
 		if n, ok := f.size(it.Doc); ok {
 			return n, nil
 		}
@@ -523,7 +532,7 @@ func (b *builder) cardLen(it *Item) (int, error) {
 // appendCard appends an item's card (as card gives it) to dst; from the
 // card file it is read straight into dst.
 func (b *builder) appendCard(dst []byte, it *Item) ([]byte, error) {
-	if f, ok := b.cards.(*cardFile); ok && it.Leads() == nil {
+	if f := b.cardFile(it); f != nil {
 		if out, ok := f.appendTo(dst, it.Doc); ok {
 			return out, nil
 		}

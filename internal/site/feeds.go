@@ -533,29 +533,7 @@ func nonNil(s []string) []string {
 // time, because the whole list and its copies would take several times
 // the file's size (about 2.5 KB an entry).
 func (b *builder) itemsJSON(w io.Writer) error {
-	if len(b.m.items) == 0 {
-		_, err := io.WriteString(w, "[]\n")
-		return err
-	}
-	if _, err := io.WriteString(w, "[\n "); err != nil {
-		return err
-	}
-	for i, it := range b.m.items {
-		if i > 0 {
-			if _, err := io.WriteString(w, ",\n "); err != nil {
-				return err
-			}
-		}
-		js, err := json.MarshalIndent(b.record(it), " ", " ")
-		if err != nil {
-			return err
-		}
-		if _, err := w.Write(js); err != nil {
-			return err
-		}
-	}
-	_, err := io.WriteString(w, "\n]\n")
-	return err
+	return writeJSONArray(w, len(b.m.items), func(i int) any { return b.record(b.m.items[i]) })
 }
 
 // csvSafe guards cells against formula injection, as OWASP advises: a
