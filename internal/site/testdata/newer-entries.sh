@@ -22,14 +22,20 @@ fi
 cd "$dir/p"
 "$bin" build >/dev/null
 cp -a public "$dir/before"
+# Made-up words, different for each entry, so that no two added entries
+# look alike enough to be grouped into a story.
+words() {
+	awk -v s="$1" -v n="$2" 'BEGIN { split("ka lo mi nu pe ra si to vu xe za bo ce di fu gi", y, " "); srand(s)
+		for (i = 0; i < n; i++) { w = ""; for (j = 0; j < 3; j++) w = w y[int(rand() * 16) + 1]; printf "%s%s", (i ? " " : ""), w } }'
+}
 i=0
 while [ "$i" -lt "$add" ]; do
 	f=content/news/2025/12/newer-entry-$i.md
 	cat >"$f" <<MD
 ---
-title: "Newer entry $i"
+title: "Newer $(words $((i + 1)) 6)"
 date: 2025-12-30T$(printf %02d $((i % 24))):$(printf %02d $((i / 24))):00Z
-summary: "A newer entry for the measurement."
+summary: "$(words $((i + 1000)) 14)."
 topics: [topic-$((i % 30)), topic-$(((i + 7) % 30))]
 entities: [co-$((i % 140))]
 jurisdictions: [region-$((i % 20))]
@@ -41,7 +47,7 @@ matched:
   - {topic: topic-$((i % 30)), term: term, field: title, weight: 2}
 ---
 
-The body of newer entry $i.
+$(words $((i + 2000)) 60).
 MD
 	i=$((i + 1))
 done
