@@ -45,8 +45,9 @@ func madeUp(seed uint64, n int) string {
 }
 
 // addNews writes a news item like the synthetic ones, dated date, filed
-// under topics a and b, its words drawn from its slug.
-func addNews(t *testing.T, root, slug string, date time.Time, a, b int) {
+// under topics a and b, its words drawn from its slug, and returns its
+// path in the project.
+func addNews(t *testing.T, root, slug string, date time.Time, a, b int) string {
 	t.Helper()
 	seed := uint64(len(slug))
 	for _, c := range slug {
@@ -69,7 +70,9 @@ matched:
 
 %s.
 `, madeUp(seed, 6), date.Format(time.RFC3339), madeUp(seed+1, 14), a, b, a, a%20, a%25, a%25, slug, a, madeUp(seed+2, 60))
-	write(t, root, filepath.Join("content", "news", date.Format("2006/01"), slug+".md"), doc)
+	rel := "content/news/" + date.Format("2006/01") + "/" + slug + ".md"
+	write(t, root, rel, doc)
+	return rel
 }
 
 // numberedPage matches a listing's numbered page: its listing's folder
@@ -232,5 +235,48 @@ func TestOlderEntryMovesPagesFromItsPlace(t *testing.T) {
 	}
 	if movedHome == 0 {
 		t.Error("no numbered page of the timeline moved: the entry was not inserted in the middle")
+	}
+}
+
+// TestPreviewPagesAsBuilt adds newer entries and an older one to a site
+// the preview server holds: every listing page, first and numbered, is
+// the one a full build writes, and no other numbered page is served.
+func TestPreviewPagesAsBuilt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a synthetic archive")
+	}
+	root := pagedSynth(t, 200, 5)
+	s := mustLoad(t, root)
+	var added []string
+	for i := range 12 {
+		added = append(added, addNews(t, root, fmt.Sprintf("preview-%d", i), time.Date(2025, 12, 31, i, 0, 0, 0, time.UTC), i%30, (i+3)%30))
+	}
+	added = append(added, addNews(t, root, "preview-older", time.Date(2019, 3, 3, 0, 0, 0, 0, time.UTC), 4, 9))
+	if _, err := s.Update(added); err != nil {
+		t.Fatal(err)
+	}
+	served := renderAll(t, s)
+	built := golden.ReadTree(t, build(t, root))
+	listings := 0
+	for name, want := range built {
+		if k := pageKind(name); !strings.HasSuffix(k, "-first") && !strings.HasSuffix(k, "-numbered") {
+			continue
+		}
+		listings++
+		if got, ok := served["/"+strings.TrimSuffix(name, "index.html")]; !ok {
+			t.Errorf("%s: built, not served", name)
+		} else if got != want {
+			t.Errorf("%s: served differs from built:\n%s", name, firstDiff(got, want))
+		}
+	}
+	for p := range served {
+		if m := numberedPage.FindStringSubmatch(strings.TrimPrefix(p, "/") + "index.html"); m != nil {
+			if _, ok := built[strings.TrimPrefix(p, "/")+"index.html"]; !ok {
+				t.Errorf("%s: served, not built", p)
+			}
+		}
+	}
+	if listings < 100 {
+		t.Errorf("only %d listing pages compared", listings)
 	}
 }
