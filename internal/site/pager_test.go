@@ -126,6 +126,11 @@ func TestPagerWindow(t *testing.T) {
 		{3, 5, "L … 4 [3] 2 1 "},
 		{1, 5, "L … 2 [1] "},
 		{1, 1, "L [1] "},
+		{0, 40, "[L] 40 … 1 "},
+		{40, 40, "L [40] 39 … 1 "},
+		{39, 40, "L 40 [39] 38 … 1 "},
+		{20, 40, "L … 21 [20] 19 … 1 "},
+		{2, 40, "L … 3 [2] 1 "},
 	}
 	for _, c := range cases {
 		pg := &Pager{Current: c.current, Last: c.last}

@@ -238,9 +238,9 @@ type Card struct {
 }
 
 // Pager links the pages of a paginated listing. Numbered pages count
-// from the listing's oldest end: page k holds its entries k·size-size+1
-// to k·size counted from the oldest, the same entries however many newer
-// ones arrive. The listing's first page, at its own address, shows what
+// from the listing's oldest end: page k holds its (k-1)·size+1st to
+// k·size-th entries counted from the oldest, the same entries however
+// many newer ones arrive. The listing's first page, at its own address, shows what
 // is newer than the numbered pages: the newest full slice and the
 // partial one after it, from one to two pages' worth (see paginate).
 type Pager struct {
@@ -313,22 +313,27 @@ type PagerSlot struct {
 // page, only its two newest numbered pages change.
 func (pg *Pager) Window() []PagerSlot {
 	// Places from the oldest: page k is place k, the first page Last+1.
+	// The few places shown are picked, not found by walking every page:
+	// a million-entry timeline has tens of thousands of pages.
 	cur, top := pg.Current, pg.Last+1
 	if cur == 0 {
 		cur = top
 	}
 	var w []PagerSlot
-	for at := top; at >= 1; at-- {
-		switch {
-		case at == top || at == 1 || (at >= cur-1 && at <= cur+1):
-			s := PagerSlot{Page: at, Label: strconv.Itoa(at), Current: at == cur}
-			if at == top {
-				s.Page, s.Label = 0, "Latest"
-			}
-			w = append(w, s)
-		case !w[len(w)-1].Gap:
+	prev := top + 1
+	for _, at := range [...]int{top, cur + 1, cur, cur - 1, 1} {
+		if at < 1 || at >= prev {
+			continue // beyond the first page, before page 1, or shown
+		}
+		if at < prev-1 && len(w) > 0 {
 			w = append(w, PagerSlot{Gap: true})
 		}
+		s := PagerSlot{Page: at, Label: strconv.Itoa(at), Current: at == cur}
+		if at == top {
+			s.Page, s.Label = 0, "Latest"
+		}
+		w = append(w, s)
+		prev = at
 	}
 	return w
 }
