@@ -114,4 +114,16 @@ func TestBrowserPager(t *testing.T) {
 			b.checkClean(t)
 		})
 	}
+	t.Run("phone", func(t *testing.T) {
+		// A pager with every kind of slot does not make a phone's page
+		// scroll sideways.
+		b.viewport(t, 390, true)
+		b.open(t, "page/10/", "nav.pager")
+		if n := eval[int](t, b, `document.querySelectorAll("nav.pager li.gap").length`); n != 2 {
+			t.Errorf("%d gaps in the pager of page 10, want 2", n)
+		}
+		if w := eval[[]float64](t, b, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`); len(w) != 2 || w[0] > w[1] {
+			t.Errorf("page 10 at 390 px scrolls sideways: scroll width, client width %v", w)
+		}
+	})
 }
