@@ -2,8 +2,10 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/rand"
 	"html/template"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -52,18 +54,26 @@ const (
 // shownChips picks the chips a card shows, without the term at omit: the
 // rarest terms first (a term on few entries says more about one), in
 // filing order among equals, leaving out the terms filed under nearly
-// every entry, which say nothing there. They are picked again for every
-// card written, without allocating: a few comparisons cost less than
-// keeping each item's order for the whole build.
+// every entry, which say nothing there. Rare and nearly every are
+// counted as of the item's place in the timeline, over it and the
+// entries older than it: newer entries never change a card, so a
+// listing page of older entries keeps its bytes as the archive grows.
+// They are picked again for every card written, without allocating: a
+// few comparisons cost less than keeping each item's order for the
+// whole build.
 func (it *Item) shownChips(omit string) (shown [cardChips]string, n int) {
-	var top [cardChips]*Term
+	var (
+		top   [cardChips]*Term
+		count [cardChips]int
+	)
 	for _, t := range it.terms {
-		if t.url == omit || nearlyAll(len(t.Items), int(it.tracker)) {
+		k := t.countAt(it)
+		if t.url == omit || nearlyAll(k, it.olderEntries()) {
 			continue
 		}
 		// After the terms of as many entries or fewer: a stable order.
 		i := n
-		for i > 0 && len(top[i-1].Items) > len(t.Items) {
+		for i > 0 && count[i-1] > k {
 			i--
 		}
 		if i == cardChips {
@@ -71,12 +81,24 @@ func (it *Item) shownChips(omit string) (shown [cardChips]string, n int) {
 		}
 		n = min(n+1, cardChips)
 		copy(top[i+1:n], top[i:n-1])
-		top[i] = t
+		copy(count[i+1:n], count[i:n-1])
+		top[i], count[i] = t, k
 	}
 	for i := range n {
 		shown[i] = top[i].chipLine()
 	}
 	return shown, n
+}
+
+// olderEntries is how many entries the tracker holds as old as the item
+// or older, the item included.
+func (it *Item) olderEntries() int { return int(it.tracker) - it.n }
+
+// countAt is how many of the term's entries are as old as it or older,
+// it included. A term's items are in timeline order (newest first).
+func (t *Term) countAt(it *Item) int {
+	i, _ := slices.BinarySearchFunc(t.Items, it.n, func(e *Item, n int) int { return cmp.Compare(e.n, n) })
+	return len(t.Items) - i
 }
 
 // chipsLen is how many bytes writeChips writes.

@@ -70,9 +70,10 @@ type HistPath struct {
 
 // Histogram is the page's histogram: the whole record on the first page
 // of the timeline, the term's entries on the first page of a term's
-// listing, nil elsewhere.
+// listing, nil elsewhere (its numbered pages keep their bytes as it
+// grows).
 func (p *Page) Histogram() *Histogram {
-	if p.Pager == nil || p.Pager.Current != 1 {
+	if p.Pager == nil || p.Pager.Current != 0 {
 		return nil
 	}
 	var h *Histogram

@@ -49,16 +49,44 @@ type FeedLink struct{ Title, Type, URL string }
 // page, which may be shown at any path and so links from the base path.
 func (p *Page) Rel(to string) string { return rel(p.root, to) }
 
-// PageOf is " — page N of M" on the second and later pages of a
-// listing, else "": it follows the page's title in <title>, its heading
-// and its sharing card. The first page is the listing's own address, and
-// keeps its plain title.
+// PageOf follows the title of a listing's numbered page in <title>, its
+// heading and its sharing card: " — page 7, 3 Jan 2024 – 17 Feb 2024",
+// its number and the dates of its oldest and newest entries, which
+// never change as newer entries arrive (a count of pages would). It is
+// "" on other pages; the listing's first page keeps its plain title.
 func (p *Page) PageOf() string {
-	if p.Pager == nil || p.Pager.Current < 2 {
+	if p.Pager == nil || p.Pager.Current == 0 {
 		return ""
 	}
-	return fmt.Sprintf(" — page %d of %d", p.Pager.Current, p.Pager.Total)
+	s := fmt.Sprintf(" — page %d", p.Pager.Current)
+	if span := p.span(); span != "" {
+		s += ", " + span
+	}
+	return s
 }
+
+// span is the dates of the page's oldest and newest entries, or the one
+// date they share; "" without entries.
+func (p *Page) span() string {
+	if len(p.Groups) == 0 {
+		return ""
+	}
+	newest := p.Groups[0].Months[0].Items[0].Date
+	ys := p.Groups[len(p.Groups)-1]
+	ms := ys.Months[len(ys.Months)-1]
+	oldest := ms.Items[len(ms.Items)-1].Date
+	const day = "2 Jan 2006"
+	if a, b := oldest.Format(day), newest.Format(day); a != b {
+		return a + " – " + b
+	}
+	return newest.Format(day)
+}
+
+// Front reports whether the page is a listing's first page, at the
+// listing's own address, or no listing's page at all: what depends on
+// the whole listing (its totals, histogram) shows there only, so that
+// its numbered pages keep their bytes as it grows.
+func (p *Page) Front() bool { return p.Pager == nil || p.Pager.Current == 0 }
 
 // FullTitle is the page's <title> and og:title: the site's title alone
 // on the home page, else the page's title and the site's.
@@ -209,58 +237,141 @@ type Card struct {
 	Item *Item
 }
 
-// Pager links the pages of a paginated listing.
+// Pager links the pages of a paginated listing. Numbered pages count
+// from the listing's oldest end: page k holds its (k-1)·size+1st to
+// k·size-th entries counted from the oldest, the same entries however
+// many newer ones arrive. The listing's first page, at its own address, shows what
+// is newer than the numbered pages: the newest full slice and the
+// partial one after it, from one to two pages' worth (see paginate).
 type Pager struct {
-	Current, Total int
-	base           string // site path of page 1
-	root           string // the root prefix of the page showing the pager
+	Current int    // the page's number; 0 on the listing's first page
+	Last    int    // the newest numbered page; 0 when the first page shows all
+	base    string // site path of the listing's first page
+	root    string // the root prefix of the page showing the pager
 }
 
-// Link is the URL of page n relative to the current page.
+// Link is the URL of page n (0: the first page) relative to the current
+// page.
 func (pg *Pager) Link(n int) string { return rel(pg.root, pg.URL(n)) }
 
-// URL is the site path of page n.
+// URL is the site path of page n; 0 is the listing's first page.
 func (pg *Pager) URL(n int) string {
-	if n <= 1 {
+	if n == 0 {
 		return pg.base
 	}
 	return pg.base + "page/" + strconv.Itoa(n) + "/"
 }
 
-// Window lists the page numbers to show around the current one; 0 marks a gap.
-func (pg *Pager) Window() []int {
-	var w []int
-	for n := 1; n <= pg.Total; n++ {
-		switch {
-		case n == 1 || n == pg.Total || (n >= pg.Current-2 && n <= pg.Current+2):
-			w = append(w, n)
-		case len(w) > 0 && w[len(w)-1] != 0:
-			w = append(w, 0)
+// Newer is the number of the page of the next newer entries (0 for the
+// first page) and whether there is one.
+func (pg *Pager) Newer() (int, bool) {
+	switch {
+	case pg.Current == 0:
+		return 0, false
+	case pg.Current < pg.Last:
+		return pg.Current + 1, true
+	}
+	return 0, true
+}
+
+// Older is the number of the page of the next older entries and whether
+// there is one.
+func (pg *Pager) Older() (int, bool) {
+	switch {
+	case pg.Current == 0:
+		return pg.Last, pg.Last > 0
+	case pg.Current > 1:
+		return pg.Current - 1, true
+	}
+	return 0, false
+}
+
+// NewerLink and OlderLink are the relative URLs of the newer and older
+// pages, "" where there is none.
+func (pg *Pager) NewerLink() string { return pg.linkIf(pg.Newer()) }
+func (pg *Pager) OlderLink() string { return pg.linkIf(pg.Older()) }
+
+func (pg *Pager) linkIf(n int, ok bool) string {
+	if !ok {
+		return ""
+	}
+	return pg.Link(n)
+}
+
+// PagerSlot is one place in the pager's row: a page or a gap.
+type PagerSlot struct {
+	Page    int // the page's number, 0 for the listing's first page
+	Label   string
+	Current bool
+	Gap     bool
+}
+
+// Window lists the pages to show, newest first: the first page
+// ("Latest"), the pages next to the current one, and page 1. A numbered
+// page shows only the one newer page beside it, and a gap when there is
+// more between it and the first page: so when the listing grows a new
+// page, only its two newest numbered pages change.
+func (pg *Pager) Window() []PagerSlot {
+	// Places from the oldest: page k is place k, the first page Last+1.
+	// The few places shown are picked, not found by walking every page:
+	// a million-entry timeline has tens of thousands of pages.
+	cur, top := pg.Current, pg.Last+1
+	if cur == 0 {
+		cur = top
+	}
+	var w []PagerSlot
+	prev := top + 1
+	for _, at := range [...]int{top, cur + 1, cur, cur - 1, 1} {
+		if at < 1 || at >= prev {
+			continue // beyond the first page, before page 1, or shown
 		}
+		if at < prev-1 && len(w) > 0 {
+			w = append(w, PagerSlot{Gap: true})
+		}
+		s := PagerSlot{Page: at, Label: strconv.Itoa(at), Current: at == cur}
+		if at == top {
+			s.Page, s.Label = 0, "Latest"
+		}
+		w = append(w, s)
+		prev = at
 	}
 	return w
+}
+
+// numberedPages is how many numbered pages a listing of n entries has
+// in pages of size: every full slice from the oldest end but the
+// newest, which its first page shows with the partial slice after it.
+func numberedPages(n, size int) int { return max(0, n/size-1) }
+
+// pageItems is the slice of a listing (newest first) that page k shows,
+// 0 being its first page.
+func pageItems(items []*Item, k, last, size int) []*Item {
+	n := len(items)
+	if k == 0 {
+		return items[:n-last*size]
+	}
+	return items[n-k*size : n-(k-1)*size]
 }
 
 // paginate plans a listing in pages of the site's page size. Each page
 // is a slice of the one sorted list, never a new filtering of it.
 func (b *builder) paginate(p Page, items []*Item) []output {
 	size := b.m.site.PageSize
-	total := max(1, (len(items)+size-1)/size)
-	pg := &Pager{Total: total, base: p.Path}
+	last := numberedPages(len(items), size)
 	omit := ""
 	if p.Term != nil {
 		omit = p.Term.URL()
 	}
-	outs := make([]output, total)
-	for n := 1; n <= total; n++ {
-		path := pg.URL(n)
-		outs[n-1] = output{path, func() ([]byte, error) {
+	outs := make([]output, 0, last+1)
+	for k := 0; k <= last; k++ {
+		path := (&Pager{base: p.Path}).URL(k)
+		outs = append(outs, output{path, func() ([]byte, error) {
 			q := p
 			q.Path = path
-			q.Pager = &Pager{Current: n, Total: total, base: pg.base, root: rootOf(path)}
-			q.Groups = group(items[(n-1)*size:min(n*size, len(items))], omit)
+			q.Pager = &Pager{Current: k, Last: last, base: p.Path, root: rootOf(path)}
+			q.Groups = group(pageItems(items, k, last, size), omit)
 			return b.page(&q)
-		}}
+		}})
 	}
 	return outs
 }
