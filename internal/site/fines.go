@@ -102,7 +102,11 @@ func (s *Site) Unrated() []*content.Doc {
 		}
 	}
 	for _, it := range m.items {
-		unrated(it.Doc)
+		// Only check and the preview ask, whose items keep their
+		// documents (a build's, which let them go, never does).
+		if it.full != nil {
+			unrated(it.full)
+		}
 	}
 	for _, c := range m.cases {
 		unrated(c.Doc)

@@ -16,7 +16,7 @@ import (
 
 // Item is an entry as the templates see it.
 type Item struct {
-	*content.Doc
+	*entry                // what it keeps of its document; Doc gives the whole
 	URL        string     // site path of its page
 	terms      []*Term    // topics, companies, authorities, jurisdictions: see Chips
 	source     *Term      // the source's term (news): see SourceURL
@@ -206,7 +206,7 @@ type model struct {
 func sortNewestFirst(items, prev []*Item) (rank map[*content.Doc]int) {
 	rank = make(map[*content.Doc]int, len(prev))
 	for i, it := range prev {
-		rank[it.Doc] = i
+		rank[it.full] = i
 	}
 	type keyed struct {
 		day int // yyyymmdd
@@ -224,7 +224,7 @@ func sortNewestFirst(items, prev []*Item) (rank map[*content.Doc]int) {
 	slots := make([]*Item, len(prev))
 	var fresh []keyed
 	for _, it := range items {
-		if i, ok := rank[it.Doc]; ok && slots[i] == nil {
+		if i, ok := rank[it.full]; ok && slots[i] == nil {
 			slots[i] = it
 		} else {
 			fresh = append(fresh, key(it))
@@ -279,7 +279,7 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 			m.cases = append(m.cases, m.newCase(d))
 			continue
 		}
-		it := &Item{Doc: d, URL: d.Permalink()}
+		it := &Item{entry: newEntry(d, nil), URL: d.Permalink()}
 		if d.Kind == content.Page {
 			m.pages = append(m.pages, it)
 			continue
@@ -331,7 +331,7 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 	}
 
 	for _, it := range m.items {
-		if k, ok := rank[it.Doc]; ok {
+		if k, ok := rank[it.full]; ok {
 			was, shared := prev[k].terms, true
 			for i, t := range was {
 				if tax := byClass(t.Class); t.tax != tax {
@@ -360,7 +360,7 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 			t.Items = append(t.Items, it)
 			it.source = t
 		}
-		for _, r := range it.Doc.Related {
+		for _, r := range it.full.Related {
 			if n := byRel[r]; n != nil {
 				it.cite(n)
 			}

@@ -205,7 +205,7 @@ func (m *model) primaryRank(it *Item, regulators map[string]bool) int32 {
 	if regulators[it.Feed] {
 		return 1
 	}
-	if u, err := url.Parse(it.Doc.URL); err == nil && u.Hostname() != "" {
+	if u, err := url.Parse(it.url); err == nil && u.Hostname() != "" {
 		if e := m.rules.EntityOfDomain(u.Hostname()); e != nil && e.Kind == topic.KindAuthority {
 			return 1
 		}
@@ -432,7 +432,13 @@ func (s *Site) Overrides() ([]Override, error) {
 	}
 	var out []Override
 	for _, it := range s.b.m.items {
-		d := it.Doc
+		if it.storyKey == "" {
+			continue
+		}
+		d, err := it.Doc()
+		if err != nil {
+			return nil, err
+		}
 		if d.Story == "" {
 			continue
 		}

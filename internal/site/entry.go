@@ -1,0 +1,274 @@
+package site
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"docket/internal/content"
+)
+
+// entry is what an item keeps of its document: what listings, cards'
+// callers, feeds, the search merge, stories and data exports read in Go.
+// The preview keeps the whole document too (full). A one-shot build lets
+// it go once the model is made (lean), ~700 B an entry on a large
+// archive, and Item.Doc reads it back when a page asks for it.
+//
+// Its exported fields are promoted through Item under the names of the
+// document's, so templates reach them as before; every other field of
+// the document has a method of that name on Item (docfields.go).
+type entry struct {
+	Title, Lang, Summary string
+	Source, Feed         string
+	EventKind, Status    string
+	Date, Updated        time.Time
+	Topics, Entities     []string
+	Jurisdictions        []string
+	Authorities          []string
+	Sources              []content.Link
+	Amount               *content.Amount
+	Extracted            *bool
+	Menu                 int
+	Kind                 content.Kind
+	Rel, Slug            string
+	Backfilled           bool
+	url, storyKey, kase  string // the document's URL, Story and Case, which Item's own shadow
+	full                 *content.Doc
+	src                  *docSource
+}
+
+// newEntry is what an item keeps of d, with d itself; its strings are
+// d's until lean.
+func newEntry(d *content.Doc, src *docSource) *entry {
+	return &entry{
+		Title: d.Title, Lang: d.Lang, Summary: d.Summary, Source: d.Source, Feed: d.Feed,
+		EventKind: d.EventKind, Status: d.Status, Date: d.Date, Updated: d.Updated,
+		Topics: d.Topics, Entities: d.Entities, Jurisdictions: d.Jurisdictions, Authorities: d.Authorities,
+		Sources: d.Sources, Amount: d.Amount, Extracted: d.Extracted, Menu: d.Menu, Kind: d.Kind,
+		Rel: d.Rel, Slug: d.Slug, Backfilled: d.Backfilled, url: d.URL, storyKey: d.Story, kase: d.Case,
+		full: d, src: src,
+	}
+}
+
+// lean lets go of the whole document. The entry's own strings (title,
+// summary, URL, path) are cut from one new string: as slices of the
+// document's they would keep its every string in memory (content's
+// compact puts them in one) and its path with the project's root. The
+// lists and shared values are the loader's (interned) or the document's
+// own small slices, kept as they are.
+func (e *entry) lean() {
+	own := []*string{&e.Title, &e.Summary, &e.url, &e.Rel}
+	size := 0
+	for _, p := range own {
+		size += len(*p)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, p := range own {
+		b.WriteString(*p)
+	}
+	all := b.String()
+	for _, p := range own {
+		n := len(*p)
+		*p, all = all[:n], all[n:]
+	}
+	if strings.HasSuffix(e.Rel, e.Slug) {
+		e.Slug = e.Rel[len(e.Rel)-len(e.Slug):]
+	} else {
+		e.Slug = strings.Clone(e.Slug)
+	}
+	e.full = nil
+}
+
+// docSource reads documents back for items that let theirs go: from
+// the content folder, with the rules the load checked them with, each
+// checked against the sum of the file as loaded, through a small cache
+// (an entry page and the cards and stories it shows ask for the same
+// documents in turn).
+type docSource struct {
+	root string // the content folder
+	tax  content.Taxonomy
+	sums *sumTable
+	// forgetSpots: the load's documents forgot where their keys stand
+	// (dropPreview), so one read back does too.
+	forgetSpots bool
+
+	mu    sync.Mutex
+	cache map[*entry]*content.Doc
+	order []*entry // the cache's keys, oldest first
+}
+
+// docCacheSize is how many documents read back a build keeps: a few
+// for each worker (workers), which render one page each at a time.
+const docCacheSize = 64
+
+// doc returns e's whole document: kept, cached or read again.
+func (src *docSource) doc(e *entry) (*content.Doc, error) {
+	src.mu.Lock()
+	d := src.cache[e]
+	src.mu.Unlock()
+	if d != nil {
+		return d, nil
+	}
+	d, err := src.read(e)
+	if err != nil {
+		return nil, err
+	}
+	src.mu.Lock()
+	defer src.mu.Unlock()
+	if kept := src.cache[e]; kept != nil {
+		return kept, nil // another worker read it meanwhile
+	}
+	if len(src.order) == docCacheSize {
+		delete(src.cache, src.order[0])
+		src.order = slices.Delete(src.order, 0, 1)
+	}
+	src.cache[e] = d
+	src.order = append(src.order, e)
+	return d, nil
+}
+
+// read parses e's file again, as the load did, with its body. A file
+// gone, changed since the load, or no longer parsing fails the build:
+// its page would show what the site was not built from.
+func (src *docSource) read(e *entry) (*content.Doc, error) {
+	d, ps := content.ReadWhole(src.root, e.Rel, src.tax)
+	if len(ps) > 0 {
+		return nil, fmt.Errorf("read back after the load: %w", ps)
+	}
+	if d == nil {
+		return nil, fmt.Errorf("%s: read back after the load: no document", src.display(e.Rel))
+	}
+	if sum, ok := src.sums.find(e.Rel); !ok || sum != d.Sum {
+		return nil, fmt.Errorf("%s: changed during the build: build again", d.Path)
+	}
+	// As newModel, Tree.Check and dropPreview left the loaded document.
+	if src.forgetSpots {
+		d.ForgetSpots()
+	}
+	d.Lang = e.Lang
+	d.Related = slices.Clone(d.Related)
+	for i, r := range d.Related {
+		d.Related[i] = content.CleanRel(r)
+	}
+	return d, nil
+}
+
+// display is the path of a content file as the load names it.
+func (src *docSource) display(rel string) string {
+	return content.DisplayPath(src.root, rel)
+}
+
+// sumTable is the sum of every content file as the load read it, by
+// path relative to content/: the build's manifest hashes its inputs
+// from them, and a document read back is checked against them. Paths
+// are kept in one string, not by the documents, which a build lets go.
+type sumTable struct {
+	rels []string // sorted
+	sums [][sha256.Size]byte
+}
+
+// newSumTable tables the sums of docs, sorted by Rel.
+func newSumTable(docs []*content.Doc) *sumTable {
+	t := &sumTable{rels: make([]string, len(docs)), sums: make([][sha256.Size]byte, len(docs))}
+	size := 0
+	for _, d := range docs {
+		size += len(d.Rel)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, d := range docs {
+		b.WriteString(d.Rel)
+	}
+	all := b.String()
+	for i, d := range docs {
+		t.rels[i], all = all[:len(d.Rel)], all[len(d.Rel):]
+		t.sums[i] = d.Sum
+	}
+	return t
+}
+
+// find is the sum of the file at rel as loaded.
+func (t *sumTable) find(rel string) ([sha256.Size]byte, bool) {
+	if t == nil {
+		return [sha256.Size]byte{}, false
+	}
+	i, found := slices.BinarySearch(t.rels, rel)
+	if !found {
+		return [sha256.Size]byte{}, false
+	}
+	return t.sums[i], true
+}
+
+// Doc is the item's whole document, as the load parsed it: kept (the
+// preview) or read back (a one-shot build, see entry). Templates reach
+// it as .Doc, as when an Item held its document.
+func (it *Item) Doc() (*content.Doc, error) {
+	if it.full != nil {
+		return it.full, nil
+	}
+	return it.src.doc(it.entry)
+}
+
+// Text is the entry's Markdown body.
+func (it *Item) Text() ([]byte, error) {
+	if it.full != nil {
+		return it.full.Text()
+	}
+	it.src.mu.Lock()
+	d := it.src.cache[it.entry]
+	it.src.mu.Unlock()
+	if d != nil {
+		return d.Text()
+	}
+	return content.TextAt(it.Path())
+}
+
+// Path is the entry's file, as problems name it.
+func (it *Item) Path() string {
+	if it.full != nil {
+		return it.full.Path
+	}
+	return it.src.display(it.Rel)
+}
+
+// Permalink is the entry's URL path, as the document gives it.
+func (it *Item) Permalink() string { return it.URL }
+
+// leanItems lets a build's items go of their documents (see entry),
+// once the model is made and the sums of the files are tabled: nothing
+// but pages reads them after, through Item.Doc. Pages from
+// content/pages keep theirs: they are few, and each is read whole.
+func (s *Site) leanItems() {
+	if s.err != nil || !s.opts.published || s.b == nil {
+		return
+	}
+	for _, it := range s.b.m.items {
+		it.src.sums, it.src.forgetSpots = s.sums, true
+		it.entry.lean()
+	}
+}
+
+// entryText is the body an entry page shows. An item that let its
+// document go reads it back first (the page's template reads it as
+// .Doc), and in a build makes its card while the document is at hand:
+// the listings that show the card come later, when it would have left
+// the cache.
+func (b *builder) entryText(it *Item) ([]byte, error) {
+	if it.full != nil {
+		return it.full.Text()
+	}
+	d, err := it.Doc()
+	if err != nil {
+		return nil, err
+	}
+	if b.oneShot {
+		if _, err := b.card(it); err != nil {
+			return nil, err
+		}
+	}
+	return d.Text()
+}
