@@ -284,7 +284,6 @@ func (s *Site) dropPreview() {
 	}
 	s.sums = newSumTable(loaded)
 	s.docs, s.rels = nil, nil
-	s.leanItems()
 }
 
 // postingsBudget is about how many bytes of search postings (lists and

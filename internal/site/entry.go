@@ -35,7 +35,8 @@ type entry struct {
 	Kind                 content.Kind
 	Rel, Slug            string
 	Backfilled           bool
-	url, storyKey, kase  string // the document's URL, Story and Case, which Item's own shadow
+	url, storyKey, kase  string   // the document's URL, Story and Case, which Item's own shadow
+	related              []string // the document's Related, which Item's own shadows
 	full                 *content.Doc
 	src                  *docSource
 }
@@ -49,18 +50,29 @@ func newEntry(d *content.Doc, src *docSource) *entry {
 		Topics: d.Topics, Entities: d.Entities, Jurisdictions: d.Jurisdictions, Authorities: d.Authorities,
 		Sources: d.Sources, Amount: d.Amount, Extracted: d.Extracted, Menu: d.Menu, Kind: d.Kind,
 		Rel: d.Rel, Slug: d.Slug, Backfilled: d.Backfilled, url: d.URL, storyKey: d.Story, kase: d.Case,
-		full: d, src: src,
+		related: d.Related, full: d, src: src,
 	}
 }
 
 // lean lets go of the whole document. The entry's own strings (title,
-// summary, URL, path) are cut from one new string: as slices of the
+// summary, URL) are cut from one new string: as slices of the
 // document's they would keep its every string in memory (content's
-// compact puts them in one) and its path with the project's root. The
-// lists and shared values are the loader's (interned) or the document's
-// own small slices, kept as they are.
-func (e *entry) lean() {
-	own := []*string{&e.Title, &e.Summary, &e.url, &e.Rel}
+// compact puts them in one). Its path is the sum table's (t), which
+// has it as "/rel/": the item's site path when it is a news item's,
+// returned as url, else permalink. The lists and shared values are the
+// loader's (interned) or the document's own small slices, kept as
+// they are.
+func (e *entry) lean(t *sumTable, permalink string) (url string) {
+	url = permalink
+	if i, ok := t.index(e.Rel); ok {
+		e.Rel = t.rel(i)
+		if t.paths[i] == permalink {
+			url = t.paths[i]
+		}
+	} else {
+		e.Rel = strings.Clone(e.Rel)
+	}
+	own := []*string{&e.Title, &e.Summary, &e.url}
 	size := 0
 	for _, p := range own {
 		size += len(*p)
@@ -81,6 +93,7 @@ func (e *entry) lean() {
 		e.Slug = strings.Clone(e.Slug)
 	}
 	e.full = nil
+	return url
 }
 
 // docSource reads documents back for items that let theirs go: from
@@ -165,38 +178,50 @@ func (src *docSource) display(rel string) string {
 // sumTable is the sum of every content file as the load read it, by
 // path relative to content/: the build's manifest hashes its inputs
 // from them, and a document read back is checked against them. Paths
-// are kept in one string, not by the documents, which a build lets go.
+// are kept in one string, not by the documents, which a build lets go,
+// each as "/rel/": a news item's site path, which its item shares.
 type sumTable struct {
-	rels []string // sorted
-	sums [][sha256.Size]byte
+	paths []string // "/" + rel + "/", sorted by rel
+	sums  [][sha256.Size]byte
 }
 
 // newSumTable tables the sums of docs, sorted by Rel.
 func newSumTable(docs []*content.Doc) *sumTable {
-	t := &sumTable{rels: make([]string, len(docs)), sums: make([][sha256.Size]byte, len(docs))}
+	t := &sumTable{paths: make([]string, len(docs)), sums: make([][sha256.Size]byte, len(docs))}
 	size := 0
 	for _, d := range docs {
-		size += len(d.Rel)
+		size += len(d.Rel) + 2
 	}
 	var b strings.Builder
 	b.Grow(size)
 	for _, d := range docs {
+		b.WriteString("/")
 		b.WriteString(d.Rel)
+		b.WriteString("/")
 	}
 	all := b.String()
 	for i, d := range docs {
-		t.rels[i], all = all[:len(d.Rel)], all[len(d.Rel):]
+		n := len(d.Rel) + 2
+		t.paths[i], all = all[:n], all[n:]
 		t.sums[i] = d.Sum
 	}
 	return t
 }
 
+// rel is the i-th path relative to content/.
+func (t *sumTable) rel(i int) string { p := t.paths[i]; return p[1 : len(p)-1] }
+
+// index is where rel is in the table.
+func (t *sumTable) index(rel string) (int, bool) {
+	if t == nil {
+		return 0, false
+	}
+	return slices.BinarySearchFunc(t.paths, rel, func(p, rel string) int { return strings.Compare(p[1:len(p)-1], rel) })
+}
+
 // find is the sum of the file at rel as loaded.
 func (t *sumTable) find(rel string) ([sha256.Size]byte, bool) {
-	if t == nil {
-		return [sha256.Size]byte{}, false
-	}
-	i, found := slices.BinarySearch(t.rels, rel)
+	i, found := t.index(rel)
 	if !found {
 		return [sha256.Size]byte{}, false
 	}
@@ -238,19 +263,10 @@ func (it *Item) Path() string {
 // Permalink is the entry's URL path, as the document gives it.
 func (it *Item) Permalink() string { return it.URL }
 
-// leanItems lets a build's items go of their documents (see entry),
-// once the model is made and the sums of the files are tabled: nothing
-// but pages reads them after, through Item.Doc. Pages from
-// content/pages keep theirs: they are few, and each is read whole.
-func (s *Site) leanItems() {
-	if s.err != nil || !s.opts.published || s.b == nil {
-		return
-	}
-	for _, it := range s.b.m.items {
-		it.src.sums, it.src.forgetSpots = s.sums, true
-		it.entry.lean()
-	}
-}
+// lean reports whether the site's items let their documents go (see
+// entry): in Build, whose site renders once and is not asked about its
+// entries after (docket check, through Render, is).
+func (s *Site) lean() bool { return s.opts.oneShot && s.opts.published }
 
 // entryText is the body an entry page shows. An item that let its
 // document go reads it back first (the page's template reads it as

@@ -79,8 +79,8 @@ func TestKnownSumAfterDrop(t *testing.T) {
 	if s.docs != nil || s.rels != nil {
 		t.Fatal("the map of documents is still held")
 	}
-	if len(s.sums.rels) != len(docs) {
-		t.Fatalf("%d sums kept, want %d", len(s.sums.rels), len(docs))
+	if len(s.sums.paths) != len(docs) {
+		t.Fatalf("%d sums kept, want %d", len(s.sums.paths), len(docs))
 	}
 	for _, d := range docs {
 		sum, ok := s.knownSum("content/" + d.Rel + ".md")

@@ -259,7 +259,11 @@ func sortNewestFirst(items, prev []*Item) (rank map[*content.Doc]int) {
 //
 // prev, if any, is an earlier model's items: a hint that spares sorting
 // the items of unchanged documents again (see sortNewestFirst).
-func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts bool, prev []*Item) *model {
+//
+// With sums (a build's, see entry), items let their documents go as
+// they are made, and so does tree: the documents are garbage one by
+// one, never held beside the whole model.
+func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts bool, prev []*Item, sums *sumTable) *model {
 	m := &model{site: site, rules: rules}
 	topics := m.newTaxonomy("topics", "Topics", "topic")
 	companies := m.newTaxonomy("entities", "Companies", "company")
@@ -268,7 +272,10 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 	sources := m.newTaxonomy("sources", "Sources", "source")
 
 	byRel := make(map[string]*Item, len(tree.Docs))
-	for _, d := range tree.Docs {
+	for i, d := range tree.Docs {
+		if sums != nil {
+			tree.Docs[i] = nil
+		}
 		if !d.Published(drafts) {
 			continue
 		}
@@ -284,8 +291,11 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 			m.pages = append(m.pages, it)
 			continue
 		}
+		if sums != nil {
+			it.URL = it.entry.lean(sums, it.URL)
+		}
 		m.items = append(m.items, it)
-		byRel[d.Rel] = it
+		byRel[it.Rel] = it
 	}
 	// Newest first. Listings group by year and month of the date as
 	// written (cards show it so), so the calendar date as written comes
@@ -360,7 +370,7 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 			t.Items = append(t.Items, it)
 			it.source = t
 		}
-		for _, r := range it.full.Related {
+		for _, r := range it.related {
 			if n := byRel[r]; n != nil {
 				it.cite(n)
 			}

@@ -202,7 +202,12 @@ func (s *Site) index() {
 	if s.b != nil {
 		prev = s.b.m.items
 	}
-	m := newModel(s.conf, s.rules, tree, s.opts.Drafts, prev)
+	if s.lean() {
+		// The model is made from tree alone, whose documents it lets go.
+		s.sums = newSumTable(tree.Docs)
+		s.docs, s.rels = nil, nil
+	}
+	m := newModel(s.conf, s.rules, tree, s.opts.Drafts, prev, s.sums)
 	m.indexFines(s.rates)
 	if s.stories != nil && s.stories.pending {
 		// storiesKept made it for these entries; the inputs follow the
@@ -225,7 +230,7 @@ func (s *Site) index() {
 		}
 	}
 	s.b = &builder{m: m, md: s.md, tmpl: s.tmpl, cards: s.cards, opts: s.opts, tokens: search.NewMerger(len(m.items))}
-	src := &docSource{root: s.dir("content"), tax: s.rules, cache: map[*entry]*content.Doc{}}
+	src := &docSource{root: s.dir("content"), tax: s.rules, sums: s.sums, forgetSpots: s.opts.published, cache: map[*entry]*content.Doc{}}
 	for _, it := range m.items {
 		it.b, it.src = s.b, src
 	}

@@ -80,22 +80,23 @@ type storyIndex struct {
 	pending         bool
 }
 
-// storyInput is an entry as the clustering reads it.
-func storyInput(d *content.Doc, rules *topic.Rules) story.Item {
-	return storyInputID(d, d.StoryID(), rules)
+// storyInput is an entry as the clustering reads it: from what its item
+// keeps, so a build clusters items that let their documents go.
+func storyInput(d *entry, rules *topic.Rules) story.Item {
+	return storyInputID(d, (&content.Doc{Kind: d.Kind, Rel: d.Rel}).StoryID(), rules)
 }
 
 // storyInputID is storyInput with the entry's story ID made already.
-func storyInputID(d *content.Doc, id string, rules *topic.Rules) story.Item {
+func storyInputID(d *entry, id string, rules *topic.Rules) story.Item {
 	it := story.Item{
 		ID: id, Title: same(text.CleanText(d.Title), d.Title), Summary: same(text.HTMLToText(d.Summary), d.Summary),
-		URL: same(text.CanonicalURL(d.URL, ""), d.URL), Source: d.Source, Lang: d.Lang, Date: d.Date,
-		Entities: d.Entities, Jurisdictions: d.Jurisdictions, Story: d.Story,
+		URL: same(text.CanonicalURL(d.url, ""), d.url), Source: d.Source, Lang: d.Lang, Date: d.Date,
+		Entities: d.Entities, Jurisdictions: d.Jurisdictions, Story: d.storyKey,
 	}
 	if len(d.Authorities) > 0 {
 		it.Entities = slices.Concat(d.Entities, d.Authorities)
 	}
-	if d.Kind == content.Event && d.Story == "" {
+	if d.Kind == content.Event && d.storyKey == "" {
 		// An event anchors its story: pinned to itself, two events
 		// never merge unless an editor pins one to the other.
 		it.Story = it.ID

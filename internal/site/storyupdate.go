@@ -46,7 +46,7 @@ func (l *lazyInputs) Key(i int) (time.Time, string) { return l.m.items[i].Date, 
 
 func (l *lazyInputs) Item(i int) story.Item {
 	it := l.m.items[i]
-	in := storyInputID(it.full, l.ids[i], l.m.rules)
+	in := storyInputID(it.entry, l.ids[i], l.m.rules)
 	in.Related = ownRelated(it, l.owner)
 	return in
 }
@@ -55,7 +55,7 @@ func (l *lazyInputs) Item(i int) story.Item {
 // and owns (relatedOwners).
 func ownRelated(it *Item, owner map[string]*Item) []string {
 	var out []string
-	for _, r := range it.full.Related {
+	for _, r := range it.related {
 		if owner[r] == it {
 			out = append(out, strings.ReplaceAll(strings.TrimPrefix(r, "news/"), "/", "-"))
 		}
@@ -77,7 +77,7 @@ func inputs(m *model, c *inputCache) []story.Item {
 			in, ok = c.m[it.full]
 		}
 		if !ok {
-			in = storyInput(it.full, m.rules)
+			in = storyInput(it.entry, m.rules)
 			if c != nil {
 				c.m[it.full] = in
 			}
@@ -293,7 +293,7 @@ func (s *Site) storiesKept() bool {
 	changed := false
 	for _, it := range m.items {
 		if d := s.docs[it.Rel]; d != it.full && d != nil {
-			a, b := storyInput(it.full, s.rules), storyInput(d, s.rules)
+			a, b := storyInput(it.entry, s.rules), storyInput(newEntry(d, nil), s.rules)
 			b.Lang = cmp.Or(b.Lang, s.conf.Language)
 			if !reflect.DeepEqual(a, b) {
 				changed = true
