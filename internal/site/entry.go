@@ -55,7 +55,7 @@ func newEntry(d *content.Doc, src *docSource) *entry {
 }
 
 // lean lets go of the whole document. The entry's own strings (title,
-// summary, URL) are cut from one new string: as slices of the
+// summary, URL, an event's sources) are cut from one new string: as slices of the
 // document's they would keep its every string in memory (content's
 // compact puts them in one). Its path is the sum table's (t), which
 // has it as "/rel/": the item's site path when it is a news item's,
@@ -72,7 +72,16 @@ func (e *entry) lean(t *sumTable, permalink string) (url string) {
 	} else {
 		e.Rel = strings.Clone(e.Rel)
 	}
+	// An event's sources and related paths are in the same string as
+	// its title: copied too, into slices of their own.
+	e.Sources, e.related = slices.Clone(e.Sources), slices.Clone(e.related)
 	own := []*string{&e.Title, &e.Summary, &e.url}
+	for i := range e.Sources {
+		own = append(own, &e.Sources[i].Title, &e.Sources[i].URL)
+	}
+	for i := range e.related {
+		own = append(own, &e.related[i])
+	}
 	size := 0
 	for _, p := range own {
 		size += len(*p)
