@@ -5,6 +5,7 @@ import (
 	"os"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"docket/internal/content"
@@ -54,14 +55,22 @@ type cardFile struct {
 	mu     sync.Mutex
 	f      *os.File
 	end    int64
-	at     map[*entry]cardSpot
+	gen    uint32 // which card file this is: see cardSpot
 	failed bool
 }
 
+// cardSpot is where a card is in a card file, kept in its item's entry
+// (a map by entry would cost ~40 B an entry more). gen names the file,
+// so a spot another card file wrote is not read from this one.
 type cardSpot struct {
 	off int64
 	n   int32
+	gen uint32
 }
+
+// cardFiles counts the card files made, for their gen: never 0, the
+// gen of an entry whose card no file keeps.
+var cardFiles atomic.Uint32
 
 // newCardFile keeps cards in a new file in dir (a folder the caller
 // removes); close closes it.
@@ -70,7 +79,7 @@ func newCardFile(dir string) (*cardFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &cardFile{f: f, at: map[*entry]cardSpot{}}, nil
+	return &cardFile{f: f, gen: cardFiles.Add(1)}, nil
 }
 
 // get ignores deps: a one-shot build renders from one model.
@@ -88,7 +97,8 @@ func (c *cardFile) get(it *Item, _ cardDeps) (template.HTML, bool) {
 func (c *cardFile) spot(it *Item) (cardSpot, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	s, ok := c.at[it.entry]
+	s := it.card
+	ok := s.gen == c.gen
 	return s, ok
 }
 
@@ -122,7 +132,7 @@ func (c *cardFile) put(it *Item, _ cardDeps, h template.HTML) {
 		c.failed = true // keep nothing more; what was written stays readable
 		return
 	}
-	c.at[it.entry] = cardSpot{c.end, int32(len(h))}
+	it.card = cardSpot{c.end, int32(len(h)), c.gen}
 	c.end += int64(len(h))
 }
 

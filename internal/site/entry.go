@@ -23,20 +23,18 @@ import (
 type entry struct {
 	Title, Lang, Summary string
 	Source, Feed         string
-	EventKind, Status    string
 	Date, Updated        time.Time
 	Topics, Entities     []string
 	Jurisdictions        []string
 	Authorities          []string
-	Sources              []content.Link
-	Amount               *content.Amount
+	ev                   *eventPart // nil for an entry with none of its values
+	card                 cardSpot   // where the build's card file keeps its card
 	Extracted            *bool
 	Menu                 int
 	Kind                 content.Kind
 	Rel, Slug            string
 	Backfilled           bool
-	url, storyKey, kase  string   // the document's URL, Story and Case, which Item's own shadow
-	related              []string // the document's Related, which Item's own shadows
+	url, storyKey, kase  string // the document's URL, Story and Case, which Item's own shadow
 	full                 *content.Doc
 	src                  *docSource
 }
@@ -46,12 +44,69 @@ type entry struct {
 func newEntry(d *content.Doc, src *docSource) *entry {
 	return &entry{
 		Title: d.Title, Lang: d.Lang, Summary: d.Summary, Source: d.Source, Feed: d.Feed,
-		EventKind: d.EventKind, Status: d.Status, Date: d.Date, Updated: d.Updated,
+		Date: d.Date, Updated: d.Updated, ev: newEventPart(d),
 		Topics: d.Topics, Entities: d.Entities, Jurisdictions: d.Jurisdictions, Authorities: d.Authorities,
-		Sources: d.Sources, Amount: d.Amount, Extracted: d.Extracted, Menu: d.Menu, Kind: d.Kind,
+		Extracted: d.Extracted, Menu: d.Menu, Kind: d.Kind,
 		Rel: d.Rel, Slug: d.Slug, Backfilled: d.Backfilled, url: d.URL, storyKey: d.Story, kase: d.Case,
-		related: d.Related, full: d, src: src,
+		full: d, src: src,
 	}
+}
+
+// eventPart is what events keep and news items do not have: behind a
+// pointer, it costs a news item a word instead of nine.
+type eventPart struct {
+	kind, status string
+	sources      []content.Link
+	amount       *content.Amount
+	related      []string // the document's Related, which Item's own shadows
+}
+
+// newEventPart is d's event values; nil when it has none.
+func newEventPart(d *content.Doc) *eventPart {
+	if d.EventKind == "" && d.Status == "" && d.Sources == nil && d.Amount == nil && d.Related == nil {
+		return nil
+	}
+	return &eventPart{kind: d.EventKind, status: d.Status, sources: d.Sources, amount: d.Amount, related: d.Related}
+}
+
+// relatedRels are the paths the document lists in related.
+func (e *entry) relatedRels() []string {
+	if e.ev == nil {
+		return nil
+	}
+	return e.ev.related
+}
+
+// EventKind is the document's event kind (Entry.EventKind).
+func (e *entry) EventKind() string {
+	if e.ev == nil {
+		return ""
+	}
+	return e.ev.kind
+}
+
+// Status is the document's Status.
+func (e *entry) Status() string {
+	if e.ev == nil {
+		return ""
+	}
+	return e.ev.status
+}
+
+// Sources are the document's primary sources.
+func (e *entry) Sources() []content.Link {
+	if e.ev == nil {
+		return nil
+	}
+	return e.ev.sources
+}
+
+// Amount is the document's amount, nil for none.
+func (e *entry) Amount() *content.Amount {
+	if e.ev == nil {
+		return nil
+	}
+	return e.ev.amount
 }
 
 // lean lets go of the whole document. The entry's own strings (title,
@@ -74,13 +129,15 @@ func (e *entry) lean(t *sumTable, permalink string) (url string) {
 	}
 	// An event's sources and related paths are in the same string as
 	// its title: copied too, into slices of their own.
-	e.Sources, e.related = slices.Clone(e.Sources), slices.Clone(e.related)
 	own := []*string{&e.Title, &e.Summary, &e.url}
-	for i := range e.Sources {
-		own = append(own, &e.Sources[i].Title, &e.Sources[i].URL)
-	}
-	for i := range e.related {
-		own = append(own, &e.related[i])
+	if ev := e.ev; ev != nil {
+		ev.sources, ev.related = slices.Clone(ev.sources), slices.Clone(ev.related)
+		for i := range ev.sources {
+			own = append(own, &ev.sources[i].Title, &ev.sources[i].URL)
+		}
+		for i := range ev.related {
+			own = append(own, &ev.related[i])
+		}
 	}
 	size := 0
 	for _, p := range own {

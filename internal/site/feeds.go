@@ -504,15 +504,15 @@ func (b *builder) record(it *Item) Record {
 		Kind: string(it.Kind), ID: it.Rel, URL: b.m.site.Abs(it.URL), Title: it.Title, Date: stamp(it.Date),
 		Lang: it.Lang, Summary: it.Summary, Source: it.Source, SourceURL: it.url, Feed: it.Feed,
 		Topics: nonNil(it.Topics), Entities: nonNil(it.Entities), Authorities: nonNil(it.Authorities),
-		Jurisdictions: nonNil(b.m.jurisdictionsOf(it)), EventKind: it.EventKind, Status: it.Status, Backfilled: it.Backfilled,
+		Jurisdictions: nonNil(b.m.jurisdictionsOf(it)), EventKind: it.EventKind(), Status: it.Status(), Backfilled: it.Backfilled,
 	}
 	if !it.Updated.IsZero() {
 		r.Updated = stamp(it.Updated)
 	}
-	if it.Amount != nil {
-		r.AmountValue, r.AmountCurrency = it.Amount.Value, it.Amount.Currency
+	if it.Amount() != nil {
+		r.AmountValue, r.AmountCurrency = it.Amount().Value, it.Amount().Currency
 	}
-	for _, s := range it.Sources {
+	for _, s := range it.Sources() {
 		r.Sources = append(r.Sources, s.URL)
 	}
 	for _, n := range it.Related() {

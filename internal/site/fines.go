@@ -121,10 +121,10 @@ func (m *model) indexFines(rates *money.Rates) {
 	m.rates = rates
 	finedCase := map[*Case]bool{}
 	for _, it := range m.items {
-		if !it.IsEvent() || it.EventKind != "fine" || it.Amount == nil {
+		if !it.IsEvent() || it.EventKind() != "fine" || it.Amount() == nil {
 			continue
 		}
-		f := &Fine{Title: it.Title, URL: it.URL, Date: it.Date, Amount: *it.Amount, Case: it.Case, item: it}
+		f := &Fine{Title: it.Title, URL: it.URL, Date: it.Date, Amount: *it.Amount(), Case: it.Case, item: it}
 		m.fines = append(m.fines, f)
 		if it.Case != nil {
 			finedCase[it.Case] = true

@@ -370,7 +370,7 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 			t.Items = append(t.Items, it)
 			it.source = t
 		}
-		for _, r := range it.related {
+		for _, r := range it.relatedRels() {
 			if n := byRel[r]; n != nil {
 				it.cite(n)
 			}
@@ -517,8 +517,8 @@ func (t *Taxonomy) finish() {
 		for _, it := range tm.Items {
 			if it.IsEvent() {
 				tm.Events++
-				if it.EventKind == "fine" && it.Amount != nil {
-					fines[it.Amount.Currency] += it.Amount.Value
+				if it.EventKind() == "fine" && it.Amount() != nil {
+					fines[it.Amount().Currency] += it.Amount().Value
 				}
 			}
 		}

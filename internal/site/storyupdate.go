@@ -55,7 +55,7 @@ func (l *lazyInputs) Item(i int) story.Item {
 // and owns (relatedOwners).
 func ownRelated(it *Item, owner map[string]*Item) []string {
 	var out []string
-	for _, r := range it.related {
+	for _, r := range it.relatedRels() {
 		if owner[r] == it {
 			out = append(out, strings.ReplaceAll(strings.TrimPrefix(r, "news/"), "/", "-"))
 		}
