@@ -157,7 +157,7 @@ func ReadDoc(root, rel string, tax Taxonomy) (*Doc, Problems) {
 
 // readDoc is ReadDoc sharing repeated values through in (see compact).
 func readDoc(root, rel string, tax Taxonomy, in interner) (*Doc, Problems) {
-	display := filepath.ToSlash(filepath.Join(root, filepath.FromSlash(rel))) + ".md"
+	display := DisplayPath(root, rel)
 	file := filepath.Join(root, filepath.FromSlash(rel)+".md")
 	if file == display { // on Unix: keep one copy for every entry
 		file = display
@@ -178,25 +178,55 @@ func readDoc(root, rel string, tax Taxonomy, in interner) (*Doc, Problems) {
 	return d, ps
 }
 
+// DisplayPath is the Path of the document at rel (relative to the
+// content folder root, without ".md").
+func DisplayPath(root, rel string) string {
+	return filepath.ToSlash(filepath.Join(root, filepath.FromSlash(rel))) + ".md"
+}
+
 // Text returns the Markdown body, reading it from the file again when
-// the document came from Load (a document with a Sum): from its Path,
-// whose slashes are the system's again.
+// the document came from Load (a document with a Sum and no body kept):
+// from its Path, whose slashes are the system's again.
 func (d *Doc) Text() ([]byte, error) {
-	if d.Sum == ([sha256.Size]byte{}) {
+	if d.Sum == ([sha256.Size]byte{}) || d.body != "" {
 		if d.body == "" {
 			return nil, nil
 		}
 		return []byte(d.body), nil
 	}
-	data, err := projfile.ReadFile(filepath.FromSlash(d.Path), projfile.MaxEntry)
+	return TextAt(d.Path)
+}
+
+// TextAt reads the Markdown body of the file at the slash path display
+// (a Doc's Path), for a caller that keeps the path but not the Doc.
+func TextAt(display string) ([]byte, error) {
+	data, err := projfile.ReadFile(filepath.FromSlash(display), projfile.MaxEntry)
 	if err != nil {
 		return nil, err
 	}
 	_, body, err := split(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", d.Path, err)
+		return nil, fmt.Errorf("%s: %w", display, err)
 	}
 	return body, nil
+}
+
+// ReadWhole is ReadDoc keeping the body as well, for a one-shot build
+// that reads an entry back when a page shows it (site's Item.Doc): Text
+// then returns the body without reading the file a third time.
+func ReadWhole(root, rel string, tax Taxonomy) (*Doc, Problems) {
+	display := DisplayPath(root, rel)
+	data, err := projfile.ReadFile(filepath.FromSlash(display), projfile.MaxEntry)
+	if err != nil {
+		return nil, Problems{{Path: display, Msg: projfile.Reason(err)}}
+	}
+	d, ps := parse(display, rel, data, tax, nil)
+	if d != nil {
+		d.Sum = sha256.Sum256(data)
+		_, body, _ := split(data) // parse split it without an error
+		d.body = string(body)
+	}
+	return d, ps
 }
 
 // Parse parses one file. display names it in problems; rel is its path
@@ -453,6 +483,11 @@ func (d *Doc) CheckFeed(known func(id string) bool) Problems {
 	return Problems{d.atSpot(d.spotsOf(spotFeed), -1, fmt.Sprintf("unknown feed %q: add it to feeds/feeds.yaml or fix the ID", d.Feed))}
 }
 
+// CleanRel is a related path as Check normalises it.
+func CleanRel(r string) string {
+	return strings.TrimSuffix(strings.Trim(path.Clean("/"+r), "/"), ".md")
+}
+
 // Check finds problems between files: two entries with one permalink,
 // related news that does not exist. It also normalises related paths.
 // t.Docs must be sorted by Rel.
@@ -470,7 +505,7 @@ func (t *Tree) Check() Problems {
 	}
 	for _, d := range t.Docs {
 		for i, r := range d.Related {
-			r = strings.TrimSuffix(strings.Trim(path.Clean("/"+r), "/"), ".md")
+			r = CleanRel(r)
 			if n, ok := byRel[r]; !ok || n.Kind != News {
 				ps = append(ps, d.atSpot(d.spotsOf(spotRelated), i, fmt.Sprintf("related %q is not a news item: use a path like news/2021/09/slug", d.Related[i])))
 			}

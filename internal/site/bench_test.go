@@ -170,7 +170,7 @@ func BenchmarkPages(b *testing.B) {
 	b.Run("card", func(b *testing.B) {
 		for i := 0; b.Loop(); i++ {
 			it := items[i%len(items)]
-			bld.cards.forget(it.Doc)
+			bld.cards.(*cardCache).forget(it.full)
 			if _, err := bld.card(it); err != nil {
 				b.Fatal(err)
 			}

@@ -235,11 +235,10 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 func (s *Site) knownSum(rel string) ([sha256.Size]byte, bool) {
 	r, inContent := strings.CutPrefix(rel, "content/")
 	r, md := strings.CutSuffix(r, ".md")
-	i, found := slices.BinarySearchFunc(s.loaded, r, func(d *content.Doc, rel string) int { return strings.Compare(d.Rel, rel) })
-	if inContent && md && found {
-		return s.loaded[i].Sum, true
+	if !inContent || !md {
+		return [sha256.Size]byte{}, false
 	}
-	return [sha256.Size]byte{}, false
+	return s.sums.find(r)
 }
 
 // maxTokensAhead is how many entries' search tokens may wait for the
@@ -276,13 +275,14 @@ func (s *Site) dropPreview() {
 	if rels == nil {
 		rels = slices.Sorted(maps.Keys(s.docs))
 	}
-	s.loaded = make([]*content.Doc, len(rels))
+	loaded := make([]*content.Doc, len(rels))
 	for i, rel := range rels {
-		s.loaded[i] = s.docs[rel]
+		loaded[i] = s.docs[rel]
 		if s.err == nil && s.opts.published {
-			s.loaded[i].ForgetSpots()
+			loaded[i].ForgetSpots()
 		}
 	}
+	s.sums = newSumTable(loaded)
 	s.docs, s.rels = nil, nil
 }
 
@@ -494,7 +494,7 @@ func (b *builder) card(it *Item) (template.HTML, error) {
 		return b.storyCard(st, it)
 	}
 	deps := depsOf(it)
-	if h, ok := b.cards.get(it.Doc, deps); ok {
+	if h, ok := b.cards.get(it, deps); ok {
 		return h, nil
 	}
 	var sb strings.Builder
@@ -504,7 +504,7 @@ func (b *builder) card(it *Item) (template.HTML, error) {
 		return "", err
 	}
 	h := template.HTML(sb.String())
-	b.cards.put(it.Doc, deps, h)
+	b.cards.put(it, deps, h)
 	return h, nil
 }
 
@@ -521,7 +521,7 @@ func (b *builder) cardFile(it *Item) *cardFile {
 // kept if it is not yet; a card in the card file is not read.
 func (b *builder) cardLen(it *Item) (int, error) {
 	if f := b.cardFile(it); f != nil {
-		if n, ok := f.size(it.Doc); ok {
+		if n, ok := f.size(it); ok {
 			return n, nil
 		}
 	}
@@ -533,7 +533,7 @@ func (b *builder) cardLen(it *Item) (int, error) {
 // card file it is read straight into dst.
 func (b *builder) appendCard(dst []byte, it *Item) ([]byte, error) {
 	if f := b.cardFile(it); f != nil {
-		if out, ok := f.appendTo(dst, it.Doc); ok {
+		if out, ok := f.appendTo(dst, it); ok {
 			return out, nil
 		}
 	}

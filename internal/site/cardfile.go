@@ -5,6 +5,7 @@ import (
 	"os"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"docket/internal/content"
@@ -14,13 +15,14 @@ import (
 // listings that show them: the preview's cardCache, in memory across
 // rebuilds, or a one-shot build's cardFile.
 //
-// A card is kept by its entry's document, with what else it was made of
-// that may change while the document does not (cardDeps): the case it
-// names. A card whose deps are not the item's now is not served.
+// A card is kept by its entry's document (the preview's, which a save
+// replaces) or its entry (a build's, whose documents are let go), with
+// what else it was made of that may change while the document does not
+// (cardDeps): the case it names. A card whose deps are not the item's
+// now is not served.
 type cardStore interface {
-	get(d *content.Doc, deps cardDeps) (template.HTML, bool)
-	put(d *content.Doc, deps cardDeps, h template.HTML)
-	forget(d *content.Doc)
+	get(it *Item, deps cardDeps) (template.HTML, bool)
+	put(it *Item, deps cardDeps, h template.HTML)
 }
 
 // cardDeps is what a plain card (not a story's, which is made once per
@@ -53,14 +55,22 @@ type cardFile struct {
 	mu     sync.Mutex
 	f      *os.File
 	end    int64
-	at     map[*content.Doc]cardSpot
+	gen    uint32 // which card file this is: see cardSpot
 	failed bool
 }
 
+// cardSpot is where a card is in a card file, kept in its item's entry
+// (a map by entry would cost ~40 B an entry more). gen names the file,
+// so a spot another card file wrote is not read from this one.
 type cardSpot struct {
 	off int64
 	n   int32
+	gen uint32
 }
+
+// cardFiles counts the card files made, for their gen: never 0, the
+// gen of an entry whose card no file keeps.
+var cardFiles atomic.Uint32
 
 // newCardFile keeps cards in a new file in dir (a folder the caller
 // removes); close closes it.
@@ -69,12 +79,12 @@ func newCardFile(dir string) (*cardFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &cardFile{f: f, at: map[*content.Doc]cardSpot{}}, nil
+	return &cardFile{f: f, gen: cardFiles.Add(1)}, nil
 }
 
 // get ignores deps: a one-shot build renders from one model.
-func (c *cardFile) get(d *content.Doc, _ cardDeps) (template.HTML, bool) {
-	buf, ok := c.appendTo(nil, d)
+func (c *cardFile) get(it *Item, _ cardDeps) (template.HTML, bool) {
+	buf, ok := c.appendTo(nil, it)
 	if !ok || len(buf) == 0 {
 		return "", ok
 	}
@@ -83,23 +93,24 @@ func (c *cardFile) get(d *content.Doc, _ cardDeps) (template.HTML, bool) {
 	return template.HTML(unsafe.String(&buf[0], len(buf))), true
 }
 
-// spot is where d's card is in the file.
-func (c *cardFile) spot(d *content.Doc) (cardSpot, bool) {
+// spot is where it's card is in the file.
+func (c *cardFile) spot(it *Item) (cardSpot, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	s, ok := c.at[d]
+	s := it.card
+	ok := s.gen == c.gen
 	return s, ok
 }
 
-// size is the length of d's card, if it is kept.
-func (c *cardFile) size(d *content.Doc) (int, bool) {
-	s, ok := c.spot(d)
+// size is the length of it's card, if it is kept.
+func (c *cardFile) size(it *Item) (int, bool) {
+	s, ok := c.spot(it)
 	return int(s.n), ok
 }
 
-// appendTo reads d's card onto the end of dst, if it is kept.
-func (c *cardFile) appendTo(dst []byte, d *content.Doc) ([]byte, bool) {
-	s, ok := c.spot(d)
+// appendTo reads it's card onto the end of dst, if it is kept.
+func (c *cardFile) appendTo(dst []byte, it *Item) ([]byte, bool) {
+	s, ok := c.spot(it)
 	if !ok {
 		return dst, false
 	}
@@ -111,7 +122,7 @@ func (c *cardFile) appendTo(dst []byte, d *content.Doc) ([]byte, bool) {
 	return dst[:len(dst)+len(card)], true
 }
 
-func (c *cardFile) put(d *content.Doc, _ cardDeps, h template.HTML) {
+func (c *cardFile) put(it *Item, _ cardDeps, h template.HTML) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.failed {
@@ -121,14 +132,8 @@ func (c *cardFile) put(d *content.Doc, _ cardDeps, h template.HTML) {
 		c.failed = true // keep nothing more; what was written stays readable
 		return
 	}
-	c.at[d] = cardSpot{c.end, int32(len(h))}
+	it.card = cardSpot{c.end, int32(len(h)), c.gen}
 	c.end += int64(len(h))
-}
-
-func (c *cardFile) forget(d *content.Doc) {
-	c.mu.Lock()
-	delete(c.at, d)
-	c.mu.Unlock()
 }
 
 func (c *cardFile) close() error { return c.f.Close() }

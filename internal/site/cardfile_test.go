@@ -4,27 +4,24 @@ import (
 	"html/template"
 	"strings"
 	"testing"
-
-	"docket/internal/content"
 )
 
 // Cards kept in the file come back as they were put, each its own; a
-// forgotten card and, once the file fails, a new one are misses (the
+// card never put and, once the file fails, a new one are misses (the
 // card is rendered again), never another card's bytes.
 func TestCardFile(t *testing.T) {
 	c, err := newCardFile(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	docs := make([]*content.Doc, 5)
+	docs := make([]*Item, 5)
 	cards := []template.HTML{"<li>a</li>", "", "<li>" + template.HTML(strings.Repeat("é", 5000)) + "</li>", "<li>d</li>", "<li>e</li>"}
 	for i := range docs {
-		docs[i] = &content.Doc{Rel: string(rune('a' + i))}
+		docs[i] = &Item{entry: &entry{Rel: string(rune('a' + i))}}
 	}
-	for i := range 3 {
+	for i := 1; i < 3; i++ {
 		c.put(docs[i], cardDeps{}, cards[i])
 	}
-	c.forget(docs[0])
 	for i := 1; i < 3; i++ {
 		if got, ok := c.get(docs[i], cardDeps{}); !ok || got != cards[i] {
 			t.Errorf("card %d: %q, %v; want %q", i, got, ok, cards[i])
@@ -32,7 +29,7 @@ func TestCardFile(t *testing.T) {
 	}
 	c.close() // from here on every write fails
 	c.put(docs[3], cardDeps{}, cards[3])
-	for _, i := range []int{0, 3, 4} { // forgotten, put after the failure, never put
+	for _, i := range []int{0, 3, 4} { // never put, put after the failure, never put
 		if got, ok := c.get(docs[i], cardDeps{}); ok {
 			t.Errorf("card %d: %q, want a miss", i, got)
 		}
@@ -46,9 +43,9 @@ func TestCardFileRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.close()
-	docs := map[*content.Doc]template.HTML{}
+	docs := map[*Item]template.HTML{}
 	for i := range 200 {
-		d := &content.Doc{}
+		d := &Item{entry: &entry{}}
 		docs[d] = template.HTML(strings.Repeat("<b>x</b>", i%17) + string(rune('一'+i)))
 		c.put(d, cardDeps{}, docs[d])
 	}
@@ -67,7 +64,7 @@ func TestCardFileAppendTo(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.close()
-	a, b, missing := &content.Doc{}, &content.Doc{}, &content.Doc{}
+	a, b, missing := &Item{entry: &entry{}}, &Item{entry: &entry{}}, &Item{entry: &entry{}}
 	c.put(a, cardDeps{}, "<li>a</li>")
 	c.put(b, cardDeps{}, template.HTML(strings.Repeat("ü", 3000)))
 	dst := []byte("head:")
@@ -140,7 +137,7 @@ func TestMonthCardsFromFile(t *testing.T) {
 			t.Errorf("cards %s:\n%s\nwant\n%s", name, got, want.String())
 		}
 	}
-	if _, ok := f.size(items[0].Doc); !ok && items[0].Leads() == nil {
+	if _, ok := f.size(items[0]); !ok && items[0].Leads() == nil {
 		t.Error("the first card was not kept in the file")
 	}
 }

@@ -63,7 +63,7 @@ func TestBlurb(t *testing.T) {
 		{long, strings.TrimSpace(strings.Repeat("word ", 24)) + "…"},
 		{zh, string([]rune(zh)[:blurbRunes]) + "…"},
 	} {
-		if got := (&Item{Doc: docWithSummary(c.in)}).Blurb(); got != c.want {
+		if got := (itemOf(docWithSummary(c.in))).Blurb(); got != c.want {
 			t.Errorf("Blurb(%.20q…) = %q, want %q", c.in, got, c.want)
 		}
 	}
@@ -127,7 +127,7 @@ func TestQuoted(t *testing.T) {
 		{content.Event, nil, false},
 	}
 	for _, tt := range tests {
-		it := &Item{Doc: &content.Doc{Kind: tt.kind}}
+		it := itemOf(&content.Doc{Kind: tt.kind})
 		it.Extracted = tt.extracted
 		if got := it.Quoted(); got != tt.want {
 			t.Errorf("kind %v, extracted %v: Quoted() = %v", tt.kind, tt.extracted, got)

@@ -145,7 +145,7 @@ func buildFacetIndex(m *model) *facetIndex {
 			continue
 		}
 		events = append(events, i)
-		if a := it.Amount; a != nil {
+		if a := it.Amount(); a != nil {
 			eur := int64(-1)
 			if r, ok := m.rates.Convert(a.Value, a.Currency, "EUR", it.Date); ok {
 				eur = int64(math.Round(r.Value))

@@ -118,10 +118,10 @@ func facetStatus(m *model, page, perPage int, scope func(*Item) bool, want ...fa
 // euros is a card's amount in euros for sorting: -1 without a rate, -2
 // without an amount.
 func euros(m *model, it *Item) float64 {
-	if !it.IsEvent() || it.Amount == nil {
+	if !it.IsEvent() || it.Amount() == nil {
 		return -2
 	}
-	if r, ok := m.rates.Convert(it.Amount.Value, it.Amount.Currency, "EUR", it.Date); ok {
+	if r, ok := m.rates.Convert(it.Amount().Value, it.Amount().Currency, "EUR", it.Date); ok {
 		return math.Round(r.Value)
 	}
 	return -1
@@ -400,8 +400,8 @@ func TestBrowserFacets(t *testing.T) {
 		if got := eval[[]string](t, b, shown); !slices.Equal(got, paths(byAmount)[:n]) {
 			t.Errorf("by amount: %v, want %v", got, paths(byAmount)[:n])
 		}
-		if got := eval[string](t, b, `document.querySelector("ol.results > li .amount")?.textContent ?? ""`); got != byAmount[0].Amount.String() {
-			t.Errorf("the largest amount says %q, want %q", got, byAmount[0].Amount.String())
+		if got := eval[string](t, b, `document.querySelector("ol.results > li .amount")?.textContent ?? ""`); got != byAmount[0].Amount().String() {
+			t.Errorf("the largest amount says %q, want %q", got, byAmount[0].Amount().String())
 		}
 		// Kept where DOCKET_SCREENSHOTS names a folder, as TestBrowser's.
 		if dir := os.Getenv("DOCKET_SCREENSHOTS"); dir != "" {

@@ -251,12 +251,12 @@ func TestFacetIndex(t *testing.T) {
 			unrated := 0
 			for i := 0; i < len(x.Amounts); i += 2 {
 				it := m.items[x.Amounts[i]]
-				if !it.IsEvent() || it.Amount == nil {
+				if !it.IsEvent() || it.Amount() == nil {
 					t.Errorf("entry %d has an amount in the index, not in the model", x.Amounts[i])
 					continue
 				}
 				want := int64(-1)
-				if r, ok := m.rates.Convert(it.Amount.Value, it.Amount.Currency, "EUR", it.Date); ok {
+				if r, ok := m.rates.Convert(it.Amount().Value, it.Amount().Currency, "EUR", it.Date); ok {
 					want = int64(math.Round(r.Value))
 				}
 				if x.Amounts[i+1] == -1 {
@@ -266,8 +266,8 @@ func TestFacetIndex(t *testing.T) {
 					t.Errorf("%s: %d euros, want %d", it.URL, x.Amounts[i+1], want)
 				}
 				f, ok := foreign[x.Amounts[i]]
-				if ok != (it.Amount.Currency != "EUR") || ok && (f[0].(float64) != it.Amount.Value || f[1] != it.Amount.Currency) {
-					t.Errorf("%s: %s written as %v", it.URL, it.Amount, f)
+				if ok != (it.Amount().Currency != "EUR") || ok && (f[0].(float64) != it.Amount().Value || f[1] != it.Amount().Currency) {
+					t.Errorf("%s: %s written as %v", it.URL, it.Amount(), f)
 				}
 			}
 			if len(x.Amounts)/2 != tt.amounts || len(foreign) != tt.foreign || unrated != tt.unrated {

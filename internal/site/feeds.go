@@ -146,8 +146,8 @@ func (b *builder) atomEntry(it *Item) ([]byte, error) {
 		Links:     []atomLink{{Rel: "alternate", Type: "text/html", Href: s.Abs(it.URL)}},
 		Published: stamp(it.Date), Updated: stamp(updated(it)), Summary: b.summary(it),
 	}
-	if it.Doc.URL != "" {
-		e.Links = append(e.Links, atomLink{Rel: "related", Href: it.Doc.URL})
+	if it.url != "" {
+		e.Links = append(e.Links, atomLink{Rel: "related", Href: it.url})
 	}
 	if it.Source != "" {
 		e.Author = &atomPerson{Name: it.Source}
@@ -275,7 +275,7 @@ func (b *builder) jsonFeed(dir, title string, items []*Item) ([]byte, error) {
 func (b *builder) jsonItem(it *Item) ([]byte, error) {
 	s := &b.m.site
 	j := jsonItem{
-		ID: s.Abs(it.URL), URL: s.Abs(it.URL), ExternalURL: it.Doc.URL, Title: it.Title,
+		ID: s.Abs(it.URL), URL: s.Abs(it.URL), ExternalURL: it.url, Title: it.Title,
 		ContentText: cmp.Or(b.summary(it), it.Title), DatePublished: stamp(it.Date), Language: it.Lang,
 	}
 	if u := updated(it); !u.Equal(it.Date) {
@@ -502,17 +502,17 @@ type Record struct {
 func (b *builder) record(it *Item) Record {
 	r := Record{
 		Kind: string(it.Kind), ID: it.Rel, URL: b.m.site.Abs(it.URL), Title: it.Title, Date: stamp(it.Date),
-		Lang: it.Lang, Summary: it.Summary, Source: it.Source, SourceURL: it.Doc.URL, Feed: it.Feed,
+		Lang: it.Lang, Summary: it.Summary, Source: it.Source, SourceURL: it.url, Feed: it.Feed,
 		Topics: nonNil(it.Topics), Entities: nonNil(it.Entities), Authorities: nonNil(it.Authorities),
-		Jurisdictions: nonNil(b.m.jurisdictionsOf(it)), EventKind: it.EventKind, Status: it.Status, Backfilled: it.Backfilled,
+		Jurisdictions: nonNil(b.m.jurisdictionsOf(it)), EventKind: it.EventKind(), Status: it.Status(), Backfilled: it.Backfilled,
 	}
 	if !it.Updated.IsZero() {
 		r.Updated = stamp(it.Updated)
 	}
-	if it.Amount != nil {
-		r.AmountValue, r.AmountCurrency = it.Amount.Value, it.Amount.Currency
+	if it.Amount() != nil {
+		r.AmountValue, r.AmountCurrency = it.Amount().Value, it.Amount().Currency
 	}
-	for _, s := range it.Sources {
+	for _, s := range it.Sources() {
 		r.Sources = append(r.Sources, s.URL)
 	}
 	for _, n := range it.Related() {

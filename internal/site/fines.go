@@ -102,7 +102,11 @@ func (s *Site) Unrated() []*content.Doc {
 		}
 	}
 	for _, it := range m.items {
-		unrated(it.Doc)
+		// Only check and the preview ask, whose items keep their
+		// documents (a build's, which let them go, never does).
+		if it.full != nil {
+			unrated(it.full)
+		}
 	}
 	for _, c := range m.cases {
 		unrated(c.Doc)
@@ -117,10 +121,10 @@ func (m *model) indexFines(rates *money.Rates) {
 	m.rates = rates
 	finedCase := map[*Case]bool{}
 	for _, it := range m.items {
-		if !it.IsEvent() || it.EventKind != "fine" || it.Amount == nil {
+		if !it.IsEvent() || it.EventKind() != "fine" || it.Amount() == nil {
 			continue
 		}
-		f := &Fine{Title: it.Title, URL: it.URL, Date: it.Date, Amount: *it.Amount, Case: it.Case, item: it}
+		f := &Fine{Title: it.Title, URL: it.URL, Date: it.Date, Amount: *it.Amount(), Case: it.Case, item: it}
 		m.fines = append(m.fines, f)
 		if it.Case != nil {
 			finedCase[it.Case] = true

@@ -14,7 +14,7 @@ func item(date string, kind content.Kind, topics ...string) *Item {
 	d, _ := time.Parse("2006-01-02", date)
 	doc := &content.Doc{Kind: kind}
 	doc.Date, doc.Topics = d, topics
-	return &Item{Doc: doc}
+	return itemOf(doc)
 }
 
 func TestHistogram(t *testing.T) {

@@ -79,8 +79,8 @@ func TestKnownSumAfterDrop(t *testing.T) {
 	if s.docs != nil || s.rels != nil {
 		t.Fatal("the map of documents is still held")
 	}
-	if len(s.loaded) != len(docs) {
-		t.Fatalf("%d documents kept, want %d", len(s.loaded), len(docs))
+	if len(s.sums.paths) != len(docs) {
+		t.Fatalf("%d sums kept, want %d", len(s.sums.paths), len(docs))
 	}
 	for _, d := range docs {
 		sum, ok := s.knownSum("content/" + d.Rel + ".md")
@@ -94,3 +94,6 @@ func TestKnownSumAfterDrop(t *testing.T) {
 		}
 	}
 }
+
+// itemOf is an item of d alone, as newModel makes it, for tests.
+func itemOf(d *content.Doc) *Item { return &Item{entry: newEntry(d, nil)} }

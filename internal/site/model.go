@@ -16,7 +16,7 @@ import (
 
 // Item is an entry as the templates see it.
 type Item struct {
-	*content.Doc
+	*entry                // what it keeps of its document; Doc gives the whole
 	URL        string     // site path of its page
 	terms      []*Term    // topics, companies, authorities, jurisdictions: see Chips
 	source     *Term      // the source's term (news): see SourceURL
@@ -206,7 +206,7 @@ type model struct {
 func sortNewestFirst(items, prev []*Item) (rank map[*content.Doc]int) {
 	rank = make(map[*content.Doc]int, len(prev))
 	for i, it := range prev {
-		rank[it.Doc] = i
+		rank[it.full] = i
 	}
 	type keyed struct {
 		day int // yyyymmdd
@@ -224,7 +224,7 @@ func sortNewestFirst(items, prev []*Item) (rank map[*content.Doc]int) {
 	slots := make([]*Item, len(prev))
 	var fresh []keyed
 	for _, it := range items {
-		if i, ok := rank[it.Doc]; ok && slots[i] == nil {
+		if i, ok := rank[it.full]; ok && slots[i] == nil {
 			slots[i] = it
 		} else {
 			fresh = append(fresh, key(it))
@@ -259,7 +259,11 @@ func sortNewestFirst(items, prev []*Item) (rank map[*content.Doc]int) {
 //
 // prev, if any, is an earlier model's items: a hint that spares sorting
 // the items of unchanged documents again (see sortNewestFirst).
-func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts bool, prev []*Item) *model {
+//
+// With sums (a build's, see entry), items let their documents go as
+// they are made, and so does tree: the documents are garbage one by
+// one, never held beside the whole model.
+func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts bool, prev []*Item, sums *sumTable) *model {
 	m := &model{site: site, rules: rules}
 	topics := m.newTaxonomy("topics", "Topics", "topic")
 	companies := m.newTaxonomy("entities", "Companies", "company")
@@ -268,7 +272,10 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 	sources := m.newTaxonomy("sources", "Sources", "source")
 
 	byRel := make(map[string]*Item, len(tree.Docs))
-	for _, d := range tree.Docs {
+	for i, d := range tree.Docs {
+		if sums != nil {
+			tree.Docs[i] = nil
+		}
 		if !d.Published(drafts) {
 			continue
 		}
@@ -279,13 +286,16 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 			m.cases = append(m.cases, m.newCase(d))
 			continue
 		}
-		it := &Item{Doc: d, URL: d.Permalink()}
+		it := &Item{entry: newEntry(d, nil), URL: d.Permalink()}
 		if d.Kind == content.Page {
 			m.pages = append(m.pages, it)
 			continue
 		}
+		if sums != nil {
+			it.URL = it.entry.lean(sums, it.URL)
+		}
 		m.items = append(m.items, it)
-		byRel[d.Rel] = it
+		byRel[it.Rel] = it
 	}
 	// Newest first. Listings group by year and month of the date as
 	// written (cards show it so), so the calendar date as written comes
@@ -331,7 +341,7 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 	}
 
 	for _, it := range m.items {
-		if k, ok := rank[it.Doc]; ok {
+		if k, ok := rank[it.full]; ok {
 			was, shared := prev[k].terms, true
 			for i, t := range was {
 				if tax := byClass(t.Class); t.tax != tax {
@@ -360,7 +370,7 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 			t.Items = append(t.Items, it)
 			it.source = t
 		}
-		for _, r := range it.Doc.Related {
+		for _, r := range it.relatedRels() {
 			if n := byRel[r]; n != nil {
 				it.cite(n)
 			}
@@ -507,8 +517,8 @@ func (t *Taxonomy) finish() {
 		for _, it := range tm.Items {
 			if it.IsEvent() {
 				tm.Events++
-				if it.EventKind == "fine" && it.Amount != nil {
-					fines[it.Amount.Currency] += it.Amount.Value
+				if it.EventKind() == "fine" && it.Amount() != nil {
+					fines[it.Amount().Currency] += it.Amount().Value
 				}
 			}
 		}

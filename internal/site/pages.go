@@ -388,7 +388,7 @@ func (b *builder) entryPage(it *Item) ([]byte, error) {
 		}
 	}
 	p := &Page{Kind: "entry", Path: it.URL, Title: it.Title, Lang: it.Lang, Description: it.Summary, Item: it}
-	body, err := it.Text()
+	body, err := b.entryText(it)
 	if err != nil {
 		return nil, err
 	}
@@ -406,7 +406,7 @@ func (b *builder) entryPage(it *Item) ([]byte, error) {
 		}
 		html, cut, err := renderMarkdown(b.md, src, doc, words)
 		if err != nil {
-			return nil, fmt.Errorf("%s: markdown: %w", it.Path, err)
+			return nil, fmt.Errorf("%s: markdown: %w", it.Path(), err)
 		}
 		p.Body, p.Cut = template.HTML(html), cut
 	default:
@@ -429,7 +429,7 @@ func (b *builder) staticPage(it *Item) ([]byte, error) {
 	doc, src := parseMarkdown(b.md, body, it.URL)
 	html, _, err := renderMarkdown(b.md, src, doc, 0)
 	if err != nil {
-		return nil, fmt.Errorf("%s: markdown: %w", it.Path, err)
+		return nil, fmt.Errorf("%s: markdown: %w", it.Path(), err)
 	}
 	return b.page(&Page{Kind: "page", Path: it.URL, Title: it.Title, Lang: it.Lang, Description: it.Summary, Item: it, Body: template.HTML(html)})
 }

@@ -150,9 +150,9 @@ func (b *builder) docTokens(it *Item, body string) *search.DocTokens {
 	add(it.Summary, search.FieldSummary)
 	add(it.Source, search.FieldSummary)
 	if it.IsEvent() { // what its page says of it
-		add(it.Status, search.FieldSummary)
-		if it.Amount != nil {
-			add(it.Amount.String(), search.FieldSummary)
+		add(it.Status(), search.FieldSummary)
+		if it.Amount() != nil {
+			add(it.Amount().String(), search.FieldSummary)
 		}
 	}
 	add(body, search.FieldBody)
@@ -174,8 +174,8 @@ func itemTerms(it *Item) []termRef {
 	for _, id := range slices.Concat(it.Entities, it.Authorities, it.Jurisdictions) {
 		ts = append(ts, termRef{"entity", id})
 	}
-	if it.IsEvent() && it.EventKind != "" {
-		ts = append(ts, termRef{"kind", it.EventKind})
+	if it.IsEvent() && it.EventKind() != "" {
+		ts = append(ts, termRef{"kind", it.EventKind()})
 	}
 	return ts
 }
@@ -293,7 +293,7 @@ func docRows(items []*Item, place map[termRef]int) [][]string {
 	for i, it := range items {
 		kind, label := "news", it.Source
 		if it.IsEvent() {
-			kind, label = "event", it.EventKind
+			kind, label = "event", it.EventKind()
 		}
 		rows[i] = []string{strings.TrimPrefix(it.URL, "/"), it.Title, it.Date.Format("2006-01-02"), kind, it.Lang, label, text.Clip(it.Summary, search.SummaryRunes), search.TermList(termPlaces(it, place))}
 		if st := it.Story(); st != nil {

@@ -14,7 +14,7 @@ func TestTermPlaces(t *testing.T) {
 		{"topic", "antitrust"}: 0, {"entity", "miit"}: 1, {"entity", "tencent"}: 2, {"kind", "fine"}: 3,
 	}
 	item := func(kind content.Kind, e content.Entry) *Item {
-		return &Item{Doc: &content.Doc{Entry: e, Kind: kind}}
+		return itemOf(&content.Doc{Entry: e, Kind: kind})
 	}
 	for _, tc := range []struct {
 		name string

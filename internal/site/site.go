@@ -50,7 +50,7 @@ type Site struct {
 	md         goldmark.Markdown
 	docs       map[string]*content.Doc     // parsed entries by path relative to content/
 	rels       []string                    // docs' keys, sorted; nil until index needs them
-	loaded     []*content.Doc              // docs by Rel, once a one-shot build has let docs go (dropPreview)
+	sums       *sumTable                   // the loaded files' sums, once a one-shot build has let docs go (dropPreview)
 	probs      map[string]content.Problems // problems of each file, by the same key
 	cards      *cardCache
 	b          *builder
@@ -202,7 +202,12 @@ func (s *Site) index() {
 	if s.b != nil {
 		prev = s.b.m.items
 	}
-	m := newModel(s.conf, s.rules, tree, s.opts.Drafts, prev)
+	if s.lean() {
+		// The model is made from tree alone, whose documents it lets go.
+		s.sums = newSumTable(tree.Docs)
+		s.docs, s.rels = nil, nil
+	}
+	m := newModel(s.conf, s.rules, tree, s.opts.Drafts, prev, s.sums)
 	m.indexFines(s.rates)
 	if s.stories != nil && s.stories.pending {
 		// storiesKept made it for these entries; the inputs follow the
@@ -225,8 +230,12 @@ func (s *Site) index() {
 		}
 	}
 	s.b = &builder{m: m, md: s.md, tmpl: s.tmpl, cards: s.cards, opts: s.opts, tokens: search.NewMerger(len(m.items))}
+	src := &docSource{root: s.dir("content"), tax: s.rules, sums: s.sums, forgetSpots: s.opts.published, cache: map[*entry]*content.Doc{}}
 	for _, it := range m.items {
-		it.b = s.b
+		it.b, it.src = s.b, src
+	}
+	for _, it := range m.pages {
+		it.src = src
 	}
 	if s.opts.oneShot {
 		return // writeAll plans its own; only Get reads s.outs
@@ -369,9 +378,9 @@ func (s *Site) swapDocs(rels []string) {
 	m := s.b.m
 	var touched []*Story
 	for _, it := range m.items {
-		if d := s.docs[it.Rel]; d != it.Doc && slices.Contains(rels, it.Rel) {
+		if d := s.docs[it.Rel]; d != it.full && slices.Contains(rels, it.Rel) {
 			d.Lang = cmp.Or(d.Lang, s.conf.Language) // as newModel would
-			it.Doc = d
+			it.entry = newEntry(d, it.src)
 			if s.srcs != nil && !it.IsEvent() {
 				it.SourceType = s.srcs.TypeOf(it.Feed, it.Source) // as index does
 			}
@@ -417,11 +426,11 @@ func (s *Site) ranksKept(rels []string) bool {
 			continue
 		}
 		d := s.docs[it.Rel]
-		if d == nil || d == it.Doc {
+		if d == nil || d == it.full {
 			continue
 		}
 		cp := *it
-		cp.Doc = d
+		cp.entry = newEntry(d, it.src)
 		if s.b.m.primaryRank(&cp, s.regulators) != it.primary {
 			return false
 		}
@@ -524,19 +533,19 @@ type keptCard struct {
 
 func newCardCache() *cardCache { return &cardCache{m: map[*content.Doc]keptCard{}} }
 
-func (c *cardCache) get(d *content.Doc, deps cardDeps) (template.HTML, bool) {
+func (c *cardCache) get(it *Item, deps cardDeps) (template.HTML, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	k, ok := c.m[d]
+	k, ok := c.m[it.full]
 	if !ok || k.deps != deps {
 		return "", false
 	}
 	return k.h, true
 }
 
-func (c *cardCache) put(d *content.Doc, deps cardDeps, h template.HTML) {
+func (c *cardCache) put(it *Item, deps cardDeps, h template.HTML) {
 	c.mu.Lock()
-	c.m[d] = keptCard{h, deps}
+	c.m[it.full] = keptCard{h, deps}
 	c.mu.Unlock()
 }
 

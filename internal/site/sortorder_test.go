@@ -19,7 +19,7 @@ func TestSortNewestFirstHint(t *testing.T) {
 	for i := range 300 {
 		d := &content.Doc{Rel: "news/" + strconv.Itoa(i)}
 		d.Date = base.Add(time.Duration(r.IntN(40*24)) * time.Hour).In(time.FixedZone("", 3600*(r.IntN(25)-12)))
-		items = append(items, &Item{Doc: d})
+		items = append(items, itemOf(d))
 	}
 	want := slices.Clone(items)
 	sortNewestFirst(want, nil)
@@ -34,7 +34,7 @@ func TestSortNewestFirstHint(t *testing.T) {
 	hints := map[string][]*Item{
 		"same":      want,
 		"some new":  want[:200:200],
-		"some gone": append(slices.Clone(want), &Item{Doc: &content.Doc{Rel: "news/gone"}}),
+		"some gone": append(slices.Clone(want), itemOf(&content.Doc{Rel: "news/gone"})),
 		"shuffled": func() []*Item {
 			h := slices.Clone(want)
 			r.Shuffle(len(h), func(i, j int) { h[i], h[j] = h[j], h[i] })

@@ -80,22 +80,23 @@ type storyIndex struct {
 	pending         bool
 }
 
-// storyInput is an entry as the clustering reads it.
-func storyInput(d *content.Doc, rules *topic.Rules) story.Item {
-	return storyInputID(d, d.StoryID(), rules)
+// storyInput is an entry as the clustering reads it: from what its item
+// keeps, so a build clusters items that let their documents go.
+func storyInput(d *entry, rules *topic.Rules) story.Item {
+	return storyInputID(d, (&content.Doc{Kind: d.Kind, Rel: d.Rel}).StoryID(), rules)
 }
 
 // storyInputID is storyInput with the entry's story ID made already.
-func storyInputID(d *content.Doc, id string, rules *topic.Rules) story.Item {
+func storyInputID(d *entry, id string, rules *topic.Rules) story.Item {
 	it := story.Item{
 		ID: id, Title: same(text.CleanText(d.Title), d.Title), Summary: same(text.HTMLToText(d.Summary), d.Summary),
-		URL: same(text.CanonicalURL(d.URL, ""), d.URL), Source: d.Source, Lang: d.Lang, Date: d.Date,
-		Entities: d.Entities, Jurisdictions: d.Jurisdictions, Story: d.Story,
+		URL: same(text.CanonicalURL(d.url, ""), d.url), Source: d.Source, Lang: d.Lang, Date: d.Date,
+		Entities: d.Entities, Jurisdictions: d.Jurisdictions, Story: d.storyKey,
 	}
 	if len(d.Authorities) > 0 {
 		it.Entities = slices.Concat(d.Entities, d.Authorities)
 	}
-	if d.Kind == content.Event && d.Story == "" {
+	if d.Kind == content.Event && d.storyKey == "" {
 		// An event anchors its story: pinned to itself, two events
 		// never merge unless an editor pins one to the other.
 		it.Story = it.ID
@@ -205,7 +206,7 @@ func (m *model) primaryRank(it *Item, regulators map[string]bool) int32 {
 	if regulators[it.Feed] {
 		return 1
 	}
-	if u, err := url.Parse(it.Doc.URL); err == nil && u.Hostname() != "" {
+	if u, err := url.Parse(it.url); err == nil && u.Hostname() != "" {
 		if e := m.rules.EntityOfDomain(u.Hostname()); e != nil && e.Kind == topic.KindAuthority {
 			return 1
 		}
@@ -432,7 +433,13 @@ func (s *Site) Overrides() ([]Override, error) {
 	}
 	var out []Override
 	for _, it := range s.b.m.items {
-		d := it.Doc
+		if it.storyKey == "" {
+			continue
+		}
+		d, err := it.Doc()
+		if err != nil {
+			return nil, err
+		}
 		if d.Story == "" {
 			continue
 		}

@@ -46,7 +46,7 @@ func (l *lazyInputs) Key(i int) (time.Time, string) { return l.m.items[i].Date, 
 
 func (l *lazyInputs) Item(i int) story.Item {
 	it := l.m.items[i]
-	in := storyInputID(it.Doc, l.ids[i], l.m.rules)
+	in := storyInputID(it.entry, l.ids[i], l.m.rules)
 	in.Related = ownRelated(it, l.owner)
 	return in
 }
@@ -55,7 +55,7 @@ func (l *lazyInputs) Item(i int) story.Item {
 // and owns (relatedOwners).
 func ownRelated(it *Item, owner map[string]*Item) []string {
 	var out []string
-	for _, r := range it.Doc.Related {
+	for _, r := range it.relatedRels() {
 		if owner[r] == it {
 			out = append(out, strings.ReplaceAll(strings.TrimPrefix(r, "news/"), "/", "-"))
 		}
@@ -74,12 +74,12 @@ func inputs(m *model, c *inputCache) []story.Item {
 	for i, it := range m.items {
 		in, ok := story.Item{}, false
 		if c != nil {
-			in, ok = c.m[it.Doc]
+			in, ok = c.m[it.full]
 		}
 		if !ok {
-			in = storyInput(it.Doc, m.rules)
+			in = storyInput(it.entry, m.rules)
 			if c != nil {
-				c.m[it.Doc] = in
+				c.m[it.full] = in
 			}
 		}
 		out[i] = in
@@ -292,8 +292,8 @@ func (s *Site) storiesKept() bool {
 	m := s.b.m
 	changed := false
 	for _, it := range m.items {
-		if d := s.docs[it.Rel]; d != it.Doc && d != nil {
-			a, b := storyInput(it.Doc, s.rules), storyInput(d, s.rules)
+		if d := s.docs[it.Rel]; d != it.full && d != nil {
+			a, b := storyInput(it.entry, s.rules), storyInput(newEntry(d, nil), s.rules)
 			b.Lang = cmp.Or(b.Lang, s.conf.Language)
 			if !reflect.DeepEqual(a, b) {
 				changed = true
@@ -308,9 +308,9 @@ func (s *Site) storiesKept() bool {
 	saved := &model{items: make([]*Item, len(m.items)), rules: m.rules}
 	for i, it := range m.items {
 		cp := *it
-		if d := s.docs[it.Rel]; d != nil && d != it.Doc {
+		if d := s.docs[it.Rel]; d != nil && d != it.full {
 			d.Lang = cmp.Or(d.Lang, s.conf.Language)
-			cp.Doc = d
+			cp.entry = newEntry(d, it.src)
 		}
 		saved.items[i] = &cp
 	}

@@ -1,0 +1,356 @@
+package site
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"docket/internal/content"
+)
+
+// entry is what an item keeps of its document: what listings, cards'
+// callers, feeds, the search merge, stories and data exports read in Go.
+// The preview keeps the whole document too (full). A one-shot build lets
+// it go once the model is made (lean), ~700 B an entry on a large
+// archive, and Item.Doc reads it back when a page asks for it.
+//
+// Its exported fields are promoted through Item under the names of the
+// document's, so templates reach them as before; every other field of
+// the document has a method of that name on Item (docfields.go).
+type entry struct {
+	Title, Lang, Summary string
+	Source, Feed         string
+	Date, Updated        time.Time
+	Topics, Entities     []string
+	Jurisdictions        []string
+	Authorities          []string
+	ev                   *eventPart // nil for an entry with none of its values
+	card                 cardSpot   // where the build's card file keeps its card
+	Extracted            *bool
+	Menu                 int
+	Kind                 content.Kind
+	Rel, Slug            string
+	Backfilled           bool
+	url, storyKey, kase  string // the document's URL, Story and Case, which Item's own shadow
+	full                 *content.Doc
+	src                  *docSource
+}
+
+// newEntry is what an item keeps of d, with d itself; its strings are
+// d's until lean.
+func newEntry(d *content.Doc, src *docSource) *entry {
+	return &entry{
+		Title: d.Title, Lang: d.Lang, Summary: d.Summary, Source: d.Source, Feed: d.Feed,
+		Date: d.Date, Updated: d.Updated, ev: newEventPart(d),
+		Topics: d.Topics, Entities: d.Entities, Jurisdictions: d.Jurisdictions, Authorities: d.Authorities,
+		Extracted: d.Extracted, Menu: d.Menu, Kind: d.Kind,
+		Rel: d.Rel, Slug: d.Slug, Backfilled: d.Backfilled, url: d.URL, storyKey: d.Story, kase: d.Case,
+		full: d, src: src,
+	}
+}
+
+// eventPart is what events keep and news items do not have: behind a
+// pointer, it costs a news item a word instead of nine.
+type eventPart struct {
+	kind, status string
+	sources      []content.Link
+	amount       *content.Amount
+	related      []string // the document's Related, which Item's own shadows
+}
+
+// newEventPart is d's event values; nil when it has none.
+func newEventPart(d *content.Doc) *eventPart {
+	if d.EventKind == "" && d.Status == "" && d.Sources == nil && d.Amount == nil && d.Related == nil {
+		return nil
+	}
+	return &eventPart{kind: d.EventKind, status: d.Status, sources: d.Sources, amount: d.Amount, related: d.Related}
+}
+
+// relatedRels are the paths the document lists in related.
+func (e *entry) relatedRels() []string {
+	if e.ev == nil {
+		return nil
+	}
+	return e.ev.related
+}
+
+// EventKind is the document's event kind (Entry.EventKind).
+func (e *entry) EventKind() string {
+	if e.ev == nil {
+		return ""
+	}
+	return e.ev.kind
+}
+
+// Status is the document's Status.
+func (e *entry) Status() string {
+	if e.ev == nil {
+		return ""
+	}
+	return e.ev.status
+}
+
+// Sources are the document's primary sources.
+func (e *entry) Sources() []content.Link {
+	if e.ev == nil {
+		return nil
+	}
+	return e.ev.sources
+}
+
+// Amount is the document's amount, nil for none.
+func (e *entry) Amount() *content.Amount {
+	if e.ev == nil {
+		return nil
+	}
+	return e.ev.amount
+}
+
+// lean lets go of the whole document. The entry's own strings (title,
+// summary, URL, an event's sources) are cut from one new string: as slices of the
+// document's they would keep its every string in memory (content's
+// compact puts them in one). Its path is the sum table's (t), which
+// has it as "/rel/": the item's site path when it is a news item's,
+// returned as url, else permalink. The lists and shared values are the
+// loader's (interned) or the document's own small slices, kept as
+// they are.
+func (e *entry) lean(t *sumTable, permalink string) (url string) {
+	url = permalink
+	if i, ok := t.index(e.Rel); ok {
+		e.Rel = t.rel(i)
+		if t.paths[i] == permalink {
+			url = t.paths[i]
+		}
+	} else {
+		e.Rel = strings.Clone(e.Rel)
+	}
+	// An event's sources and related paths are in the same string as
+	// its title: copied too, into slices of their own.
+	own := []*string{&e.Title, &e.Summary, &e.url}
+	if ev := e.ev; ev != nil {
+		ev.sources, ev.related = slices.Clone(ev.sources), slices.Clone(ev.related)
+		for i := range ev.sources {
+			own = append(own, &ev.sources[i].Title, &ev.sources[i].URL)
+		}
+		for i := range ev.related {
+			own = append(own, &ev.related[i])
+		}
+	}
+	size := 0
+	for _, p := range own {
+		size += len(*p)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, p := range own {
+		b.WriteString(*p)
+	}
+	all := b.String()
+	for _, p := range own {
+		n := len(*p)
+		*p, all = all[:n], all[n:]
+	}
+	if strings.HasSuffix(e.Rel, e.Slug) {
+		e.Slug = e.Rel[len(e.Rel)-len(e.Slug):]
+	} else {
+		e.Slug = strings.Clone(e.Slug)
+	}
+	e.full = nil
+	return url
+}
+
+// docSource reads documents back for items that let theirs go: from
+// the content folder, with the rules the load checked them with, each
+// checked against the sum of the file as loaded, through a small cache
+// (an entry page and the cards and stories it shows ask for the same
+// documents in turn).
+type docSource struct {
+	root string // the content folder
+	tax  content.Taxonomy
+	sums *sumTable
+	// forgetSpots: the load's documents forgot where their keys stand
+	// (dropPreview), so one read back does too.
+	forgetSpots bool
+
+	mu    sync.Mutex
+	cache map[*entry]*content.Doc
+	order []*entry // the cache's keys, oldest first
+}
+
+// docCacheSize is how many documents read back a build keeps: a few
+// for each worker (workers), which render one page each at a time.
+const docCacheSize = 64
+
+// doc returns e's whole document: kept, cached or read again.
+func (src *docSource) doc(e *entry) (*content.Doc, error) {
+	src.mu.Lock()
+	d := src.cache[e]
+	src.mu.Unlock()
+	if d != nil {
+		return d, nil
+	}
+	d, err := src.read(e)
+	if err != nil {
+		return nil, err
+	}
+	src.mu.Lock()
+	defer src.mu.Unlock()
+	if kept := src.cache[e]; kept != nil {
+		return kept, nil // another worker read it meanwhile
+	}
+	if len(src.order) == docCacheSize {
+		delete(src.cache, src.order[0])
+		src.order = slices.Delete(src.order, 0, 1)
+	}
+	src.cache[e] = d
+	src.order = append(src.order, e)
+	return d, nil
+}
+
+// read parses e's file again, as the load did, with its body. A file
+// gone, changed since the load, or no longer parsing fails the build:
+// its page would show what the site was not built from.
+func (src *docSource) read(e *entry) (*content.Doc, error) {
+	d, ps := content.ReadWhole(src.root, e.Rel, src.tax)
+	if len(ps) > 0 {
+		return nil, fmt.Errorf("read back after the load: %w", ps)
+	}
+	if d == nil {
+		return nil, fmt.Errorf("%s: read back after the load: no document", src.display(e.Rel))
+	}
+	if sum, ok := src.sums.find(e.Rel); !ok || sum != d.Sum {
+		return nil, fmt.Errorf("%s: changed during the build: build again", d.Path)
+	}
+	// As newModel, Tree.Check and dropPreview left the loaded document.
+	if src.forgetSpots {
+		d.ForgetSpots()
+	}
+	d.Lang = e.Lang
+	d.Related = slices.Clone(d.Related)
+	for i, r := range d.Related {
+		d.Related[i] = content.CleanRel(r)
+	}
+	return d, nil
+}
+
+// display is the path of a content file as the load names it.
+func (src *docSource) display(rel string) string {
+	return content.DisplayPath(src.root, rel)
+}
+
+// sumTable is the sum of every content file as the load read it, by
+// path relative to content/: the build's manifest hashes its inputs
+// from them, and a document read back is checked against them. Paths
+// are kept in one string, not by the documents, which a build lets go,
+// each as "/rel/": a news item's site path, which its item shares.
+type sumTable struct {
+	paths []string // "/" + rel + "/", sorted by rel
+	sums  [][sha256.Size]byte
+}
+
+// newSumTable tables the sums of docs, sorted by Rel.
+func newSumTable(docs []*content.Doc) *sumTable {
+	t := &sumTable{paths: make([]string, len(docs)), sums: make([][sha256.Size]byte, len(docs))}
+	size := 0
+	for _, d := range docs {
+		size += len(d.Rel) + 2
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, d := range docs {
+		b.WriteString("/")
+		b.WriteString(d.Rel)
+		b.WriteString("/")
+	}
+	all := b.String()
+	for i, d := range docs {
+		n := len(d.Rel) + 2
+		t.paths[i], all = all[:n], all[n:]
+		t.sums[i] = d.Sum
+	}
+	return t
+}
+
+// rel is the i-th path relative to content/.
+func (t *sumTable) rel(i int) string { p := t.paths[i]; return p[1 : len(p)-1] }
+
+// index is where rel is in the table.
+func (t *sumTable) index(rel string) (int, bool) {
+	if t == nil {
+		return 0, false
+	}
+	return slices.BinarySearchFunc(t.paths, rel, func(p, rel string) int { return strings.Compare(p[1:len(p)-1], rel) })
+}
+
+// find is the sum of the file at rel as loaded.
+func (t *sumTable) find(rel string) ([sha256.Size]byte, bool) {
+	i, found := t.index(rel)
+	if !found {
+		return [sha256.Size]byte{}, false
+	}
+	return t.sums[i], true
+}
+
+// Doc is the item's whole document, as the load parsed it: kept (the
+// preview) or read back (a one-shot build, see entry). Templates reach
+// it as .Doc, as when an Item held its document.
+func (it *Item) Doc() (*content.Doc, error) {
+	if it.full != nil {
+		return it.full, nil
+	}
+	return it.src.doc(it.entry)
+}
+
+// Text is the entry's Markdown body.
+func (it *Item) Text() ([]byte, error) {
+	if it.full != nil {
+		return it.full.Text()
+	}
+	it.src.mu.Lock()
+	d := it.src.cache[it.entry]
+	it.src.mu.Unlock()
+	if d != nil {
+		return d.Text()
+	}
+	return content.TextAt(it.Path())
+}
+
+// Path is the entry's file, as problems name it.
+func (it *Item) Path() string {
+	if it.full != nil {
+		return it.full.Path
+	}
+	return it.src.display(it.Rel)
+}
+
+// Permalink is the entry's URL path, as the document gives it.
+func (it *Item) Permalink() string { return it.URL }
+
+// lean reports whether the site's items let their documents go (see
+// entry): in Build, whose site renders once and is not asked about its
+// entries after (docket check, through Render, is).
+func (s *Site) lean() bool { return s.opts.oneShot && s.opts.published }
+
+// entryText is the body an entry page shows. An item that let its
+// document go reads it back first (the page's template reads it as
+// .Doc), and in a build makes its card while the document is at hand:
+// the listings that show the card come later, when it would have left
+// the cache.
+func (b *builder) entryText(it *Item) ([]byte, error) {
+	if it.full != nil {
+		return it.full.Text()
+	}
+	d, err := it.Doc()
+	if err != nil {
+		return nil, err
+	}
+	if b.oneShot {
+		if _, err := b.card(it); err != nil {
+			return nil, err
+		}
+	}
+	return d.Text()
+}
