@@ -68,6 +68,9 @@ type Options struct {
 	// check's notes on stories do, through Render), so entries forget
 	// it (see dropPreview).
 	published bool
+	// leanFrom is the number of entries from which Build's items let
+	// their documents go (see Site.lean); 0 means leanFrom, the const.
+	leanFrom int
 }
 
 // progress calls opts.Progress if it is set.

@@ -13,6 +13,7 @@ import (
 	"unsafe"
 
 	"docket/internal/content"
+	"docket/internal/golden"
 )
 
 // TestEntrySize: a build keeps an entry an item for the whole render;
@@ -28,7 +29,7 @@ func TestEntrySize(t *testing.T) {
 // loadLean loads root as Build does: its items let their documents go.
 func loadLean(t testing.TB, root string) *Site {
 	t.Helper()
-	s, err := Load(Options{Root: root, oneShot: true, published: true})
+	s, err := Load(Options{Root: root, oneShot: true, published: true, leanFrom: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +156,7 @@ func TestEditorsTemplateBuildAsPreview(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := Build(Options{Root: root, Out: out}); err != nil {
+	if _, err := Build(Options{Root: root, Out: out, leanFrom: 1}); err != nil {
 		t.Fatal(err)
 	}
 	s := mustLoad(t, root)
@@ -254,4 +255,29 @@ func appendFile(p, s string) error {
 		return err
 	}
 	return f.Close()
+}
+
+// A build with lean items writes the same site as one with whole
+// documents: only archives of leanFrom entries and more are lean, so the
+// usual builds of tests would not show a difference otherwise.
+func TestLeanBuildMatchesFull(t *testing.T) {
+	root := project(t)
+	trees := map[int]map[string]string{}
+	for _, from := range []int{1, 1 << 30} {
+		out := filepath.Join(t.TempDir(), "public")
+		if _, err := Build(Options{Root: root, Out: out, leanFrom: from}); err != nil {
+			t.Fatal(err)
+		}
+		trees[from] = golden.ReadTree(t, out)
+		delete(trees[from], "build.json")
+	}
+	lean, full := trees[1], trees[1<<30]
+	if len(lean) != len(full) || len(lean) < 20 {
+		t.Fatalf("lean build wrote %d files, full %d", len(lean), len(full))
+	}
+	for name, f := range full {
+		if lean[name] != f {
+			t.Errorf("%s: lean build differs:\n%s", name, firstDiff(lean[name], f))
+		}
+	}
 }

@@ -202,7 +202,7 @@ func (s *Site) index() {
 	if s.b != nil {
 		prev = s.b.m.items
 	}
-	if s.lean() {
+	if s.lean(len(tree.Docs)) {
 		// The model is made from tree alone, whose documents it lets go.
 		s.sums = newSumTable(tree.Docs)
 		s.docs, s.rels = nil, nil
