@@ -182,8 +182,10 @@ type docSource struct {
 }
 
 // docCacheSize is how many documents read back a build keeps: a few
-// for each worker (workers), which render one page each at a time.
-const docCacheSize = 64
+// for each worker (workers), which render one page each at a time, and
+// at least 64. It is counted in documents, not bytes: an entry is at
+// most 2 MiB, and news items' are a few KB.
+func docCacheSize() int { return max(64, 8*workers()) }
 
 // doc returns e's whole document: kept, cached or read again.
 func (src *docSource) doc(e *entry) (*content.Doc, error) {
@@ -202,7 +204,7 @@ func (src *docSource) doc(e *entry) (*content.Doc, error) {
 	if kept := src.cache[e]; kept != nil {
 		return kept, nil // another worker read it meanwhile
 	}
-	if len(src.order) == docCacheSize {
+	if len(src.order) >= docCacheSize() {
 		delete(src.cache, src.order[0])
 		src.order = slices.Delete(src.order, 0, 1)
 	}
