@@ -64,6 +64,13 @@ func compact(e *Entry, in interner) {
 			*p = in.share(*p)
 		}
 	}
+	Pack(own)
+}
+
+// Pack copies the strings own points to into one allocation and points
+// each at its part: a value that keeps a few strings of a larger one
+// (a file's, a document's) lets the larger one go, for one header.
+func Pack(own []*string) {
 	size := 0
 	for _, p := range own {
 		size += len(*p)

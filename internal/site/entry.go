@@ -140,20 +140,7 @@ func (e *entry) lean(t *sumTable, permalink string) (url string) {
 			own = append(own, &ev.related[i])
 		}
 	}
-	size := 0
-	for _, p := range own {
-		size += len(*p)
-	}
-	var b strings.Builder
-	b.Grow(size)
-	for _, p := range own {
-		b.WriteString(*p)
-	}
-	all := b.String()
-	for _, p := range own {
-		n := len(*p)
-		*p, all = all[:n], all[n:]
-	}
+	content.Pack(own)
 	if strings.HasSuffix(e.Rel, e.Slug) {
 		e.Slug = e.Rel[len(e.Rel)-len(e.Slug):]
 	} else {
