@@ -127,7 +127,7 @@ func LoadFiles(root string, tax Taxonomy) (*Tree, Problems) {
 		wg.Go(func() {
 			in := interner{} // a worker's: no lock
 			for i := range work {
-				docs[i], probs[i] = readDoc(root, rels[i], tax, in)
+				docs[i], probs[i] = readDoc(root, rels[i], tax, in, false)
 			}
 		})
 	}
@@ -152,11 +152,12 @@ func LoadFiles(root string, tax Taxonomy) (*Tree, Problems) {
 // It does not keep the body: a large site's bodies would otherwise stay in
 // memory for the whole build. Text reads it back.
 func ReadDoc(root, rel string, tax Taxonomy) (*Doc, Problems) {
-	return readDoc(root, rel, tax, nil)
+	return readDoc(root, rel, tax, nil, false)
 }
 
-// readDoc is ReadDoc sharing repeated values through in (see compact).
-func readDoc(root, rel string, tax Taxonomy, in interner) (*Doc, Problems) {
+// readDoc is ReadDoc sharing repeated values through in (see compact),
+// keeping the body too when whole (ReadWhole).
+func readDoc(root, rel string, tax Taxonomy, in interner, whole bool) (*Doc, Problems) {
 	display := DisplayPath(root, rel)
 	file := filepath.Join(root, filepath.FromSlash(rel)+".md")
 	if file == display { // on Unix: keep one copy for every entry
@@ -174,6 +175,10 @@ func readDoc(root, rel string, tax Taxonomy, in interner) (*Doc, Problems) {
 	d, ps := parse(display, rel, data, tax, in)
 	if d != nil {
 		d.Sum = sha256.Sum256(data)
+		if whole {
+			_, body, _ := split(data) // parse split it without an error
+			d.body = string(body)
+		}
 	}
 	return d, ps
 }
@@ -215,18 +220,7 @@ func TextAt(display string) ([]byte, error) {
 // that reads an entry back when a page shows it (site's Item.Doc): Text
 // then returns the body without reading the file a third time.
 func ReadWhole(root, rel string, tax Taxonomy) (*Doc, Problems) {
-	display := DisplayPath(root, rel)
-	data, err := projfile.ReadFile(filepath.FromSlash(display), projfile.MaxEntry)
-	if err != nil {
-		return nil, Problems{{Path: display, Msg: projfile.Reason(err)}}
-	}
-	d, ps := parse(display, rel, data, tax, nil)
-	if d != nil {
-		d.Sum = sha256.Sum256(data)
-		_, body, _ := split(data) // parse split it without an error
-		d.body = string(body)
-	}
-	return d, ps
+	return readDoc(root, rel, tax, nil, true)
 }
 
 // Parse parses one file. display names it in problems; rel is its path

@@ -174,12 +174,16 @@ type docSource struct {
 // most 2 MiB, and news items' are a few KB.
 func docCacheSize() int { return max(64, 8*workers()) }
 
-// doc returns e's whole document: kept, cached or read again.
-func (src *docSource) doc(e *entry) (*content.Doc, error) {
+// cached is e's document if the cache has it, else nil.
+func (src *docSource) cached(e *entry) *content.Doc {
 	src.mu.Lock()
-	d := src.cache[e]
-	src.mu.Unlock()
-	if d != nil {
+	defer src.mu.Unlock()
+	return src.cache[e]
+}
+
+// doc returns e's whole document: cached or read again.
+func (src *docSource) doc(e *entry) (*content.Doc, error) {
+	if d := src.cached(e); d != nil {
 		return d, nil
 	}
 	d, err := src.read(e)
@@ -299,10 +303,7 @@ func (it *Item) Text() ([]byte, error) {
 	if it.full != nil {
 		return it.full.Text()
 	}
-	it.src.mu.Lock()
-	d := it.src.cache[it.entry]
-	it.src.mu.Unlock()
-	if d != nil {
+	if d := it.src.cached(it.entry); d != nil {
 		return d.Text()
 	}
 	return content.TextAt(it.Path())
