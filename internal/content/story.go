@@ -12,12 +12,16 @@ const StoryOwn = "own"
 // of, and the value other entries' story: names it by: the file's path
 // below its kind's folder, dashed (news/2021/09/slug is 2021-09-slug, an
 // event's 2021-09-28-slug). Pages have none.
-func (d *Doc) StoryID() string {
-	switch d.Kind {
+func (d *Doc) StoryID() string { return StoryIDOf(d.Kind, d.Rel) }
+
+// StoryIDOf is the story ID of an entry of kind at rel (Doc.StoryID),
+// for a caller that keeps those two but not the document.
+func StoryIDOf(kind Kind, rel string) string {
+	switch kind {
 	case News:
-		return strings.ReplaceAll(strings.TrimPrefix(d.Rel, "news/"), "/", "-")
+		return strings.ReplaceAll(strings.TrimPrefix(rel, "news/"), "/", "-")
 	case Event:
-		return strings.TrimPrefix(d.Rel, "events/")
+		return strings.TrimPrefix(rel, "events/")
 	}
 	return ""
 }

@@ -101,7 +101,7 @@ func (it *Item) Published(drafts bool) (bool, error) {
 
 // StoryID is the document's story ID (content.Doc.StoryID).
 func (it *Item) StoryID() string {
-	return (&content.Doc{Kind: it.Kind, Rel: it.Rel}).StoryID()
+	return content.StoryIDOf(it.Kind, it.Rel)
 }
 
 // StoryLine is the line of the document's story key.

@@ -83,7 +83,7 @@ type storyIndex struct {
 // storyInput is an entry as the clustering reads it: from what its item
 // keeps, so a build clusters items that let their documents go.
 func storyInput(d *entry, rules *topic.Rules) story.Item {
-	return storyInputID(d, (&content.Doc{Kind: d.Kind, Rel: d.Rel}).StoryID(), rules)
+	return storyInputID(d, content.StoryIDOf(d.Kind, d.Rel), rules)
 }
 
 // storyInputID is storyInput with the entry's story ID made already.
