@@ -138,6 +138,7 @@ func publish(tmp, out string) error {
 // It is safe for concurrent use.
 type Writer struct {
 	dir   string
+	prev  string   // the published site, whose files Keep links; "" for none
 	reuse bool     // dir holds an earlier build: check what is there
 	dirs  sync.Map // folders made or checked so far that hold folders (mkdir)
 	mu    sync.Mutex
@@ -180,6 +181,22 @@ func (w *Writer) Scratch() (string, error) {
 
 // Write writes one output at its site path; "/x/" becomes x/index.html.
 func (w *Writer) Write(sitePath string, data []byte) error {
+	_, err := w.write(sitePath, data)
+	return err
+}
+
+// WriteKept is Write, returning what the next build needs to Keep the
+// file.
+func (w *Writer) WriteKept(sitePath string, data []byte) (Kept, bool, error) {
+	sum, err := w.write(sitePath, data)
+	if err != nil {
+		return Kept{}, false, err
+	}
+	k, ok := w.Record(sitePath, sum)
+	return k, ok, nil
+}
+
+func (w *Writer) write(sitePath string, data []byte) ([sha256.Size]byte, error) {
 	listed := sitePath
 	if strings.HasSuffix(sitePath, "/") {
 		sitePath += "index.html"
@@ -188,17 +205,18 @@ func (w *Writer) Write(sitePath string, data []byte) error {
 	if !filepath.IsLocal(rel) {
 		// Term URLs are made from IDs in feeds/, which are not checked
 		// to be slugs: "../x" must not write outside the new folder.
-		return fmt.Errorf("output path %q leaves the site's folder", sitePath)
+		return [sha256.Size]byte{}, fmt.Errorf("output path %q leaves the site's folder", sitePath)
 	}
 	dst := filepath.Join(w.dir, rel)
 	if err := w.mkdirLeaf(filepath.Dir(dst)); err != nil {
-		return err
+		return [sha256.Size]byte{}, err
 	}
-	w.list(sha256.Sum256(data), listed)
+	sum := sha256.Sum256(data)
+	w.list(sum, listed)
 	if w.reuse {
-		return writeChanged(dst, data)
+		return sum, writeChanged(dst, data)
 	}
-	return writeFile(dst, data)
+	return sum, writeFile(dst, data)
 }
 
 // mkdir makes dir and its parents, asking the file system once per
@@ -277,6 +295,12 @@ func writeChanged(path string, data []byte) error {
 		}
 	case fi.Size() == int64(len(data)) && holds(path, data):
 		return nil
+	default:
+		// The file may be a link to a page of the published site, which
+		// Keep made: writing in place would change that site's page too.
+		if err := os.Remove(path); err != nil {
+			return err
+		}
 	}
 	return writeFile(path, data)
 }
@@ -437,7 +461,11 @@ func Begin(out string) (*Folder, error) {
 }
 
 // Writer writes into the folder.
-func (f *Folder) Writer() *Writer { return NewWriter(f.dir, f.reused) }
+func (f *Folder) Writer() *Writer {
+	w := NewWriter(f.dir, f.reused)
+	w.prev = f.out
+	return w
+}
 
 // Publish swaps the folder in for out; the old site becomes the spare.
 func (f *Folder) Publish() error {

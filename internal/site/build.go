@@ -71,6 +71,8 @@ type Options struct {
 	// leanFrom is the number of entries from which Build's items let
 	// their documents go (see Site.lean); 0 means leanFrom, the const.
 	leanFrom int
+	// cache is the build cache of the output, set by Build.
+	cache *cacheRun
 }
 
 // progress calls opts.Progress if it is set.
@@ -85,6 +87,10 @@ type Result struct {
 	Entries int // published news items and events
 	Files   int // files written
 	Spills  int // runs of search postings written to the scratch folder
+	Kept    int // entry pages kept from the last build (buildcache.go)
+	// Uncached names what the entry templates use that the build cache
+	// does not cover, for which every entry page is rendered.
+	Uncached []string
 
 	// How long each phase took; Render includes index.
 	Load, Render, Publish time.Duration
@@ -113,6 +119,9 @@ type builder struct {
 	// whole is held by the renders of the files that grow with the whole
 	// archive (alone): one at a time, not one a worker.
 	whole sync.Mutex
+	// cache is the build cache's run (buildcache.go); nil when the
+	// output has none (docket check's scratch folder).
+	cache *cacheRun
 	// lent holds the buffers of pages that page() handed writeAll
 	// without a copy, by their first byte, until writeAll gives them back.
 	lent sync.Map
@@ -141,15 +150,26 @@ func Build(opts Options) (*Result, error) {
 	}
 	defer f.Close()
 	opts.published = true
+	cachePath := publish.CachePath(out)
+	opts.cache = &cacheRun{prev: loadPageCache(cachePath)}
 	res, err := render(opts, f.Writer())
 	if err != nil {
 		return nil, err
 	}
+	items := res.Site.b.m.items
 	res.Site = nil // the model need not outlive the render on a large site
 	opts.progress("publish", res.Files)
 	start := time.Now()
+	// The cache describes the published site: gone while it changes, so
+	// that a build killed in between renders every page next time.
+	if err := os.Remove(cachePath); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("build cache: %w", err)
+	}
 	if err := f.Publish(); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
+	}
+	if err := opts.cache.result(items).save(cachePath); err != nil {
+		return nil, fmt.Errorf("build cache: %w", err)
 	}
 	res.Publish = time.Since(start)
 	return res, nil
@@ -203,6 +223,12 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	}
 	defer cards.close()
 	s.oneShot(cards)
+	if opts.cache != nil {
+		if err := opts.cache.start(s.b); err != nil {
+			return nil, fmt.Errorf("build cache: %w", err)
+		}
+		s.b.cache = opts.cache
+	}
 	s.b.tokens.Limit(maxTokensAhead)
 	s.b.tokens.SpillTo(spillDir, postingsBudget)
 	if err := writeWatched(s, w, opts); err != nil {
@@ -228,7 +254,11 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	if err := w.Settle(); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	return &Result{Entries: len(s.b.m.items), Files: len(outputs), Spills: s.b.spilled, Load: loaded.Sub(start), Render: time.Since(loaded), Site: s}, nil
+	res := &Result{Entries: len(s.b.m.items), Files: len(outputs), Spills: s.b.spilled, Load: loaded.Sub(start), Render: time.Since(loaded), Site: s}
+	if c := s.b.cache; c != nil {
+		res.Kept, res.Uncached = int(c.kept.Load()), unkeyed(s.b.tmpl["entry"])
+	}
+	return res, nil
 }
 
 // knownSum is the sum of a content file as it was loaded, by its path
@@ -342,6 +372,10 @@ func (s *Site) writeAll(w *publish.Writer) error {
 		plan[i] = output{}
 		if fill, ok := streams[o.path]; ok {
 			return w.Stream(o.path, fill)
+		}
+		// The plan starts with the entry pages, in the items' order.
+		if c := s.b.cache; c != nil && i < len(s.b.m.items) {
+			return s.b.writeEntry(w, o, s.b.m.items[i])
 		}
 		data, err := o.render()
 		if err != nil {

@@ -62,10 +62,16 @@ const (
 // few comparisons cost less than keeping each item's order for the
 // whole build.
 func (it *Item) shownChips(omit string) (shown [cardChips]string, n int) {
-	var (
-		top   [cardChips]*Term
-		count [cardChips]int
-	)
+	top, n := it.shownTerms(omit)
+	for i := range n {
+		shown[i] = top[i].chipLine()
+	}
+	return shown, n
+}
+
+// shownTerms are the terms of the chips shownChips picks.
+func (it *Item) shownTerms(omit string) (top [cardChips]*Term, n int) {
+	var count [cardChips]int
 	for _, t := range it.terms {
 		k := t.countAt(it)
 		if t.url == omit || nearlyAll(k, it.olderEntries()) {
@@ -84,10 +90,7 @@ func (it *Item) shownChips(omit string) (shown [cardChips]string, n int) {
 		copy(count[i+1:n], count[i:n-1])
 		top[i], count[i] = t, k
 	}
-	for i := range n {
-		shown[i] = top[i].chipLine()
-	}
-	return shown, n
+	return top, n
 }
 
 // olderEntries is how many entries the tracker holds as old as the item

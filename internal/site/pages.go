@@ -377,7 +377,12 @@ func (b *builder) paginate(p Page, items []*Item) []output {
 }
 
 // entryPage renders one news item or event.
-func (b *builder) entryPage(it *Item) ([]byte, error) {
+func (b *builder) entryPage(it *Item) ([]byte, error) { return b.entry(it, true) }
+
+// entry renders an entry page, or with render false does only what the
+// rest of the build needs of it (its card, its search tokens): a page
+// the build cache keeps.
+func (b *builder) entry(it *Item, render bool) ([]byte, error) {
 	words := 0
 	if it.Kind == content.News {
 		switch b.m.site.Excerpt {
@@ -397,12 +402,21 @@ func (b *builder) entryPage(it *Item) ([]byte, error) {
 		if b.tokens.Wants(it.n) {
 			b.tokens.Put(it.n, b.docTokens(it, b.bodyText(it, body)))
 		}
+		if !render {
+			return nil, nil
+		}
 		p.Body, p.Cut = textHTML(string(body), words)
 	case words >= 0:
+		if !render && !b.tokens.Wants(it.n) {
+			return nil, nil
+		}
 		doc, src := parseMarkdown(b.md, body, it.URL)
 		// The search index takes the text now: the body is parsed once.
 		if b.tokens.Wants(it.n) {
 			b.tokens.Put(it.n, b.docTokens(it, textOf(doc, src)))
+		}
+		if !render {
+			return nil, nil
 		}
 		html, cut, err := renderMarkdown(b.md, src, doc, words)
 		if err != nil {
@@ -416,6 +430,9 @@ func (b *builder) entryPage(it *Item) ([]byte, error) {
 			b.tokens.Put(it.n, b.docTokens(it, b.bodyText(it, body)))
 		}
 		p.Cut = len(body) > 0
+	}
+	if !render {
+		return nil, nil
 	}
 	return b.page(p)
 }

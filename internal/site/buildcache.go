@@ -1,0 +1,413 @@
+package site
+
+// The build cache. A build keeps, beside public/ (publish.CachePath),
+// what each entry page was made from: a key over every input the entry
+// template can reach, and the file the page became. The next build, on a
+// restored cache (a CI system's cache step, or the last local build),
+// links an entry page whose key is unchanged from the published site
+// instead of rendering it: a scheduled run that fetched 20 items renders
+// 20 entry pages, not the archive's.
+//
+// The key is only as good as the list of what it covers, so a page is
+// kept only while the templates that render entry pages use nothing else
+// (entryCacheable): a template that reaches, say, the story of an entry
+// or the number of entries turns the cache off for every entry page. A
+// change to docket itself, the templates, settings or rules changes the
+// build key and every page is rendered. The cache is never trusted for
+// the page's bytes: a page is kept only if the published file is still
+// the one the cache records, and a test builds with and without the
+// cache and compares the trees.
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/gob"
+	"errors"
+	"hash"
+	"html/template"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"text/template/parse"
+
+	"docket/internal/projfile"
+	"docket/internal/publish"
+)
+
+// pageCache is the build cache's file.
+type pageCache struct {
+	Build [sha256.Size]byte // the inputs every page shares: see buildKey
+	Pages map[string]pageRecord
+}
+
+// pageRecord is one entry page: the key of its inputs and the file.
+type pageRecord struct {
+	Key [sha256.Size]byte
+	publish.Kept
+}
+
+// cacheRun is a build's use of the cache: the previous build's records,
+// and this one's, by the item's place in the timeline.
+type cacheRun struct {
+	prev *pageCache // nil: nothing to keep
+	key  [sha256.Size]byte
+	on   bool // the entry templates allow keeping pages (entryCacheable)
+	next []pageRecord
+	have []bool
+	kept atomic.Int64
+}
+
+// loadPageCache reads the cache at path; a missing, old or damaged file
+// is no cache.
+func loadPageCache(path string) *pageCache {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var c pageCache
+	if gob.NewDecoder(bufio.NewReader(f)).Decode(&c) != nil {
+		return nil
+	}
+	return &c
+}
+
+// save writes the cache at path through a temporary file, so that a
+// reader finds the old cache or the new one.
+func (c *pageCache) save(path string) error {
+	f, err := projfile.CreateTemp(path)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(f)
+	err = errors.Join(gob.NewEncoder(bw).Encode(c), bw.Flush(), f.Close())
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// start readies the run for a model: the build key, and whether the
+// previous build's records may be used.
+func (c *cacheRun) start(b *builder) error {
+	key, err := b.buildKey()
+	if err != nil {
+		return err
+	}
+	c.key, c.on = key, len(unkeyed(b.tmpl["entry"])) == 0
+	if c.prev != nil && (c.prev.Build != key || !c.on) {
+		c.prev = nil
+	}
+	c.next = make([]pageRecord, len(b.m.items))
+	c.have = make([]bool, len(b.m.items))
+	return nil
+}
+
+// lookup is the record of the published page for it, if its key is k.
+func (c *cacheRun) lookup(it *Item, k [sha256.Size]byte) (publish.Kept, bool) {
+	if c.prev == nil {
+		return publish.Kept{}, false
+	}
+	r, ok := c.prev.Pages[it.URL]
+	return r.Kept, ok && r.Key == k
+}
+
+// record notes the file of it's page; each item's job records its own.
+func (c *cacheRun) record(it *Item, k [sha256.Size]byte, f publish.Kept) {
+	c.next[it.n], c.have[it.n] = pageRecord{k, f}, true
+}
+
+// result is the cache for the next build.
+func (c *cacheRun) result(items []*Item) *pageCache {
+	out := &pageCache{Build: c.key, Pages: make(map[string]pageRecord, len(items))}
+	if !c.on {
+		return out
+	}
+	for i, it := range items {
+		if c.have[i] {
+			out.Pages[it.URL] = c.next[i]
+		}
+	}
+	return out
+}
+
+// buildKey hashes what every page shares: docket itself, the options,
+// the templates, the settings and rules, and the parts of the model that
+// every page's chrome shows (menu, taxonomies, years).
+func (b *builder) buildKey() ([sha256.Size]byte, error) {
+	h := sha256.New()
+	exe, err := executableSum()
+	if err != nil {
+		return [sha256.Size]byte{}, err
+	}
+	h.Write(exe[:])
+	o := b.opts
+	field(h, o.Version, o.BaseURL, strconv.FormatBool(o.Drafts))
+	tree, _, err := publish.TreeHash(o.Root, "templates")
+	if err != nil {
+		return [sha256.Size]byte{}, err
+	}
+	field(h, tree)
+	settings, _ := filepath.Glob(filepath.Join(o.Root, "feeds", "*.yaml"))
+	settings = append(settings, filepath.Join(o.Root, "content", "site.yaml"), filepath.Join(o.Root, "feeds", RatesFile))
+	slices.Sort(settings)
+	for _, p := range settings {
+		field(h, filepath.Base(p))
+		data, err := os.ReadFile(p)
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return [sha256.Size]byte{}, err
+		}
+		h.Write(data)
+	}
+	for _, it := range b.m.pages {
+		field(h, it.URL, it.Title, strconv.Itoa(it.Menu))
+	}
+	for _, t := range b.m.taxes {
+		field(h, t.Key, t.Title, t.URL())
+	}
+	for _, y := range b.m.years {
+		field(h, strconv.Itoa(y))
+	}
+	return [sha256.Size]byte(h.Sum(nil)), nil
+}
+
+// entryKey hashes what an entry page shows beyond what buildKey covers:
+// the entry and the cards of the entries it cites or is cited by.
+func (b *builder) entryKey(it *Item) ([sha256.Size]byte, error) {
+	h := sha256.New()
+	if err := cardKey(h, it); err != nil {
+		return [sha256.Size]byte{}, err
+	}
+	for _, t := range it.terms { // the page lists every chip
+		field(h, t.Class, t.url, t.Name)
+	}
+	for _, list := range [][]*Item{it.Related(), it.CitedBy()} {
+		field(h, strconv.Itoa(len(list)))
+		for _, r := range list {
+			if err := cardKey(h, r); err != nil {
+				return [sha256.Size]byte{}, err
+			}
+		}
+	}
+	return [sha256.Size]byte(h.Sum(nil)), nil
+}
+
+// cardKey writes what an item's card shows: its document, and what the
+// model adds to it (source, case, story, the chips a card picks).
+func cardKey(h hash.Hash, it *Item) error {
+	sum, err := it.Sum()
+	if err != nil {
+		return err
+	}
+	h.Write(sum[:])
+	field(h, it.URL, it.Rel, it.SourceType, it.SourceURL())
+	caseKey(h, it.Case)
+	if s := it.Leads(); s != nil {
+		field(h, s.URL(), strconv.Itoa(s.N()), s.Detail())
+		caseKey(h, s.Case())
+	}
+	shown, n := it.shownTerms("")
+	for _, t := range shown[:n] {
+		field(h, t.Class, t.url, t.Name)
+	}
+	field(h, "")
+	return nil
+}
+
+// caseKey writes what a card may show of a case: its file and chips.
+func caseKey(h hash.Hash, c *Case) {
+	if c == nil {
+		field(h, "")
+		return
+	}
+	h.Write(c.Sum[:])
+	field(h, c.URL)
+	for _, ch := range c.Chips {
+		field(h, ch.Class, ch.ID, ch.URL, ch.Label)
+	}
+}
+
+// field writes strings to h, each after its length, so that no two
+// lists hash alike.
+func field(h hash.Hash, ss ...string) {
+	var n [binary.MaxVarintLen64]byte
+	for _, s := range ss {
+		h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
+		io.WriteString(h, s)
+	}
+}
+
+// executableSum is the sum of docket's own binary, so that any change to
+// docket (a release or a rebuilt checkout) renders every page again.
+var executableSum = sync.OnceValues(func() ([sha256.Size]byte, error) {
+	var sum [sha256.Size]byte
+	exe, err := os.Executable()
+	if err != nil {
+		return sum, err
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return sum, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return sum, err
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		io.WriteString(h, bi.String())
+	}
+	return [sha256.Size]byte(h.Sum(nil)), nil
+})
+
+// entryRoots are the templates an entry page may run: its own set's
+// "base" (which runs "main"), and those that Page and Item methods run
+// by name (Chrome, Card, ChipList).
+var entryRoots = []string{"base", "brand", "nav", "footer", "card", "chips", "chip"}
+
+// unkeyed lists the fields, methods and functions that the templates an
+// entry page runs name and entryKey and buildKey do not cover; while
+// there are any, every entry page is rendered. Names are checked without
+// their types (Title is a page's, an item's or a taxonomy's), so keyed
+// lists only names that are covered on every type that has them.
+func unkeyed(t *template.Template) []string {
+	seen := map[string]bool{}
+	found := map[string]bool{}
+	names := func(ids []string) {
+		for _, id := range ids {
+			if !keyed[id] {
+				found["."+id] = true
+			}
+		}
+	}
+	var walk func(n parse.Node)
+	var visit func(name string)
+	walk = func(n parse.Node) {
+		switch n := n.(type) {
+		case *parse.ListNode:
+			if n != nil {
+				for _, c := range n.Nodes {
+					walk(c)
+				}
+			}
+		case *parse.ActionNode:
+			walk(n.Pipe)
+		case *parse.PipeNode:
+			if n != nil {
+				for _, c := range n.Cmds {
+					walk(c)
+				}
+			}
+		case *parse.CommandNode:
+			for _, a := range n.Args {
+				walk(a)
+			}
+		case *parse.IfNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.RangeNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.WithNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.TemplateNode:
+			walk(n.Pipe)
+			visit(n.Name)
+		case *parse.FieldNode:
+			names(n.Ident)
+		case *parse.VariableNode:
+			names(n.Ident[1:])
+		case *parse.ChainNode:
+			walk(n.Node)
+			names(n.Field)
+		case *parse.IdentifierNode:
+			if !keyedFuncs[n.Ident] && !strings.HasPrefix(n.Ident, "_html_template_") {
+				found[n.Ident] = true
+			}
+		}
+	}
+	visit = func(name string) {
+		if seen[name] {
+			return
+		}
+		seen[name] = true
+		if tt := t.Lookup(name); tt != nil && tt.Tree != nil {
+			walk(tt.Tree.Root)
+		}
+	}
+	for _, r := range entryRoots {
+		visit(r)
+	}
+	return slices.Sorted(maps.Keys(found))
+}
+
+// keyed are the names entry templates may use, and keyedFuncs the
+// functions. Each is either part of an entry's document (its sum is in
+// cardKey), a value cardKey, entryKey or buildKey writes, or the page's
+// own (its body is the document's, rendered with the settings).
+var keyed = setOf(
+	// the page's own, and the chrome's (buildKey)
+	"Abs", "Body", "Chrome", "Cut", "Description", "Feeds", "FullTitle", "Groups", "Item", "Key",
+	"Kind", "Lang", "Language", "Menu", "OGType", "Page", "Path", "Rel", "ShareDescription",
+	"ShareTitle", "Site", "Taxonomies", "Taxonomy", "Title", "Type", "URL", "Years",
+	// an item's, its document's and its card's (cardKey, entryKey)
+	"Amount", "Blurb", "Card", "Case", "Chip", "ChipList", "Chips", "ChipsOf", "CitedBy", "Class",
+	"Date", "Detail", "Doc", "Entry", "EventKind", "Feed", "Field", "Format", "ID", "IsEvent",
+	"KindID", "Label", "Leads", "Matched", "N", "Quoted", "Related", "Revised", "Source",
+	"SourceTypeLabel", "SourceURL", "Sources", "Status", "String", "Summary", "Term", "Topic", "Weight",
+)
+
+var keyedFuncs = setOf(
+	"and", "or", "not", "eq", "ne", "lt", "le", "gt", "ge", "len", "index", "slice",
+	"print", "printf", "println", "html", "js", "urlquery",
+	"add", "card", "chipSlot", "dict", "lower", "plural",
+)
+
+func setOf(names ...string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
+
+// writeEntry writes an entry page, or keeps the published one when the
+// cache says its inputs are unchanged.
+func (b *builder) writeEntry(w *publish.Writer, o output, it *Item) error {
+	c := b.cache
+	k, err := b.entryKey(it)
+	if err != nil {
+		return err
+	}
+	if f, ok := c.lookup(it, k); ok && w.Keep(o.path, f) {
+		c.record(it, k, f)
+		c.kept.Add(1)
+		_, err := b.entry(it, false)
+		return err
+	}
+	data, err := o.render()
+	if err != nil {
+		return err
+	}
+	f, ok, err := w.WriteKept(o.path, data)
+	b.giveBack(data)
+	if ok {
+		c.record(it, k, f)
+	}
+	return err
+}

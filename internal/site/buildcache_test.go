@@ -1,0 +1,147 @@
+package site
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"docket/internal/golden"
+)
+
+// edit replaces old with new in the project's file rel.
+func edit(t *testing.T, root, rel, old, new string) {
+	t.Helper()
+	p := filepath.Join(root, rel)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), old) {
+		t.Fatalf("%s does not contain %q", rel, old)
+	}
+	if err := os.WriteFile(p, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// addItem writes a news item of the fixture project dated date.
+func addItem(t *testing.T, root, slug string, date time.Time) {
+	t.Helper()
+	write(t, root, "content/news/"+date.Format("2006/01")+"/"+slug+".md", `---
+title: "Antitrust: `+madeUp(uint64(len(slug)), 6)+`"
+date: `+date.Format(time.RFC3339)+`
+summary: "`+madeUp(uint64(len(slug))+1, 12)+`."
+topics: [antitrust]
+entities: [alibaba]
+source: Outlet
+url: https://added.example/`+slug+`
+---
+
+`+madeUp(uint64(len(slug))+2, 40)+`.
+`)
+}
+
+// buildTree builds root into out and reads the site back.
+func buildTree(t *testing.T, root, out string) (*Result, map[string]string) {
+	t.Helper()
+	res, err := Build(Options{Root: root, Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, golden.ReadTree(t, out)
+}
+
+// sameTrees fails the test where an incremental build's site differs
+// from a full build's.
+func sameTrees(t *testing.T, incr, full map[string]string) {
+	t.Helper()
+	if len(incr) != len(full) {
+		t.Errorf("the build with the cache wrote %d files, without %d", len(incr), len(full))
+	}
+	for name, f := range full {
+		if incr[name] != f {
+			t.Errorf("%s differs from a full build's:\n%s", name, firstDiff(incr[name], f))
+		}
+	}
+}
+
+// A build on the last build's cache writes the site a full build writes,
+// keeping the entry pages whose inputs did not change and rendering the
+// rest, through a series of edits as a tracker sees them.
+func TestBuildCacheMatchesFullBuild(t *testing.T) {
+	newer := time.Date(2021, 12, 2, 9, 0, 0, 0, time.UTC)
+	type step struct {
+		name     string
+		change   func(t *testing.T, root string)
+		keptMin  int // at least this many pages kept
+		keptNone bool
+	}
+	steps := []step{
+		{name: "nothing changed", change: func(*testing.T, string) {}, keptMin: 5},
+		{name: "newer entries", change: func(t *testing.T, root string) {
+			addItem(t, root, "added-one", newer)
+			addItem(t, root, "added-two", newer.Add(time.Hour))
+		}, keptMin: 5},
+		{name: "an older entry", change: func(t *testing.T, root string) {
+			addItem(t, root, "added-old", time.Date(2021, 4, 11, 0, 0, 0, 0, time.UTC))
+		}, keptMin: 5},
+		{name: "a cited item's title", change: func(t *testing.T, root string) {
+			edit(t, root, "content/news/2021/04/marketplace-fined.md", "title: ", "title: Retitled ")
+		}, keptMin: 5},
+		{name: "an entry removed", change: func(t *testing.T, root string) {
+			if err := os.Remove(filepath.Join(root, "content/news/2021/09/old-item.md")); err != nil {
+				t.Fatal(err)
+			}
+		}, keptMin: 5},
+		{name: "a case's title", change: func(t *testing.T, root string) {
+			edit(t, root, "content/cases/marketplace-exclusivity.md", "title: ", "title: Renamed ")
+		}, keptMin: 5},
+		{name: "a template", change: func(t *testing.T, root string) {
+			edit(t, root, "templates/entry.html", `<article class="entry`, `<article data-x="1" class="entry`)
+		}, keptNone: true},
+		{name: "the rules", change: func(t *testing.T, root string) {
+			edit(t, root, "feeds/topics.yaml", "name: ", "name: Renamed ")
+		}, keptNone: true},
+		{name: "the settings", change: func(t *testing.T, root string) {
+			edit(t, root, "content/site.yaml", "title: ", "title: Renamed ")
+		}, keptNone: true},
+		{name: "a template the cache cannot cover", change: func(t *testing.T, root string) {
+			edit(t, root, "templates/entry.html", `<article data-x="1" class="entry`, `<article data-n="{{.Entries}}" class="entry`)
+		}, keptNone: true},
+		{name: "and again", change: func(*testing.T, string) {}, keptNone: true},
+	}
+	root := project(t)
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := Build(Options{Root: root, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range steps {
+		s.change(t, root)
+		res, incr := buildTree(t, root, out)
+		_, full := buildTree(t, root, filepath.Join(t.TempDir(), "full"))
+		sameTrees(t, incr, full)
+		switch {
+		case s.keptNone && res.Kept > 0:
+			t.Errorf("step %d (%s): kept %d pages, want none", i, s.name, res.Kept)
+		case res.Kept < s.keptMin:
+			t.Errorf("step %d (%s): kept %d pages, want at least %d", i, s.name, res.Kept, s.keptMin)
+		}
+		if t.Failed() {
+			t.Fatalf("step %d (%s) failed", i, s.name)
+		}
+	}
+}
+
+// The names the shipped entry templates use are all covered by the key:
+// a change to them that adds one the key misses shows in this test.
+func TestShippedEntryTemplatesCacheable(t *testing.T) {
+	ts, err := loadTemplates("../../templates")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u := unkeyed(ts["entry"]); len(u) > 0 {
+		t.Errorf("the entry templates use %v, which the build cache does not cover", u)
+	}
+}
