@@ -3,9 +3,11 @@ package main
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -52,11 +54,11 @@ func runBuild(std stdio, args []string) error {
 	ms := func(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
 	fmt.Fprintf(std.out, "built %d entries, %d files in %s (load %s, render %s, publish %s)\n",
 		res.Entries, res.Files, ms(time.Since(start)), ms(res.Load), ms(res.Render), ms(res.Publish))
-	switch {
-	case len(res.Uncached) > 0:
-		fmt.Fprintf(std.out, "every entry page was rendered: the entry templates use %s, which the build cache does not cover\n", strings.Join(res.Uncached, ", "))
-	case res.Kept > 0:
-		fmt.Fprintf(std.out, "kept %d unchanged entry pages from the last build\n", res.Kept)
+	for _, kind := range slices.Sorted(maps.Keys(res.Uncached)) {
+		fmt.Fprintf(std.out, "every %s page was rendered: its templates use %s, which the build cache does not cover\n", kind, strings.Join(res.Uncached[kind], ", "))
+	}
+	if res.Kept > 0 {
+		fmt.Fprintf(std.out, "kept %d unchanged pages from the last build\n", res.Kept)
 	}
 	return nil
 }

@@ -48,21 +48,28 @@ type pageCache struct {
 	Pages map[string]pageRecord
 }
 
-// pageRecord is one entry page: the key of its inputs and the file.
+// pageRecord is one page: the key of its inputs and the file.
 type pageRecord struct {
 	Key [sha256.Size]byte
 	publish.Kept
 }
 
 // cacheRun is a build's use of the cache: the previous build's records,
-// and this one's, by the item's place in the timeline.
+// and this one's, by the output's place in the plan.
 type cacheRun struct {
 	prev *pageCache // nil: nothing to keep
 	key  [sha256.Size]byte
-	on   bool // the entry templates allow keeping pages (entryCacheable)
-	next []pageRecord
-	have []bool
-	kept atomic.Int64
+	// unkeyed are the names each page kind's templates use that the keys
+	// do not cover (unkeyed); a kind with any is always rendered.
+	unkeyed map[string][]string
+	next    []cachedOutput
+	kept    atomic.Int64
+}
+
+// cachedOutput is the record of a file this build wrote or kept.
+type cachedOutput struct {
+	path string
+	pageRecord
 }
 
 // loadPageCache reads the cache at path; a missing, old or damaged file
@@ -98,6 +105,10 @@ func (c *pageCache) save(path string) error {
 	return err
 }
 
+// cachedKinds are the page kinds the cache may keep: entry pages, and
+// the numbered pages of the timeline and of term listings.
+var cachedKinds = []string{"entry", "home", "term"}
+
 // start readies the run for a model: the build key, and whether the
 // previous build's records may be used.
 func (c *cacheRun) start(b *builder) error {
@@ -105,41 +116,72 @@ func (c *cacheRun) start(b *builder) error {
 	if err != nil {
 		return err
 	}
-	c.key, c.on = key, len(unkeyed(b.tmpl["entry"])) == 0
-	if c.prev != nil && (c.prev.Build != key || !c.on) {
+	c.key = key
+	c.unkeyed = map[string][]string{}
+	for _, k := range cachedKinds {
+		if u := unkeyed(b.tmpl[k], k != "entry"); len(u) > 0 {
+			c.unkeyed[k] = u
+		}
+	}
+	if c.prev != nil && c.prev.Build != key {
 		c.prev = nil
 	}
-	c.next = make([]pageRecord, len(b.m.items))
-	c.have = make([]bool, len(b.m.items))
 	return nil
 }
 
-// lookup is the record of the published page for it, if its key is k.
-func (c *cacheRun) lookup(it *Item, k [sha256.Size]byte) (publish.Kept, bool) {
+// plan sizes the run for a plan of n outputs.
+func (c *cacheRun) plan(n int) { c.next = make([]cachedOutput, n) }
+
+// lookup is the record of the published file at path, if its key is k.
+func (c *cacheRun) lookup(path string, k [sha256.Size]byte) (publish.Kept, bool) {
 	if c.prev == nil {
 		return publish.Kept{}, false
 	}
-	r, ok := c.prev.Pages[it.URL]
+	r, ok := c.prev.Pages[path]
 	return r.Kept, ok && r.Key == k
 }
 
-// record notes the file of it's page; each item's job records its own.
-func (c *cacheRun) record(it *Item, k [sha256.Size]byte, f publish.Kept) {
-	c.next[it.n], c.have[it.n] = pageRecord{k, f}, true
-}
-
 // result is the cache for the next build.
-func (c *cacheRun) result(items []*Item) *pageCache {
-	out := &pageCache{Build: c.key, Pages: make(map[string]pageRecord, len(items))}
-	if !c.on {
-		return out
-	}
-	for i, it := range items {
-		if c.have[i] {
-			out.Pages[it.URL] = c.next[i]
+func (c *cacheRun) result() *pageCache {
+	out := &pageCache{Build: c.key, Pages: make(map[string]pageRecord, len(c.next))}
+	for _, o := range c.next {
+		if o.path != "" {
+			out.Pages[o.path] = o.pageRecord
 		}
 	}
 	return out
+}
+
+// writeCached writes output i of the plan, or keeps the published file
+// when its key is unchanged; kept does what the rest of the build needs
+// of an output it does not render (nil for nothing).
+func (b *builder) writeCached(w *publish.Writer, i int, o output, kind string, key func() ([sha256.Size]byte, error), kept func() error) error {
+	c := b.cache
+	if len(c.unkeyed[kind]) > 0 {
+		return b.writeOutput(w, o)
+	}
+	k, err := key()
+	if err != nil {
+		return err
+	}
+	if f, ok := c.lookup(o.path, k); ok && w.Keep(o.path, f) {
+		c.next[i] = cachedOutput{o.path, pageRecord{k, f}}
+		c.kept.Add(1)
+		if kept != nil {
+			return kept()
+		}
+		return nil
+	}
+	data, err := o.render()
+	if err != nil {
+		return err
+	}
+	f, ok, err := w.WriteKept(o.path, data)
+	b.giveBack(data)
+	if ok {
+		c.next[i] = cachedOutput{o.path, pageRecord{k, f}}
+	}
+	return err
 }
 
 // buildKey hashes what every page shares: docket itself, the options,
@@ -198,6 +240,36 @@ func (b *builder) entryKey(it *Item) ([sha256.Size]byte, error) {
 			if err := cardKey(h, r); err != nil {
 				return [sha256.Size]byte{}, err
 			}
+		}
+	}
+	return [sha256.Size]byte(h.Sum(nil)), nil
+}
+
+// listingKey hashes what a listing's numbered page p shows beyond what
+// buildKey covers: the page's own values, its pager's links, and its
+// entries' cards with the chips they show there (without the term at
+// omit).
+func listingKey(p *Page, items []*Item, omit string) ([sha256.Size]byte, error) {
+	h := sha256.New()
+	field(h, p.Kind, p.Path, p.Title, p.Lang, p.Description, strconv.Itoa(p.Year), omit)
+	if t := p.Term; t != nil {
+		field(h, t.ID, t.Name, t.Native, t.Description, t.Class, t.url)
+	}
+	for _, f := range p.Feeds {
+		field(h, f.Title, f.Type, f.URL)
+	}
+	pg := p.Pager
+	field(h, strconv.Itoa(pg.Current), pg.NewerLink(), pg.OlderLink())
+	for _, s := range pg.Window() {
+		field(h, strconv.Itoa(s.Page), s.Label, strconv.FormatBool(s.Current), strconv.FormatBool(s.Gap))
+	}
+	for _, it := range items {
+		if err := cardKey(h, it); err != nil {
+			return [sha256.Size]byte{}, err
+		}
+		shown, n := it.shownTerms(omit)
+		for _, t := range shown[:n] {
+			field(h, t.url)
 		}
 	}
 	return [sha256.Size]byte(h.Sum(nil)), nil
@@ -276,17 +348,19 @@ var executableSum = sync.OnceValues(func() ([sha256.Size]byte, error) {
 // by name (Chrome, Card, ChipList).
 var entryRoots = []string{"base", "brand", "nav", "footer", "card", "chips", "chip"}
 
-// unkeyed lists the fields, methods and functions that the templates an
-// entry page runs name and entryKey and buildKey do not cover; while
-// there are any, every entry page is rendered. Names are checked without
-// their types (Title is a page's, an item's or a taxonomy's), so keyed
-// lists only names that are covered on every type that has them.
-func unkeyed(t *template.Template) []string {
+// unkeyed lists the fields, methods and functions that the templates of
+// a page kind name and the keys do not cover; while there are any, every
+// page of the kind is rendered. Names are checked without their types
+// (Title is a page's, an item's or a taxonomy's), so keyed lists only
+// names that are covered on every type that has them. For a listing's
+// numbered pages (numbered), what only a first page shows ({{if .Front}})
+// is left out, and the listing's names are allowed too.
+func unkeyed(t *template.Template, numbered bool) []string {
 	seen := map[string]bool{}
 	found := map[string]bool{}
 	names := func(ids []string) {
 		for _, id := range ids {
-			if !keyed[id] {
+			if !keyed[id] && !(numbered && listingKeyed[id]) {
 				found["."+id] = true
 			}
 		}
@@ -314,6 +388,10 @@ func unkeyed(t *template.Template) []string {
 				walk(a)
 			}
 		case *parse.IfNode:
+			if numbered && onlyFront(n.Pipe) {
+				walk(n.ElseList)
+				return
+			}
 			walk(n.Pipe)
 			walk(n.List)
 			walk(n.ElseList)
@@ -322,6 +400,10 @@ func unkeyed(t *template.Template) []string {
 			walk(n.List)
 			walk(n.ElseList)
 		case *parse.WithNode:
+			if numbered && onlyFront(n.Pipe) {
+				walk(n.ElseList)
+				return
+			}
 			walk(n.Pipe)
 			walk(n.List)
 			walk(n.ElseList)
@@ -356,6 +438,23 @@ func unkeyed(t *template.Template) []string {
 	return slices.Sorted(maps.Keys(found))
 }
 
+// onlyFront reports whether pipe is that of {{if .Front}} or
+// {{with .Histogram}}, which are false on a numbered page.
+func onlyFront(pipe *parse.PipeNode) bool {
+	if pipe == nil || len(pipe.Decl) > 0 || len(pipe.Cmds) != 1 || len(pipe.Cmds[0].Args) != 1 {
+		return false
+	}
+	f, ok := pipe.Cmds[0].Args[0].(*parse.FieldNode)
+	return ok && len(f.Ident) == 1 && (f.Ident[0] == "Front" || f.Ident[0] == "Histogram")
+}
+
+// listingKeyed are the names a listing's numbered pages may use beyond
+// keyed: the page's term, pager and groups of cards, all in listingKey.
+var listingKeyed = setOf(
+	"Cards", "Current", "FacetScope", "Front", "Gap", "Link", "Month", "Months", "Paged",
+	"Name", "Native", "NewerLink", "OlderLink", "PageOf", "PageSize", "Pager", "Window", "Year",
+)
+
 // keyed are the names entry templates may use, and keyedFuncs the
 // functions. Each is either part of an entry's document (its sum is in
 // cardKey), a value cardKey, entryKey or buildKey writes, or the page's
@@ -384,30 +483,4 @@ func setOf(names ...string) map[string]bool {
 		m[n] = true
 	}
 	return m
-}
-
-// writeEntry writes an entry page, or keeps the published one when the
-// cache says its inputs are unchanged.
-func (b *builder) writeEntry(w *publish.Writer, o output, it *Item) error {
-	c := b.cache
-	k, err := b.entryKey(it)
-	if err != nil {
-		return err
-	}
-	if f, ok := c.lookup(it, k); ok && w.Keep(o.path, f) {
-		c.record(it, k, f)
-		c.kept.Add(1)
-		_, err := b.entry(it, false)
-		return err
-	}
-	data, err := o.render()
-	if err != nil {
-		return err
-	}
-	f, ok, err := w.WriteKept(o.path, data)
-	b.giveBack(data)
-	if ok {
-		c.record(it, k, f)
-	}
-	return err
 }

@@ -1,8 +1,12 @@
 package site
 
 import (
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -77,6 +81,7 @@ func TestBuildCacheMatchesFullBuild(t *testing.T) {
 		change   func(t *testing.T, root string)
 		keptMin  int // at least this many pages kept
 		keptNone bool
+		uncached string // the kinds the cache leaves out, when checked
 	}
 	steps := []step{
 		{name: "nothing changed", change: func(*testing.T, string) {}, keptMin: 5},
@@ -107,10 +112,14 @@ func TestBuildCacheMatchesFullBuild(t *testing.T) {
 		{name: "the settings", change: func(t *testing.T, root string) {
 			edit(t, root, "content/site.yaml", "title: ", "title: Renamed ")
 		}, keptNone: true},
-		{name: "a template the cache cannot cover", change: func(t *testing.T, root string) {
+		{name: "a listing template the cache cannot cover", change: func(t *testing.T, root string) {
+			edit(t, root, "templates/partials/timeline.html", `{{- if and . .Paged}}`, `{{- if and . (gt .Last 0)}}{{.Last}}`)
+		}, keptNone: true},
+		{name: "entry pages kept, listings not", change: func(*testing.T, string) {}, keptMin: 5, uncached: "home term"},
+		{name: "an entry template the cache cannot cover", change: func(t *testing.T, root string) {
 			edit(t, root, "templates/entry.html", `<article data-x="1" class="entry`, `<article data-n="{{.Entries}}" class="entry`)
 		}, keptNone: true},
-		{name: "and again", change: func(*testing.T, string) {}, keptNone: true},
+		{name: "and again", change: func(*testing.T, string) {}, keptNone: true, uncached: "entry home term"},
 	}
 	root := project(t)
 	out := filepath.Join(t.TempDir(), "public")
@@ -128,20 +137,90 @@ func TestBuildCacheMatchesFullBuild(t *testing.T) {
 		case res.Kept < s.keptMin:
 			t.Errorf("step %d (%s): kept %d pages, want at least %d", i, s.name, res.Kept, s.keptMin)
 		}
+		if s.uncached != "" {
+			if got := strings.Join(slices.Sorted(maps.Keys(res.Uncached)), " "); got != s.uncached {
+				t.Errorf("step %d (%s): uncached kinds %q, want %q", i, s.name, got, s.uncached)
+			}
+		}
 		if t.Failed() {
 			t.Fatalf("step %d (%s) failed", i, s.name)
 		}
 	}
 }
 
-// The names the shipped entry templates use are all covered by the key:
-// a change to them that adds one the key misses shows in this test.
-func TestShippedEntryTemplatesCacheable(t *testing.T) {
+// The names the shipped templates of the kinds the cache keeps use are
+// all covered by the keys: a change to them that adds one the keys miss
+// shows in this test.
+func TestShippedTemplatesCacheable(t *testing.T) {
 	ts, err := loadTemplates("../../templates")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u := unkeyed(ts["entry"]); len(u) > 0 {
-		t.Errorf("the entry templates use %v, which the build cache does not cover", u)
+	for _, k := range cachedKinds {
+		if u := unkeyed(ts[k], k != "entry"); len(u) > 0 {
+			t.Errorf("the %s templates use %v, which the build cache does not cover", k, u)
+		}
+	}
+}
+
+// On an archive with many numbered pages, what a scheduled run does
+// (newer entries, an older one, an edit, a removal) gives with the
+// cache the site a full build gives, and most pages are kept.
+func TestBuildCacheSynth(t *testing.T) {
+	root := pagedSynth(t, 400, 5)
+	out := filepath.Join(t.TempDir(), "public")
+	_, first := buildTree(t, root, out)
+	// A news item in the middle of the archive, and its newest year: a
+	// new year changes every page's footer.
+	var news []string
+	year := 0
+	for name := range first {
+		if strings.HasPrefix(name, "news/") && strings.Count(name, "/") == 4 {
+			news = append(news, "content/"+strings.TrimSuffix(name, "/index.html")+".md")
+		}
+		if y, ok := strings.CutPrefix(name, "archive/"); ok {
+			n, _ := strconv.Atoi(strings.TrimSuffix(y, "/index.html"))
+			year = max(year, n)
+		}
+	}
+	slices.Sort(news)
+	some := news[len(news)/2]
+	newer := time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC)
+	steps := []struct {
+		name   string
+		change func()
+	}{
+		{"newer entries", func() {
+			for i := range 7 {
+				addNews(t, root, fmt.Sprintf("newer-%d", i), newer.Add(time.Duration(i)*time.Hour), i%5, (i+1)%5)
+			}
+		}},
+		{"an older entry", func() { addNews(t, root, "older", time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC), 1, 2) }},
+		{"an edited entry", func() { edit(t, root, some, "title: ", "title: Edited ") }},
+		{"a removed entry", func() {
+			if err := os.Remove(filepath.Join(root, some)); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	}
+	for _, s := range steps {
+		s.change()
+		res, incr := buildTree(t, root, out)
+		_, full := buildTree(t, root, filepath.Join(t.TempDir(), "full"))
+		sameTrees(t, incr, full)
+		keepable := 0 // entry pages and numbered pages
+		for name := range full {
+			kind := pageKind(name)
+			if strings.HasSuffix(kind, "-numbered") || kind == "entry" && !strings.HasPrefix(name, "stories/") {
+				keepable++
+			}
+		}
+		if res.Kept < keepable*8/10 { // an older entry moves the pages from its place on
+			t.Errorf("%s: kept %d of %d entry and numbered pages, want at least 80%%", s.name, res.Kept, keepable)
+		}
+		t.Logf("%s: kept %d of %d entry and numbered pages (%d files)", s.name, res.Kept, keepable, len(full))
+		if t.Failed() {
+			t.Fatalf("%s failed", s.name)
+		}
 	}
 }

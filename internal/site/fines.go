@@ -262,7 +262,7 @@ func (fs *Fines) Chart() template.HTML {
 func (b *builder) fineOutputs() []output {
 	var outs []output
 	for _, st := range b.fineStreams() {
-		outs = append(outs, output{st.path, b.alone(st.whole)})
+		outs = append(outs, output{st.path, b.alone(st.whole), nil})
 	}
 	return outs
 }
