@@ -372,11 +372,12 @@ func (s *Site) writeAll(w *publish.Writer) error {
 		// and with the last of a listing's the listing it holds.
 		o := plan[i]
 		plan[i] = output{}
-		if fill, ok := streams[o.path]; ok {
+		fill := streams[o.path]
+		switch {
+		case s.b.cache != nil:
+			return s.b.writeCachedOutput(w, i, o, fill)
+		case fill != nil:
 			return w.Stream(o.path, fill)
-		}
-		if s.b.cache != nil {
-			return s.b.writeCachedOutput(w, i, o)
 		}
 		return s.b.writeOutput(w, o)
 	}
@@ -400,14 +401,17 @@ func (b *builder) writeOutput(w *publish.Writer, o output) error {
 // writeCachedOutput is writeOutput for a build with a cache: an entry
 // page (the plan starts with them, in the items' order) or a listing's
 // numbered page (which has a key) is kept when its key is unchanged.
-func (b *builder) writeCachedOutput(w *publish.Writer, i int, o output) error {
+func (b *builder) writeCachedOutput(w *publish.Writer, i int, o output, fill func(io.Writer) error) error {
 	if i < len(b.m.items) {
 		it := b.m.items[i]
-		return b.writeCached(w, i, o, "entry", func() ([sha256.Size]byte, error) { return b.entryKey(it) },
+		return b.writeCached(w, i, o, fill, "entry", func() ([sha256.Size]byte, error) { return b.entryKey(it) },
 			func() error { _, err := b.entry(it, false); return err })
 	}
 	if k := o.keyed; k != nil {
-		return b.writeCached(w, i, o, k.kind, k.key, nil)
+		return b.writeCached(w, i, o, fill, k.kind, k.key, nil)
+	}
+	if fill != nil {
+		return w.Stream(o.path, fill)
 	}
 	return b.writeOutput(w, o)
 }
@@ -458,8 +462,11 @@ func (b *builder) plan() []output {
 	outs = append(outs, b.status()...)
 	outs = append(outs, b.caseOutputs()...)
 	outs = append(outs, b.fineOutputs()...)
-	for _, st := range b.archives() {
-		outs = append(outs, output{st.path, b.alone(st.whole), nil})
+	for i, st := range b.archives() {
+		y := m.years[i]
+		outs = append(outs, output{st.path, b.alone(st.whole), &keyedOutput{"archive", func() ([sha256.Size]byte, error) {
+			return listingKey(&Page{Kind: "archive", Path: st.path, Title: strconv.Itoa(y), Year: y}, b.yearItems(y), "")
+		}}})
 	}
 	for _, t := range m.taxes {
 		outs = append(outs, output{t.URL(), func() ([]byte, error) {
@@ -528,14 +535,19 @@ func (b *builder) archives() []stream {
 }
 
 func (b *builder) archive(w io.Writer, year int) error {
+	y := strconv.Itoa(year)
+	return b.writePage(w, &Page{Kind: "archive", Path: archivePath(year), Title: y, Year: year, Groups: group(listing(b.yearItems(year)), "")})
+}
+
+// yearItems are the entries of a year, newest first.
+func (b *builder) yearItems(year int) []*Item {
 	var items []*Item
 	for _, it := range b.m.items {
 		if it.Date.Year() == year {
 			items = append(items, it)
 		}
 	}
-	y := strconv.Itoa(year)
-	return b.writePage(w, &Page{Kind: "archive", Path: archivePath(year), Title: y, Year: year, Groups: group(listing(items), "")})
+	return items
 }
 
 // writePage is page() written as it is made (rootWriter).

@@ -105,9 +105,21 @@ func (c *pageCache) save(path string) error {
 	return err
 }
 
-// cachedKinds are the page kinds the cache may keep: entry pages, and
-// the numbered pages of the timeline and of term listings.
-var cachedKinds = []string{"entry", "home", "term"}
+// cachedKinds are the page kinds the cache may keep: entry pages, the
+// numbered pages of the timeline and of term listings, and the years'
+// archives.
+var cachedKinds = []string{"entry", "home", "term", "archive"}
+
+// unset are the fields and methods that are false or nil on the pages of
+// a kind the cache keeps: a listing's numbered pages are not its first
+// (.Front) and show no histogram; a year's archive has no pager, term
+// or histogram. What a template does only when they are set is left out
+// of the check.
+var unset = map[string]map[string]bool{
+	"home":    setOf("Front", "Histogram"),
+	"term":    setOf("Front", "Histogram"),
+	"archive": setOf("Histogram", "Pager", "Term"),
+}
 
 // start readies the run for a model: the build key, and whether the
 // previous build's records may be used.
@@ -119,7 +131,7 @@ func (c *cacheRun) start(b *builder) error {
 	c.key = key
 	c.unkeyed = map[string][]string{}
 	for _, k := range cachedKinds {
-		if u := unkeyed(b.tmpl[k], k != "entry"); len(u) > 0 {
+		if u := unkeyed(b.tmpl[k], k); len(u) > 0 {
 			c.unkeyed[k] = u
 		}
 	}
@@ -155,9 +167,12 @@ func (c *cacheRun) result() *pageCache {
 // writeCached writes output i of the plan, or keeps the published file
 // when its key is unchanged; kept does what the rest of the build needs
 // of an output it does not render (nil for nothing).
-func (b *builder) writeCached(w *publish.Writer, i int, o output, kind string, key func() ([sha256.Size]byte, error), kept func() error) error {
+func (b *builder) writeCached(w *publish.Writer, i int, o output, fill func(io.Writer) error, kind string, key func() ([sha256.Size]byte, error), kept func() error) error {
 	c := b.cache
 	if len(c.unkeyed[kind]) > 0 {
+		if fill != nil {
+			return w.Stream(o.path, fill)
+		}
 		return b.writeOutput(w, o)
 	}
 	k, err := key()
@@ -172,12 +187,18 @@ func (b *builder) writeCached(w *publish.Writer, i int, o output, kind string, k
 		}
 		return nil
 	}
-	data, err := o.render()
-	if err != nil {
-		return err
+	var f publish.Kept
+	var ok bool
+	if fill != nil {
+		f, ok, err = w.StreamKept(o.path, fill)
+	} else {
+		var data []byte
+		if data, err = o.render(); err != nil {
+			return err
+		}
+		f, ok, err = w.WriteKept(o.path, data)
+		b.giveBack(data)
 	}
-	f, ok, err := w.WriteKept(o.path, data)
-	b.giveBack(data)
 	if ok {
 		c.next[i] = cachedOutput{o.path, pageRecord{k, f}}
 	}
@@ -245,10 +266,10 @@ func (b *builder) entryKey(it *Item) ([sha256.Size]byte, error) {
 	return [sha256.Size]byte(h.Sum(nil)), nil
 }
 
-// listingKey hashes what a listing's numbered page p shows beyond what
-// buildKey covers: the page's own values, its pager's links, and its
-// entries' cards with the chips they show there (without the term at
-// omit).
+// listingKey hashes what a listing's kept page p (a numbered page or a
+// year's archive) shows beyond what buildKey covers: the page's own
+// values, its pager's links, and its entries' cards with the chips they
+// show there (without the term at omit).
 func listingKey(p *Page, items []*Item, omit string) ([sha256.Size]byte, error) {
 	h := sha256.New()
 	field(h, p.Kind, p.Path, p.Title, p.Lang, p.Description, strconv.Itoa(p.Year), omit)
@@ -258,10 +279,11 @@ func listingKey(p *Page, items []*Item, omit string) ([sha256.Size]byte, error) 
 	for _, f := range p.Feeds {
 		field(h, f.Title, f.Type, f.URL)
 	}
-	pg := p.Pager
-	field(h, strconv.Itoa(pg.Current), pg.NewerLink(), pg.OlderLink())
-	for _, s := range pg.Window() {
-		field(h, strconv.Itoa(s.Page), s.Label, strconv.FormatBool(s.Current), strconv.FormatBool(s.Gap))
+	if pg := p.Pager; pg != nil {
+		field(h, strconv.Itoa(pg.Current), pg.NewerLink(), pg.OlderLink())
+		for _, s := range pg.Window() {
+			field(h, strconv.Itoa(s.Page), s.Label, strconv.FormatBool(s.Current), strconv.FormatBool(s.Gap))
+		}
 	}
 	for _, it := range items {
 		if err := cardKey(h, it); err != nil {
@@ -352,15 +374,17 @@ var entryRoots = []string{"base", "brand", "nav", "footer", "card", "chips", "ch
 // a page kind name and the keys do not cover; while there are any, every
 // page of the kind is rendered. Names are checked without their types
 // (Title is a page's, an item's or a taxonomy's), so keyed lists only
-// names that are covered on every type that has them. For a listing's
-// numbered pages (numbered), what only a first page shows ({{if .Front}})
-// is left out, and the listing's names are allowed too.
-func unkeyed(t *template.Template, numbered bool) []string {
+// names that are covered on every type that has them. For a listing,
+// what a template does only when a value unset on the kind's kept pages
+// is set ({{if .Front}} on a numbered page) is left out, and the
+// listing's names are allowed too.
+func unkeyed(t *template.Template, kind string) []string {
+	listing, skip := kind != "entry", unset[kind]
 	seen := map[string]bool{}
 	found := map[string]bool{}
 	names := func(ids []string) {
 		for _, id := range ids {
-			if !keyed[id] && !(numbered && listingKeyed[id]) {
+			if !keyed[id] && !(listing && listingKeyed[id]) {
 				found["."+id] = true
 			}
 		}
@@ -388,7 +412,7 @@ func unkeyed(t *template.Template, numbered bool) []string {
 				walk(a)
 			}
 		case *parse.IfNode:
-			if numbered && onlyFront(n.Pipe) {
+			if isUnset(n.Pipe, skip) {
 				walk(n.ElseList)
 				return
 			}
@@ -400,7 +424,7 @@ func unkeyed(t *template.Template, numbered bool) []string {
 			walk(n.List)
 			walk(n.ElseList)
 		case *parse.WithNode:
-			if numbered && onlyFront(n.Pipe) {
+			if isUnset(n.Pipe, skip) {
 				walk(n.ElseList)
 				return
 			}
@@ -438,18 +462,19 @@ func unkeyed(t *template.Template, numbered bool) []string {
 	return slices.Sorted(maps.Keys(found))
 }
 
-// onlyFront reports whether pipe is that of {{if .Front}} or
-// {{with .Histogram}}, which are false on a numbered page.
-func onlyFront(pipe *parse.PipeNode) bool {
+// isUnset reports whether pipe is a lone field or method in unset, as in
+// {{if .Front}}.
+func isUnset(pipe *parse.PipeNode, unset map[string]bool) bool {
 	if pipe == nil || len(pipe.Decl) > 0 || len(pipe.Cmds) != 1 || len(pipe.Cmds[0].Args) != 1 {
 		return false
 	}
 	f, ok := pipe.Cmds[0].Args[0].(*parse.FieldNode)
-	return ok && len(f.Ident) == 1 && (f.Ident[0] == "Front" || f.Ident[0] == "Histogram")
+	return ok && len(f.Ident) == 1 && unset[f.Ident[0]]
 }
 
-// listingKeyed are the names a listing's numbered pages may use beyond
-// keyed: the page's term, pager and groups of cards, all in listingKey.
+// listingKeyed are the names a listing's kept pages may use beyond
+// keyed: the page's term, year, pager and groups of cards, all in
+// listingKey.
 var listingKeyed = setOf(
 	"Cards", "Current", "FacetScope", "Front", "Gap", "Link", "Month", "Months", "Paged",
 	"Name", "Native", "NewerLink", "OlderLink", "PageOf", "PageSize", "Pager", "Window", "Year",

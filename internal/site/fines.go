@@ -3,7 +3,6 @@ package site
 import (
 	"bytes"
 	"cmp"
-	"docket/internal/content"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -17,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"docket/internal/content"
 
 	"docket/internal/money"
 	"docket/internal/projfile"

@@ -409,7 +409,7 @@ func (b *builder) entry(it *Item, render bool) ([]byte, error) {
 		}
 	}
 	p := &Page{Kind: "entry", Path: it.URL, Title: it.Title, Lang: it.Lang, Description: it.Summary, Item: it}
-	body, err := b.entryText(it)
+	body, err := b.entryText(it, render)
 	if err != nil {
 		return nil, err
 	}
