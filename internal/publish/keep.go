@@ -81,8 +81,8 @@ func localPath(sitePath string) (string, bool) {
 	return rel, filepath.IsLocal(rel)
 }
 
-// CachePath is where a build keeps what it needs to know of out for the
-// next one (internal/site's build cache), beside out.
+// CachePath is the folder where a build keeps what it needs to know of
+// out for the next one (internal/site's build cache), beside out.
 func CachePath(out string) string {
 	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".cache")
 }

@@ -150,8 +150,12 @@ func Build(opts Options) (*Result, error) {
 	}
 	defer f.Close()
 	opts.published = true
-	cachePath := publish.CachePath(out)
-	opts.cache = &cacheRun{prev: loadPageCache(cachePath)}
+	cache, err := openCache(publish.CachePath(out))
+	if err != nil {
+		return nil, fmt.Errorf("build cache: %w", err)
+	}
+	defer cache.close()
+	opts.cache = cache
 	res, err := render(opts, f.Writer())
 	if err != nil {
 		return nil, err
@@ -161,13 +165,13 @@ func Build(opts Options) (*Result, error) {
 	start := time.Now()
 	// The cache describes the published site: gone while it changes, so
 	// that a build killed in between renders every page next time.
-	if err := os.Remove(cachePath); err != nil && !errors.Is(err, os.ErrNotExist) {
+	if err := cache.forget(); err != nil {
 		return nil, fmt.Errorf("build cache: %w", err)
 	}
 	if err := f.Publish(); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	if err := opts.cache.result().save(cachePath); err != nil {
+	if err := cache.save(); err != nil {
 		return nil, fmt.Errorf("build cache: %w", err)
 	}
 	res.Publish = time.Since(start)
@@ -405,7 +409,7 @@ func (b *builder) writeCachedOutput(w *publish.Writer, i int, o output, fill fun
 	if i < len(b.m.items) {
 		it := b.m.items[i]
 		return b.writeCached(w, i, o, fill, "entry", func() ([sha256.Size]byte, error) { return b.entryKey(it) },
-			func() error { _, err := b.entry(it, false); return err })
+			func(r pageRecord) error { return b.keptTokens(it, r.Tokens) })
 	}
 	if k := o.keyed; k != nil {
 		return b.writeCached(w, i, o, fill, k.kind, k.key, nil)

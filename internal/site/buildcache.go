@@ -40,6 +40,7 @@ import (
 
 	"docket/internal/projfile"
 	"docket/internal/publish"
+	"docket/internal/search"
 )
 
 // pageCache is the build cache's file.
@@ -48,17 +49,37 @@ type pageCache struct {
 	Pages map[string]pageRecord
 }
 
-// pageRecord is one page: the key of its inputs and the file.
+// pageRecord is one page: the key of its inputs and the file, and for
+// an entry page where its search tokens are in the tokens file.
 type pageRecord struct {
 	Key [sha256.Size]byte
 	publish.Kept
+	Tokens tokRef
+}
+
+// tokRef is an entry's search tokens in the cache's tokens file: as
+// tokens come from the document alone (and the rules, in the build key),
+// a kept entry takes them from there instead of reading and parsing its
+// file again.
+type tokRef struct {
+	Off int64
+	Len int32
 }
 
 // cacheRun is a build's use of the cache: the previous build's records,
 // and this one's, by the output's place in the plan.
 type cacheRun struct {
+	dir  string     // the cache's folder (publish.CachePath)
 	prev *pageCache // nil: nothing to keep
 	key  [sha256.Size]byte
+	// The previous build's tokens file, and this one's, written as
+	// entries hand in their tokens; toks are where, by item.
+	oldToks *os.File
+	newToks *os.File
+	mu      sync.Mutex
+	tokw    *bufio.Writer
+	tokOff  int64
+	toks    []tokRef
 	// unkeyed are the names each page kind's templates use that the keys
 	// do not cover (unkeyed); a kind with any is always rendered.
 	unkeyed map[string][]string
@@ -70,6 +91,67 @@ type cacheRun struct {
 type cachedOutput struct {
 	path string
 	pageRecord
+}
+
+// The cache folder's files.
+const (
+	pagesFile  = "pages"
+	tokensFile = "tokens"
+)
+
+// openCache opens the cache in the folder dir, made if need be: what a
+// missing, old or damaged cache holds is not used.
+func openCache(dir string) (*cacheRun, error) {
+	if fi, err := os.Lstat(dir); err == nil && !fi.IsDir() {
+		os.Remove(dir) // not a cache this docket made
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	c := &cacheRun{dir: dir, prev: loadPageCache(filepath.Join(dir, pagesFile))}
+	if c.prev != nil {
+		c.oldToks, _ = os.Open(filepath.Join(dir, tokensFile))
+	}
+	f, err := projfile.CreateTemp(filepath.Join(dir, tokensFile))
+	if err != nil {
+		c.close()
+		return nil, err
+	}
+	c.newToks, c.tokw = f, bufio.NewWriterSize(f, 1<<20)
+	return c, nil
+}
+
+// forget removes the cache's records, before the site they describe
+// changes.
+func (c *cacheRun) forget() error {
+	err := os.Remove(filepath.Join(c.dir, pagesFile))
+	if errors.Is(err, os.ErrNotExist) {
+		err = nil
+	}
+	return err
+}
+
+// save writes this build's records and tokens in the cache's place.
+func (c *cacheRun) save() error {
+	if err := errors.Join(c.tokw.Flush(), c.newToks.Close()); err != nil {
+		return err
+	}
+	if err := os.Rename(c.newToks.Name(), filepath.Join(c.dir, tokensFile)); err != nil {
+		return err
+	}
+	c.newToks = nil
+	return c.result().save(filepath.Join(c.dir, pagesFile))
+}
+
+// close lets go of the files; an unsaved tokens file is removed.
+func (c *cacheRun) close() {
+	if c.oldToks != nil {
+		c.oldToks.Close()
+	}
+	if c.newToks != nil {
+		c.newToks.Close()
+		os.Remove(c.newToks.Name())
+	}
 }
 
 // loadPageCache reads the cache at path; a missing, old or damaged file
@@ -138,6 +220,7 @@ func (c *cacheRun) start(b *builder) error {
 	if c.prev != nil && c.prev.Build != key {
 		c.prev = nil
 	}
+	c.toks = make([]tokRef, len(b.m.items))
 	return nil
 }
 
@@ -145,29 +228,99 @@ func (c *cacheRun) start(b *builder) error {
 func (c *cacheRun) plan(n int) { c.next = make([]cachedOutput, n) }
 
 // lookup is the record of the published file at path, if its key is k.
-func (c *cacheRun) lookup(path string, k [sha256.Size]byte) (publish.Kept, bool) {
+func (c *cacheRun) lookup(path string, k [sha256.Size]byte) (pageRecord, bool) {
 	if c.prev == nil {
-		return publish.Kept{}, false
+		return pageRecord{}, false
 	}
 	r, ok := c.prev.Pages[path]
-	return r.Kept, ok && r.Key == k
+	return r, ok && r.Key == k
 }
 
 // result is the cache for the next build.
 func (c *cacheRun) result() *pageCache {
 	out := &pageCache{Build: c.key, Pages: make(map[string]pageRecord, len(c.next))}
-	for _, o := range c.next {
+	for i, o := range c.next {
 		if o.path != "" {
+			if i < len(c.toks) { // an entry page (see writeCachedOutput)
+				o.Tokens = c.toks[i]
+			}
 			out.Pages[o.path] = o.pageRecord
 		}
 	}
 	return out
 }
 
+// putTokens hands an entry's search tokens to the merge, and writes them
+// to the cache's tokens file first.
+func (b *builder) putTokens(it *Item, d *search.DocTokens) {
+	if c := b.cache; c != nil {
+		c.writeTokens(it.n, appendTokens(nil, d))
+	}
+	b.tokens.Put(it.n, d)
+}
+
+// writeTokens writes item n's tokens, as appendTokens gives them, to the
+// tokens file.
+func (c *cacheRun) writeTokens(n int, rec []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, err := c.tokw.Write(rec); err != nil {
+		return // the entry's record will have no tokens: they are made again
+	}
+	c.toks[n] = tokRef{c.tokOff, int32(len(rec))}
+	c.tokOff += int64(len(rec))
+}
+
+// keptTokens hands in a kept entry's tokens from the previous build's
+// tokens file; without them, it reads and parses the entry.
+func (b *builder) keptTokens(it *Item, r tokRef) error {
+	c := b.cache
+	if c.oldToks != nil && r.Len > 0 && b.tokens.Wants(it.n) {
+		rec := make([]byte, r.Len)
+		if _, err := c.oldToks.ReadAt(rec, r.Off); err == nil {
+			if d, ok := readTokens(rec); ok {
+				c.writeTokens(it.n, rec)
+				b.tokens.Put(it.n, d)
+				return nil
+			}
+		}
+	}
+	_, err := b.entry(it, false)
+	return err
+}
+
+// appendTokens appends d's tokens to rec: each its field, its length
+// and its bytes.
+func appendTokens(rec []byte, d *search.DocTokens) []byte {
+	for i := range d.Len() {
+		tok, field := d.Tok(i)
+		rec = append(rec, byte(field))
+		rec = binary.AppendUvarint(rec, uint64(len(tok)))
+		rec = append(rec, tok...)
+	}
+	return rec
+}
+
+// readTokens is the set of tokens appendTokens wrote in rec.
+func readTokens(rec []byte) (*search.DocTokens, bool) {
+	d := search.NewDocTokens()
+	for len(rec) > 0 {
+		field := int(rec[0])
+		n, k := binary.Uvarint(rec[1:])
+		if k <= 0 || uint64(len(rec)-1-k) < n {
+			d.Release()
+			return nil, false
+		}
+		d.Add(rec[1+k:1+k+int(n)], field)
+		rec = rec[1+k+int(n):]
+	}
+	return d, true
+}
+
 // writeCached writes output i of the plan, or keeps the published file
 // when its key is unchanged; kept does what the rest of the build needs
 // of an output it does not render (nil for nothing).
-func (b *builder) writeCached(w *publish.Writer, i int, o output, fill func(io.Writer) error, kind string, key func() ([sha256.Size]byte, error), kept func() error) error {
+func (b *builder) writeCached(w *publish.Writer, i int, o output, fill func(io.Writer) error, kind string, key func() ([sha256.Size]byte, error), kept func(pageRecord) error) error {
 	c := b.cache
 	if len(c.unkeyed[kind]) > 0 {
 		if fill != nil {
@@ -179,11 +332,11 @@ func (b *builder) writeCached(w *publish.Writer, i int, o output, fill func(io.W
 	if err != nil {
 		return err
 	}
-	if f, ok := c.lookup(o.path, k); ok && w.Keep(o.path, f) {
-		c.next[i] = cachedOutput{o.path, pageRecord{k, f}}
+	if r, ok := c.lookup(o.path, k); ok && w.Keep(o.path, r.Kept) {
+		c.next[i] = cachedOutput{o.path, pageRecord{Key: k, Kept: r.Kept}}
 		c.kept.Add(1)
 		if kept != nil {
-			return kept()
+			return kept(r)
 		}
 		return nil
 	}
@@ -200,7 +353,7 @@ func (b *builder) writeCached(w *publish.Writer, i int, o output, fill func(io.W
 		b.giveBack(data)
 	}
 	if ok {
-		c.next[i] = cachedOutput{o.path, pageRecord{k, f}}
+		c.next[i] = cachedOutput{o.path, pageRecord{Key: k, Kept: f}}
 	}
 	return err
 }

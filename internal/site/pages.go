@@ -416,7 +416,7 @@ func (b *builder) entry(it *Item, render bool) ([]byte, error) {
 	switch {
 	case words >= 0 && it.feedText():
 		if b.tokens.Wants(it.n) {
-			b.tokens.Put(it.n, b.docTokens(it, b.bodyText(it, body)))
+			b.putTokens(it, b.docTokens(it, b.bodyText(it, body)))
 		}
 		if !render {
 			return nil, nil
@@ -429,7 +429,7 @@ func (b *builder) entry(it *Item, render bool) ([]byte, error) {
 		doc, src := parseMarkdown(b.md, body, it.URL)
 		// The search index takes the text now: the body is parsed once.
 		if b.tokens.Wants(it.n) {
-			b.tokens.Put(it.n, b.docTokens(it, textOf(doc, src)))
+			b.putTokens(it, b.docTokens(it, textOf(doc, src)))
 		}
 		if !render {
 			return nil, nil
@@ -443,7 +443,7 @@ func (b *builder) entry(it *Item, render bool) ([]byte, error) {
 		// Handed in all the same, so that the merge is never left
 		// waiting for an entry whose page shows no body.
 		if b.tokens.Wants(it.n) {
-			b.tokens.Put(it.n, b.docTokens(it, b.bodyText(it, body)))
+			b.putTokens(it, b.docTokens(it, b.bodyText(it, body)))
 		}
 		p.Cut = len(body) > 0
 	}
