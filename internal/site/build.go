@@ -469,7 +469,7 @@ func (b *builder) plan() []output {
 	for i, st := range b.archives() {
 		y := m.years[i]
 		outs = append(outs, output{st.path, b.alone(st.whole), &keyedOutput{"archive", func() ([sha256.Size]byte, error) {
-			return listingKey(&Page{Kind: "archive", Path: st.path, Title: strconv.Itoa(y), Year: y}, b.yearItems(y), "")
+			return b.listingKey(&Page{Kind: "archive", Path: st.path, Title: strconv.Itoa(y), Year: y}, b.yearItems(y), "")
 		}}})
 	}
 	for _, t := range m.taxes {

@@ -80,6 +80,8 @@ type cacheRun struct {
 	tokw    *bufio.Writer
 	tokOff  int64
 	toks    []tokRef
+	items   []*Item
+	cards   [][sha256.Size]byte // the items' card keys, by place in the timeline
 	// unkeyed are the names each page kind's templates use that the keys
 	// do not cover (unkeyed); a kind with any is always rendered.
 	unkeyed map[string][]string
@@ -221,7 +223,36 @@ func (c *cacheRun) start(b *builder) error {
 		c.prev = nil
 	}
 	c.toks = make([]tokRef, len(b.m.items))
-	return nil
+	return c.cardKeys(b.m.items)
+}
+
+// cardKeys works out every item's card key once: an item's card is in
+// the keys of its page, of its citations' pages and of every listing
+// page it is on.
+func (c *cacheRun) cardKeys(items []*Item) error {
+	c.items, c.cards = items, make([][sha256.Size]byte, len(items))
+	const chunk = 1024
+	return runEach((len(items)+chunk-1)/chunk, func(k int) error {
+		for i := k * chunk; i < min(len(items), (k+1)*chunk); i++ {
+			sum, err := cardKey(items[i])
+			if err != nil {
+				return err
+			}
+			c.cards[i] = sum
+		}
+		return nil
+	})
+}
+
+// card writes the key of it's card to h.
+func (c *cacheRun) card(h hash.Hash, it *Item) error {
+	if it.n < len(c.items) && c.items[it.n] == it {
+		h.Write(c.cards[it.n][:])
+		return nil
+	}
+	sum, err := cardKey(it) // not in the timeline
+	h.Write(sum[:])
+	return err
 }
 
 // plan sizes the run for a plan of n outputs.
@@ -402,7 +433,7 @@ func (b *builder) buildKey() ([sha256.Size]byte, error) {
 // the entry and the cards of the entries it cites or is cited by.
 func (b *builder) entryKey(it *Item) ([sha256.Size]byte, error) {
 	h := sha256.New()
-	if err := cardKey(h, it); err != nil {
+	if err := b.cache.card(h, it); err != nil {
 		return [sha256.Size]byte{}, err
 	}
 	for _, t := range it.terms { // the page lists every chip
@@ -411,7 +442,7 @@ func (b *builder) entryKey(it *Item) ([sha256.Size]byte, error) {
 	for _, list := range [][]*Item{it.Related(), it.CitedBy()} {
 		field(h, strconv.Itoa(len(list)))
 		for _, r := range list {
-			if err := cardKey(h, r); err != nil {
+			if err := b.cache.card(h, r); err != nil {
 				return [sha256.Size]byte{}, err
 			}
 		}
@@ -423,7 +454,7 @@ func (b *builder) entryKey(it *Item) ([sha256.Size]byte, error) {
 // year's archive) shows beyond what buildKey covers: the page's own
 // values, its pager's links, and its entries' cards with the chips they
 // show there (without the term at omit).
-func listingKey(p *Page, items []*Item, omit string) ([sha256.Size]byte, error) {
+func (b *builder) listingKey(p *Page, items []*Item, omit string) ([sha256.Size]byte, error) {
 	h := sha256.New()
 	field(h, p.Kind, p.Path, p.Title, p.Lang, p.Description, strconv.Itoa(p.Year), omit)
 	if t := p.Term; t != nil {
@@ -439,7 +470,7 @@ func listingKey(p *Page, items []*Item, omit string) ([sha256.Size]byte, error) 
 		}
 	}
 	for _, it := range items {
-		if err := cardKey(h, it); err != nil {
+		if err := b.cache.card(h, it); err != nil {
 			return [sha256.Size]byte{}, err
 		}
 		shown, n := it.shownTerms(omit)
@@ -450,13 +481,14 @@ func listingKey(p *Page, items []*Item, omit string) ([sha256.Size]byte, error) 
 	return [sha256.Size]byte(h.Sum(nil)), nil
 }
 
-// cardKey writes what an item's card shows: its document, and what the
+// cardKey hashes what an item's card shows: its document, and what the
 // model adds to it (source, case, story, the chips a card picks).
-func cardKey(h hash.Hash, it *Item) error {
+func cardKey(it *Item) ([sha256.Size]byte, error) {
 	sum, err := it.Sum()
 	if err != nil {
-		return err
+		return sum, err
 	}
+	h := sha256.New()
 	h.Write(sum[:])
 	field(h, it.URL, it.Rel, it.SourceType, it.SourceURL())
 	caseKey(h, it.Case)
@@ -468,8 +500,7 @@ func cardKey(h hash.Hash, it *Item) error {
 	for _, t := range shown[:n] {
 		field(h, t.Class, t.url, t.Name)
 	}
-	field(h, "")
-	return nil
+	return [sha256.Size]byte(h.Sum(nil)), nil
 }
 
 // caseKey writes what a card may show of a case: its file and chips.

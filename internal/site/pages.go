@@ -384,7 +384,7 @@ func (b *builder) paginate(p Page, items []*Item) []output {
 			o.keyed = &keyedOutput{p.Kind, func() ([sha256.Size]byte, error) {
 				q := p
 				q.Path, q.Pager = path, pager()
-				return listingKey(&q, pageItems(items, k, last, size), omit)
+				return b.listingKey(&q, pageItems(items, k, last, size), omit)
 			}}
 		}
 		outs = append(outs, o)
