@@ -363,13 +363,15 @@ func (b *builder) writeCached(w *publish.Writer, i int, o output, fill func(io.W
 	if err != nil {
 		return err
 	}
-	if r, ok := c.lookup(o.path, k); ok && w.Keep(o.path, r.Kept) {
-		c.next[i] = cachedOutput{o.path, pageRecord{Key: k, Kept: r.Kept}}
-		c.kept.Add(1)
-		if kept != nil {
-			return kept(r)
+	if r, ok := c.lookup(o.path, k); ok {
+		if f, ok := w.Keep(o.path, r.Kept); ok {
+			c.next[i] = cachedOutput{o.path, pageRecord{Key: k, Kept: f}}
+			c.kept.Add(1)
+			if kept != nil {
+				return kept(r)
+			}
+			return nil
 		}
-		return nil
 	}
 	var f publish.Kept
 	var ok bool
