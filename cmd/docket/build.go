@@ -57,6 +57,9 @@ func runBuild(std stdio, args []string) error {
 	for _, kind := range slices.Sorted(maps.Keys(res.Uncached)) {
 		fmt.Fprintf(std.out, "every %s page was rendered: its templates use %s, which the build cache does not cover\n", kind, strings.Join(res.Uncached[kind], ", "))
 	}
+	if res.CacheErr != nil {
+		fmt.Fprintf(std.err, "docket build: warning: build cache: %v (pages are rendered, not kept, until it works)\n", res.CacheErr)
+	}
 	if res.Kept > 0 {
 		fmt.Fprintf(std.out, "kept %d unchanged pages from the last build\n", res.Kept)
 	}

@@ -91,6 +91,7 @@ type Result struct {
 	// Uncached names, by page kind, what templates use that the build
 	// cache does not cover, for which every page of the kind is rendered.
 	Uncached map[string][]string
+	CacheErr error // the build cache could not be used or saved
 
 	// How long each phase took; Render includes index.
 	Load, Render, Publish time.Duration
@@ -171,8 +172,10 @@ func Build(opts Options) (*Result, error) {
 	if err := f.Publish(); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
+	// The site is published: a cache that cannot be saved costs the next
+	// build time, and is said, not a failed build.
 	if err := cache.save(); err != nil {
-		return nil, fmt.Errorf("build cache: %w", err)
+		res.CacheErr = err
 	}
 	res.Publish = time.Since(start)
 	return res, nil
@@ -237,6 +240,9 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	if err := writeWatched(s, w, opts); err != nil {
 		return nil, err
 	}
+	if c := s.b.cache; c != nil {
+		c.rendered()
+	}
 	in := <-inputs
 	if in.err != nil {
 		return nil, fmt.Errorf("manifest: %w", in.err)
@@ -259,7 +265,7 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	}
 	res := &Result{Entries: len(s.b.m.items), Files: len(outputs), Spills: s.b.spilled, Load: loaded.Sub(start), Render: time.Since(loaded), Site: s}
 	if c := s.b.cache; c != nil {
-		res.Kept, res.Uncached = int(c.kept.Load()), c.unkeyed
+		res.Kept, res.Uncached, res.CacheErr = int(c.kept.Load()), c.unkeyed, c.err
 	}
 	return res, nil
 }

@@ -25,9 +25,8 @@ import (
 	"encoding/gob"
 	"errors"
 	"hash"
-	"html/template"
 	"io"
-	"maps"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -36,7 +35,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"text/template/parse"
 
 	"docket/internal/projfile"
 	"docket/internal/publish"
@@ -87,6 +85,8 @@ type cacheRun struct {
 	unkeyed map[string][]string
 	next    []cachedOutput
 	kept    atomic.Int64
+	off     bool  // the build key could not be made (err): keep nothing
+	err     error // why the cache is off, or could not be saved
 }
 
 // cachedOutput is the record of a file this build wrote or kept.
@@ -194,28 +194,20 @@ func (c *pageCache) save(path string) error {
 // archives.
 var cachedKinds = []string{"entry", "home", "term", "archive"}
 
-// unset are the fields and methods that are false or nil on the pages of
-// a kind the cache keeps: a listing's numbered pages are not its first
-// (.Front) and show no histogram; a year's archive has no pager, term
-// or histogram. What a template does only when they are set is left out
-// of the check.
-var unset = map[string]map[string]bool{
-	"home":    setOf("Front", "Histogram"),
-	"term":    setOf("Front", "Histogram"),
-	"archive": setOf("Histogram", "Pager", "Term"),
-}
-
 // start readies the run for a model: the build key, and whether the
 // previous build's records may be used.
 func (c *cacheRun) start(b *builder) error {
 	key, err := b.buildKey()
 	if err != nil {
-		return err
+		// Nothing is kept, and nothing recorded: the site is built as
+		// without a cache, and the error said.
+		c.prev, c.off, c.err = nil, true, err
+		return nil
 	}
 	c.key = key
 	c.unkeyed = map[string][]string{}
 	for _, k := range cachedKinds {
-		if u := unkeyed(b.tmpl[k], k); len(u) > 0 {
+		if u := unkeyed(b.tmpl, k); len(u) > 0 {
 			c.unkeyed[k] = u
 		}
 	}
@@ -223,36 +215,32 @@ func (c *cacheRun) start(b *builder) error {
 		c.prev = nil
 	}
 	c.toks = make([]tokRef, len(b.m.items))
-	return c.cardKeys(b.m.items)
+	c.cardKeys(b.m.items)
+	return nil
 }
 
 // cardKeys works out every item's card key once: an item's card is in
 // the keys of its page, of its citations' pages and of every listing
 // page it is on.
-func (c *cacheRun) cardKeys(items []*Item) error {
+func (c *cacheRun) cardKeys(items []*Item) {
 	c.items, c.cards = items, make([][sha256.Size]byte, len(items))
 	const chunk = 1024
-	return runEach((len(items)+chunk-1)/chunk, func(k int) error {
+	_ = runEach((len(items)+chunk-1)/chunk, func(k int) error {
 		for i := k * chunk; i < min(len(items), (k+1)*chunk); i++ {
-			sum, err := cardKey(items[i])
-			if err != nil {
-				return err
-			}
-			c.cards[i] = sum
+			c.cards[i] = cardKey(items[i])
 		}
 		return nil
 	})
 }
 
 // card writes the key of it's card to h.
-func (c *cacheRun) card(h hash.Hash, it *Item) error {
+func (c *cacheRun) card(h hash.Hash, it *Item) {
 	if it.n < len(c.items) && c.items[it.n] == it {
 		h.Write(c.cards[it.n][:])
-		return nil
+		return
 	}
-	sum, err := cardKey(it) // not in the timeline
+	sum := cardKey(it) // not in the timeline
 	h.Write(sum[:])
-	return err
 }
 
 // plan sizes the run for a plan of n outputs.
@@ -266,6 +254,10 @@ func (c *cacheRun) lookup(path string, k [sha256.Size]byte) (pageRecord, bool) {
 	r, ok := c.prev.Pages[path]
 	return r, ok && r.Key == k
 }
+
+// rendered lets go of what only the render needed: the last build's
+// records and the model's items, which the cache outlives.
+func (c *cacheRun) rendered() { c.prev, c.items, c.cards = nil, nil, nil }
 
 // result is the cache for the next build.
 func (c *cacheRun) result() *pageCache {
@@ -353,7 +345,7 @@ func readTokens(rec []byte) (*search.DocTokens, bool) {
 // of an output it does not render (nil for nothing).
 func (b *builder) writeCached(w *publish.Writer, i int, o output, fill func(io.Writer) error, kind string, key func() ([sha256.Size]byte, error), kept func(pageRecord) error) error {
 	c := b.cache
-	if len(c.unkeyed[kind]) > 0 {
+	if c.off || len(c.unkeyed[kind]) > 0 {
 		if fill != nil {
 			return w.Stream(o.path, fill)
 		}
@@ -402,12 +394,14 @@ func (b *builder) buildKey() ([sha256.Size]byte, error) {
 	}
 	h.Write(exe[:])
 	o := b.opts
-	field(h, o.Version, o.BaseURL, strconv.FormatBool(o.Drafts))
-	tree, _, err := publish.TreeHash(o.Root, "templates")
+	// The root as given: an item's .Path names its file under it.
+	field(h, o.Version, o.BaseURL, strconv.FormatBool(o.Drafts), o.Root)
+	// The templates, but not their assets, which pages link to by path.
+	tree, err := templatesSum(filepath.Join(o.Root, "templates"))
 	if err != nil {
 		return [sha256.Size]byte{}, err
 	}
-	field(h, tree)
+	h.Write(tree[:])
 	settings, _ := filepath.Glob(filepath.Join(o.Root, "feeds", "*.yaml"))
 	settings = append(settings, filepath.Join(o.Root, "content", "site.yaml"), filepath.Join(o.Root, "feeds", RatesFile))
 	slices.Sort(settings)
@@ -419,7 +413,9 @@ func (b *builder) buildKey() ([sha256.Size]byte, error) {
 		}
 		h.Write(data)
 	}
-	for _, it := range b.m.pages {
+	for _, it := range b.m.pages { // what the menu shows of them
+		sum := it.loadedSum()
+		h.Write(sum[:])
 		field(h, it.URL, it.Title, strconv.Itoa(it.Menu))
 	}
 	for _, t := range b.m.taxes {
@@ -435,18 +431,11 @@ func (b *builder) buildKey() ([sha256.Size]byte, error) {
 // the entry and the cards of the entries it cites or is cited by.
 func (b *builder) entryKey(it *Item) ([sha256.Size]byte, error) {
 	h := sha256.New()
-	if err := b.cache.card(h, it); err != nil {
-		return [sha256.Size]byte{}, err
-	}
-	for _, t := range it.terms { // the page lists every chip
-		field(h, t.Class, t.url, t.Name)
-	}
+	b.cache.card(h, it)
 	for _, list := range [][]*Item{it.Related(), it.CitedBy()} {
 		field(h, strconv.Itoa(len(list)))
 		for _, r := range list {
-			if err := b.cache.card(h, r); err != nil {
-				return [sha256.Size]byte{}, err
-			}
+			b.cache.card(h, r)
 		}
 	}
 	return [sha256.Size]byte(h.Sum(nil)), nil
@@ -472,9 +461,7 @@ func (b *builder) listingKey(p *Page, items []*Item, omit string) ([sha256.Size]
 		}
 	}
 	for _, it := range items {
-		if err := b.cache.card(h, it); err != nil {
-			return [sha256.Size]byte{}, err
-		}
+		b.cache.card(h, it)
 		shown, n := it.shownTerms(omit)
 		for _, t := range shown[:n] {
 			field(h, t.url)
@@ -485,13 +472,13 @@ func (b *builder) listingKey(p *Page, items []*Item, omit string) ([sha256.Size]
 
 // cardKey hashes what an item's card shows: its document, and what the
 // model adds to it (source, case, story, the chips a card picks).
-func cardKey(it *Item) ([sha256.Size]byte, error) {
-	sum, err := it.Sum()
-	if err != nil {
-		return sum, err
-	}
+func cardKey(it *Item) [sha256.Size]byte {
+	sum := it.loadedSum()
 	h := sha256.New()
 	h.Write(sum[:])
+	for _, t := range it.terms { // .Chips shows them all
+		field(h, t.Class, t.url, t.Name)
+	}
 	field(h, it.URL, it.Rel, it.SourceType, it.SourceURL())
 	caseKey(h, it.Case)
 	if s := it.Leads(); s != nil {
@@ -502,7 +489,7 @@ func cardKey(it *Item) ([sha256.Size]byte, error) {
 	for _, t := range shown[:n] {
 		field(h, t.Class, t.url, t.Name)
 	}
-	return [sha256.Size]byte(h.Sum(nil)), nil
+	return [sha256.Size]byte(h.Sum(nil))
 }
 
 // caseKey writes what a card may show of a case: its file and chips.
@@ -532,13 +519,17 @@ func field(h hash.Hash, ss ...string) {
 // docket (a release or a rebuilt checkout) renders every page again.
 var executableSum = sync.OnceValues(func() ([sha256.Size]byte, error) {
 	var sum [sha256.Size]byte
-	exe, err := os.Executable()
+	// /proc/self/exe is the running binary even if its file was replaced
+	// since it started; os.Executable names the path, which may not be.
+	f, err := os.Open("/proc/self/exe")
 	if err != nil {
-		return sum, err
-	}
-	f, err := os.Open(exe)
-	if err != nil {
-		return sum, err
+		exe, err := os.Executable()
+		if err != nil {
+			return sum, err
+		}
+		if f, err = os.Open(exe); err != nil {
+			return sum, err
+		}
 	}
 	defer f.Close()
 	h := sha256.New()
@@ -551,147 +542,33 @@ var executableSum = sync.OnceValues(func() ([sha256.Size]byte, error) {
 	return [sha256.Size]byte(h.Sum(nil)), nil
 })
 
-// entryRoots are the templates an entry page may run: its own set's
-// "base" (which runs "main"), and those that Page and Item methods run
-// by name (Chrome, Card, ChipList).
-var entryRoots = []string{"base", "brand", "nav", "footer", "card", "chips", "chip"}
-
-// unkeyed lists the fields, methods and functions that the templates of
-// a page kind name and the keys do not cover; while there are any, every
-// page of the kind is rendered. Names are checked without their types
-// (Title is a page's, an item's or a taxonomy's), so keyed lists only
-// names that are covered on every type that has them. For a listing,
-// what a template does only when a value unset on the kind's kept pages
-// is set ({{if .Front}} on a numbered page) is left out, and the
-// listing's names are allowed too.
-func unkeyed(t *template.Template, kind string) []string {
-	listing, skip := kind != "entry", unset[kind]
-	seen := map[string]bool{}
-	found := map[string]bool{}
-	names := func(ids []string) {
-		for _, id := range ids {
-			if !keyed[id] && !(listing && listingKeyed[id]) {
-				found["."+id] = true
+// templatesSum hashes the templates folder as the build reads it: every
+// file but hidden ones and the assets, which pages link to by path.
+func templatesSum(dir string) ([sha256.Size]byte, error) {
+	h := sha256.New()
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == dir {
+				return nil
 			}
+			return err
 		}
-	}
-	var walk func(n parse.Node)
-	var visit func(name string)
-	walk = func(n parse.Node) {
-		switch n := n.(type) {
-		case *parse.ListNode:
-			if n != nil {
-				for _, c := range n.Nodes {
-					walk(c)
-				}
+		rel, _ := filepath.Rel(dir, p)
+		switch {
+		case p != dir && strings.HasPrefix(d.Name(), "."), rel == "assets":
+			if d.IsDir() {
+				return filepath.SkipDir
 			}
-		case *parse.ActionNode:
-			walk(n.Pipe)
-		case *parse.PipeNode:
-			if n != nil {
-				for _, c := range n.Cmds {
-					walk(c)
-				}
-			}
-		case *parse.CommandNode:
-			for _, a := range n.Args {
-				walk(a)
-			}
-		case *parse.IfNode:
-			if isUnset(n.Pipe, skip) {
-				walk(n.ElseList)
-				return
-			}
-			walk(n.Pipe)
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.RangeNode:
-			walk(n.Pipe)
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.WithNode:
-			if isUnset(n.Pipe, skip) {
-				walk(n.ElseList)
-				return
-			}
-			walk(n.Pipe)
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.TemplateNode:
-			walk(n.Pipe)
-			visit(n.Name)
-		case *parse.FieldNode:
-			names(n.Ident)
-		case *parse.VariableNode:
-			names(n.Ident[1:])
-		case *parse.ChainNode:
-			walk(n.Node)
-			names(n.Field)
-		case *parse.IdentifierNode:
-			if !keyedFuncs[n.Ident] && !strings.HasPrefix(n.Ident, "_html_template_") {
-				found[n.Ident] = true
-			}
+			return nil
+		case d.IsDir():
+			return nil
 		}
-	}
-	visit = func(name string) {
-		if seen[name] {
-			return
+		data, err := projfile.ReadFile(p, projfile.MaxTemplate)
+		if err != nil {
+			return err
 		}
-		seen[name] = true
-		if tt := t.Lookup(name); tt != nil && tt.Tree != nil {
-			walk(tt.Tree.Root)
-		}
-	}
-	for _, r := range entryRoots {
-		visit(r)
-	}
-	return slices.Sorted(maps.Keys(found))
-}
-
-// isUnset reports whether pipe is a lone field or method in unset, as in
-// {{if .Front}}.
-func isUnset(pipe *parse.PipeNode, unset map[string]bool) bool {
-	if pipe == nil || len(pipe.Decl) > 0 || len(pipe.Cmds) != 1 || len(pipe.Cmds[0].Args) != 1 {
-		return false
-	}
-	f, ok := pipe.Cmds[0].Args[0].(*parse.FieldNode)
-	return ok && len(f.Ident) == 1 && unset[f.Ident[0]]
-}
-
-// listingKeyed are the names a listing's kept pages may use beyond
-// keyed: the page's term, year, pager and groups of cards, all in
-// listingKey.
-var listingKeyed = setOf(
-	"Cards", "Current", "FacetScope", "Front", "Gap", "Link", "Month", "Months", "Paged",
-	"Name", "Native", "NewerLink", "OlderLink", "PageOf", "PageSize", "Pager", "Window", "Year",
-)
-
-// keyed are the names entry templates may use, and keyedFuncs the
-// functions. Each is either part of an entry's document (its sum is in
-// cardKey), a value cardKey, entryKey or buildKey writes, or the page's
-// own (its body is the document's, rendered with the settings).
-var keyed = setOf(
-	// the page's own, and the chrome's (buildKey)
-	"Abs", "Body", "Chrome", "Cut", "Description", "Feeds", "FullTitle", "Groups", "Item", "Key",
-	"Kind", "Lang", "Language", "Menu", "OGType", "Page", "Path", "Rel", "ShareDescription",
-	"ShareTitle", "Site", "Taxonomies", "Taxonomy", "Title", "Type", "URL", "Years",
-	// an item's, its document's and its card's (cardKey, entryKey)
-	"Amount", "Blurb", "Card", "Case", "Chip", "ChipList", "Chips", "ChipsOf", "CitedBy", "Class",
-	"Date", "Detail", "Doc", "Entry", "EventKind", "Feed", "Field", "Format", "ID", "IsEvent",
-	"KindID", "Label", "Leads", "Matched", "N", "Quoted", "Related", "Revised", "Source",
-	"SourceTypeLabel", "SourceURL", "Sources", "Status", "String", "Summary", "Term", "Topic", "Weight",
-)
-
-var keyedFuncs = setOf(
-	"and", "or", "not", "eq", "ne", "lt", "le", "gt", "ge", "len", "index", "slice",
-	"print", "printf", "println", "html", "js", "urlquery",
-	"add", "card", "chipSlot", "dict", "lower", "plural",
-)
-
-func setOf(names ...string) map[string]bool {
-	m := make(map[string]bool, len(names))
-	for _, n := range names {
-		m[n] = true
-	}
-	return m
+		field(h, filepath.ToSlash(rel), string(data))
+		return nil
+	})
+	return [sha256.Size]byte(h.Sum(nil)), err
 }

@@ -288,6 +288,16 @@ func (t *sumTable) find(rel string) ([sha256.Size]byte, bool) {
 	return t.sums[i], true
 }
 
+// loadedSum is the sum of the item's file as loaded, without reading
+// it back.
+func (it *Item) loadedSum() [sha256.Size]byte {
+	if it.full != nil {
+		return it.full.Sum
+	}
+	sum, _ := it.src.sums.find(it.Rel)
+	return sum
+}
+
 // Doc is the item's whole document, as the load parsed it: kept (the
 // preview) or read back (a one-shot build, see entry). Templates reach
 // it as .Doc, as when an Item held its document.
