@@ -239,7 +239,9 @@ func TestBuildCacheTemplatesReach(t *testing.T) {
 		{"a chrome part named in the entry template", func(t *testing.T, root string) {
 			write(t, root, "templates/partials/side.html", `{{define "side"}}<p class="count">{{.Entries}} entries</p>{{end}}`)
 			edit(t, root, "templates/entry.html", `<article class="entry`, `{{.Chrome "side"}}<article class="entry`)
-		}, func(t *testing.T, root string) { addItem(t, root, "one-more", time.Date(2021, 9, 20, 0, 0, 0, 0, time.UTC)) }},
+		}, func(t *testing.T, root string) {
+			addItem(t, root, "one-more", time.Date(2021, 9, 20, 0, 0, 0, 0, time.UTC))
+		}},
 		{"a card defined in the home set", func(t *testing.T, root string) {
 			edit(t, root, "templates/home.html", `{{define "main"}}`, `{{define "card"}}<li>{{.Item.Title}}{{with .Item.Case}} ({{len .Items}} in the case){{end}}{{chipSlot}}</li>{{end}}{{define "main"}}`)
 		}, func(t *testing.T, root string) {
@@ -248,11 +250,15 @@ func TestBuildCacheTemplatesReach(t *testing.T) {
 		}},
 		{"the menu's pages' summaries", func(t *testing.T, root string) {
 			edit(t, root, "templates/entry.html", `<article class="entry`, `{{range .Menu}}<p>{{.Summary}}</p>{{end}}<article class="entry`)
-		}, func(t *testing.T, root string) { edit(t, root, "content/pages/about.md", "title: ", "summary: Who we are\ntitle: ") }},
+		}, func(t *testing.T, root string) {
+			edit(t, root, "content/pages/about.md", "title: ", "summary: Who we are\ntitle: ")
+		}},
 		{"what a citing event cites", func(t *testing.T, root string) {
 			edit(t, root, "templates/entry.html", `{{- with $it.CitedBy}}`, `{{range $it.CitedBy}}{{range .Related}}<i>{{.Title}}</i>{{end}}{{end}}{{- with $it.CitedBy}}`)
 			edit(t, root, event, "related: [news/2021/04/marketplace-fined]", "related: [news/2021/04/marketplace-fined, news/2021/09/old-item]")
-		}, func(t *testing.T, root string) { edit(t, root, "content/news/2021/09/old-item.md", "title: ", "title: Retitled ") }},
+		}, func(t *testing.T, root string) {
+			edit(t, root, "content/news/2021/09/old-item.md", "title: ", "title: Retitled ")
+		}},
 		{"what cites a cited item", func(t *testing.T, root string) {
 			edit(t, root, "templates/entry.html", `{{- with $it.Related}}`, `{{range $r := $it.Related}}<i>{{len $r.CitedBy}}</i>{{end}}{{- with $it.Related}}`)
 		}, func(t *testing.T, root string) {
@@ -265,7 +271,9 @@ func TestBuildCacheTemplatesReach(t *testing.T) {
 		}},
 		{"a hidden partial", func(t *testing.T, root string) {
 			write(t, root, "templates/partials/.extra.html", `{{define "footer"}}one{{end}}`)
-		}, func(t *testing.T, root string) { write(t, root, "templates/partials/.extra.html", `{{define "footer"}}two{{end}}`) }},
+		}, func(t *testing.T, root string) {
+			write(t, root, "templates/partials/.extra.html", `{{define "footer"}}two{{end}}`)
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
