@@ -36,6 +36,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"docket/internal/lock"
@@ -138,11 +139,14 @@ func publish(tmp, out string) error {
 // It is safe for concurrent use.
 type Writer struct {
 	dir   string
-	prev  string   // the published site, whose files Keep links; "" for none
-	reuse bool     // dir holds an earlier build: check what is there
-	dirs  sync.Map // folders made or checked so far that hold folders (mkdir)
-	mu    sync.Mutex
-	sums  []fileSum // the files written
+	prev  string // the published site, whose files Keep links; "" for none
+	reuse bool   // dir holds an earlier build: check what is there
+	// noLinks: a hard link failed as where links cannot be made; Keep
+	// no longer tries (keep.go).
+	noLinks atomic.Bool
+	dirs    sync.Map // folders made or checked so far that hold folders (mkdir)
+	mu      sync.Mutex
+	sums    []fileSum // the files written
 }
 
 // fileSum is a file written and its sum. It keeps the site path as the
