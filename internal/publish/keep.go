@@ -53,8 +53,9 @@ func (w *Writer) Keep(sitePath string, k Kept) (Kept, bool) {
 	}
 	// A reused spare often holds this very file already: a page kept by
 	// the build before last is in both folders.
-	if old, ok := stat(dst); !ok || old.Ino == 0 || old.Ino != cur.Ino || old.Dev != cur.Dev {
-		if !w.linkOver(src, dst) {
+	old, there := stat(dst)
+	if !there || old.Ino == 0 || old.Ino != cur.Ino || old.Dev != cur.Dev {
+		if !w.linkOver(src, dst, there) {
 			return k, false
 		}
 		// The link changed the file's change time: the next build is to
@@ -85,23 +86,26 @@ func trust(path string, cur, k Kept) bool {
 	return err == nil && sum == k.Sum
 }
 
-// linkOver makes dst a hard link to src, in place of the file there,
-// through a temporary name renamed over it: the spare's file is replaced
-// only once the link is made, so where links cannot be made it is still
-// there for writeChanged to find it holds the page. The first failure
-// that says links cannot be made here ends Keep for this Writer: trying
-// again on every page would cost more than the cache saves.
-func (w *Writer) linkOver(src, dst string) bool {
-	tmp := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".keep")
-	err := link(src, tmp)
-	if errors.Is(err, fs.ErrExist) { // a killed build's
-		os.Remove(tmp)
-		err = link(src, tmp)
-	}
-	if err != nil {
-		if linksUnsupported(err) {
-			w.noLinks.Store(true)
+// linkOver makes dst a hard link to src, in place of the file there if
+// there is one. Until a link has been made, that is through a temporary
+// name renamed over dst: the spare's file is replaced only once the link
+// is made, so where links cannot be made it is still there for
+// writeChanged to find it holds the page. Once links are known to work,
+// the file is removed and the link made in its place, which on ext4
+// costs a third of a rename over it.
+func (w *Writer) linkOver(src, dst string, there bool) bool {
+	if there && w.linksWork.Load() {
+		if err := os.Remove(dst); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return false
 		}
+		there = false
+	}
+	if !there {
+		return w.link(src, dst)
+	}
+	tmp := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".keep")
+	os.Remove(tmp) // a killed build's, if any
+	if !w.link(src, tmp) {
 		return false
 	}
 	if os.Rename(tmp, dst) != nil { // a folder is in the way: render
@@ -109,6 +113,21 @@ func (w *Writer) linkOver(src, dst string) bool {
 		return false
 	}
 	return true
+}
+
+// link makes a hard link and tells the Writer what it learnt of links
+// here. The first failure that says they cannot be made ends Keep for
+// this Writer: trying again on every page would cost more than the
+// cache saves.
+func (w *Writer) link(src, dst string) bool {
+	err := link(src, dst)
+	switch {
+	case err == nil:
+		w.linksWork.Store(true)
+	case linksUnsupported(err):
+		w.noLinks.Store(true)
+	}
+	return err == nil
 }
 
 // Record is Kept for a file this build wrote at sitePath with sum.

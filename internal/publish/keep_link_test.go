@@ -97,3 +97,39 @@ func TestKeepWithoutLinks(t *testing.T) {
 		t.Errorf("left behind: %v", left)
 	}
 }
+
+// TestKeepLinksSpareCopies: once a link is made, later pages whose spare
+// holds a copy are linked in its place too, and nothing is left beside
+// them.
+func TestKeepLinksSpareCopies(t *testing.T) {
+	parent := t.TempDir()
+	pages := map[string]string{"/a/": "page a", "/b/": "page b", "/c/": "page c"}
+	out, kept := publishedSite(t, parent, pages)
+	dir := filepath.Join(parent, "next")
+	for p, data := range pages {
+		dst := filepath.Join(dir, p, "index.html")
+		os.MkdirAll(filepath.Dir(dst), 0o755)
+		os.WriteFile(dst, []byte(data), 0o644)
+	}
+	links := countLinks(t, nil)
+	w := nextBuild(out, dir, true)
+	for p := range pages {
+		if _, ok := w.Keep(p, kept[p]); !ok {
+			t.Fatalf("%s not kept", p)
+		}
+		a, _ := os.Stat(filepath.Join(out, p, "index.html"))
+		b, _ := os.Stat(filepath.Join(dir, p, "index.html"))
+		if !os.SameFile(a, b) {
+			t.Errorf("%s is not the published file", p)
+		}
+	}
+	if *links != len(pages) {
+		t.Errorf("%d links made, want %d", *links, len(pages))
+	}
+	if err := w.Settle(); err != nil {
+		t.Error(err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*", ".*")); len(left) > 0 {
+		t.Errorf("left behind: %v", left)
+	}
+}

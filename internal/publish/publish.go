@@ -160,10 +160,11 @@ type Writer struct {
 	reuse bool   // dir holds an earlier build: check what is there
 	// noLinks: a hard link failed as where links cannot be made; Keep
 	// no longer tries (keep.go).
-	noLinks atomic.Bool
-	dirs    sync.Map // folders made or checked so far that hold folders (mkdir)
-	mu      sync.Mutex
-	sums    []fileSum // the files written
+	noLinks   atomic.Bool
+	linksWork atomic.Bool // a hard link was made: see linkOver
+	dirs      sync.Map    // folders made or checked so far that hold folders (mkdir)
+	mu        sync.Mutex
+	sums      []fileSum // the files written
 }
 
 // fileSum is a file written and its sum. It keeps the site path as the
