@@ -11,53 +11,123 @@ import (
 
 // Kept is what a build recorded of a file it published, for the next
 // build to keep it without rendering it again: its sum for the manifest,
-// and its size and modification time (to the second, which survives a
-// CI cache's tar) to tell whether it is still the file the build wrote.
+// and what tells whether it is still the file the build wrote (see
+// trust). Where the system has no change time, inode or device (not
+// unix), those are zero.
 type Kept struct {
 	Sum   [sha256.Size]byte
 	Size  int64
-	MTime int64 // Unix seconds
+	MTime int64 // modification time, Unix nanoseconds
+	CTime int64 // inode change time, Unix nanoseconds
+	Ino   uint64
+	Dev   uint64
 }
+
+// sameFile reports whether k and o are the same file as it was, their
+// sums left aside.
+func (k Kept) sameFile(o Kept) bool {
+	o.Sum = k.Sum
+	return o == k
+}
+
+// link is os.Link; a test stands in a file system without hard links.
+var link = os.Link
 
 // Keep puts the published site's file at sitePath in the new site
 // unchanged, as a hard link, if it is still the file k describes; it
 // reports whether it did, and what the next build is to know of the
-// file. A page kept is never written in place later
-// (writeChanged removes a file before writing it), so the link cannot
-// change the published page.
+// file. A file kept is never written in place later (writeFile makes
+// a new file), so the link cannot change the published page.
 func (w *Writer) Keep(sitePath string, k Kept) (Kept, bool) {
-	if w.prev == "" {
+	if w.prev == "" || w.noLinks.Load() {
 		return k, false
 	}
 	rel, ok := localPath(sitePath)
 	if !ok {
 		return k, false
 	}
-	src := filepath.Join(w.prev, rel)
-	fi, err := os.Lstat(src)
-	if err != nil || !fi.Mode().IsRegular() || fi.Size() != k.Size || fi.ModTime().Unix() != k.MTime {
+	src, dst := filepath.Join(w.prev, rel), filepath.Join(w.dir, rel)
+	cur, ok := stat(src)
+	if !ok || !trust(src, cur, k) || w.mkdirLeaf(filepath.Dir(dst)) != nil {
 		return k, false
 	}
-	dst := filepath.Join(w.dir, rel)
-	if err := w.mkdirLeaf(filepath.Dir(dst)); err != nil {
-		return k, false
-	}
-	if old, err := os.Lstat(dst); err == nil {
-		if os.SameFile(old, fi) {
-			w.list(k.Sum, sitePath)
-			return k, true
-		}
-		if os.RemoveAll(dst) != nil {
+	// A reused spare often holds this very file already: a page kept by
+	// the build before last is in both folders.
+	old, there := stat(dst)
+	if !there || old.Ino == 0 || old.Ino != cur.Ino || old.Dev != cur.Dev {
+		if !w.linkOver(src, dst, there) {
 			return k, false
 		}
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return k, false
+		// The link changed the file's change time: the next build is to
+		// expect it as it is now.
+		if cur, ok = stat(dst); !ok {
+			return k, false
+		}
 	}
-	if os.Link(src, dst) != nil {
-		return k, false
-	}
+	cur.Sum = k.Sum
 	w.list(k.Sum, sitePath)
-	return k, true
+	return cur, true
+}
+
+// trust reports whether the file at path, which stat found as cur, is
+// still the file k describes. When its size, times, inode and device are
+// all as recorded, nothing has written it since the build (a write
+// moves the change time, to the file system's clock tick, even when the
+// modification time is put back), and it is not read. When only the size is, as after a CI cache restores public/ as
+// new files, it is hashed.
+func trust(path string, cur, k Kept) bool {
+	if cur.Size != k.Size {
+		return false
+	}
+	if cur.sameFile(k) {
+		return true
+	}
+	sum, err := hashFile(path)
+	return err == nil && sum == k.Sum
+}
+
+// linkOver makes dst a hard link to src, in place of the file there if
+// there is one. Until a link has been made, that is through a temporary
+// name renamed over dst: the spare's file is replaced only once the link
+// is made, so where links cannot be made it is still there for
+// writeChanged to find it holds the page. Once links are known to work,
+// the file is removed and the link made in its place, which on ext4
+// costs a third of a rename over it.
+func (w *Writer) linkOver(src, dst string, there bool) bool {
+	if there && w.linksWork.Load() {
+		if err := os.Remove(dst); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return false
+		}
+		there = false
+	}
+	if !there {
+		return w.link(src, dst)
+	}
+	tmp := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".keep")
+	os.Remove(tmp) // a killed build's, if any
+	if !w.link(src, tmp) {
+		return false
+	}
+	if os.Rename(tmp, dst) != nil { // a folder is in the way: render
+		os.Remove(tmp)
+		return false
+	}
+	return true
+}
+
+// link makes a hard link and tells the Writer what it learnt of links
+// here. The first failure that says they cannot be made ends Keep for
+// this Writer: trying again on every page would cost more than the
+// cache saves.
+func (w *Writer) link(src, dst string) bool {
+	err := link(src, dst)
+	switch {
+	case err == nil:
+		w.linksWork.Store(true)
+	case linksUnsupported(err):
+		w.noLinks.Store(true)
+	}
+	return err == nil
 }
 
 // Record is Kept for a file this build wrote at sitePath with sum.
@@ -66,11 +136,9 @@ func (w *Writer) Record(sitePath string, sum [sha256.Size]byte) (Kept, bool) {
 	if !ok {
 		return Kept{}, false
 	}
-	fi, err := os.Lstat(filepath.Join(w.dir, rel))
-	if err != nil || !fi.Mode().IsRegular() {
-		return Kept{}, false
-	}
-	return Kept{Sum: sum, Size: fi.Size(), MTime: fi.ModTime().Unix()}, true
+	k, ok := stat(filepath.Join(w.dir, rel))
+	k.Sum = sum
+	return k, ok
 }
 
 // localPath is a site path's file in a site folder: "/x/" is x/index.html.

@@ -10,7 +10,7 @@ package publish
 // or the new one.
 //
 // The folder a build writes into is, when there is one, the site before
-// last, kept as .public.spare/ beside public/. Writing into it costs much
+// last, kept as .public.spare2/ beside public/. Writing into it costs much
 // less than writing a new tree: a page that did not change is read and
 // left alone, and folders are already there. On ext4 in particular,
 // making a file right after many were deleted is slow (the allocator
@@ -19,6 +19,14 @@ package publish
 // trusted: a file this build did not write is removed, a folder where a
 // file goes (or the other way round) is replaced, and links are not
 // followed.
+//
+// The spare shares files with public/: a page the build cache kept is a
+// hard link to the published file (Keep), and so is in both folders. So
+// nothing writes into a file in place (writeFile makes a new one). A
+// docket from before Keep did, and built in .public.spare/: the spare's
+// name changed so that such a docket, run here, builds in a new folder
+// rather than through the links into public/, and the old name is
+// removed when a build begins (it is only the site before last).
 
 import (
 	"bytes"
@@ -36,14 +44,21 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"docket/internal/lock"
 	"docket/internal/projfile"
 )
 
-// sparePath is where the site before last is kept for out.
-func sparePath(out string) string {
+// SparePath is where the site before last is kept for out.
+func SparePath(out string) string {
+	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".spare2")
+}
+
+// oldSparePath is where dockets from before Keep keep the spare: see
+// the comment at the top.
+func oldSparePath(out string) string {
 	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".spare")
 }
 
@@ -53,9 +68,12 @@ func LockPath(out string) string {
 }
 
 // removeStale removes the temporary folders of builds that were killed
-// (claim's and publish's). Call it only with out's lock held, or it would
-// take a running build's folder.
+// (claim's and publish's), and an older docket's spare. Call it only with
+// out's lock held, or it would take a running build's folder.
 func removeStale(out string) error {
+	if err := os.RemoveAll(oldSparePath(out)); err != nil {
+		return err
+	}
 	stale, err := filepath.Glob(filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".tmp-*"))
 	if err != nil {
 		return err
@@ -91,7 +109,7 @@ func claim(out string) (dir string, reused bool, err error) {
 	if err != nil {
 		return "", false, err
 	}
-	if os.Remove(dir) == nil && os.Rename(sparePath(out), dir) == nil {
+	if os.Remove(dir) == nil && os.Rename(SparePath(out), dir) == nil {
 		return dir, true, os.Chmod(dir, fi.Mode().Perm())
 	}
 	return dir, false, os.MkdirAll(dir, 0o755)
@@ -100,7 +118,7 @@ func claim(out string) (dir string, reused bool, err error) {
 // keepSpare keeps dir as the spare for out, or removes it if there is
 // one already.
 func keepSpare(dir, out string) {
-	if os.Rename(dir, sparePath(out)) != nil {
+	if os.Rename(dir, SparePath(out)) != nil {
 		_ = os.RemoveAll(dir)
 	}
 }
@@ -138,11 +156,15 @@ func publish(tmp, out string) error {
 // It is safe for concurrent use.
 type Writer struct {
 	dir   string
-	prev  string   // the published site, whose files Keep links; "" for none
-	reuse bool     // dir holds an earlier build: check what is there
-	dirs  sync.Map // folders made or checked so far that hold folders (mkdir)
-	mu    sync.Mutex
-	sums  []fileSum // the files written
+	prev  string // the published site, whose files Keep links; "" for none
+	reuse bool   // dir holds an earlier build: check what is there
+	// noLinks: a hard link failed as where links cannot be made; Keep
+	// no longer tries (keep.go).
+	noLinks   atomic.Bool
+	linksWork atomic.Bool // a hard link was made: see linkOver
+	dirs      sync.Map    // folders made or checked so far that hold folders (mkdir)
+	mu        sync.Mutex
+	sums      []fileSum // the files written
 }
 
 // fileSum is a file written and its sum. It keeps the site path as the

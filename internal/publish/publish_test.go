@@ -53,12 +53,34 @@ func TestPublishSwaps(t *testing.T) {
 	if err := publish(tmp, out); err != nil {
 		t.Fatal(err)
 	}
-	for dir, want := range map[string]string{out: "new", sparePath(out): "old"} {
+	for dir, want := range map[string]string{out: "new", SparePath(out): "old"} {
 		if got, _ := os.ReadFile(filepath.Join(dir, "index.html")); string(got) != want {
 			t.Errorf("%s holds %q, want %q", dir, got, want)
 		}
 	}
 	if entries, _ := os.ReadDir(parent); len(entries) != 2 {
 		t.Errorf("%d folders after publish, want public/ and the spare", len(entries))
+	}
+}
+
+// TestBeginLeavesOldSpare: a build does not take the spare of a docket
+// from before Keep (.public.spare/), which writes files in place and so
+// would write through the links into public/; it removes it.
+func TestBeginLeavesOldSpare(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "public")
+	old := oldSparePath(out)
+	os.MkdirAll(old, 0o755)
+	os.WriteFile(filepath.Join(old, "index.html"), []byte("old"), 0o644)
+	f, err := Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if f.reused {
+		t.Error("the build took the old spare")
+	}
+	if _, err := os.Lstat(old); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the old spare is still there: %v", err)
 	}
 }

@@ -2,7 +2,26 @@
 
 package publish
 
-import "os"
+import (
+	"errors"
+	"io/fs"
+	"os"
+)
 
-// writeFile writes data at path, as os.WriteFile does.
-func writeFile(path string, data []byte) error { return os.WriteFile(path, data, 0o644) }
+// writeFile writes data at path as a new file, never into the file that
+// is there, which may be a hard link to a published page (see
+// write_unix.go).
+func writeFile(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	}
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write(data)
+	return errors.Join(werr, f.Close())
+}

@@ -51,3 +51,27 @@ func TestWriteFile(t *testing.T) {
 		}
 	})
 }
+
+// TestWriteFileNotThroughLink: a file in the way that is a hard link to
+// a published page is replaced, not written into, in a new folder as in
+// a reused one: the published page keeps its bytes.
+func TestWriteFileNotThroughLink(t *testing.T) {
+	dir := t.TempDir()
+	published := filepath.Join(dir, "published.html")
+	if err := os.WriteFile(published, []byte("published page"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "index.html")
+	if err := os.Link(published, p); err != nil {
+		t.Skip("no hard links here:", err)
+	}
+	if err := writeFile(p, []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(published); string(got) != "published page" {
+		t.Errorf("the published page holds %q after a write at its link", got)
+	}
+	if got, _ := os.ReadFile(p); string(got) != "new" {
+		t.Errorf("the file written holds %q, want %q", got, "new")
+	}
+}

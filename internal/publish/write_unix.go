@@ -8,10 +8,15 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// writeFile is os.WriteFile(path, data, 0o644) in three system calls. An
-// os.File of a regular file costs four fcntl calls and a failed epoll
-// registration on top of open and close, which at one file per page is
-// a large share of a build's system time.
+// writeFile writes data at path as a new file, 0o644, in three system
+// calls. An os.File of a regular file costs four fcntl calls and a
+// failed epoll registration on top of open and close, which at one file
+// per page is a large share of a build's system time.
+//
+// It never writes into a file that is there: that may be a hard link to
+// a page of the published site (Keep makes them), and truncating it
+// would change the published page too. A file in the way is unlinked and
+// a new one made.
 func writeFile(path string, data []byte) error {
 	fd, err := openRetry(path)
 	if err != nil {
@@ -28,9 +33,22 @@ func writeFile(path string, data []byte) error {
 	return nil
 }
 
+// openRetry makes a new file at path, unlinking the one there first if
+// need be (see writeFile).
 func openRetry(path string) (int, error) {
+	fd, err := openNew(path)
+	if err == unix.EEXIST {
+		if err := unix.Unlink(path); err != nil && err != unix.ENOENT {
+			return -1, err
+		}
+		fd, err = openNew(path)
+	}
+	return fd, err
+}
+
+func openNew(path string) (int, error) {
 	for {
-		fd, err := unix.Open(path, unix.O_WRONLY|unix.O_CREAT|unix.O_TRUNC|unix.O_CLOEXEC, 0o644)
+		fd, err := unix.Open(path, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, 0o644)
 		if err != unix.EINTR {
 			return fd, err
 		}

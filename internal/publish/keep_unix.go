@@ -1,0 +1,41 @@
+//go:build unix
+
+package publish
+
+import (
+	"errors"
+
+	"golang.org/x/sys/unix"
+)
+
+// stat is what Kept records of the regular file at path, its sum left
+// out; ok is false for anything else, and a link is not followed.
+func stat(path string) (k Kept, ok bool) {
+	var st unix.Stat_t
+	err := error(unix.EINTR)
+	for err == unix.EINTR {
+		err = unix.Lstat(path, &st)
+	}
+	if err != nil || uint32(st.Mode)&unix.S_IFMT != unix.S_IFREG {
+		return Kept{}, false
+	}
+	return Kept{
+		Size:  st.Size,
+		MTime: st.Mtim.Nano(),
+		CTime: st.Ctim.Nano(),
+		Ino:   uint64(st.Ino),
+		Dev:   uint64(st.Dev),
+	}, true
+}
+
+// linksUnsupported reports whether a failed link says that this file
+// system, or this pair of folders, takes no hard links at all, rather
+// than something of one file.
+func linksUnsupported(err error) bool {
+	for _, e := range []error{unix.EXDEV, unix.EPERM, unix.ENOTSUP, unix.EOPNOTSUPP, unix.ENOSYS} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
