@@ -19,7 +19,7 @@ func TestSpareReused(t *testing.T) {
 	out := build(t, root)
 	want := golden.ReadTree(t, out)
 	build(t, root) // the first site is now the spare
-	spare := filepath.Join(root, ".public.spare")
+	spare := publish.SparePath(filepath.Join(root, "public"))
 	if _, err := os.Stat(filepath.Join(spare, "index.html")); err != nil {
 		t.Fatalf("no spare after the second build: %v", err)
 	}
@@ -86,7 +86,7 @@ func TestFailedBuildKeepsSpare(t *testing.T) {
 	if _, err := Build(Options{Root: root}); err == nil {
 		t.Fatal("a broken entry built")
 	}
-	if _, err := os.Stat(filepath.Join(root, ".public.spare", "index.html")); err != nil {
+	if _, err := os.Stat(filepath.Join(publish.SparePath(filepath.Join(root, "public")), "index.html")); err != nil {
 		t.Errorf("the spare is gone after a failed build: %v", err)
 	}
 	if left, _ := filepath.Glob(filepath.Join(root, ".public.tmp-*")); len(left) > 0 {
