@@ -52,6 +52,9 @@ func runBuild(std stdio, args []string) error {
 	ms := func(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
 	fmt.Fprintf(std.out, "built %d entries, %d files in %s (load %s, render %s, publish %s)\n",
 		res.Entries, res.Files, ms(time.Since(start)), ms(res.Load), ms(res.Render), ms(res.Publish))
+	if res.Unparsed > 0 {
+		fmt.Fprintf(std.out, "took %d unchanged content files from the load cache (%d of them read to tell)\n", res.Unparsed, res.Hashed)
+	}
 	switch {
 	case len(res.Uncached) > 0:
 		fmt.Fprintf(std.out, "every entry page was rendered: the entry templates use %s, which the build cache does not cover\n", strings.Join(res.Uncached, ", "))

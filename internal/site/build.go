@@ -73,6 +73,8 @@ type Options struct {
 	leanFrom int
 	// cache is the build cache of the output, set by Build.
 	cache *cacheRun
+	// docs is the load cache of the output (loadcache.go), set by Build.
+	docs *content.Cache
 }
 
 // progress calls opts.Progress if it is set.
@@ -88,6 +90,9 @@ type Result struct {
 	Files   int // files written
 	Spills  int // runs of search postings written to the scratch folder
 	Kept    int // entry pages kept from the last build (buildcache.go)
+	// Content files taken from the load cache (loadcache.go), and how
+	// many of them were read to tell.
+	Unparsed, Hashed int
 	// Uncached names what the entry templates use that the build cache
 	// does not cover, for which every entry page is rendered.
 	Uncached []string
@@ -152,9 +157,16 @@ func Build(opts Options) (*Result, error) {
 	opts.published = true
 	cachePath := publish.CachePath(out)
 	opts.cache = &cacheRun{prev: loadPageCache(cachePath)}
+	opts.docs = loadCache(opts.Root, out)
 	res, err := render(opts, f.Writer())
 	if err != nil {
 		return nil, err
+	}
+	if c := opts.docs; c != nil {
+		if c.Err != nil {
+			return nil, c.Err
+		}
+		res.Unparsed, res.Hashed = int(c.Stat.Load()+c.Hashed.Load()), int(c.Hashed.Load())
 	}
 	items := res.Site.b.m.items
 	res.Site = nil // the model need not outlive the render on a large site
