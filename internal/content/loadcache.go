@@ -255,7 +255,7 @@ func (c *Cache) write(f io.Writer, recs []int, docs []*Doc, stats []fileStat, ra
 	var e, rec enc
 	for _, i := range recs {
 		d, st := docs[i], stats[i]
-		if st.mtime >= racyFrom || st.ctime >= racyFrom {
+		if st.mtime >= racyFrom {
 			st = fileStat{}
 		}
 		rec.buf = rec.buf[:0]
