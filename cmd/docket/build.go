@@ -3,9 +3,11 @@ package main
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -55,11 +57,17 @@ func runBuild(std stdio, args []string) error {
 	if res.Unparsed > 0 {
 		fmt.Fprintf(std.out, "took %d unchanged content files from the load cache (%d of them read to tell)\n", res.Unparsed, res.Hashed)
 	}
-	switch {
-	case len(res.Uncached) > 0:
-		fmt.Fprintf(std.out, "every entry page was rendered: the entry templates use %s, which the build cache does not cover\n", strings.Join(res.Uncached, ", "))
-	case res.Kept > 0:
-		fmt.Fprintf(std.out, "kept %d unchanged entry pages from the last build\n", res.Kept)
+	if res.DocsErr != nil {
+		fmt.Fprintf(std.err, "docket build: warning: %v (every content file is parsed until it works)\n", res.DocsErr)
+	}
+	for _, kind := range slices.Sorted(maps.Keys(res.Uncached)) {
+		fmt.Fprintf(std.out, "every %s page was rendered: its templates use %s, which the build cache does not cover\n", kind, strings.Join(res.Uncached[kind], ", "))
+	}
+	if res.CacheErr != nil {
+		fmt.Fprintf(std.err, "docket build: warning: build cache: %v (pages are rendered, not kept, until it works)\n", res.CacheErr)
+	}
+	if res.Kept > 0 {
+		fmt.Fprintf(std.out, "kept %d unchanged pages from the last build\n", res.Kept)
 	}
 	return nil
 }

@@ -37,6 +37,10 @@ func TestBuildRepeated(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("%s: exit %d\n%s%s", what, code, out, errs)
 		}
+		// From the second build on, the build cache keeps pages.
+		if kept := strings.Contains(out, "unchanged pages from the last build"); kept != (want != nil) {
+			t.Errorf("%s: kept pages %v, want %v:\n%s", what, kept, want != nil, out)
+		}
 		got := golden.ReadTree(t, "public")
 		if want == nil {
 			want = got

@@ -21,42 +21,43 @@ type Kept struct {
 
 // Keep puts the published site's file at sitePath in the new site
 // unchanged, as a hard link, if it is still the file k describes; it
-// reports whether it did. A page kept is never written in place later
+// reports whether it did, and what the next build is to know of the
+// file. A page kept is never written in place later
 // (writeChanged removes a file before writing it), so the link cannot
 // change the published page.
-func (w *Writer) Keep(sitePath string, k Kept) bool {
+func (w *Writer) Keep(sitePath string, k Kept) (Kept, bool) {
 	if w.prev == "" {
-		return false
+		return k, false
 	}
 	rel, ok := localPath(sitePath)
 	if !ok {
-		return false
+		return k, false
 	}
 	src := filepath.Join(w.prev, rel)
 	fi, err := os.Lstat(src)
 	if err != nil || !fi.Mode().IsRegular() || fi.Size() != k.Size || fi.ModTime().Unix() != k.MTime {
-		return false
+		return k, false
 	}
 	dst := filepath.Join(w.dir, rel)
 	if err := w.mkdirLeaf(filepath.Dir(dst)); err != nil {
-		return false
+		return k, false
 	}
 	if old, err := os.Lstat(dst); err == nil {
 		if os.SameFile(old, fi) {
 			w.list(k.Sum, sitePath)
-			return true
+			return k, true
 		}
 		if os.RemoveAll(dst) != nil {
-			return false
+			return k, false
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		return false
+		return k, false
 	}
 	if os.Link(src, dst) != nil {
-		return false
+		return k, false
 	}
 	w.list(k.Sum, sitePath)
-	return true
+	return k, true
 }
 
 // Record is Kept for a file this build wrote at sitePath with sum.
@@ -81,8 +82,8 @@ func localPath(sitePath string) (string, bool) {
 	return rel, filepath.IsLocal(rel)
 }
 
-// CachePath is where a build keeps what it needs to know of out for the
-// next one (internal/site's build cache), beside out.
+// CachePath is the folder where a build keeps what it needs to know of
+// out for the next one (internal/site's build cache), beside out.
 func CachePath(out string) string {
 	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".cache")
 }

@@ -22,13 +22,30 @@ import (
 // output is written. Like Write, a folder that holds an earlier build
 // keeps a file that already has these bytes as it is.
 func (w *Writer) Stream(sitePath string, fill func(io.Writer) error) error {
+	_, _, err := w.StreamKept(sitePath, fill)
+	return err
+}
+
+// StreamKept is Stream, returning what the next build needs to Keep the
+// file.
+func (w *Writer) StreamKept(sitePath string, fill func(io.Writer) error) (Kept, bool, error) {
+	sum, err := w.stream(sitePath, fill)
+	if err != nil {
+		return Kept{}, false, err
+	}
+	k, ok := w.Record(sitePath, sum)
+	return k, ok, nil
+}
+
+func (w *Writer) stream(sitePath string, fill func(io.Writer) error) ([sha256.Size]byte, error) {
+	var zero [sha256.Size]byte
 	dst, err := w.place(sitePath)
 	if err != nil {
-		return err
+		return zero, err
 	}
 	tmp, sum, err := streamTemp(dst, fill)
 	if err != nil {
-		return fmt.Errorf("%s: %w", sitePath, err)
+		return zero, fmt.Errorf("%s: %w", sitePath, err)
 	}
 	keep := w.reuse && sameFile(dst, sum)
 	if keep {
@@ -38,10 +55,10 @@ func (w *Writer) Stream(sitePath string, fill func(io.Writer) error) error {
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return err
+		return zero, err
 	}
 	w.list(sum, sitePath)
-	return nil
+	return sum, nil
 }
 
 // place is the file of a site path (see Write), its folder made.

@@ -89,13 +89,15 @@ type Result struct {
 	Entries int // published news items and events
 	Files   int // files written
 	Spills  int // runs of search postings written to the scratch folder
-	Kept    int // entry pages kept from the last build (buildcache.go)
+	Kept    int // pages kept from the last build (buildcache.go)
+	// Uncached names, by page kind, what templates use that the build
+	// cache does not cover, for which every page of the kind is rendered.
+	Uncached map[string][]string
+	CacheErr error // the build cache could not be used or saved
 	// Content files taken from the load cache (loadcache.go), and how
 	// many of them were read to tell.
 	Unparsed, Hashed int
-	// Uncached names what the entry templates use that the build cache
-	// does not cover, for which every entry page is rendered.
-	Uncached []string
+	DocsErr          error // the load cache could not be saved
 
 	// How long each phase took; Render includes index.
 	Load, Render, Publish time.Duration
@@ -155,33 +157,37 @@ func Build(opts Options) (*Result, error) {
 	}
 	defer f.Close()
 	opts.published = true
-	cachePath := publish.CachePath(out)
-	opts.cache = &cacheRun{prev: loadPageCache(cachePath)}
+	cache, err := openCache(publish.CachePath(out))
+	if err != nil {
+		return nil, fmt.Errorf("build cache: %w", err)
+	}
+	defer cache.close()
+	opts.cache = cache
 	opts.docs = loadCache(opts.Root, out)
 	res, err := render(opts, f.Writer())
 	if err != nil {
 		return nil, err
 	}
+	// Like the build cache's, a load cache that cannot be saved costs
+	// the next build time, and is said, not a failed build.
 	if c := opts.docs; c != nil {
-		if c.Err != nil {
-			return nil, c.Err
-		}
-		res.Unparsed, res.Hashed = int(c.Stat.Load()+c.Hashed.Load()), int(c.Hashed.Load())
+		res.Unparsed, res.Hashed, res.DocsErr = int(c.Stat.Load()+c.Hashed.Load()), int(c.Hashed.Load()), c.Err
 	}
-	items := res.Site.b.m.items
 	res.Site = nil // the model need not outlive the render on a large site
 	opts.progress("publish", res.Files)
 	start := time.Now()
 	// The cache describes the published site: gone while it changes, so
 	// that a build killed in between renders every page next time.
-	if err := os.Remove(cachePath); err != nil && !errors.Is(err, os.ErrNotExist) {
+	if err := cache.forget(); err != nil {
 		return nil, fmt.Errorf("build cache: %w", err)
 	}
 	if err := f.Publish(); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	if err := opts.cache.result(items).save(cachePath); err != nil {
-		return nil, fmt.Errorf("build cache: %w", err)
+	// The site is published: a cache that cannot be saved costs the next
+	// build time, and is said, not a failed build.
+	if err := cache.save(); err != nil {
+		res.CacheErr = err
 	}
 	res.Publish = time.Since(start)
 	return res, nil
@@ -246,6 +252,9 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	if err := writeWatched(s, w, opts); err != nil {
 		return nil, err
 	}
+	if c := s.b.cache; c != nil {
+		c.rendered()
+	}
 	in := <-inputs
 	if in.err != nil {
 		return nil, fmt.Errorf("manifest: %w", in.err)
@@ -268,7 +277,7 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	}
 	res := &Result{Entries: len(s.b.m.items), Files: len(outputs), Spills: s.b.spilled, Load: loaded.Sub(start), Render: time.Since(loaded), Site: s}
 	if c := s.b.cache; c != nil {
-		res.Kept, res.Uncached = int(c.kept.Load()), unkeyed(s.b.tmpl["entry"])
+		res.Kept, res.Uncached, res.CacheErr = int(c.kept.Load()), c.unkeyed, c.err
 	}
 	return res, nil
 }
@@ -368,6 +377,9 @@ func (s *Site) writeAll(w *publish.Writer) error {
 	}
 	s.b.oneShot = true
 	plan := s.b.plan()
+	if s.b.cache != nil {
+		s.b.cache.plan(len(plan))
+	}
 	streams := map[string]func(io.Writer) error{}
 	for _, st := range s.b.streams() {
 		streams[st.path] = st.fill
@@ -382,20 +394,14 @@ func (s *Site) writeAll(w *publish.Writer) error {
 		// and with the last of a listing's the listing it holds.
 		o := plan[i]
 		plan[i] = output{}
-		if fill, ok := streams[o.path]; ok {
+		fill := streams[o.path]
+		switch {
+		case s.b.cache != nil:
+			return s.b.writeCachedOutput(w, i, o, fill)
+		case fill != nil:
 			return w.Stream(o.path, fill)
 		}
-		// The plan starts with the entry pages, in the items' order.
-		if c := s.b.cache; c != nil && i < len(s.b.m.items) {
-			return s.b.writeEntry(w, o, s.b.m.items[i])
-		}
-		data, err := o.render()
-		if err != nil {
-			return err
-		}
-		err = w.Write(o.path, data)
-		s.b.giveBack(data)
-		return err
+		return s.b.writeOutput(w, o)
 	}
 	if err := runEach(len(plan)+1, job); err != nil {
 		return fmt.Errorf("render:\n%w", err)
@@ -403,10 +409,48 @@ func (s *Site) writeAll(w *publish.Writer) error {
 	return nil
 }
 
+// writeOutput renders an output and writes it.
+func (b *builder) writeOutput(w *publish.Writer, o output) error {
+	data, err := o.render()
+	if err != nil {
+		return err
+	}
+	err = w.Write(o.path, data)
+	b.giveBack(data)
+	return err
+}
+
+// writeCachedOutput is writeOutput for a build with a cache: an entry
+// page (the plan starts with them, in the items' order) or a listing's
+// numbered page (which has a key) is kept when its key is unchanged.
+func (b *builder) writeCachedOutput(w *publish.Writer, i int, o output, fill func(io.Writer) error) error {
+	if i < len(b.m.items) {
+		it := b.m.items[i]
+		return b.writeCached(w, i, o, fill, "entry", func() ([sha256.Size]byte, error) { return b.entryKey(it) },
+			func(r pageRecord) error { return b.keptTokens(it, r.Tokens) })
+	}
+	if k := o.keyed; k != nil {
+		return b.writeCached(w, i, o, fill, k.kind, k.key, nil)
+	}
+	if fill != nil {
+		return w.Stream(o.path, fill)
+	}
+	return b.writeOutput(w, o)
+}
+
 // output is one file of the site and the function that makes it.
 type output struct {
 	path   string // site path; a path ending in / means path/index.html
 	render func() ([]byte, error)
+	// keyed, when set, says what the output is made from beyond the
+	// build key: the build cache keeps an output whose key is unchanged.
+	keyed *keyedOutput
+}
+
+// keyedOutput is an output's key and page kind (see cacheRun.unkeyed).
+type keyedOutput struct {
+	kind string
+	key  func() ([sha256.Size]byte, error)
 }
 
 // plan lists every output of the site. Nothing is rendered yet: a build
@@ -415,10 +459,10 @@ func (b *builder) plan() []output {
 	m := b.m
 	var outs []output
 	for _, it := range m.items {
-		outs = append(outs, output{it.URL, func() ([]byte, error) { return b.entryPage(it) }})
+		outs = append(outs, output{it.URL, func() ([]byte, error) { return b.entryPage(it) }, nil})
 	}
 	for _, it := range m.pages {
-		outs = append(outs, output{it.URL, func() ([]byte, error) { return b.staticPage(it) }})
+		outs = append(outs, output{it.URL, func() ([]byte, error) { return b.staticPage(it) }, nil})
 	}
 	// The search files next: the entry pages have handed in their tokens
 	// by then, and a build lets the postings go once the files are
@@ -430,23 +474,26 @@ func (b *builder) plan() []output {
 	outs = append(outs, b.feeds("/", "", home)...)
 	outs = append(outs, b.storyOutputs()...)
 	for _, st := range b.exports() {
-		outs = append(outs, output{st.path, b.alone(st.whole)})
+		outs = append(outs, output{st.path, b.alone(st.whole), nil})
 	}
 	outs = append(outs,
-		output{"/404.html", func() ([]byte, error) { return b.page(&Page{Kind: "404", Path: "/404.html", Title: "Not found"}) }},
-		output{"/robots.txt", b.robots},
-		output{"/data/terms.json", b.termsJSON},
+		output{"/404.html", func() ([]byte, error) { return b.page(&Page{Kind: "404", Path: "/404.html", Title: "Not found"}) }, nil},
+		output{"/robots.txt", b.robots, nil},
+		output{"/data/terms.json", b.termsJSON, nil},
 	)
 	outs = append(outs, b.status()...)
 	outs = append(outs, b.caseOutputs()...)
 	outs = append(outs, b.fineOutputs()...)
-	for _, st := range b.archives() {
-		outs = append(outs, output{st.path, b.alone(st.whole)})
+	for i, st := range b.archives() {
+		y := m.years[i]
+		outs = append(outs, output{st.path, b.alone(st.whole), &keyedOutput{"archive", func() ([sha256.Size]byte, error) {
+			return b.listingKey(&Page{Kind: "archive", Path: st.path, Title: strconv.Itoa(y), Year: y}, b.yearItems(y), "")
+		}}})
 	}
 	for _, t := range m.taxes {
 		outs = append(outs, output{t.URL(), func() ([]byte, error) {
 			return b.page(&Page{Kind: "terms", Path: t.URL(), Title: t.Title, Taxonomy: t})
-		}})
+		}, nil})
 		for _, tm := range t.Terms {
 			p := Page{Kind: "term", Path: tm.URL(), Title: tm.Name, Description: tm.Description, Taxonomy: tm.tax, Term: tm,
 				Feeds: b.feedLinks(tm.URL(), tm.Name)}
@@ -510,14 +557,19 @@ func (b *builder) archives() []stream {
 }
 
 func (b *builder) archive(w io.Writer, year int) error {
+	y := strconv.Itoa(year)
+	return b.writePage(w, &Page{Kind: "archive", Path: archivePath(year), Title: y, Year: year, Groups: group(listing(b.yearItems(year)), "")})
+}
+
+// yearItems are the entries of a year, newest first.
+func (b *builder) yearItems(year int) []*Item {
 	var items []*Item
 	for _, it := range b.m.items {
 		if it.Date.Year() == year {
 			items = append(items, it)
 		}
 	}
-	y := strconv.Itoa(year)
-	return b.writePage(w, &Page{Kind: "archive", Path: archivePath(year), Title: y, Year: year, Groups: group(listing(items), "")})
+	return items
 }
 
 // writePage is page() written as it is made (rootWriter).

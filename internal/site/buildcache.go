@@ -25,9 +25,8 @@ import (
 	"encoding/gob"
 	"errors"
 	"hash"
-	"html/template"
 	"io"
-	"maps"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -36,10 +35,10 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"text/template/parse"
 
 	"docket/internal/projfile"
 	"docket/internal/publish"
+	"docket/internal/search"
 )
 
 // pageCache is the build cache's file.
@@ -48,21 +47,113 @@ type pageCache struct {
 	Pages map[string]pageRecord
 }
 
-// pageRecord is one entry page: the key of its inputs and the file.
+// pageRecord is one page: the key of its inputs and the file, and for
+// an entry page where its search tokens are in the tokens file.
 type pageRecord struct {
 	Key [sha256.Size]byte
 	publish.Kept
+	Tokens tokRef
+}
+
+// tokRef is an entry's search tokens in the cache's tokens file: as
+// tokens come from the document alone (and the rules, in the build key),
+// a kept entry takes them from there instead of reading and parsing its
+// file again.
+type tokRef struct {
+	Off int64
+	Len int32
 }
 
 // cacheRun is a build's use of the cache: the previous build's records,
-// and this one's, by the item's place in the timeline.
+// and this one's, by the output's place in the plan.
 type cacheRun struct {
+	dir  string     // the cache's folder (publish.CachePath)
 	prev *pageCache // nil: nothing to keep
 	key  [sha256.Size]byte
-	on   bool // the entry templates allow keeping pages (entryCacheable)
-	next []pageRecord
-	have []bool
-	kept atomic.Int64
+	// The previous build's tokens file, and this one's, written as
+	// entries hand in their tokens; toks are where, by item.
+	oldToks *os.File
+	newToks *os.File
+	mu      sync.Mutex
+	tokw    *bufio.Writer
+	tokOff  int64
+	toks    []tokRef
+	items   []*Item
+	cards   [][sha256.Size]byte // the items' card keys, by place in the timeline
+	// unkeyed are the names each page kind's templates use that the keys
+	// do not cover (unkeyed); a kind with any is always rendered.
+	unkeyed map[string][]string
+	next    []cachedOutput
+	kept    atomic.Int64
+	off     bool  // the build key could not be made (err): keep nothing
+	err     error // why the cache is off, or could not be saved
+}
+
+// cachedOutput is the record of a file this build wrote or kept.
+type cachedOutput struct {
+	path string
+	pageRecord
+}
+
+// The cache folder's files.
+const (
+	pagesFile  = "pages"
+	tokensFile = "tokens"
+)
+
+// openCache opens the cache in the folder dir, made if need be: what a
+// missing, old or damaged cache holds is not used.
+func openCache(dir string) (*cacheRun, error) {
+	if fi, err := os.Lstat(dir); err == nil && !fi.IsDir() {
+		os.Remove(dir) // not a cache this docket made
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	c := &cacheRun{dir: dir, prev: loadPageCache(filepath.Join(dir, pagesFile))}
+	if c.prev != nil {
+		c.oldToks, _ = os.Open(filepath.Join(dir, tokensFile))
+	}
+	f, err := projfile.CreateTemp(filepath.Join(dir, tokensFile))
+	if err != nil {
+		c.close()
+		return nil, err
+	}
+	c.newToks, c.tokw = f, bufio.NewWriterSize(f, 1<<20)
+	return c, nil
+}
+
+// forget removes the cache's records, before the site they describe
+// changes.
+func (c *cacheRun) forget() error {
+	err := os.Remove(filepath.Join(c.dir, pagesFile))
+	if errors.Is(err, os.ErrNotExist) {
+		err = nil
+	}
+	return err
+}
+
+// save writes this build's records and tokens in the cache's place.
+func (c *cacheRun) save() error {
+	if err := errors.Join(c.tokw.Flush(), c.newToks.Close()); err != nil {
+		return err
+	}
+	if err := os.Rename(c.newToks.Name(), filepath.Join(c.dir, tokensFile)); err != nil {
+		return err
+	}
+	c.newToks = nil
+	return c.result().save(filepath.Join(c.dir, pagesFile))
+}
+
+// close lets go of the files; an unsaved tokens file is removed.
+func (c *cacheRun) close() {
+	if c.oldToks != nil {
+		c.oldToks.Close()
+	}
+	if c.newToks != nil {
+		c.newToks.Close()
+		os.Remove(c.newToks.Name())
+	}
 }
 
 // loadPageCache reads the cache at path; a missing, old or damaged file
@@ -98,48 +189,198 @@ func (c *pageCache) save(path string) error {
 	return err
 }
 
+// cachedKinds are the page kinds the cache may keep: entry pages, the
+// numbered pages of the timeline and of term listings, and the years'
+// archives.
+var cachedKinds = []string{"entry", "home", "term", "archive"}
+
 // start readies the run for a model: the build key, and whether the
 // previous build's records may be used.
 func (c *cacheRun) start(b *builder) error {
 	key, err := b.buildKey()
 	if err != nil {
-		return err
+		// Nothing is kept, and nothing recorded: the site is built as
+		// without a cache, and the error said.
+		c.prev, c.off, c.err = nil, true, err
+		return nil
 	}
-	c.key, c.on = key, len(unkeyed(b.tmpl["entry"])) == 0
-	if c.prev != nil && (c.prev.Build != key || !c.on) {
+	c.key = key
+	c.unkeyed = map[string][]string{}
+	for _, k := range cachedKinds {
+		if u := unkeyed(b.tmpl, k); len(u) > 0 {
+			c.unkeyed[k] = u
+		}
+	}
+	if c.prev != nil && c.prev.Build != key {
 		c.prev = nil
 	}
-	c.next = make([]pageRecord, len(b.m.items))
-	c.have = make([]bool, len(b.m.items))
+	c.toks = make([]tokRef, len(b.m.items))
+	c.cardKeys(b.m.items)
 	return nil
 }
 
-// lookup is the record of the published page for it, if its key is k.
-func (c *cacheRun) lookup(it *Item, k [sha256.Size]byte) (publish.Kept, bool) {
-	if c.prev == nil {
-		return publish.Kept{}, false
-	}
-	r, ok := c.prev.Pages[it.URL]
-	return r.Kept, ok && r.Key == k
+// cardKeys works out every item's card key once: an item's card is in
+// the keys of its page, of its citations' pages and of every listing
+// page it is on.
+func (c *cacheRun) cardKeys(items []*Item) {
+	c.items, c.cards = items, make([][sha256.Size]byte, len(items))
+	const chunk = 1024
+	_ = runEach((len(items)+chunk-1)/chunk, func(k int) error {
+		for i := k * chunk; i < min(len(items), (k+1)*chunk); i++ {
+			c.cards[i] = cardKey(items[i])
+		}
+		return nil
+	})
 }
 
-// record notes the file of it's page; each item's job records its own.
-func (c *cacheRun) record(it *Item, k [sha256.Size]byte, f publish.Kept) {
-	c.next[it.n], c.have[it.n] = pageRecord{k, f}, true
+// card writes the key of it's card to h.
+func (c *cacheRun) card(h hash.Hash, it *Item) {
+	if it.n < len(c.items) && c.items[it.n] == it {
+		h.Write(c.cards[it.n][:])
+		return
+	}
+	sum := cardKey(it) // not in the timeline
+	h.Write(sum[:])
 }
+
+// plan sizes the run for a plan of n outputs.
+func (c *cacheRun) plan(n int) { c.next = make([]cachedOutput, n) }
+
+// lookup is the record of the published file at path, if its key is k.
+func (c *cacheRun) lookup(path string, k [sha256.Size]byte) (pageRecord, bool) {
+	if c.prev == nil {
+		return pageRecord{}, false
+	}
+	r, ok := c.prev.Pages[path]
+	return r, ok && r.Key == k
+}
+
+// rendered lets go of what only the render needed: the last build's
+// records and the model's items, which the cache outlives.
+func (c *cacheRun) rendered() { c.prev, c.items, c.cards = nil, nil, nil }
 
 // result is the cache for the next build.
-func (c *cacheRun) result(items []*Item) *pageCache {
-	out := &pageCache{Build: c.key, Pages: make(map[string]pageRecord, len(items))}
-	if !c.on {
-		return out
-	}
-	for i, it := range items {
-		if c.have[i] {
-			out.Pages[it.URL] = c.next[i]
+func (c *cacheRun) result() *pageCache {
+	out := &pageCache{Build: c.key, Pages: make(map[string]pageRecord, len(c.next))}
+	for i, o := range c.next {
+		if o.path != "" {
+			if i < len(c.toks) { // an entry page (see writeCachedOutput)
+				o.Tokens = c.toks[i]
+			}
+			out.Pages[o.path] = o.pageRecord
 		}
 	}
 	return out
+}
+
+// putTokens hands an entry's search tokens to the merge, and writes them
+// to the cache's tokens file first.
+func (b *builder) putTokens(it *Item, d *search.DocTokens) {
+	if c := b.cache; c != nil {
+		c.writeTokens(it.n, appendTokens(nil, d))
+	}
+	b.tokens.Put(it.n, d)
+}
+
+// writeTokens writes item n's tokens, as appendTokens gives them, to the
+// tokens file.
+func (c *cacheRun) writeTokens(n int, rec []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, err := c.tokw.Write(rec); err != nil {
+		return // the entry's record will have no tokens: they are made again
+	}
+	c.toks[n] = tokRef{c.tokOff, int32(len(rec))}
+	c.tokOff += int64(len(rec))
+}
+
+// keptTokens hands in a kept entry's tokens from the previous build's
+// tokens file; without them, it reads and parses the entry.
+func (b *builder) keptTokens(it *Item, r tokRef) error {
+	c := b.cache
+	if c.oldToks != nil && r.Len > 0 && b.tokens.Wants(it.n) {
+		rec := make([]byte, r.Len)
+		if _, err := c.oldToks.ReadAt(rec, r.Off); err == nil {
+			if d, ok := readTokens(rec); ok {
+				c.writeTokens(it.n, rec)
+				b.tokens.Put(it.n, d)
+				return nil
+			}
+		}
+	}
+	_, err := b.entry(it, false)
+	return err
+}
+
+// appendTokens appends d's tokens to rec: each its field, its length
+// and its bytes.
+func appendTokens(rec []byte, d *search.DocTokens) []byte {
+	for i := range d.Len() {
+		tok, field := d.Tok(i)
+		rec = append(rec, byte(field))
+		rec = binary.AppendUvarint(rec, uint64(len(tok)))
+		rec = append(rec, tok...)
+	}
+	return rec
+}
+
+// readTokens is the set of tokens appendTokens wrote in rec.
+func readTokens(rec []byte) (*search.DocTokens, bool) {
+	d := search.NewDocTokens()
+	for len(rec) > 0 {
+		field := int(rec[0])
+		n, k := binary.Uvarint(rec[1:])
+		if k <= 0 || uint64(len(rec)-1-k) < n {
+			d.Release()
+			return nil, false
+		}
+		d.Add(rec[1+k:1+k+int(n)], field)
+		rec = rec[1+k+int(n):]
+	}
+	return d, true
+}
+
+// writeCached writes output i of the plan, or keeps the published file
+// when its key is unchanged; kept does what the rest of the build needs
+// of an output it does not render (nil for nothing).
+func (b *builder) writeCached(w *publish.Writer, i int, o output, fill func(io.Writer) error, kind string, key func() ([sha256.Size]byte, error), kept func(pageRecord) error) error {
+	c := b.cache
+	if c.off || len(c.unkeyed[kind]) > 0 {
+		if fill != nil {
+			return w.Stream(o.path, fill)
+		}
+		return b.writeOutput(w, o)
+	}
+	k, err := key()
+	if err != nil {
+		return err
+	}
+	if r, ok := c.lookup(o.path, k); ok {
+		if f, ok := w.Keep(o.path, r.Kept); ok {
+			c.next[i] = cachedOutput{o.path, pageRecord{Key: k, Kept: f}}
+			c.kept.Add(1)
+			if kept != nil {
+				return kept(r)
+			}
+			return nil
+		}
+	}
+	var f publish.Kept
+	var ok bool
+	if fill != nil {
+		f, ok, err = w.StreamKept(o.path, fill)
+	} else {
+		var data []byte
+		if data, err = o.render(); err != nil {
+			return err
+		}
+		f, ok, err = w.WriteKept(o.path, data)
+		b.giveBack(data)
+	}
+	if ok {
+		c.next[i] = cachedOutput{o.path, pageRecord{Key: k, Kept: f}}
+	}
+	return err
 }
 
 // buildKey hashes what every page shares: docket itself, the options,
@@ -153,12 +394,14 @@ func (b *builder) buildKey() ([sha256.Size]byte, error) {
 	}
 	h.Write(exe[:])
 	o := b.opts
-	field(h, o.Version, o.BaseURL, strconv.FormatBool(o.Drafts))
-	tree, _, err := publish.TreeHash(o.Root, "templates")
+	// The root as given: an item's .Path names its file under it.
+	field(h, o.Version, o.BaseURL, strconv.FormatBool(o.Drafts), o.Root)
+	// The templates, but not their assets, which pages link to by path.
+	tree, err := templatesSum(filepath.Join(o.Root, "templates"))
 	if err != nil {
 		return [sha256.Size]byte{}, err
 	}
-	field(h, tree)
+	h.Write(tree[:])
 	settings, _ := filepath.Glob(filepath.Join(o.Root, "feeds", "*.yaml"))
 	settings = append(settings, filepath.Join(o.Root, "content", "site.yaml"), filepath.Join(o.Root, "feeds", RatesFile))
 	slices.Sort(settings)
@@ -170,7 +413,9 @@ func (b *builder) buildKey() ([sha256.Size]byte, error) {
 		}
 		h.Write(data)
 	}
-	for _, it := range b.m.pages {
+	for _, it := range b.m.pages { // what the menu shows of them
+		sum := it.loadedSum()
+		h.Write(sum[:])
 		field(h, it.URL, it.Title, strconv.Itoa(it.Menu))
 	}
 	for _, t := range b.m.taxes {
@@ -186,31 +431,54 @@ func (b *builder) buildKey() ([sha256.Size]byte, error) {
 // the entry and the cards of the entries it cites or is cited by.
 func (b *builder) entryKey(it *Item) ([sha256.Size]byte, error) {
 	h := sha256.New()
-	if err := cardKey(h, it); err != nil {
-		return [sha256.Size]byte{}, err
-	}
-	for _, t := range it.terms { // the page lists every chip
-		field(h, t.Class, t.url, t.Name)
-	}
+	b.cache.card(h, it)
 	for _, list := range [][]*Item{it.Related(), it.CitedBy()} {
 		field(h, strconv.Itoa(len(list)))
 		for _, r := range list {
-			if err := cardKey(h, r); err != nil {
-				return [sha256.Size]byte{}, err
-			}
+			b.cache.card(h, r)
 		}
 	}
 	return [sha256.Size]byte(h.Sum(nil)), nil
 }
 
-// cardKey writes what an item's card shows: its document, and what the
-// model adds to it (source, case, story, the chips a card picks).
-func cardKey(h hash.Hash, it *Item) error {
-	sum, err := it.Sum()
-	if err != nil {
-		return err
+// listingKey hashes what a listing's kept page p (a numbered page or a
+// year's archive) shows beyond what buildKey covers: the page's own
+// values, its pager's links, and its entries' cards with the chips they
+// show there (without the term at omit).
+func (b *builder) listingKey(p *Page, items []*Item, omit string) ([sha256.Size]byte, error) {
+	h := sha256.New()
+	field(h, p.Kind, p.Path, p.Title, p.Lang, p.Description, strconv.Itoa(p.Year), omit)
+	if t := p.Term; t != nil {
+		field(h, t.ID, t.Name, t.Native, t.Description, t.Class, t.url)
 	}
+	for _, f := range p.Feeds {
+		field(h, f.Title, f.Type, f.URL)
+	}
+	if pg := p.Pager; pg != nil {
+		field(h, strconv.Itoa(pg.Current), pg.NewerLink(), pg.OlderLink())
+		for _, s := range pg.Window() {
+			field(h, strconv.Itoa(s.Page), s.Label, strconv.FormatBool(s.Current), strconv.FormatBool(s.Gap))
+		}
+	}
+	for _, it := range items {
+		b.cache.card(h, it)
+		shown, n := it.shownTerms(omit)
+		for _, t := range shown[:n] {
+			field(h, t.url)
+		}
+	}
+	return [sha256.Size]byte(h.Sum(nil)), nil
+}
+
+// cardKey hashes what an item's card shows: its document, and what the
+// model adds to it (source, case, story, the chips a card picks).
+func cardKey(it *Item) [sha256.Size]byte {
+	sum := it.loadedSum()
+	h := sha256.New()
 	h.Write(sum[:])
+	for _, t := range it.terms { // .Chips shows them all
+		field(h, t.Class, t.url, t.Name)
+	}
 	field(h, it.URL, it.Rel, it.SourceType, it.SourceURL())
 	caseKey(h, it.Case)
 	if s := it.Leads(); s != nil {
@@ -221,8 +489,7 @@ func cardKey(h hash.Hash, it *Item) error {
 	for _, t := range shown[:n] {
 		field(h, t.Class, t.url, t.Name)
 	}
-	field(h, "")
-	return nil
+	return [sha256.Size]byte(h.Sum(nil))
 }
 
 // caseKey writes what a card may show of a case: its file and chips.
@@ -252,13 +519,17 @@ func field(h hash.Hash, ss ...string) {
 // docket (a release or a rebuilt checkout) renders every page again.
 var executableSum = sync.OnceValues(func() ([sha256.Size]byte, error) {
 	var sum [sha256.Size]byte
-	exe, err := os.Executable()
+	// /proc/self/exe is the running binary even if its file was replaced
+	// since it started; os.Executable names the path, which may not be.
+	f, err := os.Open("/proc/self/exe")
 	if err != nil {
-		return sum, err
-	}
-	f, err := os.Open(exe)
-	if err != nil {
-		return sum, err
+		exe, err := os.Executable()
+		if err != nil {
+			return sum, err
+		}
+		if f, err = os.Open(exe); err != nil {
+			return sum, err
+		}
 	}
 	defer f.Close()
 	h := sha256.New()
@@ -271,143 +542,33 @@ var executableSum = sync.OnceValues(func() ([sha256.Size]byte, error) {
 	return [sha256.Size]byte(h.Sum(nil)), nil
 })
 
-// entryRoots are the templates an entry page may run: its own set's
-// "base" (which runs "main"), and those that Page and Item methods run
-// by name (Chrome, Card, ChipList).
-var entryRoots = []string{"base", "brand", "nav", "footer", "card", "chips", "chip"}
-
-// unkeyed lists the fields, methods and functions that the templates an
-// entry page runs name and entryKey and buildKey do not cover; while
-// there are any, every entry page is rendered. Names are checked without
-// their types (Title is a page's, an item's or a taxonomy's), so keyed
-// lists only names that are covered on every type that has them.
-func unkeyed(t *template.Template) []string {
-	seen := map[string]bool{}
-	found := map[string]bool{}
-	names := func(ids []string) {
-		for _, id := range ids {
-			if !keyed[id] {
-				found["."+id] = true
+// templatesSum hashes the templates folder as the build reads it: every
+// file but hidden ones and the assets, which pages link to by path.
+func templatesSum(dir string) ([sha256.Size]byte, error) {
+	h := sha256.New()
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == dir {
+				return nil
 			}
+			return err
 		}
-	}
-	var walk func(n parse.Node)
-	var visit func(name string)
-	walk = func(n parse.Node) {
-		switch n := n.(type) {
-		case *parse.ListNode:
-			if n != nil {
-				for _, c := range n.Nodes {
-					walk(c)
-				}
+		rel, _ := filepath.Rel(dir, p)
+		switch {
+		case p != dir && strings.HasPrefix(d.Name(), "."), rel == "assets":
+			if d.IsDir() {
+				return filepath.SkipDir
 			}
-		case *parse.ActionNode:
-			walk(n.Pipe)
-		case *parse.PipeNode:
-			if n != nil {
-				for _, c := range n.Cmds {
-					walk(c)
-				}
-			}
-		case *parse.CommandNode:
-			for _, a := range n.Args {
-				walk(a)
-			}
-		case *parse.IfNode:
-			walk(n.Pipe)
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.RangeNode:
-			walk(n.Pipe)
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.WithNode:
-			walk(n.Pipe)
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.TemplateNode:
-			walk(n.Pipe)
-			visit(n.Name)
-		case *parse.FieldNode:
-			names(n.Ident)
-		case *parse.VariableNode:
-			names(n.Ident[1:])
-		case *parse.ChainNode:
-			walk(n.Node)
-			names(n.Field)
-		case *parse.IdentifierNode:
-			if !keyedFuncs[n.Ident] && !strings.HasPrefix(n.Ident, "_html_template_") {
-				found[n.Ident] = true
-			}
+			return nil
+		case d.IsDir():
+			return nil
 		}
-	}
-	visit = func(name string) {
-		if seen[name] {
-			return
+		data, err := projfile.ReadFile(p, projfile.MaxTemplate)
+		if err != nil {
+			return err
 		}
-		seen[name] = true
-		if tt := t.Lookup(name); tt != nil && tt.Tree != nil {
-			walk(tt.Tree.Root)
-		}
-	}
-	for _, r := range entryRoots {
-		visit(r)
-	}
-	return slices.Sorted(maps.Keys(found))
-}
-
-// keyed are the names entry templates may use, and keyedFuncs the
-// functions. Each is either part of an entry's document (its sum is in
-// cardKey), a value cardKey, entryKey or buildKey writes, or the page's
-// own (its body is the document's, rendered with the settings).
-var keyed = setOf(
-	// the page's own, and the chrome's (buildKey)
-	"Abs", "Body", "Chrome", "Cut", "Description", "Feeds", "FullTitle", "Groups", "Item", "Key",
-	"Kind", "Lang", "Language", "Menu", "OGType", "Page", "Path", "Rel", "ShareDescription",
-	"ShareTitle", "Site", "Taxonomies", "Taxonomy", "Title", "Type", "URL", "Years",
-	// an item's, its document's and its card's (cardKey, entryKey)
-	"Amount", "Blurb", "Card", "Case", "Chip", "ChipList", "Chips", "ChipsOf", "CitedBy", "Class",
-	"Date", "Detail", "Doc", "Entry", "EventKind", "Feed", "Field", "Format", "ID", "IsEvent",
-	"KindID", "Label", "Leads", "Matched", "N", "Quoted", "Related", "Revised", "Source",
-	"SourceTypeLabel", "SourceURL", "Sources", "Status", "String", "Summary", "Term", "Topic", "Weight",
-)
-
-var keyedFuncs = setOf(
-	"and", "or", "not", "eq", "ne", "lt", "le", "gt", "ge", "len", "index", "slice",
-	"print", "printf", "println", "html", "js", "urlquery",
-	"add", "card", "chipSlot", "dict", "lower", "plural",
-)
-
-func setOf(names ...string) map[string]bool {
-	m := make(map[string]bool, len(names))
-	for _, n := range names {
-		m[n] = true
-	}
-	return m
-}
-
-// writeEntry writes an entry page, or keeps the published one when the
-// cache says its inputs are unchanged.
-func (b *builder) writeEntry(w *publish.Writer, o output, it *Item) error {
-	c := b.cache
-	k, err := b.entryKey(it)
-	if err != nil {
-		return err
-	}
-	if f, ok := c.lookup(it, k); ok && w.Keep(o.path, f) {
-		c.record(it, k, f)
-		c.kept.Add(1)
-		_, err := b.entry(it, false)
-		return err
-	}
-	data, err := o.render()
-	if err != nil {
-		return err
-	}
-	f, ok, err := w.WriteKept(o.path, data)
-	b.giveBack(data)
-	if ok {
-		c.record(it, k, f)
-	}
-	return err
+		field(h, filepath.ToSlash(rel), string(data))
+		return nil
+	})
+	return [sha256.Size]byte(h.Sum(nil)), err
 }

@@ -1,8 +1,12 @@
 package site
 
 import (
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -77,6 +81,7 @@ func TestBuildCacheMatchesFullBuild(t *testing.T) {
 		change   func(t *testing.T, root string)
 		keptMin  int // at least this many pages kept
 		keptNone bool
+		uncached string // the kinds the cache leaves out, when checked
 	}
 	steps := []step{
 		{name: "nothing changed", change: func(*testing.T, string) {}, keptMin: 5},
@@ -107,10 +112,14 @@ func TestBuildCacheMatchesFullBuild(t *testing.T) {
 		{name: "the settings", change: func(t *testing.T, root string) {
 			edit(t, root, "content/site.yaml", "title: ", "title: Renamed ")
 		}, keptNone: true},
-		{name: "a template the cache cannot cover", change: func(t *testing.T, root string) {
+		{name: "a listing template the cache cannot cover", change: func(t *testing.T, root string) {
+			edit(t, root, "templates/partials/timeline.html", `{{- if and . .Paged}}`, `{{- if and . (gt .Last 0)}}{{.Last}}`)
+		}, keptNone: true},
+		{name: "entry pages kept, listings not", change: func(*testing.T, string) {}, keptMin: 5, uncached: "archive home term"},
+		{name: "an entry template the cache cannot cover", change: func(t *testing.T, root string) {
 			edit(t, root, "templates/entry.html", `<article data-x="1" class="entry`, `<article data-n="{{.Entries}}" class="entry`)
 		}, keptNone: true},
-		{name: "and again", change: func(*testing.T, string) {}, keptNone: true},
+		{name: "and again", change: func(*testing.T, string) {}, keptNone: true, uncached: "archive entry home term"},
 	}
 	root := project(t)
 	out := filepath.Join(t.TempDir(), "public")
@@ -128,20 +137,174 @@ func TestBuildCacheMatchesFullBuild(t *testing.T) {
 		case res.Kept < s.keptMin:
 			t.Errorf("step %d (%s): kept %d pages, want at least %d", i, s.name, res.Kept, s.keptMin)
 		}
+		if s.uncached != "" {
+			if got := strings.Join(slices.Sorted(maps.Keys(res.Uncached)), " "); got != s.uncached {
+				t.Errorf("step %d (%s): uncached kinds %q, want %q", i, s.name, got, s.uncached)
+			}
+		}
 		if t.Failed() {
 			t.Fatalf("step %d (%s) failed", i, s.name)
 		}
 	}
 }
 
-// The names the shipped entry templates use are all covered by the key:
-// a change to them that adds one the key misses shows in this test.
-func TestShippedEntryTemplatesCacheable(t *testing.T) {
+// The names the shipped templates of the kinds the cache keeps use are
+// all covered by the keys: a change to them that adds one the keys miss
+// shows in this test.
+func TestShippedTemplatesCacheable(t *testing.T) {
 	ts, err := loadTemplates("../../templates")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u := unkeyed(ts["entry"]); len(u) > 0 {
-		t.Errorf("the entry templates use %v, which the build cache does not cover", u)
+	for _, k := range cachedKinds {
+		if u := unkeyed(ts, k); len(u) > 0 {
+			t.Errorf("the %s templates use %v, which the build cache does not cover", k, u)
+		}
+	}
+}
+
+// On an archive with many numbered pages, what a scheduled run does
+// (newer entries, an older one, an edit, a removal) gives with the
+// cache the site a full build gives, and most pages are kept.
+func TestBuildCacheSynth(t *testing.T) {
+	root := pagedSynth(t, 400, 5)
+	out := filepath.Join(t.TempDir(), "public")
+	_, first := buildTree(t, root, out)
+	// A news item in the middle of the archive, and its newest year: a
+	// new year changes every page's footer.
+	var news []string
+	year := 0
+	for name := range first {
+		if strings.HasPrefix(name, "news/") && strings.Count(name, "/") == 4 {
+			news = append(news, "content/"+strings.TrimSuffix(name, "/index.html")+".md")
+		}
+		if y, ok := strings.CutPrefix(name, "archive/"); ok {
+			n, _ := strconv.Atoi(strings.TrimSuffix(y, "/index.html"))
+			year = max(year, n)
+		}
+	}
+	slices.Sort(news)
+	some := news[len(news)/2]
+	newer := time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC)
+	steps := []struct {
+		name   string
+		change func()
+	}{
+		{"newer entries", func() {
+			for i := range 7 {
+				addNews(t, root, fmt.Sprintf("newer-%d", i), newer.Add(time.Duration(i)*time.Hour), i%5, (i+1)%5)
+			}
+		}},
+		{"an older entry", func() { addNews(t, root, "older", time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC), 1, 2) }},
+		{"an edited entry", func() { edit(t, root, some, "title: ", "title: Edited ") }},
+		{"a removed entry", func() {
+			if err := os.Remove(filepath.Join(root, some)); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	}
+	for _, s := range steps {
+		s.change()
+		res, incr := buildTree(t, root, out)
+		_, full := buildTree(t, root, filepath.Join(t.TempDir(), "full"))
+		sameTrees(t, incr, full)
+		keepable := 0 // entry pages, numbered pages and archives
+		for name := range full {
+			kind := pageKind(name)
+			if strings.HasSuffix(kind, "-numbered") || kind == "archive" || kind == "entry" && !strings.HasPrefix(name, "stories/") {
+				keepable++
+			}
+		}
+		if res.Kept < keepable*8/10 { // an older entry moves the pages from its place on
+			t.Errorf("%s: kept %d of %d entry, numbered and archive pages, want at least 80%%", s.name, res.Kept, keepable)
+		}
+		t.Logf("%s: kept %d of %d entry, numbered and archive pages (%d files)", s.name, res.Kept, keepable, len(full))
+		if t.Failed() {
+			t.Fatalf("%s failed", s.name)
+		}
+	}
+}
+
+// Templates an editor may write that reach what the keys do not cover:
+// with each, and a content change after the first build, a build on the
+// cache either leaves the cache off for the kinds that use them or
+// writes what a full build writes. (From a review that found a stale
+// page with each of them.)
+func TestBuildCacheTemplatesReach(t *testing.T) {
+	const event = "content/events/2021-04-10-regulator-fines-marketplace.md"
+	tests := []struct {
+		name          string
+		templ, change func(t *testing.T, root string)
+	}{
+		{"a chrome part named in the entry template", func(t *testing.T, root string) {
+			write(t, root, "templates/partials/side.html", `{{define "side"}}<p class="count">{{.Entries}} entries</p>{{end}}`)
+			edit(t, root, "templates/entry.html", `<article class="entry`, `{{.Chrome "side"}}<article class="entry`)
+		}, func(t *testing.T, root string) {
+			addItem(t, root, "one-more", time.Date(2021, 9, 20, 0, 0, 0, 0, time.UTC))
+		}},
+		{"a card defined in the home set", func(t *testing.T, root string) {
+			edit(t, root, "templates/home.html", `{{define "main"}}`, `{{define "card"}}<li>{{.Item.Title}}{{with .Item.Case}} ({{len .Items}} in the case){{end}}{{chipSlot}}</li>{{end}}{{define "main"}}`)
+		}, func(t *testing.T, root string) {
+			addItem(t, root, "in-the-case", time.Date(2021, 4, 11, 9, 0, 0, 0, time.UTC))
+			edit(t, root, "content/news/2021/04/in-the-case.md", "source: Outlet\n", "source: Outlet\ncase: marketplace-exclusivity\n")
+		}},
+		{"the menu's pages' summaries", func(t *testing.T, root string) {
+			edit(t, root, "templates/entry.html", `<article class="entry`, `{{range .Menu}}<p>{{.Summary}}</p>{{end}}<article class="entry`)
+		}, func(t *testing.T, root string) {
+			edit(t, root, "content/pages/about.md", "title: ", "summary: Who we are\ntitle: ")
+		}},
+		{"what a citing event cites", func(t *testing.T, root string) {
+			edit(t, root, "templates/entry.html", `{{- with $it.CitedBy}}`, `{{range $it.CitedBy}}{{range .Related}}<i>{{.Title}}</i>{{end}}{{end}}{{- with $it.CitedBy}}`)
+			edit(t, root, event, "related: [news/2021/04/marketplace-fined]", "related: [news/2021/04/marketplace-fined, news/2021/09/old-item]")
+		}, func(t *testing.T, root string) {
+			edit(t, root, "content/news/2021/09/old-item.md", "title: ", "title: Retitled ")
+		}},
+		{"what cites a cited item", func(t *testing.T, root string) {
+			edit(t, root, "templates/entry.html", `{{- with $it.Related}}`, `{{range $r := $it.Related}}<i>{{len $r.CitedBy}}</i>{{end}}{{- with $it.Related}}`)
+		}, func(t *testing.T, root string) {
+			write(t, root, "content/events/2021-04-12-another.md", "---\ntitle: Another event\nkind: order\nauthorities: [miit]\nentities: [tencent]\ntopics: [interoperability]\nrelated: [news/2021/04/marketplace-fined]\n---\n\nBody.\n")
+		}},
+		{"a cited item reached through index", func(t *testing.T, root string) {
+			edit(t, root, "templates/entry.html", `{{- with $it.Related}}`, `{{with $it.Related}}{{(index . 0).CitedBy}}{{end}}{{- with $it.Related}}`)
+		}, func(t *testing.T, root string) {
+			write(t, root, "content/events/2021-04-12-another.md", "---\ntitle: Another event\nkind: order\nauthorities: [miit]\nentities: [tencent]\ntopics: [interoperability]\nrelated: [news/2021/04/marketplace-fined]\n---\n\nBody.\n")
+		}},
+		{"a hidden partial", func(t *testing.T, root string) {
+			write(t, root, "templates/partials/.extra.html", `{{define "footer"}}one{{end}}`)
+		}, func(t *testing.T, root string) {
+			write(t, root, "templates/partials/.extra.html", `{{define "footer"}}two{{end}}`)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := project(t)
+			out := filepath.Join(t.TempDir(), "public")
+			tt.templ(t, root)
+			buildTree(t, root, out)
+			tt.change(t, root)
+			res, incr := buildTree(t, root, out)
+			_, full := buildTree(t, root, filepath.Join(t.TempDir(), "full"))
+			if len(res.Uncached) == 0 {
+				sameTrees(t, incr, full)
+			}
+			t.Logf("kept %d, off for %v", res.Kept, res.Uncached)
+		})
+	}
+}
+
+// A relative root and an absolute one name an entry's file differently
+// (.Path): a build on the other's cache renders what a full build does.
+func TestBuildCacheRootAsGiven(t *testing.T) {
+	root := project(t)
+	edit(t, root, "templates/entry.html", `<article class="entry`, `<p class="file">{{.Item.Path}}</p><article class="entry`)
+	out := filepath.Join(t.TempDir(), "public")
+	buildTree(t, root, out)
+	t.Chdir(filepath.Dir(root))
+	rel := filepath.Base(root)
+	res, incr := buildTree(t, rel, out)
+	_, full := buildTree(t, rel, filepath.Join(t.TempDir(), "full"))
+	sameTrees(t, incr, full)
+	if res.Kept > 0 && len(res.Uncached) == 0 {
+		t.Errorf("kept %d pages built from another root", res.Kept)
 	}
 }

@@ -288,6 +288,16 @@ func (t *sumTable) find(rel string) ([sha256.Size]byte, bool) {
 	return t.sums[i], true
 }
 
+// loadedSum is the sum of the item's file as loaded, without reading
+// it back.
+func (it *Item) loadedSum() [sha256.Size]byte {
+	if it.full != nil {
+		return it.full.Sum
+	}
+	sum, _ := it.src.sums.find(it.Rel)
+	return sum
+}
+
 // Doc is the item's whole document, as the load parsed it: kept (the
 // preview) or read back (a one-shot build, see entry). Templates reach
 // it as .Doc, as when an Item held its document.
@@ -336,10 +346,11 @@ const leanFrom = 100_000
 
 // entryText is the body an entry page shows. An item that let its
 // document go reads it back first (the page's template reads it as
-// .Doc), and in a build makes its card while the document is at hand:
-// the listings that show the card come later, when it would have left
-// the cache.
-func (b *builder) entryText(it *Item) ([]byte, error) {
+// .Doc), and in a build makes its card (if card) while the document is
+// at hand: the listings that show the card come later, when it would
+// have left the cache. A page the build cache keeps makes none: most of
+// the pages that show its card are kept too.
+func (b *builder) entryText(it *Item, card bool) ([]byte, error) {
 	if it.full != nil {
 		return it.full.Text()
 	}
@@ -347,7 +358,7 @@ func (b *builder) entryText(it *Item) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if b.oneShot {
+	if b.oneShot && card {
 		if _, err := b.card(it); err != nil {
 			return nil, err
 		}

@@ -50,8 +50,8 @@ func (b *builder) feeds(dir, name string, items []*Item) []output {
 		title += ": " + name
 	}
 	return []output{
-		{dir + "feed.xml", func() ([]byte, error) { return b.atom(dir, title, latest()) }},
-		{dir + "feed.json", func() ([]byte, error) { return b.jsonFeed(dir, title, latest()) }},
+		{dir + "feed.xml", func() ([]byte, error) { return b.atom(dir, title, latest()) }, nil},
+		{dir + "feed.json", func() ([]byte, error) { return b.jsonFeed(dir, title, latest()) }, nil},
 	}
 }
 

@@ -3,7 +3,6 @@ package site
 import (
 	"bytes"
 	"cmp"
-	"docket/internal/content"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -17,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"docket/internal/content"
 
 	"docket/internal/money"
 	"docket/internal/projfile"
@@ -262,7 +263,7 @@ func (fs *Fines) Chart() template.HTML {
 func (b *builder) fineOutputs() []output {
 	var outs []output
 	for _, st := range b.fineStreams() {
-		outs = append(outs, output{st.path, b.alone(st.whole)})
+		outs = append(outs, output{st.path, b.alone(st.whole), nil})
 	}
 	return outs
 }

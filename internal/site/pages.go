@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"html/template"
 	"strconv"
@@ -250,6 +251,12 @@ type Pager struct {
 	root    string // the root prefix of the page showing the pager
 }
 
+// Paged reports whether the listing has numbered pages, and so a pager.
+// A template asks this rather than comparing Last, which a numbered page
+// that is to keep its bytes must not show (the build cache leaves Last
+// out of its key).
+func (pg *Pager) Paged() bool { return pg.Last > 0 }
+
 // Link is the URL of page n (0: the first page) relative to the current
 // page.
 func (pg *Pager) Link(n int) string { return rel(pg.root, pg.URL(n)) }
@@ -365,13 +372,22 @@ func (b *builder) paginate(p Page, items []*Item) []output {
 	outs := make([]output, 0, last+1)
 	for k := 0; k <= last; k++ {
 		path := (&Pager{base: p.Path}).URL(k)
-		outs = append(outs, output{path, func() ([]byte, error) {
+		pager := func() *Pager { return &Pager{Current: k, Last: last, base: p.Path, root: rootOf(path)} }
+		o := output{path, func() ([]byte, error) {
 			q := p
 			q.Path = path
-			q.Pager = &Pager{Current: k, Last: last, base: p.Path, root: rootOf(path)}
+			q.Pager = pager()
 			q.Groups = group(pageItems(items, k, last, size), omit)
 			return b.page(&q)
-		}})
+		}, nil}
+		if k > 0 { // a numbered page, which newer entries leave alone
+			o.keyed = &keyedOutput{p.Kind, func() ([sha256.Size]byte, error) {
+				q := p
+				q.Path, q.Pager = path, pager()
+				return b.listingKey(&q, pageItems(items, k, last, size), omit)
+			}}
+		}
+		outs = append(outs, o)
 	}
 	return outs
 }
@@ -393,14 +409,14 @@ func (b *builder) entry(it *Item, render bool) ([]byte, error) {
 		}
 	}
 	p := &Page{Kind: "entry", Path: it.URL, Title: it.Title, Lang: it.Lang, Description: it.Summary, Item: it}
-	body, err := b.entryText(it)
+	body, err := b.entryText(it, render)
 	if err != nil {
 		return nil, err
 	}
 	switch {
 	case words >= 0 && it.feedText():
 		if b.tokens.Wants(it.n) {
-			b.tokens.Put(it.n, b.docTokens(it, b.bodyText(it, body)))
+			b.putTokens(it, b.docTokens(it, b.bodyText(it, body)))
 		}
 		if !render {
 			return nil, nil
@@ -413,7 +429,7 @@ func (b *builder) entry(it *Item, render bool) ([]byte, error) {
 		doc, src := parseMarkdown(b.md, body, it.URL)
 		// The search index takes the text now: the body is parsed once.
 		if b.tokens.Wants(it.n) {
-			b.tokens.Put(it.n, b.docTokens(it, textOf(doc, src)))
+			b.putTokens(it, b.docTokens(it, textOf(doc, src)))
 		}
 		if !render {
 			return nil, nil
@@ -427,7 +443,7 @@ func (b *builder) entry(it *Item, render bool) ([]byte, error) {
 		// Handed in all the same, so that the merge is never left
 		// waiting for an entry whose page shows no body.
 		if b.tokens.Wants(it.n) {
-			b.tokens.Put(it.n, b.docTokens(it, b.bodyText(it, body)))
+			b.putTokens(it, b.docTokens(it, b.bodyText(it, body)))
 		}
 		p.Cut = len(body) > 0
 	}

@@ -31,17 +31,17 @@ func (b *builder) searchOutputs() []output {
 	outs := []output{
 		{"/search/", func() ([]byte, error) {
 			return b.page(&Page{Kind: "search", Path: "/search/", Title: "Search"})
-		}},
-		{"/search/t2s.json", func() ([]byte, error) { return json.Marshal(b.m.rules.SimplifiedPairs()) }},
-		{facetIndexPath, b.facetIndex}, // facets.go: the filters' index, over the same documents
-		{"/search/index.json", idx.file((*search.Parts).Manifest)},
+		}, nil},
+		{"/search/t2s.json", func() ([]byte, error) { return json.Marshal(b.m.rules.SimplifiedPairs()) }, nil},
+		{facetIndexPath, b.facetIndex, nil}, // facets.go: the filters' index, over the same documents
+		{"/search/index.json", idx.file((*search.Parts).Manifest), nil},
 	}
 	for i := range nShards {
-		outs = append(outs, output{"/search/s/" + strconv.Itoa(i) + ".json", idx.file(func(x *search.Parts) ([]byte, error) { return x.Shard(i) })})
+		outs = append(outs, output{"/search/s/" + strconv.Itoa(i) + ".json", idx.file(func(x *search.Parts) ([]byte, error) { return x.Shard(i) }), nil})
 	}
-	outs = append(outs, output{"/search/terms.json", idx.file((*search.Parts).Terms)})
+	outs = append(outs, output{"/search/terms.json", idx.file((*search.Parts).Terms), nil})
 	for i := range nChunks {
-		outs = append(outs, output{"/search/d/" + strconv.Itoa(i) + ".json", idx.file(func(x *search.Parts) ([]byte, error) { return x.Docs(i) })})
+		outs = append(outs, output{"/search/d/" + strconv.Itoa(i) + ".json", idx.file(func(x *search.Parts) ([]byte, error) { return x.Docs(i) }), nil})
 	}
 	return outs
 }

@@ -22,7 +22,7 @@ func (b *builder) status() []output {
 				return nil, err
 			}
 			return b.page(&Page{Kind: "status", Path: statusPath, Title: "Source status", Health: h})
-		}},
+		}, nil},
 		{statusJSONPath, func() ([]byte, error) {
 			h, err := sources.LoadHealth(b.opts.Root, b.opts.SourceDate)
 			if err != nil {
@@ -30,6 +30,6 @@ func (b *builder) status() []output {
 			}
 			out, err := json.MarshalIndent(h, "", " ")
 			return append(out, '\n'), err
-		}},
+		}, nil},
 	}
 }

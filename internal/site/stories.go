@@ -278,12 +278,12 @@ func (b *builder) storyCard(st *Story, it *Item) (template.HTML, error) {
 // storyOutputs plans the story pages and data/stories.json.
 func (b *builder) storyOutputs() []output {
 	st := b.storiesStream()
-	outs := []output{{st.path, st.whole}}
+	outs := []output{{st.path, st.whole, nil}}
 	for _, st := range b.m.stories {
 		outs = append(outs, output{st.URL(), func() ([]byte, error) {
 			h := st.Head()
 			return b.page(&Page{Kind: "story", Path: st.URL(), Title: h.Title, Lang: h.Lang, Description: h.Summary, Story: st})
-		}})
+		}, nil})
 	}
 	return outs
 }

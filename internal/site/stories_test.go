@@ -2,7 +2,6 @@ package site
 
 import (
 	"bytes"
-	"docket/internal/content"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -15,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"docket/internal/content"
 
 	"docket/internal/golden"
 )

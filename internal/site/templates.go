@@ -24,6 +24,10 @@ func loadTemplates(dir string) (templates, error) {
 	common := template.New("").Funcs(funcs)
 	files := []string{filepath.Join(dir, "base.html")}
 	partials, _ := filepath.Glob(filepath.Join(dir, "partials", "*.html"))
+	// Hidden files are left out, as everywhere docket reads a folder
+	// (an editor's .x.html backup; the build cache's key leaves them out
+	// too).
+	partials = slices.DeleteFunc(partials, func(p string) bool { return strings.HasPrefix(filepath.Base(p), ".") })
 	slices.Sort(partials)
 	for _, f := range append(files, partials...) {
 		if err := parseFile(common, f); err != nil {

@@ -1,0 +1,303 @@
+package site
+
+// What the build cache's keys cover, checked against the templates. A
+// kept page is right only if everything its templates read is in its
+// key, so each build walks the templates of every kind it keeps, as
+// they run: the kind's own set from "base", and the parts rendered once
+// from the home set (cards, chips, the chrome). Every field, method and
+// function named must be one the keys cover; any other turns the cache
+// off for the kind (cacheRun.unkeyed). Names are checked without their
+// types (Title is a page's, an item's or a taxonomy's), so a name is
+// allowed only if it is covered on every type that has it.
+//
+// The keys cover the page's own item fully and other items (the entries
+// it cites or is cited by, the menu's pages) as far as their cards go,
+// so the walk follows which the dot is: after .Related, .CitedBy or
+// .Menu it is another item, on which only the card's names are allowed
+// (and not the hops again: an item cited by a cited item is in no key).
+
+import (
+	"html/template"
+	"maps"
+	"slices"
+	"text/template/parse"
+)
+
+// unset are the fields and methods that are false or nil on the pages of
+// a kind the cache keeps: a listing's numbered pages are not its first
+// (.Front) and show no histogram; a year's archive has no pager, term
+// or histogram. What a template does only when they are set is left out
+// of the check.
+var unset = map[string]map[string]bool{
+	"home":    setOf("Front", "Histogram"),
+	"term":    setOf("Front", "Histogram"),
+	"archive": setOf("Histogram", "Pager", "Term"),
+}
+
+// reached is what the dot (or a variable) is as far as the keys go: the
+// page and its own item, a list of other items, or another item.
+type reached int
+
+const (
+	own reached = iota
+	others
+	other
+)
+
+// hopNames lead from the page's item to other items.
+var hopNames = setOf("Related", "CitedBy", "Menu")
+
+// checker walks templates for unkeyed.
+type checker struct {
+	ts      templates
+	listing bool
+	skip    map[string]bool
+	found   map[string]bool
+	seen    map[string]bool // template and the dot's reach, visited
+	chromes []string        // parts named in .Chrome calls
+}
+
+// unkeyed lists the names that the templates of a page kind use and the
+// keys do not cover, sorted; none means the cache may keep its pages.
+func unkeyed(ts templates, kind string) []string {
+	c := &checker{ts: ts, listing: kind != "entry", skip: unset[kind], found: map[string]bool{}, seen: map[string]bool{}}
+	c.visit(ts[kind], "base", own)
+	home := ts["home"]
+	c.visit(home, "card", other) // any item's card: cardKey covers it
+	c.visit(home, "chip", other)
+	for _, name := range []string{"brand", "nav", "footer"} {
+		c.visit(home, name, own)
+	}
+	for i := 0; i < len(c.chromes); i++ { // visiting may name more
+		c.visit(home, c.chromes[i], own)
+	}
+	return slices.Sorted(maps.Keys(c.found))
+}
+
+func (c *checker) visit(t *template.Template, name string, dot reached) {
+	key := name + "|" + string(rune('0'+dot))
+	if t == nil || c.seen[key] {
+		return
+	}
+	c.seen[key] = true
+	if tt := t.Lookup(name); tt != nil && tt.Tree != nil {
+		c.walk(t, tt.Tree.Root, dot, map[string]reached{})
+	}
+}
+
+// walk checks the nodes of a template run with the dot at dot and the
+// variables at vars.
+func (c *checker) walk(t *template.Template, n parse.Node, dot reached, vars map[string]reached) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n != nil {
+			for _, m := range n.Nodes {
+				c.walk(t, m, dot, vars)
+			}
+		}
+	case *parse.ActionNode:
+		c.pipe(n.Pipe, dot, vars)
+	case *parse.IfNode:
+		c.branch(t, &n.BranchNode, dot, vars, false)
+	case *parse.WithNode:
+		c.branch(t, &n.BranchNode, dot, vars, false)
+	case *parse.RangeNode:
+		c.branch(t, &n.BranchNode, dot, vars, true)
+	case *parse.TemplateNode:
+		to := own
+		if n.Pipe != nil {
+			to = c.pipe(n.Pipe, dot, vars)
+		}
+		c.visit(t, n.Name, to)
+	}
+}
+
+// branch checks an if, with or range: the dot in its body is what its
+// pipe gives (an element of it in a range); an if keeps the dot.
+func (c *checker) branch(t *template.Template, b *parse.BranchNode, dot reached, vars map[string]reached, isRange bool) {
+	if b.NodeType == parse.NodeIf || b.NodeType == parse.NodeWith {
+		if c.unsetPipe(b.Pipe) {
+			c.walk(t, b.ElseList, dot, vars)
+			return
+		}
+	}
+	got := c.pipe(b.Pipe, dot, vars)
+	if isRange && got == others {
+		got = other
+	}
+	body := maps.Clone(vars)
+	for i, d := range b.Pipe.Decl {
+		if isRange && len(b.Pipe.Decl) == 2 && i == 0 {
+			body[d.Ident[0]] = own // the index
+			continue
+		}
+		body[d.Ident[0]] = got
+	}
+	inner := dot
+	if b.NodeType != parse.NodeIf {
+		inner = got
+	}
+	c.walk(t, b.List, inner, body)
+	c.walk(t, b.ElseList, dot, vars)
+}
+
+// pipe checks a pipeline and says what it gives. Its variables, when it
+// declares any outside a branch, take that.
+func (c *checker) pipe(p *parse.PipeNode, dot reached, vars map[string]reached) reached {
+	if p == nil {
+		return own
+	}
+	got := own
+	for _, cmd := range p.Cmds {
+		got = max(got, c.command(cmd, dot, vars))
+	}
+	for _, d := range p.Decl {
+		if _, ok := vars[d.Ident[0]]; !ok || p.IsAssign {
+			vars[d.Ident[0]] = got
+		}
+	}
+	return got
+}
+
+// command checks one command and says what it gives: a lone argument
+// gives what it is; a function of anything that is not the page's own
+// gives another item, for all the check knows (index of a list of them).
+func (c *checker) command(cmd *parse.CommandNode, dot reached, vars map[string]reached) reached {
+	c.chromeCall(cmd)
+	got := own
+	for _, a := range cmd.Args {
+		got = max(got, c.arg(a, dot, vars))
+	}
+	if len(cmd.Args) > 1 && got == others {
+		got = other
+	}
+	return got
+}
+
+// arg checks one argument.
+func (c *checker) arg(a parse.Node, dot reached, vars map[string]reached) reached {
+	switch a := a.(type) {
+	case *parse.DotNode:
+		return dot
+	case *parse.FieldNode:
+		return c.names(a.Ident, dot)
+	case *parse.VariableNode:
+		from := own // $ is the page
+		if r, ok := vars[a.Ident[0]]; ok {
+			from = r
+		}
+		return c.names(a.Ident[1:], from)
+	case *parse.ChainNode:
+		return c.names(a.Field, c.arg(a.Node, dot, vars))
+	case *parse.PipeNode:
+		return c.pipe(a, dot, vars)
+	case *parse.IdentifierNode:
+		if !keyedFuncs[a.Ident] && !isEscaper(a.Ident) {
+			c.found[a.Ident] = true
+		}
+	}
+	return own
+}
+
+// names checks a chain of fields read from something at from, and says
+// what it ends at.
+func (c *checker) names(ids []string, from reached) reached {
+	for _, id := range ids {
+		ok := keyed[id] || c.listing && listingKeyed[id]
+		if from != own && hopNames[id] {
+			ok = false
+		}
+		if !ok {
+			c.found["."+id] = true
+		}
+		if hopNames[id] {
+			from = others
+		}
+	}
+	return from
+}
+
+// chromeCall notes the part a .Chrome "name" call renders, which the
+// check visits; a name that is not a constant cannot be checked.
+func (c *checker) chromeCall(cmd *parse.CommandNode) {
+	if len(cmd.Args) == 0 || lastName(cmd.Args[0]) != "Chrome" {
+		return
+	}
+	if len(cmd.Args) == 2 {
+		if s, ok := cmd.Args[1].(*parse.StringNode); ok {
+			c.chromes = append(c.chromes, s.Text)
+			return
+		}
+	}
+	c.found[".Chrome (with a name that is not a constant)"] = true
+}
+
+// lastName is the last field an argument reads, "" for none.
+func lastName(a parse.Node) string {
+	var ids []string
+	switch a := a.(type) {
+	case *parse.FieldNode:
+		ids = a.Ident
+	case *parse.VariableNode:
+		ids = a.Ident[1:]
+	case *parse.ChainNode:
+		ids = a.Field
+	}
+	if len(ids) == 0 {
+		return ""
+	}
+	return ids[len(ids)-1]
+}
+
+// unsetPipe reports whether pipe is a lone field or method unset on the
+// kind's kept pages, as in {{if .Front}}.
+func (c *checker) unsetPipe(pipe *parse.PipeNode) bool {
+	if pipe == nil || len(pipe.Decl) > 0 || len(pipe.Cmds) != 1 || len(pipe.Cmds[0].Args) != 1 {
+		return false
+	}
+	f, ok := pipe.Cmds[0].Args[0].(*parse.FieldNode)
+	return ok && len(f.Ident) == 1 && c.skip[f.Ident[0]]
+}
+
+// isEscaper reports whether a function is one html/template adds.
+func isEscaper(name string) bool {
+	return len(name) > 15 && name[:15] == "_html_template_"
+}
+
+// listingKeyed are the names a listing's kept pages may use beyond
+// keyed: the page's term, year, pager and groups of cards, all in
+// listingKey.
+var listingKeyed = setOf(
+	"Cards", "Current", "FacetScope", "Front", "Gap", "Link", "Month", "Months", "Paged",
+	"Name", "Native", "NewerLink", "OlderLink", "PageOf", "PageSize", "Pager", "Window", "Year",
+)
+
+// keyed are the names templates may use. Each is part of an entry's
+// document (its sum is in cardKey), a value cardKey, entryKey or
+// buildKey writes, or the page's own (its body is the document's,
+// rendered with the settings).
+var keyed = setOf(
+	// the page's own, and the chrome's (buildKey)
+	"Abs", "Body", "Chrome", "Cut", "Description", "Feeds", "FullTitle", "Groups", "Item", "Key",
+	"Kind", "Lang", "Language", "Menu", "OGType", "Page", "Path", "Rel", "ShareDescription",
+	"ShareTitle", "Site", "Taxonomies", "Taxonomy", "Title", "Type", "URL", "Years",
+	// an item's, its document's and its card's (cardKey, entryKey)
+	"Amount", "Blurb", "Card", "Case", "Chip", "ChipList", "Chips", "ChipsOf", "CitedBy", "Class",
+	"Date", "Detail", "Doc", "Entry", "EventKind", "Feed", "Field", "Format", "ID", "IsEvent",
+	"KindID", "Label", "Leads", "Matched", "N", "Quoted", "Related", "Revised", "Source",
+	"SourceTypeLabel", "SourceURL", "Sources", "Status", "String", "Summary", "Term", "Topic", "Weight",
+)
+
+var keyedFuncs = setOf(
+	"and", "or", "not", "eq", "ne", "lt", "le", "gt", "ge", "len", "index", "slice",
+	"print", "printf", "println", "html", "js", "urlquery",
+	"add", "card", "chipSlot", "dict", "lower", "plural",
+)
+
+func setOf(names ...string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
