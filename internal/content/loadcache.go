@@ -90,7 +90,7 @@ func (c *Cache) read() []cached {
 		return nil
 	}
 	defer f.Close()
-	recs, err := c.decode(bufio.NewReaderSize(f, 1<<16))
+	recs, err := c.decode(f)
 	if err != nil {
 		return nil
 	}
@@ -113,13 +113,14 @@ func (c *Cache) decode(f io.Reader) ([]cached, error) {
 	crc.Write(head)
 	var recs []cached
 	var buf []byte
+	var size [binary.MaxVarintLen64]byte
 	in := interner{}
 	for {
 		n, err := binary.ReadUvarint(r)
 		if err != nil || n > projfile.MaxEntry {
 			return nil, errCorrupt
 		}
-		crc.Write(binary.AppendUvarint(nil, n))
+		crc.Write(binary.AppendUvarint(size[:0], n))
 		if n == 0 {
 			break
 		}
@@ -227,13 +228,7 @@ func (c *Cache) save(docs []*Doc, probs []Problems, stats []fileStat, start time
 	if err != nil {
 		return fmt.Errorf("load cache: %w", err)
 	}
-	var recs []int
-	for i, d := range docs {
-		if d != nil && len(probs[i]) == 0 {
-			recs = append(recs, i)
-		}
-	}
-	err = c.write(f, recs, docs, stats, start.Add(-racy).UnixNano())
+	err = c.write(f, docs, probs, stats, start.Add(-racy).UnixNano())
 	err = errors.Join(err, f.Close())
 	if err == nil {
 		err = os.Rename(f.Name(), c.path)
@@ -246,15 +241,18 @@ func (c *Cache) save(docs []*Doc, probs []Problems, stats []fileStat, start time
 }
 
 // write writes the cache file's bytes to f; see read.
-func (c *Cache) write(f io.Writer, recs []int, docs []*Doc, stats []fileStat, racyFrom int64) error {
+func (c *Cache) write(f io.Writer, docs []*Doc, probs []Problems, stats []fileStat, racyFrom int64) error {
 	crc := crc32.New(castagnoli)
 	bw := bufio.NewWriterSize(f, 1<<16)
 	w := io.MultiWriter(bw, crc)
 	io.WriteString(w, cacheMagic)
 	w.Write(c.key[:])
 	var e, rec enc
-	for _, i := range recs {
-		d, st := docs[i], stats[i]
+	for i, d := range docs {
+		if d == nil || len(probs[i]) > 0 {
+			continue
+		}
+		st := stats[i]
 		if st.mtime >= racyFrom {
 			st = fileStat{}
 		}
