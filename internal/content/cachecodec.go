@@ -116,10 +116,16 @@ func (d *dec) int() int64 {
 	return v
 }
 
+// str is the next string: a part of the record, which compact copies
+// out, or "" itself, as even an empty part of the record would keep it
+// alive (and compact leaves empty strings as they are).
 func (d *dec) str() string {
 	n := d.uint()
 	if n > uint64(len(d.s)) {
 		d.fail()
+		return ""
+	}
+	if n == 0 {
 		return ""
 	}
 	s := d.s[:n]

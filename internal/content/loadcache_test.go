@@ -9,6 +9,7 @@ import (
 	"slices"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // fill sets every field v reaches: to a value of its own (n counts
@@ -167,5 +168,55 @@ func checkUnwritten(t *testing.T, path string, f func()) {
 	fi2, _ := os.Stat(path)
 	if !bytes.Equal(before, after) || !os.SameFile(fi, fi2) {
 		t.Errorf("%s was written again", path)
+	}
+}
+
+// strings calls f with every string v reaches.
+func eachString(v reflect.Value, f func(string)) {
+	switch v.Kind() {
+	case reflect.String:
+		f(v.String())
+	case reflect.Pointer:
+		if !v.IsNil() {
+			eachString(v.Elem(), f)
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			eachString(v.Index(i), f)
+		}
+	case reflect.Struct:
+		if v.Type() == timeType {
+			return
+		}
+		for i := range v.NumField() {
+			eachString(v.Field(i), f)
+		}
+	}
+}
+
+// A document from the cache keeps no part of the record it was read
+// from, not even an empty string (which would keep the whole record, a
+// few hundred bytes an entry, alive for the build).
+func TestCachedDocKeepsNoRecord(t *testing.T) {
+	for _, how := range []string{"full", "empty lists", "nothing"} {
+		n := 0
+		d := &Doc{Kind: News, Rel: "news/2021/09/a", Slug: "a"}
+		if how != "nothing" {
+			fill(reflect.ValueOf(&d.Entry).Elem(), &n, how == "full")
+		}
+		var e enc
+		encodeRecord(&e, d, fileStat{})
+		rec := string(e.buf)
+		got, ok := decodeRecord(rec, interner{})
+		if !ok {
+			t.Fatal("the record does not decode")
+		}
+		doc := got.with("content/news/2021/09/a.md", "news/2021/09/a")
+		start := uintptr(unsafe.Pointer(unsafe.StringData(rec)))
+		eachString(reflect.ValueOf(doc).Elem(), func(s string) {
+			if p := uintptr(unsafe.Pointer(unsafe.StringData(s))); p >= start && p <= start+uintptr(len(rec)) {
+				t.Errorf("%s: %q is part of the record", how, s)
+			}
+		})
 	}
 }
