@@ -54,6 +54,12 @@ func runBuild(std stdio, args []string) error {
 	ms := func(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
 	fmt.Fprintf(std.out, "built %d entries, %d files in %s (load %s, render %s, publish %s)\n",
 		res.Entries, res.Files, ms(time.Since(start)), ms(res.Load), ms(res.Render), ms(res.Publish))
+	if res.Unparsed > 0 {
+		fmt.Fprintf(std.out, "took %d unchanged content files from the load cache (%d of them read to tell)\n", res.Unparsed, res.Hashed)
+	}
+	if res.DocsErr != nil {
+		fmt.Fprintf(std.err, "docket build: warning: %v (every content file is parsed until it works)\n", res.DocsErr)
+	}
 	for _, kind := range slices.Sorted(maps.Keys(res.Uncached)) {
 		fmt.Fprintf(std.out, "every %s page was rendered: its templates use %s, which the build cache does not cover\n", kind, strings.Join(res.Uncached[kind], ", "))
 	}

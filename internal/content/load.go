@@ -86,6 +86,68 @@ func Load(root string, tax Taxonomy) (*Tree, Problems) {
 // re-reads single files (the preview server) can replace a file's
 // problems and run Check over the whole tree itself.
 func LoadFiles(root string, tax Taxonomy) (*Tree, Problems) {
+	return LoadFilesCached(root, tax, nil)
+}
+
+// LoadFilesCached is LoadFiles taking the documents of unchanged files
+// from c and writing c for the next load (loadcache.go); a nil c is
+// LoadFiles. c's cache file is read beside the walk.
+func LoadFilesCached(root string, tax Taxonomy, c *Cache) (*Tree, Problems) {
+	start := time.Now()
+	recs := make(chan []cached, 1)
+	if c != nil {
+		go func() { recs <- c.read() }()
+	}
+	rels, ps, err := walkContent(root)
+	if err != nil {
+		return nil, Problems{{Path: filepath.ToSlash(root), Msg: err.Error()}}
+	}
+	var prev []cached
+	if c != nil {
+		prev = <-recs
+	}
+	docs := make([]*Doc, len(rels))
+	probs := make([]Problems, len(rels))
+	var stats []fileStat
+	if c != nil {
+		stats = make([]fileStat, len(rels))
+	}
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			in := interner{} // a worker's: no lock
+			for i := range work {
+				if c == nil {
+					docs[i], probs[i] = readDoc(root, rels[i], tax, in, false)
+				} else {
+					docs[i], probs[i], stats[i] = c.load(root, rels[i], tax, in, prev)
+				}
+			}
+		})
+	}
+	for i := range rels {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	if c != nil && c.changed(len(rels), len(prev)) {
+		c.Err = c.save(docs, probs, stats, start)
+	}
+
+	t := &Tree{}
+	for i, d := range docs {
+		ps = append(ps, probs[i]...)
+		if d != nil {
+			t.Docs = append(t.Docs, d)
+		}
+	}
+	return t, ps
+}
+
+// walkContent lists the entries under root, as paths relative to it
+// without ".md", sorted, with problems of files that are not entries.
+func walkContent(root string) ([]string, Problems, error) {
 	var rels []string
 	var ps Problems
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -114,37 +176,8 @@ func LoadFiles(root string, tax Taxonomy) (*Tree, Problems) {
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, Problems{{Path: filepath.ToSlash(root), Msg: err.Error()}}
-	}
 	slices.Sort(rels)
-
-	docs := make([]*Doc, len(rels))
-	probs := make([]Problems, len(rels))
-	var wg sync.WaitGroup
-	work := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			in := interner{} // a worker's: no lock
-			for i := range work {
-				docs[i], probs[i] = readDoc(root, rels[i], tax, in, false)
-			}
-		})
-	}
-	for i := range rels {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
-
-	t := &Tree{}
-	for i, d := range docs {
-		ps = append(ps, probs[i]...)
-		if d != nil {
-			t.Docs = append(t.Docs, d)
-		}
-	}
-	return t, ps
+	return rels, ps, err
 }
 
 // ReadDoc reads and parses one file, given its path relative to root
@@ -158,20 +191,36 @@ func ReadDoc(root, rel string, tax Taxonomy) (*Doc, Problems) {
 // readDoc is ReadDoc sharing repeated values through in (see compact),
 // keeping the body too when whole (ReadWhole).
 func readDoc(root, rel string, tax Taxonomy, in interner, whole bool) (*Doc, Problems) {
-	display := DisplayPath(root, rel)
-	file := filepath.Join(root, filepath.FromSlash(rel)+".md")
-	if file == display { // on Unix: keep one copy for every entry
-		file = display
-	}
-	// rel is the end of display but its ".md": kept as part of display,
-	// it does not keep alive the string it came from (a walk's path).
-	if i := len(display) - len(".md") - len(rel); i > 0 && display[i-1] == '/' && display[i:len(display)-len(".md")] == rel {
-		rel = display[i : len(display)-len(".md")]
-	}
-	data, err := projfile.ReadFile(file, projfile.MaxEntry)
+	display, rel := docPaths(root, rel)
+	data, err := projfile.ReadFile(fileOf(root, rel, display), projfile.MaxEntry)
 	if err != nil {
 		return nil, Problems{{Path: display, Msg: projfile.Reason(err)}}
 	}
+	return parseRead(display, rel, data, tax, in, whole)
+}
+
+// docPaths is the display path of the entry at rel and rel as a part of
+// it: kept as part of display, it does not keep alive the string it
+// came from (a walk's path).
+func docPaths(root, rel string) (string, string) {
+	display := DisplayPath(root, rel)
+	if i := len(display) - len(".md") - len(rel); i > 0 && display[i-1] == '/' && display[i:len(display)-len(".md")] == rel {
+		rel = display[i : len(display)-len(".md")]
+	}
+	return display, rel
+}
+
+// fileOf is the file of the entry at rel: on Unix display itself, so
+// that every entry keeps one copy.
+func fileOf(root, rel, display string) string {
+	if file := filepath.Join(root, filepath.FromSlash(rel)+".md"); file != display {
+		return file
+	}
+	return display
+}
+
+// parseRead is the end of readDoc: data, the file's bytes, parsed.
+func parseRead(display, rel string, data []byte, tax Taxonomy, in interner, whole bool) (*Doc, Problems) {
 	d, ps := parse(display, rel, data, tax, in)
 	if d != nil {
 		d.Sum = sha256.Sum256(data)

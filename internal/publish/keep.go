@@ -155,3 +155,9 @@ func localPath(sitePath string) (string, bool) {
 func CachePath(out string) string {
 	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".cache")
 }
+
+// DocsPath is where a build keeps what it parsed of each content file
+// for the next one (internal/content's load cache), beside out.
+func DocsPath(out string) string {
+	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".docs")
+}

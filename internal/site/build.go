@@ -73,6 +73,8 @@ type Options struct {
 	leanFrom int
 	// cache is the build cache of the output, set by Build.
 	cache *cacheRun
+	// docs is the load cache of the output (loadcache.go), set by Build.
+	docs *content.Cache
 }
 
 // progress calls opts.Progress if it is set.
@@ -92,6 +94,10 @@ type Result struct {
 	// cache does not cover, for which every page of the kind is rendered.
 	Uncached map[string][]string
 	CacheErr error // the build cache could not be used or saved
+	// Content files taken from the load cache (loadcache.go), and how
+	// many of them were read to tell.
+	Unparsed, Hashed int
+	DocsErr          error // the load cache could not be saved
 
 	// How long each phase took; Render includes index.
 	Load, Render, Publish time.Duration
@@ -157,9 +163,15 @@ func Build(opts Options) (*Result, error) {
 	}
 	defer cache.close()
 	opts.cache = cache
+	opts.docs = loadCache(opts.Root, out)
 	res, err := render(opts, f.Writer())
 	if err != nil {
 		return nil, err
+	}
+	// Like the build cache's, a load cache that cannot be saved costs
+	// the next build time, and is said, not a failed build.
+	if c := opts.docs; c != nil {
+		res.Unparsed, res.Hashed, res.DocsErr = int(c.Stat.Load()+c.Hashed.Load()), int(c.Hashed.Load()), c.Err
 	}
 	res.Site = nil // the model need not outlive the render on a large site
 	opts.progress("publish", res.Files)

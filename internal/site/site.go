@@ -100,7 +100,7 @@ func (s *Site) reload() {
 	// Per-file problems only: index runs the checks between files, and a
 	// cross-file problem kept under one file's key would outlive its fix
 	// in another file.
-	tree, ps := content.LoadFiles(s.dir("content"), s.rules)
+	tree, ps := content.LoadFilesCached(s.dir("content"), s.rules, s.opts.docs)
 	s.docs, s.probs, s.rels = map[string]*content.Doc{}, map[string]content.Problems{}, nil
 	for _, d := range tree.Docs {
 		s.docs[d.Rel] = d

@@ -1,0 +1,322 @@
+package content
+
+// The load cache. A build keeps, in a file beside its output, what it
+// parsed from each content file: the document, its file's sum, and the
+// file's size, modification and change times and inode as a quick check,
+// as git's index does. The next load takes a file's document from the
+// cache when the file still stats the same (and reads nothing), or when
+// its bytes still hash to the sum (a checkout gives every file new
+// times); only the rest is parsed. A document is cached only if its file
+// had no problem of its own, and the checks between files (Tree.Check,
+// Doc.CheckFeed) run on cached documents as on parsed ones: they keep
+// where their keys stand (spots), so a problem names the line parsing
+// would. What parsing depends on beyond the file (docket itself, the
+// taxonomy in feeds/, the machine's time zone) is the caller's key: a
+// cache made under another key is not read.
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"docket/internal/projfile"
+)
+
+// cacheMagic starts a cache file; a change to the encoding changes it.
+const cacheMagic = "docket load cache 1\n"
+
+// Cache is a load's use of the load cache at a path.
+type Cache struct {
+	path string
+	key  [sha256.Size]byte
+	// Counts of the last load's files: taken from the cache on their
+	// stat alone, after hashing their bytes, and parsed.
+	Stat, Hashed, Parsed atomic.Int64
+	// Err is why the cache could not be written, if it could not.
+	Err error
+}
+
+// NewCache is the load cache at path for documents parsed under key.
+func NewCache(path string, key [sha256.Size]byte) *Cache {
+	return &Cache{path: path, key: key}
+}
+
+// fileStat is what tells, without reading it, that a file is as it was.
+// A zero fileStat matches no file: the file is hashed.
+type fileStat struct {
+	size, mtime, ctime int64
+	ino                uint64
+}
+
+// statOf is the file at path's fileStat.
+func statOf(path string) (fileStat, error) {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return fileStat{}, err
+	}
+	if !fi.Mode().IsRegular() {
+		return fileStat{}, nil // read, which says why it cannot be
+	}
+	st := fileStat{size: fi.Size(), mtime: fi.ModTime().UnixNano()}
+	sysStat(&st, fi)
+	return st, nil
+}
+
+// cached is one file's record: its document (without Path) and stat.
+type cached struct {
+	doc  *Doc
+	stat fileStat
+}
+
+// racy is how close to a load's start a file's modification time may be
+// for its stat not to be trusted by the next load: a file written again
+// in the same tick as the load read it would keep its size and time.
+const racy = 2 * time.Second
+
+// read returns the records of the cache file, sorted by Rel, or none if
+// the file is missing, made under another key, or damaged.
+func (c *Cache) read() []cached {
+	f, err := os.Open(c.path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	recs, err := c.decode(f)
+	if err != nil {
+		return nil
+	}
+	return recs
+}
+
+// castagnoli sums a cache file; the processor has instructions for it.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+var errNotCache = errors.New("not a load cache of this key")
+
+// decode reads what write wrote.
+func (c *Cache) decode(f io.Reader) ([]cached, error) {
+	crc := crc32.New(castagnoli)
+	r := bufio.NewReaderSize(f, 1<<16)
+	head := make([]byte, len(cacheMagic)+sha256.Size)
+	if _, err := io.ReadFull(r, head); err != nil || string(head) != cacheMagic+string(c.key[:]) {
+		return nil, errNotCache
+	}
+	crc.Write(head)
+	var recs []cached
+	var buf []byte
+	var size [binary.MaxVarintLen64]byte
+	in := interner{}
+	for {
+		n, err := binary.ReadUvarint(r)
+		if err != nil || n > projfile.MaxEntry {
+			return nil, errCorrupt
+		}
+		crc.Write(binary.AppendUvarint(size[:0], n))
+		if n == 0 {
+			break
+		}
+		buf = slices.Grow(buf[:0], int(n))[:n]
+		if _, err := io.ReadFull(r, buf); err != nil {
+			return nil, err
+		}
+		crc.Write(buf)
+		rec, ok := decodeRecord(string(buf), in)
+		if !ok || (len(recs) > 0 && recs[len(recs)-1].doc.Rel >= rec.doc.Rel) {
+			return nil, fmt.Errorf("record %d: %w", len(recs), errCorrupt)
+		}
+		recs = append(recs, rec)
+	}
+	return recs, checkEnd(r, crc.Sum32())
+}
+
+// checkEnd reads the end of a cache file from r: the sum of all that
+// came before (want, as the reader's bytes were summed), then nothing.
+func checkEnd(r *bufio.Reader, want uint32) error {
+	var sum [4]byte
+	if _, err := io.ReadFull(r, sum[:]); err != nil || binary.LittleEndian.Uint32(sum[:]) != want {
+		return fmt.Errorf("sum: %w", errCorrupt)
+	}
+	if _, err := r.ReadByte(); err != io.EOF {
+		return fmt.Errorf("after the sum: %w", errCorrupt)
+	}
+	return nil
+}
+
+// encodeRecord writes d and st; d's Path is not written, as the next
+// load's root may differ, and its kind and slug are written for the
+// next load not to classify the path again (with regular expressions).
+func encodeRecord(e *enc, d *Doc, st fileStat) {
+	e.str(d.Rel)
+	e.int(st.size)
+	e.int(st.mtime)
+	e.int(st.ctime)
+	e.uint(st.ino)
+	e.str(string(d.Kind))
+	e.str(d.Slug)
+	e.buf = append(e.buf, d.Sum[:]...)
+	e.str(d.spots)
+	e.entry(&d.Entry)
+}
+
+// decodeRecord reads what encodeRecord wrote; the document's strings are
+// copied out of rec (compact), repeated values through in.
+func decodeRecord(rec string, in interner) (cached, bool) {
+	dc := &dec{s: rec}
+	var c cached
+	d := &Doc{}
+	d.Rel = dc.str() // with() gives it the path's storage
+	c.stat = fileStat{size: dc.int(), mtime: dc.int(), ctime: dc.int(), ino: dc.uint()}
+	kind := Kind(dc.str())
+	d.Slug = dc.str()
+	if len(dc.s) < sha256.Size {
+		return c, false
+	}
+	copy(d.Sum[:], dc.s)
+	dc.s = dc.s[sha256.Size:]
+	d.spots = strings.Clone(dc.str())
+	dc.entry(&d.Entry)
+	if dc.err != nil || dc.s != "" || !slices.Contains([]Kind{News, Event, Page, Case}, kind) {
+		return c, false
+	}
+	d.Kind = kindOf(kind)
+	compact(&d.Entry, in)
+	c.doc = d
+	return c, true
+}
+
+// kindOf is the constant equal to k, so that documents share it.
+func kindOf(k Kind) Kind {
+	for _, c := range []Kind{News, Event, Page, Case} {
+		if k == c {
+			return c
+		}
+	}
+	return k
+}
+
+// find is the record of rel in recs (sorted by Rel), if there is one.
+func find(recs []cached, rel string) (cached, bool) {
+	i, ok := slices.BinarySearchFunc(recs, rel, func(c cached, rel string) int { return strings.Compare(c.doc.Rel, rel) })
+	if !ok {
+		return cached{}, false
+	}
+	return recs[i], true
+}
+
+// changed reports whether the cache file no longer describes the files
+// (n of them, prev the records read): a load that took every file from
+// it by its stat leaves it as it is.
+func (c *Cache) changed(n, prev int) bool {
+	return c.Stat.Load() != int64(n) || prev != n
+}
+
+// save writes the records of the documents that had no problem of their
+// own, with their stats, through a temporary file, so that a reader
+// finds the old cache or the new one. A stat taken within racy of start
+// is not kept. docs, probs and stats are by file, in Rel order.
+func (c *Cache) save(docs []*Doc, probs []Problems, stats []fileStat, start time.Time) error {
+	f, err := projfile.CreateTemp(c.path)
+	if err != nil {
+		return fmt.Errorf("load cache: %w", err)
+	}
+	err = c.write(f, docs, probs, stats, start.Add(-racy).UnixNano())
+	err = errors.Join(err, f.Close())
+	if err == nil {
+		err = os.Rename(f.Name(), c.path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("load cache: %w", err)
+	}
+	return nil
+}
+
+// write writes the cache file's bytes to f; see read.
+func (c *Cache) write(f io.Writer, docs []*Doc, probs []Problems, stats []fileStat, racyFrom int64) error {
+	crc := crc32.New(castagnoli)
+	bw := bufio.NewWriterSize(f, 1<<16)
+	w := io.MultiWriter(bw, crc)
+	io.WriteString(w, cacheMagic)
+	w.Write(c.key[:])
+	var e, rec enc
+	for i, d := range docs {
+		if d == nil || len(probs[i]) > 0 {
+			continue
+		}
+		st := stats[i]
+		if st.mtime >= racyFrom {
+			st = fileStat{}
+		}
+		rec.buf = rec.buf[:0]
+		encodeRecord(&rec, d, st)
+		e.buf = binary.AppendUvarint(e.buf[:0], uint64(len(rec.buf)))
+		w.Write(e.buf)
+		w.Write(rec.buf)
+	}
+	w.Write([]byte{0})
+	bw.Write(binary.LittleEndian.AppendUint32(nil, crc.Sum32()))
+	return bw.Flush()
+}
+
+// errStale says a file is not the one the cache recorded.
+var errStale = errors.New("changed")
+
+// load is readDoc taking the document from prev (the cache's records)
+// when the file is the one recorded there; st is the file's stat, for
+// the next cache.
+func (c *Cache) load(root, rel string, tax Taxonomy, in interner, prev []cached) (d *Doc, ps Problems, st fileStat) {
+	display, rel := docPaths(root, rel)
+	rec, have := find(prev, rel)
+	st, data, err := c.take(fileOf(root, rel, display), rec, have)
+	switch {
+	case err == nil:
+		return rec.with(display, rel), nil, st
+	case errors.Is(err, errStale):
+		c.Parsed.Add(1)
+		d, ps = parseRead(display, rel, data, tax, in, false)
+		return d, ps, st
+	}
+	return nil, Problems{{Path: display, Msg: projfile.Reason(err)}}, st
+}
+
+// take reports whether the file is the one rec records (nil error): by
+// its stat, or else by its sum. Otherwise the error is errStale with
+// the file's bytes, to parse, or why it could not be read.
+func (c *Cache) take(file string, rec cached, have bool) (st fileStat, data []byte, err error) {
+	st, err = statOf(file)
+	if err != nil {
+		return st, nil, err
+	}
+	if have && st == rec.stat && st != (fileStat{}) {
+		c.Stat.Add(1)
+		return st, nil, nil
+	}
+	data, err = projfile.ReadFile(file, projfile.MaxEntry)
+	if err != nil {
+		return st, nil, err
+	}
+	if have && sha256.Sum256(data) == rec.doc.Sum {
+		c.Hashed.Add(1)
+		return st, nil, nil
+	}
+	return st, data, errStale
+}
+
+// with is the record's document at display, with rel a part of it.
+func (c cached) with(display, rel string) *Doc {
+	d := c.doc
+	d.Path, d.Rel = display, rel
+	if i := strings.LastIndex(rel, d.Slug); i >= 0 {
+		d.Slug = rel[i : i+len(d.Slug)] // one copy of the path, as parse keeps
+	}
+	return d
+}

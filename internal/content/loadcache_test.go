@@ -1,0 +1,222 @@
+package content
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+	"unsafe"
+)
+
+// fill sets every field v reaches: to a value of its own (n counts
+// them) when full, else to the values the encoding might lose: false
+// behind a pointer, empty lists that are not nil, zero times.
+func fill(v reflect.Value, n *int, full bool) {
+	*n++
+	zones := []*time.Location{time.UTC, time.Local, time.FixedZone("", 5*3600+1800), time.FixedZone("XST", -3600)}
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(fmt.Sprintf("s%d", *n))
+	case reflect.Bool:
+		v.SetBool(full)
+	case reflect.Int:
+		v.SetInt(int64(*n))
+	case reflect.Float64:
+		v.SetFloat(float64(*n) + 0.25)
+	case reflect.Pointer:
+		v.Set(reflect.New(v.Type().Elem()))
+		fill(v.Elem(), n, full)
+	case reflect.Slice:
+		size := 0
+		if full {
+			size = 2
+		}
+		v.Set(reflect.MakeSlice(v.Type(), size, size))
+		for i := range size {
+			fill(v.Index(i), n, full)
+		}
+	case reflect.Struct:
+		if v.Type() == timeType {
+			if full {
+				v.Set(reflect.ValueOf(time.Date(2000+*n, 2, 3, 4, 5, 6, *n, zones[*n%len(zones)])))
+			}
+			return
+		}
+		for i := range v.NumField() {
+			fill(v.Field(i), n, full)
+		}
+	default:
+		panic("fill: no value for " + v.Type().String())
+	}
+}
+
+// Every field of Entry comes back from the cache as it went in: one the
+// encoding forgets fails here, and so does a Doc field it does not know.
+func TestCacheCodecCoversEntry(t *testing.T) {
+	var names []string
+	for f := range reflect.TypeFor[Doc]().Fields() {
+		names = append(names, f.Name)
+	}
+	if want := []string{"Entry", "Kind", "Path", "Rel", "Slug", "Sum", "body", "spots"}; !slices.Equal(names, want) {
+		t.Errorf("Doc has fields %v, the load cache knows %v: see encodeRecord", names, want)
+	}
+	for _, full := range []bool{true, false} {
+		n := 0
+		d := &Doc{Kind: Event, Rel: "events/2021-04-10-fine", Slug: "fine", Sum: [32]byte{1, 2}, spots: "\x01\x00\x00\x00\x02\x00\x00\x00"}
+		fill(reflect.ValueOf(&d.Entry).Elem(), &n, full)
+		st := fileStat{size: 10, mtime: 20, ctime: 30, ino: 40}
+		var e enc
+		encodeRecord(&e, d, st)
+		got, ok := decodeRecord(string(e.buf), interner{})
+		if !ok {
+			t.Fatalf("full %v: the record does not decode", full)
+		}
+		if got.stat != st || !reflect.DeepEqual(got.doc, d) {
+			t.Errorf("full %v: the record decodes to\n%+v %+v\nnot\n%+v %+v", full, got.doc, got.stat, d, st)
+		}
+		// Every cut of it is refused, not read as something else.
+		for i := range len(e.buf) {
+			if _, ok := decodeRecord(string(e.buf[:i]), interner{}); ok {
+				t.Fatalf("full %v: the record's first %d bytes decode", full, i)
+			}
+		}
+	}
+}
+
+// cacheFixture writes entries the fast path and the full parser read
+// (a quoted title, an extracted: false, an empty list, dates in several
+// zones, related items whose places problems name) under a new root.
+func cacheFixture(t *testing.T) string {
+	root := t.TempDir()
+	files := map[string]string{
+		"news/2021/09/a.md":             "---\ntitle: \"A: quoted\"\ndate: 2021-09-28T09:08:00+05:30\ntopics: [antitrust]\nentities: [alibaba, samr]\nextracted: false\nmatched:\n  - {topic: antitrust, term: fine, field: title, weight: 2}\n---\nBody\n",
+		"news/2021/09/b.md":             "---\ntitle: B\ndate: 2021-09-28\ntopics: []\nupdated: 2021-09-29T10:00:00Z\nfeed: f\n---\n",
+		"events/2021-04-10-fine.md":     "---\ntitle: Fine\nkind: fine\nauthorities: [samr]\namount: {value: 18228000000, currency: CNY}\nsources:\n  - https://www.samr.gov.cn/\n  - {title: Decision, url: https://example.org/d}\nrelated:\n  - news/2021/09/a\n  - news/2021/09/b.md\n---\n",
+		"pages/about.md":                "---\ntitle: About\nmenu: 2\n---\nText\n",
+		"events/2021-05-01-odd-yaml.md": "---\ntitle: >\n  Folded\n  title\nkind: order\ndate: 2021-05-01 10:00:00+01:00\n---\n",
+	}
+	old := time.Now().Add(-time.Hour)
+	for rel, s := range files {
+		p := filepath.Join(root, rel)
+		write(t, p, s)
+		if err := os.Chtimes(p, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+// A load from the cache, by stat or by sum, gives the documents and
+// problems a load without it gives, to the last unexported field.
+func TestLoadFilesCachedMatches(t *testing.T) {
+	root := cacheFixture(t)
+	tax := rules(t)
+	want, wantPs := LoadFiles(root, tax)
+	if len(wantPs) > 0 {
+		t.Fatal(wantPs)
+	}
+	cache := filepath.Join(t.TempDir(), "docs")
+	for _, step := range []string{"first", "by stat", "touched", "by sum"} {
+		if step == "touched" {
+			for _, d := range want.Docs {
+				now := time.Now().Add(-time.Minute)
+				if err := os.Chtimes(filepath.FromSlash(d.Path), now, now); err != nil {
+					t.Fatal(err)
+				}
+			}
+			continue
+		}
+		c := NewCache(cache, [32]byte{7})
+		got, ps := LoadFilesCached(root, tax, c)
+		if c.Err != nil || len(ps) > 0 {
+			t.Fatalf("%s: %v %v", step, c.Err, ps)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: the documents differ from a load's without the cache", step)
+		}
+		counts := []int64{c.Stat.Load(), c.Hashed.Load(), c.Parsed.Load()}
+		n := int64(len(want.Docs))
+		wantCounts := map[string][]int64{"first": {0, 0, n}, "by stat": {n, 0, 0}, "by sum": {0, n, 0}}[step]
+		if !slices.Equal(counts, wantCounts) {
+			t.Errorf("%s: stat, sum, parsed: %v, want %v", step, counts, wantCounts)
+		}
+		if step == "by stat" {
+			// Nothing changed: the cache file is left as it was.
+			checkUnwritten(t, cache, func() { LoadFilesCached(root, tax, NewCache(cache, [32]byte{7})) })
+		}
+	}
+	c := NewCache(cache, [32]byte{8})
+	if LoadFilesCached(root, tax, c); c.Parsed.Load() != int64(len(want.Docs)) {
+		t.Errorf("a cache of another key was used: %d files parsed", c.Parsed.Load())
+	}
+}
+
+// checkUnwritten fails the test if f writes the file at path.
+func checkUnwritten(t *testing.T, path string, f func()) {
+	t.Helper()
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, _ := os.Stat(path)
+	f()
+	after, _ := os.ReadFile(path)
+	fi2, _ := os.Stat(path)
+	if !bytes.Equal(before, after) || !os.SameFile(fi, fi2) {
+		t.Errorf("%s was written again", path)
+	}
+}
+
+// strings calls f with every string v reaches.
+func eachString(v reflect.Value, f func(string)) {
+	switch v.Kind() {
+	case reflect.String:
+		f(v.String())
+	case reflect.Pointer:
+		if !v.IsNil() {
+			eachString(v.Elem(), f)
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			eachString(v.Index(i), f)
+		}
+	case reflect.Struct:
+		if v.Type() == timeType {
+			return
+		}
+		for i := range v.NumField() {
+			eachString(v.Field(i), f)
+		}
+	}
+}
+
+// A document from the cache keeps no part of the record it was read
+// from, not even an empty string (which would keep the whole record, a
+// few hundred bytes an entry, alive for the build).
+func TestCachedDocKeepsNoRecord(t *testing.T) {
+	for _, how := range []string{"full", "empty lists", "nothing"} {
+		n := 0
+		d := &Doc{Kind: News, Rel: "news/2021/09/a", Slug: "a"}
+		if how != "nothing" {
+			fill(reflect.ValueOf(&d.Entry).Elem(), &n, how == "full")
+		}
+		var e enc
+		encodeRecord(&e, d, fileStat{})
+		rec := string(e.buf)
+		got, ok := decodeRecord(rec, interner{})
+		if !ok {
+			t.Fatal("the record does not decode")
+		}
+		doc := got.with("content/news/2021/09/a.md", "news/2021/09/a")
+		start := uintptr(unsafe.Pointer(unsafe.StringData(rec)))
+		eachString(reflect.ValueOf(doc).Elem(), func(s string) {
+			if p := uintptr(unsafe.Pointer(unsafe.StringData(s))); p >= start && p <= start+uintptr(len(rec)) {
+				t.Errorf("%s: %q is part of the record", how, s)
+			}
+		})
+	}
+}
