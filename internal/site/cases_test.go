@@ -156,22 +156,8 @@ func TestCalendarsParse(t *testing.T) {
 // case page lists the story.
 func TestStoryCardNamesMemberCase(t *testing.T) {
 	root := project(t)
-	edit := func(rel, old, new string) {
-		t.Helper()
-		file := filepath.Join(root, "content", rel)
-		b, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(string(b), old) {
-			t.Fatalf("%s lacks %q", rel, old)
-		}
-		if err := os.WriteFile(file, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	edit("events/2021-04-10-regulator-fines-marketplace.md", "case: marketplace-exclusivity\n", "")
-	edit("news/2021/04/marketplace-fined.md", "extracted: true\n", "extracted: true\ncase: marketplace-exclusivity\n")
+	edit(t, root, "content/events/2021-04-10-regulator-fines-marketplace.md", "case: marketplace-exclusivity\n", "")
+	edit(t, root, "content/news/2021/04/marketplace-fined.md", "extracted: true\n", "extracted: true\ncase: marketplace-exclusivity\n")
 	out := build(t, root)
 	read := func(p string) string {
 		t.Helper()
