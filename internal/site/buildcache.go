@@ -1,22 +1,25 @@
 package site
 
 // The build cache. A build keeps, beside public/ (publish.CachePath),
-// what each entry page was made from: a key over every input the entry
-// template can reach, and the file the page became. The next build, on a
-// restored cache (a CI system's cache step, or the last local build),
-// links an entry page whose key is unchanged from the published site
-// instead of rendering it: a scheduled run that fetched 20 items renders
-// 20 entry pages, not the archive's.
+// what each entry page, each numbered page of a listing and each year's
+// archive was made from: a key over every input the page's templates
+// can reach, and the file the page became; and each entry's search
+// tokens. The next build, on a restored cache (a CI system's cache step,
+// or the last local build), links a page whose key is unchanged from the
+// published site instead of rendering it, and takes a kept entry's
+// tokens from the cache instead of parsing its document: a scheduled run
+// that fetched 20 items renders their pages and the pages that show
+// them, not the archive's.
 //
-// The key is only as good as the list of what it covers, so a page is
-// kept only while the templates that render entry pages use nothing else
-// (entryCacheable): a template that reaches, say, the story of an entry
-// or the number of entries turns the cache off for every entry page. A
-// change to docket itself, the templates, settings or rules changes the
-// build key and every page is rendered. The cache is never trusted for
-// the page's bytes: a page is kept only if the published file is still
-// the one the cache records, and a test builds with and without the
-// cache and compares the trees.
+// The keys are only as good as the list of what they cover, so a kind of
+// page is kept only while its templates use nothing else (unkeyed, in
+// cachecheck.go): a template that reaches, say, the story of an entry or
+// the number of entries turns the cache off for that kind. A change to
+// docket itself, the templates, settings or rules changes the build key
+// and every page is rendered. The cache is never trusted for a page's
+// bytes: a page is kept only if the published file is still the one the
+// cache records (publish.Writer.Keep), and tests build with and without
+// the cache and compare the trees.
 
 import (
 	"bufio"
