@@ -394,14 +394,10 @@ func (s *Site) writeAll(w *publish.Writer) error {
 		// and with the last of a listing's the listing it holds.
 		o := plan[i]
 		plan[i] = output{}
-		fill := streams[o.path]
-		switch {
-		case s.b.cache != nil:
-			return s.b.writeCachedOutput(w, i, o, fill)
-		case fill != nil:
-			return w.Stream(o.path, fill)
+		if s.b.cache != nil {
+			return s.b.writeCachedOutput(w, i, o, streams[o.path])
 		}
-		return s.b.writeOutput(w, o)
+		return s.b.writeOutput(w, o, streams[o.path])
 	}
 	if err := runEach(len(plan)+1, job); err != nil {
 		return fmt.Errorf("render:\n%w", err)
@@ -409,8 +405,12 @@ func (s *Site) writeAll(w *publish.Writer) error {
 	return nil
 }
 
-// writeOutput renders an output and writes it.
-func (b *builder) writeOutput(w *publish.Writer, o output) error {
+// writeOutput renders an output and writes it, as it is made if it is
+// a stream (fill).
+func (b *builder) writeOutput(w *publish.Writer, o output, fill func(io.Writer) error) error {
+	if fill != nil {
+		return w.Stream(o.path, fill)
+	}
 	data, err := o.render()
 	if err != nil {
 		return err
@@ -432,10 +432,7 @@ func (b *builder) writeCachedOutput(w *publish.Writer, i int, o output, fill fun
 	if k := o.keyed; k != nil {
 		return b.writeCached(w, i, o, fill, k.kind, k.key, nil)
 	}
-	if fill != nil {
-		return w.Stream(o.path, fill)
-	}
-	return b.writeOutput(w, o)
+	return b.writeOutput(w, o, fill)
 }
 
 // output is one file of the site and the function that makes it.

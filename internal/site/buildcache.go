@@ -33,7 +33,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -349,10 +348,7 @@ func readTokens(rec []byte) (*search.DocTokens, bool) {
 func (b *builder) writeCached(w *publish.Writer, i int, o output, fill func(io.Writer) error, kind string, key func() ([sha256.Size]byte, error), kept func(pageRecord) error) error {
 	c := b.cache
 	if c.off || len(c.unkeyed[kind]) > 0 {
-		if fill != nil {
-			return w.Stream(o.path, fill)
-		}
-		return b.writeOutput(w, o)
+		return b.writeOutput(w, o, fill)
 	}
 	k, err := key()
 	if err != nil {
@@ -386,17 +382,18 @@ func (b *builder) writeCached(w *publish.Writer, i int, o output, fill func(io.W
 	return err
 }
 
-// buildKey hashes what every page shares: docket itself, the options,
-// the templates, the settings and rules, and the parts of the model that
-// every page's chrome shows (menu, taxonomies, years).
+// buildKey hashes what every page shares: what parsing depends on
+// (loadKey), the options, the templates, the settings, and the parts of
+// the model that every page's chrome shows (menu, taxonomies, years).
 func (b *builder) buildKey() ([sha256.Size]byte, error) {
 	h := sha256.New()
-	exe, err := executableSum()
+	o := b.opts
+	// What parsing depends on (docket, feeds/*.yaml, the time zone).
+	base, err := loadKey(o.Root)
 	if err != nil {
 		return [sha256.Size]byte{}, err
 	}
-	h.Write(exe[:])
-	o := b.opts
+	h.Write(base[:])
 	// The root as given: an item's .Path names its file under it.
 	field(h, o.Version, o.BaseURL, strconv.FormatBool(o.Drafts), o.Root)
 	// The templates, but not their assets, which pages link to by path.
@@ -405,16 +402,12 @@ func (b *builder) buildKey() ([sha256.Size]byte, error) {
 		return [sha256.Size]byte{}, err
 	}
 	h.Write(tree[:])
-	settings, _ := filepath.Glob(filepath.Join(o.Root, "feeds", "*.yaml"))
-	settings = append(settings, filepath.Join(o.Root, "content", "site.yaml"), filepath.Join(o.Root, "feeds", RatesFile))
-	slices.Sort(settings)
-	for _, p := range settings {
-		field(h, filepath.Base(p))
+	for _, p := range []string{filepath.Join(o.Root, "content", "site.yaml"), filepath.Join(o.Root, "feeds", RatesFile)} {
 		data, err := os.ReadFile(p)
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
 			return [sha256.Size]byte{}, err
 		}
-		h.Write(data)
+		field(h, filepath.Base(p), string(data))
 	}
 	for _, it := range b.m.pages { // what the menu shows of them
 		sum := it.loadedSum()

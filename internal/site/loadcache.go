@@ -25,8 +25,8 @@ func loadCache(root, out string) *content.Cache {
 
 // loadKey hashes what parsing a content file depends on beyond its
 // bytes: docket itself, the taxonomy it checks IDs against (all of
-// feeds/*.yaml, as the build key has it), and the machine's time zone,
-// which a date written with Local's offset is parsed into.
+// feeds/*.yaml), and the machine's time zone, which a date written
+// with Local's offset is parsed into. The build key starts from it.
 func loadKey(root string) ([sha256.Size]byte, error) {
 	h := sha256.New()
 	exe, err := executableSum()
