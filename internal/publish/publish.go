@@ -219,22 +219,12 @@ func (w *Writer) WriteKept(sitePath string, data []byte) (Kept, bool, error) {
 }
 
 func (w *Writer) write(sitePath string, data []byte) ([sha256.Size]byte, error) {
-	listed := sitePath
-	if strings.HasSuffix(sitePath, "/") {
-		sitePath += "index.html"
-	}
-	rel := filepath.FromSlash(strings.TrimPrefix(sitePath, "/"))
-	if !filepath.IsLocal(rel) {
-		// Term URLs are made from IDs in feeds/, which are not checked
-		// to be slugs: "../x" must not write outside the new folder.
-		return [sha256.Size]byte{}, fmt.Errorf("output path %q leaves the site's folder", sitePath)
-	}
-	dst := filepath.Join(w.dir, rel)
-	if err := w.mkdirLeaf(filepath.Dir(dst)); err != nil {
+	dst, err := w.place(sitePath)
+	if err != nil {
 		return [sha256.Size]byte{}, err
 	}
 	sum := sha256.Sum256(data)
-	w.list(sum, listed)
+	w.list(sum, sitePath)
 	if w.reuse {
 		return sum, writeChanged(dst, data)
 	}

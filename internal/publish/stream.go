@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"docket/internal/projfile"
 )
@@ -63,11 +62,10 @@ func (w *Writer) stream(sitePath string, fill func(io.Writer) error) ([sha256.Si
 
 // place is the file of a site path (see Write), its folder made.
 func (w *Writer) place(sitePath string) (dst string, err error) {
-	if strings.HasSuffix(sitePath, "/") {
-		sitePath += "index.html"
-	}
-	rel := filepath.FromSlash(strings.TrimPrefix(sitePath, "/"))
-	if !filepath.IsLocal(rel) {
+	rel, ok := localPath(sitePath)
+	if !ok {
+		// Term URLs are made from IDs in feeds/, which are not checked
+		// to be slugs: "../x" must not write outside the new folder.
 		return "", fmt.Errorf("output path %q leaves the site's folder", sitePath)
 	}
 	dst = filepath.Join(w.dir, rel)
