@@ -106,9 +106,6 @@ const (
 // openCache opens the cache in the folder dir, made if need be: what a
 // missing, old or damaged cache holds is not used.
 func openCache(dir string) (*cacheRun, error) {
-	if fi, err := os.Lstat(dir); err == nil && !fi.IsDir() {
-		os.Remove(dir) // not a cache this docket made
-	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
