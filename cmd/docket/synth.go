@@ -20,6 +20,11 @@ func runSynth(std stdio, args []string) error {
 		return usageError("want one folder")
 	}
 	dir := fs.Arg(0)
+	// Checked first: a project of 50,000 entries without templates is a
+	// minute lost and a folder to clean up.
+	if st, err := os.Stat(*templates); err != nil || !st.IsDir() {
+		return usageError("no templates folder %q: run synth from a project folder, or give --templates", *templates)
+	}
 	if err := synth.Generate(dir, *n, *seed); err != nil {
 		return err
 	}
