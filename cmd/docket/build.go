@@ -55,7 +55,7 @@ func runBuild(std stdio, args []string) error {
 	fmt.Fprintf(std.out, "built %d entries, %d files in %s (load %s, render %s, publish %s)\n",
 		res.Entries, res.Files, ms(time.Since(start)), ms(res.Load), ms(res.Render), ms(res.Publish))
 	if res.Unparsed > 0 {
-		fmt.Fprintf(std.out, "took %d unchanged content files from the load cache (%d of them read to tell)\n", res.Unparsed, res.Hashed)
+		fmt.Fprintf(std.out, "took %d unchanged content files from the load cache (%d of them read to tell, %d on git's word)\n", res.Unparsed, res.Hashed, res.Git)
 	}
 	if res.DocsErr != nil {
 		fmt.Fprintf(std.err, "docket build: warning: %v (every content file is parsed until it works)\n", res.DocsErr)

@@ -97,6 +97,7 @@ func LoadFilesCached(root string, tax Taxonomy, c *Cache) (*Tree, Problems) {
 	recs := make(chan []cached, 1)
 	if c != nil {
 		go func() { recs <- c.read() }()
+		c.git = newGitIndex(root)
 	}
 	rels, ps, err := walkContent(root)
 	if err != nil {

@@ -32,15 +32,17 @@ import (
 )
 
 // cacheMagic starts a cache file; a change to the encoding changes it.
-const cacheMagic = "docket load cache 1\n"
+const cacheMagic = "docket load cache 2\n"
 
 // Cache is a load's use of the load cache at a path.
 type Cache struct {
 	path string
 	key  [sha256.Size]byte
 	// Counts of the last load's files: taken from the cache on their
-	// stat alone, after hashing their bytes, and parsed.
-	Stat, Hashed, Parsed atomic.Int64
+	// stat alone, on git's word (gitindex.go), after hashing their
+	// bytes, and parsed.
+	Stat, Git, Hashed, Parsed atomic.Int64
+	git                       *gitIndex // the load's
 	// Err is why the cache could not be written, if it could not.
 	Err error
 }
@@ -55,6 +57,14 @@ func NewCache(path string, key [sha256.Size]byte) *Cache {
 type fileStat struct {
 	size, mtime, ctime int64
 	ino                uint64
+	blob               blobID // the file's name in git, from its bytes
+}
+
+// same reports whether st, as statOf gives it, is the stat recorded in
+// rec: the file is as it was.
+func (st fileStat) same(rec fileStat) bool {
+	rec.blob = st.blob
+	return st == rec && st != fileStat{blob: st.blob}
 }
 
 // statOf is the file at path's fileStat.
@@ -160,6 +170,7 @@ func encodeRecord(e *enc, d *Doc, st fileStat) {
 	e.int(st.mtime)
 	e.int(st.ctime)
 	e.uint(st.ino)
+	e.buf = append(e.buf, st.blob[:]...)
 	e.str(string(d.Kind))
 	e.str(d.Slug)
 	e.buf = append(e.buf, d.Sum[:]...)
@@ -175,6 +186,10 @@ func decodeRecord(rec string, in interner) (cached, bool) {
 	d := &Doc{}
 	d.Rel = dc.str() // with() gives it the path's storage
 	c.stat = fileStat{size: dc.int(), mtime: dc.int(), ctime: dc.int(), ino: dc.uint()}
+	if len(dc.s) < len(c.stat.blob) {
+		return c, false
+	}
+	dc.s = dc.s[copy(c.stat.blob[:], dc.s):]
 	kind := Kind(dc.str())
 	d.Slug = dc.str()
 	if len(dc.s) < sha256.Size {
@@ -254,7 +269,7 @@ func (c *Cache) write(f io.Writer, docs []*Doc, probs []Problems, stats []fileSt
 		}
 		st := stats[i]
 		if st.mtime >= racyFrom {
-			st = fileStat{}
+			st = fileStat{blob: st.blob} // the blob is of the bytes parsed
 		}
 		rec.buf = rec.buf[:0]
 		encodeRecord(&rec, d, st)
@@ -276,7 +291,7 @@ var errStale = errors.New("changed")
 func (c *Cache) load(root, rel string, tax Taxonomy, in interner, prev []cached) (d *Doc, ps Problems, st fileStat) {
 	display, rel := docPaths(root, rel)
 	rec, have := find(prev, rel)
-	st, data, err := c.take(fileOf(root, rel, display), rec, have)
+	st, data, err := c.take(fileOf(root, rel, display), rel+".md", rec, have)
 	switch {
 	case err == nil:
 		return rec.with(display, rel), nil, st
@@ -288,22 +303,32 @@ func (c *Cache) load(root, rel string, tax Taxonomy, in interner, prev []cached)
 	return nil, Problems{{Path: display, Msg: projfile.Reason(err)}}, st
 }
 
-// take reports whether the file is the one rec records (nil error): by
-// its stat, or else by its sum. Otherwise the error is errStale with
-// the file's bytes, to parse, or why it could not be read.
-func (c *Cache) take(file string, rec cached, have bool) (st fileStat, data []byte, err error) {
+// take reports whether the file (at rel in the content folder) is the
+// one rec records (nil error): by its stat, or git's word for its blob,
+// or else by its sum. Otherwise the error is errStale with the file's
+// bytes, to parse, or why it could not be read.
+func (c *Cache) take(file, rel string, rec cached, have bool) (st fileStat, data []byte, err error) {
 	st, err = statOf(file)
 	if err != nil {
 		return st, nil, err
 	}
-	if have && st == rec.stat && st != (fileStat{}) {
+	if have && st.same(rec.stat) {
 		c.Stat.Add(1)
+		st.blob = rec.stat.blob
 		return st, nil, nil
+	}
+	if have && rec.stat.blob != (blobID{}) {
+		if b, ok := c.git.blob(rel); ok && b == rec.stat.blob {
+			c.Git.Add(1)
+			st.blob = b
+			return st, nil, nil
+		}
 	}
 	data, err = projfile.ReadFile(file, projfile.MaxEntry)
 	if err != nil {
 		return st, nil, err
 	}
+	st.blob = gitBlob(data)
 	if have && sha256.Sum256(data) == rec.doc.Sum {
 		c.Hashed.Add(1)
 		return st, nil, nil

@@ -95,9 +95,9 @@ type Result struct {
 	Uncached map[string][]string
 	CacheErr error // the build cache could not be used or saved
 	// Content files taken from the load cache (loadcache.go), and how
-	// many of them were read to tell.
-	Unparsed, Hashed int
-	DocsErr          error // the load cache could not be saved
+	// many of them were read to tell, or taken on git's word.
+	Unparsed, Hashed, Git int
+	DocsErr               error // the load cache could not be saved
 
 	// How long each phase took; Render includes index.
 	Load, Render, Publish time.Duration
@@ -171,7 +171,7 @@ func Build(opts Options) (*Result, error) {
 	// Like the build cache's, a load cache that cannot be saved costs
 	// the next build time, and is said, not a failed build.
 	if c := opts.docs; c != nil {
-		res.Unparsed, res.Hashed, res.DocsErr = int(c.Stat.Load()+c.Hashed.Load()), int(c.Hashed.Load()), c.Err
+		res.Unparsed, res.Hashed, res.Git, res.DocsErr = int(c.Stat.Load()+c.Git.Load()+c.Hashed.Load()), int(c.Hashed.Load()), int(c.Git.Load()), c.Err
 	}
 	res.Site = nil // the model need not outlive the render on a large site
 	opts.progress("publish", res.Files)

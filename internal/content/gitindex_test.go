@@ -1,0 +1,92 @@
+package content
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// After a checkout gives every file new times, a load takes the cached
+// documents on git's word, without reading the files, but never a file
+// whose bytes differ from the index: one changed and not added, or one
+// git was told not to look at (assume-unchanged).
+func TestLoadCacheOnGitsWord(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	defer func(n int64) { gitAfter = n }(gitAfter)
+	gitAfter = 0
+	// The project is the repository; content is a folder in it.
+	repo := t.TempDir()
+	root := filepath.Join(repo, "content")
+	if err := os.Rename(cacheFixture(t), root); err != nil {
+		t.Fatal(err)
+	}
+	run := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-C", repo, "-c", "user.name=t", "-c", "user.email=t@example.org"}, args...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	run("init", "-q")
+	run("add", "-A")
+	run("commit", "-q", "-m", "content")
+	tax := rules(t)
+	cache := filepath.Join(t.TempDir(), "docs")
+	// load checks a load's documents against a load without the cache,
+	// and its counts: files taken on git's word, then all taken (by stat
+	// or git), read and found unchanged, parsed; git < 0 is not checked.
+	load := func(step string, git, taken, hashed, parsed int64) *Tree {
+		t.Helper()
+		c := NewCache(cache, [32]byte{7})
+		got, ps := LoadFilesCached(root, tax, c)
+		if c.Err != nil || len(ps) > 0 {
+			t.Fatalf("%s: %v %v", step, c.Err, ps)
+		}
+		counts := []int64{c.Git.Load(), c.Stat.Load() + c.Git.Load(), c.Hashed.Load(), c.Parsed.Load()}
+		if git < 0 {
+			git = counts[0]
+		}
+		if want := []int64{git, taken, hashed, parsed}; !slices.Equal(counts, want) {
+			t.Errorf("%s: git, taken, sum, parsed: %v, want %v", step, counts, want)
+		}
+		want, _ := LoadFiles(root, tax)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: the documents differ from a load's without the cache", step)
+		}
+		return got
+	}
+	n := int64(len(load("first", 0, 0, 0, 5).Docs))
+	// A checkout: every file written again, with new times and inodes.
+	if err := os.RemoveAll(root); err != nil {
+		t.Fatal(err)
+	}
+	run("checkout", "-q", "--", ".")
+	load("checkout", n, n, 0, 0)
+
+	// Two files changed after the checkout, one of them hidden from
+	// git's own look; the others are as checked out.
+	edit := func(rel string) {
+		t.Helper()
+		p := filepath.Join(root, rel)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, append(data, "More text.\n"...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run("update-index", "--assume-unchanged", "content/pages/about.md")
+	edit("pages/about.md")
+	edit("news/2021/09/b.md")
+	// Both are read and parsed (a mistaken word from git would give the
+	// old documents, unlike a load without the cache); the rest are
+	// taken by their stat or, if it was too recent to record, by git.
+	load("edited", -1, n-2, 0, 2)
+}
