@@ -466,9 +466,9 @@ func (b *builder) plan() []output {
 	// written (indexParts), before the listings fill the card cache and
 	// the data files are rendered.
 	outs = append(outs, b.searchOutputs()...)
-	home := listing(m.home)
+	home, head := newListing(m.home, m.site.FeedSize)
 	outs = append(outs, b.paginate(Page{Kind: "home", Path: "/", Title: m.site.Title, Description: m.site.Description, Feeds: b.feedLinks("/", "")}, home)...)
-	outs = append(outs, b.feeds("/", "", home)...)
+	outs = append(outs, b.feeds("/", "", head)...)
 	outs = append(outs, b.storyOutputs()...)
 	for _, st := range b.exports() {
 		outs = append(outs, output{st.path, b.alone(st.whole), nil})
@@ -494,9 +494,9 @@ func (b *builder) plan() []output {
 		for _, tm := range t.Terms {
 			p := Page{Kind: "term", Path: tm.URL(), Title: tm.Name, Description: tm.Description, Taxonomy: tm.tax, Term: tm,
 				Feeds: b.feedLinks(tm.URL(), tm.Name)}
-			items := listing(tm.Items)
+			items, head := newListing(tm.Items, m.site.FeedSize)
 			outs = append(outs, b.paginate(p, items)...)
-			outs = append(outs, b.feeds(tm.URL(), tm.Name, items)...)
+			outs = append(outs, b.feeds(tm.URL(), tm.Name, head)...)
 		}
 	}
 	return outs
