@@ -62,3 +62,29 @@ func TestLazyListing(t *testing.T) {
 		t.Errorf("a listing without stories is not its items")
 	}
 }
+
+// TestPlanEntriesFirst: the plan is the entry pages, in the items'
+// order, then planRest's outputs, which writeAll renders by the same
+// places without planning the entries' (and the cache's records and
+// writeCachedOutput count on).
+func TestPlanEntriesFirst(t *testing.T) {
+	b := mustLoad(t, project(t)).b
+	plan, rest := b.plan(), b.planRest()
+	if len(plan) != len(b.m.items)+len(rest) || len(b.m.items) == 0 || len(rest) == 0 {
+		t.Fatalf("plan of %d outputs, %d items and %d after them", len(plan), len(b.m.items), len(rest))
+	}
+	for i, o := range plan {
+		want := ""
+		if i < len(b.m.items) {
+			want = b.m.items[i].URL
+			if e := b.entryOutput(b.m.items[i]); e.path != want || e.keyed != nil {
+				t.Errorf("entry output %d: %q", i, e.path)
+			}
+		} else {
+			want = rest[i-len(b.m.items)].path
+		}
+		if o.path != want {
+			t.Errorf("output %d: %q, want %q", i, o.path, want)
+		}
+	}
+}
