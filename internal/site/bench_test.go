@@ -177,7 +177,7 @@ func BenchmarkPages(b *testing.B) {
 		}
 	})
 	b.Run("listing", func(b *testing.B) {
-		outs := bld.paginate(Page{Kind: "home", Path: "/", Title: "Home"}, bld.m.home)
+		outs := bld.paginate(Page{Kind: "home", Path: "/", Title: "Home"}, &lazyListing{n: len(bld.m.home), list: bld.m.home})
 		for i := 0; b.Loop(); i++ {
 			if _, err := outs[i%len(outs)].render(); err != nil {
 				b.Fatal(err)

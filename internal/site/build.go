@@ -376,9 +376,14 @@ func (s *Site) writeAll(w *publish.Writer) error {
 		return s.err
 	}
 	s.b.oneShot = true
-	plan := s.b.plan()
+	// The entry pages' outputs, the plan's first, are made as they are
+	// rendered: planned, each was an output and a closure, ~60 B an
+	// entry for the whole render.
+	items := s.b.m.items
+	rest := s.b.planRest()
+	n := len(items) + len(rest)
 	if s.b.cache != nil {
-		s.b.cache.plan(len(plan))
+		s.b.cache.plan(n)
 	}
 	streams := map[string]func(io.Writer) error{}
 	for _, st := range s.b.streams() {
@@ -387,19 +392,25 @@ func (s *Site) writeAll(w *publish.Writer) error {
 	// One job an output and one for the assets, by index: a closure an
 	// output would be ~60 B an entry for the whole render.
 	job := func(i int) error {
-		if i == len(plan) {
+		if i == n {
 			return w.CopyDir(s.AssetsDir(), "/assets/")
 		}
-		// Each output is rendered once: let go of its render function,
-		// and with the last of a listing's the listing it holds.
-		o := plan[i]
-		plan[i] = output{}
+		var o output
+		if i < len(items) {
+			o = s.b.entryOutput(items[i])
+		} else {
+			// Each output is rendered once: let go of its render
+			// function, and with the last of a listing's the listing it
+			// holds.
+			o = rest[i-len(items)]
+			rest[i-len(items)] = output{}
+		}
 		if s.b.cache != nil {
 			return s.b.writeCachedOutput(w, i, o, streams[o.path])
 		}
 		return s.b.writeOutput(w, o, streams[o.path])
 	}
-	if err := runEach(len(plan)+1, job); err != nil {
+	if err := runEach(n+1, job); err != nil {
 		return fmt.Errorf("render:\n%w", err)
 	}
 	return nil
@@ -452,12 +463,24 @@ type keyedOutput struct {
 
 // plan lists every output of the site. Nothing is rendered yet: a build
 // renders them all, the preview server only those a browser asks for.
+// The entry pages come first, in the items' order, then planRest's.
 func (b *builder) plan() []output {
+	outs := make([]output, 0, len(b.m.items))
+	for _, it := range b.m.items {
+		outs = append(outs, b.entryOutput(it))
+	}
+	return append(outs, b.planRest()...)
+}
+
+// entryOutput is the output of an item's entry page.
+func (b *builder) entryOutput(it *Item) output {
+	return output{it.URL, func() ([]byte, error) { return b.entryPage(it) }, nil}
+}
+
+// planRest is the plan after the entry pages.
+func (b *builder) planRest() []output {
 	m := b.m
 	var outs []output
-	for _, it := range m.items {
-		outs = append(outs, output{it.URL, func() ([]byte, error) { return b.entryPage(it) }, nil})
-	}
 	for _, it := range m.pages {
 		outs = append(outs, output{it.URL, func() ([]byte, error) { return b.staticPage(it) }, nil})
 	}
@@ -466,9 +489,9 @@ func (b *builder) plan() []output {
 	// written (indexParts), before the listings fill the card cache and
 	// the data files are rendered.
 	outs = append(outs, b.searchOutputs()...)
-	home := listing(m.home)
+	home, head := newListing(m.home, m.site.FeedSize)
 	outs = append(outs, b.paginate(Page{Kind: "home", Path: "/", Title: m.site.Title, Description: m.site.Description, Feeds: b.feedLinks("/", "")}, home)...)
-	outs = append(outs, b.feeds("/", "", home)...)
+	outs = append(outs, b.feeds("/", "", head)...)
 	outs = append(outs, b.storyOutputs()...)
 	for _, st := range b.exports() {
 		outs = append(outs, output{st.path, b.alone(st.whole), nil})
@@ -494,9 +517,9 @@ func (b *builder) plan() []output {
 		for _, tm := range t.Terms {
 			p := Page{Kind: "term", Path: tm.URL(), Title: tm.Name, Description: tm.Description, Taxonomy: tm.tax, Term: tm,
 				Feeds: b.feedLinks(tm.URL(), tm.Name)}
-			items := listing(tm.Items)
+			items, head := newListing(tm.Items, m.site.FeedSize)
 			outs = append(outs, b.paginate(p, items)...)
-			outs = append(outs, b.feeds(tm.URL(), tm.Name, items)...)
+			outs = append(outs, b.feeds(tm.URL(), tm.Name, head)...)
 		}
 	}
 	return outs

@@ -85,16 +85,19 @@ type cacheRun struct {
 	// unkeyed are the names each page kind's templates use that the keys
 	// do not cover (unkeyed); a kind with any is always rendered.
 	unkeyed map[string][]string
-	next    []cachedOutput
+	// This build's records, by the output's place in the plan, go to a
+	// temporary file as the outputs are written (record): held in memory
+	// they were ~140 B an output for the whole render (a million-entry
+	// archive's 160 MB), and only result reads them, once the render is
+	// done.
+	recMu   sync.Mutex
+	recs    *os.File
+	recw    *bufio.Writer
+	recBuf  []byte
+	planned int // the number of outputs in the plan
 	kept    atomic.Int64
 	off     bool  // the build key could not be made (err): keep nothing
 	err     error // why the cache is off, or could not be saved
-}
-
-// cachedOutput is the record of a file this build wrote or kept.
-type cachedOutput struct {
-	path string
-	pageRecord
 }
 
 // The cache folder's files.
@@ -119,6 +122,12 @@ func openCache(dir string) (*cacheRun, error) {
 		return nil, err
 	}
 	c.newToks, c.tokw = f, bufio.NewWriterSize(f, 1<<20)
+	r, err := projfile.CreateTemp(filepath.Join(dir, pagesFile))
+	if err != nil {
+		c.close()
+		return nil, err
+	}
+	c.recs, c.recw = r, bufio.NewWriterSize(r, 64<<10)
 	return c, nil
 }
 
@@ -141,7 +150,11 @@ func (c *cacheRun) save() error {
 		return err
 	}
 	c.newToks = nil
-	return c.result().save(filepath.Join(c.dir, pagesFile))
+	res, err := c.result()
+	if err != nil {
+		return err
+	}
+	return res.save(filepath.Join(c.dir, pagesFile))
 }
 
 // close lets go of the files; an unsaved tokens file is removed.
@@ -152,6 +165,11 @@ func (c *cacheRun) close() {
 	if c.newToks != nil {
 		c.newToks.Close()
 		os.Remove(c.newToks.Name())
+	}
+	if c.recs != nil {
+		c.recs.Close()
+		os.Remove(c.recs.Name())
+		c.recs = nil
 	}
 }
 
@@ -242,8 +260,65 @@ func (c *cacheRun) card(h hash.Hash, it *Item) {
 	h.Write(sum[:])
 }
 
-// plan sizes the run for a plan of n outputs.
-func (c *cacheRun) plan(n int) { c.next = make([]cachedOutput, n) }
+// plan readies the run for a plan of n outputs.
+func (c *cacheRun) plan(n int) { c.planned = n }
+
+// pageRecordSize is the size of a record in the records file after its
+// place and path: the key, the sum, and Kept's five numbers.
+const pageRecordSize = 2*sha256.Size + 5*8
+
+// record notes the record of output i, at path, in the records file: its
+// place in the plan and its path as uvarints and bytes, then its key,
+// its sum and Kept's numbers. A record that cannot be written is lost,
+// as for a file not kept: that page is rendered next time.
+func (c *cacheRun) record(i int, path string, r pageRecord) {
+	c.recMu.Lock()
+	defer c.recMu.Unlock()
+	b := binary.AppendUvarint(c.recBuf[:0], uint64(i))
+	b = binary.AppendUvarint(b, uint64(len(path)))
+	b = append(b, path...)
+	b = append(b, r.Key[:]...)
+	b = append(b, r.Sum[:]...)
+	for _, v := range [...]uint64{uint64(r.Size), uint64(r.MTime), uint64(r.CTime), r.Ino, r.Dev} {
+		b = binary.LittleEndian.AppendUint64(b, v)
+	}
+	c.recw.Write(b) // a write error is kept by recw and found by result
+	c.recBuf = b
+}
+
+// readRecord reads one record from rd (as record wrote it); io.EOF at
+// the end of the file.
+func readRecord(rd *bufio.Reader) (i int, path string, r pageRecord, err error) {
+	n, err := binary.ReadUvarint(rd)
+	if err != nil {
+		return 0, "", r, err
+	}
+	size, err := binary.ReadUvarint(rd)
+	if err != nil || size > 1<<20 {
+		return 0, "", r, cmpErr(err, errors.New("build cache: a damaged record"))
+	}
+	buf := make([]byte, int(size)+pageRecordSize)
+	if _, err := io.ReadFull(rd, buf); err != nil {
+		return 0, "", r, cmpErr(err, errors.New("build cache: a damaged record"))
+	}
+	path, buf = string(buf[:size]), buf[size:]
+	r.Key, buf = [sha256.Size]byte(buf), buf[sha256.Size:]
+	r.Sum, buf = [sha256.Size]byte(buf), buf[sha256.Size:]
+	var v [5]uint64
+	for k := range v {
+		v[k], buf = binary.LittleEndian.Uint64(buf), buf[8:]
+	}
+	r.Size, r.MTime, r.CTime, r.Ino, r.Dev = int64(v[0]), int64(v[1]), int64(v[2]), v[3], v[4]
+	return int(n), path, r, nil
+}
+
+// cmpErr is err, or else if err is nil.
+func cmpErr(err, otherwise error) error {
+	if err != nil {
+		return err
+	}
+	return otherwise
+}
 
 // lookup is the record of the published file at path, if its key is k.
 func (c *cacheRun) lookup(path string, k [sha256.Size]byte) (pageRecord, bool) {
@@ -258,18 +333,34 @@ func (c *cacheRun) lookup(path string, k [sha256.Size]byte) (pageRecord, bool) {
 // records and the model's items, which the cache outlives.
 func (c *cacheRun) rendered() { c.prev, c.items, c.cards = nil, nil, nil }
 
-// result is the cache for the next build.
-func (c *cacheRun) result() *pageCache {
-	out := &pageCache{Build: c.key, Pages: make(map[string]pageRecord, len(c.next))}
-	for i, o := range c.next {
-		if o.path != "" {
-			if i < len(c.toks) { // an entry page (see writeCachedOutput)
-				o.Tokens = c.toks[i]
-			}
-			out.Pages[o.path] = o.pageRecord
-		}
+// result is the cache for the next build, from the records file: for
+// a path two outputs wrote, the later's in the plan.
+func (c *cacheRun) result() (*pageCache, error) {
+	if err := c.recw.Flush(); err != nil {
+		return nil, err
 	}
-	return out
+	if _, err := c.recs.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	out := &pageCache{Build: c.key, Pages: map[string]pageRecord{}}
+	at := map[string]int{} // where each path's record is in the plan
+	rd := bufio.NewReaderSize(c.recs, 64<<10)
+	for {
+		i, path, r, err := readRecord(rd)
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if j, ok := at[path]; (ok && j > i) || i >= c.planned {
+			continue
+		}
+		if i < len(c.toks) { // an entry page (see writeCachedOutput)
+			r.Tokens = c.toks[i]
+		}
+		out.Pages[path], at[path] = r, i
+	}
 }
 
 // putTokens hands an entry's search tokens to the merge, and writes them
@@ -353,7 +444,7 @@ func (b *builder) writeCached(w *publish.Writer, i int, o output, fill func(io.W
 	}
 	if r, ok := c.lookup(o.path, k); ok {
 		if f, ok := w.Keep(o.path, r.Kept); ok {
-			c.next[i] = cachedOutput{o.path, pageRecord{Key: k, Kept: f}}
+			c.record(i, o.path, pageRecord{Key: k, Kept: f})
 			c.kept.Add(1)
 			if kept != nil {
 				return kept(r)
@@ -374,7 +465,7 @@ func (b *builder) writeCached(w *publish.Writer, i int, o output, fill func(io.W
 		b.giveBack(data)
 	}
 	if ok {
-		c.next[i] = cachedOutput{o.path, pageRecord{Key: k, Kept: f}}
+		c.record(i, o.path, pageRecord{Key: k, Kept: f})
 	}
 	return err
 }

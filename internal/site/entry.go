@@ -3,6 +3,7 @@ package site
 import (
 	"cmp"
 	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strings"
@@ -110,7 +111,46 @@ func (e *entry) Amount() *content.Amount {
 	return e.ev.amount
 }
 
-// lean lets go of the whole document. The entry's own strings (title,
+// listTable keeps one copy of each list of term IDs that items' entries
+// hold (topics, entities, jurisdictions, authorities), and of each
+// value of Extracted, while a build's model is made (lean): the
+// loader's lists are each document's own, ~80 B an entry on a large
+// archive, and most repeat (the same topics, the same jurisdiction).
+// Its lists are clipped, so that an append to one copies it; nothing
+// writes to their elements (nor through Extracted).
+type listTable struct {
+	lists map[string][]string
+	key   []byte
+}
+
+// extractedTrue and extractedFalse are the values of Extracted that a
+// lean entry points to.
+var extractedTrue, extractedFalse = true, false
+
+func newListTable() *listTable { return &listTable{lists: map[string][]string{}} }
+
+// share is the table's copy of list; nil and empty lists are kept as
+// they are (templates and exports tell them apart).
+func (t *listTable) share(list []string) []string {
+	if len(list) == 0 {
+		return list
+	}
+	k := t.key[:0]
+	for _, s := range list {
+		k = binary.AppendUvarint(k, uint64(len(s)))
+		k = append(k, s...)
+	}
+	t.key = k
+	if l, ok := t.lists[string(k)]; ok {
+		return l
+	}
+	l := slices.Clip(list)
+	t.lists[string(k)] = l
+	return l
+}
+
+// lean lets go of the whole document, and shares its lists with other
+// entries' through lists (see listTable). The entry's own strings (title,
 // summary, URL, an event's sources) are cut from one new string: as slices of the
 // document's they would keep its every string in memory (content's
 // compact puts them in one). Its path is the sum table's (t), which
@@ -118,8 +158,18 @@ func (e *entry) Amount() *content.Amount {
 // returned as url, else permalink. The lists and shared values are the
 // loader's (interned) or the document's own small slices, kept as
 // they are.
-func (e *entry) lean(t *sumTable, permalink string) (url string) {
+func (e *entry) lean(t *sumTable, lists *listTable, permalink string) (url string) {
 	url = permalink
+	if lists != nil {
+		e.Topics, e.Entities = lists.share(e.Topics), lists.share(e.Entities)
+		e.Jurisdictions, e.Authorities = lists.share(e.Jurisdictions), lists.share(e.Authorities)
+		if x := e.Extracted; x != nil {
+			e.Extracted = &extractedFalse
+			if *x {
+				e.Extracted = &extractedTrue
+			}
+		}
+	}
 	if i, ok := t.index(e.Rel); ok {
 		e.Rel = t.rel(i)
 		if t.paths[i] == permalink {

@@ -281,3 +281,44 @@ func TestLeanBuildMatchesFull(t *testing.T) {
 		}
 	}
 }
+
+// TestLeanListsShared: a lean entry's lists of term IDs are the same as
+// its document's, clipped, and one copy for all entries with the same
+// list; its Extracted is one of two shared values, as the document's.
+func TestLeanListsShared(t *testing.T) {
+	s := loadLean(t, project(t))
+	first := map[string]*string{} // a list's first element, by the list
+	shared := 0
+	for _, it := range s.b.m.items {
+		d, err := it.Doc()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range [][2][]string{{it.Topics, d.Topics}, {it.Entities, d.Entities}, {it.Jurisdictions, d.Jurisdictions}, {it.Authorities, d.Authorities}} {
+			got, want := l[0], l[1]
+			if !slices.Equal(got, want) || (got == nil) != (want == nil) {
+				t.Errorf("%s: list %q, the document's %q", it.Rel, got, want)
+			}
+			if len(got) == 0 {
+				continue
+			}
+			if cap(got) != len(got) {
+				t.Errorf("%s: list %q is not clipped", it.Rel, got)
+			}
+			k := strings.Join(got, "\x00")
+			if p, ok := first[k]; !ok {
+				first[k] = &got[0]
+			} else if p != &got[0] {
+				t.Errorf("%s: list %q is a copy of its own", it.Rel, got)
+			} else {
+				shared++
+			}
+		}
+		if (it.Extracted == nil) != (d.Extracted == nil) || it.Extracted != nil && (*it.Extracted != *d.Extracted || it.Extracted != &extractedTrue && it.Extracted != &extractedFalse) {
+			t.Errorf("%s: Extracted %v, the document's %v", it.Rel, it.Extracted, d.Extracted)
+		}
+	}
+	if shared == 0 {
+		t.Error("no two entries share a list: the fixture shows nothing")
+	}
+}

@@ -272,6 +272,10 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 	sources := m.newTaxonomy("sources", "Sources", "source")
 
 	byRel := make(map[string]*Item, len(tree.Docs))
+	var lists *listTable
+	if sums != nil {
+		lists = newListTable()
+	}
 	for i, d := range tree.Docs {
 		if sums != nil {
 			tree.Docs[i] = nil
@@ -292,7 +296,7 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 			continue
 		}
 		if sums != nil {
-			it.URL = it.entry.lean(sums, it.URL)
+			it.URL = it.entry.lean(sums, lists, it.URL)
 		}
 		m.items = append(m.items, it)
 		byRel[it.Rel] = it

@@ -5,8 +5,10 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"html/template"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"docket/internal/config"
@@ -360,11 +362,58 @@ func pageItems(items []*Item, k, last, size int) []*Item {
 	return items[n-k*size : n-(k-1)*size]
 }
 
+// lazyListing is a listing (stories.go) that the plan knows the length
+// of and its pages make when the first of them is rendered. A listing
+// of a term with stories is a copy of the term's items: made for the
+// plan, the copies of every term were together ~70 B an entry, held
+// until the term's pages were rendered; a listing's pages are rendered
+// one after the other, so few are made at a time. It is made twice
+// (here for its length and head, then for its pages), a small part of
+// the CPU of its pages.
+type lazyListing struct {
+	n     int     // its length
+	items []*Item // what it is made from; nil once made
+	once  sync.Once
+	list  []*Item
+}
+
+// newListing plans the listing of items, and gives the head of it its
+// feeds read (feeds): up to the feedSize-th entry that is not
+// backfilled, or the whole listing.
+func newListing(items []*Item, feedSize int) (*lazyListing, []*Item) {
+	l := listing(items)
+	head, kept := l, 0
+	for i, it := range l {
+		if kept == feedSize {
+			head = l[:i]
+			break
+		}
+		if !it.Backfilled {
+			kept++
+		}
+	}
+	if len(l) > 0 && len(items) > 0 && &l[0] == &items[0] {
+		// Not a copy: nothing to spare.
+		return &lazyListing{n: len(l), list: l}, head
+	}
+	return &lazyListing{n: len(l), items: items}, slices.Clone(head)
+}
+
+// get is the listing, made on the first call.
+func (ls *lazyListing) get() []*Item {
+	ls.once.Do(func() {
+		if ls.items != nil {
+			ls.list, ls.items = listing(ls.items), nil
+		}
+	})
+	return ls.list
+}
+
 // paginate plans a listing in pages of the site's page size. Each page
 // is a slice of the one sorted list, never a new filtering of it.
-func (b *builder) paginate(p Page, items []*Item) []output {
+func (b *builder) paginate(p Page, ls *lazyListing) []output {
 	size := b.m.site.PageSize
-	last := numberedPages(len(items), size)
+	last := numberedPages(ls.n, size)
 	omit := ""
 	if p.Term != nil {
 		omit = p.Term.URL()
@@ -377,14 +426,14 @@ func (b *builder) paginate(p Page, items []*Item) []output {
 			q := p
 			q.Path = path
 			q.Pager = pager()
-			q.Groups = group(pageItems(items, k, last, size), omit)
+			q.Groups = group(pageItems(ls.get(), k, last, size), omit)
 			return b.page(&q)
 		}, nil}
 		if k > 0 { // a numbered page, which newer entries leave alone
 			o.keyed = &keyedOutput{p.Kind, func() ([sha256.Size]byte, error) {
 				q := p
 				q.Path, q.Pager = path, pager()
-				return b.listingKey(&q, pageItems(items, k, last, size), omit)
+				return b.listingKey(&q, pageItems(ls.get(), k, last, size), omit)
 			}}
 		}
 		outs = append(outs, o)
