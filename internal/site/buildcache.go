@@ -23,6 +23,7 @@ package site
 
 import (
 	"bufio"
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/gob"
@@ -295,11 +296,11 @@ func readRecord(rd *bufio.Reader) (i int, path string, r pageRecord, err error) 
 	}
 	size, err := binary.ReadUvarint(rd)
 	if err != nil || size > 1<<20 {
-		return 0, "", r, cmpErr(err, errors.New("build cache: a damaged record"))
+		return 0, "", r, cmp.Or(err, errDamagedRecord)
 	}
 	buf := make([]byte, int(size)+pageRecordSize)
 	if _, err := io.ReadFull(rd, buf); err != nil {
-		return 0, "", r, cmpErr(err, errors.New("build cache: a damaged record"))
+		return 0, "", r, cmp.Or(err, errDamagedRecord)
 	}
 	path, buf = string(buf[:size]), buf[size:]
 	r.Key, buf = [sha256.Size]byte(buf), buf[sha256.Size:]
@@ -312,13 +313,8 @@ func readRecord(rd *bufio.Reader) (i int, path string, r pageRecord, err error) 
 	return int(n), path, r, nil
 }
 
-// cmpErr is err, or else if err is nil.
-func cmpErr(err, otherwise error) error {
-	if err != nil {
-		return err
-	}
-	return otherwise
-}
+// errDamagedRecord is a records file that ends inside a record.
+var errDamagedRecord = errors.New("build cache: a damaged record")
 
 // lookup is the record of the published file at path, if its key is k.
 func (c *cacheRun) lookup(path string, k [sha256.Size]byte) (pageRecord, bool) {
