@@ -69,6 +69,9 @@ func runBuild(std stdio, args []string) error {
 	if res.Kept > 0 {
 		fmt.Fprintf(std.out, "kept %d unchanged pages from the last build\n", res.Kept)
 	}
+	if res.Patched {
+		fmt.Fprintf(std.out, "patched the published site in place: %d files written\n", res.Staged)
+	}
 	return nil
 }
 

@@ -48,7 +48,15 @@ func (w *Writer) Keep(sitePath string, k Kept) (Kept, bool) {
 	}
 	src, dst := filepath.Join(w.prev, rel), filepath.Join(w.dir, rel)
 	cur, ok := stat(src)
-	if !ok || !trust(src, cur, k) || w.mkdirLeaf(filepath.Dir(dst)) != nil {
+	if !ok || !trust(src, cur, k) {
+		return k, false
+	}
+	if w.patch { // the published file stays where it is
+		cur.Sum = k.Sum
+		w.list(k.Sum, sitePath)
+		return cur, true
+	}
+	if w.mkdirLeaf(filepath.Dir(dst)) != nil {
 		return k, false
 	}
 	// A reused spare often holds this very file already: a page kept by
@@ -137,6 +145,9 @@ func (w *Writer) Record(sitePath string, sum [sha256.Size]byte) (Kept, bool) {
 		return Kept{}, false
 	}
 	k, ok := stat(filepath.Join(w.dir, rel))
+	if !ok && w.patch { // not staged: the published file has the bytes
+		k, ok = stat(filepath.Join(w.prev, rel))
+	}
 	k.Sum = sum
 	return k, ok
 }

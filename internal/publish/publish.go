@@ -1,8 +1,9 @@
 // Package publish puts a built site in place: a build writes the whole
 // site into a folder beside public/ and swaps it in, so public/ is only
-// ever the old site or the new one. It also keeps the manifest's hashes
-// (build.json). It knows nothing of what a site contains: internal/site
-// renders, publish writes and swaps.
+// ever the old site or the new one; or, when it keeps most of the last
+// build's files, patches public/ with the ones that changed (patch.go).
+// It also keeps the manifest's hashes (build.json). It knows nothing of
+// what a site contains: internal/site renders, publish writes and swaps.
 package publish
 
 // Publishing. A build writes the whole site into a folder beside public/
@@ -163,8 +164,13 @@ type Writer struct {
 	noLinks   atomic.Bool
 	linksWork atomic.Bool // a hard link was made: see linkOver
 	dirs      sync.Map    // folders made or checked so far that hold folders (mkdir)
-	mu        sync.Mutex
-	sums      []fileSum // the files written
+	// patch: dir is a stage for prev, which is patched in place; old is
+	// what prev holds, by path (patch.go).
+	patch  bool
+	old    []string
+	mu     sync.Mutex
+	sums   []fileSum // the files written
+	staged []string  // patch: the files in the stage
 }
 
 // fileSum is a file written and its sum. It keeps the site path as the
@@ -225,7 +231,10 @@ func (w *Writer) write(sitePath string, data []byte) ([sha256.Size]byte, error) 
 	}
 	sum := sha256.Sum256(data)
 	w.list(sum, sitePath)
-	if w.reuse {
+	switch {
+	case w.patch:
+		return sum, w.writePatch(dst, data)
+	case w.reuse:
 		return sum, writeChanged(dst, data)
 	}
 	return sum, writeFile(dst, data)
@@ -346,6 +355,9 @@ var readPool = sync.Pool{New: func() any { return new([readChunk]byte) }}
 // earlier build left there is removed, and a build whose folder then
 // disagrees with its list of outputs fails rather than publish.
 func (w *Writer) Settle() error {
+	if w.patch {
+		return nil // the stage holds only what the build staged
+	}
 	written := make(map[string]bool, len(w.sums))
 	dirs := map[string]bool{} // the folders of the files written, and theirs
 	for _, f := range w.sums {
@@ -444,6 +456,7 @@ type Folder struct {
 	out, dir  string
 	reused    bool
 	published bool
+	w         *Writer
 	release   func()
 }
 
@@ -472,26 +485,48 @@ func Begin(out string) (*Folder, error) {
 	return &Folder{out: out, dir: dir, reused: reused, release: release}, nil
 }
 
-// Writer writes into the folder.
+// Writer writes into the folder; there is one for a Folder.
 func (f *Folder) Writer() *Writer {
-	w := NewWriter(f.dir, f.reused)
-	w.prev = f.out
-	return w
+	if f.w == nil {
+		f.w = NewWriter(f.dir, f.reused)
+		f.w.prev = f.out
+	}
+	return f.w
 }
 
-// Publish swaps the folder in for out; the old site becomes the spare.
+// Publish swaps the folder in for out, and the old site becomes the
+// spare; or, when the Writer patches out, moves its files into place.
+// Either way it keeps the listing of what it published.
 func (f *Folder) Publish() error {
-	if err := publish(f.dir, f.out); err != nil {
-		return err
+	w := f.Writer()
+	if w.patch {
+		if err := w.apply(f.out); err != nil {
+			return err
+		}
+	} else {
+		if err := publish(f.dir, f.out); err != nil {
+			return err
+		}
+		f.published = true
 	}
-	f.published = true
+	// Without the listing, the next build writes a whole tree.
+	_ = w.writeListing(f.out)
 	return nil
 }
 
 // Close gives an unpublished folder back as the spare (whatever was
-// written is still a good one) and releases the lock.
+// written is still a good one), removes a patch's stage and releases
+// the lock.
 func (f *Folder) Close() {
-	if !f.published {
+	switch {
+	case f.w != nil && f.w.patch:
+		os.RemoveAll(f.w.dir)
+		if !f.reused { // an empty folder, not a spare
+			os.Remove(f.dir)
+			break
+		}
+		keepSpare(f.dir, f.out)
+	case !f.published:
 		keepSpare(f.dir, f.out)
 	}
 	f.release()

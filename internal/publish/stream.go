@@ -47,10 +47,16 @@ func (w *Writer) stream(sitePath string, fill func(io.Writer) error) ([sha256.Si
 		return zero, fmt.Errorf("%s: %w", sitePath, err)
 	}
 	keep := w.reuse && sameFile(dst, sum)
+	if w.patch {
+		keep = sameFile(w.published(dst), sum)
+	}
 	if keep {
 		err = os.Remove(tmp)
 	} else {
 		err = replaceWith(tmp, dst)
+		if err == nil && w.patch {
+			w.stage(w.rel(dst))
+		}
 	}
 	if err != nil {
 		os.Remove(tmp)

@@ -90,6 +90,10 @@ type Result struct {
 	Files   int // files written
 	Spills  int // runs of search postings written to the scratch folder
 	Kept    int // pages kept from the last build (buildcache.go)
+	// Patched: the published site was patched in place (publish/patch.go),
+	// Staged files of it written.
+	Patched bool
+	Staged  int
 	// Uncached names, by page kind, what templates use that the build
 	// cache does not cover, for which every page of the kind is rendered.
 	Uncached map[string][]string
@@ -230,6 +234,7 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	opts.progress("load", len(s.b.m.items))
 	// Postings and cards go to a scratch folder beside the build's,
 	// removed on every way out (and by the next build after a kill).
+	var patched bool
 	spillDir, err := w.Scratch()
 	if err != nil {
 		return nil, fmt.Errorf("build: temporary folder: %w", err)
@@ -246,6 +251,13 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 			return nil, fmt.Errorf("build cache: %w", err)
 		}
 		s.b.cache = opts.cache
+		// With most pages to keep, patch the published site rather than
+		// write a whole one.
+		if opts.cache.prev != nil {
+			if patched, err = w.Patch(); err != nil {
+				return nil, fmt.Errorf("publish: %w", err)
+			}
+		}
 	}
 	s.b.tokens.Limit(maxTokensAhead)
 	s.b.tokens.SpillTo(spillDir, postingsBudget)
@@ -275,7 +287,7 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	if err := w.Settle(); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	res := &Result{Entries: len(s.b.m.items), Files: len(outputs), Spills: s.b.spilled, Load: loaded.Sub(start), Render: time.Since(loaded), Site: s}
+	res := &Result{Entries: len(s.b.m.items), Files: len(outputs), Spills: s.b.spilled, Load: loaded.Sub(start), Render: time.Since(loaded), Site: s, Patched: patched, Staged: w.Staged()}
 	if c := s.b.cache; c != nil {
 		res.Kept, res.Uncached, res.CacheErr = int(c.kept.Load()), c.unkeyed, c.err
 	}

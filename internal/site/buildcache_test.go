@@ -81,6 +81,7 @@ func TestBuildCacheMatchesFullBuild(t *testing.T) {
 		change   func(t *testing.T, root string)
 		keptMin  int // at least this many pages kept
 		keptNone bool
+		whole    bool   // the build key changes: a whole new tree, not a patch
 		uncached string // the kinds the cache leaves out, when checked
 	}
 	steps := []step{
@@ -105,20 +106,20 @@ func TestBuildCacheMatchesFullBuild(t *testing.T) {
 		}, keptMin: 5},
 		{name: "a template", change: func(t *testing.T, root string) {
 			edit(t, root, "templates/entry.html", `<article class="entry`, `<article data-x="1" class="entry`)
-		}, keptNone: true},
+		}, keptNone: true, whole: true},
 		{name: "the rules", change: func(t *testing.T, root string) {
 			edit(t, root, "feeds/topics.yaml", "name: ", "name: Renamed ")
-		}, keptNone: true},
+		}, keptNone: true, whole: true},
 		{name: "the settings", change: func(t *testing.T, root string) {
 			edit(t, root, "content/site.yaml", "title: ", "title: Renamed ")
-		}, keptNone: true},
+		}, keptNone: true, whole: true},
 		{name: "a listing template the cache cannot cover", change: func(t *testing.T, root string) {
 			edit(t, root, "templates/partials/timeline.html", `{{- if and . .Paged}}`, `{{- if and . (gt .Last 0)}}{{.Last}}`)
-		}, keptNone: true},
+		}, keptNone: true, whole: true},
 		{name: "entry pages kept, listings not", change: func(*testing.T, string) {}, keptMin: 5, uncached: "archive home term"},
 		{name: "an entry template the cache cannot cover", change: func(t *testing.T, root string) {
 			edit(t, root, "templates/entry.html", `<article data-x="1" class="entry`, `<article data-n="{{.Entries}}" class="entry`)
-		}, keptNone: true},
+		}, keptNone: true, whole: true},
 		{name: "and again", change: func(*testing.T, string) {}, keptNone: true, uncached: "archive entry home term"},
 	}
 	root := project(t)
@@ -136,6 +137,9 @@ func TestBuildCacheMatchesFullBuild(t *testing.T) {
 			t.Errorf("step %d (%s): kept %d pages, want none", i, s.name, res.Kept)
 		case res.Kept < s.keptMin:
 			t.Errorf("step %d (%s): kept %d pages, want at least %d", i, s.name, res.Kept, s.keptMin)
+		}
+		if res.Patched == s.whole {
+			t.Errorf("step %d (%s): patched %v, want %v", i, s.name, res.Patched, !s.whole)
 		}
 		if s.uncached != "" {
 			if got := strings.Join(slices.Sorted(maps.Keys(res.Uncached)), " "); got != s.uncached {
