@@ -34,6 +34,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -83,6 +84,10 @@ type cacheRun struct {
 	toks    []tokRef
 	items   []*Item
 	cards   [][sha256.Size]byte // the items' card keys, by place in the timeline
+	// ranks are the items' first chips in the card's order, one more than
+	// a card shows, as indices into their terms plus one (0: none), for
+	// the keys of listings that leave one out (shown).
+	ranks [][cardChips + 1]uint8
 	// unkeyed are the names each page kind's templates use that the keys
 	// do not cover (unkeyed); a kind with any is always rendered.
 	unkeyed map[string][]string
@@ -241,14 +246,45 @@ func (c *cacheRun) start(b *builder) error {
 // the keys of its page, of its citations' pages and of every listing
 // page it is on.
 func (c *cacheRun) cardKeys(items []*Item) {
-	c.items, c.cards = items, make([][sha256.Size]byte, len(items))
+	c.items, c.cards, c.ranks = items, make([][sha256.Size]byte, len(items)), make([][cardChips + 1]uint8, len(items))
 	const chunk = 1024
 	_ = runEach((len(items)+chunk-1)/chunk, func(k int) error {
 		for i := k * chunk; i < min(len(items), (k+1)*chunk); i++ {
 			c.cards[i] = cardKey(items[i])
+			c.ranks[i] = rankIndices(items[i])
 		}
 		return nil
 	})
+}
+
+// rankIndices is ranks' entry for it.
+func rankIndices(it *Item) (r [cardChips + 1]uint8) {
+	var top [cardChips + 1]*Term
+	for i, t := range top[:it.rankTerms("", top[:])] {
+		j := slices.Index(it.terms, t)
+		if j < 0 || j >= 255 {
+			return [cardChips + 1]uint8{} // not to be had: shown works them out
+		}
+		r[i] = uint8(j + 1)
+	}
+	return r
+}
+
+// shown is it.shownTerms(omit), from the ranks where they are known.
+func (c *cacheRun) shown(it *Item, omit string) (top [cardChips]*Term, n int) {
+	if it.n >= len(c.items) || c.items[it.n] != it || c.ranks[it.n][0] == 0 {
+		return it.shownTerms(omit)
+	}
+	for _, j := range c.ranks[it.n] {
+		if j == 0 || n == cardChips {
+			break
+		}
+		if t := it.terms[j-1]; t.url != omit {
+			top[n] = t
+			n++
+		}
+	}
+	return top, n
 }
 
 // card writes the key of it's card to h.
@@ -327,7 +363,7 @@ func (c *cacheRun) lookup(path string, k [sha256.Size]byte) (pageRecord, bool) {
 
 // rendered lets go of what only the render needed: the last build's
 // records and the model's items, which the cache outlives.
-func (c *cacheRun) rendered() { c.prev, c.items, c.cards = nil, nil, nil }
+func (c *cacheRun) rendered() { c.prev, c.items, c.cards, c.ranks = nil, nil, nil, nil }
 
 // result is the cache for the next build, from the records file: for
 // a path two outputs wrote, the later's in the plan.
@@ -542,7 +578,7 @@ func (b *builder) listingKey(p *Page, items []*Item, omit string) ([sha256.Size]
 	}
 	for _, it := range items {
 		b.cache.card(h, it)
-		shown, n := it.shownTerms(omit)
+		shown, n := b.cache.shown(it, omit)
 		for _, t := range shown[:n] {
 			field(h, t.url)
 		}

@@ -71,7 +71,16 @@ func (it *Item) shownChips(omit string) (shown [cardChips]string, n int) {
 
 // shownTerms are the terms of the chips shownChips picks.
 func (it *Item) shownTerms(omit string) (top [cardChips]*Term, n int) {
-	var count [cardChips]int
+	return top, it.rankTerms(omit, top[:])
+}
+
+// rankTerms puts the first len(top) terms of the card's order in top,
+// leaving out the term at omit, and returns how many there are. As the
+// order is stable, the terms shown without omit are the first of those
+// ranked without it, omit taken out (cacheRun.shown).
+func (it *Item) rankTerms(omit string, top []*Term) (n int) {
+	var counts [cardChips + 1]int
+	count := counts[:len(top)]
 	for _, t := range it.terms {
 		k := t.countAt(it)
 		if t.url == omit || nearlyAll(k, it.olderEntries()) {
@@ -82,15 +91,15 @@ func (it *Item) shownTerms(omit string) (top [cardChips]*Term, n int) {
 		for i > 0 && count[i-1] > k {
 			i--
 		}
-		if i == cardChips {
+		if i == len(top) {
 			continue
 		}
-		n = min(n+1, cardChips)
+		n = min(n+1, len(top))
 		copy(top[i+1:n], top[i:n-1])
 		copy(count[i+1:n], count[i:n-1])
 		top[i], count[i] = t, k
 	}
-	return top, n
+	return n
 }
 
 // olderEntries is how many entries the tracker holds as old as the item

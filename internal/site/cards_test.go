@@ -166,5 +166,10 @@ func TestShownChipsOrder(t *testing.T) {
 		if got := shown[:n]; !slices.Equal(got, want) {
 			t.Fatalf("round %d, without %s: chips\n%q\nwant\n%q", round, omit, got, want)
 		}
+		// The build cache's listing keys take them from one ranking.
+		c := &cacheRun{items: []*Item{it}, ranks: [][cardChips + 1]uint8{rankIndices(it)}}
+		if got, want := fmt.Sprint(c.shown(it, omit)), fmt.Sprint(it.shownTerms(omit)); got != want {
+			t.Fatalf("round %d, without %s: cached ranks give %s, want %s", round, omit, got, want)
+		}
 	}
 }
