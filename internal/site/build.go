@@ -89,7 +89,10 @@ type Result struct {
 	Entries int // published news items and events
 	Files   int // files written
 	Spills  int // runs of search postings written to the scratch folder
-	Kept    int // pages kept from the last build (buildcache.go)
+	// IndexAppended is how many documents the search index appended to
+	// the last build's (indexcache.go); 0 when every entry was merged.
+	IndexAppended int
+	Kept          int // pages kept from the last build (buildcache.go)
 	// Uncached names, by page kind, what templates use that the build
 	// cache does not cover, for which every page of the kind is rendered.
 	Uncached map[string][]string
@@ -278,6 +281,7 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	res := &Result{Entries: len(s.b.m.items), Files: len(outputs), Spills: s.b.spilled, Load: loaded.Sub(start), Render: time.Since(loaded), Site: s}
 	if c := s.b.cache; c != nil {
 		res.Kept, res.Uncached, res.CacheErr = int(c.kept.Load()), c.unkeyed, c.err
+		res.IndexAppended = c.index.from
 	}
 	return res, nil
 }
@@ -397,7 +401,7 @@ func (s *Site) writeAll(w *publish.Writer) error {
 		}
 		var o output
 		if i < len(items) {
-			o = s.b.entryOutput(items[i])
+			o = s.b.entryOutput(s.b.docItem(i)) // oldest first, see plan
 		} else {
 			// Each output is rendered once: let go of its render
 			// function, and with the last of a listing's the listing it
@@ -432,11 +436,11 @@ func (b *builder) writeOutput(w *publish.Writer, o output, fill func(io.Writer) 
 }
 
 // writeCachedOutput is writeOutput for a build with a cache: an entry
-// page (the plan starts with them, in the items' order) or a listing's
+// page (the plan starts with them, oldest first) or a listing's
 // numbered page (which has a key) is kept when its key is unchanged.
 func (b *builder) writeCachedOutput(w *publish.Writer, i int, o output, fill func(io.Writer) error) error {
 	if i < len(b.m.items) {
-		it := b.m.items[i]
+		it := b.docItem(i) // oldest first, see plan
 		return b.writeCached(w, i, o, fill, "entry", func() ([sha256.Size]byte, error) { return b.entryKey(it) },
 			func(r pageRecord) error { return b.keptTokens(it, r.Tokens) })
 	}
@@ -463,11 +467,13 @@ type keyedOutput struct {
 
 // plan lists every output of the site. Nothing is rendered yet: a build
 // renders them all, the preview server only those a browser asks for.
-// The entry pages come first, in the items' order, then planRest's.
+// The entry pages come first, oldest first, then planRest's: an entry
+// page's place in the plan is its search document (docItem), the order
+// the index merges their tokens in (search.Merger).
 func (b *builder) plan() []output {
 	outs := make([]output, 0, len(b.m.items))
-	for _, it := range b.m.items {
-		outs = append(outs, b.entryOutput(it))
+	for d := range b.m.items {
+		outs = append(outs, b.entryOutput(b.docItem(d)))
 	}
 	return append(outs, b.planRest()...)
 }
