@@ -37,8 +37,13 @@
 // search.js tokenises and stems queries the same way; a test in
 // internal/site runs both over the sample's text and random strings.
 //
-// Postings: documents are numbered in timeline order (newest first). A
-// term's Postings are, per document, (gap from the previous document)×4
+// Postings: documents are numbered in timeline order from the oldest
+// end: document 0 is the oldest entry, the newest is docs-1. Entries that
+// arrive are newer than the rest, so the documents already in the index
+// keep their numbers and their Postings only grow at the end: a build on
+// the last one's cache appends the new documents' postings to each shard
+// instead of merging the whole archive again (internal/site's
+// indexcache.go). A term's Postings are, per document, (gap from the previous document)×4
 // + field, where field is where the term was found at best (0 only in
 // the name of a term the entry is filed under, 1 body, 2 summary,
 // 3 title), written as a varint in base-32 digits of a 64-letter
@@ -171,21 +176,24 @@ func ShardOf(tok string, shards int) int {
 }
 
 // Merger gathers entries' search tokens and merges them into the
-// Postings in timeline order. Entry pages hand in the tokens of the body
+// Postings in document order (oldest first). Entries are handed in by
+// their place in the timeline, newest first, as the site lists them:
+// entry i of n is document n-1-i. Entry pages hand in the tokens of the body
 // they parse anyway, so a build parses each body once; Index
 // tokenises whatever was not handed in. Workers take entries in timeline
 // order, so only the few rendered ahead of the merge wait in memory.
 //
 // The merge itself runs outside the lock: the worker whose entry lets it
 // go on takes the entries that are ready and merges them while the
-// others keep handing theirs in. On a large vocabulary merging is a good
+// others keep handing theirs in. A build renders entry pages oldest
+// first for this. On a large vocabulary merging is a good
 // part of the build, and under the lock every page worker queued on it.
 type Merger struct {
 	mu      sync.Mutex
 	done    sync.Cond // signalled when a merge stops
 	ix      Postings
-	slots   []*DocTokens // tokens handed in ahead of the merge
-	next    int          // entries before next are merged or being merged
+	slots   []*DocTokens // tokens handed in ahead of the merge, by document
+	next    int          // documents before next are merged or being merged
 	merging bool         // a worker is merging, outside the lock
 	closed  bool         // the index is being made: take nothing more
 
@@ -201,6 +209,18 @@ func NewMerger(n int) *Merger {
 	tm := &Merger{ix: newPostings(), slots: make([]*DocTokens, n)}
 	tm.done.L = &tm.mu
 	return tm
+}
+
+// doc is the document of the entry at place i of the timeline.
+func (tm *Merger) doc(i int) int { return len(tm.slots) - 1 - i }
+
+// From makes the merge start at document k, before any tokens are handed
+// in: the documents below k are in an index made before (an incremental
+// build appends to it), so their tokens are not wanted.
+func (tm *Merger) From(k int) {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	tm.next = max(tm.next, min(k, len(tm.slots)))
 }
 
 // Limit makes workers more than n entries ahead of the merge wait in
@@ -227,13 +247,15 @@ func (tm *Merger) SpillTo(dir string, budget int) {
 	tm.ix.SpillTo(dir, budget, len(tm.slots))
 }
 
-// Wants reports whether entry i's tokens are still to come. With a limit
-// it may first wait for the merge to come within reach.
+// Wants reports whether the tokens of the entry at place i of the
+// timeline are still to come. With a limit it may first wait for the
+// merge to come within reach.
 func (tm *Merger) Wants(i int) bool {
 	tm.mu.Lock()
 	defer tm.mu.Unlock()
+	d := tm.doc(i)
 	var timeout <-chan time.Time
-	for tm.limit > 0 && !tm.closed && i-tm.next >= tm.limit && tm.next != tm.stalled {
+	for tm.limit > 0 && !tm.closed && d-tm.next >= tm.limit && tm.next != tm.stalled {
 		if timeout == nil {
 			t := time.NewTimer(stallWait)
 			defer t.Stop()
@@ -249,7 +271,7 @@ func (tm *Merger) Wants(i int) bool {
 			tm.stalled = tm.next
 		}
 	}
-	return !tm.closed && i >= tm.next && tm.slots[i] == nil
+	return !tm.closed && d >= tm.next && tm.slots[d] == nil
 }
 
 // moved tells waiting workers that next moved; under the lock.
@@ -260,17 +282,19 @@ func (tm *Merger) moved() {
 	}
 }
 
-// Put hands in the tokens of entry i, which the merger then owns; tokens
-// handed in twice, or once the index is being made, are dropped.
+// Put hands in the tokens of the entry at place i of the timeline, which
+// the merger then owns; tokens handed in twice, or once the index is
+// being made, are dropped.
 func (tm *Merger) Put(i int, toks *DocTokens) {
 	tm.mu.Lock()
-	if tm.closed || i < tm.next || tm.slots[i] != nil {
+	d := tm.doc(i)
+	if tm.closed || d < tm.next || tm.slots[d] != nil {
 		tm.mu.Unlock()
 		toks.Release()
 		return
 	}
 	toks.seal() // the table is for adding tokens; waiting, toks only gives them
-	tm.slots[i] = toks
+	tm.slots[d] = toks
 	if tm.merging {
 		tm.mu.Unlock() // the merging worker will take it
 		return
@@ -303,8 +327,9 @@ func (tm *Merger) Put(i int, toks *DocTokens) {
 	}
 }
 
-// Close ends the handing in and gives up what it holds, once a merge
-// under way is done, so that making the index keeps no page waiting on
+// Close ends the handing in and gives up what it holds (the postings,
+// the tokens not merged by document, and the first document not merged),
+// once a merge under way is done, so that making the index keeps no page waiting on
 // the lock.
 func (tm *Merger) Close() (Postings, []*DocTokens, int) {
 	tm.mu.Lock()
@@ -378,7 +403,7 @@ func newPostings() Postings {
 	return Postings{terms: map[string]int32{}}
 }
 
-// Add adds document doc, numbered in timeline order, with its tokens and
+// Add adds document doc, numbered from the oldest entry, with its tokens and
 // their best fields; documents are added in order. Tokens of one stem
 // share a list, which keeps the best field of them: the order tokens come
 // in does not matter.
@@ -435,7 +460,7 @@ func (p *Postings) place(tok string) int32 {
 }
 
 // Render writes the manifest, shards, document chunks and terms; rows
-// are the documents in timeline order, each [url, title, date, kind,
+// are the documents in document order (oldest first), each [url, title, date, kind,
 // lang, label, summary, terms], terms being places in terms.
 func Render(rows [][]string, terms []Term, p *Postings) (*Index, error) {
 	return NewParts(len(rows), func(start, end int) [][]string { return rows[start:end] }, terms, p).All()
@@ -451,6 +476,9 @@ type Parts struct {
 	terms  []Term
 	p      *Postings
 	shards [][]int32 // each shard's lists, by their place in p.lists
+	// base, when set, is each shard as rendered before p's documents were
+	// added: p's postings are appended to it (see AppendTo).
+	base func(shard int) ([]byte, error)
 }
 
 // NewParts readies the files of an index of docs documents; rows gives
@@ -463,26 +491,39 @@ func NewParts(docs int, rows func(start, end int) [][]string, terms []Term, p *P
 // Manifest renders index.json.
 func (x *Parts) Manifest() ([]byte, error) {
 	return json.Marshal(map[string]any{
-		"version": 2, "docs": x.docs, "chunk": Chunk, "shards": len(x.shards), "stop": stopWords,
+		"version": 3, "docs": x.docs, "chunk": Chunk, "shards": len(x.shards), "stop": stopWords,
 	})
 }
 
 // Shard renders s/i.json: each term's spilled pieces, if any, then what
-// is in memory.
+// is in memory, after the shard's base if it has one.
 func (x *Parts) Shard(i int) ([]byte, error) {
-	if s := x.p.spill; s != nil && (len(s.runs) > 0 || s.err != nil) {
-		m, err := x.p.spilledShard(i, len(x.shards), x.shards[i])
+	m, err := x.shardLists(i)
+	if err != nil {
+		return nil, err
+	}
+	if x.base != nil {
+		old, err := x.base(i)
 		if err != nil {
 			return nil, err
 		}
-		return marshalShard(m)
+		return appendShard(old, m)
+	}
+	return marshalShard(m)
+}
+
+// shardLists are the postings of shard i's terms, each list's first gap
+// from document -1.
+func (x *Parts) shardLists(i int) (map[string]string, error) {
+	if s := x.p.spill; s != nil && (len(s.runs) > 0 || s.err != nil) {
+		return x.p.spilledShard(i, len(x.shards), x.shards[i])
 	}
 	m := make(map[string]string, len(x.shards[i]))
 	for _, j := range x.shards[i] {
 		l := x.p.lists.at(j)
 		m[l.term] = string(l.list)
 	}
-	return marshalShard(m)
+	return m, nil
 }
 
 // Chunks is how many document chunks the index has.

@@ -172,22 +172,24 @@ func TestMergerLimit(t *testing.T) {
 	tm := NewMerger(10)
 	tm.Limit(2)
 	got := make(chan bool)
-	go func() { got <- tm.Wants(5) }()
+	// Place 4 of 10 in the timeline is document 5; the merge goes from
+	// document 0, the entry at place 9.
+	go func() { got <- tm.Wants(4) }()
 	for i := range 4 {
 		select {
 		case <-got:
-			t.Fatalf("Wants(5) returned with the merge at %d, limit 2", i)
+			t.Fatalf("Wants(4) returned with the merge at %d, limit 2", i)
 		case <-time.After(20 * time.Millisecond):
 		}
-		tm.Put(i, docOf(map[string]int{"word": FieldBody}))
+		tm.Put(9-i, docOf(map[string]int{"word": FieldBody}))
 	}
 	select {
 	case want := <-got:
 		if !want {
-			t.Error("Wants(5) = false for tokens still to come")
+			t.Error("Wants(4) = false for tokens still to come")
 		}
 	case <-time.After(stallWait / 2):
-		t.Fatal("Wants(5) still waiting with the merge at 4")
+		t.Fatal("Wants(4) still waiting with the merge at 4")
 	}
 	ix, _, next := tm.Close()
 	if next != 4 || ix.lists.len() != 1 {

@@ -89,7 +89,10 @@ type Result struct {
 	Entries int // published news items and events
 	Files   int // files written
 	Spills  int // runs of search postings written to the scratch folder
-	Kept    int // pages kept from the last build (buildcache.go)
+	// IndexAppended is how many documents the search index appended to
+	// the last build's (indexcache.go); 0 when every entry was merged.
+	IndexAppended int
+	Kept          int // pages kept from the last build (buildcache.go)
 	// Patched: the published site was patched in place (publish/patch.go),
 	// Staged files of it written.
 	Patched bool
@@ -290,6 +293,7 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	res := &Result{Entries: len(s.b.m.items), Files: len(outputs), Spills: s.b.spilled, Load: loaded.Sub(start), Render: time.Since(loaded), Site: s, Patched: patched, Staged: w.Staged()}
 	if c := s.b.cache; c != nil {
 		res.Kept, res.Uncached, res.CacheErr = int(c.kept.Load()), c.unkeyed, c.err
+		res.IndexAppended = c.index.from
 	}
 	return res, nil
 }
@@ -409,7 +413,7 @@ func (s *Site) writeAll(w *publish.Writer) error {
 		}
 		var o output
 		if i < len(items) {
-			o = s.b.entryOutput(items[i])
+			o = s.b.entryOutput(s.b.docItem(i)) // oldest first, see plan
 		} else {
 			// Each output is rendered once: let go of its render
 			// function, and with the last of a listing's the listing it
@@ -444,11 +448,11 @@ func (b *builder) writeOutput(w *publish.Writer, o output, fill func(io.Writer) 
 }
 
 // writeCachedOutput is writeOutput for a build with a cache: an entry
-// page (the plan starts with them, in the items' order) or a listing's
+// page (the plan starts with them, oldest first) or a listing's
 // numbered page (which has a key) is kept when its key is unchanged.
 func (b *builder) writeCachedOutput(w *publish.Writer, i int, o output, fill func(io.Writer) error) error {
 	if i < len(b.m.items) {
-		it := b.m.items[i]
+		it := b.docItem(i) // oldest first, see plan
 		return b.writeCached(w, i, o, fill, "entry", func() ([sha256.Size]byte, error) { return b.entryKey(it) },
 			func(r pageRecord) error { return b.keptTokens(it, r.Tokens) })
 	}
@@ -475,11 +479,13 @@ type keyedOutput struct {
 
 // plan lists every output of the site. Nothing is rendered yet: a build
 // renders them all, the preview server only those a browser asks for.
-// The entry pages come first, in the items' order, then planRest's.
+// The entry pages come first, oldest first, then planRest's: an entry
+// page's place in the plan is its search document (docItem), the order
+// the index merges their tokens in (search.Merger).
 func (b *builder) plan() []output {
 	outs := make([]output, 0, len(b.m.items))
-	for _, it := range b.m.items {
-		outs = append(outs, b.entryOutput(it))
+	for d := range b.m.items {
+		outs = append(outs, b.entryOutput(b.docItem(d)))
 	}
 	return append(outs, b.planRest()...)
 }

@@ -28,6 +28,7 @@ import (
 	"encoding/binary"
 	"encoding/gob"
 	"errors"
+	"fmt"
 	"hash"
 	"io"
 	"io/fs"
@@ -49,6 +50,7 @@ import (
 type pageCache struct {
 	Build [sha256.Size]byte // the inputs every page shares: see buildKey
 	Pages map[string]pageRecord
+	Index *indexRecord // the search index's shards (indexcache.go); nil for none
 }
 
 // pageRecord is one page: the key of its inputs and the file, and for
@@ -81,7 +83,8 @@ type cacheRun struct {
 	mu      sync.Mutex
 	tokw    *bufio.Writer
 	tokOff  int64
-	toks    []tokRef
+	toks    []tokRef // by search document (indexcache.go's docOf)
+	index   indexRun // the search index's shards, see indexcache.go
 	items   []*Item
 	cards   [][sha256.Size]byte // the items' card keys, by place in the timeline
 	// ranks are the items' first chips in the card's order, one more than
@@ -156,6 +159,10 @@ func (c *cacheRun) save() error {
 		return err
 	}
 	c.newToks = nil
+	// Without its shards the index has no record: the next build merges.
+	if err := c.saveShards(); err != nil {
+		c.index.err = err
+	}
 	res, err := c.result()
 	if err != nil {
 		return err
@@ -165,6 +172,7 @@ func (c *cacheRun) save() error {
 
 // close lets go of the files; an unsaved tokens file is removed.
 func (c *cacheRun) close() {
+	c.closeIndex()
 	if c.oldToks != nil {
 		c.oldToks.Close()
 	}
@@ -239,6 +247,9 @@ func (c *cacheRun) start(b *builder) error {
 	}
 	c.toks = make([]tokRef, len(b.m.items))
 	c.cardKeys(b.m.items)
+	if err := c.startIndex(b); err != nil {
+		c.err = fmt.Errorf("search index: %w", err) // said; the index is merged whole, and not kept
+	}
 	return nil
 }
 
@@ -363,7 +374,10 @@ func (c *cacheRun) lookup(path string, k [sha256.Size]byte) (pageRecord, bool) {
 
 // rendered lets go of what only the render needed: the last build's
 // records and the model's items, which the cache outlives.
-func (c *cacheRun) rendered() { c.prev, c.items, c.cards, c.ranks = nil, nil, nil, nil }
+func (c *cacheRun) rendered() {
+	c.carryTokens()
+	c.prev, c.items, c.cards, c.ranks = nil, nil, nil, nil
+}
 
 // result is the cache for the next build, from the records file: for
 // a path two outputs wrote, the later's in the plan.
@@ -374,7 +388,7 @@ func (c *cacheRun) result() (*pageCache, error) {
 	if _, err := c.recs.Seek(0, io.SeekStart); err != nil {
 		return nil, err
 	}
-	out := &pageCache{Build: c.key, Pages: map[string]pageRecord{}}
+	out := &pageCache{Build: c.key, Pages: map[string]pageRecord{}, Index: c.indexResult()}
 	at := map[string]int{} // where each path's record is in the plan
 	rd := bufio.NewReaderSize(c.recs, 64<<10)
 	for {
@@ -388,7 +402,7 @@ func (c *cacheRun) result() (*pageCache, error) {
 		if j, ok := at[path]; (ok && j > i) || i >= c.planned {
 			continue
 		}
-		if i < len(c.toks) { // an entry page (see writeCachedOutput)
+		if i < len(c.toks) { // an entry page, at its document's place (see writeCachedOutput)
 			r.Tokens = c.toks[i]
 		}
 		out.Pages[path], at[path] = r, i
@@ -399,13 +413,13 @@ func (c *cacheRun) result() (*pageCache, error) {
 // to the cache's tokens file first.
 func (b *builder) putTokens(it *Item, d *search.DocTokens) {
 	if c := b.cache; c != nil {
-		c.writeTokens(it.n, appendTokens(nil, d))
+		c.writeTokens(b.docOf(it), appendTokens(nil, d))
 	}
 	b.tokens.Put(it.n, d)
 }
 
-// writeTokens writes item n's tokens, as appendTokens gives them, to the
-// tokens file.
+// writeTokens writes document n's tokens, as appendTokens gives them, to
+// the tokens file.
 func (c *cacheRun) writeTokens(n int, rec []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -417,14 +431,19 @@ func (c *cacheRun) writeTokens(n int, rec []byte) {
 }
 
 // keptTokens hands in a kept entry's tokens from the previous build's
-// tokens file; without them, it reads and parses the entry.
+// tokens file; without them, it reads and parses the entry. The index an
+// incremental build appends to has them already: they are only carried.
 func (b *builder) keptTokens(it *Item, r tokRef) error {
 	c := b.cache
+	doc := b.docOf(it)
+	if c.keptDocTokens(doc, r) {
+		return nil
+	}
 	if c.oldToks != nil && r.Len > 0 && b.tokens.Wants(it.n) {
 		rec := make([]byte, r.Len)
 		if _, err := c.oldToks.ReadAt(rec, r.Off); err == nil {
 			if d, ok := readTokens(rec); ok {
-				c.writeTokens(it.n, rec)
+				c.writeTokens(doc, rec)
 				b.tokens.Put(it.n, d)
 				return nil
 			}

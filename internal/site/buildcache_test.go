@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"docket/internal/golden"
+	"docket/internal/publish"
 )
 
 // edit replaces old with new in the project's file rel.
@@ -76,6 +77,8 @@ func sameTrees(t *testing.T, incr, full map[string]string) {
 // rest, through a series of edits as a tracker sees them.
 func TestBuildCacheMatchesFullBuild(t *testing.T) {
 	newer := time.Date(2021, 12, 2, 9, 0, 0, 0, time.UTC)
+	root := project(t)
+	out := filepath.Join(t.TempDir(), "public")
 	type step struct {
 		name     string
 		change   func(t *testing.T, root string)
@@ -83,13 +86,16 @@ func TestBuildCacheMatchesFullBuild(t *testing.T) {
 		keptNone bool
 		whole    bool   // the build key changes: a whole new tree, not a patch
 		uncached string // the kinds the cache leaves out, when checked
+		// appended is how many documents the search index must append
+		// to (Result.IndexAppended): 0, every entry merged.
+		appended int
 	}
 	steps := []step{
-		{name: "nothing changed", change: func(*testing.T, string) {}, keptMin: 5},
+		{name: "nothing changed", change: func(*testing.T, string) {}, keptMin: 5, appended: 5},
 		{name: "newer entries", change: func(t *testing.T, root string) {
 			addItem(t, root, "added-one", newer)
 			addItem(t, root, "added-two", newer.Add(time.Hour))
-		}, keptMin: 5},
+		}, keptMin: 5, appended: 5},
 		{name: "an older entry", change: func(t *testing.T, root string) {
 			addItem(t, root, "added-old", time.Date(2021, 4, 11, 0, 0, 0, 0, time.UTC))
 		}, keptMin: 5},
@@ -103,7 +109,7 @@ func TestBuildCacheMatchesFullBuild(t *testing.T) {
 		}, keptMin: 5},
 		{name: "a case's title", change: func(t *testing.T, root string) {
 			edit(t, root, "content/cases/marketplace-exclusivity.md", "title: ", "title: Renamed ")
-		}, keptMin: 5},
+		}, keptMin: 5, appended: 7}, // no entry's tokens name a case
 		{name: "a template", change: func(t *testing.T, root string) {
 			edit(t, root, "templates/entry.html", `<article class="entry`, `<article data-x="1" class="entry`)
 		}, keptNone: true, whole: true},
@@ -116,14 +122,33 @@ func TestBuildCacheMatchesFullBuild(t *testing.T) {
 		{name: "a listing template the cache cannot cover", change: func(t *testing.T, root string) {
 			edit(t, root, "templates/partials/timeline.html", `{{- if and . .Paged}}`, `{{- if and . (gt .Last 0)}}{{.Last}}`)
 		}, keptNone: true, whole: true},
-		{name: "entry pages kept, listings not", change: func(*testing.T, string) {}, keptMin: 5, uncached: "archive home term"},
+		{name: "entry pages kept, listings not", change: func(*testing.T, string) {}, keptMin: 5, uncached: "archive home term", appended: 7},
 		{name: "an entry template the cache cannot cover", change: func(t *testing.T, root string) {
 			edit(t, root, "templates/entry.html", `<article data-x="1" class="entry`, `<article data-n="{{.Entries}}" class="entry`)
 		}, keptNone: true, whole: true},
-		{name: "and again", change: func(*testing.T, string) {}, keptNone: true, uncached: "archive entry home term"},
+		// Only the search's one chunk of documents, which no template makes.
+		{name: "and again", change: func(*testing.T, string) {}, keptMin: 1, uncached: "archive entry home term", appended: 7},
+		// The entry pages are rendered from here on (.Entries), the index
+		// appended to all the same.
+		{name: "a newer entry", change: func(t *testing.T, root string) {
+			addItem(t, root, "added-three", newer.Add(2*time.Hour))
+		}, appended: 7},
+		{name: "a damaged shards file", change: func(t *testing.T, root string) {
+			addItem(t, root, "added-four", newer.Add(3*time.Hour))
+			damage(t, filepath.Join(publish.CachePath(out), shardsFile))
+		}},
+		{name: "newer entries after", change: func(t *testing.T, root string) {
+			addItem(t, root, "added-five", newer.Add(4*time.Hour))
+		}, appended: 9},
+		{name: "enough newer entries for a second shard", change: func(t *testing.T, root string) {
+			for i := range 30 {
+				addItem(t, root, fmt.Sprintf("added-many-%d", i), newer.Add(time.Duration(5+i)*time.Hour))
+			}
+		}},
+		{name: "and newer again", change: func(t *testing.T, root string) {
+			addItem(t, root, "added-last", newer.Add(40*time.Hour))
+		}, appended: 40},
 	}
-	root := project(t)
-	out := filepath.Join(t.TempDir(), "public")
 	if _, err := Build(Options{Root: root, Out: out}); err != nil {
 		t.Fatal(err)
 	}
@@ -132,6 +157,9 @@ func TestBuildCacheMatchesFullBuild(t *testing.T) {
 		res, incr := buildTree(t, root, out)
 		_, full := buildTree(t, root, filepath.Join(t.TempDir(), "full"))
 		sameTrees(t, incr, full)
+		if res.IndexAppended != s.appended {
+			t.Errorf("step %d (%s): the search index appended to %d documents, want %d", i, s.name, res.IndexAppended, s.appended)
+		}
 		switch {
 		case s.keptNone && res.Kept > 0:
 			t.Errorf("step %d (%s): kept %d pages, want none", i, s.name, res.Kept)
@@ -149,6 +177,19 @@ func TestBuildCacheMatchesFullBuild(t *testing.T) {
 		if t.Failed() {
 			t.Fatalf("step %d (%s) failed", i, s.name)
 		}
+	}
+}
+
+// damage changes a byte in the middle of the file at path.
+func damage(t *testing.T, path string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)/2] ^= 1
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -173,7 +214,7 @@ func TestShippedTemplatesCacheable(t *testing.T) {
 func TestBuildCacheSynth(t *testing.T) {
 	root := pagedSynth(t, 400, 5)
 	out := filepath.Join(t.TempDir(), "public")
-	_, first := buildTree(t, root, out)
+	res0, first := buildTree(t, root, out)
 	// A news item in the middle of the archive, and its newest year: a
 	// new year changes every page's footer.
 	var news []string
@@ -193,25 +234,40 @@ func TestBuildCacheSynth(t *testing.T) {
 	steps := []struct {
 		name   string
 		change func()
+		append bool // the search index appends to the last build's
 	}{
 		{"newer entries", func() {
 			for i := range 7 {
 				addNews(t, root, fmt.Sprintf("newer-%d", i), newer.Add(time.Duration(i)*time.Hour), i%5, (i+1)%5)
 			}
-		}},
-		{"an older entry", func() { addNews(t, root, "older", time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC), 1, 2) }},
-		{"an edited entry", func() { edit(t, root, some, "title: ", "title: Edited ") }},
+		}, true},
+		{"an older entry", func() { addNews(t, root, "older", time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC), 1, 2) }, false},
+		{"an edited entry", func() { edit(t, root, some, "title: ", "title: Edited ") }, false},
 		{"a removed entry", func() {
 			if err := os.Remove(filepath.Join(root, some)); err != nil {
 				t.Fatal(err)
 			}
-		}},
+		}, false},
+		{"newer entries again", func() {
+			for i := range 3 {
+				addNews(t, root, fmt.Sprintf("newer-again-%d", i), newer.Add(time.Duration(10+i)*time.Hour), i%5, (i+2)%5)
+			}
+		}, true},
 	}
+	entries := res0.Entries // the last build's
 	for _, s := range steps {
 		s.change()
 		res, incr := buildTree(t, root, out)
 		_, full := buildTree(t, root, filepath.Join(t.TempDir(), "full"))
 		sameTrees(t, incr, full)
+		want := 0
+		if s.append {
+			want = entries
+		}
+		if res.IndexAppended != want {
+			t.Errorf("%s: the search index appended to %d documents, want %d", s.name, res.IndexAppended, want)
+		}
+		entries = res.Entries
 		keepable := 0 // entry pages, numbered pages and archives
 		for name := range full {
 			kind := pageKind(name)

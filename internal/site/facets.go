@@ -26,12 +26,13 @@ import (
 // stays hidden and the term pages are the filters.
 
 // facetIndexPath is where the facet index is written: beside the search
-// data, whose document numbers and rows it shares.
+// data, whose rows it shares.
 const facetIndexPath = "/search/facets.json"
 
 // facetIndexVersion changes when the index's layout does: facets.js
-// reads only the version it knows.
-const facetIndexVersion = 1
+// reads only the version it knows. 2: the search's documents are
+// numbered from the oldest entry, this index's still from the newest.
+const facetIndexVersion = 2
 
 // facetClassOrder are the classes of terms in the index: the four facets
 // and the source, which only scopes a source's page.
@@ -40,8 +41,12 @@ var facetClassOrder = []string{"topic", "company", "authority", "jurisdiction", 
 // facetIndex is search/facets.json:
 //
 //	version   facetIndexVersion
-//	docs      the number of entries, numbered as the search's documents
-//	          (timeline order, newest first)
+//	docs      the number of entries, numbered in timeline order, newest
+//	          first: entry d is the search's document docs-1-d (the
+//	          search numbers from the oldest, so that its documents keep
+//	          their numbers as entries arrive; this index is made anew
+//	          every build, and its runs of years and stories read best
+//	          newest first)
 //	chunk     documents per search/d/N.json
 //	classes   facetClassOrder
 //	terms     [class, ID] of every term, by class and ID

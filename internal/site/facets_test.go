@@ -280,7 +280,7 @@ func TestFacetIndex(t *testing.T) {
 
 // docURLs reads the search's document rows (search/d/N.json) of a built
 // site: the URL of each entry by its number, as the facet index numbers
-// them.
+// them (newest first: the search's document docs-1-n).
 func docURLs(t *testing.T, out string, docs, chunk int) []string {
 	t.Helper()
 	var urls []string
@@ -294,6 +294,7 @@ func docURLs(t *testing.T, out string, docs, chunk int) []string {
 	if len(urls) != docs {
 		t.Fatalf("%d search documents, %d in the facet index", len(urls), docs)
 	}
+	slices.Reverse(urls)
 	return urls
 }
 

@@ -63,25 +63,30 @@ func TestLazyListing(t *testing.T) {
 	}
 }
 
-// TestPlanEntriesFirst: the plan is the entry pages, in the items'
-// order, then planRest's outputs, which writeAll renders by the same
-// places without planning the entries' (and the cache's records and
-// writeCachedOutput count on).
+// TestPlanEntriesFirst: the plan is the entry pages, oldest first (a
+// page's place is its search document), then planRest's outputs, which
+// writeAll renders by the same places without planning the entries'
+// (and the cache's records and writeCachedOutput count on).
 func TestPlanEntriesFirst(t *testing.T) {
 	b := mustLoad(t, project(t)).b
 	plan, rest := b.plan(), b.planRest()
-	if len(plan) != len(b.m.items)+len(rest) || len(b.m.items) == 0 || len(rest) == 0 {
-		t.Fatalf("plan of %d outputs, %d items and %d after them", len(plan), len(b.m.items), len(rest))
+	n := len(b.m.items)
+	if len(plan) != n+len(rest) || n < 2 || len(rest) == 0 {
+		t.Fatalf("plan of %d outputs, %d items and %d after them", len(plan), n, len(rest))
 	}
 	for i, o := range plan {
 		want := ""
-		if i < len(b.m.items) {
-			want = b.m.items[i].URL
-			if e := b.entryOutput(b.m.items[i]); e.path != want || e.keyed != nil {
+		if i < n {
+			it := b.m.items[n-1-i]
+			want = it.URL
+			if b.docItem(i) != it || b.docOf(it) != i {
+				t.Errorf("entry %d: document %d", i, b.docOf(b.docItem(i)))
+			}
+			if e := b.entryOutput(it); e.path != want || e.keyed != nil {
 				t.Errorf("entry output %d: %q", i, e.path)
 			}
 		} else {
-			want = rest[i-len(b.m.items)].path
+			want = rest[i-n].path
 		}
 		if o.path != want {
 			t.Errorf("output %d: %q, want %q", i, o.path, want)

@@ -7,6 +7,7 @@ package site
 
 import (
 	"cmp"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,9 +26,11 @@ import (
 // searchOutputs plans the search page and the index files. The index is
 // merged once, by whichever of its files is rendered first, and each file
 // renders its own part of it: the files are never in memory all at once.
+// A chunk of documents is a page the build cache keeps when its rows are
+// unchanged: an incremental build changes the newest chunk's.
 func (b *builder) searchOutputs() []output {
 	nShards, nChunks := search.Shards(len(b.m.items)), (len(b.m.items)+search.Chunk-1)/search.Chunk
-	idx := &indexParts{b: b, left: 2 + nShards + nChunks}
+	idx := &indexParts{b: b, left: 2 + nShards}
 	outs := []output{
 		{"/search/", func() ([]byte, error) {
 			return b.page(&Page{Kind: "search", Path: "/search/", Title: "Search"})
@@ -37,11 +40,17 @@ func (b *builder) searchOutputs() []output {
 		{"/search/index.json", idx.file((*search.Parts).Manifest), nil},
 	}
 	for i := range nShards {
-		outs = append(outs, output{"/search/s/" + strconv.Itoa(i) + ".json", idx.file(func(x *search.Parts) ([]byte, error) { return x.Shard(i) }), nil})
+		outs = append(outs, output{"/search/s/" + strconv.Itoa(i) + ".json", idx.file(func(x *search.Parts) ([]byte, error) {
+			data, err := x.Shard(i)
+			if c := b.cache; c != nil && err == nil {
+				c.recordShard(i, data) // for the next build to append to
+			}
+			return data, err
+		}), nil})
 	}
 	outs = append(outs, output{"/search/terms.json", idx.file((*search.Parts).Terms), nil})
 	for i := range nChunks {
-		outs = append(outs, output{"/search/d/" + strconv.Itoa(i) + ".json", idx.file(func(x *search.Parts) ([]byte, error) { return x.Docs(i) }), nil})
+		outs = append(outs, output{"/search/d/" + strconv.Itoa(i) + ".json", idx.chunk(i), &keyedOutput{"search", idx.chunkKey(i)}})
 	}
 	return outs
 }
@@ -55,9 +64,10 @@ type indexParts struct {
 	b    *builder
 	mu   sync.Mutex
 	x    *search.Parts
+	rows func(start, end int) [][]string // the documents' rows, kept once x is let go
 	err  error
 	made bool
-	left int // files not yet rendered by a one-shot build
+	left int // files made from x not yet rendered by a one-shot build
 }
 
 // errIndexReleased is what a one-shot build gets for rendering a file of
@@ -68,10 +78,7 @@ var errIndexReleased = errors.New("search: the index was let go once its files w
 func (h *indexParts) file(render func(*search.Parts) ([]byte, error)) func() ([]byte, error) {
 	return func() ([]byte, error) {
 		h.mu.Lock()
-		if !h.made {
-			h.x, h.err = h.b.searchIndex()
-			h.made = true
-		}
+		h.make()
 		x, err := h.x, h.err
 		if h.b.oneShot {
 			if h.left--; h.left <= 0 {
@@ -86,38 +93,103 @@ func (h *indexParts) file(render func(*search.Parts) ([]byte, error)) func() ([]
 	}
 }
 
+// make merges the index, once; under the lock.
+func (h *indexParts) make() {
+	if !h.made {
+		h.x, h.rows, h.err = h.b.searchIndex()
+		h.made = true
+	}
+}
+
+// docRows are the rows of chunk i's documents. They need the terms'
+// places, not the postings, so they outlive the index.
+func (h *indexParts) docRows(i int) ([][]string, error) {
+	h.mu.Lock()
+	h.make()
+	rows, err := h.rows, h.err
+	h.mu.Unlock()
+	if rows == nil {
+		return nil, cmp.Or(err, errIndexReleased)
+	}
+	n := len(h.b.m.items)
+	return rows(i*search.Chunk, min((i+1)*search.Chunk, n)), nil
+}
+
+// chunk renders d/i.json, as search.Parts.Docs does.
+func (h *indexParts) chunk(i int) func() ([]byte, error) {
+	return func() ([]byte, error) {
+		rows, err := h.docRows(i)
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(rows)
+	}
+}
+
+// chunkKey is the key of d/i.json for the build cache: its rows, which
+// are all the file is made of.
+func (h *indexParts) chunkKey(i int) func() ([sha256.Size]byte, error) {
+	return func() ([sha256.Size]byte, error) {
+		rows, err := h.docRows(i)
+		if err != nil {
+			return [sha256.Size]byte{}, err
+		}
+		k := sha256.New()
+		field(k, "search chunk", strconv.Itoa(len(rows)))
+		for _, r := range rows {
+			field(k, strconv.Itoa(len(r)))
+			field(k, r...)
+		}
+		return [sha256.Size]byte(k.Sum(nil)), nil
+	}
+}
+
 // searchIndex merges the tokens of every published entry into the index
-// its files are rendered from. Entries not handed in are read and tokenised in parallel, a
-// batch at a time.
-func (b *builder) searchIndex() (*search.Parts, error) {
+// its files are rendered from, by document: from the oldest entry.
+// Entries not handed in are read and tokenised in parallel, a batch at a
+// time. A build that appends to the last build's index (indexcache.go)
+// merges only the documents after it. It returns the documents' rows too
+// (see search.Render).
+func (b *builder) searchIndex() (*search.Parts, func(start, end int) [][]string, error) {
 	items := b.m.items
+	n := len(items)
 	ix, slots, next := b.tokens.Close()
 	const batch = 512
-	for next < len(items) {
-		start, end := next, min(next+batch, len(items))
+	for next < n {
+		start, end := next, min(next+batch, n)
 		var jobs []func() error
-		for i := start; i < end; i++ {
-			if slots[i] == nil {
+		for d := start; d < end; d++ {
+			if slots[d] == nil {
 				jobs = append(jobs, func() (err error) {
-					slots[i], err = b.readTokens(items[i])
+					slots[d], err = b.readTokens(items[n-1-d])
 					return err
 				})
 			}
 		}
 		if err := run(jobs); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		for i := start; i < end; i++ {
-			ix.Add(i, slots[i])
-			slots[i].Release()
-			slots[i] = nil
+		for d := start; d < end; d++ {
+			ix.Add(d, slots[d])
+			slots[d].Release()
+			slots[d] = nil
 		}
 		next = end
 	}
 	b.spilled = ix.Spilled()
 	terms, place := b.searchTerms(items)
-	rows := func(start, end int) [][]string { return docRows(items[start:end], place) }
-	return search.NewParts(len(items), rows, terms, &ix), nil
+	rows := func(start, end int) [][]string {
+		docs := make([]*Item, 0, end-start)
+		for d := start; d < end; d++ {
+			docs = append(docs, items[n-1-d])
+		}
+		return docRows(docs, place)
+	}
+	x := search.NewParts(n, rows, terms, &ix)
+	if c := b.cache; c != nil && c.index.from > 0 {
+		x.AppendTo(c.oldShard)
+	}
+	return x, rows, nil
 }
 
 // readTokens reads an entry's body back and tokenises the entry.

@@ -13,7 +13,7 @@ func BenchmarkSearchIndex(b *testing.B) {
 	s := loadSynth(b, root)
 	for b.Loop() {
 		s.b.tokens = search.NewMerger(len(s.b.m.items))
-		if _, err := s.b.searchIndex(); err != nil {
+		if _, _, err := s.b.searchIndex(); err != nil {
 			b.Fatal(err)
 		}
 	}

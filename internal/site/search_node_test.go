@@ -95,7 +95,7 @@ func mustIndex(t *testing.T, s *Site) *search.Index {
 
 // mustIndexErr merges the site's index and renders every file of it.
 func mustIndexErr(s *Site) (*search.Index, error) {
-	x, err := s.b.searchIndex()
+	x, _, err := s.b.searchIndex()
 	if err != nil {
 		return nil, err
 	}

@@ -295,9 +295,11 @@
     const at = m && !q.has("p") ? found.findIndex((d) => x.month[d] === Number(m[1] + m[2])) : -1;
     if (at >= 0) p = Math.floor(at / perPage) + 1;
     const docs = found.slice((p - 1) * perPage, p * perPage);
-    const chunks = await Promise.all(docs.map((d) => load(new URL(`d/${Math.floor(d / x.chunk)}.json`, new URL(form.dataset.index, location.href)).href)));
+    // The index numbers entries newest first, the search's documents
+    // from the oldest: entry d is document n-1-d.
+    const chunks = await Promise.all(docs.map((d) => load(new URL(`d/${Math.floor((x.n - 1 - d) / x.chunk)}.json`, new URL(form.dataset.index, location.href)).href)));
     if (gen !== generation) return;
-    list.replaceChildren(...docs.map((d, i) => card(d, chunks[i][d % x.chunk])));
+    list.replaceChildren(...docs.map((d, i) => card(d, chunks[i][(x.n - 1 - d) % x.chunk])));
     showPager(p, pages);
     if (at >= 0) list.children[at % perPage].scrollIntoView();
     status.dataset.ms = (performance.now() - start).toFixed(1);
@@ -324,7 +326,7 @@
       load(new URL(form.dataset.index, location.href).href),
       load(new URL(form.dataset.terms, location.href).href).catch(() => ({})),
     ]).then(([ix, n]) => {
-      if (ix.version !== 1) throw new Error("facet index version " + ix.version);
+      if (ix.version !== 2) throw new Error("facet index version " + ix.version);
       x = decode(ix);
       names = n;
       setScope();

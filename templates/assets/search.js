@@ -187,7 +187,8 @@ const docketTerms = (() => {
   }
 
   // rank keeps the documents that have every term: those where more
-  // terms are in the entry's own words first, then by fields, then newest.
+  // terms are in the entry's own words first, then by fields, then newest
+  // (documents are numbered from the oldest entry: the higher number).
   function rank(toks, lists) {
     const out = [];
     const smallest = lists.reduce((a, b) => (b.size < a.size ? b : a));
@@ -196,7 +197,7 @@ const docketTerms = (() => {
       if (fields.includes(undefined)) continue;
       out.push({ doc, fields, toks, inText: fields.filter((f) => f > 0).length, sum: fields.reduce((a, b) => a + b) });
     }
-    return out.sort((a, b) => b.inText - a.inText || b.sum - a.sum || a.doc - b.doc);
+    return out.sort((a, b) => b.inText - a.inText || b.sum - a.sum || b.doc - a.doc);
   }
 
   async function search(q) {
@@ -210,7 +211,7 @@ const docketTerms = (() => {
     if (examples) examples.hidden = q !== "";
     if (!q) { status.textContent = ""; return; }
     manifest ??= await load("index.json");
-    if (manifest.version !== 2) {
+    if (manifest.version !== 3) {
       // An index older or newer than this script (a deploy in progress,
       // a cached page): its words and fields mean other things.
       manifest = undefined;

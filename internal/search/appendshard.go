@@ -1,0 +1,189 @@
+package search
+
+// Appending to a shard: documents are numbered from the oldest end, so
+// when a build's documents are the last build's plus newer ones, each
+// term's Postings are the last build's followed by the new documents'.
+// A shard is then made from the one rendered before: its terms are
+// copied as they are, the new documents' postings appended to the terms
+// that have them, and the terms new to the shard put in their sorted
+// places; the bytes are those a full merge renders (marshalShard), which
+// tests check.
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// AppendTo makes each shard render as base(i), the shard rendered by
+// an index of the documents before the postings' first (see
+// Merger.From), with the postings' own appended. The documents before
+// must be those of the index base was rendered from, with the same shard
+// count: the caller knows, the shards do not say.
+func (x *Parts) AppendTo(base func(shard int) ([]byte, error)) { x.base = base }
+
+var errShardSyntax = errors.New("search: a shard to append to is not one the index renders")
+
+// appendShard is old, a shard as marshalShard renders it, with add's
+// lists (each first gap from document -1, every document after those
+// in old) appended to its terms' postings.
+func appendShard(old []byte, add map[string]string) ([]byte, error) {
+	if len(old) < 2 || old[0] != '{' || old[len(old)-1] != '}' {
+		return nil, errShardSyntax
+	}
+	keys := make([]string, 0, len(add))
+	n := len(old)
+	for k, v := range add {
+		keys = append(keys, k)
+		n += len(k) + len(v) + 6
+	}
+	slices.Sort(keys)
+	out := make([]byte, 0, n)
+	out = append(out, '{')
+	rest := old[1 : len(old)-1]
+	k := 0
+	var err error
+	for first := true; len(rest) > 0; first = false {
+		var p shardPair
+		if p, rest, err = nextPair(rest, !first); err != nil {
+			return nil, err
+		}
+		for ; k < len(keys) && keys[k] < p.term; k++ {
+			if out, err = appendNewTerm(out, keys[k], add[keys[k]]); err != nil {
+				return nil, err
+			}
+		}
+		if len(out) > 1 {
+			out = append(out, ',')
+		}
+		out = append(out, p.raw...)
+		if k < len(keys) && keys[k] == p.term {
+			if out, err = appendList(out, p.list, add[keys[k]]); err != nil {
+				return nil, fmt.Errorf("search: term %q: %w", p.term, err)
+			}
+			k++
+		}
+		out = append(out, '"')
+	}
+	for ; k < len(keys); k++ {
+		if out, err = appendNewTerm(out, keys[k], add[keys[k]]); err != nil {
+			return nil, err
+		}
+	}
+	return append(out, '}'), nil
+}
+
+// appendNewTerm appends a term the old shard lacks, as marshalShard would.
+func appendNewTerm(out []byte, term, list string) ([]byte, error) {
+	if len(out) > 1 {
+		out = append(out, ',')
+	}
+	out, err := appendJSONString(out, term)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, ':')
+	return appendJSONString(out, list)
+}
+
+// shardPair is one term of a rendered shard: raw runs from the key's
+// opening quote to the list's last letter (its closing quote left out,
+// so that postings can be appended), term is the key unescaped.
+type shardPair struct {
+	raw  []byte
+	term string
+	list []byte
+}
+
+// nextPair reads the first "term":"list" of b, after a comma unless it
+// is the first, and returns what follows it.
+func nextPair(b []byte, comma bool) (shardPair, []byte, error) {
+	start := 0
+	if comma {
+		if len(b) == 0 || b[0] != ',' {
+			return shardPair{}, nil, errShardSyntax
+		}
+		start = 1
+	}
+	end, escaped, ok := stringEnd(b, start)
+	if !ok || end+1 >= len(b) || b[end] != ':' || b[end+1] != '"' {
+		return shardPair{}, nil, errShardSyntax
+	}
+	key := b[start:end]
+	term := string(key[1 : len(key)-1])
+	if escaped { // as encoding/json wrote it: read it back the same way
+		if json.Unmarshal(key, &term) != nil {
+			return shardPair{}, nil, errShardSyntax
+		}
+	}
+	from := end + 2
+	to := from
+	for to < len(b) && b[to] != '"' {
+		if !isDigit(b[to]) {
+			return shardPair{}, nil, errShardSyntax
+		}
+		to++
+	}
+	if to == len(b) || to == from {
+		return shardPair{}, nil, errShardSyntax
+	}
+	return shardPair{raw: b[start:to], term: term, list: b[from:to]}, b[to+1:], nil
+}
+
+// stringEnd is where the JSON string opening at b[i] ends (the index
+// after its closing quote), and whether it has escapes.
+func stringEnd(b []byte, i int) (end int, escaped, ok bool) {
+	if i >= len(b) || b[i] != '"' {
+		return 0, false, false
+	}
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			escaped = true
+			j++
+		case '"':
+			return j + 1, escaped, true
+		}
+	}
+	return 0, false, false
+}
+
+// appendList appends to out, which ends in the postings old, the
+// postings add, whose first gap is from document -1: it becomes the gap
+// from old's last document.
+func appendList(out, old []byte, add string) ([]byte, error) {
+	last, err := lastDoc(old)
+	if err != nil {
+		return nil, err
+	}
+	v, n := readVarint([]byte(add[:min(len(add), 16)]))
+	doc := v/4 - 1
+	if n == 0 || doc <= last {
+		return nil, fmt.Errorf("postings to append start at document %d, not after %d", doc, last)
+	}
+	out = AppendVarint(out, (doc-last)*4+v%4)
+	return append(out, add[n:]...), nil
+}
+
+// lastDoc is the last document of a term's postings.
+func lastDoc(list []byte) (int, error) {
+	doc, v, scale := -1, 0, 1
+	for _, c := range list {
+		d := digitValue[c]
+		if d >= 32 {
+			v += int(d-32) * scale
+			scale *= 32
+			continue
+		}
+		doc += (v + int(d)*scale) / 4
+		v, scale = 0, 1
+	}
+	if scale != 1 {
+		return 0, errShardSyntax // a number cut short
+	}
+	return doc, nil
+}
+
+// isDigit reports whether c is a letter of the postings' alphabet.
+func isDigit(c byte) bool { return c == '0' || digitValue[c] != 0 }

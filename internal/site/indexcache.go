@@ -1,0 +1,302 @@
+package site
+
+// The search index through the build cache. Documents are numbered from
+// the oldest entry (internal/search), so when this build's documents
+// are the last build's, unchanged and at the same numbers, followed by
+// newer ones, each shard of the index is the last build's shard with the
+// new documents' postings appended (search.Parts.AppendTo). The cache
+// keeps the shards as the last build rendered them, in the shards file,
+// and what they were made from: the documents' count and a digest of
+// their token keys in document order. A token key covers the entry's
+// file and every value of it that its search tokens are made from
+// (docTokens), and the build key covers the rules (the names of topics
+// and companies), the settings and docket itself: same keys, same
+// tokens. Not the card key, which also covers the entry's story: a new
+// report in an old story would make every build merge all.
+//
+// In any other case (an entry edited, removed or placed among the old
+// ones, a changed build key, another shard count, a missing or damaged
+// shards file) the build merges every entry's tokens, as without a
+// cache. Either way the files are those of a full merge, byte for byte:
+// tests build both ways and compare.
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"hash/crc32"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+
+	"docket/internal/projfile"
+	"docket/internal/search"
+)
+
+// shardsFile is the cache's file of the last build's rendered shards.
+const shardsFile = "shards"
+
+// indexRecord is what the cache keeps of the search index.
+type indexRecord struct {
+	Docs   int
+	Tokens [sha256.Size]byte // the documents' token keys, in document order
+	Shards []shardRef        // each shard's place in the shards file
+}
+
+// shardRef is a rendered shard in the shards file, with its checksum: a
+// damaged file is found before the build relies on it.
+type shardRef struct {
+	Off int64
+	Len int64
+	Sum uint32 // CRC-32C
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// indexRun is a build's use of the cache for the search index.
+type indexRun struct {
+	from      int          // documents the index appends to; 0 for a full merge
+	oldShards *os.File     // the last build's shards file, when appending
+	old       *indexRecord // where its shards are
+	carry     []tokRef     // the old documents' tokens in the last build's tokens file
+
+	mu        sync.Mutex
+	newShards *os.File // this build's shards, as they are rendered
+	off       int64
+	next      indexRecord
+	recorded  int   // shards recorded
+	saved     bool  // the shards file is in the cache's place
+	err       error // a shard could not be recorded: the next build merges all
+}
+
+// docOf is the search document of an item: documents are numbered from
+// the oldest end of the timeline.
+func (b *builder) docOf(it *Item) int { return len(b.m.items) - 1 - it.n }
+
+// docItem is the item of search document d, docOf's inverse.
+func (b *builder) docItem(d int) *Item { return b.m.items[len(b.m.items)-1-d] }
+
+// tokenKey hashes what an entry's search tokens are made from beyond
+// the build key (see docTokens): its file, and the values the model
+// gives it from the file.
+func tokenKey(it *Item) [sha256.Size]byte {
+	sum := it.loadedSum()
+	h := sha256.New()
+	h.Write(sum[:])
+	amount := ""
+	if a := it.Amount(); a != nil {
+		amount = a.String()
+	}
+	field(h, it.URL, it.Title, it.Summary, it.Source, it.Status(), amount, strconv.FormatBool(it.IsEvent()), strconv.FormatBool(it.feedText()))
+	for _, t := range itemTerms(it) {
+		field(h, t.class, t.id)
+	}
+	return [sha256.Size]byte(h.Sum(nil))
+}
+
+// tokenDigests hashes the token keys of the documents in order: of the
+// first k, and of all.
+func tokenDigests(items []*Item, k int) (first, all [sha256.Size]byte) {
+	n := len(items)
+	keys := make([][sha256.Size]byte, n)
+	const chunk = 1024
+	_ = runEach((n+chunk-1)/chunk, func(j int) error {
+		for d := j * chunk; d < min(n, (j+1)*chunk); d++ {
+			keys[d] = tokenKey(items[n-1-d])
+		}
+		return nil
+	})
+	h := sha256.New()
+	for d := range n {
+		if d == k {
+			first = [sha256.Size]byte(h.Sum(nil))
+		}
+		h.Write(keys[d][:])
+	}
+	all = [sha256.Size]byte(h.Sum(nil))
+	if k >= n {
+		first = all
+	}
+	return first, all
+}
+
+// startIndex decides whether this build appends to the last build's
+// index, and readies the file this build's shards go to; after the card
+// keys are known and before any tokens are handed in.
+func (c *cacheRun) startIndex(b *builder) error {
+	n := len(b.m.items)
+	ix := &c.index
+	k := 0
+	if c.prev != nil && c.prev.Index != nil {
+		k = c.prev.Index.Docs
+	}
+	first, all := tokenDigests(b.m.items, k)
+	ix.next = indexRecord{Docs: n, Tokens: all, Shards: make([]shardRef, search.Shards(n))}
+	f, err := projfile.CreateTemp(filepath.Join(c.dir, shardsFile))
+	if err != nil {
+		return err
+	}
+	ix.newShards = f
+	if k, ok := c.appendable(n, first); ok {
+		ix.from = k
+		b.tokens.From(k)
+		ix.carry = make([]tokRef, k)
+		for d := range k {
+			ix.carry[d] = c.prev.Pages[b.m.items[n-1-d].URL].Tokens
+		}
+	}
+	return nil
+}
+
+// appendable is how many documents the last build's index has, if this
+// build can append to it: this build begins with those documents, their
+// shard count is this build's, and its shards file is whole.
+func (c *cacheRun) appendable(n int, first [sha256.Size]byte) (int, bool) {
+	if c.prev == nil || c.prev.Index == nil {
+		return 0, false
+	}
+	old := c.prev.Index
+	k := old.Docs
+	if k <= 0 || k > n || search.Shards(k) != search.Shards(n) || len(old.Shards) != search.Shards(n) {
+		return 0, false
+	}
+	if first != old.Tokens {
+		return 0, false
+	}
+	f, err := os.Open(filepath.Join(c.dir, shardsFile))
+	if err != nil {
+		return 0, false
+	}
+	if err := checkShards(f, old.Shards); err != nil {
+		f.Close()
+		return 0, false
+	}
+	c.index.oldShards, c.index.old = f, old
+	return k, true
+}
+
+// checkShards reads the shards file through and checks each shard's sum.
+func checkShards(f *os.File, refs []shardRef) error {
+	var buf []byte
+	for i, r := range refs {
+		if r.Len < 2 || r.Len > 1<<31 {
+			return fmt.Errorf("shard %d: %d bytes", i, r.Len)
+		}
+		buf = append(buf[:0], make([]byte, r.Len)...)
+		if _, err := f.ReadAt(buf, r.Off); err != nil {
+			return fmt.Errorf("shard %d: %w", i, err)
+		}
+		if crc32.Checksum(buf, castagnoli) != r.Sum {
+			return fmt.Errorf("shard %d: damaged", i)
+		}
+	}
+	return nil
+}
+
+// oldShard is shard i as the last build rendered it, its sum checked
+// again: the file was checked whole at the start, this guards against
+// it changing since.
+func (c *cacheRun) oldShard(i int) ([]byte, error) {
+	ix := &c.index
+	r := ix.old.Shards[i]
+	buf := make([]byte, r.Len)
+	if _, err := ix.oldShards.ReadAt(buf, r.Off); err != nil {
+		return nil, fmt.Errorf("search: the build cache's shard %d: %w", i, err)
+	}
+	if crc32.Checksum(buf, castagnoli) != r.Sum {
+		return nil, fmt.Errorf("search: the build cache's shard %d changed during the build", i)
+	}
+	return buf, nil
+}
+
+// recordShard writes rendered shard i to this build's shards file.
+func (c *cacheRun) recordShard(i int, data []byte) {
+	ix := &c.index
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.newShards == nil || ix.err != nil || i >= len(ix.next.Shards) || ix.next.Shards[i].Len != 0 {
+		return
+	}
+	if _, err := ix.newShards.WriteAt(data, ix.off); err != nil {
+		ix.err = err
+		return
+	}
+	ix.next.Shards[i] = shardRef{Off: ix.off, Len: int64(len(data)), Sum: crc32.Checksum(data, castagnoli)}
+	ix.off += int64(len(data))
+	ix.recorded++
+}
+
+// keptDocTokens is keptTokens for a document the index appends to: the
+// tokens are not wanted, only carried to this build's tokens file for
+// the next build. It reports whether doc is such a document.
+func (c *cacheRun) keptDocTokens(doc int, r tokRef) bool {
+	if doc >= c.index.from {
+		return false
+	}
+	c.copyTokens(doc, r)
+	return true
+}
+
+// copyTokens copies a document's tokens record from the last build's
+// tokens file to this one's; a record that cannot be read is left out,
+// and made again by a build that needs it.
+func (c *cacheRun) copyTokens(doc int, r tokRef) {
+	if c.oldToks == nil || r.Len <= 0 {
+		return
+	}
+	rec := make([]byte, r.Len)
+	if _, err := c.oldToks.ReadAt(rec, r.Off); err == nil {
+		c.writeTokens(doc, rec)
+	}
+}
+
+// carryTokens carries the tokens of the old documents whose page was
+// rendered, not kept (a page that shows an entry it cites): the merge
+// did not want them, but the next build may.
+func (c *cacheRun) carryTokens() {
+	for d, r := range c.index.carry {
+		if c.toks[d].Len == 0 {
+			c.copyTokens(d, r)
+		}
+	}
+	c.index.carry = nil
+}
+
+// indexResult is the index's record for the next build, nil when a
+// shard could not be recorded.
+func (c *cacheRun) indexResult() *indexRecord {
+	ix := &c.index
+	if !ix.saved || ix.err != nil || ix.recorded != len(ix.next.Shards) {
+		return nil
+	}
+	return &ix.next
+}
+
+// saveShards puts this build's shards file in the cache's place.
+func (c *cacheRun) saveShards() error {
+	ix := &c.index
+	if ix.newShards == nil {
+		return nil
+	}
+	err := ix.newShards.Close()
+	if err == nil {
+		err = os.Rename(ix.newShards.Name(), filepath.Join(c.dir, shardsFile))
+	}
+	if err != nil {
+		os.Remove(ix.newShards.Name())
+	}
+	ix.newShards, ix.saved = nil, err == nil
+	return err
+}
+
+// closeIndex lets go of the shards files; an unsaved one is removed.
+func (c *cacheRun) closeIndex() {
+	ix := &c.index
+	if ix.oldShards != nil {
+		ix.oldShards.Close()
+	}
+	if ix.newShards != nil {
+		ix.newShards.Close()
+		os.Remove(ix.newShards.Name())
+	}
+}
