@@ -336,9 +336,11 @@ func (c *Cache) take(file, rel string, rec cached, have bool) (st fileStat, data
 	return st, data, errStale
 }
 
-// with is the record's document at display, with rel a part of it.
+// with is the record's document at display, with rel a part of it: a
+// copy, as other workers look records up by the Rel of the one cached.
 func (c cached) with(display, rel string) *Doc {
-	d := c.doc
+	d := new(Doc)
+	*d = *c.doc
 	d.Path, d.Rel = display, rel
 	if i := strings.LastIndex(rel, d.Slug); i >= 0 {
 		d.Slug = rel[i : i+len(d.Slug)] // one copy of the path, as parse keeps

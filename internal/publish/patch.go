@@ -64,12 +64,10 @@ func (w *Writer) Patch() (bool, error) {
 // or nil when there is no listing or it is not the one build.json was
 // made from.
 func readListing(out string) ([]string, error) {
+	// A listing that cannot be read is no listing, as for the caches.
 	data, err := os.ReadFile(ListingPath(out))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
 	if err != nil {
-		return nil, err
+		return nil, nil
 	}
 	var m Manifest
 	if raw, err := projfile.ReadFile(filepath.Join(out, "build.json"), 1<<20); err != nil || json.Unmarshal(raw, &m) != nil {
@@ -126,6 +124,36 @@ func (w *Writer) writeListing(out string) error {
 	return err
 }
 
+// settlePatch is Settle for a patch, which has no folder of the whole
+// site to check: the paths it will list must be those a whole build's
+// Settle would find, each in one clean form.
+func (w *Writer) settlePatch() error {
+	for _, f := range w.sums {
+		if rel := f.rel(); path.Clean(rel) != rel {
+			return fmt.Errorf("the build wrote %s, which is not a clean path; public/ is left as it was", rel)
+		}
+	}
+	return nil
+}
+
+// Restat is k as the next build is to find the file at sitePath: the
+// moves of a patch change a moved file's change time.
+func (w *Writer) Restat(sitePath string, k Kept) Kept {
+	rel, ok := localPath(sitePath)
+	if !w.patch || !ok {
+		return k
+	}
+	if _, moved := slices.BinarySearch(w.staged, filepath.ToSlash(rel)); !moved {
+		return k
+	}
+	cur, ok := stat(filepath.Join(w.prev, rel))
+	if !ok || cur.Size != k.Size {
+		return k
+	}
+	cur.Sum = k.Sum
+	return cur
+}
+
 // stage notes a file written into the stage, to be moved into place.
 func (w *Writer) stage(rel string) {
 	w.mu.Lock()
@@ -133,25 +161,28 @@ func (w *Writer) stage(rel string) {
 	w.mu.Unlock()
 }
 
-// apply moves the staged files into out and removes
-// what the last build listed and this one did not write, and the folders
-// that leaves empty.
+// apply moves the staged files into out and removes what the last build
+// listed and this one did not write, and the folders that leaves empty.
+// It follows no links in out: a folder on the way is checked once to be
+// one, and whatever else stands there is replaced or left alone.
 func (w *Writer) apply(out string) error {
 	if err := os.Remove(ListingPath(out)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
+	a := applier{out: out, dirs: map[string]bool{}}
+	slices.Sort(w.staged) // for Restat
 	// New files first, then changed ones: a reader who follows a link
 	// on a changed page to a new one finds it.
 	var changed []string
 	for _, rel := range w.staged {
 		if _, err := os.Lstat(filepath.Join(out, rel)); err == nil {
 			changed = append(changed, rel)
-		} else if err := moveInto(filepath.Join(w.dir, rel), out, rel); err != nil {
+		} else if err := a.move(filepath.Join(w.dir, rel), rel); err != nil {
 			return fmt.Errorf("%s: %w", rel, err)
 		}
 	}
 	for _, rel := range changed {
-		if err := moveInto(filepath.Join(w.dir, rel), out, rel); err != nil {
+		if err := a.move(filepath.Join(w.dir, rel), rel); err != nil {
 			return fmt.Errorf("%s: %w", rel, err)
 		}
 	}
@@ -161,52 +192,99 @@ func (w *Writer) apply(out string) error {
 	}
 	slices.Sort(written)
 	for _, rel := range w.old {
-		if _, ok := slices.BinarySearch(written, rel); ok {
-			continue
-		}
-		p := filepath.Join(out, rel)
-		if fi, err := os.Lstat(p); err != nil || fi.IsDir() {
-			continue // gone, or a folder of this build's stands there
-		}
-		if err := os.Remove(p); err != nil {
-			return fmt.Errorf("%s: %w", rel, err)
-		}
-		for d := path.Dir(rel); d != "."; d = path.Dir(d) {
-			if os.Remove(filepath.Join(out, d)) != nil {
-				break // not empty: a file of this build is in it
+		if _, ok := slices.BinarySearch(written, rel); !ok {
+			if err := a.remove(rel); err != nil {
+				return fmt.Errorf("%s: %w", rel, err)
 			}
 		}
 	}
 	return os.RemoveAll(w.dir)
 }
 
-// moveInto renames the staged file src to rel in out. A file where a
-// folder of rel goes, or a folder where rel goes, is the last build's and
-// not this one's (this build wrote rel): it is removed.
-func moveInto(src, out, rel string) error {
-	dst := filepath.Join(out, rel)
-	err := os.Rename(src, dst)
-	if err == nil {
+// applier puts files into out without following links.
+type applier struct {
+	out  string
+	dirs map[string]bool // folders of out by path: true if a real folder
+}
+
+// move renames the staged file src to rel in out, making its folders. A
+// file or link where a folder of rel goes, or a folder where rel goes, is
+// the last build's or a hand's, not this build's, and is removed. A
+// staged file that is gone was written again with the published bytes.
+func (a *applier) move(src, rel string) error {
+	if _, err := os.Lstat(src); errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
-	// Make the parents, replacing a file that stands where one goes.
-	for d, parts := out, strings.Split(path.Dir(rel), "/"); len(parts) > 0 && parts[0] != "."; parts = parts[1:] {
-		d = filepath.Join(d, parts[0])
-		if fi, err := os.Lstat(d); err == nil && !fi.IsDir() {
-			if err := os.Remove(d); err != nil {
-				return err
-			}
-		}
-		if err := os.Mkdir(d, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-			return err
-		}
+	if err := a.mkdir(path.Dir(rel)); err != nil {
+		return err
 	}
+	dst := filepath.Join(a.out, rel)
 	if fi, err := os.Lstat(dst); err == nil && fi.IsDir() {
 		if err := os.RemoveAll(dst); err != nil {
 			return err
 		}
 	}
 	return os.Rename(src, dst)
+}
+
+// mkdir makes sure rel is a real folder of out, its parents first.
+func (a *applier) mkdir(rel string) error {
+	if rel == "." || a.dirs[rel] {
+		return nil
+	}
+	if err := a.mkdir(path.Dir(rel)); err != nil {
+		return err
+	}
+	p := filepath.Join(a.out, rel)
+	fi, err := os.Lstat(p)
+	if err == nil && !fi.IsDir() {
+		if err := os.Remove(p); err != nil {
+			return err
+		}
+	}
+	if err != nil || !fi.IsDir() {
+		if err := os.Mkdir(p, 0o755); err != nil {
+			return err
+		}
+	}
+	a.dirs[rel] = true
+	return nil
+}
+
+// isDir reports whether rel and its parents are real folders of out.
+func (a *applier) isDir(rel string) bool {
+	if rel == "." {
+		return true
+	}
+	ok, seen := a.dirs[rel]
+	if !seen {
+		fi, err := os.Lstat(filepath.Join(a.out, rel))
+		ok = a.isDir(path.Dir(rel)) && err == nil && fi.IsDir()
+		a.dirs[rel] = ok
+	}
+	return ok
+}
+
+// remove removes the file rel of out, and the folders that leaves empty;
+// a file only a link reaches, or a folder standing at rel, stays.
+func (a *applier) remove(rel string) error {
+	p := filepath.Join(a.out, rel)
+	if !a.isDir(path.Dir(rel)) {
+		return nil
+	}
+	if fi, err := os.Lstat(p); err != nil || fi.IsDir() {
+		return nil // gone, or a folder of this build's stands there
+	}
+	if err := os.Remove(p); err != nil {
+		return err
+	}
+	for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+		if os.Remove(filepath.Join(a.out, d)) != nil {
+			break // not empty: a file of this build is in it
+		}
+		a.dirs[d] = false
+	}
+	return nil
 }
 
 // rel is a path in the folder w writes, relative to it.
@@ -225,6 +303,10 @@ func (w *Writer) published(dst string) string {
 func (w *Writer) writePatch(dst string, data []byte) error {
 	if p := w.published(dst); holds(p, data) {
 		if fi, err := os.Lstat(p); err == nil && fi.Mode().IsRegular() {
+			// An earlier write of the path may have staged other bytes.
+			if err := os.Remove(dst); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
 			return nil
 		}
 	}

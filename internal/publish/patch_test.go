@@ -2,6 +2,9 @@ package publish
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"io"
 	"io/fs"
 	"maps"
@@ -157,6 +160,16 @@ func TestPatchTrustsOnlyItsListing(t *testing.T) {
 			return os.WriteFile(filepath.Join(out, "build.json"), []byte(`{"outputs": "0"}`), 0o644)
 		}},
 		{"no build.json", func(out string) error { return os.Remove(filepath.Join(out, "build.json")) }},
+		{"a listing that cannot be read", func(out string) error {
+			return errors.Join(os.Remove(ListingPath(out)), os.Mkdir(ListingPath(out), 0o755))
+		}},
+		// Listings that hash as build.json says but that no build writes.
+		{"a path outside the site", func(out string) error {
+			return forge(out, sumLineOf([32]byte{}, "../outside"), sumLineOf([32]byte{}, "a/index.html"))
+		}},
+		{"out of order", func(out string) error {
+			return forge(out, sumLineOf([32]byte{}, "b.txt"), sumLineOf([32]byte{}, "a/index.html"))
+		}},
 	}
 	site := map[string]string{"/": "home", "/a/": "a", "/b.txt": "b"}
 	for _, tt := range tests {
@@ -173,6 +186,78 @@ func TestPatchTrustsOnlyItsListing(t *testing.T) {
 				t.Errorf("site after the whole build: %v", got)
 			}
 		})
+	}
+}
+
+// forge writes lines as the listing and a build.json that hashes them.
+func forge(out string, lines ...string) error {
+	h := sha256.New()
+	for _, l := range lines {
+		h.Write([]byte(l))
+	}
+	m, err := Manifest{Outputs: hex.EncodeToString(h.Sum(nil)), Files: len(lines)}.Marshal()
+	if err != nil {
+		return err
+	}
+	return errors.Join(os.WriteFile(ListingPath(out), []byte(strings.Join(lines, "")), 0o644),
+		os.WriteFile(filepath.Join(out, "build.json"), m, 0o644))
+}
+
+// TestPatchFollowsNoLinks: a link in public/ (put there by hand) is not
+// followed to write or remove files where it points: a folder the site
+// needs there replaces it, and otherwise it stays.
+func TestPatchFollowsNoLinks(t *testing.T) {
+	for _, next := range []map[string]string{
+		{"/": "home", "/d/x.txt": "x"}, // the site needs d/
+		{"/": "home", "/e.txt": "e"},   // it does not: d/y.txt goes
+	} {
+		out := filepath.Join(t.TempDir(), "public")
+		publishSite(t, out, map[string]string{"/": "home", "/d/y.txt": "y"}, true)
+		outside := t.TempDir()
+		os.WriteFile(filepath.Join(outside, "y.txt"), []byte("theirs"), 0o644)
+		if err := errors.Join(os.RemoveAll(filepath.Join(out, "d")), os.Symlink(outside, filepath.Join(out, "d"))); err != nil {
+			t.Fatal(err)
+		}
+		if !publishSite(t, out, next, true) {
+			t.Fatal("the build did not patch")
+		}
+		if got := tree(t, outside); len(got) != 1 || got["y.txt"] != "theirs" {
+			t.Errorf("the folder the link points to holds %v", got)
+		}
+		fi, err := os.Lstat(filepath.Join(out, "d"))
+		if _, needed := next["/d/x.txt"]; needed {
+			got, _ := os.ReadFile(filepath.Join(out, "d", "x.txt"))
+			if err != nil || !fi.IsDir() || string(got) != "x" {
+				t.Errorf("public/d is not a folder holding x.txt (%v, %q)", err, got)
+			}
+		} else if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			t.Errorf("the link was not left alone: %v", err)
+		}
+	}
+}
+
+// TestPatchWrittenTwice: a path written twice holds the later bytes,
+// whether or not they are the published ones.
+func TestPatchWrittenTwice(t *testing.T) {
+	for _, last := range []string{"published", "third"} {
+		out := filepath.Join(t.TempDir(), "public")
+		publishSite(t, out, map[string]string{"/a.txt": "published"}, true)
+		f, err := Begin(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := f.Writer()
+		if ok, err := w.Patch(); !ok || err != nil {
+			t.Fatalf("patch: %v, %v", ok, err)
+		}
+		err = errors.Join(w.Write("/a.txt", []byte("second")), w.Write("/a.txt", []byte(last)), w.Settle(), f.Publish())
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := os.ReadFile(filepath.Join(out, "a.txt")); string(got) != last {
+			t.Errorf("a.txt holds %q, want %q", got, last)
+		}
 	}
 }
 
@@ -200,5 +285,52 @@ func TestPatchFailedBuild(t *testing.T) {
 	}
 	if leftover, _ := filepath.Glob(filepath.Join(parent, ".public.tmp-*")); len(leftover) > 0 {
 		t.Errorf("left beside public/: %v", leftover)
+	}
+	// With a spare to give back: it is still there, as it was.
+	publishSite(t, out, map[string]string{"/": "home", "/a/": "a"}, false)
+	spare := tree(t, SparePath(out))
+	f, err = Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := f.Writer().Patch(); !ok || err != nil {
+		t.Fatalf("patch: %v, %v", ok, err)
+	}
+	f.Close()
+	if got := tree(t, SparePath(out)); len(spare) == 0 || !maps.Equal(got, spare) {
+		t.Errorf("spare after a failed build: %v, want %v", got, spare)
+	}
+}
+
+// TestPatchRestat: what the next build is to expect of a file a patch
+// moved into place is the file as it is there.
+func TestPatchRestat(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	publishSite(t, out, map[string]string{"/a/": "a", "/b/": "b"}, true)
+	f, err := Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	w := f.Writer()
+	if ok, err := w.Patch(); !ok || err != nil {
+		t.Fatalf("patch: %v, %v", ok, err)
+	}
+	moved, _, err := w.WriteKept("/a/", []byte("a, changed"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, _, err := w.WriteKept("/b/", []byte("b"))
+	if err := errors.Join(err, w.Settle(), f.Publish()); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		path string
+		k    Kept
+	}{{"/a/", moved}, {"/b/", kept}} {
+		cur, _ := stat(filepath.Join(out, filepath.FromSlash(c.path), "index.html"))
+		if got := w.Restat(c.path, c.k); !got.sameFile(cur) || got.Sum != c.k.Sum {
+			t.Errorf("%s: restat %+v, the file is %+v", c.path, got, cur)
+		}
 	}
 }

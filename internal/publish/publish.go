@@ -356,7 +356,7 @@ var readPool = sync.Pool{New: func() any { return new([readChunk]byte) }}
 // disagrees with its list of outputs fails rather than publish.
 func (w *Writer) Settle() error {
 	if w.patch {
-		return nil // the stage holds only what the build staged
+		return w.settlePatch()
 	}
 	written := make(map[string]bool, len(w.sums))
 	dirs := map[string]bool{} // the folders of the files written, and theirs

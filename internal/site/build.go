@@ -193,7 +193,7 @@ func Build(opts Options) (*Result, error) {
 	}
 	// The site is published: a cache that cannot be saved costs the next
 	// build time, and is said, not a failed build.
-	if err := cache.save(); err != nil {
+	if err := cache.save(f.Writer().Restat); err != nil {
 		res.CacheErr = err
 	}
 	res.Publish = time.Since(start)

@@ -150,8 +150,9 @@ func (c *cacheRun) forget() error {
 	return err
 }
 
-// save writes this build's records and tokens in the cache's place.
-func (c *cacheRun) save() error {
+// save writes this build's records and tokens in the cache's place;
+// restat gives a record as the published file now is.
+func (c *cacheRun) save(restat func(path string, k publish.Kept) publish.Kept) error {
 	if err := errors.Join(c.tokw.Flush(), c.newToks.Close()); err != nil {
 		return err
 	}
@@ -166,6 +167,10 @@ func (c *cacheRun) save() error {
 	res, err := c.result()
 	if err != nil {
 		return err
+	}
+	for path, r := range res.Pages {
+		r.Kept = restat(path, r.Kept)
+		res.Pages[path] = r
 	}
 	return res.save(filepath.Join(c.dir, pagesFile))
 }
