@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Kept is what a build recorded of a file it published, for the next
@@ -81,17 +82,33 @@ func (w *Writer) Keep(sitePath string, k Kept) (Kept, bool) {
 // still the file k describes. When its size, times, inode and device are
 // all as recorded, nothing has written it since the build (a write
 // moves the change time, to the file system's clock tick, even when the
-// modification time is put back), and it is not read. When only the size is, as after a CI cache restores public/ as
-// new files, it is hashed.
+// modification time is put back), and it is not read; nor is a copy with
+// its times (restoredCopy). When only the size is, it is hashed.
 func trust(path string, cur, k Kept) bool {
 	if cur.Size != k.Size {
 		return false
 	}
-	if cur.sameFile(k) {
+	if cur.sameFile(k) || restoredCopy(cur, k) {
 		return true
 	}
 	sum, err := hashFile(path)
 	return err == nil && sum == k.Sum
+}
+
+// restoredCopy reports whether cur, another file than the one k
+// describes, is a copy of it with its times, as a CI cache's tar restores
+// public/: its size and modification time are the recorded ones, the
+// time to the nanosecond or, where the copy's has none (tar's default
+// format keeps seconds), to the second. This is rsync's quick check: a
+// copy made otherwise, with other bytes, that has both is taken as the
+// page; reading every page of a restored site would cost more than the
+// render.
+func restoredCopy(cur, k Kept) bool {
+	if k.Ino == 0 || cur.Ino == k.Ino && cur.Dev == k.Dev {
+		return false // no inode to tell, or the same file changed since
+	}
+	const second = int64(time.Second)
+	return cur.MTime == k.MTime || cur.MTime%second == 0 && cur.MTime/second == k.MTime/second
 }
 
 // linkOver makes dst a hard link to src, in place of the file there if

@@ -58,16 +58,24 @@ func TestKeepSameSizeEdit(t *testing.T) {
 	}
 }
 
-// TestKeepRestoredCopy: a page restored as a new file (a CI cache), with
-// the same bytes but a new inode and time, is kept once it is hashed;
-// one with other bytes of the same size is not.
+// TestKeepRestoredCopy: a page restored as a new file (a CI cache) is
+// kept without being read when it has the recorded size and time (to the
+// second where the copy's time has no fraction, as tar's); otherwise once
+// it hashes to the recorded sum.
 func TestKeepRestoredCopy(t *testing.T) {
+	hourAgo := func(time.Time) time.Time { return time.Now().Add(-time.Hour) }
+	same := func(m time.Time) time.Time { return m }
 	for _, tt := range []struct {
 		name, data string
+		mtime      func(recorded time.Time) time.Time
 		ok         bool
 	}{
-		{"same bytes", "the page", true},
-		{"other bytes", "THE PAGE", false},
+		{"same bytes, another time", "the page", hourAgo, true},
+		{"other bytes, another time", "THE PAGE", hourAgo, false},
+		// rsync's quick check: size and time say it is the page.
+		{"other bytes, the recorded time", "THE PAGE", same, true},
+		{"other bytes, the recorded time to the second", "THE PAGE", func(m time.Time) time.Time { return m.Truncate(time.Second) }, true},
+		{"other bytes, another fraction of the second", "THE PAGE", func(m time.Time) time.Time { return m.Truncate(time.Second).Add(1) }, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			parent := t.TempDir()
@@ -75,7 +83,7 @@ func TestKeepRestoredCopy(t *testing.T) {
 			p := filepath.Join(out, "a", "index.html")
 			restored := p + ".restored"
 			os.WriteFile(restored, []byte(tt.data), 0o644)
-			then := time.Now().Add(-time.Hour)
+			then := tt.mtime(time.Unix(0, kept["/a/"].MTime))
 			if err := errors.Join(os.Chtimes(restored, then, then), os.Rename(restored, p)); err != nil {
 				t.Fatal(err)
 			}
