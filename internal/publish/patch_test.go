@@ -60,6 +60,21 @@ func publishSite(t *testing.T, out string, files map[string]string, patch bool) 
 	return patched
 }
 
+// patching begins a build of out that patches it; close the Folder.
+func patching(t *testing.T, out string) (*Folder, *Writer) {
+	t.Helper()
+	f, err := Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := f.Writer()
+	if ok, err := w.Patch(); !ok || err != nil {
+		f.Close()
+		t.Fatalf("patch: %v, %v", ok, err)
+	}
+	return f, w
+}
+
 // tree is every file and folder under dir: a file's bytes, "/" for a
 // folder.
 func tree(t *testing.T, dir string) map[string]string {
@@ -242,15 +257,8 @@ func TestPatchWrittenTwice(t *testing.T) {
 	for _, last := range []string{"published", "third"} {
 		out := filepath.Join(t.TempDir(), "public")
 		publishSite(t, out, map[string]string{"/a.txt": "published"}, true)
-		f, err := Begin(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w := f.Writer()
-		if ok, err := w.Patch(); !ok || err != nil {
-			t.Fatalf("patch: %v, %v", ok, err)
-		}
-		err = errors.Join(w.Write("/a.txt", []byte("second")), w.Write("/a.txt", []byte(last)), w.Settle(), f.Publish())
+		f, w := patching(t, out)
+		err := errors.Join(w.Write("/a.txt", []byte("second")), w.Write("/a.txt", []byte(last)), w.Settle(), f.Publish())
 		f.Close()
 		if err != nil {
 			t.Fatal(err)
@@ -268,14 +276,7 @@ func TestPatchFailedBuild(t *testing.T) {
 	out := filepath.Join(parent, "public")
 	publishSite(t, out, map[string]string{"/": "home", "/a/": "a"}, true)
 	before := tree(t, out)
-	f, err := Begin(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := f.Writer()
-	if ok, err := w.Patch(); !ok || err != nil {
-		t.Fatalf("patch: %v, %v", ok, err)
-	}
+	f, w := patching(t, out)
 	if err := w.Write("/a/", []byte("changed")); err != nil {
 		t.Fatal(err)
 	}
@@ -289,13 +290,7 @@ func TestPatchFailedBuild(t *testing.T) {
 	// With a spare to give back: it is still there, as it was.
 	publishSite(t, out, map[string]string{"/": "home", "/a/": "a"}, false)
 	spare := tree(t, SparePath(out))
-	f, err = Begin(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ok, err := f.Writer().Patch(); !ok || err != nil {
-		t.Fatalf("patch: %v, %v", ok, err)
-	}
+	f, _ = patching(t, out)
 	f.Close()
 	if got := tree(t, SparePath(out)); len(spare) == 0 || !maps.Equal(got, spare) {
 		t.Errorf("spare after a failed build: %v, want %v", got, spare)
@@ -307,15 +302,8 @@ func TestPatchFailedBuild(t *testing.T) {
 func TestPatchRestat(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	publishSite(t, out, map[string]string{"/a/": "a", "/b/": "b"}, true)
-	f, err := Begin(out)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, w := patching(t, out)
 	defer f.Close()
-	w := f.Writer()
-	if ok, err := w.Patch(); !ok || err != nil {
-		t.Fatalf("patch: %v, %v", ok, err)
-	}
 	moved, _, err := w.WriteKept("/a/", []byte("a, changed"))
 	if err != nil {
 		t.Fatal(err)
