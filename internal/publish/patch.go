@@ -48,9 +48,9 @@ func (w *Writer) Patch() (bool, error) {
 	if w.prev == "" || w.patch || w.Written() > 0 {
 		return false, nil
 	}
-	old, err := readListing(w.prev)
-	if err != nil || old == nil {
-		return false, err
+	old := readListing(w.prev)
+	if old == nil {
+		return false, nil
 	}
 	stage, err := os.MkdirTemp(filepath.Dir(w.prev), "."+filepath.Base(w.prev)+".tmp-")
 	if err != nil {
@@ -61,17 +61,16 @@ func (w *Writer) Patch() (bool, error) {
 }
 
 // readListing is the listed paths of the site published at out, sorted,
-// or nil when there is no listing or it is not the one build.json was
-// made from.
-func readListing(out string) ([]string, error) {
-	// A listing that cannot be read is no listing, as for the caches.
+// or nil when there is no listing, it cannot be read (as for the caches)
+// or it is not the one build.json was made from.
+func readListing(out string) []string {
 	data, err := os.ReadFile(ListingPath(out))
 	if err != nil {
-		return nil, nil
+		return nil
 	}
 	var m Manifest
 	if raw, err := projfile.ReadFile(filepath.Join(out, "build.json"), 1<<20); err != nil || json.Unmarshal(raw, &m) != nil {
-		return nil, nil
+		return nil
 	}
 	lines := strings.SplitAfter(string(data), "\n")
 	if n := len(lines); lines[n-1] == "" {
@@ -81,20 +80,20 @@ func readListing(out string) ([]string, error) {
 	h := sha256.New()
 	for i, l := range lines {
 		if len(l) < 68 || l[64:66] != "  " || l[len(l)-1] != '\n' {
-			return nil, nil
+			return nil
 		}
 		p := l[66 : len(l)-1]
 		// Sorted as ListHash sorts, or it is not the listing it hashed.
 		if i > 0 && lines[i-1][66:] >= l[66:] || !filepath.IsLocal(p) {
-			return nil, nil
+			return nil
 		}
 		paths = append(paths, p)
 		h.Write([]byte(l))
 	}
 	if hex.EncodeToString(h.Sum(nil)) != m.Outputs || len(paths) != m.Files {
-		return nil, nil
+		return nil
 	}
-	return paths, nil
+	return paths
 }
 
 // writeListing keeps the listing of what the build published, less
