@@ -73,9 +73,10 @@ type tokRef struct {
 // cacheRun is a build's use of the cache: the previous build's records,
 // and this one's, by the output's place in the plan.
 type cacheRun struct {
-	dir  string     // the cache's folder (publish.CachePath)
-	prev *pageCache // nil: nothing to keep
-	key  [sha256.Size]byte
+	dir    string        // the cache's folder (publish.CachePath)
+	loaded chan struct{} // closed once prev is read
+	prev   *pageCache    // nil: nothing to keep
+	key    [sha256.Size]byte
 	// The previous build's tokens file, and this one's, written as
 	// entries hand in their tokens; toks are where, by item.
 	oldToks *os.File
@@ -121,10 +122,14 @@ func openCache(dir string) (*cacheRun, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	c := &cacheRun{dir: dir, prev: loadPageCache(filepath.Join(dir, pagesFile))}
-	if c.prev != nil {
-		c.oldToks, _ = os.Open(filepath.Join(dir, tokensFile))
-	}
+	c := &cacheRun{dir: dir, loaded: make(chan struct{})}
+	// The last build's records are decoded beside the load, which does
+	// not need them; start waits for them.
+	go func() {
+		defer close(c.loaded)
+		c.prev = loadPageCache(filepath.Join(dir, pagesFile))
+	}()
+	c.oldToks, _ = os.Open(filepath.Join(dir, tokensFile))
 	f, err := projfile.CreateTemp(filepath.Join(dir, tokensFile))
 	if err != nil {
 		c.close()
@@ -177,6 +182,7 @@ func (c *cacheRun) save(restat func(path string, k publish.Kept) publish.Kept) e
 
 // close lets go of the files; an unsaved tokens file is removed.
 func (c *cacheRun) close() {
+	<-c.loaded
 	c.closeIndex()
 	if c.oldToks != nil {
 		c.oldToks.Close()
@@ -233,6 +239,7 @@ var cachedKinds = []string{"entry", "home", "term", "archive"}
 // start readies the run for a model: the build key, and whether the
 // previous build's records may be used.
 func (c *cacheRun) start(b *builder) error {
+	<-c.loaded
 	key, err := b.buildKey()
 	if err != nil {
 		// Nothing is kept, and nothing recorded: the site is built as
