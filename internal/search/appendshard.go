@@ -1,10 +1,12 @@
 package search
 
 // Appending to a shard: documents are numbered from the oldest end, so
-// when a build's documents are the last build's plus newer ones, each
-// term's Postings are the last build's followed by the new documents'.
-// A shard is then made from the one rendered before: its terms are
-// copied as they are, the new documents' postings appended to the terms
+// when a build's first k documents are the last build's, each term's
+// Postings are the last build's cut before document k, followed by the
+// postings of this build's documents from k on. A shard is then made
+// from the one rendered before: its terms are copied as they are, each
+// list cut at k (a term left with none is dropped, unless the new
+// documents have it), the new documents' postings appended to the terms
 // that have them, and the terms new to the shard put in their sorted
 // places; the bytes are those a full merge renders (marshalShard), which
 // tests check.
@@ -16,19 +18,21 @@ import (
 	"slices"
 )
 
-// AppendTo makes each shard render as base(i), the shard rendered by
-// an index of the documents before the postings' first (see
-// Merger.From), with the postings' own appended. The documents before
-// must be those of the index base was rendered from, with the same shard
-// count: the caller knows, the shards do not say.
-func (x *Parts) AppendTo(base func(shard int) ([]byte, error)) { x.base = base }
+// AppendTo makes each shard render as base(i), the shard rendered by an
+// earlier index, cut before document from, with the postings' own
+// appended: the postings must start at from (see Merger.From). The
+// earlier index's first from documents must be this one's, with the
+// same shard count: the caller knows, the shards do not say.
+func (x *Parts) AppendTo(from int, base func(shard int) ([]byte, error)) {
+	x.from, x.base = from, base
+}
 
 var errShardSyntax = errors.New("search: a shard to append to is not one the index renders")
 
-// appendShard is old, a shard as marshalShard renders it, with add's
-// lists (each first gap from document -1, every document after those
-// in old) appended to its terms' postings.
-func appendShard(old []byte, add map[string]string) ([]byte, error) {
+// appendShard is old, a shard as marshalShard renders it, with its
+// terms' postings cut before document from and add's lists (each first
+// gap from document -1, every document from on) appended.
+func appendShard(old []byte, from int, add map[string]string) ([]byte, error) {
 	if len(old) < 2 || old[0] != '{' || old[len(old)-1] != '}' {
 		return nil, errShardSyntax
 	}
@@ -54,15 +58,27 @@ func appendShard(old []byte, add map[string]string) ([]byte, error) {
 				return nil, err
 			}
 		}
+		list, last, err := cutList(p.list, from)
+		if err != nil {
+			return nil, err
+		}
+		more, added := "", k < len(keys) && keys[k] == p.term
+		if added {
+			more = add[keys[k]]
+			k++
+		}
+		if len(list) == 0 && !added {
+			continue // every document of the term's is gone
+		}
 		if len(out) > 1 {
 			out = append(out, ',')
 		}
-		out = append(out, p.raw...)
-		if k < len(keys) && keys[k] == p.term {
-			if out, err = appendList(out, p.list, add[keys[k]]); err != nil {
+		out = append(out, p.raw[:len(p.raw)-len(p.list)]...) // "term":"
+		out = append(out, list...)
+		if added {
+			if out, err = appendList(out, last, more); err != nil {
 				return nil, fmt.Errorf("search: term %q: %w", p.term, err)
 			}
-			k++
 		}
 		out = append(out, '"')
 	}
@@ -149,14 +165,10 @@ func stringEnd(b []byte, i int) (end int, escaped, ok bool) {
 	return 0, false, false
 }
 
-// appendList appends to out, which ends in the postings old, the
-// postings add, whose first gap is from document -1: it becomes the gap
-// from old's last document.
-func appendList(out, old []byte, add string) ([]byte, error) {
-	last, err := lastDoc(old)
-	if err != nil {
-		return nil, err
-	}
+// appendList appends to out, which ends in postings whose last
+// document is last (-1 for none), the postings add, whose first gap is
+// from document -1: it becomes the gap from last.
+func appendList(out []byte, last int, add string) ([]byte, error) {
 	v, n := readVarint([]byte(add[:min(len(add), 16)]))
 	doc := v/4 - 1
 	if n == 0 || doc <= last {
@@ -166,23 +178,28 @@ func appendList(out, old []byte, add string) ([]byte, error) {
 	return append(out, add[n:]...), nil
 }
 
-// lastDoc is the last document of a term's postings.
-func lastDoc(list []byte) (int, error) {
-	doc, v, scale := -1, 0, 1
-	for _, c := range list {
+// cutList is list, a term's postings, cut before its first document at
+// or after from, and the last document left (-1 for none). What follows
+// the cut is not read.
+func cutList(list []byte, from int) ([]byte, int, error) {
+	doc, v, scale, end := -1, 0, 1, 0
+	for i, c := range list {
 		d := digitValue[c]
 		if d >= 32 {
 			v += int(d-32) * scale
 			scale *= 32
 			continue
 		}
-		doc += (v + int(d)*scale) / 4
-		v, scale = 0, 1
+		next := doc + (v+int(d)*scale)/4
+		if next >= from {
+			return list[:end], doc, nil
+		}
+		doc, v, scale, end = next, 0, 1, i+1
 	}
 	if scale != 1 {
-		return 0, errShardSyntax // a number cut short
+		return nil, 0, errShardSyntax // a number cut short
 	}
-	return doc, nil
+	return list, doc, nil
 }
 
 // isDigit reports whether c is a letter of the postings' alphabet.

@@ -2,18 +2,22 @@ package search
 
 import (
 	"bytes"
+	"fmt"
 	"maps"
+	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
-// appendIndex renders docs as an incremental build does: the index of
-// the first k rendered alone, then the rest merged from document k and
-// appended to its shards.
-func appendIndex(t *testing.T, docs []map[string]int, k int, spillDir string, budget int) *Index {
+// appendIndex renders docs as an incremental build does after a build
+// of prev, whose first k documents are docs' first k: prev's index
+// rendered alone, then docs merged from document k and appended to its
+// shards.
+func appendIndex(t *testing.T, prev, docs []map[string]int, k int, spillDir string, budget int) *Index {
 	t.Helper()
-	old, _ := renderDocs(t, docs[:k], "", 0)
+	old, _ := renderDocs(t, prev, "", 0)
 	if len(old.Shards) != Shards(len(docs)) {
-		t.Fatalf("%d documents have %d shards, %d have %d", k, len(old.Shards), len(docs), Shards(len(docs)))
+		t.Fatalf("%d documents have %d shards, %d have %d", len(prev), len(old.Shards), len(docs), Shards(len(docs)))
 	}
 	tm := NewMerger(len(docs))
 	tm.From(k)
@@ -29,7 +33,7 @@ func appendIndex(t *testing.T, docs []map[string]int, k int, spillDir string, bu
 	}
 	rows := make([][]string, len(docs))
 	x := NewParts(len(docs), func(s, e int) [][]string { return rows[s:e] }, nil, &p)
-	x.AppendTo(func(i int) ([]byte, error) { return old.Shards[i], nil })
+	x.AppendTo(k, func(i int) ([]byte, error) { return old.Shards[i], nil })
 	ix, err := x.All()
 	if err != nil {
 		t.Fatal(err)
@@ -69,19 +73,73 @@ func TestAppendSameIndex(t *testing.T) {
 		if tc.budget > 0 {
 			dir = t.TempDir()
 		}
-		got := appendIndex(t, docs, tc.k, dir, tc.budget)
-		if len(got.Shards) != len(want.Shards) {
-			t.Fatalf("k=%d: %d shards, want %d", tc.k, len(got.Shards), len(want.Shards))
+		got := appendIndex(t, docs[:tc.k], docs, tc.k, dir, tc.budget)
+		sameIndex(t, fmt.Sprintf("k=%d budget=%d", tc.k, tc.budget), got, want)
+	}
+}
+
+// sameIndex fails the test unless got's shards and manifest are want's.
+func sameIndex(t *testing.T, name string, got, want *Index) {
+	t.Helper()
+	if len(got.Shards) != len(want.Shards) {
+		t.Fatalf("%s: %d shards, want %d", name, len(got.Shards), len(want.Shards))
+	}
+	for i := range want.Shards {
+		if !bytes.Equal(got.Shards[i], want.Shards[i]) {
+			t.Errorf("%s: shard %d differs from a full merge's:\n%.300s\nwant\n%.300s", name, i, got.Shards[i], want.Shards[i])
+			break
 		}
-		for i := range want.Shards {
-			if !bytes.Equal(got.Shards[i], want.Shards[i]) {
-				t.Errorf("k=%d budget=%d: shard %d differs from a full merge's:\n%.300s\nwant\n%.300s", tc.k, tc.budget, i, got.Shards[i], want.Shards[i])
-				break
-			}
-		}
-		if !bytes.Equal(got.Manifest, want.Manifest) {
-			t.Errorf("k=%d: manifest %s, want %s", tc.k, got.Manifest, want.Manifest)
-		}
+	}
+	if !bytes.Equal(got.Manifest, want.Manifest) {
+		t.Errorf("%s: manifest %s, want %s", name, got.Manifest, want.Manifest)
+	}
+}
+
+// tails are the documents after k of a last build (prev) and of this
+// one (docs), both from base: prev's have terms no other document has,
+// which vanish once cut, and docs' terms new to their shards, escaped
+// ones among them.
+func tails(base []map[string]int, k, prev, n int) (old, docs []map[string]int) {
+	old, docs = slices.Clone(base[:k]), slices.Clone(base[:k])
+	for d := k; d < prev; d++ {
+		m := maps.Clone(base[d])
+		m[fmt.Sprintf("gone<%d", d%40)] = FieldBody
+		old = append(old, m)
+	}
+	for d := k; d < n; d++ {
+		m := maps.Clone(base[(d*7)%len(base)])
+		m[fmt.Sprintf("new>%d", d%30)] = FieldTitle
+		m["a<b"] = FieldSummary
+		docs = append(docs, m)
+	}
+	return old, docs
+}
+
+// An index whose first k documents are the last build's, the rest
+// different (late entries among the newest, newest ones removed, an old
+// one edited), made by cutting the last build's shards at k and
+// appending, is the index a full merge makes, byte for byte.
+func TestAppendAfterCut(t *testing.T) {
+	base := withOddTerms(randomDocs(4096))
+	type cut struct{ k, prev, n int }
+	cases := []cut{
+		{2990, 3000, 3005}, // entries dated among the newest
+		{2999, 3000, 2999}, // the newest removed
+		{2100, 3000, 3000}, // an old entry edited
+		{3000, 3000, 3000}, // nothing changed
+		{0, 3000, 3000},    // every list cut whole
+		{2049, 4096, 2049}, // the fewest documents of 128 shards
+	}
+	r := rand.New(rand.NewPCG(11, 13))
+	for range 6 {
+		prev, n := 2049+r.IntN(2048), 2049+r.IntN(2048)
+		cases = append(cases, cut{r.IntN(min(prev, n) + 1), prev, n})
+	}
+	for _, tc := range cases {
+		old, docs := tails(base, tc.k, tc.prev, tc.n)
+		want, _ := renderDocs(t, docs, "", 0)
+		got := appendIndex(t, old, docs, tc.k, "", 0)
+		sameIndex(t, fmt.Sprintf("k=%d of %d, %d documents", tc.k, tc.prev, tc.n), got, want)
 	}
 }
 
@@ -90,7 +148,7 @@ func TestAppendSameIndex(t *testing.T) {
 func TestAppendDamagedShard(t *testing.T) {
 	good := []byte(`{"a":"4","b\u003c":"8"}`)
 	add := map[string]string{"a": "C", "b<": "C", "c": "4"}
-	got, err := appendShard(good, add)
+	got, err := appendShard(good, 2, add)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,12 +160,38 @@ func TestAppendDamagedShard(t *testing.T) {
 		t.Errorf("decoded %v", d)
 	}
 	for _, bad := range []string{``, `{`, `{"a":"4"`, `{"a":"4",}`, `{"a":4}`, `{"a":"4""b":"4"}`, `{"a":"4!"}`, `{"a":"Z"}`, `{"a":""}`} {
-		if _, err := appendShard([]byte(bad), add); err == nil {
+		if _, err := appendShard([]byte(bad), 2, add); err == nil {
 			t.Errorf("appended to %q", bad)
 		}
 	}
 	// Postings that do not start after the old ones' last document.
-	if _, err := appendShard([]byte(`{"a":"C"}`), map[string]string{"a": "8"}); err == nil {
+	if _, err := appendShard([]byte(`{"a":"C"}`), 3, map[string]string{"a": "8"}); err == nil {
 		t.Error("appended document 1 after document 2")
+	}
+}
+
+// Cutting a shard before document from keeps each list's documents
+// below it, drops a term left with none and gives the new postings'
+// first gap from the last document kept.
+func TestAppendCut(t *testing.T) {
+	old := []byte(`{"a":"48","b\u003c":"84","c":"C","d":"4"}`) // a: 0, 2; b<: 1, 2; c: 2; d: 0
+	for _, tc := range []struct {
+		from int
+		add  map[string]string
+		want string
+	}{
+		{2, nil, `{"a":"4","b\u003c":"8","d":"4"}`},
+		{2, map[string]string{"c": "D", "e": "C"}, `{"a":"4","b\u003c":"8","c":"D","d":"4","e":"C"}`},
+		{1, map[string]string{"b<": "C"}, `{"a":"4","b\u003c":"C","d":"4"}`},
+		{0, map[string]string{"d": "4"}, `{"d":"4"}`},
+		{3, nil, string(old)},
+	} {
+		got, err := appendShard(old, tc.from, tc.add)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != tc.want {
+			t.Errorf("from %d, adding %v: %s, want %s", tc.from, tc.add, got, tc.want)
+		}
 	}
 }

@@ -42,6 +42,7 @@
 // arrive are newer than the rest, so the documents already in the index
 // keep their numbers and their Postings only grow at the end: a build on
 // the last one's cache appends the new documents' postings to each shard
+// (after an entry dated among them, cut at it, see appendshard.go)
 // instead of merging the whole archive again (internal/site's
 // indexcache.go). A term's Postings are, per document, (gap from the previous document)×4
 // + field, where field is where the term was found at best (0 only in
@@ -476,9 +477,10 @@ type Parts struct {
 	terms  []Term
 	p      *Postings
 	shards [][]int32 // each shard's lists, by their place in p.lists
-	// base, when set, is each shard as rendered before p's documents were
-	// added: p's postings are appended to it (see AppendTo).
+	// base, when set, is each shard as an earlier index rendered it: cut
+	// before document from, p's postings are appended to it (see AppendTo).
 	base func(shard int) ([]byte, error)
+	from int
 }
 
 // NewParts readies the files of an index of docs documents; rows gives
@@ -507,7 +509,7 @@ func (x *Parts) Shard(i int) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		return appendShard(old, m)
+		return appendShard(old, x.from, m)
 	}
 	return marshalShard(m)
 }

@@ -96,17 +96,19 @@ func TestBuildCacheMatchesFullBuild(t *testing.T) {
 			addItem(t, root, "added-one", newer)
 			addItem(t, root, "added-two", newer.Add(time.Hour))
 		}, keptMin: 5, appended: 5},
+		// Documents from 0: an event and marketplace-fined (2021-04-10),
+		// then this one.
 		{name: "an older entry", change: func(t *testing.T, root string) {
 			addItem(t, root, "added-old", time.Date(2021, 4, 11, 0, 0, 0, 0, time.UTC))
-		}, keptMin: 5},
+		}, keptMin: 5, appended: 2},
 		{name: "a cited item's title", change: func(t *testing.T, root string) {
 			edit(t, root, "content/news/2021/04/marketplace-fined.md", "title: ", "title: Retitled ")
-		}, keptMin: 5},
-		{name: "an entry removed", change: func(t *testing.T, root string) {
+		}, keptMin: 5, appended: 1},
+		{name: "an entry removed", change: func(t *testing.T, root string) { // after added-old
 			if err := os.Remove(filepath.Join(root, "content/news/2021/09/old-item.md")); err != nil {
 				t.Fatal(err)
 			}
-		}, keptMin: 5},
+		}, keptMin: 5, appended: 3},
 		{name: "a case's title", change: func(t *testing.T, root string) {
 			edit(t, root, "content/cases/marketplace-exclusivity.md", "title: ", "title: Renamed ")
 		}, keptMin: 5, appended: 7}, // no entry's tokens name a case
@@ -148,6 +150,19 @@ func TestBuildCacheMatchesFullBuild(t *testing.T) {
 		{name: "and newer again", change: func(t *testing.T, root string) {
 			addItem(t, root, "added-last", newer.Add(40*time.Hour))
 		}, appended: 40},
+		// A late entry, dated between the two newest: all but the newest
+		// (document 40) are kept, in both shards.
+		{name: "an entry dated between the two newest", change: func(t *testing.T, root string) {
+			addItem(t, root, "added-late", newer.Add(37*time.Hour))
+		}, appended: 40},
+		{name: "a recent entry removed", change: func(t *testing.T, root string) { // document 35
+			if err := os.Remove(filepath.Join(root, "content/news/2021/12/added-many-25.md")); err != nil {
+				t.Fatal(err)
+			}
+		}, appended: 35},
+		{name: "an old entry edited", change: func(t *testing.T, root string) { // document 4
+			edit(t, root, "content/news/2021/09/links-unblocked-zh.md", "title: ", "title: Edited ")
+		}, appended: 4},
 	}
 	if _, err := Build(Options{Root: root, Out: out}); err != nil {
 		t.Fatal(err)
@@ -178,6 +193,21 @@ func TestBuildCacheMatchesFullBuild(t *testing.T) {
 			t.Fatalf("step %d (%s) failed", i, s.name)
 		}
 	}
+}
+
+// docAt is the search document of the entry in file rel of the
+// project at root.
+func docAt(t *testing.T, root, rel string) int {
+	t.Helper()
+	s := mustLoad(t, root)
+	url := "/" + strings.TrimSuffix(strings.TrimPrefix(rel, "content/"), ".md") + "/"
+	for _, it := range s.b.m.items {
+		if it.URL == url {
+			return s.b.docOf(it)
+		}
+	}
+	t.Fatalf("no entry %s", url)
+	return 0
 }
 
 // damage changes a byte in the middle of the file at path.
@@ -231,43 +261,46 @@ func TestBuildCacheSynth(t *testing.T) {
 	slices.Sort(news)
 	some := news[len(news)/2]
 	newer := time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC)
+	older, gone := "", 0
+	// appended is how many documents the search index must append to,
+	// after the change: those before the first that is new, changed or
+	// removed.
 	steps := []struct {
-		name   string
-		change func()
-		append bool // the search index appends to the last build's
+		name     string
+		change   func()
+		appended func(last *Result) int
 	}{
 		{"newer entries", func() {
 			for i := range 7 {
 				addNews(t, root, fmt.Sprintf("newer-%d", i), newer.Add(time.Duration(i)*time.Hour), i%5, (i+1)%5)
 			}
-		}, true},
-		{"an older entry", func() { addNews(t, root, "older", time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC), 1, 2) }, false},
-		{"an edited entry", func() { edit(t, root, some, "title: ", "title: Edited ") }, false},
+		}, func(last *Result) int { return last.Entries }},
+		{"an older entry", func() { older = addNews(t, root, "older", time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC), 1, 2) },
+			func(*Result) int { return docAt(t, root, older) }},
+		{"an edited entry", func() { edit(t, root, some, "title: ", "title: Edited ") },
+			func(*Result) int { return docAt(t, root, some) }},
 		{"a removed entry", func() {
+			gone = docAt(t, root, some)
 			if err := os.Remove(filepath.Join(root, some)); err != nil {
 				t.Fatal(err)
 			}
-		}, false},
+		}, func(*Result) int { return gone }},
 		{"newer entries again", func() {
 			for i := range 3 {
 				addNews(t, root, fmt.Sprintf("newer-again-%d", i), newer.Add(time.Duration(10+i)*time.Hour), i%5, (i+2)%5)
 			}
-		}, true},
+		}, func(last *Result) int { return last.Entries }},
 	}
-	entries := res0.Entries // the last build's
+	last := res0
 	for _, s := range steps {
 		s.change()
 		res, incr := buildTree(t, root, out)
 		_, full := buildTree(t, root, filepath.Join(t.TempDir(), "full"))
 		sameTrees(t, incr, full)
-		want := 0
-		if s.append {
-			want = entries
-		}
-		if res.IndexAppended != want {
+		if want := s.appended(last); res.IndexAppended != want || want == 0 {
 			t.Errorf("%s: the search index appended to %d documents, want %d", s.name, res.IndexAppended, want)
 		}
-		entries = res.Entries
+		last = res
 		keepable := 0 // entry pages, numbered pages and archives
 		for name := range full {
 			kind := pageKind(name)

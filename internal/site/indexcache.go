@@ -1,24 +1,31 @@
 package site
 
 // The search index through the build cache. Documents are numbered from
-// the oldest entry (internal/search), so when this build's documents
-// are the last build's, unchanged and at the same numbers, followed by
-// newer ones, each shard of the index is the last build's shard with the
-// new documents' postings appended (search.Parts.AppendTo). The cache
-// keeps the shards as the last build rendered them, in the shards file,
-// and what they were made from: the documents' count and a digest of
-// their token keys in document order. A token key covers the entry's
-// file and every value of it that its search tokens are made from
-// (docTokens), and the build key covers the rules (the names of topics
-// and companies), the settings and docket itself: same keys, same
-// tokens. Not the card key, which also covers the entry's story: a new
-// report in an old story would make every build merge all.
+// the oldest entry (internal/search), so when this build's first k
+// documents are the last build's, unchanged and at the same numbers,
+// each shard of the index is the last build's shard cut before document
+// k with the postings of this build's documents from k on appended
+// (search.Parts.AppendTo). Entries newer than all make k the last
+// build's count; a feed's late item, dated among the newest, or a recent
+// entry edited or removed, makes it that entry's place. The cache keeps
+// the shards as the last build rendered them, in the shards file, and
+// what they were made from: the documents' count and digests of their
+// token keys in document order, of all and of the first documents at
+// marks (indexRecord), from which a build finds k. A token key covers
+// the entry's file and every value of it that its search tokens are
+// made from (docTokens), and the build key covers the rules (the names
+// of topics and companies), the settings and docket itself: same keys,
+// same tokens. Not the card key, which also covers the entry's story: a
+// new report in an old story would make every build merge all.
 //
-// In any other case (an entry edited, removed or placed among the old
-// ones, a changed build key, another shard count, a missing or damaged
-// shards file) the build merges every entry's tokens, as without a
-// cache. Either way the files are those of a full merge, byte for byte:
-// tests build both ways and compare.
+// The documents from k on are merged from their tokens, as without a
+// cache: their old postings are cut, and a kept entry's tokens record
+// is still good, wherever its document now is, since an entry's tokens
+// do not depend on its number. When k is 0 (the oldest entry edited, a
+// changed build key), the shard count differs or the shards file is
+// missing or damaged, the build merges every entry's tokens. Either way
+// the files are those of a full merge, byte for byte: tests build both
+// ways and compare.
 
 import (
 	"crypto/sha256"
@@ -40,7 +47,39 @@ const shardsFile = "shards"
 type indexRecord struct {
 	Docs   int
 	Tokens [sha256.Size]byte // the documents' token keys, in document order
-	Shards []shardRef        // each shard's place in the shards file
+	// Marks[j] is the digest of the first (j+1)*Every documents' token
+	// keys: with them a build finds how many leading documents it shares
+	// with this one, to within Every-1. Every is the least power of two
+	// that keeps the marks to maxMarks (128 KB, whatever the archive's
+	// size; one mark a document up to 4,096 documents, one in 16 at
+	// 50,000): a hash per document would find every shared one but grow
+	// with the archive, and a mark's documents cost little to merge.
+	Every  int
+	Marks  [][sha256.Size]byte
+	Shards []shardRef // each shard's place in the shards file
+}
+
+// maxMarks bounds indexRecord's marks.
+const maxMarks = 4096
+
+// markEvery is indexRecord.Every for n documents.
+func markEvery(n int) int {
+	e := 1
+	for n > e*maxMarks {
+		e *= 2
+	}
+	return e
+}
+
+// sumAt is r's digest of its first d documents' token keys, if it has one.
+func (r *indexRecord) sumAt(d int) ([sha256.Size]byte, bool) {
+	switch {
+	case d == r.Docs:
+		return r.Tokens, true
+	case r.Every > 0 && d%r.Every == 0 && d/r.Every <= len(r.Marks):
+		return r.Marks[d/r.Every-1], true
+	}
+	return [sha256.Size]byte{}, false
 }
 
 // shardRef is a rendered shard in the shards file, with its checksum: a
@@ -94,9 +133,8 @@ func tokenKey(it *Item) [sha256.Size]byte {
 	return [sha256.Size]byte(h.Sum(nil))
 }
 
-// tokenDigests hashes the token keys of the documents in order: of the
-// first k, and of all.
-func tokenDigests(items []*Item, k int) (first, all [sha256.Size]byte) {
+// tokenKeys are the token keys of items' documents, in document order.
+func tokenKeys(items []*Item) [][sha256.Size]byte {
 	n := len(items)
 	keys := make([][sha256.Size]byte, n)
 	const chunk = 1024
@@ -106,38 +144,64 @@ func tokenDigests(items []*Item, k int) (first, all [sha256.Size]byte) {
 		}
 		return nil
 	})
+	return keys
+}
+
+// tokenMarks is the record of documents with token keys keys (its
+// shards left to fill), and how many leading documents they share with
+// old's: all of old's if they lead, else as many as old's last mark that
+// matches covers; 0 without old.
+func tokenMarks(keys [][sha256.Size]byte, old *indexRecord) (indexRecord, int) {
+	n := len(keys)
+	rec := indexRecord{Docs: n, Every: markEvery(n)}
+	rec.Marks = make([][sha256.Size]byte, 0, n/rec.Every)
+	shared, matching := 0, old != nil
 	h := sha256.New()
-	for d := range n {
-		if d == k {
-			first = [sha256.Size]byte(h.Sum(nil))
+	for d := 1; d <= n; d++ {
+		h.Write(keys[d-1][:])
+		want, theirs := [sha256.Size]byte{}, false
+		if matching {
+			want, theirs = old.sumAt(d)
 		}
-		h.Write(keys[d][:])
+		if d%rec.Every != 0 && !theirs {
+			continue
+		}
+		sum := [sha256.Size]byte(h.Sum(nil))
+		if d%rec.Every == 0 {
+			rec.Marks = append(rec.Marks, sum)
+		}
+		if theirs {
+			if sum == want {
+				shared = d
+			} else {
+				matching = false // the digests chain: no later one matches
+			}
+		}
 	}
-	all = [sha256.Size]byte(h.Sum(nil))
-	if k >= n {
-		first = all
-	}
-	return first, all
+	rec.Tokens = [sha256.Size]byte(h.Sum(nil))
+	return rec, shared
 }
 
 // startIndex decides whether this build appends to the last build's
-// index, and readies the file this build's shards go to; after the card
-// keys are known and before any tokens are handed in.
+// index, and from which document, and readies the file this build's
+// shards go to; after the card keys are known and before any tokens are
+// handed in.
 func (c *cacheRun) startIndex(b *builder) error {
 	n := len(b.m.items)
 	ix := &c.index
-	k := 0
-	if c.prev != nil && c.prev.Index != nil {
-		k = c.prev.Index.Docs
+	var old *indexRecord
+	if c.prev != nil {
+		old = c.prev.Index
 	}
-	first, all := tokenDigests(b.m.items, k)
-	ix.next = indexRecord{Docs: n, Tokens: all, Shards: make([]shardRef, search.Shards(n))}
+	next, k := tokenMarks(tokenKeys(b.m.items), old)
+	next.Shards = make([]shardRef, search.Shards(n))
+	ix.next = next
 	f, err := projfile.CreateTemp(filepath.Join(c.dir, shardsFile))
 	if err != nil {
 		return err
 	}
 	ix.newShards = f
-	if k, ok := c.appendable(n, first); ok {
+	if c.appendable(n, k) {
 		ix.from = k
 		b.tokens.From(k)
 		ix.carry = make([]tokRef, k)
@@ -148,31 +212,27 @@ func (c *cacheRun) startIndex(b *builder) error {
 	return nil
 }
 
-// appendable is how many documents the last build's index has, if this
-// build can append to it: this build begins with those documents, their
-// shard count is this build's, and its shards file is whole.
-func (c *cacheRun) appendable(n int, first [sha256.Size]byte) (int, bool) {
-	if c.prev == nil || c.prev.Index == nil {
-		return 0, false
+// appendable reports whether this build can append to the last build's
+// index from document k, the first it does not share: k > 0, the shard
+// count is this build's, and the shards file is whole.
+func (c *cacheRun) appendable(n, k int) bool {
+	if k <= 0 || c.prev == nil || c.prev.Index == nil {
+		return false
 	}
 	old := c.prev.Index
-	k := old.Docs
-	if k <= 0 || k > n || search.Shards(k) != search.Shards(n) || len(old.Shards) != search.Shards(n) {
-		return 0, false
-	}
-	if first != old.Tokens {
-		return 0, false
+	if search.Shards(old.Docs) != search.Shards(n) || len(old.Shards) != search.Shards(n) {
+		return false
 	}
 	f, err := os.Open(filepath.Join(c.dir, shardsFile))
 	if err != nil {
-		return 0, false
+		return false
 	}
 	if err := checkShards(f, old.Shards); err != nil {
 		f.Close()
-		return 0, false
+		return false
 	}
 	c.index.oldShards, c.index.old = f, old
-	return k, true
+	return true
 }
 
 // checkShards reads the shards file through and checks each shard's sum.

@@ -187,7 +187,7 @@ func (b *builder) searchIndex() (*search.Parts, func(start, end int) [][]string,
 	}
 	x := search.NewParts(n, rows, terms, &ix)
 	if c := b.cache; c != nil && c.index.from > 0 {
-		x.AppendTo(c.oldShard)
+		x.AppendTo(c.index.from, c.oldShard)
 	}
 	return x, rows, nil
 }
