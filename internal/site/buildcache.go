@@ -30,6 +30,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"os"
@@ -64,10 +65,24 @@ type pageRecord struct {
 // tokRef is an entry's search tokens in the cache's tokens file: as
 // tokens come from the document alone (and the rules, in the build key),
 // a kept entry takes them from there instead of reading and parsing its
-// file again.
+// file again. Sum (CRC-32C) finds a damaged record, which parses as
+// tokens all the same.
 type tokRef struct {
 	Off int64
 	Len int32
+	Sum uint32
+}
+
+// read is the record r refers to in f, if it is there undamaged.
+func (r tokRef) read(f *os.File) ([]byte, bool) {
+	if f == nil || r.Len <= 0 {
+		return nil, false
+	}
+	rec := make([]byte, r.Len)
+	if _, err := f.ReadAt(rec, r.Off); err != nil || crc32.Checksum(rec, castagnoli) != r.Sum {
+		return nil, false
+	}
+	return rec, true
 }
 
 // cacheRun is a build's use of the cache: the previous build's records,
@@ -438,7 +453,7 @@ func (c *cacheRun) writeTokens(n int, rec []byte) {
 	if _, err := c.tokw.Write(rec); err != nil {
 		return // the entry's record will have no tokens: they are made again
 	}
-	c.toks[n] = tokRef{c.tokOff, int32(len(rec))}
+	c.toks[n] = tokRef{c.tokOff, int32(len(rec)), crc32.Checksum(rec, castagnoli)}
 	c.tokOff += int64(len(rec))
 }
 
@@ -451,9 +466,8 @@ func (b *builder) keptTokens(it *Item, r tokRef) error {
 	if c.keptDocTokens(doc, r) {
 		return nil
 	}
-	if c.oldToks != nil && r.Len > 0 && b.tokens.Wants(it.n) {
-		rec := make([]byte, r.Len)
-		if _, err := c.oldToks.ReadAt(rec, r.Off); err == nil {
+	if b.tokens.Wants(it.n) {
+		if rec, ok := r.read(c.oldToks); ok {
 			if d, ok := readTokens(rec); ok {
 				c.writeTokens(doc, rec)
 				b.tokens.Put(it.n, d)

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
 	"os"
@@ -112,6 +113,19 @@ func TestBuildCacheMatchesFullBuild(t *testing.T) {
 		{name: "a case's title", change: func(t *testing.T, root string) {
 			edit(t, root, "content/cases/marketplace-exclusivity.md", "title: ", "title: Renamed ")
 		}, keptMin: 5, appended: 7}, // no entry's tokens name a case
+		// Tokens that parse but are not the ones written: those of the
+		// entries after an edited one are taken from the file.
+		{name: "a damaged tokens file", change: func(t *testing.T, root string) {
+			edit(t, root, "content/news/2021/04/added-old.md", `title: "`, `title: "Edited `)
+			p := filepath.Join(publish.CachePath(out), tokensFile)
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, bytes.ReplaceAll(data, []byte("e"), []byte("q")), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, keptMin: 5, appended: 2},
 		{name: "a template", change: func(t *testing.T, root string) {
 			edit(t, root, "templates/entry.html", `<article class="entry`, `<article data-x="1" class="entry`)
 		}, keptNone: true, whole: true},

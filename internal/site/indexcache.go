@@ -237,10 +237,14 @@ func (c *cacheRun) appendable(n, k int) bool {
 
 // checkShards reads the shards file through and checks each shard's sum.
 func checkShards(f *os.File, refs []shardRef) error {
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
 	var buf []byte
 	for i, r := range refs {
-		if r.Len < 2 || r.Len > 1<<31 {
-			return fmt.Errorf("shard %d: %d bytes", i, r.Len)
+		if r.Len < 2 || r.Off < 0 || r.Off+r.Len > fi.Size() {
+			return fmt.Errorf("shard %d: %d bytes at %d", i, r.Len, r.Off)
 		}
 		buf = append(buf[:0], make([]byte, r.Len)...)
 		if _, err := f.ReadAt(buf, r.Off); err != nil {
@@ -301,11 +305,7 @@ func (c *cacheRun) keptDocTokens(doc int, r tokRef) bool {
 // tokens file to this one's; a record that cannot be read is left out,
 // and made again by a build that needs it.
 func (c *cacheRun) copyTokens(doc int, r tokRef) {
-	if c.oldToks == nil || r.Len <= 0 {
-		return
-	}
-	rec := make([]byte, r.Len)
-	if _, err := c.oldToks.ReadAt(rec, r.Off); err == nil {
+	if rec, ok := r.read(c.oldToks); ok {
 		c.writeTokens(doc, rec)
 	}
 }
