@@ -35,47 +35,52 @@ func (k Kept) sameFile(o Kept) bool {
 var link = os.Link
 
 // Keep puts the published site's file at sitePath in the new site
-// unchanged, as a hard link, if it is still the file k describes; it
+// unchanged, as a hard link (or, patching, leaves it where it is), if it
+// is still the file k describes; it
 // reports whether it did, and what the next build is to know of the
 // file. A file kept is never written in place later (writeFile makes
 // a new file), so the link cannot change the published page.
 func (w *Writer) Keep(sitePath string, k Kept) (Kept, bool) {
-	if w.prev == "" || w.noLinks.Load() {
+	if w.prev == "" || !w.patch && w.noLinks.Load() {
 		return k, false
 	}
 	rel, ok := localPath(sitePath)
 	if !ok {
 		return k, false
 	}
-	src, dst := filepath.Join(w.prev, rel), filepath.Join(w.dir, rel)
+	src := filepath.Join(w.prev, rel)
 	cur, ok := stat(src)
 	if !ok || !trust(src, cur, k) {
 		return k, false
 	}
-	if w.patch { // the published file stays where it is
-		cur.Sum = k.Sum
-		w.list(k.Sum, sitePath)
-		return cur, true
-	}
-	if w.mkdirLeaf(filepath.Dir(dst)) != nil {
-		return k, false
-	}
-	// A reused spare often holds this very file already: a page kept by
-	// the build before last is in both folders.
-	old, there := stat(dst)
-	if !there || old.Ino == 0 || old.Ino != cur.Ino || old.Dev != cur.Dev {
-		if !w.linkOver(src, dst, there) {
-			return k, false
-		}
-		// The link changed the file's change time: the next build is to
-		// expect it as it is now.
-		if cur, ok = stat(dst); !ok {
+	if !w.patch { // a patch leaves the published file where it is
+		if cur, ok = w.linkKept(src, filepath.Join(w.dir, rel), cur); !ok {
 			return k, false
 		}
 	}
 	cur.Sum = k.Sum
 	w.list(k.Sum, sitePath)
 	return cur, true
+}
+
+// linkKept puts the published file src, which stat found as cur, at dst
+// in the new tree, and returns it as it is there.
+func (w *Writer) linkKept(src, dst string, cur Kept) (Kept, bool) {
+	if w.mkdirLeaf(filepath.Dir(dst)) != nil {
+		return cur, false
+	}
+	// A reused spare often holds this very file already: a page kept by
+	// the build before last is in both folders.
+	old, there := stat(dst)
+	if there && old.Ino != 0 && old.Ino == cur.Ino && old.Dev == cur.Dev {
+		return cur, true
+	}
+	if !w.linkOver(src, dst, there) {
+		return cur, false
+	}
+	// The link changed the file's change time: the next build is to
+	// expect it as it is now.
+	return stat(dst)
 }
 
 // trust reports whether the file at path, which stat found as cur, is

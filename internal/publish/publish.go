@@ -164,8 +164,8 @@ type Writer struct {
 	noLinks   atomic.Bool
 	linksWork atomic.Bool // a hard link was made: see linkOver
 	dirs      sync.Map    // folders made or checked so far that hold folders (mkdir)
-	// patch: dir is a stage for prev, which is patched in place; old is
-	// what prev holds, by path (patch.go).
+	// patch: dir is a stage for prev, which is patched in place; old are
+	// the paths of prev's files, from its listing (patch.go).
 	patch  bool
 	old    []string
 	mu     sync.Mutex
@@ -521,11 +521,11 @@ func (f *Folder) Close() {
 	switch {
 	case f.w != nil && f.w.patch:
 		os.RemoveAll(f.w.dir)
-		if !f.reused { // an empty folder, not a spare
-			os.Remove(f.dir)
-			break
+		if f.reused {
+			keepSpare(f.dir, f.out)
+		} else {
+			os.Remove(f.dir) // an empty folder, not a spare
 		}
-		keepSpare(f.dir, f.out)
 	case !f.published:
 		keepSpare(f.dir, f.out)
 	}
