@@ -15,7 +15,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 )
 
 // AppendTo makes each shard render as base(i), the shard rendered by an
@@ -36,14 +35,8 @@ func appendShard(old []byte, from int, add map[string]string) ([]byte, error) {
 	if len(old) < 2 || old[0] != '{' || old[len(old)-1] != '}' {
 		return nil, errShardSyntax
 	}
-	keys := make([]string, 0, len(add))
-	n := len(old)
-	for k, v := range add {
-		keys = append(keys, k)
-		n += len(k) + len(v) + 6
-	}
-	slices.Sort(keys)
-	out := make([]byte, 0, n)
+	keys, n := sortedTerms(add)
+	out := make([]byte, 0, len(old)+n)
 	out = append(out, '{')
 	rest := old[1 : len(old)-1]
 	k := 0

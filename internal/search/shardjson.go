@@ -5,20 +5,27 @@ import (
 	"slices"
 )
 
+// sortedTerms are m's keys, sorted, and about the bytes their pairs
+// take in a shard.
+func sortedTerms(m map[string]string) ([]string, int) {
+	keys := make([]string, 0, len(m))
+	n := 0
+	for k, v := range m {
+		keys = append(keys, k)
+		n += len(k) + len(v) + 6
+	}
+	slices.Sort(keys)
+	return keys, n
+}
+
 // marshalShard writes a shard's terms and lists as json.Marshal writes
 // the map: keys sorted, strings escaped as encoding/json escapes them.
 // It does without reflection and the map's sorting by reflection, a
 // good part of writing the index; a string with anything to escape is
 // left to encoding/json.
 func marshalShard(m map[string]string) ([]byte, error) {
-	keys := make([]string, 0, len(m))
-	n := 2
-	for k, v := range m {
-		keys = append(keys, k)
-		n += len(k) + len(v) + 6
-	}
-	slices.Sort(keys)
-	b := make([]byte, 0, n)
+	keys, n := sortedTerms(m)
+	b := make([]byte, 0, n+2)
 	b = append(b, '{')
 	var err error
 	for i, k := range keys {

@@ -206,7 +206,7 @@ func (c *cacheRun) startIndex(b *builder) error {
 		b.tokens.From(k)
 		ix.carry = make([]tokRef, k)
 		for d := range k {
-			ix.carry[d] = c.prev.Pages[b.m.items[n-1-d].URL].Tokens
+			ix.carry[d] = c.prev.Pages[b.docItem(d).URL].Tokens
 		}
 	}
 	return nil
