@@ -68,19 +68,28 @@ func LockPath(out string) string {
 	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".lock")
 }
 
-// removeStale removes the temporary folders of builds that were killed
-// (claim's and publish's), and an older docket's spare. Call it only with
-// out's lock held, or it would take a running build's folder.
+// removeStale removes the temporary folders and files of builds that
+// were killed (claim's and publish's folders, the caches' files: a
+// killed 50,000-entry build leaves ~150 MB), and an older docket's spare.
+// Call it only with out's lock held, or it would take a running build's.
 func removeStale(out string) error {
 	if err := os.RemoveAll(oldSparePath(out)); err != nil {
 		return err
 	}
-	stale, err := filepath.Glob(filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".tmp-*"))
-	if err != nil {
-		return err
+	var stale []string
+	for _, pattern := range []string{
+		filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".tmp-*"),
+		filepath.Join(CachePath(out), ".*.tmp-*"),
+		filepath.Join(filepath.Dir(out), "."+filepath.Base(DocsPath(out))+".tmp-*"),
+	} {
+		m, err := filepath.Glob(pattern)
+		if err != nil {
+			return err
+		}
+		stale = append(stale, m...)
 	}
-	for _, dir := range stale {
-		if err := os.RemoveAll(dir); err != nil {
+	for _, p := range stale {
+		if err := os.RemoveAll(p); err != nil {
 			return err
 		}
 	}

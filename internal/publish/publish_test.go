@@ -1,9 +1,11 @@
 package publish
 
 import (
+	"docket/internal/projfile"
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -82,5 +84,46 @@ func TestBeginLeavesOldSpare(t *testing.T) {
 	}
 	if _, err := os.Lstat(old); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the old spare is still there: %v", err)
+	}
+}
+
+// TestBeginRemovesKilledBuildsFiles: what a killed build left in the
+// caches' places (their temporary files) is removed by the next build,
+// and nothing else there is.
+func TestBeginRemovesKilledBuildsFiles(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "public")
+	cache := CachePath(out)
+	os.MkdirAll(cache, 0o755)
+	// Named as the caches name them, by projfile.CreateTemp.
+	stale := []string{filepath.Join(parent, ".public.tmp-1")}
+	for _, dst := range []string{filepath.Join(cache, "tokens"), filepath.Join(cache, "pages"), DocsPath(out)} {
+		f, err := projfile.CreateTemp(dst)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		stale = append(stale, f.Name())
+	}
+	kept := []string{filepath.Join(cache, "tokens"), filepath.Join(cache, "pages"), DocsPath(out), filepath.Join(parent, ".notes.tmp-5")}
+	for _, p := range slices.Concat(stale[:1], kept) {
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, p := range stale {
+		if _, err := os.Lstat(p); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s is still there: %v", p, err)
+		}
+	}
+	for _, p := range kept {
+		if _, err := os.Lstat(p); err != nil {
+			t.Errorf("%s was removed: %v", p, err)
+		}
 	}
 }

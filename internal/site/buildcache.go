@@ -26,7 +26,6 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"hash"
@@ -221,11 +220,11 @@ func loadPageCache(path string) *pageCache {
 		return nil
 	}
 	defer f.Close()
-	var c pageCache
-	if gob.NewDecoder(bufio.NewReader(f)).Decode(&c) != nil {
+	c, err := decodePageCache(f)
+	if err != nil {
 		return nil
 	}
-	return &c
+	return c
 }
 
 // save writes the cache at path through a temporary file, so that a
@@ -235,8 +234,7 @@ func (c *pageCache) save(path string) error {
 	if err != nil {
 		return err
 	}
-	bw := bufio.NewWriter(f)
-	err = errors.Join(gob.NewEncoder(bw).Encode(c), bw.Flush(), f.Close())
+	err = errors.Join(c.encode(f), f.Close())
 	if err == nil {
 		err = os.Rename(f.Name(), path)
 	}

@@ -1,0 +1,92 @@
+package site
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"reflect"
+	"testing"
+
+	"docket/internal/publish"
+)
+
+func samplePageCache(index bool) *pageCache {
+	c := &pageCache{Build: sha256.Sum256([]byte("build")), Pages: map[string]pageRecord{}}
+	for i, path := range []string{"/", "/news/2021/04/fined/", "/topics/antitrust/page/2/", "/search/d/0.json"} {
+		c.Pages[path] = pageRecord{
+			Key:    sha256.Sum256([]byte(path)),
+			Kept:   publish.Kept{Sum: sha256.Sum256([]byte("bytes " + path)), Size: int64(1000 * i), MTime: 1764547200123456789 - int64(i), CTime: -int64(i), Ino: uint64(1) << (20 * i), Dev: 2049},
+			Tokens: tokRef{Off: int64(i) << 33, Len: int32(i * 7), Sum: 0xfedcba98 - uint32(i)},
+		}
+	}
+	if index {
+		c.Index = &indexRecord{Docs: 3, Tokens: sha256.Sum256([]byte("t")), Every: 1,
+			Marks: [][sha256.Size]byte{sha256.Sum256([]byte("m"))}, Shards: []shardRef{{Off: 0, Len: 12, Sum: 5}}}
+	}
+	return c
+}
+
+func encodePages(t testing.TB, c *pageCache) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := c.encode(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// The page cache reads back as it was written, with and without an
+// index record, and the same cache is always the same bytes.
+func TestPageCacheRoundTrip(t *testing.T) {
+	for _, c := range []*pageCache{samplePageCache(false), samplePageCache(true), {Pages: map[string]pageRecord{}}} {
+		data := encodePages(t, c)
+		got, err := decodePageCache(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, c) {
+			t.Errorf("read back\n%+v\nwrote\n%+v", got, c)
+		}
+		if again := encodePages(t, got); !bytes.Equal(again, data) {
+			t.Error("the same cache encoded to other bytes")
+		}
+	}
+}
+
+// A page cache cut short, with a byte changed or with bytes after it is
+// no cache: a record read wrong would keep a page that is not the one
+// its inputs make.
+func TestPageCacheDamaged(t *testing.T) {
+	data := encodePages(t, samplePageCache(true))
+	for n := range len(data) {
+		if _, err := decodePageCache(bytes.NewReader(data[:n])); err == nil {
+			t.Fatalf("cut to %d of %d bytes: read", n, len(data))
+		}
+	}
+	for i := range data {
+		bad := bytes.Clone(data)
+		bad[i] ^= 0x10
+		if _, err := decodePageCache(bytes.NewReader(bad)); err == nil {
+			t.Fatalf("byte %d changed: read", i)
+		}
+	}
+	if _, err := decodePageCache(bytes.NewReader(append(bytes.Clone(data), 0))); err == nil {
+		t.Fatal("a byte after the sum: read")
+	}
+}
+
+// FuzzDecodePageCache: whatever the file holds, reading it fails or
+// gives a cache that writes back to the same bytes.
+func FuzzDecodePageCache(f *testing.F) {
+	f.Add(encodePages(f, samplePageCache(true)))
+	f.Add(encodePages(f, samplePageCache(false)))
+	f.Add([]byte(pagesMagic))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := decodePageCache(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		if again := encodePages(t, c); !bytes.Equal(again, data) {
+			t.Errorf("read a cache that writes back to other bytes")
+		}
+	})
+}
