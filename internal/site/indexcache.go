@@ -273,20 +273,28 @@ func (c *cacheRun) oldShard(i int) ([]byte, error) {
 	return buf, nil
 }
 
-// recordShard writes rendered shard i to this build's shards file.
+// recordShard writes rendered shard i to this build's shards file. Only
+// its place is taken under the lock: workers write their shards at once.
 func (c *cacheRun) recordShard(i int, data []byte) {
 	ix := &c.index
 	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if ix.newShards == nil || ix.err != nil || i >= len(ix.next.Shards) || ix.next.Shards[i].Len != 0 {
+	if ix.newShards == nil || ix.err != nil || i >= len(ix.next.Shards) || ix.next.Shards[i].Len != 0 || len(data) == 0 {
+		ix.mu.Unlock()
 		return
 	}
-	if _, err := ix.newShards.WriteAt(data, ix.off); err != nil {
+	ref := shardRef{Off: ix.off, Len: int64(len(data))}
+	ix.next.Shards[i].Len = ref.Len // taken
+	ix.off += ref.Len
+	ix.mu.Unlock()
+	_, err := ix.newShards.WriteAt(data, ref.Off)
+	ref.Sum = crc32.Checksum(data, castagnoli)
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if err != nil {
 		ix.err = err
 		return
 	}
-	ix.next.Shards[i] = shardRef{Off: ix.off, Len: int64(len(data)), Sum: crc32.Checksum(data, castagnoli)}
-	ix.off += int64(len(data))
+	ix.next.Shards[i] = ref
 	ix.recorded++
 }
 
