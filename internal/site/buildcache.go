@@ -445,8 +445,8 @@ func (b *builder) putTokens(it *Item, d *search.DocTokens) {
 func (c *cacheRun) writeTokens(n int, rec []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.tokw == nil {
-		return // the cache is off (start): nothing is recorded
+	if c.tokw == nil || c.toks[n].Len > 0 {
+		return // the cache is off (start), or the page and the index both made them
 	}
 	if _, err := c.tokw.Write(rec); err != nil {
 		return // the entry's record will have no tokens: they are made again
@@ -457,20 +457,24 @@ func (c *cacheRun) writeTokens(n int, rec []byte) {
 
 // keptTokens hands in a kept entry's tokens from the previous build's
 // tokens file; without them, it reads and parses the entry. The index an
-// incremental build appends to has them already: they are only carried.
+// incremental build appends to has them already, and the merge may have
+// them or make them itself (search.Merger.Wants): then they are only
+// carried.
 func (b *builder) keptTokens(it *Item, r tokRef) error {
 	c := b.cache
 	doc := b.docOf(it)
 	if c.keptDocTokens(doc, r) {
 		return nil
 	}
-	if b.tokens.Wants(it.n) {
-		if rec, ok := r.read(c.oldToks); ok {
-			if d, ok := readTokens(rec); ok {
-				c.carry(doc, r, rec)
-				b.tokens.Put(it.n, d)
-				return nil
-			}
+	if !b.tokens.Wants(it.n) {
+		c.carry(doc, r, nil)
+		return nil
+	}
+	if rec, ok := r.read(c.oldToks); ok {
+		if d, ok := readTokens(rec); ok {
+			c.carry(doc, r, rec)
+			b.tokens.Put(it.n, d)
+			return nil
 		}
 	}
 	_, err := b.entry(it, false)

@@ -38,6 +38,10 @@ import (
 // of changes not written again since the last.
 var tokensDeadShare = 0.5
 
+// tokensBuffer is the size of the buffer records are written through
+// (a variable for tests, which make a failed build write some).
+var tokensBuffer = 1 << 20
+
 // openTokens readies the tokens file for this build's records, after the
 // previous build's records are known: appended to when the file is the
 // one they describe and mostly in use, else a new file (read from the
@@ -55,7 +59,7 @@ func (c *cacheRun) openTokens() error {
 			return fmt.Errorf("tokens file: %w", err)
 		}
 		if c.prev.tokensAppendable(end) {
-			c.newToks, c.tokw, c.tokOff = old, bufio.NewWriterSize(old, 1<<20), end
+			c.newToks, c.tokw, c.tokOff = old, bufio.NewWriterSize(old, tokensBuffer), end
 			return nil
 		}
 	}
@@ -63,7 +67,7 @@ func (c *cacheRun) openTokens() error {
 	if err != nil {
 		return fmt.Errorf("tokens file: %w", err)
 	}
-	c.newToks, c.tokw = f, bufio.NewWriterSize(f, 1<<20)
+	c.newToks, c.tokw = f, bufio.NewWriterSize(f, tokensBuffer)
 	return nil
 }
 
@@ -97,7 +101,9 @@ func (c *cacheRun) appending() bool {
 // it reads, to the new file. rec is the record, if it has been read.
 func (c *cacheRun) carry(doc int, r tokRef, rec []byte) {
 	if c.appending() {
+		c.mu.Lock()
 		c.toks[doc] = r
+		c.mu.Unlock()
 		return
 	}
 	if rec == nil {
