@@ -17,6 +17,7 @@ type cachedTokens struct {
 	refs map[string]tokRef
 	recs map[string][]byte // the records that read
 	size int64
+	file os.FileInfo // the tokens file's, for os.SameFile
 }
 
 // readCachedTokens reads the build cache of out's records and tokens.
@@ -36,7 +37,7 @@ func readCachedTokens(t *testing.T, out string) cachedTokens {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ct := cachedTokens{refs: map[string]tokRef{}, recs: map[string][]byte{}, size: fi.Size()}
+	ct := cachedTokens{refs: map[string]tokRef{}, recs: map[string][]byte{}, size: fi.Size(), file: fi}
 	for path, r := range pc.Pages {
 		if r.Tokens.Len == 0 {
 			continue
@@ -125,6 +126,9 @@ func TestTokensFileAppended(t *testing.T) {
 	if added == 0 || after.size != before.size+added {
 		t.Errorf("the tokens file went from %d to %d bytes, with %d bytes of new records", before.size, after.size, added)
 	}
+	if !os.SameFile(before.file, after.file) {
+		t.Error("the tokens file was written anew")
+	}
 }
 
 // A build that fails after appending records (a template error on a new
@@ -148,8 +152,11 @@ func TestTokensFileFailedBuild(t *testing.T) {
 	if _, err := Build(Options{Root: root, Out: out}); err == nil {
 		t.Fatal("the build with a failing entry page did not fail")
 	}
-	if fi, err := os.Stat(filepath.Join(publish.CachePath(out), tokensFile)); err != nil || fi.Size() <= before.size {
-		t.Fatalf("the failed build appended nothing to the tokens file (%v): the test tests nothing", err)
+	switch fi, err := os.Stat(filepath.Join(publish.CachePath(out), tokensFile)); {
+	case err != nil:
+		t.Errorf("after a failed build: %v", err)
+	case fi.Size() <= before.size:
+		t.Fatalf("the failed build appended nothing to the tokens file: the test tests nothing")
 	}
 	edit(t, root, "content/news/2021/12/added-boom.md", "source: Boom", "source: Outlet")
 	after, missing := buildAndCompare(t, root, out)
@@ -264,18 +271,19 @@ func TestTokensFileCompacted(t *testing.T) {
 	defer func(share float64) { tokensDeadShare = share }(tokensDeadShare)
 	tokensDeadShare = 0
 	addItem(t, root, "added-one", newer)
+	before := after
 	after, missing = buildAndCompare(t, root, out)
 	if missing > 0 {
 		t.Errorf("%d entries have no tokens record", missing)
 	}
-	if after.size != after.live() {
-		t.Errorf("compacted, the tokens file has %d bytes, its records %d", after.size, after.live())
+	if after.size != after.live() || os.SameFile(before.file, after.file) {
+		t.Errorf("compacted, the tokens file has %d bytes, its records %d; a new file: %v", after.size, after.live(), !os.SameFile(before.file, after.file))
 	}
 	// And appended to again: no dead bytes.
 	addItem(t, root, "added-two", newer.Add(time.Hour))
-	before := after
+	before = after
 	after, missing = buildAndCompare(t, root, out)
-	if missing > 0 || after.size != after.live() || after.size <= before.size {
+	if missing > 0 || after.size != after.live() || after.size <= before.size || !os.SameFile(before.file, after.file) {
 		t.Errorf("after a compaction, %d bytes of records in a file of %d (%d before), %d entries without", after.live(), after.size, before.size, missing)
 	}
 }
