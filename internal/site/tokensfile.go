@@ -19,8 +19,10 @@ package site
 // hand, or not the file they were made with) is not appended to: its
 // records would be overwritten. A damaged record still parses, so every
 // record read is checked against its sum (tokRef.read), and a kept entry
-// whose record fails is read and parsed again. One build at a time
-// writes the cache (publish.Begin's lock).
+// whose record fails is read and parsed again; a record only carried
+// over is not read (that was most of the cost), and is checked by the
+// build that wants its tokens. One build at a time writes the cache
+// (publish.Begin's lock).
 
 import (
 	"bufio"
