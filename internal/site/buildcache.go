@@ -91,8 +91,9 @@ type cacheRun struct {
 	loaded chan struct{} // closed once prev is read
 	prev   *pageCache    // nil: nothing to keep
 	key    [sha256.Size]byte
-	// The previous build's tokens file, and this one's, written as
-	// entries hand in their tokens; toks are where, by item.
+	// The previous build's tokens file, and the one this build's records
+	// go to as entries hand in their tokens (openTokens): the same file
+	// when appending, else a new one; toks are where, by document.
 	oldToks *os.File
 	newToks *os.File
 	mu      sync.Mutex
@@ -143,13 +144,6 @@ func openCache(dir string) (*cacheRun, error) {
 		defer close(c.loaded)
 		c.prev = loadPageCache(filepath.Join(dir, pagesFile))
 	}()
-	c.oldToks, _ = os.Open(filepath.Join(dir, tokensFile))
-	f, err := projfile.CreateTemp(filepath.Join(dir, tokensFile))
-	if err != nil {
-		c.close()
-		return nil, err
-	}
-	c.newToks, c.tokw = f, bufio.NewWriterSize(f, 1<<20)
 	r, err := projfile.CreateTemp(filepath.Join(dir, pagesFile))
 	if err != nil {
 		c.close()
@@ -172,13 +166,9 @@ func (c *cacheRun) forget() error {
 // save writes this build's records and tokens in the cache's place;
 // restat gives a record as the published file now is.
 func (c *cacheRun) save(restat func(path string, k publish.Kept) publish.Kept) error {
-	if err := errors.Join(c.tokw.Flush(), c.newToks.Close()); err != nil {
+	if err := c.saveTokens(); err != nil {
 		return err
 	}
-	if err := os.Rename(c.newToks.Name(), filepath.Join(c.dir, tokensFile)); err != nil {
-		return err
-	}
-	c.newToks = nil
 	// Without its shards the index has no record: the next build merges.
 	if err := c.saveShards(); err != nil {
 		c.index.err = err
@@ -194,14 +184,16 @@ func (c *cacheRun) save(restat func(path string, k publish.Kept) publish.Kept) e
 	return res.save(filepath.Join(c.dir, pagesFile))
 }
 
-// close lets go of the files; an unsaved tokens file is removed.
+// close lets go of the files; an unsaved new tokens file is removed.
 func (c *cacheRun) close() {
 	<-c.loaded
 	c.closeIndex()
 	if c.oldToks != nil {
 		c.oldToks.Close()
 	}
-	if c.newToks != nil {
+	// Not the file appended to: the records of the cache on disk are
+	// still in it, where it says, whatever this build appended.
+	if c.newToks != nil && !c.appending() {
 		c.newToks.Close()
 		os.Remove(c.newToks.Name())
 	}
@@ -271,6 +263,9 @@ func (c *cacheRun) start(b *builder) error {
 		c.prev = nil
 	}
 	c.toks = make([]tokRef, len(b.m.items))
+	if err := c.openTokens(); err != nil {
+		return err
+	}
 	c.cardKeys(b.m.items)
 	if err := c.startIndex(b); err != nil {
 		c.err = fmt.Errorf("search index: %w", err) // said; the index is merged whole, and not kept
@@ -448,6 +443,9 @@ func (b *builder) putTokens(it *Item, d *search.DocTokens) {
 func (c *cacheRun) writeTokens(n int, rec []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.tokw == nil || c.toks[n].Len > 0 {
+		return // the cache is off (start), or the page and the index both made them
+	}
 	if _, err := c.tokw.Write(rec); err != nil {
 		return // the entry's record will have no tokens: they are made again
 	}
@@ -457,20 +455,24 @@ func (c *cacheRun) writeTokens(n int, rec []byte) {
 
 // keptTokens hands in a kept entry's tokens from the previous build's
 // tokens file; without them, it reads and parses the entry. The index an
-// incremental build appends to has them already: they are only carried.
+// incremental build appends to has them already, and the merge may have
+// them or make them itself (search.Merger.Wants): then they are only
+// carried.
 func (b *builder) keptTokens(it *Item, r tokRef) error {
 	c := b.cache
 	doc := b.docOf(it)
 	if c.keptDocTokens(doc, r) {
 		return nil
 	}
-	if b.tokens.Wants(it.n) {
-		if rec, ok := r.read(c.oldToks); ok {
-			if d, ok := readTokens(rec); ok {
-				c.writeTokens(doc, rec)
-				b.tokens.Put(it.n, d)
-				return nil
-			}
+	if !b.tokens.Wants(it.n) {
+		c.carry(doc, r, nil)
+		return nil
+	}
+	if rec, ok := r.read(c.oldToks); ok {
+		if d, ok := readTokens(rec); ok {
+			c.carry(doc, r, rec)
+			b.tokens.Put(it.n, d)
+			return nil
 		}
 	}
 	_, err := b.entry(it, false)

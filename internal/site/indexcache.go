@@ -305,17 +305,8 @@ func (c *cacheRun) keptDocTokens(doc int, r tokRef) bool {
 	if doc >= c.index.from {
 		return false
 	}
-	c.copyTokens(doc, r)
+	c.carry(doc, r, nil)
 	return true
-}
-
-// copyTokens copies a document's tokens record from the last build's
-// tokens file to this one's; a record that cannot be read is left out,
-// and made again by a build that needs it.
-func (c *cacheRun) copyTokens(doc int, r tokRef) {
-	if rec, ok := r.read(c.oldToks); ok {
-		c.writeTokens(doc, rec)
-	}
 }
 
 // carryTokens carries the tokens of the old documents whose page was
@@ -324,7 +315,7 @@ func (c *cacheRun) copyTokens(doc int, r tokRef) {
 func (c *cacheRun) carryTokens() {
 	for d, r := range c.index.carry {
 		if c.toks[d].Len == 0 {
-			c.copyTokens(d, r)
+			c.carry(d, r, nil)
 		}
 	}
 	c.index.carry = nil

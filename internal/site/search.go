@@ -162,6 +162,9 @@ func (b *builder) searchIndex() (*search.Parts, func(start, end int) [][]string,
 			if slots[d] == nil {
 				jobs = append(jobs, func() (err error) {
 					slots[d], err = b.readTokens(items[n-1-d])
+					if err == nil && b.cache != nil { // else the next build makes them again
+						b.cache.writeTokens(d, appendTokens(nil, slots[d]))
+					}
 					return err
 				})
 			}
