@@ -53,7 +53,8 @@ func ClusterFrom(src Source, opt Options) *Result {
 }
 
 // parallel is how the drafting of features is shared out: over workers
-// goroutines, chunk items at a time.
+// goroutines, chunk items at a time; and the scan for candidates over as
+// many, four chunks' worth of items at a time.
 type parallel struct{ workers, chunk int }
 
 // defaultParallel uses every core, a few hundred items a chunk: few
@@ -71,6 +72,7 @@ func clusterFrom(src Source, opt Options, par parallel) *Result {
 
 type clusterer struct {
 	opt   Options
+	par   parallel
 	items []prepared
 	kept  []kept           // by the index of items
 	ids   map[string]int32 // item ID → index (first in order); see index
@@ -108,7 +110,7 @@ type sortKey struct {
 
 func newClusterer(src Source, opt Options, par parallel) *clusterer {
 	n := src.Len()
-	c := &clusterer{opt: opt, items: make([]prepared, n), kept: make([]kept, n)}
+	c := &clusterer{opt: opt, par: par, items: make([]prepared, n), kept: make([]kept, n)}
 	// The order is sorted as small keys, not as prepared items: a stable
 	// sort moving whole items costs more than all the rest of this. The
 	// input index breaks ties, as a stable sort would.
