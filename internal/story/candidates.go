@@ -128,18 +128,19 @@ func (c *clusterer) candidates() []edge {
 	size := 4 * max(1, c.par.chunk) // items a run
 	runs := make([][]edge, (n+size-1)/size)
 	var next atomic.Int32
-	var wg sync.WaitGroup
-	for range min(max(1, c.par.workers), len(runs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s := &scan{c: c, times: times, dated: dated, acc: make([]float32, n), keyed: make([]bool, n),
-				at: make([]int32, len(c.postings.lo)), run: make([]int32, len(c.postings.lo))}
-			for k := int(next.Add(1)) - 1; k < len(runs); k = int(next.Add(1)) - 1 {
-				runs[k] = s.pairs(k*size, min(n, (k+1)*size), int32(k+1))
-			}
-		}()
+	scanRuns := func() {
+		s := &scan{c: c, times: times, dated: dated, acc: make([]float32, n), keyed: make([]bool, n),
+			at: make([]int32, len(c.postings.lo)), run: make([]int32, len(c.postings.lo))}
+		for k := int(next.Add(1)) - 1; k < len(runs); k = int(next.Add(1)) - 1 {
+			runs[k] = s.pairs(k*size, min(n, (k+1)*size), int32(k+1))
+		}
 	}
+	// The caller scans runs too, beside par.workers-1 goroutines.
+	var wg sync.WaitGroup
+	for range min(c.par.workers, len(runs)) - 1 {
+		wg.Go(scanRuns)
+	}
+	scanRuns()
 	wg.Wait()
 	return slices.Concat(runs...)
 }

@@ -53,8 +53,9 @@ func ClusterFrom(src Source, opt Options) *Result {
 }
 
 // parallel is how the drafting of features is shared out: over workers
-// goroutines, chunk items at a time; and the scan for candidates over as
-// many, four chunks' worth of items at a time.
+// goroutines (the caller's and workers-1 more), chunk items at a time;
+// and the scan for candidates over as many, four chunks' worth of items
+// at a time.
 type parallel struct{ workers, chunk int }
 
 // defaultParallel uses every core, a few hundred items a chunk: few

@@ -181,8 +181,8 @@ func (d *dict) grow() {
 }
 
 // scratch is what feature building reuses from item to item: a small
-// table summing an item's token weights by hash, and buffers. A drafting
-// goroutine uses the table, words and top; numbering packed and vecs.
+// table summing an item's token weights by hash, and buffers. Drafting
+// uses the table, words and top; numbering packed and vecs.
 type scratch struct {
 	slots  []uint64 // hash, 0 when empty; len a power of two
 	w      []float64
