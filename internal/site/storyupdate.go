@@ -44,6 +44,8 @@ func (l *lazyInputs) Len() int { return len(l.ids) }
 
 func (l *lazyInputs) Key(i int) (time.Time, string) { return l.m.items[i].Date, l.ids[i] }
 
+// Item only reads the model and owner, so the clustering may ask for
+// items from several goroutines at once.
 func (l *lazyInputs) Item(i int) story.Item {
 	it := l.m.items[i]
 	in := storyInputID(it.entry, l.ids[i], l.m.rules)

@@ -1,6 +1,11 @@
 package story
 
-import "slices"
+import (
+	"slices"
+	"sort"
+	"sync"
+	"sync/atomic"
+)
 
 // maxPosting is how many items within one Window may share a feature
 // before it stops finding candidates (it still counts in the score): "the"
@@ -104,16 +109,11 @@ func dense(list []posting, items []prepared, window int64, limit int) bool {
 
 // candidates scores every pair that shares an uncommon feature or a key
 // within the window, and returns the pairs that score at least edgeMin,
-// ordered by (a, b).
+// ordered by (a, b). An item's pairs with the items after it need nothing
+// of the items before, so runs of items are scanned on every core and
+// their pairs joined in order.
 func (c *clusterer) candidates() []edge {
 	n := len(c.items)
-	acc := make([]float32, n)
-	keyed := make([]bool, n)
-	var touched []int32
-	var edges []edge
-	// Items visit the lists they are in in ascending order: at[f] is where
-	// the current item stands in list f.
-	at := make([]int32, len(c.postings.lo))
 	// Items i < j may report one event when both are undated or both
 	// dated within the window. On dense dates: items [0, dated) have a
 	// date, the rest none (they sort last).
@@ -125,16 +125,61 @@ func (c *clusterer) candidates() []edge {
 			dated = i
 		}
 	}
+	size := 4 * max(1, c.par.chunk) // items a run
+	runs := make([][]edge, (n+size-1)/size)
+	var next atomic.Int32
+	scanRuns := func() {
+		s := &scan{c: c, times: times, dated: dated, acc: make([]float32, n), keyed: make([]bool, n),
+			at: make([]int32, len(c.postings.lo)), run: make([]int32, len(c.postings.lo))}
+		for k := int(next.Add(1)) - 1; k < len(runs); k = int(next.Add(1)) - 1 {
+			runs[k] = s.pairs(k*size, min(n, (k+1)*size), int32(k+1))
+		}
+	}
+	// The caller scans runs too, beside par.workers-1 goroutines.
+	var wg sync.WaitGroup
+	for range min(c.par.workers, len(runs)) - 1 {
+		wg.Go(scanRuns)
+	}
+	scanRuns()
+	wg.Wait()
+	return slices.Concat(runs...)
+}
+
+// scan is one goroutine's state in candidates.
+type scan struct {
+	c     *clusterer
+	times []int64
+	dated int
+	acc   []float32
+	keyed []bool
+	// Items visit the lists they are in in ascending order: at[f] is where
+	// the current item stands in list f, when run[f] is the current run
+	// (else found by a search in the list).
+	at, run []int32
+	touched []int32
+}
+
+// pairs scores the pairs (i, j) of items i in [lo, hi), any j > i; run
+// numbers the run from 1.
+func (s *scan) pairs(lo, hi int, run int32) []edge {
+	c, times, dated := s.c, s.times, s.dated
+	acc, keyed, at := s.acc, s.keyed, s.at
+	var edges []edge
 	window := int64(c.opt.Window.Seconds())
-	for i := 0; i < n; i++ {
+	for i := lo; i < hi; i++ {
 		p := &c.items[i]
-		touched = touched[:0]
+		s.touched = s.touched[:0]
 		until := times[i] + window // the last date in the window of a dated item
 		visit := func(f uint32, w float32, key bool) {
 			list := c.postings.list(f)
-			k := at[f]
+			if s.run[f] != run {
+				// The items before i in the list are those before the run.
+				s.run[f] = run
+				at[f] = int32(sort.Search(len(list), func(x int) bool { return int(list[x].i) >= i }))
+			}
+			x := at[f]
 			at[f]++
-			for _, q := range list[k+1:] {
+			for _, q := range list[x+1:] {
 				j := q.i
 				// Later items in the list are later still: the first out
 				// of the window ends it.
@@ -142,7 +187,7 @@ func (c *clusterer) candidates() []edge {
 					break
 				}
 				if acc[j] == 0 && !keyed[j] {
-					touched = append(touched, j)
+					s.touched = append(s.touched, j)
 				}
 				if key {
 					keyed[j] = true
@@ -161,11 +206,11 @@ func (c *clusterer) candidates() []edge {
 				visit(k, 0, true)
 			}
 		})
-		slices.Sort(touched)
-		for _, j := range touched {
+		slices.Sort(s.touched)
+		for _, j := range s.touched {
 			if keyed[j] || acc[j] >= candidateMin || c.twoLanguages(i, int(j)) {
-				if s, _ := c.score(i, int(j), false); s >= edgeMin {
-					edges = append(edges, edge{a: int32(i), b: j, s: s})
+				if v, _ := c.score(i, int(j), false); v >= edgeMin {
+					edges = append(edges, edge{a: int32(i), b: j, s: v})
 				}
 			}
 			acc[j], keyed[j] = 0, false

@@ -3,6 +3,7 @@ package story
 import (
 	"cmp"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -30,7 +31,7 @@ func Cluster(items []Item, opt Options) *Result { return ClusterFrom(slice(items
 
 // Source gives ClusterFrom its items: Len of them, the date and ID of
 // item i (Key, for the order), and item i whole (Item), asked for once an
-// item, in date order. A caller with a large archive makes each item when
+// item, roughly in date order and from several goroutines at once. A caller with a large archive makes each item when
 // asked and need not hold them all: the clustering keeps of each only
 // what it compares (see kept), a few hundred bytes an item less.
 type Source interface {
@@ -48,7 +49,21 @@ func (s slice) Item(i int) Item               { return s[i] }
 
 // ClusterFrom is Cluster over the items of src.
 func ClusterFrom(src Source, opt Options) *Result {
-	c := newClusterer(src, opt)
+	return clusterFrom(src, opt, defaultParallel())
+}
+
+// parallel is how the drafting of features is shared out: over workers
+// goroutines (the caller's and workers-1 more), chunk items at a time;
+// and the scan for candidates over as many, four chunks' worth of items
+// at a time.
+type parallel struct{ workers, chunk int }
+
+// defaultParallel uses every core, a few hundred items a chunk: few
+// enough in flight that a lazy Source's items are never all held at once.
+func defaultParallel() parallel { return parallel{workers: runtime.GOMAXPROCS(0), chunk: 256} }
+
+func clusterFrom(src Source, opt Options, par parallel) *Result {
+	c := newClusterer(src, opt, par)
 	edges := c.candidates()
 	c.postings = nil // read by candidates alone: let it go before the merge
 	group := c.editorGroups()
@@ -58,6 +73,7 @@ func ClusterFrom(src Source, opt Options) *Result {
 
 type clusterer struct {
 	opt   Options
+	par   parallel
 	items []prepared
 	kept  []kept           // by the index of items
 	ids   map[string]int32 // item ID → index (first in order); see index
@@ -84,19 +100,22 @@ func (c *clusterer) index(id string) (int32, bool) {
 	return i, ok
 }
 
-func newClusterer(src Source, opt Options) *clusterer {
+// sortKey is an item's place in the order: date (dated first), ID, then
+// its index in the Source.
+type sortKey struct {
+	t     int64
+	id    string
+	i     int32
+	dated bool
+}
+
+func newClusterer(src Source, opt Options, par parallel) *clusterer {
 	n := src.Len()
-	c := &clusterer{opt: opt, items: make([]prepared, n), kept: make([]kept, n)}
+	c := &clusterer{opt: opt, par: par, items: make([]prepared, n), kept: make([]kept, n)}
 	// The order is sorted as small keys, not as prepared items: a stable
 	// sort moving whole items costs more than all the rest of this. The
 	// input index breaks ties, as a stable sort would.
-	type key struct {
-		t     int64
-		id    string
-		i     int32
-		dated bool
-	}
-	order := make([]key, n)
+	order := make([]sortKey, n)
 	for i := range order {
 		k := &order[i]
 		k.i = int32(i)
@@ -106,7 +125,7 @@ func newClusterer(src Source, opt Options) *clusterer {
 			k.t = date.Unix()
 		}
 	}
-	slices.SortFunc(order, func(a, b key) int {
+	slices.SortFunc(order, func(a, b sortKey) int {
 		if a.dated != b.dated {
 			if a.dated {
 				return -1
@@ -116,14 +135,7 @@ func newClusterer(src Source, opt Options) *clusterer {
 		return cmp.Or(cmp.Compare(a.t, b.t), strings.Compare(a.id, b.id), cmp.Compare(a.i, b.i))
 	})
 	d := newDict(n)
-	sc := &scratch{}
-	for j, k := range order {
-		p := &c.items[j]
-		it := src.Item(int(k.i))
-		c.kept[j] = kept{ID: it.ID, URL: it.URL, Story: it.Story, Entities: it.Entities, Related: it.Related}
-		p.it, p.t, p.dated = &c.kept[j], k.t, k.dated
-		p.features(&it, d, &opt, sc, &c.langs)
-	}
+	c.prepare(src, order, d, par)
 	order = nil
 	d.slots, d.hash = nil, nil // every feature has its ID
 	c.ent = d.ent

@@ -181,7 +181,8 @@ func (d *dict) grow() {
 }
 
 // scratch is what feature building reuses from item to item: a small
-// table summing an item's token weights by hash, and buffers.
+// table summing an item's token weights by hash, and buffers. Drafting
+// uses the table, words and top; numbering packed and vecs.
 type scratch struct {
 	slots  []uint64 // hash, 0 when empty; len a power of two
 	w      []float64
@@ -238,10 +239,31 @@ func (s *scratch) growLocal() {
 	}
 }
 
-// features computes an item's raw term weights (before IDF) and keys.
-// Token weights are summed in the small table of the scratch first: the
-// dictionary is large and each lookup in it is a cache miss.
-func (p *prepared) features(it *Item, d *dict, opt *Options, sc *scratch, langs *langTable) {
+// draft is an item's features as features works them out from the item
+// alone, before the dictionary numbers them: the hashes and raw weights
+// (before IDF) of its words, then of its entities and jurisdictions, in
+// order of first sight, are h[lo:hi] and w[lo:hi] of its chunk.
+type draft struct {
+	lo, hi, words int32  // the first words hashes are words
+	url           uint64 // the hash of its urlKey; 0 for none
+	lang          string // its primary language subtag
+}
+
+// chunk is a run of items, in sorted order, drafted by one goroutine and
+// then numbered by the clusterer.
+type chunk struct {
+	drafts []draft
+	h      []uint64
+	w      []uint32 // float32 bits
+	done   chan struct{}
+}
+
+// features drafts an item: all that needs only the item (its tokens'
+// weights, event kinds, amounts, sketch), so that items are drafted in
+// parallel, each goroutine with its own scratch. Token weights are summed
+// in the small table of the scratch first: the dictionary is large and
+// each lookup in it is a cache miss.
+func (p *prepared) features(it *Item, opt *Options, sc *scratch, ch *chunk) draft {
 	sc.reset()
 	// ASCII text is left as it is: tokenHashes and amounts lower its case
 	// as they read it.
@@ -270,17 +292,44 @@ func (p *prepared) features(it *Item, d *dict, opt *Options, sc *scratch, langs 
 	for _, e := range it.Jurisdictions {
 		sc.add(hashString(seedJur, e), opt.JurisdictionWeight, true)
 	}
-	// The ID goes in the high half, the weight's bits in the low: sorting
-	// the packed values sorts by ID.
-	sc.packed = sc.packed[:0]
+	dr := draft{lo: int32(len(ch.h)), words: int32(words), lang: primaryLang(it.Lang)}
 	for n, k := range sc.used {
 		w := sc.w[k]
 		if n < words {
 			// Repeated words saturate: a term counts at most three field weights.
 			w = math.Min(w, 3*titleWeight)
 		}
-		id := d.id(sc.slots[k], n >= words)
-		sc.packed = append(sc.packed, uint64(id)<<32|uint64(math.Float32bits(float32(w))))
+		ch.h = append(ch.h, sc.slots[k])
+		ch.w = append(ch.w, math.Float32bits(float32(w)))
+	}
+	dr.hi = int32(len(ch.h))
+	var x extra
+	x.amounts = amounts(title+" \n "+summary+" \n "+lead, it.Lang, it.Date, opt.MinAmount)
+	if it.Body != "" {
+		x.sketch = sc.sketch(foldFn(it.Body))
+	}
+	if u := urlKey(it.URL); u != "" {
+		dr.url = hashString(seedURL, u)
+	}
+	if x.amounts != nil || x.sketch != nil {
+		p.x = &x
+	}
+	return dr
+}
+
+// number gives a drafted item's features their dictionary IDs and makes
+// its vector. IDs go to hashes in order of first sight, so items are
+// numbered one at a time in sorted order, whatever drafted them: the
+// vector's order by ID, and so the order in which scores are summed, is
+// then the same however the drafting was shared out. The vectors are cut
+// from sc's arena.
+func (p *prepared) number(dr *draft, ch *chunk, d *dict, langs *langTable, sc *scratch) {
+	// The ID goes in the high half, the weight's bits in the low: sorting
+	// the packed values sorts by ID.
+	sc.packed = sc.packed[:0]
+	for n := dr.lo; n < dr.hi; n++ {
+		id := d.id(ch.h[n], n-dr.lo >= dr.words)
+		sc.packed = append(sc.packed, uint64(id)<<32|uint64(ch.w[n]))
 	}
 	slices.Sort(sc.packed)
 	if cap(sc.vecs)-len(sc.vecs) < len(sc.packed) {
@@ -294,26 +343,18 @@ func (p *prepared) features(it *Item, d *dict, opt *Options, sc *scratch, langs 
 	}
 	p.vec = sc.vecs[start:len(sc.vecs):len(sc.vecs)]
 
-	p.lang = langs.id(primaryLang(it.Lang))
-	var x extra
-	x.amounts = amounts(title+" \n "+summary+" \n "+lead, it.Lang, it.Date, opt.MinAmount)
-	if it.Body != "" {
-		x.sketch = sc.sketch(foldFn(it.Body))
-	}
-	if u := urlKey(it.URL); u != "" {
-		k := d.id(hashString(seedURL, u), true)
+	p.lang = langs.id(dr.lang)
+	if dr.url != 0 {
+		k := d.id(dr.url, true)
 		d.df[k]++
 		p.url = k + 1
 	}
-	if n := min(len(x.sketch), sketchBuckets); n > 0 {
-		x.keys = make([]uint32, n)
-		for i, h := range x.sketch[:n] {
-			x.keys[i] = d.id(h^seedSk|1, true)
-			d.df[x.keys[i]]++
+	if n := min(len(p.sketch()), sketchBuckets); n > 0 {
+		p.x.keys = make([]uint32, n)
+		for i, h := range p.x.sketch[:n] {
+			p.x.keys[i] = d.id(h^seedSk|1, true)
+			d.df[p.x.keys[i]]++
 		}
-	}
-	if x.amounts != nil || x.sketch != nil {
-		p.x = &x
 	}
 }
 

@@ -158,7 +158,7 @@ func TestStandingAmountEarnsNoBonus(t *testing.T) {
 		{ID: "f1", Title: "EU fines Microsoft €2.2 billion", Date: day(26, 9), Entities: ms, Lang: "en"},
 		{ID: "f2", Title: "Brussels: 2,2 Milliarden Euro Strafe gegen Microsoft", Date: day(26, 10), Entities: ms, Lang: "de"},
 	}
-	c := newClusterer(slice(items), Defaults())
+	c := newClusterer(slice(items), Defaults(), defaultParallel())
 	amountSignal := func(x, y string) bool {
 		i, _ := c.index(x)
 		j, _ := c.index(y)
