@@ -12,6 +12,8 @@ package search
 // tests check.
 
 import (
+	"docket/internal/text"
+
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -47,9 +49,7 @@ func appendShard(old []byte, from int, add map[string]string) ([]byte, error) {
 			return nil, err
 		}
 		for ; k < len(keys) && keys[k] < p.term; k++ {
-			if out, err = appendNewTerm(out, keys[k], add[keys[k]]); err != nil {
-				return nil, err
-			}
+			out = appendNewTerm(out, keys[k], add[keys[k]])
 		}
 		list, last, err := cutList(p.list, from)
 		if err != nil {
@@ -76,24 +76,19 @@ func appendShard(old []byte, from int, add map[string]string) ([]byte, error) {
 		out = append(out, '"')
 	}
 	for ; k < len(keys); k++ {
-		if out, err = appendNewTerm(out, keys[k], add[keys[k]]); err != nil {
-			return nil, err
-		}
+		out = appendNewTerm(out, keys[k], add[keys[k]])
 	}
 	return append(out, '}'), nil
 }
 
 // appendNewTerm appends a term the old shard lacks, as marshalShard would.
-func appendNewTerm(out []byte, term, list string) ([]byte, error) {
+func appendNewTerm(out []byte, term, list string) []byte {
 	if len(out) > 1 {
 		out = append(out, ',')
 	}
-	out, err := appendJSONString(out, term)
-	if err != nil {
-		return nil, err
-	}
+	out = text.AppendJSONString(out, term)
 	out = append(out, ':')
-	return appendJSONString(out, list)
+	return text.AppendJSONString(out, list)
 }
 
 // shardPair is one term of a rendered shard: raw runs from the key's

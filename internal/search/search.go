@@ -511,7 +511,7 @@ func (x *Parts) Shard(i int) ([]byte, error) {
 		}
 		return appendShard(old, x.from, m)
 	}
-	return marshalShard(m)
+	return marshalShard(m), nil
 }
 
 // shardLists are the postings of shard i's terms, each list's first gap

@@ -528,14 +528,6 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// itemsJSON writes every published entry as JSON: what
-// json.MarshalIndent makes of the list of records, written a record at a
-// time, because the whole list and its copies would take several times
-// the file's size (about 2.5 KB an entry).
-func (b *builder) itemsJSON(w io.Writer) error {
-	return writeJSONArray(w, len(b.m.items), func(i int) any { return b.record(b.m.items[i]) })
-}
-
 // csvSafe guards cells against formula injection, as OWASP advises: a
 // spreadsheet runs a cell that starts with =, +, -, @, a tab or a CR
 // (=HYPERLINK(…) from a feed's title), so such a cell gets a leading '.
