@@ -12,11 +12,11 @@ package search
 // tests check.
 
 import (
-	"docket/internal/text"
-
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"docket/internal/text"
 )
 
 // AppendTo makes each shard render as base(i), the shard rendered by an
