@@ -58,9 +58,17 @@ func ClusterFrom(src Source, opt Options) *Result {
 // at a time.
 type parallel struct{ workers, chunk int }
 
-// defaultParallel uses every core, a few hundred items a chunk: few
-// enough in flight that a lazy Source's items are never all held at once.
-func defaultParallel() parallel { return parallel{workers: runtime.GOMAXPROCS(0), chunk: 256} }
+// defaultParallel uses up to maxWorkers cores, a few hundred items a
+// chunk: few enough in flight that a lazy Source's items are never all
+// held at once.
+func defaultParallel() parallel {
+	return parallel{workers: min(runtime.GOMAXPROCS(0), maxWorkers), chunk: 256}
+}
+
+// maxWorkers caps the goroutines: each scans candidates with arrays as
+// long as the items and the features (~30 MB at a million items), which
+// a 32-core machine would hold 32 times at the clustering's peak.
+const maxWorkers = 4
 
 func clusterFrom(src Source, opt Options, par parallel) *Result {
 	c := newClusterer(src, opt, par)
