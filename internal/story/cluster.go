@@ -31,9 +31,10 @@ func Cluster(items []Item, opt Options) *Result { return ClusterFrom(slice(items
 
 // Source gives ClusterFrom its items: Len of them, the date and ID of
 // item i (Key, for the order), and item i whole (Item), asked for once an
-// item, roughly in date order and from several goroutines at once. A caller with a large archive makes each item when
-// asked and need not hold them all: the clustering keeps of each only
-// what it compares (see kept), a few hundred bytes an item less.
+// item, roughly in date order and from several goroutines at once. A
+// caller with a large archive makes each item when asked and need not
+// hold them all: the clustering keeps of each only what it compares (see
+// kept), a few hundred bytes an item less.
 type Source interface {
 	Len() int
 	Key(i int) (date time.Time, id string)
