@@ -22,22 +22,30 @@ type posting struct {
 	w float32
 }
 
-// postings are every feature's list, cut from one array: a feature's
-// list is flat[lo[f]:hi[f]]. Two offsets a feature instead of a slice's
-// three words (a 100k archive has ~2.6 distinct features an item).
-type postings struct {
-	flat   []posting
+// lists are the items having each feature that finds candidates, in
+// item order: a feature's list is words[lo[f]:hi[f]] for a word, an
+// entity or a jurisdiction, keys[lo[f]:hi[f]] for a key. Words' lists
+// cover one block of items at a time (fill), as the window bounds which
+// items pair on a word: a million items' lists at once took ~0.3 GB.
+// Keys (a URL, a body's sketch) pair items however far apart: their
+// lists cover every item, and few items share one.
+type lists struct {
+	usable []bool // by feature: its list finds candidates
 	lo, hi []int32
+	words  []posting
+	keys   []posting
+	filled []uint32 // the features fill gave a list, which clear empties
 }
 
-// list is feature f's list; empty for a feature too common to find
-// candidates with, or named by one item.
-func (p *postings) list(f uint32) []posting { return p.flat[p.lo[f]:p.hi[f]] }
-
-func buildPostings(items []prepared, d *dict, nfeat int, window int64) *postings {
+// newLists decides which features find candidates and makes the keys'
+// lists. A feature finds candidates when two or more items have it and
+// not too many (maxPosting) within one window, or, for entities and
+// keys, at all.
+func newLists(items []prepared, d *dict, window int64) *lists {
+	nfeat := len(d.df)
 	limit := int32(maxPosting(len(items)))
 	// A list longer than many windows' worth cannot be sparse in time
-	// everywhere: it is not built.
+	// everywhere: it is not made.
 	span := int64(1)
 	if len(items) > 0 && items[0].dated && window > 0 {
 		last := 0
@@ -47,71 +55,121 @@ func buildPostings(items []prepared, d *dict, nfeat int, window int64) *postings
 		span = max(1, (items[last].t-items[0].t)/window+1)
 	}
 	hard := int32(min(int64(len(items)), int64(limit)*span))
-	// A feature's list has exactly df entries (an item has a feature or a
-	// key once): all lists are cut from one array.
-	total := 0
-	for _, df := range d.df[:nfeat] {
-		if df >= 2 && df <= hard {
-			total += int(df)
-		}
+	l := &lists{usable: make([]bool, nfeat), lo: make([]int32, nfeat), hi: make([]int32, nfeat)}
+	common := false
+	for f, df := range d.df {
+		l.usable[f] = df >= 2 && df <= hard && (df <= limit || !d.ent[f])
+		common = common || l.usable[f] && df > limit
 	}
-	// A list is built when it is at least two long: lo is where it
-	// starts, hi where it has been filled to; other features' are empty.
-	post := &postings{flat: make([]posting, total), lo: make([]int32, nfeat), hi: make([]int32, nfeat)}
-	built := func(f uint32) bool { df := d.df[f]; return df >= 2 && df <= hard }
-	off := int32(0)
-	for f := range nfeat {
-		post.lo[f], post.hi[f] = off, off
-		if built(uint32(f)) {
-			off += d.df[f]
-		}
+	if common {
+		l.dropDense(items, d.df, limit, window)
 	}
-	add := func(f uint32, q posting) {
-		if built(f) {
-			post.flat[post.hi[f]] = q
-			post.hi[f]++
-		}
-	}
+	// The keys' lists, as fill makes the words'.
+	total := int32(0)
 	for i := range items {
-		p := &items[i]
-		for _, f := range p.vec {
-			add(f.id, posting{int32(i), f.w})
-		}
-		p.eachKey(func(k uint32) { add(k, posting{int32(i), 0}) })
+		items[i].eachKey(func(k uint32) {
+			if l.usable[k] {
+				l.hi[k]++
+			}
+		})
 	}
-	for f, df := range d.df[:nfeat] {
-		if df > limit && built(uint32(f)) && (d.ent[f] || dense(post.list(uint32(f)), items, window, int(limit))) {
-			post.hi[f] = post.lo[f]
+	for f := range nfeat {
+		if n := l.hi[f]; n > 0 {
+			l.lo[f], l.hi[f] = total, total
+			total += n
 		}
 	}
-	return post
+	l.keys = make([]posting, total)
+	for i := range items {
+		items[i].eachKey(func(k uint32) {
+			if l.usable[k] {
+				l.keys[l.hi[k]] = posting{int32(i), 0}
+				l.hi[k]++
+			}
+		})
+	}
+	return l
 }
 
-// dense reports whether more than limit items of a list (in item order)
-// fall within one window; undated items are all one window.
-func dense(list []posting, items []prepared, window int64, limit int) bool {
-	lo := 0
-	for hi, q := range list {
-		b := &items[q.i]
-		for {
-			a := &items[list[lo].i]
-			if a.dated == b.dated && (!a.dated || b.t-a.t <= window) {
-				break
+// dropDense marks unusable every word named by more than limit items
+// within one window somewhere (undated items are all one window). It
+// slides the window over the items in order, counting the words of more
+// than limit items in all (hi is the count, zero again when it ends).
+func (l *lists) dropDense(items []prepared, df []int32, limit int32, window int64) {
+	count := l.hi
+	watched := func(f uint32) bool { return l.usable[f] && df[f] > limit }
+	leave := func(p *prepared) {
+		for _, f := range p.vec {
+			if watched(f.id) {
+				count[f.id]--
 			}
-			lo++
-		}
-		if hi-lo+1 > limit {
-			return true
 		}
 	}
-	return false
+	s := 0 // the first item in the window
+	for b := range items {
+		p := &items[b]
+		for s < b && (p.dated != items[s].dated || p.dated && p.t-items[s].t > window) {
+			leave(&items[s])
+			s++
+		}
+		for _, f := range p.vec {
+			if watched(f.id) {
+				if count[f.id]++; count[f.id] > limit {
+					l.usable[f.id] = false // watched no more, counted no more
+				}
+			}
+		}
+	}
+	clear(count)
+}
+
+// fill makes the words' lists of items [lo, end), from an empty state.
+func (l *lists) fill(items []prepared, lo, end int) {
+	l.filled = l.filled[:0]
+	for i := lo; i < end; i++ {
+		for _, f := range items[i].vec {
+			if l.usable[f.id] {
+				if l.hi[f.id] == 0 {
+					l.filled = append(l.filled, f.id)
+				}
+				l.hi[f.id]++
+			}
+		}
+	}
+	total := int32(0)
+	for _, f := range l.filled {
+		n := l.hi[f]
+		l.lo[f], l.hi[f] = total, total
+		total += n
+	}
+	if cap(l.words) < int(total) {
+		l.words = make([]posting, total)
+	}
+	l.words = l.words[:total]
+	for i := lo; i < end; i++ {
+		for _, f := range items[i].vec {
+			if l.usable[f.id] {
+				l.words[l.hi[f.id]] = posting{int32(i), f.w}
+				l.hi[f.id]++
+			}
+		}
+	}
+}
+
+// clear empties the words' lists fill made.
+func (l *lists) clear() {
+	for _, f := range l.filled {
+		l.lo[f], l.hi[f] = 0, 0
+	}
 }
 
 // candidates scores every pair that shares an uncommon feature or a key
 // within the window, and returns the pairs that score at least edgeMin,
-// ordered by (a, b). An item's pairs with the items after it need nothing
-// of the items before, so runs of items are scanned on every core and
-// their pairs joined in order.
+// ordered by (a, b). The items go a block at a time: a dated block's words
+// pair it only with the items up to a window past its last, and undated
+// items (last in the order) are one block. Within a block, an item's pairs
+// with the items after it need nothing of the items before, so runs of
+// items are scanned on every core and their pairs joined in order.
 func (c *clusterer) candidates() []edge {
 	n := len(c.items)
 	// Items i < j may report one event when both are undated or both
@@ -125,24 +183,53 @@ func (c *clusterer) candidates() []edge {
 			dated = i
 		}
 	}
+	window := int64(c.opt.Window.Seconds())
 	size := 4 * max(1, c.par.chunk) // items a run
-	runs := make([][]edge, (n+size-1)/size)
+	scans := make([]*scan, max(1, c.par.workers))
+	var runs [][]edge
+	for lo := 0; lo < n; {
+		hi, end := n, n
+		if lo < dated {
+			hi = dated
+			if c.par.block > 0 {
+				hi = min(dated, lo+c.par.block)
+			}
+			last := times[hi-1] + window
+			end = hi + sort.Search(dated-hi, func(k int) bool { return times[hi+k] > last })
+		}
+		c.lists.fill(c.items, lo, end)
+		runs = c.scanBlock(runs, lo, hi, size, scans, times, dated)
+		c.lists.clear()
+		lo = hi
+	}
+	return slices.Concat(runs...)
+}
+
+// scanBlock appends to runs the pairs of the runs of items [lo, hi), on
+// as many goroutines as there are scans; it makes the scans it lacks.
+func (c *clusterer) scanBlock(runs [][]edge, lo, hi, size int, scans []*scan, times []int64, dated int) [][]edge {
+	first := len(runs)
+	runs = append(runs, make([][]edge, (hi-lo+size-1)/size)...)
 	var next atomic.Int32
-	scanRuns := func() {
-		s := &scan{c: c, times: times, dated: dated, acc: make([]float32, n), keyed: make([]bool, n),
-			at: make([]int32, len(c.postings.lo)), run: make([]int32, len(c.postings.lo))}
-		for k := int(next.Add(1)) - 1; k < len(runs); k = int(next.Add(1)) - 1 {
-			runs[k] = s.pairs(k*size, min(n, (k+1)*size), int32(k+1))
+	scanRuns := func(w int) {
+		if scans[w] == nil {
+			n, nfeat := len(c.items), len(c.lists.lo)
+			scans[w] = &scan{c: c, times: times, dated: dated, acc: make([]float32, n), keyed: make([]bool, n),
+				at: make([]int32, nfeat), run: make([]int32, nfeat)}
+		}
+		for k := int(next.Add(1)) - 1; lo+k*size < hi; k = int(next.Add(1)) - 1 {
+			// Runs are numbered from 1, across blocks.
+			runs[first+k] = scans[w].pairs(lo+k*size, min(hi, lo+(k+1)*size), int32(first+k+1))
 		}
 	}
-	// The caller scans runs too, beside par.workers-1 goroutines.
+	// The caller scans runs too, beside the other goroutines.
 	var wg sync.WaitGroup
-	for range min(c.par.workers, len(runs)) - 1 {
-		wg.Go(scanRuns)
+	for w := 1; w < min(len(scans), len(runs)-first); w++ {
+		wg.Go(func() { scanRuns(w) })
 	}
-	scanRuns()
+	scanRuns(0)
 	wg.Wait()
-	return slices.Concat(runs...)
+	return runs
 }
 
 // scan is one goroutine's state in candidates.
@@ -164,14 +251,14 @@ type scan struct {
 func (s *scan) pairs(lo, hi int, run int32) []edge {
 	c, times, dated := s.c, s.times, s.dated
 	acc, keyed, at := s.acc, s.keyed, s.at
+	l := c.lists
 	var edges []edge
 	window := int64(c.opt.Window.Seconds())
 	for i := lo; i < hi; i++ {
 		p := &c.items[i]
 		s.touched = s.touched[:0]
 		until := times[i] + window // the last date in the window of a dated item
-		visit := func(f uint32, w float32, key bool) {
-			list := c.postings.list(f)
+		visit := func(f uint32, w float32, list []posting, key bool) {
 			if s.run[f] != run {
 				// The items before i in the list are those before the run.
 				s.run[f] = run
@@ -197,13 +284,13 @@ func (s *scan) pairs(lo, hi int, run int32) []edge {
 			}
 		}
 		for _, f := range p.vec {
-			if c.postings.hi[f.id] > c.postings.lo[f.id] {
-				visit(f.id, f.w, false)
+			if l.hi[f.id] > l.lo[f.id] {
+				visit(f.id, f.w, l.words[l.lo[f.id]:l.hi[f.id]], false)
 			}
 		}
 		p.eachKey(func(k uint32) {
-			if c.postings.hi[k] > c.postings.lo[k] {
-				visit(k, 0, true)
+			if l.hi[k] > l.lo[k] {
+				visit(k, 0, l.keys[l.lo[k]:l.hi[k]], true)
 			}
 		})
 		slices.Sort(s.touched)

@@ -56,14 +56,14 @@ func ClusterFrom(src Source, opt Options) *Result {
 // parallel is how the drafting of features is shared out: over workers
 // goroutines (the caller's and workers-1 more), chunk items at a time;
 // and the scan for candidates over as many, four chunks' worth of items
-// at a time.
-type parallel struct{ workers, chunk int }
+// at a time, block dated items' words listed at a time (all, if 0).
+type parallel struct{ workers, chunk, block int }
 
 // defaultParallel uses up to maxWorkers cores, a few hundred items a
 // chunk: few enough in flight that a lazy Source's items are never all
 // held at once.
 func defaultParallel() parallel {
-	return parallel{workers: min(runtime.GOMAXPROCS(0), maxWorkers), chunk: 256}
+	return parallel{workers: min(runtime.GOMAXPROCS(0), maxWorkers), chunk: 256, block: 1 << 15}
 }
 
 // maxWorkers caps the goroutines: each scans candidates with arrays as
@@ -74,7 +74,7 @@ const maxWorkers = 4
 func clusterFrom(src Source, opt Options, par parallel) *Result {
 	c := newClusterer(src, opt, par)
 	edges := c.candidates()
-	c.postings = nil // read by candidates alone: let it go before the merge
+	c.lists = nil // read by candidates alone: let it go before the merge
 	group := c.editorGroups()
 	group = c.merge(group, edges)
 	return c.result(group, edges)
@@ -88,9 +88,9 @@ type clusterer struct {
 	ids   map[string]int32 // item ID → index (first in order); see index
 	ent   []bool           // by feature ID: an entity, jurisdiction or key, not a word
 	langs langTable
-	// postings list, per feature, the items that have it, ascending; an
-	// empty list for a feature too common to find candidates with.
-	postings *postings
+	// lists are, per feature, the items that have it that candidates
+	// reads: see lists.
+	lists *lists
 }
 
 // index returns the index of the first item with ID id. The map is made
@@ -157,7 +157,7 @@ func newClusterer(src Source, opt Options, par parallel) *clusterer {
 		c.items[i].weigh(c.ent, idf)
 	}
 	c.freshAmounts()
-	c.postings = buildPostings(c.items, d, len(d.df), int64(opt.Window.Seconds()))
+	c.lists = newLists(c.items, d, int64(opt.Window.Seconds()))
 	return c
 }
 

@@ -13,6 +13,7 @@ import (
 // TestParallelSameAsSerial: however the drafting of features is shared
 // out (one goroutine drafting everything before anything is numbered, or
 // many over chunks of a few items, with chunks finishing out of order),
+// and however many items' words are listed at a time for the candidates,
 // the result is the same, down to every member's score and signals.
 func TestParallelSameAsSerial(t *testing.T) {
 	opt := Defaults()
@@ -25,7 +26,7 @@ func TestParallelSameAsSerial(t *testing.T) {
 		items := mixed(n, uint64(n)+1)
 		serial := clusterFrom(onDemand(t, items), opt, parallel{workers: 1, chunk: max(1, n)})
 		one := newClusterer(onDemand(t, items), opt, parallel{workers: 1, chunk: max(1, n)})
-		for _, par := range []parallel{{workers: 2, chunk: 1}, {workers: 3, chunk: 7}, {workers: 8, chunk: 64}, {workers: 2, chunk: 256}} {
+		for _, par := range []parallel{{2, 1, 1}, {3, 7, 10}, {8, 64, 333}, {2, 256, 1 << 15}} {
 			got := clusterFrom(onDemand(t, items), opt, par)
 			if !reflect.DeepEqual(got, serial) {
 				t.Errorf("%d items, %+v: %s", n, par, firstDiff(got, serial))
@@ -195,8 +196,8 @@ func preparedDiff(got, want *clusterer) string {
 		return "feature kinds differ"
 	case !reflect.DeepEqual(got.langs, want.langs):
 		return fmt.Sprintf("languages %v, want %v", got.langs.names, want.langs.names)
-	case !reflect.DeepEqual(got.postings, want.postings):
-		return "postings differ"
+	case !reflect.DeepEqual(got.lists, want.lists):
+		return "lists differ"
 	}
 	return ""
 }
