@@ -152,6 +152,7 @@ func clusterAll(m *model, c *inputCache) *storyIndex {
 func storyOptions(rules *topic.Rules) story.Options {
 	opt := story.Defaults()
 	opt.Fold = rules.Simplified
+	opt.Brief = true // the site shows no signals
 	return opt
 }
 

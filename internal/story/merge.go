@@ -258,7 +258,7 @@ func (c *clusterer) result(g *groups, edges []edge) *Result {
 			best[e.b], bestS[e.b] = e.a, e.s
 		}
 	}
-	res := &Result{of: make(map[string]int, n)}
+	res := &Result{}
 	at := make([]int32, n) // root → story index + 1
 	for i := 0; i < n; i++ {
 		r := g.find(int32(i))
@@ -276,22 +276,18 @@ func (c *clusterer) result(g *groups, edges []edge) *Result {
 		why, placed := g.why[int32(i)]
 		switch {
 		case placed:
-			m.Score, m.Signals = why.Score, []Signal{why}
+			m.Score = why.Score
+			if !c.opt.Brief {
+				m.Signals = []Signal{why}
+			}
 		case best[i] >= 0:
 			m.Via = c.items[best[i]].it.ID
-			m.Score, m.Signals = c.score(min(i, int(best[i])), max(i, int(best[i])), true)
+			m.Score, m.Signals = c.score(min(i, int(best[i])), max(i, int(best[i])), !c.opt.Brief)
 			m.Score = round3(m.Score)
 		}
 		res.Stories[k].Members = append(res.Stories[k].Members, m)
 	}
 	slices.SortStableFunc(res.Stories, func(a, b Story) int { return strings.Compare(a.ID, b.ID) })
-	for k, s := range res.Stories {
-		for _, m := range s.Members {
-			if _, dup := res.of[m.ID]; !dup {
-				res.of[m.ID] = k
-			}
-		}
-	}
 	for i := range c.items {
 		it := c.items[i].it
 		if it.Story != "" && it.Story != Own {

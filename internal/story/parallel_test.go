@@ -201,3 +201,27 @@ func preparedDiff(got, want *clusterer) string {
 	}
 	return ""
 }
+
+// TestBriefLeavesOnlySignalsOut: a brief result is the full one without
+// its members' signals.
+func TestBriefLeavesOnlySignalsOut(t *testing.T) {
+	opt := Defaults()
+	opt.Fold = t2s
+	items := mixed(900, 11)
+	full := Cluster(items, opt)
+	opt.Brief = true
+	brief := Cluster(items, opt)
+	signals := 0
+	for k := range full.Stories {
+		for m := range full.Stories[k].Members {
+			signals += len(full.Stories[k].Members[m].Signals)
+			full.Stories[k].Members[m].Signals = nil
+		}
+	}
+	if signals == 0 {
+		t.Fatal("the full result has no signals: the test checks nothing")
+	}
+	if !reflect.DeepEqual(brief, full) {
+		t.Errorf("brief result differs beyond signals: %s", firstDiff(brief, full))
+	}
+}
