@@ -46,10 +46,46 @@ type prepared struct {
 }
 
 // kept is what the clustering keeps of an item once it has its
-// features: what pairs, editors' words and results name.
+// features: what pairs, editors' words and results name. The editors'
+// words, which few items have, sit behind a pointer (a million items
+// hold a kept each at once), and the URL is kept only for signals.
 type kept struct {
-	ID, URL, Story    string
-	Entities, Related []string
+	ID, URL  string
+	Entities []string
+	placed   *placed // nil for an item no editor placed
+}
+
+// placed is an editor's word on an item: Item.Story and Item.Related.
+type placed struct {
+	story   string
+	related []string
+}
+
+func newKept(it *Item, brief bool) kept {
+	k := kept{ID: it.ID, Entities: it.Entities}
+	if !brief {
+		k.URL = it.URL
+	}
+	if it.Story != "" || it.Related != nil {
+		k.placed = &placed{it.Story, it.Related}
+	}
+	return k
+}
+
+// story is the item's Story.
+func (k *kept) story() string {
+	if k.placed == nil {
+		return ""
+	}
+	return k.placed.story
+}
+
+// related is the item's Related.
+func (k *kept) related() []string {
+	if k.placed == nil {
+		return nil
+	}
+	return k.placed.related
 }
 
 // extra is what few items have: amounts of money, and a body long enough

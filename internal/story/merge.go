@@ -56,27 +56,27 @@ func (c *clusterer) editorGroups() *groups {
 	for i := range g.parent {
 		g.parent[i], g.size[i] = int32(i), 1
 	}
-	own := func(i int32) bool { return c.items[i].it.Story == Own }
+	own := func(i int32) bool { return c.items[i].it.story() == Own }
 	named := map[string]int32{} // pins that name no item: first pinned item
 	for i := range c.items {
 		it := c.items[i].it
-		switch it.Story {
+		switch it.story() {
 		case "":
 		case Own:
 			g.fixed[i] = true
 			g.why[int32(i)] = Signal{Name: "own", Score: sure}
 		default:
 			g.fixed[i] = true
-			g.why[int32(i)] = Signal{Name: "pin", Score: sure, Detail: []string{it.Story}}
-			t, ok := c.index(it.Story)
+			g.why[int32(i)] = Signal{Name: "pin", Score: sure, Detail: []string{it.story()}}
+			t, ok := c.index(it.story())
 			if !ok || own(t) {
-				if t, ok = named[it.Story]; !ok {
-					named[it.Story], t = int32(i), int32(i)
+				if t, ok = named[it.story()]; !ok {
+					named[it.story()], t = int32(i), int32(i)
 				}
 			}
 			r := g.union(int32(i), t)
-			if q, ok := g.pin[r]; !ok || it.Story < q {
-				g.pin[r] = it.Story
+			if q, ok := g.pin[r]; !ok || it.story() < q {
+				g.pin[r] = it.story()
 			}
 		}
 	}
@@ -85,7 +85,7 @@ func (c *clusterer) editorGroups() *groups {
 		if own(int32(i)) {
 			continue
 		}
-		for _, id := range it.Related {
+		for _, id := range it.related() {
 			if j, ok := c.index(id); ok && !own(j) && int(j) != i {
 				g.union(int32(i), j)
 				if _, ok := g.why[j]; !ok {
@@ -290,8 +290,8 @@ func (c *clusterer) result(g *groups, edges []edge) *Result {
 	slices.SortStableFunc(res.Stories, func(a, b Story) int { return strings.Compare(a.ID, b.ID) })
 	for i := range c.items {
 		it := c.items[i].it
-		if it.Story != "" && it.Story != Own {
-			if _, ok := c.index(it.Story); !ok {
+		if it.story() != "" && it.story() != Own {
+			if _, ok := c.index(it.story()); !ok {
 				res.Unknown = append(res.Unknown, it.ID)
 			}
 		}

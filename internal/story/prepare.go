@@ -25,7 +25,7 @@ func (c *clusterer) prepare(src Source, order []sortKey, d *dict, par parallel) 
 		ch.drafts, ch.h, ch.w = ch.drafts[:0], ch.h[:0], ch.w[:0]
 		for j := k * size; j < min(n, (k+1)*size); j++ {
 			it := src.Item(int(order[j].i))
-			c.kept[j] = kept{ID: it.ID, URL: it.URL, Story: it.Story, Entities: it.Entities, Related: it.Related}
+			c.kept[j] = newKept(&it, c.opt.Brief)
 			p := &c.items[j]
 			p.it, p.t, p.dated = &c.kept[j], order[j].t, order[j].dated
 			ch.drafts = append(ch.drafts, p.features(&it, &c.opt, sc, ch))

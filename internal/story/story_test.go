@@ -338,3 +338,11 @@ func TestDictSlotSize(t *testing.T) {
 		t.Errorf("dictionary of 100,000 items takes %d bytes, more than 128 an item", b)
 	}
 }
+
+// TestKeptSize: the clustering holds a kept an item at once; the
+// editors' words of the few items that have them sit behind a pointer.
+func TestKeptSize(t *testing.T) {
+	if n := unsafe.Sizeof(kept{}); n > 64 {
+		t.Errorf("kept is %d bytes, more than 64: keep rare fields behind a pointer", n)
+	}
+}
