@@ -577,7 +577,7 @@ func (b *builder) buildKey() ([sha256.Size]byte, error) {
 	for _, it := range b.m.pages { // what the menu shows of them
 		sum := it.loadedSum()
 		h.Write(sum[:])
-		field(h, it.URL, it.Title, strconv.Itoa(it.Menu))
+		field(h, it.URL, it.Title, strconv.Itoa(it.Menu()))
 	}
 	for _, t := range b.m.taxes {
 		field(h, t.Key, t.Title, t.URL())

@@ -48,7 +48,7 @@ func (m *model) linkCases() {
 	}
 	// m.items is newest first; a matter reads oldest first.
 	for _, it := range slices.Backward(m.items) {
-		if c := bySlug[it.kase]; c != nil {
+		if c := bySlug[it.caseSlug()]; c != nil {
 			it.Case = c
 			c.Items = append(c.Items, it)
 		}

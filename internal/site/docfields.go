@@ -111,4 +111,4 @@ func (it *Item) StoryLine() (int, error) {
 
 // StoryValue is the entry's story: value as written (Entry.Story),
 // which Item's Story, its story in the model, shadows.
-func (it *Item) StoryValue() string { return it.storyKey }
+func (it *Item) StoryValue() string { return it.storyKey() }

@@ -29,14 +29,13 @@ type entry struct {
 	Topics, Entities     []string
 	Jurisdictions        []string
 	Authorities          []string
-	ev                   *eventPart // nil for an entry with none of its values
-	card                 cardSpot   // where the build's card file keeps its card
+	rare                 *rarePart // nil for an entry with none of its values
+	card                 cardSpot  // where the build's card file keeps its card
 	Extracted            *bool
-	Menu                 int
 	Kind                 content.Kind
 	Rel, Slug            string
 	Backfilled           bool
-	url, storyKey, kase  string // the document's URL, Story and Case, which Item's own shadow
+	url                  string // the document's URL, which Item's own shadows
 	full                 *content.Doc
 	src                  *docSource
 }
@@ -46,69 +45,98 @@ type entry struct {
 func newEntry(d *content.Doc, src *docSource) *entry {
 	return &entry{
 		Title: d.Title, Lang: d.Lang, Summary: d.Summary, Source: d.Source, Feed: d.Feed,
-		Date: d.Date, Updated: d.Updated, ev: newEventPart(d),
+		Date: d.Date, Updated: d.Updated, rare: newRarePart(d),
 		Topics: d.Topics, Entities: d.Entities, Jurisdictions: d.Jurisdictions, Authorities: d.Authorities,
-		Extracted: d.Extracted, Menu: d.Menu, Kind: d.Kind,
-		Rel: d.Rel, Slug: d.Slug, Backfilled: d.Backfilled, url: d.URL, storyKey: d.Story, kase: d.Case,
+		Extracted: d.Extracted, Kind: d.Kind,
+		Rel: d.Rel, Slug: d.Slug, Backfilled: d.Backfilled, url: d.URL,
 		full: d, src: src,
 	}
 }
 
-// eventPart is what events keep and news items do not have: behind a
-// pointer, it costs a news item a word instead of nine.
-type eventPart struct {
-	kind, status string
-	sources      []content.Link
-	amount       *content.Amount
-	related      []string // the document's Related, which Item's own shadows
+// rarePart is what few entries have: an event's values, an editor's
+// story and case, a page's place in the menu. Behind a pointer, it costs
+// a news item a word instead of fourteen.
+type rarePart struct {
+	kind, status   string
+	sources        []content.Link
+	amount         *content.Amount
+	related        []string // the document's Related, which Item's own shadows
+	storyKey, kase string   // the document's Story and Case, which Item's own shadow
+	menu           int
 }
 
-// newEventPart is d's event values; nil when it has none.
-func newEventPart(d *content.Doc) *eventPart {
-	if d.EventKind == "" && d.Status == "" && d.Sources == nil && d.Amount == nil && d.Related == nil {
+// newRarePart is d's rare values; nil when it has none.
+func newRarePart(d *content.Doc) *rarePart {
+	if d.EventKind == "" && d.Status == "" && d.Sources == nil && d.Amount == nil && d.Related == nil &&
+		d.Story == "" && d.Case == "" && d.Menu == 0 {
 		return nil
 	}
-	return &eventPart{kind: d.EventKind, status: d.Status, sources: d.Sources, amount: d.Amount, related: d.Related}
+	return &rarePart{kind: d.EventKind, status: d.Status, sources: d.Sources, amount: d.Amount, related: d.Related,
+		storyKey: d.Story, kase: d.Case, menu: d.Menu}
+}
+
+// Menu is the document's place in the site menu; 0 for none.
+func (e *entry) Menu() int {
+	if e.rare == nil {
+		return 0
+	}
+	return e.rare.menu
+}
+
+// storyKey is the document's Story.
+func (e *entry) storyKey() string {
+	if e.rare == nil {
+		return ""
+	}
+	return e.rare.storyKey
+}
+
+// caseSlug is the document's Case.
+func (e *entry) caseSlug() string {
+	if e.rare == nil {
+		return ""
+	}
+	return e.rare.kase
 }
 
 // relatedRels are the paths the document lists in related.
 func (e *entry) relatedRels() []string {
-	if e.ev == nil {
+	if e.rare == nil {
 		return nil
 	}
-	return e.ev.related
+	return e.rare.related
 }
 
 // EventKind is the document's event kind (Entry.EventKind).
 func (e *entry) EventKind() string {
-	if e.ev == nil {
+	if e.rare == nil {
 		return ""
 	}
-	return e.ev.kind
+	return e.rare.kind
 }
 
 // Status is the document's Status.
 func (e *entry) Status() string {
-	if e.ev == nil {
+	if e.rare == nil {
 		return ""
 	}
-	return e.ev.status
+	return e.rare.status
 }
 
 // Sources are the document's primary sources.
 func (e *entry) Sources() []content.Link {
-	if e.ev == nil {
+	if e.rare == nil {
 		return nil
 	}
-	return e.ev.sources
+	return e.rare.sources
 }
 
 // Amount is the document's amount, nil for none.
 func (e *entry) Amount() *content.Amount {
-	if e.ev == nil {
+	if e.rare == nil {
 		return nil
 	}
-	return e.ev.amount
+	return e.rare.amount
 }
 
 // listTable keeps one copy of each list of term IDs that items' entries
@@ -178,10 +206,11 @@ func (e *entry) lean(t *sumTable, lists *listTable, permalink string) (url strin
 	} else {
 		e.Rel = strings.Clone(e.Rel)
 	}
-	// An event's sources and related paths are in the same string as
-	// its title: copied too, into slices of their own.
+	// An event's sources and related paths, and an editor's story and
+	// case, are in the same string as its title: copied too, the lists
+	// into slices of their own.
 	own := []*string{&e.Title, &e.Summary, &e.url}
-	if ev := e.ev; ev != nil {
+	if ev := e.rare; ev != nil {
 		ev.sources, ev.related = slices.Clone(ev.sources), slices.Clone(ev.related)
 		for i := range ev.sources {
 			own = append(own, &ev.sources[i].Title, &ev.sources[i].URL)
@@ -189,6 +218,7 @@ func (e *entry) lean(t *sumTable, lists *listTable, permalink string) (url strin
 		for i := range ev.related {
 			own = append(own, &ev.related[i])
 		}
+		own = append(own, &ev.storyKey, &ev.kase)
 	}
 	content.Pack(own)
 	if strings.HasSuffix(e.Rel, e.Slug) {

@@ -338,7 +338,7 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 		return jurisdictions
 	}
 	slices.SortFunc(m.pages, func(a, b *Item) int {
-		return cmp.Or(cmp.Compare(a.Menu, b.Menu), cmp.Compare(a.Title, b.Title), cmp.Compare(a.Rel, b.Rel))
+		return cmp.Or(cmp.Compare(a.Menu(), b.Menu()), cmp.Compare(a.Title, b.Title), cmp.Compare(a.Rel, b.Rel))
 	})
 	for i, it := range m.items {
 		it.n, it.tracker = i, int32(len(m.items))

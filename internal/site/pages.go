@@ -217,7 +217,7 @@ func (p *Page) Taxonomies() []*Taxonomy { return p.m.taxes }
 func (p *Page) Menu() []*Item {
 	var ms []*Item
 	for _, it := range p.m.pages {
-		if it.Menu > 0 {
+		if it.Menu() > 0 {
 			ms = append(ms, it)
 		}
 	}
