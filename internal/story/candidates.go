@@ -31,6 +31,7 @@ type posting struct {
 // lists cover every item, and few items share one.
 type lists struct {
 	usable []bool // by feature: its list finds candidates
+	key    []bool // by feature: a key's, whose list is in keys
 	lo, hi []int32
 	words  []posting
 	keys   []posting
@@ -55,7 +56,7 @@ func newLists(items []prepared, d *dict, window int64) *lists {
 		span = max(1, (items[last].t-items[0].t)/window+1)
 	}
 	hard := int32(min(int64(len(items)), int64(limit)*span))
-	l := &lists{usable: make([]bool, nfeat), lo: make([]int32, nfeat), hi: make([]int32, nfeat)}
+	l := &lists{usable: make([]bool, nfeat), key: make([]bool, nfeat), lo: make([]int32, nfeat), hi: make([]int32, nfeat)}
 	common := false
 	for f, df := range d.df {
 		l.usable[f] = df >= 2 && df <= hard && (df <= limit || !d.ent[f])
@@ -64,10 +65,13 @@ func newLists(items []prepared, d *dict, window int64) *lists {
 	if common {
 		l.dropDense(items, d.df, limit, window)
 	}
-	// The keys' lists, as fill makes the words'.
+	// The keys' lists, as fill makes the words'. A word whose hash met
+	// a key's (features.go leaves that to chance) has the key's ID, and
+	// finds no candidates as a word.
 	total := int32(0)
 	for i := range items {
 		items[i].eachKey(func(k uint32) {
+			l.key[k] = true
 			if l.usable[k] {
 				l.hi[k]++
 			}
@@ -128,7 +132,7 @@ func (l *lists) fill(items []prepared, lo, end int) {
 	l.filled = l.filled[:0]
 	for i := lo; i < end; i++ {
 		for _, f := range items[i].vec {
-			if l.usable[f.id] {
+			if l.usable[f.id] && !l.key[f.id] {
 				if l.hi[f.id] == 0 {
 					l.filled = append(l.filled, f.id)
 				}
@@ -148,7 +152,7 @@ func (l *lists) fill(items []prepared, lo, end int) {
 	l.words = l.words[:total]
 	for i := lo; i < end; i++ {
 		for _, f := range items[i].vec {
-			if l.usable[f.id] {
+			if l.usable[f.id] && !l.key[f.id] {
 				l.words[l.hi[f.id]] = posting{int32(i), f.w}
 				l.hi[f.id]++
 			}
@@ -284,7 +288,7 @@ func (s *scan) pairs(lo, hi int, run int32) []edge {
 			}
 		}
 		for _, f := range p.vec {
-			if l.hi[f.id] > l.lo[f.id] {
+			if l.hi[f.id] > l.lo[f.id] && !l.key[f.id] {
 				visit(f.id, f.w, l.words[l.lo[f.id]:l.hi[f.id]], false)
 			}
 		}

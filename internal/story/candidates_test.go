@@ -46,7 +46,8 @@ func TestCandidatesBruteForce(t *testing.T) {
 // more than maxPosting items share, and a few undated items. Two words
 // sit on the edge of too many (maxPosting(n) is 64): "tight" is named by
 // 65 items, 40 exactly a window before the other 25; "full" by 64 items
-// of one day and 10 two months before.
+// of one day and 10 two months before; "seam" by 40 items of the last
+// day and 30 undated ones (70, but never more than 40 in one window).
 func onEdges(n int) []Item {
 	rng := rand.New(rand.NewPCG(3, uint64(n)))
 	start := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
@@ -70,6 +71,8 @@ func onEdges(n int) []Item {
 			day, title = 65, append(title, "full")
 		case i < 139:
 			day, title = 5, append(title, "full")
+		case i < 209:
+			day, title = 59, append(title, "seam")
 		}
 		if day >= 10 && day < 13 || rng.IntN(50) == 0 {
 			title = append(title, "surge")
@@ -85,7 +88,7 @@ func onEdges(n int) []Item {
 			ID: fmt.Sprintf("e%05d", i), Title: strings.Join(title, " "), Summary: strings.Join(words(6), " "),
 			URL: url, Lang: "en", Date: start.AddDate(0, 0, day), Entities: []string{fmt.Sprint("c", rng.IntN(5))},
 		}
-		if rng.IntN(30) == 0 && i >= 139 {
+		if i >= 179 && i < 209 || rng.IntN(30) == 0 && i >= 209 {
 			items[i].Date = time.Time{}
 		}
 	}

@@ -106,7 +106,9 @@ type Result struct {
 	// Unknown lists items whose Story pin names no item: their pin became
 	// a story of its own name (for docket check to report).
 	Unknown []string
-	of      map[string]int // item ID → story index, made by the first StoryOf
+	// of is item ID → story index, made by the first StoryOf: a result
+	// asked of is not reflect.DeepEqual to one that was not.
+	of map[string]int
 }
 
 // StoryOf returns the ID of the story an item belongs to, or "" for an
