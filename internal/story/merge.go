@@ -59,24 +59,24 @@ func (c *clusterer) editorGroups() *groups {
 	own := func(i int32) bool { return c.items[i].it.story() == Own }
 	named := map[string]int32{} // pins that name no item: first pinned item
 	for i := range c.items {
-		it := c.items[i].it
-		switch it.story() {
+		pin := c.items[i].it.story()
+		switch pin {
 		case "":
 		case Own:
 			g.fixed[i] = true
 			g.why[int32(i)] = Signal{Name: "own", Score: sure}
 		default:
 			g.fixed[i] = true
-			g.why[int32(i)] = Signal{Name: "pin", Score: sure, Detail: []string{it.story()}}
-			t, ok := c.index(it.story())
+			g.why[int32(i)] = Signal{Name: "pin", Score: sure, Detail: []string{pin}}
+			t, ok := c.index(pin)
 			if !ok || own(t) {
-				if t, ok = named[it.story()]; !ok {
-					named[it.story()], t = int32(i), int32(i)
+				if t, ok = named[pin]; !ok {
+					named[pin], t = int32(i), int32(i)
 				}
 			}
 			r := g.union(int32(i), t)
-			if q, ok := g.pin[r]; !ok || it.story() < q {
-				g.pin[r] = it.story()
+			if q, ok := g.pin[r]; !ok || pin < q {
+				g.pin[r] = pin
 			}
 		}
 	}
@@ -290,8 +290,8 @@ func (c *clusterer) result(g *groups, edges []edge) *Result {
 	slices.SortStableFunc(res.Stories, func(a, b Story) int { return strings.Compare(a.ID, b.ID) })
 	for i := range c.items {
 		it := c.items[i].it
-		if it.story() != "" && it.story() != Own {
-			if _, ok := c.index(it.story()); !ok {
+		if pin := it.story(); pin != "" && pin != Own {
+			if _, ok := c.index(pin); !ok {
 				res.Unknown = append(res.Unknown, it.ID)
 			}
 		}

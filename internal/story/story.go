@@ -56,7 +56,7 @@ type Options struct {
 	// passed to it.
 	Fold func(string) string
 	// Brief leaves the members' signals out (their Score and Via stay):
-	// the site reads none, and a million items' took ~0.1 GB.
+	// the site reads none, and a large archive need not hold them.
 	Brief bool
 }
 
@@ -106,8 +106,8 @@ type Result struct {
 	// Unknown lists items whose Story pin names no item: their pin became
 	// a story of its own name (for docket check to report).
 	Unknown []string
-	// of is item ID → story index, made by the first StoryOf: a result
-	// asked of is not reflect.DeepEqual to one that was not.
+	// of is item ID → story index, made by the first StoryOf (after
+	// which the result is no longer reflect.DeepEqual to a fresh one).
 	of map[string]int
 }
 
