@@ -115,7 +115,11 @@ func LoadFilesCached(root string, tax Taxonomy, c *Cache) (*Tree, Problems) {
 	}
 	var wg sync.WaitGroup
 	work := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
+	// More workers than cores: a file's stat and read wait on the file
+	// system about as long as its parse computes (on 2 cores, 8 workers
+	// took a cold 50,000-file load from 2.5 to 1.9 s, a warm one from
+	// ~0.4 to ~0.25 s).
+	for range 4 * runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			in := interner{} // a worker's: no lock
 			for i := range work {

@@ -218,6 +218,13 @@ func BenchmarkPages(b *testing.B) {
 			}
 		}
 	})
+	b.Run("keys", func(b *testing.B) { // a build cache's, for every entry
+		for i := 0; b.Loop(); i++ {
+			it := items[i%len(items)]
+			cardKey(it)
+			tokenKey(it)
+		}
+	})
 	b.Run("search-tokens", func(b *testing.B) {
 		for i := 0; b.Loop(); i++ {
 			if _, err := bld.readTokens(items[i%len(items)]); err != nil {

@@ -262,6 +262,10 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 			}
 		}
 	}
+	s.storiesPlaced()
+	if c := s.b.cache; c != nil && !c.off {
+		c.cardKeys(s.b.m.items)
+	}
 	s.b.tokens.Limit(maxTokensAhead)
 	s.b.tokens.SpillTo(spillDir, postingsBudget)
 	if err := writeWatched(s, w, opts); err != nil {
@@ -296,6 +300,15 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 		res.IndexAppended = c.index.from
 	}
 	return res, nil
+}
+
+// storiesPlaced waits for the stories Load began to cluster, and gives
+// them to the items.
+func (s *Site) storiesPlaced() {
+	if s.placeStories != nil {
+		s.placeStories()
+		s.placeStories = nil
+	}
 }
 
 // knownSum is the sum of a content file as it was loaded, by its path

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"maps"
 	"os"
@@ -413,5 +414,21 @@ func TestBuildCacheRootAsGiven(t *testing.T) {
 	sameTrees(t, incr, full)
 	if res.Kept > 0 && len(res.Uncached) == 0 {
 		t.Errorf("kept %d pages built from another root", res.Kept)
+	}
+}
+
+// TestKeyHashFields checks that a key tells apart lists of fields whose
+// bytes run alike: a key that did not would keep a page that changed.
+func TestKeyHashFields(t *testing.T) {
+	lists := [][]string{{"ab", "c"}, {"a", "bc"}, {"abc"}, {"abc", ""}, {"", "abc"}, {}}
+	seen := map[[sha256.Size]byte][]string{}
+	for _, l := range lists {
+		h := newKeyHash()
+		h.field(l...)
+		sum := h.sum()
+		if prev, ok := seen[sum]; ok {
+			t.Errorf("fields %q and %q have the same key", prev, l)
+		}
+		seen[sum] = l
 	}
 }

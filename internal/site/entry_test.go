@@ -33,6 +33,7 @@ func loadLean(t testing.TB, root string) *Site {
 		t.Fatal(err)
 	}
 	s.dropPreview()
+	s.storiesPlaced()
 	return s
 }
 

@@ -120,17 +120,17 @@ func (b *builder) docItem(d int) *Item { return b.m.items[len(b.m.items)-1-d] }
 // gives it from the file.
 func tokenKey(it *Item) [sha256.Size]byte {
 	sum := it.loadedSum()
-	h := sha256.New()
-	h.Write(sum[:])
+	h := newKeyHash()
+	h.write(sum[:])
 	amount := ""
 	if a := it.Amount(); a != nil {
 		amount = a.String()
 	}
-	field(h, it.URL, it.Title, it.Summary, it.Source, it.Status(), amount, strconv.FormatBool(it.IsEvent()), strconv.FormatBool(it.feedText()))
+	h.field(it.URL, it.Title, it.Summary, it.Source, it.Status(), amount, strconv.FormatBool(it.IsEvent()), strconv.FormatBool(it.feedText()))
 	for _, t := range itemTerms(it) {
-		field(h, t.class, t.id)
+		h.field(t.class, t.id)
 	}
-	return [sha256.Size]byte(h.Sum(nil))
+	return h.sum()
 }
 
 // tokenKeys are the token keys of items' documents, in document order.
@@ -156,7 +156,7 @@ func tokenMarks(keys [][sha256.Size]byte, old *indexRecord) (indexRecord, int) {
 	rec := indexRecord{Docs: n, Every: markEvery(n)}
 	rec.Marks = make([][sha256.Size]byte, 0, n/rec.Every)
 	shared, matching := 0, old != nil
-	h := sha256.New()
+	h := sha256.New() // a running digest, summed at each mark
 	for d := 1; d <= n; d++ {
 		h.Write(keys[d-1][:])
 		want, theirs := [sha256.Size]byte{}, false

@@ -28,12 +28,12 @@ func loadCache(root, out string) *content.Cache {
 // feeds/*.yaml), and the machine's time zone, which a date written
 // with Local's offset is parsed into. The build key starts from it.
 func loadKey(root string) ([sha256.Size]byte, error) {
-	h := sha256.New()
+	h := newKeyHash()
 	exe, err := executableSum()
 	if err != nil {
 		return [sha256.Size]byte{}, err
 	}
-	h.Write(exe[:])
+	h.write(exe[:])
 	files, err := filepath.Glob(filepath.Join(root, "feeds", "*.yaml"))
 	if err != nil {
 		return [sha256.Size]byte{}, err
@@ -44,12 +44,12 @@ func loadKey(root string) ([sha256.Size]byte, error) {
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
 			return [sha256.Size]byte{}, err
 		}
-		field(h, filepath.Base(p), string(data))
+		h.field(filepath.Base(p), string(data))
 	}
-	field(h, os.Getenv("TZ"))
+	h.field(os.Getenv("TZ"))
 	for _, t := range []time.Time{time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2000, 7, 1, 0, 0, 0, 0, time.UTC), time.Now()} {
 		name, off := t.In(time.Local).Zone()
-		field(h, name, time.Duration(off).String())
+		h.field(name, time.Duration(off).String())
 	}
-	return [sha256.Size]byte(h.Sum(nil)), nil
+	return h.sum(), nil
 }

@@ -134,13 +134,13 @@ func (h *indexParts) chunkKey(i int) func() ([sha256.Size]byte, error) {
 		if err != nil {
 			return [sha256.Size]byte{}, err
 		}
-		k := sha256.New()
-		field(k, "search chunk", strconv.Itoa(len(rows)))
+		k := newKeyHash()
+		k.field("search chunk", strconv.Itoa(len(rows)))
 		for _, r := range rows {
-			field(k, strconv.Itoa(len(r)))
-			field(k, r...)
+			k.field(strconv.Itoa(len(r)))
+			k.field(r...)
 		}
-		return [sha256.Size]byte(k.Sum(nil)), nil
+		return k.sum(), nil
 	}
 }
 
@@ -242,12 +242,14 @@ type termRef struct{ class, id string }
 var termClasses = []string{"topic", "entity", "kind"}
 
 func itemTerms(it *Item) []termRef {
-	var ts []termRef
+	ts := make([]termRef, 0, len(it.Topics)+len(it.Entities)+len(it.Authorities)+len(it.Jurisdictions)+1)
 	for _, id := range it.Topics {
 		ts = append(ts, termRef{"topic", id})
 	}
-	for _, id := range slices.Concat(it.Entities, it.Authorities, it.Jurisdictions) {
-		ts = append(ts, termRef{"entity", id})
+	for _, ids := range [][]string{it.Entities, it.Authorities, it.Jurisdictions} {
+		for _, id := range ids {
+			ts = append(ts, termRef{"entity", id})
+		}
 	}
 	if it.IsEvent() && it.EventKind() != "" {
 		ts = append(ts, termRef{"kind", it.EventKind()})

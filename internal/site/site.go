@@ -57,6 +57,10 @@ type Site struct {
 	outs       map[string]output // the plan, by site path
 	err        error             // why the site cannot be rendered now, if it cannot
 	fatal      bool              // err is in settings, rules or templates: reload all
+	// placeStories gives a one-shot build's items their stories once
+	// they are clustered, and returns them; nil once it has (see
+	// storiesPlaced).
+	placeStories func() *storyIndex
 }
 
 // Config is the site's settings (content/site.yaml) as loaded.
@@ -209,6 +213,7 @@ func (s *Site) index() {
 	}
 	m := newModel(s.conf, s.rules, tree, s.opts.Drafts, prev, s.sums)
 	m.indexFines(s.rates)
+	s.placeStories = nil
 	if s.stories != nil && s.stories.pending {
 		// storiesKept made it for these entries; the inputs follow the
 		// new model's order.
@@ -216,12 +221,24 @@ func (s *Site) index() {
 		s.stories.items = inputs(m, s.inputs)
 	} else if s.stories != nil && s.changed != nil {
 		s.stories = recluster(s.stories, m, s.changed, s.inputs)
+	} else if s.opts.oneShot {
+		// A build clusters beside its setup (the caches' start, the
+		// inputs' hash), which reads no story; placeStories waits.
+		done, regulators := make(chan *storyIndex, 1), s.regulators
+		go func() { done <- clusterAll(m, nil) }() // nil: see Options.oneShot
+		s.placeStories = func() *storyIndex {
+			x := <-done
+			m.setStories(x, regulators)
+			return x
+		}
 	} else {
 		s.stories = clusterAll(m, s.inputs)
 		s.approx = false
 	}
 	s.changed = nil
-	m.setStories(s.stories, s.regulators)
+	if s.placeStories == nil {
+		m.setStories(s.stories, s.regulators)
+	}
 	if s.srcs != nil {
 		for _, it := range m.items {
 			if !it.IsEvent() {

@@ -254,10 +254,15 @@ func TestLazyInputsClusterAsPreview(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if build.stories.items != nil || preview.stories.items == nil {
+			if build.stories != nil || build.placeStories == nil {
+				t.Fatal("the build should cluster beside its setup")
+			}
+			built := build.placeStories()
+			build.placeStories = nil
+			if built.items != nil || preview.stories.items == nil {
 				t.Fatal("the build should cluster from lazy inputs, the preview from its cache")
 			}
-			a, b := preview.stories.res, build.stories.res
+			a, b := preview.stories.res, built.res
 			if !reflect.DeepEqual(a, b) {
 				t.Fatalf("stories differ: preview %d, build %d", len(a.Stories), len(b.Stories))
 			}
