@@ -236,9 +236,9 @@ func (c *pageCache) save(path string) error {
 }
 
 // cachedKinds are the page kinds the cache may keep: entry pages, the
-// numbered pages of the timeline and of term listings, and the years'
-// archives.
-var cachedKinds = []string{"entry", "home", "term", "archive"}
+// numbered pages of the timeline and of term listings, the terms' first
+// pages, and the years' archives.
+var cachedKinds = []string{"entry", "home", "term", "term-front", "archive"}
 
 // start readies the run for a model: the build key, and whether the
 // previous build's records may be used. It reads no story: the stories
@@ -626,6 +626,26 @@ func (b *builder) listingKey(p *Page, items []*Item, omit string) ([sha256.Size]
 		for _, t := range shown[:n] {
 			h.field(t.url)
 		}
+	}
+	return h.sum(), nil
+}
+
+// frontKey is listingKey for a term's first page, which shows beyond
+// a numbered page's the term's numbers and its histogram (frontKeyed).
+func (b *builder) frontKey(p *Page, items []*Item, omit string) ([sha256.Size]byte, error) {
+	list, err := b.listingKey(p, items, omit)
+	if err != nil {
+		return list, err
+	}
+	h := newKeyHash()
+	h.write(list[:])
+	t := p.Term
+	h.field(fmt.Sprint(t.Events, t.News(), t.Fines, t.Homepage))
+	if t.FinesEUR != nil {
+		h.field(fmt.Sprint(*t.FinesEUR))
+	}
+	if hist := p.Histogram(); hist != nil {
+		h.field(fmt.Sprint(*hist)) // plain values all through, Marks drawn from them
 	}
 	return h.sum(), nil
 }

@@ -139,12 +139,12 @@ func TestBuildCacheMatchesFullBuild(t *testing.T) {
 		{name: "a listing template the cache cannot cover", change: func(t *testing.T, root string) {
 			edit(t, root, "templates/partials/timeline.html", `{{- if and . .Paged}}`, `{{- if and . (gt .Last 0)}}{{.Last}}`)
 		}, keptNone: true, whole: true},
-		{name: "entry pages kept, listings not", change: func(*testing.T, string) {}, keptMin: 5, uncached: "archive home term", appended: 7},
+		{name: "entry pages kept, listings not", change: func(*testing.T, string) {}, keptMin: 5, uncached: "archive home term term-front", appended: 7},
 		{name: "an entry template the cache cannot cover", change: func(t *testing.T, root string) {
 			edit(t, root, "templates/entry.html", `<article data-x="1" class="entry`, `<article data-n="{{.Entries}}" class="entry`)
 		}, keptNone: true, whole: true},
 		// Only the search's one chunk of documents, which no template makes.
-		{name: "and again", change: func(*testing.T, string) {}, keptMin: 1, uncached: "archive entry home term", appended: 7},
+		{name: "and again", change: func(*testing.T, string) {}, keptMin: 1, uncached: "archive entry home term term-front", appended: 7},
 		// The entry pages are rendered from here on (.Entries), the index
 		// appended to all the same.
 		{name: "a newer entry", change: func(t *testing.T, root string) {
@@ -225,6 +225,25 @@ func docAt(t *testing.T, root, rel string) int {
 	return 0
 }
 
+// monthEarlier moves the date of the entry at path 31 days back.
+func monthEarlier(t *testing.T, path string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, rest, ok := strings.Cut(string(data), "\ndate: ")
+	line, tail, _ := strings.Cut(rest, "\n")
+	date, err := time.Parse(time.RFC3339, line)
+	if !ok || err != nil {
+		t.Fatalf("%s: no date line: %v", path, err)
+	}
+	moved := head + "\ndate: " + date.AddDate(0, 0, -31).Format(time.RFC3339) + "\n" + tail
+	if err := os.WriteFile(path, []byte(moved), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // damage changes a byte in the middle of the file at path.
 func damage(t *testing.T, path string) {
 	t.Helper()
@@ -253,6 +272,40 @@ func TestShippedTemplatesCacheable(t *testing.T) {
 	}
 }
 
+// TestTermFrontNames: a term's first page may show the term's numbers
+// and histogram, which frontKey covers, but not the tracker's fines
+// (the page's .Fines), and its numbered pages may show neither.
+func TestTermFrontNames(t *testing.T) {
+	for _, tc := range []struct {
+		name, add   string
+		front, term string // the names unkeyed finds for each kind
+	}{
+		{"shipped", "", "", ""},
+		{"the term's counts on every page", `{{.Term.Events}}{{with .Term}}{{.News}}{{end}}`, "", ".Events .News"},
+		{"the histogram, nil on numbered pages", `{{with .Histogram}}{{.Total}}{{end}}`, "", ""},
+		{"a name only the page has, on the term", `{{.Term.Entries}}{{with .Histogram}}{{.Feeds}}{{end}}`, ".Entries", ".Entries"},
+		{"the tracker's fines", `{{if .Front}}{{.Fines}}{{end}}`, ".Fines", ""},
+		{"a count from the page", `{{if .Front}}{{.Entries}}{{end}}`, ".Entries", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "templates")
+			golden.CopyTree(t, "../../templates", dir)
+			if tc.add != "" {
+				edit(t, filepath.Dir(dir), "templates/term.html", "</header>", tc.add+"</header>")
+			}
+			ts, err := loadTemplates(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for kind, want := range map[string]string{"term-front": tc.front, "term": tc.term} {
+				if got := strings.Join(unkeyed(ts, kind), " "); got != want {
+					t.Errorf("%s: unkeyed %q, want %q", kind, got, want)
+				}
+			}
+		})
+	}
+}
+
 // On an archive with many numbered pages, what a scheduled run does
 // (newer entries, an older one, an edit, a removal) gives with the
 // cache the site a full build gives, and most pages are kept.
@@ -276,7 +329,7 @@ func TestBuildCacheSynth(t *testing.T) {
 	slices.Sort(news)
 	some := news[len(news)/2]
 	newer := time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC)
-	older, gone := "", 0
+	older, gone, moved := "", 0, 0
 	// appended is how many documents the search index must append to,
 	// after the change: those before the first that is new, changed or
 	// removed.
@@ -294,6 +347,11 @@ func TestBuildCacheSynth(t *testing.T) {
 			func(*Result) int { return docAt(t, root, older) }},
 		{"an edited entry", func() { edit(t, root, some, "title: ", "title: Edited ") },
 			func(*Result) int { return docAt(t, root, some) }},
+		// Its terms' first pages stay as they were, their histograms not.
+		{"an entry a month earlier", func() {
+			moved = docAt(t, root, some)
+			monthEarlier(t, filepath.Join(root, some))
+		}, func(*Result) int { return min(moved, docAt(t, root, some)) }},
 		{"a removed entry", func() {
 			gone = docAt(t, root, some)
 			if err := os.Remove(filepath.Join(root, some)); err != nil {

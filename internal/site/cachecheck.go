@@ -29,17 +29,30 @@ import (
 // or histogram. What a template does only when they are set is left out
 // of the check.
 var unset = map[string]map[string]bool{
-	"home":    setOf("Front", "Histogram"),
-	"term":    setOf("Front", "Histogram"),
-	"archive": setOf("Histogram", "Pager", "Term"),
+	"home":       setOf("Front", "Histogram"),
+	"term":       setOf("Front", "Histogram"),
+	"term-front": {},
+	"archive":    setOf("Histogram", "Pager", "Term"),
 }
 
+// A term's first page ("term-front", rendered from the term set) shows
+// what its numbered pages do and, behind .Front and .Histogram, the
+// term's numbers and its histogram, which frontKey covers: the names
+// frontKeyed are allowed on them (read from .Term or .Histogram), not
+// on the page, whose .Fines are the whole tracker's.
+var frontKeyed = setOf(
+	"Events", "News", "Fines", "FinesEUR", "Unrated", "Homepage",
+	"By", "Legend", "Count", "Href", "Total", "Marks",
+)
+
 // reached is what the dot (or a variable) is as far as the keys go: the
-// page and its own item, a list of other items, or another item.
+// page and its own item, the term or histogram of a term's first page,
+// a list of other items, or another item.
 type reached int
 
 const (
-	own reached = iota
+	own   reached = iota
+	under         // the page's term or histogram, on a term's first page
 	others
 	other
 )
@@ -51,6 +64,7 @@ var hopNames = setOf("Related", "CitedBy", "Menu")
 type checker struct {
 	ts      templates
 	listing bool
+	front   bool // a term's first page: see frontKeyed
 	skip    map[string]bool
 	found   map[string]bool
 	seen    map[string]bool // template and the dot's reach, visited
@@ -60,8 +74,12 @@ type checker struct {
 // unkeyed lists the names that the templates of a page kind use and the
 // keys do not cover, sorted; none means the cache may keep its pages.
 func unkeyed(ts templates, kind string) []string {
-	c := &checker{ts: ts, listing: kind != "entry", skip: unset[kind], found: map[string]bool{}, seen: map[string]bool{}}
-	c.visit(ts[kind], "base", own)
+	set := kind
+	if kind == "term-front" {
+		set = "term"
+	}
+	c := &checker{ts: ts, listing: kind != "entry", front: kind == "term-front", skip: unset[kind], found: map[string]bool{}, seen: map[string]bool{}}
+	c.visit(ts[set], "base", own)
 	home := ts["home"]
 	c.visit(home, "card", other) // any item's card: cardKey covers it
 	c.visit(home, "chip", other)
@@ -203,15 +221,18 @@ func (c *checker) arg(a parse.Node, dot reached, vars map[string]reached) reache
 // what it ends at.
 func (c *checker) names(ids []string, from reached) reached {
 	for _, id := range ids {
-		ok := keyed[id] || c.listing && listingKeyed[id]
+		ok := keyed[id] || c.listing && listingKeyed[id] || c.front && (from == under && frontKeyed[id] || from == own && id == "Histogram")
 		if from != own && hopNames[id] {
 			ok = false
 		}
 		if !ok {
 			c.found["."+id] = true
 		}
-		if hopNames[id] {
+		switch {
+		case hopNames[id]:
 			from = others
+		case c.front && from == own && (id == "Term" || id == "Histogram"):
+			from = under
 		}
 	}
 	return from

@@ -429,11 +429,19 @@ func (b *builder) paginate(p Page, ls *lazyListing) []output {
 			q.Groups = group(pageItems(ls.get(), k, last, size), omit)
 			return b.page(&q)
 		}, nil}
-		if k > 0 { // a numbered page, which newer entries leave alone
+		switch {
+		case k > 0: // a numbered page, which newer entries leave alone
 			o.keyed = &keyedOutput{p.Kind, func() ([sha256.Size]byte, error) {
 				q := p
 				q.Path, q.Pager = path, pager()
 				return b.listingKey(&q, pageItems(ls.get(), k, last, size), omit)
+			}}
+		case p.Kind == "term": // kept while no entry of the term changes
+			o.keyed = &keyedOutput{"term-front", func() ([sha256.Size]byte, error) {
+				q := p
+				q.Path, q.Pager = path, pager()
+				b.newPage(&q)
+				return b.frontKey(&q, pageItems(ls.get(), k, last, size), omit)
 			}}
 		}
 		outs = append(outs, o)
