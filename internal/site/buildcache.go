@@ -640,12 +640,17 @@ func (b *builder) frontKey(p *Page, items []*Item, omit string) ([sha256.Size]by
 	h := newKeyHash()
 	h.write(list[:])
 	t := p.Term
-	h.field(fmt.Sprint(t.Events, t.News(), t.Fines, t.Homepage))
-	if t.FinesEUR != nil {
-		h.field(fmt.Sprint(*t.FinesEUR))
+	h.field(strconv.Itoa(t.Events), strconv.Itoa(t.News()), t.Homepage, strconv.Itoa(len(t.Fines)))
+	for _, a := range t.Fines {
+		h.field(strconv.FormatFloat(a.Value, 'g', -1, 64), a.Currency)
+	}
+	if e := t.FinesEUR; e != nil {
+		h.field("eur", e.Label, e.URL, strconv.FormatFloat(e.EUR, 'g', -1, 64), strconv.Itoa(e.Fines), strconv.Itoa(e.Unrated))
 	}
 	if hist := p.Histogram(); hist != nil {
-		h.field(fmt.Sprint(*hist)) // plain values all through, Marks drawn from them
+		// Plain values all through (Marks is drawn from them); %#v
+		// quotes strings and reads no String method.
+		h.field(fmt.Sprintf("%#v", *hist))
 	}
 	return h.sum(), nil
 }

@@ -286,6 +286,8 @@ func TestTermFrontNames(t *testing.T) {
 		{"a name only the page has, on the term", `{{.Term.Entries}}{{with .Histogram}}{{.Feeds}}{{end}}`, ".Entries", ".Entries"},
 		{"the tracker's fines", `{{if .Front}}{{.Fines}}{{end}}`, ".Fines", ""},
 		{"a count from the page", `{{if .Front}}{{.Entries}}{{end}}`, ".Entries", ""},
+		{"the page mixed with its term", `{{with and .Term .}}{{.Fines}}{{end}}{{(or . .Term).News}}`, ".Fines .News", ".Fines .News"},
+		{"the term's variable made the page", `{{$x := .Term}}{{if .Front}}{{$x = $}}{{end}}{{$x.Fines}}`, ".Fines", ".Fines"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "templates")
@@ -303,6 +305,40 @@ func TestTermFrontNames(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestFrontKeyFines: a term's first page shows its fines in euros and
+// how many had no rate, which its key must tell apart however they
+// print.
+func TestFrontKeyFines(t *testing.T) {
+	b := &builder{}
+	key := func(tm *Term) [sha256.Size]byte {
+		k, err := b.frontKey(&Page{Kind: "term", Path: "/t/", Term: tm}, nil, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	base := func() *Term {
+		return &Term{ID: "t", Events: 2, Fines: []Amount{{Value: 1e9, Currency: "USD"}}, FinesEUR: &Total{EUR: 9e8, Fines: 1}}
+	}
+	seen := map[[sha256.Size]byte]string{}
+	for name, change := range map[string]func(*Term){
+		"as it was":                func(*Term) {},
+		"one more without rate":    func(tm *Term) { tm.FinesEUR.Unrated++ },
+		"an amount a euro more":    func(tm *Term) { tm.Fines[0].Value++ },
+		"no total":                 func(tm *Term) { tm.FinesEUR = nil },
+		"the currency":             func(tm *Term) { tm.Fines[0].Currency = "CNY" },
+		"two fines, one uncounted": func(tm *Term) { tm.FinesEUR.Fines++ },
+	} {
+		tm := base()
+		change(tm)
+		k := key(tm)
+		if other, ok := seen[k]; ok {
+			t.Errorf("%q and %q have the same key", name, other)
+		}
+		seen[k] = name
 	}
 }
 

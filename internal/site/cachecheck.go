@@ -156,7 +156,27 @@ func (c *checker) branch(t *template.Template, b *parse.BranchNode, dot reached,
 		inner = got
 	}
 	c.walk(t, b.List, inner, body)
+	// An assignment ({{$x = …}}) in the body changes the variable
+	// outside it too, as the template runs.
+	for k, r := range body {
+		if old, ok := vars[k]; ok {
+			vars[k] = join(old, r)
+		}
+	}
 	c.walk(t, b.ElseList, dot, vars)
+}
+
+// join is what a value that may be either a or b reaches: the page and
+// its term's values on a term's first page mixed allow only what both
+// do (other), else the farther of the two.
+func join(a, b reached) reached {
+	switch {
+	case a == b:
+		return a
+	case a == under || b == under:
+		return other
+	}
+	return max(a, b)
 }
 
 // pipe checks a pipeline and says what it gives. Its variables, when it
@@ -166,8 +186,12 @@ func (c *checker) pipe(p *parse.PipeNode, dot reached, vars map[string]reached) 
 		return own
 	}
 	got := own
-	for _, cmd := range p.Cmds {
-		got = max(got, c.command(cmd, dot, vars))
+	for i, cmd := range p.Cmds {
+		if r := c.command(cmd, dot, vars); i == 0 {
+			got = r
+		} else {
+			got = join(got, r)
+		}
 	}
 	for _, d := range p.Decl {
 		if _, ok := vars[d.Ident[0]]; !ok || p.IsAssign {
@@ -182,9 +206,17 @@ func (c *checker) pipe(p *parse.PipeNode, dot reached, vars map[string]reached) 
 // gives another item, for all the check knows (index of a list of them).
 func (c *checker) command(cmd *parse.CommandNode, dot reached, vars map[string]reached) reached {
 	c.chromeCall(cmd)
-	got := own
+	got, some := own, false
 	for _, a := range cmd.Args {
-		got = max(got, c.arg(a, dot, vars))
+		r := c.arg(a, dot, vars)
+		switch a.(type) { // a function's name or a constant reaches nothing
+		case *parse.DotNode, *parse.FieldNode, *parse.VariableNode, *parse.ChainNode, *parse.PipeNode:
+			if some {
+				got = join(got, r)
+			} else {
+				got, some = r, true
+			}
+		}
 	}
 	if len(cmd.Args) > 1 && got == others {
 		got = other

@@ -184,8 +184,7 @@ func tokenMarks(keys [][sha256.Size]byte, old *indexRecord) (indexRecord, int) {
 
 // startIndex decides whether this build appends to the last build's
 // index, and from which document, and readies the file this build's
-// shards go to; after the card keys are known and before any tokens are
-// handed in.
+// shards go to; before any tokens are handed in.
 func (c *cacheRun) startIndex(b *builder) error {
 	n := len(b.m.items)
 	ix := &c.index
