@@ -606,6 +606,11 @@ func (b *builder) entryKey(it *Item) ([sha256.Size]byte, error) {
 // values, its pager's links, and its entries' cards with the chips they
 // show there (without the term at omit).
 func (b *builder) listingKey(p *Page, items []*Item, omit string) ([sha256.Size]byte, error) {
+	return b.listingFields(p, items, omit).sum(), nil
+}
+
+// listingFields are listingKey's fields, for frontKey to add to.
+func (b *builder) listingFields(p *Page, items []*Item, omit string) *keyHash {
 	h := newKeyHash()
 	h.field(p.Kind, p.Path, p.Title, p.Lang, p.Description, strconv.Itoa(p.Year), omit)
 	if t := p.Term; t != nil {
@@ -627,18 +632,13 @@ func (b *builder) listingKey(p *Page, items []*Item, omit string) ([sha256.Size]
 			h.field(t.url)
 		}
 	}
-	return h.sum(), nil
+	return h
 }
 
 // frontKey is listingKey for a term's first page, which shows beyond
 // a numbered page's the term's numbers and its histogram (frontKeyed).
 func (b *builder) frontKey(p *Page, items []*Item, omit string) ([sha256.Size]byte, error) {
-	list, err := b.listingKey(p, items, omit)
-	if err != nil {
-		return list, err
-	}
-	h := newKeyHash()
-	h.write(list[:])
+	h := b.listingFields(p, items, omit)
 	t := p.Term
 	h.field(strconv.Itoa(t.Events), strconv.Itoa(t.News()), t.Homepage, strconv.Itoa(len(t.Fines)))
 	for _, a := range t.Fines {
