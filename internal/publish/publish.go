@@ -42,14 +42,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/charlievieth/fastwalk"
 
 	"docket/internal/lock"
 	"docket/internal/projfile"
@@ -379,13 +376,8 @@ func (w *Writer) Settle() error {
 			dirs[d] = true
 		}
 	}
-	// Folders are read on several goroutines: at a million pages, on a
-	// cold disk, one after another they took three minutes, the build's
-	// longest wait after the render (fastwalk: half that, with the same
-	// calls).
-	var found atomic.Int64
-	conf := fastwalk.Config{NumWorkers: 4 * runtime.GOMAXPROCS(0)}
-	err := fastwalk.Walk(&conf, w.dir, func(p string, d fs.DirEntry, err error) error {
+	found := 0
+	err := filepath.WalkDir(w.dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || p == w.dir {
 			return err
 		}
@@ -399,7 +391,7 @@ func (w *Writer) Settle() error {
 				return nil
 			}
 		case d.Type().IsRegular() && written[filepath.ToSlash(rel)]:
-			found.Add(1)
+			found++
 			return nil
 		}
 		if !w.reuse {
@@ -416,8 +408,8 @@ func (w *Writer) Settle() error {
 	if err != nil {
 		return err
 	}
-	if n := int(found.Load()); n != len(written) {
-		return fmt.Errorf("the build wrote %d files but the new site holds %d of them; public/ is left as it was", len(written), n)
+	if found != len(written) {
+		return fmt.Errorf("the build wrote %d files but the new site holds %d of them; public/ is left as it was", len(written), found)
 	}
 	return nil
 }
