@@ -48,6 +48,9 @@ func Create(root, rel string, data []byte) error {
 	if !filepath.IsLocal(name) {
 		return fmt.Errorf("content: %q is outside the content folder", rel)
 	}
+	if err := noLinks(root, filepath.Dir(name)); err != nil {
+		return fmt.Errorf("content: %s: %w", rel, err)
+	}
 	dst := filepath.Join(root, name)
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return fmt.Errorf("content: %w", err)
@@ -57,6 +60,31 @@ func Create(root, rel string, data []byte) error {
 			return fmt.Errorf("content: %s: %w", rel, fs.ErrExist)
 		}
 		return fmt.Errorf("content: write %s: %w", rel, err)
+	}
+	return nil
+}
+
+// noLinks refuses to write under a link in root's folder dir (relative
+// to root): the link may lead out of the content folder, and the loader,
+// which follows none, would not see the file, so the next fetch would
+// take the item for one an editor deleted. docket check says so too.
+func noLinks(root, dir string) error {
+	p := root
+	for part := range strings.SplitSeq(dir, string(filepath.Separator)) {
+		if part == "." {
+			continue
+		}
+		p = filepath.Join(p, part)
+		fi, err := os.Lstat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil // the rest is made below it
+		}
+		if err != nil {
+			return err
+		}
+		if !fi.IsDir() {
+			return fmt.Errorf("%s is a link or a file, not a folder: nothing is written through it", p)
+		}
 	}
 	return nil
 }

@@ -27,3 +27,49 @@ func TestCreateFollowsUmask(t *testing.T) {
 		t.Errorf("mode %v, want %v", st.Mode().Perm(), want)
 	}
 }
+
+// TestCreateRefusesLinks: a folder on the way that is a link, to
+// anywhere, is refused and nothing is written through it; the loader
+// would not follow it, and it may lead out of content/.
+func TestCreateRefusesLinks(t *testing.T) {
+	base := t.TempDir()
+	root, outside := filepath.Join(base, "content"), filepath.Join(base, "outside")
+	for _, d := range []string{filepath.Join(root, "news", "2025"), filepath.Join(root, "pages"), outside} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	links := map[string]string{
+		"news/2026": outside,                      // out of content/
+		"news/2024": filepath.Join(root, "pages"), // to another folder inside
+		"events":    outside,                      // at the top
+	}
+	for rel, target := range links {
+		if err := os.Symlink(target, filepath.Join(root, filepath.FromSlash(rel))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(root, "news", "2023"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, rel := range []string{"news/2026/11/a.md", "news/2024/01/b.md", "events/c.md", "news/2023/01/d.md"} {
+		if err := Create(root, rel, []byte("x")); err == nil {
+			t.Errorf("Create(%q) wrote through a link or a file", rel)
+		}
+	}
+	if err := Create(root, "news/2025/11/e.md", []byte("x")); err != nil {
+		t.Errorf("a real folder: %v", err)
+	}
+	err := filepath.WalkDir(outside, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && p != outside {
+			t.Errorf("written outside content/: %s", p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(root, "pages", "*")); len(left) > 0 {
+		t.Errorf("written through a link inside content/: %v", left)
+	}
+}

@@ -224,3 +224,39 @@ func TestUntitledItemsGetATitle(t *testing.T) {
 		}
 	}
 }
+
+// A hostile feed's megabyte URL or GUID must not reach the item's file
+// (past the size a build reads) or the fetch state: the URL is dropped,
+// the GUID kept as its hash, so that two long GUIDs stay two items.
+func TestLongURLAndGUIDAreBounded(t *testing.T) {
+	long := func(c string) string { return strings.Repeat(c, 1<<20) }
+	tests := []struct {
+		name, item       string
+		wantURL, wantGUID string // "hash" for a sha256: GUID
+	}{
+		{"long link", `<title>A</title><link>https://reg.example/a?q=` + long("u") + `</link><guid>g1</guid>`, "", "g1"},
+		{"long guid", `<title>B</title><link>https://reg.example/b</link><guid isPermaLink="false">` + long("g") + `</guid>`, "https://reg.example/b", "hash"},
+		{"long permalink guid", `<title>C</title><guid>https://reg.example/c?q=` + long("p") + `</guid>`, "", "hash"},
+		{"at the cap", `<title>D</title><link>https://reg.example/d</link><guid isPermaLink="false">` + strings.Repeat("x", maxRef) + `</guid>`, "https://reg.example/d", strings.Repeat("x", maxRef)},
+	}
+	for _, tt := range tests {
+		doc := `<rss version="2.0"><channel><title>R</title><item>` + tt.item + `</item></channel></rss>`
+		f, err := Parse([]byte(doc), Options{URL: "https://reg.example/feed", Now: time.Now()})
+		if err != nil || len(f.Items) != 1 {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		it := f.Items[0]
+		if it.URL != tt.wantURL {
+			t.Errorf("%s: URL of %d bytes, want %q", tt.name, len(it.URL), tt.wantURL)
+		}
+		switch {
+		case tt.wantGUID == "hash" && (!strings.HasPrefix(it.GUID, "sha256:") || len(it.GUID) != 71):
+			t.Errorf("%s: GUID %.80q, want its sha256", tt.name, it.GUID)
+		case tt.wantGUID != "hash" && it.GUID != tt.wantGUID:
+			t.Errorf("%s: GUID %.80q, want %.80q", tt.name, it.GUID, tt.wantGUID)
+		}
+	}
+	if boundedGUID(long("a")) == boundedGUID(long("b")) {
+		t.Error("two long GUIDs made one")
+	}
+}

@@ -25,6 +25,21 @@ func ItemID(canonicalURL, guid, title, date string) string {
 	return hex.EncodeToString(sum[:8])
 }
 
+// maxRef caps an item's URL and GUID. Real ones are a few hundred bytes;
+// a hostile feed's megabyte would be copied into the item's file, past
+// the size a build reads, and into the fetch state at every run.
+const maxRef = 4 << 10
+
+// boundedGUID is guid, or its hash when it is longer than maxRef: the
+// item keeps an identity of its own, in 71 bytes.
+func boundedGUID(guid string) string {
+	if len(guid) <= maxRef {
+		return guid
+	}
+	sum := sha256.Sum256([]byte(guid))
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
 // cleanTitle decodes entities and drops tags that some feeds leave in
 // titles ("AT&amp;T", "<b>Breaking</b>").
 func cleanTitle(s string) string {

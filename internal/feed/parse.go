@@ -128,11 +128,14 @@ func normaliseItem(gi *gofeed.Item, base string, loc *time.Location, now time.Ti
 		link = gi.GUID // RSS guid isPermaLink="true" is the article URL
 	}
 	it := Item{
-		GUID:       text.CleanText(gi.GUID),
+		GUID:       boundedGUID(text.CleanText(gi.GUID)),
 		Title:      cleanTitle(gi.Title),
 		URL:        text.CanonicalURL(link, base),
 		Author:     authorOf(gi),
 		Categories: uniqueSorted(gi.Categories),
+	}
+	if len(it.URL) > maxRef {
+		it.URL = "" // no link rather than megabytes in its file and the state
 	}
 	body := firstNonEmpty(gi.Content, gi.Description)
 	it.HTML = strings.TrimSpace(policy.Sanitize(body))
