@@ -42,8 +42,10 @@ func (p Project) Decide(id, decision string, topics []string) (Outcome, error) {
 	}
 	defer release()
 	queuePath, decisionsPath := p.path(QueuePath), p.path(DecisionsPath)
+	// Broken queue lines were said when the queue was shown; the
+	// decision goes on with the items that could be read.
 	q, err := LoadQueue(queuePath, "")
-	if err != nil {
+	if q == nil {
 		return Outcome{}, err
 	}
 	it, ok := q.Find(id)

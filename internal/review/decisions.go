@@ -2,6 +2,7 @@ package review
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -42,7 +43,7 @@ func LoadDecisions(path string) ([]Decision, error) {
 // file and line; the other lines are still read and returned with it.
 func loadJSONL[T any](path string, check func(*T) error) ([]T, error) {
 	var out []T
-	err := readLines(path, func(line []byte) error {
+	bad, err := readLines(path, func(line []byte) error {
 		var v T
 		if err := json.Unmarshal(line, &v); err != nil {
 			return err
@@ -53,7 +54,7 @@ func loadJSONL[T any](path string, check func(*T) error) ([]T, error) {
 		out = append(out, v)
 		return nil
 	})
-	return out, err
+	return out, errors.Join(bad, err)
 }
 
 // appendDecision adds one line to the decisions file, creating it.
@@ -65,11 +66,24 @@ func appendDecision(path string, d Decision) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("review: %w", err)
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o644)
 	if err != nil {
 		return fmt.Errorf("review: %w", err)
 	}
-	if _, err := f.Write(append(line, '\n')); err != nil {
+	// A write cut short (a killed run, a full disk) may have left a line
+	// without its end: the decision starts a line of its own rather than
+	// being read as part of the broken one.
+	torn, err := endsMidLine(f)
+	if torn {
+		line = append([]byte{'\n'}, line...)
+	}
+	if err == nil {
+		_, err = f.Write(append(line, '\n'))
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if err != nil {
 		f.Close()
 		return fmt.Errorf("review: %s: %w", path, err)
 	}
@@ -77,4 +91,18 @@ func appendDecision(path string, d Decision) error {
 		return fmt.Errorf("review: %s: %w", path, err)
 	}
 	return nil
+}
+
+// endsMidLine reports whether f holds something whose last byte is not a
+// line end.
+func endsMidLine(f *os.File) (bool, error) {
+	fi, err := f.Stat()
+	if err != nil || fi.Size() == 0 {
+		return false, err
+	}
+	var last [1]byte
+	if _, err := f.ReadAt(last[:], fi.Size()-1); err != nil {
+		return false, err
+	}
+	return last[0] != '\n', nil
 }

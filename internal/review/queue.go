@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -24,8 +26,14 @@ var (
 	DecisionsPath = filepath.Join("feeds", "decisions.jsonl")
 )
 
-// maxLine caps one JSON line: an item with its summary.
+// maxLine caps one JSON line: an item with its summary. A longer line
+// is skipped, and said, rather than ending the read.
 const maxLine = 1 << 20
+
+// maxBody caps what an item keeps of the feed's summary, so that its line
+// fits maxLine even with every byte escaped; a feed that sends more is
+// kept with the first maxBody bytes, as fetch writes a long body.
+const maxBody = 128 << 10
 
 // Item is one queued item: what fetch would have written, and why the
 // rules were unsure.
@@ -54,7 +62,7 @@ func NewItem(e *content.Entry, body string, doubts []topic.Doubt, scores map[str
 	return Item{
 		ID: e.ID, Title: e.Title, Date: e.Date, Source: e.Source, Feed: e.Feed, URL: e.URL,
 		GUID: e.GUID, Author: e.Author, Lang: e.Lang, Fetched: e.Fetched, Summary: e.Summary,
-		Body: body, Entities: e.Entities, Jurisdictions: e.Jurisdictions, Backfilled: e.Backfilled,
+		Body: clip(body, maxBody), Entities: e.Entities, Jurisdictions: e.Jurisdictions, Backfilled: e.Backfilled,
 		Scores: scores, Doubts: doubts,
 	}
 }
@@ -89,12 +97,13 @@ type Queue struct {
 }
 
 // LoadQueue reads the queue at path (missing: empty) and the IDs already
-// decided in the decisions file at decisions, which Add refuses. A broken
-// decisions line is returned as an error with the queue; the caller may
-// go on with what was read.
+// decided in the decisions file at decisions, which Add refuses. Broken
+// lines of either are returned as an error, naming each, with the queue
+// of the lines that were read: the caller may go on with it, and a save
+// then drops the broken queue lines.
 func LoadQueue(path, decisions string) (*Queue, error) {
 	q := &Queue{decided: map[string]bool{}}
-	err := readLines(path, func(line []byte) error {
+	bad, err := readLines(path, func(line []byte) error {
 		var it Item
 		if err := json.Unmarshal(line, &it); err != nil {
 			return err
@@ -103,13 +112,13 @@ func LoadQueue(path, decisions string) (*Queue, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, err // not read: a save would empty it
 	}
-	ds, err := LoadDecisions(decisions)
+	ds, derr := LoadDecisions(decisions)
 	for _, d := range ds {
 		q.decided[d.ID] = true
 	}
-	return q, err
+	return q, errors.Join(bad, derr)
 }
 
 // Items returns the queued items, newest first.
@@ -215,31 +224,71 @@ func (q *Queue) Save(path string) error {
 	return nil
 }
 
-// readLines calls fn with each non-empty line of the file at path; a
-// missing file has none. A line fn refuses is reported as path:line and
-// the rest are still read; the errors are joined.
-func readLines(path string, fn func([]byte) error) error {
+// readLines calls fn with each non-empty line of the file at path, which
+// fn must not keep; a missing file has none. A line fn refuses, or one
+// too long, is reported in bad as path:line and the rest are still read.
+// err is a file that could not be read.
+func readLines(path string, fn func([]byte) error) (bad, err error) {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return nil, nil
 	}
 	if err != nil {
-		return fmt.Errorf("review: %w", err)
+		return nil, fmt.Errorf("review: %w", err)
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), maxLine)
-	var errs []error
-	for n := 1; sc.Scan(); n++ {
-		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
-			continue
+	r := bufio.NewReaderSize(f, 64<<10)
+	var (
+		errs []error
+		buf  []byte
+	)
+	for n := 1; ; n++ {
+		line, tooLong, err := nextLine(r, buf[:0])
+		switch {
+		case tooLong:
+			errs = append(errs, fmt.Errorf("%s:%d: line longer than %d bytes, skipped", path, n, maxLine))
+		case len(bytes.TrimSpace(line)) == 0:
+		default:
+			if err := fn(line); err != nil {
+				errs = append(errs, fmt.Errorf("%s:%d: %w", path, n, err))
+			}
 		}
-		if err := fn(sc.Bytes()); err != nil {
-			errs = append(errs, fmt.Errorf("%s:%d: %w", path, n, err))
+		if err == io.EOF {
+			return errors.Join(errs...), nil
+		}
+		if err != nil {
+			return errors.Join(errs...), fmt.Errorf("review: %s: %w", path, err)
+		}
+		buf = line
+	}
+}
+
+// nextLine reads the next line of r into buf, without its end. A line
+// longer than maxLine is read to its end and left out (tooLong). err is
+// io.EOF at the end of the file, which the last line may also carry.
+func nextLine(r *bufio.Reader, buf []byte) (line []byte, tooLong bool, err error) {
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if !tooLong && len(buf)+len(chunk) <= maxLine+1 {
+			buf = append(buf, chunk...)
+		} else {
+			tooLong, buf = true, buf[:0]
+		}
+		if err != bufio.ErrBufferFull {
+			return bytes.TrimSuffix(buf, []byte("\n")), tooLong, err
 		}
 	}
-	if err := sc.Err(); err != nil {
-		errs = append(errs, fmt.Errorf("review: %s: %w", path, err))
+}
+
+// clip cuts s to at most n bytes, at a paragraph's end when there is one,
+// and marks the cut.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
 	}
-	return errors.Join(errs...)
+	cut := strings.ToValidUTF8(s[:n], "")
+	if i := strings.LastIndex(cut, "\n\n"); i > 0 {
+		cut = cut[:i]
+	}
+	return cut + "\n\n…\n"
 }

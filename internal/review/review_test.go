@@ -10,7 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
+	"docket/internal/content"
 	"docket/internal/topic"
 )
 
@@ -265,5 +267,93 @@ func TestEvaluate(t *testing.T) {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, b.String())
 		}
+	}
+}
+
+// A decisions file whose last line was cut short (a killed run, a full
+// disk): the next decision starts a line of its own, so it is read, and
+// the item it decides is not queued again.
+func TestDecideAfterATornLine(t *testing.T) {
+	p := project(t, item("aaa111", "Apple fined", 20))
+	torn := `{"id":"zzz999","title":"Earlier","decision":"dr`
+	if err := os.WriteFile(p.path(DecisionsPath), []byte(torn), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Decide("aaa111", Drop, nil); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := LoadDecisions(p.path(DecisionsPath))
+	if err == nil || !strings.Contains(err.Error(), p.path(DecisionsPath)+":1:") {
+		t.Errorf("the torn line is not named: %v", err)
+	}
+	if len(ds) != 1 || ds[0].ID != "aaa111" || ds[0].Decision != Drop {
+		t.Fatalf("decisions read %+v, want aaa111 dropped", ds)
+	}
+	q, _ := p.Load()
+	if q.Add(item("aaa111", "Apple fined", 20)) {
+		t.Error("a dropped item was queued again")
+	}
+}
+
+// A queue line too long to read (a hand edit, an older docket that kept
+// a feed's whole summary) is skipped and named; the lines after it are
+// read, and a decision on one of them goes on.
+func TestQueueSkipsLongLine(t *testing.T) {
+	p := project(t)
+	var b strings.Builder
+	for _, it := range []Item{item("a", "First", 20), {ID: "huge", Title: strings.Repeat("x", maxLine+1)}, item("c", "Third", 22)} {
+		line, err := json.Marshal(it)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(line)
+		b.WriteByte('\n')
+	}
+	b.WriteString(`{"id":"d","title":"last, with no line end"`) // cut short
+	if err := os.WriteFile(p.path(QueuePath), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	q, err := p.Load()
+	if q == nil {
+		t.Fatalf("no queue: %v", err)
+	}
+	for _, want := range []string{p.path(QueuePath) + ":2: line longer than", p.path(QueuePath) + ":4:"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v does not say %q", err, want)
+		}
+	}
+	var ids []string
+	for _, it := range q.Items() {
+		ids = append(ids, it.ID)
+	}
+	if !reflect.DeepEqual(ids, []string{"c", "a"}) {
+		t.Fatalf("queued %v, want [c a]", ids)
+	}
+	if _, err := p.Decide("c", Drop, nil); err != nil {
+		t.Fatalf("a decision beside a broken line: %v", err)
+	}
+	if got := queuedIDs(t, p); !reflect.DeepEqual(got, []string{"a"}) {
+		t.Errorf("queue after the decision %v, want [a]", got)
+	}
+}
+
+// An item keeps at most maxBody of the feed's summary, so that its line
+// fits maxLine even when every byte is escaped in JSON.
+func TestNewItemBoundsItsLine(t *testing.T) {
+	for _, body := range []string{strings.Repeat("<", 1<<20), strings.Repeat("para\n\n", 1<<18), strings.Repeat("界", 1<<19)} {
+		it := NewItem(&content.Entry{ID: "x", Title: "T"}, body, nil, nil)
+		line, err := json.Marshal(it)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(line) > maxLine {
+			t.Errorf("a line of %d bytes, over %d", len(line), maxLine)
+		}
+		if !utf8.ValidString(it.Body) || !strings.HasSuffix(it.Body, "…\n") {
+			t.Errorf("body of %d bytes not cut cleanly: ends %q", len(it.Body), it.Body[max(0, len(it.Body)-8):])
+		}
+	}
+	if it := NewItem(&content.Entry{ID: "x"}, "short", nil, nil); it.Body != "short" {
+		t.Errorf("a short body became %q", it.Body)
 	}
 }
