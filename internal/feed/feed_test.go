@@ -231,7 +231,7 @@ func TestUntitledItemsGetATitle(t *testing.T) {
 func TestLongURLAndGUIDAreBounded(t *testing.T) {
 	long := func(c string) string { return strings.Repeat(c, 1<<20) }
 	tests := []struct {
-		name, item       string
+		name, item        string
 		wantURL, wantGUID string // "hash" for a sha256: GUID
 	}{
 		{"long link", `<title>A</title><link>https://reg.example/a?q=` + long("u") + `</link><guid>g1</guid>`, "", "g1"},
