@@ -157,11 +157,21 @@ func TestSlug(t *testing.T) {
 		{"2021", "2021-"},
 		{"../../etc/passwd", "etc-passwd"},
 		{strings.Repeat("word ", 40), strings.TrimSuffix(strings.Repeat("word-", 12), "-")},
+		{"Con", "con-"}, // names Windows keeps for devices: con.md cannot be checked out there
+		{"NUL", "nul-"},
+		{"Com 1", "com-1"},
+		{"LPT9", "lpt9-"},
+		{"Console", "console"},
 	}
 	for _, tt := range tests {
 		got := Slug(tt.in)
 		if !strings.HasPrefix(got, tt.want) || !ValidSlug(got) {
 			t.Errorf("Slug(%q) = %q, want %q…", tt.in, got, tt.want)
+		}
+	}
+	for _, device := range []string{"Con", "NUL", "LPT9", "aux"} {
+		if s := Slug(device); windowsDevice.MatchString(s) {
+			t.Errorf("Slug(%q) = %q, a Windows device name", device, s)
 		}
 	}
 	if Slug("工信部") == Slug("市场监管总局") {

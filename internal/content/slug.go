@@ -27,13 +27,18 @@ const maxSlug = 64
 // Latin letter keeps the slug it always had. Entries take their slug from
 // their file name, so a file once written keeps its permalink whatever
 // Slug makes later.
+//
+// A slug Windows keeps for a device (con, nul, com1…: a file con.md
+// cannot be checked out there) gets the hash too.
 func Slug(title string) string {
 	s := latinSlug(title)
-	if hasLetter(s) {
-		return s
+	if !hasLetter(s) {
+		if py, ok := pinyinOf(title); ok && hasLetter(latinSlug(py)) {
+			s = latinSlug(py)
+		}
 	}
-	if py, ok := pinyinOf(title); ok && hasLetter(latinSlug(py)) {
-		return latinSlug(py)
+	if hasLetter(s) && !windowsDevice.MatchString(s) {
+		return s
 	}
 	sum := sha256.Sum256([]byte(title))
 	if s != "" {
@@ -41,6 +46,10 @@ func Slug(title string) string {
 	}
 	return "item-" + hex.EncodeToString(sum[:4])
 }
+
+// windowsDevice matches the names Windows keeps for devices, whatever
+// their extension.
+var windowsDevice = regexp.MustCompile(`^(con|prn|aux|nul|com[0-9]|lpt[0-9])$`)
 
 func hasLetter(s string) bool {
 	return strings.ContainsFunc(s, func(r rune) bool { return r >= 'a' && r <= 'z' })
