@@ -286,8 +286,8 @@ func (s *Site) Update(paths []string) (Change, error) {
 			ch.Full = true // served from disk: nothing to rebuild
 		case strings.HasPrefix(p, "templates/"):
 			templates = true
-		case p == "content/site.yaml", strings.HasPrefix(p, "feeds/") && strings.HasSuffix(p, ".yaml"):
-			full = true // settings and rules bear on every entry
+		case p == "content/site.yaml", p == "feeds/"+RatesFile, strings.HasPrefix(p, "feeds/") && strings.HasSuffix(p, ".yaml"):
+			full = true // settings, rules and rates bear on every entry
 		case strings.HasPrefix(p, "content/") && strings.HasSuffix(p, ".md") && !hiddenPath(p):
 			entries = append(entries, strings.TrimSuffix(strings.TrimPrefix(p, "content/"), ".md"))
 		case strings.HasPrefix(p, "content/") && strings.HasSuffix(p, "/"):

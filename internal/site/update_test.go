@@ -153,6 +153,14 @@ func TestUpdateEdits(t *testing.T) {
 			write(t, root, p, strings.Replace(string(d), "---\n", "---\nhidden: true\n", 1))
 			return []string{p}
 		}},
+		{"rates", func() []string { // docket rates update writes it: the fines' USD and EUR change
+			rates, err := os.ReadFile("../../feeds/rates.csv")
+			if err != nil {
+				t.Fatal(err)
+			}
+			write(t, root, "feeds/rates.csv", string(rates))
+			return []string{"feeds/rates.csv"}
+		}},
 		{"unhide draft", func() []string {
 			p := "content/news/2021/09/draft-item.md"
 			d, _ := os.ReadFile(filepath.Join(root, p))
