@@ -6,11 +6,12 @@ package publish
 // A patching build instead writes the files that differ from the
 // published site into a stage folder, and once the render has succeeded
 // moves them into public/ one by one and removes the files the build
-// did not write. A failed build leaves public/ as it was; while the moves
-// run (milliseconds for a few thousand pages), a reader may see some
-// pages new and some old, though new pages arrive before the pages that
-// link to them. Files no build wrote (public/ is never edited by hand)
-// stay until a build writes a whole tree again.
+// did not write. A failed build leaves public/ as it was, and so do
+// moves that fail or are killed, which are taken back (undo.go); while
+// the moves run (milliseconds for a few thousand pages), a reader may see
+// some pages new and some old, though new pages arrive before the pages
+// that link to them. Files no build wrote (public/ is never edited by
+// hand) stay until a build writes a whole tree again.
 //
 // What the last build published is known from its listing (ListingPath):
 // the sha256sum lines behind build.json's outputs hash, checked against
@@ -25,6 +26,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -161,20 +163,44 @@ func (w *Writer) stage(rel string) {
 }
 
 // apply moves the staged files into out and removes what the last build
-// listed and this one did not write, and the folders that leaves empty.
-// It follows no links in out: a folder on the way is checked once to be
-// one, and whatever else stands there is replaced or left alone.
+// listed and this one did not write, and the folders that leaves empty,
+// build.json last. It follows no links in out: a folder on the way is
+// checked once to be one, and whatever else stands there is replaced or
+// left alone. If a step fails, every step taken is undone (see undo.go):
+// out is the site it was, and the error says so.
 func (w *Writer) apply(out string) error {
 	if err := os.Remove(ListingPath(out)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	a := applier{out: out, dirs: map[string]bool{}}
+	if err := w.moveAll(out); err != nil {
+		if uerr := rollBack(out); uerr != nil {
+			return fmt.Errorf("%w; putting public/ back failed too: %w", err, uerr)
+		}
+		return fmt.Errorf("%w; public/ is left as it was", err)
+	}
+	if err := commit(out); err != nil {
+		return err
+	}
+	return os.RemoveAll(w.dir)
+}
+
+// moveAll takes apply's steps, each noted in the journal first.
+func (w *Writer) moveAll(out string) (err error) {
+	a, err := beginUndo(out)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, a.close()) }()
 	slices.Sort(w.staged) // for Restat
 	// New files first, then changed ones: a reader who follows a link
-	// on a changed page to a new one finds it.
+	// on a changed page to a new one finds it. The manifest comes last,
+	// once the site it describes is in place.
 	var changed []string
+	manifest := false
 	for _, rel := range w.staged {
-		if _, err := os.Lstat(filepath.Join(out, rel)); err == nil {
+		if rel == path.Base(ManifestPath) {
+			manifest = true
+		} else if _, err := os.Lstat(filepath.Join(out, rel)); err == nil {
 			changed = append(changed, rel)
 		} else if err := a.move(filepath.Join(w.dir, rel), rel); err != nil {
 			return fmt.Errorf("%s: %w", rel, err)
@@ -197,18 +223,26 @@ func (w *Writer) apply(out string) error {
 			}
 		}
 	}
-	return os.RemoveAll(w.dir)
+	if manifest {
+		rel := path.Base(ManifestPath)
+		if err := a.move(filepath.Join(w.dir, rel), rel); err != nil {
+			return fmt.Errorf("%s: %w", rel, err)
+		}
+	}
+	return nil
 }
 
-// applier puts files into out without following links.
+// applier puts files into out without following links, noting each step
+// in its journal first (see undo.go).
 type applier struct {
 	out  string
 	dirs map[string]bool // folders of out by path: true if a real folder
+	*journal
 }
 
 // move renames the staged file src to rel in out, making its folders. A
 // file or link where a folder of rel goes, or a folder where rel goes, is
-// the last build's or a hand's, not this build's, and is removed. A
+// the last build's or a hand's, not this build's, and is set aside. A
 // staged file that is gone was written again with the published bytes.
 func (a *applier) move(src, rel string) error {
 	if _, err := os.Lstat(src); errors.Is(err, fs.ErrNotExist) {
@@ -217,13 +251,12 @@ func (a *applier) move(src, rel string) error {
 	if err := a.mkdir(path.Dir(rel)); err != nil {
 		return err
 	}
-	dst := filepath.Join(a.out, rel)
-	if fi, err := os.Lstat(dst); err == nil && fi.IsDir() {
-		if err := os.RemoveAll(dst); err != nil {
+	if _, err := os.Lstat(filepath.Join(a.out, rel)); err == nil {
+		if err := a.aside(rel); err != nil {
 			return err
 		}
 	}
-	return os.Rename(src, dst)
+	return a.step(opNew, rel, func(dst string) error { return rename(src, dst) })
 }
 
 // mkdir makes sure rel is a real folder of out, its parents first.
@@ -234,15 +267,14 @@ func (a *applier) mkdir(rel string) error {
 	if err := a.mkdir(path.Dir(rel)); err != nil {
 		return err
 	}
-	p := filepath.Join(a.out, rel)
-	fi, err := os.Lstat(p)
+	fi, err := os.Lstat(filepath.Join(a.out, rel))
 	if err == nil && !fi.IsDir() {
-		if err := os.Remove(p); err != nil {
+		if err := a.aside(rel); err != nil {
 			return err
 		}
 	}
 	if err != nil || !fi.IsDir() {
-		if err := os.Mkdir(p, 0o755); err != nil {
+		if err := a.step(opMkdir, rel, func(p string) error { return os.Mkdir(p, 0o755) }); err != nil {
 			return err
 		}
 	}
@@ -264,26 +296,40 @@ func (a *applier) isDir(rel string) bool {
 	return ok
 }
 
-// remove removes the file rel of out, and the folders that leaves empty;
-// a file only a link reaches, or a folder standing at rel, stays.
+// remove sets the file rel of out aside, and removes the folders that
+// leaves empty; a file only a link reaches, or a folder standing at rel,
+// stays.
 func (a *applier) remove(rel string) error {
-	p := filepath.Join(a.out, rel)
 	if !a.isDir(path.Dir(rel)) {
 		return nil
 	}
-	if fi, err := os.Lstat(p); err != nil || fi.IsDir() {
+	if fi, err := os.Lstat(filepath.Join(a.out, rel)); err != nil || fi.IsDir() {
 		return nil // gone, or a folder of this build's stands there
 	}
-	if err := os.Remove(p); err != nil {
+	if err := a.aside(rel); err != nil {
 		return err
 	}
 	for d := path.Dir(rel); d != "."; d = path.Dir(d) {
-		if os.Remove(filepath.Join(a.out, d)) != nil {
-			break // not empty: a file of this build is in it
+		if empty, _ := emptyDir(filepath.Join(a.out, d)); !empty {
+			break // a file of this build is in it
+		}
+		if err := a.step(opRmdir, d, os.Remove); err != nil {
+			return err
 		}
 		a.dirs[d] = false
 	}
 	return nil
+}
+
+// emptyDir reports whether the folder at p has nothing in it.
+func emptyDir(p string) (bool, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	names, err := f.Readdirnames(1)
+	return len(names) == 0 && errors.Is(err, io.EOF), nil
 }
 
 // rel is a path in the folder w writes, relative to it.

@@ -20,11 +20,28 @@ import (
 // whether the build patched. Paths starting "stream:" are streamed.
 func publishSite(t *testing.T, out string, files map[string]string, patch bool) bool {
 	t.Helper()
+	patched, err := tryPublish(t, out, files, patch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return patched
+}
+
+// tryPublish is publishSite, returning Publish's error.
+func tryPublish(t *testing.T, out string, files map[string]string, patch bool) (bool, error) {
+	t.Helper()
+	f, patched := render(t, out, files, patch)
+	defer f.Close()
+	return patched, f.Publish()
+}
+
+// render is publishSite up to Publish; close the Folder.
+func render(t *testing.T, out string, files map[string]string, patch bool) (*Folder, bool) {
+	t.Helper()
 	f, err := Begin(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
 	w := f.Writer()
 	patched := false
 	if patch {
@@ -54,10 +71,7 @@ func publishSite(t *testing.T, out string, files map[string]string, patch bool) 
 	if err := w.Settle(); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.Publish(); err != nil {
-		t.Fatal(err)
-	}
-	return patched
+	return f, patched
 }
 
 // patching begins a build of out that patches it; close the Folder.

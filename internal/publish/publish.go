@@ -469,9 +469,10 @@ type Folder struct {
 	release   func()
 }
 
-// Begin takes out's lock (one build at a time publishes out), removes
-// what killed builds left beside it and claims a folder to build in: the
-// spare when there is one. out must be absolute. Close it.
+// Begin takes out's lock (one build at a time publishes out), takes back
+// what a killed build's patch moved, removes what killed builds left
+// beside it and claims a folder to build in: the spare when there is
+// one. out must be absolute. Close it.
 func Begin(out string) (*Folder, error) {
 	// --out may name a folder whose parent does not exist yet; the lock
 	// and the spare live beside it.
@@ -481,6 +482,12 @@ func Begin(out string) (*Folder, error) {
 	release, err := lock.AcquireFile(LockPath(out), "build")
 	if err != nil {
 		return nil, err
+	}
+	// A build killed while it patched out left it half old, half new:
+	// put the old site back first (undo.go).
+	if err := rollBack(out); err != nil {
+		release()
+		return nil, fmt.Errorf("putting back the site a stopped build was patching: %w", err)
 	}
 	if err := removeStale(out); err != nil {
 		release()
