@@ -10,7 +10,6 @@ import (
 
 	"docket/internal/casesuggest"
 	"docket/internal/content"
-	"docket/internal/projfile"
 	"docket/internal/site"
 )
 
@@ -85,15 +84,8 @@ func runCases(std stdio, args []string) error {
 			}
 			n++
 			file := filepath.Join(dir, filepath.FromSlash(s.Item.Rel)+".md")
-			data, err := projfile.ReadFile(file, projfile.MaxEntry)
+			err := content.Rewrite(file, s.Item.Sum, func(data []byte) ([]byte, error) { return content.SetCase(data, s.Case.Slug) })
 			if err != nil {
-				return err
-			}
-			out, err := content.SetCase(data, s.Case.Slug)
-			if err != nil {
-				return fmt.Errorf("%s: %w", s.Item.Path, err)
-			}
-			if err := projfile.Replace(file, out); err != nil {
 				return err
 			}
 		}

@@ -73,6 +73,11 @@ func runRates(std stdio, args []string) error {
 			if now.Last() < was.Last() {
 				return fmt.Errorf("%s ends on %s, older than feeds/%s (%s): not replaced", fs.Arg(0), now.Last(), site.RatesFile, was.Last())
 			}
+			// The ECB's historical file goes back to 1999: a shorter one
+			// (the daily file, a cut) would take the rates of older fines.
+			if now.First() > was.First() {
+				return fmt.Errorf("%s starts on %s, after feeds/%s (%s): older fines would lose their rates; not replaced", fs.Arg(0), now.First(), site.RatesFile, was.First())
+			}
 		}
 	case !os.IsNotExist(err):
 		return err

@@ -31,6 +31,7 @@ func TestRatesUpdate(t *testing.T) {
 		{"twice", "Date,USD,\n2030-01-02,1.1,\n2030-01-02,1.2,\n", "twice"},
 		{"empty", "Date,USD,\n", "no rates"},
 		{"older", "Date,USD,\n2000-01-03,1.1,\n", "older than feeds/rates.csv"},
+		{"shorter", "Date,USD,\n2030-01-02,1.1,\n", "older fines would lose their rates"}, // the daily file
 	} {
 		code, out, errs := docket("rates", "update", "--root", root, write(bad.name+".csv", bad.csv))
 		if code == 0 || !strings.Contains(errs, bad.want) {
@@ -40,10 +41,15 @@ func TestRatesUpdate(t *testing.T) {
 			t.Fatalf("%s: a bad file changed feeds/rates.csv", bad.name)
 		}
 	}
-	newer := "Date,USD,JPY,CNY,KRW,\r\n2030-01-03,1.20,150.5,8.01,N/A,\r\n2030-01-02,1.19,150.1,8.00,1400.5,\r\n"
+	// The ECB's next file: two new days on top of the history, in its
+	// CRLF lines.
+	cols, rows, _ := strings.Cut(orig[len(header):], "\n")
+	day := strings.SplitN(rows, "\n", 2)[0]
+	_, rates, _ := strings.Cut(day, ",")
+	newer := strings.ReplaceAll(cols+"\n"+"2030-01-03,"+rates+"\n"+"2030-01-02,"+rates+"\n"+rows, "\n", "\r\n")
 	code, out, errs := docket("rates", "update", "--root", root, write("eurofxref-hist.csv", "\ufeff"+newer))
-	if code != 0 || !strings.Contains(out, "2 days of rates, to 2030-01-03") {
-		t.Fatalf("update: exit %d\n%s%s", code, out, errs)
+	if days := strings.Count(rows, "\n") + 2; code != 0 || !strings.Contains(out, fmt.Sprintf("%d days of rates, to 2030-01-03", days)) {
+		t.Fatalf("update: exit %d, want %d days\n%s%s", code, days, out, errs)
 	}
 	want := header + strings.ReplaceAll(newer, "\r\n", "\n")
 	if got := string(mustRead(t, dst)); got != want {

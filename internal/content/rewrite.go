@@ -2,13 +2,39 @@ package content
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+
+	"docket/internal/projfile"
 )
+
+// ErrChanged is a file that changed after it was loaded: what a command
+// worked out from the loaded file would undo the edit.
+var ErrChanged = errors.New("changed since docket read it: nothing written; run the command again")
+
+// Rewrite replaces the file at path with what edit makes of its bytes,
+// atomically, if it is still the file whose sum Load took.
+func Rewrite(path string, sum [sha256.Size]byte, edit func([]byte) ([]byte, error)) error {
+	data, err := projfile.ReadFile(path, projfile.MaxEntry)
+	if err != nil {
+		return err
+	}
+	if sha256.Sum256(data) != sum {
+		return fmt.Errorf("%s: %w", path, ErrChanged)
+	}
+	out, err := edit(data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return projfile.Replace(path, out)
+}
 
 // Selection is what the topic rules decide about an item: the keys that
 // docket select rewrites.
@@ -61,23 +87,36 @@ func replaceKeys(data []byte, owns func(key string) bool, block []byte) ([]byte,
 		if i+1 < len(keys) {
 			end = keys[i+1].line
 		}
-		for l := k.line; l < end; l++ {
-			if l > k.line && isMarginComment(lines[l]) {
-				break
+		// Margin comments just before the next key are that key's.
+		for run := end; run > k.line+1 && (isMarginComment(lines[run-1]) || isBlank(lines[run-1])); run-- {
+			if isMarginComment(lines[run-1]) {
+				end = run - 1
 			}
+		}
+		for l := k.line; l < end; l++ {
 			owned[l] = true
 		}
+	}
+	if bytes.HasSuffix(data[:fmStart], []byte("\r\n")) { // written on Windows: keep its line ends
+		block = bytes.ReplaceAll(block, []byte("\n"), []byte("\r\n"))
 	}
 	var out bytes.Buffer
 	out.Write(data[:fmStart])
 	written := false
 	for l, line := range lines {
-		if owned[l] && !written {
-			out.Write(block)
-			written = true
-		}
 		if !owned[l] {
 			out.Write(line)
+			continue
+		}
+		if !written {
+			// Margin comments among the owned keys' values stay, before them.
+			for c, comment := range lines {
+				if owned[c] && isMarginComment(comment) {
+					out.Write(comment)
+				}
+			}
+			out.Write(block)
+			written = true
 		}
 	}
 	if !written {
@@ -87,7 +126,60 @@ func replaceKeys(data []byte, owns func(key string) bool, block []byte) ([]byte,
 		out.Write(block)
 	}
 	out.Write(data[fmStart+len(fm):])
+	if err := sameElsewhere(data, out.Bytes(), owns, block); err != nil {
+		return nil, fmt.Errorf("content: front matter: %w; nothing written, edit it by hand", err)
+	}
 	return out.Bytes(), nil
+}
+
+// sameElsewhere makes sure a rewrite changed only the keys it owns: the
+// front matter of out reads as that of data with the owned keys as block
+// sets them. A layout that splicing lines cannot rewrite (an indented or
+// flow mapping, a second document after "...") fails here rather than
+// being damaged.
+func sameElsewhere(data, out []byte, owns func(string) bool, block []byte) error {
+	before, err := frontMap(data)
+	if err != nil {
+		return err
+	}
+	after, err := frontMap(out)
+	if err != nil {
+		return fmt.Errorf("it would not read once rewritten: %w", err)
+	}
+	want, err := decodeMap(block)
+	if err != nil {
+		return err
+	}
+	for k, v := range before {
+		if !owns(k) {
+			want[k] = v
+		}
+	}
+	if !reflect.DeepEqual(after, want) {
+		return errors.New("its layout cannot be rewritten in place")
+	}
+	return nil
+}
+
+// frontMap is the front matter of data, decoded.
+func frontMap(data []byte) (map[string]any, error) {
+	fm, _, err := split(data)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMap(fm)
+}
+
+// decodeMap decodes a YAML mapping; nothing is an empty one.
+func decodeMap(data []byte) (map[string]any, error) {
+	var m map[string]any
+	if err := yaml.Unmarshal(data, &m); err != nil {
+		return nil, err
+	}
+	if m == nil {
+		m = map[string]any{}
+	}
+	return m, nil
 }
 
 // yamlKey is a top-level key and the 0-based line of the front matter it
@@ -124,6 +216,8 @@ func topLevelKeys(fm []byte) ([]yamlKey, error) {
 }
 
 func isMarginComment(line []byte) bool { return len(line) > 0 && line[0] == '#' }
+
+func isBlank(line []byte) bool { return len(bytes.TrimSpace(line)) == 0 }
 
 // selectionYAML renders the selection keys in the style fetch writes:
 // flow lists, one flow mapping per match.

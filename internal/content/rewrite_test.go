@@ -19,6 +19,12 @@ func TestSetSelection(t *testing.T) {
 		{"append",
 			"---\n# source: wire\ntitle: x # why\nsummary: |\n  topics: in a block scalar\n---\n",
 			"---\n# source: wire\ntitle: x # why\nsummary: |\n  topics: in a block scalar\ntopics: [antitrust]\nentities: [cma]\njurisdictions: [uk]\nmatched:\n  - {topic: antitrust, term: CMA, field: title, weight: 6.0}\n---\n"},
+		{"a comment among the values", // kept, before the new keys
+			"---\ntitle: x\nentities:\n# checked against the notice\n  - miit\n  - alibaba\n# about pinned\npinned: true\n---\n",
+			"---\ntitle: x\n# checked against the notice\ntopics: [antitrust]\nentities: [cma]\njurisdictions: [uk]\nmatched:\n  - {topic: antitrust, term: CMA, field: title, weight: 6.0}\n# about pinned\npinned: true\n---\n"},
+		{"CRLF", // line ends as the file has them
+			"---\r\ntitle: x\r\ntopics: [a]\r\n---\r\nbody\r\n",
+			"---\r\ntitle: x\r\ntopics: [antitrust]\r\nentities: [cma]\r\njurisdictions: [uk]\r\nmatched:\r\n  - {topic: antitrust, term: CMA, field: title, weight: 6.0}\r\n---\r\nbody\r\n"},
 		{"quoted key",
 			"---\n\"topics\": [a]\ntitle: x\n---\nb\n",
 			"---\ntopics: [antitrust]\nentities: [cma]\njurisdictions: [uk]\nmatched:\n  - {topic: antitrust, term: CMA, field: title, weight: 6.0}\ntitle: x\n---\nb\n"},
@@ -35,9 +41,18 @@ func TestSetSelection(t *testing.T) {
 			t.Errorf("%s: a second run changed the file:\n%s", tt.name, again)
 		}
 	}
-	for _, bad := range []string{"no front matter\n", "---\ntitle: x\n", "---\n- a list\n---\n"} {
+	for _, bad := range []string{"no front matter\n", "---\ntitle: x\n", "---\n- a list\n---\n",
+		// Valid front matter that splicing lines would damage: refused.
+		"---\n  title: x\n  topics: [a]\n---\n",        // an indented mapping
+		"---\n{title: x, topics: [a]}\n---\n",          // a flow mapping
+		"---\ntitle: x\n...\n---\n",                    // a second document would get the keys
+		"---\ntitle: x\ntopics: [a]\n...\nx: 1\n---\n", // and here, the first loses them
+	} {
 		if _, err := SetSelection([]byte(bad), sel); err == nil {
 			t.Errorf("SetSelection(%q) succeeded", bad)
+		}
+		if _, err := SetCase([]byte(bad), "a-case"); err == nil {
+			t.Errorf("SetCase(%q) succeeded", bad)
 		}
 	}
 	if got, _ := SetSelection([]byte("---\ntitle: x\ntopics: [a]\n---\n"), Selection{}); !strings.Contains(string(got), "title: x\n---") {

@@ -93,6 +93,14 @@ func (r *Rates) Last() string {
 	return r.days[len(r.days)-1]
 }
 
+// First is the oldest day of the file, or "".
+func (r *Rates) First() string {
+	if r == nil || len(r.days) == 0 {
+		return ""
+	}
+	return r.days[0]
+}
+
 // Rate is a conversion: the value and the ECB day whose rates gave it.
 type Rate struct {
 	Value float64

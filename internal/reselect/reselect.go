@@ -11,12 +11,10 @@ package reselect
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 
 	"docket/internal/content"
-	"docket/internal/projfile"
 	"docket/internal/topic"
 )
 
@@ -75,28 +73,21 @@ func Doc(rules *topic.Rules, d *content.Doc) (Change, error) {
 }
 
 // Apply writes the change into the item's file under contentDir (the
-// selection keys only, see content.SetSelection), atomically. A pinned,
+// selection keys only, see content.SetSelection), atomically, if the file
+// is still the one d was loaded from (else content.ErrChanged). A pinned,
 // hidden or unchanged item is left alone.
 func Apply(contentDir string, d *content.Doc, c Change) error {
 	if c.Kind == Unchanged || c.Kind == Hidden || c.Kind == PinnedKept {
 		return nil
 	}
-	path := filepath.Join(contentDir, filepath.FromSlash(d.Rel)+".md")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return fmt.Errorf("reselect: %w", err)
-	}
 	matched := make([]content.Match, len(c.Result.Matched))
 	for i, m := range c.Result.Matched {
 		matched[i] = content.Match(m)
 	}
-	out, err := content.SetSelection(data, content.Selection{
-		Topics: c.Result.Topics, Entities: c.Result.Entities, Jurisdictions: c.Result.Jurisdictions, Matched: matched,
-	})
+	sel := content.Selection{Topics: c.Result.Topics, Entities: c.Result.Entities, Jurisdictions: c.Result.Jurisdictions, Matched: matched}
+	path := filepath.Join(contentDir, filepath.FromSlash(d.Rel)+".md")
+	err := content.Rewrite(path, d.Sum, func(data []byte) ([]byte, error) { return content.SetSelection(data, sel) })
 	if err != nil {
-		return fmt.Errorf("reselect: %s: %w", path, err)
-	}
-	if err := projfile.Replace(path, out); err != nil {
 		return fmt.Errorf("reselect: %w", err)
 	}
 	return nil
@@ -107,18 +98,26 @@ func Apply(contentDir string, d *content.Doc, c Change) error {
 // by the rules and is theirs to drop. Every other tag (a topic without
 // matches, every entity and jurisdiction, for which no record says who
 // wrote them) is taken to be the editor's: kept, never removed or changed.
-// The rules may only add.
+// The rules may only add. Nor do they record matches for an editor's
+// topic when they select it too: those would make it theirs, to drop
+// when they no longer select it.
 func keepEditorsTags(res topic.Result, d *content.Doc) topic.Result {
 	ruleSet := map[string]bool{}
 	for _, m := range d.Matched {
 		ruleSet[m.Topic] = true
 	}
 	var topics []string
+	editors := map[string]bool{}
 	for _, t := range d.Topics {
-		if !ruleSet[t] && !slices.Contains(res.Topics, t) {
+		if ruleSet[t] {
+			continue
+		}
+		editors[t] = true
+		if !slices.Contains(res.Topics, t) {
 			topics = append(topics, t)
 		}
 	}
+	res.Matched = slices.DeleteFunc(slices.Clone(res.Matched), func(m topic.Match) bool { return editors[m.Topic] })
 	res.Topics = append(append([]string{}, res.Topics...), topics...)
 	res.Entities = union(d.Entities, res.Entities)
 	res.Jurisdictions = union(d.Jurisdictions, res.Jurisdictions)

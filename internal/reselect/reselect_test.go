@@ -1,8 +1,10 @@
 package reselect
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -53,5 +55,66 @@ func TestApply(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(filepath.Join(dir, "news/2024/01/pinned.md")); string(got) != files["news/2024/01/pinned.md"] {
 		t.Errorf("pinned item rewritten:\n%s", got)
+	}
+}
+
+// TestEditorsTopicStaysTheirs: a topic the editor wrote stays the
+// editor's when the rules select it too (no matches are recorded for it,
+// which would make it the rules'), and so when they stop selecting it.
+func TestEditorsTopicStaysTheirs(t *testing.T) {
+	d := &content.Doc{Entry: content.Entry{
+		Topics:  []string{"antitrust", "interoperability"}, // interoperability: the editor's
+		Matched: []content.Match{{Topic: "antitrust", Term: "fine", Field: "title", Weight: 3}},
+	}}
+	both := topic.Result{Topics: []string{"antitrust", "interoperability"}, Matched: []topic.Match{
+		{Topic: "antitrust", Term: "fine", Field: "title", Weight: 3},
+		{Topic: "interoperability", Term: "open up", Field: "title", Weight: 3},
+	}}
+	got := keepEditorsTags(both, d)
+	for _, m := range got.Matched {
+		if m.Topic == "interoperability" {
+			t.Errorf("a match recorded for the editor's topic: %+v", m)
+		}
+	}
+	if len(both.Matched) != 2 {
+		t.Error("the rules' result was changed in place")
+	}
+	// Written, and read back: then the rules select neither topic.
+	d.Matched = make([]content.Match, len(got.Matched))
+	for i, m := range got.Matched {
+		d.Matched[i] = content.Match(m)
+	}
+	if later := keepEditorsTags(topic.Result{}, d); !slices.Equal(later.Topics, []string{"interoperability"}) {
+		t.Errorf("once the rules select nothing, topics %v, want the editor's [interoperability]", later.Topics)
+	}
+}
+
+// TestApplyChangedFile: a file an editor saved after select read it is
+// not rewritten from what select read: the edit stays, and Apply says so.
+func TestApplyChangedFile(t *testing.T) {
+	rules, err := topic.Load("../../feeds")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "news/2024/01/fine.md")
+	os.MkdirAll(filepath.Dir(p), 0o755)
+	os.WriteFile(p, []byte("---\ntitle: Commission fines platform for abuse of dominance\ndate: 2024-01-02\n---\n\nAn antitrust case under competition law.\n"), 0o644)
+	tree, ps := content.Load(dir, nil)
+	if tree == nil || len(tree.Docs) != 1 {
+		t.Fatal(ps.Err())
+	}
+	d := tree.Docs[0]
+	c, err := Doc(rules, d)
+	if err != nil || c.Kind == Unchanged {
+		t.Fatalf("the rules change nothing (%v): the test needs a change", err)
+	}
+	edited := "---\ntitle: Commission fines platform for abuse of dominance\ndate: 2024-01-02\nentities: [ec]\n---\n\nAn antitrust case under competition law.\n"
+	os.WriteFile(p, []byte(edited), 0o644)
+	if err := Apply(dir, d, c); !errors.Is(err, content.ErrChanged) {
+		t.Errorf("Apply on a file changed since the load: %v", err)
+	}
+	if got, _ := os.ReadFile(p); string(got) != edited {
+		t.Errorf("the editor's edit was overwritten:\n%s", got)
 	}
 }
