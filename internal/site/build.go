@@ -538,7 +538,8 @@ func (b *builder) planRest() []output {
 	for i, st := range b.archives() {
 		y := m.years[i]
 		outs = append(outs, output{st.path, b.alone(st.whole), &keyedOutput{"archive", func() ([sha256.Size]byte, error) {
-			return b.listingKey(&Page{Kind: "archive", Path: st.path, Title: strconv.Itoa(y), Year: y}, b.yearItems(y), "")
+			// The items the page shows: a story's head may be of another year.
+			return b.listingKey(&Page{Kind: "archive", Path: st.path, Title: strconv.Itoa(y), Year: y}, listing(b.yearItems(y)), "")
 		}}})
 	}
 	for _, t := range m.taxes {

@@ -526,3 +526,47 @@ func TestKeyHashFields(t *testing.T) {
 		seen[sum] = l
 	}
 }
+
+// TestBuildCacheStoryAcrossYears: a year's archive shows a story by its
+// head, which may be dated in another year: an edit to the head changes
+// that year's archive too, whose key must cover the cards it shows.
+func TestBuildCacheStoryAcrossYears(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{"content", "feeds", "templates"} {
+		golden.CopyTree(t, filepath.Join("../..", d), filepath.Join(root, d))
+	}
+	// A report of the 2023 verdict dated 2025: the story is in both years.
+	edit(t, root, "content/news/2023/12/techtimes-jury-finds-google-play-monopoly.md", "date: 2023-12-11", "date: 2025-08-05")
+	out := filepath.Join(t.TempDir(), "public")
+	buildTree(t, root, out)
+	head := "content/events/2023-12-11-epic-v-google-jury-verdict.md"
+	for _, step := range []struct {
+		name   string
+		change func()
+	}{
+		{"the head retitled", func() { edit(t, root, head, "title: Epic v. Google", "title: Retitled Epic v. Google") }},
+		{"the head renamed", func() {
+			renamed := strings.Replace(head, "jury-verdict", "verdict", 1)
+			if err := os.Rename(filepath.Join(root, head), filepath.Join(root, renamed)); err != nil {
+				t.Fatal(err)
+			}
+			head = renamed
+		}},
+		{"the head removed", func() {
+			if err := os.Remove(filepath.Join(root, head)); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	} {
+		step.change()
+		res, incr := buildTree(t, root, out)
+		_, full := buildTree(t, root, filepath.Join(t.TempDir(), "full"))
+		if !res.Patched {
+			t.Errorf("%s: the build did not patch", step.name)
+		}
+		sameTrees(t, incr, full)
+		if t.Failed() {
+			t.Fatalf("%s: the incremental build differs", step.name)
+		}
+	}
+}
