@@ -49,7 +49,12 @@ type journal struct {
 	out, undo string
 	f         *os.File
 	line      []byte
+	steps     int // noted so far
 }
+
+// asidePath is where the step on line n (from 0) of a journal sets aside
+// what it moves: a name of its own, in one flat folder.
+func asidePath(undo string, n int) string { return filepath.Join(undo, strconv.Itoa(n)) }
 
 // beginUndo starts the journal of a patch of out. A journal already
 // there is a stopped patch's, which Begin takes back: one left means
@@ -81,15 +86,13 @@ func (j *journal) step(op, rel string, take func(string) error) error {
 	if _, err := j.f.Write(j.line); err != nil {
 		return err
 	}
+	j.steps++
 	return take(filepath.Join(j.out, filepath.FromSlash(rel)))
 }
 
 // aside moves what stands at rel in out into the undo folder.
 func (j *journal) aside(rel string) error {
-	dst := filepath.Join(j.undo, "files", filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return err
-	}
+	dst := asidePath(j.undo, j.steps)
 	return j.step(opAside, rel, func(p string) error { return rename(p, dst) })
 }
 
@@ -140,7 +143,7 @@ func rollBack(out string) error {
 				return err
 			}
 		}
-		if err := takeBack(out, undo, op, rel); err != nil {
+		if err := takeBack(out, asidePath(undo, i), op, rel); err != nil {
 			return fmt.Errorf("putting back %s: %w", rel, err)
 		}
 		if err := f.Truncate(end); err != nil {
@@ -153,17 +156,17 @@ func rollBack(out string) error {
 	return os.RemoveAll(undo)
 }
 
-// takeBack undoes one step on rel, if it was taken.
-func takeBack(out, undo, op, rel string) error {
+// takeBack undoes one step on rel, if it was taken; an aside step set
+// aside at aside.
+func takeBack(out, aside, op, rel string) error {
 	p := filepath.Join(out, filepath.FromSlash(rel))
 	var err error
 	switch op {
 	case opNew:
 		err = os.Remove(p)
 	case opAside:
-		src := filepath.Join(undo, "files", filepath.FromSlash(rel))
-		if _, serr := os.Lstat(src); serr == nil {
-			err = os.Rename(src, p)
+		if _, serr := os.Lstat(aside); serr == nil {
+			err = os.Rename(aside, p)
 		}
 	case opMkdir:
 		if empty, _ := emptyDir(p); empty {
