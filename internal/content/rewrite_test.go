@@ -1,6 +1,8 @@
 package content
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -57,5 +59,30 @@ func TestSetSelection(t *testing.T) {
 	}
 	if got, _ := SetSelection([]byte("---\ntitle: x\ntopics: [a]\n---\n"), Selection{}); !strings.Contains(string(got), "title: x\n---") {
 		t.Errorf("empty selection: %q", got)
+	}
+}
+
+// TestRewriteSample: every file of the shipped sample can be rewritten,
+// and SetSelection then SetCase leave every other key as it was (checked
+// inside: an error here is a layout the check took for damage).
+func TestRewriteSample(t *testing.T) {
+	files, _ := filepath.Glob("../../content/*/*.md")
+	more, _ := filepath.Glob("../../content/news/*/*/*.md")
+	files = append(files, more...)
+	if len(files) < 20 {
+		t.Fatalf("%d sample files: the glob is wrong", len(files))
+	}
+	sel := Selection{Topics: []string{"antitrust"}, Matched: []Match{{Topic: "antitrust", Term: "fine", Field: "title", Weight: 3}}}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := SetSelection(data, sel); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+		if _, err := SetCase(data, "a-case"); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
 	}
 }
