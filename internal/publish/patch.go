@@ -191,24 +191,31 @@ func (w *Writer) moveAll(out string) (err error) {
 		return err
 	}
 	defer func() { err = errors.Join(err, a.close()) }()
+	put := func(rel string) error {
+		if err := a.move(filepath.Join(w.dir, rel), rel); err != nil {
+			return fmt.Errorf("%s: %w", rel, err)
+		}
+		return nil
+	}
 	slices.Sort(w.staged) // for Restat
 	// New files first, then changed ones: a reader who follows a link
 	// on a changed page to a new one finds it. The manifest comes last,
 	// once the site it describes is in place.
+	manifest := path.Base(ManifestPath)
 	var changed []string
-	manifest := false
 	for _, rel := range w.staged {
-		if rel == path.Base(ManifestPath) {
-			manifest = true
-		} else if _, err := os.Lstat(filepath.Join(out, rel)); err == nil {
+		if rel == manifest {
+			continue
+		}
+		if _, err := os.Lstat(filepath.Join(out, rel)); err == nil {
 			changed = append(changed, rel)
-		} else if err := a.move(filepath.Join(w.dir, rel), rel); err != nil {
-			return fmt.Errorf("%s: %w", rel, err)
+		} else if err := put(rel); err != nil {
+			return err
 		}
 	}
 	for _, rel := range changed {
-		if err := a.move(filepath.Join(w.dir, rel), rel); err != nil {
-			return fmt.Errorf("%s: %w", rel, err)
+		if err := put(rel); err != nil {
+			return err
 		}
 	}
 	written := make([]string, 0, len(w.sums))
@@ -223,11 +230,8 @@ func (w *Writer) moveAll(out string) (err error) {
 			}
 		}
 	}
-	if manifest {
-		rel := path.Base(ManifestPath)
-		if err := a.move(filepath.Join(w.dir, rel), rel); err != nil {
-			return fmt.Errorf("%s: %w", rel, err)
-		}
+	if _, staged := slices.BinarySearch(w.staged, manifest); staged {
+		return put(manifest)
 	}
 	return nil
 }
