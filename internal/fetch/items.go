@@ -122,7 +122,7 @@ func (o Options) writeItem(ctx context.Context, src *sources.Source, it *feed.It
 	if a.document != "" {
 		e.URL = a.document
 	}
-	return content.CreateNews(o.ContentDir, e, clipBody(a.body))
+	return content.CreateNews(o.ContentDir, e, text.ClipBody(a.body, maxBody))
 }
 
 // backfilled: the item came with a feed's first fetch or is old.
@@ -222,18 +222,6 @@ const (
 	maxLine = 500 // runes
 	maxBody = 1 << 20
 )
-
-// clipBody cuts a body over maxBody at the last paragraph break before it.
-func clipBody(s string) string {
-	if len(s) <= maxBody {
-		return s
-	}
-	cut := strings.ToValidUTF8(s[:maxBody], "")
-	if i := strings.LastIndex(cut, "\n\n"); i > 0 {
-		cut = cut[:i]
-	}
-	return cut + "\n\n…\n"
-}
 
 // summaryOf is the first paragraph of the summary, cut at a sentence end
 // within maxSummary runes.

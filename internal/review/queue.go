@@ -11,12 +11,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
 	"docket/internal/content"
 	"docket/internal/projfile"
+	"docket/internal/text"
 	"docket/internal/topic"
 )
 
@@ -62,7 +62,7 @@ func NewItem(e *content.Entry, body string, doubts []topic.Doubt, scores map[str
 	return Item{
 		ID: e.ID, Title: e.Title, Date: e.Date, Source: e.Source, Feed: e.Feed, URL: e.URL,
 		GUID: e.GUID, Author: e.Author, Lang: e.Lang, Fetched: e.Fetched, Summary: e.Summary,
-		Body: clip(body, maxBody), Entities: e.Entities, Jurisdictions: e.Jurisdictions, Backfilled: e.Backfilled,
+		Body: text.ClipBody(body, maxBody), Entities: e.Entities, Jurisdictions: e.Jurisdictions, Backfilled: e.Backfilled,
 		Scores: scores, Doubts: doubts,
 	}
 }
@@ -278,17 +278,4 @@ func nextLine(r *bufio.Reader, buf []byte) (line []byte, tooLong bool, err error
 			return bytes.TrimSuffix(buf, []byte("\n")), tooLong, err
 		}
 	}
-}
-
-// clip cuts s to at most n bytes, at a paragraph's end when there is one,
-// and marks the cut.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := strings.ToValidUTF8(s[:n], "")
-	if i := strings.LastIndex(cut, "\n\n"); i > 0 {
-		cut = cut[:i]
-	}
-	return cut + "\n\n…\n"
 }

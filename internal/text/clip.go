@@ -44,3 +44,16 @@ func OneLine(s string, n int) string {
 	}), " ")
 	return Clip(s, n)
 }
+
+// ClipBody cuts a body longer than n bytes at the last paragraph break
+// before it (or at n, on a rune's edge) and marks the cut.
+func ClipBody(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.ToValidUTF8(s[:n], "")
+	if i := strings.LastIndex(cut, "\n\n"); i > 0 {
+		cut = cut[:i]
+	}
+	return cut + "\n\n…\n"
+}
