@@ -22,18 +22,21 @@ func nextFetch(now time.Time, minInterval time.Duration, freshUntil time.Time, t
 	return capWait(now, next)
 }
 
-// retryAt is when a failing feed is due again: the server's Retry-After
-// when it gave one, else min_interval doubled per consecutive failure.
+// retryAt is when a failing feed is due again: min_interval doubled per
+// consecutive failure, or the server's Retry-After when that is later. A
+// Retry-After of 0 or a few seconds does not make a rate-limited feed
+// polled more often than a healthy one.
 func retryAt(now time.Time, minInterval time.Duration, failures int, err error) time.Time {
-	var se *StatusError
-	if errors.As(err, &se) && !se.RetryAfter.IsZero() {
-		return capWait(now, se.RetryAfter)
-	}
 	wait := minInterval
 	for i := 1; i < failures && wait < maxWait; i++ {
 		wait *= 2
 	}
-	return capWait(now, now.Add(wait))
+	next := now.Add(wait)
+	var se *StatusError
+	if errors.As(err, &se) && se.RetryAfter.After(next) {
+		next = se.RetryAfter
+	}
+	return capWait(now, next)
 }
 
 func capWait(now, t time.Time) time.Time {

@@ -22,6 +22,9 @@ func TestSchedule(t *testing.T) {
 		{"many failures capped", retryAt(now, time.Hour, 40, errors.New("x")), maxWait},
 		{"retry-after", retryAt(now, time.Hour, 1, &StatusError{Code: 429, RetryAfter: now.Add(90 * time.Minute)}), 90 * time.Minute},
 		{"retry-after capped", retryAt(now, time.Hour, 1, &StatusError{Code: 503, RetryAfter: now.AddDate(0, 1, 0)}), maxWait},
+		// A Retry-After sooner than the backoff does not poll faster.
+		{"retry-after 0", retryAt(now, time.Hour, 1, &StatusError{Code: 429, RetryAfter: now}), time.Hour},
+		{"retry-after sooner than the backoff", retryAt(now, time.Hour, 3, &StatusError{Code: 429, RetryAfter: now.Add(2 * time.Hour)}), 4 * time.Hour},
 	}
 	for _, tt := range tests {
 		if d := tt.got.Sub(now); d != tt.want {
