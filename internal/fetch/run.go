@@ -281,7 +281,9 @@ func (o Options) runFeed(ctx context.Context, src *sources.Source, st *sources.F
 		return r
 	}
 	log := o.Log.With("feed", src.ID, "url", src.URL)
-	firstFetch := st.LastSuccess.IsZero()
+	// Until every item of the first copy is written (a timeout or a
+	// failed write leaves some for the next run), its items are backfill.
+	firstFetch := st.LastSuccess.IsZero() || st.Backfilling
 	req := Request{URL: src.URL}
 	if st.URL == src.URL { // validators belong to the URL they came from
 		req.ETag, req.LastModified = st.ETag, st.LastModified
@@ -327,13 +329,16 @@ func (o Options) runFeed(ctx context.Context, src *sources.Source, st *sources.F
 	if err != nil {
 		r.Error, r.writeFailed = err.Error(), true
 		forgetValidators(st)
+		st.Backfilling = firstFetch
 		return r
 	}
 	o.writeItems(ctx, r, src, parsed, index, firstFetch, start, log)
 	day.Written += r.Written
-	if r.writeFailed || r.Left > 0 {
+	unfinished := r.writeFailed || r.Left > 0
+	if unfinished {
 		forgetValidators(st)
 	}
+	st.Backfilling = firstFetch && unfinished
 	return r
 }
 

@@ -607,6 +607,51 @@ func TestRunDeadline(t *testing.T) {
 	}
 }
 
+// TestRunBackfillAcrossRuns: the items a feed's first fetch left for the
+// next run (its deadline passed) are written as backfill by that run, as
+// they would have been by the first.
+func TestRunBackfillAcrossRuns(t *testing.T) {
+	pages := map[string]string{}
+	srv := feedServer(t, pages)
+	var items strings.Builder
+	for day := 20; day <= 22; day++ { // recent: backfill only as the first fetch's
+		fmt.Fprintf(&items, `<item><title>Story %d</title><link>%s/a.xml?p=%d</link><pubDate>%02d Nov 2026 10:00:00 GMT</pubDate></item>`, day, srv.URL, day, day)
+	}
+	pages["a.xml"] = items.String()
+	srcs := sourceList(srv, "a.xml")
+	srcs.Feeds[0].Extract = sources.ExtractFull
+	state := &sources.State{Feeds: map[string]*sources.FeedState{}} // never fetched
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	extract := func([]byte, string, string, string) (Page, error) { return Page{Markdown: "x", Usable: true}, nil }
+	o := Options{ContentDir: dir, Sources: srcs, State: state, Force: true, Now: func() time.Time { return testNow },
+		Client: testClient(ClientOptions{}),
+		Extract: func(b []byte, ct, u, s string) (Page, error) { // the first run's deadline passes at once
+			cancel()
+			return extract(b, ct, u, s)
+		},
+	}
+	if sum, err := Run(ctx, o); err != nil || sum.Feeds[0].Left != 3 {
+		t.Fatalf("first run: %v, %+v", err, sum)
+	}
+	if !state.Feeds["a"].Backfilling {
+		t.Errorf("a first fetch that left items is not marked unfinished: %+v", state.Feeds["a"])
+	}
+	o.Extract = extract
+	if sum, err := Run(context.Background(), o); err != nil || sum.Feeds[0].Written != 3 {
+		t.Fatalf("second run: %v, %+v", err, sum)
+	}
+	for name, data := range newsFiles(t, dir) {
+		if !strings.Contains(data, "backfilled: true") {
+			t.Errorf("%s, left by the first fetch, is not marked backfilled", name)
+		}
+	}
+	if state.Feeds["a"].Backfilling {
+		t.Error("still marked unfinished once every item is written")
+	}
+}
+
 // TestRunTombstones: a tombstone by URL keeps the story out whichever
 // feed brings it; one by GUID only within its feed. A file deleted since
 // the last run is recorded even when no feed has items.

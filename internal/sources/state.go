@@ -45,6 +45,7 @@ type FeedState struct {
 	MovedTo      string    `json:"moved_to,omitempty"`      // permanent redirect target: update feeds.yaml
 	Items        int       `json:"items,omitempty"`         // items in the last parsed copy
 	FailingSince time.Time `json:"failing_since,omitzero"`  // first failure of the current run of failures
+	Backfilling  bool      `json:"backfilling,omitempty"`   // the first fetch's items are not all written yet
 	Days         []Day     `json:"days,omitempty"`          // the last HistoryDays days with a fetch, oldest first
 }
 
