@@ -18,14 +18,25 @@ import (
 )
 
 // writeItems takes a parsed feed's items through dedupe, selection,
-// extraction and writing, counting each step in r.
+// extraction and writing, counting each step in r. The feed is the
+// rank-th of the run (see precedence).
 //
 // An item is claimed in the index only once this feed's selection keeps
 // it. Claiming it before selecting (and releasing it when rejected) let
 // another feed that runs at the same time and would keep the item see it
 // as taken in between, so that neither feed wrote it.
-func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Source, f *feed.Feed, ix *index, firstFetch bool, now time.Time, log *slog.Logger) {
+func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Source, f *feed.Feed, ix *index, rank int, firstFetch bool, now time.Time, log *slog.Logger) {
 	lang := cmp.Or(src.Language, f.Language)
+	type candidate struct {
+		it     *feed.Item
+		key    sources.ItemRef
+		ti     topic.Item
+		res    topic.Result
+		doubts []topic.Doubt
+		keep   bool
+	}
+	var cands []candidate
+	kept := map[string]bool{}
 	for _, it := range newestFirst(f.Items) {
 		if !o.Since.IsZero() && it.Published.Before(o.Since) {
 			continue
@@ -39,18 +50,28 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Sou
 			r.Removed++ // an editor deleted it: feeds/removed.yaml
 			continue
 		}
+		c := candidate{it: it, key: key, ti: topic.Item{ID: it.ID, Title: it.Title, Summary: it.Summary, Lang: lang}}
+		c.res, c.doubts, c.keep = o.classify(src, c.ti)
+		if c.keep {
+			for _, k := range keysOf(key) {
+				kept[k] = true
+			}
+		}
+		cands = append(cands, c)
+	}
+	o.precedence.announce(rank, kept)
+	for _, c := range cands {
+		it, key, res := c.it, c.key, c.res
 		if ctx.Err() != nil {
 			r.Left++ // the run's deadline passed: the next run takes it
 			continue
 		}
-		ti := topic.Item{ID: it.ID, Title: it.Title, Summary: it.Summary, Lang: lang}
-		res, doubts, keep := o.classify(src, ti)
-		if !keep {
+		if !c.keep {
 			r.New++ // not in content/: another feed that selects it may still write it
-			if len(doubts) > 0 && o.Review != nil {
+			if len(c.doubts) > 0 && o.Review != nil {
 				e := entryFor(src, it, lang, res, now)
 				e.Backfilled = backfilled(src, it, firstFetch, now)
-				if o.Review.Hold(e, it.Summary, res, doubts) {
+				if o.Review.Hold(e, it.Summary, res, c.doubts) {
 					r.Queued++
 				}
 			}
@@ -61,11 +82,11 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Sou
 			r.Capped++
 			continue
 		}
-		if !ix.claim(key) {
-			r.Seen++ // another feed took it meanwhile
+		if o.precedence.before(ctx, rank, key) || !ix.claim(key) {
+			r.Seen++ // a feed before this one in feeds.yaml keeps it, or took it meanwhile
 			continue
 		}
-		rel, err := o.writeItem(ctx, src, it, ti, res, firstFetch, now)
+		rel, err := o.writeItem(ctx, src, it, c.ti, res, firstFetch, now)
 		switch {
 		case err != nil && ctx.Err() != nil:
 			ix.release(key)

@@ -85,6 +85,8 @@ type Options struct {
 	Log     *slog.Logger
 	OnStart func(total int)     // called once with the number of feeds
 	OnFeed  func(r *FeedResult) // called as each feed finishes, one at a time
+
+	precedence *precedence // made by Run: which feed writes an item several bring
 }
 
 // Feed outcomes in FeedResult.Status.
@@ -191,11 +193,13 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	for i, src := range srcs {
 		states[i] = o.State.Feed(src.ID) // created here: goroutines only touch their own
 	}
+	o.precedence = newPrecedence(len(srcs))
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	for i := range srcs {
 		wg.Go(func() {
-			r := o.runFeed(ctx, srcs[i], states[i], ix)
+			defer o.precedence.announce(i, nil) // whatever way the feed ended
+			r := o.runFeed(ctx, srcs[i], states[i], ix, i)
 			mu.Lock()
 			defer mu.Unlock()
 			sum.Feeds[i] = r
@@ -268,7 +272,7 @@ func (o Options) selected() ([]*sources.Source, error) {
 }
 
 // runFeed is one feed from due-check to state update.
-func (o Options) runFeed(ctx context.Context, src *sources.Source, st *sources.FeedState, ix func() (*index, error)) *FeedResult {
+func (o Options) runFeed(ctx context.Context, src *sources.Source, st *sources.FeedState, ix func() (*index, error), rank int) *FeedResult {
 	start, clock := o.Now(), time.Now()
 	r := &FeedResult{Feed: src.ID}
 	defer func() { r.Duration = time.Since(clock).Round(time.Millisecond) }()
@@ -332,7 +336,7 @@ func (o Options) runFeed(ctx context.Context, src *sources.Source, st *sources.F
 		st.Backfilling = firstFetch
 		return r
 	}
-	o.writeItems(ctx, r, src, parsed, index, firstFetch, start, log)
+	o.writeItems(ctx, r, src, parsed, index, rank, firstFetch, start, log)
 	day.Written += r.Written
 	unfinished := r.writeFailed || r.Left > 0
 	if unfinished {

@@ -715,3 +715,43 @@ func TestRunCapsHugeFields(t *testing.T) {
 		}
 	}
 }
+
+// TestRunSharedItemsGoToTheFirstFeed: items several feeds bring are
+// written by the first of them in feeds.yaml, whichever answers first:
+// the same inputs give the same content/ at every run. The first feed
+// answers last here; the one that selects nothing is passed over.
+func TestRunSharedItemsGoToTheFirstFeed(t *testing.T) {
+	var items strings.Builder
+	for day := 20; day <= 23; day++ {
+		fmt.Fprintf(&items, `<item><title>Shared %d</title><link>https://shared.example/%d</link><pubDate>%02d Nov 2026 10:00:00 GMT</pubDate></item>`, day, day, day)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/first.xml" {
+			time.Sleep(200 * time.Millisecond) // the later feeds answer first
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprintf(w, `<rss version="2.0"><channel><title>T</title>%s</channel></rss>`, items.String())
+	}))
+	t.Cleanup(srv.Close)
+	srcs := sourceList(srv, "none.xml", "first.xml", "second.xml", "third.xml")
+	srcs.Feeds[0].Select = sources.SelectRules // keeps nothing: no rules
+	for run := range 3 {
+		dir := t.TempDir()
+		runOnce(t, Options{ContentDir: dir, Sources: srcs, Force: true, Classify: noneKept{}})
+		files := newsFiles(t, dir)
+		if len(files) != 4 {
+			t.Fatalf("run %d: %d files, want 4", run, len(files))
+		}
+		for name, data := range files {
+			if !strings.Contains(data, "feed: first\n") {
+				t.Errorf("run %d: %s was written by another feed than the first that keeps it:\n%s", run, name, data)
+			}
+		}
+	}
+}
+
+// noneKept is a classifier that keeps nothing: only feeds that select
+// everything write.
+type noneKept struct{}
+
+func (noneKept) Classify(topic.Item) topic.Result { return topic.Result{} }

@@ -1,0 +1,60 @@
+package fetch
+
+import (
+	"context"
+	"sync"
+
+	"docket/internal/sources"
+)
+
+// precedence makes the feed that writes an item several feeds of a run
+// bring the same whatever the timing: the first of them in feeds.yaml
+// whose selection keeps it. Each feed announces the keys of the items it
+// keeps once it has classified them, before it writes any, and writes an
+// item only when no feed before it announced one of its keys, waiting
+// for those feeds to announce. Feeds fetch, classify and extract at once
+// all the same; a feed waits only for the feeds before it to be parsed.
+type precedence struct {
+	once []sync.Once
+	done []chan struct{}
+	kept []map[string]bool
+}
+
+func newPrecedence(feeds int) *precedence {
+	p := &precedence{once: make([]sync.Once, feeds), done: make([]chan struct{}, feeds), kept: make([]map[string]bool, feeds)}
+	for i := range p.done {
+		p.done[i] = make(chan struct{})
+	}
+	return p
+}
+
+// announce records the keys feed i keeps; only its first call counts.
+// Every feed announces, with nothing when it has no items to write.
+func (p *precedence) announce(i int, keys map[string]bool) {
+	if p == nil {
+		return
+	}
+	p.once[i].Do(func() {
+		p.kept[i] = keys
+		close(p.done[i])
+	})
+}
+
+// before reports whether a feed before feed i keeps the item r.
+func (p *precedence) before(ctx context.Context, i int, r sources.ItemRef) bool {
+	if p == nil {
+		return false
+	}
+	keys := keysOf(r)
+	for j := range i {
+		select {
+		case <-p.done[j]:
+		case <-ctx.Done():
+			return false // the run is over: the write fails and the item is left
+		}
+		if anyIn(p.kept[j], keys) {
+			return true
+		}
+	}
+	return false
+}
