@@ -36,7 +36,7 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Sou
 		keep   bool
 	}
 	var cands []candidate
-	kept := map[string]bool{}
+	kept, announced := map[string]bool{}, 0
 	for _, it := range newestFirst(f.Items) {
 		if !o.Since.IsZero() && it.Published.Before(o.Since) {
 			continue
@@ -52,7 +52,10 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Sou
 		}
 		c := candidate{it: it, key: key, ti: topic.Item{ID: it.ID, Title: it.Title, Summary: it.Summary, Lang: lang}}
 		c.res, c.doubts, c.keep = o.classify(src, c.ti)
-		if c.keep {
+		// Announced: the kept items max_items lets this feed write. One it
+		// leaves out is another feed's to write.
+		if c.keep && announced < src.ItemCap() {
+			announced++
 			for _, k := range keysOf(key) {
 				kept[k] = true
 			}

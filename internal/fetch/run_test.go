@@ -735,6 +735,19 @@ func TestRunSharedItemsGoToTheFirstFeed(t *testing.T) {
 	t.Cleanup(srv.Close)
 	srcs := sourceList(srv, "none.xml", "first.xml", "second.xml", "third.xml")
 	srcs.Feeds[0].Select = sources.SelectRules // keeps nothing: no rules
+	// A first feed that may write only the newest two leaves the others
+	// to the next feed: they are written, by it.
+	capped := sourceList(srv, "first.xml", "second.xml")
+	capped.Feeds[0].MaxItems = 2
+	dir := t.TempDir()
+	runOnce(t, Options{ContentDir: dir, Sources: capped, Force: true})
+	by := map[string]int{}
+	for _, data := range newsFiles(t, dir) {
+		by[strings.Split(strings.SplitAfter(data, "\nfeed: ")[1], "\n")[0]]++
+	}
+	if by["first"] != 2 || by["second"] != 2 {
+		t.Errorf("with max_items 2 on the first feed, files by feed %v, want 2 and 2", by)
+	}
 	for run := range 3 {
 		dir := t.TempDir()
 		runOnce(t, Options{ContentDir: dir, Sources: srcs, Force: true, Classify: noneKept{}})
