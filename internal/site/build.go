@@ -538,8 +538,7 @@ func (b *builder) planRest() []output {
 	for i, st := range b.archives() {
 		y := m.years[i]
 		outs = append(outs, output{st.path, b.alone(st.whole), &keyedOutput{"archive", func() ([sha256.Size]byte, error) {
-			// The items the page shows: a story's head may be of another year.
-			return b.listingKey(&Page{Kind: "archive", Path: st.path, Title: strconv.Itoa(y), Year: y}, listing(b.yearItems(y)), "")
+			return b.listingKey(&Page{Kind: "archive", Path: st.path, Title: strconv.Itoa(y), Year: y}, b.yearListing(y), "")
 		}}})
 	}
 	for _, t := range m.taxes {
@@ -610,8 +609,12 @@ func (b *builder) archives() []stream {
 
 func (b *builder) archive(w io.Writer, year int) error {
 	y := strconv.Itoa(year)
-	return b.writePage(w, &Page{Kind: "archive", Path: archivePath(year), Title: y, Year: year, Groups: group(listing(b.yearItems(year)), "")})
+	return b.writePage(w, &Page{Kind: "archive", Path: archivePath(year), Title: y, Year: year, Groups: group(b.yearListing(year), "")})
 }
+
+// yearListing is what a year's archive shows, which its key covers: the
+// year's entries, a story by its head, which may be of another year.
+func (b *builder) yearListing(year int) []*Item { return listing(b.yearItems(year)) }
 
 // yearItems are the entries of a year, newest first.
 func (b *builder) yearItems(year int) []*Item {
