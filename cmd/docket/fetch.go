@@ -63,16 +63,16 @@ func runFetch(std stdio, args []string) error {
 	}
 	defer release()
 	if *merge {
+		// With every feed failed (fetch.ErrEveryFeedFailed) the merge is
+		// saved, and the status is 1 as after one run.
 		n, err := pipeline.MergeShards(*root)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
+		switch {
+		case n > 0:
+			fmt.Fprintf(std.out, "merged %d %s into feeds/state.json, feeds/removed.yaml, feeds/review.jsonl and content/news\n", n, plural(n, "shard", "shards"))
+		case err == nil:
 			fmt.Fprintln(std.out, "no shards to merge")
-			return nil
 		}
-		fmt.Fprintf(std.out, "merged %d %s into feeds/state.json, feeds/removed.yaml and feeds/review.jsonl\n", n, plural(n, "shard", "shards"))
-		return nil
+		return err
 	}
 	level := slog.LevelError
 	if *verbose {
@@ -111,8 +111,18 @@ func runFetch(std stdio, args []string) error {
 	if n := run.Queue.Added(); n > 0 && !*asJSON {
 		fmt.Fprintf(std.out, "%d %s the rules were unsure of queued in %s: 'docket review' to decide\n", n, plural(n, "item", "items"), sh.Path(review.QueuePath))
 	}
-	return fetchOutcome(sum, saveErr)
+	err = fetchOutcome(sum, saveErr)
+	if errors.Is(err, errEveryFeedFailed) && !sh.Whole() {
+		// One shard's feeds all failing is not the outage a whole run's
+		// exit 1 stands for, and it would stop the other shards' news:
+		// the merge exits 1 when every shard's feeds failed.
+		fmt.Fprintf(std.err, "warning: every feed of shard %d/%d failed\n", sh.I, sh.N)
+		return nil
+	}
+	return err
 }
+
+var errEveryFeedFailed = errors.New("every enabled feed failed")
 
 // fetchOutcome turns the run into the exit status: 1 when every enabled
 // feed failed or content/ or the state could not be written.
@@ -123,7 +133,7 @@ func fetchOutcome(sum *fetch.Summary, saveErr error) error {
 	case sum.WriteFailure:
 		return errors.New("some items could not be written to content/")
 	case sum.Enabled() > 0 && sum.Succeeded() == 0:
-		return errors.New("every enabled feed failed")
+		return errEveryFeedFailed
 	}
 	return nil
 }

@@ -314,3 +314,40 @@ func TestFetchBadRemovedFile(t *testing.T) {
 		})
 	}
 }
+
+// TestFetchShardFailures: a shard whose feeds all fail exits 0 (a whole
+// run with a live feed beside them does), so that the other shards' news
+// is merged; the merge exits 1 when every shard's feeds failed.
+func TestFetchShardFailures(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/dead") {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, fetchTestFeed)
+	}))
+	defer srv.Close()
+	// Feed a is in shard 1 of 2, b in shard 2.
+	yaml := "feeds:\n  - {id: a, url: %s/%s, title: A, kind: regulator, select: all, extract: summary}\n  - {id: b, url: %s/dead-b, title: B, kind: regulator, select: all, extract: summary}\n"
+	for _, tc := range []struct {
+		a         string
+		mergeCode int
+	}{{"live", 0}, {"dead-a", 1}} {
+		t.Run(tc.a, func(t *testing.T) {
+			fetchWorkspace(t, fmt.Sprintf(yaml, srv.URL, tc.a, srv.URL))
+			for _, sh := range []string{"1/2", "2/2"} {
+				if code, out, errs := runCmd("fetch", "--allow-private", "--shard", sh); code != 0 {
+					t.Fatalf("fetch --shard %s: exit %d\n%s%s", sh, code, out, errs)
+				}
+			}
+			code, out, errs := runCmd("fetch", "--merge")
+			if code != tc.mergeCode || !strings.Contains(out, "merged 2 shards") {
+				t.Errorf("fetch --merge: exit %d, want %d\n%s%s", code, tc.mergeCode, out, errs)
+			}
+			if _, err := os.Stat(filepath.Join("feeds", "state.json")); err != nil {
+				t.Errorf("the merge saved no state: %v", err)
+			}
+		})
+	}
+}

@@ -3,12 +3,15 @@ package fetch
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -65,25 +68,7 @@ func TestShardsMergeLikeOneRun(t *testing.T) {
 	whole := copyTree(t, base)
 	fetchInto(t, whole, srcs, sources.Shard{})
 
-	merged := copyTree(t, base)
-	for i := 1; i <= 4; i++ {
-		sh := sources.Shard{I: i, N: 4}
-		runner := copyTree(t, base)
-		fetchInto(t, runner, srcs, sh)
-		// What a CI job uploads: content/news and its shard files.
-		for rel, data := range newsFiles(t, runner) {
-			if strings.HasPrefix(rel, "content/news/") || strings.Contains(rel, ".shard-") {
-				path := filepath.Join(merged, filepath.FromSlash(rel))
-				if err := errors.Join(os.MkdirAll(filepath.Dir(path), 0o755), os.WriteFile(path, []byte(data), 0o644)); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-	}
-	n, err := sources.MergeShards(filepath.Join(merged, "feeds", "state.json"), filepath.Join(merged, "feeds", "removed.yaml"))
-	if err != nil || n != 4 {
-		t.Fatalf("merge: %d, %v", n, err)
-	}
+	merged := shardRun(t, base, srcs, 4)
 	got, want := newsFiles(t, merged), newsFiles(t, whole)
 	if !strings.Contains(want["feeds/removed.yaml"], "Story") {
 		t.Fatalf("the deleted file was not tombstoned:\n%s", want["feeds/removed.yaml"])
@@ -125,6 +110,50 @@ func fetchInto(t *testing.T, root string, srcs *sources.Sources, sh sources.Shar
 	}
 }
 
+// shardRun fetches the project at base as n shards, each on its own copy
+// as on n CI runners, and merges them on another copy as the workflow's
+// update job does: each job's new news under JobsDir/I/, its shard files
+// in feeds/. It returns the merged project.
+func shardRun(t *testing.T, base string, srcs *sources.Sources, n int) string {
+	t.Helper()
+	merged := copyTree(t, base)
+	for i := 1; i <= n; i++ {
+		runner := copyTree(t, base)
+		fetchInto(t, runner, srcs, sources.Shard{I: i, N: n})
+		had := newsFiles(t, base)
+		for rel, data := range newsFiles(t, runner) {
+			var to string
+			switch {
+			case strings.Contains(rel, ".shard-"):
+				to = rel
+			case strings.HasPrefix(rel, "content/news/") && had[rel] == "":
+				to = path.Join(JobsDir, strconv.Itoa(i), strings.TrimPrefix(rel, "content/"))
+			default:
+				continue
+			}
+			p := filepath.Join(merged, filepath.FromSlash(to))
+			if err := errors.Join(os.MkdirAll(filepath.Dir(p), 0o755), os.WriteFile(p, []byte(data), 0o644)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	mergeInto(t, merged, srcs, n)
+	return merged
+}
+
+// mergeInto merges the n shards of the project at root.
+func mergeInto(t *testing.T, root string, srcs *sources.Sources, n int) {
+	t.Helper()
+	got, err := MergeShards(filepath.Join(root, "content"), filepath.Join(root, JobsDir),
+		filepath.Join(root, "feeds", "state.json"), filepath.Join(root, "feeds", "removed.yaml"), srcs)
+	if err != nil || got != n {
+		t.Fatalf("merge: %d shards, %v", got, err)
+	}
+	if _, err := os.Stat(filepath.Join(root, JobsDir)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the merge left %s: %v", JobsDir, err)
+	}
+}
+
 // copyTree copies the project at root to a new folder, as a checkout.
 func copyTree(t *testing.T, root string) string {
 	t.Helper()
@@ -133,4 +162,113 @@ func copyTree(t *testing.T, root string) string {
 		t.Fatal(err)
 	}
 	return dir
+}
+
+// twoShardFeeds is feeds a and b, which fall in shards 1 and 2 of 2, a
+// first in feeds.yaml.
+func twoShardFeeds(t *testing.T, url string) *sources.Sources {
+	t.Helper()
+	s := &sources.Sources{}
+	for i, id := range []string{"a", "b"} {
+		if !(sources.Shard{I: i + 1, N: 2}).Has(id) {
+			t.Fatalf("feed %s is not in shard %d of 2: pick other IDs", id, i+1)
+		}
+		s.Feeds = append(s.Feeds, sources.Source{ID: id, URL: url + "/" + id + ".xml", Title: id, Kind: sources.KindPress,
+			Select: sources.SelectAll, Extract: sources.ExtractSummary, MinInterval: time.Hour, BackfillDays: 30})
+	}
+	return s
+}
+
+func newsOf(t *testing.T, root string) []string {
+	t.Helper()
+	var out []string
+	for rel, data := range newsFiles(t, root) {
+		if strings.HasPrefix(rel, "content/news/") {
+			feed, _, _ := strings.Cut(strings.SplitAfter(data, "\nfeed: ")[1], "\n")
+			out = append(out, strings.TrimPrefix(rel, "content/news/2026/11/")+" "+feed)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestShardsSettleTheNews covers what two runners cannot see of each
+// other: items of one title, one item in both shards, and an item one
+// shard finds deleted that the other's feed brings again.
+func TestShardsSettleTheNews(t *testing.T) {
+	const sameTitle = `<item><title>Weekly roundup</title><link>https://%s.example/roundup</link><pubDate>Tue, 24 Nov 2026 10:00:00 GMT</pubDate></item>`
+	const shared = `<item><title>Shared story</title><link>https://news.example/shared</link><pubDate>Tue, 24 Nov 2026 11:00:00 GMT</pubDate></item>`
+	srv := feedServer(t, map[string]string{"a.xml": fmt.Sprintf(sameTitle, "a") + shared, "b.xml": fmt.Sprintf(sameTitle, "b") + shared})
+	srcs := twoShardFeeds(t, srv.URL)
+	base := t.TempDir()
+	os.MkdirAll(filepath.Join(base, "content"), 0o755)
+
+	merged := shardRun(t, base, srcs, 2)
+	got := newsOf(t, merged)
+	// b's roundup takes the name with its ID's short hash, as the second
+	// of one run; the shared story is a's, the first feed's.
+	if len(got) != 3 || got[0] != "shared-story.md a" || !strings.HasPrefix(got[1], "weekly-roundup-") || !strings.HasSuffix(got[1], ".md b") || got[2] != "weekly-roundup.md a" {
+		t.Fatalf("merged news: %q", got)
+	}
+	st, err := sources.LoadState(filepath.Join(merged, "feeds", "state.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := map[string]bool{}
+	for _, r := range st.Written {
+		paths[r.Path] = true
+	}
+	for _, f := range got {
+		if p := "news/2026/11/" + strings.Fields(f)[0]; !paths[p] {
+			t.Errorf("the state does not list %s: %v", p, st.Written)
+		}
+	}
+	if len(st.Written) != 3 {
+		t.Errorf("the state lists %d written items, want 3: %v", len(st.Written), st.Written)
+	}
+
+	// The next round notices no deletion; then an editor deletes the
+	// shared story, and neither shard writes it again.
+	again := shardRun(t, merged, srcs, 2)
+	if rm, _ := os.ReadFile(filepath.Join(again, "feeds", "removed.yaml")); len(rm) > 0 {
+		t.Errorf("a round with nothing deleted made tombstones:\n%s", rm)
+	}
+	if err := os.Remove(filepath.Join(again, "content/news/2026/11/shared-story.md")); err != nil {
+		t.Fatal(err)
+	}
+	after := shardRun(t, again, srcs, 2)
+	if got := newsOf(t, after); slices.ContainsFunc(got, func(f string) bool { return strings.HasPrefix(f, "shared-story") }) {
+		t.Errorf("the deleted story is back: %q", got)
+	}
+	if rm, _ := os.ReadFile(filepath.Join(after, "feeds", "removed.yaml")); strings.Count(string(rm), "news.example/shared") != 1 {
+		t.Errorf("want one tombstone for the deleted story:\n%s", rm)
+	}
+}
+
+// TestShardsInOneCheckout runs the shards one after another in one
+// project, then merges: a story one shard found deleted, which the other
+// shard's feed wrote again, is taken out.
+func TestShardsInOneCheckout(t *testing.T) {
+	const shared = `<item><title>Shared story</title><link>https://news.example/shared</link><pubDate>Tue, 24 Nov 2026 11:00:00 GMT</pubDate></item>`
+	srv := feedServer(t, map[string]string{"a.xml": shared, "b.xml": shared})
+	srcs := twoShardFeeds(t, srv.URL)
+	root := t.TempDir()
+	fetchInto(t, root, srcs, sources.Shard{})
+	if err := os.Remove(filepath.Join(root, "content/news/2026/11/shared-story.md")); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 2; i++ {
+		fetchInto(t, root, srcs, sources.Shard{I: i, N: 2})
+	}
+	if got := newsOf(t, root); len(got) != 1 {
+		t.Fatalf("before the merge, want the story written again by b: %q", got)
+	}
+	mergeInto(t, root, srcs, 2)
+	if got := newsOf(t, root); len(got) != 0 {
+		t.Errorf("the deleted story is back: %q", got)
+	}
+	st, _ := sources.LoadState(filepath.Join(root, "feeds", "state.json"))
+	if len(st.Written) != 0 {
+		t.Errorf("the state lists %v", st.Written)
+	}
 }

@@ -106,8 +106,8 @@ func (f *Fetch) Run(ctx context.Context) (sum *fetch.Summary, saveErr, err error
 	return sum, saveErr, nil
 }
 
-// MergeShards combines the state, tombstones and review queues of the
-// shards of `fetch --shard` runs into the project's.
+// MergeShards combines the state, tombstones, review queues and news of
+// the shards of `fetch --shard` runs into the project's (fetch.MergeShards).
 func MergeShards(root string) (int, error) {
 	// The queues first: merging one twice adds nothing, while the state
 	// merge deletes the shard files that say there were shards.
@@ -119,7 +119,12 @@ func MergeShards(root string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return sources.MergeShards(filepath.Join(root, statePath), filepath.Join(root, RemovedPath))
+	srcs, err := sources.LoadSources(filepath.Join(root, "feeds", "feeds.yaml"))
+	if err != nil {
+		return 0, err
+	}
+	return fetch.MergeShards(filepath.Join(root, "content"), filepath.Join(root, fetch.JobsDir),
+		filepath.Join(root, statePath), filepath.Join(root, RemovedPath), srcs)
 }
 
 // extractor adapts internal/extract to fetch's seam.

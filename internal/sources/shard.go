@@ -67,67 +67,79 @@ var ErrShards = errors.New("state shards")
 
 var shardName = regexp.MustCompile(`\.shard-(\d+)-of-(\d+)\.json$`)
 
-// MergeShards combines the shards of statePath (feeds/state.json) that
-// `fetch --shard` runs left beside it into statePath, and their new
-// tombstones into removedPath (feeds/removed.yaml), then deletes the
-// shard files. Every shard of one N must be there; the result depends
-// only on the shards' contents, not on their order. It returns N, 0 when
-// there was no shard.
-func MergeShards(statePath, removedPath string) (int, error) {
+// Merged is the shards of one set of `fetch --shard` runs read together
+// (ReadShards), for the caller to settle their news before Save.
+type Merged struct {
+	N       int
+	State   *State   // every shard's feeds and written items
+	Removed *Removed // the project's tombstones and every shard's new ones
+	Last    *State   // the project's state before the merge
+	files   []string // the shard files, deleted by Save
+}
+
+// ReadShards reads the shards of statePath (feeds/state.json) that
+// `fetch --shard` runs left beside it, and their new tombstones beside
+// removedPath (feeds/removed.yaml). Every shard of one N must be there;
+// the result depends only on the shards' contents, not on their order.
+// It returns nil when there is no shard.
+func ReadShards(statePath, removedPath string) (*Merged, error) {
 	ext := filepath.Ext(statePath)
 	paths, err := filepath.Glob(strings.TrimSuffix(statePath, ext) + ".shard-*-of-*" + ext)
 	if err != nil || len(paths) == 0 {
-		return 0, err
+		return nil, err
 	}
 	n := 0
 	seen := map[int]bool{}
 	for _, p := range paths {
 		m := shardName.FindStringSubmatch(p)
 		if m == nil {
-			return 0, fmt.Errorf("%w: %s: not a shard name", ErrShards, p)
+			return nil, fmt.Errorf("%w: %s: not a shard name", ErrShards, p)
 		}
 		i, _ := strconv.Atoi(m[1])
 		k, _ := strconv.Atoi(m[2])
 		if n != 0 && k != n {
-			return 0, fmt.Errorf("%w: shards of %d and of %d runs: delete the stale ones", ErrShards, n, k)
+			return nil, fmt.Errorf("%w: shards of %d and of %d runs: delete the stale ones", ErrShards, n, k)
 		}
 		n, seen[i] = k, true
 	}
 	for i := 1; i <= n; i++ {
 		if !seen[i] {
-			return 0, fmt.Errorf("%w: shard %d of %d is missing", ErrShards, i, n)
+			return nil, fmt.Errorf("%w: shard %d of %d is missing", ErrShards, i, n)
 		}
 	}
-	merged := &State{Feeds: map[string]*FeedState{}}
+	last, err := LoadState(statePath)
+	if err != nil {
+		return nil, err
+	}
 	base, err := LoadRemoved(removedPath)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
+	m := &Merged{N: n, State: &State{Feeds: map[string]*FeedState{}}, Removed: base, Last: last, files: paths}
 	have := map[string]bool{}
 	for _, t := range base.Items {
 		have[t.sortKey()] = true
 	}
-	var rmPaths []string
 	for i := 1; i <= n; i++ {
 		sh := Shard{I: i, N: n}
 		part, err := LoadState(sh.Path(statePath))
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		for id, fs := range part.Feeds {
-			if !sh.Has(id) || merged.Feeds[id] != nil {
-				return 0, fmt.Errorf("%w: feed %s in shard %d of %d does not belong there", ErrShards, id, i, n)
+			if !sh.Has(id) || m.State.Feeds[id] != nil {
+				return nil, fmt.Errorf("%w: feed %s in shard %d of %d does not belong there", ErrShards, id, i, n)
 			}
-			merged.Feeds[id] = fs
+			m.State.Feeds[id] = fs
 		}
-		merged.Written = append(merged.Written, part.Written...)
+		m.State.Written = append(m.State.Written, part.Written...)
 		rp := sh.Path(removedPath)
 		rm, err := LoadRemoved(rp)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		if _, err := os.Lstat(rp); err == nil {
-			rmPaths = append(rmPaths, rp)
+			m.files = append(m.files, rp)
 		}
 		for _, t := range rm.Items {
 			if !have[t.sortKey()] {
@@ -137,18 +149,40 @@ func MergeShards(statePath, removedPath string) (int, error) {
 			}
 		}
 	}
-	if err := base.Save(removedPath); err != nil {
-		return 0, err
-	}
-	if err := merged.Save(statePath); err != nil {
-		return 0, err
-	}
-	for _, p := range append(paths, rmPaths...) {
-		if err := os.Remove(p); err != nil {
-			return 0, fmt.Errorf("sources: %w", err)
+	return m, nil
+}
+
+// Failed reports whether every feed the shards fetched failed (false
+// when they fetched none): the outage a whole run exits 1 for.
+func (m *Merged) Failed() bool {
+	tried, failed := 0, 0
+	for id, fs := range m.State.Feeds {
+		if old := m.Last.Feeds[id]; old != nil && !fs.LastFetch.After(old.LastFetch) {
+			continue
+		}
+		tried++
+		if fs.Error != "" {
+			failed++
 		}
 	}
-	return n, nil
+	return tried > 0 && failed == tried
+}
+
+// Save writes the merged state and tombstones, then deletes the shard
+// files.
+func (m *Merged) Save(statePath, removedPath string) error {
+	if err := m.Removed.Save(removedPath); err != nil {
+		return err
+	}
+	if err := m.State.Save(statePath); err != nil {
+		return err
+	}
+	for _, p := range m.files {
+		if err := os.Remove(p); err != nil {
+			return fmt.Errorf("sources: %w", err)
+		}
+	}
+	return nil
 }
 
 // title recovers a tombstone's title from the comment of its line.

@@ -36,7 +36,7 @@ func TestShards(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := MergeShards(state, filepath.Join(dir, "removed.yaml")); !errors.Is(err, ErrShards) {
+	if _, err := ReadShards(state, filepath.Join(dir, "removed.yaml")); !errors.Is(err, ErrShards) {
 		t.Fatalf("merge without shard 2 of 3: %v", err)
 	}
 }
