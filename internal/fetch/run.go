@@ -30,11 +30,13 @@ type Unsurer interface {
 }
 
 // Reviewer keeps the items selection was unsure of for the editors: e and
-// body are what would have been written. It reports whether it took the
-// item (not when it holds or has decided it already). It must be safe for
-// concurrent use.
+// body are what would have been written. Hold reports whether it took the
+// item (not when it holds or has decided it already); Written, called
+// once the feeds are done, lets go of the items in content/ (another
+// feed kept them). It must be safe for concurrent use.
 type Reviewer interface {
 	Hold(e *content.Entry, body string, res topic.Result, doubts []topic.Doubt) bool
+	Written(written func(id string) bool)
 }
 
 // Extractor turns an article page into Markdown and what the page says
@@ -214,6 +216,13 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		index, _ := ix()
 		o.State.Written = index.ledger()
 		sum.Tombstoned = o.Removed.Added()
+		if o.Review != nil {
+			ids := make(map[string]bool, len(o.State.Written))
+			for _, r := range o.State.Written {
+				ids[r.ID] = true
+			}
+			o.Review.Written(func(id string) bool { return ids[id] })
+		}
 	}
 	o.State.Keep(o.Shard)
 	sort.SliceStable(sum.Feeds, func(a, b int) bool { return sum.Feeds[a].Feed < sum.Feeds[b].Feed })

@@ -157,6 +157,26 @@ func (q *Queue) Hold(e *content.Entry, body string, res topic.Result, doubts []t
 	return q.Add(NewItem(e, body, doubts, res.Scores))
 }
 
+// Written takes out of the queue the items in content/ (written reports
+// an ID as there): another feed of the run kept them, and keeping one in
+// review would write it twice. It is not a decision.
+func (q *Queue) Written(written func(id string) bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	old := len(q.items) - q.added
+	kept := q.items[:0]
+	for i, it := range q.items {
+		switch {
+		case !written(it.ID):
+			kept = append(kept, it)
+		case i >= old:
+			q.added--
+		}
+	}
+	clear(q.items[len(kept):])
+	q.items = kept
+}
+
 // Added is how many items Add queued since the queue was loaded.
 func (q *Queue) Added() int {
 	q.mu.Lock()
