@@ -93,18 +93,34 @@ func noLinks(root, dir string) error {
 // that path; when the slug is taken by another item it retries once with
 // a short hash of the item's ID.
 func CreateNews(root string, e *Entry, body string) (string, error) {
+	return CreateNewsAt(root, e, body, NewsNames(e)...)
+}
+
+// NewsNames is where CreateNews tries to write e: its slug, then the slug
+// with a short hash of its ID (when the ID has one).
+func NewsNames(e *Entry) []string {
+	slug := Slug(e.Title)
+	names := []string{NewsPath(e.Date, slug)}
+	if len(e.ID) >= 6 {
+		names = append(names, NewsPath(e.Date, slug+"-"+e.ID[:6]))
+	}
+	return names
+}
+
+// CreateNewsAt writes e at the first of names that no file has and
+// returns it.
+func CreateNewsAt(root string, e *Entry, body string, names ...string) (string, error) {
 	data, err := Render(e, body)
 	if err != nil {
 		return "", err
 	}
-	slug := Slug(e.Title)
-	rel := NewsPath(e.Date, slug)
-	err = Create(root, rel, data)
-	if errors.Is(err, fs.ErrExist) && len(e.ID) >= 6 {
-		rel = NewsPath(e.Date, slug+"-"+e.ID[:6])
+	for i, rel := range names {
 		err = Create(root, rel, data)
+		if !errors.Is(err, fs.ErrExist) || i == len(names)-1 {
+			return rel, err
+		}
 	}
-	return rel, err
+	return "", errors.New("content: no name to write the item at")
 }
 
 // IsTemp reports whether a file name is one of the temporary files a

@@ -59,6 +59,7 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Sou
 			for _, k := range keysOf(key) {
 				kept[k] = true
 			}
+			kept[nameKey(entryFor(src, it, lang, topic.Result{}, now))] = true
 		}
 		cands = append(cands, c)
 	}
@@ -89,7 +90,7 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Sou
 			r.Seen++ // a feed before this one in feeds.yaml keeps it, or took it meanwhile
 			continue
 		}
-		rel, err := o.writeItem(ctx, src, it, c.ti, res, firstFetch, now)
+		rel, err := o.writeItem(ctx, src, it, c.ti, res, firstFetch, now, rank)
 		switch {
 		case err != nil && ctx.Err() != nil:
 			ix.release(key)
@@ -121,8 +122,8 @@ func newestFirst(items []feed.Item) []*feed.Item {
 
 // writeItem extracts and writes one new item that the selection kept; ti
 // and res are the item as classified and the classification. It returns
-// the file's path under content/.
-func (o Options) writeItem(ctx context.Context, src *sources.Source, it *feed.Item, ti topic.Item, res topic.Result, firstFetch bool, now time.Time) (string, error) {
+// the file's path under content/. The feed is the rank-th of the run.
+func (o Options) writeItem(ctx context.Context, src *sources.Source, it *feed.Item, ti topic.Item, res topic.Result, firstFetch bool, now time.Time, rank int) (string, error) {
 	a := o.body(ctx, src, it)
 	if err := ctx.Err(); err != nil {
 		return "", err // the page was cut off by the deadline: the next run does it whole
@@ -146,7 +147,11 @@ func (o Options) writeItem(ctx context.Context, src *sources.Source, it *feed.It
 	if a.document != "" {
 		e.URL = a.document
 	}
-	return content.CreateNews(o.ContentDir, e, text.ClipBody(a.body, maxBody))
+	names := content.NewsNames(e)
+	if len(names) > 1 && o.precedence.beforeAny(ctx, rank, []string{nameKey(e)}) {
+		names = names[1:] // an item of a feed before this one takes the first name
+	}
+	return content.CreateNewsAt(o.ContentDir, e, text.ClipBody(a.body, maxBody), names...)
 }
 
 // backfilled: the item came with a feed's first fetch or is old.

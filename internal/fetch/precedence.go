@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 
+	"docket/internal/content"
 	"docket/internal/sources"
 )
 
@@ -14,6 +15,8 @@ import (
 // item only when no feed before it announced one of its keys, waiting
 // for those feeds to announce. Feeds fetch, classify and extract at once
 // all the same; a feed waits only for the feeds before it to be parsed.
+// The same goes for a file name two items of one title and month would
+// take (nameKey): the later feed's item takes its second name.
 type precedence struct {
 	once []sync.Once
 	done []chan struct{}
@@ -42,10 +45,14 @@ func (p *precedence) announce(i int, keys map[string]bool) {
 
 // before reports whether a feed before feed i keeps the item r.
 func (p *precedence) before(ctx context.Context, i int, r sources.ItemRef) bool {
+	return p.beforeAny(ctx, i, keysOf(r))
+}
+
+// beforeAny reports whether a feed before feed i announced one of keys.
+func (p *precedence) beforeAny(ctx context.Context, i int, keys []string) bool {
 	if p == nil {
 		return false
 	}
-	keys := keysOf(r)
 	for j := range i {
 		select {
 		case <-p.done[j]:
@@ -58,3 +65,7 @@ func (p *precedence) before(ctx context.Context, i int, r sources.ItemRef) bool 
 	}
 	return false
 }
+
+// nameKey is the precedence key of the file name an item of e's title
+// and date is first written at.
+func nameKey(e *content.Entry) string { return "name:" + content.NewsNames(e)[0] }

@@ -768,3 +768,32 @@ func TestRunSharedItemsGoToTheFirstFeed(t *testing.T) {
 type noneKept struct{}
 
 func (noneKept) Classify(topic.Item) topic.Result { return topic.Result{} }
+
+// TestRunSameNameGoesToTheFirstFeed: two stories of one title and month
+// from two feeds; the first feed in feeds.yaml takes the plain file name
+// whichever answers first (the permalinks changed from run to run).
+func TestRunSameNameGoesToTheFirstFeed(t *testing.T) {
+	for _, slow := range []string{"a", "b"} {
+		t.Run("slow "+slow, func(t *testing.T) {
+			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				feed := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/"), ".xml")
+				if feed == slow {
+					time.Sleep(100 * time.Millisecond)
+				}
+				w.Header().Set("Content-Type", "application/rss+xml")
+				fmt.Fprintf(w, `<rss version="2.0"><channel><title>T</title><item><title>Weekly roundup</title><link>https://%s.example/roundup</link><pubDate>Tue, 24 Nov 2026 10:00:00 GMT</pubDate></item></channel></rss>`, feed)
+			})
+			srvA, srvB := httptest.NewServer(h), httptest.NewServer(h) // two hosts: neither waits on the other
+			defer srvA.Close()
+			defer srvB.Close()
+			srcs := twoShardFeeds(t, srvA.URL)
+			srcs.Feeds[1].URL = srvB.URL + "/b.xml"
+			root := t.TempDir()
+			runOnce(t, Options{ContentDir: filepath.Join(root, "content"), Sources: srcs, Force: true})
+			got := newsOf(t, root)
+			if len(got) != 2 || got[1] != "weekly-roundup.md a" || !strings.HasSuffix(got[0], ".md b") {
+				t.Errorf("news %q, want a's story at weekly-roundup.md and b's at the name with its hash", got)
+			}
+		})
+	}
+}
