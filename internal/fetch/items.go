@@ -75,9 +75,7 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Sou
 			if len(c.doubts) > 0 && o.Review != nil {
 				e := entryFor(src, it, lang, res, now)
 				e.Backfilled = backfilled(src, it, firstFetch, now)
-				if o.Review.Hold(e, it.Summary, res, c.doubts) {
-					r.Queued++
-				}
+				r.holds = append(r.holds, held{e, it.Summary, res, c.doubts})
 			}
 			continue
 		}

@@ -20,38 +20,53 @@ func (unsureOfAll) Unsure(it topic.Item) (topic.Result, []topic.Doubt) {
 	return topic.Result{ID: it.ID}, []topic.Doubt{{Topic: "antitrust", Score: 2, Threshold: 3, Why: topic.WhyBelow}}
 }
 
-// TestQueueLeavesWrittenItems: a story one feed's rules are unsure of and
+// TestQueueAcrossFeeds: a story one feed's rules are unsure of and
 // another feed keeps is written, not queued as well (keeping it in review
-// wrote it a second time), whichever feed answers first.
-func TestQueueLeavesWrittenItems(t *testing.T) {
+// wrote it a second time); a story two feeds are unsure of is queued as
+// the first of them in feeds.yaml brought it. Whichever feed answers
+// first.
+func TestQueueAcrossFeeds(t *testing.T) {
 	const story = `<item><title>Shared story</title><link>https://news.example/shared</link><pubDate>Tue, 24 Nov 2026 11:00:00 GMT</pubDate></item>`
-	for _, slow := range []string{"a", "b"} {
-		t.Run("slow "+slow, func(t *testing.T) {
-			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if r.URL.Path == "/"+slow+".xml" {
-					time.Sleep(100 * time.Millisecond)
+	for _, bKeepsAll := range []bool{true, false} {
+		for _, slow := range []string{"a", "b"} {
+			t.Run(fmt.Sprintf("b keeps all %v, slow %s", bKeepsAll, slow), func(t *testing.T) {
+				h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if r.URL.Path == "/"+slow+".xml" {
+						time.Sleep(100 * time.Millisecond)
+					}
+					w.Header().Set("Content-Type", "application/rss+xml")
+					fmt.Fprintf(w, `<rss version="2.0"><channel><title>T</title>%s</channel></rss>`, story)
+				})
+				srvA, srvB := httptest.NewServer(h), httptest.NewServer(h) // two hosts: neither waits on the other
+				defer srvA.Close()
+				defer srvB.Close()
+				srcs := twoShardFeeds(t, srvA.URL)
+				srcs.Feeds[1].URL = srvB.URL + "/b.xml"
+				srcs.Feeds[0].Select = sources.SelectRules // a is unsure of it
+				if !bKeepsAll {
+					srcs.Feeds[1].Select = sources.SelectRules // and so is b
 				}
-				w.Header().Set("Content-Type", "application/rss+xml")
-				fmt.Fprintf(w, `<rss version="2.0"><channel><title>T</title>%s</channel></rss>`, story)
+				root := t.TempDir()
+				q, err := review.LoadQueue(filepath.Join(root, "review.jsonl"), "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				sum := runOnce(t, Options{ContentDir: filepath.Join(root, "content"), Sources: srcs, Force: true, Classify: unsureOfAll{}, Review: q})
+				news, items := newsOf(t, root), q.Items()
+				switch {
+				case bKeepsAll && (len(news) != 1 || len(items) != 0 || q.Added() != 0):
+					t.Errorf("news %q, %d queued (%d added): want the story written and not queued", news, len(items), q.Added())
+				case !bKeepsAll && (len(news) != 0 || len(items) != 1 || items[0].Feed != "a"):
+					t.Errorf("news %q, queued %+v: want the story queued once, as feed a brought it", news, items)
+				}
+				queued := 0
+				for _, r := range sum.Feeds {
+					queued += r.Queued
+				}
+				if queued != len(items) {
+					t.Errorf("the feeds count %d queued, the queue holds %d", queued, len(items))
+				}
 			})
-			srvA, srvB := httptest.NewServer(h), httptest.NewServer(h) // two hosts: neither waits on the other
-			defer srvA.Close()
-			defer srvB.Close()
-			srcs := twoShardFeeds(t, srvA.URL)
-			srcs.Feeds[1].URL = srvB.URL + "/b.xml"
-			srcs.Feeds[0].Select = sources.SelectRules // a is unsure of it; b keeps all
-			root := t.TempDir()
-			q, err := review.LoadQueue(filepath.Join(root, "review.jsonl"), "")
-			if err != nil {
-				t.Fatal(err)
-			}
-			runOnce(t, Options{ContentDir: filepath.Join(root, "content"), Sources: srcs, Force: true, Classify: unsureOfAll{}, Review: q})
-			if got := newsOf(t, root); len(got) != 1 {
-				t.Errorf("news %q, want the story once", got)
-			}
-			if n := len(q.Items()); n != 0 || q.Added() != 0 {
-				t.Errorf("%d items queued (%d added), want none: the story is in content/", n, q.Added())
-			}
-		})
+		}
 	}
 }

@@ -118,6 +118,15 @@ type FeedResult struct {
 	MovedTo  string        `json:"moved_to,omitempty"`
 
 	writeFailed bool
+	holds       []held // items for the Reviewer, held once every feed is done
+}
+
+// held is an item selection was unsure of, as Reviewer.Hold takes it.
+type held struct {
+	e      *content.Entry
+	body   string
+	res    topic.Result
+	doubts []topic.Doubt
 }
 
 // Summary is the whole run's report.
@@ -217,16 +226,33 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		o.State.Written = index.ledger()
 		sum.Tombstoned = o.Removed.Added()
 		if o.Review != nil {
-			ids := make(map[string]bool, len(o.State.Written))
-			for _, r := range o.State.Written {
-				ids[r.ID] = true
-			}
-			o.Review.Written(func(id string) bool { return ids[id] })
+			o.review(sum, o.State.Written)
 		}
 	}
 	o.State.Keep(o.Shard)
 	sort.SliceStable(sum.Feeds, func(a, b int) bool { return sum.Feeds[a].Feed < sum.Feeds[b].Feed })
 	return sum, nil
+}
+
+// review hands the Reviewer the items the feeds were unsure of, in
+// feeds.yaml order, so that of an item several feeds bring the first
+// one's is queued whichever answered first, and none that is in content/
+// (written by a feed that kept it); then it lets go of the queued items
+// that are.
+func (o Options) review(sum *Summary, written []sources.ItemRef) {
+	ids := make(map[string]bool, len(written))
+	for _, r := range written {
+		ids[r.ID] = true
+	}
+	for _, r := range sum.Feeds {
+		for _, h := range r.holds {
+			if !ids[h.e.ID] && o.Review.Hold(h.e, h.body, h.res, h.doubts) {
+				r.Queued++
+			}
+		}
+		r.holds = nil
+	}
+	o.Review.Written(func(id string) bool { return ids[id] })
 }
 
 // deleted reports whether a file the last run found in content/ is gone:
