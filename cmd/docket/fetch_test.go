@@ -351,3 +351,29 @@ func TestFetchShardFailures(t *testing.T) {
 		})
 	}
 }
+
+// TestFetchRefusesUnmergedShards: a whole fetch beside the shard files of
+// an unmerged run would have its state put back by the merge after it.
+func TestFetchRefusesUnmergedShards(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, fetchTestFeed)
+	}))
+	defer srv.Close()
+	fetchWorkspace(t, feedsYAML(srv.URL+"/a", srv.URL+"/b"))
+	for _, sh := range []string{"1/2", "2/2"} {
+		if code, out, errs := runCmd("fetch", "--allow-private", "--shard", sh); code != 0 {
+			t.Fatalf("fetch --shard %s: exit %d\n%s%s", sh, code, out, errs)
+		}
+	}
+	code, out, errs := runCmd("fetch", "--allow-private")
+	if code == 0 || !strings.Contains(errs, "docket fetch --merge first") {
+		t.Fatalf("a whole fetch beside unmerged shards: exit %d\n%s%s", code, out, errs)
+	}
+	if code, out, errs := runCmd("fetch", "--merge"); code != 0 {
+		t.Fatalf("fetch --merge: exit %d\n%s%s", code, out, errs)
+	}
+	if code, out, errs := runCmd("fetch", "--allow-private"); code != 0 {
+		t.Errorf("fetch after the merge: exit %d\n%s%s", code, out, errs)
+	}
+}

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 
@@ -89,6 +90,9 @@ func NewFetch(root string, client fetch.ClientOptions, log *slog.Logger) (*Fetch
 // Run fetches, then saves what the run learned. saveErr reports a file
 // that could not be written; err, a run that could not start.
 func (f *Fetch) Run(ctx context.Context) (sum *fetch.Summary, saveErr, err error) {
+	if err := f.noShardsLeft(); err != nil {
+		return nil, nil, err
+	}
 	sum, err = fetch.Run(ctx, f.Opts)
 	if err != nil {
 		return nil, nil, err
@@ -104,6 +108,21 @@ func (f *Fetch) Run(ctx context.Context) (sum *fetch.Summary, saveErr, err error
 		saveErr = f.Opts.State.Save(f.Opts.Shard.Path(filepath.Join(f.Root, statePath)))
 	}
 	return sum, saveErr, nil
+}
+
+// noShardsLeft refuses a whole run beside the shard files of runs not
+// merged yet: a merge after it would put their older state over its own
+// (found in review: an item it wrote was then written again once deleted).
+func (f *Fetch) noShardsLeft() error {
+	if !f.Opts.Shard.Whole() {
+		return nil
+	}
+	left, err := filepath.Glob(filepath.Join(f.Root, "feeds", "state.shard-*-of-*.json"))
+	if err != nil || len(left) == 0 {
+		return err
+	}
+	rel, _ := filepath.Rel(f.Root, left[0])
+	return fmt.Errorf("%s: the shards of a fetch not merged yet: docket fetch --merge first, or delete them", rel)
 }
 
 // MergeShards combines the state, tombstones, review queues and news of
