@@ -128,22 +128,56 @@ func (f *Fetch) noShardsLeft() error {
 // MergeShards combines the state, tombstones, review queues and news of
 // the shards of `fetch --shard` runs into the project's (fetch.MergeShards).
 func MergeShards(root string) (int, error) {
+	srcs, err := sources.LoadSources(filepath.Join(root, "feeds", "feeds.yaml"))
+	if err != nil {
+		return 0, err
+	}
+	rank := map[string]int{}
+	for i, s := range srcs.Feeds {
+		rank[s.ID] = i
+	}
 	// The queues first: merging one twice adds nothing, while the state
 	// merge deletes the shard files that say there were shards.
 	p := review.Project{Root: root}
 	queues, err := p.ShardQueues()
 	if err == nil {
-		err = p.MergeQueues(queues)
+		err = p.MergeQueues(queues, func(feed string) int {
+			if r, ok := rank[feed]; ok {
+				return r
+			}
+			return len(rank)
+		})
 	}
 	if err != nil {
 		return 0, err
 	}
-	srcs, err := sources.LoadSources(filepath.Join(root, "feeds", "feeds.yaml"))
-	if err != nil {
-		return 0, err
-	}
-	return fetch.MergeShards(filepath.Join(root, "content"), filepath.Join(root, fetch.JobsDir),
+	n, err := fetch.MergeShards(filepath.Join(root, "content"), filepath.Join(root, fetch.JobsDir),
 		filepath.Join(root, statePath), filepath.Join(root, RemovedPath), srcs)
+	if n > 0 && (err == nil || errors.Is(err, fetch.ErrEveryFeedFailed)) {
+		if qerr := unqueueWritten(p, filepath.Join(root, statePath)); qerr != nil {
+			return n, qerr
+		}
+	}
+	return n, err
+}
+
+// unqueueWritten takes out of the queue the items in content/: a feed of
+// one shard doubted them, a feed of another wrote them.
+func unqueueWritten(p review.Project, statePath string) error {
+	st, err := sources.LoadState(statePath)
+	if err != nil {
+		return err
+	}
+	q, err := p.Load()
+	if q == nil {
+		return err
+	}
+	ids := make(map[string]bool, len(st.Written))
+	for _, r := range st.Written {
+		ids[r.ID] = true
+	}
+	q.Written(func(id string) bool { return ids[id] })
+	return q.Save(filepath.Join(p.Root, review.QueuePath))
 }
 
 // extractor adapts internal/extract to fetch's seam.

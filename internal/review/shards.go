@@ -1,6 +1,8 @@
 package review
 
 import (
+	"cmp"
+	"slices"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -18,9 +20,11 @@ func (p Project) ShardQueues() ([]string, error) {
 }
 
 // MergeQueues adds the queues at paths to the project's, skipping items
-// queued or decided already, and removes them. Merging a queue twice
-// adds nothing, so a merge that failed halfway can simply run again.
-func (p Project) MergeQueues(paths []string) error {
+// queued or decided already, and removes them. Of an item several shards
+// queued, the copy of the feed that rank puts first (its place in
+// feeds.yaml) is kept, as one run keeps it. Merging a queue twice adds
+// nothing, so a merge that failed halfway can simply run again.
+func (p Project) MergeQueues(paths []string, rank func(feed string) int) error {
 	if len(paths) == 0 {
 		return nil
 	}
@@ -28,14 +32,17 @@ func (p Project) MergeQueues(paths []string) error {
 	if q == nil {
 		return err
 	}
+	var items []Item
 	for _, path := range paths {
 		part, err := LoadQueue(path, "")
 		if err != nil {
 			return fmt.Errorf("review: %w", err)
 		}
-		for _, it := range part.items {
-			q.Add(it)
-		}
+		items = append(items, part.items...)
+	}
+	slices.SortStableFunc(items, func(a, b Item) int { return cmp.Compare(rank(a.Feed), rank(b.Feed)) })
+	for _, it := range items {
+		q.Add(it)
 	}
 	if err := q.Save(p.path(QueuePath)); err != nil {
 		return err

@@ -36,7 +36,7 @@ func TestMergeQueues(t *testing.T) {
 	if err != nil || len(paths) != 2 {
 		t.Fatalf("ShardQueues: %v, %v", paths, err)
 	}
-	if err := p.MergeQueues(paths); err != nil {
+	if err := p.MergeQueues(paths, noRank); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := queuedIDs(t, p), []string{"c", "b"}; !reflect.DeepEqual(got, want) {
@@ -44,6 +44,32 @@ func TestMergeQueues(t *testing.T) {
 	}
 	if left, _ := p.ShardQueues(); len(left) != 0 {
 		t.Errorf("still there after the merge: %v", left)
+	}
+}
+
+func noRank(string) int { return 0 }
+
+// TestMergeQueuesFirstFeed: an item two shards queued is kept as the feed
+// ranked first brought it, whichever shard that was.
+func TestMergeQueuesFirstFeed(t *testing.T) {
+	for _, first := range []string{"one", "two"} {
+		p := project(t)
+		one, two := item("b", "Shared", 21), item("b", "Shared", 21)
+		one.Feed, two.Feed = "one", "two"
+		paths := []string{shardQueue(t, p, 1, 2, one), shardQueue(t, p, 2, 2, two)}
+		rank := func(feed string) int {
+			if feed == first {
+				return 0
+			}
+			return 1
+		}
+		if err := p.MergeQueues(paths, rank); err != nil {
+			t.Fatal(err)
+		}
+		q, err := p.Load()
+		if err != nil || len(q.Items()) != 1 || q.Items()[0].Feed != first {
+			t.Errorf("feed %s first: queue %+v, %v", first, q.Items(), err)
+		}
 	}
 }
 
@@ -57,7 +83,7 @@ func TestMergeQueuesBroken(t *testing.T) {
 		t.Fatal(err)
 	}
 	paths, _ := p.ShardQueues()
-	if err := p.MergeQueues(paths); err == nil {
+	if err := p.MergeQueues(paths, noRank); err == nil {
 		t.Fatal("a broken shard queue merged without an error")
 	}
 	for _, path := range []string{good, bad} {
@@ -69,7 +95,7 @@ func TestMergeQueuesBroken(t *testing.T) {
 		t.Errorf("queue after a failed merge %v, want [a]", got)
 	}
 	shardQueue(t, p, 2, 2, item("c", "From shard two", 22))
-	if err := p.MergeQueues(paths); err != nil {
+	if err := p.MergeQueues(paths, noRank); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := queuedIDs(t, p), []string{"c", "b", "a"}; !reflect.DeepEqual(got, want) {
