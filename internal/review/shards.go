@@ -2,12 +2,12 @@ package review
 
 import (
 	"cmp"
-	"slices"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
