@@ -514,6 +514,9 @@ func TestBrowserFacets(t *testing.T) {
 				t.Errorf("%s: kind, sort, their options, status: %q", q, got)
 			}
 		}
+		// A page number that is not a whole number is the page it begins.
+		b.open(t, "?topic="+topic.ID+"&p=1.5", "form.facets[data-named]")
+		waitFor(t, b, "p=1.5", status+` === `+strconv.Quote(facetStatus(m, 1, perPage, home, facetChoice{"topic", topic.ID})))
 		// An unknown term matches nothing.
 		b.open(t, "?topic=__proto__", "form.facets[data-named]")
 		waitFor(t, b, "no match", status+` === `+strconv.Quote(fmt.Sprintf("0 of %d entries match.", len(m.items))))

@@ -132,6 +132,31 @@ func TestBrowserSearch(t *testing.T) {
 		}
 	})
 
+	// "More results" clicked twice at once adds one page, not the same
+	// page twice; a link within the page (#main, the skip link) keeps
+	// the results and what was typed.
+	t.Run("more", func(t *testing.T) {
+		b.open(t, "search/?q=apple", "#search-q")
+		b.do(t, "results", chromedp.WaitVisible("#search-status[data-ms]"))
+		if eval[bool](t, b, `document.getElementById("search-more").hidden`) {
+			t.Fatal("apple finds one page of results in the sample, want more")
+		}
+		eval[bool](t, b, `(() => { const m = document.getElementById("search-more"); m.click(); m.click(); return true })()`)
+		b.do(t, "the next page", chromedp.WaitVisible("#search-results > li:nth-child(11)"), chromedp.WaitEnabled("#search-more"))
+		links := `[...document.querySelectorAll("#search-results .title a")].map(a => a.href)`
+		got := eval[[]string](t, b, links)
+		if len(got) > 20 || len(slices.Compact(slices.Sorted(slices.Values(got)))) != len(got) {
+			t.Errorf("%d results after two clicks, %d of them different: want one more page", len(got), len(slices.Compact(slices.Sorted(slices.Values(got)))))
+		}
+		b.do(t, "type", chromedp.SendKeys("#search-q", " typed"))
+		eval[bool](t, b, `(() => { location.hash = "main"; return true })()`)
+		time.Sleep(300 * time.Millisecond) // a search it started would have emptied the list by now
+		if after := eval[[]string](t, b, links); len(after) != len(got) || eval[string](t, b, `document.getElementById("search-q").value`) != "apple typed" {
+			t.Errorf("after #main: %d results (want %d), box %q", len(after), len(got), eval[string](t, b, `document.getElementById("search-q").value`))
+		}
+		b.checkClean(t)
+	})
+
 	// The empty page offers example queries, which run in place.
 	t.Run("examples", func(t *testing.T) {
 		b.open(t, "search/", "#search-examples a")
@@ -174,6 +199,44 @@ func TestBrowserSearchInert(t *testing.T) {
 	}
 	if got := eval[string](t, b, `document.title + document.querySelectorAll("#search-results img, #search-results script, #search-results b").length`); strings.Contains(got, "pwned") || !strings.HasSuffix(got, "0") {
 		t.Errorf("markup from the data ran or made elements: %q", got)
+	}
+	b.checkClean(t)
+}
+
+// TestBrowserSearchMoreFails: a page of results that cannot be loaded
+// says so, and "More results" tries again (it failed without a word).
+func TestBrowserSearchMoreFails(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test in -short mode")
+	}
+	chromium(t)
+	out := build(t, synthProject(t, 600))
+	b := startBrowser(t, out)
+	b.open(t, "search/?q=market", "#search-q")
+	b.do(t, "results", chromedp.WaitVisible("#search-status[data-ms]"))
+	status := `document.getElementById("search-status").textContent`
+	said := eval[string](t, b, status)
+	// The chunks of documents the next page needs go away (600 entries
+	// are 19 chunks; the first page loaded at most 10).
+	chunks, _ := filepath.Glob(filepath.Join(out, "search", "d", "*.json"))
+	for _, c := range chunks {
+		if err := os.Rename(c, c+".gone"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.do(t, "more", chromedp.Click("#search-more"))
+	waitFor(t, b, "the failure said", status+`.startsWith("Search could not load more results")`)
+	b.mu.Lock()
+	b.problems = nil // the 404s and the warning, expected here
+	b.mu.Unlock()
+	for _, c := range chunks {
+		if err := os.Rename(c+".gone", c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.do(t, "more again", chromedp.WaitEnabled("#search-more"), chromedp.Click("#search-more"), chromedp.WaitVisible("#search-results > li:nth-child(11)"))
+	if got := eval[string](t, b, status); got != said {
+		t.Errorf("status after the second try %q, want %q", got, said)
 	}
 	b.checkClean(t)
 }

@@ -288,7 +288,7 @@
     const matched = scope.filter((d) => tests.every((t) => t(d))), found = cards(matched, sortBy.value);
     const pages = Math.max(1, Math.ceil(found.length / perPage));
     const q = new URLSearchParams(location.search);
-    let p = Math.min(pages, Math.max(1, Number(q.get("p")) || 1));
+    let p = Math.min(pages, Math.max(1, Math.floor(Number(q.get("p"))) || 1));
     // A histogram's link to a month (#m2016-01) opens the page of the
     // results that holds the month's first card.
     const m = /^#m(\d{4})-(\d{2})$/.exec(location.hash);

@@ -130,7 +130,7 @@ const docketTerms = (() => {
   // A span to highlight: a run of Han, kana or Hangul, or a word with its marks.
   const SPAN = new RegExp(`[${CJK}]+|(?:(?![${CJK}])[\\p{L}\\p{N}\\p{M}])+`, "gu");
   const cache = new Map();
-  let manifest, stop, t2s, hits = [], want = new Set(), shown = 0, generation = 0;
+  let manifest, stop, t2s, hits = [], want = new Set(), shown = 0, generation = 0, matched = "";
 
   function load(path) {
     const url = new URL(path, base).href;
@@ -233,7 +233,7 @@ const docketTerms = (() => {
     want = new Set(toks);
     if (!(await showMore(gen))) return;
     status.dataset.ms = (performance.now() - start).toFixed(1);
-    status.textContent = hits.length === 0 ? `No entries match “${q}”.`
+    status.textContent = matched = hits.length === 0 ? `No entries match “${q}”.`
       : hits.length === 1 ? `1 entry matches “${q}”.` : `${hits.length} entries match “${q}”.`;
   }
 
@@ -326,6 +326,7 @@ const docketTerms = (() => {
 
   function submit(q) {
     history.pushState(null, "", q.trim() ? "?q=" + encodeURIComponent(q.trim()) : location.pathname);
+    query = location.search;
     run(q);
   }
   input.form.addEventListener("submit", (e) => {
@@ -340,11 +341,29 @@ const docketTerms = (() => {
     input.value = new URL(a.href).searchParams.get("q");
     submit(input.value);
   });
+  // One page at a time: a second click while the first page loads would
+  // add the same results again.
   more.addEventListener("click", () => {
+    if (more.disabled) return;
+    more.disabled = true;
     const next = list.children.length;
-    showMore().then(() => list.children[next]?.querySelector("a")?.focus());
+    showMore()
+      .then(() => {
+        status.textContent = matched; // after a failed try
+        list.children[next]?.querySelector("a")?.focus();
+      })
+      .catch((err) => {
+        status.textContent = "Search could not load more results. Try again, or browse by topic or company.";
+        console.warn("search:", err);
+      })
+      .finally(() => { more.disabled = false; });
   });
+  // Back and forward between queries; a link to a part of the page
+  // (#main) is not a new query.
+  let query = location.search;
   addEventListener("popstate", () => {
+    if (location.search === query) return;
+    query = location.search;
     input.value = new URLSearchParams(location.search).get("q") || "";
     run(input.value);
   });
