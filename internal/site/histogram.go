@@ -274,7 +274,18 @@ func newHistogram(items []*Item, col colouring, filter string) *Histogram {
 	nk := len(col.keys) + 1
 	counts := make([]int, (newest-oldest+1)*12*nk)
 	perKey := make([]int, nk)
+	// A month's bar links to the archive's group of the card that shows
+	// the month's newest entry: a story's later reports are on its head's
+	// card, which may start another month.
+	cardMonth := make([]string, (newest-oldest+1)*12)
 	for _, it := range items {
+		if at := (it.Date.Year()-oldest)*12 + int(it.Date.Month()) - 1; cardMonth[at] == "" {
+			card := it
+			if st := it.Story(); st != nil {
+				card = st.Head()
+			}
+			cardMonth[at] = MonthGroup{Year: card.Date.Year(), Month: card.Date.Month()}.ID()
+		}
 		k := col.key(it)
 		if k < 0 {
 			k = nk - 1
@@ -307,7 +318,8 @@ func newHistogram(items []*Item, col colouring, filter string) *Histogram {
 		}
 		for m := range 12 {
 			at := ((y-oldest)*12 + m) * nk
-			hy.Bars[m] = bar(y, time.Month(m+1), counts[at:at+nk], shown, h.Legend, most, filter, col.detail, paths)
+			href := archivePath(y) + filter + "#" + cardMonth[(y-oldest)*12+m]
+			hy.Bars[m] = bar(y, time.Month(m+1), counts[at:at+nk], shown, h.Legend, most, href, col.detail, paths)
 			hy.Total += hy.Bars[m].Count
 		}
 		if hy.Total > 0 {
@@ -327,8 +339,9 @@ func newHistogram(items []*Item, col colouring, filter string) *Histogram {
 // order, heights rounded up so that a month with one entry still shows.
 // counts are the month's entries by colour, shown the places in counts
 // of the legend's colours. It adds the segments to the paths of their
-// colours. With detail, its label counts each colour too.
-func bar(year int, month time.Month, counts []int, shown []int, legend []HistKey, most int, filter string, detail bool, paths [][]byte) HistBar {
+// colours. With detail, its label counts each colour too. href is where
+// it links when the month has entries.
+func bar(year int, month time.Month, counts []int, shown []int, legend []HistKey, most int, href string, detail bool, paths [][]byte) HistBar {
 	b := HistBar{X: (int(month)-1)*barStep + (barStep-barWidth)/2}
 	cum, top := 0, 0
 	var parts []string
@@ -360,7 +373,7 @@ func bar(year int, month time.Month, counts []int, shown []int, legend []HistKey
 		b.Label = name + ": no entries"
 		return b
 	}
-	b.URL = archivePath(year) + filter + "#" + MonthGroup{Year: year, Month: month}.ID()
+	b.URL = href
 	b.Label = name + ": " + plural(cum, "entry", "entries")
 	if detail {
 		b.Label += " (" + strings.Join(parts, ", ") + ")"

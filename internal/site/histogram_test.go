@@ -2,6 +2,9 @@ package site
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -133,5 +136,38 @@ func TestHistogramLinks(t *testing.T) {
 		if n != 2 {
 			t.Errorf("root %q: %d months linked, want 2", root, n)
 		}
+	}
+}
+
+// TestHistogramAnchors: on the built sample, every month a histogram
+// links to is a group on its archive page; a month whose only entries
+// are later reports of a story that starts in another month led to no
+// group (the link went to the top of the archive).
+func TestHistogramAnchors(t *testing.T) {
+	out := buildSample(t)
+	href := regexp.MustCompile(`href="((?:\.\./)*archive/\d{4}/)(?:\?[^"#]*)?#(m\d{4}-\d{2})"`)
+	pages, _ := filepath.Glob(filepath.Join(out, "*", "*", "index.html"))
+	pages = append(pages, filepath.Join(out, "index.html"))
+	links := 0
+	for _, page := range pages {
+		html, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range href.FindAllStringSubmatch(string(html), -1) {
+			links++
+			archive := filepath.Join(filepath.Dir(page), filepath.FromSlash(m[1]), "index.html")
+			data, err := os.ReadFile(archive)
+			if err != nil {
+				t.Errorf("%s links %s: %v", page, m[0], err)
+				continue
+			}
+			if !strings.Contains(string(data), `id="`+m[2]+`"`) {
+				t.Errorf("%s: %s: no such group on the archive page", strings.TrimPrefix(page, out), m[0])
+			}
+		}
+	}
+	if links < 20 {
+		t.Errorf("%d month links in %d pages, want the home page's and the term pages'", links, len(pages))
 	}
 }
