@@ -44,6 +44,11 @@ func binary(b []byte, contentType string) (string, bool) {
 	case sniffed != "application/octet-stream":
 		return sniffed, true
 	}
+	// UTF-16 without a BOM is all NUL bytes to the control count; a
+	// header that declares it is believed, as browsers believe it.
+	if _, params, err := mime.ParseMediaType(contentType); err == nil && strings.HasPrefix(strings.ToLower(params["charset"]), "utf-16") {
+		return "", false
+	}
 	if controlShare(b[:min(len(b), 8<<10)]) > 0.05 {
 		declared, _, _ := mime.ParseMediaType(contentType)
 		if declared == "" || textType(declared) {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -142,6 +143,9 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 	if err != nil {
 		src, cs = bytes.ToValidUTF8(body, []byte("\uFFFD")), "utf-8"
 	}
+	if err := tooComplex(src); err != nil {
+		return nil, err
+	}
 	page, _ := url.Parse(pageURL)
 	p, err := parse(&keptReader{src: src, spans: keptSpans(src, x.attrs)}, page)
 	if err != nil {
@@ -273,6 +277,8 @@ func (x *Extractor) render(a *Article, content []*html.Node, keep *html.Node, to
 }
 
 // baseURL resolves a page's <base href> against the address it came from.
+// A base that is not http(s) (mailto:, javascript:) is ignored, as it
+// would turn every relative link into one of its kind.
 func baseURL(page *url.URL, href string) *url.URL {
 	if href == "" {
 		return page
@@ -281,10 +287,13 @@ func baseURL(page *url.URL, href string) *url.URL {
 	if err != nil {
 		return page
 	}
-	if page == nil {
-		return b
+	if page != nil {
+		b = page.ResolveReference(b)
 	}
-	return page.ResolveReference(b)
+	if b.Scheme != "http" && b.Scheme != "https" {
+		return page
+	}
+	return b
 }
 
 // content returns the nodes holding the article in document order, the
@@ -386,6 +395,8 @@ func (x *Extractor) finish(a *Article) (*Article, error) {
 	return a, nil
 }
 
+var httpURL = regexp.MustCompile(`^https?://`)
+
 // newPolicy allows exactly the markup the writer produces, as a second line
 // of defence: only http(s) and mailto links, only http(s) images.
 func newPolicy() *bluemonday.Policy {
@@ -396,7 +407,8 @@ func newPolicy() *bluemonday.Policy {
 		"dd", "em", "i", "strong", "b", "sub", "sup", "s", "del", "ins", "mark",
 		"q", "cite", "abbr", "small", "u", "div")
 	p.AllowAttrs("href").OnElements("a")
-	p.AllowAttrs("src", "alt").OnElements("img")
+	p.AllowAttrs("src").Matching(httpURL).OnElements("img")
+	p.AllowAttrs("alt").OnElements("img")
 	p.AllowURLSchemes("http", "https", "mailto")
 	p.RequireParseableURLs(true)
 	p.AllowRelativeURLs(false)
