@@ -70,3 +70,25 @@ func TestQueueAcrossFeeds(t *testing.T) {
 		}
 	}
 }
+
+// TestQueueGUIDOnlyItems: two feeds' stories without a link, both with
+// GUID "1", are two items (keysOf scopes a GUID to its feed) with one ID.
+// The one the rules were unsure of is queued though the other is written
+// (matching on the ID alone dropped it, this run and every next one).
+func TestQueueGUIDOnlyItems(t *testing.T) {
+	item := func(title string) string {
+		return `<item><title>` + title + `</title><guid isPermaLink="false">1</guid><pubDate>Tue, 24 Nov 2026 10:00:00 GMT</pubDate></item>`
+	}
+	srv := feedServer(t, map[string]string{"a.xml": item("Story from a"), "b.xml": item("Another story from b")})
+	srcs := twoShardFeeds(t, srv.URL)
+	srcs.Feeds[1].Select = sources.SelectRules // the rules are unsure of b's story
+	root := t.TempDir()
+	q, err := review.LoadQueue(filepath.Join(root, "review.jsonl"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	runOnce(t, Options{ContentDir: filepath.Join(root, "content"), Sources: srcs, Force: true, Classify: unsureOfAll{}, Review: q})
+	if items := q.Items(); len(newsOf(t, root)) != 1 || len(items) != 1 || items[0].Feed != "b" {
+		t.Errorf("news %q, queue %+v: want a's story written and b's queued", newsOf(t, root), items)
+	}
+}

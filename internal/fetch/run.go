@@ -36,7 +36,7 @@ type Unsurer interface {
 // feed kept them). It must be safe for concurrent use.
 type Reviewer interface {
 	Hold(e *content.Entry, body string, res topic.Result, doubts []topic.Doubt) bool
-	Written(written func(id string) bool)
+	Written(in func(sources.ItemRef) bool)
 }
 
 // Extractor turns an article page into Markdown and what the page says
@@ -240,19 +240,33 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 // (written by a feed that kept it); then it lets go of the queued items
 // that are.
 func (o Options) review(sum *Summary, written []sources.ItemRef) {
-	ids := make(map[string]bool, len(written))
-	for _, r := range written {
-		ids[r.ID] = true
-	}
+	in := InContent(written)
 	for _, r := range sum.Feeds {
 		for _, h := range r.holds {
-			if !ids[h.e.ID] && o.Review.Hold(h.e, h.body, h.res, h.doubts) {
+			if !in(entryRef(h.e)) && o.Review.Hold(h.e, h.body, h.res, h.doubts) {
 				r.Queued++
 			}
 		}
 		r.holds = nil
 	}
-	o.Review.Written(func(id string) bool { return ids[id] })
+	o.Review.Written(in)
+}
+
+// InContent reports whether an item is one of written, by the keys that
+// tell items apart (keysOf): an ID alone does not, as two feeds' items
+// without a URL may share a GUID and so an ID.
+func InContent(written []sources.ItemRef) func(sources.ItemRef) bool {
+	keys := make(map[string]bool, 2*len(written))
+	for _, r := range written {
+		for _, k := range keysOf(r) {
+			keys[k] = true
+		}
+	}
+	return func(r sources.ItemRef) bool { return anyIn(keys, keysOf(r)) }
+}
+
+func entryRef(e *content.Entry) sources.ItemRef {
+	return sources.ItemRef{Feed: e.Feed, ID: e.ID, URL: e.URL, GUID: e.GUID}
 }
 
 // deleted reports whether a file the last run found in content/ is gone:

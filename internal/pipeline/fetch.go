@@ -172,11 +172,7 @@ func unqueueWritten(p review.Project, statePath string) error {
 	if q == nil {
 		return err
 	}
-	ids := make(map[string]bool, len(st.Written))
-	for _, r := range st.Written {
-		ids[r.ID] = true
-	}
-	q.Written(func(id string) bool { return ids[id] })
+	q.Written(fetch.InContent(st.Written))
 	return q.Save(filepath.Join(p.Root, review.QueuePath))
 }
 

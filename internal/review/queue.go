@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"docket/internal/content"
+	"docket/internal/sources"
 	"docket/internal/projfile"
 	"docket/internal/text"
 	"docket/internal/topic"
@@ -157,17 +158,17 @@ func (q *Queue) Hold(e *content.Entry, body string, res topic.Result, doubts []t
 	return q.Add(NewItem(e, body, doubts, res.Scores))
 }
 
-// Written takes out of the queue the items in content/ (written reports
-// an ID as there): another feed of the run kept them, and keeping one in
+// Written takes out of the queue the items in content/ (in reports one
+// as there): another feed of the run kept them, and keeping one in
 // review would write it twice. It is not a decision.
-func (q *Queue) Written(written func(id string) bool) {
+func (q *Queue) Written(in func(sources.ItemRef) bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	old := len(q.items) - q.added
 	kept := q.items[:0]
 	for i, it := range q.items {
 		switch {
-		case !written(it.ID):
+		case !in(sources.ItemRef{Feed: it.Feed, ID: it.ID, URL: it.URL, GUID: it.GUID}):
 			kept = append(kept, it)
 		case i >= old:
 			q.added--
