@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"docket/internal/content"
-	"docket/internal/sources"
 	"docket/internal/projfile"
+	"docket/internal/sources"
 	"docket/internal/text"
 	"docket/internal/topic"
 )
