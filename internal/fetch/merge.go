@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"docket/internal/content"
 	"docket/internal/sources"
@@ -31,20 +32,27 @@ var ErrEveryFeedFailed = errors.New("every enabled feed failed")
 //   - an item several shards wrote is kept as the first of its feeds in
 //     feeds.yaml wrote it, as within one run;
 //   - an item another shard found deleted by an editor is not written;
+//   - an item the last run wrote that no shard lists any more was
+//     deleted, even where another shard's feed wrote it again;
 //   - two items that took one file name on different runners: the one
 //     whose feed comes later in feeds.yaml takes the name with the short
 //     hash that a run gives the second.
 //
 // The news comes from jobs/I/ when the shards ran on separate copies of
 // the project (a CI matrix), and is already in contentDir when they ran
-// one after another in it. It returns N, 0 when there was no shard, and
-// ErrEveryFeedFailed, after saving, when every feed fetched failed.
+// one after another in it (there the first shard run keeps an item that
+// feeds of two shards bring). A new item in neither fails the merge
+// before anything is changed. A merge that stops part way can run again:
+// the shard files stay until the end, and the news it placed is found in
+// contentDir. It returns N, 0 when there was no shard, and
+// ErrEveryFeedFailed, after saving, when every enabled feed fetched failed
+// and none was left for later.
 func MergeShards(contentDir, jobs, statePath, removedPath string, srcs *sources.Sources) (int, error) {
 	m, err := sources.ReadShards(statePath, removedPath)
 	if err != nil || m == nil {
 		return 0, err
 	}
-	if err := placeNews(contentDir, jobs, m, srcs); err != nil {
+	if err := placeNews(contentDir, jobs, m, srcs, time.Now().UTC().Format(time.DateOnly)); err != nil {
 		return 0, err
 	}
 	if err := m.Save(statePath, removedPath); err != nil {
@@ -53,20 +61,34 @@ func MergeShards(contentDir, jobs, statePath, removedPath string, srcs *sources.
 	if err := os.RemoveAll(jobs); err != nil {
 		return 0, fmt.Errorf("fetch: %w", err)
 	}
-	if m.Failed() {
+	if everyFeedFailed(m, srcs) {
 		return m.N, ErrEveryFeedFailed
 	}
 	return m.N, nil
 }
 
+// everyFeedFailed is fetch's exit status 1 for the shards together: every
+// enabled feed was fetched this time and failed. A feed that was not due
+// counts as working, as in one run's summary.
+func everyFeedFailed(m *sources.Merged, srcs *sources.Sources) bool {
+	enabled := 0
+	for _, src := range srcs.Feeds {
+		if src.Disabled {
+			continue
+		}
+		enabled++
+		fs, old := m.State.Feeds[src.ID], m.Last.Feeds[src.ID]
+		if fs == nil || old != nil && !fs.LastFetch.After(old.LastFetch) || fs.Error == "" {
+			return false
+		}
+	}
+	return enabled > 0
+}
+
 // placeNews settles the items the shards wrote in this round (those the
 // last state does not list) and leaves in m.State.Written those kept,
 // where they are.
-func placeNews(contentDir, jobs string, m *sources.Merged, srcs *sources.Sources) error {
-	last := map[string]bool{}
-	for _, r := range m.Last.Written {
-		last[r.Feed+"\x00"+r.ID] = true
-	}
+func placeNews(contentDir, jobs string, m *sources.Merged, srcs *sources.Sources, today string) error {
 	rank := map[string]int{}
 	for i, s := range srcs.Feeds {
 		rank[s.ID] = i
@@ -77,15 +99,36 @@ func placeNews(contentDir, jobs string, m *sources.Merged, srcs *sources.Sources
 		}
 		return len(rank)
 	}
-	taken, blocked := map[string]bool{}, map[string]bool{}
-	for _, t := range m.Removed.Items {
-		for _, k := range keysOf(t.ItemRef) {
+	ref := func(r sources.ItemRef) string { return r.Feed + "\x00" + r.ID }
+	last, listed := map[string]bool{}, map[string]bool{}
+	for _, r := range m.Last.Written {
+		last[ref(r)] = true
+	}
+	for _, r := range m.State.Written {
+		listed[ref(r)] = true
+	}
+	blocked := map[string]bool{}
+	block := func(r sources.ItemRef) {
+		for _, k := range keysOf(r) {
 			blocked[k] = true
 		}
 	}
+	for _, t := range m.Removed.Items {
+		block(t.ItemRef)
+	}
+	// A shard buries only its own feeds' deleted items, and not one
+	// whose story a feed of a shard run before it in the same checkout
+	// wrote again: an item the last run wrote that no shard lists is gone.
+	for _, r := range m.Last.Written {
+		if !listed[ref(r)] && !anyIn(blocked, keysOf(r)) {
+			m.Removed.Add(sources.Tombstone{Removed: today, ItemRef: r})
+			block(r)
+		}
+	}
+	taken := map[string]bool{}
 	var kept, fresh []sources.ItemRef
 	for _, r := range m.State.Written {
-		if last[r.Feed+"\x00"+r.ID] {
+		if last[ref(r)] {
 			kept = append(kept, r)
 			for _, k := range keysOf(r) {
 				taken[k] = true
@@ -97,15 +140,20 @@ func placeNews(contentDir, jobs string, m *sources.Merged, srcs *sources.Sources
 	slices.SortFunc(fresh, func(a, b sources.ItemRef) int {
 		return cmp.Or(cmp.Compare(ranked(a.Feed), ranked(b.Feed)), strings.Compare(a.Path, b.Path), strings.Compare(a.ID, b.ID))
 	})
-	for _, r := range fresh {
-		src, inPlace := jobFile(jobs, m.N, r), false
-		if _, err := os.Lstat(src); errors.Is(err, fs.ErrNotExist) {
-			src, inPlace = filepath.Join(contentDir, filepath.FromSlash(r.Path)), true
+	// Where each new item's file is, all found before anything moves.
+	from := make([]string, len(fresh))
+	for i := range fresh {
+		p, err := newsFile(contentDir, jobs, m.N, &fresh[i])
+		if err != nil {
+			return err
 		}
+		from[i] = p
+	}
+	for i, r := range fresh {
 		keys := keysOf(r)
 		if anyIn(taken, keys) || anyIn(blocked, keys) {
-			if inPlace && ownFile(src, r) {
-				if err := os.Remove(src); err != nil {
+			if from[i] == "" { // in contentDir: written there by a shard run
+				if err := os.Remove(filepath.Join(contentDir, filepath.FromSlash(r.Path))); err != nil {
 					return fmt.Errorf("fetch: merge: %w", err)
 				}
 			}
@@ -114,8 +162,8 @@ func placeNews(contentDir, jobs string, m *sources.Merged, srcs *sources.Sources
 		for _, k := range keys {
 			taken[k] = true
 		}
-		if !inPlace {
-			rel, err := moveNews(contentDir, src, r)
+		if from[i] != "" {
+			rel, err := moveNews(contentDir, from[i], r)
 			if err != nil {
 				return err
 			}
@@ -127,14 +175,37 @@ func placeNews(contentDir, jobs string, m *sources.Merged, srcs *sources.Sources
 	return nil
 }
 
-// jobFile is where the job of r's shard left r's file.
-func jobFile(jobs string, n int, r sources.ItemRef) string {
+// newsFile finds the file of an item a shard wrote: its job's copy under
+// jobs (returned), or else the item's own file in contentDir, at its path
+// or at the name with its short hash that an earlier merge gave it (""
+// returned, r.Path set to it).
+func newsFile(contentDir, jobs string, n int, r *sources.ItemRef) (string, error) {
 	for i := 1; i <= n; i++ {
-		if (sources.Shard{I: i, N: n}).Has(r.Feed) {
-			return filepath.Join(jobs, strconv.Itoa(i), filepath.FromSlash(r.Path))
+		if !(sources.Shard{I: i, N: n}).Has(r.Feed) {
+			continue
 		}
+		job := filepath.Join(jobs, strconv.Itoa(i), filepath.FromSlash(r.Path))
+		if _, err := os.Lstat(job); err == nil {
+			return job, nil
+		}
+		for _, rel := range []string{r.Path, secondName(r.Path, r.ID)} {
+			if rel != "" && ownFile(filepath.Join(contentDir, filepath.FromSlash(rel)), *r) {
+				r.Path = rel
+				return "", nil
+			}
+		}
+		return "", fmt.Errorf("fetch: merge: content/%s: written by shard %d of %d (feed %s), but neither %s nor content/ has it", r.Path, i, n, r.Feed, job)
 	}
-	return ""
+	return "", fmt.Errorf("fetch: merge: feed %s is in no shard of %d", r.Feed, n)
+}
+
+// secondName is the name with the item's short hash (content.NewsNames)
+// for the file at rel; "" for an ID without one.
+func secondName(rel, id string) string {
+	if len(id) < 6 {
+		return ""
+	}
+	return strings.TrimSuffix(rel, ".md") + "-" + id[:6] + ".md"
 }
 
 // ownFile reports whether the file at p is r's, not an item that took
@@ -148,10 +219,11 @@ func ownFile(p string, r sources.ItemRef) bool {
 	return f.Feed == r.Feed && f.ID == r.ID
 }
 
-// moveNews writes a job's file into contentDir at its own path or, when
-// an item placed before it has that name, at the name with the item's
-// short hash (content.CreateNews's second try), and returns the path it
-// took. content.Create writes nothing over a file, nor through a link.
+// moveNews moves a job's file into contentDir at its own path or, when
+// an item placed before it has that name, at its second name, and returns
+// the path it took. content.Create writes nothing over a file, nor
+// through a link; the job's copy is removed once written, so that a merge
+// run again finds the file in contentDir.
 func moveNews(contentDir, src string, r sources.ItemRef) (string, error) {
 	data, err := os.ReadFile(src)
 	if err != nil {
@@ -159,9 +231,12 @@ func moveNews(contentDir, src string, r sources.ItemRef) (string, error) {
 	}
 	rel := r.Path
 	err = content.Create(contentDir, rel, data)
-	if errors.Is(err, fs.ErrExist) && len(r.ID) >= 6 {
-		rel = strings.TrimSuffix(rel, ".md") + "-" + r.ID[:6] + ".md"
+	if second := secondName(rel, r.ID); errors.Is(err, fs.ErrExist) && second != "" {
+		rel = second
 		err = content.Create(contentDir, rel, data)
+	}
+	if err == nil {
+		err = os.Remove(src)
 	}
 	if err != nil {
 		return "", fmt.Errorf("fetch: merge: %w", err)

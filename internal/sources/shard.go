@@ -152,22 +152,6 @@ func ReadShards(statePath, removedPath string) (*Merged, error) {
 	return m, nil
 }
 
-// Failed reports whether every feed the shards fetched failed (false
-// when they fetched none): the outage a whole run exits 1 for.
-func (m *Merged) Failed() bool {
-	tried, failed := 0, 0
-	for id, fs := range m.State.Feeds {
-		if old := m.Last.Feeds[id]; old != nil && !fs.LastFetch.After(old.LastFetch) {
-			continue
-		}
-		tried++
-		if fs.Error != "" {
-			failed++
-		}
-	}
-	return tried > 0 && failed == tried
-}
-
 // Save writes the merged state and tombstones, then deletes the shard
 // files.
 func (m *Merged) Save(statePath, removedPath string) error {
