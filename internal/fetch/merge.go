@@ -157,6 +157,7 @@ func placeNews(contentDir, jobs string, m *sources.Merged, srcs *sources.Sources
 					return fmt.Errorf("fetch: merge: %w", err)
 				}
 			}
+			uncount(m.State.Feeds[r.Feed])
 			continue
 		}
 		for _, k := range keys {
@@ -173,6 +174,14 @@ func placeNews(contentDir, jobs string, m *sources.Merged, srcs *sources.Sources
 	}
 	m.State.Written = kept
 	return nil
+}
+
+// uncount takes an item the merge dropped off the written count of its
+// feed's last day, the shard run's.
+func uncount(fs *sources.FeedState) {
+	if fs != nil && len(fs.Days) > 0 && fs.Days[len(fs.Days)-1].Written > 0 {
+		fs.Days[len(fs.Days)-1].Written--
+	}
 }
 
 // newsFile finds the file of an item a shard wrote: its job's copy under

@@ -226,6 +226,12 @@ func TestShardsSettleTheNews(t *testing.T) {
 	if len(st.Written) != 3 {
 		t.Errorf("the state lists %d written items, want 3: %v", len(st.Written), st.Written)
 	}
+	// The status page's counts: b wrote its roundup only, as in one run.
+	for feed, want := range map[string]int{"a": 2, "b": 1} {
+		if got := st.Feeds[feed].Window(testNow).Written; got != want {
+			t.Errorf("feed %s: %d written in the state's days, want %d", feed, got, want)
+		}
+	}
 
 	// The next round notices no deletion; then an editor deletes the
 	// shared story, and neither shard writes it again.
