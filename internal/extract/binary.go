@@ -45,8 +45,10 @@ func binary(b []byte, contentType string) (string, bool) {
 		return sniffed, true
 	}
 	// UTF-16 without a BOM is all NUL bytes to the control count; a
-	// header that declares it is believed, as browsers believe it.
-	if _, params, err := mime.ParseMediaType(contentType); err == nil && strings.HasPrefix(strings.ToLower(params["charset"]), "utf-16") {
+	// header that declares it is believed, as browsers believe it, when
+	// the bytes are UTF-16 markup (a NUL beside every ASCII character),
+	// not an image or an archive the header mislabels.
+	if _, params, err := mime.ParseMediaType(contentType); err == nil && strings.HasPrefix(strings.ToLower(params["charset"]), "utf-16") && utf16Markup(b) {
 		return "", false
 	}
 	if controlShare(b[:min(len(b), 8<<10)]) > 0.05 {
@@ -60,6 +62,25 @@ func binary(b []byte, contentType string) (string, bool) {
 		return declared, true
 	}
 	return "", false
+}
+
+// utf16Markup reports bytes that begin as UTF-16 text mostly in ASCII,
+// as markup is: in the first kilobyte, NUL in nearly every other byte,
+// and hardly any in the bytes between.
+func utf16Markup(b []byte) bool {
+	b = b[:min(len(b), 1<<10)&^1]
+	if len(b) < 16 {
+		return false
+	}
+	var nul [2]int
+	for i, c := range b {
+		if c == 0 {
+			nul[i&1]++
+		}
+	}
+	half := len(b) / 2
+	lo, hi := min(nul[0], nul[1]), max(nul[0], nul[1])
+	return hi*10 >= half*8 && lo*20 <= half
 }
 
 // controlShare is the share of bytes that are C0 controls other than

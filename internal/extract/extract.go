@@ -277,8 +277,8 @@ func (x *Extractor) render(a *Article, content []*html.Node, keep *html.Node, to
 }
 
 // baseURL resolves a page's <base href> against the address it came from.
-// A base that is not http(s) (mailto:, javascript:) is ignored, as it
-// would turn every relative link into one of its kind.
+// A base that is not http(s) with a host (mailto:, javascript:, "https:")
+// is ignored, as it would turn every relative link into one of its kind.
 func baseURL(page *url.URL, href string) *url.URL {
 	if href == "" {
 		return page
@@ -290,7 +290,7 @@ func baseURL(page *url.URL, href string) *url.URL {
 	if page != nil {
 		b = page.ResolveReference(b)
 	}
-	if b.Scheme != "http" && b.Scheme != "https" {
+	if b.Scheme != "http" && b.Scheme != "https" || b.Host == "" {
 		return page
 	}
 	return b

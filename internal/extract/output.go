@@ -105,7 +105,9 @@ func (w *writer) element(n *html.Node, inLink bool) {
 			defer func() { w.flat-- }()
 			k := max(blockBreakFor(tag), 1)
 			w.lineBreak(k)
+			w.html.WriteString("<div>") // a block, so that its text stays apart
 			w.children(n, inLink)
+			w.html.WriteString("</div>")
 			w.lineBreak(k)
 			return
 		}
