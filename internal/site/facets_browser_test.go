@@ -543,6 +543,9 @@ func TestBrowserFacets(t *testing.T) {
 			inYear := func(it *Item) bool { return it.Date.Year() == y }
 			cards := filterCards(m, inYear, facetChoice{"topic", topic.ID})
 			at := slices.IndexFunc(cards, func(it *Item) bool { return it.Date.Format("2006-01") == mo })
+			if at < 0 {
+				t.Errorf("%s: the filtered year has no card of the month", l)
+			}
 			if at < perPage {
 				continue
 			}

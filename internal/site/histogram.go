@@ -275,14 +275,17 @@ func newHistogram(items []*Item, col colouring, filter string) *Histogram {
 	counts := make([]int, (newest-oldest+1)*12*nk)
 	perKey := make([]int, nk)
 	// A month's bar links to the archive's group of the card that shows
-	// the month's newest entry: a story's later reports are on its head's
-	// card, which may start another month.
+	// the month's newest entry. The archive shows a story once, on its
+	// head's card, which may start another month; filtered (filter set),
+	// as filteredCard says.
 	cardMonth := make([]string, (newest-oldest+1)*12)
 	for _, it := range items {
 		if at := (it.Date.Year()-oldest)*12 + int(it.Date.Month()) - 1; cardMonth[at] == "" {
 			card := it
-			if st := it.Story(); st != nil {
+			if st := it.Story(); st != nil && filter == "" {
 				card = st.Head()
+			} else if st != nil {
+				card = filteredCard(st, it, items)
 			}
 			cardMonth[at] = MonthGroup{Year: card.Date.Year(), Month: card.Date.Month()}.ID()
 		}
@@ -333,6 +336,26 @@ func newHistogram(items []*Item, col colouring, filter string) *Histogram {
 		h.Years = append(h.Years, hy)
 	}
 	return h
+}
+
+// filteredCard is the card that shows the story of it, an entry of items,
+// on its year's archive filtered to items (facets-all.js's cards): the
+// story's head when that is one of the year's items, else the newest of
+// them.
+func filteredCard(st *Story, it *Item, items []*Item) *Item {
+	in := func(x *Item) bool {
+		i, ok := slices.BinarySearchFunc(items, x.n, func(a *Item, n int) int { return cmp.Compare(a.n, n) })
+		return ok && items[i] == x && x.Date.Year() == it.Date.Year()
+	}
+	if h := st.Head(); in(h) {
+		return h
+	}
+	for _, x := range st.Items {
+		if x.n < it.n && in(x) {
+			it = x
+		}
+	}
+	return it
 }
 
 // bar lays out one month: segments stacked from the bottom in legend
