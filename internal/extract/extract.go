@@ -88,12 +88,14 @@ func New() (*Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
+	md := converter.NewConverter(converter.WithPlugins(
+		base.NewBasePlugin(), commonmark.NewCommonmarkPlugin(),
+		table.NewTablePlugin(), strikethrough.NewStrikethroughPlugin()))
+	md.Register.RendererFor("blockquote", converter.TagTypeBlock, renderQuote, converter.PriorityStandard-10)
 	return &Extractor{
-		rules:  r,
-		policy: newPolicy(),
-		md: converter.NewConverter(converter.WithPlugins(
-			base.NewBasePlugin(), commonmark.NewCommonmarkPlugin(),
-			table.NewTablePlugin(), strikethrough.NewStrikethroughPlugin())),
+		rules:    r,
+		policy:   newPolicy(),
+		md:       md,
 		maxBytes: DefaultMaxBytes,
 		attrs:    newAttrSet(r.attrs...),
 	}, nil

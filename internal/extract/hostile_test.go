@@ -159,6 +159,23 @@ func TestPreInQuote(t *testing.T) {
 	}
 }
 
+// TestQuoteEscapes: quoted text that looks like Markdown blocks stays
+// text (the converter dropped its escapes inside a quote: "# Install"
+// became a heading, "- then" a list), and a quoted list stays a list.
+func TestQuoteEscapes(t *testing.T) {
+	quote := "<blockquote><p># Install the tools</p><p>- then run make</p><p>Title<br>===</p>" +
+		"<pre># Install\n- then</pre><ul><li>a real item in the quote, which is long enough to be kept</li><li>and a second item of the same list</li></ul></blockquote>"
+	a, err := Extract([]byte("<html><body><article>"+quotedProse+quote+quotedProse+"</article></body></html>"), "text/html", "https://n.example/a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"> \\# Install the tools", "> \\- then run make", "> \\===", "> \\# Install  \n> \\- then", "> - a real item in the quote"} {
+		if !strings.Contains(a.Markdown, want) {
+			t.Errorf("no %q in:\n%s", want, a.Markdown)
+		}
+	}
+}
+
 // TestBaseAndImageSchemes: a <base href> that is not http(s) with a host
 // is ignored (mailto: made every relative link and image mailto:; "https:"
 // dropped them), and an image is kept only from http(s).
