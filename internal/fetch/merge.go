@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -118,11 +119,30 @@ func placeNews(contentDir, jobs string, m *sources.Merged, srcs *sources.Sources
 	}
 	// A shard buries only its own feeds' deleted items, and not one
 	// whose story a feed of a shard run before it in the same checkout
-	// wrote again: an item the last run wrote that no shard lists is gone.
+	// wrote again: an item the last run wrote that no shard lists, and
+	// that content/ does not hold (an editor may have edited its feed:
+	// or id:) but for this round's copies, is gone.
+	var gone []sources.ItemRef
 	for _, r := range m.Last.Written {
 		if !listed[ref(r)] && !anyIn(blocked, keysOf(r)) {
-			m.Removed.Add(sources.Tombstone{Removed: today, ItemRef: r})
-			block(r)
+			gone = append(gone, r)
+		}
+	}
+	// A copy a shard run wrote into content/ this round, not an older
+	// file an editor gave another feed: or id: (which also reads as new).
+	thisRound := func(path string, r sources.ItemRef) bool {
+		return !last[ref(r)] && writtenSince(path, m.State.Feeds[r.Feed])
+	}
+	if len(gone) > 0 {
+		here, err := contentKeys(contentDir, thisRound)
+		if err != nil {
+			return err
+		}
+		for _, r := range gone {
+			if !anyIn(here, keysOf(r)) {
+				m.Removed.Add(sources.Tombstone{Removed: today, ItemRef: r})
+				block(r)
+			}
 		}
 	}
 	taken := map[string]bool{}
@@ -152,10 +172,16 @@ func placeNews(contentDir, jobs string, m *sources.Merged, srcs *sources.Sources
 	for i, r := range fresh {
 		keys := keysOf(r)
 		if anyIn(taken, keys) || anyIn(blocked, keys) {
-			if from[i] == "" { // in contentDir: written there by a shard run
-				if err := os.Remove(filepath.Join(contentDir, filepath.FromSlash(r.Path))); err != nil {
+			path := filepath.Join(contentDir, filepath.FromSlash(r.Path))
+			switch {
+			case from[i] != "": // a job's copy, left out
+			case thisRound(path, r): // written in place by a shard run
+				if err := os.Remove(path); err != nil {
 					return fmt.Errorf("fetch: merge: %w", err)
 				}
+			default: // a file that was there: the merge removes none
+				kept = append(kept, r)
+				continue
 			}
 			uncount(m.State.Feeds[r.Feed])
 			continue
@@ -174,6 +200,49 @@ func placeNews(contentDir, jobs string, m *sources.Merged, srcs *sources.Sources
 	}
 	m.State.Written = kept
 	return nil
+}
+
+// writtenSince reports whether the news file at path was written by its
+// feed's fetch this round (fs, the merged state): its fetched: time is
+// not before the fetch's.
+func writtenSince(path string, fs *sources.FeedState) bool {
+	data, err := os.ReadFile(path)
+	if err != nil || fs == nil {
+		return false
+	}
+	_, rest, ok := bytes.Cut(data, []byte("\nfetched: ")) // as content.Render writes it
+	line, _, _ := bytes.Cut(rest, []byte("\n"))
+	fetched, err := time.Parse(time.RFC3339, strings.Trim(string(line), `"' `))
+	return ok && err == nil && !fetched.Before(fs.LastFetch)
+}
+
+// contentKeys is the index keys of the news items in contentDir, but
+// those skip reports.
+func contentKeys(contentDir string, skip func(string, sources.ItemRef) bool) (map[string]bool, error) {
+	keys := map[string]bool{}
+	news := filepath.Join(contentDir, "news")
+	err := filepath.WalkDir(news, func(p string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && p == news {
+			return filepath.SkipAll
+		}
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if r := fileRef(p, "", data); !skip(p, r) {
+			for _, k := range keysOf(r) {
+				keys[k] = true
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("fetch: merge: %w", err)
+	}
+	return keys, nil
 }
 
 // uncount takes an item the merge dropped off the written count of its

@@ -190,3 +190,43 @@ func TestMergeEveryFeedFailed(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeKeepsEditedItems: an editor who gives a fetched item another
+// feed: (a desk of their own, or another feed) has not deleted it. One run
+// finds it in content/ by its URL and buries nothing; the merge buried it
+// and then deleted the file, taking it for a shard's new copy.
+func TestMergeKeepsEditedItems(t *testing.T) {
+	const item = `<item><title>Story</title><link>https://news.example/story</link><pubDate>Tue, 24 Nov 2026 10:00:00 GMT</pubDate></item>`
+	srv := feedServer(t, map[string]string{"a.xml": "", "b.xml": item})
+	srcs := twoShardFeeds(t, srv.URL)
+	for _, feed := range []string{"desk", "a"} {
+		root := t.TempDir()
+		fetchInto(t, root, srcs, sources.Shard{})
+		file := filepath.Join(root, "content/news/2026/11/story.md")
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The tests' runs share one clock: the file was fetched a run before.
+		edited := strings.Replace(string(data), "\nfeed: b\n", "\nfeed: "+feed+"\n", 1)
+		edited = strings.Replace(edited, "\nfetched: "+testNow.Format(time.RFC3339)+"\n", "\nfetched: "+testNow.Add(-3*time.Hour).Format(time.RFC3339)+"\n", 1)
+		if err := os.WriteFile(file, []byte(edited), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		whole := copyTree(t, root)
+		fetchInto(t, whole, srcs, sources.Shard{})
+		inPlace := copyTree(t, root)
+		for i := 1; i <= 2; i++ {
+			fetchInto(t, inPlace, srcs, sources.Shard{I: i, N: 2})
+		}
+		mergeInto(t, inPlace, srcs, 2)
+		for name, dir := range map[string]string{"one run": whole, "shards": shardRun(t, root, srcs, 2), "shards in one checkout": inPlace} {
+			if rm, _ := os.ReadFile(filepath.Join(dir, "feeds", "removed.yaml")); strings.Contains(string(rm), "news.example") {
+				t.Errorf("feed: %s, %s: the edited item is tombstoned:\n%s", feed, name, rm)
+			}
+			if got := newsOf(t, dir); len(got) != 1 || got[0] != "story.md "+feed {
+				t.Errorf("feed: %s, %s: news %q, want the edited file", feed, name, got)
+			}
+		}
+	}
+}
