@@ -160,20 +160,27 @@ func placeNews(contentDir, jobs string, m *sources.Merged, srcs *sources.Sources
 	slices.SortFunc(fresh, func(a, b sources.ItemRef) int {
 		return cmp.Or(cmp.Compare(ranked(a.Feed), ranked(b.Feed)), strings.Compare(a.Path, b.Path), strings.Compare(a.ID, b.ID))
 	})
-	// Where each new item's file is, all found before anything moves.
+	// Where each new item's file is, all found before anything moves. A
+	// buried item's copy may be gone already: a merge that stopped after
+	// removing it is running again.
 	from := make([]string, len(fresh))
 	for i := range fresh {
 		p, err := newsFile(contentDir, jobs, m.N, &fresh[i])
-		if err != nil {
+		switch {
+		case errors.Is(err, errNoFile) && anyIn(blocked, keysOf(fresh[i])):
+			from[i] = removed
+		case err != nil:
 			return err
+		default:
+			from[i] = p
 		}
-		from[i] = p
 	}
 	for i, r := range fresh {
 		keys := keysOf(r)
 		if anyIn(taken, keys) || anyIn(blocked, keys) {
 			path := filepath.Join(contentDir, filepath.FromSlash(r.Path))
 			switch {
+			case from[i] == removed:
 			case from[i] != "": // a job's copy, left out
 			case thisRound(path, r): // written in place by a shard run
 				if err := os.Remove(path); err != nil {
@@ -253,6 +260,12 @@ func uncount(fs *sources.FeedState) {
 	}
 }
 
+// errNoFile is newsFile's error for an item whose file is nowhere.
+var errNoFile = errors.New("no file")
+
+// removed marks, in placeNews, a copy that is gone already.
+const removed = "\x00removed"
+
 // newsFile finds the file of an item a shard wrote: its job's copy under
 // jobs (returned), or else the item's own file in contentDir, at its path
 // or at the name with its short hash that an earlier merge gave it (""
@@ -272,7 +285,7 @@ func newsFile(contentDir, jobs string, n int, r *sources.ItemRef) (string, error
 				return "", nil
 			}
 		}
-		return "", fmt.Errorf("fetch: merge: content/%s: written by shard %d of %d (feed %s), but neither %s nor content/ has it", r.Path, i, n, r.Feed, job)
+		return "", fmt.Errorf("fetch: merge: content/%s: written by shard %d of %d (feed %s), but neither %s nor content/ has it: %w", r.Path, i, n, r.Feed, job, errNoFile)
 	}
 	return "", fmt.Errorf("fetch: merge: feed %s is in no shard of %d", r.Feed, n)
 }

@@ -230,3 +230,93 @@ func TestMergeKeepsEditedItems(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeKeepsRestoredFile: removed.yaml says to keep an item but not
+// publish it, restore its file with hidden: true. One run keeps the file;
+// the merge deleted it, taking it for a shard's new copy of a buried item.
+func TestMergeKeepsRestoredFile(t *testing.T) {
+	const it = `<item><title>Story B</title><link>https://news.example/b</link><pubDate>Tue, 24 Nov 2026 11:00:00 GMT</pubDate></item>`
+	srv := feedServer(t, map[string]string{"a.xml": "", "b.xml": it})
+	srcs := twoShardFeeds(t, srv.URL)
+	base := t.TempDir()
+	fetchInto(t, base, srcs, sources.Shard{})
+	p := filepath.Join(base, "content/news/2026/11/story-b.md")
+	data, _ := os.ReadFile(p)
+	os.Remove(p)
+	fetchInto(t, base, srcs, sources.Shard{}) // tombstones it
+	// The editor restores the file, hidden, as removed.yaml advises.
+	restored := strings.Replace(string(data), "\n---\n", "\nhidden: true\n---\n", 1)
+	restored = strings.Replace(restored, "\nfetched: "+testNow.Format(time.RFC3339)+"\n", "\nfetched: "+testNow.Add(-3*time.Hour).Format(time.RFC3339)+"\n", 1)
+	os.WriteFile(p, []byte(restored), 0o644)
+
+	whole := copyTree(t, base)
+	fetchInto(t, whole, srcs, sources.Shard{})
+	if _, err := os.Stat(filepath.Join(whole, "content/news/2026/11/story-b.md")); err != nil {
+		t.Fatalf("whole run: %v", err)
+	}
+	merged := shardRun(t, base, srcs, 2)
+	if _, err := os.Stat(filepath.Join(merged, "content/news/2026/11/story-b.md")); err != nil {
+		t.Errorf("CI merge: the editor's restored file: %v", err)
+	}
+	seq := copyTree(t, base)
+	for i := 1; i <= 2; i++ {
+		fetchInto(t, seq, srcs, sources.Shard{I: i, N: 2})
+	}
+	mergeInto(t, seq, srcs, 2)
+	if _, err := os.Stat(filepath.Join(seq, "content/news/2026/11/story-b.md")); err != nil {
+		t.Errorf("one-checkout merge: the editor's restored file: %v", err)
+	}
+}
+
+// TestMergeRunAgainAfterBurial: a merge that stopped after removing a
+// buried item's copy from content/ runs again (it failed on the copy it
+// had removed, every time).
+func TestMergeRunAgainAfterBurial(t *testing.T) {
+	const shared = `<item><title>Shared story</title><link>https://news.example/shared</link><pubDate>Tue, 24 Nov 2026 11:00:00 GMT</pubDate></item>`
+	feeds := map[string]string{"a.xml": "", "b.xml": shared}
+	srv := feedServer(t, feeds)
+	srcs := twoShardFeeds(t, srv.URL)
+	root := t.TempDir()
+	fetchInto(t, root, srcs, sources.Shard{})
+	if err := os.Remove(filepath.Join(root, "content/news/2026/11/shared-story.md")); err != nil {
+		t.Fatal(err)
+	}
+	feeds["a.xml"] = shared
+	for i := 1; i <= 2; i++ {
+		fetchInto(t, root, srcs, sources.Shard{I: i, N: 2})
+	}
+	// The first merge stops after placing the news, before Save.
+	m, err := sources.ReadShards(filepath.Join(root, "feeds", "state.json"), filepath.Join(root, "feeds", "removed.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := placeNews(filepath.Join(root, "content"), filepath.Join(root, JobsDir), m, srcs, time.Now().UTC().Format(time.DateOnly)); err != nil {
+		t.Fatal(err)
+	}
+	// Run again.
+	if n, err := merge(root, srcs); err != nil || n != 2 {
+		t.Fatalf("merge run again: %d, %v", n, err)
+	}
+}
+
+// TestMergeEditorsEntry: an editor replaces a fetched file by an entry of
+// their own for the same story (same url:, no feed:). One run records no
+// deletion, and neither may the merge.
+func TestMergeEditorsEntry(t *testing.T) {
+	const it = `<item><title>Story B</title><link>https://news.example/b</link><pubDate>Tue, 24 Nov 2026 11:00:00 GMT</pubDate></item>`
+	srv := feedServer(t, map[string]string{"a.xml": "", "b.xml": it})
+	srcs := twoShardFeeds(t, srv.URL)
+	base := t.TempDir()
+	fetchInto(t, base, srcs, sources.Shard{})
+	p := filepath.Join(base, "content/news/2026/11/story-b.md")
+	os.Remove(p)
+	os.WriteFile(filepath.Join(base, "content/news/2026/11/our-take.md"), []byte("---\ntitle: Our take\ndate: 2026-11-24\nurl: https://news.example/b\n---\nText.\n"), 0o644)
+	whole := copyTree(t, base)
+	fetchInto(t, whole, srcs, sources.Shard{})
+	rmWhole, _ := os.ReadFile(filepath.Join(whole, "feeds", "removed.yaml"))
+	merged := shardRun(t, base, srcs, 2)
+	rmMerged, _ := os.ReadFile(filepath.Join(merged, "feeds", "removed.yaml"))
+	if string(rmWhole) != string(rmMerged) {
+		t.Errorf("whole run removed.yaml %q, merge %q", rmWhole, rmMerged)
+	}
+}
