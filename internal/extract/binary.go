@@ -46,9 +46,9 @@ func binary(b []byte, contentType string) (string, bool) {
 	}
 	// UTF-16 without a BOM is all NUL bytes to the control count; a
 	// header that declares it is believed, as browsers believe it, when
-	// the bytes are UTF-16 markup (a NUL beside every ASCII character),
-	// not an image or an archive the header mislabels.
-	if _, params, err := mime.ParseMediaType(contentType); err == nil && strings.HasPrefix(strings.ToLower(params["charset"]), "utf-16") && utf16Markup(b) {
+	// the bytes are UTF-16 markup, not an image or an archive the header
+	// mislabels.
+	if _, params, err := mime.ParseMediaType(contentType); err == nil && strings.HasPrefix(strings.ToLower(params["charset"]), "utf-16") && utf16Markup(b, strings.ToLower(params["charset"])) {
 		return "", false
 	}
 	if controlShare(b[:min(len(b), 8<<10)]) > 0.05 {
@@ -64,23 +64,29 @@ func binary(b []byte, contentType string) (string, bool) {
 	return "", false
 }
 
-// utf16Markup reports bytes that begin as UTF-16 text mostly in ASCII,
-// as markup is: in the first kilobyte, NUL in nearly every other byte,
-// and hardly any in the bytes between.
-func utf16Markup(b []byte) bool {
-	b = b[:min(len(b), 1<<10)&^1]
-	if len(b) < 16 {
-		return false
+// utf16Markup reports bytes that begin as UTF-16 markup (in the byte
+// order the charset names; little-endian by default, as browsers read a
+// bare "utf-16"): a '<' first but for white space, and hardly any control
+// characters in the first 512 code units.
+func utf16Markup(b []byte, charset string) bool {
+	unit := func(i int) uint16 {
+		if strings.HasSuffix(charset, "be") {
+			return uint16(b[2*i])<<8 | uint16(b[2*i+1])
+		}
+		return uint16(b[2*i+1])<<8 | uint16(b[2*i])
 	}
-	var nul [2]int
-	for i, c := range b {
-		if c == 0 {
-			nul[i&1]++
+	n := min(len(b)/2, 512)
+	first, controls := uint16(0), 0
+	for i := range n {
+		switch u := unit(i); {
+		case u == ' ' || u == '\t' || u == '\n' || u == '\r' || u == '\f' || u == 0xFEFF:
+		case u < 0x20:
+			controls++
+		case first == 0:
+			first = u
 		}
 	}
-	half := len(b) / 2
-	lo, hi := min(nul[0], nul[1]), max(nul[0], nul[1])
-	return hi*10 >= half*8 && lo*20 <= half
+	return first == '<' && controls*20 <= n
 }
 
 // controlShare is the share of bytes that are C0 controls other than

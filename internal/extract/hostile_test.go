@@ -203,17 +203,23 @@ func testBase(t *testing.T, base string) {
 // TestUTF16Declared: UTF-16 without a BOM, declared by the header, is
 // text (it was refused as binary for its NUL bytes).
 func TestUTF16Declared(t *testing.T) {
-	page := "<html><body><article>" + quotedProse + "</article></body></html>"
+	zh := strings.Repeat("<p>国务院办公厅关于进一步优化营商环境、降低市场主体制度性交易成本的意见，各省、自治区、直辖市人民政府。</p>", 20)
 	for _, e := range []struct {
-		charset string
-		endian  unicode.Endianness
-	}{{"utf-16le", unicode.LittleEndian}, {"UTF-16BE", unicode.BigEndian}} {
+		charset, head, want string
+		endian              unicode.Endianness
+	}{
+		{"utf-16le", "", "ordered it to open its links", unicode.LittleEndian},
+		{"UTF-16BE", "", "ordered it to open its links", unicode.BigEndian},
+		// Chinese after a long Chinese <title>: few NUL bytes to go by.
+		{"utf-16", "<head><title>" + strings.Repeat("国务院办公厅关于优化营商环境的意见", 20) + "</title></head>", "直辖市人民政府", unicode.LittleEndian},
+	} {
+		page := "<html>" + e.head + "<body><article>" + quotedProse + zh + "</article></body></html>"
 		b, err := unicode.UTF16(e.endian, unicode.IgnoreBOM).NewEncoder().Bytes([]byte(page))
 		if err != nil {
 			t.Fatal(err)
 		}
 		a, err := Extract(b, "text/html; charset="+e.charset, "https://n.example/a")
-		if err != nil || !strings.Contains(a.Text, "ordered it to open its links") {
+		if err != nil || !strings.Contains(a.Text, e.want) {
 			t.Errorf("%s: %v", e.charset, err)
 		}
 	}

@@ -10,8 +10,10 @@ import (
 // renderQuote writes a <blockquote> as the commonmark plugin does, but
 // settles the Markdown escapes of its text before prefixing the lines with
 // "> ", as the plugin does for list items. The plugin left them to the end,
-// when a "#", "-" or "|" that began a quoted line no longer began one, so
-// they were dropped and quoted text became headings, lists and tables.
+// when a "#" or "-" that began a quoted line no longer began one, so
+// they were dropped and quoted text became headings and lists. (The
+// converter escapes no "|" anywhere: rows of pipes make a table, quoted
+// or not.)
 func renderQuote(ctx converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
 	var buf bytes.Buffer
 	ctx.RenderChildNodes(ctx, &buf, n)
