@@ -35,36 +35,15 @@ const maxReopened = 300_000
 // It reads the bytes, not tokens: a tokenizer's copies cost more than
 // the rest of this check.
 func reopened(src []byte, limit int) int {
-	var list []listEntry // active formatting elements; tag 0 marks a cell
-	same := map[uint64]int{}
-	made, since, cells := 0, 0, 0 // since: entries after the last cell's marker
-	clearCell := func() {
-		cells--
-		for len(list) > 0 {
-			e := list[len(list)-1]
-			list = list[:len(list)-1]
-			if e.tag == 0 {
-				break
-			}
-			same[e.key]--
-		}
-		since = 0
-		for i := len(list) - 1; i >= 0 && list[i].tag != 0; i-- {
-			since++
-		}
-	}
-	for i := 0; made <= limit; {
+	e := estimate{same: map[[2]uint64]int{}}
+	for i := 0; e.made <= limit; {
 		j := bytes.IndexByte(src[i:], '<')
 		if j < 0 {
 			break
 		}
 		i += j + 1
-		if bytes.HasPrefix(src[i:], []byte("!--")) {
-			k := bytes.Index(src[i+3:], []byte("-->"))
-			if k < 0 {
-				break
-			}
-			i += 3 + k + 3
+		if k := skipMarkup(src[i:]); k >= 0 { // a comment, <!…> or <?…>
+			i += k
 			continue
 		}
 		end := i < len(src) && src[i] == '/'
@@ -84,71 +63,207 @@ func reopened(src []byte, limit int) int {
 		if tagEnd < 0 {
 			break
 		}
-		switch {
-		case formatting[tag] && end:
-			for k := len(list) - 1; k >= len(list)-since; k-- {
-				if list[k].tag == tag {
-					same[list[k].key]--
-					list = append(list[:k], list[k+1:]...)
-					since--
-					break
-				}
-			}
-		case formatting[tag]:
-			key := fnv64a(src[i-1 : i+tagEnd])
-			if tag == atom.A {
-				for k := len(list) - 1; k >= len(list)-since; k-- {
-					if list[k].tag == atom.A {
-						same[list[k].key]--
-						list = append(list[:k], list[k+1:]...)
-						since--
-						break
-					}
-				}
-			}
-			if same[key] < 3 {
-				same[key]++
-				list = append(list, listEntry{tag, key})
-				since++
-			}
-		default:
-			switch tag {
-			case atom.Table, atom.Tbody, atom.Thead, atom.Tfoot, atom.Tr, atom.Td, atom.Th, atom.Caption, atom.Col, atom.Colgroup:
-				// the table's frame: nothing is reopened in it
-			default:
-				made += since
-			}
-			switch tag {
-			case atom.Td, atom.Th, atom.Caption: // a cell ends the one before it
-				if cells > 0 {
-					clearCell()
-				}
-				if !end {
-					list = append(list, listEntry{})
-					since, cells = 0, cells+1
-				}
-			case atom.Tr, atom.Table, atom.Tbody, atom.Thead, atom.Tfoot:
-				for cells > 0 {
-					clearCell()
-				}
-			}
-			if !end && rawText[tag] {
-				k := indexFold(src[i+tagEnd:], append([]byte("</"), buf[:n]...))
-				if k < 0 {
-					return made
-				}
-				i += tagEnd + k
-				continue
-			}
+		if end {
+			e.end(tag)
+		} else {
+			e.start(tag, fnv64a(src[i-1:i+tagEnd]))
 		}
 		i += tagEnd
+		if !end && rawText[tag] && e.foreign == 0 {
+			k := rawTextEnd(src[i:], buf[:n])
+			if k < 0 {
+				break
+			}
+			i += k
+		}
 	}
-	return made
+	return e.made
+}
+
+// estimate is reopened's model of the parser's list of active formatting
+// elements, kept as the parsing rules keep it where real pages (and pages
+// made to fool it) need.
+type estimate struct {
+	list    []listEntry       // the list; tag 0 marks a cell
+	same    map[[2]uint64]int // entries by cell and tag and attributes
+	cell    uint64            // the cell the entries after the last marker are in
+	cells   uint64            // cells so far, each one's number
+	tables  []int             // where the list stood at each open <table>
+	select_ int               // open <select>s, where formatting end tags do nothing
+	foreign int               // open <svg> and <math>, where <style> is not raw text
+	made    int               // the estimate
 }
 
 type listEntry struct {
-	tag atom.Atom
-	key uint64
+	tag  atom.Atom
+	key  uint64
+	cell uint64
+}
+
+// floor is the first entry an end tag can close: none before the last
+// cell's marker, nor before the table it is in (out of scope).
+func (e *estimate) floor() int {
+	f := 0
+	if len(e.tables) > 0 {
+		f = e.tables[len(e.tables)-1]
+	}
+	for k := len(e.list) - 1; k >= f; k-- {
+		if e.list[k].tag == 0 {
+			return k + 1
+		}
+	}
+	return f
+}
+
+func (e *estimate) remove(k int) {
+	x := e.list[k]
+	e.same[[2]uint64{x.cell, x.key}]--
+	e.list = append(e.list[:k], e.list[k+1:]...)
+}
+
+// clearTo drops the entries from n on, markers and all.
+func (e *estimate) clearTo(n int) {
+	for len(e.list) > n {
+		if x := e.list[len(e.list)-1]; x.tag != 0 {
+			e.same[[2]uint64{x.cell, x.key}]--
+		}
+		e.list = e.list[:len(e.list)-1]
+	}
+	e.cell = 0
+	for k := len(e.list) - 1; k >= 0; k-- {
+		if e.list[k].tag == 0 {
+			e.cell = e.list[k].key
+			break
+		}
+	}
+}
+
+func (e *estimate) start(tag atom.Atom, key uint64) {
+	if formatting[tag] {
+		if tag == atom.A { // a new <a> closes the last one
+			for k := len(e.list) - 1; k >= e.floor(); k-- {
+				if e.list[k].tag == atom.A {
+					e.remove(k)
+					break
+				}
+			}
+		}
+		if id := [2]uint64{e.cell, key}; e.same[id] < 3 {
+			e.same[id]++
+			e.list = append(e.list, listEntry{tag, key, e.cell})
+		}
+		return
+	}
+	e.count(tag)
+	switch tag {
+	case atom.Table:
+		e.tables = append(e.tables, len(e.list))
+	case atom.Td, atom.Th, atom.Caption:
+		if len(e.tables) == 0 {
+			return // outside a table the parser ignores it
+		}
+		if f := e.tables[len(e.tables)-1]; e.floor() > f {
+			e.clearTo(e.floor() - 1) // a cell ends the one before it
+		}
+		e.cells++
+		e.cell = e.cells
+		e.list = append(e.list, listEntry{key: e.cell})
+	case atom.Select:
+		e.select_++
+	case atom.Svg, atom.Math:
+		e.foreign++
+	}
+}
+
+func (e *estimate) end(tag atom.Atom) {
+	if formatting[tag] {
+		if e.select_ > 0 {
+			return
+		}
+		for k := len(e.list) - 1; k >= e.floor(); k-- {
+			if e.list[k].tag == tag {
+				e.remove(k)
+				break
+			}
+		}
+		return
+	}
+	e.count(tag)
+	switch tag {
+	case atom.Table:
+		if n := len(e.tables); n > 0 {
+			e.clearTo(e.tables[n-1])
+			e.tables = e.tables[:n-1]
+		}
+	case atom.Td, atom.Th, atom.Caption, atom.Tr, atom.Tbody, atom.Thead, atom.Tfoot:
+		if n := len(e.tables); n > 0 && e.floor() > e.tables[n-1] {
+			e.clearTo(e.floor() - 1)
+		}
+	case atom.Select:
+		e.select_ = max(e.select_-1, 0)
+	case atom.Svg, atom.Math:
+		e.foreign = max(e.foreign-1, 0)
+	}
+}
+
+// count adds the entries after the last marker: at most that many are
+// made again at any other tag. A table's frame reopens none.
+func (e *estimate) count(tag atom.Atom) {
+	switch tag {
+	case atom.Table, atom.Tbody, atom.Thead, atom.Tfoot, atom.Tr, atom.Td, atom.Th, atom.Caption, atom.Col, atom.Colgroup:
+		return
+	}
+	e.made += len(e.list) - e.floorOfCell()
+}
+
+// floorOfCell is the first entry after the last marker.
+func (e *estimate) floorOfCell() int {
+	for k := len(e.list) - 1; k >= 0; k-- {
+		if e.list[k].tag == 0 {
+			return k + 1
+		}
+	}
+	return 0
+}
+
+// skipMarkup is the length of the comment, <!…> or <?…> that s (after a
+// '<') starts, as the tokenizer reads them; -1 for anything else.
+func skipMarkup(s []byte) int {
+	switch {
+	case bytes.HasPrefix(s, []byte("!--")):
+		body := s[3:]
+		if bytes.HasPrefix(body, []byte(">")) || bytes.HasPrefix(body, []byte("->")) { // <!--> and <!--->
+			return 3 + bytes.IndexByte(body, '>') + 1
+		}
+		if k := bytes.Index(body, []byte("-->")); k >= 0 {
+			return 3 + k + 3
+		}
+		return len(s)
+	case len(s) > 0 && (s[0] == '!' || s[0] == '?'):
+		if k := bytes.IndexByte(s, '>'); k >= 0 {
+			return k + 1
+		}
+		return len(s)
+	}
+	return -1
+}
+
+// rawTextEnd is where the text of a raw text element whose name is name ends
+// in s: at "</name" followed by white space, '/' or '>' ("</scripts" is
+// text); -1 if it never does.
+func rawTextEnd(s, name []byte) int {
+	needle := append([]byte("</"), name...)
+	for off := 0; ; {
+		k := indexFold(s[off:], needle)
+		if k < 0 {
+			return -1
+		}
+		at := off + k + len(needle)
+		if at >= len(s) || bytes.IndexByte([]byte(" \t\n\r\f/>"), s[at]) >= 0 {
+			return off + k
+		}
+		off = at
+	}
 }
 
 // endOfTag is where the tag whose name s starts with ends: its '>', past
