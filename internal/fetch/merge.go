@@ -33,8 +33,10 @@ var ErrEveryFeedFailed = errors.New("every enabled feed failed")
 //   - an item several shards wrote is kept as the first of its feeds in
 //     feeds.yaml wrote it, as within one run;
 //   - an item another shard found deleted by an editor is not written;
-//   - an item the last run wrote that no shard lists any more was
-//     deleted, even where another shard's feed wrote it again;
+//   - an item the last run wrote that no shard lists, and no file in
+//     contentDir holds but this round's copies, was deleted, even where
+//     another shard's feed wrote it again;
+//   - a file that was in contentDir before the round is never removed;
 //   - two items that took one file name on different runners: the one
 //     whose feed comes later in feeds.yaml takes the name with the short
 //     hash that a run gives the second.
