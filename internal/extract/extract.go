@@ -145,11 +145,8 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 	if err != nil {
 		src, cs = bytes.ToValidUTF8(body, []byte("\uFFFD")), "utf-8"
 	}
-	if err := tooComplex(src); err != nil {
-		return nil, err
-	}
 	page, _ := url.Parse(pageURL)
-	p, err := parse(&keptReader{src: src, spans: keptSpans(src, x.attrs)}, page)
+	p, err := parse(newBudgetReader(&keptReader{src: src, spans: keptSpans(src, x.attrs)}), page)
 	if err != nil {
 		return nil, err
 	}

@@ -1,16 +1,12 @@
 package extract
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"golang.org/x/net/html"
 	"golang.org/x/text/encoding/unicode"
 )
 
@@ -19,24 +15,25 @@ var quotedProse = strings.Repeat("<p>The authority said the platform had blocked
 
 // TestHostileShapes: pages of a few kilobytes shaped to make the parser
 // or the Markdown converter do quadratic work. Pages of unclosed
-// formatting tags are refused (two million elements from 22 KB took 15 s
-// and 2 GB), however the tags are hidden or the blocks named; deeply
-// nested quotes and lists are written as plain blocks below a depth (the
-// converter re-quoted or re-indented every line at each level: 900 KB of
-// Markdown from 17 KB, minutes for 480 quotes). Pages like real ones with
-// unclosed tags are read.
+// formatting tags are refused (two million elements from 22 KB took 9-15
+// s and over 1 GB), whatever trick hides the tags from a reading of the
+// bytes: each case below got past a model of the parser that three
+// reviews found wanting. Deeply nested quotes and lists are written as
+// plain blocks below a depth (the converter re-quoted or re-indented
+// every line at each level: 900 KB of Markdown from 17 KB, minutes for 480
+// quotes). Pages like real ones with unclosed tags are read.
 func TestHostileShapes(t *testing.T) {
 	var open strings.Builder
 	for i := range 490 {
 		fmt.Fprintf(&open, "<b class=c%d>", i)
 	}
-	bomb := func(hide, block string) string {
-		return "<html><body><p>" + open.String() + hide + strings.Repeat(block, 4000)
+	bomb := func(before, after, block string) string {
+		return "<html><body><p>" + before + open.String() + after + strings.Repeat(block, 4000)
 	}
 	closes := strings.Repeat("</b>", 490)
 	words := strings.Repeat("Words, more words.<br>", 500)
 	para := "<p>The committee heard evidence from the regulator and from three of the companies concerned, and will report in the spring.</p>\n"
-	var liveblog, faq, cells strings.Builder
+	var liveblog, faq, cells, portal strings.Builder
 	liveblog.WriteString("<html><head><script>window.live={\"entries\":[")
 	for i := range 150 {
 		fmt.Fprintf(&liveblog, `{"content":"<p>Update %d: <a href=\"https:\/\/n.example\/%d\">said<\/a><\/p>"},`, i, i)
@@ -51,18 +48,36 @@ func TestHostileShapes(t *testing.T) {
 		fmt.Fprintf(&cells, "<tr><td><font color=c%d>%d<td><font size=%d>%d</tr>\n", r, r, r%7, r) // each cell leaves a <font> open
 	}
 	cells.WriteString("</table>" + strings.Repeat(para, 10))
+	portal.WriteString("<html><body><form><select name=q><option>All<input type=submit></form>") // a <select> never closed
+	for i := range 40 {
+		fmt.Fprintf(&portal, "<ul class=list%d>", i)
+		for j := range 40 {
+			fmt.Fprintf(&portal, "<li><a href=/n/%d/%d>News item %d of list %d</a> <font color=#999><b>11-%02d</b></font> <i>new</i></li>", i, j, j, i, j%30)
+		}
+		portal.WriteString("</ul>")
+	}
+	portal.WriteString(strings.Repeat(para, 20) + "</body></html>")
 	for _, tc := range []struct {
 		name, page string
 		refused    bool
 	}{
-		{"unclosed formatting", bomb("", "<p>x"), true},
-		{"closed in a comment", bomb("<!--"+closes+"-->", "<p>x"), true},
-		{"closed in a script", bomb("<script>'"+closes+"'</script>", "<p>x"), true},
-		{"closed in an attribute", bomb(`<p title="`+closes+`">`, "<p>x"), true},
-		{"menu blocks", bomb("", "<menu>x</menu>"), true},
-		{"listing blocks", bomb("", "<listing>x</listing>"), true},
-		{"spans", bomb("", "</p><span>x</span>"), true},
-		{"in a cell", "<html><body><table><tr><td>" + open.String() + strings.Repeat("<p>x", 4000), true},
+		{"unclosed formatting", bomb("", "", "<p>x"), true},
+		{"closed in a comment", bomb("", "<!--"+closes+"-->", "<p>x"), true},
+		{"closed in a script", bomb("", "<script>'"+closes+"'</script>", "<p>x"), true},
+		{"closed in an attribute", bomb("", `<p title="`+closes+`">`, "<p>x"), true},
+		{"closed in a select", bomb("", "<select>"+closes+"</select>", "<p>x"), true},
+		{"closed in a table", bomb("", "<table>"+closes+"</table>", "<p>x"), true},
+		{"closed in an object", bomb("", "<object>"+closes+"</object>", "<p>x"), true},
+		{"closed in svg", bomb("", "<svg><desc>"+closes+"</desc></svg>", "<p>x"), true},
+		{"after a comment ending --!>", bomb("<!-- a --!>", "", "<p>x"), true},
+		{"after an attribute named =\"", bomb(`<b ="x>`, "", "<p>x"), true},
+		{"after an empty comment", bomb("<!-->", "<!-- -->", "<p>x"), true},
+		{"in a table", bomb("<table>", "</table>", "<p>x"), true},
+		{"menu blocks", bomb("", "", "<menu>x</menu>"), true},
+		// Shapes a model of the parser took for bombs, which the parser
+		// builds cheaply: read.
+		{"in a cell", "<html><body><table><tr><td>" + open.String() + strings.Repeat("<p>x", 4000), false},
+		{"spans", bomb("", "", "</p><span>x</span>"), false},
 		{"quotes", "<html><body><article>" + strings.Repeat("<blockquote>", 480) + words, false},
 		{"lists", "<html><body><article>" + strings.Repeat("<ul><li>item ", 240) + words, false},
 		{"ordered lists", "<html><body><article>" + strings.Repeat("<ol><li><p>item</p>", 240) + words, false},
@@ -71,6 +86,7 @@ func TestHostileShapes(t *testing.T) {
 		{"live blog", liveblog.String(), false},
 		{"anchors left open", faq.String(), false},
 		{"fonts left open in cells", cells.String(), false},
+		{"a portal with an unclosed select", portal.String(), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a, err := Extract([]byte(tc.page), "text/html", "https://example.com/a")
@@ -86,47 +102,10 @@ func TestHostileShapes(t *testing.T) {
 			if len(a.Markdown) > 2*len(tc.page) {
 				t.Errorf("%d bytes of Markdown from %d of HTML", len(a.Markdown), len(tc.page))
 			}
-			if !strings.Contains(a.Text, "ords") && !strings.Contains(a.Text, "committee") {
+			if !strings.Contains(a.Text, "ords") && !strings.Contains(a.Text, "committee") && !strings.Contains(a.Text, "x") {
 				t.Errorf("the text is gone:\n%.300s", a.Text)
 			}
 		})
-	}
-}
-
-// TestReopenedBounds: on random pages of formatting tags left open, closed,
-// hidden in comments, scripts and attributes, blocks, tables and text,
-// reopened is never below the elements the parser makes beyond two per
-// piece of the page.
-func TestReopenedBounds(t *testing.T) {
-	pieces := []string{"</b>", "<i>", "</i>", "</font>", "</a>", "<nobr>", "<p>", "</p>", "x", "<div>", "</div>",
-		"<span>", "</span>", "<table>", "<tr>", "<td>", "</td>", "</table>", "<!-- </b> -->", "<script>'</b>'</script>", "<li>", "<ul>", "</ul>",
-		"<h2>", "</h2>", "<menu>", "<dir>", "<blockquote>", "</blockquote>", "<br>", "<img src=x>", "<pre>", "</pre>", "<em>", "</em>",
-		`<p title="</b>">`, "<caption>", "<button>", "<xmp>x</xmp>", "<textarea>a</b></textarea>", "<select><option>", "</select>"}
-	opens := []string{"<b class=%d>", "<i id=%d>", "<font size=%d>", "<a name=%d>", "<em title=%d>"}
-	r := rand.New(rand.NewPCG(1, 2))
-	for range 1000 {
-		var b strings.Builder
-		b.WriteString("<html><body>")
-		n := 50 + r.IntN(1500)
-		for range n {
-			if p := pieces[r.IntN(len(pieces))]; r.IntN(4) > 0 {
-				b.WriteString(p)
-			} else {
-				fmt.Fprintf(&b, opens[r.IntN(len(opens))], r.IntN(200))
-			}
-		}
-		page := []byte(b.String())
-		doc, err := html.Parse(bytes.NewReader(page))
-		if err != nil {
-			continue // past the parser's depth
-		}
-		nodes := 0
-		for range doc.Descendants() {
-			nodes++
-		}
-		if est := reopened(page, 1<<30); nodes-2*n-10 > est {
-			t.Fatalf("estimate %d, parser %d elements for %d pieces:\n%s", est, nodes, n, page)
-		}
 	}
 }
 
@@ -238,30 +217,6 @@ func TestUTF16Declared(t *testing.T) {
 	}
 }
 
-// TestReopenedCorpus: no page of the corpora comes near maxReopened
-// (DOCKET_CORPUS).
-func TestReopenedCorpus(t *testing.T) {
-	dir := corpus(t)
-	most := 0
-	for _, set := range []string{"aeb", "articles-zh"} {
-		files, _ := filepath.Glob(filepath.Join(dir, set, "html", "*"))
-		if len(files) == 0 {
-			t.Fatalf("no pages in %s", set)
-		}
-		for _, f := range files {
-			page, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n := reopened(page, maxReopened); n > maxReopened/100 {
-				t.Errorf("%s reopens %d elements", f, n)
-			}
-			most = max(most, reopened(page, maxReopened))
-		}
-	}
-	t.Logf("at most %d elements reopened", most)
-}
-
 // TestDeepNestingApart: lists and quotes past maxNest, written as plain
 // blocks, keep their text apart (it ran together: "marketClause seven").
 func TestDeepNestingApart(t *testing.T) {
@@ -280,48 +235,6 @@ func TestDeepNestingApart(t *testing.T) {
 		}
 		if strings.Contains(a.Markdown, "marketClause") || strings.Contains(a.Markdown, "wrote:On") || strings.Contains(a.Markdown, "wrote:The") {
 			t.Errorf("blocks run together:\n%s", a.Markdown)
-		}
-	}
-}
-
-// TestReopenedShapes: the estimate is not fooled where the parser and a
-// byte scan read a page differently (each of these let a 22-85 KB page
-// of 10 s and 1 GB through): closing tags the parser ignores (in a
-// <select>, in a table for a tag opened outside it, in <?…>), comments
-// the tokenizer ends early (<!-->), raw text it ends late (</scripts) or
-// does not have (<style> in <svg>), and cells it does not have (a stray
-// <td>) or keeps (an empty table inside a cell, Noah's Ark per cell).
-func TestReopenedShapes(t *testing.T) {
-	var b strings.Builder
-	for i := range 100 {
-		fmt.Fprintf(&b, "<b class=c%d>", i)
-	}
-	open, closes, blocks := b.String(), strings.Repeat("</b>", 100), strings.Repeat("<p>x", 200)
-	for name, page := range map[string]string{
-		"open":                "<html><body><p>" + open + blocks,
-		"closed in a table":   "<html><body><p>" + open + "<table>" + closes + "</table>" + blocks,
-		"opened after <!-->":  "<html><body><p><!-->" + open + "<!-- -->" + blocks,
-		"a stray <td>":        "<html><body><p>" + open + "<td>" + blocks,
-		"a table in a cell":   "<html><body><table><tr><td><p>" + open + "<table></table>" + blocks,
-		"closed in <select>":  "<html><body><p>" + open + "<select>" + closes + "</select>" + blocks,
-		"closed in <?…>":      "<html><body><p>" + open + strings.Repeat("<?</b>", 100) + blocks,
-		"after </scripts":     "<html><body><p>" + open + "<script></scripts" + closes + "</script>" + blocks,
-		"opened in svg style": "<html><body><p><svg><style>" + open + "</style></svg>" + blocks,
-		"three before a cell": "<html><body>" + strings.Repeat(open, 3) + "<table><tr><td><p>" + open + blocks,
-	} {
-		doc, err := html.ParseWithOptions(strings.NewReader(page), html.ParseOptionEnableScripting(false))
-		if err != nil {
-			t.Fatal(err)
-		}
-		elements := 0
-		for n := range doc.Descendants() {
-			if n.Type == html.ElementNode {
-				elements++
-			}
-		}
-		tags := strings.Count(page, "<")
-		if est := reopened([]byte(page), 1<<30); est < elements-3*tags {
-			t.Errorf("%s: estimate %d, the parser makes %d elements for %d tags", name, est, elements, tags)
 		}
 	}
 }
