@@ -133,7 +133,9 @@ func placeNews(contentDir, jobs string, m *sources.Merged, srcs *sources.Sources
 	// A copy a shard run wrote into content/ this round, not an older
 	// file an editor gave another feed: or id: (which also reads as new).
 	thisRound := func(path string, r sources.ItemRef) bool {
-		return !last[ref(r)] && writtenSince(path, m.State.Feeds[r.Feed])
+		now, before := m.State.Feeds[r.Feed], m.Last.Feeds[r.Feed]
+		fetched := now != nil && (before == nil || now.LastFetch.After(before.LastFetch))
+		return !last[ref(r)] && fetched && writtenSince(path, now)
 	}
 	if len(gone) > 0 {
 		here, err := contentKeys(contentDir, thisRound)
@@ -277,15 +279,20 @@ func newsFile(contentDir, jobs string, n int, r *sources.ItemRef) (string, error
 		if !(sources.Shard{I: i, N: n}).Has(r.Feed) {
 			continue
 		}
+		// In contentDir first: a merge that stopped between writing a
+		// job's copy there and removing it is running again.
 		job := filepath.Join(jobs, strconv.Itoa(i), filepath.FromSlash(r.Path))
-		if _, err := os.Lstat(job); err == nil {
-			return job, nil
-		}
 		for _, rel := range []string{r.Path, secondName(r.Path, r.ID)} {
 			if rel != "" && ownFile(filepath.Join(contentDir, filepath.FromSlash(rel)), *r) {
 				r.Path = rel
+				if err := os.Remove(job); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					return "", fmt.Errorf("fetch: merge: %w", err)
+				}
 				return "", nil
 			}
+		}
+		if _, err := os.Lstat(job); err == nil {
+			return job, nil
 		}
 		return "", fmt.Errorf("fetch: merge: content/%s: written by shard %d of %d (feed %s), but neither %s nor content/ has it: %w", r.Path, i, n, r.Feed, job, errNoFile)
 	}

@@ -62,7 +62,7 @@ func TestMergeInOneCheckoutBuries(t *testing.T) {
 	}
 	feeds["a.xml"] = shared // between runs: no request reads the map now
 	for i := 1; i <= 2; i++ {
-		fetchInto(t, root, srcs, sources.Shard{I: i, N: 2})
+		fetchIntoAt(t, root, srcs, sources.Shard{I: i, N: 2}, testNow.Add(3*time.Hour))
 	}
 	mergeInto(t, root, srcs, 2)
 	rm, _ := os.ReadFile(filepath.Join(root, "feeds", "removed.yaml"))

@@ -62,7 +62,9 @@ func sourceList(srv *httptest.Server, names ...string) *sources.Sources {
 
 func runOnce(t *testing.T, o Options) *Summary {
 	t.Helper()
-	o.Now = func() time.Time { return testNow }
+	if o.Now == nil {
+		o.Now = func() time.Time { return testNow }
+	}
 	if o.Client == nil {
 		o.Client = testClient(ClientOptions{})
 	}

@@ -89,6 +89,12 @@ func TestShardsMergeLikeOneRun(t *testing.T) {
 // and tombstones read from feeds/, saved to the shard's files.
 func fetchInto(t *testing.T, root string, srcs *sources.Sources, sh sources.Shard) {
 	t.Helper()
+	fetchIntoAt(t, root, srcs, sh, testNow)
+}
+
+// fetchIntoAt is fetchInto at another time: a later round.
+func fetchIntoAt(t *testing.T, root string, srcs *sources.Sources, sh sources.Shard, now time.Time) {
+	t.Helper()
 	statePath, removedPath := filepath.Join(root, "feeds", "state.json"), filepath.Join(root, "feeds", "removed.yaml")
 	if err := os.MkdirAll(filepath.Dir(statePath), 0o755); err != nil {
 		t.Fatal(err)
@@ -101,7 +107,8 @@ func fetchInto(t *testing.T, root string, srcs *sources.Sources, sh sources.Shar
 	if err != nil {
 		t.Fatal(err)
 	}
-	runOnce(t, Options{ContentDir: filepath.Join(root, "content"), Sources: srcs, State: st, Removed: rm, Shard: sh, Force: true})
+	runOnce(t, Options{ContentDir: filepath.Join(root, "content"), Sources: srcs, State: st, Removed: rm, Shard: sh, Force: true,
+		Now: func() time.Time { return now }})
 	if err := rm.Save(sh.Path(removedPath)); err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +271,7 @@ func TestShardsInOneCheckout(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := 1; i <= 2; i++ {
-		fetchInto(t, root, srcs, sources.Shard{I: i, N: 2})
+		fetchIntoAt(t, root, srcs, sources.Shard{I: i, N: 2}, testNow.Add(3*time.Hour))
 	}
 	if got := newsOf(t, root); len(got) != 1 {
 		t.Fatalf("before the merge, want the story written again by b: %q", got)
