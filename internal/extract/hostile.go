@@ -17,9 +17,11 @@ var ErrTooComplex = errors.New("extract: page too complex to read")
 // tags makes the parser build each of them again after every block (490
 // differently classed <b> tags and 4,000 paragraphs, 22 KB: two million
 // elements, 1.27 GB and 9 s). The budget counts what every goroutine
-// allocates, so it is generous: several pages are read at once.
+// allocates, so it is generous: fetch reads several pages at once, and a
+// page refused for another's allocations would lose its text (the feed's
+// summary is kept). A bomb is stopped within about a second.
 const (
-	parseBudget        = 128 << 20
+	parseBudget        = 256 << 20
 	parseBudgetPerByte = 40
 )
 
