@@ -146,7 +146,7 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 		src, cs = bytes.ToValidUTF8(body, []byte("\uFFFD")), "utf-8"
 	}
 	page, _ := url.Parse(pageURL)
-	p, err := parse(newBudgetReader(&keptReader{src: src, spans: keptSpans(src, x.attrs)}), page)
+	p, err := parse(newBudgetReader(&keptReader{src: src, spans: keptSpans(src, x.attrs)}), len(src), page)
 	if err != nil {
 		return nil, err
 	}
@@ -220,10 +220,13 @@ type parsed struct {
 }
 
 // parse reads src into a prepared tree and its metadata.
-func parse(src io.Reader, page *url.URL) (*parsed, error) {
+func parse(src io.Reader, size int, page *url.URL) (*parsed, error) {
 	doc, err := html.ParseWithOptions(src, html.ParseOptionEnableScripting(false))
 	if err != nil {
 		return nil, fmt.Errorf("extract: parse: %w", err)
+	}
+	if err := treeFits(doc, size); err != nil {
+		return nil, err
 	}
 	p := &parsed{doc: doc, page: page}
 	prepare(doc, &p.m)

@@ -74,6 +74,7 @@ func TestHostileShapes(t *testing.T) {
 		{"after an empty comment", bomb("<!-->", "<!-- -->", "<p>x"), true},
 		{"in a table", bomb("<table>", "</table>", "<p>x"), true},
 		{"menu blocks", bomb("", "", "<menu>x</menu>"), true},
+		{"behind 2 MB of text", "<html><body><div>" + strings.Repeat("word ", 400_000) + bomb("", "", "<p>x")[12:], true},
 		// Shapes a model of the parser took for bombs, which the parser
 		// builds cheaply: read.
 		{"in a cell", "<html><body><table><tr><td>" + open.String() + strings.Repeat("<p>x", 4000), false},

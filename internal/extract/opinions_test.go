@@ -103,7 +103,7 @@ func opinionsOf(t *testing.T, x *Extractor, body []byte, a *Article, gold string
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := parse(&keptReader{src: src, spans: keptSpans(src, x.attrs)}, (*url.URL)(nil))
+	p, err := parse(&keptReader{src: src, spans: keptSpans(src, x.attrs)}, len(src), (*url.URL)(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
