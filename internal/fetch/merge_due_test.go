@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -46,29 +45,7 @@ func fetchRound(t *testing.T, root string, srcs *sources.Sources, sh sources.Sha
 // shardRound is shardRun with fetchRound (CI: each shard on its own copy).
 func shardRound(t *testing.T, base string, srcs *sources.Sources, n int, now time.Time) string {
 	t.Helper()
-	merged := copyTree(t, base)
-	had := newsFiles(t, base)
-	for i := 1; i <= n; i++ {
-		runner := copyTree(t, base)
-		fetchRound(t, runner, srcs, sources.Shard{I: i, N: n}, now, false)
-		for rel, data := range newsFiles(t, runner) {
-			var to string
-			switch {
-			case strings.Contains(rel, ".shard-"):
-				to = rel
-			case strings.HasPrefix(rel, "content/news/") && had[rel] == "":
-				to = path.Join(JobsDir, strconv.Itoa(i), strings.TrimPrefix(rel, "content/"))
-			default:
-				continue
-			}
-			p := filepath.Join(merged, filepath.FromSlash(to))
-			if err := errors.Join(os.MkdirAll(filepath.Dir(p), 0o755), os.WriteFile(p, []byte(data), 0o644)); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	mergeInto(t, merged, srcs, n)
-	return merged
+	return shardRunWith(t, base, srcs, n, func(root string, sh sources.Shard) { fetchRound(t, root, srcs, sh, now, false) })
 }
 
 func feedIn(t *testing.T, shard, of int, not ...string) string {

@@ -123,11 +123,17 @@ func fetchIntoAt(t *testing.T, root string, srcs *sources.Sources, sh sources.Sh
 // in feeds/. It returns the merged project.
 func shardRun(t *testing.T, base string, srcs *sources.Sources, n int) string {
 	t.Helper()
+	return shardRunWith(t, base, srcs, n, func(root string, sh sources.Shard) { fetchInto(t, root, srcs, sh) })
+}
+
+// shardRunWith is shardRun with its own fetch of each shard.
+func shardRunWith(t *testing.T, base string, srcs *sources.Sources, n int, fetch func(root string, sh sources.Shard)) string {
+	t.Helper()
 	merged := copyTree(t, base)
+	had := newsFiles(t, base)
 	for i := 1; i <= n; i++ {
 		runner := copyTree(t, base)
-		fetchInto(t, runner, srcs, sources.Shard{I: i, N: n})
-		had := newsFiles(t, base)
+		fetch(runner, sources.Shard{I: i, N: n})
 		for rel, data := range newsFiles(t, runner) {
 			var to string
 			switch {
