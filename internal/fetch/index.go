@@ -35,8 +35,21 @@ type index struct {
 // editor's typo must not make docket write the item again.
 func loadIndex(root string) (*index, error) {
 	ix := &index{keys: map[string]bool{}, removed: map[string]bool{}, written: map[string]sources.ItemRef{}}
+	err := eachNewsFile(root, func(_ string, r sources.ItemRef) {
+		ix.add(r)
+		ix.wrote(r)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("fetch: content index: %w", err)
+	}
+	return ix, nil
+}
+
+// eachNewsFile calls fn with the path and the item of every news file
+// under root/news (fileRef; Path relative to root).
+func eachNewsFile(root string, fn func(path string, r sources.ItemRef)) error {
 	news := filepath.Join(root, "news")
-	err := filepath.WalkDir(news, func(p string, d fs.DirEntry, err error) error {
+	return filepath.WalkDir(news, func(p string, d fs.DirEntry, err error) error {
 		if errors.Is(err, fs.ErrNotExist) && p == news {
 			return filepath.SkipAll
 		}
@@ -53,14 +66,9 @@ func loadIndex(root string) (*index, error) {
 		rel, _ := filepath.Rel(root, p)
 		r := fileRef(p, strings.TrimSuffix(filepath.ToSlash(rel), ".md"), data)
 		r.Path = filepath.ToSlash(rel)
-		ix.add(r)
-		ix.wrote(r)
+		fn(p, r)
 		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("fetch: content index: %w", err)
-	}
-	return ix, nil
 }
 
 func fileRef(path, rel string, data []byte) sources.ItemRef {

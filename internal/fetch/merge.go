@@ -92,16 +92,7 @@ func everyFeedFailed(m *sources.Merged, srcs *sources.Sources) bool {
 // last state does not list) and leaves in m.State.Written those kept,
 // where they are.
 func placeNews(contentDir, jobs string, m *sources.Merged, srcs *sources.Sources, today string) error {
-	rank := map[string]int{}
-	for i, s := range srcs.Feeds {
-		rank[s.ID] = i
-	}
-	ranked := func(feed string) int {
-		if i, ok := rank[feed]; ok {
-			return i
-		}
-		return len(rank)
-	}
+	ranked := srcs.Rank()
 	ref := func(r sources.ItemRef) string { return r.Feed + "\x00" + r.ID }
 	last, listed := map[string]bool{}, map[string]bool{}
 	for _, r := range m.Last.Written {
@@ -231,24 +222,12 @@ func writtenSince(path string, fs *sources.FeedState) bool {
 // those skip reports.
 func contentKeys(contentDir string, skip func(string, sources.ItemRef) bool) (map[string]bool, error) {
 	keys := map[string]bool{}
-	news := filepath.Join(contentDir, "news")
-	err := filepath.WalkDir(news, func(p string, d fs.DirEntry, err error) error {
-		if errors.Is(err, fs.ErrNotExist) && p == news {
-			return filepath.SkipAll
-		}
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if r := fileRef(p, "", data); !skip(p, r) {
+	err := eachNewsFile(contentDir, func(p string, r sources.ItemRef) {
+		if !skip(p, r) {
 			for _, k := range keysOf(r) {
 				keys[k] = true
 			}
 		}
-		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("fetch: merge: %w", err)

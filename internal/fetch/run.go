@@ -226,7 +226,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		o.State.Written = index.ledger()
 		sum.Tombstoned = o.Removed.Added()
 		if o.Review != nil {
-			o.review(sum, o.State.Written)
+			o.review(sum, index.has)
 		}
 	}
 	o.State.Keep(o.Shard)
@@ -237,10 +237,9 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 // review hands the Reviewer the items the feeds were unsure of, in
 // feeds.yaml order, so that of an item several feeds bring the first
 // one's is queued whichever answered first, and none that is in content/
-// (written by a feed that kept it); then it lets go of the queued items
-// that are.
-func (o Options) review(sum *Summary, written []sources.ItemRef) {
-	in := InContent(written)
+// (in: written by a feed that kept it, or there before); then it lets go
+// of the queued items that are.
+func (o Options) review(sum *Summary, in func(sources.ItemRef) bool) {
 	for _, r := range sum.Feeds {
 		for _, h := range r.holds {
 			if !in(entryRef(h.e)) && o.Review.Hold(h.e, h.body, h.res, h.doubts) {

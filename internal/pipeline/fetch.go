@@ -132,21 +132,12 @@ func MergeShards(root string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	rank := map[string]int{}
-	for i, s := range srcs.Feeds {
-		rank[s.ID] = i
-	}
 	// The queues first: merging one twice adds nothing, while the state
 	// merge deletes the shard files that say there were shards.
 	p := review.Project{Root: root}
 	queues, err := p.ShardQueues()
 	if err == nil {
-		err = p.MergeQueues(queues, func(feed string) int {
-			if r, ok := rank[feed]; ok {
-				return r
-			}
-			return len(rank)
-		})
+		err = p.MergeQueues(queues, srcs.Rank())
 	}
 	if err != nil {
 		return 0, err

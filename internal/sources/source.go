@@ -105,6 +105,21 @@ func (src *Source) ItemCap() int {
 	return DefaultMaxItems
 }
 
+// Rank returns each feed's place in feeds.yaml, for taking the first of
+// several feeds; a feed not listed comes after every one listed.
+func (s *Sources) Rank() func(id string) int {
+	place := make(map[string]int, len(s.Feeds))
+	for i, src := range s.Feeds {
+		place[src.ID] = i
+	}
+	return func(id string) int {
+		if i, ok := place[id]; ok {
+			return i
+		}
+		return len(place)
+	}
+}
+
 // Find returns the source with the given ID, or nil.
 func (s *Sources) Find(id string) *Source {
 	for i := range s.Feeds {
