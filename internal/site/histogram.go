@@ -282,9 +282,11 @@ func newHistogram(items []*Item, col colouring, filter string) *Histogram {
 	for _, it := range items {
 		if at := (it.Date.Year()-oldest)*12 + int(it.Date.Month()) - 1; cardMonth[at] == "" {
 			card := it
-			if st := it.Story(); st != nil && filter == "" {
+			switch st := it.Story(); {
+			case st == nil:
+			case filter == "":
 				card = st.Head()
-			} else if st != nil {
+			default:
 				card = filteredCard(st, it, items)
 			}
 			cardMonth[at] = MonthGroup{Year: card.Date.Year(), Month: card.Date.Month()}.ID()
