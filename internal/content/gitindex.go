@@ -8,11 +8,13 @@ package content
 // whose blob ID is the one the cache recorded for its document, holds
 // the bytes that document was parsed from, and is not read.
 //
-// Asking git costs two commands (ls-files and diff-files, about 0.7 s at
+// Asking git costs two commands (ls-files and diff-files, about 0.4 s at
 // 50,000 files, which lstat every file as a load does), so a load asks
-// only once many files have failed their stat check: a local build that
-// changed a few files reads them, as before. Without git, or outside a
-// work tree, nothing changes.
+// only once many files have failed their stat check, or when the first
+// records of the cache all fail theirs (a checkout: git then answers
+// while the cache is still being read): a local build that changed a
+// few files reads them, as before. Without git, or outside a work tree,
+// nothing changes.
 
 import (
 	"bytes"
@@ -45,10 +47,11 @@ var gitAfter int64 = 256
 // those unchanged since git's index recorded them, by path relative to
 // the folder.
 type gitIndex struct {
-	dir    string
-	misses atomic.Int64
-	once   sync.Once
-	blobs  map[string]blobID
+	dir     string
+	misses  atomic.Int64
+	started atomic.Bool
+	once    sync.Once
+	blobs   map[string]blobID
 }
 
 func newGitIndex(dir string) *gitIndex { return &gitIndex{dir: dir} }
@@ -57,13 +60,22 @@ func newGitIndex(dir string) *gitIndex { return &gitIndex{dir: dir} }
 // its extension) if git vouches for it; it asks git on the gitAfter-th
 // call, and says nothing before.
 func (g *gitIndex) blob(rel string) (blobID, bool) {
-	if g == nil || g.misses.Add(1) <= gitAfter {
+	if g == nil || g.misses.Add(1) <= gitAfter && !g.started.Load() {
 		return blobID{}, false
 	}
-	g.once.Do(func() { g.blobs = askGit(g.dir) })
+	g.once.Do(g.ask)
 	b, ok := g.blobs[rel]
 	return b, ok
 }
+
+// start asks git now, without waiting for its answer.
+func (g *gitIndex) start() {
+	if g != nil && !g.started.Swap(true) {
+		go g.once.Do(g.ask)
+	}
+}
+
+func (g *gitIndex) ask() { g.blobs = askGit(g.dir) }
 
 // askGit lists the files under dir that git's index holds, at stage 0,
 // with no flag that makes git stop looking at them (assume-unchanged,
@@ -71,12 +83,17 @@ func (g *gitIndex) blob(rel string) (blobID, bool) {
 // (diff-files, which reads a file whose stat it cannot trust). Any
 // failure, such as no git or no work tree, is no answer.
 func askGit(dir string) map[string]blobID {
+	// The two at once: each is a process of its own.
+	var dirty []byte
+	var dirtyErr error
+	done := make(chan struct{})
+	go func() {
+		dirty, dirtyErr = git(dir, "diff-files", "--name-only", "--relative", "-z")
+		close(done)
+	}()
 	ls, err := git(dir, "ls-files", "-v", "-s", "-z")
-	if err != nil {
-		return nil
-	}
-	dirty, err := git(dir, "diff-files", "--name-only", "--relative", "-z")
-	if err != nil {
+	<-done
+	if err != nil || dirtyErr != nil {
 		return nil
 	}
 	changed := map[string]bool{}

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // After a checkout gives every file new times, a load takes the cached
@@ -18,8 +20,10 @@ func TestLoadCacheOnGitsWord(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("no git")
 	}
-	defer func(n int64) { gitAfter = n }(gitAfter)
-	gitAfter = 0
+	defer func(n int64, p int) { gitAfter, probes = n, p }(gitAfter, probes)
+	// Only the probe of the cache's first records asks git, until the
+	// edits below.
+	gitAfter, probes = 1<<62, 3
 	// The project is the repository; content is a folder in it.
 	repo := t.TempDir()
 	root := filepath.Join(repo, "content")
@@ -41,9 +45,11 @@ func TestLoadCacheOnGitsWord(t *testing.T) {
 	// load checks a load's documents against a load without the cache,
 	// and its counts: files taken on git's word, then all taken (by stat
 	// or git), read and found unchanged, parsed; git < 0 is not checked.
+	// The last load's cache is c.
+	var c *Cache
 	load := func(step string, git, taken, hashed, parsed int64) *Tree {
 		t.Helper()
-		c := NewCache(cache, [32]byte{7})
+		c = NewCache(cache, [32]byte{7})
 		got, ps := LoadFilesCached(root, tax, c)
 		if c.Err != nil || len(ps) > 0 {
 			t.Fatalf("%s: %v %v", step, c.Err, ps)
@@ -67,7 +73,32 @@ func TestLoadCacheOnGitsWord(t *testing.T) {
 		t.Fatal(err)
 	}
 	run("checkout", "-q", "--", ".")
+	// Checked out an hour ago: stats new enough to be racy are not
+	// recorded, and the load after this one is to take every file by
+	// its stat.
+	hourAgo := time.Now().Add(-time.Hour)
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			err = os.Chtimes(p, hourAgo, hourAgo)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run("update-index", "-q", "--refresh") // as a checkout leaves it
 	load("checkout", n, n, 0, 0)
+	if !c.git.started.Load() {
+		t.Error("checkout: git was asked only after the stat checks failed, not while the cache was read")
+	}
+	// Nothing changed since: every file is taken by its stat, and git
+	// is not asked.
+	load("again", 0, n, 0, 0)
+	if c.git.started.Load() || c.git.blobs != nil {
+		t.Error("again: git was asked, with every file as the cache recorded it")
+	}
+
+	gitAfter = 0
 
 	// Two files changed after the checkout, one of them hidden from
 	// git's own look; the others are as checked out.

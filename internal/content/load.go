@@ -96,8 +96,8 @@ func LoadFilesCached(root string, tax Taxonomy, c *Cache) (*Tree, Problems) {
 	start := time.Now()
 	recs := make(chan []cached, 1)
 	if c != nil {
-		go func() { recs <- c.read() }()
 		c.git = newGitIndex(root)
+		go func() { recs <- c.read(func(rec cached) bool { return c.statFails(root, rec) }) }()
 	}
 	rels, ps, err := walkContent(root)
 	if err != nil {

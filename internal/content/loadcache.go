@@ -94,13 +94,13 @@ const racy = 2 * time.Second
 
 // read returns the records of the cache file, sorted by Rel, or none if
 // the file is missing, made under another key, or damaged.
-func (c *Cache) read() []cached {
+func (c *Cache) read(probe func(cached) bool) []cached {
 	f, err := os.Open(c.path)
 	if err != nil {
 		return nil
 	}
 	defer f.Close()
-	recs, err := c.decode(f)
+	recs, err := c.decode(f, probe)
 	if err != nil {
 		return nil
 	}
@@ -112,8 +112,23 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 var errNotCache = errors.New("not a load cache of this key")
 
-// decode reads what write wrote.
-func (c *Cache) decode(f io.Reader) ([]cached, error) {
+// probes is how many of the first records decode gives its probe: if
+// all of their files fail the stat check, the content is a new checkout
+// and git is asked at once.
+var probes = 8
+
+// statFails is decode's probe: whether the file of rec fails its stat
+// check where git could vouch for it.
+func (c *Cache) statFails(root string, rec cached) bool {
+	display, rel := docPaths(root, rec.doc.Rel)
+	st, err := statOf(fileOf(root, rel, display))
+	return err == nil && !st.same(rec.stat) && rec.stat.blob != (blobID{})
+}
+
+// decode reads what write wrote. Each of the first probes records is
+// given to probe (nil for none); if it reports true for all of them,
+// git is asked while the rest is decoded.
+func (c *Cache) decode(f io.Reader, probe func(cached) bool) ([]cached, error) {
 	crc := crc32.New(castagnoli)
 	r := bufio.NewReaderSize(f, 1<<16)
 	head := make([]byte, len(cacheMagic)+sha256.Size)
@@ -144,6 +159,13 @@ func (c *Cache) decode(f io.Reader) ([]cached, error) {
 			return nil, fmt.Errorf("record %d: %w", len(recs), errCorrupt)
 		}
 		recs = append(recs, rec)
+		if probe != nil && len(recs) <= probes {
+			if !probe(rec) {
+				probe = nil
+			} else if len(recs) == probes {
+				c.git.start()
+			}
+		}
 	}
 	return recs, checkEnd(r, crc.Sum32())
 }
