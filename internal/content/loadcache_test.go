@@ -220,3 +220,64 @@ func TestCachedDocKeepsNoRecord(t *testing.T) {
 		})
 	}
 }
+
+// A cache of more records than a worker decodes at once is read back
+// whole and in order; a damaged one, wherever the damage, is no cache:
+// every file is parsed, and the documents are the same.
+func TestLoadCacheManyOrDamaged(t *testing.T) {
+	root := cacheFixture(t)
+	old := time.Now().Add(-time.Hour)
+	for i := range 2500 {
+		p := filepath.Join(root, fmt.Sprintf("news/2022/%02d/n%04d.md", i%12+1, i))
+		write(t, p, fmt.Sprintf("---\ntitle: \"Item %d\"\ndate: 2022-%02d-03\ntopics: [antitrust]\nentities: [%s]\n---\nBody %d\n", i, i%12+1, []string{"alibaba", "samr"}[i%2], i))
+		if err := os.Chtimes(p, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tax := rules(t)
+	want, ps := LoadFiles(root, tax)
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	n := int64(len(want.Docs))
+	cache := filepath.Join(t.TempDir(), "docs")
+	load := func(step string, stat, parsed int64) {
+		t.Helper()
+		c := NewCache(cache, [32]byte{7})
+		got, _ := LoadFilesCached(root, tax, c)
+		if c.Err != nil {
+			t.Fatalf("%s: %v", step, c.Err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: the documents differ from a load's without the cache", step)
+		}
+		if got := []int64{c.Stat.Load(), c.Parsed.Load()}; !slices.Equal(got, []int64{stat, parsed}) {
+			t.Errorf("%s: stat, parsed: %v, want %v", step, got, []int64{stat, parsed})
+		}
+	}
+	load("first", 0, n)
+	load("by stat", n, 0)
+	good, err := os.ReadFile(cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flip := func(at int) []byte {
+		b := slices.Clone(good)
+		b[at] ^= 0x20
+		return b
+	}
+	for name, bad := range map[string][]byte{
+		"half":             good[:len(good)/2],
+		"no sum":           good[:len(good)-4],
+		"a byte short":     good[:len(good)-1],
+		"a byte over":      append(slices.Clone(good), 0),
+		"a flipped byte":   flip(len(good) / 2),
+		"a flipped length": flip(len(cacheMagic) + 32),
+		"a flipped sum":    flip(len(good) - 2),
+	} {
+		if err := os.WriteFile(cache, bad, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		load(name, 0, n)
+	}
+}
