@@ -267,3 +267,32 @@ func TestAssets(t *testing.T) {
 		}
 	}
 }
+
+// TestFolderComesBack: a watched folder moved away and back (restored
+// from a backup, say) is watched again, and the site comes back; the
+// root's other files (a build's public/) reload nothing.
+func TestFolderComesBack(t *testing.T) {
+	for _, mode := range []struct {
+		name string
+		poll time.Duration
+	}{{"fsnotify", 0}, {"poll", 50 * time.Millisecond}} {
+		t.Run(mode.name, func(t *testing.T) {
+			h := start(t, mode.poll)
+			content := filepath.Join(h.root, "content")
+			if err := os.Rename(content, content+".away"); err != nil {
+				t.Fatal(err)
+			}
+			h.expect("/", 500, "content")
+			if err := os.Rename(content+".away", content); err != nil {
+				t.Fatal(err)
+			}
+			h.expect("/", 200, "Fixture tracker")
+			h.write("public/index.html", "built")
+			select {
+			case d := <-h.reloads:
+				t.Errorf("a file in public/ reloaded the browser (%s)", d)
+			case <-time.After(300 * time.Millisecond):
+			}
+		})
+	}
+}

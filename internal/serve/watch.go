@@ -81,6 +81,12 @@ func (w *watcher) watchNotify(ctx context.Context, batches chan<- []string) (fun
 	for _, f := range w.folders {
 		add(filepath.Join(w.root, f), nil)
 	}
+	// The root too, alone: a watched folder removed and made again (moved
+	// away and back, restored from a backup) is seen only from its parent,
+	// and unseen it would leave the site broken until a restart.
+	if err := fw.Add(w.root); err != nil {
+		w.log.Warn("cannot watch folder", "path", w.root, "err", err)
+	}
 	return func() {
 		defer fw.Close()
 		w.notifyLoop(ctx, fw, dirs, add, batches)
@@ -99,7 +105,7 @@ func (w *watcher) notifyLoop(ctx context.Context, fw *fsnotify.Watcher, dirs map
 		case err := <-fw.Errors:
 			w.log.Warn("watcher", "err", err)
 		case ev := <-fw.Events:
-			if ignored(filepath.Base(ev.Name)) || ev.Op == fsnotify.Chmod {
+			if ignored(filepath.Base(ev.Name)) || ev.Op == fsnotify.Chmod || !w.watched(ev.Name) {
 				continue
 			}
 			isDir := false
@@ -203,6 +209,13 @@ func (w *watcher) pollOnce(ctx context.Context, batches chan<- []string, scan fu
 type stamp struct {
 	mod  time.Time
 	size int64
+}
+
+// watched reports whether a path is in one of the watched folders or is
+// one: the root's other files and folders (public/, README.md) are not.
+func (w *watcher) watched(p string) bool {
+	first, _, _ := strings.Cut(w.rel(p), "/")
+	return slices.Contains(w.folders, first)
 }
 
 func (w *watcher) rel(p string) string {
