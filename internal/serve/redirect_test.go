@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"docket/internal/site"
@@ -12,17 +13,18 @@ import (
 
 // TestRedirectStaysOnSite: a path without its trailing slash redirects to
 // the page, on this server: "//topics" must not send the browser to the
-// host "topics".
+// host "topics"; a query goes along ("/search?q=fine" still searches).
 func TestRedirectStaysOnSite(t *testing.T) {
 	st, err := site.Load(site.Options{Root: project(t), BaseURL: "http://127.0.0.1:1313/"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := &server{site: st, log: slog.New(slog.NewTextHandler(io.Discard, nil)), clients: map[chan string]bool{}}
-	for path, want := range map[string]string{"/topics": "/topics/", "//topics": "/topics/", "/news/../topics": "/topics/"} {
+	for path, want := range map[string]string{"/topics": "/topics/", "//topics": "/topics/", "/news/../topics": "/topics/",
+		"/search?q=fine": "/search/?q=fine", "//search?q=%2F%2Fevil": "/search/?q=%2F%2Fevil"} {
 		rec := httptest.NewRecorder()
 		req := httptest.NewRequest("GET", "http://127.0.0.1:1313/", nil)
-		req.URL.Path = path
+		req.URL.Path, req.URL.RawQuery, _ = strings.Cut(path, "?")
 		s.ServeHTTP(rec, req)
 		if rec.Code != http.StatusMovedPermanently || rec.Header().Get("Location") != want {
 			t.Errorf("%s: %d to %q, want a redirect to %q", path, rec.Code, rec.Header().Get("Location"), want)

@@ -215,8 +215,13 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := s.site.Get(p)
 	if errors.Is(err, site.ErrNotFound) && !strings.HasSuffix(p, "/") {
 		if _, err2 := s.site.Get(p + "/"); err2 == nil {
-			// Clean: "//topics/" would be a URL of the host "topics".
-			http.Redirect(w, r, path.Clean("/"+p)+"/", http.StatusMovedPermanently)
+			// Clean: "//topics/" would be a URL of the host "topics". The
+			// query is kept, as static hosts do: "/search?q=fine" searches.
+			to := path.Clean("/"+p) + "/"
+			if r.URL.RawQuery != "" {
+				to += "?" + r.URL.RawQuery
+			}
+			http.Redirect(w, r, to, http.StatusMovedPermanently)
 			return
 		}
 	}
