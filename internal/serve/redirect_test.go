@@ -31,3 +31,29 @@ func TestRedirectStaysOnSite(t *testing.T) {
 		}
 	}
 }
+
+// TestMethodNotAllowed: a 405 names the methods the path takes, as HTTP
+// requires, on the site and on the review queue alike.
+func TestMethodNotAllowed(t *testing.T) {
+	st, err := site.Load(site.Options{Root: project(t), BaseURL: "http://127.0.0.1:1313/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.DiscardHandler)
+	s := &server{site: st, log: log, clients: map[chan string]bool{}, review: newReviewHandler(t.TempDir(), log)}
+	for _, tt := range []struct{ method, path, allow string }{
+		{"OPTIONS", "/", "GET, HEAD"},
+		{"POST", "/topics/", "GET, HEAD"},
+		{"DELETE", "/assets/style.css", "GET, HEAD"},
+		{"OPTIONS", ReviewPath, "GET, HEAD"},
+		{"GET", ReviewPath + "decide", "POST"},
+	} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(tt.method, "http://127.0.0.1:1313"+tt.path, nil)
+		req.RemoteAddr = "127.0.0.1:50000" // the review queue answers loopback only
+		s.ServeHTTP(rec, req)
+		if rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Allow") != tt.allow {
+			t.Errorf("%s %s: %d, Allow %q; want 405, Allow %q", tt.method, tt.path, rec.Code, rec.Header().Get("Allow"), tt.allow)
+		}
+	}
+}

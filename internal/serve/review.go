@@ -50,7 +50,11 @@ func (h *reviewHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.page(w, "")
 	case r.URL.Path == ReviewPath+"decide" && r.Method == http.MethodPost:
 		h.decide(w, r)
-	case r.URL.Path == ReviewPath || r.URL.Path == ReviewPath+"decide":
+	case r.URL.Path == ReviewPath:
+		w.Header().Set("Allow", "GET, HEAD") // a 405 must say what is allowed (RFC 9110)
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	case r.URL.Path == ReviewPath+"decide":
+		w.Header().Set("Allow", "POST")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 	default:
 		http.NotFound(w, r)

@@ -196,6 +196,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD") // a 405 must say what is allowed (RFC 9110)
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
