@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"docket/internal/config"
@@ -49,7 +48,7 @@ func exportFeeds(std stdio, root string) error {
 // importFeeds appends the new feeds to feeds.yaml as text, so the file's
 // comments and layout survive, after checking that the result still loads.
 func importFeeds(std stdio, path, opmlPath string, dryRun bool) error {
-	current, err := os.ReadFile(path)
+	current, err := projfile.ReadFile(path, projfile.MaxConfig)
 	if err != nil {
 		return err
 	}
@@ -57,12 +56,13 @@ func importFeeds(std stdio, path, opmlPath string, dryRun bool) error {
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	f, err := os.Open(opmlPath)
+	// Capped, and a regular file: the decoder holds the whole list, and
+	// /dev/zero or a huge file would take memory until the machine ran out.
+	opml, err := projfile.ReadFile(opmlPath, projfile.MaxConfig)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	imported, err := sources.ImportOPML(f)
+	imported, err := sources.ImportOPML(bytes.NewReader(opml))
 	if err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("%s: %w", opmlPath, err)}
 	}
