@@ -43,6 +43,20 @@ type outline struct {
 	Timezone     string    `xml:"timezone,attr,omitempty"`
 	Disabled     bool      `xml:"disabled,attr,omitempty"`
 	Children     []outline `xml:"outline"`
+
+	Line int `xml:"-"` // where the outline's start tag ends, for messages
+}
+
+// UnmarshalXML decodes an outline and notes its line: an outline that is
+// not a valid source is reported there, in the file the editor has.
+func (o *outline) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	line, _ := d.InputPos()
+	type plain outline // without this method
+	if err := d.DecodeElement((*plain)(o), &start); err != nil {
+		return err
+	}
+	o.Line = line
+	return nil
 }
 
 // ExportOPML writes the sources as an OPML 2.0 subscription list.
@@ -73,7 +87,8 @@ func ExportOPML(w io.Writer, title string, srcs []Source) error {
 
 // ImportOPML reads the feeds of an OPML file (nested folders flattened).
 // Outlines from other readers lack our options: they become press
-// sources selected by the rules, with an ID made from the title.
+// sources selected by the rules, with an ID made from the title. Each is
+// checked as feeds.yaml checks its feeds, and an error names its line.
 func ImportOPML(r io.Reader) ([]Source, error) {
 	var doc opmlDoc
 	dec := xml.NewDecoder(r)
@@ -87,8 +102,11 @@ func ImportOPML(r io.Reader) ([]Source, error) {
 		for _, o := range os {
 			if o.XMLURL != "" {
 				s, err := o.source()
+				if err == nil {
+					err = s.validate()
+				}
 				if err != nil {
-					return err
+					return fmt.Errorf("feed: opml: line %d: %w", o.Line, err)
 				}
 				out = append(out, s)
 			}
@@ -116,7 +134,7 @@ func (o outline) source() (Source, error) {
 	if o.MinInterval != "" {
 		d, err := time.ParseDuration(o.MinInterval)
 		if err != nil {
-			return s, fmt.Errorf("feed: opml: %s: minInterval: %w", s.URL, err)
+			return s, fmt.Errorf("%s: minInterval: %w", s.URL, err)
 		}
 		s.MinInterval = d
 	}
