@@ -56,6 +56,12 @@ func runNew(std stdio, args []string) error {
 	if err := needProject(*root, useRoot); err != nil {
 		return err
 	}
+	// Read before the file is made: a command that fails must leave none,
+	// or the editor's second try finds it "exists already".
+	site, err := config.Load(filepath.Join(*root, "content", "site.yaml"))
+	if err != nil {
+		return err
+	}
 	err = content.Create(filepath.Join(*root, "content"), rel, []byte(body))
 	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("content/%s exists already; edit it, or choose another title", rel)
@@ -63,19 +69,15 @@ func runNew(std stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	return reportNew(std, *root, rel, []byte(body))
+	return reportNew(std, site, rel, []byte(body))
 }
 
 // reportNew tells the editor what new made and what to do with it next.
 // The permalink comes from parsing the file as the build will.
-func reportNew(std stdio, root, rel string, data []byte) error {
+func reportNew(std stdio, s config.Site, rel string, data []byte) error {
 	d, _ := content.Parse("content/"+rel, strings.TrimSuffix(rel, ".md"), data, nil)
 	if d == nil {
 		return fmt.Errorf("content/%s was made but cannot be read back", rel)
-	}
-	s, err := config.Load(filepath.Join(root, "content", "site.yaml"))
-	if err != nil {
-		return err
 	}
 	fmt.Fprintf(std.out, "made content/%s, a draft %s: only --drafts shows it\n", rel, d.Kind)
 	fmt.Fprintf(std.out, "  preview:   docket serve --drafts, then open http://127.0.0.1:1313%s\n", d.Permalink())

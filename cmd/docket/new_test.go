@@ -75,3 +75,27 @@ func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line + "\n"
 }
+
+// TestNewFailsCleanly: a new that fails leaves no file behind, so that
+// the editor's second try, once the cause is fixed, does not find the
+// entry "exists already".
+func TestNewFailsCleanly(t *testing.T) {
+	tests := []struct{ name, siteYAML string }{
+		{"unknown key in site.yaml", "base_url: https://docket.example.org/\nbogus: 1\n"},
+		{"site.yaml not YAML", "base_url: [\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			os.MkdirAll(filepath.Join(root, "content"), 0o755)
+			os.WriteFile(filepath.Join(root, "content", "site.yaml"), []byte(tt.siteYAML), 0o644)
+			code, out, errs := docket("new", "--root", root, "page", "Corrections")
+			if code == 0 {
+				t.Fatalf("exit 0 with a broken site.yaml: %s%s", out, errs)
+			}
+			if made, _ := filepath.Glob(filepath.Join(root, "content", "*", "*.md")); len(made) > 0 {
+				t.Errorf("the failed new made %v", made)
+			}
+		})
+	}
+}
