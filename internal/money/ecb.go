@@ -31,10 +31,8 @@ func CheckECB(data []byte) ([]string, error) {
 			if f[0] != "Date" || len(f) < 2 {
 				return nil, fmt.Errorf("line %d: want the ECB header Date,USD,JPY,…, not %q", n, truncate(line))
 			}
-			for _, c := range f[1:] {
-				if len(c) != 3 || strings.ToUpper(c) != c {
-					return nil, fmt.Errorf("line %d: header column %q is not a currency code", n, truncate(c))
-				}
+			if err := checkColumns(f[1:]); err != nil {
+				return nil, fmt.Errorf("line %d: %w", n, err)
 			}
 			cols = f
 			lines = append(lines, line)
@@ -68,4 +66,25 @@ func CheckECB(data []byte) ([]string, error) {
 		return nil, fmt.Errorf("no rates: want the ECB's eurofxref-hist.csv")
 	}
 	return lines, nil
+}
+
+// checkColumns checks the header's currency codes. Rates are read into a
+// map by code, so a code twice would take the second column's rates (JPY
+// for USD), and a column EUR would replace the euro's own rate of 1: every
+// conversion would be wrong, and nothing would say so.
+func checkColumns(codes []string) error {
+	seen := map[string]bool{}
+	for _, c := range codes {
+		if len(c) != 3 || strings.Trim(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+			return fmt.Errorf("header column %q is not a currency code", truncate(c))
+		}
+		if c == "EUR" {
+			return fmt.Errorf("header column EUR: the rates are per euro, which has none")
+		}
+		if seen[c] {
+			return fmt.Errorf("header column %s twice", c)
+		}
+		seen[c] = true
+	}
+	return nil
 }
