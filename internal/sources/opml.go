@@ -40,6 +40,7 @@ type outline struct {
 	Extract      string    `xml:"extract,attr,omitempty"`
 	MinInterval  string    `xml:"minInterval,attr,omitempty"`
 	BackfillDays int       `xml:"backfillDays,attr,omitempty"`
+	MaxItems     int       `xml:"maxItems,attr,omitempty"`
 	Timezone     string    `xml:"timezone,attr,omitempty"`
 	Disabled     bool      `xml:"disabled,attr,omitempty"`
 	Children     []outline `xml:"outline"`
@@ -66,7 +67,7 @@ func ExportOPML(w io.Writer, title string, srcs []Source) error {
 		o := outline{
 			Text: s.Title, Title: s.Title, Type: "rss", XMLURL: s.URL, HTMLURL: s.Homepage,
 			Language: s.Language, ID: s.ID, Kind: s.Kind, SourceType: s.Type, Primary: s.Primary, Select: s.Select,
-			Extract: s.Extract, BackfillDays: s.BackfillDays, Timezone: s.Timezone, Disabled: s.Disabled,
+			Extract: s.Extract, BackfillDays: s.BackfillDays, MaxItems: s.MaxItems, Timezone: s.Timezone, Disabled: s.Disabled,
 		}
 		if s.MinInterval > 0 {
 			o.MinInterval = s.MinInterval.String()
@@ -124,7 +125,7 @@ func (o outline) source() (Source, error) {
 		ID: o.ID, URL: strings.TrimSpace(o.XMLURL), Title: text.CleanText(firstNonBlank(o.Title, o.Text)),
 		Homepage: o.HTMLURL, Language: o.Language, Kind: firstNonBlank(o.Kind, KindPress), Type: o.SourceType,
 		Primary: o.Primary, Select: o.Select, Extract: o.Extract, BackfillDays: o.BackfillDays,
-		Timezone: o.Timezone, Disabled: o.Disabled,
+		MaxItems: o.MaxItems, Timezone: o.Timezone, Disabled: o.Disabled,
 	}
 	if s.Title == "" {
 		if u, err := url.Parse(s.URL); err == nil {

@@ -84,6 +84,8 @@ func TestOPMLRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Every option set somewhere, max_items too (the sample sets none).
+	s.Feeds[0].MaxItems = 7
 	var buf bytes.Buffer
 	if err := ExportOPML(&buf, "docket", s.Feeds); err != nil {
 		t.Fatal(err)
