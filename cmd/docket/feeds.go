@@ -78,8 +78,10 @@ func importFeeds(std stdio, path, opmlPath string, dryRun bool) error {
 	}
 	next := append(bytes.TrimRight(current, "\n"), '\n')
 	next = append(next, text...)
-	if _, err := sources.ParseSources(path, next); err != nil {
-		return &exitError{code: 2, err: fmt.Errorf("imported feeds do not validate: %w", err)}
+	// The outlines were checked one by one: what fails here is the file's
+	// layout, and the error's line is one of text feeds.yaml does not have.
+	if _, err := sources.ParseSources(path+" with the new feeds", next); err != nil {
+		return &exitError{code: 2, err: fmt.Errorf("%s: the new feeds cannot be appended to it: keep the feeds: list last, its items indented two spaces (\"  - id: …\"); nothing written (%w)", path, err)}
 	}
 	if err := projfile.Replace(path, next); err != nil {
 		return err

@@ -397,3 +397,38 @@ func TestFeedsImportHugeFile(t *testing.T) {
 		t.Errorf("feeds.yaml changed:\n%s", data)
 	}
 }
+
+// TestFeedsImportLayout: a feeds.yaml whose feeds: list the new entries
+// cannot be appended to as text is left as it was, with an error that
+// says so, not one about a line the file does not have.
+func TestFeedsImportLayout(t *testing.T) {
+	const feed = "id: x\n    url: https://x.example/\n    title: X\n    kind: press\n"
+	tests := []struct {
+		name, yaml string
+		ok         bool
+	}{
+		{"two-space items", "feeds:\n  - " + feed, true},
+		{"flow list", "feeds: []\n", false},
+		{"items at the margin", "feeds:\n- id: x\n  url: https://x.example/\n  title: X\n  kind: press\n", false},
+		{"feeds not last", "feeds:\n  - " + feed + "outlets:\n  - {name: A, type: wire}\n", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fetchWorkspace(t, tt.yaml)
+			os.WriteFile("in.opml", []byte(`<opml version="2.0"><body><outline text="New" xmlUrl="https://b.example/rss"/></body></opml>`), 0o644)
+			code, _, errs := runCmd("feeds", "import", "in.opml")
+			if tt.ok {
+				if code != 0 {
+					t.Errorf("exit %d: %s", code, errs)
+				}
+				return
+			}
+			if code == 0 || !strings.Contains(errs, "feeds/feeds.yaml: the new feeds cannot be appended to it") {
+				t.Errorf("exit %d: %s", code, errs)
+			}
+			if data, _ := os.ReadFile("feeds/feeds.yaml"); string(data) != tt.yaml {
+				t.Errorf("feeds.yaml changed:\n%s", data)
+			}
+		})
+	}
+}
