@@ -33,6 +33,7 @@ func TestRatesUpdate(t *testing.T) {
 		{"rate", "Date,USD,\n2030-01-02,-1,\n", "not a positive number"},
 		{"twice", "Date,USD,\n2030-01-02,1.1,\n2030-01-02,1.2,\n", "twice"},
 		{"empty", "Date,USD,\n", "no rates"},
+		{"long line", "Date,USD,\n2030-01-02,1.1,\n2030-01-01," + strings.Repeat("1", 1<<20) + ",\n", "line 3: longer than"},
 		{"older", "Date,USD,\n2000-01-03,1.1,\n", "older than feeds/rates.csv"},
 		{"shorter", "Date,USD,\n2030-01-02,1.1,\n", "older fines would lose their rates"}, // the daily file
 	} {

@@ -3,12 +3,16 @@ package money
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
 	"time"
 )
+
+// maxLine is the longest line CheckECB reads: the ECB's are under 300 bytes.
+const maxLine = 1 << 20
 
 // CheckECB validates an ECB historical rate file more strictly than
 // ParseRates reads one: the header is "Date" and three-letter currency
@@ -20,8 +24,9 @@ func CheckECB(data []byte) ([]string, error) {
 	var lines, cols []string
 	seen := map[string]bool{}
 	sc := bufio.NewScanner(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
-	sc.Buffer(nil, 1<<20)
-	for n := 1; sc.Scan(); n++ {
+	sc.Buffer(nil, maxLine)
+	n := 1 // after the loop, the line that stopped it
+	for ; sc.Scan(); n++ {
 		line := strings.TrimRight(sc.Text(), " \r")
 		if strings.TrimSpace(line) == "" || line[0] == '#' {
 			continue
@@ -59,7 +64,9 @@ func CheckECB(data []byte) ([]string, error) {
 		}
 		lines = append(lines, line)
 	}
-	if err := sc.Err(); err != nil {
+	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
+		return nil, fmt.Errorf("line %d: longer than %d bytes: not an ECB rate file", n, maxLine)
+	} else if err != nil {
 		return nil, err
 	}
 	if cols == nil || len(lines) < 2 {
