@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"docket/internal/content"
 	"docket/internal/golden"
 )
 
@@ -135,5 +136,33 @@ func TestBuildIntoNewFolder(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join("dist", "site", "public", "index.html")); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestReservedCoversBuild: every folder the build writes at the top of
+// public/ is either a page of the sample or reserved, so that docket new
+// refuses, and check reports, a page that would take the site's own
+// (a page "Archive" replaced the index of years, "Stories" the stories).
+func TestReservedCoversBuild(t *testing.T) {
+	sampleProject(t)
+	if code, out, errs := docket("build"); code != 0 {
+		t.Fatalf("build: exit %d\n%s%s", code, out, errs)
+	}
+	entries, err := os.ReadDir("public")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() || slices.Contains(content.Reserved, e.Name()) {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join("content", "pages", e.Name()+".md")); err != nil {
+			t.Errorf("the build writes /%s/, which is no page and not in content.Reserved", e.Name())
+		}
+	}
+	for _, title := range []string{"Archive", "Stories"} {
+		if code, _, errs := docket("new", "page", title); code == 0 || !strings.Contains(errs, "would take the site's own") {
+			t.Errorf("new page %q: exit %d: %s", title, code, errs)
+		}
 	}
 }

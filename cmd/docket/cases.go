@@ -10,6 +10,7 @@ import (
 
 	"docket/internal/casesuggest"
 	"docket/internal/content"
+	"docket/internal/projfile"
 	"docket/internal/site"
 )
 
@@ -77,21 +78,43 @@ func runCases(std stdio, args []string) error {
 		}
 	}
 	if *apply {
-		n := 0
-		for _, s := range sugs {
-			if s.Ambiguous() {
-				continue
-			}
-			n++
-			file := filepath.Join(dir, filepath.FromSlash(s.Item.Rel)+".md")
-			err := content.Rewrite(file, s.Item.Sum, func(data []byte) ([]byte, error) { return content.SetCase(data, s.Case.Slug) })
-			if err != nil {
-				return err
-			}
+		n, err := applyCases(dir, sugs)
+		if err != nil {
+			return err
 		}
 		fmt.Fprintf(w, "%d %s written: review them with git diff\n", n, plural(n, "link", "links"))
 	} else {
 		fmt.Fprintf(w, "%d %s suggested; --apply writes them\n", len(sugs), plural(len(sugs), "link", "links"))
 	}
 	return w.Flush()
+}
+
+// applyCases writes the case: line of every suggestion that is not
+// ambiguous and returns how many it wrote. Every file is edited in memory
+// before any is written: one that changed since the load, or whose layout
+// SetCase refuses, fails the command with no file changed, rather than
+// after the files before it.
+func applyCases(dir string, sugs []*casesuggest.Suggestion) (int, error) {
+	type edit struct {
+		file string
+		data []byte
+	}
+	var edits []edit
+	for _, s := range sugs {
+		if s.Ambiguous() {
+			continue
+		}
+		file := filepath.Join(dir, filepath.FromSlash(s.Item.Rel)+".md")
+		data, err := content.Edit(file, s.Item.Sum, func(data []byte) ([]byte, error) { return content.SetCase(data, s.Case.Slug) })
+		if err != nil {
+			return 0, err
+		}
+		edits = append(edits, edit{file, data})
+	}
+	for _, e := range edits {
+		if err := projfile.Replace(e.file, e.data); err != nil {
+			return 0, err
+		}
+	}
+	return len(edits), nil
 }

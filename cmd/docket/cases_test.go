@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -73,4 +74,37 @@ func lineDiff(a, b string) int {
 		}
 	}
 	return len(al) + len(bl) - 2*dp[0][0]
+}
+
+// TestCasesApplyNothingOnFailure: when one file cannot take its link (a
+// layout SetCase refuses, here a front matter ended by "..."), --apply
+// fails and no file is changed, not even those before it.
+var caseLine = regexp.MustCompile(`(?m)^case: .*\n`)
+
+func TestCasesApplyNothingOnFailure(t *testing.T) {
+	root := sampleProject(t)
+	first := filepath.Join(root, "content", "events", "2021-09-28-alibaba-apps-add-wechat-pay.md")
+	last := filepath.Join(root, "content", "events", "2021-10-08-samr-fines-meituan.md")
+	unlink := func(name, end string) string {
+		data := caseLine.ReplaceAllString(string(mustRead(t, name)), "")
+		data = strings.Replace(data, "\n---\n", "\n"+end+"---\n", 1) // the closing fence
+		if strings.Contains(data, "case:") {
+			t.Fatalf("%s still names a case", name)
+		}
+		if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	wantFirst, wantLast := unlink(first, ""), unlink(last, "...\n")
+	code, out, errs := docket("cases", "suggest", "--root", root, "--apply")
+	if code == 0 || !strings.Contains(errs, "2021-10-08-samr-fines-meituan.md") {
+		t.Fatalf("--apply with a file it cannot rewrite: exit %d\n%s%s", code, out, errs)
+	}
+	if got := string(mustRead(t, first)); got != wantFirst {
+		t.Errorf("the failed --apply wrote %s:\n%s", first, got)
+	}
+	if got := string(mustRead(t, last)); got != wantLast {
+		t.Errorf("the failed --apply wrote %s:\n%s", last, got)
+	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"docket/internal/config"
@@ -49,7 +48,7 @@ func exportFeeds(std stdio, root string) error {
 // importFeeds appends the new feeds to feeds.yaml as text, so the file's
 // comments and layout survive, after checking that the result still loads.
 func importFeeds(std stdio, path, opmlPath string, dryRun bool) error {
-	current, err := os.ReadFile(path)
+	current, err := projfile.ReadFile(path, projfile.MaxConfig)
 	if err != nil {
 		return err
 	}
@@ -57,12 +56,13 @@ func importFeeds(std stdio, path, opmlPath string, dryRun bool) error {
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	f, err := os.Open(opmlPath)
+	// Capped, and a regular file: the decoder holds the whole list, and
+	// /dev/zero or a huge file would take memory until the machine ran out.
+	opml, err := projfile.ReadFile(opmlPath, projfile.MaxConfig)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	imported, err := sources.ImportOPML(f)
+	imported, err := sources.ImportOPML(bytes.NewReader(opml))
 	if err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("%s: %w", opmlPath, err)}
 	}
@@ -78,8 +78,10 @@ func importFeeds(std stdio, path, opmlPath string, dryRun bool) error {
 	}
 	next := append(bytes.TrimRight(current, "\n"), '\n')
 	next = append(next, text...)
-	if _, err := sources.ParseSources(path, next); err != nil {
-		return &exitError{code: 2, err: fmt.Errorf("imported feeds do not validate: %w", err)}
+	// The outlines were checked one by one: what fails here is the file's
+	// layout, and the error's line is one of text feeds.yaml does not have.
+	if _, err := sources.ParseSources(path+" with the new feeds", next); err != nil {
+		return &exitError{code: 2, err: fmt.Errorf("%s: the new feeds cannot be appended to it: keep the feeds: list last, its items indented two spaces (\"  - id: …\"); nothing written (%w)", path, err)}
 	}
 	if err := projfile.Replace(path, next); err != nil {
 		return err

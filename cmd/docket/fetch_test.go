@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"docket/internal/lock"
+	"docket/internal/projfile"
 )
 
 const fetchTestFeed = `<?xml version="1.0" encoding="utf-8"?>
@@ -375,5 +376,59 @@ func TestFetchRefusesUnmergedShards(t *testing.T) {
 	}
 	if code, out, errs := runCmd("fetch", "--allow-private"); code != 0 {
 		t.Errorf("fetch after the merge: exit %d\n%s%s", code, out, errs)
+	}
+}
+
+// TestFeedsImportHugeFile: an OPML file past the cap on configuration
+// files is refused, naming it, before it is decoded (the decoder holds
+// the whole list: /dev/zero took memory until the machine ran out), and
+// feeds.yaml is left as it was.
+func TestFeedsImportHugeFile(t *testing.T) {
+	const yaml = "feeds:\n  - id: a\n    url: https://a.example/feed\n    title: A\n    kind: press\n"
+	fetchWorkspace(t, yaml)
+	outline := `<outline text="x"/>`
+	in := `<opml version="2.0"><body>` + strings.Repeat(outline, projfile.MaxConfig/len(outline)+1) + `</body></opml>`
+	os.WriteFile("huge.opml", []byte(in), 0o644)
+	code, _, errs := runCmd("feeds", "import", "huge.opml")
+	if code == 0 || !strings.Contains(errs, "huge.opml") || !strings.Contains(errs, "too large") {
+		t.Errorf("import of a %d-byte file: exit %d: %s", len(in), code, errs)
+	}
+	if data, _ := os.ReadFile("feeds/feeds.yaml"); string(data) != yaml {
+		t.Errorf("feeds.yaml changed:\n%s", data)
+	}
+}
+
+// TestFeedsImportLayout: a feeds.yaml whose feeds: list the new entries
+// cannot be appended to as text is left as it was, with an error that
+// says so, not one about a line the file does not have.
+func TestFeedsImportLayout(t *testing.T) {
+	const feed = "id: x\n    url: https://x.example/\n    title: X\n    kind: press\n"
+	tests := []struct {
+		name, yaml string
+		ok         bool
+	}{
+		{"two-space items", "feeds:\n  - " + feed, true},
+		{"flow list", "feeds: []\n", false},
+		{"items at the margin", "feeds:\n- id: x\n  url: https://x.example/\n  title: X\n  kind: press\n", false},
+		{"feeds not last", "feeds:\n  - " + feed + "outlets:\n  - {name: A, type: wire}\n", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fetchWorkspace(t, tt.yaml)
+			os.WriteFile("in.opml", []byte(`<opml version="2.0"><body><outline text="New" xmlUrl="https://b.example/rss"/></body></opml>`), 0o644)
+			code, _, errs := runCmd("feeds", "import", "in.opml")
+			if tt.ok {
+				if code != 0 {
+					t.Errorf("exit %d: %s", code, errs)
+				}
+				return
+			}
+			if code == 0 || !strings.Contains(errs, "feeds/feeds.yaml: the new feeds cannot be appended to it") {
+				t.Errorf("exit %d: %s", code, errs)
+			}
+			if data, _ := os.ReadFile("feeds/feeds.yaml"); string(data) != tt.yaml {
+				t.Errorf("feeds.yaml changed:\n%s", data)
+			}
+		})
 	}
 }

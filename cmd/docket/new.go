@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -45,9 +46,9 @@ func runNew(std stdio, args []string) error {
 		day = d
 	}
 	title = strings.TrimSpace(title)
-	rel, body := content.EventPath(day, content.Slug(title)), eventTemplate(title)
+	slug := content.Slug(title)
+	rel, body := content.EventPath(day, slug), eventTemplate(title)
 	if kind == "page" {
-		slug := content.Slug(title)
 		if slices.Contains(content.Reserved, slug) {
 			return usageError("a page named %q would take the site's own /%s/: choose another title", slug, slug)
 		}
@@ -56,6 +57,17 @@ func runNew(std stdio, args []string) error {
 	if err := needProject(*root, useRoot); err != nil {
 		return err
 	}
+	// Read before the file is made: a command that fails must leave none,
+	// or the editor's second try finds it "exists already".
+	site, err := config.Load(filepath.Join(*root, "content", "site.yaml"))
+	if err != nil {
+		return err
+	}
+	if kind == "event" {
+		if other, err := eventWithSlug(filepath.Join(*root, "content"), slug); err != nil || other != "" && other != rel {
+			return cmp.Or(err, fmt.Errorf("content/%s has /events/%s/ already; edit it, or choose another title", other, slug))
+		}
+	}
 	err = content.Create(filepath.Join(*root, "content"), rel, []byte(body))
 	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("content/%s exists already; edit it, or choose another title", rel)
@@ -63,19 +75,28 @@ func runNew(std stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	return reportNew(std, *root, rel, []byte(body))
+	return reportNew(std, site, rel, []byte(body))
+}
+
+// eventWithSlug returns the event (relative to contentDir) that has slug
+// under any date, or "": an event's permalink is /events/slug/ whatever
+// its date, and a second one would fail the next check and build. (One
+// of the same date is the file new would make: Create says it exists.)
+func eventWithSlug(contentDir, slug string) (string, error) {
+	found, err := filepath.Glob(filepath.Join(contentDir, "events", "????-??-??-"+slug+".md"))
+	if err != nil || len(found) == 0 {
+		return "", err
+	}
+	rel, err := filepath.Rel(contentDir, found[0])
+	return filepath.ToSlash(rel), err
 }
 
 // reportNew tells the editor what new made and what to do with it next.
 // The permalink comes from parsing the file as the build will.
-func reportNew(std stdio, root, rel string, data []byte) error {
+func reportNew(std stdio, s config.Site, rel string, data []byte) error {
 	d, _ := content.Parse("content/"+rel, strings.TrimSuffix(rel, ".md"), data, nil)
 	if d == nil {
 		return fmt.Errorf("content/%s was made but cannot be read back", rel)
-	}
-	s, err := config.Load(filepath.Join(root, "content", "site.yaml"))
-	if err != nil {
-		return err
 	}
 	fmt.Fprintf(std.out, "made content/%s, a draft %s: only --drafts shows it\n", rel, d.Kind)
 	fmt.Fprintf(std.out, "  preview:   docket serve --drafts, then open http://127.0.0.1:1313%s\n", d.Permalink())

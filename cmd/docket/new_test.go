@@ -75,3 +75,56 @@ func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line + "\n"
 }
+
+// TestNewFailsCleanly: a new that fails leaves no file behind, so that
+// the editor's second try, once the cause is fixed, does not find the
+// entry "exists already".
+func TestNewFailsCleanly(t *testing.T) {
+	tests := []struct{ name, siteYAML string }{
+		{"unknown key in site.yaml", "base_url: https://docket.example.org/\nbogus: 1\n"},
+		{"site.yaml not YAML", "base_url: [\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			os.MkdirAll(filepath.Join(root, "content"), 0o755)
+			os.WriteFile(filepath.Join(root, "content", "site.yaml"), []byte(tt.siteYAML), 0o644)
+			code, out, errs := docket("new", "--root", root, "page", "Corrections")
+			if code == 0 {
+				t.Fatalf("exit 0 with a broken site.yaml: %s%s", out, errs)
+			}
+			if made, _ := filepath.Glob(filepath.Join(root, "content", "*", "*.md")); len(made) > 0 {
+				t.Errorf("the failed new made %v", made)
+			}
+		})
+	}
+}
+
+// TestNewEventSlugTaken: an event's permalink is /events/slug/ whatever
+// its date, so a second event of the same title on another day is
+// refused, naming the first, rather than made and failing the next check.
+func TestNewEventSlugTaken(t *testing.T) {
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, "content"), 0o755)
+	os.WriteFile(filepath.Join(root, "content", "site.yaml"), []byte("base_url: https://docket.example.org/\n"), 0o644)
+	tests := []struct {
+		args []string
+		ok   bool
+		want string
+	}{
+		{[]string{"event", "--date", "2024-01-01", "EU fines Apple"}, true, "made content/events/2024-01-01-eu-fines-apple.md"},
+		{[]string{"event", "--date", "2024-03-04", "EU fines Apple"}, false, "content/events/2024-01-01-eu-fines-apple.md has /events/eu-fines-apple/ already"},
+		{[]string{"event", "--date", "2024-01-01", "EU fines Apple!"}, false, "content/events/2024-01-01-eu-fines-apple.md exists already"},
+		{[]string{"event", "--date", "2024-03-04", "EU fines Apple music"}, true, "made content/events/2024-03-04-eu-fines-apple-music.md"},
+		{[]string{"event", "--date", "2024-03-05", "Fines Apple"}, true, "made content/events/2024-03-05-fines-apple.md"},
+	}
+	for _, tt := range tests {
+		code, out, errs := docket(append([]string{"new", "--root", root}, tt.args...)...)
+		if (code == 0) != tt.ok || !strings.Contains(out+errs, tt.want) {
+			t.Errorf("new %q: exit %d, want ok %v and %q\n%s%s", tt.args, code, tt.ok, tt.want, out, errs)
+		}
+	}
+	if made, _ := filepath.Glob(filepath.Join(root, "content", "events", "*.md")); len(made) != 3 {
+		t.Errorf("made %v, want 3 events", made)
+	}
+}

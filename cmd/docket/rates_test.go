@@ -25,11 +25,15 @@ func TestRatesUpdate(t *testing.T) {
 	for _, bad := range []struct{ name, csv, want string }{
 		{"header", "Day,USD\n2030-01-02,1.1\n", "want the ECB header"},
 		{"column", "Date,US Dollar\n2030-01-02,1.1\n", "not a currency code"},
+		{"digits", "Date,123\n2030-01-02,1.1\n", "not a currency code"},
+		{"column twice", "Date,USD,JPY,USD,\n2030-01-02,1.1,160,1.2,\n", "line 1: header column USD twice"},
+		{"euro column", "Date,USD,EUR,\n2030-01-02,1.1,2,\n", "line 1: header column EUR"},
 		{"fields", "Date,USD,CNY,\n2030-01-02,1.1,\n", "2 fields, the header has 3"},
 		{"date", "Date,USD,\n2030-13-02,1.1,\n", "bad date"},
 		{"rate", "Date,USD,\n2030-01-02,-1,\n", "not a positive number"},
 		{"twice", "Date,USD,\n2030-01-02,1.1,\n2030-01-02,1.2,\n", "twice"},
 		{"empty", "Date,USD,\n", "no rates"},
+		{"long line", "Date,USD,\n2030-01-02,1.1,\n2030-01-01," + strings.Repeat("1", 1<<20) + ",\n", "line 3: longer than"},
 		{"older", "Date,USD,\n2000-01-03,1.1,\n", "older than feeds/rates.csv"},
 		{"shorter", "Date,USD,\n2030-01-02,1.1,\n", "older fines would lose their rates"}, // the daily file
 	} {

@@ -68,7 +68,7 @@ type Tree struct {
 
 // Reserved are the top-level URL paths the site uses itself; a page may not
 // take one.
-var Reserved = []string{"news", "events", "topics", "entities", "authorities", "jurisdictions", "sources", "search", "data", "status", "page", "assets", "feed", "tags", "cases", "fines"}
+var Reserved = []string{"news", "events", "topics", "entities", "authorities", "jurisdictions", "sources", "search", "data", "status", "page", "assets", "feed", "tags", "cases", "fines", "archive", "stories"}
 
 // Load reads every entry under root (the content folder). With tax it
 // also checks topic, entity, authority and jurisdiction IDs. It returns the

@@ -21,18 +21,30 @@ var ErrChanged = errors.New("changed since docket read it: nothing written; run 
 // Rewrite replaces the file at path with what edit makes of its bytes,
 // atomically, if it is still the file whose sum Load took.
 func Rewrite(path string, sum [sha256.Size]byte, edit func([]byte) ([]byte, error)) error {
-	data, err := projfile.ReadFile(path, projfile.MaxEntry)
+	out, err := Edit(path, sum, edit)
 	if err != nil {
 		return err
 	}
+	return projfile.Replace(path, out)
+}
+
+// Edit is Rewrite without the write: what edit makes of the file at
+// path, if it is still the file whose sum Load took. A command that
+// changes several files edits them all first, so that one it cannot
+// change stops it before any is written.
+func Edit(path string, sum [sha256.Size]byte, edit func([]byte) ([]byte, error)) ([]byte, error) {
+	data, err := projfile.ReadFile(path, projfile.MaxEntry)
+	if err != nil {
+		return nil, err
+	}
 	if sha256.Sum256(data) != sum {
-		return fmt.Errorf("%s: %w", path, ErrChanged)
+		return nil, fmt.Errorf("%s: %w", path, ErrChanged)
 	}
 	out, err := edit(data)
 	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return projfile.Replace(path, out)
+	return out, nil
 }
 
 // Selection is what the topic rules decide about an item: the keys that

@@ -3,12 +3,16 @@ package money
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
 	"time"
 )
+
+// maxLine is the longest line CheckECB reads: the ECB's are under 300 bytes.
+const maxLine = 1 << 20
 
 // CheckECB validates an ECB historical rate file more strictly than
 // ParseRates reads one: the header is "Date" and three-letter currency
@@ -20,8 +24,9 @@ func CheckECB(data []byte) ([]string, error) {
 	var lines, cols []string
 	seen := map[string]bool{}
 	sc := bufio.NewScanner(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
-	sc.Buffer(nil, 1<<20)
-	for n := 1; sc.Scan(); n++ {
+	sc.Buffer(nil, maxLine)
+	n := 1 // after the loop, the line that stopped it
+	for ; sc.Scan(); n++ {
 		line := strings.TrimRight(sc.Text(), " \r")
 		if strings.TrimSpace(line) == "" || line[0] == '#' {
 			continue
@@ -31,10 +36,8 @@ func CheckECB(data []byte) ([]string, error) {
 			if f[0] != "Date" || len(f) < 2 {
 				return nil, fmt.Errorf("line %d: want the ECB header Date,USD,JPY,…, not %q", n, truncate(line))
 			}
-			for _, c := range f[1:] {
-				if len(c) != 3 || strings.ToUpper(c) != c {
-					return nil, fmt.Errorf("line %d: header column %q is not a currency code", n, truncate(c))
-				}
+			if err := checkColumns(f[1:]); err != nil {
+				return nil, fmt.Errorf("line %d: %w", n, err)
 			}
 			cols = f
 			lines = append(lines, line)
@@ -61,11 +64,34 @@ func CheckECB(data []byte) ([]string, error) {
 		}
 		lines = append(lines, line)
 	}
-	if err := sc.Err(); err != nil {
+	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
+		return nil, fmt.Errorf("line %d: longer than %d bytes: not an ECB rate file", n, maxLine)
+	} else if err != nil {
 		return nil, err
 	}
 	if cols == nil || len(lines) < 2 {
 		return nil, fmt.Errorf("no rates: want the ECB's eurofxref-hist.csv")
 	}
 	return lines, nil
+}
+
+// checkColumns checks the header's currency codes. Rates are read into a
+// map by code, so a code twice would take the second column's rates (JPY
+// for USD), and a column EUR would replace the euro's own rate of 1: every
+// conversion would be wrong, and nothing would say so.
+func checkColumns(codes []string) error {
+	seen := map[string]bool{}
+	for _, c := range codes {
+		if len(c) != 3 || strings.Trim(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+			return fmt.Errorf("header column %q is not a currency code", truncate(c))
+		}
+		if c == "EUR" {
+			return fmt.Errorf("header column EUR: the rates are per euro, which has none")
+		}
+		if seen[c] {
+			return fmt.Errorf("header column %s twice", c)
+		}
+		seen[c] = true
+	}
+	return nil
 }

@@ -54,8 +54,9 @@ func Find(text, lang string) []Amount {
 		if k < 0 {
 			return out
 		}
-		from := runeStart(text, max(end, end+k-16))
-		end = runeStart(text, min(len(text), end+k+64))
+		at := end + k
+		from := runeStart(text, max(end, at-16))
+		end = runeStart(text, min(len(text), at+64))
 		// Finish the word the window ends in: "182.28亿元" is one amount.
 		for limit := end + 64; end < len(text) && end < limit; {
 			r, n := utf8.DecodeRuneInString(text[end:])
@@ -67,6 +68,10 @@ func Find(text, lang string) []Amount {
 		// A number the window ends on keeps the words after it: "CNY
 		// 18.228" read without "billion" is another amount.
 		end = wordsAfter(text, end, 3)
+		// runeStart steps back over a run of bytes that start no rune
+		// (invalid UTF-8), as far as the digit itself: the next search
+		// must start past it, or it finds the same digit for ever.
+		end = max(end, at+1)
 		// Folded text is lower case already; ASCII text may come as it is.
 		out = append(out, amountsIn(strings.ToLower(text[from:end]), lang)...)
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -186,6 +187,32 @@ func TestFindWindowEdge(t *testing.T) {
 	for i := range want {
 		if got[i].Currency != want[i].Currency || math.Abs(got[i].Value-want[i].Value) > 1e-6*want[i].Value {
 			t.Errorf("amount %d: %v, want %v", i, got[i], want[i])
+		}
+	}
+}
+
+// TestFindInvalidUTF8: text with a long run of bytes that start no rune
+// after a number ends. Find once stepped back to the number at every
+// turn and never returned (docket cases suggest hung on such an item).
+func TestFindInvalidUTF8(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       Amount // among what is found, when not zero
+	}{
+		{"after a currency", "$7" + strings.Repeat("\x99", 100), Amount{7, "USD"}},
+		{"before a currency", "paid 5" + strings.Repeat("\x80", 200) + " USD", Amount{}},
+		{"then an amount", "5" + strings.Repeat("\xbf", 100) + " and EUR 3 billion", Amount{3e9, "EUR"}},
+	}
+	for _, tt := range tests {
+		done := make(chan []Amount, 1)
+		go func() { done <- Find(tt.text, "en") }()
+		select {
+		case got := <-done:
+			if tt.want != (Amount{}) && !slices.Contains(got, tt.want) {
+				t.Errorf("%s: found %v, want %v among them", tt.name, got, tt.want)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s: Find did not return", tt.name)
 		}
 	}
 }

@@ -40,9 +40,24 @@ type outline struct {
 	Extract      string    `xml:"extract,attr,omitempty"`
 	MinInterval  string    `xml:"minInterval,attr,omitempty"`
 	BackfillDays int       `xml:"backfillDays,attr,omitempty"`
+	MaxItems     int       `xml:"maxItems,attr,omitempty"`
 	Timezone     string    `xml:"timezone,attr,omitempty"`
 	Disabled     bool      `xml:"disabled,attr,omitempty"`
 	Children     []outline `xml:"outline"`
+
+	Line int `xml:"-"` // where the outline's start tag ends, for messages
+}
+
+// UnmarshalXML decodes an outline and notes its line: an outline that is
+// not a valid source is reported there, in the file the editor has.
+func (o *outline) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	line, _ := d.InputPos()
+	type plain outline // without this method
+	if err := d.DecodeElement((*plain)(o), &start); err != nil {
+		return err
+	}
+	o.Line = line
+	return nil
 }
 
 // ExportOPML writes the sources as an OPML 2.0 subscription list.
@@ -52,7 +67,7 @@ func ExportOPML(w io.Writer, title string, srcs []Source) error {
 		o := outline{
 			Text: s.Title, Title: s.Title, Type: "rss", XMLURL: s.URL, HTMLURL: s.Homepage,
 			Language: s.Language, ID: s.ID, Kind: s.Kind, SourceType: s.Type, Primary: s.Primary, Select: s.Select,
-			Extract: s.Extract, BackfillDays: s.BackfillDays, Timezone: s.Timezone, Disabled: s.Disabled,
+			Extract: s.Extract, BackfillDays: s.BackfillDays, MaxItems: s.MaxItems, Timezone: s.Timezone, Disabled: s.Disabled,
 		}
 		if s.MinInterval > 0 {
 			o.MinInterval = s.MinInterval.String()
@@ -73,7 +88,8 @@ func ExportOPML(w io.Writer, title string, srcs []Source) error {
 
 // ImportOPML reads the feeds of an OPML file (nested folders flattened).
 // Outlines from other readers lack our options: they become press
-// sources selected by the rules, with an ID made from the title.
+// sources selected by the rules, with an ID made from the title. Each is
+// checked as feeds.yaml checks its feeds, and an error names its line.
 func ImportOPML(r io.Reader) ([]Source, error) {
 	var doc opmlDoc
 	dec := xml.NewDecoder(r)
@@ -87,8 +103,11 @@ func ImportOPML(r io.Reader) ([]Source, error) {
 		for _, o := range os {
 			if o.XMLURL != "" {
 				s, err := o.source()
+				if err == nil {
+					err = s.validate()
+				}
 				if err != nil {
-					return err
+					return fmt.Errorf("feed: opml: line %d: %w", o.Line, err)
 				}
 				out = append(out, s)
 			}
@@ -106,7 +125,7 @@ func (o outline) source() (Source, error) {
 		ID: o.ID, URL: strings.TrimSpace(o.XMLURL), Title: text.CleanText(firstNonBlank(o.Title, o.Text)),
 		Homepage: o.HTMLURL, Language: o.Language, Kind: firstNonBlank(o.Kind, KindPress), Type: o.SourceType,
 		Primary: o.Primary, Select: o.Select, Extract: o.Extract, BackfillDays: o.BackfillDays,
-		Timezone: o.Timezone, Disabled: o.Disabled,
+		MaxItems: o.MaxItems, Timezone: o.Timezone, Disabled: o.Disabled,
 	}
 	if s.Title == "" {
 		if u, err := url.Parse(s.URL); err == nil {
@@ -116,7 +135,7 @@ func (o outline) source() (Source, error) {
 	if o.MinInterval != "" {
 		d, err := time.ParseDuration(o.MinInterval)
 		if err != nil {
-			return s, fmt.Errorf("feed: opml: %s: minInterval: %w", s.URL, err)
+			return s, fmt.Errorf("%s: minInterval: %w", s.URL, err)
 		}
 		s.MinInterval = d
 	}

@@ -84,6 +84,8 @@ func TestOPMLRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Every option set somewhere, max_items too (the sample sets none).
+	s.Feeds[0].MaxItems = 7
 	var buf bytes.Buffer
 	if err := ExportOPML(&buf, "docket", s.Feeds); err != nil {
 		t.Fatal(err)
@@ -408,5 +410,30 @@ func TestRemovedRoundTrip(t *testing.T) {
 	data, _ = os.ReadFile(path)
 	if !strings.HasPrefix(string(data), edited) || !strings.HasSuffix(string(data), `- {removed: 2026-11-25, url: "https://b.example/"}`+"\n") {
 		t.Errorf("after appending:\n%s", data)
+	}
+}
+
+// TestImportOPMLErrors: an outline that would not load from feeds.yaml is
+// refused with its line in the OPML file, not found later at a line of
+// feeds.yaml that the import had not written yet.
+func TestImportOPMLErrors(t *testing.T) {
+	const head = "<opml version=\"2.0\"><body>\n<outline text=\"ok\" xmlUrl=\"https://ok.example/\"/>\n<outline text=\"folder\">\n"
+	tests := []struct{ name, outline, want string }{
+		{"ftp url", `<outline text="A" xmlUrl="ftp://a.example/feed"/>`, `line 4: feed a: url "ftp://a.example/feed" is not an absolute http(s) URL`},
+		{"file url", `<outline text="A" xmlUrl="file:///etc/passwd"/>`, `line 4: feed a: url "file:///etc/passwd" is not`},
+		{"relative url", `<outline text="A" xmlUrl="feed.xml"/>`, `line 4: feed a: url "feed.xml" is not`},
+		{"bad id", `<outline text="A" id="../x" xmlUrl="https://a.example/"/>`, `line 4: feed id "../x": want lower-case`},
+		{"bad kind", `<outline text="A" kind="spam" xmlUrl="https://a.example/"/>`, `line 4: feed a: kind "spam" is not one of`},
+		{"bad timezone", `<outline text="A" timezone="Mars/Olympus" xmlUrl="https://a.example/"/>`, `line 4: feed a: timezone:`},
+		{"bad interval", `<outline text="A" minInterval="soon" xmlUrl="https://a.example/"/>`, `line 4: https://a.example/: minInterval:`},
+		{"start tag over lines", "<outline text=\"A\"\n  xmlUrl=\"gopher://a.example/\"/>", `line 5: feed a: url "gopher://a.example/"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ImportOPML(strings.NewReader(head + tt.outline + "\n</outline></body></opml>"))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v, want one with %q", err, tt.want)
+			}
+		})
 	}
 }
