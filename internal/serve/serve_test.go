@@ -146,11 +146,14 @@ func (h *harness) renameSave(rel, s string) {
 
 const entry = "---\ntitle: %s\ndate: 2021-09-15\ntopics: [interoperability]\n---\n\nBody.\n"
 
+// watchModes are the ways the server sees edits: file events, polling.
+var watchModes = []struct {
+	name string
+	poll time.Duration
+}{{"fsnotify", 0}, {"poll", 50 * time.Millisecond}}
+
 func TestLiveEdits(t *testing.T) {
-	for _, mode := range []struct {
-		name string
-		poll time.Duration
-	}{{"fsnotify", 0}, {"poll", 50 * time.Millisecond}} {
+	for _, mode := range watchModes {
 		t.Run(mode.name, func(t *testing.T) {
 			h := start(t, mode.poll)
 			if code, body := h.get("/"); code != 200 || !strings.Contains(body, EventsPath) {
@@ -272,10 +275,7 @@ func TestAssets(t *testing.T) {
 // from a backup, say) is watched again, and the site comes back; the
 // root's other files (a build's public/) reload nothing.
 func TestFolderComesBack(t *testing.T) {
-	for _, mode := range []struct {
-		name string
-		poll time.Duration
-	}{{"fsnotify", 0}, {"poll", 50 * time.Millisecond}} {
+	for _, mode := range watchModes {
 		t.Run(mode.name, func(t *testing.T) {
 			h := start(t, mode.poll)
 			content := filepath.Join(h.root, "content")
