@@ -58,7 +58,7 @@ func newGitIndex(dir string) *gitIndex { return &gitIndex{dir: dir} }
 
 // blob is the blob ID of the file at rel (relative to the folder, with
 // its extension) if git vouches for it; it asks git on the gitAfter-th
-// call, and says nothing before.
+// call, or waits for the answer start asked for, and says nothing before.
 func (g *gitIndex) blob(rel string) (blobID, bool) {
 	if g == nil || g.misses.Add(1) <= gitAfter && !g.started.Load() {
 		return blobID{}, false
