@@ -3,8 +3,6 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"io"
 	"time"
 
@@ -70,20 +68,16 @@ func runCluster(std stdio, args []string) error {
 	return w.Flush()
 }
 
-// readClusterItems decodes the input stream and prepares each item as the
+// readClusterItems reads the input lines and prepares each item as the
 // site would: summary HTML reduced to text, canonical URL, entities found
-// by the topic rules.
+// by the topic rules. Line by line, as classify reads: an error names the
+// line, and one huge line cannot grow memory without end.
 func readClusterItems(in io.Reader, rules *topic.Rules) ([]story.Item, error) {
-	dec := json.NewDecoder(bufio.NewReaderSize(in, 64<<10))
 	var items []story.Item
-	for n := 1; ; n++ {
+	err := eachJSONLine(in, func(line []byte) error {
 		var x clusterIn
-		err := dec.Decode(&x)
-		if errors.Is(err, io.EOF) {
-			return items, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("cluster: stdin item %d: %w", n, err)
+		if err := decodeObject(line, &x); err != nil {
+			return err
 		}
 		res := rules.Classify(topic.Item{ID: x.ID, Title: x.Title, Summary: x.Summary, Body: x.Body, Lang: x.Lang})
 		items = append(items, story.Item{
@@ -91,7 +85,9 @@ func readClusterItems(in io.Reader, rules *topic.Rules) ([]story.Item, error) {
 			URL: text.CanonicalURL(x.URL, ""), Source: x.Source, Lang: x.Lang, Date: parseItemDate(x.Date),
 			Entities: res.Entities, Jurisdictions: res.Jurisdictions, Story: x.Story,
 		})
-	}
+		return nil
+	})
+	return items, err
 }
 
 // parseItemDate reads the dates feeds and corpora use; zero when none fits.

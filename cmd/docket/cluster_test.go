@@ -23,3 +23,30 @@ func TestClusterCommand(t *testing.T) {
 		t.Errorf("output:\n%s\nwant:\n%s", out.String(), want)
 	}
 }
+
+// TestClusterInput: cluster reads its input line by line as classify
+// does: an error names the line, not the count of objects decoded so far,
+// and a huge line is refused rather than read whole into memory.
+func TestClusterInput(t *testing.T) {
+	item := `{"id":"a","title":"x"}`
+	tests := []struct {
+		name, in, err string // err in stderr; "" for success
+	}{
+		{"bom and crlf", "\xef\xbb\xbf" + item + "\r\n\r\n", ""},
+		{"broken line after a blank one", item + "\n\n{\"id\":\n", "stdin:3: unexpected end of JSON input"},
+		{"null", "null\n", "stdin:1: not a JSON object"},
+		{"huge line", `{"id":"` + strings.Repeat("a", maxLine) + `"}`, "stdin:1: line longer than"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := run(stdio{strings.NewReader(tt.in), &out, &errb}, []string{"cluster", "--feeds", "../../feeds"})
+			if tt.err == "" && (code != 0 || out.String() != `{"id":"a","story":"a"}`+"\n") {
+				t.Fatalf("exit %d:\n%s%s", code, out.String(), errb.String())
+			}
+			if tt.err != "" && (code == 0 || !strings.Contains(errb.String(), tt.err)) {
+				t.Fatalf("exit %d, want error %q:\n%s", code, tt.err, errb.String())
+			}
+		})
+	}
+}
