@@ -1,8 +1,7 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -65,16 +64,22 @@ func explainAmounts(w io.Writer, it topic.Item) error {
 	return err
 }
 
+// itemFromJSON reads the one item on r. A second is an error rather than
+// left unread: explain would show the first as if it were the only one.
 func itemFromJSON(r io.Reader) (topic.Item, error) {
 	var it topic.Item
-	line, err := bufio.NewReaderSize(r, 64<<10).ReadBytes('\n')
-	if err != nil && err != io.EOF {
-		return it, fmt.Errorf("stdin: %w", err)
+	seen := false
+	err := eachJSONLine(r, func(line []byte) error {
+		if seen {
+			return errors.New("a second item: explain takes one")
+		}
+		seen = true
+		return decodeObject(line, &it)
+	})
+	if err == nil && !seen {
+		err = errors.New("stdin: no item")
 	}
-	if err := json.Unmarshal(line, &it); err != nil {
-		return it, fmt.Errorf("stdin: %w", err)
-	}
-	return it, nil
+	return it, err
 }
 
 // itemFromFile reads a content file. Only its title, summary, body and

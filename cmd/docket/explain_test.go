@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 )
@@ -15,5 +16,32 @@ func TestExplainAmounts(t *testing.T) {
 	}
 	if !strings.Contains(out, "amounts:\n  CNY 18228000000 (title)") || !strings.Contains(out, "USD 2750000000 (body)") {
 		t.Errorf("explain lacks the amounts:\n%s", out)
+	}
+}
+
+// TestExplainStdin: explain - reads exactly one item, past a BOM or blank
+// lines, and says what is wrong with any other input.
+func TestExplainStdin(t *testing.T) {
+	item := `{"id":"a","title":"x"}`
+	tests := []struct {
+		name, in, err string // err in stderr; "" for success
+	}{
+		{"bom, blank line, crlf", "\xef\xbb\xbf\r\n" + item + "\r\n", ""},
+		{"two items", item + "\n" + item + "\n", "stdin:2: a second item"},
+		{"none", "\n", "stdin: no item"},
+		{"null", "null", "stdin:1: not a JSON object"},
+		{"huge line", `{"id":"` + strings.Repeat("a", maxLine) + `"}`, "stdin:1: line longer than"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := run(stdio{strings.NewReader(tt.in), &out, &errb}, []string{"explain", "--feeds", "../../feeds", "-"})
+			if tt.err == "" && (code != 0 || !strings.HasPrefix(out.String(), "item a\n")) {
+				t.Fatalf("exit %d:\n%s%s", code, out.String(), errb.String())
+			}
+			if tt.err != "" && (code == 0 || !strings.Contains(errb.String(), tt.err)) {
+				t.Fatalf("exit %d, want error %q:\n%s", code, tt.err, errb.String())
+			}
+		})
 	}
 }
