@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path"
 	"path/filepath"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 
 	"docket/internal/content"
 	"docket/internal/money"
+	"docket/internal/projfile"
 	"docket/internal/reselect"
 	"docket/internal/topic"
 )
@@ -83,9 +83,11 @@ func itemFromJSON(r io.Reader) (topic.Item, error) {
 }
 
 // itemFromFile reads a content file. Only its title, summary, body and
-// language matter here, so problems with other keys are not fatal.
+// language matter here, so problems with other keys are not fatal. It is
+// read as check and build read entries: a FIFO or /dev/zero is refused
+// rather than waited on or read without end.
 func itemFromFile(name string) (topic.Item, error) {
-	data, err := os.ReadFile(name)
+	data, err := projfile.ReadFile(name, projfile.MaxEntry)
 	if err != nil {
 		return topic.Item{}, err
 	}

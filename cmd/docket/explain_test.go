@@ -2,8 +2,12 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"docket/internal/projfile"
 )
 
 // TestExplainAmounts: explain lists the amounts money.Find recognises,
@@ -43,5 +47,25 @@ func TestExplainStdin(t *testing.T) {
 				t.Fatalf("exit %d, want error %q:\n%s", code, tt.err, errb.String())
 			}
 		})
+	}
+}
+
+// TestExplainFileRefuses: explain FILE reads an entry as check does, so a
+// special file (/dev/zero would never end, a FIFO never start) or one far
+// past an entry's size is refused by name. /dev/null stands for them here:
+// it is special but ends at once.
+func TestExplainFileRefuses(t *testing.T) {
+	big := filepath.Join(t.TempDir(), "big.md")
+	if err := os.WriteFile(big, bytes.Repeat([]byte("a"), projfile.MaxEntry+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ file, err string }{
+		{"/dev/null", "/dev/null: not a regular file"},
+		{big, "big.md: file too large"},
+	} {
+		code, out, errs := docket("explain", "--feeds", "../../feeds", tt.file)
+		if code == 0 || !strings.Contains(errs, tt.err) {
+			t.Errorf("explain %s: exit %d, want error %q:\n%s%s", tt.file, code, tt.err, out, errs)
+		}
 	}
 }
