@@ -265,6 +265,10 @@ func readLines(path string, fn func([]byte) error) (bad, err error) {
 	)
 	for n := 1; ; n++ {
 		line, tooLong, err := nextLine(r, buf[:0])
+		if n == 1 {
+			// An editor's byte order mark is no part of the JSON.
+			line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
+		}
 		switch {
 		case tooLong:
 			errs = append(errs, fmt.Errorf("%s:%d: line longer than %d bytes, skipped", path, n, maxLine))
