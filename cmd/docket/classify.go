@@ -19,7 +19,7 @@ func runClassify(std stdio, args []string) error {
 	w := bufio.NewWriter(std.out)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	err = eachJSONLine(std.in, func(line []byte) error {
+	err = eachJSONLine(std.in, func(_ int, line []byte) error {
 		var it topic.Item
 		if err := decodeObject(line, &it); err != nil {
 			return err

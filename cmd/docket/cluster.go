@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"time"
 
@@ -74,11 +76,21 @@ func runCluster(std stdio, args []string) error {
 // line, and one huge line cannot grow memory without end.
 func readClusterItems(in io.Reader, rules *topic.Rules) ([]story.Item, error) {
 	var items []story.Item
-	err := eachJSONLine(in, func(line []byte) error {
+	lineOf := map[string]int{}
+	err := eachJSONLine(in, func(n int, line []byte) error {
 		var x clusterIn
 		if err := decodeObject(line, &x); err != nil {
 			return err
 		}
+		// Output is by id, and a story is named by a member's id: an item
+		// with none, or with another's, would put others in the wrong story.
+		if x.ID == "" {
+			return errors.New("no id")
+		}
+		if first, dup := lineOf[x.ID]; dup {
+			return fmt.Errorf("id %q is also on line %d", x.ID, first)
+		}
+		lineOf[x.ID] = n
 		res := rules.Classify(topic.Item{ID: x.ID, Title: x.Title, Summary: x.Summary, Body: x.Body, Lang: x.Lang})
 		items = append(items, story.Item{
 			ID: x.ID, Title: text.CleanText(x.Title), Summary: text.HTMLToText(x.Summary), Body: x.Body,

@@ -36,6 +36,9 @@ func TestClusterInput(t *testing.T) {
 		{"broken line after a blank one", item + "\n\n{\"id\":\n", "stdin:3: unexpected end of JSON input"},
 		{"null", "null\n", "stdin:1: not a JSON object"},
 		{"huge line", `{"id":"` + strings.Repeat("a", maxLine) + `"}`, "stdin:1: line longer than"},
+		// A story is named by a member's id: these put others in the wrong story.
+		{"no id", item + "\n" + `{"title":"x"}`, "stdin:2: no id"},
+		{"id again", item + "\n\n" + `{"id":"a","title":"y"}`, `stdin:3: id "a" is also on line 1`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

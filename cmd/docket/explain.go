@@ -69,7 +69,7 @@ func explainAmounts(w io.Writer, it topic.Item) error {
 func itemFromJSON(r io.Reader) (topic.Item, error) {
 	var it topic.Item
 	seen := false
-	err := eachJSONLine(r, func(line []byte) error {
+	err := eachJSONLine(r, func(_ int, line []byte) error {
 		if seen {
 			return errors.New("a second item: explain takes one")
 		}

@@ -15,11 +15,12 @@ const maxLine = 8 << 20
 // bom is the UTF-8 byte order mark some editors put at a file's start.
 var bom = []byte("\xef\xbb\xbf")
 
-// eachJSONLine calls fn with each non-blank line of in and stops at the
+// eachJSONLine calls fn with each non-blank line of in and its number
+// (from 1), and stops at the
 // first one fn refuses, naming it stdin:N. A line longer than maxLine is
 // such an error too, so a huge line or /dev/zero never grows memory. A
 // BOM before the first line is skipped: it is no part of the JSON.
-func eachJSONLine(in io.Reader, fn func(line []byte) error) error {
+func eachJSONLine(in io.Reader, fn func(n int, line []byte) error) error {
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 64<<10), maxLine)
 	n := 0
@@ -32,7 +33,7 @@ func eachJSONLine(in io.Reader, fn func(line []byte) error) error {
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
-		if err := fn(line); err != nil {
+		if err := fn(n, line); err != nil {
 			return fmt.Errorf("stdin:%d: %w", n, err)
 		}
 	}
