@@ -26,7 +26,7 @@ func runEval(std stdio, feedsDir string, files []string) error {
 			problems = append(problems, err) // only the decisions may be missing
 			continue
 		}
-		exs, err := review.LoadExamples(name)
+		exs, err := review.LoadExamples(name, rules.TopicIDs())
 		if err != nil {
 			problems = append(problems, err)
 		}

@@ -20,6 +20,7 @@ func TestLoadExamplesInput(t *testing.T) {
 		{"bom", "\xef\xbb\xbf" + a + "\n" + b + "\n", "a b", ""},
 		{"crlf, blank lines, no final newline", a + "\r\n \r\n\n" + b, "a b", ""},
 		{"broken line", a + "\n{\"id\":\n" + b + "\n", "a b", "dev.jsonl:2: "},
+		{"unknown topic", a + "\n" + `{"id":"c","topics":["Antitrust"]}` + "\n" + b, "a b", `dev.jsonl:2: topic "Antitrust" is not one of`},
 		{"null and wrong type", "null\n" + a + "\n{\"id\":5}\n" + b, "a b", "dev.jsonl:1: neither id nor title"},
 	}
 	for _, tt := range tests {
@@ -28,7 +29,7 @@ func TestLoadExamplesInput(t *testing.T) {
 			if err := os.WriteFile(path, []byte(tt.in), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			exs, err := LoadExamples(path)
+			exs, err := LoadExamples(path, []string{"antitrust"})
 			var ids []string
 			for _, ex := range exs {
 				ids = append(ids, ex.ID)
