@@ -59,3 +59,15 @@ func TestSelectEvalRefusesSpecialFiles(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", code, out, errs)
 	}
 }
+
+// TestSelectEvalNoTableForUnread: a file read for nothing (not a regular
+// file, or every line broken) gets its errors and no table of zeros,
+// which would read as a result.
+func TestSelectEvalNoTableForUnread(t *testing.T) {
+	broken := filepath.Join(t.TempDir(), "broken.jsonl")
+	os.WriteFile(broken, []byte("{\n"), 0o644)
+	code, out, errs := docket("select", "--eval", "--feeds", "../../feeds", "/dev/null", broken)
+	if code != 1 || strings.Contains(out, "0 examples") || !strings.Contains(errs, "broken.jsonl:1:") {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+}
