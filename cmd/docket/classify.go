@@ -28,8 +28,10 @@ func runClassify(std stdio, args []string) error {
 		res.ID = it.ID
 		return enc.Encode(res)
 	})
-	if err != nil {
-		return err
+	// Flushed after a bad line too: the output then ends with the whole
+	// line of the last good item, not wherever the buffer last filled.
+	if ferr := w.Flush(); err == nil {
+		err = ferr
 	}
-	return w.Flush()
+	return err
 }

@@ -37,3 +37,18 @@ func TestClassifyInput(t *testing.T) {
 		})
 	}
 }
+
+// TestClassifyOutputBeforeError: after a bad line the output holds the
+// whole result of every line before it; it used to end in the middle of
+// one, wherever the write buffer had last filled.
+func TestClassifyOutputBeforeError(t *testing.T) {
+	in := strings.Repeat(`{"id":"a","title":"antitrust"}`+"\n", 100) + "{bad\n"
+	var out, errb bytes.Buffer
+	code := run(stdio{strings.NewReader(in), &out, &errb}, []string{"classify", "--feeds", "../../feeds"})
+	if code == 0 || !strings.Contains(errb.String(), "stdin:101:") {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if n := strings.Count(out.String(), "\n"); n != 100 || !strings.HasSuffix(out.String(), "}\n") {
+		t.Errorf("%d whole lines of output, want 100; ends %q", n, out.String()[max(0, out.Len()-20):])
+	}
+}
