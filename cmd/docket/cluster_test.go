@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -51,5 +52,27 @@ func TestClusterInput(t *testing.T) {
 				t.Fatalf("exit %d, want error %q:\n%s", code, tt.err, errb.String())
 			}
 		})
+	}
+}
+
+// TestClusterDates: the corpora's dates ("2023-03-10 14:15:00+00:00") and
+// feeds' keep two reports of one headline two years apart in two stories;
+// read as no date, they joined. A date that fits no layout names its line.
+func TestClusterDates(t *testing.T) {
+	item := `{"id":"%s","title":"EU fines Google 4 billion in Android antitrust case","date":"%s"}` + "\n"
+	for _, tt := range []struct{ a, b, err string }{
+		{"2022-01-01 10:00:00+00:00", "2024-06-01 10:00:00.291505+00:00", ""},
+		{"2022-01-01T10:00:00Z", "Sat, 01 Jun 2024 10:00:00 +0000", ""},
+		{"2022-01-01", "01/06/2024", `stdin:2: date "01/06/2024"`},
+	} {
+		var out, errb bytes.Buffer
+		in := fmt.Sprintf(item, "a", tt.a) + fmt.Sprintf(item, "b", tt.b)
+		code := run(stdio{strings.NewReader(in), &out, &errb}, []string{"cluster", "--feeds", "../../feeds"})
+		if tt.err == "" && (code != 0 || !strings.Contains(out.String(), `{"id":"b","story":"b"}`)) {
+			t.Errorf("%s / %s: exit %d\n%s%s", tt.a, tt.b, code, out.String(), errb.String())
+		}
+		if tt.err != "" && (code == 0 || !strings.Contains(errb.String(), tt.err)) {
+			t.Errorf("%s / %s: exit %d, want error %q: %s", tt.a, tt.b, code, tt.err, errb.String())
+		}
 	}
 }
