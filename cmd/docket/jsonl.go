@@ -16,10 +16,10 @@ const maxLine = 8 << 20
 var bom = []byte("\xef\xbb\xbf")
 
 // eachJSONLine calls fn with each non-blank line of in and its number
-// (from 1), and stops at the
-// first one fn refuses, naming it stdin:N. A line longer than maxLine is
-// such an error too, so a huge line or /dev/zero never grows memory. A
-// BOM before the first line is skipped: it is no part of the JSON.
+// (from 1), and stops at the first one fn refuses, naming it stdin:N. A
+// line longer than maxLine is such an error too, so a huge line or
+// /dev/zero never grows memory. A BOM before the first line is skipped:
+// it is no part of the JSON.
 func eachJSONLine(in io.Reader, fn func(n int, line []byte) error) error {
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 64<<10), maxLine)
