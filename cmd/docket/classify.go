@@ -3,15 +3,11 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"fmt"
 
 	"docket/internal/topic"
 )
 
 const classifySummary = "apply the topic rules to JSON lines {id, title, summary, body, lang} on stdin"
-
-// maxLine caps one JSON line: a feed item with an extracted body.
-const maxLine = 8 << 20
 
 func runClassify(std stdio, args []string) error {
 	fs := newFlags(std, "classify", "[--root DIR] [--feeds DIR] < items.jsonl", classifySummary+"; write one JSON line {id, topics, entities, jurisdictions, scores, matched} per item to stdout.")
@@ -20,27 +16,22 @@ func runClassify(std stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	sc := bufio.NewScanner(std.in)
-	sc.Buffer(make([]byte, 64<<10), maxLine)
 	w := bufio.NewWriter(std.out)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	for n := 1; sc.Scan(); n++ {
-		if len(sc.Bytes()) == 0 {
-			continue
-		}
+	err = eachJSONLine(std.in, func(_ int, line []byte) error {
 		var it topic.Item
-		if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
-			return fmt.Errorf("stdin:%d: %w", n, err)
+		if err := decodeObject(line, &it); err != nil {
+			return err
 		}
 		res := rules.Classify(it)
 		res.ID = it.ID
-		if err := enc.Encode(res); err != nil {
-			return err
-		}
+		return enc.Encode(res)
+	})
+	// Flushed after a bad line too: the output then ends with the whole
+	// line of the last good item, not wherever the buffer last filled.
+	if ferr := w.Flush(); err == nil {
+		err = ferr
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("stdin: %w", err)
-	}
-	return w.Flush()
+	return err
 }

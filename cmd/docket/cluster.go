@@ -70,36 +70,54 @@ func runCluster(std stdio, args []string) error {
 	return w.Flush()
 }
 
-// readClusterItems decodes the input stream and prepares each item as the
+// readClusterItems reads the input lines and prepares each item as the
 // site would: summary HTML reduced to text, canonical URL, entities found
-// by the topic rules.
+// by the topic rules. Line by line, as classify reads: an error names the
+// line, and one huge line cannot grow memory without end.
 func readClusterItems(in io.Reader, rules *topic.Rules) ([]story.Item, error) {
-	dec := json.NewDecoder(bufio.NewReaderSize(in, 64<<10))
 	var items []story.Item
-	for n := 1; ; n++ {
+	lineOf := map[string]int{}
+	err := eachJSONLine(in, func(n int, line []byte) error {
 		var x clusterIn
-		err := dec.Decode(&x)
-		if errors.Is(err, io.EOF) {
-			return items, nil
+		if err := decodeObject(line, &x); err != nil {
+			return err
 		}
+		// Output is by id, and a story is named by a member's id: an item
+		// with none, or with another's, would put others in the wrong story.
+		if x.ID == "" {
+			return errors.New("no id")
+		}
+		if first, dup := lineOf[x.ID]; dup {
+			return fmt.Errorf("id %q is also on line %d", x.ID, first)
+		}
+		lineOf[x.ID] = n
+		date, err := parseItemDate(x.Date)
 		if err != nil {
-			return nil, fmt.Errorf("cluster: stdin item %d: %w", n, err)
+			return err
 		}
 		res := rules.Classify(topic.Item{ID: x.ID, Title: x.Title, Summary: x.Summary, Body: x.Body, Lang: x.Lang})
 		items = append(items, story.Item{
 			ID: x.ID, Title: text.CleanText(x.Title), Summary: text.HTMLToText(x.Summary), Body: x.Body,
-			URL: text.CanonicalURL(x.URL, ""), Source: x.Source, Lang: x.Lang, Date: parseItemDate(x.Date),
+			URL: text.CanonicalURL(x.URL, ""), Source: x.Source, Lang: x.Lang, Date: date,
 			Entities: res.Entities, Jurisdictions: res.Jurisdictions, Story: x.Story,
 		})
-	}
+		return nil
+	})
+	return items, err
 }
 
-// parseItemDate reads the dates feeds and corpora use; zero when none fits.
-func parseItemDate(s string) time.Time {
-	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02"} {
+// parseItemDate reads the dates feeds and corpora use ("2023-03-10
+// 14:15:00+00:00" is the corpora's); zero for none. A date that fits no
+// layout is an error: read as none, it would take the item out of the
+// window and join reports years apart.
+func parseItemDate(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02 15:04:05Z07:00", "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02", time.RFC1123Z, time.RFC1123} {
 		if t, err := time.Parse(layout, s); err == nil {
-			return t
+			return t, nil
 		}
 	}
-	return time.Time{}
+	return time.Time{}, fmt.Errorf("date %q: not RFC 3339, RFC 1123 or YYYY-MM-DD[ hh:mm:ss]", s)
 }

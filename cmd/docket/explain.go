@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path"
 	"path/filepath"
 	"strconv"
@@ -13,6 +11,7 @@ import (
 
 	"docket/internal/content"
 	"docket/internal/money"
+	"docket/internal/projfile"
 	"docket/internal/reselect"
 	"docket/internal/topic"
 )
@@ -65,22 +64,30 @@ func explainAmounts(w io.Writer, it topic.Item) error {
 	return err
 }
 
+// itemFromJSON reads the one item on r. A second is an error rather than
+// left unread: explain would show the first as if it were the only one.
 func itemFromJSON(r io.Reader) (topic.Item, error) {
 	var it topic.Item
-	line, err := bufio.NewReaderSize(r, 64<<10).ReadBytes('\n')
-	if err != nil && err != io.EOF {
-		return it, fmt.Errorf("stdin: %w", err)
+	seen := false
+	err := eachJSONLine(r, func(_ int, line []byte) error {
+		if seen {
+			return errors.New("a second item: explain takes one")
+		}
+		seen = true
+		return decodeObject(line, &it)
+	})
+	if err == nil && !seen {
+		err = errors.New("stdin: no item")
 	}
-	if err := json.Unmarshal(line, &it); err != nil {
-		return it, fmt.Errorf("stdin: %w", err)
-	}
-	return it, nil
+	return it, err
 }
 
 // itemFromFile reads a content file. Only its title, summary, body and
-// language matter here, so problems with other keys are not fatal.
+// language matter here, so problems with other keys are not fatal. It is
+// read as check and build read entries: a FIFO or /dev/zero is refused
+// rather than waited on or read without end.
 func itemFromFile(name string) (topic.Item, error) {
-	data, err := os.ReadFile(name)
+	data, err := projfile.ReadFile(name, projfile.MaxEntry)
 	if err != nil {
 		return topic.Item{}, err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"compress/gzip"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -158,7 +159,14 @@ func extractFile(x *extract.Extractor, path, pageURL string) extractResult {
 }
 
 // readPage reads a page, gunzipping .gz files, up to the extractor's cap.
+// A FIFO is refused before opening, which would wait for a writer; like
+// any special file it holds no saved page. Links are followed.
 func readPage(path string) ([]byte, error) {
+	if fi, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !fi.Mode().IsRegular() {
+		return nil, errors.New("not a regular file")
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

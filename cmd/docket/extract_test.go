@@ -77,3 +77,18 @@ func TestExtractCommandErrors(t *testing.T) {
 		t.Errorf("jsonl lacks the error: %q", out.String())
 	}
 }
+
+// TestExtractRefusesSpecialFiles: a special file given or found among the
+// pages is a failed file named with its reason, and the others are still
+// extracted. A FIFO waited for a writer forever; /dev/null, special but
+// ending at once, stands for it here.
+func TestExtractRefusesSpecialFiles(t *testing.T) {
+	page := filepath.Join(t.TempDir(), "a.html")
+	if err := os.WriteFile(page, []byte(extractPage), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := docket("extract", "--jsonl", page, "/dev/null")
+	if code != 1 || !strings.Contains(errs, "/dev/null: not a regular file") || !strings.Contains(out, "Apps must interconnect") {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+}

@@ -40,3 +40,34 @@ func TestSelectKeepsEditorsTags(t *testing.T) {
 		t.Errorf("select --diff on the sample proposes changes (read them, then select --apply):\n%s", out)
 	}
 }
+
+// TestSelectEvalRefusesSpecialFiles: a labelled file or the decisions file
+// that is not a regular file is an error naming it. /dev/zero was read
+// forever (it has no line end) and a FIFO waited for a writer; /dev/null,
+// special but ending at once, stands for them, and a link to a real file
+// is still followed.
+func TestSelectEvalRefusesSpecialFiles(t *testing.T) {
+	dir := t.TempDir()
+	labelled := filepath.Join(dir, "dev.jsonl")
+	os.WriteFile(labelled, []byte(`{"id":"a","title":"x","topics":[]}`+"\n"), 0o644)
+	link := filepath.Join(dir, "link.jsonl")
+	if err := os.Symlink(labelled, link); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := docket("select", "--eval", "--feeds", "../../feeds", link, "/dev/null")
+	if code != 1 || !strings.Contains(errs, "/dev/null: not a regular file") || !strings.Contains(out, "link.jsonl: 1 examples") {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+}
+
+// TestSelectEvalNoTableForUnread: a file read for nothing (not a regular
+// file, or every line broken) gets its errors and no table of zeros,
+// which would read as a result.
+func TestSelectEvalNoTableForUnread(t *testing.T) {
+	broken := filepath.Join(t.TempDir(), "broken.jsonl")
+	os.WriteFile(broken, []byte("{\n"), 0o644)
+	code, out, errs := docket("select", "--eval", "--feeds", "../../feeds", "/dev/null", broken)
+	if code != 1 || strings.Contains(out, "0 examples") || !strings.Contains(errs, "broken.jsonl:1:") {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+}

@@ -23,11 +23,18 @@ type Example struct {
 }
 
 // LoadExamples reads labelled JSONL. Broken lines are errors naming the
-// file and line; the others are returned with them.
-func LoadExamples(path string) ([]Example, error) {
+// file and line; the others are returned with them. A label that is not
+// one of topics (a typo, another case) is such an error: Evaluate would
+// count it as no topic, and the rules' right answer as a false positive.
+func LoadExamples(path string, topics []string) ([]Example, error) {
 	return loadJSONL(path, func(ex *Example) error {
 		if ex.ID == "" && ex.Title == "" {
 			return fmt.Errorf("neither id nor title: not a labelled item")
+		}
+		for _, t := range ex.Topics {
+			if !slices.Contains(topics, t) {
+				return fmt.Errorf("topic %q is not one of the rules' topics %q", t, topics)
+			}
 		}
 		if ex.Decision == Drop {
 			ex.Topics = nil
