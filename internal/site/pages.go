@@ -507,7 +507,13 @@ func (b *builder) entry(it *Item, render bool) ([]byte, error) {
 	if !render {
 		return nil, nil
 	}
-	return b.page(p)
+	data, err := b.page(p)
+	if err != nil {
+		// The template's line alone does not say which entry's data it
+		// failed on.
+		return nil, fmt.Errorf("%s: %w", it.Path(), err)
+	}
+	return data, nil
 }
 
 // staticPage renders a page from content/pages.

@@ -101,6 +101,26 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
+// An entry template that fails on one entry's data names that entry's
+// file: the template's line alone does not say which of thousands of
+// pages it failed on.
+func TestEntryTemplateErrorNamesEntry(t *testing.T) {
+	root := project(t)
+	tmpl := filepath.Join(root, "templates/entry.html")
+	good, err := os.ReadFile(tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := bytes.Replace(good, []byte(`{{define "main"}}`), []byte(`{{define "main"}}{{if eq .Item.Title "An item from a source's first fetch"}}{{index .Item.Topics 99}}{{end}}`), 1)
+	if err := os.WriteFile(tmpl, bad, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Build(Options{Root: root})
+	if err == nil || !strings.Contains(err.Error(), "old-item.md") || !strings.Contains(err.Error(), "entry.html:") {
+		t.Fatalf("err = %v, want one naming old-item.md and entry.html's line", err)
+	}
+}
+
 func TestAtomicPublish(t *testing.T) {
 	root := project(t)
 	out := build(t, root)
