@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"docket/internal/config"
 	"docket/internal/content"
@@ -36,6 +37,11 @@ func runNew(std stdio, args []string) error {
 	}
 	if strings.TrimSpace(title) == "" {
 		return usageError("the %s needs a title: docket new %s \"Title\"", kind, kind)
+	}
+	// A title from a terminal in another encoding would be written quoted
+	// as \xNN, which YAML reads back as other letters ("Caf\xe9", Café).
+	if !utf8.ValidString(title) {
+		return usageError("the title is not UTF-8 text: set the terminal to UTF-8, or write the file by hand")
 	}
 	day := time.Now()
 	if *date != "" {

@@ -100,6 +100,21 @@ func TestNewFailsCleanly(t *testing.T) {
 	}
 }
 
+// TestNewRefusesNonUTF8Title: a title typed in a Latin-1 terminal is
+// refused, not written as \xNN escapes that YAML reads as other letters.
+func TestNewRefusesNonUTF8Title(t *testing.T) {
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, "content"), 0o755)
+	os.WriteFile(filepath.Join(root, "content", "site.yaml"), []byte("base_url: https://docket.example.org/\n"), 0o644)
+	code, out, errs := docket("new", "--root", root, "--date", "2024-03-01", "event", "Caf\xe9 fined")
+	if code == 0 || !strings.Contains(errs, "UTF-8") {
+		t.Fatalf("exit %d, %s%s; want a refusal naming UTF-8", code, out, errs)
+	}
+	if made, _ := filepath.Glob(filepath.Join(root, "content", "*", "*.md")); len(made) > 0 {
+		t.Errorf("the refused new made %v", made)
+	}
+}
+
 // TestNewEventSlugTaken: an event's permalink is /events/slug/ whatever
 // its date, so a second event of the same title on another day is
 // refused, naming the first, rather than made and failing the next check.
