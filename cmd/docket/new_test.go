@@ -80,18 +80,20 @@ func firstLine(s string) string {
 // the editor's second try, once the cause is fixed, does not find the
 // entry "exists already".
 func TestNewFailsCleanly(t *testing.T) {
-	tests := []struct{ name, siteYAML string }{
-		{"unknown key in site.yaml", "base_url: https://docket.example.org/\nbogus: 1\n"},
-		{"site.yaml not YAML", "base_url: [\n"},
+	const site = "base_url: https://docket.example.org/\n"
+	tests := []struct{ name, siteYAML, title, want string }{
+		{"unknown key in site.yaml", site + "bogus: 1\n", "Corrections", "bogus"},
+		{"site.yaml not YAML", "base_url: [\n", "Corrections", "site.yaml"},
+		// A title typed in a Latin-1 terminal would be written as \xNN
+		// escapes, which YAML reads back as other letters.
+		{"title not UTF-8", site, "Caf\xe9 fined", "UTF-8"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			root := t.TempDir()
-			os.MkdirAll(filepath.Join(root, "content"), 0o755)
-			os.WriteFile(filepath.Join(root, "content", "site.yaml"), []byte(tt.siteYAML), 0o644)
-			code, out, errs := docket("new", "--root", root, "page", "Corrections")
-			if code == 0 {
-				t.Fatalf("exit 0 with a broken site.yaml: %s%s", out, errs)
+			root := newProject(t, tt.siteYAML)
+			code, out, errs := docket("new", "--root", root, "page", tt.title)
+			if code == 0 || !strings.Contains(errs, tt.want) {
+				t.Fatalf("exit %d, %s%s; want a failure naming %q", code, out, errs, tt.want)
 			}
 			if made, _ := filepath.Glob(filepath.Join(root, "content", "*", "*.md")); len(made) > 0 {
 				t.Errorf("the failed new made %v", made)
@@ -100,28 +102,24 @@ func TestNewFailsCleanly(t *testing.T) {
 	}
 }
 
-// TestNewRefusesNonUTF8Title: a title typed in a Latin-1 terminal is
-// refused, not written as \xNN escapes that YAML reads as other letters.
-func TestNewRefusesNonUTF8Title(t *testing.T) {
+// newProject is a project folder holding only content/site.yaml.
+func newProject(t *testing.T, siteYAML string) string {
+	t.Helper()
 	root := t.TempDir()
-	os.MkdirAll(filepath.Join(root, "content"), 0o755)
-	os.WriteFile(filepath.Join(root, "content", "site.yaml"), []byte("base_url: https://docket.example.org/\n"), 0o644)
-	code, out, errs := docket("new", "--root", root, "--date", "2024-03-01", "event", "Caf\xe9 fined")
-	if code == 0 || !strings.Contains(errs, "UTF-8") {
-		t.Fatalf("exit %d, %s%s; want a refusal naming UTF-8", code, out, errs)
+	if err := os.MkdirAll(filepath.Join(root, "content"), 0o755); err != nil {
+		t.Fatal(err)
 	}
-	if made, _ := filepath.Glob(filepath.Join(root, "content", "*", "*.md")); len(made) > 0 {
-		t.Errorf("the refused new made %v", made)
+	if err := os.WriteFile(filepath.Join(root, "content", "site.yaml"), []byte(siteYAML), 0o644); err != nil {
+		t.Fatal(err)
 	}
+	return root
 }
 
 // TestNewEventSlugTaken: an event's permalink is /events/slug/ whatever
 // its date, so a second event of the same title on another day is
 // refused, naming the first, rather than made and failing the next check.
 func TestNewEventSlugTaken(t *testing.T) {
-	root := t.TempDir()
-	os.MkdirAll(filepath.Join(root, "content"), 0o755)
-	os.WriteFile(filepath.Join(root, "content", "site.yaml"), []byte("base_url: https://docket.example.org/\n"), 0o644)
+	root := newProject(t, "base_url: https://docket.example.org/\n")
 	tests := []struct {
 		args []string
 		ok   bool
