@@ -4,9 +4,7 @@
 package fetch
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,12 +15,15 @@ import (
 	"docket/internal/sources"
 )
 
-// fetchRound is fetchInto at a given time, forced or not (CI runs are not
-// forced: a feed that is not due is skipped).
+// fetchRound fetches the project at root at now, forced or not (CI runs
+// are not forced: a feed that is not due is skipped), and saves its state
+// and tombstones as a run does.
 func fetchRound(t *testing.T, root string, srcs *sources.Sources, sh sources.Shard, now time.Time, force bool) *Summary {
 	t.Helper()
 	statePath, removedPath := filepath.Join(root, "feeds", "state.json"), filepath.Join(root, "feeds", "removed.yaml")
-	os.MkdirAll(filepath.Dir(statePath), 0o755)
+	if err := os.MkdirAll(filepath.Dir(statePath), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	st, err := sources.LoadState(statePath)
 	if err != nil {
 		t.Fatal(err)
@@ -31,11 +32,8 @@ func fetchRound(t *testing.T, root string, srcs *sources.Sources, sh sources.Sha
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum, err := Run(context.Background(), Options{ContentDir: filepath.Join(root, "content"), Sources: srcs, State: st, Removed: rm, Shard: sh,
-		Force: force, Now: func() time.Time { return now }, Client: testClient(ClientOptions{})})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sum := runOnce(t, Options{ContentDir: filepath.Join(root, "content"), Sources: srcs, State: st, Removed: rm, Shard: sh,
+		Force: force, Now: func() time.Time { return now }})
 	if err := errors.Join(rm.Save(sh.Path(removedPath)), st.Save(sh.Path(statePath))); err != nil {
 		t.Fatal(err)
 	}
@@ -78,9 +76,7 @@ func TestMergeEditedFeedNotDue(t *testing.T) {
 		"c.xml": `<item><title>Other</title><link>https://c.example/other</link><pubDate>Tue, 24 Nov 2026 09:00:00 GMT</pubDate></item>`})
 	srcs := twoShardFeeds(t, srv.URL)
 	srcs.Feeds[0].MinInterval = 24 * time.Hour // a: daily
-	cs := srcs.Feeds[1]
-	cs.ID, cs.URL = c, srv.URL+"/c.xml"
-	srcs.Feeds = append(srcs.Feeds, cs)
+	addFeed(srcs, 1, c, srv.URL+"/c.xml")
 	t0 := testNow.Add(-3 * time.Hour)
 	base := t.TempDir()
 	fetchRound(t, base, srcs, sources.Shard{}, t0, true) // last round: everything fetched at t0
@@ -95,22 +91,15 @@ func TestMergeEditedFeedNotDue(t *testing.T) {
 	whole := copyTree(t, base)
 	fetchRound(t, whole, srcs, sources.Shard{}, testNow, false)
 	merged := shardRound(t, base, srcs, 2, testNow)
-	inPlace := copyTree(t, base)
-	for i := 1; i <= 2; i++ {
-		fetchRound(t, inPlace, srcs, sources.Shard{I: i, N: 2}, testNow, false)
+	inPlace := oneCheckoutRun(t, base, srcs, 2, func(root string, sh sources.Shard) { fetchRound(t, root, srcs, sh, testNow, false) })
+	for name, dir := range map[string]string{"one run": whole, "CI merge": merged, "one-checkout merge": inPlace} {
+		if _, err := os.Stat(filepath.Join(dir, "content/news/2026/11/story.md")); err != nil {
+			t.Errorf("%s deleted the editor's file: %v", name, err)
+		}
+		if strings.Contains(removedOf(dir), "news.example") {
+			t.Errorf("%s tombstoned the edited story: news %q", name, newsOf(t, dir))
+		}
 	}
-	mergeInto(t, inPlace, srcs, 2)
-	for _, name := range []string{"whole", "CI merge", "one-checkout merge"} {
-		dir := map[string]string{"whole": whole, "CI merge": merged, "one-checkout merge": inPlace}[name]
-		t.Logf("%s: news %q\nremoved.yaml: %q", name, newsOf(t, dir), removedOf(dir))
-	}
-	if _, err := os.Stat(filepath.Join(merged, "content/news/2026/11/story.md")); err != nil {
-		t.Errorf("CI merge deleted the editor's file: %v", err)
-	}
-	if strings.Contains(removedOf(merged), "news.example") {
-		t.Errorf("CI merge tombstoned the edited story")
-	}
-	_ = fmt.Sprint
 }
 
 // TestMergeRestoredNotDue: as removed.yaml advises, the editor restores a
@@ -124,9 +113,7 @@ func TestMergeRestoredNotDue(t *testing.T) {
 		"d.xml": `<item><title>Other</title><link>https://d.example/other</link><pubDate>Tue, 24 Nov 2026 09:00:00 GMT</pubDate></item>`})
 	srcs := twoShardFeeds(t, srv.URL)
 	srcs.Feeds[1].MinInterval = 24 * time.Hour // b: daily
-	ds := srcs.Feeds[0]
-	ds.ID, ds.URL = d, srv.URL+"/d.xml"
-	srcs.Feeds = append(srcs.Feeds, ds)
+	addFeed(srcs, 0, d, srv.URL+"/d.xml")
 	base := t.TempDir()
 	fetchRound(t, base, srcs, sources.Shard{}, testNow.Add(-5*time.Hour), true)
 	p := filepath.Join(base, "content/news/2026/11/story-b.md")

@@ -215,11 +215,7 @@ func TestMergeKeepsEditedItems(t *testing.T) {
 		}
 		whole := copyTree(t, root)
 		fetchInto(t, whole, srcs, sources.Shard{})
-		inPlace := copyTree(t, root)
-		for i := 1; i <= 2; i++ {
-			fetchInto(t, inPlace, srcs, sources.Shard{I: i, N: 2})
-		}
-		mergeInto(t, inPlace, srcs, 2)
+		inPlace := oneCheckoutRun(t, root, srcs, 2, func(dir string, sh sources.Shard) { fetchInto(t, dir, srcs, sh) })
 		for name, dir := range map[string]string{"one run": whole, "shards": shardRun(t, root, srcs, 2), "shards in one checkout": inPlace} {
 			if rm, _ := os.ReadFile(filepath.Join(dir, "feeds", "removed.yaml")); strings.Contains(string(rm), "news.example") {
 				t.Errorf("feed: %s, %s: the edited item is tombstoned:\n%s", feed, name, rm)
@@ -258,11 +254,7 @@ func TestMergeKeepsRestoredFile(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(merged, "content/news/2026/11/story-b.md")); err != nil {
 		t.Errorf("CI merge: the editor's restored file: %v", err)
 	}
-	seq := copyTree(t, base)
-	for i := 1; i <= 2; i++ {
-		fetchInto(t, seq, srcs, sources.Shard{I: i, N: 2})
-	}
-	mergeInto(t, seq, srcs, 2)
+	seq := oneCheckoutRun(t, base, srcs, 2, func(dir string, sh sources.Shard) { fetchInto(t, dir, srcs, sh) })
 	if _, err := os.Stat(filepath.Join(seq, "content/news/2026/11/story-b.md")); err != nil {
 		t.Errorf("one-checkout merge: the editor's restored file: %v", err)
 	}

@@ -95,26 +95,7 @@ func fetchInto(t *testing.T, root string, srcs *sources.Sources, sh sources.Shar
 // fetchIntoAt is fetchInto at another time: a later round.
 func fetchIntoAt(t *testing.T, root string, srcs *sources.Sources, sh sources.Shard, now time.Time) {
 	t.Helper()
-	statePath, removedPath := filepath.Join(root, "feeds", "state.json"), filepath.Join(root, "feeds", "removed.yaml")
-	if err := os.MkdirAll(filepath.Dir(statePath), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	st, err := sources.LoadState(statePath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rm, err := sources.LoadRemoved(removedPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	runOnce(t, Options{ContentDir: filepath.Join(root, "content"), Sources: srcs, State: st, Removed: rm, Shard: sh, Force: true,
-		Now: func() time.Time { return now }})
-	if err := rm.Save(sh.Path(removedPath)); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Save(sh.Path(statePath)); err != nil {
-		t.Fatal(err)
-	}
+	fetchRound(t, root, srcs, sh, now, true)
 }
 
 // shardRun fetches the project at base as n shards, each on its own copy
@@ -155,6 +136,26 @@ func shardRunWith(t *testing.T, base string, srcs *sources.Sources, n int, fetch
 }
 
 // mergeInto merges the n shards of the project at root.
+// oneCheckoutRun fetches the project at base as n shards one after the
+// other in one copy of it (fetch each), then merges them there, as on one
+// machine. It returns that copy.
+func oneCheckoutRun(t *testing.T, base string, srcs *sources.Sources, n int, fetch func(root string, sh sources.Shard)) string {
+	t.Helper()
+	root := copyTree(t, base)
+	for i := 1; i <= n; i++ {
+		fetch(root, sources.Shard{I: i, N: n})
+	}
+	mergeInto(t, root, srcs, n)
+	return root
+}
+
+// addFeed adds a copy of srcs' feed at index like, as id at url.
+func addFeed(srcs *sources.Sources, like int, id, url string) {
+	f := srcs.Feeds[like]
+	f.ID, f.URL = id, url
+	srcs.Feeds = append(srcs.Feeds, f)
+}
+
 func mergeInto(t *testing.T, root string, srcs *sources.Sources, n int) {
 	t.Helper()
 	got, err := MergeShards(filepath.Join(root, "content"), filepath.Join(root, JobsDir),
