@@ -3,7 +3,6 @@ package main
 import (
 	"compress/gzip"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"docket/internal/extract"
+	"docket/internal/projfile"
 )
 
 const extractSummary = "run the article extractor on saved HTML"
@@ -159,15 +159,9 @@ func extractFile(x *extract.Extractor, path, pageURL string) extractResult {
 }
 
 // readPage reads a page, gunzipping .gz files, up to the extractor's cap.
-// A FIFO is refused before opening, which would wait for a writer; like
-// any special file it holds no saved page. Links are followed.
+// A FIFO or device holds no saved page, and is refused before opening.
 func readPage(path string) ([]byte, error) {
-	if fi, err := os.Stat(path); err != nil {
-		return nil, err
-	} else if !fi.Mode().IsRegular() {
-		return nil, errors.New("not a regular file")
-	}
-	f, err := os.Open(path)
+	f, err := projfile.OpenInput(path)
 	if err != nil {
 		return nil, err
 	}

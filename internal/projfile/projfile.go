@@ -43,45 +43,57 @@ func Regular(path string, mode fs.FileMode) error {
 	if mode.IsDir() || mode.IsRegular() {
 		return nil
 	}
-	return notRegular(path)
+	return notRegular(path, ErrNotRegular)
 }
 
 // Open opens path, which must be a regular file and not a link.
 func Open(path string) (*os.File, error) {
-	f, _, err := open(path)
+	f, _, err := open(path, os.Lstat, ErrNotRegular)
 	return f, err
 }
 
-// open is Open that also returns what was opened.
-func open(path string) (*os.File, fs.FileInfo, error) {
-	fi, err := os.Lstat(path)
+// OpenInput opens path, a file named on the command line rather than
+// one of the project's: a link to a regular file is followed (a labelled
+// set linked into a corpus), a FIFO or device is still refused.
+func OpenInput(path string) (*os.File, error) {
+	f, _, err := open(path, os.Stat, errNotRegularInput)
+	return f, err
+}
+
+// errNotRegularInput is OpenInput's ErrNotRegular: links are followed.
+var errNotRegularInput = errors.New("not a regular file")
+
+// open opens path if stat says it is a regular file, and returns what
+// was opened; notReg is the error for one that is not.
+func open(path string, stat func(string) (fs.FileInfo, error), notReg error) (*os.File, fs.FileInfo, error) {
+	fi, err := stat(path)
 	if err != nil {
 		return nil, nil, err
 	}
 	// Checked before opening: opening a FIFO blocks until a writer comes.
 	if !fi.Mode().IsRegular() {
-		return nil, nil, notRegular(path)
+		return nil, nil, notRegular(path, notReg)
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	// Lstat and Open are two looks at the path: check what was opened.
+	// stat and Open are two looks at the path: check what was opened.
 	if fi, err = f.Stat(); err != nil || !fi.Mode().IsRegular() {
 		f.Close()
-		return nil, nil, notRegular(path)
+		return nil, nil, notRegular(path, notReg)
 	}
 	return f, fi, nil
 }
 
-func notRegular(path string) error {
-	return &fs.PathError{Op: "read", Path: filepath.ToSlash(path), Err: ErrNotRegular}
+func notRegular(path string, err error) error {
+	return &fs.PathError{Op: "read", Path: filepath.ToSlash(path), Err: err}
 }
 
 // ReadFile reads path, a regular file that is not a link, of at most
 // limit bytes. It never reads more than limit+1 bytes.
 func ReadFile(path string, limit int64) ([]byte, error) {
-	f, fi, err := open(path)
+	f, fi, err := open(path, os.Lstat, ErrNotRegular)
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +127,7 @@ func Within(base, rel string) error {
 			return err
 		}
 		if !fi.IsDir() {
-			return notRegular(dir)
+			return notRegular(dir, ErrNotRegular)
 		}
 	}
 	return nil

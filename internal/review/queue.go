@@ -250,7 +250,7 @@ func (q *Queue) Save(path string) error {
 // too long, is reported in bad as path:line and the rest are still read.
 // err is a file that could not be read.
 func readLines(path string, fn func([]byte) error) (bad, err error) {
-	f, err := openRegular(path)
+	f, err := projfile.OpenInput(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -286,21 +286,6 @@ func readLines(path string, fn func([]byte) error) (bad, err error) {
 		}
 		buf = line
 	}
-}
-
-// openRegular opens path if it is a regular file, following links: a
-// labelled file given to select --eval may well be a link to a corpus.
-// Checked before opening, as opening a FIFO waits for a writer, and
-// /dev/zero has no line end and no end.
-func openRegular(path string) (*os.File, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, &fs.PathError{Op: "read", Path: path, Err: errors.New("not a regular file")}
-	}
-	return os.Open(path)
 }
 
 // nextLine reads the next line of r into buf, without its end. A line
