@@ -19,13 +19,14 @@ import (
 	"docket/internal/text"
 )
 
-// AppendTo makes each shard render as base(i), the shard rendered by an
-// earlier index, cut before document from, with the postings' own
-// appended: the postings must start at from (see Merger.From). The
-// earlier index's first from documents must be this one's, with the
-// same shard count: the caller knows, the shards do not say.
-func (x *Parts) AppendTo(from int, base func(shard int) ([]byte, error)) {
-	x.from, x.base = from, base
+// AppendTo makes each base shard render as old(i), the base shard
+// rendered by an earlier index, cut before document from, with the
+// base's postings appended: they must start at from (see Merger.From),
+// which is at most the split. The earlier index's first from documents
+// must be this one's, with the same base shard count: the caller knows,
+// the shards do not say. The tail is rendered from its postings alone.
+func (x *Parts) AppendTo(from int, old func(shard int) ([]byte, error)) {
+	x.from, x.old = from, old
 }
 
 var errShardSyntax = errors.New("search: a shard to append to is not one the index renders")

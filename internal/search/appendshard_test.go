@@ -11,20 +11,21 @@ import (
 
 // appendIndex renders docs as an incremental build does after a build
 // of prev, whose first k documents are docs' first k: prev's index
-// rendered alone, then docs merged from document k and appended to its
-// shards.
+// rendered alone, then docs merged from the first document that is
+// not in both bases, and appended to prev's base shards.
 func appendIndex(t *testing.T, prev, docs []map[string]int, k int, spillDir string, budget int) *Index {
 	t.Helper()
 	old, _ := renderDocs(t, prev, "", 0)
-	if len(old.Shards) != Shards(len(docs)) {
-		t.Fatalf("%d documents have %d shards, %d have %d", len(prev), len(old.Shards), len(docs), Shards(len(docs)))
+	if base, _ := ShardCounts(len(docs)); len(old.Shards) != base || base == 0 {
+		t.Fatalf("%d documents have %d base shards, %d have %d", len(prev), len(old.Shards), len(docs), base)
 	}
+	from := min(k, Split(len(prev)), Split(len(docs)))
 	tm := NewMerger(len(docs))
-	tm.From(k)
+	tm.From(from)
 	if spillDir != "" {
 		tm.SpillTo(spillDir, budget)
 	}
-	for d := k; d < len(docs); d++ {
+	for d := from; d < len(docs); d++ {
 		tm.Put(len(docs)-1-d, docOf(docs[d])) // by place in the timeline, newest first
 	}
 	p, _, next := tm.Close()
@@ -33,7 +34,7 @@ func appendIndex(t *testing.T, prev, docs []map[string]int, k int, spillDir stri
 	}
 	rows := make([][]string, len(docs))
 	x := NewParts(len(docs), func(s, e int) [][]string { return rows[s:e] }, nil, &p)
-	x.AppendTo(k, func(i int) ([]byte, error) { return old.Shards[i], nil })
+	x.AppendTo(from, func(i int) ([]byte, error) { return old.Shards[i], nil })
 	ix, err := x.All()
 	if err != nil {
 		t.Fatal(err)
@@ -63,12 +64,12 @@ func withOddTerms(docs []map[string]int) []map[string]int {
 // An index made by appending the newer documents to the shards of the
 // older ones is the index a full merge makes, byte for byte.
 func TestAppendSameIndex(t *testing.T) {
-	docs := withOddTerms(randomDocs(3000)) // 128 shards from 2049 documents
+	docs := withOddTerms(randomDocs(3000)) // bases of 2944 documents in 128 shards, or 2176
 	want, _ := renderDocs(t, docs, "", 0)
 	for _, tc := range []struct {
 		k      int
 		budget int // spill the appended postings past this; 0 keeps them
-	}{{2999, 0}, {2980, 0}, {2100, 0}, {3000, 0}, {2980, 1}, {2100, 20000}} {
+	}{{2999, 0}, {2980, 0}, {2200, 0}, {3000, 0}, {2980, 1}, {2200, 20000}} {
 		dir := ""
 		if tc.budget > 0 {
 			dir = t.TempDir()
@@ -81,13 +82,16 @@ func TestAppendSameIndex(t *testing.T) {
 // sameIndex fails the test unless got's shards and manifest are want's.
 func sameIndex(t *testing.T, name string, got, want *Index) {
 	t.Helper()
-	if len(got.Shards) != len(want.Shards) {
-		t.Fatalf("%s: %d shards, want %d", name, len(got.Shards), len(want.Shards))
-	}
-	for i := range want.Shards {
-		if !bytes.Equal(got.Shards[i], want.Shards[i]) {
-			t.Errorf("%s: shard %d differs from a full merge's:\n%.300s\nwant\n%.300s", name, i, got.Shards[i], want.Shards[i])
-			break
+	for part, shards := range map[string][2][][]byte{"base": {got.Shards, want.Shards}, "tail": {got.Tail, want.Tail}} {
+		got, want := shards[0], shards[1]
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d %s shards, want %d", name, len(got), part, len(want))
+		}
+		for i := range want {
+			if !bytes.Equal(got[i], want[i]) {
+				t.Errorf("%s: %s shard %d differs from a full merge's:\n%.300s\nwant\n%.300s", name, part, i, got[i], want[i])
+				break
+			}
 		}
 	}
 	if !bytes.Equal(got.Manifest, want.Manifest) {
@@ -125,21 +129,27 @@ func TestAppendAfterCut(t *testing.T) {
 	cases := []cut{
 		{2990, 3000, 3005}, // entries dated among the newest
 		{2999, 3000, 2999}, // the newest removed
-		{2100, 3000, 3000}, // an old entry edited
+		{2950, 3000, 3000}, // an entry of the tail edited
+		{2100, 3000, 3000}, // an entry of the base edited
 		{3000, 3000, 3000}, // nothing changed
 		{0, 3000, 3000},    // every list cut whole
-		{2049, 4096, 2049}, // the fewest documents of 128 shards
+		{2200, 4095, 2200}, // the split moved back
+		{2040, 2050, 2048}, // the last of the base removed
 	}
 	r := rand.New(rand.NewPCG(11, 13))
-	for range 6 {
-		prev, n := 2049+r.IntN(2048), 2049+r.IntN(2048)
+	for range 6 { // bases of 128 shards each
+		prev, n := 2176+r.IntN(1920), 2176+r.IntN(1920)
 		cases = append(cases, cut{r.IntN(min(prev, n) + 1), prev, n})
 	}
-	for _, tc := range cases {
+	for i, tc := range cases {
 		old, docs := tails(base, tc.k, tc.prev, tc.n)
 		want, _ := renderDocs(t, docs, "", 0)
 		got := appendIndex(t, old, docs, tc.k, "", 0)
 		sameIndex(t, fmt.Sprintf("k=%d of %d, %d documents", tc.k, tc.prev, tc.n), got, want)
+		if i < 4 { // and with the appended postings spilled
+			got = appendIndex(t, old, docs, tc.k, t.TempDir(), 1)
+			sameIndex(t, fmt.Sprintf("k=%d of %d, %d documents, spilled", tc.k, tc.prev, tc.n), got, want)
+		}
 	}
 }
 

@@ -14,16 +14,30 @@
 //
 // Layout, under /search/:
 //
-//	index.json      the manifest: counts, shard count, chunk size, stop words
-//	s/N.json        shard N: {"term": "Postings", …} for terms whose
-//	                FNV-1a hash modulo the shard count is N
+//	index.json      the manifest: counts, split, shard counts, chunk
+//	                size, stop words
+//	s/N.json        base shard N: {"term": "Postings", …} of the
+//	                documents before the split, for terms whose FNV-1a
+//	                hash modulo the base's shard count is N
+//	t/N.json        tail shard N: the same of the documents from the
+//	                split on, modulo the tail's shard count
 //	d/N.json        documents N×chunk … N×chunk+chunk-1: [url, title,
 //	                date, kind, lang, label, summary, terms] each
 //	terms.json      what entries are filed under, see below
 //
-// A query loads the manifest, one shard per distinct query token and one
-// chunk per page of ten results, so what a browser downloads for a query
-// does not grow with the site the way one big index would.
+// A query loads the manifest, a base and a tail shard per distinct query
+// token and one chunk per page of ten results, so what a browser
+// downloads for a query does not grow with the site the way one big
+// index would.
+//
+// Base and tail: the split is the document count rounded down to a
+// multiple of a block, a sixteenth of the largest power of two up to the
+// count (Split): 2,048 documents at 50,000, so it moves once in 2,048
+// documents, and the tail holds at most about a sixteenth of the index.
+// New entries are the newest, so a build that adds a few changes only
+// the tail's postings, and the base shards, nearly all of the index,
+// stay the files they were: a scheduled build rewrites, and a deploy
+// uploads, only the tail. A site of fewer than 32 documents is all base.
 //
 // Tokens: text is NFKD-folded, combining marks dropped, recomposed (NFC)
 // and lower-cased. A run of letters and digits is a word (words of one
@@ -44,7 +58,8 @@
 // the last one's cache appends the new documents' postings to each shard
 // (after an entry dated among them, cut at it, see appendshard.go)
 // instead of merging the whole archive again (internal/site's
-// indexcache.go). A term's Postings are, per document, (gap from the previous document)×4
+// indexcache.go). Each part's lists start from document -1: a tail list's
+// first gap is its first document's number plus one. A term's Postings are, per document, (gap from the previous document)×4
 // + field, where field is where the term was found at best (0 only in
 // the name of a term the entry is filed under, 1 body, 2 summary,
 // 3 title), written as a varint in base-32 digits of a 64-letter
@@ -120,6 +135,7 @@ var stopWords = []string{"an", "and", "are", "as", "at", "be", "by", "for", "fro
 type Index struct {
 	Manifest []byte   // index.json
 	Shards   [][]byte // s/N.json
+	Tail     [][]byte // t/N.json
 	Docs     [][]byte // d/N.json
 	Terms    []byte   // terms.json
 }
@@ -169,6 +185,30 @@ func Shards(n int) int {
 	return s
 }
 
+// Split is the first document of the tail of an index of docs
+// documents: docs rounded down to a multiple of a sixteenth of the
+// largest power of two up to docs (at least 1).
+func Split(docs int) int {
+	block := 1
+	for block*32 <= docs {
+		block *= 2
+	}
+	return docs - docs%block
+}
+
+// ShardCounts are how many base and tail shards an index of docs
+// documents has: none for an empty part.
+func ShardCounts(docs int) (base, tail int) {
+	at := Split(docs)
+	if at > 0 {
+		base = Shards(at)
+	}
+	if docs > at {
+		tail = Shards(docs - at)
+	}
+	return base, tail
+}
+
 // ShardOf is the shard of a token: FNV-1a of its UTF-8 bytes.
 func ShardOf(tok string, shards int) int {
 	h := fnv.New32a()
@@ -192,7 +232,7 @@ func ShardOf(tok string, shards int) int {
 type Merger struct {
 	mu      sync.Mutex
 	done    sync.Cond // signalled when a merge stops
-	ix      Postings
+	ix      Merged
 	slots   []*DocTokens // tokens handed in ahead of the merge, by document
 	next    int          // documents before next are merged or being merged
 	merging bool         // a worker is merging, outside the lock
@@ -207,7 +247,7 @@ type Merger struct {
 
 // NewMerger gathers the tokens of n documents.
 func NewMerger(n int) *Merger {
-	tm := &Merger{ix: newPostings(), slots: make([]*DocTokens, n)}
+	tm := &Merger{ix: NewMerged(n), slots: make([]*DocTokens, n)}
 	tm.done.L = &tm.mu
 	return tm
 }
@@ -245,7 +285,8 @@ const stallWait = time.Second
 func (tm *Merger) SpillTo(dir string, budget int) {
 	tm.mu.Lock()
 	defer tm.mu.Unlock()
-	tm.ix.SpillTo(dir, budget, len(tm.slots))
+	base, _ := ShardCounts(len(tm.slots))
+	tm.ix.Base.SpillTo(dir, budget, base)
 }
 
 // Wants reports whether the tokens of the entry at place i of the
@@ -332,7 +373,7 @@ func (tm *Merger) Put(i int, toks *DocTokens) {
 // the tokens not merged by document, and the first document not merged),
 // once a merge under way is done, so that making the index keeps no page waiting on
 // the lock.
-func (tm *Merger) Close() (Postings, []*DocTokens, int) {
+func (tm *Merger) Close() (Merged, []*DocTokens, int) {
 	tm.mu.Lock()
 	defer tm.mu.Unlock()
 	tm.closed = true
@@ -343,9 +384,34 @@ func (tm *Merger) Close() (Postings, []*DocTokens, int) {
 	// The caller's now: the merger keeps no reference, so the postings
 	// are freed as soon as the caller is done with them.
 	ix, slots := tm.ix, tm.slots
-	tm.ix, tm.slots = Postings{}, nil
+	tm.ix, tm.slots = Merged{}, nil
 	return ix, slots, tm.next
 }
+
+// Merged are an index's postings in two parts (see Split): the base's,
+// of the documents before At, and the tail's, of the documents from At.
+// Only the base spills: the tail is small.
+type Merged struct {
+	At         int
+	Base, Tail Postings
+}
+
+// NewMerged makes the empty postings of an index of docs documents.
+func NewMerged(docs int) Merged {
+	return Merged{At: Split(docs), Base: newPostings(), Tail: newPostings()}
+}
+
+// Add adds document doc to its part; documents are added in order.
+func (m *Merged) Add(doc int, toks *DocTokens) {
+	if doc < m.At {
+		m.Base.Add(doc, toks)
+		return
+	}
+	m.Tail.Add(doc, toks)
+}
+
+// Spilled is how many runs the base wrote.
+func (m *Merged) Spilled() int { return m.Base.Spilled() }
 
 // Postings are the inverted lists being built: for each term, the gaps
 // between the documents that have it, each with the best field, as varints.
@@ -463,7 +529,7 @@ func (p *Postings) place(tok string) int32 {
 // Render writes the manifest, shards, document chunks and terms; rows
 // are the documents in document order (oldest first), each [url, title, date, kind,
 // lang, label, summary, terms], terms being places in terms.
-func Render(rows [][]string, terms []Term, p *Postings) (*Index, error) {
+func Render(rows [][]string, terms []Term, p *Merged) (*Index, error) {
 	return NewParts(len(rows), func(start, end int) [][]string { return rows[start:end] }, terms, p).All()
 }
 
@@ -472,40 +538,45 @@ func Render(rows [][]string, terms []Term, p *Postings) (*Index, error) {
 // as the postings again and a shard's map of copies on top, is never in
 // memory whole beside the postings it is made from.
 type Parts struct {
-	docs   int
-	rows   func(start, end int) [][]string
-	terms  []Term
-	p      *Postings
-	shards [][]int32 // each shard's lists, by their place in p.lists
-	// base, when set, is each shard as an earlier index rendered it: cut
-	// before document from, p's postings are appended to it (see AppendTo).
-	base func(shard int) ([]byte, error)
+	docs  int
+	rows  func(start, end int) [][]string
+	terms []Term
+	m     *Merged
+	// each base and tail shard's lists, by their place in their postings
+	base, tail [][]int32
+	// old, when set, is each base shard as an earlier index rendered it:
+	// cut before document from, the base's postings are appended to it
+	// (see AppendTo).
+	old  func(shard int) ([]byte, error)
 	from int
 }
 
-// NewParts readies the files of an index of docs documents; rows gives
-// the rows of documents start to end-1 (see Render) when their chunk is
-// rendered. p must not change after.
-func NewParts(docs int, rows func(start, end int) [][]string, terms []Term, p *Postings) *Parts {
-	return &Parts{docs: docs, rows: rows, terms: terms, p: p, shards: p.byShard(Shards(docs))}
+// NewParts readies the files of an index of docs documents, whose
+// postings m split at Split(docs); rows gives the rows of documents
+// start to end-1 (see Render) when their chunk is rendered. m must not
+// change after.
+func NewParts(docs int, rows func(start, end int) [][]string, terms []Term, m *Merged) *Parts {
+	base, tail := ShardCounts(docs)
+	return &Parts{docs: docs, rows: rows, terms: terms, m: m, base: m.Base.byShard(base), tail: m.Tail.byShard(tail)}
 }
 
 // Manifest renders index.json.
 func (x *Parts) Manifest() ([]byte, error) {
 	return json.Marshal(map[string]any{
-		"version": 3, "docs": x.docs, "chunk": Chunk, "shards": len(x.shards), "stop": stopWords,
+		"version": 4, "docs": x.docs, "chunk": Chunk, "split": x.m.At, "shards": len(x.base), "tail": len(x.tail), "stop": stopWords,
 	})
 }
 
-// Shard renders s/i.json: each term's spilled pieces, if any, then what
-// is in memory, after the shard's base if it has one.
+// Shard renders base shard s/i.json: each term's spilled pieces, if
+// any, then what is in memory, after the shard as rendered before if it
+// has one.
 func (x *Parts) Shard(i int) ([]byte, error) {
-	m, err := x.shardLists(i)
+	m, err := shardLists(&x.m.Base, x.base, i)
 	if err != nil {
 		return nil, err
 	}
-	if x.base != nil {
-		old, err := x.base(i)
+	if x.old != nil {
+		old, err := x.old(i)
 		if err != nil {
 			return nil, err
 		}
@@ -514,15 +585,24 @@ func (x *Parts) Shard(i int) ([]byte, error) {
 	return marshalShard(m), nil
 }
 
-// shardLists are the postings of shard i's terms, each list's first gap
-// from document -1.
-func (x *Parts) shardLists(i int) (map[string]string, error) {
-	if s := x.p.spill; s != nil && (len(s.runs) > 0 || s.err != nil) {
-		return x.p.spilledShard(i, len(x.shards), x.shards[i])
+// TailShard renders tail shard t/i.json.
+func (x *Parts) TailShard(i int) ([]byte, error) {
+	m, err := shardLists(&x.m.Tail, x.tail, i)
+	if err != nil {
+		return nil, err
 	}
-	m := make(map[string]string, len(x.shards[i]))
-	for _, j := range x.shards[i] {
-		l := x.p.lists.at(j)
+	return marshalShard(m), nil
+}
+
+// shardLists are the postings of shard i's terms in p, whose shards
+// hold the places of their lists, each list's first gap from document -1.
+func shardLists(p *Postings, shards [][]int32, i int) (map[string]string, error) {
+	if s := p.spill; s != nil && (len(s.runs) > 0 || s.err != nil) {
+		return p.spilledShard(i, len(shards), shards[i])
+	}
+	m := make(map[string]string, len(shards[i]))
+	for _, j := range shards[i] {
+		l := p.lists.at(j)
 		m[l.term] = string(l.list)
 	}
 	return m, nil
@@ -546,12 +626,19 @@ func (x *Parts) All() (*Index, error) {
 	if ix.Manifest, err = x.Manifest(); err != nil {
 		return nil, err
 	}
-	for i := range x.shards {
+	for i := range x.base {
 		data, err := x.Shard(i)
 		if err != nil {
 			return nil, err
 		}
 		ix.Shards = append(ix.Shards, data)
+	}
+	for i := range x.tail {
+		data, err := x.TailShard(i)
+		if err != nil {
+			return nil, err
+		}
+		ix.Tail = append(ix.Tail, data)
 	}
 	for i := range x.Chunks() {
 		data, err := x.Docs(i)

@@ -192,10 +192,10 @@ func TestMergerLimit(t *testing.T) {
 		t.Fatal("Wants(4) still waiting with the merge at 4")
 	}
 	ix, _, next := tm.Close()
-	if next != 4 || ix.lists.len() != 1 {
-		t.Errorf("merged to %d with %d lists, want 4 and 1", next, ix.lists.len())
+	if next != 4 || ix.Base.lists.len() != 1 {
+		t.Errorf("merged to %d with %d lists, want 4 and 1", next, ix.Base.lists.len())
 	}
-	if tm.slots != nil || tm.ix.lists.blocks != nil {
+	if tm.slots != nil || tm.ix.Base.lists.blocks != nil {
 		t.Error("the merger keeps its postings after Close")
 	}
 }
@@ -241,5 +241,33 @@ func TestListStore(t *testing.T) {
 				t.Errorf("n=%d: list %d is %q (last %d)", n, j, l.term, l.last)
 			}
 		}
+	}
+}
+
+// TestSplit: the split moves in blocks of a sixteenth of the largest
+// power of two up to the count, never back as documents are added, and
+// leaves a tail of at most a sixteenth of the index.
+func TestSplit(t *testing.T) {
+	for _, tc := range []struct{ docs, split, base, tail int }{
+		{0, 0, 0, 0},
+		{1, 1, 1, 0},
+		{31, 31, 1, 0},
+		{33, 32, 1, 1},
+		{3000, 2944, 128, 2},
+		{50020, 49152, 512, 32},
+		{1_000_000, 983040, 512, 512},
+	} {
+		base, tail := ShardCounts(tc.docs)
+		if got := Split(tc.docs); got != tc.split || base != tc.base || tail != tc.tail {
+			t.Errorf("%d documents: split %d, %d+%d shards, want %d, %d+%d", tc.docs, got, base, tail, tc.split, tc.base, tc.tail)
+		}
+	}
+	last := 0
+	for docs := range 200_000 {
+		at := Split(docs)
+		if at < last || at > docs || (docs-at)*16 > docs {
+			t.Fatalf("%d documents: split %d after %d", docs, at, last)
+		}
+		last = at
 	}
 }

@@ -42,14 +42,14 @@ type spillRun struct {
 }
 
 // SpillTo makes the postings write their lists into files in dir
-// and start afresh whenever they hold more than about budget bytes, for an index of docs
-// documents (the count fixes the shards, see Shards). The caller owns
-// dir and removes it.
-func (p *Postings) SpillTo(dir string, budget, docs int) {
+// and start afresh whenever they hold more than about budget bytes,
+// each run in the shards they are rendered in. The caller owns dir and
+// removes it.
+func (p *Postings) SpillTo(dir string, budget, shards int) {
 	if p.terms == nil {
 		*p = newPostings()
 	}
-	p.spill = &spill{dir: dir, budget: budget, shards: Shards(docs)}
+	p.spill = &spill{dir: dir, budget: budget, shards: shards}
 }
 
 // Spilled is how many runs were written.

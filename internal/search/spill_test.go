@@ -33,9 +33,10 @@ func randomDocs(n int) []map[string]int {
 
 func renderDocs(t *testing.T, docs []map[string]int, spillDir string, budget int) (*Index, int) {
 	t.Helper()
-	var p Postings
+	p := NewMerged(len(docs))
 	if spillDir != "" {
-		p.SpillTo(spillDir, budget, len(docs))
+		base, _ := ShardCounts(len(docs))
+		p.Base.SpillTo(spillDir, budget, base)
 	}
 	for i, toks := range docs {
 		p.Add(i, docOf(toks))
@@ -60,10 +61,10 @@ func TestSpillSameIndex(t *testing.T) {
 		budget    int
 		minSpills int
 	}{
-		{0, 3000},    // a run after every document
-		{1000, 20},   // many small runs
-		{50000, 1},   // a few
-		{1 << 30, 0}, // never: the budget is not reached
+		{0, Split(3000)}, // a run after every document of the base (the tail never spills)
+		{1000, 20},       // many small runs
+		{50000, 1},       // a few
+		{1 << 30, 0},     // never: the budget is not reached
 	} {
 		got, runs := renderDocs(t, docs, t.TempDir(), tc.budget)
 		if runs < tc.minSpills || (tc.minSpills == 0 && runs != 0) {
@@ -83,8 +84,8 @@ func TestSpillSameIndex(t *testing.T) {
 // A spill that cannot be written fails the shards instead of leaving
 // postings out.
 func TestSpillError(t *testing.T) {
-	var p Postings
-	p.SpillTo(filepath.Join(t.TempDir(), "missing"), 0, 10)
+	p := NewMerged(10)
+	p.Base.SpillTo(filepath.Join(t.TempDir(), "missing"), 0, Shards(10))
 	for i, toks := range randomDocs(10) {
 		p.Add(i, docOf(toks))
 	}
@@ -98,8 +99,8 @@ func TestSpillError(t *testing.T) {
 // gone is an error, not a shorter list.
 func TestSpillRunGone(t *testing.T) {
 	dir := t.TempDir()
-	var p Postings
-	p.SpillTo(dir, 0, 10)
+	p := NewMerged(10)
+	p.Base.SpillTo(dir, 0, Shards(10))
 	for i, toks := range randomDocs(10) {
 		p.Add(i, docOf(toks))
 	}
@@ -107,7 +108,7 @@ func TestSpillRunGone(t *testing.T) {
 		t.Fatal(err)
 	}
 	x := NewParts(10, func(int, int) [][]string { return nil }, nil, &p)
-	if _, err := x.Shard(0); err == nil {
-		t.Error("a shard rendered without one of its runs")
+	if _, err := x.All(); err == nil {
+		t.Error("the shards rendered without one of their runs")
 	}
 }

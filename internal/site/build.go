@@ -485,9 +485,12 @@ type output struct {
 }
 
 // keyedOutput is an output's key and page kind (see cacheRun.unkeyed).
+// A fresh output is rendered whatever its key; the key is recorded for
+// the next build.
 type keyedOutput struct {
-	kind string
-	key  func() ([sha256.Size]byte, error)
+	kind  string
+	key   func() ([sha256.Size]byte, error)
+	fresh bool
 }
 
 // plan lists every output of the site. Nothing is rendered yet: a build
@@ -537,7 +540,7 @@ func (b *builder) planRest() []output {
 	outs = append(outs, b.fineOutputs()...)
 	for i, st := range b.archives() {
 		y := m.years[i]
-		outs = append(outs, output{st.path, b.alone(st.whole), &keyedOutput{"archive", func() ([sha256.Size]byte, error) {
+		outs = append(outs, output{st.path, b.alone(st.whole), &keyedOutput{kind: "archive", key: func() ([sha256.Size]byte, error) {
 			return b.listingKey(&Page{Kind: "archive", Path: st.path, Title: strconv.Itoa(y), Year: y}, b.yearListing(y), "")
 		}}})
 	}

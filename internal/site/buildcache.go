@@ -518,7 +518,7 @@ func (b *builder) writeCached(w *publish.Writer, i int, o output, fill func(io.W
 	if err != nil {
 		return err
 	}
-	if r, ok := c.lookup(o.path, k); ok {
+	if r, ok := c.lookup(o.path, k); ok && (o.keyed == nil || !o.keyed.fresh) {
 		if f, ok := w.Keep(o.path, r.Kept); ok {
 			c.record(i, o.path, pageRecord{Key: k, Kept: f})
 			c.kept.Add(1)

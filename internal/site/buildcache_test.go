@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"crypto/sha256"
+	"docket/internal/search"
 	"fmt"
 	"maps"
 	"os"
@@ -368,7 +369,7 @@ func TestBuildCacheSynth(t *testing.T) {
 	older, gone, moved := "", 0, 0
 	// appended is how many documents the search index must append to,
 	// after the change: those before the first that is new, changed or
-	// removed.
+	// removed, and at most either build's split (search.Split).
 	steps := []struct {
 		name     string
 		change   func()
@@ -401,13 +402,41 @@ func TestBuildCacheSynth(t *testing.T) {
 		}, func(last *Result) int { return last.Entries }},
 	}
 	last := res0
+	// The base's files, and the cache's copy of them.
+	baseShards := func() map[string]os.FileInfo {
+		m := map[string]os.FileInfo{}
+		paths, _ := filepath.Glob(filepath.Join(out, "search", "s", "*.json"))
+		paths = append(paths, filepath.Join(publish.CachePath(out), shardsFile))
+		for _, p := range paths {
+			fi, err := os.Stat(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m[p] = fi
+		}
+		return m
+	}
 	for _, s := range steps {
 		s.change()
+		before := baseShards()
 		res, incr := buildTree(t, root, out)
 		_, full := buildTree(t, root, filepath.Join(t.TempDir(), "full"))
 		sameTrees(t, incr, full)
-		if want := s.appended(last); res.IndexAppended != want || want == 0 {
+		want := min(s.appended(last), search.Split(last.Entries), search.Split(res.Entries))
+		if res.IndexAppended != want || want == 0 {
 			t.Errorf("%s: the search index appended to %d documents, want %d", s.name, res.IndexAppended, want)
+		}
+		// A base that did not change is the last build's files.
+		if want == search.Split(res.Entries) && want == search.Split(last.Entries) {
+			after := baseShards()
+			if len(after) != len(before) || len(after) == 0 {
+				t.Errorf("%s: %d base shards, then %d", s.name, len(before), len(after))
+			}
+			for p, fi := range after {
+				if was := before[p]; was == nil || !os.SameFile(was, fi) || !was.ModTime().Equal(fi.ModTime()) {
+					t.Errorf("%s: %s written again", s.name, p)
+				}
+			}
 		}
 		last = res
 		keepable := 0 // entry pages, numbered pages and archives

@@ -3,11 +3,15 @@ package site
 // The search index through the build cache. Documents are numbered from
 // the oldest entry (internal/search), so when this build's first k
 // documents are the last build's, unchanged and at the same numbers,
-// each shard of the index is the last build's shard cut before document
-// k with the postings of this build's documents from k on appended
-// (search.Parts.AppendTo). Entries newer than all make k the last
-// build's count; a feed's late item, dated among the newest, or a recent
-// entry edited or removed, makes it that entry's place. The cache keeps
+// each base shard of the index is the last build's cut before document
+// k with the postings of this build's documents from k to the split
+// appended (search.Parts.AppendTo); the tail is merged from its
+// documents' tokens. Entries newer than all make k the last build's
+// count; a feed's late item, dated among the newest, or a recent entry
+// edited or removed, makes it that entry's place. When k reaches the
+// split, and the split has not moved, the base shards are the last
+// build's files: they are kept by their key like pages, and the shards
+// file stays as it is. The cache keeps
 // the shards as the last build rendered them, in the shards file, and
 // what they were made from: the documents' count and digests of their
 // token keys in document order, of all and of the first documents at
@@ -94,10 +98,12 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // indexRun is a build's use of the cache for the search index.
 type indexRun struct {
-	from      int          // documents the index appends to; 0 for a full merge
-	oldShards *os.File     // the last build's shards file, when appending
-	old       *indexRecord // where its shards are
-	carry     []tokRef     // the old documents' tokens in the last build's tokens file
+	from      int               // documents the index appends to; 0 for a full merge
+	reuse     bool              // the base is the last build's, shards file and all
+	baseKey   [sha256.Size]byte // the base shards' key (baseKey)
+	oldShards *os.File          // the last build's shards file, when appending
+	old       *indexRecord      // where its shards are
+	carry     []tokRef          // the old documents' tokens in the last build's tokens file
 
 	mu        sync.Mutex
 	newShards *os.File // this build's shards, as they are rendered
@@ -192,34 +198,57 @@ func (c *cacheRun) startIndex(b *builder) error {
 	if c.prev != nil {
 		old = c.prev.Index
 	}
-	next, k := tokenMarks(tokenKeys(b.m.items), old)
-	next.Shards = make([]shardRef, search.Shards(n))
+	keys := tokenKeys(b.m.items)
+	next, k := tokenMarks(keys, old)
+	base, _ := search.ShardCounts(n)
+	next.Shards = make([]shardRef, base)
 	ix.next = next
+	at := search.Split(n)
+	ix.baseKey = baseKey(keys[:at], base)
+	if c.appendable(n, k) {
+		ix.from = min(k, search.Split(old.Docs), at)
+		if ix.reuse = ix.from == at && search.Split(old.Docs) == at; ix.reuse {
+			ix.next.Shards = old.Shards
+		}
+		b.tokens.From(ix.from)
+		ix.carry = make([]tokRef, ix.from)
+		for d := range ix.from {
+			ix.carry[d] = c.prev.Pages[b.docItem(d).URL].Tokens
+		}
+	}
+	if ix.reuse {
+		return nil
+	}
 	f, err := projfile.CreateTemp(filepath.Join(c.dir, shardsFile))
 	if err != nil {
 		return err
 	}
 	ix.newShards = f
-	if c.appendable(n, k) {
-		ix.from = k
-		b.tokens.From(k)
-		ix.carry = make([]tokRef, k)
-		for d := range k {
-			ix.carry[d] = c.prev.Pages[b.docItem(d).URL].Tokens
-		}
-	}
 	return nil
 }
 
+// baseKey is the key of a base of shards shards made of the documents
+// of token keys keys: each of its files has it, under its own path.
+func baseKey(keys [][sha256.Size]byte, shards int) [sha256.Size]byte {
+	h := newKeyHash()
+	h.field("search base", strconv.Itoa(len(keys)), strconv.Itoa(shards))
+	for _, k := range keys {
+		h.write(k[:])
+	}
+	return h.sum()
+}
+
 // appendable reports whether this build can append to the last build's
-// index from document k, the first it does not share: k > 0, the shard
-// count is this build's, and the shards file is whole.
+// index's base from document k, the first it does not share: k > 0,
+// both have a base with this build's shard count, and the shards file
+// is whole.
 func (c *cacheRun) appendable(n, k int) bool {
 	if k <= 0 || c.prev == nil || c.prev.Index == nil {
 		return false
 	}
 	old := c.prev.Index
-	if search.Shards(old.Docs) != search.Shards(n) || len(old.Shards) != search.Shards(n) {
+	base, _ := search.ShardCounts(n)
+	if oldBase, _ := search.ShardCounts(old.Docs); base == 0 || oldBase != base || len(old.Shards) != base {
 		return false
 	}
 	f, err := os.Open(filepath.Join(c.dir, shardsFile))
@@ -324,6 +353,9 @@ func (c *cacheRun) carryTokens() {
 // shard could not be recorded.
 func (c *cacheRun) indexResult() *indexRecord {
 	ix := &c.index
+	if ix.reuse {
+		return &ix.next
+	}
 	if !ix.saved || ix.err != nil || ix.recorded != len(ix.next.Shards) {
 		return nil
 	}

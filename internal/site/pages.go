@@ -431,13 +431,13 @@ func (b *builder) paginate(p Page, ls *lazyListing) []output {
 		}, nil}
 		switch {
 		case k > 0: // a numbered page, which newer entries leave alone
-			o.keyed = &keyedOutput{p.Kind, func() ([sha256.Size]byte, error) {
+			o.keyed = &keyedOutput{kind: p.Kind, key: func() ([sha256.Size]byte, error) {
 				q := p
 				q.Path, q.Pager = path, pager()
 				return b.listingKey(&q, pageItems(ls.get(), k, last, size), omit)
 			}}
 		case p.Kind == "term": // kept while no entry of the term changes
-			o.keyed = &keyedOutput{"term-front", func() ([sha256.Size]byte, error) {
+			o.keyed = &keyedOutput{kind: "term-front", key: func() ([sha256.Size]byte, error) {
 				q := p
 				q.Path, q.Pager = path, pager()
 				b.newPage(&q)

@@ -29,8 +29,9 @@ import (
 // A chunk of documents is a page the build cache keeps when its rows are
 // unchanged: an incremental build changes the newest chunk's.
 func (b *builder) searchOutputs() []output {
-	nShards, nChunks := search.Shards(len(b.m.items)), (len(b.m.items)+search.Chunk-1)/search.Chunk
-	idx := &indexParts{b: b, left: 2 + nShards}
+	nChunks := (len(b.m.items) + search.Chunk - 1) / search.Chunk
+	nBase, nTail := search.ShardCounts(len(b.m.items))
+	idx := &indexParts{b: b, left: 2 + nBase + nTail}
 	outs := []output{
 		{"/search/", func() ([]byte, error) {
 			return b.page(&Page{Kind: "search", Path: "/search/", Title: "Search"})
@@ -39,18 +40,28 @@ func (b *builder) searchOutputs() []output {
 		{facetIndexPath, b.facetIndex, nil}, // facets.go: the filters' index, over the same documents
 		{"/search/index.json", idx.file((*search.Parts).Manifest), nil},
 	}
-	for i := range nShards {
-		outs = append(outs, output{"/search/s/" + strconv.Itoa(i) + ".json", idx.file(func(x *search.Parts) ([]byte, error) {
+	for i := range nBase {
+		o := output{"/search/s/" + strconv.Itoa(i) + ".json", idx.file(func(x *search.Parts) ([]byte, error) {
 			data, err := x.Shard(i)
 			if c := b.cache; c != nil && err == nil {
 				c.recordShard(i, data) // for the next build to append to
 			}
 			return data, err
-		}), nil})
+		}), nil}
+		if c := b.cache; c != nil {
+			// When the base is the last build's, its file is kept unless
+			// it changed since; else it is rendered, to be recorded in
+			// the shards file, which the next build appends to.
+			o.keyed = &keyedOutput{kind: "search", key: func() ([sha256.Size]byte, error) { return c.index.baseKey, nil }, fresh: !c.index.reuse}
+		}
+		outs = append(outs, o)
+	}
+	for i := range nTail {
+		outs = append(outs, output{"/search/t/" + strconv.Itoa(i) + ".json", idx.file(func(x *search.Parts) ([]byte, error) { return x.TailShard(i) }), nil})
 	}
 	outs = append(outs, output{"/search/terms.json", idx.file((*search.Parts).Terms), nil})
 	for i := range nChunks {
-		outs = append(outs, output{"/search/d/" + strconv.Itoa(i) + ".json", idx.chunk(i), &keyedOutput{"search", idx.chunkKey(i)}})
+		outs = append(outs, output{"/search/d/" + strconv.Itoa(i) + ".json", idx.chunk(i), &keyedOutput{kind: "search", key: idx.chunkKey(i)}})
 	}
 	return outs
 }
@@ -67,7 +78,10 @@ type indexParts struct {
 	rows func(start, end int) [][]string // the documents' rows, kept once x is let go
 	err  error
 	made bool
-	left int // files made from x not yet rendered by a one-shot build
+	// files made from x not yet rendered by a one-shot build; base shards
+	// that are kept never are, and the postings, of the tail alone then,
+	// are let go with the builder
+	left int
 }
 
 // errIndexReleased is what a one-shot build gets for rendering a file of

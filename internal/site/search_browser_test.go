@@ -2,16 +2,20 @@ package site
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"docket/internal/search"
 )
 
 // searchResult is what a search result shows, read from the page.
@@ -243,4 +247,58 @@ func TestBrowserSearchMoreFails(t *testing.T) {
 	})
 	b.mu.Unlock()
 	b.checkClean(t)
+}
+
+// TestBrowserSearchBaseAndTail: a term's documents before the index's
+// split are in the base shards, the newer in the tail's (see
+// internal/search); the page finds both, every one of them.
+func TestBrowserSearchBaseAndTail(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test in -short mode")
+	}
+	chromium(t)
+	out := build(t, synthProject(t, 600))
+	var m struct{ Split, Shards, Tail int }
+	readJSON(t, filepath.Join(out, "search/index.json"), &m)
+	if m.Shards == 0 || m.Tail == 0 {
+		t.Fatalf("manifest %+v: want a base and a tail", m)
+	}
+	// A word of a dozen documents or more, on both sides of the split.
+	var tails []map[string]string
+	for i := range m.Tail {
+		var shard map[string]string
+		readJSON(t, filepath.Join(out, "search/t", strconv.Itoa(i)+".json"), &shard)
+		tails = append(tails, shard)
+	}
+	word, docs := "", map[int]int(nil)
+	for _, shard := range tails {
+		for term := range shard {
+			if len(term) < 4 || search.Stem(term) != term || strings.Trim(term, "abcdefghijklmnopqrstuvwxyz") != "" || term >= word && word != "" {
+				continue
+			}
+			got := lookup(t, out, term)
+			if base := slices.ContainsFunc(slices.Collect(maps.Keys(got)), func(d int) bool { return d < m.Split }); base && len(got) >= 12 && len(got) <= 60 {
+				word, docs = term, got
+			}
+		}
+	}
+	if word == "" {
+		t.Fatal("no word found on both sides of the split")
+	}
+	var want []string
+	for d := range docs {
+		var rows [][]string
+		readJSON(t, filepath.Join(out, "search/d", strconv.Itoa(d/search.Chunk)+".json"), &rows)
+		want = append(want, rows[d%search.Chunk][1])
+	}
+	b := startBrowser(t, out)
+	var got []string
+	for _, r := range searchAll(t, b, word) {
+		got = append(got, r.Title)
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("%q found %d documents, want %d (split at %d):\n got %q\nwant %q", word, len(got), len(want), m.Split, got, want)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,11 +21,18 @@ import (
 func lookup(t *testing.T, out, tok string) map[int]int {
 	t.Helper()
 	tok = search.Stem(tok)
-	var m struct{ Shards int }
+	var m struct{ Shards, Tail int }
 	readJSON(t, filepath.Join(out, "search/index.json"), &m)
-	var shard map[string]string
-	readJSON(t, filepath.Join(out, "search/s", strconv.Itoa(search.ShardOf(tok, m.Shards))+".json"), &shard)
-	return search.Decode(shard[tok])
+	docs := map[int]int{}
+	for part, n := range map[string]int{"s": m.Shards, "t": m.Tail} {
+		if n == 0 {
+			continue
+		}
+		var shard map[string]string
+		readJSON(t, filepath.Join(out, "search", part, strconv.Itoa(search.ShardOf(tok, n))+".json"), &shard)
+		maps.Copy(docs, search.Decode(shard[tok]))
+	}
+	return docs
 }
 
 func readJSON(t *testing.T, path string, v any) {
@@ -156,7 +164,7 @@ func TestSearchIndexEitherWay(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return append(x.Shards, x.Docs...)
+		return slices.Concat(x.Shards, x.Tail, x.Docs)
 	}
 	entries := func(pick func(i int) bool) func(b *builder) {
 		return func(b *builder) {
@@ -187,7 +195,7 @@ func TestSearchIndexEitherWay(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return append(x.Shards, x.Docs...)
+		return slices.Concat(x.Shards, x.Tail, x.Docs)
 	}
 	s := mustLoad(t, root)
 	none := index(entries(func(int) bool { return false }))
@@ -304,7 +312,7 @@ func TestSearchIndexLetGo(t *testing.T) {
 		var outs []output
 		for _, o := range b.searchOutputs() {
 			if o.path == "/search/index.json" || o.path == "/search/terms.json" ||
-				strings.HasPrefix(o.path, "/search/s/") || strings.HasPrefix(o.path, "/search/d/") {
+				strings.HasPrefix(o.path, "/search/s/") || strings.HasPrefix(o.path, "/search/t/") || strings.HasPrefix(o.path, "/search/d/") {
 				outs = append(outs, o)
 			}
 		}
@@ -314,7 +322,7 @@ func TestSearchIndexLetGo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantFiles := append(append([][]byte{want.Manifest}, want.Shards...), append([][]byte{want.Terms}, want.Docs...)...)
+	wantFiles := slices.Concat([][]byte{want.Manifest}, want.Shards, want.Tail, [][]byte{want.Terms}, want.Docs)
 	for _, oneShot := range []bool{false, true} {
 		s := mustLoad(t, root)
 		s.b.oneShot = oneShot

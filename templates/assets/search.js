@@ -1,7 +1,7 @@
 // docket: search over the index that the build writes under search/ (see
-// internal/search for its layout). A query loads the manifest, one shard
-// per term and one chunk of documents per ten results; what it downloads
-// does not grow with the size of the site.
+// internal/search for its layout). A query loads the manifest, a base and
+// a tail shard per term and one chunk of documents per ten results; what
+// it downloads does not grow with the size of the site.
 
 // docketTerms turns text into index terms exactly as internal/search does
 // (search.Tokens, then search.Stem): a test in internal/site runs both
@@ -154,10 +154,10 @@ const docketTerms = (() => {
     return [...out];
   }
 
-  function shardOf(tok) {
+  function shardOf(tok, shards) {
     let h = 0x811c9dc5;
     for (const b of new TextEncoder().encode(tok)) h = Math.imul(h ^ b, 0x01000193) >>> 0;
-    return h % manifest.shards;
+    return h % shards;
   }
 
   // decode turns postings into a map from document to field (0 only
@@ -181,9 +181,16 @@ const docketTerms = (() => {
     return docs;
   }
 
+  // postings: a term's documents in the base (s/) and the tail (t/),
+  // which hold documents before and from the split.
   async function postings(tok) {
-    const shard = await load(`s/${shardOf(tok)}.json`);
-    return Object.hasOwn(shard, tok) ? decode(shard[tok]) : new Map();
+    const parts = [["s", manifest.shards], ["t", manifest.tail]].filter(([, n]) => n > 0);
+    const shards = await Promise.all(parts.map(([dir, n]) => load(`${dir}/${shardOf(tok, n)}.json`)));
+    const docs = new Map();
+    for (const shard of shards) {
+      if (Object.hasOwn(shard, tok)) for (const [doc, field] of decode(shard[tok])) docs.set(doc, field);
+    }
+    return docs;
   }
 
   // rank keeps the documents that have every term: those where more
@@ -211,7 +218,7 @@ const docketTerms = (() => {
     if (examples) examples.hidden = q !== "";
     if (!q) { status.textContent = ""; return; }
     manifest ??= await load("index.json");
-    if (manifest.version !== 3) {
+    if (manifest.version !== 4) {
       // An index older or newer than this script (a deploy in progress,
       // a cached page): its words and fields mean other things.
       manifest = undefined;
