@@ -3,7 +3,7 @@ package site
 import (
 	"bytes"
 	"crypto/sha256"
-	"docket/internal/search"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -16,6 +16,7 @@ import (
 
 	"docket/internal/golden"
 	"docket/internal/publish"
+	"docket/internal/search"
 )
 
 // edit replaces old with new in the project's file rel.
@@ -597,5 +598,59 @@ func TestBuildCacheStoryAcrossYears(t *testing.T) {
 		if t.Failed() {
 			t.Fatalf("%s: the incremental build differs", step.name)
 		}
+	}
+}
+
+// When the base of the search index is the last build's, the cache's
+// shards file is not read through: a shard is read, and its sum checked,
+// only for a base file that must be made again. A damaged one then
+// fails the build, which leaves public/ as it was and removes the
+// shards, and the next build merges the index whole and succeeds.
+func TestBuildCacheBaseDamaged(t *testing.T) {
+	root := pagedSynth(t, 400, 5)
+	out := filepath.Join(t.TempDir(), "public")
+	_, first := buildTree(t, root, out)
+	year := 0 // the newest: a new year changes every page, the cache's key
+	for name := range first {
+		if y, ok := strings.CutPrefix(name, "archive/"); ok {
+			n, _ := strconv.Atoi(strings.TrimSuffix(y, "/index.html"))
+			year = max(year, n)
+		}
+	}
+	newer := time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC)
+	shards := filepath.Join(publish.CachePath(out), shardsFile)
+	// Damaged, but nothing needs it: the base is kept.
+	addNews(t, root, "newer-1", newer, 1, 2)
+	damage(t, shards)
+	res, incr := buildTree(t, root, out)
+	_, full := buildTree(t, root, filepath.Join(t.TempDir(), "full"))
+	sameTrees(t, incr, full)
+	if res.IndexAppended != search.Split(res.Entries) {
+		t.Fatalf("appended to %d documents, want the base's %d", res.IndexAppended, search.Split(res.Entries))
+	}
+	// Damaged, and the base files to make again, the damaged one's too.
+	addNews(t, root, "newer-2", newer.Add(time.Hour), 2, 3)
+	files, _ := filepath.Glob(filepath.Join(out, "search", "s", "*.json"))
+	for _, f := range files {
+		if err := os.Remove(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := golden.ReadTree(t, out)
+	_, err := Build(Options{Root: root, Out: out})
+	if err == nil || !strings.Contains(err.Error(), "the build cache's shard") {
+		t.Fatalf("build on a damaged shard: %v", err)
+	}
+	if after := golden.ReadTree(t, out); !maps.Equal(before, after) {
+		t.Error("the failed build changed public/")
+	}
+	if _, err := os.Stat(shards); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the damaged shards file is still there: %v", err)
+	}
+	res, incr = buildTree(t, root, out)
+	_, full = buildTree(t, root, filepath.Join(t.TempDir(), "full"))
+	sameTrees(t, incr, full)
+	if res.IndexAppended != 0 {
+		t.Errorf("the build after appended to %d documents, want a whole merge", res.IndexAppended)
 	}
 }

@@ -33,6 +33,7 @@ package site
 
 import (
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"os"
@@ -203,11 +204,9 @@ func (c *cacheRun) startIndex(b *builder) error {
 	base, _ := search.ShardCounts(n)
 	next.Shards = make([]shardRef, base)
 	ix.next = next
-	at := search.Split(n)
-	ix.baseKey = baseKey(keys[:at], base)
-	if c.appendable(n, k) {
-		ix.from = min(k, search.Split(old.Docs), at)
-		if ix.reuse = ix.from == at && search.Split(old.Docs) == at; ix.reuse {
+	ix.baseKey = baseKey(keys[:search.Split(n)], base)
+	if ix.from, ix.reuse = c.appendable(n, k); ix.from > 0 {
+		if ix.reuse {
 			ix.next.Shards = old.Shards
 		}
 		b.tokens.From(ix.from)
@@ -238,33 +237,40 @@ func baseKey(keys [][sha256.Size]byte, shards int) [sha256.Size]byte {
 	return h.sum()
 }
 
-// appendable reports whether this build can append to the last build's
-// index's base from document k, the first it does not share: k > 0,
-// both have a base with this build's shard count, and the shards file
-// is whole.
-func (c *cacheRun) appendable(n, k int) bool {
+// appendable is the document from which this build appends to the last
+// build's base, when k, the first document it does not share, is
+// above 0, both builds have a base of this build's shard count and the
+// shards file is whole (else 0); and whether the base is the last
+// build's whole (reuse). Then the shards file is only checked to hold
+// every shard: the base's files are kept, and a shard is read, and its
+// sum checked (oldShard), only for a file that must be made again.
+func (c *cacheRun) appendable(n, k int) (from int, reuse bool) {
 	if k <= 0 || c.prev == nil || c.prev.Index == nil {
-		return false
+		return 0, false
 	}
 	old := c.prev.Index
 	base, _ := search.ShardCounts(n)
 	if oldBase, _ := search.ShardCounts(old.Docs); base == 0 || oldBase != base || len(old.Shards) != base {
-		return false
+		return 0, false
 	}
+	at := search.Split(n)
+	from = min(k, search.Split(old.Docs), at)
+	reuse = from == at && search.Split(old.Docs) == at
 	f, err := os.Open(filepath.Join(c.dir, shardsFile))
 	if err != nil {
-		return false
+		return 0, false
 	}
-	if err := checkShards(f, old.Shards); err != nil {
+	if err := checkShards(f, old.Shards, !reuse); err != nil {
 		f.Close()
-		return false
+		return 0, false
 	}
 	c.index.oldShards, c.index.old = f, old
-	return true
+	return from, reuse
 }
 
-// checkShards reads the shards file through and checks each shard's sum.
-func checkShards(f *os.File, refs []shardRef) error {
+// checkShards checks that the shards file holds every shard and, if
+// sums, reads it through and checks each shard's sum.
+func checkShards(f *os.File, refs []shardRef, sums bool) error {
 	fi, err := f.Stat()
 	if err != nil {
 		return err
@@ -273,6 +279,9 @@ func checkShards(f *os.File, refs []shardRef) error {
 	for i, r := range refs {
 		if r.Len < 2 || r.Off < 0 || r.Off+r.Len > fi.Size() {
 			return fmt.Errorf("shard %d: %d bytes at %d", i, r.Len, r.Off)
+		}
+		if !sums {
+			continue
 		}
 		buf = append(buf[:0], make([]byte, r.Len)...)
 		if _, err := f.ReadAt(buf, r.Off); err != nil {
@@ -286,17 +295,21 @@ func checkShards(f *os.File, refs []shardRef) error {
 }
 
 // oldShard is shard i as the last build rendered it, its sum checked
-// again: the file was checked whole at the start, this guards against
-// it changing since.
+// (again, unless reuse: see appendable). A shard that fails it fails
+// the build; then the shards file is removed, so that the next build
+// merges the whole index instead of failing again.
 func (c *cacheRun) oldShard(i int) ([]byte, error) {
 	ix := &c.index
 	r := ix.old.Shards[i]
 	buf := make([]byte, r.Len)
-	if _, err := ix.oldShards.ReadAt(buf, r.Off); err != nil {
-		return nil, fmt.Errorf("search: the build cache's shard %d: %w", i, err)
+	_, err := ix.oldShards.ReadAt(buf, r.Off)
+	if err == nil && crc32.Checksum(buf, castagnoli) != r.Sum {
+		err = errors.New("damaged")
 	}
-	if crc32.Checksum(buf, castagnoli) != r.Sum {
-		return nil, fmt.Errorf("search: the build cache's shard %d changed during the build", i)
+	if err != nil {
+		ix.oldShards.Close() // so that it can be removed on any system; other reads fail too
+		os.Remove(filepath.Join(c.dir, shardsFile))
+		return nil, fmt.Errorf("search: the build cache's shard %d: %w (the cache's shards are removed: the next build merges the index whole)", i, err)
 	}
 	return buf, nil
 }
