@@ -42,13 +42,13 @@ func (w *Writer) stream(sitePath string, fill func(io.Writer) error) ([sha256.Si
 	if err != nil {
 		return zero, err
 	}
-	tmp, sum, err := streamTemp(dst, fill)
+	tmp, size, sum, err := streamTemp(dst, fill)
 	if err != nil {
 		return zero, fmt.Errorf("%s: %w", sitePath, err)
 	}
-	keep := w.reuse && sameFile(dst, sum)
+	keep := w.reuse && sameFile(dst, size, sum)
 	if w.patch {
-		keep = sameFile(w.published(dst), sum)
+		keep = sameFile(w.published(dst), size, sum)
 	}
 	if keep {
 		err = os.Remove(tmp)
@@ -79,11 +79,11 @@ func (w *Writer) place(sitePath string) (dst string, err error) {
 }
 
 // streamTemp writes what fill writes into a new file beside dst and
-// hashes it; the file is removed again if anything fails.
-func streamTemp(dst string, fill func(io.Writer) error) (path string, sum [sha256.Size]byte, err error) {
+// counts and hashes it; the file is removed again if anything fails.
+func streamTemp(dst string, fill func(io.Writer) error) (path string, size int64, sum [sha256.Size]byte, err error) {
 	f, err := projfile.CreateTemp(dst)
 	if err != nil {
-		return "", sum, err
+		return "", 0, sum, err
 	}
 	defer func() {
 		if cerr := f.Close(); err == nil {
@@ -94,21 +94,35 @@ func streamTemp(dst string, fill func(io.Writer) error) (path string, sum [sha25
 		}
 	}()
 	h := sha256.New()
-	bw := bufio.NewWriterSize(io.MultiWriter(f, h), 256<<10)
+	c := &counter{w: io.MultiWriter(f, h)}
+	bw := bufio.NewWriterSize(c, 256<<10)
 	if err = fill(bw); err != nil {
-		return "", sum, err
+		return "", 0, sum, err
 	}
 	if err = bw.Flush(); err != nil {
-		return "", sum, err
+		return "", 0, sum, err
 	}
 	h.Sum(sum[:0])
-	return f.Name(), sum, nil
+	return f.Name(), c.n, sum, nil
 }
 
-// sameFile reports whether path is a regular file with the hash sum.
-func sameFile(path string, sum [sha256.Size]byte) bool {
+// counter counts the bytes written through it.
+type counter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *counter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// sameFile reports whether path is a regular file of size bytes with
+// the hash sum; a file of another size is not read.
+func sameFile(path string, size int64, sum [sha256.Size]byte) bool {
 	fi, err := os.Lstat(path)
-	if err != nil || !fi.Mode().IsRegular() {
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != size {
 		return false
 	}
 	old, err := hashFile(path)

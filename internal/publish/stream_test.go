@@ -82,6 +82,8 @@ func TestStreamReuse(t *testing.T) {
 	}{
 		{"same", "abc", false, true},
 		{"changed", "abd", false, false},
+		{"longer", "abcd", false, false},
+		{"shorter", "ab", false, false},
 		{"folder", "", true, false},
 	} {
 		dir := t.TempDir()
