@@ -30,8 +30,17 @@ func calendar(m *model, cases []*Case) ([]byte, error) {
 	for _, c := range cases {
 		stamp := c.LastChange().UTC().Format("20060102T150405Z")
 		for i, d := range c.byDate {
+			// The UID counts only the dates of the same day before this
+			// one: a date added on another day leaves it as it was, so an
+			// app that imported the file updates the event, not doubles it.
+			day, k := d.Time.Format("20060102"), 0
+			for _, e := range c.byDate[:i] {
+				if e.Time.Format("20060102") == day {
+					k++
+				}
+			}
 			line("BEGIN:VEVENT")
-			line("UID:" + c.Slug + "-" + d.Time.Format("20060102") + "-" + strconv.Itoa(i) + "@" + icsText(host))
+			line("UID:" + c.Slug + "-" + day + "-" + strconv.Itoa(k) + "@" + icsText(host))
 			line("DTSTAMP:" + stamp)
 			line("DTSTART;VALUE=DATE:" + d.Time.Format("20060102"))
 			line("DTEND;VALUE=DATE:" + d.Time.AddDate(0, 0, 1).Format("20060102"))
