@@ -146,11 +146,24 @@ func (c *Case) TotalEUR() (float64, bool) {
 	return sum, all
 }
 
+// anyConverted reports whether some fine of the case has a euro value.
+func (c *Case) anyConverted() bool {
+	return slices.ContainsFunc(c.Fines, func(f *Fine) bool { return f.Converted })
+}
+
 // Total is TotalEUR for people: "EUR 1.84 billion", "—" without fines;
-// a fine that could not be converted is named beside it.
+// a fine that could not be converted is named beside it. When none could,
+// the amounts are shown as they are: "EUR 0" would read as no fine.
 func (c *Case) Total() string {
 	if len(c.Fines) == 0 {
 		return "—"
+	}
+	if !c.anyConverted() {
+		var ss []string
+		for _, f := range c.Fines {
+			ss = append(ss, f.Amount.String())
+		}
+		return strings.Join(ss, " + ") + " (no ECB rate)"
 	}
 	sum, all := c.TotalEUR()
 	s := Amount{Value: sum, Currency: "EUR"}.String()
@@ -198,9 +211,9 @@ func (b *builder) casePage(c *Case) ([]byte, error) {
 }
 
 // SortKey is the case's total in euros for sorting the index ("" without
-// fines).
+// fines, or when none of them could be converted).
 func (c *Case) SortKey() string {
-	if len(c.Fines) == 0 {
+	if !c.anyConverted() {
 		return ""
 	}
 	v, _ := c.TotalEUR()

@@ -209,3 +209,36 @@ func TestDataCSVSafe(t *testing.T) {
 		t.Errorf("formula not guarded:\n%s", got)
 	}
 }
+
+// TestCaseTotal: the case index's total is in euros where the fines
+// could be converted; a case whose fines all lack a rate shows them in
+// their own currency and sorts with the cases without fines, never as a
+// fine of EUR 0.
+func TestCaseTotal(t *testing.T) {
+	eur := func(v float64) *Fine {
+		f := &Fine{Amount: Amount{Value: v, Currency: "EUR"}, Converted: true}
+		f.EUR.Value = v
+		return f
+	}
+	xaf := &Fine{Amount: Amount{Value: 1e6, Currency: "XAF"}}
+	for _, tc := range []struct {
+		name           string
+		fines          []*Fine
+		total, sortKey string
+	}{
+		{"no fines", nil, "—", ""},
+		{"converted", []*Fine{eur(5e8), eur(2e8)}, "EUR 700 million", "700000000"},
+		{"some without a rate", []*Fine{eur(5e8), xaf}, "EUR 500 million + amounts without a rate", "500000000"},
+		{"none with a rate", []*Fine{xaf}, "XAF 1 million (no ECB rate)", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &Case{Fines: tc.fines}
+			if got := c.Total(); got != tc.total {
+				t.Errorf("Total() = %q, want %q", got, tc.total)
+			}
+			if got := c.SortKey(); got != tc.sortKey {
+				t.Errorf("SortKey() = %q, want %q", got, tc.sortKey)
+			}
+		})
+	}
+}
