@@ -125,6 +125,10 @@ func (c *Case) Next() *content.CaseDate {
 	return nil
 }
 
+// ByDate is the case's dates in date order, for its page: the order of
+// its calendar and data file, whatever the case file's.
+func (c *Case) ByDate() []content.CaseDate { return c.byDate }
+
 // Newest is the matter's entries newest first, for its feeds.
 func (c *Case) Newest() []*Item {
 	items := slices.Clone(c.Items)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -240,5 +241,28 @@ func TestCaseTotal(t *testing.T) {
 				t.Errorf("SortKey() = %q, want %q", got, tc.sortKey)
 			}
 		})
+	}
+}
+
+// TestCaseDatesInOrder: a case page lists its dates in date order, as
+// its calendar and data/cases.json do, whatever order the case file
+// gives them in.
+func TestCaseDatesInOrder(t *testing.T) {
+	root := project(t)
+	edit(t, root, "content/cases/marketplace-exclusivity.md", "  - {date: 2021-04-10, what: decision}\n",
+		"  - {date: 2025-06-01, what: appeal hearing}\n  - {date: 2021-04-10, what: decision}\n  - {date: 2020-12-24, what: investigation opened}\n")
+	page, err := os.ReadFile(filepath.Join(build(t, root), "cases", "marketplace-exclusivity", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, dates, ok := strings.Cut(string(page), `<section class="dates">`)
+	dates, _, _ = strings.Cut(dates, "</section>")
+	var got []string
+	for _, part := range strings.Split(dates, `<time datetime="`)[1:] {
+		got = append(got, part[:10])
+	}
+	want := []string{"2020-12-24", "2021-04-10", "2025-06-01", "2030-01-15"}
+	if !ok || !slices.Equal(got, want) {
+		t.Errorf("the case page's dates are %v, want %v", got, want)
 	}
 }
