@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	ics "github.com/arran4/golang-ical"
 
@@ -264,5 +265,34 @@ func TestCaseDatesInOrder(t *testing.T) {
 	want := []string{"2020-12-24", "2021-04-10", "2025-06-01", "2030-01-15"}
 	if !ok || !slices.Equal(got, want) {
 		t.Errorf("the case page's dates are %v, want %v", got, want)
+	}
+}
+
+// TestCaseAmountDate: a case's own amount dates from its latest date,
+// which fixes its rate and its year on the fines page, whatever order
+// the case file lists its dates in.
+func TestCaseAmountDate(t *testing.T) {
+	day := func(s string) time.Time { d, _ := content.ParseDate(s); return d }
+	for _, tc := range []struct {
+		name  string
+		dates []content.CaseDate
+		want  string
+	}{
+		{"no dates: its last change", nil, "2020-01-02"},
+		{"oldest first", []content.CaseDate{{What: "a", Time: day("2021-04-10")}, {What: "b", Time: day("2023-05-01")}}, "2023-05-01"},
+		{"newest first", []content.CaseDate{{What: "b", Time: day("2023-05-01")}, {What: "a", Time: day("2021-04-10")}}, "2023-05-01"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := &model{}
+			m.cases = []*Case{m.newCase(&content.Doc{Slug: "c", Entry: content.Entry{Title: "C", Opened: day("2020-01-02"),
+				Dates: tc.dates, Amount: &content.Amount{Value: 1e6, Currency: "EUR"}}})}
+			m.indexFines(nil)
+			if len(m.fines) != 1 {
+				t.Fatalf("%d fines, want 1", len(m.fines))
+			}
+			if got := m.fines[0].Date.Format(time.DateOnly); got != tc.want {
+				t.Errorf("the amount dates from %s, want %s", got, tc.want)
+			}
+		})
 	}
 }
