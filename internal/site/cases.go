@@ -141,7 +141,7 @@ func (c *Case) Newest() []*Item {
 func (c *Case) TotalEUR() (float64, bool) {
 	sum, all := 0.0, true
 	for _, f := range c.Fines {
-		if f.Converted {
+		if inEUR(f) {
 			sum += f.EUR.Value
 		} else {
 			all = false
@@ -151,9 +151,11 @@ func (c *Case) TotalEUR() (float64, bool) {
 }
 
 // anyConverted reports whether some fine of the case has a euro value.
-func (c *Case) anyConverted() bool {
-	return slices.ContainsFunc(c.Fines, func(f *Fine) bool { return f.Converted })
-}
+func (c *Case) anyConverted() bool { return slices.ContainsFunc(c.Fines, inEUR) }
+
+// inEUR reports whether a fine's value in euros is known: converted, or
+// in euros already (which lacks only its dollar rate without a rate file).
+func inEUR(f *Fine) bool { return f.Converted || f.Amount.Currency == "EUR" }
 
 // Total is TotalEUR for people: "EUR 1.84 billion", "—" without fines;
 // a fine that could not be converted is named beside it. When none could,

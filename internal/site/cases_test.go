@@ -13,6 +13,7 @@ import (
 	ics "github.com/arran4/golang-ical"
 
 	"docket/internal/content"
+	"docket/internal/money"
 )
 
 // TestCasesOnSample builds the shipped sample and reads its case files
@@ -232,6 +233,10 @@ func TestCaseTotal(t *testing.T) {
 		{"converted", []*Fine{eur(5e8), eur(2e8)}, "EUR 700 million", "700000000"},
 		{"some without a rate", []*Fine{eur(5e8), xaf}, "EUR 500 million + amounts without a rate", "500000000"},
 		{"none with a rate", []*Fine{xaf}, "XAF 1 million (no ECB rate)", ""},
+		// Without feeds/rates.csv (or before its first day) a fine in
+		// euros has no dollar rate, but its euros are known.
+		{"euros without a rate file", []*Fine{{Amount: Amount{Value: 5e8, Currency: "EUR"}, EUR: money.Rate{Value: 5e8}}},
+			"EUR 500 million", "500000000"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := &Case{Fines: tc.fines}
