@@ -7,7 +7,8 @@ import (
 
 // calendar writes an iCalendar (RFC 5545) file of the cases' dates: one
 // all-day event each. DTSTAMP is the case's last change, never the clock.
-func calendar(m *model, cases []*Case) ([]byte, error) {
+// name is what a calendar app lists it as.
+func calendar(m *model, name string, cases []*Case) ([]byte, error) {
 	var b strings.Builder
 	line := func(s string) {
 		// Fold at 75 octets, never inside a UTF-8 sequence.
@@ -25,7 +26,7 @@ func calendar(m *model, cases []*Case) ([]byte, error) {
 	line("VERSION:2.0")
 	line("PRODID:-//docket//cases//EN")
 	line("CALSCALE:GREGORIAN")
-	line("X-WR-CALNAME:" + icsText(m.site.Title+": case dates"))
+	line("X-WR-CALNAME:" + icsText(m.site.Title+": "+name))
 	host := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(m.site.Abs("/"), "https://"), "http://"), "/")
 	for _, c := range cases {
 		stamp := c.LastChange().UTC().Format("20060102T150405Z")

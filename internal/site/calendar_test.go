@@ -1,7 +1,10 @@
 package site
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,7 +18,7 @@ func calendarUIDs(t *testing.T, dates []content.CaseDate) map[string]string {
 	t.Helper()
 	m := &model{site: config.Site{Title: "T", BaseURL: "https://example.org/"}}
 	d := &content.Doc{Slug: "c", Entry: content.Entry{Title: "C", Opened: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), Dates: dates}}
-	out, err := calendar(m, []*Case{m.newCase(d)})
+	out, err := calendar(m, "C", []*Case{m.newCase(d)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,5 +73,24 @@ func TestCalendarUIDsStable(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCalendarNames: a calendar app lists subscribed calendars by
+// X-WR-CALNAME, so a case's own calendar is named after its case and
+// two of them can be told apart; the site's calendar names the site.
+func TestCalendarNames(t *testing.T) {
+	out := build(t, project(t))
+	for _, tc := range []struct{ file, want string }{
+		{"calendar.ics", "X-WR-CALNAME:Fixture tracker: case dates\r\n"},
+		{"cases/marketplace-exclusivity/calendar.ics", "X-WR-CALNAME:Fixture tracker: Regulator v. marketplace — exclusivity\r\n"},
+	} {
+		data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(tc.file)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(data), tc.want) {
+			t.Errorf("%s lacks %q:\n%s", tc.file, tc.want, data)
+		}
 	}
 }

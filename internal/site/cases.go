@@ -186,14 +186,14 @@ func (b *builder) caseOutputs() []output {
 		{"/cases/", func() ([]byte, error) {
 			return b.page(&Page{Kind: "cases", Path: "/cases/", Title: "Cases", Description: "Every matter the tracker follows: stage, authority, jurisdiction, last change and the fines."})
 		}, nil},
-		{"/calendar.ics", func() ([]byte, error) { return calendar(m, m.cases) }, nil},
+		{"/calendar.ics", func() ([]byte, error) { return calendar(m, "case dates", m.cases) }, nil},
 		{"/data/cases.json", b.casesJSON, nil},
 		{"/data/cases.csv", b.casesCSV, nil},
 	}
 	for _, c := range m.cases {
 		outs = append(outs,
 			output{c.URL, func() ([]byte, error) { return b.casePage(c) }, nil},
-			output{c.URL + "calendar.ics", func() ([]byte, error) { return calendar(m, []*Case{c}) }, nil})
+			output{c.URL + "calendar.ics", func() ([]byte, error) { return calendar(m, c.Title, []*Case{c}) }, nil})
 		outs = append(outs, b.feeds(c.URL, c.Title, c.Newest())...)
 	}
 	return outs
