@@ -346,3 +346,15 @@ func (c *Case) FacetIDs(class string) string {
 	}
 	return strings.Join(ids, " ")
 }
+
+// Labels are the names of the case's chips of a class, comma-separated,
+// for its row in the index: "SAMR, MIIT".
+func (c *Case) Labels(class string) string {
+	var names []string
+	for _, ch := range c.Chips {
+		if ch.Class == class {
+			names = append(names, ch.Label)
+		}
+	}
+	return strings.Join(names, ", ")
+}

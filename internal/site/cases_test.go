@@ -301,3 +301,19 @@ func TestCaseAmountDate(t *testing.T) {
 		})
 	}
 }
+
+// TestCaseIndexLabels: the case index names a case's authorities (and
+// jurisdictions) apart, "SAMR, MIIT", not run together as "SAMR MIIT ".
+func TestCaseIndexLabels(t *testing.T) {
+	root := project(t)
+	edit(t, root, "content/cases/marketplace-exclusivity.md", "authorities: [samr]", "authorities: [samr, miit]")
+	page, err := os.ReadFile(filepath.Join(build(t, root), "cases", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<td>SAMR, MIIT</td>", "<td>China</td>"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the case index lacks %s", want)
+		}
+	}
+}
