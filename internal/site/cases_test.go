@@ -317,3 +317,34 @@ func TestCaseIndexLabels(t *testing.T) {
 		}
 	}
 }
+
+// TestCaseLang: a case file in another language than the site's marks
+// its own text with it, as an entry's page does; the page's chrome stays
+// in the site's language.
+func TestCaseLang(t *testing.T) {
+	for _, tc := range []struct {
+		name, lang string
+		want       []string
+		not        string
+	}{
+		{"site's language", "", []string{"<h1>Regulator v. marketplace", `<div class="body"><p>`}, `lang="zh"`},
+		{"another language", "lang: zh\n", []string{`<h1 lang="zh">Regulator v. marketplace`, `<p class="lede" lang="zh">`, `<div class="body" lang="zh">`}, `<html lang="zh"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := project(t)
+			edit(t, root, "content/cases/marketplace-exclusivity.md", "case_id:", tc.lang+"case_id:")
+			page, err := os.ReadFile(filepath.Join(build(t, root), "cases", "marketplace-exclusivity", "index.html"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(string(page), w) {
+					t.Errorf("the case page lacks %s", w)
+				}
+			}
+			if strings.Contains(string(page), tc.not) {
+				t.Errorf("the case page has %s", tc.not)
+			}
+		})
+	}
+}
