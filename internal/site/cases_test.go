@@ -325,10 +325,12 @@ func TestCaseLang(t *testing.T) {
 	for _, tc := range []struct {
 		name, lang string
 		want       []string
-		not        string
+		not, row   string // row: the case's link in the index
 	}{
-		{"site's language", "", []string{"<h1>Regulator v. marketplace", `<div class="body"><p>`}, `lang="zh"`},
-		{"another language", "lang: zh\n", []string{`<h1 lang="zh">Regulator v. marketplace`, `<p class="lede" lang="zh">`, `<div class="body" lang="zh">`}, `<html lang="zh"`},
+		{"site's language", "", []string{"<h1>Regulator v. marketplace", `<div class="body"><p>`}, `lang="zh"`,
+			`<a href="../cases/marketplace-exclusivity/">`},
+		{"another language", "lang: zh\n", []string{`<h1 lang="zh">Regulator v. marketplace`, `<p class="lede" lang="zh">`, `<div class="body" lang="zh">`}, `<html lang="zh"`,
+			`<a href="../cases/marketplace-exclusivity/" lang="zh">`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			root := project(t)
@@ -344,6 +346,13 @@ func TestCaseLang(t *testing.T) {
 			}
 			if strings.Contains(string(page), tc.not) {
 				t.Errorf("the case page has %s", tc.not)
+			}
+			index, err := os.ReadFile(filepath.Join(root, "public", "cases", "index.html"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(index), tc.row) {
+				t.Errorf("the case index lacks %s", tc.row)
 			}
 		})
 	}
