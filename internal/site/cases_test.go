@@ -357,3 +357,25 @@ func TestCaseLang(t *testing.T) {
 		})
 	}
 }
+
+// TestCaseFineInEuros: without a rate file (the fixture has none) a fine
+// in euros is shown in euros, not as a currency the ECB has no rate for;
+// one in another currency says its rate is missing.
+func TestCaseFineInEuros(t *testing.T) {
+	for _, tc := range []struct{ currency, want, not string }{
+		{"EUR", `<dd class="amount">EUR 5 million</dd>`, "no ECB rate"},
+		{"XAF", `<dd class="amount">XAF 5 million (no ECB rate for XAF)</dd>`, "≈"},
+	} {
+		t.Run(tc.currency, func(t *testing.T) {
+			root := project(t)
+			write(t, root, "content/cases/own-amount.md", "---\ntitle: A case with its own amount\nparties: [alibaba]\nauthorities: [samr]\njurisdictions: [cn]\nstage: decision\nstatus: closed\nopened: 2021-01-05\ndates:\n  - {date: 2021-03-01, what: decision}\namount: {value: 5000000, currency: "+tc.currency+"}\n---\nBody.\n")
+			page, err := os.ReadFile(filepath.Join(build(t, root), "cases", "own-amount", "index.html"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(page), tc.want) || strings.Contains(string(page), tc.not) {
+				t.Errorf("the case page's fine is not %s:\n%s", tc.want, page)
+			}
+		})
+	}
+}
