@@ -7,7 +7,8 @@ import (
 
 // calendar writes an iCalendar (RFC 5545) file of the cases' dates: one
 // all-day event each. DTSTAMP is the case's last change, never the clock.
-func calendar(m *model, cases []*Case) ([]byte, error) {
+// name is what a calendar app lists it as.
+func calendar(m *model, name string, cases []*Case) ([]byte, error) {
 	var b strings.Builder
 	line := func(s string) {
 		// Fold at 75 octets, never inside a UTF-8 sequence.
@@ -25,13 +26,22 @@ func calendar(m *model, cases []*Case) ([]byte, error) {
 	line("VERSION:2.0")
 	line("PRODID:-//docket//cases//EN")
 	line("CALSCALE:GREGORIAN")
-	line("X-WR-CALNAME:" + icsText(m.site.Title+": case dates"))
+	line("X-WR-CALNAME:" + icsText(m.site.Title+": "+name))
 	host := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(m.site.Abs("/"), "https://"), "http://"), "/")
 	for _, c := range cases {
 		stamp := c.LastChange().UTC().Format("20060102T150405Z")
 		for i, d := range c.byDate {
+			// The UID counts only the dates of the same day before this
+			// one: a date added on another day leaves it as it was, so an
+			// app that imported the file updates the event, not doubles it.
+			day, k := d.Time.Format("20060102"), 0
+			for _, e := range c.byDate[:i] {
+				if e.Time.Format("20060102") == day {
+					k++
+				}
+			}
 			line("BEGIN:VEVENT")
-			line("UID:" + c.Slug + "-" + d.Time.Format("20060102") + "-" + strconv.Itoa(i) + "@" + icsText(host))
+			line("UID:" + c.Slug + "-" + day + "-" + strconv.Itoa(k) + "@" + icsText(host))
 			line("DTSTAMP:" + stamp)
 			line("DTSTART;VALUE=DATE:" + d.Time.Format("20060102"))
 			line("DTEND;VALUE=DATE:" + d.Time.AddDate(0, 0, 1).Format("20060102"))

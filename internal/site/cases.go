@@ -125,6 +125,10 @@ func (c *Case) Next() *content.CaseDate {
 	return nil
 }
 
+// ByDate is the case's dates in date order, for its page: the order of
+// its calendar and data file, whatever the case file's.
+func (c *Case) ByDate() []content.CaseDate { return c.byDate }
+
 // Newest is the matter's entries newest first, for its feeds.
 func (c *Case) Newest() []*Item {
 	items := slices.Clone(c.Items)
@@ -137,7 +141,7 @@ func (c *Case) Newest() []*Item {
 func (c *Case) TotalEUR() (float64, bool) {
 	sum, all := 0.0, true
 	for _, f := range c.Fines {
-		if f.Converted {
+		if inEUR(f) {
 			sum += f.EUR.Value
 		} else {
 			all = false
@@ -146,11 +150,26 @@ func (c *Case) TotalEUR() (float64, bool) {
 	return sum, all
 }
 
+// anyConverted reports whether some fine of the case has a euro value.
+func (c *Case) anyConverted() bool { return slices.ContainsFunc(c.Fines, inEUR) }
+
+// inEUR reports whether a fine's value in euros is known: converted, or
+// in euros already (which lacks only its dollar rate without a rate file).
+func inEUR(f *Fine) bool { return f.Converted || f.Amount.Currency == "EUR" }
+
 // Total is TotalEUR for people: "EUR 1.84 billion", "—" without fines;
-// a fine that could not be converted is named beside it.
+// a fine that could not be converted is named beside it. When none could,
+// the amounts are shown as they are: "EUR 0" would read as no fine.
 func (c *Case) Total() string {
 	if len(c.Fines) == 0 {
 		return "—"
+	}
+	if !c.anyConverted() {
+		var ss []string
+		for _, f := range c.Fines {
+			ss = append(ss, f.Amount.String())
+		}
+		return strings.Join(ss, " + ") + " (no ECB rate)"
 	}
 	sum, all := c.TotalEUR()
 	s := Amount{Value: sum, Currency: "EUR"}.String()
@@ -167,14 +186,14 @@ func (b *builder) caseOutputs() []output {
 		{"/cases/", func() ([]byte, error) {
 			return b.page(&Page{Kind: "cases", Path: "/cases/", Title: "Cases", Description: "Every matter the tracker follows: stage, authority, jurisdiction, last change and the fines."})
 		}, nil},
-		{"/calendar.ics", func() ([]byte, error) { return calendar(m, m.cases) }, nil},
+		{"/calendar.ics", func() ([]byte, error) { return calendar(m, "case dates", m.cases) }, nil},
 		{"/data/cases.json", b.casesJSON, nil},
 		{"/data/cases.csv", b.casesCSV, nil},
 	}
 	for _, c := range m.cases {
 		outs = append(outs,
 			output{c.URL, func() ([]byte, error) { return b.casePage(c) }, nil},
-			output{c.URL + "calendar.ics", func() ([]byte, error) { return calendar(m, []*Case{c}) }, nil})
+			output{c.URL + "calendar.ics", func() ([]byte, error) { return calendar(m, c.Title, []*Case{c}) }, nil})
 		outs = append(outs, b.feeds(c.URL, c.Title, c.Newest())...)
 	}
 	return outs
@@ -198,9 +217,9 @@ func (b *builder) casePage(c *Case) ([]byte, error) {
 }
 
 // SortKey is the case's total in euros for sorting the index ("" without
-// fines).
+// fines, or when none of them could be converted).
 func (c *Case) SortKey() string {
-	if len(c.Fines) == 0 {
+	if !c.anyConverted() {
 		return ""
 	}
 	v, _ := c.TotalEUR()
@@ -326,4 +345,16 @@ func (c *Case) FacetIDs(class string) string {
 		}
 	}
 	return strings.Join(ids, " ")
+}
+
+// Labels are the names of the case's chips of a class, comma-separated,
+// for its row in the index: "SAMR, MIIT".
+func (c *Case) Labels(class string) string {
+	var names []string
+	for _, ch := range c.Chips {
+		if ch.Class == class {
+			names = append(names, ch.Label)
+		}
+	}
+	return strings.Join(names, ", ")
 }

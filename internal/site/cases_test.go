@@ -5,12 +5,15 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	ics "github.com/arran4/golang-ical"
 
 	"docket/internal/content"
+	"docket/internal/money"
 )
 
 // TestCasesOnSample builds the shipped sample and reads its case files
@@ -207,5 +210,172 @@ func TestDataCSVSafe(t *testing.T) {
 	}
 	if !strings.Contains(string(got), `"'=HYPERLINK(""x"")",500`) {
 		t.Errorf("formula not guarded:\n%s", got)
+	}
+}
+
+// TestCaseTotal: the case index's total is in euros where the fines
+// could be converted; a case whose fines all lack a rate shows them in
+// their own currency and sorts with the cases without fines, never as a
+// fine of EUR 0.
+func TestCaseTotal(t *testing.T) {
+	eur := func(v float64) *Fine {
+		f := &Fine{Amount: Amount{Value: v, Currency: "EUR"}, Converted: true}
+		f.EUR.Value = v
+		return f
+	}
+	xaf := &Fine{Amount: Amount{Value: 1e6, Currency: "XAF"}}
+	for _, tc := range []struct {
+		name           string
+		fines          []*Fine
+		total, sortKey string
+	}{
+		{"no fines", nil, "—", ""},
+		{"converted", []*Fine{eur(5e8), eur(2e8)}, "EUR 700 million", "700000000"},
+		{"some without a rate", []*Fine{eur(5e8), xaf}, "EUR 500 million + amounts without a rate", "500000000"},
+		{"none with a rate", []*Fine{xaf}, "XAF 1 million (no ECB rate)", ""},
+		// Without feeds/rates.csv (or before its first day) a fine in
+		// euros has no dollar rate, but its euros are known.
+		{"euros without a rate file", []*Fine{{Amount: Amount{Value: 5e8, Currency: "EUR"}, EUR: money.Rate{Value: 5e8}}},
+			"EUR 500 million", "500000000"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &Case{Fines: tc.fines}
+			if got := c.Total(); got != tc.total {
+				t.Errorf("Total() = %q, want %q", got, tc.total)
+			}
+			if got := c.SortKey(); got != tc.sortKey {
+				t.Errorf("SortKey() = %q, want %q", got, tc.sortKey)
+			}
+		})
+	}
+}
+
+// TestCaseDatesInOrder: a case page lists its dates in date order, as
+// its calendar and data/cases.json do, whatever order the case file
+// gives them in.
+func TestCaseDatesInOrder(t *testing.T) {
+	root := project(t)
+	edit(t, root, "content/cases/marketplace-exclusivity.md", "  - {date: 2021-04-10, what: decision}\n",
+		"  - {date: 2025-06-01, what: appeal hearing}\n  - {date: 2021-04-10, what: decision}\n  - {date: 2020-12-24, what: investigation opened}\n")
+	page, err := os.ReadFile(filepath.Join(build(t, root), "cases", "marketplace-exclusivity", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, dates, ok := strings.Cut(string(page), `<section class="dates">`)
+	dates, _, _ = strings.Cut(dates, "</section>")
+	var got []string
+	for _, part := range strings.Split(dates, `<time datetime="`)[1:] {
+		got = append(got, part[:10])
+	}
+	want := []string{"2020-12-24", "2021-04-10", "2025-06-01", "2030-01-15"}
+	if !ok || !slices.Equal(got, want) {
+		t.Errorf("the case page's dates are %v, want %v", got, want)
+	}
+}
+
+// TestCaseAmountDate: a case's own amount dates from its latest date,
+// which fixes its rate and its year on the fines page, whatever order
+// the case file lists its dates in.
+func TestCaseAmountDate(t *testing.T) {
+	day := func(s string) time.Time { d, _ := content.ParseDate(s); return d }
+	for _, tc := range []struct {
+		name  string
+		dates []content.CaseDate
+		want  string
+	}{
+		{"no dates: its last change", nil, "2020-01-02"},
+		{"oldest first", []content.CaseDate{{What: "a", Time: day("2021-04-10")}, {What: "b", Time: day("2023-05-01")}}, "2023-05-01"},
+		{"newest first", []content.CaseDate{{What: "b", Time: day("2023-05-01")}, {What: "a", Time: day("2021-04-10")}}, "2023-05-01"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := &model{}
+			m.cases = []*Case{m.newCase(&content.Doc{Slug: "c", Entry: content.Entry{Title: "C", Opened: day("2020-01-02"),
+				Dates: tc.dates, Amount: &content.Amount{Value: 1e6, Currency: "EUR"}}})}
+			m.indexFines(nil)
+			if len(m.fines) != 1 {
+				t.Fatalf("%d fines, want 1", len(m.fines))
+			}
+			if got := m.fines[0].Date.Format(time.DateOnly); got != tc.want {
+				t.Errorf("the amount dates from %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestCaseIndexLabels: the case index names a case's authorities (and
+// jurisdictions) apart, "SAMR, MIIT", not run together as "SAMR MIIT ".
+func TestCaseIndexLabels(t *testing.T) {
+	root := project(t)
+	edit(t, root, "content/cases/marketplace-exclusivity.md", "authorities: [samr]", "authorities: [samr, miit]")
+	page, err := os.ReadFile(filepath.Join(build(t, root), "cases", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<td>SAMR, MIIT</td>", "<td>China</td>"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the case index lacks %s", want)
+		}
+	}
+}
+
+// TestCaseLang: a case file in another language than the site's marks
+// its own text with it, as an entry's page does; the page's chrome stays
+// in the site's language.
+func TestCaseLang(t *testing.T) {
+	for _, tc := range []struct {
+		name, lang string
+		want       []string
+		not, row   string // row: the case's link in the index
+	}{
+		{"site's language", "", []string{"<h1>Regulator v. marketplace", `<div class="body"><p>`}, `lang="zh"`,
+			`<a href="../cases/marketplace-exclusivity/">`},
+		{"another language", "lang: zh\n", []string{`<h1 lang="zh">Regulator v. marketplace`, `<p class="lede" lang="zh">`, `<div class="body" lang="zh">`}, `<html lang="zh"`,
+			`<a href="../cases/marketplace-exclusivity/" lang="zh">`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := project(t)
+			edit(t, root, "content/cases/marketplace-exclusivity.md", "case_id:", tc.lang+"case_id:")
+			page, err := os.ReadFile(filepath.Join(build(t, root), "cases", "marketplace-exclusivity", "index.html"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(string(page), w) {
+					t.Errorf("the case page lacks %s", w)
+				}
+			}
+			if strings.Contains(string(page), tc.not) {
+				t.Errorf("the case page has %s", tc.not)
+			}
+			index, err := os.ReadFile(filepath.Join(root, "public", "cases", "index.html"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(index), tc.row) {
+				t.Errorf("the case index lacks %s", tc.row)
+			}
+		})
+	}
+}
+
+// TestCaseFineInEuros: without a rate file (the fixture has none) a fine
+// in euros is shown in euros, not as a currency the ECB has no rate for;
+// one in another currency says its rate is missing.
+func TestCaseFineInEuros(t *testing.T) {
+	for _, tc := range []struct{ currency, want, not string }{
+		{"EUR", `<dd class="amount">EUR 5 million</dd>`, "no ECB rate"},
+		{"XAF", `<dd class="amount">XAF 5 million (no ECB rate for XAF)</dd>`, "≈"},
+	} {
+		t.Run(tc.currency, func(t *testing.T) {
+			root := project(t)
+			write(t, root, "content/cases/own-amount.md", "---\ntitle: A case with its own amount\nparties: [alibaba]\nauthorities: [samr]\njurisdictions: [cn]\nstage: decision\nstatus: closed\nopened: 2021-01-05\ndates:\n  - {date: 2021-03-01, what: decision}\namount: {value: 5000000, currency: "+tc.currency+"}\n---\nBody.\n")
+			page, err := os.ReadFile(filepath.Join(build(t, root), "cases", "own-amount", "index.html"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(page), tc.want) || strings.Contains(string(page), tc.not) {
+				t.Errorf("the case page's fine is not %s:\n%s", tc.want, page)
+			}
+		})
 	}
 }

@@ -358,7 +358,7 @@ type sitemapURL struct {
 func (b *builder) sitemap() []stream {
 	const per = 50000
 	m := b.m
-	n := 1 + len(m.items) + len(m.pages) + len(m.years) + len(m.stories)
+	n := 1 + len(m.items) + len(m.pages) + len(m.years) + len(m.stories) + 1 + len(m.cases)
 	for _, t := range m.taxes {
 		n += 1 + len(t.Terms)
 	}
@@ -413,6 +413,9 @@ func (b *builder) sitemapURLs(from, to int, emit func(sitemapURL) error) error {
 		{len(b.m.pages), func(k int) url { return url{Loc: s.Abs(b.m.pages[k].URL)} }},
 		{len(b.m.stories), func(k int) url { st := b.m.stories[k]; return url{Loc: s.Abs(st.URL()), LastMod: day(st.Updated)} }},
 		{len(b.m.years), func(k int) url { return url{Loc: s.Abs(archivePath(b.m.years[k]))} }},
+		// /cases/ is built with or without cases, as sitemap counts it.
+		{1, one(func() url { return url{Loc: s.Abs("/cases/")} })},
+		{len(b.m.cases), func(k int) url { c := b.m.cases[k]; return url{Loc: s.Abs(c.URL), LastMod: day(c.LastChange())} }},
 	}
 	for _, t := range b.m.taxes {
 		sections = append(sections, urls{1, one(func() url { return url{Loc: s.Abs(t.URL())} })},

@@ -138,8 +138,8 @@ func (m *model) indexFines(rates *money.Rates) {
 			continue
 		}
 		d := c.LastChange()
-		for _, cd := range c.Dates {
-			d = cd.Time // a case's amount dates from its last date
+		for _, cd := range c.byDate {
+			d = cd.Time // a case's amount dates from its last date, in date order
 		}
 		f := &Fine{Title: c.Title, URL: c.URL, Date: d, Amount: *c.Amount, Case: c}
 		m.fines = append(m.fines, f)

@@ -3,6 +3,8 @@ package site
 import (
 	"bytes"
 	"encoding/xml"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -34,5 +36,36 @@ func TestSitemapPartsStream(t *testing.T) {
 		if w := xml.Header + string(want) + "\n"; got.String() != w {
 			t.Errorf("URLs %d to %d: streamed\n%s\nwant\n%s", r[0], r[1], got.String(), w)
 		}
+	}
+}
+
+// TestSitemapListsCases: the case index and every case page are HTML
+// pages a search engine should find, so sitemap.xml lists them, a case
+// with its last change.
+func TestSitemapListsCases(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(build(t, project(t)), "sitemap.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var set struct {
+		URLs []sitemapURL `xml:"url"`
+	}
+	if err := xml.Unmarshal(data, &set); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, u := range set.URLs {
+		got[u.Loc] = u.LastMod
+	}
+	for _, tc := range []struct{ loc, lastMod string }{
+		{"https://example.org/tracker/cases/", ""},
+		{"https://example.org/tracker/cases/marketplace-exclusivity/", "2021-04-10"},
+	} {
+		if lm, ok := got[tc.loc]; !ok || lm != tc.lastMod {
+			t.Errorf("sitemap.xml: %s listed %v, lastmod %q; want it listed, lastmod %q", tc.loc, ok, lm, tc.lastMod)
+		}
+	}
+	if len(got) != len(set.URLs) {
+		t.Errorf("sitemap.xml lists %d URLs, %d of them apart", len(set.URLs), len(got))
 	}
 }
