@@ -358,7 +358,7 @@ type sitemapURL struct {
 func (b *builder) sitemap() []stream {
 	const per = 50000
 	m := b.m
-	n := 1 + len(m.items) + len(m.pages) + len(m.years) + len(m.stories) + 1 + len(m.cases)
+	n := 1 + len(m.items) + len(m.pages) + len(m.years) + len(m.stories) + 1 + len(m.cases) + 1
 	for _, t := range m.taxes {
 		n += 1 + len(t.Terms)
 	}
@@ -416,6 +416,8 @@ func (b *builder) sitemapURLs(from, to int, emit func(sitemapURL) error) error {
 		// /cases/ is built with or without cases, as sitemap counts it.
 		{1, one(func() url { return url{Loc: s.Abs("/cases/")} })},
 		{len(b.m.cases), func(k int) url { c := b.m.cases[k]; return url{Loc: s.Abs(c.URL), LastMod: day(c.LastChange())} }},
+		// /fines/ too, with or without fines (fineStreams).
+		{1, one(func() url { return url{Loc: s.Abs("/fines/")} })},
 	}
 	for _, t := range b.m.taxes {
 		sections = append(sections, urls{1, one(func() url { return url{Loc: s.Abs(t.URL())} })},

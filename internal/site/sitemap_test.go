@@ -39,9 +39,9 @@ func TestSitemapPartsStream(t *testing.T) {
 	}
 }
 
-// TestSitemapListsCases: the case index and every case page are HTML
-// pages a search engine should find, so sitemap.xml lists them, a case
-// with its last change.
+// TestSitemapListsCases: the case index, every case page and the fines
+// page are HTML pages a search engine should find, so sitemap.xml lists
+// them, a case with its last change.
 func TestSitemapListsCases(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(build(t, project(t)), "sitemap.xml"))
 	if err != nil {
@@ -60,6 +60,7 @@ func TestSitemapListsCases(t *testing.T) {
 	for _, tc := range []struct{ loc, lastMod string }{
 		{"https://example.org/tracker/cases/", ""},
 		{"https://example.org/tracker/cases/marketplace-exclusivity/", "2021-04-10"},
+		{"https://example.org/tracker/fines/", ""},
 	} {
 		if lm, ok := got[tc.loc]; !ok || lm != tc.lastMod {
 			t.Errorf("sitemap.xml: %s listed %v, lastmod %q; want it listed, lastmod %q", tc.loc, ok, lm, tc.lastMod)
