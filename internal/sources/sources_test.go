@@ -280,6 +280,25 @@ func TestLoadHealthMissingFiles(t *testing.T) {
 	}
 }
 
+// TestLoadStateNullFeed: a feed's record written as null (a hand edit
+// to reset it) is no record, not a nil one that every reader of the
+// state would trip over.
+func TestLoadStateNullFeed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	os.WriteFile(path, []byte(`{"feeds": {"a": null, "b": {"url": "https://b.example/", "last_fetch": "2026-11-24T09:00:00Z"}}}`), 0o644)
+	st, err := LoadState(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := st.Feeds["a"]; ok || st.Feeds["b"] == nil {
+		t.Errorf("feeds %v, want b only", st.Feeds)
+	}
+	h := NewHealth(nil, st, time.Time{})
+	if len(h.Sources) != 1 || !h.Reference.Equal(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)) {
+		t.Errorf("health %+v", h)
+	}
+}
+
 func TestHealthAgo(t *testing.T) {
 	ref := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 	h := &Health{Reference: ref}

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"time"
@@ -123,6 +124,9 @@ func LoadState(path string) (*State, error) {
 	if s.Feeds == nil {
 		s.Feeds = map[string]*FeedState{}
 	}
+	// A record written as null (a hand edit to reset a feed) is no
+	// record: kept as nil, it would crash every reader of the state.
+	maps.DeleteFunc(s.Feeds, func(_ string, fs *FeedState) bool { return fs == nil })
 	return s, nil
 }
 
