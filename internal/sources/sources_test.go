@@ -299,6 +299,28 @@ func TestLoadStateNullFeed(t *testing.T) {
 	}
 }
 
+// TestLoadStateErrorLine: a broken feeds/state.json (cut short, a merge
+// left its conflict markers, a hand edit) is an error naming the file
+// and the line of the fault.
+func TestLoadStateErrorLine(t *testing.T) {
+	for _, tc := range []struct{ name, json, want string }{
+		{"empty", "", "state.json:1:1: "},
+		{"cut short", "{\n  \"feeds\": {\n", "state.json:2:13: unexpected end"},
+		{"conflict marker", "{\n  \"feeds\": {\n<<<<<<< HEAD\n", "state.json:3:1: invalid character '<'"},
+		{"wrong type", "{\n  \"feeds\": {\n    \"a\": {\n      \"url\": 5\n    }\n  }\n}\n", "state.json:4:14: json: cannot unmarshal number"},
+		{"after a title", "{\"written\": [{\"title\": \"Café\"}], \"feeds\": [\n]}", "state.json:1:43: json: cannot unmarshal array"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "state.json")
+			os.WriteFile(path, []byte(tc.json), 0o644)
+			_, err := LoadState(path)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
 func TestHealthAgo(t *testing.T) {
 	ref := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 	h := &Health{Reference: ref}
