@@ -23,6 +23,11 @@ func runCheck(std stdio, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	// Parsing stops at the first argument: the flags after it would be
+	// ignored too, and a check other than the one asked for would run.
+	if fs.NArg() > 0 {
+		return usageError("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
 	if err := needProject(*root, useRoot); err != nil {
 		return err
 	}
