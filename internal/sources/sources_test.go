@@ -196,13 +196,16 @@ func TestHealthStale(t *testing.T) {
 		since    time.Duration // before ref; 0: not failing
 		disabled bool
 		stale    bool
+		ahead    time.Duration // another feed's last fetch after ref: a clock ahead
 	}{
-		{"healthy", 0, 0, false, false},
-		{"many failures, recent", 9, 2 * 24 * time.Hour, false, false},
-		{"old, few failures", 4, 10 * 24 * time.Hour, false, false},
-		{"old and many", 5, week, false, true},
-		{"just short of a week", 5, week - time.Second, false, false},
-		{"disabled", 12, 30 * 24 * time.Hour, true, false},
+		{"healthy", 0, 0, false, false, 0},
+		{"many failures, recent", 9, 2 * 24 * time.Hour, false, false, 0},
+		{"old, few failures", 4, 10 * 24 * time.Hour, false, false, 0},
+		{"old and many", 5, week, false, true, 0},
+		{"just short of a week", 5, week - time.Second, false, false, 0},
+		{"disabled", 12, 30 * 24 * time.Hour, true, false, 0},
+		{"recent, another feed's clock a year ahead", 5, 2 * 24 * time.Hour, false, false, 365 * 24 * time.Hour},
+		{"old and many, another feed's clock ahead", 5, week, false, true, 365 * 24 * time.Hour},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -211,6 +214,9 @@ func TestHealthStale(t *testing.T) {
 			fs.LastFetch, fs.Failures = ref, tc.failures
 			if tc.since > 0 {
 				fs.FailingSince = ref.Add(-tc.since)
+			}
+			if tc.ahead > 0 {
+				st.Feed("y").LastSuccess = ref.Add(tc.ahead)
 			}
 			srcs := &Sources{Feeds: []Source{{ID: "x", Title: "X", Disabled: tc.disabled}}}
 			h := NewHealth(srcs, st, time.Time{})
