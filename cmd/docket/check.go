@@ -54,17 +54,25 @@ func runCheck(std stdio, args []string) error {
 	problems = append(problems, siteProblems...)
 	n := 0
 	seen := map[string]bool{}
+	heading := ""
 	for _, p := range problems {
+		if strings.HasSuffix(p, ":") { // phase headings such as "load:"
+			heading = p
+			continue
+		}
 		// The rules are linted, then loaded again by the render: a
-		// problem in feeds/ comes back from both.
-		if seen[p] && !strings.HasSuffix(p, ":") {
+		// problem in feeds/ comes back from both. A heading is shown
+		// only above a problem, not left alone by a repeat.
+		if seen[p] {
 			continue
 		}
 		seen[p] = true
-		fmt.Fprintln(std.out, p)
-		if !strings.HasSuffix(p, ":") { // phase headings such as "load:"
-			n++
+		if heading != "" {
+			fmt.Fprintln(std.out, heading)
+			heading = ""
 		}
+		fmt.Fprintln(std.out, p)
+		n++
 	}
 	if rendered != nil {
 		for _, l := range append(rateWarnings(rendered), storyNotes(rendered)...) {

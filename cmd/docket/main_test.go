@@ -82,19 +82,34 @@ func mustRead(t *testing.T, p string) []byte {
 	return b
 }
 
-// TestCheckCountsOnce: a problem in the rules is found by the lint and
-// again by the render's load; check reports and counts it once.
+// TestCheckCountsOnce: a problem in the rules or the sources is found by
+// the lint and again by the render's load; check reports and counts it
+// once, and prints no phase heading ("load:") that has no problem left
+// under it.
 func TestCheckCountsOnce(t *testing.T) {
-	root := t.TempDir()
-	for _, d := range []string{"content", "feeds", "templates"} {
-		if err := os.CopyFS(filepath.Join(root, d), os.DirFS(filepath.Join("../..", d))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	topics := filepath.Join(root, "feeds/topics.yaml")
-	os.WriteFile(topics, append([]byte("bogus: 1\n"), mustRead(t, topics)...), 0o644)
-	code, out, errs := docket("check", "--root", root)
-	if code != 1 || strings.Count(out, "bogus") != 1 || !strings.Contains(errs, "check: 1 problem\n") {
-		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	for _, tc := range []struct{ file, prefix, word string }{
+		{"feeds/topics.yaml", "bogus: 1\n", "bogus"},
+		{"feeds/feeds.yaml", "bogus: 1\n", "bogus"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			root := t.TempDir()
+			for _, d := range []string{"content", "feeds", "templates"} {
+				if err := os.CopyFS(filepath.Join(root, d), os.DirFS(filepath.Join("../..", d))); err != nil {
+					t.Fatal(err)
+				}
+			}
+			path := filepath.Join(root, tc.file)
+			os.WriteFile(path, append([]byte(tc.prefix), mustRead(t, path)...), 0o644)
+			code, out, errs := docket("check", "--root", root)
+			if code != 1 || strings.Count(out, tc.word) != 1 || !strings.Contains(errs, "check: 1 problem\n") {
+				t.Fatalf("exit %d\n%s%s", code, out, errs)
+			}
+			lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+			for i, l := range lines {
+				if strings.HasSuffix(l, ":") && (i+1 == len(lines) || strings.HasSuffix(lines[i+1], ":")) {
+					t.Errorf("heading %q with no problem under it:\n%s", l, out)
+				}
+			}
+		})
 	}
 }
