@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -103,7 +104,46 @@ func checkSite(root string, drafts bool) (*site.Site, []string) {
 	if err != nil {
 		return res.Site, []string{err.Error()}
 	}
+	for i, msg := range broken {
+		broken[i] = linkSource(res.Site, conf.BasePath(), msg)
+	}
 	return res.Site, broken
+}
+
+// linkSource puts the file and line of a broken link before CheckLinks'
+// message ("page: broken link "link"") when the page is an entry's and
+// the entry's file holds the link: the rendered page alone leaves the
+// editor to work out which file to open, and where. A link the file does
+// not hold (a template's, a listing's) keeps the message as it is.
+func linkSource(s *site.Site, basePath, msg string) string {
+	page, quoted, ok := strings.Cut(msg, ": broken link ")
+	link, err := strconv.Unquote(quoted)
+	file := s.SourceOf(page)
+	if !ok || err != nil || file == "" {
+		return msg
+	}
+	data, err := projfile.ReadFile(file, projfile.MaxEntry)
+	if err != nil {
+		return msg
+	}
+	// The render writes a link to a site path relative to its page ("/x/"
+	// on events/slug/ becomes "../../x/"): look for what is left of it.
+	want, _, _ := strings.Cut(link, "#")
+	want, _, _ = strings.Cut(want, "?")
+	want = strings.TrimPrefix(want, basePath)
+	for strings.HasPrefix(want, "../") {
+		want = want[len("../"):]
+	}
+	want = strings.TrimPrefix(want, "./")
+	if want == "" {
+		return msg
+	}
+	for i, line := range strings.Split(string(data), "\n") {
+		if strings.Contains(line, want) {
+			return fmt.Sprintf("%s:%d: broken link %q (%s)", file, i+1, link, page)
+		}
+	}
+	return msg
 }
 
 // checkSources lists the sources that have been failing for too long

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -111,5 +112,51 @@ func TestCheckCountsOnce(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCheckBrokenLinkSource: a broken link written in an entry names the
+// entry's file and the line of the link, not only the rendered page; a
+// link the entry's file does not hold (a template's) keeps the page's
+// name, as does a page no file makes.
+func TestCheckBrokenLinkSource(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{"content", "feeds", "templates"} {
+		if err := os.CopyFS(filepath.Join(root, d), os.DirFS(filepath.Join("../..", d))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		file, add string
+		want      string // %d: the last line of file, which is under root
+	}{
+		{"content/events/2021-08-31-korea-passes-in-app-payment-law.md", "\nSee [the ruling](/nowhere/ruling/).\n",
+			`content/events/2021-08-31-korea-passes-in-app-payment-law.md:%d: broken link "../../nowhere/ruling/" (events/korea-passes-in-app-payment-law/index.html)`},
+		{"content/pages/about.md", "\n![chart](missing-chart.png)\n",
+			`content/pages/about.md:%d: broken link "missing-chart.png" (about/index.html)`},
+		{"templates/page.html", `<a href="../../from-a-template/">x</a>`,
+			`methodology/index.html: broken link "../../from-a-template/"`},
+		{"templates/status.html", `<a href="../../status-help/">x</a>`,
+			`status/index.html: broken link "../../status-help/"`},
+	}
+	for i, tc := range tests {
+		path := filepath.Join(root, tc.file)
+		data := append(mustRead(t, path), tc.add...)
+		if strings.HasPrefix(tc.file, "templates/") { // into the page's main block
+			data = bytes.Replace(mustRead(t, path), []byte(`{{define "main"}}`), []byte(`{{define "main"}}`+tc.add), 1)
+		}
+		os.WriteFile(path, data, 0o644)
+		if strings.Contains(tc.want, "%d") {
+			tests[i].want = root + string(filepath.Separator) + fmt.Sprintf(tc.want, bytes.Count(data, []byte("\n")))
+		}
+	}
+	code, out, _ := docket("check", "--root", root)
+	if code != 1 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	for _, tc := range tests {
+		if !strings.Contains(out, tc.want+"\n") {
+			t.Errorf("output lacks %q:\n%s", tc.want, out)
+		}
 	}
 }
