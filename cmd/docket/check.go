@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,6 +23,11 @@ func runCheck(std stdio, args []string) error {
 	sourcesOnly := fs.Bool("sources", false, "check only the sources' health in feeds/state.json: exit 1 listing those failing too long")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	// Parsing stops at the first argument: the flags after it would be
+	// ignored too, and a check other than the one asked for would run.
+	if fs.NArg() > 0 {
+		return usageError("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
 	if err := needProject(*root, useRoot); err != nil {
 		return err
@@ -49,17 +55,25 @@ func runCheck(std stdio, args []string) error {
 	problems = append(problems, siteProblems...)
 	n := 0
 	seen := map[string]bool{}
+	heading := ""
 	for _, p := range problems {
+		if strings.HasSuffix(p, ":") { // phase headings such as "load:"
+			heading = p
+			continue
+		}
 		// The rules are linted, then loaded again by the render: a
-		// problem in feeds/ comes back from both.
-		if seen[p] && !strings.HasSuffix(p, ":") {
+		// problem in feeds/ comes back from both. A heading is shown
+		// only above a problem, not left alone by a repeat.
+		if seen[p] {
 			continue
 		}
 		seen[p] = true
-		fmt.Fprintln(std.out, p)
-		if !strings.HasSuffix(p, ":") { // phase headings such as "load:"
-			n++
+		if heading != "" {
+			fmt.Fprintln(std.out, heading)
+			heading = ""
 		}
+		fmt.Fprintln(std.out, p)
+		n++
 	}
 	if rendered != nil {
 		for _, l := range append(rateWarnings(rendered), storyNotes(rendered)...) {
@@ -90,7 +104,46 @@ func checkSite(root string, drafts bool) (*site.Site, []string) {
 	if err != nil {
 		return res.Site, []string{err.Error()}
 	}
+	for i, msg := range broken {
+		broken[i] = linkSource(res.Site, conf.BasePath(), msg)
+	}
 	return res.Site, broken
+}
+
+// linkSource puts the file and line of a broken link before CheckLinks'
+// message ("page: broken link "link"") when the page is an entry's and
+// the entry's file holds the link: the rendered page alone leaves the
+// editor to work out which file to open, and where. A link the file does
+// not hold (a template's, a listing's) keeps the message as it is.
+func linkSource(s *site.Site, basePath, msg string) string {
+	page, quoted, ok := strings.Cut(msg, ": broken link ")
+	link, err := strconv.Unquote(quoted)
+	file := s.SourceOf(page)
+	if !ok || err != nil || file == "" {
+		return msg
+	}
+	data, err := projfile.ReadFile(file, projfile.MaxEntry)
+	if err != nil {
+		return msg
+	}
+	// The render writes a link to a site path relative to its page ("/x/"
+	// on events/slug/ becomes "../../x/"): look for what is left of it.
+	want, _, _ := strings.Cut(link, "#")
+	want, _, _ = strings.Cut(want, "?")
+	want = strings.TrimPrefix(want, basePath)
+	for strings.HasPrefix(want, "../") {
+		want = want[len("../"):]
+	}
+	want = strings.TrimPrefix(want, "./")
+	if want == "" {
+		return msg
+	}
+	for i, line := range strings.Split(string(data), "\n") {
+		if strings.Contains(line, want) {
+			return fmt.Sprintf("%s:%d: broken link %q (%s)", file, i+1, link, page)
+		}
+	}
+	return msg
 }
 
 // checkSources lists the sources that have been failing for too long

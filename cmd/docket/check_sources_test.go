@@ -32,3 +32,20 @@ func TestCheckSources(t *testing.T) {
 		t.Errorf("build with a bad SOURCE_DATE_EPOCH: exit %d: %s", code, errs)
 	}
 }
+
+// TestCheckRefusesArguments: check takes flags only. An argument was
+// ignored, and so was every flag after it: 'docket check feeds --sources'
+// ran the whole check and passed or failed on other grounds.
+func TestCheckRefusesArguments(t *testing.T) {
+	fetchWorkspace(t, feedsYAML("https://a.example/feed"))
+	for _, args := range [][]string{
+		{"check", "feeds", "--sources"},
+		{"check", "--sources", "feeds/state.json"},
+		{"check", "content/news/x.md", "--drafts"},
+	} {
+		code, out, errs := runCmd(args...)
+		if code != 2 || !strings.Contains(errs, "unexpected arguments") {
+			t.Errorf("%q: exit %d\n%s%s", args, code, out, errs)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -82,19 +83,80 @@ func mustRead(t *testing.T, p string) []byte {
 	return b
 }
 
-// TestCheckCountsOnce: a problem in the rules is found by the lint and
-// again by the render's load; check reports and counts it once.
+// TestCheckCountsOnce: a problem in the rules or the sources is found by
+// the lint and again by the render's load; check reports and counts it
+// once, and prints no phase heading ("load:") that has no problem left
+// under it.
 func TestCheckCountsOnce(t *testing.T) {
+	for _, tc := range []struct{ file, prefix, word string }{
+		{"feeds/topics.yaml", "bogus: 1\n", "bogus"},
+		{"feeds/feeds.yaml", "bogus: 1\n", "bogus"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			root := t.TempDir()
+			for _, d := range []string{"content", "feeds", "templates"} {
+				if err := os.CopyFS(filepath.Join(root, d), os.DirFS(filepath.Join("../..", d))); err != nil {
+					t.Fatal(err)
+				}
+			}
+			path := filepath.Join(root, tc.file)
+			os.WriteFile(path, append([]byte(tc.prefix), mustRead(t, path)...), 0o644)
+			code, out, errs := docket("check", "--root", root)
+			if code != 1 || strings.Count(out, tc.word) != 1 || !strings.Contains(errs, "check: 1 problem\n") {
+				t.Fatalf("exit %d\n%s%s", code, out, errs)
+			}
+			lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+			for i, l := range lines {
+				if strings.HasSuffix(l, ":") && (i+1 == len(lines) || strings.HasSuffix(lines[i+1], ":")) {
+					t.Errorf("heading %q with no problem under it:\n%s", l, out)
+				}
+			}
+		})
+	}
+}
+
+// TestCheckBrokenLinkSource: a broken link written in an entry names the
+// entry's file and the line of the link, not only the rendered page; a
+// link the entry's file does not hold (a template's) keeps the page's
+// name, as does a page no file makes.
+func TestCheckBrokenLinkSource(t *testing.T) {
 	root := t.TempDir()
 	for _, d := range []string{"content", "feeds", "templates"} {
 		if err := os.CopyFS(filepath.Join(root, d), os.DirFS(filepath.Join("../..", d))); err != nil {
 			t.Fatal(err)
 		}
 	}
-	topics := filepath.Join(root, "feeds/topics.yaml")
-	os.WriteFile(topics, append([]byte("bogus: 1\n"), mustRead(t, topics)...), 0o644)
-	code, out, errs := docket("check", "--root", root)
-	if code != 1 || strings.Count(out, "bogus") != 1 || !strings.Contains(errs, "check: 1 problem\n") {
-		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	tests := []struct {
+		file, add string
+		want      string // %d: the last line of file, which is under root
+	}{
+		{"content/events/2021-08-31-korea-passes-in-app-payment-law.md", "\nSee [the ruling](/nowhere/ruling/).\n",
+			`content/events/2021-08-31-korea-passes-in-app-payment-law.md:%d: broken link "../../nowhere/ruling/" (events/korea-passes-in-app-payment-law/index.html)`},
+		{"content/pages/about.md", "\n![chart](missing-chart.png)\n",
+			`content/pages/about.md:%d: broken link "missing-chart.png" (about/index.html)`},
+		{"templates/page.html", `<a href="../../from-a-template/">x</a>`,
+			`methodology/index.html: broken link "../../from-a-template/"`},
+		{"templates/status.html", `<a href="../../status-help/">x</a>`,
+			`status/index.html: broken link "../../status-help/"`},
+	}
+	for i, tc := range tests {
+		path := filepath.Join(root, tc.file)
+		data := append(mustRead(t, path), tc.add...)
+		if strings.HasPrefix(tc.file, "templates/") { // into the page's main block
+			data = bytes.Replace(mustRead(t, path), []byte(`{{define "main"}}`), []byte(`{{define "main"}}`+tc.add), 1)
+		}
+		os.WriteFile(path, data, 0o644)
+		if strings.Contains(tc.want, "%d") {
+			tests[i].want = root + string(filepath.Separator) + fmt.Sprintf(tc.want, bytes.Count(data, []byte("\n")))
+		}
+	}
+	code, out, _ := docket("check", "--root", root)
+	if code != 1 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	for _, tc := range tests {
+		if !strings.Contains(out, tc.want+"\n") {
+			t.Errorf("output lacks %q:\n%s", tc.want, out)
+		}
 	}
 }

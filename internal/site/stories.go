@@ -424,6 +424,29 @@ func (o Override) Describe() string {
 	return "pinned to " + o.Story
 }
 
+// SourceOf is the file of the entry or case published as page, a file of
+// the rendered site ("events/slug/index.html", as CheckLinks names it),
+// or "" for a page no single file makes (a listing, a term's page).
+func (s *Site) SourceOf(page string) string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.err != nil {
+		return ""
+	}
+	url := "/" + strings.TrimSuffix(page, "index.html")
+	for _, it := range slices.Concat(s.b.m.items, s.b.m.pages) {
+		if it.URL == url {
+			return it.Path()
+		}
+	}
+	for _, c := range s.b.m.cases {
+		if c.URL == url {
+			return c.Path
+		}
+	}
+	return ""
+}
+
 // Overrides lists the entries with a story: value, by path, for docket
 // stories to show beside the stories.
 func (s *Site) Overrides() ([]Override, error) {

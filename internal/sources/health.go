@@ -98,8 +98,15 @@ func (h *Health) source(src Source, fs *FeedState) SourceStatus {
 	if w.Checks > 0 {
 		s.NotModRate = math.Round(100*float64(w.NotModified)/float64(w.Checks)) / 100
 	}
+	// The run of failures spans failing_since to the last try, the
+	// feed's own last_fetch. Measured to the reference instead, one
+	// feed's time from a clock ahead made every failing feed stale.
+	end := fs.LastFetch
+	if end.IsZero() { // a state from before last_fetch
+		end = h.Reference
+	}
 	s.Stale = !src.Disabled && fs.Failures >= StaleFailures && !fs.FailingSince.IsZero() &&
-		h.Reference.Sub(fs.FailingSince) >= StaleAfter
+		end.Sub(fs.FailingSince) >= StaleAfter
 	return s
 }
 

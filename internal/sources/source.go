@@ -145,6 +145,9 @@ func LoadSources(path string) (*Sources, error) {
 
 // ParseSources is LoadSources on bytes already read; name is used in errors.
 func ParseSources(name string, data []byte) (*Sources, error) {
+	if err := yamlerr.InvalidUTF8(name, data); err != nil {
+		return nil, err
+	}
 	var raw struct {
 		MinInterval  ast.Node   `yaml:"min_interval"`
 		BackfillDays int        `yaml:"backfill_days"`

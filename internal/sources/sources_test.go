@@ -24,6 +24,8 @@ func TestSourcesErrors(t *testing.T) {
 		{"outlets:\n  - name: Reuters\n    type: wire\n  - name: Reuters\n    type: wire\nfeeds: []\n", "outlet \"Reuters\" listed twice (first at f.yaml:2:"},
 		{"outlets:\n  - type: wire\nfeeds: []\n", "f.yaml:2:"},
 		{"outlets:\n  - name: X\n    type: wire\n    url: 1\nfeeds: []\n", "unknown key \"url\""},
+		// Latin-1 "Café", which go-yaml would read as "Caf\ufffd" for the pages.
+		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: Caf\xe9 news\n    kind: press\n", "f.yaml:4:15: invalid UTF-8 (byte 0xe9): save the file as UTF-8"},
 	}
 	for _, tt := range tests {
 		_, err := ParseSources("f.yaml", []byte(tt.yaml))
@@ -196,13 +198,16 @@ func TestHealthStale(t *testing.T) {
 		since    time.Duration // before ref; 0: not failing
 		disabled bool
 		stale    bool
+		ahead    time.Duration // another feed's last fetch after ref: a clock ahead
 	}{
-		{"healthy", 0, 0, false, false},
-		{"many failures, recent", 9, 2 * 24 * time.Hour, false, false},
-		{"old, few failures", 4, 10 * 24 * time.Hour, false, false},
-		{"old and many", 5, week, false, true},
-		{"just short of a week", 5, week - time.Second, false, false},
-		{"disabled", 12, 30 * 24 * time.Hour, true, false},
+		{"healthy", 0, 0, false, false, 0},
+		{"many failures, recent", 9, 2 * 24 * time.Hour, false, false, 0},
+		{"old, few failures", 4, 10 * 24 * time.Hour, false, false, 0},
+		{"old and many", 5, week, false, true, 0},
+		{"just short of a week", 5, week - time.Second, false, false, 0},
+		{"disabled", 12, 30 * 24 * time.Hour, true, false, 0},
+		{"recent, another feed's clock a year ahead", 5, 2 * 24 * time.Hour, false, false, 365 * 24 * time.Hour},
+		{"old and many, another feed's clock ahead", 5, week, false, true, 365 * 24 * time.Hour},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -211,6 +216,9 @@ func TestHealthStale(t *testing.T) {
 			fs.LastFetch, fs.Failures = ref, tc.failures
 			if tc.since > 0 {
 				fs.FailingSince = ref.Add(-tc.since)
+			}
+			if tc.ahead > 0 {
+				st.Feed("y").LastSuccess = ref.Add(tc.ahead)
 			}
 			srcs := &Sources{Feeds: []Source{{ID: "x", Title: "X", Disabled: tc.disabled}}}
 			h := NewHealth(srcs, st, time.Time{})
@@ -277,6 +285,47 @@ func TestLoadHealthMissingFiles(t *testing.T) {
 	os.WriteFile(filepath.Join(root, "feeds", "state.json"), []byte("{"), 0o644)
 	if _, err := LoadHealth(root, time.Time{}); err == nil {
 		t.Error("a broken state.json is not an error")
+	}
+}
+
+// TestLoadStateNullFeed: a feed's record written as null (a hand edit
+// to reset it) is no record, not a nil one that every reader of the
+// state would trip over.
+func TestLoadStateNullFeed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	os.WriteFile(path, []byte(`{"feeds": {"a": null, "b": {"url": "https://b.example/", "last_fetch": "2026-11-24T09:00:00Z"}}}`), 0o644)
+	st, err := LoadState(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := st.Feeds["a"]; ok || st.Feeds["b"] == nil {
+		t.Errorf("feeds %v, want b only", st.Feeds)
+	}
+	h := NewHealth(nil, st, time.Time{})
+	if len(h.Sources) != 1 || !h.Reference.Equal(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)) {
+		t.Errorf("health %+v", h)
+	}
+}
+
+// TestLoadStateErrorLine: a broken feeds/state.json (cut short, a merge
+// left its conflict markers, a hand edit) is an error naming the file
+// and the line of the fault.
+func TestLoadStateErrorLine(t *testing.T) {
+	for _, tc := range []struct{ name, json, want string }{
+		{"empty", "", "state.json:1:1: "},
+		{"cut short", "{\n  \"feeds\": {\n", "state.json:2:13: unexpected end"},
+		{"conflict marker", "{\n  \"feeds\": {\n<<<<<<< HEAD\n", "state.json:3:1: invalid character '<'"},
+		{"wrong type", "{\n  \"feeds\": {\n    \"a\": {\n      \"url\": 5\n    }\n  }\n}\n", "state.json:4:14: json: cannot unmarshal number"},
+		{"after a title", "{\"written\": [{\"title\": \"Café\"}], \"feeds\": [\n]}", "state.json:1:43: json: cannot unmarshal array"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "state.json")
+			os.WriteFile(path, []byte(tc.json), 0o644)
+			_, err := LoadState(path)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want it to contain %q", err, tc.want)
+			}
+		})
 	}
 }
 

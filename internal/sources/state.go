@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"time"
+	"unicode/utf8"
 
 	"docket/internal/projfile"
 )
@@ -118,12 +121,36 @@ func LoadState(path string) (*State, error) {
 		return nil, fmt.Errorf("feed: state: %w", err)
 	}
 	if err := json.Unmarshal(data, s); err != nil {
-		return nil, fmt.Errorf("feed: state %s: %w", path, err)
+		return nil, fmt.Errorf("feed: state %s: %w", jsonPlace(path, data, err), err)
 	}
 	if s.Feeds == nil {
 		s.Feeds = map[string]*FeedState{}
 	}
+	// A record written as null (a hand edit to reset a feed) is no
+	// record: kept as nil, it would crash every reader of the state.
+	maps.DeleteFunc(s.Feeds, func(_ string, fs *FeedState) bool { return fs == nil })
 	return s, nil
+}
+
+// jsonPlace is path:line:column of the byte where decoding data failed,
+// or path when err does not say: a state cut short or left with a
+// merge's conflict markers is found by its line, not by a byte offset.
+func jsonPlace(path string, data []byte, err error) string {
+	var off int64
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset // just past the byte that broke the syntax
+	case errors.As(err, &te):
+		off = te.Offset // just past the first byte of the value
+	default:
+		return path
+	}
+	off = min(max(off-1, 0), int64(len(data)))
+	start := bytes.LastIndexByte(data[:off], '\n') + 1
+	line := bytes.Count(data[:off], []byte("\n")) + 1
+	return fmt.Sprintf("%s:%d:%d", path, line, utf8.RuneCount(data[start:off])+1)
 }
 
 // Feed returns the record for id, creating it when absent.

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 )
@@ -22,6 +23,27 @@ func At(path string, err error) error {
 		return fmt.Errorf("%s: %s", path, msg)
 	}
 	return fmt.Errorf("%s:%d:%d: %s", path, line, col, msg)
+}
+
+// InvalidUTF8 names the line and column of the first byte of data that is
+// not UTF-8, or is nil. go-yaml reads such a byte (a Latin-1 "é") as
+// U+FFFD without a word, and it would reach the pages as that.
+func InvalidUTF8(path string, data []byte) error {
+	if utf8.Valid(data) {
+		return nil
+	}
+	line, start := 1, 0
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 {
+			return fmt.Errorf("%s:%d:%d: invalid UTF-8 (byte 0x%02x): save the file as UTF-8", path, line, utf8.RuneCount(data[start:i])+1, data[i])
+		}
+		if data[i] == '\n' {
+			line, start = line+1, i+1
+		}
+		i += size
+	}
+	return nil
 }
 
 // Explain words err for an editor and locates it: line and col are 1-based
