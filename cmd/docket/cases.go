@@ -27,11 +27,8 @@ func runCases(std stdio, args []string) error {
 	fs := newFlags(std, "cases suggest", "[--root DIR] [--apply]", casesSummary+": each suggestion with its score and reasons (shared parties, authorities, jurisdictions, instrument, amounts, dates). --apply writes them, changing only the case: line of each file.")
 	root := rootFlag(fs)
 	apply := fs.Bool("apply", false, "write the suggested case: lines")
-	if err := parse(fs, args[1:]); err != nil {
+	if err := parseNoArgs(fs, args[1:]); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError("cases suggest takes no arguments")
 	}
 	if err := needProject(*root, useRoot); err != nil {
 		return err

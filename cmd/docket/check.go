@@ -21,13 +21,8 @@ func runCheck(std stdio, args []string) error {
 	root := fs.String("root", ".", "project `folder`")
 	drafts := fs.Bool("drafts", false, "check as if drafts were published")
 	sourcesOnly := fs.Bool("sources", false, "check only the sources' health in feeds/state.json: exit 1 listing those failing too long")
-	if err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	// Parsing stops at the first argument: the flags after it would be
-	// ignored too, and a check other than the one asked for would run.
-	if fs.NArg() > 0 {
-		return usageError("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
 	if err := needProject(*root, useRoot); err != nil {
 		return err

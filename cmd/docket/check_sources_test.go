@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,19 +34,33 @@ func TestCheckSources(t *testing.T) {
 	}
 }
 
-// TestCheckRefusesArguments: check takes flags only. An argument was
-// ignored, and so was every flag after it: 'docket check feeds --sources'
-// ran the whole check and passed or failed on other grounds.
-func TestCheckRefusesArguments(t *testing.T) {
+// TestRefusesArguments: check, and every command that takes flags only,
+// refuses an argument. One was ignored, and so was every flag after it:
+// 'docket check feeds --sources' ran the whole check and passed or failed
+// on other grounds, 'docket build public2 --drafts' built without drafts.
+func TestRefusesArguments(t *testing.T) {
 	fetchWorkspace(t, feedsYAML("https://a.example/feed"))
 	for _, args := range [][]string{
 		{"check", "feeds", "--sources"},
 		{"check", "--sources", "feeds/state.json"},
 		{"check", "content/news/x.md", "--drafts"},
+		// every command that takes no arguments: nothing runs
+		{"build", "public2", "--drafts"},
+		{"serve", "content"},
+		{"stories", "x"},
+		{"version", "x"},
+		{"fetch", "feeds/feeds.yaml"},
+		{"review", "x"},
+		{"cases", "suggest", "content/events/x.md", "--apply"},
+		{"classify", "x"},
+		{"cluster", "x"},
 	} {
 		code, out, errs := runCmd(args...)
-		if code != 2 || !strings.Contains(errs, "unexpected arguments") {
+		if code != 2 || !strings.Contains(errs, "unexpected arguments") && !strings.Contains(errs, "takes no arguments") || out != "" {
 			t.Errorf("%q: exit %d\n%s%s", args, code, out, errs)
 		}
+	}
+	if _, err := os.Stat("public2"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a build with an argument wrote a site: %v", err)
 	}
 }

@@ -40,11 +40,8 @@ func runFetch(std stdio, args []string) error {
 	verbose := fs.Bool("v", false, "log HTTP detail to stderr")
 	shard := fs.String("shard", "", "fetch only share `I/N` of the feeds (by ID) and write feeds/state.shard-I-of-N.json, for a later --merge")
 	merge := fs.Bool("merge", false, "fetch nothing: combine the shards of --shard runs into feeds/state.json, feeds/removed.yaml and feeds/review.jsonl")
-	if err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
 	if err := needProject(*root, useRoot); err != nil {
 		return err

@@ -145,9 +145,23 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// parseNoArgs is parse for a command that takes no arguments. Parsing
+// stops at the first argument, so the flags after one would be ignored
+// and a run other than the one asked for would start: an argument is a
+// usage error.
+func parseNoArgs(fs *flag.FlagSet, args []string) error {
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	return nil
+}
+
 func runVersion(std stdio, args []string) error {
 	fs := newFlags(std, "version", "", "Print docket's version.")
-	if err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	fmt.Fprintln(std.out, "docket", version)

@@ -15,11 +15,8 @@ func runReview(std stdio, args []string) error {
 		" (feeds/review.jsonl, filled by fetch). Keys, each followed by Enter: k keep (with the topics the rules were unsure of), t keep with topics you type, d drop, s skip, q quit."+
 		" A kept item is written to content/news with pinned: true; every decision is appended to feeds/decisions.jsonl for 'docket select --eval'.")
 	root := rootFlag(fs)
-	if err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError("review takes no arguments")
 	}
 	if err := needProject(*root, useRoot); err != nil {
 		return err

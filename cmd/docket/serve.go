@@ -20,7 +20,7 @@ func runServe(std stdio, args []string) error {
 	open := fs.Bool("open", false, "open the site in a browser")
 	fs.BoolVar(&opts.Drafts, "drafts", false, "show entries marked draft: true")
 	verbose := fs.Bool("v", false, "log every rebuild")
-	if err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	if err := needProject(opts.Root, useRoot); err != nil {

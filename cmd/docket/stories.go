@@ -15,7 +15,7 @@ func runStories(std stdio, args []string) error {
 	opts := site.Options{NoTemplates: true} // it lists, it renders nothing
 	fs.StringVar(&opts.Root, "root", ".", "project `folder` holding content/ and feeds/")
 	fs.BoolVar(&opts.Drafts, "drafts", false, "count entries marked draft: true")
-	if err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	if err := needProject(opts.Root, useRoot); err != nil {
