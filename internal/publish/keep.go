@@ -63,6 +63,18 @@ func (w *Writer) Keep(sitePath string, k Kept) (Kept, bool) {
 	return cur, true
 }
 
+// Trusted reports whether the published file of sitePath is still the
+// one k records, as Keep finds it, without keeping it.
+func (w *Writer) Trusted(sitePath string, k Kept) bool {
+	rel, ok := localPath(sitePath)
+	if w.prev == "" || !ok {
+		return false
+	}
+	src := filepath.Join(w.prev, rel)
+	cur, ok := stat(src)
+	return ok && trust(src, cur, k)
+}
+
 // linkKept puts the published file src, which stat found as cur, at dst
 // in the new tree, and returns it as it is there.
 func (w *Writer) linkKept(src, dst string, cur Kept) (Kept, bool) {

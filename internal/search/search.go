@@ -77,6 +77,8 @@ package search
 import (
 	"encoding/json"
 	"hash/fnv"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -186,25 +188,30 @@ func Shards(n int) int {
 }
 
 // Split is the first document of the tail of an index of docs
-// documents: docs rounded down to a multiple of a sixteenth of the
-// largest power of two up to docs (at least 1).
-func Split(docs int) int {
-	block := 1
-	for block*32 <= docs {
-		block *= 2
+// documents: docs rounded down to a multiple of its block.
+func Split(docs int) int { return docs - docs%block(docs) }
+
+// block is a sixteenth of the largest power of two up to docs, at least
+// 1: the most documents a tail holds is one less.
+func block(docs int) int {
+	b := 1
+	for b*32 <= docs {
+		b *= 2
 	}
-	return docs - docs%block
+	return b
 }
 
 // ShardCounts are how many base and tail shards an index of docs
-// documents has: none for an empty part.
+// documents has: none for an empty base. The tail has as many shards as
+// its largest would, however many documents it holds, so that the count
+// changes only with the base's: a search page that read the manifest
+// before a deploy looks a term up in the shard that has it after.
 func ShardCounts(docs int) (base, tail int) {
-	at := Split(docs)
-	if at > 0 {
+	if at := Split(docs); at > 0 {
 		base = Shards(at)
 	}
-	if docs > at {
-		tail = Shards(docs - at)
+	if b := block(docs); b > 1 {
+		tail = Shards(b - 1)
 	}
 	return base, tail
 }
@@ -285,8 +292,7 @@ const stallWait = time.Second
 func (tm *Merger) SpillTo(dir string, budget int) {
 	tm.mu.Lock()
 	defer tm.mu.Unlock()
-	base, _ := ShardCounts(len(tm.slots))
-	tm.ix.Base.SpillTo(dir, budget, base)
+	tm.ix.SpillTo(dir, budget)
 }
 
 // Wants reports whether the tokens of the entry at place i of the
@@ -390,15 +396,29 @@ func (tm *Merger) Close() (Merged, []*DocTokens, int) {
 
 // Merged are an index's postings in two parts (see Split): the base's,
 // of the documents before At, and the tail's, of the documents from At.
-// Only the base spills: the tail is small.
 type Merged struct {
 	At         int
 	Base, Tail Postings
+	docs       int
+	inTail     bool // a document of the tail was added
 }
 
 // NewMerged makes the empty postings of an index of docs documents.
 func NewMerged(docs int) Merged {
-	return Merged{At: Split(docs), Base: newPostings(), Tail: newPostings()}
+	return Merged{At: Split(docs), Base: newPostings(), Tail: newPostings(), docs: docs}
+}
+
+// SpillTo makes both parts spill into dir past budget bytes (see
+// Postings.SpillTo); before any document is added. The tail's runs have
+// a folder of their own, as both number theirs from 0: one that cannot
+// be made fails the tail's first run, and so the build, instead of
+// leaving postings out.
+func (m *Merged) SpillTo(dir string, budget int) {
+	base, tail := ShardCounts(m.docs)
+	m.Base.SpillTo(dir, budget, base)
+	tailDir := filepath.Join(dir, "tail")
+	os.Mkdir(tailDir, 0o700)
+	m.Tail.SpillTo(tailDir, budget, tail)
 }
 
 // Add adds document doc to its part; documents are added in order.
@@ -407,11 +427,15 @@ func (m *Merged) Add(doc int, toks *DocTokens) {
 		m.Base.Add(doc, toks)
 		return
 	}
+	if !m.inTail {
+		m.inTail = true
+		m.Base.spillRest()
+	}
 	m.Tail.Add(doc, toks)
 }
 
-// Spilled is how many runs the base wrote.
-func (m *Merged) Spilled() int { return m.Base.Spilled() }
+// Spilled is how many runs the postings wrote.
+func (m *Merged) Spilled() int { return m.Base.Spilled() + m.Tail.Spilled() }
 
 // Postings are the inverted lists being built: for each term, the gaps
 // between the documents that have it, each with the best field, as varints.

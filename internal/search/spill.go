@@ -62,8 +62,24 @@ func (p *Postings) Spilled() int {
 
 // maybeSpill writes a run if the lists are over budget; after Add.
 func (p *Postings) maybeSpill() {
+	if s := p.spill; s != nil && s.held > s.budget {
+		p.spillNow()
+	}
+}
+
+// spillRest writes the lists held out, once the postings have spilled
+// before and will take no more documents: the tail's postings are then
+// held beside the runs, not beside the base's last lists too.
+func (p *Postings) spillRest() {
+	if s := p.spill; s != nil && len(s.runs) > 0 && s.held > 0 {
+		p.spillNow()
+	}
+}
+
+// spillNow writes a run of every list held, and starts afresh.
+func (p *Postings) spillNow() {
 	s := p.spill
-	if s == nil || s.err != nil || s.held <= s.budget {
+	if s.err != nil {
 		return
 	}
 	run, err := p.writeRun(filepath.Join(s.dir, "run-"+strconv.Itoa(len(s.runs))))

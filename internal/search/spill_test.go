@@ -35,8 +35,7 @@ func renderDocs(t *testing.T, docs []map[string]int, spillDir string, budget int
 	t.Helper()
 	p := NewMerged(len(docs))
 	if spillDir != "" {
-		base, _ := ShardCounts(len(docs))
-		p.Base.SpillTo(spillDir, budget, base)
+		p.SpillTo(spillDir, budget)
 	}
 	for i, toks := range docs {
 		p.Add(i, docOf(toks))
@@ -61,10 +60,10 @@ func TestSpillSameIndex(t *testing.T) {
 		budget    int
 		minSpills int
 	}{
-		{0, Split(3000)}, // a run after every document of the base (the tail never spills)
-		{1000, 20},       // many small runs
-		{50000, 1},       // a few
-		{1 << 30, 0},     // never: the budget is not reached
+		{0, 3000},    // a run after every document
+		{1000, 20},   // many small runs
+		{50000, 1},   // a few
+		{1 << 30, 0}, // never: the budget is not reached
 	} {
 		got, runs := renderDocs(t, docs, t.TempDir(), tc.budget)
 		if runs < tc.minSpills || (tc.minSpills == 0 && runs != 0) {
@@ -110,5 +109,27 @@ func TestSpillRunGone(t *testing.T) {
 	x := NewParts(10, func(int, int) [][]string { return nil }, nil, &p)
 	if _, err := x.All(); err == nil {
 		t.Error("the shards rendered without one of their runs")
+	}
+}
+
+// TestSpillRestAtTail: once the tail's first document comes, a base that
+// has spilled writes out what it still holds, so that its last lists
+// are not held beside the tail's; one that never spilled keeps them.
+func TestSpillRestAtTail(t *testing.T) {
+	docs := randomDocs(3000)
+	for _, tc := range []struct {
+		budget int
+		spills bool
+	}{{20000, true}, {1 << 30, false}} {
+		p := NewMerged(len(docs))
+		p.SpillTo(t.TempDir(), tc.budget)
+		for d := range p.At {
+			p.Add(d, docOf(docs[d]))
+		}
+		held := p.Base.lists.len()
+		p.Add(p.At, docOf(docs[p.At]))
+		if got := p.Base.lists.len(); tc.spills && (held == 0 || got != 0) || !tc.spills && got != held {
+			t.Errorf("budget %d: the base held %d lists before the tail, %d after", tc.budget, held, got)
+		}
 	}
 }

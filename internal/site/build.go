@@ -250,7 +250,7 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	defer cards.close()
 	s.oneShot(cards)
 	if opts.cache != nil {
-		if err := opts.cache.start(s.b); err != nil {
+		if err := opts.cache.start(s.b, w.Trusted); err != nil {
 			return nil, fmt.Errorf("build cache: %w", err)
 		}
 		s.b.cache = opts.cache

@@ -241,9 +241,10 @@ func (c *pageCache) save(path string) error {
 var cachedKinds = []string{"entry", "home", "term", "term-front", "archive"}
 
 // start readies the run for a model: the build key, and whether the
-// previous build's records may be used. It reads no story: the stories
-// may still be clustering. cardKeys follows once they are placed.
-func (c *cacheRun) start(b *builder) error {
+// previous build's records may be used; trusted is publish.Writer's,
+// for the search index's base (appendable). It reads no story: the
+// stories may still be clustering. cardKeys follows once they are placed.
+func (c *cacheRun) start(b *builder, trusted func(path string, k publish.Kept) bool) error {
 	<-c.loaded
 	key, err := b.buildKey()
 	if err != nil {
@@ -266,7 +267,7 @@ func (c *cacheRun) start(b *builder) error {
 	if err := c.openTokens(); err != nil {
 		return err
 	}
-	if err := c.startIndex(b); err != nil {
+	if err := c.startIndex(b, trusted); err != nil {
 		c.err = fmt.Errorf("search index: %w", err) // said; the index is merged whole, and not kept
 	}
 	return nil

@@ -11,11 +11,11 @@ package site
 // edited or removed, makes it that entry's place. When k reaches the
 // split, and the split has not moved, the base shards are the last
 // build's files: they are kept by their key like pages, and the shards
-// file stays as it is. The cache keeps
-// the shards as the last build rendered them, in the shards file, and
-// what they were made from: the documents' count and digests of their
-// token keys in document order, of all and of the first documents at
-// marks (indexRecord), from which a build finds k. A token key covers
+// file stays as it is. The cache keeps the base shards as the last
+// build rendered them, in the shards file, and what they were made
+// from: the documents' count and digests of their token keys in
+// document order, of all and of the first documents at marks
+// (indexRecord), from which a build finds k. A token key covers
 // the entry's file and every value of it that its search tokens are
 // made from (docTokens), and the build key covers the rules (the names
 // of topics and companies), the settings and docket itself: same keys,
@@ -26,14 +26,14 @@ package site
 // cache: their old postings are cut, and a kept entry's tokens record
 // is still good, wherever its document now is, since an entry's tokens
 // do not depend on its number. When k is 0 (the oldest entry edited, a
-// changed build key), the shard count differs or the shards file is
-// missing or damaged, the build merges every entry's tokens. Either way
+// changed build key), the base's shard count differs or the shards file
+// is missing or damaged (it is read through unless each base file is
+// kept, see appendable), the build merges every entry's tokens. Either way
 // the files are those of a full merge, byte for byte: tests build both
 // ways and compare.
 
 import (
 	"crypto/sha256"
-	"errors"
 	"fmt"
 	"hash/crc32"
 	"os"
@@ -42,6 +42,7 @@ import (
 	"sync"
 
 	"docket/internal/projfile"
+	"docket/internal/publish"
 	"docket/internal/search"
 )
 
@@ -192,7 +193,7 @@ func tokenMarks(keys [][sha256.Size]byte, old *indexRecord) (indexRecord, int) {
 // startIndex decides whether this build appends to the last build's
 // index, and from which document, and readies the file this build's
 // shards go to; before any tokens are handed in.
-func (c *cacheRun) startIndex(b *builder) error {
+func (c *cacheRun) startIndex(b *builder, trusted func(path string, k publish.Kept) bool) error {
 	n := len(b.m.items)
 	ix := &c.index
 	var old *indexRecord
@@ -205,7 +206,7 @@ func (c *cacheRun) startIndex(b *builder) error {
 	next.Shards = make([]shardRef, base)
 	ix.next = next
 	ix.baseKey = baseKey(keys[:search.Split(n)], base)
-	if ix.from, ix.reuse = c.appendable(n, k); ix.from > 0 {
+	if ix.from, ix.reuse = c.appendable(n, k, trusted); ix.from > 0 {
 		if ix.reuse {
 			ix.next.Shards = old.Shards
 		}
@@ -228,12 +229,15 @@ func (c *cacheRun) startIndex(b *builder) error {
 
 // baseKey is the key of a base of shards shards made of the documents
 // of token keys keys: each of its files has it, under its own path.
+// The keys are hashed as they come (a million entries' are 32 MB).
 func baseKey(keys [][sha256.Size]byte, shards int) [sha256.Size]byte {
 	h := newKeyHash()
 	h.field("search base", strconv.Itoa(len(keys)), strconv.Itoa(shards))
+	all := sha256.New()
 	for _, k := range keys {
-		h.write(k[:])
+		all.Write(k[:])
 	}
+	h.write(all.Sum(nil))
 	return h.sum()
 }
 
@@ -241,10 +245,12 @@ func baseKey(keys [][sha256.Size]byte, shards int) [sha256.Size]byte {
 // build's base, when k, the first document it does not share, is
 // above 0, both builds have a base of this build's shard count and the
 // shards file is whole (else 0); and whether the base is the last
-// build's whole (reuse). Then the shards file is only checked to hold
-// every shard: the base's files are kept, and a shard is read, and its
-// sum checked (oldShard), only for a file that must be made again.
-func (c *cacheRun) appendable(n, k int) (from int, reuse bool) {
+// build's whole (reuse). When every file of that base is published as
+// the cache recorded it (trusted), each will be kept: the shards file
+// is then only checked to hold every shard, not read through (42 MB at
+// 50,000 entries). A shard is still read, and its sum checked
+// (oldShard), for a file that changes during the build.
+func (c *cacheRun) appendable(n, k int, trusted func(path string, k publish.Kept) bool) (from int, reuse bool) {
 	if k <= 0 || c.prev == nil || c.prev.Index == nil {
 		return 0, false
 	}
@@ -260,12 +266,24 @@ func (c *cacheRun) appendable(n, k int) (from int, reuse bool) {
 	if err != nil {
 		return 0, false
 	}
-	if err := checkShards(f, old.Shards, !reuse); err != nil {
+	if err := checkShards(f, old.Shards, !reuse || !c.baseKept(base, trusted)); err != nil {
 		f.Close()
 		return 0, false
 	}
 	c.index.oldShards, c.index.old = f, old
 	return from, reuse
+}
+
+// baseKept reports whether each of the base's shards files is recorded
+// with this build's base key and published as recorded.
+func (c *cacheRun) baseKept(shards int, trusted func(path string, k publish.Kept) bool) bool {
+	for i := range shards {
+		p := baseShardPath(i)
+		if r, ok := c.lookup(p, c.index.baseKey); !ok || !trusted(p, r.Kept) {
+			return false
+		}
+	}
+	return true
 }
 
 // checkShards checks that the shards file holds every shard and, if
@@ -295,21 +313,18 @@ func checkShards(f *os.File, refs []shardRef, sums bool) error {
 }
 
 // oldShard is shard i as the last build rendered it, its sum checked
-// (again, unless reuse: see appendable). A shard that fails it fails
-// the build; then the shards file is removed, so that the next build
-// merges the whole index instead of failing again.
+// (again, unless the base was kept: see appendable). A damaged one
+// fails the build; the next finds its file untrusted or the shards file
+// damaged, and merges the index whole.
 func (c *cacheRun) oldShard(i int) ([]byte, error) {
 	ix := &c.index
 	r := ix.old.Shards[i]
 	buf := make([]byte, r.Len)
-	_, err := ix.oldShards.ReadAt(buf, r.Off)
-	if err == nil && crc32.Checksum(buf, castagnoli) != r.Sum {
-		err = errors.New("damaged")
+	if _, err := ix.oldShards.ReadAt(buf, r.Off); err != nil {
+		return nil, fmt.Errorf("search: the build cache's shard %d: %w", i, err)
 	}
-	if err != nil {
-		ix.oldShards.Close() // so that it can be removed on any system; other reads fail too
-		os.Remove(filepath.Join(c.dir, shardsFile))
-		return nil, fmt.Errorf("search: the build cache's shard %d: %w (the cache's shards are removed: the next build merges the index whole)", i, err)
+	if crc32.Checksum(buf, castagnoli) != r.Sum {
+		return nil, fmt.Errorf("search: the build cache's shard %d is damaged", i)
 	}
 	return buf, nil
 }

@@ -41,7 +41,7 @@ func (b *builder) searchOutputs() []output {
 		{"/search/index.json", idx.file((*search.Parts).Manifest), nil},
 	}
 	for i := range nBase {
-		o := output{"/search/s/" + strconv.Itoa(i) + ".json", idx.file(func(x *search.Parts) ([]byte, error) {
+		o := output{baseShardPath(i), idx.file(func(x *search.Parts) ([]byte, error) {
 			data, err := x.Shard(i)
 			if c := b.cache; c != nil && err == nil {
 				c.recordShard(i, data) // for the next build to append to
@@ -65,6 +65,9 @@ func (b *builder) searchOutputs() []output {
 	}
 	return outs
 }
+
+// baseShardPath is the path of base shard i.
+func baseShardPath(i int) string { return "/search/s/" + strconv.Itoa(i) + ".json" }
 
 // indexParts holds the merged search index for the files made from it.
 // The preview server keeps it for as long as the model. A one-shot build
