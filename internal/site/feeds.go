@@ -335,11 +335,22 @@ func newest(items []*Item) time.Time {
 	return t
 }
 
-// feedUpdated is when a feed of items last changed; an empty feed is as
-// new as the site. The site's entries are looked through only then: a
-// build has a feed for every term.
+// feedUpdated is when a feed of items last changed: its newest entry,
+// and an entry for a story is as new as the story's latest report. An
+// empty feed is as new as the site. The site's entries are looked
+// through only then: a build has a feed for every term.
 func (b *builder) feedUpdated(items []*Item) time.Time {
-	if t := newest(items); !t.IsZero() {
+	var t time.Time
+	for _, it := range items {
+		u := updated(it)
+		if st := it.Leads(); st != nil {
+			u = st.Updated
+		}
+		if u.After(t) {
+			t = u
+		}
+	}
+	if !t.IsZero() {
 		return t
 	}
 	return newest(b.m.items)

@@ -305,3 +305,47 @@ func TestWriteJSONArray(t *testing.T) {
 		}
 	}
 }
+
+// TestFeedUpdatedCoversEntries: an Atom feed's <updated> is no older
+// than any of its entries' (RFC 4287 4.2.15: when the feed last changed
+// significantly). An entry for a story is dated by its latest report, so
+// the feed is too: a reader that skips a feed whose <updated> it has
+// seen would miss the story's new report.
+func TestFeedUpdatedCoversEntries(t *testing.T) {
+	out := buildSample(t)
+	var feeds []string
+	filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.Name() == "feed.xml" {
+			feeds = append(feeds, p)
+		}
+		return err
+	})
+	if len(feeds) < 10 {
+		t.Fatalf("%d Atom feeds in the sample", len(feeds))
+	}
+	for _, p := range feeds {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var f struct {
+			Updated string `xml:"updated"`
+			Entries []struct {
+				ID      string `xml:"id"`
+				Updated string `xml:"updated"`
+			} `xml:"entry"`
+		}
+		if err := xml.Unmarshal(data, &f); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		feed, err := time.Parse(time.RFC3339, f.Updated)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		for _, e := range f.Entries {
+			if u, err := time.Parse(time.RFC3339, e.Updated); err != nil || u.After(feed) {
+				t.Errorf("%s: entry %s updated %s, the feed %s", strings.TrimPrefix(p, out), e.ID, e.Updated, f.Updated)
+			}
+		}
+	}
+}
