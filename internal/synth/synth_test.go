@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"docket/internal/content"
 	"docket/internal/topic"
@@ -65,8 +66,8 @@ func TestDeterministic(t *testing.T) {
 
 // TestRealistic: over 1,000 entries, tens of thousands of distinct words
 // whose frequencies fall with rank as Zipf's law says; about one entry in
-// ten in Chinese; titles of 6–14 words, capitalised once; summaries of one
-// or two sentences.
+// ten in Chinese; titles of 6–14 words, capitalised once (12–28
+// characters in Chinese); summaries of one or two sentences.
 func TestRealistic(t *testing.T) {
 	dir := t.TempDir()
 	if err := Generate(dir, 1000, 1); err != nil {
@@ -81,6 +82,13 @@ func TestRealistic(t *testing.T) {
 	for _, d := range tree.Docs {
 		if d.Lang == "zh" {
 			zh++
+			// A Chinese headline is counted in characters, not words.
+			if n := utf8.RuneCountInString(d.Title); n < 12 || n > 28 {
+				t.Errorf("%s: Chinese title of %d characters, want 12–28: %q", d.Rel, n, d.Title)
+			}
+			if n := strings.Count(d.Summary, "。"); n < 1 || n > 2 {
+				t.Errorf("%s: summary of %d sentences: %q", d.Rel, n, d.Summary)
+			}
 			continue
 		}
 		title := strings.Fields(d.Title)

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Vocabulary sizes. English word forms beyond the handwritten head are
@@ -144,11 +145,17 @@ func (l *lexicon) sentence(r *rand.Rand, n int) string {
 // title is 6–14 words (12–28 characters in Chinese), capitalised like a
 // sentence, without a full stop.
 func (l *lexicon) title(r *rand.Rand) string {
-	n := 6 + r.IntN(9)
 	if l.sep == "" {
-		n = 6 + r.IntN(8) // words of one to three characters
+		// Counted in characters: the frequent words, which Zipf's law
+		// draws most, are of one character. Words have at most three,
+		// so a title of at least 12–26 characters has at most 28.
+		var b strings.Builder
+		for n := 12 + r.IntN(15); utf8.RuneCountInString(b.String()) < n; {
+			b.WriteString(l.word())
+		}
+		return b.String()
 	}
-	return capitalise(l.phrase(r, n))
+	return capitalise(l.phrase(r, 6+r.IntN(9)))
 }
 
 func capitalise(s string) string {
