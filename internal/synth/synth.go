@@ -43,6 +43,11 @@ func Generate(dir string, n int, seed uint64) error {
 		return err
 	}
 	start := time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC)
+	var prev struct {
+		lex         *lexicon
+		lang, title string
+		date        time.Time
+	}
 	for i := range n {
 		date := start.Add(time.Duration(i) * (10 * 365 * 24 * time.Hour / time.Duration(max(n, 1))))
 		lex, lang := en, ""
@@ -50,6 +55,13 @@ func Generate(dir string, n int, seed uint64) error {
 			lex, lang = zh, "lang: zh\n"
 		}
 		title := lex.title(r)
+		// One news item in eight is another outlet's report of the entry
+		// before it, an hour later under its headline, as wire copy is:
+		// the archive has stories of several reports.
+		if i%10 != 0 && i > 0 && r.IntN(8) == 0 {
+			lex, lang, title, date = prev.lex, prev.lang, prev.title, prev.date.Add(time.Hour)
+		}
+		prev.lex, prev.lang, prev.title, prev.date = lex, lang, title, date
 		// The entry's number keeps slugs unique, as a real archive's
 		// collision suffixes do.
 		slug := fmt.Sprintf("%s-%d", content.Slug(title), i)
