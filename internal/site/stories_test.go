@@ -87,8 +87,9 @@ func storyMembers(t *testing.T, s *Site) []string {
 	return out
 }
 
-// The preview's stories after saves, new reports and deletions are those
-// a fresh load of the same files makes.
+// The preview's stories after saves, new reports and deletions are
+// nearly those a fresh load of the same files makes, and once settled
+// exactly those.
 func TestUpdateStoriesAsLoad(t *testing.T) {
 	root := synthProject(t, 1500)
 	s := loadSynth(t, root)
@@ -102,14 +103,25 @@ func TestUpdateStoriesAsLoad(t *testing.T) {
 		}
 	}
 	slices.Sort(rels)
+	// Update clusters again only near the saves, with weights that are
+	// the whole archive's (see Settle): a report near the threshold may
+	// join differently until the preview settles, never many.
 	check := func(step string) {
 		t.Helper()
 		fresh, err := Load(Options{Root: root})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := storyMembers(t, s), storyMembers(t, fresh); !slices.Equal(got, want) {
-			t.Fatalf("%s: the preview's stories differ from a fresh load's:\n%s\nwant:\n%s", step, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		want := storyMembers(t, fresh)
+		got := storyMembers(t, s)
+		if d := len(symDiff(got, want)); d > max(2, len(want)/50) {
+			t.Fatalf("%s: %d lines of %d stories differ from a fresh load's:\n%s", step, d, len(want), strings.Join(symDiff(got, want), "\n"))
+		}
+		if _, err := s.Settle(); err != nil {
+			t.Fatal(err)
+		}
+		if got := storyMembers(t, s); !slices.Equal(got, want) {
+			t.Fatalf("%s: settled, the preview's stories differ from a fresh load's:\n%s\nwant:\n%s", step, strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 	}
 	for i, rel := range rels[:25:25] {
@@ -348,4 +360,29 @@ func TestFeedUpdatedCoversEntries(t *testing.T) {
 			}
 		}
 	}
+}
+
+// symDiff are the lines in one of a and b but not the other, sorted.
+func symDiff(a, b []string) []string {
+	in := func(l []string) map[string]bool {
+		m := map[string]bool{}
+		for _, x := range l {
+			m[x] = true
+		}
+		return m
+	}
+	ina, inb := in(a), in(b)
+	var out []string
+	for x := range ina {
+		if !inb[x] {
+			out = append(out, x)
+		}
+	}
+	for x := range inb {
+		if !ina[x] {
+			out = append(out, x)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
