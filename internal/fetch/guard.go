@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -112,8 +113,30 @@ func dialControl(network, address string, _ syscall.RawConn) error {
 
 func private(ip netip.Addr) bool {
 	ip = ip.Unmap()
+	if nat64.Contains(ip) {
+		// NAT64 reaches the IPv4 address in the last 32 bits.
+		b := ip.As16()
+		ip = netip.AddrFrom4([4]byte(b[12:]))
+	}
+	if slices.ContainsFunc(special, func(p netip.Prefix) bool { return p.Contains(ip) }) {
+		return true
+	}
 	return ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
 		ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified() || !ip.IsValid()
+}
+
+var nat64 = netip.MustParsePrefix("64:ff9b::/96")
+
+// special are the non-public ranges that netip's predicates leave out:
+// 100.64.0.0/10 holds Alibaba Cloud's metadata service (100.100.100.200)
+// and Tailscale's tailnets; 192.0.0.0/24 Oracle's old metadata address.
+var special = []netip.Prefix{
+	netip.MustParsePrefix("0.0.0.0/8"),     // "this network"
+	netip.MustParsePrefix("100.64.0.0/10"), // shared address space (CGNAT)
+	netip.MustParsePrefix("192.0.0.0/24"),  // IETF protocol assignments
+	netip.MustParsePrefix("198.18.0.0/15"), // benchmarking
+	netip.MustParsePrefix("240.0.0.0/4"),   // reserved, and broadcast
+	netip.MustParsePrefix("fec0::/10"),     // site-local, deprecated but routed by some
 }
 
 // publicHost checks that every address host resolves to is public; a

@@ -15,6 +15,14 @@ func TestPublicHost(t *testing.T) {
 		"127.0.0.1": false, "10.1.2.3": false, "192.168.0.1": false, "169.254.169.254": false, "::1": false,
 		"0.0.0.0": false, "localhost": false, "224.0.0.1": false, "::ffff:127.0.0.1": false,
 		"93.184.216.34": true, "2606:4700::1111": true,
+		// Special-purpose ranges IsPrivate leaves out: Alibaba Cloud's
+		// metadata service and Tailscale's tailnet (100.64.0.0/10), the
+		// IETF block with Oracle's old metadata address, benchmarking,
+		// reserved, "this network", site-local IPv6 and NAT64 of a
+		// private address.
+		"100.100.100.200": false, "100.64.0.1": false, "192.0.0.192": false, "198.18.0.1": false,
+		"240.0.0.1": false, "0.1.2.3": false, "fec0::1": false, "64:ff9b::a9fe:a9fe": false,
+		"100.128.0.1": true, "64:ff9b::5db8:d822": true,
 	} {
 		err := publicHost(context.Background(), host)
 		if (err == nil) != ok {
