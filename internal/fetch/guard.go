@@ -57,23 +57,45 @@ func (g *guard) dial(ctx context.Context, network, addr string) (net.Conn, error
 // would resolve for us.
 func (g *guard) proxy(req *http.Request) (*url.URL, error) {
 	p, err := g.proxyOf(req)
-	if p == nil || err != nil {
-		return p, err
+	if err != nil {
+		return nil, err
+	}
+	if p == nil {
+		return nil, g.direct(req.URL)
 	}
 	if !g.allowPrivate {
 		if err := publicHost(req.Context(), req.URL.Hostname()); err != nil {
 			return nil, err
 		}
 	}
-	port := p.Port()
+	g.proxies.Store(hostPort(p.Hostname(), p.Port(), p.Scheme), true)
+	return p, nil
+}
+
+// direct refuses a request that goes to a proxy's address without the
+// proxy (NO_PROXY): dial would take it for the proxy and not check it.
+func (g *guard) direct(u *url.URL) error {
+	if g.allowPrivate {
+		return nil
+	}
+	addr := hostPort(u.Hostname(), u.Port(), u.Scheme)
+	if _, ok := g.proxies.Load(addr); ok {
+		return fmt.Errorf("%w: %s is a proxy's address", ErrPrivateAddress, addr)
+	}
+	return nil
+}
+
+// hostPort is the "host:port" that the transport dials for a host, port
+// and scheme: the scheme's port when port is "", the host in lower case
+// as the transport's IDNA mapping writes it.
+func hostPort(host, port, scheme string) string {
 	if port == "" {
-		port = map[string]string{"https": "443", "socks5": "1080"}[p.Scheme]
+		port = map[string]string{"https": "443", "socks5": "1080"}[scheme]
 	}
 	if port == "" {
 		port = "80"
 	}
-	g.proxies.Store(net.JoinHostPort(p.Hostname(), port), true)
-	return p, nil
+	return net.JoinHostPort(strings.ToLower(host), port)
 }
 
 // checkURL refuses what no request may name, before any connection.

@@ -97,3 +97,37 @@ func TestAddressGuard(t *testing.T) {
 		})
 	}
 }
+
+// TestProxyAddressNotOpen: the proxy's address is dialled unchecked for
+// requests that go through it, not for a feed or article link that names
+// it and goes direct (NO_PROXY): that would reach a private address,
+// such as the proxy's own admin pages.
+func TestProxyAddressNotOpen(t *testing.T) {
+	var direct atomic.Int32
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !r.URL.IsAbs() {
+			direct.Add(1) // a request for the proxy itself, not through it
+		}
+		w.Write([]byte("ok"))
+	}))
+	defer proxy.Close()
+	proxyURL, _ := url.Parse(proxy.URL)
+	c := NewClient(ClientOptions{Retries: -1})
+	// As http.ProxyFromEnvironment with NO_PROXY=127.0.0.1.
+	c.guard.proxyOf = func(r *http.Request) (*url.URL, error) {
+		if r.URL.Hostname() == "127.0.0.1" {
+			return nil, nil
+		}
+		return proxyURL, nil
+	}
+	if _, err := c.Get(context.Background(), Request{URL: "http://93.184.216.34/feed"}); err != nil {
+		t.Fatalf("through the proxy: %v", err)
+	}
+	_, err := c.Get(context.Background(), Request{URL: proxy.URL + "/admin"})
+	if !errors.Is(err, ErrPrivateAddress) {
+		t.Errorf("direct to the proxy's address: err %v, want %v", err, ErrPrivateAddress)
+	}
+	if n := direct.Load(); n != 0 {
+		t.Errorf("%d direct requests reached the proxy's address", n)
+	}
+}
