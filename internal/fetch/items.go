@@ -200,7 +200,7 @@ func (o Options) body(ctx context.Context, src *sources.Source, it *feed.Item) a
 	page, err := o.Extract(resp.Body, resp.ContentType, resp.URL, it.Summary)
 	var notPage *NotPageError
 	switch {
-	case errors.As(err, &notPage) && notPage.Document && src.Kind == sources.KindRegulator:
+	case errors.As(err, &notPage) && notPage.Document && src.Kind == sources.KindRegulator && len(resp.URL) <= maxURL:
 		o.Log.Info("article link is a primary document: kept as the item's url, with the feed's summary", "url", resp.URL, "content_type", notPage.ContentType)
 		a.document = resp.URL
 		return a
@@ -248,6 +248,10 @@ const maxSummary = 300 // runes
 const (
 	maxLine = 500 // runes
 	maxBody = 1 << 20
+	// maxURL bounds a document's URL, which a redirect gives (as the
+	// feed package bounds an item's link): a redirect's Location may run
+	// to megabytes.
+	maxURL = 4 << 10
 )
 
 // summaryOf is the first paragraph of the summary, cut at a sentence end
