@@ -250,9 +250,9 @@ const maxSummary = 300 // runes
 const (
 	maxLine = 500 // runes
 	maxBody = 1 << 20
-	// maxURL bounds a document's URL, which a redirect gives (as the
-	// feed package bounds an item's link): a redirect's Location may run
-	// to megabytes.
+	// maxURL bounds a URL that a redirect gives (a document's, a feed's
+	// new address), as the feed package bounds an item's link: a
+	// redirect's Location may run to megabytes.
 	maxURL = 4 << 10
 )
 
