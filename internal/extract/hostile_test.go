@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 	"golang.org/x/text/encoding/unicode"
 )
 
@@ -253,4 +255,44 @@ func TestDeepNestingApart(t *testing.T) {
 			t.Errorf("blocks run together:\n%s", a.Markdown)
 		}
 	}
+}
+
+// TestTablePaddingLinear: the converter pads every row of a table to the
+// widest, so a row of n cells over n rows of one made n² cells (60 KB of
+// HTML, 36 MB of Markdown). Such a table is written as plain blocks, its
+// text kept; a table of ordinary shape, a short row too, stays a table.
+func TestTablePaddingLinear(t *testing.T) {
+	const n = 3000
+	page := "<table><tr>" + strings.Repeat("<th>head</th>", n) + "</tr>" + strings.Repeat("<tr><td>cell</td></tr>", n) + "</table>"
+	a, err := Extract([]byte("<html><body><article>"+quotedProse+page+quotedProse+"</article></body></html>"), "text/html", "https://n.example/a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Markdown) > 2*len(page) || strings.Count(a.Markdown, "cell") != n {
+		t.Errorf("%d bytes of table made %d of Markdown, with %d of its %d cells", len(page), len(a.Markdown), strings.Count(a.Markdown, "cell"), n)
+	}
+	for table, want := range map[string]bool{
+		"<table><tr><th>Party</th><th>Fine</th></tr><tr><td>Alpha</td><td>EUR 5m</td></tr><tr><td>Beta</td></tr></table>": false,
+		page: true,
+	} {
+		doc, err := html.Parse(strings.NewReader(table))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := padded(find(doc, atom.Table)); got != want {
+			t.Errorf("padded = %v, want %v: %.80s", got, want, table)
+		}
+	}
+}
+
+func find(n *html.Node, a atom.Atom) *html.Node {
+	if n.DataAtom == a {
+		return n
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if f := find(c, a); f != nil {
+			return f
+		}
+	}
+	return nil
 }

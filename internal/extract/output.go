@@ -43,6 +43,8 @@ type writer struct {
 	flat  int  // depth of quotes and lists written as plain blocks
 	lines bool // a <pre> in a quote, written as a paragraph of lines
 	brs   int  // line breaks written for such lines
+
+	plainTable bool // inside a table written as plain blocks (see padded)
 }
 
 // maxNest is how deep quotes and lists are written as such; deeper ones
@@ -100,6 +102,14 @@ func (w *writer) element(n *html.Node, inLink bool) {
 		w.link(n, inLink)
 		return
 	}
+	if tag == atom.Table && !w.plainTable && padded(n) {
+		w.plainTable = true
+		defer func() { w.plainTable = false }()
+	}
+	if w.plainTable && tableTags[tag] {
+		w.tableAsText(n, tag, inLink)
+		return
+	}
 	if nesting[tag] || listItems[tag] && w.flat > 0 {
 		if w.flat > 0 || w.nest >= maxNest {
 			w.flat++
@@ -150,6 +160,64 @@ func (w *writer) element(n *html.Node, inLink bool) {
 	w.space = w.space || cell
 	if brk == 2 {
 		w.paras++
+	}
+}
+
+// tableTags are the elements of a table that tableAsText writes.
+var tableTags = map[atom.Atom]bool{atom.Table: true, atom.Thead: true, atom.Tbody: true, atom.Tfoot: true,
+	atom.Tr: true, atom.Th: true, atom.Td: true, atom.Caption: true}
+
+// padded reports whether the Markdown converter would pad table's short
+// rows with more empty cells than the table has (and maxPadding more):
+// it pads every row to the widest, so a row of n cells over n rows of
+// one, 20n bytes of HTML, made n² cells (60 KB made 36 MB of Markdown
+// in seconds, and a page of megabytes would never end). Only the
+// table's own rows count, not those of tables inside it, so that
+// nested tables are not walked again at each level.
+func padded(table *html.Node) bool {
+	cols, cells, rows := 0, 0, 0
+	var walk func(*html.Node)
+	walk = func(p *html.Node) {
+		for c := p.FirstChild; c != nil; c = c.NextSibling {
+			switch c.DataAtom {
+			case atom.Thead, atom.Tbody, atom.Tfoot:
+				walk(c)
+			case atom.Tr:
+				k := 0
+				for d := c.FirstChild; d != nil; d = d.NextSibling {
+					if d.DataAtom == atom.Td || d.DataAtom == atom.Th {
+						k++
+					}
+				}
+				rows, cells, cols = rows+1, cells+k, max(cols, k)
+			}
+		}
+	}
+	walk(table)
+	return cols*rows-cells > cells+maxPadding
+}
+
+// maxPadding lets an ordinary table have short rows.
+const maxPadding = 1 << 10
+
+// tableAsText writes an element of a padded table as plain blocks: a
+// row or caption a block, its cells apart by a space.
+func (w *writer) tableAsText(n *html.Node, tag atom.Atom, inLink bool) {
+	switch tag {
+	case atom.Tr, atom.Caption:
+		w.lineBreak(1)
+		w.html.WriteString("<div>")
+		w.children(n, inLink)
+		w.html.WriteString("</div>")
+		w.lineBreak(1)
+	case atom.Td, atom.Th:
+		w.children(n, inLink)
+		w.html.WriteByte(' ')
+		w.space = true
+	default:
+		w.lineBreak(2)
+		w.children(n, inLink)
+		w.lineBreak(2)
 	}
 }
 

@@ -332,8 +332,10 @@ func (r *redirectLog) check(req *http.Request, via []*http.Request) error {
 	return nil
 }
 
+// movedTo is the new address, if the move was permanent and the address
+// of a sane length (maxURL): the state and the status page keep it.
 func (r *redirectLog) movedTo() string {
-	if r.n > 0 && r.permanent {
+	if r.n > 0 && r.permanent && len(r.last) <= maxURL {
 		return r.last
 	}
 	return ""

@@ -172,6 +172,30 @@ func TestRedirects(t *testing.T) {
 	}
 }
 
+// TestLongMoveNotKept: a permanent redirect to a URL of megabytes is
+// followed but not reported as the feed's new address, which the state
+// and the public status page would carry.
+func TestLongMoveNotKept(t *testing.T) {
+	long := "/feed?x=" + strings.Repeat("a", 2<<20)
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/old" {
+			http.Redirect(w, r, long, http.StatusMovedPermanently)
+			return
+		}
+		fmt.Fprint(w, "feed")
+	}))
+	srv.Config.MaxHeaderBytes = 8 << 20 // a hostile server takes the long URL back
+	srv.Start()
+	defer srv.Close()
+	r, err := testClient(ClientOptions{}).Get(context.Background(), Request{URL: srv.URL + "/old"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.MovedTo) > 0 {
+		t.Errorf("moved to a URL of %d bytes", len(r.MovedTo))
+	}
+}
+
 func TestStalledServerTimesOut(t *testing.T) {
 	block := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

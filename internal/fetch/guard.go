@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -56,23 +57,45 @@ func (g *guard) dial(ctx context.Context, network, addr string) (net.Conn, error
 // would resolve for us.
 func (g *guard) proxy(req *http.Request) (*url.URL, error) {
 	p, err := g.proxyOf(req)
-	if p == nil || err != nil {
-		return p, err
+	if err != nil {
+		return nil, err
+	}
+	if p == nil {
+		return nil, g.direct(req.URL)
 	}
 	if !g.allowPrivate {
 		if err := publicHost(req.Context(), req.URL.Hostname()); err != nil {
 			return nil, err
 		}
 	}
-	port := p.Port()
+	g.proxies.Store(hostPort(p.Hostname(), p.Port(), p.Scheme), true)
+	return p, nil
+}
+
+// direct refuses a request that goes to a proxy's address without the
+// proxy (NO_PROXY): dial would take it for the proxy and not check it.
+func (g *guard) direct(u *url.URL) error {
+	if g.allowPrivate {
+		return nil
+	}
+	addr := hostPort(u.Hostname(), u.Port(), u.Scheme)
+	if _, ok := g.proxies.Load(addr); ok {
+		return fmt.Errorf("%w: %s is a proxy's address", ErrPrivateAddress, addr)
+	}
+	return nil
+}
+
+// hostPort is the "host:port" that the transport dials for a host, port
+// and scheme: the scheme's port when port is "", the host in lower case
+// as the transport's IDNA mapping writes it.
+func hostPort(host, port, scheme string) string {
 	if port == "" {
-		port = map[string]string{"https": "443", "socks5": "1080"}[p.Scheme]
+		port = map[string]string{"https": "443", "socks5": "1080"}[scheme]
 	}
 	if port == "" {
 		port = "80"
 	}
-	g.proxies.Store(net.JoinHostPort(p.Hostname(), port), true)
-	return p, nil
+	return net.JoinHostPort(strings.ToLower(host), port)
 }
 
 // checkURL refuses what no request may name, before any connection.
@@ -112,8 +135,30 @@ func dialControl(network, address string, _ syscall.RawConn) error {
 
 func private(ip netip.Addr) bool {
 	ip = ip.Unmap()
+	if nat64.Contains(ip) {
+		// NAT64 reaches the IPv4 address in the last 32 bits.
+		b := ip.As16()
+		ip = netip.AddrFrom4([4]byte(b[12:]))
+	}
+	if slices.ContainsFunc(special, func(p netip.Prefix) bool { return p.Contains(ip) }) {
+		return true
+	}
 	return ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
 		ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified() || !ip.IsValid()
+}
+
+var nat64 = netip.MustParsePrefix("64:ff9b::/96")
+
+// special are the non-public ranges that netip's predicates leave out:
+// 100.64.0.0/10 holds Alibaba Cloud's metadata service (100.100.100.200)
+// and Tailscale's tailnets; 192.0.0.0/24 Oracle's old metadata address.
+var special = []netip.Prefix{
+	netip.MustParsePrefix("0.0.0.0/8"),     // "this network"
+	netip.MustParsePrefix("100.64.0.0/10"), // shared address space (CGNAT)
+	netip.MustParsePrefix("192.0.0.0/24"),  // IETF protocol assignments
+	netip.MustParsePrefix("198.18.0.0/15"), // benchmarking
+	netip.MustParsePrefix("240.0.0.0/4"),   // reserved, and broadcast
+	netip.MustParsePrefix("fec0::/10"),     // site-local, deprecated but routed by some
 }
 
 // publicHost checks that every address host resolves to is public; a

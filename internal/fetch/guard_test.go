@@ -15,6 +15,14 @@ func TestPublicHost(t *testing.T) {
 		"127.0.0.1": false, "10.1.2.3": false, "192.168.0.1": false, "169.254.169.254": false, "::1": false,
 		"0.0.0.0": false, "localhost": false, "224.0.0.1": false, "::ffff:127.0.0.1": false,
 		"93.184.216.34": true, "2606:4700::1111": true,
+		// Special-purpose ranges IsPrivate leaves out: Alibaba Cloud's
+		// metadata service and Tailscale's tailnet (100.64.0.0/10), the
+		// IETF block with Oracle's old metadata address, benchmarking,
+		// reserved, "this network", site-local IPv6 and NAT64 of a
+		// private address.
+		"100.100.100.200": false, "100.64.0.1": false, "192.0.0.192": false, "198.18.0.1": false,
+		"240.0.0.1": false, "0.1.2.3": false, "fec0::1": false, "64:ff9b::a9fe:a9fe": false,
+		"100.128.0.1": true, "64:ff9b::5db8:d822": true,
 	} {
 		err := publicHost(context.Background(), host)
 		if (err == nil) != ok {
@@ -87,5 +95,39 @@ func TestAddressGuard(t *testing.T) {
 				t.Errorf("%d requests reached the proxy, want %d", n, tt.toProxy)
 			}
 		})
+	}
+}
+
+// TestProxyAddressNotOpen: the proxy's address is dialled unchecked for
+// requests that go through it, not for a feed or article link that names
+// it and goes direct (NO_PROXY): that would reach a private address,
+// such as the proxy's own admin pages.
+func TestProxyAddressNotOpen(t *testing.T) {
+	var direct atomic.Int32
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !r.URL.IsAbs() {
+			direct.Add(1) // a request for the proxy itself, not through it
+		}
+		w.Write([]byte("ok"))
+	}))
+	defer proxy.Close()
+	proxyURL, _ := url.Parse(proxy.URL)
+	c := NewClient(ClientOptions{Retries: -1})
+	// As http.ProxyFromEnvironment with NO_PROXY=127.0.0.1.
+	c.guard.proxyOf = func(r *http.Request) (*url.URL, error) {
+		if r.URL.Hostname() == "127.0.0.1" {
+			return nil, nil
+		}
+		return proxyURL, nil
+	}
+	if _, err := c.Get(context.Background(), Request{URL: "http://93.184.216.34/feed"}); err != nil {
+		t.Fatalf("through the proxy: %v", err)
+	}
+	_, err := c.Get(context.Background(), Request{URL: proxy.URL + "/admin"})
+	if !errors.Is(err, ErrPrivateAddress) {
+		t.Errorf("direct to the proxy's address: err %v, want %v", err, ErrPrivateAddress)
+	}
+	if n := direct.Load(); n != 0 {
+		t.Errorf("%d direct requests reached the proxy's address", n)
 	}
 }

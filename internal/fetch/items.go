@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/text/language"
+
 	"docket/internal/content"
 	"docket/internal/feed"
 	"docket/internal/sources"
@@ -26,7 +28,7 @@ import (
 // another feed that runs at the same time and would keep the item see it
 // as taken in between, so that neither feed wrote it.
 func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Source, f *feed.Feed, ix *index, rank int, firstFetch bool, now time.Time, log *slog.Logger) {
-	lang := cmp.Or(src.Language, f.Language)
+	lang := cmp.Or(src.Language, feedLang(f.Language))
 	type candidate struct {
 		it     *feed.Item
 		key    sources.ItemRef
@@ -200,7 +202,7 @@ func (o Options) body(ctx context.Context, src *sources.Source, it *feed.Item) a
 	page, err := o.Extract(resp.Body, resp.ContentType, resp.URL, it.Summary)
 	var notPage *NotPageError
 	switch {
-	case errors.As(err, &notPage) && notPage.Document && src.Kind == sources.KindRegulator:
+	case errors.As(err, &notPage) && notPage.Document && src.Kind == sources.KindRegulator && len(resp.URL) <= maxURL:
 		o.Log.Info("article link is a primary document: kept as the item's url, with the feed's summary", "url", resp.URL, "content_type", notPage.ContentType)
 		a.document = resp.URL
 		return a
@@ -248,6 +250,10 @@ const maxSummary = 300 // runes
 const (
 	maxLine = 500 // runes
 	maxBody = 1 << 20
+	// maxURL bounds a URL that a redirect gives (a document's, a feed's
+	// new address), as the feed package bounds an item's link: a
+	// redirect's Location may run to megabytes.
+	maxURL = 4 << 10
 )
 
 // summaryOf is the first paragraph of the summary, cut at a sentence end
@@ -265,5 +271,21 @@ func summaryOf(s string) string {
 	}
 	return text.Clip(s, maxSummary)
 }
+
+// feedLang is a feed's declared language when it is a BCP 47 tag, else
+// "": the loader refuses any other lang (and the build with it), and
+// feeds declare "English" or worse.
+func feedLang(s string) string {
+	if len(s) > maxLang {
+		return ""
+	}
+	if _, err := language.Parse(s); err != nil {
+		return ""
+	}
+	return s
+}
+
+// maxLang is more than any tag a feed declares ("zh-Hant-TW" is 10).
+const maxLang = 64
 
 func ptr[T any](v T) *T { return &v }

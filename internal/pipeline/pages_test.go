@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"docket/internal/golden"
+	"docket/internal/site"
 )
 
 // TestFetchUsesThePage drives the command's wiring (NewFetch, the
@@ -98,4 +101,90 @@ func keysOf(m map[string]string) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestDocumentURLBounded: a regulator's link that redirects to a PDF at
+// a URL of megabytes does not put that URL in the item's file, which
+// would then be over what the build reads (projfile.MaxEntry) or fill the
+// state; the item keeps its feed's link, as a feed's own long URL is
+// dropped.
+func TestDocumentURLBounded(t *testing.T) {
+	long := "/files/decision.pdf?x=" + strings.Repeat("a", 3<<20)
+	var srv *httptest.Server
+	srv = httptest.NewUnstartedServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/regulator.xml":
+			rw.Header().Set("Content-Type", "application/rss+xml")
+			fmt.Fprintf(rw, `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>%[1]s/</link>`+
+				`<item><guid>decision</guid><title>Decision on messaging interoperability</title><link>%[1]s/decision</link>`+
+				`<description>%[2]s</description><pubDate>Mon, 02 Mar 2026 10:00:00 GMT</pubDate></item></channel></rss>`, srv.URL, summaryOf("decision"))
+		case "/decision":
+			http.Redirect(rw, r, long, http.StatusFound)
+		case "/files/decision.pdf":
+			rw.Header().Set("Content-Type", "application/pdf")
+			rw.Write([]byte("%PDF-1.4\n%%EOF\n"))
+		default:
+			http.NotFound(rw, r)
+		}
+	}))
+	srv.Config.MaxHeaderBytes = 8 << 20 // the hostile server takes the long URL back
+	srv.Start()
+	t.Cleanup(srv.Close)
+
+	p := &project{dir: t.TempDir()}
+	for _, name := range []string{"topics.yaml", "entities.yaml"} {
+		copyFile(t, filepath.Join("../../feeds", name), p.path("feeds", name))
+	}
+	write(t, p.path("content", "site.yaml"), siteYAML)
+	write(t, p.path("feeds", "feeds.yaml"), fmt.Sprintf(`min_interval: 1h
+feeds:
+  - {id: regulator, url: %s/regulator.xml, title: Regulator, kind: regulator, select: all, extract: full}
+`, srv.URL))
+	p.fetch(t, time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC))
+	news := p.news(t)
+	if len(news) != 1 {
+		t.Fatalf("%d items written, want 1", len(news))
+	}
+	if f := news[0]; len(f) > 64<<10 || !strings.Contains(f, "url: "+srv.URL+"/decision\n") {
+		t.Errorf("the item's file is %d bytes and does not keep the feed's link; it starts:\n%.400s", len(f), f)
+	}
+}
+
+// TestFeedLanguageChecked: a feed's <language> that is not a BCP 47 tag
+// ("English", a megabyte of junk) is not written as its items' lang:
+// the loader refuses such a lang, and the build with it. A sloppy or
+// hostile feed must not break the site.
+func TestFeedLanguageChecked(t *testing.T) {
+	for name, lang := range map[string]string{"word": "English", "junk": strings.Repeat("x", 3<<20), "underscore": "en_GB"} {
+		t.Run(name, func(t *testing.T) {
+			var srv *httptest.Server
+			srv = httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+				if r.URL.Path != "/press.xml" {
+					http.NotFound(rw, r)
+					return
+				}
+				rw.Header().Set("Content-Type", "application/rss+xml")
+				fmt.Fprintf(rw, `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>%[1]s/</link><language>%[2]s</language>`+
+					`<item><guid>fine</guid><title>Authority fines platform over app store rules</title><link>%[1]s/a</link>`+
+					`<description>%[3]s</description><pubDate>Mon, 02 Mar 2026 10:00:00 GMT</pubDate></item></channel></rss>`, srv.URL, lang, summaryOf("fine"))
+			}))
+			t.Cleanup(srv.Close)
+
+			p := &project{dir: t.TempDir()}
+			golden.CopyTree(t, "../../templates", p.path("templates"))
+			for _, name := range []string{"topics.yaml", "entities.yaml"} {
+				copyFile(t, filepath.Join("../../feeds", name), p.path("feeds", name))
+			}
+			write(t, p.path("content", "site.yaml"), siteYAML)
+			write(t, p.path("feeds", "feeds.yaml"), fmt.Sprintf(`min_interval: 1h
+feeds:
+  - {id: press, url: %s/press.xml, title: Press, kind: press, select: all}
+`, srv.URL))
+			p.fetch(t, time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC))
+			if n := len(p.news(t)); n != 1 {
+				t.Fatalf("%d items written, want 1", n)
+			}
+			p.build(t, site.Options{})
+		})
+	}
 }

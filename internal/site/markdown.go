@@ -35,6 +35,8 @@ func newMarkdown() goldmark.Markdown {
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(util.Prioritized(linkRewriter{}, 100)),
+			// After link reference definitions (100), before tables (200).
+			parser.WithParagraphTransformers(util.Prioritized(tableGuard{}, 150)),
 		),
 	)
 }

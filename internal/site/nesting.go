@@ -1,6 +1,12 @@
 package site
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	gtext "github.com/yuin/goldmark/text"
+)
 
 // maxNesting is how many block containers (list items, block quotes) one
 // line may open. goldmark tries every kind of block at each level of a
@@ -80,4 +86,56 @@ func marker(line []byte, i int) (at, next int) {
 		}
 	}
 	return 0, -1
+}
+
+// tableGuard keeps GFM tables linear in their source. A row with fewer
+// cells than the header is padded with empty ones, so a header of n
+// columns over n one-character rows, 4n bytes, makes n² cells (24 KB
+// made 160 MB of HTML in half a minute). A paragraph whose table would
+// have more cells than it has bytes is left a paragraph: its text shows
+// as written. It runs before goldmark's table transformer.
+type tableGuard struct{}
+
+// tableSlack lets a small table pad its short rows freely.
+const tableSlack = 4 << 10
+
+func (tableGuard) Transform(node *ast.Paragraph, reader gtext.Reader, _ parser.Context) {
+	lines, src := node.Lines(), reader.Source()
+	rest := 0 // bytes of lines[i:] in the loop below
+	for i := range lines.Len() {
+		rest += segLen(lines.At(i))
+	}
+	for i := 1; i < lines.Len(); i++ {
+		header := segLen(lines.At(i - 1))
+		rest -= header
+		// Every line the table transformer might take for the delimiter
+		// row, as it goes on past one it refuses; the table would be the
+		// header line (i-1) and all the lines from i.
+		if cols := delimiterColumns(src[lines.At(i).Start:lines.At(i).Stop]); cols*(lines.Len()-i) > header+rest+tableSlack {
+			// A fresh paragraph with the same lines: the table
+			// transformer sees only the one it was given, now detached.
+			p := ast.NewParagraph()
+			p.SetLines(lines)
+			p.SetBlankPreviousLines(node.HasBlankPreviousLines())
+			node.Parent().ReplaceChild(node.Parent(), node, p)
+			return
+		}
+	}
+}
+
+func segLen(s gtext.Segment) int { return s.Stop - s.Start }
+
+// delimiterColumns is the number of columns of a line that may be a
+// table's delimiter row ("|---|:-:|"), or 0 when it is not one.
+func delimiterColumns(line []byte) int {
+	if len(bytes.Trim(line, "|-: \t\r\n")) > 0 || bytes.IndexByte(line, '-') < 0 {
+		return 0
+	}
+	cols := 0
+	for cell := range bytes.SplitSeq(line, []byte{'|'}) {
+		if len(bytes.TrimSpace(cell)) > 0 {
+			cols++
+		}
+	}
+	return cols
 }

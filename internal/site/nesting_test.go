@@ -94,3 +94,21 @@ func FuzzCapNesting(f *testing.F) {
 		}
 	})
 }
+
+// TestTablePaddingLinear: GFM pads a table's short rows to the header's
+// width, so a header of n columns over n one-character rows made n²
+// cells; a fetched article could stall the build with it. Such a
+// paragraph stays text, at the top level and in a quote or a list; a
+// table of ordinary shape, short rows too, is still a table.
+func TestTablePaddingLinear(t *testing.T) {
+	const n = 1000
+	for _, prefix := range []string{"", "> ", "- "} {
+		src := prefix + strings.Repeat("|a", n) + "|\n" + prefix + strings.Repeat("|-", n) + "|\n" + strings.Repeat(prefix+"x\n", n)
+		if html := renderBody([]byte(src)); len(html) > 16*len(src) {
+			t.Errorf("%q: %d bytes of Markdown made %d of HTML", prefix, len(src), len(html))
+		}
+	}
+	if html := renderBody([]byte("| a | b | c |\n|---|---|---|\n| 1 |\n| 1 | 2 | 3 |\n")); strings.Count(html, "<td") != 6 {
+		t.Errorf("an ordinary table with a short row:\n%s", html)
+	}
+}
