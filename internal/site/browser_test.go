@@ -618,7 +618,7 @@ func TestHTMLValid(t *testing.T) {
 	}
 	// The sample's listings fit on their first pages: numbered pages
 	// from a synthetic archive.
-	paged := build(t, pagedSynth(t, 60, 5))
+	paged := build(t, pagedSynth(t, 80, 5)) // 13 numbered pages
 	for _, p := range []string{"page/1/index.html", "page/10/index.html", "topics/topic-1/page/1/index.html"} {
 		pages = append(pages, filepath.Join(paged, p))
 	}
