@@ -53,13 +53,7 @@ func TestFetchUsesThePage(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 
-	p := &project{dir: t.TempDir()}
-	for _, name := range []string{"topics.yaml", "entities.yaml"} {
-		copyFile(t, filepath.Join("../../feeds", name), p.path("feeds", name))
-	}
-	write(t, p.path("content", "site.yaml"), siteYAML)
-	write(t, p.path("feeds", "feeds.yaml"), fmt.Sprintf(`min_interval: 1h
-feeds:
+	p := feedsProject(t, fmt.Sprintf(`
   - {id: press, url: %[1]s/press.xml, title: Press, kind: press, select: all, extract: full}
   - {id: regulator, url: %[1]s/regulator.xml, title: Regulator, kind: regulator, select: all, extract: full}
 `, srv.URL))
@@ -131,13 +125,7 @@ func TestDocumentURLBounded(t *testing.T) {
 	srv.Start()
 	t.Cleanup(srv.Close)
 
-	p := &project{dir: t.TempDir()}
-	for _, name := range []string{"topics.yaml", "entities.yaml"} {
-		copyFile(t, filepath.Join("../../feeds", name), p.path("feeds", name))
-	}
-	write(t, p.path("content", "site.yaml"), siteYAML)
-	write(t, p.path("feeds", "feeds.yaml"), fmt.Sprintf(`min_interval: 1h
-feeds:
+	p := feedsProject(t, fmt.Sprintf(`
   - {id: regulator, url: %s/regulator.xml, title: Regulator, kind: regulator, select: all, extract: full}
 `, srv.URL))
 	p.fetch(t, time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC))
@@ -170,16 +158,10 @@ func TestFeedLanguageChecked(t *testing.T) {
 			}))
 			t.Cleanup(srv.Close)
 
-			p := &project{dir: t.TempDir()}
-			golden.CopyTree(t, "../../templates", p.path("templates"))
-			for _, name := range []string{"topics.yaml", "entities.yaml"} {
-				copyFile(t, filepath.Join("../../feeds", name), p.path("feeds", name))
-			}
-			write(t, p.path("content", "site.yaml"), siteYAML)
-			write(t, p.path("feeds", "feeds.yaml"), fmt.Sprintf(`min_interval: 1h
-feeds:
+			p := feedsProject(t, fmt.Sprintf(`
   - {id: press, url: %s/press.xml, title: Press, kind: press, select: all}
 `, srv.URL))
+			golden.CopyTree(t, "../../templates", p.path("templates"))
 			p.fetch(t, time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC))
 			if n := len(p.news(t)); n != 1 {
 				t.Fatalf("%d items written, want 1", n)
@@ -187,4 +169,17 @@ feeds:
 			p.build(t, site.Options{})
 		})
 	}
+}
+
+// feedsProject is a project with the shipped rules, the test site's
+// settings and the feeds listed (YAML list items, each on its own line).
+func feedsProject(t *testing.T, feeds string) *project {
+	t.Helper()
+	p := &project{dir: t.TempDir()}
+	for _, name := range []string{"topics.yaml", "entities.yaml"} {
+		copyFile(t, filepath.Join("../../feeds", name), p.path("feeds", name))
+	}
+	write(t, p.path("content", "site.yaml"), siteYAML)
+	write(t, p.path("feeds", "feeds.yaml"), "min_interval: 1h\nfeeds:"+feeds)
+	return p
 }
