@@ -58,8 +58,9 @@
 // the last one's cache appends the new documents' postings to each shard
 // (after an entry dated among them, cut at it, see appendshard.go)
 // instead of merging the whole archive again (internal/site's
-// indexcache.go). Each part's lists start from document -1: a tail list's
-// first gap is its first document's number plus one. A term's Postings are, per document, (gap from the previous document)×4
+// indexcache.go). Each part's lists start from document -1: a tail
+// list's first gap is its first document's number plus one. A term's
+// Postings are, per document, (gap from the previous document)×4
 // + field, where field is where the term was found at best (0 only in
 // the name of a term the entry is filed under, 1 body, 2 summary,
 // 3 title), written as a varint in base-32 digits of a 64-letter
