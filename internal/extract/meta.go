@@ -8,7 +8,6 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-	"golang.org/x/text/language"
 
 	"docket/internal/text"
 )
@@ -191,7 +190,7 @@ func (m *meta) fill(a *Article, base *url.URL) {
 	a.Title = firstNonEmpty(m.first("og:title", "twitter:title"), ld.headline, cleanTitle(m.title, m.first("og:site_name")))
 	a.SiteName = firstNonEmpty(m.first("og:site_name", "application-name"), ld.publisher)
 	a.Author = firstNonEmpty(ld.author, authorName(m.first("author", "article:author", "byl", "dc.creator", "parsely-author", "sailthru.author")), m.byline[0])
-	a.Lang = normalizeLang(firstNonEmpty(m.lang, ld.lang, m.first("og:locale", "content-language", "language", "dc.language")))
+	a.Lang = text.LangTag(firstNonEmpty(m.lang, ld.lang, m.first("og:locale", "content-language", "language", "dc.language")))
 	a.Published = parseTime(firstNonEmpty(ld.published, m.first("article:published_time", "datepublished",
 		"date", "pubdate", "publishdate", "dc.date", "dc.date.issued", "parsely-pub-date", "sailthru.date", "og:published_time"), m.timeAttr))
 	a.Modified = parseTime(firstNonEmpty(ld.modified, m.first("article:modified_time", "datemodified", "og:updated_time", "last-modified")))
@@ -399,17 +398,4 @@ func parseTime(s string) time.Time {
 		}
 	}
 	return time.Time{}
-}
-
-// normalizeLang turns "en_US" or "zh-cn" into a canonical BCP 47 tag.
-func normalizeLang(s string) string {
-	s = strings.ReplaceAll(strings.TrimSpace(s), "_", "-")
-	if s == "" {
-		return ""
-	}
-	tag, err := language.Parse(s)
-	if err != nil {
-		return ""
-	}
-	return tag.String()
 }

@@ -26,8 +26,8 @@ var ErrNotFeed = errors.New("not a feed")
 // Feed is a parsed, normalised feed.
 type Feed struct {
 	Title    string
-	Link     string // the site's home page
-	Language string
+	Link     string        // the site's home page
+	Language string        // a BCP 47 tag (text.LangTag), "" when none is declared
 	TTL      time.Duration // the RSS <ttl>, 0 when absent
 	Charset  string        // what the bytes were decoded from
 	Repaired bool          // the repair pass was needed to parse it
@@ -81,7 +81,7 @@ func Parse(body []byte, opts Options) (f *Feed, err error) {
 	f = &Feed{
 		Title:    cleanTitle(gf.Title),
 		Link:     text.CanonicalURL(gf.Link, opts.URL),
-		Language: text.CleanText(gf.Language),
+		Language: text.LangTag(gf.Language), // "" for "English" and worse
 		TTL:      rssTTL(gf),
 		Charset:  label,
 		Repaired: repaired,

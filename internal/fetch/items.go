@@ -10,8 +10,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"golang.org/x/text/language"
-
 	"docket/internal/content"
 	"docket/internal/feed"
 	"docket/internal/sources"
@@ -28,7 +26,7 @@ import (
 // another feed that runs at the same time and would keep the item see it
 // as taken in between, so that neither feed wrote it.
 func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Source, f *feed.Feed, ix *index, rank int, firstFetch bool, now time.Time, log *slog.Logger) {
-	lang := cmp.Or(src.Language, feedLang(f.Language))
+	lang := cmp.Or(src.Language, f.Language)
 	type candidate struct {
 		it     *feed.Item
 		key    sources.ItemRef
@@ -271,21 +269,5 @@ func summaryOf(s string) string {
 	}
 	return text.Clip(s, maxSummary)
 }
-
-// feedLang is a feed's declared language when it is a BCP 47 tag, else
-// "": the loader refuses any other lang (and the build with it), and
-// feeds declare "English" or worse.
-func feedLang(s string) string {
-	if len(s) > maxLang {
-		return ""
-	}
-	if _, err := language.Parse(s); err != nil {
-		return ""
-	}
-	return s
-}
-
-// maxLang is more than any tag a feed declares ("zh-Hant-TW" is 10).
-const maxLang = 64
 
 func ptr[T any](v T) *T { return &v }

@@ -113,3 +113,14 @@ func TestSearchJSFolds(t *testing.T) {
 		t.Errorf("search.js lacks the line\n%s", want)
 	}
 }
+
+func TestLangTag(t *testing.T) {
+	for in, want := range map[string]string{
+		"en": "en", " en_US ": "en-US", "zh-cn": "zh-CN", "zh-Hant-TW": "zh-Hant-TW",
+		"": "", "English": "", "en--": "", strings.Repeat("x", 100): "",
+	} {
+		if got := LangTag(in); got != want {
+			t.Errorf("LangTag(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
