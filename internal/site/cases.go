@@ -328,8 +328,6 @@ func (p *Page) CaseFacets() []CaseFacet {
 	return fs
 }
 
-// FacetIDs are the IDs of the case's chips of a class, space-separated,
-// for a data attribute of its row.
 // FacetAttrs are the case's row attributes for filter.js, made as an
 // Item's are (html/template would URL-escape data-jurisdiction).
 func (c *Case) FacetAttrs() template.HTMLAttr {
@@ -337,24 +335,25 @@ func (c *Case) FacetAttrs() template.HTMLAttr {
 		"jurisdiction", c.FacetIDs("jurisdiction"), "status", c.Status)
 }
 
+// FacetIDs are the IDs of the case's chips of a class, space-separated,
+// for a data attribute of its row.
 func (c *Case) FacetIDs(class string) string {
-	var ids []string
-	for _, ch := range c.Chips {
-		if ch.Class == class {
-			ids = append(ids, ch.ID)
-		}
-	}
-	return strings.Join(ids, " ")
+	return c.chipsOf(class, func(ch Chip) string { return ch.ID }, " ")
 }
 
 // Labels are the names of the case's chips of a class, comma-separated,
 // for its row in the index: "SAMR, MIIT".
 func (c *Case) Labels(class string) string {
-	var names []string
+	return c.chipsOf(class, func(ch Chip) string { return ch.Label }, ", ")
+}
+
+// chipsOf joins what of each chip of a class.
+func (c *Case) chipsOf(class string, what func(Chip) string, sep string) string {
+	var out []string
 	for _, ch := range c.Chips {
 		if ch.Class == class {
-			names = append(names, ch.Label)
+			out = append(out, what(ch))
 		}
 	}
-	return strings.Join(names, ", ")
+	return strings.Join(out, sep)
 }
