@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"unicode/utf8"
+
+	"docket/internal/yamlerr"
 )
 
 // MaxSummary caps a summary, in bytes: a summary is a sentence or two,
@@ -48,23 +49,9 @@ func (d *Doc) checkText(f fields) Problems {
 }
 
 // invalidUTF8 locates the first byte of data that is not UTF-8, or
-// returns a zero line when all is well. Such bytes would reach the pages
-// as they are, and readers show them as garbage.
+// returns false when all is well. Such bytes would reach the pages as
+// they are, and readers show them as garbage.
 func invalidUTF8(display string, data []byte) (Problem, bool) {
-	if utf8.Valid(data) {
-		return Problem{}, false
-	}
-	line, start := 1, 0
-	for i := 0; i < len(data); {
-		r, size := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && size == 1 {
-			col := utf8.RuneCount(data[start:i]) + 1
-			return Problem{Path: display, Line: line, Col: col, Msg: fmt.Sprintf("invalid UTF-8 (byte 0x%02x): save the file as UTF-8", data[i])}, true
-		}
-		if data[i] == '\n' {
-			line, start = line+1, i+1
-		}
-		i += size
-	}
-	return Problem{}, false
+	line, col, msg, bad := yamlerr.FindInvalidUTF8(data)
+	return Problem{Path: display, Line: line, Col: col, Msg: msg}, bad
 }

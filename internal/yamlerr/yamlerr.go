@@ -29,21 +29,30 @@ func At(path string, err error) error {
 // not UTF-8, or is nil. go-yaml reads such a byte (a Latin-1 "é") as
 // U+FFFD without a word, and it would reach the pages as that.
 func InvalidUTF8(path string, data []byte) error {
+	if line, col, msg, bad := FindInvalidUTF8(data); bad {
+		return fmt.Errorf("%s:%d:%d: %s", path, line, col, msg)
+	}
+	return nil
+}
+
+// FindInvalidUTF8 is the line, column and message of InvalidUTF8, for a
+// caller that reports problems its own way.
+func FindInvalidUTF8(data []byte) (line, col int, msg string, bad bool) {
 	if utf8.Valid(data) {
-		return nil
+		return 0, 0, "", false
 	}
 	line, start := 1, 0
 	for i := 0; i < len(data); {
 		r, size := utf8.DecodeRune(data[i:])
 		if r == utf8.RuneError && size == 1 {
-			return fmt.Errorf("%s:%d:%d: invalid UTF-8 (byte 0x%02x): save the file as UTF-8", path, line, utf8.RuneCount(data[start:i])+1, data[i])
+			return line, utf8.RuneCount(data[start:i]) + 1, fmt.Sprintf("invalid UTF-8 (byte 0x%02x): save the file as UTF-8", data[i]), true
 		}
 		if data[i] == '\n' {
 			line, start = line+1, i+1
 		}
 		i += size
 	}
-	return nil
+	return 0, 0, "", false
 }
 
 // Explain words err for an editor and locates it: line and col are 1-based
