@@ -649,9 +649,7 @@ func (b *builder) frontKey(p *Page, items []*Item, omit string) ([sha256.Size]by
 		h.field("eur", e.Label, e.URL, strconv.FormatFloat(e.EUR, 'g', -1, 64), strconv.Itoa(e.Fines), strconv.Itoa(e.Unrated))
 	}
 	if hist := p.Histogram(); hist != nil {
-		// Plain values all through (Marks is drawn from them); %#v
-		// quotes strings and reads no String method.
-		h.field(fmt.Sprintf("%#v", *hist))
+		hist.key(h)
 	}
 	return h.sum(), nil
 }
@@ -717,6 +715,13 @@ func (h *keyHash) field(ss ...string) {
 }
 
 func (h *keyHash) write(p []byte) { h.buf = append(h.buf, p...) }
+
+// num adds numbers, which a field's length prefix tells from strings.
+func (h *keyHash) num(ns ...int) {
+	for _, n := range ns {
+		h.buf = binary.AppendVarint(h.buf, int64(n))
+	}
+}
 
 // sum is the key; h is given back and must not be used again.
 func (h *keyHash) sum() [sha256.Size]byte {

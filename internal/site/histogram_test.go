@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -215,5 +216,60 @@ func TestHistogramStoryCards(t *testing.T) {
 	head, later = story("2024-12-30", "2025-01-02")
 	if got := link([]*Item{later, head}, "?company=x", "January 2025"); got != "m2025-01" {
 		t.Errorf("head in the year before: January 2025 links #%s, want #m2025-01", got)
+	}
+}
+
+// TestHistogramKeyCoversFields changes each value a histogram holds, one
+// at a time, and checks that the page key it writes changes: a field
+// added to Histogram and left out of key would keep stale pages.
+func TestHistogramKeyCoversFields(t *testing.T) {
+	sample := func() *Histogram {
+		return &Histogram{By: "kind", Total: 3,
+			Legend: []HistKey{{Class: "c", Name: "n", Count: 3}},
+			Years: []HistYear{{Year: 2021, URL: "/2021/", Href: "2021/", Total: 3,
+				Bars:  [12]HistBar{{X: 0, Count: 3, URL: "/2021/#m1", Href: "2021/#m1", Label: "l"}},
+				Paths: []HistPath{{Class: "c", D: "M0 0"}}, Marks: "<rect/>"}}}
+	}
+	keyOf := func(h *Histogram) [32]byte { k := newKeyHash(); h.key(k); return k.sum() }
+	base := keyOf(sample())
+	var leaves []string
+	var walk func(v reflect.Value, path string, visit func(reflect.Value, string))
+	walk = func(v reflect.Value, path string, visit func(reflect.Value, string)) {
+		switch v.Kind() {
+		case reflect.Pointer:
+			walk(v.Elem(), path, visit)
+		case reflect.Struct:
+			for i := range v.NumField() {
+				walk(v.Field(i), path+"."+v.Type().Field(i).Name, visit)
+			}
+		case reflect.Slice, reflect.Array:
+			for i := range v.Len() {
+				walk(v.Index(i), fmt.Sprintf("%s[%d]", path, i), visit)
+			}
+		case reflect.String, reflect.Int:
+			visit(v, path)
+		default:
+			t.Fatalf("%s: a %s, which this test cannot change: teach it and Histogram.key", path, v.Kind())
+		}
+	}
+	walk(reflect.ValueOf(sample()), "", func(_ reflect.Value, p string) { leaves = append(leaves, p) })
+	for _, leaf := range leaves {
+		h := sample()
+		walk(reflect.ValueOf(h), "", func(v reflect.Value, p string) {
+			if p != leaf {
+				return
+			}
+			if v.Kind() == reflect.String {
+				v.SetString(v.String() + "x")
+			} else {
+				v.SetInt(v.Int() + 1)
+			}
+		})
+		if keyOf(h) == base {
+			t.Errorf("changing %s leaves the key as it was", leaf)
+		}
+	}
+	if len(leaves) < 20 {
+		t.Fatalf("walked %d values, want every field of the sample", len(leaves))
 	}
 }
