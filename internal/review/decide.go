@@ -33,6 +33,7 @@ type Outcome struct {
 // topics, which must be known and not empty) or Drop. See the package
 // documentation for the order of the writes.
 func (p Project) Decide(id, decision string, topics []string) (Outcome, error) {
+	topics = once(topics) // typed or posted twice: one tag in the file
 	if err := p.check(decision, topics); err != nil {
 		return Outcome{}, err
 	}
@@ -91,6 +92,17 @@ func (p Project) check(decision string, topics []string) error {
 		}
 	}
 	return nil
+}
+
+// once is ts without repeats, in the order of their first mention.
+func once(ts []string) []string {
+	var out []string
+	for _, t := range ts {
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 func (p Project) path(rel string) string { return filepath.Join(p.Root, rel) }

@@ -1,6 +1,8 @@
 package review
 
 import (
+	"docket/internal/content"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -20,5 +22,22 @@ func TestWalkKeepUnknownDoubt(t *testing.T) {
 	}
 	if n.Dropped != 1 || n.Kept != 1 {
 		t.Errorf("tally %+v\n%s", n, out.String())
+	}
+}
+
+// TestDecideTopicsOnce: a topic named twice (typed twice, or posted
+// twice) is written once.
+func TestDecideTopicsOnce(t *testing.T) {
+	p := project(t, item("aaaa0001", "Twice", 23))
+	out, err := p.Decide("aaaa0001", Keep, []string{"antitrust", "antitrust"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := readFile(t, filepath.Join(p.Root, "content", filepath.FromSlash(out.Path)))
+	if strings.Count(data, "antitrust") != 1 {
+		t.Errorf("kept file:\n%s", data)
+	}
+	if _, ps := content.Parse("x.md", strings.TrimSuffix(out.Path, ".md"), []byte(data), nil); len(ps) > 0 {
+		t.Errorf("kept file does not read back: %v", ps)
 	}
 }

@@ -105,7 +105,7 @@ func (p Project) ask(out io.Writer, lines *bufio.Scanner, it Item, n *Tally) (do
 				fmt.Fprintln(out)
 				return true, lines.Err()
 			}
-			topics := strings.FieldsFunc(line, func(r rune) bool { return r == ',' || r == ' ' })
+			topics := once(strings.FieldsFunc(line, func(r rune) bool { return r == ',' || r == ' ' }))
 			if err := p.check(Keep, topics); err != nil {
 				fmt.Fprintln(out, err)
 				continue
