@@ -109,6 +109,9 @@ func LoadQueue(path, decisions string) (*Queue, error) {
 		if err := json.Unmarshal(line, &it); err != nil {
 			return err
 		}
+		if it.ID == "" { // null or {}: nothing a decision could name
+			return errors.New("not a queued item: no id")
+		}
 		q.items = append(q.items, it)
 		return nil
 	})

@@ -2,6 +2,8 @@ package review
 
 import (
 	"docket/internal/content"
+	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -39,5 +41,31 @@ func TestDecideTopicsOnce(t *testing.T) {
 	}
 	if _, ps := content.Parse("x.md", strings.TrimSuffix(out.Path, ".md"), []byte(data), nil); len(ps) > 0 {
 		t.Errorf("kept file does not read back: %v", ps)
+	}
+}
+
+// TestQueueLineWithoutID: a queue line with no id is a broken line, not
+// an item that a decision (an empty id from a form) could match and
+// record as a decisions line that no read accepts.
+func TestQueueLineWithoutID(t *testing.T) {
+	p := project(t, item("aaaa0001", "Fine", 23))
+	f, err := os.OpenFile(p.path(QueuePath), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("null\n{\"title\":\"No id\"}\n")
+	f.Close()
+	q, err := p.Load()
+	if err == nil || !strings.Contains(err.Error(), "review.jsonl:2:") || !strings.Contains(err.Error(), "review.jsonl:3:") {
+		t.Errorf("load: %v", err)
+	}
+	if q == nil || len(q.Items()) != 1 {
+		t.Fatalf("queue %+v", q)
+	}
+	if _, err := p.Decide("", Drop, nil); !errors.Is(err, ErrNotQueued) {
+		t.Errorf("decide on no id: %v", err)
+	}
+	if d := readFile(t, p.path(DecisionsPath)); d != "" {
+		t.Errorf("decisions: %q", d)
 	}
 }
