@@ -1,6 +1,7 @@
 package review
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 
 	"docket/internal/content"
 	"docket/internal/lock"
+	"docket/internal/projfile"
 )
 
 // ErrNotQueued is returned by Decide for an item that is not in the
@@ -55,7 +57,7 @@ func (p Project) Decide(id, decision string, topics []string) (Outcome, error) {
 	}
 	out := Outcome{Item: it}
 	if decision == Keep {
-		out.Path, err = content.CreateNews(p.path("content"), it.Entry(topics), it.Body)
+		out.Path, err = p.keep(it, topics)
 		if err != nil {
 			return Outcome{}, fmt.Errorf("review: %w", err)
 		}
@@ -73,6 +75,25 @@ func (p Project) Decide(id, decision string, topics []string) (Outcome, error) {
 	}
 	q.remove(id)
 	return out, q.Save(queuePath)
+}
+
+// keep writes the kept item into content/news, unless a keep whose
+// decision could not be recorded wrote it already (the same bytes at one
+// of its names): a second copy would show the item twice.
+func (p Project) keep(it Item, topics []string) (string, error) {
+	e := it.Entry(topics)
+	data, err := content.Render(e, it.Body)
+	if err != nil {
+		return "", err
+	}
+	names := content.NewsNames(e)
+	for _, rel := range names {
+		old, err := projfile.ReadFile(filepath.Join(p.path("content"), filepath.FromSlash(rel)), projfile.MaxEntry)
+		if err == nil && bytes.Equal(old, data) {
+			return rel, nil
+		}
+	}
+	return content.CreateNewsAt(p.path("content"), e, it.Body, names...)
 }
 
 func (p Project) check(decision string, topics []string) error {

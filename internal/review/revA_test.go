@@ -69,3 +69,25 @@ func TestQueueLineWithoutID(t *testing.T) {
 		t.Errorf("decisions: %q", d)
 	}
 }
+
+// TestKeepAgainAfterAFailedDecision: a keep whose decision line could not
+// be written leaves the item queued; keeping it again finds the file the
+// first attempt wrote and does not write the item a second time.
+func TestKeepAgainAfterAFailedDecision(t *testing.T) {
+	p := project(t, item("aaaa0001", "Retried", 23))
+	if err := os.Mkdir(p.path(DecisionsPath), 0o755); err != nil { // not writable as a file
+		t.Fatal(err)
+	}
+	if _, err := p.Decide("aaaa0001", Keep, []string{"antitrust"}); err == nil {
+		t.Fatal("decide with no decisions file to write: no error")
+	}
+	os.Remove(p.path(DecisionsPath))
+	out, err := p.Decide("aaaa0001", Keep, []string{"antitrust"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(p.Root, "content", "news", "2026", "11", "*.md"))
+	if len(files) != 1 || out.Path != "news/2026/11/retried.md" {
+		t.Errorf("files %v, path %s", files, out.Path)
+	}
+}
