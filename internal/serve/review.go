@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"docket/internal/review"
 	"docket/internal/topic"
@@ -30,6 +31,10 @@ type reviewHandler struct {
 	root  string
 	token string
 	log   *slog.Logger
+	// mu makes this server's decisions one at a time: the project lock
+	// refuses a second holder, even of the same process, and a double
+	// click would be told another review is running.
+	mu sync.Mutex
 }
 
 func newReviewHandler(root string, log *slog.Logger) *reviewHandler {
@@ -109,7 +114,9 @@ func (h *reviewHandler) decide(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
+	h.mu.Lock()
 	out, err := p.Decide(r.PostForm.Get("id"), r.PostForm.Get("decision"), r.PostForm["topic"])
+	h.mu.Unlock()
 	switch {
 	case errors.Is(err, review.ErrNotQueued):
 		w.WriteHeader(http.StatusConflict)
