@@ -15,3 +15,19 @@ func TestSelectEvalFlagsAfterFiles(t *testing.T) {
 		t.Errorf("exit %d: %s %s", code, out, errs)
 	}
 }
+
+// TestReviewExplainsWhatFetchScored: the item's summary in the queue is
+// the feed's first paragraph; the rules scored the whole description, and
+// the explanation shown beside the doubts must score the same text.
+func TestReviewExplainsWhatFetchScored(t *testing.T) {
+	reviewWorkspace(t)
+	writeFile(t, "feeds/review.jsonl", `{"id":"0123456789abcdef","title":"Markets conference opens","date":"2026-11-23T10:00:00Z","source":"News","feed":"news","lang":"en","fetched":"2026-11-23T10:00:00Z",`+
+		`"summary":"Remarks on markets.","body":"Remarks on markets.\n\nThe regulator spoke at length.","doubts":[{"topic":"antitrust","score":2,"threshold":4,"why":"score below threshold"}]}`+"\n")
+	var out, errb strings.Builder
+	if code := run(stdio{strings.NewReader("q\n"), &out, &errb}, []string{"review"}); code != 0 {
+		t.Fatalf("exit %d: %s %s", code, out.String(), errb.String())
+	}
+	if !strings.Contains(out.String(), "antitrust: score 2, threshold 4") {
+		t.Errorf("the explanation does not score what fetch scored:\n%s", out.String())
+	}
+}

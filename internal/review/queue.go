@@ -79,6 +79,17 @@ func (it *Item) Entry(topics []string) *content.Entry {
 	}
 }
 
+// Scored is the item as fetch gave it to the rules: with the feed's whole
+// summary (Body), of which Summary keeps only the first paragraph, so that
+// an explanation scores what the doubts were scored on.
+func (it *Item) Scored() topic.Item {
+	summary := it.Body
+	if summary == "" {
+		summary = it.Summary
+	}
+	return topic.Item{Title: it.Title, Summary: summary, Lang: it.Lang}
+}
+
 // DoubtTopics are the topics the rules were unsure of, in the rules' order.
 func (it *Item) DoubtTopics() []string {
 	var ts []string

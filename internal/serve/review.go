@@ -166,7 +166,7 @@ func (h *reviewHandler) page(w http.ResponseWriter, message string) {
 		data.Topics = rules.TopicIDs()
 		for _, it := range q.Items() {
 			var b bytes.Buffer
-			_ = rules.Explain(&b, topic.Item{Title: it.Title, Summary: it.Summary, Lang: it.Lang})
+			_ = rules.Explain(&b, it.Scored())
 			ri := reviewItem{Item: it, Explain: b.String(), Checked: map[string]bool{}}
 			for _, t := range it.DoubtTopics() {
 				ri.Checked[t] = true
