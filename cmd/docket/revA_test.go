@@ -31,3 +31,12 @@ func TestReviewExplainsWhatFetchScored(t *testing.T) {
 		t.Errorf("the explanation does not score what fetch scored:\n%s", out.String())
 	}
 }
+
+// TestSelectContentWithSlash: --content content/ (as a shell completes
+// it) names the project's content folder, in the project folder.
+func TestSelectContentWithSlash(t *testing.T) {
+	reviewWorkspace(t)
+	if code, out, errs := runCmd("select", "--diff", "--content", "content/"); code != 0 {
+		t.Errorf("exit %d: %s %s", code, out, errs)
+	}
+}

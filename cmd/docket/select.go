@@ -36,7 +36,8 @@ func runSelect(std stdio, args []string) error {
 		return usageError("select needs exactly one of --diff, --apply or --eval")
 	}
 	contentDir := contentFlag()
-	if err := needProject(filepath.Dir(contentDir), useRoot); err != nil {
+	// Cleaned first: the Dir of "content/" is "content".
+	if err := needProject(filepath.Dir(filepath.Clean(contentDir)), useRoot); err != nil {
 		return err
 	}
 	rules, err := topic.Load(feeds())
