@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -48,5 +49,14 @@ func TestReviewPageDecisionsAtOnce(t *testing.T) {
 		if code != http.StatusSeeOther {
 			t.Errorf("decision %d: status %d: %.300s", i, code, bodies[i])
 		}
+	}
+}
+
+// TestReviewPageWithoutSlash: the queue's address typed without its
+// final slash leads to the page, not to the site's 404.
+func TestReviewPageWithoutSlash(t *testing.T) {
+	h := start(t, 0)
+	if code, body := h.get(strings.TrimSuffix(ReviewPath, "/")); code != http.StatusOK || !strings.Contains(body, "Review queue") {
+		t.Errorf("status %d:\n%.300s", code, body)
 	}
 }

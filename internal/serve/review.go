@@ -53,6 +53,8 @@ func (h *reviewHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.URL.Path == ReviewPath && (r.Method == http.MethodGet || r.Method == http.MethodHead):
 		h.page(w, "")
+	case r.URL.Path+"/" == ReviewPath: // typed without its slash
+		http.Redirect(w, r, ReviewPath, http.StatusMovedPermanently)
 	case r.URL.Path == ReviewPath+"decide" && r.Method == http.MethodPost:
 		h.decide(w, r)
 	case r.URL.Path == ReviewPath:
