@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -37,6 +39,22 @@ func TestReviewExplainsWhatFetchScored(t *testing.T) {
 func TestSelectContentWithSlash(t *testing.T) {
 	reviewWorkspace(t)
 	if code, out, errs := runCmd("select", "--diff", "--content", "content/"); code != 0 {
+		t.Errorf("exit %d: %s %s", code, out, errs)
+	}
+}
+
+// TestSelectEvalOtherRules: rules tried from another folder (--feeds) are
+// measured against the project's decisions, which stay in its feeds/.
+func TestSelectEvalOtherRules(t *testing.T) {
+	reviewWorkspace(t)
+	writeFile(t, "feeds/decisions.jsonl", `{"id":"1","title":"Regulator opens probe","topics":["antitrust"],"decision":"keep"}`+"\n")
+	if err := os.Mkdir("trial", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, "trial/topics.yaml", reviewTopics)
+	writeFile(t, "trial/entities.yaml", "entities: []\n")
+	code, out, errs := runCmd("select", "--eval", "--feeds", "trial")
+	if code != 0 || !strings.Contains(out, filepath.Join("feeds", "decisions.jsonl")+": 1 examples") {
 		t.Errorf("exit %d: %s %s", code, out, errs)
 	}
 }

@@ -30,7 +30,7 @@ func runSelect(std stdio, args []string) error {
 		return err
 	}
 	if *eval && !*diff && !*apply {
-		return runEval(std, feeds(), files)
+		return runEval(std, *root, feeds(), files)
 	}
 	if *diff == *apply || *eval || len(files) > 0 {
 		return usageError("select needs exactly one of --diff, --apply or --eval")
