@@ -115,6 +115,7 @@ type Queue struct {
 // then drops the broken queue lines.
 func LoadQueue(path, decisions string) (*Queue, error) {
 	q := &Queue{decided: map[string]bool{}}
+	seen := map[string]bool{}
 	bad, err := readLines(path, func(line []byte) error {
 		var it Item
 		if err := json.Unmarshal(line, &it); err != nil {
@@ -123,6 +124,10 @@ func LoadQueue(path, decisions string) (*Queue, error) {
 		if it.ID == "" { // null or {}: nothing a decision could name
 			return errors.New("not a queued item: no id")
 		}
+		if seen[it.ID] {
+			return nil // a merge kept both sides: one item, decided once
+		}
+		seen[it.ID] = true
 		q.items = append(q.items, it)
 		return nil
 	})

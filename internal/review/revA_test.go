@@ -91,3 +91,19 @@ func TestKeepAgainAfterAFailedDecision(t *testing.T) {
 		t.Errorf("files %v, path %s", files, out.Path)
 	}
 }
+
+// TestQueueLineTwice: an item whose line is in the queue twice (a merge
+// that kept both sides) is one item: deciding it once takes it out.
+func TestQueueLineTwice(t *testing.T) {
+	p := project(t, item("aaaa0001", "Twice", 23))
+	data := readFile(t, p.path(QueuePath))
+	if err := os.WriteFile(p.path(QueuePath), []byte(data+data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Decide("aaaa0001", Drop, nil); err != nil {
+		t.Fatal(err)
+	}
+	if ids := queuedIDs(t, p); len(ids) != 0 {
+		t.Errorf("queued after the decision: %v", ids)
+	}
+}
