@@ -112,7 +112,8 @@ type Queue struct {
 // decided in the decisions file at decisions, which Add refuses. Broken
 // lines of either are returned as an error, naming each, with the queue
 // of the lines that were read: the caller may go on with it, and a save
-// then drops the broken queue lines.
+// then drops the broken queue lines. A queue line without an id is
+// broken; of lines with the same id, the first is the item.
 func LoadQueue(path, decisions string) (*Queue, error) {
 	q := &Queue{decided: map[string]bool{}}
 	seen := map[string]bool{}
