@@ -11,15 +11,16 @@ import (
 )
 
 // runEval is select --eval: the rules in feedsDir against the editors'
-// decisions and each labelled file. A broken line is reported with its
+// decisions (the project's at root, also when --feeds names rules to try)
+// and each labelled file. A broken line is reported with its
 // file and line after the reports, which cover the other lines, and makes
 // the exit status 1.
-func runEval(std stdio, feedsDir string, files []string) error {
+func runEval(std stdio, root, feedsDir string, files []string) error {
 	rules, err := topic.Load(feedsDir)
 	if err != nil {
 		return err
 	}
-	decisions := filepath.Join(feedsDir, filepath.Base(review.DecisionsPath))
+	decisions := filepath.Join(root, review.DecisionsPath)
 	var problems []error
 	for i, name := range append([]string{decisions}, files...) {
 		if _, err := os.Stat(name); err != nil && i > 0 {

@@ -27,7 +27,7 @@ func runReview(std stdio, args []string) error {
 	}
 	p := review.Project{Root: *root, Topics: rules.TopicIDs()}
 	_, err = p.Walk(std.in, std.out, func(w io.Writer, it review.Item) error {
-		return rules.Explain(w, topic.Item{Title: it.Title, Summary: it.Summary, Lang: it.Lang})
+		return rules.Explain(w, it.Scored())
 	})
 	return err
 }

@@ -24,17 +24,20 @@ func runSelect(std stdio, args []string) error {
 	root := rootFlag(fs)
 	contentFlag := dirFlag(fs, root, "content", "content folder")
 	feeds := dirFlag(fs, root, "feeds", "folder with topics.yaml and entities.yaml")
-	if err := parse(fs, args); err != nil {
+	// Flags may follow --eval's files, as the usage line shows them.
+	files, err := parseAnywhere(fs, args)
+	if err != nil {
 		return err
 	}
 	if *eval && !*diff && !*apply {
-		return runEval(std, feeds(), fs.Args())
+		return runEval(std, *root, feeds(), files)
 	}
-	if *diff == *apply || *eval || fs.NArg() > 0 {
+	if *diff == *apply || *eval || len(files) > 0 {
 		return usageError("select needs exactly one of --diff, --apply or --eval")
 	}
 	contentDir := contentFlag()
-	if err := needProject(filepath.Dir(contentDir), useRoot); err != nil {
+	// Cleaned first: the Dir of "content/" is "content".
+	if err := needProject(filepath.Dir(filepath.Clean(contentDir)), useRoot); err != nil {
 		return err
 	}
 	rules, err := topic.Load(feeds())

@@ -65,7 +65,7 @@ func Doc(rules *topic.Rules, d *content.Doc) (Change, error) {
 		c.Kind = Dropped
 	case len(res.Topics) > 0 && len(d.Topics) == 0:
 		c.Kind = Added
-	case !slices.Equal(res.Topics, d.Topics) || !slices.Equal(res.Entities, d.Entities) ||
+	case !sameSet(res.Topics, d.Topics) || !slices.Equal(res.Entities, d.Entities) ||
 		!slices.Equal(res.Jurisdictions, d.Jurisdictions) || !SameMatches(res.Matched, d.Matched):
 		c.Kind = Changed
 	}
@@ -122,6 +122,16 @@ func keepEditorsTags(res topic.Result, d *content.Doc) topic.Result {
 	res.Entities = union(d.Entities, res.Entities)
 	res.Jurisdictions = union(d.Jurisdictions, res.Jurisdictions)
 	return res
+}
+
+// sameSet: a and b hold the same tags. The editor's are listed after the
+// rules', so an editor who wrote one first is not a change to report.
+func sameSet(a, b []string) bool {
+	return len(a) == len(b) && subset(a, b) && subset(b, a)
+}
+
+func subset(a, b []string) bool {
+	return !slices.ContainsFunc(a, func(x string) bool { return !slices.Contains(b, x) })
 }
 
 // union is old followed by what now adds to it.

@@ -1,6 +1,7 @@
 package review
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 
 	"docket/internal/content"
 	"docket/internal/lock"
+	"docket/internal/projfile"
 )
 
 // ErrNotQueued is returned by Decide for an item that is not in the
@@ -33,6 +35,7 @@ type Outcome struct {
 // topics, which must be known and not empty) or Drop. See the package
 // documentation for the order of the writes.
 func (p Project) Decide(id, decision string, topics []string) (Outcome, error) {
+	topics = once(topics) // typed or posted twice: one tag in the file
 	if err := p.check(decision, topics); err != nil {
 		return Outcome{}, err
 	}
@@ -54,7 +57,7 @@ func (p Project) Decide(id, decision string, topics []string) (Outcome, error) {
 	}
 	out := Outcome{Item: it}
 	if decision == Keep {
-		out.Path, err = content.CreateNews(p.path("content"), it.Entry(topics), it.Body)
+		out.Path, err = p.keep(it, topics)
 		if err != nil {
 			return Outcome{}, fmt.Errorf("review: %w", err)
 		}
@@ -74,6 +77,25 @@ func (p Project) Decide(id, decision string, topics []string) (Outcome, error) {
 	return out, q.Save(queuePath)
 }
 
+// keep writes the kept item into content/news, unless a keep whose
+// decision could not be recorded wrote it already (the same bytes at one
+// of its names): a second copy would show the item twice.
+func (p Project) keep(it Item, topics []string) (string, error) {
+	e := it.Entry(topics)
+	data, err := content.Render(e, it.Body)
+	if err != nil {
+		return "", err
+	}
+	names := content.NewsNames(e)
+	for _, rel := range names {
+		old, err := projfile.ReadFile(filepath.Join(p.path("content"), filepath.FromSlash(rel)), projfile.MaxEntry)
+		if err == nil && bytes.Equal(old, data) {
+			return rel, nil
+		}
+	}
+	return content.CreateNewsAt(p.path("content"), e, it.Body, names...)
+}
+
 func (p Project) check(decision string, topics []string) error {
 	switch decision {
 	case Drop:
@@ -91,6 +113,17 @@ func (p Project) check(decision string, topics []string) error {
 		}
 	}
 	return nil
+}
+
+// once is ts without repeats, in the order of their first mention.
+func once(ts []string) []string {
+	var out []string
+	for _, t := range ts {
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 func (p Project) path(rel string) string { return filepath.Join(p.Root, rel) }

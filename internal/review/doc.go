@@ -17,7 +17,8 @@
 // (another editor or a fetch got there first). Otherwise it writes a kept
 // item into content/news as fetch would, with pinned: true, appends the
 // decision line and saves the queue without the item, in that order: a
-// crash between steps leaves the item decided twice at worst, never lost.
+// crash between steps leaves the item decided twice at worst, never lost;
+// a kept item's file written before is found again, not written twice.
 //
 // Evaluate measures topic rules against labelled examples (decisions, or
 // JSONL in the labelling guide's format) so that an editor sees what a rule

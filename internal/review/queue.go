@@ -79,6 +79,17 @@ func (it *Item) Entry(topics []string) *content.Entry {
 	}
 }
 
+// Scored is the item as fetch gave it to the rules: with the feed's whole
+// summary (Body), of which Summary keeps only the first paragraph, so that
+// an explanation scores what the doubts were scored on.
+func (it *Item) Scored() topic.Item {
+	summary := it.Body
+	if summary == "" {
+		summary = it.Summary
+	}
+	return topic.Item{Title: it.Title, Summary: summary, Lang: it.Lang}
+}
+
 // DoubtTopics are the topics the rules were unsure of, in the rules' order.
 func (it *Item) DoubtTopics() []string {
 	var ts []string
@@ -101,14 +112,23 @@ type Queue struct {
 // decided in the decisions file at decisions, which Add refuses. Broken
 // lines of either are returned as an error, naming each, with the queue
 // of the lines that were read: the caller may go on with it, and a save
-// then drops the broken queue lines.
+// then drops the broken queue lines. A queue line without an id is
+// broken; of lines with the same id, the first is the item.
 func LoadQueue(path, decisions string) (*Queue, error) {
 	q := &Queue{decided: map[string]bool{}}
+	seen := map[string]bool{}
 	bad, err := readLines(path, func(line []byte) error {
 		var it Item
 		if err := json.Unmarshal(line, &it); err != nil {
 			return err
 		}
+		if it.ID == "" { // null or {}: nothing a decision could name
+			return errors.New("not a queued item: no id")
+		}
+		if seen[it.ID] {
+			return nil // a merge kept both sides: one item, decided once
+		}
+		seen[it.ID] = true
 		q.items = append(q.items, it)
 		return nil
 	})

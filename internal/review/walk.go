@@ -90,6 +90,11 @@ func (p Project) ask(out io.Writer, lines *bufio.Scanner, it Item, n *Tally) (do
 		}
 		switch key {
 		case "k", "keep":
+			// The rules may have lost a doubted topic since fetch queued it.
+			if err := p.check(Keep, it.DoubtTopics()); err != nil {
+				fmt.Fprintf(out, "%v; choose the topics with t\n", err)
+				continue
+			}
 			return false, p.record(out, it, Keep, it.DoubtTopics(), n)
 		case "d", "drop":
 			return false, p.record(out, it, Drop, nil, n)
@@ -100,7 +105,7 @@ func (p Project) ask(out io.Writer, lines *bufio.Scanner, it Item, n *Tally) (do
 				fmt.Fprintln(out)
 				return true, lines.Err()
 			}
-			topics := strings.FieldsFunc(line, func(r rune) bool { return r == ',' || r == ' ' })
+			topics := once(strings.FieldsFunc(line, func(r rune) bool { return r == ',' || r == ' ' }))
 			if err := p.check(Keep, topics); err != nil {
 				fmt.Fprintln(out, err)
 				continue

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"docket/internal/review"
 	"docket/internal/topic"
@@ -30,6 +31,10 @@ type reviewHandler struct {
 	root  string
 	token string
 	log   *slog.Logger
+	// mu makes this server's decisions one at a time: the project lock
+	// refuses a second holder, even of the same process, and a double
+	// click would be told another review is running.
+	mu sync.Mutex
 }
 
 func newReviewHandler(root string, log *slog.Logger) *reviewHandler {
@@ -48,6 +53,8 @@ func (h *reviewHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.URL.Path == ReviewPath && (r.Method == http.MethodGet || r.Method == http.MethodHead):
 		h.page(w, "")
+	case r.URL.Path+"/" == ReviewPath: // typed without its slash
+		http.Redirect(w, r, ReviewPath, http.StatusMovedPermanently)
 	case r.URL.Path == ReviewPath+"decide" && r.Method == http.MethodPost:
 		h.decide(w, r)
 	case r.URL.Path == ReviewPath:
@@ -109,7 +116,9 @@ func (h *reviewHandler) decide(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
+	h.mu.Lock()
 	out, err := p.Decide(r.PostForm.Get("id"), r.PostForm.Get("decision"), r.PostForm["topic"])
+	h.mu.Unlock()
 	switch {
 	case errors.Is(err, review.ErrNotQueued):
 		w.WriteHeader(http.StatusConflict)
@@ -159,7 +168,7 @@ func (h *reviewHandler) page(w http.ResponseWriter, message string) {
 		data.Topics = rules.TopicIDs()
 		for _, it := range q.Items() {
 			var b bytes.Buffer
-			_ = rules.Explain(&b, topic.Item{Title: it.Title, Summary: it.Summary, Lang: it.Lang})
+			_ = rules.Explain(&b, it.Scored())
 			ri := reviewItem{Item: it, Explain: b.String(), Checked: map[string]bool{}}
 			for _, t := range it.DoubtTopics() {
 				ri.Checked[t] = true

@@ -191,7 +191,7 @@ func (s *server) report(err error, took time.Duration) {
 }
 
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if strings.HasPrefix(r.URL.Path, ReviewPath) {
+	if strings.HasPrefix(r.URL.Path+"/", ReviewPath) {
 		s.review.ServeHTTP(w, r)
 		return
 	}
