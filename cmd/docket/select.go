@@ -51,6 +51,7 @@ func runSelect(std stdio, args []string) error {
 	if tree == nil {
 		return ps.Err()
 	}
+	skipped := skippedFiles(std.err, tree, ps, status)
 	thresholds := map[string]float64{}
 	for _, t := range rules.Topics {
 		thresholds[t.ID] = t.Threshold
@@ -84,7 +85,26 @@ func runSelect(std stdio, args []string) error {
 	}
 	fmt.Fprintf(std.out, "%d news items: %s %d (%d added, %d dropped); %d pinned kept; %d hidden left alone\n",
 		n.total, verb, n.added+n.dropped+n.changed, n.added, n.dropped, n.pinned, n.hidden)
+	if skipped > 0 {
+		fmt.Fprintf(std.out, "%d %s left out (their problems are above)\n", skipped, plural(skipped, "file", "files"))
+	}
 	return nil
+}
+
+// skippedFiles says each problem the load found, so that the files
+// select leaves out are not passed over in silence, and counts those
+// files: the ones with a problem and no document.
+func skippedFiles(w io.Writer, tree *content.Tree, ps content.Problems, status *statusLine) int {
+	left := map[string]bool{}
+	for _, p := range ps {
+		status.clear()
+		fmt.Fprintf(w, "select: %v\n", p)
+		left[p.Path] = true
+	}
+	for _, d := range tree.Docs {
+		delete(left, d.Path)
+	}
+	return len(left)
 }
 
 // print explains one change: each topic gained or lost with its score, and

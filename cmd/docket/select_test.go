@@ -25,6 +25,25 @@ func TestSelectReadsBodies(t *testing.T) {
 	}
 }
 
+// TestSelectNamesSkippedFiles: a file whose front matter does not parse
+// is left out of select, and said so with its line, not passed over in
+// silence as if the rules had nothing to say about it.
+func TestSelectNamesSkippedFiles(t *testing.T) {
+	root := t.TempDir()
+	if err := os.CopyFS(filepath.Join(root, "feeds"), os.DirFS("../../feeds")); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(root, "content/news/2024/01")
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "good.md"), []byte("---\ntitle: Quarterly results\ndate: 2024-01-02\n---\n\nNothing here.\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "broken.md"), []byte("---\ntitle: [unclosed\ndate: 2024-01-02\n---\n\nAn antitrust fine.\n"), 0o644)
+	os.WriteFile(filepath.Join(root, "content/site.yaml"), []byte("title: test\n"), 0o644)
+	code, out, errs := docket("select", "--diff", "--content", filepath.Join(root, "content"), "--feeds", filepath.Join(root, "feeds"))
+	if code != 0 || !strings.Contains(errs, "broken.md:2") || !strings.Contains(out, "1 file left out") {
+		t.Fatalf("select --diff: exit %d\n%s%s", code, out, errs)
+	}
+}
+
 // TestSelectKeepsEditorsTags runs select --diff on the shipped sample
 // (content/ and feeds/): the sample is what the rules select, so a newcomer
 // who tries it sees nothing to apply. A rule change that fails it is applied
