@@ -172,12 +172,12 @@ func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
 		if c.stalls.skip(host) {
 			return nil, fmt.Errorf("fetch %s: %w", req.URL, ErrHostStalled)
 		}
-		release, err := c.gate.acquire(ctx, host)
-		if err != nil {
+		turn := &turn{gate: c.gate}
+		if err := turn.take(ctx, host); err != nil {
 			return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
 		}
-		resp, err := c.once(ctx, req)
-		release()
+		resp, err := c.once(ctx, req, turn)
+		turn.end()
 		if err == nil {
 			resp.Attempts = attempt + 1
 			return resp, nil
@@ -228,7 +228,7 @@ func hostOf(raw string) (string, error) {
 }
 
 // once is a single attempt: request, redirects, status, capped body.
-func (c *Client) once(ctx context.Context, req Request) (*Response, error) {
+func (c *Client) once(ctx context.Context, req Request, turn *turn) (*Response, error) {
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, req.URL, nil)
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
@@ -237,7 +237,7 @@ func (c *Client) once(ctx context.Context, req Request) (*Response, error) {
 	if err := checkURL(hreq.URL); err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
 	}
-	redirects := &redirectLog{max: c.opts.MaxRedirects}
+	redirects := &redirectLog{max: c.opts.MaxRedirects, turn: turn}
 	hc := *c.hc
 	hc.CheckRedirect = redirects.check
 	resp, err := hc.Do(hreq)
@@ -312,6 +312,7 @@ func drain(r io.Reader) { _, _ = io.Copy(io.Discard, io.LimitReader(r, 64<<10)) 
 // them were permanent, which is when the feed's address should change.
 type redirectLog struct {
 	max       int
+	turn      *turn // the gate's turn, moved to each redirect's host
 	n         int
 	permanent bool
 	last      string
@@ -322,6 +323,9 @@ func (r *redirectLog) check(req *http.Request, via []*http.Request) error {
 		return ErrRedirects
 	}
 	if err := checkURL(req.URL); err != nil {
+		return err
+	}
+	if err := r.turn.take(req.Context(), strings.ToLower(req.URL.Host)); err != nil {
 		return err
 	}
 	code := req.Response.StatusCode

@@ -340,3 +340,41 @@ func TestStalledHostSkipped(t *testing.T) {
 		t.Errorf("%d requests reached the stalling host, want %d", n, maxStalls)
 	}
 }
+
+// TestRedirectKeepsOneRequestPerHost: a redirect to another host waits
+// for that host like a first request does; it once went out under the
+// first host's turn, beside a request the second host was answering.
+func TestRedirectKeepsOneRequestPerHost(t *testing.T) {
+	var inFlight, peak atomic.Int32
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		if n > peak.Load() {
+			peak.Store(n)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}))
+	defer target.Close()
+	var hosts []*httptest.Server
+	for range 3 {
+		s := httptest.NewServer(http.RedirectHandler(target.URL+"/feed", http.StatusFound))
+		defer s.Close()
+		hosts = append(hosts, s)
+	}
+	c := testClient(ClientOptions{})
+	done := make(chan error)
+	for _, s := range hosts {
+		go func() {
+			_, err := c.Get(context.Background(), Request{URL: s.URL})
+			done <- err
+		}()
+	}
+	for range hosts {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+	if peak.Load() != 1 {
+		t.Errorf("peak %d requests at once to the redirect's host", peak.Load())
+	}
+}

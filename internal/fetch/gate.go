@@ -47,6 +47,38 @@ func (g *gate) acquire(ctx context.Context, host string) (release func(), err er
 	return func() { <-g.slots; <-hc }, nil
 }
 
+// turn is one exchange's hold on the gate. A redirect to another host
+// takes that host's turn, giving up the first host's before it waits: a
+// redirect must not reach a host beside its own request, and two hosts
+// redirecting to each other must not wait on each other.
+type turn struct {
+	gate    *gate
+	host    string
+	release func()
+}
+
+// take holds host's turn, if it does not already.
+func (t *turn) take(ctx context.Context, host string) error {
+	if t.release != nil && t.host == host {
+		return nil
+	}
+	t.end()
+	release, err := t.gate.acquire(ctx, host)
+	if err != nil {
+		return err
+	}
+	t.host, t.release = host, release
+	return nil
+}
+
+// end gives the turn back.
+func (t *turn) end() {
+	if t.release != nil {
+		t.release()
+		t.release = nil
+	}
+}
+
 // maxStalls is how many timeouts a host may cost a run: each costs up to
 // RequestTimeout, and a stalling site with many articles once held a run
 // for three minutes an article, one after another.
