@@ -224,7 +224,18 @@ func hostOf(raw string) (string, error) {
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return "", fmt.Errorf("fetch: bad url %q: want an absolute http(s) URL", raw)
 	}
-	return strings.ToLower(u.Host), nil
+	return gateHost(u), nil
+}
+
+// gateHost is the host the gate counts a request to: the name, with the
+// port only when it is not the scheme's own, so that example.com:443 is
+// not a second host beside example.com.
+func gateHost(u *url.URL) string {
+	host, port := strings.ToLower(u.Hostname()), u.Port()
+	if port == "" || port == map[string]string{"http": "80", "https": "443"}[u.Scheme] {
+		return host
+	}
+	return net.JoinHostPort(host, port)
 }
 
 // once is a single attempt: request, redirects, status, capped body.
@@ -325,7 +336,7 @@ func (r *redirectLog) check(req *http.Request, via []*http.Request) error {
 	if err := checkURL(req.URL); err != nil {
 		return err
 	}
-	if err := r.turn.take(req.Context(), strings.ToLower(req.URL.Host)); err != nil {
+	if err := r.turn.take(req.Context(), gateHost(req.URL)); err != nil {
 		return err
 	}
 	code := req.Response.StatusCode

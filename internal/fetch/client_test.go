@@ -378,3 +378,25 @@ func TestRedirectKeepsOneRequestPerHost(t *testing.T) {
 		t.Errorf("peak %d requests at once to the redirect's host", peak.Load())
 	}
 }
+
+// TestGateHost: the gate's host is the site, whatever the scheme or a
+// default port say, so that a feed on http:// and its articles on
+// https:// do not reach one site twice at once.
+func TestGateHost(t *testing.T) {
+	for _, tt := range []struct{ a, b string }{
+		{"http://Example.com/feed", "https://example.com/article"},
+		{"https://example.com:443/a", "https://example.com/b"},
+		{"http://example.com:80/a", "https://example.com/b"},
+	} {
+		a, err1 := hostOf(tt.a)
+		b, err2 := hostOf(tt.b)
+		if err1 != nil || err2 != nil || a != b {
+			t.Errorf("%s is host %q, %s is %q: want one host", tt.a, a, tt.b, b)
+		}
+	}
+	a, _ := hostOf("http://127.0.0.1:8080/")
+	b, _ := hostOf("http://127.0.0.1:8081/")
+	if a == b {
+		t.Errorf("two ports are one host %q: want two (a test server each)", a)
+	}
+}
