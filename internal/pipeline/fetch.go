@@ -121,7 +121,7 @@ func (f *Fetch) noShardsLeft() error {
 	if !f.Opts.Shard.Whole() {
 		return nil
 	}
-	left, err := filepath.Glob(filepath.Join(f.Root, "feeds", "state.shard-*-of-*.json"))
+	left, err := sources.ShardFiles(filepath.Join(f.Root, statePath))
 	if err != nil || len(left) == 0 {
 		return err
 	}

@@ -1,9 +1,11 @@
 package sources
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -62,6 +64,28 @@ func (s *State) Keep(sh Shard) {
 	s.Written = slices.DeleteFunc(s.Written, func(r ItemRef) bool { return !sh.Has(r.Feed) })
 }
 
+// ShardFiles is the shard copies of the file at path (Shard.Path) in its
+// folder. Only the file name is a pattern: a folder named "news [old]"
+// would read as one and match nothing.
+func ShardFiles(path string) ([]string, error) {
+	dir, base := filepath.Split(path)
+	ext := filepath.Ext(base)
+	entries, err := os.ReadDir(cmp.Or(dir, "."))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sources: %w", err)
+	}
+	var out []string
+	for _, e := range entries {
+		if ok, _ := filepath.Match(strings.TrimSuffix(base, ext)+".shard-*-of-*"+ext, e.Name()); ok {
+			out = append(out, filepath.Join(dir, e.Name()))
+		}
+	}
+	return out, nil
+}
+
 // ErrShards is returned by MergeShards for an incomplete or mixed set.
 var ErrShards = errors.New("state shards")
 
@@ -83,8 +107,7 @@ type Merged struct {
 // the result depends only on the shards' contents, not on their order.
 // It returns nil when there is no shard.
 func ReadShards(statePath, removedPath string) (*Merged, error) {
-	ext := filepath.Ext(statePath)
-	paths, err := filepath.Glob(strings.TrimSuffix(statePath, ext) + ".shard-*-of-*" + ext)
+	paths, err := ShardFiles(statePath)
 	if err != nil || len(paths) == 0 {
 		return nil, err
 	}

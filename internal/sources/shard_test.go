@@ -3,6 +3,7 @@ package sources
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 )
@@ -38,5 +39,28 @@ func TestShards(t *testing.T) {
 	}
 	if _, err := ReadShards(state, filepath.Join(dir, "removed.yaml")); !errors.Is(err, ErrShards) {
 		t.Fatalf("merge without shard 2 of 3: %v", err)
+	}
+}
+
+// TestShardsInFolderWithBrackets: a project folder whose name has glob
+// characters ("news [old]") still has its shards found; they read as a
+// pattern, and the merge said there were none.
+func TestShardsInFolderWithBrackets(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "news [old] *")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	state := filepath.Join(dir, "state.json")
+	for i := 1; i <= 2; i++ {
+		if err := (&State{Feeds: map[string]*FeedState{}}).Save(Shard{I: i, N: 2}.Path(state)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m, err := ReadShards(state, filepath.Join(dir, "removed.yaml"))
+	if err != nil || m == nil || m.N != 2 {
+		t.Fatalf("ReadShards: %+v, %v: want the 2 shards", m, err)
+	}
+	if left, err := ShardFiles(state); err != nil || len(left) != 2 {
+		t.Errorf("ShardFiles: %v, %v", left, err)
 	}
 }
