@@ -120,6 +120,11 @@ func ReadShards(statePath, removedPath string) (*Merged, error) {
 		}
 		i, _ := strconv.Atoi(m[1])
 		k, _ := strconv.Atoi(m[2])
+		if i < 1 || i > k || (Shard{I: i, N: k}).Path(statePath) != p {
+			// Counted as shard i, it would not be read (shard-01-of-2) or
+			// would be deleted unread (shard-3-of-2).
+			return nil, fmt.Errorf("%w: %s: not a shard name (want .shard-I-of-N with 1 ≤ I ≤ N, no leading zeros)", ErrShards, p)
+		}
 		if n != 0 && k != n {
 			return nil, fmt.Errorf("%w: shards of %d and of %d runs: delete the stale ones", ErrShards, n, k)
 		}

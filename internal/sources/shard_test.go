@@ -64,3 +64,41 @@ func TestShardsInFolderWithBrackets(t *testing.T) {
 		t.Errorf("ShardFiles: %v, %v", left, err)
 	}
 }
+
+// TestShardsOddNames: a shard file named other than Shard.Path names one
+// (shard-01-of-2, shard-3-of-2) is refused. It counted as its shard
+// without being read, and the merged state lost that shard's feeds.
+func TestShardsOddNames(t *testing.T) {
+	for _, odd := range []string{"state.shard-01-of-2.json", "state.shard-3-of-2.json", "state.shard-0-of-2.json"} {
+		dir := t.TempDir()
+		state := filepath.Join(dir, "state.json")
+		st := &State{Feeds: map[string]*FeedState{}}
+		for k := range 20 {
+			st.Feed(fmt.Sprintf("feed-%d", k))
+		}
+		for i := 1; i <= 2; i++ {
+			part := &State{Feeds: map[string]*FeedState{}}
+			for id := range st.Feeds {
+				if (Shard{I: i, N: 2}).Has(id) {
+					part.Feed(id).URL = "https://" + id + ".example/"
+				}
+			}
+			p := Shard{I: i, N: 2}.Path(state)
+			if i == 1 && odd == "state.shard-01-of-2.json" {
+				p = filepath.Join(dir, odd)
+			}
+			if err := part.Save(p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if odd != "state.shard-01-of-2.json" {
+			if err := st.Save(filepath.Join(dir, odd)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		m, err := ReadShards(state, filepath.Join(dir, "removed.yaml"))
+		if !errors.Is(err, ErrShards) {
+			t.Errorf("%s: merged %d feeds, err %v: want ErrShards", odd, len(m.State.Feeds), err)
+		}
+	}
+}
