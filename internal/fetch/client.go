@@ -169,10 +169,7 @@ func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
 				return nil, fmt.Errorf("fetch %s: %w (after %v)", req.URL, err, last)
 			}
 		}
-		if c.stalls.skip(host) {
-			return nil, fmt.Errorf("fetch %s: %w", req.URL, ErrHostStalled)
-		}
-		turn := &turn{gate: c.gate}
+		turn := &turn{gate: c.gate, stalls: &c.stalls}
 		if err := turn.take(ctx, host); err != nil {
 			return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
 		}
@@ -183,7 +180,7 @@ func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
 			return resp, nil
 		}
 		if timedOut(err) && ctx.Err() == nil {
-			c.stalls.add(host)
+			c.stalls.add(turn.host) // the host that stalled: a redirect's, if any
 		}
 		last = err
 		if !Transient(err) || ctx.Err() != nil {

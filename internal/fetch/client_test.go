@@ -400,3 +400,38 @@ func TestGateHost(t *testing.T) {
 		t.Errorf("two ports are one host %q: want two (a test server each)", a)
 	}
 }
+
+// TestStallCountsTheRedirectsHost: a timeout after a redirect is the
+// redirect's host's. It was counted against the first host, so a link
+// shortener whose links led to two stalling sites had every other link
+// refused for the rest of the run; the stalling host was still asked.
+func TestStallCountsTheRedirectsHost(t *testing.T) {
+	var stalledHits atomic.Int32
+	stalled := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		stalledHits.Add(1)
+		<-r.Context().Done()
+	}))
+	defer stalled.Close()
+	fine := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "page") }))
+	defer fine.Close()
+	short := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		to := fine.URL
+		if strings.HasPrefix(r.URL.Path, "/slow") {
+			to = stalled.URL
+		}
+		http.Redirect(w, r, to+r.URL.Path, http.StatusFound)
+	}))
+	defer short.Close()
+	c := testClient(ClientOptions{RequestTimeout: 50 * time.Millisecond, Retries: -1})
+	for _, p := range []string{"/slow1", "/slow2", "/slow3"} {
+		if _, err := c.Get(context.Background(), Request{URL: short.URL + p}); err == nil {
+			t.Errorf("%s: no error", p)
+		}
+	}
+	if n := stalledHits.Load(); n != maxStalls {
+		t.Errorf("%d requests reached the stalling host, want %d", n, maxStalls)
+	}
+	if _, err := c.Get(context.Background(), Request{URL: short.URL + "/fine"}); err != nil {
+		t.Errorf("a link to a fine site through the same redirector: %v", err)
+	}
+}

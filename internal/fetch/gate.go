@@ -53,16 +53,21 @@ func (g *gate) acquire(ctx context.Context, host string) (release func(), err er
 // redirecting to each other must not wait on each other.
 type turn struct {
 	gate    *gate
+	stalls  *stalls
 	host    string
 	release func()
 }
 
-// take holds host's turn, if it does not already.
+// take holds host's turn, if it does not already; a host that stalled
+// is refused (ErrHostStalled), whether asked first or by a redirect.
 func (t *turn) take(ctx context.Context, host string) error {
 	if t.release != nil && t.host == host {
 		return nil
 	}
 	t.end()
+	if t.stalls.skip(host) {
+		return ErrHostStalled
+	}
 	release, err := t.gate.acquire(ctx, host)
 	if err != nil {
 		return err
