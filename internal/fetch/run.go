@@ -425,9 +425,13 @@ func (o Options) succeed(st *sources.FeedState, src *sources.Source, resp *Respo
 	st.URL, st.Status, st.Error, st.Failures, st.FailingSince = src.URL, resp.Status, "", 0, time.Time{}
 	st.MovedTo = resp.MovedTo
 	st.LastSuccess = now
-	if !resp.NotModified || resp.ETag != "" || resp.LastModified != "" {
-		// A 304 may omit the validators; keep the ones we sent then.
-		st.ETag, st.LastModified = resp.ETag, resp.LastModified
+	// A 304 updates only the validators it repeats (RFC 9111 4.3.4): one
+	// it omits is still the stored copy's.
+	if !resp.NotModified || resp.ETag != "" {
+		st.ETag = resp.ETag
+	}
+	if !resp.NotModified || resp.LastModified != "" {
+		st.LastModified = resp.LastModified
 	}
 	st.NextFetch = nextFetch(now, src.MinInterval, resp.FreshUntil, ttl)
 }
