@@ -237,23 +237,23 @@ func gateHost(u *url.URL) string {
 
 // once is a single attempt: request, redirects, status, capped body.
 func (c *Client) once(ctx context.Context, req Request, turn *turn) (*Response, error) {
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, req.URL, nil)
-	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
-	}
-	c.setHeaders(hreq, req)
-	if err := checkURL(hreq.URL); err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
-	}
-	redirects := &redirectLog{max: c.opts.MaxRedirects, turn: turn}
+	redirects := &redirectLog{max: c.opts.MaxRedirects, host: turn.host}
 	hc := *c.hc
 	hc.CheckRedirect = redirects.check
-	resp, err := hc.Do(hreq)
-	if err != nil {
-		var ue *url.Error // says "Get <url>:", which our prefix already does
-		if errors.As(err, &ue) {
-			err = ue.Err
+	resp, err := c.do(ctx, &hc, req, req.URL)
+	// A redirect to another host stops the client (redirectLog.check):
+	// the next hop waits for that host's turn, and the wait is not part
+	// of the request's timeout, as the first host's is not.
+	for err == nil && redirects.next != "" {
+		drain(resp.Body)
+		resp.Body.Close()
+		next := redirects.next
+		redirects.next = ""
+		if err = turn.take(ctx, redirects.host); err == nil {
+			resp, err = c.do(ctx, &hc, req, next)
 		}
+	}
+	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
 	}
 	defer resp.Body.Close()
@@ -279,6 +279,25 @@ func (c *Client) once(ctx context.Context, req Request, turn *turn) (*Response, 
 		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
 	}
 	return out, nil
+}
+
+// do sends req to target, following the redirects that hc's
+// CheckRedirect lets it.
+func (c *Client) do(ctx context.Context, hc *http.Client, req Request, target string) (*http.Response, error) {
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	c.setHeaders(hreq, req)
+	if err := checkURL(hreq.URL); err != nil {
+		return nil, err
+	}
+	resp, err := hc.Do(hreq)
+	var ue *url.Error // says "Get <url>:", which our prefix already does
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return resp, err
 }
 
 func (c *Client) setHeaders(hreq *http.Request, req Request) {
@@ -317,23 +336,23 @@ func readCapped(resp *http.Response, max int64) ([]byte, error) {
 func drain(r io.Reader) { _, _ = io.Copy(io.Discard, io.LimitReader(r, 64<<10)) }
 
 // redirectLog follows at most max redirects and remembers whether all of
-// them were permanent, which is when the feed's address should change.
+// them were permanent, which is when the feed's address should change. A
+// redirect to another host than the one whose turn the exchange holds
+// is left to once (next), which waits for that host's turn first.
 type redirectLog struct {
 	max       int
-	turn      *turn // the gate's turn, moved to each redirect's host
 	n         int
 	permanent bool
 	last      string
+	host      string // the gate host of the request being sent
+	next      string // a redirect to another host, for once to follow
 }
 
 func (r *redirectLog) check(req *http.Request, via []*http.Request) error {
-	if len(via) > r.max {
+	if r.n >= r.max { // r.n, not via: once's hops each start a new via
 		return ErrRedirects
 	}
 	if err := checkURL(req.URL); err != nil {
-		return err
-	}
-	if err := r.turn.take(req.Context(), gateHost(req.URL)); err != nil {
 		return err
 	}
 	code := req.Response.StatusCode
@@ -341,6 +360,10 @@ func (r *redirectLog) check(req *http.Request, via []*http.Request) error {
 	r.permanent = perm && (r.n == 0 || r.permanent)
 	r.n++
 	r.last = req.URL.String()
+	if h := gateHost(req.URL); h != r.host {
+		r.host, r.next = h, r.last
+		return http.ErrUseLastResponse
+	}
 	return nil
 }
 

@@ -435,3 +435,33 @@ func TestStallCountsTheRedirectsHost(t *testing.T) {
 		t.Errorf("a link to a fine site through the same redirector: %v", err)
 	}
 }
+
+// TestRedirectWaitIsNotTimedOut: the wait for a redirect's host's turn
+// is not part of the request's timeout, as the wait for the first host's
+// is not: many feeds redirecting to one busy host timed out in the queue
+// and had that host skipped as stalled.
+func TestRedirectWaitIsNotTimedOut(t *testing.T) {
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(120 * time.Millisecond)
+	}))
+	defer target.Close()
+	var hosts []*httptest.Server
+	for range 4 {
+		s := httptest.NewServer(http.RedirectHandler(target.URL+"/feed", http.StatusFound))
+		defer s.Close()
+		hosts = append(hosts, s)
+	}
+	c := testClient(ClientOptions{RequestTimeout: 300 * time.Millisecond, Retries: -1})
+	done := make(chan error)
+	for _, s := range hosts {
+		go func() {
+			_, err := c.Get(context.Background(), Request{URL: s.URL})
+			done <- err
+		}()
+	}
+	for range hosts {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
