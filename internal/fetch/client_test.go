@@ -465,3 +465,27 @@ func TestRedirectWaitIsNotTimedOut(t *testing.T) {
 		}
 	}
 }
+
+// TestRedirectLoopAcrossHosts: the redirect limit holds across hosts,
+// whose hops once sends one by one.
+func TestRedirectLoopAcrossHosts(t *testing.T) {
+	var a, b *httptest.Server
+	var hits atomic.Int32
+	a = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		http.Redirect(w, r, b.URL, http.StatusMovedPermanently)
+	}))
+	defer a.Close()
+	b = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		http.Redirect(w, r, a.URL, http.StatusMovedPermanently)
+	}))
+	defer b.Close()
+	c := testClient(ClientOptions{MaxRedirects: 3})
+	if _, err := c.Get(context.Background(), Request{URL: a.URL}); !errors.Is(err, ErrRedirects) {
+		t.Errorf("err %v, want ErrRedirects", err)
+	}
+	if n := hits.Load(); n != 4 {
+		t.Errorf("%d requests, want 4 (3 redirects followed)", n)
+	}
+}
