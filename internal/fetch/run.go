@@ -314,9 +314,20 @@ func (o Options) selected() ([]*sources.Source, error) {
 		}
 	}
 	if o.Only != "" && len(out) == 0 {
-		return nil, fmt.Errorf("fetch: %w: %q", ErrUnknownFeed, o.Only)
+		return nil, o.notInShard()
 	}
 	return out, nil
+}
+
+// notInShard is the error for an Only that the run does not fetch: no
+// feed has that ID, or its feed is another shard's.
+func (o Options) notInShard() error {
+	for i := 1; i <= o.Shard.N && o.Sources.Find(o.Only) != nil; i++ {
+		if sh := (sources.Shard{I: i, N: o.Shard.N}); sh.Has(o.Only) {
+			return fmt.Errorf("fetch: %w in shard %d of %d: %q is in shard %d of %d", ErrUnknownFeed, o.Shard.I, o.Shard.N, o.Only, i, sh.N)
+		}
+	}
+	return fmt.Errorf("fetch: %w: %q", ErrUnknownFeed, o.Only)
 }
 
 // runFeed is one feed from due-check to state update.
