@@ -105,6 +105,8 @@ type Merged struct {
 // `fetch --shard` runs left beside it, and their new tombstones beside
 // removedPath (feeds/removed.yaml). Every shard of one N must be there;
 // the result depends only on the shards' contents, not on their order.
+// Of a feed's records, the shard's and statePath's, the later fetch's
+// is kept.
 // It returns nil when there is no shard.
 func ReadShards(statePath, removedPath string) (*Merged, error) {
 	paths, err := ShardFiles(statePath)
@@ -157,6 +159,11 @@ func ReadShards(statePath, removedPath string) (*Merged, error) {
 		for id, fs := range part.Feeds {
 			if !sh.Has(id) || m.State.Feeds[id] != nil {
 				return nil, fmt.Errorf("%w: feed %s in shard %d of %d does not belong there", ErrShards, id, i, n)
+			}
+			if old := last.Feeds[id]; old != nil && old.LastFetch.After(fs.LastFetch) {
+				// feeds/state.json changed after the shard ran (a pull):
+				// the shard's record is of an older fetch.
+				fs = old
 			}
 			m.State.Feeds[id] = fs
 		}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func TestShards(t *testing.T) {
@@ -100,5 +101,47 @@ func TestShardsOddNames(t *testing.T) {
 		if !errors.Is(err, ErrShards) {
 			t.Errorf("%s: merged %d feeds, err %v: want ErrShards", odd, len(m.State.Feeds), err)
 		}
+	}
+}
+
+// TestShardsStaleRecordLoses: a shard's record of a feed older than the
+// project's (feeds/state.json updated, by a pull, after the shard ran)
+// does not replace it; the validators and schedule put back were those
+// of an older copy.
+func TestShardsStaleRecordLoses(t *testing.T) {
+	dir := t.TempDir()
+	state := filepath.Join(dir, "state.json")
+	t1 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	ids := map[int]string{}
+	for k := 0; len(ids) < 2; k++ {
+		id := fmt.Sprintf("feed-%d", k)
+		for i := 1; i <= 2; i++ {
+			if (Shard{I: i, N: 2}).Has(id) && ids[i] == "" {
+				ids[i] = id
+			}
+		}
+	}
+	last := &State{Feeds: map[string]*FeedState{
+		ids[1]: {URL: "https://a.example/", ETag: `"new"`, LastFetch: t1.Add(2 * time.Hour)},
+		ids[2]: {URL: "https://b.example/", ETag: `"old"`, LastFetch: t1.Add(-time.Hour)},
+	}}
+	if err := last.Save(state); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 2; i++ {
+		part := &State{Feeds: map[string]*FeedState{ids[i]: {URL: "https://x.example/", ETag: `"shard"`, LastFetch: t1}}}
+		if err := part.Save(Shard{I: i, N: 2}.Path(state)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m, err := ReadShards(state, filepath.Join(dir, "removed.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.State.Feeds[ids[1]].ETag; got != `"new"` {
+		t.Errorf("%s: etag %s, want the project's newer record's", ids[1], got)
+	}
+	if got := m.State.Feeds[ids[2]].ETag; got != `"shard"` {
+		t.Errorf("%s: etag %s, want the shard's newer record's", ids[2], got)
 	}
 }
