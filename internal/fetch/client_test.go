@@ -489,3 +489,23 @@ func TestRedirectLoopAcrossHosts(t *testing.T) {
 		t.Errorf("%d requests, want 4 (3 redirects followed)", n)
 	}
 }
+
+// TestMoveAcrossHosts: a permanent move to another host, whose hop once
+// sends itself, is reported, with the conditional headers sent there too.
+func TestMoveAcrossHosts(t *testing.T) {
+	var inm string
+	to := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		inm = r.Header.Get("If-None-Match")
+		fmt.Fprint(w, "feed")
+	}))
+	defer to.Close()
+	from := httptest.NewServer(http.RedirectHandler(to.URL+"/feed", http.StatusMovedPermanently))
+	defer from.Close()
+	r, err := testClient(ClientOptions{}).Get(context.Background(), Request{URL: from.URL + "/old", ETag: `"e"`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.MovedTo != to.URL+"/feed" || r.URL != to.URL+"/feed" || string(r.Body) != "feed" || inm != `"e"` {
+		t.Errorf("moved to %q, url %q, body %q, If-None-Match %q", r.MovedTo, r.URL, r.Body, inm)
+	}
+}
