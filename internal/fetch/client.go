@@ -60,6 +60,7 @@ type Client struct {
 	gate      *gate
 	guard     *guard
 	stalls    stalls
+	limits    limits
 }
 
 // NewClient returns a client with opts, defaults filled in.
@@ -169,7 +170,7 @@ func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
 				return nil, fmt.Errorf("fetch %s: %w (after %v)", req.URL, err, last)
 			}
 		}
-		turn := &turn{gate: c.gate, stalls: &c.stalls}
+		turn := &turn{gate: c.gate, stalls: &c.stalls, limits: &c.limits, now: c.opts.Now}
 		if err := turn.take(ctx, host); err != nil {
 			return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
 		}
@@ -181,6 +182,9 @@ func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
 		}
 		if timedOut(err) && ctx.Err() == nil {
 			c.stalls.add(turn.host) // the host that stalled: a redirect's, if any
+		}
+		if se := (*StatusError)(nil); errors.As(err, &se) {
+			c.limits.add(turn.host, se)
 		}
 		last = err
 		if !Transient(err) || ctx.Err() != nil {

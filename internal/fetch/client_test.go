@@ -509,3 +509,27 @@ func TestMoveAcrossHosts(t *testing.T) {
 		t.Errorf("moved to %q, url %q, body %q, If-None-Match %q", r.MovedTo, r.URL, r.Body, inm)
 	}
 }
+
+// TestRateLimitedHostLeftAlone: a host that answered 429 gets no more
+// requests in the run until its Retry-After: the articles of a feed
+// went on to it one after another, each refused.
+func TestRateLimitedHostLeftAlone(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Retry-After", "3600")
+		w.WriteHeader(http.StatusTooManyRequests)
+	}))
+	defer srv.Close()
+	c := testClient(ClientOptions{})
+	for _, p := range []string{"/a", "/b", "/c"} {
+		_, err := c.Get(context.Background(), Request{URL: srv.URL + p})
+		var se *StatusError
+		if !errors.As(err, &se) || se.Code != http.StatusTooManyRequests || se.RetryAfter.IsZero() {
+			t.Errorf("%s: %v, want the 429 with its Retry-After", p, err)
+		}
+	}
+	if n := hits.Load(); n != 1 {
+		t.Errorf("%d requests reached the rate-limited host, want 1", n)
+	}
+}

@@ -3,7 +3,10 @@ package fetch
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
 	"sync"
+	"time"
 )
 
 // gate lets one request at a time go to each host and at most n hosts be
@@ -54,12 +57,15 @@ func (g *gate) acquire(ctx context.Context, host string) (release func(), err er
 type turn struct {
 	gate    *gate
 	stalls  *stalls
+	limits  *limits
+	now     func() time.Time
 	host    string
 	release func()
 }
 
 // take holds host's turn, if it does not already; a host that stalled
-// is refused (ErrHostStalled), whether asked first or by a redirect.
+// (ErrHostStalled) or asked us to slow down (its *StatusError) is
+// refused, whether asked first or by a redirect.
 func (t *turn) take(ctx context.Context, host string) error {
 	if t.release != nil && t.host == host {
 		return nil
@@ -67,6 +73,9 @@ func (t *turn) take(ctx context.Context, host string) error {
 	t.end()
 	if t.stalls.skip(host) {
 		return ErrHostStalled
+	}
+	if err := t.limits.check(host, t.now()); err != nil {
+		return err
 	}
 	release, err := t.gate.acquire(ctx, host)
 	if err != nil {
@@ -82,6 +91,39 @@ func (t *turn) end() {
 		t.release()
 		t.release = nil
 	}
+}
+
+// limits remembers the hosts that asked us to slow down (a 429, or a
+// 503 with Retry-After): they get no request until the time they gave,
+// or for the rest of the run without one. Each request would be one
+// more refused, and the articles of a feed go to its host one by one.
+type limits struct {
+	mu sync.Mutex
+	by map[string]*StatusError
+}
+
+// add records se, a status that is not to be retried now (Transient).
+func (l *limits) add(host string, se *StatusError) {
+	if se.Code != http.StatusTooManyRequests && se.RetryAfter.IsZero() {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.by == nil {
+		l.by = map[string]*StatusError{}
+	}
+	l.by[host] = se
+}
+
+// check is the host's status if it is still to be left alone at now.
+func (l *limits) check(host string, now time.Time) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	se := l.by[host]
+	if se == nil || !se.RetryAfter.IsZero() && !now.Before(se.RetryAfter) {
+		return nil
+	}
+	return fmt.Errorf("%w, earlier in this run: not asked again", se)
 }
 
 // maxStalls is how many timeouts a host may cost a run: each costs up to
