@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -45,6 +46,19 @@ func runFetch(std stdio, args []string) error {
 	}
 	if err := needProject(*root, useRoot); err != nil {
 		return err
+	}
+	if *merge {
+		// The merge fetches nothing: a flag choosing what to fetch beside
+		// it would be ignored: `--shard 2/2 --merge` merged every shard.
+		var bad []string
+		fs.Visit(func(f *flag.Flag) {
+			if f.Name == "shard" || f.Name == "feed" || f.Name == "since" || f.Name == "force" {
+				bad = append(bad, "--"+f.Name)
+			}
+		})
+		if len(bad) > 0 {
+			return usageError("--merge fetches nothing: it takes no %s", strings.Join(bad, ", "))
+		}
 	}
 	sh, err := sources.ParseShard(cmp.Or(*shard, "1/1"))
 	if err != nil {

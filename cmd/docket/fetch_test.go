@@ -432,3 +432,16 @@ func TestFeedsImportLayout(t *testing.T) {
 		})
 	}
 }
+
+// TestFetchMergeTakesNoFetchFlags: --merge fetches nothing, so a flag
+// that chooses what to fetch beside it is a mistake (`--shard 2/2
+// --merge` merged every shard), not something to ignore.
+func TestFetchMergeTakesNoFetchFlags(t *testing.T) {
+	fetchWorkspace(t, feedsYAML("https://a.example/feed", "https://b.example/feed"))
+	for _, args := range [][]string{{"--shard", "1/2"}, {"--feed", "a"}, {"--force"}, {"--since", "3d"}} {
+		code, out, errs := runCmd(append([]string{"fetch", "--merge"}, args...)...)
+		if code != 2 || !strings.Contains(errs, "--merge") {
+			t.Errorf("fetch --merge %v: exit %d, want 2\n%s%s", args, code, out, errs)
+		}
+	}
+}

@@ -60,6 +60,7 @@ type Client struct {
 	gate      *gate
 	guard     *guard
 	stalls    stalls
+	limits    limits
 }
 
 // NewClient returns a client with opts, defaults filled in.
@@ -169,21 +170,21 @@ func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
 				return nil, fmt.Errorf("fetch %s: %w (after %v)", req.URL, err, last)
 			}
 		}
-		if c.stalls.skip(host) {
-			return nil, fmt.Errorf("fetch %s: %w", req.URL, ErrHostStalled)
-		}
-		release, err := c.gate.acquire(ctx, host)
-		if err != nil {
+		turn := &turn{gate: c.gate, stalls: &c.stalls, limits: &c.limits, now: c.opts.Now}
+		if err := turn.take(ctx, host); err != nil {
 			return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
 		}
-		resp, err := c.once(ctx, req)
-		release()
+		resp, err := c.once(ctx, req, turn)
+		turn.end()
 		if err == nil {
 			resp.Attempts = attempt + 1
 			return resp, nil
 		}
 		if timedOut(err) && ctx.Err() == nil {
-			c.stalls.add(host)
+			c.stalls.add(turn.host) // the host that stalled: a redirect's, if any
+		}
+		if se := (*StatusError)(nil); errors.As(err, &se) {
+			c.limits.add(turn.host, se)
 		}
 		last = err
 		if !Transient(err) || ctx.Err() != nil {
@@ -224,28 +225,39 @@ func hostOf(raw string) (string, error) {
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return "", fmt.Errorf("fetch: bad url %q: want an absolute http(s) URL", raw)
 	}
-	return strings.ToLower(u.Host), nil
+	return gateHost(u), nil
+}
+
+// gateHost is the host the gate counts a request to: the name, with the
+// port only when it is not the scheme's own, so that example.com:443 is
+// not a second host beside example.com.
+func gateHost(u *url.URL) string {
+	host, port := strings.ToLower(u.Hostname()), u.Port()
+	if port == "" || port == map[string]string{"http": "80", "https": "443"}[u.Scheme] {
+		return host
+	}
+	return net.JoinHostPort(host, port)
 }
 
 // once is a single attempt: request, redirects, status, capped body.
-func (c *Client) once(ctx context.Context, req Request) (*Response, error) {
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, req.URL, nil)
-	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
-	}
-	c.setHeaders(hreq, req)
-	if err := checkURL(hreq.URL); err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
-	}
-	redirects := &redirectLog{max: c.opts.MaxRedirects}
+func (c *Client) once(ctx context.Context, req Request, turn *turn) (*Response, error) {
+	redirects := &redirectLog{max: c.opts.MaxRedirects, host: turn.host}
 	hc := *c.hc
 	hc.CheckRedirect = redirects.check
-	resp, err := hc.Do(hreq)
-	if err != nil {
-		var ue *url.Error // says "Get <url>:", which our prefix already does
-		if errors.As(err, &ue) {
-			err = ue.Err
+	resp, err := c.do(ctx, &hc, req, req.URL)
+	// A redirect to another host stops the client (redirectLog.check):
+	// the next hop waits for that host's turn, and the wait is not part
+	// of the request's timeout, as the first host's is not.
+	for err == nil && redirects.next != "" {
+		drain(resp.Body)
+		resp.Body.Close()
+		next := redirects.next
+		redirects.next = ""
+		if err = turn.take(ctx, redirects.host); err == nil {
+			resp, err = c.do(ctx, &hc, req, next)
 		}
+	}
+	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
 	}
 	defer resp.Body.Close()
@@ -271,6 +283,25 @@ func (c *Client) once(ctx context.Context, req Request) (*Response, error) {
 		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
 	}
 	return out, nil
+}
+
+// do sends req to target, following the redirects that hc's
+// CheckRedirect lets it.
+func (c *Client) do(ctx context.Context, hc *http.Client, req Request, target string) (*http.Response, error) {
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	c.setHeaders(hreq, req)
+	if err := checkURL(hreq.URL); err != nil {
+		return nil, err
+	}
+	resp, err := hc.Do(hreq)
+	var ue *url.Error // says "Get <url>:", which our prefix already does
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return resp, err
 }
 
 func (c *Client) setHeaders(hreq *http.Request, req Request) {
@@ -309,16 +340,20 @@ func readCapped(resp *http.Response, max int64) ([]byte, error) {
 func drain(r io.Reader) { _, _ = io.Copy(io.Discard, io.LimitReader(r, 64<<10)) }
 
 // redirectLog follows at most max redirects and remembers whether all of
-// them were permanent, which is when the feed's address should change.
+// them were permanent, which is when the feed's address should change. A
+// redirect to another host than the one whose turn the exchange holds
+// is left to once (next), which waits for that host's turn first.
 type redirectLog struct {
 	max       int
 	n         int
 	permanent bool
 	last      string
+	host      string // the gate host of the request being sent
+	next      string // a redirect to another host, for once to follow
 }
 
 func (r *redirectLog) check(req *http.Request, via []*http.Request) error {
-	if len(via) > r.max {
+	if r.n >= r.max { // r.n, not via: once's hops each start a new via
 		return ErrRedirects
 	}
 	if err := checkURL(req.URL); err != nil {
@@ -329,6 +364,10 @@ func (r *redirectLog) check(req *http.Request, via []*http.Request) error {
 	r.permanent = perm && (r.n == 0 || r.permanent)
 	r.n++
 	r.last = req.URL.String()
+	if h := gateHost(req.URL); h != r.host {
+		r.host, r.next = h, r.last
+		return http.ErrUseLastResponse
+	}
 	return nil
 }
 

@@ -340,3 +340,196 @@ func TestStalledHostSkipped(t *testing.T) {
 		t.Errorf("%d requests reached the stalling host, want %d", n, maxStalls)
 	}
 }
+
+// TestRedirectKeepsOneRequestPerHost: a redirect to another host waits
+// for that host like a first request does; it once went out under the
+// first host's turn, beside a request the second host was answering.
+func TestRedirectKeepsOneRequestPerHost(t *testing.T) {
+	var inFlight, peak atomic.Int32
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		if n > peak.Load() {
+			peak.Store(n)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}))
+	defer target.Close()
+	var hosts []*httptest.Server
+	for range 3 {
+		s := httptest.NewServer(http.RedirectHandler(target.URL+"/feed", http.StatusFound))
+		defer s.Close()
+		hosts = append(hosts, s)
+	}
+	c := testClient(ClientOptions{})
+	done := make(chan error)
+	for _, s := range hosts {
+		go func() {
+			_, err := c.Get(context.Background(), Request{URL: s.URL})
+			done <- err
+		}()
+	}
+	for range hosts {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+	if peak.Load() != 1 {
+		t.Errorf("peak %d requests at once to the redirect's host", peak.Load())
+	}
+}
+
+// TestGateHost: the gate's host is the site, whatever the scheme or a
+// default port say, so that a feed on http:// and its articles on
+// https:// do not reach one site twice at once.
+func TestGateHost(t *testing.T) {
+	for _, tt := range []struct{ a, b string }{
+		{"http://Example.com/feed", "https://example.com/article"},
+		{"https://example.com:443/a", "https://example.com/b"},
+		{"http://example.com:80/a", "https://example.com/b"},
+	} {
+		a, err1 := hostOf(tt.a)
+		b, err2 := hostOf(tt.b)
+		if err1 != nil || err2 != nil || a != b {
+			t.Errorf("%s is host %q, %s is %q: want one host", tt.a, a, tt.b, b)
+		}
+	}
+	a, _ := hostOf("http://127.0.0.1:8080/")
+	b, _ := hostOf("http://127.0.0.1:8081/")
+	if a == b {
+		t.Errorf("two ports are one host %q: want two (a test server each)", a)
+	}
+}
+
+// TestStallCountsTheRedirectsHost: a timeout after a redirect is the
+// redirect's host's. It was counted against the first host, so a link
+// shortener whose links led to two stalling sites had every other link
+// refused for the rest of the run; the stalling host was still asked.
+func TestStallCountsTheRedirectsHost(t *testing.T) {
+	var stalledHits atomic.Int32
+	stalled := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		stalledHits.Add(1)
+		<-r.Context().Done()
+	}))
+	defer stalled.Close()
+	fine := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "page") }))
+	defer fine.Close()
+	short := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		to := fine.URL
+		if strings.HasPrefix(r.URL.Path, "/slow") {
+			to = stalled.URL
+		}
+		http.Redirect(w, r, to+r.URL.Path, http.StatusFound)
+	}))
+	defer short.Close()
+	c := testClient(ClientOptions{RequestTimeout: 50 * time.Millisecond, Retries: -1})
+	for _, p := range []string{"/slow1", "/slow2", "/slow3"} {
+		if _, err := c.Get(context.Background(), Request{URL: short.URL + p}); err == nil {
+			t.Errorf("%s: no error", p)
+		}
+	}
+	if n := stalledHits.Load(); n != maxStalls {
+		t.Errorf("%d requests reached the stalling host, want %d", n, maxStalls)
+	}
+	if _, err := c.Get(context.Background(), Request{URL: short.URL + "/fine"}); err != nil {
+		t.Errorf("a link to a fine site through the same redirector: %v", err)
+	}
+}
+
+// TestRedirectWaitIsNotTimedOut: the wait for a redirect's host's turn
+// is not part of the request's timeout, as the wait for the first host's
+// is not: many feeds redirecting to one busy host timed out in the queue
+// and had that host skipped as stalled.
+func TestRedirectWaitIsNotTimedOut(t *testing.T) {
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(120 * time.Millisecond)
+	}))
+	defer target.Close()
+	var hosts []*httptest.Server
+	for range 4 {
+		s := httptest.NewServer(http.RedirectHandler(target.URL+"/feed", http.StatusFound))
+		defer s.Close()
+		hosts = append(hosts, s)
+	}
+	c := testClient(ClientOptions{RequestTimeout: 300 * time.Millisecond, Retries: -1})
+	done := make(chan error)
+	for _, s := range hosts {
+		go func() {
+			_, err := c.Get(context.Background(), Request{URL: s.URL})
+			done <- err
+		}()
+	}
+	for range hosts {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// TestRedirectLoopAcrossHosts: the redirect limit holds across hosts,
+// whose hops once sends one by one.
+func TestRedirectLoopAcrossHosts(t *testing.T) {
+	var a, b *httptest.Server
+	var hits atomic.Int32
+	a = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		http.Redirect(w, r, b.URL, http.StatusMovedPermanently)
+	}))
+	defer a.Close()
+	b = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		http.Redirect(w, r, a.URL, http.StatusMovedPermanently)
+	}))
+	defer b.Close()
+	c := testClient(ClientOptions{MaxRedirects: 3})
+	if _, err := c.Get(context.Background(), Request{URL: a.URL}); !errors.Is(err, ErrRedirects) {
+		t.Errorf("err %v, want ErrRedirects", err)
+	}
+	if n := hits.Load(); n != 4 {
+		t.Errorf("%d requests, want 4 (3 redirects followed)", n)
+	}
+}
+
+// TestMoveAcrossHosts: a permanent move to another host, whose hop once
+// sends itself, is reported, with the conditional headers sent there too.
+func TestMoveAcrossHosts(t *testing.T) {
+	var inm string
+	to := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		inm = r.Header.Get("If-None-Match")
+		fmt.Fprint(w, "feed")
+	}))
+	defer to.Close()
+	from := httptest.NewServer(http.RedirectHandler(to.URL+"/feed", http.StatusMovedPermanently))
+	defer from.Close()
+	r, err := testClient(ClientOptions{}).Get(context.Background(), Request{URL: from.URL + "/old", ETag: `"e"`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.MovedTo != to.URL+"/feed" || r.URL != to.URL+"/feed" || string(r.Body) != "feed" || inm != `"e"` {
+		t.Errorf("moved to %q, url %q, body %q, If-None-Match %q", r.MovedTo, r.URL, r.Body, inm)
+	}
+}
+
+// TestRateLimitedHostLeftAlone: a host that answered 429 gets no more
+// requests in the run until its Retry-After: the articles of a feed
+// went on to it one after another, each refused.
+func TestRateLimitedHostLeftAlone(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Retry-After", "3600")
+		w.WriteHeader(http.StatusTooManyRequests)
+	}))
+	defer srv.Close()
+	c := testClient(ClientOptions{})
+	for _, p := range []string{"/a", "/b", "/c"} {
+		_, err := c.Get(context.Background(), Request{URL: srv.URL + p})
+		var se *StatusError
+		if !errors.As(err, &se) || se.Code != http.StatusTooManyRequests || se.RetryAfter.IsZero() {
+			t.Errorf("%s: %v, want the 429 with its Retry-After", p, err)
+		}
+	}
+	if n := hits.Load(); n != 1 {
+		t.Errorf("%d requests reached the rate-limited host, want 1", n)
+	}
+}

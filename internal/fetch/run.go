@@ -314,9 +314,20 @@ func (o Options) selected() ([]*sources.Source, error) {
 		}
 	}
 	if o.Only != "" && len(out) == 0 {
-		return nil, fmt.Errorf("fetch: %w: %q", ErrUnknownFeed, o.Only)
+		return nil, o.notInShard()
 	}
 	return out, nil
+}
+
+// notInShard is the error for an Only that the run does not fetch: no
+// feed has that ID, or its feed is another shard's.
+func (o Options) notInShard() error {
+	for i := 1; i <= o.Shard.N && o.Sources.Find(o.Only) != nil; i++ {
+		if sh := (sources.Shard{I: i, N: o.Shard.N}); sh.Has(o.Only) {
+			return fmt.Errorf("fetch: %w in shard %d of %d: %q is in shard %d of %d", ErrUnknownFeed, o.Shard.I, o.Shard.N, o.Only, i, sh.N)
+		}
+	}
+	return fmt.Errorf("fetch: %w: %q", ErrUnknownFeed, o.Only)
 }
 
 // runFeed is one feed from due-check to state update.
@@ -425,9 +436,13 @@ func (o Options) succeed(st *sources.FeedState, src *sources.Source, resp *Respo
 	st.URL, st.Status, st.Error, st.Failures, st.FailingSince = src.URL, resp.Status, "", 0, time.Time{}
 	st.MovedTo = resp.MovedTo
 	st.LastSuccess = now
-	if !resp.NotModified || resp.ETag != "" || resp.LastModified != "" {
-		// A 304 may omit the validators; keep the ones we sent then.
-		st.ETag, st.LastModified = resp.ETag, resp.LastModified
+	// A 304 updates only the validators it repeats (RFC 9111 4.3.4): one
+	// it omits is still the stored copy's.
+	if !resp.NotModified || resp.ETag != "" {
+		st.ETag = resp.ETag
+	}
+	if !resp.NotModified || resp.LastModified != "" {
+		st.LastModified = resp.LastModified
 	}
 	st.NextFetch = nextFetch(now, src.MinInterval, resp.FreshUntil, ttl)
 }

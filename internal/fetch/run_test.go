@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -797,5 +798,35 @@ func TestRunSameNameGoesToTheFirstFeed(t *testing.T) {
 				t.Errorf("news %q, want a's story at weekly-roundup.md and b's at the name with its hash", got)
 			}
 		})
+	}
+}
+
+// TestRunNotModifiedKeepsOtherValidator: a 304 that repeats one
+// validator keeps the other one we sent (RFC 9111 4.3.4 updates only
+// the fields a 304 has). Both were replaced, so a 304 with only an ETag
+// dropped Last-Modified, and a server that checks If-Modified-Since sent
+// the whole feed every other run.
+func TestRunNotModifiedKeepsOtherValidator(t *testing.T) {
+	const etag, lastMod = `"v1"`, "Tue, 24 Nov 2026 10:00:00 GMT"
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, r.Header.Get("If-None-Match")+"|"+r.Header.Get("If-Modified-Since"))
+		w.Header().Set("ETag", etag)
+		if r.Header.Get("If-None-Match") == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("Last-Modified", lastMod)
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, `<rss version="2.0"><channel><title>T</title></channel></rss>`)
+	}))
+	defer srv.Close()
+	state := &sources.State{Feeds: map[string]*sources.FeedState{}}
+	for range 3 {
+		runOnce(t, Options{ContentDir: t.TempDir(), Sources: sourceList(srv, "x.xml"), State: state, Force: true})
+	}
+	want := []string{"|", etag + "|" + lastMod, etag + "|" + lastMod}
+	if !slices.Equal(got, want) {
+		t.Errorf("conditional headers %q, want %q", got, want)
 	}
 }

@@ -292,3 +292,14 @@ func TestShardsInOneCheckout(t *testing.T) {
 		t.Errorf("the state lists %v", st.Written)
 	}
 }
+
+// TestShardOnlyOtherShardsFeed: --feed naming a feed of another shard
+// says so; "no such feed" sent the user looking for a typo.
+func TestShardOnlyOtherShardsFeed(t *testing.T) {
+	id := feedIn(t, 2, 2)
+	srcs := &sources.Sources{Feeds: []sources.Source{{ID: id, URL: "https://a.example/feed", Title: "A"}}}
+	_, err := Run(t.Context(), Options{ContentDir: t.TempDir(), Sources: srcs, Only: id, Shard: sources.Shard{I: 1, N: 2}})
+	if !errors.Is(err, ErrUnknownFeed) || !strings.Contains(err.Error(), "shard 2 of 2") {
+		t.Errorf("err %v: want ErrUnknownFeed naming shard 2 of 2", err)
+	}
+}

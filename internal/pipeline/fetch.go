@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 
 	"docket/internal/config"
@@ -93,6 +94,9 @@ func (f *Fetch) Run(ctx context.Context) (sum *fetch.Summary, saveErr, err error
 	if err := f.noShardsLeft(); err != nil {
 		return nil, nil, err
 	}
+	if err := f.resume(); err != nil {
+		return nil, nil, err
+	}
 	sum, err = fetch.Run(ctx, f.Opts)
 	if err != nil {
 		return nil, nil, err
@@ -117,12 +121,51 @@ func (f *Fetch) noShardsLeft() error {
 	if !f.Opts.Shard.Whole() {
 		return nil
 	}
-	left, err := filepath.Glob(filepath.Join(f.Root, "feeds", "state.shard-*-of-*.json"))
+	left, err := sources.ShardFiles(filepath.Join(f.Root, statePath))
 	if err != nil || len(left) == 0 {
 		return err
 	}
 	rel, _ := filepath.Rel(f.Root, left[0])
 	return fmt.Errorf("%s: the shards of a fetch not merged yet: docket fetch --merge first, or delete them", rel)
+}
+
+// resume makes a shard run again before the merge go on from its own
+// files: started from the project's, it forgot what the first run
+// learned (a Retry-After, failures, tombstones, queued items) and its
+// save replaced them.
+func (f *Fetch) resume() error {
+	sh := f.Opts.Shard
+	if sh.Whole() {
+		return nil
+	}
+	own := func(rel string) string {
+		if p := sh.Path(filepath.Join(f.Root, rel)); fileExists(p) {
+			return p
+		}
+		return filepath.Join(f.Root, rel)
+	}
+	if !fileExists(sh.Path(filepath.Join(f.Root, statePath))) {
+		return nil
+	}
+	state, err := sources.LoadState(own(statePath))
+	if err != nil {
+		return err
+	}
+	removed, err := sources.LoadRemoved(own(RemovedPath))
+	if err != nil {
+		return err
+	}
+	queue, qerr := review.LoadQueue(own(review.QueuePath), filepath.Join(f.Root, review.DecisionsPath))
+	if queue == nil {
+		return qerr
+	}
+	f.Opts.State, f.Opts.Removed, f.Queue, f.Opts.Review, f.QueueWarning = state, removed, queue, queue, qerr
+	return nil
+}
+
+func fileExists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
 }
 
 // MergeShards combines the state, tombstones, review queues and news of

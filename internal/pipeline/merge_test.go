@@ -1,11 +1,13 @@
 package pipeline
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"docket/internal/fetch"
 	"docket/internal/review"
 	"docket/internal/sources"
 )
@@ -45,5 +47,53 @@ func TestMergeUnqueuesWritten(t *testing.T) {
 	merged, err := review.Project{Root: root}.Load()
 	if err != nil || len(merged.Items()) != 0 {
 		t.Errorf("merged queue %+v, %v: want the written story out of it", merged.Items(), err)
+	}
+}
+
+// TestShardRunAgainKeepsItsState: a shard run twice before the merge
+// goes on from its own files. It started again from feeds/state.json,
+// so a feed that answered 429 with Retry-After was asked again at once
+// and its failure count started over.
+func TestShardRunAgainKeepsItsState(t *testing.T) {
+	w := newWeb(t)
+	p := newProject(t, w)
+	w.day.Store(1)
+	p.fetch(t, day(1))
+	w.day.Store(2)
+	sh := sources.Shard{N: 4}
+	for sh.I = 1; !sh.Has("limited"); sh.I++ {
+	}
+	run := func(now time.Time) *fetch.FeedResult {
+		t.Helper()
+		clock := func() time.Time { return now }
+		f, err := NewFetch(p.dir, fetch.ClientOptions{Now: clock, Retries: -1, AllowPrivate: true}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Opts.Now, f.Opts.Shard = clock, sh
+		sum, saveErr, err := f.Run(context.Background())
+		if err != nil || saveErr != nil {
+			t.Fatal(err, saveErr)
+		}
+		for _, r := range sum.Feeds {
+			if r.Feed == "limited" {
+				return r
+			}
+		}
+		t.Fatal("limited not fetched")
+		return nil
+	}
+	if r := run(day(2)); r.HTTP != 429 {
+		t.Fatalf("first shard run: %+v, want the 429", r)
+	}
+	if r := run(day(2).Add(10 * time.Minute)); r.Status != fetch.StatusSkipped {
+		t.Errorf("shard run again: limited %s (http %d), want skipped until its Retry-After", r.Status, r.HTTP)
+	}
+	st, err := sources.LoadState(sh.Path(p.path("feeds", "state.json")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fs := st.Feeds["limited"]; fs == nil || fs.Failures != 1 || fs.Status != 429 {
+		t.Errorf("limited in the shard's state: %+v", fs)
 	}
 }

@@ -6,17 +6,16 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
-	"strings"
+
+	"docket/internal/sources"
 )
 
 // ShardQueues are the queues `fetch --shard` runs wrote beside the
-// project's (feeds/review.shard-I-of-N.jsonl).
+// project's (feeds/review.shard-I-of-N.jsonl), named as sources.Shard.Path
+// names a shard's copy of a file.
 func (p Project) ShardQueues() ([]string, error) {
-	// Named as sources.Shard.Path names a shard's copy of a file.
-	ext := filepath.Ext(QueuePath)
-	return filepath.Glob(p.path(strings.TrimSuffix(QueuePath, ext) + ".shard-*-of-*" + ext))
+	return sources.ShardFiles(p.path(QueuePath))
 }
 
 // MergeQueues adds the queues at paths to the project's, skipping items

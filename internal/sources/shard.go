@@ -1,9 +1,11 @@
 package sources
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -62,6 +64,28 @@ func (s *State) Keep(sh Shard) {
 	s.Written = slices.DeleteFunc(s.Written, func(r ItemRef) bool { return !sh.Has(r.Feed) })
 }
 
+// ShardFiles is the shard copies of the file at path (Shard.Path) in its
+// folder. Only the file name is a pattern: a folder named "news [old]"
+// would read as one and match nothing.
+func ShardFiles(path string) ([]string, error) {
+	dir, base := filepath.Split(path)
+	ext := filepath.Ext(base)
+	entries, err := os.ReadDir(cmp.Or(dir, "."))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sources: %w", err)
+	}
+	var out []string
+	for _, e := range entries {
+		if ok, _ := filepath.Match(strings.TrimSuffix(base, ext)+".shard-*-of-*"+ext, e.Name()); ok {
+			out = append(out, filepath.Join(dir, e.Name()))
+		}
+	}
+	return out, nil
+}
+
 // ErrShards is returned by MergeShards for an incomplete or mixed set.
 var ErrShards = errors.New("state shards")
 
@@ -81,10 +105,11 @@ type Merged struct {
 // `fetch --shard` runs left beside it, and their new tombstones beside
 // removedPath (feeds/removed.yaml). Every shard of one N must be there;
 // the result depends only on the shards' contents, not on their order.
+// Of a feed's records, the shard's and statePath's, the later fetch's
+// is kept.
 // It returns nil when there is no shard.
 func ReadShards(statePath, removedPath string) (*Merged, error) {
-	ext := filepath.Ext(statePath)
-	paths, err := filepath.Glob(strings.TrimSuffix(statePath, ext) + ".shard-*-of-*" + ext)
+	paths, err := ShardFiles(statePath)
 	if err != nil || len(paths) == 0 {
 		return nil, err
 	}
@@ -97,6 +122,11 @@ func ReadShards(statePath, removedPath string) (*Merged, error) {
 		}
 		i, _ := strconv.Atoi(m[1])
 		k, _ := strconv.Atoi(m[2])
+		if i < 1 || i > k || (Shard{I: i, N: k}).Path(statePath) != p {
+			// Counted as shard i, it would not be read (shard-01-of-2) or
+			// would be deleted unread (shard-3-of-2).
+			return nil, fmt.Errorf("%w: %s: not a shard name (want .shard-I-of-N with 1 ≤ I ≤ N, no leading zeros)", ErrShards, p)
+		}
 		if n != 0 && k != n {
 			return nil, fmt.Errorf("%w: shards of %d and of %d runs: delete the stale ones", ErrShards, n, k)
 		}
@@ -129,6 +159,11 @@ func ReadShards(statePath, removedPath string) (*Merged, error) {
 		for id, fs := range part.Feeds {
 			if !sh.Has(id) || m.State.Feeds[id] != nil {
 				return nil, fmt.Errorf("%w: feed %s in shard %d of %d does not belong there", ErrShards, id, i, n)
+			}
+			if old := last.Feeds[id]; old != nil && old.LastFetch.After(fs.LastFetch) {
+				// feeds/state.json changed after the shard ran (a pull):
+				// the shard's record is of an older fetch.
+				fs = old
 			}
 			m.State.Feeds[id] = fs
 		}
