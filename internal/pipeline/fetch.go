@@ -175,22 +175,33 @@ func MergeShards(root string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	// The queues first: merging one twice adds nothing, while the state
-	// merge deletes the shard files that say there were shards.
+	// The queues are read first, so that a broken one stops the merge
+	// before it changes anything, and merged last (below).
 	p := review.Project{Root: root}
 	queues, err := p.ShardQueues()
-	if err == nil {
-		err = p.MergeQueues(queues, srcs.Rank())
+	for _, path := range queues {
+		if err == nil {
+			_, err = review.LoadQueue(path, "")
+		}
 	}
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("review: %w", err)
 	}
 	n, err := fetch.MergeShards(filepath.Join(root, "content"), filepath.Join(root, fetch.JobsDir),
 		filepath.Join(root, statePath), filepath.Join(root, RemovedPath), srcs)
-	if n > 0 && (err == nil || errors.Is(err, fetch.ErrEveryFeedFailed)) {
-		if qerr := unqueueWritten(p, filepath.Join(root, statePath)); qerr != nil {
-			return n, qerr
-		}
+	if err != nil && !errors.Is(err, fetch.ErrEveryFeedFailed) {
+		return n, err // a job's news missing, found before anything changed
+	}
+	// The queues after the news and state, so that a merge stopped there
+	// changes nothing. Their shard files are apart from the state's: a
+	// merge run again after the queues failed finds them (merging one
+	// twice adds nothing) where the state's are gone.
+	qerr := p.MergeQueues(queues, srcs.Rank())
+	if qerr == nil && (n > 0 || len(queues) > 0) {
+		qerr = unqueueWritten(p, filepath.Join(root, statePath))
+	}
+	if qerr != nil {
+		return n, qerr
 	}
 	return n, err
 }

@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -47,6 +49,42 @@ func TestMergeUnqueuesWritten(t *testing.T) {
 	merged, err := review.Project{Root: root}.Load()
 	if err != nil || len(merged.Items()) != 0 {
 		t.Errorf("merged queue %+v, %v: want the written story out of it", merged.Items(), err)
+	}
+}
+
+// TestMergeMissingNewsChangesNothing: a merge that stops because a job's
+// news is missing from the download leaves the review queue as it was
+// too; it merged the queues first, then found the news missing.
+func TestMergeMissingNewsChangesNothing(t *testing.T) {
+	root := t.TempDir()
+	feeds := filepath.Join(root, "feeds")
+	os.MkdirAll(feeds, 0o755)
+	os.WriteFile(filepath.Join(feeds, "feeds.yaml"), []byte("feeds:\n  - {id: a, url: https://a.example/feed, title: A, kind: press}\n  - {id: b, url: https://b.example/feed, title: B, kind: press}\n"), 0o644)
+	lost := sources.ItemRef{Feed: "b", ID: "b7ef69fecbfdd359", URL: "https://news.example/lost", Path: "news/2026/11/lost.md"}
+	for i, written := range [][]sources.ItemRef{nil, {lost}} {
+		st := &sources.State{Feeds: map[string]*sources.FeedState{}, Written: written}
+		if err := st.Save((sources.Shard{I: i + 1, N: 2}).Path(filepath.Join(root, statePath))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	qpath := (sources.Shard{I: 1, N: 2}).Path(filepath.Join(root, review.QueuePath))
+	q, err := review.LoadQueue(qpath, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.Add(review.Item{ID: "0123456789abcdef", Title: "Doubted story", Feed: "a", URL: "https://news.example/doubted", Date: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)})
+	if err := q.Save(qpath); err != nil {
+		t.Fatal(err)
+	}
+
+	if _, err := MergeShards(root); err == nil {
+		t.Fatal("merge with a job's news missing: no error")
+	}
+	if _, err := os.Stat(filepath.Join(root, review.QueuePath)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the project's queue after the failed merge: %v, want none written", err)
+	}
+	if _, err := os.Stat(qpath); err != nil {
+		t.Errorf("the shard's queue after the failed merge: %v", err)
 	}
 }
 
