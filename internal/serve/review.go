@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 
+	"docket/internal/lock"
 	"docket/internal/review"
 	"docket/internal/topic"
 )
@@ -120,7 +121,7 @@ func (h *reviewHandler) decide(w http.ResponseWriter, r *http.Request) {
 	out, err := p.Decide(r.PostForm.Get("id"), r.PostForm.Get("decision"), r.PostForm["topic"])
 	h.mu.Unlock()
 	switch {
-	case errors.Is(err, review.ErrNotQueued):
+	case errors.Is(err, review.ErrNotQueued), errors.Is(err, lock.ErrBusy): // the project as it is, not the form
 		w.WriteHeader(http.StatusConflict)
 		h.page(w, err.Error())
 		return

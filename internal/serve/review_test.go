@@ -2,6 +2,7 @@ package serve
 
 import (
 	"docket/internal/content"
+	"docket/internal/lock"
 	"docket/internal/review"
 	"docket/internal/topic"
 	"fmt"
@@ -141,6 +142,26 @@ func TestReviewPageInServe(t *testing.T) {
 			t.Errorf("%s: status %d, want 200 with %q:\n%.600s", ReviewPath, code, want, body)
 		}
 		queued(t, h.root)
+	}
+}
+
+// TestReviewPageWhileLocked: a decision made while a fetch holds the
+// project is refused as a conflict to retry (409), not as a bad request,
+// and writes nothing.
+func TestReviewPageWhileLocked(t *testing.T) {
+	root, base, token := reviewServer(t)
+	release, err := lock.Acquire(root, "fetch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	form := url.Values{"token": {token}, "id": {"0123456789abcdef"}, "decision": {"drop"}}
+	same := map[string]string{"Origin": base, "Sec-Fetch-Site": "same-origin"}
+	if code, body := post(t, base, form, same); code != http.StatusConflict || !strings.Contains(body, "fetch") {
+		t.Errorf("decision while a fetch runs: status %d: %.300s", code, body)
+	}
+	if _, err := os.Stat(filepath.Join(root, review.DecisionsPath)); err == nil {
+		t.Error("a refused decision was written")
 	}
 }
 
