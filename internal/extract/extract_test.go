@@ -191,3 +191,31 @@ func TestPageMetadata(t *testing.T) {
 		}
 	}
 }
+
+// TestMetadataNames: the author and title a page's metadata gives are
+// names and lines: a "By" prefix goes, a profile link in a Person's name
+// is no name, and line breaks (which a front matter field would carry
+// on) are spaces.
+func TestMetadataNames(t *testing.T) {
+	ld := func(author string) string {
+		return `<script type="application/ld+json">{"@type":"NewsArticle","author":` + author + `}</script>`
+	}
+	tests := []struct{ name, head, author, title string }{
+		{"meta by", `<meta name="author" content="By Jane Doe">`, "Jane Doe", ""},
+		{"meta written by", `<meta name="author" content="Written by: Jane Doe">`, "Jane Doe", ""},
+		{"person by", ld(`{"@type":"Person","name":"BY JANE DOE"}`), "JANE DOE", ""},
+		{"person url", ld(`{"@type":"Person","name":"https://example.com/people/jane"}`) + `<meta name="author" content="Jane Doe">`, "Jane Doe", ""},
+		{"people", ld(`[{"@type":"Person","name":"Ann Lee"},{"@type":"Person","name":"Bo Chan"},{"@type":"Person","name":"Cy Dorr"}]`), "Ann Lee, Bo Chan, Cy Dorr", ""},
+		{"line breaks", ld(`{"@type":"Person","name":"Jane\n---\nDoe"}`) + `<meta property="og:title" content="Line one&#10;---&#10;draft: true">`, "Jane --- Doe", "Line one --- draft: true"},
+	}
+	for _, tt := range tests {
+		page := `<html><head>` + tt.head + `</head><body><article><p>The authority ordered the platforms to open up.</p></article></body></html>`
+		a, err := Extract([]byte(page), "", "https://example.com/a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Author != tt.author || a.Title != tt.title {
+			t.Errorf("%s: author %q title %q, want %q %q", tt.name, a.Author, a.Title, tt.author, tt.title)
+		}
+	}
+}

@@ -187,8 +187,8 @@ type ldArticle struct {
 // fill sets a's metadata fields; base resolves relative addresses.
 func (m *meta) fill(a *Article, base *url.URL) {
 	ld := m.article()
-	a.Title = firstNonEmpty(m.first("og:title", "twitter:title"), ld.headline, cleanTitle(m.title, m.first("og:site_name")))
-	a.SiteName = firstNonEmpty(m.first("og:site_name", "application-name"), ld.publisher)
+	a.Title = collapseSpace(firstNonEmpty(m.first("og:title", "twitter:title"), ld.headline, cleanTitle(m.title, m.first("og:site_name"))))
+	a.SiteName = collapseSpace(firstNonEmpty(m.first("og:site_name", "application-name"), ld.publisher))
 	a.Author = firstNonEmpty(ld.author, authorName(m.first("author", "article:author", "byl", "dc.creator", "parsely-author", "sailthru.author")), m.byline[0])
 	a.Lang = text.LangTag(firstNonEmpty(m.lang, ld.lang, m.first("og:locale", "content-language", "language", "dc.language")))
 	a.Published = parseTime(firstNonEmpty(ld.published, m.first("article:published_time", "datepublished",
@@ -209,7 +209,7 @@ func (m *meta) article() ldArticle {
 		if obj := findArticle(v, 0); obj != nil {
 			return ldArticle{
 				headline:  ldString(obj["headline"]),
-				author:    ldName(obj["author"]),
+				author:    ldAuthor(obj["author"]),
 				publisher: ldName(obj["publisher"]),
 				image:     ldURL(obj["image"]),
 				lang:      ldString(obj["inLanguage"]),
@@ -278,7 +278,7 @@ func ldName(v any) string {
 	case string:
 		return authorName(t)
 	case map[string]any:
-		return ldString(t["name"])
+		return collapseSpace(ldString(t["name"]))
 	case []any:
 		var names []string
 		for _, e := range t {
@@ -289,6 +289,46 @@ func ldName(v any) string {
 		return strings.Join(names, ", ")
 	}
 	return ""
+}
+
+// ldAuthor is ldName for authors: each name is read as authorName reads
+// one, a Person's too.
+func ldAuthor(v any) string {
+	switch t := v.(type) {
+	case map[string]any:
+		return authorName(ldString(t["name"]))
+	case []any:
+		var names []string
+		for _, e := range t {
+			if n := ldAuthor(e); n != "" {
+				names = append(names, n)
+			}
+		}
+		return strings.Join(names, ", ")
+	}
+	return ldName(v)
+}
+
+// byPrefixes introduce a name in metadata: the "by" words before a space
+// or a colon, the "author" words before a colon. (The other languages'
+// words of bylinePrefixes begin surnames too: "Di Maio", "von Trotha".)
+var byPrefixes = []struct {
+	word  string
+	space bool
+}{{"posted by", true}, {"written by", true}, {"by", true}, {"author", false}, {"autor", false}, {"作者", false}}
+
+// stripByPrefix drops a byPrefixes word and what follows it before the name.
+func stripByPrefix(s string) string {
+	for _, p := range byPrefixes {
+		if len(s) <= len(p.word) || !strings.EqualFold(s[:len(p.word)], p.word) {
+			continue
+		}
+		rest := s[len(p.word):]
+		if rest[0] == ':' || strings.HasPrefix(rest, "：") || p.space && rest[0] == ' ' {
+			return strings.TrimLeft(rest, " :：")
+		}
+	}
+	return s
 }
 
 func ldURL(v any) string {
@@ -306,9 +346,9 @@ func ldURL(v any) string {
 }
 
 // authorName drops values that are profile links or site names rather
-// than names.
+// than names, and the "By" before a name; line breaks are spaces.
 func authorName(s string) string {
-	s = strings.TrimSpace(s)
+	s = stripByPrefix(collapseSpace(s))
 	if strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || siteLike(s) {
 		return ""
 	}
