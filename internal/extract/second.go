@@ -70,12 +70,21 @@ func secondOpinion(a *Article, r *rules) {
 		return
 	}
 	a.secondTried = true
-	if h, t, paras, chars := jsonLDText(a.ldBody); chars > 0 {
+	if h, t, paras, chars := jsonLDText(a.ldBody); chars > 0 && !a.holds(t, chars) {
 		a.consider(h, t, paras, chars, 0, true, "json-ld")
 	}
 	if h, t, paras, chars, ld := densityArticle(a.lines, r, a.Title); a.extendedBy(t, chars) {
 		a.consider(h, t, paras, chars, ld, false, "density")
 	}
+}
+
+// holds reports whether text (of length chars) is a part of a's text
+// that a's text goes on from as more of the article: shorter, its words
+// found in a's, and the rest of a's text prose (see proseExtension). An
+// articleBody cut to a teaser is such a part; it may read as surer than
+// the whole, having no links, but it is less of the article.
+func (a *Article) holds(text string, chars int) bool {
+	return chars < a.measured && overlap(text, a.Text) >= minAgreement && proseExtension(text, a.Text)
 }
 
 // unsure reports a result that asks for a second opinion; a site rule

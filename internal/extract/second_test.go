@@ -136,3 +136,35 @@ func TestJSONLDMarkupBody(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONLDTeaserKeepsFirstOpinion: an articleBody cut to the article's
+// first paragraphs (as paywalled sites publish it) does not replace the
+// whole article the scorer found, however plain its text; the scorer's
+// text has links in it, which cost it confidence.
+func TestJSONLDTeaserKeepsFirstOpinion(t *testing.T) {
+	ps := []string{
+		`The regulator said on Monday that the <a href="/p">two largest platforms</a> must open their messaging services to rivals within a year.`,
+		`It said it would check <a href="/c">compliance every quarter</a> and could fine each company up to a tenth of its yearly turnover.`,
+		`Both companies said they would <a href="/a">appeal the decision</a>, which they called rushed, before the court in the capital.`,
+		`Consumer groups welcomed the order and asked the regulator to <a href="/s">extend it to the app stores</a> of the same companies.`,
+		`A hearing on the appeal is expected in the autumn, a <a href="/h">spokesman for the court</a> said in a statement on Tuesday.`,
+		`Analysts said the order could change how the services compete, though <a href="/d">the details of the interfaces</a> are not yet known.`,
+	}
+	var body strings.Builder
+	var plain []string
+	for _, p := range ps {
+		body.WriteString("<p>" + p + "</p>")
+		plain = append(plain, ldTag.ReplaceAllString(p, ""))
+	}
+	for _, n := range []int{2, 4, 5} {
+		page := `<html><head><script type="application/ld+json">{"@type":"NewsArticle","headline":"Open up","articleBody":"` +
+			strings.Join(plain[:n], `\n`) + `"}</script></head><body><div class="main">` + body.String() + `</div></body></html>`
+		a, err := Extract([]byte(page), "", "https://example.com/a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Method != "scorer" || !strings.Contains(a.Text, "are not yet known.") {
+			t.Errorf("teaser of %d paragraphs: method %q confidence %.2f text %q", n, a.Method, a.Confidence, a.Text)
+		}
+	}
+}
