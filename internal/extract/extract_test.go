@@ -219,3 +219,35 @@ func TestMetadataNames(t *testing.T) {
 		}
 	}
 }
+
+// TestParseTimeVariants: dates as pages write them in their metadata:
+// without leading zeros (common on Chinese pages), with an offset of
+// hours alone, with a zone's abbreviation (whose offset counts: 23:30
+// in New York is the next day in UTC), with a weekday or a 12-hour
+// clock. An abbreviation that names two zones (CST: China's, or the US
+// Central) keeps the wall-clock time.
+func TestParseTimeVariants(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"2021年4月10日 10:30:00", "2021-04-10T10:30:00Z"},
+		{"2021-4-10", "2021-04-10T00:00:00Z"},
+		{"2021/4/10 10:30", "2021-04-10T10:30:00Z"},
+		{"2021.04.10", "2021-04-10T00:00:00Z"},
+		{"2021-04-10T10:30:00+08", "2021-04-10T02:30:00Z"},
+		{"Sat, 10 Apr 2021 23:30:00 EST", "2021-04-11T04:30:00Z"},
+		{"Sat, 10 Apr 2021 23:30:00 PDT", "2021-04-11T06:30:00Z"},
+		{"Sat, 10 Apr 2021 10:30:00 CEST", "2021-04-10T08:30:00Z"},
+		{"Sat, 10 Apr 2021 10:30:00 GMT", "2021-04-10T10:30:00Z"},
+		{"Sat, 10 Apr 2021 10:30:00 CST", "2021-04-10T10:30:00Z"},
+		{"Saturday, April 10, 2021", "2021-04-10T00:00:00Z"},
+		{"April 10, 2021 10:30 PM", "2021-04-10T22:30:00Z"},
+		{"10 Apr 2021", "2021-04-10T00:00:00Z"},
+		{"2021-04-10 garbage 2022", "0001-01-01T00:00:00Z"},
+		{"12021-04-10", "0001-01-01T00:00:00Z"},
+	}
+	for _, tt := range tests {
+		got := parseTime(tt.in).UTC().Format(time.RFC3339)
+		if got != tt.want {
+			t.Errorf("parseTime(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}

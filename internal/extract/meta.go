@@ -3,6 +3,7 @@ package extract
 import (
 	"encoding/json"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -422,20 +423,58 @@ var timeLayouts = []string{
 	"2006-01-02", "2006/01/02 15:04:05", "2006/01/02", "20060102",
 	time.RFC1123Z, time.RFC1123, "Mon, 2 Jan 2006 15:04:05 -0700",
 	"Mon, 2 Jan 2006 15:04:05 MST", "January 2, 2006", "Jan 2, 2006",
-	"2 January 2006", "02.01.2006", "2006年01月02日 15:04:05", "2006年01月02日 15:04",
+	"Monday, January 2, 2006", "January 2, 2006 3:04 PM", "Jan 2, 2006 3:04 PM",
+	"January 2, 2006 3:04:05 PM", "Jan 2, 2006 3:04:05 PM",
+	"2 January 2006", "2 Jan 2006", "02.01.2006", "2006年01月02日 15:04:05", "2006年01月02日 15:04",
 	"2006年1月2日 15:04", "2006年01月02日", "2006年1月2日",
 }
 
-// parseTime reads a date in any of timeLayouts; zero when none fits.
+// hoursOffset is an offset of hours alone after a time ("10:30:00+08"),
+// which RFC 3339 writes with its minutes.
+var hoursOffset = regexp.MustCompile(`:\d\d(?:\.\d+)?[+-]\d\d$`)
+
+// parseTime reads a date in any of timeLayouts, or one in numbers as
+// textDateRE reads them ("2021-4-10", "2021年4月10日 10:30:00": the zone
+// is unknown, the wall-clock time is returned as UTC); zero when none
+// fits.
 func parseTime(s string) time.Time {
 	s = strings.TrimSpace(s)
 	if s == "" || len(s) > 64 {
 		return time.Time{}
 	}
+	if hoursOffset.MatchString(s) {
+		s += ":00"
+	}
 	for _, layout := range timeLayouts {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t
+		if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
+			return inZone(t)
+		}
+	}
+	if m := textDateAt.FindStringIndex(s); m != nil && m[1] == len(s) {
+		if d := allDates(s); len(d) > 0 {
+			return d[0].t
 		}
 	}
 	return time.Time{}
+}
+
+// zoneHours are the offsets of zone abbreviations that name one zone
+// (not CST, IST or AST, which name several).
+var zoneHours = map[string]int{
+	"EST": -5, "EDT": -4, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+	"AKST": -9, "AKDT": -8, "HST": -10, "WET": 0, "WEST": 1, "BST": 1, "CET": 1,
+	"CEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "HKT": 8, "SGT": 8, "JST": 9,
+	"KST": 9, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
+}
+
+// inZone gives a time parsed with a zone abbreviation its zone's offset:
+// parsed in UTC (time.Parse would read the local zone's abbreviations,
+// and so the machine's zone would change the date), any other reads as
+// UTC.
+func inZone(t time.Time) time.Time {
+	name, off := t.Zone()
+	if h, ok := zoneHours[name]; ok && off == 0 && h != 0 {
+		return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.FixedZone(name, h*3600))
+	}
+	return t
 }
