@@ -251,3 +251,24 @@ func TestParseTimeVariants(t *testing.T) {
 		}
 	}
 }
+
+// TestBylineNames: a byline element's text is a name: a "By:" prefix
+// goes, and a profile link is none.
+func TestBylineNames(t *testing.T) {
+	tests := []struct{ byline, want string }{
+		{`<span class="author">By: Jane Doe</span>`, "Jane Doe"},
+		{`<span class="author">https://example.com/people/jane</span>`, ""},
+		{`<a rel="author" href="/jane">www.example.com/jane</a>`, ""},
+		{`<span class="byline">By Jane Doe</span>`, "Jane Doe"},
+	}
+	for _, tt := range tests {
+		page := `<html><body>` + tt.byline + `<article><p>The authority ordered the platforms to open up.</p></article></body></html>`
+		a, err := Extract([]byte(page), "", "https://example.com/a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Author != tt.want {
+			t.Errorf("%s: author %q, want %q", tt.byline, a.Author, tt.want)
+		}
+	}
+}

@@ -127,15 +127,20 @@ var foldStop = func() (t [256]bool) {
 var bylinePrefixes = []string{"posted by ", "written by ", "by ", "von ", "par ", "por ", "di ", "door ", "autor: ", "author: ", "作者："}
 
 // bylineName cleans a byline into a name, or "" when it is too long to be
-// one.
+// one or is a web address.
 func bylineName(s string) string {
 	if s == "" || len(s) > 60 {
 		return ""
 	}
 	for _, p := range bylinePrefixes {
 		if len(s) > len(p) && strings.EqualFold(s[:len(p)], p) {
-			return strings.TrimSpace(s[len(p):])
+			s = strings.TrimSpace(s[len(p):])
+			break
 		}
+	}
+	s = stripByPrefix(s)
+	if l := strings.ToLower(s); strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "www.") {
+		return ""
 	}
 	return s
 }
