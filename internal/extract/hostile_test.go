@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	stdunicode "unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -295,4 +296,29 @@ func find(n *html.Node, a atom.Atom) *html.Node {
 		}
 	}
 	return nil
+}
+
+// TestControlCharacters: control characters in a page's text (a
+// terminal's escape sequences, backspaces, C1 controls), which browsers
+// do not show, are not written to the Markdown or the text, whichever
+// opinion found it: the Markdown lands in content/ and `docket extract`
+// prints it to a terminal.
+func TestControlCharacters(t *testing.T) {
+	dirty := "The authority ordered \x1b]0;title\x07the \x1b[2Jplatforms\x08\x08 to open\x7f their \u009b31mmessaging services to rivals within a year, and said it would check compliance every quarter."
+	ldBody := `The authority ordered \u001b[2Jthe platforms to open their messaging services to rivals within a year, and said it would check compliance every quarter.`
+	for name, page := range map[string]string{
+		"scorer": "<html><body><article><p>" + dirty + "</p><p>" + dirty + "</p></article></body></html>",
+		"json-ld": `<html><head><script type="application/ld+json">{"@type":"NewsArticle","articleBody":"` + ldBody + `\n` + ldBody + `\n` + ldBody +
+			`"}</script></head><body><div id="app"><p>Loading…</p></div></body></html>`,
+	} {
+		a, err := Extract([]byte(page), "", "https://example.com/a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for field, s := range map[string]string{"markdown": a.Markdown, "text": a.Text, "html": a.HTML} {
+			if strings.ContainsFunc(s, func(r rune) bool { return stdunicode.IsControl(r) && r != '\n' && r != '\t' }) || !strings.Contains(s, "ordered") {
+				t.Errorf("%s (%s): %s %q", name, a.Method, field, s)
+			}
+		}
+	}
 }
