@@ -272,3 +272,20 @@ func TestBylineNames(t *testing.T) {
 		}
 	}
 }
+
+// TestPlaceholderDates: a content system's date for "unset" (the Unix
+// epoch, year 1 or 0) is no date, and the date the page prints is read
+// instead.
+func TestPlaceholderDates(t *testing.T) {
+	for _, d := range []string{"1970-01-01T00:00:00Z", "0001-01-01T00:00:00", "0000-00-00 00:00:00", "0000-01-01", "1970-1-1"} {
+		page := `<html><head><meta property="article:published_time" content="` + d + `"><title>Open up</title></head><body><h1>Open up</h1><div class="meta">2021-04-10 10:30</div>` +
+			`<article><p>The authority ordered the platforms to open their messaging services to rivals within a year, and said it would check compliance every quarter.</p></article></body></html>`
+		a, err := Extract([]byte(page), "", "https://example.com/a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := a.Published.Format(time.RFC3339); got != "2021-04-10T10:30:00Z" {
+			t.Errorf("%s: published %s", d, got)
+		}
+	}
+}

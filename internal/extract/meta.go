@@ -452,11 +452,14 @@ func parseTime(s string) time.Time {
 	}
 	for _, layout := range timeLayouts {
 		if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
+			if t.Year() <= 1970 {
+				return time.Time{} // a content system's "unset": the Unix epoch, year 1 or 0
+			}
 			return inZone(t)
 		}
 	}
 	if m := textDateAt.FindStringIndex(s); m != nil && m[1] == len(s) {
-		if d := allDates(s); len(d) > 0 {
+		if d := allDates(s); len(d) > 0 && d[0].t.Year() > 1970 {
 			return d[0].t
 		}
 	}
