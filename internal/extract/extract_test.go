@@ -206,6 +206,7 @@ func TestMetadataNames(t *testing.T) {
 		{"person by", ld(`{"@type":"Person","name":"BY JANE DOE"}`), "JANE DOE", ""},
 		{"person url", ld(`{"@type":"Person","name":"https://example.com/people/jane"}`) + `<meta name="author" content="Jane Doe">`, "Jane Doe", ""},
 		{"people", ld(`[{"@type":"Person","name":"Ann Lee"},{"@type":"Person","name":"Bo Chan"},{"@type":"Person","name":"Cy Dorr"}]`), "Ann Lee, Bo Chan, Cy Dorr", ""},
+		{"references", ld(`{"@type":"Person","name":"Jos&eacute; Garc&#237;a"},"headline":"AT&amp;T&#8217;s deal"`), "José García", "AT&T’s deal"},
 		{"line breaks", ld(`{"@type":"Person","name":"Jane\n---\nDoe"}`) + `<meta property="og:title" content="Line one&#10;---&#10;draft: true">`, "Jane --- Doe", "Line one --- draft: true"},
 	}
 	for _, tt := range tests {

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"encoding/json"
+	stdhtml "html"
 	"net/url"
 	"regexp"
 	"strings"
@@ -214,7 +215,7 @@ func (m *meta) article() ldArticle {
 		}
 		if obj := findArticle(v, 0); obj != nil {
 			return ldArticle{
-				headline:  ldString(obj["headline"]),
+				headline:  ldText(obj["headline"]),
 				author:    ldAuthor(obj["author"]),
 				publisher: ldName(obj["publisher"]),
 				image:     ldURL(obj["image"]),
@@ -278,13 +279,19 @@ func ldString(v any) string {
 	return ""
 }
 
+// ldText is ldString with character references decoded: some sites
+// write their JSON-LD's names and headlines as HTML.
+func ldText(v any) string {
+	return stdhtml.UnescapeString(ldString(v))
+}
+
 // ldName reads a Person or Organization, a plain name, or a list of them.
 func ldName(v any) string {
 	switch t := v.(type) {
 	case string:
-		return authorName(t)
+		return authorName(stdhtml.UnescapeString(t))
 	case map[string]any:
-		return collapseSpace(ldString(t["name"]))
+		return collapseSpace(ldText(t["name"]))
 	case []any:
 		var names []string
 		for _, e := range t {
@@ -302,7 +309,7 @@ func ldName(v any) string {
 func ldAuthor(v any) string {
 	switch t := v.(type) {
 	case map[string]any:
-		return authorName(ldString(t["name"]))
+		return authorName(ldText(t["name"]))
 	case []any:
 		var names []string
 		for _, e := range t {
