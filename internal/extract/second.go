@@ -152,9 +152,18 @@ func ldPlain(body string) string {
 			return body
 		}
 	}
+	// Parsed on the page's budget (see hostile.go): an articleBody is
+	// as untrusted as the page.
 	ctx := &xhtml.Node{Type: xhtml.ElementNode, Data: "body", DataAtom: atom.Body}
-	nodes, err := xhtml.ParseFragmentWithOptions(strings.NewReader(body), ctx, xhtml.ParseOptionEnableScripting(false))
+	nodes, err := xhtml.ParseFragmentWithOptions(newBudgetReader(strings.NewReader(body)), ctx, xhtml.ParseOptionEnableScripting(false))
 	if err != nil {
+		return ""
+	}
+	root := &xhtml.Node{Type: xhtml.DocumentNode}
+	for _, n := range nodes {
+		root.AppendChild(n)
+	}
+	if treeFits(root, len(body)) != nil {
 		return ""
 	}
 	// Without blocks, the text's own line breaks still part paragraphs;
