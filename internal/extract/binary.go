@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"mime"
 	"net/http"
 	"strings"
@@ -34,6 +35,9 @@ func binary(b []byte, contentType string) (string, bool) {
 	if name, _ := text.BOM(b); name != "" && name != "utf-8" {
 		return "", false
 	}
+	if pdfStart(b) {
+		return "application/pdf", true
+	}
 	sniffed := http.DetectContentType(b)
 	if i := strings.IndexByte(sniffed, ';'); i >= 0 {
 		sniffed = sniffed[:i]
@@ -62,6 +66,25 @@ func binary(b []byte, contentType string) (string, bool) {
 		return declared, true
 	}
 	return "", false
+}
+
+// pdfStart reports a PDF's signature at the start of a line in the first
+// kilobyte, where PDF readers look for it: a script that serves a PDF may
+// print a blank line, a byte order mark or a warning before it, which
+// hides the signature from http.DetectContentType.
+func pdfStart(b []byte) bool {
+	head := b[:min(len(b), 1024)]
+	for i := 0; ; {
+		j := bytes.Index(head[i:], []byte("%PDF-"))
+		if j < 0 {
+			return false
+		}
+		j += i
+		if j == 0 || head[j-1] == '\n' || head[j-1] == '\r' || j == 3 && bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) {
+			return true
+		}
+		i = j + 1
+	}
 }
 
 // utf16Markup reports bytes that begin as UTF-16 markup (in the byte

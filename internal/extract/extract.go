@@ -385,6 +385,7 @@ func clamp(v float64) float64 { return math.Max(0, math.Min(1, v)) }
 
 // finish sanitizes the chosen result and converts it to Markdown.
 func (x *Extractor) finish(a *Article) (*Article, error) {
+	a.HTML, a.Text = dropControls(a.HTML), dropControls(a.Text)
 	a.HTML = x.policy.Sanitize(a.HTML)
 	if a.HTML == "" {
 		return a, nil
@@ -395,6 +396,26 @@ func (x *Extractor) finish(a *Article) (*Article, error) {
 	}
 	a.Markdown = strings.TrimSpace(md)
 	return a, nil
+}
+
+// dropControls removes the control characters but tab and line breaks:
+// browsers do not show them, and in the Markdown they would reach a
+// terminal (a page's escape sequences) from content/ or `docket extract`.
+func dropControls(s string) string {
+	i := strings.IndexFunc(s, isDropped)
+	if i < 0 {
+		return s
+	}
+	return s[:i] + strings.Map(func(r rune) rune {
+		if isDropped(r) {
+			return -1
+		}
+		return r
+	}, s[i:])
+}
+
+func isDropped(r rune) bool {
+	return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r >= 0x7F && r <= 0x9F
 }
 
 var httpURL = regexp.MustCompile(`^https?://`)

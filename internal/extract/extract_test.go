@@ -191,3 +191,102 @@ func TestPageMetadata(t *testing.T) {
 		}
 	}
 }
+
+// TestMetadataNames: the author and title a page's metadata gives are
+// names and lines: a "By" prefix goes, a profile link in a Person's name
+// is no name, and line breaks (which a front matter field would carry
+// on) are spaces.
+func TestMetadataNames(t *testing.T) {
+	ld := func(author string) string {
+		return `<script type="application/ld+json">{"@type":"NewsArticle","author":` + author + `}</script>`
+	}
+	tests := []struct{ name, head, author, title string }{
+		{"meta by", `<meta name="author" content="By Jane Doe">`, "Jane Doe", ""},
+		{"meta written by", `<meta name="author" content="Written by: Jane Doe">`, "Jane Doe", ""},
+		{"person by", ld(`{"@type":"Person","name":"BY JANE DOE"}`), "JANE DOE", ""},
+		{"person url", ld(`{"@type":"Person","name":"https://example.com/people/jane"}`) + `<meta name="author" content="Jane Doe">`, "Jane Doe", ""},
+		{"people", ld(`[{"@type":"Person","name":"Ann Lee"},{"@type":"Person","name":"Bo Chan"},{"@type":"Person","name":"Cy Dorr"}]`), "Ann Lee, Bo Chan, Cy Dorr", ""},
+		{"references", ld(`{"@type":"Person","name":"Jos&eacute; Garc&#237;a"},"headline":"AT&amp;T&#8217;s deal"`), "José García", "AT&T’s deal"},
+		{"line breaks", ld(`{"@type":"Person","name":"Jane\n---\nDoe"}`) + `<meta property="og:title" content="Line one&#10;---&#10;draft: true">`, "Jane --- Doe", "Line one --- draft: true"},
+	}
+	for _, tt := range tests {
+		page := `<html><head>` + tt.head + `</head><body><article><p>The authority ordered the platforms to open up.</p></article></body></html>`
+		a, err := Extract([]byte(page), "", "https://example.com/a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Author != tt.author || a.Title != tt.title {
+			t.Errorf("%s: author %q title %q, want %q %q", tt.name, a.Author, a.Title, tt.author, tt.title)
+		}
+	}
+}
+
+// TestParseTimeVariants: dates as pages write them in their metadata:
+// without leading zeros (common on Chinese pages), with an offset of
+// hours alone, with a zone's abbreviation (whose offset counts: 23:30
+// in New York is the next day in UTC), with a weekday or a 12-hour
+// clock. An abbreviation that names two zones (CST: China's, or the US
+// Central) keeps the wall-clock time.
+func TestParseTimeVariants(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"2021年4月10日 10:30:00", "2021-04-10T10:30:00Z"},
+		{"2021-4-10", "2021-04-10T00:00:00Z"},
+		{"2021/4/10 10:30", "2021-04-10T10:30:00Z"},
+		{"2021.04.10", "2021-04-10T00:00:00Z"},
+		{"2021-04-10T10:30:00+08", "2021-04-10T02:30:00Z"},
+		{"Sat, 10 Apr 2021 23:30:00 EST", "2021-04-11T04:30:00Z"},
+		{"Sat, 10 Apr 2021 23:30:00 PDT", "2021-04-11T06:30:00Z"},
+		{"Sat, 10 Apr 2021 10:30:00 CEST", "2021-04-10T08:30:00Z"},
+		{"Sat, 10 Apr 2021 10:30:00 GMT", "2021-04-10T10:30:00Z"},
+		{"Sat, 10 Apr 2021 10:30:00 CST", "2021-04-10T10:30:00Z"},
+		{"Saturday, April 10, 2021", "2021-04-10T00:00:00Z"},
+		{"April 10, 2021 10:30 PM", "2021-04-10T22:30:00Z"},
+		{"10 Apr 2021", "2021-04-10T00:00:00Z"},
+		{"2021-04-10 garbage 2022", "0001-01-01T00:00:00Z"},
+		{"12021-04-10", "0001-01-01T00:00:00Z"},
+	}
+	for _, tt := range tests {
+		got := parseTime(tt.in).UTC().Format(time.RFC3339)
+		if got != tt.want {
+			t.Errorf("parseTime(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestBylineNames: a byline element's text is a name: a "By:" prefix
+// goes, and a profile link is none.
+func TestBylineNames(t *testing.T) {
+	tests := []struct{ byline, want string }{
+		{`<span class="author">By: Jane Doe</span>`, "Jane Doe"},
+		{`<span class="author">https://example.com/people/jane</span>`, ""},
+		{`<a rel="author" href="/jane">www.example.com/jane</a>`, ""},
+		{`<span class="byline">By Jane Doe</span>`, "Jane Doe"},
+	}
+	for _, tt := range tests {
+		page := `<html><body>` + tt.byline + `<article><p>The authority ordered the platforms to open up.</p></article></body></html>`
+		a, err := Extract([]byte(page), "", "https://example.com/a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Author != tt.want {
+			t.Errorf("%s: author %q, want %q", tt.byline, a.Author, tt.want)
+		}
+	}
+}
+
+// TestPlaceholderDates: a content system's date for "unset" (the Unix
+// epoch, year 1 or 0) is no date, and the date the page prints is read
+// instead.
+func TestPlaceholderDates(t *testing.T) {
+	for _, d := range []string{"1970-01-01T00:00:00Z", "0001-01-01T00:00:00", "0000-00-00 00:00:00", "0000-01-01", "1970-1-1"} {
+		page := `<html><head><meta property="article:published_time" content="` + d + `"><title>Open up</title></head><body><h1>Open up</h1><div class="meta">2021-04-10 10:30</div>` +
+			`<article><p>The authority ordered the platforms to open their messaging services to rivals within a year, and said it would check compliance every quarter.</p></article></body></html>`
+		a, err := Extract([]byte(page), "", "https://example.com/a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := a.Published.Format(time.RFC3339); got != "2021-04-10T10:30:00Z" {
+			t.Errorf("%s: published %s", d, got)
+		}
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
+	stdunicode "unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -295,4 +297,52 @@ func find(n *html.Node, a atom.Atom) *html.Node {
 		}
 	}
 	return nil
+}
+
+// TestControlCharacters: control characters in a page's text (a
+// terminal's escape sequences, backspaces, C1 controls), which browsers
+// do not show, are not written to the Markdown or the text, whichever
+// opinion found it: the Markdown lands in content/ and `docket extract`
+// prints it to a terminal.
+func TestControlCharacters(t *testing.T) {
+	dirty := "The authority ordered \x1b]0;title\x07the \x1b[2Jplatforms\x08\x08 to open\x7f their \u009b31mmessaging services to rivals within a year, and said it would check compliance every quarter."
+	ldBody := `The authority ordered \u001b[2Jthe platforms to open their messaging services to rivals within a year, and said it would check compliance every quarter.`
+	for name, page := range map[string]string{
+		"scorer": "<html><body><article><p>" + dirty + "</p><p>" + dirty + "</p></article></body></html>",
+		"json-ld": `<html><head><script type="application/ld+json">{"@type":"NewsArticle","articleBody":"` + ldBody + `\n` + ldBody + `\n` + ldBody +
+			`"}</script></head><body><div id="app"><p>Loading…</p></div></body></html>`,
+	} {
+		a, err := Extract([]byte(page), "", "https://example.com/a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for field, s := range map[string]string{"markdown": a.Markdown, "text": a.Text, "html": a.HTML} {
+			if strings.ContainsFunc(s, func(r rune) bool { return stdunicode.IsControl(r) && r != '\n' && r != '\t' }) || !strings.Contains(s, "ordered") {
+				t.Errorf("%s (%s): %s %q", name, a.Method, field, s)
+			}
+		}
+	}
+}
+
+// TestJSONLDBodyBomb: an articleBody holding HTML is parsed as the page
+// is, on the same budget: one of unclosed formatting tags (22 KB, two
+// million elements and 1.3 GB unbounded, whose 4,000 paragraphs then
+// made the opinion) is read as none, as quickly as such a page is
+// refused.
+func TestJSONLDBodyBomb(t *testing.T) {
+	var open strings.Builder
+	for i := range 490 {
+		fmt.Fprintf(&open, "<b class=c%d>", i)
+	}
+	body := "<p>" + open.String() + strings.Repeat("<p>x", 4000)
+	page := `<html><head><script type="application/ld+json">{"@type":"NewsArticle","articleBody":"` + body +
+		`"}</script></head><body><div id="app"><p>Loading…</p></div></body></html>`
+	start := cpuTime()
+	a, err := Extract([]byte(page), "text/html", "https://example.com/a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if used := cpuTime() - start; used > 5*time.Second || a.Method == "json-ld" {
+		t.Errorf("%v of CPU time, method %q", used, a.Method)
+	}
 }

@@ -2,7 +2,9 @@ package extract
 
 import (
 	"encoding/json"
+	stdhtml "html"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -126,15 +128,20 @@ var foldStop = func() (t [256]bool) {
 var bylinePrefixes = []string{"posted by ", "written by ", "by ", "von ", "par ", "por ", "di ", "door ", "autor: ", "author: ", "作者："}
 
 // bylineName cleans a byline into a name, or "" when it is too long to be
-// one.
+// one or is a web address.
 func bylineName(s string) string {
 	if s == "" || len(s) > 60 {
 		return ""
 	}
 	for _, p := range bylinePrefixes {
 		if len(s) > len(p) && strings.EqualFold(s[:len(p)], p) {
-			return strings.TrimSpace(s[len(p):])
+			s = strings.TrimSpace(s[len(p):])
+			break
 		}
+	}
+	s = stripByPrefix(s)
+	if l := strings.ToLower(s); strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "www.") {
+		return ""
 	}
 	return s
 }
@@ -187,8 +194,8 @@ type ldArticle struct {
 // fill sets a's metadata fields; base resolves relative addresses.
 func (m *meta) fill(a *Article, base *url.URL) {
 	ld := m.article()
-	a.Title = firstNonEmpty(m.first("og:title", "twitter:title"), ld.headline, cleanTitle(m.title, m.first("og:site_name")))
-	a.SiteName = firstNonEmpty(m.first("og:site_name", "application-name"), ld.publisher)
+	a.Title = collapseSpace(firstNonEmpty(m.first("og:title", "twitter:title"), ld.headline, cleanTitle(m.title, m.first("og:site_name"))))
+	a.SiteName = collapseSpace(firstNonEmpty(m.first("og:site_name", "application-name"), ld.publisher))
 	a.Author = firstNonEmpty(ld.author, authorName(m.first("author", "article:author", "byl", "dc.creator", "parsely-author", "sailthru.author")), m.byline[0])
 	a.Lang = text.LangTag(firstNonEmpty(m.lang, ld.lang, m.first("og:locale", "content-language", "language", "dc.language")))
 	a.Published = parseTime(firstNonEmpty(ld.published, m.first("article:published_time", "datepublished",
@@ -208,8 +215,8 @@ func (m *meta) article() ldArticle {
 		}
 		if obj := findArticle(v, 0); obj != nil {
 			return ldArticle{
-				headline:  ldString(obj["headline"]),
-				author:    ldName(obj["author"]),
+				headline:  ldText(obj["headline"]),
+				author:    ldAuthor(obj["author"]),
 				publisher: ldName(obj["publisher"]),
 				image:     ldURL(obj["image"]),
 				lang:      ldString(obj["inLanguage"]),
@@ -272,13 +279,19 @@ func ldString(v any) string {
 	return ""
 }
 
+// ldText is ldString with character references decoded: some sites
+// write their JSON-LD's names and headlines as HTML.
+func ldText(v any) string {
+	return stdhtml.UnescapeString(ldString(v))
+}
+
 // ldName reads a Person or Organization, a plain name, or a list of them.
 func ldName(v any) string {
 	switch t := v.(type) {
 	case string:
-		return authorName(t)
+		return authorName(stdhtml.UnescapeString(t))
 	case map[string]any:
-		return ldString(t["name"])
+		return collapseSpace(ldText(t["name"]))
 	case []any:
 		var names []string
 		for _, e := range t {
@@ -289,6 +302,46 @@ func ldName(v any) string {
 		return strings.Join(names, ", ")
 	}
 	return ""
+}
+
+// ldAuthor is ldName for authors: each name is read as authorName reads
+// one, a Person's too.
+func ldAuthor(v any) string {
+	switch t := v.(type) {
+	case map[string]any:
+		return authorName(ldText(t["name"]))
+	case []any:
+		var names []string
+		for _, e := range t {
+			if n := ldAuthor(e); n != "" {
+				names = append(names, n)
+			}
+		}
+		return strings.Join(names, ", ")
+	}
+	return ldName(v)
+}
+
+// byPrefixes introduce a name in metadata: the "by" words before a space
+// or a colon, the "author" words before a colon. (The other languages'
+// words of bylinePrefixes begin surnames too: "Di Maio", "von Trotha".)
+var byPrefixes = []struct {
+	word  string
+	space bool
+}{{"posted by", true}, {"written by", true}, {"by", true}, {"author", false}, {"autor", false}, {"作者", false}}
+
+// stripByPrefix drops a byPrefixes word and what follows it before the name.
+func stripByPrefix(s string) string {
+	for _, p := range byPrefixes {
+		if len(s) <= len(p.word) || !strings.EqualFold(s[:len(p.word)], p.word) {
+			continue
+		}
+		rest := s[len(p.word):]
+		if rest[0] == ':' || strings.HasPrefix(rest, "：") || p.space && rest[0] == ' ' {
+			return strings.TrimLeft(rest, " :：")
+		}
+	}
+	return s
 }
 
 func ldURL(v any) string {
@@ -306,9 +359,9 @@ func ldURL(v any) string {
 }
 
 // authorName drops values that are profile links or site names rather
-// than names.
+// than names, and the "By" before a name; line breaks are spaces.
 func authorName(s string) string {
-	s = strings.TrimSpace(s)
+	s = stripByPrefix(collapseSpace(s))
 	if strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || siteLike(s) {
 		return ""
 	}
@@ -382,20 +435,61 @@ var timeLayouts = []string{
 	"2006-01-02", "2006/01/02 15:04:05", "2006/01/02", "20060102",
 	time.RFC1123Z, time.RFC1123, "Mon, 2 Jan 2006 15:04:05 -0700",
 	"Mon, 2 Jan 2006 15:04:05 MST", "January 2, 2006", "Jan 2, 2006",
-	"2 January 2006", "02.01.2006", "2006年01月02日 15:04:05", "2006年01月02日 15:04",
+	"Monday, January 2, 2006", "January 2, 2006 3:04 PM", "Jan 2, 2006 3:04 PM",
+	"January 2, 2006 3:04:05 PM", "Jan 2, 2006 3:04:05 PM",
+	"2 January 2006", "2 Jan 2006", "02.01.2006", "2006年01月02日 15:04:05", "2006年01月02日 15:04",
 	"2006年1月2日 15:04", "2006年01月02日", "2006年1月2日",
 }
 
-// parseTime reads a date in any of timeLayouts; zero when none fits.
+// hoursOffset is an offset of hours alone after a time ("10:30:00+08"),
+// which RFC 3339 writes with its minutes.
+var hoursOffset = regexp.MustCompile(`:\d\d(?:\.\d+)?[+-]\d\d$`)
+
+// parseTime reads a date in any of timeLayouts, or one in numbers as
+// textDateRE reads them ("2021-4-10", "2021年4月10日 10:30:00": the zone
+// is unknown, the wall-clock time is returned as UTC); zero when none
+// fits.
 func parseTime(s string) time.Time {
 	s = strings.TrimSpace(s)
 	if s == "" || len(s) > 64 {
 		return time.Time{}
 	}
+	if hoursOffset.MatchString(s) {
+		s += ":00"
+	}
 	for _, layout := range timeLayouts {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t
+		if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
+			if t.Year() <= 1970 {
+				return time.Time{} // a content system's "unset": the Unix epoch, year 1 or 0
+			}
+			return inZone(t)
+		}
+	}
+	if m := textDateAt.FindStringIndex(s); m != nil && m[1] == len(s) {
+		if d := allDates(s); len(d) > 0 && d[0].t.Year() > 1970 {
+			return d[0].t
 		}
 	}
 	return time.Time{}
+}
+
+// zoneHours are the offsets of zone abbreviations that name one zone
+// (not CST, IST or AST, which name several).
+var zoneHours = map[string]int{
+	"EST": -5, "EDT": -4, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+	"AKST": -9, "AKDT": -8, "HST": -10, "WET": 0, "WEST": 1, "BST": 1, "CET": 1,
+	"CEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "HKT": 8, "SGT": 8, "JST": 9,
+	"KST": 9, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
+}
+
+// inZone gives a time parsed with a zone abbreviation its zone's offset:
+// parsed in UTC (time.Parse would read the local zone's abbreviations,
+// and so the machine's zone would change the date), any other reads as
+// UTC.
+func inZone(t time.Time) time.Time {
+	name, off := t.Zone()
+	if h, ok := zoneHours[name]; ok && off == 0 && h != 0 {
+		return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.FixedZone(name, h*3600))
+	}
+	return t
 }

@@ -80,6 +80,12 @@ func TestBinaryKinds(t *testing.T) {
 		{"jpeg", "", jpeg, "image/jpeg", false},
 		{"octet noise declared png", "image/png", []byte("\x00\x01\x02\x03\x04\x05\x06\x07\x08 abc"), "image/png", false},
 		{"error page served as pdf", "application/pdf", []byte("<html><body><p>Not found</p></body></html>"), "", false},
+		// A script's stray output before the file (PDF readers look for
+		// the signature in the first kilobyte).
+		{"pdf after a blank line", "application/pdf", append([]byte("\r\n"), pdf...), "application/pdf", true},
+		{"pdf after a byte order mark", "", append([]byte("\xef\xbb\xbf"), pdf...), "application/pdf", true},
+		{"text pdf after white space", "application/octet-stream", []byte("\n\n%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + strings.Repeat("BT /F1 12 Tf (Text) Tj ET\n", 40)), "application/pdf", true},
+		{"page about the pdf signature", "text/html", []byte("<html><body><p>A file starts with %PDF-1.7 and a binary comment.</p></body></html>"), "", false},
 		{"stray controls in gbk text", "", strayControls, "", false},
 	}
 	for _, tt := range tests {

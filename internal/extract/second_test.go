@@ -99,3 +99,72 @@ func TestPageText(t *testing.T) {
 		t.Errorf("pageText %q, lines %q", got, want)
 	}
 }
+
+// TestJSONLDMarkupBody: an articleBody that a publisher filled with its
+// HTML, or with HTML-escaped text, is read as the plain text schema.org
+// says it is: no tags, no character references, no script text, one
+// paragraph per block, and nothing of it in the Markdown but the words.
+func TestJSONLDMarkupBody(t *testing.T) {
+	p := []string{
+		"The authority ordered the platforms to open their messaging services to rivals within a year, and said it would check compliance every quarter.",
+		"Both companies said they would appeal the decision, which they called rushed, before the court in the capital in the autumn.",
+		"Consumer groups welcomed the order and asked the authority to extend it to the app stores of the same companies soon.",
+	}
+	for _, tc := range []struct{ name, body string }{
+		{"tags", `<p>` + p[0] + `</p><script>alert(1)<\/script><p>` + p[1] + ` <a href=\"javascript:alert(2)\">x</a></p>\n<style>p{}<\/style><div>` + p[2] + `<img src=x onerror=alert(3)></div>`},
+		{"entities", p[0] + ` AT&amp;T&#8217;s\n` + p[1] + `\n` + p[2]},
+		{"escaped tags", `&lt;p&gt;` + p[0] + ` AT&amp;amp;T&amp;#8217;s&lt;/p&gt;&lt;p&gt;` + p[1] + `&lt;/p&gt;&lt;p&gt;` + p[2] + `&lt;/p&gt;`},
+		{"inline tags", p[0] + `\n<b>` + p[1] + `</b>\n` + p[2] + ` <a href=\"https://example.com/\">more</a>`},
+		{"wrapped lines", `<p>` + strings.Replace(p[0], " rivals", `\n rivals`, 1) + `</p><p>` + p[1] + `</p><p>` + p[2] + `</p>`},
+	} {
+		page := `<html><head><script type="application/ld+json">{"@type":"NewsArticle","headline":"Open up","articleBody":"` +
+			tc.body + `"}</script></head><body><div id="app"><p>Loading…</p></div></body></html>`
+		a, err := Extract([]byte(page), "", "https://example.com/a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Method != "json-ld" {
+			t.Errorf("%s: method %q confidence %.2f text %q", tc.name, a.Method, a.Confidence, a.Text)
+			continue
+		}
+		if strings.ContainsAny(a.Text, "<>") || strings.Contains(a.Text, "&") && !strings.Contains(a.Text, "AT&T’s") ||
+			strings.Contains(a.Text, "alert") || strings.Count(a.Text, "\n\n") != 2 || !strings.HasPrefix(a.Text, p[0][:40]) {
+			t.Errorf("%s: text %q", tc.name, a.Text)
+		}
+		if strings.Contains(a.Markdown, "&lt;") || strings.Contains(a.Markdown, "&amp;") || strings.Contains(a.Markdown, "alert") {
+			t.Errorf("%s: markdown %q", tc.name, a.Markdown)
+		}
+	}
+}
+
+// TestJSONLDTeaserKeepsFirstOpinion: an articleBody cut to the article's
+// first paragraphs (as paywalled sites publish it) does not replace the
+// whole article the scorer found, however plain its text; the scorer's
+// text has links in it, which cost it confidence.
+func TestJSONLDTeaserKeepsFirstOpinion(t *testing.T) {
+	ps := []string{
+		`The regulator said on Monday that the <a href="/p">two largest platforms</a> must open their messaging services to rivals within a year.`,
+		`It said it would check <a href="/c">compliance every quarter</a> and could fine each company up to a tenth of its yearly turnover.`,
+		`Both companies said they would <a href="/a">appeal the decision</a>, which they called rushed, before the court in the capital.`,
+		`Consumer groups welcomed the order and asked the regulator to <a href="/s">extend it to the app stores</a> of the same companies.`,
+		`A hearing on the appeal is expected in the autumn, a <a href="/h">spokesman for the court</a> said in a statement on Tuesday.`,
+		`Analysts said the order could change how the services compete, though <a href="/d">the details of the interfaces</a> are not yet known.`,
+	}
+	var body strings.Builder
+	var plain []string
+	for _, p := range ps {
+		body.WriteString("<p>" + p + "</p>")
+		plain = append(plain, ldTag.ReplaceAllString(p, ""))
+	}
+	for _, n := range []int{2, 4, 5} {
+		page := `<html><head><script type="application/ld+json">{"@type":"NewsArticle","headline":"Open up","articleBody":"` +
+			strings.Join(plain[:n], `\n`) + `"}</script></head><body><div class="main">` + body.String() + `</div></body></html>`
+		a, err := Extract([]byte(page), "", "https://example.com/a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Method != "scorer" || !strings.Contains(a.Text, "are not yet known.") {
+			t.Errorf("teaser of %d paragraphs: method %q confidence %.2f text %q", n, a.Method, a.Confidence, a.Text)
+		}
+	}
+}

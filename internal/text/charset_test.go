@@ -240,3 +240,28 @@ func TestDecodeArticlesZh(t *testing.T) {
 	}
 	t.Logf("%d pages: %v", len(gold), names)
 }
+
+// TestDecodeCyrillicNotCJK: undeclared Russian text in windows-1251 or
+// KOI8-R, whose letters pair up into valid Big5 or EUC-KR characters,
+// is read as Cyrillic, as browsers read it; one sentence of ruText's
+// shape is not enough to show it (sentences of our own).
+func TestDecodeCyrillicNotCJK(t *testing.T) {
+	for _, s := range []string{
+		ruText,
+		"Федеральная антимонопольная служба оштрафовала компанию за злоупотребление доминирующим положением на рынке.",
+		"служба компанию за доминирующим положением на",
+		"Суд обязал платформы открыть доступ для конкурентов, сообщила служба в понедельник.",
+	} {
+		for _, tc := range []struct {
+			enc  encoding.Encoding
+			name string
+		}{{charmap.Windows1251, "windows-1251"}, {charmap.KOI8R, "koi8-r"}} {
+			for _, body := range [][]byte{page("", encode(t, tc.enc, s)), encode(t, tc.enc, s)} {
+				out, cs, err := Decode(body, "", "")
+				if err != nil || cs != tc.name || !strings.Contains(string(out), s) {
+					t.Errorf("%s %.30q: charset %q, decoded %q, err %v", tc.name, s, cs, out, err)
+				}
+			}
+		}
+	}
+}

@@ -153,8 +153,10 @@ func byteShape(b []byte) (spaced, kana, pairs int) {
 
 // plausible reports whether sample reads as text in enc: it decodes without
 // errors, its bytes pair up into characters (single-byte text decoded as a
-// double-byte encoding does not), most characters are CJK, and the EUC
-// encodings see only EUC-shaped bytes.
+// double-byte encoding does not), most characters are CJK, the EUC
+// encodings see only EUC-shaped bytes, and the characters are those of
+// the encoding's language as it is written (Cyrillic letters pair up into
+// valid characters of every one of them).
 func plausible(name string, sample []byte) bool {
 	enc, err := htmlindex.Get(name)
 	if err != nil {
@@ -170,7 +172,7 @@ func plausible(name string, sample []byte) bool {
 			high++
 		}
 	}
-	runes, good := 0, 0
+	runes, good, hangul, kana := 0, 0, 0, 0
 	for len(out) > 0 {
 		r, size := utf8.DecodeRune(out)
 		out = out[size:]
@@ -181,14 +183,55 @@ func plausible(name string, sample []byte) bool {
 		if cjkText(r) {
 			good++
 		}
+		switch {
+		case r >= 0xAC00 && r <= 0xD7A3 || r >= 0x3130 && r <= 0x318F:
+			hangul++
+		case r >= 0x3040 && r <= 0x30FF:
+			kana++
+		}
 	}
 	if runes == 0 || runes*10 > high*7 || good*10 < runes*9 {
 		return false
 	}
-	if name == "gb18030" || name == "euc-kr" {
-		return eucShaped(sample)
+	switch name {
+	case "euc-kr":
+		// Korean is written in Hangul, with a Hanja here and there;
+		// Cyrillic letters read as EUC-KR are mostly Hanja.
+		return hangul*2 >= runes && eucShaped(sample)
+	case "euc-jp", "shift_jis":
+		// Japanese writes its endings and particles in kana.
+		return kana*10 >= runes
+	case "gb18030":
+		return eucShaped(sample) && !spacedWords(sample)
+	case "big5":
+		return big5Common(sample) && !spacedWords(sample)
 	}
 	return true
+}
+
+// spacedWords reports text whose words a space separates, as Korean and
+// Cyrillic are written; Chinese runs its characters together.
+func spacedWords(sample []byte) bool {
+	spaced, _, pairs := byteShape(sample)
+	return spaced*6 > pairs
+}
+
+// big5Common reports whether most of sample's double-byte characters are
+// symbols or frequent characters (lead bytes 0xA1 to 0xC6), as in any
+// Chinese text; Cyrillic letters (0xC0 and up) pair up into valid but
+// rare ones.
+func big5Common(sample []byte) bool {
+	pairs, common := 0, 0
+	for i := 0; i+1 < len(sample); i++ {
+		if c := sample[i]; c >= 0x81 && c != 0xFF {
+			pairs++
+			if c >= 0xA1 && c <= 0xC6 {
+				common++
+			}
+			i++
+		}
+	}
+	return common*2 >= pairs
 }
 
 // cjkText reports letters and punctuation of CJK text; half-width katakana
