@@ -39,6 +39,9 @@ type budgetReader struct {
 	heap  []metrics.Sample
 }
 
+// budgetChunk is the most a Read of the budgetReader gives the parser.
+const budgetChunk = 512
+
 func newBudgetReader(r io.Reader) *budgetReader {
 	b := &budgetReader{r: r, heap: []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}}
 	b.start = b.allocated()
@@ -54,7 +57,10 @@ func (b *budgetReader) Read(p []byte) (int, error) {
 	if used := b.allocated() - b.start; used > parseBudget+parseBudgetPerByte*uint64(b.read) {
 		return 0, fmt.Errorf("%w: its parse allocated %d MB for %d KB read", ErrTooComplex, used>>20, b.read>>10)
 	}
-	n, err := b.r.Read(p)
+	// A small piece at a time, so that the check above runs often: a
+	// few hundred bytes of unclosed formatting tags make the parser build
+	// a million elements (the tokenizer asks for 4 KB and more at once).
+	n, err := b.r.Read(p[:min(len(p), budgetChunk)])
 	b.read += n
 	return n, err
 }
