@@ -3,6 +3,7 @@ package extract
 import (
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -344,5 +345,29 @@ func TestJSONLDBodyBomb(t *testing.T) {
 	}
 	if used := cpuTime() - start; used > 5*time.Second || a.Method == "json-ld" {
 		t.Errorf("%v of CPU time, method %q", used, a.Method)
+	}
+}
+
+// largestRead records the largest Read asked of it.
+type largestRead struct {
+	r   io.Reader
+	max int
+}
+
+func (l *largestRead) Read(p []byte) (int, error) {
+	l.max = max(l.max, len(p))
+	return l.r.Read(p)
+}
+
+// TestBudgetReadInPieces: the parse budget is checked between reads, so
+// the parser gets a page a small piece at a time; given the 4 KB and more
+// its tokenizer asks for, a bomb of unclosed tags ran seconds past it.
+func TestBudgetReadInPieces(t *testing.T) {
+	src := &largestRead{r: strings.NewReader(strings.Repeat("<p>text ", 4000))}
+	if _, err := html.Parse(newBudgetReader(src)); err != nil {
+		t.Fatal(err)
+	}
+	if src.max == 0 || src.max > budgetChunk {
+		t.Errorf("largest read %d bytes, want at most %d", src.max, budgetChunk)
 	}
 }
