@@ -33,6 +33,8 @@ var currencies = map[string]string{
 	"zl": "PLN", "zlotych": "PLN", "pln": "PLN", "zł": "PLN", "złotych": "PLN", "dolarów": "USD",
 	"rupees": "INR", "inr": "INR", "rs": "INR",
 	"chf": "CHF", "hk$": "HKD", "hkd": "HKD",
+	// Other dollars: "C$" is not "$", which is the US's.
+	"c$": "CAD", "ca$": "CAD", "a$": "AUD", "au$": "AUD", "nz$": "NZD", "s$": "SGD", "r$": "BRL", "nt$": "TWD",
 }
 
 // Amount is a sum of money named in text.
@@ -235,8 +237,8 @@ func moneyTokens(s string) []moneyTok {
 			continue
 		case r == '$' || r == '€' || r == '£' || r == '¥' || r == '￥':
 			w := s[i : i+n]
-			if len(out) > 0 && glued && (out[len(out)-1].word == "us" || out[len(out)-1].word == "hk") {
-				w = out[len(out)-1].word + w
+			if len(out) > 0 && glued && r == '$' && currencies[out[len(out)-1].word+w] != "" {
+				w = out[len(out)-1].word + w // US$, HK$, C$
 				out = out[:len(out)-1]
 			}
 			out = append(out, moneyTok{num: -1, alt: -1, word: w, glued: glued})

@@ -120,6 +120,14 @@ func TestFind(t *testing.T) {
 		{"200 million dollars", "en", 2e8, "USD"},
 		{"won 207.4 billion", "en", 2.074e11, "KRW"},
 		{"Rs 1,337.76 crore", "en", 1337.76e7, "INR"},
+		// Dollars of other countries are not US dollars.
+		{"C$100 million", "en", 1e8, "CAD"},
+		{"A$1.5bn", "en", 1.5e9, "AUD"},
+		{"NZ$2.25 million", "en", 2.25e6, "NZD"},
+		{"S$5m", "en", 5e6, "SGD"},
+		{"R$1 billion", "en", 1e9, "BRL"},
+		{"NT$300 million", "en", 3e8, "TWD"},
+		{"HK$1.5 billion", "en", 1.5e9, "HKD"},
 		{"4% of its 2019 sales", "en", 0, ""},
 		{"in 2021", "en", 0, ""},
 		// Chinese
