@@ -13,11 +13,11 @@ import (
 
 // scales are words and characters that multiply the number before them.
 var scales = map[string]float64{
-	"billion": 1e9, "billions": 1e9, "bn": 1e9, "b": 1e9, "mld": 1e9, "mrd": 1e9,
+	"billion": 1e9, "billions": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9, "mld": 1e9, "mrd": 1e9,
 	"milliarde": 1e9, "milliarden": 1e9, "milliard": 1e9, "milliards": 1e9, "miliard": 1e9, "miliardy": 1e9, "miliardow": 1e9,
 	"million": 1e6, "millions": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6, "mio": 1e6, "millionen": 1e6, "milion": 1e6, "miliony": 1e6, "milionow": 1e6,
-	"trillion": 1e12, "bio": 1e12, "billionen": 1e12,
-	"thousand": 1e3, "tys": 1e3, "crore": 1e7, "crores": 1e7, "lakh": 1e5,
+	"trillion": 1e12, "tn": 1e12, "trn": 1e12, "bio": 1e12, "billionen": 1e12,
+	"thousand": 1e3, "k": 1e3, "tys": 1e3, "crore": 1e7, "crores": 1e7, "lakh": 1e5,
 	"亿": 1e8, "億": 1e8, "억": 1e8, "万": 1e4, "萬": 1e4, "만": 1e4, "千": 1e3, "천": 1e3, "兆": 1e12, "조": 1e12,
 }
 

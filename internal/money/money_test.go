@@ -128,6 +128,11 @@ func TestFind(t *testing.T) {
 		{"R$1 billion", "en", 1e9, "BRL"},
 		{"NT$300 million", "en", 3e8, "TWD"},
 		{"HK$1.5 billion", "en", 1.5e9, "HKD"},
+		{"1.06 bln euros", "en", 1.06e9, "EUR"}, // Reuters' wire style
+		{"$1.5 bln", "en", 1.5e9, "USD"},
+		{"$1tn", "en", 1e12, "USD"},
+		{"£1.2trn", "en", 1.2e12, "GBP"},
+		{"$500k", "en", 5e5, "USD"},
 		{"4% of its 2019 sales", "en", 0, ""},
 		{"in 2021", "en", 0, ""},
 		// Chinese
