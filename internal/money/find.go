@@ -108,7 +108,7 @@ func runeStart(s string, i int) int {
 }
 
 func amountsIn(text, lang string) []Amount {
-	toks := moneyTokens(text)
+	toks := moneyTokens(text, lang)
 	var out []Amount
 	for i := 0; i < len(toks); i++ {
 		if toks[i].num < 0 {
@@ -189,8 +189,9 @@ func wordScale(w string) bool {
 }
 
 // moneyTokens cuts text into numbers, words, single unspaced characters
-// and symbols; other punctuation separates.
-func moneyTokens(s string) []moneyTok {
+// and symbols; other punctuation separates. lang decides whether a comma
+// may be a decimal mark.
+func moneyTokens(s, lang string) []moneyTok {
 	var out []moneyTok
 	glued := false
 	for i := 0; i < len(s); {
@@ -199,7 +200,8 @@ func moneyTokens(s string) []moneyTok {
 		case r >= '0' && r <= '9':
 			v, m := number(s[i:])
 			alt := -1.0
-			if lit := s[i : i+m]; strings.Count(lit, ",")+strings.Count(lit, ".") == 1 && strings.IndexAny(lit, ",.") == len(lit)-4 {
+			if lit := s[i : i+m]; strings.Count(lit, ",")+strings.Count(lit, ".") == 1 && strings.IndexAny(lit, ",.") == len(lit)-4 &&
+				!(lit[len(lit)-4] == ',' && commaGroups(lang)) {
 				alt, _ = strconv.ParseFloat(strings.NewReplacer(",", ".").Replace(lit), 64)
 			}
 			out = append(out, moneyTok{num: v, alt: alt, glued: glued})
@@ -249,6 +251,17 @@ func moneyTokens(s string) []moneyTok {
 		i += n
 	}
 	return out
+}
+
+// commaGroups reports whether lang writes a comma only to group
+// thousands ("€1,840 million" is 1.84 billion), never as a decimal mark.
+func commaGroups(lang string) bool {
+	for _, l := range []string{"en", "zh", "ja", "ko"} {
+		if lang == l || strings.HasPrefix(lang, l+"-") {
+			return true
+		}
+	}
+	return false
 }
 
 // number parses a number at the start of s: "1,147.48", "2,3", "182.28",

@@ -133,6 +133,9 @@ func TestFind(t *testing.T) {
 		{"$1tn", "en", 1e12, "USD"},
 		{"£1.2trn", "en", 1.2e12, "GBP"},
 		{"$500k", "en", 5e5, "USD"},
+		// In English a comma groups thousands, before a scale too.
+		{"€1,840 million", "en", 1.84e9, "EUR"},
+		{"$2,750 million", "en", 2.75e9, "USD"},
 		{"4% of its 2019 sales", "en", 0, ""},
 		{"in 2021", "en", 0, ""},
 		// Chinese
