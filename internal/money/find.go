@@ -33,6 +33,7 @@ var currencies = map[string]string{
 	"zl": "PLN", "zlotych": "PLN", "pln": "PLN", "zł": "PLN", "złotych": "PLN", "dolarów": "USD",
 	"rupees": "INR", "inr": "INR", "rs": "INR",
 	"chf": "CHF", "hk$": "HKD", "hkd": "HKD",
+	"港币": "HKD", "港幣": "HKD", "港元": "HKD", "新台币": "TWD", "新臺幣": "TWD", "澳元": "AUD",
 	// Other dollars: "C$" is not "$", which is the US's.
 	"c$": "CAD", "ca$": "CAD", "a$": "AUD", "au$": "AUD", "nz$": "NZD", "s$": "SGD", "r$": "BRL", "nt$": "TWD",
 }
@@ -210,8 +211,10 @@ func moneyTokens(s, lang string) []moneyTok {
 			continue
 		case unspaced(r):
 			w := s[i : i+n]
-			// Currency names of several characters: 人民币, ユーロ, 달러.
-			for _, c := range []string{"人民币", "人民幣", "ユーロ", "ドル", "美元", "欧元", "歐元", "日元", "英镑", "韩元", "유로", "달러", "위안"} {
+			// Currency names of several characters: 人民币, ユーロ, 달러;
+			// 港币 before a number is not 元 after it.
+			for _, c := range []string{"人民币", "人民幣", "ユーロ", "ドル", "美元", "欧元", "歐元", "日元", "英镑", "韩元", "유로", "달러", "위안",
+				"港币", "港幣", "港元", "新台币", "新臺幣", "澳元"} {
 				if strings.HasPrefix(s[i:], c) {
 					w = c
 					break

@@ -147,6 +147,12 @@ func TestFind(t *testing.T) {
 		{"18亿欧元", "zh", 18e8, "EUR"},
 		{"5亿欧元罚款", "zh", 5e8, "EUR"},
 		{"3000万日元", "zh", 3e7, "JPY"},
+		// 元 is the unit of other dollars too.
+		{"港币5亿元", "zh", 5e8, "HKD"},
+		{"5亿港元", "zh", 5e8, "HKD"},
+		{"罚款新台币3亿元", "zh", 3e8, "TWD"},
+		{"新臺幣3億元", "zh-Hant", 3e8, "TWD"},
+		{"1.5亿澳元", "zh", 1.5e8, "AUD"},
 		// German
 		{"1,8 Milliarden Euro", "de", 1.8e9, "EUR"},
 		{"500 Millionen Euro", "de", 5e8, "EUR"},
