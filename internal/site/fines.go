@@ -59,7 +59,7 @@ func (f *Fine) Chips() []Chip {
 // In formats the fine in a currency for people: "EUR 1.84 billion".
 func (f *Fine) In(cur string) string {
 	switch {
-	case cur == "EUR" && f.Converted:
+	case cur == "EUR" && inEUR(f): // in euros already, with no dollar rate
 		return Amount{Value: f.EUR.Value, Currency: cur}.String()
 	case cur == "USD" && f.Converted:
 		return Amount{Value: f.USD.Value, Currency: cur}.String()
@@ -170,7 +170,7 @@ func (m *model) indexFines(rates *money.Rates) {
 
 func (t *Total) add(f *Fine) {
 	t.Fines++
-	if f.Converted {
+	if inEUR(f) {
 		t.EUR += f.EUR.Value
 	} else {
 		t.Unrated++
@@ -292,8 +292,11 @@ func (b *builder) finesCSV(out io.Writer) error {
 			cs = f.Case.Slug
 		}
 		eur, usd := "", ""
+		if inEUR(f) {
+			eur = num(f.EUR.Value)
+		}
 		if f.Converted {
-			eur, usd = num(f.EUR.Value), num(f.USD.Value)
+			usd = num(f.USD.Value)
 		}
 		err := row(f.Date.Format(time.DateOnly), f.Title, b.m.site.Abs(f.URL), cs, num(f.Amount.Value), f.Amount.Currency,
 			eur, usd, f.RateDay(), ids(f.ChipsOf("authority")), ids(f.ChipsOf("company")), ids(f.ChipsOf("jurisdiction")))

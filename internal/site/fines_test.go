@@ -28,3 +28,28 @@ func TestFineYearWithoutArchive(t *testing.T) {
 		t.Error("the fines page lost its link to archive/2021/")
 	}
 }
+
+// TestFineInEurosWithoutRate: a fine in euros is known in euros without
+// a rate (no rate file here): the fines page shows it and counts it in the
+// totals, as the case's total does.
+func TestFineInEurosWithoutRate(t *testing.T) {
+	root := project(t)
+	write(t, root, "content/events/2021-06-01-commission-fines-marketplace.md", "---\ntitle: Commission fines a marketplace\nkind: fine\nauthorities: [samr]\nentities: [alibaba]\ntopics: [antitrust]\namount: {value: 5000000, currency: EUR}\nsummary: A fine in euros.\n---\nBody.\n")
+	out := build(t, root)
+	page, err := os.ReadFile(filepath.Join(out, "fines", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"<td class=\"amount\">EUR 5 million</td>\n   <td class=\"amount\">EUR 5 million</td>",
+		"In all: <strong>EUR 5 million</strong> in 2 fines, and 1 without a rate.",
+		"<td>2</td><td class=\"amount\">EUR 5 million + 1 without a rate</td>",
+	} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("the fines page lacks %q", want)
+		}
+	}
+	if data, _ := os.ReadFile(filepath.Join(out, "data", "fines.csv")); !bytes.Contains(data, []byte(",5000000,EUR,5000000,,")) {
+		t.Errorf("data/fines.csv lacks the fine's euros:\n%s", data)
+	}
+}
