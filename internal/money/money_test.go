@@ -96,6 +96,23 @@ func TestParseRatesRejects(t *testing.T) {
 	}
 }
 
+// TestParseRatesAsTheECBWritesThem: the ECB's file as downloaded, with
+// its byte order mark and CRLF lines, is read; a line too long is an
+// error that names it.
+func TestParseRatesAsTheECBWritesThem(t *testing.T) {
+	r, err := ParseRates([]byte("\ufeffDate,USD,\r\n2021-04-09,1.1912,\r\n"))
+	if err != nil {
+		t.Fatalf("with a byte order mark: %v", err)
+	}
+	if got, ok := r.Convert(1.1912, "USD", "EUR", time.Date(2021, 4, 9, 0, 0, 0, 0, time.UTC)); !ok || math.Abs(got.Value-1) > 1e-9 {
+		t.Errorf("USD 1.1912: %+v, want EUR 1", got)
+	}
+	long := "Date,USD,\n2021-04-09,1.1912,\n2021-04-08," + strings.Repeat("1", 1<<20) + ",\n"
+	if _, err := ParseRates([]byte(long)); err == nil || !strings.Contains(err.Error(), "line 3") {
+		t.Errorf("a line of 1 MiB: %v, want an error on line 3", err)
+	}
+}
+
 // TestFind: the forms in which news names money, in seven languages.
 func TestFind(t *testing.T) {
 	tests := []struct {

@@ -3,6 +3,7 @@ package money
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -26,9 +27,11 @@ type Rates struct {
 func ParseRates(data []byte) (*Rates, error) {
 	r := &Rates{cur: map[string]bool{"EUR": true}}
 	var cols []string
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(nil, 1<<20)
-	for n := 1; sc.Scan(); n++ {
+	// The ECB's own file starts with a byte order mark.
+	sc := bufio.NewScanner(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
+	sc.Buffer(nil, maxLine)
+	n := 1 // after the loop, the line that stopped it
+	for ; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || line[0] == '#' {
 			continue
@@ -43,7 +46,7 @@ func ParseRates(data []byte) (*Rates, error) {
 		}
 		day, err := time.Parse(time.DateOnly, f[0])
 		if err != nil {
-			return nil, fmt.Errorf("line %d: bad date %q", n, f[0])
+			return nil, fmt.Errorf("line %d: bad date %q", n, truncate(f[0]))
 		}
 		m := map[string]float64{"EUR": 1}
 		for i := 1; i < len(f) && i < len(cols); i++ {
@@ -55,7 +58,9 @@ func ParseRates(data []byte) (*Rates, error) {
 		r.days = append(r.days, day.Format(time.DateOnly))
 		r.per = append(r.per, m)
 	}
-	if err := sc.Err(); err != nil {
+	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
+		return nil, fmt.Errorf("line %d: longer than %d bytes: not an ECB rate file", n, maxLine)
+	} else if err != nil {
 		return nil, err
 	}
 	if cols == nil || len(r.days) == 0 {
