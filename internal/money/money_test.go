@@ -88,6 +88,32 @@ func TestAlibabaFine(t *testing.T) {
 	}
 }
 
+// TestConvertStale: a day without rates takes the last earlier one
+// within the ECB's longest closure, not the last rate of a currency the
+// ECB stopped quoting (RUB since 2 March 2022, ISK from 2008 to 2018).
+func TestConvertStale(t *testing.T) {
+	r := loadRates(t)
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	tests := []struct {
+		cur, day, rateDay string // rateDay "": no rate
+	}{
+		{"USD", "2021-04-10", "2021-04-09"}, // a Saturday
+		{"ZAR", "2024-04-01", "2024-03-28"}, // Easter Monday
+		{"RUB", "2022-03-01", "2022-03-01"},
+		{"RUB", "2022-07-18", ""},
+		{"RUB", "2026-01-01", ""},
+		{"ISK", "2010-06-01", ""},
+		{"ISK", "2018-02-01", "2018-02-01"},
+		{"USD", "2026-01-01", r.Last()}, // after the file: its last day
+	}
+	for _, tt := range tests {
+		got, ok := r.Convert(1e6, tt.cur, "EUR", day(tt.day))
+		if ok != (tt.rateDay != "") || got.Day != tt.rateDay {
+			t.Errorf("%s on %s: %+v, %v; want the rate of %q", tt.cur, tt.day, got, ok, tt.rateDay)
+		}
+	}
+}
+
 func TestParseRatesRejects(t *testing.T) {
 	for _, in := range []string{"", "month,USD\n2021-04,1.2\n", "Date,USD\nyesterday,1.2\n", "Date,USD\n"} {
 		if _, err := ParseRates([]byte(in)); err == nil {

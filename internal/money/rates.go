@@ -112,14 +112,21 @@ type Rate struct {
 	Day   string // YYYY-MM-DD; "" when no rate was needed (same currency)
 }
 
+// maxClosed is how many days back a day without rates may look: the
+// ECB's longest closure (Easter, Christmas) is five days.
+const maxClosed = 7
+
 // Convert converts v from currency from to currency to at the reference
 // rates of day t, or of the last earlier day that quotes both (weekends,
-// holidays). ok is false when the file has no such day.
+// holidays) within maxClosed days of t, or of the file's last day when
+// t is later. ok is false when the file has no such day: the last rate of
+// a currency the ECB stopped quoting (RUB in March 2022) is no rate for
+// a later day.
 func (r *Rates) Convert(v float64, from, to string, t time.Time) (Rate, bool) {
 	if from == to {
 		return Rate{Value: v}, true
 	}
-	if r == nil {
+	if r == nil || len(r.days) == 0 {
 		return Rate{}, false
 	}
 	day := t.Format(time.DateOnly)
@@ -127,7 +134,11 @@ func (r *Rates) Convert(v float64, from, to string, t time.Time) (Rate, bool) {
 	if !found {
 		i--
 	}
-	for ; i >= 0; i-- {
+	oldest := ""
+	if d, err := time.Parse(time.DateOnly, min(day, r.Last())); err == nil {
+		oldest = d.AddDate(0, 0, -maxClosed).Format(time.DateOnly)
+	}
+	for ; i >= 0 && r.days[i] >= oldest; i-- {
 		a, b := r.per[i][from], r.per[i][to]
 		if a > 0 && b > 0 {
 			return Rate{Value: v / a * b, Day: r.days[i]}, true
