@@ -141,7 +141,8 @@ func amountsIn(text, lang string) []Amount {
 				cur = currency(toks[j+1].word, lang)
 			}
 		}
-		if cur == "" {
+		// "$0" is no amount, and one past float64 would match any other.
+		if cur == "" || v <= 0 || math.IsInf(v, 0) {
 			continue
 		}
 		out = append(out, Amount{v, cur})

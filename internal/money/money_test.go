@@ -181,6 +181,8 @@ func TestFind(t *testing.T) {
 		{"$2,750 million", "en", 2.75e9, "USD"},
 		{"4% of its 2019 sales", "en", 0, ""},
 		{"in 2021", "en", 0, ""},
+		{"$0", "en", 0, ""},
+		{"$1" + strings.Repeat("兆", 40), "en", 0, ""}, // beyond float64
 		// Chinese
 		{"罚款182.28亿元", "zh", 182.28e8, "CNY"},
 		{"34.42亿元", "zh", 34.42e8, "CNY"},
