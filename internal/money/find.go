@@ -115,15 +115,15 @@ func amountsIn(text, lang string) []Amount {
 		if toks[i].num < 0 {
 			continue
 		}
-		v, j := toks[i].num, i+1
-		// "18.228 billion": before a word scale, one group of three
-		// digits is a decimal part, not thousands.
-		if toks[i].alt >= 0 && j < len(toks) && wordScale(toks[j].word) {
-			v = toks[i].alt
+		v, j := scaled(toks, base(toks, i), i+1)
+		// "$1-2 billion": the low end takes the high end's scale.
+		hi := 0.0
+		if j == i+1 && j < len(toks) && toks[j].dash && toks[j].num > 0 {
+			w, k := scaled(toks, base(toks, j), j+1)
+			v, hi, j = v*w/base(toks, j), w, k
 		}
-		v, j = scaled(toks, v, j)
 		// CJK compounds: 182億 2800万, 4조 8천억.
-		for j < len(toks) && toks[j].num >= 0 && toks[j].glued {
+		for j < len(toks) && toks[j].num >= 0 && toks[j].glued && !toks[j].dash {
 			w, k := scaled(toks, toks[j].num, j+1)
 			if k == j+1 || w >= v {
 				break
@@ -146,9 +146,21 @@ func amountsIn(text, lang string) []Amount {
 			continue
 		}
 		out = append(out, Amount{v, cur})
+		if hi > 0 && !math.IsInf(hi, 0) {
+			out = append(out, Amount{hi, cur})
+		}
 		i = j - 1
 	}
 	return out
+}
+
+// base is the number toks[i] before its scale: "18.228 billion" before a
+// word scale takes its one group of three digits as a decimal part.
+func base(toks []moneyTok, i int) float64 {
+	if toks[i].alt >= 0 && i+1 < len(toks) && wordScale(toks[i+1].word) {
+		return toks[i].alt
+	}
+	return toks[i].num
 }
 
 // scaled multiplies v by the scale words from toks[j] on.
@@ -174,13 +186,14 @@ func currency(w, lang string) string {
 	return currencies[w]
 }
 
-// moneyTok is a number (num ≥ 0) or a word; glued when no space precedes it.
-// alt is the number read with its one separator as a decimal mark, when
-// number took it for thousands ("18.228"), else -1.
+// moneyTok is a number (num ≥ 0) or a word; glued when no space precedes it,
+// dash when a dash does (the high end of a range). alt is the number read
+// with its one separator as a decimal mark, when number took it for
+// thousands ("18.228"), else -1.
 type moneyTok struct {
-	num, alt float64
-	word     string
-	glued    bool
+	num, alt    float64
+	word        string
+	glued, dash bool
 }
 
 // wordScale reports whether w is a scale written as a word ("billion",
@@ -206,7 +219,8 @@ func moneyTokens(s, lang string) []moneyTok {
 				!(lit[len(lit)-4] == ',' && commaGroups(lang)) {
 				alt, _ = strconv.ParseFloat(strings.NewReplacer(",", ".").Replace(lit), 64)
 			}
-			out = append(out, moneyTok{num: v, alt: alt, glued: glued})
+			dash := glued && (strings.HasSuffix(s[:i], "-") || strings.HasSuffix(s[:i], "–"))
+			out = append(out, moneyTok{num: v, alt: alt, glued: glued, dash: dash})
 			i += m
 			glued = true
 			continue

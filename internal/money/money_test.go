@@ -258,6 +258,35 @@ func TestFindWindowEdge(t *testing.T) {
 	}
 }
 
+// TestFindRange: in a range both ends are amounts, the low end with the
+// high end's scale and currency ("$1-2 billion" was one dollar).
+func TestFindRange(t *testing.T) {
+	tests := []struct {
+		text, lang string
+		want       []Amount
+	}{
+		{"fines of $1-2 billion", "en", []Amount{{1e9, "USD"}, {2e9, "USD"}}},
+		{"€1–2bn", "en", []Amount{{1e9, "EUR"}, {2e9, "EUR"}}},
+		{"1.5-2 billion euros", "en", []Amount{{1.5e9, "EUR"}, {2e9, "EUR"}}},
+		{"10-20亿元", "zh", []Amount{{1e9, "CNY"}, {2e9, "CNY"}}},
+		{"$5-10", "en", []Amount{{5, "USD"}, {10, "USD"}}},
+		{"€1.8-billion fine", "en", []Amount{{1.8e9, "EUR"}}},
+		{"in 2019-2021", "en", nil},
+	}
+	for _, tt := range tests {
+		got := Find(tt.text, tt.lang)
+		if len(got) != len(tt.want) {
+			t.Errorf("%q: %v, want %v", tt.text, got, tt.want)
+			continue
+		}
+		for i := range got {
+			if got[i].Currency != tt.want[i].Currency || math.Abs(got[i].Value-tt.want[i].Value) > 1e-6*tt.want[i].Value {
+				t.Errorf("%q: %v, want %v", tt.text, got, tt.want)
+			}
+		}
+	}
+}
+
 // TestFindInvalidUTF8: text with a long run of bytes that start no rune
 // after a number ends. Find once stepped back to the number at every
 // turn and never returned (docket cases suggest hung on such an item).
