@@ -134,7 +134,7 @@ func amountsIn(text, lang string) []Amount {
 		if i > 0 {
 			cur = currency(toks[i-1].word, lang)
 		}
-		if cur == "" && j < len(toks) {
+		if cur == "" && j < len(toks) && !prefix(toks, j) {
 			cur = currency(toks[j].word, lang)
 			// "2,75 milliards de dollars"
 			if cur == "" && toks[j].word == "de" && j+1 < len(toks) {
@@ -152,6 +152,13 @@ func amountsIn(text, lang string) []Amount {
 		i = j - 1
 	}
 	return out
+}
+
+// prefix reports whether the word toks[j] is glued to the number after
+// it, in a script with spaces: in "the 2018 €4.34 billion fine" the euro
+// sign is 4.34's, not 2018's.
+func prefix(toks []moneyTok, j int) bool {
+	return j+1 < len(toks) && toks[j+1].num >= 0 && toks[j+1].glued && !strings.ContainsFunc(toks[j].word, unspaced)
 }
 
 // base is the number toks[i] before its scale: "18.228 billion" before a

@@ -181,6 +181,10 @@ func TestFind(t *testing.T) {
 		{"$2,750 million", "en", 2.75e9, "USD"},
 		{"4% of its 2019 sales", "en", 0, ""},
 		{"in 2021", "en", 0, ""},
+		// A symbol before a number is that number's, not the one before.
+		{"the 2018 €4.34 billion fine", "en", 4.34e9, "EUR"},
+		{"its 2019 US$530 million", "en", 5.3e8, "USD"},
+		{"罚款182亿元2021年", "zh", 182e8, "CNY"},
 		{"$0", "en", 0, ""},
 		{"$1" + strings.Repeat("兆", 40), "en", 0, ""}, // beyond float64
 		// Chinese
