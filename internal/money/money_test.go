@@ -115,7 +115,10 @@ func TestConvertStale(t *testing.T) {
 }
 
 func TestParseRatesRejects(t *testing.T) {
-	for _, in := range []string{"", "month,USD\n2021-04,1.2\n", "Date,USD\nyesterday,1.2\n", "Date,USD\n"} {
+	for _, in := range []string{"", "month,USD\n2021-04,1.2\n", "Date,USD\nyesterday,1.2\n", "Date,USD\n",
+		// A hand-edited header: rates are read by code, so JPY's would be
+		// USD's, and the euro's own rate of 1 would be replaced.
+		"Date,USD,JPY,USD\n2021-04-09,1.19,130,1.2\n", "Date,USD,EUR\n2021-04-09,1.19,2\n"} {
 		if _, err := ParseRates([]byte(in)); err == nil {
 			t.Errorf("%q: no error", in)
 		}

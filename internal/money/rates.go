@@ -41,6 +41,9 @@ func ParseRates(data []byte) (*Rates, error) {
 			if f[0] != "Date" {
 				return nil, fmt.Errorf("line %d: want the ECB header Date,USD,JPY,…, not %q", n, truncate(line))
 			}
+			if err := checkColumns(f[1:]); err != nil {
+				return nil, fmt.Errorf("line %d: %w", n, err)
+			}
 			cols = f
 			continue
 		}
