@@ -404,3 +404,23 @@ func TestForgetSpots(t *testing.T) {
 		t.Error("spots still held")
 	}
 }
+
+// TestAmountString: amounts for people, rounded to three decimals of their
+// unit; one that rounds up to the next unit takes that unit.
+func TestAmountString(t *testing.T) {
+	tests := []struct {
+		v    float64
+		want string
+	}{
+		{18.228e9, "EUR 18.228 billion"},
+		{5e6, "EUR 5 million"},
+		{999999700, "EUR 1 billion"}, // a conversion; was "EUR 1000 million"
+		{999.5e6, "EUR 999.5 million"},
+		{1234.5, "EUR 1234.5"},
+	}
+	for _, tt := range tests {
+		if got := (Amount{Value: tt.v, Currency: "EUR"}).String(); got != tt.want {
+			t.Errorf("%g: %q, want %q", tt.v, got, tt.want)
+		}
+	}
+}
