@@ -58,7 +58,10 @@ func Find(text, lang string) []Amount {
 			return out
 		}
 		at := end + k
-		from := runeStart(text, max(end, at-16))
+		// The bytes before the number are read for its currency even when
+		// the last window read them ("EUR" its last word, "3 billion"
+		// this one's), but only its amounts from the number on are new.
+		from := runeStart(text, max(0, at-16))
 		end = runeStart(text, min(len(text), at+64))
 		// Finish the word the window ends in: "182.28亿元" is one amount.
 		for limit := end + 64; end < len(text) && end < limit; {
@@ -68,15 +71,18 @@ func Find(text, lang string) []Amount {
 			}
 			end += n
 		}
-		// A number the window ends on keeps the words after it: "CNY
-		// 18.228" read without "billion" is another amount.
-		end = wordsAfter(text, end, 3)
 		// runeStart steps back over a run of bytes that start no rune
 		// (invalid UTF-8), as far as the digit itself: the next search
 		// must start past it, or it finds the same digit for ever.
-		end = max(end, at+1)
+		next := max(end, at+1)
+		// A number the window ends on keeps the words after it: "CNY
+		// 18.228" read without "billion" is another amount. A number
+		// among those words is the next window's, which reads its own.
+		end = max(wordsAfter(text, next, 3), next)
 		// Folded text is lower case already; ASCII text may come as it is.
-		out = append(out, amountsIn(strings.ToLower(text[from:end]), lang)...)
+		before, own := strings.ToLower(text[from:at]), strings.ToLower(text[at:next])
+		out = append(out, amountsIn(before+own+strings.ToLower(text[next:end]), lang, len(before), len(before)+len(own))...)
+		end = next
 	}
 }
 
@@ -108,11 +114,17 @@ func runeStart(s string, i int) int {
 	return i
 }
 
-func amountsIn(text, lang string) []Amount {
+// amountsIn finds the amounts of text whose number starts at a byte in
+// [first, last); what comes before and after is context.
+func amountsIn(text, lang string, first, last int) []Amount {
 	toks := moneyTokens(text, lang)
 	var out []Amount
 	for i := 0; i < len(toks); i++ {
-		if toks[i].num < 0 {
+		if toks[i].num < 0 || toks[i].at < first || toks[i].at >= last {
+			continue
+		}
+		// The high end of a range whose low end was the last window's.
+		if toks[i].dash && i > 0 && toks[i-1].num >= 0 {
 			continue
 		}
 		v, j := scaled(toks, base(toks, i), i+1)
@@ -196,11 +208,12 @@ func currency(w, lang string) string {
 // moneyTok is a number (num ≥ 0) or a word; glued when no space precedes it,
 // dash when a dash does (the high end of a range). alt is the number read
 // with its one separator as a decimal mark, when number took it for
-// thousands ("18.228"), else -1.
+// thousands ("18.228"), else -1. at is where a number starts in the text.
 type moneyTok struct {
 	num, alt    float64
 	word        string
 	glued, dash bool
+	at          int
 }
 
 // wordScale reports whether w is a scale written as a word ("billion",
@@ -227,7 +240,7 @@ func moneyTokens(s, lang string) []moneyTok {
 				alt, _ = strconv.ParseFloat(strings.NewReplacer(",", ".").Replace(lit), 64)
 			}
 			dash := glued && (strings.HasSuffix(s[:i], "-") || strings.HasSuffix(s[:i], "–"))
-			out = append(out, moneyTok{num: v, alt: alt, glued: glued, dash: dash})
+			out = append(out, moneyTok{num: v, alt: alt, glued: glued, dash: dash, at: i})
 			i += m
 			glued = true
 			continue

@@ -294,6 +294,20 @@ func TestFindRange(t *testing.T) {
 	}
 }
 
+// TestFindWindowStart: a currency that ended the window read around an
+// earlier number is still read before the next one ("EUR 3 billion"
+// was missed where "EUR" was the window's last word), and nothing is
+// found twice.
+func TestFindWindowStart(t *testing.T) {
+	for n := 0; n < 160; n++ {
+		text := "In 2021 " + strings.Repeat("the ", n/4) + strings.Repeat("a", n%4) + " regulator said it fined the company EUR 3 billion, or 5 EUR a head."
+		got := Find(text, "en")
+		if want := []Amount{{3e9, "EUR"}, {5, "EUR"}}; !slices.Equal(got, want) {
+			t.Errorf("%q: %v, want %v", text, got, want)
+		}
+	}
+}
+
 // TestFindInvalidUTF8: text with a long run of bytes that start no rune
 // after a number ends. Find once stepped back to the number at every
 // turn and never returned (docket cases suggest hung on such an item).
