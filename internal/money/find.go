@@ -119,11 +119,14 @@ func runeStart(s string, i int) int {
 func amountsIn(text, lang string, first, last int) []Amount {
 	toks := moneyTokens(text, lang)
 	var out []Amount
+	used := -1 // the currency after the last amount, which is not the next one's
 	for i := 0; i < len(toks); i++ {
-		if toks[i].num < 0 || toks[i].at < first || toks[i].at >= last {
+		// Numbers of the context are read too, for the currency they use.
+		if toks[i].num < 0 {
 			continue
 		}
-		// The high end of a range whose low end was the last window's.
+		// The high end of a range is its low end's, with it or without
+		// (no currency, or cut off at the window's start).
 		if toks[i].dash && i > 0 && toks[i-1].num >= 0 {
 			continue
 		}
@@ -143,23 +146,25 @@ func amountsIn(text, lang string, first, last int) []Amount {
 			v, j = v+w, k
 		}
 		cur := ""
-		if i > 0 {
+		if i > 0 && i-1 != used {
 			cur = currency(toks[i-1].word, lang)
 		}
 		if cur == "" && j < len(toks) && !prefix(toks, j) {
-			cur = currency(toks[j].word, lang)
+			cur, used = currency(toks[j].word, lang), j
 			// "2,75 milliards de dollars"
 			if cur == "" && toks[j].word == "de" && j+1 < len(toks) {
-				cur = currency(toks[j+1].word, lang)
+				cur, used = currency(toks[j+1].word, lang), j+1
 			}
 		}
 		// "$0" is no amount, and one past float64 would match any other.
 		if cur == "" || v <= 0 || math.IsInf(v, 0) {
 			continue
 		}
-		out = append(out, Amount{v, cur})
-		if hi > 0 && !math.IsInf(hi, 0) {
-			out = append(out, Amount{hi, cur})
+		if toks[i].at >= first && toks[i].at < last {
+			out = append(out, Amount{v, cur})
+			if hi > 0 && !math.IsInf(hi, 0) {
+				out = append(out, Amount{hi, cur})
+			}
 		}
 		i = j - 1
 	}

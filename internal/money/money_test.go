@@ -184,6 +184,9 @@ func TestFind(t *testing.T) {
 		{"$2,750 million", "en", 2.75e9, "USD"},
 		{"4% of its 2019 sales", "en", 0, ""},
 		{"in 2021", "en", 0, ""},
+		// A currency after a number is not the next one's too.
+		{"fined 500 million euros 3 years ago", "en", 5e8, "EUR"},
+		{"500万元 3家", "zh", 5e6, "CNY"},
 		// A symbol before a number is that number's, not the one before.
 		{"the 2018 €4.34 billion fine", "en", 4.34e9, "EUR"},
 		{"its 2019 US$530 million", "en", 5.3e8, "USD"},
@@ -241,6 +244,8 @@ func TestFind(t *testing.T) {
 	for _, tt := range tests {
 		got := Find(tt.text, tt.lang)
 		switch {
+		case tt.value != 0 && len(got) > 1:
+			t.Errorf("%q (%s): %v, want one amount", tt.text, tt.lang, got)
 		case tt.value == 0 && len(got) > 0:
 			t.Errorf("%q: %v, want none", tt.text, got)
 		case tt.value != 0 && (len(got) == 0 || got[0].Currency != tt.cur || math.Abs(got[0].Value-tt.value) > 1e-6*tt.value):
