@@ -146,7 +146,9 @@ func amountsIn(text, lang string, first, last int) []Amount {
 			v, j = v+w, k
 		}
 		cur := ""
-		if i > 0 && i-1 != used {
+		// "won" is a verb too: before a number, only with a scale ("won
+		// 207.4 billion", not "won 2 appeals").
+		if i > 0 && i-1 != used && !(toks[i-1].word == "won" && j == i+1) {
 			cur = currency(toks[i-1].word, lang)
 		}
 		if cur == "" && j < len(toks) && !prefix(toks, j) {

@@ -165,6 +165,8 @@ func TestFind(t *testing.T) {
 		{"¥300 billion", "ja", 3e11, "JPY"},
 		{"200 million dollars", "en", 2e8, "USD"},
 		{"won 207.4 billion", "en", 2.074e11, "KRW"},
+		{"Google won 2 appeals", "en", 0, ""}, // the verb
+		{"Apple won 3 of its 5 cases", "en", 0, ""},
 		{"Rs 1,337.76 crore", "en", 1337.76e7, "INR"},
 		// Dollars of other countries are not US dollars.
 		{"C$100 million", "en", 1e8, "CAD"},
