@@ -43,6 +43,7 @@ func TestFineInEurosWithoutRate(t *testing.T) {
 	for _, want := range []string{
 		"<td class=\"amount\">EUR 5 million</td>\n   <td class=\"amount\">EUR 5 million</td>",
 		"In all: <strong>EUR 5 million</strong> in 2 fines, and 1 without a rate.",
+		"<td class=\"amount\">—</td>\n   <td>no rate for USD</td>",
 		"<td>2</td><td class=\"amount\">EUR 5 million + 1 without a rate</td>",
 	} {
 		if !bytes.Contains(page, []byte(want)) {
