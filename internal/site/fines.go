@@ -89,16 +89,20 @@ type Total struct {
 // String is the total for people.
 func (t Total) String() string { return Amount{Value: t.EUR, Currency: "EUR"}.String() }
 
-// Unrated lists the published entries and cases whose amount's currency
-// the rate file lacks, by path: the site shows them in their own currency
-// only, never as a zero in euros.
+// Unrated lists the published entries and cases whose amount the rate
+// file has no rate for, by path: a currency it lacks, or one it stopped
+// quoting before the amount's date. The site shows them in their own
+// currency only, never as a zero in euros.
 func (s *Site) Unrated() []*content.Doc {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	m := s.b.m
 	var out []*content.Doc
-	unrated := func(d *content.Doc) {
-		if d.Amount != nil && !m.rates.Known(d.Amount.Currency) {
+	unrated := func(d *content.Doc, day time.Time) {
+		if d.Amount == nil {
+			return
+		}
+		if _, ok := m.rates.Convert(1, d.Amount.Currency, "EUR", day); !ok {
 			out = append(out, d)
 		}
 	}
@@ -106,11 +110,11 @@ func (s *Site) Unrated() []*content.Doc {
 		// Only check and the preview ask, whose items keep their
 		// documents (a build's, which let them go, never does).
 		if it.full != nil {
-			unrated(it.full)
+			unrated(it.full, it.Date)
 		}
 	}
 	for _, c := range m.cases {
-		unrated(c.Doc)
+		unrated(c.Doc, c.amountDay())
 	}
 	slices.SortFunc(out, func(a, b *content.Doc) int { return cmp.Compare(a.Path, b.Path) })
 	return out
@@ -137,11 +141,7 @@ func (m *model) indexFines(rates *money.Rates) {
 		if c.Amount == nil || finedCase[c] {
 			continue
 		}
-		d := c.LastChange()
-		for _, cd := range c.byDate {
-			d = cd.Time // a case's amount dates from its last date, in date order
-		}
-		f := &Fine{Title: c.Title, URL: c.URL, Date: d, Amount: *c.Amount, Case: c}
+		f := &Fine{Title: c.Title, URL: c.URL, Date: c.amountDay(), Amount: *c.Amount, Case: c}
 		m.fines = append(m.fines, f)
 		c.Fines = append(c.Fines, f)
 	}
@@ -166,6 +166,15 @@ func (m *model) indexFines(rates *money.Rates) {
 			}
 		}
 	}
+}
+
+// amountDay is the day of a case's own amount: its last date, in date
+// order, or its last change.
+func (c *Case) amountDay() time.Time {
+	if n := len(c.byDate); n > 0 {
+		return c.byDate[n-1].Time
+	}
+	return c.LastChange()
 }
 
 func (t *Total) add(f *Fine) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -52,5 +53,25 @@ func TestFineInEurosWithoutRate(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(filepath.Join(out, "data", "fines.csv")); !bytes.Contains(data, []byte(",5000000,EUR,5000000,,")) {
 		t.Errorf("data/fines.csv lacks the fine's euros:\n%s", data)
+	}
+}
+
+// TestUnratedStale: an amount in a currency the rate file quotes, but not
+// near its date (the ECB stopped quoting RUB in March 2022), is unrated:
+// check warns for it as for a currency the file lacks.
+func TestUnratedStale(t *testing.T) {
+	root := project(t)
+	write(t, root, "feeds/rates.csv", "Date,USD,RUB,\n2022-07-18,1.01,N/A,\n2022-03-02,1.11,N/A,\n2022-03-01,1.12,117.3,\n")
+	fine := func(name, day string) {
+		write(t, root, "content/events/"+day+"-"+name+".md", "---\ntitle: A fine in roubles\nkind: fine\nauthorities: [samr]\ntopics: [antitrust]\namount: {value: 21000000000, currency: RUB}\nsummary: A fine.\n---\nBody.\n")
+	}
+	fine("rated", "2022-03-03")
+	fine("stale", "2022-07-18")
+	var got []string
+	for _, d := range mustLoad(t, root).Unrated() {
+		got = append(got, filepath.Base(d.Path))
+	}
+	if !slices.Contains(got, "2022-07-18-stale.md") || slices.Contains(got, "2022-03-03-rated.md") {
+		t.Errorf("unrated: %v, want 2022-07-18-stale.md and not 2022-03-03-rated.md", got)
 	}
 }
