@@ -61,10 +61,22 @@ func (f *Fine) In(cur string) string {
 	switch {
 	case cur == "EUR" && inEUR(f): // in euros already, with no dollar rate
 		return Amount{Value: f.EUR.Value, Currency: cur}.String()
-	case cur == "USD" && f.Converted:
+	case cur == "USD" && (f.Converted || f.Amount.Currency == "USD"):
 		return Amount{Value: f.USD.Value, Currency: cur}.String()
 	}
 	return "—"
+}
+
+// NoRate is the currency an unconverted fine lacks a rate for: its own,
+// or for a fine in euros or dollars the other one.
+func (f *Fine) NoRate() string {
+	switch f.Amount.Currency {
+	case "EUR":
+		return "USD"
+	case "USD":
+		return "EUR"
+	}
+	return f.Amount.Currency
 }
 
 // ChipsOf returns the fine's chips of one class.
@@ -304,7 +316,7 @@ func (b *builder) finesCSV(out io.Writer) error {
 		if inEUR(f) {
 			eur = num(f.EUR.Value)
 		}
-		if f.Converted {
+		if f.Converted || f.Amount.Currency == "USD" {
 			usd = num(f.USD.Value)
 		}
 		err := row(f.Date.Format(time.DateOnly), f.Title, b.m.site.Abs(f.URL), cs, num(f.Amount.Value), f.Amount.Currency,

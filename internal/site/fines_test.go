@@ -75,3 +75,21 @@ func TestUnratedStale(t *testing.T) {
 		t.Errorf("unrated: %v, want 2022-07-18-stale.md and not 2022-03-03-rated.md", got)
 	}
 }
+
+// TestFineInDollarsWithoutRate: a fine in dollars shows its dollars in
+// the USD column without a rate, as one in euros does in the EUR column.
+func TestFineInDollarsWithoutRate(t *testing.T) {
+	root := project(t)
+	write(t, root, "content/events/2021-06-01-ftc-fines-marketplace.md", "---\ntitle: A fine in dollars\nkind: fine\nauthorities: [samr]\ntopics: [antitrust]\namount: {value: 5000000, currency: USD}\nsummary: A fine.\n---\nBody.\n")
+	out := build(t, root)
+	page, err := os.ReadFile(filepath.Join(out, "fines", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "<td class=\"amount\">USD 5 million</td>\n   <td class=\"amount\">—</td>\n   <td class=\"amount\">USD 5 million</td>\n   <td>no rate for EUR</td>"; !bytes.Contains(page, []byte(want)) {
+		t.Errorf("the fines page lacks %q", want)
+	}
+	if data, _ := os.ReadFile(filepath.Join(out, "data", "fines.csv")); !bytes.Contains(data, []byte(",5000000,USD,,5000000,")) {
+		t.Errorf("data/fines.csv lacks the fine's dollars:\n%s", data)
+	}
+}
