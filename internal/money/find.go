@@ -177,7 +177,7 @@ func amountsIn(text, lang string, first, last int) []Amount {
 // it, in a script with spaces: in "the 2018 €4.34 billion fine" the euro
 // sign is 4.34's, not 2018's.
 func prefix(toks []moneyTok, j int) bool {
-	return j+1 < len(toks) && toks[j+1].num >= 0 && toks[j+1].glued && !strings.ContainsFunc(toks[j].word, unspaced)
+	return j+1 < len(toks) && toks[j+1].num >= 0 && toks[j+1].touch && !strings.ContainsFunc(toks[j].word, unspaced)
 }
 
 // base is the number toks[i] before its scale: "18.228 billion" before a
@@ -215,12 +215,14 @@ func currency(w, lang string) string {
 // moneyTok is a number (num ≥ 0) or a word; glued when no space precedes it,
 // dash when a dash does (the high end of a range). alt is the number read
 // with its one separator as a decimal mark, when number took it for
-// thousands ("18.228"), else -1. at is where a number starts in the text.
+// thousands ("18.228"), else -1. at is where a number starts in the text;
+// touch when a letter or currency sign does not let go of it ("€4", not
+// "euros/2").
 type moneyTok struct {
-	num, alt    float64
-	word        string
-	glued, dash bool
-	at          int
+	num, alt           float64
+	word               string
+	glued, dash, touch bool
+	at                 int
 }
 
 // wordScale reports whether w is a scale written as a word ("billion",
@@ -247,7 +249,9 @@ func moneyTokens(s, lang string) []moneyTok {
 				alt, _ = strconv.ParseFloat(strings.NewReplacer(",", ".").Replace(lit), 64)
 			}
 			dash := glued && (strings.HasSuffix(s[:i], "-") || strings.HasSuffix(s[:i], "–"))
-			out = append(out, moneyTok{num: v, alt: alt, glued: glued, dash: dash, at: i})
+			prev, _ := utf8.DecodeLastRuneInString(s[:i])
+			touch := i > 0 && (unicode.IsLetter(prev) || unicode.Is(unicode.Sc, prev))
+			out = append(out, moneyTok{num: v, alt: alt, glued: glued, dash: dash, touch: touch, at: i})
 			i += m
 			glued = true
 			continue

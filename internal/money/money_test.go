@@ -273,7 +273,8 @@ func TestFindWindowEdge(t *testing.T) {
 }
 
 // TestFindRange: in a range both ends are amounts, the low end with the
-// high end's scale and currency ("$1-2 billion" was one dollar).
+// high end's scale and currency ("$1-2 billion" was one dollar); amounts
+// side by side keep their own.
 func TestFindRange(t *testing.T) {
 	tests := []struct {
 		text, lang string
@@ -286,6 +287,10 @@ func TestFindRange(t *testing.T) {
 		{"$5-10", "en", []Amount{{5, "USD"}, {10, "USD"}}},
 		{"€1.8-billion fine", "en", []Amount{{1.8e9, "EUR"}}},
 		{"in 2019-2021", "en", nil},
+		// Not ranges: amounts side by side, each with its currency.
+		{"1.8 billion euros/2 billion dollars", "en", []Amount{{1.8e9, "EUR"}, {2e9, "USD"}}},
+		{"1.8bn EUR/2bn USD", "en", []Amount{{1.8e9, "EUR"}, {2e9, "USD"}}},
+		{"£1.5bn ($1.9bn)", "en", []Amount{{1.5e9, "GBP"}, {1.9e9, "USD"}}},
 	}
 	for _, tt := range tests {
 		got := Find(tt.text, tt.lang)
