@@ -16,10 +16,14 @@ var scales = map[string]float64{
 	"billion": 1e9, "billions": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9, "mld": 1e9, "mrd": 1e9,
 	"milliarde": 1e9, "milliarden": 1e9, "milliard": 1e9, "milliards": 1e9, "miliard": 1e9, "miliardy": 1e9, "miliardow": 1e9,
 	"million": 1e6, "millions": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6, "mio": 1e6, "millionen": 1e6, "milion": 1e6, "miliony": 1e6, "milionow": 1e6,
-	"trillion": 1e12, "tn": 1e12, "trn": 1e12, "bio": 1e12, "billionen": 1e12,
+	"trillion": 1e12, "tn": 1e12, "trn": 1e12, "bio": 1e12, "billionen": 1e12, "bilion": 1e12, "biliony": 1e12, "bilionow": 1e12, "bilionów": 1e12,
 	"thousand": 1e3, "k": 1e3, "tys": 1e3, "crore": 1e7, "crores": 1e7, "lakh": 1e5,
 	"亿": 1e8, "億": 1e8, "억": 1e8, "万": 1e4, "萬": 1e4, "만": 1e4, "千": 1e3, "천": 1e3, "兆": 1e12, "조": 1e12,
 }
+
+// plScales are the scales that Polish reads otherwise: "bln" is a
+// bilion (10¹²), where the wires' English "bln" is a billion.
+var plScales = map[string]float64{"bln": 1e12}
 
 // currencies are names and symbols of currencies, folded; "¥" is decided
 // by the item's language.
@@ -130,16 +134,16 @@ func amountsIn(text, lang string, first, last int) []Amount {
 		if toks[i].dash && i > 0 && toks[i-1].num >= 0 {
 			continue
 		}
-		v, j := scaled(toks, base(toks, i), i+1)
+		v, j := scaled(toks, base(toks, i), i+1, lang)
 		// "$1-2 billion": the low end takes the high end's scale.
 		hi := 0.0
 		if j == i+1 && j < len(toks) && toks[j].dash && toks[j].num > 0 {
-			w, k := scaled(toks, base(toks, j), j+1)
+			w, k := scaled(toks, base(toks, j), j+1, lang)
 			v, hi, j = v*w/base(toks, j), w, k
 		}
 		// CJK compounds: 182億 2800万, 4조 8천억.
 		for j < len(toks) && toks[j].num >= 0 && toks[j].glued && !toks[j].dash {
-			w, k := scaled(toks, toks[j].num, j+1)
+			w, k := scaled(toks, toks[j].num, j+1, lang)
 			if k == j+1 || w >= v {
 				break
 			}
@@ -190,11 +194,14 @@ func base(toks []moneyTok, i int) float64 {
 }
 
 // scaled multiplies v by the scale words from toks[j] on.
-func scaled(toks []moneyTok, v float64, j int) (float64, int) {
+func scaled(toks []moneyTok, v float64, j int, lang string) (float64, int) {
 	for j < len(toks) && toks[j].num < 0 {
 		s, ok := scales[toks[j].word]
 		if !ok {
 			break
+		}
+		if p, pl := plScales[toks[j].word]; pl && isLang(lang, "pl") {
+			s = p
 		}
 		v *= s
 		j++
@@ -304,8 +311,11 @@ func moneyTokens(s, lang string) []moneyTok {
 
 // commaGroups reports whether lang writes a comma only to group
 // thousands ("€1,840 million" is 1.84 billion), never as a decimal mark.
-func commaGroups(lang string) bool {
-	for _, l := range []string{"en", "zh", "ja", "ko"} {
+func commaGroups(lang string) bool { return isLang(lang, "en", "zh", "ja", "ko") }
+
+// isLang reports whether the BCP 47 tag lang is of one of the languages.
+func isLang(lang string, langs ...string) bool {
+	for _, l := range langs {
 		if lang == l || strings.HasPrefix(lang, l+"-") {
 			return true
 		}

@@ -225,6 +225,8 @@ func TestFind(t *testing.T) {
 		{"18,2 mld zł", "pl", 18.2e9, "PLN"},
 		{"kara 18,2 mld juanów", "pl", 18.2e9, "CNY"},
 		{"500 mln euro", "pl", 5e8, "EUR"},
+		{"5 bln dolarów", "pl", 5e12, "USD"}, // bilion: Polish bln is a trillion
+		{"2 biliony złotych", "pl", 2e12, "PLN"},
 		{"1,8 mld euro", "pl", 1.8e9, "EUR"},
 		{"2,75 mld dolarów", "pl", 2.75e9, "USD"},
 		// Korean
