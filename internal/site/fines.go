@@ -273,8 +273,8 @@ func (fs *Fines) Chart() template.HTML {
 			bh = t.EUR / peak * (h - top)
 		}
 		x := gap + i*(bar+gap)
-		fmt.Fprintf(&b, `<g><title>%s: %s in %d fines</title><rect x="%d" y="%.1f" width="%d" height="%.1f" fill="currentColor"></rect>`,
-			template.HTMLEscapeString(t.Label), template.HTMLEscapeString(t.String()), t.Fines, x, h-bh, bar, bh)
+		fmt.Fprintf(&b, `<g><title>%s: %s in %s</title><rect x="%d" y="%.1f" width="%d" height="%.1f" fill="currentColor"></rect>`,
+			template.HTMLEscapeString(t.Label), template.HTMLEscapeString(t.String()), plural(t.Fines, "fine", "fines"), x, h-bh, bar, bh)
 		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-size="12" fill="currentColor">%s</text></g>`, x+bar/2, h+20, template.HTMLEscapeString(t.Label))
 	}
 	b.WriteString(`</svg>`)

@@ -93,3 +93,16 @@ func TestFineInDollarsWithoutRate(t *testing.T) {
 		t.Errorf("data/fines.csv lacks the fine's dollars:\n%s", data)
 	}
 }
+
+// TestFinesPlural: one fine is "1 fine", in the lede and the chart.
+func TestFinesPlural(t *testing.T) {
+	page, err := os.ReadFile(filepath.Join(build(t, project(t)), "fines", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"</strong> in 1 fine, and 1 without a rate.", "<title>2021: EUR 0 in 1 fine</title>"} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("the fines page lacks %q", want)
+		}
+	}
+}
