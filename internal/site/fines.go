@@ -67,14 +67,11 @@ func (f *Fine) In(cur string) string {
 	return "—"
 }
 
-// NoRate is the currency an unconverted fine lacks a rate for: its own,
-// or for a fine in euros or dollars the other one.
+// NoRate is the currency an unconverted fine lacks an ECB rate for: its
+// own, or for a fine in euros the dollar (rates are per euro).
 func (f *Fine) NoRate() string {
-	switch f.Amount.Currency {
-	case "EUR":
+	if f.Amount.Currency == "EUR" {
 		return "USD"
-	case "USD":
-		return "EUR"
 	}
 	return f.Amount.Currency
 }

@@ -86,7 +86,7 @@ func TestFineInDollarsWithoutRate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "<td class=\"amount\">USD 5 million</td>\n   <td class=\"amount\">—</td>\n   <td class=\"amount\">USD 5 million</td>\n   <td>no rate for EUR</td>"; !bytes.Contains(page, []byte(want)) {
+	if want := "<td class=\"amount\">USD 5 million</td>\n   <td class=\"amount\">—</td>\n   <td class=\"amount\">USD 5 million</td>\n   <td>no rate for USD</td>"; !bytes.Contains(page, []byte(want)) {
 		t.Errorf("the fines page lacks %q", want)
 	}
 	if data, _ := os.ReadFile(filepath.Join(out, "data", "fines.csv")); !bytes.Contains(data, []byte(",5000000,USD,,5000000,")) {
