@@ -161,6 +161,10 @@ func amountsIn(text, lang string, first, last int) []Amount {
 			if cur == "" && toks[j].word == "de" && j+1 < len(toks) {
 				cur, used = currency(toks[j+1].word, lang), j+1
 			}
+			// "2.8 billion U.S. dollars", "500 million Hong Kong dollars"
+			if k, c := namedDollars(toks, j); cur == "" && c != "" {
+				cur, used = c, k
+			}
 		}
 		// "$0" is no amount, and one past float64 would match any other.
 		if cur == "" || v <= 0 || math.IsInf(v, 0) {
@@ -175,6 +179,26 @@ func amountsIn(text, lang string, first, last int) []Amount {
 		i = j - 1
 	}
 	return out
+}
+
+// dollarNames are the words before "dollars" that name whose, run
+// together: "U.S." is "u", "s".
+var dollarNames = map[string]string{
+	"us": "USD", "hongkong": "HKD", "canadian": "CAD", "australian": "AUD", "singapore": "SGD",
+	"newzealand": "NZD", "taiwan": "TWD", "newtaiwan": "TWD",
+}
+
+// namedDollars reads "US dollars" and the like from toks[j]: the
+// currency, and the index of "dollars"; "" when they are not there.
+func namedDollars(toks []moneyTok, j int) (int, string) {
+	name := ""
+	for k := j; k < len(toks) && k < j+3 && toks[k].num < 0; k++ {
+		if w := toks[k].word; w == "dollar" || w == "dollars" {
+			return k, dollarNames[name]
+		}
+		name += toks[k].word
+	}
+	return 0, ""
 }
 
 // prefix reports whether the word toks[j] is glued to the number after

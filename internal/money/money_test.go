@@ -164,6 +164,11 @@ func TestFind(t *testing.T) {
 		{"¥18.228 billion", "zh", 18.228e9, "CNY"},
 		{"¥300 billion", "ja", 3e11, "JPY"},
 		{"200 million dollars", "en", 2e8, "USD"},
+		{"about 2.8 billion U.S. dollars", "en", 2.8e9, "USD"}, // Xinhua's style
+		{"2.75 billion US dollars", "en", 2.75e9, "USD"},
+		{"500 million Hong Kong dollars", "en", 5e8, "HKD"},
+		{"1.5 billion Australian dollars", "en", 1.5e9, "AUD"},
+		{"3 million Canadian dollars", "en", 3e6, "CAD"},
 		{"won 207.4 billion", "en", 2.074e11, "KRW"},
 		{"Google won 2 appeals", "en", 0, ""}, // the verb
 		{"Apple won 3 of its 5 cases", "en", 0, ""},
