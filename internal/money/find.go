@@ -149,6 +149,9 @@ func amountsIn(text, lang string, first, last int) []Amount {
 			}
 			v, j = v+w, k
 		}
+		if hi == 0 {
+			v, j = exactSum(toks, v, v/base(toks, i), j, lang)
+		}
 		cur := ""
 		// "won" is a verb too: before a number, only with a scale ("won
 		// 207.4 billion", not "won 2 appeals").
@@ -206,6 +209,22 @@ func namedDollars(toks []moneyTok, j int) (int, string) {
 // sign is 4.34's, not 2018's.
 func prefix(toks []moneyTok, j int) bool {
 	return j+1 < len(toks) && toks[j+1].num >= 0 && toks[j+1].touch && !strings.ContainsFunc(toks[j].word, unspaced)
+}
+
+// exactSum adds the spaced parts of an exact sum after v, whose last
+// scale was unit: "206 mln 169 tys. 786 zł" (UOKiK writes them so). Each
+// part follows a scale word and is less than the unit before it; a part
+// without a scale ends the sum and needs the currency right after it.
+func exactSum(toks []moneyTok, v, unit float64, j int, lang string) (float64, int) {
+	for j < len(toks) && toks[j].num > 0 && !toks[j].glued && toks[j-1].num < 0 && unit > 1 {
+		n := toks[j].num
+		w, k := scaled(toks, n, j+1, lang)
+		if w >= unit || k == j+1 && (k == len(toks) || currency(toks[k].word, lang) == "") {
+			break
+		}
+		v, j, unit = v+w, k, w/n
+	}
+	return v, j
 }
 
 // base is the number toks[i] before its scale: "18.228 billion" before a

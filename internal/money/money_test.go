@@ -234,6 +234,10 @@ func TestFind(t *testing.T) {
 		{"2 biliony złotych", "pl", 2e12, "PLN"},
 		{"1,8 mld euro", "pl", 1.8e9, "EUR"},
 		{"2,75 mld dolarów", "pl", 2.75e9, "USD"},
+		{"karę w wysokości 206 mln 169 tys. 786 zł", "pl", 206169786, "PLN"}, // UOKiK's exact sums
+		{"5 mln 300 tys. zł", "pl", 5.3e6, "PLN"},
+		{"fined €500 million. 2 companies appealed", "en", 5e8, "EUR"},
+		{"fined €500 million, 200 million of it", "en", 5e8, "EUR"},
 		// Korean
 		{"1조 원", "ko", 1e12, "KRW"},
 		{"과징금 2,074억 원", "ko", 2.074e11, "KRW"},
