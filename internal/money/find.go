@@ -338,7 +338,7 @@ func moneyTokens(s, lang string) []moneyTok {
 			continue
 		case r == '$' || r == '€' || r == '£' || r == '¥' || r == '￥':
 			w := s[i : i+n]
-			if len(out) > 0 && glued && r == '$' && currencies[out[len(out)-1].word+w] != "" {
+			if len(out) > 0 && glued && r == '$' && out[len(out)-1].num < 0 && currencies[out[len(out)-1].word+w] != "" {
 				w = out[len(out)-1].word + w // US$, HK$, C$
 				out = out[:len(out)-1]
 			}

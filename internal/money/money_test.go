@@ -181,6 +181,7 @@ func TestFind(t *testing.T) {
 		{"R$1 billion", "en", 1e9, "BRL"},
 		{"NT$300 million", "en", 3e8, "TWD"},
 		{"HK$1.5 billion", "en", 1.5e9, "HKD"},
+		{"get 100$ credit", "en", 100, "USD"}, // not the number's dollar
 		{"1.06 bln euros", "en", 1.06e9, "EUR"}, // Reuters' wire style
 		{"$1.5 bln", "en", 1.5e9, "USD"},
 		{"$1tn", "en", 1e12, "USD"},
@@ -302,6 +303,8 @@ func TestFindRange(t *testing.T) {
 		{"1.8 billion euros/2 billion dollars", "en", []Amount{{1.8e9, "EUR"}, {2e9, "USD"}}},
 		{"1.8bn EUR/2bn USD", "en", []Amount{{1.8e9, "EUR"}, {2e9, "USD"}}},
 		{"£1.5bn ($1.9bn)", "en", []Amount{{1.5e9, "GBP"}, {1.9e9, "USD"}}},
+		{"just $11.99 ($18 off)", "en", []Amount{{11.99, "USD"}, {18, "USD"}}},
+		{"a mere $40-$50.", "en", []Amount{{40, "USD"}, {50, "USD"}}},
 	}
 	for _, tt := range tests {
 		got := Find(tt.text, tt.lang)
