@@ -181,7 +181,7 @@ func TestFind(t *testing.T) {
 		{"R$1 billion", "en", 1e9, "BRL"},
 		{"NT$300 million", "en", 3e8, "TWD"},
 		{"HK$1.5 billion", "en", 1.5e9, "HKD"},
-		{"get 100$ credit", "en", 100, "USD"}, // not the number's dollar
+		{"get 100$ credit", "en", 100, "USD"},   // not the number's dollar
 		{"1.06 bln euros", "en", 1.06e9, "EUR"}, // Reuters' wire style
 		{"$1.5 bln", "en", 1.5e9, "USD"},
 		{"$1tn", "en", 1e12, "USD"},
