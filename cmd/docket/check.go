@@ -165,7 +165,7 @@ func checkSources(std stdio, root string) error {
 	return nil
 }
 
-// rateWarnings lists the amounts whose currency feeds/rates.csv lacks:
+// rateWarnings lists the amounts feeds/rates.csv has no rate for:
 // the site shows them in their own currency only, never as a zero in
 // euros. They are warnings, not problems: check still passes.
 func rateWarnings(s *site.Site) []string {
@@ -177,7 +177,7 @@ func rateWarnings(s *site.Site) []string {
 				where = fmt.Sprintf("%s:%d", d.Path, l)
 			}
 		}
-		out = append(out, fmt.Sprintf("warning: %s: amount %s: feeds/%s has no %s rate, so it is shown in its own currency only (not in EUR or USD, not in totals)", where, d.Amount, site.RatesFile, d.Amount.Currency))
+		out = append(out, fmt.Sprintf("warning: %s: amount %s: feeds/%s has no %s rate for its date, so it is shown in its own currency only (not in EUR or USD, not in totals)", where, d.Amount, site.RatesFile, d.Amount.Currency))
 	}
 	return out
 }

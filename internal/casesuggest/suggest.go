@@ -1,8 +1,8 @@
 // Package casesuggest proposes "case:" links for events and news items
 // that name no case, from what they share with each case: parties,
-// authorities, jurisdictions, the instrument, amounts of money (found in
-// the text with money.Find and compared with the case's after
-// conversion) and dates (within the case's span). It is pure: documents,
+// authorities, jurisdictions, the instrument, amounts of money (an
+// event's own, or found in the text with money.Find, compared with the
+// case's after conversion) and dates (within the case's span). It is pure: documents,
 // bodies and rates come in.
 package casesuggest
 
@@ -128,6 +128,10 @@ func Unlinked(d *content.Doc) bool {
 func Suggest(it Item, cases []*Case, rates *money.Rates, now time.Time) *Suggestion {
 	var best, second *Suggestion
 	found := money.Find(it.Text, it.Doc.Lang)
+	// An event's own amount is its editor's, surer than the text's.
+	if a := it.Doc.Amount; a != nil {
+		found = append([]money.Amount{{Value: a.Value, Currency: a.Currency}}, found...)
+	}
 	for _, c := range cases {
 		s := score(it, found, c, rates, now)
 		if s == nil {

@@ -68,3 +68,18 @@ func TestSuggest(t *testing.T) {
 		t.Errorf("suggested without a shared party or authority: %+v", s)
 	}
 }
+
+// TestSuggestEventAmount: an event's own amount, from its front matter,
+// is evidence as an amount in its text is.
+func TestSuggestEventAmount(t *testing.T) {
+	samr := &content.Doc{Slug: "samr-alibaba", Kind: content.Case, Entry: content.Entry{
+		Parties: []string{"alibaba"}, Authorities: []string{"samr"}, Opened: date("2020-12-24"), Status: "closed",
+		Amount: &content.Amount{Value: 18.228e9, Currency: "CNY"},
+	}}
+	ev := &content.Doc{Kind: content.Event, Entry: content.Entry{Title: "Regulator fines a marketplace", Lang: "en",
+		Authorities: []string{"samr"}, Date: date("2021-04-10"), Amount: &content.Amount{Value: 18.228e9, Currency: "CNY"}}}
+	s := Suggest(Item{Doc: ev, Text: ev.Title}, Cases([]*content.Doc{samr}), nil, date("2026-01-01"))
+	if s == nil || !strings.Contains(strings.Join(s.Reasons, "; "), "amount CNY 18.228 billion matches") {
+		t.Errorf("the event's amount did not count: %+v", s)
+	}
+}

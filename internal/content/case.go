@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -106,8 +107,13 @@ func (d *Doc) checkParties(f fields, tax Taxonomy) Problems {
 func (d *Doc) checkAmount(f fields) Problems {
 	var ps Problems
 	a := d.Amount
-	if a.Value != a.Value || a.Value > 1e18 || a.Value < 0 {
+	switch {
+	case a.Value != a.Value || math.IsInf(a.Value, 0):
 		ps = append(ps, d.at(f, "amount", -1, "amount: value is not a number (.nan or .inf): write digits, such as {value: 18228000000, currency: CNY}"))
+	case a.Value < 0:
+		ps = append(ps, d.at(f, "amount", -1, fmt.Sprintf("amount: value %g is negative: a fine is written as what is paid", a.Value)))
+	case a.Value > 1e18:
+		ps = append(ps, d.at(f, "amount", -1, fmt.Sprintf("amount: value %g is more than 1e18, which no fine is", a.Value)))
 	}
 	if len(a.Currency) != 3 || strings.ToUpper(a.Currency) != a.Currency {
 		ps = append(ps, d.at(f, "amount", -1, fmt.Sprintf("amount currency %q: use a three-letter ISO 4217 code such as CNY, EUR or USD", a.Currency)))

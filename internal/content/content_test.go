@@ -59,6 +59,9 @@ func TestParseProblems(t *testing.T) {
 		{"authority must be an authority", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\nauthorities: [alibaba]\n---\n", []string{`p:4:15: unknown authority "alibaba"`}},
 		{"bad event kind", "events/2021-04-10-fine", "---\ntitle: F\nkind: party\n---\n", []string{`p:3:1: unknown event kind "party"`}},
 		{"bad currency", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\namount: {value: 1, currency: yuan}\n---\n", []string{`p:4:1: amount currency "yuan"`}},
+		{"negative amount", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\namount: {value: -5, currency: EUR}\n---\n", []string{`p:4:1: amount: value -5 is negative`}},
+		{"huge amount", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\namount: {value: 2e18, currency: EUR}\n---\n", []string{`p:4:1: amount: value 2e+18 is more than 1e18, which no fine is`}},
+		{"infinite amount", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\namount: {value: .inf, currency: EUR}\n---\n", []string{`p:4:1: amount: value is not a number (.nan or .inf)`}},
 		{"type error", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\ntopics: {a: b}\n---\n", []string{"p:4:"}},
 		{"syntax error", "news/2021/09/x", "---\ntitle: T\ndate: [2021\n---\n", []string{"p:3:"}},
 		{"no front matter", "news/2021/09/x", "hello\n", []string{"p:1:1: no front matter"}},
@@ -402,5 +405,25 @@ func TestForgetSpots(t *testing.T) {
 	}
 	if d.spots != "" {
 		t.Error("spots still held")
+	}
+}
+
+// TestAmountString: amounts for people, rounded to three decimals of their
+// unit; one that rounds up to the next unit takes that unit.
+func TestAmountString(t *testing.T) {
+	tests := []struct {
+		v    float64
+		want string
+	}{
+		{18.228e9, "EUR 18.228 billion"},
+		{5e6, "EUR 5 million"},
+		{999999700, "EUR 1 billion"}, // a conversion; was "EUR 1000 million"
+		{999.5e6, "EUR 999.5 million"},
+		{1234.5, "EUR 1234.5"},
+	}
+	for _, tt := range tests {
+		if got := (Amount{Value: tt.v, Currency: "EUR"}).String(); got != tt.want {
+			t.Errorf("%g: %q, want %q", tt.v, got, tt.want)
+		}
 	}
 }

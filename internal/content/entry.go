@@ -102,7 +102,7 @@ type Amount struct {
 func (a Amount) String() string {
 	v, unit := a.Value, ""
 	switch {
-	case v >= 1e9:
+	case v >= 1e9-500: // rounds to 1 billion, not 1000 million
 		v, unit = v/1e9, " billion"
 	case v >= 1e6:
 		v, unit = v/1e6, " million"

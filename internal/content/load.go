@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io/fs"
-	"math"
 	"path"
 	"path/filepath"
 	"runtime"
@@ -361,11 +360,8 @@ func check(d *Doc, f fields, tax Taxonomy) Problems {
 		} else if d.EventKind != "" && !slices.Contains(EventKinds, d.EventKind) {
 			at("kind", -1, fmt.Sprintf("unknown event kind %q%s: use one of %s", d.EventKind, didYouMean(d.EventKind, EventKinds), strings.Join(EventKinds, ", ")))
 		}
-		if a := d.Amount; a != nil && (math.IsNaN(a.Value) || math.IsInf(a.Value, 0)) {
-			at("amount", -1, "amount: value is not a number (.nan or .inf): write digits, such as {value: 18228000000, currency: CNY}")
-		}
-		if a := d.Amount; a != nil && (len(a.Currency) != 3 || strings.ToUpper(a.Currency) != a.Currency) {
-			at("amount", -1, fmt.Sprintf("amount currency %q: use a three-letter ISO 4217 code such as CNY, EUR or USD", a.Currency))
+		if d.Amount != nil {
+			ps = append(ps, d.checkAmount(f)...)
 		}
 	}
 	if d.Story != "" && !validStory(d.Story) {

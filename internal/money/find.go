@@ -13,13 +13,17 @@ import (
 
 // scales are words and characters that multiply the number before them.
 var scales = map[string]float64{
-	"billion": 1e9, "billions": 1e9, "bn": 1e9, "b": 1e9, "mld": 1e9, "mrd": 1e9,
+	"billion": 1e9, "billions": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9, "mld": 1e9, "mrd": 1e9,
 	"milliarde": 1e9, "milliarden": 1e9, "milliard": 1e9, "milliards": 1e9, "miliard": 1e9, "miliardy": 1e9, "miliardow": 1e9,
 	"million": 1e6, "millions": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6, "mio": 1e6, "millionen": 1e6, "milion": 1e6, "miliony": 1e6, "milionow": 1e6,
-	"trillion": 1e12, "bio": 1e12, "billionen": 1e12,
-	"thousand": 1e3, "tys": 1e3, "crore": 1e7, "crores": 1e7, "lakh": 1e5,
+	"trillion": 1e12, "tn": 1e12, "trn": 1e12, "bio": 1e12, "billionen": 1e12, "bilion": 1e12, "biliony": 1e12, "bilionow": 1e12, "bilionów": 1e12,
+	"thousand": 1e3, "k": 1e3, "tys": 1e3, "crore": 1e7, "crores": 1e7, "lakh": 1e5,
 	"亿": 1e8, "億": 1e8, "억": 1e8, "万": 1e4, "萬": 1e4, "만": 1e4, "千": 1e3, "천": 1e3, "兆": 1e12, "조": 1e12,
 }
+
+// plScales are the scales that Polish reads otherwise: "bln" is a
+// bilion (10¹²), where the wires' English "bln" is a billion.
+var plScales = map[string]float64{"bln": 1e12}
 
 // currencies are names and symbols of currencies, folded; "¥" is decided
 // by the item's language.
@@ -33,6 +37,9 @@ var currencies = map[string]string{
 	"zl": "PLN", "zlotych": "PLN", "pln": "PLN", "zł": "PLN", "złotych": "PLN", "dolarów": "USD",
 	"rupees": "INR", "inr": "INR", "rs": "INR",
 	"chf": "CHF", "hk$": "HKD", "hkd": "HKD",
+	"港币": "HKD", "港幣": "HKD", "港元": "HKD", "新台币": "TWD", "新臺幣": "TWD", "澳元": "AUD",
+	// Other dollars: "C$" is not "$", which is the US's.
+	"c$": "CAD", "ca$": "CAD", "a$": "AUD", "au$": "AUD", "nz$": "NZD", "s$": "SGD", "r$": "BRL", "nt$": "TWD",
 }
 
 // Amount is a sum of money named in text.
@@ -55,7 +62,10 @@ func Find(text, lang string) []Amount {
 			return out
 		}
 		at := end + k
-		from := runeStart(text, max(end, at-16))
+		// The bytes before the number are read for its currency even when
+		// the last window read them ("EUR" its last word, "3 billion"
+		// this one's), but only its amounts from the number on are new.
+		from := runeStart(text, max(0, at-16))
 		end = runeStart(text, min(len(text), at+64))
 		// Finish the word the window ends in: "182.28亿元" is one amount.
 		for limit := end + 64; end < len(text) && end < limit; {
@@ -65,15 +75,18 @@ func Find(text, lang string) []Amount {
 			}
 			end += n
 		}
-		// A number the window ends on keeps the words after it: "CNY
-		// 18.228" read without "billion" is another amount.
-		end = wordsAfter(text, end, 3)
 		// runeStart steps back over a run of bytes that start no rune
 		// (invalid UTF-8), as far as the digit itself: the next search
 		// must start past it, or it finds the same digit for ever.
-		end = max(end, at+1)
+		next := max(end, at+1)
+		// A number the window ends on keeps the words after it: "CNY
+		// 18.228" read without "billion" is another amount. A number
+		// among those words is the next window's, which reads its own.
+		end = max(wordsAfter(text, next, 3), next)
 		// Folded text is lower case already; ASCII text may come as it is.
-		out = append(out, amountsIn(strings.ToLower(text[from:end]), lang)...)
+		before, own := strings.ToLower(text[from:at]), strings.ToLower(text[at:next])
+		out = append(out, amountsIn(before+own+strings.ToLower(text[next:end]), lang, len(before), len(before)+len(own))...)
+		end = next
 	}
 }
 
@@ -105,54 +118,133 @@ func runeStart(s string, i int) int {
 	return i
 }
 
-func amountsIn(text, lang string) []Amount {
-	toks := moneyTokens(text)
+// amountsIn finds the amounts of text whose number starts at a byte in
+// [first, last); what comes before and after is context.
+func amountsIn(text, lang string, first, last int) []Amount {
+	toks := moneyTokens(text, lang)
 	var out []Amount
+	used := -1 // the currency after the last amount, which is not the next one's
 	for i := 0; i < len(toks); i++ {
+		// Numbers of the context are read too, for the currency they use.
 		if toks[i].num < 0 {
 			continue
 		}
-		v, j := toks[i].num, i+1
-		// "18.228 billion": before a word scale, one group of three
-		// digits is a decimal part, not thousands.
-		if toks[i].alt >= 0 && j < len(toks) && wordScale(toks[j].word) {
-			v = toks[i].alt
+		// The high end of a range is its low end's, with it or without
+		// (no currency, or cut off at the window's start).
+		if toks[i].dash && i > 0 && toks[i-1].num >= 0 {
+			continue
 		}
-		v, j = scaled(toks, v, j)
+		v, j := scaled(toks, base(toks, i), i+1, lang)
+		// "$1-2 billion": the low end takes the high end's scale.
+		hi := 0.0
+		if j == i+1 && j < len(toks) && toks[j].dash && toks[j].num > 0 {
+			w, k := scaled(toks, base(toks, j), j+1, lang)
+			v, hi, j = v*w/base(toks, j), w, k
+		}
 		// CJK compounds: 182億 2800万, 4조 8천억.
-		for j < len(toks) && toks[j].num >= 0 && toks[j].glued {
-			w, k := scaled(toks, toks[j].num, j+1)
+		for j < len(toks) && toks[j].num >= 0 && toks[j].glued && !toks[j].dash {
+			w, k := scaled(toks, toks[j].num, j+1, lang)
 			if k == j+1 || w >= v {
 				break
 			}
 			v, j = v+w, k
 		}
+		if hi == 0 {
+			v, j = exactSum(toks, v, v/base(toks, i), j, lang)
+		}
 		cur := ""
-		if i > 0 {
+		// "won" is a verb too: before a number, only with a scale ("won
+		// 207.4 billion", not "won 2 appeals").
+		if i > 0 && i-1 != used && !(toks[i-1].word == "won" && j == i+1) {
 			cur = currency(toks[i-1].word, lang)
 		}
-		if cur == "" && j < len(toks) {
-			cur = currency(toks[j].word, lang)
+		if cur == "" && j < len(toks) && !prefix(toks, j) {
+			cur, used = currency(toks[j].word, lang), j
 			// "2,75 milliards de dollars"
 			if cur == "" && toks[j].word == "de" && j+1 < len(toks) {
-				cur = currency(toks[j+1].word, lang)
+				cur, used = currency(toks[j+1].word, lang), j+1
+			}
+			// "2.8 billion U.S. dollars", "500 million Hong Kong dollars"
+			if k, c := namedDollars(toks, j); cur == "" && c != "" {
+				cur, used = c, k
 			}
 		}
-		if cur == "" {
+		// "$0" is no amount, and one past float64 would match any other.
+		if cur == "" || v <= 0 || math.IsInf(v, 0) {
 			continue
 		}
-		out = append(out, Amount{v, cur})
+		if toks[i].at >= first && toks[i].at < last {
+			out = append(out, Amount{v, cur})
+			if hi > 0 && !math.IsInf(hi, 0) {
+				out = append(out, Amount{hi, cur})
+			}
+		}
 		i = j - 1
 	}
 	return out
 }
 
+// dollarNames are the words before "dollars" that name whose, run
+// together: "U.S." is "u", "s".
+var dollarNames = map[string]string{
+	"us": "USD", "hongkong": "HKD", "canadian": "CAD", "australian": "AUD", "singapore": "SGD",
+	"newzealand": "NZD", "taiwan": "TWD", "newtaiwan": "TWD",
+}
+
+// namedDollars reads "US dollars" and the like from toks[j]: the
+// currency, and the index of "dollars"; "" when they are not there.
+func namedDollars(toks []moneyTok, j int) (int, string) {
+	name := ""
+	for k := j; k < len(toks) && k < j+3 && toks[k].num < 0; k++ {
+		if w := toks[k].word; w == "dollar" || w == "dollars" {
+			return k, dollarNames[name]
+		}
+		name += toks[k].word
+	}
+	return 0, ""
+}
+
+// prefix reports whether the word toks[j] is glued to the number after
+// it, in a script with spaces: in "the 2018 €4.34 billion fine" the euro
+// sign is 4.34's, not 2018's.
+func prefix(toks []moneyTok, j int) bool {
+	return j+1 < len(toks) && toks[j+1].num >= 0 && toks[j+1].touch && !strings.ContainsFunc(toks[j].word, unspaced)
+}
+
+// exactSum adds the spaced parts of an exact sum after v, whose last
+// scale was unit: "206 mln 169 tys. 786 zł" (UOKiK writes them so). Each
+// part follows a scale word and is less than the unit before it; a part
+// without a scale ends the sum and needs the currency right after it.
+func exactSum(toks []moneyTok, v, unit float64, j int, lang string) (float64, int) {
+	for j < len(toks) && toks[j].num > 0 && !toks[j].glued && toks[j-1].num < 0 && unit > 1 {
+		n := toks[j].num
+		w, k := scaled(toks, n, j+1, lang)
+		if w >= unit || k == j+1 && (k == len(toks) || currency(toks[k].word, lang) == "") {
+			break
+		}
+		v, j, unit = v+w, k, w/n
+	}
+	return v, j
+}
+
+// base is the number toks[i] before its scale: "18.228 billion" before a
+// word scale takes its one group of three digits as a decimal part.
+func base(toks []moneyTok, i int) float64 {
+	if toks[i].alt >= 0 && i+1 < len(toks) && wordScale(toks[i+1].word) {
+		return toks[i].alt
+	}
+	return toks[i].num
+}
+
 // scaled multiplies v by the scale words from toks[j] on.
-func scaled(toks []moneyTok, v float64, j int) (float64, int) {
+func scaled(toks []moneyTok, v float64, j int, lang string) (float64, int) {
 	for j < len(toks) && toks[j].num < 0 {
 		s, ok := scales[toks[j].word]
 		if !ok {
 			break
+		}
+		if p, pl := plScales[toks[j].word]; pl && isLang(lang, "pl") {
+			s = p
 		}
 		v *= s
 		j++
@@ -170,13 +262,17 @@ func currency(w, lang string) string {
 	return currencies[w]
 }
 
-// moneyTok is a number (num ≥ 0) or a word; glued when no space precedes it.
-// alt is the number read with its one separator as a decimal mark, when
-// number took it for thousands ("18.228"), else -1.
+// moneyTok is a number (num ≥ 0) or a word; glued when no space precedes it,
+// dash when a dash does (the high end of a range). alt is the number read
+// with its one separator as a decimal mark, when number took it for
+// thousands ("18.228"), else -1. at is where a number starts in the text;
+// touch when a letter or currency sign does not let go of it ("€4", not
+// "euros/2").
 type moneyTok struct {
-	num, alt float64
-	word     string
-	glued    bool
+	num, alt           float64
+	word               string
+	glued, dash, touch bool
+	at                 int
 }
 
 // wordScale reports whether w is a scale written as a word ("billion",
@@ -187,8 +283,9 @@ func wordScale(w string) bool {
 }
 
 // moneyTokens cuts text into numbers, words, single unspaced characters
-// and symbols; other punctuation separates.
-func moneyTokens(s string) []moneyTok {
+// and symbols; other punctuation separates. lang decides whether a comma
+// may be a decimal mark.
+func moneyTokens(s, lang string) []moneyTok {
 	var out []moneyTok
 	glued := false
 	for i := 0; i < len(s); {
@@ -197,17 +294,23 @@ func moneyTokens(s string) []moneyTok {
 		case r >= '0' && r <= '9':
 			v, m := number(s[i:])
 			alt := -1.0
-			if lit := s[i : i+m]; strings.Count(lit, ",")+strings.Count(lit, ".") == 1 && strings.IndexAny(lit, ",.") == len(lit)-4 {
+			if lit := s[i : i+m]; strings.Count(lit, ",")+strings.Count(lit, ".") == 1 && strings.IndexAny(lit, ",.") == len(lit)-4 &&
+				!(lit[len(lit)-4] == ',' && commaGroups(lang)) {
 				alt, _ = strconv.ParseFloat(strings.NewReplacer(",", ".").Replace(lit), 64)
 			}
-			out = append(out, moneyTok{num: v, alt: alt, glued: glued})
+			dash := glued && (strings.HasSuffix(s[:i], "-") || strings.HasSuffix(s[:i], "–"))
+			prev, _ := utf8.DecodeLastRuneInString(s[:i])
+			touch := i > 0 && (unicode.IsLetter(prev) || unicode.Is(unicode.Sc, prev))
+			out = append(out, moneyTok{num: v, alt: alt, glued: glued, dash: dash, touch: touch, at: i})
 			i += m
 			glued = true
 			continue
 		case unspaced(r):
 			w := s[i : i+n]
-			// Currency names of several characters: 人民币, ユーロ, 달러.
-			for _, c := range []string{"人民币", "人民幣", "ユーロ", "ドル", "美元", "欧元", "歐元", "日元", "英镑", "韩元", "유로", "달러", "위안"} {
+			// Currency names of several characters: 人民币, ユーロ, 달러;
+			// 港币 before a number is not 元 after it.
+			for _, c := range []string{"人民币", "人民幣", "ユーロ", "ドル", "美元", "欧元", "歐元", "日元", "英镑", "韩元", "유로", "달러", "위안",
+				"港币", "港幣", "港元", "新台币", "新臺幣", "澳元"} {
 				if strings.HasPrefix(s[i:], c) {
 					w = c
 					break
@@ -235,8 +338,8 @@ func moneyTokens(s string) []moneyTok {
 			continue
 		case r == '$' || r == '€' || r == '£' || r == '¥' || r == '￥':
 			w := s[i : i+n]
-			if len(out) > 0 && glued && (out[len(out)-1].word == "us" || out[len(out)-1].word == "hk") {
-				w = out[len(out)-1].word + w
+			if len(out) > 0 && glued && r == '$' && out[len(out)-1].num < 0 && currencies[out[len(out)-1].word+w] != "" {
+				w = out[len(out)-1].word + w // US$, HK$, C$
 				out = out[:len(out)-1]
 			}
 			out = append(out, moneyTok{num: -1, alt: -1, word: w, glued: glued})
@@ -247,6 +350,20 @@ func moneyTokens(s string) []moneyTok {
 		i += n
 	}
 	return out
+}
+
+// commaGroups reports whether lang writes a comma only to group
+// thousands ("€1,840 million" is 1.84 billion), never as a decimal mark.
+func commaGroups(lang string) bool { return isLang(lang, "en", "zh", "ja", "ko") }
+
+// isLang reports whether the BCP 47 tag lang is of one of the languages.
+func isLang(lang string, langs ...string) bool {
+	for _, l := range langs {
+		if lang == l || strings.HasPrefix(lang, l+"-") {
+			return true
+		}
+	}
+	return false
 }
 
 // number parses a number at the start of s: "1,147.48", "2,3", "182.28",

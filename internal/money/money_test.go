@@ -88,11 +88,57 @@ func TestAlibabaFine(t *testing.T) {
 	}
 }
 
+// TestConvertStale: a day without rates takes the last earlier one
+// within the ECB's longest closure, not the last rate of a currency the
+// ECB stopped quoting (RUB since 2 March 2022, ISK from 2008 to 2018).
+func TestConvertStale(t *testing.T) {
+	r := loadRates(t)
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	tests := []struct {
+		cur, day, rateDay string // rateDay "": no rate
+	}{
+		{"USD", "2021-04-10", "2021-04-09"}, // a Saturday
+		{"ZAR", "2024-04-01", "2024-03-28"}, // Easter Monday
+		{"RUB", "2022-03-01", "2022-03-01"},
+		{"RUB", "2022-07-18", ""},
+		{"RUB", "2026-01-01", ""},
+		{"ISK", "2010-06-01", ""},
+		{"ISK", "2018-02-01", "2018-02-01"},
+		{"USD", "2026-01-01", r.Last()}, // after the file: its last day
+	}
+	for _, tt := range tests {
+		got, ok := r.Convert(1e6, tt.cur, "EUR", day(tt.day))
+		if ok != (tt.rateDay != "") || got.Day != tt.rateDay {
+			t.Errorf("%s on %s: %+v, %v; want the rate of %q", tt.cur, tt.day, got, ok, tt.rateDay)
+		}
+	}
+}
+
 func TestParseRatesRejects(t *testing.T) {
-	for _, in := range []string{"", "month,USD\n2021-04,1.2\n", "Date,USD\nyesterday,1.2\n", "Date,USD\n"} {
+	for _, in := range []string{"", "month,USD\n2021-04,1.2\n", "Date,USD\nyesterday,1.2\n", "Date,USD\n",
+		// A hand-edited header: rates are read by code, so JPY's would be
+		// USD's, and the euro's own rate of 1 would be replaced.
+		"Date,USD,JPY,USD\n2021-04-09,1.19,130,1.2\n", "Date,USD,EUR\n2021-04-09,1.19,2\n"} {
 		if _, err := ParseRates([]byte(in)); err == nil {
 			t.Errorf("%q: no error", in)
 		}
+	}
+}
+
+// TestParseRatesAsTheECBWritesThem: the ECB's file as downloaded, with
+// its byte order mark and CRLF lines, is read; a line too long is an
+// error that names it.
+func TestParseRatesAsTheECBWritesThem(t *testing.T) {
+	r, err := ParseRates([]byte("\ufeffDate,USD,\r\n2021-04-09,1.1912,\r\n"))
+	if err != nil {
+		t.Fatalf("with a byte order mark: %v", err)
+	}
+	if got, ok := r.Convert(1.1912, "USD", "EUR", time.Date(2021, 4, 9, 0, 0, 0, 0, time.UTC)); !ok || math.Abs(got.Value-1) > 1e-9 {
+		t.Errorf("USD 1.1912: %+v, want EUR 1", got)
+	}
+	long := "Date,USD,\n2021-04-09,1.1912,\n2021-04-08," + strings.Repeat("1", 1<<20) + ",\n"
+	if _, err := ParseRates([]byte(long)); err == nil || !strings.Contains(err.Error(), "line 3") {
+		t.Errorf("a line of 1 MiB: %v, want an error on line 3", err)
 	}
 }
 
@@ -118,10 +164,43 @@ func TestFind(t *testing.T) {
 		{"¥18.228 billion", "zh", 18.228e9, "CNY"},
 		{"¥300 billion", "ja", 3e11, "JPY"},
 		{"200 million dollars", "en", 2e8, "USD"},
+		{"about 2.8 billion U.S. dollars", "en", 2.8e9, "USD"}, // Xinhua's style
+		{"2.75 billion US dollars", "en", 2.75e9, "USD"},
+		{"500 million Hong Kong dollars", "en", 5e8, "HKD"},
+		{"1.5 billion Australian dollars", "en", 1.5e9, "AUD"},
+		{"3 million Canadian dollars", "en", 3e6, "CAD"},
 		{"won 207.4 billion", "en", 2.074e11, "KRW"},
+		{"Google won 2 appeals", "en", 0, ""}, // the verb
+		{"Apple won 3 of its 5 cases", "en", 0, ""},
 		{"Rs 1,337.76 crore", "en", 1337.76e7, "INR"},
+		// Dollars of other countries are not US dollars.
+		{"C$100 million", "en", 1e8, "CAD"},
+		{"A$1.5bn", "en", 1.5e9, "AUD"},
+		{"NZ$2.25 million", "en", 2.25e6, "NZD"},
+		{"S$5m", "en", 5e6, "SGD"},
+		{"R$1 billion", "en", 1e9, "BRL"},
+		{"NT$300 million", "en", 3e8, "TWD"},
+		{"HK$1.5 billion", "en", 1.5e9, "HKD"},
+		{"get 100$ credit", "en", 100, "USD"},   // not the number's dollar
+		{"1.06 bln euros", "en", 1.06e9, "EUR"}, // Reuters' wire style
+		{"$1.5 bln", "en", 1.5e9, "USD"},
+		{"$1tn", "en", 1e12, "USD"},
+		{"£1.2trn", "en", 1.2e12, "GBP"},
+		{"$500k", "en", 5e5, "USD"},
+		// In English a comma groups thousands, before a scale too.
+		{"€1,840 million", "en", 1.84e9, "EUR"},
+		{"$2,750 million", "en", 2.75e9, "USD"},
 		{"4% of its 2019 sales", "en", 0, ""},
 		{"in 2021", "en", 0, ""},
+		// A currency after a number is not the next one's too.
+		{"fined 500 million euros 3 years ago", "en", 5e8, "EUR"},
+		{"500万元 3家", "zh", 5e6, "CNY"},
+		// A symbol before a number is that number's, not the one before.
+		{"the 2018 €4.34 billion fine", "en", 4.34e9, "EUR"},
+		{"its 2019 US$530 million", "en", 5.3e8, "USD"},
+		{"罚款182亿元2021年", "zh", 182e8, "CNY"},
+		{"$0", "en", 0, ""},
+		{"$1" + strings.Repeat("兆", 40), "en", 0, ""}, // beyond float64
 		// Chinese
 		{"罚款182.28亿元", "zh", 182.28e8, "CNY"},
 		{"34.42亿元", "zh", 34.42e8, "CNY"},
@@ -131,6 +210,12 @@ func TestFind(t *testing.T) {
 		{"18亿欧元", "zh", 18e8, "EUR"},
 		{"5亿欧元罚款", "zh", 5e8, "EUR"},
 		{"3000万日元", "zh", 3e7, "JPY"},
+		// 元 is the unit of other dollars too.
+		{"港币5亿元", "zh", 5e8, "HKD"},
+		{"5亿港元", "zh", 5e8, "HKD"},
+		{"罚款新台币3亿元", "zh", 3e8, "TWD"},
+		{"新臺幣3億元", "zh-Hant", 3e8, "TWD"},
+		{"1.5亿澳元", "zh", 1.5e8, "AUD"},
 		// German
 		{"1,8 Milliarden Euro", "de", 1.8e9, "EUR"},
 		{"500 Millionen Euro", "de", 5e8, "EUR"},
@@ -146,8 +231,14 @@ func TestFind(t *testing.T) {
 		{"18,2 mld zł", "pl", 18.2e9, "PLN"},
 		{"kara 18,2 mld juanów", "pl", 18.2e9, "CNY"},
 		{"500 mln euro", "pl", 5e8, "EUR"},
+		{"5 bln dolarów", "pl", 5e12, "USD"}, // bilion: Polish bln is a trillion
+		{"2 biliony złotych", "pl", 2e12, "PLN"},
 		{"1,8 mld euro", "pl", 1.8e9, "EUR"},
 		{"2,75 mld dolarów", "pl", 2.75e9, "USD"},
+		{"karę w wysokości 206 mln 169 tys. 786 zł", "pl", 206169786, "PLN"}, // UOKiK's exact sums
+		{"5 mln 300 tys. zł", "pl", 5.3e6, "PLN"},
+		{"fined €500 million. 2 companies appealed", "en", 5e8, "EUR"},
+		{"fined €500 million, 200 million of it", "en", 5e8, "EUR"},
 		// Korean
 		{"1조 원", "ko", 1e12, "KRW"},
 		{"과징금 2,074억 원", "ko", 2.074e11, "KRW"},
@@ -167,6 +258,8 @@ func TestFind(t *testing.T) {
 	for _, tt := range tests {
 		got := Find(tt.text, tt.lang)
 		switch {
+		case tt.value != 0 && len(got) > 1:
+			t.Errorf("%q (%s): %v, want one amount", tt.text, tt.lang, got)
 		case tt.value == 0 && len(got) > 0:
 			t.Errorf("%q: %v, want none", tt.text, got)
 		case tt.value != 0 && (len(got) == 0 || got[0].Currency != tt.cur || math.Abs(got[0].Value-tt.value) > 1e-6*tt.value):
@@ -187,6 +280,56 @@ func TestFindWindowEdge(t *testing.T) {
 	for i := range want {
 		if got[i].Currency != want[i].Currency || math.Abs(got[i].Value-want[i].Value) > 1e-6*want[i].Value {
 			t.Errorf("amount %d: %v, want %v", i, got[i], want[i])
+		}
+	}
+}
+
+// TestFindRange: in a range both ends are amounts, the low end with the
+// high end's scale and currency ("$1-2 billion" was one dollar); amounts
+// side by side keep their own.
+func TestFindRange(t *testing.T) {
+	tests := []struct {
+		text, lang string
+		want       []Amount
+	}{
+		{"fines of $1-2 billion", "en", []Amount{{1e9, "USD"}, {2e9, "USD"}}},
+		{"€1–2bn", "en", []Amount{{1e9, "EUR"}, {2e9, "EUR"}}},
+		{"1.5-2 billion euros", "en", []Amount{{1.5e9, "EUR"}, {2e9, "EUR"}}},
+		{"10-20亿元", "zh", []Amount{{1e9, "CNY"}, {2e9, "CNY"}}},
+		{"$5-10", "en", []Amount{{5, "USD"}, {10, "USD"}}},
+		{"€1.8-billion fine", "en", []Amount{{1.8e9, "EUR"}}},
+		{"in 2019-2021", "en", nil},
+		// Not ranges: amounts side by side, each with its currency.
+		{"1.8 billion euros/2 billion dollars", "en", []Amount{{1.8e9, "EUR"}, {2e9, "USD"}}},
+		{"1.8bn EUR/2bn USD", "en", []Amount{{1.8e9, "EUR"}, {2e9, "USD"}}},
+		{"£1.5bn ($1.9bn)", "en", []Amount{{1.5e9, "GBP"}, {1.9e9, "USD"}}},
+		{"just $11.99 ($18 off)", "en", []Amount{{11.99, "USD"}, {18, "USD"}}},
+		{"a mere $40-$50.", "en", []Amount{{40, "USD"}, {50, "USD"}}},
+	}
+	for _, tt := range tests {
+		got := Find(tt.text, tt.lang)
+		if len(got) != len(tt.want) {
+			t.Errorf("%q: %v, want %v", tt.text, got, tt.want)
+			continue
+		}
+		for i := range got {
+			if got[i].Currency != tt.want[i].Currency || math.Abs(got[i].Value-tt.want[i].Value) > 1e-6*tt.want[i].Value {
+				t.Errorf("%q: %v, want %v", tt.text, got, tt.want)
+			}
+		}
+	}
+}
+
+// TestFindWindowStart: a currency that ended the window read around an
+// earlier number is still read before the next one ("EUR 3 billion"
+// was missed where "EUR" was the window's last word), and nothing is
+// found twice.
+func TestFindWindowStart(t *testing.T) {
+	for n := 0; n < 160; n++ {
+		text := "In 2021 " + strings.Repeat("the ", n/4) + strings.Repeat("a", n%4) + " regulator said it fined the company EUR 3 billion, or 5 EUR a head."
+		got := Find(text, "en")
+		if want := []Amount{{3e9, "EUR"}, {5, "EUR"}}; !slices.Equal(got, want) {
+			t.Errorf("%q: %v, want %v", text, got, want)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package money
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -26,9 +27,11 @@ type Rates struct {
 func ParseRates(data []byte) (*Rates, error) {
 	r := &Rates{cur: map[string]bool{"EUR": true}}
 	var cols []string
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(nil, 1<<20)
-	for n := 1; sc.Scan(); n++ {
+	// The ECB's own file starts with a byte order mark.
+	sc := bufio.NewScanner(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
+	sc.Buffer(nil, maxLine)
+	n := 1 // after the loop, the line that stopped it
+	for ; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || line[0] == '#' {
 			continue
@@ -38,12 +41,15 @@ func ParseRates(data []byte) (*Rates, error) {
 			if f[0] != "Date" {
 				return nil, fmt.Errorf("line %d: want the ECB header Date,USD,JPY,…, not %q", n, truncate(line))
 			}
+			if err := checkColumns(f[1:]); err != nil {
+				return nil, fmt.Errorf("line %d: %w", n, err)
+			}
 			cols = f
 			continue
 		}
 		day, err := time.Parse(time.DateOnly, f[0])
 		if err != nil {
-			return nil, fmt.Errorf("line %d: bad date %q", n, f[0])
+			return nil, fmt.Errorf("line %d: bad date %q", n, truncate(f[0]))
 		}
 		m := map[string]float64{"EUR": 1}
 		for i := 1; i < len(f) && i < len(cols); i++ {
@@ -55,7 +61,9 @@ func ParseRates(data []byte) (*Rates, error) {
 		r.days = append(r.days, day.Format(time.DateOnly))
 		r.per = append(r.per, m)
 	}
-	if err := sc.Err(); err != nil {
+	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
+		return nil, fmt.Errorf("line %d: longer than %d bytes: not an ECB rate file", n, maxLine)
+	} else if err != nil {
 		return nil, err
 	}
 	if cols == nil || len(r.days) == 0 {
@@ -107,14 +115,21 @@ type Rate struct {
 	Day   string // YYYY-MM-DD; "" when no rate was needed (same currency)
 }
 
+// maxClosed is how many days back a day without rates may look: the
+// ECB's longest closure (Easter, Christmas) is five days.
+const maxClosed = 7
+
 // Convert converts v from currency from to currency to at the reference
 // rates of day t, or of the last earlier day that quotes both (weekends,
-// holidays). ok is false when the file has no such day.
+// holidays) within maxClosed days of t, or of the file's last day when
+// t is later. ok is false when the file has no such day: the last rate of
+// a currency the ECB stopped quoting (RUB in March 2022) is no rate for
+// a later day.
 func (r *Rates) Convert(v float64, from, to string, t time.Time) (Rate, bool) {
 	if from == to {
 		return Rate{Value: v}, true
 	}
-	if r == nil {
+	if r == nil || len(r.days) == 0 {
 		return Rate{}, false
 	}
 	day := t.Format(time.DateOnly)
@@ -122,7 +137,11 @@ func (r *Rates) Convert(v float64, from, to string, t time.Time) (Rate, bool) {
 	if !found {
 		i--
 	}
-	for ; i >= 0; i-- {
+	oldest := ""
+	if d, err := time.Parse(time.DateOnly, min(day, r.Last())); err == nil {
+		oldest = d.AddDate(0, 0, -maxClosed).Format(time.DateOnly)
+	}
+	for ; i >= 0 && r.days[i] >= oldest; i-- {
 		a, b := r.per[i][from], r.per[i][to]
 		if a > 0 && b > 0 {
 			return Rate{Value: v / a * b, Day: r.days[i]}, true

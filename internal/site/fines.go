@@ -59,12 +59,21 @@ func (f *Fine) Chips() []Chip {
 // In formats the fine in a currency for people: "EUR 1.84 billion".
 func (f *Fine) In(cur string) string {
 	switch {
-	case cur == "EUR" && f.Converted:
+	case cur == "EUR" && inEUR(f): // in euros already, with no dollar rate
 		return Amount{Value: f.EUR.Value, Currency: cur}.String()
-	case cur == "USD" && f.Converted:
+	case cur == "USD" && (f.Converted || f.Amount.Currency == "USD"):
 		return Amount{Value: f.USD.Value, Currency: cur}.String()
 	}
 	return "—"
+}
+
+// NoRate is the currency an unconverted fine lacks an ECB rate for: its
+// own, or for a fine in euros the dollar (rates are per euro).
+func (f *Fine) NoRate() string {
+	if f.Amount.Currency == "EUR" {
+		return "USD"
+	}
+	return f.Amount.Currency
 }
 
 // ChipsOf returns the fine's chips of one class.
@@ -89,16 +98,20 @@ type Total struct {
 // String is the total for people.
 func (t Total) String() string { return Amount{Value: t.EUR, Currency: "EUR"}.String() }
 
-// Unrated lists the published entries and cases whose amount's currency
-// the rate file lacks, by path: the site shows them in their own currency
-// only, never as a zero in euros.
+// Unrated lists the published entries and cases whose amount the rate
+// file has no rate for, by path: a currency it lacks, or one it stopped
+// quoting before the amount's date. The site shows them in their own
+// currency only, never as a zero in euros.
 func (s *Site) Unrated() []*content.Doc {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	m := s.b.m
 	var out []*content.Doc
-	unrated := func(d *content.Doc) {
-		if d.Amount != nil && !m.rates.Known(d.Amount.Currency) {
+	unrated := func(d *content.Doc, day time.Time) {
+		if d.Amount == nil {
+			return
+		}
+		if _, ok := m.rates.Convert(1, d.Amount.Currency, "EUR", day); !ok {
 			out = append(out, d)
 		}
 	}
@@ -106,11 +119,11 @@ func (s *Site) Unrated() []*content.Doc {
 		// Only check and the preview ask, whose items keep their
 		// documents (a build's, which let them go, never does).
 		if it.full != nil {
-			unrated(it.full)
+			unrated(it.full, it.Date)
 		}
 	}
 	for _, c := range m.cases {
-		unrated(c.Doc)
+		unrated(c.Doc, c.amountDay())
 	}
 	slices.SortFunc(out, func(a, b *content.Doc) int { return cmp.Compare(a.Path, b.Path) })
 	return out
@@ -137,11 +150,7 @@ func (m *model) indexFines(rates *money.Rates) {
 		if c.Amount == nil || finedCase[c] {
 			continue
 		}
-		d := c.LastChange()
-		for _, cd := range c.byDate {
-			d = cd.Time // a case's amount dates from its last date, in date order
-		}
-		f := &Fine{Title: c.Title, URL: c.URL, Date: d, Amount: *c.Amount, Case: c}
+		f := &Fine{Title: c.Title, URL: c.URL, Date: c.amountDay(), Amount: *c.Amount, Case: c}
 		m.fines = append(m.fines, f)
 		c.Fines = append(c.Fines, f)
 	}
@@ -168,9 +177,18 @@ func (m *model) indexFines(rates *money.Rates) {
 	}
 }
 
+// amountDay is the day of a case's own amount: its last date, in date
+// order, or its last change.
+func (c *Case) amountDay() time.Time {
+	if n := len(c.byDate); n > 0 {
+		return c.byDate[n-1].Time
+	}
+	return c.LastChange()
+}
+
 func (t *Total) add(f *Fine) {
 	t.Fines++
-	if f.Converted {
+	if inEUR(f) {
 		t.EUR += f.EUR.Value
 	} else {
 		t.Unrated++
@@ -252,8 +270,8 @@ func (fs *Fines) Chart() template.HTML {
 			bh = t.EUR / peak * (h - top)
 		}
 		x := gap + i*(bar+gap)
-		fmt.Fprintf(&b, `<g><title>%s: %s in %d fines</title><rect x="%d" y="%.1f" width="%d" height="%.1f" fill="currentColor"></rect>`,
-			template.HTMLEscapeString(t.Label), template.HTMLEscapeString(t.String()), t.Fines, x, h-bh, bar, bh)
+		fmt.Fprintf(&b, `<g><title>%s: %s in %s</title><rect x="%d" y="%.1f" width="%d" height="%.1f" fill="currentColor"></rect>`,
+			template.HTMLEscapeString(t.Label), template.HTMLEscapeString(t.String()), plural(t.Fines, "fine", "fines"), x, h-bh, bar, bh)
 		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-size="12" fill="currentColor">%s</text></g>`, x+bar/2, h+20, template.HTMLEscapeString(t.Label))
 	}
 	b.WriteString(`</svg>`)
@@ -292,8 +310,11 @@ func (b *builder) finesCSV(out io.Writer) error {
 			cs = f.Case.Slug
 		}
 		eur, usd := "", ""
-		if f.Converted {
-			eur, usd = num(f.EUR.Value), num(f.USD.Value)
+		if inEUR(f) {
+			eur = num(f.EUR.Value)
+		}
+		if f.Converted || f.Amount.Currency == "USD" {
+			usd = num(f.USD.Value)
 		}
 		err := row(f.Date.Format(time.DateOnly), f.Title, b.m.site.Abs(f.URL), cs, num(f.Amount.Value), f.Amount.Currency,
 			eur, usd, f.RateDay(), ids(f.ChipsOf("authority")), ids(f.ChipsOf("company")), ids(f.ChipsOf("jurisdiction")))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -26,5 +27,82 @@ func TestFineYearWithoutArchive(t *testing.T) {
 	}
 	if !bytes.Contains(page, []byte("archive/2021/")) {
 		t.Error("the fines page lost its link to archive/2021/")
+	}
+}
+
+// TestFineInEurosWithoutRate: a fine in euros is known in euros without
+// a rate (no rate file here): the fines page shows it and counts it in the
+// totals, as the case's total does.
+func TestFineInEurosWithoutRate(t *testing.T) {
+	root := project(t)
+	write(t, root, "content/events/2021-06-01-commission-fines-marketplace.md", "---\ntitle: Commission fines a marketplace\nkind: fine\nauthorities: [samr]\nentities: [alibaba]\ntopics: [antitrust]\namount: {value: 5000000, currency: EUR}\nsummary: A fine in euros.\n---\nBody.\n")
+	out := build(t, root)
+	page, err := os.ReadFile(filepath.Join(out, "fines", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"<td class=\"amount\">EUR 5 million</td>\n   <td class=\"amount\">EUR 5 million</td>",
+		"In all: <strong>EUR 5 million</strong> in 2 fines, and 1 without a rate.",
+		"<td class=\"amount\">—</td>\n   <td>no rate for USD</td>",
+		"<td>2</td><td class=\"amount\">EUR 5 million + 1 without a rate</td>",
+	} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("the fines page lacks %q", want)
+		}
+	}
+	if data, _ := os.ReadFile(filepath.Join(out, "data", "fines.csv")); !bytes.Contains(data, []byte(",5000000,EUR,5000000,,")) {
+		t.Errorf("data/fines.csv lacks the fine's euros:\n%s", data)
+	}
+}
+
+// TestUnratedStale: an amount in a currency the rate file quotes, but not
+// near its date (the ECB stopped quoting RUB in March 2022), is unrated:
+// check warns for it as for a currency the file lacks.
+func TestUnratedStale(t *testing.T) {
+	root := project(t)
+	write(t, root, "feeds/rates.csv", "Date,USD,RUB,\n2022-07-18,1.01,N/A,\n2022-03-02,1.11,N/A,\n2022-03-01,1.12,117.3,\n")
+	fine := func(name, day string) {
+		write(t, root, "content/events/"+day+"-"+name+".md", "---\ntitle: A fine in roubles\nkind: fine\nauthorities: [samr]\ntopics: [antitrust]\namount: {value: 21000000000, currency: RUB}\nsummary: A fine.\n---\nBody.\n")
+	}
+	fine("rated", "2022-03-03")
+	fine("stale", "2022-07-18")
+	var got []string
+	for _, d := range mustLoad(t, root).Unrated() {
+		got = append(got, filepath.Base(d.Path))
+	}
+	if !slices.Contains(got, "2022-07-18-stale.md") || slices.Contains(got, "2022-03-03-rated.md") {
+		t.Errorf("unrated: %v, want 2022-07-18-stale.md and not 2022-03-03-rated.md", got)
+	}
+}
+
+// TestFineInDollarsWithoutRate: a fine in dollars shows its dollars in
+// the USD column without a rate, as one in euros does in the EUR column.
+func TestFineInDollarsWithoutRate(t *testing.T) {
+	root := project(t)
+	write(t, root, "content/events/2021-06-01-ftc-fines-marketplace.md", "---\ntitle: A fine in dollars\nkind: fine\nauthorities: [samr]\ntopics: [antitrust]\namount: {value: 5000000, currency: USD}\nsummary: A fine.\n---\nBody.\n")
+	out := build(t, root)
+	page, err := os.ReadFile(filepath.Join(out, "fines", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "<td class=\"amount\">USD 5 million</td>\n   <td class=\"amount\">—</td>\n   <td class=\"amount\">USD 5 million</td>\n   <td>no rate for USD</td>"; !bytes.Contains(page, []byte(want)) {
+		t.Errorf("the fines page lacks %q", want)
+	}
+	if data, _ := os.ReadFile(filepath.Join(out, "data", "fines.csv")); !bytes.Contains(data, []byte(",5000000,USD,,5000000,")) {
+		t.Errorf("data/fines.csv lacks the fine's dollars:\n%s", data)
+	}
+}
+
+// TestFinesPlural: one fine is "1 fine", in the lede and the chart.
+func TestFinesPlural(t *testing.T) {
+	page, err := os.ReadFile(filepath.Join(build(t, project(t)), "fines", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"</strong> in 1 fine, and 1 without a rate.", "<title>2021: EUR 0 in 1 fine</title>"} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("the fines page lacks %q", want)
+		}
 	}
 }
