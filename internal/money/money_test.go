@@ -125,6 +125,21 @@ func TestParseRatesRejects(t *testing.T) {
 	}
 }
 
+// TestParseRatesNamesLine: a date given twice, or a row with more
+// fields than the header names, is an error naming its line, as
+// `rates update` refuses them; the reader took one of two rates at
+// random and dropped the extra fields.
+func TestParseRatesNamesLine(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Date,USD\n2021-04-09,1.19\n2021-04-08,1.18\n2021-04-09,1.2\n", "line 4: 2021-04-09 again (line 2)"},
+		{"Date,USD\n2021-04-09,1.19\n2021-04-08,1.18,130\n", "line 3: 3 fields"},
+	} {
+		if _, err := ParseRates([]byte(tc.in)); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: %v, want %q", tc.in, err, tc.want)
+		}
+	}
+}
+
 // TestParseRatesAsTheECBWritesThem: the ECB's file as downloaded, with
 // its byte order mark and CRLF lines, is read; a line too long is an
 // error that names it.

@@ -27,6 +27,7 @@ type Rates struct {
 func ParseRates(data []byte) (*Rates, error) {
 	r := &Rates{cur: map[string]bool{"EUR": true}}
 	var cols []string
+	var lines []int // of r.days, for a date given twice
 	// The ECB's own file starts with a byte order mark.
 	sc := bufio.NewScanner(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
 	sc.Buffer(nil, maxLine)
@@ -51,8 +52,11 @@ func ParseRates(data []byte) (*Rates, error) {
 		if err != nil {
 			return nil, fmt.Errorf("line %d: bad date %q", n, truncate(f[0]))
 		}
+		if len(f) > len(cols) {
+			return nil, fmt.Errorf("line %d: %d fields, but the header names %d", n, len(f), len(cols))
+		}
 		m := map[string]float64{"EUR": 1}
-		for i := 1; i < len(f) && i < len(cols); i++ {
+		for i := 1; i < len(f); i++ {
 			if v, err := strconv.ParseFloat(f[i], 64); err == nil && v > 0 && !math.IsInf(v, 0) {
 				m[cols[i]] = v
 				r.cur[cols[i]] = true
@@ -60,6 +64,7 @@ func ParseRates(data []byte) (*Rates, error) {
 		}
 		r.days = append(r.days, day.Format(time.DateOnly))
 		r.per = append(r.per, m)
+		lines = append(lines, n)
 	}
 	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
 		return nil, fmt.Errorf("line %d: longer than %d bytes: not an ECB rate file", n, maxLine)
@@ -78,6 +83,9 @@ func ParseRates(data []byte) (*Rates, error) {
 	days, per := make([]string, len(idx)), make([]map[string]float64, len(idx))
 	for i, j := range idx {
 		days[i], per[i] = r.days[j], r.per[j]
+		if i > 0 && days[i] == days[i-1] {
+			return nil, fmt.Errorf("line %d: %s again (line %d): which rate holds?", max(lines[j], lines[idx[i-1]]), days[i], min(lines[j], lines[idx[i-1]]))
+		}
 	}
 	r.days, r.per = days, per
 	return r, nil
