@@ -137,14 +137,17 @@ func relatedOwners(items []*Item) map[string]*Item {
 
 // clusterAll groups the model's items into stories from scratch. Without
 // a cache (a one-shot build, which never reclusters) the inputs are made
-// as the clustering asks for them, and only their IDs are kept.
-func clusterAll(m *model, c *inputCache) *storyIndex {
+// as the clustering asks for them, and only their IDs are kept. With why
+// the members keep their signals, for docket stories to show.
+func clusterAll(m *model, c *inputCache, why bool) *storyIndex {
+	opt := storyOptions(m.rules)
+	opt.Brief = !why
 	if c == nil {
 		src := newLazyInputs(m)
-		return &storyIndex{ids: src.ids, res: story.ClusterFrom(src, storyOptions(m.rules))}
+		return &storyIndex{ids: src.ids, res: story.ClusterFrom(src, opt)}
 	}
 	x := &storyIndex{items: inputs(m, c)}
-	x.res = story.Cluster(x.items, storyOptions(m.rules))
+	x.res = story.Cluster(x.items, opt)
 	x.spans = spans(x.items, x.res.Stories)
 	return x
 }
