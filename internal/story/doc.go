@@ -47,7 +47,8 @@
 //     two, those of the next step of a matter days later) and capped at
 //     certainty; the same canonical URL or a near-duplicate
 //     body (sketch resemblance) makes the pair certain.
-//  6. Editors first: Related and pins join items, own isolates one. Then
+//  6. Editors first: Related and pins join items, own isolates one (an
+//     item's own pin or own outranks another's Related). Then
 //     groups merge by average linkage (the mean score over all pairs of
 //     their members, a missing pair counting as zero) while the best mean
 //     reaches Options.Threshold: one strong pair cannot chain two events.

@@ -49,7 +49,8 @@ func (g *groups) union(a, b int32) int32 {
 }
 
 // editorGroups applies the editors' word: own isolates an item, a pin
-// joins the story it names, an event's related items join its story.
+// joins the story it names, an event's related items join its story
+// unless their own story: value places them.
 func (c *clusterer) editorGroups() *groups {
 	n := len(c.items)
 	g := &groups{parent: make([]int32, n), size: make([]int32, n), why: map[int32]Signal{}, fixed: make([]bool, n), pin: map[int32]string{}}
@@ -80,13 +81,16 @@ func (c *clusterer) editorGroups() *groups {
 			}
 		}
 	}
+	// An item's own story: value (own or a pin) places it: another's
+	// related list does not move it, nor join the two stories.
+	placedBy := func(i int32) bool { return c.items[i].it.story() != "" }
 	for i := range c.items {
 		it := c.items[i].it
 		if own(int32(i)) {
 			continue
 		}
 		for _, id := range it.related() {
-			if j, ok := c.index(id); ok && !own(j) && int(j) != i {
+			if j, ok := c.index(id); ok && !placedBy(j) && int(j) != i {
 				g.union(int32(i), j)
 				if _, ok := g.why[j]; !ok {
 					g.why[j] = Signal{Name: "related", Score: sure, Detail: []string{it.ID}}

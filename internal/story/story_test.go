@@ -346,3 +346,34 @@ func TestKeptSize(t *testing.T) {
 		t.Errorf("kept is %d bytes, more than 64: keep rare fields behind a pointer", n)
 	}
 }
+
+// TestPinOutranksRelated: an item's own story: value places it, whatever
+// an event's related list says of it. Pinned elsewhere (or split out), it
+// does not join the listing event's story, nor bring that event into its
+// pinned story: two events never merge unless an editor pins one to the
+// other.
+func TestPinOutranksRelated(t *testing.T) {
+	for _, tt := range []struct {
+		name, pin, want string
+	}{
+		{"pinned to another event", "ev2", "ev2"},
+		{"pinned to a name", "the-name", "the-name"},
+		{"split out", Own, "n"},
+		{"pinned to the listing event", "ev1", "ev1"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			items := []Item{
+				{ID: "ev1", Title: "Regulator fines platform", Date: day(10, 0), Story: "ev1", Related: []string{"n"}},
+				{ID: "ev2", Title: "Court rules on platform", Date: day(20, 0), Story: "ev2"},
+				{ID: "n", Title: "A report", Date: day(12, 0), Story: tt.pin},
+			}
+			res := Cluster(items, Defaults())
+			if got := res.StoryOf("n"); got != tt.want {
+				t.Errorf("n in story %q, want %q", got, tt.want)
+			}
+			if a, b := res.StoryOf("ev1"), res.StoryOf("ev2"); a == b {
+				t.Errorf("the two events merged into story %q", a)
+			}
+		})
+	}
+}
