@@ -32,7 +32,7 @@ type Story struct {
 	Langs   []string
 	Updated time.Time               // when its latest report was published or updated
 	Why     map[*Item]*story.Member // why each report is in it
-	anchor  *Item                   // the report whose ID is the story's: its feed entry's ID
+	anchor  *Item                   // the report whose ID is the story's (else the earliest): its feed entry's ID
 
 	once sync.Once
 	card template.HTML
@@ -185,11 +185,16 @@ func (m *model) setStories(x *storyIndex, regulators map[string]bool) {
 			it.primary = m.primaryRank(it, regulators) // only a story's reports need it
 			st.Items = append(st.Items, it)
 			st.Why[it] = &s.Members[k]
+			if s.Members[k].ID == s.ID {
+				st.anchor = it
+			}
 		}
 		if len(st.Items) < 2 {
 			continue
 		}
-		st.anchor = st.Items[0] // members come earliest first
+		if st.anchor == nil {
+			st.anchor = st.Items[0] // members come earliest first
+		}
 		slices.SortStableFunc(st.Items, func(a, b *Item) int {
 			return cmp.Or(cmp.Compare(a.primary, b.primary), a.Date.Compare(b.Date), cmp.Compare(a.Rel, b.Rel))
 		})
