@@ -163,7 +163,8 @@ func (h *byMean) pop() candidate {
 
 // merge joins groups by average linkage: the pair of groups with the
 // highest mean score over all pairs of their members (a pair never scored
-// counts as zero) merges while that mean reaches the threshold. Groups
+// counts as zero; members an editor placed, which take no automatic
+// pairs, are left out) merges while that mean reaches the threshold. Groups
 // with editors' pins on both sides never merge, nor two waves of
 // coverage (see waves).
 func (c *clusterer) merge(g *groups, edges []edge) *groups {
@@ -184,6 +185,16 @@ func (c *clusterer) merge(g *groups, edges []edge) *groups {
 			link(b, a, e.s)
 		}
 	}
+	// A group's size in the mean counts its members that take automatic
+	// pairs: an item an editor placed has none, and counted it would
+	// dilute the mean of its story with every other group (a report
+	// pinned into a story split the story's other reports off).
+	free := make([]int32, len(g.parent))
+	for i := range g.parent {
+		if !g.fixed[i] {
+			free[g.find(int32(i))]++
+		}
+	}
 	ver := make([]int32, len(g.parent))
 	w := c.newWaves(g)
 	h := &byMean{}
@@ -196,7 +207,10 @@ func (c *clusterer) merge(g *groups, edges []edge) *groups {
 				return
 			}
 		}
-		m := adj[a][b] / (float64(g.size[a]) * float64(g.size[b]))
+		if free[a] == 0 || free[b] == 0 {
+			return
+		}
+		m := adj[a][b] / (float64(free[a]) * float64(free[b]))
 		if m >= c.opt.Threshold {
 			h.push(candidate{a, b, m, ver[a], ver[b]})
 		}
@@ -223,6 +237,7 @@ func (c *clusterer) merge(g *groups, edges []edge) *groups {
 		}
 		keep := g.union(x.a, x.b)
 		gone := x.a + x.b - keep
+		free[keep] += free[gone]
 		w.join(keep, gone)
 		for n, s := range adj[gone] {
 			if n == keep {

@@ -377,3 +377,30 @@ func TestPinOutranksRelated(t *testing.T) {
 		})
 	}
 }
+
+// TestPinKeepsStoryWhole: an item an editor placed in a story (a pin, or
+// an event anchoring it) takes no automatic pairs, and does not dilute
+// the story's mean with the other reports either: pinning one report into
+// a story, or anchoring it with an event, must not split it.
+func TestPinKeepsStoryWhole(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		place func([]Item) []Item
+	}{
+		{"pin", func(items []Item) []Item { items[4].Story = "a2"; return items }},
+		{"event", func(items []Item) []Item {
+			return append(items, Item{ID: "ev", Title: "Editors' event", Date: day(10, 0), Story: "ev", Related: []string{"a2"}})
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			items := tt.place(fixture())
+			res := Cluster(items, Defaults())
+			want := res.StoryOf("a2")
+			for _, id := range []string{"a1", "a3", "a4"} {
+				if got := res.StoryOf(id); got != want {
+					t.Errorf("%s in story %q, apart from a2's %q", id, got, want)
+				}
+			}
+		})
+	}
+}
