@@ -57,7 +57,9 @@
 //     merge: they are two steps of one matter.
 //  7. A story's ID is the ID of its earliest member (date, then ID; dated
 //     before undated), so a later report joining it leaves the ID alone. A
-//     pinned value that names no item becomes the ID of the story it pins.
+//     story with pins is named by its pinned value (the least, if several),
+//     whether it names an item (the site pins an editor's event to itself)
+//     or none.
 //  8. Each member keeps why it is there: its best-scoring pair within the
 //     story and the signals of that pair, or the editor's word.
 package story
