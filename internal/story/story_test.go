@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 	"unsafe"
@@ -402,5 +403,28 @@ func TestPinKeepsStoryWhole(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestEventKindsThroughFold: the lists spell Japanese words as Japanese
+// writes them (課徴金, 控訴, 調査); Options.Fold, folding Traditional Han
+// to Simplified, makes of them forms in neither script (课徴金), and a
+// headline must still name its kind of event.
+func TestEventKindsThroughFold(t *testing.T) {
+	opt := Defaults()
+	opt.Fold = strings.NewReplacer("課", "课", "訴", "诉", "調", "调", "罰", "罚").Replace // as the rules' table does
+	for _, c := range []struct {
+		title string
+		want  int
+	}{
+		{"公取委、アップルに課徴金納付命令", evFine},
+		{"アップルが東京高裁に控訴", evAppeal},
+		{"公取委がグーグルを調査", evProbe},
+		{"阿里巴巴遭罰款182.28億元", evFine}, // Traditional Chinese: through the fold
+	} {
+		cl := newClusterer(slice([]Item{{ID: "x", Title: c.title, Lang: "ja"}}), opt, parallel{workers: 1, chunk: 1})
+		if got := int(cl.items[0].event); got != c.want {
+			t.Errorf("%q: kinds %b, want %b", c.title, got, c.want)
+		}
 	}
 }
