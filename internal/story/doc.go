@@ -45,8 +45,8 @@
 //     scaled down with the time between them (to nothing at a whole Window
 //     with the default Decay: reports of one event come within a day or
 //     two, those of the next step of a matter days later) and capped at
-//     certainty; the same canonical URL or a near-duplicate
-//     body (sketch resemblance) makes the pair certain.
+//     certainty; the same canonical URL, or a near-duplicate body
+//     (sketch resemblance) within a Window, makes the pair certain.
 //  6. Editors first: Related and pins join items, own isolates one (an
 //     item's own pin or own outranks another's Related). Then
 //     groups merge by average linkage (the mean score over all pairs of

@@ -428,3 +428,32 @@ func TestEventKindsThroughFold(t *testing.T) {
 		}
 	}
 }
+
+// TestBodyCopyAcrossYears: a body that is mostly another's (a shared
+// footer or disclaimer of 200 words, an article reprinted) makes a pair
+// certain within a Window, as a syndicated copy is; years apart it is no
+// reason to join: weekly bulletins of one publisher about four events
+// were one story over four years.
+func TestBodyCopyAcrossYears(t *testing.T) {
+	var fw []string
+	for k := range 200 {
+		fw = append(fw, fmt.Sprintf("w%dx", k*7919%1000))
+	}
+	footer := strings.Join(fw, " ")
+	bulletin := func(id, topic string, date time.Time) Item {
+		return Item{ID: id, Title: "Weekly bulletin: " + topic, Body: topic + " and more news this week about " + topic + ". " + footer, Date: date, Lang: "en"}
+	}
+	year := func(y int) time.Time { return time.Date(y, 3, 1, 0, 0, 0, 0, time.UTC) }
+	items := []Item{
+		bulletin("w0", "Google adtech remedies hearing opens in Virginia court", year(2021)),
+		bulletin("w1", "Apple app store anti-steering fine from Dutch regulator", year(2022)),
+		bulletin("w2", "Microsoft Activision merger cleared by British authority", year(2023)),
+		bulletin("w3", "Amazon marketplace case settles with federal regulators", year(2024)),
+		bulletin("c3", "Amazon marketplace case settles with federal regulators", year(2024).Add(48*time.Hour)), // a copy of w3
+	}
+	res := Cluster(items, Defaults())
+	want := map[string]string{"w0": "w0", "w1": "w1", "w2": "w2", "w3": "w3", "c3": "w3"}
+	if got := storiesOf(res, items); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("stories %v, want %v", got, want)
+	}
+}
