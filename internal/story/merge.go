@@ -70,6 +70,9 @@ func (c *clusterer) editorGroups() *groups {
 			g.fixed[i] = true
 			g.why[int32(i)] = Signal{Name: "pin", Score: sure, Detail: []string{pin}}
 			t, ok := c.index(pin)
+			if pin == c.items[i].it.ID {
+				t, ok = int32(i), true // itself, not an earlier item of its ID
+			}
 			if !ok || own(t) {
 				if t, ok = named[pin]; !ok {
 					named[pin], t = int32(i), int32(i)

@@ -457,3 +457,27 @@ func TestBodyCopyAcrossYears(t *testing.T) {
 		t.Errorf("stories %v, want %v", got, want)
 	}
 }
+
+// TestSelfPinWithSharedID: an item pinned to its own ID (the site pins an
+// editor's event so) anchors its own story, even when an earlier item
+// shares the ID (news/2021/04/10-x and events/2021-04-10-x are both
+// 2021-04-10-x): the other item stays out of it.
+func TestSelfPinWithSharedID(t *testing.T) {
+	items := []Item{
+		{ID: "2021-04-10-x", Title: "Ten things about chips", Date: day(1, 0), Lang: "en"},
+		{ID: "2021-04-10-x", Title: "Regulator fines marketplace", Date: day(10, 0), Story: "2021-04-10-x", Related: []string{"r"}, Lang: "en"},
+		{ID: "r", Title: "Marketplace fined a record sum", Date: day(10, 2), Lang: "en"},
+	}
+	res := Cluster(items, Defaults())
+	var sizes []int
+	for _, s := range res.Stories {
+		sizes = append(sizes, len(s.Members))
+		if len(s.Members) == 2 && s.Members[0].ID == s.Members[1].ID {
+			t.Errorf("the event's story holds the other item of its ID: %+v", s)
+		}
+	}
+	slices.Sort(sizes)
+	if !slices.Equal(sizes, []int{1, 2}) {
+		t.Errorf("stories of %v reports, want [1 2]", sizes)
+	}
+}
