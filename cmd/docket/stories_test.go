@@ -117,3 +117,21 @@ func writeProjectFile(t *testing.T, path, data string) {
 		t.Fatal(err)
 	}
 }
+
+// docket stories says why each report joined its story: the signals of
+// its best pair or the editor's word. Only a story's first report may
+// have none (the site clusters without signals, which it never shows).
+func TestStoriesSayWhy(t *testing.T) {
+	code, out, errs := docket("stories", "--root", "../..")
+	if code != 0 {
+		t.Fatalf("exit %d: %s%s", code, out, errs)
+	}
+	for _, st := range strings.Split(out, "\n\n") {
+		if n := strings.Count(st, "the story's first report"); n > 1 {
+			t.Errorf("%d reports of one story are its first report:\n%s", n, st)
+		}
+	}
+	if !strings.Contains(out, "score ") {
+		t.Errorf("no report has its signals and score:\n%s", out)
+	}
+}

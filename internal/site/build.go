@@ -48,7 +48,8 @@ type Options struct {
 	Drafts  bool   // publish entries marked draft: true
 	// NoTemplates loads the entries and their stories without reading
 	// templates/, for commands that only read the model (docket stories):
-	// such a Site cannot render.
+	// such a Site cannot render, and its stories keep each report's
+	// signals (why it joined), which a rendering site has no use for.
 	NoTemplates bool
 
 	Version    string    // docket's version, for build.json

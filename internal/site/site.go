@@ -225,14 +225,14 @@ func (s *Site) index() {
 		// A build clusters beside its setup (the caches' start, the
 		// inputs' hash), which reads no story; placeStories waits.
 		done, regulators := make(chan *storyIndex, 1), s.regulators
-		go func() { done <- clusterAll(m, nil) }() // nil: see Options.oneShot
+		go func() { done <- clusterAll(m, nil, false) }() // nil: see Options.oneShot
 		s.placeStories = func() *storyIndex {
 			x := <-done
 			m.setStories(x, regulators)
 			return x
 		}
 	} else {
-		s.stories = clusterAll(m, s.inputs)
+		s.stories = clusterAll(m, s.inputs, s.opts.NoTemplates) // docket stories shows why
 		s.approx = false
 	}
 	s.changed = nil

@@ -32,7 +32,7 @@ type Story struct {
 	Langs   []string
 	Updated time.Time               // when its latest report was published or updated
 	Why     map[*Item]*story.Member // why each report is in it
-	anchor  *Item                   // the report whose ID is the story's: its feed entry's ID
+	anchor  *Item                   // the report whose ID is the story's (else the earliest): its feed entry's ID
 
 	once sync.Once
 	card template.HTML
@@ -137,14 +137,17 @@ func relatedOwners(items []*Item) map[string]*Item {
 
 // clusterAll groups the model's items into stories from scratch. Without
 // a cache (a one-shot build, which never reclusters) the inputs are made
-// as the clustering asks for them, and only their IDs are kept.
-func clusterAll(m *model, c *inputCache) *storyIndex {
+// as the clustering asks for them, and only their IDs are kept. With why
+// the members keep their signals, for docket stories to show.
+func clusterAll(m *model, c *inputCache, why bool) *storyIndex {
+	opt := storyOptions(m.rules)
+	opt.Brief = !why
 	if c == nil {
 		src := newLazyInputs(m)
-		return &storyIndex{ids: src.ids, res: story.ClusterFrom(src, storyOptions(m.rules))}
+		return &storyIndex{ids: src.ids, res: story.ClusterFrom(src, opt)}
 	}
 	x := &storyIndex{items: inputs(m, c)}
-	x.res = story.Cluster(x.items, storyOptions(m.rules))
+	x.res = story.Cluster(x.items, opt)
 	x.spans = spans(x.items, x.res.Stories)
 	return x
 }
@@ -182,11 +185,16 @@ func (m *model) setStories(x *storyIndex, regulators map[string]bool) {
 			it.primary = m.primaryRank(it, regulators) // only a story's reports need it
 			st.Items = append(st.Items, it)
 			st.Why[it] = &s.Members[k]
+			if s.Members[k].ID == s.ID {
+				st.anchor = it
+			}
 		}
 		if len(st.Items) < 2 {
 			continue
 		}
-		st.anchor = st.Items[0] // members come earliest first
+		if st.anchor == nil {
+			st.anchor = st.Items[0] // members come earliest first
+		}
 		slices.SortStableFunc(st.Items, func(a, b *Item) int {
 			return cmp.Or(cmp.Compare(a.primary, b.primary), a.Date.Compare(b.Date), cmp.Compare(a.Rel, b.Rel))
 		})

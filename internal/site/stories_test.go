@@ -386,3 +386,35 @@ func symDiff(a, b []string) []string {
 	slices.Sort(out)
 	return out
 }
+
+// A story's feed entry is named by the report whose ID is the story's (an
+// event, for the story it anchors), so that a report dated earlier which
+// joins it later leaves the feeds' entry IDs alone.
+func TestStoryAnchorIsItsIDsReport(t *testing.T) {
+	root := t.TempDir()
+	golden.CopyTree(t, "testdata/site", root)
+	if err := os.WriteFile(filepath.Join(root, "content/news/2021/04/early-report.md"), []byte("---\ntitle: Early report\ndate: 2021-04-09\nstory: 2021-04-10-regulator-fines-marketplace\n---\nBody.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load(Options{Root: root, NoTemplates: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stories, err := s.Stories()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, st := range stories {
+		if st.ID != "2021-04-10-regulator-fines-marketplace" {
+			continue
+		}
+		n++
+		if got := st.anchor.StoryID(); got != st.ID {
+			t.Errorf("story %s is anchored by %s", st.ID, got)
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d stories of the event", n)
+	}
+}

@@ -237,7 +237,7 @@ func (c *clusterer) score(i, j int, why bool) (float64, []Signal) {
 		}
 		return sure, sigs
 	}
-	if r := resemblance(a.sketch(), b.sketch()); r >= nearDup {
+	if r := resemblance(a.sketch(), b.sketch()); r >= nearDup && c.near(a, b) {
 		if why {
 			sigs = append(sigs, Signal{Name: "body", Score: round3(r)})
 		}
@@ -303,6 +303,13 @@ func (c *clusterer) score(i, j int, why bool) (float64, []Signal) {
 		}
 	}
 	return min(s, sure), sigs
+}
+
+// near reports whether two items are within a Window of each other, or
+// either is undated: a copy of a body is a syndicated copy then, and years
+// apart only a shared footer or a reprint.
+func (c *clusterer) near(a, b *prepared) bool {
+	return !a.dated || !b.dated || c.opt.Window <= 0 || max(a.t-b.t, b.t-a.t) <= int64(c.opt.Window.Seconds())
 }
 
 func sharedEntities(a, b *kept) []string {

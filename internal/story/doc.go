@@ -45,9 +45,10 @@
 //     scaled down with the time between them (to nothing at a whole Window
 //     with the default Decay: reports of one event come within a day or
 //     two, those of the next step of a matter days later) and capped at
-//     certainty; the same canonical URL or a near-duplicate
-//     body (sketch resemblance) makes the pair certain.
-//  6. Editors first: Related and pins join items, own isolates one. Then
+//     certainty; the same canonical URL, or a near-duplicate body
+//     (sketch resemblance) within a Window, makes the pair certain.
+//  6. Editors first: Related and pins join items, own isolates one (an
+//     item's own pin or own outranks another's Related). Then
 //     groups merge by average linkage (the mean score over all pairs of
 //     their members, a missing pair counting as zero) while the best mean
 //     reaches Options.Threshold: one strong pair cannot chain two events.
@@ -56,7 +57,9 @@
 //     merge: they are two steps of one matter.
 //  7. A story's ID is the ID of its earliest member (date, then ID; dated
 //     before undated), so a later report joining it leaves the ID alone. A
-//     pinned value that names no item becomes the ID of the story it pins.
+//     story with pins is named by its pinned value (the least, if several),
+//     whether it names an item (the site pins an editor's event to itself)
+//     or none.
 //  8. Each member keeps why it is there: its best-scoring pair within the
 //     story and the signals of that pair, or the editor's word.
 package story

@@ -319,6 +319,12 @@ func (p *prepared) features(it *Item, opt *Options, sc *scratch, ch *chunk) draf
 	lead := foldFn(firstWords(it.Body, bodyLead))
 	add(title, titleWeight)
 	p.event = uint16(eventKinds(title))
+	if opt.Fold != nil && !ascii(it.Title) {
+		// The lists spell Japanese words as Japanese writes them
+		// (課徴金, 控訴): folded to Simplified they are in neither
+		// script (课徴金).
+		p.event |= uint16(eventKinds(text.Fold(it.Title)))
+	}
 	add(summary, summaryWeight)
 	add(lead, bodyWeight)
 	words := len(sc.used)

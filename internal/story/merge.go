@@ -49,7 +49,8 @@ func (g *groups) union(a, b int32) int32 {
 }
 
 // editorGroups applies the editors' word: own isolates an item, a pin
-// joins the story it names, an event's related items join its story.
+// joins the story it names, an event's related items join its story
+// unless their own story: value places them.
 func (c *clusterer) editorGroups() *groups {
 	n := len(c.items)
 	g := &groups{parent: make([]int32, n), size: make([]int32, n), why: map[int32]Signal{}, fixed: make([]bool, n), pin: map[int32]string{}}
@@ -69,6 +70,9 @@ func (c *clusterer) editorGroups() *groups {
 			g.fixed[i] = true
 			g.why[int32(i)] = Signal{Name: "pin", Score: sure, Detail: []string{pin}}
 			t, ok := c.index(pin)
+			if pin == c.items[i].it.ID {
+				t, ok = int32(i), true // itself, not an earlier item of its ID
+			}
 			if !ok || own(t) {
 				if t, ok = named[pin]; !ok {
 					named[pin], t = int32(i), int32(i)
@@ -80,13 +84,16 @@ func (c *clusterer) editorGroups() *groups {
 			}
 		}
 	}
+	// An item's own story: value (own or a pin) places it: another's
+	// related list does not move it, nor join the two stories.
+	placedBy := func(i int32) bool { return c.items[i].it.story() != "" }
 	for i := range c.items {
 		it := c.items[i].it
 		if own(int32(i)) {
 			continue
 		}
 		for _, id := range it.related() {
-			if j, ok := c.index(id); ok && !own(j) && int(j) != i {
+			if j, ok := c.index(id); ok && !placedBy(j) && int(j) != i {
 				g.union(int32(i), j)
 				if _, ok := g.why[j]; !ok {
 					g.why[j] = Signal{Name: "related", Score: sure, Detail: []string{it.ID}}
@@ -159,7 +166,8 @@ func (h *byMean) pop() candidate {
 
 // merge joins groups by average linkage: the pair of groups with the
 // highest mean score over all pairs of their members (a pair never scored
-// counts as zero) merges while that mean reaches the threshold. Groups
+// counts as zero; members an editor placed, which take no automatic
+// pairs, are left out) merges while that mean reaches the threshold. Groups
 // with editors' pins on both sides never merge, nor two waves of
 // coverage (see waves).
 func (c *clusterer) merge(g *groups, edges []edge) *groups {
@@ -180,6 +188,16 @@ func (c *clusterer) merge(g *groups, edges []edge) *groups {
 			link(b, a, e.s)
 		}
 	}
+	// A group's size in the mean counts its members that take automatic
+	// pairs: an item an editor placed has none, and counted it would
+	// dilute the mean of its story with every other group (a report
+	// pinned into a story split the story's other reports off).
+	free := make([]int32, len(g.parent))
+	for i := range g.parent {
+		if !g.fixed[i] {
+			free[g.find(int32(i))]++
+		}
+	}
 	ver := make([]int32, len(g.parent))
 	w := c.newWaves(g)
 	h := &byMean{}
@@ -192,7 +210,10 @@ func (c *clusterer) merge(g *groups, edges []edge) *groups {
 				return
 			}
 		}
-		m := adj[a][b] / (float64(g.size[a]) * float64(g.size[b]))
+		if free[a] == 0 || free[b] == 0 {
+			return
+		}
+		m := adj[a][b] / (float64(free[a]) * float64(free[b]))
 		if m >= c.opt.Threshold {
 			h.push(candidate{a, b, m, ver[a], ver[b]})
 		}
@@ -219,6 +240,7 @@ func (c *clusterer) merge(g *groups, edges []edge) *groups {
 		}
 		keep := g.union(x.a, x.b)
 		gone := x.a + x.b - keep
+		free[keep] += free[gone]
 		w.join(keep, gone)
 		for n, s := range adj[gone] {
 			if n == keep {

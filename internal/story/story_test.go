@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 	"unsafe"
@@ -344,5 +345,139 @@ func TestDictSlotSize(t *testing.T) {
 func TestKeptSize(t *testing.T) {
 	if n := unsafe.Sizeof(kept{}); n > 64 {
 		t.Errorf("kept is %d bytes, more than 64: keep rare fields behind a pointer", n)
+	}
+}
+
+// TestPinOutranksRelated: an item's own story: value places it, whatever
+// an event's related list says of it. Pinned elsewhere (or split out), it
+// does not join the listing event's story, nor bring that event into its
+// pinned story: two events never merge unless an editor pins one to the
+// other.
+func TestPinOutranksRelated(t *testing.T) {
+	for _, tt := range []struct {
+		name, pin, want string
+	}{
+		{"pinned to another event", "ev2", "ev2"},
+		{"pinned to a name", "the-name", "the-name"},
+		{"split out", Own, "n"},
+		{"pinned to the listing event", "ev1", "ev1"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			items := []Item{
+				{ID: "ev1", Title: "Regulator fines platform", Date: day(10, 0), Story: "ev1", Related: []string{"n"}},
+				{ID: "ev2", Title: "Court rules on platform", Date: day(20, 0), Story: "ev2"},
+				{ID: "n", Title: "A report", Date: day(12, 0), Story: tt.pin},
+			}
+			res := Cluster(items, Defaults())
+			if got := res.StoryOf("n"); got != tt.want {
+				t.Errorf("n in story %q, want %q", got, tt.want)
+			}
+			if a, b := res.StoryOf("ev1"), res.StoryOf("ev2"); a == b {
+				t.Errorf("the two events merged into story %q", a)
+			}
+		})
+	}
+}
+
+// TestPinKeepsStoryWhole: an item an editor placed in a story (a pin, or
+// an event anchoring it) takes no automatic pairs, and does not dilute
+// the story's mean with the other reports either: pinning one report into
+// a story, or anchoring it with an event, must not split it.
+func TestPinKeepsStoryWhole(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		place func([]Item) []Item
+	}{
+		{"pin", func(items []Item) []Item { items[4].Story = "a2"; return items }},
+		{"event", func(items []Item) []Item {
+			return append(items, Item{ID: "ev", Title: "Editors' event", Date: day(10, 0), Story: "ev", Related: []string{"a2"}})
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			items := tt.place(fixture())
+			res := Cluster(items, Defaults())
+			want := res.StoryOf("a2")
+			for _, id := range []string{"a1", "a3", "a4"} {
+				if got := res.StoryOf(id); got != want {
+					t.Errorf("%s in story %q, apart from a2's %q", id, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestEventKindsThroughFold: the lists spell Japanese words as Japanese
+// writes them (課徴金, 控訴, 調査); Options.Fold, folding Traditional Han
+// to Simplified, makes of them forms in neither script (课徴金), and a
+// headline must still name its kind of event.
+func TestEventKindsThroughFold(t *testing.T) {
+	opt := Defaults()
+	opt.Fold = strings.NewReplacer("課", "课", "訴", "诉", "調", "调", "罰", "罚").Replace // as the rules' table does
+	for _, c := range []struct {
+		title string
+		want  int
+	}{
+		{"公取委、アップルに課徴金納付命令", evFine},
+		{"アップルが東京高裁に控訴", evAppeal},
+		{"公取委がグーグルを調査", evProbe},
+		{"阿里巴巴遭罰款182.28億元", evFine}, // Traditional Chinese: through the fold
+	} {
+		cl := newClusterer(slice([]Item{{ID: "x", Title: c.title, Lang: "ja"}}), opt, parallel{workers: 1, chunk: 1})
+		if got := int(cl.items[0].event); got != c.want {
+			t.Errorf("%q: kinds %b, want %b", c.title, got, c.want)
+		}
+	}
+}
+
+// TestBodyCopyAcrossYears: a body that is mostly another's (a shared
+// footer or disclaimer of 200 words, an article reprinted) makes a pair
+// certain within a Window, as a syndicated copy is; years apart it is no
+// reason to join: weekly bulletins of one publisher about four events
+// were one story over four years.
+func TestBodyCopyAcrossYears(t *testing.T) {
+	var fw []string
+	for k := range 200 {
+		fw = append(fw, fmt.Sprintf("w%dx", k*7919%1000))
+	}
+	footer := strings.Join(fw, " ")
+	bulletin := func(id, topic string, date time.Time) Item {
+		return Item{ID: id, Title: "Weekly bulletin: " + topic, Body: topic + " and more news this week about " + topic + ". " + footer, Date: date, Lang: "en"}
+	}
+	year := func(y int) time.Time { return time.Date(y, 3, 1, 0, 0, 0, 0, time.UTC) }
+	items := []Item{
+		bulletin("w0", "Google adtech remedies hearing opens in Virginia court", year(2021)),
+		bulletin("w1", "Apple app store anti-steering fine from Dutch regulator", year(2022)),
+		bulletin("w2", "Microsoft Activision merger cleared by British authority", year(2023)),
+		bulletin("w3", "Amazon marketplace case settles with federal regulators", year(2024)),
+		bulletin("c3", "Amazon marketplace case settles with federal regulators", year(2024).Add(48*time.Hour)), // a copy of w3
+	}
+	res := Cluster(items, Defaults())
+	want := map[string]string{"w0": "w0", "w1": "w1", "w2": "w2", "w3": "w3", "c3": "w3"}
+	if got := storiesOf(res, items); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("stories %v, want %v", got, want)
+	}
+}
+
+// TestSelfPinWithSharedID: an item pinned to its own ID (the site pins an
+// editor's event so) anchors its own story, even when an earlier item
+// shares the ID (news/2021/04/10-x and events/2021-04-10-x are both
+// 2021-04-10-x): the other item stays out of it.
+func TestSelfPinWithSharedID(t *testing.T) {
+	items := []Item{
+		{ID: "2021-04-10-x", Title: "Ten things about chips", Date: day(1, 0), Lang: "en"},
+		{ID: "2021-04-10-x", Title: "Regulator fines marketplace", Date: day(10, 0), Story: "2021-04-10-x", Related: []string{"r"}, Lang: "en"},
+		{ID: "r", Title: "Marketplace fined a record sum", Date: day(10, 2), Lang: "en"},
+	}
+	res := Cluster(items, Defaults())
+	var sizes []int
+	for _, s := range res.Stories {
+		sizes = append(sizes, len(s.Members))
+		if len(s.Members) == 2 && s.Members[0].ID == s.Members[1].ID {
+			t.Errorf("the event's story holds the other item of its ID: %+v", s)
+		}
+	}
+	slices.Sort(sizes)
+	if !slices.Equal(sizes, []int{1, 2}) {
+		t.Errorf("stories of %v reports, want [1 2]", sizes)
 	}
 }
