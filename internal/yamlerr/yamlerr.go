@@ -108,7 +108,8 @@ var wordings = []wording{
 	{regexp.MustCompile(`^mapping key "([^"]*)" already defined at \[(\d+):\d+\]`), 0, func(m []string) string {
 		return fmt.Sprintf("key %q is given twice: keep one", m[1])
 	}},
-	{regexp.MustCompile(`tab character`), 0, plain("a tab indents this line: indent with spaces")},
+	// go-yaml says either; the second with the tab itself, invisible.
+	{regexp.MustCompile("tab character|^found character '\t' that cannot start any token"), 0, plain("a tab indents this line: indent with spaces")},
 	{regexp.MustCompile(`^unknown field "([^"]*)"`), 0, func(m []string) string { return fmt.Sprintf("unknown key %q", m[1]) }},
 	{regexp.MustCompile(`cannot unmarshal (.+) into Go (?:struct field \S+|value) of type (.+)$`), 0, func(m []string) string {
 		return fmt.Sprintf("want %s, not %s", goWords(m[2]), goWords(m[1]))
