@@ -104,7 +104,9 @@ var wordings = []wording{
 		}
 		return "the quote " + q + " opened here is not closed"
 	}},
-	{regexp.MustCompile(`^non-map value is specified`), 0, plain("this line is not 'key: value'")},
+	// A line without ": " runs into the next key, which go-yaml then
+	// reads as one key of two lines.
+	{regexp.MustCompile(`^non-map value is specified|^unexpected key name|^map key definition includes an implicit line break`), 0, plain("this line is not 'key: value'")},
 	{regexp.MustCompile(`^mapping key "([^"]*)" already defined at \[(\d+):\d+\]`), 0, func(m []string) string {
 		return fmt.Sprintf("key %q is given twice: keep one", m[1])
 	}},

@@ -22,6 +22,7 @@ func TestAt(t *testing.T) {
 		{"a: in force: yes\n", `x.yaml:1:4: unexpected ':': put a value that holds ": " in quotes (status: "in force: since May"), and start each key at the line's start, or indent it under its parent`},
 		{"a: \"open\nb: true\n", `x.yaml:1:4: the quote " opened here is not closed`},
 		{"a: 1\na: 2\n", `x.yaml:2:1: key "a" is given twice: keep one`},
+		{"a:1\nb: true\n", `x.yaml:1:1: this line is not 'key: value'`},
 		{"a: 1\n\tb: true\n", `x.yaml:2:1: a tab indents this line: indent with spaces`},
 		{"a: |\n\tx\n", `x.yaml:2:1: a tab indents this line: indent with spaces`},
 	}
