@@ -15,6 +15,7 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
 )
 
 // Problem is one thing wrong with a file, located for an editor's jump-to.
@@ -120,6 +121,14 @@ func parseFrontMatter(path string, fm []byte, line0 int, kind Kind, e *Entry) (f
 	file, err := parser.ParseBytes(fm, 0)
 	if err != nil {
 		return nil, Problems{yamlProblem(path, line0, fm, err)}
+	}
+	if len(file.Docs) > 1 {
+		// The keys of the next document would be dropped without a word.
+		tk, mark := file.Docs[0].End, "..."
+		if tk == nil {
+			tk, mark = file.Docs[1].Start, "---"
+		}
+		return nil, Problems{tokenProblem(path, line0, tk, fmt.Sprintf("'%s' ends the front matter here, and the keys after it would be lost: remove this line", mark))}
 	}
 	if len(file.Docs) == 0 || file.Docs[0].Body == nil {
 		return fields{}, nil
@@ -290,6 +299,14 @@ func nodeProblem(path string, line0 int, n ast.Node, msg string) Problem {
 	}
 	p := n.GetToken().Position
 	return Problem{Path: path, Line: line0 + p.Line - 1, Col: p.Column, Msg: msg}
+}
+
+// tokenProblem is nodeProblem for a token, which may be nil.
+func tokenProblem(path string, line0 int, tk *token.Token, msg string) Problem {
+	if tk == nil {
+		return Problem{Path: path, Line: line0, Col: 1, Msg: msg}
+	}
+	return Problem{Path: path, Line: line0 + tk.Position.Line - 1, Col: tk.Position.Column, Msg: msg}
 }
 
 // yamlProblem locates a syntax error in front matter fm, in our words.
