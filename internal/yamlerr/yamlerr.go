@@ -167,7 +167,8 @@ func unclosed(src []byte, line int, open byte) (int, int) {
 			case r == '#' && (j == 0 || text[j-1] == ' '):
 				goto next
 			case r == rune(open):
-				stack = append(stack, pos{i + 1, j + 1})
+				// In characters, as go-yaml counts columns.
+				stack = append(stack, pos{i + 1, utf8.RuneCountInString(text[:j]) + 1})
 			case r == rune(close) && len(stack) > 0:
 				stack = stack[:len(stack)-1]
 			}
