@@ -75,6 +75,8 @@ func TestParseProblems(t *testing.T) {
 		{"good lang", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\nlang: zh-Hant-TW\n---\n", nil},
 		{"invalid utf-8 in body", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\n---\nok\nab\xffc\n", []string{"p:6:3: invalid UTF-8 (byte 0xff)"}},
 		{"invalid utf-8 in title", "news/2021/09/x", "---\ntitle: é\xc3\ndate: 2021-09-28\n---\n", []string{"p:2:9: invalid UTF-8"}},
+		{"misspelt amount key", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\namount: {valu: 1, currency: EUR}\n---\n", []string{`p:4:10: amount: want {value: 18228000000, currency: CNY}, not "valu" here`}},
+		{"misspelt source key", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\nsources:\n  - {title: x, link: https://a.example/}\n---\n", []string{`p:5:16: sources: want a list of URLs or {title: …, url: …}, not "link" here`}},
 		{"end of document", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\n...\ntopics: [antitrust]\n---\n", []string{"p:4:1: '...' ends the front matter"}},
 		{"long summary", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\nsummary: " + strings.Repeat("a", MaxSummary+1) + "\n---\n", []string{"p:4:1: summary is 4097 bytes"}},
 	}

@@ -247,18 +247,20 @@ func decodeField(e *Entry, key string, value ast.Node) error {
 	return decodeValue(field, value)
 }
 
-// decodeValue decodes value into field with go-yaml.
+// decodeValue decodes value into field with go-yaml, strictly: a
+// misspelt key inside a value ({valu: 1}) is a problem, as at the top,
+// not a value silently left zero.
 func decodeValue(field reflect.Value, value ast.Node) error {
 	if field.Kind() == reflect.Pointer {
 		// go-yaml leaves a nil pointer nil; decode into a fresh value.
 		v := reflect.New(field.Type().Elem())
-		if err := yaml.NodeToValue(value, v.Interface()); err != nil {
+		if err := yaml.NodeToValue(value, v.Interface(), yaml.Strict()); err != nil {
 			return err
 		}
 		field.Set(v)
 		return nil
 	}
-	return yaml.NodeToValue(value, field.Addr().Interface())
+	return yaml.NodeToValue(value, field.Addr().Interface(), yaml.Strict())
 }
 
 func scalar(n ast.Node) string {
