@@ -198,8 +198,8 @@ var fieldIndex = func() map[string]int {
 func setPlain(field reflect.Value, value ast.Node) bool {
 	switch field.Type() {
 	case stringType:
-		if s, ok := value.(*ast.StringNode); ok {
-			field.SetString(s.Value)
+		if s, ok := text(value); ok {
+			field.SetString(s)
 			return true
 		}
 	case boolType, boolPtrType:
@@ -216,16 +216,28 @@ func setPlain(field reflect.Value, value ast.Node) bool {
 		}
 		list := make([]string, len(seq.Values))
 		for i, v := range seq.Values {
-			s, ok := v.(*ast.StringNode)
+			s, ok := text(v)
 			if !ok {
 				return false
 			}
-			list[i] = s.Value
+			list[i] = s
 		}
 		field.Set(reflect.ValueOf(list))
 		return true
 	}
 	return false
+}
+
+// text is what a scalar says where text is wanted: a number as written
+// (1.10, 0123), not as go-yaml would print its value (1.1, 83).
+func text(n ast.Node) (string, bool) {
+	switch n := n.(type) {
+	case *ast.StringNode:
+		return n.Value, true
+	case *ast.IntegerNode, *ast.FloatNode:
+		return n.GetToken().Value, true
+	}
+	return "", false
 }
 
 var (
