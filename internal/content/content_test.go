@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -78,6 +79,9 @@ func TestParseProblems(t *testing.T) {
 		{"good lang", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\nlang: zh-Hant-TW\n---\n", nil},
 		{"invalid utf-8 in body", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\n---\nok\nab\xffc\n", []string{"p:6:3: invalid UTF-8 (byte 0xff)"}},
 		{"invalid utf-8 in title", "news/2021/09/x", "---\ntitle: é\xc3\ndate: 2021-09-28\n---\n", []string{"p:2:9: invalid UTF-8"}},
+		{"misspelt amount key", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\namount: {valu: 1, currency: EUR}\n---\n", []string{`p:4:10: amount: want {value: 18228000000, currency: CNY}, not "valu" here`}},
+		{"misspelt source key", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\nsources:\n  - {title: x, link: https://a.example/}\n---\n", []string{`p:5:16: sources: want a list of URLs or {title: …, url: …}, not "link" here`}},
+		{"end of document", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\n...\ntopics: [antitrust]\n---\n", []string{"p:4:1: '...' ends the front matter"}},
 		{"long summary", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\nsummary: " + strings.Repeat("a", MaxSummary+1) + "\n---\n", []string{"p:4:1: summary is 4097 bytes"}},
 	}
 	r := rules(t)
@@ -93,6 +97,20 @@ func TestParseProblems(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A number where text is wanted is the text as written: a version 1.10
+// or a number 0123 is not 1.1 or 83 (0123 read as octal).
+func TestParseNumbersAsText(t *testing.T) {
+	src := "---\ntitle: 1.10\nkind: fine\nstatus: 0123\nsummary: 0x1F\ntopics: [1.0, 007]\n---\n"
+	d, ps := Parse("p", "events/2021-04-10-fine", []byte(src), nil)
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	got := []string{d.Title, d.Status, d.Summary, strings.Join(d.Topics, " ")}
+	if want := []string{"1.10", "0123", "0x1F", "1.0 007"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
 
@@ -281,7 +299,9 @@ func FuzzParse(f *testing.F) {
 }
 
 // TestSetPlain: the shortcut for strings, lists of strings and booleans
-// decodes as go-yaml does, and leaves everything else to it.
+// decodes as go-yaml does, and leaves everything else to it; numbers it
+// takes as text as written, where go-yaml gives 2021 alike but 1.10 as
+// 1.1 (TestParseNumbersAsText).
 func TestSetPlain(t *testing.T) {
 	for _, tt := range []struct {
 		src   string
@@ -290,7 +310,7 @@ func TestSetPlain(t *testing.T) {
 		{`v: plain words`, true}, {`v: "quoted \"and\" \u00e9scaped\n"`, true}, {`v: 'single ''quoted'''`, true},
 		{`v: 微信`, true}, {`v: [a, "b c", 'd']`, true}, {"v:\n  - one\n  - \"two\"", true}, {`v: []`, true},
 		{`v: true`, true}, {`v: false`, true},
-		{`v: 2021`, false}, {`v: "true"`, true}, {`v: ~`, false}, {"v: |\n  block\n", false}, {`v: [1, x]`, false}, {`v: !!str 12`, false},
+		{`v: 2021`, true}, {`v: "true"`, true}, {`v: ~`, false}, {"v: |\n  block\n", false}, {`v: [1, x]`, true}, {`v: !!str 12`, false},
 	} {
 		file, err := parser.ParseBytes([]byte(tt.src), 0)
 		if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
 )
 
 // Problem is one thing wrong with a file, located for an editor's jump-to.
@@ -121,6 +122,14 @@ func parseFrontMatter(path string, fm []byte, line0 int, kind Kind, e *Entry) (f
 	if err != nil {
 		return nil, Problems{yamlProblem(path, line0, fm, err)}
 	}
+	if len(file.Docs) > 1 {
+		// The keys of the next document would be dropped without a word.
+		tk, mark := file.Docs[0].End, "..."
+		if tk == nil {
+			tk, mark = file.Docs[1].Start, "---"
+		}
+		return nil, Problems{tokenProblem(path, line0, tk, fmt.Sprintf("'%s' ends the front matter here, and the keys after it would be lost: remove this line", mark))}
+	}
 	if len(file.Docs) == 0 || file.Docs[0].Body == nil {
 		return fields{}, nil
 	}
@@ -189,8 +198,8 @@ var fieldIndex = func() map[string]int {
 func setPlain(field reflect.Value, value ast.Node) bool {
 	switch field.Type() {
 	case stringType:
-		if s, ok := value.(*ast.StringNode); ok {
-			field.SetString(s.Value)
+		if s, ok := text(value); ok {
+			field.SetString(s)
 			return true
 		}
 	case boolType, boolPtrType:
@@ -207,16 +216,28 @@ func setPlain(field reflect.Value, value ast.Node) bool {
 		}
 		list := make([]string, len(seq.Values))
 		for i, v := range seq.Values {
-			s, ok := v.(*ast.StringNode)
+			s, ok := text(v)
 			if !ok {
 				return false
 			}
-			list[i] = s.Value
+			list[i] = s
 		}
 		field.Set(reflect.ValueOf(list))
 		return true
 	}
 	return false
+}
+
+// text is what a scalar says where text is wanted: a number as written
+// (1.10, 0123), not as go-yaml would print its value (1.1, 83).
+func text(n ast.Node) (string, bool) {
+	switch n := n.(type) {
+	case *ast.StringNode:
+		return n.Value, true
+	case *ast.IntegerNode, *ast.FloatNode:
+		return n.GetToken().Value, true
+	}
+	return "", false
 }
 
 var (
@@ -238,18 +259,20 @@ func decodeField(e *Entry, key string, value ast.Node) error {
 	return decodeValue(field, value)
 }
 
-// decodeValue decodes value into field with go-yaml.
+// decodeValue decodes value into field with go-yaml, strictly: a
+// misspelt key inside a value ({valu: 1}) is a problem, as at the top,
+// not a value silently left zero.
 func decodeValue(field reflect.Value, value ast.Node) error {
 	if field.Kind() == reflect.Pointer {
 		// go-yaml leaves a nil pointer nil; decode into a fresh value.
 		v := reflect.New(field.Type().Elem())
-		if err := yaml.NodeToValue(value, v.Interface()); err != nil {
+		if err := yaml.NodeToValue(value, v.Interface(), yaml.Strict()); err != nil {
 			return err
 		}
 		field.Set(v)
 		return nil
 	}
-	return yaml.NodeToValue(value, field.Addr().Interface())
+	return yaml.NodeToValue(value, field.Addr().Interface(), yaml.Strict())
 }
 
 func scalar(n ast.Node) string {
@@ -290,6 +313,14 @@ func nodeProblem(path string, line0 int, n ast.Node, msg string) Problem {
 	}
 	p := n.GetToken().Position
 	return Problem{Path: path, Line: line0 + p.Line - 1, Col: p.Column, Msg: msg}
+}
+
+// tokenProblem is nodeProblem for a token, which may be nil.
+func tokenProblem(path string, line0 int, tk *token.Token, msg string) Problem {
+	if tk == nil {
+		return Problem{Path: path, Line: line0, Col: 1, Msg: msg}
+	}
+	return Problem{Path: path, Line: line0 + tk.Position.Line - 1, Col: tk.Position.Column, Msg: msg}
 }
 
 // yamlProblem locates a syntax error in front matter fm, in our words.

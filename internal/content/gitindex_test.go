@@ -121,3 +121,51 @@ func TestLoadCacheOnGitsWord(t *testing.T) {
 	// taken by their stat or, if it was too recent to record, by git.
 	load("edited", -1, n-2, 0, 2)
 }
+
+// With core.autocrlf, a file checked out again holds CRLF where the blob
+// git vouches for (and the cache recorded, from the LF file it parsed)
+// has LF: git calls the file unchanged, but its bytes are not the ones
+// parsed, and the load must read them, as a load without the cache does.
+func TestLoadCacheGitAutocrlf(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	defer func(n int64) { gitAfter = n }(gitAfter)
+	gitAfter = 0
+	root := cacheFixture(t)
+	run := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-C", root, "-c", "user.name=t", "-c", "user.email=t@example.org"}, args...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	run("init", "-q")
+	run("config", "core.autocrlf", "true")
+	run("add", "-A")
+	run("commit", "-q", "-m", "content")
+	tax := rules(t)
+	cache := filepath.Join(t.TempDir(), "docs")
+	LoadFilesCached(root, tax, NewCache(cache, [32]byte{7}))
+	// Checked out again: with CRLF, an hour ago, and git's index
+	// refreshed, as a checkout leaves it.
+	p := filepath.Join(root, "pages", "about.md")
+	if err := os.Remove(p); err != nil {
+		t.Fatal(err)
+	}
+	run("checkout", "-q", "--", "pages/about.md")
+	hourAgo := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(p, hourAgo, hourAgo); err != nil {
+		t.Fatal(err)
+	}
+	run("update-index", "-q", "--refresh")
+	if data, _ := os.ReadFile(p); !strings.Contains(string(data), "\r\n") {
+		t.Skip("git did not check the file out with CRLF")
+	}
+	c := NewCache(cache, [32]byte{7})
+	got, _ := LoadFilesCached(root, tax, c)
+	want, _ := LoadFiles(root, tax)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("the documents differ from a load's without the cache (git %d, parsed %d)", c.Git.Load(), c.Parsed.Load())
+	}
+}

@@ -53,7 +53,8 @@ func NewCache(path string, key [sha256.Size]byte) *Cache {
 }
 
 // fileStat is what tells, without reading it, that a file is as it was.
-// A zero fileStat matches no file: the file is hashed.
+// One with no times (a zero one, or one too recent to trust, which
+// keeps only its size) matches no file: the file is hashed.
 type fileStat struct {
 	size, mtime, ctime int64
 	ino                uint64
@@ -64,7 +65,7 @@ type fileStat struct {
 // rec: the file is as it was.
 func (st fileStat) same(rec fileStat) bool {
 	rec.blob = st.blob
-	return st == rec && st != fileStat{blob: st.blob}
+	return st == rec && (st.mtime != 0 || st.ctime != 0 || st.ino != 0)
 }
 
 // statOf is the file at path's fileStat.
@@ -291,7 +292,8 @@ func (c *Cache) write(f io.Writer, docs []*Doc, probs []Problems, stats []fileSt
 		}
 		st := stats[i]
 		if st.mtime >= racyFrom {
-			st = fileStat{blob: st.blob} // the blob is of the bytes parsed
+			// The size and blob are of the bytes parsed.
+			st = fileStat{size: st.size, blob: st.blob}
 		}
 		rec.buf = rec.buf[:0]
 		encodeRecord(&rec, d, st)
@@ -339,7 +341,9 @@ func (c *Cache) take(file, rel string, rec cached, have bool) (st fileStat, data
 		st.blob = rec.stat.blob
 		return st, nil, nil
 	}
-	if have && rec.stat.blob != (blobID{}) {
+	// Git's blob is of the file as cleaned (core.autocrlf, a filter):
+	// a file of another size than the bytes parsed is not those bytes.
+	if have && rec.stat.blob != (blobID{}) && st.size == rec.stat.size {
 		if b, ok := c.git.blob(rel); ok && b == rec.stat.blob {
 			c.Git.Add(1)
 			st.blob = b
@@ -350,7 +354,8 @@ func (c *Cache) take(file, rel string, rec cached, have bool) (st fileStat, data
 	if err != nil {
 		return st, nil, err
 	}
-	st.blob = gitBlob(data)
+	// The size too: the file may have changed since it was stat'ed.
+	st.size, st.blob = int64(len(data)), gitBlob(data)
 	if have && sha256.Sum256(data) == rec.doc.Sum {
 		c.Hashed.Add(1)
 		return st, nil, nil

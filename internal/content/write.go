@@ -185,10 +185,11 @@ func readsBack(b []byte, s string, inMap bool) bool {
 		}
 		n = m.Values[0].Value
 	}
-	var got string
-	field := reflect.ValueOf(&got).Elem()
-	if !setPlain(field, n) && decodeValue(field, n) != nil {
-		return false
+	// A number as go-yaml reads it, which other readers do too: 1.10,
+	// which parseFrontMatter reads as written, is 1.1 to them and quoted.
+	if str, ok := n.(*ast.StringNode); ok {
+		return str.Value == s
 	}
-	return got == s
+	var got string
+	return decodeValue(reflect.ValueOf(&got).Elem(), n) == nil && got == s
 }

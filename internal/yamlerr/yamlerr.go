@@ -104,11 +104,14 @@ var wordings = []wording{
 		}
 		return "the quote " + q + " opened here is not closed"
 	}},
-	{regexp.MustCompile(`^non-map value is specified`), 0, plain("this line is not 'key: value'")},
+	// A line without ": " runs into the next key, which go-yaml then
+	// reads as one key of two lines.
+	{regexp.MustCompile(`^non-map value is specified|^unexpected key name|^map key definition includes an implicit line break`), 0, plain("this line is not 'key: value'")},
 	{regexp.MustCompile(`^mapping key "([^"]*)" already defined at \[(\d+):\d+\]`), 0, func(m []string) string {
 		return fmt.Sprintf("key %q is given twice: keep one", m[1])
 	}},
-	{regexp.MustCompile(`tab character`), 0, plain("a tab indents this line: indent with spaces")},
+	// go-yaml says either; the second with the tab itself, invisible.
+	{regexp.MustCompile("tab character|^found character '\t' that cannot start any token"), 0, plain("a tab indents this line: indent with spaces")},
 	{regexp.MustCompile(`^unknown field "([^"]*)"`), 0, func(m []string) string { return fmt.Sprintf("unknown key %q", m[1]) }},
 	{regexp.MustCompile(`cannot unmarshal (.+) into Go (?:struct field \S+|value) of type (.+)$`), 0, func(m []string) string {
 		return fmt.Sprintf("want %s, not %s", goWords(m[2]), goWords(m[1]))
@@ -164,7 +167,8 @@ func unclosed(src []byte, line int, open byte) (int, int) {
 			case r == '#' && (j == 0 || text[j-1] == ' '):
 				goto next
 			case r == rune(open):
-				stack = append(stack, pos{i + 1, j + 1})
+				// In characters, as go-yaml counts columns.
+				stack = append(stack, pos{i + 1, utf8.RuneCountInString(text[:j]) + 1})
 			case r == rune(close) && len(stack) > 0:
 				stack = stack[:len(stack)-1]
 			}
