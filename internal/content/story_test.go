@@ -37,3 +37,19 @@ func TestStoryValues(t *testing.T) {
 		t.Errorf("story IDs: %v", ids)
 	}
 }
+
+// TestStoryIDTaken: a news item and an event whose paths give one story
+// ID (news/2021/04/10-x and events/2021-04-10-x) are a problem naming
+// both files; the site looked reports up by that ID and showed the news
+// item twice in the event's story and the event in none.
+func TestStoryIDTaken(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "content")
+	write(t, filepath.Join(root, "news/2021/04/10-x.md"), "---\ntitle: X\ndate: 2021-04-09\n---\n")
+	write(t, filepath.Join(root, "events/2021-04-10-x.md"), "---\ntitle: Fine\nkind: fine\n---\n")
+	write(t, filepath.Join(root, "news/2021/04/y.md"), "---\ntitle: Y\ndate: 2021-04-11\n---\n")
+	_, ps := Load(root, nil)
+	if len(ps) != 1 || !strings.Contains(ps[0].Error(), `news/2021/04/10-x.md: story ID "2021-04-10-x" is also `) ||
+		!strings.HasSuffix(ps[0].Error(), `/events/2021-04-10-x.md's: rename one of the two files`) {
+		t.Fatalf("problems:\n%v", ps)
+	}
+}
