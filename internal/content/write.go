@@ -69,7 +69,10 @@ func Create(root, rel string, data []byte) error {
 // which follows none, would not see the file, so the next fetch would
 // take the item for one an editor deleted. docket check says so too.
 func noLinks(root, dir string) error {
-	p := root
+	p := filepath.Clean(root) // "content/" would stat what it links to
+	if fi, err := os.Lstat(p); err == nil && !fi.IsDir() {
+		return fmt.Errorf("%s is a link or a file, not a folder: nothing is written through it", p)
+	}
 	for part := range strings.SplitSeq(dir, string(filepath.Separator)) {
 		if part == "." {
 			continue

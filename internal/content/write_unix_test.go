@@ -73,3 +73,25 @@ func TestCreateRefusesLinks(t *testing.T) {
 		t.Errorf("written through a link inside content/: %v", left)
 	}
 }
+
+// TestCreateRefusesLinkedRoot: content/ itself a link is refused as a
+// folder on the way is, given with or without its final slash; the
+// loader reports such a content/ and reads nothing through it.
+func TestCreateRefusesLinkedRoot(t *testing.T) {
+	base := t.TempDir()
+	real, root := filepath.Join(base, "elsewhere"), filepath.Join(base, "content")
+	if err := os.MkdirAll(real, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(real, root); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []string{root, root + string(filepath.Separator)} {
+		if err := Create(r, "news/2026/11/a.md", []byte("x")); err == nil {
+			t.Errorf("Create under %q wrote through the link", r)
+		}
+	}
+	if entries, _ := os.ReadDir(real); len(entries) != 0 {
+		t.Errorf("written through the linked content/: %v", entries)
+	}
+}
