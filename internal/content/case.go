@@ -110,6 +110,8 @@ func (d *Doc) checkAmount(f fields) Problems {
 	switch {
 	case a.Value != a.Value || math.IsInf(a.Value, 0):
 		ps = append(ps, d.at(f, "amount", -1, "amount: value is not a number (.nan or .inf): write digits, such as {value: 18228000000, currency: CNY}"))
+	case a.Value == 0: // a value left out reads as 0
+		ps = append(ps, d.at(f, "amount", -1, "amount: no value, or 0: write what is paid, such as {value: 18228000000, currency: CNY}, or leave amount out"))
 	case a.Value < 0:
 		ps = append(ps, d.at(f, "amount", -1, fmt.Sprintf("amount: value %g is negative: a fine is written as what is paid", a.Value)))
 	case a.Value > 1e18:

@@ -60,6 +60,7 @@ func TestParseProblems(t *testing.T) {
 		{"authority must be an authority", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\nauthorities: [alibaba]\n---\n", []string{`p:4:15: unknown authority "alibaba"`}},
 		{"bad event kind", "events/2021-04-10-fine", "---\ntitle: F\nkind: party\n---\n", []string{`p:3:1: unknown event kind "party"`}},
 		{"bad currency", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\namount: {value: 1, currency: yuan}\n---\n", []string{`p:4:1: amount currency "yuan"`}},
+		{"amount without a value", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\namount: {currency: EUR}\n---\n", []string{`p:4:1: amount: no value, or 0`}},
 		{"negative amount", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\namount: {value: -5, currency: EUR}\n---\n", []string{`p:4:1: amount: value -5 is negative`}},
 		{"huge amount", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\namount: {value: 2e18, currency: EUR}\n---\n", []string{`p:4:1: amount: value 2e+18 is more than 1e18, which no fine is`}},
 		{"infinite amount", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\namount: {value: .inf, currency: EUR}\n---\n", []string{`p:4:1: amount: value is not a number (.nan or .inf)`}},
