@@ -76,3 +76,20 @@ func TestClusterDates(t *testing.T) {
 		}
 	}
 }
+
+// TestStdinCommandsOutsideProject: classify, cluster and explain run
+// outside a project (no feeds/topics.yaml) exit 2 with the way out, as
+// the other commands do, not 1 with the file system's "lstat" error.
+func TestStdinCommandsOutsideProject(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"classify", "--root", dir},
+		{"cluster", "--root", dir},
+		{"explain", "--root", dir, "a title"},
+	} {
+		code, _, errs := docket(args...)
+		if code != 2 || !strings.Contains(errs, "no topics.yaml") || !strings.Contains(errs, "--feeds") {
+			t.Errorf("%s: exit %d: %s", args[0], code, errs)
+		}
+	}
+}

@@ -56,10 +56,16 @@ func dirFlag(fs *flag.FlagSet, root *string, name, usage string) func() string {
 // rulesFlag adds --root and --feeds (the folder with topics.yaml and
 // entities.yaml, by default the root's feeds/) to fs; the result, called
 // after parsing, loads the topic rules.
-func rulesFlag(fs *flag.FlagSet) func() (*topic.Rules, error) {
-	root := rootFlag(fs)
-	feeds := dirFlag(fs, root, "feeds", "folder with topics.yaml and entities.yaml")
-	return func() (*topic.Rules, error) { return topic.Load(feeds()) }
+func rulesFlag(flags *flag.FlagSet) func() (*topic.Rules, error) {
+	root := rootFlag(flags)
+	feeds := dirFlag(flags, root, "feeds", "folder with topics.yaml and entities.yaml")
+	return func() (*topic.Rules, error) {
+		dir := feeds()
+		if _, err := os.Lstat(filepath.Join(dir, "topics.yaml")); errors.Is(err, fs.ErrNotExist) {
+			return nil, &exitError{code: 2, err: fmt.Errorf("no topics.yaml in %s: run this in a docket project's folder, or give --root or --feeds", dir)}
+		}
+		return topic.Load(dir)
+	}
 }
 
 // stdinRules parses the flags of a command that reads items from stdin
