@@ -54,7 +54,7 @@ func dirFlag(fs *flag.FlagSet, root *string, name, usage string) func() string {
 }
 
 // rulesFlag adds --root and --feeds (the folder with topics.yaml and
-// entities.yaml, by default the root's feeds/) to fs; the result, called
+// entities.yaml, by default the root's feeds/) to flags; the result, called
 // after parsing, loads the topic rules.
 func rulesFlag(flags *flag.FlagSet) func() (*topic.Rules, error) {
 	root := rootFlag(flags)
