@@ -31,6 +31,8 @@ func TestSearchTokens(t *testing.T) {
 		{strings.Join(stopWords, " "), ""},
 		{"Urząd Ochrony", "urzad ochrony"},
 		{"한국 公平", "한 한국 국 公 公平 平"},
+		// The long-vowel mark (script Common) is part of the kana run.
+		{"コーヒー", "コ コー ー ーヒ ヒ ヒー ー"},
 	} {
 		if got := strings.Join(tokensOf(tc.in), " "); got != tc.want {
 			t.Errorf("tokens(%q) = %q, want %q", tc.in, got, tc.want)

@@ -120,10 +120,12 @@ func spelled(r rune) bool {
 
 // IsCJK reports Han, kana and Hangul: scripts written without spaces
 // between words, which the search index reads a character and a pair of
-// characters at a time.
+// characters at a time. The long-vowel mark ー (and its half-width form)
+// belongs to no script but only ever stands in kana: コーヒー is one run.
 func IsCJK(r rune) bool {
 	if r < 0x1100 { // below Hangul Jamo: no CJK, and the common case
 		return false
 	}
-	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r) ||
+		r == 'ー' || r == 'ｰ'
 }

@@ -8,7 +8,7 @@
 // over the same strings and fails on any difference.
 const docketTerms = (() => {
   "use strict";
-  const CJK = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}";
+  const CJK = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}\\u30FC\\uFF70"; // and ー, as Go's text.IsCJK
   const TOKEN = new RegExp(`[${CJK}]+|(?:(?![${CJK}])[\\p{L}\\p{N}\\p{Mc}])+`, "gu");
   const IS_CJK = new RegExp(`^[${CJK}]`, "u");
   // Letters spelled out after lower-casing, as text.Spellings in Go (a
