@@ -37,7 +37,7 @@ var currencies = map[string]string{
 	"zl": "PLN", "zlotych": "PLN", "pln": "PLN", "zł": "PLN", "złotych": "PLN", "dolarów": "USD",
 	"rupees": "INR", "inr": "INR", "rs": "INR",
 	"chf": "CHF", "hk$": "HKD", "hkd": "HKD",
-	"港币": "HKD", "港幣": "HKD", "港元": "HKD", "新台币": "TWD", "新臺幣": "TWD", "澳元": "AUD",
+	"港币": "HKD", "港幣": "HKD", "港元": "HKD", "新台币": "TWD", "新臺幣": "TWD", "台币": "TWD", "台幣": "TWD", "澳元": "AUD",
 	// Other dollars: "C$" is not "$", which is the US's.
 	"c$": "CAD", "ca$": "CAD", "a$": "AUD", "au$": "AUD", "nz$": "NZD", "s$": "SGD", "r$": "BRL", "nt$": "TWD",
 }
@@ -310,7 +310,7 @@ func moneyTokens(s, lang string) []moneyTok {
 			// Currency names of several characters: 人民币, ユーロ, 달러;
 			// 港币 before a number is not 元 after it.
 			for _, c := range []string{"人民币", "人民幣", "ユーロ", "ドル", "美元", "欧元", "歐元", "日元", "英镑", "韩元", "유로", "달러", "위안",
-				"港币", "港幣", "港元", "新台币", "新臺幣", "澳元"} {
+				"港币", "港幣", "港元", "新台币", "新臺幣", "台币", "台幣", "澳元"} {
 				if strings.HasPrefix(s[i:], c) {
 					w = c
 					break

@@ -229,6 +229,8 @@ func TestFind(t *testing.T) {
 		{"港币5亿元", "zh", 5e8, "HKD"},
 		{"5亿港元", "zh", 5e8, "HKD"},
 		{"罚款新台币3亿元", "zh", 3e8, "TWD"},
+		{"公平會開罰新台幣1億元", "zh", 1e8, "TWD"}, // as Taiwan writes it: 台, not 臺
+		{"罰款台幣500萬元", "zh", 5e6, "TWD"},
 		{"新臺幣3億元", "zh-Hant", 3e8, "TWD"},
 		{"1.5亿澳元", "zh", 1.5e8, "AUD"},
 		// German
