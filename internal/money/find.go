@@ -153,9 +153,10 @@ func amountsIn(text, lang string, first, last int) []Amount {
 			v, j = exactSum(toks, v, v/base(toks, i), j, lang)
 		}
 		cur := ""
-		// "won" is a verb too: before a number, only with a scale ("won
-		// 207.4 billion", not "won 2 appeals").
-		if i > 0 && i-1 != used && !(toks[i-1].word == "won" && j == i+1) {
+		// "won" is a verb too, and "Euro" names rules and tournaments:
+		// before a number, each counts only with a scale ("won 207.4
+		// billion", not "won 2 appeals" or "Euro 2024").
+		if w := toks[max(i-1, 0)].word; i > 0 && i-1 != used && !((w == "won" || w == "euro") && j == i+1) {
 			cur = currency(toks[i-1].word, lang)
 		}
 		if cur == "" && j < len(toks) && !prefix(toks, j) {

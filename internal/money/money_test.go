@@ -186,6 +186,9 @@ func TestFind(t *testing.T) {
 		{"3 million Canadian dollars", "en", 3e6, "CAD"},
 		{"won 207.4 billion", "en", 2.074e11, "KRW"},
 		{"Google won 2 appeals", "en", 0, ""}, // the verb
+		{"the Euro 7 emission rules", "en", 0, ""}, // a name
+		{"before Euro 2024 kicks off", "en", 0, ""},
+		{"a fine of euro 500 million", "en", 5e8, "EUR"},
 		{"Apple won 3 of its 5 cases", "en", 0, ""},
 		{"Rs 1,337.76 crore", "en", 1337.76e7, "INR"},
 		// Dollars of other countries are not US dollars.
