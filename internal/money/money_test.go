@@ -185,7 +185,7 @@ func TestFind(t *testing.T) {
 		{"1.5 billion Australian dollars", "en", 1.5e9, "AUD"},
 		{"3 million Canadian dollars", "en", 3e6, "CAD"},
 		{"won 207.4 billion", "en", 2.074e11, "KRW"},
-		{"Google won 2 appeals", "en", 0, ""}, // the verb
+		{"Google won 2 appeals", "en", 0, ""},      // the verb
 		{"the Euro 7 emission rules", "en", 0, ""}, // a name
 		{"before Euro 2024 kicks off", "en", 0, ""},
 		{"a fine of euro 500 million", "en", 5e8, "EUR"},
