@@ -16,7 +16,7 @@ const selectSummary = "re-apply the topic rules to content/news: --diff shows ch
 
 func runSelect(std stdio, args []string) error {
 	fs := newFlags(std, "select", "--diff|--apply|--eval [FILE.jsonl…] [--root DIR] [--content DIR] [--feeds DIR]", selectSummary+
-		".\nOnly topics, entities, jurisdictions and matched change; bodies and editors' keys are kept. A tag in the file is the editor's unless matched records the rules set it: select adds tags and drops only the rules' own. pinned: true items are never dropped, hidden: true items are left alone."+
+		".\nOnly topics, entities, jurisdictions and matched change; bodies and editors' keys are kept. A tag in the file is the editor's unless matched records the rules set it: select adds tags and drops only the rules' own, and a topic of theirs an editor took out of topics (leaving its matched lines) stays out. pinned: true items are never dropped, hidden: true items are left alone."+
 		"\n--eval reports precision and recall of the rules against the editors' decisions (feeds/decisions.jsonl) and against each labelled FILE.jsonl ({id, title, summary, lang, topics, unsure} per line).")
 	diff := fs.Bool("diff", false, "print what would be added, dropped or changed, and why; write nothing")
 	apply := fs.Bool("apply", false, "update the front matter of changed items")

@@ -118,10 +118,54 @@ func keepEditorsTags(res topic.Result, d *content.Doc) topic.Result {
 		}
 	}
 	res.Matched = slices.DeleteFunc(slices.Clone(res.Matched), func(m topic.Match) bool { return editors[m.Topic] })
-	res.Topics = append(append([]string{}, res.Topics...), topics...)
+	res.Topics, res.Matched = keepRemovals(res, d, ruleSet)
+	res.Topics = append(res.Topics, topics...)
 	res.Entities = union(d.Entities, res.Entities)
 	res.Jurisdictions = union(d.Jurisdictions, res.Jurisdictions)
 	return res
+}
+
+// keepRemovals takes out of res the topics the rules set (ruleSet: the
+// file's matches name them) that the editor has since taken out of the
+// file's topics, and keeps the file's matches of those as the record of
+// it, where the rules list that topic's matches: with neither, the next
+// select would put the topic back.
+func keepRemovals(res topic.Result, d *content.Doc, ruleSet map[string]bool) ([]string, []topic.Match) {
+	removed := map[string]bool{}
+	for t := range ruleSet {
+		if !slices.Contains(d.Topics, t) {
+			removed[t] = true
+		}
+	}
+	topics := slices.DeleteFunc(slices.Clone(res.Topics), func(t string) bool { return removed[t] })
+	if len(removed) == 0 {
+		return topics, res.Matched
+	}
+	fileOf := func(t string) []topic.Match {
+		var ms []topic.Match
+		for _, m := range d.Matched {
+			if m.Topic == t {
+				ms = append(ms, topic.Match(m))
+			}
+		}
+		return ms
+	}
+	var matched []topic.Match
+	done := map[string]bool{}
+	for _, m := range res.Matched {
+		switch {
+		case !removed[m.Topic]:
+			matched = append(matched, m)
+		case !done[m.Topic]:
+			matched, done[m.Topic] = append(matched, fileOf(m.Topic)...), true
+		}
+	}
+	for _, m := range d.Matched { // topics the rules no longer match
+		if removed[m.Topic] && !done[m.Topic] {
+			matched = append(matched, topic.Match(m))
+		}
+	}
+	return topics, matched
 }
 
 // sameSet: a and b hold the same tags. The editor's are listed after the

@@ -88,6 +88,29 @@ func TestEditorsTopicStaysTheirs(t *testing.T) {
 	}
 }
 
+// TestEditorsRemovalStays: a topic the rules set (its matches still in
+// the file) that the editor took out of topics stays out, and its
+// matches stay as the record of it; select put it back at every run.
+func TestEditorsRemovalStays(t *testing.T) {
+	fine := content.Match{Topic: "antitrust", Term: "fine", Field: "title", Weight: 3}
+	d := &content.Doc{Entry: content.Entry{
+		Topics:  []string{"interoperability"},
+		Matched: []content.Match{fine, {Topic: "interoperability", Term: "open up", Field: "title", Weight: 3}},
+	}}
+	rules := topic.Result{Topics: []string{"antitrust", "interoperability"}, Matched: []topic.Match{
+		{Topic: "antitrust", Term: "fine", Field: "title", Weight: 3},
+		{Topic: "antitrust", Term: "competition", Field: "summary", Weight: 1},
+		{Topic: "interoperability", Term: "open up", Field: "title", Weight: 3},
+	}}
+	got := keepEditorsTags(rules, d)
+	if !slices.Equal(got.Topics, []string{"interoperability"}) {
+		t.Errorf("topics %v, want the editor's [interoperability]", got.Topics)
+	}
+	if !SameMatches(got.Matched, d.Matched) {
+		t.Errorf("matches %+v, want the file's %+v", got.Matched, d.Matched)
+	}
+}
+
 // TestApplyChangedFile: a file an editor saved after select read it is
 // not rewritten from what select read: the edit stays, and Apply says so.
 func TestApplyChangedFile(t *testing.T) {
