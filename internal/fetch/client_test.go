@@ -362,18 +362,7 @@ func TestRedirectKeepsOneRequestPerHost(t *testing.T) {
 		hosts = append(hosts, s)
 	}
 	c := testClient(ClientOptions{})
-	done := make(chan error)
-	for _, s := range hosts {
-		go func() {
-			_, err := c.Get(context.Background(), Request{URL: s.URL})
-			done <- err
-		}()
-	}
-	for range hosts {
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}
+	getAtOnce(t, c, hosts)
 	if peak.Load() != 1 {
 		t.Errorf("peak %d requests at once to the redirect's host", peak.Load())
 	}
@@ -452,18 +441,7 @@ func TestRedirectWaitIsNotTimedOut(t *testing.T) {
 		hosts = append(hosts, s)
 	}
 	c := testClient(ClientOptions{RequestTimeout: 300 * time.Millisecond, Retries: -1})
-	done := make(chan error)
-	for _, s := range hosts {
-		go func() {
-			_, err := c.Get(context.Background(), Request{URL: s.URL})
-			done <- err
-		}()
-	}
-	for range hosts {
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}
+	getAtOnce(t, c, hosts)
 }
 
 // TestRedirectLoopAcrossHosts: the redirect limit holds across hosts,
@@ -531,5 +509,23 @@ func TestRateLimitedHostLeftAlone(t *testing.T) {
 	}
 	if n := hits.Load(); n != 1 {
 		t.Errorf("%d requests reached the rate-limited host, want 1", n)
+	}
+}
+
+// getAtOnce gets each server's root with c, all at once, and reports
+// the errors.
+func getAtOnce(t *testing.T, c *Client, servers []*httptest.Server) {
+	t.Helper()
+	done := make(chan error)
+	for _, s := range servers {
+		go func() {
+			_, err := c.Get(context.Background(), Request{URL: s.URL})
+			done <- err
+		}()
+	}
+	for range servers {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
 	}
 }
