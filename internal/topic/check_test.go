@@ -1,6 +1,7 @@
 package topic
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -89,6 +90,33 @@ func TestLoadRefusesUnsafeIDs(t *testing.T) {
 	for _, want := range []string{`topics.yaml:2:10: topic id "Anti Trust"`, `entities.yaml:2:10: entity id "../../escaped"`} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Load = %v, want an error with %q", err, want)
+		}
+	}
+}
+
+// TestLoadRefusesNonFiniteNumbers: YAML spells NaN and infinity (.nan,
+// .inf), which every comparison lets through: a threshold of .nan kept
+// every item, one without a single match among them.
+func TestLoadRefusesNonFiniteNumbers(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "entities.yaml"), "entities: []\n")
+	rule := "    rules:\n      - weight: %s\n        terms: {en: [antitrust]}\n"
+	tests := []struct{ topics, want string }{
+		{"topics:\n  - id: a\n    name: A\n    threshold: .nan\n" + fmt.Sprintf(rule, "1"), "topics.yaml:4:16: topic \"a\": threshold"},
+		{"topics:\n  - id: a\n    name: A\n    threshold: 1\n" + fmt.Sprintf(rule, ".inf"), "topics.yaml:6:17: weight"},
+		{"topics:\n  - id: a\n    name: A\n    threshold: 1\n    margin: .nan\n" + fmt.Sprintf(rule, "1"), "topics.yaml:5:13: topic \"a\": margin"},
+		{"margin: .nan\ntopics:\n  - id: a\n    name: A\n    threshold: 1\n" + fmt.Sprintf(rule, "1"), "topics.yaml:1:9: margin"},
+		{"after_lead: .nan\ntopics:\n  - id: a\n    name: A\n    threshold: 1\n" + fmt.Sprintf(rule, "1"), "topics.yaml:1:13: after_lead"},
+		{"fields: {title: .inf, summary: 1, body: 1}\ntopics:\n  - id: a\n    name: A\n    threshold: 1\n" + fmt.Sprintf(rule, "1"), "topics.yaml:1:9: field weights"},
+	}
+	for _, tt := range tests {
+		write(t, filepath.Join(dir, "topics.yaml"), tt.topics)
+		r, err := Load(dir)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Load(%q) = %v, want an error with %q", tt.topics, err, tt.want)
+		}
+		if r != nil && r.Classify(Item{Title: "Weather"}).Selected() {
+			t.Errorf("Load(%q): an item without a match was selected", tt.topics)
 		}
 	}
 }
