@@ -76,10 +76,20 @@ func (c *checker) soft(l *locator, keys []any, format string, a ...any) {
 
 func (c *checker) settings() {
 	t, l := &c.src.topics, c.src.topicsLoc
-	if t.Fields == (FieldWeights{}) {
-		t.Fields = defaultFields
+	w := &t.Fields.weights
+	*w = defaultFields
+	for _, f := range []struct {
+		set *float64
+		to  *float64
+	}{{t.Fields.Title, &w.Title}, {t.Fields.Summary, &w.Summary}, {t.Fields.Body, &w.Body}} {
+		if f.set != nil {
+			*f.to = *f.set
+		}
 	}
-	if !nonNegative(t.Fields.Title) || !nonNegative(t.Fields.Summary) || !nonNegative(t.Fields.Body) {
+	if *w == (FieldWeights{}) {
+		c.hard(l, at("fields"), "field weights are all 0: no term could count")
+	}
+	if !nonNegative(w.Title) || !nonNegative(w.Summary) || !nonNegative(w.Body) {
 		c.hard(l, at("fields"), "field weights must be numbers, not negative")
 	}
 	if t.Within < 0 {

@@ -120,3 +120,23 @@ func TestLoadRefusesNonFiniteNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestFieldWeightsDefaultEach: a field weight left out of fields: keeps
+// its default. Raising the title's weight alone (fields: {title: 3}) set
+// the summary's and the body's to 0, so no term there counted.
+func TestFieldWeightsDefaultEach(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "entities.yaml"), "entities: []\n")
+	write(t, filepath.Join(dir, "topics.yaml"), "fields: {title: 3}\ntopics:\n  - id: a\n    name: A\n    threshold: 1\n    rules:\n      - weight: 2\n        terms: {en: [antitrust]}\n")
+	r := mustLoad(t, dir)
+	if want := (FieldWeights{Title: 3, Summary: 1, Body: 0.5}); r.Fields != want {
+		t.Errorf("Fields = %+v, want %+v", r.Fields, want)
+	}
+	if got := r.Classify(Item{Summary: "An antitrust case"}); !got.Selected() {
+		t.Errorf("a term in the summary did not count: %+v", got)
+	}
+	write(t, filepath.Join(dir, "topics.yaml"), "fields: {title: 2, summery: 1}\ntopics:\n  - id: a\n    name: A\n    threshold: 1\n    rules:\n      - weight: 2\n        terms: {en: [antitrust]}\n")
+	if _, err := Load(dir); err == nil || !strings.Contains(err.Error(), "topics.yaml:1:20:") {
+		t.Errorf("Load with a misspelt field = %v, want an error at 1:20", err)
+	}
+}

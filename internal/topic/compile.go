@@ -53,7 +53,7 @@ func (s *sources) compile() (*Rules, error) {
 	t, e := s.topics, s.entities
 	r := &Rules{
 		Topics: t.Topics, Entities: e.Entities, Contexts: t.Contexts,
-		Fields: t.Fields, Within: t.Within, Lead: t.Lead, AfterLead: *t.AfterLead,
+		Fields: t.Fields.weights, Within: t.Within, Lead: t.Lead, AfterLead: *t.AfterLead,
 		Margin: t.Margin,
 		topics: map[string]*Topic{}, entities: map[string]*Entity{},
 	}
