@@ -79,8 +79,18 @@ func (t *tokenizer) add(s string) {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if d := norm.NFKD.PropertiesString(s[i:]).Decomposition(); d != nil {
+			// A symbol or a number spelt in letters or digits (™, ㎞,
+			// ¹, ½) is a word of its own, not the end of the one
+			// before it ("Apple™" is Apple).
+			apart := !unicode.IsLetter(r) && !unicode.IsDigit(r)
+			if apart {
+				t.open = false
+			}
 			for _, dr := range string(d) {
 				t.rune(dr, i, i+size)
+			}
+			if apart {
+				t.open = false
 			}
 		} else {
 			t.rune(r, i, i+size)

@@ -29,6 +29,10 @@ func TestNormalize(t *testing.T) {
 		{"공정위", "공 정 위"},
 		{"U.S. DOJ", "u s doj"},
 		{"２０２１年", "2021 年"},
+		{"Apple™ Pay", "apple tm pay"}, // a symbol spelt in letters is no part of the word
+		{"Google℠", "google sm"},
+		{"Microsoft¹", "microsoft 1"},
+		{"10㎞", "10 km"},
 		{"", ""},
 		{"!!! ...", ""},
 	}
