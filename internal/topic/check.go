@@ -198,6 +198,9 @@ func (c *checker) contexts() {
 	ids := map[string]bool{}
 	for i, x := range c.src.topics.Contexts {
 		c.uniqueID(ids, "contexts", "context", i, x.ID, false)
+		if len(x.Terms) == 0 && len(x.Entities) == 0 && len(x.Kinds) == 0 {
+			c.hard(l, at("contexts", i), "context %q has neither terms, entities nor kinds", x.ID)
+		}
 		c.entityRefs(x.Entities, at("contexts", i, "entities"))
 		c.kinds(x.Kinds, at("contexts", i, "kinds"))
 		seen := map[string]termRef{}

@@ -140,3 +140,16 @@ func TestFieldWeightsDefaultEach(t *testing.T) {
 		t.Errorf("Load with a misspelt field = %v, want an error at 1:20", err)
 	}
 }
+
+// TestLoadRefusesEmptyContext: a context with no terms, entities or kinds
+// can never be near anything, so a rule that requires it never counts and
+// one that is not_near it always does; it is an error, as such a rule is.
+func TestLoadRefusesEmptyContext(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "entities.yaml"), "entities: []\n")
+	write(t, filepath.Join(dir, "topics.yaml"), "contexts:\n  - id: law\n    except: [law firm]\ntopics:\n  - id: a\n    name: A\n    threshold: 1\n    rules:\n      - weight: 2\n        terms: {en: [antitrust]}\n        requires: law\n")
+	_, err := Load(dir)
+	if want := `topics.yaml:2:7: context "law" has neither terms, entities nor kinds`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Load = %v, want an error with %q", err, want)
+	}
+}
