@@ -293,12 +293,17 @@ func keepMet(tp *Topic, kinds []string) ([]string, bool) {
 // the threshold and its evidence fills one of the keep lists.
 func (ev *evaluation) selected(r *Rules, t int) bool {
 	tp := &r.Topics[t]
-	if ev.scores[t] < tp.Threshold {
+	if !reaches(ev.scores[t], tp.Threshold) {
 		return false
 	}
 	_, ok := keepMet(tp, ev.evidence(r, t))
 	return ok
 }
+
+// reaches reports whether score reaches threshold, allowing for the
+// rounding of a sum of decimal weights (0.7 + 0.1 is 0.7999999999999999):
+// weights that add up to the threshold reach it, as explain shows them.
+func reaches(score, threshold float64) bool { return score >= threshold-1e-9 }
 
 // fieldWeight is the weight of field f at token pos: lower after its lead.
 func (ev *evaluation) fieldWeight(r *Rules, f int, pos int32) float64 {

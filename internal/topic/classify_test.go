@@ -144,3 +144,35 @@ func checkGolden(t *testing.T, path, got string) {
 		t.Errorf("%s differs:\n--- got\n%s\n--- want\n%s", path, got, want)
 	}
 }
+
+// TestThresholdReachedDespiteRounding: weights that add up to the
+// threshold reach it, though their binary sum falls a hair short
+// (0.7 + 0.1 is 0.7999999999999999): explain showed "score 0.8, threshold
+// 0.8: not selected".
+func TestThresholdReachedDespiteRounding(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "entities.yaml"), "entities: []\n")
+	write(t, filepath.Join(dir, "topics.yaml"), `fields: {title: 1, summary: 1, body: 1}
+topics:
+  - id: a
+    name: A
+    threshold: 0.8
+    rules:
+      - weight: 0.7
+        terms: {en: [antitrust]}
+      - weight: 0.1
+        terms: {en: [probe]}
+`)
+	r := mustLoad(t, dir)
+	it := Item{Title: "Antitrust probe"}
+	if got := r.Classify(it); !got.Selected() {
+		t.Errorf("not selected: %+v", got)
+	}
+	var b strings.Builder
+	if err := r.Explain(&b, it); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "score 0.8, threshold 0.8: SELECTED") {
+		t.Errorf("explain:\n%s", b.String())
+	}
+}
