@@ -214,7 +214,7 @@ topics:
 	}{
 		{"The state liquor monopoly", 1},
 		{"A platform monopoly", 3 + 1},
-		{"Monopoly power", 1}, // the longer term still hides the shorter
+		{"Monopoly power", 1},             // the longer term still hides the shorter
 		{"Monopolies and monopolists", 1}, // once per field in a rule
 	} {
 		if got := r.Classify(Item{Title: tt.title}).Scores["a"]; got != tt.score {
