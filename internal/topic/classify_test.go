@@ -36,6 +36,7 @@ func TestClassifyTopics(t *testing.T) {
 		{"hyphen equals space", Item{Title: "Price fixing at bakeries"}, []string{"antitrust"}},
 		{"full-width", Item{Title: "ＡＮＴＩＴＲＵＳＴ ｃａｓｅ"}, []string{"antitrust"}},
 		{"a trademark sign ends the word", Item{Title: "Antitrust™ case"}, []string{"antitrust"}},
+		{"a soft hyphen is inside the word", Item{Summary: "<p>An anti&shy;trust case</p>", Title: "Anti\u00adtrust"}, []string{"antitrust"}},
 		{"chinese inside a sentence", Item{Title: "市场监管总局发布反垄断指南"}, []string{"antitrust"}},
 		{"traditional chinese", Item{Title: "國家市場監管總局加強反壟斷執法"}, []string{"antitrust"}},
 		{"traditional interop", Item{Title: "平台互聯互通再進一步"}, []string{"interoperability"}},

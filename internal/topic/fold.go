@@ -113,8 +113,10 @@ func (t *tokenizer) rune(r rune, start, end int) {
 		} else {
 			t.open = false
 		}
-	case unicode.Is(unicode.Mn, r):
-		// A combining mark: drop it and stay inside the word.
+	case unicode.Is(unicode.Mn, r), unicode.Is(unicode.Cf, r):
+		// A combining mark, or a format character such as a soft hyphen
+		// or a zero-width space, which only says where a word may break
+		// ("Bundes&shy;kartell&shy;amt"): drop it and stay inside the word.
 	case ideographic(r):
 		if s, ok := t.f.t2s[r]; ok {
 			r = s
