@@ -34,7 +34,7 @@ func TestNormalize(t *testing.T) {
 		{"Microsoft¹", "microsoft 1"},
 		{"10㎞", "10 km"},
 		{"Bundes\u00adkartell\u00adamt", "bundeskartellamt"}, // soft hyphens (&shy;) only say where a word may break
-		{"anti\u200btrust\u2060law", "antitrustlaw"},          // so do zero-width spaces and joiners
+		{"anti\u200btrust\u2060law", "antitrustlaw"},         // so do zero-width spaces and joiners
 		{"", ""},
 		{"!!! ...", ""},
 	}
