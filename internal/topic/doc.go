@@ -39,7 +39,8 @@
 //     named context within `within` words) and not_near (none, within
 //     `not_within` words where a rule sets it). An
 //     entity's except phrases ("CMA CGM", "US dollars") hide its names in
-//     every layer that lists it, and count for nothing themselves. A
+//     every layer that lists it or writes one of its names as a term
+//     ("U.S."), and count for nothing themselves. A
 //     rule's or a context's kinds (company, authority, jurisdiction) list
 //     every entity of that kind, so "a company the tracker follows" stays
 //     current as entities.yaml grows.
