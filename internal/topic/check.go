@@ -2,6 +2,7 @@ package topic
 
 import (
 	"fmt"
+	"math"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -75,11 +76,21 @@ func (c *checker) soft(l *locator, keys []any, format string, a ...any) {
 
 func (c *checker) settings() {
 	t, l := &c.src.topics, c.src.topicsLoc
-	if t.Fields == (FieldWeights{}) {
-		t.Fields = defaultFields
+	w := &t.Fields.weights
+	*w = defaultFields
+	for _, f := range []struct {
+		set *float64
+		to  *float64
+	}{{t.Fields.Title, &w.Title}, {t.Fields.Summary, &w.Summary}, {t.Fields.Body, &w.Body}} {
+		if f.set != nil {
+			*f.to = *f.set
+		}
 	}
-	if t.Fields.Title < 0 || t.Fields.Summary < 0 || t.Fields.Body < 0 {
-		c.hard(l, at("fields"), "field weights must not be negative")
+	if *w == (FieldWeights{}) {
+		c.hard(l, at("fields"), "field weights are all 0: no term could count")
+	}
+	if !nonNegative(w.Title) || !nonNegative(w.Summary) || !nonNegative(w.Body) {
+		c.hard(l, at("fields"), "field weights must be numbers, not negative")
 	}
 	if t.Within < 0 {
 		c.hard(l, at("within"), "within must not be negative")
@@ -97,13 +108,18 @@ func (c *checker) settings() {
 		one := 1.0
 		t.AfterLead = &one
 	}
-	if *t.AfterLead < 0 || *t.AfterLead > 1 {
+	if !(*t.AfterLead >= 0 && *t.AfterLead <= 1) {
 		c.hard(l, at("after_lead"), "after_lead must be between 0 and 1")
 	}
-	if t.Margin < 0 {
-		c.hard(l, at("margin"), "margin must not be negative")
+	if !nonNegative(t.Margin) {
+		c.hard(l, at("margin"), "margin must be a number, not negative")
 	}
 }
+
+// nonNegative reports whether x is a finite number of at least 0: YAML
+// spells NaN and infinity (.nan, .inf), and NaN passes every comparison
+// that looks for a bad value.
+func nonNegative(x float64) bool { return x >= 0 && !math.IsInf(x, 1) }
 
 func (c *checker) entities() {
 	es, l := c.src.entities.Entities, c.src.entitiesLoc
@@ -182,6 +198,9 @@ func (c *checker) contexts() {
 	ids := map[string]bool{}
 	for i, x := range c.src.topics.Contexts {
 		c.uniqueID(ids, "contexts", "context", i, x.ID, false)
+		if len(x.Terms) == 0 && len(x.Entities) == 0 && len(x.Kinds) == 0 {
+			c.hard(l, at("contexts", i), "context %q has neither terms, entities nor kinds", x.ID)
+		}
 		c.entityRefs(x.Entities, at("contexts", i, "entities"))
 		c.kinds(x.Kinds, at("contexts", i, "kinds"))
 		seen := map[string]termRef{}
@@ -220,11 +239,11 @@ func (c *checker) topics() {
 	ids := map[string]bool{}
 	for i, tp := range c.src.topics.Topics {
 		c.uniqueID(ids, "topics", "topic", i, tp.ID, true)
-		if tp.Threshold <= 0 {
+		if !(tp.Threshold > 0) || math.IsInf(tp.Threshold, 1) {
 			c.hard(l, at("topics", i, "threshold"), "topic %q: threshold must be above 0", tp.ID)
 		}
-		if tp.Margin != nil && *tp.Margin < 0 {
-			c.hard(l, at("topics", i, "margin"), "topic %q: margin must not be negative", tp.ID)
+		if tp.Margin != nil && !nonNegative(*tp.Margin) {
+			c.hard(l, at("topics", i, "margin"), "topic %q: margin must be a number, not negative", tp.ID)
 		}
 		if len(tp.Rules) == 0 {
 			c.hard(l, at("topics", i), "topic %q has no rules", tp.ID)
@@ -273,6 +292,8 @@ func (c *checker) topicRules(i int, tp Topic) {
 		keys := at("topics", i, "rules", j)
 		if r.Weight == 0 {
 			c.hard(l, append(keys, "weight"), "rule without a weight (or weight 0)")
+		} else if math.IsNaN(r.Weight) || math.IsInf(r.Weight, 0) {
+			c.hard(l, append(keys, "weight"), "weight must be a number")
 		}
 		if r.Within < 0 {
 			c.hard(l, append(keys, "within"), "within must not be negative")

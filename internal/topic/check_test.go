@@ -1,6 +1,7 @@
 package topic
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -90,5 +91,65 @@ func TestLoadRefusesUnsafeIDs(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Load = %v, want an error with %q", err, want)
 		}
+	}
+}
+
+// TestLoadRefusesNonFiniteNumbers: YAML spells NaN and infinity (.nan,
+// .inf), which every comparison lets through: a threshold of .nan kept
+// every item, one without a single match among them.
+func TestLoadRefusesNonFiniteNumbers(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "entities.yaml"), "entities: []\n")
+	rule := "    rules:\n      - weight: %s\n        terms: {en: [antitrust]}\n"
+	tests := []struct{ topics, want string }{
+		{"topics:\n  - id: a\n    name: A\n    threshold: .nan\n" + fmt.Sprintf(rule, "1"), "topics.yaml:4:16: topic \"a\": threshold"},
+		{"topics:\n  - id: a\n    name: A\n    threshold: 1\n" + fmt.Sprintf(rule, ".inf"), "topics.yaml:6:17: weight"},
+		{"topics:\n  - id: a\n    name: A\n    threshold: 1\n    margin: .nan\n" + fmt.Sprintf(rule, "1"), "topics.yaml:5:13: topic \"a\": margin"},
+		{"margin: .nan\ntopics:\n  - id: a\n    name: A\n    threshold: 1\n" + fmt.Sprintf(rule, "1"), "topics.yaml:1:9: margin"},
+		{"after_lead: .nan\ntopics:\n  - id: a\n    name: A\n    threshold: 1\n" + fmt.Sprintf(rule, "1"), "topics.yaml:1:13: after_lead"},
+		{"fields: {title: .inf, summary: 1, body: 1}\ntopics:\n  - id: a\n    name: A\n    threshold: 1\n" + fmt.Sprintf(rule, "1"), "topics.yaml:1:9: field weights"},
+	}
+	for _, tt := range tests {
+		write(t, filepath.Join(dir, "topics.yaml"), tt.topics)
+		r, err := Load(dir)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Load(%q) = %v, want an error with %q", tt.topics, err, tt.want)
+		}
+		if r != nil && r.Classify(Item{Title: "Weather"}).Selected() {
+			t.Errorf("Load(%q): an item without a match was selected", tt.topics)
+		}
+	}
+}
+
+// TestFieldWeightsDefaultEach: a field weight left out of fields: keeps
+// its default. Raising the title's weight alone (fields: {title: 3}) set
+// the summary's and the body's to 0, so no term there counted.
+func TestFieldWeightsDefaultEach(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "entities.yaml"), "entities: []\n")
+	write(t, filepath.Join(dir, "topics.yaml"), "fields: {title: 3}\ntopics:\n  - id: a\n    name: A\n    threshold: 1\n    rules:\n      - weight: 2\n        terms: {en: [antitrust]}\n")
+	r := mustLoad(t, dir)
+	if want := (FieldWeights{Title: 3, Summary: 1, Body: 0.5}); r.Fields != want {
+		t.Errorf("Fields = %+v, want %+v", r.Fields, want)
+	}
+	if got := r.Classify(Item{Summary: "An antitrust case"}); !got.Selected() {
+		t.Errorf("a term in the summary did not count: %+v", got)
+	}
+	write(t, filepath.Join(dir, "topics.yaml"), "fields: {title: 2, summery: 1}\ntopics:\n  - id: a\n    name: A\n    threshold: 1\n    rules:\n      - weight: 2\n        terms: {en: [antitrust]}\n")
+	if _, err := Load(dir); err == nil || !strings.Contains(err.Error(), "topics.yaml:1:20:") {
+		t.Errorf("Load with a misspelt field = %v, want an error at 1:20", err)
+	}
+}
+
+// TestLoadRefusesEmptyContext: a context with no terms, entities or kinds
+// can never be near anything, so a rule that requires it never counts and
+// one that is not_near it always does; it is an error, as such a rule is.
+func TestLoadRefusesEmptyContext(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "entities.yaml"), "entities: []\n")
+	write(t, filepath.Join(dir, "topics.yaml"), "contexts:\n  - id: law\n    except: [law firm]\ntopics:\n  - id: a\n    name: A\n    threshold: 1\n    rules:\n      - weight: 2\n        terms: {en: [antitrust]}\n        requires: law\n")
+	_, err := Load(dir)
+	if want := `topics.yaml:2:7: context "law" has neither terms, entities nor kinds`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Load = %v, want an error with %q", err, want)
 	}
 }

@@ -179,26 +179,42 @@ func (m *matcher) matchAt(tk *tokenizer, pos int, id int32) int {
 }
 
 // resolve keeps, in each layer, the leftmost-longest hits that do not
-// overlap, and returns them with the refs that belong to that layer.
+// overlap, and returns them with the refs that belong to that layer. Hits
+// of the same words are all kept, as one term listed in two rules is: a
+// stem in one rule ("monopol*") and a word in another ("monopoly") are
+// each tried under their own rule, but one rule takes the words once.
 func (m *matcher) resolve(hits []hit, layers int) []use {
 	end := make([]int32, layers)        // first free token per layer
+	at := make([]int32, layers)         // start of the words taken last per layer
 	uses := make([]use, 0, 2*len(hits)) // most hits have a ref or two
 	for _, h := range hits {
 		last, ok := int32(-1), false
 		for _, x := range m.patterns[h.pat].refs {
 			if x.layer != last {
 				last = x.layer
-				ok = h.pos >= end[x.layer]
-				if ok {
-					end[x.layer] = h.pos + h.n
+				same := end[x.layer] == h.pos+h.n && at[x.layer] == h.pos
+				ok = h.pos >= end[x.layer] || same
+				if ok && !same {
+					end[x.layer], at[x.layer] = h.pos+h.n, h.pos
 				}
 			}
-			if ok {
+			if ok && !taken(uses, h, x) {
 				uses = append(uses, use{h, x})
 			}
 		}
 	}
 	return uses
+}
+
+// taken reports whether the words of h were already taken by x's rule (or
+// entity, or context) under another term.
+func taken(uses []use, h hit, x ref) bool {
+	for i := len(uses) - 1; i >= 0 && uses[i].pos == h.pos; i-- {
+		if u := uses[i]; u.n == h.n && u.ref.layer == x.layer && u.ref.index == x.index {
+			return true
+		}
+	}
+	return false
 }
 
 // score weighs the topic matches: conditions first, then each term once
@@ -293,12 +309,17 @@ func keepMet(tp *Topic, kinds []string) ([]string, bool) {
 // the threshold and its evidence fills one of the keep lists.
 func (ev *evaluation) selected(r *Rules, t int) bool {
 	tp := &r.Topics[t]
-	if ev.scores[t] < tp.Threshold {
+	if !reaches(ev.scores[t], tp.Threshold) {
 		return false
 	}
 	_, ok := keepMet(tp, ev.evidence(r, t))
 	return ok
 }
+
+// reaches reports whether score reaches threshold, allowing for the
+// rounding of a sum of decimal weights (0.7 + 0.1 is 0.7999999999999999):
+// weights that add up to the threshold reach it, as explain shows them.
+func reaches(score, threshold float64) bool { return score >= threshold-1e-9 }
 
 // fieldWeight is the weight of field f at token pos: lower after its lead.
 func (ev *evaluation) fieldWeight(r *Rules, f int, pos int32) float64 {

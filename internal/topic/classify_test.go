@@ -35,6 +35,8 @@ func TestClassifyTopics(t *testing.T) {
 		{"no match across a word start", Item{Title: "Nonantitrust matters"}, nil},
 		{"hyphen equals space", Item{Title: "Price fixing at bakeries"}, []string{"antitrust"}},
 		{"full-width", Item{Title: "ＡＮＴＩＴＲＵＳＴ ｃａｓｅ"}, []string{"antitrust"}},
+		{"a trademark sign ends the word", Item{Title: "Antitrust™ case"}, []string{"antitrust"}},
+		{"a soft hyphen is inside the word", Item{Summary: "<p>An anti&shy;trust case</p>", Title: "Anti\u00adtrust"}, []string{"antitrust"}},
 		{"chinese inside a sentence", Item{Title: "市场监管总局发布反垄断指南"}, []string{"antitrust"}},
 		{"traditional chinese", Item{Title: "國家市場監管總局加強反壟斷執法"}, []string{"antitrust"}},
 		{"traditional interop", Item{Title: "平台互聯互通再進一步"}, []string{"interoperability"}},
@@ -141,5 +143,37 @@ func checkGolden(t *testing.T, path, got string) {
 	}
 	if got != string(want) {
 		t.Errorf("%s differs:\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+// TestThresholdReachedDespiteRounding: weights that add up to the
+// threshold reach it, though their binary sum falls a hair short
+// (0.7 + 0.1 is 0.7999999999999999): explain showed "score 0.8, threshold
+// 0.8: not selected".
+func TestThresholdReachedDespiteRounding(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "entities.yaml"), "entities: []\n")
+	write(t, filepath.Join(dir, "topics.yaml"), `fields: {title: 1, summary: 1, body: 1}
+topics:
+  - id: a
+    name: A
+    threshold: 0.8
+    rules:
+      - weight: 0.7
+        terms: {en: [antitrust]}
+      - weight: 0.1
+        terms: {en: [probe]}
+`)
+	r := mustLoad(t, dir)
+	it := Item{Title: "Antitrust probe"}
+	if got := r.Classify(it); !got.Selected() {
+		t.Errorf("not selected: %+v", got)
+	}
+	var b strings.Builder
+	if err := r.Explain(&b, it); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "score 0.8, threshold 0.8: SELECTED") {
+		t.Errorf("explain:\n%s", b.String())
 	}
 }

@@ -53,7 +53,7 @@ func (s *sources) compile() (*Rules, error) {
 	t, e := s.topics, s.entities
 	r := &Rules{
 		Topics: t.Topics, Entities: e.Entities, Contexts: t.Contexts,
-		Fields: t.Fields, Within: t.Within, Lead: t.Lead, AfterLead: *t.AfterLead,
+		Fields: t.Fields.weights, Within: t.Within, Lead: t.Lead, AfterLead: *t.AfterLead,
 		Margin: t.Margin,
 		topics: map[string]*Topic{}, entities: map[string]*Entity{},
 	}
@@ -75,9 +75,14 @@ func (s *sources) compile() (*Rules, error) {
 			x.Entities = withKinds(x.Entities, x.Kinds, r.Entities)
 		}
 	}
-	b := builder{m: &matcher{fold: f, first: map[string][]int32{}, stemFirst: map[string][]int32{}, topics: len(r.Topics)}, keys: map[string]int32{}}
+	b := builder{m: &matcher{fold: f, first: map[string][]int32{}, stemFirst: map[string][]int32{}, topics: len(r.Topics)}, keys: map[string]int32{}, named: map[string]int{}}
 	for i, en := range r.Entities {
 		for _, tr := range entityTerms(nil, i, en) {
+			if pt, err := f.parseTerm(tr.text); err == nil && len(pt.toks) > 0 && len(en.Except) > 0 {
+				if _, ok := b.named[pt.key()]; !ok {
+					b.named[pt.key()] = i
+				}
+			}
 			b.add(tr.text, ref{layer: b.m.entityLayer(), index: int32(i), term: tr.text, entity: int32(i)})
 		}
 		b.excepts(ref{layer: b.m.entityLayer()}, en)
@@ -114,17 +119,25 @@ func withKinds(ids, kinds []string, es []Entity) []string {
 }
 
 type builder struct {
-	m    *matcher
-	keys map[string]int32 // normalised key -> pattern
+	m     *matcher
+	keys  map[string]int32 // normalised key -> pattern
+	named map[string]int   // normalised name -> entity with except phrases
 }
 
 // terms adds a rule's or a context's terms and the names of its entities.
+// A term that is an entity's name brings the entity's except phrases, as
+// listing the entity does: "U.S." is not the one in "U.S. dollars".
 func (b *builder) terms(base ref, terms map[string][]string, entities []string, r *Rules, idx map[string]int) {
 	for _, lang := range sortedKeys(terms) {
 		for _, t := range terms[lang] {
 			x := base
 			x.term = t
 			b.add(t, x)
+			if pt, err := b.m.fold.parseTerm(t); err == nil && len(pt.toks) > 0 {
+				if i, ok := b.named[pt.key()]; ok {
+					b.excepts(base, r.Entities[i])
+				}
+			}
 		}
 	}
 	for _, id := range entities {

@@ -8,7 +8,8 @@
 //
 // Rules and items are compared in one normal form: Unicode NFKD (full-width
 // and half-width forms, ligatures and circled digits fold to plain ones),
-// combining marks dropped (é → e, ą → a), a few letters spelled out (ł → l,
+// combining marks dropped (é → e, ą → a), as are soft hyphens and
+// zero-width spaces inside a word, a few letters spelled out (ł → l,
 // ß → ss), lower case, Traditional Han folded to Simplified (反壟斷 →
 // 反垄断; the table, t2s.txt, is generated from Unihan). Text is then cut
 // into tokens: a run of letters and digits is one token in scripts that
@@ -38,7 +39,8 @@
 //     named context within `within` words) and not_near (none, within
 //     `not_within` words where a rule sets it). An
 //     entity's except phrases ("CMA CGM", "US dollars") hide its names in
-//     every layer that lists it, and count for nothing themselves. A
+//     every layer that lists it or writes one of its names as a term
+//     ("U.S."), and count for nothing themselves. A
 //     rule's or a context's kinds (company, authority, jurisdiction) list
 //     every entity of that kind, so "a company the tracker follows" stays
 //     current as entities.yaml grows.

@@ -79,8 +79,18 @@ func (t *tokenizer) add(s string) {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if d := norm.NFKD.PropertiesString(s[i:]).Decomposition(); d != nil {
+			// A symbol or a number spelt in letters or digits (™, ㎞,
+			// ¹, ½) is a word of its own, not the end of the one
+			// before it ("Apple™" is Apple).
+			apart := !unicode.IsLetter(r) && !unicode.IsDigit(r)
+			if apart {
+				t.open = false
+			}
 			for _, dr := range string(d) {
 				t.rune(dr, i, i+size)
+			}
+			if apart {
+				t.open = false
 			}
 		} else {
 			t.rune(r, i, i+size)
@@ -103,8 +113,10 @@ func (t *tokenizer) rune(r rune, start, end int) {
 		} else {
 			t.open = false
 		}
-	case unicode.Is(unicode.Mn, r):
-		// A combining mark: drop it and stay inside the word.
+	case unicode.Is(unicode.Mn, r), unicode.Is(unicode.Cf, r):
+		// A combining mark, or a format character such as a soft hyphen
+		// or a zero-width space, which only says where a word may break
+		// ("Bundes&shy;kartell&shy;amt"): drop it and stay inside the word.
 	case ideographic(r):
 		if s, ok := t.f.t2s[r]; ok {
 			r = s

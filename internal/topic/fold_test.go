@@ -29,6 +29,12 @@ func TestNormalize(t *testing.T) {
 		{"공정위", "공 정 위"},
 		{"U.S. DOJ", "u s doj"},
 		{"２０２１年", "2021 年"},
+		{"Apple™ Pay", "apple tm pay"}, // a symbol spelt in letters is no part of the word
+		{"Google℠", "google sm"},
+		{"Microsoft¹", "microsoft 1"},
+		{"10㎞", "10 km"},
+		{"Bundes\u00adkartell\u00adamt", "bundeskartellamt"}, // soft hyphens (&shy;) only say where a word may break
+		{"anti\u200btrust\u2060law", "antitrustlaw"},         // so do zero-width spaces and joiners
 		{"", ""},
 		{"!!! ...", ""},
 	}

@@ -183,3 +183,95 @@ topics:
 		}
 	}
 }
+
+// TestSameSpanEveryRule: two terms of different rules that match the same
+// words ("monopoly" in a rule with a condition, "monopol*" in one without)
+// are tried each under its own rule, as one term listed in both rules is:
+// neither is longer, so neither hides the other. The stem was hidden
+// behind the exact word, whose condition failed, and the item scored 0.
+func TestSameSpanEveryRule(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "entities.yaml"), "entities: []\n")
+	write(t, filepath.Join(dir, "topics.yaml"), `fields: {title: 1, summary: 1, body: 1}
+contexts:
+  - id: tech
+    terms: {en: [platform]}
+topics:
+  - id: a
+    name: A
+    threshold: 1
+    rules:
+      - weight: 3
+        terms: {en: [monopoly, monopolies]}
+        near: tech
+      - weight: 1
+        terms: {en: [monopol*, monopoly power]}
+`)
+	r := mustLoad(t, dir)
+	for _, tt := range []struct {
+		title string
+		score float64
+	}{
+		{"The state liquor monopoly", 1},
+		{"A platform monopoly", 3 + 1},
+		{"Monopoly power", 1},             // the longer term still hides the shorter
+		{"Monopolies and monopolists", 1}, // once per field in a rule
+	} {
+		if got := r.Classify(Item{Title: tt.title}).Scores["a"]; got != tt.score {
+			var b strings.Builder
+			r.Explain(&b, Item{Title: tt.title})
+			t.Errorf("%q: score %v, want %v\n%s", tt.title, got, tt.score, b.String())
+		}
+	}
+}
+
+// TestExceptHidesNameWrittenAsTerm: an entity's except phrases hide its
+// names wherever a rule or a context lists them, as entities or written
+// out as terms: "U.S." as a state next to a deal is not the one in "2.8
+// billion U.S. dollars", nor "CMA" as a review word the one in "CMA CGM".
+func TestExceptHidesNameWrittenAsTerm(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "entities.yaml"), `entities:
+  - {id: us, name: United States, kind: jurisdiction, aliases: {en: [U.S.]}, except: [U.S. dollar*]}
+  - {id: cma, name: CMA, kind: authority, except: [CMA CGM]}
+`)
+	write(t, filepath.Join(dir, "topics.yaml"), `fields: {title: 1, summary: 1, body: 1}
+contexts:
+  - id: review
+    terms: {en: [CMA, approves]}
+  - id: deal
+    terms: {en: [deal]}
+topics:
+  - id: a
+    name: A
+    threshold: 1
+    rules:
+      - weight: 1
+        terms: {en: [U.S.]}
+        near: deal
+  - id: b
+    name: B
+    threshold: 1
+    rules:
+      - weight: 1
+        terms: {en: [deal]}
+        near: review
+        within: 2
+`)
+	r := mustLoad(t, dir)
+	for _, tt := range []struct {
+		title string
+		want  []string
+	}{
+		{"A deal for 2.8 billion U.S. dollars", nil},
+		{"The U.S. approves deal", []string{"a", "b"}},
+		{"CMA CGM deal", nil},
+		{"CMA deal", []string{"b"}},
+	} {
+		if got := r.Classify(Item{Title: tt.title}).Topics; !slices.Equal(got, tt.want) {
+			var b strings.Builder
+			r.Explain(&b, Item{Title: tt.title})
+			t.Errorf("%q: topics %v, want %v\n%s", tt.title, got, tt.want, b.String())
+		}
+	}
+}

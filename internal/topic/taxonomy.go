@@ -219,13 +219,22 @@ func (r *Rules) IDs() []string {
 
 // topicsFile is the shape of topics.yaml.
 type topicsFile struct {
-	Fields    FieldWeights `yaml:"fields"`
-	Within    int          `yaml:"within"`
-	Lead      int          `yaml:"lead"`
-	AfterLead *float64     `yaml:"after_lead"`
-	Margin    float64      `yaml:"margin"`
-	Contexts  []Context    `yaml:"contexts"`
-	Topics    []Topic      `yaml:"topics"`
+	Fields    fieldsFile `yaml:"fields"`
+	Within    int        `yaml:"within"`
+	Lead      int        `yaml:"lead"`
+	AfterLead *float64   `yaml:"after_lead"`
+	Margin    float64    `yaml:"margin"`
+	Contexts  []Context  `yaml:"contexts"`
+	Topics    []Topic    `yaml:"topics"`
+}
+
+// fieldsFile is fields: as written; a weight left out is nil, and gets
+// its default, not 0.
+type fieldsFile struct {
+	Title   *float64     `yaml:"title"`
+	Summary *float64     `yaml:"summary"`
+	Body    *float64     `yaml:"body"`
+	weights FieldWeights // with defaults, set by the checker
 }
 
 type entitiesFile struct {

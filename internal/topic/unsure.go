@@ -40,9 +40,9 @@ func (r *Rules) Unsure(it Item) (Result, []Doubt) {
 		}
 		d := Doubt{Topic: tp.ID, Score: round2(score), Threshold: tp.Threshold}
 		switch {
-		case score >= tp.Threshold:
+		case reaches(score, tp.Threshold):
 			d.Why = WhyEvidence // not selected though the score is reached
-		case score >= tp.Threshold-margin:
+		case reaches(score, tp.Threshold-margin):
 			d.Why = WhyBelow
 		default:
 			continue
