@@ -260,3 +260,21 @@ func TestLongURLAndGUIDAreBounded(t *testing.T) {
 		t.Error("two long GUIDs made one")
 	}
 }
+
+// An item with no link, no GUID and no date is known by its title: its ID
+// must not change with the time it was first seen, or every fetch writes
+// it again.
+func TestUndatedItemWithoutLinkKeepsItsID(t *testing.T) {
+	doc := []byte(`<rss version="2.0"><channel><title>R</title><item><title>Notice to parties</title><description>d</description></item></channel></rss>`)
+	var ids []string
+	for _, now := range []time.Time{time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC), time.Date(2026, 11, 25, 6, 0, 0, 0, time.UTC)} {
+		f, err := Parse(doc, Options{URL: "https://reg.example/feed", Now: now})
+		if err != nil || len(f.Items) != 1 {
+			t.Fatalf("%v", err)
+		}
+		ids = append(ids, f.Items[0].ID)
+	}
+	if ids[0] != ids[1] {
+		t.Errorf("IDs %v: the same item got two IDs on two fetches", ids)
+	}
+}

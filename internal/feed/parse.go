@@ -147,7 +147,11 @@ func normaliseItem(gi *gofeed.Item, base string, loc *time.Location, now time.Ti
 	if it.Title == "" {
 		it.Title = firstNonEmpty(firstSentence(it.Summary), titleFromURL(it.URL))
 	}
-	it.ID = ItemID(it.URL, it.GUID, it.Title, it.Published.UTC().Format(time.RFC3339))
+	date := it.Published.UTC().Format(time.RFC3339)
+	if it.DateMissing {
+		date = "" // the first-seen time changes at every fetch; the ID must not
+	}
+	it.ID = ItemID(it.URL, it.GUID, it.Title, date)
 	return it, true
 }
 
