@@ -278,3 +278,23 @@ func TestUndatedItemWithoutLinkKeepsItsID(t *testing.T) {
 		t.Errorf("IDs %v: the same item got two IDs on two fetches", ids)
 	}
 }
+
+// A FeedBurner feed links each item through its redirector; the article's
+// own address, which other feeds of the same story carry, is
+// feedburner:origLink.
+func TestFeedBurnerOrigLink(t *testing.T) {
+	const ns = `xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"`
+	tests := []struct{ name, doc string }{
+		{"rss", `<rss version="2.0" ` + ns + `><channel><title>R</title><item><title>A</title><link>http://feedproxy.google.com/~r/reg/~3/abc/fine</link><feedburner:origLink>https://reg.example/press/fine</feedburner:origLink></item></channel></rss>`},
+		{"atom", `<feed xmlns="http://www.w3.org/2005/Atom" ` + ns + `><title>R</title><entry><id>tag:reg.example,2026:1</id><title>A</title><link rel="alternate" href="http://feedproxy.google.com/~r/reg/~3/abc/fine"/><feedburner:origLink>https://reg.example/press/fine</feedburner:origLink></entry></feed>`},
+	}
+	for _, tt := range tests {
+		f, err := Parse([]byte(tt.doc), Options{URL: "https://feeds.feedburner.com/reg", Now: time.Now()})
+		if err != nil || len(f.Items) != 1 {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if got := f.Items[0].URL; got != "https://reg.example/press/fine" {
+			t.Errorf("%s: URL %q, want the origLink", tt.name, got)
+		}
+	}
+}

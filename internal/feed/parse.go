@@ -120,7 +120,7 @@ func parseWithRepair(text []byte) (*gofeed.Feed, bool, error) {
 }
 
 func normaliseItem(gi *gofeed.Item, base string, loc *time.Location, now time.Time, policy *bluemonday.Policy) (Item, bool) {
-	link := gi.Link
+	link := firstNonEmpty(origLink(gi), gi.Link)
 	if link == "" && len(gi.Links) > 0 {
 		link = gi.Links[0]
 	}
@@ -176,6 +176,22 @@ func itemDate(gi *gofeed.Item, loc *time.Location, now time.Time) (time.Time, bo
 		}
 	}
 	return now, true
+}
+
+// origLink is an item's feedburner:origLink: FeedBurner's <link> is its
+// redirector, which no other feed of the same story shares.
+func origLink(gi *gofeed.Item) string {
+	for prefix, ext := range gi.Extensions {
+		if !strings.EqualFold(prefix, "feedburner") {
+			continue
+		}
+		for _, e := range ext["origLink"] {
+			if isURL(strings.TrimSpace(e.Value)) {
+				return strings.TrimSpace(e.Value)
+			}
+		}
+	}
+	return ""
 }
 
 func authorOf(gi *gofeed.Item) string {
