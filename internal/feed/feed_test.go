@@ -298,3 +298,20 @@ func TestFeedBurnerOrigLink(t *testing.T) {
 		}
 	}
 }
+
+// A description that is only markup (an image, an empty paragraph) leaves
+// the summary to the content's text, not empty.
+func TestSummaryFromContentWhenDescriptionHasNoText(t *testing.T) {
+	const content = `xmlns:content="http://purl.org/rss/1.0/modules/content/"`
+	for _, desc := range []string{`<![CDATA[<img src="https://reg.example/a.png">]]>`, `<![CDATA[<p> </p>]]>`} {
+		doc := `<rss version="2.0" ` + content + `><channel><title>R</title><item><title>A</title><link>https://reg.example/a</link><description>` + desc +
+			`</description><content:encoded><![CDATA[<p>The authority fined Acme.</p>]]></content:encoded></item></channel></rss>`
+		f, err := Parse([]byte(doc), Options{URL: "https://reg.example/feed", Now: time.Now()})
+		if err != nil || len(f.Items) != 1 {
+			t.Fatalf("%s: %v", desc, err)
+		}
+		if got := f.Items[0].Summary; got != "The authority fined Acme." {
+			t.Errorf("%s: summary %q", desc, got)
+		}
+	}
+}

@@ -139,7 +139,10 @@ func normaliseItem(gi *gofeed.Item, base string, loc *time.Location, now time.Ti
 	}
 	body := firstNonEmpty(gi.Content, gi.Description)
 	it.HTML = strings.TrimSpace(policy.Sanitize(body))
-	it.Summary = text.HTMLToText(firstNonEmpty(gi.Description, gi.Content))
+	it.Summary = text.HTMLToText(gi.Description)
+	if strings.TrimSpace(it.Summary) == "" { // a description of only markup (an image)
+		it.Summary = text.HTMLToText(gi.Content)
+	}
 	it.Published, it.DateMissing = itemDate(gi, loc, now)
 	if it.Title == "" && it.URL == "" && it.Summary == "" {
 		return it, false
