@@ -19,6 +19,8 @@ var zonedLayouts = []string{
 	"Mon, 2 Jan 2006 15:04 MST",
 	"2 Jan 2006 15:04:05 -0700",
 	"2 Jan 2006 15:04:05 MST",
+	"2 Jan 2006 15:04 -0700",
+	"2 Jan 2006 15:04 MST",
 	"Monday, 2 Jan 2006 15:04:05 -0700",
 	"Monday, 2 January 2006 15:04:05 -0700",
 	"Mon, 2 January 2006 15:04:05 -0700",
@@ -29,6 +31,7 @@ var zonedLayouts = []string{
 	"2006-01-02T15:04:05.999999999-0700",
 	"2006-01-02 15:04:05 -0700",
 	"2006-01-02 15:04:05-07:00",
+	"2006-01-02T15:04:05 -07:00",
 	"2006-01-02 15:04:05 MST",
 	"2006-01-02T15:04-07:00",
 }
@@ -63,6 +66,9 @@ var localLayouts = []string{
 
 var spaces = regexp.MustCompile(`\s+`)
 
+// zoneComment is RFC 822's comment after a numeric zone: "+0100 (CET)".
+var zoneComment = regexp.MustCompile(`([+-]\d{4}) \([^()]*\)$`)
+
 // ParseDate reads a date as feeds write it: RFC 822 and RFC 3339 with their
 // common deviations, zone names, and zone-less forms such as
 // "2018-09-18 14:38:10", which are read in loc. Zone abbreviations that Go
@@ -70,6 +76,7 @@ var spaces = regexp.MustCompile(`\s+`)
 // is ambiguous but the feed's zone usually is the intended one.
 func ParseDate(s string, loc *time.Location) (time.Time, bool) {
 	s = strings.TrimSpace(spaces.ReplaceAllString(s, " "))
+	s = zoneComment.ReplaceAllString(s, "$1")
 	if s == "" {
 		return time.Time{}, false
 	}
