@@ -326,3 +326,18 @@ func TestSummaryFromContentWhenDescriptionHasNoText(t *testing.T) {
 		}
 	}
 }
+
+// An item's publication date wins over its modification date even when
+// only gofeed reads it (a two-digit year); dc:date in RSS is the
+// modification date when pubDate is there.
+func TestPublishedBeforeUpdated(t *testing.T) {
+	doc := `<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>R</title><item><title>A</title><link>https://reg.example/a</link>` +
+		`<pubDate>Tue, 24 Nov 26 09:30:00 GMT</pubDate><dc:date>2026-11-28T10:00:00Z</dc:date></item></channel></rss>`
+	f, err := Parse([]byte(doc), Options{URL: "https://reg.example/feed", Now: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil || len(f.Items) != 1 {
+		t.Fatal(err)
+	}
+	if got := f.Items[0].Published.UTC().Format(time.RFC3339); got != "2026-11-24T09:30:00Z" {
+		t.Errorf("date %s, want the pubDate", got)
+	}
+}

@@ -159,16 +159,19 @@ func normaliseItem(gi *gofeed.Item, base string, loc *time.Location, now time.Ti
 }
 
 // itemDate prefers our reading of the raw string (which knows the feed's
-// zone) over gofeed's, which reads zone-less dates as UTC.
+// zone) over gofeed's, which reads zone-less dates as UTC; but gofeed's
+// reading of the publication date over any reading of the update date.
 func itemDate(gi *gofeed.Item, loc *time.Location, now time.Time) (time.Time, bool) {
-	for _, raw := range []string{gi.Published, gi.Updated} {
-		if t, ok := ParseDate(raw, loc); ok {
+	dates := []struct {
+		raw    string
+		parsed *time.Time
+	}{{gi.Published, gi.PublishedParsed}, {gi.Updated, gi.UpdatedParsed}}
+	for _, d := range dates {
+		if t, ok := ParseDate(d.raw, loc); ok {
 			return t, false
 		}
-	}
-	for _, t := range []*time.Time{gi.PublishedParsed, gi.UpdatedParsed} {
-		if t != nil && !t.IsZero() {
-			return *t, false
+		if d.parsed != nil && !d.parsed.IsZero() {
+			return *d.parsed, false
 		}
 	}
 	if gi.DublinCoreExt != nil {
