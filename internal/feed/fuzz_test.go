@@ -1,6 +1,10 @@
 package feed
 
 import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,4 +56,51 @@ func FuzzParseDate(f *testing.F) {
 			t.Fatalf("ParseDate(%q) = zero time", s)
 		}
 	})
+}
+
+// FuzzRepair: the repair pass never panics, does not change what a
+// well-formed document says (its elements, attributes and text; comments
+// and processing instructions may change), and a second pass changes
+// nothing more.
+func FuzzRepair(f *testing.F) {
+	for _, s := range []string{`<a>Q&A &amp; &#38;</a>`, "<a>\x07</a>", `<a><![CDATA[a & b]]> & c</a>`, `<a><![CDATA[open`, "<rss></rss", `<a b="x&amp;y">&lt;</a>`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		out := Repair(in)
+		if want, ok := xmlMeaning(in); ok {
+			if got, ok := xmlMeaning(out); !ok || got != want {
+				t.Fatalf("Repair changed well-formed %q into %q", in, out)
+			}
+		}
+		if again := Repair(out); !bytes.Equal(again, out) {
+			t.Fatalf("Repair(%q) = %q, and again %q", in, out, again)
+		}
+	})
+}
+
+// xmlMeaning is b's elements, attributes and text when encoding/xml reads
+// all of b in strict mode (it lets control characters pass in directives,
+// which XML forbids everywhere).
+func xmlMeaning(b []byte) (string, bool) {
+	if bytes.IndexFunc(b, isForbiddenControl) >= 0 {
+		return "", false
+	}
+	d := xml.NewDecoder(bytes.NewReader(b))
+	var sb strings.Builder
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return sb.String(), true
+		}
+		if err != nil {
+			return "", false
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement, xml.EndElement:
+			fmt.Fprintf(&sb, "%#v", tok)
+		case xml.CharData:
+			fmt.Fprintf(&sb, "%q", tok)
+		}
+	}
 }
