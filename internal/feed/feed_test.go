@@ -145,6 +145,11 @@ func TestRepair(t *testing.T) {
 		{"<a>bell\x07</a>", "<a>bell</a>"},
 		{`<a><![CDATA[a & b]]> & c</a>`, `<a><![CDATA[a & b]]> &amp; c</a>`},
 		{`<a><![CDATA[open`, `<a><![CDATA[open]]>`},
+		// An unterminated CDATA section ends with its element, not with
+		// the document, which would swallow every item after it.
+		{`<i><t><![CDATA[A</t></i><i><t>B & C</t></i>`, `<i><t><![CDATA[A]]></t></i><i><t>B &amp; C</t></i>`},
+		{`<i><t><![CDATA[A</t></i><i><t><![CDATA[B]]></t></i>`, `<i><t><![CDATA[A]]></t></i><i><t><![CDATA[B]]></t></i>`},
+		{`<i><d><![CDATA[<p>A</p>]]</d></i>`, `<i><d><![CDATA[<p>A</p>]]></d></i>`},
 		{"<rss><channel></channel>\n</rss\n", "<rss><channel></channel>\n</rss>\n"},
 		{`<a>1&2 & <![CDATA[&]]> 3&4 <![CDATA[&&]]>&</a>`, `<a>1&amp;2 &amp; <![CDATA[&]]> 3&amp;4 <![CDATA[&&]]>&amp;</a>`},
 	}
@@ -160,23 +165,29 @@ func TestRepair(t *testing.T) {
 // which took minutes at the 10 MiB cap. Sixteen times the input must take
 // about sixteen times as long, not 256 times; the ratio, unlike a duration,
 // holds on slow machines and under the race detector.
+// So must unterminated CDATA sections, each of which is closed.
 func TestRepairLinear(t *testing.T) {
-	timeFor := func(n int) time.Duration {
-		in := append([]byte("<rss>"), bytes.Repeat([]byte("&"), n)...)
-		best := time.Duration(1<<63 - 1)
-		for range 2 {
-			start := time.Now()
-			out := Repair(in)
-			best = min(best, time.Since(start))
-			if want := 5 + 5*n; len(out) != want {
-				t.Fatalf("len(out) = %d, want %d", len(out), want)
+	for _, tt := range []struct {
+		unit string
+		grow int // bytes the repair adds per unit
+	}{{"&", 4}, {"<![CDATA[", 3}} {
+		timeFor := func(n int) time.Duration {
+			in := append([]byte("<rss>"), bytes.Repeat([]byte(tt.unit), n)...)
+			best := time.Duration(1<<63 - 1)
+			for range 2 {
+				start := time.Now()
+				out := Repair(in)
+				best = min(best, time.Since(start))
+				if want := len(in) + tt.grow*n; len(out) != want {
+					t.Fatalf("%s: len(out) = %d, want %d", tt.unit, len(out), want)
+				}
 			}
+			return max(best, time.Microsecond)
 		}
-		return max(best, time.Microsecond)
-	}
-	small, large := timeFor(64<<10), timeFor(1<<20)
-	if ratio := float64(large) / float64(small); ratio > 64 {
-		t.Errorf("Repair: 64 KiB took %v, 1 MiB %v (x%.0f): not linear", small, large, ratio)
+		small, large := timeFor(64<<10/len(tt.unit)), timeFor(1<<20/len(tt.unit))
+		if ratio := float64(large) / float64(small); ratio > 64 {
+			t.Errorf("Repair of %q: 64 KiB took %v, 1 MiB %v (x%.0f): not linear", tt.unit, small, large, ratio)
+		}
 	}
 }
 
@@ -339,5 +350,18 @@ func TestPublishedBeforeUpdated(t *testing.T) {
 	}
 	if got := f.Items[0].Published.UTC().Format(time.RFC3339); got != "2026-11-24T09:30:00Z" {
 		t.Errorf("date %s, want the pubDate", got)
+	}
+}
+
+// One item's broken CDATA costs that item's field, not the whole feed.
+func TestParseRepairsUnterminatedCDATA(t *testing.T) {
+	doc := `<rss version="2.0"><channel><title>R</title><item><title><![CDATA[Broken</title><link>https://r.example/1</link></item>` +
+		`<item><title>Two</title><link>https://r.example/2</link></item></channel></rss>`
+	f, err := Parse([]byte(doc), Options{URL: "https://r.example/feed", Now: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Items) != 2 || f.Items[0].Title != "Broken" || f.Items[1].URL != "https://r.example/2" {
+		t.Errorf("items %+v", f.Items)
 	}
 }
