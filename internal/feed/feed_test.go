@@ -365,3 +365,20 @@ func TestParseRepairsUnterminatedCDATA(t *testing.T) {
 		t.Errorf("items %+v", f.Items)
 	}
 }
+
+// Some feeds link every item to the site's home page (or to the feed): that
+// link is the site's, not the item's, and must not make all items one.
+func TestItemLinkToHomePageIsNoLink(t *testing.T) {
+	for _, link := range []string{"https://reg.example/", "https://reg.example/feed"} {
+		doc := `<rss version="2.0"><channel><title>R</title><link>https://reg.example/</link>` +
+			`<item><title>Fine for Acme</title><link>` + link + `</link><guid isPermaLink="false">n-1</guid></item>` +
+			`<item><title>Merger cleared</title><link>` + link + `</link><guid isPermaLink="false">n-2</guid></item></channel></rss>`
+		f, err := Parse([]byte(doc), Options{URL: "https://reg.example/feed", Now: time.Now()})
+		if err != nil || len(f.Items) != 2 {
+			t.Fatalf("%s: %v", link, err)
+		}
+		if a, b := f.Items[0], f.Items[1]; a.ID == b.ID || a.URL != "" || b.URL != "" {
+			t.Errorf("%s: items %+v and %+v", link, a, b)
+		}
+	}
+}

@@ -89,11 +89,15 @@ func Parse(body []byte, opts Options) (f *Feed, err error) {
 	loc := Location(opts.Timezone, opts.Language, f.Language, opts.URL)
 	base := firstNonEmpty(f.Link, opts.URL)
 	policy := bluemonday.UGCPolicy()
+	// A link to the home page or the feed is the site's, not an item's:
+	// feeds that give it to every item would make all their items one.
+	site := map[string]bool{f.Link: true, text.CanonicalURL(opts.URL, ""): true}
+	delete(site, "")
 	for _, gi := range gf.Items {
 		if gi == nil {
 			continue
 		}
-		if it, ok := normaliseItem(gi, base, loc, opts.Now, policy); ok {
+		if it, ok := normaliseItem(gi, base, site, loc, opts.Now, policy); ok {
 			f.Items = append(f.Items, it)
 		}
 	}
@@ -119,7 +123,7 @@ func parseWithRepair(text []byte) (*gofeed.Feed, bool, error) {
 	return nil, false, fmt.Errorf("feed: parse: %w", err)
 }
 
-func normaliseItem(gi *gofeed.Item, base string, loc *time.Location, now time.Time, policy *bluemonday.Policy) (Item, bool) {
+func normaliseItem(gi *gofeed.Item, base string, site map[string]bool, loc *time.Location, now time.Time, policy *bluemonday.Policy) (Item, bool) {
 	link := firstNonEmpty(origLink(gi), gi.Link)
 	if link == "" && len(gi.Links) > 0 {
 		link = gi.Links[0]
@@ -134,8 +138,8 @@ func normaliseItem(gi *gofeed.Item, base string, loc *time.Location, now time.Ti
 		Author:     authorOf(gi),
 		Categories: uniqueSorted(gi.Categories),
 	}
-	if len(it.URL) > maxRef {
-		it.URL = "" // no link rather than megabytes in its file and the state
+	if len(it.URL) > maxRef || site[it.URL] {
+		it.URL = "" // no link rather than megabytes in its file and the state, or the site's
 	}
 	body := firstNonEmpty(gi.Content, gi.Description)
 	it.HTML = strings.TrimSpace(policy.Sanitize(body))
