@@ -47,13 +47,20 @@ func FuzzParse(f *testing.F) {
 
 // FuzzParseDate: no panic, and a parsed date round-trips through RFC 3339.
 func FuzzParseDate(f *testing.F) {
-	for _, s := range []string{"Tue, 24 Nov 2026 09:30:00 +0000", "2018-09-18 14:38:10", "2026-11-24T09:30:00.123+02:00", "Mon, 2 Jan 2006 15:04:05 XYZ"} {
+	for _, s := range []string{"Tue, 24 Nov 2026 09:30:00 +0000", "2018-09-18 14:38:10", "2018年9月8日", "Tue, 24 Nov 2026 09:30:00 +0100 (CET)", "2026-11-24T09:30:00.123+02:00", "Mon, 2 Jan 2006 15:04:05 XYZ"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		d, ok := ParseDate(s, time.UTC)
-		if ok && d.IsZero() && !strings.Contains(s, "0001") {
+		if !ok {
+			return
+		}
+		if d.IsZero() && !strings.Contains(s, "0001") {
 			t.Fatalf("ParseDate(%q) = zero time", s)
+		}
+		rfc := d.Format(time.RFC3339Nano)
+		if back, ok := ParseDate(rfc, time.UTC); !ok || !back.Equal(d) {
+			t.Fatalf("ParseDate(%q) = %s, which reads back as %s (%v)", s, rfc, back, ok)
 		}
 	})
 }
