@@ -382,3 +382,18 @@ func TestItemLinkToHomePageIsNoLink(t *testing.T) {
 		}
 	}
 }
+
+// A feed that stored windows-1252 punctuation as Latin-1 carries C1
+// controls (U+0092 for ’): invisible in a title, they are the
+// punctuation they were meant to be.
+func TestC1ControlsAreWindows1252(t *testing.T) {
+	doc := "<rss version=\"2.0\"><channel><title>R</title><item><title>Regulator\u0092s \u0093fine\u0094 \u0096 Acme</title>" +
+		"<link>https://r.example/1</link><description>don\u0092t</description></item></channel></rss>"
+	f, err := Parse([]byte(doc), Options{URL: "https://r.example/feed", Now: time.Now()})
+	if err != nil || len(f.Items) != 1 {
+		t.Fatal(err)
+	}
+	if it := f.Items[0]; it.Title != "Regulator’s “fine” – Acme" || it.Summary != "don’t" {
+		t.Errorf("title %q summary %q", it.Title, it.Summary)
+	}
+}
