@@ -397,3 +397,19 @@ func TestC1ControlsAreWindows1252(t *testing.T) {
 		t.Errorf("title %q summary %q", it.Title, it.Summary)
 	}
 }
+
+// A feed that lists an item twice (a CMS that pins it, a merge of two
+// lists) yields it once: the copy is not a second item to count, select
+// and write.
+func TestDuplicateItemsInOneFeed(t *testing.T) {
+	item := `<item><title>Fine for Acme</title><link>https://reg.example/a?utm_source=rss</link><guid>a</guid></item>`
+	doc := `<rss version="2.0"><channel><title>R</title>` + item + `<item><title>Other</title><link>https://reg.example/b</link></item>` +
+		strings.Replace(item, "?utm_source=rss", "", 1) + `</channel></rss>`
+	f, err := Parse([]byte(doc), Options{URL: "https://reg.example/feed", Now: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Items) != 2 || f.Items[0].Title != "Fine for Acme" || f.Items[1].Title != "Other" {
+		t.Errorf("items %+v", f.Items)
+	}
+}

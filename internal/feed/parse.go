@@ -93,11 +93,13 @@ func Parse(body []byte, opts Options) (f *Feed, err error) {
 	// feeds that give it to every item would make all their items one.
 	site := map[string]bool{f.Link: true, text.CanonicalURL(opts.URL, ""): true}
 	delete(site, "")
+	seen := map[string]bool{} // an item listed twice is one item
 	for _, gi := range gf.Items {
 		if gi == nil {
 			continue
 		}
-		if it, ok := normaliseItem(gi, base, site, loc, opts.Now, policy); ok {
+		if it, ok := normaliseItem(gi, base, site, loc, opts.Now, policy); ok && !seen[it.ID] {
+			seen[it.ID] = true
 			f.Items = append(f.Items, it)
 		}
 	}
