@@ -369,7 +369,7 @@ func TestParseRepairsUnterminatedCDATA(t *testing.T) {
 // Some feeds link every item to the site's home page (or to the feed): that
 // link is the site's, not the item's, and must not make all items one.
 func TestItemLinkToHomePageIsNoLink(t *testing.T) {
-	for _, link := range []string{"https://reg.example/", "https://reg.example/feed"} {
+	for _, link := range []string{"https://reg.example/", "https://reg.example/feed", "http://www.reg.example"} {
 		doc := `<rss version="2.0"><channel><title>R</title><link>https://reg.example/</link>` +
 			`<item><title>Fine for Acme</title><link>` + link + `</link><guid isPermaLink="false">n-1</guid></item>` +
 			`<item><title>Merger cleared</title><link>` + link + `</link><guid isPermaLink="false">n-2</guid></item></channel></rss>`

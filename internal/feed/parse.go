@@ -91,8 +91,12 @@ func Parse(body []byte, opts Options) (f *Feed, err error) {
 	policy := bluemonday.UGCPolicy()
 	// A link to the home page or the feed is the site's, not an item's:
 	// feeds that give it to every item would make all their items one.
-	site := map[string]bool{f.Link: true, text.CanonicalURL(opts.URL, ""): true}
-	delete(site, "")
+	site := map[string]bool{}
+	for _, u := range []string{f.Link, text.CanonicalURL(opts.URL, "")} {
+		if u != "" {
+			site[siteKey(u)] = true
+		}
+	}
 	seen := map[string]bool{} // an item listed twice is one item
 	for _, gi := range gf.Items {
 		if gi == nil {
@@ -140,7 +144,7 @@ func normaliseItem(gi *gofeed.Item, base string, site map[string]bool, loc *time
 		Author:     authorOf(gi),
 		Categories: uniqueSorted(gi.Categories),
 	}
-	if len(it.URL) > maxRef || site[it.URL] {
+	if len(it.URL) > maxRef || site[siteKey(it.URL)] {
 		it.URL = "" // no link rather than megabytes in its file and the state, or the site's
 	}
 	body := firstNonEmpty(gi.Content, gi.Description)
@@ -204,6 +208,13 @@ func origLink(gi *gofeed.Item) string {
 		}
 	}
 	return ""
+}
+
+// siteKey is a canonical URL without its scheme and "www.", which sites
+// serve the same pages under.
+func siteKey(u string) string {
+	_, rest, _ := strings.Cut(u, "://")
+	return strings.TrimPrefix(rest, "www.")
 }
 
 func authorOf(gi *gofeed.Item) string {
