@@ -413,3 +413,24 @@ func TestDuplicateItemsInOneFeed(t *testing.T) {
 		t.Errorf("items %+v", f.Items)
 	}
 }
+
+// A feed cut off in transfer (a dropped connection, a proxy's limit) keeps
+// its complete items; the one it ends inside is left out, not half-read.
+func TestParseTruncatedFeed(t *testing.T) {
+	rss := `<rss version="2.0"><channel><title>R</title><item><title>One</title><link>https://r.example/1</link></item>` +
+		`<item><title>Two &amp; more</title><link>https://r.example/2</link></item><item><title>Thr`
+	atom := `<feed xmlns="http://www.w3.org/2005/Atom"><title>R</title><entry><id>1</id><title>One</title><link href="https://r.example/1"/></entry>` +
+		`<entry><id>2</id><title>Two &amp; more</title><link href="https://r.example/2"/></entry><entry><id>3</id><title>Thr`
+	rdf := `<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"><channel><title>R</title></channel>` +
+		`<item><title>One</title><link>https://r.example/1</link></item><item><title>Two &amp; more</title><link>https://r.example/2</link></item><item><title>Thr`
+	for name, doc := range map[string]string{"rss": rss, "atom": atom, "rdf": rdf} {
+		f, err := Parse([]byte(doc), Options{URL: "https://r.example/feed", Now: time.Now()})
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if len(f.Items) != 2 || f.Items[1].Title != "Two & more" || !f.Repaired {
+			t.Errorf("%s: items %+v, repaired %v", name, f.Items, f.Repaired)
+		}
+	}
+}

@@ -123,6 +123,11 @@ func parseWithRepair(text []byte) (*gofeed.Feed, bool, error) {
 			return gf, true, nil
 		}
 	}
+	if cut := closeTruncated(fixed); cut != nil {
+		if gf, err2 := p.Parse(bytes.NewReader(cut)); err2 == nil {
+			return gf, true, nil
+		}
+	}
 	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 		return nil, false, fmt.Errorf("feed: %w: no RSS, Atom or JSON Feed root element", ErrNotFeed)
 	}

@@ -3,6 +3,7 @@ package feed
 import (
 	"bytes"
 	"regexp"
+	"strings"
 )
 
 // reference matches what may follow "&" in well-formed XML.
@@ -150,4 +151,25 @@ func dropControls(b []byte) []byte {
 
 func isForbiddenControl(r rune) bool {
 	return r < 0x20 && r != '\t' && r != '\n' && r != '\r'
+}
+
+// closeTruncated ends a feed that was cut off in transfer after its last
+// complete item and closes the elements that hold the items, so that one
+// item is lost and not all; the half item is left out rather than read
+// half. It returns nil for a document that is not cut off after an item.
+func closeTruncated(b []byte) []byte {
+	for _, c := range []struct{ item, root, closers string }{
+		{"</entry>", "</feed>", "</feed>\n"},
+		{"</item>", "</rdf:RDF>", "</rdf:RDF>\n"},
+		{"</item>", "</rss>", "</channel></rss>\n"},
+	} {
+		end := bytes.LastIndex(b, []byte(c.item))
+		open := "<" + strings.TrimSuffix(strings.TrimPrefix(c.root, "</"), ">")
+		if end < 0 || !bytes.Contains(b[:end], []byte(open)) || bytes.Contains(b[end:], []byte(c.root)) {
+			continue
+		}
+		head := b[:end+len(c.item)]
+		return append(head[:len(head):len(head)], c.closers...)
+	}
+	return nil
 }
