@@ -13,7 +13,8 @@
 //     not convert a second time.
 //  2. Parse: gofeed's Parser.Parse (RSS 0.9x/1.0/2.0, Atom, JSON Feed). When it
 //     fails, a repair pass (bare ampersands, unterminated CDATA, control
-//     characters) runs once and parsing is retried.
+//     characters) runs once and parsing is retried, and then once more with
+//     a document cut off in transfer ended after its last complete item.
 //  3. Normalise: text trimmed and entities decoded, links made absolute and
 //     canonical (tracking parameters, fragment and host case removed;
 //     feedburner:origLink over FeedBurner's redirector; a link to the home
