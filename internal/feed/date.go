@@ -69,6 +69,27 @@ var spaces = regexp.MustCompile(`\s+`)
 // zoneComment is RFC 822's comment after a numeric zone: "+0100 (CET)".
 var zoneComment = regexp.MustCompile(`([+-]\d{4}) \([^()]*\)$`)
 
+// gmtOffset is a zone written as an offset from GMT or UTC ("GMT+8",
+// "UTC+08:00"). Go reads "GMT+8" as a UTC time shown in +08:00, eight
+// hours late, and the other forms not at all.
+var gmtOffset = regexp.MustCompile(` ?(?:GMT|UTC)([+-])(\d{1,2}):?(\d{2})?$`)
+
+// numericZone rewrites a gmtOffset zone as RFC 822's "+0800".
+func numericZone(s string) string {
+	m := gmtOffset.FindStringSubmatchIndex(s)
+	if m == nil {
+		return s
+	}
+	hh, mm := s[m[4]:m[5]], "00"
+	if len(hh) == 1 {
+		hh = "0" + hh
+	}
+	if m[6] >= 0 {
+		mm = s[m[6]:m[7]]
+	}
+	return s[:m[0]] + " " + s[m[2]:m[3]] + hh + mm
+}
+
 // ParseDate reads a date as feeds write it: RFC 822 and RFC 3339 with their
 // common deviations, zone names, and zone-less forms such as
 // "2018-09-18 14:38:10", which are read in loc. Zone abbreviations that Go
@@ -76,7 +97,7 @@ var zoneComment = regexp.MustCompile(`([+-]\d{4}) \([^()]*\)$`)
 // is ambiguous but the feed's zone usually is the intended one.
 func ParseDate(s string, loc *time.Location) (time.Time, bool) {
 	s = strings.TrimSpace(spaces.ReplaceAllString(s, " "))
-	s = zoneComment.ReplaceAllString(s, "$1")
+	s = numericZone(zoneComment.ReplaceAllString(s, "$1"))
 	if s == "" {
 		return time.Time{}, false
 	}

@@ -95,6 +95,12 @@ func TestParseDate(t *testing.T) {
 		{"24 Nov 2026 09:30 GMT", shanghai, "2026-11-24T09:30:00Z"},
 		{"Tue, 24 Nov 2026 09:30:00 +0100 (CET)", nil, "2026-11-24T09:30:00+01:00"},
 		{"2026-11-24T09:30:00 +08:00", nil, "2026-11-24T09:30:00+08:00"},
+		// An offset from GMT or UTC, as Chinese sites write it: Go reads
+		// "GMT+8" as 09:30 UTC shown in +08:00, eight hours late.
+		{"Tue, 24 Nov 2026 09:30:00 GMT+8", nil, "2026-11-24T09:30:00+08:00"},
+		{"Tue, 24 Nov 2026 09:30:00 GMT+0800", nil, "2026-11-24T09:30:00+08:00"},
+		{"Tue, 24 Nov 2026 09:30:00 UTC+8", nil, "2026-11-24T09:30:00+08:00"},
+		{"2026-11-24 09:30:00 UTC-05:00", nil, "2026-11-24T09:30:00-05:00"},
 		{"November 24, 2026", nil, "2026-11-24T00:00:00Z"},
 		{"2026-11-24", nil, "2026-11-24T00:00:00Z"},
 		{"yesterday", nil, ""},
