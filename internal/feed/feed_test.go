@@ -102,6 +102,10 @@ func TestParseDate(t *testing.T) {
 		{"Tue, 24 Nov 2026 09:30:00 UTC+8", nil, "2026-11-24T09:30:00+08:00"},
 		{"2026-11-24 09:30:00 UTC-05:00", nil, "2026-11-24T09:30:00-05:00"},
 		{"November 24, 2026", nil, "2026-11-24T00:00:00Z"},
+		// Press pages' forms, in the feed's zone (gofeed reads them as UTC).
+		{"Tuesday, November 24, 2026 9:30 AM", shanghai, "2026-11-24T09:30:00+08:00"},
+		{"Nov 24, 2026 9:30:00 PM", shanghai, "2026-11-24T21:30:00+08:00"},
+		{"24 November 2026 09:30", shanghai, "2026-11-24T09:30:00+08:00"},
 		{"2026-11-24", nil, "2026-11-24T00:00:00Z"},
 		{"yesterday", nil, ""},
 		{"", nil, ""},
