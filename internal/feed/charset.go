@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"unicode/utf8"
-
-	"golang.org/x/text/encoding/charmap"
 
 	"docket/internal/text"
 )
@@ -26,28 +23,8 @@ func ToUTF8(body []byte, contentType, lang string) ([]byte, string, error) {
 		return nil, label, fmt.Errorf("feed: %w", err)
 	}
 	out = bytes.TrimPrefix(out, []byte("\uFEFF"))
-	return rewriteDecl(fixC1(out)), label, nil
+	return rewriteDecl(out), label, nil
 }
-
-// fixC1 reads C1 controls (U+0080–U+009F) as the windows-1252 characters
-// they were before a Latin-1 conversion ("don\u0092t" is "don’t"): no
-// feed means the invisible controls, which text.CleanText keeps.
-func fixC1(b []byte) []byte {
-	if bytes.IndexFunc(b, isC1) < 0 {
-		return b
-	}
-	return bytes.Map(func(r rune) rune {
-		if !isC1(r) {
-			return r
-		}
-		if w := charmap.Windows1252.DecodeByte(byte(r)); w != utf8.RuneError {
-			return w
-		}
-		return r
-	}, b)
-}
-
-func isC1(r rune) bool { return r >= 0x80 && r <= 0x9F }
 
 // rewriteDecl makes the XML declaration agree with the UTF-8 bytes.
 func rewriteDecl(b []byte) []byte {

@@ -399,12 +399,15 @@ func TestItemLinkToHomePageIsNoLink(t *testing.T) {
 func TestC1ControlsAreWindows1252(t *testing.T) {
 	doc := "<rss version=\"2.0\"><channel><title>R</title><item><title>Regulator\u0092s \u0093fine\u0094 \u0096 Acme</title>" +
 		"<link>https://r.example/1</link><description>don\u0092t</description></item></channel></rss>"
-	f, err := Parse([]byte(doc), Options{URL: "https://r.example/feed", Now: time.Now()})
-	if err != nil || len(f.Items) != 1 {
-		t.Fatal(err)
-	}
-	if it := f.Items[0]; it.Title != "Regulator’s “fine” – Acme" || it.Summary != "don’t" {
-		t.Errorf("title %q summary %q", it.Title, it.Summary)
+	json := `{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1","url":"https://r.example/1","title":"Regulator\u0092s \u0093fine\u0094 \u0096 Acme","summary":"don\u0092t"}]}`
+	for _, doc := range []string{doc, json} {
+		f, err := Parse([]byte(doc), Options{URL: "https://r.example/feed", Now: time.Now()})
+		if err != nil || len(f.Items) != 1 {
+			t.Fatal(err)
+		}
+		if it := f.Items[0]; it.Title != "Regulator’s “fine” – Acme" || it.Summary != "don’t" {
+			t.Errorf("title %q summary %q", it.Title, it.Summary)
+		}
 	}
 }
 

@@ -24,6 +24,8 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`<rss><channel><item><title>a &amp; <b>b</b></title><description><![CDATA[<script>x</script><p>t</p>]]></description><link>/x?utm_source=1</link></item></channel></rss>`), "text/xml; charset=iso-8859-1")
 	f.Add([]byte(`<feed xmlns="http://www.w3.org/2005/Atom"><entry><title type="html">&lt;i&gt;x&lt;/i&gt;</title><link href="y"/></entry></feed>`), "")
 	f.Add([]byte(`{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1","content_html":"<p>x</p>"}]}`), "application/feed+json")
+	f.Add([]byte("<rss><channel><item><title><![CDATA[a\u0092b</title><link>/1</link></item><item><title>c</title></item><item><title>d"), "")
+	f.Add([]byte(`<feed xmlns="http://www.w3.org/2005/Atom" xmlns:feedburner="x"><entry><link href="/"/><feedburner:origLink>https://o.example/</feedburner:origLink><published>1 Jan 2026 10:00 GMT+8</published></entry></feed>`), "")
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
 		feed, err := Parse(body, Options{URL: "https://fuzz.example/feed", ContentType: contentType, Now: time.Unix(0, 0)})
 		if err != nil {
@@ -34,6 +36,9 @@ func FuzzParse(f *testing.F) {
 				if !utf8.ValidString(s) {
 					t.Fatalf("invalid UTF-8 in %+v", it)
 				}
+			}
+			if strings.ContainsFunc(it.Title+it.Summary, isC1) {
+				t.Fatalf("C1 control in %+v", it)
 			}
 			if strings.Contains(it.HTML, "<script") {
 				t.Fatalf("script survived sanitising: %q", it.HTML)

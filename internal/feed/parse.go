@@ -153,10 +153,10 @@ func normaliseItem(gi *gofeed.Item, base string, site map[string]bool, loc *time
 		it.URL = "" // no link rather than megabytes in its file and the state, or the site's
 	}
 	body := firstNonEmpty(gi.Content, gi.Description)
-	it.HTML = strings.TrimSpace(policy.Sanitize(body))
-	it.Summary = text.HTMLToText(gi.Description)
+	it.HTML = strings.TrimSpace(policy.Sanitize(fixC1(body)))
+	it.Summary = text.HTMLToText(fixC1(gi.Description))
 	if strings.TrimSpace(it.Summary) == "" { // a description of only markup (an image)
-		it.Summary = text.HTMLToText(gi.Content)
+		it.Summary = text.HTMLToText(fixC1(gi.Content))
 	}
 	it.Published, it.DateMissing = itemDate(gi, loc, now)
 	if it.Title == "" && it.URL == "" && it.Summary == "" {
