@@ -19,6 +19,8 @@ var zonedLayouts = []string{
 	"Mon, 2 Jan 2006 15:04 MST",
 	"2 Jan 2006 15:04:05 -0700",
 	"2 Jan 2006 15:04:05 MST",
+	"2 Jan 2006 15:04 -0700",
+	"2 Jan 2006 15:04 MST",
 	"Monday, 2 Jan 2006 15:04:05 -0700",
 	"Monday, 2 January 2006 15:04:05 -0700",
 	"Mon, 2 January 2006 15:04:05 -0700",
@@ -29,6 +31,7 @@ var zonedLayouts = []string{
 	"2006-01-02T15:04:05.999999999-0700",
 	"2006-01-02 15:04:05 -0700",
 	"2006-01-02 15:04:05-07:00",
+	"2006-01-02T15:04:05 -07:00",
 	"2006-01-02 15:04:05 MST",
 	"2006-01-02T15:04-07:00",
 }
@@ -40,23 +43,57 @@ var localLayouts = []string{
 	"2006-01-02T15:04:05.999999999",
 	"2006-01-02 15:04",
 	"2006-01-02T15:04",
-	"2006/01/02 15:04:05",
-	"2006/01/02 15:04",
-	"2006年01月02日 15:04:05",
+	// Month and day unpadded too ("2018-9-8"), as Chinese sites write them.
+	"2006-1-2 15:04:05",
+	"2006-1-2 15:04",
+	"2006/1/2 15:04:05",
+	"2006/1/2 15:04",
+	"2006年1月2日 15:04:05",
 	"2006年1月2日 15:04",
+	"2006年1月2日",
 	"Mon, 2 Jan 2006 15:04:05",
 	"2 Jan 2006 15:04:05",
 	"January 2, 2006 15:04",
+	"Monday, January 2, 2006 3:04 PM",
+	"January 2, 2006 3:04 PM",
+	"Jan 2, 2006 3:04:05 PM",
+	"Jan 2, 2006 3:04 PM",
+	"2 January 2006 15:04",
 	"January 2, 2006",
 	"Jan 2, 2006",
 	"2 January 2006",
 	"02.01.2006 15:04",
 	"02.01.2006",
 	"2006-01-02",
-	"2006/01/02",
+	"2006-1-2",
+	"2006/1/2",
 }
 
 var spaces = regexp.MustCompile(`\s+`)
+
+// zoneComment is RFC 822's comment after a numeric zone: "+0100 (CET)".
+var zoneComment = regexp.MustCompile(`([+-]\d{4}) \([^()]*\)$`)
+
+// gmtOffset is a zone written as an offset from GMT or UTC ("GMT+8",
+// "UTC+08:00"). Go reads "GMT+8" as a UTC time shown in +08:00, eight
+// hours late, and the other forms not at all.
+var gmtOffset = regexp.MustCompile(` ?(?:GMT|UTC)([+-])(\d{1,2}):?(\d{2})?$`)
+
+// numericZone rewrites a gmtOffset zone as RFC 822's "+0800".
+func numericZone(s string) string {
+	m := gmtOffset.FindStringSubmatchIndex(s)
+	if m == nil {
+		return s
+	}
+	hh, mm := s[m[4]:m[5]], "00"
+	if len(hh) == 1 {
+		hh = "0" + hh
+	}
+	if m[6] >= 0 {
+		mm = s[m[6]:m[7]]
+	}
+	return s[:m[0]] + " " + s[m[2]:m[3]] + hh + mm
+}
 
 // ParseDate reads a date as feeds write it: RFC 822 and RFC 3339 with their
 // common deviations, zone names, and zone-less forms such as
@@ -65,6 +102,7 @@ var spaces = regexp.MustCompile(`\s+`)
 // is ambiguous but the feed's zone usually is the intended one.
 func ParseDate(s string, loc *time.Location) (time.Time, bool) {
 	s = strings.TrimSpace(spaces.ReplaceAllString(s, " "))
+	s = numericZone(zoneComment.ReplaceAllString(s, "$1"))
 	if s == "" {
 		return time.Time{}, false
 	}

@@ -83,8 +83,29 @@ func TestParseDate(t *testing.T) {
 		{"2018-09-18 14:38:10", shanghai, "2018-09-18T14:38:10+08:00"},
 		{"2018-09-18 14:38:10", nil, "2018-09-18T14:38:10Z"},
 		{"2018年09月18日 14:38:10", shanghai, "2018-09-18T14:38:10+08:00"},
+		// Chinese sites often leave month and day unpadded.
+		{"2018年9月8日 14:38:10", shanghai, "2018-09-08T14:38:10+08:00"},
+		{"2018年9月8日", shanghai, "2018-09-08T00:00:00+08:00"},
+		{"2018-9-8 14:38:10", shanghai, "2018-09-08T14:38:10+08:00"},
+		{"2018/9/8 14:38", shanghai, "2018-09-08T14:38:00+08:00"},
 		{"24.11.2026 09:30", nil, "2026-11-24T09:30:00Z"},
+		// RFC 822 makes the weekday and the seconds optional, and allows
+		// a comment after the zone.
+		{"24 Nov 2026 09:30 +0100", nil, "2026-11-24T09:30:00+01:00"},
+		{"24 Nov 2026 09:30 GMT", shanghai, "2026-11-24T09:30:00Z"},
+		{"Tue, 24 Nov 2026 09:30:00 +0100 (CET)", nil, "2026-11-24T09:30:00+01:00"},
+		{"2026-11-24T09:30:00 +08:00", nil, "2026-11-24T09:30:00+08:00"},
+		// An offset from GMT or UTC, as Chinese sites write it: Go reads
+		// "GMT+8" as 09:30 UTC shown in +08:00, eight hours late.
+		{"Tue, 24 Nov 2026 09:30:00 GMT+8", nil, "2026-11-24T09:30:00+08:00"},
+		{"Tue, 24 Nov 2026 09:30:00 GMT+0800", nil, "2026-11-24T09:30:00+08:00"},
+		{"Tue, 24 Nov 2026 09:30:00 UTC+8", nil, "2026-11-24T09:30:00+08:00"},
+		{"2026-11-24 09:30:00 UTC-05:00", nil, "2026-11-24T09:30:00-05:00"},
 		{"November 24, 2026", nil, "2026-11-24T00:00:00Z"},
+		// Press pages' forms, in the feed's zone (gofeed reads them as UTC).
+		{"Tuesday, November 24, 2026 9:30 AM", shanghai, "2026-11-24T09:30:00+08:00"},
+		{"Nov 24, 2026 9:30:00 PM", shanghai, "2026-11-24T21:30:00+08:00"},
+		{"24 November 2026 09:30", shanghai, "2026-11-24T09:30:00+08:00"},
 		{"2026-11-24", nil, "2026-11-24T00:00:00Z"},
 		{"yesterday", nil, ""},
 		{"", nil, ""},
@@ -134,6 +155,11 @@ func TestRepair(t *testing.T) {
 		{"<a>bell\x07</a>", "<a>bell</a>"},
 		{`<a><![CDATA[a & b]]> & c</a>`, `<a><![CDATA[a & b]]> &amp; c</a>`},
 		{`<a><![CDATA[open`, `<a><![CDATA[open]]>`},
+		// An unterminated CDATA section ends with its element, not with
+		// the document, which would swallow every item after it.
+		{`<i><t><![CDATA[A</t></i><i><t>B & C</t></i>`, `<i><t><![CDATA[A]]></t></i><i><t>B &amp; C</t></i>`},
+		{`<i><t><![CDATA[A</t></i><i><t><![CDATA[B]]></t></i>`, `<i><t><![CDATA[A]]></t></i><i><t><![CDATA[B]]></t></i>`},
+		{`<i><d><![CDATA[<p>A</p>]]</d></i>`, `<i><d><![CDATA[<p>A</p>]]></d></i>`},
 		{"<rss><channel></channel>\n</rss\n", "<rss><channel></channel>\n</rss>\n"},
 		{`<a>1&2 & <![CDATA[&]]> 3&4 <![CDATA[&&]]>&</a>`, `<a>1&amp;2 &amp; <![CDATA[&]]> 3&amp;4 <![CDATA[&&]]>&amp;</a>`},
 	}
@@ -149,23 +175,29 @@ func TestRepair(t *testing.T) {
 // which took minutes at the 10 MiB cap. Sixteen times the input must take
 // about sixteen times as long, not 256 times; the ratio, unlike a duration,
 // holds on slow machines and under the race detector.
+// So must unterminated CDATA sections, each of which is closed.
 func TestRepairLinear(t *testing.T) {
-	timeFor := func(n int) time.Duration {
-		in := append([]byte("<rss>"), bytes.Repeat([]byte("&"), n)...)
-		best := time.Duration(1<<63 - 1)
-		for range 2 {
-			start := time.Now()
-			out := Repair(in)
-			best = min(best, time.Since(start))
-			if want := 5 + 5*n; len(out) != want {
-				t.Fatalf("len(out) = %d, want %d", len(out), want)
+	for _, tt := range []struct {
+		unit string
+		grow int // bytes the repair adds per unit
+	}{{"&", 4}, {"<![CDATA[", 3}} {
+		timeFor := func(n int) time.Duration {
+			in := append([]byte("<rss>"), bytes.Repeat([]byte(tt.unit), n)...)
+			best := time.Duration(1<<63 - 1)
+			for range 2 {
+				start := time.Now()
+				out := Repair(in)
+				best = min(best, time.Since(start))
+				if want := len(in) + tt.grow*n; len(out) != want {
+					t.Fatalf("%s: len(out) = %d, want %d", tt.unit, len(out), want)
+				}
 			}
+			return max(best, time.Microsecond)
 		}
-		return max(best, time.Microsecond)
-	}
-	small, large := timeFor(64<<10), timeFor(1<<20)
-	if ratio := float64(large) / float64(small); ratio > 64 {
-		t.Errorf("Repair: 64 KiB took %v, 1 MiB %v (x%.0f): not linear", small, large, ratio)
+		small, large := timeFor(64<<10/len(tt.unit)), timeFor(1<<20/len(tt.unit))
+		if ratio := float64(large) / float64(small); ratio > 64 {
+			t.Errorf("Repair of %q: 64 KiB took %v, 1 MiB %v (x%.0f): not linear", tt.unit, small, large, ratio)
+		}
 	}
 }
 
@@ -258,5 +290,160 @@ func TestLongURLAndGUIDAreBounded(t *testing.T) {
 	}
 	if boundedGUID(long("a")) == boundedGUID(long("b")) {
 		t.Error("two long GUIDs made one")
+	}
+}
+
+// An item with no link, no GUID and no date is known by its title: its ID
+// must not change with the time it was first seen, or every fetch writes
+// it again.
+func TestUndatedItemWithoutLinkKeepsItsID(t *testing.T) {
+	doc := []byte(`<rss version="2.0"><channel><title>R</title><item><title>Notice to parties</title><description>d</description></item></channel></rss>`)
+	var ids []string
+	for _, now := range []time.Time{time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC), time.Date(2026, 11, 25, 6, 0, 0, 0, time.UTC)} {
+		f, err := Parse(doc, Options{URL: "https://reg.example/feed", Now: now})
+		if err != nil || len(f.Items) != 1 {
+			t.Fatalf("%v", err)
+		}
+		ids = append(ids, f.Items[0].ID)
+	}
+	if ids[0] != ids[1] {
+		t.Errorf("IDs %v: the same item got two IDs on two fetches", ids)
+	}
+}
+
+// A FeedBurner feed links each item through its redirector; the article's
+// own address, which other feeds of the same story carry, is
+// feedburner:origLink.
+func TestFeedBurnerOrigLink(t *testing.T) {
+	const ns = `xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"`
+	tests := []struct{ name, doc string }{
+		{"rss", `<rss version="2.0" ` + ns + `><channel><title>R</title><item><title>A</title><link>http://feedproxy.google.com/~r/reg/~3/abc/fine</link><feedburner:origLink>https://reg.example/press/fine</feedburner:origLink></item></channel></rss>`},
+		{"atom", `<feed xmlns="http://www.w3.org/2005/Atom" ` + ns + `><title>R</title><entry><id>tag:reg.example,2026:1</id><title>A</title><link rel="alternate" href="http://feedproxy.google.com/~r/reg/~3/abc/fine"/><feedburner:origLink>https://reg.example/press/fine</feedburner:origLink></entry></feed>`},
+	}
+	for _, tt := range tests {
+		f, err := Parse([]byte(tt.doc), Options{URL: "https://feeds.feedburner.com/reg", Now: time.Now()})
+		if err != nil || len(f.Items) != 1 {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if got := f.Items[0].URL; got != "https://reg.example/press/fine" {
+			t.Errorf("%s: URL %q, want the origLink", tt.name, got)
+		}
+	}
+}
+
+// A description that is only markup (an image, an empty paragraph) leaves
+// the summary to the content's text, not empty.
+func TestSummaryFromContentWhenDescriptionHasNoText(t *testing.T) {
+	const content = `xmlns:content="http://purl.org/rss/1.0/modules/content/"`
+	for _, desc := range []string{`<![CDATA[<img src="https://reg.example/a.png">]]>`, `<![CDATA[<p> </p>]]>`} {
+		doc := `<rss version="2.0" ` + content + `><channel><title>R</title><item><title>A</title><link>https://reg.example/a</link><description>` + desc +
+			`</description><content:encoded><![CDATA[<p>The authority fined Acme.</p>]]></content:encoded></item></channel></rss>`
+		f, err := Parse([]byte(doc), Options{URL: "https://reg.example/feed", Now: time.Now()})
+		if err != nil || len(f.Items) != 1 {
+			t.Fatalf("%s: %v", desc, err)
+		}
+		if got := f.Items[0].Summary; got != "The authority fined Acme." {
+			t.Errorf("%s: summary %q", desc, got)
+		}
+	}
+}
+
+// An item's publication date wins over its modification date even when
+// only gofeed reads it (a two-digit year); dc:date in RSS is the
+// modification date when pubDate is there.
+func TestPublishedBeforeUpdated(t *testing.T) {
+	doc := `<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>R</title><item><title>A</title><link>https://reg.example/a</link>` +
+		`<pubDate>Tue, 24 Nov 26 09:30:00 GMT</pubDate><dc:date>2026-11-28T10:00:00Z</dc:date></item></channel></rss>`
+	f, err := Parse([]byte(doc), Options{URL: "https://reg.example/feed", Now: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil || len(f.Items) != 1 {
+		t.Fatal(err)
+	}
+	if got := f.Items[0].Published.UTC().Format(time.RFC3339); got != "2026-11-24T09:30:00Z" {
+		t.Errorf("date %s, want the pubDate", got)
+	}
+}
+
+// One item's broken CDATA costs that item's field, not the whole feed.
+func TestParseRepairsUnterminatedCDATA(t *testing.T) {
+	doc := `<rss version="2.0"><channel><title>R</title><item><title><![CDATA[Broken</title><link>https://r.example/1</link></item>` +
+		`<item><title>Two</title><link>https://r.example/2</link></item></channel></rss>`
+	f, err := Parse([]byte(doc), Options{URL: "https://r.example/feed", Now: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Items) != 2 || f.Items[0].Title != "Broken" || f.Items[1].URL != "https://r.example/2" {
+		t.Errorf("items %+v", f.Items)
+	}
+}
+
+// Some feeds link every item to the site's home page (or to the feed): that
+// link is the site's, not the item's, and must not make all items one.
+func TestItemLinkToHomePageIsNoLink(t *testing.T) {
+	for _, link := range []string{"https://reg.example/", "https://reg.example/feed", "http://www.reg.example"} {
+		doc := `<rss version="2.0"><channel><title>R</title><link>https://reg.example/</link>` +
+			`<item><title>Fine for Acme</title><link>` + link + `</link><guid isPermaLink="false">n-1</guid></item>` +
+			`<item><title>Merger cleared</title><link>` + link + `</link><guid isPermaLink="false">n-2</guid></item></channel></rss>`
+		f, err := Parse([]byte(doc), Options{URL: "https://reg.example/feed", Now: time.Now()})
+		if err != nil || len(f.Items) != 2 {
+			t.Fatalf("%s: %v", link, err)
+		}
+		if a, b := f.Items[0], f.Items[1]; a.ID == b.ID || a.URL != "" || b.URL != "" {
+			t.Errorf("%s: items %+v and %+v", link, a, b)
+		}
+	}
+}
+
+// A feed that stored windows-1252 punctuation as Latin-1 carries C1
+// controls (U+0092 for ’): invisible in a title, they are the
+// punctuation they were meant to be.
+func TestC1ControlsAreWindows1252(t *testing.T) {
+	doc := "<rss version=\"2.0\"><channel><title>R</title><item><title>Regulator\u0092s \u0093fine\u0094 \u0096 Acme</title>" +
+		"<link>https://r.example/1</link><description>don\u0092t</description></item></channel></rss>"
+	json := `{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1","url":"https://r.example/1","title":"Regulator\u0092s \u0093fine\u0094 \u0096 Acme","summary":"don\u0092t"}]}`
+	for _, doc := range []string{doc, json} {
+		f, err := Parse([]byte(doc), Options{URL: "https://r.example/feed", Now: time.Now()})
+		if err != nil || len(f.Items) != 1 {
+			t.Fatal(err)
+		}
+		if it := f.Items[0]; it.Title != "Regulator’s “fine” – Acme" || it.Summary != "don’t" {
+			t.Errorf("title %q summary %q", it.Title, it.Summary)
+		}
+	}
+}
+
+// A feed that lists an item twice (a CMS that pins it, a merge of two
+// lists) yields it once: the copy is not a second item to count, select
+// and write.
+func TestDuplicateItemsInOneFeed(t *testing.T) {
+	item := `<item><title>Fine for Acme</title><link>https://reg.example/a?utm_source=rss</link><guid>a</guid></item>`
+	doc := `<rss version="2.0"><channel><title>R</title>` + item + `<item><title>Other</title><link>https://reg.example/b</link></item>` +
+		strings.Replace(item, "?utm_source=rss", "", 1) + `</channel></rss>`
+	f, err := Parse([]byte(doc), Options{URL: "https://reg.example/feed", Now: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Items) != 2 || f.Items[0].Title != "Fine for Acme" || f.Items[1].Title != "Other" {
+		t.Errorf("items %+v", f.Items)
+	}
+}
+
+// A feed cut off in transfer (a dropped connection, a proxy's limit) keeps
+// its complete items; the one it ends inside is left out, not half-read.
+func TestParseTruncatedFeed(t *testing.T) {
+	rss := `<rss version="2.0"><channel><title>R</title><item><title>One</title><link>https://r.example/1</link></item>` +
+		`<item><title>Two &amp; more</title><link>https://r.example/2</link></item><item><title>Thr`
+	atom := `<feed xmlns="http://www.w3.org/2005/Atom"><title>R</title><entry><id>1</id><title>One</title><link href="https://r.example/1"/></entry>` +
+		`<entry><id>2</id><title>Two &amp; more</title><link href="https://r.example/2"/></entry><entry><id>3</id><title>Thr`
+	rdf := `<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"><channel><title>R</title></channel>` +
+		`<item><title>One</title><link>https://r.example/1</link></item><item><title>Two &amp; more</title><link>https://r.example/2</link></item><item><title>Thr`
+	for name, doc := range map[string]string{"rss": rss, "atom": atom, "rdf": rdf} {
+		f, err := Parse([]byte(doc), Options{URL: "https://r.example/feed", Now: time.Now()})
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if len(f.Items) != 2 || f.Items[1].Title != "Two & more" || !f.Repaired {
+			t.Errorf("%s: items %+v, repaired %v", name, f.Items, f.Repaired)
+		}
 	}
 }

@@ -5,6 +5,9 @@ import (
 	"encoding/hex"
 	"sort"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 
 	"docket/internal/text"
 )
@@ -43,6 +46,7 @@ func boundedGUID(guid string) string {
 // cleanTitle decodes entities and drops tags that some feeds leave in
 // titles ("AT&amp;T", "<b>Breaking</b>").
 func cleanTitle(s string) string {
+	s = fixC1(s)
 	if strings.ContainsAny(s, "<&") {
 		return text.CleanText(strings.ReplaceAll(text.HTMLToText(s), "\n\n", " "))
 	}
@@ -63,3 +67,24 @@ func uniqueSorted(in []string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// fixC1 reads C1 controls (U+0080–U+009F) as the windows-1252 characters
+// they were before a Latin-1 conversion ("don\u0092t" is "don’t"): no
+// feed means the invisible controls, which text.CleanText keeps. They come
+// as raw characters, as XML references (&#146;) or as JSON escapes.
+func fixC1(s string) string {
+	if !strings.ContainsFunc(s, isC1) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if !isC1(r) {
+			return r
+		}
+		if w := charmap.Windows1252.DecodeByte(byte(r)); w != utf8.RuneError {
+			return w
+		}
+		return r
+	}, s)
+}
+
+func isC1(r rune) bool { return r >= 0x80 && r <= 0x9F }

@@ -89,11 +89,21 @@ func Parse(body []byte, opts Options) (f *Feed, err error) {
 	loc := Location(opts.Timezone, opts.Language, f.Language, opts.URL)
 	base := firstNonEmpty(f.Link, opts.URL)
 	policy := bluemonday.UGCPolicy()
+	// A link to the home page or the feed is the site's, not an item's:
+	// feeds that give it to every item would make all their items one.
+	site := map[string]bool{}
+	for _, u := range []string{f.Link, text.CanonicalURL(opts.URL, "")} {
+		if u != "" {
+			site[siteKey(u)] = true
+		}
+	}
+	seen := map[string]bool{} // an item listed twice is one item
 	for _, gi := range gf.Items {
 		if gi == nil {
 			continue
 		}
-		if it, ok := normaliseItem(gi, base, loc, opts.Now, policy); ok {
+		if it, ok := normaliseItem(gi, base, site, loc, opts.Now, policy); ok && !seen[it.ID] {
+			seen[it.ID] = true
 			f.Items = append(f.Items, it)
 		}
 	}
@@ -113,14 +123,19 @@ func parseWithRepair(text []byte) (*gofeed.Feed, bool, error) {
 			return gf, true, nil
 		}
 	}
+	if cut := closeTruncated(fixed); cut != nil {
+		if gf, err2 := p.Parse(bytes.NewReader(cut)); err2 == nil {
+			return gf, true, nil
+		}
+	}
 	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 		return nil, false, fmt.Errorf("feed: %w: no RSS, Atom or JSON Feed root element", ErrNotFeed)
 	}
 	return nil, false, fmt.Errorf("feed: parse: %w", err)
 }
 
-func normaliseItem(gi *gofeed.Item, base string, loc *time.Location, now time.Time, policy *bluemonday.Policy) (Item, bool) {
-	link := gi.Link
+func normaliseItem(gi *gofeed.Item, base string, site map[string]bool, loc *time.Location, now time.Time, policy *bluemonday.Policy) (Item, bool) {
+	link := firstNonEmpty(origLink(gi), gi.Link)
 	if link == "" && len(gi.Links) > 0 {
 		link = gi.Links[0]
 	}
@@ -134,12 +149,15 @@ func normaliseItem(gi *gofeed.Item, base string, loc *time.Location, now time.Ti
 		Author:     authorOf(gi),
 		Categories: uniqueSorted(gi.Categories),
 	}
-	if len(it.URL) > maxRef {
-		it.URL = "" // no link rather than megabytes in its file and the state
+	if len(it.URL) > maxRef || site[siteKey(it.URL)] {
+		it.URL = "" // no link rather than megabytes in its file and the state, or the site's
 	}
 	body := firstNonEmpty(gi.Content, gi.Description)
-	it.HTML = strings.TrimSpace(policy.Sanitize(body))
-	it.Summary = text.HTMLToText(firstNonEmpty(gi.Description, gi.Content))
+	it.HTML = strings.TrimSpace(policy.Sanitize(fixC1(body)))
+	it.Summary = text.HTMLToText(fixC1(gi.Description))
+	if strings.TrimSpace(it.Summary) == "" { // a description of only markup (an image)
+		it.Summary = text.HTMLToText(fixC1(gi.Content))
+	}
 	it.Published, it.DateMissing = itemDate(gi, loc, now)
 	if it.Title == "" && it.URL == "" && it.Summary == "" {
 		return it, false
@@ -147,21 +165,28 @@ func normaliseItem(gi *gofeed.Item, base string, loc *time.Location, now time.Ti
 	if it.Title == "" {
 		it.Title = firstNonEmpty(firstSentence(it.Summary), titleFromURL(it.URL))
 	}
-	it.ID = ItemID(it.URL, it.GUID, it.Title, it.Published.UTC().Format(time.RFC3339))
+	date := it.Published.UTC().Format(time.RFC3339)
+	if it.DateMissing {
+		date = "" // the first-seen time changes at every fetch; the ID must not
+	}
+	it.ID = ItemID(it.URL, it.GUID, it.Title, date)
 	return it, true
 }
 
 // itemDate prefers our reading of the raw string (which knows the feed's
-// zone) over gofeed's, which reads zone-less dates as UTC.
+// zone) over gofeed's, which reads zone-less dates as UTC; but gofeed's
+// reading of the publication date over any reading of the update date.
 func itemDate(gi *gofeed.Item, loc *time.Location, now time.Time) (time.Time, bool) {
-	for _, raw := range []string{gi.Published, gi.Updated} {
-		if t, ok := ParseDate(raw, loc); ok {
+	dates := []struct {
+		raw    string
+		parsed *time.Time
+	}{{gi.Published, gi.PublishedParsed}, {gi.Updated, gi.UpdatedParsed}}
+	for _, d := range dates {
+		if t, ok := ParseDate(d.raw, loc); ok {
 			return t, false
 		}
-	}
-	for _, t := range []*time.Time{gi.PublishedParsed, gi.UpdatedParsed} {
-		if t != nil && !t.IsZero() {
-			return *t, false
+		if d.parsed != nil && !d.parsed.IsZero() {
+			return *d.parsed, false
 		}
 	}
 	if gi.DublinCoreExt != nil {
@@ -172,6 +197,29 @@ func itemDate(gi *gofeed.Item, loc *time.Location, now time.Time) (time.Time, bo
 		}
 	}
 	return now, true
+}
+
+// origLink is an item's feedburner:origLink: FeedBurner's <link> is its
+// redirector, which no other feed of the same story shares.
+func origLink(gi *gofeed.Item) string {
+	for prefix, ext := range gi.Extensions {
+		if !strings.EqualFold(prefix, "feedburner") {
+			continue
+		}
+		for _, e := range ext["origLink"] {
+			if isURL(strings.TrimSpace(e.Value)) {
+				return strings.TrimSpace(e.Value)
+			}
+		}
+	}
+	return ""
+}
+
+// siteKey is a canonical URL without its scheme and "www.", which sites
+// serve the same pages under.
+func siteKey(u string) string {
+	_, rest, _ := strings.Cut(u, "://")
+	return strings.TrimPrefix(rest, "www.")
 }
 
 func authorOf(gi *gofeed.Item) string {

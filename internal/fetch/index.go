@@ -102,9 +102,10 @@ func itemRef(feedID string, it *feed.Item) sources.ItemRef {
 }
 
 // keysOf is the index keys of r. A URL names one story whichever feed
-// brings it; a GUID is unique only within its feed (two feeds both using
-// "1" are two stories), and so is an ID made from a GUID, for an item
-// without a URL.
+// brings it, and whichever scheme (a site that moves to https links its
+// old items anew); a GUID is unique only within its feed (two feeds both
+// using "1" are two stories), and so is an ID made from a GUID, for an
+// item without a URL.
 func keysOf(r sources.ItemRef) []string {
 	var keys []string
 	u := text.CanonicalURL(r.URL, "")
@@ -115,7 +116,7 @@ func keysOf(r sources.ItemRef) []string {
 		keys = append(keys, "id:"+r.Feed+"\x00"+r.ID)
 	}
 	if u != "" {
-		keys = append(keys, "url:"+u)
+		keys = append(keys, "url:"+strings.TrimPrefix(strings.TrimPrefix(u, "http:"), "https:"))
 	}
 	if r.GUID != "" {
 		keys = append(keys, "guid:"+r.Feed+"\x00"+r.GUID)

@@ -830,3 +830,19 @@ func TestRunNotModifiedKeepsOtherValidator(t *testing.T) {
 		t.Errorf("conditional headers %q, want %q", got, want)
 	}
 }
+
+// A site that moves to https (or a second feed that links over http) gives
+// the same article under the other scheme: it is the item already written.
+func TestIndexURLIgnoresScheme(t *testing.T) {
+	ix, err := loadIndex(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.add(sources.ItemRef{Feed: "reg", ID: "1111", URL: "http://reg.example/press/fine", GUID: "http://reg.example/press/fine"})
+	if !ix.has(sources.ItemRef{Feed: "reg", ID: "2222", URL: "https://reg.example/press/fine", GUID: "https://reg.example/press/fine"}) {
+		t.Error("the https copy of a written http item is new")
+	}
+	if ix.has(sources.ItemRef{Feed: "reg", ID: "3333", URL: "https://reg.example/press/other"}) {
+		t.Error("another article is taken as written")
+	}
+}
