@@ -257,6 +257,28 @@ func TestUntitledItemsGetATitle(t *testing.T) {
 	}
 }
 
+// TestTitleMarkup: formatting tags some feeds leave in titles are
+// dropped, entities decoded; any other tag is the news itself ("Chrome
+// drops <marquee>", escaped in the feed) and stays in the title.
+func TestTitleMarkup(t *testing.T) {
+	for _, tt := range []struct{ title, want string }{
+		{`&lt;b&gt;Breaking&lt;/b&gt;: regulator fines platform`, "Breaking: regulator fines platform"},
+		{`AT&amp;amp;T settles`, "AT&T settles"},
+		{`Use &lt;video&gt; now, browsers say`, "Use <video> now, browsers say"},
+		{`Chrome drops &lt;marquee&gt; &amp; &lt;blink&gt;`, "Chrome drops <marquee> & <blink>"},
+		{`&lt;em&gt;Exclusive&lt;/em&gt; &lt;video&gt; tag ruling`, "Exclusive <video> tag ruling"},
+	} {
+		doc := `<rss version="2.0"><channel><title>R</title><item><title>` + tt.title + `</title><link>https://reg.example/a</link></item></channel></rss>`
+		f, err := Parse([]byte(doc), Options{URL: "https://reg.example/feed", Now: time.Now()})
+		if err != nil || len(f.Items) != 1 {
+			t.Fatalf("%s: %v", tt.title, err)
+		}
+		if got := f.Items[0].Title; got != tt.want {
+			t.Errorf("%s: title %q, want %q", tt.title, got, tt.want)
+		}
+	}
+}
+
 // A hostile feed's megabyte URL or GUID must not reach the item's file
 // (past the size a build reads) or the fetch state: the URL is dropped,
 // the GUID kept as its hash, so that two long GUIDs stay two items.

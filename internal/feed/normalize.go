@@ -3,6 +3,8 @@ package feed
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"html"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -43,15 +45,29 @@ func boundedGUID(guid string) string {
 	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
-// cleanTitle decodes entities and drops tags that some feeds leave in
-// titles ("AT&amp;T", "<b>Breaking</b>").
+// cleanTitle decodes entities and drops the formatting tags that some
+// feeds leave in titles ("AT&amp;T", "<b>Breaking</b>"). Any other tag is
+// text: a title such as "Chrome drops <marquee>" names one (html/template
+// escapes it on every page).
 func cleanTitle(s string) string {
 	s = fixC1(s)
 	if strings.ContainsAny(s, "<&") {
-		return text.CleanText(strings.ReplaceAll(text.HTMLToText(s), "\n\n", " "))
+		s = html.UnescapeString(titleTags.ReplaceAllStringFunc(s, func(tag string) string {
+			if breaks.MatchString(tag) {
+				return " "
+			}
+			return ""
+		}))
 	}
 	return text.CleanText(s)
 }
+
+// titleTags are the phrasing and formatting tags a title's markup holds;
+// breaks are those that part words.
+var (
+	titleTags = regexp.MustCompile(`(?i)</?(?:a|abbr|b|big|br|cite|code|em|font|i|mark|p|q|s|small|span|strike|strong|sub|sup|u|wbr)(?:\s[^<>]*)?/?>`)
+	breaks    = regexp.MustCompile(`(?i)^</?(?:br|p)\b`)
+)
 
 // uniqueSorted returns the distinct non-empty cleaned strings, sorted.
 func uniqueSorted(in []string) []string {
