@@ -28,6 +28,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"docket/internal/content"
 )
 
 // chromium is the browser to drive: $DOCKET_CHROMIUM or the first found.
@@ -449,6 +451,13 @@ func TestBrowser(t *testing.T) {
 	t.Run("cases", func(t *testing.T) {
 		b.open(t, "cases/", "table.cases th button")
 		b.axe(t, axeJS, "cases")
+		// By stage, the cases follow a matter's course (complaint first),
+		// as the stage filter lists them, not the names' alphabet.
+		b.do(t, "sort by stage", chromedp.Click("table.cases th:nth-child(2) button"))
+		stages := strings.Fields(eval[string](t, b, `Array.from(document.querySelectorAll("table.cases tbody tr")).map(r => r.dataset.stage).join(" ")`))
+		if !slices.IsSortedFunc(stages, func(a, b string) int { return slices.Index(content.Stages, a) - slices.Index(content.Stages, b) }) || len(slices.Compact(slices.Clone(stages))) < 3 {
+			t.Errorf("sorted by stage: %v", stages)
+		}
 		keys := `Array.from(document.querySelectorAll("table.cases tbody tr")).map(r => r.cells[4].dataset.sort).join(" ")`
 		b.do(t, "sort by last change", chromedp.Click("table.cases th:nth-child(5) button"))
 		asc := strings.Fields(eval[string](t, b, keys))

@@ -216,6 +216,11 @@ func (b *builder) casePage(c *Case) ([]byte, error) {
 		Body: template.HTML(html), Feeds: b.feedLinks(c.URL, c.Title)})
 }
 
+// StageRank is the case's stage as its place in a matter's course
+// (complaint 0, closed last; -1 if unknown), the stage column's sort
+// key in the index: sorted by name, "appeal" would come first.
+func (c *Case) StageRank() int { return slices.Index(content.Stages, c.Stage) }
+
 // SortKey is the case's total in euros for sorting the index ("" without
 // fines, or when none of them could be converted).
 func (c *Case) SortKey() string {

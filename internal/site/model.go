@@ -426,7 +426,9 @@ func (m *model) file(it *Item, topics, companies, authorities, jurisdictions *Ta
 func latest(ts ...time.Time) time.Time {
 	var l time.Time
 	for _, t := range ts {
-		if t.After(l) {
+		// By the day as written, as cards show and listings order it:
+		// 1 Jan at 01:00+08:00 is newer than 31 Dec at 20:00Z.
+		if d, ld := t.Format(time.DateOnly), l.Format(time.DateOnly); d > ld || d == ld && t.After(l) {
 			l = t
 		}
 	}

@@ -45,6 +45,7 @@ var pageKinds = []struct {
 	{"topics/", false},
 	{"events/samr-fines-alibaba-choose-one-of-two/", false},
 	{"news/2021/09/solidot-wechat-lifts-link-blocking-zh/", false},
+	{"news/2021/09/alibaba-apps-start-offering-wechat-pay/", false}, // long matched terms
 	{"stories/2021-09-17-wechat-opens-external-links/", false},
 	{"search/?q=wechat", false},
 	{"cases/", false},
@@ -69,6 +70,14 @@ func TestReaderFirstScreen(t *testing.T) {
 				b.open(t, pk.path, "#main")
 				if w := eval[[]float64](t, b, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`); len(w) != 2 || w[0] > w[1] {
 					t.Errorf("/%s scrolls sideways: scroll width, client width %v", pk.path, w)
+				}
+				// Nor once its closed parts ("Why this is here") are opened.
+				if w := eval[[]float64](t, b, `(() => { const open = [...document.querySelectorAll("main details:not([open])")];
+					open.forEach(d => { d.open = true; });
+					const w = [document.documentElement.scrollWidth, document.documentElement.clientWidth];
+					open.forEach(d => { d.open = false; });
+					return w })()`); len(w) != 2 || w[0] > w[1] {
+					t.Errorf("/%s scrolls sideways with its details open: scroll width, client width %v", pk.path, w)
 				}
 				if n := eval[int](t, b, `document.querySelectorAll("h1").length`); n != 1 {
 					t.Errorf("/%s has %d h1 headings, want 1", pk.path, n)

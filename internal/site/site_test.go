@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -310,5 +311,30 @@ func TestBuildThroughSymlink(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(target, "stale.html")); err == nil {
 		t.Error("a stale file survived in the link's target")
+	}
+}
+
+// TestNavCurrent: the menu marks the link to the page itself as the
+// current page, and on a page inside a section (a term, a case) the
+// section's link as the current place, not as this page.
+func TestNavCurrent(t *testing.T) {
+	out := build(t, project(t))
+	for _, c := range []struct{ page, link, want string }{
+		{"topics/index.html", "Topics", "page"},
+		{"topics/antitrust/index.html", "Topics", "true"},
+		{"authorities/samr/index.html", "Authorities", "true"},
+		{"cases/index.html", "Cases", "page"},
+		{"cases/marketplace-exclusivity/index.html", "Cases", "true"},
+		{"index.html", "Timeline", "page"},
+	} {
+		data, err := os.ReadFile(filepath.Join(out, c.page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := regexp.MustCompile(`<nav aria-label="Site">[\s\S]*?</nav>`).Find(data)
+		got := regexp.MustCompile(`aria-current="([a-z]+)">` + c.link + `<`).FindSubmatch(m)
+		if got == nil || string(got[1]) != c.want {
+			t.Errorf("%s: the menu's %s link is not aria-current=%q:\n%s", c.page, c.link, c.want, m)
+		}
 	}
 }

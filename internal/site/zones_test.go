@@ -38,3 +38,25 @@ func TestGroupingAcrossZones(t *testing.T) {
 		}
 	}
 }
+
+// TestUpdatedAcrossZones: the home page's "Updated" date is the newest
+// date as written, the one its first card shows, not the date of the
+// latest instant written in another zone (which may be a day earlier).
+func TestUpdatedAcrossZones(t *testing.T) {
+	root := project(t)
+	item := "---\ntitle: %s\ndate: %s\nsource: Example Wire\ntopics: [antitrust]\n---\nBody.\n"
+	for _, n := range [][3]string{
+		{"content/news/2030/12/late.md", "Late", "2030-12-31T20:00:00Z"},
+		{"content/news/2031/01/early.md", "Early", "2031-01-01T01:00:00+08:00"}, // 2030-12-31T17:00Z
+	} {
+		write(t, root, n[0], strings.Replace(strings.Replace(item, "%s", n[1], 1), "%s", n[2], 1))
+	}
+	home, err := mustLoad(t, root).Get("/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(home), `Updated <time datetime="2031-01-01">1 Jan 2031</time>`) {
+		i := strings.Index(string(home), "Updated")
+		t.Errorf("home page: %.80s…, want Updated 1 Jan 2031", home[max(i, 0):])
+	}
+}
