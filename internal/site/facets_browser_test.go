@@ -105,7 +105,11 @@ func facetStatus(m *model, page, perPage int, scope func(*Item) bool, want ...fa
 	if total == 1 {
 		noun = "entry"
 	}
-	s := fmt.Sprintf("%d of %d %s match", len(items), total, noun)
+	verb := "match"
+	if len(items) == 1 {
+		verb = "matches"
+	}
+	s := fmt.Sprintf("%d of %d %s %s", len(items), total, noun, verb)
 	if len(cards) < len(items) {
 		s += fmt.Sprintf(", on %d cards (a story's reports share one)", len(cards))
 	}
@@ -517,6 +521,21 @@ func TestBrowserFacets(t *testing.T) {
 		// A page number that is not a whole number is the page it begins.
 		b.open(t, "?topic="+topic.ID+"&p=1.5", "form.facets[data-named]")
 		waitFor(t, b, "p=1.5", status+` === `+strconv.Quote(facetStatus(m, 1, perPage, home, facetChoice{"topic", topic.ID})))
+		// One match is "1 of N entries matches".
+		var one *facetChoice
+		for _, it := range m.items {
+			for _, term := range it.terms {
+				c := facetChoice{term.Class, term.ID}
+				if facetClasses[c.name] && len(filterItems(m, home, c)) == 1 && (one == nil || c.value < one.value) {
+					one = &c
+				}
+			}
+		}
+		if one == nil {
+			t.Fatal("no term with one entry to filter by")
+		}
+		b.open(t, "?"+one.name+"="+one.value, "form.facets[data-named]")
+		waitFor(t, b, "one match", status+` === `+strconv.Quote(fmt.Sprintf("1 of %d entries matches.", len(m.items))))
 		// An unknown term matches nothing.
 		b.open(t, "?topic=__proto__", "form.facets[data-named]")
 		waitFor(t, b, "no match", status+` === `+strconv.Quote(fmt.Sprintf("0 of %d entries match.", len(m.items))))

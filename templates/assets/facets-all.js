@@ -305,7 +305,7 @@
     status.dataset.ms = (performance.now() - start).toFixed(1);
     // Entries are counted as everywhere; the reports of a story show
     // together, on one card.
-    status.textContent = `${matched.length} of ${total} ${total === 1 ? "entry" : "entries"} match` +
+    status.textContent = `${matched.length} of ${total} ${total === 1 ? "entry" : "entries"} ${matched.length === 1 ? "matches" : "match"}` +
       (found.length < matched.length ? `, on ${found.length} cards (a story's reports share one)` : "") +
       (pages > 1 ? `; page ${p} of ${pages}.` : ".");
   }
