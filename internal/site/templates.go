@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode"
 
 	"docket/internal/projfile"
 )
@@ -82,6 +83,38 @@ var funcs = template.FuncMap{
 	// chips marks where a card's chips go (chips.go).
 	"chipSlot": func() template.HTML { return template.HTML(chipMark) },
 	"dict":     dict,
+	// scriptLang gives a lang attribute to a title an editor copied
+	// from a source in another script (a Chinese decision's name on an
+	// English page), so that a screen reader picks the right voice.
+	"scriptLang": scriptLang,
+}
+
+// scriptLang is the language a text's script tells when most of its
+// letters are Han, kana or Hangul: "ja" with any kana, "ko" with
+// Hangul, else "zh"; "" otherwise.
+func scriptLang(s string) string {
+	var han, kana, hangul, other int
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Hiragana, r), unicode.Is(unicode.Katakana, r):
+			kana++
+		case unicode.Is(unicode.Hangul, r):
+			hangul++
+		case unicode.Is(unicode.Han, r):
+			han++
+		case unicode.IsLetter(r):
+			other++
+		}
+	}
+	switch {
+	case han+kana+hangul <= other:
+		return ""
+	case kana > 0:
+		return "ja"
+	case hangul > 0:
+		return "ko"
+	}
+	return "zh"
 }
 
 // dict makes a map of its key, value arguments, for calling a template
