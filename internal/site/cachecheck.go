@@ -344,7 +344,7 @@ var keyed = setOf(
 var keyedFuncs = setOf(
 	"and", "or", "not", "eq", "ne", "lt", "le", "gt", "ge", "len", "index", "slice",
 	"print", "printf", "println", "html", "js", "urlquery",
-	"add", "card", "chipSlot", "dict", "lower", "plural",
+	"add", "card", "chipSlot", "dict", "lower", "plural", "scriptLang",
 )
 
 func setOf(names ...string) map[string]bool {
