@@ -125,7 +125,8 @@ var foldStop = func() (t [256]bool) {
 }()
 
 // bylinePrefixes introduce the author in several languages.
-var bylinePrefixes = []string{"posted by ", "written by ", "by ", "von ", "par ", "por ", "di ", "door ", "autor: ", "author: ", "作者："}
+// The English and "author" words are stripByPrefix's.
+var bylinePrefixes = []string{"von ", "par ", "por ", "di ", "door "}
 
 // bylineName cleans a byline into a name, or "" when it is too long to be
 // one or is a web address.
@@ -216,8 +217,8 @@ func (m *meta) article() ldArticle {
 		if obj := findArticle(v, 0); obj != nil {
 			return ldArticle{
 				headline:  ldText(obj["headline"]),
-				author:    ldAuthor(obj["author"]),
-				publisher: ldName(obj["publisher"]),
+				author:    ldName(obj["author"], authorName),
+				publisher: ldName(obj["publisher"], collapseSpace),
 				image:     ldURL(obj["image"]),
 				lang:      ldString(obj["inLanguage"]),
 				published: ldString(obj["datePublished"]),
@@ -285,41 +286,25 @@ func ldText(v any) string {
 	return stdhtml.UnescapeString(ldString(v))
 }
 
-// ldName reads a Person or Organization, a plain name, or a list of them.
-func ldName(v any) string {
+// ldName reads a Person or Organization, a plain name, or a list of
+// them; clean reads a Person's or Organization's name (authorName for
+// authors, collapseSpace for a publisher).
+func ldName(v any, clean func(string) string) string {
 	switch t := v.(type) {
 	case string:
 		return authorName(stdhtml.UnescapeString(t))
 	case map[string]any:
-		return collapseSpace(ldText(t["name"]))
+		return clean(ldText(t["name"]))
 	case []any:
 		var names []string
 		for _, e := range t {
-			if n := ldName(e); n != "" {
+			if n := ldName(e, clean); n != "" {
 				names = append(names, n)
 			}
 		}
 		return strings.Join(names, ", ")
 	}
 	return ""
-}
-
-// ldAuthor is ldName for authors: each name is read as authorName reads
-// one, a Person's too.
-func ldAuthor(v any) string {
-	switch t := v.(type) {
-	case map[string]any:
-		return authorName(ldText(t["name"]))
-	case []any:
-		var names []string
-		for _, e := range t {
-			if n := ldAuthor(e); n != "" {
-				names = append(names, n)
-			}
-		}
-		return strings.Join(names, ", ")
-	}
-	return ldName(v)
 }
 
 // byPrefixes introduce a name in metadata: the "by" words before a space
