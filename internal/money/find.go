@@ -4,7 +4,9 @@
 package money
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -310,8 +312,7 @@ func moneyTokens(s, lang string) []moneyTok {
 			w := s[i : i+n]
 			// Currency names of several characters: 人民币, ユーロ, 달러;
 			// 港币 before a number is not 元 after it.
-			for _, c := range []string{"人民币", "人民幣", "ユーロ", "ドル", "美元", "欧元", "歐元", "日元", "英镑", "韩元", "유로", "달러", "위안",
-				"港币", "港幣", "港元", "新台币", "新臺幣", "台币", "台幣", "澳元"} {
+			for _, c := range cjkCurrencies {
 				if strings.HasPrefix(s[i:], c) {
 					w = c
 					break
@@ -404,6 +405,19 @@ func number(s string) (float64, int) {
 
 // unspaced reports whether r belongs to a script written without spaces
 // between words (Han, kana, Hangul): each such character is a token.
+// cjkCurrencies are the names in currencies of several characters in a
+// script without spaces, longest first (新台币 before 台币).
+var cjkCurrencies = func() []string {
+	var out []string
+	for w := range currencies {
+		if r, _ := utf8.DecodeRuneInString(w); unspaced(r) && utf8.RuneCountInString(w) > 1 {
+			out = append(out, w)
+		}
+	}
+	slices.SortFunc(out, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+	return out
+}()
+
 func unspaced(r rune) bool {
 	return r >= 0x1100 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
 }
