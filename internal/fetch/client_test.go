@@ -512,6 +512,35 @@ func TestRateLimitedHostLeftAlone(t *testing.T) {
 	}
 }
 
+// TestRefusedRedirectLimitsItsOwnHost: a redirect to a host left alone
+// for a 429 is refused, and the refusal stays that host's: the host that
+// redirected was marked too, and its next request refused.
+func TestRefusedRedirectLimitsItsOwnHost(t *testing.T) {
+	limited := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "3600")
+		w.WriteHeader(http.StatusTooManyRequests)
+	}))
+	defer limited.Close()
+	origin := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/moved" {
+			http.Redirect(w, r, limited.URL+"/feed", http.StatusFound)
+			return
+		}
+		w.Write([]byte("ok"))
+	}))
+	defer origin.Close()
+	c := testClient(ClientOptions{})
+	if _, err := c.Get(context.Background(), Request{URL: limited.URL + "/a"}); err == nil {
+		t.Fatal("the limited host answered")
+	}
+	if _, err := c.Get(context.Background(), Request{URL: origin.URL + "/moved"}); err == nil {
+		t.Fatal("a redirect to the limited host was followed")
+	}
+	if _, err := c.Get(context.Background(), Request{URL: origin.URL + "/page"}); err != nil {
+		t.Errorf("the host that redirected: %v, want it asked", err)
+	}
+}
+
 // getAtOnce gets each server's root with c, all at once, and reports
 // the errors.
 func getAtOnce(t *testing.T, c *Client, servers []*httptest.Server) {

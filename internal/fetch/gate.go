@@ -71,6 +71,7 @@ func (t *turn) take(ctx context.Context, host string) error {
 		return nil
 	}
 	t.end()
+	t.host = host // a refusal below is this host's, not the one before a redirect
 	if t.stalls.skip(host) {
 		return ErrHostStalled
 	}
@@ -81,7 +82,7 @@ func (t *turn) take(ctx context.Context, host string) error {
 	if err != nil {
 		return err
 	}
-	t.host, t.release = host, release
+	t.release = release
 	return nil
 }
 
