@@ -99,21 +99,23 @@ func checkSite(root string, drafts bool) (*site.Site, []string) {
 	if err != nil {
 		return res.Site, []string{err.Error()}
 	}
+	sources := res.Site.Sources()
 	for i, msg := range broken {
-		broken[i] = linkSource(res.Site, conf.BasePath(), msg)
+		broken[i] = linkSource(sources, conf.BasePath(), msg)
 	}
 	return res.Site, broken
 }
 
 // linkSource puts the file and line of a broken link before CheckLinks'
-// message ("page: broken link "link"") when the page is an entry's and
+// message ("page: broken link "link"") when the page is an entry's (in
+// sources, Site.Sources) and
 // the entry's file holds the link: the rendered page alone leaves the
 // editor to work out which file to open, and where. A link the file does
 // not hold (a template's, a listing's) keeps the message as it is.
-func linkSource(s *site.Site, basePath, msg string) string {
+func linkSource(sources map[string]string, basePath, msg string) string {
 	page, quoted, ok := strings.Cut(msg, ": broken link ")
 	link, err := strconv.Unquote(quoted)
-	file := s.SourceOf(page)
+	file := sources["/"+strings.TrimSuffix(page, "index.html")]
 	if !ok || err != nil || file == "" {
 		return msg
 	}

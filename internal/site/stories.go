@@ -432,27 +432,29 @@ func (o Override) Describe() string {
 	return "pinned to " + o.Story
 }
 
-// SourceOf is the file of the entry or case published as page, a file of
-// the rendered site ("events/slug/index.html", as CheckLinks names it),
-// or "" for a page no single file makes (a listing, a term's page).
-func (s *Site) SourceOf(page string) string {
+// Sources maps each entry's and case's URL ("/events/slug/") to its file,
+// for naming the file behind a page of the rendered site; a page no single
+// file makes (a listing, a term's page) is not in it. Made once: docket
+// check asks it of every broken link, and a template's is on every page.
+func (s *Site) Sources() map[string]string {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.err != nil {
-		return ""
+		return nil
 	}
-	url := "/" + strings.TrimSuffix(page, "index.html")
-	for _, it := range slices.Concat(s.b.m.items, s.b.m.pages) {
-		if it.URL == url {
-			return it.Path()
+	m := s.b.m
+	out := make(map[string]string, len(m.items)+len(m.pages)+len(m.cases))
+	for _, it := range slices.Concat(m.items, m.pages) {
+		if _, ok := out[it.URL]; !ok {
+			out[it.URL] = it.Path()
 		}
 	}
-	for _, c := range s.b.m.cases {
-		if c.URL == url {
-			return c.Path
+	for _, c := range m.cases {
+		if _, ok := out[c.URL]; !ok {
+			out[c.URL] = c.Path
 		}
 	}
-	return ""
+	return out
 }
 
 // Overrides lists the entries with a story: value, by path, for docket
