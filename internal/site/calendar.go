@@ -30,16 +30,14 @@ func calendar(m *model, name string, cases []*Case) ([]byte, error) {
 	host := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(m.site.Abs("/"), "https://"), "http://"), "/")
 	for _, c := range cases {
 		stamp := c.LastChange().UTC().Format("20060102T150405Z")
-		for i, d := range c.byDate {
+		onDay := map[string]int{}
+		for _, d := range c.byDate {
 			// The UID counts only the dates of the same day before this
 			// one: a date added on another day leaves it as it was, so an
 			// app that imported the file updates the event, not doubles it.
-			day, k := d.Time.Format("20060102"), 0
-			for _, e := range c.byDate[:i] {
-				if e.Time.Format("20060102") == day {
-					k++
-				}
-			}
+			day := d.Time.Format("20060102")
+			k := onDay[day]
+			onDay[day]++
 			line("BEGIN:VEVENT")
 			line("UID:" + c.Slug + "-" + day + "-" + strconv.Itoa(k) + "@" + icsText(host))
 			line("DTSTAMP:" + stamp)
