@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Pages that declare no date in their metadata (many Chinese news and
@@ -178,7 +179,23 @@ func textAuthor(article, page string) string {
 func siteLike(s string) bool {
 	l := strings.ToLower(s)
 	return strings.Contains(l, "www.") || strings.Contains(l, ".com") || strings.Contains(l, ".cn") ||
-		strings.Count(s, ",") >= 2 || idLike(s)
+		strings.Count(s, ",") >= 2 || idLike(s) || companyLike(s)
+}
+
+// companySuffixes end the names of companies, which Chinese pages put in
+// their author meta tag for whoever built the site or runs its content
+// system ("某某网络", "某某科技有限公司"): a company does not write news.
+var companySuffixes = []string{"公司", "集团", "网络", "科技", "技术", "工作室"}
+
+// companyLike reports a company's name: a suffix of companySuffixes after
+// at least two more characters.
+func companyLike(s string) bool {
+	for _, suf := range companySuffixes {
+		if rest, ok := strings.CutSuffix(s, suf); ok && utf8.RuneCountInString(rest) >= 2 {
+			return true
+		}
+	}
+	return false
 }
 
 // idLike reports a content system's user ID ("L_104485") where a name

@@ -46,9 +46,15 @@ func TestTextAuthor(t *testing.T) {
 			t.Errorf("textAuthor(%q, %q) = %q, want %q", tt.article, tt.page, got, tt.want)
 		}
 	}
-	for _, s := range []string{"www.yunnan.cn,云南日报报业集团,云南网", "51offer.com", "L_104485"} {
+	for _, s := range []string{"www.yunnan.cn,云南日报报业集团,云南网", "51offer.com", "L_104485",
+		"青松网络", "蓝海科技有限公司", "某某传媒集团"} {
 		if authorName(s) != "" {
-			t.Errorf("site name or ID %q taken for an author", s)
+			t.Errorf("site name, ID or company %q taken for an author", s)
+		}
+	}
+	for _, s := range []string{"王科技", "李网络", "张小明"} {
+		if authorName(s) != s {
+			t.Errorf("name %q not taken for an author", s)
 		}
 	}
 }
