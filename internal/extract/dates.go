@@ -139,23 +139,33 @@ func findDates(s string, limit int) [][]int {
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-// Chinese bylines, strongest first: the author, the reporter, the editor
-// (which news portals print at the foot and which is all some pages
-// credit). A name is two to four Han characters, several joined by
-// spaces or 、; an author may also go by a handle.
+// Chinese bylines, strongest first: the author, the reporter, who
+// posted a blog or forum entry ("由某某张贴 @ 2005-06-14", "某某 发表于
+// 2005-9-15"), the organ that issued a government document (发文机关),
+// the editor (which news portals print at the foot and which is all some
+// pages credit). A name is two to four Han characters, several joined by
+// spaces or 、; an author or poster may also go by a handle.
 var textAuthorREs = []*regexp.Regexp{
-	regexp.MustCompile(`作\s*者\s*[:：]\s*(?:(` + hanNames + `)(?:[^\p{Han}]|$)|([A-Za-z0-9_]{2,24})(?:[^A-Za-z0-9_=]|$))`),
+	regexp.MustCompile(`作\s*者\s*[:：]\s*(?:(` + hanNames + `)(?:[^\p{Han}]|$)|(` + handle + `)(?:[^A-Za-z0-9_=]|$))`),
 	regexp.MustCompile(`记者\s*(` + hanNames + `)(?:\s|[)）]|发自|报道|$)`),
+	// A Han name runs into 张贴 or 发表 only after 由; else a space
+	// parts them ("本文发表于2005年" names no one).
+	regexp.MustCompile(`(?:由\s*(\p{Han}{2,8}|` + handle + `)\s*|(?:^|[^\p{Han}\w])(\p{Han}{2,8}|` + handle + `)\s+)(?:张贴|发表)\s*(?:于|@)?\s*(?:19|20)\d\d`),
+	regexp.MustCompile(`发文机关\s*[:：]\s*(\p{Han}{2,24})(?:[^\p{Han}]|$)`),
 	regexp.MustCompile(`(?:责任编辑|编辑)\s*[:：]\s*(` + hanNames + `)(?:[^\p{Han}]|$)`),
 }
 
-// textAuthorCues are words each of textAuthorREs needs to match.
-var textAuthorCues = []string{"者", "记者", "编辑"}
+// textAuthorCues are words each of textAuthorREs needs to match, any of
+// a pattern's.
+var textAuthorCues = [][]string{{"者"}, {"记者"}, {"张贴", "发表"}, {"发文机关"}, {"编辑"}}
 
 // hanNames is one name of two to four characters, then up to four more
 // of two or three (a four-character run after a name is more often the
 // next words than a name).
 const hanNames = `\p{Han}{2,4}(?:[ 、]\p{Han}{2,3}){0,4}`
+
+// handle is a user name in Latin letters and digits.
+const handle = `[A-Za-z0-9_]{2,24}`
 
 // textAuthor returns the first name a byline pattern finds, trying each
 // pattern on the article's text before the page's (whose menus may hold
@@ -163,7 +173,7 @@ const hanNames = `\p{Han}{2,4}(?:[ 、]\p{Han}{2,3}){0,4}`
 func textAuthor(article, page string) string {
 	for i, re := range textAuthorREs {
 		for _, text := range []string{article, page} {
-			if !strings.Contains(text, textAuthorCues[i]) {
+			if !hasCue(text, textAuthorCues[i]) {
 				continue // each pattern needs its cue word; the scan is costly
 			}
 			if m := re.FindStringSubmatch(text); m != nil {
@@ -172,6 +182,15 @@ func textAuthor(article, page string) string {
 		}
 	}
 	return ""
+}
+
+func hasCue(text string, cues []string) bool {
+	for _, c := range cues {
+		if strings.Contains(text, c) {
+			return true
+		}
+	}
+	return false
 }
 
 // siteLike reports an "author" that is a web address or a list of site
