@@ -64,3 +64,30 @@ func TestTextAuthor(t *testing.T) {
 		}
 	}
 }
+
+func TestBareByline(t *testing.T) {
+	prose := "春天来了，城里的柳树发了新芽。河边散步的人一天比一天多，老人们说今年的春天来得比往年都早一些。"
+	tests := []struct{ name, article, title, page, want string }{
+		{"name under the headline", "春夜\n\n李明\n\n" + prose, "", "", "李明"},
+		{"names under a repeated headline", "论城市\n论城市\n张三、李四\n" + prose, "", "", "张三、李四"},
+		{"pen name under the headline", "春夜\n\n茶花\n\n" + prose, "", "", "茶花"},
+		{"headline left out, name after the title", "李明\n\n" + prose, "春夜", "首页 春夜 李明 " + prose, "李明"},
+		{"a first line not after the title", "春夜\n\n" + prose, "别的", "别的 导航 春夜 " + prose, ""},
+		{"an editor's label", "春夜\n\n编者按\n\n" + prose, "", "", ""},
+		{"a short line after the prose", prose + "\n\n李明\n\n" + prose, "", "", ""},
+		{"a short line after a sentence", "春夜\n\n天晴了。\n\n李明\n\n" + prose, "", "", ""},
+		{"name in brackets at the foot", prose + "\n\n（王小明）", "", "", "王小明"},
+		{"reporter in brackets at the foot", prose + "\n\n（记者\u3000胡一刀）", "", "", "胡一刀"},
+		{"no surname at the foot", prose + "\n\n（未完待续）", "", "", ""},
+		{"a label at the foot", prose + "\n\n(组图)", "", "", ""},
+		{"bracketed before the source", prose, "", "财经 2004年7月16日08:19 [ 黄大宇 ] 来源：[ 某报 ] 页面功能", "黄大宇"},
+		{"ideographic space before the source", prose, "", "2004年7月16日 [ 黄大宇 ]\u3000来源：某报", "黄大宇"},
+		{"broken character before the source", prose, "", "2004年7月16日 [ 黄大宇 ]\ufffd 来源：某报", "黄大宇"},
+		{"a section before the source", prose, "", "【 新闻中心 】 来源：某报", ""},
+	}
+	for _, tt := range tests {
+		if got := bareByline(tt.article, tt.title, tt.page); got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

@@ -274,6 +274,30 @@ func TestBylineNames(t *testing.T) {
 	}
 }
 
+// TestBareBylineNames: a page that prints no byline word credits its
+// author by a name alone under the headline or in brackets at the foot,
+// and neither outranks a byline word.
+func TestBareBylineNames(t *testing.T) {
+	prose := `<p>春天来了，城里的柳树发了新芽。河边散步的人一天比一天多，老人们说今年的春天来得比往年都早一些。</p>` +
+		`<p>公园里的花也开了，孩子们在草地上放风筝。卖冰糖葫芦的小贩在门口吆喝，一派热闹的景象。</p>`
+	tests := []struct{ name, body, want string }{
+		{"name under the headline", `<h2>春夜</h2><p>李明</p>` + prose, "李明"},
+		{"name at the foot", `<h2>春夜</h2>` + prose + `<div align="right">（王小明）</div>`, "王小明"},
+		{"byline word first", `<h2>春夜</h2><p>李明</p>` + prose + `<p>作者：张三</p>`, "张三"},
+		{"no name", `<h2>春夜</h2>` + prose, ""},
+	}
+	for _, tt := range tests {
+		page := `<html><head><meta charset="utf-8"><title>春夜</title></head><body><div>` + tt.body + `</div></body></html>`
+		a, err := Extract([]byte(page), "", "https://example.com/a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Author != tt.want {
+			t.Errorf("%s: author %q, want %q (text %q)", tt.name, a.Author, tt.want, a.Text)
+		}
+	}
+}
+
 // TestPlaceholderDates: a content system's date for "unset" (the Unix
 // epoch, year 1 or 0) is no date, and the date the page prints is read
 // instead.

@@ -365,7 +365,7 @@ func (m *meta) fillFromText(a *Article, pageText string) {
 		a.Published = textDate(pageText, a.Title, a.Text)
 	}
 	if a.Author == "" {
-		a.Author = firstNonEmpty(textAuthor(a.Text, pageText), m.byline[1], m.byline[2])
+		a.Author = firstNonEmpty(textAuthor(a.Text, pageText), m.byline[1], m.byline[2], bareByline(a.Text, a.Title, pageText))
 	}
 }
 
