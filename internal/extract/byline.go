@@ -21,15 +21,33 @@ func bareByline(article, title, page string) string {
 	if name := footNameLine(article); name != "" {
 		return name
 	}
-	if strings.Contains(page, "来源") {
-		for _, m := range sourceBracketRE.FindAllStringSubmatch(page, 4) {
-			if surnamed(m[1]) {
-				return m[1]
-			}
+	return sourceBracketName(page)
+}
+
+// sourceBracketName returns the name in brackets just before a source's
+// label in page ("[ 黄宇 ] 来源："), when it begins with a common
+// surname. It looks before each label rather than scanning the page.
+func sourceBracketName(page string) string {
+	for at := 0; ; {
+		i := strings.Index(page[at:], "来源")
+		if i < 0 {
+			return ""
+		}
+		i += at
+		at = i + len("来源")
+		lo := max(0, i-sourceWindow)
+		for lo < i && !utf8.RuneStart(page[lo]) {
+			lo++
+		}
+		if m := sourceBracketRE.FindStringSubmatch(page[lo:i]); m != nil && surnamed(m[1]) {
+			return m[1]
 		}
 	}
-	return ""
 }
+
+// sourceWindow is how far before a source's label (in bytes) its
+// bracketed name is looked for: enough for five names and the brackets.
+const sourceWindow = 96
 
 // headLines is how many lines at the head of an article a name line is
 // looked for in, and proseLine the length (in characters) of a line that
@@ -47,8 +65,9 @@ var nameLineRE = regexp.MustCompile(`^` + hanNames + `$`)
 // reporter's word allowed before it.
 var footNameRE = regexp.MustCompile(`^[（(]` + anySpace + `(?:记者` + anySpace + `)?(` + hanNames + `)` + anySpace + `[)）]$`)
 
-// sourceBracketRE is a name in brackets just before the source's label.
-var sourceBracketRE = regexp.MustCompile(`[\[【（(]` + anySpace + `(` + hanNames + `)` + anySpace + `[\]】）)]` + anySpace + `来源`)
+// sourceBracketRE is a name in brackets at the end of the text before a
+// source's label.
+var sourceBracketRE = regexp.MustCompile(`[\[【（(]` + anySpace + `(` + hanNames + `)` + anySpace + `[\]】）)]` + anySpace + `$`)
 
 // anySpace is white space of any width, the ideographic and no-break
 // spaces too (\s is ASCII's), and the replacement character: legacy

@@ -141,23 +141,34 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // Chinese bylines, strongest first: the author, the reporter, who
 // posted a blog or forum entry ("由某某张贴 @ 2005-06-14", "某某 发表于
-// 2005-9-15"), the organ that issued a government document (发文机关),
-// the editor (which news portals print at the foot and which is all some
-// pages credit). A name is two to four Han characters, several joined by
-// spaces or 、; an author or poster may also go by a handle.
-var textAuthorREs = []*regexp.Regexp{
-	regexp.MustCompile(`作\s*者\s*[:：]\s*(?:(` + hanNames + `)(?:[^\p{Han}]|$)|(` + handle + `)(?:[^A-Za-z0-9_=]|$))`),
-	regexp.MustCompile(`记者\s*(` + hanNames + `)(?:\s|[)）]|发自|报道|$)`),
-	// A Han name runs into 张贴 or 发表 only after 由; else a space
-	// parts them ("本文发表于2005年" names no one).
-	regexp.MustCompile(`(?:由\s*(\p{Han}{2,8}|` + handle + `)\s*|(?:^|[^\p{Han}\w])(\p{Han}{2,8}|` + handle + `)\s+)(?:张贴|发表)\s*(?:于|@)?\s*(?:19|20)\d\d`),
-	regexp.MustCompile(`发文机关\s*[:：]\s*(\p{Han}{2,24})(?:[^\p{Han}]|$)`),
-	regexp.MustCompile(`(?:责任编辑|编辑)\s*[:：]\s*(` + hanNames + `)(?:[^\p{Han}]|$)`),
+// 2005-9-15": posterName), the organ that issued a government document
+// (发文机关), the editor (which news portals print at the foot and which
+// is all some pages credit). A name is two to four Han characters,
+// several joined by spaces or 、; an author or poster may also go by a
+// handle. Each needs one of its cue words, which are looked for first:
+// the scans are costly. (posterName finds its own cues; the issuing
+// organ's pattern begins with its cue, which the scan looks for first.)
+var textAuthors = []struct {
+	cues []string
+	find func(string) string
+}{
+	{[]string{"者"}, submatch(`作\s*者\s*[:：]\s*(?:(` + hanNames + `)(?:[^\p{Han}]|$)|(` + handle + `)(?:[^A-Za-z0-9_=]|$))`)},
+	{[]string{"记者"}, submatch(`记者\s*(` + hanNames + `)(?:\s|[)）]|发自|报道|$)`)},
+	{nil, posterName},
+	{nil, submatch(`发文机关\s*[:：]\s*(\p{Han}{2,24})(?:[^\p{Han}]|$)`)},
+	{[]string{"编辑"}, submatch(`(?:责任编辑|编辑)\s*[:：]\s*(` + hanNames + `)(?:[^\p{Han}]|$)`)},
 }
 
-// textAuthorCues are words each of textAuthorREs needs to match, any of
-// a pattern's.
-var textAuthorCues = [][]string{{"者"}, {"记者"}, {"张贴", "发表"}, {"发文机关"}, {"编辑"}}
+// submatch returns a finder of the groups of expr's first match, joined.
+func submatch(expr string) func(string) string {
+	re := regexp.MustCompile(expr)
+	return func(s string) string {
+		if m := re.FindStringSubmatch(s); m != nil {
+			return strings.TrimSpace(strings.Join(m[1:], ""))
+		}
+		return ""
+	}
+}
 
 // hanNames is one name of two to four characters, then up to four more
 // of two or three (a four-character run after a name is more often the
@@ -171,26 +182,77 @@ const handle = `[A-Za-z0-9_]{2,24}`
 // pattern on the article's text before the page's (whose menus may hold
 // a column named like a byline).
 func textAuthor(article, page string) string {
-	for i, re := range textAuthorREs {
+	for _, ta := range textAuthors {
 		for _, text := range []string{article, page} {
-			if !hasCue(text, textAuthorCues[i]) {
-				continue // each pattern needs its cue word; the scan is costly
+			if !hasCue(text, ta.cues) {
+				continue
 			}
-			if m := re.FindStringSubmatch(text); m != nil {
-				return strings.TrimSpace(strings.Join(m[1:], ""))
+			if name := ta.find(text); name != "" {
+				return name
 			}
 		}
 	}
 	return ""
 }
 
+// hasCue reports whether text holds one of cues, or cues are none.
 func hasCue(text string, cues []string) bool {
+	if cues == nil {
+		return true
+	}
 	for _, c := range cues {
 		if strings.Contains(text, c) {
 			return true
 		}
 	}
 	return false
+}
+
+// posterCues are the verbs of a post's credit; 发表 is on most pages
+// ("发表评论"), so posterName looks at the words around each rather than
+// scanning the page.
+var posterCues = []string{"张贴", "发表"}
+
+// posterBefore is the credit's name before its verb: after 由 ("posted
+// by"), or else a separate word (a Han name runs into the verb only
+// after 由: "本文发表于2005年" names no one). posterAfter is the date
+// after it: a year, after 于 or @.
+var (
+	posterBefore = regexp.MustCompile(`(?:由\s*(\p{Han}{2,8}|` + handle + `)\s*|(?:^|[^\p{Han}\w])(\p{Han}{2,8}|` + handle + `)\s+)$`)
+	posterAfter  = regexp.MustCompile(`^\s*(?:于|@)?\s*[:：@]?\s*(?:19|20)\d\d`)
+)
+
+// posterWindow is how far before a verb (in bytes) its name is looked
+// for: longer than any name, so that a cut word is too long to be one.
+const posterWindow = 48
+
+// posterName returns the name of the first post credit in s, "" when
+// there is none.
+func posterName(s string) string {
+	for at := 0; at < len(s); {
+		i, n := -1, 0
+		for _, c := range posterCues {
+			if j := strings.Index(s[at:], c); j >= 0 && (i < 0 || j < i) {
+				i, n = j, len(c)
+			}
+		}
+		if i < 0 {
+			return ""
+		}
+		i += at
+		at = i + n
+		if !posterAfter.MatchString(s[at:min(len(s), at+16)]) {
+			continue
+		}
+		lo := max(0, i-posterWindow)
+		for lo < i && !utf8.RuneStart(s[lo]) {
+			lo++
+		}
+		if m := posterBefore.FindStringSubmatch(s[lo:i]); m != nil {
+			return strings.TrimSpace(m[1] + m[2])
+		}
+	}
+	return ""
 }
 
 // siteLike reports an "author" that is a web address or a list of site

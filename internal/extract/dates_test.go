@@ -44,6 +44,8 @@ func TestTextAuthor(t *testing.T) {
 		{"", "[原创] 春游 lazycat 发表于 2007-4-1 09:30:00 春游记", "lazycat"},
 		{"", "老街 王小明 发表于 2008-5-5 老街旧事", "王小明"},
 		{"", "本文发表于2005年第3期《读书》", ""},
+		{"", "这是一段很长的文字没有人的名字在这里面 发表于 2005-1-1", ""},
+		{"", "[发表评论] 春游 lazycat 发表于 2007-4-1 09:30:00 [发表评论]", "lazycat"},
 		{"", "（编辑：李四） 往事 由小雨点张贴 @ 2006-03-02", "小雨点"},
 		{"", "索引号： 000/2020-1 发文机关： 某某市人民政府 成文日期： 2020年03月02日 责任编辑：张三", "某某市人民政府"},
 	}
@@ -84,6 +86,7 @@ func TestBareByline(t *testing.T) {
 		{"ideographic space before the source", prose, "", "2004年7月16日 [ 黄大宇 ]\u3000来源：某报", "黄大宇"},
 		{"broken character before the source", prose, "", "2004年7月16日 [ 黄大宇 ]\ufffd 来源：某报", "黄大宇"},
 		{"a section before the source", prose, "", "【 新闻中心 】 来源：某报", ""},
+		{"a second source label", prose, "", "来源：本站 2004年7月16日 [ 黄大宇 ] 来源：某报", "黄大宇"},
 	}
 	for _, tt := range tests {
 		if got := bareByline(tt.article, tt.title, tt.page); got != tt.want {
