@@ -469,3 +469,26 @@ func TestParseTruncatedFeed(t *testing.T) {
 		}
 	}
 }
+
+// An RSS GUID stands for the item's link only when the feed does not say
+// it is no permalink (RSS 2.0: isPermaLink defaults to true).
+func TestGUIDLinkOnlyWhenPermalink(t *testing.T) {
+	tests := []struct{ guid, link, want string }{
+		{`<guid>https://reg.example/a</guid>`, "", "https://reg.example/a"},
+		{`<guid isPermaLink="true">https://reg.example/b</guid>`, "", "https://reg.example/b"},
+		{`<guid isPermaLink="false">https://reg.example/internal/7</guid>`, "", ""},
+		{`<guid isPermaLink=" FALSE ">https://reg.example/internal/8</guid>`, "", ""},
+		{`<guid isPermaLink="false">https://reg.example/internal/9</guid>`, "<link>https://reg.example/c</link>", "https://reg.example/c"},
+	}
+	for _, tt := range tests {
+		doc := `<rss version="2.0"><channel><title>R</title><item><title>Fine for Acme</title>` + tt.link + tt.guid +
+			`<pubDate>Mon, 02 Jan 2023 10:00:00 GMT</pubDate></item></channel></rss>`
+		f, err := Parse([]byte(doc), Options{URL: "https://reg.example/feed", Now: time.Now()})
+		if err != nil || len(f.Items) != 1 {
+			t.Fatalf("%s: %v (%d items)", tt.guid, err, len(f.Items))
+		}
+		if got := f.Items[0].URL; got != tt.want {
+			t.Errorf("%s %s: URL %q, want %q", tt.guid, tt.link, got, tt.want)
+		}
+	}
+}

@@ -98,11 +98,11 @@ func Parse(body []byte, opts Options) (f *Feed, err error) {
 		}
 	}
 	seen := map[string]bool{} // an item listed twice is one item
-	for _, gi := range gf.Items {
+	for i, gi := range gf.Items {
 		if gi == nil {
 			continue
 		}
-		if it, ok := normaliseItem(gi, base, site, loc, opts.Now, policy); ok && !seen[it.ID] {
+		if it, ok := normaliseItem(gi, guidIsLink(gf, i), base, site, loc, opts.Now, policy); ok && !seen[it.ID] {
 			seen[it.ID] = true
 			f.Items = append(f.Items, it)
 		}
@@ -134,13 +134,25 @@ func parseWithRepair(text []byte) (*gofeed.Feed, bool, error) {
 	return nil, false, fmt.Errorf("feed: parse: %w", err)
 }
 
-func normaliseItem(gi *gofeed.Item, base string, site map[string]bool, loc *time.Location, now time.Time, policy *bluemonday.Policy) (Item, bool) {
+// guidIsLink reports whether the GUID of gf's item i may stand for its
+// link: not when an RSS feed says isPermaLink="false", which publishers
+// set on GUIDs that look like URLs but lead nowhere (tag URIs on http,
+// internal IDs under the site's host).
+func guidIsLink(gf *gofeed.Feed, i int) bool {
+	r, ok := gf.OriginalFeed().(*rss.Feed)
+	if !ok || i >= len(r.Items) || r.Items[i] == nil || r.Items[i].GUID == nil {
+		return true // the default translator keeps RSS items in order, one for one
+	}
+	return !strings.EqualFold(strings.TrimSpace(r.Items[i].GUID.IsPermalink), "false")
+}
+
+func normaliseItem(gi *gofeed.Item, guidLink bool, base string, site map[string]bool, loc *time.Location, now time.Time, policy *bluemonday.Policy) (Item, bool) {
 	link := firstNonEmpty(origLink(gi), gi.Link)
 	if link == "" && len(gi.Links) > 0 {
 		link = gi.Links[0]
 	}
-	if link == "" && isURL(gi.GUID) {
-		link = gi.GUID // RSS guid isPermaLink="true" is the article URL
+	if link == "" && guidLink && isURL(gi.GUID) {
+		link = gi.GUID // RSS guid isPermaLink="true" (the default) is the article URL
 	}
 	it := Item{
 		GUID:       boundedGUID(text.CleanText(gi.GUID)),
