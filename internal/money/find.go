@@ -297,7 +297,9 @@ func moneyTokens(s, lang string) []moneyTok {
 		case r >= '0' && r <= '9':
 			v, m := number(s[i:])
 			alt := -1.0
-			if lit := s[i : i+m]; strings.Count(lit, ",")+strings.Count(lit, ".") == 1 && strings.IndexAny(lit, ",.") == len(lit)-4 &&
+			if sv, sm, ok := spaceGrouped(s[i:], spaceGroups(lang)); ok {
+				v, m = sv, sm
+			} else if lit := s[i : i+m]; strings.Count(lit, ",")+strings.Count(lit, ".") == 1 && strings.IndexAny(lit, ",.") == len(lit)-4 &&
 				!(lit[len(lit)-4] == ',' && commaGroups(lang)) {
 				alt, _ = strconv.ParseFloat(strings.NewReplacer(",", ".").Replace(lit), 64)
 			}
@@ -358,6 +360,84 @@ func moneyTokens(s, lang string) []moneyTok {
 // thousands ("€1,840 million" is 1.84 billion), never as a decimal mark.
 func commaGroups(lang string) bool { return isLang(lang, "en", "zh", "ja", "ko") }
 
+// spaceGroups reports whether lang groups thousands with a plain space
+// ("1 500 000 zł", "150 000 000 euros"); any language may group with a
+// no-break or thin space.
+func spaceGroups(lang string) bool {
+	return isLang(lang, "fr", "pl", "cs", "sk", "ru", "uk", "bg", "sv", "nb", "nn", "no", "fi", "et", "lv", "lt", "hu", "pt")
+}
+
+// spaceGrouped reads a number whose thousands are grouped by spaces at
+// the start of s: one to three digits, then groups of three, each after
+// one space, then perhaps a decimal part ("1 500 000,50"). plain allows
+// an ASCII space, else only a no-break or thin one. ok is false when s
+// starts with no such number.
+func spaceGrouped(s string, plain bool) (v float64, n int, ok bool) {
+	i := 0
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	if i > 3 {
+		return 0, 0, false
+	}
+	var b strings.Builder
+	b.WriteString(s[:i])
+	for {
+		w := groupSpace(s[i:], plain)
+		g := s[min(len(s), i+w):]
+		if w == 0 || len(g) < 3 || !isDigit(g[0]) || !isDigit(g[1]) || !isDigit(g[2]) || len(g) > 3 && isDigit(g[3]) {
+			break
+		}
+		b.WriteString(g[:3])
+		i += w + 3
+		ok = true
+	}
+	if !ok {
+		return 0, 0, false
+	}
+	if j := decimals(s[i:]); j > 0 {
+		b.WriteByte('.')
+		b.WriteString(s[i+1 : i+j])
+		i += j
+	}
+	v, err := strconv.ParseFloat(b.String(), 64)
+	if err != nil || math.IsInf(v, 0) {
+		return 0, 0, false
+	}
+	return v, i, true
+}
+
+// groupSpace is the length of the space that groups thousands at the
+// start of s, 0 for none.
+func groupSpace(s string, plain bool) int {
+	if plain && strings.HasPrefix(s, " ") {
+		return 1
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	if r == '\u00a0' || r == '\u202f' || r == '\u2009' {
+		return n
+	}
+	return 0
+}
+
+// decimals is the length of a decimal part at the start of s (",50"),
+// 0 for none; a mark and three digits would group thousands.
+func decimals(s string) int {
+	if len(s) < 2 || s[0] != ',' && s[0] != '.' || !isDigit(s[1]) {
+		return 0
+	}
+	j := 1
+	for j < len(s) && isDigit(s[j]) {
+		j++
+	}
+	if j == 4 {
+		return 0
+	}
+	return j
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
 // isLang reports whether the BCP 47 tag lang is of one of the languages.
 func isLang(lang string, langs ...string) bool {
 	for _, l := range langs {
@@ -369,7 +449,7 @@ func isLang(lang string, langs ...string) bool {
 }
 
 // number parses a number at the start of s: "1,147.48", "2,3", "182.28",
-// "2 074" is two numbers. A separator followed by exactly three digits
+// "2 074" is two numbers (but see spaceGrouped). A separator followed by exactly three digits
 // groups thousands; otherwise it is the decimal mark.
 func number(s string) (float64, int) {
 	var b strings.Builder

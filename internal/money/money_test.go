@@ -191,6 +191,16 @@ func TestFind(t *testing.T) {
 		{"a fine of euro 500 million", "en", 5e8, "EUR"},
 		{"Apple won 3 of its 5 cases", "en", 0, ""},
 		{"Rs 1,337.76 crore", "en", 1337.76e7, "INR"},
+		// Thousands grouped by spaces, as Polish and French write them.
+		{"karę w wysokości 1 500 000 zł", "pl", 1.5e6, "PLN"},
+		{"kara 2 074 zł", "pl", 2074, "PLN"},
+		{"w 2023 100 000 zł", "pl", 1e5, "PLN"},
+		{"kara 1 234 567,89 zł", "pl", 1234567.89, "PLN"},
+		{"une amende de 150 000 000 euros", "fr", 1.5e8, "EUR"},
+		{"une amende de 1 000 000 €", "fr", 1e6, "EUR"},
+		{"a fine of €1\u00a0500\u00a0000", "en", 1.5e6, "EUR"}, // a no-break space groups in any language
+		{"in 2 074 cases $5", "en", 5, "USD"},                     // English groups with commas: two numbers
+		{"a fine of 12 500 000 zł", "en", 0, ""},                     // "12", "500" and "000 zł", which is no amount
 		// Dollars of other countries are not US dollars.
 		{"C$100 million", "en", 1e8, "CAD"},
 		{"A$1.5bn", "en", 1.5e9, "AUD"},
