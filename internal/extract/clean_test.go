@@ -30,3 +30,43 @@ func TestShortLines(t *testing.T) {
 		})
 	}
 }
+
+// TestHeadLines: the header printed in the article's block (the headline
+// again, a deck, bylines, a dateline), one short line each, leaves the
+// text down to its last byline or dateline, in <p>s or in lines of <br>s;
+// the author is still read from it. Short lines with no credit among
+// them (a list, a poem) and those below the credit stay.
+func TestHeadLines(t *testing.T) {
+	prose := `<p>今年春天雨水偏多，城郊的几座水库相继开闸泄洪，下游的村庄提前转移了群众，没有人员伤亡。</p>` +
+		`<p>水利部门表示，汛期还将持续一个多月，各地要加强巡查，及时发布预警，确保群众生命财产安全。</p>`
+	poem := strings.Repeat(`<p>河水绿了</p><p>山花开了</p>`, 5)
+	tests := []struct {
+		name, body, author string
+		want, not          []string
+	}{
+		{"byline and dateline in paragraphs", `<p>水库开闸泄洪</p><p>本报记者 王大明 李小红</p><p>2021-03-04 10:20 来源：晨报</p>` + prose,
+			"王大明 李小红", []string{"今年春天"}, []string{"水库开闸泄洪", "本报记者", "来源：晨报"}},
+		{"lines of breaks", `<p>下游群众提前转移<br>某某日报记者 张三 李四<br><br>` + strings.TrimPrefix(prose, `<p>`),
+			"张三 李四", []string{"今年春天"}, []string{"下游群众提前转移", "日报记者"}},
+		{"name under the headline", `<p>春天的水库</p><p>王小明</p><p>编者按</p>` + prose,
+			"王小明", []string{"编者按", "今年春天"}, []string{"春天的水库", "王小明"}},
+		{"translator and date", `<p>作者： Some Writer</p><p>译： 陈某</p><p>2005年1月2日</p>` + prose,
+			"", []string{"今年春天"}, []string{"Some Writer", "陈某", "2005年1月2日"}},
+		{"no credit", `<p>一、总则</p><p>二、范围</p>` + prose, "", []string{"一、总则", "二、范围"}, nil},
+		{"a clause naming a reporter", `<p>记者获悉，水库已开闸</p>` + prose, "", []string{"记者获悉"}, nil},
+		{"many short lines", poem + `<p>作者：王某</p>` + prose, "", []string{"河水绿了", "山花开了"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page := `<html><head><meta charset="utf-8"><title>汛期</title></head><body><div class="c">` + tt.body + `</div></body></html>`
+			a, err := Extract([]byte(page), "", "https://example.com/a")
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkHolds(t, a.Text, tt.want, tt.not)
+			if checkHolds(t, a.Markdown, tt.want, tt.not); tt.author != "" && a.Author != tt.author {
+				t.Errorf("author %q, want %q", a.Author, tt.author)
+			}
+		})
+	}
+}

@@ -34,7 +34,9 @@
 //     content (see firstPost).
 //  6. The content is cleaned bottom-up: link-heavy or list-heavy blocks,
 //     negative hints, the headline, captions and the phrases of rules.yaml
-//     (ads, share labels, syndication notes) go.
+//     (ads, share labels, syndication notes) go, and so do the header
+//     lines a page prints at the head of its text, down to the last
+//     byline or dateline among them (see dropHead).
 //  7. One walk writes minimal HTML (absolute http(s) links and images only)
 //     and plain text; bluemonday sanitizes the HTML again and
 //     html-to-markdown converts it.

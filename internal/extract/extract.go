@@ -56,6 +56,7 @@ type Article struct {
 	lines       []*densityLine // the page's text lines, for the second opinion
 	secondTried bool           // the first result was unsure and a second opinion was sought
 	firstText   string         // the first opinion's text, when the second replaced it
+	head        string         // header lines taken out of the text's head (see dropHead), one a line
 }
 
 // ErrNotHTML is returned for input that is binary data (images, archives,
@@ -263,11 +264,16 @@ func (x *Extractor) render(a *Article, content []*html.Node, keep *html.Node, to
 			c.total += l
 		}
 	}
-	w := writer{base: p.base}
+	kept := content[:0:0]
 	for _, n := range content {
 		if t := c.clean(n); n != keep && c.drop(n, t) {
 			continue
 		}
+		kept = append(kept, n)
+	}
+	a.head = dropHead(kept, &p.edits)
+	w := writer{base: p.base}
+	for _, n := range kept {
 		w.node(n, false)
 	}
 	a.HTML = w.html.String()

@@ -361,11 +361,14 @@ func (m *meta) fillFromText(a *Article, pageText string) {
 	if pageText == "" {
 		return
 	}
+	// The header lines dropHead took out of the text are read as its
+	// head: they hold the byline and the dateline.
+	article := a.head + a.Text
 	if a.Published.IsZero() {
-		a.Published = textDate(pageText, a.Title, a.Text)
+		a.Published = textDate(pageText, a.Title, article)
 	}
 	if a.Author == "" {
-		a.Author = firstNonEmpty(textAuthor(a.Text, pageText), m.byline[1], m.byline[2], bareByline(a.Text, a.Title, pageText))
+		a.Author = firstNonEmpty(textAuthor(article, pageText), m.byline[1], m.byline[2], bareByline(article, a.Title, pageText))
 	}
 }
 
