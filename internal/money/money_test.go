@@ -199,8 +199,8 @@ func TestFind(t *testing.T) {
 		{"une amende de 150 000 000 euros", "fr", 1.5e8, "EUR"},
 		{"une amende de 1 000 000 €", "fr", 1e6, "EUR"},
 		{"a fine of €1\u00a0500\u00a0000", "en", 1.5e6, "EUR"}, // a no-break space groups in any language
-		{"in 2 074 cases $5", "en", 5, "USD"},                     // English groups with commas: two numbers
-		{"a fine of 12 500 000 zł", "en", 0, ""},                     // "12", "500" and "000 zł", which is no amount
+		{"in 2 074 cases $5", "en", 5, "USD"},                  // English groups with commas: two numbers
+		{"a fine of 12 500 000 zł", "en", 0, ""},               // "12", "500" and "000 zł", which is no amount
 		// Dollars of other countries are not US dollars.
 		{"C$100 million", "en", 1e8, "CAD"},
 		{"A$1.5bn", "en", 1.5e9, "AUD"},

@@ -168,6 +168,9 @@ func (m *matcher) matchAt(tk *tokenizer, pos int, id int32) int {
 	if pos+len(p.toks) > len(tk.toks) {
 		return 0
 	}
+	if p.caps && slices.ContainsFunc(tk.toks[pos:pos+len(p.toks)], func(k token) bool { return k.lower }) {
+		return 0
+	}
 	for i := 1; i < len(p.toks); i++ {
 		k := tk.toks[pos+i]
 		t := string(tk.buf[k.a:k.b])

@@ -177,3 +177,40 @@ topics:
 		t.Errorf("explain:\n%s", b.String())
 	}
 }
+
+// A term written in capitals matches only words without a lower-case
+// letter: the country US, not the pronoun; lower-case terms match any
+// case.
+func TestCapitalsTermsMatchCapitals(t *testing.T) {
+	r := mustLoad(t, "../../feeds")
+	tests := []struct {
+		title string
+		want  bool // jurisdiction us
+	}{
+		{"US regulators sue Google", true},
+		{"U.S. regulators sue Google", true},
+		{"US FINES GOOGLE", true},
+		{"ＵＳ regulators sue Google", true}, // full width folds to capitals
+		{"Regulators told us nothing", false},
+		{"Don't blame us, says Rama", false},
+		{"The Last of Us board game", false},
+		{"Us and them", false},
+		{"More at https://www.example.us/news", false},
+		{"American regulators sue Google", true}, // a name in lower case matches any case
+		{"AMERICAN regulators", true},
+	}
+	for _, tt := range tests {
+		got := slices.Contains(r.Classify(Item{Title: tt.title}).Jurisdictions, "us")
+		if got != tt.want {
+			t.Errorf("%q: jurisdiction us %v, want %v", tt.title, got, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		term string
+		caps bool
+	}{{"US", true}, {"U.S.", true}, {"DOJ", true}, {"A", false}, {"Us", false}, {"us", false}, {"UOKiK", false}, {"反垄断", false}, {"ЕС", true}} {
+		if got := capitals(tt.term); got != tt.caps {
+			t.Errorf("capitals(%q) = %v, want %v", tt.term, got, tt.caps)
+		}
+	}
+}

@@ -18,7 +18,10 @@
 // ("antitrust" never inside "antitrustworthy"), a Chinese term matches
 // anywhere inside a sentence, and punctuation between words is ignored
 // ("price-fixing" = "price fixing"). A word of a term that ends in * matches
-// any word it begins, for inflected languages ("antymonopolow*").
+// any word it begins, for inflected languages ("antymonopolow*"). Case does
+// not matter, but for a term written in capitals (two or more and no
+// lower-case letter: US, DOJ, U.S.), which matches only words without a
+// lower-case letter: the pronoun "us" is not the United States.
 //
 // # Order of evaluation
 //

@@ -24,6 +24,7 @@ var t2sData string
 type token struct {
 	a, b       int32 // normalised bytes: folder buffer [a:b]
 	start, end int32 // bytes of the original text
+	lower      bool  // a lower-case letter went into it (see parsedTerm.caps)
 }
 
 // folder normalises text for matching: NFKD (which folds full-width and
@@ -67,7 +68,10 @@ func (t *tokenizer) add(s string) {
 		c := s[i]
 		if c < utf8.RuneSelf { // ASCII fast path
 			switch {
-			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+			case 'a' <= c && c <= 'z':
+				t.word(i, i+1, c)
+				t.toks[len(t.toks)-1].lower = true
+			case '0' <= c && c <= '9':
 				t.word(i, i+1, c)
 			case 'A' <= c && c <= 'Z':
 				t.word(i, i+1, c+'a'-'A')
@@ -105,11 +109,13 @@ func (t *tokenizer) rune(r rune, start, end int) {
 	switch {
 	case r < utf8.RuneSelf:
 		c := byte(r)
+		low := 'a' <= c && c <= 'z'
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
 		if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
 			t.word(start, end, c)
+			t.toks[len(t.toks)-1].lower = t.toks[len(t.toks)-1].lower || low
 		} else {
 			t.open = false
 		}
@@ -123,17 +129,19 @@ func (t *tokenizer) rune(r rune, start, end int) {
 		}
 		a := len(t.buf)
 		t.buf = utf8.AppendRune(t.buf, r)
-		t.toks = append(t.toks, token{int32(a), int32(len(t.buf)), int32(start), int32(end)})
+		t.toks = append(t.toks, token{a: int32(a), b: int32(len(t.buf)), start: int32(start), end: int32(end)})
 		t.open = false
 	case unicode.IsLetter(r) || unicode.IsDigit(r):
+		low := unicode.IsLower(r)
 		r = unicode.ToLower(r)
 		if s, ok := text.Spell(r); ok {
 			for i := 0; i < len(s); i++ {
 				t.word(start, end, s[i])
 			}
-			return
+		} else {
+			t.wordRune(start, end, r)
 		}
-		t.wordRune(start, end, r)
+		t.toks[len(t.toks)-1].lower = t.toks[len(t.toks)-1].lower || low
 	default:
 		t.open = false
 	}
@@ -158,7 +166,7 @@ func (t *tokenizer) extend(start, end int) {
 		return
 	}
 	a := int32(len(t.buf))
-	t.toks = append(t.toks, token{a, a, int32(start), int32(end)})
+	t.toks = append(t.toks, token{a: a, b: a, start: int32(start), end: int32(end)})
 	t.open = true
 }
 
@@ -194,10 +202,13 @@ func (f *folder) normalize(s string) string {
 
 // parsedTerm is a term compiled to tokens. A word of the term that ends in
 // * matches any word it begins ("kartell*" matches Kartellamt); stems[i]
-// marks such tokens.
+// marks such tokens. A term written in capitals (two or more, and no
+// lower-case letter: US, EU, DOJ, U.S.) matches only words without a
+// lower-case letter: "US" is the country, "us" the pronoun.
 type parsedTerm struct {
 	toks  []string
 	stems []bool
+	caps  bool
 }
 
 // key identifies the term after normalisation: two terms with the same key
@@ -213,12 +224,15 @@ func (p parsedTerm) key() string {
 			b.WriteByte('*')
 		}
 	}
+	if p.caps {
+		b.WriteString(" (capitals)")
+	}
 	return b.String()
 }
 
 // parseTerm normalises an editor's term. It fails on a * inside a word.
 func (f *folder) parseTerm(s string) (parsedTerm, error) {
-	var p parsedTerm
+	p := parsedTerm{caps: capitals(s)}
 	for _, w := range strings.Fields(s) {
 		w, stem := strings.CutSuffix(w, "*")
 		if strings.Contains(w, "*") {
@@ -232,6 +246,21 @@ func (f *folder) parseTerm(s string) (parsedTerm, error) {
 		}
 	}
 	return p, nil
+}
+
+// capitals reports whether s has two or more upper-case letters and no
+// lower-case one.
+func capitals(s string) bool {
+	upper := 0
+	for _, r := range s {
+		switch {
+		case unicode.IsLower(r):
+			return false
+		case unicode.IsUpper(r):
+			upper++
+		}
+	}
+	return upper >= 2
 }
 
 // Simplified folds Traditional Han characters in s to Simplified with the
