@@ -26,9 +26,11 @@ type entry struct {
 	Title, Lang, Summary string
 	Source, Feed         string
 	Date, Updated        time.Time
-	lists                *termLists // its term IDs: see Topics
-	rare                 *rarePart  // nil for an entry with none of its values
-	card                 cardSpot   // where the build's card file keeps its card
+	Topics, Entities     []string
+	Jurisdictions        []string
+	Authorities          []string
+	rare                 *rarePart // nil for an entry with none of its values
+	card                 cardSpot  // where the build's card file keeps its card
 	Extracted            *bool
 	Kind                 content.Kind
 	Rel, Slug            string
@@ -44,23 +46,12 @@ func newEntry(d *content.Doc, src *docSource) *entry {
 	return &entry{
 		Title: d.Title, Lang: d.Lang, Summary: d.Summary, Source: d.Source, Feed: d.Feed,
 		Date: d.Date, Updated: d.Updated, rare: newRarePart(d),
-		lists:     &termLists{d.Topics, d.Entities, d.Jurisdictions, d.Authorities},
+		Topics: d.Topics, Entities: d.Entities, Jurisdictions: d.Jurisdictions, Authorities: d.Authorities,
 		Extracted: d.Extracted, Kind: d.Kind,
 		Rel: d.Rel, Slug: d.Slug, Backfilled: d.Backfilled, url: d.URL,
 		full: d, src: src,
 	}
 }
-
-// termLists are an entry's term IDs by class, as its document lists
-// them. Behind a pointer, which a lean entry shares with every entry of
-// the same lists (listTable), they cost an entry one word, not twelve.
-type termLists struct{ topics, entities, jurisdictions, authorities []string }
-
-// Topics, Entities, Jurisdictions and Authorities are the document's.
-func (e *entry) Topics() []string        { return e.lists.topics }
-func (e *entry) Entities() []string      { return e.lists.entities }
-func (e *entry) Jurisdictions() []string { return e.lists.jurisdictions }
-func (e *entry) Authorities() []string   { return e.lists.authorities }
 
 // rarePart is what few entries have: an event's values, an editor's
 // story and case, a page's place in the menu. Behind a pointer, it costs
@@ -157,7 +148,6 @@ func (e *entry) Amount() *content.Amount {
 // writes to their elements (nor through Extracted).
 type listTable struct {
 	lists map[string][]string
-	sets  map[string]*termLists // by the keys of their four lists
 	key   []byte
 }
 
@@ -165,40 +155,7 @@ type listTable struct {
 // lean entry points to.
 var extractedTrue, extractedFalse = true, false
 
-func newListTable() *listTable {
-	return &listTable{lists: map[string][]string{}, sets: map[string]*termLists{}}
-}
-
-// shareSet is the table's copy of l, its lists shared too.
-func (t *listTable) shareSet(l *termLists) *termLists {
-	k := t.key[:0]
-	for _, list := range [...][]string{l.topics, l.entities, l.jurisdictions, l.authorities} {
-		k = appendListKey(k, list)
-	}
-	t.key = k
-	if s, ok := t.sets[string(k)]; ok {
-		return s
-	}
-	key := string(k) // before share, which writes over t.key
-	s := &termLists{t.share(l.topics), t.share(l.entities), t.share(l.jurisdictions), t.share(l.authorities)}
-	t.sets[key] = s
-	return s
-}
-
-// appendListKey appends list's key to k: nil (0) or its length plus one,
-// then each string's length and bytes; keys of lists in a row are one
-// key of them all.
-func appendListKey(k []byte, list []string) []byte {
-	if list == nil {
-		return append(k, 0)
-	}
-	k = binary.AppendUvarint(k, uint64(len(list))+1)
-	for _, s := range list {
-		k = binary.AppendUvarint(k, uint64(len(s)))
-		k = append(k, s...)
-	}
-	return k
-}
+func newListTable() *listTable { return &listTable{lists: map[string][]string{}} }
 
 // share is the table's copy of list; nil and empty lists are kept as
 // they are (templates and exports tell them apart).
@@ -206,7 +163,11 @@ func (t *listTable) share(list []string) []string {
 	if len(list) == 0 {
 		return list
 	}
-	k := appendListKey(t.key[:0], list)
+	k := t.key[:0]
+	for _, s := range list {
+		k = binary.AppendUvarint(k, uint64(len(s)))
+		k = append(k, s...)
+	}
 	t.key = k
 	if l, ok := t.lists[string(k)]; ok {
 		return l
@@ -228,7 +189,8 @@ func (t *listTable) share(list []string) []string {
 func (e *entry) lean(t *sumTable, lists *listTable, permalink string) (url string) {
 	url = permalink
 	if lists != nil {
-		e.lists = lists.shareSet(e.lists)
+		e.Topics, e.Entities = lists.share(e.Topics), lists.share(e.Entities)
+		e.Jurisdictions, e.Authorities = lists.share(e.Jurisdictions), lists.share(e.Authorities)
 		if x := e.Extracted; x != nil {
 			e.Extracted = &extractedFalse
 			if *x {

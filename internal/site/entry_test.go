@@ -2,7 +2,6 @@ package site
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -18,12 +17,11 @@ import (
 )
 
 // TestEntrySize: a build keeps an entry an item for the whole render;
-// past 256 bytes it takes a larger size class. Values few entries have
-// go behind a pointer (rarePart), shared ones too (termLists), rarely
-// read ones behind Item.Doc.
+// past 352 bytes it takes a larger size class. Values few entries have
+// go behind a pointer (rarePart), rarely read ones behind Item.Doc.
 func TestEntrySize(t *testing.T) {
-	if n := unsafe.Sizeof(entry{}); n > 256 {
-		t.Errorf("entry is %d bytes, more than 256: keep a rarely read field behind Item.Doc or rarePart", n)
+	if n := unsafe.Sizeof(entry{}); n > 352 {
+		t.Errorf("entry is %d bytes, more than 352: keep a rarely read field behind Item.Doc or rarePart", n)
 	}
 }
 
@@ -289,21 +287,14 @@ func TestLeanBuildMatchesFull(t *testing.T) {
 // list; its Extracted is one of two shared values, as the document's.
 func TestLeanListsShared(t *testing.T) {
 	s := loadLean(t, project(t))
-	first := map[string]*string{}   // a list's first element, by the list
-	sets := map[string]*termLists{} // the lists of entries, by all four
+	first := map[string]*string{} // a list's first element, by the list
 	shared := 0
 	for _, it := range s.b.m.items {
-		k := fmt.Sprintf("%#v", *it.lists)
-		if p, ok := sets[k]; !ok {
-			sets[k] = it.lists
-		} else if p != it.lists {
-			t.Errorf("%s: its lists are a copy of their own", it.Rel)
-		}
 		d, err := it.Doc()
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, l := range [][2][]string{{it.Topics(), d.Topics}, {it.Entities(), d.Entities}, {it.Jurisdictions(), d.Jurisdictions}, {it.Authorities(), d.Authorities}} {
+		for _, l := range [][2][]string{{it.Topics, d.Topics}, {it.Entities, d.Entities}, {it.Jurisdictions, d.Jurisdictions}, {it.Authorities, d.Authorities}} {
 			got, want := l[0], l[1]
 			if !slices.Equal(got, want) || (got == nil) != (want == nil) {
 				t.Errorf("%s: list %q, the document's %q", it.Rel, got, want)
@@ -329,35 +320,5 @@ func TestLeanListsShared(t *testing.T) {
 	}
 	if shared == 0 {
 		t.Error("no two entries share a list: the fixture shows nothing")
-	}
-}
-
-// TestShareSet: entries with the same four lists share one termLists,
-// nil and empty lists stay apart, and the lists of different sets are
-// shared too.
-func TestShareSet(t *testing.T) {
-	tab := newListTable()
-	a := tab.shareSet(&termLists{[]string{"antitrust"}, []string{"google"}, nil, []string{"doj"}})
-	b := tab.shareSet(&termLists{[]string{"antitrust"}, []string{"google"}, nil, []string{"doj"}})
-	if a != b {
-		t.Error("the same lists are two sets")
-	}
-	for _, other := range []*termLists{
-		{[]string{"antitrust"}, []string{"google"}, []string{}, []string{"doj"}}, // empty, not nil
-		{[]string{"antitrust"}, []string{"google", "doj"}, nil, nil},             // a name moved between lists
-		{[]string{"antitrust", "google"}, nil, nil, []string{"doj"}},
-		{[]string{"antitrust"}, []string{"google"}, nil, []string{"do", "j"}},
-	} {
-		c := tab.shareSet(other)
-		if c == a {
-			t.Errorf("%q is shared with %q", *other, *a)
-		}
-		if !reflect.DeepEqual(*c, *other) {
-			t.Errorf("shared %q, want %q", *c, *other)
-		}
-	}
-	c := tab.shareSet(&termLists{[]string{"antitrust"}, nil, nil, nil})
-	if &c.topics[0] != &a.topics[0] {
-		t.Error("a list in two sets is two copies")
 	}
 }

@@ -439,10 +439,10 @@ func plural(n int, one, many string) string {
 
 // primaryTopic is the topic an entry is coloured by: its first.
 func primaryTopic(it *Item) string {
-	if len(it.Topics()) == 0 {
+	if len(it.Topics) == 0 {
 		return ""
 	}
-	return it.Topics()[0]
+	return it.Topics[0]
 }
 
 // topicClasses gives the histColors commonest first topics the classes

@@ -400,20 +400,20 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 func (m *model) file(it *Item, topics, companies, authorities, jurisdictions *Taxonomy) {
 	rules := m.rules
 	js := m.jurisdictionsOf(it)
-	if n := len(it.Topics()) + len(it.Entities()) + len(it.Authorities()) + len(js); n > 0 {
+	if n := len(it.Topics) + len(it.Entities) + len(it.Authorities) + len(js); n > 0 {
 		it.terms = make([]*Term, 0, n) // room for every term: no growing
 	}
-	for _, id := range it.Topics() {
+	for _, id := range it.Topics {
 		it.add(topics.term(id, rules))
 	}
-	for _, id := range it.Entities() {
+	for _, id := range it.Entities {
 		if e := rules.Entity(id); e != nil && e.Kind == topic.KindAuthority {
 			it.add(authorities.term(id, rules))
 		} else {
 			it.add(companies.term(id, rules))
 		}
 	}
-	for _, id := range it.Authorities() {
+	for _, id := range it.Authorities {
 		it.add(authorities.term(id, rules))
 	}
 	for _, id := range js {
@@ -443,8 +443,8 @@ func (m *model) newTaxonomy(key, title, singular string) *Taxonomy {
 
 // jurisdictionsOf is an item's jurisdictions and those of its authorities.
 func (m *model) jurisdictionsOf(it *Item) []string {
-	js := slices.Clone(it.Jurisdictions())
-	for _, id := range slices.Concat(it.Authorities(), it.Entities()) {
+	js := slices.Clone(it.Jurisdictions)
+	for _, id := range slices.Concat(it.Authorities, it.Entities) {
 		if e := m.rules.Entity(id); e != nil && e.Kind == topic.KindAuthority && e.Jurisdiction != "" && !slices.Contains(js, e.Jurisdiction) {
 			js = append(js, e.Jurisdiction)
 		}

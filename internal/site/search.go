@@ -259,11 +259,11 @@ type termRef struct{ class, id string }
 var termClasses = []string{"topic", "entity", "kind"}
 
 func itemTerms(it *Item) []termRef {
-	ts := make([]termRef, 0, len(it.Topics())+len(it.Entities())+len(it.Authorities())+len(it.Jurisdictions())+1)
-	for _, id := range it.Topics() {
+	ts := make([]termRef, 0, len(it.Topics)+len(it.Entities)+len(it.Authorities)+len(it.Jurisdictions)+1)
+	for _, id := range it.Topics {
 		ts = append(ts, termRef{"topic", id})
 	}
-	for _, ids := range [][]string{it.Entities(), it.Authorities(), it.Jurisdictions()} {
+	for _, ids := range [][]string{it.Entities, it.Authorities, it.Jurisdictions} {
 		for _, id := range ids {
 			ts = append(ts, termRef{"entity", id})
 		}

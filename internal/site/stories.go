@@ -91,10 +91,10 @@ func storyInputID(d *entry, id string, rules *topic.Rules) story.Item {
 	it := story.Item{
 		ID: id, Title: same(text.CleanText(d.Title), d.Title), Summary: same(text.HTMLToText(d.Summary), d.Summary),
 		URL: same(text.CanonicalURL(d.url, ""), d.url), Source: d.Source, Lang: d.Lang, Date: d.Date,
-		Entities: d.Entities(), Jurisdictions: d.Jurisdictions(), Story: d.storyKey(),
+		Entities: d.Entities, Jurisdictions: d.Jurisdictions, Story: d.storyKey(),
 	}
-	if len(d.Authorities()) > 0 {
-		it.Entities = slices.Concat(d.Entities(), d.Authorities())
+	if len(d.Authorities) > 0 {
+		it.Entities = slices.Concat(d.Entities, d.Authorities)
 	}
 	if d.Kind == content.Event && d.storyKey() == "" {
 		// An event anchors its story: pinned to itself, two events
