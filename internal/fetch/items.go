@@ -50,7 +50,7 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Sou
 			r.Removed++ // an editor deleted it: feeds/removed.yaml
 			continue
 		}
-		c := candidate{it: it, key: key, ti: topic.Item{ID: it.ID, Title: it.Title, Summary: it.Summary, Lang: lang}}
+		c := candidate{it: it, key: key, ti: topic.Item{ID: it.ID, Title: it.Title, Summary: it.Summary, Lang: text.WrittenIn(lang, it.Title)}}
 		c.res, c.doubts, c.keep = o.classify(src, c.ti)
 		// Announced: the kept items max_items lets this feed write. One it
 		// leaves out is another feed's to write.
@@ -59,7 +59,7 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Sou
 			for _, k := range keysOf(key) {
 				kept[k] = true
 			}
-			kept[nameKey(entryFor(src, it, lang, topic.Result{}, now))] = true
+			kept[nameKey(entryFor(src, it, c.ti.Lang, topic.Result{}, now))] = true
 		}
 		cands = append(cands, c)
 	}
@@ -73,7 +73,7 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Sou
 		if !c.keep {
 			r.New++ // not in content/: another feed that selects it may still write it
 			if len(c.doubts) > 0 && o.Review != nil {
-				e := entryFor(src, it, lang, res, now)
+				e := entryFor(src, it, c.ti.Lang, res, now)
 				e.Backfilled = backfilled(src, it, firstFetch, now)
 				r.holds = append(r.holds, held{e, it.Summary, res, c.doubts})
 			}

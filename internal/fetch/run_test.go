@@ -3,6 +3,7 @@ package fetch
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -844,5 +845,32 @@ func TestIndexURLIgnoresScheme(t *testing.T) {
 	}
 	if ix.has(sources.ItemRef{Feed: "reg", ID: "3333", URL: "https://reg.example/press/other"}) {
 		t.Error("another article is taken as written")
+	}
+}
+
+// An item written in Han, kana or Hangul takes its script's language
+// when its feed declares one of another script: a bilingual site's feed
+// says "en" for every item.
+func TestRunItemLanguageFromScript(t *testing.T) {
+	feed := `<rss version="2.0"><channel><title>Bilingual</title><link>https://news.example/</link><language>en</language>
+<item><title>Regulator fines platform for blocking links</title><link>https://news.example/en/1</link><pubDate>Mon, 23 Nov 2026 10:00:00 GMT</pubDate></item>
+<item><title>监管部门就屏蔽外链对平台处以罚款</title><link>https://news.example/zh/1</link><pubDate>Mon, 23 Nov 2026 11:00:00 GMT</pubDate></item>
+</channel></rss>`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, feed) }))
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	srcs := &sources.Sources{Feeds: []sources.Source{{ID: "bi", URL: srv.URL + "/feed.xml", Title: "Bilingual",
+		Kind: sources.KindPress, Select: sources.SelectAll, Extract: sources.ExtractSummary, MinInterval: time.Hour, BackfillDays: 30}}}
+	runOnce(t, Options{ContentDir: dir, Sources: srcs, State: &sources.State{Feeds: map[string]*sources.FeedState{}}})
+	langs := map[string]string{}
+	for name, data := range newsFiles(t, dir) {
+		doc, ps := content.Parse(name, strings.TrimSuffix(name, ".md"), []byte(data), nil)
+		if doc == nil || len(ps) > 0 {
+			t.Fatalf("%s: %v", name, ps)
+		}
+		langs[doc.URL] = doc.Lang
+	}
+	if langs["https://news.example/en/1"] != "en" || langs["https://news.example/zh/1"] != "zh" {
+		t.Errorf("languages by URL: %v, want en and zh", langs)
 	}
 }

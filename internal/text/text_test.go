@@ -124,3 +124,23 @@ func TestLangTag(t *testing.T) {
 		}
 	}
 }
+
+func TestWrittenIn(t *testing.T) {
+	tests := []struct{ lang, title, want string }{
+		{"en", "EU fines Google", "en"},
+		{"en", "市场监管总局对阿里巴巴罚款182亿元", "zh"},
+		{"en", "公取委、グーグルに排除措置命令", "ja"},
+		{"pl", "공정위, 구글에 과징금 부과", "ko"},
+		{"", "微信开放淘宝外链", "zh"},
+		{"", "EU fines Google", ""},
+		{"zh-TW", "公平會對高通處以罰鍰", "zh-TW"},                                               // a Chinese tag stays as declared
+		{"ja", "公正取引委員会", "ja"},                                                        // Han alone in a Japanese feed is Japanese
+		{"en", "Alibaba (阿里巴巴) fined by SAMR over its choose-one-of-two policy", "en"}, // a name in Han in English text
+		{"zh", "Apple opens iOS to rival app stores", "zh"},                            // Latin text: the script cannot tell which language
+	}
+	for _, tt := range tests {
+		if got := WrittenIn(tt.lang, tt.title); got != tt.want {
+			t.Errorf("WrittenIn(%q, %q) = %q, want %q", tt.lang, tt.title, got, tt.want)
+		}
+	}
+}
