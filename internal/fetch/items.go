@@ -108,13 +108,31 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Sou
 }
 
 // newestFirst orders items by date, newest first, so that a feed's
-// max_items keeps the newest.
+// max_items keeps the newest. An undated item (dated when first seen,
+// so newer than any) stands where the feed put it: just after the dated
+// item before it, first only when none is.
 func newestFirst(items []feed.Item) []*feed.Item {
-	out := make([]*feed.Item, len(items))
-	for i := range items {
-		out[i] = &items[i]
+	type placed struct {
+		it *feed.Item
+		at time.Time
 	}
-	slices.SortStableFunc(out, func(a, b *feed.Item) int { return b.Published.Compare(a.Published) })
+	ps := make([]placed, len(items))
+	var above time.Time // the last dated item's date, in the feed's order
+	for i := range items {
+		it := &items[i]
+		ps[i] = placed{it, it.Published}
+		switch {
+		case !it.DateMissing:
+			above = it.Published
+		case !above.IsZero():
+			ps[i].at = above
+		}
+	}
+	slices.SortStableFunc(ps, func(a, b placed) int { return b.at.Compare(a.at) })
+	out := make([]*feed.Item, len(ps))
+	for i, p := range ps {
+		out[i] = p.it
+	}
 	return out
 }
 

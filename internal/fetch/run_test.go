@@ -571,6 +571,26 @@ func TestRunMaxItems(t *testing.T) {
 	}
 }
 
+// TestRunMaxItemsUndated: an undated item stands where its feed lists
+// it, not first as if it were the newest: listed last, below four dated
+// items, it is left out when max_items keeps two.
+func TestRunMaxItemsUndated(t *testing.T) {
+	var items strings.Builder
+	for day := 4; day >= 1; day-- {
+		fmt.Fprintf(&items, `<item><title>Story %d</title><link>https://a.example/%d</link><pubDate>%02d Nov 2026 10:00:00 GMT</pubDate></item>`, day, day, day)
+	}
+	items.WriteString(`<item><title>Old notice</title><link>https://a.example/old</link></item>`)
+	srv := feedServer(t, map[string]string{"a.xml": items.String()})
+	dir := t.TempDir()
+	srcs := sourceList(srv, "a.xml")
+	srcs.Feeds[0].MaxItems = 2
+	runOnce(t, Options{ContentDir: dir, Sources: srcs, Force: true})
+	files := newsFiles(t, dir)
+	if len(files) != 2 || files["news/2026/11/story-4.md"] == "" || files["news/2026/11/story-3.md"] == "" {
+		t.Errorf("kept %v, want stories 4 and 3", keys(files))
+	}
+}
+
 // TestRunDeadline: items not done when the run's deadline passes are
 // reported as left, not written with a cut-off body, and the feed's
 // validators are dropped so that the next run fetches them.
