@@ -96,7 +96,9 @@ import (
 const (
 	Chunk        = 32    // documents per d/N.json
 	perShard     = 32    // documents per shard, to size the shard count
-	maxShards    = 512   // the cap keeps the manifest and folder small
+	bigShards    = 512   // enough below 131,072 documents, perBigShard a shard
+	perBigShard  = 256   // past that a shard holds up to this many documents
+	maxShards    = 4096  // 244 documents a shard at a million
 	BodyBytes    = 20000 // of an entry's text; the rest adds little
 	SummaryRunes = 160   // runes of summary shown in a result
 )
@@ -180,9 +182,17 @@ func lettersAZ(s string) bool {
 
 // Shards is how many shards an index of n documents has. It depends
 // on the count alone, so the plan knows the files before the index is made.
+// A search reads one shard a term, and the build holds a few at once
+// while it merges their spilled postings: with 512 shards at most, a
+// million entries made shards of 1.5 MB on average. So past 512 shards
+// (131,072 documents) the count doubles again to keep each at most
+// perBigShard documents, up to maxShards.
 func Shards(n int) int {
 	s := 1
-	for s*perShard < n && s < maxShards {
+	for s*perShard < n && s < bigShards {
+		s *= 2
+	}
+	for s*perBigShard < n && s < maxShards {
 		s *= 2
 	}
 	return s
