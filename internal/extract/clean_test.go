@@ -55,6 +55,11 @@ func TestHeadLines(t *testing.T) {
 		{"no credit", `<p>一、总则</p><p>二、范围</p>` + prose, "", []string{"一、总则", "二、范围"}, nil},
 		{"a clause naming a reporter", `<p>记者获悉，水库已开闸</p>` + prose, "", []string{"记者获悉"}, nil},
 		{"many short lines", poem + `<p>作者：王某</p>` + prose, "", []string{"河水绿了", "山花开了"}, nil},
+		// A list's dated entries are a timeline, not the page's dateline.
+		{"a dated list", `<p>时间线</p><ul><li>2023年1月5日 立案调查</li><li>2023年6月1日 作出处罚</li></ul>` + prose,
+			"", []string{"时间线", "立案调查", "作出处罚"}, nil},
+		{"a dated list in English", `<p>Timeline</p><ul><li>2019-04-02 Complaint filed</li><li>2021-06-15 Decision</li></ul>` + prose,
+			"", []string{"Timeline", "Complaint filed", "Decision"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -73,7 +73,7 @@ func dropHead(content []*html.Node, e *edits) string {
 	lines := contentHead(content)
 	last := -1
 	for i, l := range lines {
-		if headKind(l.text, i) {
+		if headKind(l.text, i) && !listed(l.nodes[0], content) {
 			last = i
 		}
 	}
@@ -93,6 +93,17 @@ func dropHead(content []*html.Node, e *edits) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// listed reports whether text node n is in a list item of the content:
+// a list's dated entries are a timeline, not the page's dateline.
+func listed(n *html.Node, content []*html.Node) bool {
+	for p := n.Parent; p != nil && !slices.Contains(content, p); p = p.Parent {
+		if p.DataAtom == atom.Li {
+			return true
+		}
+	}
+	return false
 }
 
 // contentHead returns the content's short lines before its first line of

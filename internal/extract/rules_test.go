@@ -98,11 +98,18 @@ func TestBoilerplate(t *testing.T) {
 		{"関連記事：公取委がグーグルに命令", true},
 		{"관련기사", true},
 		{"<저작권자 © 연합뉴스, 무단 전재 및 재배포 금지>", true},
+		{"ⓒ 한국경제tv, 무단 전재-재배포 금지", true},
+		{"無断転載禁止", true},
 		// Article sentences that start or hold the words of a label.
 		{"publicidad engañosa: la cnmc multa a la compañía con 2 millones de euros por anuncios que ocultaban el precio final.", false},
 		{"die behörde will weiterlesen, was die unternehmen einreichen, bevor sie entscheidet, ob sie ein verfahren eröffnet, hieß es.", false},
 		{"reklama i marketing: uokik nałożył karę na spółkę za wprowadzające w błąd praktyki wobec konsumentów w całym kraju.", false},
 		{"広告配信をめぐり、公正取引委員会はグーグルに排除措置命令を出した。", false},
+		// "Unauthorised reproduction" is news too (piracy sites); a notice
+		// is matched by what it forbids.
+		{"無断転載サイトの運営者を逮捕", false},
+		{"무단 전재 사이트 운영자 검거", false},
+		{"무단전재 혐의 업체에 과징금", false},
 		{"广告法第九条规定，广告不得使用“国家级”“最高级”“最佳”等用语。", false},
 		{"法院认定，被告未经授权抓取原告平台数据，构成不正当竞争。", false},
 		{"个人信息处理者未经授权不得向他人提供其处理的个人信息。", false},

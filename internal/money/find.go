@@ -77,6 +77,16 @@ func Find(text, lang string) []Amount {
 			}
 			end += n
 		}
+		// A number grouped by spaces is one word too: "1 234 567 890 zł"
+		// cut after "1" would leave its currency out of reach.
+		for end > 0 && isDigit(text[end-1]) {
+			w := groupSpace(text[end:], spaceGroups(lang))
+			g := text[min(len(text), end+w):]
+			if w == 0 || len(g) < 3 || !isDigit(g[0]) || !isDigit(g[1]) || !isDigit(g[2]) || len(g) > 3 && isDigit(g[3]) {
+				break
+			}
+			end += w + 3
+		}
 		// runeStart steps back over a run of bytes that start no rune
 		// (invalid UTF-8), as far as the digit itself: the next search
 		// must start past it, or it finds the same digit for ever.

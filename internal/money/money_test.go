@@ -389,3 +389,17 @@ func TestFindInvalidUTF8(t *testing.T) {
 		}
 	}
 }
+
+// TestFindWindowSpaceGrouped: a number grouped by spaces keeps all its
+// groups when the window read around an earlier number ends inside it
+// ("1 234 567 890 zł" was cut after "1", read without its currency and
+// missed).
+func TestFindWindowSpaceGrouped(t *testing.T) {
+	for n := 0; n < 120; n++ {
+		text := "W 2021 " + strings.Repeat("to ", n/3) + strings.Repeat("a", n%3) + " prezes nałożył karę 1 234 567 890 zł, i 5 zł."
+		got := Find(text, "pl")
+		if want := []Amount{{1234567890, "PLN"}, {5, "PLN"}}; !slices.Equal(got, want) {
+			t.Errorf("%q: %v, want %v", text, got, want)
+		}
+	}
+}
