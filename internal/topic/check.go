@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -400,6 +401,9 @@ func (c *checker) term(t termRef) (key string, ok bool) {
 	for i, tok := range p.toks {
 		if !p.stems[i] {
 			continue
+		}
+		if p.caps {
+			c.soft(t.loc, t.keys, "term %q: a term in capitals matches only words without a lower-case letter, so its * never reaches a plural such as %q", t.text, strings.TrimSuffix(t.text, "*")+"s")
 		}
 		r, _ := utf8.DecodeRuneInString(tok)
 		switch {

@@ -43,6 +43,7 @@ func TestLintReportsMistakes(t *testing.T) {
 		"testdata/broken/topics.yaml:12:27: term \"Antitrust\" repeats \"antitrust\" at line 12",
 		"testdata/broken/topics.yaml:12:38: term \"!!!\" cannot match: nothing left after normalisation",
 		"testdata/broken/topics.yaml:12:59: term \"a*\": stem \"a\" is shorter than 3 letters and matches too much",
+		"testdata/broken/topics.yaml:12:63: term \"USB*\": a term in capitals matches only words without a lower-case letter, so its * never reaches a plural such as \"USBs\"",
 		"testdata/broken/topics.yaml:18:16: term \"antitrust\" is cancelled by \"antitrust\" at line 12",
 		"testdata/broken/entities.yaml:4:60: alias \"Acme\" of \"other\" is also an alias of \"acme\"",
 		"testdata/broken/topics.yaml:12:45: term \"anti*trust\": * may only end a word",
