@@ -80,12 +80,11 @@ func Find(text, lang string) []Amount {
 		// A number grouped by spaces is one word too: "1 234 567 890 zł"
 		// cut after "1" would leave its currency out of reach.
 		for end > 0 && isDigit(text[end-1]) {
-			w := groupSpace(text[end:], spaceGroups(lang))
-			g := text[min(len(text), end+w):]
-			if w == 0 || len(g) < 3 || !isDigit(g[0]) || !isDigit(g[1]) || !isDigit(g[2]) || len(g) > 3 && isDigit(g[3]) {
+			n := nextGroup(text[end:], spaceGroups(lang))
+			if n == 0 {
 				break
 			}
-			end += w + 3
+			end += n
 		}
 		// runeStart steps back over a run of bytes that start no rune
 		// (invalid UTF-8), as far as the digit itself: the next search
@@ -392,14 +391,9 @@ func spaceGrouped(s string, plain bool) (v float64, n int, ok bool) {
 	}
 	var b strings.Builder
 	b.WriteString(s[:i])
-	for {
-		w := groupSpace(s[i:], plain)
-		g := s[min(len(s), i+w):]
-		if w == 0 || len(g) < 3 || !isDigit(g[0]) || !isDigit(g[1]) || !isDigit(g[2]) || len(g) > 3 && isDigit(g[3]) {
-			break
-		}
-		b.WriteString(g[:3])
-		i += w + 3
+	for n := nextGroup(s[i:], plain); n > 0; n = nextGroup(s[i:], plain) {
+		b.WriteString(s[i+n-3 : i+n])
+		i += n
 		ok = true
 	}
 	if !ok {
@@ -415,6 +409,17 @@ func spaceGrouped(s string, plain bool) (v float64, n int, ok bool) {
 		return 0, 0, false
 	}
 	return v, i, true
+}
+
+// nextGroup is the length of the group of thousands at the start of s,
+// its space and three digits (" 500"), 0 for none.
+func nextGroup(s string, plain bool) int {
+	w := groupSpace(s, plain)
+	g := s[min(len(s), w):]
+	if w == 0 || len(g) < 3 || !isDigit(g[0]) || !isDigit(g[1]) || !isDigit(g[2]) || len(g) > 3 && isDigit(g[3]) {
+		return 0
+	}
+	return w + 3
 }
 
 // groupSpace is the length of the space that groups thousands at the
@@ -458,9 +463,9 @@ func isLang(lang string, langs ...string) bool {
 	return false
 }
 
-// number parses a number at the start of s: "1,147.48", "2,3", "182.28",
-// "2 074" is two numbers (but see spaceGrouped). A separator followed by exactly three digits
-// groups thousands; otherwise it is the decimal mark.
+// number parses a number at the start of s: "1,147.48", "2,3", "182.28";
+// "2 074" is two numbers (but see spaceGrouped). A separator followed by
+// exactly three digits groups thousands; otherwise it is the decimal mark.
 func number(s string) (float64, int) {
 	var b strings.Builder
 	i := 0

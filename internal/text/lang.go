@@ -34,17 +34,17 @@ const maxLangTag = 64
 func WrittenIn(lang, s string) string {
 	var letters, han, kana, hangul int
 	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		letters++
 		switch {
-		case !unicode.IsLetter(r):
 		case unicode.Is(unicode.Han, r):
 			han++
 		case unicode.In(r, unicode.Hiragana, unicode.Katakana):
 			kana++
 		case unicode.Is(unicode.Hangul, r):
 			hangul++
-		}
-		if unicode.IsLetter(r) {
-			letters++
 		}
 	}
 	cjk := han + kana + hangul
