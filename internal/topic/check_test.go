@@ -74,6 +74,16 @@ func TestLoadYAMLErrorsHaveLines(t *testing.T) {
 	}
 }
 
+// rulesDir is a folder of rules: topics.yaml holding topics, and no
+// entities.
+func rulesDir(t *testing.T, topics string) string {
+	t.Helper()
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "entities.yaml"), "entities: []\n")
+	write(t, filepath.Join(dir, "topics.yaml"), topics)
+	return dir
+}
+
 func write(t *testing.T, path, s string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
@@ -126,9 +136,7 @@ func TestLoadRefusesNonFiniteNumbers(t *testing.T) {
 // its default. Raising the title's weight alone (fields: {title: 3}) set
 // the summary's and the body's to 0, so no term there counted.
 func TestFieldWeightsDefaultEach(t *testing.T) {
-	dir := t.TempDir()
-	write(t, filepath.Join(dir, "entities.yaml"), "entities: []\n")
-	write(t, filepath.Join(dir, "topics.yaml"), "fields: {title: 3}\ntopics:\n  - id: a\n    name: A\n    threshold: 1\n    rules:\n      - weight: 2\n        terms: {en: [antitrust]}\n")
+	dir := rulesDir(t, "fields: {title: 3}\ntopics:\n  - id: a\n    name: A\n    threshold: 1\n    rules:\n      - weight: 2\n        terms: {en: [antitrust]}\n")
 	r := mustLoad(t, dir)
 	if want := (FieldWeights{Title: 3, Summary: 1, Body: 0.5}); r.Fields != want {
 		t.Errorf("Fields = %+v, want %+v", r.Fields, want)
@@ -146,9 +154,7 @@ func TestFieldWeightsDefaultEach(t *testing.T) {
 // can never be near anything, so a rule that requires it never counts and
 // one that is not_near it always does; it is an error, as such a rule is.
 func TestLoadRefusesEmptyContext(t *testing.T) {
-	dir := t.TempDir()
-	write(t, filepath.Join(dir, "entities.yaml"), "entities: []\n")
-	write(t, filepath.Join(dir, "topics.yaml"), "contexts:\n  - id: law\n    except: [law firm]\ntopics:\n  - id: a\n    name: A\n    threshold: 1\n    rules:\n      - weight: 2\n        terms: {en: [antitrust]}\n        requires: law\n")
+	dir := rulesDir(t, "contexts:\n  - id: law\n    except: [law firm]\ntopics:\n  - id: a\n    name: A\n    threshold: 1\n    rules:\n      - weight: 2\n        terms: {en: [antitrust]}\n        requires: law\n")
 	_, err := Load(dir)
 	if want := `topics.yaml:2:7: context "law" has neither terms, entities nor kinds`; err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("Load = %v, want an error with %q", err, want)

@@ -151,9 +151,7 @@ func checkGolden(t *testing.T, path, got string) {
 // (0.7 + 0.1 is 0.7999999999999999): explain showed "score 0.8, threshold
 // 0.8: not selected".
 func TestThresholdReachedDespiteRounding(t *testing.T) {
-	dir := t.TempDir()
-	write(t, filepath.Join(dir, "entities.yaml"), "entities: []\n")
-	write(t, filepath.Join(dir, "topics.yaml"), `fields: {title: 1, summary: 1, body: 1}
+	dir := rulesDir(t, `fields: {title: 1, summary: 1, body: 1}
 topics:
   - id: a
     name: A

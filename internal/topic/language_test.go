@@ -80,9 +80,7 @@ func TestNearAllExplained(t *testing.T) {
 }
 
 func TestLoadRefusesUnknownKindsAndContexts(t *testing.T) {
-	dir := t.TempDir()
-	write(t, filepath.Join(dir, "entities.yaml"), "entities: []\n")
-	write(t, filepath.Join(dir, "topics.yaml"), `contexts:
+	dir := rulesDir(t, `contexts:
   - {id: firms, kinds: [firm]}
 topics:
   - id: antitrust
@@ -190,9 +188,7 @@ topics:
 // neither is longer, so neither hides the other. The stem was hidden
 // behind the exact word, whose condition failed, and the item scored 0.
 func TestSameSpanEveryRule(t *testing.T) {
-	dir := t.TempDir()
-	write(t, filepath.Join(dir, "entities.yaml"), "entities: []\n")
-	write(t, filepath.Join(dir, "topics.yaml"), `fields: {title: 1, summary: 1, body: 1}
+	dir := rulesDir(t, `fields: {title: 1, summary: 1, body: 1}
 contexts:
   - id: tech
     terms: {en: [platform]}
