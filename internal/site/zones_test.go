@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -11,14 +12,11 @@ import (
 // in the plan.
 func TestGroupingAcrossZones(t *testing.T) {
 	root := project(t)
-	item := "---\ntitle: %s\ndate: %s\nsource: Example Wire\ntopics: [antitrust]\n---\nBody.\n"
-	for _, n := range [][3]string{
+	writeDated(t, root, [][3]string{
 		{"content/news/2020/12/late.md", "Late", "2020-12-31T20:00:00Z"},
 		{"content/news/2021/01/early.md", "Early", "2021-01-01T01:00:00+08:00"}, // 2020-12-31T17:00Z
 		{"content/news/2020/12/before.md", "Before", "2020-12-01"},
-	} {
-		write(t, root, n[0], strings.Replace(strings.Replace(item, "%s", n[1], 1), "%s", n[2], 1))
-	}
+	})
 	write(t, root, "content/site.yaml", "title: T\nbase_url: https://example.org/\npage_size: 50\n")
 	s := mustLoad(t, root)
 	seen := map[string]bool{}
@@ -44,13 +42,10 @@ func TestGroupingAcrossZones(t *testing.T) {
 // latest instant written in another zone (which may be a day earlier).
 func TestUpdatedAcrossZones(t *testing.T) {
 	root := project(t)
-	item := "---\ntitle: %s\ndate: %s\nsource: Example Wire\ntopics: [antitrust]\n---\nBody.\n"
-	for _, n := range [][3]string{
+	writeDated(t, root, [][3]string{
 		{"content/news/2030/12/late.md", "Late", "2030-12-31T20:00:00Z"},
 		{"content/news/2031/01/early.md", "Early", "2031-01-01T01:00:00+08:00"}, // 2030-12-31T17:00Z
-	} {
-		write(t, root, n[0], strings.Replace(strings.Replace(item, "%s", n[1], 1), "%s", n[2], 1))
-	}
+	})
 	home, err := mustLoad(t, root).Get("/")
 	if err != nil {
 		t.Fatal(err)
@@ -58,5 +53,14 @@ func TestUpdatedAcrossZones(t *testing.T) {
 	if !strings.Contains(string(home), `Updated <time datetime="2031-01-01">1 Jan 2031</time>`) {
 		i := strings.Index(string(home), "Updated")
 		t.Errorf("home page: %.80s…, want Updated 1 Jan 2031", home[max(i, 0):])
+	}
+}
+
+// writeDated writes news items into root: for each its path, title and
+// date as front matter writes it.
+func writeDated(t *testing.T, root string, items [][3]string) {
+	t.Helper()
+	for _, n := range items {
+		write(t, root, n[0], fmt.Sprintf("---\ntitle: %s\ndate: %s\nsource: Example Wire\ntopics: [antitrust]\n---\nBody.\n", n[1], n[2]))
 	}
 }
