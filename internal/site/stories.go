@@ -143,6 +143,7 @@ func clusterAll(m *model, c *inputCache, why bool) *storyIndex {
 	opt := storyOptions(m.rules)
 	opt.Brief = !why
 	if c == nil {
+		opt.Several = true // setStories places only these
 		src := newLazyInputs(m)
 		return &storyIndex{ids: src.ids, res: story.ClusterFrom(src, opt)}
 	}

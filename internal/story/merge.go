@@ -281,9 +281,19 @@ func (c *clusterer) result(g *groups, edges []edge) *Result {
 		}
 	}
 	res := &Result{}
+	var size []int32 // root → members, with Several
+	if c.opt.Several {
+		size = make([]int32, n)
+		for i := range n {
+			size[g.find(int32(i))]++
+		}
+	}
 	at := make([]int32, n) // root → story index + 1
 	for i := 0; i < n; i++ {
 		r := g.find(int32(i))
+		if size != nil && size[r] < 2 {
+			continue
+		}
 		k := int(at[r]) - 1
 		if k < 0 {
 			id := c.items[r].it.ID

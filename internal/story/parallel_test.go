@@ -225,3 +225,27 @@ func TestBriefLeavesOnlySignalsOut(t *testing.T) {
 		t.Errorf("brief result differs beyond signals: %s", firstDiff(brief, full))
 	}
 }
+
+// TestSeveralLeavesOutSingles: with Several, the result is the full one
+// less its stories of one item, pinned or not, and the same Unknown.
+func TestSeveralLeavesOutSingles(t *testing.T) {
+	opt := Defaults()
+	opt.Fold = t2s
+	items := mixed(900, 11)
+	items[3].Story, items[5].Story = "nowhere", Own
+	full := Cluster(items, opt)
+	opt.Several = true
+	several := Cluster(items, opt)
+	want := &Result{Unknown: full.Unknown}
+	for _, s := range full.Stories {
+		if len(s.Members) > 1 {
+			want.Stories = append(want.Stories, s)
+		}
+	}
+	if len(want.Stories) == 0 || len(want.Stories) == len(full.Stories) || len(want.Unknown) == 0 {
+		t.Fatalf("%d stories of several items in %d, %d unknown pins: the test checks nothing", len(want.Stories), len(full.Stories), len(want.Unknown))
+	}
+	if !reflect.DeepEqual(several, want) {
+		t.Errorf("the result with Several differs from the full one's stories of several items: %s", firstDiff(several, want))
+	}
+}

@@ -58,6 +58,10 @@ type Options struct {
 	// Brief leaves the members' signals out (their Score and Via stay):
 	// the site reads none, and a large archive need not hold them.
 	Brief bool
+	// Several leaves out the stories of one item: a site shows only
+	// stories of several reports, and a million items are mostly alone
+	// (a story and a member each, ~100 MB).
+	Several bool
 }
 
 // Defaults are the settings tuned on the development corpora.
