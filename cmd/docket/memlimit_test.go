@@ -71,8 +71,9 @@ func TestLimitFor(t *testing.T) {
 	}{
 		{2048 * mib, 0, 2048 * mib},
 		{2048 * mib, 1000 * mib, 2048 * mib}, // room under the budget
-		{2048 * mib, 1400 * mib, 2100 * mib}, // too little: 1.5 times the live heap
-		{64 * mib, 4096 * mib, 6144 * mib},   // a budget far too small
+		{2048 * mib, 1700 * mib, 2048 * mib}, // 1.2 times the live heap is under it
+		{2048 * mib, 1800 * mib, 2160 * mib}, // too little: 1.2 times the live heap
+		{64 * mib, 4000 * mib, 4800 * mib},   // a budget far too small
 	} {
 		got := limitFor(tc.budget, tc.live)
 		if got != tc.want {
@@ -101,12 +102,12 @@ func TestHeapTuner(t *testing.T) {
 	if got := <-sets; got != 1024*mib {
 		t.Fatalf("first limit %d MiB, want the budget", got/mib)
 	}
-	for _, s := range []heapSample{{1, 1024 * mib}, {1, 2048 * mib}, {2, 2048 * mib}, {3, 10 * mib}} {
+	for _, s := range []heapSample{{1, 1000 * mib}, {1, 2000 * mib}, {2, 2000 * mib}, {3, 10 * mib}} {
 		samples <- s
 	}
 	// The second sample is of a collection already seen: no set. The
 	// fourth, a small heap, brings the limit back to the budget.
-	for _, want := range []int64{1536 * mib, 3072 * mib, 1024 * mib} {
+	for _, want := range []int64{1200 * mib, 2400 * mib, 1024 * mib} {
 		if got := <-sets; got != want {
 			t.Fatalf("limit %d MiB, want %d MiB", got/mib, want/mib)
 		}
