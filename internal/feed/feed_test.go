@@ -184,7 +184,7 @@ func TestRepairLinear(t *testing.T) {
 		timeFor := func(n int) time.Duration {
 			in := append([]byte("<rss>"), bytes.Repeat([]byte(tt.unit), n)...)
 			best := time.Duration(1<<63 - 1)
-			for range 2 {
+			for range 5 { // the best of five: one slow run on a busy machine is no curve
 				start := time.Now()
 				out := Repair(in)
 				best = min(best, time.Since(start))
