@@ -398,12 +398,12 @@ func (c *checker) term(t termRef) (key string, ok bool) {
 		c.soft(t.loc, t.keys, "term %q cannot match: nothing left after normalisation", t.text)
 		return "", false
 	}
+	if p.caps && slices.Contains(p.stems, true) { // once, however many stems
+		c.soft(t.loc, t.keys, "term %q: a term in capitals matches only words without a lower-case letter, so its * never reaches a plural such as %q", t.text, strings.TrimSuffix(t.text, "*")+"s")
+	}
 	for i, tok := range p.toks {
 		if !p.stems[i] {
 			continue
-		}
-		if p.caps {
-			c.soft(t.loc, t.keys, "term %q: a term in capitals matches only words without a lower-case letter, so its * never reaches a plural such as %q", t.text, strings.TrimSuffix(t.text, "*")+"s")
 		}
 		r, _ := utf8.DecodeRuneInString(tok)
 		switch {

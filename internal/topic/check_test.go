@@ -52,6 +52,10 @@ func TestLintReportsMistakes(t *testing.T) {
 			t.Errorf("lint lacks %q; got:\n%s", want, all)
 		}
 	}
+	// A term in capitals with two stems is one mistake, said once.
+	if n := strings.Count(all, `term "EU* DMA*": a term in capitals`); n != 1 {
+		t.Errorf("the capitals warning for \"EU* DMA*\" is said %d times, want once; got:\n%s", n, all)
+	}
 }
 
 func TestLoadYAMLErrorsHaveLines(t *testing.T) {
