@@ -171,23 +171,7 @@ func (h *byMean) pop() candidate {
 // with editors' pins on both sides never merge, nor two waves of
 // coverage (see waves).
 func (c *clusterer) merge(g *groups, edges []edge) *groups {
-	adj := map[int32]map[int32]float64{}
-	link := func(a, b int32, s float64) {
-		if adj[a] == nil {
-			adj[a] = map[int32]float64{}
-		}
-		adj[a][b] += s
-	}
-	for _, e := range edges {
-		if g.fixed[e.a] || g.fixed[e.b] {
-			continue
-		}
-		a, b := g.find(e.a), g.find(e.b)
-		if a != b {
-			link(a, b, e.s)
-			link(b, a, e.s)
-		}
-	}
+	adj := newAdjacency(len(g.parent), edges, g.find, func(e edge) bool { return g.fixed[e.a] || g.fixed[e.b] })
 	// A group's size in the mean counts its members that take automatic
 	// pairs: an item an editor placed has none, and counted it would
 	// dilute the mean of its story with every other group (a report
@@ -213,20 +197,15 @@ func (c *clusterer) merge(g *groups, edges []edge) *groups {
 		if free[a] == 0 || free[b] == 0 {
 			return
 		}
-		m := adj[a][b] / (float64(free[a]) * float64(free[b]))
+		m := adj.score(a, b) / (float64(free[a]) * float64(free[b]))
 		if m >= c.opt.Threshold {
 			h.push(candidate{a, b, m, ver[a], ver[b]})
 		}
 	}
-	roots := make([]int32, 0, len(adj))
-	for a := range adj {
-		roots = append(roots, a)
-	}
-	slices.Sort(roots)
-	for _, a := range roots {
-		for b := range adj[a] {
-			if a < b {
-				push(a, b)
+	for a, row := range adj {
+		for _, nb := range row {
+			if int32(a) < nb.g {
+				push(int32(a), nb.g)
 			}
 		}
 	}
@@ -242,20 +221,20 @@ func (c *clusterer) merge(g *groups, edges []edge) *groups {
 		gone := x.a + x.b - keep
 		free[keep] += free[gone]
 		w.join(keep, gone)
-		for n, s := range adj[gone] {
-			if n == keep {
+		for _, nb := range adj[gone] {
+			if nb.g == keep {
 				continue
 			}
-			link(keep, n, s)
-			link(n, keep, s)
-			delete(adj[n], gone)
+			adj.add(keep, nb.g, nb.s)
+			adj.add(nb.g, keep, nb.s)
+			adj.remove(nb.g, gone)
 		}
-		delete(adj[keep], gone)
-		delete(adj, gone)
+		adj.remove(keep, gone)
+		adj[gone] = nil
 		ver[keep]++
 		ver[gone]++
-		for n := range adj[keep] {
-			push(keep, n)
+		for _, nb := range adj[keep] {
+			push(keep, nb.g)
 		}
 	}
 	return g

@@ -481,3 +481,28 @@ func TestSelfPinWithSharedID(t *testing.T) {
 		t.Errorf("stories of %v reports, want [1 2]", sizes)
 	}
 }
+
+// TestIndexFindsFirstOfID: index finds an item by ID, the first in the
+// clustering's order when several share it, and nothing for an ID no
+// item has.
+func TestIndexFindsFirstOfID(t *testing.T) {
+	items := []Item{
+		{ID: "b", URL: "https://x.test/b", Date: day(3, 0)},
+		{ID: "a", URL: "https://x.test/a-later", Date: day(5, 0)},
+		{ID: "a", URL: "https://x.test/a", Date: day(2, 0)},
+		{ID: "c", URL: "https://x.test/c", Date: day(1, 0)},
+		{ID: "a", URL: "https://x.test/a-undated"},
+	}
+	c := newClusterer(slice(items), Defaults(), defaultParallel())
+	for _, tc := range []struct {
+		id, want string // the URL of the item found; "" for none
+	}{{"a", "https://x.test/a"}, {"b", "https://x.test/b"}, {"c", "https://x.test/c"}, {"", ""}, {"0", ""}, {"aa", ""}, {"d", ""}} {
+		got := ""
+		if i, ok := c.index(tc.id); ok {
+			got = c.items[i].it.URL
+		}
+		if got != tc.want {
+			t.Errorf("index(%q) finds %q, want %q", tc.id, got, tc.want)
+		}
+	}
+}
