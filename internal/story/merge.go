@@ -326,19 +326,19 @@ const (
 )
 
 // waves holds, per group root, the dates of its dated reports, ascending,
-// and the start of its first wave (noWave for none). A lone item's slot
-// stays nil (its own date stands for it): most items are alone, and cost
-// nothing here.
+// and the start of its first wave (noWave for none). A lone item has no
+// dates (its own date stands for it): most items are alone, and a slice
+// an item, even empty, took 24 MB at a million items.
 type waves struct {
 	c     *clusterer
-	dates [][]int64
+	dates map[int32][]int64
 	start []int64
 }
 
 const noWave = math.MinInt64
 
 func (c *clusterer) newWaves(g *groups) *waves {
-	w := &waves{c: c, dates: make([][]int64, len(c.items)), start: make([]int64, len(c.items))}
+	w := &waves{c: c, dates: map[int32][]int64{}, start: make([]int64, len(c.items))}
 	for i := range c.items {
 		w.start[i] = noWave
 		if r := g.find(int32(i)); r != int32(i) || g.size[r] > 1 {
@@ -379,7 +379,8 @@ func (w *waves) apart(a, b int32) bool {
 func (w *waves) join(keep, gone int32) {
 	ts := append(w.of(keep), w.of(gone)...)
 	slices.Sort(ts)
-	w.dates[keep], w.dates[gone] = ts, nil
+	w.dates[keep] = ts
+	delete(w.dates, gone)
 	w.start[keep], w.start[gone] = firstWave(ts), noWave
 }
 
