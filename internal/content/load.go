@@ -537,20 +537,18 @@ func CleanRel(r string) string {
 // t.Docs must be sorted by Rel.
 func (t *Tree) Check() Problems {
 	var ps Problems
-	byLink := make(map[string]*Doc, len(t.Docs))
-	byRel := make(map[string]*Doc, len(t.Docs))
-	for _, d := range t.Docs {
-		byRel[d.Rel] = d
-		if prev, ok := byLink[d.Permalink()]; ok {
+	byLink := newKeyIndex(t.Docs, (*Doc).Permalink)
+	byRel := newKeyIndex(t.Docs, func(d *Doc) string { return d.Rel })
+	for i, d := range t.Docs {
+		byRel.add(i, d.Rel)
+		if prev := byLink.add(i, d.Permalink()); prev != nil {
 			ps = append(ps, Problem{Path: d.Path, Msg: fmt.Sprintf("permalink %s is also used by %s: rename one of the files", d.Permalink(), prev.Path)})
-			continue
 		}
-		byLink[d.Permalink()] = d
 	}
 	for _, d := range t.Docs {
 		for i, r := range d.Related {
 			r = CleanRel(r)
-			if n, ok := byRel[r]; !ok || n.Kind != News {
+			if n := byRel.get(r); n == nil || n.Kind != News {
 				ps = append(ps, d.atSpot(d.spotsOf(spotRelated), i, fmt.Sprintf("related %q is not a news item: use a path like news/2021/09/slug", d.Related[i])))
 			}
 			d.Related[i] = r

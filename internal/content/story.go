@@ -44,20 +44,18 @@ func validStory(v string) bool {
 // events/2021-04-10-x): stories find their reports by it.
 func (t *Tree) checkStories() Problems {
 	var ps Problems
-	ids := make(map[string]*Doc, len(t.Docs))
-	for _, d := range t.Docs {
+	ids := newKeyIndex(t.Docs, (*Doc).StoryID)
+	for i, d := range t.Docs {
 		id := d.StoryID()
 		if id == "" { // a page or a case
 			continue
 		}
-		if other := ids[id]; other != nil {
+		if other := ids.add(i, id); other != nil {
 			ps = append(ps, Problem{Path: d.Path, Msg: fmt.Sprintf("story ID %q is also %s's: rename one of the two files", id, other.Path)})
-			continue
 		}
-		ids[id] = d
 	}
 	for _, d := range t.Docs {
-		if d.Story == "" || d.Story == StoryOwn || ids[d.Story] != nil || !validStory(d.Story) {
+		if d.Story == "" || d.Story == StoryOwn || ids.get(d.Story) != nil || !validStory(d.Story) {
 			continue
 		}
 		ps = append(ps, d.atSpot(d.spotsOf(spotStory), -1, fmt.Sprintf("story %q names no story: use own, or the ID of a news item or event as docket stories lists it (such as %s)", d.Story, d.StoryID())))

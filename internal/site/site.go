@@ -50,6 +50,7 @@ type Site struct {
 	md         goldmark.Markdown
 	docs       map[string]*content.Doc     // parsed entries by path relative to content/
 	rels       []string                    // docs' keys, sorted; nil until index needs them
+	loaded     *content.Tree               // instead of docs, a large one-shot build's tree until index
 	sums       *sumTable                   // the loaded files' sums, once a one-shot build has let docs go (dropPreview)
 	probs      map[string]content.Problems // problems of each file, by the same key
 	cards      *cardCache
@@ -105,9 +106,17 @@ func (s *Site) reload() {
 	// cross-file problem kept under one file's key would outlive its fix
 	// in another file.
 	tree, ps := content.LoadFilesCached(s.dir("content"), s.rules, s.opts.docs)
-	s.docs, s.probs, s.rels = map[string]*content.Doc{}, map[string]content.Problems{}, nil
+	s.docs, s.probs, s.rels, s.loaded = map[string]*content.Doc{}, map[string]content.Problems{}, nil, nil
+	if s.lean(len(tree.Docs)) {
+		// A large one-shot build looks no document up by path: index
+		// takes the load's sorted tree as it is, and no map of it is made
+		// (~70 B an entry at the peak of the load).
+		s.docs, s.loaded = nil, tree
+	}
 	for _, d := range tree.Docs {
-		s.docs[d.Rel] = d
+		if s.docs != nil {
+			s.docs[d.Rel] = d
+		}
 		ps = append(ps, s.checkFeed(d)...)
 	}
 	for _, p := range ps {
@@ -181,13 +190,16 @@ func (s *Site) loadTemplates() bool {
 // index checks the entries as a whole and, if all is well, rebuilds the
 // model and the plan from the parsed entries.
 func (s *Site) index() {
-	tree := &content.Tree{}
-	if s.rels == nil {
-		s.rels = slices.Sorted(maps.Keys(s.docs))
-	}
-	tree.Docs = make([]*content.Doc, 0, len(s.rels))
-	for _, rel := range s.rels {
-		tree.Docs = append(tree.Docs, s.docs[rel])
+	tree := s.loaded
+	s.loaded = nil
+	if tree == nil {
+		if s.rels == nil {
+			s.rels = slices.Sorted(maps.Keys(s.docs))
+		}
+		tree = &content.Tree{Docs: make([]*content.Doc, 0, len(s.rels))}
+		for _, rel := range s.rels {
+			tree.Docs = append(tree.Docs, s.docs[rel])
+		}
 	}
 	var all content.Problems
 	for _, key := range slices.Sorted(maps.Keys(s.probs)) {
