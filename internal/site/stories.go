@@ -70,7 +70,6 @@ func (it *Item) Leads() *Story {
 // preview can place a changed entry without clustering all again.
 type storyIndex struct {
 	items []story.Item // the model's items' inputs, in its order; nil in a one-shot build
-	ids   []string     // a one-shot build's: the items' story IDs, in its order
 	res   *story.Result
 	list  []story.Story // the stories when recluster made them
 	spans []span        // the dates of each story's reports
@@ -145,7 +144,7 @@ func clusterAll(m *model, c *inputCache, why bool) *storyIndex {
 	if c == nil {
 		opt.Several = true // setStories places only these
 		src := newLazyInputs(m)
-		return &storyIndex{ids: src.ids, res: story.ClusterFrom(src, opt)}
+		return &storyIndex{res: story.ClusterFrom(src, opt)}
 	}
 	x := &storyIndex{items: inputs(m, c)}
 	x.res = story.Cluster(x.items, opt)
@@ -164,13 +163,26 @@ func storyOptions(rules *topic.Rules) story.Options {
 // regulators are the IDs of feeds of kind regulator.
 func (m *model) setStories(x *storyIndex, regulators map[string]bool) {
 	m.stories = nil
-	byID := make(map[string]*Item, len(m.items))
+	byID := make(map[string]*Item, len(x.items))
+	if x.items == nil {
+		// A one-shot build's stories are of several reports: only their
+		// members are looked up, and no ID is held for the others.
+		for _, s := range x.stories() {
+			for _, mb := range s.Members {
+				byID[mb.ID] = nil
+			}
+		}
+	}
 	for i, it := range m.items {
 		it.story = nil
-		if x.items == nil {
-			byID[x.ids[i]] = it
-		} else {
+		switch {
+		case x.items != nil:
 			byID[x.items[i].ID] = it // it.StoryID(), made once in inputs
+		case len(byID) > 0:
+			id := it.StoryID()
+			if _, ok := byID[id]; ok {
+				byID[id] = it
+			}
 		}
 	}
 	for _, s := range x.stories() {

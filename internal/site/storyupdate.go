@@ -24,31 +24,28 @@ type inputCache struct {
 // lazyInputs is the clustering's story.Source over the model's items: it
 // makes each item's input when the clustering asks for it, so a one-shot
 // build does not hold every input at once (on a large archive ~220 B an
-// entry at the peak of the load). The story IDs are made once, for the
-// order and for setStories.
+// entry at the peak of the load), nor every story ID (~75 B an entry).
 type lazyInputs struct {
 	m     *model
-	ids   []string
 	owner map[string]*Item
 }
 
 func newLazyInputs(m *model) *lazyInputs {
-	l := &lazyInputs{m: m, ids: make([]string, len(m.items)), owner: relatedOwners(m.items)}
-	for i, it := range m.items {
-		l.ids[i] = it.StoryID()
-	}
-	return l
+	return &lazyInputs{m: m, owner: relatedOwners(m.items)}
 }
 
-func (l *lazyInputs) Len() int { return len(l.ids) }
+func (l *lazyInputs) Len() int { return len(l.m.items) }
 
-func (l *lazyInputs) Key(i int) (time.Time, string) { return l.m.items[i].Date, l.ids[i] }
+func (l *lazyInputs) Key(i int) (time.Time, string) {
+	it := l.m.items[i]
+	return it.Date, it.StoryID()
+}
 
 // Item only reads the model and owner, so the clustering may ask for
 // items from several goroutines at once.
 func (l *lazyInputs) Item(i int) story.Item {
 	it := l.m.items[i]
-	in := storyInputID(it.entry, l.ids[i], l.m.rules)
+	in := storyInputID(it.entry, it.StoryID(), l.m.rules)
 	in.Related = ownRelated(it, l.owner)
 	return in
 }

@@ -2,6 +2,7 @@ package story
 
 import (
 	"cmp"
+	"hash/maphash"
 	"math"
 	"runtime"
 	"slices"
@@ -30,11 +31,12 @@ type edge struct {
 func Cluster(items []Item, opt Options) *Result { return ClusterFrom(slice(items), opt) }
 
 // Source gives ClusterFrom its items: Len of them, the date and ID of
-// item i (Key, for the order), and item i whole (Item), asked for once an
-// item, roughly in date order and from several goroutines at once. A
-// caller with a large archive makes each item when asked and need not
-// hold them all: the clustering keeps of each only what it compares (see
-// kept), a few hundred bytes an item less.
+// item i (Key, for the order, and again for the items whose ID the
+// clustering compares or returns), and item i whole (Item), asked for
+// once an item, roughly in date order and from several goroutines at
+// once. A caller with a large archive makes each item (and ID) when
+// asked and need not hold them all: the clustering keeps of each only
+// what it compares (see kept), a few hundred bytes an item less.
 type Source interface {
 	Len() int
 	Key(i int) (date time.Time, id string)
@@ -81,23 +83,32 @@ func clusterFrom(src Source, opt Options, par parallel) *Result {
 }
 
 type clusterer struct {
-	opt   Options
-	par   parallel
-	items []prepared
-	kept  []kept  // by the index of items
-	byID  []int32 // item indices sorted by ID, then index; see index
-	ent   []bool  // by feature ID: an entity, jurisdiction or key, not a word
-	langs langTable
+	opt    Options
+	par    parallel
+	src    Source
+	items  []prepared
+	kept   []kept       // by the index of items
+	idHash []uint64     // by the index of items: a hash of the item's ID
+	seed   maphash.Seed // of idHash
+	byID   []int32      // item indices sorted by idHash, then index; see index
+	ent    []bool       // by feature ID: an entity, jurisdiction or key, not a word
+	langs  langTable
 	// lists are, per feature, the items that have it that candidates
 	// reads: see lists.
 	lists *lists
 }
 
+// id is item i's ID, asked of the source again.
+func (c *clusterer) id(i int32) string {
+	_, id := c.src.Key(int(c.items[i].it.src))
+	return id
+}
+
 // index returns the index of the first item with ID id. The index is
 // made when first asked for: only editors' pins and related lists look
 // items up by ID, and most archives have few or none. It is the items'
-// numbers sorted by ID, 4 bytes an item: a map of the IDs took ~50 bytes
-// an item, at the clustering's peak.
+// numbers sorted by the hashes of their IDs, 4 bytes an item; the IDs of
+// the items whose hash matches are asked of the source.
 func (c *clusterer) index(id string) (int32, bool) {
 	if c.byID == nil {
 		c.byID = make([]int32, len(c.items))
@@ -105,16 +116,17 @@ func (c *clusterer) index(id string) (int32, bool) {
 			c.byID[i] = int32(i)
 		}
 		slices.SortFunc(c.byID, func(a, b int32) int {
-			return cmp.Or(strings.Compare(c.items[a].it.ID, c.items[b].it.ID), cmp.Compare(a, b))
+			return cmp.Or(cmp.Compare(c.idHash[a], c.idHash[b]), cmp.Compare(a, b))
 		})
 	}
-	k, ok := slices.BinarySearchFunc(c.byID, id, func(i int32, id string) int {
-		return strings.Compare(c.items[i].it.ID, id)
-	})
-	if !ok {
-		return 0, false
+	h := maphash.String(c.seed, id)
+	k, _ := slices.BinarySearchFunc(c.byID, h, func(i int32, h uint64) int { return cmp.Compare(c.idHash[i], h) })
+	for ; k < len(c.byID) && c.idHash[c.byID[k]] == h; k++ {
+		if c.id(c.byID[k]) == id {
+			return c.byID[k], true
+		}
 	}
-	return c.byID[k], true
+	return 0, false
 }
 
 // sortKey is an item's place in the order: date (dated first), ID, then
@@ -128,7 +140,8 @@ type sortKey struct {
 
 func newClusterer(src Source, opt Options, par parallel) *clusterer {
 	n := src.Len()
-	c := &clusterer{opt: opt, par: par, items: make([]prepared, n), kept: make([]kept, n)}
+	c := &clusterer{opt: opt, par: par, src: src, items: make([]prepared, n), kept: make([]kept, n),
+		idHash: make([]uint64, n), seed: maphash.MakeSeed()}
 	// The order is sorted as small keys, not as prepared items: a stable
 	// sort moving whole items costs more than all the rest of this. The
 	// input index breaks ties, as a stable sort would.
@@ -151,6 +164,9 @@ func newClusterer(src Source, opt Options, par parallel) *clusterer {
 		}
 		return cmp.Or(cmp.Compare(a.t, b.t), strings.Compare(a.id, b.id), cmp.Compare(a.i, b.i))
 	})
+	for i := range order {
+		order[i].id = "" // sorted: let the IDs go
+	}
 	d := newDict(n)
 	c.prepare(src, order, d, par)
 	order = nil

@@ -48,11 +48,15 @@ type prepared struct {
 // kept is what the clustering keeps of an item once it has its
 // features: what pairs, editors' words and results name. The editors'
 // words, which few items have, sit behind a pointer (a million items
-// hold a kept each at once), and the URL is kept only for signals.
+// hold a kept each at once), and the URL is kept only for signals. The
+// ID is not kept but asked of the source again (clusterer.id), for the
+// few items whose ID is compared or shown: a million IDs were ~75 MB at
+// the clustering's peak.
 type kept struct {
-	ID, URL  string
+	URL      string
 	Entities []string
 	placed   *placed // nil for an item no editor placed
+	src      int32   // the item's index in the Source
 }
 
 // placed is an editor's word on an item: Item.Story and Item.Related.
@@ -61,8 +65,8 @@ type placed struct {
 	related []string
 }
 
-func newKept(it *Item, brief bool) kept {
-	k := kept{ID: it.ID, Entities: it.Entities}
+func newKept(it *Item, src int32, brief bool) kept {
+	k := kept{Entities: it.Entities, src: src}
 	if !brief {
 		k.URL = it.URL
 	}

@@ -70,7 +70,7 @@ func (c *clusterer) editorGroups() *groups {
 			g.fixed[i] = true
 			g.why[int32(i)] = Signal{Name: "pin", Score: sure, Detail: []string{pin}}
 			t, ok := c.index(pin)
-			if pin == c.items[i].it.ID {
+			if pin == c.id(int32(i)) {
 				t, ok = int32(i), true // itself, not an earlier item of its ID
 			}
 			if !ok || own(t) {
@@ -96,7 +96,7 @@ func (c *clusterer) editorGroups() *groups {
 			if j, ok := c.index(id); ok && !placedBy(j) && int(j) != i {
 				g.union(int32(i), j)
 				if _, ok := g.why[j]; !ok {
-					g.why[j] = Signal{Name: "related", Score: sure, Detail: []string{it.ID}}
+					g.why[j] = Signal{Name: "related", Score: sure, Detail: []string{c.id(int32(i))}}
 				}
 			}
 		}
@@ -275,7 +275,7 @@ func (c *clusterer) result(g *groups, edges []edge) *Result {
 		}
 		k := int(at[r]) - 1
 		if k < 0 {
-			id := c.items[r].it.ID
+			id := c.id(r)
 			if p, ok := g.pin[r]; ok {
 				id = p
 			}
@@ -283,7 +283,7 @@ func (c *clusterer) result(g *groups, edges []edge) *Result {
 			at[r] = int32(k + 1)
 			res.Stories = append(res.Stories, Story{ID: id})
 		}
-		m := Member{ID: c.items[i].it.ID}
+		m := Member{ID: c.id(int32(i))}
 		why, placed := g.why[int32(i)]
 		switch {
 		case placed:
@@ -292,7 +292,7 @@ func (c *clusterer) result(g *groups, edges []edge) *Result {
 				m.Signals = []Signal{why}
 			}
 		case best[i] >= 0:
-			m.Via = c.items[best[i]].it.ID
+			m.Via = c.id(best[i])
 			m.Score, m.Signals = c.score(min(i, int(best[i])), max(i, int(best[i])), !c.opt.Brief)
 			m.Score = round3(m.Score)
 		}
@@ -303,7 +303,7 @@ func (c *clusterer) result(g *groups, edges []edge) *Result {
 		it := c.items[i].it
 		if pin := it.story(); pin != "" && pin != Own {
 			if _, ok := c.index(pin); !ok {
-				res.Unknown = append(res.Unknown, it.ID)
+				res.Unknown = append(res.Unknown, c.id(int32(i)))
 			}
 		}
 	}

@@ -184,11 +184,11 @@ func preparedDiff(got, want *clusterer) string {
 	for i := range want.items {
 		a, b := got.items[i], want.items[i]
 		if !reflect.DeepEqual(*a.it, *b.it) {
-			return fmt.Sprintf("item %d is %s, want %s", i, a.it.ID, b.it.ID)
+			return fmt.Sprintf("item %d is %s, want %s", i, got.id(int32(i)), want.id(int32(i)))
 		}
 		a.it, b.it = nil, nil
 		if !reflect.DeepEqual(a, b) {
-			return fmt.Sprintf("item %d (%s): %+v, want %+v", i, want.items[i].it.ID, a, b)
+			return fmt.Sprintf("item %d (%s): %+v, want %+v", i, want.id(int32(i)), a, b)
 		}
 	}
 	switch {

@@ -1,5 +1,7 @@
 package story
 
+import "hash/maphash"
+
 // prepare makes the items' features: a chunk of items at a time is
 // drafted (features) by one of par.workers goroutines, the caller's among
 // them, and the caller numbers the chunks' features (number) one chunk
@@ -25,7 +27,8 @@ func (c *clusterer) prepare(src Source, order []sortKey, d *dict, par parallel) 
 		ch.drafts, ch.h, ch.w = ch.drafts[:0], ch.h[:0], ch.w[:0]
 		for j := k * size; j < min(n, (k+1)*size); j++ {
 			it := src.Item(int(order[j].i))
-			c.kept[j] = newKept(&it, c.opt.Brief)
+			c.kept[j] = newKept(&it, order[j].i, c.opt.Brief)
+			c.idHash[j] = maphash.String(c.seed, it.ID)
 			p := &c.items[j]
 			p.it, p.t, p.dated = &c.kept[j], order[j].t, order[j].dated
 			ch.drafts = append(ch.drafts, p.features(&it, &c.opt, sc, ch))
