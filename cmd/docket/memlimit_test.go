@@ -34,7 +34,7 @@ func TestParseBytes(t *testing.T) {
 	}
 }
 
-// TestMemoryBudget: auto is 2GiB, off none; a limit no build fits in is
+// TestMemoryBudget: auto is 1920MiB, off none; a limit no build fits in is
 // refused with a message naming the flag.
 func TestMemoryBudget(t *testing.T) {
 	for _, tc := range []struct {
@@ -42,7 +42,7 @@ func TestMemoryBudget(t *testing.T) {
 		want int64
 		bad  bool
 	}{
-		{"auto", 2 << 30, false},
+		{"auto", 1920 << 20, false},
 		{"off", 0, false},
 		{"0", 0, false},
 		{"64MiB", 64 << 20, false},
