@@ -237,8 +237,8 @@ func (c *pageCache) save(path string) error {
 
 // cachedKinds are the page kinds the cache may keep: entry pages, the
 // numbered pages of the timeline and of term listings, the terms' first
-// pages, and the years' archives.
-var cachedKinds = []string{"entry", "home", "term", "term-front", "archive"}
+// pages, the years' archives, and the stories' pages.
+var cachedKinds = []string{"entry", "home", "term", "term-front", "archive", "story"}
 
 // start readies the run for a model: the build key, and whether the
 // previous build's records may be used; trusted is publish.Writer's,
@@ -650,6 +650,24 @@ func (b *builder) frontKey(p *Page, items []*Item, omit string) ([sha256.Size]by
 	}
 	if hist := p.Histogram(); hist != nil {
 		hist.key(h)
+	}
+	return h.sum(), nil
+}
+
+// storyKey hashes what a story's page p shows beyond what buildKey
+// covers: the page's values, the story's sources and languages, and its
+// reports' cards in their order with which are primary (Story.Case
+// picks by it).
+func (b *builder) storyKey(p *Page) ([sha256.Size]byte, error) {
+	h := newKeyHash()
+	st := p.Story
+	h.field(p.Kind, p.Path, p.Title, p.Lang, p.Description, st.ID)
+	h.num(len(st.Sources), len(st.Langs), len(st.Items))
+	h.field(st.Sources...)
+	h.field(st.Langs...)
+	for _, it := range st.Items {
+		b.cache.card(h, it)
+		h.num(int(it.primary))
 	}
 	return h.sum(), nil
 }

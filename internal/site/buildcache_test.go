@@ -309,6 +309,37 @@ func TestTermFrontNames(t *testing.T) {
 	}
 }
 
+// TestStoryNames: a story's page may show its story and its reports'
+// cards (storyKey), but not what the keys leave out: a report's own
+// story, citations or whatever else only its entry page shows.
+func TestStoryNames(t *testing.T) {
+	for _, tc := range []struct{ name, add, want string }{
+		{"shipped", "", ""},
+		{"a report's card and title", `{{range $st.Items}}{{.Card}}{{.Title}}{{end}}{{(index $st.Items 0).URL}}`, ""},
+		{"the head's story", `{{$st.Head.Story.ID}}`, ".Story"},
+		{"a report's story", `{{range $st.Items}}{{.Story.N}}{{end}}`, ".Story"},
+		{"what a report cites", `{{range $st.Items}}{{range .Related}}{{.Title}}{{end}}{{end}}`, ".Related"},
+		{"a report's case's items", `{{range $st.Items}}{{with .Case}}{{len .Items}}{{end}}{{end}}`, ".Items"},
+		{"why a report is there", `{{range $st.Items}}{{$st.Primary .}}{{end}}{{$st.Updated}}`, ".Primary .Updated"},
+		{"a page's name on a listing", `{{.Pager}}`, ".Pager"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "templates")
+			golden.CopyTree(t, "../../templates", dir)
+			if tc.add != "" {
+				edit(t, filepath.Dir(dir), "templates/story.html", "</header>", tc.add+"</header>")
+			}
+			ts, err := loadTemplates(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(unkeyed(ts, "story"), " "); got != tc.want {
+				t.Errorf("unkeyed %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
 // TestFrontKeyFines: a term's first page shows its fines in euros and
 // how many had no rate, which its key must tell apart however they
 // print.
@@ -569,10 +600,16 @@ func TestBuildCacheStoryAcrossYears(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	buildTree(t, root, out)
 	head := "content/events/2023-12-11-epic-v-google-jury-verdict.md"
+	report := "content/news/2021/04/samr-fines-alibaba-18-billion-yuan.md"
 	for _, step := range []struct {
 		name   string
 		change func()
 	}{
+		{"nothing", func() {}},
+		// A story's page shows its reports' cards, sources and languages.
+		{"a report retitled", func() { edit(t, root, report, "title: China's", "title: Retitled China's") }},
+		{"a report's source", func() { edit(t, root, report, "source: People's Daily Online (Xinhua)", "source: Xinhua") }},
+		{"a report split out", func() { edit(t, root, report, "lang: en\n", "lang: en\nstory: own\n") }},
 		{"the head retitled", func() { edit(t, root, head, "title: Epic v. Google", "title: Retitled Epic v. Google") }},
 		{"the head renamed", func() {
 			renamed := strings.Replace(head, "jury-verdict", "verdict", 1)
@@ -597,6 +634,33 @@ func TestBuildCacheStoryAcrossYears(t *testing.T) {
 		if t.Failed() {
 			t.Fatalf("%s: the incremental build differs", step.name)
 		}
+		if step.name == "nothing" {
+			storiesRecorded(t, out, res)
+		}
+	}
+}
+
+// storiesRecorded fails unless the build cache at out holds a record of
+// every story page in the tree at out (which the cache keeps by key),
+// and the build res kept at least as many pages.
+func storiesRecorded(t *testing.T, out string, res *Result) {
+	t.Helper()
+	c := loadPageCache(filepath.Join(publish.CachePath(out), pagesFile))
+	if c == nil {
+		t.Fatal("no build cache")
+	}
+	stories, err := filepath.Glob(filepath.Join(out, "stories", "*", "index.html"))
+	if err != nil || len(stories) == 0 {
+		t.Fatalf("no story pages (%v)", err)
+	}
+	for _, f := range stories {
+		path := "/stories/" + filepath.Base(filepath.Dir(f)) + "/"
+		if _, ok := c.Pages[path]; !ok {
+			t.Errorf("the build cache has no record of %s", path)
+		}
+	}
+	if res.Kept < len(stories) {
+		t.Errorf("kept %d pages, fewer than the %d story pages", res.Kept, len(stories))
 	}
 }
 

@@ -64,6 +64,7 @@ var hopNames = setOf("Related", "CitedBy", "Menu")
 type checker struct {
 	ts      templates
 	listing bool
+	story   bool // a story's page: see storyKeyed
 	front   bool // a term's first page: see frontKeyed
 	skip    map[string]bool
 	found   map[string]bool
@@ -78,7 +79,8 @@ func unkeyed(ts templates, kind string) []string {
 	if kind == "term-front" {
 		set = "term"
 	}
-	c := &checker{ts: ts, listing: kind != "entry", front: kind == "term-front", skip: unset[kind], found: map[string]bool{}, seen: map[string]bool{}}
+	c := &checker{ts: ts, listing: kind != "entry" && kind != "story", story: kind == "story", front: kind == "term-front",
+		skip: unset[kind], found: map[string]bool{}, seen: map[string]bool{}}
 	c.visit(ts[set], "base", own)
 	home := ts["home"]
 	c.visit(home, "card", other) // any item's card: cardKey covers it
@@ -253,15 +255,17 @@ func (c *checker) arg(a parse.Node, dot reached, vars map[string]reached) reache
 // what it ends at.
 func (c *checker) names(ids []string, from reached) reached {
 	for _, id := range ids {
-		ok := keyed[id] || c.listing && listingKeyed[id] || c.front && (from == under && frontKeyed[id] || from == own && id == "Histogram")
-		if from != own && hopNames[id] {
+		ok := keyed[id] || c.listing && listingKeyed[id] || c.front && (from == under && frontKeyed[id] || from == own && id == "Histogram") ||
+			c.story && storyKeyed[id] && (id != "Story" || from == own)
+		hop := hopNames[id] || c.story && storyHops[id]
+		if from != own && hop {
 			ok = false
 		}
 		if !ok {
 			c.found["."+id] = true
 		}
 		switch {
-		case hopNames[id]:
+		case hop:
 			from = others
 		case c.front && from == own && (id == "Term" || id == "Histogram"):
 			from = under
@@ -324,6 +328,15 @@ var listingKeyed = setOf(
 	"Cards", "Current", "FacetScope", "Front", "Gap", "Link", "Month", "Months", "Paged",
 	"Name", "Native", "NewerLink", "OlderLink", "PageOf", "PageSize", "Pager", "Window", "Year",
 )
+
+// storyKeyed are the names a story's page may use beyond keyed: the
+// page's story and, through storyHops, its reports' cards (storyKey).
+// Only the page's own story: an item's is in no key.
+var storyKeyed = setOf("Story", "Head", "Items", "PlainCard")
+
+// storyHops lead from a story to its reports, on which only the card's
+// names are allowed.
+var storyHops = setOf("Head", "Items")
 
 // keyed are the names templates may use. Each is part of an entry's
 // document (its sum is in cardKey), a value cardKey, entryKey or

@@ -7,6 +7,7 @@ package site
 
 import (
 	"cmp"
+	"crypto/sha256"
 	"encoding/json"
 	"html/template"
 	"io"
@@ -302,10 +303,12 @@ func (b *builder) storyOutputs() []output {
 	st := b.storiesStream()
 	outs := []output{{st.path, st.whole, nil}}
 	for _, st := range b.m.stories {
-		outs = append(outs, output{st.URL(), func() ([]byte, error) {
+		page := func() *Page {
 			h := st.Head()
-			return b.page(&Page{Kind: "story", Path: st.URL(), Title: h.Title, Lang: h.Lang, Description: h.Summary, Story: st})
-		}, nil})
+			return &Page{Kind: "story", Path: st.URL(), Title: h.Title, Lang: h.Lang, Description: h.Summary, Story: st}
+		}
+		outs = append(outs, output{st.URL(), func() ([]byte, error) { return b.page(page()) },
+			&keyedOutput{kind: "story", key: func() ([sha256.Size]byte, error) { return b.storyKey(page()) }}})
 	}
 	return outs
 }
