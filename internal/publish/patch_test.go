@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"maps"
@@ -333,6 +334,32 @@ func TestPatchRestat(t *testing.T) {
 		cur, _ := stat(filepath.Join(out, filepath.FromSlash(c.path), "index.html"))
 		if got := w.Restat(c.path, c.k); !got.sameFile(cur) || got.Sum != c.k.Sum {
 			t.Errorf("%s: restat %+v, the file is %+v", c.path, got, cur)
+		}
+	}
+}
+
+// BenchmarkReadListing reads the listing of a site of 64,000 files, as
+// a build on a 50,000-entry site's cache does before it patches.
+func BenchmarkReadListing(b *testing.B) {
+	out := filepath.Join(b.TempDir(), "public")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	lines := make([]string, 64000)
+	for i := range lines {
+		lines[i] = sumLineOf(sha256.Sum256([]byte{byte(i), byte(i >> 8)}), fmt.Sprintf("news/2024/%02d/entry-%06d/index.html", i%12+1, i))
+	}
+	slices.SortFunc(lines, func(a, b string) int { return strings.Compare(a[66:], b[66:]) })
+	if err := os.MkdirAll(CachePath(out), 0o755); err != nil {
+		b.Fatal(err)
+	}
+	if err := forge(out, lines...); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if got := readListing(out); len(got) != len(lines) {
+			b.Fatalf("read %d paths, want %d", len(got), len(lines))
 		}
 	}
 }
