@@ -291,15 +291,7 @@ func TestTermFrontNames(t *testing.T) {
 		{"the term's variable made the page", `{{$x := .Term}}{{if .Front}}{{$x = $}}{{end}}{{$x.Fines}}`, ".Fines", ".Fines"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := filepath.Join(t.TempDir(), "templates")
-			golden.CopyTree(t, "../../templates", dir)
-			if tc.add != "" {
-				edit(t, filepath.Dir(dir), "templates/term.html", "</header>", tc.add+"</header>")
-			}
-			ts, err := loadTemplates(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
+			ts := shippedWith(t, "term.html", tc.add)
 			for kind, want := range map[string]string{"term-front": tc.front, "term": tc.term} {
 				if got := strings.Join(unkeyed(ts, kind), " "); got != want {
 					t.Errorf("%s: unkeyed %q, want %q", kind, got, want)
@@ -324,20 +316,27 @@ func TestStoryNames(t *testing.T) {
 		{"a page's name on a listing", `{{.Pager}}`, ".Pager"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := filepath.Join(t.TempDir(), "templates")
-			golden.CopyTree(t, "../../templates", dir)
-			if tc.add != "" {
-				edit(t, filepath.Dir(dir), "templates/story.html", "</header>", tc.add+"</header>")
-			}
-			ts, err := loadTemplates(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := strings.Join(unkeyed(ts, "story"), " "); got != tc.want {
+			if got := strings.Join(unkeyed(shippedWith(t, "story.html", tc.add), "story"), " "); got != tc.want {
 				t.Errorf("unkeyed %q, want %q", got, tc.want)
 			}
 		})
 	}
+}
+
+// shippedWith loads the shipped templates with add put before the end
+// of the header in the template file name.
+func shippedWith(t *testing.T, name, add string) templates {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "templates")
+	golden.CopyTree(t, "../../templates", dir)
+	if add != "" {
+		edit(t, filepath.Dir(dir), "templates/"+name, "</header>", add+"</header>")
+	}
+	ts, err := loadTemplates(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ts
 }
 
 // TestFrontKeyFines: a term's first page shows its fines in euros and
