@@ -655,16 +655,14 @@ func (b *builder) frontKey(p *Page, items []*Item, omit string) ([sha256.Size]by
 }
 
 // storyKey hashes what a story's page p shows beyond what buildKey
-// covers: the page's values, the story's sources and languages, and its
-// reports' cards in their order with which are primary (Story.Case
-// picks by it).
+// covers: the page's values, and its reports' cards in their order with
+// which are primary. The story's sources, languages and case come from
+// those (Story.Case picks by primary).
 func (b *builder) storyKey(p *Page) ([sha256.Size]byte, error) {
 	h := newKeyHash()
 	st := p.Story
 	h.field(p.Kind, p.Path, p.Title, p.Lang, p.Description, st.ID)
-	h.num(len(st.Sources), len(st.Langs), len(st.Items))
-	h.field(st.Sources...)
-	h.field(st.Langs...)
+	h.num(len(st.Items))
 	for _, it := range st.Items {
 		b.cache.card(h, it)
 		h.num(int(it.primary))
