@@ -74,7 +74,7 @@ func readListing(out string) []string {
 	if raw, err := projfile.ReadFile(filepath.Join(out, "build.json"), 1<<20); err != nil || json.Unmarshal(raw, &m) != nil {
 		return nil
 	}
-	paths := make([]string, 0, m.Files)
+	paths := make([]string, 0, len(data)/68) // a line is at least 68 bytes; build.json's count is not trusted yet
 	prev := ""
 	for l := range strings.Lines(data) {
 		if len(l) < 68 || l[64:66] != "  " || l[len(l)-1] != '\n' {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -190,6 +191,9 @@ func TestPatchTrustsOnlyItsListing(t *testing.T) {
 			return os.WriteFile(filepath.Join(out, "build.json"), []byte(`{"outputs": "0"}`), 0o644)
 		}},
 		{"no build.json", func(out string) error { return os.Remove(filepath.Join(out, "build.json")) }},
+		// The listing's hash, but a count no listing has.
+		{"a negative count of files", func(out string) error { return recount(out, -1) }},
+		{"a count past the listing", func(out string) error { return recount(out, 1<<40) }},
 		{"a listing that cannot be read", func(out string) error {
 			return errors.Join(os.Remove(ListingPath(out)), os.Mkdir(ListingPath(out), 0o755))
 		}},
@@ -217,6 +221,24 @@ func TestPatchTrustsOnlyItsListing(t *testing.T) {
 			}
 		})
 	}
+}
+
+// recount sets the count of files in out's build.json to n.
+func recount(out string, n int) error {
+	p := filepath.Join(out, "build.json")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return err
+	}
+	var m Manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return err
+	}
+	m.Files = n
+	if data, err = m.Marshal(); err != nil {
+		return err
+	}
+	return os.WriteFile(p, data, 0o644)
 }
 
 // forge writes lines as the listing and a build.json that hashes them.
