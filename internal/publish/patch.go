@@ -114,9 +114,9 @@ func readString(name string) (string, error) {
 // writeListing keeps the listing of what the build published, less
 // build.json, which is not in its own outputs hash.
 func (w *Writer) writeListing(out string) error {
-	lines := w.Sums()
-	lines = slices.DeleteFunc(lines, func(l string) bool { return l[66:] == "build.json\n" })
-	slices.SortFunc(lines, func(a, b string) int { return strings.Compare(a[66:], b[66:]) })
+	w.mu.Lock()
+	files := w.sums
+	w.mu.Unlock()
 	if err := os.MkdirAll(CachePath(out), 0o755); err != nil {
 		return err
 	}
@@ -125,10 +125,7 @@ func (w *Writer) writeListing(out string) error {
 		return err
 	}
 	bw := bufio.NewWriterSize(f, 256<<10)
-	for _, l := range lines {
-		bw.WriteString(l)
-	}
-	err = errors.Join(bw.Flush(), f.Close())
+	err = errors.Join(writeLines(bw, files, "build.json"), bw.Flush(), f.Close())
 	if err == nil {
 		err = os.Rename(f.Name(), ListingPath(out))
 	}

@@ -62,8 +62,8 @@ func render(t *testing.T, out string, files map[string]string, patch bool) (*Fol
 			t.Fatal(err)
 		}
 	}
-	outputs := w.Sums()
-	m, err := Manifest{Docket: "test", Outputs: ListHash(outputs), Files: len(outputs)}.Marshal()
+	outputs, n := w.OutputsHash()
+	m, err := Manifest{Docket: "test", Outputs: outputs, Files: n}.Marshal()
 	if err != nil {
 		t.Fatal(err)
 	}

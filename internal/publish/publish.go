@@ -31,12 +31,12 @@ package publish
 
 import (
 	"bytes"
-	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"io/fs"
 	"os"
@@ -192,11 +192,78 @@ type fileSum struct {
 
 // rel is the file's path in the folder, slash-separated.
 func (f fileSum) rel() string {
+	a, b := f.relParts()
+	return a + b
+}
+
+// relParts is rel in two parts, the second "index.html" or "", so that
+// sorting, hashing and listing a million files makes no string of each.
+func (f fileSum) relParts() (string, string) {
 	rel := strings.TrimPrefix(f.sitePath, "/")
 	if strings.HasSuffix(rel, "/") || rel == "" {
-		rel += "index.html"
+		return rel, "index.html"
 	}
-	return rel
+	return rel, ""
+}
+
+// appendLine appends the file's sha256sum line to dst.
+func (f fileSum) appendLine(dst []byte) []byte {
+	a, b := f.relParts()
+	dst = hex.AppendEncode(dst, f.sum[:])
+	dst = append(append(dst, "  "...), a...)
+	return append(append(dst, b...), '\n')
+}
+
+// compareFiles orders files as ListHash orders their lines, which end
+// in a newline after the path: a path that begins another sorts before
+// it unless the longer one goes on with a byte below '\n'.
+func compareFiles(x, y fileSum) int {
+	x1, x2 := x.relParts()
+	y1, y2 := y.relParts()
+	if len(x1) > len(y1) {
+		return -compareFiles(y, x)
+	}
+	if c := strings.Compare(x1, y1[:len(x1)]); c != 0 {
+		return c
+	}
+	// x's line goes on with x2 and a newline, y's with the rest of y1, y2
+	// and a newline.
+	s, t1, t2 := lineEnd(x2), y1[len(x1):], lineEnd(y2)
+	if len(s) <= len(t1) {
+		if c := strings.Compare(s, t1[:len(s)]); c != 0 {
+			return c
+		}
+		return -1 // x's line ends where y's goes on
+	}
+	if c := strings.Compare(s[:len(t1)], t1); c != 0 {
+		return c
+	}
+	return strings.Compare(s[len(t1):], t2)
+}
+
+// lineEnd is how a line goes on after relParts' first part b.
+func lineEnd(b string) string {
+	if b == "" {
+		return "\n"
+	}
+	return "index.html\n"
+}
+
+// writeLines sorts files as ListHash sorts their lines and writes the
+// lines to out, all but the one of the path skip.
+func writeLines(out io.Writer, files []fileSum, skip string) error {
+	slices.SortFunc(files, compareFiles)
+	var line []byte
+	for _, f := range files {
+		line = f.appendLine(line[:0])
+		if string(line[66:len(line)-1]) == skip {
+			continue
+		}
+		if _, err := out.Write(line); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // list records a file written.
@@ -367,13 +434,20 @@ func (w *Writer) Settle() error {
 	if w.patch {
 		return w.settlePatch()
 	}
-	written := make(map[string]bool, len(w.sums))
-	dirs := map[string]bool{} // the folders of the files written, and theirs
+	// Sets of the paths' hashes, not of the paths: a million files'
+	// paths, made whole, and their folders' would be ~200 MB.
+	k := newPathKeys()
+	written := make(map[pathKey]bool, len(w.sums))
+	dirs := map[pathKey]bool{} // the folders of the files written, and theirs
 	for _, f := range w.sums {
-		rel := f.rel()
-		written[rel] = true
-		for d := path.Dir(rel); d != "." && !dirs[d]; d = path.Dir(d) {
-			dirs[d] = true
+		a, b := f.relParts()
+		written[k.of(a, b)] = true
+		d := path.Dir(a) // a's own folder when b names the file in it
+		if b != "" {
+			d = path.Clean(a) // a prefix of a: no copy
+		}
+		for ; d != "." && !dirs[k.of(d, "")]; d = path.Dir(d) {
+			dirs[k.of(d, "")] = true
 		}
 	}
 	found := 0
@@ -385,12 +459,13 @@ func (w *Writer) Settle() error {
 		if err != nil {
 			return err
 		}
+		key := k.of(filepath.ToSlash(rel), "")
 		switch {
 		case d.IsDir():
-			if dirs[filepath.ToSlash(rel)] {
+			if dirs[key] {
 				return nil
 			}
-		case d.Type().IsRegular() && written[filepath.ToSlash(rel)]:
+		case d.Type().IsRegular() && written[key]:
 			found++
 			return nil
 		}
@@ -412,6 +487,33 @@ func (w *Writer) Settle() error {
 		return fmt.Errorf("the build wrote %d files but the new site holds %d of them; public/ is left as it was", len(written), found)
 	}
 	return nil
+}
+
+// pathKey is a path's 128-bit hash: two paths of a site share one with
+// a chance of about one in 10^26.
+type pathKey [2]uint64
+
+// pathKeys hashes paths with this run's seeds; not safe for concurrent use.
+type pathKeys struct{ h [2]maphash.Hash }
+
+func newPathKeys() *pathKeys {
+	k := &pathKeys{}
+	k.h[0].SetSeed(maphash.MakeSeed())
+	k.h[1].SetSeed(maphash.MakeSeed())
+	return k
+}
+
+// of is the key of the path a+b.
+func (k *pathKeys) of(a, b string) pathKey {
+	var key pathKey
+	for i := range k.h {
+		h := &k.h[i]
+		h.Reset()
+		h.WriteString(a)
+		h.WriteString(b)
+		key[i] = h.Sum64()
+	}
+	return key
 }
 
 // CopyDir copies the files under src to the site path dst. A link or a
@@ -448,15 +550,22 @@ func (w *Writer) Written() int {
 	return len(w.sums)
 }
 
-// Sums are the sha256sum lines of the files written so far.
-func (w *Writer) Sums() []string {
+// Expect makes room in the list of files written for n more: grown as
+// it fills, a million files' list is copied as it nears its end, old and
+// new in memory at once.
+func (w *Writer) Expect(n int) {
+	w.mu.Lock()
+	w.sums = slices.Grow(w.sums, n)
+	w.mu.Unlock()
+}
+
+// OutputsHash is the manifest's hash of the files written so far (see
+// ListHash) and their count, without making their lines: a million
+// files' lines are ~170 MB.
+func (w *Writer) OutputsHash() (string, int) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	lines := make([]string, len(w.sums))
-	for i, f := range w.sums {
-		lines[i] = sumLineOf(f.sum, f.rel())
-	}
-	return lines
+	return hashFiles(w.sums), len(w.sums)
 }
 
 // Folder is a build of out in progress: a folder beside out that the
@@ -628,32 +737,11 @@ func TreeHashKnown(root string, known func(rel string) ([sha256.Size]byte, bool)
 	return hashFiles(files), len(files), nil
 }
 
-// compareLines orders paths as ListHash orders their lines, which end
-// in a newline after the path: a path that begins another sorts before
-// it unless the longer one goes on with a byte below '\n'.
-func compareLines(a, b string) int {
-	n := min(len(a), len(b))
-	if c := strings.Compare(a[:n], b[:n]); c != 0 || len(a) == len(b) {
-		return c
-	}
-	if len(a) < len(b) {
-		return cmp.Compare('\n', b[n])
-	}
-	return cmp.Compare(a[n], '\n')
-}
-
-// hashFiles is ListHash of files whose paths are relative paths (as
-// fileSum.rel returns them as they are), without making every line: a
-// listing of a large content folder is held beside the render.
+// hashFiles is ListHash of files, without making every line: a listing
+// of a large content folder is held beside the render.
 func hashFiles(files []fileSum) string {
-	slices.SortFunc(files, func(a, b fileSum) int { return compareLines(a.sitePath, b.sitePath) })
 	h := sha256.New()
-	var line []byte
-	for _, f := range files {
-		line = hex.AppendEncode(line[:0], f.sum[:])
-		line = append(append(append(line, "  "...), f.sitePath...), '\n')
-		h.Write(line)
-	}
+	writeLines(h, files, "") // a hash takes every write
 	return hex.EncodeToString(h.Sum(nil))
 }
 

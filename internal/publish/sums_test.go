@@ -5,9 +5,11 @@ import (
 	"encoding/hex"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -39,11 +41,76 @@ func TestSumsLines(t *testing.T) {
 		}
 		sum := sha256.Sum256(data)
 		want := hex.EncodeToString(sum[:]) + "  " + tc.file + "\n"
-		if got := w.Sums(); len(got) != 1 || got[0] != want {
+		if got := w.lines(); len(got) != 1 || got[0] != want {
 			t.Errorf("%s: sums %q, want [%q]", tc.sitePath, got, want)
 		}
 		if err := w.Settle(); err != nil {
 			t.Errorf("%s: settle: %v", tc.sitePath, err)
+		}
+	}
+}
+
+// lines are the sha256sum lines of the files w wrote.
+func (w *Writer) lines() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	lines := make([]string, len(w.sums))
+	for i, f := range w.sums {
+		lines[i] = sumLineOf(f.sum, f.rel())
+	}
+	return lines
+}
+
+// TestOutputsHash: the manifest's hash of the files written is ListHash
+// of their lines, whose order is not the site paths' ("/a/" is listed
+// as a/index.html, after a/b.json and before a/index.htmlx), and the
+// listing kept is those lines but build.json's.
+func TestOutputsHash(t *testing.T) {
+	paths := []string{"/a/", "/a-", "/a/b.json", "/a/index.htmlx", "/", "/a\tb/", "/ab/", "/build.json", "/a/index.html.gz"}
+	out := filepath.Join(t.TempDir(), "public")
+	w := NewWriter(t.TempDir(), false)
+	for _, p := range paths {
+		if err := w.Write(p, []byte("page "+p)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lines := w.lines()
+	want := ListHash(slices.Clone(lines))
+	if got, n := w.OutputsHash(); got != want || n != len(paths) {
+		t.Errorf("OutputsHash = %s, %d files; want %s, %d", got, n, want, len(paths))
+	}
+	if err := w.writeListing(out); err != nil {
+		t.Fatal(err)
+	}
+	listing, err := os.ReadFile(ListingPath(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.SortFunc(lines, func(a, b string) int { return strings.Compare(a[66:], b[66:]) })
+	lines = slices.DeleteFunc(lines, func(l string) bool { return l[66:] == "build.json\n" })
+	if got := string(listing); got != strings.Join(lines, "") {
+		t.Errorf("listing:\n%s\nwant:\n%s", got, strings.Join(lines, ""))
+	}
+}
+
+// TestCompareFiles: files compare as their lines do, for paths made of
+// pieces that sort differently as paths and as lines (and a newline,
+// which a file name in content/ may hold).
+func TestCompareFiles(t *testing.T) {
+	pieces := []string{"a", "/", "\t", "\n", "-", "index.html", "index.htmlx", ".gz", "b"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	path := func() string {
+		p := "/"
+		for range rng.IntN(4) {
+			p += pieces[rng.IntN(len(pieces))]
+		}
+		return p
+	}
+	for range 5000 {
+		x, y := fileSum{sitePath: path()}, fileSum{sitePath: path()}
+		want := strings.Compare(x.rel()+"\n", y.rel()+"\n")
+		if got := compareFiles(x, y); got != want {
+			t.Fatalf("compareFiles(%q, %q) = %d, want %d", x.sitePath, y.sitePath, got, want)
 		}
 	}
 }

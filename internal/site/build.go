@@ -279,9 +279,9 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	if in.err != nil {
 		return nil, fmt.Errorf("manifest: %w", in.err)
 	}
-	outputs := w.Sums()
+	outputs, files := w.OutputsHash()
 	m := publish.Manifest{Docket: cmp.Or(opts.Version, "unknown"), BaseURL: opts.BaseURL, Drafts: opts.Drafts,
-		Inputs: in.sum, Outputs: publish.ListHash(outputs), Files: len(outputs)}
+		Inputs: in.sum, Outputs: outputs, Files: files}
 	if !opts.SourceDate.IsZero() {
 		m.BuildTime = opts.SourceDate.UTC()
 	}
@@ -295,7 +295,7 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	if err := w.Settle(); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	res := &Result{Entries: len(s.b.m.items), Files: len(outputs), Spills: s.b.spilled, Load: loaded.Sub(start), Render: time.Since(loaded), Site: s, Patched: patched, Staged: w.Staged()}
+	res := &Result{Entries: len(s.b.m.items), Files: files, Spills: s.b.spilled, Load: loaded.Sub(start), Render: time.Since(loaded), Site: s, Patched: patched, Staged: w.Staged()}
 	if c := s.b.cache; c != nil {
 		res.Kept, res.Uncached, res.CacheErr = int(c.kept.Load()), c.unkeyed, c.err
 		res.IndexAppended = c.index.from
@@ -412,6 +412,7 @@ func (s *Site) writeAll(w *publish.Writer) error {
 	items := s.b.m.items
 	rest := s.b.planRest()
 	n := len(items) + len(rest)
+	w.Expect(n + 64) // and the assets
 	if s.b.cache != nil {
 		s.b.cache.plan(n)
 	}
