@@ -669,19 +669,17 @@ func (b *builder) card(it *Item) (template.HTML, error) {
 	return h, nil
 }
 
-// cardFile is the card file an item's card is kept in, if a build keeps
-// it there (a story's lead gets its story's card, never kept; card).
-func (b *builder) cardFile(it *Item) *cardFile {
-	if f, ok := b.cards.(*cardFile); ok && it.Leads() == nil {
-		return f
-	}
-	return nil
+// cardFile is the card file an item's card (as card gives it: a story's
+// head's is its story's) is kept in, if a build keeps it there.
+func (b *builder) cardFile() *cardFile {
+	f, _ := b.cards.(*cardFile)
+	return f
 }
 
 // cardLen is the length of an item's card (as card gives it), made and
 // kept if it is not yet; a card in the card file is not read.
 func (b *builder) cardLen(it *Item) (int, error) {
-	if f := b.cardFile(it); f != nil {
+	if f := b.cardFile(); f != nil {
 		if n, ok := f.size(it); ok {
 			return n, nil
 		}
@@ -693,7 +691,7 @@ func (b *builder) cardLen(it *Item) (int, error) {
 // appendCard appends an item's card (as card gives it) to dst; from the
 // card file it is read straight into dst.
 func (b *builder) appendCard(dst []byte, it *Item) ([]byte, error) {
-	if f := b.cardFile(it); f != nil {
+	if f := b.cardFile(); f != nil {
 		if out, ok := f.appendTo(dst, it); ok {
 			return out, nil
 		}
