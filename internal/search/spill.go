@@ -12,7 +12,7 @@ package search
 // rendering a shard reads one section of each run. Spills happen between
 // documents, and every run starts with empty lists, so a list's first
 // gap in a run is from document -1: the merge rewrites it as the gap
-// from the last document of the piece before (mergeInto).
+// from the last document of the piece before (spilledShard).
 
 import (
 	"bufio"
@@ -22,6 +22,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"unsafe"
 )
 
 // spill is where and when a Postings writes its lists out.
@@ -153,14 +155,12 @@ func (p *Postings) shardOf(j int32, shards int) int {
 	return int(l.shard - 1)
 }
 
-// piece is a term's postings merged so far and their last document.
-type piece struct {
-	list []byte
-	last int
-}
-
 // spilledShard merges shard i's pieces from every run and then the
-// lists in memory (places in lists) into each term's postings.
+// lists in memory (places in lists) into each term's postings. It goes
+// over the pieces twice, to size each term's postings and then to write
+// them, all into one string: grown piece by piece (a million entries
+// spill ~100 runs), the lists made garbage several times the shard's
+// size, on every worker at once.
 func (p *Postings) spilledShard(i, shards int, inMemory []int32) (map[string]string, error) {
 	s := p.spill
 	if s.err != nil {
@@ -169,37 +169,80 @@ func (p *Postings) spilledShard(i, shards int, inMemory []int32) (map[string]str
 	if s.shards != shards {
 		return nil, fmt.Errorf("search: postings spilled in %d shards, rendered in %d", s.shards, shards)
 	}
-	merged := map[string]piece{}
-	for _, r := range s.runs {
-		if err := r.read(i, merged); err != nil {
+	sections := make([][]byte, len(s.runs))
+	for k, r := range s.runs {
+		b, err := r.section(i)
+		if err != nil {
 			return nil, err
 		}
+		sections[k] = b
 	}
-	for _, j := range inMemory {
-		l := p.lists.at(j)
-		mergeInto(merged, []byte(l.term), int(l.last), l.list)
+	each := func(visit func(term string, last int, list []byte)) error {
+		for _, b := range sections {
+			if err := eachRecord(b, visit); err != nil {
+				return err
+			}
+		}
+		for _, j := range inMemory {
+			l := p.lists.at(j)
+			visit(l.term, int(l.last), l.list)
+		}
+		return nil
 	}
-	out := make(map[string]string, len(merged))
-	for term, pc := range merged {
-		out[term] = string(pc.list)
+	// A term's postings: their size, the last document of the pieces
+	// so far (-1 before the first, whose gap is kept as it is), and
+	// where in the string they go.
+	type sized struct{ size, last, at int }
+	at := map[string]int{} // each term's place in terms
+	var terms []sized
+	err := each(func(term string, last int, list []byte) {
+		j, ok := at[term]
+		if !ok {
+			j = len(terms)
+			at[strings.Clone(term)] = j
+			terms = append(terms, sized{last: -1})
+		}
+		t := &terms[j]
+		v, n := readVarint(list)
+		t.size += varintLen((v/4-1-t.last)*4+v%4) + len(list) - n
+		t.last = last
+	})
+	if err != nil {
+		return nil, err
+	}
+	total := 0
+	for j := range terms {
+		terms[j].at, terms[j].last = total, -1
+		total += terms[j].size
+	}
+	all := make([]byte, total)
+	err = each(func(term string, last int, list []byte) {
+		t := &terms[at[term]]
+		v, n := readVarint(list)
+		gap := AppendVarint(all[t.at:t.at], (v/4-1-t.last)*4+v%4)
+		t.at += len(gap)
+		t.at += copy(all[t.at:], list[n:])
+		t.last = last
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(at))
+	lists := unsafe.String(unsafe.SliceData(all), len(all)) // all is not written again
+	for term, j := range at {
+		t := terms[j]
+		out[term] = lists[t.at-t.size : t.at]
 	}
 	return out, nil
 }
 
-// mergeInto appends a term's piece of postings, whose first gap is from
-// document -1, to what merged holds of it.
-func mergeInto(merged map[string]piece, term []byte, last int, list []byte) {
-	pc, ok := merged[string(term)]
-	if !ok {
-		merged[string(term)] = piece{append([]byte(nil), list...), last}
-		return
+// varintLen is the length of AppendVarint's encoding of v.
+func varintLen(v int) int {
+	n := 1
+	for ; v >= 32; v /= 32 {
+		n++
 	}
-	v, n := readVarint(list)
-	doc := v/4 - 1
-	pc.list = AppendVarint(pc.list, (doc-pc.last)*4+v%4)
-	pc.list = append(pc.list, list[n:]...)
-	pc.last = last
-	merged[string(term)] = pc
+	return n
 }
 
 // readVarint reads the first number of a list (see AppendVarint) and
@@ -225,21 +268,27 @@ var digitValue = func() (t [256]uint8) {
 	return t
 }()
 
-// read merges shard i's records of the run into merged.
-func (r spillRun) read(i int, merged map[string]piece) error {
+// section is the run's records of shard i.
+func (r spillRun) section(i int) ([]byte, error) {
 	n := r.starts[i+1] - r.starts[i]
 	if n == 0 {
-		return nil
+		return nil, nil
 	}
 	f, err := os.Open(r.path)
 	if err != nil {
-		return fmt.Errorf("search: reading spilled postings: %w", err)
+		return nil, fmt.Errorf("search: reading spilled postings: %w", err)
 	}
 	defer f.Close()
 	buf := make([]byte, n)
 	if _, err := f.ReadAt(buf, r.starts[i]); err != nil {
-		return fmt.Errorf("search: reading spilled postings: %w", err)
+		return nil, fmt.Errorf("search: reading spilled postings: %w", err)
 	}
+	return buf, nil
+}
+
+// eachRecord calls visit with each record of a run's section, in order;
+// the term is buf's bytes, valid only during the call.
+func eachRecord(buf []byte, visit func(term string, last int, list []byte)) error {
 	for len(buf) > 0 {
 		var fields [3][]byte // term, (last), list
 		var last uint64
@@ -255,7 +304,7 @@ func (r spillRun) read(i int, merged map[string]piece) error {
 			}
 			fields[k], buf = buf[:v], buf[v:]
 		}
-		mergeInto(merged, fields[0], int(last), fields[2])
+		visit(unsafe.String(unsafe.SliceData(fields[0]), len(fields[0])), int(last), fields[2])
 	}
 	return nil
 }

@@ -133,3 +133,25 @@ func TestSpillRestAtTail(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSpilledShard renders every shard of an index spilled in ~100
+// runs, as a million-entry build does: its allocations are garbage the
+// build's workers make at once.
+func BenchmarkSpilledShard(b *testing.B) {
+	docs := randomDocs(20000)
+	p := NewMerged(len(docs))
+	p.SpillTo(b.TempDir(), 200000)
+	for i, toks := range docs {
+		p.Add(i, docOf(toks))
+	}
+	x := NewParts(len(docs), func(start, end int) [][]string { return nil }, nil, &p)
+	for b.Loop() {
+		for i := range x.base {
+			if _, err := x.Shard(i); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(p.Spilled()), "runs")
+	b.ReportMetric(float64(len(x.base)), "shards")
+}
