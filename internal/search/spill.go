@@ -184,8 +184,9 @@ func (p *Postings) spilledShard(i, shards int, inMemory []int32) (map[string]str
 			}
 		}
 		for _, j := range inMemory {
-			l := p.lists.at(j)
-			visit(l.term, int(l.last), l.list)
+			if l := p.lists.at(j); len(l.list) > 0 { // as writeRun writes them
+				visit(l.term, int(l.last), l.list)
+			}
 		}
 		return nil
 	}
