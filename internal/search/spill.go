@@ -305,6 +305,9 @@ func eachRecord(buf []byte, visit func(term string, last int, list []byte)) erro
 			}
 			fields[k], buf = buf[:v], buf[v:]
 		}
+		if len(fields[2]) == 0 { // writeRun writes no empty list
+			return errCorrupt
+		}
 		visit(unsafe.String(unsafe.SliceData(fields[0]), len(fields[0])), int(last), fields[2])
 	}
 	return nil

@@ -2,10 +2,12 @@ package search
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -154,4 +156,39 @@ func BenchmarkSpilledShard(b *testing.B) {
 	}
 	b.ReportMetric(float64(p.Spilled()), "runs")
 	b.ReportMetric(float64(len(x.base)), "shards")
+}
+
+// eachRecord reads a run's records, and a damaged section (cut short,
+// a length past its end, an empty list) is an error, never a panic or
+// a list made of the next record's bytes.
+func TestEachRecord(t *testing.T) {
+	rec := func(term string, last int, list string) []byte {
+		b := binary.AppendUvarint(nil, uint64(len(term)))
+		b = append(b, term...)
+		b = binary.AppendUvarint(b, uint64(last))
+		b = binary.AppendUvarint(b, uint64(len(list)))
+		return append(b, list...)
+	}
+	two := append(rec("ab", 7, "xyz"), rec("c", 300, "q")...)
+	tests := []struct {
+		name string
+		buf  []byte
+		want string // the records read, "term last list;" each
+		bad  bool
+	}{
+		{"two records", two, "ab 7 xyz;c 300 q;", false},
+		{"none", nil, "", false},
+		{"cut short", two[:len(two)-1], "ab 7 xyz;", true},
+		{"a length past the end", append(rec("a", 1, "x"), 0x05, 'b'), "a 1 x;", true},
+		{"an empty list", append(rec("a", 1, "x"), rec("b", 2, "")...), "a 1 x;", true},
+	}
+	for _, tc := range tests {
+		var got strings.Builder
+		err := eachRecord(tc.buf, func(term string, last int, list []byte) {
+			fmt.Fprintf(&got, "%s %d %s;", term, last, list)
+		})
+		if got.String() != tc.want || (err != nil) != tc.bad {
+			t.Errorf("%s: read %q, err %v; want %q, an error: %v", tc.name, got.String(), err, tc.want, tc.bad)
+		}
+	}
 }
