@@ -81,7 +81,7 @@ func readListing(out string) []string {
 			return nil
 		}
 		p := l[66 : len(l)-1]
-		// Sorted as ListHash sorts, or it is not the listing it hashed.
+		// Sorted as the listing is (see Manifest), or it is not the one hashed.
 		if prev != "" && prev >= p || !filepath.IsLocal(p) {
 			return nil
 		}

@@ -214,9 +214,10 @@ func (f fileSum) appendLine(dst []byte) []byte {
 	return append(append(dst, b...), '\n')
 }
 
-// compareFiles orders files as ListHash orders their lines, which end
-// in a newline after the path: a path that begins another sorts before
-// it unless the longer one goes on with a byte below '\n'.
+// compareFiles orders files as the manifest's listing orders their lines
+// (bytewise: see Manifest), which end in a newline after the path: a
+// path that begins another sorts before it unless the longer one goes on
+// with a byte below '\n'.
 func compareFiles(x, y fileSum) int {
 	x1, x2 := x.relParts()
 	y1, y2 := y.relParts()
@@ -249,8 +250,8 @@ func lineEnd(b string) string {
 	return "index.html\n"
 }
 
-// writeLines sorts files as ListHash sorts their lines and writes the
-// lines to out, all but the one of the path skip.
+// writeLines sorts files as the manifest's listing sorts their lines and
+// writes the lines to out, all but the one of the path skip.
 func writeLines(out io.Writer, files []fileSum, skip string) error {
 	slices.SortFunc(files, compareFiles)
 	var line []byte
@@ -560,7 +561,7 @@ func (w *Writer) Expect(n int) {
 }
 
 // OutputsHash is the manifest's hash of the files written so far (see
-// ListHash) and their count, without making their lines: a million
+// Manifest) and their count, without making their lines: a million
 // files' lines are ~170 MB.
 func (w *Writer) OutputsHash() (string, int) {
 	w.mu.Lock()
@@ -737,8 +738,9 @@ func TreeHashKnown(root string, known func(rel string) ([sha256.Size]byte, bool)
 	return hashFiles(files), len(files), nil
 }
 
-// hashFiles is ListHash of files, without making every line: a listing
-// of a large content folder is held beside the render.
+// hashFiles is the hash of files' listing (see Manifest), without
+// making every line: a listing of a large content folder is held beside
+// the render.
 func hashFiles(files []fileSum) string {
 	h := sha256.New()
 	writeLines(h, files, "") // a hash takes every write
@@ -761,19 +763,4 @@ func hashFile(path string) ([sha256.Size]byte, error) {
 	}
 	h.Sum(sum[:0])
 	return sum, nil
-}
-
-// sumLineOf is a file's line in a sha256sum listing.
-func sumLineOf(sum [sha256.Size]byte, path string) string {
-	return hex.EncodeToString(sum[:]) + "  " + path + "\n"
-}
-
-// ListHash sorts a sha256sum listing by path and hashes it.
-func ListHash(lines []string) string {
-	slices.SortFunc(lines, func(a, b string) int { return strings.Compare(a[66:], b[66:]) })
-	h := sha256.New()
-	for _, l := range lines {
-		h.Write([]byte(l))
-	}
-	return hex.EncodeToString(h.Sum(nil))
 }

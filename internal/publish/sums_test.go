@@ -50,6 +50,23 @@ func TestSumsLines(t *testing.T) {
 	}
 }
 
+// sumLineOf is a file's line in a sha256sum listing.
+func sumLineOf(sum [sha256.Size]byte, path string) string {
+	return hex.EncodeToString(sum[:]) + "  " + path + "\n"
+}
+
+// ListHash is the manifest's hash of a sha256sum listing, made the
+// plain way, for the tests to check the build's against: the lines
+// sorted by path, bytewise, and hashed.
+func ListHash(lines []string) string {
+	slices.SortFunc(lines, func(a, b string) int { return strings.Compare(a[66:], b[66:]) })
+	h := sha256.New()
+	for _, l := range lines {
+		io.WriteString(h, l)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
 // lines are the sha256sum lines of the files w wrote.
 func (w *Writer) lines() []string {
 	w.mu.Lock()
