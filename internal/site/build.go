@@ -649,24 +649,35 @@ func (b *builder) writePage(w io.Writer, p *Page) error {
 // templates put there, never text that came from content.
 var cardRoot = "__docket_root_" + rand.Text() + "__/"
 
-// card renders an item's timeline card, or takes it from the cache.
+// card renders an item's timeline card, or takes it from the cache. A
+// story's head shows its story's card: the preview keeps that by the
+// story, whose other reports change without the head's document; a
+// one-shot build's card file keeps it by the head, as any card (a head's
+// own card is never kept: PlainCard renders it each time), rather than
+// in memory for the whole render (~130 MB at a million entries).
 func (b *builder) card(it *Item) (template.HTML, error) {
-	if st := it.Leads(); st != nil {
+	if st := it.Leads(); st != nil && b.cardFile() == nil {
 		return b.storyCard(st, it)
 	}
 	deps := depsOf(it)
 	if h, ok := b.cards.get(it, deps); ok {
 		return h, nil
 	}
+	h, err := b.renderCard(it)
+	if err != nil {
+		return "", err
+	}
+	b.cards.put(it, deps, h)
+	return h, nil
+}
+
+// renderCard renders an item's card, for pages at any depth (cardRoot).
+func (b *builder) renderCard(it *Item) (template.HTML, error) {
 	var sb strings.Builder
 	p := b.newPage(&Page{Kind: "home"})
 	p.root = cardRoot
-	if err := b.tmpl.card(&sb, Card{Page: p, Item: it}); err != nil {
-		return "", err
-	}
-	h := template.HTML(sb.String())
-	b.cards.put(it, deps, h)
-	return h, nil
+	err := b.tmpl.card(&sb, Card{Page: p, Item: it})
+	return template.HTML(sb.String()), err
 }
 
 // cardFile is the card file an item's card (as card gives it: a story's

@@ -286,31 +286,10 @@ func (st *Story) remake() {
 }
 
 // storyCard renders the card of a story's head it once per model, or
-// once after the story was last remade. A one-shot build keeps it in its
-// card file, at the head's place (a head's own card is never shown
-// there: PlainCard renders it each time), rather than by the story for
-// the whole render: ~130 MB at a million entries.
+// once after the story was last remade (the preview's; see card).
 func (b *builder) storyCard(st *Story, it *Item) (template.HTML, error) {
-	if f, ok := b.cards.(*cardFile); ok {
-		if h, ok := f.get(it, cardDeps{}); ok {
-			return h, nil
-		}
-		h, err := b.renderStoryCard(it)
-		if err == nil {
-			f.put(it, cardDeps{}, h)
-		}
-		return h, err
-	}
-	st.once.Do(func() { st.card, st.err = b.renderStoryCard(it) })
+	st.once.Do(func() { st.card, st.err = b.renderCard(it) })
 	return st.card, st.err
-}
-
-func (b *builder) renderStoryCard(it *Item) (template.HTML, error) {
-	var sb strings.Builder
-	p := b.newPage(&Page{Kind: "home"})
-	p.root = cardRoot
-	err := b.tmpl.card(&sb, Card{Page: p, Item: it})
-	return template.HTML(sb.String()), err
 }
 
 // storyOutputs plans the story pages and data/stories.json.
