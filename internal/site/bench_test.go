@@ -218,6 +218,19 @@ func BenchmarkPages(b *testing.B) {
 			}
 		}
 	})
+	// As in a build, whose cache ranks every item's chips once (cardKeys)
+	// for the listings' keys and cards.
+	b.Run("listing-ranked", func(b *testing.B) {
+		bld.cache = &cacheRun{}
+		bld.cache.cardKeys(items)
+		defer func() { bld.cache = nil }()
+		outs := bld.paginate(Page{Kind: "home", Path: "/", Title: "Home"}, &lazyListing{n: len(bld.m.home), list: bld.m.home})
+		for i := 0; b.Loop(); i++ {
+			if _, err := outs[i%len(outs)].render(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("keys", func(b *testing.B) { // a build cache's, for every entry
 		for i := 0; b.Loop(); i++ {
 			it := items[i%len(items)]
