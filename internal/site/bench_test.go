@@ -231,6 +231,24 @@ func BenchmarkPages(b *testing.B) {
 			}
 		}
 	})
+	// As in a one-shot build, whose cards are kept in a file.
+	b.Run("listing-file", func(b *testing.B) {
+		f, err := newCardFile(b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer f.close()
+		kept := bld.cards
+		bld.cards, bld.cache = f, &cacheRun{}
+		bld.cache.cardKeys(items)
+		defer func() { bld.cards, bld.cache = kept, nil }()
+		outs := bld.paginate(Page{Kind: "home", Path: "/", Title: "Home"}, &lazyListing{n: len(bld.m.home), list: bld.m.home})
+		for i := 0; b.Loop(); i++ {
+			if _, err := outs[i%len(outs)].render(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("keys", func(b *testing.B) { // a build cache's, for every entry
 		for i := 0; b.Loop(); i++ {
 			it := items[i%len(items)]

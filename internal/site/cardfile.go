@@ -122,6 +122,56 @@ func (c *cardFile) appendTo(dst []byte, it *Item) ([]byte, bool) {
 	return dst[:len(dst)+len(card)], true
 }
 
+// eachCard gives emit the card of each of items in turn, reading the
+// file a run of nearby cards at a time rather than a card at a time: a
+// listing's cards were mostly written one after another (entries render
+// oldest first), so a month of the timeline is a few reads, not a read
+// a card. A run grows while the bytes it reads are at most twice its
+// cards' and maxCardRun in all, so scattered cards are read one by one,
+// as before. A card not kept, or whose run could not be read, is given
+// as nil: the caller makes it.
+func (c *cardFile) eachCard(items []*Item, emit func(i int, card []byte) error) error {
+	spots := make([]cardSpot, len(items))
+	c.mu.Lock()
+	for i, it := range items {
+		spots[i] = it.card
+	}
+	c.mu.Unlock()
+	var buf []byte
+	for i := 0; i < len(items); {
+		lo, hi, cards := spots[i].off, spots[i].off+int64(spots[i].n), int64(spots[i].n)
+		j := i + 1
+		for ; j < len(items) && spots[i].gen == c.gen; j++ {
+			s := spots[j]
+			nlo, nhi := min(lo, s.off), max(hi, s.off+int64(s.n))
+			if s.gen != c.gen || nhi-nlo > min(2*(cards+int64(s.n)), maxCardRun) {
+				break
+			}
+			lo, hi, cards = nlo, nhi, cards+int64(s.n)
+		}
+		ok := spots[i].gen == c.gen
+		if ok {
+			buf = slices.Grow(buf[:0], int(hi-lo))[:hi-lo]
+			_, err := c.f.ReadAt(buf, lo)
+			ok = err == nil
+		}
+		for k := i; k < j; k++ {
+			var card []byte
+			if ok {
+				card = buf[spots[k].off-lo : spots[k].off-lo+int64(spots[k].n)]
+			}
+			if err := emit(k, card); err != nil {
+				return err
+			}
+		}
+		i = j
+	}
+	return nil
+}
+
+// maxCardRun is the most eachCard reads at once.
+const maxCardRun = 256 << 10
+
 func (c *cardFile) put(it *Item, _ cardDeps, h template.HTML) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -1,7 +1,10 @@
 package site
 
 import (
+	"bytes"
 	"html/template"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -143,4 +146,85 @@ func TestMonthCardsFromFile(t *testing.T) {
 			t.Errorf("%s: its card was not kept in the file (heads a story: %v)", it.Rel, it.Leads() != nil)
 		}
 	}
+}
+
+// eachCard gives every kept card exactly as it was put, in the order
+// asked, whatever the order the cards lie in the file: one after another
+// (a month of the timeline), backwards, shuffled, far apart (a term's
+// cards among many others), larger than a run; a card not kept is nil.
+func TestCardFileEachCard(t *testing.T) {
+	c, err := newCardFile(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.close()
+	r := rand.New(rand.NewPCG(3, 4))
+	items := make([]*Item, 3000)
+	want := map[*Item][]byte{}
+	for i := range items {
+		items[i] = &Item{entry: &entry{}}
+		if i%97 == 5 {
+			continue // never put
+		}
+		n := r.IntN(400)
+		if i%500 == 7 {
+			n = maxCardRun + 1000 // a card larger than any run
+		}
+		card := []byte(strings.Repeat(string(rune('a'+i%26)), n))
+		want[items[i]] = card
+		c.put(items[i], cardDeps{}, template.HTML(card))
+	}
+	every := func(step int) []*Item {
+		var out []*Item
+		for i := 0; i < len(items); i += step {
+			out = append(out, items[i])
+		}
+		return out
+	}
+	shuffled := slices.Clone(items)
+	r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	for name, list := range map[string][]*Item{
+		"in order":  items,
+		"backwards": reversed(items),
+		"shuffled":  shuffled,
+		"sparse":    every(37),
+		"one":       items[8:9],
+		"none":      nil,
+	} {
+		seen := 0
+		err := c.eachCard(list, func(i int, card []byte) error {
+			if i != seen {
+				t.Fatalf("%s: card %d given at %d", name, i, seen)
+			}
+			seen++
+			w, kept := want[list[i]]
+			if !kept {
+				if card != nil {
+					t.Errorf("%s: card %d never put, given %d bytes", name, i, len(card))
+				}
+				return nil
+			}
+			if !bytes.Equal(card, w) {
+				t.Errorf("%s: card %d is %d bytes %.20q, want %d bytes %.20q", name, i, len(card), card, len(w), w)
+			}
+			return nil
+		})
+		if err != nil || seen != len(list) {
+			t.Errorf("%s: %d of %d cards given, err %v", name, seen, len(list), err)
+		}
+	}
+	// Once reads fail, every card is nil: the caller renders it.
+	c.close()
+	_ = c.eachCard(items[:50], func(i int, card []byte) error {
+		if card != nil {
+			t.Errorf("closed file: card %d given %d bytes", i, len(card))
+		}
+		return nil
+	})
+}
+
+func reversed(items []*Item) []*Item {
+	out := slices.Clone(items)
+	slices.Reverse(out)
+	return out
 }

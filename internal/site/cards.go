@@ -209,15 +209,29 @@ func (g MonthGroup) Cards() (template.HTML, error) {
 	var sb strings.Builder
 	sb.Grow(n)
 	var scratch []byte
-	for _, it := range g.Items {
-		c, err := b.appendCard(scratch[:0], it)
-		if err != nil {
-			return "", err
+	write := func(i int, c []byte) error {
+		it := g.Items[i]
+		if c == nil {
+			var err error
+			if c, err = b.appendCard(scratch[:0], it); err != nil {
+				return err
+			}
+			scratch = c
 		}
 		it.writeCardBytes(&sb, c, g.omit)
-		scratch = c
+		return nil
 	}
-	return template.HTML(sb.String()), nil
+	var err error
+	if f := b.cardFile(); f != nil {
+		err = f.eachCard(g.Items, write)
+	} else {
+		for i := range g.Items {
+			if err = write(i, nil); err != nil {
+				break
+			}
+		}
+	}
+	return template.HTML(sb.String()), err
 }
 
 // blurbRunes is about the most a card's one-line summary can show.
