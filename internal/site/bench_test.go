@@ -210,28 +210,25 @@ func BenchmarkPages(b *testing.B) {
 			}
 		}
 	})
-	b.Run("listing", func(b *testing.B) {
+	// A timeline page of cards: as the preview renders it, with cards in
+	// memory; as a build does, whose cache ranks every item's chips once
+	// (cardKeys) for the listings' keys and cards; and as a one-shot
+	// build does, whose cards are kept in a file.
+	listing := func(b *testing.B) {
 		outs := bld.paginate(Page{Kind: "home", Path: "/", Title: "Home"}, &lazyListing{n: len(bld.m.home), list: bld.m.home})
 		for i := 0; b.Loop(); i++ {
 			if _, err := outs[i%len(outs)].render(); err != nil {
 				b.Fatal(err)
 			}
 		}
-	})
-	// As in a build, whose cache ranks every item's chips once (cardKeys)
-	// for the listings' keys and cards.
+	}
+	b.Run("listing", listing)
 	b.Run("listing-ranked", func(b *testing.B) {
 		bld.cache = &cacheRun{}
 		bld.cache.cardKeys(items)
 		defer func() { bld.cache = nil }()
-		outs := bld.paginate(Page{Kind: "home", Path: "/", Title: "Home"}, &lazyListing{n: len(bld.m.home), list: bld.m.home})
-		for i := 0; b.Loop(); i++ {
-			if _, err := outs[i%len(outs)].render(); err != nil {
-				b.Fatal(err)
-			}
-		}
+		listing(b)
 	})
-	// As in a one-shot build, whose cards are kept in a file.
 	b.Run("listing-file", func(b *testing.B) {
 		f, err := newCardFile(b.TempDir())
 		if err != nil {
@@ -242,12 +239,7 @@ func BenchmarkPages(b *testing.B) {
 		bld.cards, bld.cache = f, &cacheRun{}
 		bld.cache.cardKeys(items)
 		defer func() { bld.cards, bld.cache = kept, nil }()
-		outs := bld.paginate(Page{Kind: "home", Path: "/", Title: "Home"}, &lazyListing{n: len(bld.m.home), list: bld.m.home})
-		for i := 0; b.Loop(); i++ {
-			if _, err := outs[i%len(outs)].render(); err != nil {
-				b.Fatal(err)
-			}
-		}
+		listing(b)
 	})
 	b.Run("keys", func(b *testing.B) { // a build cache's, for every entry
 		for i := 0; b.Loop(); i++ {

@@ -129,8 +129,16 @@ func (c *cardFile) appendTo(dst []byte, it *Item) ([]byte, bool) {
 // a card. A run grows while the bytes it reads are at most twice its
 // cards' and maxCardRun in all, so scattered cards are read one by one,
 // as before. A card not kept, or whose run could not be read, is given
-// as nil: the caller makes it.
+// as nil: the caller makes it. A nil file keeps no card.
 func (c *cardFile) eachCard(items []*Item, emit func(i int, card []byte) error) error {
+	if c == nil {
+		for i := range items {
+			if err := emit(i, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	spots := make([]cardSpot, len(items))
 	c.mu.Lock()
 	for i, it := range items {

@@ -181,11 +181,13 @@ func TestCardFileEachCard(t *testing.T) {
 		}
 		return out
 	}
+	backwards := slices.Clone(items)
+	slices.Reverse(backwards)
 	shuffled := slices.Clone(items)
 	r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
 	for name, list := range map[string][]*Item{
 		"in order":  items,
-		"backwards": reversed(items),
+		"backwards": backwards,
 		"shuffled":  shuffled,
 		"sparse":    every(37),
 		"one":       items[8:9],
@@ -213,18 +215,20 @@ func TestCardFileEachCard(t *testing.T) {
 			t.Errorf("%s: %d of %d cards given, err %v", name, seen, len(list), err)
 		}
 	}
-	// Once reads fail, every card is nil: the caller renders it.
+	// Once reads fail, or without a file, every card is nil: the caller
+	// renders it.
 	c.close()
-	_ = c.eachCard(items[:50], func(i int, card []byte) error {
-		if card != nil {
-			t.Errorf("closed file: card %d given %d bytes", i, len(card))
+	for name, f := range map[string]*cardFile{"closed file": c, "no file": nil} {
+		given := 0
+		_ = f.eachCard(items[:50], func(i int, card []byte) error {
+			given++
+			if card != nil {
+				t.Errorf("%s: card %d given %d bytes", name, i, len(card))
+			}
+			return nil
+		})
+		if given != 50 {
+			t.Errorf("%s: %d of 50 cards given", name, given)
 		}
-		return nil
-	})
-}
-
-func reversed(items []*Item) []*Item {
-	out := slices.Clone(items)
-	slices.Reverse(out)
-	return out
+	}
 }

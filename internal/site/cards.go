@@ -58,9 +58,8 @@ const (
 // counted as of the item's place in the timeline, over it and the
 // entries older than it: newer entries never change a card, so a
 // listing page of older entries keeps its bytes as the archive grows.
-// They are picked again for every card written, without allocating: a
-// few comparisons cost less than keeping each item's order for the
-// whole build.
+// A build takes them from its cache's ranking (builder.shownTerms); the
+// preview picks them again for every card written, without allocating.
 func (it *Item) shownChips(omit string) (shown [cardChips]string, n int) {
 	top, n := it.b.shownTerms(it, omit)
 	for i := range n {
@@ -75,10 +74,9 @@ func (it *Item) shownTerms(omit string) (top [cardChips]*Term, n int) {
 }
 
 // shownTerms is it.shownTerms(omit), from the build cache's ranking
-// while a build renders: made once an item for the listing keys, it
-// spares every listing the card is on a ranking of its terms (a binary
-// search in each term's items, most of a listing's chips at 300,000
-// entries).
+// while a build renders: made once an item for the listings' keys, it
+// spares each listing a card is on ranking the card's terms again (a
+// binary search in each term's items, slower as the archive grows).
 func (b *builder) shownTerms(it *Item, omit string) ([cardChips]*Term, int) {
 	if b != nil && b.cache != nil && b.cache.ranks != nil {
 		return b.cache.shown(it, omit)
@@ -190,9 +188,9 @@ var chipMarkBytes = []byte(chipMark)
 // Cards is the month's timeline cards in one piece: a listing prints
 // thousands of cards, and one template call per month is much cheaper
 // than one per card. The cards are written straight into one string of
-// the size they need, chips and all, each read into one scratch slice
-// on the way: a year's archive holds a month of cards once, not twice
-// more in copies read from the card file.
+// the size they need, chips and all, read from the card file a run at
+// a time on the way: a year's archive holds a month of cards once, not
+// twice more in copies read from the card file.
 func (g MonthGroup) Cards() (template.HTML, error) {
 	if len(g.Items) == 0 {
 		return "", nil
@@ -221,17 +219,10 @@ func (g MonthGroup) Cards() (template.HTML, error) {
 		it.writeCardBytes(&sb, c, g.omit)
 		return nil
 	}
-	var err error
-	if f := b.cardFile(); f != nil {
-		err = f.eachCard(g.Items, write)
-	} else {
-		for i := range g.Items {
-			if err = write(i, nil); err != nil {
-				break
-			}
-		}
+	if err := b.cardFile().eachCard(g.Items, write); err != nil {
+		return "", err
 	}
-	return template.HTML(sb.String()), err
+	return template.HTML(sb.String()), nil
 }
 
 // blurbRunes is about the most a card's one-line summary can show.
