@@ -147,9 +147,10 @@ func (c *cardFile) eachCard(items []*Item, emit func(i int, card []byte) error) 
 	c.mu.Unlock()
 	var buf []byte
 	for i := 0; i < len(items); {
+		ok := spots[i].gen == c.gen
 		lo, hi, cards := spots[i].off, spots[i].off+int64(spots[i].n), int64(spots[i].n)
 		j := i + 1
-		for ; j < len(items) && spots[i].gen == c.gen; j++ {
+		for ; ok && j < len(items); j++ {
 			s := spots[j]
 			nlo, nhi := min(lo, s.off), max(hi, s.off+int64(s.n))
 			if s.gen != c.gen || nhi-nlo > min(2*(cards+int64(s.n)), maxCardRun) {
@@ -157,7 +158,6 @@ func (c *cardFile) eachCard(items []*Item, emit func(i int, card []byte) error) 
 			}
 			lo, hi, cards = nlo, nhi, cards+int64(s.n)
 		}
-		ok := spots[i].gen == c.gen
 		if ok {
 			buf = slices.Grow(buf[:0], int(hi-lo))[:hi-lo]
 			_, err := c.f.ReadAt(buf, lo)
