@@ -104,7 +104,12 @@ func (c *cacheRun) appending() bool {
 func (c *cacheRun) carry(doc int, r tokRef, rec []byte) {
 	if c.appending() {
 		c.mu.Lock()
-		c.toks[doc] = r
+		// Not over a record this build wrote: another job may have made
+		// the tokens (and so the merge no longer wants them) before this
+		// one found the old record unwanted.
+		if c.toks[doc].Len == 0 {
+			c.toks[doc] = r
+		}
 		c.mu.Unlock()
 		return
 	}
