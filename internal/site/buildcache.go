@@ -99,6 +99,7 @@ type cacheRun struct {
 	tokw    *bufio.Writer
 	tokOff  int64
 	toks    []tokRef // by search document (indexcache.go's docOf)
+	unread  []bool   // toks carried unread: a record this build makes replaces them
 	index   indexRun // the search index's shards, see indexcache.go
 	items   []*Item
 	cards   [][sha256.Size]byte // the items' card keys, by place in the timeline
@@ -263,7 +264,7 @@ func (c *cacheRun) start(b *builder, trusted func(path string, k publish.Kept) b
 	if c.prev != nil && c.prev.Build != key {
 		c.prev = nil
 	}
-	c.toks = make([]tokRef, len(b.m.items))
+	c.toks, c.unread = make([]tokRef, len(b.m.items)), make([]bool, len(b.m.items))
 	if err := c.openTokens(); err != nil {
 		return err
 	}
@@ -443,13 +444,13 @@ func (b *builder) putTokens(it *Item, d *search.DocTokens) {
 func (c *cacheRun) writeTokens(n int, rec []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.tokw == nil || c.toks[n].Len > 0 {
+	if c.tokw == nil || (c.toks[n].Len > 0 && !c.unread[n]) {
 		return // the cache is off (start), or the page and the index both made them
 	}
 	if _, err := c.tokw.Write(rec); err != nil {
 		return // the entry's record will have no tokens: they are made again
 	}
-	c.toks[n] = tokRef{c.tokOff, int32(len(rec)), crc32.Checksum(rec, castagnoli)}
+	c.toks[n], c.unread[n] = tokRef{c.tokOff, int32(len(rec)), crc32.Checksum(rec, castagnoli)}, false
 	c.tokOff += int64(len(rec))
 }
 

@@ -104,11 +104,11 @@ func (c *cacheRun) appending() bool {
 func (c *cacheRun) carry(doc int, r tokRef, rec []byte) {
 	if c.appending() {
 		c.mu.Lock()
-		// Not over a record this build wrote: another job may have made
-		// the tokens (and so the merge no longer wants them) before this
-		// one found the old record unwanted.
+		// Jobs race: another may make the tokens (so the merge no longer
+		// wants them) before or after this one finds the old record
+		// unwanted. A record made wins; one carried unread may be damaged.
 		if c.toks[doc].Len == 0 {
-			c.toks[doc] = r
+			c.toks[doc], c.unread[doc] = r, rec == nil
 		}
 		c.mu.Unlock()
 		return

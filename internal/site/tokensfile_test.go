@@ -1,7 +1,9 @@
 package site
 
 import (
+	"bufio"
 	"bytes"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"testing"
@@ -285,5 +287,57 @@ func TestTokensFileCompacted(t *testing.T) {
 	after, missing = buildAndCompare(t, root, out)
 	if missing > 0 || after.size != after.live() || after.size <= before.size || !os.SameFile(before.file, after.file) {
 		t.Errorf("after a compaction, %d bytes of records in a file of %d (%d before), %d entries without", after.live(), after.size, before.size, missing)
+	}
+}
+
+// Appending, jobs race to an entry's tokens: one carries the old record
+// (unwanted by the merge), another makes them. Whatever the order, a
+// record made wins over one carried unread, which may be damaged; one
+// carried after it was read is as good as a new one.
+func TestCarryRace(t *testing.T) {
+	old, made := []byte("old record"), []byte("made record")
+	tests := []struct {
+		name      string
+		carryRead bool // the carried record was read and checked
+		madeFirst bool
+		want      []byte
+	}{
+		{"carried unread, then made", false, false, made},
+		{"made, then carried unread", false, true, made},
+		{"carried read, then made", true, false, old},
+		{"made, then carried read", true, true, made},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := os.Create(filepath.Join(t.TempDir(), tokensFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if _, err := f.Write(old); err != nil {
+				t.Fatal(err)
+			}
+			r := tokRef{0, int32(len(old)), crc32.Checksum(old, castagnoli)}
+			c := &cacheRun{oldToks: f, newToks: f, tokw: bufio.NewWriter(f), tokOff: int64(len(old)),
+				toks: make([]tokRef, 1), unread: make([]bool, 1)}
+			var rec []byte
+			if tt.carryRead {
+				rec = old
+			}
+			if tt.madeFirst {
+				c.writeTokens(0, made)
+				c.carry(0, r, rec)
+			} else {
+				c.carry(0, r, rec)
+				c.writeTokens(0, made)
+			}
+			if err := c.tokw.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			got, ok := c.toks[0].read(f)
+			if !ok || !bytes.Equal(got, tt.want) {
+				t.Errorf("the entry's record is %q (reads: %v), want %q", got, ok, tt.want)
+			}
+		})
 	}
 }
