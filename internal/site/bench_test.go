@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -241,6 +242,18 @@ func BenchmarkPages(b *testing.B) {
 		defer func() { bld.cards, bld.cache = kept, nil }()
 		listing(b)
 	})
+	// The files written whole, each listing every entry; reported a page
+	// like the others, over the page's share of the file.
+	for _, st := range bld.streams() {
+		b.Run("whole"+st.path, func(b *testing.B) {
+			for b.Loop() {
+				if err := st.fill(io.Discard); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(items)), "ns/entry")
+		})
+	}
 	b.Run("keys", func(b *testing.B) { // a build cache's, for every entry
 		for i := 0; b.Loop(); i++ {
 			it := items[i%len(items)]
