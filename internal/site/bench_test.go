@@ -242,8 +242,8 @@ func BenchmarkPages(b *testing.B) {
 		defer func() { bld.cards, bld.cache = kept, nil }()
 		listing(b)
 	})
-	// The files written whole, each listing every entry; reported a page
-	// like the others, over the page's share of the file.
+	// The files written whole, which grow with the archive: reported
+	// also in ns an entry of the site, comparable across sizes.
 	for _, st := range bld.streams() {
 		b.Run("whole"+st.path, func(b *testing.B) {
 			for b.Loop() {
