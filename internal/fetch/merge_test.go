@@ -312,3 +312,50 @@ func TestMergeEditorsEntry(t *testing.T) {
 		t.Errorf("whole run removed.yaml %q, merge %q", rmWhole, rmMerged)
 	}
 }
+
+// TestMergeStoppedDeletingShards: a merge saved the state and stopped
+// after deleting shard 1's file, not shard 2's. The next merge fails,
+// saying what to do, and changes nothing; a new round of both shards
+// then merges.
+func TestMergeStoppedDeletingShards(t *testing.T) {
+	const item = `<item><title>Story of %s</title><link>https://%s.example/x</link><pubDate>Tue, 24 Nov 2026 10:00:00 GMT</pubDate></item>`
+	srv := feedServer(t, map[string]string{"a.xml": strings.ReplaceAll(item, "%s", "a"), "b.xml": strings.ReplaceAll(item, "%s", "b")})
+	srcs := twoShardFeeds(t, srv.URL)
+	root := t.TempDir()
+	for i := 1; i <= 2; i++ {
+		fetchInto(t, root, srcs, sources.Shard{I: i, N: 2})
+	}
+	shard2 := (sources.Shard{I: 2, N: 2}).Path(filepath.Join(root, "feeds", "state.json"))
+	left, err := os.ReadFile(shard2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mergeInto(t, root, srcs, 2)
+	if err := os.WriteFile(shard2, left, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := newsFiles(t, root)
+	_, err = merge(root, srcs)
+	if !errors.Is(err, sources.ErrShards) || !strings.Contains(err.Error(), "shard 1 of 2 is missing") || !strings.Contains(err.Error(), "fetch every shard again") {
+		t.Fatalf("merge with shard 1 deleted: %v, want it named missing and what to do", err)
+	}
+	after := newsFiles(t, root)
+	if len(after) != len(before) {
+		t.Errorf("a failed merge changed the project: %d files before, %d after", len(before), len(after))
+	}
+	for rel, data := range before {
+		if after[rel] != data {
+			t.Errorf("a failed merge changed %s", rel)
+		}
+	}
+	for i := 1; i <= 2; i++ {
+		fetchIntoAt(t, root, srcs, sources.Shard{I: i, N: 2}, testNow.Add(3*time.Hour))
+	}
+	mergeInto(t, root, srcs, 2)
+	if got := newsOf(t, root); len(got) != 2 {
+		t.Errorf("news %q, want a's and b's stories once each", got)
+	}
+	if left, _ := filepath.Glob(filepath.Join(root, "feeds", "state.shard-*")); len(left) > 0 {
+		t.Errorf("shard files left: %q", left)
+	}
+}

@@ -134,7 +134,10 @@ func ReadShards(statePath, removedPath string) (*Merged, error) {
 	}
 	for i := 1; i <= n; i++ {
 		if !seen[i] {
-			return nil, fmt.Errorf("%w: shard %d of %d is missing", ErrShards, i, n)
+			// Either a job's files did not arrive, or a merge stopped while
+			// deleting the shards it had saved (Save). A new round of every
+			// shard mends both: each rewrites its file.
+			return nil, fmt.Errorf("%w: shard %d of %d is missing (a job's upload was lost, or a merge stopped part way and the others are merged already): fetch every shard again", ErrShards, i, n)
 		}
 	}
 	last, err := LoadState(statePath)
