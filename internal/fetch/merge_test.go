@@ -86,15 +86,7 @@ func TestMergeMissingJobFile(t *testing.T) {
 	if _, err := merge(merged, srcs); err == nil || !strings.Contains(err.Error(), "content/news/2026/11/story-of-b.md") {
 		t.Fatalf("merge: %v, want an error naming b's file", err)
 	}
-	after := newsFiles(t, merged)
-	if len(after) != len(before) {
-		t.Errorf("a failed merge changed the project: %d files before, %d after", len(before), len(after))
-	}
-	for rel, data := range before {
-		if after[rel] != data {
-			t.Errorf("a failed merge changed %s", rel)
-		}
-	}
+	unchanged(t, before, newsFiles(t, merged))
 }
 
 // TestMergeRunAgain: a merge that stops part way (here at a link in
@@ -339,15 +331,7 @@ func TestMergeStoppedDeletingShards(t *testing.T) {
 	if !errors.Is(err, sources.ErrShards) || !strings.Contains(err.Error(), "shard 1 of 2 is missing") || !strings.Contains(err.Error(), "fetch every shard again") {
 		t.Fatalf("merge with shard 1 deleted: %v, want it named missing and what to do", err)
 	}
-	after := newsFiles(t, root)
-	if len(after) != len(before) {
-		t.Errorf("a failed merge changed the project: %d files before, %d after", len(before), len(after))
-	}
-	for rel, data := range before {
-		if after[rel] != data {
-			t.Errorf("a failed merge changed %s", rel)
-		}
-	}
+	unchanged(t, before, newsFiles(t, root))
 	for i := 1; i <= 2; i++ {
 		fetchIntoAt(t, root, srcs, sources.Shard{I: i, N: 2}, testNow.Add(3*time.Hour))
 	}
@@ -357,5 +341,18 @@ func TestMergeStoppedDeletingShards(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(root, "feeds", "state.shard-*")); len(left) > 0 {
 		t.Errorf("shard files left: %q", left)
+	}
+}
+
+// unchanged fails t where a failed merge changed the project's files.
+func unchanged(t *testing.T, before, after map[string]string) {
+	t.Helper()
+	if len(after) != len(before) {
+		t.Errorf("a failed merge changed the project: %d files before, %d after", len(before), len(after))
+	}
+	for rel, data := range before {
+		if after[rel] != data {
+			t.Errorf("a failed merge changed %s", rel)
+		}
 	}
 }
