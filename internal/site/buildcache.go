@@ -445,7 +445,7 @@ func (c *cacheRun) writeTokens(n int, rec []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.tokw == nil || (c.toks[n].Len > 0 && !c.unread[n]) {
-		return // the cache is off (start), or the page and the index both made them
+		return // the cache is off (start), or a good record is there: made, or carried once read
 	}
 	if _, err := c.tokw.Write(rec); err != nil {
 		return // the entry's record will have no tokens: they are made again

@@ -34,9 +34,9 @@ func TestXMLWriterAsMarshalIndent(t *testing.T) {
 	}
 }
 
-// sitemapURLs are URLs as a sitemap may hold them, and some no URL
+// sitemapURLCases are URLs as a sitemap may hold them, and some no URL
 // should have but an editor's slug or base_url might give.
-var sitemapURLs = []sitemapURL{
+var sitemapURLCases = []sitemapURL{
 	{Loc: "https://x/", LastMod: "2021-01-02"},
 	{Loc: "https://x/news/2021/09/a/"},
 	{Loc: `https://x/?q=1&r=<2>"'`, LastMod: "\t\n\r"},
@@ -48,13 +48,13 @@ var sitemapURLs = []sitemapURL{
 // TestSitemapURLEncoded: appendSitemapURL writes what the XML encoder
 // indented by one space writes of a <url>, on a new line.
 func TestSitemapURLEncoded(t *testing.T) {
-	for _, u := range sitemapURLs {
+	for _, u := range sitemapURLCases {
 		checkSitemapURL(t, u)
 	}
 }
 
 func FuzzSitemapURL(f *testing.F) {
-	for _, u := range sitemapURLs {
+	for _, u := range sitemapURLCases {
 		f.Add(u.Loc, u.LastMod)
 	}
 	f.Fuzz(func(t *testing.T, loc, lastMod string) {
