@@ -1,15 +1,19 @@
 package content
 
 import (
+	"bytes"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 )
 
 // After a checkout gives every file new times, a load takes the cached
@@ -94,14 +98,15 @@ func TestLoadCacheOnGitsWord(t *testing.T) {
 	// Nothing changed since: every file is taken by its stat, and git
 	// is not asked.
 	load("again", 0, n, 0, 0)
-	if c.git.started.Load() || c.git.blobs != nil {
+	if c.git.started.Load() || c.git.files != nil {
 		t.Error("again: git was asked, with every file as the cache recorded it")
 	}
 
 	gitAfter = 0
 
 	// Two files changed after the checkout, one of them hidden from
-	// git's own look; the others are as checked out.
+	// git's own look; the others are as checked out. Each keeps its
+	// size, which alone would tell it from the bytes cached.
 	edit := func(rel string) {
 		t.Helper()
 		p := filepath.Join(root, rel)
@@ -109,7 +114,9 @@ func TestLoadCacheOnGitsWord(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(p, append(data, "More text.\n"...), 0o644); err != nil {
+		i := bytes.LastIndexFunc(data, unicode.IsLetter)
+		data[i] ^= 'a' ^ 'b' // a letter still: another body, one size
+		if err := os.WriteFile(p, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -167,5 +174,82 @@ func TestLoadCacheGitAutocrlf(t *testing.T) {
 	want, _ := LoadFiles(root, tax)
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("the documents differ from a load's without the cache (git %d, parsed %d)", c.Git.Load(), c.Parsed.Load())
+	}
+}
+
+// readGitIndex vouches only for files git itself would take by their
+// stat: not one racily clean (modified no earlier than the index was
+// written), skipped by a sparse checkout, or only meant to be added;
+// and only for those under the folder, by their paths in it.
+func TestReadGitIndex(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	repo := t.TempDir()
+	run := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-C", repo}, args...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	hourAgo, inAnHour := time.Now().Add(-time.Hour), time.Now().Add(time.Hour)
+	write := func(rel string, mtime time.Time) {
+		t.Helper()
+		p := filepath.Join(repo, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(rel+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, mtime, mtime); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run("init", "-q")
+	for _, rel := range []string{"top.md", "content/a.md", "content/news/b.md", "content/racy.md", "content/sparse.md"} {
+		mtime := hourAgo
+		if rel == "content/racy.md" {
+			mtime = inAnHour
+		}
+		write(rel, mtime)
+	}
+	run("add", "-A")
+	run("update-index", "--skip-worktree", "content/sparse.md")
+	write("content/new.md", hourAgo)
+	run("add", "-N", "content/new.md")
+
+	got, err := readGitIndex(filepath.Join(repo, ".git", "index"), "content/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"a.md", "news/b.md"}
+	if keys := slices.Sorted(maps.Keys(got)); !slices.Equal(keys, want) {
+		t.Fatalf("vouched for %q, want %q", keys, want)
+	}
+	if runtime.GOOS != "linux" {
+		return // no change time or inode to tell a file by (stat_other.go)
+	}
+	// What it recorded is the file's stat and blob.
+	p := filepath.Join(repo, "content", "news", "b.md")
+	st, err := statOf(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(p)
+	if f := got["news/b.md"]; !f.holds(st) || f.blob != gitBlob(data) {
+		t.Errorf("news/b.md: %+v does not hold the file (%+v, blob %x)", f, st, gitBlob(data))
+	}
+	// Another ctime (a write that put the modification time back): the
+	// file is not the one recorded.
+	if err := os.WriteFile(p, []byte("content/news/c.md\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(p, hourAgo, hourAgo); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := statOf(p); got["news/b.md"].holds(st) {
+		t.Error("news/b.md, written again with its old size and time: still held")
 	}
 }

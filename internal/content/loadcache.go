@@ -344,7 +344,7 @@ func (c *Cache) take(file, rel string, rec cached, have bool) (st fileStat, data
 	// Git's blob is of the file as cleaned (core.autocrlf, a filter):
 	// a file of another size than the bytes parsed is not those bytes.
 	if have && rec.stat.blob != (blobID{}) && st.size == rec.stat.size {
-		if b, ok := c.git.blob(rel); ok && b == rec.stat.blob {
+		if b, ok := c.git.blob(rel, st); ok && b == rec.stat.blob {
 			c.Git.Add(1)
 			st.blob = b
 			return st, nil, nil
