@@ -122,7 +122,14 @@ func (g *gitIndex) read() {
 // skipped by a sparse checkout nor only meant to be added, and not
 // racily clean: a file modified no earlier than the index was written
 // may have changed within the same clock tick, and git reads it.
-func readGitIndex(path, prefix string) (map[string]gitFile, error) {
+func readGitIndex(path, prefix string) (files map[string]gitFile, err error) {
+	// An index the decoder trips on costs the load its shortcut, never
+	// the build.
+	defer func() {
+		if r := recover(); r != nil {
+			files, err = nil, fmt.Errorf("git index %s: %v", path, r)
+		}
+	}()
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -137,7 +144,7 @@ func readGitIndex(path, prefix string) (map[string]gitFile, error) {
 		return nil, fmt.Errorf("git index %s: %w", path, err)
 	}
 	written := fi.ModTime().UnixNano()
-	files := make(map[string]gitFile, len(idx.Entries))
+	files = make(map[string]gitFile, len(idx.Entries))
 	for _, e := range idx.Entries {
 		rel, ok := strings.CutPrefix(e.Name, prefix)
 		// Stage 0 is merged (go-git's index.Merged is 1, a mistake).
