@@ -27,6 +27,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"docket/internal/projfile"
 )
@@ -155,7 +156,8 @@ func (c *Cache) decode(f io.Reader, probe func(cached) bool) ([]cached, error) {
 			return nil, err
 		}
 		crc.Write(buf)
-		rec, ok := decodeRecord(string(buf), in)
+		// No copy: decodeRecord keeps nothing of the record's bytes.
+		rec, ok := decodeRecord(unsafe.String(unsafe.SliceData(buf), len(buf)), in)
 		if !ok || (len(recs) > 0 && recs[len(recs)-1].doc.Rel >= rec.doc.Rel) {
 			return nil, fmt.Errorf("record %d: %w", len(recs), errCorrupt)
 		}
@@ -201,13 +203,14 @@ func encodeRecord(e *enc, d *Doc, st fileStat) {
 	e.entry(&d.Entry)
 }
 
-// decodeRecord reads what encodeRecord wrote; the document's strings are
-// copied out of rec (compact), repeated values through in.
+// decodeRecord reads what encodeRecord wrote. Every string of the
+// document is copied out of rec (compact, Pack), repeated values through
+// in: rec may be a buffer the caller reads the next record into.
 func decodeRecord(rec string, in interner) (cached, bool) {
 	dc := &dec{s: rec}
 	var c cached
 	d := &Doc{}
-	d.Rel = dc.str() // with() gives it the path's storage
+	d.Rel = dc.str()
 	c.stat = fileStat{size: dc.int(), mtime: dc.int(), ctime: dc.int(), ino: dc.uint()}
 	if len(dc.s) < len(c.stat.blob) {
 		return c, false
@@ -226,6 +229,7 @@ func decodeRecord(rec string, in interner) (cached, bool) {
 		return c, false
 	}
 	d.Kind = kindOf(kind)
+	Pack([]*string{&d.Rel, &d.Slug}) // with() gives the loaded one the path's storage
 	compact(&d.Entry, in)
 	c.doc = d
 	return c, true
