@@ -253,3 +253,47 @@ func TestReadGitIndex(t *testing.T) {
 		t.Error("news/b.md, written again with its old size and time: still held")
 	}
 }
+
+// The index's versions give the same files; a split index, which the
+// decoder does not read, gives none (the load then reads every file).
+func TestReadGitIndexFormats(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	repo := t.TempDir()
+	run := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-C", repo}, args...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	run("init", "-q")
+	hourAgo := time.Now().Add(-time.Hour)
+	for _, rel := range []string{"a.md", "news/b.md", "news/c.md"} {
+		p := filepath.Join(repo, "content", rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(rel), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, hourAgo, hourAgo); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run("add", "-A")
+	index := filepath.Join(repo, ".git", "index")
+	want := []string{"a.md", "news/b.md", "news/c.md"}
+	for _, v := range []string{"2", "4"} {
+		run("update-index", "--index-version", v)
+		got, err := readGitIndex(index, "content/")
+		if keys := slices.Sorted(maps.Keys(got)); err != nil || !slices.Equal(keys, want) {
+			t.Errorf("index version %s: %q, %v; want %q", v, keys, err, want)
+		}
+	}
+	run("update-index", "--split-index")
+	if got, err := readGitIndex(index, "content/"); err == nil || got != nil {
+		t.Errorf("split index: %d files, error %v; want none and an error", len(got), err)
+	}
+}
