@@ -34,13 +34,7 @@ func TestLoadCacheOnGitsWord(t *testing.T) {
 	if err := os.Rename(cacheFixture(t), root); err != nil {
 		t.Fatal(err)
 	}
-	run := func(args ...string) {
-		t.Helper()
-		cmd := exec.Command("git", append([]string{"-C", repo, "-c", "user.name=t", "-c", "user.email=t@example.org"}, args...)...)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-	}
+	run := gitIn(t, repo)
 	run("init", "-q")
 	run("add", "-A")
 	run("commit", "-q", "-m", "content")
@@ -140,13 +134,7 @@ func TestLoadCacheGitAutocrlf(t *testing.T) {
 	defer func(n int64) { gitAfter = n }(gitAfter)
 	gitAfter = 0
 	root := cacheFixture(t)
-	run := func(args ...string) {
-		t.Helper()
-		cmd := exec.Command("git", append([]string{"-C", root, "-c", "user.name=t", "-c", "user.email=t@example.org"}, args...)...)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-	}
+	run := gitIn(t, root)
 	run("init", "-q")
 	run("config", "core.autocrlf", "true")
 	run("add", "-A")
@@ -186,13 +174,7 @@ func TestReadGitIndex(t *testing.T) {
 		t.Skip("no git")
 	}
 	repo := t.TempDir()
-	run := func(args ...string) {
-		t.Helper()
-		cmd := exec.Command("git", append([]string{"-C", repo}, args...)...)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-	}
+	run := gitIn(t, repo)
 	hourAgo, inAnHour := time.Now().Add(-time.Hour), time.Now().Add(time.Hour)
 	write := func(rel string, mtime time.Time) {
 		t.Helper()
@@ -261,13 +243,7 @@ func TestReadGitIndexFormats(t *testing.T) {
 		t.Skip("no git")
 	}
 	repo := t.TempDir()
-	run := func(args ...string) {
-		t.Helper()
-		cmd := exec.Command("git", append([]string{"-C", repo}, args...)...)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-	}
+	run := gitIn(t, repo)
 	run("init", "-q")
 	hourAgo := time.Now().Add(-time.Hour)
 	for _, rel := range []string{"a.md", "news/b.md", "news/c.md"} {
@@ -295,5 +271,16 @@ func TestReadGitIndexFormats(t *testing.T) {
 	run("update-index", "--split-index")
 	if got, err := readGitIndex(index, "content/"); err == nil || got != nil {
 		t.Errorf("split index: %d files, error %v; want none and an error", len(got), err)
+	}
+}
+
+// gitIn runs git commands in repo, failing the test if one fails.
+func gitIn(t *testing.T, repo string) func(args ...string) {
+	return func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-C", repo, "-c", "user.name=t", "-c", "user.email=t@example.org"}, args...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
 	}
 }

@@ -41,19 +41,15 @@ var link = os.Link
 // file. A file kept is never written in place later (writeFile makes
 // a new file), so the link cannot change the published page.
 func (w *Writer) Keep(sitePath string, k Kept) (Kept, bool) {
-	if w.prev == "" || !w.patch && w.noLinks.Load() {
+	if !w.patch && w.noLinks.Load() {
 		return k, false
 	}
-	rel, ok := localPath(sitePath)
+	rel, cur, ok := w.trusted(sitePath, k)
 	if !ok {
 		return k, false
 	}
-	src := filepath.Join(w.prev, rel)
-	cur, ok := stat(src)
-	if !ok || !trust(src, cur, k) {
-		return k, false
-	}
 	if !w.patch { // a patch leaves the published file where it is
+		src := filepath.Join(w.prev, rel)
 		if cur, ok = w.linkKept(src, filepath.Join(w.dir, rel), cur); !ok {
 			return k, false
 		}
@@ -66,13 +62,20 @@ func (w *Writer) Keep(sitePath string, k Kept) (Kept, bool) {
 // Trusted reports whether the published file of sitePath is still the
 // one k records, as Keep finds it, without keeping it.
 func (w *Writer) Trusted(sitePath string, k Kept) bool {
-	rel, ok := localPath(sitePath)
+	_, _, ok := w.trusted(sitePath, k)
+	return ok
+}
+
+// trusted is Trusted, with the file's path in the site's folder and its
+// stat now.
+func (w *Writer) trusted(sitePath string, k Kept) (rel string, cur Kept, ok bool) {
+	rel, ok = localPath(sitePath)
 	if w.prev == "" || !ok {
-		return false
+		return "", Kept{}, false
 	}
 	src := filepath.Join(w.prev, rel)
-	cur, ok := stat(src)
-	return ok && trust(src, cur, k)
+	cur, ok = stat(src)
+	return rel, cur, ok && trust(src, cur, k)
 }
 
 // linkKept puts the published file src, which stat found as cur, at dst
