@@ -68,8 +68,8 @@ type gitFile struct {
 }
 
 // holds reports whether a file that stats as st is still the file the
-// index recorded, and so holds its blob. Where the system gives no
-// change time or inode (not Linux), none is.
+// index recorded, and so holds its blob. Where statOf gives no change
+// time or inode (not unix), none is.
 func (f gitFile) holds(st fileStat) bool {
 	return f.mtime == st.mtime && f.ctime == st.ctime && f.size == uint32(st.size) && f.ino == uint32(st.ino)
 }

@@ -69,20 +69,6 @@ func (st fileStat) same(rec fileStat) bool {
 	return st == rec && (st.mtime != 0 || st.ctime != 0 || st.ino != 0)
 }
 
-// statOf is the file at path's fileStat.
-func statOf(path string) (fileStat, error) {
-	fi, err := os.Lstat(path)
-	if err != nil {
-		return fileStat{}, err
-	}
-	if !fi.Mode().IsRegular() {
-		return fileStat{}, nil // read, which says why it cannot be
-	}
-	st := fileStat{size: fi.Size(), mtime: fi.ModTime().UnixNano()}
-	sysStat(&st, fi)
-	return st, nil
-}
-
 // cached is one file's record: its document (without Path) and stat.
 type cached struct {
 	doc  *Doc
