@@ -103,15 +103,17 @@ func LoadFilesCached(root string, tax Taxonomy, c *Cache) (*Tree, Problems) {
 		return nil, Problems{{Path: filepath.ToSlash(root), Msg: err.Error()}}
 	}
 	var prev []cached
+	var stats []fileStat
+	var statErrs []error
 	if c != nil {
+		// Decoding the cache takes one core: the files are stat'ed on
+		// the others meanwhile (at 50,000 files, 0.35 s of CPU the
+		// workers below would spend after it).
+		stats, statErrs = statAll(root, rels, runtime.GOMAXPROCS(0)-1)
 		prev = <-recs
 	}
 	docs := make([]*Doc, len(rels))
 	probs := make([]Problems, len(rels))
-	var stats []fileStat
-	if c != nil {
-		stats = make([]fileStat, len(rels))
-	}
 	var wg sync.WaitGroup
 	work := make(chan int)
 	// More workers than cores: a file's stat and read wait on the file
@@ -125,7 +127,7 @@ func LoadFilesCached(root string, tax Taxonomy, c *Cache) (*Tree, Problems) {
 				if c == nil {
 					docs[i], probs[i] = readDoc(root, rels[i], tax, in, false)
 				} else {
-					docs[i], probs[i], stats[i] = c.load(root, rels[i], tax, in, prev)
+					docs[i], probs[i], stats[i] = c.load(root, rels[i], tax, in, prev, stats[i], statErrs[i])
 				}
 			}
 		})
@@ -147,6 +149,23 @@ func LoadFilesCached(root string, tax Taxonomy, c *Cache) (*Tree, Problems) {
 		}
 	}
 	return t, ps
+}
+
+// statAll stats the files of the entries at rels (as walkContent gives
+// them) on n goroutines, at least one.
+func statAll(root string, rels []string, n int) ([]fileStat, []error) {
+	stats, errs := make([]fileStat, len(rels)), make([]error, len(rels))
+	n = max(1, n)
+	var wg sync.WaitGroup
+	for k := range n {
+		wg.Go(func() {
+			for i := k * len(rels) / n; i < (k+1)*len(rels)/n; i++ {
+				stats[i], errs[i] = statOf(filepath.Join(root, filepath.FromSlash(rels[i])+".md"))
+			}
+		})
+	}
+	wg.Wait()
+	return stats, errs
 }
 
 // walkContent lists the entries under root, as paths relative to it

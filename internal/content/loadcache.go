@@ -300,12 +300,12 @@ func (c *Cache) write(f io.Writer, docs []*Doc, probs []Problems, stats []fileSt
 var errStale = errors.New("changed")
 
 // load is readDoc taking the document from prev (the cache's records)
-// when the file is the one recorded there; st is the file's stat, for
-// the next cache.
-func (c *Cache) load(root, rel string, tax Taxonomy, in interner, prev []cached) (d *Doc, ps Problems, st fileStat) {
+// when the file is the one recorded there. The file stat'ed as st, or
+// failed to with statErr; the st returned is for the next cache.
+func (c *Cache) load(root, rel string, tax Taxonomy, in interner, prev []cached, st fileStat, statErr error) (d *Doc, ps Problems, _ fileStat) {
 	display, rel := docPaths(root, rel)
 	rec, have := find(prev, rel)
-	st, data, err := c.take(fileOf(root, rel, display), rel+".md", rec, have)
+	st, data, err := c.take(fileOf(root, rel, display), rel+".md", rec, have, st, statErr)
 	switch {
 	case err == nil:
 		return rec.with(display, rel), nil, st
@@ -317,14 +317,13 @@ func (c *Cache) load(root, rel string, tax Taxonomy, in interner, prev []cached)
 	return nil, Problems{{Path: display, Msg: projfile.Reason(err)}}, st
 }
 
-// take reports whether the file (at rel in the content folder) is the
-// one rec records (nil error): by its stat, or git's word for its blob,
-// or else by its sum. Otherwise the error is errStale with the file's
+// take reports whether the file (at rel in the content folder), which
+// stat'ed as st or failed to (statErr), is the one rec records (nil
+// error): by its stat, or git's word for its blob, or else by its sum. Otherwise the error is errStale with the file's
 // bytes, to parse, or why it could not be read.
-func (c *Cache) take(file, rel string, rec cached, have bool) (st fileStat, data []byte, err error) {
-	st, err = statOf(file)
-	if err != nil {
-		return st, nil, err
+func (c *Cache) take(file, rel string, rec cached, have bool, st fileStat, statErr error) (_ fileStat, data []byte, err error) {
+	if statErr != nil {
+		return st, nil, statErr
 	}
 	if have && st.same(rec.stat) {
 		c.Stat.Add(1)
