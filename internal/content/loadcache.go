@@ -319,8 +319,9 @@ func (c *Cache) load(root, rel string, tax Taxonomy, in interner, prev []cached,
 
 // take reports whether the file (at rel in the content folder), which
 // stat'ed as st or failed to (statErr), is the one rec records (nil
-// error): by its stat, or git's word for its blob, or else by its sum. Otherwise the error is errStale with the file's
-// bytes, to parse, or why it could not be read.
+// error): by its stat, or git's word for its blob, or else by its sum.
+// Otherwise the error is errStale with the file's bytes, to parse, or
+// why it could not be read.
 func (c *Cache) take(file, rel string, rec cached, have bool, st fileStat, statErr error) (_ fileStat, data []byte, err error) {
 	if statErr != nil {
 		return st, nil, statErr
