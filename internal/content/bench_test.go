@@ -6,8 +6,11 @@ import (
 	"testing"
 )
 
+// benchEntry is a news item as fetch writes one.
+const benchEntry = "---\ntitle: \"Regulator fines platform over exclusivity deals\"\ndate: 2021-04-10T10:00:00+08:00\nsummary: \"A summary of the fine, one or two sentences long, as feeds give them.\"\ntopics: [antitrust, interoperability]\nentities: [alibaba, samr]\njurisdictions: [cn]\nsource: Example Wire\nfeed: example\nurl: https://news.example.com/marketplace-fined\nextracted: true\nmatched:\n  - {topic: antitrust, term: fine, field: title, weight: 2}\n---\n\nBody.\n"
+
 func BenchmarkParse(b *testing.B) {
-	src := []byte("---\ntitle: \"Regulator fines platform over exclusivity deals\"\ndate: 2021-04-10T10:00:00+08:00\nsummary: \"A summary of the fine, one or two sentences long, as feeds give them.\"\ntopics: [antitrust, interoperability]\nentities: [alibaba, samr]\njurisdictions: [cn]\nsource: Example Wire\nfeed: example\nurl: https://news.example.com/marketplace-fined\nextracted: true\nmatched:\n  - {topic: antitrust, term: fine, field: title, weight: 2}\n---\n\nBody.\n")
+	src := []byte(benchEntry)
 	for b.Loop() {
 		if _, ps := Parse("p", "news/2021/04/x", src, nil); len(ps) > 0 {
 			b.Fatal(ps)
@@ -18,7 +21,7 @@ func BenchmarkParse(b *testing.B) {
 // BenchmarkCacheDecode reads a load cache of parsed news entries: what a
 // build on a fresh clone waits for before it takes any file.
 func BenchmarkCacheDecode(b *testing.B) {
-	src := []byte("---\ntitle: \"Regulator fines platform over exclusivity deals\"\ndate: 2021-04-10T10:00:00+08:00\nsummary: \"A summary of the fine, one or two sentences long, as feeds give them.\"\ntopics: [antitrust, interoperability]\nentities: [alibaba, samr]\njurisdictions: [cn]\nsource: Example Wire\nfeed: example\nurl: https://news.example.com/marketplace-fined\nextracted: true\nmatched:\n  - {topic: antitrust, term: fine, field: title, weight: 2}\n---\n\nBody.\n")
+	src := []byte(benchEntry)
 	const n = 5000
 	docs, probs, stats := make([]*Doc, n), make([]Problems, n), make([]fileStat, n)
 	for i := range docs {

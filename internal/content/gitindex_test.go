@@ -176,30 +176,17 @@ func TestReadGitIndex(t *testing.T) {
 	repo := t.TempDir()
 	run := gitIn(t, repo)
 	hourAgo, inAnHour := time.Now().Add(-time.Hour), time.Now().Add(time.Hour)
-	write := func(rel string, mtime time.Time) {
-		t.Helper()
-		p := filepath.Join(repo, rel)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(rel+"\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Chtimes(p, mtime, mtime); err != nil {
-			t.Fatal(err)
-		}
-	}
 	run("init", "-q")
 	for _, rel := range []string{"top.md", "content/a.md", "content/news/b.md", "content/racy.md", "content/sparse.md"} {
 		mtime := hourAgo
 		if rel == "content/racy.md" {
 			mtime = inAnHour
 		}
-		write(rel, mtime)
+		writeAt(t, filepath.Join(repo, rel), rel+"\n", mtime)
 	}
 	run("add", "-A")
 	run("update-index", "--skip-worktree", "content/sparse.md")
-	write("content/new.md", hourAgo)
+	writeAt(t, filepath.Join(repo, "content/new.md"), "new\n", hourAgo)
 	run("add", "-N", "content/new.md")
 
 	got, err := readGitIndex(filepath.Join(repo, ".git", "index"), "content/")
@@ -225,12 +212,7 @@ func TestReadGitIndex(t *testing.T) {
 	}
 	// Another ctime (a write that put the modification time back): the
 	// file is not the one recorded.
-	if err := os.WriteFile(p, []byte("content/news/c.md\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chtimes(p, hourAgo, hourAgo); err != nil {
-		t.Fatal(err)
-	}
+	writeAt(t, p, "content/news/c.md\n", hourAgo)
 	if st, _ := statOf(p); got["news/b.md"].holds(st) {
 		t.Error("news/b.md, written again with its old size and time: still held")
 	}
@@ -247,16 +229,7 @@ func TestReadGitIndexFormats(t *testing.T) {
 	run("init", "-q")
 	hourAgo := time.Now().Add(-time.Hour)
 	for _, rel := range []string{"a.md", "news/b.md", "news/c.md"} {
-		p := filepath.Join(repo, "content", rel)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(rel), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Chtimes(p, hourAgo, hourAgo); err != nil {
-			t.Fatal(err)
-		}
+		writeAt(t, filepath.Join(repo, "content", rel), rel, hourAgo)
 	}
 	run("add", "-A")
 	index := filepath.Join(repo, ".git", "index")
@@ -282,5 +255,14 @@ func gitIn(t *testing.T, repo string) func(args ...string) {
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
 		}
+	}
+}
+
+// writeAt is write, the file then given the modification time mtime.
+func writeAt(t *testing.T, path, s string, mtime time.Time) {
+	t.Helper()
+	write(t, path, s)
+	if err := os.Chtimes(path, mtime, mtime); err != nil {
+		t.Fatal(err)
 	}
 }
