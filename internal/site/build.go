@@ -209,10 +209,6 @@ func Render(opts Options, dir string) (*Result, error) {
 
 func render(opts Options, w *publish.Writer) (*Result, error) {
 	start := time.Now()
-	type hash struct {
-		sum string
-		err error
-	}
 	// Loading allocates much and keeps little while the heap is still
 	// small, so the collector would run every few megabytes. A ballast,
 	// memory the collector counts but nothing ever touches (so it costs
@@ -228,13 +224,6 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	}
 	loaded := time.Now()
 	s.dropPreview()
-	// The inputs are hashed beside the render, from the sums of the
-	// entries as they were read.
-	inputs := make(chan hash, 1)
-	go func() {
-		sum, _, err := publish.TreeHashKnown(opts.Root, s.knownSum, "content", "feeds", "templates")
-		inputs <- hash{sum, err}
-	}()
 	opts.progress("load", len(s.b.m.items))
 	// Postings and cards go to a scratch folder beside the build's,
 	// removed on every way out (and by the next build after a kill).
@@ -275,7 +264,7 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	if c := s.b.cache; c != nil {
 		c.rendered()
 	}
-	in := <-inputs
+	in := <-s.hashed
 	if in.err != nil {
 		return nil, fmt.Errorf("manifest: %w", in.err)
 	}
@@ -312,17 +301,22 @@ func (s *Site) storiesPlaced() {
 	}
 }
 
-// knownSum is the sum of a content file as it was loaded, by its path
-// relative to the project root, for publish.TreeHashKnown. It reads
-// s.loaded without the lock: only while the build renders, which changes
-// no entry.
-func (s *Site) knownSum(rel string) ([sha256.Size]byte, bool) {
-	r, inContent := strings.CutPrefix(rel, "content/")
-	r, md := strings.CutSuffix(r, ".md")
-	if !inContent || !md {
-		return [sha256.Size]byte{}, false
-	}
-	return s.sums.find(r)
+// inputsHash is the hash of a project's inputs, for its manifest.
+type inputsHash struct {
+	sum string
+	err error
+}
+
+// hashInputs hashes content/, feeds/ and templates/ under root on a
+// goroutine of its own, taking the sum of each entry in sums (as it was
+// read) instead of reading it again.
+func hashInputs(root string, sums *sumTable) <-chan inputsHash {
+	c := make(chan inputsHash, 1)
+	go func() {
+		sum, _, err := publish.TreeHashKnown(root, sums.known, "content", "feeds", "templates")
+		c <- inputsHash{sum, err}
+	}()
+	return c
 }
 
 // maxTokensAhead is how many entries' search tokens may wait for the
@@ -366,7 +360,10 @@ func (s *Site) dropPreview() {
 			loaded[i].ForgetSpots()
 		}
 	}
-	s.sums = newSumTable(loaded)
+	s.sums = s.loadSums
+	if s.sums == nil {
+		s.sums = newSumTable(loaded)
+	}
 	s.docs, s.rels = nil, nil
 }
 

@@ -368,6 +368,17 @@ func (t *sumTable) find(rel string) ([sha256.Size]byte, bool) {
 	return t.sums[i], true
 }
 
+// known is the sum of a content file as it was loaded, by its path
+// relative to the project root, for publish.TreeHashKnown.
+func (t *sumTable) known(rel string) ([sha256.Size]byte, bool) {
+	r, inContent := strings.CutPrefix(rel, "content/")
+	r, md := strings.CutSuffix(r, ".md")
+	if !inContent || !md {
+		return [sha256.Size]byte{}, false
+	}
+	return t.find(r)
+}
+
 // loadedSum is the sum of the item's file as loaded, without reading
 // it back.
 func (it *Item) loadedSum() [sha256.Size]byte {

@@ -83,13 +83,13 @@ func TestKnownSumAfterDrop(t *testing.T) {
 		t.Fatalf("%d sums kept, want %d", len(s.sums.paths), len(docs))
 	}
 	for _, d := range docs {
-		sum, ok := s.knownSum("content/" + d.Rel + ".md")
+		sum, ok := s.sums.known("content/" + d.Rel + ".md")
 		if !ok || sum != d.Sum {
 			t.Errorf("%s: sum not found after the drop", d.Rel)
 		}
 	}
 	for _, rel := range []string{"content/site.yaml", "templates/base.html", "content/news/none.md", "content/" + docs[0].Rel, docs[0].Rel + ".md"} {
-		if _, ok := s.knownSum(rel); ok {
+		if _, ok := s.sums.known(rel); ok {
 			t.Errorf("%s: a sum found for a path that is no loaded document", rel)
 		}
 	}

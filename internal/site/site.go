@@ -52,6 +52,8 @@ type Site struct {
 	rels       []string                    // docs' keys, sorted; nil until index needs them
 	loaded     *content.Tree               // instead of docs, a large one-shot build's tree until index
 	sums       *sumTable                   // the loaded files' sums, once a one-shot build has let docs go (dropPreview)
+	loadSums   *sumTable                   // a one-shot build's files' sums as loaded, which sums becomes
+	hashed     <-chan inputsHash           // a one-shot build's inputs hash, begun once the files are read
 	probs      map[string]content.Problems // problems of each file, by the same key
 	cards      *cardCache
 	b          *builder
@@ -106,6 +108,13 @@ func (s *Site) reload() {
 	// cross-file problem kept under one file's key would outlive its fix
 	// in another file.
 	tree, ps := content.LoadFilesCached(s.dir("content"), s.rules, s.opts.docs)
+	s.loadSums, s.hashed = nil, nil
+	if s.opts.oneShot {
+		// The checks and the model that follow use one core: the inputs
+		// are hashed on the other, from the sums of the files as read.
+		s.loadSums = newSumTable(tree.Docs)
+		s.hashed = hashInputs(s.opts.Root, s.loadSums)
+	}
 	s.docs, s.probs, s.rels, s.loaded = map[string]*content.Doc{}, map[string]content.Problems{}, nil, nil
 	if s.lean(len(tree.Docs)) {
 		// A large one-shot build looks no document up by path: index
@@ -220,7 +229,9 @@ func (s *Site) index() {
 	}
 	if s.lean(len(tree.Docs)) {
 		// The model is made from tree alone, whose documents it lets go.
-		s.sums = newSumTable(tree.Docs)
+		if s.sums = s.loadSums; s.sums == nil {
+			s.sums = newSumTable(tree.Docs)
+		}
 		s.docs, s.rels = nil, nil
 	}
 	m := newModel(s.conf, s.rules, tree, s.opts.Drafts, prev, s.sums)
