@@ -263,7 +263,11 @@ func sortNewestFirst(items, prev []*Item) (rank map[*content.Doc]int) {
 // With sums (a build's, see entry), items let their documents go as
 // they are made, and so does tree: the documents are garbage one by
 // one, never held beside the whole model.
-func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts bool, prev []*Item, sums *sumTable) *model {
+//
+// sorted, if not nil, is called once the items are in order and linked
+// to what they cite, before they are filed under their terms: all the
+// clustering reads of them (see clusterAll), so it may begin there.
+func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts bool, prev []*Item, sums *sumTable, sorted func(*model)) *model {
 	m := &model{site: site, rules: rules}
 	topics := m.newTaxonomy("topics", "Topics", "topic")
 	companies := m.newTaxonomy("entities", "Companies", "company")
@@ -342,6 +346,14 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 	})
 	for i, it := range m.items {
 		it.n, it.tracker = i, int32(len(m.items))
+		for _, r := range it.relatedRels() {
+			if n := byRel[r]; n != nil {
+				it.cite(n)
+			}
+		}
+	}
+	if sorted != nil {
+		sorted(m)
 	}
 
 	for _, it := range m.items {
@@ -373,11 +385,6 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 			t := sources.source(it.Source)
 			t.Items = append(t.Items, it)
 			it.source = t
-		}
-		for _, r := range it.relatedRels() {
-			if n := byRel[r]; n != nil {
-				it.cite(n)
-			}
 		}
 		if !it.Backfilled {
 			m.home = append(m.home, it)

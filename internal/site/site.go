@@ -234,27 +234,37 @@ func (s *Site) index() {
 		}
 		s.docs, s.rels = nil, nil
 	}
-	m := newModel(s.conf, s.rules, tree, s.opts.Drafts, prev, s.sums)
+	// A build clusters beside the rest of the model and its setup (the
+	// terms, the caches' start, the inputs' hash), which read no story
+	// and write nothing the clustering reads; placeStories waits.
+	var clustered chan *storyIndex
+	var begin func(*model)
+	kept := s.stories != nil && (s.stories.pending || s.changed != nil)
+	if s.opts.oneShot && !kept {
+		clustered = make(chan *storyIndex, 1)
+		begin = func(m *model) {
+			go func() { clustered <- clusterAll(m, nil, false) }() // nil: see Options.oneShot
+		}
+	}
+	m := newModel(s.conf, s.rules, tree, s.opts.Drafts, prev, s.sums, begin)
 	m.indexFines(s.rates)
 	s.placeStories = nil
-	if s.stories != nil && s.stories.pending {
+	switch {
+	case clustered != nil:
+		regulators := s.regulators
+		s.placeStories = func() *storyIndex {
+			x := <-clustered
+			m.setStories(x, regulators)
+			return x
+		}
+	case s.stories != nil && s.stories.pending:
 		// storiesKept made it for these entries; the inputs follow the
 		// new model's order.
 		s.stories.pending = false
 		s.stories.items = inputs(m, s.inputs)
-	} else if s.stories != nil && s.changed != nil {
+	case s.stories != nil && s.changed != nil:
 		s.stories = recluster(s.stories, m, s.changed, s.inputs)
-	} else if s.opts.oneShot {
-		// A build clusters beside its setup (the caches' start, the
-		// inputs' hash), which reads no story; placeStories waits.
-		done, regulators := make(chan *storyIndex, 1), s.regulators
-		go func() { done <- clusterAll(m, nil, false) }() // nil: see Options.oneShot
-		s.placeStories = func() *storyIndex {
-			x := <-done
-			m.setStories(x, regulators)
-			return x
-		}
-	} else {
+	default:
 		s.stories = clusterAll(m, s.inputs, s.opts.NoTemplates) // docket stories shows why
 		s.approx = false
 	}
