@@ -102,7 +102,7 @@ func LoadFilesCached(root string, tax Taxonomy, c *Cache) (*Tree, Problems) {
 	if err != nil {
 		return nil, Problems{{Path: filepath.ToSlash(root), Msg: err.Error()}}
 	}
-	var prev []cached
+	var prev records
 	var stats []fileStat
 	var statErrs []error
 	if c != nil {
@@ -110,7 +110,7 @@ func LoadFilesCached(root string, tax Taxonomy, c *Cache) (*Tree, Problems) {
 		// the others meanwhile (at 50,000 files, 0.35 s of CPU the
 		// workers below would spend after it).
 		stats, statErrs = statAll(root, rels, runtime.GOMAXPROCS(0)-1)
-		prev = <-recs
+		prev = newRecords(<-recs)
 	}
 	docs := make([]*Doc, len(rels))
 	probs := make([]Problems, len(rels))
@@ -137,7 +137,7 @@ func LoadFilesCached(root string, tax Taxonomy, c *Cache) (*Tree, Problems) {
 	}
 	close(work)
 	wg.Wait()
-	if c != nil && c.changed(len(rels), len(prev)) {
+	if c != nil && c.changed(len(rels), len(prev.recs)) {
 		c.Err = c.save(docs, probs, stats, start)
 	}
 

@@ -231,13 +231,29 @@ func kindOf(k Kind) Kind {
 	return k
 }
 
-// find is the record of rel in recs (sorted by Rel), if there is one.
-func find(recs []cached, rel string) (cached, bool) {
-	i, ok := slices.BinarySearchFunc(recs, rel, func(c cached, rel string) int { return strings.Compare(c.doc.Rel, rel) })
+// records are the records of a cache file, sorted by Rel, with their
+// Rels apart: the load's workers look records up while the documents of
+// those already taken are being given their paths (cached.with).
+type records struct {
+	recs []cached
+	rels []string
+}
+
+func newRecords(recs []cached) records {
+	r := records{recs: recs, rels: make([]string, len(recs))}
+	for i, rec := range recs {
+		r.rels[i] = rec.doc.Rel
+	}
+	return r
+}
+
+// find is the record of rel, if there is one.
+func (r records) find(rel string) (cached, bool) {
+	i, ok := slices.BinarySearch(r.rels, rel)
 	if !ok {
 		return cached{}, false
 	}
-	return recs[i], true
+	return r.recs[i], true
 }
 
 // changed reports whether the cache file no longer describes the files
@@ -302,9 +318,9 @@ var errStale = errors.New("changed")
 // load is readDoc taking the document from prev (the cache's records)
 // when the file is the one recorded there. The file stat'ed as st, or
 // failed to with statErr; the st returned is for the next cache.
-func (c *Cache) load(root, rel string, tax Taxonomy, in interner, prev []cached, st fileStat, statErr error) (d *Doc, ps Problems, _ fileStat) {
+func (c *Cache) load(root, rel string, tax Taxonomy, in interner, prev records, st fileStat, statErr error) (d *Doc, ps Problems, _ fileStat) {
 	display, rel := docPaths(root, rel)
-	rec, have := find(prev, rel)
+	rec, have := prev.find(rel)
 	st, data, err := c.take(fileOf(root, rel, display), rel+".md", rec, have, st, statErr)
 	switch {
 	case err == nil:
@@ -353,11 +369,11 @@ func (c *Cache) take(file, rel string, rec cached, have bool, st fileStat, statE
 	return st, data, errStale
 }
 
-// with is the record's document at display, with rel a part of it: a
-// copy, as other workers look records up by the Rel of the one cached.
+// with is the record's document at display, with rel a part of it. It
+// is not a copy: a file takes only its own record, and the workers look
+// records up by records.rels, never reading a document another fills in.
 func (c cached) with(display, rel string) *Doc {
-	d := new(Doc)
-	*d = *c.doc
+	d := c.doc
 	d.Path, d.Rel = display, rel
 	if i := strings.LastIndex(rel, d.Slug); i >= 0 {
 		d.Slug = rel[i : i+len(d.Slug)] // one copy of the path, as parse keeps
