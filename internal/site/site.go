@@ -228,10 +228,9 @@ func (s *Site) index() {
 		prev = s.b.m.items
 	}
 	if s.lean(len(tree.Docs)) {
-		// The model is made from tree alone, whose documents it lets go.
-		if s.sums = s.loadSums; s.sums == nil {
-			s.sums = newSumTable(tree.Docs)
-		}
+		// The model is made from tree alone, whose documents it lets go,
+		// and the sums reload tabled (lean builds are one-shot).
+		s.sums = s.loadSums
 		s.docs, s.rels = nil, nil
 	}
 	// A build clusters beside the rest of the model and its setup (the
@@ -239,8 +238,8 @@ func (s *Site) index() {
 	// and write nothing the clustering reads; placeStories waits.
 	var clustered chan *storyIndex
 	var begin func(*model)
-	kept := s.stories != nil && (s.stories.pending || s.changed != nil)
-	if s.opts.oneShot && !kept {
+	incremental := s.stories != nil && (s.stories.pending || s.changed != nil)
+	if s.opts.oneShot && !incremental {
 		clustered = make(chan *storyIndex, 1)
 		begin = func(m *model) {
 			go func() { clustered <- clusterAll(m, nil, false) }() // nil: see Options.oneShot
