@@ -139,6 +139,41 @@ func TestBuildIntoNewFolder(t *testing.T) {
 	}
 }
 
+// TestBuildRefusesOthersFolders: publishing swaps the output folder
+// away whole and reuses it as scratch, so --out naming the project, its
+// inputs, or a folder of files docket did not build is refused, twice,
+// and every file stays as it was; an empty folder is fine.
+func TestBuildRefusesOthersFolders(t *testing.T) {
+	root := sampleProject(t)
+	os.MkdirAll(filepath.Join("docs"), 0o755)
+	os.WriteFile(filepath.Join("docs", "CNAME"), []byte("tracker.example\n"), 0o644)
+	before := golden.ReadTree(t, ".")
+	for _, tt := range []struct{ out, want string }{
+		{".", "holds the project"},
+		{"..", "holds the project"},
+		{"content", "in the project's content/"},
+		{filepath.Join("content", "pages"), "in the project's content/"},
+		{filepath.Join("templates", "site"), "in the project's templates/"},
+		{filepath.Join("feeds", "..", "feeds"), "in the project's feeds/"},
+		{filepath.Join(root, "content", "news"), "in the project's content/"},
+		{"docs", "docket did not build"},
+	} {
+		for range 2 {
+			code, out, errs := docket("build", "--out", tt.out)
+			if code == 0 || !strings.Contains(errs, tt.want) {
+				t.Errorf("--out %s: exit %d, want an error saying %q:\n%s%s", tt.out, code, tt.want, out, errs)
+			}
+		}
+	}
+	if after := golden.ReadTree(t, "."); !maps.Equal(after, before) {
+		t.Errorf("refused builds changed the project: %v", diffNames(after, before))
+	}
+	os.Mkdir("empty", 0o755)
+	if code, out, errs := docket("build", "--out", "empty"); code != 0 {
+		t.Errorf("--out an empty folder: exit %d: %s%s", code, out, errs)
+	}
+}
+
 // TestReservedCoversBuild: every folder the build writes at the top of
 // public/ is either a page of the sample or reserved, so that docket new
 // refuses, and check reports, a page that would take the site's own

@@ -584,6 +584,9 @@ type Folder struct {
 // beside it and claims a folder to build in: the spare when there is
 // one. out must be absolute. Close it.
 func Begin(out string) (*Folder, error) {
+	if err := ownOutput(out); err != nil {
+		return nil, err
+	}
 	// --out may name a folder whose parent does not exist yet; the lock
 	// and the spare live beside it.
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
@@ -609,6 +612,35 @@ func Begin(out string) (*Folder, error) {
 		return nil, err
 	}
 	return &Folder{out: out, dir: dir, reused: reused, release: release}, nil
+}
+
+// ErrNotOurs is a non-empty output folder with no manifest: publishing
+// swaps the output folder away whole and later reuses it as scratch, so
+// files docket did not write there would be lost.
+var ErrNotOurs = errors.New("holds files docket did not build (it has no build.json); docket replaces its output folder whole: empty it or choose another")
+
+// ownOutput refuses to publish over a folder that is neither missing,
+// empty nor a site docket built: one with a manifest, or with a build
+// cache beside it.
+func ownOutput(out string) error {
+	fi, err := os.Lstat(out)
+	if err != nil || !fi.IsDir() {
+		return nil // nothing there, or not a folder: publish's renames decide
+	}
+	for _, p := range []string{filepath.Join(out, filepath.FromSlash(ManifestPath)), CachePath(out)} {
+		if _, err := os.Lstat(p); err == nil {
+			return nil
+		}
+	}
+	d, err := os.Open(out)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if names, _ := d.Readdirnames(1); len(names) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s %w", filepath.ToSlash(out), ErrNotOurs)
 }
 
 // Writer writes into the folder; there is one for a Folder.

@@ -159,6 +159,9 @@ func Build(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
+	if err := outsideInputs(opts.Root, out); err != nil {
+		return nil, err
+	}
 	f, err := publish.Begin(out)
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
@@ -199,6 +202,43 @@ func Build(opts Options) (*Result, error) {
 	}
 	res.Publish = time.Since(start)
 	return res, nil
+}
+
+// outsideInputs refuses an output folder that is the project, holds it,
+// or lies in its inputs or its git folder: publishing swaps the output
+// folder away whole and reuses the old one as scratch.
+func outsideInputs(root, out string) error {
+	r, err := filepath.Abs(root)
+	if err != nil {
+		return err
+	}
+	r, out = resolved(r), resolved(out)
+	if within(out, r) {
+		return fmt.Errorf("output folder %s holds the project %s, which a build would replace: choose a folder beside content/ (the default is public/)", filepath.ToSlash(out), filepath.ToSlash(r))
+	}
+	for _, in := range []string{"content", "templates", "feeds", ".git"} {
+		if within(filepath.Join(r, in), out) {
+			return fmt.Errorf("output folder %s is in the project's %s/, which a build would replace: choose a folder outside content/, templates/ and feeds/ (the default is public/)", filepath.ToSlash(out), in)
+		}
+	}
+	return nil
+}
+
+// resolved is p with its links followed, as far as the path exists.
+func resolved(p string) string {
+	if real, err := filepath.EvalSymlinks(p); err == nil {
+		return real
+	}
+	if dir := filepath.Dir(p); dir != p {
+		return filepath.Join(resolved(dir), filepath.Base(p))
+	}
+	return p
+}
+
+// within reports whether p is dir or inside it.
+func within(dir, p string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && filepath.IsLocal(rel)
 }
 
 // Render runs every phase but publish, writing the site into dir (which
