@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"docket/internal/content"
 	"docket/internal/topic"
@@ -37,14 +38,36 @@ type Change struct {
 	Result topic.Result
 }
 
-// Item is what the rules see of an entry: its title, summary, body and
-// language. The body is read from the file, which may fail.
+// Item is what the rules see of an entry: what fetch scored when it
+// wrote it. That is its title, summary, language and body, the body as
+// fetch had it (without the blank line that parts it from the front
+// matter). An item fetch could not extract has the feed's whole summary
+// as its body (fedSummary): that is scored as the summary, as fetch
+// did, not as a body that repeats it. The body is read from the file,
+// which may fail.
 func Item(d *content.Doc) (topic.Item, error) {
-	body, err := d.Text()
+	data, err := d.Text()
 	if err != nil {
 		return topic.Item{}, err
 	}
-	return topic.Item{ID: d.ID, Title: d.Title, Summary: d.Summary, Body: string(body), Lang: d.Lang}, nil
+	body := strings.TrimPrefix(string(data), "\n")
+	it := topic.Item{ID: d.ID, Title: d.Title, Summary: d.Summary, Body: body, Lang: d.Lang}
+	if fedSummary(d, body) {
+		it.Summary, it.Body = strings.TrimSuffix(body, "\n"), ""
+	}
+	return it, nil
+}
+
+// fedSummary reports whether body is the feed's summary, as fetch writes
+// it for an item it did not extract (extracted: false): the front
+// matter's summary is its first paragraph, maybe cut. An editor's own
+// text in its place is a body.
+func fedSummary(d *content.Doc, body string) bool {
+	if d.Extracted == nil || *d.Extracted {
+		return false
+	}
+	first := strings.TrimSuffix(d.Summary, "…")
+	return first != "" && strings.HasPrefix(body, first)
 }
 
 // Doc re-applies rules to one news item.

@@ -179,3 +179,37 @@ func TestEditorsOrderUnchanged(t *testing.T) {
 		t.Errorf("after the editor's tag: kind %v (topics %v), %v; want unchanged", c.Kind, c.Result.Topics, err)
 	}
 }
+
+// TestItemAsFetchScoredIt: the item the rules see again is the one fetch
+// scored: the body without the blank line before it, and a body that is
+// the feed's summary (fetch's, when it did not extract) as the summary.
+func TestItemAsFetchScoredIt(t *testing.T) {
+	const fm = "---\ntitle: T\ndate: 2024-01-02\nsummary: \"First paragraph.\"\n"
+	for _, tt := range []struct {
+		name, file, summary, body string
+	}{
+		{"extracted", fm + "extracted: true\n---\n\nArticle text.\n", "First paragraph.", "Article text.\n"},
+		{"editor's entry", fm + "---\n\nFirst paragraph. More.\n", "First paragraph.", "First paragraph. More.\n"},
+		{"no blank line", fm + "---\nText.\n", "First paragraph.", "Text.\n"},
+		{"feed's summary", fm + "extracted: false\n---\n\nFirst paragraph.\n\nSecond one.\n", "First paragraph.\n\nSecond one.", ""},
+		{"editor's text in its place", fm + "extracted: false\n---\n\nAn editor's account.\n", "First paragraph.", "An editor's account.\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			p := filepath.Join(dir, "news", "2024", "01", "t.md")
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			os.WriteFile(p, []byte(tt.file), 0o644)
+			tree, ps := content.Load(dir, nil)
+			if err := ps.Err(); err != nil {
+				t.Fatal(err)
+			}
+			it, err := Item(tree.Docs[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if it.Summary != tt.summary || it.Body != tt.body {
+				t.Errorf("summary %q, body %q; want %q, %q", it.Summary, it.Body, tt.summary, tt.body)
+			}
+		})
+	}
+}
