@@ -213,6 +213,12 @@ func report(w io.Writer, sum *fetch.Summary, asJSON bool) error {
 		if r.Removed > 0 {
 			msg = strings.TrimSpace(fmt.Sprintf("%s %d deleted items not written again (%s)", msg, r.Removed, pipeline.RemovedPath))
 		}
+		if r.Status == fetch.StatusSkipped && !r.Due.IsZero() {
+			msg = strings.TrimSpace(fmt.Sprintf("%s not due until %s (--force fetches it now)", msg, r.Due.Local().Format("2006-01-02 15:04")))
+			if r.Failing != "" {
+				msg += "; its last fetch failed: " + r.Failing
+			}
+		}
 		if r.Left > 0 {
 			msg = strings.TrimSpace(fmt.Sprintf("%s %d items left for the next run (--timeout)", msg, r.Left))
 		}

@@ -205,6 +205,50 @@ func TestFetchTwiceFromProjectFolder(t *testing.T) {
 	}
 }
 
+// TestFetchAllowPrivateAfterRefusal: a first run without --allow-private
+// is refused for a feed on this machine and says which flag allows it;
+// the refusal is the run's, not the host's, so the next run with the
+// flag fetches the feed at once instead of skipping it for an hour as
+// "ok". A feed that is backing off says until when, and that --force
+// fetches it now.
+func TestFetchAllowPrivateAfterRefusal(t *testing.T) {
+	failing := true
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/flaky" && failing {
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, fetchTestFeed)
+	}))
+	defer srv.Close()
+	fetchWorkspace(t, feedsYAML(srv.URL+"/feed", srv.URL+"/flaky"))
+	code, out, errs := runCmd("fetch")
+	if code != 1 || !strings.Contains(out, "--allow-private") {
+		t.Errorf("refused run: exit %d, want 1 and the flag named:\n%s%s", code, out, errs)
+	}
+	code, out, errs = runCmd("fetch", "--allow-private")
+	if code != 0 || !fileExists("content/news/2026/11/authority-fines-platform-for-blocking-rivals.md") {
+		t.Errorf("run with --allow-private: exit %d, the item not written:\n%s%s", code, out, errs)
+	}
+	failing = false
+	code, out, _ = runCmd("fetch", "--allow-private")
+	var flaky string
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "f1 ") {
+			flaky = line
+		}
+	}
+	if code != 0 || !strings.Contains(flaky, "skipped") || !strings.Contains(flaky, "--force fetches it now") || !strings.Contains(flaky, "503") {
+		t.Errorf("a feed backing off: exit %d, want its due time, --force and its last error:\n%s", code, out)
+	}
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
 // TestFetchDeletedItemStaysDeleted: an editor deletes a fetched item's
 // file; the next fetch records it in feeds/removed.yaml and does not write
 // it again. Deleting that line lets it come back. An item kept with

@@ -116,6 +116,10 @@ type FeedResult struct {
 	Duration time.Duration `json:"duration_ns"`
 	Error    string        `json:"error,omitempty"`
 	MovedTo  string        `json:"moved_to,omitempty"`
+	// A skipped feed's next due time, and its last run's error when that
+	// failed (it is backing off).
+	Due     time.Time `json:"due,omitzero"`
+	Failing string    `json:"failing,omitempty"`
 
 	writeFailed bool
 	holds       []held // items for the Reviewer, held once every feed is done
@@ -340,7 +344,10 @@ func (o Options) runFeed(ctx context.Context, src *sources.Source, st *sources.F
 		return r
 	}
 	if !o.Force && start.Before(st.NextFetch) && st.URL == src.URL {
-		r.Status = StatusSkipped
+		r.Status, r.Due = StatusSkipped, st.NextFetch
+		if st.Failures > 0 {
+			r.Failing = st.Error
+		}
 		return r
 	}
 	log := o.Log.With("feed", src.ID, "url", src.URL)

@@ -18,8 +18,8 @@ var (
 	ErrRedirects = errors.New("too many redirects")
 	// ErrPrivateAddress is returned for a request that would reach a
 	// loopback, private, link-local, unspecified or multicast address
-	// (see guard).
-	ErrPrivateAddress = errors.New("refusing a private or loopback address")
+	// (see guard). docket fetch --allow-private lifts it.
+	ErrPrivateAddress = errors.New("refusing a private or loopback address (--allow-private allows it)")
 	// ErrNumericHost is returned for a host written as a number in a form
 	// other than a canonical IP address (127.1, 2130706433, 0x7f000001,
 	// 0177.0.0.1): resolvers and proxies read them differently.
