@@ -68,7 +68,11 @@ func runCheck(std stdio, args []string) error {
 			heading = ""
 		}
 		fmt.Fprintln(std.out, p)
-		n++
+		if more, ok := site.MoreErrors(p); ok {
+			n += more
+		} else {
+			n++
+		}
 	}
 	if rendered != nil {
 		for _, l := range append(rateWarnings(rendered), storyNotes(rendered)...) {

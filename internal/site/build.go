@@ -845,9 +845,20 @@ func runEach(n int, job func(i int) error) error {
 	}
 	wg.Wait()
 	if len(errs) > 10 {
-		errs = append(errs[:10], fmt.Errorf("… and %d more errors", len(errs)-10))
+		errs = append(errs[:10], fmt.Errorf(moreErrors, len(errs)-10))
 	}
 	return errors.Join(errs...)
+}
+
+// moreErrors stands for the errors past the tenth of a phase.
+const moreErrors = "… and %d more errors"
+
+// MoreErrors reports how many errors a line of a build's error stands
+// for when it is the count of those left out.
+func MoreErrors(line string) (int, bool) {
+	var n int
+	_, err := fmt.Sscanf(line, moreErrors, &n)
+	return n, err == nil
 }
 
 // workers is how many jobs run at once. Jobs wait on the file system as
