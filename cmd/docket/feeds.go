@@ -16,7 +16,8 @@ func runFeeds(std stdio, args []string) error {
 	fs := newFlags(std, "feeds", "[--root DIR] import FILE.opml | export", feedsSummary)
 	root := rootFlag(fs)
 	dryRun := fs.Bool("n", false, "import: print the entries that would be added, change nothing")
-	if err := parse(fs, args); err != nil {
+	words, err := parseAnywhere(fs, args) // "import -n FILE" as well as "-n import FILE"
+	if err != nil {
 		return err
 	}
 	if err := needProject(*root, useRoot); err != nil {
@@ -24,10 +25,10 @@ func runFeeds(std stdio, args []string) error {
 	}
 	path := filepath.Join(*root, "feeds", "feeds.yaml")
 	switch {
-	case fs.NArg() == 1 && fs.Arg(0) == "export":
+	case len(words) == 1 && words[0] == "export":
 		return exportFeeds(std, *root)
-	case fs.NArg() == 2 && fs.Arg(0) == "import":
-		return importFeeds(std, path, fs.Arg(1), *dryRun)
+	case len(words) == 2 && words[0] == "import":
+		return importFeeds(std, path, words[1], *dryRun)
 	}
 	fs.Usage()
 	return usageError("want 'import FILE.opml' or 'export'")

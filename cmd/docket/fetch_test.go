@@ -131,6 +131,13 @@ func TestFeedsImportExport(t *testing.T) {
 	}
 	in := `<opml version="2.0"><body><outline text="New One" xmlUrl="https://b.example/rss"/><outline text="F0" xmlUrl="https://a.example/feed"/></body></opml>`
 	os.WriteFile("in.opml", []byte(in), 0o644)
+	before, _ := os.ReadFile("feeds/feeds.yaml")
+	for _, args := range [][]string{{"feeds", "-n", "import", "in.opml"}, {"feeds", "import", "-n", "in.opml"}, {"feeds", "import", "in.opml", "-n"}} {
+		code, out, errs := runCmd(args...)
+		if after, _ := os.ReadFile("feeds/feeds.yaml"); code != 0 || !strings.Contains(out, "id: new-one") || !bytes.Equal(after, before) {
+			t.Errorf("%v: exit %d, feeds.yaml changed %v:\n%s%s", args, code, !bytes.Equal(after, before), out, errs)
+		}
+	}
 	if code, _, errs := runCmd("feeds", "import", "in.opml"); code != 0 {
 		t.Fatalf("import exit %d: %s", code, errs)
 	}

@@ -140,18 +140,39 @@ func (o outline) source() (Source, error) {
 		s.MinInterval = d
 	}
 	if s.ID == "" {
-		s.ID = idFrom(s.Title)
+		s.ID = idFrom(s.Title, s.URL)
 	}
 	return s, nil
 }
 
 // idFrom makes a feed ID from a title: lower-case ASCII words joined by
-// dashes, "feed" when nothing is left (a title in Chinese, say).
-func idFrom(title string) string {
+// dashes, letters losing their marks ("Über Café" → "uber-cafe"). A title
+// with no Latin letter or digit (in Chinese, say) gives the feed's host
+// name instead ("news.qq.com" → "news-qq-com"), and "feed" when there is
+// none.
+func idFrom(title, feedURL string) string {
+	id := asciiWords(text.FoldMarks(title))
+	if id == "" {
+		if u, err := url.Parse(feedURL); err == nil {
+			id = asciiWords(strings.TrimPrefix(u.Hostname(), "www."))
+		}
+	}
+	if len(id) > 40 {
+		id = strings.TrimRight(id[:40], "-")
+	}
+	if id == "" {
+		return "feed"
+	}
+	return id
+}
+
+// asciiWords is the runs of ASCII letters and digits of s, lower-cased
+// and joined by dashes.
+func asciiWords(s string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range strings.ToLower(title) {
-		if r < 128 && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')
 			}
@@ -161,14 +182,7 @@ func idFrom(title string) string {
 			dash = true
 		}
 	}
-	id := b.String()
-	if len(id) > 40 {
-		id = strings.TrimRight(id[:40], "-")
-	}
-	if id == "" {
-		return "feed"
-	}
-	return id
+	return b.String()
 }
 
 // Merge adds the imported sources whose URL is not in s yet, renaming IDs

@@ -128,9 +128,9 @@ func TestImportForeignOPML(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Sources{Feeds: []Source{{ID: "feed", URL: "https://other.example/"}}}
+	s := &Sources{Feeds: []Source{{ID: "cn-example", URL: "https://other.example/"}}}
 	added := s.Merge(srcs)
-	if len(added) != 2 || added[0].ID != "heise-co" || added[1].ID != "feed-2" || added[0].Kind != KindPress {
+	if len(added) != 2 || added[0].ID != "heise-co" || added[1].ID != "cn-example-2" || added[0].Kind != KindPress {
 		t.Errorf("added %+v", added)
 	}
 	if again := s.Merge(srcs); len(again) != 0 {
@@ -484,5 +484,26 @@ func TestImportOPMLErrors(t *testing.T) {
 				t.Errorf("error %v, want one with %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestImportedIDs: an imported feed without an ID takes one from its
+// title, letters losing their marks, or from its host when the title
+// has no Latin letter or digit.
+func TestImportedIDs(t *testing.T) {
+	for _, tt := range []struct{ title, url, want string }{
+		{"Über Café Ñews", "https://a.example/rss", "uber-cafe-news"},
+		{"Łódź Daily", "https://b.example/rss", "lodz-daily"},
+		{"腾讯新闻", "https://www.news.qq.example/rss", "news-qq-example"},
+		{"", "https://c.example/feed", "c-example"},
+	} {
+		in := `<opml version="2.0"><body><outline text="` + tt.title + `" xmlUrl="` + tt.url + `"/></body></opml>`
+		srcs, err := ImportOPML(strings.NewReader(in))
+		if err != nil {
+			t.Fatalf("%q: %v", tt.title, err)
+		}
+		if len(srcs) != 1 || srcs[0].ID != tt.want {
+			t.Errorf("%q %s: %+v, want ID %q", tt.title, tt.url, srcs, tt.want)
+		}
 	}
 }
