@@ -177,15 +177,23 @@ func checkSources(std stdio, root string) error {
 func rateWarnings(s *site.Site) []string {
 	var out []string
 	for _, d := range s.Unrated() {
-		where := d.Path
-		if data, err := projfile.ReadFile(d.Path, projfile.MaxEntry); err == nil {
-			if l, ok := content.KeyLine(data, "amount"); ok {
-				where = fmt.Sprintf("%s:%d", d.Path, l)
-			}
-		}
-		out = append(out, fmt.Sprintf("warning: %s: amount %s: feeds/%s has no %s rate for its date, so it is shown in its own currency only (not in EUR or USD, not in totals)", where, d.Amount, site.RatesFile, d.Amount.Currency))
+		out = append(out, fmt.Sprintf("warning: %s: amount %s: feeds/%s has no %s rate for its date, so it is shown in its own currency only (not in EUR or USD, not in totals)", amountLine(d), d.Amount, site.RatesFile, d.Amount.Currency))
+	}
+	last, late := s.PastRates()
+	for _, d := range late {
+		out = append(out, fmt.Sprintf("warning: %s: amount %s is dated after feeds/%s ends (%s) and converted at that day's rate: docket rates update FILE takes a newer ECB eurofxref-hist.csv", amountLine(d), d.Amount, site.RatesFile, last))
 	}
 	return out
+}
+
+// amountLine is the file and line of an entry's amount, or its file.
+func amountLine(d *content.Doc) string {
+	if data, err := projfile.ReadFile(d.Path, projfile.MaxEntry); err == nil {
+		if l, ok := content.KeyLine(data, "amount"); ok {
+			return fmt.Sprintf("%s:%d", d.Path, l)
+		}
+	}
+	return d.Path
 }
 
 // storyNotes lists the editors' story: overrides, which fetch never

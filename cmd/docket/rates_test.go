@@ -101,3 +101,23 @@ func TestCheckWarnsUnknownCurrency(t *testing.T) {
 		t.Errorf("check does not pass:\n%s", out)
 	}
 }
+
+// TestCheckWarnsPastTheRates: an amount dated more than a week after the
+// rate file's last day is converted at that day's rate; check says so,
+// with file and line, and still passes. The sample's rates end in
+// January 2025, before its two DMA fines of April; a fine moved to a
+// week after the last day is not late.
+func TestCheckWarnsPastTheRates(t *testing.T) {
+	sampleProject(t)
+	onTime := filepath.Join("content", "events", "2025-04-23-dma-fine-meta-pay-or-consent.md")
+	data := strings.Replace(string(mustRead(t, onTime)), "date: 2025-04-23", "date: 2025-01-30", 1)
+	os.WriteFile(onTime, []byte(data), 0o644)
+	code, out, errs := docket("check")
+	if code != 0 || !strings.Contains(out, "no problems") {
+		t.Fatalf("check: exit %d\n%s%s", code, out, errs)
+	}
+	late := "content/events/2025-04-23-dma-fine-apple-anti-steering.md:11: amount EUR 500 million is dated after feeds/rates.csv ends (2025-01-24)"
+	if !strings.Contains(out, late) || strings.Contains(out, "meta-pay-or-consent") {
+		t.Errorf("want one warning, for the Apple fine:\n%s", out)
+	}
+}

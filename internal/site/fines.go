@@ -103,30 +103,62 @@ func (t Total) String() string { return Amount{Value: t.EUR, Currency: "EUR"}.St
 // quoting before the amount's date. The site shows them in their own
 // currency only, never as a zero in euros.
 func (s *Site) Unrated() []*content.Doc {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	m := s.b.m
 	var out []*content.Doc
-	unrated := func(d *content.Doc, day time.Time) {
-		if d.Amount == nil {
-			return
-		}
+	s.eachAmount(func(m *model, d *content.Doc, day time.Time) {
 		if _, ok := m.rates.Convert(1, d.Amount.Currency, "EUR", day); !ok {
 			out = append(out, d)
 		}
+	})
+	return out
+}
+
+// PastRates lists the entries with an amount dated more than a week
+// after the rates file's last day, last: they are converted at that
+// day's rate, which a newer rates file would replace.
+func (s *Site) PastRates() (last string, docs []*content.Doc) {
+	s.eachAmount(func(m *model, d *content.Doc, day time.Time) {
+		last = m.rates.Last()
+		to := "USD" // shown in EUR and USD: one of the two is converted
+		if d.Amount.Currency == to {
+			to = "EUR"
+		}
+		r, ok := m.rates.Convert(1, d.Amount.Currency, to, day)
+		if ok && r.Day != "" && r.Day == last && day.Format(time.DateOnly) > last {
+			if end, err := time.Parse(time.DateOnly, last); err == nil && day.Sub(end) > 7*24*time.Hour {
+				docs = append(docs, d)
+			}
+		}
+	})
+	return last, docs
+}
+
+// eachAmount calls fn for every entry and case with an amount, in the
+// order of their paths, with the day it is converted at.
+func (s *Site) eachAmount(fn func(m *model, d *content.Doc, day time.Time)) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	m := s.b.m
+	type dated struct {
+		d   *content.Doc
+		day time.Time
 	}
+	var all []dated
 	for _, it := range m.items {
 		// Only check and the preview ask, whose items keep their
 		// documents (a build's, which let them go, never does).
-		if it.full != nil {
-			unrated(it.full, it.Date)
+		if it.full != nil && it.full.Amount != nil {
+			all = append(all, dated{it.full, it.Date})
 		}
 	}
 	for _, c := range m.cases {
-		unrated(c.Doc, c.amountDay())
+		if c.Doc.Amount != nil {
+			all = append(all, dated{c.Doc, c.amountDay()})
+		}
 	}
-	slices.SortFunc(out, func(a, b *content.Doc) int { return cmp.Compare(a.Path, b.Path) })
-	return out
+	slices.SortStableFunc(all, func(a, b dated) int { return cmp.Compare(a.d.Path, b.d.Path) })
+	for _, x := range all {
+		fn(m, x.d, x.day)
+	}
 }
 
 // indexFines gathers every fine, converts it and totals the terms' fines
