@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -494,5 +495,28 @@ func TestFetchMergeTakesNoFetchFlags(t *testing.T) {
 		if code != 2 || !strings.Contains(errs, "--merge") {
 			t.Errorf("fetch --merge %v: exit %d, want 2\n%s%s", args, code, out, errs)
 		}
+	}
+}
+
+// TestFetchUndatedItemWholeSeconds: an item with no date is dated when
+// it was first seen, written in whole seconds as every other date.
+func TestFetchUndatedItemWholeSeconds(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, strings.Replace(fetchTestFeed, "<pubDate>Mon, 23 Nov 2026 10:00:00 +0000</pubDate>", "", 1))
+	}))
+	defer srv.Close()
+	fetchWorkspace(t, feedsYAML(srv.URL+"/feed"))
+	if code, out, errs := runCmd("fetch", "--allow-private"); code != 0 {
+		t.Fatalf("exit %d: %s%s", code, out, errs)
+	}
+	files, _ := filepath.Glob(filepath.Join("content", "news", "*", "*", "*.md"))
+	if len(files) != 1 {
+		t.Fatalf("written: %v", files)
+	}
+	data := string(mustRead(t, files[0]))
+	date := regexp.MustCompile(`(?m)^date: (.*)$`).FindStringSubmatch(data)
+	if date == nil || !regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`).MatchString(date[1]) {
+		t.Errorf("date %q, want whole seconds:\n%s", date, data)
 	}
 }

@@ -255,7 +255,9 @@ func sanitiseDate(t, now time.Time) time.Time {
 	if t.After(now.Add(48*time.Hour)) || t.Year() < 1995 {
 		return now.UTC().Truncate(time.Second)
 	}
-	return t
+	// Whole seconds, as front matter is written: an undated item's date
+	// is the clock's, to the nanosecond.
+	return t.Truncate(time.Second)
 }
 
 const maxSummary = 300 // runes
