@@ -19,10 +19,10 @@ const casesSummary = "suggest case: links for events and news items that name no
 func runCases(std stdio, args []string) error {
 	if len(args) == 0 || args[0] != "suggest" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(std.err, "Usage: docket cases suggest [--root DIR] [--apply]")
-			return nil
+			args = []string{"suggest", "--help"} // the one subcommand's whole help
+		} else {
+			return usageError("cases needs a subcommand: suggest")
 		}
-		return usageError("cases needs a subcommand: suggest")
 	}
 	fs := newFlags(std, "cases suggest", "[--root DIR] [--apply]", casesSummary+": each suggestion with its score and reasons (shared parties, authorities, jurisdictions, instrument, amounts, dates). --apply writes them, changing only the case: line of each file.")
 	root := rootFlag(fs)
@@ -81,7 +81,21 @@ func runCases(std stdio, args []string) error {
 		}
 		fmt.Fprintf(w, "%d %s written: review them with git diff\n", n, plural(n, "link", "links"))
 	} else {
-		fmt.Fprintf(w, "%d %s suggested; --apply writes them\n", len(sugs), plural(len(sugs), "link", "links"))
+		clear := 0
+		for _, s := range sugs {
+			if !s.Ambiguous() {
+				clear++
+			}
+		}
+		fmt.Fprintf(w, "%d %s suggested", len(sugs), plural(len(sugs), "link", "links"))
+		switch {
+		case clear == len(sugs):
+			fmt.Fprintf(w, "; --apply writes them\n")
+		case clear == 0:
+			fmt.Fprintf(w, ", all ambiguous: link them by hand (--apply writes none)\n")
+		default:
+			fmt.Fprintf(w, "; --apply writes the %d clear %s, not the %d ambiguous\n", clear, plural(clear, "one", "ones"), len(sugs)-clear)
+		}
 	}
 	return w.Flush()
 }

@@ -37,6 +37,9 @@ func TestCasesSuggestApply(t *testing.T) {
 	if !strings.Contains(out, "ambiguous: dma-meta-pay-or-consent") {
 		t.Errorf("the Apple and Meta fines item is not flagged ambiguous:\n%s", out)
 	}
+	if !strings.Contains(out, "2 links suggested; --apply writes the 1 clear one, not the 1 ambiguous\n") {
+		t.Errorf("the count does not say which --apply writes:\n%s", out)
+	}
 	if code, out, errs := docket("cases", "suggest", "--root", root, "--apply"); code != 0 || !strings.Contains(out, "1 link written") {
 		t.Fatalf("suggest --apply: exit %d\n%s%s", code, out, errs)
 	}
@@ -50,7 +53,7 @@ func TestCasesSuggestApply(t *testing.T) {
 	if code, out, errs := docket("check", "--root", root); code != 0 {
 		t.Fatalf("check after --apply: exit %d\n%s%s", code, out, errs)
 	}
-	if _, out, _ := docket("cases", "suggest", "--root", root); !strings.Contains(out, "1 link suggested") {
+	if _, out, _ := docket("cases", "suggest", "--root", root); !strings.Contains(out, "1 link suggested, all ambiguous: link them by hand (--apply writes none)\n") {
 		t.Errorf("after --apply, suggest still proposes the applied link:\n%s", out)
 	}
 }

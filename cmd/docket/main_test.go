@@ -39,6 +39,21 @@ func TestExitCodes(t *testing.T) {
 	}
 }
 
+// TestHelpListsFlags: docket help COMMAND prints the command's whole
+// help, its flags included, for every command, also those with a
+// subcommand (cases suggest, rates update).
+func TestHelpListsFlags(t *testing.T) {
+	for _, c := range commands() {
+		code, out, errs := docket("help", c.name)
+		if code != 0 || !strings.Contains(out+errs, "Usage: docket "+c.name) {
+			t.Errorf("help %s: exit %d:\n%s%s", c.name, code, out, errs)
+		}
+		if c.name != "version" && !strings.Contains(out+errs, "\n  -") {
+			t.Errorf("help %s lists no flag:\n%s%s", c.name, out, errs)
+		}
+	}
+}
+
 // TestNewThenCheck scaffolds entries into a copy of the sample project and
 // checks that they pass docket check, and that new never overwrites.
 func TestNewThenCheck(t *testing.T) {

@@ -26,10 +26,10 @@ const ratesSource = `# Euro foreign exchange reference rates of the European Cen
 func runRates(std stdio, args []string) error {
 	if len(args) == 0 || args[0] != "update" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(std.err, "Usage: docket rates update [--root DIR] FILE")
-			return nil
+			args = []string{"update", "--help"} // the one subcommand's whole help
+		} else {
+			return usageError("rates needs a subcommand: update FILE")
 		}
-		return usageError("rates needs a subcommand: update FILE")
 	}
 	fs := newFlags(std, "rates update", "[--root DIR] FILE", ratesSummary+" (unzipped from eurofxref-hist.zip): the file is checked, feeds/rates.csv keeps its source header, and is replaced at once.")
 	root := rootFlag(fs)
