@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/parser"
 
 	"docket/internal/projfile"
 	"docket/internal/yamlerr"
@@ -56,9 +57,28 @@ func Load(path string) (Site, error) {
 		return s, yamlerr.At(path, err)
 	}
 	if err := s.SetBaseURL(s.BaseURL); err != nil {
-		return s, fmt.Errorf("%s: %w", path, err)
+		return s, fmt.Errorf("%s: %w", keyAt(path, data, "base_url"), err)
 	}
-	return s, s.check(path)
+	return s, s.check(func(key string) string { return keyAt(path, data, key) })
+}
+
+// keyAt names the file, line and column of a top-level key's value in
+// the settings file data, or the file alone when it cannot tell.
+func keyAt(path string, data []byte, key string) string {
+	p, err := yaml.PathString("$." + key)
+	if err != nil {
+		return path
+	}
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return path
+	}
+	n, err := p.FilterFile(f)
+	if err != nil || n == nil {
+		return path
+	}
+	pos := n.GetToken().Position
+	return fmt.Sprintf("%s:%d:%d", path, pos.Line, pos.Column)
 }
 
 // SetBaseURL validates u and stores it with a trailing slash.
@@ -88,20 +108,21 @@ func (s *Site) Abs(path string) string {
 	return strings.TrimSuffix(s.BaseURL, "/") + path
 }
 
-func (s *Site) check(path string) error {
+// check validates the values; at names where a key's value is.
+func (s *Site) check(at func(key string) string) error {
 	var errs []error
 	if s.PageSize < 1 {
-		errs = append(errs, fmt.Errorf("%s: page_size must be at least 1", path))
+		errs = append(errs, fmt.Errorf("%s: page_size must be at least 1", at("page_size")))
 	}
 	if s.FeedSize < 1 {
-		errs = append(errs, fmt.Errorf("%s: feed_size must be at least 1", path))
+		errs = append(errs, fmt.Errorf("%s: feed_size must be at least 1", at("feed_size")))
 	}
 	if s.Excerpt == ExcerptLead && s.ExcerptWords < 1 {
 		// 0 would mean no cut: the whole article under the "lead" policy.
-		errs = append(errs, fmt.Errorf("%s: excerpt_words must be at least 1 with excerpt: lead", path))
+		errs = append(errs, fmt.Errorf("%s: excerpt_words must be at least 1 with excerpt: lead", at("excerpt_words")))
 	}
 	if !slices.Contains([]string{ExcerptSummary, ExcerptLead, ExcerptFull}, s.Excerpt) {
-		errs = append(errs, fmt.Errorf("%s: excerpt %q: use summary, lead or full", path, s.Excerpt))
+		errs = append(errs, fmt.Errorf("%s: excerpt %q: use summary, lead or full", at("excerpt"), s.Excerpt))
 	}
 	return errors.Join(errs...)
 }

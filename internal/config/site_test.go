@@ -12,9 +12,10 @@ func TestLoad(t *testing.T) {
 		{"defaults", "", "", "http://localhost:1313/"},
 		{"sub-path", "base_url: https://example.org/tracker\n", "", "https://example.org/tracker/"},
 		{"unknown key", "title: t\npagesize: 3\n", "site.yaml:2:1: unknown key \"pagesize\"", ""},
-		{"bad url", "base_url: example.org\n", "base_url \"example.org\"", ""},
-		{"bad excerpt", "excerpt: most\n", "excerpt \"most\"", ""},
-		{"no excerpt words", "excerpt: lead\nexcerpt_words: 0\n", "excerpt_words must be at least 1", ""},
+		{"bad url", "title: t\nbase_url: example.org\n", "site.yaml:2:11: base_url \"example.org\"", ""},
+		{"bad excerpt", "excerpt: most\n", "site.yaml:1:10: excerpt \"most\"", ""},
+		{"no excerpt words", "excerpt: lead\nexcerpt_words: 0\n", "site.yaml:2:16: excerpt_words must be at least 1", ""},
+		{"no page size", "# comment\npage_size: 0\n", "site.yaml:2:12: page_size must be at least 1", ""},
 		{"base url with query", "base_url: https://example.org/tracker?x=1\n", "base_url \"https://example.org/tracker?x=1\"", ""},
 		{"base url with fragment", "base_url: https://example.org/#top\n", "base_url \"https://example.org/#top\"", ""},
 	}
