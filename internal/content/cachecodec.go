@@ -241,6 +241,7 @@ func (e *enc) eventFields(x *Entry) {
 	if x.Amount != nil {
 		e.float(x.Amount.Value)
 		e.str(x.Amount.Currency)
+		e.strs(x.Amount.PaidBy)
 	}
 	e.list(len(x.Sources), x.Sources == nil)
 	for _, l := range x.Sources {
@@ -310,7 +311,7 @@ func (d *dec) eventFields(x *Entry) {
 	x.Authorities = d.strs()
 	x.Status = d.str()
 	if _, isNil := d.list(); !isNil {
-		x.Amount = &Amount{Value: d.float(), Currency: d.str()}
+		x.Amount = &Amount{Value: d.float(), Currency: d.str(), PaidBy: d.strs()}
 	}
 	if n, isNil := d.list(); !isNil {
 		x.Sources = make([]Link, n)

@@ -120,6 +120,15 @@ func (d *Doc) checkAmount(f fields) Problems {
 	if len(a.Currency) != 3 || strings.ToUpper(a.Currency) != a.Currency {
 		ps = append(ps, d.at(f, "amount", -1, fmt.Sprintf("amount currency %q: use a three-letter ISO 4217 code such as CNY, EUR or USD", a.Currency)))
 	}
+	key, among := "entities", d.Entities
+	if d.Kind == Case {
+		key, among = "parties", d.Parties
+	}
+	for _, id := range a.PaidBy {
+		if !slices.Contains(among, id) {
+			ps = append(ps, d.at(f, "amount", -1, fmt.Sprintf("amount: paid_by %q is not in %s: name it there too", id, key)))
+		}
+	}
 	return ps
 }
 

@@ -55,6 +55,9 @@ func compact(e *Entry, in interner) {
 	}
 	if e.Amount != nil {
 		shared = append(shared, &e.Amount.Currency)
+		for i := range e.Amount.PaidBy {
+			shared = append(shared, &e.Amount.PaidBy[i])
+		}
 	}
 	if in == nil {
 		own, shared = append(own, shared...), nil

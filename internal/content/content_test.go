@@ -448,3 +448,23 @@ func TestAmountString(t *testing.T) {
 		}
 	}
 }
+
+// TestAmountPaidBy: an amount's payers are some of the entry's own
+// companies: an event's entities, a case's parties.
+func TestAmountPaidBy(t *testing.T) {
+	const caseFM = "---\ntitle: C\ncase_id: X.1\nparties: [a, b]\nauthorities: [r]\nstage: decision\nstatus: closed\nopened: 2021-01-01\n"
+	for _, tt := range []struct{ rel, src, want string }{
+		{"events/2021-04-10-fine", "---\ntitle: F\nkind: fine\nentities: [a, b]\namount: {value: 5, currency: EUR, paid_by: [a]}\n---\n", ""},
+		{"events/2021-04-10-fine", "---\ntitle: F\nkind: fine\nentities: [a]\namount: {value: 5, currency: EUR, paid_by: [b]}\n---\n", `p:5:1: amount: paid_by "b" is not in entities`},
+		{"cases/c", caseFM + "amount: {value: 5, currency: EUR, paid_by: [b]}\n---\n", ""},
+		{"cases/c", caseFM + "amount: {value: 5, currency: EUR, paid_by: [z]}\n---\n", `p:9:1: amount: paid_by "z" is not in parties`},
+	} {
+		d, ps := Parse("p", tt.rel, []byte(tt.src), nil)
+		if got := ps.Err(); (got == nil) != (tt.want == "") || got != nil && !strings.Contains(got.Error(), tt.want) {
+			t.Errorf("%s: %v, want %q", tt.src, got, tt.want)
+		}
+		if tt.want == "" && (d.Amount == nil || len(d.Amount.PaidBy) != 1) {
+			t.Errorf("%s: amount %+v", tt.src, d.Amount)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package content
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -96,6 +97,16 @@ type Match struct {
 type Amount struct {
 	Value    float64 `yaml:"value" json:"value"`
 	Currency string  `yaml:"currency" json:"currency"` // ISO 4217 code: CNY, EUR, USD, …
+	// PaidBy are who pays it, of the entry's entities (a case's parties);
+	// when absent, every company it names. A complainant named beside
+	// the fined company pays nothing.
+	PaidBy []string `yaml:"paid_by,omitempty" json:"paid_by,omitempty"`
+}
+
+// Pays reports whether the company id pays a: it is in PaidBy, or
+// PaidBy is empty.
+func (a *Amount) Pays(id string) bool {
+	return len(a.PaidBy) == 0 || slices.Contains(a.PaidBy, id)
 }
 
 // String formats an amount for people: "CNY 18.228 billion".

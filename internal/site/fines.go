@@ -39,21 +39,21 @@ type Fine struct {
 }
 
 // Chips are the fine's authorities, companies and jurisdictions: its
-// event's chips but topics, or its case's.
+// event's chips but topics, or its case's; of the companies, those that
+// pay it (Amount.PaidBy), not a complainant named beside them.
 func (f *Fine) Chips() []Chip {
-	if f.item == nil {
-		if f.Case == nil {
-			return nil
-		}
-		return f.Case.Chips
-	}
 	var cs []Chip
-	for _, t := range f.item.terms {
-		if t.Class != "topic" {
-			cs = append(cs, t.chip())
+	switch {
+	case f.item != nil:
+		for _, t := range f.item.terms {
+			if t.Class != "topic" {
+				cs = append(cs, t.chip())
+			}
 		}
+	case f.Case != nil:
+		cs = f.Case.Chips
 	}
-	return cs
+	return slices.DeleteFunc(slices.Clone(cs), func(c Chip) bool { return !paidBy(&f.Amount, c.Class, c.ID) })
 }
 
 // In formats the fine in a currency for people: "EUR 1.84 billion".
@@ -198,7 +198,7 @@ func (m *model) indexFines(rates *money.Rates) {
 		for _, tm := range t.Terms {
 			var tot Total
 			for _, it := range tm.Items {
-				if it.fine != nil {
+				if it.fine != nil && paidBy(&it.fine.Amount, tm.Class, tm.ID) {
 					tot.add(it.fine)
 				}
 			}

@@ -106,3 +106,33 @@ func TestFinesPlural(t *testing.T) {
 		}
 	}
 }
+
+// TestFinePaidBy: a fine that names who pays it counts for that company
+// alone: a complainant named beside it gets no fine in the totals by
+// company, on its page, or in data/fines.csv. A payer the entry does not
+// name is an error with its line.
+func TestFinePaidBy(t *testing.T) {
+	root := project(t)
+	const event = "---\ntitle: Authority fines a marketplace after a rival's complaint\nkind: fine\nauthorities: [samr]\nentities: [alibaba, tencent]\ntopics: [antitrust]\namount: {value: 5000000, currency: EUR, paid_by: [alibaba]}\nsummary: A fine.\n---\nBody.\n"
+	write(t, root, "content/events/2021-06-01-fine-after-complaint.md", event)
+	out := build(t, root)
+	page, _ := os.ReadFile(filepath.Join(out, "fines", "index.html"))
+	byCompany := page[bytes.Index(page, []byte("<caption>By company</caption>")):]
+	if !bytes.Contains(byCompany, []byte(">Alibaba</a>")) || bytes.Contains(byCompany, []byte("Tencent")) {
+		t.Errorf("by company, want Alibaba and not Tencent:\n%s", byCompany)
+	}
+	if data, _ := os.ReadFile(filepath.Join(out, "data", "fines.csv")); !bytes.Contains(data, []byte(",samr,alibaba,")) {
+		t.Errorf("data/fines.csv: want companies alibaba alone:\n%s", data)
+	}
+	for company, want := range map[string]bool{"alibaba": true, "tencent": false} {
+		term, _ := os.ReadFile(filepath.Join(out, "entities", company, "index.html"))
+		if got := bytes.Contains(term, []byte("EUR 5 million</strong>")); got != want {
+			t.Errorf("/entities/%s/ shows the fine's total: %v, want %v", company, got, want)
+		}
+	}
+	write(t, root, "content/events/2021-06-01-fine-after-complaint.md",
+		"---\ntitle: A fine\nkind: fine\nentities: [alibaba]\namount: {value: 5000000, currency: EUR, paid_by: [tencent]}\n---\n")
+	if _, err := Build(Options{Root: root, Out: filepath.Join(t.TempDir(), "public")}); err == nil || !bytes.Contains([]byte(err.Error()), []byte(`2021-06-01-fine-after-complaint.md:5:1: amount: paid_by "tencent" is not in entities`)) {
+		t.Errorf("a payer not named: %v", err)
+	}
+}

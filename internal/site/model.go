@@ -177,6 +177,12 @@ func (t *Term) chip() Chip { return Chip{ID: t.ID, Label: t.Name, URL: t.url, Cl
 // Amount is a total of fines in one currency.
 type Amount = content.Amount
 
+// paidBy reports whether a fine of amount a counts for the term id of
+// class: every term but a company a names as not among its payers.
+func paidBy(a *Amount, class, id string) bool {
+	return class != "company" || a.Pays(id)
+}
+
 // model is everything a build renders, computed once.
 type model struct {
 	site    config.Site
@@ -530,8 +536,8 @@ func (t *Taxonomy) finish() {
 		for _, it := range tm.Items {
 			if it.IsEvent() {
 				tm.Events++
-				if it.EventKind() == "fine" && it.Amount() != nil {
-					fines[it.Amount().Currency] += it.Amount().Value
+				if a := it.Amount(); it.EventKind() == "fine" && a != nil && paidBy(a, tm.Class, tm.ID) {
+					fines[a.Currency] += a.Value
 				}
 			}
 		}
