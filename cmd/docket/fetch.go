@@ -219,6 +219,9 @@ func report(w io.Writer, sum *fetch.Summary, asJSON bool) error {
 				msg += "; its last fetch failed: " + r.Failing
 			}
 		}
+		if r.NameTaken > 0 {
+			msg = strings.TrimSpace(fmt.Sprintf("%s %d items not written: other files have their names", msg, r.NameTaken))
+		}
 		if r.Left > 0 {
 			msg = strings.TrimSpace(fmt.Sprintf("%s %d items left for the next run (--timeout)", msg, r.Left))
 		}

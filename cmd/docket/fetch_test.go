@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"docket/internal/feed"
 	"docket/internal/lock"
 	"docket/internal/projfile"
 )
@@ -518,5 +519,33 @@ func TestFetchUndatedItemWholeSeconds(t *testing.T) {
 	date := regexp.MustCompile(`(?m)^date: (.*)$`).FindStringSubmatch(data)
 	if date == nil || !regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`).MatchString(date[1]) {
 		t.Errorf("date %q, want whole seconds:\n%s", date, data)
+	}
+}
+
+// TestFetchNameTakenIsNoFailure: items whose titles take each other's
+// file names (a title ending in another item's short hash takes its
+// second name) leave one item unwritten, said in its feed's row, and
+// the run still succeeds, so one feed cannot stop every scheduled fetch.
+func TestFetchNameTakenIsNoFailure(t *testing.T) {
+	var rss string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, rss)
+	}))
+	defer srv.Close()
+	fetchWorkspace(t, feedsYAML(srv.URL+"/feed"))
+	item := func(title, link string) string {
+		return "<item><title>" + title + "</title><link>" + srv.URL + link + "</link><pubDate>Mon, 23 Nov 2026 10:00:00 +0000</pubDate><description>A fine.</description></item>"
+	}
+	id := feed.ItemID(srv.URL+"/y", "", "", "")
+	rss = `<rss version="2.0"><channel><title>R</title>` + item("Dup antitrust story", "/z") + item("Dup antitrust story "+id[:6], "/x") + item("Dup antitrust story", "/y") + `</channel></rss>`
+	for run := range 2 {
+		code, out, errs := runCmd("fetch", "--allow-private", "--force")
+		if code != 0 || !strings.Contains(out, "1 items not written: other files have their names") {
+			t.Errorf("run %d: exit %d, want 0 and the item said:\n%s%s", run+1, code, out, errs)
+		}
+	}
+	if files, _ := filepath.Glob(filepath.Join("content", "news", "2026", "11", "*.md")); len(files) != 2 {
+		t.Errorf("written: %v", files)
 	}
 }

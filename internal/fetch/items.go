@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"io/fs"
 	"log/slog"
 	"slices"
 	"strings"
@@ -93,6 +94,14 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Sou
 		case err != nil && ctx.Err() != nil:
 			ix.release(key)
 			r.Left++
+		case errors.Is(err, fs.ErrExist):
+			// Its names are other files' (titles can be chosen to take
+			// them): a skipped item, not a failed run, or one feed could
+			// stop every scheduled fetch.
+			ix.release(key)
+			r.New++
+			r.NameTaken++
+			log.Warn("item not written: its file names are taken by other files", "item", it.URL, "error", err)
 		case err != nil:
 			ix.release(key)
 			r.New++

@@ -103,19 +103,22 @@ const (
 
 // FeedResult is one feed's line in the run's report.
 type FeedResult struct {
-	Feed     string        `json:"feed"`
-	Status   string        `json:"status"`
-	HTTP     int           `json:"http,omitempty"`
-	New      int           `json:"new"`               // items not in content/ before
-	Seen     int           `json:"seen"`              // items already in content/ (or already taken this run)
-	Written  int           `json:"written"`           // new items that passed selection and were written
-	Queued   int           `json:"queued,omitempty"`  // new items selection was unsure of, queued for review
-	Capped   int           `json:"capped,omitempty"`  // selected items left out by the feed's max_items (the oldest)
-	Removed  int           `json:"removed,omitempty"` // items not written because feeds/removed.yaml lists them
-	Left     int           `json:"left,omitempty"`    // items not done by the run's deadline: the next run tries them
-	Duration time.Duration `json:"duration_ns"`
-	Error    string        `json:"error,omitempty"`
-	MovedTo  string        `json:"moved_to,omitempty"`
+	Feed    string `json:"feed"`
+	Status  string `json:"status"`
+	HTTP    int    `json:"http,omitempty"`
+	New     int    `json:"new"`               // items not in content/ before
+	Seen    int    `json:"seen"`              // items already in content/ (or already taken this run)
+	Written int    `json:"written"`           // new items that passed selection and were written
+	Queued  int    `json:"queued,omitempty"`  // new items selection was unsure of, queued for review
+	Capped  int    `json:"capped,omitempty"`  // selected items left out by the feed's max_items (the oldest)
+	Removed int    `json:"removed,omitempty"` // items not written because feeds/removed.yaml lists them
+	Left    int    `json:"left,omitempty"`    // items not done by the run's deadline: the next run tries them
+	// NameTaken are selected items not written because other files have
+	// every name they could take (content.NewsNames).
+	NameTaken int           `json:"name_taken,omitempty"`
+	Duration  time.Duration `json:"duration_ns"`
+	Error     string        `json:"error,omitempty"`
+	MovedTo   string        `json:"moved_to,omitempty"`
 	// A skipped feed's next due time, and its last run's error when that
 	// failed (it is backing off).
 	Due     time.Time `json:"due,omitzero"`
