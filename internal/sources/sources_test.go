@@ -2,6 +2,7 @@ package sources
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -505,5 +506,34 @@ func TestImportedIDs(t *testing.T) {
 		if len(srcs) != 1 || srcs[0].ID != tt.want {
 			t.Errorf("%q %s: %+v, want ID %q", tt.title, tt.url, srcs, tt.want)
 		}
+	}
+}
+
+// TestStateOverSettingsCap: a state whose ledger of written items is
+// past a settings file's 16 MiB (a busy tracker's after a few months)
+// still loads, every item in it.
+func TestStateOverSettingsCap(t *testing.T) {
+	s := &State{Feeds: map[string]*FeedState{"reuters": {URL: "https://example.com/feed"}}}
+	for i := range 45000 {
+		s.Written = append(s.Written, ItemRef{
+			Feed: "reuters", ID: fmt.Sprintf("%016x", i*7919),
+			URL:   fmt.Sprintf("https://www.example.com/technology/regulators-open-an-inquiry-into-the-app-store-terms-%d/", i),
+			GUID:  fmt.Sprintf("https://www.example.com/article/%d", i),
+			Title: "Regulators open an inquiry into the app store's terms for developers",
+			Path:  fmt.Sprintf("news/2026/11/regulators-open-an-inquiry-into-the-app-store-terms-%d.md", i),
+		})
+	}
+	p := filepath.Join(t.TempDir(), "state.json")
+	if err := s.Save(p); err != nil {
+		t.Fatal(err)
+	}
+	fi, _ := os.Stat(p)
+	if fi.Size() <= 16<<20 {
+		t.Fatalf("the state is %d bytes, not past 16 MiB: the test checks nothing", fi.Size())
+	}
+	t.Logf("%d bytes, %d an item", fi.Size(), fi.Size()/int64(len(s.Written)))
+	got, err := LoadState(p)
+	if err != nil || len(got.Written) != len(s.Written) {
+		t.Fatalf("load: %v", err)
 	}
 }
