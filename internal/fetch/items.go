@@ -73,7 +73,9 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Sou
 		}
 		if !c.keep {
 			r.New++ // not in content/: another feed that selects it may still write it
-			if len(c.doubts) > 0 && o.Review != nil {
+			// The queue takes what the feed may write in a run, at most:
+			// a feed of thousands of near misses would fill it.
+			if len(c.doubts) > 0 && o.Review != nil && len(r.holds) < src.ItemCap() {
 				e := entryFor(src, it, c.ti.Lang, res, now)
 				e.Backfilled = backfilled(src, it, firstFetch, now)
 				r.holds = append(r.holds, held{e, it.Summary, res, c.doubts})

@@ -92,3 +92,25 @@ func TestQueueGUIDOnlyItems(t *testing.T) {
 		t.Errorf("news %q, queue %+v: want a's story written and b's queued", newsOf(t, root), items)
 	}
 }
+
+// TestQueueCappedPerFeed: a feed queues at most what it may write in a
+// run (max_items): a feed of thousands of near misses would otherwise
+// fill feeds/review.jsonl by megabytes a run.
+func TestQueueCappedPerFeed(t *testing.T) {
+	var items string
+	for i := range 40 {
+		items += fmt.Sprintf(`<item><title>Near miss %d</title><link>https://news.example/%d</link><pubDate>Tue, 24 Nov 2026 10:00:00 GMT</pubDate></item>`, i, i)
+	}
+	srv := feedServer(t, map[string]string{"a.xml": items, "b.xml": ""})
+	srcs := twoShardFeeds(t, srv.URL)
+	srcs.Feeds[0].Select, srcs.Feeds[0].MaxItems = sources.SelectRules, 7
+	root := t.TempDir()
+	q, err := review.LoadQueue(filepath.Join(root, "review.jsonl"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	runOnce(t, Options{ContentDir: filepath.Join(root, "content"), Sources: srcs, Force: true, Classify: unsureOfAll{}, Review: q})
+	if n := len(q.Items()); n != 7 {
+		t.Errorf("%d items queued, want max_items, 7", n)
+	}
+}
