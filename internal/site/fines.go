@@ -420,10 +420,10 @@ func (b *builder) casesJSON() ([]byte, error) {
 }
 
 func (b *builder) casesCSV() ([]byte, error) {
-	rows := [][]string{{"id", "url", "title", "case_id", "parties", "authorities", "jurisdictions", "instrument", "stage", "status", "opened", "last_change", "total_eur"}}
+	rows := [][]string{{"id", "url", "title", "case_id", "parties", "authorities", "jurisdictions", "instrument", "stage", "status", "opened", "last_change", "sources", "total_eur"}}
 	for _, r := range b.caseRecords() {
 		rows = append(rows, []string{r.ID, r.URL, r.Title, r.CaseID, strings.Join(r.Parties, " "), strings.Join(r.Authorities, " "),
-			strings.Join(r.Jurisdictions, " "), r.Instrument, r.Stage, r.Status, r.Opened, r.LastChange, num(r.TotalEUR)})
+			strings.Join(r.Jurisdictions, " "), r.Instrument, r.Stage, r.Status, r.Opened, r.LastChange, strings.Join(r.Sources, " "), num(r.TotalEUR)})
 	}
 	return csvBytes(rows)
 }
