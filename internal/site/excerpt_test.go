@@ -43,3 +43,32 @@ func TestMarkdownSummaryIsText(t *testing.T) {
 		t.Error("feed.json summary holds Markdown link syntax")
 	}
 }
+
+// TestLeadStaysWithinItsWords: the lead is the blocks within
+// excerpt_words, never an article that is a few words longer whole; its
+// first block is kept however long.
+func TestLeadStaysWithinItsWords(t *testing.T) {
+	words := func(n int) string { return strings.TrimSpace(strings.Repeat("word ", n)) }
+	for _, tt := range []struct {
+		name  string
+		paras []int
+		kept  int
+		cut   bool
+	}{
+		{"two blocks past the limit", []int{50, 48}, 1, true},
+		{"the limit reached exactly", []int{50, 30, 10}, 2, true},
+		{"a first block past it", []int{95, 10}, 1, true},
+		{"one long block", []int{98}, 1, false},
+		{"within the limit", []int{30, 30}, 2, false},
+	} {
+		var src []string
+		for _, n := range tt.paras {
+			src = append(src, words(n))
+		}
+		doc, s := parseMarkdown(newMarkdown(), []byte(strings.Join(src, "\n\n")), "/news/x/")
+		cut := truncate(doc, s, 80)
+		if kept := doc.ChildCount(); kept != tt.kept || cut != tt.cut {
+			t.Errorf("%s: kept %d blocks, cut %v; want %d, %v", tt.name, kept, cut, tt.kept, tt.cut)
+		}
+	}
+}
