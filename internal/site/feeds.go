@@ -542,7 +542,7 @@ func (b *builder) record(it *Item) Record {
 	r := Record{
 		Kind: string(it.Kind), ID: it.Rel, URL: b.m.site.Abs(it.URL), Title: it.Title, Date: stamp(it.Date),
 		Lang: it.Lang, Summary: it.Summary, Source: it.Source, SourceURL: it.url, Feed: it.Feed,
-		Topics: nonNil(it.Topics), Entities: nonNil(it.Entities), Authorities: nonNil(it.Authorities),
+		Topics: nonNil(it.Topics), Entities: nonNil(it.Entities), Authorities: nonNil(b.m.authoritiesOf(it)),
 		Jurisdictions: nonNil(b.m.jurisdictionsOf(it)), EventKind: it.EventKind(), Status: it.Status(), Backfilled: it.Backfilled,
 	}
 	if !it.Updated.IsZero() {

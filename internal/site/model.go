@@ -465,6 +465,19 @@ func (m *model) jurisdictionsOf(it *Item) []string {
 	return js
 }
 
+// authoritiesOf is the item's authorities with those it names among its
+// entities, as news items do (the rules tag an authority as an entity):
+// the site files both under /authorities/, and so do the data files.
+func (m *model) authoritiesOf(it *Item) []string {
+	as := slices.Clone(it.Authorities)
+	for _, id := range it.Entities {
+		if e := m.rules.Entity(id); e != nil && e.Kind == topic.KindAuthority && !slices.Contains(as, id) {
+			as = append(as, id)
+		}
+	}
+	return as
+}
+
 // add files the item under a term (once), which gives it the term's chip.
 func (it *Item) add(t *Term) {
 	if n := len(t.Items); n > 0 && t.Items[n-1] == it {
