@@ -388,7 +388,7 @@ func TestBrowser(t *testing.T) {
 			if n == 0 {
 				t.Errorf("search %q: no results (%s)", q, eval[string](t, b, `document.getElementById("search-status").textContent`))
 			}
-			if q == "wechat" && eval[int](t, b, `document.querySelectorAll("#search-results li[lang=zh]").length`) == 0 {
+			if q == "wechat" && eval[int](t, b, `document.querySelectorAll("#search-results li .title[lang=zh]").length`) == 0 {
 				t.Errorf("search %q finds no Chinese entry tagged WeChat", q)
 			}
 			// A report of a story links to the story's page, as its card does.

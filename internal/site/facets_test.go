@@ -306,7 +306,7 @@ func docURLs(t *testing.T, out string, docs, chunk int) []string {
 func termPagesMatch(t *testing.T, out string, rows []string, storyOf func(string) string, class, id string, posted []int) {
 	t.Helper()
 	dirs := map[string]string{"topic": "topics", "company": "entities", "authority": "authorities", "jurisdiction": "jurisdictions", "source": "sources"}
-	card := regexp.MustCompile(`<h3 class="title"><a href="([^"]+)"`)
+	card := regexp.MustCompile(`<h3 class="title"(?: lang="[^"]+")?><a href="([^"]+)"`)
 	next := regexp.MustCompile(`<a rel="next" href="([^"]+)"`)
 	shown := map[string]bool{}
 	for page := "/" + dirs[class] + "/" + id + "/"; page != ""; {

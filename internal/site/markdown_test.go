@@ -37,7 +37,8 @@ func TestRenderMarkdown(t *testing.T) {
 		{"footnote", "Text[^1].\n\n[^1]: Note.", 0, []string{`class="footnotes"`}, nil, false},
 		{"root links relative", "[e](/events/x/) ![i](/img/a.png) [ext](//cdn.example/x)", 0,
 			[]string{`href="../../../../events/x/"`, `src="../../../../img/a.png"`, `href="//cdn.example/x"`}, nil, false},
-		{"excerpt cut", "one two three\n\nfour five six\n\nseven", 4, []string{"four five six"}, []string{"seven"}, true},
+		{"excerpt cut", "one two three\n\nfour five six\n\nseven", 6, []string{"four five six"}, []string{"seven"}, true},
+		{"excerpt within its words", "one two three\n\nfour five six\n\nseven", 4, []string{"one two three"}, []string{"four five six"}, true},
 		{"excerpt whole", "one two", 4, []string{"one two"}, nil, false},
 		{"excerpt chinese", "工信部要求平台解除屏蔽网址链接\n\n第二段", 5, []string{"工信部"}, []string{"第二段"}, true},
 	}

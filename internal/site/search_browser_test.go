@@ -37,7 +37,7 @@ func searchAll(t *testing.T, b *browser, q string) []searchResult {
 	}
 	return eval[[]searchResult](t, b, `[...document.querySelectorAll("#search-results > li")].map(li => ({
 		Title: li.querySelector(".title a").textContent,
-		Lang: li.lang || document.documentElement.lang,
+		Lang: li.querySelector(".title").lang || document.documentElement.lang,
 		Why: li.querySelector(".why")?.textContent || "",
 		Time: li.querySelector("time").textContent,
 		Date: li.querySelector("time").dateTime,

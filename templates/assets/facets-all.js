@@ -226,13 +226,17 @@
   // card makes an entry's card from its search document row.
   function card(doc, [path, title, date, kind, lang, tag, blurb, , story, reports]) {
     const li = el("li", { className: `card ${kind}` });
-    if (lang && lang !== document.documentElement.lang) li.lang = lang;
+    // The entry's language marks its own words, as the built card does.
+    const own = (node) => {
+      if (lang && lang !== document.documentElement.lang) node.lang = lang;
+      return node;
+    };
     const meta = el("div", { className: "meta" }, el("time", { dateTime: date }, day(date)));
     const type = kind === "event" ? "" : x.types.get(x.codes[doc].find((c) => x.types.has(c)));
     if (type) meta.append(" ", el("span", { className: "badge source-type" }, type));
     if (tag) meta.append(" ", el("span", { className: kind === "event" ? "badge kind-badge" : "source" }, tag));
-    li.append(meta, el("h3", { className: "title" }, el("a", { href: link(path) }, title)));
-    if (blurb) li.append(el("p", { className: "summary" }, blurb));
+    li.append(meta, own(el("h3", { className: "title" }, el("a", { href: link(path) }, title))));
+    if (blurb) li.append(own(el("p", { className: "summary" }, blurb)));
     const line = el("p", { className: "card-line" });
     const amount = x.amount.get(doc);
     if (amount) line.append(el("span", { className: "amount" }, amount[1]));

@@ -313,11 +313,15 @@ const docketTerms = (() => {
 
   function result([url, title, date, kind, lang, label, summary, , story, reports], whyText) {
     const li = el("li", { className: `card ${kind}` });
-    if (lang && lang !== document.documentElement.lang) li.lang = lang;
+    // The entry's language marks its own words, not the card's chrome.
+    const own = (node) => {
+      if (lang && lang !== document.documentElement.lang) node.lang = lang;
+      return node;
+    };
     const meta = el("div", { className: "meta" }, el("time", { dateTime: date }, day(date)));
     if (label) meta.append(" ", el("span", { className: kind === "event" ? "badge kind-badge" : "source" }, label));
-    li.append(meta, el("h2", { className: "title" }, el("a", { href: new URL(url, root).href }, ...highlight(title))));
-    if (summary) li.append(el("p", { className: "summary" }, ...highlight(summary)));
+    li.append(meta, own(el("h2", { className: "title" }, el("a", { href: new URL(url, root).href }, ...highlight(title)))));
+    if (summary) li.append(own(el("p", { className: "summary" }, ...highlight(summary))));
     // A report of a story of several links to the story, as its card does.
     if (story) li.append(el("p", { className: "story-line" }, el("a", { href: new URL(story, root).href }, `${reports} reports`)));
     li.append(el("p", { className: "why" }, whyText));
