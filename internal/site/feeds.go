@@ -215,13 +215,14 @@ func (b *builder) fragment(cache *sync.Map, it *Item, render func(*Item) ([]byte
 }
 
 type jsonFeed struct {
-	Version     string     `json:"version"`
-	Title       string     `json:"title"`
-	HomePageURL string     `json:"home_page_url"`
-	FeedURL     string     `json:"feed_url"`
-	Description string     `json:"description,omitempty"`
-	Language    string     `json:"language,omitempty"`
-	Items       []jsonItem `json:"items"`
+	Version     string       `json:"version"`
+	Title       string       `json:"title"`
+	HomePageURL string       `json:"home_page_url"`
+	FeedURL     string       `json:"feed_url"`
+	Description string       `json:"description,omitempty"`
+	Language    string       `json:"language,omitempty"`
+	Authors     []jsonAuthor `json:"authors"` // the Atom feed's author: an item without its own takes it
+	Items       []jsonItem   `json:"items"`   // last: see jsonFeed
 }
 
 type jsonItem struct {
@@ -246,7 +247,8 @@ func (b *builder) jsonFeed(dir, title string, items []*Item) ([]byte, error) {
 	s := &b.m.site
 	f := jsonFeed{
 		Version: "https://jsonfeed.org/version/1.1", Title: title, HomePageURL: s.Abs(dir),
-		FeedURL: s.Abs(dir + "feed.json"), Description: s.Description, Language: s.Language, Items: []jsonItem{},
+		FeedURL: s.Abs(dir + "feed.json"), Description: s.Description, Language: s.Language,
+		Authors: []jsonAuthor{{Name: cmp.Or(s.Author, s.Title)}}, Items: []jsonItem{},
 	}
 	head, err := json.MarshalIndent(f, "", " ")
 	if err != nil {
