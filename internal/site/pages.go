@@ -381,7 +381,7 @@ type lazyListing struct {
 // feeds read (feeds): up to the feedSize-th entry that is not
 // backfilled, or the whole listing.
 func newListing(items []*Item, feedSize int) (*lazyListing, []*Item) {
-	l := listing(items)
+	l := ownListing(items)
 	head, kept := l, 0
 	for i, it := range l {
 		if kept == feedSize {
@@ -403,7 +403,7 @@ func newListing(items []*Item, feedSize int) (*lazyListing, []*Item) {
 func (ls *lazyListing) get() []*Item {
 	ls.once.Do(func() {
 		if ls.items != nil {
-			ls.list, ls.items = listing(ls.items), nil
+			ls.list, ls.items = ownListing(ls.items), nil
 		}
 	})
 	return ls.list

@@ -239,7 +239,34 @@ func (m *model) primaryRank(it *Item, regulators map[string]bool) int32 {
 
 // listing is items with each story of several reports once, as its head,
 // at the head's place in the timeline.
-func listing(items []*Item) []*Item {
+func listing(items []*Item) []*Item { return listingBy(items, (*Story).Head) }
+
+// ownListing is listing for a timeline of some entries (a term's): a
+// story shows as its head when that is one of them, else as the newest
+// of its reports that is, as a filtered archive shows it (filteredCard).
+// A source's page showed another outlet's report, and its feed another
+// outlet's article. items are in the timeline's order.
+func ownListing(items []*Item) []*Item {
+	in := func(x *Item) bool {
+		i, ok := slices.BinarySearchFunc(items, x.n, func(a *Item, n int) int { return cmp.Compare(a.n, n) })
+		return ok && items[i] == x
+	}
+	first := map[*Story]*Item{}
+	for _, it := range items { // newest first: the first met is the newest
+		if st := it.story; st != nil && first[st] == nil {
+			first[st] = it
+		}
+	}
+	return listingBy(items, func(st *Story) *Item {
+		if h := st.Head(); in(h) {
+			return h
+		}
+		return first[st]
+	})
+}
+
+// listingBy is listing with card choosing the item that shows a story.
+func listingBy(items []*Item, card func(*Story) *Item) []*Item {
 	var out []*Item
 	seen := map[*Story]bool{}
 	for i, it := range items {
@@ -255,7 +282,7 @@ func listing(items []*Item) []*Item {
 		}
 		if !seen[st] {
 			seen[st] = true
-			out = append(out, st.Head())
+			out = append(out, card(st))
 		}
 	}
 	if out == nil {
