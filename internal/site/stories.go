@@ -239,7 +239,9 @@ func (m *model) primaryRank(it *Item, regulators map[string]bool) int32 {
 
 // listing is items with each story of several reports once, as its head,
 // at the head's place in the timeline.
-func listing(items []*Item) []*Item { return listingBy(items, (*Story).Head) }
+func listing(items []*Item) []*Item {
+	return listingBy(items, func(st *Story, _ *Item) *Item { return st.Head() })
+}
 
 // ownListing is listing for a timeline of some entries (a term's): a
 // story shows as its head when that is one of them, else as the newest
@@ -251,22 +253,17 @@ func ownListing(items []*Item) []*Item {
 		i, ok := slices.BinarySearchFunc(items, x.n, func(a *Item, n int) int { return cmp.Compare(a.n, n) })
 		return ok && items[i] == x
 	}
-	first := map[*Story]*Item{}
-	for _, it := range items { // newest first: the first met is the newest
-		if st := it.story; st != nil && first[st] == nil {
-			first[st] = it
-		}
-	}
-	return listingBy(items, func(st *Story) *Item {
+	return listingBy(items, func(st *Story, first *Item) *Item {
 		if h := st.Head(); in(h) {
 			return h
 		}
-		return first[st]
+		return first
 	})
 }
 
-// listingBy is listing with card choosing the item that shows a story.
-func listingBy(items []*Item, card func(*Story) *Item) []*Item {
+// listingBy is listing with card choosing the item that shows a story,
+// given the first of its reports in items: the newest.
+func listingBy(items []*Item, card func(st *Story, first *Item) *Item) []*Item {
 	var out []*Item
 	seen := map[*Story]bool{}
 	for i, it := range items {
@@ -282,7 +279,7 @@ func listingBy(items []*Item, card func(*Story) *Item) []*Item {
 		}
 		if !seen[st] {
 			seen[st] = true
-			out = append(out, card(st))
+			out = append(out, card(st, it))
 		}
 	}
 	if out == nil {
