@@ -194,7 +194,8 @@ func (b *builder) caseOutputs() []output {
 		outs = append(outs,
 			output{c.URL, func() ([]byte, error) { return b.casePage(c) }, nil},
 			output{c.URL + "calendar.ics", func() ([]byte, error) { return calendar(m, c.Title, []*Case{c}) }, nil})
-		outs = append(outs, b.feeds(c.URL, c.Title, c.Newest())...)
+		// One entry a story, as every feed gives (ownListing).
+		outs = append(outs, b.feeds(c.URL, c.Title, ownListing(c.Newest()))...)
 	}
 	return outs
 }

@@ -379,3 +379,24 @@ func TestCaseFineInEuros(t *testing.T) {
 		})
 	}
 }
+
+// TestCaseFeedOneEntryAStory: a case's feeds give one entry a story, as
+// every feed does: a report that names the case and joins its event's
+// story is that story's entry, not a second one.
+func TestCaseFeedOneEntryAStory(t *testing.T) {
+	root := project(t)
+	p := filepath.Join(root, "content", "news", "2021", "04", "marketplace-fined.md")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, root, "content/news/2021/04/marketplace-fined.md", strings.Replace(string(data), "extracted: true\n", "extracted: true\ncase: marketplace-exclusivity\n", 1))
+	out := build(t, root)
+	feed, err := os.ReadFile(filepath.Join(out, "cases", "marketplace-exclusivity", "feed.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(feed), "<entry"); n != 1 || !strings.Contains(string(feed), "2 reports") {
+		t.Errorf("the case feed has %d entries, want the story's one:\n%s", n, feed)
+	}
+}
