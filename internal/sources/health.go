@@ -134,7 +134,7 @@ func LoadHealth(root string, sourceDate time.Time) (*Health, error) {
 	if err != nil {
 		return nil, fmt.Errorf("status: %w", err)
 	}
-	st, err := LoadState(filepath.Join(root, "feeds", "state.json"))
+	st, err := LoadFeedStates(filepath.Join(root, "feeds", "state.json"))
 	if err != nil {
 		return nil, fmt.Errorf("status: %w", err)
 	}

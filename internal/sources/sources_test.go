@@ -2,7 +2,6 @@ package sources
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -513,16 +512,7 @@ func TestImportedIDs(t *testing.T) {
 // past a settings file's 16 MiB (a busy tracker's after a few months)
 // still loads, every item in it.
 func TestStateOverSettingsCap(t *testing.T) {
-	s := &State{Feeds: map[string]*FeedState{"reuters": {URL: "https://example.com/feed"}}}
-	for i := range 45000 {
-		s.Written = append(s.Written, ItemRef{
-			Feed: "reuters", ID: fmt.Sprintf("%016x", i*7919),
-			URL:   fmt.Sprintf("https://www.example.com/technology/regulators-open-an-inquiry-into-the-app-store-terms-%d/", i),
-			GUID:  fmt.Sprintf("https://www.example.com/article/%d", i),
-			Title: "Regulators open an inquiry into the app store's terms for developers",
-			Path:  fmt.Sprintf("news/2026/11/regulators-open-an-inquiry-into-the-app-store-terms-%d.md", i),
-		})
-	}
+	s := ledgerState(45000)
 	p := filepath.Join(t.TempDir(), "state.json")
 	if err := s.Save(p); err != nil {
 		t.Fatal(err)
@@ -535,5 +525,41 @@ func TestStateOverSettingsCap(t *testing.T) {
 	got, err := LoadState(p)
 	if err != nil || len(got.Written) != len(s.Written) {
 		t.Fatalf("load: %v", err)
+	}
+}
+
+// TestLoadFeedStates: the feeds' records alone are those LoadState reads,
+// in the order Marshal writes and in another; a file that is not a state
+// gets LoadState's error, with its line and column.
+func TestLoadFeedStates(t *testing.T) {
+	dir := t.TempDir()
+	saved := filepath.Join(dir, "saved.json")
+	if err := ledgerState(3).Save(saved); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ name, data, err string }{
+		{"saved", "", ""},
+		{"written first", `{"written": [{"feed": "a", "id": "1"}], "feeds": {"a": {"url": "https://a.example/"}, "gone": null}}`, ""},
+		{"no feeds", `{"written": []}`, ""},
+		{"broken feeds", "{\n \"feeds\": {\"a\": {\"url\": 1}}}", "broken feeds.json:2:"},
+		{"not an object", `[1]`, "not an object.json:1:"},
+		{"cut short", `{`, "cut short.json:1:"},
+	} {
+		p := saved
+		if tt.data != "" {
+			p = filepath.Join(dir, tt.name+".json")
+			os.WriteFile(p, []byte(tt.data), 0o644)
+		}
+		got, err := LoadFeedStates(p)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("%s: %v, want an error with %q", tt.name, err, tt.err)
+			}
+			continue
+		}
+		want, werr := LoadState(p)
+		if err != nil || werr != nil || !reflect.DeepEqual(got.Feeds, want.Feeds) || got.Written != nil {
+			t.Errorf("%s: %+v, %v; want the feeds of %+v, %v, and no ledger", tt.name, got, err, want, werr)
+		}
 	}
 }
