@@ -65,6 +65,7 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Sou
 		cands = append(cands, c)
 	}
 	o.precedence.announce(rank, kept)
+	r.queueCap = src.ItemCap()
 	for _, c := range cands {
 		it, key, res := c.it, c.key, c.res
 		if ctx.Err() != nil {
@@ -73,9 +74,11 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Sou
 		}
 		if !c.keep {
 			r.New++ // not in content/: another feed that selects it may still write it
-			// The queue takes what the feed may write in a run, at most:
-			// a feed of thousands of near misses would fill it.
-			if len(c.doubts) > 0 && o.Review != nil && len(r.holds) < src.ItemCap() {
+			// Held for the queue, which takes at most what the feed may
+			// write in a run (review): a feed of thousands of near misses
+			// would fill it. Many more are held, as some are queued or
+			// decided already; past that, memory bounds them.
+			if len(c.doubts) > 0 && o.Review != nil && len(r.holds) < maxHoldsPerCap*r.queueCap {
 				e := entryFor(src, it, c.ti.Lang, res, now)
 				e.Backfilled = backfilled(src, it, firstFetch, now)
 				r.holds = append(r.holds, held{e, it.Summary, res, c.doubts})
@@ -272,6 +275,10 @@ func sanitiseDate(t, now time.Time) time.Time {
 }
 
 const maxSummary = 300 // runes
+
+// maxHoldsPerCap bounds the near misses a feed holds in a run, in items
+// it may queue.
+const maxHoldsPerCap = 20
 
 // What a feed may put in one file. The build refuses an entry over 2 MiB
 // (projfile.MaxEntry), so a hostile feed must not write one: a title or

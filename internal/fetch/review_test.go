@@ -95,7 +95,8 @@ func TestQueueGUIDOnlyItems(t *testing.T) {
 
 // TestQueueCappedPerFeed: a feed queues at most what it may write in a
 // run (max_items): a feed of thousands of near misses would otherwise
-// fill feeds/review.jsonl by megabytes a run.
+// fill feeds/review.jsonl by megabytes a run. Items queued already take
+// no room: the next run queues older ones.
 func TestQueueCappedPerFeed(t *testing.T) {
 	var items string
 	for i := range 40 {
@@ -109,8 +110,11 @@ func TestQueueCappedPerFeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	runOnce(t, Options{ContentDir: filepath.Join(root, "content"), Sources: srcs, Force: true, Classify: unsureOfAll{}, Review: q})
-	if n := len(q.Items()); n != 7 {
-		t.Errorf("%d items queued, want max_items, 7", n)
+	// Each run queues 7 more: the 7 newest, queued already, take no room.
+	for run := 1; run <= 3; run++ {
+		runOnce(t, Options{ContentDir: filepath.Join(root, "content"), Sources: srcs, Force: true, Classify: unsureOfAll{}, Review: q})
+		if n := len(q.Items()); n != 7*run {
+			t.Errorf("run %d: %d items queued, want max_items (7) a run, %d", run, n, 7*run)
+		}
 	}
 }

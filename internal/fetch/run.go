@@ -126,6 +126,7 @@ type FeedResult struct {
 
 	writeFailed bool
 	holds       []held // items for the Reviewer, held once every feed is done
+	queueCap    int    // how many of them the queue takes: the feed's max_items
 }
 
 // held is an item selection was unsure of, as Reviewer.Hold takes it.
@@ -249,6 +250,9 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 func (o Options) review(sum *Summary, in func(sources.ItemRef) bool) {
 	for _, r := range sum.Feeds {
 		for _, h := range r.holds {
+			if r.Queued == r.queueCap {
+				break
+			}
 			if !in(entryRef(h.e)) && o.Review.Hold(h.e, h.body, h.res, h.doubts) {
 				r.Queued++
 			}
