@@ -46,26 +46,27 @@ func TestMarkdownSummaryIsText(t *testing.T) {
 
 // TestLeadStaysWithinItsWords: the lead is the blocks within
 // excerpt_words, never an article that is a few words longer whole; its
-// first block is kept however long.
+// first block of text is kept however long, and it ends on text, not on
+// a heading or a rule.
 func TestLeadStaysWithinItsWords(t *testing.T) {
 	words := func(n int) string { return strings.TrimSpace(strings.Repeat("word ", n)) }
 	for _, tt := range []struct {
-		name  string
-		paras []int
-		kept  int
-		cut   bool
+		name   string
+		blocks []string
+		kept   int
+		cut    bool
 	}{
-		{"two blocks past the limit", []int{50, 48}, 1, true},
-		{"the limit reached exactly", []int{50, 30, 10}, 2, true},
-		{"a first block past it", []int{95, 10}, 1, true},
-		{"one long block", []int{98}, 1, false},
-		{"within the limit", []int{30, 30}, 2, false},
+		{"two blocks past the limit", []string{words(50), words(48)}, 1, true},
+		{"the limit reached exactly", []string{words(50), words(30), words(10)}, 2, true},
+		{"a first block past it", []string{words(95), words(10)}, 1, true},
+		{"one long block", []string{words(98)}, 1, false},
+		{"within the limit", []string{words(30), words(30)}, 2, false},
+		{"an image first", []string{"![](/img/a.png)", words(120), words(10)}, 2, true},
+		{"a heading first", []string{"## Background", words(120), words(10)}, 2, true},
+		{"a heading before the block past it", []string{words(70), "## Next", words(50)}, 1, true},
+		{"a rule before the block past it", []string{words(70), "---", words(50)}, 1, true},
 	} {
-		var src []string
-		for _, n := range tt.paras {
-			src = append(src, words(n))
-		}
-		doc, s := parseMarkdown(newMarkdown(), []byte(strings.Join(src, "\n\n")), "/news/x/")
+		doc, s := parseMarkdown(newMarkdown(), []byte(strings.Join(tt.blocks, "\n\n")), "/news/x/")
 		cut := truncate(doc, s, 80)
 		if kept := doc.ChildCount(); kept != tt.kept || cut != tt.cut {
 			t.Errorf("%s: kept %d blocks, cut %v; want %d, %v", tt.name, kept, cut, tt.kept, tt.cut)

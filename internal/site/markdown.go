@@ -165,18 +165,26 @@ var mdPool = sync.Pool{New: func() any {
 }}
 
 // truncate keeps the top-level blocks within limit words: those before
-// the block that takes the count past it, or that block too when it is
-// the first (a lead is never empty). Cutting between blocks keeps the
-// HTML well formed. Keeping the block that passed the limit, as it
-// once did, showed an 87-word article whole under an 80-word lead.
+// the block that takes the count past it, or that block too when no
+// text comes before it (a lead is never only an image or a heading), and
+// not a heading or a rule last. Cutting between blocks keeps the HTML
+// well formed. Keeping the block that passed the limit, as it once did,
+// showed an 87-word article whole under an 80-word lead.
 func truncate(doc ast.Node, src []byte, limit int) bool {
-	n := 0
+	n, text := 0, 0 // words, and words of text (not of headings)
 	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
-		n += countWords(c, src)
+		w := countWords(c, src)
+		n += w
 		if n < limit {
+			if !divides(c) {
+				text += w
+			}
 			continue
 		}
-		if n > limit && c.PreviousSibling() != nil {
+		if n > limit && text > 0 {
+			c = c.PreviousSibling()
+		}
+		for divides(c) && c.PreviousSibling() != nil {
 			c = c.PreviousSibling()
 		}
 		cut := c.NextSibling() != nil
@@ -186,6 +194,13 @@ func truncate(doc ast.Node, src []byte, limit int) bool {
 		return cut
 	}
 	return false
+}
+
+// divides reports whether a block heads or parts others: a heading or
+// a rule, which a lead does not end on.
+func divides(n ast.Node) bool {
+	k := n.Kind()
+	return k == ast.KindHeading || k == ast.KindThematicBreak
 }
 
 // countWords counts words in a block; each Han or kana character counts
