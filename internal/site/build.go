@@ -562,7 +562,7 @@ func (b *builder) planRest() []output {
 	// written (indexParts), before the listings fill the card cache and
 	// the data files are rendered.
 	outs = append(outs, b.searchOutputs()...)
-	home, head := newListing(m.home, m.site.FeedSize)
+	home, head := newListing(m.home, m.site.FeedSize, listing)
 	outs = append(outs, b.paginate(Page{Kind: "home", Path: "/", Title: m.site.Title, Description: m.site.Description, Feeds: b.feedLinks("/", "")}, home)...)
 	outs = append(outs, b.feeds("/", "", head)...)
 	outs = append(outs, b.storyOutputs()...)
@@ -590,7 +590,7 @@ func (b *builder) planRest() []output {
 		for _, tm := range t.Terms {
 			p := Page{Kind: "term", Path: tm.URL(), Title: tm.Name, Description: tm.Description, Taxonomy: tm.tax, Term: tm,
 				Feeds: b.feedLinks(tm.URL(), tm.Name)}
-			items, head := newListing(tm.Items, m.site.FeedSize)
+			items, head := newListing(tm.Items, m.site.FeedSize, ownListing)
 			outs = append(outs, b.paginate(p, items)...)
 			outs = append(outs, b.feeds(tm.URL(), tm.Name, head)...)
 		}

@@ -39,7 +39,7 @@ func TestLazyListing(t *testing.T) {
 		t.Fatal("the stories do not shorten the listing")
 	}
 	for _, size := range []int{0, 1, 5, 20, 100} {
-		ls, head := newListing(items, size)
+		ls, head := newListing(items, size, listing)
 		if ls.n != len(want) {
 			t.Errorf("feed size %d: length %d, want %d", size, ls.n, len(want))
 		}
@@ -57,7 +57,7 @@ func TestLazyListing(t *testing.T) {
 		}
 	}
 	plain := items[22:]
-	ls, _ := newListing(plain, 5)
+	ls, _ := newListing(plain, 5, listing)
 	if ls.n != len(plain) || len(ls.list) == 0 || &ls.list[0] != &plain[0] {
 		t.Errorf("a listing without stories is not its items")
 	}

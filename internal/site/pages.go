@@ -371,17 +371,18 @@ func pageItems(items []*Item, k, last, size int) []*Item {
 // (here for its length and head, then for its pages), a small part of
 // the CPU of its pages.
 type lazyListing struct {
-	n     int     // its length
-	items []*Item // what it is made from; nil once made
+	n     int                   // its length
+	items []*Item               // what it is made from; nil once made
+	of    func([]*Item) []*Item // listing or ownListing
 	once  sync.Once
 	list  []*Item
 }
 
-// newListing plans the listing of items, and gives the head of it its
-// feeds read (feeds): up to the feedSize-th entry that is not
-// backfilled, or the whole listing.
-func newListing(items []*Item, feedSize int) (*lazyListing, []*Item) {
-	l := ownListing(items)
+// newListing plans the listing of items as of makes it (listing, or a
+// term's ownListing), and gives the head of it its feeds read (feeds): up
+// to the feedSize-th entry that is not backfilled, or the whole listing.
+func newListing(items []*Item, feedSize int, of func([]*Item) []*Item) (*lazyListing, []*Item) {
+	l := of(items)
 	head, kept := l, 0
 	for i, it := range l {
 		if kept == feedSize {
@@ -396,14 +397,14 @@ func newListing(items []*Item, feedSize int) (*lazyListing, []*Item) {
 		// Not a copy: nothing to spare.
 		return &lazyListing{n: len(l), list: l}, head
 	}
-	return &lazyListing{n: len(l), items: items}, slices.Clone(head)
+	return &lazyListing{n: len(l), items: items, of: of}, slices.Clone(head)
 }
 
 // get is the listing, made on the first call.
 func (ls *lazyListing) get() []*Item {
 	ls.once.Do(func() {
 		if ls.items != nil {
-			ls.list, ls.items = ownListing(ls.items), nil
+			ls.list, ls.items = ls.of(ls.items), nil
 		}
 	})
 	return ls.list
