@@ -81,20 +81,20 @@ func runCases(std stdio, args []string) error {
 		}
 		fmt.Fprintf(w, "%d %s written: review them with git diff\n", n, plural(n, "link", "links"))
 	} else {
-		clear := 0
+		sure := 0
 		for _, s := range sugs {
 			if !s.Ambiguous() {
-				clear++
+				sure++
 			}
 		}
 		fmt.Fprintf(w, "%d %s suggested", len(sugs), plural(len(sugs), "link", "links"))
 		switch {
-		case clear == len(sugs):
+		case sure == len(sugs):
 			fmt.Fprintf(w, "; --apply writes them\n")
-		case clear == 0:
+		case sure == 0:
 			fmt.Fprintf(w, ", all ambiguous: link them by hand (--apply writes none)\n")
 		default:
-			fmt.Fprintf(w, "; --apply writes the %d clear %s, not the %d ambiguous\n", clear, plural(clear, "one", "ones"), len(sugs)-clear)
+			fmt.Fprintf(w, "; --apply writes the %d clear %s, not the %d ambiguous\n", sure, plural(sure, "one", "ones"), len(sugs)-sure)
 		}
 	}
 	return w.Flush()

@@ -59,7 +59,8 @@ func runCheck(std stdio, args []string) error {
 		// The rules are linted, then loaded again by the render: a
 		// problem in feeds/ comes back from both. A heading is shown
 		// only above a problem, not left alone by a repeat.
-		if seen[p] {
+		more, isMore := site.MoreErrors(p)
+		if seen[p] && !isMore { // two phases may each leave out as many
 			continue
 		}
 		seen[p] = true
@@ -68,7 +69,7 @@ func runCheck(std stdio, args []string) error {
 			heading = ""
 		}
 		fmt.Fprintln(std.out, p)
-		if more, ok := site.MoreErrors(p); ok {
+		if isMore {
 			n += more
 		} else {
 			n++

@@ -220,7 +220,7 @@ func report(w io.Writer, sum *fetch.Summary, asJSON bool) error {
 			}
 		}
 		if r.NameTaken > 0 {
-			msg = strings.TrimSpace(fmt.Sprintf("%s %d items not written: other files have their names", msg, r.NameTaken))
+			msg = strings.TrimSpace(fmt.Sprintf("%s %d %s not written: other files have their names", msg, r.NameTaken, plural(r.NameTaken, "item", "items")))
 		}
 		if r.Left > 0 {
 			msg = strings.TrimSpace(fmt.Sprintf("%s %d items left for the next run (--timeout)", msg, r.Left))

@@ -541,7 +541,7 @@ func TestFetchNameTakenIsNoFailure(t *testing.T) {
 	rss = `<rss version="2.0"><channel><title>R</title>` + item("Dup antitrust story", "/z") + item("Dup antitrust story "+id[:6], "/x") + item("Dup antitrust story", "/y") + `</channel></rss>`
 	for run := range 2 {
 		code, out, errs := runCmd("fetch", "--allow-private", "--force")
-		if code != 0 || !strings.Contains(out, "1 items not written: other files have their names") {
+		if code != 0 || !strings.Contains(out, "1 item not written: other files have their names") {
 			t.Errorf("run %d: exit %d, want 0 and the item said:\n%s%s", run+1, code, out, errs)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -350,7 +351,7 @@ func (o Options) runFeed(ctx context.Context, src *sources.Source, st *sources.F
 		r.Status = StatusDisabled
 		return r
 	}
-	if !o.Force && start.Before(st.NextFetch) && st.URL == src.URL {
+	if !o.Force && start.Before(st.NextFetch) && st.URL == src.URL && !o.nowAllowed(st) {
 		r.Status, r.Due = StatusSkipped, st.NextFetch
 		if st.Failures > 0 {
 			r.Failing = st.Error
@@ -417,6 +418,14 @@ func (o Options) runFeed(ctx context.Context, src *sources.Source, st *sources.F
 	}
 	st.Backfilling = firstFetch && unfinished
 	return r
+}
+
+// nowAllowed reports whether the feed's last run was refused for a
+// private address that this run allows (--allow-private): due at once,
+// not after the back-off of a failing feed.
+func (o Options) nowAllowed(st *sources.FeedState) bool {
+	return o.Client != nil && o.Client.opts.AllowPrivate && st.Failures > 0 &&
+		strings.Contains(st.Error, ErrPrivateAddress.Error())
 }
 
 // forgetValidators makes the next request for the feed unconditional. It

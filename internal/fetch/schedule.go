@@ -27,11 +27,6 @@ func nextFetch(now time.Time, minInterval time.Duration, freshUntil time.Time, t
 // Retry-After of 0 or a few seconds does not make a rate-limited feed
 // polled more often than a healthy one.
 func retryAt(now time.Time, minInterval time.Duration, failures int, err error) time.Time {
-	// Refused here, by the run's own settings, not by the host: nothing
-	// was sent, and a run with --allow-private is to fetch it at once.
-	if errors.Is(err, ErrPrivateAddress) {
-		return now
-	}
 	wait := minInterval
 	for i := 1; i < failures && wait < maxWait; i++ {
 		wait *= 2

@@ -637,8 +637,8 @@ func ownOutput(out string) error {
 		return err
 	}
 	defer d.Close()
-	if names, _ := d.Readdirnames(1); len(names) == 0 {
-		return nil
+	if names, err := d.Readdirnames(1); len(names) == 0 && errors.Is(err, io.EOF) {
+		return nil // empty; a folder it cannot list is refused
 	}
 	return fmt.Errorf("%s %w", filepath.ToSlash(out), ErrNotOurs)
 }
