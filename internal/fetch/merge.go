@@ -193,6 +193,16 @@ func placeNews(contentDir, jobs string, m *sources.Merged, srcs *sources.Sources
 		}
 		if from[i] != "" {
 			rel, err := moveNews(contentDir, from[i], r)
+			if errors.Is(err, fs.ErrExist) {
+				// Both its names are other files' (titles can be chosen
+				// to take them): left out, as a whole fetch skips it,
+				// not a failed merge that stops the workflow.
+				if err := os.Remove(from[i]); err != nil {
+					return fmt.Errorf("fetch: merge: %w", err)
+				}
+				uncount(m.State.Feeds[r.Feed])
+				continue
+			}
 			if err != nil {
 				return err
 			}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"docket/internal/feed"
 	"docket/internal/sources"
 )
 
@@ -354,5 +355,31 @@ func unchanged(t *testing.T, before, after map[string]string) {
 		if after[rel] != data {
 			t.Errorf("a failed merge changed %s", rel)
 		}
+	}
+}
+
+// TestMergeNameTaken: items of two shards whose titles take each other's
+// file names leave one item unwritten and the merge succeeds, as a whole
+// fetch skips such an item (name_taken): a failed merge stops the
+// scheduled workflow.
+func TestMergeNameTaken(t *testing.T) {
+	item := func(title, link string) string {
+		return `<item><title>` + title + `</title><link>` + link + `</link><pubDate>Tue, 24 Nov 2026 10:00:00 GMT</pubDate></item>`
+	}
+	id := feed.ItemID("https://b.example/y", "", "", "")
+	srv := feedServer(t, map[string]string{
+		"a.xml": item("Dup antitrust story", "https://a.example/z"),
+		"b.xml": item("Dup antitrust story "+id[:6], "https://b.example/x") + item("Dup antitrust story", "https://b.example/y"),
+	})
+	srcs := twoShardFeeds(t, srv.URL)
+	base := t.TempDir()
+	os.MkdirAll(filepath.Join(base, "content"), 0o755)
+	merged := copyTree(t, base)
+	uploadJobs(t, base, merged, srcs, 2, nil)
+	if _, err := merge(merged, srcs); err != nil {
+		t.Fatalf("merge: %v", err)
+	}
+	if news := newsOf(t, merged); len(news) != 2 {
+		t.Errorf("news %q, want two of the three", news)
 	}
 }
