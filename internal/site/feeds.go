@@ -585,6 +585,7 @@ func csvSafe(cells []string) []string {
 // itemsCSV is every published entry as CSV.
 func (b *builder) itemsCSV(out io.Writer) error {
 	w := csv.NewWriter(out)
+	w.UseCRLF = true // RFC 4180
 	w.Write([]string{"kind", "id", "url", "title", "date", "updated", "lang", "summary", "source", "source_url", "feed",
 		"topics", "entities", "authorities", "jurisdictions", "event_kind", "status", "amount_value", "amount_currency", "sources", "related", "backfilled"})
 	for _, it := range b.m.items {

@@ -332,7 +332,9 @@ func (b *builder) fineStreams() []stream {
 // finesCSV writes data/fines.csv: one fine a row, newest first.
 func (b *builder) finesCSV(out io.Writer) error {
 	w := csv.NewWriter(out)
-	row := func(cells ...string) error { return w.Write(csvSafe(cells)) } // no formulas, as in items.csv
+	w.UseCRLF = true // RFC 4180
+	// No formulas, as in items.csv.
+	row := func(cells ...string) error { return w.Write(csvSafe(cells)) }
 	if err := row("date", "title", "url", "case", "amount_value", "amount_currency", "eur", "usd", "rate_date", "authorities", "companies", "jurisdictions"); err != nil {
 		return err
 	}
@@ -448,6 +450,7 @@ func num(v float64) string { return strconv.FormatFloat(math.Round(v*100)/100, '
 func csvBytes(rows [][]string) ([]byte, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
+	w.UseCRLF = true // RFC 4180
 	for _, r := range rows {
 		if err := w.Write(csvSafe(r)); err != nil { // no formulas, as in items.csv
 			return nil, err
