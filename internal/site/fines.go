@@ -123,10 +123,9 @@ func (s *Site) PastRates() (last string, docs []*content.Doc) {
 			to = "EUR"
 		}
 		r, ok := m.rates.Convert(1, d.Amount.Currency, to, day)
-		if ok && r.Day != "" && r.Day == last && day.Format(time.DateOnly) > last {
-			if end, err := time.Parse(time.DateOnly, last); err == nil && day.Sub(end) > 7*24*time.Hour {
-				docs = append(docs, d)
-			}
+		end, err := time.Parse(time.DateOnly, last)
+		if ok && r.Day == last && err == nil && day.Sub(end) > 7*24*time.Hour {
+			docs = append(docs, d)
 		}
 	})
 	return last, docs

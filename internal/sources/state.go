@@ -127,6 +127,12 @@ func LoadState(path string) (*State, error) {
 	if err != nil {
 		return nil, fmt.Errorf("feed: state: %w", err)
 	}
+	return decodeState(path, data)
+}
+
+// decodeState decodes the state file path holds, data.
+func decodeState(path string, data []byte) (*State, error) {
+	s := &State{}
 	if err := json.Unmarshal(data, s); err != nil {
 		return nil, fmt.Errorf("feed: state %s: %w", jsonPlace(path, data, err), err)
 	}
@@ -137,7 +143,7 @@ func LoadState(path string) (*State, error) {
 // only fetch needs: the status page read a 50,000-item ledger (20 MB,
 // 0.2 s) at every build, twice. The state is read up to the end of its
 // feeds' records, which Marshal writes first; a file it cannot read so
-// is read whole, for LoadState's error.
+// is decoded whole, for LoadState's error.
 func LoadFeedStates(path string) (*State, error) {
 	data, err := projfile.ReadFile(path, MaxState)
 	if os.IsNotExist(err) {
@@ -149,27 +155,27 @@ func LoadFeedStates(path string) (*State, error) {
 	s := &State{}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return LoadState(path)
+		return decodeState(path, data)
 	}
 	for dec.More() {
 		key, err := dec.Token()
 		if err != nil {
-			return LoadState(path)
+			return decodeState(path, data)
 		}
 		if key != "feeds" {
 			var skip json.RawMessage
 			if err := dec.Decode(&skip); err != nil {
-				return LoadState(path)
+				return decodeState(path, data)
 			}
 			continue
 		}
 		if err := dec.Decode(&s.Feeds); err != nil {
-			return LoadState(path)
+			return decodeState(path, data)
 		}
 		return s.tidy(), nil
 	}
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('}') {
-		return LoadState(path) // cut short: "{" alone
+		return decodeState(path, data) // cut short: "{" alone
 	}
 	return s.tidy(), nil
 }
