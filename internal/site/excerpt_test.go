@@ -46,8 +46,8 @@ func TestMarkdownSummaryIsText(t *testing.T) {
 
 // TestLeadStaysWithinItsWords: the lead is the blocks within
 // excerpt_words, never an article that is a few words longer whole; its
-// first block of text is kept however long, and it ends on text, not on
-// a heading or a rule.
+// first block of text is kept (cut inside when past the limit), and it
+// ends on text, not on a heading or a rule.
 func TestLeadStaysWithinItsWords(t *testing.T) {
 	words := func(n int) string { return strings.TrimSpace(strings.Repeat("word ", n)) }
 	for _, tt := range []struct {
@@ -59,7 +59,8 @@ func TestLeadStaysWithinItsWords(t *testing.T) {
 		{"two blocks past the limit", []string{words(50), words(48)}, 1, true},
 		{"the limit reached exactly", []string{words(50), words(30), words(10)}, 2, true},
 		{"a first block past it", []string{words(95), words(10)}, 1, true},
-		{"one long block", []string{words(98)}, 1, false},
+		{"one long block", []string{words(98)}, 1, true},
+		{"one block at the limit", []string{words(80)}, 1, false},
 		{"within the limit", []string{words(30), words(30)}, 2, false},
 		{"an image first", []string{"![](/img/a.png)", words(120), words(10)}, 2, true},
 		{"a heading first", []string{"## Background", words(120), words(10)}, 2, true},
@@ -70,6 +71,67 @@ func TestLeadStaysWithinItsWords(t *testing.T) {
 		cut := truncate(doc, s, 80)
 		if kept := doc.ChildCount(); kept != tt.kept || cut != tt.cut {
 			t.Errorf("%s: kept %d blocks, cut %v; want %d, %v", tt.name, kept, cut, tt.kept, tt.cut)
+		}
+	}
+}
+
+// TestLeadCutsALongParagraph: an article of one long paragraph is cut
+// inside it, at the end of a sentence when one ends past half the lead,
+// else at the word with an ellipsis; markup it cuts through stays whole.
+func TestLeadCutsALongParagraph(t *testing.T) {
+	words := func(n int) string { return strings.TrimSpace(strings.Repeat("word ", n)) }
+	sentences := strings.Repeat(words(9)+" stop. ", 12)
+	han := strings.Repeat(strings.Repeat("字", 19)+"。", 15)
+	for _, tt := range []struct {
+		name, src, ends string
+		words           int // of the lead, as countWords counts
+	}{
+		{"no sentence", words(120), "word…</p>", 80},
+		{"sentences", sentences, "stop.</p>", 80},
+		{"a late sentence end", words(75) + ". " + words(40), "word.</p>", 75},
+		{"an early sentence end only", words(20) + ". " + words(100), "word…</p>", 80},
+		{"through a link", words(70) + " [" + words(20) + "](https://example.com/a) tail", "word…</a></p>", 80},
+		{"through emphasis", words(78) + " *one two three* " + words(10), "<em>one two…</em></p>", 80},
+		{"Chinese", han, "。</p>", 73}, // 。 counts as a word
+		{"a heading first", "## " + words(10) + "\n\n" + words(120), "word…</p>", 80},
+	} {
+		doc, src := parseMarkdown(newMarkdown(), []byte(tt.src), "/news/x/")
+		html, cut, err := renderMarkdown(newMarkdown(), src, doc, 80)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !cut || !strings.HasSuffix(strings.TrimSpace(html), tt.ends) {
+			t.Errorf("%s: cut %v, lead ends %q; want it to end %q", tt.name, cut, tail(html), tt.ends)
+		}
+		if n := countWords(doc, src); n != tt.words {
+			t.Errorf("%s: lead of %d words, want %d", tt.name, n, tt.words)
+		}
+		if strings.Contains(html, "tail") {
+			t.Errorf("%s: lead keeps what follows the cut: %q", tt.name, tail(html))
+		}
+	}
+}
+
+func tail(s string) string { return s[max(0, len(s)-60):] }
+
+// TestTextLeadStaysWithinItsWords: a feed's text as the body (no
+// Markdown) is cut as a Markdown body is: paragraphs within the limit, a
+// first one past it cut inside, Chinese counted by characters.
+func TestTextLeadStaysWithinItsWords(t *testing.T) {
+	words := func(n int) string { return strings.TrimSpace(strings.Repeat("word ", n)) }
+	for _, tt := range []struct {
+		name, text, want string
+		cut              bool
+	}{
+		{"within", words(30) + "\n\n" + words(50), "<p>" + words(30) + "</p>\n<p>" + words(50) + "</p>\n", false},
+		{"the second past it", words(30) + "\n\n" + words(60), "<p>" + words(30) + "</p>\n", true},
+		{"one long paragraph", words(100), "<p>" + words(80) + "…</p>\n", true},
+		{"a sentence ends late", words(70) + ". " + words(30), "<p>" + words(70) + ".</p>\n", true},
+		{"Chinese", strings.Repeat("字", 300), "<p>" + strings.Repeat("字", 161) + "…</p>\n", true},
+	} {
+		got, cut := textHTML(tt.text, 80)
+		if string(got) != tt.want || cut != tt.cut {
+			t.Errorf("%s: got %q (cut %v), want %q (cut %v)", tt.name, tail(string(got)), cut, tail(tt.want), tt.cut)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -169,7 +170,9 @@ var mdPool = sync.Pool{New: func() any {
 // text comes before it (a lead is never only an image or a heading), and
 // not a heading or a rule last. Cutting between blocks keeps the HTML
 // well formed. Keeping the block that passed the limit, as it once did,
-// showed an 87-word article whole under an 80-word lead.
+// showed an 87-word article whole under an 80-word lead; a first
+// paragraph past it is cut inside (cutParagraph), or an article of one
+// long paragraph would be shown whole.
 func truncate(doc ast.Node, src []byte, limit int) bool {
 	n, text := 0, 0 // words, and words of text (not of headings)
 	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
@@ -183,6 +186,15 @@ func truncate(doc ast.Node, src []byte, limit int) bool {
 		}
 		if n > limit && text > 0 {
 			c = c.PreviousSibling()
+		} else if n > limit && c.Kind() == ast.KindParagraph {
+			// The words before it are a heading's or an image's: the
+			// paragraph has what is left, and at least half the lead.
+			if cutParagraph(c, src, max(limit-(n-w), limit/2)) {
+				for c.NextSibling() != nil {
+					doc.RemoveChild(doc, c.NextSibling())
+				}
+				return true
+			}
 		}
 		for divides(c) && c.PreviousSibling() != nil {
 			c = c.PreviousSibling()
@@ -194,6 +206,98 @@ func truncate(doc ast.Node, src []byte, limit int) bool {
 		return cut
 	}
 	return false
+}
+
+// cutParagraph cuts a paragraph after about limit words: at the last end
+// of a sentence past half of them, else after the limit-th word with an
+// ellipsis. It reports whether it cut anything.
+func cutParagraph(para ast.Node, src []byte, limit int) bool {
+	n := 0 // words before the text node at hand, as countWords counts
+	var at *ast.Text
+	var pos int
+	var whole, stopped bool // pos ends a sentence; a word passed limit
+	_ = ast.Walk(para, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
+		t, ok := node.(*ast.Text)
+		if !ok || !entering {
+			return ast.WalkContinue, nil
+		}
+		seg := t.Segment
+		p, w, end, stop := cutText(seg.Value(src), n, limit)
+		if end >= 0 {
+			at, pos, whole = t, seg.Start+end, true
+		}
+		if stop {
+			if !whole { // no sentence ends late enough: cut at the word
+				at, pos = t, seg.Start+p
+			}
+			stopped = true
+			return ast.WalkStop, nil
+		}
+		n += w
+		return ast.WalkContinue, nil
+	})
+	if !stopped {
+		return false
+	}
+	at.Segment = at.Segment.WithStop(pos)
+	at.SetSoftLineBreak(false)
+	at.SetHardLineBreak(false)
+	for x := ast.Node(at); x != para; x = x.Parent() {
+		for x.NextSibling() != nil {
+			x.Parent().RemoveChild(x.Parent(), x.NextSibling())
+		}
+	}
+	if !whole {
+		at.Parent().InsertAfter(at.Parent(), at, ast.NewString([]byte("…")))
+	}
+	return true
+}
+
+// cutText reads s, a text that starts after n words, for cutParagraph:
+// the offset before the word that would pass limit (stop: there is one),
+// the words s has before it, and the offset after the last end of a
+// sentence past half the limit (or -1).
+func cutText(s []byte, n, limit int) (cut, words int, end int, stop bool) {
+	han, inWord, end := 0, false, -1
+	for i, r := range string(s) {
+		switch {
+		case text.IsCJK(r):
+			inWord = false
+			if n+words+(han+1)/2 > limit {
+				return i, words + han/2, end, true
+			}
+			han++
+		case unicode.IsSpace(r):
+			inWord = false
+		case !inWord:
+			inWord = true
+			if n+words+han/2+1 > limit {
+				return trimEnd(s, i), words + han/2, end, true
+			}
+			words++
+		}
+		if strings.ContainsRune(".!?。！？", r) && n+words+han/2 >= limit/2 && sentenceEnds(s[i+utf8.RuneLen(r):], r) {
+			end = i + utf8.RuneLen(r)
+		}
+	}
+	return len(s), words + han/2, end, false
+}
+
+// sentenceEnds reports whether a stop r followed by rest ends a sentence:
+// a full-width stop always, a Latin one before a space or the end.
+func sentenceEnds(rest []byte, r rune) bool {
+	if r >= 0x3000 {
+		return true
+	}
+	return len(rest) == 0 || rest[0] == ' ' || rest[0] == '\n'
+}
+
+// trimEnd is i less the spaces before it in s.
+func trimEnd(s []byte, i int) int {
+	for i > 0 && s[i-1] == ' ' {
+		i--
+	}
+	return i
 }
 
 // divides reports whether a block heads or parts others: a heading or

@@ -38,7 +38,9 @@ func (b *builder) bodyText(it *Item, src []byte) string {
 }
 
 // textHTML renders text as escaped paragraphs, one a blank line, keeping
-// about words words when words > 0; it reports whether it cut anything.
+// when words > 0 the paragraphs within that many words, as truncate does
+// blocks (the first cut inside when past it); it reports whether it cut
+// anything.
 func textHTML(text string, words int) (template.HTML, bool) {
 	clipped := clipBytes(text, maxFeedText)
 	cut := len(clipped) < len(text)
@@ -50,16 +52,32 @@ func textHTML(text string, words int) (template.HTML, bool) {
 		if len(fields) == 0 {
 			continue
 		}
-		if words > 0 && n >= words {
-			cut = true
-			break
+		para = strings.Join(fields, " ")
+		if words > 0 {
+			at, w, end, past := cutText([]byte(para), n, words)
+			switch {
+			case past && n > 0:
+				return template.HTML(sb.String()), true
+			case past && end >= 0:
+				para = para[:end]
+			case past:
+				para = para[:at] + "…"
+			}
+			if past {
+				writePara(&sb, para)
+				return template.HTML(sb.String()), true
+			}
+			n += w
 		}
-		n += len(fields)
-		sb.WriteString("<p>")
-		sb.WriteString(template.HTMLEscapeString(strings.Join(fields, " ")))
-		sb.WriteString("</p>\n")
+		writePara(&sb, para)
 	}
 	return template.HTML(sb.String()), cut
+}
+
+func writePara(sb *strings.Builder, para string) {
+	sb.WriteString("<p>")
+	sb.WriteString(template.HTMLEscapeString(para))
+	sb.WriteString("</p>\n")
 }
 
 // clipBytes cuts s to at most n bytes, at a rune boundary.
