@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -76,7 +77,8 @@ func runCheck(std stdio, args []string) error {
 		}
 	}
 	if rendered != nil {
-		for _, l := range append(rateWarnings(rendered), storyNotes(rendered)...) {
+		warnings := slices.Concat(futureWarnings(rendered, time.Now()), rateWarnings(rendered), storyNotes(rendered))
+		for _, l := range warnings {
 			fmt.Fprintln(std.out, l)
 		}
 	}
@@ -187,10 +189,24 @@ func rateWarnings(s *site.Site) []string {
 	return out
 }
 
+// futureWarnings lists the published entries dated after now: the site
+// takes its newest entry's date as today, so one such entry moves it.
+func futureWarnings(s *site.Site, now time.Time) []string {
+	var out []string
+	for _, d := range s.Future(now) {
+		out = append(out, fmt.Sprintf("warning: %s: dated %s, after today: the site takes its newest entry's date as today (the home page's \"Updated\", every case's next date and last change) until then; an announced date belongs in its case's dates", keyLine(d, "date"), d.Date.Format(time.DateOnly)))
+	}
+	return out
+}
+
 // amountLine is the file and line of an entry's amount, or its file.
-func amountLine(d *content.Doc) string {
+func amountLine(d *content.Doc) string { return keyLine(d, "amount") }
+
+// keyLine is the file and line of a key of an entry's front matter, or
+// its file.
+func keyLine(d *content.Doc, key string) string {
 	if data, err := projfile.ReadFile(d.Path, projfile.MaxEntry); err == nil {
-		if l, ok := content.KeyLine(data, "amount"); ok {
+		if l, ok := content.KeyLine(data, key); ok {
 			return fmt.Sprintf("%s:%d", d.Path, l)
 		}
 	}

@@ -151,6 +151,19 @@ func TestCheckCountsTheLeftOut(t *testing.T) {
 	}
 }
 
+// TestCheckWarnsFutureEntry: an entry dated after today moves the site's
+// "today" (the build reads no clock); check says so with file and line,
+// and still passes.
+func TestCheckWarnsFutureEntry(t *testing.T) {
+	sampleProject(t)
+	os.WriteFile(filepath.Join("content", "events", "2099-03-01-hearing.md"), []byte("---\ntitle: Hearing\ndate: 2099-03-01\nsummary: A hearing.\nkind: statement\nauthorities: [us-courts]\nentities: [google]\ntopics: [antitrust]\n---\nA hearing.\n"), 0o644)
+	code, out, errs := docket("check")
+	want := "warning: content/events/2099-03-01-hearing.md:3: dated 2099-03-01, after today"
+	if code != 0 || !strings.Contains(out, "no problems") || !strings.Contains(out, want) || strings.Count(out, "after today") != 1 {
+		t.Errorf("exit %d, want 0 and one warning %q:\n%s%s", code, want, out, errs)
+	}
+}
+
 // TestCheckBrokenLinkSource: a broken link written in an entry names the
 // entry's file and the line of the link, not only the rendered page; a
 // link the entry's file does not hold (a template's) keeps the page's

@@ -105,11 +105,18 @@ func (c *Case) Stages() []Stage {
 	return ss
 }
 
-// LastChange is the date of the matter's newest entry, or when it opened.
+// LastChange is the latest of when the matter opened, its newest entry
+// and its dates up to the site's "now" (a decision the case file dates
+// comes before the coverage of it, or has none).
 func (c *Case) LastChange() time.Time {
 	t := c.Opened
 	if n := len(c.Items); n > 0 && c.Items[n-1].Date.After(t) {
 		t = c.Items[n-1].Date
+	}
+	for _, d := range c.byDate {
+		if d.Time.After(t) && !d.Time.After(c.now) {
+			t = d.Time
+		}
 	}
 	return t
 }

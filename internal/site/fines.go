@@ -131,6 +131,24 @@ func (s *Site) PastRates() (last string, docs []*content.Doc) {
 	return last, docs
 }
 
+// Future lists the published entries dated after now, by path. The build
+// reads no clock: it takes its newest entry's date as "now" (the home
+// page's Updated, the cases' next dates and last changes), which such an
+// entry moves ahead for the whole site; check, which may read the clock,
+// warns of them.
+func (s *Site) Future(now time.Time) []*content.Doc {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var out []*content.Doc
+	for _, it := range s.b.m.items {
+		if it.full != nil && it.Date.After(now) {
+			out = append(out, it.full)
+		}
+	}
+	slices.SortFunc(out, func(a, b *content.Doc) int { return cmp.Compare(a.Path, b.Path) })
+	return out
+}
+
 // eachAmount calls fn for every entry and case with an amount, in the
 // order of their paths, with the day it is converted at.
 func (s *Site) eachAmount(fn func(m *model, d *content.Doc, day time.Time)) {
@@ -193,19 +211,61 @@ func (m *model) indexFines(rates *money.Rates) {
 	slices.SortStableFunc(m.fines, func(a, b *Fine) int {
 		return cmp.Or(b.Date.Compare(a.Date), cmp.Compare(a.URL, b.URL))
 	})
-	for _, t := range m.taxes {
-		for _, tm := range t.Terms {
-			var tot Total
-			for _, it := range tm.Items {
-				if it.fine != nil && paidBy(&it.fine.Amount, tm.Class, tm.ID) {
-					tot.add(it.fine)
-				}
+	m.termFines()
+}
+
+// termFines totals each term's fines, in their currencies and in euros:
+// an event's fines under its terms, a case's own amount under the case's
+// parties, authorities and jurisdictions, as the fines page counts them;
+// under a company, only the fines it pays.
+func (m *model) termFines() {
+	byCur := map[*Term]map[string]float64{}
+	for _, f := range slices.Backward(m.fines) { // oldest first, as sums were
+		for _, tm := range m.fineTerms(f) {
+			if !paidBy(&f.Amount, tm.Class, tm.ID) {
+				continue
 			}
-			if tot.Fines > 0 {
-				tm.FinesEUR = &tot
+			if byCur[tm] == nil {
+				byCur[tm], tm.FinesEUR = map[string]float64{}, &Total{}
+			}
+			byCur[tm][f.Amount.Currency] += f.Amount.Value
+			tm.FinesEUR.add(f)
+		}
+	}
+	for tm, sums := range byCur {
+		for cur, v := range sums {
+			tm.Fines = append(tm.Fines, Amount{Value: v, Currency: cur})
+		}
+		slices.SortFunc(tm.Fines, func(a, b Amount) int {
+			return cmp.Or(cmp.Compare(b.Value, a.Value), cmp.Compare(a.Currency, b.Currency))
+		})
+	}
+}
+
+// fineTerms are the terms a fine is filed under: its event's, or its
+// case's parties, authorities and jurisdictions that have pages.
+func (m *model) fineTerms(f *Fine) []*Term {
+	if f.item != nil {
+		return f.item.terms
+	}
+	var out []*Term
+	for _, t := range m.taxes {
+		var ids []string
+		switch t.Key {
+		case "entities":
+			ids = f.Case.Parties
+		case "authorities":
+			ids = f.Case.Authorities
+		case "jurisdictions":
+			ids = f.Case.Jurisdictions
+		}
+		for _, id := range ids {
+			if tm := t.byID[id]; tm != nil {
+				out = append(out, tm)
 			}
 		}
 	}
+	return out
 }
 
 // amountDay is the day of a case's own amount: its last date, in date

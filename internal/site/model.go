@@ -539,27 +539,18 @@ func (t *Taxonomy) source(name string) *Term {
 	return tm
 }
 
-// finish sorts terms by name and totals their events and fines.
+// finish sorts terms by name and counts their events (indexFines totals
+// their fines).
 func (t *Taxonomy) finish() {
 	slices.SortFunc(t.Terms, func(a, b *Term) int {
 		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.ID, b.ID))
 	})
 	for _, tm := range t.Terms {
-		fines := map[string]float64{}
 		for _, it := range tm.Items {
 			if it.IsEvent() {
 				tm.Events++
-				if a := it.Amount(); it.EventKind() == "fine" && a != nil && paidBy(a, tm.Class, tm.ID) {
-					fines[a.Currency] += a.Value
-				}
 			}
 		}
-		for cur, v := range fines {
-			tm.Fines = append(tm.Fines, Amount{Value: v, Currency: cur})
-		}
-		slices.SortFunc(tm.Fines, func(a, b Amount) int {
-			return cmp.Or(cmp.Compare(b.Value, a.Value), cmp.Compare(a.Currency, b.Currency))
-		})
 	}
 }
 
