@@ -103,6 +103,22 @@ func (d *Doc) checkParties(f fields, tax Taxonomy) Problems {
 	return ps
 }
 
+// checkPayers reports an authority named as paying an amount: a fine is
+// counted for the companies that pay it, and an authority's would count
+// for none.
+func (d *Doc) checkPayers(f fields, tax Taxonomy) Problems {
+	var ps Problems
+	if d.Amount == nil {
+		return nil
+	}
+	for _, id := range d.Amount.PaidBy {
+		if tax.Accepts("authorities", id) {
+			ps = append(ps, d.at(f, "amount", -1, fmt.Sprintf("amount: paid_by %q is an authority: name the companies that pay", id)))
+		}
+	}
+	return ps
+}
+
 // checkAmount checks an amount's value and currency code.
 func (d *Doc) checkAmount(f fields) Problems {
 	var ps Problems

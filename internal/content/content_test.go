@@ -83,6 +83,8 @@ func TestParseProblems(t *testing.T) {
 		{"misspelt amount key", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\namount: {valu: 1, currency: EUR}\n---\n", []string{`p:4:10: amount: want {value: 18228000000, currency: CNY}, not "valu" here`}},
 		{"misspelt source key", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\nsources:\n  - {title: x, link: https://a.example/}\n---\n", []string{`p:5:16: sources: want a list of URLs or {title: …, url: …}, not "link" here`}},
 		{"end of document", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\n...\ntopics: [antitrust]\n---\n", []string{"p:4:1: '...' ends the front matter"}},
+		{"an authority pays", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\nentities: [alibaba, samr]\namount: {value: 5, currency: EUR, paid_by: [samr]}\n---\n", []string{`p:5:1: amount: paid_by "samr" is an authority`}},
+		{"a company pays", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\nentities: [alibaba, samr]\namount: {value: 5, currency: EUR, paid_by: [alibaba]}\n---\n", nil},
 		{"long summary", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\nsummary: " + strings.Repeat("a", MaxSummary+1) + "\n---\n", []string{"p:4:1: summary is 4097 bytes"}},
 	}
 	r := rules(t)

@@ -399,6 +399,7 @@ func check(d *Doc, f fields, tax Taxonomy) Problems {
 	if tax != nil {
 		ps = append(ps, d.checkIDs(f, tax)...)
 		ps = append(ps, d.checkParties(f, tax)...)
+		ps = append(ps, d.checkPayers(f, tax)...)
 	}
 	return ps
 }

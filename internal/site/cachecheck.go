@@ -41,7 +41,7 @@ var unset = map[string]map[string]bool{
 // frontKeyed are allowed on them (read from .Term or .Histogram), not
 // on the page, whose .Fines are the whole tracker's.
 var frontKeyed = setOf(
-	"Events", "News", "Fines", "FinesEUR", "Unrated", "Homepage",
+	"Events", "News", "Fines", "FinesEUR", "Rated", "Unrated", "Homepage",
 	"By", "Legend", "Count", "Href", "Total", "Marks",
 )
 

@@ -98,6 +98,23 @@ type Total struct {
 // String is the total for people.
 func (t Total) String() string { return Amount{Value: t.EUR, Currency: "EUR"}.String() }
 
+// Rated is the number of fines the total sums: those in euros or
+// converted.
+func (t Total) Rated() int { return t.Fines - t.Unrated }
+
+// title says what a year's bar stands for: "EUR 1.9 billion in 3 fines,
+// and 1 more without a rate"; a sum of none is not "EUR 0".
+func (t Total) title() string {
+	if t.Rated() == 0 {
+		return plural(t.Fines, "fine", "fines") + ", none with an ECB rate"
+	}
+	s := t.String() + " in " + plural(t.Rated(), "fine", "fines")
+	if t.Unrated > 0 {
+		s += fmt.Sprintf(", and %d more without a rate", t.Unrated)
+	}
+	return s
+}
+
 // Unrated lists the published entries and cases whose amount the rate
 // file has no rate for, by path: a currency it lacks, or one it stopped
 // quoting before the amount's date. The site shows them in their own
@@ -361,8 +378,8 @@ func (fs *Fines) Chart() template.HTML {
 			bh = t.EUR / peak * (h - top)
 		}
 		x := gap + i*(bar+gap)
-		fmt.Fprintf(&b, `<g><title>%s: %s in %s</title><rect x="%d" y="%.1f" width="%d" height="%.1f" fill="currentColor"></rect>`,
-			template.HTMLEscapeString(t.Label), template.HTMLEscapeString(t.String()), plural(t.Fines, "fine", "fines"), x, h-bh, bar, bh)
+		fmt.Fprintf(&b, `<g><title>%s: %s</title><rect x="%d" y="%.1f" width="%d" height="%.1f" fill="currentColor"></rect>`,
+			template.HTMLEscapeString(t.Label), template.HTMLEscapeString(t.title()), x, h-bh, bar, bh)
 		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-size="12" fill="currentColor">%s</text></g>`, x+bar/2, h+20, template.HTMLEscapeString(t.Label))
 	}
 	b.WriteString(`</svg>`)
@@ -436,7 +453,7 @@ type caseRecord struct {
 	Dates         []caseDateRecord `json:"dates"`
 	Sources       []string         `json:"sources"`
 	Entries       []string         `json:"entries"`
-	TotalEUR      float64          `json:"total_eur"`
+	TotalEUR      *float64         `json:"total_eur"` // nil: no fine in euros or converted
 	Fines         []map[string]any `json:"fines"`
 }
 
@@ -461,8 +478,11 @@ func (b *builder) caseRecords() []caseRecord {
 		for _, it := range c.Items {
 			r.Entries = append(r.Entries, b.m.site.Abs(it.URL))
 		}
-		r.TotalEUR, _ = c.TotalEUR()
-		r.TotalEUR = math.Round(r.TotalEUR*100) / 100
+		if c.anyConverted() {
+			sum, _ := c.TotalEUR()
+			sum = math.Round(sum*100) / 100
+			r.TotalEUR = &sum
+		}
 		for _, f := range c.Fines {
 			r.Fines = append(r.Fines, map[string]any{"date": f.Date.Format(time.DateOnly), "value": f.Amount.Value, "currency": f.Amount.Currency})
 		}
@@ -483,8 +503,12 @@ func (b *builder) casesJSON() ([]byte, error) {
 func (b *builder) casesCSV() ([]byte, error) {
 	rows := [][]string{{"id", "url", "title", "case_id", "parties", "authorities", "jurisdictions", "instrument", "stage", "status", "opened", "last_change", "sources", "total_eur"}}
 	for _, r := range b.caseRecords() {
+		total := ""
+		if r.TotalEUR != nil {
+			total = num(*r.TotalEUR)
+		}
 		rows = append(rows, []string{r.ID, r.URL, r.Title, r.CaseID, strings.Join(r.Parties, " "), strings.Join(r.Authorities, " "),
-			strings.Join(r.Jurisdictions, " "), r.Instrument, r.Stage, r.Status, r.Opened, r.LastChange, strings.Join(r.Sources, " "), num(r.TotalEUR)})
+			strings.Join(r.Jurisdictions, " "), r.Instrument, r.Stage, r.Status, r.Opened, r.LastChange, strings.Join(r.Sources, " "), total})
 	}
 	return csvBytes(rows)
 }

@@ -43,7 +43,7 @@ func TestFineInEurosWithoutRate(t *testing.T) {
 	}
 	for _, want := range []string{
 		"<td class=\"amount\">EUR 5 million</td>\n   <td class=\"amount\">EUR 5 million</td>",
-		"In all: <strong>EUR 5 million</strong> in 2 fines, and 1 without a rate.",
+		"In all: <strong>EUR 5 million</strong> in 1 fine, and 1 more without a rate.",
 		"<td class=\"amount\">—</td>\n   <td>no rate for USD</td>",
 		"<td>2</td><td class=\"amount\">EUR 5 million + 1 without a rate</td>",
 	} {
@@ -94,13 +94,17 @@ func TestFineInDollarsWithoutRate(t *testing.T) {
 	}
 }
 
-// TestFinesPlural: one fine is "1 fine", in the lede and the chart.
+// TestFinesPlural: one fine is "1 fine", in the lede and the chart; a
+// sum of fines none of which has a rate is not "EUR 0".
 func TestFinesPlural(t *testing.T) {
 	page, err := os.ReadFile(filepath.Join(build(t, project(t)), "fines", "index.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"</strong> in 1 fine, and 1 without a rate.", "<title>2021: EUR 0 in 1 fine</title>"} {
+	if bytes.Contains(page, []byte("EUR 0")) {
+		t.Error("the fines page shows a fine without a rate as EUR 0")
+	}
+	for _, want := range []string{"In all: 1 fine, none with an ECB rate.", "<title>2021: 1 fine, none with an ECB rate</title>", `<td class="amount">no ECB rate</td>`} {
 		if !bytes.Contains(page, []byte(want)) {
 			t.Errorf("the fines page lacks %q", want)
 		}
