@@ -685,6 +685,8 @@ func cardKey(it *Item) [sha256.Size]byte {
 	if s := it.Leads(); s != nil {
 		h.field(s.URL(), strconv.Itoa(s.N()), s.Detail())
 		caseKey(h, s.Case())
+	} else if s := it.story; s != nil { // its standLine
+		h.field(s.URL(), strconv.Itoa(s.N()), s.Detail())
 	}
 	shown, n := it.shownTerms("")
 	for _, t := range shown[:n] {

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"html/template"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -173,14 +174,30 @@ func (it *Item) writeCard(b *strings.Builder, card template.HTML, omit string) {
 	}
 }
 
-// writeCardBytes is writeCard for a card read into a byte slice.
-func (it *Item) writeCardBytes(b *strings.Builder, card []byte, omit string) {
+// writeCardBytes is writeCard for a card read into a byte slice, with
+// line before its chips.
+func (it *Item) writeCardBytes(b *strings.Builder, card []byte, omit, line string) {
 	before, after, ok := bytes.Cut(card, chipMarkBytes)
 	b.Write(before)
 	if ok {
+		b.WriteString(line)
 		it.writeChips(b, omit)
 		b.Write(after)
 	}
+}
+
+// standLine is the story line of a card that stands for its story in a
+// listing, when it is not the story's head (a term's page shows a report
+// filed under the term: ownListing); a head's card has the line from its
+// template (Leads). Listings show one report of a story, so any other
+// report on one stands for it.
+func (it *Item) standLine() string {
+	st := it.story
+	if st == nil || st.Head() == it {
+		return ""
+	}
+	return "\n <p class=\"card-line\"><span class=\"story-line\"><a href=\"" + template.HTMLEscapeString(rel(cardRoot, st.URL())) + "\">" +
+		strconv.Itoa(st.N()) + " reports</a> · " + template.HTMLEscapeString(st.Detail()) + "</span></p>"
 }
 
 var chipMarkBytes = []byte(chipMark)
@@ -202,7 +219,7 @@ func (g MonthGroup) Cards() (template.HTML, error) {
 		if err != nil {
 			return "", err
 		}
-		n += size + it.chipsLen(g.omit)
+		n += size + it.chipsLen(g.omit) + len(it.standLine())
 	}
 	var sb strings.Builder
 	sb.Grow(n)
@@ -216,7 +233,7 @@ func (g MonthGroup) Cards() (template.HTML, error) {
 			}
 			scratch = c
 		}
-		it.writeCardBytes(&sb, c, g.omit)
+		it.writeCardBytes(&sb, c, g.omit, it.standLine())
 		return nil
 	}
 	if err := b.cardFile().eachCard(g.Items, write); err != nil {

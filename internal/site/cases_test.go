@@ -437,3 +437,24 @@ func TestCaseFineOnTermPages(t *testing.T) {
 		t.Error("the fines page does not count the case's amount for Tencent")
 	}
 }
+
+// TestStandInCardNamesItsStory: on a term's page a story shows as a
+// report filed under the term when its head is not (a source's page, as
+// events have no source); that card links to the story as the head's
+// does, with its count.
+func TestStandInCardNamesItsStory(t *testing.T) {
+	out := build(t, project(t))
+	page, err := os.ReadFile(filepath.Join(out, "sources", "example-wire", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, card := range strings.Split(string(page), `<li class="card `)[1:] {
+		if strings.Contains(card, "news/2021/04/marketplace-fined/") {
+			if !strings.Contains(card, `<span class="story-line"><a href="../../stories/2021-04-10-regulator-fines-marketplace/">2 reports</a>`) {
+				t.Errorf("the report standing for its story has no story line:\n%s", card)
+			}
+			return
+		}
+	}
+	t.Fatal("the source's page does not list its report")
+}
