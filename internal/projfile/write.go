@@ -95,6 +95,22 @@ func CreateTemp(dst string) (*os.File, error) {
 
 const tempMark = ".tmp-"
 
+// Scratch reports whether a file name is an editor's or a system's
+// scratch file (a backup, a swap or lock file, docket's own atomic
+// writes): never an entry, nor an asset to publish.
+func Scratch(name string) bool {
+	switch {
+	case name == "4913", name == ".DS_Store":
+		return true
+	case strings.HasSuffix(name, "~"), strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swx"),
+		strings.HasSuffix(name, ".tmp"), strings.HasSuffix(name, "___jb_tmp___"), strings.HasSuffix(name, "___jb_old___"):
+		return true
+	case strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"), strings.HasPrefix(name, ".#"):
+		return true
+	}
+	return IsTemp(name)
+}
+
 // IsTemp reports whether a file name is one of the temporary files above
 // (or of older versions' ".tmp-*"), which a killed run may leave behind.
 func IsTemp(name string) bool {

@@ -517,6 +517,30 @@ func (k *pathKeys) of(a, b string) pathKey {
 	return key
 }
 
+// Asset reports whether a file of that name under templates/assets is
+// published: not a hidden file, nor an editor's scratch file.
+func Asset(name string) bool { return !strings.HasPrefix(name, ".") && !projfile.Scratch(name) }
+
+// CheckDir reports the first file under src that CopyDir would refuse: a
+// link or a special file. The preview checks the assets with it, as a
+// build copies them.
+func CheckDir(src string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			if errors.Is(err, fs.ErrNotExist) && p == src {
+				return nil
+			}
+			return err
+		case p != src && strings.HasPrefix(d.Name(), ".") && d.IsDir():
+			return filepath.SkipDir
+		case d.IsDir() || !Asset(d.Name()):
+			return nil
+		}
+		return projfile.Regular(p, d.Type())
+	})
+}
+
 // CopyDir copies the files under src to the site path dst. A link or a
 // special file is an error, not copied: a link to .git/config would be
 // published, and a FIFO would hang the build.
@@ -528,7 +552,10 @@ func (w *Writer) CopyDir(src, dst string) error {
 			}
 			return err
 		}
-		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+		switch {
+		case p != src && strings.HasPrefix(d.Name(), ".") && d.IsDir():
+			return filepath.SkipDir
+		case d.IsDir(), !Asset(d.Name()):
 			return nil
 		}
 		data, err := projfile.ReadFile(p, projfile.MaxAsset)
@@ -624,8 +651,13 @@ var ErrNotOurs = errors.New("holds files docket did not build (it has no build.j
 // cache beside it.
 func ownOutput(out string) error {
 	fi, err := os.Lstat(out)
-	if err != nil || !fi.IsDir() {
-		return nil // nothing there, or not a folder: publish's renames decide
+	if err != nil {
+		return nil // nothing there, or nothing it can see: publish decides
+	}
+	if !fi.IsDir() {
+		// Publishing would move it aside for the site, where the user
+		// would not find it: --out README.md lost the README.
+		return fmt.Errorf("%s is a file, not a folder: docket writes the site into a folder there; choose another name", filepath.ToSlash(out))
 	}
 	for _, p := range []string{filepath.Join(out, filepath.FromSlash(ManifestPath)), CachePath(out)} {
 		if _, err := os.Lstat(p); err == nil {

@@ -254,6 +254,8 @@ func TestBuildHasNoReloadScript(t *testing.T) {
 func TestAssets(t *testing.T) {
 	h := start(t, 0)
 	h.write("templates/assets/.secret", "x")
+	h.write("templates/assets/style.css~", "x")
+	h.write("templates/assets/.git/config", "x")
 	// Links are refused, inside the project or out, as are special files.
 	assets := filepath.Join(h.root, "templates", "assets")
 	for name, target := range map[string]string{"etc": "/etc", "config": filepath.Join(h.root, "content", "site.yaml"), "zero": "/dev/zero"} {
@@ -264,6 +266,7 @@ func TestAssets(t *testing.T) {
 	for path, want := range map[string]int{
 		"/assets/style.css": 200, "/assets/": 404, "/assets/.secret": 404, "/assets/../content/site.yaml": 404, "/assets/nope.css": 404,
 		"/assets/etc/passwd": 404, "/assets/config": 404, "/assets/zero": 404,
+		"/assets/style.css~": 404, "/assets/.git/config": 404,
 	} {
 		if code, _ := h.get(path); code != want {
 			t.Errorf("%s: %d, want %d", path, code, want)
@@ -295,4 +298,20 @@ func TestFolderComesBack(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAssetLinkShown: a link put among the assets while the preview runs
+// shows as the error a build would stop on, naming it; removed, the site
+// comes back.
+func TestAssetLinkShown(t *testing.T) {
+	h := start(t, 0)
+	link := filepath.Join(h.root, "templates", "assets", "link.css")
+	if err := os.Symlink("style.css", link); err != nil {
+		t.Fatal(err)
+	}
+	h.expect("/", 500, "link.css")
+	if err := os.Remove(link); err != nil {
+		t.Fatal(err)
+	}
+	h.expect("/", 200, "Fixture tracker")
 }

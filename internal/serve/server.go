@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"docket/internal/projfile"
+	"docket/internal/publish"
 	"docket/internal/site"
 )
 
@@ -254,7 +255,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // listings, nothing through a link or a linked folder, no special files).
 func (s *server) asset(w http.ResponseWriter, r *http.Request) {
 	name := path.Clean(strings.TrimPrefix(r.URL.Path, "/assets/"))
-	if !filepath.IsLocal(name) || strings.HasPrefix(path.Base(name), ".") || projfile.Within(s.site.AssetsDir(), name) != nil {
+	if !filepath.IsLocal(name) || !publish.Asset(path.Base(name)) || strings.Contains("/"+name, "/.") || projfile.Within(s.site.AssetsDir(), name) != nil {
 		http.NotFound(w, r)
 		return
 	}

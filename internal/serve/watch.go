@@ -33,20 +33,9 @@ type watcher struct {
 }
 
 // ignored reports whether a file name is an editor's or a system's
-// scratch file, never an entry.
+// scratch file, never an entry, or fetch's state, which it rewrites.
 func ignored(name string) bool {
-	switch {
-	case name == "4913", name == ".DS_Store", name == "state.json":
-		return true
-	case strings.HasSuffix(name, "~"), strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swx"),
-		strings.HasSuffix(name, ".tmp"), strings.HasSuffix(name, "___jb_tmp___"), strings.HasSuffix(name, "___jb_old___"):
-		return true
-	case strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"), strings.HasPrefix(name, ".#"):
-		return true
-	case projfile.IsTemp(name): // docket's own atomic writes
-		return true
-	}
-	return false
+	return name == "state.json" || projfile.Scratch(name)
 }
 
 // watchNotify starts watching with fsnotify and returns a function that

@@ -141,3 +141,21 @@ func TestPlaceholderUnreachable(t *testing.T) {
 		}
 	}
 }
+
+// TestAssetsLeaveScratchOut: an editor's backup and autosave files among
+// the assets, and a hidden folder's files, are not published.
+func TestAssetsLeaveScratchOut(t *testing.T) {
+	root := project(t)
+	for _, name := range []string{"style.css~", "#style.css#", ".git/config", "style.css.swp"} {
+		write(t, root, "templates/assets/"+name, "scratch")
+	}
+	out := build(t, root)
+	for _, name := range []string{"style.css~", "#style.css#", "config", ".git/config", "style.css.swp"} {
+		if _, err := os.Stat(filepath.Join(out, "assets", filepath.FromSlash(name))); err == nil {
+			t.Errorf("assets/%s was published", name)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "assets", "style.css")); err != nil {
+		t.Errorf("assets/style.css: %v", err)
+	}
+}

@@ -21,6 +21,7 @@ import (
 	"docket/internal/config"
 	"docket/internal/content"
 	"docket/internal/money"
+	"docket/internal/publish"
 	"docket/internal/reselect"
 	"docket/internal/search"
 	"docket/internal/sources"
@@ -191,6 +192,12 @@ func (s *Site) loadTemplates() bool {
 		s.err, s.fatal = fmt.Errorf("load:\n%w", err), true
 		return false
 	}
+	// A link among the assets fails a build (CopyDir): the preview says
+	// so too, rather than serve a site the build refuses.
+	if err := publish.CheckDir(s.AssetsDir()); err != nil {
+		s.err, s.fatal = fmt.Errorf("load:\n%w", err), true
+		return false
+	}
 	s.tmpl = tmpl
 	s.cards = newCardCache()
 	return true
@@ -315,7 +322,10 @@ func (s *Site) Update(paths []string) (Change, error) {
 	for _, p := range paths {
 		switch {
 		case strings.HasPrefix(p, "templates/assets/"):
-			ch.Full = true // served from disk: nothing to rebuild
+			ch.Full = true // served from disk: nothing to rebuild,
+			// unless the build would refuse them (a link): then the
+			// templates' load says so, as it does at start.
+			templates = templates || publish.CheckDir(s.AssetsDir()) != nil
 		case strings.HasPrefix(p, "templates/"):
 			templates = true
 		case p == "content/site.yaml", p == "feeds/"+RatesFile, strings.HasPrefix(p, "feeds/") && strings.HasSuffix(p, ".yaml"):
