@@ -2,10 +2,8 @@ package main
 
 import (
 	"io"
-	"path/filepath"
 
 	"docket/internal/review"
-	"docket/internal/topic"
 )
 
 const reviewSummary = "decide, one key per item, on the items the topic rules were unsure of"
@@ -21,11 +19,11 @@ func runReview(std stdio, args []string) error {
 	if err := needProject(*root, useRoot); err != nil {
 		return err
 	}
-	rules, err := topic.Load(filepath.Join(*root, "feeds"))
+	p, err := review.Open(*root)
 	if err != nil {
 		return err
 	}
-	p := review.Project{Root: *root, Topics: rules.TopicIDs()}
+	rules := p.Rules
 	_, err = p.Walk(std.in, std.out, func(w io.Writer, it review.Item) error {
 		return rules.Explain(w, it.Scored())
 	})

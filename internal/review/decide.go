@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -12,6 +13,8 @@ import (
 	"docket/internal/content"
 	"docket/internal/lock"
 	"docket/internal/projfile"
+	"docket/internal/sources"
+	"docket/internal/topic"
 )
 
 // ErrNotQueued is returned by Decide for an item that is not in the
@@ -23,12 +26,39 @@ type Project struct {
 	Root   string   // project folder
 	Topics []string // the topic IDs an editor may choose
 	Now    func() time.Time
+	// Rules and Feeds, when set, give the IDs a kept item's file may
+	// name: an entity or feed removed since the item was queued would
+	// make a file that fails every build.
+	Rules *topic.Rules
+	Feeds map[string]bool
+}
+
+// Open is the project at root with its topics, entities and feeds.
+func Open(root string) (Project, error) {
+	rules, err := topic.Load(filepath.Join(root, "feeds"))
+	if err != nil {
+		return Project{}, err
+	}
+	p := Project{Root: root, Topics: rules.TopicIDs(), Rules: rules}
+	srcs, err := sources.LoadSources(filepath.Join(root, "feeds", "feeds.yaml"))
+	switch {
+	case errors.Is(err, fs.ErrNotExist): // only editors' entries: no feed to check
+	case err != nil:
+		return Project{}, err
+	default:
+		p.Feeds = map[string]bool{}
+		for _, f := range srcs.Feeds {
+			p.Feeds[f.ID] = true
+		}
+	}
+	return p, nil
 }
 
 // Outcome is what a decision did.
 type Outcome struct {
 	Item Item
-	Path string // the content file written for a kept item, relative to content/
+	Path string   // the content file written for a kept item, relative to content/
+	Left []string // entity and jurisdiction IDs left out: no longer in feeds/entities.yaml
 }
 
 // Decide records an editor's decision on the queued item id: Keep (about
@@ -57,7 +87,7 @@ func (p Project) Decide(id, decision string, topics []string) (Outcome, error) {
 	}
 	out := Outcome{Item: it}
 	if decision == Keep {
-		out.Path, err = p.keep(it, topics)
+		out.Path, out.Left, err = p.keep(it, topics)
 		if err != nil {
 			return Outcome{}, fmt.Errorf("review: %w", err)
 		}
@@ -80,20 +110,51 @@ func (p Project) Decide(id, decision string, topics []string) (Outcome, error) {
 // keep writes the kept item into content/news, unless a keep whose
 // decision could not be recorded wrote it already (the same bytes at one
 // of its names): a second copy would show the item twice.
-func (p Project) keep(it Item, topics []string) (string, error) {
+//
+// The rules' entities and jurisdictions that are no longer known are left
+// out (and returned); a feed no longer known refuses the keep, as does
+// any other problem the file would have: nothing is written then.
+func (p Project) keep(it Item, topics []string) (string, []string, error) {
 	e := it.Entry(topics)
+	var left []string
+	var tax content.Taxonomy // nil: no IDs checked (not a typed nil)
+	if p.Rules != nil {
+		tax = p.Rules
+		e.Entities, left = known(tax, "entities", e.Entities, left)
+		e.Jurisdictions, left = known(tax, "jurisdictions", e.Jurisdictions, left)
+	}
+	if p.Feeds != nil && e.Feed != "" && !p.Feeds[e.Feed] {
+		return "", nil, fmt.Errorf("item %q: its feed %q is no longer in feeds/feeds.yaml: add it back to keep the item, or drop it; nothing written", it.ID, e.Feed)
+	}
 	data, err := content.Render(e, it.Body)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	names := content.NewsNames(e)
+	if _, ps := content.Parse("the kept item", strings.TrimSuffix(names[0], ".md"), data, tax); ps.Err() != nil {
+		return "", nil, fmt.Errorf("item %q would not build: %w; nothing written", it.ID, ps.Err())
+	}
 	for _, rel := range names {
 		old, err := projfile.ReadFile(filepath.Join(p.path("content"), filepath.FromSlash(rel)), projfile.MaxEntry)
 		if err == nil && bytes.Equal(old, data) {
-			return rel, nil
+			return rel, left, nil
 		}
 	}
-	return content.CreateNewsAt(p.path("content"), e, it.Body, names...)
+	rel, err := content.CreateNewsAt(p.path("content"), e, it.Body, names...)
+	return rel, left, err
+}
+
+// known keeps the IDs tax accepts under key, adding the others to left.
+func known(tax content.Taxonomy, key string, ids, left []string) ([]string, []string) {
+	var kept []string
+	for _, id := range ids {
+		if tax.Accepts(key, id) {
+			kept = append(kept, id)
+		} else {
+			left = append(left, id)
+		}
+	}
+	return kept, left
 }
 
 func (p Project) check(decision string, topics []string) error {

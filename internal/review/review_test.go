@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -453,5 +454,45 @@ func TestQueueLineTwice(t *testing.T) {
 	}
 	if ids := queuedIDs(t, p); len(ids) != 0 {
 		t.Errorf("queued after the decision: %v", ids)
+	}
+}
+
+// TestKeepNamesOnlyKnownIDs: an item queued before its feed or one of
+// its entities was removed from feeds/ must not be kept as a file that
+// fails every build: an unknown entity is left out (and said), an
+// unknown feed refuses the keep and writes nothing; the project's own
+// files (Open) say what is known.
+func TestKeepNamesOnlyKnownIDs(t *testing.T) {
+	gone := item("aaaa0001", "Names a removed company", 23)
+	gone.Entities, gone.Jurisdictions = []string{"alibaba", "foo-corp"}, []string{"cn", "atlantis"}
+	orphan := item("aaaa0002", "From a removed feed", 23)
+	orphan.Feed = "gone"
+	p := project(t, gone, orphan)
+	os.WriteFile(p.path("feeds/topics.yaml"), []byte("topics:\n  - {id: antitrust, name: Antitrust, threshold: 1, rules: [{weight: 1, terms: {en: [antitrust]}}]}\n"), 0o644)
+	os.WriteFile(p.path("feeds/entities.yaml"), []byte("entities:\n  - {id: cn, name: China, kind: jurisdiction}\n  - {id: alibaba, name: Alibaba, kind: company}\n"), 0o644)
+	os.WriteFile(p.path("feeds/feeds.yaml"), []byte("feeds:\n  - {id: example, url: \"https://example.com/feed.xml\", title: Example News, kind: press}\n"), 0o644)
+	opened, err := Open(p.Root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened.Now = p.Now
+	out, err := opened.Decide("aaaa0001", Keep, []string{"antitrust"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := readFile(t, filepath.Join(p.Root, "content", filepath.FromSlash(out.Path)))
+	if strings.Contains(file, "foo-corp") || strings.Contains(file, "atlantis") || !strings.Contains(file, "alibaba") {
+		t.Errorf("kept file names unknown IDs or lost known ones:\n%s", file)
+	}
+	if !slices.Equal(out.Left, []string{"foo-corp", "atlantis"}) {
+		t.Errorf("left out %v, want [foo-corp atlantis]", out.Left)
+	}
+	before, _ := filepath.Glob(filepath.Join(p.Root, "content", "news", "*", "*", "*.md"))
+	if _, err := opened.Decide("aaaa0002", Keep, []string{"antitrust"}); err == nil || !strings.Contains(err.Error(), `feed "gone" is no longer in feeds/feeds.yaml`) {
+		t.Errorf("keep from a removed feed: %v", err)
+	}
+	after, _ := filepath.Glob(filepath.Join(p.Root, "content", "news", "*", "*", "*.md"))
+	if len(after) != len(before) || !slices.Contains(queuedIDs(t, p), "aaaa0002") {
+		t.Errorf("a refused keep wrote a file or left the queue: %v, queued %v", after, queuedIDs(t, p))
 	}
 }

@@ -133,6 +133,9 @@ func (p Project) record(out io.Writer, it Item, decision string, topics []string
 	case decision == Keep:
 		n.Kept++
 		fmt.Fprintf(out, "kept: content/%s (pinned, %s)\n", res.Path, strings.Join(topics, ", "))
+		if len(res.Left) > 0 {
+			fmt.Fprintf(out, "left out, no longer in feeds/entities.yaml: %s\n", strings.Join(res.Left, ", "))
+		}
 	default:
 		n.Dropped++
 		fmt.Fprintln(out, "dropped")

@@ -130,17 +130,11 @@ func (h *reviewHandler) decide(w http.ResponseWriter, r *http.Request) {
 		h.page(w, err.Error())
 		return
 	}
-	h.log.Info("review", "decision", r.PostForm.Get("decision"), "item", out.Item.ID, "path", out.Path)
+	h.log.Info("review", "decision", r.PostForm.Get("decision"), "item", out.Item.ID, "path", out.Path, "left_out", out.Left)
 	http.Redirect(w, r, ReviewPath, http.StatusSeeOther)
 }
 
-func (h *reviewHandler) project() (review.Project, error) {
-	rules, err := topic.Load(filepath.Join(h.root, "feeds"))
-	if err != nil {
-		return review.Project{}, err
-	}
-	return review.Project{Root: h.root, Topics: rules.TopicIDs()}, nil
-}
+func (h *reviewHandler) project() (review.Project, error) { return review.Open(h.root) }
 
 // reviewItem is one queued item as the page shows it.
 type reviewItem struct {
