@@ -351,7 +351,7 @@ var keyed = setOf(
 	"Amount", "Blurb", "Card", "Case", "Chip", "ChipList", "Chips", "ChipsOf", "CitedBy", "Class",
 	"Date", "Detail", "Doc", "Entry", "EventKind", "Feed", "Field", "Format", "ID", "IsEvent",
 	"KindID", "Label", "Leads", "Matched", "N", "Quoted", "Related", "Revised", "Source",
-	"SourceTypeLabel", "SourceURL", "Sources", "Status", "String", "Summary", "Term", "Topic", "Weight",
+	"SourceTypeLabel", "SourceURL", "Sources", "Status", "Story", "String", "Summary", "Term", "Topic", "Weight",
 )
 
 var keyedFuncs = setOf(
