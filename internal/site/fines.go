@@ -237,7 +237,7 @@ func (m *model) indexFines(rates *money.Rates) {
 // under a company, only the fines it pays.
 func (m *model) termFines() {
 	byCur := map[*Term]map[string]float64{}
-	for _, f := range slices.Backward(m.fines) { // oldest first, as sums were
+	for _, f := range m.fines {
 		for _, tm := range m.fineTerms(f) {
 			if !paidBy(&f.Amount, tm.Class, tm.ID) {
 				continue

@@ -257,8 +257,9 @@ func cutParagraph(para ast.Node, src []byte, limit int) bool {
 // the offset before the word that would pass limit (stop: there is one),
 // the words s has before it, and the offset after the last end of a
 // sentence past half the limit (or -1).
-func cutText(s []byte, n, limit int) (cut, words int, end int, stop bool) {
-	han, inWord, end := 0, false, -1
+func cutText(s []byte, n, limit int) (cut, words, end int, stop bool) {
+	han, inWord := 0, false
+	end = -1
 	for i, r := range string(s) {
 		switch {
 		case text.IsCJK(r):

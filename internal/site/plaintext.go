@@ -55,16 +55,14 @@ func textHTML(text string, words int) (template.HTML, bool) {
 		para = strings.Join(fields, " ")
 		if words > 0 {
 			at, w, end, past := cutText([]byte(para), n, words)
-			switch {
-			case past && n > 0:
-				return template.HTML(sb.String()), true
-			case past && end >= 0:
-				para = para[:end]
-			case past:
-				para = para[:at] + "…"
-			}
 			if past {
-				writePara(&sb, para)
+				switch {
+				case n > 0: // as truncate: the paragraph that passes goes
+				case end >= 0:
+					writePara(&sb, para[:end])
+				default:
+					writePara(&sb, para[:at]+"…")
+				}
 				return template.HTML(sb.String()), true
 			}
 			n += w
