@@ -302,14 +302,14 @@ func TestTermFrontNames(t *testing.T) {
 }
 
 // TestStoryNames: a story's page may show its story and its reports'
-// cards (storyKey), but not what the keys leave out: a report's own
-// story, citations or whatever else only its entry page shows.
+// cards (storyKey), with their story lines, but not what the keys leave
+// out: citations or whatever else only its entry page shows.
 func TestStoryNames(t *testing.T) {
 	for _, tc := range []struct{ name, add, want string }{
 		{"shipped", "", ""},
 		{"a report's card and title", `{{range $st.Items}}{{.Card}}{{.Title}}{{end}}{{(index $st.Items 0).URL}}`, ""},
-		{"the head's story", `{{$st.Head.Story.ID}}`, ".Story"},
-		{"a report's story", `{{range $st.Items}}{{.Story.N}}{{end}}`, ".Story"},
+		{"a report's story line", `{{$st.Head.Story.ID}}{{range $st.Items}}{{.Story.N}}{{.Story.Detail}}{{end}}`, ""}, // in its card's key
+		{"a report's story's date", `{{range $st.Items}}{{.Story.Updated}}{{end}}`, ".Updated"},
 		{"what a report cites", `{{range $st.Items}}{{range .Related}}{{.Title}}{{end}}{{end}}`, ".Related"},
 		{"a report's case's items", `{{range $st.Items}}{{with .Case}}{{len .Items}}{{end}}{{end}}`, ".Items"},
 		{"why a report is there", `{{range $st.Items}}{{$st.Primary .}}{{end}}{{$st.Updated}}`, ".Primary .Updated"},
