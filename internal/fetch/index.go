@@ -6,13 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 
 	"docket/internal/content"
 	"docket/internal/feed"
+	"docket/internal/projfile"
 	"docket/internal/sources"
 	"docket/internal/text"
 )
@@ -59,7 +59,7 @@ func eachNewsFile(root string, fn func(path string, r sources.ItemRef)) error {
 		if d.IsDir() || !strings.HasSuffix(p, ".md") {
 			return nil
 		}
-		data, err := os.ReadFile(p)
+		data, err := projfile.ReadFile(p, projfile.MaxEntry) // a FIFO or a link to /dev/zero is refused, not read
 		if err != nil {
 			return err
 		}

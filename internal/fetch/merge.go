@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"docket/internal/content"
+	"docket/internal/projfile"
 	"docket/internal/sources"
 )
 
@@ -218,7 +219,7 @@ func placeNews(contentDir, jobs string, m *sources.Merged, srcs *sources.Sources
 // feed's fetch this round (fs, the merged state): its fetched: time is
 // not before the fetch's.
 func writtenSince(path string, fs *sources.FeedState) bool {
-	data, err := os.ReadFile(path)
+	data, err := projfile.ReadFile(path, projfile.MaxEntry)
 	if err != nil || fs == nil {
 		return false
 	}
@@ -300,7 +301,7 @@ func secondName(rel, id string) string {
 // ownFile reports whether the file at p is r's, not an item that took
 // its name since.
 func ownFile(p string, r sources.ItemRef) bool {
-	data, err := os.ReadFile(p)
+	data, err := projfile.ReadFile(p, projfile.MaxEntry)
 	if err != nil {
 		return false
 	}
@@ -314,7 +315,7 @@ func ownFile(p string, r sources.ItemRef) bool {
 // through a link; the job's copy is removed once written, so that a merge
 // run again finds the file in contentDir.
 func moveNews(contentDir, src string, r sources.ItemRef) (string, error) {
-	data, err := os.ReadFile(src)
+	data, err := projfile.ReadFile(src, projfile.MaxEntry)
 	if err != nil {
 		return "", fmt.Errorf("fetch: merge: %w", err)
 	}

@@ -569,7 +569,7 @@ func (b *builder) buildKey() ([sha256.Size]byte, error) {
 	}
 	h.write(tree[:])
 	for _, p := range []string{filepath.Join(o.Root, "content", "site.yaml"), filepath.Join(o.Root, "feeds", RatesFile)} {
-		data, err := os.ReadFile(p)
+		data, err := projfile.ReadFile(p, projfile.MaxConfig)
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
 			return [sha256.Size]byte{}, err
 		}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"docket/internal/golden"
 )
@@ -84,6 +85,36 @@ func TestContentRefusesSpecialFiles(t *testing.T) {
 			_, err := Build(Options{Root: root})
 			if err == nil || !strings.Contains(err.Error(), "x.md: not a regular file") {
 				t.Fatalf("error %v", err)
+			}
+		})
+	}
+}
+
+// TestFeedsRefuseSpecialFiles: a FIFO or a link to /dev/zero among the
+// YAML files of feeds/ fails the build naming it, before and after a
+// build cache exists (whose key reads them), and does not hang it.
+func TestFeedsRefuseSpecialFiles(t *testing.T) {
+	for name, setup := range map[string]func(p string) error{
+		"dev zero": func(p string) error { return os.Symlink("/dev/zero", p) },
+		"fifo":     mkfifo,
+	} {
+		t.Run(name, func(t *testing.T) {
+			root := project(t)
+			if _, err := Build(Options{Root: root}); err != nil {
+				t.Fatal(err)
+			}
+			if err := setup(filepath.Join(root, "feeds", "extra.yaml")); err != nil {
+				t.Skip(err)
+			}
+			done := make(chan error, 1)
+			go func() { _, err := Build(Options{Root: root}); done <- err }()
+			select {
+			case err := <-done:
+				if err == nil || !strings.Contains(err.Error(), "extra.yaml") {
+					t.Errorf("error %v, want one naming extra.yaml", err)
+				}
+			case <-time.After(20 * time.Second):
+				t.Fatal("the build hangs on it")
 			}
 		})
 	}

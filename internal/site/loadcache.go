@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"docket/internal/content"
+	"docket/internal/projfile"
 	"docket/internal/publish"
 )
 
@@ -40,7 +41,7 @@ func loadKey(root string) ([sha256.Size]byte, error) {
 	}
 	slices.Sort(files)
 	for _, p := range files {
-		data, err := os.ReadFile(p)
+		data, err := projfile.ReadFile(p, projfile.MaxConfig) // not a FIFO, which would hang the build
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
 			return [sha256.Size]byte{}, err
 		}
