@@ -11,6 +11,7 @@ import (
 	"docket/internal/config"
 	"docket/internal/extract"
 	"docket/internal/fetch"
+	"docket/internal/projfile"
 	"docket/internal/review"
 	"docket/internal/sources"
 	"docket/internal/topic"
@@ -53,6 +54,12 @@ func NewFetch(root string, client fetch.ClientOptions, log *slog.Logger) (*Fetch
 	rules, err := topic.Load(filepath.Join(root, "feeds"))
 	if err != nil {
 		return nil, err
+	}
+	// What a run killed while saving left beside the state and the
+	// queue (a whole copy of each); the caller holds the lock both
+	// writers take.
+	if err := projfile.RemoveTempsOf(filepath.Join(root, "feeds"), filepath.Base(statePath), filepath.Base(review.QueuePath)); err != nil {
+		return nil, fmt.Errorf("fetch: remove temporary files: %w", err)
 	}
 	state, err := sources.LoadState(filepath.Join(root, statePath))
 	if err != nil {

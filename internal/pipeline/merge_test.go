@@ -135,3 +135,28 @@ func TestShardRunAgainKeepsItsState(t *testing.T) {
 		t.Errorf("limited in the shard's state: %+v", fs)
 	}
 }
+
+// TestFetchSweepsKilledSaves: a fetch killed while saving its state or
+// queue left a whole copy beside it (.state.json.tmp-…), which git would
+// commit; the next fetch removes those, and no other file's.
+func TestFetchSweepsKilledSaves(t *testing.T) {
+	p := newProject(t, newWeb(t))
+	left := []string{".state.json.tmp-abc", ".review.jsonl.tmp-def"}
+	others := []string{".rates.csv.tmp-ghi", "notes.txt"}
+	for _, name := range append(left, others...) {
+		write(t, p.path("feeds", name), "x")
+	}
+	if _, err := NewFetch(p.dir, fetch.ClientOptions{Retries: -1, AllowPrivate: true}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range left {
+		if _, err := os.Stat(p.path("feeds", name)); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s is still there: %v", name, err)
+		}
+	}
+	for _, name := range others {
+		if _, err := os.Stat(p.path("feeds", name)); err != nil {
+			t.Errorf("%s was removed: %v", name, err)
+		}
+	}
+}

@@ -95,6 +95,27 @@ func CreateTemp(dst string) (*os.File, error) {
 
 const tempMark = ".tmp-"
 
+// RemoveTempsOf deletes in dir the temporary files of the named files
+// that a killed run left (a whole copy of each, never renamed into
+// place). The caller must hold the lock that every writer of those
+// files takes, so that none of them is being written.
+func RemoveTempsOf(dir string, names ...string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	for _, e := range entries {
+		for _, name := range names {
+			if strings.HasPrefix(e.Name(), "."+name+tempMark) && e.Type().IsRegular() {
+				if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
 // Scratch reports whether a file name is an editor's or a system's
 // scratch file (a backup, a swap or lock file, docket's own atomic
 // writes): never an entry, nor an asset to publish.
