@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"docket/internal/content"
@@ -92,11 +94,21 @@ func runCheck(std stdio, args []string) error {
 // checkSite renders the site into a scratch folder and checks its links.
 // It returns what it rendered, nil when the render failed.
 func checkSite(root string, drafts bool) (*site.Site, []string) {
-	tmp, err := os.MkdirTemp("", "docket-check-")
+	// The site and the render's scratch folder beside it are in one
+	// folder, removed however check ends: interrupted, it left a whole
+	// rendered site in the temporary folder. What a killed check left
+	// goes the next day.
+	sweepStale(os.TempDir(), "docket-check-", 24*time.Hour)
+	scratch, err := os.MkdirTemp("", "docket-check-")
 	if err != nil {
 		return nil, []string{err.Error()}
 	}
-	defer os.RemoveAll(tmp)
+	defer os.RemoveAll(scratch)
+	defer removeOnInterrupt(scratch)()
+	tmp := filepath.Join(scratch, "site")
+	if err := os.Mkdir(tmp, 0o755); err != nil {
+		return nil, []string{err.Error()}
+	}
 	res, err := site.Render(site.Options{Root: root, Drafts: drafts}, tmp)
 	if err != nil {
 		return nil, strings.Split(err.Error(), "\n")
@@ -111,6 +123,46 @@ func checkSite(root string, drafts bool) (*site.Site, []string) {
 		broken[i] = linkSource(sources, conf.BasePath(), msg)
 	}
 	return res.Site, broken
+}
+
+// removeOnInterrupt removes dir and exits if the process is interrupted
+// or terminated before stop is called. The render goes on meanwhile and
+// would make its folders again as they go: dir is moved aside and a file
+// put in its place, on which the render's writes fail, before the
+// folder is removed.
+func removeOnInterrupt(dir string) (stop func()) {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-sig:
+			gone := dir + "-gone"
+			if os.Rename(dir, gone) == nil && os.WriteFile(dir, nil, 0o600) == nil {
+				os.RemoveAll(gone)
+				os.Remove(dir)
+			} else {
+				os.RemoveAll(dir)
+			}
+			os.Exit(130)
+		case <-done:
+		}
+	}()
+	return func() { signal.Stop(sig); close(done) }
+}
+
+// sweepStale removes the folders in dir named prefix… last changed more
+// than age ago: a killed run's, as no run lasts that long.
+func sweepStale(dir, prefix string, age time.Duration) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), prefix) {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && time.Since(fi.ModTime()) > age {
+			os.RemoveAll(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // linkSource puts the file and line of a broken link before CheckLinks'

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // docket runs the CLI in-process and returns its exit code and output.
@@ -206,6 +207,24 @@ func TestCheckBrokenLinkSource(t *testing.T) {
 	for _, tc := range tests {
 		if !strings.Contains(out, tc.want+"\n") {
 			t.Errorf("output lacks %q:\n%s", tc.want, out)
+		}
+	}
+}
+
+// TestSweepStale: check's scratch folders that a killed check left are
+// removed once a day old; a running check's (new) and others' stay.
+func TestSweepStale(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"docket-check-old", "docket-check-new", "other-old"} {
+		os.Mkdir(filepath.Join(dir, name), 0o755)
+	}
+	old := time.Now().Add(-25 * time.Hour)
+	os.Chtimes(filepath.Join(dir, "docket-check-old"), old, old)
+	os.Chtimes(filepath.Join(dir, "other-old"), old, old)
+	sweepStale(dir, "docket-check-", 24*time.Hour)
+	for name, want := range map[string]bool{"docket-check-old": false, "docket-check-new": true, "other-old": true} {
+		if _, err := os.Stat(filepath.Join(dir, name)); (err == nil) != want {
+			t.Errorf("%s there: %v, want %v", name, err == nil, want)
 		}
 	}
 }
