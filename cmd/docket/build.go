@@ -6,10 +6,12 @@ import (
 	"maps"
 	"math"
 	"os"
+	"os/signal"
 	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"docket/internal/site"
@@ -45,11 +47,16 @@ func runBuild(std stdio, args []string) error {
 	if status != nil {
 		opts.Progress = buildProgress(status)
 	}
+	var interrupted bool
+	opts.Publishing = func() func() { return holdInterrupts(&interrupted) }
 	start := time.Now()
 	res, err := site.Build(opts)
 	status.clear()
 	if err != nil {
 		return err
+	}
+	if interrupted {
+		return &exitError{code: 130, err: errors.New("interrupted: the site was published whole first")}
 	}
 	ms := func(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
 	fmt.Fprintf(std.out, "built %d entries, %d files in %s (load %s, render %s, publish %s)\n",
@@ -159,4 +166,19 @@ func buildVersion() string {
 		return bi.Main.Version
 	}
 	return version
+}
+
+// holdInterrupts holds Ctrl-C and SIGTERM off until the function it
+// returns is called, which sets *got if one came meanwhile.
+func holdInterrupts(got *bool) (done func()) {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	return func() {
+		signal.Stop(sig)
+		select {
+		case <-sig:
+			*got = true
+		default:
+		}
+	}
 }

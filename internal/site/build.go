@@ -59,6 +59,11 @@ type Options struct {
 	// ("load", "render", "publish") and how much of it is done (entries
 	// loaded, files written), from one goroutine at a time.
 	Progress func(phase string, done int)
+	// Publishing, when set, is called as the published site starts to
+	// change, and what it returns once it is whole again: the command
+	// holds Ctrl-C off in between, which would leave a patched site half
+	// old and half new until the next build.
+	Publishing func() (done func())
 
 	// oneShot is set by Build and Render, which render the loaded site
 	// once and never Update it: what only an update would use (the cache
@@ -187,6 +192,9 @@ func Build(opts Options) (*Result, error) {
 	res.Site = nil // the model need not outlive the render on a large site
 	opts.progress("publish", res.Files)
 	start := time.Now()
+	if opts.Publishing != nil {
+		defer opts.Publishing()()
+	}
 	// The cache describes the published site: gone while it changes, so
 	// that a build killed in between renders every page next time.
 	if err := cache.forget(); err != nil {
