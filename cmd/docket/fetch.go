@@ -116,7 +116,11 @@ func runFetch(std stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := report(std.out, sum, *asJSON); err != nil {
+	stopped := "--timeout" // what left items for the next run
+	if errors.Is(ctx.Err(), context.Canceled) {
+		stopped = "interrupted"
+	}
+	if err := report(std.out, sum, *asJSON, stopped); err != nil {
 		return err
 	}
 	if n := run.Queue.Added(); n > 0 && !*asJSON {
@@ -193,7 +197,7 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-func report(w io.Writer, sum *fetch.Summary, asJSON bool) error {
+func report(w io.Writer, sum *fetch.Summary, asJSON bool, stopped string) error {
 	if asJSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -223,7 +227,7 @@ func report(w io.Writer, sum *fetch.Summary, asJSON bool) error {
 			msg = strings.TrimSpace(fmt.Sprintf("%s %d %s not written: other files have their names", msg, r.NameTaken, plural(r.NameTaken, "item", "items")))
 		}
 		if r.Left > 0 {
-			msg = strings.TrimSpace(fmt.Sprintf("%s %d items left for the next run (--timeout)", msg, r.Left))
+			msg = strings.TrimSpace(fmt.Sprintf("%s %d items left for the next run (%s)", msg, r.Left, stopped))
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\n", r.Feed, r.Status, httpCode(r.HTTP),
 			r.New, r.Seen, r.Written, r.Duration.Round(time.Millisecond), msg)

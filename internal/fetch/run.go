@@ -416,6 +416,11 @@ func (o Options) runFeed(ctx context.Context, src *sources.Source, st *sources.F
 	if unfinished {
 		forgetValidators(st)
 	}
+	if r.Left > 0 {
+		// Stopped (--timeout, Ctrl-C) before its items were done: due
+		// at the next run, not after the feed's interval.
+		st.NextFetch = start
+	}
 	st.Backfilling = firstFetch && unfinished
 	return r
 }
