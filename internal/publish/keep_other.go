@@ -24,3 +24,10 @@ func stat(path string) (k Kept, ok bool) {
 func linksUnsupported(err error) bool {
 	return !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, fs.ErrExist)
 }
+
+// writable reports whether a build may write into the folder at path as
+// it is: here, whether the folder lets its owner write.
+func writable(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir() && fi.Mode().Perm()&0o200 != 0
+}

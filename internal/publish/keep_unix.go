@@ -39,3 +39,14 @@ func linksUnsupported(err error) bool {
 	}
 	return false
 }
+
+// writable reports whether a build may write into the folder at path as
+// it is: the folder is this process's user's and lets its owner write.
+// Root writes anywhere, but a folder made read-only is still left so.
+func writable(path string) bool {
+	var st unix.Stat_t
+	if err := unix.Stat(path, &st); err != nil || uint32(st.Mode)&unix.S_IFMT != unix.S_IFDIR {
+		return false
+	}
+	return int(st.Uid) == unix.Geteuid() && st.Mode&unix.S_IWUSR != 0
+}

@@ -119,10 +119,31 @@ func claim(out string) (dir string, reused bool, err error) {
 	if err != nil {
 		return "", false, err
 	}
-	if os.Remove(dir) == nil && os.Rename(SparePath(out), dir) == nil {
+	if spareUsable(SparePath(out)) && os.Remove(dir) == nil && os.Rename(SparePath(out), dir) == nil {
 		return dir, true, os.Chmod(dir, fi.Mode().Perm())
 	}
 	return dir, false, os.MkdirAll(dir, 0o755)
+}
+
+// spareUsable reports whether the spare and its top folders can be
+// written into: one made read-only, or another user's (a sudo build's),
+// failed every whole build that reused it. It is then removed if it can
+// be, else left alone, and the build writes a new folder.
+func spareUsable(spare string) bool {
+	entries, err := os.ReadDir(spare)
+	if err != nil {
+		return false
+	}
+	ok := writable(spare)
+	for _, e := range entries {
+		if ok && e.IsDir() {
+			ok = writable(filepath.Join(spare, e.Name()))
+		}
+	}
+	if !ok {
+		_ = os.RemoveAll(spare)
+	}
+	return ok
 }
 
 // keepSpare keeps dir as the spare for out, or removes it if there is

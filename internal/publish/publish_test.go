@@ -87,6 +87,37 @@ func TestBeginLeavesOldSpare(t *testing.T) {
 	}
 }
 
+// TestBeginLeavesReadOnlySpare: a spare made read-only (a public/ made
+// so, swapped out by a build) is not built in, where every write failed
+// and every whole build after it; a writable one is.
+func TestBeginLeavesReadOnlySpare(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		mode   os.FileMode // of the spare's data/ folder
+		reused bool
+	}{
+		{"writable", 0o755, true},
+		{"read-only", 0o555, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "public")
+			data := filepath.Join(SparePath(out), "data")
+			os.MkdirAll(data, 0o755)
+			os.WriteFile(filepath.Join(data, "items.json"), []byte("[]"), 0o644)
+			os.Chmod(data, tc.mode)
+			defer os.Chmod(data, 0o755) // for TempDir's removal
+			f, err := Begin(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if f.reused != tc.reused {
+				t.Errorf("reused %v, want %v", f.reused, tc.reused)
+			}
+		})
+	}
+}
+
 // TestBeginRemovesKilledBuildsFiles: what a killed build left in the
 // caches' places (their temporary files) is removed by the next build,
 // and nothing else there is.
