@@ -40,7 +40,7 @@ var eventWords = map[int][]string{
 	evProbe: {"probe", "probes", "probing", "investigation*", "investigates", "investigating", "inquiry",
 		"raid", "raids", "raided", "ermittl*", "untersuchung*", "enquete*", "dochodzeni*", "sledztw*", "postepowani*"},
 	evLaw:    {"law", "laws", "bill", "legislation", "gesetz*", "loi", "ustaw*"},
-	evComply: {"compliance", "comply", "complies", "gatekeeper*", "obowiazywac", "obowiazuj*", "vigueur"},
+	evComply: {"compliance", "comply", "complies", "deadline", "deadlines", "gatekeeper*", "obowiazywac", "obowiazuj*", "vigueur"},
 	evAppeal: {"appeal", "appeals", "appealed", "appealing", "berufung", "odwolani*", "odwola*", "apelacj*"},
 	evSettle: {"settle", "settles", "settled", "settlement*", "vergleich", "ugod*"},
 }
