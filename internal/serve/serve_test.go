@@ -315,3 +315,21 @@ func TestAssetLinkShown(t *testing.T) {
 	}
 	h.expect("/", 200, "Fixture tracker")
 }
+
+// TestSettingsGone: content/site.yaml deleted while the preview runs is
+// an error page, as build and check refuse the folder then, not a site
+// with default settings; put back, the site comes back.
+func TestSettingsGone(t *testing.T) {
+	h := start(t, 0)
+	path := filepath.Join(h.root, "content", "site.yaml")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	h.expect("/", 500, "content/site.yaml is missing")
+	h.write("content/site.yaml", string(data))
+	h.expect("/", 200, "Fixture tracker")
+}

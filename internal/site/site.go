@@ -89,6 +89,10 @@ func (s *Site) dir(name string) string { return filepath.Join(s.opts.Root, name)
 func (s *Site) reload() {
 	s.err, s.fatal = nil, true
 	conf, err := config.Load(s.dir("content/site.yaml"))
+	if _, serr := os.Stat(s.dir("content/site.yaml")); err == nil && errors.Is(serr, fs.ErrNotExist) {
+		// Every command starts only where it is; the preview's may go.
+		err = errors.New("content/site.yaml is missing: it makes the folder a docket project; put it back")
+	}
 	if err == nil && s.opts.BaseURL != "" {
 		err = conf.SetBaseURL(s.opts.BaseURL)
 	}
