@@ -172,13 +172,24 @@ func buildVersion() string {
 // returns is called, which sets *got if one came meanwhile.
 func holdInterrupts(got *bool) (done func()) {
 	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	notifyUnignored(sig)
 	return func() {
 		signal.Stop(sig)
 		select {
 		case <-sig:
 			*got = true
 		default:
+		}
+	}
+}
+
+// notifyUnignored relays Ctrl-C and SIGTERM to sig, each unless the
+// process was started with it ignored (a background job of a script,
+// trap '' INT), which Notify would undo.
+func notifyUnignored(sig chan<- os.Signal) {
+	for _, s := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		if !signal.Ignored(s) {
+			signal.Notify(sig, s)
 		}
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"docket/internal/content"
@@ -132,7 +131,7 @@ func checkSite(root string, drafts bool) (*site.Site, []string) {
 // folder is removed.
 func removeOnInterrupt(dir string) (stop func()) {
 	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	notifyUnignored(sig)
 	done := make(chan struct{})
 	go func() {
 		select {
@@ -143,6 +142,7 @@ func removeOnInterrupt(dir string) (stop func()) {
 				os.Remove(dir)
 			} else {
 				os.RemoveAll(dir)
+				os.RemoveAll(gone)
 			}
 			os.Exit(130)
 		case <-done:

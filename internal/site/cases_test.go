@@ -46,6 +46,9 @@ func TestCasesOnSample(t *testing.T) {
 		if c.ID == "epic-v-google" && c.LastChange != "2024-07-03" {
 			t.Errorf("%s: last change %s, want its order of 2024-07-03", c.ID, c.LastChange)
 		}
+		if len(c.Fines) == 0 && (c.TotalEUR == nil || *c.TotalEUR != 0) {
+			t.Errorf("%s: no fines, total_eur %v, want 0", c.ID, c.TotalEUR)
+		}
 		page := read("cases/" + c.ID + "/index.html")
 		// The timeline's <time> elements after its heading are in date order.
 		_, tl, _ := strings.Cut(page, "Timeline of the matter")
@@ -408,10 +411,11 @@ func TestCaseFeedOneEntryAStory(t *testing.T) {
 
 // TestCaseFineOnTermPages: a case's own amount (no fine event of its
 // own) counts on its parties', authorities' and jurisdictions' pages as
-// on the fines page; a company pays only what it is a party to.
+// on the fines page, once for a party listed twice; a company pays only
+// what it is a party to.
 func TestCaseFineOnTermPages(t *testing.T) {
 	root := project(t)
-	write(t, root, "content/cases/links-matter.md", "---\ntitle: Ministry v. messenger\nparties: [tencent]\nauthorities: [miit]\njurisdictions: [cn]\nstage: decision\nstatus: open\nopened: 2021-07-01\ndates:\n  - {date: 2021-09-20, what: decision and fine}\namount: {value: 3000000, currency: EUR}\n---\nA fixture case with its own amount.\n")
+	write(t, root, "content/cases/links-matter.md", "---\ntitle: Ministry v. messenger\nparties: [tencent, tencent]\nauthorities: [miit]\njurisdictions: [cn]\nstage: decision\nstatus: open\nopened: 2021-07-01\ndates:\n  - {date: 2021-09-20, what: decision and fine}\namount: {value: 3000000, currency: EUR}\n---\nA fixture case with its own amount.\n")
 	out := build(t, root)
 	read := func(p string) string {
 		b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(p), "index.html"))

@@ -94,6 +94,10 @@ func TestLeadCutsALongParagraph(t *testing.T) {
 		{"through emphasis", words(78) + " *one two three* " + words(10), "<em>one two…</em></p>", 80},
 		{"Chinese", han, "。</p>", 73}, // 。 counts as a word
 		{"a heading first", "## " + words(10) + "\n\n" + words(120), "word…</p>", 80},
+		// Han halved once for the paragraph, not per line: odd lines
+		// would each lose half a word, and the cut come late or never.
+		{"Chinese in short lines", strings.Repeat("字字字\n", 80), "…</p>", 80},
+		{"Chinese in long lines", strings.Repeat(strings.Repeat("字", 25)+"\n", 7), "…</p>", 80},
 	} {
 		doc, src := parseMarkdown(newMarkdown(), []byte(tt.src), "/news/x/")
 		html, cut, err := renderMarkdown(newMarkdown(), src, doc, 80)

@@ -53,7 +53,13 @@ func (f *Fine) Chips() []Chip {
 	case f.Case != nil:
 		cs = f.Case.Chips
 	}
-	return slices.DeleteFunc(slices.Clone(cs), func(c Chip) bool { return !paidBy(&f.Amount, c.Class, c.ID) })
+	seen := map[Chip]bool{} // a case may list a party twice: its fine counts once for it
+	return slices.DeleteFunc(slices.Clone(cs), func(c Chip) bool {
+		k := Chip{Class: c.Class, ID: c.ID}
+		dup := seen[k]
+		seen[k] = true
+		return dup || !paidBy(&f.Amount, c.Class, c.ID)
+	})
 }
 
 // In formats the fine in a currency for people: "EUR 1.84 billion".
@@ -156,9 +162,12 @@ func (s *Site) PastRates() (last string, docs []*content.Doc) {
 func (s *Site) Future(now time.Time) []*content.Doc {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	// By calendar day: an entry dated today (midnight UTC as written) is
+	// not in the future where today began before UTC's did.
+	tomorrow := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC)
 	var out []*content.Doc
 	for _, it := range s.b.m.items {
-		if it.full != nil && it.Date.After(now) {
+		if it.full != nil && !it.Date.Before(tomorrow) {
 			out = append(out, it.full)
 		}
 	}
@@ -267,7 +276,7 @@ func (m *model) fineTerms(f *Fine) []*Term {
 	}
 	var out []*Term
 	for _, t := range m.taxes {
-		var ids []string
+		var ids []string // a case may list a party twice: counted once
 		switch t.Key {
 		case "entities":
 			ids = f.Case.Parties
@@ -277,7 +286,7 @@ func (m *model) fineTerms(f *Fine) []*Term {
 			ids = f.Case.Jurisdictions
 		}
 		for _, id := range ids {
-			if tm := t.byID[id]; tm != nil {
+			if tm := t.byID[id]; tm != nil && !slices.Contains(out, tm) {
 				out = append(out, tm)
 			}
 		}
@@ -453,7 +462,7 @@ type caseRecord struct {
 	Dates         []caseDateRecord `json:"dates"`
 	Sources       []string         `json:"sources"`
 	Entries       []string         `json:"entries"`
-	TotalEUR      *float64         `json:"total_eur"` // nil: no fine in euros or converted
+	TotalEUR      *float64         `json:"total_eur"` // nil: fines, none in euros or converted
 	Fines         []map[string]any `json:"fines"`
 }
 
@@ -478,7 +487,7 @@ func (b *builder) caseRecords() []caseRecord {
 		for _, it := range c.Items {
 			r.Entries = append(r.Entries, b.m.site.Abs(it.URL))
 		}
-		if c.anyConverted() {
+		if len(c.Fines) == 0 || c.anyConverted() { // 0 without fines
 			sum, _ := c.TotalEUR()
 			sum = math.Round(sum*100) / 100
 			r.TotalEUR = &sum

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 )
 
 // TestFineYearWithoutArchive: a case's own amount dated in a year that no
@@ -138,5 +139,35 @@ func TestFinePaidBy(t *testing.T) {
 		"---\ntitle: A fine\nkind: fine\nentities: [alibaba]\namount: {value: 5000000, currency: EUR, paid_by: [tencent]}\n---\n")
 	if _, err := Build(Options{Root: root, Out: filepath.Join(t.TempDir(), "public")}); err == nil || !bytes.Contains([]byte(err.Error()), []byte(`2021-06-01-fine-after-complaint.md:5:1: amount: paid_by "tencent" is not in entities`)) {
 		t.Errorf("a payer not named: %v", err)
+	}
+}
+
+// TestFinesNone: a tracker without fines says so, not "0 fines".
+func TestFinesNone(t *testing.T) {
+	root := project(t)
+	edit(t, root, "content/events/2021-04-10-regulator-fines-marketplace.md", "amount: {value: 18228000000, currency: CNY}\n", "")
+	page, err := os.ReadFile(filepath.Join(build(t, root), "fines", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(page, []byte("0 fines")) || !bytes.Contains(page, []byte("No fines yet.")) {
+		t.Errorf("the fines page of a tracker without fines:\n%s", page)
+	}
+}
+
+// TestFutureByCalendarDay: check's "after today" compares days: an entry
+// dated today is not in the future where the day began before UTC's.
+func TestFutureByCalendarDay(t *testing.T) {
+	root := project(t)
+	for _, day := range []string{"2030-03-01", "2030-03-02"} {
+		write(t, root, "content/events/"+day+"-hearing-"+day[8:]+".md", "---\ntitle: Hearing "+day+"\ndate: "+day+"\nkind: statement\nauthorities: [samr]\ntopics: [antitrust]\nsummary: A hearing.\n---\nA hearing.\n")
+	}
+	shanghai := time.FixedZone("CST", 8*3600)
+	var got []string
+	for _, d := range mustLoad(t, root).Future(time.Date(2030, 3, 1, 7, 0, 0, 0, shanghai)) {
+		got = append(got, filepath.Base(d.Path))
+	}
+	if !slices.Equal(got, []string{"2030-03-02-hearing-02.md"}) {
+		t.Errorf("in the future on 1 March at 07:00 in Shanghai: %v, want only the hearing of 2 March", got)
 	}
 }

@@ -212,7 +212,9 @@ func truncate(doc ast.Node, src []byte, limit int) bool {
 // of a sentence past half of them, else after the limit-th word with an
 // ellipsis. It reports whether it cut anything.
 func cutParagraph(para ast.Node, src []byte, limit int) bool {
-	n := 0 // words before the text node at hand, as countWords counts
+	// Words and Han characters before the text node at hand, counted as
+	// countWords does the whole block (Han halved once, not per line).
+	words, han := 0, 0
 	var at *ast.Text
 	var pos int
 	var whole, stopped bool // pos ends a sentence; a word passed limit
@@ -222,7 +224,7 @@ func cutParagraph(para ast.Node, src []byte, limit int) bool {
 			return ast.WalkContinue, nil
 		}
 		seg := t.Segment
-		p, w, end, stop := cutText(seg.Value(src), n, limit)
+		p, w, h, end, stop := cutText(seg.Value(src), words, han, limit)
 		if end >= 0 {
 			at, pos, whole = t, seg.Start+end, true
 		}
@@ -233,7 +235,7 @@ func cutParagraph(para ast.Node, src []byte, limit int) bool {
 			stopped = true
 			return ast.WalkStop, nil
 		}
-		n += w
+		words, han = words+w, han+h
 		return ast.WalkContinue, nil
 	})
 	if !stopped {
@@ -253,35 +255,37 @@ func cutParagraph(para ast.Node, src []byte, limit int) bool {
 	return true
 }
 
-// cutText reads s, a text that starts after n words, for cutParagraph:
-// the offset before the word that would pass limit (stop: there is one),
-// the words s has before it, and the offset after the last end of a
-// sentence past half the limit (or -1).
-func cutText(s []byte, n, limit int) (cut, words, end int, stop bool) {
-	han, inWord := 0, false
+// cutText reads s, a text after words0 words and han0 Han characters
+// (a word each two), for cutParagraph: the offset before the word that
+// would pass limit (stop: there is one), the words and Han characters s
+// has before it, and the offset after the last end of a sentence past
+// half the limit (or -1).
+func cutText(s []byte, words0, han0, limit int) (cut, words, han, end int, stop bool) {
+	inWord := false
 	end = -1
+	count := func(w, h int) int { return words0 + w + (han0+h)/2 }
 	for i, r := range string(s) {
 		switch {
 		case text.IsCJK(r):
 			inWord = false
-			if n+words+(han+1)/2 > limit {
-				return i, words + han/2, end, true
+			if count(words, han+1) > limit {
+				return i, words, han, end, true
 			}
 			han++
 		case unicode.IsSpace(r):
 			inWord = false
 		case !inWord:
 			inWord = true
-			if n+words+han/2+1 > limit {
-				return trimEnd(s, i), words + han/2, end, true
+			if count(words+1, han) > limit {
+				return trimEnd(s, i), words, han, end, true
 			}
 			words++
 		}
-		if strings.ContainsRune(".!?。！？", r) && n+words+han/2 >= limit/2 && sentenceEnds(s[i+utf8.RuneLen(r):], r) {
+		if strings.ContainsRune(".!?。！？", r) && count(words, han) >= limit/2 && sentenceEnds(s[i+utf8.RuneLen(r):], r) {
 			end = i + utf8.RuneLen(r)
 		}
 	}
-	return len(s), words + han/2, end, false
+	return len(s), words, han, end, false
 }
 
 // sentenceEnds reports whether a stop r followed by rest ends a sentence:

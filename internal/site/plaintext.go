@@ -54,7 +54,7 @@ func textHTML(text string, words int) (template.HTML, bool) {
 		}
 		para = strings.Join(fields, " ")
 		if words > 0 {
-			at, w, end, past := cutText([]byte(para), n, words)
+			at, w, han, end, past := cutText([]byte(para), n, 0, words)
 			if past {
 				switch {
 				case n > 0: // as truncate: the paragraph that passes goes
@@ -65,7 +65,7 @@ func textHTML(text string, words int) (template.HTML, bool) {
 				}
 				return template.HTML(sb.String()), true
 			}
-			n += w
+			n += w + han/2
 		}
 		writePara(&sb, para)
 	}
