@@ -185,7 +185,7 @@ func holdInterrupts(got *bool) (done func()) {
 
 // notifyUnignored relays Ctrl-C and SIGTERM to sig, each unless the
 // process was started with it ignored (a background job of a script,
-// trap ” INT), which Notify would undo.
+// a shell's empty trap on INT), which Notify would undo.
 func notifyUnignored(sig chan<- os.Signal) {
 	for _, s := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
 		if !signal.Ignored(s) {
