@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -48,10 +49,17 @@ func pathological(unit string, size int) []byte {
 	return []byte(strings.Repeat(unit, size/len(unit)) + "x\n")
 }
 
+// renderTime is the fastest of three renders of src: one render on a
+// busy machine (CI runs the packages' tests side by side) can take many
+// times its due, and fail a test of growth, not of speed.
 func renderTime(src []byte) time.Duration {
-	start := time.Now()
-	renderBody(src)
-	return time.Since(start)
+	best := time.Duration(math.MaxInt64)
+	for range 3 {
+		start := time.Now()
+		renderBody(src)
+		best = min(best, time.Since(start))
+	}
+	return best
 }
 
 func renderBody(src []byte) string {
