@@ -136,9 +136,10 @@ func spareUsable(spare string) bool {
 	}
 	ok := writable(spare)
 	for _, e := range entries {
-		if ok && e.IsDir() {
-			ok = writable(filepath.Join(spare, e.Name()))
+		if !ok {
+			break
 		}
+		ok = !e.IsDir() || writable(filepath.Join(spare, e.Name()))
 	}
 	if !ok {
 		_ = os.RemoveAll(spare)
@@ -546,6 +547,12 @@ func Asset(name string) bool { return !strings.HasPrefix(name, ".") && !projfile
 // link or a special file. The preview checks the assets with it, as a
 // build copies them.
 func CheckDir(src string) error {
+	return eachAsset(src, func(p string, d fs.DirEntry) error { return projfile.Regular(p, d.Type()) })
+}
+
+// eachAsset calls fn for each file under src that is published: not in
+// a hidden folder, and an Asset by name.
+func eachAsset(src string, fn func(p string, d fs.DirEntry) error) error {
 	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		switch {
 		case err != nil:
@@ -558,7 +565,7 @@ func CheckDir(src string) error {
 		case d.IsDir() || !Asset(d.Name()):
 			return nil
 		}
-		return projfile.Regular(p, d.Type())
+		return fn(p, d)
 	})
 }
 
@@ -566,19 +573,7 @@ func CheckDir(src string) error {
 // special file is an error, not copied: a link to .git/config would be
 // published, and a FIFO would hang the build.
 func (w *Writer) CopyDir(src, dst string) error {
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) && p == src {
-				return nil
-			}
-			return err
-		}
-		switch {
-		case p != src && strings.HasPrefix(d.Name(), ".") && d.IsDir():
-			return filepath.SkipDir
-		case d.IsDir(), !Asset(d.Name()):
-			return nil
-		}
+	return eachAsset(src, func(p string, _ fs.DirEntry) error {
 		data, err := projfile.ReadFile(p, projfile.MaxAsset)
 		if err != nil {
 			return err

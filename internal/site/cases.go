@@ -59,14 +59,18 @@ func (m *model) linkCases() {
 	}
 	for _, c := range m.cases {
 		c.now = now
-		for _, id := range c.Parties {
-			c.Chips = append(c.Chips, m.chip("entities", "company", id))
-		}
-		for _, id := range c.Authorities {
-			c.Chips = append(c.Chips, m.chip("authorities", "authority", id))
-		}
-		for _, id := range c.Jurisdictions {
-			c.Chips = append(c.Chips, m.chip("jurisdictions", "jurisdiction", id))
+		c.addChips(m, "entities", "company", c.Parties)
+		c.addChips(m, "authorities", "authority", c.Authorities)
+		c.addChips(m, "jurisdictions", "jurisdiction", c.Jurisdictions)
+	}
+}
+
+// addChips adds a chip for each of ids, once: a case file may list a
+// party twice, whose fine then counted twice for it.
+func (c *Case) addChips(m *model, key, class string, ids []string) {
+	for _, id := range ids {
+		if !slices.ContainsFunc(c.Chips, func(x Chip) bool { return x.Class == class && x.ID == id }) {
+			c.Chips = append(c.Chips, m.chip(key, class, id))
 		}
 	}
 }
@@ -77,7 +81,7 @@ func (m *model) chip(key, class, id string) Chip {
 	for _, t := range m.taxes {
 		if t.Key == key {
 			if tm := t.byID[id]; tm != nil {
-				return Chip{ID: id, Label: tm.Name, URL: tm.URL(), Class: class}
+				return Chip{ID: id, Label: tm.Name, URL: tm.URL(), Class: class, term: tm}
 			}
 		}
 	}

@@ -53,13 +53,7 @@ func (f *Fine) Chips() []Chip {
 	case f.Case != nil:
 		cs = f.Case.Chips
 	}
-	seen := map[Chip]bool{} // a case may list a party twice: its fine counts once for it
-	return slices.DeleteFunc(slices.Clone(cs), func(c Chip) bool {
-		k := Chip{Class: c.Class, ID: c.ID}
-		dup := seen[k]
-		seen[k] = true
-		return dup || !paidBy(&f.Amount, c.Class, c.ID)
-	})
+	return slices.DeleteFunc(slices.Clone(cs), func(c Chip) bool { return !paidBy(&f.Amount, c.Class, c.ID) })
 }
 
 // In formats the fine in a currency for people: "EUR 1.84 billion".
@@ -247,7 +241,7 @@ func (m *model) indexFines(rates *money.Rates) {
 func (m *model) termFines() {
 	byCur := map[*Term]map[string]float64{}
 	for _, f := range m.fines {
-		for _, tm := range m.fineTerms(f) {
+		for _, tm := range f.terms() {
 			if !paidBy(&f.Amount, tm.Class, tm.ID) {
 				continue
 			}
@@ -268,27 +262,16 @@ func (m *model) termFines() {
 	}
 }
 
-// fineTerms are the terms a fine is filed under: its event's, or its
-// case's parties, authorities and jurisdictions that have pages.
-func (m *model) fineTerms(f *Fine) []*Term {
+// terms are the terms a fine is filed under: its event's, or those of
+// its case's chips that have pages.
+func (f *Fine) terms() []*Term {
 	if f.item != nil {
 		return f.item.terms
 	}
 	var out []*Term
-	for _, t := range m.taxes {
-		var ids []string // a case may list a party twice: counted once
-		switch t.Key {
-		case "entities":
-			ids = f.Case.Parties
-		case "authorities":
-			ids = f.Case.Authorities
-		case "jurisdictions":
-			ids = f.Case.Jurisdictions
-		}
-		for _, id := range ids {
-			if tm := t.byID[id]; tm != nil && !slices.Contains(out, tm) {
-				out = append(out, tm)
-			}
+	for _, c := range f.Case.Chips {
+		if c.term != nil {
+			out = append(out, c.term)
 		}
 	}
 	return out
