@@ -30,14 +30,14 @@ func heldOut(id string) bool {
 	return h.Sum32()%2 == 1
 }
 
-// Floors are the figures measured last (AEB 0.9756 tune, 0.9763 held
-// out; articles-zh 0.9721 tune, 0.9261 held out), less a small margin for
+// Floors are the figures measured last (AEB 0.9831 tune, 0.9784 held
+// out; articles-zh 0.9743 tune, 0.9260 held out), less a small margin for
 // harmless drift; a change that drops below one is a regression to look
 // at, not to paper over. The targets (AEB 0.96, articles-zh 0.95)
 // are not all met yet (articles-zh held out): raise these as the figures
 // rise.
 var corpusFloors = map[string]struct{ tune, held float64 }{
-	"aeb":         {0.973, 0.973},
+	"aeb":         {0.978, 0.975},
 	"articles-zh": {0.968, 0.922},
 }
 

@@ -314,3 +314,34 @@ func TestPlaceholderDates(t *testing.T) {
 		}
 	}
 }
+
+// TestRelatedHeadingEndsArticle: a heading whose class names related
+// articles ends the article in its container, however much teaser text
+// follows; other headings, classed or not, do not.
+func TestRelatedHeadingEndsArticle(t *testing.T) {
+	para := "<p>The competition authority fined the platform on Tuesday for tying its payment service to its app store, and ordered it to let developers link to other ways to pay within ninety days.</p>"
+	teaser := `<article class="post"><img src="t.jpg"><p>Another regulator opened a case into a marketplace that ranks its own products first, in a long teaser that runs on for many words and ends with a cut …</p><a href="/other">Read</a></article>`
+	teasers := strings.Repeat(teaser, 6)
+	for name, c := range map[string]struct {
+		body string
+		kept bool // whether the teasers stay
+	}{
+		"sibling box": {`<article class="post entry">` + para + para + `</article><article class="post entry"><h3 class="relatedpoststitle">You may like</h3>` + teasers + `</article>`, false},
+		"same box":    {`<article class="post entry">` + para + para + `<h2 id="related-heading">More</h2>` + teasers + `</article>`, false},
+		"pinyin":      {`<div class="content">` + para + para + `<h3 class="xiangguan">相关</h3>` + teasers + `</div>`, false},
+		"other class": {`<div class="content">` + para + para + `<h2 class="section-headline">Background</h2>` + teasers + `</div>`, true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			a, err := Extract([]byte(`<html><body>`+c.body+`</body></html>`), "", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(a.Text, "tying its payment service") {
+				t.Fatalf("the article is lost: %q", a.Text)
+			}
+			if got := strings.Contains(a.Text, "Another regulator"); got != c.kept {
+				t.Errorf("teasers kept %v, want %v: %q", got, c.kept, a.Text)
+			}
+		})
+	}
+}

@@ -46,6 +46,11 @@ var (
 		"post", "blog", "prose", "main", "column")
 )
 
+// relatedPart names lists of other articles ("related-posts-title",
+// "xiangguan"): a heading so named ends the article in its container
+// (see scorer.prune).
+var relatedPart = partsOf("related", "recommend", "xiangguan", "tuijian")
+
 func set(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
 	for _, w := range words {
@@ -87,6 +92,7 @@ const (
 	hintNeg     uint8 = 1 << iota // a token is a negative hint
 	hintPos                       // a token is a positive hint (and not negative)
 	hintComment                   // a token names a comment section
+	hintRelated                   // a token names links to other articles
 )
 
 // classCache remembers classify's answer per attribute value: templates
@@ -179,6 +185,9 @@ func tokenBits[S string | []byte](tok S) uint8 {
 	}
 	if commentTokens[string(tok)] {
 		bits |= hintComment
+	}
+	if partsIn(relatedPart, tok) {
+		bits |= hintRelated
 	}
 	return bits
 }

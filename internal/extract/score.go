@@ -162,7 +162,12 @@ func (s *scorer) prune(n *html.Node, total int) {
 		if c.Type == html.ElementNode {
 			st := s.stats[c]
 			st.bits, st.bitsRead = classBits(c), true
-			if st.bits&hintComment != 0 && c.DataAtom != atom.Body ||
+			if st.bits&hintRelated != 0 && isHeading(c.DataAtom) && c.DataAtom != atom.H1 {
+				// "You may also like": what follows the heading in its
+				// container is other articles' teasers, however long.
+				next = nil
+				s.detachFrom(c)
+			} else if st.bits&hintComment != 0 && c.DataAtom != atom.Body ||
 				s.f.stripUnlikely && unlikely(c, st.bits) && st.chars < total*2/5 {
 				s.detach(c, st)
 			} else {
@@ -173,6 +178,21 @@ func (s *scorer) prune(n *html.Node, total int) {
 			}
 		}
 		c = next
+	}
+}
+
+// detachFrom detaches n and every sibling after it.
+func (s *scorer) detachFrom(n *html.Node) {
+	for n != nil {
+		next := n.NextSibling
+		switch st := s.stats[n]; {
+		case st != nil:
+			s.detach(n, st)
+		case n.Type == html.TextNode: // counted in its parent's text
+			l, k := measure(n.Data)
+			s.detach(n, &stat{chars: l, commas: k})
+		}
+		n = next
 	}
 }
 
