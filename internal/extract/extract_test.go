@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -343,5 +344,25 @@ func TestRelatedHeadingEndsArticle(t *testing.T) {
 				t.Errorf("teasers kept %v, want %v: %q", got, c.kept, a.Text)
 			}
 		})
+	}
+}
+
+// TestTagLinksDropped: links to the page's tags (rel=tag) are its tag
+// list, however many; a link with another rel is text.
+func TestTagLinksDropped(t *testing.T) {
+	para := "<p>The competition authority fined the platform on Tuesday for tying its payment service to its app store, and ordered it to let developers link to other ways to pay within ninety days.</p>"
+	var tags strings.Builder
+	for i := range 12 {
+		fmt.Fprintf(&tags, `<a href="/tag/t%d" rel="tag">platform regulation topic %d</a>, `, i, i)
+	}
+	page := `<html><body><article>` + para + para +
+		`<p>The order cites <a href="/ruling" rel="noopener">the ruling</a>.</p>` +
+		`<p><strong>Tags<br>` + tags.String() + `</strong></p></article></body></html>`
+	a, err := Extract([]byte(page), "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(a.Text, "topic 3") || !strings.Contains(a.Text, "the ruling") {
+		t.Errorf("text (%s) %q", a.Method, a.Text)
 	}
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -78,6 +79,12 @@ func dropEarly(n *html.Node) bool {
 			}
 		case "style":
 			if hiddenStyle(a.Val) {
+				return true
+			}
+		case "rel":
+			// A link to the page's tag ("the tag for the current
+			// document", HTML's rel=tag) is the tag list, not text.
+			if n.DataAtom == atom.A && slices.Contains(strings.Fields(strings.ToLower(a.Val)), "tag") {
 				return true
 			}
 		}

@@ -503,7 +503,7 @@ func (s *attrSet) has(name, tag []byte) bool {
 
 // unreadValues names the attributes of the start tag of element tag that
 // nothing reads with the values they have: a <link>'s href and rel
-// unless a rel says canonical, an <a>'s rel unless it says author, a
+// unless a rel says canonical, an <a>'s rel unless it says author or tag, a
 // <script>'s type unless it says JSON-LD, a <meta>'s content and keys
 // unless a key is one meta.fill reads (metaKeys). A value holding a
 // character reference is kept, as are the names a site rule tests.
@@ -516,7 +516,7 @@ func (s *attrSet) unreadValues(src, tag []byte, attrs []attrSpan) []string {
 		says = func(val []byte) bool { return indexLower(val, "canonical") >= 0 }
 	case "a":
 		names, keys = aUnread, relKey
-		says = func(val []byte) bool { return indexLower(val, "author") >= 0 }
+		says = func(val []byte) bool { return indexLower(val, "author") >= 0 || indexLower(val, "tag") >= 0 }
 	case "script":
 		names, keys = scriptUnread, scriptUnread
 		says = func(val []byte) bool { return indexLower(val, "ld+json") >= 0 }
