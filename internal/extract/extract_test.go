@@ -366,3 +366,24 @@ func TestTagLinksDropped(t *testing.T) {
 		t.Errorf("text (%s) %q", a.Method, a.Text)
 	}
 }
+
+// TestLazyImages: an image whose src is a stand-in (a blank, a spinner)
+// gets the address its data-src holds; a real src is left alone.
+func TestLazyImages(t *testing.T) {
+	para := "<p>The competition authority fined the platform on Tuesday for tying its payment service to its app store, and ordered it to let developers link to other ways to pay within ninety days.</p>"
+	for src, want := range map[string]string{
+		"/img/preloaderbig.gif":  "/photo.jpg",
+		"/img/loading.gif":       "/photo.jpg",
+		"data:image/gif;base64,": "/photo.jpg",
+		"/img/court.jpg":         "/img/court.jpg",
+	} {
+		page := `<html><body><article>` + para + `<figure><img src="` + src + `" data-src="/photo.jpg" alt="The court"></figure>` + para + `</article></body></html>`
+		a, err := Extract([]byte(page), "", "https://news.example/a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(a.Markdown, "(https://news.example"+want+")") {
+			t.Errorf("src %s: want %s in %q", src, want, a.Markdown)
+		}
+	}
+}

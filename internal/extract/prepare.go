@@ -162,12 +162,15 @@ func fixImage(img *html.Node) {
 	}
 }
 
+// placeholderSrc reports an image address that stands in for the real
+// one until a script loads it: a data URL, a blank or a spinner.
 func placeholderSrc(src string) bool {
 	s := strings.ToLower(src)
-	return strings.HasPrefix(s, "data:") || strings.Contains(s, "placeholder") ||
-		strings.Contains(s, "blank.gif") || strings.Contains(s, "spacer.gif") ||
-		strings.Contains(s, "pixel.gif") || strings.Contains(s, "lazy")
+	return strings.HasPrefix(s, "data:") || containsAny(s, placeholderWords)
 }
+
+var placeholderWords = []string{"placeholder", "blank.gif", "spacer.gif", "pixel.gif", "lazy",
+	"preloader", "loader.gif", "loading.gif", "spinner"}
 
 // largestSrcset picks the widest candidate of a srcset attribute, or the
 // last one when no widths are given.
