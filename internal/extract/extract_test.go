@@ -316,9 +316,9 @@ func TestPlaceholderDates(t *testing.T) {
 	}
 }
 
-// TestRelatedHeadingEndsArticle: a heading whose class names related
-// articles ends the article in its container, however much teaser text
-// follows; other headings, classed or not, do not.
+// TestRelatedHeadingEndsArticle: a heading whose class or text names
+// related articles ends the article in its container, however much
+// teaser text follows; other headings, classed or not, do not.
 func TestRelatedHeadingEndsArticle(t *testing.T) {
 	para := "<p>The competition authority fined the platform on Tuesday for tying its payment service to its app store, and ordered it to let developers link to other ways to pay within ninety days.</p>"
 	teaser := `<article class="post"><img src="t.jpg"><p>Another regulator opened a case into a marketplace that ranks its own products first, in a long teaser that runs on for many words and ends with a cut …</p><a href="/other">Read</a></article>`
@@ -331,6 +331,9 @@ func TestRelatedHeadingEndsArticle(t *testing.T) {
 		"same box":    {`<article class="post entry">` + para + para + `<h2 id="related-heading">More</h2>` + teasers + `</article>`, false},
 		"pinyin":      {`<div class="content">` + para + para + `<h3 class="xiangguan">相关</h3>` + teasers + `</div>`, false},
 		"other class": {`<div class="content">` + para + para + `<h2 class="section-headline">Background</h2>` + teasers + `</div>`, true},
+		"by its text": {`<div class="q7">` + para + para + `<h3 class="q8">You may also like …</h3>` + teasers + `</div>`, false},
+		"in Chinese":  {`<div class="q7">` + para + para + `<h4>【相关阅读】</h4>` + teasers + `</div>`, false},
+		"other text":  {`<div class="q7">` + para + para + `<h3 class="q8">What the ruling says</h3>` + teasers + `</div>`, true},
 	} {
 		t.Run(name, func(t *testing.T) {
 			a, err := Extract([]byte(`<html><body>`+c.body+`</body></html>`), "", "")

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"docket/internal/text"
 )
@@ -48,8 +49,39 @@ var (
 
 // relatedPart names lists of other articles ("related-posts-title",
 // "xiangguan"): a heading so named ends the article in its container
-// (see scorer.prune).
+// (see scorer.prune), as does one whose whole text is such a label.
 var relatedPart = partsOf("related", "recommend", "xiangguan", "tuijian")
+
+var relatedLabels = set(
+	"related", "related articles", "related stories", "related posts", "related news", "related content",
+	"related reading", "recommended", "recommended for you", "recommended reading", "recommended stories",
+	"you may also like", "you might also like", "you may like", "you might like", "you may be interested in",
+	"more stories", "more articles", "read next", "more on this story", "further reading", "most popular", "most read",
+	"você pode gostar", "você também pode gostar", "leia também", "veja também", "notícias relacionadas", "posts relacionados",
+	"te puede interesar", "también te puede interesar", "noticias relacionadas", "artículos relacionados", "te recomendamos",
+	"à lire aussi", "vous aimerez aussi", "articles liés", "sur le même sujet", "à voir aussi",
+	"das könnte sie auch interessieren", "mehr zum thema", "weitere artikel", "ähnliche artikel",
+	"potrebbe interessarti", "ti potrebbe interessare", "articoli correlati",
+	"zobacz też", "zobacz także", "czytaj także", "czytaj też", "może cię zainteresować", "powiązane artykuły",
+	"gerelateerde artikelen", "похожие статьи", "читайте также",
+	"相关阅读", "相关文章", "相关新闻", "相关报道", "推荐阅读", "猜你喜欢", "延伸阅读", "热门推荐", "相关推荐", "为您推荐",
+	"関連記事", "おすすめ記事", "関連ニュース", "관련기사", "관련 기사", "추천 기사")
+
+// relatedHeading reports a heading (not the page's h1) that introduces
+// other articles, by its class or id (bits) or its text.
+func relatedHeading(n *html.Node, bits uint8) bool {
+	if !isHeading(n.DataAtom) || n.DataAtom == atom.H1 {
+		return false
+	}
+	if bits&hintRelated != 0 {
+		return true
+	}
+	t := textOf(n)
+	if len(t) > 80 {
+		return false
+	}
+	return relatedLabels[strings.ToLower(strings.Trim(t, " :：.…|-—»›>[]【】"))]
+}
 
 func set(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))

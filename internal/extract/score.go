@@ -162,7 +162,7 @@ func (s *scorer) prune(n *html.Node, total int) {
 		if c.Type == html.ElementNode {
 			st := s.stats[c]
 			st.bits, st.bitsRead = classBits(c), true
-			if st.bits&hintRelated != 0 && isHeading(c.DataAtom) && c.DataAtom != atom.H1 {
+			if relatedHeading(c, st.bits) {
 				// "You may also like": what follows the heading in its
 				// container is other articles' teasers, however long.
 				next = nil
