@@ -37,10 +37,11 @@ func TestCasesSuggestApply(t *testing.T) {
 	if !strings.Contains(out, "ambiguous: dma-meta-pay-or-consent") {
 		t.Errorf("the Apple and Meta fines item is not flagged ambiguous:\n%s", out)
 	}
-	if !strings.Contains(out, "2 links suggested; --apply writes the 1 clear one, not the 1 ambiguous\n") {
+	// Counts only: an editor's additions to the sample may add links.
+	if !regexp.MustCompile(`\d+ links suggested; --apply writes the \d+ clear ones?, not the \d+ ambiguous\n`).MatchString(out) {
 		t.Errorf("the count does not say which --apply writes:\n%s", out)
 	}
-	if code, out, errs := docket("cases", "suggest", "--root", root, "--apply"); code != 0 || !strings.Contains(out, "1 link written") {
+	if code, out, errs := docket("cases", "suggest", "--root", root, "--apply"); code != 0 || !regexp.MustCompile(`\d+ links? written`).MatchString(out) {
 		t.Fatalf("suggest --apply: exit %d\n%s%s", code, out, errs)
 	}
 	got := string(mustRead(t, name))
@@ -53,8 +54,9 @@ func TestCasesSuggestApply(t *testing.T) {
 	if code, out, errs := docket("check", "--root", root); code != 0 {
 		t.Fatalf("check after --apply: exit %d\n%s%s", code, out, errs)
 	}
-	if _, out, _ := docket("cases", "suggest", "--root", root); !strings.Contains(out, "1 link suggested, all ambiguous: link them by hand (--apply writes none)\n") {
-		t.Errorf("after --apply, suggest still proposes the applied link:\n%s", out)
+	if _, out, _ := docket("cases", "suggest", "--root", root); strings.Contains(out, "2021-09-28-alibaba-apps-add-wechat-pay.md") ||
+		!strings.Contains(out, "all ambiguous: link them by hand (--apply writes none)\n") {
+		t.Errorf("after --apply, suggest still proposes the applied link, or a clear one:\n%s", out)
 	}
 }
 

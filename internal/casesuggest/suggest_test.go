@@ -61,6 +61,13 @@ func TestSuggest(t *testing.T) {
 		t.Errorf("$4 billion matched: %v", s.Reasons)
 	}
 
+	// A report from before the case, about its parties, is not about it.
+	old := &content.Doc{Kind: content.News, Entry: content.Entry{Title: "Alibaba opens a data centre in Hangzhou under the Anti-Monopoly Law's shadow", Lang: "en",
+		Entities: []string{"alibaba"}, Authorities: []string{"samr"}, Jurisdictions: []string{"cn"}, Date: date("2014-06-01")}}
+	if s := Suggest(Item{Doc: old, Text: old.Title}, cases, rates, now); s != nil && s.Case == samr {
+		t.Errorf("a report six years before the case is suggested for it: %+v", s)
+	}
+
 	// Shared places and dates alone never link.
 	lone := &content.Doc{Kind: content.Event, Entry: content.Entry{Title: "A fine of ¥18.228 billion", Lang: "zh",
 		Jurisdictions: []string{"cn"}, Date: date("2021-04-10")}}

@@ -143,7 +143,7 @@ func TestParseValues(t *testing.T) {
 func TestLoadCrossChecks(t *testing.T) {
 	root := filepath.Join(t.TempDir(), "content")
 	write(t, filepath.Join(root, "news/2021/04/x.md"), "---\ntitle: X\ndate: 2021-04-10\n---\n")
-	write(t, filepath.Join(root, "events/2021-04-10-fine.md"), "---\ntitle: A\nkind: fine\nrelated: [news/2021/04/x, news/2021/04/nope]\n---\n")
+	write(t, filepath.Join(root, "events/2021-04-10-fine.md"), "---\ntitle: A\nkind: fine\nrelated: [news/2021/04/x, news/2021/04/nope, events/2022-01-01-fine, nope]\n---\n")
 	write(t, filepath.Join(root, "events/2022-01-01-fine.md"), "---\ntitle: B\nkind: fine\n---\n")
 	write(t, filepath.Join(root, "site.yaml"), "title: t\n")
 	tree, ps := Load(root, nil)
@@ -152,7 +152,9 @@ func TestLoadCrossChecks(t *testing.T) {
 	}
 	want := []string{
 		"events/2022-01-01-fine.md: permalink /events/fine/ is also used by",
-		`events/2021-04-10-fine.md:4:27: related "news/2021/04/nope" is not a news item`,
+		`events/2021-04-10-fine.md:4:27: related "news/2021/04/nope": no such news item (content/news/2021/04/nope.md does not exist; it may have been deleted)`,
+		`events/2021-04-10-fine.md:4:46: related "events/2022-01-01-fine" is an event, not a news item`,
+		`events/2021-04-10-fine.md:4:70: related "nope" is not a news item: use a path like news/2021/09/slug`,
 	}
 	if len(ps) != len(want) {
 		t.Fatalf("problems:\n%v", ps)

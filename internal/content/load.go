@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -552,6 +553,21 @@ func CleanRel(r string) string {
 	return strings.TrimSuffix(strings.Trim(path.Clean("/"+r), "/"), ".md")
 }
 
+// relatedProblem says what is wrong with a related path (raw as
+// written, r cleaned) that names no news item; n is the entry at r, if
+// any.
+func relatedProblem(raw, r string, n *Doc) string {
+	switch {
+	case n != nil:
+		return fmt.Sprintf("related %q is %s, not a news item: related lists news items only", raw, n.Kind.noun())
+	case newsPath.MatchString(r):
+		return fmt.Sprintf("related %q: no such news item (content/%s.md does not exist; it may have been deleted): remove the line or restore the file", raw, r)
+	}
+	return fmt.Sprintf("related %q is not a news item: use a path like news/2021/09/slug", raw)
+}
+
+var newsPath = regexp.MustCompile(`^news/\d{4}/\d{2}/[^/]+$`)
+
 // Check finds problems between files: two entries with one permalink,
 // related news that does not exist. It also normalises related paths.
 // t.Docs must be sorted by Rel.
@@ -569,7 +585,7 @@ func (t *Tree) Check() Problems {
 		for i, r := range d.Related {
 			r = CleanRel(r)
 			if n := byRel.get(r); n == nil || n.Kind != News {
-				ps = append(ps, d.atSpot(d.spotsOf(spotRelated), i, fmt.Sprintf("related %q is not a news item: use a path like news/2021/09/slug", d.Related[i])))
+				ps = append(ps, d.atSpot(d.spotsOf(spotRelated), i, relatedProblem(d.Related[i], r, n)))
 			}
 			d.Related[i] = r
 		}

@@ -90,7 +90,7 @@ func TestUpdateCrossFileProblem(t *testing.T) {
 	if err == nil {
 		t.Fatal("a related item that does not exist: no error")
 	}
-	if n := strings.Count(err.Error(), "is not a news item"); n != 1 {
+	if n := strings.Count(err.Error(), "no such news item"); n != 1 {
 		t.Errorf("the problem is reported %d times, want once:\n%v", n, err)
 	}
 	write(t, root, missingNews, "---\ntitle: Now here\ndate: 2021-09-20\nsource: Example Wire\ntopics: [antitrust]\n---\nBody.\n")
