@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"docket/internal/config"
 	"docket/internal/site"
 )
 
@@ -21,7 +22,7 @@ func runBuild(std stdio, args []string) error {
 	fs := newFlags(std, "build", "[flags]", "Render content/ into the static site, replacing public/ only when the build succeeds. Needs no network. The same content/, feeds/ and templates/ give the same files; with SOURCE_DATE_EPOCH set, build.json records it as the build time.")
 	opts := site.Options{}
 	fs.StringVar(&opts.Root, "root", ".", "project `folder` holding content/, templates/ and feeds/")
-	fs.StringVar(&opts.Out, "out", "", "output `folder` (default ROOT/public)")
+	fs.StringVar(&opts.Out, "out", "", "output `folder`, a relative path taken from the current folder (default ROOT/public)")
 	fs.StringVar(&opts.BaseURL, "base-url", "", "absolute `URL` the site is published at (default base_url in content/site.yaml)")
 	fs.BoolVar(&opts.Drafts, "drafts", false, "publish entries marked draft: true")
 	memLimit := fs.String("memory-limit", defaultMemoryLimit, "soft `limit` on the build's memory (as GOMEMLIMIT: 1536MiB, 2GiB; at least 64MiB; auto for 1920MiB, a 2 GiB runner's less room for the program and the runtime; off for none): near it the collector runs more often instead of the heap growing; it rises to 1.2 times the live heap when that is more. GOMEMLIMIT, if set, wins")
@@ -31,6 +32,11 @@ func runBuild(std stdio, args []string) error {
 	budget, err := memoryBudget(*memLimit)
 	if err != nil {
 		return &exitError{code: 2, err: err}
+	}
+	if opts.BaseURL != "" {
+		if err := new(config.Site).SetBaseURL(opts.BaseURL); err != nil {
+			return usageError("--base-url %q: want an absolute http(s) URL such as https://example.org/tracker/", opts.BaseURL)
+		}
 	}
 	if budget > 0 && os.Getenv("GOMEMLIMIT") == "" { // else the runtime applied GOMEMLIMIT
 		defer startHeapTuner(budget).close()

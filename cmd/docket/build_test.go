@@ -124,6 +124,24 @@ func TestSourceDateEpoch(t *testing.T) {
 	}
 }
 
+// TestBuildBaseURLFlag: a --base-url that is not an absolute http(s)
+// URL is a usage error (exit 2) naming the flag, before any work.
+func TestBuildBaseURLFlag(t *testing.T) {
+	sampleProject(t)
+	for _, u := range []string{"/tracker/", "example.org", "ftp://example.org/", "https://example.org/?q=1"} {
+		code, _, errs := docket("build", "--base-url", u)
+		if code != 2 || !strings.Contains(errs, "--base-url") {
+			t.Errorf("--base-url %s: exit %d, want 2 naming the flag: %s", u, code, errs)
+		}
+	}
+	if _, err := os.Stat("public"); err == nil {
+		t.Error("a refused build wrote public/")
+	}
+	if code, out, errs := docket("build", "--base-url", "https://example.org/tracker"); code != 0 {
+		t.Errorf("a good --base-url: exit %d: %s%s", code, out, errs)
+	}
+}
+
 // TestBuildIntoNewFolder: --out may name a folder in folders that do not
 // exist yet, as in a CI job's dist/site/public; twice, the second over
 // the first.

@@ -77,6 +77,9 @@ func runCheck(std stdio, args []string) error {
 			n++
 		}
 	}
+	for _, l := range unreadFeedFiles(feedsDir) {
+		fmt.Fprintln(std.out, l)
+	}
 	if rendered != nil {
 		warnings := slices.Concat(futureWarnings(rendered, time.Now()), rateWarnings(rendered), storyNotes(rendered))
 		for _, l := range warnings {
@@ -224,6 +227,25 @@ func checkSources(std stdio, root string) error {
 	}
 	fmt.Fprintf(std.out, "%d sources, none failing for long\n", len(h.Sources))
 	return nil
+}
+
+// feedFiles are the YAML files of feeds/ that docket reads.
+var feedFiles = []string{"feeds.yaml", "topics.yaml", "entities.yaml", "removed.yaml"}
+
+// unreadFeedFiles warns of YAML files in feeds/ that docket does not
+// read: a feed listed in feeds/local.yaml is never fetched, and nothing
+// else would say so.
+func unreadFeedFiles(dir string) []string {
+	var out []string
+	for _, pattern := range []string{"*.yaml", "*.yml"} {
+		names, _ := filepath.Glob(filepath.Join(dir, pattern))
+		for _, name := range names {
+			if !slices.Contains(feedFiles, filepath.Base(name)) {
+				out = append(out, fmt.Sprintf("warning: %s is not read by docket: feeds are listed in feeds/feeds.yaml, rules in feeds/topics.yaml and feeds/entities.yaml", filepath.ToSlash(name)))
+			}
+		}
+	}
+	return out
 }
 
 // rateWarnings lists the amounts feeds/rates.csv has no rate for:

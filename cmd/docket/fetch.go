@@ -124,7 +124,11 @@ func runFetch(std stdio, args []string) error {
 		return err
 	}
 	if n := run.Queue.Added(); n > 0 && !*asJSON {
-		fmt.Fprintf(std.out, "%d %s the rules were unsure of queued in %s: 'docket review' to decide\n", n, plural(n, "item", "items"), sh.Path(review.QueuePath))
+		next := "'docket review' to decide"
+		if !sh.Whole() {
+			next = "'docket fetch --merge', then 'docket review', to decide"
+		}
+		fmt.Fprintf(std.out, "%d %s the rules were unsure of queued in %s: %s\n", n, plural(n, "item", "items"), sh.Path(review.QueuePath), next)
 	}
 	err = fetchOutcome(sum, saveErr)
 	if errors.Is(err, errEveryFeedFailed) && !sh.Whole() {

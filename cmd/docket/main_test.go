@@ -165,6 +165,18 @@ func TestCheckWarnsFutureEntry(t *testing.T) {
 	}
 }
 
+// TestCheckWarnsUnreadFeedFiles: a YAML file in feeds/ that docket does
+// not read (a feed list split out by hand) is a warning; check passes.
+func TestCheckWarnsUnreadFeedFiles(t *testing.T) {
+	sampleProject(t)
+	os.WriteFile(filepath.Join("feeds", "local.yaml"), []byte("feeds:\n  - {id: local, title: Local, url: http://127.0.0.1/feed.xml, kind: wire}\n"), 0o644)
+	code, out, errs := docket("check")
+	want := "warning: feeds/local.yaml is not read by docket"
+	if code != 0 || !strings.Contains(out, "no problems") || !strings.Contains(out, want) || strings.Count(out, "is not read by docket") != 1 {
+		t.Errorf("exit %d, want 0 and one warning %q:\n%s%s", code, want, out, errs)
+	}
+}
+
 // TestCheckBrokenLinkSource: a broken link written in an entry names the
 // entry's file and the line of the link, not only the rendered page; a
 // link the entry's file does not hold (a template's) keeps the page's
