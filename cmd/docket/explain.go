@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"path"
 	"path/filepath"
 	"strconv"
@@ -88,6 +89,9 @@ func itemFromJSON(r io.Reader) (topic.Item, error) {
 // rather than waited on or read without end.
 func itemFromFile(name string) (topic.Item, error) {
 	data, err := projfile.ReadFile(name, projfile.MaxEntry)
+	if errors.Is(err, fs.ErrNotExist) {
+		return topic.Item{}, fmt.Errorf("%s: no such file", name)
+	}
 	if err != nil {
 		return topic.Item{}, err
 	}

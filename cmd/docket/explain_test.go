@@ -62,6 +62,7 @@ func TestExplainFileRefuses(t *testing.T) {
 	for _, tt := range []struct{ file, err string }{
 		{"/dev/null", "/dev/null: not a regular file"},
 		{big, "big.md: file too large"},
+		{"nosuch.md", "docket explain: nosuch.md: no such file\n"},
 	} {
 		code, out, errs := docket("explain", "--feeds", "../../feeds", tt.file)
 		if code == 0 || !strings.Contains(errs, tt.err) {
