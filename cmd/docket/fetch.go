@@ -227,6 +227,9 @@ func report(w io.Writer, sum *fetch.Summary, asJSON bool, stopped string) error 
 				msg += "; its last fetch failed: " + r.Failing
 			}
 		}
+		if r.Unextracted > 0 {
+			msg = strings.TrimSpace(fmt.Sprintf("%s %d %s written with the feed's summary: the article could not be fetched or read (-v says why)", msg, r.Unextracted, plural(r.Unextracted, "item", "items")))
+		}
 		if r.NameTaken > 0 {
 			msg = strings.TrimSpace(fmt.Sprintf("%s %d %s not written: other files have their names", msg, r.NameTaken, plural(r.NameTaken, "item", "items")))
 		}

@@ -94,7 +94,7 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Sou
 			r.Seen++ // a feed before this one in feeds.yaml keeps it, or took it meanwhile
 			continue
 		}
-		rel, err := o.writeItem(ctx, src, it, c.ti, res, firstFetch, now, rank)
+		rel, summaryOnly, err := o.writeItem(ctx, src, it, c.ti, res, firstFetch, now, rank)
 		switch {
 		case err != nil && ctx.Err() != nil:
 			ix.release(key)
@@ -117,6 +117,9 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Sou
 			ix.wrote(key)
 			r.New++
 			r.Written++
+			if summaryOnly {
+				r.Unextracted++
+			}
 		}
 	}
 }
@@ -152,11 +155,13 @@ func newestFirst(items []feed.Item) []*feed.Item {
 
 // writeItem extracts and writes one new item that the selection kept; ti
 // and res are the item as classified and the classification. It returns
-// the file's path under content/. The feed is the rank-th of the run.
-func (o Options) writeItem(ctx context.Context, src *sources.Source, it *feed.Item, ti topic.Item, res topic.Result, firstFetch bool, now time.Time, rank int) (string, error) {
+// the file's path under content/, and whether the source wanted the
+// article's text but the item got the feed's summary. The feed is the
+// rank-th of the run.
+func (o Options) writeItem(ctx context.Context, src *sources.Source, it *feed.Item, ti topic.Item, res topic.Result, firstFetch bool, now time.Time, rank int) (string, bool, error) {
 	a := o.body(ctx, src, it)
 	if err := ctx.Err(); err != nil {
-		return "", err // the page was cut off by the deadline: the next run does it whole
+		return "", false, err // the page was cut off by the deadline: the next run does it whole
 	}
 	if a.extracted != nil && *a.extracted && o.Classify != nil {
 		ti.Body = a.body
@@ -181,7 +186,9 @@ func (o Options) writeItem(ctx context.Context, src *sources.Source, it *feed.It
 	if len(names) > 1 && o.precedence.beforeAny(ctx, rank, []string{nameKey(e)}) {
 		names = names[1:] // an item of a feed before this one takes the first name
 	}
-	return content.CreateNewsAt(o.ContentDir, e, text.ClipBody(a.body, maxBody), names...)
+	rel, err := content.CreateNewsAt(o.ContentDir, e, text.ClipBody(a.body, maxBody), names...)
+	summaryOnly := src.Extract == sources.ExtractFull && o.Extract != nil && it.URL != "" && a.document == "" && (a.extracted == nil || !*a.extracted)
+	return rel, summaryOnly, err
 }
 
 // backfilled: the item came with a feed's first fetch or is old.

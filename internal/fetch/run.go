@@ -107,13 +107,16 @@ type FeedResult struct {
 	Feed    string `json:"feed"`
 	Status  string `json:"status"`
 	HTTP    int    `json:"http,omitempty"`
-	New     int    `json:"new"`               // items not in content/ before
-	Seen    int    `json:"seen"`              // items already in content/ (or already taken this run)
-	Written int    `json:"written"`           // new items that passed selection and were written
-	Queued  int    `json:"queued,omitempty"`  // new items selection was unsure of, queued for review
-	Capped  int    `json:"capped,omitempty"`  // selected items left out by the feed's max_items (the oldest)
-	Removed int    `json:"removed,omitempty"` // items not written because feeds/removed.yaml lists them
-	Left    int    `json:"left,omitempty"`    // items not done by the run's deadline: the next run tries them
+	New     int    `json:"new"`     // items not in content/ before
+	Seen    int    `json:"seen"`    // items already in content/ (or already taken this run)
+	Written int    `json:"written"` // new items that passed selection and were written
+	// Unextracted are written items whose article page could not be
+	// fetched or read (the log says why): they have the feed's summary.
+	Unextracted int `json:"unextracted,omitempty"`
+	Queued      int `json:"queued,omitempty"`  // new items selection was unsure of, queued for review
+	Capped      int `json:"capped,omitempty"`  // selected items left out by the feed's max_items (the oldest)
+	Removed     int `json:"removed,omitempty"` // items not written because feeds/removed.yaml lists them
+	Left        int `json:"left,omitempty"`    // items not done by the run's deadline: the next run tries them
 	// NameTaken are selected items not written because other files have
 	// every name they could take (content.NewsNames).
 	NameTaken int           `json:"name_taken,omitempty"`

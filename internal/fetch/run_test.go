@@ -484,6 +484,28 @@ func TestRunExtractsArticles(t *testing.T) {
 	}
 }
 
+// TestRunCountsUnextracted: an extract: full item whose page cannot be
+// fetched is written with the feed's summary, and the feed's report
+// counts it; one whose page was read is not counted.
+func TestRunCountsUnextracted(t *testing.T) {
+	pages := map[string]string{}
+	srv := feedServer(t, pages)
+	pages["a.xml"] = fmt.Sprintf(`<item><title>Read</title><link>%[1]s/a.xml?p=1</link><description>Summary one.</description><pubDate>20 Nov 2026 10:00:00 GMT</pubDate></item>`+
+		`<item><title>Gone</title><link>%[1]s/missing</link><description>Summary two.</description><pubDate>21 Nov 2026 10:00:00 GMT</pubDate></item>`, srv.URL)
+	srcs := sourceList(srv, "a.xml")
+	srcs.Feeds[0].Extract = sources.ExtractFull
+	dir := t.TempDir()
+	o := Options{ContentDir: dir, Sources: srcs, Force: true, Now: func() time.Time { return testNow }, Client: testClient(ClientOptions{}),
+		Extract: func([]byte, string, string, string) (Page, error) { return Page{Markdown: "The article.", Usable: true}, nil }}
+	sum, err := Run(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := sum.Feeds[0]; r.Written != 2 || r.Unextracted != 1 {
+		t.Errorf("written %d, unextracted %d; want 2 and 1: %+v", r.Written, r.Unextracted, r)
+	}
+}
+
 // TestRunRemovesLeftTempFiles: temporary files a killed run left in
 // content/news are gone after the next run.
 func TestRunRemovesLeftTempFiles(t *testing.T) {
