@@ -496,7 +496,9 @@ func TestRunCountsUnextracted(t *testing.T) {
 	srcs.Feeds[0].Extract = sources.ExtractFull
 	dir := t.TempDir()
 	o := Options{ContentDir: dir, Sources: srcs, Force: true, Now: func() time.Time { return testNow }, Client: testClient(ClientOptions{}),
-		Extract: func([]byte, string, string, string) (Page, error) { return Page{Markdown: "The article.", Usable: true}, nil }}
+		Extract: func([]byte, string, string, string) (Page, error) {
+			return Page{Markdown: "The article.", Usable: true}, nil
+		}}
 	sum, err := Run(context.Background(), o)
 	if err != nil {
 		t.Fatal(err)
