@@ -113,14 +113,16 @@ func contentHead(content []*html.Node) []headLine {
 	var (
 		lines []headLine
 		cur   headLine
-		done  bool // the first line of prose, or one short line too many, is read
-		many  bool // the latter
+		text  strings.Builder // cur's text: a line of many inline elements is long
+		done  bool            // the first line of prose, or one short line too many, is read
+		many  bool            // the latter
 	)
 	end := func() {
 		if done {
 			return
 		}
-		t := collapseSpace(cur.text)
+		t := collapseSpace(text.String())
+		text.Reset()
 		if t != "" {
 			switch {
 			case utf8.RuneCountInString(t) > proseLine || strings.ContainsRune(t, '。'):
@@ -139,7 +141,7 @@ func contentHead(content []*html.Node) []headLine {
 			switch {
 			case c.Type == html.TextNode:
 				cur.nodes = append(cur.nodes, c)
-				cur.text += c.Data
+				text.WriteString(c.Data)
 			case c.Type != html.ElementNode:
 			case c.DataAtom == atom.Br:
 				end()
