@@ -13,6 +13,19 @@ import (
 	"time"
 )
 
+// maxValidator is the longest ETag or Last-Modified kept: real ones are
+// tens of bytes, and each is stored in feeds/state.json and sent back.
+const maxValidator = 256
+
+// validator is a response's ETag or Last-Modified as kept for the next
+// request, "" when it is too long to be one.
+func validator(v string) string {
+	if len(v) > maxValidator {
+		return ""
+	}
+	return v
+}
+
 // Limits of the HTTP client; the zero value of each ClientOptions field
 // means the default below.
 const (
@@ -266,8 +279,8 @@ func (c *Client) once(ctx context.Context, req Request, turn *turn) (*Response, 
 		MovedTo:      redirects.movedTo(),
 		Status:       resp.StatusCode,
 		ContentType:  resp.Header.Get("Content-Type"),
-		ETag:         resp.Header.Get("ETag"),
-		LastModified: resp.Header.Get("Last-Modified"),
+		ETag:         validator(resp.Header.Get("ETag")),
+		LastModified: validator(resp.Header.Get("Last-Modified")),
 		FreshUntil:   freshUntil(resp.Header, c.opts.Now()),
 	}
 	if err := checkStatus(resp, c.opts.Now()); err != nil {

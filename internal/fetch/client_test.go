@@ -62,6 +62,26 @@ func TestConditionalGet(t *testing.T) {
 	}
 }
 
+// TestLongValidatorsDropped: an ETag or Last-Modified far longer than
+// any real one (a server filling feeds/state.json) is not kept, so it is
+// neither stored nor sent back; an ordinary one is.
+func TestLongValidatorsDropped(t *testing.T) {
+	huge := `"` + strings.Repeat("B", 64<<10) + `"`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("ETag", huge)
+		w.Header().Set("Last-Modified", "Tue, 24 Nov 2026 10:00:00 GMT"+strings.Repeat("x", 1000))
+		fmt.Fprint(w, "<rss/>")
+	}))
+	defer srv.Close()
+	r, err := testClient(ClientOptions{}).Get(context.Background(), Request{URL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.ETag != "" || r.LastModified != "" {
+		t.Errorf("kept validators of %d and %d bytes", len(r.ETag), len(r.LastModified))
+	}
+}
+
 func TestStatuses(t *testing.T) {
 	tests := []struct {
 		name      string

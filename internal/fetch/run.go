@@ -16,6 +16,7 @@ import (
 	"docket/internal/content"
 	"docket/internal/feed"
 	"docket/internal/sources"
+	"docket/internal/text"
 	"docket/internal/topic"
 )
 
@@ -101,6 +102,9 @@ const (
 	StatusInterrupted = "interrupted" // the run was cancelled before the feed answered
 	StatusFailed      = "failed"
 )
+
+// maxError is the most of a feed's error kept, in runes.
+const maxError = 300
 
 // FeedResult is one feed's line in the run's report.
 type FeedResult struct {
@@ -445,7 +449,9 @@ func forgetValidators(st *sources.FeedState) {
 }
 
 func (o Options) fail(r *FeedResult, st *sources.FeedState, src *sources.Source, err error, now time.Time) {
-	r.Status, r.Error = StatusFailed, err.Error()
+	// Clipped: an error may quote what the server sent (a header of
+	// 100 KB), and it is stored in feeds/state.json and printed.
+	r.Status, r.Error = StatusFailed, text.Clip(err.Error(), maxError)
 	var se *StatusError
 	if errors.As(err, &se) {
 		r.HTTP = se.Code
