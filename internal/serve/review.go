@@ -76,9 +76,14 @@ func loopback(r *http.Request) bool {
 	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
 		return false
 	}
-	name, _, err := net.SplitHostPort(r.Host)
+	return loopbackName(r.Host)
+}
+
+// loopbackName: a request's Host names this computer.
+func loopbackName(host string) bool {
+	name, _, err := net.SplitHostPort(host)
 	if err != nil {
-		name = r.Host
+		name = host
 	}
 	ip := net.ParseIP(strings.Trim(name, "[]"))
 	return name == "localhost" || ip != nil && ip.IsLoopback()

@@ -212,6 +212,34 @@ func TestIgnored(t *testing.T) {
 	}
 }
 
+// TestForeignHostRefused: a request naming another host (a page whose
+// DNS name was rebound to 127.0.0.1) is refused on every path, drafts
+// and data included; localhost and 127.0.0.1 are served.
+func TestForeignHostRefused(t *testing.T) {
+	h := start(t, 0)
+	get := func(host, path string) int {
+		req, _ := http.NewRequest("GET", h.url+path, nil)
+		req.Host = host
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	port := h.url[strings.LastIndex(h.url, ":")+1 : len(h.url)-1]
+	for _, path := range []string{"", "data/items.json", "assets/style.css"} {
+		if code := get("rebind.attacker.example:"+port, path); code != http.StatusForbidden {
+			t.Errorf("/%s for a foreign host: %d, want 403", path, code)
+		}
+		for _, host := range []string{"localhost:" + port, "127.0.0.1:" + port} {
+			if code := get(host, path); code != http.StatusOK {
+				t.Errorf("/%s for %s: %d, want 200", path, host, code)
+			}
+		}
+	}
+}
+
 func TestPortInUse(t *testing.T) {
 	h := start(t, 0)
 	addr := strings.TrimSuffix(strings.TrimPrefix(h.url, "http://"), "/")

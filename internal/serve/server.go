@@ -52,6 +52,9 @@ type server struct {
 	root   string
 	log    *slog.Logger
 	review *reviewHandler
+	// local: it listens on a loopback address, so it answers only
+	// requests that name this computer (see loopbackName).
+	local bool
 
 	mu      sync.Mutex
 	clients map[chan string]bool
@@ -93,6 +96,11 @@ func Run(ctx context.Context, opts Options) error {
 	start := time.Now()
 	st, err := site.Load(site.Options{Root: opts.Root, BaseURL: url, Drafts: opts.Drafts})
 	s := &server{site: st, root: opts.Root, log: log, clients: map[chan string]bool{}, review: newReviewHandler(opts.Root, log)}
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && tcp.IP.IsLoopback() {
+		s.local = true
+	} else {
+		log.Warn("serving beyond this computer: anyone who can reach " + ln.Addr().String() + " reads the site, drafts included (the review queue stays local)")
+	}
 	s.report(err, time.Since(start))
 	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	go watch()
@@ -192,6 +200,12 @@ func (s *server) report(err error, took time.Duration) {
 }
 
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.local && !loopbackName(r.Host) {
+		// A page of another site whose name was rebound to 127.0.0.1
+		// (DNS rebinding) would read the preview, drafts included.
+		http.Error(w, "this preview answers to localhost and 127.0.0.1 only", http.StatusForbidden)
+		return
+	}
 	if strings.HasPrefix(r.URL.Path+"/", ReviewPath) {
 		s.review.ServeHTTP(w, r)
 		return
