@@ -153,6 +153,7 @@ func TestRepair(t *testing.T) {
 		{`<a>Q&A &amp; more &#38; &#x26; &copy;</a>`, `<a>Q&amp;A &amp; more &#38; &#x26; &copy;</a>`},
 		{`<a>x=1&y=2&&</a>`, `<a>x=1&amp;y=2&amp;&amp;</a>`},
 		{"<a>bell\x07</a>", "<a>bell</a>"},
+		{`<a>nul&#0; &#x1F; &#xD800; &#xFFFE; &#99999999; tab&#9; &#x41;&#233;</a>`, `<a>nul     tab&#9; &#x41;&#233;</a>`},
 		{`<a><![CDATA[a & b]]> & c</a>`, `<a><![CDATA[a & b]]> &amp; c</a>`},
 		{`<a><![CDATA[open`, `<a><![CDATA[open]]>`},
 		// An unterminated CDATA section ends with its element, not with
@@ -228,6 +229,20 @@ func TestParseRepairsBareAmpersands(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(f.Items) != 1 || f.Items[0].Title != "Q&A" || f.Items[0].URL != "https://x.example/?a=1&b=2" {
+		t.Errorf("items %+v (repaired %v)", f.Items, f.Repaired)
+	}
+}
+
+// TestParseDropsForbiddenReferences: one title with "&#0;" (a character
+// XML forbids) loses the reference, not the feed.
+func TestParseDropsForbiddenReferences(t *testing.T) {
+	body := `<rss version="2.0"><channel><title>T</title><item><title>Fine&#0; for a platform</title><link>https://x.example/1</link></item>` +
+		`<item><title>Another</title><link>https://x.example/2</link></item></channel></rss>`
+	f, err := Parse([]byte(body), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Items) != 2 || f.Items[0].Title != "Fine for a platform" {
 		t.Errorf("items %+v (repaired %v)", f.Items, f.Repaired)
 	}
 }

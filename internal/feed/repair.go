@@ -3,7 +3,9 @@ package feed
 import (
 	"bytes"
 	"regexp"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
 // reference matches what may follow "&" in well-formed XML.
@@ -17,6 +19,7 @@ var reference = regexp.MustCompile(`^(?:[a-zA-Z_][a-zA-Z0-9._-]{0,31}|#[0-9]{1,8
 // Well-formed input comes back unchanged.
 func Repair(b []byte) []byte {
 	b = dropControls(b)
+	b = dropBadRefs(b)
 	b = closeCDATA(b)
 	b = escapeBareAmps(b)
 	if unclosedEnd.Match(b) { // a truncated last line: "</rss"
@@ -147,6 +150,29 @@ func dropControls(b []byte) []byte {
 		}
 		return r
 	}, b)
+}
+
+// charRef is a numeric character reference.
+var charRef = regexp.MustCompile(`&#(?:[0-9]{1,8}|[xX][0-9a-fA-F]{1,8});`)
+
+// dropBadRefs drops references to characters XML forbids ("&#0;" in one
+// title failed the whole feed): controls, surrogates, U+FFFE and U+FFFF,
+// and numbers past Unicode.
+func dropBadRefs(b []byte) []byte {
+	if !bytes.Contains(b, []byte("&#")) {
+		return b
+	}
+	return charRef.ReplaceAllFunc(b, func(ref []byte) []byte {
+		num, base := ref[2:len(ref)-1], 10
+		if num[0] == 'x' || num[0] == 'X' {
+			num, base = num[1:], 16
+		}
+		r, err := strconv.ParseInt(string(num), base, 32)
+		if err != nil || isForbiddenControl(rune(r)) || r >= 0xD800 && r <= 0xDFFF || r == 0xFFFE || r == 0xFFFF || r > unicode.MaxRune {
+			return nil
+		}
+		return ref
+	})
 }
 
 func isForbiddenControl(r rune) bool {
