@@ -84,7 +84,8 @@ func tagDepth(t html.TokenType) int {
 
 // CleanText collapses runs of white space (including no-break and
 // zero-width spaces) into one space and trims the ends. Control
-// characters other than tab and line breaks are dropped, and bytes that
+// characters other than tab and line breaks, and the bidirectional
+// overrides, are dropped, and bytes that
 // are not UTF-8 become U+FFFD. Text that is already clean, as most titles
 // and summaries are, comes back without a copy.
 func CleanText(s string) string {
@@ -111,9 +112,11 @@ func CleanText(s string) string {
 	return b.String()
 }
 
-// dropped reports the runes CleanText removes without a trace.
+// dropped reports the runes CleanText removes without a trace: among
+// them the bidirectional overrides, which make "‮gnp.exe" read as
+// "exe.png" (text in either direction shows right without them).
 func dropped(r rune) bool {
-	return r == '\u200b' || r == '\ufeff' || r < ' ' && r != '\t' && r != '\n' && r != '\r'
+	return r == '\u200b' || r == '\ufeff' || r == '\u202d' || r == '\u202e' || r < ' ' && r != '\t' && r != '\n' && r != '\r'
 }
 
 // isClean reports whether CleanText would return s unchanged: printable

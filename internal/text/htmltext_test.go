@@ -42,7 +42,7 @@ func cleanTextModel(s string) string {
 		switch r {
 		case '\u00a0', '\u2007', '\u202f', '\u3000':
 			return ' '
-		case '\u200b', '\ufeff':
+		case '\u200b', '\ufeff', '\u202d', '\u202e':
 			return -1
 		}
 		if r < ' ' && r != '\t' && r != '\n' && r != '\r' {
@@ -55,7 +55,7 @@ func cleanTextModel(s string) string {
 
 var cleanTextSeeds = append([]string{
 	"a  b", " lead", "trail ", "a\tb", "a\vb", "\u2028line\u2029sep", "em\u2003space", "nel\u0085x",
-	"ok \ufffd", "é ", " é", "é  é", "ogham\u1680space", "\x7fdel", "a \u200b b", "\ufeff",
+	"ok \ufffd", "é ", " é", "é  é", "ogham\u1680space", "\x7fdel", "a \u200b b", "\ufeff", "\u202egnp.exe", "a\u202d b",
 }, htmlTextSeeds...)
 
 func TestCleanTextModel(t *testing.T) {
