@@ -338,14 +338,14 @@ func countWords(n ast.Node, src []byte) int {
 }
 
 // linkRewriter makes root-relative links in entries ("/events/x/")
-// relative to the page, so the site works from any sub-path.
+// relative to the page, so the site works from any sub-path. Images load
+// when scrolled to and send no Referer: a fetched article's images are
+// on its outlet's server, which need not learn which page each reader
+// read.
 type linkRewriter struct{}
 
 func (linkRewriter) Transform(doc *ast.Document, _ gtext.Reader, pc parser.Context) {
 	from, _ := pc.Get(pageKey).(string)
-	if from == "" {
-		return
-	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -355,13 +355,15 @@ func (linkRewriter) Transform(doc *ast.Document, _ gtext.Reader, pc parser.Conte
 			l.Destination = rewrite(from, l.Destination)
 		case *ast.Image:
 			l.Destination = rewrite(from, l.Destination)
+			l.SetAttributeString("loading", "lazy")
+			l.SetAttributeString("referrerpolicy", "no-referrer")
 		}
 		return ast.WalkContinue, nil
 	})
 }
 
 func rewrite(from string, dest []byte) []byte {
-	if len(dest) > 1 && dest[0] == '/' && dest[1] != '/' {
+	if from != "" && len(dest) > 1 && dest[0] == '/' && dest[1] != '/' {
 		return []byte(rel(rootOf(from), string(dest)))
 	}
 	return dest

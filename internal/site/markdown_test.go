@@ -37,6 +37,8 @@ func TestRenderMarkdown(t *testing.T) {
 		{"footnote", "Text[^1].\n\n[^1]: Note.", 0, []string{`class="footnotes"`}, nil, false},
 		{"root links relative", "[e](/events/x/) ![i](/img/a.png) [ext](//cdn.example/x)", 0,
 			[]string{`href="../../../../events/x/"`, `src="../../../../img/a.png"`, `href="//cdn.example/x"`}, nil, false},
+		{"images lazy, no referrer", "![chart](https://outlet.example/c.png)", 0,
+			[]string{`<img src="https://outlet.example/c.png" alt="chart" loading="lazy" referrerpolicy="no-referrer">`}, nil, false},
 		{"excerpt cut", "one two three\n\nfour five six\n\nseven", 6, []string{"four five six"}, []string{"seven"}, true},
 		{"excerpt within its words", "one two three\n\nfour five six\n\nseven", 4, []string{"one two three"}, []string{"four five six"}, true},
 		{"excerpt whole", "one two", 4, []string{"one two"}, nil, false},
