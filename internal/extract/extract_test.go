@@ -390,3 +390,23 @@ func TestLazyImages(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadline: a page's own title replaces the feed's only when the
+// feed's names something else and the page's is a headline.
+func TestHeadline(t *testing.T) {
+	body := strings.Repeat("<p>The court upheld the licence fees that operators pay for spectrum, and dismissed the appeal.</p>", 4)
+	for _, tt := range []struct{ pageTitle, feedTitle, want string }{
+		{"Court upholds telecom licence fees", "Court upholds licence fees for telecom operators", ""},
+		{"Court upholds telecom licence fees", "Brussels fines Apple one hundred billion euros", "Court upholds telecom licence fees"},
+		{"Home", "Brussels fines Apple one hundred billion euros", ""},
+		{"Court upholds telecom licence fees", "Apple fined", ""}, // too few words to judge
+	} {
+		a, err := Extract([]byte("<html><head><title>"+tt.pageTitle+"</title></head><body><article>"+body+"</article></body></html>"), "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := a.Headline(tt.feedTitle); got != tt.want {
+			t.Errorf("page %q, feed %q: Headline %q, want %q", tt.pageTitle, tt.feedTitle, got, tt.want)
+		}
+	}
+}

@@ -16,7 +16,21 @@ const (
 	maxUsableLinks      = 0.3
 	minUsableConfidence = 0.35
 	minSummaryOverlap   = 0.3
+	minTitleOverlap     = 0.5
 )
+
+// Headline is the page's own title when the feed's title for it names
+// something else (a feed can point its items at other outlets' articles
+// under titles of its own): fewer than half of the feed title's
+// distinctive words are in the page's title and text. Otherwise, or when
+// the page's title is too slight to be a headline ("Home", an ID: fewer
+// than three distinctive words), it is "": the feed's title stands.
+func (a *Article) Headline(feedTitle string) string {
+	if a == nil || len(words(a.Title)) < 3 || overlap(feedTitle, a.Title+"\n"+a.Text) >= minTitleOverlap {
+		return ""
+	}
+	return a.Title
+}
 
 // Usable reports whether the extract may replace the feed's summary of the
 // same item: false when it is too short, too link-heavy, low in

@@ -163,6 +163,9 @@ func (o Options) writeItem(ctx context.Context, src *sources.Source, it *feed.It
 	if err := ctx.Err(); err != nil {
 		return "", false, err // the page was cut off by the deadline: the next run does it whole
 	}
+	if a.title != "" {
+		ti.Title = a.title
+	}
 	if a.extracted != nil && *a.extracted && o.Classify != nil {
 		ti.Body = a.body
 		if again := o.Classify.Classify(ti); again.Selected() {
@@ -170,6 +173,9 @@ func (o Options) writeItem(ctx context.Context, src *sources.Source, it *feed.It
 		}
 	}
 	e := entryFor(src, it, ti.Lang, res, now)
+	if a.title != "" {
+		e.Title = a.title
+	}
 	e.Extracted = a.extracted
 	e.Backfilled = backfilled(src, it, firstFetch, now)
 	// The page fills in what the feed left out.
@@ -219,6 +225,7 @@ type article struct {
 	published time.Time
 	author    string
 	document  string // the URL of a regulator's PDF behind the link
+	title     string // the page's title, when the feed's names something else
 }
 
 // body fetches and extracts the item's page when the source asks for it;
@@ -236,7 +243,7 @@ func (o Options) body(ctx context.Context, src *sources.Source, it *feed.Item) a
 		o.Log.Warn("article fetch failed", "url", it.URL, "error", err)
 		return a
 	}
-	page, err := o.Extract(resp.Body, resp.ContentType, resp.URL, it.Summary)
+	page, err := o.Extract(resp.Body, resp.ContentType, resp.URL, FeedText{Title: it.Title, Summary: it.Summary})
 	var notPage *NotPageError
 	switch {
 	case errors.As(err, &notPage) && notPage.Document && src.Kind == sources.KindRegulator && len(resp.URL) <= maxURL:
@@ -251,6 +258,10 @@ func (o Options) body(ctx context.Context, src *sources.Source, it *feed.Item) a
 		return a
 	}
 	a.published, a.author = page.Published, page.Author
+	if page.Title != "" {
+		o.Log.Info("the feed's title names something else than the article: the page's title is kept", "url", resp.URL, "feed_title", it.Title, "page_title", page.Title)
+		a.title = text.Clip(text.CleanText(page.Title), maxLine)
+	}
 	if page.Usable && strings.TrimSpace(page.Markdown) != "" {
 		a.body, a.extracted = page.Markdown, ptr(true)
 	}

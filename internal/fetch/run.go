@@ -44,7 +44,11 @@ type Reviewer interface {
 // Extractor turns an article page into Markdown and what the page says
 // of itself. A link that is not an HTML page (a PDF, an image) is a
 // *NotPageError.
-type Extractor func(page []byte, contentType, pageURL, feedSummary string) (Page, error)
+type Extractor func(page []byte, contentType, pageURL string, item FeedText) (Page, error)
+
+// FeedText is what the feed said of the item an article page is read
+// for: the page is checked against it.
+type FeedText struct{ Title, Summary string }
 
 // Page is what an Extractor found on an article page.
 type Page struct {
@@ -54,6 +58,9 @@ type Page struct {
 	Usable    bool
 	Published time.Time // the page's own date; zero when it names none
 	Author    string
+	// Title is the page's own title when the feed's title for the item
+	// names something else, which the item then takes; else "".
+	Title string
 }
 
 // NotPageError reports an article link that leads to a document or a

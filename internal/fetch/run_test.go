@@ -460,7 +460,7 @@ func articleSite(t *testing.T) *httptest.Server {
 // through the client and writes its text.
 func TestRunExtractsArticles(t *testing.T) {
 	srv := articleSite(t)
-	extractor := func(page []byte, contentType, pageURL, summary string) (Page, error) {
+	extractor := func(page []byte, contentType, pageURL string, _ FeedText) (Page, error) {
 		if !strings.Contains(string(page), "full article text") || !strings.HasSuffix(pageURL, "/story") {
 			return Page{}, nil
 		}
@@ -496,7 +496,7 @@ func TestRunCountsUnextracted(t *testing.T) {
 	srcs.Feeds[0].Extract = sources.ExtractFull
 	dir := t.TempDir()
 	o := Options{ContentDir: dir, Sources: srcs, Force: true, Now: func() time.Time { return testNow }, Client: testClient(ClientOptions{}),
-		Extract: func([]byte, string, string, string) (Page, error) {
+		Extract: func([]byte, string, string, FeedText) (Page, error) {
 			return Page{Markdown: "The article.", Usable: true}, nil
 		}}
 	sum, err := Run(context.Background(), o)
@@ -634,7 +634,7 @@ func TestRunDeadline(t *testing.T) {
 	dir := t.TempDir()
 	o := Options{ContentDir: dir, Sources: srcs, State: state, Force: true, Now: func() time.Time { return testNow },
 		// The "article fetch" of the first item takes until the deadline.
-		Extract: func([]byte, string, string, string) (Page, error) {
+		Extract: func([]byte, string, string, FeedText) (Page, error) {
 			cancel()
 			return Page{Markdown: "x", Usable: true}, nil
 		},
@@ -673,10 +673,10 @@ func TestRunBackfillAcrossRuns(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	extract := func([]byte, string, string, string) (Page, error) { return Page{Markdown: "x", Usable: true}, nil }
+	extract := func([]byte, string, string, FeedText) (Page, error) { return Page{Markdown: "x", Usable: true}, nil }
 	o := Options{ContentDir: dir, Sources: srcs, State: state, Force: true, Now: func() time.Time { return testNow },
 		Client: testClient(ClientOptions{}),
-		Extract: func(b []byte, ct, u, s string) (Page, error) { // the first run's deadline passes at once
+		Extract: func(b []byte, ct, u string, s FeedText) (Page, error) { // the first run's deadline passes at once
 			cancel()
 			return extract(b, ct, u, s)
 		},

@@ -230,7 +230,7 @@ func unqueueWritten(p review.Project, statePath string) error {
 
 // extractor adapts internal/extract to fetch's seam.
 func extractor(x *extract.Extractor) fetch.Extractor {
-	return func(page []byte, contentType, pageURL, summary string) (fetch.Page, error) {
+	return func(page []byte, contentType, pageURL string, item fetch.FeedText) (fetch.Page, error) {
 		a, err := x.Extract(page, contentType, pageURL)
 		var binary *extract.BinaryError
 		if errors.As(err, &binary) {
@@ -239,6 +239,6 @@ func extractor(x *extract.Extractor) fetch.Extractor {
 		if err != nil {
 			return fetch.Page{}, err
 		}
-		return fetch.Page{Markdown: a.Markdown, Usable: a.Usable(summary), Published: a.Published, Author: a.Author}, nil
+		return fetch.Page{Markdown: a.Markdown, Usable: a.Usable(item.Summary), Published: a.Published, Author: a.Author, Title: a.Headline(item.Title)}, nil
 	}
 }

@@ -33,7 +33,8 @@ func TestFetchUsesThePage(t *testing.T) {
 		switch r.URL.Path {
 		case "/press.xml":
 			feed(item("undated", "Authority fines platform over app store rules", "/article/undated", ""),
-				item("paper", "Study of interoperability remedies", "/paper.pdf", "<pubDate>Mon, 02 Mar 2026 09:00:00 GMT</pubDate>"))
+				item("paper", "Study of interoperability remedies", "/paper.pdf", "<pubDate>Mon, 02 Mar 2026 09:00:00 GMT</pubDate>"),
+				item("impostor", "FAKE: Brussels fines Apple one hundred billion euros", "/article/other", "<pubDate>Mon, 02 Mar 2026 11:00:00 GMT</pubDate>"))
 		case "/regulator.xml":
 			feed(item("decision", "Decision on messaging interoperability", "/decision", "<pubDate>Mon, 02 Mar 2026 10:00:00 GMT</pubDate>"))
 		case "/article/undated":
@@ -42,6 +43,11 @@ func TestFetchUsesThePage(t *testing.T) {
 <meta property="article:published_time" content="2026-03-01T08:30:00Z"><meta name="author" content="Jane Roe"></head>
 <body><article><h1>Authority fines platform over app store rules</h1><p>%s</p><p>%s</p></article></body></html>`,
 				summaryOf("undated"), strings.Repeat("The competition authority explained its decision in detail. ", 12))
+		case "/article/other": // not what the feed's title says
+			rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprintf(rw, `<!doctype html><html><head><title>Court upholds telecom licence fees</title></head>
+<body><article><h1>Court upholds telecom licence fees</h1><p>%s</p></article></body></html>`,
+				strings.Repeat("The court upheld the licence fees that operators pay for spectrum, and dismissed the appeal. ", 8))
 		case "/decision":
 			http.Redirect(rw, r, "/files/decision.pdf", http.StatusFound)
 		case "/paper.pdf", "/files/decision.pdf":
@@ -61,14 +67,22 @@ func TestFetchUsesThePage(t *testing.T) {
 
 	byID := map[string]string{}
 	for _, f := range p.news(t) {
-		for _, id := range []string{"undated", "paper", "decision"} {
+		for _, id := range []string{"undated", "paper", "decision", "impostor"} {
 			if strings.Contains(f, "guid: "+id) {
 				byID[id] = f
 			}
 		}
 	}
-	if len(byID) != 3 {
+	if len(byID) != 4 {
 		t.Fatalf("items written: %v", keysOf(byID))
+	}
+	// A feed's title that names something else than the page it links
+	// to gives way to the page's own.
+	if f := byID["impostor"]; !strings.Contains(f, "title: Court upholds telecom licence fees") || strings.Contains(f, "FAKE") {
+		t.Errorf("the impostor keeps the feed's title:\n%s", f)
+	}
+	if !strings.Contains(byID["undated"], "title: Authority fines platform over app store rules") {
+		t.Errorf("the undated item lost its feed's title:\n%s", byID["undated"])
 	}
 	undated := byID["undated"]
 	for _, s := range []string{"date: 2026-03-01T08:30:00Z", "author: Jane Roe", "extracted: true", "explained its decision in detail"} {
@@ -112,6 +126,11 @@ func TestDocumentURLBounded(t *testing.T) {
 			fmt.Fprintf(rw, `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>%[1]s/</link>`+
 				`<item><guid>decision</guid><title>Decision on messaging interoperability</title><link>%[1]s/decision</link>`+
 				`<description>%[2]s</description><pubDate>Mon, 02 Mar 2026 10:00:00 GMT</pubDate></item></channel></rss>`, srv.URL, summaryOf("decision"))
+		case "/article/other": // not what the feed's title says
+			rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprintf(rw, `<!doctype html><html><head><title>Court upholds telecom licence fees</title></head>
+<body><article><h1>Court upholds telecom licence fees</h1><p>%s</p></article></body></html>`,
+				strings.Repeat("The court upheld the licence fees that operators pay for spectrum, and dismissed the appeal. ", 8))
 		case "/decision":
 			http.Redirect(rw, r, long, http.StatusFound)
 		case "/files/decision.pdf":
