@@ -317,34 +317,49 @@ func TestPlaceholderDates(t *testing.T) {
 }
 
 // TestRelatedHeadingEndsArticle: a heading whose class or text names
-// related articles ends the article in its container, however much
-// teaser text follows; other headings, classed or not, do not.
+// related articles goes with the run of teasers after it (elements with
+// links or images), however much text they hold; a heading followed by
+// prose, or one of another name, is the article's.
 func TestRelatedHeadingEndsArticle(t *testing.T) {
 	para := "<p>The competition authority fined the platform on Tuesday for tying its payment service to its app store, and ordered it to let developers link to other ways to pay within ninety days.</p>"
+	more := "<p>The company said it would appeal the order, which the authority described as the largest of its kind in the sector this year.</p>"
 	teaser := `<article class="post"><img src="t.jpg"><p>Another regulator opened a case into a marketplace that ranks its own products first, in a long teaser that runs on for many words and ends with a cut …</p><a href="/other">Read</a></article>`
 	teasers := strings.Repeat(teaser, 6)
+	links := `<ul><li><a href="/a">Another regulator opened a case into a marketplace</a></li><li><a href="/b">A court heard the appeal of a search engine</a></li></ul>`
 	for name, c := range map[string]struct {
-		body string
-		kept bool // whether the teasers stay
+		body     string
+		teasers  bool // whether the teasers stay
+		lastPara bool // whether the article's last paragraph must stay
 	}{
-		"sibling box": {`<article class="post entry">` + para + para + `</article><article class="post entry"><h3 class="relatedpoststitle">You may like</h3>` + teasers + `</article>`, false},
-		"same box":    {`<article class="post entry">` + para + para + `<h2 id="related-heading">More</h2>` + teasers + `</article>`, false},
-		"pinyin":      {`<div class="content">` + para + para + `<h3 class="xiangguan">相关</h3>` + teasers + `</div>`, false},
-		"other class": {`<div class="content">` + para + para + `<h2 class="section-headline">Background</h2>` + teasers + `</div>`, true},
-		"by its text": {`<div class="q7">` + para + para + `<h3 class="q8">You may also like …</h3>` + teasers + `</div>`, false},
-		"in Chinese":  {`<div class="q7">` + para + para + `<h4>【相关阅读】</h4>` + teasers + `</div>`, false},
-		"other text":  {`<div class="q7">` + para + para + `<h3 class="q8">What the ruling says</h3>` + teasers + `</div>`, true},
+		"sibling box":      {`<article class="post entry">` + para + para + `</article><article class="post entry"><h3 class="relatedpoststitle">You may like</h3>` + teasers + `</article>`, false, false},
+		"same box":         {`<article class="post entry">` + para + para + `<h2 id="related-heading">More</h2>` + teasers + `</article>`, false, false},
+		"pinyin":           {`<div class="content">` + para + para + `<h3 class="xiangguan">相关</h3>` + teasers + `</div>`, false, false},
+		"other class":      {`<div class="content">` + para + para + `<h2 class="section-headline">Background</h2>` + teasers + `</div>`, true, false},
+		"unrelated":        {`<div class="content">` + para + para + `<h2 class="unrelated-matters">Other matters</h2>` + teasers + `</div>`, true, false},
+		"by its text":      {`<div class="q7">` + para + para + `<h3 class="q8">You may also like …</h3>` + teasers + `</div>`, false, false},
+		"in Chinese":       {`<div class="q7">` + para + para + `<h4>【相关阅读】</h4>` + teasers + `</div>`, false, false},
+		"other text":       {`<div class="q7">` + para + para + `<h3 class="q8">What the ruling says</h3>` + teasers + `</div>`, true, false},
+		"inline box":       {`<article>` + para + `<h3>Related</h3>` + links + para + more + `</article>`, false, true},
+		"heading of prose": {`<article>` + para + `<h2 id="related-work">Related work</h2>` + para + more + `</article>`, true, true},
 	} {
 		t.Run(name, func(t *testing.T) {
-			a, err := Extract([]byte(`<html><body>`+c.body+`</body></html>`), "", "")
+			body := strings.ReplaceAll(c.body, "<ul>", "<ul>")
+			a, err := Extract([]byte(`<html><body>`+body+`</body></html>`), "", "")
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !strings.Contains(a.Text, "tying its payment service") {
 				t.Fatalf("the article is lost: %q", a.Text)
 			}
-			if got := strings.Contains(a.Text, "Another regulator"); got != c.kept {
-				t.Errorf("teasers kept %v, want %v: %q", got, c.kept, a.Text)
+			if c.lastPara && !strings.Contains(a.Text, "largest of its kind") {
+				t.Errorf("the article's last paragraph is lost: %q", a.Text)
+			}
+			kept := strings.Contains(a.Text, "Another regulator")
+			if name == "heading of prose" {
+				kept = strings.Contains(a.Text, "Related work")
+			}
+			if kept != c.teasers {
+				t.Errorf("teasers kept %v, want %v: %q", kept, c.teasers, a.Text)
 			}
 		})
 	}

@@ -47,10 +47,12 @@ var (
 		"post", "blog", "prose", "main", "column")
 )
 
-// relatedPart names lists of other articles ("related-posts-title",
-// "xiangguan"): a heading so named ends the article in its container
-// (see scorer.prune), as does one whose whole text is such a label.
-var relatedPart = partsOf("related", "recommend", "xiangguan", "tuijian")
+// relatedStems start the class and id words of a heading over other
+// articles ("relatedpoststitle", "related-heading", "xiangguan"); a word
+// must start with one ("unrelated" does not). A heading so named, or
+// whose whole text is one of relatedLabels, heads teasers (see
+// scorer.prune).
+var relatedStems = []string{"related", "xiangguan", "tuijian"}
 
 var relatedLabels = set(
 	"related", "related articles", "related stories", "related posts", "related news", "related content",
@@ -218,8 +220,10 @@ func tokenBits[S string | []byte](tok S) uint8 {
 	if commentTokens[string(tok)] {
 		bits |= hintComment
 	}
-	if partsIn(relatedPart, tok) {
-		bits |= hintRelated
+	for _, stem := range relatedStems {
+		if len(tok) >= len(stem) && string(tok[:len(stem)]) == stem {
+			bits |= hintRelated
+		}
 	}
 	return bits
 }

@@ -163,10 +163,9 @@ func (s *scorer) prune(n *html.Node, total int) {
 			st := s.stats[c]
 			st.bits, st.bitsRead = classBits(c), true
 			if relatedHeading(c, st.bits) {
-				// "You may also like": what follows the heading in its
-				// container is other articles' teasers, however long.
-				next = nil
-				s.detachFrom(c)
+				// "You may also like": the run of teasers after the
+				// heading goes with it, however long.
+				next = s.detachTeasers(c)
 			} else if st.bits&hintComment != 0 && c.DataAtom != atom.Body ||
 				s.f.stripUnlikely && unlikely(c, st.bits) && st.chars < total*2/5 {
 				s.detach(c, st)
@@ -181,19 +180,38 @@ func (s *scorer) prune(n *html.Node, total int) {
 	}
 }
 
-// detachFrom detaches n and every sibling after it.
-func (s *scorer) detachFrom(n *html.Node) {
-	for n != nil {
+// detachTeasers detaches the heading h and the run of teasers after it,
+// elements with a link or an image (and the white space between them),
+// when there is such a run; it returns the sibling after what it left,
+// where pruning goes on. A heading followed by prose ("Recommendations"
+// over a report's own) is left alone.
+func (s *scorer) detachTeasers(h *html.Node) *html.Node {
+	end := h.NextSibling
+	teasers := 0
+	for ; end != nil; end = end.NextSibling {
+		if end.Type == html.TextNode && strings.TrimSpace(end.Data) == "" {
+			continue
+		}
+		if end.Type != html.ElementNode || countDescendants(end, atom.A, atom.Img) == 0 && end.DataAtom != atom.A && end.DataAtom != atom.Img {
+			break
+		}
+		teasers++
+	}
+	if teasers == 0 {
+		return h.NextSibling
+	}
+	for n := h; n != end; {
 		next := n.NextSibling
 		switch st := s.stats[n]; {
 		case st != nil:
 			s.detach(n, st)
-		case n.Type == html.TextNode: // counted in its parent's text
+		case n.Type == html.TextNode: // white space, counted in its parent's text
 			l, k := measure(n.Data)
 			s.detach(n, &stat{chars: l, commas: k})
 		}
 		n = next
 	}
+	return end
 }
 
 // detach removes n and takes its text out of its ancestors' counts.

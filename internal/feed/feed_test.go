@@ -154,6 +154,8 @@ func TestRepair(t *testing.T) {
 		{`<a>x=1&y=2&&</a>`, `<a>x=1&amp;y=2&amp;&amp;</a>`},
 		{"<a>bell\x07</a>", "<a>bell</a>"},
 		{`<a>nul&#0; &#x1F; &#xD800; &#xFFFE; &#99999999; tab&#9; &#x41;&#233;</a>`, `<a>nul     tab&#9; &#x41;&#233;</a>`},
+		{`<a>&#&#0;0;</a>`, `<a>&amp;#0;</a>`},                 // once: repaired again, it stays
+		{`<a><![CDATA[&#0;]]></a>`, `<a><![CDATA[&#0;]]></a>`}, // CDATA holds text, not references
 		{`<a><![CDATA[a & b]]> & c</a>`, `<a><![CDATA[a & b]]> &amp; c</a>`},
 		{`<a><![CDATA[open`, `<a><![CDATA[open]]>`},
 		// An unterminated CDATA section ends with its element, not with

@@ -13,13 +13,13 @@ var reference = regexp.MustCompile(`^(?:[a-zA-Z_][a-zA-Z0-9._-]{0,31}|#[0-9]{1,8
 
 // Repair fixes the mistakes that make real feeds ill-formed XML, for a
 // second parse attempt: bare ampersands are escaped, control characters
-// that XML forbids are dropped, an unterminated CDATA section is closed
-// before the end tag of its element (else at the end of the document), and
-// so is a last end tag that lost its ">".
+// that XML forbids are dropped and so are references to them ("&#0;"),
+// an unterminated CDATA section is closed before the end tag of its
+// element (else at the end of the document), and so is a last end tag
+// that lost its ">".
 // Well-formed input comes back unchanged.
 func Repair(b []byte) []byte {
 	b = dropControls(b)
-	b = dropBadRefs(b)
 	b = closeCDATA(b)
 	b = escapeBareAmps(b)
 	if unclosedEnd.Match(b) { // a truncated last line: "</rss"
@@ -127,17 +127,39 @@ func escapeBareAmps(b []byte) []byte {
 			cdata = -2
 			continue
 		}
-		out.Write(b[:amp+1])
+		out.Write(b[:amp])
 		b = b[amp+1:]
-		if cdata >= 0 {
-			cdata -= amp + 1
+		skip := 0
+		switch ref := reference.Find(b); {
+		case ref == nil:
+			out.WriteString("&amp;")
+		case forbiddenRef(ref): // "&#0;" in one title failed the whole feed
+			skip = len(ref)
+		default:
+			out.WriteByte('&')
 		}
-		if !reference.Match(b) {
-			out.WriteString("amp;")
+		b = b[skip:]
+		if cdata >= 0 {
+			cdata -= amp + 1 + skip
 		}
 	}
 	out.Write(b)
 	return out.Bytes()
+}
+
+// forbiddenRef reports a numeric reference ("#0;", "#x1F;", without its
+// "&") to a character XML forbids: a control, a surrogate, U+FFFE or
+// U+FFFF, or a number past Unicode.
+func forbiddenRef(ref []byte) bool {
+	if ref[0] != '#' {
+		return false
+	}
+	num, base := ref[1:len(ref)-1], 10
+	if num[0] == 'x' || num[0] == 'X' {
+		num, base = num[1:], 16
+	}
+	r, err := strconv.ParseInt(string(num), base, 32)
+	return err != nil || isForbiddenControl(rune(r)) || r >= 0xD800 && r <= 0xDFFF || r == 0xFFFE || r == 0xFFFF || r > unicode.MaxRune
 }
 
 func dropControls(b []byte) []byte {
@@ -150,29 +172,6 @@ func dropControls(b []byte) []byte {
 		}
 		return r
 	}, b)
-}
-
-// charRef is a numeric character reference.
-var charRef = regexp.MustCompile(`&#(?:[0-9]{1,8}|[xX][0-9a-fA-F]{1,8});`)
-
-// dropBadRefs drops references to characters XML forbids ("&#0;" in one
-// title failed the whole feed): controls, surrogates, U+FFFE and U+FFFF,
-// and numbers past Unicode.
-func dropBadRefs(b []byte) []byte {
-	if !bytes.Contains(b, []byte("&#")) {
-		return b
-	}
-	return charRef.ReplaceAllFunc(b, func(ref []byte) []byte {
-		num, base := ref[2:len(ref)-1], 10
-		if num[0] == 'x' || num[0] == 'X' {
-			num, base = num[1:], 16
-		}
-		r, err := strconv.ParseInt(string(num), base, 32)
-		if err != nil || isForbiddenControl(rune(r)) || r >= 0xD800 && r <= 0xDFFF || r == 0xFFFE || r == 0xFFFF || r > unicode.MaxRune {
-			return nil
-		}
-		return ref
-	})
 }
 
 func isForbiddenControl(r rune) bool {
