@@ -26,6 +26,7 @@ type meta struct {
 	byline    [3]string         // first author text marked by microdata or rel, by an author class, by a byline class
 
 	commentHeads []*html.Node // text nodes that may head a comment section (see comments.go)
+	tagLinks     []*html.Node // links to the page's tags (rel=tag), see dropTagLists
 }
 
 // collect records what n contributes to the page's metadata.

@@ -41,6 +41,9 @@ func prepare(doc *html.Node, m *meta) {
 				}
 			case html.ElementNode:
 				m.collect(c)
+				if tagLink(c) {
+					m.tagLinks = append(m.tagLinks, c)
+				}
 				if dropEarly(c) {
 					n.RemoveChild(c)
 				} else if c.DataAtom == atom.Noscript {
@@ -56,6 +59,47 @@ func prepare(doc *html.Node, m *meta) {
 		}
 	}
 	walk(doc)
+	dropTagLists(m.tagLinks)
+}
+
+// tagLink reports a link to one of the page's tags ("the tag for the
+// current document", HTML's rel=tag).
+func tagLink(n *html.Node) bool {
+	return n.DataAtom == atom.A && slices.Contains(strings.Fields(strings.ToLower(attr(n, "rel"))), "tag")
+}
+
+// dropTagLists drops each run of two or more tag links with nothing but
+// separators between them (", ", " | ", line breaks): the page's tag
+// list. A tag link inside a sentence ("the fine against Google") is text.
+func dropTagLists(links []*html.Node) {
+	for _, a := range links {
+		if a.Parent == nil {
+			continue // in a run already dropped
+		}
+		run, n := []*html.Node{a}, 1
+		for c := a.NextSibling; c != nil; c = c.NextSibling {
+			switch {
+			case c.Type == html.ElementNode && tagLink(c):
+				n++
+			case c.Type == html.ElementNode && c.DataAtom == atom.Br,
+				c.Type == html.TextNode && strings.Trim(c.Data, " \t\r\n,;|·/•-–—") == "":
+			default:
+				c = nil
+			}
+			if c == nil {
+				break
+			}
+			run = append(run, c)
+		}
+		if n < 2 {
+			continue
+		}
+		for _, c := range run {
+			if c.Parent != nil {
+				c.Parent.RemoveChild(c)
+			}
+		}
+	}
 }
 
 // dropEarly reports elements removed whatever the page looks like.
@@ -79,12 +123,6 @@ func dropEarly(n *html.Node) bool {
 			}
 		case "style":
 			if hiddenStyle(a.Val) {
-				return true
-			}
-		case "rel":
-			// A link to the page's tag ("the tag for the current
-			// document", HTML's rel=tag) is the tag list, not text.
-			if n.DataAtom == atom.A && slices.Contains(strings.Fields(strings.ToLower(a.Val)), "tag") {
 				return true
 			}
 		}
