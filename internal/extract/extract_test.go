@@ -426,3 +426,19 @@ func TestHeadline(t *testing.T) {
 		}
 	}
 }
+
+// TestNewsletterPromotion: a short block with a promo phrase and a link
+// (the sign-up's) is the outlet's; a sentence quoting the phrase, with no
+// link, is the story's.
+func TestNewsletterPromotion(t *testing.T) {
+	para := "<p>The competition authority fined the platform on Tuesday for tying its payment service to its app store, and ordered it to let developers link to other ways to pay within ninety days.</p>"
+	quoted := `<p>The FTC said a pop-up reading "sign up for our free trial" hid a monthly charge from buyers.</p>`
+	promo := `<p><strong>Start your day with our briefing. <a href="https://list.example/join">Sign up for our</a> free daily newsletter.</strong></p>`
+	a, err := Extract([]byte("<html><body><article>"+para+quoted+para+promo+"</article></body></html>"), "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, "pop-up reading") || strings.Contains(a.Text, "Start your day") {
+		t.Errorf("text %q", a.Text)
+	}
+}

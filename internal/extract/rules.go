@@ -20,6 +20,7 @@ type rulesFile struct {
 		Prefix   []string `yaml:"prefix"`
 		Contains []string `yaml:"contains"`
 		Suffix   []string `yaml:"suffix"`
+		Promo    []string `yaml:"promo"`
 	} `yaml:"phrases"`
 	Sites map[string]struct {
 		Content []string `yaml:"content"`
@@ -29,11 +30,11 @@ type rulesFile struct {
 
 // rules are the compiled extraction rules.
 type rules struct {
-	exact            map[string]bool
-	contains, suffix []string
-	prefix           [256][]string // prefix phrases filed by first byte: most blocks start with none
-	sites            map[string]siteRule
-	attrs            []string // attributes the selectors test, beyond class and id
+	exact                   map[string]bool
+	contains, suffix, promo []string
+	prefix                  [256][]string // prefix phrases filed by first byte: most blocks start with none
+	sites                   map[string]siteRule
+	attrs                   []string // attributes the selectors test, beyond class and id
 }
 
 // siteRule holds the selectors of one host.
@@ -64,6 +65,9 @@ func parseRules(data []byte) (*rules, error) {
 	}
 	for _, p := range f.Phrases.Suffix {
 		r.suffix = append(r.suffix, strings.ToLower(p))
+	}
+	for _, p := range f.Phrases.Promo {
+		r.promo = append(r.promo, strings.ToLower(p))
 	}
 	for host, s := range f.Sites {
 		var sr siteRule
@@ -170,6 +174,21 @@ func (r *rules) boilerplate(text string) bool {
 			if strings.Contains(text, p) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// promotion reports text of a small block with a link (the sign-up
+// form's) that holds a promo phrase: a sentence quoting one ("a pop-up
+// reading 'sign up for our free trial'") has no such link.
+func (r *rules) promotion(text string) bool {
+	if len(text) > 300 {
+		return false
+	}
+	for _, p := range r.promo {
+		if strings.Contains(text, p) {
+			return true
 		}
 	}
 	return false
