@@ -34,8 +34,8 @@ func runBuild(std stdio, args []string) error {
 		return &exitError{code: 2, err: err}
 	}
 	if opts.BaseURL != "" {
-		if err := new(config.Site).SetBaseURL(opts.BaseURL); err != nil {
-			return usageError("--base-url %q: want an absolute http(s) URL such as https://example.org/tracker/", opts.BaseURL)
+		if err := config.CheckBaseURL(opts.BaseURL); err != nil {
+			return usageError("--base-url %w", err)
 		}
 	}
 	if budget > 0 && os.Getenv("GOMEMLIMIT") == "" { // else the runtime applied GOMEMLIMIT

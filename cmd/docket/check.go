@@ -240,9 +240,11 @@ func unreadFeedFiles(dir string) []string {
 	for _, pattern := range []string{"*.yaml", "*.yml"} {
 		names, _ := filepath.Glob(filepath.Join(dir, pattern))
 		for _, name := range names {
-			if !slices.Contains(feedFiles, filepath.Base(name)) {
-				out = append(out, fmt.Sprintf("warning: %s is not read by docket: feeds are listed in feeds/feeds.yaml, rules in feeds/topics.yaml and feeds/entities.yaml", filepath.ToSlash(name)))
+			base := filepath.Base(name)
+			if fi, err := os.Lstat(name); err != nil || fi.IsDir() || strings.HasPrefix(base, ".") || slices.Contains(feedFiles, base) {
+				continue
 			}
+			out = append(out, fmt.Sprintf("warning: %s is not read by docket: feeds are listed in feeds.yaml, rules in topics.yaml and entities.yaml beside it", filepath.ToSlash(name)))
 		}
 	}
 	return out

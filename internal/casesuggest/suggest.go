@@ -27,8 +27,8 @@ const (
 	AmountWeight       = 3.0
 	DateWeight         = 1.0
 	// Threshold is the least score suggested; it also needs a party or an
-	// authority in common, so dates and places alone never link, and an
-	// item dated before the case opened (less Slack) never links to it.
+	// authority in common, so dates and places alone never link, and a
+	// news item dated before the case opened (less Slack) never links to it.
 	Threshold = 4.0
 	// Tolerance is how far apart two amounts may be, as a share of the
 	// larger, after conversion to euros: rounding in "$2.8 billion".
@@ -180,9 +180,10 @@ func score(it Item, found []money.Amount, c *Case, rates *money.Rates, now time.
 	if !people {
 		return nil
 	}
-	if !d.Date.IsZero() && !cd.Opened.IsZero() && d.Date.Before(cd.Opened.Add(-Slack)) {
+	if d.Kind == content.News && !d.Date.IsZero() && !cd.Opened.IsZero() && d.Date.Before(cd.Opened.Add(-Slack)) {
 		// A report older than the case cannot be about it: the parties
-		// are big companies named in much of the news.
+		// are big companies named in much of the news. An editor's
+		// event may be (the complaint that led to it).
 		return nil
 	}
 	var js []string

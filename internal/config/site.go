@@ -81,11 +81,21 @@ func keyAt(path string, data []byte, key string) string {
 	return fmt.Sprintf("%s:%d:%d", path, pos.Line, pos.Column)
 }
 
-// SetBaseURL validates u and stores it with a trailing slash.
-func (s *Site) SetBaseURL(u string) error {
+// CheckBaseURL says what is wrong with u as the site's address, if
+// anything: it must be an absolute http(s) URL without a query, a
+// fragment or a user.
+func CheckBaseURL(u string) error {
 	p, err := url.Parse(u)
 	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" || p.RawQuery != "" || p.Fragment != "" || p.User != nil {
-		return fmt.Errorf("base_url %q: want an absolute http(s) URL such as https://example.org/tracker/", u)
+		return fmt.Errorf("%q: want an absolute http(s) URL such as https://example.org/tracker/", u)
+	}
+	return nil
+}
+
+// SetBaseURL validates u and stores it with a trailing slash.
+func (s *Site) SetBaseURL(u string) error {
+	if err := CheckBaseURL(u); err != nil {
+		return fmt.Errorf("base_url %w", err)
 	}
 	if !strings.HasSuffix(u, "/") {
 		u += "/"

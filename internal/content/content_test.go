@@ -152,7 +152,7 @@ func TestLoadCrossChecks(t *testing.T) {
 	}
 	want := []string{
 		"events/2022-01-01-fine.md: permalink /events/fine/ is also used by",
-		`events/2021-04-10-fine.md:4:27: related "news/2021/04/nope": no such news item (content/news/2021/04/nope.md does not exist; it may have been deleted)`,
+		`events/2021-04-10-fine.md:4:27: related "news/2021/04/nope": no such news item (content/news/2021/04/nope.md was deleted, or did not load)`,
 		`events/2021-04-10-fine.md:4:46: related "events/2022-01-01-fine" is an event, not a news item`,
 		`events/2021-04-10-fine.md:4:70: related "nope" is not a news item: use a path like news/2021/09/slug`,
 	}

@@ -561,7 +561,7 @@ func relatedProblem(raw, r string, n *Doc) string {
 	case n != nil:
 		return fmt.Sprintf("related %q is %s, not a news item: related lists news items only", raw, n.Kind.noun())
 	case newsPath.MatchString(r):
-		return fmt.Sprintf("related %q: no such news item (content/%s.md does not exist; it may have been deleted): remove the line or restore the file", raw, r)
+		return fmt.Sprintf("related %q: no such news item (content/%s.md was deleted, or did not load): remove the line, or restore or fix the file", raw, r)
 	}
 	return fmt.Sprintf("related %q is not a news item: use a path like news/2021/09/slug", raw)
 }

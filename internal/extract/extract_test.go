@@ -391,10 +391,11 @@ func TestTagLinksDropped(t *testing.T) {
 func TestLazyImages(t *testing.T) {
 	para := "<p>The competition authority fined the platform on Tuesday for tying its payment service to its app store, and ordered it to let developers link to other ways to pay within ninety days.</p>"
 	for src, want := range map[string]string{
-		"/img/preloaderbig.gif":  "/photo.jpg",
-		"/img/loading.gif":       "/photo.jpg",
-		"data:image/gif;base64,": "/photo.jpg",
-		"/img/court.jpg":         "/img/court.jpg",
+		"/img/preloaderbig.gif":   "/photo.jpg",
+		"/img/loading.gif":        "/photo.jpg",
+		"data:image/gif;base64,":  "/photo.jpg",
+		"/img/court.jpg":          "/img/court.jpg",
+		"/img/fidget-spinner.jpg": "/img/fidget-spinner.jpg",
 	} {
 		page := `<html><body><article>` + para + `<figure><img src="` + src + `" data-src="/photo.jpg" alt="The court"></figure>` + para + `</article></body></html>`
 		a, err := Extract([]byte(page), "", "https://news.example/a")

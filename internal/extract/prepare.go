@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"path"
 	"slices"
 	"strings"
 
@@ -201,14 +202,20 @@ func fixImage(img *html.Node) {
 }
 
 // placeholderSrc reports an image address that stands in for the real
-// one until a script loads it: a data URL, a blank or a spinner.
+// one until a script loads it: a data URL, a blank, or an animation
+// ("preloaderbig.gif", "spinner.svg"; a photo named fidget-spinner.jpg
+// is a photo).
 func placeholderSrc(src string) bool {
 	s := strings.ToLower(src)
-	return strings.HasPrefix(s, "data:") || containsAny(s, placeholderWords)
+	animation := strings.HasSuffix(s, ".gif") || strings.HasSuffix(s, ".svg")
+	return strings.HasPrefix(s, "data:") || containsAny(s, placeholderWords) ||
+		animation && containsAny(path.Base(s), animationWords)
 }
 
-var placeholderWords = []string{"placeholder", "blank.gif", "spacer.gif", "pixel.gif", "lazy",
-	"preloader", "loader.gif", "loading.gif", "spinner"}
+var (
+	placeholderWords = []string{"placeholder", "blank.gif", "spacer.gif", "pixel.gif", "lazy"}
+	animationWords   = []string{"loader", "loading", "spinner"}
+)
 
 // largestSrcset picks the widest candidate of a srcset attribute, or the
 // last one when no widths are given.

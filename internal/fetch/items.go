@@ -193,8 +193,7 @@ func (o Options) writeItem(ctx context.Context, src *sources.Source, it *feed.It
 		names = names[1:] // an item of a feed before this one takes the first name
 	}
 	rel, err := content.CreateNewsAt(o.ContentDir, e, text.ClipBody(a.body, maxBody), names...)
-	summaryOnly := src.Extract == sources.ExtractFull && o.Extract != nil && it.URL != "" && a.document == "" && (a.extracted == nil || !*a.extracted)
-	return rel, summaryOnly, err
+	return rel, a.read && a.document == "" && !*a.extracted, err
 }
 
 // backfilled: the item came with a feed's first fetch or is old.
@@ -226,6 +225,7 @@ type article struct {
 	author    string
 	document  string // the URL of a regulator's PDF behind the link
 	title     string // the page's title, when the feed's names something else
+	read      bool   // the page was asked for
 }
 
 // body fetches and extracts the item's page when the source asks for it;
@@ -238,6 +238,7 @@ func (o Options) body(ctx context.Context, src *sources.Source, it *feed.Item) a
 	if src.Extract != sources.ExtractFull || o.Extract == nil || it.URL == "" {
 		return a
 	}
+	a.read = true
 	resp, err := o.Client.Get(ctx, Request{URL: it.URL, Accept: "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"})
 	if err != nil {
 		o.Log.Warn("article fetch failed", "url", it.URL, "error", err)

@@ -79,14 +79,17 @@ func loopback(r *http.Request) bool {
 	return loopbackName(r.Host)
 }
 
-// loopbackName: a request's Host names this computer.
+// loopbackName: a request's Host names this computer: localhost or a
+// name under it (RFC 6761), in any case and with a root's dot, or a
+// loopback address. A request with no Host (HTTP/1.0) is no browser's.
 func loopbackName(host string) bool {
 	name, _, err := net.SplitHostPort(host)
 	if err != nil {
 		name = host
 	}
+	name = strings.TrimSuffix(strings.ToLower(name), ".")
 	ip := net.ParseIP(strings.Trim(name, "[]"))
-	return name == "localhost" || ip != nil && ip.IsLoopback()
+	return host == "" || name == "localhost" || strings.HasSuffix(name, ".localhost") || ip != nil && ip.IsLoopback()
 }
 
 // sameOrigin: the browser says the form came from this server. Browsers

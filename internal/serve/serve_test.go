@@ -232,7 +232,7 @@ func TestForeignHostRefused(t *testing.T) {
 		if code := get("rebind.attacker.example:"+port, path); code != http.StatusForbidden {
 			t.Errorf("/%s for a foreign host: %d, want 403", path, code)
 		}
-		for _, host := range []string{"localhost:" + port, "127.0.0.1:" + port} {
+		for _, host := range []string{"localhost:" + port, "127.0.0.1:" + port, "LOCALHOST.:" + port, "app.localhost:" + port} {
 			if code := get(host, path); code != http.StatusOK {
 				t.Errorf("/%s for %s: %d, want 200", path, host, code)
 			}

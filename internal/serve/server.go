@@ -203,7 +203,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.local && !loopbackName(r.Host) {
 		// A page of another site whose name was rebound to 127.0.0.1
 		// (DNS rebinding) would read the preview, drafts included.
-		http.Error(w, "this preview answers to localhost and 127.0.0.1 only", http.StatusForbidden)
+		http.Error(w, "this preview answers to localhost and loopback addresses (127.0.0.1, [::1]) only", http.StatusForbidden)
 		return
 	}
 	if strings.HasPrefix(r.URL.Path+"/", ReviewPath) {
