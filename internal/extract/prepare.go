@@ -78,17 +78,9 @@ func dropTagLists(links []*html.Node) {
 			continue // in a run already dropped
 		}
 		run, n := []*html.Node{a}, 1
-		for c := a.NextSibling; c != nil; c = c.NextSibling {
-			switch {
-			case c.Type == html.ElementNode && tagLink(c):
+		for c := a.NextSibling; c != nil && (tagLink(c) || separator(c)); c = c.NextSibling {
+			if tagLink(c) {
 				n++
-			case c.Type == html.ElementNode && c.DataAtom == atom.Br,
-				c.Type == html.TextNode && strings.Trim(c.Data, " \t\r\n,;|·/•-–—") == "":
-			default:
-				c = nil
-			}
-			if c == nil {
-				break
 			}
 			run = append(run, c)
 		}
@@ -101,6 +93,13 @@ func dropTagLists(links []*html.Node) {
 			}
 		}
 	}
+}
+
+// separator reports what stands between the links of a list: a line
+// break, or text of punctuation and white space only.
+func separator(n *html.Node) bool {
+	return n.Type == html.ElementNode && n.DataAtom == atom.Br ||
+		n.Type == html.TextNode && strings.Trim(n.Data, " \t\r\n,;|·/•-–—") == ""
 }
 
 // dropEarly reports elements removed whatever the page looks like.
