@@ -20,13 +20,15 @@
 //     elements) is an error.
 //  4. One pass records metadata (meta tags, JSON-LD, <time>, <base href>,
 //     bylines) and drops what is never content: scripts, styles, frames,
-//     form controls, hidden elements, ARIA chrome; lazy images get their
-//     real src.
+//     form controls, hidden elements, ARIA chrome, the page's tag list (a
+//     run of rel=tag links); lazy images get their real src.
 //  5. A per-site rule from rules.yaml, when the host has one and its
 //     selector matches, names the content. Otherwise the scorer measures
 //     every element once, removes chrome (landmarks and negative class/id
 //     hints holding under 40% of the page's text; readers' comments always,
-//     named by class or id or headed "12 Comments", "网友评论": comments.go),
+//     named by class or id or headed "12 Comments", "网友评论": comments.go;
+//     teasers of other articles after a heading such as "You may also
+//     like" or "相关阅读", or one whose class says related: relatedHeading),
 //     scores each paragraph into its ancestors (length, clauses, class/id
 //     hints, link density, amount of text), picks the best element and
 //     adds siblings that read as more of the same article. When that
@@ -34,7 +36,7 @@
 //     content (see firstPost).
 //  6. The content is cleaned bottom-up: link-heavy or list-heavy blocks,
 //     negative hints, the headline, captions and the phrases of rules.yaml
-//     (ads, share labels, syndication notes) go, and so do the header
+//     (ads, share labels, syndication notes, newsletter promotions) go, and so do the header
 //     lines a page prints at the head of its text, down to the last
 //     byline or dateline among them (see dropHead).
 //  7. One walk writes minimal HTML (absolute http(s) links and images only)
