@@ -100,7 +100,7 @@ func (c *cleaner) drop(n *html.Node, t tally) bool {
 	if length <= 300 && isBlock(n) {
 		// Blocks only: a label inside a sentence is part of the sentence.
 		text := strings.ToLower(textOf(n))
-		if c.r.boilerplate(text) || c.title != "" && text == c.title || t.links > 0 && c.r.promotion(text) {
+		if c.r.boilerplate(text) || c.title != "" && text == c.title || t.links > 0 && t.p == 0 && c.r.promotion(text) {
 			return true
 		}
 	}

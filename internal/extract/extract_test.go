@@ -316,35 +316,36 @@ func TestPlaceholderDates(t *testing.T) {
 	}
 }
 
-// TestRelatedHeadingEndsArticle: a heading whose class or text names
-// related articles goes with the run of teasers after it (elements with
-// links or images), however much text they hold; a heading followed by
-// prose, or one of another name, is the article's.
-func TestRelatedHeadingEndsArticle(t *testing.T) {
+// TestRelatedHeadingTakesTeasers: a heading whose class or text names
+// related articles goes with the run of teasers after it (lists of
+// links, cards with images), however much text they hold; a heading
+// followed by prose, cited or not, or one of another name, is the
+// article's.
+func TestRelatedHeadingTakesTeasers(t *testing.T) {
 	para := "<p>The competition authority fined the platform on Tuesday for tying its payment service to its app store, and ordered it to let developers link to other ways to pay within ninety days.</p>"
-	more := "<p>The company said it would appeal the order, which the authority described as the largest of its kind in the sector this year.</p>"
+	more := `<p>The company said it would appeal the order, which <a href="/order">the authority</a> described as the largest of its kind in the sector this year.</p>`
 	teaser := `<article class="post"><img src="t.jpg"><p>Another regulator opened a case into a marketplace that ranks its own products first, in a long teaser that runs on for many words and ends with a cut …</p><a href="/other">Read</a></article>`
 	teasers := strings.Repeat(teaser, 6)
 	links := `<ul><li><a href="/a">Another regulator opened a case into a marketplace</a></li><li><a href="/b">A court heard the appeal of a search engine</a></li></ul>`
 	for name, c := range map[string]struct {
 		body     string
-		teasers  bool // whether the teasers stay
+		teasers  bool // whether the teasers (or the heading over prose) stay
 		lastPara bool // whether the article's last paragraph must stay
 	}{
-		"sibling box":      {`<article class="post entry">` + para + para + `</article><article class="post entry"><h3 class="relatedpoststitle">You may like</h3>` + teasers + `</article>`, false, false},
-		"same box":         {`<article class="post entry">` + para + para + `<h2 id="related-heading">More</h2>` + teasers + `</article>`, false, false},
-		"pinyin":           {`<div class="content">` + para + para + `<h3 class="xiangguan">相关</h3>` + teasers + `</div>`, false, false},
-		"other class":      {`<div class="content">` + para + para + `<h2 class="section-headline">Background</h2>` + teasers + `</div>`, true, false},
-		"unrelated":        {`<div class="content">` + para + para + `<h2 class="unrelated-matters">Other matters</h2>` + teasers + `</div>`, true, false},
-		"by its text":      {`<div class="q7">` + para + para + `<h3 class="q8">You may also like …</h3>` + teasers + `</div>`, false, false},
-		"in Chinese":       {`<div class="q7">` + para + para + `<h4>【相关阅读】</h4>` + teasers + `</div>`, false, false},
-		"other text":       {`<div class="q7">` + para + para + `<h3 class="q8">What the ruling says</h3>` + teasers + `</div>`, true, false},
-		"inline box":       {`<article>` + para + `<h3>Related</h3>` + links + para + more + `</article>`, false, true},
-		"heading of prose": {`<article>` + para + `<h2 id="related-work">Related work</h2>` + para + more + `</article>`, true, true},
+		"sibling box":        {`<article class="post entry">` + para + para + `</article><article class="post entry"><h3 class="relatedpoststitle">You may like</h3>` + teasers + `</article>`, false, false},
+		"same box":           {`<article class="post entry">` + para + para + `<h2 id="related-heading">More</h2>` + teasers + `</article>`, false, false},
+		"separated":          {`<article class="post entry">` + para + para + `<h2 id="related-heading">More</h2>` + links + " | " + links + `</article>`, false, false},
+		"pinyin":             {`<div class="content">` + para + para + `<h3 class="xiangguan">相关</h3>` + teasers + `</div>`, false, false},
+		"other class":        {`<div class="content">` + para + para + `<h2 class="section-headline">Background</h2>` + teasers + `</div>`, true, false},
+		"unrelated":          {`<div class="content">` + para + para + `<h2 class="unrelated-matters">Other matters</h2>` + teasers + `</div>`, true, false},
+		"by its text":        {`<div class="q7">` + para + para + `<h3 class="q8">You may also like …</h3>` + teasers + `</div>`, false, false},
+		"in Chinese":         {`<div class="q7">` + para + para + `<h4>【相关阅读】</h4>` + teasers + `</div>`, false, false},
+		"other text":         {`<div class="q7">` + para + para + `<h3 class="q8">What the ruling says</h3>` + teasers + `</div>`, true, false},
+		"inline box":         {`<article>` + para + `<h3>Related</h3>` + links + para + more + `</article>`, false, true},
+		"heading over prose": {`<article>` + para + `<h2 id="related-work">Related work</h2>` + more + para + more + `</article>`, true, true},
 	} {
 		t.Run(name, func(t *testing.T) {
-			body := strings.ReplaceAll(c.body, "<ul>", "<ul>")
-			a, err := Extract([]byte(`<html><body>`+body+`</body></html>`), "", "")
+			a, err := Extract([]byte(`<html><body>`+c.body+`</body></html>`), "", "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -355,7 +356,7 @@ func TestRelatedHeadingEndsArticle(t *testing.T) {
 				t.Errorf("the article's last paragraph is lost: %q", a.Text)
 			}
 			kept := strings.Contains(a.Text, "Another regulator")
-			if name == "heading of prose" {
+			if name == "heading over prose" {
 				kept = strings.Contains(a.Text, "Related work")
 			}
 			if kept != c.teasers {
@@ -375,13 +376,13 @@ func TestTagLinksDropped(t *testing.T) {
 		fmt.Fprintf(&tags, `<a href="/tag/t%d" rel="tag">platform regulation topic %d</a>, `, i, i)
 	}
 	page := `<html><body><article>` + para + para +
-		`<p>The order cites <a href="/ruling" rel="noopener">the ruling</a> against <a href="/tag/google" rel="tag">Google</a> and <a href="/tag/apple" rel="tag">Apple</a>.</p>` +
+		`<p>The order cites <a href="/ruling" rel="noopener">the ruling</a> against <a href="/tag/google" rel="tag">Google</a>, <a href="/tag/apple" rel="tag">Apple</a> and Meta.</p>` +
 		`<p><strong>Tags<br>` + tags.String() + `</strong></p></article></body></html>`
 	a, err := Extract([]byte(page), "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(a.Text, "topic 3") || !strings.Contains(a.Text, "the ruling against Google and Apple.") {
+	if strings.Contains(a.Text, "topic 3") || !strings.Contains(a.Text, "the ruling against Google, Apple and Meta.") {
 		t.Errorf("text (%s) %q", a.Method, a.Text)
 	}
 }
@@ -428,18 +429,19 @@ func TestHeadline(t *testing.T) {
 	}
 }
 
-// TestNewsletterPromotion: a short block with a promo phrase and a link
-// (the sign-up's) is the outlet's; a sentence quoting the phrase, with no
-// link, is the story's.
+// TestNewsletterPromotion: a short block that names the outlet's
+// newsletter and links to its sign-up is the outlet's; a sentence quoting
+// a sign-up line, cited or not, is the story's.
 func TestNewsletterPromotion(t *testing.T) {
 	para := "<p>The competition authority fined the platform on Tuesday for tying its payment service to its app store, and ordered it to let developers link to other ways to pay within ninety days.</p>"
-	quoted := `<p>The FTC said a pop-up reading "sign up for our free trial" hid a monthly charge from buyers.</p>`
-	promo := `<p><strong>Start your day with our briefing. <a href="https://list.example/join">Sign up for our</a> free daily newsletter.</strong></p>`
-	a, err := Extract([]byte("<html><body><article>"+para+quoted+para+promo+"</article></body></html>"), "", "")
+	quoted := `<p>The FTC said a pop-up reading "sign up for our free trial" hid a monthly charge, <a href="/complaint">according to its complaint</a>.</p>`
+	quotedNews := `<div><p>The regulator said "subscribe to our newsletter" boxes hid the charge.</p><p>Read <a href="/c">the complaint</a>.</p></div>`
+	promo := `<p><strong>Start your day with our briefing. <a href="https://list.example/join">Sign up</a> for the free daily newsletter.</strong></p>`
+	a, err := Extract([]byte("<html><body><article>"+para+quoted+quotedNews+para+promo+"</article></body></html>"), "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(a.Text, "pop-up reading") || strings.Contains(a.Text, "Start your day") {
+	if !strings.Contains(a.Text, "pop-up reading") || !strings.Contains(a.Text, "boxes hid the charge") || strings.Contains(a.Text, "Start your day") {
 		t.Errorf("text %q", a.Text)
 	}
 }

@@ -84,7 +84,7 @@ func dropTagLists(links []*html.Node) {
 			}
 			run = append(run, c)
 		}
-		if n < 2 {
+		if n < 2 || !listOfRun(a.Parent, run) {
 			continue
 		}
 		for _, c := range run {
@@ -93,6 +93,39 @@ func dropTagLists(links []*html.Node) {
 			}
 		}
 	}
+}
+
+// listOfRun reports a run of tag links that is its parent's text but for
+// a label ("Tags:"): inside a sentence ("the fines against Google,
+// Apple and Meta") the run is text.
+func listOfRun(parent *html.Node, run []*html.Node) bool {
+	inRun := 0
+	for _, c := range run {
+		inRun += inkBytes(c)
+	}
+	return inkBytes(parent)-inRun <= maxTagLabel
+}
+
+// maxTagLabel is the most text, in bytes other than white space, beside
+// a tag list in its parent: "Tags:", "Schlagwörter:", "标签：".
+const maxTagLabel = 24
+
+// inkBytes counts the bytes of n's text that are not white space.
+func inkBytes(n *html.Node) int {
+	if n.Type == html.TextNode {
+		k := 0
+		for i := 0; i < len(n.Data); i++ {
+			if c := n.Data[i]; c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+				k++
+			}
+		}
+		return k
+	}
+	k := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		k += inkBytes(c)
+	}
+	return k
 }
 
 // separator reports what stands between the links of a list: a line

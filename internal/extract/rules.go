@@ -179,9 +179,9 @@ func (r *rules) boilerplate(text string) bool {
 	return false
 }
 
-// promotion reports text of a small block with a link (the sign-up
-// form's) that holds a promo phrase: a sentence quoting one ("a pop-up
-// reading 'sign up for our free trial'") has no such link.
+// promotion reports text of a small block that holds a promo phrase;
+// the cleaner asks it only of a block with a link and no paragraphs
+// inside, as a sign-up line is.
 func (r *rules) promotion(text string) bool {
 	if len(text) > 300 {
 		return false

@@ -181,18 +181,20 @@ func (s *scorer) prune(n *html.Node, total int) {
 }
 
 // detachTeasers detaches the heading h and the run of teasers after it,
-// elements with a link or an image (and the white space between them),
-// when there is such a run; it returns the sibling after what it left,
-// where pruning goes on. A heading followed by prose ("Recommendations"
-// over a report's own) is left alone.
+// when there is one; it returns the sibling after what it left, where
+// pruning goes on. A teaser is an element mostly of links (a list of
+// headlines) or, other than a paragraph, one with an image (a card);
+// separators between them go too. Prose after the heading ("Related
+// work" over cited paragraphs) ends the run, so a heading followed by
+// prose is left alone.
 func (s *scorer) detachTeasers(h *html.Node) *html.Node {
 	end := h.NextSibling
 	teasers := 0
 	for ; end != nil; end = end.NextSibling {
-		if end.Type == html.TextNode && strings.TrimSpace(end.Data) == "" {
+		if separator(end) {
 			continue
 		}
-		if end.Type != html.ElementNode || countDescendants(end, atom.A, atom.Img) == 0 && end.DataAtom != atom.A && end.DataAtom != atom.Img {
+		if !s.teaser(end) {
 			break
 		}
 		teasers++
@@ -205,13 +207,27 @@ func (s *scorer) detachTeasers(h *html.Node) *html.Node {
 		switch st := s.stats[n]; {
 		case st != nil:
 			s.detach(n, st)
-		case n.Type == html.TextNode: // white space, counted in its parent's text
+		case n.Type == html.TextNode: // a separator, counted in its parent's text
 			l, k := measure(n.Data)
 			s.detach(n, &stat{chars: l, commas: k})
 		}
 		n = next
 	}
 	return end
+}
+
+// teaser reports an element that shows another article: mostly links,
+// or an image with its text (not a paragraph, where an image illustrates
+// the article).
+func (s *scorer) teaser(n *html.Node) bool {
+	st := s.stats[n]
+	if n.Type != html.ElementNode || st == nil {
+		return false
+	}
+	if st.chars > 0 && st.links*2 >= st.chars {
+		return true
+	}
+	return n.DataAtom != atom.P && (n.DataAtom == atom.Img || countDescendants(n, atom.Img) > 0)
 }
 
 // detach removes n and takes its text out of its ancestors' counts.

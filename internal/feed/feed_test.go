@@ -156,6 +156,8 @@ func TestRepair(t *testing.T) {
 		{`<a>nul&#0; &#x1F; &#xD800; &#xFFFE; &#99999999; tab&#9; &#x41;&#233;</a>`, `<a>nul     tab&#9; &#x41;&#233;</a>`},
 		{`<a>&#&#0;0;</a>`, `<a>&amp;#0;</a>`},                 // once: repaired again, it stays
 		{`<a><![CDATA[&#0;]]></a>`, `<a><![CDATA[&#0;]]></a>`}, // CDATA holds text, not references
+		{`<a><![CDA&#0;TA[x</a>`, `<a><![CDATA[x]]></a>`},
+		{`<a>&#x0000000041;&#00000000065;</a>`, `<a>&#x0000000041;&#00000000065;</a>`}, // zeros XML allows
 		{`<a><![CDATA[a & b]]> & c</a>`, `<a><![CDATA[a & b]]> &amp; c</a>`},
 		{`<a><![CDATA[open`, `<a><![CDATA[open]]>`},
 		// An unterminated CDATA section ends with its element, not with

@@ -9,7 +9,7 @@ import (
 )
 
 // reference matches what may follow "&" in well-formed XML.
-var reference = regexp.MustCompile(`^(?:[a-zA-Z_][a-zA-Z0-9._-]{0,31}|#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8});`)
+var reference = regexp.MustCompile(`^(?:[a-zA-Z_][a-zA-Z0-9._-]{0,31}|#[0-9]+|#[xX][0-9a-fA-F]+);`)
 
 // Repair fixes the mistakes that make real feeds ill-formed XML, for a
 // second parse attempt: bare ampersands are escaped, control characters
@@ -17,15 +17,26 @@ var reference = regexp.MustCompile(`^(?:[a-zA-Z_][a-zA-Z0-9._-]{0,31}|#[0-9]{1,8
 // an unterminated CDATA section is closed before the end tag of its
 // element (else at the end of the document), and so is a last end tag
 // that lost its ">".
-// Well-formed input comes back unchanged.
+// Well-formed input comes back unchanged, and repaired input comes back
+// unchanged from a second repair: a pass that dropped a reference is made
+// again (the drop can join "<![CDA" and "TA[" into a section the pass had
+// no reason to close), at most three passes in all.
 func Repair(b []byte) []byte {
+	b, dropped := repairOnce(b)
+	for i := 0; dropped && i < 2; i++ {
+		b, dropped = repairOnce(b)
+	}
+	return b
+}
+
+func repairOnce(b []byte) ([]byte, bool) {
 	b = dropControls(b)
 	b = closeCDATA(b)
-	b = escapeBareAmps(b)
+	b, dropped := escapeBareAmps(b)
 	if unclosedEnd.Match(b) { // a truncated last line: "</rss"
 		b = append(bytes.TrimRight(b[:len(b):len(b)], " \t\r\n"), ">\n"...)
 	}
-	return b
+	return b, dropped
 }
 
 var unclosedEnd = regexp.MustCompile(`</[A-Za-z_][\w:.-]*\s*$`)
@@ -106,8 +117,9 @@ func endTagIn(before, body []byte) int {
 // It runs in linear time: the next CDATA start is searched for only once
 // the previous one has been passed, not again for every "&", which made a
 // hostile feed of a few MiB of ampersands take minutes.
-func escapeBareAmps(b []byte) []byte {
+func escapeBareAmps(b []byte) ([]byte, bool) {
 	var out bytes.Buffer
+	dropped := false
 	cdata := -2 // offset in b of the next "<![CDATA[", -1 when none; -2: not searched yet
 	for len(b) > 0 {
 		amp := bytes.IndexByte(b, '&')
@@ -134,7 +146,7 @@ func escapeBareAmps(b []byte) []byte {
 		case ref == nil:
 			out.WriteString("&amp;")
 		case forbiddenRef(ref): // "&#0;" in one title failed the whole feed
-			skip = len(ref)
+			skip, dropped = len(ref), true
 		default:
 			out.WriteByte('&')
 		}
@@ -144,7 +156,7 @@ func escapeBareAmps(b []byte) []byte {
 		}
 	}
 	out.Write(b)
-	return out.Bytes()
+	return out.Bytes(), dropped
 }
 
 // forbiddenRef reports a numeric reference ("#0;", "#x1F;", without its

@@ -81,7 +81,8 @@ func loopback(r *http.Request) bool {
 
 // loopbackName: a request's Host names this computer: localhost or a
 // name under it (RFC 6761), in any case and with a root's dot, or a
-// loopback address. A request with no Host (HTTP/1.0) is no browser's.
+// loopback address. A request with an empty Host (HTTP/1.0 sends none)
+// is no browser's.
 func loopbackName(host string) bool {
 	name, _, err := net.SplitHostPort(host)
 	if err != nil {
