@@ -245,5 +245,17 @@ func shippedCases() []shippedCase {
 		{"a remedy in a game", Item{Title: "Microsoft patch will remedy crashes in the Activision shooter"}, nil},
 		{"a subsidy that distorts competition", Item{Title: "Brussels says the state subsidy distorts competition"}, at},
 		{"rain over a contest", Item{Title: "Rain distorted the competition results in the final"}, nil},
+		{"a platform's dominance on trial", Item{Title: "Chief executive testifies at trial over Google's search dominance"}, at},
+		{"a chipmaker's lead and investors' suit", Item{Title: "Chipmaker Nvidia extends its dominance, faces investor lawsuit"}, nil},
+		{"a platform case by its market", Item{Title: "Judge hears closing arguments in the Google search case"}, at},
+		{"a platform's privacy case", Item{Title: "Judge hears arguments in Google's incognito privacy case"}, nil},
+		{"a suite unbundled under EU rules", Item{Title: "Microsoft to stop bundling Teams with Office in Europe"}, at},
+		{"a charger no longer bundled", Item{Title: "Apple stops bundling chargers with iPhones to cut waste"}, nil},
+		{"an authority blocks a purchase", Item{Title: "FTC sues to block grocer's purchase of a rival chain"}, at},
+		{"lawmakers block a purchase", Item{Title: "Senate votes to block purchase of drones by police"}, nil},
+		{"a deal dropped after a regulator's opposition", Item{Title: "Amazon drops robot vacuum acquisition after EU opposition"}, at},
+		{"shareholders oppose a deal", Item{Title: "Shareholders voice opposition to studio acquisition"}, nil},
+		{"messaging opened by law", Item{Title: "Meta must make WhatsApp work with rival messaging apps, EU says"}, io},
+		{"rival messaging apps in business news", Item{Title: "WhatsApp must fend off rival messaging apps like Telegram"}, nil},
 	}
 }
