@@ -257,5 +257,15 @@ func shippedCases() []shippedCase {
 		{"shareholders oppose a deal", Item{Title: "Shareholders voice opposition to studio acquisition"}, nil},
 		{"messaging opened by law", Item{Title: "Meta must make WhatsApp work with rival messaging apps, EU says"}, io},
 		{"rival messaging apps in business news", Item{Title: "WhatsApp must fend off rival messaging apps like Telegram"}, nil},
+		{"a deal given up over regulators", Item{Title: "Design software maker abandons rival's purchase deal, citing regulatory hurdles"}, at},
+		{"a deal given up after a buyer's review", Item{Title: "Startup drops acquisition talks after due diligence review"}, nil},
+		{"concessions for a deal's approval", Item{Title: "Microsoft offers cloud gaming concessions to win approval for its acquisition"}, at},
+		{"concessions for a contract", Item{Title: "Union offers concessions to win approval of new contract"}, nil},
+		{"a price-fixing conspiracy in words", Item{Title: "Egg producers found guilty of conspiring to raise prices"}, at},
+		{"a conspiracy theory about prices", Item{Title: "Conspiracy theories claim banks raise prices on purpose"}, nil},
+		{"the Bundeskartellamt's abuse control", Item{Title: "Bundeskartellamt places Amazon under special abuse control"}, at},
+		{"a platform's abuse control", Item{Title: "Apple tightens abuse control for App Store reviews"}, nil},
+		{"a duopoly before a watchdog", Item{Title: "UK watchdog finds Apple and Google hold a duopoly in mobile browsers"}, at},
+		{"RCS adopted on the iPhone", Item{Title: "Apple to support RCS messaging on iPhone next year"}, io},
 	}
 }
