@@ -250,5 +250,9 @@ func shippedCases() []shippedCase {
 		{"a conspiracy to inflate a stock", Item{Title: "Traders charged with conspiracy to inflate prices of penny stocks"}, nil},
 		{"RCS adopted on the iPhone", Item{Title: "Apple to support RCS messaging on iPhone next year"}, io},
 		{"an RCS outage", Item{Title: "Carrier's iPhone customers report RCS messaging outage"}, nil},
+		{"a platform case by name", Item{Title: "Judge hears closing arguments in the Google search case"}, at},
+		{"a police search case", Item{Title: "Supreme Court hears arguments in warrantless cellphone search case"}, nil},
+		{"an enforcer blocks a purchase", Item{Title: "FTC sues to block grocer's purchase of a rival chain"}, at},
+		{"a security review blocks a purchase", Item{Title: "US blocks Chinese firm's purchase of port terminal after security review"}, nil},
 	}
 }
