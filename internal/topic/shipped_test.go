@@ -245,14 +245,5 @@ func shippedCases() []shippedCase {
 		{"a remedy in a game", Item{Title: "Microsoft patch will remedy crashes in the Activision shooter"}, nil},
 		{"a subsidy that distorts competition", Item{Title: "Brussels says the state subsidy distorts competition"}, at},
 		{"rain over a contest", Item{Title: "Rain distorted the competition results in the final"}, nil},
-		{"a price-fixing conspiracy in words", Item{Title: "Egg producers found guilty of conspiring to raise prices"}, at},
-		{"a conspiracy theory about prices", Item{Title: "Conspiracy theories claim banks raise prices on purpose"}, nil},
-		{"a conspiracy to inflate a stock", Item{Title: "Traders charged with conspiracy to inflate prices of penny stocks"}, nil},
-		{"RCS adopted on the iPhone", Item{Title: "Apple to support RCS messaging on iPhone next year"}, io},
-		{"an RCS outage", Item{Title: "Carrier's iPhone customers report RCS messaging outage"}, nil},
-		{"a platform case by name", Item{Title: "Judge hears closing arguments in the Google search case"}, at},
-		{"a police search case", Item{Title: "Supreme Court hears arguments in warrantless cellphone search case"}, nil},
-		{"an enforcer blocks a purchase", Item{Title: "FTC sues to block grocer's purchase of a rival chain"}, at},
-		{"a security review blocks a purchase", Item{Title: "US blocks Chinese firm's purchase of port terminal after security review"}, nil},
 	}
 }
