@@ -10,15 +10,18 @@ import (
 // lookalikesFile holds off-topic headlines that review sessions wrote to
 // attack rule changes: each looks like a rule's trigger ("conspiracy to
 // fix prices" of a penny stock, a plea deal blocked, an RCS outage) and is
-// about neither topic by the corpus GUIDE. known_kept marks those the
-// shipped rules keep all the same, the known false positives.
+// about neither topic by the corpus GUIDE (topics: [], so that docket
+// select --eval reads the file too). known_kept marks those the shipped
+// rules keep all the same, the known false positives. The labels are the
+// reviews' judgement: a line an editor calls on topic is deleted.
 const lookalikesFile = "testdata/lookalikes.jsonl"
 
 type lookalike struct {
-	ID        string `json:"id"`
-	Title     string `json:"title"`
-	Summary   string `json:"summary"`
-	KnownKept bool   `json:"known_kept"`
+	ID        string   `json:"id"`
+	Title     string   `json:"title"`
+	Summary   string   `json:"summary"`
+	Topics    []string `json:"topics"`
+	KnownKept bool     `json:"known_kept"`
 }
 
 // TestLookalikes fails when the shipped rules keep a look-alike that is
@@ -36,8 +39,8 @@ func TestLookalikes(t *testing.T) {
 	sc := bufio.NewScanner(f)
 	for line := 1; sc.Scan(); line++ {
 		var x lookalike
-		if err := json.Unmarshal(sc.Bytes(), &x); err != nil || x.ID == "" || x.Title == "" {
-			t.Fatalf("%s:%d: want {id, title, summary, known_kept}: %v", lookalikesFile, line, err)
+		if err := json.Unmarshal(sc.Bytes(), &x); err != nil || x.ID == "" || x.Title == "" || len(x.Topics) > 0 {
+			t.Fatalf("%s:%d: want {id, title, summary, topics: [], known_kept}: %v", lookalikesFile, line, err)
 		}
 		n++
 		got := r.Classify(Item{ID: x.ID, Title: x.Title, Summary: x.Summary}).Topics
