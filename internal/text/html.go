@@ -85,9 +85,9 @@ func tagDepth(t html.TokenType) int {
 // CleanText collapses runs of white space (including no-break and
 // zero-width spaces) into one space and trims the ends. Control
 // characters other than tab and line breaks, and the bidirectional
-// overrides, are dropped, and bytes that
-// are not UTF-8 become U+FFFD. Text that is already clean, as most titles
-// and summaries are, comes back without a copy.
+// overrides, are dropped, and bytes that are not UTF-8 become U+FFFD.
+// Text that is already clean, as most titles and summaries are, comes
+// back without a copy.
 func CleanText(s string) string {
 	if isClean(s) {
 		return s
