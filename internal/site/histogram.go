@@ -304,7 +304,9 @@ func newHistogram(items []*Item, col colouring, filter string) *Histogram {
 	// as filteredCard says.
 	cardMonth := make([]string, (newest-oldest+1)*12)
 	for _, it := range items {
-		if at := (it.Date.Year()-oldest)*12 + int(it.Date.Month()) - 1; cardMonth[at] == "" {
+		y, m, _ := it.Date.Date() // once: each of Year and Month works out the date anew
+		at := (y-oldest)*12 + int(m) - 1
+		if cardMonth[at] == "" {
 			card := it
 			switch st := it.Story(); {
 			case st == nil:
@@ -319,7 +321,7 @@ func newHistogram(items []*Item, col colouring, filter string) *Histogram {
 		if k < 0 {
 			k = nk - 1
 		}
-		counts[((it.Date.Year()-oldest)*12+int(it.Date.Month())-1)*nk+k]++
+		counts[at*nk+k]++
 		perKey[k]++
 	}
 	most := 0
