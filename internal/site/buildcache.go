@@ -319,6 +319,24 @@ func (c *cacheRun) shown(it *Item, omit string) (top [cardChips]*Term, n int) {
 	return top, n
 }
 
+// shownKey writes to h which of it's terms its card shows on a listing
+// without the term at omit. Where the ranks are known, they tell it with
+// the card key, which covers the terms they index, and omit, which the
+// page's fields do: four bytes instead of the shown terms' URLs, on every
+// listing page the card is on.
+func (c *cacheRun) shownKey(h *keyHash, it *Item, omit string) {
+	if it.n < len(c.items) && c.items[it.n] == it && c.ranks[it.n][0] != 0 {
+		h.num(-1) // not a count of URLs
+		h.write(c.ranks[it.n][:])
+		return
+	}
+	shown, n := it.shownTerms(omit)
+	h.num(n)
+	for _, t := range shown[:n] {
+		h.field(t.url)
+	}
+}
+
 // card writes the key of it's card to h.
 func (c *cacheRun) card(h *keyHash, it *Item) {
 	if it.n < len(c.items) && c.items[it.n] == it {
@@ -629,10 +647,7 @@ func (b *builder) listingFields(p *Page, items []*Item, omit string) *keyHash {
 	}
 	for _, it := range items {
 		b.cache.card(h, it)
-		shown, n := b.cache.shown(it, omit)
-		for _, t := range shown[:n] {
-			h.field(t.url)
-		}
+		b.cache.shownKey(h, it, omit)
 	}
 	return h
 }

@@ -702,3 +702,78 @@ func TestBuildCacheBaseDamaged(t *testing.T) {
 		t.Errorf("the build after appended to %d documents, want a whole merge", res.IndexAppended)
 	}
 }
+
+// TestBuildCacheShownChips: on a term's listing a card leaves the term
+// out and shows the next of its terms in rank instead, which older
+// entries can change while the card itself (its first four) stays as it
+// was. The listing page is made again all the same.
+func TestBuildCacheShownChips(t *testing.T) {
+	root := project(t)
+	// Seven terms, three of them (interoperability, tencent, miit) the
+	// rarest at its date: on tencent's listing (its second page) the card
+	// shows the fifth in rank, alibaba, the first of the terms of three
+	// entries in the order of its terms.
+	write(t, root, "content/news/2021/06/many-terms.md", `---
+title: "Sevenfold filing of a quarrel"
+date: 2021-06-01
+summary: "An item under many terms."
+topics: [antitrust, interoperability]
+entities: [alibaba, tencent, samr, miit]
+jurisdictions: [cn]
+source: Outlet
+---
+
+Body.
+`)
+	out := filepath.Join(t.TempDir(), "public")
+	buildTree(t, root, out)
+	tencent := "/entities/tencent/"
+	before, beforeOn := chipsOf(t, root, "news/2021/06/many-terms", tencent)
+	// Two older entries of alibaba alone put it behind samr and cn, all
+	// of them after the card's first four.
+	for i, day := range []string{"2021-05-03", "2021-05-04"} {
+		write(t, root, "content/news/2021/05/alibaba-"+strconv.Itoa(i)+".md", `---
+title: "`+madeUp(uint64(90+i), 6)+`"
+date: `+day+`
+summary: "`+madeUp(uint64(95+i), 10)+`."
+entities: [alibaba]
+source: Outlet
+---
+
+Body.
+`)
+	}
+	after, afterOn := chipsOf(t, root, "news/2021/06/many-terms", tencent)
+	if before != after || beforeOn == afterOn {
+		t.Fatalf("the fixture does not make the case: card %q then %q, on %s %q then %q", before, after, tencent, beforeOn, afterOn)
+	}
+	res, incr := buildTree(t, root, out)
+	_, full := buildTree(t, root, filepath.Join(t.TempDir(), "full"))
+	if !res.Patched || res.Kept == 0 {
+		t.Errorf("the build patched %v and kept %d pages; want a patch that keeps some", res.Patched, res.Kept)
+	}
+	sameTrees(t, incr, full)
+}
+
+// chipsOf are the URLs of the terms the card of the item at rel shows,
+// and shows on the listing of the term at omit.
+func chipsOf(t *testing.T, root, rel, omit string) (card, on string) {
+	t.Helper()
+	s := mustLoad(t, root)
+	for _, it := range s.b.m.items {
+		if it.Rel != rel {
+			continue
+		}
+		urls := func(omit string) string {
+			shown, n := it.shownTerms(omit)
+			var u []string
+			for _, tm := range shown[:n] {
+				u = append(u, tm.url)
+			}
+			return strings.Join(u, " ")
+		}
+		return urls(""), urls(omit)
+	}
+	t.Fatalf("no item %s", rel)
+	return "", ""
+}
