@@ -27,6 +27,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -666,15 +667,14 @@ func (b *builder) archive(w io.Writer, year int) error {
 // year's entries, a story by its head, which may be of another year.
 func (b *builder) yearListing(year int) []*Item { return listing(b.yearItems(year)) }
 
-// yearItems are the entries of a year, newest first.
+// yearItems are the entries of a year, newest first: a run of the
+// timeline, which is in order of the dates as written (sortNewestFirst),
+// found by its ends rather than by reading every entry for every year.
 func (b *builder) yearItems(year int) []*Item {
-	var items []*Item
-	for _, it := range b.m.items {
-		if it.Date.Year() == year {
-			items = append(items, it)
-		}
-	}
-	return items
+	items := b.m.items
+	from := sort.Search(len(items), func(i int) bool { return items[i].Date.Year() <= year })
+	to := from + sort.Search(len(items)-from, func(i int) bool { return items[from+i].Date.Year() < year })
+	return slices.Clone(items[from:to])
 }
 
 // writePage is page() written as it is made (rootWriter).

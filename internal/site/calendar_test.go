@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -92,5 +93,32 @@ func TestCalendarNames(t *testing.T) {
 		if !strings.Contains(string(data), tc.want) {
 			t.Errorf("%s lacks %q:\n%s", tc.file, tc.want, data)
 		}
+	}
+}
+
+// TestYearItems: a year's entries, found by the ends of its run in the
+// timeline, are those a reading of every entry finds, in the same order,
+// for every year the model has, its first and last included, and none
+// for a year around them.
+func TestYearItems(t *testing.T) {
+	s := loadSynth(t, synthProject(t, 1500))
+	b := s.b
+	years := append([]int{b.m.years[0] + 1, b.m.years[len(b.m.years)-1] - 1}, b.m.years...)
+	total := 0
+	for _, y := range years {
+		var want []*Item
+		for _, it := range b.m.items {
+			if it.Date.Year() == y {
+				want = append(want, it)
+			}
+		}
+		got := b.yearItems(y)
+		if !slices.Equal(got, want) {
+			t.Errorf("%d: %d entries, want %d", y, len(got), len(want))
+		}
+		total += len(got)
+	}
+	if total != len(b.m.items) || len(b.m.years) < 2 {
+		t.Errorf("%d entries over %d years, want all %d over two or more", total, len(b.m.years), len(b.m.items))
 	}
 }
