@@ -302,9 +302,13 @@ func rankIndices(it *Item) (r [cardChips + 1]uint8) {
 	return r
 }
 
+// inTimeline reports whether it is the timeline's item at its place,
+// whose card key and ranks cardKeys worked out.
+func (c *cacheRun) inTimeline(it *Item) bool { return it.n < len(c.items) && c.items[it.n] == it }
+
 // shown is it.shownTerms(omit), from the ranks where they are known.
 func (c *cacheRun) shown(it *Item, omit string) (top [cardChips]*Term, n int) {
-	if it.n >= len(c.items) || c.items[it.n] != it || c.ranks[it.n][0] == 0 {
+	if !c.inTimeline(it) || c.ranks[it.n][0] == 0 {
 		return it.shownTerms(omit)
 	}
 	for _, j := range c.ranks[it.n] {
@@ -325,7 +329,7 @@ func (c *cacheRun) shown(it *Item, omit string) (top [cardChips]*Term, n int) {
 // page's fields do: four bytes instead of the shown terms' URLs, on every
 // listing page the card is on.
 func (c *cacheRun) shownKey(h *keyHash, it *Item, omit string) {
-	if it.n < len(c.items) && c.items[it.n] == it && c.ranks[it.n][0] != 0 {
+	if c.inTimeline(it) && c.ranks[it.n][0] != 0 {
 		h.num(-1) // not a count of URLs
 		h.write(c.ranks[it.n][:])
 		return
@@ -339,7 +343,7 @@ func (c *cacheRun) shownKey(h *keyHash, it *Item, omit string) {
 
 // card writes the key of it's card to h.
 func (c *cacheRun) card(h *keyHash, it *Item) {
-	if it.n < len(c.items) && c.items[it.n] == it {
+	if c.inTimeline(it) {
 		h.write(c.cards[it.n][:])
 		return
 	}
