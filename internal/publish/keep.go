@@ -66,6 +66,19 @@ func (w *Writer) Trusted(sitePath string, k Kept) bool {
 	return ok
 }
 
+// OpenKept opens the published file of sitePath for reading if it is
+// still the one k records, as Keep finds it: a build may copy from it
+// what it would otherwise make again. Patching or not, the published
+// file is never written in place, so what it holds once opened stays.
+func (w *Writer) OpenKept(sitePath string, k Kept) (*os.File, bool) {
+	rel, _, ok := w.trusted(sitePath, k)
+	if !ok {
+		return nil, false
+	}
+	f, err := os.Open(filepath.Join(w.prev, rel))
+	return f, err == nil
+}
+
 // trusted is Trusted, with the file's path in the site's folder and its
 // stat now.
 func (w *Writer) trusted(sitePath string, k Kept) (rel string, cur Kept, ok bool) {

@@ -100,6 +100,7 @@ type Result struct {
 	// the last build's (indexcache.go); 0 when every entry was merged.
 	IndexAppended int
 	Kept          int // pages kept from the last build (buildcache.go)
+	RowsCopied    int // rows of the data files copied from the last build's (rows.go)
 	// Patched: the published site was patched in place (publish/patch.go),
 	// Staged files of it written.
 	Patched bool
@@ -289,6 +290,7 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	defer cards.close()
 	s.oneShot(cards)
 	if opts.cache != nil {
+		opts.cache.rows.open = w.OpenKept
 		if err := opts.cache.start(s.b, w.Trusted); err != nil {
 			return nil, fmt.Errorf("build cache: %w", err)
 		}
@@ -337,6 +339,7 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	if c := s.b.cache; c != nil {
 		res.Kept, res.Uncached, res.CacheErr = int(c.kept.Load()), c.unkeyed, c.err
 		res.IndexAppended = c.index.from
+		res.RowsCopied = int(c.rows.copied.Load())
 	}
 	return res, nil
 }
@@ -519,6 +522,11 @@ func (b *builder) writeCachedOutput(w *publish.Writer, i int, o output, fill fun
 	}
 	if k := o.keyed; k != nil {
 		return b.writeCached(w, i, o, fill, k.kind, k.key, nil)
+	}
+	if fill != nil && !b.cache.off { // the data files' rows need the file's Kept
+		k, ok, err := w.StreamKept(o.path, fill)
+		b.cache.streamed(o.path, k, ok && err == nil)
+		return err
 	}
 	return b.writeOutput(w, o, fill)
 }

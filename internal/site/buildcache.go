@@ -121,8 +121,9 @@ type cacheRun struct {
 	recBuf  []byte
 	planned int // the number of outputs in the plan
 	kept    atomic.Int64
-	off     bool  // the build key could not be made (err): keep nothing
-	err     error // why the cache is off, or could not be saved
+	rows    rowsRun // the data files' rows (rows.go)
+	off     bool    // the build key could not be made (err): keep nothing
+	err     error   // why the cache is off, or could not be saved
 }
 
 // The cache folder's files.
@@ -137,7 +138,7 @@ func openCache(dir string) (*cacheRun, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	c := &cacheRun{dir: dir, loaded: make(chan struct{})}
+	c := &cacheRun{dir: dir, loaded: make(chan struct{}), rows: rowsRun{recs: map[string]*rowsRecord{}, done: map[string]bool{}}}
 	// The last build's records are decoded beside the load, which does
 	// not need them; start waits for them.
 	go func() {
@@ -181,7 +182,12 @@ func (c *cacheRun) save(restat func(path string, k publish.Kept) publish.Kept) e
 		r.Kept = restat(path, r.Kept)
 		res.Pages[path] = r
 	}
-	return res.save(filepath.Join(c.dir, pagesFile))
+	// Rows without a page cache are of no use, and a build that cannot
+	// save them formats every row next time.
+	if err := res.save(filepath.Join(c.dir, pagesFile)); err != nil {
+		return err
+	}
+	return c.saveRows(restat)
 }
 
 // close lets go of the files; an unsaved new tokens file is removed.

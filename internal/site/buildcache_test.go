@@ -92,6 +92,7 @@ func TestBuildCacheMatchesFullBuild(t *testing.T) {
 		// appended is how many documents the search index must append
 		// to (Result.IndexAppended): 0, every entry merged.
 		appended int
+		noRows   bool // no row of the data files is to be copied
 	}
 	steps := []step{
 		{name: "nothing changed", change: func(*testing.T, string) {}, keptMin: 5, appended: 5},
@@ -179,6 +180,13 @@ func TestBuildCacheMatchesFullBuild(t *testing.T) {
 		{name: "an old entry edited", change: func(t *testing.T, root string) { // document 4
 			edit(t, root, "content/news/2021/09/links-unblocked-zh.md", "title: ", "title: Edited ")
 		}, appended: 4},
+		// A data file that is not the one its rows describe, and rows
+		// damaged: both files are made whole.
+		{name: "a data file and rows damaged", change: func(t *testing.T, root string) {
+			damage(t, filepath.Join(out, "data", "items.json"))
+			damage(t, filepath.Join(publish.CachePath(out), "rows-items.csv"))
+		}, appended: 40, noRows: true},
+		{name: "the data files' rows again", change: func(*testing.T, string) {}, appended: 40},
 	}
 	if _, err := Build(Options{Root: root, Out: out}); err != nil {
 		t.Fatal(err)
@@ -196,6 +204,11 @@ func TestBuildCacheMatchesFullBuild(t *testing.T) {
 			t.Errorf("step %d (%s): kept %d pages, want none", i, s.name, res.Kept)
 		case res.Kept < s.keptMin:
 			t.Errorf("step %d (%s): kept %d pages, want at least %d", i, s.name, res.Kept, s.keptMin)
+		}
+		// The data files' rows are copied from the last build's where
+		// their entries are unchanged, and never under a new build key.
+		if (s.whole || s.noRows) != (res.RowsCopied == 0) {
+			t.Errorf("step %d (%s): %d rows of the data files copied", i, s.name, res.RowsCopied)
 		}
 		if res.Patched == s.whole {
 			t.Errorf("step %d (%s): patched %v, want %v", i, s.name, res.Patched, !s.whole)

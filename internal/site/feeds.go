@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -582,25 +583,33 @@ func csvSafe(cells []string) []string {
 	return cells
 }
 
-// itemsCSV is every published entry as CSV.
+// itemsCSV is every published entry as CSV, a record a row (rows.go).
 func (b *builder) itemsCSV(out io.Writer) error {
-	w := csv.NewWriter(out)
+	var row bytes.Buffer
+	w := csv.NewWriter(&row)
 	w.UseCRLF = true // RFC 4180
 	w.Write([]string{"kind", "id", "url", "title", "date", "updated", "lang", "summary", "source", "source_url", "feed",
 		"topics", "entities", "authorities", "jurisdictions", "event_kind", "status", "amount_value", "amount_currency", "sources", "related", "backfilled"})
-	for _, it := range b.m.items {
-		r := b.record(it)
-		amount := ""
-		if r.AmountCurrency != "" {
-			amount = strconv.FormatFloat(r.AmountValue, 'f', -1, 64)
-		}
-		j := func(s []string) string { return strings.Join(s, " ") }
-		if err := w.Write(csvSafe([]string{r.Kind, r.ID, r.URL, r.Title, r.Date, r.Updated, r.Lang, r.Summary, r.Source, r.SourceURL, r.Feed,
-			j(r.Topics), j(r.Entities), j(r.Authorities), j(r.Jurisdictions), r.EventKind, r.Status, amount, r.AmountCurrency,
-			j(r.Sources), j(r.Related), strconv.FormatBool(r.Backfilled)})); err != nil {
-			return err
-		}
-	}
 	w.Flush()
-	return w.Error()
+	f, err := b.rowFile(out, "/data/items.csv", row.String(), "")
+	for _, it := range b.m.items {
+		if err != nil {
+			break
+		}
+		err = f.row(it, func(buf []byte) ([]byte, error) {
+			r := b.record(it)
+			amount := ""
+			if r.AmountCurrency != "" {
+				amount = strconv.FormatFloat(r.AmountValue, 'f', -1, 64)
+			}
+			j := func(s []string) string { return strings.Join(s, " ") }
+			row.Reset()
+			w.Write(csvSafe([]string{r.Kind, r.ID, r.URL, r.Title, r.Date, r.Updated, r.Lang, r.Summary, r.Source, r.SourceURL, r.Feed,
+				j(r.Topics), j(r.Entities), j(r.Authorities), j(r.Jurisdictions), r.EventKind, r.Status, amount, r.AmountCurrency,
+				j(r.Sources), j(r.Related), strconv.FormatBool(r.Backfilled)}))
+			w.Flush()
+			return append(buf, row.Bytes()...), w.Error()
+		})
+	}
+	return errors.Join(err, f.close(""))
 }

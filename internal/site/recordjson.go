@@ -2,6 +2,7 @@ package site
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 
 	"docket/internal/text"
@@ -11,33 +12,24 @@ import (
 // json.MarshalIndent makes of the list of records, written a record at a
 // time (the whole list and its copies would take several times the
 // file's size, about 2.5 KB an entry) and without reflection, which with
-// the indenting pass took most of a build's time on this file.
+// the indenting pass took most of a build's time on this file; with a
+// build cache, unchanged records are copied (rows.go).
 func (b *builder) itemsJSON(w io.Writer) error {
 	if len(b.m.items) == 0 {
 		_, err := io.WriteString(w, "[]\n")
 		return err
 	}
-	buf := make([]byte, 0, 128<<10)
-	for i, it := range b.m.items {
-		if i == 0 {
-			buf = append(buf, "[\n "...)
-		} else {
-			buf = append(buf, ",\n "...)
+	f, err := b.rowFile(w, "/data/items.json", "[\n ", ",\n ")
+	for _, it := range b.m.items {
+		if err != nil {
+			break
 		}
-		r := b.record(it)
-		var err error
-		if buf, err = appendRecord(buf, &r); err != nil {
-			return err
-		}
-		if len(buf) >= 64<<10 {
-			if _, err := w.Write(buf); err != nil {
-				return err
-			}
-			buf = buf[:0]
-		}
+		err = f.row(it, func(buf []byte) ([]byte, error) {
+			r := b.record(it)
+			return appendRecord(buf, &r)
+		})
 	}
-	_, err := w.Write(append(buf, "\n]\n"...))
-	return err
+	return errors.Join(err, f.close("\n]\n"))
 }
 
 // appendRecord appends r as json.MarshalIndent(r, " ", " ") writes it:
