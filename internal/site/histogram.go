@@ -71,10 +71,13 @@ type HistPath struct {
 // Histogram is the page's histogram: the whole record on the first page
 // of the timeline, the term's entries on the first page of a term's
 // listing, nil elsewhere (its numbered pages keep their bytes as it
-// grows).
+// grows). It is made once a page: a term's front page's key hashes it.
 func (p *Page) Histogram() *Histogram {
 	if p.Pager == nil || p.Pager.Current != 0 {
 		return nil
+	}
+	if p.hist != nil {
+		return p.hist
 	}
 	var h *Histogram
 	switch {
@@ -92,6 +95,7 @@ func (p *Page) Histogram() *Histogram {
 	if h != nil {
 		h.link(p.root)
 	}
+	p.hist = h
 	return h
 }
 

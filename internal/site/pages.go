@@ -41,7 +41,8 @@ type Page struct {
 	Feeds []FeedLink // this page's own feeds
 	m     *model
 	b     *builder
-	root  string // relative path to the site's root
+	root  string     // relative path to the site's root
+	hist  *Histogram // Histogram's, once made
 }
 
 // FeedLink is an alternate feed of a page.
@@ -423,10 +424,12 @@ func (b *builder) paginate(p Page, ls *lazyListing) []output {
 	for k := 0; k <= last; k++ {
 		path := (&Pager{base: p.Path}).URL(k)
 		pager := func() *Pager { return &Pager{Current: k, Last: last, base: p.Path, root: rootOf(path)} }
+		var hist *Histogram // a term front's key makes it, its render shows it
 		o := output{path, func() ([]byte, error) {
 			q := p
 			q.Path = path
 			q.Pager = pager()
+			q.hist = hist
 			q.Groups = group(pageItems(ls.get(), k, last, size), omit)
 			return b.page(&q)
 		}, nil}
@@ -442,7 +445,9 @@ func (b *builder) paginate(p Page, ls *lazyListing) []output {
 				q := p
 				q.Path, q.Pager = path, pager()
 				b.newPage(&q)
-				return b.frontKey(&q, pageItems(ls.get(), k, last, size), omit)
+				key, err := b.frontKey(&q, pageItems(ls.get(), k, last, size), omit)
+				hist = q.hist
+				return key, err
 			}}
 		}
 		outs = append(outs, o)
