@@ -472,3 +472,37 @@ func TestAmountPaidBy(t *testing.T) {
 		}
 	}
 }
+
+// The folders are walked in parallel, and the problems come in the
+// order of a walk all the same: a folder's names in order ("a" before
+// "a-b.md"), each folder's files where its name falls.
+func TestWalkContentOrder(t *testing.T) {
+	root := t.TempDir()
+	good := filepath.Join(root, "good.md")
+	write(t, good, "---\ntitle: X\ndate: 2021-04-10\n---\n")
+	for _, name := range []string{"a.md", "a-b.md", "a/x.md", "a/b/y.md", "b/z.md", "b.md"} {
+		p := filepath.Join(root, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(good, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(t, filepath.Join(root, "a/b/c.md"), "")
+	write(t, filepath.Join(root, ".hidden/d.md"), "")
+	rels, ps, err := walkContent(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range ps {
+		got = append(got, strings.TrimPrefix(p.Path, filepath.ToSlash(root)+"/"))
+	}
+	if want := []string{"a/b/y.md", "a/x.md", "a-b.md", "a.md", "b/z.md", "b.md"}; !slices.Equal(got, want) {
+		t.Errorf("problems in the order %q, want %q", got, want)
+	}
+	if want := []string{"a/b/c", "good"}; !slices.Equal(rels, want) {
+		t.Errorf("entries %q, want %q", rels, want)
+	}
+}

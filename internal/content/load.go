@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -170,38 +171,101 @@ func statAll(root string, rels []string, n int) ([]fileStat, []error) {
 }
 
 // walkContent lists the entries under root, as paths relative to it
-// without ".md", sorted, with problems of files that are not entries.
+// without ".md", sorted, with problems of files that are not entries in
+// the order of a walk. Folders are read in parallel, and paths made by
+// joining names: at 50,000 entries, filepath.WalkDir's walk took 90 ms
+// of a scheduled build's load, half of it in Join and Rel.
 func walkContent(root string) ([]string, Problems, error) {
-	var rels []string
-	var ps Problems
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			ps = append(ps, Problem{Path: filepath.ToSlash(p), Msg: err.Error()})
-			return nil
-		}
-		if d.IsDir() {
-			if p != root && strings.HasPrefix(d.Name(), ".") {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if strings.HasPrefix(d.Name(), ".") {
-			return nil
-		}
-		// A link or a special file is reported, not skipped: an entry
-		// or a folder of them would otherwise vanish from the site.
-		if err := projfile.Regular(p, d.Type()); err != nil {
-			ps = append(ps, Problem{Path: filepath.ToSlash(p), Msg: projfile.Reason(err)})
-			return nil
-		}
-		if strings.HasSuffix(d.Name(), ".md") {
-			rel, _ := filepath.Rel(root, p)
-			rels = append(rels, strings.TrimSuffix(filepath.ToSlash(rel), ".md"))
-		}
-		return nil
+	w := &walker{sem: make(chan struct{}, 2*runtime.GOMAXPROCS(0))}
+	info, err := os.Lstat(root)
+	switch {
+	case err != nil:
+		w.problem(root, err.Error())
+	case info.IsDir():
+		w.wg.Add(1)
+		w.dir(filepath.Clean(root), "")
+	default: // a file, not an entry: reported if it is a link
+		w.file(root, ".", fs.FileInfoToDirEntry(info))
+	}
+	w.wg.Wait()
+	slices.Sort(w.rels)
+	// As filepath.WalkDir would give them: a folder's names in order,
+	// each folder's own before its files'.
+	slices.SortStableFunc(w.ps, func(a, b Problem) int {
+		return slices.Compare(strings.Split(a.Path, "/"), strings.Split(b.Path, "/"))
 	})
-	slices.Sort(rels)
-	return rels, ps, err
+	return w.rels, w.ps, nil
+}
+
+// walker is walkContent's walk: a goroutine a folder, at most cap(sem)
+// reading at once.
+type walker struct {
+	sem  chan struct{}
+	wg   sync.WaitGroup
+	mu   sync.Mutex
+	rels []string
+	ps   Problems
+}
+
+// dir lists the folder at p, rel (with a slash, or "") under the root,
+// and walks its folders, hidden ones left out.
+func (w *walker) dir(p, rel string) {
+	defer w.wg.Done()
+	w.sem <- struct{}{}
+	entries, err := os.ReadDir(p)
+	<-w.sem
+	if err != nil {
+		w.problem(p, err.Error())
+	}
+	var rels []string
+	for _, d := range entries {
+		name := d.Name()
+		sub := p + string(filepath.Separator) + name
+		if p == "." {
+			sub = name // as filepath.Join makes it
+		}
+		switch {
+		case !d.IsDir():
+			if r := w.file(sub, rel+name, d); r != "" {
+				rels = append(rels, r)
+			}
+		case !strings.HasPrefix(name, "."):
+			w.wg.Add(1)
+			go w.dir(sub, rel+name+"/")
+		}
+	}
+	w.add(rels)
+}
+
+// file is the entry of the file at p, rel under the root, if it is a
+// regular file ending in .md, else "": a link or a special file is a
+// problem (an entry or a folder of them would otherwise vanish from the
+// site), a hidden file nothing.
+func (w *walker) file(p, rel string, d fs.DirEntry) string {
+	if strings.HasPrefix(d.Name(), ".") {
+		return ""
+	}
+	if err := projfile.Regular(p, d.Type()); err != nil {
+		w.problem(p, projfile.Reason(err))
+		return ""
+	}
+	r, ok := strings.CutSuffix(rel, ".md")
+	if !ok {
+		return ""
+	}
+	return r
+}
+
+func (w *walker) add(rels []string) {
+	w.mu.Lock()
+	w.rels = append(w.rels, rels...)
+	w.mu.Unlock()
+}
+
+func (w *walker) problem(p, msg string) {
+	w.mu.Lock()
+	w.ps = append(w.ps, Problem{Path: filepath.ToSlash(p), Msg: msg})
+	w.mu.Unlock()
 }
 
 // ReadDoc reads and parses one file, given its path relative to root

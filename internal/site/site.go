@@ -120,16 +120,19 @@ func (s *Site) reload() {
 		s.loadSums = newSumTable(tree.Docs)
 		s.hashed = hashInputs(s.opts.Root, s.loadSums)
 	}
-	s.docs, s.probs, s.rels, s.loaded = map[string]*content.Doc{}, map[string]content.Problems{}, nil, nil
+	// index takes the load's tree, sorted by path, as it is.
+	s.docs, s.probs, s.rels, s.loaded = map[string]*content.Doc{}, map[string]content.Problems{}, nil, tree
 	if s.lean(len(tree.Docs)) {
-		// A large one-shot build looks no document up by path: index
-		// takes the load's sorted tree as it is, and no map of it is made
-		// (~70 B an entry at the peak of the load).
-		s.docs, s.loaded = nil, tree
+		// A large one-shot build looks no document up by path: no map
+		// of the tree is made (~70 B an entry at the peak of the load).
+		s.docs = nil
+	} else {
+		s.rels = make([]string, 0, len(tree.Docs))
 	}
 	for _, d := range tree.Docs {
 		if s.docs != nil {
 			s.docs[d.Rel] = d
+			s.rels = append(s.rels, d.Rel)
 		}
 		ps = append(ps, s.checkFeed(d)...)
 	}
