@@ -3,6 +3,8 @@ package content
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -44,4 +46,26 @@ func BenchmarkCacheDecode(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/record")
+}
+
+// BenchmarkWalk lists 20,000 entries in 120 month folders, as a
+// ten-year archive lays them out.
+func BenchmarkWalk(b *testing.B) {
+	root := b.TempDir()
+	for m := range 120 {
+		dir := filepath.Join(root, "news", fmt.Sprint(2016+m/12), fmt.Sprintf("%02d", m%12+1))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			b.Fatal(err)
+		}
+		for i := range 20000 / 120 {
+			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("item-%d.md", i)), nil, 0o644); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	for b.Loop() {
+		if rels, ps, err := walkContent(root); err != nil || len(ps) > 0 || len(rels) != 120*(20000/120) {
+			b.Fatal(len(rels), ps, err)
+		}
+	}
 }
