@@ -221,8 +221,11 @@ func (w *walker) dir(p, rel string) {
 	for _, d := range entries {
 		name := d.Name()
 		sub := p + string(filepath.Separator) + name
-		if p == "." {
-			sub = name // as filepath.Join makes it
+		switch {
+		case p == ".":
+			sub = name // as filepath.Join makes them
+		case strings.HasSuffix(p, string(filepath.Separator)):
+			sub = p + name // the root of the file system
 		}
 		switch {
 		case !d.IsDir():

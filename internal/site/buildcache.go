@@ -161,11 +161,13 @@ func openCache(dir string) (*cacheRun, error) {
 // forget removes the cache's records, before the site they describe
 // changes.
 func (c *cacheRun) forget() error {
-	err := os.Remove(filepath.Join(c.dir, pagesFile))
-	if errors.Is(err, os.ErrNotExist) {
-		err = nil
+	var errs []error
+	for _, f := range append([]string{filepath.Join(c.dir, pagesFile)}, c.rowsFiles()...) {
+		if err := os.Remove(f); err != nil && !errors.Is(err, os.ErrNotExist) {
+			errs = append(errs, err)
+		}
 	}
-	return err
+	return errors.Join(errs...)
 }
 
 // save writes this build's records and tokens in the cache's place;
@@ -186,8 +188,8 @@ func (c *cacheRun) save(restat func(path string, k publish.Kept) publish.Kept) e
 		r.Kept = restat(path, r.Kept)
 		res.Pages[path] = r
 	}
-	// Rows without a page cache are of no use, and a build that cannot
-	// save them formats every row next time.
+	// The rows last (forget removed the last build's): a build that
+	// could not save them formats every row next time.
 	if err := res.save(filepath.Join(c.dir, pagesFile)); err != nil {
 		return err
 	}

@@ -43,6 +43,15 @@ type rowsRecord struct {
 	lens      []uint32
 }
 
+// end is where the record's last row ends.
+func (r *rowsRecord) end() int64 {
+	n := int64(r.head) + int64(max(len(r.keys)-1, 0))*int64(r.sep)
+	for _, l := range r.lens {
+		n += int64(l)
+	}
+	return n
+}
+
 // rowSpan is where a row lies in a file.
 type rowSpan struct{ off, n int64 }
 
@@ -78,6 +87,15 @@ func (c *cacheRun) rowsFile(sitePath string) string {
 	return filepath.Join(c.dir, "rows-"+path.Base(sitePath))
 }
 
+// rowsFiles are the cache's files of rows, all of them.
+func (c *cacheRun) rowsFiles() []string {
+	var out []string
+	for _, p := range rowsFiles {
+		out = append(out, c.rowsFile(p))
+	}
+	return out
+}
+
 // rowFile writes a data file through w: head, then rows separated by
 // sep, then what follows them (raw).
 type rowFile struct {
@@ -86,8 +104,8 @@ type rowFile struct {
 	n      int      // rows written
 	src    *os.File // the published file, nil for none
 	old    map[rowKey]rowSpan
-	run    rowSpan // rows of src to be copied
-	rec    *rowsRecord
+	run    rowSpan     // rows of src to be copied
+	rec    *rowsRecord // this build's, nil without a cache
 	key    func(*Item) rowKey
 	buf    []byte
 	copied *atomic.Int64 // the run's count of rows copied
@@ -122,7 +140,7 @@ func (c *cacheRun) lastRows(sitePath string) (*os.File, map[rowKey]rowSpan) {
 		return nil, nil
 	}
 	r, err := decodeRows(data)
-	if err != nil || r.build != c.key {
+	if err != nil || r.build != c.key || r.end() > r.kept.Size {
 		return nil, nil
 	}
 	src, ok := c.rows.open(sitePath, r.kept)
@@ -140,8 +158,9 @@ func (f *rowFile) row(it *Item, format func([]byte) ([]byte, error)) error {
 		sep = f.sep
 	}
 	f.n++
-	if f.key == nil {
-		return f.formatted(sep, format)
+	if f.rec == nil {
+		_, err := f.formatted(sep, format)
+		return err
 	}
 	k := f.key(it)
 	s, ok := f.old[k]
@@ -155,33 +174,30 @@ func (f *rowFile) row(it *Item, format func([]byte) ([]byte, error)) error {
 		}
 		f.run = s
 	default:
-		f.note(k, 0)
-		return f.formatted(sep, format)
+		n, err := f.formatted(sep, format)
+		f.note(k, n)
+		return err
 	}
 	f.note(k, s.n)
 	f.copied.Add(1)
 	return nil
 }
 
-// formatted writes sep and the row format appends.
-func (f *rowFile) formatted(sep []byte, format func([]byte) ([]byte, error)) error {
+// formatted writes sep and the row format appends, and says how long
+// the row is.
+func (f *rowFile) formatted(sep []byte, format func([]byte) ([]byte, error)) (int64, error) {
 	b, err := format(append(f.buf[:0], sep...))
 	if err != nil {
-		return err
+		return 0, err
 	}
 	f.buf = b
-	if f.rec != nil {
-		f.rec.lens[len(f.rec.lens)-1] = uint32(len(b) - len(sep))
-	}
-	return f.raw(b)
+	return int64(len(b) - len(sep)), f.raw(b)
 }
 
 // note adds a row of n bytes to this build's record.
 func (f *rowFile) note(k rowKey, n int64) {
-	if f.rec != nil {
-		f.rec.keys = append(f.rec.keys, k)
-		f.rec.lens = append(f.rec.lens, uint32(n))
-	}
+	f.rec.keys = append(f.rec.keys, k)
+	f.rec.lens = append(f.rec.lens, uint32(n))
 }
 
 // raw writes p after the rows waiting to be copied.
