@@ -1,9 +1,12 @@
 package content
 
 import (
+	"errors"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestStoryValues(t *testing.T) {
@@ -51,5 +54,25 @@ func TestStoryIDTaken(t *testing.T) {
 	if len(ps) != 1 || !strings.Contains(ps[0].Error(), `news/2021/04/10-x.md: story ID "2021-04-10-x" is also `) ||
 		!strings.HasSuffix(ps[0].Error(), `/events/2021-04-10-x.md's: rename one of the two files`) {
 		t.Fatalf("problems:\n%v", ps)
+	}
+}
+
+// TestCreateNewsStoryIDTaken: a fetched item titled "10 X" in April 2021
+// would have the story ID of events/2021-04-10-x.md, and every build
+// after would fail; it takes its second name instead, or none.
+func TestCreateNewsStoryIDTaken(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "content")
+	write(t, filepath.Join(root, "events/2021-04-10-x.md"), "---\ntitle: Fine\nkind: fine\n---\n")
+	e := &Entry{Title: "10 X", Date: time.Date(2021, 4, 12, 0, 0, 0, 0, time.UTC), Feed: "f", ID: "abcdef123", URL: "https://example.com/x"}
+	rel, err := CreateNews(root, e, "Body.")
+	if err != nil || rel != "news/2021/04/10-x-abcdef.md" {
+		t.Fatalf("CreateNews = %q, %v; want the second name", rel, err)
+	}
+	if _, ps := Load(root, nil); len(ps) > 0 {
+		t.Fatalf("problems:\n%v", ps)
+	}
+	e.ID = "abc" // no second name
+	if rel, err := CreateNews(root, e, "Body."); !errors.Is(err, fs.ErrExist) || !strings.Contains(err.Error(), "events/2021-04-10-x.md") {
+		t.Fatalf("CreateNews = %q, %v; want the event named as taking the ID", rel, err)
 	}
 }

@@ -41,8 +41,9 @@ func Render(e *Entry, body string) ([]byte, error) {
 
 // Create writes a new file at rel (slash-separated, relative to root)
 // atomically and only if no file is there: an existing file, an editor's
-// above all, is never overwritten (the error wraps fs.ErrExist). rel must
-// stay inside root.
+// above all, is never overwritten (the error wraps fs.ErrExist). A news
+// item whose story ID an event has is refused the same way: the two
+// would stop every build (checkStories). rel must stay inside root.
 func Create(root, rel string, data []byte) error {
 	name := filepath.FromSlash(rel)
 	if !filepath.IsLocal(name) {
@@ -50,6 +51,11 @@ func Create(root, rel string, data []byte) error {
 	}
 	if err := noLinks(root, filepath.Dir(name)); err != nil {
 		return fmt.Errorf("content: %s: %w", rel, err)
+	}
+	if ev := eventOfNews(rel); ev != "" {
+		if _, err := os.Lstat(filepath.Join(root, filepath.FromSlash(ev))); err == nil {
+			return fmt.Errorf("content: %s: its story ID is %s's: %w", rel, ev, fs.ErrExist)
+		}
 	}
 	dst := filepath.Join(root, name)
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
@@ -62,6 +68,17 @@ func Create(root, rel string, data []byte) error {
 		return fmt.Errorf("content: write %s: %w", rel, err)
 	}
 	return nil
+}
+
+// eventOfNews is the event file that would have the story ID of the
+// news file at rel (news/2021/04/10-x.md and events/2021-04-10-x.md);
+// "" when rel is not a news file.
+func eventOfNews(rel string) string {
+	r, ok := strings.CutPrefix(rel, "news/")
+	if !ok || !strings.HasSuffix(r, ".md") {
+		return ""
+	}
+	return "events/" + StoryIDOf(News, strings.TrimSuffix(rel, ".md")) + ".md"
 }
 
 // noLinks refuses to write under a link in root's folder dir (relative
