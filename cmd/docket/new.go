@@ -75,6 +75,10 @@ func runNew(std stdio, args []string) error {
 		}
 	}
 	err = content.Create(filepath.Join(*root, "content"), rel, []byte(body))
+	var twin *content.StoryTakenError
+	if errors.As(err, &twin) {
+		return fmt.Errorf("content/%s would have the story ID of content/%s; choose another title", rel, twin.Twin)
+	}
 	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("content/%s exists already; edit it, or choose another title", rel)
 	}

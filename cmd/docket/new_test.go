@@ -130,6 +130,15 @@ func TestNewEventSlugTaken(t *testing.T) {
 		{[]string{"event", "--date", "2024-01-01", "EU fines Apple!"}, false, "content/events/2024-01-01-eu-fines-apple.md exists already"},
 		{[]string{"event", "--date", "2024-03-04", "EU fines Apple music"}, true, "made content/events/2024-03-04-eu-fines-apple-music.md"},
 		{[]string{"event", "--date", "2024-03-05", "Fines Apple"}, true, "made content/events/2024-03-05-fines-apple.md"},
+		// A news item's story ID, news/2024/03/06-apple-appeals.md's.
+		{[]string{"event", "--date", "2024-03-06", "Apple appeals"}, false, "content/events/2024-03-06-apple-appeals.md would have the story ID of content/news/2024/03/06-apple-appeals.md"},
+	}
+	news := filepath.Join(root, "content", "news", "2024", "03", "06-apple-appeals.md")
+	if err := os.MkdirAll(filepath.Dir(news), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(news, []byte("---\ntitle: 6 Apple appeals\ndate: 2024-03-06\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
 	}
 	for _, tt := range tests {
 		code, out, errs := docket(append([]string{"new", "--root", root}, tt.args...)...)

@@ -75,4 +75,26 @@ func TestCreateNewsStoryIDTaken(t *testing.T) {
 	if rel, err := CreateNews(root, e, "Body."); !errors.Is(err, fs.ErrExist) || !strings.Contains(err.Error(), "events/2021-04-10-x.md") {
 		t.Fatalf("CreateNews = %q, %v; want the event named as taking the ID", rel, err)
 	}
+	// And the other way: an event whose ID a news file has.
+	err = Create(root, "events/2021-04-10-x-abcdef.md", []byte("---\ntitle: Fine\nkind: fine\n---\n"))
+	if twin := (*StoryTakenError)(nil); !errors.As(err, &twin) || twin.Twin != "news/2021/04/10-x-abcdef.md" {
+		t.Fatalf("Create(event) = %v; want the news file named as taking the ID", err)
+	}
+}
+
+func TestStoryTwin(t *testing.T) {
+	for rel, want := range map[string]string{
+		"news/2021/04/10-x.md":   "events/2021-04-10-x.md",
+		"events/2021-04-10-x.md": "news/2021/04/10-x.md",
+		"events/2021-04-x.md":    "news/2021/04/x.md",
+		"events/fine.md":         "",
+		"events/a/2021-04-x.md":  "",
+		"pages/about.md":         "",
+		"cases/x.md":             "",
+		"news/2021/04/x.txt":     "",
+	} {
+		if got := storyTwin(rel); got != want {
+			t.Errorf("storyTwin(%q) = %q, want %q", rel, got, want)
+		}
+	}
 }

@@ -42,8 +42,9 @@ func Render(e *Entry, body string) ([]byte, error) {
 // Create writes a new file at rel (slash-separated, relative to root)
 // atomically and only if no file is there: an existing file, an editor's
 // above all, is never overwritten (the error wraps fs.ErrExist). A news
-// item whose story ID an event has is refused the same way: the two
-// would stop every build (checkStories). rel must stay inside root.
+// item or event whose story ID another file has is refused the same way
+// (a *StoryTakenError): the two would stop every build (checkStories).
+// rel must stay inside root.
 func Create(root, rel string, data []byte) error {
 	name := filepath.FromSlash(rel)
 	if !filepath.IsLocal(name) {
@@ -52,9 +53,9 @@ func Create(root, rel string, data []byte) error {
 	if err := noLinks(root, filepath.Dir(name)); err != nil {
 		return fmt.Errorf("content: %s: %w", rel, err)
 	}
-	if ev := eventOfNews(rel); ev != "" {
-		if _, err := os.Lstat(filepath.Join(root, filepath.FromSlash(ev))); err == nil {
-			return fmt.Errorf("content: %s: its story ID is %s's: %w", rel, ev, fs.ErrExist)
+	if twin := storyTwin(rel); twin != "" {
+		if _, err := os.Lstat(filepath.Join(root, filepath.FromSlash(twin))); err == nil {
+			return &StoryTakenError{Rel: rel, Twin: twin}
 		}
 	}
 	dst := filepath.Join(root, name)
@@ -70,15 +71,32 @@ func Create(root, rel string, data []byte) error {
 	return nil
 }
 
-// eventOfNews is the event file that would have the story ID of the
-// news file at rel (news/2021/04/10-x.md and events/2021-04-10-x.md);
-// "" when rel is not a news file.
-func eventOfNews(rel string) string {
-	r, ok := strings.CutPrefix(rel, "news/")
-	if !ok || !strings.HasSuffix(r, ".md") {
+// StoryTakenError is Create's refusal of a file whose story ID the file
+// Twin has; it wraps fs.ErrExist.
+type StoryTakenError struct{ Rel, Twin string }
+
+func (e *StoryTakenError) Error() string {
+	return fmt.Sprintf("content: %s would have the story ID of %s", e.Rel, e.Twin)
+}
+
+func (e *StoryTakenError) Unwrap() error { return fs.ErrExist }
+
+// storyTwin is the file that would have the story ID of the news or
+// event file at rel: news/2021/04/10-x.md and events/2021-04-10-x.md; ""
+// for other files.
+func storyTwin(rel string) string {
+	name, ok := strings.CutSuffix(rel, ".md")
+	if !ok {
 		return ""
 	}
-	return "events/" + StoryIDOf(News, strings.TrimSuffix(rel, ".md")) + ".md"
+	if r, ok := strings.CutPrefix(name, "news/"); ok {
+		return "events/" + strings.ReplaceAll(r, "/", "-") + ".md"
+	}
+	id, ok := strings.CutPrefix(name, "events/")
+	if !ok || len(id) < 9 || id[4] != '-' || id[7] != '-' || strings.Contains(id, "/") {
+		return ""
+	}
+	return "news/" + id[:4] + "/" + id[5:7] + "/" + id[8:] + ".md"
 }
 
 // noLinks refuses to write under a link in root's folder dir (relative
