@@ -3,6 +3,7 @@ package fetch
 import (
 	"context"
 	"sync"
+	"time"
 
 	"docket/internal/content"
 	"docket/internal/sources"
@@ -17,16 +18,36 @@ import (
 // all the same; a feed waits only for the feeds before it to be parsed.
 // The same goes for a file name two items of one title and month would
 // take (nameKey): the later feed's item takes its second name.
+//
+// A feed waits at most precedenceWait in all for the feeds before it: a
+// feed that hangs (a server that answers nothing until the request times
+// out) must not hold up every feed after it, nor, under a run's
+// deadline, leave them nothing written run after run. A feed not parsed
+// by then loses its precedence: what a later feed writes first, the index
+// and the files it made tell it (its item is seen, or takes its second
+// name), as for any feed that answers late.
 type precedence struct {
-	once []sync.Once
-	done []chan struct{}
-	kept []map[string]bool
+	once  []sync.Once
+	done  []chan struct{}
+	kept  []map[string]bool
+	until []func() <-chan struct{} // by waiting feed: closed when it stops waiting
 }
 
+// precedenceWait is how long a feed waits in all for the feeds before it
+// to be parsed; a variable for tests.
+var precedenceWait = 10 * time.Second
+
 func newPrecedence(feeds int) *precedence {
-	p := &precedence{once: make([]sync.Once, feeds), done: make([]chan struct{}, feeds), kept: make([]map[string]bool, feeds)}
+	p := &precedence{once: make([]sync.Once, feeds), done: make([]chan struct{}, feeds),
+		kept: make([]map[string]bool, feeds), until: make([]func() <-chan struct{}, feeds)}
 	for i := range p.done {
 		p.done[i] = make(chan struct{})
+		// Feed i's wait starts when it first waits.
+		p.until[i] = sync.OnceValue(func() <-chan struct{} {
+			c := make(chan struct{})
+			time.AfterFunc(precedenceWait, func() { close(c) })
+			return c
+		})
 	}
 	return p
 }
@@ -56,8 +77,14 @@ func (p *precedence) beforeAny(ctx context.Context, i int, keys []string) bool {
 	for j := range i {
 		select {
 		case <-p.done[j]:
-		case <-ctx.Done():
-			return false // the run is over: the write fails and the item is left
+		default:
+			select {
+			case <-p.done[j]:
+			case <-p.until[i]():
+				continue // feed j is too late to go first
+			case <-ctx.Done():
+				return false // the run is over: the write fails and the item is left
+			}
 		}
 		if anyIn(p.kept[j], keys) {
 			return true

@@ -813,6 +813,55 @@ func TestRunSharedItemsGoToTheFirstFeed(t *testing.T) {
 	}
 }
 
+// TestRunHangingFeedHoldsNoOther: a feed listed first whose server
+// answers nothing until the run's deadline held up the writes of every
+// feed after it (they waited for it to be parsed, to know which feed
+// writes a shared item), so that under a deadline they wrote nothing, run
+// after run. The later feed waits precedenceWait at most.
+func TestRunHangingFeedHoldsNoOther(t *testing.T) {
+	defer func(d time.Duration) { precedenceWait = d }(precedenceWait)
+	precedenceWait = 100 * time.Millisecond
+	release := make(chan struct{})
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/hang.xml" {
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, `<rss version="2.0"><channel><title>T</title>`)
+		for day := 20; day <= 22; day++ {
+			fmt.Fprintf(w, `<item><title>Good %d</title><link>https://good.example/%d</link><pubDate>%02d Nov 2026 10:00:00 GMT</pubDate></item>`, day, day, day)
+		}
+		fmt.Fprint(w, `</channel></rss>`)
+	})
+	hang, good := httptest.NewServer(h), httptest.NewServer(h) // two hosts: politeness holds none
+	t.Cleanup(hang.Close)
+	t.Cleanup(good.Close)
+	defer close(release)
+	srcs := sourceList(hang, "hang.xml", "good.xml")
+	srcs.Feeds[1].URL = good.URL + "/good.xml"
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	dir := t.TempDir()
+	sum, err := Run(ctx, Options{ContentDir: dir, Sources: srcs, Force: true, Now: func() time.Time { return testNow }, Client: testClient(ClientOptions{})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(sum.Feeds, func(r *FeedResult) bool { return r.Feed == "good" })
+	if i < 0 {
+		t.Fatalf("no result for the feed after the hanging one: %+v", sum)
+	}
+	if r := sum.Feeds[i]; r.Written != 3 || r.Left != 0 {
+		t.Errorf("the feed after the hanging one: written %d, left %d; want 3 and 0 (%s)", r.Written, r.Left, r.Status)
+	}
+	if n := len(newsFiles(t, dir)); n != 3 {
+		t.Errorf("%d files written, want 3", n)
+	}
+}
+
 // noneKept is a classifier that keeps nothing: only feeds that select
 // everything write.
 type noneKept struct{}
