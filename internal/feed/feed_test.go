@@ -232,8 +232,8 @@ func TestParseRepairsBareAmpersands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(f.Items) != 1 || f.Items[0].Title != "Q&A" || f.Items[0].URL != "https://x.example/?a=1&b=2" {
-		t.Errorf("items %+v (repaired %v)", f.Items, f.Repaired)
+	if len(f.Items) != 1 || f.Items[0].Title != "Q&A" || f.Items[0].URL != "https://x.example/?a=1&b=2" || f.Truncated {
+		t.Errorf("items %+v (repaired %v, truncated %v)", f.Items, f.Repaired, f.Truncated)
 	}
 }
 
@@ -489,8 +489,8 @@ func TestParseTruncatedFeed(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 			continue
 		}
-		if len(f.Items) != 2 || f.Items[1].Title != "Two & more" || !f.Repaired {
-			t.Errorf("%s: items %+v, repaired %v", name, f.Items, f.Repaired)
+		if len(f.Items) != 2 || f.Items[1].Title != "Two & more" || !f.Repaired || !f.Truncated {
+			t.Errorf("%s: items %+v, repaired %v, truncated %v", name, f.Items, f.Repaired, f.Truncated)
 		}
 	}
 }

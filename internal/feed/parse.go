@@ -31,7 +31,10 @@ type Feed struct {
 	TTL      time.Duration // the RSS <ttl>, 0 when absent
 	Charset  string        // what the bytes were decoded from
 	Repaired bool          // the repair pass was needed to parse it
-	Items    []Item
+	// Truncated: the copy ended early and was closed where it stopped,
+	// so items after the cut are missing from it.
+	Truncated bool
+	Items     []Item
 }
 
 // Item is one normalised feed entry. Text fields are plain text; HTML is
@@ -74,17 +77,18 @@ func Parse(body []byte, opts Options) (f *Feed, err error) {
 	if err := sniffNotFeed(utf8Body); err != nil {
 		return nil, err
 	}
-	gf, repaired, err := parseWithRepair(utf8Body)
+	gf, repaired, truncated, err := parseWithRepair(utf8Body)
 	if err != nil {
 		return nil, err
 	}
 	f = &Feed{
-		Title:    cleanTitle(gf.Title),
-		Link:     text.CanonicalURL(gf.Link, opts.URL),
-		Language: text.LangTag(gf.Language), // "" for "English" and worse
-		TTL:      rssTTL(gf),
-		Charset:  label,
-		Repaired: repaired,
+		Title:     cleanTitle(gf.Title),
+		Link:      text.CanonicalURL(gf.Link, opts.URL),
+		Language:  text.LangTag(gf.Language), // "" for "English" and worse
+		TTL:       rssTTL(gf),
+		Charset:   label,
+		Repaired:  repaired,
+		Truncated: truncated,
 	}
 	loc := Location(opts.Timezone, opts.Language, f.Language, opts.URL)
 	base := firstNonEmpty(f.Link, opts.URL)
@@ -110,28 +114,28 @@ func Parse(body []byte, opts Options) (f *Feed, err error) {
 	return f, nil
 }
 
-func parseWithRepair(text []byte) (*gofeed.Feed, bool, error) {
+func parseWithRepair(text []byte) (gf *gofeed.Feed, repaired, truncated bool, err error) {
 	p := gofeed.NewParser()
 	p.KeepOriginalFeed = true
-	gf, err := p.Parse(bytes.NewReader(text))
+	gf, err = p.Parse(bytes.NewReader(text))
 	if err == nil {
-		return gf, false, nil
+		return gf, false, false, nil
 	}
 	fixed := Repair(text)
 	if !bytes.Equal(fixed, text) {
 		if gf, err2 := p.Parse(bytes.NewReader(fixed)); err2 == nil {
-			return gf, true, nil
+			return gf, true, false, nil
 		}
 	}
 	if cut := closeTruncated(fixed); cut != nil {
 		if gf, err2 := p.Parse(bytes.NewReader(cut)); err2 == nil {
-			return gf, true, nil
+			return gf, true, true, nil
 		}
 	}
 	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
-		return nil, false, fmt.Errorf("feed: %w: no RSS, Atom or JSON Feed root element", ErrNotFeed)
+		return nil, false, false, fmt.Errorf("feed: %w: no RSS, Atom or JSON Feed root element", ErrNotFeed)
 	}
-	return nil, false, fmt.Errorf("feed: parse: %w", err)
+	return nil, false, false, fmt.Errorf("feed: parse: %w", err)
 }
 
 // guidIsLink reports whether the GUID of gf's item i may stand for its

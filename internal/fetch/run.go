@@ -424,10 +424,15 @@ func (o Options) runFeed(ctx context.Context, src *sources.Source, st *sources.F
 		st.Backfilling = firstFetch
 		return r
 	}
+	if parsed.Truncated {
+		// The items after the cut are not in this copy: with its
+		// validators kept, the server's 304s would hide them for good.
+		log.Warn("the feed ends early: the items it has are read, and the next run asks for it whole", "bytes", len(resp.Body))
+	}
 	o.writeItems(ctx, r, src, parsed, index, rank, firstFetch, start, log)
 	day.Written += r.Written
 	unfinished := r.writeFailed || r.Left > 0
-	if unfinished {
+	if unfinished || parsed.Truncated {
 		forgetValidators(st)
 	}
 	if r.Left > 0 {

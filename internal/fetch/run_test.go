@@ -862,6 +862,46 @@ func TestRunHangingFeedHoldsNoOther(t *testing.T) {
 	}
 }
 
+// TestRunTruncatedForgetsValidators: a copy cut short is read as far as
+// it goes, but its ETag is not kept: the server's 304s would otherwise
+// hide the items after the cut for as long as the feed is unchanged.
+func TestRunTruncatedForgetsValidators(t *testing.T) {
+	var items strings.Builder
+	for day := 20; day <= 23; day++ {
+		fmt.Fprintf(&items, `<item><title>Story %d</title><link>https://cut.example/%d</link><pubDate>%02d Nov 2026 10:00:00 GMT</pubDate></item>`, day, day, day)
+	}
+	whole := `<rss version="2.0"><channel><title>T</title>` + items.String() + `</channel></rss>`
+	var served atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("If-None-Match") == `"c1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"c1"`)
+		w.Header().Set("Content-Type", "application/rss+xml")
+		body := whole
+		if served.Add(1) == 1 {
+			body = whole[:len(whole)*55/100] // the connection dropped
+		}
+		io.WriteString(w, body)
+	}))
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	state := &sources.State{Feeds: map[string]*sources.FeedState{}}
+	o := Options{ContentDir: dir, Sources: sourceList(srv, "cut.xml"), State: state, Force: true}
+	runOnce(t, o)
+	if n := len(newsFiles(t, dir)); n != 2 {
+		t.Fatalf("first run: %d files, want the 2 before the cut", n)
+	}
+	if st := state.Feeds["cut"]; st.ETag != "" {
+		t.Errorf("a cut copy's ETag was kept: %+v", st)
+	}
+	runOnce(t, o)
+	if n := len(newsFiles(t, dir)); n != 4 {
+		t.Errorf("second run: %d files, want 4", n)
+	}
+}
+
 // noneKept is a classifier that keeps nothing: only feeds that select
 // everything write.
 type noneKept struct{}
