@@ -27,7 +27,11 @@ func runEval(std stdio, root, feedsDir string, files []string) error {
 			problems = append(problems, err) // only the decisions may be missing
 			continue
 		}
-		exs, err := review.LoadExamples(name, rules.TopicIDs())
+		load := review.LoadExamples
+		if i == 0 {
+			load = review.LoadDecisionExamples
+		}
+		exs, err := load(name, rules.TopicIDs())
 		if err != nil {
 			problems = append(problems, err)
 			if len(exs) == 0 {

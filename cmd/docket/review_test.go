@@ -140,13 +140,18 @@ func TestSelectEval(t *testing.T) {
 	writeFile(t, "feeds/decisions.jsonl", `{"id":"1","title":"Regulator opens probe","topics":["antitrust"],"decision":"keep"}
 {"id":"2","title":"Regulator speaks", broken
 {"id":"3","title":"Sideloading comes to phones","topics":[],"decision":"drop"}
+{"id":"4","title":"EU fines a platform","topics":["antitrust"],"decision":"kep"}
+{"id":"5","title":"EU fines a platform again","topics":["antitrust"]}
 `)
 	writeFile(t, "labelled.jsonl", `{"id":"a","title":"Regulator probe","topics":["antitrust"],"unsure":false}
 {"id":"b","title":"Weather","topics":[],"unsure":true}
 `)
 	code, out, errs := runCmd("select", "--eval", "labelled.jsonl")
-	if code != 1 || !strings.Contains(errs, filepath.Join("feeds", "decisions.jsonl")+":2:") {
-		t.Errorf("exit %d, stderr %q: want 1 and the broken line named", code, errs)
+	// The lines review would refuse are refused here too, not counted.
+	for _, line := range []string{":2:", ":4: not a decision", ":5: not a decision"} {
+		if code != 1 || !strings.Contains(errs, filepath.Join("feeds", "decisions.jsonl")+line) {
+			t.Errorf("exit %d, stderr %q: want 1 and line %s named", code, errs, line)
+		}
 	}
 	for _, want := range []string{
 		"feeds/decisions.jsonl: 2 examples",

@@ -32,11 +32,13 @@ type Decision struct {
 func LoadDecisions(path string) ([]Decision, error) {
 	return loadJSONL(path, func(d *Decision) error {
 		if d.ID == "" || (d.Decision != Keep && d.Decision != Drop) {
-			return fmt.Errorf("not a decision: needs an id and \"decision\": %q or %q", Keep, Drop)
+			return errNotDecision
 		}
 		return nil
 	})
 }
+
+var errNotDecision = fmt.Errorf("not a decision: needs an id and \"decision\": %q or %q", Keep, Drop)
 
 // loadJSONL reads one T a line from path (missing: none); check may
 // refuse or amend each. A refused or broken line is an error naming the

@@ -27,9 +27,23 @@ type Example struct {
 // one of topics (a typo, another case) is such an error: Evaluate would
 // count it as no topic, and the rules' right answer as a false positive.
 func LoadExamples(path string, topics []string) ([]Example, error) {
+	return loadExamples(path, topics, false)
+}
+
+// LoadDecisionExamples is LoadExamples for the decisions file: a line
+// that is not a decision (LoadDecisions' check, which review applies) is
+// an error too, not an example counted by what its topics say.
+func LoadDecisionExamples(path string, topics []string) ([]Example, error) {
+	return loadExamples(path, topics, true)
+}
+
+func loadExamples(path string, topics []string, decisions bool) ([]Example, error) {
 	return loadJSONL(path, func(ex *Example) error {
 		if ex.ID == "" && ex.Title == "" {
 			return fmt.Errorf("neither id nor title: not a labelled item")
+		}
+		if (decisions || ex.Decision != "") && (ex.ID == "" || ex.Decision != Keep && ex.Decision != Drop) {
+			return errNotDecision
 		}
 		for _, t := range ex.Topics {
 			if !slices.Contains(topics, t) {
