@@ -135,6 +135,32 @@ func TestReviewCommand(t *testing.T) {
 	}
 }
 
+// TestReviewRefusedGoesOn: a keep that is refused (the item's feed left
+// feeds.yaml) is said, and the editor chooses again for the item: the
+// walk went on no further before, and the drop its message suggests was
+// never read.
+func TestReviewRefusedGoesOn(t *testing.T) {
+	reviewWorkspace(t)
+	if code, out, errs := runCmd("fetch", "--allow-private"); code != 0 {
+		t.Fatalf("fetch: exit %d: %s %s", code, out, errs)
+	}
+	feeds := readString(t, "feeds/feeds.yaml")
+	writeFile(t, "feeds/feeds.yaml", strings.Replace(feeds, "id: news", "id: news2", 1))
+	var out, errb strings.Builder
+	code := run(stdio{strings.NewReader("k\nd\n"), &out, &errb}, []string{"review"})
+	if code != 0 {
+		t.Fatalf("exit %d: %s %s", code, out.String(), errb.String())
+	}
+	for _, want := range []string{`its feed "news" is no longer in feeds/feeds.yaml`, "dropped", "kept 0, dropped 1, skipped 0; 0 left"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("review output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if got := newsFiles(t); len(got) != 1 {
+		t.Errorf("content/news holds %v, want only the fetched item", got)
+	}
+}
+
 func TestSelectEval(t *testing.T) {
 	reviewWorkspace(t)
 	writeFile(t, "feeds/decisions.jsonl", `{"id":"1","title":"Regulator opens probe","topics":["antitrust"],"decision":"keep"}

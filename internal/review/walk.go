@@ -95,9 +95,13 @@ func (p Project) ask(out io.Writer, lines *bufio.Scanner, it Item, n *Tally) (do
 				fmt.Fprintf(out, "%v; choose the topics with t\n", err)
 				continue
 			}
-			return false, p.record(out, it, Keep, it.DoubtTopics(), n)
+			if p.record(out, it, Keep, it.DoubtTopics(), n) {
+				return false, nil
+			}
 		case "d", "drop":
-			return false, p.record(out, it, Drop, nil, n)
+			if p.record(out, it, Drop, nil, n) {
+				return false, nil
+			}
 		case "t", "topics":
 			fmt.Fprintf(out, "topics (%s), separated by commas or spaces: ", strings.Join(p.Topics, ", "))
 			line, ok := readLine(lines)
@@ -110,7 +114,9 @@ func (p Project) ask(out io.Writer, lines *bufio.Scanner, it Item, n *Tally) (do
 				fmt.Fprintln(out, err)
 				continue
 			}
-			return false, p.record(out, it, Keep, topics, n)
+			if p.record(out, it, Keep, topics, n) {
+				return false, nil
+			}
 		case "s", "skip":
 			n.Skipped++
 			return false, nil
@@ -122,14 +128,19 @@ func (p Project) ask(out io.Writer, lines *bufio.Scanner, it Item, n *Tally) (do
 	}
 }
 
-func (p Project) record(out io.Writer, it Item, decision string, topics []string, n *Tally) error {
+// record makes the decision and says what it did; done is false when it
+// was refused (nothing written: the item's feed left feeds.yaml, a fetch
+// holds the project), so that the editor chooses again for the item
+// rather than lose the rest of the walk.
+func (p Project) record(out io.Writer, it Item, decision string, topics []string, n *Tally) (done bool) {
 	res, err := p.Decide(it.ID, decision, topics)
 	switch {
 	case errors.Is(err, ErrNotQueued):
 		fmt.Fprintf(out, "%v (decided elsewhere?)\n", err)
-		return nil
+		return true
 	case err != nil:
-		return err
+		fmt.Fprintf(out, "%v\n", err)
+		return false
 	case decision == Keep:
 		n.Kept++
 		fmt.Fprintf(out, "kept: content/%s (pinned, %s)\n", res.Path, strings.Join(topics, ", "))
@@ -140,7 +151,7 @@ func (p Project) record(out io.Writer, it Item, decision string, topics []string
 		n.Dropped++
 		fmt.Fprintln(out, "dropped")
 	}
-	return nil
+	return true
 }
 
 func readLine(lines *bufio.Scanner) (string, bool) {
