@@ -1,20 +1,11 @@
 package fetch
 
 import (
-	"bufio"
-	"bytes"
-	"errors"
 	"fmt"
-	"io/fs"
-	"path/filepath"
-	"strings"
 	"sync"
 
-	"docket/internal/content"
 	"docket/internal/feed"
-	"docket/internal/projfile"
 	"docket/internal/sources"
-	"docket/internal/text"
 )
 
 // index knows every news item already in content/, by ID, canonical URL
@@ -35,7 +26,7 @@ type index struct {
 // editor's typo must not make docket write the item again.
 func loadIndex(root string) (*index, error) {
 	ix := &index{keys: map[string]bool{}, removed: map[string]bool{}, written: map[string]sources.ItemRef{}}
-	err := eachNewsFile(root, func(_ string, r sources.ItemRef) {
+	err := sources.EachNewsFile(root, func(_ string, r sources.ItemRef) {
 		ix.add(r)
 		ix.wrote(r)
 	})
@@ -45,84 +36,12 @@ func loadIndex(root string) (*index, error) {
 	return ix, nil
 }
 
-// eachNewsFile calls fn with the path and the item of every news file
-// under root/news (fileRef; Path relative to root).
-func eachNewsFile(root string, fn func(path string, r sources.ItemRef)) error {
-	news := filepath.Join(root, "news")
-	return filepath.WalkDir(news, func(p string, d fs.DirEntry, err error) error {
-		if errors.Is(err, fs.ErrNotExist) && p == news {
-			return filepath.SkipAll
-		}
-		if err != nil {
-			return err
-		}
-		if d.IsDir() || !strings.HasSuffix(p, ".md") {
-			return nil
-		}
-		data, err := projfile.ReadFile(p, projfile.MaxEntry) // a FIFO or a link to /dev/zero is refused, not read
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		r := fileRef(p, strings.TrimSuffix(filepath.ToSlash(rel), ".md"), data)
-		r.Path = filepath.ToSlash(rel)
-		fn(p, r)
-		return nil
-	})
-}
-
-func fileRef(path, rel string, data []byte) sources.ItemRef {
-	if doc, _ := content.Parse(path, rel, data, nil); doc != nil {
-		return sources.ItemRef{Feed: doc.Feed, ID: doc.ID, URL: doc.URL, GUID: doc.GUID, Title: doc.Title}
-	}
-	var r sources.ItemRef
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		k, v, ok := strings.Cut(sc.Text(), ":")
-		v = strings.Trim(strings.TrimSpace(v), `"'`)
-		switch {
-		case !ok:
-		case k == "feed":
-			r.Feed = v
-		case k == "id":
-			r.ID = v
-		case k == "url":
-			r.URL = v
-		case k == "guid":
-			r.GUID = v
-		case k == "title":
-			r.Title = v
-		}
-	}
-	return r
-}
-
 func itemRef(feedID string, it *feed.Item) sources.ItemRef {
 	return sources.ItemRef{Feed: feedID, ID: it.ID, URL: it.URL, GUID: it.GUID, Title: it.Title}
 }
 
-// keysOf is the index keys of r. A URL names one story whichever feed
-// brings it, and whichever scheme (a site that moves to https links its
-// old items anew); a GUID is unique only within its feed (two feeds both
-// using "1" are two stories), and so is an ID made from a GUID, for an
-// item without a URL.
-func keysOf(r sources.ItemRef) []string {
-	var keys []string
-	u := text.CanonicalURL(r.URL, "")
-	switch {
-	case r.ID != "" && u != "":
-		keys = append(keys, "id:"+r.ID)
-	case r.ID != "":
-		keys = append(keys, "id:"+r.Feed+"\x00"+r.ID)
-	}
-	if u != "" {
-		keys = append(keys, "url:"+strings.TrimPrefix(strings.TrimPrefix(u, "http:"), "https:"))
-	}
-	if r.GUID != "" {
-		keys = append(keys, "guid:"+r.Feed+"\x00"+r.GUID)
-	}
-	return keys
-}
+// keysOf is the index keys of r (sources.ItemRef.Keys).
+func keysOf(r sources.ItemRef) []string { return r.Keys() }
 
 func (ix *index) add(r sources.ItemRef) {
 	ix.mu.Lock()

@@ -233,7 +233,7 @@ func writtenSince(path string, fs *sources.FeedState) bool {
 // those skip reports.
 func contentKeys(contentDir string, skip func(string, sources.ItemRef) bool) (map[string]bool, error) {
 	keys := map[string]bool{}
-	err := eachNewsFile(contentDir, func(p string, r sources.ItemRef) {
+	err := sources.EachNewsFile(contentDir, func(p string, r sources.ItemRef) {
 		if !skip(p, r) {
 			for _, k := range keysOf(r) {
 				keys[k] = true
@@ -305,7 +305,7 @@ func ownFile(p string, r sources.ItemRef) bool {
 	if err != nil {
 		return false
 	}
-	f := fileRef(p, "", data)
+	f := sources.FileRef(p, "", data)
 	return f.Feed == r.Feed && f.ID == r.ID
 }
 

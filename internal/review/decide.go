@@ -1,7 +1,6 @@
 package review
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,7 +11,6 @@ import (
 
 	"docket/internal/content"
 	"docket/internal/lock"
-	"docket/internal/projfile"
 	"docket/internal/sources"
 	"docket/internal/topic"
 )
@@ -59,6 +57,10 @@ type Outcome struct {
 	Item Item
 	Path string   // the content file written for a kept item, relative to content/
 	Left []string // entity and jurisdiction IDs left out: no longer in feeds/entities.yaml
+	// Had: content/ had the kept item already at Path (an editor's file
+	// of the same URL, or this keep's own from a try that could not
+	// record its decision), and nothing was written.
+	Had bool
 }
 
 // Decide records an editor's decision on the queued item id: Keep (about
@@ -87,7 +89,7 @@ func (p Project) Decide(id, decision string, topics []string) (Outcome, error) {
 	}
 	out := Outcome{Item: it}
 	if decision == Keep {
-		out.Path, out.Left, err = p.keep(it, topics)
+		out.Path, out.Left, out.Had, err = p.keep(it, topics)
 		if err != nil {
 			return Outcome{}, fmt.Errorf("review: %w", err)
 		}
@@ -107,16 +109,17 @@ func (p Project) Decide(id, decision string, topics []string) (Outcome, error) {
 	return out, q.Save(queuePath)
 }
 
-// keep writes the kept item into content/news, unless a keep whose
-// decision could not be recorded wrote it already (the same bytes at one
-// of its names): a second copy would show the item twice.
+// keep writes the kept item into content/news, unless a news file there
+// is the item already (had), as fetch tells: the same ID, URL, or feed
+// and GUID. An editor may have written it by hand since it was queued,
+// or a keep whose decision could not be recorded wrote it; a second copy
+// would show the item twice.
 //
 // The rules' entities and jurisdictions that are no longer known are left
 // out (and returned); a feed no longer known refuses the keep, as does
 // any other problem the file would have: nothing is written then.
-func (p Project) keep(it Item, topics []string) (string, []string, error) {
+func (p Project) keep(it Item, topics []string) (rel string, left []string, had bool, err error) {
 	e := it.Entry(topics)
-	var left []string
 	var tax content.Taxonomy // nil: no IDs checked (not a typed nil)
 	if p.Rules != nil {
 		tax = p.Rules
@@ -124,24 +127,42 @@ func (p Project) keep(it Item, topics []string) (string, []string, error) {
 		e.Jurisdictions, left = known(tax, "jurisdictions", e.Jurisdictions, left)
 	}
 	if p.Feeds != nil && e.Feed != "" && !p.Feeds[e.Feed] {
-		return "", nil, fmt.Errorf("item %q: its feed %q is no longer in feeds/feeds.yaml: add it back to keep the item, or drop it; nothing written", it.ID, e.Feed)
+		return "", nil, false, fmt.Errorf("item %q: its feed %q is no longer in feeds/feeds.yaml: add it back to keep the item, or drop it; nothing written", it.ID, e.Feed)
 	}
 	data, err := content.Render(e, it.Body)
 	if err != nil {
-		return "", nil, err
+		return "", nil, false, err
 	}
 	names := content.NewsNames(e)
 	if _, ps := content.Parse("the kept item", strings.TrimSuffix(names[0], ".md"), data, tax); ps.Err() != nil {
-		return "", nil, fmt.Errorf("item %q would not build: %w; nothing written", it.ID, ps.Err())
+		return "", nil, false, fmt.Errorf("item %q would not build: %w; nothing written", it.ID, ps.Err())
 	}
-	for _, rel := range names {
-		old, err := projfile.ReadFile(filepath.Join(p.path("content"), filepath.FromSlash(rel)), projfile.MaxEntry)
-		if err == nil && bytes.Equal(old, data) {
-			return rel, left, nil
+	if rel, err := p.inContent(it); rel != "" || err != nil {
+		return rel, left, rel != "", err
+	}
+	rel, err = content.CreateNewsAt(p.path("content"), e, it.Body, names...)
+	return rel, left, false, err
+}
+
+// inContent is the news file (relative to content/) that holds it, if
+// one does.
+func (p Project) inContent(it Item) (string, error) {
+	keys := map[string]bool{}
+	for _, k := range (sources.ItemRef{Feed: it.Feed, ID: it.ID, URL: it.URL, GUID: it.GUID}).Keys() {
+		keys[k] = true
+	}
+	var found string
+	err := sources.EachNewsFile(p.path("content"), func(_ string, r sources.ItemRef) {
+		for _, k := range r.Keys() {
+			if keys[k] && found == "" {
+				found = r.Path
+			}
 		}
+	})
+	if err != nil {
+		return "", fmt.Errorf("item %q: %w; nothing written", it.ID, err)
 	}
-	rel, err := content.CreateNewsAt(p.path("content"), e, it.Body, names...)
-	return rel, left, err
+	return found, nil
 }
 
 // known keeps the IDs tax accepts under key, adding the others to left.

@@ -441,6 +441,37 @@ func TestKeepAgainAfterAFailedDecision(t *testing.T) {
 	}
 }
 
+// TestKeepWhatAnEditorWrote: an item an editor wrote by hand while it
+// was queued (its URL in the front matter, at another name, or at the
+// item's own name) is kept as that file: no second copy, the decision
+// recorded. A keep wrote a second page of the story before.
+func TestKeepWhatAnEditorWrote(t *testing.T) {
+	for _, name := range []string{"editors-own.md", "kept-by-hand.md"} {
+		t.Run(name, func(t *testing.T) {
+			p := project(t, item("aaaa0002", "Kept by hand", 23))
+			editor := filepath.Join(p.Root, "content", "news", "2026", "11", name)
+			if err := os.MkdirAll(filepath.Dir(editor), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			mine := "---\ntitle: The editor's title\ndate: 2026-11-23\nurl: http://example.com/aaaa0002\n---\n\nThe editor's text.\n"
+			if err := os.WriteFile(editor, []byte(mine), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, err := p.Decide("aaaa0002", Keep, []string{"antitrust"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			files, _ := filepath.Glob(filepath.Join(filepath.Dir(editor), "*.md"))
+			if len(files) != 1 || !out.Had || out.Path != "news/2026/11/"+name || readFile(t, editor) != mine {
+				t.Errorf("files %v, outcome %+v", files, out)
+			}
+			if d := readFile(t, p.path(DecisionsPath)); !strings.Contains(d, `"decision":"keep"`) {
+				t.Errorf("decisions: %q", d)
+			}
+		})
+	}
+}
+
 // TestQueueLineTwice: an item whose line is in the queue twice (a merge
 // that kept both sides) is one item: deciding it once takes it out.
 func TestQueueLineTwice(t *testing.T) {

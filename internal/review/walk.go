@@ -141,6 +141,9 @@ func (p Project) record(out io.Writer, it Item, decision string, topics []string
 	case err != nil:
 		fmt.Fprintf(out, "%v\n", err)
 		return false
+	case res.Had:
+		n.Kept++
+		fmt.Fprintf(out, "kept: content/%s has it already; nothing written\n", res.Path)
 	case decision == Keep:
 		n.Kept++
 		fmt.Fprintf(out, "kept: content/%s (pinned, %s)\n", res.Path, strings.Join(topics, ", "))

@@ -139,7 +139,7 @@ func (h *reviewHandler) decide(w http.ResponseWriter, r *http.Request) {
 		h.page(w, err.Error())
 		return
 	}
-	h.log.Info("review", "decision", r.PostForm.Get("decision"), "item", out.Item.ID, "path", out.Path, "left_out", out.Left)
+	h.log.Info("review", "decision", r.PostForm.Get("decision"), "item", out.Item.ID, "path", out.Path, "had", out.Had, "left_out", out.Left)
 	http.Redirect(w, r, ReviewPath, http.StatusSeeOther)
 }
 

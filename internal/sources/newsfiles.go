@@ -1,0 +1,93 @@
+package sources
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io/fs"
+	"path/filepath"
+	"strings"
+
+	"docket/internal/content"
+	"docket/internal/projfile"
+	"docket/internal/text"
+)
+
+// EachNewsFile calls fn with the path and the item of every news file
+// under root/news (FileRef; Path relative to root).
+func EachNewsFile(root string, fn func(path string, r ItemRef)) error {
+	news := filepath.Join(root, "news")
+	return filepath.WalkDir(news, func(p string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && p == news {
+			return filepath.SkipAll
+		}
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".md") {
+			return nil
+		}
+		data, err := projfile.ReadFile(p, projfile.MaxEntry) // a FIFO or a link to /dev/zero is refused, not read
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		r := FileRef(p, strings.TrimSuffix(filepath.ToSlash(rel), ".md"), data)
+		r.Path = filepath.ToSlash(rel)
+		fn(p, r)
+		return nil
+	})
+}
+
+// FileRef is the item a news file holds: its front matter's feed, id,
+// url, guid and title. A file whose front matter does not parse still
+// gives the lines it has, because an editor's typo must not make fetch
+// write the item again.
+func FileRef(path, rel string, data []byte) ItemRef {
+	if doc, _ := content.Parse(path, rel, data, nil); doc != nil {
+		return ItemRef{Feed: doc.Feed, ID: doc.ID, URL: doc.URL, GUID: doc.GUID, Title: doc.Title}
+	}
+	var r ItemRef
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), ":")
+		v = strings.Trim(strings.TrimSpace(v), `"'`)
+		switch {
+		case !ok:
+		case k == "feed":
+			r.Feed = v
+		case k == "id":
+			r.ID = v
+		case k == "url":
+			r.URL = v
+		case k == "guid":
+			r.GUID = v
+		case k == "title":
+			r.Title = v
+		}
+	}
+	return r
+}
+
+// Keys are the keys that tell r from other items (fetch's index). A URL names one story whichever feed
+// brings it, and whichever scheme (a site that moves to https links its
+// old items anew); a GUID is unique only within its feed (two feeds both
+// using "1" are two stories), and so is an ID made from a GUID, for an
+// item without a URL.
+func (r ItemRef) Keys() []string {
+	var keys []string
+	u := text.CanonicalURL(r.URL, "")
+	switch {
+	case r.ID != "" && u != "":
+		keys = append(keys, "id:"+r.ID)
+	case r.ID != "":
+		keys = append(keys, "id:"+r.Feed+"\x00"+r.ID)
+	}
+	if u != "" {
+		keys = append(keys, "url:"+strings.TrimPrefix(strings.TrimPrefix(u, "http:"), "https:"))
+	}
+	if r.GUID != "" {
+		keys = append(keys, "guid:"+r.Feed+"\x00"+r.GUID)
+	}
+	return keys
+}
