@@ -26,14 +26,18 @@ import (
 const (
 	zhText = "主管部门要求各大平台在规定期限内解除对其他平台网址链接的屏蔽，保障用户正常访问，促进互联互通。"
 	twText = "主管機關要求各大平臺在規定期限內解除對其他平臺網址連結的封鎖，保障使用者正常存取。"
-	jaText = "規制当局は、大手のメッセージアプリに対して、ほかのアプリの利用者ともやり取りできるようにするよう求めた。"
-	koText = "규제 당국은 대형 메신저 앱에 다른 앱 사용자와도 메시지를 주고받을 수 있도록 하라고 요구했다."
-	ruText = "Регулятор потребовал от крупных мессенджеров обеспечить совместимость с другими приложениями до конца года."
-	heText = "הרגולטור דרש מאפליקציות המסרים הגדולות לאפשר תקשורת עם משתמשי אפליקציות אחרות עד סוף השנה."
-	thText = "หน่วยงานกำกับดูแลสั่งให้แอปส่งข้อความรายใหญ่เปิดให้ผู้ใช้แอปอื่นส่งข้อความถึงกันได้ภายในสิ้นปี"
-	deText = "Die Behörde verlangt, dass große Plattformen ihre Dienste öffnen; Nutzer müssen wählen dürfen."
-	plText = "Urząd nakazał, żeby duże platformy otworzyły usługi; użytkownicy mają mieć wybór, a kary będą wysokie."
-	frText = "L'autorité de la concurrence a ordonné aux messageries d'être interopérables, déjà été critiqué."
+	// Words set apart by spaces, as some headlines and tag lists are.
+	zhSpaced   = "反垄断 监管机构 对 平台 处以 罚款 互联互通"
+	twSpaced   = "反壟斷 監管機構 對 平台 處以 罰款 互聯互通"
+	twHeadline = "公平會 對 Apple 與 Google 展開 反壟斷 調查"
+	jaText     = "規制当局は、大手のメッセージアプリに対して、ほかのアプリの利用者ともやり取りできるようにするよう求めた。"
+	koText     = "규제 당국은 대형 메신저 앱에 다른 앱 사용자와도 메시지를 주고받을 수 있도록 하라고 요구했다."
+	ruText     = "Регулятор потребовал от крупных мессенджеров обеспечить совместимость с другими приложениями до конца года."
+	heText     = "הרגולטור דרש מאפליקציות המסרים הגדולות לאפשר תקשורת עם משתמשי אפליקציות אחרות עד סוף השנה."
+	thText     = "หน่วยงานกำกับดูแลสั่งให้แอปส่งข้อความรายใหญ่เปิดให้ผู้ใช้แอปอื่นส่งข้อความถึงกันได้ภายในสิ้นปี"
+	deText     = "Die Behörde verlangt, dass große Plattformen ihre Dienste öffnen; Nutzer müssen wählen dürfen."
+	plText     = "Urząd nakazał, żeby duże platformy otworzyły usługi; użytkownicy mają mieć wybór, a kary będą wysokie."
+	frText     = "L'autorité de la concurrence a ordonné aux messageries d'être interopérables, déjà été critiqué."
 )
 
 func encode(t *testing.T, enc encoding.Encoding, s string) []byte {
@@ -90,6 +94,13 @@ func TestDecode(t *testing.T) {
 		{"utf-16 declaration in utf-8 bytes", "", "", []byte(`<?xml version="1.0" encoding="utf-16"?><p>` + frText + `</p>`), frText, "utf-8"},
 		{"utf-32le without bom", "", "", encode(t, utf32.UTF32(utf32.LittleEndian, utf32.IgnoreBOM), `<?xml version="1.0"?><p>`+frText+`</p>`), frText, "utf-32le"},
 		{"big5 undeclared, zh-TW source", "", "zh-TW", page("", encode(t, traditionalchinese.Big5, twText)), twText, "big5"},
+		// Headlines set their words apart with spaces, as Korean does;
+		// the source's language says they are Chinese. Read as EUC-KR
+		// and windows-874 before.
+		{"gbk spaced, zh source", "", "zh", page("", encode(t, simplifiedchinese.GBK, zhSpaced)), zhSpaced, "gb18030"},
+		{"gbk spaced, zh-CN source", "", "zh-CN", page("", encode(t, simplifiedchinese.GBK, zhSpaced)), zhSpaced, "gb18030"},
+		{"big5 spaced, zh-TW source", "", "zh-TW", page("", encode(t, traditionalchinese.Big5, twSpaced)), twSpaced, "big5"},
+		{"big5 spaced headline, zh-TW source", "", "zh-TW", page("", encode(t, traditionalchinese.Big5, twHeadline)), twHeadline, "big5"},
 		{"euc-kr undeclared, ko source", "", "ko", page("", encode(t, korean.EUCKR, koText)), koText, "euc-kr"},
 		{"shift_jis undeclared, ja source", "", "ja", page("", encode(t, japanese.ShiftJIS, jaText)), jaText, "shift_jis"},
 		{"latin-2 undeclared, pl source", "", "pl", page("", encode(t, charmap.ISO8859_2, plText)), plText, "iso-8859-2"},

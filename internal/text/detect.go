@@ -20,15 +20,16 @@ func detect(body []byte, lang string) string {
 		lang = langAttr(body)
 	}
 	lang = strings.ToLower(strings.ReplaceAll(lang, "_", "-"))
+	zh := primaryIs(lang, "zh")
 	for _, name := range candidateOrder(lang, sample) {
-		if (name == "big5" || name == "shift_jis") && thaiShaped(sample) {
+		if (name == "big5" || name == "shift_jis") && !cjkLang(lang) && thaiShaped(sample) {
 			// Thai words run unbroken by spaces, so these readings,
 			// which accept any run of high bytes, pass for it; the EUC
 			// encodings, tried first unless the page says otherwise,
 			// do not.
 			return "windows-874"
 		}
-		if plausible(name, sample) {
+		if plausible(name, sample, zh) {
 			return name
 		}
 	}
@@ -122,6 +123,8 @@ func candidateOrder(lang string, sample []byte) []string {
 		return []string{"euc-kr", "gb18030", "big5", "shift_jis", "euc-jp"}
 	case strings.HasPrefix(lang, "zh-tw"), strings.HasPrefix(lang, "zh-hk"), strings.HasPrefix(lang, "zh-hant"):
 		return []string{"big5", "gb18030", "euc-kr", "shift_jis", "euc-jp"}
+	case primaryIs(lang, "zh"):
+		return []string{"gb18030", "big5", "euc-kr", "shift_jis", "euc-jp"}
 	}
 	spaced, kana, pairs := byteShape(sample)
 	switch {
@@ -131,6 +134,17 @@ func candidateOrder(lang string, sample []byte) []string {
 		return []string{"euc-kr", "gb18030", "big5", "shift_jis", "euc-jp"}
 	}
 	return []string{"gb18030", "big5", "shift_jis", "euc-jp", "euc-kr"}
+}
+
+// primaryIs reports whether the language tag lang is of language code.
+func primaryIs(lang, code string) bool {
+	rest, ok := strings.CutPrefix(lang, code)
+	return ok && (rest == "" || rest[0] == '-')
+}
+
+// cjkLang reports a Chinese, Japanese or Korean language tag.
+func cjkLang(lang string) bool {
+	return primaryIs(lang, "zh") || primaryIs(lang, "ja") || primaryIs(lang, "ko")
 }
 
 // byteShape counts, in EUC terms, the two-byte characters (pairs), those
@@ -156,8 +170,10 @@ func byteShape(b []byte) (spaced, kana, pairs int) {
 // double-byte encoding does not), most characters are CJK, the EUC
 // encodings see only EUC-shaped bytes, and the characters are those of
 // the encoding's language as it is written (Cyrillic letters pair up into
-// valid characters of every one of them).
-func plausible(name string, sample []byte) bool {
+// valid characters of every one of them). Chinese runs its characters
+// together, unless zh says the text is Chinese: then words set apart by
+// spaces (headlines are written so) are Chinese too.
+func plausible(name string, sample []byte, zh bool) bool {
 	enc, err := htmlindex.Get(name)
 	if err != nil {
 		return false
@@ -167,8 +183,15 @@ func plausible(name string, sample []byte) bool {
 		return false
 	}
 	high := 0
-	for _, c := range sample {
-		if c >= 0x80 {
+	for i := 0; i < len(sample); i++ {
+		switch c := sample[i]; {
+		case zh && name == "big5" && c >= 0x81 && c != 0xFF && i+1 < len(sample):
+			// A trail byte may be ASCII (會 is B7 7C): the pair counts
+			// whole, or a short headline's characters seem too many
+			// for its high bytes.
+			high += 2
+			i++
+		case c >= 0x80:
 			high++
 		}
 	}
@@ -202,9 +225,9 @@ func plausible(name string, sample []byte) bool {
 		// Japanese writes its endings and particles in kana.
 		return kana*10 >= runes
 	case "gb18030":
-		return eucShaped(sample) && !spacedWords(sample)
+		return eucShaped(sample) && (zh || !spacedWords(sample))
 	case "big5":
-		return big5Common(sample) && !spacedWords(sample)
+		return big5Common(sample) && (zh || !spacedWords(sample))
 	}
 	return true
 }
