@@ -239,28 +239,29 @@ func (o Options) body(ctx context.Context, src *sources.Source, it *feed.Item) a
 		return a
 	}
 	a.read = true
+	log := o.Log.With("feed", src.ID) // as the feed's own lines say
 	resp, err := o.Client.Get(ctx, Request{URL: it.URL, Accept: "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"})
 	if err != nil {
-		o.Log.Warn("article fetch failed", "url", it.URL, "error", err)
+		log.Warn("article fetch failed", "url", it.URL, "error", err)
 		return a
 	}
 	page, err := o.Extract(resp.Body, resp.ContentType, resp.URL, FeedText{Title: it.Title, Summary: it.Summary})
 	var notPage *NotPageError
 	switch {
 	case errors.As(err, &notPage) && notPage.Document && src.Kind == sources.KindRegulator && len(resp.URL) <= maxURL:
-		o.Log.Info("article link is a primary document: kept as the item's url, with the feed's summary", "url", resp.URL, "content_type", notPage.ContentType)
+		log.Info("article link is a primary document: kept as the item's url, with the feed's summary", "url", resp.URL, "content_type", notPage.ContentType)
 		a.document = resp.URL
 		return a
 	case errors.As(err, &notPage):
-		o.Log.Info("article link is not an HTML page: kept, with the feed's summary", "url", resp.URL, "content_type", notPage.ContentType)
+		log.Info("article link is not an HTML page: kept, with the feed's summary", "url", resp.URL, "content_type", notPage.ContentType)
 		return a
 	case err != nil:
-		o.Log.Warn("extract failed", "url", it.URL, "error", err)
+		log.Warn("extract failed", "url", it.URL, "error", err)
 		return a
 	}
 	a.published, a.author = page.Published, page.Author
 	if page.Title != "" {
-		o.Log.Info("the feed's title names something else than the article: the page's title is kept", "url", resp.URL, "feed_title", it.Title, "page_title", page.Title)
+		log.Info("the feed's title names something else than the article: the page's title is kept", "url", resp.URL, "feed_title", it.Title, "page_title", page.Title)
 		a.title = text.Clip(text.CleanText(page.Title), maxLine)
 	}
 	if page.Usable && strings.TrimSpace(page.Markdown) != "" {

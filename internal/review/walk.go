@@ -28,6 +28,7 @@ func (p Project) Walk(in io.Reader, out io.Writer, explain Explainer) (Tally, er
 	}
 	items := q.Items()
 	lines := bufio.NewScanner(in)
+	lines.Buffer(nil, 1<<20) // a pasted line longer than 64 KiB is read, not the end of the walk
 	var n Tally
 	for i, it := range items {
 		if err := p.show(out, i+1, len(items), it, explain); err != nil {
