@@ -427,7 +427,7 @@ func (o Options) runFeed(ctx context.Context, src *sources.Source, st *sources.F
 	if parsed.Truncated {
 		// The items after the cut are not in this copy: with its
 		// validators kept, the server's 304s would hide them for good.
-		log.Warn("the feed ends early: the items it has are read, and the next run asks for it whole", "bytes", len(resp.Body))
+		log.Warn("the feed ends early: the items it has are read, and its next fetch asks for it whole", "bytes", len(resp.Body))
 	}
 	o.writeItems(ctx, r, src, parsed, index, rank, firstFetch, start, log)
 	day.Written += r.Written
@@ -440,7 +440,7 @@ func (o Options) runFeed(ctx context.Context, src *sources.Source, st *sources.F
 		// at the next run, not after the feed's interval.
 		st.NextFetch = start
 	}
-	st.Backfilling = firstFetch && unfinished
+	st.Backfilling = firstFetch && (unfinished || parsed.Truncated)
 	return r
 }
 

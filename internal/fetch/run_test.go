@@ -897,8 +897,16 @@ func TestRunTruncatedForgetsValidators(t *testing.T) {
 		t.Errorf("a cut copy's ETag was kept: %+v", st)
 	}
 	runOnce(t, o)
-	if n := len(newsFiles(t, dir)); n != 4 {
-		t.Errorf("second run: %d files, want 4", n)
+	files := newsFiles(t, dir)
+	if len(files) != 4 {
+		t.Errorf("second run: %d files, want 4", len(files))
+	}
+	// The feed's first copy was cut: what came after the cut is its
+	// backfill too, not news at the head of the timeline.
+	for name, data := range files {
+		if !strings.Contains(data, "backfilled: true") {
+			t.Errorf("%s is not marked backfilled", name)
+		}
 	}
 }
 
