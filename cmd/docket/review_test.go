@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -158,6 +159,29 @@ func TestReviewRefusedGoesOn(t *testing.T) {
 	}
 	if got := newsFiles(t); len(got) != 1 {
 		t.Errorf("content/news holds %v, want only the fetched item", got)
+	}
+}
+
+// TestReviewRefusedEnds: refused and refused again, the item stays queued
+// and the walk exits 1; it does not ask for ever (yes k | docket review).
+func TestReviewRefusedEnds(t *testing.T) {
+	for _, keys := range []string{"k\n", "k\nk\nk\nk\nk\n"} {
+		t.Run(strconv.Itoa(strings.Count(keys, "k"))+" keeps", func(t *testing.T) {
+			reviewWorkspace(t)
+			if code, out, errs := runCmd("fetch", "--allow-private"); code != 0 {
+				t.Fatalf("fetch: exit %d: %s %s", code, out, errs)
+			}
+			feeds := readString(t, "feeds/feeds.yaml")
+			writeFile(t, "feeds/feeds.yaml", strings.Replace(feeds, "id: news", "id: news2", 1))
+			var out, errb strings.Builder
+			code := run(stdio{strings.NewReader(keys), &out, &errb}, []string{"review"})
+			if code != 1 || !strings.Contains(errb.String(), "the decisions on 1 item(s) were refused") || strings.Count(out.String(), "no longer in feeds/feeds.yaml") > 3 {
+				t.Errorf("keys %q: exit %d\n%s%s", keys, code, out.String(), errb.String())
+			}
+			if q := readString(t, "feeds/review.jsonl"); strings.Count(q, "\n") != 1 {
+				t.Errorf("keys %q: queue %q, want the item still in it", keys, q)
+			}
+		})
 	}
 }
 

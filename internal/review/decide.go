@@ -19,6 +19,11 @@ import (
 // queue (any more): nothing was written.
 var ErrNotQueued = errors.New("not in the review queue")
 
+// ErrRefused is wrapped by Decide's error for a keep refused before
+// anything was written (the item's feed left feeds.yaml, its file would
+// not build): the editor may choose again, a drop for one.
+var ErrRefused = errors.New("nothing written")
+
 // Project is where decisions are read and written.
 type Project struct {
 	Root   string   // project folder
@@ -127,7 +132,7 @@ func (p Project) keep(it Item, topics []string) (rel string, left []string, had 
 		e.Jurisdictions, left = known(tax, "jurisdictions", e.Jurisdictions, left)
 	}
 	if p.Feeds != nil && e.Feed != "" && !p.Feeds[e.Feed] {
-		return "", nil, false, fmt.Errorf("item %q: its feed %q is no longer in feeds/feeds.yaml: add it back to keep the item, or drop it; nothing written", it.ID, e.Feed)
+		return "", nil, false, fmt.Errorf("item %q: its feed %q is no longer in feeds/feeds.yaml: add it back to keep the item, or drop it; %w", it.ID, e.Feed, ErrRefused)
 	}
 	data, err := content.Render(e, it.Body)
 	if err != nil {
@@ -135,7 +140,7 @@ func (p Project) keep(it Item, topics []string) (rel string, left []string, had 
 	}
 	names := content.NewsNames(e)
 	if _, ps := content.Parse("the kept item", strings.TrimSuffix(names[0], ".md"), data, tax); ps.Err() != nil {
-		return "", nil, false, fmt.Errorf("item %q would not build: %w; nothing written", it.ID, ps.Err())
+		return "", nil, false, fmt.Errorf("item %q would not build: %w; %w", it.ID, ps.Err(), ErrRefused)
 	}
 	if rel, err := p.inContent(it); rel != "" || err != nil {
 		return rel, left, rel != "", err

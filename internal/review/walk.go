@@ -7,14 +7,17 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"docket/internal/lock"
 )
 
 // Explainer writes how the rules scored an item (topic.Rules.Explain
 // through an adapter); nil shows only the doubts.
 type Explainer func(w io.Writer, it Item) error
 
-// Tally counts what a walk through the queue did.
-type Tally struct{ Kept, Dropped, Skipped, Left int } // Left: still queued at the end
+// Tally counts what a walk through the queue did. Left is what is still
+// queued at the end; Refused, the items whose every decision was refused.
+type Tally struct{ Kept, Dropped, Skipped, Refused, Left int }
 
 // Walk shows each queued item on out and reads one key per item, one
 // line at a time, from in: k keeps it with the topics the rules were
@@ -48,6 +51,9 @@ func (p Project) Walk(in io.Reader, out io.Writer, explain Explainer) (Tally, er
 	}
 	n.Left = len(q.Items())
 	fmt.Fprintf(out, "\nkept %d, dropped %d, skipped %d; %d left in %s\n", n.Kept, n.Dropped, n.Skipped, n.Left, QueuePath)
+	if n.Refused > 0 {
+		return n, fmt.Errorf("review: the decisions on %d item(s) were refused; they stay queued", n.Refused)
+	}
 	return n, nil
 }
 
@@ -81,14 +87,22 @@ func (p Project) show(out io.Writer, i, total int, it Item, explain Explainer) e
 }
 
 // ask reads keys until one decides the item; done is true on q or EOF.
+// A refused decision (ErrRefused, or a fetch holding the project) is said
+// and the item asked again, as another key, a drop say, may go through;
+// after maxRefusals the item is left queued and counted as refused.
 func (p Project) ask(out io.Writer, lines *bufio.Scanner, it Item, n *Tally) (done bool, err error) {
-	for {
+	refused := 0
+	for refused < maxRefusals {
 		fmt.Fprint(out, "[k]eep, [d]rop, [t]opics, [s]kip, [q]uit? ")
 		key, ok := readLine(lines)
 		if !ok {
 			fmt.Fprintln(out)
+			if refused > 0 {
+				n.Refused++
+			}
 			return true, lines.Err()
 		}
+		decision, topics := "", []string(nil)
 		switch key {
 		case "k", "keep":
 			// The rules may have lost a doubted topic since fetch queued it.
@@ -96,13 +110,9 @@ func (p Project) ask(out io.Writer, lines *bufio.Scanner, it Item, n *Tally) (do
 				fmt.Fprintf(out, "%v; choose the topics with t\n", err)
 				continue
 			}
-			if p.record(out, it, Keep, it.DoubtTopics(), n) {
-				return false, nil
-			}
+			decision, topics = Keep, it.DoubtTopics()
 		case "d", "drop":
-			if p.record(out, it, Drop, nil, n) {
-				return false, nil
-			}
+			decision = Drop
 		case "t", "topics":
 			fmt.Fprintf(out, "topics (%s), separated by commas or spaces: ", strings.Join(p.Topics, ", "))
 			line, ok := readLine(lines)
@@ -110,14 +120,12 @@ func (p Project) ask(out io.Writer, lines *bufio.Scanner, it Item, n *Tally) (do
 				fmt.Fprintln(out)
 				return true, lines.Err()
 			}
-			topics := once(strings.FieldsFunc(line, func(r rune) bool { return r == ',' || r == ' ' }))
+			topics = once(strings.FieldsFunc(line, func(r rune) bool { return r == ',' || r == ' ' }))
 			if err := p.check(Keep, topics); err != nil {
 				fmt.Fprintln(out, err)
 				continue
 			}
-			if p.record(out, it, Keep, topics, n) {
-				return false, nil
-			}
+			decision = Keep
 		case "s", "skip":
 			n.Skipped++
 			return false, nil
@@ -125,23 +133,32 @@ func (p Project) ask(out io.Writer, lines *bufio.Scanner, it Item, n *Tally) (do
 			return true, nil
 		default:
 			fmt.Fprintf(out, "%q is not one of the keys\n", key)
+			continue
 		}
+		err := p.record(out, it, decision, topics, n)
+		if errors.Is(err, ErrRefused) || errors.Is(err, lock.ErrBusy) {
+			fmt.Fprintln(out, err)
+			refused++
+			continue
+		}
+		return false, err
 	}
+	fmt.Fprintf(out, "refused %d times: left in the queue\n", refused)
+	n.Refused++
+	return false, nil
 }
 
-// record makes the decision and says what it did; done is false when it
-// was refused (nothing written: the item's feed left feeds.yaml, a fetch
-// holds the project), so that the editor chooses again for the item
-// rather than lose the rest of the walk.
-func (p Project) record(out io.Writer, it Item, decision string, topics []string, n *Tally) (done bool) {
+// maxRefusals is how many refused decisions an item is asked again for.
+const maxRefusals = 3
+
+func (p Project) record(out io.Writer, it Item, decision string, topics []string, n *Tally) error {
 	res, err := p.Decide(it.ID, decision, topics)
 	switch {
 	case errors.Is(err, ErrNotQueued):
 		fmt.Fprintf(out, "%v (decided elsewhere?)\n", err)
-		return true
+		return nil
 	case err != nil:
-		fmt.Fprintf(out, "%v\n", err)
-		return false
+		return err
 	case res.Had:
 		n.Kept++
 		fmt.Fprintf(out, "kept: content/%s has it already; nothing written\n", res.Path)
@@ -155,7 +172,7 @@ func (p Project) record(out io.Writer, it Item, decision string, topics []string
 		n.Dropped++
 		fmt.Fprintln(out, "dropped")
 	}
-	return true
+	return nil
 }
 
 func readLine(lines *bufio.Scanner) (string, bool) {
