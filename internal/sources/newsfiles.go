@@ -16,7 +16,14 @@ import (
 // EachNewsFile calls fn with the path and the item of every news file
 // under root/news (FileRef; Path relative to root).
 func EachNewsFile(root string, fn func(path string, r ItemRef)) error {
-	news := filepath.Join(root, "news")
+	return EachNewsFileIn(root, "news", fn)
+}
+
+// EachNewsFileIn is EachNewsFile for the files under root/dir only (dir
+// slash-separated, news/2026/11 for a month): a folder that does not
+// exist has none.
+func EachNewsFileIn(root, dir string, fn func(path string, r ItemRef)) error {
+	news := filepath.Join(root, filepath.FromSlash(dir))
 	return filepath.WalkDir(news, func(p string, d fs.DirEntry, err error) error {
 		if errors.Is(err, fs.ErrNotExist) && p == news {
 			return filepath.SkipAll
