@@ -101,6 +101,11 @@ func TestDecode(t *testing.T) {
 		{"gbk spaced, zh-CN source", "", "zh-CN", page("", encode(t, simplifiedchinese.GBK, zhSpaced)), zhSpaced, "gb18030"},
 		{"big5 spaced, zh-TW source", "", "zh-TW", page("", encode(t, traditionalchinese.Big5, twSpaced)), twSpaced, "big5"},
 		{"big5 spaced headline, zh-TW source", "", "zh-TW", page("", encode(t, traditionalchinese.Big5, twHeadline)), twHeadline, "big5"},
+		// And a Chinese source's Korean or Japanese page is not Chinese.
+		{"euc-kr, zh source", "", "zh", page("", encode(t, korean.EUCKR, koText)), koText, "euc-kr"},
+		{"euc-kr, zh-TW source", "", "zh-TW", page("", encode(t, korean.EUCKR, koText)), koText, "euc-kr"},
+		{"euc-jp, zh source", "", "zh-CN", page("", encode(t, japanese.EUCJP, jaText)), jaText, "euc-jp"},
+		{"shift_jis, zh source", "", "zh", page("", encode(t, japanese.ShiftJIS, jaText)), jaText, "shift_jis"},
 		{"euc-kr undeclared, ko source", "", "ko", page("", encode(t, korean.EUCKR, koText)), koText, "euc-kr"},
 		{"shift_jis undeclared, ja source", "", "ja", page("", encode(t, japanese.ShiftJIS, jaText)), jaText, "shift_jis"},
 		{"latin-2 undeclared, pl source", "", "pl", page("", encode(t, charmap.ISO8859_2, plText)), plText, "iso-8859-2"},

@@ -121,12 +121,23 @@ func candidateOrder(lang string, sample []byte) []string {
 		return []string{"shift_jis", "euc-jp", "gb18030", "big5", "euc-kr"}
 	case strings.HasPrefix(lang, "ko"):
 		return []string{"euc-kr", "gb18030", "big5", "shift_jis", "euc-jp"}
-	case strings.HasPrefix(lang, "zh-tw"), strings.HasPrefix(lang, "zh-hk"), strings.HasPrefix(lang, "zh-hant"):
-		return []string{"big5", "gb18030", "euc-kr", "shift_jis", "euc-jp"}
-	case primaryIs(lang, "zh"):
-		return []string{"gb18030", "big5", "euc-kr", "shift_jis", "euc-jp"}
 	}
 	spaced, kana, pairs := byteShape(sample)
+	if primaryIs(lang, "zh") {
+		// A Chinese source's words may be set apart by spaces (headlines,
+		// tag lists), so spacing alone does not make its text Korean:
+		// Korean words end in particles and verb endings, and Japanese
+		// writes kana. A feed's language is a hint about the site.
+		switch {
+		case kana*5 > pairs:
+			return []string{"euc-jp", "shift_jis", "gb18030", "big5", "euc-kr"}
+		case spaced*6 > pairs && koreanWords(sample):
+			return []string{"euc-kr", "gb18030", "big5", "shift_jis", "euc-jp"}
+		case strings.HasPrefix(lang, "zh-tw"), strings.HasPrefix(lang, "zh-hk"), strings.HasPrefix(lang, "zh-hant"):
+			return []string{"big5", "gb18030", "euc-kr", "shift_jis", "euc-jp"}
+		}
+		return []string{"gb18030", "big5", "euc-kr", "shift_jis", "euc-jp"}
+	}
 	switch {
 	case kana*5 > pairs:
 		return []string{"euc-jp", "shift_jis", "gb18030", "big5", "euc-kr"}
@@ -135,6 +146,35 @@ func candidateOrder(lang string, sample []byte) []string {
 	}
 	return []string{"gb18030", "big5", "shift_jis", "euc-jp", "euc-kr"}
 }
+
+// koreanWords reports text whose words, read as EUC-KR, mostly end as
+// Korean words do: in a particle or a verb ending. Chinese read as EUC-KR
+// is Hangul too, but syllables at random.
+func koreanWords(sample []byte) bool {
+	enc, err := htmlindex.Get("euc-kr")
+	if err != nil {
+		return false
+	}
+	out, err := enc.NewDecoder().Bytes(sample)
+	if err != nil {
+		return false
+	}
+	words, ends := 0, 0
+	for _, w := range strings.Fields(string(out)) {
+		w = strings.TrimRightFunc(w, func(r rune) bool { return r < 0xAC00 || r > 0xD7A3 })
+		if r, _ := utf8.DecodeLastRuneInString(w); r >= 0xAC00 && r <= 0xD7A3 {
+			words++
+			if strings.ContainsRune(koreanEndings, r) {
+				ends++
+			}
+		}
+	}
+	return words >= 3 && ends*10 >= words*3
+}
+
+// koreanEndings are the syllables most Korean words end in: particles
+// (은 는 이 가 을 를 의 에 도 로 와 과 서) and endings (다 고 며 한 할 된 인 게 요).
+const koreanEndings = "은는이가을를의에도로와과서다고며한할된인게요"
 
 // primaryIs reports whether the language tag lang is of language code.
 func primaryIs(lang, code string) bool {
