@@ -151,6 +151,9 @@ type Request struct {
 	ETag         string // sent as If-None-Match
 	LastModified string // sent as If-Modified-Since
 	Accept       string // defaults to feed types
+	// Began, when set, is called each time the request takes its turn
+	// at the gate (one request per host at a time), before it is sent.
+	Began func()
 }
 
 // Response is a successful exchange: a 2xx with its body, or a 304.
@@ -186,6 +189,9 @@ func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
 		turn := &turn{gate: c.gate, stalls: &c.stalls, limits: &c.limits, now: c.opts.Now}
 		if err := turn.take(ctx, host); err != nil {
 			return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
+		}
+		if req.Began != nil {
+			req.Began()
 		}
 		resp, err := c.once(ctx, req, turn)
 		turn.end()

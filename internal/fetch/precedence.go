@@ -19,37 +19,42 @@ import (
 // The same goes for a file name two items of one title and month would
 // take (nameKey): the later feed's item takes its second name.
 //
-// A feed waits at most precedenceWait in all for the feeds before it: a
-// feed that hangs (a server that answers nothing until the request times
-// out) must not hold up every feed after it, nor, under a run's
-// deadline, leave them nothing written run after run. A feed not parsed
-// by then loses its precedence: what a later feed writes first, the index
-// and the files it made tell it (its item is seen, or takes its second
-// name), as for any feed that answers late.
+// A feed waits for one before it only until that feed's request has been
+// under way for precedenceWait without the feed being parsed (time queued
+// behind other feeds of its host does not count): a feed whose server
+// hangs must not hold up every feed after it, nor, under a run's
+// deadline, leave them nothing written run after run. A feed that slow
+// loses its precedence: what a later feed writes first, the index and the
+// files it made tell it (its item is seen, or takes its second name), as
+// for any feed that answers late.
 type precedence struct {
 	once  []sync.Once
 	done  []chan struct{}
 	kept  []map[string]bool
-	until []func() <-chan struct{} // by waiting feed: closed when it stops waiting
+	begun []sync.Once
+	late  []chan struct{} // closed precedenceWait after the feed's request began
 }
 
-// precedenceWait is how long a feed waits in all for the feeds before it
-// to be parsed; a variable for tests.
+// precedenceWait is how long a feed's request may take before the feeds
+// after it stop waiting for it; a variable for tests.
 var precedenceWait = 10 * time.Second
 
 func newPrecedence(feeds int) *precedence {
 	p := &precedence{once: make([]sync.Once, feeds), done: make([]chan struct{}, feeds),
-		kept: make([]map[string]bool, feeds), until: make([]func() <-chan struct{}, feeds)}
+		kept: make([]map[string]bool, feeds), begun: make([]sync.Once, feeds), late: make([]chan struct{}, feeds)}
 	for i := range p.done {
 		p.done[i] = make(chan struct{})
-		// Feed i's wait starts when it first waits.
-		p.until[i] = sync.OnceValue(func() <-chan struct{} {
-			c := make(chan struct{})
-			time.AfterFunc(precedenceWait, func() { close(c) })
-			return c
-		})
+		p.late[i] = make(chan struct{})
 	}
 	return p
+}
+
+// began starts the clock of feed i's request; only its first call counts.
+func (p *precedence) began(i int) {
+	if p == nil {
+		return
+	}
+	p.begun[i].Do(func() { time.AfterFunc(precedenceWait, func() { close(p.late[i]) }) })
 }
 
 // announce records the keys feed i keeps; only its first call counts.
@@ -77,14 +82,10 @@ func (p *precedence) beforeAny(ctx context.Context, i int, keys []string) bool {
 	for j := range i {
 		select {
 		case <-p.done[j]:
-		default:
-			select {
-			case <-p.done[j]:
-			case <-p.until[i]():
-				continue // feed j is too late to go first
-			case <-ctx.Done():
-				return false // the run is over: the write fails and the item is left
-			}
+		case <-p.late[j]:
+			continue // feed j is too late to go first
+		case <-ctx.Done():
+			return false // the run is over: the write fails and the item is left
 		}
 		if anyIn(p.kept[j], keys) {
 			return true

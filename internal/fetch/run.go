@@ -376,7 +376,7 @@ func (o Options) runFeed(ctx context.Context, src *sources.Source, st *sources.F
 	// Until every item of the first copy is written (a timeout or a
 	// failed write leaves some for the next run), its items are backfill.
 	firstFetch := st.LastSuccess.IsZero() || st.Backfilling
-	req := Request{URL: src.URL}
+	req := Request{URL: src.URL, Began: func() { o.precedence.began(rank) }}
 	if st.URL == src.URL { // validators belong to the URL they came from
 		req.ETag, req.LastModified = st.ETag, st.LastModified
 	}

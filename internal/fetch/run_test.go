@@ -862,6 +862,40 @@ func TestRunHangingFeedHoldsNoOther(t *testing.T) {
 	}
 }
 
+// TestRunQueuedFeedKeepsItsTurn: feeds queued behind others of their host
+// (one request per host at a time) are not late: the clock of a feed's
+// precedence starts when its own request does. The tenth feed of a host
+// writes the story it shares with a feed of another host listed after it.
+func TestRunQueuedFeedKeepsItsTurn(t *testing.T) {
+	defer func(d time.Duration) { precedenceWait = d }(precedenceWait)
+	precedenceWait = 100 * time.Millisecond
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(25 * time.Millisecond)
+		w.Header().Set("Content-Type", "application/rss+xml")
+		story := `<item><title>Own story ` + r.URL.Path + `</title><link>https://own.example` + r.URL.Path + `</link><pubDate>23 Nov 2026 10:00:00 GMT</pubDate></item>`
+		if r.URL.Path == "/f10.xml" || r.URL.Path == "/c.xml" {
+			story = `<item><title>Shared story</title><link>https://shared.example/1</link><pubDate>23 Nov 2026 10:00:00 GMT</pubDate></item>`
+		}
+		fmt.Fprintf(w, `<rss version="2.0"><channel><title>T</title>%s</channel></rss>`, story)
+	})
+	a, c := httptest.NewServer(h), httptest.NewServer(h)
+	t.Cleanup(a.Close)
+	t.Cleanup(c.Close)
+	var names []string
+	for i := 1; i <= 10; i++ {
+		names = append(names, fmt.Sprintf("f%d.xml", i))
+	}
+	srcs := sourceList(a, append(names, "c.xml")...)
+	srcs.Feeds[10].URL = c.URL + "/c.xml"
+	dir := t.TempDir()
+	runOnce(t, Options{ContentDir: dir, Sources: srcs, Force: true})
+	for name, data := range newsFiles(t, dir) {
+		if strings.Contains(data, "Shared story") && !strings.Contains(data, "feed: f10\n") {
+			t.Errorf("%s: the shared story was written by another feed than f10:\n%s", name, data)
+		}
+	}
+}
+
 // TestRunTruncatedForgetsValidators: a copy cut short is read as far as
 // it goes, but its ETag is not kept: the server's 304s would otherwise
 // hide the items after the cut for as long as the feed is unchanged.
