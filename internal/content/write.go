@@ -83,7 +83,9 @@ func (e *StoryTakenError) Unwrap() error { return fs.ErrExist }
 
 // storyTwin is the file that would have the story ID of the news or
 // event file at rel: news/2021/04/10-x.md and events/2021-04-10-x.md; ""
-// for other files.
+// for other files. It knows the news layout fetch writes; a news file an
+// editor put elsewhere (news/2021/04-10-x.md) is left to the load's
+// check, which names both files.
 func storyTwin(rel string) string {
 	name, ok := strings.CutSuffix(rel, ".md")
 	if !ok {
