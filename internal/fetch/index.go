@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sync"
 
+	"docket/internal/content"
 	"docket/internal/feed"
 	"docket/internal/sources"
 )
@@ -26,9 +27,9 @@ type index struct {
 // editor's typo must not make docket write the item again.
 func loadIndex(root string) (*index, error) {
 	ix := &index{keys: map[string]bool{}, removed: map[string]bool{}, written: map[string]sources.ItemRef{}}
-	err := sources.EachNewsFile(root, func(_ string, r sources.ItemRef) {
-		ix.add(r)
-		ix.wrote(r)
+	err := content.EachNewsFile(root, func(_ string, n content.NewsRef) {
+		ix.add(sources.ItemRef(n))
+		ix.wrote(sources.ItemRef(n))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("fetch: content index: %w", err)

@@ -233,8 +233,8 @@ func writtenSince(path string, fs *sources.FeedState) bool {
 // those skip reports.
 func contentKeys(contentDir string, skip func(string, sources.ItemRef) bool) (map[string]bool, error) {
 	keys := map[string]bool{}
-	err := sources.EachNewsFile(contentDir, func(p string, r sources.ItemRef) {
-		if !skip(p, r) {
+	err := content.EachNewsFile(contentDir, func(p string, n content.NewsRef) {
+		if r := sources.ItemRef(n); !skip(p, r) {
 			for _, k := range keysOf(r) {
 				keys[k] = true
 			}
@@ -305,7 +305,7 @@ func ownFile(p string, r sources.ItemRef) bool {
 	if err != nil {
 		return false
 	}
-	f := sources.FileRef(p, "", data)
+	f := content.FileRef(p, "", data)
 	return f.Feed == r.Feed && f.ID == r.ID
 }
 

@@ -1,4 +1,4 @@
-package sources
+package content
 
 import (
 	"bufio"
@@ -8,21 +8,27 @@ import (
 	"path/filepath"
 	"strings"
 
-	"docket/internal/content"
 	"docket/internal/projfile"
-	"docket/internal/text"
 )
+
+// NewsRef is what tells the item a news file holds from others: the
+// fields of sources.ItemRef, which converts from it, and the file's path
+// relative to the content folder.
+type NewsRef struct {
+	Feed, ID, URL, GUID, Title string
+	Path                       string // news/2026/11/slug.md
+}
 
 // EachNewsFile calls fn with the path and the item of every news file
 // under root/news (FileRef; Path relative to root).
-func EachNewsFile(root string, fn func(path string, r ItemRef)) error {
+func EachNewsFile(root string, fn func(path string, r NewsRef)) error {
 	return EachNewsFileIn(root, "news", fn)
 }
 
 // EachNewsFileIn is EachNewsFile for the files under root/dir only (dir
 // slash-separated, news/2026/11 for a month): a folder that does not
 // exist has none.
-func EachNewsFileIn(root, dir string, fn func(path string, r ItemRef)) error {
+func EachNewsFileIn(root, dir string, fn func(path string, r NewsRef)) error {
 	news := filepath.Join(root, filepath.FromSlash(dir))
 	return filepath.WalkDir(news, func(p string, d fs.DirEntry, err error) error {
 		if errors.Is(err, fs.ErrNotExist) && p == news {
@@ -46,15 +52,15 @@ func EachNewsFileIn(root, dir string, fn func(path string, r ItemRef)) error {
 	})
 }
 
-// FileRef is the item a news file holds: its front matter's feed, id,
+// FileRef is the item a news file holds (its NewsRef): its front matter's feed, id,
 // url, guid and title. A file whose front matter does not parse still
 // gives the lines it has, because an editor's typo must not make fetch
 // write the item again.
-func FileRef(path, rel string, data []byte) ItemRef {
-	if doc, _ := content.Parse(path, rel, data, nil); doc != nil {
-		return ItemRef{Feed: doc.Feed, ID: doc.ID, URL: doc.URL, GUID: doc.GUID, Title: doc.Title}
+func FileRef(path, rel string, data []byte) NewsRef {
+	if doc, _ := Parse(path, rel, data, nil); doc != nil {
+		return NewsRef{Feed: doc.Feed, ID: doc.ID, URL: doc.URL, GUID: doc.GUID, Title: doc.Title}
 	}
-	var r ItemRef
+	var r NewsRef
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {
 		k, v, ok := strings.Cut(sc.Text(), ":")
@@ -74,27 +80,4 @@ func FileRef(path, rel string, data []byte) ItemRef {
 		}
 	}
 	return r
-}
-
-// Keys are the keys that tell r from other items (fetch's index). A URL names one story whichever feed
-// brings it, and whichever scheme (a site that moves to https links its
-// old items anew); a GUID is unique only within its feed (two feeds both
-// using "1" are two stories), and so is an ID made from a GUID, for an
-// item without a URL.
-func (r ItemRef) Keys() []string {
-	var keys []string
-	u := text.CanonicalURL(r.URL, "")
-	switch {
-	case r.ID != "" && u != "":
-		keys = append(keys, "id:"+r.ID)
-	case r.ID != "":
-		keys = append(keys, "id:"+r.Feed+"\x00"+r.ID)
-	}
-	if u != "" {
-		keys = append(keys, "url:"+strings.TrimPrefix(strings.TrimPrefix(u, "http:"), "https:"))
-	}
-	if r.GUID != "" {
-		keys = append(keys, "guid:"+r.Feed+"\x00"+r.GUID)
-	}
-	return keys
 }
