@@ -284,6 +284,9 @@ func decodeFile(path string, v any) (*locator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("topic: %w", err)
 	}
+	if err := yamlerr.NestedAliases(path, data); err != nil {
+		return nil, err
+	}
 	if err := yaml.UnmarshalWithOptions(data, v, yaml.Strict()); err != nil {
 		return nil, yamlerr.At(path, err)
 	}

@@ -13,6 +13,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
 )
 
 // At prefixes err with the file and, when go-yaml knows it, the line and
@@ -183,4 +186,48 @@ func unclosed(src []byte, line int, open byte) (int, int) {
 	}
 	p := stack[len(stack)-1]
 	return p.line, p.col
+}
+
+// NestedAliases refuses a YAML document in which an anchored value uses
+// an alias: each level of such nesting multiplies what decoding builds
+// (ten levels of nine aliases took gigabytes and minutes), where a flat
+// alias only repeats its anchor's value. nil when data does not parse:
+// decoding says why.
+func NestedAliases(path string, data []byte) error {
+	file, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return nil
+	}
+	var found *token.Token
+	for _, doc := range file.Docs {
+		if doc.Body != nil {
+			ast.Walk(&aliasFinder{found: &found}, doc.Body)
+		}
+	}
+	if found == nil {
+		return nil
+	}
+	return fmt.Errorf("%s:%d:%d: an alias inside an anchored value: aliases may not nest (write the list out)", path, found.Position.Line, found.Position.Column)
+}
+
+// aliasFinder notes the first alias under an anchor.
+type aliasFinder struct {
+	found    **token.Token
+	anchored bool
+}
+
+func (f *aliasFinder) Visit(n ast.Node) ast.Visitor {
+	if *f.found != nil {
+		return nil
+	}
+	switch n := n.(type) {
+	case *ast.AliasNode:
+		if f.anchored {
+			*f.found = n.Start
+		}
+		return nil
+	case *ast.AnchorNode:
+		return &aliasFinder{found: f.found, anchored: true}
+	}
+	return f
 }

@@ -3,6 +3,7 @@ package yamlerr
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/goccy/go-yaml"
@@ -37,5 +38,33 @@ func TestAt(t *testing.T) {
 	}
 	if got := At("x.yaml", errors.New("boom")).Error(); got != "x.yaml: boom" {
 		t.Errorf("got %q", got)
+	}
+}
+
+func TestNestedAliases(t *testing.T) {
+	// An alias bomb: each level lists the one before nine times.
+	var bomb strings.Builder
+	bomb.WriteString("a0: &a0 [x, x, x, x, x, x, x, x, x]\n")
+	for i := 1; i <= 12; i++ {
+		fmt.Fprintf(&bomb, "a%d: &a%d [", i, i)
+		for j := range 9 {
+			if j > 0 {
+				bomb.WriteString(", ")
+			}
+			fmt.Fprintf(&bomb, "*a%d", i-1)
+		}
+		bomb.WriteString("]\n")
+	}
+	for _, tt := range []struct{ name, doc, want string }{
+		{"no alias", "a: [x, y]\n", ""},
+		{"flat aliases", "a: &a [x, y]\nb: *a\nc: [*a, *a]\n", ""},
+		{"broken", "a: [x\n", ""}, // decoding says why
+		{"nested", "a: &a [x]\nb: &b [*a, *a]\n", "f.yaml:2:8: an alias inside an anchored value"},
+		{"bomb", bomb.String(), "f.yaml:2:10: an alias inside an anchored value"},
+	} {
+		err := NestedAliases("f.yaml", []byte(tt.doc))
+		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.want)) {
+			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
+		}
 	}
 }
