@@ -50,7 +50,9 @@ func Item(d *content.Doc) (topic.Item, error) {
 	if err != nil {
 		return topic.Item{}, err
 	}
-	body := strings.TrimPrefix(string(data), "\n")
+	// Offsets count the text as fetch wrote it, with \n line ends: an
+	// editor's tool that saved the file with \r\n changes no match.
+	body := strings.TrimPrefix(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
 	it := topic.Item{ID: d.ID, Title: d.Title, Summary: d.Summary, Body: body, Lang: d.Lang}
 	if fedSummary(d, body) {
 		it.Summary, it.Body = strings.TrimSuffix(body, "\n"), ""

@@ -193,6 +193,9 @@ func TestItemAsFetchScoredIt(t *testing.T) {
 		{"no blank line", fm + "---\nText.\n", "First paragraph.", "Text.\n"},
 		{"feed's summary", fm + "extracted: false\n---\n\nFirst paragraph.\n\nSecond one.\n", "First paragraph.\n\nSecond one.", ""},
 		{"editor's text in its place", fm + "extracted: false\n---\n\nAn editor's account.\n", "First paragraph.", "An editor's account.\n"},
+		// Saved again by an editor's tool with \r\n line ends: the same
+		// text, or every match's offset moves.
+		{"crlf", strings.ReplaceAll(fm+"extracted: true\n---\n\nArticle text.\nMore.\n", "\n", "\r\n"), "First paragraph.", "Article text.\nMore.\n"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
