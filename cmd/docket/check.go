@@ -81,7 +81,7 @@ func runCheck(std stdio, args []string) error {
 		fmt.Fprintln(std.out, l)
 	}
 	if rendered != nil {
-		warnings := slices.Concat(futureWarnings(rendered, time.Now()), rateWarnings(rendered), storyNotes(rendered))
+		warnings := slices.Concat(futureWarnings(rendered, time.Now()), ancientWarnings(rendered), rateWarnings(rendered), storyNotes(rendered))
 		for _, l := range warnings {
 			fmt.Fprintln(std.out, l)
 		}
@@ -271,6 +271,17 @@ func futureWarnings(s *site.Site, now time.Time) []string {
 	var out []string
 	for _, d := range s.Future(now) {
 		out = append(out, fmt.Sprintf("warning: %s: dated %s, after today: the site takes its newest entry's date as today (the home page's \"Updated\", every case's next date and last change) until then; an announced date belongs in its case's dates", keyLine(d, "date"), d.Date.Format(time.DateOnly)))
+	}
+	return out
+}
+
+// ancientWarnings lists the entries dated before 1890, the year of the
+// first competition law: a mistyped year (0202 for 2020) gives the home
+// page's histogram a place for every year between.
+func ancientWarnings(s *site.Site) []string {
+	var out []string
+	for _, d := range s.DatedBefore(time.Date(1890, 1, 1, 0, 0, 0, 0, time.UTC)) {
+		out = append(out, fmt.Sprintf("warning: %s: dated %s, before any competition law: a mistyped year? The timeline's histogram gives every year from it a place", keyLine(d, "date"), d.Date.Format(time.DateOnly)))
 	}
 	return out
 }

@@ -165,6 +165,18 @@ func TestCheckWarnsFutureEntry(t *testing.T) {
 	}
 }
 
+// TestCheckWarnsAncientEntry: a mistyped year (0202) passed check without
+// a word while the home page grew by 1,800 empty histogram years.
+func TestCheckWarnsAncientEntry(t *testing.T) {
+	sampleProject(t)
+	os.WriteFile(filepath.Join("content", "events", "0202-03-01-hearing.md"), []byte("---\ntitle: Hearing\ndate: 0202-03-01\nsummary: A hearing.\nkind: statement\nauthorities: [us-courts]\nentities: [google]\ntopics: [antitrust]\n---\nA hearing.\n"), 0o644)
+	code, out, errs := docket("check")
+	want := "warning: content/events/0202-03-01-hearing.md:3: dated 0202-03-01, before any competition law"
+	if code != 0 || !strings.Contains(out, "no problems") || !strings.Contains(out, want) || strings.Count(out, "before any competition law") != 1 {
+		t.Errorf("exit %d, want 0 and one warning %q:\n%s%s", code, want, out, errs)
+	}
+}
+
 // TestCheckWarnsUnreadFeedFiles: a YAML file in feeds/ that docket does
 // not read (a feed list split out by hand) is a warning; check passes.
 func TestCheckWarnsUnreadFeedFiles(t *testing.T) {

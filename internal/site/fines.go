@@ -169,6 +169,20 @@ func (s *Site) Future(now time.Time) []*content.Doc {
 	return out
 }
 
+// DatedBefore lists the entries dated before t, sorted by path.
+func (s *Site) DatedBefore(t time.Time) []*content.Doc {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var out []*content.Doc
+	for _, it := range s.b.m.items {
+		if it.full != nil && !it.Date.IsZero() && it.Date.Before(t) {
+			out = append(out, it.full)
+		}
+	}
+	slices.SortFunc(out, func(a, b *content.Doc) int { return cmp.Compare(a.Path, b.Path) })
+	return out
+}
+
 // eachAmount calls fn for every entry and case with an amount, in the
 // order of their paths, with the day it is converted at.
 func (s *Site) eachAmount(fn func(m *model, d *content.Doc, day time.Time)) {
