@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -136,37 +135,23 @@ func TestReviewCommand(t *testing.T) {
 	}
 }
 
-// TestReviewRefusedGoesOn: a keep that is refused (the item's feed left
-// feeds.yaml) is said, and the editor chooses again for the item: the
-// walk went on no further before, and the drop its message suggests was
-// never read.
-func TestReviewRefusedGoesOn(t *testing.T) {
-	reviewWorkspace(t)
-	if code, out, errs := runCmd("fetch", "--allow-private"); code != 0 {
-		t.Fatalf("fetch: exit %d: %s %s", code, out, errs)
-	}
-	feeds := readString(t, "feeds/feeds.yaml")
-	writeFile(t, "feeds/feeds.yaml", strings.Replace(feeds, "id: news", "id: news2", 1))
-	var out, errb strings.Builder
-	code := run(stdio{strings.NewReader("k\nd\n"), &out, &errb}, []string{"review"})
-	if code != 0 {
-		t.Fatalf("exit %d: %s %s", code, out.String(), errb.String())
-	}
-	for _, want := range []string{`its feed "news" is no longer in feeds/feeds.yaml`, "dropped", "kept 0, dropped 1, skipped 0; 0 left"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("review output lacks %q:\n%s", want, out.String())
-		}
-	}
-	if got := newsFiles(t); len(got) != 1 {
-		t.Errorf("content/news holds %v, want only the fetched item", got)
-	}
-}
-
-// TestReviewRefusedEnds: refused and refused again, the item stays queued
-// and the walk exits 1; it does not ask for ever (yes k | docket review).
-func TestReviewRefusedEnds(t *testing.T) {
-	for _, keys := range []string{"k\n", "k\nk\nk\nk\nk\n"} {
-		t.Run(strconv.Itoa(strings.Count(keys, "k"))+" keeps", func(t *testing.T) {
+// TestReviewRefused: a keep refused (the item's feed left feeds.yaml) is
+// said, and the editor chooses again for the item: the walk ended at the
+// first refusal before, and the drop its message suggests was never read.
+// Refused again and again, the item stays queued and the walk exits 1;
+// it does not ask for ever (yes k | docket review).
+func TestReviewRefused(t *testing.T) {
+	for _, tt := range []struct {
+		keys   string
+		code   int
+		says   string
+		queued int
+	}{
+		{"k\nd\n", 0, "kept 0, dropped 1, skipped 0; 0 left", 0},
+		{"k\n", 1, "the decisions on 1 item(s) were refused", 1},
+		{"k\nk\nk\nk\nk\n", 1, "the decisions on 1 item(s) were refused", 1},
+	} {
+		t.Run(strings.ReplaceAll(tt.keys, "\n", " "), func(t *testing.T) {
 			reviewWorkspace(t)
 			if code, out, errs := runCmd("fetch", "--allow-private"); code != 0 {
 				t.Fatalf("fetch: exit %d: %s %s", code, out, errs)
@@ -174,12 +159,17 @@ func TestReviewRefusedEnds(t *testing.T) {
 			feeds := readString(t, "feeds/feeds.yaml")
 			writeFile(t, "feeds/feeds.yaml", strings.Replace(feeds, "id: news", "id: news2", 1))
 			var out, errb strings.Builder
-			code := run(stdio{strings.NewReader(keys), &out, &errb}, []string{"review"})
-			if code != 1 || !strings.Contains(errb.String(), "the decisions on 1 item(s) were refused") || strings.Count(out.String(), "no longer in feeds/feeds.yaml") > 3 {
-				t.Errorf("keys %q: exit %d\n%s%s", keys, code, out.String(), errb.String())
+			code := run(stdio{strings.NewReader(tt.keys), &out, &errb}, []string{"review"})
+			said := out.String() + errb.String()
+			if code != tt.code || !strings.Contains(said, `its feed "news" is no longer in feeds/feeds.yaml`) ||
+				!strings.Contains(said, tt.says) || strings.Count(said, "no longer in feeds/feeds.yaml") > 3 {
+				t.Errorf("exit %d, want %d and %q:\n%s", code, tt.code, tt.says, said)
 			}
-			if q := readString(t, "feeds/review.jsonl"); strings.Count(q, "\n") != 1 {
-				t.Errorf("keys %q: queue %q, want the item still in it", keys, q)
+			if q := readString(t, "feeds/review.jsonl"); strings.Count(q, "\n") != tt.queued {
+				t.Errorf("queue %q, want %d item(s)", q, tt.queued)
+			}
+			if got := newsFiles(t); len(got) != 1 {
+				t.Errorf("content/news holds %v, want only the fetched item", got)
 			}
 		})
 	}
