@@ -188,6 +188,9 @@ func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
 		}
 		turn := &turn{gate: c.gate, stalls: &c.stalls, limits: &c.limits, now: c.opts.Now}
 		if err := turn.take(ctx, host); err != nil {
+			if last != nil { // a retry refused: say what the try before met
+				return nil, fmt.Errorf("fetch %s: %w (after %v)", req.URL, err, last)
+			}
 			return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
 		}
 		if req.Began != nil {

@@ -350,8 +350,10 @@ func TestStalledHostSkipped(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := testClient(ClientOptions{RequestTimeout: 50 * time.Millisecond, Retries: 5})
-	if _, err := c.Get(context.Background(), Request{URL: srv.URL + "/a"}); !errors.Is(err, ErrHostStalled) {
-		t.Errorf("first: %v, want ErrHostStalled after two timeouts", err)
+	// The feed whose own tries timed out is told so, not only that its
+	// host is skipped.
+	if _, err := c.Get(context.Background(), Request{URL: srv.URL + "/a"}); !errors.Is(err, ErrHostStalled) || !strings.Contains(err.Error(), "(after ") {
+		t.Errorf("first: %v, want ErrHostStalled after two timeouts, and the timeout", err)
 	}
 	if _, err := c.Get(context.Background(), Request{URL: srv.URL + "/b"}); !errors.Is(err, ErrHostStalled) {
 		t.Errorf("second: %v", err)
