@@ -61,24 +61,51 @@ var selectionKeys = []string{"topics", "entities", "jurisdictions", "matched"}
 // and every other byte as it was: other keys keep their order, values and
 // comments, and the body is not touched. The keys are found on the YAML
 // AST of the front matter, so only real top-level keys count (not
-// "topics:" inside a block scalar or in the body). The old selection
-// keys, with their values, go; the new ones are written, in the style
-// fetch writes (flow lists, one flow mapping per match), where the first
-// old one was, or at the end. A comment at the margin belongs to the key
-// that follows it and stays.
+// "topics:" inside a block scalar or in the body). Only the keys whose
+// values change are written, each where it was, in the style fetch
+// writes (flow lists, one flow mapping per match); an unchanged key keeps
+// its bytes, comments and all. A new key goes after the last key written,
+// or at the end. A comment at the margin belongs to the key that follows
+// it and stays.
 func SetSelection(data []byte, sel Selection) ([]byte, error) {
-	block, err := selectionYAML(sel)
-	if err != nil {
-		return nil, fmt.Errorf("content: %w", err)
+	var old Selection
+	if fm, _, err := split(data); err == nil {
+		_ = yaml.Unmarshal(fm, &old) // unreadable: every key is written
 	}
-	return replaceKeys(data, func(k string) bool { return slices.Contains(selectionKeys, k) }, block)
+	blocks := map[string][]byte{}
+	for _, kv := range []struct {
+		key      string
+		old, new []string
+	}{{"topics", old.Topics, sel.Topics}, {"entities", old.Entities, sel.Entities}, {"jurisdictions", old.Jurisdictions, sel.Jurisdictions}} {
+		if !slices.Equal(kv.old, kv.new) {
+			b, err := idsYAML(kv.key, kv.new)
+			if err != nil {
+				return nil, fmt.Errorf("content: %w", err)
+			}
+			blocks[kv.key] = b
+		}
+	}
+	if !slices.Equal(old.Matched, sel.Matched) {
+		b, err := matchedYAML(sel.Matched)
+		if err != nil {
+			return nil, fmt.Errorf("content: %w", err)
+		}
+		blocks["matched"] = b
+	}
+	return replaceEach(data, selectionKeys, blocks)
 }
 
-// replaceKeys returns a content file with the top-level keys that owns
-// picks (each with its value, up to the next key or margin comment)
-// replaced by block, written where the first of them was, or at the end
-// of the front matter. Every other byte stays as it was.
-func replaceKeys(data []byte, owns func(key string) bool, block []byte) ([]byte, error) {
+// replaceEach returns a content file in which each top-level key of
+// blocks (one of names) is replaced by its block, written where the key
+// was; a key the file does not have goes after the last block written,
+// or at the end of the front matter. An empty block removes its key.
+// Every other byte stays as it was.
+func replaceEach(data []byte, names []string, blocks map[string][]byte) ([]byte, error) {
+	var all []byte
+	for _, n := range names {
+		all = append(all, blocks[n]...)
+	}
+	owns := func(k string) bool { _, ok := blocks[k]; return ok }
 	fm, _, err := split(data)
 	if err != nil {
 		return nil, fmt.Errorf("content: %w", err)
@@ -89,11 +116,13 @@ func replaceKeys(data []byte, owns func(key string) bool, block []byte) ([]byte,
 		return nil, fmt.Errorf("content: front matter: %w", err)
 	}
 	lines := bytes.SplitAfter(fm, []byte("\n"))
-	owned := make([]bool, len(lines))
+	owner := make([]string, len(lines)) // the owned key a line is of, or ""
+	present := map[string]bool{}
 	for i, k := range keys {
 		if !owns(k.name) {
 			continue
 		}
+		present[k.name] = true
 		end := len(lines)
 		if i+1 < len(keys) {
 			end = keys[i+1].line
@@ -105,42 +134,85 @@ func replaceKeys(data []byte, owns func(key string) bool, block []byte) ([]byte,
 			}
 		}
 		for l := k.line; l < end; l++ {
-			owned[l] = true
+			owner[l] = k.name
 		}
 	}
-	if bytes.HasSuffix(data[:fmStart], []byte("\r\n")) { // written on Windows: keep its line ends
-		block = bytes.ReplaceAll(block, []byte("\n"), []byte("\r\n"))
+	crlf := bytes.HasSuffix(data[:fmStart], []byte("\r\n")) // written on Windows: keep its line ends
+	ends := func(b []byte) []byte {
+		if crlf {
+			return bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n"))
+		}
+		return b
+	}
+	// A key the file lacks goes after the one before it in names that the
+	// file has, else before the one after it, else at the end.
+	after, before := map[string][]byte{}, map[string][]byte{}
+	var atEnd []byte
+	for i, n := range names {
+		if present[n] {
+			continue
+		}
+		switch p, q := prevPresent(names[:i], present), nextPresent(names[i+1:], present); {
+		case p != "":
+			after[p] = append(after[p], blocks[n]...)
+		case q != "":
+			before[q] = append(before[q], blocks[n]...)
+		default:
+			atEnd = append(atEnd, blocks[n]...)
+		}
 	}
 	var out bytes.Buffer
 	out.Write(data[:fmStart])
-	written := false
 	for l, line := range lines {
-		if !owned[l] {
+		k := owner[l]
+		if k == "" {
 			out.Write(line)
 			continue
 		}
-		if !written {
-			// Margin comments among the owned keys' values stay, before them.
-			for c, comment := range lines {
-				if owned[c] && isMarginComment(comment) {
-					out.Write(comment)
-				}
-			}
-			out.Write(block)
-			written = true
+		if l > 0 && owner[l-1] == k {
+			continue
 		}
+		// Margin comments among the key's value stay, before it.
+		for c := l; c < len(lines) && owner[c] == k; c++ {
+			if isMarginComment(lines[c]) {
+				out.Write(lines[c])
+			}
+		}
+		out.Write(ends(before[k]))
+		out.Write(ends(blocks[k]))
+		out.Write(ends(after[k]))
 	}
-	if !written {
+	if len(atEnd) > 0 {
 		if len(fm) > 0 && fm[len(fm)-1] != '\n' {
 			out.WriteByte('\n')
 		}
-		out.Write(block)
+		out.Write(ends(atEnd))
 	}
 	out.Write(data[fmStart+len(fm):])
-	if err := sameElsewhere(data, out.Bytes(), owns, block); err != nil {
+	if err := sameElsewhere(data, out.Bytes(), owns, all); err != nil {
 		return nil, fmt.Errorf("content: front matter: %w; nothing written, edit it by hand", err)
 	}
 	return out.Bytes(), nil
+}
+
+// prevPresent is the last of names the file has, or "".
+func prevPresent(names []string, present map[string]bool) string {
+	for i := len(names) - 1; i >= 0; i-- {
+		if present[names[i]] {
+			return names[i]
+		}
+	}
+	return ""
+}
+
+// nextPresent is the first of names the file has, or "".
+func nextPresent(names []string, present map[string]bool) string {
+	for _, n := range names {
+		if present[n] {
+			return n
+		}
+	}
+	return ""
 }
 
 // sameElsewhere makes sure a rewrite changed only the keys it owns: the
@@ -231,32 +303,32 @@ func isMarginComment(line []byte) bool { return len(line) > 0 && line[0] == '#' 
 
 func isBlank(line []byte) bool { return len(bytes.TrimSpace(line)) == 0 }
 
-// selectionYAML renders the selection keys in the style fetch writes:
-// flow lists, one flow mapping per match.
-func selectionYAML(sel Selection) ([]byte, error) {
-	var b bytes.Buffer
-	for _, kv := range []struct {
-		key string
-		ids []string
-	}{{"topics", sel.Topics}, {"entities", sel.Entities}, {"jurisdictions", sel.Jurisdictions}} {
-		if len(kv.ids) == 0 {
-			continue
-		}
-		v, err := yaml.MarshalWithOptions(kv.ids, yaml.Flow(true))
+// idsYAML is a key's list of IDs as fetch writes it, a flow list; none
+// for no IDs (the key goes).
+func idsYAML(key string, ids []string) ([]byte, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	v, err := yaml.MarshalWithOptions(ids, yaml.Flow(true))
+	if err != nil {
+		return nil, err
+	}
+	return fmt.Appendf(nil, "%s: %s", key, v), nil
+}
+
+// matchedYAML is the matched key as fetch writes it, a flow mapping a
+// match; none for no matches.
+func matchedYAML(ms []Match) ([]byte, error) {
+	if len(ms) == 0 {
+		return nil, nil
+	}
+	b := []byte("matched:\n")
+	for _, m := range ms {
+		v, err := yaml.MarshalWithOptions(m, yaml.Flow(true))
 		if err != nil {
 			return nil, err
 		}
-		fmt.Fprintf(&b, "%s: %s", kv.key, v)
+		b = fmt.Appendf(b, "  - %s", v)
 	}
-	if len(sel.Matched) > 0 {
-		b.WriteString("matched:\n")
-		for _, m := range sel.Matched {
-			v, err := yaml.MarshalWithOptions(m, yaml.Flow(true))
-			if err != nil {
-				return nil, err
-			}
-			fmt.Fprintf(&b, "  - %s", v)
-		}
-	}
-	return b.Bytes(), nil
+	return b, nil
 }

@@ -17,7 +17,13 @@ func TestSetSelection(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"replace",
 			"---\ntitle: CMA blocks deal\ntopics: [interoperability]\nentities:\n  - apple\n# editor note\npinned: true\nmatched:\n  - {topic: x, term: y, field: body, weight: 1}\n---\nBody with\ntopics: [not front matter]\n",
-			"---\ntitle: CMA blocks deal\ntopics: [antitrust]\nentities: [cma]\njurisdictions: [uk]\nmatched:\n  - {topic: antitrust, term: CMA, field: title, weight: 6.0}\n# editor note\npinned: true\n---\nBody with\ntopics: [not front matter]\n"},
+			"---\ntitle: CMA blocks deal\ntopics: [antitrust]\nentities: [cma]\njurisdictions: [uk]\n# editor note\npinned: true\nmatched:\n  - {topic: antitrust, term: CMA, field: title, weight: 6.0}\n---\nBody with\ntopics: [not front matter]\n"},
+		// Each key where the editor put it; an unchanged one as it was,
+		// its comment too. Both were lost when every key was written
+		// where the first had been.
+		{"in place",
+			"---\nentities:\n  - cma # the regulator\n# the editor's\ntitle: x\ntopics: [a]\nextracted: true\nmatched: []\n---\n",
+			"---\nentities:\n  - cma # the regulator\n# the editor's\ntitle: x\ntopics: [antitrust]\njurisdictions: [uk]\nextracted: true\nmatched:\n  - {topic: antitrust, term: CMA, field: title, weight: 6.0}\n---\n"},
 		{"append",
 			"---\n# source: wire\ntitle: x # why\nsummary: |\n  topics: in a block scalar\n---\n",
 			"---\n# source: wire\ntitle: x # why\nsummary: |\n  topics: in a block scalar\ntopics: [antitrust]\nentities: [cma]\njurisdictions: [uk]\nmatched:\n  - {topic: antitrust, term: CMA, field: title, weight: 6.0}\n---\n"},

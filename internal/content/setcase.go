@@ -18,7 +18,7 @@ func SetCase(data []byte, slug string) ([]byte, error) {
 	if slug != "" {
 		line = []byte("case: " + slug + "\n")
 	}
-	return replaceKeys(data, func(k string) bool { return k == "case" }, line)
+	return replaceEach(data, []string{"case"}, map[string][]byte{"case": line})
 }
 
 // KeyLine is the 1-based line of the file where top-level front matter
