@@ -68,10 +68,7 @@ var selectionKeys = []string{"topics", "entities", "jurisdictions", "matched"}
 // or at the end. A comment at the margin belongs to the key that follows
 // it and stays.
 func SetSelection(data []byte, sel Selection) ([]byte, error) {
-	var old Selection
-	if fm, _, err := split(data); err == nil {
-		_ = yaml.Unmarshal(fm, &old) // unreadable: every key is written
-	}
+	old := oldSelection(data)
 	blocks := map[string][]byte{}
 	for _, kv := range []struct {
 		key      string
@@ -95,6 +92,20 @@ func SetSelection(data []byte, sel Selection) ([]byte, error) {
 	return replaceEach(data, selectionKeys, blocks)
 }
 
+// oldSelection is the selection data's front matter has, as far as it
+// reads; a key it cannot read is written again.
+func oldSelection(data []byte) (sel Selection) {
+	defer func() {
+		if recover() != nil { // go-yaml panics on some malformed tags ("matched: !0")
+			sel = Selection{}
+		}
+	}()
+	if fm, _, err := split(data); err == nil {
+		_ = yaml.Unmarshal(fm, &sel)
+	}
+	return sel
+}
+
 // replaceEach returns a content file in which each top-level key of
 // blocks (one of names) is replaced by its block, written where the key
 // was; a key the file does not have goes after the last block written,
@@ -109,6 +120,10 @@ func replaceEach(data []byte, names []string, blocks map[string][]byte) ([]byte,
 	fm, _, err := split(data)
 	if err != nil {
 		return nil, fmt.Errorf("content: %w", err)
+	}
+	if bytes.Contains(bytes.ReplaceAll(fm, []byte("\r\n"), nil), []byte("\r")) {
+		// YAML ends a line there and the splice below would not.
+		return nil, errors.New("content: front matter: a line ends in a lone carriage return; nothing written, edit it by hand")
 	}
 	fmStart := bytes.IndexByte(data, '\n') + 1 // split found the opening fence
 	keys, err := topLevelKeys(fm)
