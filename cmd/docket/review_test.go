@@ -175,6 +175,33 @@ func TestReviewRefused(t *testing.T) {
 	}
 }
 
+// TestReviewKeptThenDeletedStaysDeleted: an item kept in review, then
+// deleted before any fetch read content/ (so no tombstone was made), is
+// not written again when a later fetch selects it.
+func TestReviewKeptThenDeletedStaysDeleted(t *testing.T) {
+	reviewWorkspace(t)
+	if code, out, errs := runCmd("fetch", "--allow-private"); code != 0 {
+		t.Fatalf("fetch: exit %d: %s %s", code, out, errs)
+	}
+	var out, errb strings.Builder
+	if code := run(stdio{strings.NewReader("t\ninteroperability\n"), &out, &errb}, []string{"review"}); code != 0 {
+		t.Fatalf("review: exit %d: %s %s", code, out.String(), errb.String())
+	}
+	kept := filepath.Join("content", "news", "2026", "11", "regulator-speaks-at-a-conference.md")
+	if err := os.Remove(kept); err != nil {
+		t.Fatal(err)
+	}
+	// The feed now keeps everything: the deleted item would be written.
+	feeds := readString(t, "feeds/feeds.yaml")
+	writeFile(t, "feeds/feeds.yaml", strings.Replace(feeds, "kind: press\n", "kind: press\n    select: all\n", 1))
+	if code, out, errs := runCmd("fetch", "--allow-private", "--force"); code != 0 {
+		t.Fatalf("second fetch: exit %d: %s %s", code, out, errs)
+	}
+	if _, err := os.Stat(kept); err == nil {
+		t.Errorf("%s was written again after an editor deleted it", kept)
+	}
+}
+
 func TestSelectEval(t *testing.T) {
 	reviewWorkspace(t)
 	writeFile(t, "feeds/decisions.jsonl", `{"id":"1","title":"Regulator opens probe","topics":["antitrust"],"decision":"keep"}

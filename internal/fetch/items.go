@@ -47,8 +47,10 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Sou
 			r.Seen++
 			continue
 		}
-		if ix.isRemoved(key) {
-			r.Removed++ // an editor deleted it: feeds/removed.yaml
+		if ix.isRemoved(key) || o.Review != nil && o.Review.Kept(it.ID) {
+			// An editor deleted it: feeds/removed.yaml, or an item kept in
+			// review whose file is gone, maybe before any fetch saw it.
+			r.Removed++
 			continue
 		}
 		c := candidate{it: it, key: key, ti: topic.Item{ID: it.ID, Title: it.Title, Summary: it.Summary, Lang: text.WrittenIn(lang, it.Title)}}

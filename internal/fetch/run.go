@@ -35,10 +35,12 @@ type Unsurer interface {
 // body are what would have been written. Hold reports whether it took the
 // item (not when it holds or has decided it already); Written, called
 // once the feeds are done, lets go of the items in content/ (another
-// feed kept them). It must be safe for concurrent use.
+// feed kept them); Kept reports an item an editor kept, which, not in
+// content/, an editor deleted since. It must be safe for concurrent use.
 type Reviewer interface {
 	Hold(e *content.Entry, body string, res topic.Result, doubts []topic.Doubt) bool
 	Written(in func(sources.ItemRef) bool)
+	Kept(id string) bool
 }
 
 // Extractor turns an article page into Markdown and what the page says

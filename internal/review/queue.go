@@ -105,6 +105,7 @@ type Queue struct {
 	mu      sync.Mutex
 	items   []Item
 	decided map[string]bool
+	kept    map[string]bool // decided keep: in content/ unless an editor deleted it since
 	added   int
 }
 
@@ -115,7 +116,7 @@ type Queue struct {
 // then drops the broken queue lines. A queue line without an id is
 // broken; of lines with the same id, the first is the item.
 func LoadQueue(path, decisions string) (*Queue, error) {
-	q := &Queue{decided: map[string]bool{}}
+	q := &Queue{decided: map[string]bool{}, kept: map[string]bool{}}
 	seen := map[string]bool{}
 	bad, err := readLines(path, func(line []byte) error {
 		var it Item
@@ -138,8 +139,18 @@ func LoadQueue(path, decisions string) (*Queue, error) {
 	ds, derr := LoadDecisions(decisions)
 	for _, d := range ds {
 		q.decided[d.ID] = true
+		q.kept[d.ID] = q.kept[d.ID] || d.Decision == Keep
 	}
 	return q, errors.Join(bad, derr)
+}
+
+// Kept reports whether an editor kept the item id. A kept item that is
+// not in content/ was deleted there by an editor, maybe before any fetch
+// saw its file (and made a tombstone): fetch must not write it again.
+func (q *Queue) Kept(id string) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.kept[id]
 }
 
 // Items returns the queued items, newest first.
