@@ -868,9 +868,9 @@ func TestRunHangingFeedHoldsNoOther(t *testing.T) {
 // writes the story it shares with a feed of another host listed after it.
 func TestRunQueuedFeedKeepsItsTurn(t *testing.T) {
 	defer func(d time.Duration) { precedenceWait = d }(precedenceWait)
-	precedenceWait = 100 * time.Millisecond
+	precedenceWait = 600 * time.Millisecond // the tenth feed waits 1.35 s in its host's queue
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		time.Sleep(25 * time.Millisecond)
+		time.Sleep(150 * time.Millisecond)
 		w.Header().Set("Content-Type", "application/rss+xml")
 		story := `<item><title>Own story ` + r.URL.Path + `</title><link>https://own.example` + r.URL.Path + `</link><pubDate>23 Nov 2026 10:00:00 GMT</pubDate></item>`
 		if r.URL.Path == "/f10.xml" || r.URL.Path == "/c.xml" {
