@@ -52,7 +52,7 @@ func EachNewsFileIn(root, dir string, fn func(path string, r NewsRef)) error {
 	})
 }
 
-// FileRef is the item a news file holds (its NewsRef): its front matter's feed, id,
+// FileRef is the item a news file holds: its front matter's feed, id,
 // url, guid and title. A file whose front matter does not parse still
 // gives the lines it has, because an editor's typo must not make fetch
 // write the item again.

@@ -64,9 +64,9 @@ var selectionKeys = []string{"topics", "entities", "jurisdictions", "matched"}
 // "topics:" inside a block scalar or in the body). Only the keys whose
 // values change are written, each where it was, in the style fetch
 // writes (flow lists, one flow mapping per match); an unchanged key keeps
-// its bytes, comments and all. A new key goes after the last key written,
-// or at the end. A comment at the margin belongs to the key that follows
-// it and stays.
+// its bytes, comments and all. A key the file lacks goes beside its
+// neighbour in that order (replaceEach). A comment at the margin belongs
+// to the key that follows it and stays.
 func SetSelection(data []byte, sel Selection) ([]byte, error) {
 	old := oldSelection(data)
 	blocks := map[string][]byte{}
@@ -108,9 +108,10 @@ func oldSelection(data []byte) (sel Selection) {
 
 // replaceEach returns a content file in which each top-level key of
 // blocks (one of names) is replaced by its block, written where the key
-// was; a key the file does not have goes after the last block written,
-// or at the end of the front matter. An empty block removes its key.
-// Every other byte stays as it was.
+// was; a key the file does not have goes after the one before it in
+// names that the file has, else before the one after it, else at the end
+// of the front matter. An empty block removes its key. Every other byte
+// stays as it was.
 func replaceEach(data []byte, names []string, blocks map[string][]byte) ([]byte, error) {
 	var all []byte
 	for _, n := range names {
@@ -159,8 +160,6 @@ func replaceEach(data []byte, names []string, blocks map[string][]byte) ([]byte,
 		}
 		return b
 	}
-	// A key the file lacks goes after the one before it in names that the
-	// file has, else before the one after it, else at the end.
 	after, before := map[string][]byte{}, map[string][]byte{}
 	var atEnd []byte
 	for i, n := range names {

@@ -28,8 +28,9 @@ type index struct {
 func loadIndex(root string) (*index, error) {
 	ix := &index{keys: map[string]bool{}, removed: map[string]bool{}, written: map[string]sources.ItemRef{}}
 	err := content.EachNewsFile(root, func(_ string, n content.NewsRef) {
-		ix.add(sources.ItemRef(n))
-		ix.wrote(sources.ItemRef(n))
+		r := sources.ItemRef(n)
+		ix.add(r)
+		ix.wrote(r)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("fetch: content index: %w", err)
@@ -41,13 +42,10 @@ func itemRef(feedID string, it *feed.Item) sources.ItemRef {
 	return sources.ItemRef{Feed: feedID, ID: it.ID, URL: it.URL, GUID: it.GUID, Title: it.Title}
 }
 
-// keysOf is the index keys of r (sources.ItemRef.Keys).
-func keysOf(r sources.ItemRef) []string { return r.Keys() }
-
 func (ix *index) add(r sources.ItemRef) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	for _, k := range keysOf(r) {
+	for _, k := range r.Keys() {
 		ix.keys[k] = true
 	}
 }
@@ -56,7 +54,7 @@ func (ix *index) add(r sources.ItemRef) {
 func (ix *index) has(r sources.ItemRef) bool {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	return anyIn(ix.keys, keysOf(r))
+	return anyIn(ix.keys, r.Keys())
 }
 
 func anyIn(set map[string]bool, keys []string) bool {
@@ -71,7 +69,7 @@ func anyIn(set map[string]bool, keys []string) bool {
 // claim reserves the item's keys and reports whether it was new. A claimed
 // item that then fails to be written is released with release.
 func (ix *index) claim(r sources.ItemRef) bool {
-	keys := keysOf(r)
+	keys := r.Keys()
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if anyIn(ix.keys, keys) {
@@ -86,7 +84,7 @@ func (ix *index) claim(r sources.ItemRef) bool {
 func (ix *index) release(r sources.ItemRef) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	for _, k := range keysOf(r) {
+	for _, k := range r.Keys() {
 		delete(ix.keys, k)
 	}
 }
@@ -106,7 +104,7 @@ func (ix *index) wrote(r sources.ItemRef) {
 func (ix *index) isRemoved(r sources.ItemRef) bool {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	return anyIn(ix.removed, keysOf(r))
+	return anyIn(ix.removed, r.Keys())
 }
 
 // bury turns what the last run remembers writing but content/ no longer
@@ -114,7 +112,7 @@ func (ix *index) isRemoved(r sources.ItemRef) bool {
 // called once, before any feed uses the index.
 func (ix *index) bury(last []sources.ItemRef, rm *sources.Removed, today string) {
 	block := func(r sources.ItemRef) {
-		for _, k := range keysOf(r) {
+		for _, k := range r.Keys() {
 			ix.removed[k] = true
 		}
 	}

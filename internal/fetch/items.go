@@ -59,7 +59,7 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Sou
 		// leaves out is another feed's to write.
 		if c.keep && announced < src.ItemCap() {
 			announced++
-			for _, k := range keysOf(key) {
+			for _, k := range key.Keys() {
 				kept[k] = true
 			}
 			kept[nameKey(entryFor(src, it, c.ti.Lang, topic.Result{}, now))] = true

@@ -104,7 +104,7 @@ func placeNews(contentDir, jobs string, m *sources.Merged, srcs *sources.Sources
 	}
 	blocked := map[string]bool{}
 	block := func(r sources.ItemRef) {
-		for _, k := range keysOf(r) {
+		for _, k := range r.Keys() {
 			blocked[k] = true
 		}
 	}
@@ -118,7 +118,7 @@ func placeNews(contentDir, jobs string, m *sources.Merged, srcs *sources.Sources
 	// or id:) but for this round's copies, is gone.
 	var gone []sources.ItemRef
 	for _, r := range m.Last.Written {
-		if !listed[ref(r)] && !anyIn(blocked, keysOf(r)) {
+		if !listed[ref(r)] && !anyIn(blocked, r.Keys()) {
 			gone = append(gone, r)
 		}
 	}
@@ -135,7 +135,7 @@ func placeNews(contentDir, jobs string, m *sources.Merged, srcs *sources.Sources
 			return err
 		}
 		for _, r := range gone {
-			if !anyIn(here, keysOf(r)) {
+			if !anyIn(here, r.Keys()) {
 				m.Removed.Add(sources.Tombstone{Removed: today, ItemRef: r})
 				block(r)
 			}
@@ -146,7 +146,7 @@ func placeNews(contentDir, jobs string, m *sources.Merged, srcs *sources.Sources
 	for _, r := range m.State.Written {
 		if last[ref(r)] {
 			kept = append(kept, r)
-			for _, k := range keysOf(r) {
+			for _, k := range r.Keys() {
 				taken[k] = true
 			}
 		} else {
@@ -163,7 +163,7 @@ func placeNews(contentDir, jobs string, m *sources.Merged, srcs *sources.Sources
 	for i := range fresh {
 		p, err := newsFile(contentDir, jobs, m.N, &fresh[i])
 		switch {
-		case errors.Is(err, errNoFile) && anyIn(blocked, keysOf(fresh[i])):
+		case errors.Is(err, errNoFile) && anyIn(blocked, fresh[i].Keys()):
 			from[i] = removed
 		case err != nil:
 			return err
@@ -172,7 +172,7 @@ func placeNews(contentDir, jobs string, m *sources.Merged, srcs *sources.Sources
 		}
 	}
 	for i, r := range fresh {
-		keys := keysOf(r)
+		keys := r.Keys()
 		if anyIn(taken, keys) || anyIn(blocked, keys) {
 			path := filepath.Join(contentDir, filepath.FromSlash(r.Path))
 			switch {
@@ -235,7 +235,7 @@ func contentKeys(contentDir string, skip func(string, sources.ItemRef) bool) (ma
 	keys := map[string]bool{}
 	err := content.EachNewsFile(contentDir, func(p string, n content.NewsRef) {
 		if r := sources.ItemRef(n); !skip(p, r) {
-			for _, k := range keysOf(r) {
+			for _, k := range r.Keys() {
 				keys[k] = true
 			}
 		}

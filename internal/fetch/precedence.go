@@ -71,7 +71,7 @@ func (p *precedence) announce(i int, keys map[string]bool) {
 
 // before reports whether a feed before feed i keeps the item r.
 func (p *precedence) before(ctx context.Context, i int, r sources.ItemRef) bool {
-	return p.beforeAny(ctx, i, keysOf(r))
+	return p.beforeAny(ctx, i, r.Keys())
 }
 
 // beforeAny reports whether a feed before feed i announced one of keys.

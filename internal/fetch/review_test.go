@@ -72,7 +72,7 @@ func TestQueueAcrossFeeds(t *testing.T) {
 }
 
 // TestQueueGUIDOnlyItems: two feeds' stories without a link, both with
-// GUID "1", are two items (keysOf scopes a GUID to its feed) with one ID.
+// GUID "1", are two items (ItemRef.Keys scopes a GUID to its feed) with one ID.
 // The one the rules were unsure of is queued though the other is written
 // (matching on the ID alone dropped it, this run and every next one).
 func TestQueueGUIDOnlyItems(t *testing.T) {

@@ -280,16 +280,16 @@ func (o Options) review(sum *Summary, in func(sources.ItemRef) bool) {
 }
 
 // InContent reports whether an item is one of written, by the keys that
-// tell items apart (keysOf): an ID alone does not, as two feeds' items
+// tell items apart (sources.ItemRef.Keys): an ID alone does not, as two feeds' items
 // without a URL may share a GUID and so an ID.
 func InContent(written []sources.ItemRef) func(sources.ItemRef) bool {
 	keys := make(map[string]bool, 2*len(written))
 	for _, r := range written {
-		for _, k := range keysOf(r) {
+		for _, k := range r.Keys() {
 			keys[k] = true
 		}
 	}
-	return func(r sources.ItemRef) bool { return anyIn(keys, keysOf(r)) }
+	return func(r sources.ItemRef) bool { return anyIn(keys, r.Keys()) }
 }
 
 func entryRef(e *content.Entry) sources.ItemRef {
@@ -433,8 +433,10 @@ func (o Options) runFeed(ctx context.Context, src *sources.Source, st *sources.F
 	}
 	o.writeItems(ctx, r, src, parsed, index, rank, firstFetch, start, log)
 	day.Written += r.Written
-	unfinished := r.writeFailed || r.Left > 0
-	if unfinished || parsed.Truncated {
+	// Not every item of the feed is in: a write failed, the run left
+	// some, or the copy was cut.
+	unfinished := r.writeFailed || r.Left > 0 || parsed.Truncated
+	if unfinished {
 		forgetValidators(st)
 	}
 	if r.Left > 0 {
@@ -442,7 +444,7 @@ func (o Options) runFeed(ctx context.Context, src *sources.Source, st *sources.F
 		// at the next run, not after the feed's interval.
 		st.NextFetch = start
 	}
-	st.Backfilling = firstFetch && (unfinished || parsed.Truncated)
+	st.Backfilling = firstFetch && unfinished
 	return r
 }
 

@@ -162,6 +162,9 @@ func (p Project) inContent(it Item) (string, error) {
 	var found string
 	month := time.Date(it.Date.Year(), it.Date.Month(), 1, 0, 0, 0, 0, time.UTC)
 	for _, m := range []time.Time{month, month.AddDate(0, -1, 0), month.AddDate(0, 1, 0)} {
+		if found != "" {
+			break
+		}
 		err := content.EachNewsFileIn(p.path("content"), m.Format("news/2006/01"), func(_ string, n content.NewsRef) {
 			for _, k := range sources.ItemRef(n).Keys() {
 				if keys[k] && found == "" {

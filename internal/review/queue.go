@@ -139,7 +139,9 @@ func LoadQueue(path, decisions string) (*Queue, error) {
 	ds, derr := LoadDecisions(decisions)
 	for _, d := range ds {
 		q.decided[d.ID] = true
-		q.kept[d.ID] = q.kept[d.ID] || d.Decision == Keep
+		if d.Decision == Keep {
+			q.kept[d.ID] = true
+		}
 	}
 	return q, errors.Join(bad, derr)
 }

@@ -6,8 +6,8 @@ import (
 	"docket/internal/text"
 )
 
-// Keys are the keys that tell r from other items (fetch's index). A URL names one story whichever feed
-// brings it, and whichever scheme (a site that moves to https links its
+// Keys are the keys that tell r from other items (fetch's index). A URL
+// names one story whichever feed brings it, and whichever scheme (a site that moves to https links its
 // old items anew); a GUID is unique only within its feed (two feeds both
 // using "1" are two stories), and so is an ID made from a GUID, for an
 // item without a URL.
