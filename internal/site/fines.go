@@ -154,28 +154,24 @@ func (s *Site) PastRates() (last string, docs []*content.Doc) {
 // entry moves ahead for the whole site; check, which may read the clock,
 // warns of them.
 func (s *Site) Future(now time.Time) []*content.Doc {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
 	// By calendar day: an entry dated today (midnight UTC as written) is
 	// not in the future where today began before UTC's did.
 	tomorrow := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC)
-	var out []*content.Doc
-	for _, it := range s.b.m.items {
-		if it.full != nil && !it.Date.Before(tomorrow) {
-			out = append(out, it.full)
-		}
-	}
-	slices.SortFunc(out, func(a, b *content.Doc) int { return cmp.Compare(a.Path, b.Path) })
-	return out
+	return s.dated(func(d time.Time) bool { return !d.Before(tomorrow) })
 }
 
 // DatedBefore lists the entries dated before t, sorted by path.
 func (s *Site) DatedBefore(t time.Time) []*content.Doc {
+	return s.dated(func(d time.Time) bool { return !d.IsZero() && d.Before(t) })
+}
+
+// dated lists the entries whose date keep takes, sorted by path.
+func (s *Site) dated(keep func(time.Time) bool) []*content.Doc {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	var out []*content.Doc
 	for _, it := range s.b.m.items {
-		if it.full != nil && !it.Date.IsZero() && it.Date.Before(t) {
+		if it.full != nil && keep(it.Date) {
 			out = append(out, it.full)
 		}
 	}
