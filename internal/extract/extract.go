@@ -396,6 +396,10 @@ func (x *Extractor) finish(a *Article) (*Article, error) {
 	if a.HTML == "" {
 		return a, nil
 	}
+	if bracketScan(a.Text) > maxBracketScan {
+		a.Markdown = plainMarkdown(a.Text)
+		return a, nil
+	}
 	md, err := x.md.ConvertString(a.HTML)
 	if err != nil {
 		return nil, fmt.Errorf("extract: markdown: %w", err)
