@@ -35,6 +35,10 @@ type Article struct {
 	Lang      string // BCP 47 tag, "" when undeclared
 	Image     string // lead image, absolute
 	Charset   string // encoding the page was read in
+	// Floating: Published was written without a zone (or with one that
+	// names several), and its wall-clock time is given as UTC; read it in
+	// the source's zone.
+	Floating bool
 
 	HTML     string // main content, sanitized: no scripts, styles, frames, handlers or unsafe URLs
 	Markdown string // HTML converted to Markdown

@@ -151,19 +151,22 @@ func TestCleanTitle(t *testing.T) {
 }
 
 func TestParseTime(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"2021-09-28T09:08:00+05:30", "2021-09-28T03:38:00Z"},
-		{"2021-09-28T09:08:00.123Z", "2021-09-28T09:08:00Z"},
-		{"2021-09-28 09:08:00", "2021-09-28T09:08:00Z"},
-		{"2021-09-28", "2021-09-28T00:00:00Z"},
-		{"2021年09月28日 09:08", "2021-09-28T09:08:00Z"},
-		{"Tue, 28 Sep 2021 09:08:00 +0000", "2021-09-28T09:08:00Z"},
-		{"not a date", "0001-01-01T00:00:00Z"},
+	tests := []struct {
+		in, want string
+		floating bool
+	}{
+		{"2021-09-28T09:08:00+05:30", "2021-09-28T03:38:00Z", false},
+		{"2021-09-28T09:08:00.123Z", "2021-09-28T09:08:00Z", false},
+		{"2021-09-28 09:08:00", "2021-09-28T09:08:00Z", true},
+		{"2021-09-28", "2021-09-28T00:00:00Z", true},
+		{"2021年09月28日 09:08", "2021-09-28T09:08:00Z", true},
+		{"Tue, 28 Sep 2021 09:08:00 +0000", "2021-09-28T09:08:00Z", false},
+		{"not a date", "0001-01-01T00:00:00Z", false},
 	}
 	for _, tt := range tests {
-		got := parseTime(tt.in).UTC().Truncate(time.Second).Format(time.RFC3339)
-		if got != tt.want {
-			t.Errorf("parseTime(%q) = %s, want %s", tt.in, got, tt.want)
+		p, floating := parseTime(tt.in)
+		if got := p.UTC().Truncate(time.Second).Format(time.RFC3339); got != tt.want || floating != tt.floating {
+			t.Errorf("parseTime(%q) = %s, %v, want %s, %v", tt.in, got, floating, tt.want, tt.floating)
 		}
 	}
 }
@@ -229,27 +232,30 @@ func TestMetadataNames(t *testing.T) {
 // clock. An abbreviation that names two zones (CST: China's, or the US
 // Central) keeps the wall-clock time.
 func TestParseTimeVariants(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"2021年4月10日 10:30:00", "2021-04-10T10:30:00Z"},
-		{"2021-4-10", "2021-04-10T00:00:00Z"},
-		{"2021/4/10 10:30", "2021-04-10T10:30:00Z"},
-		{"2021.04.10", "2021-04-10T00:00:00Z"},
-		{"2021-04-10T10:30:00+08", "2021-04-10T02:30:00Z"},
-		{"Sat, 10 Apr 2021 23:30:00 EST", "2021-04-11T04:30:00Z"},
-		{"Sat, 10 Apr 2021 23:30:00 PDT", "2021-04-11T06:30:00Z"},
-		{"Sat, 10 Apr 2021 10:30:00 CEST", "2021-04-10T08:30:00Z"},
-		{"Sat, 10 Apr 2021 10:30:00 GMT", "2021-04-10T10:30:00Z"},
-		{"Sat, 10 Apr 2021 10:30:00 CST", "2021-04-10T10:30:00Z"},
-		{"Saturday, April 10, 2021", "2021-04-10T00:00:00Z"},
-		{"April 10, 2021 10:30 PM", "2021-04-10T22:30:00Z"},
-		{"10 Apr 2021", "2021-04-10T00:00:00Z"},
-		{"2021-04-10 garbage 2022", "0001-01-01T00:00:00Z"},
-		{"12021-04-10", "0001-01-01T00:00:00Z"},
+	tests := []struct {
+		in, want string
+		floating bool
+	}{
+		{"2021年4月10日 10:30:00", "2021-04-10T10:30:00Z", true},
+		{"2021-4-10", "2021-04-10T00:00:00Z", true},
+		{"2021/4/10 10:30", "2021-04-10T10:30:00Z", true},
+		{"2021.04.10", "2021-04-10T00:00:00Z", true},
+		{"2021-04-10T10:30:00+08", "2021-04-10T02:30:00Z", false},
+		{"Sat, 10 Apr 2021 23:30:00 EST", "2021-04-11T04:30:00Z", false},
+		{"Sat, 10 Apr 2021 23:30:00 PDT", "2021-04-11T06:30:00Z", false},
+		{"Sat, 10 Apr 2021 10:30:00 CEST", "2021-04-10T08:30:00Z", false},
+		{"Sat, 10 Apr 2021 10:30:00 GMT", "2021-04-10T10:30:00Z", false},
+		{"Sat, 10 Apr 2021 10:30:00 CST", "2021-04-10T10:30:00Z", true},
+		{"Saturday, April 10, 2021", "2021-04-10T00:00:00Z", true},
+		{"April 10, 2021 10:30 PM", "2021-04-10T22:30:00Z", true},
+		{"10 Apr 2021", "2021-04-10T00:00:00Z", true},
+		{"2021-04-10 garbage 2022", "0001-01-01T00:00:00Z", false},
+		{"12021-04-10", "0001-01-01T00:00:00Z", false},
 	}
 	for _, tt := range tests {
-		got := parseTime(tt.in).UTC().Format(time.RFC3339)
-		if got != tt.want {
-			t.Errorf("parseTime(%q) = %s, want %s", tt.in, got, tt.want)
+		p, floating := parseTime(tt.in)
+		if got := p.UTC().Format(time.RFC3339); got != tt.want || floating != tt.floating {
+			t.Errorf("parseTime(%q) = %s, %v, want %s, %v", tt.in, got, floating, tt.want, tt.floating)
 		}
 	}
 }

@@ -200,9 +200,9 @@ func (m *meta) fill(a *Article, base *url.URL) {
 	a.SiteName = collapseSpace(firstNonEmpty(m.first("og:site_name", "application-name"), ld.publisher))
 	a.Author = firstNonEmpty(ld.author, authorName(m.first("author", "article:author", "byl", "dc.creator", "parsely-author", "sailthru.author")), m.byline[0])
 	a.Lang = text.LangTag(firstNonEmpty(m.lang, ld.lang, m.first("og:locale", "content-language", "language", "dc.language")))
-	a.Published = parseTime(firstNonEmpty(ld.published, m.first("article:published_time", "datepublished",
+	a.Published, a.Floating = parseTime(firstNonEmpty(ld.published, m.first("article:published_time", "datepublished",
 		"date", "pubdate", "publishdate", "dc.date", "dc.date.issued", "parsely-pub-date", "sailthru.date", "og:published_time"), m.timeAttr))
-	a.Modified = parseTime(firstNonEmpty(ld.modified, m.first("article:modified_time", "datemodified", "og:updated_time", "last-modified")))
+	a.Modified, _ = parseTime(firstNonEmpty(ld.modified, m.first("article:modified_time", "datemodified", "og:updated_time", "last-modified")))
 	a.Image = text.ResolveURL(firstNonEmpty(m.first("og:image", "og:image:url", "twitter:image", "twitter:image:src"), ld.image), base)
 	a.URL = text.CanonicalURL(text.ResolveURL(firstNonEmpty(m.canonical, m.first("og:url")), base), "")
 	a.ldBody = ld.body
@@ -366,7 +366,7 @@ func (m *meta) fillFromText(a *Article, pageText string) {
 	// head: they hold the byline and the dateline.
 	article := a.head + a.Text
 	if a.Published.IsZero() {
-		a.Published = textDate(pageText, a.Title, article)
+		a.Published, a.Floating = textDate(pageText, a.Title, article), true // numbers in the text name no zone
 	}
 	if a.Author == "" {
 		a.Author = firstNonEmpty(textAuthor(article, pageText), m.byline[1], m.byline[2], bareByline(article, a.Title, pageText))
@@ -435,13 +435,14 @@ var timeLayouts = []string{
 var hoursOffset = regexp.MustCompile(`:\d\d(?:\.\d+)?[+-]\d\d$`)
 
 // parseTime reads a date in any of timeLayouts, or one in numbers as
-// textDateRE reads them ("2021-4-10", "2021年4月10日 10:30:00": the zone
-// is unknown, the wall-clock time is returned as UTC); zero when none
-// fits.
-func parseTime(s string) time.Time {
+// textDateRE reads them ("2021-4-10", "2021年4月10日 10:30:00"); zero
+// when none fits. A date written without a zone, or with an abbreviation
+// that names several, is floating: its wall-clock time is returned as
+// UTC, for the caller to read in the source's zone.
+func parseTime(s string) (t time.Time, floating bool) {
 	s = strings.TrimSpace(s)
 	if s == "" || len(s) > 64 {
-		return time.Time{}
+		return time.Time{}, false
 	}
 	if hoursOffset.MatchString(s) {
 		s += ":00"
@@ -449,17 +450,28 @@ func parseTime(s string) time.Time {
 	for _, layout := range timeLayouts {
 		if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
 			if t.Year() <= 1970 {
-				return time.Time{} // a content system's "unset": the Unix epoch, year 1 or 0
+				return time.Time{}, false // a content system's "unset": the Unix epoch, year 1 or 0
 			}
-			return inZone(t)
+			return inZone(t), !hasZone(layout, t)
 		}
 	}
 	if m := textDateAt.FindStringIndex(s); m != nil && m[1] == len(s) {
 		if d := allDates(s); len(d) > 0 && d[0].t.Year() > 1970 {
-			return d[0].t
+			return d[0].t, true
 		}
 	}
-	return time.Time{}
+	return time.Time{}, false
+}
+
+// hasZone reports whether t, parsed with layout, was given a zone: an
+// offset, or an abbreviation that names one zone.
+func hasZone(layout string, t time.Time) bool {
+	if strings.Contains(layout, "07") { // -0700, Z07:00
+		return true
+	}
+	name, _ := t.Zone()
+	_, known := zoneHours[name]
+	return strings.Contains(layout, "MST") && (known || name == "UTC" || name == "GMT")
 }
 
 // zoneHours are the offsets of zone abbreviations that name one zone

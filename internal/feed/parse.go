@@ -34,7 +34,10 @@ type Feed struct {
 	// Truncated: the copy ended early and was closed where it stopped,
 	// so items after the cut are missing from it.
 	Truncated bool
-	Items     []Item
+	// Location is the zone its dates without one were read in (Location's
+	// choice); fetch reads its pages' zone-less dates in it too.
+	Location *time.Location
+	Items    []Item
 }
 
 // Item is one normalised feed entry. Text fields are plain text; HTML is
@@ -91,6 +94,7 @@ func Parse(body []byte, opts Options) (f *Feed, err error) {
 		Truncated: truncated,
 	}
 	loc := Location(opts.Timezone, opts.Language, f.Language, opts.URL)
+	f.Location = loc
 	base := firstNonEmpty(f.Link, opts.URL)
 	policy := bluemonday.UGCPolicy()
 	// A link to the home page or the feed is the site's, not an item's:

@@ -96,7 +96,7 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Sou
 			r.Seen++ // a feed before this one in feeds.yaml keeps it, or took it meanwhile
 			continue
 		}
-		rel, summaryOnly, err := o.writeItem(ctx, src, it, c.ti, res, firstFetch, now, rank)
+		rel, summaryOnly, err := o.writeItem(ctx, src, f, it, c.ti, res, firstFetch, now, rank)
 		switch {
 		case err != nil && ctx.Err() != nil:
 			ix.release(key)
@@ -160,7 +160,7 @@ func newestFirst(items []feed.Item) []*feed.Item {
 // the file's path under content/, and whether the source wanted the
 // article's text but the item got the feed's summary. The feed is the
 // rank-th of the run.
-func (o Options) writeItem(ctx context.Context, src *sources.Source, it *feed.Item, ti topic.Item, res topic.Result, firstFetch bool, now time.Time, rank int) (string, bool, error) {
+func (o Options) writeItem(ctx context.Context, src *sources.Source, f *feed.Feed, it *feed.Item, ti topic.Item, res topic.Result, firstFetch bool, now time.Time, rank int) (string, bool, error) {
 	a := o.body(ctx, src, it)
 	if err := ctx.Err(); err != nil {
 		return "", false, err // the page was cut off by the deadline: the next run does it whole
@@ -182,7 +182,11 @@ func (o Options) writeItem(ctx context.Context, src *sources.Source, it *feed.It
 	e.Backfilled = backfilled(src, it, firstFetch, now)
 	// The page fills in what the feed left out.
 	if it.DateMissing && !a.published.IsZero() {
-		e.Date = sanitiseDate(a.published, now)
+		p := a.published
+		if a.floating && f.Location != nil {
+			p = time.Date(p.Year(), p.Month(), p.Day(), p.Hour(), p.Minute(), p.Second(), 0, f.Location)
+		}
+		e.Date = sanitiseDate(p, now)
 	}
 	if e.Author == "" {
 		e.Author = text.Clip(strings.TrimSpace(a.author), maxLine)
@@ -224,6 +228,7 @@ type article struct {
 	body      string
 	extracted *bool
 	published time.Time
+	floating  bool // published has no zone of its own (Page.Floating)
 	author    string
 	document  string // the URL of a regulator's PDF behind the link
 	title     string // the page's title, when the feed's names something else
@@ -261,7 +266,7 @@ func (o Options) body(ctx context.Context, src *sources.Source, it *feed.Item) a
 		log.Warn("extract failed", "url", it.URL, "error", err)
 		return a
 	}
-	a.published, a.author = page.Published, page.Author
+	a.published, a.floating, a.author = page.Published, page.Floating, page.Author
 	if page.Title != "" {
 		log.Info("the feed's title names something else than the article: the page's title is kept", "url", resp.URL, "feed_title", it.Title, "page_title", page.Title)
 		a.title = text.Clip(text.CleanText(page.Title), maxLine)

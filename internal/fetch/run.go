@@ -63,6 +63,9 @@ type Page struct {
 	// Title is the page's own title when the feed's title for the item
 	// names something else, which the item then takes; else "".
 	Title string
+	// Floating: the page wrote Published without a zone; its wall-clock
+	// time is given as UTC, to be read in the feed's zone.
+	Floating bool
 }
 
 // NotPageError reports an article link that leads to a document or a

@@ -1051,3 +1051,40 @@ func TestRunItemLanguageFromScript(t *testing.T) {
 		t.Errorf("languages by URL: %v, want en and zh", langs)
 	}
 }
+
+// TestRunReadsPageDatesInFeedZone: an undated item takes its page's date;
+// one the page wrote without a zone ("2022-02-13 04:22:18" on a Beijing
+// site) is read in the feed's zone, not as UTC, and one with a zone keeps
+// it.
+func TestRunReadsPageDatesInFeedZone(t *testing.T) {
+	pages := map[string]string{}
+	srv := feedServer(t, pages)
+	pages["a.xml"] = fmt.Sprintf(`<item><title>Floating</title><link>%[1]s/a.xml?p=1</link><description>One.</description></item>`+
+		`<item><title>Zoned</title><link>%[1]s/a.xml?p=2</link><description>Two.</description></item>`, srv.URL)
+	srcs := sourceList(srv, "a.xml")
+	srcs.Feeds[0].Extract, srcs.Feeds[0].Timezone = sources.ExtractFull, "Asia/Shanghai"
+	dir := t.TempDir()
+	clock := time.Date(2022, 2, 13, 4, 22, 18, 0, time.UTC)
+	o := Options{ContentDir: dir, Sources: srcs, Force: true, Now: func() time.Time { return testNow }, Client: testClient(ClientOptions{}),
+		Extract: func(_ []byte, _, pageURL string, _ FeedText) (Page, error) {
+			return Page{Markdown: "The article.", Usable: true, Published: clock, Floating: strings.HasSuffix(pageURL, "p=1")}, nil
+		}}
+	if _, err := Run(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"Floating": "2022-02-13T04:22:18+08:00", "Zoned": "2022-02-13T04:22:18Z"}
+	files := newsFiles(t, dir)
+	for _, data := range files {
+		for title, date := range want {
+			if strings.Contains(data, "title: "+title+"\n") {
+				if !strings.Contains(data, "\ndate: "+date+"\n") {
+					t.Errorf("%s: want date %s:\n%s", title, date, data)
+				}
+				delete(want, title)
+			}
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("not written: %v (files %v)", want, keys(files))
+	}
+}

@@ -239,6 +239,6 @@ func extractor(x *extract.Extractor) fetch.Extractor {
 		if err != nil {
 			return fetch.Page{}, err
 		}
-		return fetch.Page{Markdown: a.Markdown, Usable: a.Usable(item.Summary), Published: a.Published, Author: a.Author, Title: a.Headline(item.Title)}, nil
+		return fetch.Page{Markdown: a.Markdown, Usable: a.Usable(item.Summary), Published: a.Published, Floating: a.Floating, Author: a.Author, Title: a.Headline(item.Title)}, nil
 	}
 }
