@@ -434,7 +434,8 @@ func TestForgetSpots(t *testing.T) {
 }
 
 // TestAmountString: amounts for people, rounded to three decimals of their
-// unit; one that rounds up to the next unit takes that unit.
+// unit, whole units with their thousands apart under a million, cents
+// under a thousand; one that rounds up to the next unit takes that unit.
 func TestAmountString(t *testing.T) {
 	tests := []struct {
 		v    float64
@@ -444,7 +445,15 @@ func TestAmountString(t *testing.T) {
 		{5e6, "EUR 5 million"},
 		{999999700, "EUR 1 billion"}, // a conversion; was "EUR 1000 million"
 		{999.5e6, "EUR 999.5 million"},
-		{1234.5, "EUR 1234.5"},
+		{1234.5, "EUR 1,235"},
+		{719057.172, "EUR 719,057"}, // KRW 1 billion, converted
+		{950000, "EUR 950,000"},
+		{999999.6, "EUR 1 million"},
+		{1000, "EUR 1,000"},
+		{999.996, "EUR 1,000"},
+		{6.978, "EUR 6.98"},
+		{12, "EUR 12"},
+		{0.5, "EUR 0.5"},
 	}
 	for _, tt := range tests {
 		if got := (Amount{Value: tt.v, Currency: "EUR"}).String(); got != tt.want {

@@ -109,16 +109,35 @@ func (a *Amount) Pays(id string) bool {
 	return len(a.PaidBy) == 0 || slices.Contains(a.PaidBy, id)
 }
 
-// String formats an amount for people: "CNY 18.228 billion".
+// String formats an amount for people: "CNY 18.228 billion", "EUR
+// 719,057" (whole units from a thousand up: a conversion's fractions of
+// a cent say nothing), "USD 6.98".
 func (a Amount) String() string {
-	v, unit := a.Value, ""
+	v := a.Value
 	switch {
 	case v >= 1e9-500: // rounds to 1 billion, not 1000 million
-		v, unit = v/1e9, " billion"
-	case v >= 1e6:
-		v, unit = v/1e6, " million"
+		return a.Currency + " " + rounded(v/1e9, 3) + " billion"
+	case v >= 1e6-0.5:
+		return a.Currency + " " + rounded(v/1e6, 3) + " million"
+	case v >= 999.995: // rounds to 1,000, not 1000
+		return a.Currency + " " + grouped(int64(math.Round(v)))
 	}
-	return a.Currency + " " + strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64) + unit
+	return a.Currency + " " + rounded(v, 2)
+}
+
+// rounded writes v to at most places decimals, without trailing zeros.
+func rounded(v float64, places int) string {
+	p := math.Pow10(places)
+	return strconv.FormatFloat(math.Round(v*p)/p, 'f', -1, 64)
+}
+
+// grouped writes n with its thousands apart: 719,057.
+func grouped(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // Link is a primary source: a URL with an optional title. In YAML it is
