@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"docket/internal/casesuggest"
 	"docket/internal/content"
@@ -42,10 +41,6 @@ func runCases(std stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now().UTC()
-	if sde, err := sourceDateEpoch(); err == nil && !sde.IsZero() {
-		now = sde
-	}
 	cases := casesuggest.Cases(tree.Docs)
 	var sugs []*casesuggest.Suggestion
 	for _, d := range tree.Docs {
@@ -57,7 +52,7 @@ func runCases(std stdio, args []string) error {
 			return err
 		}
 		text := strings.Join([]string{d.Title, d.Summary, string(body)}, "\n")
-		if s := casesuggest.Suggest(casesuggest.Item{Doc: d, Text: text}, cases, rates, now); s != nil {
+		if s := casesuggest.Suggest(casesuggest.Item{Doc: d, Text: text}, cases, rates); s != nil {
 			sugs = append(sugs, s)
 		}
 	}

@@ -28,7 +28,7 @@ func TestCasesSuggestApply(t *testing.T) {
 		t.Fatalf("suggest: exit %d\n%s%s", code, out, errs)
 	}
 	block := out[strings.Index(out, "2021-09-28-alibaba-apps-add-wechat-pay.md"):]
-	for _, want := range []string{"case: miit-link-blocking", "parties tencent, alibaba", "date 2021-09-28 within"} {
+	for _, want := range []string{"case: miit-link-blocking", "parties tencent, alibaba", "date 2021-09-28 near the case's 2021-09-17"} {
 		if !strings.Contains(block, want) {
 			t.Errorf("suggest output lacks %q:\n%s", want, out)
 		}

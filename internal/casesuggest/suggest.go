@@ -2,8 +2,8 @@
 // that name no case, from what they share with each case: parties,
 // authorities, jurisdictions, the instrument, amounts of money (an
 // event's own, or found in the text with money.Find, compared with the
-// case's after conversion) and dates (within the case's span). It is pure: documents,
-// bodies and rates come in.
+// case's after conversion) and dates (near one of the case's steps). It
+// is pure: documents, bodies and rates come in.
 package casesuggest
 
 import (
@@ -26,9 +26,13 @@ const (
 	InstrumentWeight   = 1.5
 	AmountWeight       = 3.0
 	DateWeight         = 1.0
-	// Threshold is the least score suggested; it also needs a party or an
-	// authority in common, so dates and places alone never link, and a
-	// news item dated before the case opened (less Slack) never links to it.
+	// Threshold is the least score suggested. A suggestion also needs a
+	// party or an authority in common, so dates and places alone never
+	// link, and evidence of this matter rather than of others of the same
+	// companies: the instrument, an amount, or a date near one of the
+	// case's steps (a big company is a party to many cases, and a case
+	// that is still open spans years of its news). A news item dated
+	// before the case opened (less Slack) never links to it.
 	Threshold = 4.0
 	// Tolerance is how far apart two amounts may be, as a share of the
 	// larger, after conversion to euros: rounding in "$2.8 billion".
@@ -36,7 +40,8 @@ const (
 	// Margin is how far the best case must lead the next for a
 	// suggestion to be clear (see Suggestion.Ambiguous).
 	Margin = 1.0
-	// Slack widens a case's span on both sides: news trails events.
+	// Slack is how near a step of the case (its opening, its dates, its
+	// events) an item's date is evidence: news trails events.
 	Slack = 30 * 24 * time.Hour
 )
 
@@ -46,12 +51,19 @@ type Item struct {
 	Text string // title, summary and body
 }
 
-// Case is a case and the amounts it knows: its own and those of its
-// linked events.
+// Case is a case and the amounts and steps it knows: its own and those
+// of its linked events.
 type Case struct {
 	Doc     *content.Doc
 	Amounts []Dated
-	Last    time.Time // the newest date of the case or of its linked entries
+	Steps   []Step
+}
+
+// Step is a dated step of a case: its opening, one of its dates, or a
+// linked event.
+type Step struct {
+	Date time.Time
+	What string
 }
 
 // Dated is an amount of a day.
@@ -85,7 +97,10 @@ func Cases(docs []*content.Doc) []*Case {
 		if d.Kind != content.Case {
 			continue
 		}
-		c := &Case{Doc: d, Last: d.Opened}
+		c := &Case{Doc: d}
+		if !d.Opened.IsZero() {
+			c.Steps = append(c.Steps, Step{d.Opened, "opened"})
+		}
 		if d.Amount != nil {
 			day := d.Opened
 			for _, cd := range d.Dates {
@@ -94,7 +109,7 @@ func Cases(docs []*content.Doc) []*Case {
 			c.Amounts = append(c.Amounts, Dated{*d.Amount, day})
 		}
 		for _, cd := range d.Dates {
-			c.Last = later(c.Last, cd.Time)
+			c.Steps = append(c.Steps, Step{cd.Time, cd.What})
 		}
 		by[d.Slug] = c
 		out = append(out, c)
@@ -104,7 +119,9 @@ func Cases(docs []*content.Doc) []*Case {
 		if c == nil || d.Kind == content.Case {
 			continue
 		}
-		c.Last = later(c.Last, d.Date)
+		if d.Kind == content.Event {
+			c.Steps = append(c.Steps, Step{d.Date, d.Title})
+		}
 		if d.Amount != nil {
 			c.Amounts = append(c.Amounts, Dated{*d.Amount, d.Date})
 		}
@@ -125,8 +142,8 @@ func Unlinked(d *content.Doc) bool {
 }
 
 // Suggest scores it against every case and returns the best case whose
-// score reaches Threshold, or nil. now ends the span of open cases.
-func Suggest(it Item, cases []*Case, rates *money.Rates, now time.Time) *Suggestion {
+// score reaches Threshold, or nil.
+func Suggest(it Item, cases []*Case, rates *money.Rates) *Suggestion {
 	var best, second *Suggestion
 	found := money.Find(it.Text, it.Doc.Lang)
 	// An event's own amount is its editor's, surer than the text's.
@@ -134,7 +151,7 @@ func Suggest(it Item, cases []*Case, rates *money.Rates, now time.Time) *Suggest
 		found = append([]money.Amount{{Value: a.Value, Currency: a.Currency}}, found...)
 	}
 	for _, c := range cases {
-		s := score(it, found, c, rates, now)
+		s := score(it, found, c, rates)
 		if s == nil {
 			continue
 		}
@@ -153,7 +170,7 @@ func Suggest(it Item, cases []*Case, rates *money.Rates, now time.Time) *Suggest
 	return best
 }
 
-func score(it Item, found []money.Amount, c *Case, rates *money.Rates, now time.Time) *Suggestion {
+func score(it Item, found []money.Amount, c *Case, rates *money.Rates) *Suggestion {
 	d, cd := it.Doc, c.Doc
 	s := &Suggestion{Item: d, Case: cd}
 	named := append(slices.Clone(d.Entities), d.Authorities...)
@@ -196,30 +213,46 @@ func score(it Item, found []money.Amount, c *Case, rates *money.Rates, now time.
 		s.Score += JurisdictionWeight
 		s.Reasons = append(s.Reasons, "jurisdictions "+strings.Join(js, ", "))
 	}
+	specific := false
 	if term := instrumentIn(cd.Instrument, it.Text); term != "" {
 		s.Score += InstrumentWeight
 		s.Reasons = append(s.Reasons, fmt.Sprintf("instrument %q", term))
+		specific = true
 	}
 	if a, b, ok := sameAmount(found, d.Date, c.Amounts, rates); ok {
 		s.Score += AmountWeight
 		s.Reasons = append(s.Reasons, fmt.Sprintf("amount %s matches the case's %s", a, b))
+		specific = true
 	}
-	end := c.Last
-	if cd.Status == "open" {
-		end = later(end, now)
-	}
-	if !d.Date.IsZero() && !cd.Opened.IsZero() && !d.Date.Before(cd.Opened.Add(-Slack)) && !d.Date.After(end.Add(Slack)) {
+	if st, ok := c.near(d.Date); ok {
 		s.Score += DateWeight
-		s.Reasons = append(s.Reasons, fmt.Sprintf("date %s within the case's %s to %s", day(d.Date), day(cd.Opened), day(end)))
+		s.Reasons = append(s.Reasons, fmt.Sprintf("date %s near the case's %s (%s)", day(d.Date), day(st.Date), st.What))
+		specific = true
+	}
+	if !specific {
+		return nil
 	}
 	s.Score = math.Round(s.Score*10) / 10
 	return s
 }
 
+// near finds the case's step nearest t, if one is within Slack.
+func (c *Case) near(t time.Time) (Step, bool) {
+	var best Step
+	gap := time.Duration(math.MaxInt64)
+	for _, st := range c.Steps {
+		if g := st.Date.Sub(t).Abs(); !t.IsZero() && !st.Date.IsZero() && g <= Slack && g < gap {
+			best, gap = st, g
+		}
+	}
+	return best, gap <= Slack
+}
+
 func day(t time.Time) string { return t.Format(time.DateOnly) }
 
-// instrumentIn finds the case's instrument, or the law it names before
-// " art", in the text: "DMA art. 6(7)" → "DMA art. 6(7)" or "DMA".
+// instrumentIn finds the case's instrument, or the law it names before an
+// article, a section, a year or a comment, in the text: "DMA art. 6(7)"
+// → "DMA art. 6(7)" or "DMA"; "Sherman Act § 2" → "Sherman Act".
 func instrumentIn(instrument, text string) string {
 	instrument = strings.TrimSpace(instrument)
 	if instrument == "" {
@@ -229,9 +262,12 @@ func instrumentIn(instrument, text string) string {
 	if strings.Contains(lower, strings.ToLower(instrument)) {
 		return instrument
 	}
-	law, _, ok := strings.Cut(instrument, " art")
+	law := instrument
+	for _, sep := range []string{" art", " §", " (", ",", ";"} {
+		law, _, _ = strings.Cut(law, sep)
+	}
 	law = strings.TrimSpace(law)
-	if ok && len(law) >= 3 && containsWord(lower, strings.ToLower(law)) {
+	if law != instrument && len(law) >= 3 && containsWord(lower, strings.ToLower(law)) {
 		return law
 	}
 	return ""

@@ -35,17 +35,16 @@ func TestSuggest(t *testing.T) {
 		Parties: []string{"alibaba"}, Authorities: []string{"ftc"}, Opened: date("2015-01-01"), Status: "closed",
 	}}
 	cases := Cases([]*content.Doc{samr, other})
-	now := date("2026-01-01")
 
 	// 18.228e9 CNY at 7.8 per euro and 1.2 dollars: $2.804 billion.
 	it := &content.Doc{Kind: content.News, Entry: content.Entry{Title: "Alibaba fined $2.8 billion", Lang: "en",
 		Entities: []string{"alibaba"}, Jurisdictions: []string{"cn"}, Date: date("2021-04-10")}}
-	s := Suggest(Item{Doc: it, Text: it.Title + "\nunder China's Anti-Monopoly Law"}, cases, rates, now)
+	s := Suggest(Item{Doc: it, Text: it.Title + "\nunder China's Anti-Monopoly Law"}, cases, rates)
 	if s == nil || s.Case != samr {
 		t.Fatalf("no suggestion of samr-alibaba: %+v", s)
 	}
 	why := strings.Join(s.Reasons, "; ")
-	for _, want := range []string{"parties alibaba", "amount USD 2.8 billion matches the case's CNY 18.228 billion", `instrument "Anti-Monopoly Law"`, "date 2021-04-10 within"} {
+	for _, want := range []string{"parties alibaba", "amount USD 2.8 billion matches the case's CNY 18.228 billion", `instrument "Anti-Monopoly Law"`, "date 2021-04-10 near the case's 2021-04-10 (decision)"} {
 		if !strings.Contains(why, want) {
 			t.Errorf("reasons %q lack %q", why, want)
 		}
@@ -56,7 +55,7 @@ func TestSuggest(t *testing.T) {
 
 	// $4 billion is not within the tolerance.
 	it.Title = "Alibaba fined $4 billion"
-	s = Suggest(Item{Doc: it, Text: it.Title}, cases, rates, now)
+	s = Suggest(Item{Doc: it, Text: it.Title}, cases, rates)
 	if s != nil && strings.Contains(strings.Join(s.Reasons, ";"), "amount") {
 		t.Errorf("$4 billion matched: %v", s.Reasons)
 	}
@@ -64,14 +63,14 @@ func TestSuggest(t *testing.T) {
 	// A report from before the case, about its parties, is not about it.
 	old := &content.Doc{Kind: content.News, Entry: content.Entry{Title: "Alibaba opens a data centre in Hangzhou under the Anti-Monopoly Law's shadow", Lang: "en",
 		Entities: []string{"alibaba"}, Authorities: []string{"samr"}, Jurisdictions: []string{"cn"}, Date: date("2014-06-01")}}
-	if s := Suggest(Item{Doc: old, Text: old.Title}, cases, rates, now); s != nil && s.Case == samr {
+	if s := Suggest(Item{Doc: old, Text: old.Title}, cases, rates); s != nil && s.Case == samr {
 		t.Errorf("a report six years before the case is suggested for it: %+v", s)
 	}
 
 	// Shared places and dates alone never link.
 	lone := &content.Doc{Kind: content.Event, Entry: content.Entry{Title: "A fine of ¥18.228 billion", Lang: "zh",
 		Jurisdictions: []string{"cn"}, Date: date("2021-04-10")}}
-	if s := Suggest(Item{Doc: lone, Text: lone.Title}, cases, rates, now); s != nil {
+	if s := Suggest(Item{Doc: lone, Text: lone.Title}, cases, rates); s != nil {
 		t.Errorf("suggested without a shared party or authority: %+v", s)
 	}
 }
@@ -85,8 +84,42 @@ func TestSuggestEventAmount(t *testing.T) {
 	}}
 	ev := &content.Doc{Kind: content.Event, Entry: content.Entry{Title: "Regulator fines a marketplace", Lang: "en",
 		Authorities: []string{"samr"}, Date: date("2021-04-10"), Amount: &content.Amount{Value: 18.228e9, Currency: "CNY"}}}
-	s := Suggest(Item{Doc: ev, Text: ev.Title}, Cases([]*content.Doc{samr}), nil, date("2026-01-01"))
+	s := Suggest(Item{Doc: ev, Text: ev.Title}, Cases([]*content.Doc{samr}), nil)
 	if s == nil || !strings.Contains(strings.Join(s.Reasons, "; "), "amount CNY 18.228 billion matches") {
 		t.Errorf("the event's amount did not count: %+v", s)
+	}
+}
+
+// TestSuggestNeedsThisMatter: a party and an authority are not enough
+// when they are in many matters: an item needs the case's instrument, an
+// amount or a date near one of its steps. An open case spans years of a
+// big company's news (the Justice Department's ad-tech suit of 2023 was
+// linked to its search case of 2020, and a Chinese merger-filing fine to
+// the link-blocking guidance).
+func TestSuggestNeedsThisMatter(t *testing.T) {
+	search := &content.Doc{Slug: "us-v-google-search", Kind: content.Case, Entry: content.Entry{
+		Parties: []string{"google", "apple"}, Authorities: []string{"doj", "us-courts"}, Jurisdictions: []string{"us"},
+		Instrument: "Sherman Act § 2", Opened: date("2020-10-20"), Status: "open",
+		Dates: []content.CaseDate{{Date: "2024-08-05", What: "liability opinion", Time: date("2024-08-05")}},
+	}}
+	ruling := &content.Doc{Slug: "ruling", Kind: content.Event, Entry: content.Entry{Title: "Court rules Google a monopolist", Case: "us-v-google-search", Date: date("2025-09-02")}}
+	cases := Cases([]*content.Doc{search, ruling})
+	for _, tt := range []struct {
+		title string
+		day   string
+		want  bool
+	}{
+		{"Justice Department sues Google over its ad business", "2023-01-24", false},
+		{"Justice Department sues Google under the Sherman Act", "2023-01-24", true}, // the instrument
+		{"Judge finds Google a monopolist", "2024-08-06", true},                      // a step's date
+		{"Google appeals the remedies", "2025-09-20", true},                          // a linked event's date
+		{"Google and the Justice Department meet again", "2025-11-20", false},
+	} {
+		it := &content.Doc{Kind: content.News, Entry: content.Entry{Title: tt.title, Lang: "en",
+			Entities: []string{"google"}, Authorities: []string{"doj"}, Jurisdictions: []string{"us"}, Date: date(tt.day)}}
+		s := Suggest(Item{Doc: it, Text: it.Title}, cases, nil)
+		if got := s != nil; got != tt.want {
+			t.Errorf("%s (%s): suggested %v, want %v: %+v", tt.title, tt.day, got, tt.want, s)
+		}
 	}
 }
