@@ -395,6 +395,34 @@ func TestSummaryFromContentWhenDescriptionHasNoText(t *testing.T) {
 	}
 }
 
+// TestSummaryDropsTrailers: a feed's "read on" link and WordPress's
+// footer are not the item's text, in any of the languages followed; a
+// line that only starts like one, or one in the middle, stays.
+func TestSummaryDropsTrailers(t *testing.T) {
+	const text = "The authority fined Acme."
+	for _, tt := range []struct{ desc, want string }{
+		{`<p>The authority fined Acme.</p><p><a href="https://reg.example/a">Read more...</a></p>`, text},
+		{`<p>The authority fined Acme.</p><p>Continue Reading at GameSpot</p>`, text},
+		{`<p>The authority fined Acme.</p><p><a href="https://reg.example/a">Continue reading…</a></p><p>The post Acme fined appeared first on Reg News.</p>`, text},
+		{`<p>The authority fined Acme.</p><p>Czytaj dalej &raquo;</p>`, text},
+		{`<p>The authority fined Acme.</p><p>阅读全文</p>`, text},
+		{`<p>The authority fined Acme.</p><p>[Weiterlesen]</p>`, text},
+		{`<p>Read more about the fine below.</p><p>The authority fined Acme.</p>`, "Read more about the fine below.\n\nThe authority fined Acme."},
+		{`<p>The authority fined Acme.</p><p>Readers can appeal.</p>`, "The authority fined Acme.\n\nReaders can appeal."},
+		{`<p>The authority fined Acme.</p><p>Read moreover the decision.</p>`, "The authority fined Acme.\n\nRead moreover the decision."},
+	} {
+		doc := `<rss version="2.0"><channel><title>R</title><item><title>A</title><link>https://reg.example/a</link><description><![CDATA[` + tt.desc +
+			`]]></description></item></channel></rss>`
+		f, err := Parse([]byte(doc), Options{URL: "https://reg.example/feed", Now: time.Now()})
+		if err != nil || len(f.Items) != 1 {
+			t.Fatalf("%s: %v", tt.desc, err)
+		}
+		if got := f.Items[0].Summary; got != tt.want {
+			t.Errorf("%s: summary %q, want %q", tt.desc, got, tt.want)
+		}
+	}
+}
+
 // An item's publication date wins over its modification date even when
 // only gofeed reads it (a two-digit year); dc:date in RSS is the
 // modification date when pubDate is there.

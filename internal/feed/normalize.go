@@ -104,3 +104,23 @@ func fixC1(s string) string {
 }
 
 func isC1(r rune) bool { return r >= 0x80 && r <= 0x9F }
+
+// trailer is a summary's closing line that is the feed's chrome, not the
+// item's text: a link to read on ("Read more...", "Continue reading at
+// GameSpot", "Czytaj dalej", "阅读全文") or WordPress's "The post X
+// appeared first on Y.". Published as the outlet's words, it would be
+// quoted on the entry's page.
+var trailer = regexp.MustCompile(`(?i)^\[?(?:(?:read more|read the (?:full|whole|rest of the) (?:story|article|post)|continue reading|keep reading|full story|weiterlesen|mehr lesen|lire la suite|czytaj dalej|czytaj więcej|leer más|seguir leyendo|continua a leggere|阅读全文|查看全文|閱讀全文|続きを読む)\PL.{0,60}|(?:read more|continue reading|weiterlesen|czytaj dalej|阅读全文|閱讀全文)|the post .{1,300} appeared first on .{1,100})$`)
+
+// dropTrailers removes the trailer lines at the end of a plain-text
+// summary.
+func dropTrailers(s string) string {
+	for {
+		s = strings.TrimRight(s, " \t\r\n")
+		i := strings.LastIndexByte(s, '\n') + 1
+		if !trailer.MatchString(strings.TrimSpace(s[i:])) {
+			return s
+		}
+		s = s[:i]
+	}
+}

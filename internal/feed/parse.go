@@ -174,9 +174,9 @@ func normaliseItem(gi *gofeed.Item, guidLink bool, base string, site map[string]
 	}
 	body := firstNonEmpty(gi.Content, gi.Description)
 	it.HTML = strings.TrimSpace(policy.Sanitize(fixC1(body)))
-	it.Summary = text.HTMLToText(fixC1(gi.Description))
+	it.Summary = dropTrailers(text.HTMLToText(fixC1(gi.Description)))
 	if strings.TrimSpace(it.Summary) == "" { // a description of only markup (an image)
-		it.Summary = text.HTMLToText(fixC1(gi.Content))
+		it.Summary = dropTrailers(text.HTMLToText(fixC1(gi.Content)))
 	}
 	it.Published, it.DateMissing = itemDate(gi, loc, now)
 	if it.Title == "" && it.URL == "" && it.Summary == "" {
