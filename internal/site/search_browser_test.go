@@ -161,6 +161,19 @@ func TestBrowserSearch(t *testing.T) {
 		b.checkClean(t)
 	})
 
+	// A query of only stop words or single letters says so, rather than
+	// asking for a word that was typed.
+	t.Run("nothing to search", func(t *testing.T) {
+		for _, q := range []string{"the", "U.S.", "of it"} {
+			b.open(t, "search/?q="+url.QueryEscape(q), "#search-q")
+			status := `document.getElementById("search-status").textContent`
+			waitFor(t, b, "the status for "+q, status+` !== ""`)
+			if got, want := eval[string](t, b, status), "“"+q+"” has no word the index keeps"; !strings.HasPrefix(got, want) {
+				t.Errorf("%q: status %q, want it to start %q", q, got, want)
+			}
+		}
+	})
+
 	// The empty page offers example queries, which run in place.
 	t.Run("examples", func(t *testing.T) {
 		b.open(t, "search/", "#search-examples a")

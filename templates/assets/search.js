@@ -233,7 +233,11 @@ const docketTerms = (() => {
       for (let i = 0; i + 1 < pairs.length; i += 2) t2s.set(pairs[i], pairs[i + 1]);
     }
     const toks = queryTerms(q);
-    if (!toks.length) { status.textContent = "Type a word or two to search for."; return; }
+    if (!toks.length) {
+      // Every word was too short or too common to be in the index.
+      status.textContent = `“${q}” has no word the index keeps: try a longer or rarer word.`;
+      return;
+    }
     const lists = await Promise.all(toks.map(postings));
     if (gen !== generation) return;
     hits = rank(toks, lists);
