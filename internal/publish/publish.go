@@ -543,13 +543,6 @@ func (k *pathKeys) of(a, b string) pathKey {
 // published: not a hidden file, nor an editor's scratch file.
 func Asset(name string) bool { return !strings.HasPrefix(name, ".") && !projfile.Scratch(name) }
 
-// CheckDir reports the first file under src that CopyDir would refuse: a
-// link or a special file. The preview checks the assets with it, as a
-// build copies them.
-func CheckDir(src string) error {
-	return eachAsset(src, func(p string, d fs.DirEntry) error { return projfile.Regular(p, d.Type()) })
-}
-
 // eachAsset calls fn for each file under src that is published: not in
 // a hidden folder, and an Asset by name.
 func eachAsset(src string, fn func(p string, d fs.DirEntry) error) error {
@@ -782,6 +775,34 @@ func TreeHash(root string, dirs ...string) (string, int, error) {
 // are not read again. known may be nil.
 func TreeHashKnown(root string, known func(rel string) ([sha256.Size]byte, bool), dirs ...string) (string, int, error) {
 	var files []fileSum // paths relative to root; see hashFiles
+	err := eachInput(root, dirs, func(p, rel string, _ fs.DirEntry) error {
+		if known != nil {
+			if sum, ok := known(rel); ok {
+				files = append(files, fileSum{sum, rel})
+				return nil
+			}
+		}
+		sum, err := hashFile(p)
+		files = append(files, fileSum{sum, rel})
+		return err
+	})
+	if err != nil {
+		return "", 0, err
+	}
+	return hashFiles(files), len(files), nil
+}
+
+// CheckInputs reports the first file under root's dirs that TreeHash
+// would refuse: a link or a special file. The preview checks templates/
+// and feeds/ with it, as a build hashes them.
+func CheckInputs(root string, dirs ...string) error {
+	return eachInput(root, dirs, func(p, _ string, e fs.DirEntry) error { return projfile.Regular(p, e.Type()) })
+}
+
+// eachInput calls fn with the path, the slash path relative to root and
+// the entry of each file under root's dirs that the inputs' hash reads:
+// not hidden, not in a hidden folder, not build.json.
+func eachInput(root string, dirs []string, fn func(p, rel string, e fs.DirEntry) error) error {
 	for _, d := range dirs {
 		err := filepath.WalkDir(filepath.Join(root, d), func(p string, e fs.DirEntry, err error) error {
 			if err != nil {
@@ -801,21 +822,13 @@ func TreeHashKnown(root string, known func(rel string) ([sha256.Size]byte, bool)
 			case e.IsDir(), rel == "build.json":
 				return nil
 			}
-			if known != nil {
-				if sum, ok := known(rel); ok {
-					files = append(files, fileSum{sum, rel})
-					return nil
-				}
-			}
-			sum, err := hashFile(p)
-			files = append(files, fileSum{sum, rel})
-			return err
+			return fn(p, rel, e)
 		})
 		if err != nil {
-			return "", 0, err
+			return err
 		}
 	}
-	return hashFiles(files), len(files), nil
+	return nil
 }
 
 // hashFiles is the hash of files' listing (see Manifest), without

@@ -190,3 +190,53 @@ func TestAssetsLeaveScratchOut(t *testing.T) {
 		t.Errorf("assets/style.css: %v", err)
 	}
 }
+
+// TestUpdateSeesRefusedFiles: a link the build refuses, among the entries
+// (notes.txt, not an entry), the templates or feeds/, is refused by the
+// preview when it comes and forgotten when it goes: the preview showed
+// the site while the build failed, and once it had seen a link among the
+// entries it showed the error until a restart. So is feeds/ moved away.
+func TestUpdateSeesRefusedFiles(t *testing.T) {
+	root := project(t)
+	s, err := Load(Options{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const rel = "content/news/2021/09/notes.txt"
+	if err := os.Symlink("/etc/hostname", filepath.Join(root, rel)); err != nil {
+		t.Skip(err)
+	}
+	if _, err := Build(Options{Root: root}); err == nil || !strings.Contains(err.Error(), "notes.txt: not a regular file") {
+		t.Fatalf("build: error %v, want notes.txt refused", err)
+	}
+	if _, err := s.Update([]string{rel}); err == nil || !strings.Contains(err.Error(), "notes.txt: not a regular file") {
+		t.Fatalf("preview: error %v, want notes.txt refused", err)
+	}
+	os.Remove(filepath.Join(root, rel))
+	if _, err := s.Update([]string{rel}); err != nil {
+		t.Fatalf("after the link went: %v", err)
+	}
+	// A link among the templates or in feeds/, which the build's hash of
+	// its inputs refuses, whatever its name.
+	for _, rel := range []string{"templates/partials/README", "feeds/notes.txt"} {
+		if err := os.Symlink("/etc/hostname", filepath.Join(root, rel)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Update([]string{rel}); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+			t.Errorf("%s: error %v, want it refused", rel, err)
+		}
+		os.Remove(filepath.Join(root, rel))
+		if _, err := s.Update([]string{rel}); err != nil {
+			t.Errorf("after %s went: %v", rel, err)
+		}
+	}
+	// feeds/ moved away whole, and back.
+	os.Rename(filepath.Join(root, "feeds"), filepath.Join(root, "feeds.away"))
+	if _, err := s.Update([]string{"feeds/"}); err == nil {
+		t.Error("feeds/ moved away: no error")
+	}
+	os.Rename(filepath.Join(root, "feeds.away"), filepath.Join(root, "feeds"))
+	if _, err := s.Update([]string{"feeds/"}); err != nil {
+		t.Errorf("feeds/ back: %v", err)
+	}
+}

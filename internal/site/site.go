@@ -104,6 +104,10 @@ func (s *Site) reload() {
 	if !s.loadRules() || !s.loadFeeds() {
 		return
 	}
+	if err := publish.CheckInputs(s.opts.Root, "feeds"); err != nil {
+		s.err = fmt.Errorf("load:\n%w", err)
+		return
+	}
 	if s.opts.NoTemplates {
 		s.cards = newCardCache()
 	} else if !s.loadTemplates() {
@@ -199,9 +203,10 @@ func (s *Site) loadTemplates() bool {
 		s.err, s.fatal = fmt.Errorf("load:\n%w", err), true
 		return false
 	}
-	// A link among the assets fails a build (CopyDir): the preview says
-	// so too, rather than serve a site the build refuses.
-	if err := publish.CheckDir(s.AssetsDir()); err != nil {
+	// A link among the templates or assets fails a build (its inputs'
+	// hash, CopyDir): the preview says so too, rather than serve a site
+	// the build refuses.
+	if err := publish.CheckInputs(s.opts.Root, "templates"); err != nil {
 		s.err, s.fatal = fmt.Errorf("load:\n%w", err), true
 		return false
 	}
@@ -332,15 +337,19 @@ func (s *Site) Update(paths []string) (Change, error) {
 			ch.Full = true // served from disk: nothing to rebuild,
 			// unless the build would refuse them (a link): then the
 			// templates' load says so, as it does at start.
-			templates = templates || publish.CheckDir(s.AssetsDir()) != nil
+			templates = templates || publish.CheckInputs(s.opts.Root, "templates") != nil
 		case strings.HasPrefix(p, "templates/"):
 			templates = true
 		case p == "content/site.yaml", p == "feeds/"+RatesFile, strings.HasPrefix(p, "feeds/") && strings.HasSuffix(p, ".yaml"):
 			full = true // settings, rules and rates bear on every entry
+		case p == "feeds/", strings.HasPrefix(p, "feeds/") && !hiddenPath(p) && s.refused(p):
+			full = true // the folder moved, or a file the build's hash refuses came
 		case strings.HasPrefix(p, "content/") && strings.HasSuffix(p, ".md") && !hiddenPath(p):
 			entries = append(entries, strings.TrimSuffix(strings.TrimPrefix(p, "content/"), ".md"))
 		case strings.HasPrefix(p, "content/") && strings.HasSuffix(p, "/"):
 			full = true // a folder went away or came in whole
+		case strings.HasPrefix(p, "content/") && !hiddenPath(p) && s.refused(p):
+			full = true // the content walk reads it, as the build's does
 		}
 	}
 	switch {
@@ -509,6 +518,18 @@ func (s *Site) ranksKept(rels []string) bool {
 // must too.
 func hiddenPath(p string) bool {
 	return strings.HasPrefix(p, ".") || strings.Contains(p, "/.")
+}
+
+// refused reports whether the path p is a file the build refuses (a
+// link, a pipe) or, in content/, was one when last read: only a full
+// load finds those, and forgets them.
+func (s *Site) refused(p string) bool {
+	abs := filepath.Join(s.opts.Root, filepath.FromSlash(p))
+	if len(s.probs[filepath.ToSlash(abs)]) > 0 {
+		return true
+	}
+	fi, err := os.Lstat(abs)
+	return err == nil && !fi.Mode().IsRegular() && !fi.IsDir()
 }
 
 // reread parses one entry again, or forgets it if it is gone.
