@@ -155,3 +155,16 @@ const surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗�
 // compoundSurnames are the two-character surnames still borne.
 var compoundSurnames = set("欧阳", "歐陽", "司马", "司馬", "上官", "诸葛", "諸葛", "东方", "東方", "皇甫",
 	"令狐", "慕容", "尉迟", "尉遲", "公孙", "公孫", "夏侯", "轩辕", "長孫", "长孙", "宇文", "司徒", "端木")
+
+// authorTail is what a byline's name runs into on a page: the label of
+// the next field ("来源", "source"; "出自", "分享", "时间", "发布",
+// "编辑") or a date ("Carrie Arnold November 15, 2019").
+var authorTail = regexp.MustCompile(`[\s\x{3000}|·,，:：]+(?:(?:来源|來源|出自|分享|时间|時間|发布|發佈|发表|發表|编辑|編輯|日期|浏览|瀏覽|阅读|閱讀)|(?:January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?)\s+\d{1,2},?\s+\d{4}|\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}).*$`)
+
+// trimAuthor cuts what follows the name in a byline.
+func trimAuthor(s string) string {
+	if loc := authorTail.FindStringIndex(s); loc != nil && loc[0] > 0 {
+		return s[:loc[0]]
+	}
+	return s
+}

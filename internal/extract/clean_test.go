@@ -75,3 +75,26 @@ func TestHeadLines(t *testing.T) {
 		})
 	}
 }
+
+// TestTrimAuthor: a byline's name without the label of the next field or
+// the date it ran into; a name alone stays whole.
+func TestTrimAuthor(t *testing.T) {
+	for in, want := range map[string]string{
+		"赵婕 出自":                           "赵婕",
+		"吕峥 来源":                           "吕峥",
+		"孙仲旻 分享":                          "孙仲旻",
+		"芊草凡凡 时间：2021-03-02":              "芊草凡凡",
+		"Carrie Arnold November 15, 2019": "Carrie Arnold",
+		"Carrie Arnold, Nov. 15, 2019":    "Carrie Arnold",
+		"王燕平 2021-03-02 10:00":            "王燕平",
+		"刘国栋 周炜 王燕平":                      "刘国栋 周炜 王燕平",
+		"Jane Doe":                        "Jane Doe",
+		"May Smith":                       "May Smith",
+		"来源":                              "来源",
+		"Alex March":                      "Alex March",
+	} {
+		if got := trimAuthor(in); got != want {
+			t.Errorf("trimAuthor(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -175,6 +175,7 @@ func (x *Extractor) Extract(body []byte, contentType, pageURL string) (*Article,
 		}
 	}
 	x.complete(best, p)
+	best.Author = trimAuthor(best.Author)
 	return x.finish(best)
 }
 
