@@ -17,6 +17,11 @@ const (
 	minUsableConfidence = 0.35
 	minSummaryOverlap   = 0.3
 	minTitleOverlap     = 0.5
+	// When the feed gives no summary the alternative is an empty body: a
+	// confident extract may then have up to half its text in links (a
+	// digest of linked headlines).
+	maxLinksAlone      = 0.5
+	minConfidenceAlone = 0.6
 )
 
 // Headline is the page's own title when the feed's title for it names
@@ -36,18 +41,19 @@ func (a *Article) Headline(feedTitle string) string {
 // same item: false when it is too short, too link-heavy, low in
 // confidence, shorter than the summary itself, or about something else (it
 // shares too few of the summary's words). An empty summary skips the last
-// two checks. It judges Articles made by Extract.
+// two checks, and lets a confident extract have more links. It judges
+// Articles made by Extract.
 func (a *Article) Usable(feedSummary string) bool {
-	if a == nil || a.paragraphs == 0 || a.linkDensity > maxUsableLinks || a.Confidence < minUsableConfidence {
-		return false
-	}
-	textLen := a.measured
-	if textLen < minUsableText {
+	if a == nil || a.paragraphs == 0 || a.Confidence < minUsableConfidence || a.measured < minUsableText {
 		return false
 	}
 	summary := collapseSpace(stripTags(feedSummary))
 	if summary == "" {
-		return true
+		return a.linkDensity <= maxUsableLinks || a.linkDensity <= maxLinksAlone && a.Confidence >= minConfidenceAlone
+	}
+	textLen := a.measured
+	if a.linkDensity > maxUsableLinks {
+		return false
 	}
 	if sumLen, _ := measure(summary); sumLen > textLen {
 		return false

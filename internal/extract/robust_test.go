@@ -2,6 +2,7 @@ package extract
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -149,6 +150,12 @@ func TestUsable(t *testing.T) {
 </article></body></html>`
 	nav := `<html><body><div class="content"><ul>` + strings.Repeat(`<li><a href="/x">A headline about something else entirely happening today</a></li>`, 30) + `</ul></div></body></html>`
 	short := `<html><body><article><p>The authority fined the company on Monday.</p></article></body></html>`
+	var digest strings.Builder // a morning's briefing: each item a linked headline and a line on it
+	digest.WriteString(`<html><body><article><h1>Ten things in tech today</h1>`)
+	for i := range 10 {
+		fmt.Fprintf(&digest, `<p>%d. <a href="/n%d">The regulator opened a case against a platform</a>. The company said it would cooperate, and rivals asked for a quick decision.</p>`, i+1, i)
+	}
+	digest.WriteString(`</article></body></html>`)
 	tests := []struct {
 		name, page, summary string
 		want                bool
@@ -158,6 +165,9 @@ func TestUsable(t *testing.T) {
 		{"story, unrelated summary", story, "Heavy rain closed schools and roads across the northern provinces on Tuesday.", false},
 		{"story, summary in html", story, "<p>The <b>competition authority</b> fined the search company over its shopping service.</p>", true},
 		{"navigation", nav, "", false},
+		// A digest, 4 parts in 10 links: better than no body, not than the feed's summary.
+		{"digest, no summary", digest.String(), "", true},
+		{"digest, summary", digest.String(), "Ten things in tech today: the regulator opens a case against a platform.", false},
 		{"too short", short, "", false},
 		{"shorter than summary", short, strings.Repeat("The authority fined the company on Monday. ", 5), false},
 	}
