@@ -217,7 +217,9 @@ func score(it Item, found []money.Amount, c *Case, rates *money.Rates) *Suggesti
 	if term := instrumentIn(cd.Instrument, it.Text); term != "" {
 		s.Score += InstrumentWeight
 		s.Reasons = append(s.Reasons, fmt.Sprintf("instrument %q", term))
-		specific = true
+		// The law alone ("Sherman Act") is named in many matters: only
+		// the instrument as the case writes it is evidence of this one.
+		specific = term == strings.TrimSpace(cd.Instrument)
 	}
 	if a, b, ok := sameAmount(found, d.Date, c.Amounts, rates); ok {
 		s.Score += AmountWeight
@@ -251,7 +253,7 @@ func (c *Case) near(t time.Time) (Step, bool) {
 func day(t time.Time) string { return t.Format(time.DateOnly) }
 
 // instrumentIn finds the case's instrument, or the law it names before an
-// article, a section, a year or a comment, in the text: "DMA art. 6(7)"
+// article, a section, a bracket or a comma, in the text: "DMA art. 6(7)"
 // → "DMA art. 6(7)" or "DMA"; "Sherman Act § 2" → "Sherman Act".
 func instrumentIn(instrument, text string) string {
 	instrument = strings.TrimSpace(instrument)

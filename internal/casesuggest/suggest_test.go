@@ -92,7 +92,8 @@ func TestSuggestEventAmount(t *testing.T) {
 
 // TestSuggestNeedsThisMatter: a party and an authority are not enough
 // when they are in many matters: an item needs the case's instrument, an
-// amount or a date near one of its steps. An open case spans years of a
+// amount or a date near one of its steps (the law alone is named in many
+// matters). An open case spans years of a
 // big company's news (the Justice Department's ad-tech suit of 2023 was
 // linked to its search case of 2020, and a Chinese merger-filing fine to
 // the link-blocking guidance).
@@ -110,9 +111,10 @@ func TestSuggestNeedsThisMatter(t *testing.T) {
 		want  bool
 	}{
 		{"Justice Department sues Google over its ad business", "2023-01-24", false},
-		{"Justice Department sues Google under the Sherman Act", "2023-01-24", true}, // the instrument
-		{"Judge finds Google a monopolist", "2024-08-06", true},                      // a step's date
-		{"Google appeals the remedies", "2025-09-20", true},                          // a linked event's date
+		{"Justice Department sues Google under the Sherman Act", "2023-01-24", false}, // the law, in many matters
+		{"Justice Department sues Google under Sherman Act § 2", "2023-01-24", true},  // the instrument
+		{"Judge finds Google a monopolist", "2024-08-06", true},                       // a step's date
+		{"Google appeals the remedies", "2025-09-20", true},                           // a linked event's date
 		{"Google and the Justice Department meet again", "2025-11-20", false},
 	} {
 		it := &content.Doc{Kind: content.News, Entry: content.Entry{Title: tt.title, Lang: "en",

@@ -11,13 +11,15 @@ import "strings"
 // instead (a real page's brackets close within a few characters).
 const maxBracketScan = 4 << 20
 
-// bracketScan is the number of bytes the converter would read after the
-// '[' characters of text.
+// bracketScan bounds the bytes the converter would read after the '['
+// characters of text: up to the next ']', not the line end, as the
+// converter's lines are not the text's (a heading's line breaks are one
+// line to it).
 func bracketScan(text string) int {
 	n, stop := 0, len(text)
 	for i := len(text) - 1; i >= 0; i-- {
 		switch text[i] {
-		case ']', '\n':
+		case ']':
 			stop = i
 		case '[':
 			n += stop - i

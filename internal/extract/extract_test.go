@@ -246,6 +246,7 @@ func TestParseTimeVariants(t *testing.T) {
 		{"Sat, 10 Apr 2021 10:30:00 CEST", "2021-04-10T08:30:00Z", false},
 		{"Sat, 10 Apr 2021 10:30:00 GMT", "2021-04-10T10:30:00Z", false},
 		{"Sat, 10 Apr 2021 10:30:00 CST", "2021-04-10T10:30:00Z", true},
+		{"Sat, 10 Apr 2021 10:30:00 GMT+8", "2021-04-10T10:30:00Z", false}, // as Go reads it: an instant, not floating
 		{"Saturday, April 10, 2021", "2021-04-10T00:00:00Z", true},
 		{"April 10, 2021 10:30 PM", "2021-04-10T22:30:00Z", true},
 		{"10 Apr 2021", "2021-04-10T00:00:00Z", true},

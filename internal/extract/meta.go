@@ -469,9 +469,9 @@ func hasZone(layout string, t time.Time) bool {
 	if strings.Contains(layout, "07") { // -0700, Z07:00
 		return true
 	}
-	name, _ := t.Zone()
+	name, off := t.Zone()
 	_, known := zoneHours[name]
-	return strings.Contains(layout, "MST") && (known || name == "UTC" || name == "GMT")
+	return strings.Contains(layout, "MST") && (known || off != 0 || name == "UTC" || name == "GMT") // "GMT+8" has an offset
 }
 
 // zoneHours are the offsets of zone abbreviations that name one zone
