@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"docket/internal/content"
 	"docket/internal/search"
 )
 
@@ -166,4 +168,45 @@ func randomText(rng *rand.Rand) string {
 		b.WriteRune(r[0] + rune(rng.IntN(int(r[1]-r[0]+1))))
 	}
 	return b.String()
+}
+
+// jsMoney runs facets-all.js's money() in Node over amounts in euros.
+const jsMoney = `
+const src = require("fs").readFileSync(process.argv[1], "utf8");
+const fn = src.match(/function money\(v, cur\) \{[\s\S]*?\n  \}/)[0];
+const money = new Function(fn + "; return money;")();
+const values = JSON.parse(require("fs").readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify(values.map((v) => money(v, "EUR"))));
+`
+
+// TestMoneyJSAgrees: the cards the browser draws (facets-all.js) write
+// amounts as the build's do (content.Amount.String), at every scale and
+// at the edges where an amount rounds up into the next unit.
+func TestMoneyJSAgrees(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed")
+	}
+	values := []float64{0.5, 6.978, 12, 999.994, 999.996, 1000, 1234.5, 719057.172, 950000, 999999.4, 999999.6, 5e6, 1.23456e7, 999.5e6, 999999499, 999999700, 18.228e9, 2.5e12}
+	rng := rand.New(rand.NewPCG(5, 8))
+	for range 200 {
+		values = append(values, math.Round(math.Pow(10, rng.Float64()*12)*1000)/1000)
+	}
+	in, _ := json.Marshal(values)
+	cmd := exec.Command(node, "-e", jsMoney, "../../templates/assets/facets-all.js")
+	cmd.Stdin = bytes.NewReader(in)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node: %v", err)
+	}
+	var got []string
+	if err := json.Unmarshal(out, &got); err != nil || len(got) != len(values) {
+		t.Fatalf("node gave %d results for %d amounts (%v)", len(got), len(values), err)
+	}
+	for i, v := range values {
+		if want := (content.Amount{Value: v, Currency: "EUR"}).String(); got[i] != want {
+			t.Errorf("%v: facets-all.js writes %q, the build %q", v, got[i], want)
+		}
+	}
 }

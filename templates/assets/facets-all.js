@@ -95,8 +95,11 @@
 
   // money writes an amount as cards do (content.Amount.String in Go).
   function money(v, cur) {
-    const [d, unit] = v >= 1e9 ? [1e9, " billion"] : v >= 1e6 ? [1e6, " million"] : [1, ""];
-    return `${cur} ${Math.round((v / d) * 1000) / 1000}${unit}`;
+    const round = (x, p) => Math.round(x * 10 ** p) / 10 ** p;
+    if (v >= 1e9 - 500) return `${cur} ${round(v / 1e9, 3)} billion`;
+    if (v >= 1e6 - 0.5) return `${cur} ${round(v / 1e6, 3)} million`;
+    if (v >= 999.995) return `${cur} ${String(Math.round(v)).replace(/\B(?=(\d{3})+$)/g, ",")}`;
+    return `${cur} ${round(v, 2)}`;
   }
 
   // test is a predicate on documents for a choice: name=value.
