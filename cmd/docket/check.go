@@ -256,11 +256,11 @@ func unreadFeedFiles(dir string) []string {
 func rateWarnings(s *site.Site) []string {
 	var out []string
 	for _, d := range s.Unrated() {
-		out = append(out, fmt.Sprintf("warning: %s: amount %s: feeds/%s has no %s rate for its date, so it is shown in its own currency only (not in EUR or USD, not in totals)", amountLine(d), d.Amount, site.RatesFile, d.Amount.Currency))
+		out = append(out, fmt.Sprintf("warning: %s: amount %s: feeds/%s has no %s rate for its date, so it is shown in its own currency only (not in EUR or USD, not in totals)", amountLine(d), asWritten(d.Amount), site.RatesFile, d.Amount.Currency))
 	}
 	last, late := s.PastRates()
 	for _, d := range late {
-		out = append(out, fmt.Sprintf("warning: %s: amount %s is dated after feeds/%s ends (%s) and converted at that day's rate: docket rates update FILE takes a newer ECB eurofxref-hist.csv", amountLine(d), d.Amount, site.RatesFile, last))
+		out = append(out, fmt.Sprintf("warning: %s: amount %s is dated after feeds/%s ends (%s) and converted at that day's rate: docket rates update FILE takes a newer ECB eurofxref-hist.csv", amountLine(d), asWritten(d.Amount), site.RatesFile, last))
 	}
 	return out
 }
@@ -312,4 +312,10 @@ func storyNotes(s *site.Site) []string {
 		out = append(out, fmt.Sprintf("note: %s:%d: story: %s (%s)", o.Path, o.Line, o.Story, o.Describe()))
 	}
 	return out
+}
+
+// asWritten is an amount as its file has it ("KRW 1000000000"), for a
+// warning that names the line: String rounds it for readers.
+func asWritten(a *content.Amount) string {
+	return a.Currency + " " + strconv.FormatFloat(a.Value, 'f', -1, 64)
 }
