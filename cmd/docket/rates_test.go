@@ -116,7 +116,7 @@ func TestCheckWarnsPastTheRates(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "no problems") {
 		t.Fatalf("check: exit %d\n%s%s", code, out, errs)
 	}
-	late := "content/events/2025-04-23-dma-fine-apple-anti-steering.md:11: amount EUR 500 million is dated after feeds/rates.csv ends (2025-01-24)"
+	late := "content/events/2025-04-23-dma-fine-apple-anti-steering.md:11: amount EUR 500000000 is dated after feeds/rates.csv ends (2025-01-24)"
 	if !strings.Contains(out, late) || strings.Contains(out, "meta-pay-or-consent") {
 		t.Errorf("want one warning, for the Apple fine:\n%s", out)
 	}
