@@ -85,31 +85,21 @@ func (c *clusterer) editorGroups() *groups {
 		}
 	}
 	// An item's own story: value (own or a pin) places it: another's
-	// related list does not move it, nor join the two stories. An item
-	// that events of different stories list (a roundup of two fines)
-	// joins none of them: joining both would make the two events one.
+	// related list does not move it, nor join the two stories.
 	placedBy := func(i int32) bool { return c.items[i].it.story() != "" }
-	claims := map[int32][]int32{} // related item: the events that list it
 	for i := range c.items {
+		it := c.items[i].it
 		if own(int32(i)) {
 			continue
 		}
-		for _, id := range c.items[i].it.related() {
+		for _, id := range it.related() {
 			if j, ok := c.index(id); ok && !placedBy(j) && int(j) != i {
-				claims[j] = append(claims[j], int32(i))
+				g.union(int32(i), j)
+				if _, ok := g.why[j]; !ok {
+					g.why[j] = Signal{Name: "related", Score: sure, Detail: []string{c.id(int32(i))}}
+				}
 			}
 		}
-	}
-	for j, by := range claims { // decided before any joins, so in any order
-		if slices.ContainsFunc(by, func(i int32) bool { return g.find(i) != g.find(by[0]) }) {
-			delete(claims, j)
-		}
-	}
-	for j, by := range claims {
-		for _, i := range by {
-			g.union(i, j)
-		}
-		g.why[j] = Signal{Name: "related", Score: sure, Detail: []string{c.id(by[0])}}
 	}
 	return g
 }

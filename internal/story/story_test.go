@@ -382,38 +382,6 @@ func TestPinOutranksRelated(t *testing.T) {
 	}
 }
 
-// TestRelatedToTwoEvents: a roundup that two events of different stories
-// both list joins neither, so the events stay apart and each keeps its
-// own reports (text may still join it to one); one that two events of
-// one story list joins it.
-func TestRelatedToTwoEvents(t *testing.T) {
-	items := []Item{
-		{ID: "apple", Title: "Commission fines Apple over anti-steering", Date: day(10, 0), Story: "apple", Related: []string{"roundup", "a1"}},
-		{ID: "meta", Title: "Commission fines Meta over pay or consent", Date: day(10, 1), Story: "meta", Related: []string{"roundup", "m1"}},
-		{ID: "roundup", Title: "EU fines Apple and Meta under the DMA", Date: day(10, 2)},
-		{ID: "a1", Title: "Apple hit with EU fine", Date: day(10, 3)},
-		{ID: "m1", Title: "Meta hit with EU fine", Date: day(10, 4)},
-		{ID: "follow", Title: "Apple appeals", Date: day(20, 0), Story: "apple", Related: []string{"both"}},
-		{ID: "both", Title: "Apple's fine and its appeal", Date: day(20, 1)},
-	}
-	res := Cluster(items, Defaults())
-	if a, m := res.StoryOf("apple"), res.StoryOf("meta"); a == m {
-		t.Fatalf("the two events merged into story %q", a)
-	}
-	for id, want := range map[string]string{"a1": "apple", "m1": "meta", "both": "apple", "follow": "apple"} {
-		if got := res.StoryOf(id); got != want {
-			t.Errorf("%s in story %q, want %q", id, got, want)
-		}
-	}
-	for _, st := range res.Stories {
-		for _, m := range st.Members {
-			if m.ID == "roundup" && slices.ContainsFunc(m.Signals, func(s Signal) bool { return s.Name == "related" }) {
-				t.Errorf("the roundup joined %q by the related lists: %+v", st.ID, m)
-			}
-		}
-	}
-}
-
 // TestPinKeepsStoryWhole: an item an editor placed in a story (a pin, or
 // an event anchoring it) takes no automatic pairs, and does not dilute
 // the story's mean with the other reports either: pinning one report into
