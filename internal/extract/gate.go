@@ -51,11 +51,7 @@ func (a *Article) Usable(feedSummary string) bool {
 	if summary == "" {
 		return a.linkDensity <= maxUsableLinks || a.linkDensity <= maxLinksAlone && a.Confidence >= minConfidenceAlone
 	}
-	textLen := a.measured
-	if a.linkDensity > maxUsableLinks {
-		return false
-	}
-	if sumLen, _ := measure(summary); sumLen > textLen {
+	if sumLen, _ := measure(summary); a.linkDensity > maxUsableLinks || sumLen > a.measured {
 		return false
 	}
 	return overlap(summary, a.Text) >= minSummaryOverlap
