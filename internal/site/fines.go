@@ -269,6 +269,9 @@ func (m *model) termFines() {
 		slices.SortFunc(tm.Fines, func(a, b Amount) int {
 			return cmp.Or(cmp.Compare(b.Value, a.Value), cmp.Compare(a.Currency, b.Currency))
 		})
+		if len(tm.Fines) == 1 && tm.Fines[0].Currency == "EUR" {
+			tm.FinesEUR = nil // it would say the same sum again
+		}
 	}
 }
 

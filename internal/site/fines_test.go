@@ -142,6 +142,31 @@ func TestFinePaidBy(t *testing.T) {
 	}
 }
 
+// TestTermFinesInEurosOnce: a term whose fines are all in euros shows
+// their sum once, not again as "in all ≈" the same sum; a term with
+// fines in another currency also shows the sum in euros.
+func TestTermFinesInEurosOnce(t *testing.T) {
+	root := project(t)
+	write(t, root, "content/events/2021-06-01-commission-fines-marketplace.md", "---\ntitle: Commission fines a marketplace\nkind: fine\nauthorities: [samr]\nentities: [tencent]\ntopics: [antitrust]\namount: {value: 5000000, currency: EUR}\nsummary: A fine in euros.\n---\nBody.\n")
+	write(t, root, "feeds/rates.csv", "Date,USD,CNY,\n2021-06-01,1.22,7.8,\n2021-04-09,1.19,7.8,\n")
+	out := build(t, root)
+	for _, c := range []struct {
+		term  string
+		inAll bool
+	}{{"entities/tencent", false}, {"entities/alibaba", true}} {
+		page, err := os.ReadFile(filepath.Join(out, c.term, "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(page, []byte("<li>fines <strong")) {
+			t.Errorf("/%s/ shows no fines", c.term)
+		}
+		if got := bytes.Contains(page, []byte("in all <strong")); got != c.inAll {
+			t.Errorf("/%s/ shows the sum in euros again: %v, want %v", c.term, got, c.inAll)
+		}
+	}
+}
+
 // TestFinesNone: a tracker without fines says so, not "0 fines".
 func TestFinesNone(t *testing.T) {
 	root := project(t)

@@ -161,7 +161,7 @@ type Term struct {
 	Items       []*Item // newest first, including backfilled ones
 	Events      int
 	Fines       []Amount // fine totals by currency, largest first
-	FinesEUR    *Total   // the same in euros at each fine's ECB rate; nil without fines
+	FinesEUR    *Total   // the same in euros at each fine's ECB rate; nil without fines or when all are in euros
 	tax         *Taxonomy
 	url         string
 	line        *sync.Once // makes lineHTML; a pointer, as terms are copied
