@@ -3,7 +3,12 @@
 package main
 
 import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -43,5 +48,60 @@ func TestHoldInterruptsKeepsIgnored(t *testing.T) {
 	done()
 	if got || !signal.Ignored(syscall.SIGINT) {
 		t.Errorf("reported %v, still ignored %v; want false, true", got, signal.Ignored(syscall.SIGINT))
+	}
+}
+
+// TestFetchStopsOnTerm: a fetch stopped with SIGTERM (timeout, systemd,
+// a CI runner's cancel) ends as Ctrl-C does: it says it was interrupted
+// and saves the feeds' state, instead of dying with nothing saved.
+func TestFetchStopsOnTerm(t *testing.T) {
+	asked := make(chan struct{}, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			select {
+			case asked <- struct{}{}:
+			default:
+			}
+			select { // a feed that never answers
+			case <-r.Context().Done():
+			case <-time.After(30 * time.Second):
+			}
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, fetchTestFeed)
+	}))
+	defer srv.Close()
+	fetchWorkspace(t, feedsYAML(srv.URL+"/feed", srv.URL+"/slow"))
+
+	// Held here too, so that a fetch that does not catch it fails this
+	// test instead of killing the test binary.
+	held := make(chan os.Signal, 1)
+	signal.Notify(held, syscall.SIGTERM)
+	defer signal.Stop(held)
+
+	type result struct {
+		code     int
+		out, err string
+	}
+	done := make(chan result, 1)
+	go func() {
+		code, out, errs := runCmd("fetch", "--allow-private")
+		done <- result{code, out, errs}
+	}()
+	<-asked
+	if err := syscall.Kill(syscall.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case r := <-done:
+		if !strings.Contains(r.out, "interrupted") {
+			t.Errorf("exit %d, no word of the interruption:\n%s%s", r.code, r.out, r.err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("fetch went on after SIGTERM")
+	}
+	if _, err := os.Stat("feeds/state.json"); err != nil {
+		t.Errorf("no state saved: %v", err)
 	}
 }

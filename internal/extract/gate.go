@@ -29,12 +29,20 @@ const (
 // under titles of its own): fewer than half of the feed title's
 // distinctive words are in the page's title and text. Otherwise, or when
 // the page's title is too slight to be a headline ("Home", an ID: fewer
-// than three distinctive words), it is "": the feed's title stands.
+// than three distinctive words), or when the page reads as no article (a
+// consent wall, a soft 404: see isArticle), it is "": the feed's title
+// stands.
 func (a *Article) Headline(feedTitle string) string {
-	if a == nil || len(words(a.Title)) < 3 || overlap(feedTitle, a.Title+"\n"+a.Text) >= minTitleOverlap {
+	if !a.isArticle() || len(words(a.Title)) < 3 || overlap(feedTitle, a.Title+"\n"+a.Text) >= minTitleOverlap {
 		return ""
 	}
 	return a.Title
+}
+
+// isArticle reports whether the extract has enough confident text to be
+// an article at all.
+func (a *Article) isArticle() bool {
+	return a != nil && a.paragraphs > 0 && a.Confidence >= minUsableConfidence && a.measured >= minUsableText
 }
 
 // Usable reports whether the extract may replace the feed's summary of the
@@ -44,7 +52,7 @@ func (a *Article) Headline(feedTitle string) string {
 // two checks, and lets a confident extract have more links. It judges
 // Articles made by Extract.
 func (a *Article) Usable(feedSummary string) bool {
-	if a == nil || a.paragraphs == 0 || a.Confidence < minUsableConfidence || a.measured < minUsableText {
+	if !a.isArticle() {
 		return false
 	}
 	summary := collapseSpace(stripTags(feedSummary))
