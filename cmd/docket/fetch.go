@@ -237,6 +237,9 @@ func report(w io.Writer, sum *fetch.Summary, asJSON bool, stopped string) error 
 		if r.Left > 0 {
 			msg = strings.TrimSpace(fmt.Sprintf("%s %d items left for the next run (%s)", msg, r.Left, stopped))
 		}
+		if r.Held > 0 {
+			msg = strings.TrimSpace(fmt.Sprintf("%s %d %s held for the next run: their site asked to slow down", msg, r.Held, plural(r.Held, "item", "items")))
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\n", r.Feed, r.Status, httpCode(r.HTTP),
 			r.New, r.Seen, r.Written, r.Duration.Round(time.Millisecond), msg)
 		total[0], total[1], total[2] = total[0]+r.New, total[1]+r.Seen, total[2]+r.Written

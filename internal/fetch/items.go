@@ -26,7 +26,12 @@ import (
 // it. Claiming it before selecting (and releasing it when rejected) let
 // another feed that runs at the same time and would keep the item see it
 // as taken in between, so that neither feed wrote it.
-func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Source, f *feed.Feed, ix *index, rank int, firstFetch bool, now time.Time, log *slog.Logger) {
+//
+// An item whose article's host asks to slow down is held for the next
+// run, if mayHold, rather than written with the feed's summary: a file is
+// never written again, so one 429 would cost every later item of the host
+// its article text for good.
+func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Source, f *feed.Feed, ix *index, rank int, firstFetch, mayHold bool, now time.Time, log *slog.Logger) {
 	lang := cmp.Or(src.Language, f.Language)
 	type candidate struct {
 		it     *feed.Item
@@ -96,11 +101,14 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Sou
 			r.Seen++ // a feed before this one in feeds.yaml keeps it, or took it meanwhile
 			continue
 		}
-		rel, summaryOnly, err := o.writeItem(ctx, src, f, it, c.ti, res, firstFetch, now, rank)
+		rel, summaryOnly, err := o.writeItem(ctx, src, f, it, c.ti, res, firstFetch, mayHold, now, rank)
 		switch {
 		case err != nil && ctx.Err() != nil:
 			ix.release(key)
 			r.Left++
+		case errors.Is(err, errHeld):
+			ix.release(key)
+			r.Held++
 		case errors.Is(err, fs.ErrExist):
 			// Its names are other files' (titles can be chosen to take
 			// them): a skipped item, not a failed run, or one feed could
@@ -160,10 +168,13 @@ func newestFirst(items []feed.Item) []*feed.Item {
 // the file's path under content/, and whether the source wanted the
 // article's text but the item got the feed's summary. The feed is the
 // rank-th of the run.
-func (o Options) writeItem(ctx context.Context, src *sources.Source, f *feed.Feed, it *feed.Item, ti topic.Item, res topic.Result, firstFetch bool, now time.Time, rank int) (string, bool, error) {
+func (o Options) writeItem(ctx context.Context, src *sources.Source, f *feed.Feed, it *feed.Item, ti topic.Item, res topic.Result, firstFetch, mayHold bool, now time.Time, rank int) (string, bool, error) {
 	a := o.body(ctx, src, it)
 	if err := ctx.Err(); err != nil {
 		return "", false, err // the page was cut off by the deadline: the next run does it whole
+	}
+	if a.slowDown && mayHold {
+		return "", false, errHeld
 	}
 	if a.title != "" {
 		ti.Title = a.title
@@ -233,6 +244,7 @@ type article struct {
 	document  string // the URL of a regulator's PDF behind the link
 	title     string // the page's title, when the feed's names something else
 	read      bool   // the page was asked for
+	slowDown  bool   // its host asked not to be asked now (SlowDown)
 }
 
 // body fetches and extracts the item's page when the source asks for it;
@@ -250,6 +262,7 @@ func (o Options) body(ctx context.Context, src *sources.Source, it *feed.Item) a
 	resp, err := o.Client.Get(ctx, Request{URL: it.URL, Accept: "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"})
 	if err != nil {
 		log.Warn("article fetch failed", "url", it.URL, "error", err)
+		a.slowDown = SlowDown(err)
 		return a
 	}
 	page, err := o.Extract(resp.Body, resp.ContentType, resp.URL, FeedText{Title: it.Title, Summary: it.Summary})
@@ -336,3 +349,11 @@ func summaryOf(s string) string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// errHeld is writeItem's answer for an item held for the next run.
+var errHeld = errors.New("held: the article's host asked to slow down")
+
+// MaxHold is how long a feed's items may be held for their articles'
+// host (since the first run that held some): after it they are written
+// with the feed's summary, before they leave the feed.
+const MaxHold = 24 * time.Hour

@@ -133,6 +133,9 @@ type FeedResult struct {
 	Capped      int `json:"capped,omitempty"`  // selected items left out by the feed's max_items (the oldest)
 	Removed     int `json:"removed,omitempty"` // items not written because feeds/removed.yaml lists them
 	Left        int `json:"left,omitempty"`    // items not done by the run's deadline: the next run tries them
+	// Held are selected items not written because their article's host
+	// asked to slow down (a 429, a Retry-After): the next run tries them.
+	Held int `json:"held,omitempty"`
 	// NameTaken are selected items not written because other files have
 	// every name they could take (content.NewsNames).
 	NameTaken int           `json:"name_taken,omitempty"`
@@ -434,17 +437,25 @@ func (o Options) runFeed(ctx context.Context, src *sources.Source, st *sources.F
 		// validators kept, the server's 304s would hide them for good.
 		log.Warn("the feed ends early: the items it has are read, and its next fetch asks for it whole", "bytes", len(resp.Body))
 	}
-	o.writeItems(ctx, r, src, parsed, index, rank, firstFetch, start, log)
+	mayHold := st.HeldSince.IsZero() || start.Sub(st.HeldSince) < MaxHold
+	o.writeItems(ctx, r, src, parsed, index, rank, firstFetch, mayHold, start, log)
 	day.Written += r.Written
+	switch {
+	case r.Held == 0:
+		st.HeldSince = time.Time{}
+	case st.HeldSince.IsZero():
+		st.HeldSince = start
+	}
 	// Not every item of the feed is in: a write failed, the run left
-	// some, or the copy was cut.
-	unfinished := r.writeFailed || r.Left > 0 || parsed.Truncated
+	// or held some, or the copy was cut.
+	unfinished := r.writeFailed || r.Left > 0 || r.Held > 0 || parsed.Truncated
 	if unfinished {
 		forgetValidators(st)
 	}
-	if r.Left > 0 {
-		// Stopped (--timeout, Ctrl-C) before its items were done: due
-		// at the next run, not after the feed's interval.
+	if r.Left > 0 || r.Held > 0 {
+		// Stopped (--timeout, Ctrl-C) before its items were done, or
+		// held for a host: due at the next run, not after the feed's
+		// interval.
 		st.NextFetch = start
 	}
 	st.Backfilling = firstFetch && unfinished

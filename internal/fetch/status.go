@@ -115,6 +115,14 @@ func freshUntil(h http.Header, now time.Time) time.Time {
 	return time.Time{}
 }
 
+// SlowDown reports whether err is a host asking not to be asked now: a
+// 429, or a status with a Retry-After (also as the limits' error for a
+// host that said so earlier in the run).
+func SlowDown(err error) bool {
+	var se *StatusError
+	return errors.As(err, &se) && (se.Code == http.StatusTooManyRequests || !se.RetryAfter.IsZero())
+}
+
 // Transient reports whether err may go away on its own soon: timeouts,
 // refused or reset connections and 5xx without a Retry-After. A 429, or a
 // 503 that says when to come back, is not retried now: the next run is

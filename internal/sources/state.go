@@ -49,6 +49,7 @@ type FeedState struct {
 	Items        int       `json:"items,omitempty"`         // items in the last parsed copy
 	FailingSince time.Time `json:"failing_since,omitzero"`  // first failure of the current run of failures
 	Backfilling  bool      `json:"backfilling,omitempty"`   // the first fetch's items are not all written yet
+	HeldSince    time.Time `json:"held_since,omitzero"`     // first run that held items back for their articles' hosts (fetch.MaxHold)
 	Days         []Day     `json:"days,omitempty"`          // the last HistoryDays days with a fetch, oldest first
 }
 
