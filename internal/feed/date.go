@@ -53,6 +53,8 @@ var localLayouts = []string{
 	"2006年1月2日",
 	"Mon, 2 Jan 2006 15:04:05",
 	"2 Jan 2006 15:04:05",
+	"2 Jan 2006 15:04",
+	"2 Jan 2006",
 	"January 2, 2006 15:04",
 	"Monday, January 2, 2006 3:04 PM",
 	"January 2, 2006 3:04 PM",
@@ -100,6 +102,10 @@ func numericZone(s string) string {
 // "2018-09-18 14:38:10", which are read in loc. Zone abbreviations that Go
 // cannot resolve (CST, IST) are read in loc too, because the abbreviation
 // is ambiguous but the feed's zone usually is the intended one.
+//
+// Day and month names in the languages of European feeds ("Seg, 24 Set
+// 2018", "mar., 18 sept. 2018", "18 września 2023") are read as English
+// ones when nothing else matched.
 func ParseDate(s string, loc *time.Location) (time.Time, bool) {
 	s = strings.TrimSpace(spaces.ReplaceAllString(s, " "))
 	s = numericZone(zoneComment.ReplaceAllString(s, "$1"))
@@ -109,6 +115,17 @@ func ParseDate(s string, loc *time.Location) (time.Time, bool) {
 	if loc == nil {
 		loc = time.UTC
 	}
+	if t, ok := parseLayouts(s, loc); ok {
+		return t, true
+	}
+	if en, ok := englishNames(s); ok {
+		return parseLayouts(en, loc)
+	}
+	return time.Time{}, false
+}
+
+// parseLayouts tries the zoned layouts, then the local ones.
+func parseLayouts(s string, loc *time.Location) (time.Time, bool) {
 	for _, layout := range zonedLayouts {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 			return fixUnknownZone(t, loc), true
@@ -120,6 +137,54 @@ func ParseDate(s string, loc *time.Location) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// weekdayPrefix is a leading day name in any language: "Seg, ", "mar., ".
+var weekdayPrefix = regexp.MustCompile(`^[\p{L}.]{1,12}, `)
+
+// months are month names and abbreviations, lowercased, in the languages
+// of feeds in Latin script (pt, es, fr, de, it, nl, pl; Polish also in the
+// genitive, as dates write it), and English forms Go does not read.
+var months = func() map[string]string {
+	names := [12]string{
+		"janeiro enero janvier janv januar jänner gennaio gen ene januari styczeń stycznia sty",
+		"fevereiro fev febrero février févr fevrier fevr februar febbraio februari luty lutego lut",
+		"março marco marzo mars märz maerz mär mrz maart mrt marzec marca",
+		"abril abr avril avr aprile kwiecień kwietnia kwi",
+		"maio mayo mai maggio mag mei maj maja",
+		"junho junio juin juni giugno giu juni czerwiec czerwca cze",
+		"julho julio juillet juil juli luglio lug lipiec lipca lip",
+		"agosto ago août aout august augustus sierpień sierpnia sie",
+		"setembro set septiembre setiembre septembre september settembre sept wrzesień września wrz",
+		"outubro out octubre octobre oktober okt ottobre ott październik października paź paz",
+		"novembro noviembre novembre listopad listopada lis",
+		"dezembro dez diciembre dic décembre déc decembre dezember dicembre december grudzień grudnia gru",
+	}
+	m := map[string]string{}
+	for i, list := range names {
+		for _, n := range strings.Fields(list) {
+			m[n] = time.Month(i + 1).String()[:3]
+		}
+	}
+	return m
+}()
+
+// englishNames drops a leading day name and writes month names in English
+// ("Seg, 24 Set 2018 19:42:40 -0300" → "24 Sep 2018 19:42:40 -0300"); ok
+// is false when nothing changed.
+func englishNames(s string) (string, bool) {
+	out := weekdayPrefix.ReplaceAllString(s, "")
+	words := strings.Split(out, " ")
+	for i, w := range words {
+		w = strings.TrimSuffix(w, ".") // "sept.", and German's "4. März"
+		if en, ok := months[strings.ToLower(w)]; ok {
+			words[i] = en
+		} else if w != "" && strings.Trim(w, "0123456789") == "" {
+			words[i] = w
+		}
+	}
+	out = strings.Join(words, " ")
+	return out, out != s
 }
 
 // zoneOffsets resolves the abbreviations feeds use most; Go knows only the

@@ -67,6 +67,7 @@ func TestCharsetUTF8StrayByte(t *testing.T) {
 
 func TestParseDate(t *testing.T) {
 	shanghai, _ := time.LoadLocation("Asia/Shanghai")
+	warsaw, _ := time.LoadLocation("Europe/Warsaw")
 	tests := []struct {
 		in   string
 		loc  *time.Location
@@ -107,6 +108,17 @@ func TestParseDate(t *testing.T) {
 		{"Nov 24, 2026 9:30:00 PM", shanghai, "2026-11-24T21:30:00+08:00"},
 		{"24 November 2026 09:30", shanghai, "2026-11-24T09:30:00+08:00"},
 		{"2026-11-24", nil, "2026-11-24T00:00:00Z"},
+		// Day and month names of other languages (a real Portuguese feed's
+		// pubDate first), and English's "Sept".
+		{"Seg, 24 Set 2018 19:42:40 -0300", nil, "2018-09-24T19:42:40-03:00"},
+		{"Di, 18 Sep 2018 14:38:10 +0200", nil, "2018-09-18T14:38:10+02:00"},
+		{"Tue, 18 Sept 2018 14:38:10 +0800", nil, "2018-09-18T14:38:10+08:00"},
+		{"mar., 18 sept. 2018 14:38:10 +0200", nil, "2018-09-18T14:38:10+02:00"},
+		{"pon., 18 września 2023 14:38", warsaw, "2023-09-18T14:38:00+02:00"},
+		{"18 października 2023", warsaw, "2023-10-18T00:00:00+02:00"},
+		{"jue, 07 dic 2023 10:00:00 +0100", nil, "2023-12-07T10:00:00+01:00"},
+		{"Mo, 4. März 2024 08:15:00 +0100", nil, "2024-03-04T08:15:00+01:00"},
+		{"Foo, 24 Bar 2018 19:42:40 -0300", nil, ""},
 		{"yesterday", nil, ""},
 		{"", nil, ""},
 	}
