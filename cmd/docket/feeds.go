@@ -43,7 +43,7 @@ func exportFeeds(std stdio, root string) error {
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	return sources.ExportOPML(std.out, site.Title+" sources", srcs.Feeds)
+	return sources.ExportOPML(std.out, site.Title+" sources", srcs)
 }
 
 // importFeeds appends the new feeds to feeds.yaml as text, so the file's

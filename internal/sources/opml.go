@@ -60,16 +60,29 @@ func (o *outline) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return nil
 }
 
-// ExportOPML writes the sources as an OPML 2.0 subscription list.
-func ExportOPML(w io.Writer, title string, srcs []Source) error {
+// ExportOPML writes the feeds of srcs as an OPML 2.0 subscription list.
+// Options a feed takes from the file's defaults are left out, so that a
+// file it is imported into gives it that file's.
+func ExportOPML(w io.Writer, title string, srcs *Sources) error {
 	doc := opmlDoc{Version: "2.0", Title: title}
-	for _, s := range srcs {
+	for _, s := range srcs.Feeds {
+		var dflt Source
+		srcs.applyDefaults(&dflt)
 		o := outline{
 			Text: s.Title, Title: s.Title, Type: "rss", XMLURL: s.URL, HTMLURL: s.Homepage,
-			Language: s.Language, ID: s.ID, Kind: s.Kind, SourceType: s.Type, Primary: s.Primary, Select: s.Select,
-			Extract: s.Extract, BackfillDays: s.BackfillDays, MaxItems: s.MaxItems, Timezone: s.Timezone, Disabled: s.Disabled,
+			Language: s.Language, ID: s.ID, Kind: s.Kind, SourceType: s.Type, Primary: s.Primary,
+			MaxItems: s.MaxItems, Timezone: s.Timezone, Disabled: s.Disabled,
 		}
-		if s.MinInterval > 0 {
+		if s.Select != dflt.Select {
+			o.Select = s.Select
+		}
+		if s.Extract != dflt.Extract {
+			o.Extract = s.Extract
+		}
+		if s.BackfillDays != dflt.BackfillDays {
+			o.BackfillDays = s.BackfillDays
+		}
+		if s.MinInterval != dflt.MinInterval {
 			o.MinInterval = s.MinInterval.String()
 		}
 		doc.Body = append(doc.Body, o)
@@ -94,6 +107,7 @@ func ImportOPML(r io.Reader) ([]Source, error) {
 	var doc opmlDoc
 	dec := xml.NewDecoder(r)
 	dec.Strict = false
+	dec.Entity = xml.HTMLEntity // readers write titles with &nbsp; and the like
 	if err := dec.Decode(&doc); err != nil {
 		return nil, fmt.Errorf("feed: opml: %w", err)
 	}
@@ -147,12 +161,12 @@ func (o outline) source() (Source, error) {
 
 // idFrom makes a feed ID from a title: lower-case ASCII words joined by
 // dashes, letters losing their marks ("Über Café" → "uber-cafe"). A title
-// with no Latin letter or digit (in Chinese, say) gives the feed's host
-// name instead ("news.qq.com" → "news-qq-com"), and "feed" when there is
-// none.
+// with no Latin letter (in Chinese, say: "腾讯新闻 2" is not "2") gives the
+// feed's host name instead ("news.qq.com" → "news-qq-com"), and "feed"
+// when there is none.
 func idFrom(title, feedURL string) string {
 	id := asciiWords(text.FoldMarks(title))
-	if id == "" {
+	if strings.Trim(id, "0123456789-") == "" {
 		if u, err := url.Parse(feedURL); err == nil {
 			id = asciiWords(strings.TrimPrefix(u.Hostname(), "www."))
 		}

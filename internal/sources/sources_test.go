@@ -2,6 +2,7 @@ package sources
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -89,12 +90,20 @@ func TestOPMLRoundTrip(t *testing.T) {
 	// Every option set somewhere, max_items too (the sample sets none).
 	s.Feeds[0].MaxItems = 7
 	var buf bytes.Buffer
-	if err := ExportOPML(&buf, "docket", s.Feeds); err != nil {
+	if err := ExportOPML(&buf, "docket", s); err != nil {
 		t.Fatal(err)
+	}
+	// A feed that takes the file's defaults does not carry them: imported
+	// into a file with others, it takes that file's.
+	if n := strings.Count(buf.String(), "<outline"); n != len(s.Feeds) || strings.Count(buf.String(), "minInterval=") == n {
+		t.Errorf("%d of %d outlines carry the file's default min_interval:\n%s", strings.Count(buf.String(), "minInterval="), n, buf.String())
 	}
 	back, err := ImportOPML(&buf)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for i := range back { // imported into a file with the same defaults
+		s.applyDefaults(&back[i])
 	}
 	want := append([]Source(nil), s.Feeds...)
 	for i := range want {
@@ -108,7 +117,8 @@ func TestOPMLRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := ParseSources("appended.yaml", append([]byte("feeds:\n"), text...))
+	head := fmt.Sprintf("min_interval: %s\nbackfill_days: %d\nfeeds:\n", s.MinInterval, s.BackfillDays)
+	again, err := ParseSources("appended.yaml", append([]byte(head), text...))
 	if err != nil {
 		t.Fatalf("%v\n%s", err, text)
 	}
@@ -560,6 +570,24 @@ func TestLoadFeedStates(t *testing.T) {
 		want, werr := LoadState(p)
 		if err != nil || werr != nil || !reflect.DeepEqual(got.Feeds, want.Feeds) || got.Written != nil {
 			t.Errorf("%s: %+v, %v; want the feeds of %+v, %v, and no ledger", tt.name, got, err, want, werr)
+		}
+	}
+}
+
+// TestImportOPMLNames: HTML entities in a reader's titles are read, and a
+// title whose only Latin characters are digits gives the host's ID, not
+// a number.
+func TestImportOPMLNames(t *testing.T) {
+	in := `<opml version="2.0"><body>
+<outline text="Caf&eacute;&nbsp;Tech" xmlUrl="https://cafe.example/rss"/>
+<outline text="腾讯新闻 2" xmlUrl="https://news.qq.com/rss"/></body></opml>`
+	srcs, err := ImportOPML(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []struct{ id, title string }{{"cafe-tech", "Café Tech"}, {"news-qq-com", "腾讯新闻 2"}} {
+		if i >= len(srcs) || srcs[i].ID != want.id || srcs[i].Title != want.title {
+			t.Errorf("feed %d: got %+v, want id %q title %q", i, srcs, want.id, want.title)
 		}
 	}
 }
