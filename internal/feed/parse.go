@@ -80,6 +80,9 @@ func Parse(body []byte, opts Options) (f *Feed, err error) {
 	if err := sniffNotFeed(utf8Body); err != nil {
 		return nil, err
 	}
+	if err := checkDepth(utf8Body); err != nil {
+		return nil, err
+	}
 	gf, repaired, truncated, err := parseWithRepair(utf8Body)
 	if err != nil {
 		return nil, err
