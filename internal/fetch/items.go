@@ -179,6 +179,9 @@ func (o Options) writeItem(ctx context.Context, src *sources.Source, f *feed.Fee
 	if a.title != "" {
 		ti.Title = a.title
 	}
+	// The body as written: the rules judge, and their matches point into,
+	// what the file keeps, as select will read it.
+	a.body = text.ClipBody(a.body, maxBody)
 	if a.extracted != nil && *a.extracted && o.Classify != nil {
 		ti.Body = a.body
 		if again := o.Classify.Classify(ti); again.Selected() {
@@ -209,7 +212,7 @@ func (o Options) writeItem(ctx context.Context, src *sources.Source, f *feed.Fee
 	if len(names) > 1 && o.precedence.beforeAny(ctx, rank, []string{nameKey(e)}) {
 		names = names[1:] // an item of a feed before this one takes the first name
 	}
-	rel, err := content.CreateNewsAt(o.ContentDir, e, text.ClipBody(a.body, maxBody), names...)
+	rel, err := content.CreateNewsAt(o.ContentDir, e, a.body, names...)
 	return rel, a.read && a.document == "" && !*a.extracted, err
 }
 

@@ -85,7 +85,7 @@ type evaluation struct {
 	verdicts [][]verdict // by topic, in text order
 	scores   []float64
 	entities []bool
-	ctx      [][]hit // context hits, by context, for explain
+	ctx      []ctxHits // context hits, by context, for explain
 }
 
 func (r *Rules) evaluate(it Item) *evaluation {
@@ -104,14 +104,14 @@ func (r *Rules) evaluate(it Item) *evaluation {
 	}
 	ev.toks = tk.toks
 	uses := m.resolve(m.find(&tk, ev.fieldOf), len(r.Topics)+1+len(r.Contexts))
-	ctx := make([][]hit, len(r.Contexts))
+	ctx := make([]ctxHits, len(r.Contexts))
 	ev.entities = make([]bool, len(r.Entities))
 	for _, u := range uses {
 		switch l := int(u.ref.layer); {
 		case u.ref.index == exceptIndex:
 			// it hid shorter names and terms; it means nothing itself
 		case l > m.topics:
-			ctx[l-m.topics-1] = append(ctx[l-m.topics-1], u.hit)
+			ctx[l-m.topics-1].add(u.hit)
 		case l == m.topics:
 			ev.entities[u.ref.index] = true
 		}
@@ -222,7 +222,7 @@ func taken(uses []use, h hit, x ref) bool {
 
 // score weighs the topic matches: conditions first, then each term once
 // per field, times the field's weight.
-func (ev *evaluation) score(r *Rules, uses []use, ctx [][]hit) {
+func (ev *evaluation) score(r *Rules, uses []use, ctx []ctxHits) {
 	ev.verdicts = make([][]verdict, len(r.Topics))
 	ev.scores = make([]float64, len(r.Topics))
 	type seenKey struct {
@@ -333,17 +333,37 @@ func (ev *evaluation) fieldWeight(r *Rules, f int, pos int32) float64 {
 	return w
 }
 
+// ctxHits are one context's hits, in text order (by position), and the
+// length of the longest, which bounds how far back one may start and
+// still end near a hit.
+type ctxHits struct {
+	list    []hit
+	longest int32
+}
+
+func (hs *ctxHits) add(h hit) {
+	hs.list = append(hs.list, h)
+	hs.longest = max(hs.longest, h.n)
+}
+
 // near reports whether a context hit other than h itself lies within
 // `within` tokens of h.
-func near(ctx []hit, h hit, within int32) bool {
+func near(ctx ctxHits, h hit, within int32) bool {
 	_, ok := nearHit(ctx, h, within)
 	return ok
 }
 
 // nearHit returns the first context hit other than h itself within
-// `within` tokens of h.
-func nearHit(ctx []hit, h hit, within int32) (hit, bool) {
-	for _, c := range ctx {
+// `within` tokens of h. It looks only at the hits that start near h: a
+// page of ten thousand rule terms and as many context words, out of each
+// other's reach, cost their product.
+func nearHit(ctx ctxHits, h hit, within int32) (hit, bool) {
+	from := int64(h.pos) - int64(within) - int64(ctx.longest)
+	i, _ := slices.BinarySearchFunc(ctx.list, from, func(c hit, p int64) int { return cmp.Compare(int64(c.pos), p) })
+	for _, c := range ctx.list[i:] {
+		if int64(c.pos) >= int64(h.pos)+int64(h.n)+int64(within) {
+			break // and so are the rest
+		}
 		switch {
 		case c.pos+c.n <= h.pos:
 			if h.pos-(c.pos+c.n) < within {
@@ -359,7 +379,7 @@ func nearHit(ctx []hit, h hit, within int32) (hit, bool) {
 }
 
 // nearAny returns the first of the named contexts with a term near h, or "".
-func (r *Rules) nearAny(ctx [][]hit, ids Names, h hit, within int32) string {
+func (r *Rules) nearAny(ctx []ctxHits, ids Names, h hit, within int32) string {
 	for _, id := range ids {
 		if near(ctx[r.contextIndex(id)], h, within) {
 			return id
@@ -369,7 +389,7 @@ func (r *Rules) nearAny(ctx [][]hit, ids Names, h hit, within int32) string {
 }
 
 // nearAll reports whether every one of the named contexts has a term near h.
-func (r *Rules) nearAll(ctx [][]hit, ids Names, h hit, within int32) bool {
+func (r *Rules) nearAll(ctx []ctxHits, ids Names, h hit, within int32) bool {
 	for _, id := range ids {
 		if !near(ctx[r.contextIndex(id)], h, within) {
 			return false
@@ -379,7 +399,7 @@ func (r *Rules) nearAll(ctx [][]hit, ids Names, h hit, within int32) bool {
 }
 
 // nearMissing returns every one of the named contexts without a term near h.
-func (r *Rules) nearMissing(ctx [][]hit, ids Names, h hit, within int32) []string {
+func (r *Rules) nearMissing(ctx []ctxHits, ids Names, h hit, within int32) []string {
 	var missing []string
 	for _, id := range ids {
 		if !near(ctx[r.contextIndex(id)], h, within) {
