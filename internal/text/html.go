@@ -114,9 +114,17 @@ func CleanText(s string) string {
 
 // dropped reports the runes CleanText removes without a trace: among
 // them the bidirectional overrides, which make "‮gnp.exe" read as
-// "exe.png" (text in either direction shows right without them).
+// "exe.png" (text in either direction shows right without them), and the
+// control characters, C1's too (U+009B starts a terminal's escape
+// sequence); NEL, U+0085, is a space.
 func dropped(r rune) bool {
-	return r == '\u200b' || r == '\ufeff' || r == '\u202d' || r == '\u202e' || r < ' ' && r != '\t' && r != '\n' && r != '\r'
+	switch {
+	case r < ' ':
+		return r != '\t' && r != '\n' && r != '\r'
+	case r >= 0x7f && r <= 0x9f:
+		return r != 0x85
+	}
+	return r == '\u200b' || r == '\ufeff' || r == '\u202d' || r == '\u202e'
 }
 
 // isClean reports whether CleanText would return s unchanged: printable
@@ -131,7 +139,7 @@ func isClean(s string) bool {
 			if prev == ' ' {
 				return false
 			}
-		case c < ' ':
+		case c < ' ' || c == 0x7f:
 			return false
 		case c >= utf8.RuneSelf:
 			return isCleanRunes(s[i:], prev == ' ')

@@ -45,8 +45,8 @@ func cleanTextModel(s string) string {
 		case '\u200b', '\ufeff', '\u202d', '\u202e':
 			return -1
 		}
-		if r < ' ' && r != '\t' && r != '\n' && r != '\r' {
-			return -1
+		if r < ' ' && r != '\t' && r != '\n' && r != '\r' || r >= 0x7f && r <= 0x9f && r != 0x85 {
+			return -1 // control characters, C1's too, but NEL is a space
 		}
 		return r
 	}, s)
@@ -55,7 +55,7 @@ func cleanTextModel(s string) string {
 
 var cleanTextSeeds = append([]string{
 	"a  b", " lead", "trail ", "a\tb", "a\vb", "\u2028line\u2029sep", "em\u2003space", "nel\u0085x",
-	"ok \ufffd", "é ", " é", "é  é", "ogham\u1680space", "\x7fdel", "a \u200b b", "\ufeff", "\u202egnp.exe", "a\u202d b",
+	"ok \ufffd", "é ", " é", "é  é", "ogham\u1680space", "\x7fdel", "c1\u009b2J\u0081x", "a \u200b b", "\ufeff", "\u202egnp.exe", "a\u202d b",
 }, htmlTextSeeds...)
 
 func TestCleanTextModel(t *testing.T) {
