@@ -557,3 +557,22 @@ func TestGUIDLinkOnlyWhenPermalink(t *testing.T) {
 		}
 	}
 }
+
+func TestFixC1(t *testing.T) {
+	for in, want := range map[string]string{
+		"don\u0092t":                           "don’t",     // C1 as windows-1252
+		"\u00e2\u0080\u00a6":                   "…",         // UTF-8 read as Latin-1, the C1 kept
+		"It\u00e2\u20ac\u2122s here":           "It’s here", // UTF-8 read as windows-1252
+		"caf\u00c3\u00a9 \u00c2\u00a3":         "café £",
+		"Pi\u00c5\u201aka no\u00c5\u00bcna":    "Piłka nożna",
+		"\u00e4\u00b8\u00ad\u00e5\u203a\u00bd": "中国",
+		"„Fuß“ und „Maß“":                      "„Fuß“ und „Maß“", // German, not mojibake
+		"São Paulo, été, año, für":             "São Paulo, été, año, für",
+		"CAFÉ’s":                               "CAFÉ’s",
+		"Ã":                                    "Ã",
+	} {
+		if got := fixC1(in); got != want {
+			t.Errorf("fixC1(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -88,19 +88,87 @@ func uniqueSorted(in []string) []string {
 // they were before a Latin-1 conversion ("don\u0092t" is "don’t"): no
 // feed means the invisible controls, which text.CleanText keeps. They come
 // as raw characters, as XML references (&#146;) or as JSON escapes.
+//
+// It then undoes UTF-8 read as windows-1252 ("â€™" is "’", "Ã©" is "é"):
+// a lead byte's character followed by as many continuation bytes' as it
+// needs, which languages hardly write.
 func fixC1(s string) string {
-	if !strings.ContainsFunc(s, isC1) {
+	if strings.ContainsFunc(s, isC1) {
+		s = strings.Map(func(r rune) rune {
+			if !isC1(r) {
+				return r
+			}
+			if w := charmap.Windows1252.DecodeByte(byte(r)); w != utf8.RuneError {
+				return w
+			}
+			return r
+		}, s)
+	}
+	return fixMojibake(s)
+}
+
+// fixMojibake replaces each run of characters that are the windows-1252
+// reading of one UTF-8 sequence of two to four bytes by its character.
+func fixMojibake(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r >= 0xC2 && r <= 0xF4 }) {
 		return s
 	}
-	return strings.Map(func(r rune) rune {
-		if !isC1(r) {
-			return r
+	rs := []rune(s)
+	var b strings.Builder
+	for i := 0; i < len(rs); i++ {
+		if r, n := mojibakeAt(rs[i:]); n > 0 {
+			b.WriteRune(r)
+			i += n - 1
+			continue
 		}
-		if w := charmap.Windows1252.DecodeByte(byte(r)); w != utf8.RuneError {
-			return w
+		b.WriteRune(rs[i])
+	}
+	return b.String()
+}
+
+// mojibakeAt reads the UTF-8 sequence whose windows-1252 reading starts
+// rs: its character and how many runes it took, or 0.
+func mojibakeAt(rs []rune) (rune, int) {
+	var n int
+	switch r := rs[0]; {
+	case r >= 0xC2 && r <= 0xDF:
+		n = 2
+	case r >= 0xE0 && r <= 0xEF:
+		n = 3
+	case r >= 0xF0 && r <= 0xF4:
+		n = 4
+	default:
+		return 0, 0
+	}
+	if len(rs) < n {
+		return 0, 0
+	}
+	var buf [4]byte
+	buf[0] = byte(rs[0])
+	for k := 1; k < n; k++ {
+		c, ok := cp1252Byte(rs[k])
+		if !ok || c < 0x80 || c > 0xBF {
+			return 0, 0
 		}
-		return r
-	}, s)
+		buf[k] = c
+	}
+	r, size := utf8.DecodeRune(buf[:n])
+	if r == utf8.RuneError || size != n || n == 2 && (r < 0xA0 || r > 0x17F) {
+		// Two characters stand for a Latin letter or sign, not for
+		// anything: "Fuß“" is German, not "Fu" and U+07D3.
+		return 0, 0
+	}
+	return r, n
+}
+
+// cp1252Byte is the windows-1252 byte that reads as r; the five bytes it
+// leaves undefined read as their C1 controls.
+func cp1252Byte(r rune) (byte, bool) {
+	if r < 0x100 {
+		return byte(r), true
+	}
+	c, ok := charmap.Windows1252.EncodeRune(r)
+	return c, ok
 }
 
 func isC1(r rune) bool { return r >= 0x80 && r <= 0x9F }
