@@ -64,6 +64,7 @@ var localLayouts = []string{
 	"January 2, 2006",
 	"Jan 2, 2006",
 	"2 January 2006",
+	"01/02/2006 - 15:04", // Drupal's default, month first
 	"02.01.2006 15:04",
 	"02.01.2006",
 	"2006-01-02",
