@@ -30,7 +30,11 @@ func loadTemplates(dir string) (templates, error) {
 	// too).
 	partials = slices.DeleteFunc(partials, func(p string) bool { return strings.HasPrefix(filepath.Base(p), ".") })
 	slices.Sort(partials)
+	definedIn := map[string]string{} // template name → where a common file defines it
 	for _, f := range append(files, partials...) {
+		if err := checkRedefined(f, definedIn); err != nil {
+			return nil, err
+		}
 		if err := parseFile(common, f); err != nil {
 			return nil, err
 		}
@@ -47,6 +51,30 @@ func loadTemplates(dir string) (templates, error) {
 		ts[k] = t
 	}
 	return ts, nil
+}
+
+// checkRedefined refuses a file of base.html and the partials that
+// defines a template another of them defines: the later file's would win
+// without a word (an editor's card_old.html, a copy of card.html, made
+// edits to card.html vanish). A kind's own file may redefine them.
+func checkRedefined(path string, definedIn map[string]string) error {
+	probe := template.New("").Funcs(funcs)
+	if err := parseFile(probe, path); err != nil {
+		return err
+	}
+	defined := probe.Templates()
+	slices.SortFunc(defined, func(a, b *template.Template) int { return strings.Compare(a.Name(), b.Name()) })
+	for _, t := range defined {
+		if t.Tree == nil || t.Name() == filepath.ToSlash(path) || t.Name() == "" {
+			continue
+		}
+		at, _ := t.Tree.ErrorContext(t.Tree.Root)
+		if first, ok := definedIn[t.Name()]; ok {
+			return fmt.Errorf("%s: defines %q, which %s defines too: rename or remove one (a copy of a part left in templates/partials?)", at, t.Name(), first)
+		}
+		definedIn[t.Name()] = at
+	}
+	return nil
 }
 
 func parseFile(t *template.Template, path string) error {

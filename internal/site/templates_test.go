@@ -37,3 +37,20 @@ func TestScriptLang(t *testing.T) {
 		t.Error("the event's Chinese primary source has no lang")
 	}
 }
+
+// TestTemplatePartRedefined: a copy of a part left in templates/partials
+// (card_old.html beside card.html) is an error naming both files, not a
+// silent winner over the editor's edits to the original; a kind's own
+// file still fills base.html's blocks.
+func TestTemplatePartRedefined(t *testing.T) {
+	root := project(t)
+	card, err := os.ReadFile(filepath.Join(root, "templates", "partials", "card.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, root, "templates/partials/card_old.html", string(card))
+	_, err = Build(Options{Root: root, Out: filepath.Join(t.TempDir(), "public")})
+	if err == nil || !strings.Contains(err.Error(), "templates/partials/card_old.html:") || !strings.Contains(err.Error(), "templates/partials/card.html:") {
+		t.Errorf("a copy of card.html: %v, want an error naming both files", err)
+	}
+}
