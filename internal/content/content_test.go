@@ -76,6 +76,7 @@ func TestParseProblems(t *testing.T) {
 		{"relative url", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\nurl: //evil.example/x\n---\n", []string{`p:4:1: url "//evil.example/x" is not`}},
 		{"uppercase scheme is fine", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\nurl: HTTPS://example.org/x\n---\n", nil},
 		{"javascript source", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\nsources:\n  - https://ok.example/\n  - {title: x, url: 'JavaScript:alert(1)'}\n---\n", []string{`p:6:5: sources "JavaScript:alert(1)" is not`}},
+		{"source without a url", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\nsources:\n  - https://ok.example/\n  - {title: The decision}\n  - \"\"\n---\n", []string{`p:6:5: sources: entry 2 has no url`, `p:7:5: sources: entry 3 has no url`}},
 		{"bad lang", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\nlang: english!\n---\n", []string{`p:4:1: lang "english!" is not a BCP 47`}},
 		{"good lang", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\nlang: zh-Hant-TW\n---\n", nil},
 		{"invalid utf-8 in body", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\n---\nok\nab\xffc\n", []string{"p:6:3: invalid UTF-8 (byte 0xff)"}},

@@ -25,6 +25,10 @@ func (d *Doc) checkURLs(f fields) Problems {
 	one("url", -1, d.URL)
 	one("image", -1, d.Image)
 	for i, s := range d.Sources {
+		if s.URL == "" { // it would show as a link to nowhere
+			ps = append(ps, d.at(f, "sources", i, fmt.Sprintf("sources: entry %d has no url", i+1)))
+			continue
+		}
 		one("sources", i, s.URL)
 	}
 	return ps
