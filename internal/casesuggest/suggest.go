@@ -183,19 +183,24 @@ func score(it Item, found []money.Amount, c *Case, rates *money.Rates) *Suggesti
 		}
 		return out
 	}
-	people := false
-	if p := common(cd.Parties); len(p) > 0 {
+	p, a := common(cd.Parties), common(cd.Authorities)
+	switch {
+	case len(p) == 0 && len(a) == 0:
+		return nil
+	case len(p) == 0 && len(d.Entities) > 0, len(a) == 0 && len(d.Authorities) > 0 && len(cd.Authorities) > 0:
+		// It names companies, or authorities, and none of the case's:
+		// another matter before the same regulator (Meta's fine is not
+		// Apple's case), or the same company before another (India's
+		// CCI is not Korea's KFTC).
+		return nil
+	}
+	if len(p) > 0 {
 		s.Score += PartyWeight * float64(len(p))
 		s.Reasons = append(s.Reasons, "parties "+strings.Join(p, ", "))
-		people = true
 	}
-	if a := common(cd.Authorities); len(a) > 0 {
+	if len(a) > 0 {
 		s.Score += AuthorityWeight * float64(len(a))
 		s.Reasons = append(s.Reasons, "authorities "+strings.Join(a, ", "))
-		people = true
-	}
-	if !people {
-		return nil
 	}
 	if d.Kind == content.News && !d.Date.IsZero() && !cd.Opened.IsZero() && d.Date.Before(cd.Opened.Add(-Slack)) {
 		// A report older than the case cannot be about it: the parties
@@ -221,6 +226,11 @@ func score(it Item, found []money.Amount, c *Case, rates *money.Rates) *Suggesti
 		// the instrument as the case writes it is evidence of this one.
 		specific = term == strings.TrimSpace(cd.Instrument)
 	}
+	if head := headline(d); len(head) > 0 && len(c.Amounts) > 0 {
+		if _, _, ok := sameAmount(head, d.Date, c.Amounts, rates); !ok {
+			return nil // the money it is about is another matter's
+		}
+	}
 	if a, b, ok := sameAmount(found, d.Date, c.Amounts, rates); ok {
 		s.Score += AmountWeight
 		s.Reasons = append(s.Reasons, fmt.Sprintf("amount %s matches the case's %s", a, b))
@@ -236,6 +246,15 @@ func score(it Item, found []money.Amount, c *Case, rates *money.Rates) *Suggesti
 	}
 	s.Score = math.Round(s.Score*10) / 10
 	return s
+}
+
+// headline is the money an item is about: an event's own amount, else
+// the amounts its title names ("Apple fined €1.8 billion").
+func headline(d *content.Doc) []money.Amount {
+	if a := d.Amount; a != nil {
+		return []money.Amount{{Value: a.Value, Currency: a.Currency}}
+	}
+	return money.Find(d.Title, d.Lang)
 }
 
 // near finds the case's step nearest t, if one is within Slack.

@@ -125,3 +125,50 @@ func TestSuggestNeedsThisMatter(t *testing.T) {
 		}
 	}
 }
+
+// TestSuggestNotAnotherMatter: an item whose companies, authorities or
+// headline money are none of the case's is about another matter, however
+// near its date: Meta's fine under the same law is not Apple's case, the
+// same company before India's CCI is not its case in Korea, and Apple's
+// €1.8 billion music-streaming fine is not its €500 million DMA case.
+func TestSuggestNotAnotherMatter(t *testing.T) {
+	rates, err := money.ParseRates([]byte("Date,USD,KRW,\n2025-04-23,1.13,1630,\n2024-03-04,1.08,1445,\n2023-01-19,1.08,1340,\n2023-01-10,1.07,1340,\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dma := &content.Doc{Slug: "dma-apple", Kind: content.Case, Entry: content.Entry{
+		Parties: []string{"apple"}, Authorities: []string{"european-commission"}, Jurisdictions: []string{"eu"},
+		Instrument: "DMA art. 5(4)", Opened: date("2024-03-25"), Status: "open",
+		Dates:  []content.CaseDate{{Date: "2025-04-23", What: "decision", Time: date("2025-04-23")}},
+		Amount: &content.Amount{Value: 500e6, Currency: "EUR"},
+	}}
+	kftc := &content.Doc{Slug: "kftc-google", Kind: content.Case, Entry: content.Entry{
+		Parties: []string{"google"}, Authorities: []string{"kftc"}, Jurisdictions: []string{"kr"},
+		Opened: date("2016-01-01"), Status: "closed",
+		Dates:  []content.CaseDate{{Date: "2023-01-10", What: "appeal", Time: date("2023-01-10")}},
+		Amount: &content.Amount{Value: 207.4e9, Currency: "KRW"},
+	}}
+	cases := Cases([]*content.Doc{dma, kftc})
+	for _, tt := range []struct {
+		title       string
+		day         string
+		entities    []string
+		authorities []string
+		want        string // the case suggested, "" for none
+	}{
+		{"Apple fined €500 million under the DMA", "2025-04-23", []string{"apple"}, []string{"european-commission"}, "dma-apple"},
+		{"Meta fined under the DMA over pay or consent", "2025-04-23", []string{"meta"}, []string{"european-commission"}, ""},
+		{"Google asks India's Supreme Court to quash $161.9 million penalty", "2023-01-19", []string{"google"}, []string{"cci"}, ""},
+		{"Apple fined €1.8 billion over music streaming", "2024-03-04", []string{"apple"}, []string{"european-commission"}, ""},
+	} {
+		it := &content.Doc{Kind: content.News, Entry: content.Entry{Title: tt.title, Lang: "en",
+			Entities: tt.entities, Authorities: tt.authorities, Jurisdictions: []string{"eu", "kr"}, Date: date(tt.day)}}
+		got := ""
+		if s := Suggest(Item{Doc: it, Text: it.Title}, cases, rates); s != nil {
+			got = s.Case.Slug
+		}
+		if got != tt.want {
+			t.Errorf("%s: suggested %q, want %q", tt.title, got, tt.want)
+		}
+	}
+}
