@@ -271,16 +271,15 @@ func (s *Story) Case() *Case {
 	return best
 }
 
-// Case is the case a card names: its item's, else, on a story's card,
-// the story's.
+// Case is the case a card names: on a story's card the story's, which
+// is where the case's page lists it; else its item's.
 func (c Card) Case() *Case {
-	if c.Item.Case != nil {
-		return c.Item.Case
-	}
 	if st := c.Leads(); st != nil {
-		return st.Case()
+		if sc := st.Case(); sc != nil {
+			return sc // the card stands for the story: its case, as the case's page lists it
+		}
 	}
-	return nil
+	return c.Item.Case
 }
 
 // CaseStories are the stories of several reports that belong to the

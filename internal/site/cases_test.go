@@ -462,3 +462,24 @@ func TestStandInCardNamesItsStory(t *testing.T) {
 	}
 	t.Fatal("the source's page does not list its report")
 }
+
+// TestStoryCardNamesStoryCase: a story's card names the story's case,
+// where that case's page lists the story, not the case its lead report
+// alone names.
+func TestStoryCardNamesStoryCase(t *testing.T) {
+	a, b := &Case{}, &Case{}
+	lead := &Item{Case: a, primary: 2}
+	st := &Story{Items: []*Item{lead, {Case: b, primary: 2}, {Case: b, primary: 2}}}
+	for _, it := range st.Items {
+		it.story = st
+	}
+	if st.Case() != b {
+		t.Fatal("the story's case is not the one most of its reports name")
+	}
+	if got := (Card{Page: &Page{Kind: "home"}, Item: lead}).Case(); got != b {
+		t.Errorf("the story's card names its lead report's case, not the story's")
+	}
+	if got := (Card{Page: &Page{Kind: "home"}, Item: st.Items[1]}).Case(); got != b {
+		t.Errorf("a report's own card lost its case")
+	}
+}
