@@ -94,7 +94,7 @@ func Cases(docs []*content.Doc) []*Case {
 	by := map[string]*Case{}
 	var out []*Case
 	for _, d := range docs {
-		if d.Kind != content.Case {
+		if d.Kind != content.Case || d.Hidden { // a hidden case is never shown: no links to it
 			continue
 		}
 		c := &Case{Doc: d}

@@ -172,3 +172,17 @@ func TestSuggestNotAnotherMatter(t *testing.T) {
 		}
 	}
 }
+
+// TestSuggestNoHiddenCase: a hidden case is never shown, so no item is
+// linked to it.
+func TestSuggestNoHiddenCase(t *testing.T) {
+	c := &content.Doc{Slug: "samr-alibaba", Kind: content.Case, Entry: content.Entry{Hidden: true,
+		Parties: []string{"alibaba"}, Authorities: []string{"samr"}, Opened: date("2020-12-24"), Status: "closed",
+		Amount: &content.Amount{Value: 18.228e9, Currency: "CNY"},
+	}}
+	ev := &content.Doc{Kind: content.Event, Entry: content.Entry{Title: "Regulator fines a marketplace", Lang: "en",
+		Authorities: []string{"samr"}, Date: date("2021-04-10"), Amount: &content.Amount{Value: 18.228e9, Currency: "CNY"}}}
+	if s := Suggest(Item{Doc: ev, Text: ev.Title}, Cases([]*content.Doc{c}), nil); s != nil {
+		t.Errorf("suggested a hidden case: %+v", s)
+	}
+}
