@@ -58,6 +58,12 @@ func (o Options) writeItems(ctx context.Context, r *FeedResult, src *sources.Sou
 			r.Removed++
 			continue
 		}
+		if o.Review != nil && o.Review.Dropped(it.ID) {
+			// An editor dropped it in review: a retitled item or a
+			// change to the rules does not bring it back.
+			r.New++
+			continue
+		}
 		c := candidate{it: it, key: key, ti: topic.Item{ID: it.ID, Title: it.Title, Summary: it.Summary, Lang: text.WrittenIn(lang, it.Title)}}
 		c.res, c.doubts, c.keep = o.classify(src, c.ti)
 		// Announced: the kept items max_items lets this feed write. One it

@@ -36,11 +36,14 @@ type Unsurer interface {
 // item (not when it holds or has decided it already); Written, called
 // once the feeds are done, lets go of the items in content/ (another
 // feed kept them); Kept reports an item an editor kept, which, not in
-// content/, an editor deleted since. It must be safe for concurrent use.
+// content/, an editor deleted since; Dropped one an editor dropped, which
+// stays out whatever the rules say of it now. It must be safe for
+// concurrent use.
 type Reviewer interface {
 	Hold(e *content.Entry, body string, res topic.Result, doubts []topic.Doubt) bool
 	Written(in func(sources.ItemRef) bool)
 	Kept(id string) bool
+	Dropped(id string) bool
 }
 
 // Extractor turns an article page into Markdown and what the page says

@@ -110,7 +110,7 @@ func (p Project) Decide(id, decision string, topics []string) (Outcome, error) {
 	if err := appendDecision(decisionsPath, d); err != nil {
 		return out, err
 	}
-	q.remove(id)
+	q.remove(id, decision == Keep)
 	return out, q.Save(queuePath)
 }
 

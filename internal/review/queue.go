@@ -155,6 +155,13 @@ func (q *Queue) Kept(id string) bool {
 	return q.kept[id]
 }
 
+// Dropped reports whether an editor dropped the item id.
+func (q *Queue) Dropped(id string) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.decided[id] && !q.kept[id]
+}
+
 // Items returns the queued items, newest first.
 func (q *Queue) Items() []Item {
 	q.mu.Lock()
@@ -218,14 +225,16 @@ func (q *Queue) Added() int {
 	return q.added
 }
 
-// remove takes the item out of the queue and marks it decided.
-func (q *Queue) remove(id string) {
+// remove takes the item out of the queue and marks it decided, and kept
+// if it was.
+func (q *Queue) remove(id string, kept bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if i := q.index(id); i >= 0 {
 		q.items = slices.Delete(q.items, i, i+1)
 	}
 	q.decided[id] = true
+	q.kept[id] = q.kept[id] || kept
 }
 
 func (q *Queue) index(id string) int {
