@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Item is what the rules read: a feed item's title, its summary (HTML is
@@ -113,12 +115,25 @@ func (r *Rules) evaluate(it Item) *evaluation {
 		case l > m.topics:
 			ctx[l-m.topics-1].add(u.hit)
 		case l == m.topics:
+			if r.Entities[u.ref.index].Kind == KindJurisdiction && ev.currencyNext(u.hit) {
+				continue // "US$500", "HK$ 1 billion": money, not a place
+			}
 			ev.entities[u.ref.index] = true
 		}
 	}
 	ev.ctx = ctx
 	ev.score(r, uses, ctx)
 	return ev
+}
+
+// currencyNext reports whether a currency sign follows h in its text, at
+// once or after a space.
+func (ev *evaluation) currencyNext(h hit) bool {
+	f := ev.fields[ev.fieldOf(h.pos)]
+	rest := f.text[ev.toks[h.pos+h.n-1].end:]
+	rest = strings.TrimPrefix(rest, " ")
+	r, _ := utf8.DecodeRuneInString(rest)
+	return unicode.Is(unicode.Sc, r)
 }
 
 // fieldOf returns the index of the field that token pos belongs to.
