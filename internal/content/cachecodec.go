@@ -226,6 +226,7 @@ func (e *enc) newsFields(x *Entry) {
 		e.int(int64(m.Offset))
 		e.float(m.Weight)
 	}
+	e.strs(x.RulesTagged)
 	e.list(0, x.Extracted == nil)
 	if x.Extracted != nil {
 		e.bool(*x.Extracted)
@@ -283,7 +284,7 @@ func (d *dec) entry(x *Entry) {
 	d.newsFields(x)
 	d.eventFields(x)
 	d.caseFields(x)
-	x.Menu = int(d.int())
+	x.Menu = int32(d.int())
 }
 
 func (d *dec) newsFields(x *Entry) {
@@ -299,6 +300,7 @@ func (d *dec) newsFields(x *Entry) {
 			m.Offset, m.Weight = int(d.int()), d.float()
 		}
 	}
+	x.RulesTagged = d.strs()
 	if _, isNil := d.list(); !isNil {
 		b := d.bool()
 		x.Extracted = &b

@@ -44,7 +44,7 @@ func compact(e *Entry, in interner) {
 		own = append(own, &e.Dates[i].Date, &e.Dates[i].What)
 	}
 	shared = append(shared, &e.Lang, &e.Story, &e.Source, &e.Feed, &e.EventKind, &e.Status, &e.Case, &e.Stage)
-	for _, list := range [][]string{e.Topics, e.Entities, e.Jurisdictions, e.Authorities, e.Parties} {
+	for _, list := range [][]string{e.Topics, e.Entities, e.Jurisdictions, e.RulesTagged, e.Authorities, e.Parties} {
 		for i := range list {
 			shared = append(shared, &list[i])
 		}

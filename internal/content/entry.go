@@ -40,28 +40,28 @@ type Entry struct {
 	Updated time.Time `yaml:"updated,omitempty"`
 	Lang    string    `yaml:"lang,omitempty"`
 	Summary string    `yaml:"summary,omitempty"`
-	Draft   bool      `yaml:"draft,omitempty"`  // published only with --drafts
-	Hidden  bool      `yaml:"hidden,omitempty"` // kept for the record, never published
 
 	// News items and events.
 	Topics        []string `yaml:"topics,omitempty"`
 	Entities      []string `yaml:"entities,omitempty"`
 	Jurisdictions []string `yaml:"jurisdictions,omitempty"`
-	Pinned        bool     `yaml:"pinned,omitempty"` // selection can never drop it
-	Story         string   `yaml:"story,omitempty"`  // the story to join, or "own"; see StoryID
+	Story         string   `yaml:"story,omitempty"` // the story to join, or "own"; see StoryID
 
 	// News items, written by fetch.
-	ID         string    `yaml:"id,omitempty"`
-	Source     string    `yaml:"source,omitempty"`
-	Feed       string    `yaml:"feed,omitempty"`
-	URL        string    `yaml:"url,omitempty"`
-	GUID       string    `yaml:"guid,omitempty"`
-	Author     string    `yaml:"author,omitempty"`
-	Image      string    `yaml:"image,omitempty"`
-	Fetched    time.Time `yaml:"fetched,omitempty"`
-	Matched    []Match   `yaml:"matched,omitempty"`
-	Extracted  *bool     `yaml:"extracted,omitempty"`
-	Backfilled bool      `yaml:"backfilled,omitempty"`
+	ID      string    `yaml:"id,omitempty"`
+	Source  string    `yaml:"source,omitempty"`
+	Feed    string    `yaml:"feed,omitempty"`
+	URL     string    `yaml:"url,omitempty"`
+	GUID    string    `yaml:"guid,omitempty"`
+	Author  string    `yaml:"author,omitempty"`
+	Image   string    `yaml:"image,omitempty"`
+	Fetched time.Time `yaml:"fetched,omitempty"`
+	Matched []Match   `yaml:"matched,omitempty"`
+	// RulesTagged are the entities and jurisdictions the topic rules set
+	// (fetch, select --apply): theirs to drop, and, when the editor took
+	// one out, not to set again. Any other is the editor's.
+	RulesTagged []string `yaml:"rules_tagged,omitempty"`
+	Extracted   *bool    `yaml:"extracted,omitempty"`
 
 	// Events.
 	EventKind   string   `yaml:"kind,omitempty"`
@@ -80,8 +80,14 @@ type Entry struct {
 	Opened     time.Time  `yaml:"opened,omitempty"`
 	Dates      []CaseDate `yaml:"dates,omitempty"`
 
-	// Pages.
-	Menu int `yaml:"menu,omitempty"` // position in the site menu; 0: not in the menu
+	// Flags, and the menu's 32-bit position, share one word at the end:
+	// a bool between wider fields costs eight bytes, and a Doc must stay
+	// within its size class (TestDocSize).
+	Menu       int32 `yaml:"menu,omitempty"`       // pages: position in the site menu; 0: not in the menu
+	Draft      bool  `yaml:"draft,omitempty"`      // published only with --drafts
+	Hidden     bool  `yaml:"hidden,omitempty"`     // kept for the record, never published
+	Pinned     bool  `yaml:"pinned,omitempty"`     // selection can never drop it
+	Backfilled bool  `yaml:"backfilled,omitempty"` // news: came with a feed's first fetch, or old
 }
 
 // Match records why an item was selected: a rule that fired.

@@ -30,7 +30,7 @@ var fastKeys = map[string]bool{
 	"title": true, "date": true, "updated": true, "lang": true, "summary": true, "draft": true, "hidden": true,
 	"topics": true, "entities": true, "jurisdictions": true, "pinned": true, "case": true, "story": true,
 	"id": true, "source": true, "feed": true, "url": true, "guid": true, "author": true, "image": true,
-	"fetched": true, "matched": true, "extracted": true, "backfilled": true,
+	"fetched": true, "matched": true, "rules_tagged": true, "extracted": true, "backfilled": true,
 	"kind": true, "authorities": true, "status": true, "amount": true, "sources": true,
 }
 

@@ -87,7 +87,7 @@ func split(data []byte) (fm, body []byte, err error) {
 var (
 	commonKeys = []string{"title", "date", "updated", "lang", "summary", "draft", "hidden"}
 	taggedKeys = []string{"topics", "entities", "jurisdictions", "pinned", "case", "story"}
-	newsKeys   = []string{"id", "source", "feed", "url", "guid", "author", "image", "fetched", "matched", "extracted", "backfilled"}
+	newsKeys   = []string{"id", "source", "feed", "url", "guid", "author", "image", "fetched", "matched", "rules_tagged", "extracted", "backfilled"}
 	eventKeys  = []string{"kind", "authorities", "status", "amount", "sources", "related"}
 	pageKeys   = []string{"menu"}
 )

@@ -23,7 +23,7 @@ func fill(v reflect.Value, n *int, full bool) {
 		v.SetString(fmt.Sprintf("s%d", *n))
 	case reflect.Bool:
 		v.SetBool(full)
-	case reflect.Int:
+	case reflect.Int, reflect.Int32:
 		v.SetInt(int64(*n))
 	case reflect.Float64:
 		v.SetFloat(float64(*n) + 0.25)

@@ -52,10 +52,11 @@ func Edit(path string, sum [sha256.Size]byte, edit func([]byte) ([]byte, error))
 type Selection struct {
 	Topics, Entities, Jurisdictions []string
 	Matched                         []Match
+	RulesTagged                     []string `yaml:"rules_tagged"`
 }
 
 // selectionKeys are the keys SetSelection owns, in the order it writes.
-var selectionKeys = []string{"topics", "entities", "jurisdictions", "matched"}
+var selectionKeys = []string{"topics", "entities", "jurisdictions", "matched", "rules_tagged"}
 
 // SetSelection returns a content file with its selection keys set to sel
 // and every other byte as it was: other keys keep their order, values and
@@ -73,7 +74,7 @@ func SetSelection(data []byte, sel Selection) ([]byte, error) {
 	for _, kv := range []struct {
 		key      string
 		old, new []string
-	}{{"topics", old.Topics, sel.Topics}, {"entities", old.Entities, sel.Entities}, {"jurisdictions", old.Jurisdictions, sel.Jurisdictions}} {
+	}{{"topics", old.Topics, sel.Topics}, {"entities", old.Entities, sel.Entities}, {"jurisdictions", old.Jurisdictions, sel.Jurisdictions}, {"rules_tagged", old.RulesTagged, sel.RulesTagged}} {
 		if !slices.Equal(kv.old, kv.new) {
 			b, err := idsYAML(kv.key, kv.new)
 			if err != nil {

@@ -120,3 +120,21 @@ func FuzzSetSelection(f *testing.F) {
 		}
 	})
 }
+
+// TestSetSelectionRulesTagged: rules_tagged, the record of the entities
+// and jurisdictions the rules set, is written after matched, and
+// replaced where the file has it.
+func TestSetSelectionRulesTagged(t *testing.T) {
+	sel := Selection{Topics: []string{"antitrust"}, Entities: []string{"cma"}, Jurisdictions: []string{"uk"},
+		Matched:     []Match{{Topic: "antitrust", Term: "CMA", Field: "title", Weight: 6}},
+		RulesTagged: []string{"cma", "uk"}}
+	for in, want := range map[string]string{
+		"---\ntitle: x\ntopics: [antitrust]\n---\n":                 "---\ntitle: x\ntopics: [antitrust]\nentities: [cma]\njurisdictions: [uk]\nmatched:\n  - {topic: antitrust, term: CMA, field: title, weight: 6.0}\nrules_tagged: [cma, uk]\n---\n",
+		"---\ntitle: x\nrules_tagged: [us]\nextracted: true\n---\n": "---\ntitle: x\ntopics: [antitrust]\nentities: [cma]\njurisdictions: [uk]\nmatched:\n  - {topic: antitrust, term: CMA, field: title, weight: 6.0}\nrules_tagged: [cma, uk]\nextracted: true\n---\n",
+	} {
+		got, err := SetSelection([]byte(in), sel)
+		if err != nil || string(got) != want {
+			t.Errorf("SetSelection(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+}

@@ -3,7 +3,9 @@ package fetch
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+	"time"
 
 	"docket/internal/feed"
 	"docket/internal/review"
@@ -42,5 +44,16 @@ func TestDroppedItemNotWritten(t *testing.T) {
 	runOnce(t, Options{ContentDir: filepath.Join(root, "content"), Sources: srcs, Force: true, Classify: keepsAll{}, Review: q})
 	if news := newsOf(t, root); len(news) != 0 {
 		t.Errorf("the dropped item was written: %q", news)
+	}
+}
+
+// TestEntryRecordsRulesTags: a fetched item records the entities and
+// jurisdictions the rules set, so that select can tell them from an
+// editor's and keep an editor's removal.
+func TestEntryRecordsRulesTags(t *testing.T) {
+	e := entryFor(&sources.Source{ID: "f"}, &feed.Item{Title: "T"}, "en",
+		topic.Result{Topics: []string{"antitrust"}, Entities: []string{"apple"}, Jurisdictions: []string{"eu"}}, time.Now())
+	if want := []string{"apple", "eu"}; !slices.Equal(e.RulesTagged, want) {
+		t.Errorf("rules_tagged %v, want %v", e.RulesTagged, want)
 	}
 }

@@ -305,6 +305,7 @@ func entryFor(src *sources.Source, it *feed.Item, lang string, res topic.Result,
 		Feed: src.ID, URL: it.URL, GUID: it.GUID, Author: text.Clip(it.Author, maxLine), Lang: lang,
 		Fetched: now.UTC().Truncate(time.Second), Summary: summaryOf(it.Summary),
 		Topics: res.Topics, Entities: res.Entities, Jurisdictions: res.Jurisdictions,
+		RulesTagged: slices.Concat(res.Entities, res.Jurisdictions),
 	}
 	for _, m := range res.Matched {
 		e.Matched = append(e.Matched, content.Match(m))

@@ -36,6 +36,9 @@ const (
 type Change struct {
 	Kind   Kind
 	Result topic.Result
+	// RulesTagged are the result's entities and jurisdictions that are
+	// the rules' (see keepEditorsTags), for the file's rules_tagged.
+	RulesTagged []string
 }
 
 // Item is what the rules see of an entry: what fetch scored when it
@@ -81,8 +84,8 @@ func Doc(rules *topic.Rules, d *content.Doc) (Change, error) {
 	if err != nil {
 		return Change{}, fmt.Errorf("reselect: %w", err)
 	}
-	res := keepEditorsTags(rules.Classify(it), d)
-	c := Change{Result: res}
+	res, tagged := keepEditorsTags(rules.Classify(it), d)
+	c := Change{Result: res, RulesTagged: tagged}
 	switch {
 	case len(res.Topics) == 0 && len(d.Topics) > 0 && d.Pinned:
 		c.Kind = PinnedKept
@@ -91,7 +94,8 @@ func Doc(rules *topic.Rules, d *content.Doc) (Change, error) {
 	case len(res.Topics) > 0 && len(d.Topics) == 0:
 		c.Kind = Added
 	case !sameSet(res.Topics, d.Topics) || !slices.Equal(res.Entities, d.Entities) ||
-		!slices.Equal(res.Jurisdictions, d.Jurisdictions) || !SameMatches(res.Matched, d.Matched):
+		!slices.Equal(res.Jurisdictions, d.Jurisdictions) || !SameMatches(res.Matched, d.Matched) ||
+		!slices.Equal(tagged, d.RulesTagged):
 		c.Kind = Changed
 	}
 	return c, nil
@@ -109,7 +113,7 @@ func Apply(contentDir string, d *content.Doc, c Change) error {
 	for i, m := range c.Result.Matched {
 		matched[i] = content.Match(m)
 	}
-	sel := content.Selection{Topics: c.Result.Topics, Entities: c.Result.Entities, Jurisdictions: c.Result.Jurisdictions, Matched: matched}
+	sel := content.Selection{Topics: c.Result.Topics, Entities: c.Result.Entities, Jurisdictions: c.Result.Jurisdictions, Matched: matched, RulesTagged: c.RulesTagged}
 	path := filepath.Join(contentDir, filepath.FromSlash(d.Rel)+".md")
 	err := content.Rewrite(path, d.Sum, func(data []byte) ([]byte, error) { return content.SetSelection(data, sel) })
 	if err != nil {
@@ -118,15 +122,17 @@ func Apply(contentDir string, d *content.Doc, c Change) error {
 	return nil
 }
 
-// keepEditorsTags merges what the rules say now with the tags in the file.
-// The rules' own record is matched: a topic with matched entries was set
-// by the rules and is theirs to drop. Every other tag (a topic without
-// matches, every entity and jurisdiction, for which no record says who
-// wrote them) is taken to be the editor's: kept, never removed or changed.
-// The rules may only add. Nor do they record matches for an editor's
-// topic when they select it too: those would make it theirs, to drop
-// when they no longer select it.
-func keepEditorsTags(res topic.Result, d *content.Doc) topic.Result {
+// keepEditorsTags merges what the rules say now with the tags in the file,
+// and returns the entities and jurisdictions that are then the rules'.
+// The rules' own record is matched for topics and rules_tagged for
+// entities and jurisdictions: a tag they name was set by the rules and is
+// theirs to drop; one the editor has since taken out stays out. Every
+// other tag (a topic without matches, an entity or jurisdiction of a file
+// written before rules_tagged) is the editor's: kept, never removed or
+// changed, and the rules may only add. Nor do they claim an editor's tag
+// when they find it too: it would be theirs, to drop when they no longer
+// find it.
+func keepEditorsTags(res topic.Result, d *content.Doc) (topic.Result, []string) {
 	ruleSet := map[string]bool{}
 	for _, m := range d.Matched {
 		ruleSet[m.Topic] = true
@@ -145,9 +151,38 @@ func keepEditorsTags(res topic.Result, d *content.Doc) topic.Result {
 	res.Matched = slices.DeleteFunc(slices.Clone(res.Matched), func(m topic.Match) bool { return editors[m.Topic] })
 	res.Topics, res.Matched = keepRemovals(res, d, ruleSet)
 	res.Topics = append(res.Topics, topics...)
-	res.Entities = union(d.Entities, res.Entities)
-	res.Jurisdictions = union(d.Jurisdictions, res.Jurisdictions)
-	return res
+	var tagged, t []string
+	res.Entities, tagged = mergeTags(d.Entities, res.Entities, d.RulesTagged)
+	res.Jurisdictions, t = mergeTags(d.Jurisdictions, res.Jurisdictions, d.RulesTagged)
+	return res, append(tagged, t...)
+}
+
+// mergeTags merges the IDs the rules find now (found) into the file's
+// (file), of which those in tagged were the rules': the editor's stay,
+// the rules' stay while found, and a found one is added unless it was the
+// rules' and the editor took it out. It returns the IDs and those of them
+// that are the rules', with the ones the editor took out that the rules
+// still find, as the record of it.
+func mergeTags(file, found, tagged []string) (ids, rules []string) {
+	for _, x := range file {
+		editors := !slices.Contains(tagged, x)
+		if editors || slices.Contains(found, x) {
+			ids = append(ids, x)
+		}
+		if !editors && slices.Contains(found, x) {
+			rules = append(rules, x)
+		}
+	}
+	for _, x := range found {
+		switch {
+		case slices.Contains(file, x):
+		case slices.Contains(tagged, x): // taken out by the editor
+			rules = append(rules, x)
+		default:
+			ids, rules = append(ids, x), append(rules, x)
+		}
+	}
+	return ids, rules
 }
 
 // keepRemovals takes out of res the topics the rules set (ruleSet: the
@@ -201,17 +236,6 @@ func sameSet(a, b []string) bool {
 
 func subset(a, b []string) bool {
 	return !slices.ContainsFunc(a, func(x string) bool { return !slices.Contains(b, x) })
-}
-
-// union is old followed by what now adds to it.
-func union(old, now []string) []string {
-	out := append([]string{}, old...)
-	for _, x := range now {
-		if !slices.Contains(out, x) {
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 // SameMatches reports whether the rules' matches are those in the file.

@@ -69,7 +69,7 @@ func TestEditorsTopicStaysTheirs(t *testing.T) {
 		{Topic: "antitrust", Term: "fine", Field: "title", Weight: 3},
 		{Topic: "interoperability", Term: "open up", Field: "title", Weight: 3},
 	}}
-	got := keepEditorsTags(both, d)
+	got, _ := keepEditorsTags(both, d)
 	for _, m := range got.Matched {
 		if m.Topic == "interoperability" {
 			t.Errorf("a match recorded for the editor's topic: %+v", m)
@@ -83,7 +83,7 @@ func TestEditorsTopicStaysTheirs(t *testing.T) {
 	for i, m := range got.Matched {
 		d.Matched[i] = content.Match(m)
 	}
-	if later := keepEditorsTags(topic.Result{}, d); !slices.Equal(later.Topics, []string{"interoperability"}) {
+	if later, _ := keepEditorsTags(topic.Result{}, d); !slices.Equal(later.Topics, []string{"interoperability"}) {
 		t.Errorf("once the rules select nothing, topics %v, want the editor's [interoperability]", later.Topics)
 	}
 }
@@ -102,7 +102,7 @@ func TestEditorsRemovalStays(t *testing.T) {
 		{Topic: "antitrust", Term: "competition", Field: "summary", Weight: 1},
 		{Topic: "interoperability", Term: "open up", Field: "title", Weight: 3},
 	}}
-	got := keepEditorsTags(rules, d)
+	got, _ := keepEditorsTags(rules, d)
 	if !slices.Equal(got.Topics, []string{"interoperability"}) {
 		t.Errorf("topics %v, want the editor's [interoperability]", got.Topics)
 	}

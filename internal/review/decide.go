@@ -131,6 +131,7 @@ func (p Project) keep(it Item, topics []string) (rel string, left []string, had 
 		e.Entities, left = known(tax, "entities", e.Entities, left)
 		e.Jurisdictions, left = known(tax, "jurisdictions", e.Jurisdictions, left)
 	}
+	e.RulesTagged = slices.Concat(e.Entities, e.Jurisdictions) // the rules' (the editor chose the topics)
 	if p.Feeds != nil && e.Feed != "" && !p.Feeds[e.Feed] {
 		return "", nil, false, fmt.Errorf("item %q: its feed %q is no longer in feeds/feeds.yaml: add it back to keep the item, or drop it; %w", it.ID, e.Feed, ErrRefused)
 	}

@@ -636,7 +636,7 @@ func (b *builder) buildKey() ([sha256.Size]byte, error) {
 	for _, it := range b.m.pages { // what the menu shows of them
 		sum := it.loadedSum()
 		h.write(sum[:])
-		h.field(it.URL, it.Title, strconv.Itoa(it.Menu()))
+		h.field(it.URL, it.Title, strconv.Itoa(int(it.Menu())))
 	}
 	for _, t := range b.m.taxes {
 		h.field(t.Key, t.Title, t.URL())

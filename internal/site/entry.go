@@ -62,7 +62,7 @@ type rarePart struct {
 	amount         *content.Amount
 	related        []string // the document's Related, which Item's own shadows
 	storyKey, kase string   // the document's Story and Case, which Item's own shadow
-	menu           int
+	menu           int32
 }
 
 // newRarePart is d's rare values; nil when it has none.
@@ -76,7 +76,7 @@ func newRarePart(d *content.Doc) *rarePart {
 }
 
 // Menu is the document's place in the site menu; 0 for none.
-func (e *entry) Menu() int {
+func (e *entry) Menu() int32 {
 	if e.rare == nil {
 		return 0
 	}
