@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -77,7 +78,7 @@ func runCheck(std stdio, args []string) error {
 			n++
 		}
 	}
-	for _, l := range unreadFeedFiles(feedsDir) {
+	for _, l := range slices.Concat(unreadFeedFiles(feedsDir), unreadContentFiles(filepath.Join(*root, "content"))) {
 		fmt.Fprintln(std.out, l)
 	}
 	if rendered != nil {
@@ -231,6 +232,31 @@ func checkSources(std stdio, root string) error {
 
 // feedFiles are the YAML files of feeds/ that docket reads.
 var feedFiles = []string{"feeds.yaml", "topics.yaml", "entities.yaml", "removed.yaml"}
+
+// unreadContentFiles warns of files in content/ that docket does not
+// read: an entry saved as .markdown or .MD is left out of the site, and
+// nothing else would say so. Hidden files and editors' backups (x.md~)
+// are left alone, as is site.yaml.
+func unreadContentFiles(dir string) []string {
+	var out []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		name := d.Name()
+		switch {
+		case err != nil || p == dir:
+			return nil
+		case strings.HasPrefix(name, "."):
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		case d.IsDir(), strings.HasSuffix(name, ".md"), strings.HasSuffix(name, "~"), p == filepath.Join(dir, "site.yaml"):
+			return nil
+		}
+		out = append(out, fmt.Sprintf("warning: %s is not read by docket: entries are Markdown files ending in .md", filepath.ToSlash(p)))
+		return nil
+	})
+	return out
+}
 
 // unreadFeedFiles warns of YAML files in feeds/ that docket does not
 // read: a feed listed in feeds/local.yaml is never fetched, and nothing

@@ -186,6 +186,22 @@ func TestCheckWarnsUnreadFeedFiles(t *testing.T) {
 	}
 }
 
+// TestCheckWarnsUnreadContentFiles: an entry saved with another
+// extension is left out of the site: check says so, and passes; hidden
+// files and an editor's backups are left alone.
+func TestCheckWarnsUnreadContentFiles(t *testing.T) {
+	sampleProject(t)
+	for _, name := range []string{"events/2026-05-06-ext.markdown", "events/2026-05-06-upper.MD", "events/.draft.txt", "events/2021-04-10-x.md~"} {
+		os.WriteFile(filepath.Join("content", filepath.FromSlash(name)), []byte("---\ntitle: X\n---\n"), 0o644)
+	}
+	code, out, errs := docket("check")
+	if code != 0 || !strings.Contains(out, "no problems") || strings.Count(out, "is not read by docket") != 2 ||
+		!strings.Contains(out, "warning: content/events/2026-05-06-ext.markdown is not read by docket") ||
+		!strings.Contains(out, "warning: content/events/2026-05-06-upper.MD is not read by docket") {
+		t.Errorf("exit %d, want 0 and warnings for the .markdown and .MD files alone:\n%s%s", code, out, errs)
+	}
+}
+
 // TestCheckBrokenLinkSource: a broken link written in an entry names the
 // entry's file and the line of the link, not only the rendered page; a
 // link the entry's file does not hold (a template's) keeps the page's
