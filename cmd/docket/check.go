@@ -82,7 +82,7 @@ func runCheck(std stdio, args []string) error {
 		fmt.Fprintln(std.out, l)
 	}
 	if rendered != nil {
-		warnings := slices.Concat(futureWarnings(rendered, time.Now()), ancientWarnings(rendered), rateWarnings(rendered), storyNotes(rendered))
+		warnings := slices.Concat(futureWarnings(rendered, time.Now()), ancientWarnings(rendered), rateWarnings(rendered), rawHTMLWarnings(rendered), storyNotes(rendered))
 		for _, l := range warnings {
 			fmt.Fprintln(std.out, l)
 		}
@@ -308,6 +308,16 @@ func ancientWarnings(s *site.Site) []string {
 	var out []string
 	for _, d := range s.DatedBefore(time.Date(1890, 1, 1, 0, 0, 0, 0, time.UTC)) {
 		out = append(out, fmt.Sprintf("warning: %s: dated %s, before any competition law: a mistyped year? The timeline's histogram gives every year from it a place", keyLine(d, "date"), d.Date.Format(time.DateOnly)))
+	}
+	return out
+}
+
+// rawHTMLWarnings lists the editors' bodies with raw HTML, which pages
+// leave out.
+func rawHTMLWarnings(s *site.Site) []string {
+	var out []string
+	for _, at := range s.RawHTML() {
+		out = append(out, fmt.Sprintf("warning: %s: raw HTML, which pages leave out (\"<!-- raw HTML omitted -->\"): write it in Markdown (tables, links, emphasis) or leave it out", at))
 	}
 	return out
 }

@@ -202,6 +202,21 @@ func TestCheckWarnsUnreadContentFiles(t *testing.T) {
 	}
 }
 
+// TestCheckWarnsRawHTML: HTML an editor writes in a body is left out of
+// the page; check names the file and the line where it starts, and
+// passes. Markdown's own angle brackets (an autolink, "a < b") are not
+// HTML.
+func TestCheckWarnsRawHTML(t *testing.T) {
+	sampleProject(t)
+	os.WriteFile(filepath.Join("content", "events", "2021-05-01-table.md"),
+		[]byte("---\ntitle: A table\nkind: statement\ntopics: [antitrust]\n---\n\nFines rose, as 2 < 3 and <https://example.org/> says.\n\n<table><tr><td>1</td></tr></table>\n"), 0o644)
+	code, out, errs := docket("check")
+	want := "warning: content/events/2021-05-01-table.md:9: raw HTML"
+	if code != 0 || !strings.Contains(out, "no problems") || !strings.Contains(out, want) || strings.Count(out, "raw HTML,") != 1 {
+		t.Errorf("exit %d, want 0 and one warning %q:\n%s%s", code, want, out, errs)
+	}
+}
+
 // TestCheckBrokenLinkSource: a broken link written in an entry names the
 // entry's file and the line of the link, not only the rendered page; a
 // link the entry's file does not hold (a template's) keeps the page's
