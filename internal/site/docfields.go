@@ -70,6 +70,10 @@ func (it *Item) Matched() ([]content.Match, error) {
 	return docValue(it, func(d *content.Doc) []content.Match { return d.Matched })
 }
 
+func (it *Item) RulesTagged() ([]string, error) {
+	return docValue(it, func(d *content.Doc) []string { return d.RulesTagged })
+}
+
 func (it *Item) CaseID() (string, error) {
 	return docValue(it, func(d *content.Doc) string { return d.CaseID })
 }
