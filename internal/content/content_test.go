@@ -443,6 +443,9 @@ func TestAmountString(t *testing.T) {
 		want string
 	}{
 		{18.228e9, "EUR 18.228 billion"},
+		{1.03e12, "EUR 1.03 trillion"}, // KRW 1,030 billion: was "KRW 1030 billion"
+		{999.9996e9, "EUR 1 trillion"},
+		{999.4e9, "EUR 999.4 billion"},
 		{5e6, "EUR 5 million"},
 		{999999700, "EUR 1 billion"}, // a conversion; was "EUR 1000 million"
 		{999.5e6, "EUR 999.5 million"},

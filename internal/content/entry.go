@@ -121,6 +121,8 @@ func (a *Amount) Pays(id string) bool {
 func (a Amount) String() string {
 	v := a.Value
 	switch {
+	case v >= 1e12-5e8: // rounds to 1 trillion, not 1000 billion ("KRW 1.03 trillion")
+		return a.Currency + " " + rounded(v/1e12, 3) + " trillion"
 	case v >= 1e9-500: // rounds to 1 billion, not 1000 million
 		return a.Currency + " " + rounded(v/1e9, 3) + " billion"
 	case v >= 1e6-0.5:

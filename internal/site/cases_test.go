@@ -368,15 +368,27 @@ func TestCaseLang(t *testing.T) {
 
 // TestCaseFineInEuros: without a rate file (the fixture has none) a fine
 // in euros is shown in euros, not as a currency the ECB has no rate for;
-// one in another currency says its rate is missing.
+// one in another currency says its rate is missing. With rates, a fine is
+// shown in euros and dollars, but not again in its own currency.
 func TestCaseFineInEuros(t *testing.T) {
-	for _, tc := range []struct{ currency, want, not string }{
-		{"EUR", `<dd class="amount">EUR 5 million</dd>`, "no ECB rate"},
-		{"XAF", `<dd class="amount">XAF 5 million (no ECB rate for XAF)</dd>`, "≈"},
+	for _, tc := range []struct{ currency, rates, want, not string }{
+		{"EUR", "", `<dd class="amount">EUR 5 million</dd>`, "no ECB rate"},
+		{"XAF", "", `<dd class="amount">XAF 5 million (no ECB rate for XAF)</dd>`, "≈"},
+		// With rates, a fine is not converted into its own currency.
+		{"EUR", "Date,USD,CNY,\n2021-03-01,1.2,7.8,\n", `<dd class="amount">EUR 5 million (≈ USD 6 million at the ECB rate of 2021-03-01)</dd>`, "≈ EUR"},
+		{"USD", "Date,USD,CNY,\n2021-03-01,1.2,7.8,\n", `<dd class="amount">USD 6 million (≈ EUR 5 million at the ECB rate of 2021-03-01)</dd>`, ", USD"},
+		{"CNY", "Date,USD,CNY,\n2021-03-01,1.2,7.8,\n", `<dd class="amount">CNY 7.8 million (≈ EUR 1 million, USD 1.2 million at the ECB rate of 2021-03-01)</dd>`, "no ECB rate"},
 	} {
 		t.Run(tc.currency, func(t *testing.T) {
 			root := project(t)
-			write(t, root, "content/cases/own-amount.md", "---\ntitle: A case with its own amount\nparties: [alibaba]\nauthorities: [samr]\njurisdictions: [cn]\nstage: decision\nstatus: closed\nopened: 2021-01-05\ndates:\n  - {date: 2021-03-01, what: decision}\namount: {value: 5000000, currency: "+tc.currency+"}\n---\nBody.\n")
+			if tc.rates != "" {
+				write(t, root, "feeds/rates.csv", tc.rates)
+			}
+			value := map[string]string{"USD": "6000000", "CNY": "7800000"}[tc.currency]
+			if value == "" {
+				value = "5000000"
+			}
+			write(t, root, "content/cases/own-amount.md", "---\ntitle: A case with its own amount\nparties: [alibaba]\nauthorities: [samr]\njurisdictions: [cn]\nstage: decision\nstatus: closed\nopened: 2021-01-05\ndates:\n  - {date: 2021-03-01, what: decision}\namount: {value: "+value+", currency: "+tc.currency+"}\n---\nBody.\n")
 			page, err := os.ReadFile(filepath.Join(build(t, root), "cases", "own-amount", "index.html"))
 			if err != nil {
 				t.Fatal(err)

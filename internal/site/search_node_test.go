@@ -187,7 +187,7 @@ func TestMoneyJSAgrees(t *testing.T) {
 	if err != nil {
 		t.Skip("node is not installed")
 	}
-	values := []float64{0.5, 6.978, 12, 999.994, 999.996, 1000, 1234.5, 719057.172, 950000, 999999.4, 999999.6, 5e6, 1.23456e7, 999.5e6, 999999499, 999999700, 18.228e9, 2.5e12}
+	values := []float64{0.5, 6.978, 12, 999.994, 999.996, 1000, 1234.5, 719057.172, 950000, 999999.4, 999999.6, 5e6, 1.23456e7, 999.5e6, 999999499, 999999700, 18.228e9, 999.6e9, 1.03e12, 2.5e12}
 	rng := rand.New(rand.NewPCG(5, 8))
 	for range 200 {
 		values = append(values, math.Round(math.Pow(10, rng.Float64()*12)*1000)/1000)

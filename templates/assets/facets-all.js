@@ -96,6 +96,7 @@
   // money writes an amount as cards do (content.Amount.String in Go).
   function money(v, cur) {
     const round = (x, p) => Math.round(x * 10 ** p) / 10 ** p;
+    if (v >= 1e12 - 5e8) return `${cur} ${round(v / 1e12, 3)} trillion`;
     if (v >= 1e9 - 500) return `${cur} ${round(v / 1e9, 3)} billion`;
     if (v >= 1e6 - 0.5) return `${cur} ${round(v / 1e6, 3)} million`;
     if (v >= 999.995) return `${cur} ${String(Math.round(v)).replace(/\B(?=(\d{3})+$)/g, ",")}`;
