@@ -838,28 +838,52 @@ func run(jobs []func() error) error {
 
 // runEach is run for the jobs job(0) to job(n-1).
 func runEach(n int, job func(i int) error) error {
+	type found struct {
+		i      int // the first job that failed so
+		err    error
+		others int // jobs that failed the same way
+	}
 	var (
-		mu   sync.Mutex
-		errs []error
-		seen = map[string]bool{}
-		wg   sync.WaitGroup
-		next atomic.Int64
+		mu    sync.Mutex
+		byKey = map[string]*found{}
+		wg    sync.WaitGroup
+		next  atomic.Int64
 	)
 	for range workers() {
 		wg.Go(func() {
 			for i := next.Add(1) - 1; i < int64(n); i = next.Add(1) - 1 {
-				if err := job(int(i)); err != nil {
-					mu.Lock()
-					if !seen[err.Error()] {
-						seen[err.Error()] = true
-						errs = append(errs, err)
-					}
-					mu.Unlock()
+				err := job(int(i))
+				if err == nil {
+					continue
 				}
+				// One template mistake fails every page that runs it: one
+				// line for all, naming the first page.
+				key := err.Error()
+				if _, rest, ok := strings.Cut(key, ": template: "); ok {
+					key = rest
+				}
+				mu.Lock()
+				switch f := byKey[key]; {
+				case f == nil:
+					byKey[key] = &found{i: int(i), err: err}
+				case int(i) < f.i:
+					f.i, f.err, f.others = int(i), err, f.others+1
+				default:
+					f.others++
+				}
+				mu.Unlock()
 			}
 		})
 	}
 	wg.Wait()
+	all := slices.SortedFunc(maps.Values(byKey), func(a, b *found) int { return cmp.Compare(a.i, b.i) })
+	errs := make([]error, len(all))
+	for k, f := range all {
+		errs[k] = f.err
+		if f.others > 0 {
+			errs[k] = fmt.Errorf("%w (and %s)", f.err, plural(f.others, "more page", "more pages"))
+		}
+	}
 	if len(errs) > 10 {
 		errs = append(errs[:10], fmt.Errorf(moreErrors, len(errs)-10))
 	}

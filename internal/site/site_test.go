@@ -122,6 +122,25 @@ func TestEntryTemplateErrorNamesEntry(t *testing.T) {
 	}
 }
 
+// TestTemplateErrorOnce: a template mistake that fails every entry page
+// is one error naming the first entry's file and how many more pages
+// failed so, the same in every build, not one line a page.
+func TestTemplateErrorOnce(t *testing.T) {
+	root := project(t)
+	edit(t, root, "templates/entry.html", `{{define "main"}}`, `{{define "main"}}{{.Item.Doc.Entry.NoSuchField}}`)
+	var msgs []string
+	for range 2 {
+		_, err := Build(Options{Root: root, Out: filepath.Join(t.TempDir(), "public")})
+		if err == nil {
+			t.Fatal("a broken template built")
+		}
+		msgs = append(msgs, err.Error())
+	}
+	if n := strings.Count(msgs[0], "can't evaluate"); n != 1 || !strings.Contains(msgs[0], "more pages)") || msgs[0] != msgs[1] {
+		t.Errorf("want one line naming the first page and the others' count, the same twice:\n%s\n%s", msgs[0], msgs[1])
+	}
+}
+
 func TestAtomicPublish(t *testing.T) {
 	root := project(t)
 	out := build(t, root)
