@@ -133,22 +133,23 @@ func TestCheckCountsOnce(t *testing.T) {
 
 // TestCheckCountsTheLeftOut: past ten errors of a phase, check shows
 // ten and the count of the rest, and counts them all, not the count's
-// line as one.
+// line as one. (The template fails differently on each entry: by the
+// length of its title. One mistake failing alike everywhere is one
+// error.)
 func TestCheckCountsTheLeftOut(t *testing.T) {
 	root := sampleProject(t)
 	path := filepath.Join(root, "templates", "entry.html")
-	os.WriteFile(path, bytes.Replace(mustRead(t, path), []byte("{{$e.Title}}"), []byte("{{$e.Titel}}"), 1), 0o644)
+	os.WriteFile(path, bytes.Replace(mustRead(t, path), []byte("{{$e.Title}}"), []byte("{{index $e.Topics (len $e.Title)}}"), 1), 0o644)
 	code, out, errs := docket("check")
 	var shown, more int
 	for _, l := range strings.Split(out, "\n") {
-		if strings.Contains(l, "Titel") {
+		if strings.Contains(l, "index out of range") {
 			shown++
 		}
 		fmt.Sscanf(l, "… and %d more errors", &more)
 	}
-	news, _ := filepath.Glob(filepath.Join("content", "*", "*", "*", "*.md"))
-	if code != 1 || shown != 10 || more == 0 || !strings.Contains(errs, fmt.Sprintf("check: %d problems\n", shown+more)) || shown+more < len(news) {
-		t.Errorf("exit %d, %d shown and %d more, of %d entries:\n%s%s", code, shown, more, len(news), out, errs)
+	if code != 1 || shown != 10 || more == 0 || !strings.Contains(errs, fmt.Sprintf("check: %d problems\n", shown+more)) {
+		t.Errorf("exit %d, %d shown and %d more:\n%s%s", code, shown, more, out, errs)
 	}
 }
 
