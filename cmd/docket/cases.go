@@ -11,6 +11,7 @@ import (
 	"docket/internal/content"
 	"docket/internal/projfile"
 	"docket/internal/site"
+	"docket/internal/topic"
 )
 
 const casesSummary = "suggest case: links for events and news items that name no case"
@@ -41,6 +42,11 @@ func runCases(std stdio, args []string) error {
 	if err != nil {
 		return err
 	}
+	rules, err := topic.Load(filepath.Join(*root, "feeds"))
+	if err != nil {
+		return err
+	}
+	isAuthority := func(id string) bool { return rules.Accepts("authorities", id) }
 	cases := casesuggest.Cases(tree.Docs)
 	var sugs []*casesuggest.Suggestion
 	for _, d := range tree.Docs {
@@ -52,7 +58,7 @@ func runCases(std stdio, args []string) error {
 			return err
 		}
 		text := strings.Join([]string{d.Title, d.Summary, string(body)}, "\n")
-		if s := casesuggest.Suggest(casesuggest.Item{Doc: d, Text: text}, cases, rates); s != nil {
+		if s := casesuggest.Suggest(casesuggest.Item{Doc: d, Text: text, Authority: isAuthority}, cases, rates); s != nil {
 			sugs = append(sugs, s)
 		}
 	}

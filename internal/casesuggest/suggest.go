@@ -49,6 +49,10 @@ const (
 type Item struct {
 	Doc  *content.Doc
 	Text string // title, summary and body
+	// Authority tells an authority's ID from a company's (feeds/
+	// entities.yaml): a news item lists both under entities. Nil takes
+	// the IDs the cases name as authorities for the authorities.
+	Authority func(id string) bool
 }
 
 // Case is a case and the amounts and steps it knows: its own and those
@@ -150,8 +154,9 @@ func Suggest(it Item, cases []*Case, rates *money.Rates) *Suggestion {
 	if a := it.Doc.Amount; a != nil {
 		found = append([]money.Amount{{Value: a.Value, Currency: a.Currency}}, found...)
 	}
+	companies, authorities := it.named(cases)
 	for _, c := range cases {
-		s := score(it, found, c, rates)
+		s := score(it, companies, authorities, found, c, rates)
 		if s == nil {
 			continue
 		}
@@ -170,11 +175,30 @@ func Suggest(it Item, cases []*Case, rates *money.Rates) *Suggestion {
 	return best
 }
 
-func score(it Item, found []money.Amount, c *Case, rates *money.Rates) *Suggestion {
+// named splits the companies the item names from the authorities: its
+// authorities, and those of its entities that are authorities.
+func (it Item) named(cases []*Case) (companies, authorities []string) {
+	isAuthority := it.Authority
+	if isAuthority == nil {
+		isAuthority = func(id string) bool {
+			return slices.ContainsFunc(cases, func(c *Case) bool { return slices.Contains(c.Doc.Authorities, id) })
+		}
+	}
+	authorities = slices.Clone(it.Doc.Authorities)
+	for _, id := range it.Doc.Entities {
+		if isAuthority(id) {
+			authorities = append(authorities, id)
+		} else {
+			companies = append(companies, id)
+		}
+	}
+	return companies, authorities
+}
+
+func score(it Item, companies, authorities []string, found []money.Amount, c *Case, rates *money.Rates) *Suggestion {
 	d, cd := it.Doc, c.Doc
 	s := &Suggestion{Item: d, Case: cd}
-	named := append(slices.Clone(d.Entities), d.Authorities...)
-	common := func(want []string) []string {
+	common := func(named, want []string) []string {
 		var out []string
 		for _, id := range want {
 			if slices.Contains(named, id) && !slices.Contains(out, id) {
@@ -183,11 +207,11 @@ func score(it Item, found []money.Amount, c *Case, rates *money.Rates) *Suggesti
 		}
 		return out
 	}
-	p, a := common(cd.Parties), common(cd.Authorities)
+	p, a := common(slices.Concat(companies, authorities), cd.Parties), common(authorities, cd.Authorities)
 	switch {
 	case len(p) == 0 && len(a) == 0:
 		return nil
-	case len(p) == 0 && len(d.Entities) > 0, len(a) == 0 && len(d.Authorities) > 0 && len(cd.Authorities) > 0:
+	case len(p) == 0 && len(companies) > 0, len(a) == 0 && len(authorities) > 0 && len(cd.Authorities) > 0:
 		// It names companies, or authorities, and none of the case's:
 		// another matter before the same regulator (Meta's fine is not
 		// Apple's case), or the same company before another (India's

@@ -1,6 +1,7 @@
 package casesuggest
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -157,14 +158,18 @@ func TestSuggestNotAnotherMatter(t *testing.T) {
 		want        string // the case suggested, "" for none
 	}{
 		{"Apple fined €500 million under the DMA", "2025-04-23", []string{"apple"}, []string{"european-commission"}, "dma-apple"},
+		{"Commission fines €500 million under the DMA", "2025-04-23", nil, []string{"european-commission"}, "dma-apple"}, // no company named
 		{"Meta fined under the DMA over pay or consent", "2025-04-23", []string{"meta"}, []string{"european-commission"}, ""},
 		{"Google asks India's Supreme Court to quash $161.9 million penalty", "2023-01-19", []string{"google"}, []string{"cci"}, ""},
 		{"Apple fined €1.8 billion over music streaming", "2024-03-04", []string{"apple"}, []string{"european-commission"}, ""},
 	} {
+		// A news item lists the authorities it names among its entities,
+		// as fetch writes them.
 		it := &content.Doc{Kind: content.News, Entry: content.Entry{Title: tt.title, Lang: "en",
-			Entities: tt.entities, Authorities: tt.authorities, Jurisdictions: []string{"eu", "kr"}, Date: date(tt.day)}}
+			Entities: slices.Concat(tt.entities, tt.authorities), Jurisdictions: []string{"eu", "kr"}, Date: date(tt.day)}}
+		isAuthority := func(id string) bool { return slices.Contains([]string{"european-commission", "kftc", "cci"}, id) }
 		got := ""
-		if s := Suggest(Item{Doc: it, Text: it.Title}, cases, rates); s != nil {
+		if s := Suggest(Item{Doc: it, Text: it.Title, Authority: isAuthority}, cases, rates); s != nil {
 			got = s.Case.Slug
 		}
 		if got != tt.want {
