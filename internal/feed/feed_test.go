@@ -571,6 +571,9 @@ func TestFixC1(t *testing.T) {
 		"São Paulo, été, año, für":             "São Paulo, été, año, für",
 		"CAFÉ’s":                               "CAFÉ’s",
 		"Ã":                                    "Ã",
+		"« Le projet est validé\u00a0»":        "« Le projet est validé\u00a0»", // French spacing, not "valid頻"
+		"Le projet est validé\u00a0»":          "Le projet est validé\u00a0»",
+		"Stra\u00c3\u0178e":                    "Straße",
 	} {
 		if got := fixC1(in); got != want {
 			t.Errorf("fixC1(%q) = %q, want %q", in, got, want)

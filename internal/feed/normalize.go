@@ -86,12 +86,12 @@ func uniqueSorted(in []string) []string {
 
 // fixC1 reads C1 controls (U+0080–U+009F) as the windows-1252 characters
 // they were before a Latin-1 conversion ("don\u0092t" is "don’t"): no
-// feed means the invisible controls, which text.CleanText keeps. They come
-// as raw characters, as XML references (&#146;) or as JSON escapes.
+// feed means the invisible controls, which text.CleanText would drop.
+// They come as raw characters, as XML references (&#146;) or as JSON
+// escapes.
 //
 // It then undoes UTF-8 read as windows-1252 ("â€™" is "’", "Ã©" is "é"):
-// a lead byte's character followed by as many continuation bytes' as it
-// needs, which languages hardly write.
+// see fixMojibake.
 func fixC1(s string) string {
 	if strings.ContainsFunc(s, isC1) {
 		s = strings.Map(func(r rune) rune {
@@ -107,58 +107,50 @@ func fixC1(s string) string {
 	return fixMojibake(s)
 }
 
-// fixMojibake replaces each run of characters that are the windows-1252
-// reading of one UTF-8 sequence of two to four bytes by its character.
+// fixMojibake undoes UTF-8 read as windows-1252 when the whole string
+// reads so: every character is a windows-1252 byte's, the bytes are
+// UTF-8, and what they say is plausible (see plausible). A string that
+// mixes in a character this cannot be, as most correct text does ("«",
+// "São"), is left alone.
 func fixMojibake(s string) string {
 	if !strings.ContainsFunc(s, func(r rune) bool { return r >= 0xC2 && r <= 0xF4 }) {
 		return s
 	}
-	rs := []rune(s)
-	var b strings.Builder
-	for i := 0; i < len(rs); i++ {
-		if r, n := mojibakeAt(rs[i:]); n > 0 {
-			b.WriteRune(r)
-			i += n - 1
-			continue
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		c, ok := cp1252Byte(r)
+		if !ok {
+			return s
 		}
-		b.WriteRune(rs[i])
+		b = append(b, c)
 	}
-	return b.String()
+	if !utf8.Valid(b) || !plausible(string(b)) {
+		return s
+	}
+	return string(b)
 }
 
-// mojibakeAt reads the UTF-8 sequence whose windows-1252 reading starts
-// rs: its character and how many runes it took, or 0.
-func mojibakeAt(rs []rune) (rune, int) {
-	var n int
-	switch r := rs[0]; {
-	case r >= 0xC2 && r <= 0xDF:
-		n = 2
-	case r >= 0xE0 && r <= 0xEF:
-		n = 3
-	case r >= 0xF0 && r <= 0xF4:
-		n = 4
-	default:
-		return 0, 0
-	}
-	if len(rs) < n {
-		return 0, 0
-	}
-	var buf [4]byte
-	buf[0] = byte(rs[0])
-	for k := 1; k < n; k++ {
-		c, ok := cp1252Byte(rs[k])
-		if !ok || c < 0x80 || c > 0xBF {
-			return 0, 0
+// plausible reports whether a repaired string says what mojibake hides:
+// two bytes stand for a Latin letter or sign ("Fuß“" is German, not "Fu"
+// and U+07D3), three for punctuation, a currency or letterlike sign, or
+// East Asian text (at least two characters of it: "validé\u00a0»" is
+// French, not "valid頻"), four for an emoji.
+func plausible(s string) bool {
+	asian := 0
+	for _, r := range s {
+		switch n := utf8.RuneLen(r); {
+		case n == 2 && (r < 0xA0 || r > 0x17F):
+			return false
+		case n == 3 && r >= 0x2000 && r <= 0x2BFF:
+		case n == 3 && (r >= 0x3000 && r <= 0x9FFF || r >= 0xAC00 && r <= 0xD7AF || r >= 0xFF00 && r <= 0xFFEF):
+			asian++
+		case n == 3:
+			return false
+		case n == 4 && (r < 0x1F000 || r > 0x1FAFF):
+			return false
 		}
-		buf[k] = c
 	}
-	r, size := utf8.DecodeRune(buf[:n])
-	if r == utf8.RuneError || size != n || n == 2 && (r < 0xA0 || r > 0x17F) {
-		// Two characters stand for a Latin letter or sign, not for
-		// anything: "Fuß“" is German, not "Fu" and U+07D3.
-		return 0, 0
-	}
-	return r, n
+	return asian != 1
 }
 
 // cp1252Byte is the windows-1252 byte that reads as r; the five bytes it
