@@ -240,10 +240,11 @@ var feedFiles = []string{"feeds.yaml", "topics.yaml", "entities.yaml", "removed.
 func unreadContentFiles(dir string) []string {
 	var out []string
 	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || p == dir { // no content/: check says so elsewhere
+			return nil
+		}
 		name := d.Name()
 		switch {
-		case err != nil || p == dir:
-			return nil
 		case strings.HasPrefix(name, "."):
 			if d.IsDir() {
 				return filepath.SkipDir

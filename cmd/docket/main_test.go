@@ -203,6 +203,14 @@ func TestCheckWarnsUnreadContentFiles(t *testing.T) {
 	}
 }
 
+// TestUnreadContentFilesWithoutContent: a project without content/ is
+// check's problem to report; the warning's walk does not crash on it.
+func TestUnreadContentFilesWithoutContent(t *testing.T) {
+	if got := unreadContentFiles(filepath.Join(t.TempDir(), "content")); len(got) != 0 {
+		t.Errorf("warnings for a missing folder: %v", got)
+	}
+}
+
 // TestCheckWarnsRawHTML: HTML an editor writes in a body is left out of
 // the page; check names the file and the line where it starts, and
 // passes. Markdown's own angle brackets (an autolink, "a < b") are not
@@ -211,10 +219,12 @@ func TestCheckWarnsRawHTML(t *testing.T) {
 	sampleProject(t)
 	os.WriteFile(filepath.Join("content", "events", "2021-05-01-table.md"),
 		[]byte("---\ntitle: A table\nkind: statement\ntopics: [antitrust]\n---\n\nFines rose, as 2 < 3 and <https://example.org/> says.\n\n<table><tr><td>1</td></tr></table>\n"), 0o644)
+	os.WriteFile(filepath.Join("content", "pages", "iframe.md"), []byte("---\ntitle: A page\n---\n<iframe src=\"https://example.org/\"></iframe>\n"), 0o644)
 	code, out, errs := docket("check")
-	want := "warning: content/events/2021-05-01-table.md:9: raw HTML"
-	if code != 0 || !strings.Contains(out, "no problems") || !strings.Contains(out, want) || strings.Count(out, "raw HTML,") != 1 {
-		t.Errorf("exit %d, want 0 and one warning %q:\n%s%s", code, want, out, errs)
+	for _, want := range []string{"warning: content/events/2021-05-01-table.md:9: raw HTML", "warning: content/pages/iframe.md:4: raw HTML"} {
+		if code != 0 || !strings.Contains(out, "no problems") || !strings.Contains(out, want) || strings.Count(out, "raw HTML,") != 2 {
+			t.Errorf("exit %d, want 0 and a warning %q, two in all:\n%s%s", code, want, out, errs)
+		}
 	}
 }
 

@@ -193,7 +193,7 @@ func (d *dec) time() time.Time {
 	return time.Time{}
 }
 
-// entry writes every field of e, in the order of its declaration.
+// entry writes every field of e; decode reads them in the same order.
 func (e *enc) entry(x *Entry) {
 	e.str(x.Title)
 	e.time(x.Date)

@@ -2,7 +2,10 @@ package feed
 
 import (
 	"bytes"
+	"encoding/xml"
 	"fmt"
+	"slices"
+	"strings"
 )
 
 // maxDepth is the deepest nesting of elements a feed may have. Real feeds
@@ -44,7 +47,7 @@ func checkDepth(doc []byte) error {
 			if end < 0 {
 				return nil
 			}
-			if doc[end-1] != '/' {
+			if doc[end-1] != '/' && !void(doc[i+1:end]) {
 				if depth++; depth > maxDepth {
 					return fmt.Errorf("feed: elements nested more than %d deep", maxDepth)
 				}
@@ -53,6 +56,17 @@ func checkDepth(doc []byte) error {
 		}
 	}
 	return nil
+}
+
+// void reports whether a tag (its text after "<") is an HTML element
+// that has no end tag (<br>, <img>): raw HTML in a description leaves
+// them open, and gofeed's lenient parser closes them itself.
+func void(tag []byte) bool {
+	end := bytes.IndexAny(tag, " \t\r\n/")
+	if end < 0 {
+		end = len(tag)
+	}
+	return slices.Contains(xml.HTMLAutoClose, strings.ToLower(string(tag[:end])))
 }
 
 // skipPast is the index after the first sep at or after i, or len(doc).

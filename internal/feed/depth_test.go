@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"runtime/debug"
@@ -48,10 +49,29 @@ func TestCheckDepth(t *testing.T) {
 		{"quoted >", deep(`<a title="x>y"/>`, 3*maxDepth), true},
 		{"JSON Feed", `{"items": [{"content_html": "` + strings.Repeat("<p>", 2*maxDepth) + `"}]}`, true},
 		{"unclosed tag at the end", "<rss><a title=\"", true},
+		// Raw HTML in descriptions leaves void elements open; gofeed
+		// closes them itself.
+		{"void elements", deep("<br>", 3*maxDepth), true},
+		{"void elements with attributes", deep(`<img src="x.png"><BR class=x><hr/>`, 3*maxDepth), true},
 	}
 	for _, tt := range tests {
 		if err := checkDepth([]byte(tt.doc)); (err == nil) != tt.ok {
 			t.Errorf("%s: err %v, want ok %v", tt.name, err, tt.ok)
 		}
+	}
+}
+
+// TestRawBreaksParse: a feed whose descriptions hold thousands of raw,
+// unclosed <br> in all parses, as it did before the depth check.
+func TestRawBreaksParse(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>https://x.example/</link>`)
+	for i := range 60 {
+		fmt.Fprintf(&b, `<item><title>Item %d</title><link>https://x.example/%d</link><description>line%s</description></item>`, i, i, strings.Repeat("<br>line", 80))
+	}
+	b.WriteString(`</channel></rss>`)
+	f, err := Parse([]byte(b.String()), Options{URL: "https://x.example/feed", Now: time.Now()})
+	if err != nil || len(f.Items) != 60 {
+		t.Fatalf("Parse: %v", err)
 	}
 }

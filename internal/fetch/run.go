@@ -444,9 +444,9 @@ func (o Options) runFeed(ctx context.Context, src *sources.Source, st *sources.F
 	o.writeItems(ctx, r, src, parsed, index, rank, firstFetch, mayHold, start, log)
 	day.Written += r.Written
 	switch {
-	case r.Held == 0:
+	case r.Held == 0 && r.Left == 0: // a run cut short may not have reached them
 		st.HeldSince = time.Time{}
-	case st.HeldSince.IsZero():
+	case r.Held > 0 && st.HeldSince.IsZero():
 		st.HeldSince = start
 	}
 	// Not every item of the feed is in: a write failed, the run left

@@ -162,7 +162,8 @@ func keepEditorsTags(res topic.Result, d *content.Doc) (topic.Result, []string) 
 // the rules' stay while found, and a found one is added unless it was the
 // rules' and the editor took it out. It returns the IDs and those of them
 // that are the rules', with the ones the editor took out that the rules
-// still find, as the record of it.
+// still find, as the record of it (one the rules stop finding leaves the
+// record: should they find it again, it comes back).
 func mergeTags(file, found, tagged []string) (ids, rules []string) {
 	for _, x := range file {
 		editors := !slices.Contains(tagged, x)

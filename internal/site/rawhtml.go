@@ -21,12 +21,24 @@ import (
 func (s *Site) RawHTML() []string {
 	s.mu.RLock()
 	var docs []*content.Doc
-	for _, it := range s.b.m.items {
-		if d := it.full; d != nil && d.Feed == "" {
+	m := s.b.m
+	add := func(it *Item) {
+		if d, err := it.Doc(); err == nil {
 			docs = append(docs, d)
 		}
 	}
-	for _, c := range s.b.m.cases {
+	for _, it := range m.items {
+		// Events are editors', read back if the build kept none; news is
+		// fetched, but for the few an editor writes, looked at when the
+		// build keeps them (not past 100,000 entries).
+		if it.IsEvent() || it.full != nil && it.full.Feed == "" {
+			add(it)
+		}
+	}
+	for _, it := range m.pages {
+		add(it)
+	}
+	for _, c := range m.cases {
 		docs = append(docs, c.Doc)
 	}
 	s.mu.RUnlock()

@@ -126,12 +126,15 @@ func (r *Rules) evaluate(it Item) *evaluation {
 	return ev
 }
 
-// currencyNext reports whether a currency sign follows h in its text, at
-// once or after a space.
+// currencyNext reports whether a currency sign follows h in its text at
+// once ("US$", "HK$"); after a space only a dollar sign ("US $5"): "EU
+// €1.8bn fine" is the EU's.
 func (ev *evaluation) currencyNext(h hit) bool {
 	f := ev.fields[ev.fieldOf(h.pos)]
 	rest := f.text[ev.toks[h.pos+h.n-1].end:]
-	rest = strings.TrimPrefix(rest, " ")
+	if after, ok := strings.CutPrefix(rest, " "); ok {
+		return strings.HasPrefix(after, "$")
+	}
 	r, _ := utf8.DecodeRuneInString(rest)
 	return unicode.Is(unicode.Sc, r)
 }

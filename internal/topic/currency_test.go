@@ -1,6 +1,9 @@
 package topic
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // TestCurrencySymbolsAndSingularsNameNoJurisdiction:
 // currency notations common in wire copy name no jurisdiction either.
@@ -20,5 +23,23 @@ func TestCurrencySymbolsAndSingularsNameNoJurisdiction(t *testing.T) {
 		if got := r.Classify(Item{Title: tt.title, Lang: tt.lang}).Jurisdictions; len(got) != 0 {
 			t.Errorf("%q: jurisdictions %v, want none", tt.title, got)
 		}
+	}
+}
+
+// TestCurrencyAfterSpaceKeepsPlace: a sign after a space is the money's,
+// not the place's, but for a dollar ("US $5"): "EU €1.8bn fine" is the
+// EU's.
+func TestCurrencyAfterSpaceKeepsPlace(t *testing.T) {
+	r := mustLoad(t, "../../feeds")
+	for title, want := range map[string]string{
+		"EU €1.8bn fine for Apple over music streaming": "eu",
+		"Brussels €4bn fine for Google upheld":          "eu",
+	} {
+		if got := r.Classify(Item{Title: title, Lang: "en"}).Jurisdictions; !slices.Contains(got, want) {
+			t.Errorf("%q: jurisdictions %v, want %s among them", title, got, want)
+		}
+	}
+	if got := r.Classify(Item{Title: "Apple fined US $500 million", Lang: "en"}).Jurisdictions; len(got) != 0 {
+		t.Errorf("US $500 million: jurisdictions %v, want none", got)
 	}
 }
