@@ -14,16 +14,18 @@ import (
 
 	"docket/internal/config"
 	"docket/internal/content"
+	"docket/internal/topic"
 )
 
-const newArgs = "event|page TITLE… [--date YYYY-MM-DD] [--root DIR]"
+const newArgs = "event|page|case TITLE… [--date YYYY-MM-DD] [--authority ID] [--root DIR]"
 
 func runNew(std stdio, args []string) error {
-	flags := newFlags(std, "new", newArgs, "Scaffold an editor event or a page with a valid front matter, as a draft. Never overwrites a file.\n"+
+	flags := newFlags(std, "new", newArgs, "Scaffold an editor event, a page or a case with a valid front matter, as a draft. Never overwrites a file.\n"+
 		"The words after the kind make the title, quoted or not (docket new event EU fines Apple);\n"+
 		"flags may come before or after them; put a title that starts with '-' after '--'.")
 	root := flags.String("root", ".", "project `folder`")
-	date := flags.String("date", "", "the event's `date` as YYYY-MM-DD (default today)")
+	date := flags.String("date", "", "the event's `date`, or the day the case opened, as YYYY-MM-DD (default today)")
+	authority := flags.String("authority", "", "a case's authority or court: its `ID` in feeds/entities.yaml (a case needs one)")
 	words, err := parseAnywhere(flags, args)
 	if err != nil {
 		return err
@@ -32,8 +34,11 @@ func runNew(std stdio, args []string) error {
 		return usageError("want: docket new %s", newArgs)
 	}
 	kind, title := words[0], strings.Join(words[1:], " ")
-	if kind != "event" && kind != "page" {
-		return usageError("unknown kind %q: want event or page", kind)
+	if kind != "event" && kind != "page" && kind != "case" {
+		return usageError("unknown kind %q: want event, page or case", kind)
+	}
+	if kind == "case" && *authority == "" {
+		return usageError("a case needs its authority or court: docket new case \"Title\" --authority ID, an authority of feeds/entities.yaml")
 	}
 	if strings.TrimSpace(title) == "" {
 		return usageError("the %s needs a title: docket new %s \"Title\"", kind, kind)
@@ -60,6 +65,9 @@ func runNew(std stdio, args []string) error {
 		}
 		rel, body = content.PagePath(slug), pageTemplate(title)
 	}
+	if kind == "case" {
+		rel, body = content.CasePath(slug), caseTemplate(title, *authority, day)
+	}
 	if err := needProject(*root, useRoot); err != nil {
 		return err
 	}
@@ -68,6 +76,15 @@ func runNew(std stdio, args []string) error {
 	site, err := config.Load(filepath.Join(*root, "content", "site.yaml"))
 	if err != nil {
 		return err
+	}
+	if kind == "case" {
+		rules, err := topic.Load(filepath.Join(*root, "feeds"))
+		if err != nil {
+			return err
+		}
+		if !rules.Accepts("authorities", *authority) {
+			return usageError("--authority %q is not an authority of feeds/entities.yaml", *authority)
+		}
 	}
 	if kind == "event" {
 		if other, err := eventWithSlug(filepath.Join(*root, "content"), slug); err != nil || other != "" && other != rel {
@@ -156,6 +173,32 @@ draft: true
 ---
 
 What happened, in our own words, with links to the sources.
+`
+}
+
+func caseTemplate(title, authority string, opened time.Time) string {
+	return "---\ntitle: " + yamlString(title) + `
+# the authority's own reference, e.g. AT.40437
+case_id: ""
+# IDs from feeds/entities.yaml: the companies, the authority or court, the places
+parties: []
+authorities: [` + authority + `]
+jurisdictions: []
+# the law and its article, e.g. Anti-Monopoly Law art. 22
+instrument: ""
+# complaint, investigation, objections, decision, appeal, judgment, compliance or closed
+stage: investigation
+status: open
+opened: ` + opened.Format(time.DateOnly) + `
+# dated steps, e.g. {date: 2021-04-10, what: decision}
+dates: []
+# amount: {value: 18228000000, currency: CNY}
+# primary sources: bare URLs or {title, url}
+sources: []
+draft: true
+---
+
+What the matter is about, in our own words, with links to the sources.
 `
 }
 

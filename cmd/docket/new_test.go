@@ -150,3 +150,27 @@ func TestNewEventSlugTaken(t *testing.T) {
 		t.Errorf("made %v, want 3 events", made)
 	}
 }
+
+// TestNewCase: a case is scaffolded with its authority, opened on --date,
+// as a draft that check (with --drafts, which renders it too) passes; a
+// case without an authority, or with one feeds/entities.yaml does not
+// know, is refused and makes no file.
+func TestNewCase(t *testing.T) {
+	sampleProject(t)
+	code, out, errs := docket("new", "case", "SAMR v. Meituan", "--authority", "samr", "--date", "2021-04-26")
+	data, err := os.ReadFile(filepath.Join("content", "cases", "samr-v-meituan.md"))
+	if code != 0 || err != nil || !strings.Contains(string(data), "authorities: [samr]\n") || !strings.Contains(string(data), "opened: 2021-04-26\n") || !strings.Contains(out, "a draft case") {
+		t.Fatalf("exit %d, %v:\n%s%s%s", code, err, out, errs, data)
+	}
+	if code, out, errs := docket("check", "--drafts"); code != 0 || !strings.Contains(out, "no problems") {
+		t.Errorf("check --drafts of the new case: exit %d\n%s%s", code, out, errs)
+	}
+	for _, args := range [][]string{{"new", "case", "No Authority"}, {"new", "case", "Unknown Authority", "--authority", "nope"}} {
+		if code, _, errs := docket(args...); code != 2 || errs == "" {
+			t.Errorf("%q: exit %d, want 2 and a reason", args, code)
+		}
+	}
+	if made, _ := filepath.Glob(filepath.Join("content", "cases", "*authority.md")); len(made) != 0 {
+		t.Errorf("a refused case made %v", made)
+	}
+}
