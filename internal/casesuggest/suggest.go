@@ -106,9 +106,12 @@ func Cases(docs []*content.Doc) []*Case {
 			c.Steps = append(c.Steps, Step{d.Opened, "opened"})
 		}
 		if d.Amount != nil {
-			day := d.Opened
-			for _, cd := range d.Dates {
-				day = later(day, cd.Time)
+			day := d.Amount.Date // as the site dates it (amountDay)
+			if day.IsZero() {
+				day = d.Opened
+				for _, cd := range d.Dates {
+					day = later(day, cd.Time)
+				}
 			}
 			c.Amounts = append(c.Amounts, Dated{*d.Amount, day})
 		}

@@ -243,6 +243,7 @@ func (e *enc) eventFields(x *Entry) {
 		e.float(x.Amount.Value)
 		e.str(x.Amount.Currency)
 		e.strs(x.Amount.PaidBy)
+		e.time(x.Amount.Date)
 	}
 	e.list(len(x.Sources), x.Sources == nil)
 	for _, l := range x.Sources {
@@ -313,7 +314,7 @@ func (d *dec) eventFields(x *Entry) {
 	x.Authorities = d.strs()
 	x.Status = d.str()
 	if _, isNil := d.list(); !isNil {
-		x.Amount = &Amount{Value: d.float(), Currency: d.str(), PaidBy: d.strs()}
+		x.Amount = &Amount{Value: d.float(), Currency: d.str(), PaidBy: d.strs(), Date: d.time()}
 	}
 	if n, isNil := d.list(); !isNil {
 		x.Sources = make([]Link, n)

@@ -107,6 +107,10 @@ type Amount struct {
 	// when absent, every company it names. A complainant named beside
 	// the fined company pays nothing.
 	PaidBy []string `yaml:"paid_by,omitempty" json:"paid_by,omitempty"`
+	// Date is when a case's own amount was imposed, which fixes its rate
+	// and its year; without one, the case's latest date (a later step,
+	// such as an appeal or a report due, would move it).
+	Date time.Time `yaml:"date,omitempty" json:"-"`
 }
 
 // Pays reports whether the company id pays a: it is in PaidBy, or

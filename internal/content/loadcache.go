@@ -33,7 +33,7 @@ import (
 )
 
 // cacheMagic starts a cache file; a change to the encoding changes it.
-const cacheMagic = "docket load cache 3\n"
+const cacheMagic = "docket load cache 4\n"
 
 // Cache is a load's use of the load cache at a path.
 type Cache struct {

@@ -281,9 +281,9 @@ func TestCaseDatesInOrder(t *testing.T) {
 	}
 }
 
-// TestCaseAmountDate: a case's own amount dates from its latest date,
-// which fixes its rate and its year on the fines page, whatever order
-// the case file lists its dates in.
+// TestCaseAmountDate: a case's own amount dates from its own date, else
+// from the case's latest date, which fixes its rate and its year on the
+// fines page, whatever order the case file lists its dates in.
 func TestCaseAmountDate(t *testing.T) {
 	day := func(s string) time.Time { d, _ := content.ParseDate(s); return d }
 	for _, tc := range []struct {
@@ -294,11 +294,16 @@ func TestCaseAmountDate(t *testing.T) {
 		{"no dates: its last change", nil, "2020-01-02"},
 		{"oldest first", []content.CaseDate{{What: "a", Time: day("2021-04-10")}, {What: "b", Time: day("2023-05-01")}}, "2023-05-01"},
 		{"newest first", []content.CaseDate{{What: "b", Time: day("2023-05-01")}, {What: "a", Time: day("2021-04-10")}}, "2023-05-01"},
+		// A step after the decision (a report due) does not move it.
+		{"its own date", []content.CaseDate{{What: "decision", Time: day("2021-10-08")}, {What: "report due", Time: day("2024-10-08")}}, "2021-10-08"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := &model{}
 			m.cases = []*Case{m.newCase(&content.Doc{Slug: "c", Entry: content.Entry{Title: "C", Opened: day("2020-01-02"),
 				Dates: tc.dates, Amount: &content.Amount{Value: 1e6, Currency: "EUR"}}})}
+			if tc.name == "its own date" {
+				m.cases[0].Amount.Date = day("2021-10-08")
+			}
 			m.indexFines(nil)
 			if len(m.fines) != 1 {
 				t.Fatalf("%d fines, want 1", len(m.fines))

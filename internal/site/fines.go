@@ -290,9 +290,12 @@ func (f *Fine) terms() []*Term {
 	return out
 }
 
-// amountDay is the day of a case's own amount: its last date, in date
-// order, or its last change.
+// amountDay is the day of a case's own amount: its date, else the case's
+// last date, in date order, or its last change.
 func (c *Case) amountDay() time.Time {
+	if !c.Amount.Date.IsZero() {
+		return c.Amount.Date
+	}
 	if n := len(c.byDate); n > 0 {
 		return c.byDate[n-1].Time
 	}
