@@ -349,11 +349,18 @@ func TextAt(display string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, body, err := split(data)
+	body, err := Body(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", display, err)
 	}
 	return body, nil
+}
+
+// Body is the Markdown body of a content file's data: the end of data,
+// after its front matter.
+func Body(data []byte) ([]byte, error) {
+	_, body, err := split(data)
+	return body, err
 }
 
 // ReadWhole is ReadDoc keeping the body as well, for a one-shot build

@@ -60,7 +60,7 @@ func rawHTMLLine(md goldmark.Markdown, path string) int {
 	if err != nil {
 		return 0
 	}
-	body, err := content.TextAt(path)
+	body, err := content.Body(data)
 	if err != nil || !bytes.ContainsRune(body, '<') {
 		return 0
 	}
