@@ -10,10 +10,8 @@
 package projfile
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -93,22 +91,11 @@ func notRegular(path string, err error) error {
 // ReadFile reads path, a regular file that is not a link, of at most
 // limit bytes. It never reads more than limit+1 bytes.
 func ReadFile(path string, limit int64) ([]byte, error) {
-	f, fi, err := open(path, os.Lstat, ErrNotRegular)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	// Sized from the file, as os.ReadFile does: growing the buffer from
-	// nothing costs a build of 10,000 entries a third more garbage. The
-	// size is only a hint; the limit is what bounds the read.
-	buf := bytes.NewBuffer(make([]byte, 0, min(fi.Size(), limit)+bytes.MinRead))
-	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
-		return nil, err
-	}
-	if int64(buf.Len()) > limit {
+	data, err := readRegular(path, limit)
+	if err == nil && int64(len(data)) > limit {
 		return nil, &fs.PathError{Op: "read", Path: filepath.ToSlash(path), Err: fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)}
 	}
-	return buf.Bytes(), nil
+	return data, err
 }
 
 // Within checks the path rel (slash-separated, local) below base: every

@@ -3,7 +3,10 @@
 package projfile
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -47,6 +50,37 @@ func TestReadFile(t *testing.T) {
 		_, err := ReadFile(tc.path, 8)
 		if !errors.Is(err, tc.want) {
 			t.Errorf("ReadFile(%s) = %v, want %v", filepath.Base(tc.path), err, tc.want)
+		}
+	}
+	if _, err := ReadFile(filepath.Join(dir, "gone.md"), 8); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("ReadFile(gone.md) = %v, want not exist", err)
+	}
+}
+
+// TestReadFileWhole reads files around the limit and the read sizes back
+// byte for byte.
+func TestReadFileWhole(t *testing.T) {
+	dir := t.TempDir()
+	const limit = 10000
+	for _, n := range []int{0, 1, 511, 512, 513, 4096, limit - 1, limit, limit + 1, 3 * limit} {
+		data := make([]byte, n)
+		for i := range data {
+			data[i] = byte('a' + i%26)
+		}
+		p := filepath.Join(dir, fmt.Sprint(n))
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := ReadFile(p, limit)
+		switch {
+		case n > limit:
+			if !errors.Is(err, ErrTooLarge) {
+				t.Errorf("%d bytes: err = %v, want too large", n, err)
+			}
+		case err != nil:
+			t.Errorf("%d bytes: %v", n, err)
+		case !bytes.Equal(got, data):
+			t.Errorf("%d bytes: read %d, not the file", n, len(got))
 		}
 	}
 }
