@@ -473,11 +473,8 @@ func (w *Writer) Settle() error {
 			dirs[k.of(d, "")] = true
 		}
 	}
-	found := 0
-	err := filepath.WalkDir(w.dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || p == w.dir {
-			return err
-		}
+	var found atomic.Int64
+	err := walkParallel(w.dir, func(p string, d fs.DirEntry) error {
 		rel, err := filepath.Rel(w.dir, p)
 		if err != nil {
 			return err
@@ -489,7 +486,7 @@ func (w *Writer) Settle() error {
 				return nil
 			}
 		case d.Type().IsRegular() && written[key]:
-			found++
+			found.Add(1)
 			return nil
 		}
 		if !w.reuse {
@@ -506,8 +503,8 @@ func (w *Writer) Settle() error {
 	if err != nil {
 		return err
 	}
-	if found != len(written) {
-		return fmt.Errorf("the build wrote %d files but the new site holds %d of them; public/ is left as it was", len(written), found)
+	if n := int(found.Load()); n != len(written) {
+		return fmt.Errorf("the build wrote %d files but the new site holds %d of them; public/ is left as it was", len(written), n)
 	}
 	return nil
 }
@@ -516,22 +513,19 @@ func (w *Writer) Settle() error {
 // a chance of about one in 10^26.
 type pathKey [2]uint64
 
-// pathKeys hashes paths with this run's seeds; not safe for concurrent use.
-type pathKeys struct{ h [2]maphash.Hash }
+// pathKeys hashes paths with this run's seeds; safe for concurrent use.
+type pathKeys struct{ seed [2]maphash.Seed }
 
 func newPathKeys() *pathKeys {
-	k := &pathKeys{}
-	k.h[0].SetSeed(maphash.MakeSeed())
-	k.h[1].SetSeed(maphash.MakeSeed())
-	return k
+	return &pathKeys{[2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}}
 }
 
 // of is the key of the path a+b.
 func (k *pathKeys) of(a, b string) pathKey {
 	var key pathKey
-	for i := range k.h {
-		h := &k.h[i]
-		h.Reset()
+	for i, seed := range k.seed {
+		var h maphash.Hash
+		h.SetSeed(seed)
 		h.WriteString(a)
 		h.WriteString(b)
 		key[i] = h.Sum64()

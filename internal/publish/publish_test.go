@@ -26,11 +26,14 @@ func TestSettleRefuses(t *testing.T) {
 		}, false},
 		{"a file nobody wrote, new folder", false, func(dir string) error { return os.WriteFile(filepath.Join(dir, "x"), nil, 0o644) }, false},
 		{"a file nobody wrote, reused folder", true, func(dir string) error { return os.WriteFile(filepath.Join(dir, "x"), nil, 0o644) }, true},
+		{"a file nobody wrote, deep in a new folder", false, func(dir string) error { return os.WriteFile(filepath.Join(dir, "c/d/e/x"), nil, 0o644) }, false},
+		{"a folder nobody made, deep in a reused folder", true, func(dir string) error { return os.MkdirAll(filepath.Join(dir, "c/d/x/y"), 0o755) }, true},
+		{"a written file gone, deep", false, func(dir string) error { return os.Remove(filepath.Join(dir, "c/d/e/f.txt")) }, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := NewWriter(t.TempDir(), tt.reuse)
-			if err := errors.Join(w.Write("/a/", []byte("page")), w.Write("/b.txt", []byte("b"))); err != nil {
+			if err := errors.Join(w.Write("/a/", []byte("page")), w.Write("/b.txt", []byte("b")), w.Write("/c/d/e/f.txt", []byte("f"))); err != nil {
 				t.Fatal(err)
 			}
 			if err := tt.change(w.dir); err != nil {
@@ -38,6 +41,9 @@ func TestSettleRefuses(t *testing.T) {
 			}
 			if err := w.Settle(); (err == nil) != tt.ok {
 				t.Fatalf("settle: %v, want ok=%v", err, tt.ok)
+			}
+			if _, err := os.Lstat(filepath.Join(w.dir, "c/d/x")); tt.ok && err == nil {
+				t.Errorf("a folder nobody made is still there after settling")
 			}
 		})
 	}
