@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"docket/internal/config"
+	"docket/internal/hugepages"
 	"docket/internal/site"
 )
 
@@ -41,6 +42,7 @@ func runBuild(std stdio, args []string) error {
 	if budget > 0 && os.Getenv("GOMEMLIMIT") == "" { // else the runtime applied GOMEMLIMIT
 		defer startHeapTuner(budget).close()
 	}
+	defer hugepages.Start()()
 	if err := needProject(opts.Root, useRoot); err != nil {
 		return err
 	}

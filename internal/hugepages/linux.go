@@ -1,0 +1,118 @@
+//go:build linux
+
+package hugepages
+
+import (
+	"bytes"
+	"os"
+	"runtime"
+	"runtime/metrics"
+	"strings"
+	"sync"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// heapReach is how far above its first mapping the heap is looked for:
+// the runtime grows it upward from there, arena by arena.
+const heapReach = 1 << 40
+
+// Start advises the heap's mappings now and, until stop is called, its
+// new ones as the heap grows. It does nothing when the system's setting
+// is not "madvise" (under "always" the heap has huge pages already; under
+// "never" it cannot have them) or when GODEBUG has disablethp=1.
+func Start() (stop func()) {
+	if !wanted() {
+		return func() {}
+	}
+	// The heap starts at the mapping holding a new 1 MiB object, which
+	// gets pages of its own in the heap's arenas.
+	probe := make([]byte, 1<<20)
+	base := uintptr(unsafe.Pointer(&probe[0]))
+	maps, err := os.ReadFile("/proc/self/maps")
+	runtime.KeepAlive(probe)
+	if err != nil {
+		return func() {}
+	}
+	lo := uintptr(0)
+	for _, s := range heapSpans(maps, 0, ^uintptr(0)) {
+		if s.lo <= base && base < s.hi {
+			lo = s.lo
+		}
+	}
+	if lo == 0 {
+		return func() {}
+	}
+	a := &advisor{lo: lo, hi: lo + heapReach, done: map[span]bool{}}
+	a.pass(maps)
+	quit := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() { a.run(quit) })
+	var once sync.Once
+	return func() { once.Do(func() { close(quit); wg.Wait() }) }
+}
+
+// wanted reports whether advice would change anything here.
+func wanted() bool {
+	if strings.Contains(os.Getenv("GODEBUG"), "disablethp=1") {
+		return false
+	}
+	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
+	return err == nil && bytes.Contains(mode, []byte("[madvise]"))
+}
+
+type advisor struct {
+	lo, hi uintptr
+	done   map[span]bool // mappings advised, as they were listed
+}
+
+// run advises new mappings until quit is closed. It reads the
+// process's mappings only when the runtime has mapped more memory
+// (a cheap metric, looked at every millisecond while the heap grows and
+// up to every 10 ms while it does not): a mapping must be advised before
+// its pages are first touched, and the heap touches memory fast.
+func (a *advisor) run(quit <-chan struct{}) {
+	const fast, slow = time.Millisecond, 10 * time.Millisecond
+	sample := []metrics.Sample{{Name: "/memory/classes/total:bytes"}}
+	var mapped uint64
+	wait := fast
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	for {
+		select {
+		case <-quit:
+			return
+		case <-t.C:
+		}
+		metrics.Read(sample)
+		wait = min(2*wait, slow)
+		if now := sample[0].Value.Uint64(); now > mapped {
+			mapped, wait = now, fast
+			maps, err := os.ReadFile("/proc/self/maps")
+			if err != nil {
+				return
+			}
+			a.pass(maps)
+		}
+		t.Reset(wait)
+	}
+}
+
+// pass advises the heap's mappings in maps not advised before, and
+// returns how many it advised.
+func (a *advisor) pass(maps []byte) int {
+	n := 0
+	for _, s := range heapSpans(maps, a.lo, a.hi) {
+		if a.done[s] {
+			continue
+		}
+		// Of a mapping the runtime made; a failure (an older kernel)
+		// leaves the heap as it was.
+		unix.Syscall(unix.SYS_MADVISE, s.lo, s.hi-s.lo, unix.MADV_HUGEPAGE)
+		a.done[s] = true
+		n++
+	}
+	return n
+}

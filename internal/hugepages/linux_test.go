@@ -1,0 +1,70 @@
+//go:build linux
+
+package hugepages
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+	"unsafe"
+)
+
+// TestStartAdvisesHeap: a heap mapping made after Start is advised (its
+// VmFlags in smaps gain "hg") within a few polls.
+func TestStartAdvisesHeap(t *testing.T) {
+	if !wanted() {
+		t.Skip("transparent huge pages are not left to programs here (or GODEBUG=disablethp=1)")
+	}
+	stop := Start()
+	defer stop()
+	var hold [][]byte
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		b := make([]byte, 64<<20) // new heap memory, mapped after Start
+		hold = append(hold, b)
+		time.Sleep(50 * time.Millisecond)
+		addr := uintptr(unsafe.Pointer(&b[0]))
+		if advised(t, addr) {
+			runtime.KeepAlive(hold)
+			return
+		}
+	}
+	t.Fatal("no new heap mapping was advised in 5 s")
+}
+
+// advised reports whether the mapping holding addr has the huge-page
+// advice, as /proc/self/smaps says.
+func advised(t *testing.T, addr uintptr) bool {
+	t.Helper()
+	smaps, err := os.ReadFile("/proc/self/smaps")
+	if err != nil {
+		t.Skip(err)
+	}
+	in := false
+	sc := bufio.NewScanner(bytes.NewReader(smaps))
+	for sc.Scan() {
+		line := sc.Text()
+		var lo, hi uintptr
+		if n, _ := fmt.Sscanf(line, "%x-%x ", &lo, &hi); n == 2 {
+			in = lo <= addr && addr < hi
+			continue
+		}
+		if in && strings.HasPrefix(line, "VmFlags:") {
+			return strings.Contains(line, " hg")
+		}
+	}
+	return false
+}
+
+// TestStartOff: GODEBUG=disablethp=1 leaves the heap alone.
+func TestStartOff(t *testing.T) {
+	t.Setenv("GODEBUG", "disablethp=1")
+	if wanted() {
+		t.Error("wanted() with GODEBUG=disablethp=1")
+	}
+}
