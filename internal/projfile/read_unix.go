@@ -22,7 +22,7 @@ func readRegular(path string, limit int64) ([]byte, error) {
 	fd, err := retry(func() (int, error) {
 		return unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW|unix.O_NONBLOCK, 0)
 	})
-	if err == unix.ELOOP {
+	if err == unix.ELOOP || err == unix.EMLINK { // a link: Linux's answer, FreeBSD's
 		return nil, notRegular(path, ErrNotRegular)
 	}
 	if err != nil {
