@@ -16,15 +16,17 @@ import (
 )
 
 // heapReach is how far above its first mapping the heap is looked for:
-// the runtime grows it upward from there, arena by arena.
-const heapReach = 1 << 40
+// the runtime grows it upward from there, arena by arena. Typed, so that
+// the package builds where a uintptr has 32 bits (Start does nothing
+// there: the heap has no place of its own to look in).
+const heapReach uint64 = 1 << 40
 
 // Start advises the heap's mappings now and, until stop is called, its
 // new ones as the heap grows. It does nothing when the system's setting
 // is not "madvise" (under "always" the heap has huge pages already; under
 // "never" it cannot have them) or when GODEBUG has disablethp=1.
 func Start() (stop func()) {
-	if !wanted() {
+	if unsafe.Sizeof(uintptr(0)) < 8 || !wanted() {
 		return func() {}
 	}
 	// The heap starts at the mapping holding a new 1 MiB object, which
@@ -45,7 +47,7 @@ func Start() (stop func()) {
 	if lo == 0 {
 		return func() {}
 	}
-	a := &advisor{lo: lo, hi: lo + heapReach, done: map[span]bool{}}
+	a := &advisor{lo: lo, hi: uintptr(uint64(lo) + heapReach), done: map[span]bool{}}
 	a.pass(maps)
 	quit := make(chan struct{})
 	var wg sync.WaitGroup
