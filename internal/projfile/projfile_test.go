@@ -55,6 +55,17 @@ func TestReadFile(t *testing.T) {
 	if _, err := ReadFile(filepath.Join(dir, "gone.md"), 8); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("ReadFile(gone.md) = %v, want not exist", err)
 	}
+	// A loop of links among the folders above is the path's failure, not
+	// a link refused: ELOOP, as O_NOFOLLOW answers a link on Linux.
+	if err := os.Symlink("loop", filepath.Join(dir, "loop")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadFile(filepath.Join(dir, "loop", "x.md"), 8); err == nil || errors.Is(err, ErrNotRegular) {
+		t.Errorf("ReadFile(loop/x.md) = %v, want the loop, not %v", err, ErrNotRegular)
+	}
+	if _, err := ReadFile(filepath.Join(dir, "loop"), 8); !errors.Is(err, ErrNotRegular) {
+		t.Errorf("ReadFile(loop) = %v, want %v", err, ErrNotRegular)
+	}
 }
 
 // TestReadFileWhole reads files around the limit and the read sizes back

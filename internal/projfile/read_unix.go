@@ -4,6 +4,7 @@ package projfile
 
 import (
 	"io/fs"
+	"os"
 	"path/filepath"
 
 	"golang.org/x/sys/unix"
@@ -20,12 +21,16 @@ import (
 // checked to be a regular file before it is read.
 func readRegular(path string, limit int64) ([]byte, error) {
 	fd, err := retry(func() (int, error) {
-		return unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW|unix.O_NONBLOCK, 0)
+		return unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_NOCTTY, 0)
 	})
-	if err == unix.ELOOP || err == unix.EMLINK { // a link: Linux's answer, FreeBSD's
-		return nil, notRegular(path, ErrNotRegular)
-	}
 	if err != nil {
+		// O_NOFOLLOW's refusal of a link is ELOOP on Linux, EMLINK on
+		// FreeBSD, EFTYPE on NetBSD; ELOOP is also a loop of links among
+		// the folders above. A look at the path tells them apart, only
+		// on this path of failure.
+		if fi, lerr := os.Lstat(path); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			return nil, notRegular(path, ErrNotRegular)
+		}
 		return nil, &fs.PathError{Op: "open", Path: filepath.ToSlash(path), Err: err}
 	}
 	defer unix.Close(fd)
