@@ -90,7 +90,10 @@ func (a *advisor) run(quit <-chan struct{}) {
 		}
 		metrics.Read(sample)
 		wait = min(2*wait, slow)
-		if now := sample[0].Value.Uint64(); now > mapped {
+		if now := sample[0].Value.Uint64(); now > maxAdvised {
+			a.undo()
+			return
+		} else if now > mapped {
 			mapped, wait = now, fast
 			maps, err := os.ReadFile("/proc/self/maps")
 			if err != nil {
@@ -99,6 +102,22 @@ func (a *advisor) run(quit <-chan struct{}) {
 			a.pass(maps)
 		}
 		t.Reset(wait)
+	}
+}
+
+// maxAdvised is where the advice stops and is taken back: a heap this
+// large is a build nearing its memory aim (2 GiB at a million entries),
+// where the runtime releases pages it no longer needs and khugepaged
+// could fill an advised huge page's released holes again (Go took the
+// advice out of its runtime for that, golang/go#64332). Builds of up to
+// ~100,000 entries stay below it.
+const maxAdvised = 1 << 30
+
+// undo takes the advice back from the mappings given it. Huge pages
+// already made stay until the runtime releases part of one.
+func (a *advisor) undo() {
+	for s := range a.done {
+		unix.Syscall(unix.SYS_MADVISE, s.lo, s.hi-s.lo, unix.MADV_NOHUGEPAGE)
 	}
 }
 

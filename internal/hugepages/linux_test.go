@@ -68,3 +68,30 @@ func TestStartOff(t *testing.T) {
 		t.Error("wanted() with GODEBUG=disablethp=1")
 	}
 }
+
+// TestStartTakesAdviceBack: once the runtime has mapped more than
+// maxAdvised, the heap's mappings lose the advice.
+func TestStartTakesAdviceBack(t *testing.T) {
+	if !wanted() {
+		t.Skip("transparent huge pages are not left to programs here (or GODEBUG=disablethp=1)")
+	}
+	stop := Start()
+	defer stop()
+	b := make([]byte, 64<<20)
+	addr := uintptr(unsafe.Pointer(&b[0]))
+	for i := 0; !advised(t, addr); i++ {
+		if i == 100 {
+			t.Fatal("the new heap mapping was not advised in 5 s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	big := make([]byte, maxAdvised+(64<<20)) // mapped, never touched
+	for i := 0; advised(t, addr); i++ {
+		if i == 100 {
+			t.Fatal("the advice stayed after the runtime mapped more than maxAdvised")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	runtime.KeepAlive(b)
+	runtime.KeepAlive(big)
+}
