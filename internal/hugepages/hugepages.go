@@ -10,8 +10,9 @@
 //
 // The runtime maps the heap in pieces as it grows, each a new mapping
 // without the advice, so a goroutine looks at the process's mappings
-// now and then and advises the heap's new ones. GODEBUG=disablethp=1,
-// the runtime's own switch against huge pages, turns it off.
+// now and then and advises the heap's new ones, until the heap passes
+// 1 GiB (maxAdvised). GODEBUG=disablethp=1, the runtime's own switch
+// against huge pages, turns it off.
 package hugepages
 
 import (
