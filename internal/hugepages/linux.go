@@ -121,10 +121,8 @@ func (a *advisor) undo() {
 	}
 }
 
-// pass advises the heap's mappings in maps not advised before, and
-// returns how many it advised.
-func (a *advisor) pass(maps []byte) int {
-	n := 0
+// pass advises the heap's mappings in maps not advised before.
+func (a *advisor) pass(maps []byte) {
 	for _, s := range heapSpans(maps, a.lo, a.hi) {
 		if a.done[s] {
 			continue
@@ -133,7 +131,5 @@ func (a *advisor) pass(maps []byte) int {
 		// leaves the heap as it was.
 		unix.Syscall(unix.SYS_MADVISE, s.lo, s.hi-s.lo, unix.MADV_HUGEPAGE)
 		a.done[s] = true
-		n++
 	}
-	return n
 }
