@@ -2,6 +2,7 @@ package main
 
 import (
 	"math"
+	"os"
 	"runtime/debug"
 	"runtime/metrics"
 	"time"
@@ -48,6 +49,24 @@ func limitFor(budget int64, live uint64) int64 {
 	return max(budget, int64(live/liveDen*liveNum))
 }
 
+// gcPercentFor is the GOGC for the next collection, when the last found
+// live bytes live: the runtime's 100, or more to let the heap grow to
+// nine tenths of high, the most GOGC=100 has let it grow so far. The
+// build's peak resident size is already about that, so once the live
+// heap falls from where it set it, collecting as if the room were not
+// there costs collections and saves no memory. A 10,000-entry build's
+// live heap peaks at 85 MB two thirds of the way in and stays at 35-55
+// after: 33 collections became 22, 3.5% of its CPU (A/B, 6 pairs), and
+// its peak resident size moved by less than the runs' spread. (At all
+// of high, the peak rose 4%.)
+func gcPercentFor(high, live uint64) int {
+	room := high / 10 * 9
+	if live == 0 || room <= 2*live {
+		return 100
+	}
+	return int(min(room/(live/100+1), 1<<20)) - 100
+}
+
 // heapSample is what the tuner reads after each collection.
 type heapSample struct {
 	cycles uint64 // collections completed
@@ -65,20 +84,26 @@ func readHeap() func() heapSample {
 }
 
 // heapTuner sets the soft memory limit from the budget and, after each
-// collection, the live heap (limitFor), until stopped.
+// collection, the live heap (limitFor), until stopped; and, unless
+// setGC is nil, GOGC (gcPercentFor).
 type heapTuner struct {
 	budget int64
 	read   func() heapSample
 	set    func(int64) int64 // debug.SetMemoryLimit
+	setGC  func(int) int     // debug.SetGCPercent
 	tick   time.Duration
 	stop   chan struct{}
 	done   chan struct{}
+	high   uint64 // the highest heap goal GOGC=100 would have set
 }
 
 // startHeapTuner sets the limit to budget and starts the tuner; stop it
-// with close.
+// with close. It leaves GOGC alone when the environment sets it.
 func startHeapTuner(budget int64) *heapTuner {
 	t := &heapTuner{budget: budget, read: readHeap(), set: debug.SetMemoryLimit, tick: 50 * time.Millisecond}
+	if os.Getenv("GOGC") == "" {
+		t.setGC = debug.SetGCPercent
+	}
 	t.start()
 	return t
 }
@@ -105,6 +130,10 @@ func (t *heapTuner) run() {
 		if h := t.read(); h.cycles != seen {
 			seen = h.cycles
 			t.set(limitFor(t.budget, h.live))
+			if t.setGC != nil {
+				t.high = max(t.high, 2*h.live)
+				t.setGC(gcPercentFor(t.high, h.live))
+			}
 		}
 	}
 }
@@ -114,4 +143,7 @@ func (t *heapTuner) close() {
 	close(t.stop)
 	<-t.done
 	t.set(math.MaxInt64)
+	if t.setGC != nil {
+		t.setGC(100)
+	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -92,10 +93,12 @@ func TestHeapTuner(t *testing.T) {
 	const mib = 1 << 20
 	samples := make(chan heapSample)
 	sets := make(chan int64, 16)
+	gcs := make(chan int, 16)
 	tu := &heapTuner{
 		budget: 1024 * mib,
 		read:   func() heapSample { return <-samples },
 		set:    func(n int64) int64 { sets <- n; return 0 },
+		setGC:  func(p int) int { gcs <- p; return 0 },
 		tick:   time.Millisecond,
 	}
 	tu.start()
@@ -120,5 +123,44 @@ func TestHeapTuner(t *testing.T) {
 	}
 	if last != math.MaxInt64 {
 		t.Errorf("close left the limit at %d, want none", last)
+	}
+	// GOGC: 100 while the heap grows, then room up to nine tenths of the
+	// highest goal (4000 MiB); 100 again once closed.
+	var got []int
+	for len(gcs) > 0 {
+		got = append(got, <-gcs)
+	}
+	if want := []int{100, 100, gcPercentFor(4000*mib, 10*mib), 100}; !slices.Equal(got, want) || want[2] < 30000 {
+		t.Errorf("GOGC set to %v, want %v", got, want)
+	}
+}
+
+// TestGCPercentFor: the next goal is the runtime's (twice the live
+// heap) until nine tenths of the highest is more; then it is that.
+func TestGCPercentFor(t *testing.T) {
+	const mb = 1_000_000
+	for _, c := range []struct {
+		high, live uint64
+		want       int // 0: the goal is 0.9 high, within 1%
+	}{
+		{0, 0, 100},
+		{0, 10 * mb, 100},         // the first collection
+		{170 * mb, 85 * mb, 100},  // at the peak
+		{170 * mb, 80 * mb, 100},  // 0.9 high is less than twice the live heap
+		{170 * mb, 35 * mb, 0},    // after it
+		{170 * mb, 1 * mb, 0},     // a heap nearly empty
+		{1 << 62, 1, 1<<20 - 100}, // capped
+	} {
+		got := gcPercentFor(c.high, c.live)
+		if c.want != 0 {
+			if got != c.want {
+				t.Errorf("gcPercentFor(%d, %d) = %d, want %d", c.high, c.live, got, c.want)
+			}
+			continue
+		}
+		goal, room := float64(c.live)*float64(100+got)/100, float64(c.high)*0.9
+		if goal < room*0.99 || goal > room*1.01 {
+			t.Errorf("gcPercentFor(%d, %d) = %d: goal %.0f, want about %.0f", c.high, c.live, got, goal, room)
+		}
 	}
 }
