@@ -51,7 +51,8 @@ func limitFor(budget int64, live uint64) int64 {
 
 // gcPercentFor is the GOGC for the next collection, when the last found
 // live bytes live: the runtime's 100, or more to let the heap grow to
-// nine tenths of high, the most GOGC=100 has let it grow so far. The
+// nine tenths of high, the most it has been let grow so far (GOGC=100's
+// goal, or the soft limit where that was less: heapTuner.run). The
 // build's peak resident size is already about that, so once the live
 // heap falls from where it set it, collecting as if the room were not
 // there costs collections and saves no memory. A 10,000-entry build's
@@ -94,7 +95,7 @@ type heapTuner struct {
 	tick   time.Duration
 	stop   chan struct{}
 	done   chan struct{}
-	high   uint64 // the highest heap goal GOGC=100 would have set
+	high   uint64 // the highest heap goal in force: GOGC=100's, capped by the limit
 }
 
 // startHeapTuner sets the limit to budget and starts the tuner; stop it
@@ -129,9 +130,14 @@ func (t *heapTuner) run() {
 		}
 		if h := t.read(); h.cycles != seen {
 			seen = h.cycles
-			t.set(limitFor(t.budget, h.live))
+			limit := limitFor(t.budget, h.live)
+			t.set(limit)
 			if t.setGC != nil {
-				t.high = max(t.high, 2*h.live)
+				// The most the heap was let grow: GOGC=100's goal, or
+				// the limit when that is less (the runtime keeps to the
+				// lower of the two goals). Past the limit, high would
+				// pin every later cycle to the limit.
+				t.high = max(t.high, min(2*h.live, uint64(limit)))
 				t.setGC(gcPercentFor(t.high, h.live))
 			}
 		}

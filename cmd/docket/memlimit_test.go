@@ -125,14 +125,44 @@ func TestHeapTuner(t *testing.T) {
 		t.Errorf("close left the limit at %d, want none", last)
 	}
 	// GOGC: 100 while the heap grows, then room up to nine tenths of the
-	// highest goal (4000 MiB); 100 again once closed.
+	// highest goal (2300 MiB: the limit, not GOGC=100's 4000); 100 again
+	// once closed.
 	var got []int
 	for len(gcs) > 0 {
 		got = append(got, <-gcs)
 	}
-	if want := []int{100, 100, gcPercentFor(4000*mib, 10*mib), 100}; !slices.Equal(got, want) || want[2] < 30000 {
+	if want := []int{100, 100, gcPercentFor(2300*mib, 10*mib), 100}; !slices.Equal(got, want) || want[2] < 20000 {
 		t.Errorf("GOGC set to %v, want %v", got, want)
 	}
+}
+
+// TestHeapTunerWithinLimit: once the live heap falls from a peak the
+// limit capped, the GOGC it sets keeps the goal under the limit: the heap never grew
+// to GOGC=100's goal, so nine tenths of that is no room it had.
+func TestHeapTunerWithinLimit(t *testing.T) {
+	const mib = 1 << 20
+	samples := make(chan heapSample)
+	sets := make(chan int64, 16)
+	gcs := make(chan int, 16)
+	tu := &heapTuner{
+		budget: 1920 * mib,
+		read:   func() heapSample { return <-samples },
+		set:    func(n int64) int64 { sets <- n; return 0 },
+		setGC:  func(p int) int { gcs <- p; return 0 },
+		tick:   time.Millisecond,
+	}
+	tu.start()
+	<-sets
+	// A million entries: live 1600 MiB at the peak, 900 after.
+	for i, live := range []uint64{1600 * mib, 900 * mib} {
+		samples <- heapSample{uint64(i + 1), live}
+		limit, p := <-sets, <-gcs
+		if goal := float64(live) * float64(100+p) / 100; p > 100 && goal > float64(limit) {
+			t.Errorf("live %d MiB: GOGC %d sets a goal of %.0f MiB, over the %d MiB limit", live/mib, p, goal/mib, limit/mib)
+		}
+	}
+	close(samples)
+	tu.close()
 }
 
 // TestGCPercentFor: the next goal is the runtime's (twice the live
