@@ -60,27 +60,32 @@ func limitFor(budget int64, live uint64) int64 {
 // after: 33 collections became 22, 3.5% of its CPU (A/B, 6 pairs), and
 // its peak resident size moved by less than the runs' spread. (At all
 // of high, the peak rose 4%.)
-func gcPercentFor(high, live uint64) int {
+//
+// The runtime's goal is live + (live+roots)*GOGC/100, roots the stacks
+// and globals the last collection scanned: at a large GOGC they count.
+func gcPercentFor(high, live, roots uint64) int {
 	room := high / 10 * 9
-	if live == 0 || room <= 2*live {
+	if live == 0 || room <= 2*live+roots {
 		return 100
 	}
-	return int(min(room/(live/100+1), 1<<20)) - 100
+	return int(min((room-live)/((live+roots)/100+1), 1<<20))
 }
 
 // heapSample is what the tuner reads after each collection.
 type heapSample struct {
 	cycles uint64 // collections completed
 	live   uint64 // bytes the last one found live
+	roots  uint64 // stack and global bytes it scanned
 }
 
 // readHeap reads the runtime's figures; it allocates nothing after its
 // first call, so that polling does not feed the heap it watches.
 func readHeap() func() heapSample {
-	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}, {Name: "/gc/heap/live:bytes"}}
+	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}, {Name: "/gc/heap/live:bytes"},
+		{Name: "/gc/scan/stack:bytes"}, {Name: "/gc/scan/globals:bytes"}}
 	return func() heapSample {
 		metrics.Read(s)
-		return heapSample{cycles: s[0].Value.Uint64(), live: s[1].Value.Uint64()}
+		return heapSample{cycles: s[0].Value.Uint64(), live: s[1].Value.Uint64(), roots: s[2].Value.Uint64() + s[3].Value.Uint64()}
 	}
 }
 
@@ -137,8 +142,8 @@ func (t *heapTuner) run() {
 				// the limit when that is less (the runtime keeps to the
 				// lower of the two goals). Past the limit, high would
 				// pin every later cycle to the limit.
-				t.high = max(t.high, min(2*h.live, uint64(limit)))
-				t.setGC(gcPercentFor(t.high, h.live))
+				t.high = max(t.high, min(2*h.live+h.roots, uint64(limit)))
+				t.setGC(gcPercentFor(t.high, h.live, h.roots))
 			}
 		}
 	}

@@ -105,7 +105,7 @@ func TestHeapTuner(t *testing.T) {
 	if got := <-sets; got != 1024*mib {
 		t.Fatalf("first limit %d MiB, want the budget", got/mib)
 	}
-	for _, s := range []heapSample{{1, 1000 * mib}, {1, 2000 * mib}, {2, 2000 * mib}, {3, 10 * mib}} {
+	for _, s := range []heapSample{{1, 1000 * mib, 0}, {1, 2000 * mib, 0}, {2, 2000 * mib, 0}, {3, 10 * mib, 0}} {
 		samples <- s
 	}
 	// The second sample is of a collection already seen: no set. The
@@ -131,7 +131,7 @@ func TestHeapTuner(t *testing.T) {
 	for len(gcs) > 0 {
 		got = append(got, <-gcs)
 	}
-	if want := []int{100, 100, gcPercentFor(2300*mib, 10*mib), 100}; !slices.Equal(got, want) || want[2] < 20000 {
+	if want := []int{100, 100, gcPercentFor(2300*mib, 10*mib, 0), 100}; !slices.Equal(got, want) || want[2] < 20000 {
 		t.Errorf("GOGC set to %v, want %v", got, want)
 	}
 }
@@ -155,7 +155,7 @@ func TestHeapTunerWithinLimit(t *testing.T) {
 	<-sets
 	// A million entries: live 1600 MiB at the peak, 900 after.
 	for i, live := range []uint64{1600 * mib, 900 * mib} {
-		samples <- heapSample{uint64(i + 1), live}
+		samples <- heapSample{uint64(i + 1), live, 0}
 		limit, p := <-sets, <-gcs
 		if goal := float64(live) * float64(100+p) / 100; p > 100 && goal > float64(limit) {
 			t.Errorf("live %d MiB: GOGC %d sets a goal of %.0f MiB, over the %d MiB limit", live/mib, p, goal/mib, limit/mib)
@@ -170,25 +170,28 @@ func TestHeapTunerWithinLimit(t *testing.T) {
 func TestGCPercentFor(t *testing.T) {
 	const mb = 1_000_000
 	for _, c := range []struct {
-		high, live uint64
-		want       int // 0: the goal is 0.9 high, within 1%
+		high, live, roots uint64
+		want              int // 0: the goal is 0.9 high, within 1%
 	}{
-		{0, 0, 100},
-		{0, 10 * mb, 100},         // the first collection
-		{170 * mb, 85 * mb, 100},  // at the peak
-		{170 * mb, 80 * mb, 100},  // 0.9 high is less than twice the live heap
-		{170 * mb, 35 * mb, 0},    // after it
-		{170 * mb, 1 * mb, 0},     // a heap nearly empty
-		{1 << 62, 1, 1<<20 - 100}, // capped
+		{0, 0, 0, 100},
+		{0, 10 * mb, 0, 100},             // the first collection
+		{170 * mb, 85 * mb, 0, 100},      // at the peak
+		{170 * mb, 80 * mb, 0, 100},      // 0.9 high is less than twice the live heap
+		{170 * mb, 35 * mb, 0, 0},        // after it
+		{170 * mb, 1 * mb, 0, 0},         // a heap nearly empty
+		{170 * mb, 35 * mb, 2 * mb, 0},   // stacks and globals count
+		{170 * mb, 1 * mb, 2 * mb, 0},    // most, when the heap is nearly empty
+		{170 * mb, 75 * mb, 6 * mb, 100}, // 0.9 high is less than GOGC=100's goal
+		{1 << 62, 1, 0, 1 << 20},         // capped
 	} {
-		got := gcPercentFor(c.high, c.live)
+		got := gcPercentFor(c.high, c.live, c.roots)
 		if c.want != 0 {
 			if got != c.want {
 				t.Errorf("gcPercentFor(%d, %d) = %d, want %d", c.high, c.live, got, c.want)
 			}
 			continue
 		}
-		goal, room := float64(c.live)*float64(100+got)/100, float64(c.high)*0.9
+		goal, room := float64(c.live)+float64(c.live+c.roots)*float64(got)/100, float64(c.high)*0.9 // the runtime's
 		if goal < room*0.99 || goal > room*1.01 {
 			t.Errorf("gcPercentFor(%d, %d) = %d: goal %.0f, want about %.0f", c.high, c.live, got, goal, room)
 		}
