@@ -197,3 +197,17 @@ func TestGCPercentFor(t *testing.T) {
 		}
 	}
 }
+
+// TestHeapTunerLeavesGOGC: GOGC set in the environment is the user's;
+// the tuner paces the collector only without it.
+func TestHeapTunerLeavesGOGC(t *testing.T) {
+	for _, env := range []string{"", "50"} {
+		t.Setenv("GOGC", env)
+		tu := startHeapTuner(1 << 30)
+		paced := tu.setGC != nil
+		tu.close()
+		if paced != (env == "") {
+			t.Errorf("GOGC=%q: paced %v", env, paced)
+		}
+	}
+}
