@@ -63,13 +63,18 @@ func limitFor(budget int64, live uint64) int64 {
 //
 // The runtime's goal is live + (live+roots)*GOGC/100, roots the stacks
 // and globals the last collection scanned: at a large GOGC they count.
+// GOGC is at most maxGCPercent: the runtime applies it to the next
+// collection's live heap until the tuner looks again, and a heap that
+// grew tenfold meanwhile would have a goal far past the room.
 func gcPercentFor(high, live, roots uint64) int {
 	room := high / 10 * 9
 	if live == 0 || room <= 2*live+roots {
 		return 100
 	}
-	return int(min((room-live)/((live+roots)/100+1), 1<<20))
+	return int(min((room-live)/((live+roots)/100+1), maxGCPercent))
 }
+
+const maxGCPercent = 1000
 
 // heapSample is what the tuner reads after each collection.
 type heapSample struct {
