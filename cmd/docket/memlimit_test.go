@@ -86,22 +86,27 @@ func TestLimitFor(t *testing.T) {
 	}
 }
 
-// TestHeapTuner: the tuner sets the budget at once, then a limit after
-// each collection it has not seen, from that collection's live heap, and
-// lifts it when closed.
-func TestHeapTuner(t *testing.T) {
-	const mib = 1 << 20
-	samples := make(chan heapSample)
-	sets := make(chan int64, 16)
-	gcs := make(chan int, 16)
+// startTestTuner starts a tuner with budget that reads the samples it
+// is sent and reports the limits and GOGC values it sets.
+func startTestTuner(budget int64) (*heapTuner, chan heapSample, chan int64, chan int) {
+	samples, sets, gcs := make(chan heapSample), make(chan int64, 16), make(chan int, 16)
 	tu := &heapTuner{
-		budget: 1024 * mib,
+		budget: budget,
 		read:   func() heapSample { return <-samples },
 		set:    func(n int64) int64 { sets <- n; return 0 },
 		setGC:  func(p int) int { gcs <- p; return 0 },
 		tick:   time.Millisecond,
 	}
 	tu.start()
+	return tu, samples, sets, gcs
+}
+
+// TestHeapTuner: the tuner sets the budget at once, then a limit after
+// each collection it has not seen, from that collection's live heap, and
+// lifts it when closed.
+func TestHeapTuner(t *testing.T) {
+	const mib = 1 << 20
+	tu, samples, sets, gcs := startTestTuner(1024 * mib)
 	if got := <-sets; got != 1024*mib {
 		t.Fatalf("first limit %d MiB, want the budget", got/mib)
 	}
@@ -141,17 +146,7 @@ func TestHeapTuner(t *testing.T) {
 // to GOGC=100's goal, so nine tenths of that is no room it had.
 func TestHeapTunerWithinLimit(t *testing.T) {
 	const mib = 1 << 20
-	samples := make(chan heapSample)
-	sets := make(chan int64, 16)
-	gcs := make(chan int, 16)
-	tu := &heapTuner{
-		budget: 1920 * mib,
-		read:   func() heapSample { return <-samples },
-		set:    func(n int64) int64 { sets <- n; return 0 },
-		setGC:  func(p int) int { gcs <- p; return 0 },
-		tick:   time.Millisecond,
-	}
-	tu.start()
+	tu, samples, sets, gcs := startTestTuner(1920 * mib)
 	<-sets
 	// A million entries: live 1600 MiB at the peak, 900 after.
 	for i, live := range []uint64{1600 * mib, 900 * mib} {
