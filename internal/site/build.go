@@ -33,6 +33,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"weak"
 
 	"github.com/yuin/goldmark"
 
@@ -191,7 +192,6 @@ func Build(opts Options) (*Result, error) {
 	if c := opts.docs; c != nil {
 		res.Unparsed, res.Hashed, res.Git, res.DocsErr = int(c.Stat.Load()+c.Git.Load()+c.Hashed.Load()), int(c.Hashed.Load()), int(c.Git.Load()), c.Err
 	}
-	res.Site = nil // the model need not outlive the render on a large site
 	opts.progress("publish", res.Files)
 	start := time.Now()
 	if opts.Publishing != nil {
@@ -312,10 +312,22 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	if err := writeWatched(s, w, opts); err != nil {
 		return nil, err
 	}
-	if c := s.b.cache; c != nil {
-		c.rendered()
+	res := &Result{Entries: len(s.b.m.items), Spills: s.b.spilled, Load: loaded.Sub(start), Patched: patched}
+	cache, hashed := s.b.cache, s.hashed
+	var watched weak.Pointer[model]
+	if testHookSettle != nil {
+		watched = weak.Make(s.b.m)
 	}
-	in := <-s.hashed
+	// A build lets the model go here, s unused from now on, before the
+	// pages' records are read: at a million entries each is ~1 GB. check
+	// reads the model after.
+	if !opts.published {
+		res.Site = s
+	}
+	if cache != nil {
+		cache.rendered()
+	}
+	in := <-hashed
 	if in.err != nil {
 		return nil, fmt.Errorf("manifest: %w", in.err)
 	}
@@ -332,17 +344,24 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	if err := w.Write(publish.ManifestPath, manifest); err != nil {
 		return nil, fmt.Errorf("manifest: %w", err)
 	}
+	if testHookSettle != nil {
+		testHookSettle(watched)
+	}
 	if err := w.Settle(); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	res := &Result{Entries: len(s.b.m.items), Files: files, Spills: s.b.spilled, Load: loaded.Sub(start), Render: time.Since(loaded), Site: s, Patched: patched, Staged: w.Staged()}
-	if c := s.b.cache; c != nil {
+	res.Files, res.Render, res.Staged = files, time.Since(loaded), w.Staged()
+	if c := cache; c != nil {
 		res.Kept, res.Uncached, res.CacheErr = int(c.kept.Load()), c.unkeyed, c.err
 		res.IndexAppended = c.index.from
 		res.RowsCopied = int(c.rows.copied.Load())
 	}
 	return res, nil
 }
+
+// testHookSettle, if set, is given the model as the output is about to
+// settle, by a reference that does not keep it.
+var testHookSettle func(weak.Pointer[model])
 
 // storiesPlaced waits for the stories Load began to cluster, and gives
 // them to the items.

@@ -1,9 +1,12 @@
 package site
 
 import (
+	"path/filepath"
+	"runtime"
 	"slices"
 	"testing"
 	"unsafe"
+	"weak"
 
 	"docket/internal/content"
 )
@@ -13,6 +16,27 @@ import (
 func TestItemSize(t *testing.T) {
 	if n := unsafe.Sizeof(Item{}); n > 128 {
 		t.Errorf("Item is %d bytes, more than 128: pack small fields or keep rare ones behind a pointer", n)
+	}
+}
+
+// TestBuildLetsModelGo: a build lets go of its model once the pages
+// are rendered, before the build cache reads their records back; at a
+// million entries each is a gigabyte.
+func TestBuildLetsModelGo(t *testing.T) {
+	called := false
+	testHookSettle = func(m weak.Pointer[model]) {
+		called = true
+		runtime.GC()
+		if m.Value() != nil {
+			t.Error("the model is still reachable as the output settles")
+		}
+	}
+	defer func() { testHookSettle = nil }()
+	if _, err := Build(Options{Root: project(t), Out: filepath.Join(t.TempDir(), "public")}); err != nil {
+		t.Fatal(err)
+	}
+	if !called {
+		t.Error("the build did not settle its output")
 	}
 }
 
