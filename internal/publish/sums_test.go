@@ -177,7 +177,8 @@ func TestSettleReuse(t *testing.T) {
 // paths and as lines.
 func TestTreeHashKnown(t *testing.T) {
 	root := t.TempDir()
-	files := map[string]string{"c/a": "1", "c/a\tb": "2", "c/d/b": "3", "c/ab": "4", "c/a-": "5"}
+	files := map[string]string{"c/a": "1", "c/a\tb": "2", "c/d/b": "3", "c/ab": "4", "c/a-": "5",
+		"c/x/y": "6", "c/x-": "7", "c/x\tz": "8", "c/x\n": "9", "c/x.": "10", "c/w/v/u": "11", "c/w\n/t": "12", "c/a\nb": "13"}
 	var lines []string
 	for rel, data := range files {
 		if err := os.MkdirAll(filepath.Join(root, filepath.Dir(rel)), 0o755); err != nil {
