@@ -811,10 +811,13 @@ func CheckInputs(root string, dirs ...string) error {
 // order of the manifest's lines (compareFiles): a folder's entries as
 // their names sort with '/' after a folder's and '\n' after a file's.
 func eachInput(root string, dirs []string, fn func(p, rel string, e fs.DirEntry) error) error {
-	dirs = slices.Clone(dirs)
-	slices.SortFunc(dirs, func(a, b string) int {
-		return strings.Compare(filepath.ToSlash(filepath.Clean(a))+"/", filepath.ToSlash(filepath.Clean(b))+"/")
-	})
+	// Each of dirs is a folder, whose lines go on after its path with
+	// '/', or a file, whose one line ends after it with '\n'.
+	type top struct {
+		p, rel string
+		info   fs.FileInfo
+	}
+	var tops []top
 	for _, d := range dirs {
 		p := filepath.Join(root, d)
 		info, err := os.Lstat(p)
@@ -825,13 +828,23 @@ func eachInput(root string, dirs []string, fn func(p, rel string, e fs.DirEntry)
 			return err
 		}
 		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
+		tops = append(tops, top{p, filepath.ToSlash(rel), info})
+	}
+	key := func(t top) string {
+		if t.info.IsDir() {
+			return t.rel + "/"
+		}
+		return t.rel + "\n"
+	}
+	slices.SortStableFunc(tops, func(a, b top) int { return strings.Compare(key(a), key(b)) })
+	for _, t := range tops {
+		var err error
 		switch {
-		case rel != "." && !input(info.Name(), rel):
-		case info.IsDir():
-			err = eachInputIn(p, rel, fn)
+		case t.rel != "." && !input(t.info.Name(), t.rel, t.info.IsDir()):
+		case t.info.IsDir():
+			err = eachInputIn(t.p, t.rel, fn)
 		default:
-			err = fn(p, rel, fs.FileInfoToDirEntry(info))
+			err = fn(t.p, t.rel, fs.FileInfoToDirEntry(t.info))
 		}
 		if err != nil {
 			return err
@@ -850,7 +863,7 @@ func eachInputIn(dir, rel string, fn func(p, rel string, e fs.DirEntry) error) e
 	for _, e := range entries {
 		p, r := filepath.Join(dir, e.Name()), path.Join(rel, e.Name())
 		switch {
-		case !input(e.Name(), r):
+		case !input(e.Name(), r, e.IsDir()):
 		case e.IsDir():
 			err = eachInputIn(p, r, fn)
 		default:
@@ -864,9 +877,10 @@ func eachInputIn(dir, rel string, fn func(p, rel string, e fs.DirEntry) error) e
 }
 
 // input says whether the inputs' hash reads the file or folder name at
-// rel: not a hidden one, nor build.json.
-func input(name, rel string) bool {
-	return !strings.HasPrefix(name, ".") && rel != "build.json"
+// rel: not a hidden one, nor the file build.json at the top (a folder
+// of that name is read, as find's ! -path ./build.json reads it).
+func input(name, rel string, dir bool) bool {
+	return !strings.HasPrefix(name, ".") && (dir || rel != "build.json")
 }
 
 // lineOrder orders entries of one folder as the manifest's lines of

@@ -212,4 +212,34 @@ func TestTreeHashKnown(t *testing.T) {
 			t.Errorf("%s: hash %s, ListHash %s, want same %v", tc.name, got, want, tc.same)
 		}
 	}
+	// The folders given may be files, and one's name may begin
+	// another's: "t" is a file, whose line "t\n" sorts before
+	// "t-u/v\n"; given in any order. A top-level folder named
+	// build.json is read (find's ! -path ./build.json keeps its files).
+	for _, tc := range []struct {
+		files map[string]string
+		dirs  []string
+	}{
+		{map[string]string{"t": "1", "t-u/v": "2", "s/x": "3", "s-": "4"}, []string{"t-u", "t", "s", "s-"}},
+		{map[string]string{"t": "1", "t-u/v": "2", "s/x": "3", "s-": "4"}, []string{"s-", "s", "t", "t-u"}},
+		{map[string]string{"build.json/a": "1", "b": "2", ".h": "3"}, []string{"."}},
+	} {
+		root := t.TempDir()
+		var lines []string
+		for rel, data := range tc.files {
+			if err := os.MkdirAll(filepath.Join(root, filepath.Dir(rel)), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(root, rel), []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(rel, ".") {
+				lines = append(lines, sumLineOf(sha256.Sum256([]byte(data)), rel))
+			}
+		}
+		got, n, err := TreeHash(root, tc.dirs...)
+		if want := ListHash(lines); err != nil || n != len(lines) || got != want {
+			t.Errorf("%q: %d files, hash %s, %v; want %d, ListHash %s", tc.dirs, n, got, err, len(lines), want)
+		}
+	}
 }
