@@ -60,7 +60,7 @@ func runStories(std stdio, args []string) error {
 
 // why is how a report joined its story: the signals of its best pair.
 func why(st *site.Story, it *site.Item) string {
-	m := st.Why[it]
+	m := st.Why(it)
 	if it.IsEvent() && it.StoryValue() == "" {
 		return "the editors' event: it anchors the story"
 	}

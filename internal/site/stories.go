@@ -31,9 +31,9 @@ type Story struct {
 	Items   []*Item // primary reports first, then by date, earliest first
 	Sources []string
 	Langs   []string
-	Updated time.Time               // when its latest report was published or updated
-	Why     map[*Item]*story.Member // why each report is in it
-	anchor  *Item                   // the report whose ID is the story's (else the earliest): its feed entry's ID
+	Updated time.Time      // when its latest report was published or updated
+	why     []story.Member // why each of Items is in it, without its ID (see Why)
+	anchor  *Item          // the report whose ID is the story's (else the earliest): its feed entry's ID
 
 	once sync.Once
 	card template.HTML
@@ -190,34 +190,55 @@ func (m *model) setStories(x *storyIndex, regulators map[string]bool) {
 		if len(s.Members) < 2 {
 			continue
 		}
-		st := &Story{ID: s.ID, Why: map[*Item]*story.Member{}}
+		st := &Story{ID: s.ID}
+		var reports []report
 		for k := range s.Members {
 			it := byID[s.Members[k].ID]
 			if it == nil {
 				continue
 			}
 			it.primary = m.primaryRank(it, regulators) // only a story's reports need it
-			st.Items = append(st.Items, it)
-			st.Why[it] = &s.Members[k]
+			// A copy, without the ID its item makes again: the clustering's
+			// members and IDs (~120 MB at a million entries) are let go.
+			why := s.Members[k]
+			why.ID = ""
+			reports = append(reports, report{it, why})
 			if s.Members[k].ID == s.ID {
 				st.anchor = it
 			}
 		}
-		if len(st.Items) < 2 {
+		if len(reports) < 2 {
 			continue
 		}
 		if st.anchor == nil {
-			st.anchor = st.Items[0] // members come earliest first
+			st.anchor = reports[0].it // members come earliest first
 		}
-		slices.SortStableFunc(st.Items, func(a, b *Item) int {
-			return cmp.Or(cmp.Compare(a.primary, b.primary), a.Date.Compare(b.Date), cmp.Compare(a.Rel, b.Rel))
+		slices.SortStableFunc(reports, func(a, b report) int {
+			return cmp.Or(cmp.Compare(a.it.primary, b.it.primary), a.it.Date.Compare(b.it.Date), cmp.Compare(a.it.Rel, b.it.Rel))
 		})
-		for _, it := range st.Items {
-			it.story = st
+		st.Items, st.why = make([]*Item, len(reports)), make([]story.Member, len(reports))
+		for i, r := range reports {
+			st.Items[i], st.why[i] = r.it, r.why
+			r.it.story = st
 		}
 		st.remake()
 		m.stories = append(m.stories, st)
 	}
+}
+
+// report is a story's report as setStories places it.
+type report struct {
+	it  *Item
+	why story.Member
+}
+
+// Why is how report it joined the story; nil if it is not one of its
+// reports. Its ID is empty: the report's is it.StoryID().
+func (st *Story) Why(it *Item) *story.Member {
+	if i := slices.Index(st.Items, it); i >= 0 {
+		return &st.why[i]
+	}
+	return nil
 }
 
 // primaryRank is 0 for an editor's event, 1 for a report from a
@@ -375,8 +396,8 @@ func (b *builder) storiesStream() stream {
 func (b *builder) storyRecord(st *Story) storyRecord {
 	s := &b.m.site
 	r := storyRecord{ID: st.ID, URL: s.Abs(st.URL()), Updated: stamp(st.Updated)}
-	for _, it := range st.Items {
-		w := st.Why[it]
+	for i, it := range st.Items {
+		w := &st.why[i]
 		r.Reports = append(r.Reports, storyReport{URL: s.Abs(it.URL), Title: it.Title, Date: it.Date.Format("2006-01-02"),
 			Kind: string(it.Kind), Source: it.Source, Lang: it.Lang, Primary: st.Primary(it), Score: math.Round(w.Score*1000) / 1000, Via: w.Via})
 	}

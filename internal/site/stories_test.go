@@ -9,11 +9,13 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"weak"
 
 	"docket/internal/content"
 
@@ -293,6 +295,45 @@ func TestLazyInputsClusterAsPreview(t *testing.T) {
 				t.Errorf("%d stories of several reports in %d: the comparison shows little", len(several.Stories), len(a.Stories))
 			}
 		})
+	}
+}
+
+// TestPlacedStoriesLetClusteringGo: a build's stories keep how each
+// report joined (Why), not the clustering's members, which the
+// collector then frees (~120 MB at a million entries).
+func TestPlacedStoriesLetClusteringGo(t *testing.T) {
+	build, err := Load(Options{Root: synthProject(t, 3000), oneShot: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var members weak.Pointer[story.Member]
+	want := map[string]story.Member{} // by report
+	func() {
+		x := build.placeStories()
+		build.placeStories = nil
+		for _, st := range x.res.Stories {
+			for _, mb := range st.Members {
+				want[mb.ID] = mb
+			}
+			if len(st.Members) > 1 && members.Value() == nil {
+				members = weak.Make(&st.Members[0])
+			}
+		}
+	}()
+	if len(build.b.m.stories) == 0 {
+		t.Fatal("no story of several reports: the test checks nothing")
+	}
+	runtime.GC()
+	if members.Value() != nil {
+		t.Error("the clustering's members outlive the stories placed from them")
+	}
+	for _, st := range build.b.m.stories {
+		for _, it := range st.Items {
+			got, w := st.Why(it), want[it.StoryID()]
+			if got == nil || got.Score != w.Score || got.Via != w.Via || !reflect.DeepEqual(got.Signals, w.Signals) {
+				t.Errorf("story %s, report %s: why %+v, want %+v", st.ID, it.StoryID(), got, w)
+			}
+		}
 	}
 }
 
