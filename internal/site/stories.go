@@ -32,7 +32,8 @@ type Story struct {
 	Sources []string
 	Langs   []string
 	Updated time.Time      // when its latest report was published or updated
-	why     []story.Member // why each of Items is in it, without its ID (see Why)
+	why     []joined       // why each of Items is in it (see Why)
+	lost    map[int]string // the Via of a why whose report is not placed: rare
 	anchor  *Item          // the report whose ID is the story's (else the earliest): its feed entry's ID
 
 	once sync.Once
@@ -198,11 +199,7 @@ func (m *model) setStories(x *storyIndex, regulators map[string]bool) {
 				continue
 			}
 			it.primary = m.primaryRank(it, regulators) // only a story's reports need it
-			// A copy, without the ID its item makes again: the clustering's
-			// members and IDs (~120 MB at a million entries) are let go.
-			why := s.Members[k]
-			why.ID = ""
-			reports = append(reports, report{it, why})
+			reports = append(reports, report{it, k})
 			if s.Members[k].ID == s.ID {
 				st.anchor = it
 			}
@@ -216,9 +213,29 @@ func (m *model) setStories(x *storyIndex, regulators map[string]bool) {
 		slices.SortStableFunc(reports, func(a, b report) int {
 			return cmp.Or(cmp.Compare(a.it.primary, b.it.primary), a.it.Date.Compare(b.it.Date), cmp.Compare(a.it.Rel, b.it.Rel))
 		})
-		st.Items, st.why = make([]*Item, len(reports)), make([]story.Member, len(reports))
+		// How each joined, without the IDs its item makes again: a Via is
+		// the place of the report it names. The clustering's members and
+		// IDs (~120 MB at a million entries) are let go; a Via's ID held
+		// here would keep most of them (each report of two names the other).
+		at := make(map[string]int32, len(reports))
 		for i, r := range reports {
-			st.Items[i], st.why[i] = r.it, r.why
+			at[s.Members[r.k].ID] = int32(i)
+		}
+		st.Items, st.why = make([]*Item, len(reports)), make([]joined, len(reports))
+		for i, r := range reports {
+			mb := &s.Members[r.k]
+			w := joined{score: mb.Score, signals: mb.Signals, via: noVia}
+			if mb.Via != "" {
+				if j, ok := at[mb.Via]; ok {
+					w.via = j
+				} else {
+					if st.lost == nil {
+						st.lost = map[int]string{}
+					}
+					st.lost[i] = strings.Clone(mb.Via)
+				}
+			}
+			st.Items[i], st.why[i] = r.it, w
 			r.it.story = st
 		}
 		st.remake()
@@ -226,19 +243,40 @@ func (m *model) setStories(x *storyIndex, regulators map[string]bool) {
 	}
 }
 
-// report is a story's report as setStories places it.
+// report is a story's report as setStories places it: its item and its
+// member's place in the clustering's story.
 type report struct {
-	it  *Item
-	why story.Member
+	it *Item
+	k  int
 }
+
+// joined is a story.Member as a story keeps it: without IDs, its Via the
+// index in Items of the report it names (noVia for none or, with
+// Story.lost, one not placed).
+type joined struct {
+	score   float64
+	signals []story.Signal
+	via     int32
+}
+
+const noVia = -1
 
 // Why is how report it joined the story; nil if it is not one of its
 // reports. Its ID is empty: the report's is it.StoryID().
 func (st *Story) Why(it *Item) *story.Member {
 	if i := slices.Index(st.Items, it); i >= 0 {
-		return &st.why[i]
+		w := st.why[i]
+		return &story.Member{Score: w.score, Via: st.via(i), Signals: w.signals}
 	}
 	return nil
+}
+
+// via is the ID of the report the i-th is closest to, or "".
+func (st *Story) via(i int) string {
+	if j := st.why[i].via; j != noVia {
+		return st.Items[j].StoryID()
+	}
+	return st.lost[i]
 }
 
 // primaryRank is 0 for an editor's event, 1 for a report from a
@@ -399,7 +437,7 @@ func (b *builder) storyRecord(st *Story) storyRecord {
 	for i, it := range st.Items {
 		w := &st.why[i]
 		r.Reports = append(r.Reports, storyReport{URL: s.Abs(it.URL), Title: it.Title, Date: it.Date.Format("2006-01-02"),
-			Kind: string(it.Kind), Source: it.Source, Lang: it.Lang, Primary: st.Primary(it), Score: math.Round(w.Score*1000) / 1000, Via: w.Via})
+			Kind: string(it.Kind), Source: it.Source, Lang: it.Lang, Primary: st.Primary(it), Score: math.Round(w.score*1000) / 1000, Via: st.via(i)})
 	}
 	return r
 }

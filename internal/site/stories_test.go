@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 	"weak"
 
 	"docket/internal/content"
@@ -299,33 +300,53 @@ func TestLazyInputsClusterAsPreview(t *testing.T) {
 }
 
 // TestPlacedStoriesLetClusteringGo: a build's stories keep how each
-// report joined (Why), not the clustering's members, which the
-// collector then frees (~120 MB at a million entries).
+// report joined (Why), not the clustering's members nor their IDs (a
+// Via names one), which the collector then frees (~120 MB at a million
+// entries).
 func TestPlacedStoriesLetClusteringGo(t *testing.T) {
 	build, err := Load(Options{Root: synthProject(t, 3000), oneShot: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var members weak.Pointer[story.Member]
-	want := map[string]story.Member{} // by report
+	var named weak.Pointer[byte]      // the ID of a placed report that a Via names
+	want := map[string]story.Member{} // by report, copies of the IDs
 	func() {
 		x := build.placeStories()
 		build.placeStories = nil
+		placed := map[string]bool{}
+		for _, st := range build.b.m.stories {
+			placed[st.ID] = true
+		}
 		for _, st := range x.res.Stories {
 			for _, mb := range st.Members {
-				want[mb.ID] = mb
+				want[strings.Clone(mb.ID)] = story.Member{Score: mb.Score, Via: strings.Clone(mb.Via), Signals: mb.Signals}
 			}
-			if len(st.Members) > 1 && members.Value() == nil {
+			if !placed[st.ID] {
+				continue
+			}
+			if members.Value() == nil {
 				members = weak.Make(&st.Members[0])
+			}
+			if named.Value() == nil {
+				for _, mb := range st.Members {
+					if mb.Via != "" {
+						named = weak.Make(unsafe.StringData(mb.Via))
+						break
+					}
+				}
 			}
 		}
 	}()
-	if len(build.b.m.stories) == 0 {
-		t.Fatal("no story of several reports: the test checks nothing")
+	if members.Value() == nil || named.Value() == nil {
+		t.Fatal("no story of several reports, one naming another: the test checks nothing")
 	}
 	runtime.GC()
 	if members.Value() != nil {
 		t.Error("the clustering's members outlive the stories placed from them")
+	}
+	if named.Value() != nil {
+		t.Error("the IDs the clustering's Vias name outlive the stories placed from them")
 	}
 	for _, st := range build.b.m.stories {
 		for _, it := range st.Items {
