@@ -31,7 +31,9 @@ import (
 // editor's machine; "late20" adds 20 entries dated among the newest (a
 // scheduled fetch's, some of them late) before each build on the cache,
 // the CI path with its cache restored (its ns/op is the figure; the
-// entries are written with the timer stopped). ms/entry is the
+// entries are written with the timer stopped). "floor" is the bare loop
+// (floor) on the same entries, into a new folder each time: "first"'s
+// yardstick. ms/entry is the
 // figure the build issue sets targets for; peak-RSS-MiB is the test
 // process's high-water mark so far (run one size at a time to see that
 // size's).
@@ -71,6 +73,18 @@ func BenchmarkBuild(b *testing.B) {
 						b.Fatal(err)
 					}
 					build(b, filepath.Join(dir, "public"))
+				}
+				report(b)
+			})
+			// The yardstick: the bare loop (floor) on the same entries.
+			b.Run("floor", func(b *testing.B) {
+				fresh := scratchDir(b)
+				i := 0
+				for b.Loop() {
+					i++
+					if err := floor(root, filepath.Join(fresh, strconv.Itoa(i), "public")); err != nil {
+						b.Fatal(err)
+					}
 				}
 				report(b)
 			})

@@ -41,19 +41,29 @@ type Fine struct {
 // Chips are the fine's authorities, companies and jurisdictions: its
 // event's chips but topics, or its case's; of the companies, those that
 // pay it (Amount.PaidBy), not a complainant named beside them.
-func (f *Fine) Chips() []Chip {
+func (f *Fine) Chips() []Chip { return f.chips("") }
+
+// chips are the fine's Chips of class, or all of them if class is "".
+// The data files ask for each class of every fine: no chip of another
+// class is made.
+func (f *Fine) chips(class string) []Chip {
 	var cs []Chip
+	keep := func(c, id string) bool { return (class == "" || c == class) && paidBy(&f.Amount, c, id) }
 	switch {
 	case f.item != nil:
 		for _, t := range f.item.terms {
-			if t.Class != "topic" {
+			if t.Class != "topic" && keep(t.Class, t.ID) {
 				cs = append(cs, t.chip())
 			}
 		}
 	case f.Case != nil:
-		cs = f.Case.Chips
+		for _, c := range f.Case.Chips {
+			if keep(c.Class, c.ID) {
+				cs = append(cs, c)
+			}
+		}
 	}
-	return slices.DeleteFunc(slices.Clone(cs), func(c Chip) bool { return !paidBy(&f.Amount, c.Class, c.ID) })
+	return cs
 }
 
 // In formats the fine in a currency for people: "EUR 1.84 billion".
@@ -77,15 +87,7 @@ func (f *Fine) NoRate() string {
 }
 
 // ChipsOf returns the fine's chips of one class.
-func (f *Fine) ChipsOf(class string) []Chip {
-	var cs []Chip
-	for _, c := range f.Chips() {
-		if c.Class == class {
-			cs = append(cs, c)
-		}
-	}
-	return cs
-}
+func (f *Fine) ChipsOf(class string) []Chip { return f.chips(class) }
 
 // Total is a sum of fines in euros under one heading.
 type Total struct {
