@@ -135,10 +135,10 @@ func (w *Writer) writeListing(out string) error {
 	return err
 }
 
-// settlePatch is Settle for a patch, which has no folder of the whole
-// site to check: the paths it will list must be those a whole build's
-// Settle would find, each in one clean form.
-func (w *Writer) settlePatch() error {
+// cleanPaths is Settle for a patch or a new folder, which are not
+// walked: the paths the build lists must be those a walk of the whole
+// site would find, each in one clean form.
+func (w *Writer) cleanPaths() error {
 	for _, f := range w.sums {
 		if rel := f.rel(); path.Clean(rel) != rel {
 			return fmt.Errorf("the build wrote %s, which is not a clean path; public/ is left as it was", rel)

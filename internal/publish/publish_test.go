@@ -47,6 +47,21 @@ func TestSettleRefuses(t *testing.T) {
 	}
 }
 
+// TestSettleNewFolderPaths: a new folder is not walked, but a path the
+// build lists in a form a walk would not find still fails, as in a
+// reused folder (where the walk finds a/b.txt, not a//b.txt).
+func TestSettleNewFolderPaths(t *testing.T) {
+	for _, reuse := range []bool{false, true} {
+		w := NewWriter(t.TempDir(), reuse)
+		if err := w.Write("/a//b.txt", []byte("b")); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Settle(); err == nil {
+			t.Errorf("reuse=%v: settled a site listing a//b.txt", reuse)
+		}
+	}
+}
+
 // TestPublishSwaps: publishing leaves the new site in place and the old
 // one as the spare, with no other folder beside them.
 func TestPublishSwaps(t *testing.T) {

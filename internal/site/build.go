@@ -252,7 +252,8 @@ func within(dir, p string) bool {
 }
 
 // Render runs every phase but publish, writing the site into dir (which
-// must exist). docket check renders into a scratch folder this way.
+// must exist and be empty: see publish.Writer.Settle). docket check
+// renders into a scratch folder this way.
 func Render(opts Options, dir string) (*Result, error) {
 	return render(opts, publish.NewWriter(dir, false))
 }

@@ -87,7 +87,12 @@ func (f *Fine) NoRate() string {
 }
 
 // ChipsOf returns the fine's chips of one class.
-func (f *Fine) ChipsOf(class string) []Chip { return f.chips(class) }
+func (f *Fine) ChipsOf(class string) []Chip {
+	if class == "" {
+		return nil // no chip is of no class; chips("") is all of them
+	}
+	return f.chips(class)
+}
 
 // Total is a sum of fines in euros under one heading.
 type Total struct {

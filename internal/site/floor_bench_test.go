@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"os"
@@ -42,9 +43,12 @@ var floorPage = template.Must(template.New("entry").Parse(`<!doctype html>
 // floor is the least a static site generator does for an archive: a bare
 // loop over the entries, on as many workers as cores, that reads each
 // file, parses its front matter and Markdown, executes one template and
-// writes the page into out. No listings, feeds, search or stories. It
-// is the yardstick for BenchmarkBuild's "first": how much a full build
-// costs beyond the one page an entry that any generator makes.
+// writes the page into out. No listings, feeds, search or stories, and
+// goldmark without the site's extensions (tables, footnotes, CJK,
+// heading IDs, link rewriting). It is the yardstick for BenchmarkBuild's
+// "first": how much a full build costs beyond the one page an entry that
+// any generator makes. (Its peak-RSS-MiB is the process's so far: run
+// it alone to read its own.)
 func floor(root, out string) error {
 	var paths []string
 	err := filepath.WalkDir(filepath.Join(root, "content"), func(p string, d fs.DirEntry, err error) error {
@@ -86,7 +90,7 @@ func floorPage1(md goldmark.Markdown, root, out, p string, body, page *bytes.Buf
 	}
 	front, text, ok := bytes.Cut(bytes.TrimPrefix(src, []byte("---\n")), []byte("\n---\n"))
 	if !ok {
-		return nil // the site's settings and other files without front matter
+		return fmt.Errorf("%s: no front matter", p) // synth writes every entry with it
 	}
 	var e struct {
 		floorEntry
