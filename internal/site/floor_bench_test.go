@@ -69,7 +69,7 @@ func floor(root, out string) error {
 			var body, page bytes.Buffer
 			for p := range work {
 				if errs[w] == nil {
-					errs[w] = floorPage1(md, root, out, p, &body, &page)
+					errs[w] = floorWrite(md, root, out, p, &body, &page)
 				}
 			}
 		})
@@ -82,8 +82,8 @@ func floor(root, out string) error {
 	return errors.Join(errs...)
 }
 
-// floorPage1 makes the page of the entry at path p.
-func floorPage1(md goldmark.Markdown, root, out, p string, body, page *bytes.Buffer) error {
+// floorWrite makes the page of the entry at path p.
+func floorWrite(md goldmark.Markdown, root, out, p string, body, page *bytes.Buffer) error {
 	src, err := os.ReadFile(p)
 	if err != nil {
 		return err
