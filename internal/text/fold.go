@@ -46,33 +46,79 @@ var spelling = func() map[rune]string {
 // FoldMarks is Fold without the lower-casing of letters that are not
 // spelled out: compatibility decomposition, nonspacing marks dropped,
 // recomposed (NFC), the letters of Spellings (in either case) spelled
-// out. ASCII text is returned as it is.
+// out. ASCII text, and Chinese text but for its punctuation, is returned
+// as it is.
 func FoldMarks(s string) string {
-	i := nonASCII(s)
+	i := unstable(s)
 	if i < 0 {
 		return s
 	}
-	// Only the non-ASCII runs, each with the character before it (a mark
-	// may sit on it), go through the normal forms: text that is ASCII but
-	// for a few quotes or dashes is mostly copied. The pieces fold as the
-	// whole would: an ASCII character decomposes to itself, NFKD reorders
+	// Only the runs of characters that are not stable, each with the
+	// character before it (a mark may sit on it), go through the normal
+	// forms: text that is ASCII but for a few quotes or dashes, or Chinese
+	// but for its commas, is mostly copied. The pieces fold as the whole
+	// would: a stable character decomposes to itself, NFKD reorders
 	// nothing across it and NFC composes nothing onto it, so a cut before
 	// one changes nothing.
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	for i >= 0 {
-		from := max(i-1, 0) // the character before the run, ASCII
+		_, n := utf8.DecodeLastRuneInString(s[:i])
+		from := i - n // the character before the run, stable
 		b.WriteString(s[:from])
-		end := i
-		for end < len(s) && s[end] >= utf8.RuneSelf {
-			end++
-		}
+		end := i + stableAt(s[i:])
 		b.WriteString(foldMarks(s[from:end]))
 		s = s[end:]
-		i = nonASCII(s)
+		i = unstable(s)
 	}
 	b.WriteString(s)
 	return b.String()
+}
+
+// stable reports the characters FoldMarks leaves as they are and that
+// join nothing before or after them: ASCII, the CJK ideographs and the
+// ideographic comma and full stop (TestStableRunes checks each).
+func stable(r rune) bool {
+	return r < utf8.RuneSelf || 0x4E00 <= r && r <= 0x9FFF || 0x3400 <= r && r <= 0x4DBF || r == '、' || r == '。'
+}
+
+// unstable is the index of the first character of s that is not
+// stable, or -1.
+func unstable(s string) int {
+	for i := 0; ; {
+		j := nonASCII(s[i:])
+		if j < 0 {
+			return -1
+		}
+		i += j
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !stable(r) { // an invalid byte too: RuneError
+			return i
+		}
+		i += n
+	}
+}
+
+// nonASCII is the index of the first byte of s that is not ASCII, or -1.
+func nonASCII(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return i
+		}
+	}
+	return -1
+}
+
+// stableAt is the index of the first stable character of s, or len(s).
+func stableAt(s string) int {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if stable(r) {
+			return i
+		}
+		i += n
+	}
+	return len(s)
 }
 
 // foldMarks is FoldMarks on any text, in one piece.
@@ -98,16 +144,6 @@ func foldMarks(s string) string {
 		}
 	}
 	return b.String()
-}
-
-// nonASCII is the index of the first byte of s that is not ASCII, or -1.
-func nonASCII(s string) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return i
-		}
-	}
-	return -1
 }
 
 // Fold is the normal form of text for matching and search.

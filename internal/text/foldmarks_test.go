@@ -6,6 +6,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"docket/internal/golden"
 )
@@ -24,6 +28,9 @@ func TestFoldMarksPieces(t *testing.T) {
 		"反垄断法 微信Pay 2021年 한국어 가각 ᄀ\u1161\u11a8 日本語のテキスト", // CJK, Hangul syllables and jamo
 		"it’s “quoted” — a dash… and ‘more’",             // the usual punctuation of English news
 		"ends in a mark a\u0301",
+		"市场监管总局表示，对阿里巴巴处以182.28亿元罚款。「二选一」、『平台』",  // Chinese and its punctuation, full width and not
+		"中\u0301文 中\u0308\u0301 。\u0301 ，\u0301", // marks on stable and unstable characters
+		"ᄀ中\u1161 가\u11a8 中\u11a8",               // Hangul jamo around an ideograph
 		"\u00e9",
 	}
 	for _, s := range tests {
@@ -59,7 +66,7 @@ func TestFoldMarksCorpus(t *testing.T) {
 			if got, want := FoldMarks(s), foldMarks(s); got != want {
 				t.Errorf("FoldMarks(%q) = %q, want %q", s, got, want)
 			}
-			if nonASCII(s) >= 0 {
+			if strings.ContainsFunc(s, func(r rune) bool { return r >= utf8.RuneSelf }) {
 				n++
 			}
 		}
@@ -67,4 +74,49 @@ func TestFoldMarksCorpus(t *testing.T) {
 	if n < 1000 {
 		t.Errorf("only %d texts with non-ASCII characters", n)
 	}
+}
+
+// TestStableRunes checks each character FoldMarks copies as it is: both
+// normal forms leave it alone, it is no mark and no letter Spell writes
+// out, and nothing before it combines with it, so a cut before it is
+// safe. (What follows may combine with it, as a mark with a letter: a
+// run to fold takes the character before it.)
+func TestStableRunes(t *testing.T) {
+	n := 0
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !stable(r) {
+			continue
+		}
+		n++
+		s := string(r)
+		for _, f := range []norm.Form{norm.NFC, norm.NFKD} {
+			p := f.PropertiesString(s)
+			if f.String(s) != s || p.CCC() != 0 || !p.BoundaryBefore() {
+				t.Fatalf("%U is not stable under %v", r, f)
+			}
+		}
+		if unicode.Is(unicode.Mn, r) || spelled(r) {
+			t.Fatalf("%U is a mark or spelled out", r)
+		}
+	}
+	if n < 128+20000 {
+		t.Errorf("only %d stable characters", n)
+	}
+}
+
+// FuzzFoldMarks checks that folding in pieces is folding the whole, for
+// text in UTF-8 (on other bytes the normal forms' own results depend on
+// what is around them, whatever FoldMarks does).
+func FuzzFoldMarks(f *testing.F) {
+	for _, s := range []string{"a\u0301", "中\u0301，\u0308", "Ａ\u0301、ｶﾞ", "<\u0338中"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return
+		}
+		if got, want := FoldMarks(s), foldMarks(s); got != want {
+			t.Errorf("FoldMarks(%q) = %q, want %q", s, got, want)
+		}
+	})
 }
