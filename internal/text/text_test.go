@@ -27,6 +27,41 @@ func TestCanonicalURL(t *testing.T) {
 	}
 }
 
+// TestCanonicalShortcut: the URLs CanonicalURL returns without parsing
+// are those parsing returns unchanged.
+func TestCanonicalShortcut(t *testing.T) {
+	tests := []struct {
+		raw   string
+		short bool
+	}{
+		{"https://www.example.com/2023/09/06/eu-lists-gatekeepers.html", true},
+		{"http://news.example/a/b/", true},
+		{"https://1.2.3.4/x//y/./../z~_", true},
+		{"https://News.example/a", false},        // a host to lower-case
+		{"https://example.com", false},           // no path: "/" is added
+		{"https://example.com:443/a", false},     // a port
+		{"https://example.com./a", false},        // a trailing dot
+		{"https://example.com/a?id=3", false},    // a query, maybe tracking
+		{"https://example.com/a#top", false},     // a fragment
+		{"https://example.com/%7Ea", false},      // an escape
+		{"https://例子.测试/路径", false},              // not ASCII
+		{"ftp://example.com/a", false},           // not the web
+		{" https://example.com/a", false},        // to be trimmed
+		{"https://user@example.com/a", false},    // a user
+		{"https://[::1]/a", false},               // an address in brackets
+		{"https://example.com/a b", false},       // a space
+		{"https://example.com/a,b;c=d@e", false}, // characters left to the parser
+	}
+	for _, tt := range tests {
+		if got := canonicalAlready(tt.raw); got != tt.short {
+			t.Errorf("canonicalAlready(%q) = %v, want %v", tt.raw, got, tt.short)
+		}
+		if want := canonicalURL(tt.raw, ""); tt.short && want != tt.raw {
+			t.Errorf("canonicalURL(%q) = %q, but the shortcut keeps it", tt.raw, want)
+		}
+	}
+}
+
 func TestHTMLToText(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{`<p>One &amp; <b>two</b></p><p>Three</p>`, "One & two\n\nThree"},
@@ -51,11 +86,15 @@ func FuzzCanonicalURL(f *testing.F) {
 	for _, s := range []string{
 		"https://News.Example.COM/a?utm_source=rss&id=3#top", "/rel/path?x=1&fbclid=2", "javascript:alert(1)",
 		"http://[::1]:80/x", "https://example.com:443", "//cdn.example/x", "https://例子.测试/路径?q=中文", "%zz",
+		"https://news.example/2024/03/a-b_c.html", "http://1.2.3.4/x//y/./../z~", "https://a-.b/-",
 	} {
 		f.Add(s, "https://base.example/feed/")
 	}
 	f.Fuzz(func(t *testing.T, raw, base string) {
 		got := CanonicalURL(raw, base)
+		if canonicalAlready(raw) && canonicalURL(raw, base) != raw {
+			t.Fatalf("canonicalURL(%q, %q) = %q, but the shortcut keeps it", raw, base, canonicalURL(raw, base))
+		}
 		if got == "" {
 			return
 		}
@@ -142,5 +181,22 @@ func TestWrittenIn(t *testing.T) {
 		if got := WrittenIn(tt.lang, tt.title); got != tt.want {
 			t.Errorf("WrittenIn(%q, %q) = %q, want %q", tt.lang, tt.title, got, tt.want)
 		}
+	}
+}
+
+// BenchmarkCanonicalURL: a URL as fetch stored it, which is returned as
+// it is, and one to clean.
+func BenchmarkCanonicalURL(b *testing.B) {
+	for _, raw := range []string{
+		"https://www.example.com/2023/09/06/eu-lists-gatekeepers-under-competition-rules.html",
+		"https://www.Example.com/2023/09/06/eu-lists-gatekeepers.html?utm_source=rss#top",
+	} {
+		b.Run(map[bool]string{true: "stored", false: "to-clean"}[canonicalAlready(raw)], func(b *testing.B) {
+			for b.Loop() {
+				if CanonicalURL(raw, "") == "" {
+					b.Fatal("empty")
+				}
+			}
+		})
 	}
 }

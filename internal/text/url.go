@@ -23,6 +23,14 @@ var trackingPrefixes = []string{"utm_", "pk_", "mtm_", "__twitter", "at_"}
 // and tracking parameters removed. It returns "" for anything that is not a
 // usable web address (javascript:, mailto:, garbage).
 func CanonicalURL(raw, base string) string {
+	if canonicalAlready(raw) {
+		return raw
+	}
+	return canonicalURL(raw, base)
+}
+
+// canonicalURL is CanonicalURL, parsing.
+func canonicalURL(raw, base string) string {
 	u := parseRef(raw)
 	if u == nil {
 		return ""
@@ -50,6 +58,39 @@ func CanonicalURL(raw, base string) string {
 		return ""
 	}
 	return out
+}
+
+// canonicalAlready reports an absolute URL that CanonicalURL returns as
+// it is, seen without parsing it: http or https, a host name in lower
+// case without a port, a path of letters, digits, "-._~" and slashes,
+// and nothing after it. Most URLs an entry keeps are: fetch wrote them
+// so, and each build asks again for every entry's (a story's input).
+func canonicalAlready(s string) bool {
+	rest, ok := strings.CutPrefix(s, "https://")
+	if !ok {
+		if rest, ok = strings.CutPrefix(s, "http://"); !ok {
+			return false
+		}
+	}
+	slash := strings.IndexByte(rest, '/')
+	if slash <= 0 {
+		return false
+	}
+	host, path := rest[:slash], rest[slash:]
+	if host[0] == '.' || host[0] == '-' || host[len(host)-1] == '.' {
+		return false
+	}
+	for i := range len(host) {
+		if c := host[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	for i := range len(path) {
+		if c := path[i]; !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+			return false
+		}
+	}
+	return true
 }
 
 func canonicalHost(u *url.URL) string {
