@@ -46,17 +46,17 @@ var spelling = func() map[rune]string {
 // FoldMarks is Fold without the lower-casing of letters that are not
 // spelled out: compatibility decomposition, nonspacing marks dropped,
 // recomposed (NFC), the letters of Spellings (in either case) spelled
-// out. ASCII text, and Chinese text but for its punctuation, is returned
-// as it is.
+// out. Text of stable characters only (ASCII, CJK ideographs) is
+// returned as it is.
 func FoldMarks(s string) string {
 	i := unstable(s)
 	if i < 0 {
 		return s
 	}
 	// Only the runs of characters that are not stable, each with the
-	// character before it (a mark may sit on it), go through the normal
-	// forms: text that is ASCII but for a few quotes or dashes, or Chinese
-	// but for its commas, is mostly copied. The pieces fold as the whole
+	// character before it (the base of any marks the run starts with), go
+	// through the normal forms: text that is ASCII but for a few quotes or
+	// dashes, or Chinese but for its full-width commas, is mostly copied. The pieces fold as the whole
 	// would: a stable character decomposes to itself, NFKD reorders
 	// nothing across it and NFC composes nothing onto it, so a cut before
 	// one changes nothing.
@@ -75,9 +75,10 @@ func FoldMarks(s string) string {
 	return b.String()
 }
 
-// stable reports the characters FoldMarks leaves as they are and that
-// join nothing before or after them: ASCII, the CJK ideographs and the
-// ideographic comma and full stop (TestStableRunes checks each).
+// stable reports the characters FoldMarks leaves as they are and onto
+// which nothing before them composes: ASCII, the CJK ideographs of the
+// basic block and extension A, and the ideographic comma and full stop
+// (TestStableRunes checks each).
 func stable(r rune) bool {
 	return r < utf8.RuneSelf || 0x4E00 <= r && r <= 0x9FFF || 0x3400 <= r && r <= 0x4DBF || r == '、' || r == '。'
 }

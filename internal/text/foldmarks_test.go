@@ -14,8 +14,8 @@ import (
 	"docket/internal/golden"
 )
 
-// TestFoldMarksPieces checks that folding the non-ASCII runs alone gives
-// what folding the whole text in one piece does.
+// TestFoldMarksPieces checks that folding only the runs of characters
+// that are not stable gives what folding the whole text in one piece does.
 func TestFoldMarksPieces(t *testing.T) {
 	tests := []string{
 		"",

@@ -28,7 +28,8 @@ func TestCanonicalURL(t *testing.T) {
 }
 
 // TestCanonicalShortcut: the URLs CanonicalURL returns without parsing
-// are those parsing returns unchanged.
+// are among those parsing returns unchanged; the shortcut leaves some of
+// those to the parser too.
 func TestCanonicalShortcut(t *testing.T) {
 	tests := []struct {
 		raw   string
