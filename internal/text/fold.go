@@ -56,10 +56,10 @@ func FoldMarks(s string) string {
 	// Only the runs of characters that are not stable, each with the
 	// character before it (the base of any marks the run starts with), go
 	// through the normal forms: text that is ASCII but for a few quotes or
-	// dashes, or Chinese but for its full-width commas, is mostly copied. The pieces fold as the whole
-	// would: a stable character decomposes to itself, NFKD reorders
-	// nothing across it and NFC composes nothing onto it, so a cut before
-	// one changes nothing.
+	// dashes, or Chinese but for its full-width commas, is mostly copied.
+	// The pieces fold as the whole would: a stable character decomposes
+	// to itself, NFKD reorders nothing across it and NFC composes nothing
+	// onto it, so a cut before one changes nothing.
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	for i >= 0 {
