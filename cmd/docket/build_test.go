@@ -159,13 +159,18 @@ func TestBuildIntoNewFolder(t *testing.T) {
 
 // TestBuildRefusesOthersFolders: publishing swaps the output folder
 // away whole and reuses it as scratch, so --out naming the project, its
-// inputs, a folder of files docket did not build or a file is refused,
+// inputs, a folder of files docket did not build (a build.json not
+// docket's included) or a file is refused,
 // twice, and every file stays as it was; an empty folder is fine.
 func TestBuildRefusesOthersFolders(t *testing.T) {
 	root := sampleProject(t)
 	os.MkdirAll(filepath.Join("docs"), 0o755)
 	os.WriteFile(filepath.Join("docs", "CNAME"), []byte("tracker.example\n"), 0o644)
 	os.WriteFile("notes.txt", []byte("an editor's notes\n"), 0o644)
+	// A build.json of someone else's is not docket's manifest.
+	os.MkdirAll("tools", 0o755)
+	os.WriteFile(filepath.Join("tools", "build.json"), []byte(`{"name": "my build config"}`+"\n"), 0o644)
+	os.WriteFile(filepath.Join("tools", "make.sh"), []byte("go build ./...\n"), 0o644)
 	before := golden.ReadTree(t, ".")
 	for _, tt := range []struct{ out, want string }{
 		{".", "holds the project"},
@@ -176,6 +181,7 @@ func TestBuildRefusesOthersFolders(t *testing.T) {
 		{filepath.Join("feeds", "..", "feeds"), "in the project's feeds/"},
 		{filepath.Join(root, "content", "news"), "in the project's content/"},
 		{"docs", "docket did not build"},
+		{"tools", "docket did not build"},
 		{"notes.txt", "notes.txt is a file, not a folder"},
 		{filepath.Join("docs", "CNAME"), "is a file, not a folder"},
 	} {

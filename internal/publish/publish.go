@@ -653,11 +653,13 @@ func Begin(out string) (*Folder, error) {
 // ErrNotOurs is a non-empty output folder with no manifest: publishing
 // swaps the output folder away whole and later reuses it as scratch, so
 // files docket did not write there would be lost.
-var ErrNotOurs = errors.New("holds files docket did not build (it has no build.json); docket replaces its output folder whole: empty it or choose another")
+var ErrNotOurs = errors.New("holds files docket did not build (it has no build.json of docket's); docket replaces its output folder whole: empty it or choose another")
 
 // ownOutput refuses to publish over a folder that is neither missing,
-// empty nor a site docket built: one with a manifest, or with a build
-// cache beside it.
+// empty nor a site docket built: one with docket's manifest, or with a
+// build cache beside it. Any file named build.json is not enough: a
+// project's own build settings passed for a site, and the folder was
+// swapped away and later emptied as scratch.
 func ownOutput(out string) error {
 	fi, err := os.Lstat(out)
 	if err != nil {
@@ -668,10 +670,11 @@ func ownOutput(out string) error {
 		// would not find it: --out README.md lost the README.
 		return fmt.Errorf("%s is a file, not a folder: docket writes the site into a folder there; choose another name", filepath.ToSlash(out))
 	}
-	for _, p := range []string{filepath.Join(out, filepath.FromSlash(ManifestPath)), CachePath(out)} {
-		if _, err := os.Lstat(p); err == nil {
-			return nil
-		}
+	if isManifest(filepath.Join(out, filepath.FromSlash(ManifestPath))) {
+		return nil
+	}
+	if fi, err := os.Lstat(CachePath(out)); err == nil && fi.IsDir() {
+		return nil
 	}
 	d, err := os.Open(out)
 	if err != nil {
@@ -682,6 +685,31 @@ func ownOutput(out string) error {
 		return nil // empty; a folder it cannot list is refused
 	}
 	return fmt.Errorf("%s %w", filepath.ToSlash(out), ErrNotOurs)
+}
+
+// isManifest reports whether the file at path is a build.json docket
+// wrote: a JSON object naming docket's version and the sha256 of its
+// inputs and outputs.
+func isManifest(path string) bool {
+	raw, err := projfile.ReadFile(path, 1<<20)
+	if err != nil {
+		return false
+	}
+	var m Manifest
+	return json.Unmarshal(raw, &m) == nil && m.Docket != "" && isSHA256(m.Inputs) && isSHA256(m.Outputs)
+}
+
+// isSHA256 reports whether s is a sha256 sum in lower-case hex.
+func isSHA256(s string) bool {
+	if len(s) != 2*sha256.Size {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // Writer writes into the folder; there is one for a Folder.
