@@ -625,8 +625,9 @@ func (b *builder) buildKey() ([sha256.Size]byte, error) {
 		return [sha256.Size]byte{}, err
 	}
 	h.write(base[:])
-	// The root as given: an item's .Path names its file under it.
-	h.field(o.Version, o.BaseURL, strconv.FormatBool(o.Drafts), o.Root)
+	// The root as given: an item's .Path names its file under it, cleaned
+	// as the path is (--root ./ names the files as --root . does).
+	h.field(o.Version, o.BaseURL, strconv.FormatBool(o.Drafts), filepath.Clean(o.Root))
 	// The templates, but not their assets, which pages link to by path.
 	tree, err := templatesSum(filepath.Join(o.Root, "templates"))
 	if err != nil {
@@ -640,7 +641,13 @@ func (b *builder) buildKey() ([sha256.Size]byte, error) {
 		}
 		h.field(filepath.Base(p), string(data))
 	}
-	for _, it := range b.m.pages { // what the menu shows of them
+	// The menu's pages, as far as their cards go (a template may show
+	// them); a page out of the menu is on no page the cache keeps, so
+	// editing it renders only itself.
+	for _, it := range b.m.pages {
+		if it.Menu() <= 0 {
+			continue
+		}
 		sum := it.loadedSum()
 		h.write(sum[:])
 		h.field(it.URL, it.Title, strconv.Itoa(int(it.Menu())))

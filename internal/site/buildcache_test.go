@@ -129,6 +129,18 @@ func TestBuildCacheMatchesFullBuild(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, keptMin: 5, appended: 2},
+		// A page out of the menu is on no page the cache keeps; a menu
+		// page is on all of them (the nav), as far as its card goes.
+		{name: "a page out of the menu", change: func(t *testing.T, root string) {
+			write(t, root, "content/pages/notes.md", "---\ntitle: Notes\n---\n\nFirst notes.\n")
+		}, keptMin: 5, appended: 7}, // a new document at the end
+
+		{name: "its body", change: func(t *testing.T, root string) {
+			edit(t, root, "content/pages/notes.md", "First notes.", "Second notes.")
+		}, keptMin: 5, appended: 7}, // its document, the last, merged again
+		{name: "a menu page's body", change: func(t *testing.T, root string) {
+			edit(t, root, "content/pages/about.md", "# About the fixture", "# About this fixture")
+		}, keptNone: true, whole: true},
 		{name: "a template", change: func(t *testing.T, root string) {
 			edit(t, root, "templates/entry.html", `<article class="entry`, `<article data-x="1" class="entry`)
 		}, keptNone: true, whole: true},
@@ -580,6 +592,21 @@ func TestBuildCacheRootAsGiven(t *testing.T) {
 	sameTrees(t, incr, full)
 	if res.Kept > 0 && len(res.Uncached) == 0 {
 		t.Errorf("kept %d pages built from another root", res.Kept)
+	}
+}
+
+// Spellings of one root name the files alike: a build keeps the pages
+// another spelling's build made.
+func TestBuildCacheRootSpelling(t *testing.T) {
+	root := project(t)
+	out := filepath.Join(t.TempDir(), "public")
+	t.Chdir(filepath.Dir(root))
+	rel := filepath.Base(root)
+	buildTree(t, rel, out)
+	for _, spelt := range []string{rel + "/", "./" + rel, rel + "/../" + rel} {
+		if res, _ := buildTree(t, spelt, out); res.Kept == 0 || !res.Patched {
+			t.Errorf("--root %s after --root %s: kept %d pages, patched %v", spelt, rel, res.Kept, res.Patched)
+		}
 	}
 }
 
