@@ -318,7 +318,8 @@ func TestBuildThroughSymlink(t *testing.T) {
 	target := filepath.Join(t.TempDir(), "www")
 	os.Mkdir(target, 0o755)
 	os.WriteFile(filepath.Join(target, "stale.html"), []byte("old"), 0o644)
-	os.WriteFile(filepath.Join(target, "build.json"), []byte("{}"), 0o644) // an earlier build's
+	sum := strings.Repeat("0", 64)
+	os.WriteFile(filepath.Join(target, "build.json"), []byte(`{"docket": "dev", "inputs": "`+sum+`", "outputs": "`+sum+`", "files": 1}`), 0o644) // an earlier build's
 	if err := os.Symlink(target, filepath.Join(root, "public")); err != nil {
 		t.Fatal(err)
 	}
