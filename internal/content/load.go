@@ -497,7 +497,16 @@ func (d *Doc) checkIDs(f fields, tax Taxonomy) Problems {
 	var ps Problems
 	ids := func(key string, list []string, what string) {
 		for i, id := range list {
+			if slices.Contains(list[:i], id) {
+				// A chip twice on the page and the ID twice in the data.
+				ps = append(ps, d.at(f, key, i, fmt.Sprintf("%s %q is listed twice: keep one", what, id)))
+				continue
+			}
 			if tax.Accepts(key, id) {
+				continue
+			}
+			if other := listOf(tax, id); other != "" {
+				ps = append(ps, d.at(f, key, i, fmt.Sprintf("unknown %s %q: it is one of the %s, list it there", what, id, other)))
 				continue
 			}
 			var known []string
@@ -514,6 +523,16 @@ func (d *Doc) checkIDs(f fields, tax Taxonomy) Problems {
 	ids("authorities", d.Authorities, "authority")
 	ids("jurisdictions", d.Jurisdictions, "jurisdiction")
 	return ps
+}
+
+// listOf is the front-matter list that takes id, if another does.
+func listOf(tax Taxonomy, id string) string {
+	for _, key := range []string{"topics", "entities", "authorities", "jurisdictions"} {
+		if tax.Accepts(key, id) {
+			return key
+		}
+	}
+	return ""
 }
 
 func idFile(key string) string {

@@ -79,13 +79,26 @@ func Generate(dir string, n int, seed uint64) error {
 			fm = fmt.Sprintf("source: Outlet %d\nfeed: feed-%d\nurl: https://news%d.example/%d\nextracted: true\nmatched:\n  - {topic: topic-%d, term: term, field: title, weight: 2}\n",
 				i%sources, i%sources, i%sources, i, i%topics)
 		}
+		companies := entities - authorities - regions
+		t1, t2 := i%topics, other(i%topics, (i/topics)%topics, topics)
+		c1 := r.IntN(companies)
+		c2 := other(c1, r.IntN(companies), companies)
 		fm = fmt.Sprintf("---\ntitle: %q\ndate: %s\n%ssummary: %q\ntopics: [topic-%d, topic-%d]\nentities: [co-%d, co-%d]\njurisdictions: [region-%d]\n%s---\n\n",
-			title, date.Format(time.RFC3339), lang, summary, i%topics, (i/topics)%topics, r.IntN(entities-authorities-regions), r.IntN(entities-authorities-regions), r.IntN(regions), fm)
+			title, date.Format(time.RFC3339), lang, summary, t1, t2, c1, c2, r.IntN(regions), fm)
 		if err := write(filepath.Join(dir, "content", filepath.FromSlash(rel)), fm+body(r, lex)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// other is b, or the next of n numbers when b is a: a list names an ID
+// once.
+func other(a, b, n int) int {
+	if b == a {
+		return (b + 1) % n
+	}
+	return b
 }
 
 func writeRules(dir string) error {
