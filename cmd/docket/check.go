@@ -299,6 +299,12 @@ func futureWarnings(s *site.Site, now time.Time) []string {
 	for _, d := range s.Future(now) {
 		out = append(out, fmt.Sprintf("warning: %s: dated %s, after today: the site takes its newest entry's date as today (the home page's \"Updated\", every case's next date and last change) until then; an announced date belongs in its case's dates", keyLine(d, "date"), d.Date.Format(time.DateOnly)))
 	}
+	for _, d := range s.UpdatedFuture(now) {
+		out = append(out, fmt.Sprintf("warning: %s: updated %s, after today: the site takes its newest date or updated date as today (the home page's \"Updated\") until then", keyLine(d, "updated"), d.Updated.Format(time.DateOnly)))
+	}
+	for _, d := range s.UpdatedBefore() {
+		out = append(out, fmt.Sprintf("warning: %s: updated %s, before its date %s: no page shows it; a mistyped year?", keyLine(d, "updated"), d.Updated.Format(time.DateOnly), d.Date.Format(time.DateOnly)))
+	}
 	return out
 }
 

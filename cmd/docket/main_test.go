@@ -156,19 +156,27 @@ func TestCheckCountsTheLeftOut(t *testing.T) {
 // TestCheckWarnsDate: an entry dated after today moves the site's
 // "today" (the build reads no clock), and one dated before 1890 is a
 // mistyped year that gave the home page's histogram 1,800 empty years;
-// check says so with file and line, and still passes.
+// an updated date after today moves it too, and one before the entry's
+// date is shown nowhere; check says so with file and line, and still
+// passes.
 func TestCheckWarnsDate(t *testing.T) {
-	for _, tt := range []struct{ date, says string }{
-		{"2099-03-01", "after today"},
-		{"0202-03-01", "before any competition law"},
+	for _, tt := range []struct{ date, updated, says string }{
+		{"2099-03-01", "", "3: dated 2099-03-01, after today"},
+		{"0202-03-01", "", "3: dated 0202-03-01, before any competition law"},
+		{"2021-03-01", "2099-03-02", "4: updated 2099-03-02, after today"},
+		{"2021-03-01", "2020-03-01", "4: updated 2020-03-01, before its date 2021-03-01"},
 	} {
-		t.Run(tt.date, func(t *testing.T) {
+		t.Run(tt.date+tt.updated, func(t *testing.T) {
 			sampleProject(t)
 			name := filepath.Join("content", "events", tt.date+"-hearing.md")
-			os.WriteFile(name, []byte("---\ntitle: Hearing\ndate: "+tt.date+"\nsummary: A hearing.\nkind: statement\nauthorities: [us-courts]\nentities: [google]\ntopics: [antitrust]\n---\nA hearing.\n"), 0o644)
+			updated := ""
+			if tt.updated != "" {
+				updated = "updated: " + tt.updated + "\n"
+			}
+			os.WriteFile(name, []byte("---\ntitle: Hearing\ndate: "+tt.date+"\n"+updated+"summary: A hearing.\nkind: statement\nauthorities: [us-courts]\nentities: [google]\ntopics: [antitrust]\n---\nA hearing.\n"), 0o644)
 			code, out, errs := docket("check")
-			want := "warning: " + filepath.ToSlash(name) + ":3: dated " + tt.date + ", " + tt.says
-			if code != 0 || !strings.Contains(out, "no problems") || !strings.Contains(out, want) || strings.Count(out, tt.says) != 1 {
+			want := "warning: " + filepath.ToSlash(name) + ":" + tt.says
+			if code != 0 || !strings.Contains(out, "no problems") || !strings.Contains(out, want) || strings.Count(out, "warning: "+filepath.ToSlash(name)) != 1 {
 				t.Errorf("exit %d, want 0 and one warning %q:\n%s%s", code, want, out, errs)
 			}
 		})

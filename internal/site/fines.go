@@ -164,21 +164,37 @@ func (s *Site) Future(now time.Time) []*content.Doc {
 	// By calendar day: an entry dated today (midnight UTC as written) is
 	// not in the future where today began before UTC's did.
 	tomorrow := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC)
-	return s.dated(func(d time.Time) bool { return !d.Before(tomorrow) })
+	return s.dated(func(it *Item) bool { return !it.Date.Before(tomorrow) })
+}
+
+// UpdatedFuture lists the published entries whose updated date is after
+// now, by path: it moves the site's "now" as a future date does.
+func (s *Site) UpdatedFuture(now time.Time) []*content.Doc {
+	tomorrow := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC)
+	return s.dated(func(it *Item) bool { return !it.Updated.Before(tomorrow) })
+}
+
+// UpdatedBefore lists the published entries whose updated date falls on
+// a day before their date, by path: no page shows it (Revised), a
+// mistyped year most likely.
+func (s *Site) UpdatedBefore() []*content.Doc {
+	return s.dated(func(it *Item) bool {
+		return !it.Updated.IsZero() && it.Updated.Format(time.DateOnly) < it.Date.Format(time.DateOnly)
+	})
 }
 
 // DatedBefore lists the entries dated before t, sorted by path.
 func (s *Site) DatedBefore(t time.Time) []*content.Doc {
-	return s.dated(func(d time.Time) bool { return !d.IsZero() && d.Before(t) })
+	return s.dated(func(it *Item) bool { return !it.Date.IsZero() && it.Date.Before(t) })
 }
 
-// dated lists the entries whose date keep takes, sorted by path.
-func (s *Site) dated(keep func(time.Time) bool) []*content.Doc {
+// dated lists the entries keep takes, sorted by path.
+func (s *Site) dated(keep func(*Item) bool) []*content.Doc {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	var out []*content.Doc
 	for _, it := range s.b.m.items {
-		if it.full != nil && keep(it.Date) {
+		if it.full != nil && keep(it) {
 			out = append(out, it.full)
 		}
 	}
