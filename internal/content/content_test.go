@@ -71,6 +71,8 @@ func TestParseProblems(t *testing.T) {
 		{"unclosed", "news/2021/09/x", "---\ntitle: T\n", []string{"p:1:1: front matter is not closed"}},
 		{"bad slug", "news/2021/09/Bad_Name", "---\ntitle: T\ndate: 2021-09-28\n---\n", []string{`p: bad file name "Bad_Name"`}},
 		{"wrong place", "misc/x", "---\ntitle: T\n---\n", []string{"p: not a place for an entry"}},
+		{"month 13", "news/2021/13/x", "---\ntitle: T\ndate: 2021-09-28\n---\n", []string{`p: bad month "13" in the folder`}},
+		{"month 00", "news/2021/00/x", "---\ntitle: T\ndate: 2021-09-28\n---\n", []string{`p: bad month "00" in the folder`}},
 		{"reserved page", "pages/search", "---\ntitle: S\n---\n", []string{`p: page name "search"`}},
 		{"javascript url", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\nurl: javascript:alert(1)\n---\n", []string{`p:4:1: url "javascript:alert(1)" is not an http(s) URL`}},
 		{"data image", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\nimage: data:image/png;base64,AA\n---\n", []string{`p:4:1: image "data:image/png;base64,AA" is not`}},

@@ -152,6 +152,9 @@ var (
 // content/ (slash-separated, without ".md").
 func classify(rel string) (Kind, string, time.Time, error) {
 	if m := newsRE.FindStringSubmatch(rel); m != nil {
+		if m[2] < "01" || m[2] > "12" {
+			return News, m[3], time.Time{}, fmt.Errorf("bad month %q in the folder: news go in news/YYYY/MM/slug.md, MM from 01 to 12", m[2])
+		}
 		return News, m[3], time.Time{}, checkSlug(m[3])
 	}
 	if m := eventRE.FindStringSubmatch(rel); m != nil {
