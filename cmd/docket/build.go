@@ -67,8 +67,9 @@ func runBuild(std stdio, args []string) error {
 		return &exitError{code: 130, err: errors.New("interrupted: the site was published whole first")}
 	}
 	ms := func(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
-	fmt.Fprintf(std.out, "built %d entries, %d files in %s (load %s, render %s, publish %s)\n",
-		res.Entries, res.Files, ms(time.Since(start)), ms(res.Load), ms(res.Render), ms(res.Publish))
+	fmt.Fprintf(std.out, "built %d %s, %d %s in %s (load %s, render %s, publish %s)\n",
+		res.Entries, plural(res.Entries, "entry", "entries"), res.Files, plural(res.Files, "file", "files"),
+		ms(time.Since(start)), ms(res.Load), ms(res.Render), ms(res.Publish))
 	if res.Unparsed > 0 {
 		fmt.Fprintf(std.out, "took %d unchanged content files from the load cache (%d of them read to tell, %d on git's word)\n", res.Unparsed, res.Hashed, res.Git)
 	}
@@ -82,10 +83,10 @@ func runBuild(std stdio, args []string) error {
 		fmt.Fprintf(std.err, "docket build: warning: build cache: %v (pages are rendered, not kept, until it works)\n", res.CacheErr)
 	}
 	if res.Kept > 0 {
-		fmt.Fprintf(std.out, "kept %d unchanged pages from the last build\n", res.Kept)
+		fmt.Fprintf(std.out, "kept %d unchanged %s from the last build\n", res.Kept, plural(res.Kept, "page", "pages"))
 	}
 	if res.Patched {
-		fmt.Fprintf(std.out, "patched the published site in place: %d files written\n", res.Staged)
+		fmt.Fprintf(std.out, "patched the published site in place: %d %s written\n", res.Staged, plural(res.Staged, "file", "files"))
 	}
 	return nil
 }

@@ -44,7 +44,7 @@ func commands() []command {
 		{"extract", "FILE|DIR… [--url URL] [--jsonl]", extractSummary, runExtract},
 		{"feeds", "import FILE.opml | export", "import or export the feed list as OPML", runFeeds},
 		{"fetch", "[--feed ID] [--since DURATION|DATE] [--force] [--json]", "fetch feeds and write new items to content/news", runFetch},
-		{"new", newArgs, "scaffold an editor event or page as a draft", runNew},
+		{"new", newArgs, "scaffold an editor event, page or case as a draft", runNew},
 		{"serve", "[--addr 127.0.0.1:1313] [--poll] [--open]", "preview the site with live reload while you edit", runServe},
 		{"stories", "[--drafts]", storiesSummary, runStories},
 		{"synth", "[-n N] DIR", "generate a synthetic project for benchmarks", runSynth},

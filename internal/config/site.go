@@ -11,6 +11,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/parser"
+	"golang.org/x/text/language"
 
 	"docket/internal/projfile"
 	"docket/internal/yamlerr"
@@ -130,6 +131,10 @@ func (s *Site) check(at func(key string) string) error {
 	if s.Excerpt == ExcerptLead && s.ExcerptWords < 1 {
 		// 0 would mean no cut: the whole article under the "lead" policy.
 		errs = append(errs, fmt.Errorf("%s: excerpt_words must be at least 1 with excerpt: lead", at("excerpt_words")))
+	}
+	if _, err := language.Parse(s.Language); err != nil {
+		// It is every page's <html lang>.
+		errs = append(errs, fmt.Errorf("%s: language %q is not a BCP 47 language tag such as en, zh or zh-Hant", at("language"), s.Language))
 	}
 	if !slices.Contains([]string{ExcerptSummary, ExcerptLead, ExcerptFull}, s.Excerpt) {
 		errs = append(errs, fmt.Errorf("%s: excerpt %q: use summary, lead or full", at("excerpt"), s.Excerpt))

@@ -16,6 +16,8 @@ func TestLoad(t *testing.T) {
 		{"bad excerpt", "excerpt: most\n", "site.yaml:1:10: excerpt \"most\"", ""},
 		{"no excerpt words", "excerpt: lead\nexcerpt_words: 0\n", "site.yaml:2:16: excerpt_words must be at least 1", ""},
 		{"no page size", "# comment\npage_size: 0\n", "site.yaml:2:12: page_size must be at least 1", ""},
+		{"bad language", "language: en US\n", "site.yaml:1:11: language \"en US\" is not a BCP 47 language tag", ""},
+		{"language with region", "language: zh-Hant\n", "", "http://localhost:1313/"},
 		{"base url with query", "base_url: https://example.org/tracker?x=1\n", "base_url \"https://example.org/tracker?x=1\"", ""},
 		{"base url with fragment", "base_url: https://example.org/#top\n", "base_url \"https://example.org/#top\"", ""},
 	}
