@@ -188,10 +188,18 @@ func (o Options) writeItem(ctx context.Context, src *sources.Source, f *feed.Fee
 	// The body as written: the rules judge, and their matches point into,
 	// what the file keeps, as select will read it.
 	a.body = text.ClipBody(a.body, maxBody)
-	if a.extracted != nil && *a.extracted && o.Classify != nil {
-		ti.Body = a.body
-		if again := o.Classify.Classify(ti); again.Selected() {
-			res = again // the article text gives better topics and entities
+	extracted := a.extracted != nil && *a.extracted
+	if (extracted || a.title != "") && o.Classify != nil {
+		if extracted {
+			ti.Body = a.body
+		}
+		// The article's text and title give better topics and entities,
+		// and the matches must point into the title the file keeps. A
+		// source that keeps every item takes them whatever they select;
+		// from another, an item its feed's words selected keeps those
+		// words' selection when the article's would not.
+		if again := o.Classify.Classify(ti); again.Selected() || src.Select == sources.SelectAll {
+			res = again
 		}
 	}
 	e := entryFor(src, it, ti.Lang, res, now)
