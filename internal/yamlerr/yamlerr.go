@@ -107,6 +107,9 @@ var wordings = []wording{
 		}
 		return "the quote " + q + " opened here is not closed"
 	}},
+	// Text after a closing quote: go-yaml takes it for a block
+	// scalar's header (url: "https://x/">more").
+	{regexp.MustCompile(`^invalid header option`), 0, plain(`text after a closing quote: a quoted value ends at its quote; quote the whole value, with \" for a quote inside`)},
 	// A line without ": " runs into the next key, which go-yaml then
 	// reads as one key of two lines.
 	{regexp.MustCompile(`^non-map value is specified|^unexpected key name|^map key definition includes an implicit line break`), 0, plain("this line is not 'key: value'")},

@@ -27,6 +27,7 @@ func TestAt(t *testing.T) {
 		{"a:1\nb: true\n", `x.yaml:1:1: this line is not 'key: value'`},
 		{"a: 1\n\tb: true\n", `x.yaml:2:1: a tab indents this line: indent with spaces`},
 		{"a: |\n\tx\n", `x.yaml:2:1: a tab indents this line: indent with spaces`},
+		{"a: \"x/\">more\"\n", `x.yaml:1:8: text after a closing quote: a quoted value ends at its quote; quote the whole value, with \" for a quote inside`},
 	}
 	for _, tt := range tests {
 		err := yaml.UnmarshalWithOptions([]byte(tt.src), &v, yaml.Strict())
