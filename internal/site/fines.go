@@ -161,17 +161,22 @@ func (s *Site) PastRates() (last string, docs []*content.Doc) {
 // entry moves ahead for the whole site; check, which may read the clock,
 // warns of them.
 func (s *Site) Future(now time.Time) []*content.Doc {
-	// By calendar day: an entry dated today (midnight UTC as written) is
-	// not in the future where today began before UTC's did.
-	tomorrow := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC)
+	tomorrow := tomorrowOf(now)
 	return s.dated(func(it *Item) bool { return !it.Date.Before(tomorrow) })
 }
 
 // UpdatedFuture lists the published entries whose updated date is after
 // now, by path: it moves the site's "now" as a future date does.
 func (s *Site) UpdatedFuture(now time.Time) []*content.Doc {
-	tomorrow := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC)
+	tomorrow := tomorrowOf(now)
 	return s.dated(func(it *Item) bool { return !it.Updated.Before(tomorrow) })
+}
+
+// tomorrowOf is the day after now's, by calendar day: an entry dated
+// today (midnight UTC as written) is not in the future where today began
+// before UTC's did.
+func tomorrowOf(now time.Time) time.Time {
+	return time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC)
 }
 
 // UpdatedBefore lists the published entries whose updated date falls on
