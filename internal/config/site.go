@@ -132,8 +132,9 @@ func (s *Site) check(at func(key string) string) error {
 		// 0 would mean no cut: the whole article under the "lead" policy.
 		errs = append(errs, fmt.Errorf("%s: excerpt_words must be at least 1 with excerpt: lead", at("excerpt_words")))
 	}
-	if _, err := language.Parse(s.Language); err != nil {
-		// It is every page's <html lang>.
+	if tag, err := language.Parse(s.Language); err != nil || !strings.EqualFold(tag.String(), s.Language) {
+		// It is every page's <html lang>, as written: Parse also takes
+		// en_US, which no browser does.
 		errs = append(errs, fmt.Errorf("%s: language %q is not a BCP 47 language tag such as en, zh or zh-Hant", at("language"), s.Language))
 	}
 	if !slices.Contains([]string{ExcerptSummary, ExcerptLead, ExcerptFull}, s.Excerpt) {

@@ -18,6 +18,7 @@ func TestLoad(t *testing.T) {
 		{"no page size", "# comment\npage_size: 0\n", "site.yaml:2:12: page_size must be at least 1", ""},
 		{"bad language", "language: en US\n", "site.yaml:1:11: language \"en US\" is not a BCP 47 language tag", ""},
 		{"language with region", "language: zh-Hant\n", "", "http://localhost:1313/"},
+		{"language with an underscore", "language: en_US\n", "site.yaml:1:11: language \"en_US\" is not a BCP 47 language tag", ""},
 		{"base url with query", "base_url: https://example.org/tracker?x=1\n", "base_url \"https://example.org/tracker?x=1\"", ""},
 		{"base url with fragment", "base_url: https://example.org/#top\n", "base_url \"https://example.org/#top\"", ""},
 	}

@@ -527,7 +527,7 @@ func (d *Doc) checkIDs(f fields, tax Taxonomy) Problems {
 
 // listOf is the front-matter list that takes id, if another does.
 func listOf(tax Taxonomy, id string) string {
-	for _, key := range []string{"topics", "entities", "authorities", "jurisdictions"} {
+	for _, key := range []string{"topics", "authorities", "entities", "jurisdictions"} { // the narrower first
 		if tax.Accepts(key, id) {
 			return key
 		}

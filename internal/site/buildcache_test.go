@@ -133,11 +133,11 @@ func TestBuildCacheMatchesFullBuild(t *testing.T) {
 		// page is on all of them (the nav), as far as its card goes.
 		{name: "a page out of the menu", change: func(t *testing.T, root string) {
 			write(t, root, "content/pages/notes.md", "---\ntitle: Notes\n---\n\nFirst notes.\n")
-		}, keptMin: 5, appended: 7}, // a new document at the end
+		}, keptMin: 5, appended: 7}, // pages are no search documents: every entry shared
 
 		{name: "its body", change: func(t *testing.T, root string) {
 			edit(t, root, "content/pages/notes.md", "First notes.", "Second notes.")
-		}, keptMin: 5, appended: 7}, // its document, the last, merged again
+		}, keptMin: 5, appended: 7},
 		{name: "a menu page's body", change: func(t *testing.T, root string) {
 			edit(t, root, "content/pages/about.md", "# About the fixture", "# About this fixture")
 		}, keptNone: true, whole: true},

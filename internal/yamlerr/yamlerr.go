@@ -70,6 +70,9 @@ func Explain(src []byte, err error) (line, col int, msg string) {
 	if tk := ye.GetToken(); tk != nil {
 		line, col = tk.Position.Line, tk.Position.Column
 	}
+	if strings.HasPrefix(msg, "invalid header option") {
+		return line, col, headerOption(src, line, col)
+	}
 	for _, w := range wordings {
 		m := w.re.FindStringSubmatch(msg)
 		if m == nil {
@@ -83,6 +86,29 @@ func Explain(src []byte, err error) (line, col int, msg string) {
 		return line, col, w.say(m)
 	}
 	return line, col, msg
+}
+
+// headerOption words go-yaml's "invalid header option": text after a
+// block scalar's '>' or '|', which is also what go-yaml takes the text
+// after a closing quote for (url: "https://x/">more"). src tells which
+// (the character before col, spaces left aside), when given.
+func headerOption(src []byte, line, col int) string {
+	lines := strings.Split(string(src), "\n")
+	if line < 1 || line > len(lines) {
+		return `text after a closing quote, or after a value's leading '>' or '|': put the whole value in quotes`
+	}
+	before := []rune(lines[line-1])
+	i := min(col-2, len(before)-1)
+	for i >= 0 && before[i] == ' ' {
+		i--
+	}
+	switch {
+	case i >= 0 && before[i] == '"':
+		return `text after a closing quote: a quoted value ends at its quote; quote the whole value, with \" for a quote inside`
+	case i >= 0 && before[i] == '\'':
+		return `text after a closing quote: a quoted value ends at its quote; quote the whole value, with '' for a quote inside`
+	}
+	return `a value starting with '>' or '|' begins a block of text on the lines below: put the value in quotes`
 }
 
 type wording struct {
@@ -107,9 +133,6 @@ var wordings = []wording{
 		}
 		return "the quote " + q + " opened here is not closed"
 	}},
-	// Text after a closing quote: go-yaml takes it for a block
-	// scalar's header (url: "https://x/">more").
-	{regexp.MustCompile(`^invalid header option`), 0, plain(`text after a closing quote: a quoted value ends at its quote; quote the whole value, with \" for a quote inside`)},
 	// A line without ": " runs into the next key, which go-yaml then
 	// reads as one key of two lines.
 	{regexp.MustCompile(`^non-map value is specified|^unexpected key name|^map key definition includes an implicit line break`), 0, plain("this line is not 'key: value'")},

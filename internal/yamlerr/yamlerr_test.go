@@ -28,6 +28,8 @@ func TestAt(t *testing.T) {
 		{"a: 1\n\tb: true\n", `x.yaml:2:1: a tab indents this line: indent with spaces`},
 		{"a: |\n\tx\n", `x.yaml:2:1: a tab indents this line: indent with spaces`},
 		{"a: \"x/\">more\"\n", `x.yaml:1:8: text after a closing quote: a quoted value ends at its quote; quote the whole value, with \" for a quote inside`},
+		{"a: 'x'>y\n", `x.yaml:1:7: text after a closing quote: a quoted value ends at its quote; quote the whole value, with '' for a quote inside`},
+		{"a: >more\n", `x.yaml:1:4: a value starting with '>' or '|' begins a block of text on the lines below: put the value in quotes`},
 	}
 	for _, tt := range tests {
 		err := yaml.UnmarshalWithOptions([]byte(tt.src), &v, yaml.Strict())
