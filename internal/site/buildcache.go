@@ -641,15 +641,19 @@ func (b *builder) buildKey() ([sha256.Size]byte, error) {
 		}
 		h.field(filepath.Base(p), string(data))
 	}
-	// The menu's pages, as far as their cards go (a template may show
-	// them); a page out of the menu is on no page the cache keeps, so
-	// editing it renders only itself.
+	// The menu's pages: their place, address and title, and their files
+	// if the templates read more of them (a card's names; menuReads). A
+	// page out of the menu is on no page the cache keeps, so editing it
+	// renders only itself.
+	whole := slices.ContainsFunc(menuReads(b.tmpl), func(name string) bool { return name != "URL" && name != "Title" })
 	for _, it := range b.m.pages {
 		if it.Menu() <= 0 {
 			continue
 		}
-		sum := it.loadedSum()
-		h.write(sum[:])
+		if whole {
+			sum := it.loadedSum()
+			h.write(sum[:])
+		}
 		h.field(it.URL, it.Title, strconv.Itoa(int(it.Menu())))
 	}
 	for _, t := range b.m.taxes {

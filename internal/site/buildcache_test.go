@@ -130,7 +130,8 @@ func TestBuildCacheMatchesFullBuild(t *testing.T) {
 			}
 		}, keptMin: 5, appended: 2},
 		// A page out of the menu is on no page the cache keeps; a menu
-		// page is on all of them (the nav), as far as its card goes.
+		// page is on all of them (the nav), by its title and address
+		// alone unless a template reads more of it.
 		{name: "a page out of the menu", change: func(t *testing.T, root string) {
 			write(t, root, "content/pages/notes.md", "---\ntitle: Notes\n---\n\nFirst notes.\n")
 		}, keptMin: 5, appended: 7}, // pages are no search documents: every entry shared
@@ -140,6 +141,16 @@ func TestBuildCacheMatchesFullBuild(t *testing.T) {
 		}, keptMin: 5, appended: 7},
 		{name: "a menu page's body", change: func(t *testing.T, root string) {
 			edit(t, root, "content/pages/about.md", "# About the fixture", "# About this fixture")
+		}, keptMin: 5, appended: 7},
+		{name: "a menu page's title", change: func(t *testing.T, root string) {
+			edit(t, root, "content/pages/about.md", "title: About", "title: About us")
+		}, keptNone: true, whole: true},
+		{name: "a nav that shows the menu pages' summaries", change: func(t *testing.T, root string) {
+			edit(t, root, "templates/partials/chrome.html", `{{if eq $.Path .URL}} aria-current="page"{{end}}>{{.Title}}`,
+				`{{if eq $.Path .URL}} aria-current="page"{{end}} title="{{.Summary}}">{{.Title}}`)
+		}, keptNone: true, whole: true},
+		{name: "a menu page's summary then", change: func(t *testing.T, root string) {
+			edit(t, root, "content/pages/about.md", "title: About us", "title: About us\nsummary: What this is.")
 		}, keptNone: true, whole: true},
 		{name: "a template", change: func(t *testing.T, root string) {
 			edit(t, root, "templates/entry.html", `<article class="entry`, `<article data-x="1" class="entry`)
@@ -295,6 +306,33 @@ func TestShippedTemplatesCacheable(t *testing.T) {
 		if u := unkeyed(ts, k); len(u) > 0 {
 			t.Errorf("the %s templates use %v, which the build cache does not cover", k, u)
 		}
+	}
+}
+
+// TestMenuReads: the names read on the menu's pages, whatever way a
+// template reaches them, which decide whether the build key covers their
+// files.
+func TestMenuReads(t *testing.T) {
+	for _, tc := range []struct{ name, add, want string }{
+		{"shipped", "", "Title URL"},
+		{"a summary in a range", `{{range .Menu}}{{.Summary}}{{end}}`, "Summary Title URL"},
+		{"through a variable and index", `{{$m := .Menu}}{{(index $m 0).Date}}`, "Date Title URL"},
+		{"a card", `{{range .Menu}}{{template "card" (card $ .)}}{{end}}`, ""}, // many: see below
+		{"mixed with the page's own item", `{{range .Menu}}{{(or . $.Item).Blurb}}{{end}}`, "Blurb Title URL"},
+		{"not the related items", `{{range .Item.Related}}{{.Summary}}{{end}}`, "Title URL"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := menuReads(shippedWith(t, "entry.html", tc.add))
+			if tc.want == "" {
+				if !slices.Contains(got, "Item") || !slices.Contains(got, "Doc") {
+					t.Errorf("a menu page's card reads %v, want Item and Doc among them", got)
+				}
+				return
+			}
+			if g := strings.Join(got, " "); g != tc.want {
+				t.Errorf("menuReads = %q, want %q", g, tc.want)
+			}
+		})
 	}
 }
 

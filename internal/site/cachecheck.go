@@ -47,7 +47,10 @@ var frontKeyed = setOf(
 
 // reached is what the dot (or a variable) is as far as the keys go: the
 // page and its own item, the term or histogram of a term's first page,
-// a list of other items, or another item.
+// a list of other items, or another item; or the menu's pages, or one of
+// them, which are other items whose names the check also notes
+// (menuNames), as the build key covers more of them only if a template
+// reads more.
 type reached int
 
 const (
@@ -55,6 +58,8 @@ const (
 	under         // the page's term or histogram, on a term's first page
 	others
 	other
+	menus // .Menu: past other, so that a value that may be either counts as the menu's
+	menu
 )
 
 // hopNames lead from the page's item to other items.
@@ -70,17 +75,34 @@ type checker struct {
 	found   map[string]bool
 	seen    map[string]bool // template and the dot's reach, visited
 	chromes []string        // parts named in .Chrome calls
+	// menuNames are the names read on the menu's pages.
+	menuNames map[string]bool
 }
 
 // unkeyed lists the names that the templates of a page kind use and the
 // keys do not cover, sorted; none means the cache may keep its pages.
 func unkeyed(ts templates, kind string) []string {
+	return slices.Sorted(maps.Keys(walkKind(ts, kind).found))
+}
+
+// menuReads lists the names the templates of the kinds the cache keeps
+// read on the menu's pages, sorted.
+func menuReads(ts templates) []string {
+	all := map[string]bool{}
+	for _, kind := range cachedKinds {
+		maps.Copy(all, walkKind(ts, kind).menuNames)
+	}
+	return slices.Sorted(maps.Keys(all))
+}
+
+// walkKind walks the templates of a page kind as they run.
+func walkKind(ts templates, kind string) *checker {
 	set := kind
 	if kind == "term-front" {
 		set = "term"
 	}
 	c := &checker{ts: ts, listing: kind != "entry" && kind != "story", story: kind == "story", front: kind == "term-front",
-		skip: unset[kind], found: map[string]bool{}, seen: map[string]bool{}}
+		skip: unset[kind], found: map[string]bool{}, seen: map[string]bool{}, menuNames: map[string]bool{}}
 	c.visit(ts[set], "base", own)
 	home := ts["home"]
 	c.visit(home, "card", other) // any item's card: cardKey covers it
@@ -91,7 +113,7 @@ func unkeyed(ts templates, kind string) []string {
 	for i := 0; i < len(c.chromes); i++ { // visiting may name more
 		c.visit(home, c.chromes[i], own)
 	}
-	return slices.Sorted(maps.Keys(c.found))
+	return c
 }
 
 func (c *checker) visit(t *template.Template, name string, dot reached) {
@@ -142,8 +164,8 @@ func (c *checker) branch(t *template.Template, b *parse.BranchNode, dot reached,
 		}
 	}
 	got := c.pipe(b.Pipe, dot, vars)
-	if isRange && got == others {
-		got = other
+	if isRange {
+		got = element(got)
 	}
 	body := maps.Clone(vars)
 	for i, d := range b.Pipe.Decl {
@@ -168,13 +190,27 @@ func (c *checker) branch(t *template.Template, b *parse.BranchNode, dot reached,
 	c.walk(t, b.ElseList, dot, vars)
 }
 
+// element is what an element of a list at r reaches.
+func element(r reached) reached {
+	switch r {
+	case others:
+		return other
+	case menus:
+		return menu
+	}
+	return r
+}
+
 // join is what a value that may be either a or b reaches: the page and
 // its term's values on a term's first page mixed allow only what both
-// do (other), else the farther of the two.
+// do (other), else the farther of the two (a value that may be a menu's
+// page counts as one).
 func join(a, b reached) reached {
 	switch {
 	case a == b:
 		return a
+	case max(a, b) >= menus:
+		return max(a, b)
 	case a == under || b == under:
 		return other
 	}
@@ -220,8 +256,8 @@ func (c *checker) command(cmd *parse.CommandNode, dot reached, vars map[string]r
 			}
 		}
 	}
-	if len(cmd.Args) > 1 && got == others {
-		got = other
+	if len(cmd.Args) > 1 {
+		got = element(got)
 	}
 	return got
 }
@@ -264,7 +300,12 @@ func (c *checker) names(ids []string, from reached) reached {
 		if !ok {
 			c.found["."+id] = true
 		}
+		if from >= menus {
+			c.menuNames[id] = true
+		}
 		switch {
+		case id == "Menu":
+			from = menus
 		case hop:
 			from = others
 		case c.front && from == own && (id == "Term" || id == "Histogram"):
