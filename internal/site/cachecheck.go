@@ -123,7 +123,8 @@ func (c *checker) visit(t *template.Template, name string, dot reached) {
 	}
 	c.seen[key] = true
 	if tt := t.Lookup(name); tt != nil && tt.Tree != nil {
-		c.walk(t, tt.Tree.Root, dot, map[string]reached{})
+		// $ is what the template was called with, not always the page.
+		c.walk(t, tt.Tree.Root, dot, map[string]reached{"$": dot})
 	}
 }
 
@@ -138,7 +139,10 @@ func (c *checker) walk(t *template.Template, n parse.Node, dot reached, vars map
 			}
 		}
 	case *parse.ActionNode:
-		c.pipe(n.Pipe, dot, vars)
+		got := c.pipe(n.Pipe, dot, vars)
+		for _, d := range n.Pipe.Decl { // {{$it := .}} again shadows the $it before
+			vars[d.Ident[0]] = got
+		}
 	case *parse.IfNode:
 		c.branch(t, &n.BranchNode, dot, vars, false)
 	case *parse.WithNode:
@@ -180,6 +184,23 @@ func (c *checker) branch(t *template.Template, b *parse.BranchNode, dot reached,
 		inner = got
 	}
 	c.walk(t, b.List, inner, body)
+	// A range's next pass starts with what its last assigned: walk it
+	// again until the variables reach no farther (a few passes at most).
+	for pass := 0; isRange && pass < 4; pass++ {
+		start := maps.Clone(body)
+		c.walk(t, b.List, inner, body)
+		changed := false
+		for k, r := range body {
+			if old, ok := start[k]; ok {
+				r = join(old, r)
+			}
+			body[k] = r
+			changed = changed || r != start[k]
+		}
+		if !changed {
+			break
+		}
+	}
 	// An assignment ({{$x = …}}) in the body changes the variable
 	// outside it too, as the template runs.
 	for k, r := range body {
