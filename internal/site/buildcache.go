@@ -262,20 +262,15 @@ var cachedKinds = []string{"entry", "home", "term", "term-front", "archive", "st
 // stories may still be clustering. cardKeys follows once they are placed.
 func (c *cacheRun) start(b *builder, trusted func(path string, k publish.Kept) bool) error {
 	<-c.loaded
-	key, err := b.buildKey()
+	unkeyed, menu := checkTemplates(b.tmpl)
+	key, err := b.buildKey(menu)
 	if err != nil {
 		// Nothing is kept, and nothing recorded: the site is built as
 		// without a cache, and the error said.
 		c.prev, c.off, c.err = nil, true, err
 		return nil
 	}
-	c.key = key
-	c.unkeyed = map[string][]string{}
-	for _, k := range cachedKinds {
-		if u := unkeyed(b.tmpl, k); len(u) > 0 {
-			c.unkeyed[k] = u
-		}
-	}
+	c.key, c.unkeyed = key, unkeyed
 	if c.prev != nil && c.prev.Build != key {
 		c.prev = nil
 	}
@@ -616,7 +611,8 @@ func (b *builder) writeCached(w *publish.Writer, i int, o output, fill func(io.W
 // buildKey hashes what every page shares: what parsing depends on
 // (loadKey), the options, the templates, the settings, and the parts of
 // the model that every page's chrome shows (menu, taxonomies, years).
-func (b *builder) buildKey() ([sha256.Size]byte, error) {
+// menuReads are the names the templates read on the menu's pages.
+func (b *builder) buildKey(menuReads []string) ([sha256.Size]byte, error) {
 	h := newKeyHash()
 	o := b.opts
 	// What parsing depends on (docket, feeds/*.yaml, the time zone).
@@ -642,10 +638,11 @@ func (b *builder) buildKey() ([sha256.Size]byte, error) {
 		h.field(filepath.Base(p), string(data))
 	}
 	// The menu's pages: their place, address and title, and their files
-	// if the templates read more of them (a card's names; menuReads). A
+	// if the templates read more of them (a card's names; menuReads, from
+	// checkTemplates). A
 	// page out of the menu is on no page the cache keeps, so editing it
 	// renders only itself.
-	whole := slices.ContainsFunc(menuReads(b.tmpl), func(name string) bool { return name != "URL" && name != "Title" })
+	whole := slices.ContainsFunc(menuReads, func(name string) bool { return name != "URL" && name != "Title" })
 	for _, it := range b.m.pages {
 		if it.Menu() <= 0 {
 			continue

@@ -79,20 +79,20 @@ type checker struct {
 	menuNames map[string]bool
 }
 
-// unkeyed lists the names that the templates of a page kind use and the
-// keys do not cover, sorted; none means the cache may keep its pages.
-func unkeyed(ts templates, kind string) []string {
-	return slices.Sorted(maps.Keys(walkKind(ts, kind).found))
-}
-
-// menuReads lists the names the templates of the kinds the cache keeps
-// read on the menu's pages, sorted.
-func menuReads(ts templates) []string {
-	all := map[string]bool{}
+// checkTemplates walks the templates of each kind the cache keeps, once:
+// unkeyed lists, by kind, the names they use that the keys do not cover
+// (a kind with any is not kept), and menu the names read on the menu's
+// pages, both sorted.
+func checkTemplates(ts templates) (unkeyed map[string][]string, menu []string) {
+	unkeyed, read := map[string][]string{}, map[string]bool{}
 	for _, kind := range cachedKinds {
-		maps.Copy(all, walkKind(ts, kind).menuNames)
+		c := walkKind(ts, kind)
+		if len(c.found) > 0 {
+			unkeyed[kind] = slices.Sorted(maps.Keys(c.found))
+		}
+		maps.Copy(read, c.menuNames)
 	}
-	return slices.Sorted(maps.Keys(all))
+	return unkeyed, slices.Sorted(maps.Keys(read))
 }
 
 // walkKind walks the templates of a page kind as they run.
