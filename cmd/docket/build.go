@@ -39,10 +39,11 @@ func runBuild(std stdio, args []string) error {
 			return usageError("--base-url %w", err)
 		}
 	}
+	// Before the tuner, which would see what Start maps ahead.
+	defer hugepages.Start()()
 	if budget > 0 && os.Getenv("GOMEMLIMIT") == "" { // else the runtime applied GOMEMLIMIT
 		defer startHeapTuner(budget).close()
 	}
-	defer hugepages.Start()()
 	if err := needProject(opts.Root, useRoot); err != nil {
 		return err
 	}

@@ -9,10 +9,13 @@
 // Go runtime advises only its own metadata, not the heap.
 //
 // The runtime maps the heap in pieces as it grows, each a new mapping
-// without the advice, so a goroutine looks at the process's mappings
-// now and then and advises the heap's new ones, until the heap passes
-// 1 GiB (maxAdvised). GODEBUG=disablethp=1, the runtime's own switch
-// against huge pages, turns it off.
+// without the advice. So Start has the runtime map the first 512 MiB
+// at once (mapAhead), advises them before anything touches them, and
+// frees them for the build's heap to grow into; past them, a goroutine
+// looks at the process's mappings now and then and advises the heap's
+// new ones, until the heap passes 1 GiB (maxAdvised). GODEBUG=
+// disablethp=1, the runtime's own switch against huge pages, turns it
+// off.
 package hugepages
 
 import (

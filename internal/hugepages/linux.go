@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"strings"
 	"sync"
@@ -33,6 +34,7 @@ func Start() (stop func()) {
 	// gets pages of its own in the heap's arenas.
 	probe := make([]byte, 1<<20)
 	base := uintptr(unsafe.Pointer(&probe[0]))
+	mapHeap(mapAhead)
 	maps, err := os.ReadFile("/proc/self/maps")
 	runtime.KeepAlive(probe)
 	if err != nil {
@@ -49,6 +51,7 @@ func Start() (stop func()) {
 	}
 	a := &advisor{lo: lo, hi: uintptr(uint64(lo) + heapReach), done: map[span]bool{}}
 	a.pass(maps)
+	runtime.GC() // frees what mapHeap allocated, before the build begins
 	quit := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() { a.run(quit) })
@@ -104,6 +107,31 @@ func (a *advisor) run(quit <-chan struct{}) {
 		t.Reset(wait)
 	}
 }
+
+// mapHeap has the runtime map heap now until n bytes are free, by
+// allocations that nothing touches or keeps. The goroutine Start begins
+// finds a mapping only after the heap has begun to touch it (about half
+// of a build's pages were faulted in one at a time), whereas what
+// mapHeap maps Start advises before it is touched: the runtime
+// allocates the lowest free addresses first, so the build's heap grows
+// into it. A collection first frees what the heap no longer holds, and
+// the allocations are a chunk each, so that free pages are used before
+// new ones are mapped; the collector is off while they are held, so that
+// no collection counts them live (docket's heap tuner remembers the
+// largest live heap).
+func mapHeap(n int) {
+	runtime.GC()
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	held := make([][]byte, 0, n/chunk)
+	for range cap(held) {
+		held = append(held, make([]byte, chunk))
+	}
+	runtime.KeepAlive(held)
+}
+
+// mapAhead is how much heap Start maps ahead: more than the ~450 MB of
+// a scheduled build of 50,000 entries, and half of maxAdvised.
+const mapAhead = 512 << 20
 
 // maxAdvised is where the advice stops and is taken back: a heap this
 // large is a build nearing its memory aim (2 GiB at a million entries),

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"os/exec"
 	"runtime"
 	"strings"
 	"testing"
@@ -19,6 +20,9 @@ import (
 func TestStartAdvisesHeap(t *testing.T) {
 	if !wanted() {
 		t.Skip("transparent huge pages are not left to programs here (or GODEBUG=disablethp=1)")
+	}
+	if !alone(t) {
+		return
 	}
 	stop := Start()
 	defer stop()
@@ -75,6 +79,9 @@ func TestStartTakesAdviceBack(t *testing.T) {
 	if !wanted() {
 		t.Skip("transparent huge pages are not left to programs here (or GODEBUG=disablethp=1)")
 	}
+	if !alone(t) {
+		return
+	}
 	stop := Start()
 	defer stop()
 	b := make([]byte, 64<<20)
@@ -94,4 +101,45 @@ func TestStartTakesAdviceBack(t *testing.T) {
 	}
 	runtime.KeepAlive(b)
 	runtime.KeepAlive(big)
+}
+
+// TestStartMapsAhead: the heap a build allocates right after Start is
+// advised before it is touched, with no poll of the goroutine's.
+func TestStartMapsAhead(t *testing.T) {
+	if !wanted() {
+		t.Skip("transparent huge pages are not left to programs here (or GODEBUG=disablethp=1)")
+	}
+	if !alone(t) {
+		return
+	}
+	Start()() // stopped at once: what follows gets no advice from the goroutine
+	var hold [][]byte
+	for range 4 { // 256 MiB, in pieces as a build allocates
+		b := make([]byte, 64<<20)
+		hold = append(hold, b)
+		if addr := uintptr(unsafe.Pointer(&b[0])); !advised(t, addr) {
+			t.Fatalf("heap at %#x, allocated after Start, is not advised", addr)
+		}
+	}
+	runtime.KeepAlive(hold)
+}
+
+// alone runs the calling test again in a process of its own, whose heap
+// no other test (nor an earlier run of this one) has grown or advised,
+// and reports whether this is that process: the test goes on only there.
+func alone(t *testing.T) bool {
+	t.Helper()
+	if os.Getenv("HUGEPAGES_TEST") == t.Name() {
+		return true
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.count=1", "-test.v")
+	cmd.Env = append(os.Environ(), "HUGEPAGES_TEST="+t.Name())
+	out, err := cmd.CombinedOutput()
+	if err == nil && bytes.Contains(out, []byte("--- SKIP: "+t.Name())) {
+		t.Skipf("in a process of its own:\n%s", out)
+	}
+	if err != nil || !bytes.Contains(out, []byte("--- PASS: "+t.Name())) {
+		t.Fatalf("in a process of its own: %v\n%s", err, out)
+	}
+	return false
 }
