@@ -35,11 +35,14 @@ func CheckLinks(dir, basePath string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var broken []string
-	for _, page := range pages {
+	// Pages are read and parsed on every core: at 50,000 entries, one
+	// core took 12 s over the 64,000 pages.
+	found := make([][]string, len(pages))
+	err = runEach(len(pages), func(i int) error {
+		page := pages[i]
 		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(page)))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, link := range localLinks(data) {
 			target, ok := resolve(page, link, basePath)
@@ -50,10 +53,15 @@ func CheckLinks(dir, basePath string) ([]string, error) {
 				target += "index.html"
 			}
 			if !files[target] {
-				broken = append(broken, fmt.Sprintf("%s: broken link %q", strings.TrimPrefix(page, "/"), link))
+				found[i] = append(found[i], fmt.Sprintf("%s: broken link %q", strings.TrimPrefix(page, "/"), link))
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	broken := slices.Concat(found...)
 	slices.Sort(broken)
 	return slices.Compact(broken), nil
 }

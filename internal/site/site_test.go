@@ -245,9 +245,11 @@ func TestCheckLinks(t *testing.T) {
 		t.Fatalf("fixture site has broken links: %v %v", broken, err)
 	}
 	os.WriteFile(filepath.Join(root, "content/pages/lost.md"), []byte("---\ntitle: Lost\n---\n[gone](/events/nowhere/) [ok](/about/) [ext](https://example.com/x) ![img](missing.png)\n"), 0o644)
+	// Pages are checked at once: what each finds is gathered and sorted.
+	os.WriteFile(filepath.Join(root, "content/pages/astray.md"), []byte("---\ntitle: Astray\n---\n[gone](/events/elsewhere/)\n"), 0o644)
 	out = build(t, root)
 	broken, _ = CheckLinks(out, "/tracker/")
-	want := []string{`lost/index.html: broken link "../events/nowhere/"`, `lost/index.html: broken link "missing.png"`}
+	want := []string{`astray/index.html: broken link "../events/elsewhere/"`, `lost/index.html: broken link "../events/nowhere/"`, `lost/index.html: broken link "missing.png"`}
 	if strings.Join(broken, "\n") != strings.Join(want, "\n") {
 		t.Errorf("broken = %q, want %q", broken, want)
 	}
