@@ -34,7 +34,13 @@ func Start() (stop func()) {
 	// gets pages of its own in the heap's arenas.
 	probe := make([]byte, 1<<20)
 	base := uintptr(unsafe.Pointer(&probe[0]))
-	mapHeap(mapAhead)
+	// Under a memory limit near its size (GOMEMLIMIT), mapping ahead
+	// would make the collector run for nothing and the runtime give the
+	// pages back at once.
+	if debug.SetMemoryLimit(-1) >= 2*mapAhead {
+		mapHeap(mapAhead)
+		defer runtime.GC() // frees what mapHeap allocated, before the build begins
+	}
 	maps, err := os.ReadFile("/proc/self/maps")
 	runtime.KeepAlive(probe)
 	if err != nil {
@@ -51,7 +57,6 @@ func Start() (stop func()) {
 	}
 	a := &advisor{lo: lo, hi: uintptr(uint64(lo) + heapReach), done: map[span]bool{}}
 	a.pass(maps)
-	runtime.GC() // frees what mapHeap allocated, before the build begins
 	quit := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() { a.run(quit) })

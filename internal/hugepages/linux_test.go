@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"strings"
 	"testing"
 	"time"
@@ -26,13 +28,20 @@ func TestStartAdvisesHeap(t *testing.T) {
 	}
 	stop := Start()
 	defer stop()
-	var hold [][]byte
+	// The heap Start mapped ahead is advised already: filled first, it
+	// leaves what follows to new mappings, which only the goroutine
+	// advises.
+	hold := make([][]byte, 0, mapAhead/chunk)
+	for range cap(hold) {
+		hold = append(hold, make([]byte, chunk))
+	}
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
 		b := make([]byte, 64<<20) // new heap memory, mapped after Start
 		hold = append(hold, b)
 		time.Sleep(50 * time.Millisecond)
-		addr := uintptr(unsafe.Pointer(&b[0]))
+		// Its last byte: the first may lie in the end of the advised heap.
+		addr := uintptr(unsafe.Pointer(&b[len(b)-1]))
 		if advised(t, addr) {
 			runtime.KeepAlive(hold)
 			return
@@ -117,8 +126,10 @@ func TestStartMapsAhead(t *testing.T) {
 	for range 4 { // 256 MiB, in pieces as a build allocates
 		b := make([]byte, 64<<20)
 		hold = append(hold, b)
-		if addr := uintptr(unsafe.Pointer(&b[0])); !advised(t, addr) {
-			t.Fatalf("heap at %#x, allocated after Start, is not advised", addr)
+		for _, addr := range []uintptr{uintptr(unsafe.Pointer(&b[0])), uintptr(unsafe.Pointer(&b[len(b)-1]))} {
+			if !advised(t, addr) {
+				t.Fatalf("heap at %#x, allocated after Start, is not advised", addr)
+			}
 		}
 	}
 	runtime.KeepAlive(hold)
@@ -142,4 +153,22 @@ func alone(t *testing.T) bool {
 		t.Fatalf("in a process of its own: %v\n%s", err, out)
 	}
 	return false
+}
+
+// TestStartUnderLimit: under a memory limit near mapAhead, Start maps
+// nothing ahead (the collector would run for nothing).
+func TestStartUnderLimit(t *testing.T) {
+	if !wanted() {
+		t.Skip("transparent huge pages are not left to programs here (or GODEBUG=disablethp=1)")
+	}
+	if !alone(t) {
+		return
+	}
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(mapAhead))
+	Start()()
+	s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}}
+	metrics.Read(s)
+	if got := s[0].Value.Uint64(); got >= mapAhead {
+		t.Errorf("the runtime has mapped %d MiB after Start under a limit of %d MiB", got>>20, mapAhead>>20)
+	}
 }

@@ -255,6 +255,22 @@ func TestCheckLinks(t *testing.T) {
 	}
 }
 
+// TestCheckLinksUnreadable: a page that cannot be read is an error, the
+// first in the walk's order, however many are checked at once.
+func TestCheckLinksUnreadable(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"b.html", "a.html"} {
+		if err := os.Symlink(filepath.Join(dir, "nowhere-"+name), filepath.Join(dir, name)); err != nil {
+			t.Skip(err)
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "c.html"), []byte(`<a href="a.html">a</a>`), 0o644)
+	broken, err := CheckLinks(dir, "/")
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, "a.html")+":") || strings.Contains(err.Error(), "b.html") || broken != nil {
+		t.Errorf("CheckLinks = %q, %v; want nil and the error of a.html alone", broken, err)
+	}
+}
+
 // TestSampleSite builds the shipped sample content with the shipped
 // templates and checks every internal link.
 func TestSampleSite(t *testing.T) {
