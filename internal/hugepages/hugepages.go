@@ -10,8 +10,9 @@
 //
 // The runtime maps the heap in pieces as it grows, each a new mapping
 // without the advice. So Start has the runtime map the first 512 MiB
-// at once (mapAhead), advises them before anything touches them, and
-// frees them for the build's heap to grow into; past them, a goroutine
+// at once (mapAhead; not under a GOMEMLIMIT below 1 GiB), advises them
+// before anything touches them, and frees them for the build's heap to
+// grow into; past them, a goroutine
 // looks at the process's mappings now and then and advises the heap's
 // new ones, until the heap passes 1 GiB (maxAdvised). GODEBUG=
 // disablethp=1, the runtime's own switch against huge pages, turns it
