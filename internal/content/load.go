@@ -141,7 +141,7 @@ func LoadFilesCached(root string, tax Taxonomy, c *Cache) (*Tree, Problems) {
 	}
 	close(work)
 	wg.Wait()
-	if c != nil && c.changed(len(rels), len(prev.recs)) {
+	if c != nil && !c.ReadOnly && c.changed(len(rels), len(prev.recs)) {
 		c.Err = c.save(docs, probs, stats, start)
 	}
 

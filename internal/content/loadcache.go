@@ -46,6 +46,8 @@ type Cache struct {
 	git                       *gitIndex // the load's
 	// Err is why the cache could not be written, if it could not.
 	Err error
+	// ReadOnly: the load uses the cache but never writes it.
+	ReadOnly bool
 }
 
 // NewCache is the load cache at path for documents parsed under key.

@@ -28,6 +28,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
 	"os"
 	"path"
 	"path/filepath"
@@ -54,9 +55,12 @@ func (w *Writer) Patch() (bool, error) {
 	if old == nil {
 		return false, nil
 	}
-	stage, err := os.MkdirTemp(filepath.Dir(w.prev), "."+filepath.Base(w.prev)+".tmp-")
-	if err != nil {
-		return false, err
+	stage := w.dir // a trial's, empty, and never moved into place
+	if !w.trial {
+		var err error
+		if stage, err = os.MkdirTemp(filepath.Dir(w.prev), "."+filepath.Base(w.prev)+".tmp-"); err != nil {
+			return false, err
+		}
 	}
 	w.dir, w.reuse, w.patch, w.old = stage, false, true, old
 	return true, nil
@@ -381,4 +385,36 @@ func (w *Writer) Staged() int {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return len(w.staged)
+}
+
+// Files yields each file the build wrote, by its path in the site
+// ("x/index.html"), and where it is now: in the folder w writes, or,
+// for a patch, in the published site when that holds its bytes already.
+// Call it once the build is done writing.
+func (w *Writer) Files() iter.Seq2[string, string] {
+	w.mu.Lock()
+	files := w.sums
+	staged := make(map[string]bool, len(w.staged))
+	for _, rel := range w.staged {
+		staged[rel] = true
+	}
+	w.mu.Unlock()
+	return func(yield func(string, string) bool) {
+		for _, f := range files {
+			rel := f.rel()
+			p := filepath.Join(w.dir, filepath.FromSlash(rel))
+			if w.patch && !(staged[rel] && exists(p)) {
+				p = filepath.Join(w.prev, filepath.FromSlash(rel))
+			}
+			if !yield(rel, p) {
+				return
+			}
+		}
+	}
+}
+
+// exists reports whether there is a file at p.
+func exists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
 }

@@ -200,6 +200,7 @@ type Writer struct {
 	// the paths of prev's files, from its listing (patch.go).
 	patch  bool
 	old    []string
+	trial  bool // Trial's: a patch stages into dir itself
 	mu     sync.Mutex
 	sums   []fileSum // the files written
 	staged []string  // patch: the files in the stage
@@ -611,8 +612,37 @@ type Folder struct {
 	out, dir  string
 	reused    bool
 	published bool
+	trial     bool // Trial's: never published
+	// Published is the manifest of the site a trial starts from.
+	Published Manifest
 	w         *Writer
 	release   func()
+}
+
+// ErrNoTrial is Trial's answer when out is no whole site a build may
+// start from: there is none, a build of it is running, or a patch of it
+// was stopped half done.
+var ErrNoTrial = errors.New("no published site to try a build on")
+
+// Trial is Begin for a build that is never published (docket check):
+// it writes into dir, an empty folder of the caller's, and patches
+// nothing, but finds out's files as a build of out would, so what the
+// build cache keeps stays in out, unread. It holds out's lock, and
+// leaves out and everything beside it as they were. Close it.
+func Trial(out, dir string) (*Folder, error) {
+	m, ok := readManifest(filepath.Join(out, filepath.FromSlash(ManifestPath)))
+	if !ok {
+		return nil, ErrNoTrial
+	}
+	release, err := lock.AcquireFile(LockPath(out), "check")
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrNoTrial, err)
+	}
+	if _, err := os.Lstat(journalPath(out)); err == nil {
+		release()
+		return nil, fmt.Errorf("%w: a stopped build left it half patched", ErrNoTrial)
+	}
+	return &Folder{out: out, dir: dir, trial: true, release: release, Published: m}, nil
 }
 
 // Begin takes out's lock (one build at a time publishes out), takes back
@@ -691,12 +721,18 @@ func ownOutput(out string) error {
 // wrote: a JSON object naming docket's version and the sha256 of its
 // inputs and outputs.
 func isManifest(path string) bool {
+	_, ok := readManifest(path)
+	return ok
+}
+
+// readManifest reads the build.json at path, if it is one docket wrote.
+func readManifest(path string) (Manifest, bool) {
+	var m Manifest
 	raw, err := projfile.ReadFile(path, 1<<20)
 	if err != nil {
-		return false
+		return m, false
 	}
-	var m Manifest
-	return json.Unmarshal(raw, &m) == nil && m.Docket != "" && isSHA256(m.Inputs) && isSHA256(m.Outputs)
+	return m, json.Unmarshal(raw, &m) == nil && m.Docket != "" && isSHA256(m.Inputs) && isSHA256(m.Outputs)
 }
 
 // isSHA256 reports whether s is a sha256 sum in lower-case hex.
@@ -716,7 +752,7 @@ func isSHA256(s string) bool {
 func (f *Folder) Writer() *Writer {
 	if f.w == nil {
 		f.w = NewWriter(f.dir, f.reused)
-		f.w.prev = f.out
+		f.w.prev, f.w.trial = f.out, f.trial
 	}
 	return f.w
 }
@@ -725,6 +761,9 @@ func (f *Folder) Writer() *Writer {
 // spare; or, when the Writer patches out, moves its files into place.
 // Either way it keeps the listing of what it published.
 func (f *Folder) Publish() error {
+	if f.trial {
+		return errors.New("a trial build is not published")
+	}
 	w := f.Writer()
 	if w.patch {
 		if err := w.apply(f.out); err != nil {
@@ -746,6 +785,7 @@ func (f *Folder) Publish() error {
 // the lock.
 func (f *Folder) Close() {
 	switch {
+	case f.trial: // dir is the caller's
 	case f.w != nil && f.w.patch:
 		os.RemoveAll(f.w.dir)
 		if f.reused {

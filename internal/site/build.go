@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"iter"
 	"maps"
 	"net/url"
 	"os"
@@ -118,6 +119,12 @@ type Result struct {
 	// How long each phase took; Render includes index.
 	Load, Render, Publish time.Duration
 
+	// Broken are Check's broken links, one message each, sorted.
+	Broken []string
+	// output yields the files Check made, by their paths in the site,
+	// and where each is.
+	output iter.Seq2[string, string]
+
 	// Site is what Render rendered, for callers that report on it
 	// (docket check) without loading the project again; nil from Build.
 	Site *Site
@@ -152,22 +159,8 @@ type builder struct {
 
 // Build renders the site into opts.Out, replacing it only on success.
 func Build(opts Options) (*Result, error) {
-	out := opts.Out
-	if out == "" {
-		out = filepath.Join(opts.Root, "public")
-	}
-	// public/ may be a link to where a web server reads: swap the folder
-	// it points to and leave the link alone.
-	if real, err := filepath.EvalSymlinks(out); err == nil {
-		out = real
-	}
-	// An absolute path: the folder is walked and its paths compared with
-	// what was written, and "./public" walks as "public".
-	out, err := filepath.Abs(out)
+	out, err := outPath(opts)
 	if err != nil {
-		return nil, fmt.Errorf("publish: %w", err)
-	}
-	if err := outsideInputs(opts.Root, out); err != nil {
 		return nil, err
 	}
 	f, err := publish.Begin(out)
@@ -214,6 +207,78 @@ func Build(opts Options) (*Result, error) {
 	return res, nil
 }
 
+// outPath is the folder a build of opts publishes: absolute, and with
+// links followed (public/ may be a link to where a web server reads:
+// the build swaps the folder it points to and leaves the link alone).
+func outPath(opts Options) (string, error) {
+	out := opts.Out
+	if out == "" {
+		out = filepath.Join(opts.Root, "public")
+	}
+	if real, err := filepath.EvalSymlinks(out); err == nil {
+		out = real
+	}
+	// An absolute path: the folder is walked and its paths compared with
+	// what was written, and "./public" walks as "public".
+	out, err := filepath.Abs(out)
+	if err != nil {
+		return "", fmt.Errorf("publish: %w", err)
+	}
+	return out, outsideInputs(opts.Root, out)
+}
+
+// Check renders the site as a build of opts.Out would, with the build
+// and load caches of the site published there, into dir (which must
+// exist and be empty), and checks its links (Result.Broken): docket
+// check. A page the build cache keeps is read where it was published,
+// not written again, so a check costs what changed since the build,
+// not a whole render. The published site and its caches are left as
+// they were. opts.BaseURL, when empty, is the published site's. With no
+// published site to start from (none, a build running, a patch stopped
+// half done), everything is rendered into dir.
+func Check(opts Options, dir string) (*Result, error) {
+	out, err := outPath(opts)
+	if err != nil {
+		return nil, err
+	}
+	f, err := publish.Trial(out, dir)
+	switch {
+	case errors.Is(err, publish.ErrNoTrial):
+		return renderChecked(opts, publish.NewWriter(dir, false))
+	case err != nil:
+		return nil, err
+	}
+	defer f.Close() // the lock keeps builds out until the pages are read
+	opts.BaseURL = cmp.Or(opts.BaseURL, f.Published.BaseURL)
+	w := f.Writer()
+	tmp, err := w.Scratch()
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	if opts.cache, err = readCache(publish.CachePath(out), tmp); err != nil {
+		return nil, fmt.Errorf("build cache: %w", err)
+	}
+	defer opts.cache.close()
+	if opts.docs = loadCache(opts.Root, out); opts.docs != nil {
+		opts.docs.ReadOnly = true
+	}
+	return renderChecked(opts, w)
+}
+
+// renderChecked renders through w and checks the links of what it
+// made; the result is there also when the pages could not be read.
+func renderChecked(opts Options, w *publish.Writer) (*Result, error) {
+	res, err := render(opts, w)
+	if err != nil {
+		return nil, err
+	}
+	conf := res.Site.Config()
+	res.output = w.Files()
+	res.Broken, err = checkOutput(res.output, conf.BasePath())
+	return res, err
+}
+
 // outsideInputs refuses an output folder that is the project, holds it,
 // or lies in its inputs or its git folder: publishing swaps the output
 // folder away whole and reuses the old one as scratch.
@@ -252,8 +317,7 @@ func within(dir, p string) bool {
 }
 
 // Render runs every phase but publish, writing the site into dir (which
-// must exist and be empty: see publish.Writer.Settle). docket check
-// renders into a scratch folder this way.
+// must exist and be empty: see publish.Writer.Settle).
 func Render(opts Options, dir string) (*Result, error) {
 	return render(opts, publish.NewWriter(dir, false))
 }

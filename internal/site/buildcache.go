@@ -87,6 +87,9 @@ func (r tokRef) read(f *os.File) ([]byte, bool) {
 // and this one's, by the output's place in the plan.
 type cacheRun struct {
 	dir    string        // the cache's folder (publish.CachePath)
+	// tmp is where the run makes its files: dir, or for a trial (docket
+	// check), which must leave the cache as it is, a folder of its own.
+	tmp    string
 	loaded chan struct{} // closed once prev is read
 	prev   *pageCache    // nil: nothing to keep
 	key    [sha256.Size]byte
@@ -142,14 +145,22 @@ func openCache(dir string) (*cacheRun, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	c := &cacheRun{dir: dir, loaded: make(chan struct{}), rows: rowsRun{recs: map[string]*rowsRecord{}, done: map[string]bool{}}}
+	return openCacheIn(dir, dir)
+}
+
+// readCache opens the cache in dir for a run that only reads it, and
+// makes its own files in tmp: it is never saved.
+func readCache(dir, tmp string) (*cacheRun, error) { return openCacheIn(dir, tmp) }
+
+func openCacheIn(dir, tmp string) (*cacheRun, error) {
+	c := &cacheRun{dir: dir, tmp: tmp, loaded: make(chan struct{}), rows: rowsRun{recs: map[string]*rowsRecord{}, done: map[string]bool{}}}
 	// The last build's records are decoded beside the load, which does
 	// not need them; start waits for them.
 	go func() {
 		defer close(c.loaded)
 		c.prev = loadPageCache(filepath.Join(dir, pagesFile))
 	}()
-	r, err := projfile.CreateTemp(filepath.Join(dir, pagesFile))
+	r, err := projfile.CreateTemp(filepath.Join(tmp, pagesFile))
 	if err != nil {
 		c.close()
 		return nil, err

@@ -219,7 +219,7 @@ func (c *cacheRun) startIndex(b *builder, trusted func(path string, k publish.Ke
 	if ix.reuse {
 		return nil
 	}
-	f, err := projfile.CreateTemp(filepath.Join(c.dir, shardsFile))
+	f, err := projfile.CreateTemp(filepath.Join(c.tmp, shardsFile))
 	if err != nil {
 		return err
 	}

@@ -47,15 +47,20 @@ var tokensBuffer = 1 << 20
 // openTokens readies the tokens file for this build's records, after the
 // previous build's records are known: appended to when the file is the
 // one they describe and mostly in use, else a new file (read from the
-// old one for the records it keeps).
+// old one for the records it keeps). A run that only reads the cache
+// never appends.
 func (c *cacheRun) openTokens() error {
 	path := filepath.Join(c.dir, tokensFile)
-	old, err := os.OpenFile(path, os.O_RDWR, 0)
+	flag := os.O_RDWR
+	if c.tmp != c.dir {
+		flag = os.O_RDONLY
+	}
+	old, err := os.OpenFile(path, flag, 0)
 	if err != nil {
 		old = nil // no file, or none to use: every record is made again
 	}
 	c.oldToks = old
-	if old != nil && c.prev != nil {
+	if old != nil && c.prev != nil && flag == os.O_RDWR {
 		end, err := old.Seek(0, io.SeekEnd)
 		if err != nil {
 			return fmt.Errorf("tokens file: %w", err)
@@ -65,7 +70,7 @@ func (c *cacheRun) openTokens() error {
 			return nil
 		}
 	}
-	f, err := projfile.CreateTemp(path)
+	f, err := projfile.CreateTemp(filepath.Join(c.tmp, tokensFile))
 	if err != nil {
 		return fmt.Errorf("tokens file: %w", err)
 	}

@@ -1,0 +1,157 @@
+package site
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"docket/internal/golden"
+	"docket/internal/lock"
+	"docket/internal/publish"
+)
+
+// readOutput reads the files of a check's site, by their paths in it.
+func readOutput(t *testing.T, res *Result) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	for rel, p := range res.output {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[rel] = string(data)
+	}
+	return files
+}
+
+// published is every file of the site published at out and of the
+// caches beside it, with its modification time: what a check must leave
+// as it was. The lock file, which names its holder, is left out.
+func published(t *testing.T, out string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	dir := filepath.Dir(out)
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || p == publish.LockPath(out) {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = fi.ModTime().String() + "\n" + string(data)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// A check on the last build's caches makes the site a whole render
+// makes, writes only what changed, and leaves the published site and
+// its caches as they were; with the output's lock held by a build, it
+// renders everything, and still the same site.
+func TestCheckMatchesRender(t *testing.T) {
+	root := pagedSynth(t, 300, 5)
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := Build(Options{Root: root, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	// In the newest year: a new year changes every page's footer.
+	years, err := filepath.Glob(filepath.Join(out, "archive", "2*"))
+	if err != nil || len(years) == 0 {
+		t.Fatal("no archive", err)
+	}
+	year, err := strconv.Atoi(filepath.Base(years[len(years)-1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		addNews(t, root, fmt.Sprintf("trial-%d", i), time.Date(year, 12, 31, i, 0, 0, 0, time.UTC), i%5, (i+1)%5)
+	}
+	before := published(t, out)
+	full := filepath.Join(t.TempDir(), "full")
+	if err := os.Mkdir(full, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Render(Options{Root: root, Out: out}, full); err != nil {
+		t.Fatal(err)
+	}
+	want := golden.ReadTree(t, full)
+
+	for _, busy := range []bool{false, true} {
+		t.Run(fmt.Sprintf("busy=%v", busy), func(t *testing.T) {
+			if busy {
+				release, err := lock.AcquireFile(publish.LockPath(out), "build")
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer release()
+			}
+			dir := t.TempDir()
+			res, err := Check(Options{Root: root, Out: out}, dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameTrees(t, readOutput(t, res), want)
+			if len(res.Broken) > 0 {
+				t.Errorf("broken links: %q", res.Broken)
+			}
+			written := len(golden.ReadTree(t, dir))
+			if busy {
+				if res.Kept != 0 || written != len(want) {
+					t.Errorf("with a build running: kept %d pages and wrote %d files of %d, want none kept and all written", res.Kept, written, len(want))
+				}
+			} else if res.Kept < len(want)/2 || written > len(want)/4 {
+				t.Errorf("kept %d pages and wrote %d files of %d, want most kept and few written", res.Kept, written, len(want))
+			}
+			after := published(t, out)
+			for name, f := range before {
+				if after[name] != f {
+					t.Errorf("%s changed", name)
+				}
+			}
+			for name := range after {
+				if _, ok := before[name]; !ok {
+					t.Errorf("%s made", name)
+				}
+			}
+			if res.Site == nil {
+				t.Error("no site for check's notes")
+			}
+		})
+	}
+}
+
+// A check takes the published site's base URL, as the scheduled build
+// gives it with --base-url, so its pages are the ones the build keeps.
+func TestCheckBaseURL(t *testing.T) {
+	root := pagedSynth(t, 40, 5)
+	out := filepath.Join(t.TempDir(), "public")
+	const base = "https://tracker.example/docket/"
+	if _, err := Build(Options{Root: root, Out: out, BaseURL: base}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Check(Options{Root: root, Out: out}, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := readOutput(t, res)
+	if !strings.Contains(files["feed.xml"], base) {
+		t.Errorf("feed.xml does not name %s", base)
+	}
+	if res.Kept == 0 {
+		t.Error("kept nothing of a site built from the same inputs")
+	}
+}
