@@ -86,7 +86,7 @@ func (r tokRef) read(f *os.File) ([]byte, bool) {
 // cacheRun is a build's use of the cache: the previous build's records,
 // and this one's, by the output's place in the plan.
 type cacheRun struct {
-	dir    string        // the cache's folder (publish.CachePath)
+	dir string // the cache's folder (publish.CachePath)
 	// tmp is where the run makes its files: dir, or for a trial (docket
 	// check), which must leave the cache as it is, a folder of its own.
 	tmp    string
