@@ -217,6 +217,12 @@ func CachePath(out string) string {
 	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".cache")
 }
 
+// LinksPath is where docket check keeps what it found of the links of
+// the site it checked, for the next check (internal/site's links.go).
+func LinksPath(out string) string {
+	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".links")
+}
+
 // DocsPath is where a build keeps what it parsed of each content file
 // for the next one (internal/content's load cache), beside out.
 func DocsPath(out string) string {

@@ -28,7 +28,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"iter"
 	"os"
 	"path"
 	"path/filepath"
@@ -387,30 +386,33 @@ func (w *Writer) Staged() int {
 	return len(w.staged)
 }
 
-// Files yields each file the build wrote, by its path in the site
-// ("x/index.html"), and where it is now: in the folder w writes, or,
-// for a patch, in the published site when that holds its bytes already.
-// Call it once the build is done writing.
-func (w *Writer) Files() iter.Seq2[string, string] {
+// File is a file a build wrote: its path in the site ("x/index.html"),
+// where it is now, and its sha256.
+type File struct {
+	Rel, Path string
+	Sum       [sha256.Size]byte
+}
+
+// Files lists the files the build wrote, and where each is now: in the
+// folder w writes, or, for a patch, in the published site when that
+// holds its bytes already. Call it once the build is done writing.
+func (w *Writer) Files() []File {
 	w.mu.Lock()
-	files := w.sums
+	defer w.mu.Unlock()
 	staged := make(map[string]bool, len(w.staged))
 	for _, rel := range w.staged {
 		staged[rel] = true
 	}
-	w.mu.Unlock()
-	return func(yield func(string, string) bool) {
-		for _, f := range files {
-			rel := f.rel()
-			p := filepath.Join(w.dir, filepath.FromSlash(rel))
-			if w.patch && !(staged[rel] && exists(p)) {
-				p = filepath.Join(w.prev, filepath.FromSlash(rel))
-			}
-			if !yield(rel, p) {
-				return
-			}
+	files := make([]File, len(w.sums))
+	for i, f := range w.sums {
+		rel := f.rel()
+		p := filepath.Join(w.dir, filepath.FromSlash(rel))
+		if w.patch && !(staged[rel] && exists(p)) {
+			p = filepath.Join(w.prev, filepath.FromSlash(rel))
 		}
+		files[i] = File{rel, p, f.sum}
 	}
+	return files
 }
 
 // exists reports whether there is a file at p.

@@ -82,6 +82,7 @@ func removeStale(out string) error {
 		filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".tmp-*"),
 		filepath.Join(CachePath(out), ".*.tmp-*"),
 		filepath.Join(filepath.Dir(out), "."+filepath.Base(DocsPath(out))+".tmp-*"),
+		filepath.Join(filepath.Dir(out), "."+filepath.Base(LinksPath(out))+".tmp-*"),
 	} {
 		m, err := filepath.Glob(pattern)
 		if err != nil {

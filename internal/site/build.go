@@ -21,7 +21,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"iter"
 	"maps"
 	"net/url"
 	"os"
@@ -119,11 +118,12 @@ type Result struct {
 	// How long each phase took; Render includes index.
 	Load, Render, Publish time.Duration
 
-	// Broken are Check's broken links, one message each, sorted.
-	Broken []string
-	// output yields the files Check made, by their paths in the site,
-	// and where each is.
-	output iter.Seq2[string, string]
+	// Broken are Check's broken links, one message each, sorted, and
+	// PagesRead the pages it read for them (linksrecord.go).
+	Broken    []string
+	PagesRead int
+	// output are the files Check made, and where each is.
+	output []publish.File
 
 	// Site is what Render rendered, for callers that report on it
 	// (docket check) without loading the project again; nil from Build.
@@ -244,7 +244,7 @@ func Check(opts Options, dir string) (*Result, error) {
 	f, err := publish.Trial(out, dir)
 	switch {
 	case errors.Is(err, publish.ErrNoTrial):
-		return renderChecked(opts, publish.NewWriter(dir, false))
+		return renderChecked(opts, publish.NewWriter(dir, false), "")
 	case err != nil:
 		return nil, err
 	}
@@ -263,19 +263,31 @@ func Check(opts Options, dir string) (*Result, error) {
 	if opts.docs = loadCache(opts.Root, out); opts.docs != nil {
 		opts.docs.ReadOnly = true
 	}
-	return renderChecked(opts, w)
+	return renderChecked(opts, w, publish.LinksPath(out))
 }
 
 // renderChecked renders through w and checks the links of what it
-// made; the result is there also when the pages could not be read.
-func renderChecked(opts Options, w *publish.Writer) (*Result, error) {
+// made, with the links record at record ("" for none: see
+// linksrecord.go); the result is there also when the pages could not
+// be read.
+func renderChecked(opts Options, w *publish.Writer, record string) (*Result, error) {
 	res, err := render(opts, w)
 	if err != nil {
 		return nil, err
 	}
 	conf := res.Site.Config()
+	base := conf.BasePath()
+	key, keyErr := linksRecordKey(base)
+	var last *linksRecord
+	if record != "" && keyErr == nil {
+		last = readLinks(record, key)
+	}
 	res.output = w.Files()
-	res.Broken, err = checkOutput(res.output, conf.BasePath())
+	var next *linksRecord
+	res.Broken, next, res.PagesRead, err = checkFiles(res.output, base, last)
+	if err == nil && record != "" && keyErr == nil {
+		_ = next.write(record, key) // without it, the next check reads every page
+	}
 	return res, err
 }
 

@@ -19,25 +19,26 @@ import (
 func readOutput(t *testing.T, res *Result) map[string]string {
 	t.Helper()
 	files := map[string]string{}
-	for rel, p := range res.output {
-		data, err := os.ReadFile(p)
+	for _, f := range res.output {
+		data, err := os.ReadFile(f.Path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		files[rel] = string(data)
+		files[f.Rel] = string(data)
 	}
 	return files
 }
 
 // published is every file of the site published at out and of the
 // caches beside it, with its modification time: what a check must leave
-// as it was. The lock file, which names its holder, is left out.
+// as it was. The lock file, which names its holder, and check's own
+// links record are left out.
 func published(t *testing.T, out string) map[string]string {
 	t.Helper()
 	files := map[string]string{}
 	dir := filepath.Dir(out)
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || p == publish.LockPath(out) {
+		if err != nil || d.IsDir() || p == publish.LockPath(out) || p == publish.LinksPath(out) {
 			return err
 		}
 		data, err := os.ReadFile(p)
@@ -153,5 +154,102 @@ func TestCheckBaseURL(t *testing.T) {
 	}
 	if res.Kept == 0 {
 		t.Error("kept nothing of a site built from the same inputs")
+	}
+}
+
+// A check reads for links only the pages the last check did not find
+// whole at the same path with the same bytes, or that link to a file
+// that is gone; a page with a broken link is read, and reported, every
+// time; a damaged record is no record.
+func TestCheckLinksRecord(t *testing.T) {
+	root := pagedSynth(t, 120, 5)
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := Build(Options{Root: root, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	years, _ := filepath.Glob(filepath.Join(out, "archive", "2*"))
+	year, _ := strconv.Atoi(filepath.Base(years[len(years)-1]))
+	month := filepath.Join(root, "content/news", strconv.Itoa(year), "12")
+	check := func(step string) *Result {
+		t.Helper()
+		res, err := Check(Options{Root: root, Out: out}, t.TempDir())
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		return res
+	}
+	pages := func(res *Result) int {
+		n := 0
+		for _, f := range res.output {
+			if strings.HasSuffix(f.Rel, ".html") {
+				n++
+			}
+		}
+		return n
+	}
+	// appendBody adds a line to the body of the item slug.
+	appendBody := func(slug, line string) {
+		p := filepath.Join(month, slug+".md")
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(p, append(data, "\n"+line+"\n"...), 0o644)
+	}
+	remove := func(slug string) {
+		if err := os.Remove(filepath.Join(month, slug+".md")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	at := func(day int) time.Time { return time.Date(year, 12, day, 0, 0, 0, 0, time.UTC) }
+
+	res := check("first")
+	all := pages(res)
+	if res.PagesRead != all || len(res.Broken) > 0 {
+		t.Fatalf("first check read %d of %d pages, broken %q", res.PagesRead, all, res.Broken)
+	}
+	if res := check("again"); res.PagesRead != 0 {
+		t.Errorf("with nothing changed, read %d pages, want 0", res.PagesRead)
+	}
+	addNews(t, root, "record-new", at(30), 1, 2)
+	if res := check("an item added"); res.PagesRead == 0 || res.PagesRead > all/2 {
+		t.Errorf("with an item added, read %d of %d pages, want the few that changed", res.PagesRead, pages(res))
+	}
+	addNews(t, root, "record-broken", at(29), 2, 3)
+	appendBody("record-broken", "See [nothing](/nowhere/).")
+	for _, step := range []string{"a broken link", "a broken link again"} {
+		res := check(step)
+		if len(res.Broken) != 1 || !strings.Contains(res.Broken[0], "record-broken/index.html: broken link") {
+			t.Errorf("%s: broken %q", step, res.Broken)
+		}
+		if res.PagesRead == 0 {
+			t.Errorf("%s: read no page", step)
+		}
+	}
+	remove("record-broken")
+	// A page linking to another item's, which then goes.
+	addNews(t, root, "record-target", at(28), 3, 4)
+	addNews(t, root, "record-linker", at(27), 4, 0)
+	appendBody("record-linker", fmt.Sprintf("See [the target](/news/%d/12/record-target/).", year))
+	if res := check("a link to an item"); len(res.Broken) > 0 {
+		t.Fatalf("a link to an item: broken %q", res.Broken)
+	}
+	remove("record-target")
+	res = check("the linked item removed")
+	if len(res.Broken) != 1 || !strings.Contains(res.Broken[0], "record-linker/index.html: broken link") {
+		t.Errorf("with the linked item removed: broken %q", res.Broken)
+	}
+	if res.PagesRead == 0 || res.PagesRead > all/2 {
+		t.Errorf("with the linked item removed, read %d of %d pages, want the few that changed or link to it", res.PagesRead, pages(res))
+	}
+	record := publish.LinksPath(out)
+	data, err := os.ReadFile(record)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)/2] ^= 1
+	os.WriteFile(record, data, 0o644)
+	if res := check("a damaged record"); res.PagesRead != pages(res) {
+		t.Errorf("with a damaged record, read %d of %d pages", res.PagesRead, pages(res))
 	}
 }

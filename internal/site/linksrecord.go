@@ -1,0 +1,168 @@
+package site
+
+// The links record. Reading every page for its links was most of a
+// check on the build's caches (7 s of 11 at 50,000 entries), though
+// nearly every page was a file the last check had read. So a check
+// keeps, beside public/ (publish.LinksPath), the files of the site it
+// checked, and for each page it found whole (each of its links led to
+// one of those files) the files it links to. Such a page, at the same
+// path with the same bytes, has the same links: while each of its
+// files is still in the site, it is whole and not read again. (Any
+// file gone, as a story's page when the story takes another name,
+// would have every page read: some page links to it, but the one that
+// did is most often a page that changed too.) The record is keyed by
+// docket's binary, which does the reading, and the base path links
+// are resolved under.
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"os"
+
+	"docket/internal/projfile"
+	"docket/internal/publish"
+)
+
+// linkKey is a path's, or a page's, 128-bit hash.
+type linkKey [16]byte
+
+// pathKey is the key of a file at rel, a path in the site.
+func pathKey(rel string) linkKey {
+	sum := sha256.Sum256([]byte("path\x00" + rel))
+	return linkKey(sum[:16])
+}
+
+// linkedPageKey is the key of a page: its path and its bytes.
+func linkedPageKey(f publish.File) linkKey {
+	h := sha256.New()
+	h.Write([]byte("page\x00" + f.Rel + "\x00"))
+	h.Write(f.Sum[:])
+	return linkKey(h.Sum(nil)[:16])
+}
+
+// linksRecord is what a check found of a site's links: its files, and
+// the pages it found whole, with the files each links to, by their
+// place in files, sorted.
+type linksRecord struct {
+	files []linkKey
+	whole map[linkKey][]int32
+}
+
+// linksMagic starts a record file; a change to the encoding changes it.
+const linksMagic = "docket links 2\n"
+
+// linksRecordKey is the key of the records of checks by this docket of a site
+// at basePath.
+func linksRecordKey(basePath string) ([sha256.Size]byte, error) {
+	exe, err := executableSum()
+	if err != nil {
+		return exe, err
+	}
+	return sha256.Sum256(append(exe[:], "\x00"+basePath...)), nil
+}
+
+// readLinks reads the record at path; nil when it is missing, made
+// under another key or damaged.
+func readLinks(path string, key [sha256.Size]byte) *linksRecord {
+	data, err := os.ReadFile(path)
+	head := len(linksMagic) + len(key)
+	if err != nil || len(data) < head+sha256.Size {
+		return nil
+	}
+	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
+	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) ||
+		string(body[:len(linksMagic)]) != linksMagic || !bytes.Equal(body[len(linksMagic):head], key[:]) {
+		return nil
+	}
+	d := decoder{b: body[head:]}
+	nf, nw := d.uvarint(), d.uvarint()
+	if nf > uint64(len(d.b))/16 || nw > uint64(len(d.b))/17 {
+		return nil
+	}
+	r := &linksRecord{files: make([]linkKey, nf), whole: make(map[linkKey][]int32, nw)}
+	for i := range r.files {
+		r.files[i] = d.key()
+	}
+	for range nw {
+		k, n := d.key(), d.uvarint()
+		if n > uint64(len(d.b)) {
+			return nil
+		}
+		t, prev := make([]int32, n), uint64(0)
+		for i := range t {
+			prev += d.uvarint()
+			if prev >= nf {
+				return nil
+			}
+			t[i] = int32(prev)
+		}
+		r.whole[k] = t
+	}
+	if d.bad || len(d.b) > 0 {
+		return nil
+	}
+	return r
+}
+
+// decoder reads a record's body; bad is set once it runs short.
+type decoder struct {
+	b   []byte
+	bad bool
+}
+
+func (d *decoder) uvarint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.bad, d.b = true, nil
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) key() (k linkKey) {
+	if len(d.b) < len(k) {
+		d.bad, d.b = true, nil
+		return k
+	}
+	copy(k[:], d.b)
+	d.b = d.b[len(k):]
+	return k
+}
+
+// write writes the record at path under key, through a temporary
+// file, so that a reader finds the old record or the new one. Each
+// page's files are written as the differences of their places.
+func (r *linksRecord) write(path string, key [sha256.Size]byte) error {
+	buf := append([]byte(linksMagic), key[:]...)
+	buf = binary.AppendUvarint(buf, uint64(len(r.files)))
+	buf = binary.AppendUvarint(buf, uint64(len(r.whole)))
+	for _, k := range r.files {
+		buf = append(buf, k[:]...)
+	}
+	for k, t := range r.whole {
+		buf = append(buf, k[:]...)
+		buf = binary.AppendUvarint(buf, uint64(len(t)))
+		prev := int32(0)
+		for _, i := range t {
+			buf = binary.AppendUvarint(buf, uint64(i-prev))
+			prev = i
+		}
+	}
+	sum := sha256.Sum256(buf)
+	buf = append(buf, sum[:]...)
+	f, err := projfile.CreateTemp(path)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(buf)
+	if err = errors.Join(err, f.Close()); err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
