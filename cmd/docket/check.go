@@ -123,6 +123,9 @@ func checkSite(root string, drafts bool) (*site.Site, []string) {
 		return res.Site, []string{err.Error()}
 	}
 	conf, broken := res.Site.Config(), res.Broken
+	if res.RecordErr != nil {
+		fmt.Fprintf(os.Stderr, "docket check: warning: links record: %v (every page is read for links until it works)\n", res.RecordErr)
+	}
 	sources := res.Site.Sources()
 	for i, msg := range broken {
 		broken[i] = linkSource(sources, conf.BasePath(), msg)

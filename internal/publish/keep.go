@@ -41,7 +41,10 @@ var link = os.Link
 // file. A file kept is never written in place later (writeFile makes
 // a new file), so the link cannot change the published page.
 func (w *Writer) Keep(sitePath string, k Kept) (Kept, bool) {
-	if !w.patch && w.noLinks.Load() {
+	// A trial that cannot patch (no listing) would link the published
+	// files, which changes their change time: the next build would read
+	// them all to trust them.
+	if !w.patch && (w.noLinks.Load() || w.trial) {
 		return k, false
 	}
 	rel, cur, ok := w.trusted(sitePath, k)

@@ -614,36 +614,29 @@ type Folder struct {
 	reused    bool
 	published bool
 	trial     bool // Trial's: never published
-	// Published is the manifest of the site a trial starts from.
-	Published Manifest
 	w         *Writer
 	release   func()
 }
 
-// ErrNoTrial is Trial's answer when out is no whole site a build may
-// start from: there is none, a build of it is running, or a patch of it
-// was stopped half done.
+// ErrNoTrial is Trial's answer when out is no site a build may start
+// from, or a build of it is running.
 var ErrNoTrial = errors.New("no published site to try a build on")
 
 // Trial is Begin for a build that is never published (docket check):
-// it writes into dir, an empty folder of the caller's, and patches
-// nothing, but finds out's files as a build of out would, so what the
-// build cache keeps stays in out, unread. It holds out's lock, and
-// leaves out and everything beside it as they were. Close it.
+// it writes into dir, an empty folder of the caller's, but finds out's
+// files as a build of out would, so what the build cache keeps stays
+// in out, unread; it patches nothing, and links nothing (keep.go). It
+// holds out's lock, and leaves out and its caches as they were. Close
+// it.
 func Trial(out, dir string) (*Folder, error) {
-	m, ok := readManifest(filepath.Join(out, filepath.FromSlash(ManifestPath)))
-	if !ok {
+	if !isManifest(filepath.Join(out, filepath.FromSlash(ManifestPath))) {
 		return nil, ErrNoTrial
 	}
 	release, err := lock.AcquireFile(LockPath(out), "check")
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrNoTrial, err)
 	}
-	if _, err := os.Lstat(journalPath(out)); err == nil {
-		release()
-		return nil, fmt.Errorf("%w: a stopped build left it half patched", ErrNoTrial)
-	}
-	return &Folder{out: out, dir: dir, trial: true, release: release, Published: m}, nil
+	return &Folder{out: out, dir: dir, trial: true, release: release}, nil
 }
 
 // Begin takes out's lock (one build at a time publishes out), takes back
@@ -724,6 +717,12 @@ func ownOutput(out string) error {
 func isManifest(path string) bool {
 	_, ok := readManifest(path)
 	return ok
+}
+
+// Published is the manifest of the site published at out, if docket
+// built it.
+func Published(out string) (Manifest, bool) {
+	return readManifest(filepath.Join(out, filepath.FromSlash(ManifestPath)))
 }
 
 // readManifest reads the build.json at path, if it is one docket wrote.

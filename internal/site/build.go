@@ -67,21 +67,23 @@ type Options struct {
 	// old and half new until the next build.
 	Publishing func() (done func())
 
-	// oneShot is set by Build and Render, which render the loaded site
-	// once and never Update it: what only an update would use (the cache
-	// of clustering inputs, storyupdate.go) is not kept while loading.
+	// oneShot is set by Build, Render and Check, which render the loaded
+	// site once and never Update it: what only an update would use (the
+	// cache of clustering inputs, storyupdate.go) is not kept while
+	// loading.
 	oneShot bool
 	// published is set by Build, whose site is let go once written:
 	// nothing asks where an entry's keys stand after the checks (docket
-	// check's notes on stories do, through Render), so entries forget
+	// check's notes on stories do, through Check), so entries forget
 	// it (see dropPreview).
 	published bool
 	// leanFrom is the number of entries from which Build's items let
 	// their documents go (see Site.lean); 0 means leanFrom, the const.
 	leanFrom int
-	// cache is the build cache of the output, set by Build.
+	// cache is the build cache of the output, set by Build and Check.
 	cache *cacheRun
-	// docs is the load cache of the output (loadcache.go), set by Build.
+	// docs is the load cache of the output (loadcache.go), set by Build
+	// and Check.
 	docs *content.Cache
 }
 
@@ -119,14 +121,17 @@ type Result struct {
 	Load, Render, Publish time.Duration
 
 	// Broken are Check's broken links, one message each, sorted, and
-	// PagesRead the pages it read for them (linksrecord.go).
+	// PagesRead the pages it read for them; RecordErr says why the
+	// links record (linksrecord.go) could not be kept.
 	Broken    []string
 	PagesRead int
+	RecordErr error
 	// output are the files Check made, and where each is.
 	output []publish.File
 
-	// Site is what Render rendered, for callers that report on it
-	// (docket check) without loading the project again; nil from Build.
+	// Site is what Render or Check rendered, for callers that report on
+	// it (docket check) without loading the project again; nil from
+	// Build.
 	Site *Site
 }
 
@@ -150,7 +155,7 @@ type builder struct {
 	// archive (alone): one at a time, not one a worker.
 	whole sync.Mutex
 	// cache is the build cache's run (buildcache.go); nil when the
-	// output has none (docket check's scratch folder).
+	// output has none (a Render, or a Check with no site to start from).
 	cache *cacheRun
 	// lent holds the buffers of pages that page() handed writeAll
 	// without a copy, by their first byte, until writeAll gives them back.
@@ -233,23 +238,27 @@ func outPath(opts Options) (string, error) {
 // check. A page the build cache keeps is read where it was published,
 // not written again, so a check costs what changed since the build,
 // not a whole render. The published site and its caches are left as
-// they were. opts.BaseURL, when empty, is the published site's. With no
-// published site to start from (none, a build running, a patch stopped
-// half done), everything is rendered into dir.
+// they were. opts.BaseURL, when empty, is the one the published site
+// was built with, if any. With no published site to start from (none,
+// or a build running), everything is rendered into dir.
 func Check(opts Options, dir string) (*Result, error) {
 	out, err := outPath(opts)
-	if err != nil {
-		return nil, err
+	if err != nil { // a folder no build publishes: nothing to start from
+		return renderChecked(opts, publish.NewWriter(dir, false), "")
 	}
 	f, err := publish.Trial(out, dir)
-	switch {
-	case errors.Is(err, publish.ErrNoTrial):
-		return renderChecked(opts, publish.NewWriter(dir, false), "")
-	case err != nil:
+	if err != nil && !errors.Is(err, publish.ErrNoTrial) {
 		return nil, err
 	}
+	// The build's base path, with its lock held or not: links checked
+	// under another one would be another check.
+	if m, ok := publish.Published(out); ok {
+		opts.BaseURL = cmp.Or(opts.BaseURL, m.BaseURL)
+	}
+	if f == nil {
+		return renderChecked(opts, publish.NewWriter(dir, false), "")
+	}
 	defer f.Close() // the lock keeps builds out until the pages are read
-	opts.BaseURL = cmp.Or(opts.BaseURL, f.Published.BaseURL)
 	w := f.Writer()
 	tmp, err := w.Scratch()
 	if err != nil {
@@ -267,27 +276,16 @@ func Check(opts Options, dir string) (*Result, error) {
 }
 
 // renderChecked renders through w and checks the links of what it
-// made, with the links record at record ("" for none: see
-// linksrecord.go); the result is there also when the pages could not
-// be read.
+// made, with the links record at record ("" for none); the result is
+// there also when the pages could not be read.
 func renderChecked(opts Options, w *publish.Writer, record string) (*Result, error) {
 	res, err := render(opts, w)
 	if err != nil {
 		return nil, err
 	}
 	conf := res.Site.Config()
-	base := conf.BasePath()
-	key, keyErr := linksRecordKey(base)
-	var last *linksRecord
-	if record != "" && keyErr == nil {
-		last = readLinks(record, key)
-	}
 	res.output = w.Files()
-	var next *linksRecord
-	res.Broken, next, res.PagesRead, err = checkFiles(res.output, base, last)
-	if err == nil && record != "" && keyErr == nil {
-		_ = next.write(record, key) // without it, the next check reads every page
-	}
+	res.Broken, res.PagesRead, res.RecordErr, err = checkRecorded(res.output, conf.BasePath(), record)
 	return res, err
 }
 

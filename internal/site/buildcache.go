@@ -87,12 +87,13 @@ func (r tokRef) read(f *os.File) ([]byte, bool) {
 // and this one's, by the output's place in the plan.
 type cacheRun struct {
 	dir string // the cache's folder (publish.CachePath)
-	// tmp is where the run makes its files: dir, or for a trial (docket
-	// check), which must leave the cache as it is, a folder of its own.
-	tmp    string
-	loaded chan struct{} // closed once prev is read
-	prev   *pageCache    // nil: nothing to keep
-	key    [sha256.Size]byte
+	// tmp is where the run makes its files: dir, or for a run that only
+	// reads the cache (docket check's), a folder of its own.
+	tmp      string
+	readOnly bool
+	loaded   chan struct{} // closed once prev is read
+	prev     *pageCache    // nil: nothing to keep
+	key      [sha256.Size]byte
 	// The previous build's tokens file, and the one this build's records
 	// go to as entries hand in their tokens (openTokens): the same file
 	// when appending, else a new one; toks are where, by document.
@@ -145,15 +146,15 @@ func openCache(dir string) (*cacheRun, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	return openCacheIn(dir, dir)
+	return openCacheIn(dir, dir, false)
 }
 
 // readCache opens the cache in dir for a run that only reads it, and
-// makes its own files in tmp: it is never saved.
-func readCache(dir, tmp string) (*cacheRun, error) { return openCacheIn(dir, tmp) }
+// makes its own files in tmp: it is never saved, nor appended to.
+func readCache(dir, tmp string) (*cacheRun, error) { return openCacheIn(dir, tmp, true) }
 
-func openCacheIn(dir, tmp string) (*cacheRun, error) {
-	c := &cacheRun{dir: dir, tmp: tmp, loaded: make(chan struct{}), rows: rowsRun{recs: map[string]*rowsRecord{}, done: map[string]bool{}}}
+func openCacheIn(dir, tmp string, readOnly bool) (*cacheRun, error) {
+	c := &cacheRun{dir: dir, tmp: tmp, readOnly: readOnly, loaded: make(chan struct{}), rows: rowsRun{recs: map[string]*rowsRecord{}, done: map[string]bool{}}}
 	// The last build's records are decoded beside the load, which does
 	// not need them; start waits for them.
 	go func() {

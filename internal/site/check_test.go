@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -30,8 +31,8 @@ func readOutput(t *testing.T, res *Result) map[string]string {
 }
 
 // published is every file of the site published at out and of the
-// caches beside it, with its modification time: what a check must leave
-// as it was. The lock file, which names its holder, and check's own
+// caches beside it, with its modification time and (fileID) inode,
+// links and change time: what a check must leave as it was. The lock file, which names its holder, and check's own
 // links record are left out.
 func published(t *testing.T, out string) map[string]string {
 	t.Helper()
@@ -50,7 +51,7 @@ func published(t *testing.T, out string) map[string]string {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
-		files[filepath.ToSlash(rel)] = fi.ModTime().String() + "\n" + string(data)
+		files[filepath.ToSlash(rel)] = fi.ModTime().String() + " " + fileID(p) + "\n" + string(data)
 		return nil
 	})
 	if err != nil {
@@ -64,6 +65,10 @@ func published(t *testing.T, out string) map[string]string {
 // its caches as they were; with the output's lock held by a build, it
 // renders everything, and still the same site.
 func TestCheckMatchesRender(t *testing.T) {
+	// Records flushed as they come: a check that appended to the tokens
+	// file would change it.
+	defer func(n int) { tokensBuffer = n }(tokensBuffer)
+	tokensBuffer = 16
 	root := pagedSynth(t, 300, 5)
 	out := filepath.Join(t.TempDir(), "public")
 	if _, err := Build(Options{Root: root, Out: out}); err != nil {
@@ -135,25 +140,79 @@ func TestCheckMatchesRender(t *testing.T) {
 	}
 }
 
-// A check takes the published site's base URL, as the scheduled build
-// gives it with --base-url, so its pages are the ones the build keeps.
+// Without the listing of the published site (a build that could not
+// write it), a check renders what it cannot patch, and links nothing
+// of public/ into its folder: a link changes a file's change time, and
+// the next build would read every page to trust it.
+func TestCheckNoListing(t *testing.T) {
+	root := pagedSynth(t, 60, 5)
+	base := t.TempDir()
+	out := filepath.Join(base, "public")
+	if _, err := Build(Options{Root: root, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(publish.ListingPath(out)); err != nil {
+		t.Fatal(err)
+	}
+	before := published(t, out)
+	dir := filepath.Join(base, "scratch") // where a link could be made
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Check(Options{Root: root, Out: out}, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Patched || len(res.Broken) > 0 {
+		t.Errorf("patched %v, broken %q", res.Patched, res.Broken)
+	}
+	after := published(t, out)
+	for name, f := range before {
+		if after[name] != f {
+			t.Errorf("%s changed", name)
+		}
+	}
+}
+
+// A check takes the base URL the published site was built with (the
+// scheduled build gives it with --base-url), so its pages are the ones
+// the build keeps; and so does a check that renders everything, with a
+// build running, whose links are then checked under the same path.
 func TestCheckBaseURL(t *testing.T) {
 	root := pagedSynth(t, 40, 5)
+	home := filepath.Join(root, "templates", "home.html")
+	data, err := os.ReadFile(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A link that forgets the base path: broken there, wherever it leads.
+	os.WriteFile(home, []byte(strings.Replace(string(data), "</h1>", `</h1><a href="/404.html">lost</a>`, 1)), 0o644)
 	out := filepath.Join(t.TempDir(), "public")
 	const base = "https://tracker.example/docket/"
 	if _, err := Build(Options{Root: root, Out: out, BaseURL: base}); err != nil {
 		t.Fatal(err)
 	}
-	res, err := Check(Options{Root: root, Out: out}, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := readOutput(t, res)
-	if !strings.Contains(files["feed.xml"], base) {
-		t.Errorf("feed.xml does not name %s", base)
-	}
-	if res.Kept == 0 {
-		t.Error("kept nothing of a site built from the same inputs")
+	for _, busy := range []bool{false, true} {
+		if busy {
+			release, err := lock.AcquireFile(publish.LockPath(out), "build")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer release()
+		}
+		res, err := Check(Options{Root: root, Out: out}, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if files := readOutput(t, res); !strings.Contains(files["feed.xml"], base) {
+			t.Errorf("busy %v: feed.xml does not name %s", busy, base)
+		}
+		if want := `index.html: broken link "/404.html"`; !slices.Contains(res.Broken, want) {
+			t.Errorf("busy %v: broken %q, want %s among them", busy, res.Broken, want)
+		}
+		if kept := res.Kept > 0; kept == busy {
+			t.Errorf("busy %v: kept %d pages", busy, res.Kept)
+		}
 	}
 }
 

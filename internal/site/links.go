@@ -179,7 +179,7 @@ func resolve(page, link, basePath string) (string, bool) {
 	if strings.HasPrefix(u.Path, "/") {
 		rest, ok := strings.CutPrefix(u.Path, basePath)
 		if !ok {
-			return u.Path, true // outside the site's base path: broken
+			return "", true // outside the site's base path: broken, even where the site has its path
 		}
 		return "/" + rest, true
 	}

@@ -25,6 +25,24 @@ import (
 	"docket/internal/publish"
 )
 
+// checkRecorded is checkFiles with the links record at record ("" for
+// none); recErr says why the record could not be kept.
+func checkRecorded(files []publish.File, basePath, record string) (broken []string, read int, recErr, err error) {
+	var last *linksRecord
+	key, keyErr := linksRecordKey(basePath)
+	if record != "" && keyErr == nil {
+		last = readLinks(record, key)
+	}
+	broken, next, read, err := checkFiles(files, basePath, last)
+	if err != nil || record == "" {
+		return broken, read, nil, err
+	}
+	if keyErr != nil {
+		return broken, read, keyErr, nil
+	}
+	return broken, read, next.write(record, key), nil
+}
+
 // linkKey is a path's, or a page's, 128-bit hash.
 type linkKey [16]byte
 

@@ -5,7 +5,10 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
+
+	"docket/internal/publish"
 )
 
 // A record reads back as it was written, and any other bytes read as
@@ -66,4 +69,47 @@ func withSum(data []byte) []byte {
 	body := append(append([]byte(linksMagic), key[:]...), data...)
 	sum := sha256.Sum256(body)
 	return append(body, sum[:]...)
+}
+
+// A page's record holds for its path and bytes under one base path:
+// the same bytes elsewhere, whose relative links lead elsewhere, are
+// read, and so is every page under another base path.
+func TestCheckRecordedKeys(t *testing.T) {
+	dir := t.TempDir()
+	record := filepath.Join(dir, "links")
+	file := func(rel, body string) publish.File {
+		p := filepath.Join(dir, "site", filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return publish.File{Rel: rel, Path: p, Sum: sha256.Sum256([]byte(body))}
+	}
+	page := `<a href="x.css">x</a> <a href="/a/x.css">a</a>`
+	a, x := file("a/index.html", page), file("a/x.css", "")
+	steps := []struct {
+		name       string
+		files      []publish.File
+		base       string
+		read       int
+		wantBroken []string
+	}{
+		{"first", []publish.File{a, x}, "/", 1, nil},
+		{"again", []publish.File{a, x}, "/", 0, nil},
+		{"the same bytes at another path", []publish.File{a, x, file("b/index.html", page)}, "/", 1,
+			[]string{`b/index.html: broken link "x.css"`}},
+		{"another base path", []publish.File{a, x}, "/docket/", 1,
+			[]string{`a/index.html: broken link "/a/x.css"`}},
+	}
+	for _, s := range steps {
+		broken, read, recErr, err := checkRecorded(s.files, s.base, record)
+		if err != nil || recErr != nil {
+			t.Fatalf("%s: %v, record: %v", s.name, err, recErr)
+		}
+		if read != s.read || !slices.Equal(broken, s.wantBroken) {
+			t.Errorf("%s: read %d pages, broken %q; want %d, %q", s.name, read, broken, s.read, s.wantBroken)
+		}
+	}
 }

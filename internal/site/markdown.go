@@ -363,7 +363,8 @@ func (linkRewriter) Transform(doc *ast.Document, _ gtext.Reader, pc parser.Conte
 }
 
 func rewrite(from string, dest []byte) []byte {
-	if from != "" && len(dest) > 1 && dest[0] == '/' && dest[1] != '/' {
+	// "/" too, the site's root: under a base path it is not the host's.
+	if from != "" && len(dest) > 0 && dest[0] == '/' && (len(dest) == 1 || dest[1] != '/') {
 		return []byte(rel(rootOf(from), string(dest)))
 	}
 	return dest

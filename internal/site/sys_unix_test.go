@@ -3,6 +3,7 @@
 package site
 
 import (
+	"fmt"
 	"runtime"
 	"syscall"
 	"time"
@@ -34,4 +35,14 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// fileID is what a write, a link or a change of mode changes of the
+// file at p besides its bytes: its inode, link count and change time.
+func fileID(p string) string {
+	var st syscall.Stat_t
+	if err := syscall.Lstat(p, &st); err != nil {
+		return err.Error()
+	}
+	return fmt.Sprint(st.Ino, st.Nlink, st.Ctim.Nano())
 }

@@ -52,7 +52,7 @@ var tokensBuffer = 1 << 20
 func (c *cacheRun) openTokens() error {
 	path := filepath.Join(c.dir, tokensFile)
 	flag := os.O_RDWR
-	if c.tmp != c.dir {
+	if c.readOnly {
 		flag = os.O_RDONLY
 	}
 	old, err := os.OpenFile(path, flag, 0)
@@ -60,7 +60,7 @@ func (c *cacheRun) openTokens() error {
 		old = nil // no file, or none to use: every record is made again
 	}
 	c.oldToks = old
-	if old != nil && c.prev != nil && flag == os.O_RDWR {
+	if old != nil && c.prev != nil && !c.readOnly {
 		end, err := old.Seek(0, io.SeekEnd)
 		if err != nil {
 			return fmt.Errorf("tokens file: %w", err)
