@@ -142,6 +142,8 @@ func buildProgress(status *statusLine) func(phase string, done int) {
 			status.show(done > 0, "loading content: %d entries", done)
 		case "render":
 			status.show(false, "rendering: %d files", done)
+		case "links":
+			status.show(true, "checking links: %d files", done)
 		default:
 			status.show(true, "publishing %d files", done)
 		}

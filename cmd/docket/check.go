@@ -49,7 +49,7 @@ func runCheck(std stdio, args []string) error {
 	for _, err := range topic.Lint(feedsDir) {
 		add(err)
 	}
-	rendered, siteProblems := checkSite(*root, *drafts)
+	rendered, siteProblems := checkSite(std, *root, *drafts)
 	problems = append(problems, siteProblems...)
 	n := 0
 	seen := map[string]bool{}
@@ -97,7 +97,7 @@ func runCheck(std stdio, args []string) error {
 // checkSite renders the site into a scratch folder, as a build of
 // public/ would, and checks its links.
 // It returns what it rendered, nil when the render failed.
-func checkSite(root string, drafts bool) (*site.Site, []string) {
+func checkSite(std stdio, root string, drafts bool) (*site.Site, []string) {
 	// The site and the render's scratch folder beside it are in one
 	// folder, removed however check ends: interrupted, it left a whole
 	// rendered site in the temporary folder. What a killed check left
@@ -115,7 +115,13 @@ func checkSite(root string, drafts bool) (*site.Site, []string) {
 	}
 	// With the caches of public/, the render costs what changed since
 	// the last build (at 50,000 entries a whole render took 44 s).
-	res, err := site.Check(site.Options{Root: root, Drafts: drafts, Version: buildVersion()}, tmp)
+	opts := site.Options{Root: root, Drafts: drafts, Version: buildVersion()}
+	status := newStatusLine(std.err)
+	if status != nil {
+		opts.Progress = buildProgress(status)
+	}
+	res, err := site.Check(opts, tmp)
+	status.clear()
 	if res == nil {
 		return nil, strings.Split(err.Error(), "\n")
 	}

@@ -59,3 +59,38 @@ func TestBuildProgress(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestCheckProgress: a check shows the build's phases but publish, then
+// the link check, and leaves nothing on the line.
+func TestCheckProgress(t *testing.T) {
+	var b bytes.Buffer
+	status := &statusLine{w: &b}
+	var phases []string
+	show := buildProgress(status)
+	opts := site.Options{Root: "../..", Out: t.TempDir() + "/public", Progress: func(phase string, done int) {
+		if len(phases) == 0 || phases[len(phases)-1] != phase {
+			phases = append(phases, phase)
+		}
+		show(phase, done)
+	}}
+	res, err := site.Check(opts, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	status.clear()
+	if got := strings.Join(phases, " "); got != "load render links" {
+		t.Errorf("phases %q", got)
+	}
+	out := b.String()
+	for _, want := range []string{
+		"loading content: " + strconv.Itoa(res.Entries) + " entries",
+		"checking links: ",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("status output lacks %q:\n%q", want, out)
+		}
+	}
+	if !strings.HasSuffix(out, "\r\033[K") {
+		t.Errorf("the line was not cleared: %q", out)
+	}
+}

@@ -58,8 +58,9 @@ type Options struct {
 	SourceDate time.Time // SOURCE_DATE_EPOCH, zero when unset: build.json's build time, and the status page's "now" if later than the state's
 
 	// Progress, when set, is told what a long build is doing: the phase
-	// ("load", "render", "publish") and how much of it is done (entries
-	// loaded, files written), from one goroutine at a time.
+	// ("load", "render", "publish"; Check's "links") and how much of it
+	// is done (entries loaded, files written; the files whose links are
+	// checked), from one goroutine at a time.
 	Progress func(phase string, done int)
 	// Publishing, when set, is called as the published site starts to
 	// change, and what it returns once it is whole again: the command
@@ -285,6 +286,7 @@ func renderChecked(opts Options, w *publish.Writer, record string) (*Result, err
 	}
 	conf := res.Site.Config()
 	res.output = w.Files()
+	opts.progress("links", len(res.output))
 	res.Broken, res.PagesRead, res.RecordErr, err = checkRecorded(res.output, conf.BasePath(), record)
 	return res, err
 }
