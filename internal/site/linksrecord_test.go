@@ -113,3 +113,35 @@ func TestCheckRecordedKeys(t *testing.T) {
 		}
 	}
 }
+
+// resolve takes a plain path as it is and anything else through
+// url.Parse, and the two agree.
+func TestResolve(t *testing.T) {
+	const page = "/news/2021/04/x/index.html"
+	tests := []struct {
+		link, want string
+		ok         bool
+	}{
+		{"../y/", "/news/2021/04/y/", true},
+		{"../../../../topics/antitrust/", "/topics/antitrust/", true},
+		{"a.png", "/news/2021/04/x/a.png", true},
+		{".", "/news/2021/04/x/", true},
+		{"/docket/about/", "/about/", true},
+		{"/about/", "", true}, // outside the base path: broken
+		{"../y/?page=2", "/news/2021/04/y/", true},
+		{"../y/#top", "/news/2021/04/y/", true},
+		{"a%20b.png", "/news/2021/04/x/a b.png", true},
+		{"#top", "", false},
+		{"", "", false},
+		{"mailto:x@example.com", "", false},
+		{"https://example.com/", "", false},
+		{"//cdn.example/x.js", "", false},
+		{"a\x7fb", "", false},
+	}
+	for _, tt := range tests {
+		got, ok := resolve(page, tt.link, "/docket/")
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("resolve(%q) = %q, %v; want %q, %v", tt.link, got, ok, tt.want, tt.ok)
+		}
+	}
+}
