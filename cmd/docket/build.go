@@ -143,7 +143,7 @@ func buildProgress(status *statusLine) func(phase string, done int) {
 		case "render":
 			status.show(false, "rendering: %d files", done)
 		case "links":
-			status.show(true, "checking links: %d files", done)
+			status.show(true, "checking the links of %d files", done)
 		default:
 			status.show(true, "publishing %d files", done)
 		}

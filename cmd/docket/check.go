@@ -130,7 +130,7 @@ func checkSite(std stdio, root string, drafts bool) (*site.Site, []string) {
 	}
 	conf, broken := res.Site.Config(), res.Broken
 	if res.RecordErr != nil {
-		fmt.Fprintf(os.Stderr, "docket check: warning: links record: %v (every page is read for links until it works)\n", res.RecordErr)
+		fmt.Fprintf(std.err, "docket check: warning: links record: %v (every page is read for links until it works)\n", res.RecordErr)
 	}
 	sources := res.Site.Sources()
 	for i, msg := range broken {

@@ -84,7 +84,7 @@ func TestCheckProgress(t *testing.T) {
 	out := b.String()
 	for _, want := range []string{
 		"loading content: " + strconv.Itoa(res.Entries) + " entries",
-		"checking links: ",
+		"checking the links of ",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("status output lacks %q:\n%q", want, out)

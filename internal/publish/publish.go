@@ -627,7 +627,9 @@ var ErrNoTrial = errors.New("no published site to try a build on")
 // files as a build of out would, so what the build cache keeps stays
 // in out, unread; it patches nothing, and links nothing (keep.go). It
 // holds out's lock, and leaves out and its caches as they were. Close
-// it.
+// it. On a site a patch left half done it renders every page: the
+// patch removed the listing before its first move, so the trial cannot
+// patch, and keeps nothing.
 func Trial(out, dir string) (*Folder, error) {
 	if !isManifest(filepath.Join(out, filepath.FromSlash(ManifestPath))) {
 		return nil, ErrNoTrial

@@ -58,9 +58,9 @@ type Options struct {
 	SourceDate time.Time // SOURCE_DATE_EPOCH, zero when unset: build.json's build time, and the status page's "now" if later than the state's
 
 	// Progress, when set, is told what a long build is doing: the phase
-	// ("load", "render", "publish"; Check's "links") and how much of it
-	// is done (entries loaded, files written; the files whose links are
-	// checked), from one goroutine at a time.
+	// ("load", "render", "publish"; Check's "links", once) and how much
+	// of it is done (entries loaded, files written; the site's files,
+	// whose links are checked), from one goroutine at a time.
 	Progress func(phase string, done int)
 	// Publishing, when set, is called as the published site starts to
 	// change, and what it returns once it is whole again: the command
@@ -244,8 +244,8 @@ func outPath(opts Options) (string, error) {
 // or a build running), everything is rendered into dir.
 func Check(opts Options, dir string) (*Result, error) {
 	out, err := outPath(opts)
-	if err != nil { // a folder no build publishes: nothing to start from
-		return renderChecked(opts, publish.NewWriter(dir, false), "")
+	if err != nil { // an output folder build would refuse
+		return nil, err
 	}
 	f, err := publish.Trial(out, dir)
 	if err != nil && !errors.Is(err, publish.ErrNoTrial) {

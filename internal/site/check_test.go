@@ -312,3 +312,16 @@ func TestCheckLinksRecord(t *testing.T) {
 		t.Errorf("with a damaged record, read %d of %d pages", res.PagesRead, pages(res))
 	}
 }
+
+// A check of an output folder that a build would refuse (in content/)
+// fails as the build would, rather than check a site nobody can build.
+func TestCheckRefusesOutputInInputs(t *testing.T) {
+	root := pagedSynth(t, 10, 5)
+	out := filepath.Join(root, "content", "public")
+	if _, err := Build(Options{Root: root, Out: out}); err == nil {
+		t.Fatal("build into content/ worked")
+	}
+	if _, err := Check(Options{Root: root, Out: out}, t.TempDir()); err == nil || !strings.Contains(err.Error(), "content/") {
+		t.Errorf("check: %v, want the build's refusal", err)
+	}
+}

@@ -2,10 +2,13 @@ package site
 
 import (
 	"crypto/sha256"
+	"net/url"
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"docket/internal/publish"
@@ -115,7 +118,8 @@ func TestCheckRecordedKeys(t *testing.T) {
 }
 
 // resolve takes a plain path as it is and anything else through
-// url.Parse, and the two agree.
+// url.Parse: it gives what these links should give, and what taking
+// every link through url.Parse gives (FuzzResolve).
 func TestResolve(t *testing.T) {
 	const page = "/news/2021/04/x/index.html"
 	tests := []struct {
@@ -144,4 +148,41 @@ func TestResolve(t *testing.T) {
 			t.Errorf("resolve(%q) = %q, %v; want %q, %v", tt.link, got, ok, tt.want, tt.ok)
 		}
 	}
+}
+
+// FuzzResolve: resolve's plain paths, taken without url.Parse, resolve
+// as they would through it.
+func FuzzResolve(f *testing.F) {
+	for _, l := range []string{"../y/", "a%2fb", "x:y", "?q", "#f", "//h/x", "/docket/a/", "/b", "a\x00b", "é/", "a b", ""} {
+		f.Add(l)
+	}
+	f.Fuzz(func(t *testing.T, link string) {
+		for _, base := range []string{"/", "/docket/"} {
+			got, ok := resolve("/news/x/index.html", link, base)
+			want, wantOK := resolveParsed("/news/x/index.html", link, base)
+			if got != want || ok != wantOK {
+				t.Fatalf("resolve(%q) under %s = %q, %v; through url.Parse %q, %v", link, base, got, ok, want, wantOK)
+			}
+		}
+	})
+}
+
+// resolveParsed is resolve with every link taken through url.Parse.
+func resolveParsed(page, link, basePath string) (string, bool) {
+	u, err := url.Parse(link)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" {
+		return "", false
+	}
+	if strings.HasPrefix(u.Path, "/") {
+		rest, ok := strings.CutPrefix(u.Path, basePath)
+		if !ok {
+			return "", true
+		}
+		return "/" + rest, true
+	}
+	p := path.Join(path.Dir(page), u.Path)
+	if strings.HasSuffix(u.Path, "/") || u.Path == "." || u.Path == ".." {
+		p = strings.TrimSuffix(p, "/") + "/"
+	}
+	return p, true
 }
