@@ -631,7 +631,7 @@ var ErrNoTrial = errors.New("no published site to try a build on")
 // patch removed the listing before its first move, so the trial cannot
 // patch, and keeps nothing.
 func Trial(out, dir string) (*Folder, error) {
-	if !isManifest(filepath.Join(out, filepath.FromSlash(ManifestPath))) {
+	if _, ok := Published(out); !ok {
 		return nil, ErrNoTrial
 	}
 	release, err := lock.AcquireFile(LockPath(out), "check")

@@ -73,11 +73,13 @@ func checkFiles(files []publish.File, basePath string, last *linksRecord) (broke
 	// core took 12 s over the 64,000 pages.
 	found, errs := make([][]string, len(pages)), make([]error, len(pages))
 	targets := make([][]int32, len(pages)) // of the pages found whole
+	keys := make([]linkKey, len(pages))
 	var reads atomic.Int64
 	_ = runEach(len(pages), func(i int) error { // its jobs fail into errs
 		f := files[pages[i]]
+		keys[i] = linkedPageKey(f)
 		if last != nil {
-			if t, ok := last.whole[linkedPageKey(f)]; ok {
+			if t, ok := last.whole[keys[i]]; ok {
 				if targets[i], ok = movedAll(t, moved); ok {
 					return nil
 				}
@@ -98,7 +100,7 @@ func checkFiles(files []publish.File, basePath string, last *linksRecord) (broke
 	}
 	for i, t := range targets {
 		if t != nil {
-			next.whole[linkedPageKey(files[pages[i]])] = t
+			next.whole[keys[i]] = t
 		}
 	}
 	broken = slices.Concat(found...)

@@ -7,12 +7,11 @@ package site
 // checked, and for each page it found whole (each of its links led to
 // one of those files) the files it links to. Such a page, at the same
 // path with the same bytes, has the same links: while each of its
-// files is still in the site, it is whole and not read again. (Any
-// file gone, as a story's page when the story takes another name,
-// would have every page read: some page links to it, but the one that
-// did is most often a page that changed too.) The record is keyed by
-// docket's binary, which does the reading, and the base path links
-// are resolved under.
+// files is still in the site, it is whole and not read again. (Per
+// page, because some file is gone on most runs, as a story's page when
+// the story takes another name, and the pages that linked to it have
+// most often changed too.) The record is keyed by docket's binary,
+// which does the reading, and the base path links are resolved under.
 
 import (
 	"bytes"
@@ -71,8 +70,8 @@ type linksRecord struct {
 // linksMagic starts a record file; a change to the encoding changes it.
 const linksMagic = "docket links 2\n"
 
-// linksRecordKey is the key of the records of checks by this docket of a site
-// at basePath.
+// linksRecordKey is the key of the records of checks by this docket
+// of a site at basePath.
 func linksRecordKey(basePath string) ([sha256.Size]byte, error) {
 	exe, err := executableSum()
 	if err != nil {
