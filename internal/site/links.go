@@ -204,16 +204,28 @@ func resolve(page, link, basePath string) (string, bool) {
 		}
 		upath = u.Path
 	}
-	if strings.HasPrefix(upath, "/") {
-		rest, ok := strings.CutPrefix(upath, basePath)
+	return sitePath(page, upath, basePath)
+}
+
+// sitePath is the site path a link's path upath leads to from page, as
+// a browser resolves it: dot segments removed, a folder's slash kept;
+// ok is true, and the path "" for a root-absolute path outside the
+// site's base path (a broken link, even where the site has that path).
+func sitePath(page, upath, basePath string) (string, bool) {
+	abs := strings.HasPrefix(upath, "/")
+	if !abs {
+		upath = path.Dir(page) + "/" + upath
+	}
+	p := path.Clean(upath)
+	if p != "/" && (strings.HasSuffix(upath, "/") || strings.HasSuffix(upath, "/.") || strings.HasSuffix(upath, "/..")) {
+		p += "/"
+	}
+	if abs {
+		rest, ok := strings.CutPrefix(p, basePath)
 		if !ok {
-			return "", true // outside the site's base path: broken, even where the site has its path
+			return "", true
 		}
 		return "/" + rest, true
-	}
-	p := path.Join(path.Dir(page), upath)
-	if strings.HasSuffix(upath, "/") || upath == "." || upath == ".." {
-		p = strings.TrimSuffix(p, "/") + "/"
 	}
 	return p, true
 }

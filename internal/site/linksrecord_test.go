@@ -4,11 +4,9 @@ import (
 	"crypto/sha256"
 	"net/url"
 	"os"
-	"path"
 	"path/filepath"
 	"reflect"
 	"slices"
-	"strings"
 	"testing"
 
 	"docket/internal/publish"
@@ -132,6 +130,12 @@ func TestResolve(t *testing.T) {
 		{".", "/news/2021/04/x/", true},
 		{"/docket/about/", "/about/", true},
 		{"/about/", "", true}, // outside the base path: broken
+		{"/docket/a/../about/", "/about/", true},
+		{"/docket/../about/", "", true},
+		{"/docket/.", "/", true},
+		{"../y/.", "/news/2021/04/y/", true},
+		{"z/..", "/news/2021/04/x/", true},
+		{"../../../../../../x", "/x", true},
 		{"../y/?page=2", "/news/2021/04/y/", true},
 		{"../y/#top", "/news/2021/04/y/", true},
 		{"a%20b.png", "/news/2021/04/x/a b.png", true},
@@ -173,16 +177,5 @@ func resolveParsed(page, link, basePath string) (string, bool) {
 	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" {
 		return "", false
 	}
-	if strings.HasPrefix(u.Path, "/") {
-		rest, ok := strings.CutPrefix(u.Path, basePath)
-		if !ok {
-			return "", true
-		}
-		return "/" + rest, true
-	}
-	p := path.Join(path.Dir(page), u.Path)
-	if strings.HasSuffix(u.Path, "/") || u.Path == "." || u.Path == ".." {
-		p = strings.TrimSuffix(p, "/") + "/"
-	}
-	return p, true
+	return sitePath(page, u.Path, basePath)
 }
