@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"maps"
 	"math"
@@ -26,7 +27,7 @@ func runBuild(std stdio, args []string) error {
 	fs.StringVar(&opts.Out, "out", "", "output `folder`, a relative path taken from the current folder (default ROOT/public)")
 	fs.StringVar(&opts.BaseURL, "base-url", "", "absolute `URL` the site is published at (default base_url in content/site.yaml)")
 	fs.BoolVar(&opts.Drafts, "drafts", false, "publish entries marked draft: true")
-	memLimit := fs.String("memory-limit", defaultMemoryLimit, "soft `limit` on the build's memory (as GOMEMLIMIT: 1536MiB, 2GiB; at least 64MiB; auto for 1920MiB, a 2 GiB runner's less room for the program and the runtime; off for none): near it the collector runs more often instead of the heap growing; it rises to 1.15 times the live heap when that is more. GOMEMLIMIT, if set, wins")
+	memLimit := memoryFlag(fs)
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
@@ -39,11 +40,7 @@ func runBuild(std stdio, args []string) error {
 			return usageError("--base-url %w", err)
 		}
 	}
-	// Before the tuner, which would see what Start maps ahead.
-	defer hugepages.Start()()
-	if budget > 0 && os.Getenv("GOMEMLIMIT") == "" { // else the runtime applied GOMEMLIMIT
-		defer startHeapTuner(budget).close()
-	}
+	defer keepMemory(budget)()
 	if err := needProject(opts.Root, useRoot); err != nil {
 		return err
 	}
@@ -90,6 +87,23 @@ func runBuild(std stdio, args []string) error {
 		fmt.Fprintf(std.out, "patched the published site in place: %d %s written\n", res.Staged, plural(res.Staged, "file", "files"))
 	}
 	return nil
+}
+
+// memoryFlag adds --memory-limit to the flags of a command that renders
+// the whole site (build, check).
+func memoryFlag(fs *flag.FlagSet) *string {
+	return fs.String("memory-limit", defaultMemoryLimit, "soft `limit` on the memory docket uses (as GOMEMLIMIT: 1536MiB, 2GiB; at least 64MiB; auto for 1920MiB, a 2 GiB runner's less room for the program and the runtime; off for none): near it the collector runs more often instead of the heap growing; it rises to 1.15 times the live heap when that is more. GOMEMLIMIT, if set, wins")
+}
+
+// keepMemory keeps the heap to budget (0 for none), as memoryBudget
+// read it, until the function it returns is called.
+func keepMemory(budget int64) (stop func()) {
+	pages := hugepages.Start()                        // before the tuner, which would see what Start maps ahead
+	if budget == 0 || os.Getenv("GOMEMLIMIT") != "" { // else the runtime applied GOMEMLIMIT
+		return pages
+	}
+	t := startHeapTuner(budget)
+	return func() { t.close(); pages() }
 }
 
 // defaultMemoryLimit is a CI runner's budget, kept to while the live

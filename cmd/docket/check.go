@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"docket/internal/config"
 	"docket/internal/content"
 	"docket/internal/projfile"
 	"docket/internal/site"
@@ -24,8 +25,13 @@ func runCheck(std stdio, args []string) error {
 	root := fs.String("root", ".", "project `folder`")
 	drafts := fs.Bool("drafts", false, "check as if drafts were published")
 	sourcesOnly := fs.Bool("sources", false, "check only the sources' health in feeds/state.json: exit 1 listing those failing too long")
+	memLimit := memoryFlag(fs)
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
+	}
+	budget, err := memoryBudget(*memLimit)
+	if err != nil {
+		return &exitError{code: 2, err: err}
 	}
 	if err := needProject(*root, useRoot); err != nil {
 		return err
@@ -33,6 +39,7 @@ func runCheck(std stdio, args []string) error {
 	if *sourcesOnly {
 		return checkSources(std, *root)
 	}
+	defer keepMemory(budget)()
 	var problems []string
 	add := func(err error) {
 		if err != nil {
@@ -49,7 +56,7 @@ func runCheck(std stdio, args []string) error {
 	for _, err := range topic.Lint(feedsDir) {
 		add(err)
 	}
-	rendered, siteProblems := checkSite(std, *root, *drafts)
+	notes, siteProblems := checkSite(std, *root, *drafts)
 	problems = append(problems, siteProblems...)
 	n := 0
 	seen := map[string]bool{}
@@ -81,11 +88,8 @@ func runCheck(std stdio, args []string) error {
 	for _, l := range slices.Concat(unreadFeedFiles(feedsDir), unreadContentFiles(filepath.Join(*root, "content"))) {
 		fmt.Fprintln(std.out, l)
 	}
-	if rendered != nil {
-		warnings := slices.Concat(futureWarnings(rendered, time.Now()), ancientWarnings(rendered), rateWarnings(rendered), rawHTMLWarnings(rendered), storyNotes(rendered))
-		for _, l := range warnings {
-			fmt.Fprintln(std.out, l)
-		}
+	for _, l := range notes {
+		fmt.Fprintln(std.out, l)
 	}
 	if n > 0 {
 		return fmt.Errorf("%d %s", n, plural(n, "problem", "problems"))
@@ -95,9 +99,9 @@ func runCheck(std stdio, args []string) error {
 }
 
 // checkSite renders the site into a scratch folder, as a build of
-// public/ would, and checks its links.
-// It returns what it rendered, nil when the render failed.
-func checkSite(std stdio, root string, drafts bool) (*site.Site, []string) {
+// public/ would, and checks its links. It returns the warnings and notes
+// on what it rendered (none when the render failed) and the problems.
+func checkSite(std stdio, root string, drafts bool) (notes, problems []string) {
 	// The site and the render's scratch folder beside it are in one
 	// folder, removed however check ends: interrupted, it left a whole
 	// rendered site in the temporary folder. What a killed check left
@@ -115,7 +119,15 @@ func checkSite(std stdio, root string, drafts bool) (*site.Site, []string) {
 	}
 	// With the caches of public/, the render costs what changed since
 	// the last build (at 50,000 entries a whole render took 44 s).
-	opts := site.Options{Root: root, Drafts: drafts, Version: buildVersion()}
+	// What is wanted of the rendered site is taken before check lets it
+	// go to read the pages for links.
+	var conf config.Site
+	var sources map[string]string
+	rendered := func(s *site.Site) {
+		conf, sources = s.Config(), s.Sources()
+		notes = slices.Concat(futureWarnings(s, time.Now()), ancientWarnings(s), rateWarnings(s), rawHTMLWarnings(s), storyNotes(s))
+	}
+	opts := site.Options{Root: root, Drafts: drafts, Version: buildVersion(), Rendered: rendered}
 	status := newStatusLine(std.err)
 	if status != nil {
 		opts.Progress = buildProgress(status)
@@ -126,17 +138,16 @@ func checkSite(std stdio, root string, drafts bool) (*site.Site, []string) {
 		return nil, strings.Split(err.Error(), "\n")
 	}
 	if err != nil {
-		return res.Site, []string{err.Error()}
+		return notes, []string{err.Error()}
 	}
-	conf, broken := res.Site.Config(), res.Broken
 	if res.RecordErr != nil {
 		fmt.Fprintf(std.err, "docket check: warning: links record: %v (every page is read for links until it works)\n", res.RecordErr)
 	}
-	sources := res.Site.Sources()
+	broken := res.Broken
 	for i, msg := range broken {
 		broken[i] = linkSource(sources, conf.BasePath(), msg)
 	}
-	return res.Site, broken
+	return notes, broken
 }
 
 // removeOnInterrupt removes dir and exits if the process is interrupted

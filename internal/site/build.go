@@ -67,6 +67,12 @@ type Options struct {
 	// holds Ctrl-C off in between, which would leave a patched site half
 	// old and half new until the next build.
 	Publishing func() (done func())
+	// Rendered, when set, is given the site once Check has rendered it,
+	// before its pages are read for links: Check lets the site go then
+	// (at a million entries its model is ~1 GB, and reading the links
+	// of 1.3 million files needs ~0.8 GB more), and its Result's Site is
+	// nil. Take what is wanted of the site here.
+	Rendered func(*Site)
 
 	// oneShot is set by Build, Render and Check, which render the loaded
 	// site once and never Update it: what only an update would use (the
@@ -285,6 +291,17 @@ func renderChecked(opts Options, w *publish.Writer, record string) (*Result, err
 		return nil, err
 	}
 	conf := res.Site.Config()
+	if opts.Rendered != nil {
+		var watched weak.Pointer[model]
+		if testHookLinks != nil {
+			watched = weak.Make(res.Site.b.m)
+		}
+		opts.Rendered(res.Site)
+		res.Site = nil
+		if testHookLinks != nil {
+			testHookLinks(watched)
+		}
+	}
 	res.output = w.Files()
 	opts.progress("links", len(res.output))
 	res.Broken, res.PagesRead, res.RecordErr, err = checkRecorded(res.output, conf.BasePath(), record)
@@ -437,8 +454,9 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 }
 
 // testHookSettle, if set, is given the model as the output is about to
-// settle, by a reference that does not keep it.
-var testHookSettle func(weak.Pointer[model])
+// settle, by a reference that does not keep it; testHookLinks as Check,
+// told where the render went, starts reading links.
+var testHookSettle, testHookLinks func(weak.Pointer[model])
 
 // storiesPlaced waits for the stories Load began to cluster, and gives
 // them to the items.

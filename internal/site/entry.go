@@ -422,14 +422,15 @@ func (it *Item) Path() string {
 func (it *Item) Permalink() string { return it.URL }
 
 // lean reports whether the site's items let their documents go (see
-// entry): in Build, whose site renders once and is not asked about its
-// entries after (docket check, through Render, is), and only for a large
-// archive. Reading each document back is a second parse of its file, a
-// tenth more CPU, for about a fifth of the peak memory: below leanFrom
-// entries the whole build peaks under about 0.7 GB and the CPU is worth
-// more.
+// entry): in a site rendered once (Build, Check, Render), and only for a
+// large archive; what docket check asks of the site after reads back the
+// few documents it names. Reading each document back is a second parse
+// of its file, a tenth more CPU, for about a fifth of the peak memory:
+// below leanFrom entries the whole build peaks under about 0.7 GB and
+// the CPU is worth more. A check that kept every document took more than
+// 9 GB at a million entries.
 func (s *Site) lean(entries int) bool {
-	return s.opts.oneShot && s.opts.published && entries >= cmp.Or(s.opts.leanFrom, leanFrom)
+	return s.opts.oneShot && entries >= cmp.Or(s.opts.leanFrom, leanFrom)
 }
 
 // leanFrom is the archive size from which Build makes lean items.

@@ -199,8 +199,10 @@ func (s *Site) dated(keep func(*Item) bool) []*content.Doc {
 	defer s.mu.RUnlock()
 	var out []*content.Doc
 	for _, it := range s.b.m.items {
-		if it.full != nil && keep(it) {
-			out = append(out, it.full)
+		if keep(it) {
+			if d, err := it.Doc(); err == nil { // read back if let go
+				out = append(out, d)
+			}
 		}
 	}
 	slices.SortFunc(out, func(a, b *content.Doc) int { return cmp.Compare(a.Path, b.Path) })
@@ -219,10 +221,11 @@ func (s *Site) eachAmount(fn func(m *model, d *content.Doc, day time.Time)) {
 	}
 	var all []dated
 	for _, it := range m.items {
-		// Only check and the preview ask, whose items keep their
-		// documents (a build's, which let them go, never does).
-		if it.full != nil && it.full.Amount != nil {
-			all = append(all, dated{it.full, it.Date})
+		if it.Amount() == nil {
+			continue
+		}
+		if d, err := it.Doc(); err == nil { // read back if let go
+			all = append(all, dated{d, it.Date})
 		}
 	}
 	for _, c := range m.cases {

@@ -1,10 +1,13 @@
 package site
 
 import (
+	"fmt"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 	"unsafe"
 	"weak"
 
@@ -37,6 +40,38 @@ func TestBuildLetsModelGo(t *testing.T) {
 	}
 	if !called {
 		t.Error("the build did not settle its output")
+	}
+}
+
+// TestCheckLetsModelGo: given Rendered, check lets go of the model
+// before it reads the pages for links, with public/'s caches open or
+// without a built site; Rendered sees the site whole first.
+func TestCheckLetsModelGo(t *testing.T) {
+	for _, built := range []bool{false, true} {
+		root := project(t)
+		out := filepath.Join(root, "public")
+		if built {
+			if _, err := Build(Options{Root: root}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		called, entries := false, 0
+		testHookLinks = func(m weak.Pointer[model]) {
+			called = true
+			runtime.GC()
+			if m.Value() != nil {
+				t.Errorf("built %v: the model is still reachable as check reads links", built)
+			}
+		}
+		opts := Options{Root: root, Out: out, Rendered: func(s *Site) { entries = len(s.b.m.items) }}
+		res, err := Check(opts, t.TempDir())
+		testHookLinks = nil
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !called || res.Site != nil || entries == 0 || len(res.Broken) != 0 {
+			t.Errorf("built %v: hook called %v, site %v, %d entries seen, broken %q", built, called, res.Site, entries, res.Broken)
+		}
 	}
 }
 
@@ -121,3 +156,70 @@ func TestKnownSumAfterDrop(t *testing.T) {
 
 // itemOf is an item of d alone, as newModel makes it, for tests.
 func itemOf(d *content.Doc) *Item { return &Item{entry: newEntry(d, nil)} }
+
+// TestCheckNotesLean: what docket check asks of the rendered site (the
+// warnings and notes it prints) is the same when the items have let
+// their documents go, as they do from leanFrom entries, as when they
+// keep them.
+func TestCheckNotesLean(t *testing.T) {
+	root := project(t)
+	write(t, root, "feeds/rates.csv", "Date,USD,RUB,\n2022-07-18,1.01,N/A,\n2022-03-01,1.12,117.3,\n")
+	event := func(name, front string) {
+		write(t, root, "content/events/"+name+".md", "---\ntitle: "+name+"\nauthorities: [samr]\ntopics: [antitrust]\n"+front+"summary: A note.\n---\nBody.\n\n<table><tr><td>1</td></tr></table>\n")
+	}
+	event("2022-07-18-fine", "kind: fine\namount: {value: 21000000000, currency: RUB}\n")
+	event("2030-03-02-hearing", "kind: statement\ndate: 2030-03-02\n")
+	event("0202-05-01-typo", "kind: statement\ndate: 0202-05-01\nupdated: 0201-01-01\n")
+	write(t, root, "content/news/2021/09/editors-own.md", "---\ntitle: An editor's item\ndate: 2021-09-20\nsource: Example Wire\ntopics: [antitrust]\n---\n<iframe src=\"https://example.org/\"></iframe>\n")
+	edit(t, root, "content/news/2021/04/marketplace-fined.md", "feed: example\n", "feed: example\nstory: own\n")
+	notes := func(s *Site) []string {
+		var out []string
+		add := func(kind string, docs []*content.Doc) {
+			for _, d := range docs {
+				out = append(out, kind+" "+d.Path)
+			}
+		}
+		now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		add("unrated", s.Unrated())
+		last, late := s.PastRates()
+		add("past "+last, late)
+		add("future", s.Future(now))
+		add("updated-future", s.UpdatedFuture(now))
+		add("updated-before", s.UpdatedBefore())
+		add("ancient", s.DatedBefore(time.Date(1890, 1, 1, 0, 0, 0, 0, time.UTC)))
+		for _, l := range s.RawHTML() {
+			out = append(out, "raw "+l)
+		}
+		ovs, err := s.Overrides()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range ovs {
+			out = append(out, fmt.Sprintf("override %s:%d %s", o.Path, o.Line, o.Story))
+		}
+		return out
+	}
+	var kept, lean []string
+	for _, c := range []struct {
+		from int
+		got  *[]string
+	}{{1 << 30, &kept}, {1, &lean}} {
+		opts := Options{Root: root, leanFrom: c.from, Rendered: func(s *Site) {
+			if lean := s.b.m.items[0].full == nil; lean != (c.from == 1) {
+				t.Errorf("leanFrom %d: items lean %v", c.from, lean)
+			}
+			*c.got = notes(s)
+		}}
+		if _, err := Check(opts, t.TempDir()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, kind := range []string{"unrated ", "future ", "updated-before ", "ancient ", "raw " + root + "/content/news/2021/09/editors-own.md", "override "} {
+		if !slices.ContainsFunc(kept, func(n string) bool { return strings.HasPrefix(n, kind) }) {
+			t.Errorf("no %q note: the test checks too little\n%s", kind, strings.Join(kept, "\n"))
+		}
+	}
+	if !slices.Equal(kept, lean) {
+		t.Errorf("lean items give other notes:\n%s\nwant\n%s", strings.Join(lean, "\n"), strings.Join(kept, "\n"))
+	}
+}

@@ -2,7 +2,6 @@ package site
 
 import (
 	"bytes"
-	"cmp"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -20,34 +19,28 @@ import (
 // article's markup reaches a page. Fetched news is not listed. By path.
 func (s *Site) RawHTML() []string {
 	s.mu.RLock()
-	var docs []*content.Doc
+	var paths []string
 	m := s.b.m
-	add := func(it *Item) {
-		if d, err := it.Doc(); err == nil {
-			docs = append(docs, d)
-		}
-	}
 	for _, it := range m.items {
-		// Events are editors', read back if the build kept none; news is
-		// fetched, but for the few an editor writes, looked at when the
-		// build keeps them (not past 100,000 entries).
-		if it.IsEvent() || it.full != nil && it.full.Feed == "" {
-			add(it)
+		// Events are editors'; news is fetched, but for the few an
+		// editor writes.
+		if it.IsEvent() || it.Feed == "" {
+			paths = append(paths, it.Path())
 		}
 	}
 	for _, it := range m.pages {
-		add(it)
+		paths = append(paths, it.Path())
 	}
 	for _, c := range m.cases {
-		docs = append(docs, c.Doc)
+		paths = append(paths, c.Doc.Path)
 	}
 	s.mu.RUnlock()
-	slices.SortFunc(docs, func(a, b *content.Doc) int { return cmp.Compare(a.Path, b.Path) })
+	slices.Sort(paths)
 	md := newMarkdown()
 	var out []string
-	for _, d := range docs {
-		if line := rawHTMLLine(md, d.Path); line > 0 {
-			out = append(out, fmt.Sprintf("%s:%d", d.Path, line))
+	for _, p := range paths {
+		if line := rawHTMLLine(md, p); line > 0 {
+			out = append(out, fmt.Sprintf("%s:%d", p, line))
 		}
 	}
 	return out
