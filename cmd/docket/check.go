@@ -127,12 +127,12 @@ func checkSite(std stdio, root string, drafts bool) (notes, problems []string) {
 		conf, sources = s.Config(), s.Sources()
 		notes = slices.Concat(futureWarnings(s, time.Now()), ancientWarnings(s), rateWarnings(s), rawHTMLWarnings(s), storyNotes(s))
 	}
-	opts := site.Options{Root: root, Drafts: drafts, Version: buildVersion(), Rendered: rendered}
+	opts := site.Options{Root: root, Drafts: drafts, Version: buildVersion()}
 	status := newStatusLine(std.err)
 	if status != nil {
 		opts.Progress = buildProgress(status)
 	}
-	res, err := site.Check(opts, tmp)
+	res, err := site.Check(opts, tmp, rendered)
 	status.clear()
 	if res == nil {
 		return nil, strings.Split(err.Error(), "\n")

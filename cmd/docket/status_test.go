@@ -73,7 +73,7 @@ func TestCheckProgress(t *testing.T) {
 		}
 		show(phase, done)
 	}}
-	res, err := site.Check(opts, t.TempDir())
+	res, err := site.Check(opts, t.TempDir(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

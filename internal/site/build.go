@@ -67,13 +67,6 @@ type Options struct {
 	// holds Ctrl-C off in between, which would leave a patched site half
 	// old and half new until the next build.
 	Publishing func() (done func())
-	// Rendered, when set, is given the site once Check has rendered it,
-	// before its pages are read for links: Check lets the site go then
-	// (at a million entries its model is ~1 GB, and reading the links
-	// of 1.3 million files needs ~0.8 GB more), and its Result's Site is
-	// nil. Take what is wanted of the site here.
-	Rendered func(*Site)
-
 	// oneShot is set by Build, Render and Check, which render the loaded
 	// site once and never Update it: what only an update would use (the
 	// cache of clustering inputs, storyupdate.go) is not kept while
@@ -136,9 +129,8 @@ type Result struct {
 	// output are the files Check made, and where each is.
 	output []publish.File
 
-	// Site is what Render or Check rendered, for callers that report on
-	// it (docket check) without loading the project again; nil from
-	// Build.
+	// Site is what Render rendered, for callers that report on it
+	// without loading the project again; nil from Build and Check.
 	Site *Site
 }
 
@@ -247,8 +239,11 @@ func outPath(opts Options) (string, error) {
 // not a whole render. The published site and its caches are left as
 // they were. opts.BaseURL, when empty, is the one the published site
 // was built with, if any. With no published site to start from (none,
-// or a build running), everything is rendered into dir.
-func Check(opts Options, dir string) (*Result, error) {
+// or a build running), everything is rendered into dir. rendered, if not
+// nil, is given the site before its pages are read for links: Check lets
+// it go then (at a million entries its model is ~1 GB, and reading the
+// links of 1.3 million files takes ~0.5 GB more), and Result.Site is nil.
+func Check(opts Options, dir string, rendered func(*Site)) (*Result, error) {
 	out, err := outPath(opts)
 	if err != nil { // an output folder build would refuse
 		return nil, err
@@ -263,7 +258,7 @@ func Check(opts Options, dir string) (*Result, error) {
 		opts.BaseURL = cmp.Or(opts.BaseURL, m.BaseURL)
 	}
 	if f == nil {
-		return renderChecked(opts, publish.NewWriter(dir, false), "")
+		return renderChecked(opts, publish.NewWriter(dir, false), "", rendered)
 	}
 	defer f.Close() // the lock keeps builds out until the pages are read
 	w := f.Writer()
@@ -279,28 +274,29 @@ func Check(opts Options, dir string) (*Result, error) {
 	if opts.docs = loadCache(opts.Root, out); opts.docs != nil {
 		opts.docs.ReadOnly = true
 	}
-	return renderChecked(opts, w, publish.LinksPath(out))
+	return renderChecked(opts, w, publish.LinksPath(out), rendered)
 }
 
-// renderChecked renders through w and checks the links of what it
-// made, with the links record at record ("" for none); the result is
-// there also when the pages could not be read.
-func renderChecked(opts Options, w *publish.Writer, record string) (*Result, error) {
+// renderChecked renders through w, gives the site to rendered (if not
+// nil) and lets it go, and checks the links of what it made, with the
+// links record at record ("" for none); the result is there also when
+// the pages could not be read.
+func renderChecked(opts Options, w *publish.Writer, record string, rendered func(*Site)) (*Result, error) {
 	res, err := render(opts, w)
 	if err != nil {
 		return nil, err
 	}
 	conf := res.Site.Config()
-	if opts.Rendered != nil {
-		var watched weak.Pointer[model]
-		if testHookLinks != nil {
-			watched = weak.Make(res.Site.b.m)
-		}
-		opts.Rendered(res.Site)
-		res.Site = nil
-		if testHookLinks != nil {
-			testHookLinks(watched)
-		}
+	var watched weak.Pointer[model]
+	if testHookLinks != nil {
+		watched = weak.Make(res.Site.b.m)
+	}
+	if rendered != nil {
+		rendered(res.Site)
+	}
+	res.Site = nil
+	if testHookLinks != nil {
+		testHookLinks(watched)
 	}
 	res.output = w.Files()
 	opts.progress("links", len(res.output))

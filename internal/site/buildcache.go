@@ -440,8 +440,13 @@ func (c *cacheRun) lookup(path string, k [sha256.Size]byte) (pageRecord, bool) {
 // rendered lets go of what only the render needed: the last build's
 // records and the model's items, which the cache outlives.
 func (c *cacheRun) rendered() {
-	c.carryTokens()
-	c.prev, c.items, c.cards, c.ranks = nil, nil, nil, nil
+	if !c.readOnly {
+		c.carryTokens()
+	}
+	c.prev, c.items, c.cards, c.ranks, c.index.carry = nil, nil, nil, nil, nil
+	if c.readOnly { // a check's, which saves nothing: no records to read
+		return
+	}
 	// Every output is recorded: the records are read while the site is
 	// published, which they do not wait for (80 ms at 50,000 entries).
 	c.pagesRead = make(chan struct{})

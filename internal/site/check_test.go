@@ -106,7 +106,8 @@ func TestCheckMatchesRender(t *testing.T) {
 				defer release()
 			}
 			dir := t.TempDir()
-			res, err := Check(Options{Root: root, Out: out}, dir)
+			var seen *Site
+			res, err := Check(Options{Root: root, Out: out}, dir, func(s *Site) { seen = s })
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -133,8 +134,8 @@ func TestCheckMatchesRender(t *testing.T) {
 					t.Errorf("%s made", name)
 				}
 			}
-			if res.Site == nil {
-				t.Error("no site for check's notes")
+			if seen == nil || res.Site != nil {
+				t.Errorf("check's notes were given the site %p, and its result holds %p: want it given, then let go", seen, res.Site)
 			}
 		})
 	}
@@ -159,7 +160,7 @@ func TestCheckNoListing(t *testing.T) {
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	res, err := Check(Options{Root: root, Out: out}, dir)
+	res, err := Check(Options{Root: root, Out: out}, dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +201,7 @@ func TestCheckBaseURL(t *testing.T) {
 			}
 			defer release()
 		}
-		res, err := Check(Options{Root: root, Out: out}, t.TempDir())
+		res, err := Check(Options{Root: root, Out: out}, t.TempDir(), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -231,7 +232,7 @@ func TestCheckLinksRecord(t *testing.T) {
 	month := filepath.Join(root, "content/news", strconv.Itoa(year), "12")
 	check := func(step string) *Result {
 		t.Helper()
-		res, err := Check(Options{Root: root, Out: out}, t.TempDir())
+		res, err := Check(Options{Root: root, Out: out}, t.TempDir(), nil)
 		if err != nil {
 			t.Fatalf("%s: %v", step, err)
 		}
@@ -321,7 +322,7 @@ func TestCheckRefusesOutputInInputs(t *testing.T) {
 	if _, err := Build(Options{Root: root, Out: out}); err == nil {
 		t.Fatal("build into content/ worked")
 	}
-	if _, err := Check(Options{Root: root, Out: out}, t.TempDir()); err == nil || !strings.Contains(err.Error(), "content/") {
+	if _, err := Check(Options{Root: root, Out: out}, t.TempDir(), nil); err == nil || !strings.Contains(err.Error(), "content/") {
 		t.Errorf("check: %v, want the build's refusal", err)
 	}
 }

@@ -127,30 +127,25 @@ func (t Total) title() string {
 // quoting before the amount's date. The site shows them in their own
 // currency only, never as a zero in euros.
 func (s *Site) Unrated() []*content.Doc {
-	var out []*content.Doc
-	s.eachAmount(func(m *model, d *content.Doc, day time.Time) {
-		if _, ok := m.rates.Convert(1, d.Amount.Currency, "EUR", day); !ok {
-			out = append(out, d)
-		}
+	return s.amounts(func(m *model, a *content.Amount, day time.Time) bool {
+		_, ok := m.rates.Convert(1, a.Currency, "EUR", day)
+		return !ok
 	})
-	return out
 }
 
 // PastRates lists the entries with an amount dated more than a week
 // after the rates file's last day, last: they are converted at that
 // day's rate, which a newer rates file would replace.
 func (s *Site) PastRates() (last string, docs []*content.Doc) {
-	s.eachAmount(func(m *model, d *content.Doc, day time.Time) {
+	docs = s.amounts(func(m *model, a *content.Amount, day time.Time) bool {
 		last = m.rates.Last()
 		to := "USD" // shown in EUR and USD: one of the two is converted
-		if d.Amount.Currency == to {
+		if a.Currency == to {
 			to = "EUR"
 		}
-		r, ok := m.rates.Convert(1, d.Amount.Currency, to, day)
+		r, ok := m.rates.Convert(1, a.Currency, to, day)
 		end, err := time.Parse(time.DateOnly, last)
-		if ok && r.Day == last && err == nil && day.Sub(end) > 7*24*time.Hour {
-			docs = append(docs, d)
-		}
+		return ok && r.Day == last && err == nil && day.Sub(end) > 7*24*time.Hour
 	})
 	return last, docs
 }
@@ -209,34 +204,47 @@ func (s *Site) dated(keep func(*Item) bool) []*content.Doc {
 	return out
 }
 
-// eachAmount calls fn for every entry and case with an amount, in the
-// order of their paths, with the day it is converted at.
-func (s *Site) eachAmount(fn func(m *model, d *content.Doc, day time.Time)) {
+// amounts lists the entries and cases whose amount keep takes, given
+// the day it is converted at, by path. keep is called in the order of
+// their paths; only the documents it takes are read back, if let go (a
+// tenth of a large archive's entries are fines).
+func (s *Site) amounts(keep func(m *model, a *content.Amount, day time.Time) bool) []*content.Doc {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	m := s.b.m
 	type dated struct {
-		d   *content.Doc
-		day time.Time
+		path string
+		it   *Item        // nil for a case
+		doc  *content.Doc // a case's
+		a    *content.Amount
+		day  time.Time
 	}
 	var all []dated
 	for _, it := range m.items {
-		if it.Amount() == nil {
-			continue
-		}
-		if d, err := it.Doc(); err == nil { // read back if let go
-			all = append(all, dated{d, it.Date})
+		if a := it.Amount(); a != nil {
+			all = append(all, dated{it.Path(), it, nil, a, it.Date})
 		}
 	}
 	for _, c := range m.cases {
 		if c.Doc.Amount != nil {
-			all = append(all, dated{c.Doc, c.amountDay()})
+			all = append(all, dated{c.Doc.Path, nil, c.Doc, c.Doc.Amount, c.amountDay()})
 		}
 	}
-	slices.SortStableFunc(all, func(a, b dated) int { return cmp.Compare(a.d.Path, b.d.Path) })
+	slices.SortStableFunc(all, func(a, b dated) int { return cmp.Compare(a.path, b.path) })
+	var out []*content.Doc
 	for _, x := range all {
-		fn(m, x.d, x.day)
+		if !keep(m, x.a, x.day) {
+			continue
+		}
+		if x.it != nil {
+			var err error
+			if x.doc, err = x.it.Doc(); err != nil {
+				continue
+			}
+		}
+		out = append(out, x.doc)
 	}
+	return out
 }
 
 // indexFines gathers every fine, converts it and totals the terms' fines

@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -190,8 +189,10 @@ func localLinks(data []byte) []string {
 	}
 }
 
-// resolve turns a link on page into a site path; ok is false for links
-// that leave the site or stay on the page.
+// resolve turns a link on page into a site path, as a browser resolves
+// it from the page at basePath; ok is false for links that leave the
+// site or stay on the page. A path outside the base path is "", ok: a
+// broken link, even where the site has that path.
 func resolve(page, link, basePath string) (string, bool) {
 	// Most links are plain paths, which url.Parse would give back as
 	// they are, at the cost of a URL each (a million at 50,000 entries).
@@ -204,28 +205,47 @@ func resolve(page, link, basePath string) (string, bool) {
 		}
 		upath = u.Path
 	}
-	return sitePath(page, upath, basePath)
+	return sitePath(page, upath, basePath), true
 }
 
-// sitePath is the site path a link's path upath leads to from page, as
-// a browser resolves it: dot segments removed, a folder's slash kept;
-// ok is true, and the path "" for a root-absolute path outside the
-// site's base path (a broken link, even where the site has that path).
-func sitePath(page, upath, basePath string) (string, bool) {
-	abs := strings.HasPrefix(upath, "/")
-	if !abs {
-		upath = path.Dir(page) + "/" + upath
+// sitePath is the site path that the URL path upath, on page, leads to
+// under basePath (which ends in "/"), or "" outside it.
+func sitePath(page, upath, basePath string) string {
+	if !strings.HasPrefix(upath, "/") {
+		upath = basePath + page[1:strings.LastIndex(page, "/")+1] + upath
 	}
-	p := path.Clean(upath)
-	if p != "/" && (strings.HasSuffix(upath, "/") || strings.HasSuffix(upath, "/.") || strings.HasSuffix(upath, "/..")) {
-		p += "/"
+	rest, ok := strings.CutPrefix(removeDots(upath), basePath)
+	if !ok {
+		return ""
 	}
-	if abs {
-		rest, ok := strings.CutPrefix(p, basePath)
-		if !ok {
-			return "", true
+	return "/" + rest
+}
+
+// removeDots removes the "." and ".." segments of the absolute path p
+// as RFC 3986 (5.2.4) does, and as browsers do: unlike path.Clean it
+// keeps empty segments ("a//b") and the slash that ends a folder
+// ("a/." is "a/").
+func removeDots(p string) string {
+	if !strings.Contains(p, "/.") {
+		return p
+	}
+	segs := strings.Split(p[1:], "/")
+	out := segs[:0]
+	for i, seg := range segs {
+		last := i == len(segs)-1
+		switch seg {
+		case ".":
+		case "..":
+			if len(out) > 0 {
+				out = out[:len(out)-1]
+			}
+		default:
+			out = append(out, seg)
+			continue
 		}
-		return "/" + rest, true
+		if last {
+			out = append(out, "")
+		}
 	}
-	return p, true
+	return "/" + strings.Join(out, "/")
 }

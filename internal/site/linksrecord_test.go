@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"docket/internal/publish"
@@ -135,7 +136,10 @@ func TestResolve(t *testing.T) {
 		{"/docket/.", "/", true},
 		{"../y/.", "/news/2021/04/y/", true},
 		{"z/..", "/news/2021/04/x/", true},
-		{"../../../../../../x", "/x", true},
+		{"../../../../../../x", "", true}, // above the base path
+		{"/docket//about/", "//about/", true},
+		{"/docket/a/%2e%2e/about/", "/about/", true},
+		{"/docket/nope//../", "/nope/", true},
 		{"../y/?page=2", "/news/2021/04/y/", true},
 		{"../y/#top", "/news/2021/04/y/", true},
 		{"a%20b.png", "/news/2021/04/x/a b.png", true},
@@ -150,6 +154,37 @@ func TestResolve(t *testing.T) {
 		got, ok := resolve(page, tt.link, "/docket/")
 		if got != tt.want || ok != tt.ok {
 			t.Errorf("resolve(%q) = %q, %v; want %q, %v", tt.link, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+// TestResolveAsBrowsers: resolve gives the path a browser asks for
+// (RFC 3986 resolution, as url.ResolveReference does it), less the base
+// path, or "" outside it. (Browsers also take "%2e%2e" for "..", as
+// resolve does and ResolveReference does not: TestResolve has that.)
+func TestResolveAsBrowsers(t *testing.T) {
+	links := []string{"../y/", "./", ".", "..", "../..", "../../..", "../../../../../x", "a/./b/../c", "a/b/..",
+		"a//b", "a//../b", "/docket//about/", "/docket/nope//../", "/docket/.", "/docket",
+		"/docket/../x/", "/x/../docket/about/", "../y/?q#f"}
+	for _, base := range []string{"/", "/docket/"} {
+		for _, page := range []string{"/index.html", "/news/2021/04/x/index.html", "/about/index.html"} {
+			from, err := url.Parse("https://example.org" + base + page[1:])
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, link := range links {
+				ref, err := url.Parse(link)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, ok := strings.CutPrefix(from.ResolveReference(ref).Path, base)
+				if want = "/" + want; !ok {
+					want = ""
+				}
+				if got, _ := resolve(page, link, base); got != want {
+					t.Errorf("%s on %s under %s: %q, a browser %q", link, page, base, got, want)
+				}
+			}
 		}
 	}
 }
@@ -177,5 +212,5 @@ func resolveParsed(page, link, basePath string) (string, bool) {
 	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" {
 		return "", false
 	}
-	return sitePath(page, u.Path, basePath)
+	return sitePath(page, u.Path, basePath), true
 }

@@ -12,6 +12,7 @@ import (
 	"weak"
 
 	"docket/internal/content"
+	"docket/internal/publish"
 )
 
 // TestItemSize: a large archive holds an Item an entry for the whole
@@ -63,8 +64,7 @@ func TestCheckLetsModelGo(t *testing.T) {
 				t.Errorf("built %v: the model is still reachable as check reads links", built)
 			}
 		}
-		opts := Options{Root: root, Out: out, Rendered: func(s *Site) { entries = len(s.b.m.items) }}
-		res, err := Check(opts, t.TempDir())
+		res, err := Check(Options{Root: root, Out: out}, t.TempDir(), func(s *Site) { entries = len(s.b.m.items) })
 		testHookLinks = nil
 		if err != nil {
 			t.Fatal(err)
@@ -72,6 +72,30 @@ func TestCheckLetsModelGo(t *testing.T) {
 		if !called || res.Site != nil || entries == 0 || len(res.Broken) != 0 {
 			t.Errorf("built %v: hook called %v, site %v, %d entries seen, broken %q", built, called, res.Site, entries, res.Broken)
 		}
+	}
+}
+
+// TestCheckReadsNoRecords: check's read-only build cache, which saves
+// nothing, does not read back the pages' records a build saves (~0.4 GB
+// at a million entries, held through the links phase).
+func TestCheckReadsNoRecords(t *testing.T) {
+	root := project(t)
+	out := filepath.Join(root, "public")
+	if _, err := Build(Options{Root: root}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := readCache(publish.CachePath(out), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.close()
+	<-c.loaded
+	if c.prev == nil {
+		t.Fatal("the build left no records: the test checks nothing")
+	}
+	c.rendered()
+	if c.pagesRead != nil || c.pages != nil || c.prev != nil {
+		t.Error("a read-only cache reads the pages' records after the render, or keeps the last build's")
 	}
 }
 
@@ -168,6 +192,7 @@ func TestCheckNotesLean(t *testing.T) {
 		write(t, root, "content/events/"+name+".md", "---\ntitle: "+name+"\nauthorities: [samr]\ntopics: [antitrust]\n"+front+"summary: A note.\n---\nBody.\n\n<table><tr><td>1</td></tr></table>\n")
 	}
 	event("2022-07-18-fine", "kind: fine\namount: {value: 21000000000, currency: RUB}\n")
+	write(t, root, "content/events/2022-07-18-rated.md", "---\ntitle: Rated\nauthorities: [samr]\ntopics: [antitrust]\nkind: fine\namount: {value: 5000000, currency: USD}\n---\nNothing to note.\n")
 	event("2030-03-02-hearing", "kind: statement\ndate: 2030-03-02\n")
 	event("0202-05-01-typo", "kind: statement\ndate: 0202-05-01\nupdated: 0201-01-01\n")
 	write(t, root, "content/news/2021/09/editors-own.md", "---\ntitle: An editor's item\ndate: 2021-09-20\nsource: Example Wire\ntopics: [antitrust]\n---\n<iframe src=\"https://example.org/\"></iframe>\n")
@@ -204,13 +229,28 @@ func TestCheckNotesLean(t *testing.T) {
 		from int
 		got  *[]string
 	}{{1 << 30, &kept}, {1, &lean}} {
-		opts := Options{Root: root, leanFrom: c.from, Rendered: func(s *Site) {
-			if lean := s.b.m.items[0].full == nil; lean != (c.from == 1) {
+		opts := Options{Root: root, leanFrom: c.from}
+		rendered := func(s *Site) {
+			lean := s.b.m.items[0].full == nil
+			if lean != (c.from == 1) {
 				t.Errorf("leanFrom %d: items lean %v", c.from, lean)
 			}
+			if !lean {
+				*c.got = notes(s)
+				return
+			}
+			// Only what a note names is read back.
+			src := s.b.m.items[0].src
+			src.cache, src.order = map[*entry]*content.Doc{}, nil
 			*c.got = notes(s)
-		}}
-		if _, err := Check(opts, t.TempDir()); err != nil {
+			all := strings.Join(*c.got, "\n")
+			for _, e := range src.order {
+				if !strings.Contains(all, e.Rel) {
+					t.Errorf("%s was read back, but no note names it", e.Rel)
+				}
+			}
+		}
+		if _, err := Check(opts, t.TempDir(), rendered); err != nil {
 			t.Fatal(err)
 		}
 	}
