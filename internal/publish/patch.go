@@ -32,7 +32,6 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"docket/internal/projfile"
 )
@@ -50,8 +49,9 @@ func (w *Writer) Patch() (bool, error) {
 	if w.prev == "" || w.patch || w.Written() > 0 {
 		return false, nil
 	}
-	old := readListing(w.prev)
-	if old == nil {
+	// Checked now, read when applied: held through the render, the
+	// paths were a million entries' largest part after the model.
+	if !eachListed(w.prev, nil) {
 		return false, nil
 	}
 	stage := w.dir // a trial's, empty, and never moved into place
@@ -61,7 +61,7 @@ func (w *Writer) Patch() (bool, error) {
 			return false, err
 		}
 	}
-	w.dir, w.reuse, w.patch, w.old = stage, false, true, old
+	w.dir, w.reuse, w.patch = stage, false, true
 	return true, nil
 }
 
@@ -69,49 +69,51 @@ func (w *Writer) Patch() (bool, error) {
 // or nil when there is no listing, it cannot be read (as for the caches)
 // or it is not the one build.json was made from.
 func readListing(out string) []string {
-	data, err := readString(ListingPath(out))
-	if err != nil {
-		return nil
-	}
-	var m Manifest
-	if raw, err := projfile.ReadFile(filepath.Join(out, "build.json"), 1<<20); err != nil || json.Unmarshal(raw, &m) != nil {
-		return nil
-	}
-	paths := make([]string, 0, len(data)/68) // a line is at least 68 bytes; build.json's count is not trusted yet
-	prev := ""
-	for l := range strings.Lines(data) {
-		if len(l) < 68 || l[64:66] != "  " || l[len(l)-1] != '\n' {
-			return nil
-		}
-		p := l[66 : len(l)-1]
-		// Sorted as the listing is (see Manifest), or it is not the one hashed.
-		if prev != "" && prev >= p || !filepath.IsLocal(p) {
-			return nil
-		}
-		paths = append(paths, p)
-		prev = p
-	}
-	// Every line checked whole, the lines hashed are the file.
-	if sum := sha256.Sum256([]byte(data)); hex.EncodeToString(sum[:]) != m.Outputs || len(paths) != m.Files {
+	paths := []string{}
+	if !eachListed(out, func(rel string) { paths = append(paths, rel) }) {
 		return nil
 	}
 	return paths
 }
 
-// readString is os.ReadFile into a string, without the copy a
-// conversion makes (9 MB for the listing of a 50,000-entry site).
-func readString(name string) (string, error) {
-	f, err := os.Open(name)
+// eachListed reads the listing of the site published at out, giving fn
+// (if not nil) each path, in order, and reports whether the listing is
+// whole and build.json's. fn may have been given paths of a listing
+// found wrong at the end.
+func eachListed(out string, fn func(rel string)) bool {
+	var m Manifest
+	if raw, err := projfile.ReadFile(filepath.Join(out, "build.json"), 1<<20); err != nil || json.Unmarshal(raw, &m) != nil {
+		return false
+	}
+	f, err := os.Open(ListingPath(out))
 	if err != nil {
-		return "", err
+		return false
 	}
 	defer f.Close()
-	var sb strings.Builder
-	if fi, err := f.Stat(); err == nil {
-		sb.Grow(int(fi.Size()) + 1)
+	r, h := bufio.NewReaderSize(f, 64<<10), sha256.New()
+	var prev []byte
+	n := 0
+	for ; ; n++ {
+		l, err := r.ReadSlice('\n')
+		if err == io.EOF && len(l) == 0 {
+			break
+		}
+		if err != nil || len(l) < 68 || string(l[64:66]) != "  " {
+			return false // a line cut short, or longer than a path can be
+		}
+		h.Write(l)
+		p := l[66 : len(l)-1]
+		// Sorted as the listing is (see Manifest), or it is not the one hashed.
+		if n > 0 && string(prev) >= string(p) || !filepath.IsLocal(string(p)) {
+			return false
+		}
+		if fn != nil {
+			fn(string(p))
+		}
+		prev = append(prev[:0], p...)
 	}
-	_, err = io.Copy(&sb, f)
-	return sb.String(), err
+	// Every line checked whole, the lines hashed are the file.
+	return hex.EncodeToString(h.Sum(nil)) == m.Outputs && n == m.Files
 }
 
 // writeListing keeps the listing of what the build published, less
@@ -182,6 +184,9 @@ func (w *Writer) stage(rel string) {
 // left alone. If a step fails, every step taken is undone (see undo.go):
 // out is the site it was, and the error says so.
 func (w *Writer) apply(out string) error {
+	if w.old = readListing(out); w.old == nil {
+		return errors.New("the published site's listing changed during the build; public/ is left as it was")
+	}
 	if err := os.Remove(ListingPath(out)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}

@@ -257,6 +257,32 @@ func forge(out string, lines ...string) error {
 
 // TestPatchFollowsNoLinks: a link in public/ (put there by hand) is not
 // followed to write or remove files where it points: a folder the site
+// TestPatchReadsListingWhenApplied: a patch checks the listing as it
+// begins but holds none of it through the render (a million entries'
+// paths); it reads it again to apply, and a listing that changed in
+// between fails the build, public/ left as it was.
+func TestPatchReadsListingWhenApplied(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	publishSite(t, out, undoV1, true)
+	before := tree(t, out)
+	f, patched := render(t, out, undoV2, true)
+	if !patched || f.w.old != nil {
+		t.Fatalf("patched %v, holding %d listed paths through the render", patched, len(f.w.old))
+	}
+	data, err := os.ReadFile(ListingPath(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(ListingPath(out), append(data, data[:68]...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Publish(); err == nil || !strings.Contains(err.Error(), "listing changed") {
+		t.Errorf("publishing on a changed listing: %v", err)
+	}
+	f.Close()
+	settled(t, out, before, "after the refused patch")
+}
+
 // needs there replaces it, and otherwise it stays.
 func TestPatchFollowsNoLinks(t *testing.T) {
 	for _, next := range []map[string]string{

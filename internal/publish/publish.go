@@ -198,7 +198,8 @@ type Writer struct {
 	linksWork atomic.Bool // a hard link was made: see linkOver
 	dirs      sync.Map    // folders made or checked so far that hold folders (mkdir)
 	// patch: dir is a stage for prev, which is patched in place; old are
-	// the paths of prev's files, from its listing (patch.go).
+	// the paths of prev's files, from its listing, read as the patch is
+	// applied (patch.go).
 	patch  bool
 	old    []string
 	trial  bool // Trial's: a patch stages into dir itself

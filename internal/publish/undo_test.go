@@ -132,6 +132,9 @@ func TestPatchKilled(t *testing.T) {
 				t.Fatal("the build did not patch")
 			}
 			// apply, killed after k steps: no rollBack.
+			if f.w.old = readListing(out); f.w.old == nil {
+				t.Fatal("no listing to patch by")
+			}
 			stopAfter(t, k)
 			err := errors.Join(os.Remove(ListingPath(out)), f.w.moveAll(out))
 			if k < steps && !errors.Is(err, errStopped) || k == steps && err != nil {
