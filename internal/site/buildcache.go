@@ -91,7 +91,8 @@ type cacheRun struct {
 	// reads the cache (docket check's), a folder of its own.
 	tmp      string
 	readOnly bool
-	loaded   chan struct{} // closed once prev is read
+	loaded   chan struct{} // closed once prev is read, or at once if late
+	late     bool          // prev is read by start (see openCacheIn)
 	prev     *pageCache    // nil: nothing to keep
 	key      [sha256.Size]byte
 	// The previous build's tokens file, and the one this build's records
@@ -134,6 +135,12 @@ type cacheRun struct {
 	err       error   // why the cache is off, or could not be saved
 }
 
+// recordsAhead is the size of the records file up to which it is read
+// beside the load: ~150,000 entries. A larger archive's load holds the
+// most memory a build does, and a few seconds more on its build are
+// worth less than the memory.
+var recordsAhead int64 = 32 << 20 // a var: tests make it 0
+
 // The cache folder's files.
 const (
 	pagesFile  = "pages"
@@ -156,11 +163,18 @@ func readCache(dir, tmp string) (*cacheRun, error) { return openCacheIn(dir, tmp
 func openCacheIn(dir, tmp string, readOnly bool) (*cacheRun, error) {
 	c := &cacheRun{dir: dir, tmp: tmp, readOnly: readOnly, loaded: make(chan struct{}), rows: rowsRun{recs: map[string]*rowsRecord{}, done: map[string]bool{}}}
 	// The last build's records are decoded beside the load, which does
-	// not need them; start waits for them.
-	go func() {
-		defer close(c.loaded)
-		c.prev = loadPageCache(filepath.Join(dir, pagesFile))
-	}()
+	// not need them; start waits for them. Past recordsAhead bytes start
+	// decodes them itself, once the load has let its documents go: at a
+	// million entries the records and the documents were 0.6 GB at once.
+	if fi, err := os.Stat(filepath.Join(dir, pagesFile)); err == nil && fi.Size() > recordsAhead {
+		c.late = true
+		close(c.loaded)
+	} else {
+		go func() {
+			defer close(c.loaded)
+			c.prev = loadPageCache(filepath.Join(dir, pagesFile))
+		}()
+	}
 	r, err := projfile.CreateTemp(filepath.Join(tmp, pagesFile))
 	if err != nil {
 		c.close()
@@ -274,6 +288,9 @@ var cachedKinds = []string{"entry", "home", "term", "term-front", "archive", "st
 // stories may still be clustering. cardKeys follows once they are placed.
 func (c *cacheRun) start(b *builder, trusted func(path string, k publish.Kept) bool) error {
 	<-c.loaded
+	if c.late {
+		c.prev = loadPageCache(filepath.Join(c.dir, pagesFile))
+	}
 	unkeyed, menu := checkTemplates(b.tmpl)
 	key, err := b.buildKey(menu)
 	if err != nil {

@@ -77,8 +77,19 @@ func sameTrees(t *testing.T, incr, full map[string]string) {
 
 // A build on the last build's cache writes the site a full build writes,
 // keeping the entry pages whose inputs did not change and rendering the
-// rest, through a series of edits as a tracker sees them.
+// rest, through a series of edits as a tracker sees them; so does one
+// that reads the last build's records after the load (a large archive's,
+// recordsAhead).
 func TestBuildCacheMatchesFullBuild(t *testing.T) {
+	t.Run("records read beside the load", buildCacheMatchesFullBuild)
+	t.Run("records read after it", func(t *testing.T) {
+		defer func(n int64) { recordsAhead = n }(recordsAhead)
+		recordsAhead = 0
+		buildCacheMatchesFullBuild(t)
+	})
+}
+
+func buildCacheMatchesFullBuild(t *testing.T) {
 	newer := time.Date(2021, 12, 2, 9, 0, 0, 0, time.UTC)
 	root := project(t)
 	out := filepath.Join(t.TempDir(), "public")
