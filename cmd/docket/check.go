@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"docket/internal/config"
 	"docket/internal/content"
 	"docket/internal/projfile"
 	"docket/internal/site"
@@ -121,10 +120,11 @@ func checkSite(std stdio, root string, drafts bool) (notes, problems []string) {
 	// the last build (at 50,000 entries a whole render took 44 s).
 	// What is wanted of the rendered site is taken before check lets it
 	// go to read the pages for links.
-	var conf config.Site
+	var basePath string
 	var sources map[string]string
 	rendered := func(s *site.Site) {
-		conf, sources = s.Config(), s.Sources()
+		conf := s.Config()
+		basePath, sources = conf.BasePath(), s.Sources()
 		notes = slices.Concat(futureWarnings(s, time.Now()), ancientWarnings(s), rateWarnings(s), rawHTMLWarnings(s), storyNotes(s))
 	}
 	opts := site.Options{Root: root, Drafts: drafts, Version: buildVersion()}
@@ -145,7 +145,7 @@ func checkSite(std stdio, root string, drafts bool) (notes, problems []string) {
 	}
 	broken := res.Broken
 	for i, msg := range broken {
-		broken[i] = linkSource(sources, conf.BasePath(), msg)
+		broken[i] = linkSource(sources, basePath, msg)
 	}
 	return notes, broken
 }

@@ -67,6 +67,7 @@ type Options struct {
 	// holds Ctrl-C off in between, which would leave a patched site half
 	// old and half new until the next build.
 	Publishing func() (done func())
+
 	// oneShot is set by Build, Render and Check, which render the loaded
 	// site once and never Update it: what only an update would use (the
 	// cache of clustering inputs, storyupdate.go) is not kept while

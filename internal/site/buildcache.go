@@ -137,8 +137,8 @@ type cacheRun struct {
 
 // recordsAhead is the size of the records file up to which it is read
 // beside the load: ~150,000 entries. A larger archive's load holds the
-// most memory a build does, and a few seconds more on its build are
-// worth less than the memory.
+// most memory a build does; its records' decoding then adds to the
+// build's time rather than to that peak.
 var recordsAhead int64 = 32 << 20 // a var: tests make it 0
 
 // The cache folder's files.
