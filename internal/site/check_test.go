@@ -21,11 +21,11 @@ func readOutput(t *testing.T, res *Result) map[string]string {
 	t.Helper()
 	files := map[string]string{}
 	for _, f := range res.output {
-		data, err := os.ReadFile(f.Path)
+		data, err := os.ReadFile(f.Path())
 		if err != nil {
 			t.Fatal(err)
 		}
-		files[f.Rel] = string(data)
+		files[f.Rel()] = string(data)
 	}
 	return files
 }
@@ -241,7 +241,7 @@ func TestCheckLinksRecord(t *testing.T) {
 	pages := func(res *Result) int {
 		n := 0
 		for _, f := range res.output {
-			if strings.HasSuffix(f.Rel, ".html") {
+			if strings.HasSuffix(f.Rel(), ".html") {
 				n++
 			}
 		}

@@ -1,8 +1,9 @@
 package site
 
 import (
-	"bytes"
+	"bufio"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -27,7 +28,7 @@ func CheckLinks(dir, basePath string) ([]string, error) {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
-		files = append(files, publish.File{Rel: filepath.ToSlash(rel), Path: p})
+		files = append(files, publish.NewFile(dir, filepath.ToSlash(rel), [32]byte{}))
 		return nil
 	})
 	if err != nil {
@@ -42,13 +43,14 @@ func CheckLinks(dir, basePath string) ([]string, error) {
 // still leading to a file, is not read (see linksRecord); next is what
 // this check found, for the next one, and read how many pages it read.
 func checkFiles(files []publish.File, basePath string, last *linksRecord) (broken []string, next *linksRecord, read int, err error) {
-	index := make(map[string]int32, len(files)) // by site path, "/x/index.html"
-	next = &linksRecord{files: make([]linkKey, len(files)), whole: map[linkKey][]int32{}}
+	index := make(map[string]int32, len(files)) // by site path, "/x/" for x/index.html
+	next = &linksRecord{files: make([]linkKey, len(files)), whole: map[linkKey][]byte{}}
 	var pages []int
 	for i, f := range files {
-		index["/"+f.Rel] = int32(i)
-		next.files[i] = pathKey(f.Rel)
-		if strings.HasSuffix(f.Rel, ".html") {
+		index[dirPath(f.SitePath)] = int32(i)
+		rel := f.Rel()
+		next.files[i] = pathKey(rel)
+		if strings.HasSuffix(rel, ".html") {
 			pages = append(pages, i)
 		}
 	}
@@ -71,7 +73,7 @@ func checkFiles(files []publish.File, basePath string, last *linksRecord) (broke
 	// Pages are read and parsed on every core: at 50,000 entries, one
 	// core took 12 s over the 64,000 pages.
 	found, errs := make([][]string, len(pages)), make([]error, len(pages))
-	targets := make([][]int32, len(pages)) // of the pages found whole
+	targets := make([][]byte, len(pages)) // of the pages found whole (see linksRecord)
 	keys := make([]linkKey, len(pages))
 	var reads atomic.Int64
 	_ = runEach(len(pages), func(i int) error { // its jobs fail into errs
@@ -85,9 +87,10 @@ func checkFiles(files []publish.File, basePath string, last *linksRecord) (broke
 			}
 		}
 		reads.Add(1)
-		targets[i], found[i], errs[i] = pageLinks(f, index, basePath)
-		if len(found[i]) > 0 || errs[i] != nil {
-			targets[i] = nil
+		var t []int32
+		t, found[i], errs[i] = pageLinks(f, index, basePath)
+		if len(found[i]) == 0 && errs[i] == nil {
+			targets[i] = encodeTargets(t)
 		}
 		return nil
 	})
@@ -107,79 +110,84 @@ func checkFiles(files []publish.File, basePath string, last *linksRecord) (broke
 	return slices.Compact(broken), next, int(reads.Load()), nil
 }
 
-// movedAll is targets, indices into the last check's files, as indices
-// into this one's; ok is false when one of them is gone.
-func movedAll(targets, moved []int32) ([]int32, bool) {
-	now := make([]int32, len(targets))
-	for i, t := range targets {
-		if t < 0 || int(t) >= len(moved) || moved[t] < 0 {
-			return nil, false
+// dirPath is the site path p with "index.html" cut off a folder's page:
+// the form in which links name pages ("/x/").
+func dirPath(p string) string {
+	if strings.HasSuffix(p, "/index.html") {
+		return strings.TrimSuffix(p, "index.html")
+	}
+	return p
+}
+
+// movedAll is encoded targets, places in the last check's files, as
+// places in this one's; ok is false when one of them is gone.
+func movedAll(enc []byte, moved []int32) ([]byte, bool) {
+	var now []int32
+	ok := eachTarget(enc, func(t int32) bool {
+		if int(t) >= len(moved) || moved[t] < 0 {
+			return false
 		}
-		now[i] = moved[t]
+		now = append(now, moved[t])
+		return true
+	})
+	if !ok {
+		return nil, false
 	}
 	slices.Sort(now)
-	return now, true
+	return encodeTargets(now), true
 }
 
 // pageLinks reads the page f and lists its broken links, one message
 // each, and the files its other links lead to, by index, sorted (never
 // nil).
 func pageLinks(f publish.File, index map[string]int32, basePath string) (targets []int32, broken []string, err error) {
-	buf := pageBufs.Get().(*bytes.Buffer)
-	defer pageBufs.Put(buf)
-	data, err := readInto(buf, f.Path)
+	file, err := os.Open(f.Path())
 	if err != nil {
 		return nil, nil, err
 	}
-	page := "/" + f.Rel
+	defer file.Close()
+	r := pageReaders.Get().(*bufio.Reader)
+	defer pageReaders.Put(r)
+	r.Reset(file)
 	targets = []int32{}
-	for _, link := range localLinks(data) {
-		target, ok := resolve(page, link, basePath)
+	err = eachLink(r, func(link string) {
+		target, ok := resolve(f.SitePath, link, basePath)
 		if !ok {
-			continue
+			return
 		}
-		if strings.HasSuffix(target, "/") {
-			target += "index.html"
-		}
-		if i, ok := index[target]; ok {
+		if i, ok := index[dirPath(target)]; ok {
 			targets = append(targets, i)
 		} else {
-			broken = append(broken, fmt.Sprintf("%s: broken link %q", f.Rel, link))
+			broken = append(broken, fmt.Sprintf("%s: broken link %q", f.Rel(), link))
 		}
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", file.Name(), err)
 	}
 	slices.Sort(targets)
 	return slices.Compact(targets), broken, nil
 }
 
-// pageBufs hold pages being read for links: reading each into a new
-// buffer allocated the whole site again (a gigabyte at 50,000 entries).
-var pageBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// pageReaders read pages for links. A page is streamed through the
+// tokenizer, not read whole: a year's archive page is ~80 MB at a
+// million entries, and a buffer each on every worker held a gigabyte.
+var pageReaders = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 64<<10) }}
 
-// readInto reads the file at p into buf, emptied first.
-func readInto(buf *bytes.Buffer, p string) ([]byte, error) {
-	buf.Reset()
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	_, err = buf.ReadFrom(f)
-	return buf.Bytes(), err
-}
-
-// localLinks lists the href and src values of a page.
-func localLinks(data []byte) []string {
-	var links []string
-	z := html.NewTokenizer(bytes.NewReader(data))
+// eachLink calls fn with each href and src value of the page r reads.
+func eachLink(r io.Reader, fn func(link string)) error {
+	z := html.NewTokenizer(r)
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
-			return links
+			if err := z.Err(); err != io.EOF {
+				return err
+			}
+			return nil
 		case html.StartTagToken, html.SelfClosingTagToken:
 			for {
 				k, v, more := z.TagAttr()
 				if string(k) == "href" || string(k) == "src" {
-					links = append(links, string(v))
+					fn(string(v))
 				}
 				if !more {
 					break

@@ -14,10 +14,13 @@ package site
 // which does the reading, and the base path links are resolved under.
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
+	"io"
+	"math"
 	"os"
 
 	"docket/internal/projfile"
@@ -54,21 +57,51 @@ func pathKey(rel string) linkKey {
 // linkedPageKey is the key of a page: its path and its bytes.
 func linkedPageKey(f publish.File) linkKey {
 	h := sha256.New()
-	h.Write([]byte("page\x00" + f.Rel + "\x00"))
+	h.Write([]byte("page\x00" + f.Rel() + "\x00"))
 	h.Write(f.Sum[:])
 	return linkKey(h.Sum(nil)[:16])
 }
 
 // linksRecord is what a check found of a site's links: its files, and
 // the pages it found whole, with the files each links to, by their
-// place in files, sorted.
+// place in files, encoded (encodeTargets) as the record file keeps them:
+// ~80 a page, they took 0.5 GB as []int32 at a million entries.
 type linksRecord struct {
 	files []linkKey
-	whole map[linkKey][]int32
+	whole map[linkKey][]byte
+}
+
+// encodeTargets encodes sorted places in a site's files as the first
+// and then the differences, as uvarints.
+func encodeTargets(t []int32) []byte {
+	enc := make([]byte, 0, len(t)*2)
+	prev := int32(0)
+	for _, i := range t {
+		enc = binary.AppendUvarint(enc, uint64(i-prev))
+		prev = i
+	}
+	return enc
+}
+
+// eachTarget calls fn with each place enc encodes, until fn returns
+// false; it reports whether all were given (false for a damaged enc).
+func eachTarget(enc []byte, fn func(int32) bool) bool {
+	prev := uint64(0)
+	for len(enc) > 0 {
+		d, n := binary.Uvarint(enc)
+		if n <= 0 || prev+d > math.MaxInt32 {
+			return false
+		}
+		prev, enc = prev+d, enc[n:]
+		if !fn(int32(prev)) {
+			return false
+		}
+	}
+	return true
 }
 
 // linksMagic starts a record file; a change to the encoding changes it.
-const linksMagic = "docket links 2\n"
+const linksMagic = "docket links 3\n"
 
 // linksRecordKey is the key of the records of checks by this docket
 // of a site at basePath.
@@ -98,24 +131,21 @@ func readLinks(path string, key [sha256.Size]byte) *linksRecord {
 	if nf > uint64(len(d.b))/16 || nw > uint64(len(d.b))/17 {
 		return nil
 	}
-	r := &linksRecord{files: make([]linkKey, nf), whole: make(map[linkKey][]int32, nw)}
+	r := &linksRecord{files: make([]linkKey, nf), whole: make(map[linkKey][]byte, nw)}
 	for i := range r.files {
 		r.files[i] = d.key()
 	}
+	// Each page's targets stay where they are in data, checked here.
 	for range nw {
 		k, n := d.key(), d.uvarint()
 		if n > uint64(len(d.b)) {
 			return nil
 		}
-		t, prev := make([]int32, n), uint64(0)
-		for i := range t {
-			prev += d.uvarint()
-			if prev >= nf {
-				return nil
-			}
-			t[i] = int32(prev)
+		t := d.b[:n:n]
+		if !eachTarget(t, func(i int32) bool { return uint64(i) < nf }) {
+			return nil
 		}
-		r.whole[k] = t
+		r.whole[k], d.b = t, d.b[n:]
 	}
 	if d.bad || len(d.b) > 0 {
 		return nil
@@ -150,31 +180,32 @@ func (d *decoder) key() (k linkKey) {
 }
 
 // write writes the record at path under key, through a temporary
-// file, so that a reader finds the old record or the new one. Each
-// page's files are written as the differences of their places.
+// file, so that a reader finds the old record or the new one.
 func (r *linksRecord) write(path string, key [sha256.Size]byte) error {
-	buf := append([]byte(linksMagic), key[:]...)
-	buf = binary.AppendUvarint(buf, uint64(len(r.files)))
-	buf = binary.AppendUvarint(buf, uint64(len(r.whole)))
-	for _, k := range r.files {
-		buf = append(buf, k[:]...)
-	}
-	for k, t := range r.whole {
-		buf = append(buf, k[:]...)
-		buf = binary.AppendUvarint(buf, uint64(len(t)))
-		prev := int32(0)
-		for _, i := range t {
-			buf = binary.AppendUvarint(buf, uint64(i-prev))
-			prev = i
-		}
-	}
-	sum := sha256.Sum256(buf)
-	buf = append(buf, sum[:]...)
 	f, err := projfile.CreateTemp(path)
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(buf)
+	h := sha256.New()
+	w := bufio.NewWriterSize(io.MultiWriter(f, h), 64<<10)
+	w.WriteString(linksMagic)
+	w.Write(key[:])
+	var num []byte
+	uvarint := func(v int) { num = binary.AppendUvarint(num[:0], uint64(v)); w.Write(num) }
+	uvarint(len(r.files))
+	uvarint(len(r.whole))
+	for _, k := range r.files {
+		w.Write(k[:])
+	}
+	for k, t := range r.whole {
+		w.Write(k[:])
+		uvarint(len(t))
+		w.Write(t)
+	}
+	err = w.Flush() // a write error is kept by w
+	if err == nil {
+		_, err = f.Write(h.Sum(nil))
+	}
 	if err = errors.Join(err, f.Close()); err == nil {
 		err = os.Rename(f.Name(), path)
 	}

@@ -2,10 +2,12 @@ package site
 
 import (
 	"crypto/sha256"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -21,7 +23,9 @@ func FuzzReadLinks(f *testing.F) {
 	key := sha256.Sum256([]byte("key"))
 	r := &linksRecord{
 		files: []linkKey{pathKey("index.html"), pathKey("a/index.html"), pathKey("b.css")},
-		whole: map[linkKey][]int32{{1}: {0, 2}, {2}: {}, {3}: {0, 1, 2}},
+		whole: map[linkKey][]byte{
+			{1}: encodeTargets([]int32{0, 2}), {2}: encodeTargets(nil), {3}: encodeTargets([]int32{0, 1, 2}),
+		},
 	}
 	p := filepath.Join(dir, "links")
 	if err := r.write(p, key); err != nil {
@@ -54,10 +58,14 @@ func FuzzReadLinks(f *testing.F) {
 				continue
 			}
 			for _, t2 := range got.whole {
-				for _, i := range t2 {
+				ok := eachTarget(t2, func(i int32) bool {
 					if i < 0 || int(i) >= len(got.files) {
 						t.Fatalf("a page links to file %d of %d", i, len(got.files))
 					}
+					return true
+				})
+				if !ok {
+					t.Fatalf("a page's targets do not decode: %x", t2)
 				}
 			}
 		}
@@ -87,7 +95,7 @@ func TestCheckRecordedKeys(t *testing.T) {
 		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		return publish.File{Rel: rel, Path: p, Sum: sha256.Sum256([]byte(body))}
+		return publish.NewFile(filepath.Join(dir, "site"), rel, sha256.Sum256([]byte(body)))
 	}
 	page := `<a href="x.css">x</a> <a href="/a/x.css">a</a>`
 	a, x := file("a/index.html", page), file("a/x.css", "")
@@ -213,4 +221,40 @@ func resolveParsed(page, link, basePath string) (string, bool) {
 		return "", false
 	}
 	return sitePath(page, u.Path, basePath), true
+}
+
+// A page is streamed for its links, not read whole: a year's archive
+// page at a million entries is ~80 MB, and each worker held one.
+func TestPageLinksStreams(t *testing.T) {
+	dir := t.TempDir()
+	var page strings.Builder
+	for i := range 2000 {
+		fmt.Fprintf(&page, "<p><a href=\"/e/%d/\">entry</a> %s</p>\n", i%3, strings.Repeat("words of a card ", 250))
+	}
+	page.WriteString(`<img src="missing.png">`)
+	if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte(page.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files := []publish.File{publish.NewFile(dir, "index.html", [32]byte{})}
+	index := map[string]int32{"/": 0}
+	for i := range 3 {
+		files = append(files, publish.NewFile(dir, fmt.Sprintf("e/%d/index.html", i), [32]byte{}))
+		index[fmt.Sprintf("/e/%d/", i)] = int32(i + 1)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	targets, broken, err := pageLinks(files[0], index, "/")
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []int32{1, 2, 3}; !slices.Equal(targets, want) {
+		t.Errorf("targets %v, want %v", targets, want)
+	}
+	if want := []string{`index.html: broken link "missing.png"`}; !slices.Equal(broken, want) {
+		t.Errorf("broken %q, want %q", broken, want)
+	}
+	if got, size := after.TotalAlloc-before.TotalAlloc, uint64(page.Len()); got > size/8 {
+		t.Errorf("reading a %d-byte page allocated %d bytes", size, got)
+	}
 }
