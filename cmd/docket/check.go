@@ -121,7 +121,7 @@ func checkSite(std stdio, root string, drafts bool) (notes, problems []string) {
 	// What is wanted of the rendered site is taken before check lets it
 	// go to read the pages for links.
 	var basePath string
-	var sources map[string]string
+	var sources site.Sources
 	rendered := func(s *site.Site) {
 		conf := s.Config()
 		basePath, sources = conf.BasePath(), s.Sources()
@@ -197,10 +197,10 @@ func sweepStale(dir, prefix string, age time.Duration) {
 // the entry's file holds the link: the rendered page alone leaves the
 // editor to work out which file to open, and where. A link the file does
 // not hold (a template's, a listing's) keeps the message as it is.
-func linkSource(sources map[string]string, basePath, msg string) string {
+func linkSource(sources site.Sources, basePath, msg string) string {
 	page, quoted, ok := strings.Cut(msg, ": broken link ")
 	link, err := strconv.Unquote(quoted)
-	file := sources["/"+strings.TrimSuffix(page, "index.html")]
+	file := sources.File("/" + strings.TrimSuffix(page, "index.html"))
 	if !ok || err != nil || file == "" {
 		return msg
 	}

@@ -222,6 +222,13 @@ func TestCheckNotesLean(t *testing.T) {
 		for _, o := range ovs {
 			out = append(out, fmt.Sprintf("override %s:%d %s", o.Path, o.Line, o.Story))
 		}
+		sources := s.Sources()
+		for _, it := range slices.Concat(s.b.m.items, s.b.m.pages) {
+			out = append(out, "source "+it.URL+" "+sources.File(it.URL))
+		}
+		for _, c := range s.b.m.cases {
+			out = append(out, "source "+c.URL+" "+sources.File(c.URL))
+		}
 		return out
 	}
 	var kept, lean []string
@@ -254,9 +261,14 @@ func TestCheckNotesLean(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, kind := range []string{"unrated ", "future ", "updated-before ", "ancient ", "raw " + root + "/content/news/2021/09/editors-own.md", "override "} {
+	for _, kind := range []string{"unrated ", "future ", "updated-before ", "ancient ", "raw " + root + "/content/news/2021/09/editors-own.md", "override ", "source /events/", "source /cases/"} {
 		if !slices.ContainsFunc(kept, func(n string) bool { return strings.HasPrefix(n, kind) }) {
 			t.Errorf("no %q note: the test checks too little\n%s", kind, strings.Join(kept, "\n"))
+		}
+	}
+	for _, n := range kept {
+		if strings.HasPrefix(n, "source ") && !strings.HasSuffix(n, ".md") {
+			t.Errorf("%s: no file", n)
 		}
 	}
 	if !slices.Equal(kept, lean) {

@@ -525,29 +525,53 @@ func (o Override) Describe() string {
 	return "pinned to " + o.Story
 }
 
-// Sources maps each entry's and case's URL ("/events/slug/") to its file,
-// for naming the file behind a page of the rendered site; a page no single
-// file makes (a listing, a term's page) is not in it. Made once: docket
-// check asks it of every broken link, and a template's is on every page.
-func (s *Site) Sources() map[string]string {
+// Sources names the file behind each entry's and case's page, by its
+// URL ("/events/slug/"); a page no single file makes (a listing, a
+// term's page) has none. docket check asks it of each broken link, once
+// the site is gone: it keeps the strings the site had, and makes none
+// (a million entries' paths were ~90 MB).
+type Sources struct {
+	files map[string]sourceFile
+}
+
+// sourceFile is a file as its folder and its path there without ".md"
+// (content.DisplayPath), or as a whole path in dir, rel "".
+type sourceFile struct{ dir, rel string }
+
+// File is the file behind the page at url, or "".
+func (s Sources) File(url string) string {
+	f, ok := s.files[url]
+	if !ok || f.rel == "" {
+		return f.dir
+	}
+	return content.DisplayPath(f.dir, f.rel)
+}
+
+// Sources is the file behind each entry's and case's page.
+func (s *Site) Sources() Sources {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.err != nil {
-		return nil
+		return Sources{}
 	}
 	m := s.b.m
-	out := make(map[string]string, len(m.items)+len(m.pages)+len(m.cases))
+	files := make(map[string]sourceFile, len(m.items)+len(m.pages)+len(m.cases))
 	for _, it := range slices.Concat(m.items, m.pages) {
-		if _, ok := out[it.URL]; !ok {
-			out[it.URL] = it.Path()
+		if _, ok := files[it.URL]; ok {
+			continue
+		}
+		if it.full != nil {
+			files[it.URL] = sourceFile{dir: it.full.Path}
+		} else {
+			files[it.URL] = sourceFile{it.src.root, it.Rel}
 		}
 	}
 	for _, c := range m.cases {
-		if _, ok := out[c.URL]; !ok {
-			out[c.URL] = c.Path
+		if _, ok := files[c.URL]; !ok {
+			files[c.URL] = sourceFile{dir: c.Path}
 		}
 	}
-	return out
+	return Sources{files}
 }
 
 // Overrides lists the entries with a story: value, by path, for docket
