@@ -48,7 +48,7 @@ import (
 // pageCache is the build cache's file.
 type pageCache struct {
 	Build [sha256.Size]byte // the inputs every page shares: see buildKey
-	Pages map[string]pageRecord
+	Pages pageTable
 	Index *indexRecord // the search index's shards (indexcache.go); nil for none
 }
 
@@ -127,7 +127,7 @@ type cacheRun struct {
 	planned int // the number of outputs in the plan
 	// The records read back (result), from the render's end on.
 	pagesRead chan struct{} // closed once read; nil: not begun
-	pages     map[string]pageRecord
+	pages     pageTable
 	pagesErr  error
 	kept      atomic.Int64
 	rows      rowsRun // the data files' rows (rows.go)
@@ -210,9 +210,9 @@ func (c *cacheRun) save(restat func(path string, k publish.Kept) publish.Kept) e
 	if err != nil {
 		return err
 	}
-	for path, r := range res.Pages {
-		r.Kept = restat(path, r.Kept)
-		res.Pages[path] = r
+	for i := range res.Pages.len() {
+		r := &res.Pages.recs[i]
+		r.Kept = restat(res.Pages.path(i), r.Kept)
 	}
 	// The rows last (forget removed the last build's): a build that
 	// could not save them formats every row next time.
@@ -416,27 +416,28 @@ func (c *cacheRun) record(i int, path string, r pageRecord) {
 	c.recBuf = b
 }
 
-// readRecord reads one record from rd (as record wrote it); io.EOF at
-// the end of the file.
-func readRecord(rd *bufio.Reader) (i int, path string, r pageRecord, err error) {
+// readRecord reads one record from rd (as record wrote it) into buf;
+// io.EOF at the end of the file. The path is valid until buf's next use.
+func readRecord(rd *bufio.Reader, buf *[]byte) (i int, path []byte, r pageRecord, err error) {
 	n, err := binary.ReadUvarint(rd)
 	if err != nil {
-		return 0, "", r, err
+		return 0, nil, r, err
 	}
 	size, err := binary.ReadUvarint(rd)
 	if err != nil || size > 1<<20 {
-		return 0, "", r, cmp.Or(err, errDamagedRecord)
+		return 0, nil, r, cmp.Or(err, errDamagedRecord)
 	}
-	buf := make([]byte, int(size)+pageRecordSize)
-	if _, err := io.ReadFull(rd, buf); err != nil {
-		return 0, "", r, cmp.Or(err, errDamagedRecord)
+	*buf = slices.Grow((*buf)[:0], int(size)+pageRecordSize)[:int(size)+pageRecordSize]
+	b := *buf
+	if _, err := io.ReadFull(rd, b); err != nil {
+		return 0, nil, r, cmp.Or(err, errDamagedRecord)
 	}
-	path, buf = string(buf[:size]), buf[size:]
-	r.Key, buf = [sha256.Size]byte(buf), buf[sha256.Size:]
-	r.Sum, buf = [sha256.Size]byte(buf), buf[sha256.Size:]
+	path, b = b[:size], b[size:]
+	r.Key, b = [sha256.Size]byte(b), b[sha256.Size:]
+	r.Sum, b = [sha256.Size]byte(b), b[sha256.Size:]
 	var v [5]uint64
 	for k := range v {
-		v[k], buf = binary.LittleEndian.Uint64(buf), buf[8:]
+		v[k], b = binary.LittleEndian.Uint64(b), b[8:]
 	}
 	r.Size, r.MTime, r.CTime, r.Ino, r.Dev = int64(v[0]), int64(v[1]), int64(v[2]), v[3], v[4]
 	return int(n), path, r, nil
@@ -450,7 +451,7 @@ func (c *cacheRun) lookup(path string, k [sha256.Size]byte) (pageRecord, bool) {
 	if c.prev == nil {
 		return pageRecord{}, false
 	}
-	r, ok := c.prev.Pages[path]
+	r, ok := c.prev.Pages.find(path)
 	return r, ok && r.Key == k
 }
 
@@ -489,31 +490,31 @@ func (c *cacheRun) result() (*pageCache, error) {
 
 // readPages reads the records file: for a path two outputs wrote, the
 // later's in the plan.
-func (c *cacheRun) readPages() (map[string]pageRecord, error) {
+func (c *cacheRun) readPages() (pageTable, error) {
 	if err := c.recw.Flush(); err != nil {
-		return nil, err
+		return pageTable{}, err
 	}
 	if _, err := c.recs.Seek(0, io.SeekStart); err != nil {
-		return nil, err
+		return pageTable{}, err
 	}
-	pages := map[string]pageRecord{}
-	at := map[string]int{} // where each path's record is in the plan
+	var pages pageTableBuilder
+	var buf []byte
 	rd := bufio.NewReaderSize(c.recs, 64<<10)
 	for {
-		i, path, r, err := readRecord(rd)
+		i, path, r, err := readRecord(rd, &buf)
 		if err == io.EOF {
-			return pages, nil
+			return pages.table(), nil
 		}
 		if err != nil {
-			return nil, err
+			return pageTable{}, err
 		}
-		if j, ok := at[path]; (ok && j > i) || i >= c.planned {
+		if i >= c.planned {
 			continue
 		}
 		if i < len(c.toks) { // an entry page, at its document's place (see writeCachedOutput)
 			r.Tokens = c.toks[i]
 		}
-		pages[path], at[path] = r, i
+		pages.add(i, path, r)
 	}
 }
 

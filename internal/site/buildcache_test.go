@@ -753,7 +753,7 @@ func storiesRecorded(t *testing.T, out string, res *Result) {
 	}
 	for _, f := range stories {
 		path := "/stories/" + filepath.Base(filepath.Dir(f)) + "/"
-		if _, ok := c.Pages[path]; !ok {
+		if _, ok := c.Pages.find(path); !ok {
 			t.Errorf("the build cache has no record of %s", path)
 		}
 	}

@@ -213,7 +213,8 @@ func (c *cacheRun) startIndex(b *builder, trusted func(path string, k publish.Ke
 		b.tokens.From(ix.from)
 		ix.carry = make([]tokRef, ix.from)
 		for d := range ix.from {
-			ix.carry[d] = c.prev.Pages[b.docItem(d).URL].Tokens
+			r, _ := c.prev.Pages.find(b.docItem(d).URL)
+			ix.carry[d] = r.Tokens
 		}
 	}
 	if ix.reuse {

@@ -8,8 +8,6 @@ import (
 	"errors"
 	"hash/crc32"
 	"io"
-	"maps"
-	"slices"
 )
 
 // The page cache's file is a fixed layout written and read in one pass:
@@ -43,9 +41,9 @@ func (c *pageCache) encode(w io.Writer) error {
 	}
 	e.uvarint(uint64(len(ix)))
 	e.bytes(ix)
-	e.uvarint(uint64(len(c.Pages)))
-	for _, path := range slices.Sorted(maps.Keys(c.Pages)) {
-		r := c.Pages[path]
+	e.uvarint(uint64(c.Pages.len()))
+	for i, r := range c.Pages.recs {
+		path := c.Pages.path(i)
 		e.uvarint(uint64(len(path)))
 		e.bytes([]byte(path))
 		e.bytes(r.Key[:])
@@ -101,20 +99,25 @@ func decodePageCache(r io.Reader) (*pageCache, error) {
 		}
 	}
 	n := d.length(1 << 40)
-	c.Pages = make(map[string]pageRecord, min(n, 1<<20))
-	for range n {
+	var pages pageTableBuilder
+	var path, last []byte
+	for i := range n {
 		if d.err != nil {
 			break
 		}
-		path := string(d.bytes(d.length(1 << 16)))
+		path, last = append(last[:0], d.bytes(d.length(1<<16))...), path
+		if i > 0 && bytes.Compare(last, path) >= 0 {
+			return nil, errPagesDamaged // encode writes each path once, in order
+		}
 		var p pageRecord
 		copy(p.Key[:], d.bytes(len(p.Key)))
 		copy(p.Sum[:], d.bytes(len(p.Sum)))
 		p.Size, p.MTime, p.CTime = d.varint(), d.varint(), d.varint()
 		p.Ino, p.Dev = d.uvarint(), d.uvarint()
 		p.Tokens.Off, p.Tokens.Len, p.Tokens.Sum = d.varint(), int32(d.varint()), uint32(d.uvarint())
-		c.Pages[path] = p
+		pages.add(i, path, p)
 	}
+	c.Pages = pages.table()
 	want := d.crc
 	sum := d.bytes(4)
 	if d.err != nil || binary.LittleEndian.Uint32(sum) != want {

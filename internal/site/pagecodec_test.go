@@ -10,14 +10,16 @@ import (
 )
 
 func samplePageCache(index bool) *pageCache {
-	c := &pageCache{Build: sha256.Sum256([]byte("build")), Pages: map[string]pageRecord{}}
+	c := &pageCache{Build: sha256.Sum256([]byte("build"))}
+	var pages pageTableBuilder
 	for i, path := range []string{"/", "/news/2021/04/fined/", "/topics/antitrust/page/2/", "/search/d/0.json"} {
-		c.Pages[path] = pageRecord{
+		pages.add(i, []byte(path), pageRecord{
 			Key:    sha256.Sum256([]byte(path)),
 			Kept:   publish.Kept{Sum: sha256.Sum256([]byte("bytes " + path)), Size: int64(1000 * i), MTime: 1764547200123456789 - int64(i), CTime: -int64(i), Ino: uint64(1) << (20 * i), Dev: 2049},
 			Tokens: tokRef{Off: int64(i) << 33, Len: int32(i * 7), Sum: 0xfedcba98 - uint32(i)},
-		}
+		})
 	}
+	c.Pages = pages.table()
 	if index {
 		c.Index = &indexRecord{Docs: 3, Tokens: sha256.Sum256([]byte("t")), Every: 1,
 			Marks: [][sha256.Size]byte{sha256.Sum256([]byte("m"))}, Shards: []shardRef{{Off: 0, Len: 12, Sum: 5}}}
@@ -37,7 +39,7 @@ func encodePages(t testing.TB, c *pageCache) []byte {
 // The page cache reads back as it was written, with and without an
 // index record, and the same cache is always the same bytes.
 func TestPageCacheRoundTrip(t *testing.T) {
-	for _, c := range []*pageCache{samplePageCache(false), samplePageCache(true), {Pages: map[string]pageRecord{}}} {
+	for _, c := range []*pageCache{samplePageCache(false), samplePageCache(true), {}} {
 		data := encodePages(t, c)
 		got, err := decodePageCache(bytes.NewReader(data))
 		if err != nil {

@@ -2,7 +2,9 @@ package site
 
 import (
 	"crypto/sha256"
+	"fmt"
 	"maps"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
@@ -45,19 +47,75 @@ func TestPageRecordsFile(t *testing.T) {
 		r.Tokens = c.toks[i]
 		want[p] = r
 	}
-	if !maps.Equal(got.Pages, want) {
-		t.Errorf("records\n got %+v\nwant %+v", got.Pages, want)
+	if !maps.Equal(tableMap(got.Pages), want) {
+		t.Errorf("records\n got %+v\nwant %+v", tableMap(got.Pages), want)
+	}
+	for p, r := range want {
+		if found, ok := got.Pages.find(p); !ok || found != r {
+			t.Errorf("find(%q) = %+v, %v", p, found, ok)
+		}
+	}
+	for _, p := range []string{"/", "/news/", "/news/a", "/zzz/"} {
+		if _, ok := got.Pages.find(p); ok {
+			t.Errorf("find(%q) found a record", p)
+		}
 	}
 	path := filepath.Join(dir, pagesFile)
 	if err := got.save(path); err != nil {
 		t.Fatal(err)
 	}
-	if back := loadPageCache(path); back == nil || !maps.Equal(back.Pages, want) {
+	if back := loadPageCache(path); back == nil || !maps.Equal(tableMap(back.Pages), want) {
 		t.Errorf("the saved cache loads as %+v", back)
 	}
 	name := c.recs.Name()
 	c.close()
 	if _, err := os.Stat(name); !os.IsNotExist(err) {
 		t.Errorf("the records file is left after close: %v", err)
+	}
+}
+
+// tableMap is the records of t by path; a path twice is an error.
+func tableMap(t pageTable) map[string]pageRecord {
+	m := map[string]pageRecord{}
+	for i, r := range t.recs {
+		if _, ok := m[t.path(i)]; ok {
+			panic("a path twice in a page table: " + t.path(i))
+		}
+		m[t.path(i)] = r
+	}
+	return m
+}
+
+// TestPageTable: records added in any order, some paths more than once,
+// make a table sorted by path that keeps each path's record of the
+// greatest order and finds each, as a map would.
+func TestPageTable(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 1, 2, 7, 1000} {
+		var b pageTableBuilder
+		want := map[string]pageRecord{}
+		best := map[string]int{}
+		for _, order := range rng.Perm(n) {
+			path := fmt.Sprintf("/p/%d/", rng.IntN(n/2+1))
+			r := pageRecord{Tokens: tokRef{Off: int64(order)}}
+			b.add(order, []byte(path), r)
+			if o, ok := best[path]; !ok || order > o {
+				want[path], best[path] = r, order
+			}
+		}
+		tab := b.table()
+		if got := tableMap(tab); !maps.Equal(got, want) {
+			t.Errorf("%d records: table %v, want %v", n, got, want)
+		}
+		for i := 1; i < tab.len(); i++ {
+			if tab.path(i-1) >= tab.path(i) {
+				t.Errorf("%d records: %q before %q", n, tab.path(i-1), tab.path(i))
+			}
+		}
+		for p, r := range want {
+			if got, ok := tab.find(p); !ok || got != r {
+				t.Errorf("%d records: find(%q) = %v, %v", n, p, got, ok)
+			}
+		}
 	}
 }
