@@ -392,10 +392,10 @@ func (w *Writer) Staged() int {
 	return len(w.staged)
 }
 
-// File is a file a build wrote: its path in the site as the build gave
-// it ("/x/" stands for x/index.html), its sha256, and the folder it is in
-// now. It makes no string of its own: a million-entry site has 1.3
-// million files, and its paths were ~150 MB more.
+// File is a file a build wrote: its path in the site, from "/" ("/x/"
+// stands for x/index.html), its sha256, and the folder it is in now. It
+// makes no string of its own: a million-entry site has 1.3 million
+// files, and their paths were ~150 MB more.
 type File struct {
 	SitePath string
 	Sum      [sha256.Size]byte
@@ -430,6 +430,9 @@ func (w *Writer) Files() []File {
 	files := make([]File, len(w.sums))
 	for i, f := range w.sums {
 		files[i] = File{SitePath: f.sitePath, Sum: f.sum, dir: w.dir}
+		if !strings.HasPrefix(f.sitePath, "/") { // as Write takes it: "data/x.json"
+			files[i].SitePath = "/" + f.sitePath
+		}
 		if w.patch {
 			rel := f.rel()
 			if !staged[rel] || !exists(filepath.Join(w.dir, filepath.FromSlash(rel))) {

@@ -411,3 +411,55 @@ func BenchmarkReadListing(b *testing.B) {
 		}
 	}
 }
+
+// TestFiles: each file a build wrote is listed once, from "/" however
+// the build named it, with its path in the site and where its bytes
+// are: in the new folder, or for a patch in the published site when
+// the build did not write it again.
+func TestFiles(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	v1 := map[string]string{"/": "home", "/a/": "a", "/a/x.css": "css", "data/items.json": "[]", "/b/index.html": "b"}
+	publishSite(t, out, v1, true)
+	for _, patch := range []bool{false, true} {
+		f, err := Begin(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := f.Writer()
+		if patch {
+			if ok, err := w.Patch(); err != nil || !ok {
+				t.Fatalf("patch: %v, %v", ok, err)
+			}
+		}
+		v2 := maps.Clone(v1)
+		v2["/a/"] = "a, changed"
+		for _, p := range slices.Sorted(maps.Keys(v2)) {
+			if err := w.Write(p, []byte(v2[p])); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got := map[string]string{}
+		for _, file := range w.Files() {
+			if !strings.HasPrefix(file.SitePath, "/") {
+				t.Errorf("site path %q", file.SitePath)
+			}
+			data, err := os.ReadFile(file.Path())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sha256.Sum256(data) != file.Sum {
+				t.Errorf("%s: the bytes at %s are not the sum's", file.Rel(), file.Path())
+			}
+			inOut := strings.HasPrefix(file.Path(), out+string(filepath.Separator))
+			if want := patch && file.Rel() != "a/index.html"; inOut != want {
+				t.Errorf("patch %v: %s is at %s", patch, file.Rel(), file.Path())
+			}
+			got[file.Rel()] = string(data)
+		}
+		want := map[string]string{"index.html": "home", "a/index.html": "a, changed", "a/x.css": "css", "data/items.json": "[]", "b/index.html": "b"}
+		if !maps.Equal(got, want) {
+			t.Errorf("patch %v: files %v, want %v", patch, got, want)
+		}
+		f.Close()
+	}
+}

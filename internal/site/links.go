@@ -147,8 +147,8 @@ func pageLinks(f publish.File, index map[string]int32, basePath string) (targets
 	}
 	defer file.Close()
 	r := pageReaders.Get().(*bufio.Reader)
-	defer pageReaders.Put(r)
 	r.Reset(file)
+	defer func() { r.Reset(nil); pageReaders.Put(r) }()
 	targets = []int32{}
 	err = eachLink(r, func(link string) {
 		target, ok := resolve(f.SitePath, link, basePath)
@@ -161,8 +161,8 @@ func pageLinks(f publish.File, index map[string]int32, basePath string) (targets
 			broken = append(broken, fmt.Sprintf("%s: broken link %q", f.Rel(), link))
 		}
 	})
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", file.Name(), err)
+	if err != nil { // a read error, which names the file
+		return nil, nil, err
 	}
 	slices.Sort(targets)
 	return slices.Compact(targets), broken, nil
@@ -173,7 +173,8 @@ func pageLinks(f publish.File, index map[string]int32, basePath string) (targets
 // million entries, and a buffer each on every worker held a gigabyte.
 var pageReaders = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 64<<10) }}
 
-// eachLink calls fn with each href and src value of the page r reads.
+// eachLink calls fn with each href and src value of the page r reads,
+// and returns the error reading it, if any.
 func eachLink(r io.Reader, fn func(link string)) error {
 	z := html.NewTokenizer(r)
 	for {

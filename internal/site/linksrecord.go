@@ -74,8 +74,13 @@ type linksRecord struct {
 // encodeTargets encodes sorted places in a site's files as the first
 // and then the differences, as uvarints.
 func encodeTargets(t []int32) []byte {
-	enc := make([]byte, 0, len(t)*2)
-	prev := int32(0)
+	var tmp [binary.MaxVarintLen32]byte
+	size, prev := 0, int32(0)
+	for _, i := range t { // held until the record is written: no spare room
+		size += len(binary.AppendUvarint(tmp[:0], uint64(i-prev)))
+		prev = i
+	}
+	enc, prev := make([]byte, 0, size), 0
 	for _, i := range t {
 		enc = binary.AppendUvarint(enc, uint64(i-prev))
 		prev = i
@@ -89,7 +94,7 @@ func eachTarget(enc []byte, fn func(int32) bool) bool {
 	prev := uint64(0)
 	for len(enc) > 0 {
 		d, n := binary.Uvarint(enc)
-		if n <= 0 || prev+d > math.MaxInt32 {
+		if n <= 0 || d > math.MaxInt32-prev {
 			return false
 		}
 		prev, enc = prev+d, enc[n:]

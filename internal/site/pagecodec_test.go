@@ -1,8 +1,10 @@
 package site
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"reflect"
 	"testing"
 
@@ -91,4 +93,37 @@ func FuzzDecodePageCache(f *testing.F) {
 			t.Errorf("read a cache that writes back to other bytes")
 		}
 	})
+}
+
+// A page cache lists each path once, in order: one with a path twice or
+// out of order was not written by encode, and is damaged.
+func TestPageCacheOutOfOrder(t *testing.T) {
+	for _, c := range []struct {
+		paths []string
+		ok    bool
+	}{{[]string{"/a/", "/b/"}, true}, {[]string{"/a/", "/a/"}, false}, {[]string{"/b/", "/a/"}, false}} {
+		paths := c.paths
+		// Encoded by hand: encode writes a table, which cannot hold these.
+		var buf bytes.Buffer
+		e := &pageEncoder{w: bufio.NewWriter(&buf)}
+		e.bytes([]byte(pagesMagic))
+		e.bytes(make([]byte, sha256.Size))
+		e.uvarint(0) // no index
+		e.uvarint(uint64(len(paths)))
+		for _, p := range paths {
+			e.uvarint(uint64(len(p)))
+			e.bytes([]byte(p))
+			e.bytes(make([]byte, 2*sha256.Size))
+			for range 8 {
+				e.uvarint(0)
+			}
+		}
+		var sum [4]byte
+		binary.LittleEndian.PutUint32(sum[:], e.crc)
+		e.w.Write(sum[:])
+		e.w.Flush()
+		if _, err := decodePageCache(bytes.NewReader(buf.Bytes())); (err == nil) != c.ok {
+			t.Errorf("paths %q: %v", paths, err)
+		}
+	}
 }
