@@ -172,7 +172,7 @@ func openCacheIn(dir, tmp string, readOnly bool) (*cacheRun, error) {
 	} else {
 		go func() {
 			defer close(c.loaded)
-			c.prev = loadPageCache(filepath.Join(dir, pagesFile))
+			c.prev = loadPageCache(filepath.Join(dir, pagesFile), nil)
 		}()
 	}
 	r, err := projfile.CreateTemp(filepath.Join(tmp, pagesFile))
@@ -247,13 +247,17 @@ func (c *cacheRun) close() {
 
 // loadPageCache reads the cache at path; a missing, old or damaged file
 // is no cache.
-func loadPageCache(path string) *pageCache {
+func loadPageCache(path string, want *[sha256.Size]byte) *pageCache {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil
 	}
 	defer f.Close()
-	c, err := decodePageCache(f)
+	fi, err := f.Stat()
+	if err != nil {
+		return nil
+	}
+	c, err := decodePageCache(f, fi.Size(), want)
 	if err != nil {
 		return nil
 	}
@@ -288,9 +292,6 @@ var cachedKinds = []string{"entry", "home", "term", "term-front", "archive", "st
 // stories may still be clustering. cardKeys follows once they are placed.
 func (c *cacheRun) start(b *builder, trusted func(path string, k publish.Kept) bool) error {
 	<-c.loaded
-	if c.late {
-		c.prev = loadPageCache(filepath.Join(c.dir, pagesFile))
-	}
 	unkeyed, menu := checkTemplates(b.tmpl)
 	key, err := b.buildKey(menu)
 	if err != nil {
@@ -300,6 +301,9 @@ func (c *cacheRun) start(b *builder, trusted func(path string, k publish.Kept) b
 		return nil
 	}
 	c.key, c.unkeyed = key, unkeyed
+	if c.late {
+		c.prev = loadPageCache(filepath.Join(c.dir, pagesFile), &key)
+	}
 	if c.prev != nil && c.prev.Build != key {
 		c.prev = nil
 	}

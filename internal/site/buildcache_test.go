@@ -743,7 +743,7 @@ func TestBuildCacheStoryAcrossYears(t *testing.T) {
 // and the build res kept at least as many pages.
 func storiesRecorded(t *testing.T, out string, res *Result) {
 	t.Helper()
-	c := loadPageCache(filepath.Join(publish.CachePath(out), pagesFile))
+	c := loadPageCache(filepath.Join(publish.CachePath(out), pagesFile), nil)
 	if c == nil {
 		t.Fatal("no build cache")
 	}

@@ -3,6 +3,7 @@ package site
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/gob"
 	"errors"
@@ -25,6 +26,10 @@ import (
 const pagesMagic = "docket pages 1\n"
 
 var errPagesDamaged = errors.New("page cache damaged")
+
+// minRecordSize is the fewest bytes a page's record takes: a path of a
+// byte, the two sums and eight varints.
+const minRecordSize = 2 + 2*sha256.Size + 8
 
 // encode writes c to w in the layout above.
 func (c *pageCache) encode(w io.Writer) error {
@@ -84,14 +89,23 @@ func (e *pageEncoder) bytes(b []byte) {
 func (e *pageEncoder) uvarint(v uint64) { e.bytes(binary.AppendUvarint(e.tmp[:0], v)) }
 func (e *pageEncoder) varint(v int64)   { e.bytes(binary.AppendVarint(e.tmp[:0], v)) }
 
-// decodePageCache reads a page cache in the layout above.
-func decodePageCache(r io.Reader) (*pageCache, error) {
+// errOtherBuild is a page cache of another build key.
+var errOtherBuild = errors.New("page cache of another build")
+
+// decodePageCache reads a page cache in the layout above, of size bytes.
+// With want, a cache of another build key is errOtherBuild, its pages
+// not read: a full build after a change to docket or the templates read
+// 1.3 million records at a million entries only to drop them.
+func decodePageCache(r io.Reader, size int64, want *[sha256.Size]byte) (*pageCache, error) {
 	d := &pageDecoder{r: bufio.NewReaderSize(r, 64<<10)}
 	if string(d.bytes(len(pagesMagic))) != pagesMagic {
 		return nil, errPagesDamaged
 	}
 	var c pageCache
 	copy(c.Build[:], d.bytes(len(c.Build)))
+	if want != nil && c.Build != *want {
+		return nil, errOtherBuild
+	}
 	if ix := d.bytes(d.length(1 << 26)); len(ix) > 0 && d.err == nil {
 		c.Index = &indexRecord{}
 		if err := gob.NewDecoder(bytes.NewReader(ix)).Decode(c.Index); err != nil {
@@ -100,6 +114,7 @@ func decodePageCache(r io.Reader) (*pageCache, error) {
 	}
 	n := d.length(1 << 40)
 	var pages pageTableBuilder
+	pages.grow(min(n, int(size/minRecordSize))) // grown as it went, twice the records at once
 	var path, last []byte
 	for i := range n {
 		if d.err != nil {
@@ -118,9 +133,9 @@ func decodePageCache(r io.Reader) (*pageCache, error) {
 		pages.add(i, path, p)
 	}
 	c.Pages = pages.table()
-	want := d.crc
+	crc := d.crc
 	sum := d.bytes(4)
-	if d.err != nil || binary.LittleEndian.Uint32(sum) != want {
+	if d.err != nil || binary.LittleEndian.Uint32(sum) != crc {
 		return nil, errPagesDamaged
 	}
 	if _, err := d.r.ReadByte(); err != io.EOF {

@@ -43,7 +43,7 @@ func encodePages(t testing.TB, c *pageCache) []byte {
 func TestPageCacheRoundTrip(t *testing.T) {
 	for _, c := range []*pageCache{samplePageCache(false), samplePageCache(true), {}} {
 		data := encodePages(t, c)
-		got, err := decodePageCache(bytes.NewReader(data))
+		got, err := decodePageCache(bytes.NewReader(data), int64(len(data)), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -52,6 +52,15 @@ func TestPageCacheRoundTrip(t *testing.T) {
 		}
 		if again := encodePages(t, got); !bytes.Equal(again, data) {
 			t.Error("the same cache encoded to other bytes")
+		}
+		// Asked for its own build key it reads the same; for another's,
+		// it is not read.
+		if got, err := decodePageCache(bytes.NewReader(data), int64(len(data)), &c.Build); err != nil || !reflect.DeepEqual(got, c) {
+			t.Errorf("asked for its own key: %v", err)
+		}
+		other := sha256.Sum256([]byte("another build"))
+		if got, err := decodePageCache(bytes.NewReader(data), int64(len(data)), &other); err != errOtherBuild || got != nil {
+			t.Errorf("asked for another key: %v, %v", got, err)
 		}
 	}
 }
@@ -62,18 +71,18 @@ func TestPageCacheRoundTrip(t *testing.T) {
 func TestPageCacheDamaged(t *testing.T) {
 	data := encodePages(t, samplePageCache(true))
 	for n := range len(data) {
-		if _, err := decodePageCache(bytes.NewReader(data[:n])); err == nil {
+		if _, err := decodePageCache(bytes.NewReader(data[:n]), int64(n), nil); err == nil {
 			t.Fatalf("cut to %d of %d bytes: read", n, len(data))
 		}
 	}
 	for i := range data {
 		bad := bytes.Clone(data)
 		bad[i] ^= 0x10
-		if _, err := decodePageCache(bytes.NewReader(bad)); err == nil {
+		if _, err := decodePageCache(bytes.NewReader(bad), int64(len(bad)), nil); err == nil {
 			t.Fatalf("byte %d changed: read", i)
 		}
 	}
-	if _, err := decodePageCache(bytes.NewReader(append(bytes.Clone(data), 0))); err == nil {
+	if _, err := decodePageCache(bytes.NewReader(append(bytes.Clone(data), 0)), int64(len(data)+1), nil); err == nil {
 		t.Fatal("a byte after the sum: read")
 	}
 }
@@ -85,7 +94,7 @@ func FuzzDecodePageCache(f *testing.F) {
 	f.Add(encodePages(f, samplePageCache(false)))
 	f.Add([]byte(pagesMagic))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := decodePageCache(bytes.NewReader(data))
+		c, err := decodePageCache(bytes.NewReader(data), int64(len(data)), nil)
 		if err != nil {
 			return
 		}
@@ -122,7 +131,7 @@ func TestPageCacheOutOfOrder(t *testing.T) {
 		binary.LittleEndian.PutUint32(sum[:], e.crc)
 		e.w.Write(sum[:])
 		e.w.Flush()
-		if _, err := decodePageCache(bytes.NewReader(buf.Bytes())); (err == nil) != c.ok {
+		if _, err := decodePageCache(bytes.NewReader(buf.Bytes()), int64(buf.Len()), nil); (err == nil) != c.ok {
 			t.Errorf("paths %q: %v", paths, err)
 		}
 	}

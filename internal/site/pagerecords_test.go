@@ -64,7 +64,7 @@ func TestPageRecordsFile(t *testing.T) {
 	if err := got.save(path); err != nil {
 		t.Fatal(err)
 	}
-	if back := loadPageCache(path); back == nil || !maps.Equal(tableMap(back.Pages), want) {
+	if back := loadPageCache(path, nil); back == nil || !maps.Equal(tableMap(back.Pages), want) {
 		t.Errorf("the saved cache loads as %+v", back)
 	}
 	name := c.recs.Name()

@@ -45,6 +45,12 @@ type pageTableBuilder struct {
 	order []int
 }
 
+// grow makes room for n more records.
+func (b *pageTableBuilder) grow(n int) {
+	b.t.recs, b.t.spans = slices.Grow(b.t.recs, n), slices.Grow(b.t.spans, n)
+	b.order = slices.Grow(b.order, n)
+}
+
 // add adds the record r of the page at path; of the records of one
 // path the table keeps the one added with the greatest order.
 func (b *pageTableBuilder) add(order int, path []byte, r pageRecord) {

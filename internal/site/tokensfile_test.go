@@ -26,7 +26,7 @@ type cachedTokens struct {
 func readCachedTokens(t *testing.T, out string) cachedTokens {
 	t.Helper()
 	dir := publish.CachePath(out)
-	pc := loadPageCache(filepath.Join(dir, pagesFile))
+	pc := loadPageCache(filepath.Join(dir, pagesFile), nil)
 	if pc == nil {
 		t.Fatalf("%s: no build cache", out)
 	}
