@@ -10,7 +10,7 @@ import (
 // sorted by path, and the paths in one string. As a map from path to
 // record, a million entries' 1.3 million records took ~260 B a page
 // (~340 MB, twice over while a build on caches made the next), and every
-// collection scanned them: this takes ~190 and holds no pointers but
+// collection scanned them: this takes ~200 and holds no pointers but
 // the three.
 type pageTable struct {
 	recs  []pageRecord
