@@ -393,7 +393,7 @@ func (w *Writer) Staged() int {
 }
 
 // File is a file a build wrote: its path in the site, from "/" ("/x/"
-// stands for x/index.html), its sha256, and the folder it is in now. It
+// for x/index.html: sitePathForm), its sha256, and the folder it is in now. It
 // makes no string of its own: a million-entry site has 1.3 million
 // files, and their paths were ~150 MB more.
 type File struct {
@@ -404,11 +404,19 @@ type File struct {
 
 // NewFile is the file at rel (slash-separated) in the folder dir.
 func NewFile(dir, rel string, sum [sha256.Size]byte) File {
-	sitePath := "/" + rel
-	if strings.HasSuffix(sitePath, "/index.html") {
-		sitePath = strings.TrimSuffix(sitePath, "index.html")
+	return File{SitePath: sitePathForm("/" + rel), Sum: sum, dir: dir}
+}
+
+// sitePathForm is a site path as File has it: from "/", and a folder's
+// page as the folder ("/x/" for "/x/index.html"), as links name it.
+func sitePathForm(p string) string {
+	if !strings.HasPrefix(p, "/") { // as Write takes it too: "data/x.json"
+		p = "/" + p
 	}
-	return File{SitePath: sitePath, Sum: sum, dir: dir}
+	if strings.HasSuffix(p, "/index.html") {
+		p = strings.TrimSuffix(p, "index.html")
+	}
+	return p
 }
 
 // Rel is the file's path in the site, slash-separated: "x/index.html".
@@ -429,10 +437,7 @@ func (w *Writer) Files() []File {
 	}
 	files := make([]File, len(w.sums))
 	for i, f := range w.sums {
-		files[i] = File{SitePath: f.sitePath, Sum: f.sum, dir: w.dir}
-		if !strings.HasPrefix(f.sitePath, "/") { // as Write takes it: "data/x.json"
-			files[i].SitePath = "/" + f.sitePath
-		}
+		files[i] = File{SitePath: sitePathForm(f.sitePath), Sum: f.sum, dir: w.dir}
 		if w.patch {
 			rel := f.rel()
 			if !staged[rel] || !exists(filepath.Join(w.dir, filepath.FromSlash(rel))) {

@@ -43,11 +43,11 @@ func CheckLinks(dir, basePath string) ([]string, error) {
 // still leading to a file, is not read (see linksRecord); next is what
 // this check found, for the next one, and read how many pages it read.
 func checkFiles(files []publish.File, basePath string, last *linksRecord) (broken []string, next *linksRecord, read int, err error) {
-	index := make(map[string]int32, len(files)) // by site path, "/x/" for x/index.html
+	index := make(map[string]int32, len(files)) // by File.SitePath, "/x/" for x/index.html
 	next = &linksRecord{files: make([]linkKey, len(files)), whole: map[linkKey][]byte{}}
 	var pages []int
 	for i, f := range files {
-		index[dirPath(f.SitePath)] = int32(i)
+		index[f.SitePath] = int32(i)
 		rel := f.Rel()
 		next.files[i] = pathKey(rel)
 		if strings.HasSuffix(rel, ".html") {
@@ -110,8 +110,8 @@ func checkFiles(files []publish.File, basePath string, last *linksRecord) (broke
 	return slices.Compact(broken), next, int(reads.Load()), nil
 }
 
-// dirPath is the site path p with "index.html" cut off a folder's page:
-// the form in which links name pages ("/x/").
+// dirPath is the site path p with "index.html" cut off a folder's page,
+// as File.SitePath has it ("/x/").
 func dirPath(p string) string {
 	if strings.HasSuffix(p, "/index.html") {
 		return strings.TrimSuffix(p, "index.html")
