@@ -40,7 +40,7 @@ func BenchmarkCacheDecode(b *testing.B) {
 	}
 	b.SetBytes(int64(file.Len()))
 	for b.Loop() {
-		recs, err := c.decode(bytes.NewReader(file.Bytes()), nil)
+		recs, err := c.decode(bytes.NewReader(file.Bytes()), "content/", nil)
 		if err != nil || len(recs) != n {
 			b.Fatal(len(recs), err)
 		}

@@ -98,7 +98,7 @@ func LoadFilesCached(root string, tax Taxonomy, c *Cache) (*Tree, Problems) {
 	recs := make(chan []cached, 1)
 	if c != nil {
 		c.git = newGitIndex(root)
-		go func() { recs <- c.read(func(rec cached) bool { return c.statFails(root, rec) }) }()
+		go func() { recs <- c.read(root, func(rec cached) bool { return c.statFails(root, rec) }) }()
 	}
 	rels, ps, err := walkContent(root)
 	if err != nil {
@@ -133,6 +133,7 @@ func LoadFilesCached(root string, tax Taxonomy, c *Cache) (*Tree, Problems) {
 				} else {
 					docs[i], probs[i], stats[i] = c.load(root, rels[i], tax, in, prev, stats[i], statErrs[i])
 				}
+				rels[i] = "" // the document has its own: a large load holds fewer
 			}
 		})
 	}
@@ -297,10 +298,29 @@ func readDoc(root, rel string, tax Taxonomy, in interner, whole bool) (*Doc, Pro
 // came from (a walk's path).
 func docPaths(root, rel string) (string, string) {
 	display := DisplayPath(root, rel)
-	if i := len(display) - len(".md") - len(rel); i > 0 && display[i-1] == '/' && display[i:len(display)-len(".md")] == rel {
+	if i := len(display) - len(".md") - len(rel); i >= 0 && (i == 0 || display[i-1] == '/') && display[i:len(display)-len(".md")] == rel {
 		rel = display[i : len(display)-len(".md")]
 	}
 	return display, rel
+}
+
+// pathPrefix is what DisplayPath puts before an entry's rel under root:
+// "content/" for root "content", "" for ".".
+func pathPrefix(root string) string {
+	return strings.TrimSuffix(DisplayPath(root, "x"), "x.md")
+}
+
+// docPathsFrom is docPaths for a walk's rel, from root's pathPrefix, and
+// the slug as a part of it where it is one: the three strings are one
+// allocation (a million cached entries held their rels and slugs apart,
+// ~100 MB, until the load took them).
+func docPathsFrom(prefix, rel, slug string) (display, _, _ string) {
+	display = prefix + rel + ".md"
+	rel = display[len(prefix) : len(display)-len(".md")]
+	if i := strings.LastIndex(rel, slug); i >= 0 {
+		return display, rel, rel[i : i+len(slug)]
+	}
+	return display, rel, strings.Clone(slug)
 }
 
 // fileOf is the file of the entry at rel: on Unix display itself, so

@@ -83,14 +83,15 @@ type cached struct {
 const racy = 2 * time.Second
 
 // read returns the records of the cache file, sorted by Rel, or none if
-// the file is missing, made under another key, or damaged.
-func (c *Cache) read(probe func(cached) bool) []cached {
+// the file is missing, made under another key, or damaged; their
+// documents' paths are under root.
+func (c *Cache) read(root string, probe func(cached) bool) []cached {
 	f, err := os.Open(c.path)
 	if err != nil {
 		return nil
 	}
 	defer f.Close()
-	recs, err := c.decode(f, probe)
+	recs, err := c.decode(f, pathPrefix(root), probe)
 	if err != nil {
 		return nil
 	}
@@ -110,15 +111,15 @@ var probes = 8
 // statFails is decode's probe: whether the file of rec fails its stat
 // check where git could vouch for it.
 func (c *Cache) statFails(root string, rec cached) bool {
-	display, rel := docPaths(root, rec.doc.Rel)
-	st, err := statOf(fileOf(root, rel, display))
+	st, err := statOf(fileOf(root, rec.doc.Rel, rec.doc.Path))
 	return err == nil && !st.same(rec.stat) && rec.stat.blob != (blobID{})
 }
 
-// decode reads what write wrote. Each of the first probes records is
-// given to probe (nil for none); if it reports true for all of them,
-// git is asked while the rest is decoded.
-func (c *Cache) decode(f io.Reader, probe func(cached) bool) ([]cached, error) {
+// decode reads what write wrote, its documents' paths from prefix (see
+// pathPrefix). Each of the first probes records is given to probe (nil
+// for none); if it reports true for all of them, git is asked while the
+// rest is decoded.
+func (c *Cache) decode(f io.Reader, prefix string, probe func(cached) bool) ([]cached, error) {
 	crc := crc32.New(castagnoli)
 	r := bufio.NewReaderSize(f, 1<<16)
 	head := make([]byte, len(cacheMagic)+sha256.Size)
@@ -145,7 +146,7 @@ func (c *Cache) decode(f io.Reader, probe func(cached) bool) ([]cached, error) {
 		}
 		crc.Write(buf)
 		// No copy: decodeRecord keeps nothing of the record's bytes.
-		rec, ok := decodeRecord(unsafe.String(unsafe.SliceData(buf), len(buf)), in)
+		rec, ok := decodeRecord(unsafe.String(unsafe.SliceData(buf), len(buf)), prefix, in)
 		if !ok || (len(recs) > 0 && recs[len(recs)-1].doc.Rel >= rec.doc.Rel) {
 			return nil, fmt.Errorf("record %d: %w", len(recs), errCorrupt)
 		}
@@ -191,21 +192,22 @@ func encodeRecord(e *enc, d *Doc, st fileStat) {
 	e.entry(&d.Entry)
 }
 
-// decodeRecord reads what encodeRecord wrote. Every string of the
-// document is copied out of rec (compact, Pack), repeated values through
-// in: rec may be a buffer the caller reads the next record into.
-func decodeRecord(rec string, in interner) (cached, bool) {
+// decodeRecord reads what encodeRecord wrote, the document's Path being
+// prefix + Rel + ".md". Every string of the document is copied out of
+// rec (compact, Pack), repeated values through in: rec may be a buffer
+// the caller reads the next record into.
+func decodeRecord(rec, prefix string, in interner) (cached, bool) {
 	dc := &dec{s: rec}
 	var c cached
 	d := &Doc{}
-	d.Rel = dc.str()
+	rel := dc.str()
 	c.stat = fileStat{size: dc.int(), mtime: dc.int(), ctime: dc.int(), ino: dc.uint()}
 	if len(dc.s) < len(c.stat.blob) {
 		return c, false
 	}
 	dc.s = dc.s[copy(c.stat.blob[:], dc.s):]
 	kind := Kind(dc.str())
-	d.Slug = dc.str()
+	slug := dc.str()
 	if len(dc.s) < sha256.Size {
 		return c, false
 	}
@@ -217,7 +219,7 @@ func decodeRecord(rec string, in interner) (cached, bool) {
 		return c, false
 	}
 	d.Kind = kindOf(kind)
-	Pack([]*string{&d.Rel, &d.Slug}) // with() gives the loaded one the path's storage
+	d.Path, d.Rel, d.Slug = docPathsFrom(prefix, rel, slug)
 	compact(&d.Entry, in)
 	c.doc = d
 	return c, true
@@ -234,8 +236,8 @@ func kindOf(k Kind) Kind {
 }
 
 // records are the records of a cache file, sorted by Rel, with their
-// Rels apart: the load's workers look records up while the documents of
-// those already taken are being given their paths (cached.with).
+// Rels apart: a lookup's search reads one slice, not a document each
+// step.
 type records struct {
 	recs []cached
 	rels []string
@@ -321,12 +323,17 @@ var errStale = errors.New("changed")
 // when the file is the one recorded there. The file stat'ed as st, or
 // failed to with statErr; the st returned is for the next cache.
 func (c *Cache) load(root, rel string, tax Taxonomy, in interner, prev records, st fileStat, statErr error) (d *Doc, ps Problems, _ fileStat) {
-	display, rel := docPaths(root, rel)
 	rec, have := prev.find(rel)
-	st, data, err := c.take(fileOf(root, rel, display), rel+".md", rec, have, st, statErr)
+	var display string
+	if have { // its paths are the ones docPaths would make (decode)
+		display, rel = rec.doc.Path, rec.doc.Rel
+	} else {
+		display, rel = docPaths(root, rel)
+	}
+	st, data, err := c.take(fileOf(root, rel, display), rel, rec, have, st, statErr)
 	switch {
 	case err == nil:
-		return rec.with(display, rel), nil, st
+		return rec.doc, nil, st
 	case errors.Is(err, errStale):
 		c.Parsed.Add(1)
 		d, ps = parseRead(display, rel, data, tax, in, false)
@@ -335,7 +342,7 @@ func (c *Cache) load(root, rel string, tax Taxonomy, in interner, prev records, 
 	return nil, Problems{{Path: display, Msg: projfile.Reason(err)}}, st
 }
 
-// take reports whether the file (at rel in the content folder), which
+// take reports whether the file of the entry at rel, which
 // stat'ed as st or failed to (statErr), is the one rec records (nil
 // error): by its stat, or git's word for its blob, or else by its sum.
 // Otherwise the error is errStale with the file's bytes, to parse, or
@@ -352,7 +359,7 @@ func (c *Cache) take(file, rel string, rec cached, have bool, st fileStat, statE
 	// Git's blob is of the file as cleaned (core.autocrlf, a filter):
 	// a file of another size than the bytes parsed is not those bytes.
 	if have && rec.stat.blob != (blobID{}) && st.size == rec.stat.size {
-		if b, ok := c.git.blob(rel, st); ok && b == rec.stat.blob {
+		if b, ok := c.git.blob(rel+".md", st); ok && b == rec.stat.blob {
 			c.Git.Add(1)
 			st.blob = b
 			return st, nil, nil
@@ -369,16 +376,4 @@ func (c *Cache) take(file, rel string, rec cached, have bool, st fileStat, statE
 		return st, nil, nil
 	}
 	return st, data, errStale
-}
-
-// with is the record's document at display, with rel a part of it. It
-// is not a copy: a file takes only its own record, and the workers look
-// records up by records.rels, never reading a document another fills in.
-func (c cached) with(display, rel string) *Doc {
-	d := c.doc
-	d.Path, d.Rel = display, rel
-	if i := strings.LastIndex(rel, d.Slug); i >= 0 {
-		d.Slug = rel[i : i+len(d.Slug)] // one copy of the path, as parse keeps
-	}
-	return d
 }

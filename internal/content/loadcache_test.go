@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 	"unsafe"
@@ -66,14 +67,14 @@ func TestCacheCodecCoversEntry(t *testing.T) {
 	}
 	for _, full := range []bool{true, false} {
 		n := 0
-		d := &Doc{Kind: Event, Rel: "events/2021-04-10-fine", Slug: "fine", Sum: [32]byte{1, 2}, spots: "\x01\x00\x00\x00\x02\x00\x00\x00"}
+		d := &Doc{Kind: Event, Path: "content/events/2021-04-10-fine.md", Rel: "events/2021-04-10-fine", Slug: "fine", Sum: [32]byte{1, 2}, spots: "\x01\x00\x00\x00\x02\x00\x00\x00"}
 		fill(reflect.ValueOf(&d.Entry).Elem(), &n, full)
 		st := fileStat{size: 10, mtime: 20, ctime: 30, ino: 40}
 		var e enc
 		encodeRecord(&e, d, st)
 		// Decoded from bytes that are then written over, as the cache's
 		// reader reuses its buffer: a string left pointing into them fails.
-		got, ok := decodeRecord(unsafe.String(unsafe.SliceData(e.buf), len(e.buf)), interner{})
+		got, ok := decodeRecord(unsafe.String(unsafe.SliceData(e.buf), len(e.buf)), "content/", interner{})
 		if !ok {
 			t.Fatalf("full %v: the record does not decode", full)
 		}
@@ -85,7 +86,7 @@ func TestCacheCodecCoversEntry(t *testing.T) {
 		}
 		// Every cut of it is refused, not read as something else.
 		for i := range len(e.buf) {
-			if _, ok := decodeRecord(string(e.buf[:i]), interner{}); ok {
+			if _, ok := decodeRecord(string(e.buf[:i]), "content/", interner{}); ok {
 				t.Fatalf("full %v: the record's first %d bytes decode", full, i)
 			}
 		}
@@ -212,11 +213,11 @@ func TestCachedDocKeepsNoRecord(t *testing.T) {
 		var e enc
 		encodeRecord(&e, d, fileStat{})
 		rec := string(e.buf)
-		got, ok := decodeRecord(rec, interner{})
+		got, ok := decodeRecord(rec, "content/", interner{})
 		if !ok {
 			t.Fatal("the record does not decode")
 		}
-		doc := got.with("content/news/2021/09/a.md", "news/2021/09/a")
+		doc := got.doc
 		start := uintptr(unsafe.Pointer(unsafe.StringData(rec)))
 		eachString(reflect.ValueOf(doc).Elem(), func(s string) {
 			if p := uintptr(unsafe.Pointer(unsafe.StringData(s))); p >= start && p <= start+uintptr(len(rec)) {
@@ -284,5 +285,32 @@ func TestLoadCacheManyOrDamaged(t *testing.T) {
 			t.Fatal(err)
 		}
 		load(name, 0, n)
+	}
+}
+
+// A cached document's paths are the ones a parsed one's would be, for
+// any way of giving the root, and one string holds all three.
+func TestDocPathsFrom(t *testing.T) {
+	for _, root := range []string{"content", "content/", "./content", ".", "/", "/srv/site/content", "../site/content"} {
+		for _, tc := range []struct{ rel, slug string }{
+			{"news/2021/09/a-fine", "news/2021/09/a-fine"},
+			{"events/2021-04-10-fine", "fine"},
+			{"cases/alibaba-2021", "alibaba-2021"},
+			{"about", "elsewhere"}, // a slug the path does not hold
+		} {
+			display, rel := docPaths(root, tc.rel)
+			gotDisplay, gotRel, gotSlug := docPathsFrom(pathPrefix(root), tc.rel, tc.slug)
+			if gotDisplay != display || gotRel != rel || gotSlug != tc.slug {
+				t.Errorf("root %q, %s: docPathsFrom = %q %q %q, want %q %q %q", root, tc.rel, gotDisplay, gotRel, gotSlug, display, rel, tc.slug)
+			}
+			within := func(s string) bool {
+				start := uintptr(unsafe.Pointer(unsafe.StringData(gotDisplay)))
+				p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+				return p >= start && p+uintptr(len(s)) <= start+uintptr(len(gotDisplay))
+			}
+			if !within(gotRel) || (strings.Contains(tc.rel, tc.slug) && !within(gotSlug)) {
+				t.Errorf("root %q, %s: the rel or slug is a string of its own", root, tc.rel)
+			}
+		}
 	}
 }
