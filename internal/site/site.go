@@ -261,6 +261,13 @@ func (s *Site) index() {
 	if s.opts.oneShot && !incremental {
 		clustered = make(chan *storyIndex, 1)
 		begin = func(m *model) {
+			if s.lean(len(m.items)) {
+				// A large build clusters first: the clustering, on
+				// every core, holds most at its end, and the terms
+				// filed meanwhile would add to that.
+				clustered <- clusterAll(m, nil, false)
+				return
+			}
 			go func() { clustered <- clusterAll(m, nil, false) }() // nil: see Options.oneShot
 		}
 	}
