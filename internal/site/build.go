@@ -381,14 +381,6 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	defer cards.close()
 	s.oneShot(cards)
 	if opts.cache != nil {
-		if opts.cache.late {
-			// A large site's last records are decoded by start: after
-			// the clustering, whose peak they would add to (at a
-			// million entries, ~260 MB to a live heap of ~1.7 GB).
-			// The render waits for the stories anyway; this costs
-			// the seconds start takes.
-			s.storiesPlaced()
-		}
 		opts.cache.rows.open = w.OpenKept
 		if err := opts.cache.start(s.b, w.Trusted); err != nil {
 			return nil, fmt.Errorf("build cache: %w", err)

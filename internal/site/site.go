@@ -254,7 +254,8 @@ func (s *Site) index() {
 	}
 	// A build clusters beside the rest of the model and its setup (the
 	// terms, the caches' start, the inputs' hash), which read no story
-	// and write nothing the clustering reads; placeStories waits.
+	// and write nothing the clustering reads; placeStories waits. A
+	// large one clusters before the rest (begin).
 	var clustered chan *storyIndex
 	var begin func(*model)
 	incremental := s.stories != nil && (s.stories.pending || s.changed != nil)
@@ -264,7 +265,9 @@ func (s *Site) index() {
 			if s.lean(len(m.items)) {
 				// A large build clusters first: the clustering, on
 				// every core, holds most at its end, and the terms
-				// filed meanwhile would add to that.
+				// filed meanwhile, or the last build's page records
+				// (decoded by cacheRun.start for a large site), would
+				// add to that.
 				clustered <- clusterAll(m, nil, false)
 				return
 			}
