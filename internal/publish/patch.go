@@ -393,7 +393,7 @@ func (w *Writer) Staged() int {
 }
 
 // File is a file a build wrote: its path in the site, from "/" ("/x/"
-// for x/index.html: sitePathForm), its sha256, and the folder it is in now. It
+// for x/index.html: SitePathForm), its sha256, and the folder it is in now. It
 // makes no string of its own: a million-entry site has 1.3 million
 // files, and their paths were ~150 MB more.
 type File struct {
@@ -404,12 +404,12 @@ type File struct {
 
 // NewFile is the file at rel (slash-separated) in the folder dir.
 func NewFile(dir, rel string, sum [sha256.Size]byte) File {
-	return File{SitePath: sitePathForm("/" + rel), Sum: sum, dir: dir}
+	return File{SitePath: SitePathForm(rel), Sum: sum, dir: dir}
 }
 
-// sitePathForm is a site path as File has it: from "/", and a folder's
+// SitePathForm is a site path as File has it: from "/", and a folder's
 // page as the folder ("/x/" for "/x/index.html"), as links name it.
-func sitePathForm(p string) string {
+func SitePathForm(p string) string {
 	if !strings.HasPrefix(p, "/") { // as Write takes it too: "data/x.json"
 		p = "/" + p
 	}
@@ -437,7 +437,7 @@ func (w *Writer) Files() []File {
 	}
 	files := make([]File, len(w.sums))
 	for i, f := range w.sums {
-		files[i] = File{SitePath: sitePathForm(f.sitePath), Sum: f.sum, dir: w.dir}
+		files[i] = File{SitePath: SitePathForm(f.sitePath), Sum: f.sum, dir: w.dir}
 		if w.patch {
 			rel := f.rel()
 			if !staged[rel] || !exists(filepath.Join(w.dir, filepath.FromSlash(rel))) {

@@ -110,15 +110,6 @@ func checkFiles(files []publish.File, basePath string, last *linksRecord) (broke
 	return slices.Compact(broken), next, int(reads.Load()), nil
 }
 
-// dirPath is the site path p with "index.html" cut off a folder's page,
-// as File.SitePath has it ("/x/").
-func dirPath(p string) string {
-	if strings.HasSuffix(p, "/index.html") {
-		return strings.TrimSuffix(p, "index.html")
-	}
-	return p
-}
-
 // movedAll is encoded targets, places in the last check's files, as
 // places in this one's; ok is false when one of them is gone.
 func movedAll(enc []byte, moved []int32) ([]byte, bool) {
@@ -155,7 +146,8 @@ func pageLinks(f publish.File, index map[string]int32, basePath string) (targets
 		if !ok {
 			return
 		}
-		if i, ok := index[dirPath(target)]; ok {
+		// "" is a path outside the site's base path: never a page.
+		if i, ok := index[publish.SitePathForm(target)]; ok && target != "" {
 			targets = append(targets, i)
 		} else {
 			broken = append(broken, fmt.Sprintf("%s: broken link %q", f.Rel(), link))
