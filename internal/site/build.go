@@ -574,7 +574,7 @@ func (s *Site) writeAll(w *publish.Writer) error {
 	n := len(items) + len(rest)
 	w.Expect(n + 64) // and the assets
 	if s.b.cache != nil {
-		s.b.cache.plan(n)
+		s.b.cache.plan(n, len(items))
 	}
 	streams := map[string]func(io.Writer) error{}
 	for _, st := range s.b.streams() {
@@ -627,6 +627,7 @@ func (b *builder) writeOutput(w *publish.Writer, o output, fill func(io.Writer) 
 // numbered page (which has a key) is kept when its key is unchanged.
 func (b *builder) writeCachedOutput(w *publish.Writer, i int, o output, fill func(io.Writer) error) error {
 	if i < len(b.m.items) {
+		defer b.cache.entryDone()
 		it := b.docItem(i) // oldest first, see plan
 		return b.writeCached(w, i, o, fill, "entry", func() ([sha256.Size]byte, error) { return b.entryKey(it) },
 			func(r pageRecord) error { return b.keptTokens(it, r.Tokens) })

@@ -93,8 +93,16 @@ type cacheRun struct {
 	readOnly bool
 	loaded   chan struct{} // closed once prev is read, or at once if late
 	late     bool          // prev is read by start (see openCacheIn)
-	prev     *pageCache    // nil: nothing to keep
+	prev     *pageCache    // nil: nothing to keep; its Pages move to last
 	key      [sha256.Size]byte
+	// last is the last build's page records the render looks up. The
+	// records an entry page took (taken) go once every entry page is done
+	// (entryDone): the listings, feeds and search index that follow hold
+	// the most memory a build on caches does, and the entry pages' were
+	// four in five of the records (~210 MB at a million entries).
+	last    atomic.Pointer[pageTable]
+	taken   []bool
+	entries atomic.Int64 // entry pages not yet done
 	// The previous build's tokens file, and the one this build's records
 	// go to as entries hand in their tokens (openTokens): the same file
 	// when appending, else a new one; toks are where, by document.
@@ -307,6 +315,12 @@ func (c *cacheRun) start(b *builder, trusted func(path string, k publish.Kept) b
 	if c.prev != nil && c.prev.Build != key {
 		c.prev = nil
 	}
+	if c.prev != nil {
+		t := c.prev.Pages
+		c.last.Store(&t)
+		c.taken = make([]bool, t.len())
+		defer func() { c.prev.Pages = pageTable{} }() // last has them
+	}
 	c.toks, c.unread = make([]tokRef, len(b.m.items)), make([]bool, len(b.m.items))
 	if err := c.openTokens(); err != nil {
 		return err
@@ -394,8 +408,12 @@ func (c *cacheRun) card(h *keyHash, it *Item) {
 	h.write(sum[:])
 }
 
-// plan readies the run for a plan of n outputs.
-func (c *cacheRun) plan(n int) { c.planned = n }
+// plan readies the run for a plan of n outputs, the first entries of
+// them entry pages.
+func (c *cacheRun) plan(n, entries int) {
+	c.planned = n
+	c.entries.Store(int64(entries))
+}
 
 // pageRecordSize is the size of a record in the records file after its
 // place and path: the key, the sum, and Kept's five numbers.
@@ -450,13 +468,34 @@ func readRecord(rd *bufio.Reader, buf *[]byte) (i int, path []byte, r pageRecord
 // errDamagedRecord is a records file that ends inside a record.
 var errDamagedRecord = errors.New("build cache: a damaged record")
 
-// lookup is the record of the published file at path, if its key is k.
-func (c *cacheRun) lookup(path string, k [sha256.Size]byte) (pageRecord, bool) {
-	if c.prev == nil {
+// lookup is the record of the published file at path, if its key is k;
+// an entry page's record is taken (see last).
+func (c *cacheRun) lookup(path string, k [sha256.Size]byte, entry bool) (pageRecord, bool) {
+	t := c.last.Load()
+	if t == nil {
 		return pageRecord{}, false
 	}
-	r, ok := c.prev.Pages.find(path)
-	return r, ok && r.Key == k
+	i, ok := t.index(path)
+	if !ok {
+		return pageRecord{}, false
+	}
+	if entry {
+		c.taken[i] = true // no entry page looks up after entryDone
+	}
+	return t.recs[i], t.recs[i].Key == k
+}
+
+// entryDone notes an entry page done; after the last, the records the
+// entry pages took are let go.
+func (c *cacheRun) entryDone() {
+	if c.entries.Add(-1) != 0 {
+		return
+	}
+	if t := c.last.Load(); t != nil {
+		rest := t.without(c.taken)
+		c.last.Store(&rest)
+	}
+	c.taken = nil
 }
 
 // rendered lets go of what only the render needed: the last build's
@@ -466,6 +505,7 @@ func (c *cacheRun) rendered() {
 		c.carryTokens()
 	}
 	c.prev, c.items, c.cards, c.ranks, c.index.carry = nil, nil, nil, nil, nil
+	c.last.Store(nil)
 	if c.readOnly { // a check's, which saves nothing: no records to read
 		return
 	}
@@ -619,7 +659,7 @@ func (b *builder) writeCached(w *publish.Writer, i int, o output, fill func(io.W
 	if err != nil {
 		return err
 	}
-	if r, ok := c.lookup(o.path, k); ok && (o.keyed == nil || !o.keyed.fresh) {
+	if r, ok := c.lookup(o.path, k, kind == "entry"); ok && (o.keyed == nil || !o.keyed.fresh) {
 		if f, ok := w.Keep(o.path, r.Kept); ok {
 			c.record(i, o.path, pageRecord{Key: k, Kept: f})
 			c.kept.Add(1)

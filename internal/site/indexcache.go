@@ -280,7 +280,7 @@ func (c *cacheRun) appendable(n, k int, trusted func(path string, k publish.Kept
 func (c *cacheRun) baseKept(shards int, trusted func(path string, k publish.Kept) bool) bool {
 	for i := range shards {
 		p := baseShardPath(i)
-		if r, ok := c.lookup(p, c.index.baseKey); !ok || !trusted(p, r.Kept) {
+		if r, ok := c.lookup(p, c.index.baseKey, false); !ok || !trusted(p, r.Kept) {
 			return false
 		}
 	}

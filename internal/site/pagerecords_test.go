@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"docket/internal/publish"
@@ -25,7 +26,7 @@ func TestPageRecordsFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.close()
-	c.plan(5)
+	c.plan(5, 2)
 	c.toks = []tokRef{{Off: 7, Len: 3}, {Off: 10, Len: 4}}
 	rec := func(n byte) pageRecord {
 		return pageRecord{Key: sha256.Sum256([]byte{n}), Kept: publish.Kept{Sum: sha256.Sum256([]byte{n, n}),
@@ -88,7 +89,8 @@ func tableMap(t pageTable) map[string]pageRecord {
 
 // TestPageTable: records added in any order, some paths more than once,
 // make a table sorted by path that keeps each path's record of the
-// greatest order and finds each, as a map would.
+// greatest order and finds each, as a map would; and without a random
+// share of them, it is the table of the rest.
 func TestPageTable(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, n := range []int{0, 1, 2, 7, 1000} {
@@ -117,5 +119,60 @@ func TestPageTable(t *testing.T) {
 				t.Errorf("%d records: find(%q) = %v, %v", n, p, got, ok)
 			}
 		}
+		drop := make([]bool, tab.len())
+		for i := range drop {
+			if drop[i] = rng.IntN(3) == 0; drop[i] {
+				delete(want, tab.path(i))
+			}
+		}
+		rest := tab.without(drop)
+		if got := tableMap(rest); !maps.Equal(got, want) {
+			t.Errorf("%d records: table without some %v, want %v", n, got, want)
+		}
+		for p, r := range want {
+			if got, ok := rest.find(p); !ok || got != r {
+				t.Errorf("%d records, some dropped: find(%q) = %v, %v", n, p, got, ok)
+			}
+		}
 	}
 }
+
+// TestEntryRecordsLetGo: the records the entry pages looked up go once
+// the last entry page is done, and not before; the other records stay,
+// and are found by their key.
+func TestEntryRecordsLetGo(t *testing.T) {
+	var b pageTableBuilder
+	key := func(p string) [sha256.Size]byte { return sha256.Sum256([]byte(p)) }
+	paths := []string{"/", "/news/a/", "/news/b/", "/news/gone/", "/page/2/", "/topics/x/"}
+	for i, p := range paths {
+		b.add(i, []byte(p), pageRecord{Key: key(p)})
+	}
+	c := &cacheRun{prev: &pageCache{Pages: b.table()}}
+	tab := c.prev.Pages
+	c.last.Store(&tab)
+	c.taken = make([]bool, tab.len())
+	c.plan(8, 2)
+	for _, p := range []string{"/news/a/", "/news/b/"} {
+		if _, ok := c.lookup(p, key(p), true); !ok {
+			t.Fatalf("entry page %s: no record", p)
+		}
+	}
+	c.entryDone()
+	if _, ok := c.lookup("/news/a/", key("/news/a/"), true); !ok {
+		t.Errorf("an entry page's record went before the last entry page was done")
+	}
+	c.entryDone()
+	want := []string{"/", "/news/gone/", "/page/2/", "/topics/x/"}
+	if got := slices.Sorted(maps.Keys(tableMap(*c.last.Load()))); !slices.Equal(got, want) {
+		t.Errorf("records after the entry pages: %q, want %q", got, want)
+	}
+	for _, p := range want {
+		if _, ok := c.lookup(p, key(p), false); !ok {
+			t.Errorf("%s: no record after the entry pages", p)
+		}
+	}
+	if _, ok := c.lookup("/page/2/", key("/"), false); ok {
+		t.Errorf("a record found under another key")
+	}
+}
+

@@ -29,13 +29,41 @@ func (t *pageTable) path(i int) string { return t.paths[t.spans[i].start:t.spans
 
 // find is the record of the page at path.
 func (t *pageTable) find(path string) (pageRecord, bool) {
-	i, ok := slices.BinarySearchFunc(t.spans, path, func(s pathSpan, path string) int {
+	if i, ok := t.index(path); ok {
+		return t.recs[i], true
+	}
+	return pageRecord{}, false
+}
+
+// index is the place of the record of the page at path.
+func (t *pageTable) index(path string) (int, bool) {
+	return slices.BinarySearchFunc(t.spans, path, func(s pathSpan, path string) int {
 		return strings.Compare(t.paths[s.start:s.end], path)
 	})
-	if !ok {
-		return pageRecord{}, false
+}
+
+// without is the table less the records drop marks, by place.
+func (t *pageTable) without(drop []bool) pageTable {
+	n, size := 0, 0
+	for i, s := range t.spans {
+		if !drop[i] {
+			n, size = n+1, size+s.end-s.start
+		}
 	}
-	return t.recs[i], true
+	out := pageTable{recs: make([]pageRecord, 0, n), spans: make([]pathSpan, 0, n)}
+	var paths strings.Builder
+	paths.Grow(size)
+	for i, r := range t.recs {
+		if drop[i] {
+			continue
+		}
+		start := paths.Len()
+		paths.WriteString(t.path(i))
+		out.recs = append(out.recs, r)
+		out.spans = append(out.spans, pathSpan{start, paths.Len()})
+	}
+	out.paths = paths.String()
+	return out
 }
 
 // pageTableBuilder collects records in any order for a pageTable.
