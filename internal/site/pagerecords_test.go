@@ -175,4 +175,3 @@ func TestEntryRecordsLetGo(t *testing.T) {
 		t.Errorf("a record found under another key")
 	}
 }
-
