@@ -369,8 +369,8 @@ func keyLine(d *content.Doc, key string) string {
 // rewrites, so that a forgotten one is seen. They are notes: check passes.
 func storyNotes(s *site.Site) []string {
 	ovs, err := s.Overrides()
-	if err != nil {
-		return nil
+	if err != nil { // a file changed or gone since the load
+		return []string{fmt.Sprintf("note: the editors' story: overrides could not be listed: %v", err)}
 	}
 	var out []string
 	for _, o := range ovs {

@@ -99,7 +99,7 @@ type cacheRun struct {
 	// records an entry page took (taken) go once every entry page is done
 	// (entryDone): the listings, feeds and search index that follow hold
 	// the most memory a build on caches does, and the entry pages' were
-	// four in five of the records (~210 MB at a million entries).
+	// three in four of the records (~200 MB at a million entries).
 	last    atomic.Pointer[pageTable]
 	taken   []bool
 	entries atomic.Int64 // entry pages not yet done

@@ -195,9 +195,7 @@ func (s *Site) dated(keep func(*Item) bool) []*content.Doc {
 	var out []*content.Doc
 	for _, it := range s.b.m.items {
 		if keep(it) {
-			if d, err := it.Doc(); err == nil { // read back if let go
-				out = append(out, d)
-			}
+			out = append(out, warnedDoc(it))
 		}
 	}
 	slices.SortFunc(out, func(a, b *content.Doc) int { return cmp.Compare(a.Path, b.Path) })
@@ -237,14 +235,22 @@ func (s *Site) amounts(keep func(m *model, a *content.Amount, day time.Time) boo
 			continue
 		}
 		if x.it != nil {
-			var err error
-			if x.doc, err = x.it.Doc(); err != nil {
-				continue
-			}
+			x.doc = warnedDoc(x.it)
 		}
 		out = append(out, x.doc)
 	}
 	return out
+}
+
+// warnedDoc is the document of an item a check warns of, read back if
+// let go. One that cannot be read back (changed or gone since the load)
+// is stood in for by what the item keeps: its warning still names the
+// file, if not the line.
+func warnedDoc(it *Item) *content.Doc {
+	if d, err := it.Doc(); err == nil {
+		return d
+	}
+	return &content.Doc{Path: it.Path(), Entry: content.Entry{Title: it.Title, Date: it.Date, Updated: it.Updated, Amount: it.Amount()}}
 }
 
 // indexFines gathers every fine, converts it and totals the terms' fines

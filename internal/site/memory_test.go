@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -273,5 +274,53 @@ func TestCheckNotesLean(t *testing.T) {
 	}
 	if !slices.Equal(kept, lean) {
 		t.Errorf("lean items give other notes:\n%s\nwant\n%s", strings.Join(lean, "\n"), strings.Join(kept, "\n"))
+	}
+}
+
+// TestCheckWarnsOfUnreadable: a check's warnings of lean items name
+// their files even when a file cannot be read back (removed since the
+// load): they do not vanish.
+func TestCheckWarnsOfUnreadable(t *testing.T) {
+	root := project(t)
+	write(t, root, "feeds/rates.csv", "Date,USD,RUB,\n2022-07-18,1.01,N/A,\n")
+	files := map[string]string{
+		"content/events/2022-07-18-fine.md":    "kind: fine\namount: {value: 21000000000, currency: RUB}\n",
+		"content/events/2030-03-02-hearing.md": "kind: statement\ndate: 2030-03-02\n",
+		"content/events/0202-05-01-typo.md":    "kind: statement\ndate: 0202-05-01\nupdated: 0201-01-01\n",
+		"content/events/2022-07-19-own.md":     "kind: statement\nstory: own\n",
+	}
+	for name, front := range files {
+		write(t, root, name, "---\ntitle: A note\nauthorities: [samr]\ntopics: [antitrust]\n"+front+"---\nBody.\n")
+	}
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	rendered := func(s *Site) {
+		src := s.b.m.items[0].src // what the render read back is read again
+		src.cache, src.order = map[*entry]*content.Doc{}, nil
+		for name := range files {
+			if err := os.Remove(filepath.Join(root, name)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, c := range []struct {
+			kind, file string
+			docs       []*content.Doc
+		}{
+			{"unrated", "2022-07-18-fine", s.Unrated()},
+			{"future", "2030-03-02-hearing", s.Future(now)},
+			{"updated-before", "0202-05-01-typo", s.UpdatedBefore()},
+			{"ancient", "0202-05-01-typo", s.DatedBefore(time.Date(1890, 1, 1, 0, 0, 0, 0, time.UTC))},
+		} {
+			want := filepath.Join(root, "content/events", c.file+".md")
+			if !slices.ContainsFunc(c.docs, func(d *content.Doc) bool { return d.Path == want }) {
+				t.Errorf("%s: no warning of %s, whose file is gone", c.kind, want)
+			}
+		}
+		// An override cannot be listed without its file: said, as an error.
+		if _, err := s.Overrides(); err == nil || !strings.Contains(err.Error(), "2022-07-19-own") {
+			t.Errorf("overrides of a file gone: error %v", err)
+		}
+	}
+	if _, err := Check(Options{Root: root, leanFrom: 1}, t.TempDir(), rendered); err != nil {
+		t.Fatal(err)
 	}
 }
