@@ -135,7 +135,7 @@ func tokenKey(it *Item) [sha256.Size]byte {
 		amount = a.String()
 	}
 	h.field(it.URL, it.Title, it.Summary, it.Source, it.Status(), amount, strconv.FormatBool(it.IsEvent()), strconv.FormatBool(it.feedText()))
-	for _, t := range itemTerms(it) {
+	for t := range itemTerms(it) {
 		h.field(t.class, t.id)
 	}
 	return h.sum()

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"maps"
 	"slices"
 	"strconv"
@@ -233,7 +234,7 @@ func (b *builder) docTokens(it *Item, body string) *search.DocTokens {
 	add(it.Title, search.FieldTitle)
 	// The names of what the entry is filed under, so that a query in one
 	// language finds entries tagged in another ("wechat" finds 微信).
-	for _, t := range itemTerms(it) {
+	for t := range itemTerms(it) {
 		_, names := b.termNames(t)
 		for _, s := range names {
 			add(s, search.FieldTerm)
@@ -258,20 +259,28 @@ type termRef struct{ class, id string }
 // termClasses orders terms.json.
 var termClasses = []string{"topic", "entity", "kind"}
 
-func itemTerms(it *Item) []termRef {
-	ts := make([]termRef, 0, len(it.Topics)+len(it.Entities)+len(it.Authorities)+len(it.Jurisdictions)+1)
-	for _, id := range it.Topics {
-		ts = append(ts, termRef{"topic", id})
-	}
-	for _, ids := range [][]string{it.Entities, it.Authorities, it.Jurisdictions} {
-		for _, id := range ids {
-			ts = append(ts, termRef{"entity", id})
+// itemTerms are what it is filed under, in order: walked, not listed.
+// The index's making asks for every entry's at once as it begins, and
+// their slices were garbage that the collection then running counted
+// as live (at 200,000 entries 27 MB of the 90 MB the heap rose by).
+func itemTerms(it *Item) iter.Seq[termRef] {
+	return func(yield func(termRef) bool) {
+		for _, id := range it.Topics {
+			if !yield(termRef{"topic", id}) {
+				return
+			}
+		}
+		for _, ids := range [3][]string{it.Entities, it.Authorities, it.Jurisdictions} {
+			for _, id := range ids {
+				if !yield(termRef{"entity", id}) {
+					return
+				}
+			}
+		}
+		if it.IsEvent() && it.EventKind() != "" {
+			yield(termRef{"kind", it.EventKind()})
 		}
 	}
-	if it.IsEvent() && it.EventKind() != "" {
-		ts = append(ts, termRef{"kind", it.EventKind()})
-	}
-	return ts
 }
 
 // termNames are a term's label, as a result says it matched through it
@@ -308,7 +317,7 @@ func (b *builder) termNames(t termRef) (string, []string) {
 func (b *builder) searchTerms(items []*Item) ([]search.Term, map[termRef]int) {
 	seen := map[termRef]bool{}
 	for _, it := range items {
-		for _, t := range itemTerms(it) {
+		for t := range itemTerms(it) {
 			seen[t] = true
 		}
 	}
@@ -337,7 +346,7 @@ func (b *builder) searchTerms(items []*Item) ([]search.Term, map[termRef]int) {
 // too.
 func termPlaces(it *Item, place map[termRef]int) []int {
 	var places []int
-	for _, t := range itemTerms(it) {
+	for t := range itemTerms(it) {
 		if n, ok := place[t]; ok {
 			places = append(places, n)
 		}
