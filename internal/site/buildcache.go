@@ -48,8 +48,12 @@ import (
 // pageCache is the build cache's file.
 type pageCache struct {
 	Build [sha256.Size]byte // the inputs every page shares: see buildKey
-	Pages pageTable
-	Index *indexRecord // the search index's shards (indexcache.go); nil for none
+	// The records, by path, in two tables: a decoded cache has the
+	// records with search tokens, the entry pages', in Entries, which a
+	// build on caches lets go once its entry pages are done (entryDone).
+	// A cache this build made (result) has them all in Pages.
+	Pages, Entries pageTable
+	Index          *indexRecord // the search index's shards (indexcache.go); nil for none
 }
 
 // pageRecord is one page: the key of its inputs and the file, and for
@@ -95,14 +99,14 @@ type cacheRun struct {
 	late     bool          // prev is read by start (see openCacheIn)
 	prev     *pageCache    // nil: nothing to keep; its Pages move to last
 	key      [sha256.Size]byte
-	// last is the last build's page records the render looks up. The
-	// records an entry page took (taken) go once every entry page is done
-	// (entryDone): the listings, feeds and search index that follow hold
-	// the most memory a build on caches does, and the entry pages' were
-	// three in four of the records (~200 MB at a million entries).
-	last    atomic.Pointer[pageTable]
-	taken   []bool
-	entries atomic.Int64 // entry pages not yet done
+	// last and lastEntries are the last build's page records the render
+	// looks up (prev's Pages and Entries). The entry pages' go once every
+	// entry page is done (entryDone): the listings, feeds and search index
+	// that follow hold the most memory a build on caches does, and the
+	// entry pages' were three in four of the records (~200 MB at a million
+	// entries).
+	last, lastEntries atomic.Pointer[pageTable]
+	entries           atomic.Int64 // entry pages not yet done
 	// The previous build's tokens file, and the one this build's records
 	// go to as entries hand in their tokens (openTokens): the same file
 	// when appending, else a new one; toks are where, by document.
@@ -316,10 +320,10 @@ func (c *cacheRun) start(b *builder, trusted func(path string, k publish.Kept) b
 		c.prev = nil
 	}
 	if c.prev != nil {
-		t := c.prev.Pages
-		c.last.Store(&t)
-		c.taken = make([]bool, t.len())
-		defer func() { c.prev.Pages = pageTable{} }() // last has them
+		pages, entries := c.prev.Pages, c.prev.Entries
+		c.last.Store(&pages)
+		c.lastEntries.Store(&entries)
+		defer func() { c.prev.Pages, c.prev.Entries = pageTable{}, pageTable{} }() // last has them
 	}
 	c.toks, c.unread = make([]tokRef, len(b.m.items)), make([]bool, len(b.m.items))
 	if err := c.openTokens(); err != nil {
@@ -468,34 +472,33 @@ func readRecord(rd *bufio.Reader, buf *[]byte) (i int, path []byte, r pageRecord
 // errDamagedRecord is a records file that ends inside a record.
 var errDamagedRecord = errors.New("build cache: a damaged record")
 
-// lookup is the record of the published file at path, if its key is k;
-// an entry page's record is taken (see last).
+// lookup is the record of the published file at path, if its key is k.
+// An entry page's is looked for among the entry pages' records first;
+// another page's is not: a path that was an entry page's is rendered.
 func (c *cacheRun) lookup(path string, k [sha256.Size]byte, entry bool) (pageRecord, bool) {
-	t := c.last.Load()
+	if entry {
+		if r, ok := findIn(c.lastEntries.Load(), path); ok {
+			return r, r.Key == k
+		}
+	}
+	r, ok := findIn(c.last.Load(), path)
+	return r, ok && r.Key == k
+}
+
+// findIn is t.find, and nothing for no table.
+func findIn(t *pageTable, path string) (pageRecord, bool) {
 	if t == nil {
 		return pageRecord{}, false
 	}
-	i, ok := t.index(path)
-	if !ok {
-		return pageRecord{}, false
-	}
-	if entry {
-		c.taken[i] = true // no entry page looks up after entryDone
-	}
-	return t.recs[i], t.recs[i].Key == k
+	return t.find(path)
 }
 
-// entryDone notes an entry page done; after the last, the records the
-// entry pages took are let go.
+// entryDone notes an entry page done; after the last, the entry pages'
+// records are let go.
 func (c *cacheRun) entryDone() {
-	if c.entries.Add(-1) != 0 {
-		return
+	if c.entries.Add(-1) == 0 {
+		c.lastEntries.Store(nil)
 	}
-	if t := c.last.Load(); t != nil {
-		rest := t.without(c.taken)
-		c.last.Store(&rest)
-	}
-	c.taken = nil
 }
 
 // rendered lets go of what only the render needed: the last build's
@@ -506,6 +509,7 @@ func (c *cacheRun) rendered() {
 	}
 	c.prev, c.items, c.cards, c.ranks, c.index.carry = nil, nil, nil, nil, nil
 	c.last.Store(nil)
+	c.lastEntries.Store(nil)
 	if c.readOnly { // a check's, which saves nothing: no records to read
 		return
 	}

@@ -213,7 +213,7 @@ func (c *cacheRun) startIndex(b *builder, trusted func(path string, k publish.Ke
 		b.tokens.From(ix.from)
 		ix.carry = make([]tokRef, ix.from)
 		for d := range ix.from {
-			r, _ := c.prev.Pages.find(b.docItem(d).URL)
+			r, _ := c.prev.Entries.find(b.docItem(d).URL) // a record without tokens has none to carry
 			ix.carry[d] = r.Tokens
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"hash/crc32"
 	"io"
+	"iter"
 )
 
 // The page cache's file is a fixed layout written and read in one pass:
@@ -17,13 +18,14 @@ import (
 // all of them. The layout:
 //
 //	pagesMagic, Build, the index record (length, gob; 0: none),
-//	the number of pages, then per page, by path:
+//	the number of pages and of those with search tokens, then per
+//	page, by path:
 //	  path (length, bytes), Key, Sum, Size, MTime, CTime, Ino, Dev,
 //	  Tokens.Off, Tokens.Len, Tokens.Sum
 //	and the CRC-32C of all that, so that a damaged file is no cache.
 //
 // Lengths and the Kept and tokRef numbers are varints.
-const pagesMagic = "docket pages 1\n"
+const pagesMagic = "docket pages 2\n"
 
 var errPagesDamaged = errors.New("page cache damaged")
 
@@ -46,9 +48,15 @@ func (c *pageCache) encode(w io.Writer) error {
 	}
 	e.uvarint(uint64(len(ix)))
 	e.bytes(ix)
-	e.uvarint(uint64(c.Pages.len()))
-	for i, r := range c.Pages.recs {
-		path := c.Pages.path(i)
+	withTokens := 0
+	for _, r := range c.records() {
+		if r.Tokens.Len > 0 {
+			withTokens++
+		}
+	}
+	e.uvarint(uint64(c.Pages.len() + c.Entries.len()))
+	e.uvarint(uint64(withTokens))
+	for path, r := range c.records() {
 		e.uvarint(uint64(len(path)))
 		e.bytes([]byte(path))
 		e.bytes(r.Key[:])
@@ -70,6 +78,27 @@ func (c *pageCache) encode(w io.Writer) error {
 	binary.LittleEndian.PutUint32(sum[:], e.crc)
 	e.w.Write(sum[:])
 	return e.w.Flush()
+}
+
+// records is the records of both tables, by path.
+func (c *pageCache) records() iter.Seq2[string, pageRecord] {
+	return func(yield func(string, pageRecord) bool) {
+		a, b := &c.Pages, &c.Entries
+		i, j := 0, 0
+		for i < a.len() || j < b.len() {
+			if j == b.len() || i < a.len() && a.path(i) < b.path(j) {
+				if !yield(a.path(i), a.recs[i]) {
+					return
+				}
+				i++
+			} else {
+				if !yield(b.path(j), b.recs[j]) {
+					return
+				}
+				j++
+			}
+		}
+	}
 }
 
 type pageEncoder struct {
@@ -113,8 +142,13 @@ func decodePageCache(r io.Reader, size int64, want *[sha256.Size]byte) (*pageCac
 		}
 	}
 	n := d.length(1 << 40)
-	var pages pageTableBuilder
-	pages.grow(min(n, int(size/minRecordSize))) // grown as it went, twice the records at once
+	withTokens := d.length(uint64(n))
+	// Each table has its room at once: grown as it went, it held twice
+	// the records at once.
+	var pages, entries pageTableBuilder
+	most := int(size / minRecordSize)
+	pages.grow(min(n-withTokens, most))
+	entries.grow(min(withTokens, most))
 	var path, last []byte
 	for i := range n {
 		if d.err != nil {
@@ -130,9 +164,16 @@ func decodePageCache(r io.Reader, size int64, want *[sha256.Size]byte) (*pageCac
 		p.Size, p.MTime, p.CTime = d.varint(), d.varint(), d.varint()
 		p.Ino, p.Dev = d.uvarint(), d.uvarint()
 		p.Tokens.Off, p.Tokens.Len, p.Tokens.Sum = d.varint(), int32(d.varint()), uint32(d.uvarint())
-		pages.add(i, path, p)
+		if p.Tokens.Len > 0 {
+			entries.add(i, path, p)
+		} else {
+			pages.add(i, path, p)
+		}
 	}
-	c.Pages = pages.table()
+	c.Pages, c.Entries = pages.table(), entries.table()
+	if c.Entries.len() != withTokens {
+		return nil, errPagesDamaged
+	}
 	crc := d.crc
 	sum := d.bytes(4)
 	if d.err != nil || binary.LittleEndian.Uint32(sum) != crc {

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"reflect"
+	"strings"
 	"testing"
 
 	"docket/internal/publish"
@@ -13,15 +14,21 @@ import (
 
 func samplePageCache(index bool) *pageCache {
 	c := &pageCache{Build: sha256.Sum256([]byte("build"))}
-	var pages pageTableBuilder
-	for i, path := range []string{"/", "/news/2021/04/fined/", "/topics/antitrust/page/2/", "/search/d/0.json"} {
-		pages.add(i, []byte(path), pageRecord{
-			Key:    sha256.Sum256([]byte(path)),
-			Kept:   publish.Kept{Sum: sha256.Sum256([]byte("bytes " + path)), Size: int64(1000 * i), MTime: 1764547200123456789 - int64(i), CTime: -int64(i), Ino: uint64(1) << (20 * i), Dev: 2049},
-			Tokens: tokRef{Off: int64(i) << 33, Len: int32(i * 7), Sum: 0xfedcba98 - uint32(i)},
-		})
+	// As decoded: the records with tokens in Entries, the rest in Pages.
+	var pages, entries pageTableBuilder
+	for i, path := range []string{"/", "/news/2021/04/fined/", "/news/2021/05/opened/", "/search/d/0.json", "/topics/antitrust/page/2/"} {
+		r := pageRecord{
+			Key:  sha256.Sum256([]byte(path)),
+			Kept: publish.Kept{Sum: sha256.Sum256([]byte("bytes " + path)), Size: int64(1000 * i), MTime: 1764547200123456789 - int64(i), CTime: -int64(i), Ino: uint64(1) << (20 * i), Dev: 2049},
+		}
+		if strings.HasPrefix(path, "/news/") {
+			r.Tokens = tokRef{Off: int64(i) << 33, Len: int32(i * 7), Sum: 0xfedcba98 - uint32(i)}
+			entries.add(i, []byte(path), r)
+		} else {
+			pages.add(i, []byte(path), r)
+		}
 	}
-	c.Pages = pages.table()
+	c.Pages, c.Entries = pages.table(), entries.table()
 	if index {
 		c.Index = &indexRecord{Docs: 3, Tokens: sha256.Sum256([]byte("t")), Every: 1,
 			Marks: [][sha256.Size]byte{sha256.Sum256([]byte("m"))}, Shards: []shardRef{{Off: 0, Len: 12, Sum: 5}}}
@@ -52,6 +59,15 @@ func TestPageCacheRoundTrip(t *testing.T) {
 		}
 		if again := encodePages(t, got); !bytes.Equal(again, data) {
 			t.Error("the same cache encoded to other bytes")
+		}
+		// As this build makes it, every record in Pages: the same bytes.
+		var all pageTableBuilder
+		for path, r := range c.records() {
+			all.add(0, []byte(path), r)
+		}
+		one := &pageCache{Build: c.Build, Pages: all.table(), Index: c.Index}
+		if again := encodePages(t, one); !bytes.Equal(again, data) {
+			t.Error("the cache with its records in one table encoded to other bytes")
 		}
 		// Asked for its own build key it reads the same; for another's,
 		// it is not read.
@@ -104,13 +120,21 @@ func FuzzDecodePageCache(f *testing.F) {
 	})
 }
 
-// A page cache lists each path once, in order: one with a path twice or
-// out of order was not written by encode, and is damaged.
+// A page cache lists each path once, in order, and as many with tokens
+// as it says: one with a path twice, out of order or miscounted was not
+// written by encode, and is damaged.
 func TestPageCacheOutOfOrder(t *testing.T) {
 	for _, c := range []struct {
-		paths []string
-		ok    bool
-	}{{[]string{"/a/", "/b/"}, true}, {[]string{"/a/", "/a/"}, false}, {[]string{"/b/", "/a/"}, false}} {
+		paths      []string
+		withTokens uint64 // as the header says: the records have none
+		ok         bool
+	}{
+		{[]string{"/a/", "/b/"}, 0, true},
+		{[]string{"/a/", "/a/"}, 0, false},
+		{[]string{"/b/", "/a/"}, 0, false},
+		{[]string{"/a/", "/b/"}, 1, false},
+		{[]string{"/a/", "/b/"}, 3, false},
+	} {
 		paths := c.paths
 		// Encoded by hand: encode writes a table, which cannot hold these.
 		var buf bytes.Buffer
@@ -119,6 +143,7 @@ func TestPageCacheOutOfOrder(t *testing.T) {
 		e.bytes(make([]byte, sha256.Size))
 		e.uvarint(0) // no index
 		e.uvarint(uint64(len(paths)))
+		e.uvarint(c.withTokens)
 		for _, p := range paths {
 			e.uvarint(uint64(len(p)))
 			e.bytes([]byte(p))

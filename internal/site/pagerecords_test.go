@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"slices"
 	"testing"
 
 	"docket/internal/publish"
@@ -65,8 +64,17 @@ func TestPageRecordsFile(t *testing.T) {
 	if err := got.save(path); err != nil {
 		t.Fatal(err)
 	}
-	if back := loadPageCache(path, nil); back == nil || !maps.Equal(tableMap(back.Pages), want) {
-		t.Errorf("the saved cache loads as %+v", back)
+	back := loadPageCache(path, nil)
+	if back == nil || !maps.Equal(maps.Collect(back.records()), want) {
+		t.Fatalf("the saved cache loads as %+v", back)
+	}
+	for p, r := range tableMap(back.Entries) {
+		if r.Tokens.Len == 0 || want[p] != r {
+			t.Errorf("an entry page's record loads as %+v", r)
+		}
+	}
+	if got := back.Entries.len(); got != 2 {
+		t.Errorf("%d records with tokens in Entries, want 2", got)
 	}
 	name := c.recs.Name()
 	c.close()
@@ -89,8 +97,7 @@ func tableMap(t pageTable) map[string]pageRecord {
 
 // TestPageTable: records added in any order, some paths more than once,
 // make a table sorted by path that keeps each path's record of the
-// greatest order and finds each, as a map would; and without a random
-// share of them, it is the table of the rest.
+// greatest order and finds each, as a map would.
 func TestPageTable(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, n := range []int{0, 1, 2, 7, 1000} {
@@ -119,54 +126,44 @@ func TestPageTable(t *testing.T) {
 				t.Errorf("%d records: find(%q) = %v, %v", n, p, got, ok)
 			}
 		}
-		drop := make([]bool, tab.len())
-		for i := range drop {
-			if drop[i] = rng.IntN(3) == 0; drop[i] {
-				delete(want, tab.path(i))
-			}
-		}
-		rest := tab.without(drop)
-		if got := tableMap(rest); !maps.Equal(got, want) {
-			t.Errorf("%d records: table without some %v, want %v", n, got, want)
-		}
-		for p, r := range want {
-			if got, ok := rest.find(p); !ok || got != r {
-				t.Errorf("%d records, some dropped: find(%q) = %v, %v", n, p, got, ok)
-			}
-		}
 	}
 }
 
-// TestEntryRecordsLetGo: the records the entry pages looked up go once
-// the last entry page is done, and not before; the other records stay,
-// and are found by their key.
+// TestEntryRecordsLetGo: the entry pages' records go once the last
+// entry page is done, and not before; an entry page's record is found
+// in either table, another page's only among the others, and each only
+// by its key.
 func TestEntryRecordsLetGo(t *testing.T) {
-	var b pageTableBuilder
 	key := func(p string) [sha256.Size]byte { return sha256.Sum256([]byte(p)) }
-	paths := []string{"/", "/news/a/", "/news/b/", "/news/gone/", "/page/2/", "/topics/x/"}
-	for i, p := range paths {
-		b.add(i, []byte(p), pageRecord{Key: key(p)})
-	}
-	c := &cacheRun{prev: &pageCache{Pages: b.table()}}
-	tab := c.prev.Pages
-	c.last.Store(&tab)
-	c.taken = make([]bool, tab.len())
-	c.plan(8, 2)
-	for _, p := range []string{"/news/a/", "/news/b/"} {
-		if _, ok := c.lookup(p, key(p), true); !ok {
-			t.Fatalf("entry page %s: no record", p)
+	table := func(paths ...string) pageTable {
+		var b pageTableBuilder
+		for i, p := range paths {
+			b.add(i, []byte(p), pageRecord{Key: key(p)})
 		}
+		return b.table()
+	}
+	c := &cacheRun{}
+	pages, entries := table("/", "/news/untokened/", "/page/2/", "/topics/x/"), table("/news/a/", "/news/b/")
+	c.last.Store(&pages)
+	c.lastEntries.Store(&entries)
+	c.plan(8, 2)
+	for _, p := range []string{"/news/a/", "/news/b/", "/news/untokened/"} {
+		if _, ok := c.lookup(p, key(p), true); !ok {
+			t.Errorf("entry page %s: no record", p)
+		}
+	}
+	if _, ok := c.lookup("/news/a/", key("/news/a/"), false); ok {
+		t.Errorf("another page found an entry page's record")
 	}
 	c.entryDone()
 	if _, ok := c.lookup("/news/a/", key("/news/a/"), true); !ok {
 		t.Errorf("an entry page's record went before the last entry page was done")
 	}
 	c.entryDone()
-	want := []string{"/", "/news/gone/", "/page/2/", "/topics/x/"}
-	if got := slices.Sorted(maps.Keys(tableMap(*c.last.Load()))); !slices.Equal(got, want) {
-		t.Errorf("records after the entry pages: %q, want %q", got, want)
+	if _, ok := c.lookup("/news/a/", key("/news/a/"), true); ok {
+		t.Errorf("an entry page's record stayed after the last entry page was done")
 	}
-	for _, p := range want {
+	for _, p := range []string{"/", "/news/untokened/", "/page/2/", "/topics/x/"} {
 		if _, ok := c.lookup(p, key(p), false); !ok {
 			t.Errorf("%s: no record after the entry pages", p)
 		}

@@ -42,30 +42,6 @@ func (t *pageTable) index(path string) (int, bool) {
 	})
 }
 
-// without is the table less the records drop marks, by place.
-func (t *pageTable) without(drop []bool) pageTable {
-	n, size := 0, 0
-	for i, s := range t.spans {
-		if !drop[i] {
-			n, size = n+1, size+s.end-s.start
-		}
-	}
-	out := pageTable{recs: make([]pageRecord, 0, n), spans: make([]pathSpan, 0, n)}
-	var paths strings.Builder
-	paths.Grow(size)
-	for i, r := range t.recs {
-		if drop[i] {
-			continue
-		}
-		start := paths.Len()
-		paths.WriteString(t.path(i))
-		out.recs = append(out.recs, r)
-		out.spans = append(out.spans, pathSpan{start, paths.Len()})
-	}
-	out.paths = paths.String()
-	return out
-}
-
 // pageTableBuilder collects records in any order for a pageTable.
 type pageTableBuilder struct {
 	t     pageTable

@@ -84,7 +84,7 @@ func (c *cacheRun) openTokens() error {
 // dead bytes are at most tokensDeadShare of it.
 func (p *pageCache) tokensAppendable(size int64) bool {
 	var live int64
-	for _, r := range p.Pages.recs {
+	for _, r := range p.records() {
 		if r.Tokens.Len <= 0 {
 			continue
 		}

@@ -40,7 +40,7 @@ func readCachedTokens(t *testing.T, out string) cachedTokens {
 		t.Fatal(err)
 	}
 	ct := cachedTokens{refs: map[string]tokRef{}, recs: map[string][]byte{}, size: fi.Size(), file: fi}
-	for path, r := range tableMap(pc.Pages) {
+	for path, r := range pc.records() {
 		if r.Tokens.Len == 0 {
 			continue
 		}
