@@ -706,11 +706,9 @@ func (b *builder) planRest() []output {
 	outs = append(outs, b.status()...)
 	outs = append(outs, b.caseOutputs()...)
 	outs = append(outs, b.fineOutputs()...)
-	for i, st := range b.archives() {
-		y := m.years[i]
-		outs = append(outs, output{st.path, b.alone(st.whole), &keyedOutput{kind: "archive", key: func() ([sha256.Size]byte, error) {
-			return b.listingKey(&Page{Kind: "archive", Path: st.path, Title: strconv.Itoa(y), Year: y}, b.yearListing(y), "")
-		}}})
+	for _, y := range m.years {
+		year, _ := newListing(b.yearItems(y), 0, listing)
+		outs = append(outs, b.paginate(Page{Kind: "archive", Path: archivePath(y), Title: strconv.Itoa(y), Year: y}, year)...)
 	}
 	for _, t := range m.taxes {
 		outs = append(outs, output{t.URL(), func() ([]byte, error) {
@@ -742,10 +740,9 @@ func (st stream) whole() ([]byte, error) {
 }
 
 // streams are the outputs written as they are made: the sitemap, the
-// data exports, the yearly archives, the fines page and its export, and
-// data/stories.json.
+// data exports, the fines page and its export, and data/stories.json.
 func (b *builder) streams() []stream {
-	return slices.Concat(b.exports(), b.archives(), b.fineStreams(), []stream{b.storiesStream()})
+	return slices.Concat(b.exports(), b.fineStreams(), []stream{b.storiesStream()})
 }
 
 func (b *builder) exports() []stream {
@@ -768,24 +765,6 @@ func (b *builder) alone(render func() ([]byte, error)) func() ([]byte, error) {
 }
 
 func archivePath(year int) string { return "/archive/" + strconv.Itoa(year) + "/" }
-
-// archives are the years' archive pages, each of every entry of its year.
-func (b *builder) archives() []stream {
-	var out []stream
-	for _, y := range b.m.years {
-		out = append(out, stream{archivePath(y), func(w io.Writer) error { return b.archive(w, y) }})
-	}
-	return out
-}
-
-func (b *builder) archive(w io.Writer, year int) error {
-	y := strconv.Itoa(year)
-	return b.writePage(w, &Page{Kind: "archive", Path: archivePath(year), Title: y, Year: year, Groups: group(b.yearListing(year), "")})
-}
-
-// yearListing is what a year's archive shows, which its key covers: the
-// year's entries, a story by its head, which may be of another year.
-func (b *builder) yearListing(year int) []*Item { return listing(b.yearItems(year)) }
 
 // yearItems are the entries of a year, newest first: a run of the
 // timeline, which is in order of the dates as written (sortNewestFirst),

@@ -294,9 +294,9 @@ func (c *pageCache) save(path string) error {
 }
 
 // cachedKinds are the page kinds the cache may keep: entry pages, the
-// numbered pages of the timeline and of term listings, the terms' first
-// pages, the years' archives, and the stories' pages.
-var cachedKinds = []string{"entry", "home", "term", "term-front", "archive", "story"}
+// numbered pages of the timeline, of term listings and of the years'
+// archives, the terms' and the years' first pages, and the stories' pages.
+var cachedKinds = []string{"entry", "home", "term", "term-front", "archive", "archive-front", "story"}
 
 // start readies the run for a model: the build key, and whether the
 // previous build's records may be used; trusted is publish.Writer's,

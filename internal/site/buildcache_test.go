@@ -175,12 +175,12 @@ func buildCacheMatchesFullBuild(t *testing.T) {
 		{name: "a listing template the cache cannot cover", change: func(t *testing.T, root string) {
 			edit(t, root, "templates/partials/timeline.html", `{{- if and . .Paged}}`, `{{- if and . (gt .Last 0)}}{{.Last}}`)
 		}, keptNone: true, whole: true},
-		{name: "entry pages kept, listings not", change: func(*testing.T, string) {}, keptMin: 5, uncached: "archive home term term-front", appended: 7},
+		{name: "entry pages kept, listings not", change: func(*testing.T, string) {}, keptMin: 5, uncached: "archive archive-front home term term-front", appended: 7},
 		{name: "an entry template the cache cannot cover", change: func(t *testing.T, root string) {
 			edit(t, root, "templates/entry.html", `<article data-x="1" class="entry`, `<article data-n="{{.Entries}}" class="entry`)
 		}, keptNone: true, whole: true},
 		// Only the search's one chunk of documents, which no template makes.
-		{name: "and again", change: func(*testing.T, string) {}, keptMin: 1, uncached: "archive entry home term term-front", appended: 7},
+		{name: "and again", change: func(*testing.T, string) {}, keptMin: 1, uncached: "archive archive-front entry home term term-front", appended: 7},
 		// The entry pages are rendered from here on (.Entries), the index
 		// appended to all the same.
 		{name: "a newer entry", change: func(t *testing.T, root string) {

@@ -20,19 +20,21 @@ import (
 	"html/template"
 	"maps"
 	"slices"
+	"strings"
 	"text/template/parse"
 )
 
 // unset are the fields and methods that are false or nil on the pages of
 // a kind the cache keeps: a listing's numbered pages are not its first
-// (.Front) and show no histogram; a year's archive has no pager, term
-// or histogram. What a template does only when they are set is left out
+// (.Front) and show no histogram; a year's archive has no term or
+// histogram, and its numbered pages no month index. What a template does only when they are set is left out
 // of the check.
 var unset = map[string]map[string]bool{
-	"home":       setOf("Front", "Histogram"),
-	"term":       setOf("Front", "Histogram"),
-	"term-front": {},
-	"archive":    setOf("Histogram", "Pager", "Term"),
+	"home":          setOf("Front", "Histogram"),
+	"term":          setOf("Front", "Histogram"),
+	"term-front":    {},
+	"archive":       setOf("Histogram", "MonthIndex", "Term"),
+	"archive-front": setOf("Histogram", "Term"),
 }
 
 // A term's first page ("term-front", rendered from the term set) shows
@@ -45,6 +47,19 @@ var frontKeyed = setOf(
 	"By", "Legend", "Count", "Href", "Total", "Marks",
 )
 
+// A year's first page ("archive-front", rendered from the archive set)
+// shows its month index, made from the whole year's cards, which its key
+// covers (listingKey of the year): the names of a month's link are
+// allowed on it.
+var archiveFrontKeyed = setOf("Label", "Count", "Href", "Anchor")
+
+// fronts are, for the kinds that have them, the names that lead from the
+// page to what only its key covers, and the names allowed there.
+var fronts = map[string]struct{ lead, keyed map[string]bool }{
+	"term-front":    {setOf("Term", "Histogram"), frontKeyed},
+	"archive-front": {setOf("MonthIndex"), archiveFrontKeyed},
+}
+
 // reached is what the dot (or a variable) is as far as the keys go: the
 // page and its own item, the term or histogram of a term's first page,
 // a list of other items, or another item; or the menu's pages, or one of
@@ -55,7 +70,7 @@ type reached int
 
 const (
 	own   reached = iota
-	under         // the page's term or histogram, on a term's first page
+	under         // what only a first page's key covers: a term's term or histogram, a year's month index
 	others
 	other
 	menus // .Menu: past other, so that a value that may be either counts as the menu's
@@ -70,11 +85,13 @@ type checker struct {
 	ts      templates
 	listing bool
 	story   bool // a story's page: see storyKeyed
-	front   bool // a term's first page: see frontKeyed
-	skip    map[string]bool
-	found   map[string]bool
-	seen    map[string]bool // template and the dot's reach, visited
-	chromes []string        // parts named in .Chrome calls
+	// lead are the names that lead from the page to what only a first
+	// page's key covers, and underKeyed the names allowed there (fronts).
+	lead, underKeyed map[string]bool
+	skip             map[string]bool
+	found            map[string]bool
+	seen             map[string]bool // template and the dot's reach, visited
+	chromes          []string        // parts named in .Chrome calls
 	// menuNames are the names read on the menu's pages.
 	menuNames map[string]bool
 }
@@ -97,11 +114,9 @@ func checkTemplates(ts templates) (unkeyed map[string][]string, menu []string) {
 
 // walkKind walks the templates of a page kind as they run.
 func walkKind(ts templates, kind string) *checker {
-	set := kind
-	if kind == "term-front" {
-		set = "term"
-	}
-	c := &checker{ts: ts, listing: kind != "entry" && kind != "story", story: kind == "story", front: kind == "term-front",
+	set, _ := strings.CutSuffix(kind, "-front")
+	c := &checker{ts: ts, listing: kind != "entry" && kind != "story", story: kind == "story",
+		lead: fronts[kind].lead, underKeyed: fronts[kind].keyed,
 		skip: unset[kind], found: map[string]bool{}, seen: map[string]bool{}, menuNames: map[string]bool{}}
 	c.visit(ts[set], "base", own)
 	home := ts["home"]
@@ -312,7 +327,7 @@ func (c *checker) arg(a parse.Node, dot reached, vars map[string]reached) reache
 // what it ends at.
 func (c *checker) names(ids []string, from reached) reached {
 	for _, id := range ids {
-		ok := keyed[id] || c.listing && listingKeyed[id] || c.front && (from == under && frontKeyed[id] || from == own && id == "Histogram") ||
+		ok := keyed[id] || c.listing && listingKeyed[id] || from == under && c.underKeyed[id] || from == own && c.lead[id] ||
 			c.story && storyKeyed[id] && (id != "Story" || from == own)
 		hop := hopNames[id] || c.story && storyHops[id]
 		if from != own && hop {
@@ -329,7 +344,7 @@ func (c *checker) names(ids []string, from reached) reached {
 			from = menus
 		case hop:
 			from = others
-		case c.front && from == own && (id == "Term" || id == "Histogram"):
+		case from == own && c.lead[id]:
 			from = under
 		}
 	}

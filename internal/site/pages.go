@@ -41,8 +41,9 @@ type Page struct {
 	Feeds []FeedLink // this page's own feeds
 	m     *model
 	b     *builder
-	root  string     // relative path to the site's root
-	hist  *Histogram // Histogram's, once made
+	root   string      // relative path to the site's root
+	hist   *Histogram  // Histogram's, once made
+	months []MonthLink // a year's archive's first page: its MonthIndex
 }
 
 // FeedLink is an alternate feed of a page.
@@ -363,6 +364,49 @@ func pageItems(items []*Item, k, last, size int) []*Item {
 	return items[n-k*size : n-(k-1)*size]
 }
 
+// MonthLink is a month of a year's archive in its index: the page that
+// holds the month's first card, and how many cards the month has there.
+type MonthLink struct {
+	Label  string // "September"; "September 2020" in another year's archive
+	Count  int    // its cards
+	Href   string // the page of its first card, at the month (#m2021-09), from the first page
+	Anchor string // the month's ID, where its cards are not on the page showing it
+}
+
+// MonthIndex is the months of a year's archive, newest first, on its
+// first page: a year of a large tracker is thousands of pages, and a
+// histogram's month links there (#m2021-09), which the index holds for
+// a month on another page.
+func (p *Page) MonthIndex() []MonthLink { return p.months }
+
+// monthIndex is the month index of year's listing items in pages of
+// size, last the newest numbered one, shown on the first page at path.
+func monthIndex(year int, items []*Item, last, size int, path, root string) []MonthLink {
+	var out []MonthLink
+	first := len(items) - last*size // the first page's cards
+	pg := &Pager{base: path, root: root}
+	for i := 0; i < len(items); {
+		g := MonthGroup{Year: items[i].Date.Year(), Month: items[i].Date.Month()}
+		j := i + 1
+		for j < len(items) && items[j].Date.Year() == g.Year && items[j].Date.Month() == g.Month {
+			j++
+		}
+		l := MonthLink{Label: g.Month.String(), Count: j - i}
+		if g.Year != year { // a story's head, of another year
+			l.Label += " " + strconv.Itoa(g.Year)
+		}
+		if i < first {
+			l.Href = "#" + g.ID()
+		} else {
+			k := (len(items) - i + size - 1) / size // the numbered page holding card i
+			l.Href, l.Anchor = pg.Link(k)+"#"+g.ID(), g.ID()
+		}
+		out = append(out, l)
+		i = j
+	}
+	return out
+}
+
 // lazyListing is a listing (stories.go) that the plan knows the length
 // of and its pages make when the first of them is rendered. A listing
 // of a term with stories is a copy of the term's items: made for the
@@ -431,6 +475,9 @@ func (b *builder) paginate(p Page, ls *lazyListing) []output {
 			q.Pager = pager()
 			q.hist = hist
 			q.Groups = group(pageItems(ls.get(), k, last, size), omit)
+			if p.Kind == "archive" && k == 0 {
+				q.months = monthIndex(p.Year, ls.get(), last, size, p.Path, rootOf(path))
+			}
 			return b.page(&q)
 		}, nil}
 		switch {
@@ -439,6 +486,12 @@ func (b *builder) paginate(p Page, ls *lazyListing) []output {
 				q := p
 				q.Path, q.Pager = path, pager()
 				return b.listingKey(&q, pageItems(ls.get(), k, last, size), omit)
+			}}
+		case p.Kind == "archive": // its month index is the whole year's
+			o.keyed = &keyedOutput{kind: "archive-front", key: func() ([sha256.Size]byte, error) {
+				q := p
+				q.Path, q.Pager = path, pager()
+				return b.listingKey(&q, ls.get(), omit)
 			}}
 		case p.Kind == "term": // kept while no entry of the term changes
 			o.keyed = &keyedOutput{kind: "term-front", key: func() ([sha256.Size]byte, error) {

@@ -349,11 +349,11 @@ func TestUpdateListingCards(t *testing.T) {
 			return p
 		}
 	}
-	listings := []string{"/", "/archive/2021/", "/topics/antitrust/", "/feed.xml", "/feed.json", "/data/stories.json"}
+	listings := []string{"/", "/archive/2021/", "/archive/2021/page/1/", "/topics/antitrust/", "/feed.xml", "/feed.json", "/data/stories.json"}
 	for _, st := range []struct {
 		name  string
 		apply func() string
-		shown string // on "/" and "/archive/2021/" after the save, if set
+		shown string // on the archive of 2021 after the save, if set
 	}{
 		{"event title", swap(event, "title: Regulator fines", "title: Zebra regulator fines"), "Zebra regulator fines"},
 		{"event summary", swap(event, "summary: A fixture event", "summary: A zebra event"), "A zebra event"},
@@ -386,10 +386,10 @@ func TestUpdateListingCards(t *testing.T) {
 				t.Fatal(err)
 			}
 			if st.shown != "" {
-				for _, p := range []string{"/archive/2021/"} {
-					if data, _ := s.Get(p); !strings.Contains(string(data), st.shown) {
-						t.Errorf("%s does not show %q after the save", p, st.shown)
-					}
+				front, _ := s.Get("/archive/2021/")
+				older, _ := s.Get("/archive/2021/page/1/")
+				if !strings.Contains(string(front)+string(older), st.shown) {
+					t.Errorf("the archive of 2021 does not show %q after the save", st.shown)
 				}
 			}
 			sameAsLoad(t, s)

@@ -5,6 +5,15 @@
 // stays hidden and the term pages are the filters.
 (() => {
   "use strict";
+  // A histogram's link to a month of a year (#m2021-09) lands on the
+  // year's month index when the month's cards are on a numbered page:
+  // go on to them, unless a filter (the query) shows the year's matches.
+  const jump = () => {
+    const a = location.hash && !location.search ? document.getElementById(location.hash.slice(1)) : null;
+    if (a?.classList.contains("month-jump")) location.replace(a.href);
+  };
+  addEventListener("hashchange", jump);
+  jump();
   const form = document.querySelector("form.facets");
   const box = form?.closest("details.filter");
   if (!box || !document.querySelector(".timeline")) return;
