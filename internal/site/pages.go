@@ -38,9 +38,9 @@ type Page struct {
 	Case     *Case           // case pages
 	Story    *Story          // story pages
 
-	Feeds []FeedLink // this page's own feeds
-	m     *model
-	b     *builder
+	Feeds  []FeedLink // this page's own feeds
+	m      *model
+	b      *builder
 	root   string      // relative path to the site's root
 	hist   *Histogram  // Histogram's, once made
 	months []MonthLink // a year's archive's first page: its MonthIndex
