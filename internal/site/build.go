@@ -749,8 +749,8 @@ func (b *builder) exports() []stream {
 	return append(b.sitemap(), stream{"/data/items.json", b.itemsJSON}, stream{"/data/items.csv", b.itemsCSV})
 }
 
-// alone makes a render of a file that grows with the whole archive (a
-// year's archive page, the data files, the sitemap) wait for any other
+// alone makes a render of a file that grows with the whole archive (the
+// data files, the sitemap, the fines page) wait for any other
 // such render to finish. Each is rendered whole, in copies (cards, the
 // page, the page with its links rewritten), and the workers would
 // otherwise take them all at once, since the plan lists them together:
