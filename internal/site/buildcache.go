@@ -97,7 +97,7 @@ type cacheRun struct {
 	readOnly bool
 	loaded   chan struct{} // closed once prev is read, or at once if late
 	late     bool          // prev is read by start (see openCacheIn)
-	prev     *pageCache    // nil: nothing to keep; its Pages move to last
+	prev     *pageCache    // nil: nothing to keep; its tables move to last and lastEntries
 	key      [sha256.Size]byte
 	// last and lastEntries are the last build's page records the render
 	// looks up (prev's Pages and Entries). The entry pages' go once every
