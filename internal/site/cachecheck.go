@@ -27,8 +27,8 @@ import (
 // unset are the fields and methods that are false or nil on the pages of
 // a kind the cache keeps: a listing's numbered pages are not its first
 // (.Front) and show no histogram; a year's archive has no term or
-// histogram, and its numbered pages no month index. What a template does only when they are set is left out
-// of the check.
+// histogram, and its numbered pages no month index. What a template
+// does only when they are set is left out of the check.
 var unset = map[string]map[string]bool{
 	"home":          setOf("Front", "Histogram"),
 	"term":          setOf("Front", "Histogram"),
