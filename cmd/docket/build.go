@@ -110,7 +110,8 @@ func keepMemory(budget int64) (stop func()) {
 // heap leaves room (memlimit.go).
 const defaultMemoryLimit = "auto"
 
-// minMemoryLimit refuses limits no build fits in.
+// minMemoryLimit refuses limits no build or check fits in (both read
+// --memory-limit through memoryBudget).
 const minMemoryLimit = 64 << 20
 
 // memoryBudget reads --memory-limit: the budget in bytes, 0 for none.
@@ -123,7 +124,7 @@ func memoryBudget(v string) (int64, error) {
 		return 0, fmt.Errorf("--memory-limit %q: %w", v, err)
 	}
 	if n > 0 && n < minMemoryLimit {
-		return 0, fmt.Errorf("--memory-limit %q: below 64MiB no build fits; off for none", v)
+		return 0, fmt.Errorf("--memory-limit %q: below 64MiB no build or check fits; off for none", v)
 	}
 	return n, nil
 }

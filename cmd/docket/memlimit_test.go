@@ -35,8 +35,8 @@ func TestParseBytes(t *testing.T) {
 	}
 }
 
-// TestMemoryBudget: auto is 1920MiB, off none; a limit no build fits in is
-// refused with a message naming the flag.
+// TestMemoryBudget: auto is 1920MiB, off none; a limit no build or check
+// fits in is refused with a message naming the flag.
 func TestMemoryBudget(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
@@ -59,6 +59,10 @@ func TestMemoryBudget(t *testing.T) {
 		}
 		if err != nil && !strings.Contains(err.Error(), "--memory-limit") {
 			t.Errorf("memoryBudget(%q): %v does not name the flag", tc.in, err)
+		}
+		// docket check reads the flag too: a small one is no build's only.
+		if err != nil && strings.Contains(err.Error(), "fits") && !strings.Contains(err.Error(), "build or check") {
+			t.Errorf("memoryBudget(%q): %v speaks of builds only", tc.in, err)
 		}
 	}
 }
