@@ -64,6 +64,10 @@ type pageRecord struct {
 	Tokens tokRef
 }
 
+// hasTokens reports whether r is an entry page's with search tokens: the
+// records pageCache keeps in Entries once decoded.
+func (r *pageRecord) hasTokens() bool { return r.Tokens.Len > 0 }
+
 // tokRef is an entry's search tokens in the cache's tokens file: as
 // tokens come from the document alone (and the rules, in the build key),
 // a kept entry takes them from there instead of reading and parsing its

@@ -206,8 +206,8 @@ var chipMarkBytes = []byte(chipMark)
 // thousands of cards, and one template call per month is much cheaper
 // than one per card. The cards are written straight into one string of
 // the size they need, chips and all, read from the card file a run at
-// a time on the way: a year's archive holds a month of cards once, not
-// twice more in copies read from the card file.
+// a time on the way: a page holds a month of cards once, not twice more
+// in copies read from the card file.
 func (g MonthGroup) Cards() (template.HTML, error) {
 	if len(g.Items) == 0 {
 		return "", nil

@@ -161,8 +161,9 @@ func pageLinks(f publish.File, index map[string]int32, basePath string) (targets
 }
 
 // pageReaders read pages for links. A page is streamed through the
-// tokenizer, not read whole: a year's archive page is ~80 MB at a
-// million entries, and a buffer each on every worker held a gigabyte.
+// tokenizer, not read whole: the fines page grows with the archive (a
+// year's archive, one page until 6a353b8, was ~80 MB at a million
+// entries), and a buffer each on every worker held a gigabyte.
 var pageReaders = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 64<<10) }}
 
 // eachLink calls fn with each href and src value of the page r reads,

@@ -50,7 +50,7 @@ func (c *pageCache) encode(w io.Writer) error {
 	e.bytes(ix)
 	withTokens := 0
 	for _, r := range c.records() {
-		if r.Tokens.Len > 0 {
+		if r.hasTokens() {
 			withTokens++
 		}
 	}
@@ -164,7 +164,7 @@ func decodePageCache(r io.Reader, size int64, want *[sha256.Size]byte) (*pageCac
 		p.Size, p.MTime, p.CTime = d.varint(), d.varint(), d.varint()
 		p.Ino, p.Dev = d.uvarint(), d.uvarint()
 		p.Tokens.Off, p.Tokens.Len, p.Tokens.Sum = d.varint(), int32(d.varint()), uint32(d.uvarint())
-		if p.Tokens.Len > 0 {
+		if p.hasTokens() {
 			entries.add(i, path, p)
 		} else {
 			pages.add(i, path, p)

@@ -85,7 +85,7 @@ func (c *cacheRun) openTokens() error {
 func (p *pageCache) tokensAppendable(size int64) bool {
 	var live int64
 	for _, r := range p.records() {
-		if r.Tokens.Len <= 0 {
+		if !r.hasTokens() {
 			continue
 		}
 		if r.Tokens.Off < 0 || r.Tokens.Off+int64(r.Tokens.Len) > size {
