@@ -416,10 +416,23 @@ func textOf(s string, flow bool) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	if s[0] != '"' && token.New(v, v, &token.Position{}).Type != token.StringType {
+	if s[0] != '"' && !stringScalar(v) {
 		return "", false
 	}
 	return v, true
+}
+
+// stringScalar reports whether go-yaml reads the plain scalar v as a
+// string, as token.New decides. Most scalars are prose, which token.New
+// first tries as a number, allocating an error each time (~1% of a
+// build's allocations). Prose that can be neither one of its keywords
+// (five bytes at most: null, true, .inf, …) nor a number (whose first
+// byte is a digit, a sign or a point) is a string without asking.
+func stringScalar(v string) bool {
+	if c := v[0]; len(v) > 5 && c != '.' && c != '+' && c != '-' && (c < '0' || c > '9') {
+		return true
+	}
+	return token.New(v, v, &token.Position{}).Type == token.StringType
 }
 
 // scalarOf is the value of a plain scalar, or of a double-quoted one

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/goccy/go-yaml/token"
 )
 
 // sameAsGoYAML fails when the fast path accepts fm but go-yaml rejects it
@@ -119,5 +121,27 @@ func FuzzFastFrontMatterShapes(f *testing.F) {
 			}
 		}
 		sameAsGoYAML(t, b.String())
+	})
+}
+
+// FuzzStringScalar checks stringScalar's shortcut against go-yaml's own
+// reading of a plain scalar.
+func FuzzStringScalar(f *testing.F) {
+	for _, s := range []string{
+		"null", "Null", "~", "TRUE", "false", "yes", ".inf", "-.Inf", "+.inf", ".NaN",
+		"inf", "Infinity", "nan", "NaN.", "1", "-1", "+1", "017", "0x1F", "0o17", "0b101",
+		"1_000", "+_1", "_1", ".5", "1.5e3", "1e5", "0x1p-2", "1.2.3", "123456", "2021-09-01", ".12345", "+123456", "-123456",
+		"Alibaba fined", "e.5", "ab", "Ünïcode", "-abcdef", "+abcdef",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		if v == "" {
+			return
+		}
+		want := token.New(v, v, &token.Position{}).Type == token.StringType
+		if got := stringScalar(v); got != want {
+			t.Fatalf("stringScalar(%q) = %v, go-yaml reads a string: %v", v, got, want)
+		}
 	})
 }
