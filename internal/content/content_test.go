@@ -522,3 +522,35 @@ func TestWalkContentOrder(t *testing.T) {
 		t.Errorf("entries %q, want %q", rels, want)
 	}
 }
+
+// TestTextKept: a document that keeps its body (Parse, ReadWhole) gives
+// it from Text exactly, and without a copy; one read by ReadDoc reads it
+// from the file.
+func TestTextKept(t *testing.T) {
+	const body = "Alibaba was fined.\n\nWeChat opened links.\n"
+	src := "---\ntitle: T\ndate: 2021-09-28\n---\n" + body
+	root := filepath.Join(t.TempDir(), "content")
+	write(t, filepath.Join(root, "news", "2021", "09", "x.md"), src)
+	parsed, _ := Parse("p", "news/2021/09/x", []byte(src), nil)
+	whole, _ := ReadWhole(root, "news/2021/09/x", nil)
+	read, _ := ReadDoc(root, "news/2021/09/x", nil)
+	for _, tc := range []struct {
+		name   string
+		d      *Doc
+		copies float64
+	}{{"Parse", parsed, 0}, {"ReadWhole", whole, 0}, {"ReadDoc", read, -1}} {
+		if tc.d == nil {
+			t.Fatalf("%s: no document", tc.name)
+		}
+		got, err := tc.d.Text()
+		if err != nil || string(got) != body {
+			t.Errorf("%s: Text = %q, %v; want %q", tc.name, got, err, body)
+		}
+		if tc.copies < 0 {
+			continue
+		}
+		if n := testing.AllocsPerRun(10, func() { _, _ = tc.d.Text() }); n != tc.copies {
+			t.Errorf("%s: Text allocates %v times, want %v", tc.name, n, tc.copies)
+		}
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/goccy/go-yaml/ast"
 	"golang.org/x/text/language"
@@ -338,8 +339,10 @@ func parseRead(display, rel string, data []byte, tax Taxonomy, in interner, whol
 	if d != nil {
 		d.Sum = sha256.Sum256(data)
 		if whole {
+			// data was read for this document alone and is never
+			// written: its body is kept as it is, not copied.
 			_, body, _ := split(data) // parse split it without an error
-			d.body = string(body)
+			d.body = unsafe.String(unsafe.SliceData(body), len(body))
 		}
 	}
 	return d, ps
@@ -353,13 +356,15 @@ func DisplayPath(root, rel string) string {
 
 // Text returns the Markdown body, reading it from the file again when
 // the document came from Load (a document with a Sum and no body kept):
-// from its Path, whose slashes are the system's again.
+// from its Path, whose slashes are the system's again. A body kept is
+// given as it is, not copied (a one-shot build reads each entry back,
+// ~4 KB a page): the caller must not change it.
 func (d *Doc) Text() ([]byte, error) {
 	if d.Sum == ([sha256.Size]byte{}) || d.body != "" {
 		if d.body == "" {
 			return nil, nil
 		}
-		return []byte(d.body), nil
+		return unsafe.Slice(unsafe.StringData(d.body), len(d.body)), nil
 	}
 	return TextAt(d.Path)
 }
