@@ -817,11 +817,9 @@ func (b *builder) card(it *Item) (template.HTML, error) {
 
 // renderCard renders an item's card, for pages at any depth (cardRoot).
 func (b *builder) renderCard(it *Item) (template.HTML, error) {
-	var sb strings.Builder
 	p := b.newPage(&Page{Kind: "home"})
 	p.root = cardRoot
-	err := b.tmpl.card(&sb, Card{Page: p, Item: it})
-	return template.HTML(sb.String()), err
+	return b.tmpl.cardHTML(Card{Page: p, Item: it})
 }
 
 // cardFile is the card file an item's card (as card gives it: a story's

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+	"unicode"
 )
 
 // A card shows at most cardChips chips, the most informative first. It
@@ -248,15 +248,35 @@ const blurbRunes = 120
 // Blurb is the card's summary line: the entry's summary, cut at a word
 // before blurbRunes (the stylesheet ends the line where it overflows).
 func (it *Item) Blurb() string {
-	s := strings.Join(strings.Fields(it.Summary), " ")
-	if utf8.RuneCountInString(s) <= blurbRunes {
-		return s
+	s := it.Summary
+	if !singleSpaced(s) {
+		s = strings.Join(strings.Fields(s), " ")
 	}
-	cut := s[:len(string([]rune(s)[:blurbRunes]))]
-	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
-		cut = cut[:i]
+	n := 0
+	for i := range s {
+		if n == blurbRunes {
+			cut := s[:i]
+			if j := strings.LastIndexByte(cut, ' '); j > len(cut)/2 {
+				cut = cut[:j]
+			}
+			return strings.TrimRight(cut, " ,;:") + "…"
+		}
+		n++
 	}
-	return strings.TrimRight(cut, " ,;:") + "…"
+	return s
+}
+
+// singleSpaced reports whether s is its words joined by single spaces,
+// as most summaries are: Blurb then uses it as it is.
+func singleSpaced(s string) bool {
+	prev := ' ' // no space first
+	for _, r := range s {
+		if unicode.IsSpace(r) && (r != ' ' || prev == ' ') {
+			return false
+		}
+		prev = r
+	}
+	return prev != ' ' || s == ""
 }
 
 // SourceTypeLabel is what the card's badge calls the item's source:

@@ -62,6 +62,12 @@ func TestBlurb(t *testing.T) {
 		{"A short  summary,\n on two lines.", "A short summary, on two lines."},
 		{long, strings.TrimSpace(strings.Repeat("word ", 24)) + "…"},
 		{zh, string([]rune(zh)[:blurbRunes]) + "…"},
+		{" Leading and trailing ", "Leading and trailing"},
+		{"Tab\tand\u00a0no-break space", "Tab and no-break space"},
+		{"Single spaced as it is.", "Single spaced as it is."},
+		{"x" + long, "x" + strings.TrimSpace(strings.Repeat("word ", 23)) + "…"}, // the cut word goes
+		{strings.Repeat("é", blurbRunes), strings.Repeat("é", blurbRunes)},
+		{strings.Repeat("é", blurbRunes+1), strings.Repeat("é", blurbRunes) + "…"},
 	} {
 		if got := (itemOf(docWithSummary(c.in))).Blurb(); got != c.want {
 			t.Errorf("Blurb(%.20q…) = %q, want %q", c.in, got, c.want)

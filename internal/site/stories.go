@@ -488,11 +488,10 @@ func (it *Item) PlainCard() (template.HTML, error) {
 	if it.Leads() == nil {
 		return it.Card()
 	}
-	var sb strings.Builder
 	p := it.b.newPage(&Page{Kind: "story"})
 	p.root = cardRoot
-	err := it.b.tmpl.card(&sb, Card{Page: p, Item: it})
-	return it.withChips(template.HTML(sb.String()), ""), err
+	h, err := it.b.tmpl.cardHTML(Card{Page: p, Item: it})
+	return it.withChips(h, ""), err
 }
 
 // Stories lists the stories of several reports, by ID, for docket

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"io"
@@ -97,9 +98,15 @@ func (ts templates) execute(b io.Writer, p *Page) error {
 	return t.ExecuteTemplate(b, "base", p)
 }
 
-// card renders one timeline card.
-func (ts templates) card(b *strings.Builder, c Card) error {
-	return ts["home"].ExecuteTemplate(b, "card", c)
+// cardHTML renders one timeline card, into a page buffer from the pool
+// and then a string of its size, not a string grown as it is written: a
+// one-shot build renders every entry's card.
+func (ts templates) cardHTML(c Card) (template.HTML, error) {
+	buf := pagePool.Get().(*bytes.Buffer)
+	defer putPage(buf)
+	buf.Reset()
+	err := ts["home"].ExecuteTemplate(buf, "card", c)
+	return template.HTML(buf.String()), err
 }
 
 // funcs are the few helpers templates need beyond Page's methods.
