@@ -46,7 +46,7 @@ func fastFrontMatter(fm string, kind Kind, e *Entry) (f fields, ok bool) {
 	}
 	allowed := keysFor(kind)
 	lines := strings.Split(strings.TrimSuffix(fm, "\n"), "\n")
-	f = fields{}
+	f = make(fields, len(lines)) // one table, not grown key by key
 	for i := 0; i < len(lines); {
 		key, value, ok := topKey(lines[i])
 		if !ok || f[key] != nil || !fastKeys[key] || !slices.Contains(allowed, key) {

@@ -92,18 +92,26 @@ var (
 	pageKeys   = []string{"menu"}
 )
 
+// keysFor is the keys kind k accepts; the lists are made once, not for
+// each file parsed. Callers must not change them.
 func keysFor(k Kind) []string {
 	switch k {
 	case News:
-		return slices.Concat(commonKeys, taggedKeys, newsKeys)
+		return newsAll
 	case Event:
-		return slices.Concat(commonKeys, taggedKeys, eventKeys)
+		return eventAll
 	case Case:
 		return caseKeys
 	default:
-		return slices.Concat(commonKeys, pageKeys)
+		return pageAll
 	}
 }
+
+var (
+	newsAll  = slices.Concat(commonKeys, taggedKeys, newsKeys)
+	eventAll = slices.Concat(commonKeys, taggedKeys, eventKeys)
+	pageAll  = slices.Concat(commonKeys, pageKeys)
+)
 
 // fields maps each top-level key to its node, for locating problems. A
 // key whose problem is reported already is also kept under reported+key:
