@@ -54,7 +54,7 @@ func Load(path string) (Site, error) {
 	if err != nil {
 		return s, err
 	}
-	if err := yaml.UnmarshalWithOptions(data, &s, yaml.Strict()); err != nil {
+	if err := yamlerr.Unmarshal(data, &s, yaml.Strict()); err != nil {
 		return s, yamlerr.At(path, err)
 	}
 	if err := s.SetBaseURL(s.BaseURL); err != nil {

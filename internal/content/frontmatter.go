@@ -274,13 +274,13 @@ func decodeValue(field reflect.Value, value ast.Node) error {
 	if field.Kind() == reflect.Pointer {
 		// go-yaml leaves a nil pointer nil; decode into a fresh value.
 		v := reflect.New(field.Type().Elem())
-		if err := yaml.NodeToValue(value, v.Interface(), yaml.Strict()); err != nil {
+		if err := yamlerr.NodeToValue(value, v.Interface(), yaml.Strict()); err != nil {
 			return err
 		}
 		field.Set(v)
 		return nil
 	}
-	return yaml.NodeToValue(value, field.Addr().Interface(), yaml.Strict())
+	return yamlerr.NodeToValue(value, field.Addr().Interface(), yaml.Strict())
 }
 
 func scalar(n ast.Node) string {

@@ -12,6 +12,7 @@ import (
 	"github.com/goccy/go-yaml/parser"
 
 	"docket/internal/projfile"
+	"docket/internal/yamlerr"
 )
 
 // ErrChanged is a file that changed after it was loaded: what a command
@@ -272,7 +273,7 @@ func frontMap(data []byte) (map[string]any, error) {
 // decodeMap decodes a YAML mapping; nothing is an empty one.
 func decodeMap(data []byte) (map[string]any, error) {
 	var m map[string]any
-	if err := yaml.Unmarshal(data, &m); err != nil {
+	if err := yamlerr.Unmarshal(data, &m); err != nil {
 		return nil, err
 	}
 	if m == nil {

@@ -8,6 +8,8 @@ import (
 	"github.com/andybalholm/cascadia"
 	"github.com/goccy/go-yaml"
 	"golang.org/x/net/html"
+
+	"docket/internal/yamlerr"
 )
 
 //go:embed rules.yaml
@@ -46,7 +48,7 @@ type siteRule struct {
 // parseRules compiles a rules file.
 func parseRules(data []byte) (*rules, error) {
 	var f rulesFile
-	if err := yaml.UnmarshalWithOptions(data, &f, yaml.Strict()); err != nil {
+	if err := yamlerr.Unmarshal(data, &f, yaml.Strict()); err != nil {
 		return nil, fmt.Errorf("extract: rules: %w", err)
 	}
 	r := &rules{exact: make(map[string]bool), sites: make(map[string]siteRule, len(f.Sites))}

@@ -72,7 +72,7 @@ func LoadRemoved(path string) (*Removed, error) {
 // errors, which give its line and column.
 func ParseRemoved(name string, data []byte) (*Removed, error) {
 	var nodes []ast.Node
-	if err := yaml.UnmarshalWithOptions(data, &nodes, yaml.Strict()); err != nil {
+	if err := yamlerr.Unmarshal(data, &nodes, yaml.Strict()); err != nil {
 		return nil, yamlerr.At(name, err)
 	}
 	r := &Removed{data: data}
@@ -81,7 +81,7 @@ func ParseRemoved(name string, data []byte) (*Removed, error) {
 		if _, ok := node.(*ast.MappingNode); !ok {
 			return nil, fmt.Errorf("%s: want {url: …} or {feed: …, guid: …}, one item a line", position(name, node))
 		}
-		if err := yaml.NodeToValue(node, &t, yaml.Strict()); err != nil {
+		if err := yamlerr.NodeToValue(node, &t, yaml.Strict()); err != nil {
 			return nil, yamlerr.At(name, err)
 		}
 		if err := t.validate(); err != nil {

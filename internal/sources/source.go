@@ -154,7 +154,7 @@ func ParseSources(name string, data []byte) (*Sources, error) {
 		Outlets      []ast.Node `yaml:"outlets"`
 		Feeds        []ast.Node `yaml:"feeds"`
 	}
-	if err := yaml.UnmarshalWithOptions(data, &raw, yaml.Strict()); err != nil {
+	if err := yamlerr.Unmarshal(data, &raw, yaml.Strict()); err != nil {
 		return nil, yamlerr.At(name, err)
 	}
 	s := &Sources{BackfillDays: raw.BackfillDays}
@@ -199,7 +199,7 @@ func decodeOutlets(name string, nodes []ast.Node) ([]Outlet, error) {
 	seen := map[string]string{}
 	for _, node := range nodes {
 		var o Outlet
-		if err := yaml.NodeToValue(node, &o, yaml.Strict()); err != nil {
+		if err := yamlerr.NodeToValue(node, &o, yaml.Strict()); err != nil {
 			return nil, yamlerr.At(name, err)
 		}
 		pos := position(name, node)
@@ -226,7 +226,7 @@ func decodeSource(name string, node ast.Node) (Source, error) {
 			return src, err
 		}
 	}
-	if err := yaml.NodeToValue(node, &src, yaml.Strict()); err != nil {
+	if err := yamlerr.NodeToValue(node, &src, yaml.Strict()); err != nil {
 		return src, yamlerr.At(name, err)
 	}
 	src.Pos = position(name, node)

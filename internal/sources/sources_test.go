@@ -25,6 +25,8 @@ func TestSourcesErrors(t *testing.T) {
 		{"outlets:\n  - name: Reuters\n    type: wire\n  - name: Reuters\n    type: wire\nfeeds: []\n", "outlet \"Reuters\" listed twice (first at f.yaml:2:"},
 		{"outlets:\n  - type: wire\nfeeds: []\n", "f.yaml:2:"},
 		{"outlets:\n  - name: X\n    type: wire\n    url: 1\nfeeds: []\n", "unknown key \"url\""},
+		// go-yaml panics on a tag with no value where a list goes.
+		{"feeds: !x\n", "f.yaml:1:8: the tag !x has no value"},
 		// Latin-1 "Café", which go-yaml would read as "Caf\ufffd" for the pages.
 		{"feeds:\n  - id: a\n    url: https://x.example/f\n    title: Caf\xe9 news\n    kind: press\n", "f.yaml:4:15: invalid UTF-8 (byte 0xe9): save the file as UTF-8"},
 	}

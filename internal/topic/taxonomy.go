@@ -287,7 +287,7 @@ func decodeFile(path string, v any) (*locator, error) {
 	if err := yamlerr.NestedAliases(path, data); err != nil {
 		return nil, err
 	}
-	if err := yaml.UnmarshalWithOptions(data, v, yaml.Strict()); err != nil {
+	if err := yamlerr.Unmarshal(data, v, yaml.Strict()); err != nil {
 		return nil, yamlerr.At(path, err)
 	}
 	return newLocator(path, data), nil

@@ -257,3 +257,75 @@ func (f *aliasFinder) Visit(n ast.Node) ast.Visitor {
 	}
 	return f
 }
+
+// Unmarshal is yaml.UnmarshalWithOptions, and NodeToValue is
+// yaml.NodeToValue, with go-yaml's panics returned as errors: v1.19.2
+// panics decoding a tag that has no value ("authorities: !x") into a
+// list, and a file an editor or a feed wrote must not stop a build or
+// the preview. Such a tag is reported where it stands (see emptyTag).
+func Unmarshal(data []byte, v any, opts ...yaml.DecodeOption) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			var node ast.Node
+			if file, perr := parser.ParseBytes(data, 0); perr == nil {
+				for _, doc := range file.Docs {
+					if node == nil && doc.Body != nil {
+						node = doc.Body
+					}
+				}
+			}
+			err = panicked(node, r)
+		}
+	}()
+	return yaml.UnmarshalWithOptions(data, v, opts...)
+}
+
+// NodeToValue: see Unmarshal.
+func NodeToValue(node ast.Node, v any, opts ...yaml.DecodeOption) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = panicked(node, r)
+		}
+	}()
+	return yaml.NodeToValue(node, v, opts...)
+}
+
+// panicked is the error for go-yaml's panic r while decoding node: the
+// first tag in it with no value, or the panic in words.
+func panicked(node ast.Node, r any) error {
+	var tag *ast.TagNode
+	if node != nil {
+		ast.Walk(tagFinder{&tag}, node)
+	}
+	if tag != nil {
+		return emptyTag{tag.Start}
+	}
+	return fmt.Errorf("this YAML could not be read (go-yaml failed: %v)", r)
+}
+
+// tagFinder notes the first tag with no value (go-yaml gives it a null one).
+type tagFinder struct{ found **ast.TagNode }
+
+func (f tagFinder) Visit(n ast.Node) ast.Visitor {
+	if *f.found != nil {
+		return nil
+	}
+	if t, ok := n.(*ast.TagNode); ok {
+		if _, null := t.Value.(*ast.NullNode); null || t.Value == nil {
+			*f.found = t
+			return nil
+		}
+	}
+	return f
+}
+
+// emptyTag is a tag with no value, as a yaml.Error, so that At and
+// Explain locate it as they do go-yaml's own errors.
+type emptyTag struct{ tk *token.Token }
+
+func (e emptyTag) GetToken() *token.Token { return e.tk }
+func (e emptyTag) GetMessage() string {
+	return fmt.Sprintf("the tag %s has no value: write the value after it, or remove the tag", e.tk.Value)
+}
+func (e emptyTag) Error() string                 { return e.GetMessage() }
+func (e emptyTag) FormatError(bool, bool) string { return e.GetMessage() }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/parser"
 )
 
 func TestAt(t *testing.T) {
@@ -68,6 +69,48 @@ func TestNestedAliases(t *testing.T) {
 		err := NestedAliases("f.yaml", []byte(tt.doc))
 		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.want)) {
 			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
+		}
+	}
+}
+
+// TestUnmarshalPanics: go-yaml panics decoding a tag with no value into a
+// list; Unmarshal and NodeToValue return an error that At places at the
+// tag, and decode everything else as go-yaml does.
+func TestUnmarshalPanics(t *testing.T) {
+	type doc struct {
+		A    []string `yaml:"a"`
+		B    string   `yaml:"b"`
+		Tags []struct {
+			N []int `yaml:"n"`
+		} `yaml:"tags"`
+	}
+	tests := []struct{ src, want string }{
+		{"a: !x\n", "x.yaml:1:4: the tag !x has no value: write the value after it, or remove the tag"},
+		{"b: ok\na: !!str\n", "x.yaml:2:4: the tag !!str has no value: write the value after it, or remove the tag"},
+		{"tags:\n  - n: !0000\n", "x.yaml:2:8: the tag !0000 has no value: write the value after it, or remove the tag"},
+		{"a: [x, y]\nb: ok\n", ""},
+		{"b: !!str 12\n", ""},
+	}
+	for _, tt := range tests {
+		var v doc
+		got := ""
+		if err := Unmarshal([]byte(tt.src), &v, yaml.Strict()); err != nil {
+			got = At("x.yaml", err).Error()
+		}
+		if got != tt.want {
+			t.Errorf("Unmarshal %q:\n got %q\nwant %q", tt.src, got, tt.want)
+		}
+		// The same through a node, as front matter and feeds.yaml decode.
+		file, err := parser.ParseBytes([]byte(tt.src), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = ""
+		if err := NodeToValue(file.Docs[0].Body, &v, yaml.Strict()); err != nil {
+			got = At("x.yaml", err).Error()
+		}
+		if got != tt.want {
+			t.Errorf("NodeToValue %q:\n got %q\nwant %q", tt.src, got, tt.want)
 		}
 	}
 }
