@@ -91,7 +91,13 @@ func notRegular(path string, err error) error {
 // ReadFile reads path, a regular file that is not a link, of at most
 // limit bytes. It never reads more than limit+1 bytes.
 func ReadFile(path string, limit int64) ([]byte, error) {
-	data, err := readRegular(path, limit)
+	return ReadFileInto(nil, path, limit)
+}
+
+// ReadFileInto is ReadFile reading into buf when it has room (its
+// length does not matter), else into a new slice.
+func ReadFileInto(buf []byte, path string, limit int64) ([]byte, error) {
+	data, err := readRegular(buf, path, limit)
 	if err == nil && int64(len(data)) > limit {
 		return nil, &fs.PathError{Op: "read", Path: filepath.ToSlash(path), Err: fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)}
 	}

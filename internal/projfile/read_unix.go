@@ -19,7 +19,7 @@ import (
 // O_NOFOLLOW refuses a link as Lstat did, and O_NONBLOCK keeps the
 // open of a FIFO from waiting for a writer; what was opened is then
 // checked to be a regular file before it is read.
-func readRegular(path string, limit int64) ([]byte, error) {
+func readRegular(dst []byte, path string, limit int64) ([]byte, error) {
 	fd, err := retry(func() (int, error) {
 		return unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_NOCTTY, 0)
 	})
@@ -43,7 +43,12 @@ func readRegular(path string, limit int64) ([]byte, error) {
 	}
 	// One byte over the size, so that a file read whole ends in a short
 	// read; one over the limit, so that the caller sees a larger file.
-	buf := make([]byte, min(st.Size, limit)+1)
+	buf := dst[:cap(dst)]
+	if need := min(st.Size, limit) + 1; int64(len(buf)) < need {
+		buf = make([]byte, need)
+	} else {
+		buf = buf[:need]
+	}
 	n := 0
 	for n < len(buf) {
 		m, err := retry(func() (int, error) { return unix.Read(fd, buf[n:]) })
