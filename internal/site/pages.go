@@ -474,7 +474,9 @@ func (b *builder) paginate(p Page, ls *lazyListing) []output {
 			q.Path = path
 			q.Pager = pager()
 			q.hist = hist
-			q.Groups = group(pageItems(ls.get(), k, last, size), omit)
+			var scratch cardScratch
+			defer scratch.release() // b.page has copied the cards
+			q.Groups = group(pageItems(ls.get(), k, last, size), omit, &scratch)
 			if p.Kind == "archive" && k == 0 {
 				q.months = monthIndex(p.Year, ls.get(), last, size, p.Path, rootOf(path))
 			}
@@ -545,7 +547,7 @@ func (b *builder) entry(it *Item, render bool) ([]byte, error) {
 		doc, src := parseMarkdown(b.md, body, it.URL)
 		// The search index takes the text now: the body is parsed once.
 		if b.tokens.Wants(it.n) {
-			b.putTokens(it, b.docTokens(it, textOf(doc, src)))
+			withText(doc, src, func(text string) { b.putTokens(it, b.docTokens(it, text)) })
 		}
 		if !render {
 			return nil, nil

@@ -348,3 +348,29 @@ func TestSearchIndexLetGo(t *testing.T) {
 		}
 	}
 }
+
+// TestWithText: the text an entry page hands its search tokens, from a
+// pooled buffer, is textOf's, body after body: a buffer reused does not
+// leave one body's text in the next.
+func TestWithText(t *testing.T) {
+	md := newMarkdown()
+	bodies := []string{
+		"Regulators *fined* the [platform](https://example.org/x) for anti**trust** breaches.\n\nA second paragraph,\nwith a soft break.",
+		"",
+		"短文本：微信 与 淘宝 的链接",
+		"- one\n- two\n\n> quoted `code`",
+		strings.Repeat("word ", search.BodyBytes/4), // cut at search.BodyBytes
+		"last",
+	}
+	for range 2 {
+		for _, body := range bodies {
+			doc, src := parseMarkdown(md, []byte(body), "/news/x/")
+			want := textOf(doc, src)
+			var got string
+			withText(doc, src, func(s string) { got = strings.Clone(s) })
+			if got != want {
+				t.Errorf("%.40q: withText gives %.60q, textOf %.60q", body, got, want)
+			}
+		}
+	}
+}
