@@ -94,7 +94,7 @@ func TestCardFileAppendTo(t *testing.T) {
 // cache, are made into an empty card file or are read back from it, and
 // are each item's card with its chips, one after another. Stories'
 // heads are among them: the file keeps their stories' cards in their
-// places.
+// places. Written into a listing page's scratch, they are the same.
 func TestMonthCardsFromFile(t *testing.T) {
 	s := mustLoad(t, project(t))
 	b := s.b
@@ -136,7 +136,21 @@ func TestMonthCardsFromFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, got := range map[string]template.HTML{"cached": cached, "made into the file": made, "read from the file": read} {
+	// Into a page's scratch, twice: the second reuses the buffer the
+	// first gave back.
+	var scratch cardScratch
+	g.scratch = &scratch
+	var scratched [2]template.HTML
+	for i := range scratched {
+		h, err := g.Cards()
+		if err != nil {
+			t.Fatal(err)
+		}
+		scratched[i] = template.HTML(strings.Clone(string(h)))
+		scratch.release()
+	}
+	for name, got := range map[string]template.HTML{"cached": cached, "made into the file": made, "read from the file": read,
+		"into a page's scratch": scratched[0], "into a page's scratch again": scratched[1]} {
 		if string(got) != want.String() {
 			t.Errorf("cards %s:\n%s\nwant\n%s", name, got, want.String())
 		}

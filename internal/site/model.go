@@ -565,10 +565,11 @@ type YearGroup struct {
 
 // MonthGroup is one month of a timeline.
 type MonthGroup struct {
-	Month time.Month
-	Year  int
-	Items []*Item
-	omit  string // site path of the term whose chip the cards leave out
+	Month   time.Month
+	Year    int
+	Items   []*Item
+	omit    string       // site path of the term whose chip the cards leave out
+	scratch *cardScratch // where Cards writes; nil: a string of its own
 }
 
 // ID is the month's anchor, e.g. m2021-09.
@@ -577,8 +578,9 @@ func (g MonthGroup) ID() string {
 }
 
 // group splits items (newest first) into years and months; their cards
-// leave out the chip of the term at site path omit.
-func group(items []*Item, omit string) []YearGroup {
+// leave out the chip of the term at site path omit, and are written into
+// scratch's buffers (nil: strings of their own).
+func group(items []*Item, omit string, scratch *cardScratch) []YearGroup {
 	var ys []YearGroup
 	for _, it := range items {
 		y, mo := it.Date.Year(), it.Date.Month()
@@ -587,7 +589,7 @@ func group(items []*Item, omit string) []YearGroup {
 		}
 		yg := &ys[len(ys)-1]
 		if len(yg.Months) == 0 || yg.Months[len(yg.Months)-1].Month != mo {
-			yg.Months = append(yg.Months, MonthGroup{Month: mo, Year: y, omit: omit})
+			yg.Months = append(yg.Months, MonthGroup{Month: mo, Year: y, omit: omit, scratch: scratch})
 		}
 		mg := &yg.Months[len(yg.Months)-1]
 		mg.Items = append(mg.Items, it)
