@@ -104,14 +104,21 @@ func TestStableRunes(t *testing.T) {
 	}
 }
 
-// FuzzFoldMarks checks that folding in pieces is folding the whole, for
-// text in UTF-8 (on other bytes the normal forms' own results depend on
+// FuzzFoldMarks checks that a run folded through FoldMarks' buffers is
+// folded as foldMarks does, and that folding in pieces is folding the
+// whole, for text in UTF-8 (on other bytes the normal forms' own results depend on
 // what is around them, whatever FoldMarks does).
 func FuzzFoldMarks(f *testing.F) {
-	for _, s := range []string{"a\u0301", "中\u0301，\u0308", "Ａ\u0301、ｶﾞ", "<\u0338中"} {
+	for _, s := range []string{"a\u0301", "中\u0301，\u0308", "Ａ\u0301、ｶﾞ", "<\u0338中", "caf\xe9 \xff\u0301", "STRAẞE Łódź"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		// A run folded through reused buffers is foldMarks', on any bytes.
+		var b strings.Builder
+		writeFolded(&b, s, &[2][]byte{[]byte("left over"), make([]byte, 3, 5)})
+		if b.String() != foldMarks(s) {
+			t.Errorf("writeFolded(%q) = %q, want %q", s, b.String(), foldMarks(s))
+		}
 		if !utf8.ValidString(s) {
 			return
 		}
