@@ -854,12 +854,12 @@ func (b *builder) appendCard(dst []byte, it *Item) ([]byte, error) {
 }
 
 // chrome renders a template for a stand-in page, or takes it from the cache.
-func (b *builder) chrome(key, name string, p *Page) (template.HTML, error) {
+func (b *builder) chrome(key chromeKey, page func() *Page) (template.HTML, error) {
 	if h, ok := b.chromes.Load(key); ok {
 		return h.(template.HTML), nil
 	}
 	var sb strings.Builder
-	if err := b.tmpl["home"].ExecuteTemplate(&sb, name, p); err != nil {
+	if err := b.tmpl["home"].ExecuteTemplate(&sb, key.name, page()); err != nil {
 		return "", err
 	}
 	h := template.HTML(sb.String())

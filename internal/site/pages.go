@@ -141,17 +141,21 @@ func (p *Page) Abs(to string) string { return p.Site.Abs(to) }
 // reused, for a stand-in page that has only .Site, .Kind, .Taxonomy and,
 // on pages, .Path: any other page field reads empty there.
 func (p *Page) Chrome(name string) (template.HTML, error) {
-	v := Page{Site: p.Site, Kind: p.Kind, Taxonomy: p.Taxonomy, m: p.m, b: p.b, root: cardRoot}
-	key := name + "|" + p.Kind
+	key := chromeKey{name: name, kind: p.Kind}
 	if p.Taxonomy != nil {
-		key += "|" + p.Taxonomy.Key
+		key.tax = p.Taxonomy.Key
 	}
 	if p.Kind == "page" {
-		v.Path = p.Path
-		key += "|" + p.Path
+		key.path = p.Path
 	}
-	return p.b.chrome(key, name, &v)
+	return p.b.chrome(key, func() *Page {
+		return &Page{Site: p.Site, Kind: p.Kind, Taxonomy: p.Taxonomy, Path: key.path, m: p.m, b: p.b, root: cardRoot}
+	})
 }
+
+// chromeKey is a piece of chrome in the builder's cache: the template's
+// name and what of the page it may show.
+type chromeKey struct{ name, kind, tax, path string }
 
 // ChipView is what the "chip" template gets: a chip and a stand-in page
 // for its links.
@@ -201,12 +205,20 @@ func (p *Page) ChipLines(cs []Chip) ([]template.HTML, error) {
 // ChipList renders a list of chips, each as Chip does, as one piece of
 // HTML: printing it costs one template action, not one per chip.
 func (p *Page) ChipList(cs []Chip) (template.HTML, error) {
-	var sb strings.Builder
+	var hs [2 * cardChips]template.HTML // an entry's chips, most often
+	lines := hs[:0]
+	n := 0
 	for _, c := range cs {
 		h, err := p.Chip(c)
 		if err != nil {
 			return "", err
 		}
+		lines = append(lines, h)
+		n += len(h)
+	}
+	var sb strings.Builder
+	sb.Grow(n) // one string of the list's size, not one grown chip by chip
+	for _, h := range lines {
 		sb.WriteString(string(h))
 	}
 	return template.HTML(sb.String()), nil
