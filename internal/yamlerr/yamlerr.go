@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -263,7 +264,28 @@ func (f *aliasFinder) Visit(n ast.Node) ast.Visitor {
 // panics decoding a tag that has no value ("authorities: !x") into a
 // list, and a file an editor or a feed wrote must not stop a build or
 // the preview. Such a tag is reported where it stands (see emptyTag).
-func Unmarshal(data []byte, v any, opts ...yaml.DecodeOption) (err error) {
+//
+// An unknown key is reported as the first of a mapping's unknown keys in
+// the file (see firstUnknown), not one picked at random.
+func Unmarshal(data []byte, v any, opts ...yaml.DecodeOption) error {
+	err := unmarshal(data, v, opts...)
+	var uf *yaml.UnknownFieldError
+	if !errors.As(err, &uf) {
+		return err
+	}
+	// The error's key is a token of go-yaml's own parse; parse again to
+	// have one to look the key up in.
+	file, perr := parser.ParseBytes(data, 0)
+	if perr != nil || len(file.Docs) == 0 || file.Docs[0].Body == nil {
+		return err
+	}
+	if e := NodeToValue(file.Docs[0].Body, scratch(v), opts...); e != nil {
+		return e
+	}
+	return err
+}
+
+func unmarshal(data []byte, v any, opts ...yaml.DecodeOption) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			var node ast.Node
@@ -281,13 +303,85 @@ func Unmarshal(data []byte, v any, opts ...yaml.DecodeOption) (err error) {
 }
 
 // NodeToValue: see Unmarshal.
-func NodeToValue(node ast.Node, v any, opts ...yaml.DecodeOption) (err error) {
+func NodeToValue(node ast.Node, v any, opts ...yaml.DecodeOption) error {
+	return firstUnknown(node, nodeToValue(node, v, opts...), v, opts)
+}
+
+func nodeToValue(node ast.Node, v any, opts ...yaml.DecodeOption) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = panicked(node, r)
 		}
 	}()
 	return yaml.NodeToValue(node, v, opts...)
+}
+
+// firstUnknown: when err, from decoding node into v, is an unknown key,
+// it is the error for the first of that mapping's unknown keys in the
+// file. go-yaml names one of them in its map's random order, so the same
+// file could get a different error from one run to the next. Each
+// unknown key found is set aside and the decode tried again, into a
+// scratch value, until no other key of that mapping is unknown; the node
+// is then left as it was.
+func firstUnknown(node ast.Node, err error, v any, opts []yaml.DecodeOption) error {
+	var uf *yaml.UnknownFieldError
+	if !errors.As(err, &uf) {
+		return err
+	}
+	m := mappingWith(node, uf.Token)
+	if m == nil {
+		return err
+	}
+	all := m.Values
+	defer func() { m.Values = all }()
+	first := uf
+	for range all {
+		m.Values = slices.DeleteFunc(slices.Clone(m.Values), func(mv *ast.MappingValueNode) bool {
+			return mv.Key.GetToken() == uf.Token
+		})
+		if !errors.As(nodeToValue(node, scratch(v), opts...), &uf) || mappingWith(node, uf.Token) != m {
+			break
+		}
+		if p, q := uf.Token.Position, first.Token.Position; p.Line < q.Line || p.Line == q.Line && p.Column < q.Column {
+			first = uf
+		}
+	}
+	return first
+}
+
+// mappingWith is the mapping in node that has the key tk, or nil.
+func mappingWith(node ast.Node, tk *token.Token) *ast.MappingNode {
+	var found *ast.MappingNode
+	ast.Walk(visitFunc(func(n ast.Node) bool {
+		if m, ok := n.(*ast.MappingNode); ok && found == nil {
+			for _, mv := range m.Values {
+				if mv.Key.GetToken() == tk {
+					found = m
+				}
+			}
+		}
+		return found == nil
+	}), node)
+	return found
+}
+
+type visitFunc func(ast.Node) bool
+
+func (f visitFunc) Visit(n ast.Node) ast.Visitor {
+	if f(n) {
+		return f
+	}
+	return nil
+}
+
+// scratch is a new value of v's type, for a decode whose result is
+// not kept.
+func scratch(v any) any {
+	t := reflect.TypeOf(v)
+	if t == nil || t.Kind() != reflect.Pointer {
+		return v
+	}
+	return reflect.New(t.Elem()).Interface()
 }
 
 // panicked is the error for go-yaml's panic r while decoding node: the

@@ -114,3 +114,47 @@ func TestUnmarshalPanics(t *testing.T) {
 		}
 	}
 }
+
+// go-yaml names one of a mapping's unknown keys at random; docket names
+// the first in the file, every time.
+func TestUnknownKeyIsTheFirst(t *testing.T) {
+	type doc struct {
+		A     int `yaml:"a"`
+		Inner struct {
+			B int `yaml:"b"`
+		} `yaml:"inner"`
+		List []struct {
+			C int `yaml:"c"`
+		} `yaml:"list"`
+	}
+	tests := []struct{ src, want string }{
+		{"x: 1\na: 1\ny: 2\nz: 3\nw: 4\n", `x.yaml:1:1: unknown key "x"`},
+		{"a: 1\ninner: {b: 1, q: 1, p: 2, o: 3}\n", `x.yaml:2:15: unknown key "q"`},
+		{"list:\n  - c: 1\n  - c: 2\n    k: 1\n    j: 2\n    i: 3\n", `x.yaml:4:5: unknown key "k"`},
+		{"inner: {b: 1}\n", ""},
+	}
+	for _, tt := range tests {
+		// The same node every time: each decode must find it as it was.
+		file, err := parser.ParseBytes([]byte(tt.src), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 20 { // with three or four unknown keys, 20 tries show a random pick
+			var v doc
+			got := ""
+			if err := Unmarshal([]byte(tt.src), &v, yaml.Strict()); err != nil {
+				got = At("x.yaml", err).Error()
+			}
+			if got != tt.want {
+				t.Fatalf("Unmarshal %q:\n got %q\nwant %q", tt.src, got, tt.want)
+			}
+			got = ""
+			if err := NodeToValue(file.Docs[0].Body, &v, yaml.Strict()); err != nil {
+				got = At("x.yaml", err).Error()
+			}
+			if got != tt.want {
+				t.Fatalf("NodeToValue %q:\n got %q\nwant %q", tt.src, got, tt.want)
+			}
+		}
+	}
+}
