@@ -113,14 +113,13 @@ func TestRenderLargeValues(t *testing.T) {
 func TestCreateTempFiles(t *testing.T) {
 	root := t.TempDir()
 	dir := filepath.Join(root, "news", "2026", "11")
-	f, err := projfile.CreateTemp(filepath.Join(dir, "a.md"))
-	if err == nil {
+	if _, err := projfile.CreateTemp(filepath.Join(dir, "a.md")); err == nil {
 		t.Fatal("CreateTemp in a missing folder succeeded")
 	}
 	if err := Create(root, "news/2026/11/a.md", []byte("x")); err != nil {
 		t.Fatal(err)
 	}
-	f, err = projfile.CreateTemp(filepath.Join(dir, "b.md"))
+	f, err := projfile.CreateTemp(filepath.Join(dir, "b.md"))
 	if err != nil {
 		t.Fatal(err)
 	}

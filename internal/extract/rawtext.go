@@ -651,5 +651,5 @@ func attrValue(src []byte, a attrSpan) ([]byte, bool) {
 	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') {
 		v = v[1 : len(v)-1]
 	}
-	return v, bytes.IndexAny(v, "&\r\x00") < 0
+	return v, !bytes.ContainsAny(v, "&\r\x00")
 }

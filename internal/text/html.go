@@ -58,14 +58,13 @@ func tokensToText(s string) string {
 			}
 		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
 			name, _ := z.TagName()
-			tag := string(name)
-			if skipTags[tag] {
+			if skipTags[string(name)] { // looked up without a copy of the name
 				skip += tagDepth(tt)
 				if skip < 0 {
 					skip = 0
 				}
 			}
-			if blockTags[tag] {
+			if blockTags[string(name)] {
 				flush()
 			}
 		}
