@@ -142,9 +142,6 @@ func userAgent(version, contact string) string {
 	return ua + ")"
 }
 
-// UserAgent is the User-Agent header the client sends.
-func (c *Client) UserAgent() string { return c.userAgent }
-
 // Request is one conditional GET.
 type Request struct {
 	URL          string
