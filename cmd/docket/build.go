@@ -150,13 +150,17 @@ func parseBytes(v string) (int64, error) {
 }
 
 // buildProgress shows a build's phases on the status line.
-func buildProgress(status *statusLine) func(phase string, done int) {
-	return func(phase string, done int) {
+func buildProgress(status *statusLine) func(phase string, done, total int) {
+	return func(phase string, done, total int) {
 		switch phase {
 		case "load":
 			status.show(done > 0, "loading content: %d entries", done)
 		case "render":
-			status.show(false, "rendering: %d files", done)
+			if total == 0 { // not planned yet
+				status.show(false, "rendering")
+				break
+			}
+			status.show(done == total, "rendering: %d of %d pages", done, total)
 		case "links":
 			status.show(true, "checking the links of %d files", done)
 		default:

@@ -22,18 +22,26 @@ func TestStatusLineQuietOffTerminal(t *testing.T) {
 
 // TestBuildProgress builds the sample with a status line on a fake
 // terminal: every phase is shown in order, with the counts the build
-// reports, and nothing is left on the line.
+// reports, the render's last as all of its pages, and nothing is left on
+// the line.
 func TestBuildProgress(t *testing.T) {
 	var b bytes.Buffer
 	status := &statusLine{w: &b}
 	opts := site.Options{Root: "../..", Out: t.TempDir() + "/public", Progress: buildProgress(status)}
 	var phases []string
+	var pages, of int // the render's last report
 	show := opts.Progress
-	opts.Progress = func(phase string, done int) {
+	opts.Progress = func(phase string, done, total int) {
 		if len(phases) == 0 || phases[len(phases)-1] != phase {
 			phases = append(phases, phase)
 		}
-		show(phase, done)
+		if phase == "render" {
+			if done > total {
+				t.Errorf("render: %d of %d pages", done, total)
+			}
+			pages, of = done, total
+		}
+		show(phase, done, total)
 	}
 	res, err := site.Build(opts)
 	if err != nil {
@@ -43,9 +51,14 @@ func TestBuildProgress(t *testing.T) {
 	if got := strings.Join(phases, " "); got != "load render publish" {
 		t.Errorf("phases %q", got)
 	}
+	// Every file but the assets is a page.
+	if pages != of || of == 0 || of >= res.Files || of < res.Files-20 {
+		t.Errorf("render ended at %d of %d pages, for %d files", pages, of, res.Files)
+	}
 	out := b.String()
 	for _, want := range []string{
 		"loading content: " + strconv.Itoa(res.Entries) + " entries",
+		"rendering: " + strconv.Itoa(of) + " of " + strconv.Itoa(of) + " pages",
 		"publishing " + strconv.Itoa(res.Files) + " files",
 	} {
 		if !strings.Contains(out, want) {
@@ -67,11 +80,11 @@ func TestCheckProgress(t *testing.T) {
 	status := &statusLine{w: &b}
 	var phases []string
 	show := buildProgress(status)
-	opts := site.Options{Root: "../..", Out: t.TempDir() + "/public", Progress: func(phase string, done int) {
+	opts := site.Options{Root: "../..", Out: t.TempDir() + "/public", Progress: func(phase string, done, total int) {
 		if len(phases) == 0 || phases[len(phases)-1] != phase {
 			phases = append(phases, phase)
 		}
-		show(phase, done)
+		show(phase, done, total)
 	}}
 	res, err := site.Check(opts, t.TempDir(), nil)
 	if err != nil {

@@ -58,10 +58,12 @@ type Options struct {
 	SourceDate time.Time // SOURCE_DATE_EPOCH, zero when unset: build.json's build time, and the status page's "now" if later than the state's
 
 	// Progress, when set, is told what a long build is doing: the phase
-	// ("load", "render", "publish"; Check's "links", once) and how much
-	// of it is done (entries loaded, files written; the site's files,
-	// whose links are checked), from one goroutine at a time.
-	Progress func(phase string, done int)
+	// ("load", "render", "publish"; Check's "links", once), how much of
+	// it is done (entries loaded, pages made, files published; the site's
+	// files, whose links are checked) and of how much, where that is
+	// known ahead (the pages to make; else 0), from one goroutine at a
+	// time.
+	Progress func(phase string, done, total int)
 	// Publishing, when set, is called as the published site starts to
 	// change, and what it returns once it is whole again: the command
 	// holds Ctrl-C off in between, which would leave a patched site half
@@ -89,9 +91,9 @@ type Options struct {
 }
 
 // progress calls opts.Progress if it is set.
-func (opts Options) progress(phase string, done int) {
+func (opts Options) progress(phase string, done, total int) {
 	if opts.Progress != nil {
-		opts.Progress(phase, done)
+		opts.Progress(phase, done, total)
 	}
 }
 
@@ -190,7 +192,7 @@ func Build(opts Options) (*Result, error) {
 	if c := opts.docs; c != nil {
 		res.Unparsed, res.Hashed, res.Git, res.DocsErr = int(c.Stat.Load()+c.Git.Load()+c.Hashed.Load()), int(c.Hashed.Load()), int(c.Git.Load()), c.Err
 	}
-	opts.progress("publish", res.Files)
+	opts.progress("publish", res.Files, 0)
 	start := time.Now()
 	if opts.Publishing != nil {
 		defer opts.Publishing()()
@@ -300,7 +302,7 @@ func renderChecked(opts Options, w *publish.Writer, record string, rendered func
 		testHookLinks(watched)
 	}
 	res.output = w.Files()
-	opts.progress("links", len(res.output))
+	opts.progress("links", len(res.output), 0)
 	res.Broken, res.PagesRead, res.RecordErr, err = checkRecorded(res.output, conf.BasePath(), record)
 	return res, err
 }
@@ -356,7 +358,7 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	// address space, not RAM), holds it off until the heap is worth
 	// collecting; it is garbage once the load is done.
 	ballast := make([]byte, 32<<20)
-	opts.progress("load", 0)
+	opts.progress("load", 0, 0)
 	opts.oneShot = true
 	s, err := Load(opts)
 	runtime.KeepAlive(ballast)
@@ -365,7 +367,7 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	}
 	loaded := time.Now()
 	s.dropPreview()
-	opts.progress("load", len(s.b.m.items))
+	opts.progress("load", len(s.b.m.items), 0)
 	// Postings and cards go to a scratch folder beside the build's,
 	// removed on every way out (and by the next build after a kill).
 	var patched bool
@@ -536,30 +538,36 @@ func (s *Site) dropPreview() {
 // archives of up to ~10,000 entries nothing is written.
 var postingsBudget = 32 << 20 // a var: tests make it tiny
 
-// writeWatched is writeAll, telling opts.Progress how many files are
-// written a few times a second.
+// writeWatched is writeAll, telling opts.Progress how many of its pages
+// are made a few times a second.
 func writeWatched(s *Site, w *publish.Writer, opts Options) error {
 	if opts.Progress == nil {
-		return s.writeAll(w)
+		return s.writeAll(w, nil)
 	}
+	var pages renderCount
 	done := make(chan error, 1)
-	go func() { done <- s.writeAll(w) }()
+	go func() { done <- s.writeAll(w, &pages) }()
 	tick := time.NewTicker(200 * time.Millisecond)
 	defer tick.Stop()
 	for {
 		select {
 		case err := <-done:
-			opts.progress("render", w.Written())
+			opts.progress("render", int(pages.done.Load()), int(pages.total.Load()))
 			return err
 		case <-tick.C:
-			opts.progress("render", w.Written())
+			opts.progress("render", int(pages.done.Load()), int(pages.total.Load()))
 		}
 	}
 }
 
-// writeAll renders every output through w. Jobs run in parallel and each
-// writes its own file, so only the pages being rendered are in memory.
-func (s *Site) writeAll(w *publish.Writer) error {
+// renderCount is how many of a render's pages are made, rendered or
+// kept from the last build, of how many: known once the render is planned.
+type renderCount struct{ done, total atomic.Int64 }
+
+// writeAll renders every output through w, counting its pages in pages
+// if that is not nil. Jobs run in parallel and each writes its own
+// file, so only the pages being rendered are in memory.
+func (s *Site) writeAll(w *publish.Writer, pages *renderCount) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.err != nil {
@@ -573,6 +581,9 @@ func (s *Site) writeAll(w *publish.Writer) error {
 	rest := s.b.planRest()
 	n := len(items) + len(rest)
 	w.Expect(n + 64) // and the assets
+	if pages != nil {
+		pages.total.Store(int64(n))
+	}
 	if s.b.cache != nil {
 		s.b.cache.plan(n, len(items))
 	}
@@ -585,6 +596,9 @@ func (s *Site) writeAll(w *publish.Writer) error {
 	job := func(i int) error {
 		if i == n {
 			return w.CopyDir(s.AssetsDir(), "/assets/")
+		}
+		if pages != nil {
+			defer pages.done.Add(1)
 		}
 		var o output
 		if i < len(items) {
