@@ -51,6 +51,12 @@ type Cache struct {
 	ReadOnly bool
 }
 
+// Loaded is how many files the load has taken so far, one way or
+// another; it may be read while the load goes on.
+func (c *Cache) Loaded() int {
+	return int(c.Stat.Load() + c.Git.Load() + c.Hashed.Load() + c.Parsed.Load())
+}
+
 // NewCache is the load cache at path for documents parsed under key.
 func NewCache(path string, key [sha256.Size]byte) *Cache {
 	return &Cache{path: path, key: key}

@@ -360,7 +360,7 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	ballast := make([]byte, 32<<20)
 	opts.progress("load", 0, 0)
 	opts.oneShot = true
-	s, err := Load(opts)
+	s, err := loadWatched(opts)
 	runtime.KeepAlive(ballast)
 	if err != nil {
 		return nil, err
@@ -538,6 +538,38 @@ func (s *Site) dropPreview() {
 // archives of up to ~10,000 entries nothing is written.
 var postingsBudget = 32 << 20 // a var: tests make it tiny
 
+// progressEvery is how often a long phase tells opts.Progress how far
+// it is; a var: tests make it short.
+var progressEvery = 200 * time.Millisecond
+
+// loadWatched is Load, telling opts.Progress how many entries are read
+// a few times a second: a million take a minute.
+func loadWatched(opts Options) (*Site, error) {
+	c := opts.docs
+	if opts.Progress == nil || c == nil {
+		return Load(opts)
+	}
+	type loaded struct {
+		s   *Site
+		err error
+	}
+	done := make(chan loaded, 1)
+	go func() {
+		s, err := Load(opts)
+		done <- loaded{s, err}
+	}()
+	tick := time.NewTicker(progressEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case l := <-done:
+			return l.s, l.err
+		case <-tick.C:
+			opts.progress("load", c.Loaded(), 0)
+		}
+	}
+}
+
 // writeWatched is writeAll, telling opts.Progress how many of its pages
 // are made a few times a second.
 func writeWatched(s *Site, w *publish.Writer, opts Options) error {
@@ -547,7 +579,7 @@ func writeWatched(s *Site, w *publish.Writer, opts Options) error {
 	var pages renderCount
 	done := make(chan error, 1)
 	go func() { done <- s.writeAll(w, &pages) }()
-	tick := time.NewTicker(200 * time.Millisecond)
+	tick := time.NewTicker(progressEvery)
 	defer tick.Stop()
 	for {
 		select {
