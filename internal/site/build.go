@@ -549,45 +549,40 @@ func loadWatched(opts Options) (*Site, error) {
 	if opts.Progress == nil || c == nil {
 		return Load(opts)
 	}
-	type loaded struct {
-		s   *Site
-		err error
-	}
-	done := make(chan loaded, 1)
-	go func() {
-		s, err := Load(opts)
-		done <- loaded{s, err}
-	}()
-	tick := time.NewTicker(progressEvery)
-	defer tick.Stop()
-	for {
-		select {
-		case l := <-done:
-			return l.s, l.err
-		case <-tick.C:
-			opts.progress("load", c.Loaded(), 0)
-		}
-	}
+	var s *Site
+	err := watch(func() (err error) {
+		s, err = Load(opts)
+		return err
+	}, func() { opts.progress("load", c.Loaded(), 0) })
+	return s, err
 }
 
 // writeWatched is writeAll, telling opts.Progress how many of its pages
-// are made a few times a second.
+// are made a few times a second, and once at the end.
 func writeWatched(s *Site, w *publish.Writer, opts Options) error {
 	if opts.Progress == nil {
 		return s.writeAll(w, nil)
 	}
 	var pages renderCount
+	report := func() { opts.progress("render", int(pages.done.Load()), int(pages.total.Load())) }
+	err := watch(func() error { return s.writeAll(w, &pages) }, report)
+	report()
+	return err
+}
+
+// watch runs f in a goroutine of its own, calling report every
+// progressEvery from this one until f returns.
+func watch(f func() error, report func()) error {
 	done := make(chan error, 1)
-	go func() { done <- s.writeAll(w, &pages) }()
+	go func() { done <- f() }()
 	tick := time.NewTicker(progressEvery)
 	defer tick.Stop()
 	for {
 		select {
 		case err := <-done:
-			opts.progress("render", int(pages.done.Load()), int(pages.total.Load()))
 			return err
 		case <-tick.C:
-			opts.progress("render", int(pages.done.Load()), int(pages.total.Load()))
+			report()
 		}
 	}
 }
