@@ -543,7 +543,7 @@ var postingsBudget = 32 << 20 // a var: tests make it tiny
 var progressEvery = 200 * time.Millisecond
 
 // loadWatched is Load, telling opts.Progress how many entries are read
-// a few times a second: a million take a minute.
+// a few times a second: a million take minutes.
 func loadWatched(opts Options) (*Site, error) {
 	c := opts.docs
 	if opts.Progress == nil || c == nil {
