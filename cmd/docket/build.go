@@ -154,7 +154,11 @@ func buildProgress(status *statusLine) func(phase string, done, total int) {
 	return func(phase string, done, total int) {
 		switch phase {
 		case "load":
-			status.show(done > 0, "loading content: %d entries", done)
+			if total == 0 { // files read so far: entries, pages, cases, drafts
+				status.show(false, "loading content: %d files", done)
+				break
+			}
+			status.show(true, "loading content: %d entries", done)
 		case "render":
 			if total == 0 { // not planned yet
 				status.show(false, "rendering")

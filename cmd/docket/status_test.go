@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"docket/internal/site"
 )
@@ -105,5 +106,22 @@ func TestCheckProgress(t *testing.T) {
 	}
 	if !strings.HasSuffix(out, "\r\033[K") {
 		t.Errorf("the line was not cleared: %q", out)
+	}
+}
+
+// TestLoadLine: while the content loads the line counts files read,
+// pages and drafts among them; its last state is the entries published,
+// so a count that falls at the end says what it counts.
+func TestLoadLine(t *testing.T) {
+	var b bytes.Buffer
+	status := &statusLine{w: &b}
+	show := buildProgress(status)
+	for _, r := range [][2]int{{0, 0}, {40, 0}, {37, 37}} {
+		status.last = time.Time{} // past the line's 100 ms between updates
+		show("load", r[0], r[1])
+	}
+	want := "\r\033[Kloading content: 0 files\r\033[Kloading content: 40 files\r\033[Kloading content: 37 entries"
+	if got := b.String(); got != want {
+		t.Errorf("status output\n got %q\nwant %q", got, want)
 	}
 }

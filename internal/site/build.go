@@ -59,10 +59,11 @@ type Options struct {
 
 	// Progress, when set, is told what a long build is doing: the phase
 	// ("load", "render", "publish"; Check's "links", once), how much of
-	// it is done (entries loaded, pages made, files published; the site's
+	// it is done (files read, pages made, files published; the site's
 	// files, whose links are checked) and of how much, where that is
 	// known ahead (the pages to make; else 0), from one goroutine at a
-	// time.
+	// time. The load's last report is its entries, done and total both:
+	// the files read include pages, cases and drafts.
 	Progress func(phase string, done, total int)
 	// Publishing, when set, is called as the published site starts to
 	// change, and what it returns once it is whole again: the command
@@ -367,7 +368,7 @@ func render(opts Options, w *publish.Writer) (*Result, error) {
 	}
 	loaded := time.Now()
 	s.dropPreview()
-	opts.progress("load", len(s.b.m.items), 0)
+	opts.progress("load", len(s.b.m.items), len(s.b.m.items))
 	// Postings and cards go to a scratch folder beside the build's,
 	// removed on every way out (and by the next build after a kill).
 	var patched bool
