@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"docket/internal/cputime"
 	"docket/internal/golden"
 )
 
@@ -103,12 +104,12 @@ func BenchmarkAEB(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	start, cpu := time.Now(), cpuTime()
+	start, cpu := time.Now(), cputime.Used()
 	for i := 0; i < b.N; i++ {
 		if _, err := x.Extract(pages[i%len(pages)], "", "https://example.com/"); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(float64(time.Since(start).Microseconds())/1000/float64(b.N), "ms/page")
-	b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/1000/float64(b.N), "cpu-ms/page")
+	b.ReportMetric(float64((cputime.Used()-cpu).Microseconds())/1000/float64(b.N), "cpu-ms/page")
 }

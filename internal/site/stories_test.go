@@ -19,6 +19,7 @@ import (
 	"weak"
 
 	"docket/internal/content"
+	"docket/internal/cputime"
 
 	"docket/internal/golden"
 	"docket/internal/story"
@@ -36,11 +37,11 @@ func BenchmarkUpdateNewEntry(b *testing.B) {
 		rel := "news/2021/09/bench-new-" + strconv.Itoa(i)
 		os.MkdirAll(filepath.Join(root, "content/news/2021/09"), 0o755)
 		os.WriteFile(filepath.Join(root, "content", rel+".md"), []byte("---\ntitle: Alibaba apps start offering WeChat Pay\ndate: 2021-09-28\nsource: Bench\n---\nBody.\n"), 0o644)
-		c, w := cpuTime(), time.Now()
+		c, w := cputime.Used(), time.Now()
 		if _, err := s.Update([]string{"content/" + rel + ".md"}); err != nil {
 			b.Fatal(err)
 		}
-		cpu, wall = cpu+cpuTime()-c, wall+time.Since(w)
+		cpu, wall = cpu+cputime.Used()-c, wall+time.Since(w)
 	}
 	// The update alone, without writing the file; CPU time (GC workers
 	// included) is steadier than the wall clock on a shared machine.

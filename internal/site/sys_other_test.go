@@ -2,10 +2,7 @@
 
 package site
 
-import (
-	"errors"
-	"time"
-)
+import "errors"
 
 func peakRSS() int64 { return 0 }
 
@@ -14,7 +11,5 @@ func flushDisk() {}
 func mkfifo(string) error { return errNoFIFO }
 
 var errNoFIFO = errors.New("no FIFOs on this system")
-
-func cpuTime() time.Duration { return 0 }
 
 func fileID(string) string { return "" }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"runtime"
 	"syscall"
-	"time"
 )
 
 // peakRSS is the process's peak resident set in bytes.
@@ -26,16 +25,6 @@ func peakRSS() int64 {
 func flushDisk() { syscall.Sync() }
 
 func mkfifo(path string) error { return syscall.Mkfifo(path, 0o644) }
-
-// cpuTime is the process's user and system time so far: on a shared
-// machine it says more than the wall clock.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // fileID is what a write, a link or a change of mode changes of the
 // file at p besides its bytes: its inode, link count and change time.

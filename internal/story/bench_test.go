@@ -1,10 +1,10 @@
 package story
 
 import (
+	"docket/internal/cputime"
 	"fmt"
 	"math/rand/v2"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -64,13 +64,13 @@ func BenchmarkCluster50k(b *testing.B) {
 	items := synthetic(50000)
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := cputime.Used()
 	for b.Loop() {
 		res := Cluster(items, Defaults())
 		b.ReportMetric(float64(len(res.Stories)), "stories")
 	}
 	// The wall clock of a shared machine says little: report CPU time too.
-	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric((cputime.Used()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 }
 
 func BenchmarkCluster5k(b *testing.B) {
@@ -80,13 +80,4 @@ func BenchmarkCluster5k(b *testing.B) {
 	for b.Loop() {
 		Cluster(items, Defaults())
 	}
-}
-
-// cpuTime is the process's user and system time so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

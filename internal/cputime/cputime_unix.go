@@ -1,15 +1,15 @@
 //go:build unix
 
-package extract
+package cputime
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime is the CPU time the process has used, user and system: on a
-// shared machine it varies less with the load than the wall clock.
-func cpuTime() time.Duration {
+// Used is the CPU time the process has used so far, user and system; 0
+// if the system does not say.
+func Used() time.Duration {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0
