@@ -433,7 +433,9 @@ func TestStallCountsTheRedirectsHost(t *testing.T) {
 		http.Redirect(w, r, to+r.URL.Path, http.StatusFound)
 	}))
 	defer short.Close()
-	c := testClient(ClientOptions{RequestTimeout: 50 * time.Millisecond, Retries: -1})
+	// Long enough for two hops to a local server on a busy machine: the
+	// stalling host is only ever waited for this long, maxStalls times.
+	c := testClient(ClientOptions{RequestTimeout: 500 * time.Millisecond, Retries: -1})
 	for _, p := range []string{"/slow1", "/slow2", "/slow3"} {
 		if _, err := c.Get(context.Background(), Request{URL: short.URL + p}); err == nil {
 			t.Errorf("%s: no error", p)
@@ -453,16 +455,18 @@ func TestStallCountsTheRedirectsHost(t *testing.T) {
 // and had that host skipped as stalled.
 func TestRedirectWaitIsNotTimedOut(t *testing.T) {
 	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		time.Sleep(120 * time.Millisecond)
+		time.Sleep(300 * time.Millisecond)
 	}))
 	defer target.Close()
 	var hosts []*httptest.Server
-	for range 4 {
+	for range 5 {
 		s := httptest.NewServer(http.RedirectHandler(target.URL+"/feed", http.StatusFound))
 		defer s.Close()
 		hosts = append(hosts, s)
 	}
-	c := testClient(ClientOptions{RequestTimeout: 300 * time.Millisecond, Retries: -1})
+	// Each request takes 300 ms of its 1 s, the last one waits 1.2 s for
+	// its turn at the target: a wait counted against the timeout fails.
+	c := testClient(ClientOptions{RequestTimeout: time.Second, Retries: -1})
 	getAtOnce(t, c, hosts)
 }
 

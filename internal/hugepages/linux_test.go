@@ -32,19 +32,19 @@ func TestStartAdvisesHeap(t *testing.T) {
 	for range cap(hold) {
 		hold = append(hold, make([]byte, chunk))
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) {
-		b := make([]byte, 64<<20) // new heap memory, mapped after Start
-		hold = append(hold, b)
-		time.Sleep(50 * time.Millisecond)
-		// Its last byte: the first may lie in the end of the advised heap.
-		addr := uintptr(unsafe.Pointer(&b[len(b)-1]))
-		if advised(t, addr) {
-			runtime.KeepAlive(hold)
-			return
+	b := make([]byte, 64<<20) // new heap memory, mapped after Start
+	// Its last byte: the first may lie in the end of the advised heap.
+	addr := uintptr(unsafe.Pointer(&b[len(b)-1]))
+	// Polls counted, not a deadline: reading smaps took seconds at times
+	// on a busy machine.
+	for i := 0; !advised(t, addr); i++ {
+		if i == 100 {
+			t.Fatal("the new heap mapping was not advised in 100 polls of 50 ms")
 		}
+		time.Sleep(50 * time.Millisecond)
 	}
-	t.Fatal("no new heap mapping was advised in 5 s")
+	runtime.KeepAlive(hold)
+	runtime.KeepAlive(b)
 }
 
 // advised reports whether the mapping holding addr has the huge-page
