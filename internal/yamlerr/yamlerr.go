@@ -74,6 +74,15 @@ func Explain(src []byte, err error) (line, col int, msg string) {
 	if strings.HasPrefix(msg, "invalid header option") {
 		return line, col, headerOption(src, line, col)
 	}
+	if src != nil && strings.HasPrefix(msg, "value is not allowed in this context") {
+		// A quote left open runs on to the next quote in the file, lines
+		// below, where go-yaml stops: say where it opened.
+		if l, c, q := runOnQuote(src, line); l > 0 {
+			// Lines counted from here: a caller may number them from
+			// elsewhere (front matter from its file's first line).
+			return l, c, fmt.Sprintf("the quote %c opened here is not closed on its line: it runs on %d lines, to the next quote", q, line-l)
+		}
+	}
 	for _, w := range wordings {
 		m := w.re.FindStringSubmatch(msg)
 		if m == nil {
@@ -213,6 +222,52 @@ func unclosed(src []byte, line int, open byte) (int, int) {
 	}
 	p := stack[len(stack)-1]
 	return p.line, p.col
+}
+
+// runOnQuote finds a quoted value that opens on a line before line
+// (1-based) and is still open as that line begins, and returns where its
+// quote is (line, column in characters) and which quote it is; 0, 0, 0
+// for none. Quotes are told from apostrophes as unclosed does.
+func runOnQuote(src []byte, line int) (int, int, rune) {
+	var quote rune
+	var at [2]int
+	for i, text := range strings.Split(string(src), "\n") {
+		if i+1 >= line {
+			break
+		}
+		prev := ':'
+		escaped, closed := false, false // a '\' in "…", a ' that may be half of '' in '…'
+		for j, r := range text {
+			if closed && r != '\'' {
+				closed = false
+			}
+			switch {
+			case closed:
+				quote, closed = '\'', false
+			case quote != 0:
+				switch {
+				case escaped:
+					escaped = false
+				case r == '\\' && quote == '"':
+					escaped = true
+				case r == quote:
+					closed, quote = quote == '\'', 0
+				}
+			case (r == '"' || r == '\'') && strings.ContainsRune(":[{,-", prev):
+				quote, at = r, [2]int{i + 1, utf8.RuneCountInString(text[:j]) + 1}
+			case r == '#' && (j == 0 || text[j-1] == ' '):
+				goto next
+			}
+			if r != ' ' {
+				prev = r
+			}
+		}
+	next:
+	}
+	if quote == 0 {
+		return 0, 0, 0
+	}
+	return at[0], at[1], quote
 }
 
 // NestedAliases refuses a YAML document in which an anchored value uses
