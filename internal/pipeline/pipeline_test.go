@@ -528,7 +528,7 @@ func TestLayers(t *testing.T) {
 		t.Skip("no go command")
 	}
 	layer := map[string]int{
-		"text": 0, "projfile": 0, "lock": 0, "yamlerr": 0, "money": 0, "golden": 0, "hugepages": 0,
+		"text": 0, "projfile": 0, "lock": 0, "yamlerr": 0, "money": 0, "golden": 0, "cputime": 0, "hugepages": 0,
 		"story": 1, "feed": 1, "extract": 1, "sources": 1, "topic": 1, "content": 1, "config": 1, "search": 1, "publish": 1,
 		"fetch": 2, "review": 2, "reselect": 2, "synth": 2, "casesuggest": 2,
 		"site": 3, "pipeline": 3,
