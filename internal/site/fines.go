@@ -414,29 +414,67 @@ func sortedTotals(m map[string]*Total) []Total {
 	return ts
 }
 
-// Chart is an inline SVG bar chart of fines per year, in euros.
+// Chart is an inline SVG bar chart of fines per year, in euros: every
+// year from the first fine's to the last's, a year without one left
+// empty rather than out (the bars would read as years in a row), each
+// bar's sum above it. It is drawn at its natural size, which a narrow
+// screen scales down: stretched to the page, a chart of a few years had
+// text half the size of the page's.
 func (fs *Fines) Chart() template.HTML {
-	const w, h, bar, gap, top = 640, 200, 40, 16, 24
-	peak := 0.0
+	const h, bar, gap, top = 200, 40, 16, 24
+	byYear := map[int]Total{}
+	first, last, peak := math.MaxInt, math.MinInt, 0.0
 	for _, t := range fs.ByYear {
-		peak = math.Max(peak, t.EUR)
+		y, err := strconv.Atoi(t.Label)
+		if err != nil {
+			continue
+		}
+		byYear[y] = t
+		first, last, peak = min(first, y), max(last, y), math.Max(peak, t.EUR)
+	}
+	if first > last {
+		return ""
 	}
 	var b strings.Builder
-	width := max(w, len(fs.ByYear)*(bar+gap)+gap)
-	fmt.Fprintf(&b, `<svg class="fines-chart" role="img" aria-labelledby="fines-chart-title" viewBox="0 0 %d %d" width="100%%">`, width, h+40)
+	width := (last-first+1)*(bar+gap) + gap
+	fmt.Fprintf(&b, `<svg class="fines-chart" role="img" aria-labelledby="fines-chart-title" viewBox="0 0 %d %d" width="%d" height="%d">`, width, h+40, width, h+40)
 	b.WriteString(`<title id="fines-chart-title">Fines per year, in euros</title>`)
-	for i, t := range fs.ByYear {
-		bh := 0.0
-		if peak > 0 {
-			bh = t.EUR / peak * (h - top)
+	for y := first; y <= last; y++ {
+		x := gap + (y-first)*(bar+gap)
+		b.WriteString(`<g>`)
+		if t, ok := byYear[y]; ok {
+			bh := 0.0
+			if peak > 0 {
+				bh = t.EUR / peak * (h - top)
+			}
+			fmt.Fprintf(&b, `<title>%s: %s</title><rect x="%d" y="%.1f" width="%d" height="%.1f" fill="currentColor"></rect>`,
+				template.HTMLEscapeString(t.Label), template.HTMLEscapeString(t.title()), x, h-bh, bar, bh)
+			if label := barLabel(t.EUR); label != "" {
+				fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="middle" font-size="12" fill="currentColor">%s</text>`, x+bar/2, h-bh-6, label)
+			}
+		} else {
+			fmt.Fprintf(&b, `<title>%d: no fine</title>`, y)
 		}
-		x := gap + i*(bar+gap)
-		fmt.Fprintf(&b, `<g><title>%s: %s</title><rect x="%d" y="%.1f" width="%d" height="%.1f" fill="currentColor"></rect>`,
-			template.HTMLEscapeString(t.Label), template.HTMLEscapeString(t.title()), x, h-bh, bar, bh)
-		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-size="12" fill="currentColor">%s</text></g>`, x+bar/2, h+20, template.HTMLEscapeString(t.Label))
+		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-size="12" fill="currentColor">%d</text></g>`, x+bar/2, h+20, y)
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
+}
+
+// barLabel is a bar's sum in euros, short enough for its width: "2.8 bn",
+// "520 m", "75 k"; "" for none.
+func barLabel(eur float64) string {
+	switch {
+	case eur >= 999.5e6:
+		return strconv.FormatFloat(eur/1e9, 'f', 1, 64) + " bn"
+	case eur >= 999.5e3:
+		return strconv.FormatFloat(eur/1e6, 'f', 0, 64) + " m"
+	case eur >= 999.5:
+		return strconv.FormatFloat(eur/1e3, 'f', 0, 64) + " k"
+	case eur > 0:
+		return strconv.FormatFloat(eur, 'f', 0, 64)
+	}
+	return ""
 }
 
 func (b *builder) fineOutputs() []output {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -194,5 +195,36 @@ func TestFutureByCalendarDay(t *testing.T) {
 	}
 	if !slices.Equal(got, []string{"2030-03-02-hearing-02.md"}) {
 		t.Errorf("in the future on 1 March at 07:00 in Shanghai: %v, want only the hearing of 2 March", got)
+	}
+}
+
+// TestFinesChart: every year from the first fine's to the last's has its
+// place, a year without one left empty; a bar carries its sum.
+func TestFinesChart(t *testing.T) {
+	fs := &Fines{ByYear: []Total{
+		{Label: "2021", EUR: 2.8e9, Fines: 2},
+		{Label: "2024", EUR: 520e6, Fines: 1},
+		{Label: "2025", EUR: 0, Fines: 1, Unrated: 1},
+	}}
+	svg := string(fs.Chart())
+	for _, want := range []string{
+		">2021</text>", ">2022</text>", ">2023</text>", ">2024</text>", ">2025</text>",
+		"<title>2022: no fine</title>", ">2.8 bn</text>", ">520 m</text>",
+		`viewBox="0 0 296 240" width="296"`,
+	} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("chart lacks %q:\n%s", want, svg)
+		}
+	}
+	if n := strings.Count(svg, "<rect"); n != 3 {
+		t.Errorf("%d bars, want 3 (one a year with a fine)", n)
+	}
+	if (&Fines{}).Chart() != "" {
+		t.Error("a chart of no fines")
+	}
+	for eur, want := range map[float64]string{0: "", 12: "12", 999.4: "999", 999.6: "1 k", 75e3: "75 k", 999.6e3: "1 m", 520e6: "520 m", 999.6e6: "1.0 bn", 2.84e9: "2.8 bn"} {
+		if got := barLabel(eur); got != want {
+			t.Errorf("barLabel(%v) = %q, want %q", eur, got, want)
+		}
 	}
 }
