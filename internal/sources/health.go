@@ -8,6 +8,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -79,7 +80,10 @@ func NewHealth(srcs *Sources, st *State, sourceDate time.Time) *Health {
 	for _, src := range srcs.Feeds {
 		h.Sources = append(h.Sources, h.source(src, st.Feeds[src.ID]))
 	}
-	slices.SortFunc(h.Sources, func(a, b SourceStatus) int { return cmp.Compare(a.ID, b.ID) })
+	// By the name the status page shows, as a reader looks one up.
+	slices.SortFunc(h.Sources, func(a, b SourceStatus) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(cmp.Or(a.Title, a.ID)), strings.ToLower(cmp.Or(b.Title, b.ID))), cmp.Compare(a.ID, b.ID))
+	})
 	return h
 }
 

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -591,5 +592,24 @@ func TestImportOPMLNames(t *testing.T) {
 		if i >= len(srcs) || srcs[i].ID != want.id || srcs[i].Title != want.title {
 			t.Errorf("feed %d: got %+v, want id %q title %q", i, srcs, want.id, want.title)
 		}
+	}
+}
+
+// TestHealthOrder: the status page lists sources by the name it shows
+// (the title, else the ID), whatever case, then by ID.
+func TestHealthOrder(t *testing.T) {
+	srcs := &Sources{Feeds: []Source{
+		{ID: "doj", Title: "U.S. Department of Justice"},
+		{ID: "a-sample", Title: "docket sample items"},
+		{ID: "zz"},
+		{ID: "dd", Title: "Devdiscourse"},
+		{ID: "ab"},
+	}}
+	var got []string
+	for _, s := range NewHealth(srcs, &State{}, time.Time{}).Sources {
+		got = append(got, s.ID)
+	}
+	if want := []string{"ab", "dd", "a-sample", "doj", "zz"}; !slices.Equal(got, want) {
+		t.Errorf("order %v, want %v", got, want)
 	}
 }
