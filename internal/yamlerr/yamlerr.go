@@ -5,6 +5,7 @@
 package yamlerr
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"reflect"
@@ -63,6 +64,14 @@ func FindInvalidUTF8(data []byte) (line, col int, msg string, bad bool) {
 // within src, 0 when unknown. With src, an unclosed '[' or '{' is located
 // where it opens.
 func Explain(src []byte, err error) (line, col int, msg string) {
+	if bytes.Contains(src, []byte("\r\n")) {
+		// go-yaml counts a "\r\n" inside quotes or a comment as two
+		// lines: a syntax error is placed again on the text with "\n".
+		lf := bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+		if _, perr := parser.ParseBytes(lf, 0); perr != nil {
+			src, err = lf, perr
+		}
+	}
 	var ye yaml.Error
 	if !errors.As(err, &ye) {
 		return 0, 0, err.Error()
@@ -74,13 +83,17 @@ func Explain(src []byte, err error) (line, col int, msg string) {
 	if strings.HasPrefix(msg, "invalid header option") {
 		return line, col, headerOption(src, line, col)
 	}
-	if src != nil && strings.HasPrefix(msg, "value is not allowed in this context") {
+	if src != nil && (strings.HasPrefix(msg, "value is not allowed in this context") || strings.HasPrefix(msg, "could not find end character")) {
 		// A quote left open runs on to the next quote in the file, lines
-		// below, where go-yaml stops: say where it opened.
+		// below, where go-yaml stops: say where it opened. Lines are
+		// counted from there: a caller may number them from elsewhere
+		// (front matter from its file's first line).
 		if l, c, q := runOnQuote(src, line); l > 0 {
-			// Lines counted from here: a caller may number them from
-			// elsewhere (front matter from its file's first line).
-			return l, c, fmt.Sprintf("the quote %c opened here is not closed on its line: it runs on %d lines, to the next quote", q, line-l)
+			below := "the next line"
+			if n := line - l; n > 1 {
+				below = fmt.Sprintf("the next %d lines", n)
+			}
+			return l, c, fmt.Sprintf("the quote %c opened here is not closed on its line: it runs on into %s", q, below)
 		}
 	}
 	for _, w := range wordings {
@@ -224,19 +237,43 @@ func unclosed(src []byte, line int, open byte) (int, int) {
 	return p.line, p.col
 }
 
-// runOnQuote finds a quoted value that opens on a line before line
-// (1-based) and is still open as that line begins, and returns where its
-// quote is (line, column in characters) and which quote it is; 0, 0, 0
-// for none. Quotes are told from apostrophes as unclosed does.
+// runOnQuote finds a quote left open before line (1-based): one that
+// opens a value on an earlier line, is still open as that line begins,
+// and runs over a line that reads as a key of its own at or left of the
+// indent of the line it opened on. That last is what tells it from a
+// value quoted over two lines on purpose. A quote opens a value only
+// where YAML starts one: at a line's start, after ": " or a list's "- ",
+// and after '[', '{' or ',' inside brackets; the lines of a block of
+// text ('|' or '>') are skipped. It returns the quote's line and column
+// (in characters) and the quote; 0, 0, 0 for none.
 func runOnQuote(src []byte, line int) (int, int, rune) {
-	var quote rune
-	var at [2]int
+	var (
+		quote rune
+		at    [3]int // the open quote's line, column and line's indent
+		runOn bool   // it ran over a line that reads as a key
+		block = -1   // the indent of the key of a block of text being skipped
+		depth int    // '[' and '{' open outside quotes
+	)
 	for i, text := range strings.Split(string(src), "\n") {
-		if i+1 >= line {
+		if i+1 > line {
 			break
 		}
-		prev := ':'
+		indent := len(text) - len(strings.TrimLeft(text, " "))
+		if quote != 0 {
+			runOn = runOn || indent <= at[2] && keyLine.MatchString(text)
+		}
+		if i+1 == line { // where go-yaml stopped: read for runOn only
+			break
+		}
+		if quote == 0 && block >= 0 {
+			if strings.TrimSpace(text) == "" || indent > block {
+				continue
+			}
+			block = -1
+		}
+		start := true                   // at the start of a value
 		escaped, closed := false, false // a '\' in "…", a ' that may be half of '' in '…'
+	scan:
 		for j, r := range text {
 			if closed && r != '\'' {
 				closed = false
@@ -253,22 +290,37 @@ func runOnQuote(src []byte, line int) (int, int, rune) {
 				case r == quote:
 					closed, quote = quote == '\'', 0
 				}
-			case (r == '"' || r == '\'') && strings.ContainsRune(":[{,-", prev):
-				quote, at = r, [2]int{i + 1, utf8.RuneCountInString(text[:j]) + 1}
+			case r == ' ':
+				continue
+			case (r == '"' || r == '\'') && start:
+				quote, at, runOn = r, [3]int{i + 1, utf8.RuneCountInString(text[:j]) + 1, indent}, false
 			case r == '#' && (j == 0 || text[j-1] == ' '):
-				goto next
+				break scan
+			case r == '[' || r == '{':
+				depth++
+				start = true
+				continue
+			case r == ']' || r == '}':
+				depth = max(depth-1, 0)
 			}
-			if r != ' ' {
-				prev = r
-			}
+			start = r == ':' || r == ',' && depth > 0 || r == '-' && strings.TrimSpace(text[:j]) == ""
 		}
-	next:
+		if quote == 0 && blockStart.MatchString(text) {
+			block = indent
+		}
 	}
-	if quote == 0 {
+	if quote == 0 || !runOn {
 		return 0, 0, 0
 	}
 	return at[0], at[1], quote
 }
+
+var (
+	// keyLine is a line that starts a key of a mapping ("lang: en").
+	keyLine = regexp.MustCompile(`^\s*(- )?[A-Za-z_][\w.-]*:(\s|$)`)
+	// blockStart is a line whose value begins a block of text below it.
+	blockStart = regexp.MustCompile(`(:|^\s*-)\s+[|>][-+0-9]*\s*(#.*)?$`)
+)
 
 // NestedAliases refuses a YAML document in which an anchored value uses
 // an alias: each level of such nesting multiplies what decoding builds

@@ -24,12 +24,19 @@ func TestAt(t *testing.T) {
 		{"a: 1\nb: {x: 1\n", `x.yaml:2:4: the mapping opened with '{' here is not closed: add '}'`},
 		{"a: in force: yes\n", `x.yaml:1:4: unexpected ':': put a value that holds ": " in quotes (status: "in force: since May"), and start each key at the line's start, or indent it under its parent`},
 		{"a: \"open\nb: true\n", `x.yaml:1:4: the quote " opened here is not closed`},
-		// A quote left open runs on to the next value's quote.
-		{"a: 1\nc: \"open\nd: 2\ne: [\"x\", y]\n", `x.yaml:2:4: the quote " opened here is not closed on its line: it runs on 2 lines, to the next quote`},
-		{"a: 1\nc: 'it''s\nd: 2\ne: 'x'\n", `x.yaml:2:4: the quote ' opened here is not closed on its line: it runs on 2 lines, to the next quote`},
-		{"c: \"a \\\" b\nd: 2\ne: \"x\" y\n", `x.yaml:1:4: the quote " opened here is not closed on its line: it runs on 2 lines, to the next quote`},
+		// A quote left open runs on to the next value's quote; found at
+		// the start of a value only, and told from a value quoted over
+		// two lines on purpose by the keys it swallows.
+		{"a: 1\nc: \"open\nd: 2\ne: [\"x\", y]\n", `x.yaml:2:4: the quote " opened here is not closed on its line: it runs on into the next 2 lines`},
+		{"a: 1\nc: \"open\nd: \"x\"\n", `x.yaml:2:4: the quote " opened here is not closed on its line: it runs on into the next line`},
+		{"a: 1\nc: 'it''s\nd: 2\ne: 'x'\n", `x.yaml:2:4: the quote ' opened here is not closed on its line: it runs on into the next 2 lines`},
+		{"c: \"a \\\" b\nd: 2\ne: \"x\" y\n", `x.yaml:1:4: the quote " opened here is not closed on its line: it runs on into the next 2 lines`},
+		{"a: \"open\nb: 2\nc: \"\"\n", `x.yaml:1:4: the quote " opened here is not closed on its line: it runs on into the next 2 lines`},
+		{"a: 1\r\nc: \"open\r\nd: 2\r\ne: [\"x\", y]\r\n", `x.yaml:2:4: the quote " opened here is not closed on its line: it runs on into the next 2 lines`},
 		{"c: 'a' b 'c\nd: 2\ne: 'x' y\n", `x.yaml:1:8: unexpected value: is a quote left open above, or a ':' missing after a key?`},
-		// A value quoted over two lines on purpose is not one.
+		{"c: \"two\n  lines\" junk\n", `x.yaml:2:10: unexpected value: is a quote left open above, or a ':' missing after a key?`},
+		{"c: Apple said, \"we will\n  appeal.\nt: \"x\" y\n", `x.yaml:3:8: unexpected value: is a quote left open above, or a ':' missing after a key?`},
+		{"c: |\n  - \"first point\n  - second\nd: en\nt: 'x' y\n", `x.yaml:5:8: unexpected value: is a quote left open above, or a ':' missing after a key?`},
 		{"c: \"two\n  lines\"\nd: [1,\n", `x.yaml:3:4: the list opened with '[' here is not closed: add ']'`},
 		{"a: 1\na: 2\n", `x.yaml:2:1: key "a" is given twice: keep one`},
 		{"a:1\nb: true\n", `x.yaml:1:1: this line is not 'key: value'`},
