@@ -8,8 +8,9 @@ package cputime
 import "time"
 
 // Of runs f and returns the CPU time the process used meanwhile (all its
-// threads, user and system), or the time on the wall clock where the
-// system does not say.
+// threads, user and system: the collector's too, and any other test's
+// running in parallel), or the time on the wall clock where the system
+// does not say.
 func Of(f func()) time.Duration {
 	c, w := Used(), time.Now()
 	f()

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"docket/internal/cputime"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +10,8 @@ import (
 	"testing"
 	"time"
 	stdunicode "unicode"
+
+	"docket/internal/cputime"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"

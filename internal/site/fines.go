@@ -417,9 +417,10 @@ func sortedTotals(m map[string]*Total) []Total {
 // Chart is an inline SVG bar chart of fines per year, in euros: every
 // year from the first fine's to the last's, a year without one left
 // empty rather than out (the bars would read as years in a row), each
-// bar's sum above it. It is drawn at its natural size, which a narrow
-// screen scales down: stretched to the page, a chart of a few years had
-// text half the size of the page's.
+// bar's sum above it, or "no rate" for fines none of which could be
+// converted. It is drawn at its own size, which the page scrolls where
+// it is wider: stretched to the page, a chart of a few years had text
+// half the size of the page's, and shrunk, one of many years less.
 func (fs *Fines) Chart() template.HTML {
 	const h, bar, gap, top = 200, 40, 16, 24
 	byYear := map[int]Total{}
@@ -449,7 +450,11 @@ func (fs *Fines) Chart() template.HTML {
 			}
 			fmt.Fprintf(&b, `<title>%s: %s</title><rect x="%d" y="%.1f" width="%d" height="%.1f" fill="currentColor"></rect>`,
 				template.HTMLEscapeString(t.Label), template.HTMLEscapeString(t.title()), x, h-bh, bar, bh)
-			if label := barLabel(t.EUR); label != "" {
+			label := barLabel(t.EUR)
+			if t.Rated() == 0 {
+				label = "no rate"
+			}
+			if label != "" {
 				fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="middle" font-size="12" fill="currentColor">%s</text>`, x+bar/2, h-bh-6, label)
 			}
 		} else {

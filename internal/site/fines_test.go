@@ -209,7 +209,7 @@ func TestFinesChart(t *testing.T) {
 	svg := string(fs.Chart())
 	for _, want := range []string{
 		">2021</text>", ">2022</text>", ">2023</text>", ">2024</text>", ">2025</text>",
-		"<title>2022: no fine</title>", ">2.8 bn</text>", ">520 m</text>",
+		"<title>2022: no fine</title>", ">2.8 bn</text>", ">520 m</text>", ">no rate</text>",
 		`viewBox="0 0 296 240" width="296"`,
 	} {
 		if !strings.Contains(svg, want) {

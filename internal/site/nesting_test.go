@@ -1,13 +1,14 @@
 package site
 
 import (
-	"docket/internal/cputime"
 	"fmt"
 	"math"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"docket/internal/cputime"
 )
 
 func TestCapNesting(t *testing.T) {

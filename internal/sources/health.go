@@ -33,7 +33,7 @@ type Health struct {
 	WindowDays    int            `json:"window_days"`    // the span of the 30-day figures
 	StaleAfter    string         `json:"stale_after"`    // see StaleAfter
 	StaleFailures int            `json:"stale_failures"` // see StaleFailures
-	Sources       []SourceStatus `json:"sources"`        // by ID
+	Sources       []SourceStatus `json:"sources"`        // by title (else ID), then ID
 }
 
 // SourceStatus is one source's line in Health. The counts cover the

@@ -604,12 +604,14 @@ func TestHealthOrder(t *testing.T) {
 		{ID: "zz"},
 		{ID: "dd", Title: "Devdiscourse"},
 		{ID: "ab"},
+		{ID: "r2", Title: "Reuters"},
+		{ID: "r1", Title: "reuters"},
 	}}
 	var got []string
 	for _, s := range NewHealth(srcs, &State{}, time.Time{}).Sources {
 		got = append(got, s.ID)
 	}
-	if want := []string{"ab", "dd", "a-sample", "doj", "zz"}; !slices.Equal(got, want) {
+	if want := []string{"ab", "dd", "a-sample", "r1", "r2", "doj", "zz"}; !slices.Equal(got, want) {
 		t.Errorf("order %v, want %v", got, want)
 	}
 }

@@ -1,12 +1,13 @@
 package story
 
 import (
-	"docket/internal/cputime"
 	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
+
+	"docket/internal/cputime"
 )
 
 // synthetic makes n items over a year: events of one to eight reports

@@ -1,10 +1,11 @@
 package topic
 
 import (
-	"docket/internal/cputime"
 	"strings"
 	"testing"
 	"time"
+
+	"docket/internal/cputime"
 )
 
 // TestNearLinear: a page of one rule term ("regulator", which counts only
