@@ -61,8 +61,8 @@ func FindInvalidUTF8(data []byte) (line, col int, msg string, bad bool) {
 }
 
 // Explain words err for an editor and locates it: line and col are 1-based
-// within src, 0 when unknown. With src, an unclosed '[' or '{' is located
-// where it opens.
+// within src, 0 when unknown. With src, an unclosed '[' or '{', and a
+// quote left open over lines below, is located where it opens.
 func Explain(src []byte, err error) (line, col int, msg string) {
 	if bytes.Contains(src, []byte("\r\n")) {
 		// go-yaml counts a "\r\n" inside quotes or a comment as two
