@@ -193,79 +193,76 @@ func goWords(t string) string {
 // Want names what a value decoded into t must look like, for messages.
 func Want(t reflect.Type) string { return goWords(t.String()) }
 
-// unclosed finds the last '[' or '{' (open) in src before line (1-based)
-// that no bracket closes, skipping quoted text and comments, and returns
+// unclosed finds the last '[' or '{' (open) in src up to line (1-based)
+// that no bracket closes, outside quoted text and comments, and returns
 // its line and column, or 0, 0.
 func unclosed(src []byte, line int, open byte) (int, int) {
 	close := map[byte]byte{'[': ']', '{': '}'}[open]
-	type pos struct{ line, col int }
-	var stack []pos
-	for i, text := range strings.Split(string(src), "\n") {
-		if i+1 > line {
-			break
-		}
-		var quote rune
-		prev := ':' // the last character that is not a space
-		for j, r := range text {
-			switch {
-			case quote != 0:
-				if r == quote {
-					quote = 0
-				}
-			case (r == '"' || r == '\'') && strings.ContainsRune(":[{,-", prev):
-				// a quote that opens a value; an apostrophe in
-				// "don't" opens nothing
-				quote = r
-			case r == '#' && (j == 0 || text[j-1] == ' '):
-				goto next
-			case r == rune(open):
-				// In characters, as go-yaml counts columns.
-				stack = append(stack, pos{i + 1, utf8.RuneCountInString(text[:j]) + 1})
-			case r == rune(close) && len(stack) > 0:
+	var stack [][2]int
+	scan(src, line, func(l, c int, r rune) {
+		switch r {
+		case rune(open):
+			stack = append(stack, [2]int{l, c})
+		case rune(close):
+			if len(stack) > 0 {
 				stack = stack[:len(stack)-1]
 			}
-			if r != ' ' {
-				prev = r
-			}
 		}
-	next:
-	}
+	})
 	if len(stack) == 0 {
 		return 0, 0
 	}
 	p := stack[len(stack)-1]
-	return p.line, p.col
+	return p[0], p[1]
 }
 
 // runOnQuote finds a quote left open before line (1-based): one that
 // opens a value on an earlier line, is still open as that line begins,
 // and runs over a line that reads as a key of its own at or left of the
 // indent of the line it opened on. That last is what tells it from a
-// value quoted over two lines on purpose. A quote opens a value only
-// where YAML starts one: at a line's start, after ": " or a list's "- ",
-// and after '[', '{' or ',' inside brackets; the lines of a block of
-// text ('|' or '>') are skipped. It returns the quote's line and column
-// (in characters) and the quote; 0, 0, 0 for none.
+// value quoted over two lines on purpose. It returns the quote's line
+// and column (in characters) and the quote; 0, 0, 0 for none.
 func runOnQuote(src []byte, line int) (int, int, rune) {
+	if q := scan(src, line-1, nil); q.quote != 0 && q.runOn {
+		return q.line, q.col, q.quote
+	}
+	return 0, 0, 0
+}
+
+// openQuote is a quoted value still open at the end of what scan read.
+type openQuote struct {
+	quote             rune // 0 for none
+	line, col, indent int  // where it opens, and the indent of its line
+	runOn             bool // it ran over a line that reads as a key (see runOnQuote)
+}
+
+// scan reads the lines of src up to line (1-based) as YAML does, as far
+// as these messages need, and gives visit (if not nil) each character
+// outside quoted text, comments and blocks of text ('|' or '>'), spaces
+// aside, with its line and column (in characters). A quote opens a
+// value only where YAML starts one: at a line's start, after ": " or a
+// list's "- ", and after '[', '{' or ',' inside brackets; an apostrophe
+// in "don't" opens nothing. Quoted text may run over lines, with \" in
+// "…" and ” in '…'. It returns the quote still open after line, if
+// any, and whether it ran over line+1 reading as a key.
+func scan(src []byte, line int, visit func(line, col int, r rune)) openQuote {
 	var (
-		quote rune
-		at    [3]int // the open quote's line, column and line's indent
-		runOn bool   // it ran over a line that reads as a key
-		block = -1   // the indent of the key of a block of text being skipped
-		depth int    // '[' and '{' open outside quotes
+		q     openQuote
+		block = -1 // the indent of the key of a block of text being skipped
+		depth int  // '[' and '{' open outside quotes
 	)
 	for i, text := range strings.Split(string(src), "\n") {
-		if i+1 > line {
+		if i+1 > line+1 {
 			break
 		}
 		indent := len(text) - len(strings.TrimLeft(text, " "))
-		if quote != 0 {
-			runOn = runOn || indent <= at[2] && keyLine.MatchString(text)
+		if q.quote != 0 {
+			q.runOn = q.runOn || indent <= q.indent && keyLine.MatchString(text)
 		}
-		if i+1 == line { // where go-yaml stopped: read for runOn only
+		if i+1 > line { // the line after: read for runOn only
 			break
 		}
-		if quote == 0 && block >= 0 {
+		if q.quote == 0 && block >= 0 {
 			if strings.TrimSpace(text) == "" || indent > block {
 				continue
 			}
@@ -273,46 +270,51 @@ func runOnQuote(src []byte, line int) (int, int, rune) {
 		}
 		start := true                   // at the start of a value
 		escaped, closed := false, false // a '\' in "…", a ' that may be half of '' in '…'
-	scan:
+		col := 0                        // r's column, in characters
+	chars:
 		for j, r := range text {
+			col++
 			if closed && r != '\'' {
 				closed = false
 			}
 			switch {
 			case closed:
-				quote, closed = '\'', false
-			case quote != 0:
+				q.quote, closed = '\'', false
+				continue
+			case q.quote != 0:
 				switch {
 				case escaped:
 					escaped = false
-				case r == '\\' && quote == '"':
+				case r == '\\' && q.quote == '"':
 					escaped = true
-				case r == quote:
-					closed, quote = quote == '\'', 0
+				case r == q.quote:
+					closed, q.quote = q.quote == '\'', 0
 				}
+				continue
 			case r == ' ':
 				continue
 			case (r == '"' || r == '\'') && start:
-				quote, at, runOn = r, [3]int{i + 1, utf8.RuneCountInString(text[:j]) + 1, indent}, false
-			case r == '#' && (j == 0 || text[j-1] == ' '):
-				break scan
-			case r == '[' || r == '{':
-				depth++
-				start = true
+				q, start = openQuote{quote: r, line: i + 1, col: col, indent: indent}, false
 				continue
-			case r == ']' || r == '}':
+			case r == '#' && (j == 0 || text[j-1] == ' '):
+				break chars
+			}
+			if visit != nil {
+				visit(i+1, col, r)
+			}
+			switch r {
+			case '[', '{':
+				depth++
+			case ']', '}':
 				depth = max(depth-1, 0)
 			}
-			start = r == ':' || r == ',' && depth > 0 || r == '-' && strings.TrimSpace(text[:j]) == ""
+			start = r == ':' || r == '[' || r == '{' || r == ',' && depth > 0 || r == '-' && strings.TrimSpace(text[:j]) == ""
 		}
-		if quote == 0 && blockStart.MatchString(text) {
+		if q.quote == 0 && blockStart.MatchString(text) {
 			block = indent
 		}
 	}
-	if quote == 0 || !runOn {
-		return 0, 0, 0
-	}
-	return at[0], at[1], quote
+	return q
 }
 
 var (
