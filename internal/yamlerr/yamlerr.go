@@ -88,9 +88,9 @@ func Explain(src []byte, err error) (line, col int, msg string) {
 		// below, where go-yaml stops: say where it opened. Lines are
 		// counted from there: a caller may number them from elsewhere
 		// (front matter from its file's first line).
-		if l, c, q := runOnQuote(src, line); l > 0 {
+		if l, c, q, end := runOnQuote(src, line); l > 0 {
 			below := "the next line"
-			if n := line - l; n > 1 {
+			if n := end - l; n > 1 {
 				below = fmt.Sprintf("the next %d lines", n)
 			}
 			return l, c, fmt.Sprintf("the quote %c opened here is not closed on its line: it runs on into %s", q, below)
@@ -216,23 +216,31 @@ func unclosed(src []byte, line int, open byte) (int, int) {
 	return p[0], p[1]
 }
 
-// runOnQuote finds a quote left open before line (1-based): one that
-// opens a value on an earlier line, is still open as that line begins,
-// and runs over a line that reads as a key of its own at or left of the
-// indent of the line it opened on. That last is what tells it from a
-// value quoted over two lines on purpose. It returns the quote's line
-// and column (in characters) and the quote; 0, 0, 0 for none.
-func runOnQuote(src []byte, line int) (int, int, rune) {
-	if q := scan(src, line-1, nil); q.quote != 0 && q.runOn {
-		return q.line, q.col, q.quote
+// runOnQuote finds the first quote left open before line (1-based):
+// one that opens a value on an earlier line and runs over a line that
+// reads as a key of its own at or left of the indent of the line it
+// opened on. That last is what tells it from a value quoted over two
+// lines on purpose. The first is the one to blame: the quote that
+// closes it is taken for an opening one in turn ("" on a later line
+// opens a quote that runs on too). It returns the quote's line and
+// column (in characters), the quote, and the line it ends on: where it
+// is closed, else line; 0, 0, 0, 0 for none.
+func runOnQuote(src []byte, line int) (l, c int, q rune, end int) {
+	r := scan(src, line-1, nil)
+	if r.quote == 0 {
+		return 0, 0, 0, 0
 	}
-	return 0, 0, 0
+	if r.end == 0 {
+		r.end = line
+	}
+	return r.line, r.col, r.quote, r.end
 }
 
-// openQuote is a quoted value still open at the end of what scan read.
+// openQuote is a quoted value as scan reads it.
 type openQuote struct {
 	quote             rune // 0 for none
 	line, col, indent int  // where it opens, and the indent of its line
+	end               int  // the line it is closed on; 0 while open
 	runOn             bool // it ran over a line that reads as a key (see runOnQuote)
 }
 
@@ -243,21 +251,25 @@ type openQuote struct {
 // value only where YAML starts one: at a line's start, after ": " or a
 // list's "- ", and after '[', '{' or ',' inside brackets; an apostrophe
 // in "don't" opens nothing. Quoted text may run over lines, with \" in
-// "…" and ” in '…'. It returns the quote still open after line, if
-// any, and whether it ran over line+1 reading as a key.
+// "…" and ” in '…'. It returns the first quote that ran over a line
+// reading as a key, up to line+1, with where it ends if it does; none
+// (quote 0) if no quote did.
 func scan(src []byte, line int, visit func(line, col int, r rune)) openQuote {
 	var (
-		q     openQuote
-		block = -1 // the indent of the key of a block of text being skipped
-		depth int  // '[' and '{' open outside quotes
+		q, first openQuote
+		block    = -1 // the indent of the key of a block of text being skipped
+		depth    int  // '[' and '{' open outside quotes
 	)
 	for i, text := range strings.Split(string(src), "\n") {
 		if i+1 > line+1 {
 			break
 		}
 		indent := len(text) - len(strings.TrimLeft(text, " "))
-		if q.quote != 0 {
-			q.runOn = q.runOn || indent <= q.indent && keyLine.MatchString(text)
+		if q.quote != 0 && !q.runOn && indent <= q.indent && keyLine.MatchString(text) {
+			q.runOn = true
+			if first.quote == 0 {
+				first = q
+			}
 		}
 		if i+1 > line { // the line after: read for runOn only
 			break
@@ -288,6 +300,9 @@ func scan(src []byte, line int, visit func(line, col int, r rune)) openQuote {
 				case r == '\\' && q.quote == '"':
 					escaped = true
 				case r == q.quote:
+					if q.runOn && first.line == q.line && first.col == q.col {
+						first.end = i + 1
+					}
 					closed, q.quote = q.quote == '\'', 0
 				}
 				continue
@@ -314,7 +329,7 @@ func scan(src []byte, line int, visit func(line, col int, r rune)) openQuote {
 			block = indent
 		}
 	}
-	return q
+	return first
 }
 
 var (

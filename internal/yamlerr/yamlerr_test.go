@@ -32,6 +32,10 @@ func TestAt(t *testing.T) {
 		{"a: 1\nc: 'it''s\nd: 2\ne: 'x'\n", `x.yaml:2:4: the quote ' opened here is not closed on its line: it runs on into the next 2 lines`},
 		{"c: \"a \\\" b\nd: 2\ne: \"x\" y\n", `x.yaml:1:4: the quote " opened here is not closed on its line: it runs on into the next 2 lines`},
 		{"a: \"open\nb: 2\nc: \"\"\n", `x.yaml:1:4: the quote " opened here is not closed on its line: it runs on into the next 2 lines`},
+		// The quote that closes it is taken for an opening one in turn,
+		// which runs on too: the first is blamed (docket new's scaffold
+		// has two such empty values).
+		{"a: \"open\nb: 2\nc: \"\"\nd: \"\"\ne: 1\n", `x.yaml:1:4: the quote " opened here is not closed on its line: it runs on into the next 2 lines`},
 		{"a: 1\r\nc: \"open\r\nd: 2\r\ne: [\"x\", y]\r\n", `x.yaml:2:4: the quote " opened here is not closed on its line: it runs on into the next 2 lines`},
 		{"c: 'a' b 'c\nd: 2\ne: 'x' y\n", `x.yaml:1:8: unexpected value: is a quote left open above, or a ':' missing after a key?`},
 		{"c: \"two\n  lines\" junk\n", `x.yaml:2:10: unexpected value: is a quote left open above, or a ':' missing after a key?`},
