@@ -96,6 +96,11 @@ func Explain(src []byte, err error) (line, col int, msg string) {
 			return l, c, fmt.Sprintf("the quote %c opened here is not closed on its line: it runs on into %s", q, below)
 		}
 	}
+	if src != nil {
+		if l, c, m := misplaced(src, msg, line, col); m != "" {
+			return l, c, m
+		}
+	}
 	for _, w := range wordings {
 		m := w.re.FindStringSubmatch(msg)
 		if m == nil {
@@ -132,6 +137,92 @@ func headerOption(src []byte, line, col int) string {
 		return `text after a closing quote: a quoted value ends at its quote; quote the whole value, with '' for a quote inside`
 	}
 	return `a value starting with '>' or '|' begins a block of text on the lines below: put the value in quotes`
+}
+
+// misplaced words go-yaml's "mapping value is not allowed" and "value
+// is not allowed" where src shows a likelier cause than its words: a
+// key indented more than the key above, which YAML reads as more of
+// that key's value; a line indented to no level above it; a '-' with no
+// space after it; text after a closing quote. It returns where to
+// point, or "" when src shows none of these.
+func misplaced(src []byte, msg string, line, col int) (int, int, string) {
+	lines := strings.Split(string(src), "\n")
+	if line < 1 || line > len(lines) {
+		return 0, 0, ""
+	}
+	text := lines[line-1]
+	indent := len(text) - len(strings.TrimLeft(text, " "))
+	switch {
+	case strings.HasPrefix(msg, "mapping value is not allowed in this context"):
+		k := keyAt.FindStringSubmatch(text)
+		switch {
+		case dashKey.MatchString(text):
+			return line, indent + 1, `put a space after '-': a list item is written "- item"`
+		case k == nil:
+		case strings.Contains(text[len(k[0]):], ": "):
+			// the value holds ": ", which the wording below is for
+		default:
+			// A line below, indented more, read as more of the value.
+			for i := line; i < len(lines); i++ {
+				t := lines[i]
+				in := len(t) - len(strings.TrimLeft(t, " "))
+				if strings.TrimSpace(t) == "" || strings.HasPrefix(strings.TrimSpace(t), "#") {
+					continue
+				}
+				if in <= len(k[1]) {
+					break
+				}
+				if keyLine.MatchString(t) {
+					return i + 1, in + 1, fmt.Sprintf("this key is indented more than the key %s above it, so it reads as more of %s's value: start it in the same column as %s", k[2], k[2], k[2])
+				}
+			}
+		}
+	case strings.HasPrefix(msg, "value is not allowed in this context"):
+		if before := strings.TrimRight(string([]rune(text)[:min(max(col-1, 0), len([]rune(text)))]), " "); strings.HasSuffix(before, `"`) || strings.HasSuffix(before, "'") {
+			return line, col, headerOption(src, line, col)
+		}
+		if col != indent+1 {
+			return 0, 0, ""
+		}
+		item := strings.HasPrefix(text[indent:], "- ")
+		for i := line - 2; i >= 0; i-- {
+			t := lines[i]
+			if strings.TrimSpace(t) == "" || strings.HasPrefix(strings.TrimSpace(t), "#") {
+				continue
+			}
+			in := len(t) - len(strings.TrimLeft(t, " "))
+			above := strings.HasPrefix(t[in:], "- ")
+			if item && !above {
+				if in < indent {
+					break // a parent: no item above to line up with
+				}
+				continue
+			}
+			what := "the list item above it"
+			if !item {
+				if above {
+					in += 2
+				}
+				what = "the key above it"
+				if k := keyAt.FindStringSubmatch(t); k != nil {
+					what = "the key " + k[2] + " above it"
+				}
+			}
+			if in == indent {
+				break
+			}
+			return line, col, fmt.Sprintf("this line is indented %s, %s %d: line it up with the key or item it belongs beside", spaces(indent), what, in)
+		}
+	}
+	return 0, 0, ""
+}
+
+// spaces is "1 space", "2 spaces", ….
+func spaces(n int) string {
+	if n == 1 {
+		return "1 space"
+	}
+	return fmt.Sprintf("%d spaces", n)
 }
 
 type wording struct {
@@ -335,6 +426,10 @@ func scan(src []byte, line int, visit func(line, col int, r rune)) openQuote {
 var (
 	// keyLine is a line that starts a key of a mapping ("lang: en").
 	keyLine = regexp.MustCompile(`^\s*(- )?[A-Za-z_][\w.-]*:(\s|$)`)
+	// keyAt is a line's key, with what comes before it ("  - url:").
+	keyAt = regexp.MustCompile(`^(\s*(?:- )?)([A-Za-z_][\w.-]*):(?:\s|$)`)
+	// dashKey is a list item's '-' with no space after it ("-id: x").
+	dashKey = regexp.MustCompile(`^\s*-[A-Za-z_][\w.-]*:(\s|$)`)
 	// blockStart is a line whose value begins a block of text below it.
 	blockStart = regexp.MustCompile(`(:|^\s*-)\s+[|>][-+0-9]*\s*(#.*)?$`)
 )

@@ -37,11 +37,19 @@ func TestAt(t *testing.T) {
 		// has two such empty values).
 		{"a: \"open\nb: 2\nc: \"\"\nd: \"\"\ne: 1\n", `x.yaml:1:4: the quote " opened here is not closed on its line: it runs on into the next 2 lines`},
 		{"a: 1\r\nc: \"open\r\nd: 2\r\ne: [\"x\", y]\r\n", `x.yaml:2:4: the quote " opened here is not closed on its line: it runs on into the next 2 lines`},
-		{"c: 'a' b 'c\nd: 2\ne: 'x' y\n", `x.yaml:1:8: unexpected value: is a quote left open above, or a ':' missing after a key?`},
-		{"c: \"two\n  lines\" junk\n", `x.yaml:2:10: unexpected value: is a quote left open above, or a ':' missing after a key?`},
-		{"c: Apple said, \"we will\n  appeal.\nt: \"x\" y\n", `x.yaml:3:8: unexpected value: is a quote left open above, or a ':' missing after a key?`},
-		{"c: |\n  - \"first point\n  - second\nd: en\nt: 'x' y\n", `x.yaml:5:8: unexpected value: is a quote left open above, or a ':' missing after a key?`},
+		{"c: 'a' b 'c\nd: 2\ne: 'x' y\n", `x.yaml:1:8: text after a closing quote: a quoted value ends at its quote; quote the whole value, with '' for a quote inside`},
+		{"c: \"two\n  lines\" junk\n", `x.yaml:2:10: text after a closing quote: a quoted value ends at its quote; quote the whole value, with \" for a quote inside`},
+		{"c: Apple said, \"we will\n  appeal.\nt: \"x\" y\n", `x.yaml:3:8: text after a closing quote: a quoted value ends at its quote; quote the whole value, with \" for a quote inside`},
+		{"c: |\n  - \"first point\n  - second\nd: en\nt: 'x' y\n", `x.yaml:5:8: text after a closing quote: a quoted value ends at its quote; quote the whole value, with '' for a quote inside`},
 		{"c: \"two\n  lines\"\nd: [1,\n", `x.yaml:3:4: the list opened with '[' here is not closed: add ']'`},
+		{"t: \"EU fines \"Example\" Corp\"\n", `x.yaml:1:15: text after a closing quote: a quoted value ends at its quote; quote the whole value, with \" for a quote inside`},
+		// Indents: a key indented under a key with a value is read as
+		// more of that value; a line between two levels belongs to none.
+		{"a: 1\nc: some text\n b: true\n", `x.yaml:3:2: this key is indented more than the key c above it, so it reads as more of c's value: start it in the same column as c`},
+		{"c:\n  - url: x\n     t: y\n", `x.yaml:3:6: this key is indented more than the key url above it, so it reads as more of url's value: start it in the same column as url`},
+		{"c:\n  - x\n - y\nb: true\n", `x.yaml:3:2: this line is indented 1 space, the list item above it 2: line it up with the key or item it belongs beside`},
+		{"c:\n  - url: x\n    t: y\n  - url: z\n   t: w\n", `x.yaml:5:4: this line is indented 3 spaces, the key url above it 4: line it up with the key or item it belongs beside`},
+		{"-id: x\n  url: y\n", `x.yaml:1:1: put a space after '-': a list item is written "- item"`},
 		{"a: 1\na: 2\n", `x.yaml:2:1: key "a" is given twice: keep one`},
 		{"a:1\nb: true\n", `x.yaml:1:1: this line is not 'key: value'`},
 		{"a: 1\n\tb: true\n", `x.yaml:2:1: a tab indents this line: indent with spaces`},
