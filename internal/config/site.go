@@ -55,7 +55,7 @@ func Load(path string) (Site, error) {
 		return s, err
 	}
 	if err := yamlerr.Unmarshal(data, &s, yaml.Strict()); err != nil {
-		return s, yamlerr.At(path, err)
+		return s, yamlerr.At(path, data, err)
 	}
 	if err := s.SetBaseURL(s.BaseURL); err != nil {
 		return s, fmt.Errorf("%s: %w", keyAt(path, data, "base_url"), err)

@@ -157,7 +157,7 @@ func parseFrontMatter(path string, fm []byte, line0 int, kind Kind, e *Entry) (f
 	for _, mv := range values {
 		key := mv.Key.String()
 		if !slices.Contains(allowed, key) {
-			if m := suggest(key, allowed); m != "" {
+			if m := yamlerr.Suggest(key, allowed); m != "" {
 				ps = append(ps, at(mv.Key, fmt.Sprintf("unknown key %q: did you mean %q?", key, m)))
 				f[reported+m] = mv
 				continue

@@ -21,6 +21,7 @@ import (
 	"golang.org/x/text/language"
 
 	"docket/internal/projfile"
+	"docket/internal/yamlerr"
 )
 
 // Doc is one parsed content file.
@@ -712,4 +713,12 @@ func (t *Tree) Check() Problems {
 	}
 	ps = append(ps, t.checkCaseLinks()...)
 	return append(ps, t.checkStories()...)
+}
+
+// didYouMean is yamlerr.Suggest's answer as the end of a message.
+func didYouMean(s string, candidates []string) string {
+	if m := yamlerr.Suggest(s, candidates); m != "" {
+		return fmt.Sprintf(" (did you mean %q?)", m)
+	}
+	return ""
 }

@@ -73,7 +73,7 @@ func LoadRemoved(path string) (*Removed, error) {
 func ParseRemoved(name string, data []byte) (*Removed, error) {
 	var nodes []ast.Node
 	if err := yamlerr.Unmarshal(data, &nodes, yaml.Strict()); err != nil {
-		return nil, yamlerr.At(name, err)
+		return nil, yamlerr.At(name, data, err)
 	}
 	r := &Removed{data: data}
 	for _, node := range nodes {
@@ -82,7 +82,7 @@ func ParseRemoved(name string, data []byte) (*Removed, error) {
 			return nil, fmt.Errorf("%s: want {url: …} or {feed: …, guid: …}, one item a line", position(name, node))
 		}
 		if err := yamlerr.NodeToValue(node, &t, yaml.Strict()); err != nil {
-			return nil, yamlerr.At(name, err)
+			return nil, yamlerr.At(name, data, err)
 		}
 		if err := t.validate(); err != nil {
 			return nil, fmt.Errorf("%s: %w", position(name, node), err)

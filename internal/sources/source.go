@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/goccy/go-yaml"
@@ -155,7 +156,7 @@ func ParseSources(name string, data []byte) (*Sources, error) {
 		Feeds        []ast.Node `yaml:"feeds"`
 	}
 	if err := yamlerr.Unmarshal(data, &raw, yaml.Strict()); err != nil {
-		return nil, yamlerr.At(name, err)
+		return nil, yamlerr.At(name, data, err)
 	}
 	s := &Sources{BackfillDays: raw.BackfillDays}
 	if raw.MinInterval != nil {
@@ -200,7 +201,7 @@ func decodeOutlets(name string, nodes []ast.Node) ([]Outlet, error) {
 	for _, node := range nodes {
 		var o Outlet
 		if err := yamlerr.NodeToValue(node, &o, yaml.Strict()); err != nil {
-			return nil, yamlerr.At(name, err)
+			return nil, yamlerr.At(name, nil, err)
 		}
 		pos := position(name, node)
 		if o.Name == "" {
@@ -211,7 +212,7 @@ func decodeOutlets(name string, nodes []ast.Node) ([]Outlet, error) {
 		}
 		seen[o.Name] = pos
 		if !slices.Contains(TypesOfSource, o.Type) {
-			return nil, fmt.Errorf("%s: outlet %q: type %q is not one of %q", position(name, cmp.Or(fieldNode(node, "type"), node)), o.Name, o.Type, TypesOfSource)
+			return nil, fmt.Errorf("%s: outlet %q: type %q is not one of %s", position(name, cmp.Or(fieldNode(node, "type"), node)), o.Name, o.Type, oneOf(o.Type, TypesOfSource))
 		}
 		outs = append(outs, o)
 	}
@@ -227,7 +228,7 @@ func decodeSource(name string, node ast.Node) (Source, error) {
 		}
 	}
 	if err := yamlerr.NodeToValue(node, &src, yaml.Strict()); err != nil {
-		return src, yamlerr.At(name, err)
+		return src, yamlerr.At(name, nil, err)
 	}
 	src.Pos = position(name, node)
 	if err := src.validate(); err != nil {
@@ -303,6 +304,17 @@ func (s *Sources) applyDefaults(src *Source) {
 	}
 }
 
+// oneOf lists the allowed values for a message about v, which is none
+// of them, ending with the one v may be a slip for: `rules, all (did
+// you mean "all"?)`.
+func oneOf(v string, allowed []string) string {
+	list := strings.Join(slices.DeleteFunc(slices.Clone(allowed), func(a string) bool { return a == "" }), ", ")
+	if m := yamlerr.Suggest(v, allowed); m != "" {
+		return fmt.Sprintf("%s (did you mean %q?)", list, m)
+	}
+	return list
+}
+
 func (src *Source) validate() error {
 	if !idPattern.MatchString(src.ID) {
 		return fieldErr("id", "feed id %q: want lower-case letters, digits and dashes", src.ID)
@@ -325,7 +337,7 @@ func (src *Source) validate() error {
 	}
 	for _, c := range checks {
 		if !slices.Contains(c.allowed, c.value) {
-			return fieldErr(c.field, "feed %s: %s %q is not one of %q", src.ID, c.field, c.value, c.allowed)
+			return fieldErr(c.field, "feed %s: %s %q is not one of %s", src.ID, c.field, c.value, oneOf(c.value, c.allowed))
 		}
 	}
 	if src.MaxItems < 0 {

@@ -288,7 +288,7 @@ func decodeFile(path string, v any) (*locator, error) {
 		return nil, err
 	}
 	if err := yamlerr.Unmarshal(data, v, yaml.Strict()); err != nil {
-		return nil, yamlerr.At(path, err)
+		return nil, yamlerr.At(path, data, err)
 	}
 	return newLocator(path, data), nil
 }

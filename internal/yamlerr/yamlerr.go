@@ -21,9 +21,11 @@ import (
 )
 
 // At prefixes err with the file and, when go-yaml knows it, the line and
-// column of the offending token, and words the message for an editor.
-func At(path string, err error) error {
-	line, col, msg := Explain(nil, err)
+// column of the offending token, and words the message for an editor;
+// src, the file's text if at hand (else nil), tells a likelier cause
+// of a syntax error than go-yaml's words (see Explain).
+func At(path string, src []byte, err error) error {
+	line, col, msg := Explain(src, err)
 	if line == 0 {
 		return fmt.Errorf("%s: %s", path, msg)
 	}
@@ -184,6 +186,9 @@ func misplaced(src []byte, msg string, line, col int) (int, int, string) {
 		if col != indent+1 {
 			return 0, 0, ""
 		}
+		if dashKey.MatchString(text) {
+			return line, col, `put a space after '-': a list item is written "- item"`
+		}
 		item := strings.HasPrefix(text[indent:], "- ")
 		for i := line - 2; i >= 0; i-- {
 			t := lines[i]
@@ -255,7 +260,7 @@ var wordings = []wording{
 	}},
 	// go-yaml says either; the second with the tab itself, invisible.
 	{regexp.MustCompile("tab character|^found character '\t' that cannot start any token"), 0, plain("a tab indents this line: indent with spaces")},
-	{regexp.MustCompile(`^unknown field "([^"]*)"`), 0, func(m []string) string { return fmt.Sprintf("unknown key %q", m[1]) }},
+	{regexp.MustCompile(`^unknown field "([^"]*)"(.*)`), 0, func(m []string) string { return fmt.Sprintf("unknown key %q%s", m[1], m[2]) }},
 	{regexp.MustCompile(`cannot unmarshal (.+) into Go (?:struct field \S+|value) of type (.+)$`), 0, func(m []string) string {
 		return fmt.Sprintf("want %s, not %s", goWords(m[2]), goWords(m[1]))
 	}},
@@ -549,10 +554,9 @@ func firstUnknown(node ast.Node, err error, v any, opts []yaml.DecodeOption) err
 	}
 	m := mappingWith(node, uf.Token)
 	if m == nil {
-		return err
+		return suggestKey(node, uf, v)
 	}
 	all := m.Values
-	defer func() { m.Values = all }()
 	first := uf
 	for range all {
 		m.Values = slices.DeleteFunc(slices.Clone(m.Values), func(mv *ast.MappingValueNode) bool {
@@ -565,7 +569,28 @@ func firstUnknown(node ast.Node, err error, v any, opts []yaml.DecodeOption) err
 			first = uf
 		}
 	}
-	return first
+	m.Values = all
+	return suggestKey(node, first, v)
+}
+
+// suggestKey adds to uf the key of v nearest to its key, if one is near
+// ("extarct": did you mean "extract"?). Only for a key of node's own
+// mapping: v's type does not list the keys of the mappings inside it.
+func suggestKey(node ast.Node, uf *yaml.UnknownFieldError, v any) error {
+	own := false
+	switch n := node.(type) {
+	case *ast.MappingNode:
+		own = slices.ContainsFunc(n.Values, func(mv *ast.MappingValueNode) bool { return mv.Key.GetToken() == uf.Token })
+	case *ast.MappingValueNode:
+		own = n.Key.GetToken() == uf.Token
+	}
+	if !own {
+		return uf
+	}
+	if m := Suggest(uf.Token.Value, keys(v)); m != "" {
+		return &yaml.UnknownFieldError{Message: fmt.Sprintf("%s (did you mean %q?)", uf.Message, m), Token: uf.Token}
+	}
+	return uf
 }
 
 // mappingWith is the mapping in node that has the key tk, or nil.

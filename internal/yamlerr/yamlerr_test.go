@@ -50,6 +50,7 @@ func TestAt(t *testing.T) {
 		{"c:\n  - x\n - y\nb: true\n", `x.yaml:3:2: this line is indented 1 space, the list item above it 2: line it up with the key or item it belongs beside`},
 		{"c:\n  - url: x\n    t: y\n  - url: z\n   t: w\n", `x.yaml:5:4: this line is indented 3 spaces, the key url above it 4: line it up with the key or item it belongs beside`},
 		{"-id: x\n  url: y\n", `x.yaml:1:1: put a space after '-': a list item is written "- item"`},
+		{"f:\n  - id: a\n    t: b\n  -id: c\n", `x.yaml:4:3: put a space after '-': a list item is written "- item"`},
 		{"a: 1\na: 2\n", `x.yaml:2:1: key "a" is given twice: keep one`},
 		{"a:1\nb: true\n", `x.yaml:1:1: this line is not 'key: value'`},
 		{"a: 1\n\tb: true\n", `x.yaml:2:1: a tab indents this line: indent with spaces`},
@@ -66,8 +67,41 @@ func TestAt(t *testing.T) {
 			t.Errorf("%q:\n got %s\nwant %s", tt.src, got, tt.want)
 		}
 	}
-	if got := At("x.yaml", errors.New("boom")).Error(); got != "x.yaml: boom" {
+	if got := At("x.yaml", nil, errors.New("boom")).Error(); got != "x.yaml: boom" {
 		t.Errorf("got %q", got)
+	}
+}
+
+// TestUnknownKeySuggested: an unknown key of the mapping decoded gets
+// the known key nearest it, when one is near; a key of a mapping inside
+// it gets none (its keys are not the type's).
+func TestUnknownKeySuggested(t *testing.T) {
+	type feed struct {
+		ID      string            `yaml:"id"`
+		Extract string            `yaml:"extract"`
+		Select  string            `yaml:"select"`
+		Headers map[string]string `yaml:"headers"`
+	}
+	for _, tt := range []struct{ src, want string }{
+		{"id: a\nextarct: full\n", `f.yaml:2:1: unknown key "extarct" (did you mean "extract"?)`},
+		{"extarct: full\n", `f.yaml:1:1: unknown key "extarct" (did you mean "extract"?)`},
+		{"id: a\nzzz: full\n", `f.yaml:2:1: unknown key "zzz"`},
+		{"id: a\nheaders: {a: b}\nselcet: all\n", `f.yaml:3:1: unknown key "selcet" (did you mean "select"?)`},
+	} {
+		var v feed
+		err := Unmarshal([]byte(tt.src), &v, yaml.Strict())
+		if got := fmt.Sprint(At("f.yaml", []byte(tt.src), err)); got != tt.want {
+			t.Errorf("%q:\n got %s\nwant %s", tt.src, got, tt.want)
+		}
+	}
+	// Nested: the inner mapping's keys are not feed's.
+	type outer struct {
+		Feed feed `yaml:"feed"`
+	}
+	src := "feed:\n  id: a\n  extarct: full\n"
+	var v outer
+	if got, want := fmt.Sprint(At("f.yaml", []byte(src), Unmarshal([]byte(src), &v, yaml.Strict()))), `f.yaml:3:3: unknown key "extarct"`; got != want {
+		t.Errorf("nested: got %s, want %s", got, want)
 	}
 }
 
@@ -121,7 +155,7 @@ func TestUnmarshalPanics(t *testing.T) {
 		var v doc
 		got := ""
 		if err := Unmarshal([]byte(tt.src), &v, yaml.Strict()); err != nil {
-			got = At("x.yaml", err).Error()
+			got = At("x.yaml", []byte(tt.src), err).Error()
 		}
 		if got != tt.want {
 			t.Errorf("Unmarshal %q:\n got %q\nwant %q", tt.src, got, tt.want)
@@ -133,7 +167,7 @@ func TestUnmarshalPanics(t *testing.T) {
 		}
 		got = ""
 		if err := NodeToValue(file.Docs[0].Body, &v, yaml.Strict()); err != nil {
-			got = At("x.yaml", err).Error()
+			got = At("x.yaml", []byte(tt.src), err).Error()
 		}
 		if got != tt.want {
 			t.Errorf("NodeToValue %q:\n got %q\nwant %q", tt.src, got, tt.want)
@@ -169,14 +203,14 @@ func TestUnknownKeyIsTheFirst(t *testing.T) {
 			var v doc
 			got := ""
 			if err := Unmarshal([]byte(tt.src), &v, yaml.Strict()); err != nil {
-				got = At("x.yaml", err).Error()
+				got = At("x.yaml", []byte(tt.src), err).Error()
 			}
 			if got != tt.want {
 				t.Fatalf("Unmarshal %q:\n got %q\nwant %q", tt.src, got, tt.want)
 			}
 			got = ""
 			if err := NodeToValue(file.Docs[0].Body, &v, yaml.Strict()); err != nil {
-				got = At("x.yaml", err).Error()
+				got = At("x.yaml", []byte(tt.src), err).Error()
 			}
 			if got != tt.want {
 				t.Fatalf("NodeToValue %q:\n got %q\nwant %q", tt.src, got, tt.want)

@@ -1,12 +1,15 @@
-package content
+package yamlerr
 
-import "fmt"
+import (
+	"reflect"
+	"strings"
+)
 
-// suggest returns the candidate nearest to s when it is near enough to be
+// Suggest returns the candidate nearest to s when it is near enough to be
 // a slip of the keyboard ("titel" for "title", "amazn" for "amazon"), or
 // "". Near enough: at most a third of s's letters edited, and only one
 // candidate that near.
-func suggest(s string, candidates []string) string {
+func Suggest(s string, candidates []string) string {
 	best, bestD, ties := "", len(s)/3+1, 0
 	for _, c := range candidates {
 		switch d := distance(s, c); {
@@ -22,12 +25,28 @@ func suggest(s string, candidates []string) string {
 	return best
 }
 
-// didYouMean is suggest's answer as the end of a message.
-func didYouMean(s string, candidates []string) string {
-	if m := suggest(s, candidates); m != "" {
-		return fmt.Sprintf(" (did you mean %q?)", m)
+// keys are the keys a mapping decoded into v may have: the yaml tags of
+// its struct's fields, inlined structs' included; none for any other
+// type.
+func keys(v any) []string {
+	t := reflect.TypeOf(v)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
 	}
-	return ""
+	if t == nil || t.Kind() != reflect.Struct {
+		return nil
+	}
+	var ks []string
+	for f := range t.Fields() {
+		name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		switch {
+		case strings.Contains(opts, "inline"):
+			ks = append(ks, keys(reflect.New(f.Type).Interface())...)
+		case name != "" && name != "-":
+			ks = append(ks, name)
+		}
+	}
+	return ks
 }
 
 // distance is the Levenshtein distance between a and b, counting a swap of
