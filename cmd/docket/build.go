@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"maps"
 	"math"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -54,7 +56,9 @@ func runBuild(std stdio, args []string) error {
 		opts.Progress = buildProgress(status)
 	}
 	var interrupted bool
-	opts.Publishing = func() func() { return holdInterrupts(&interrupted) }
+	publishing, release := exitOnInterrupt(std.err, status, &interrupted)
+	defer release()
+	opts.Publishing = publishing
 	start := time.Now()
 	res, err := site.Build(opts)
 	status.clear()
@@ -203,19 +207,46 @@ func buildVersion() string {
 	return version
 }
 
-// holdInterrupts holds Ctrl-C and SIGTERM off until the function it
-// returns is called, which sets *got if one came meanwhile.
-func holdInterrupts(got *bool) (done func()) {
+// exitOnInterrupt makes Ctrl-C and SIGTERM end the build with a word to
+// w and status 130 until the site starts to be published, which nothing
+// before touches; the Publishing hook it returns then holds them off
+// until publishing ends, setting *got if one came. The next build
+// removes the folders an interrupted one leaves. release ends it all,
+// for a build that ends before publishing.
+func exitOnInterrupt(w io.Writer, status *statusLine, got *bool) (publishing func() (done func()), release func()) {
 	sig := make(chan os.Signal, 1)
 	notifyUnignored(sig)
-	return func() {
-		signal.Stop(sig)
+	stop, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
 		select {
 		case <-sig:
-			*got = true
-		default:
+			status.clear()
+			fmt.Fprintln(w, "docket build: interrupted: public/ is as it was")
+			os.Exit(130)
+		case <-stop:
+			close(stopped)
+		}
+	}()
+	var once sync.Once
+	hold := func() { // from here a signal waits in sig: publishing is never cut short
+		once.Do(func() { close(stop); <-stopped })
+	}
+	release = func() {
+		hold()
+		signal.Stop(sig)
+	}
+	publishing = func() func() {
+		hold()
+		return func() {
+			release()
+			select {
+			case <-sig:
+				*got = true
+			default:
+			}
 		}
 	}
+	return publishing, release
 }
 
 // notifyUnignored relays Ctrl-C and SIGTERM to sig, each unless the

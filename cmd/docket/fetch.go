@@ -132,6 +132,11 @@ func runFetch(std stdio, args []string) error {
 		fmt.Fprintf(std.out, "%d %s the rules were unsure of queued in %s: %s\n", n, plural(n, "item", "items"), sh.Path(review.QueuePath), next)
 	}
 	err = fetchOutcome(sum, saveErr)
+	if stopped == "interrupted" && (err == nil || errors.Is(err, errEveryFeedFailed)) {
+		// Not an outage: the feeds it did not finish were stopped, not
+		// failed. 130, as a shell reports a Ctrl-C.
+		return &exitError{code: 130, err: errors.New("interrupted: what was fetched is saved, and the next run fetches the rest")}
+	}
 	if errors.Is(err, errEveryFeedFailed) && !sh.Whole() {
 		// One shard's feeds all failing is not the outage a whole run's
 		// exit 1 stands for, and it would stop the other shards' news:

@@ -3,10 +3,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"os/signal"
 	"strings"
 	"syscall"
@@ -18,11 +21,15 @@ import (
 // it is whole, then reported; none, nothing reported.
 func TestHoldInterrupts(t *testing.T) {
 	var got bool
-	holdInterrupts(&got)()
+	publishing, release := exitOnInterrupt(io.Discard, nil, &got)
+	defer release()
+	publishing()()
 	if got {
 		t.Error("reported an interrupt that did not come")
 	}
-	done := holdInterrupts(&got)
+	publishing, release = exitOnInterrupt(io.Discard, nil, &got)
+	defer release()
+	done := publishing()
 	if err := syscall.Kill(syscall.Getpid(), syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +47,9 @@ func TestHoldInterruptsKeepsIgnored(t *testing.T) {
 	signal.Ignore(syscall.SIGINT)
 	defer signal.Reset(syscall.SIGINT)
 	var got bool
-	done := holdInterrupts(&got)
+	publishing, release := exitOnInterrupt(io.Discard, nil, &got)
+	defer release()
+	done := publishing()
 	if err := syscall.Kill(syscall.Getpid(), syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
@@ -51,10 +60,42 @@ func TestHoldInterruptsKeepsIgnored(t *testing.T) {
 	}
 }
 
+// TestInterruptBeforePublishing: a Ctrl-C or SIGTERM before the site is published
+// ends the build at once, with a word and status 130. It runs in a child
+// process of this test, which the interrupt ends.
+func TestInterruptBeforePublishing(t *testing.T) {
+	if os.Getenv("DOCKET_TEST_INTERRUPT") == "1" {
+		var got bool
+		exitOnInterrupt(os.Stderr, nil, &got)
+		// SIGTERM, as SIGINT may be left ignored by an earlier test
+		// in the parent (TestHoldInterruptsKeepsIgnored), and the child
+		// inherits that.
+		syscall.Kill(syscall.Getpid(), syscall.SIGTERM)
+		time.Sleep(10 * time.Second)
+		os.Exit(0) // not interrupted: the parent sees 0
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestInterruptBeforePublishing$")
+	cmd.Env = append(os.Environ(), "DOCKET_TEST_INTERRUPT=1")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 || !strings.Contains(stderr.String(), "interrupted: public/ is as it was") {
+		t.Errorf("got %v, %q; want exit status 130 and a word", err, stderr.String())
+	}
+}
+
 // TestFetchStopsOnTerm: a fetch stopped with SIGTERM (timeout, systemd,
-// a CI runner's cancel) ends as Ctrl-C does: it says it was interrupted
-// and saves the feeds' state, instead of dying with nothing saved.
+// a CI runner's cancel) ends as Ctrl-C does: it says it was interrupted,
+// saves the feeds' state, instead of dying with nothing saved, and exits
+// 130, whether a feed was done before or none was (not "every enabled
+// feed failed").
 func TestFetchStopsOnTerm(t *testing.T) {
+	t.Run("one feed done", func(t *testing.T) { testFetchStopsOnTerm(t, "/feed", "/slow") })
+	t.Run("none done", func(t *testing.T) { testFetchStopsOnTerm(t, "/slow") })
+}
+
+func testFetchStopsOnTerm(t *testing.T, paths ...string) {
 	asked := make(chan struct{}, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/slow" {
@@ -72,7 +113,11 @@ func TestFetchStopsOnTerm(t *testing.T) {
 		fmt.Fprint(w, fetchTestFeed)
 	}))
 	defer srv.Close()
-	fetchWorkspace(t, feedsYAML(srv.URL+"/feed", srv.URL+"/slow"))
+	var urls []string
+	for _, p := range paths {
+		urls = append(urls, srv.URL+p)
+	}
+	fetchWorkspace(t, feedsYAML(urls...))
 
 	// Held here too, so that a fetch that does not catch it fails this
 	// test instead of killing the test binary.
@@ -95,8 +140,8 @@ func TestFetchStopsOnTerm(t *testing.T) {
 	}
 	select {
 	case r := <-done:
-		if !strings.Contains(r.out, "interrupted") {
-			t.Errorf("exit %d, no word of the interruption:\n%s%s", r.code, r.out, r.err)
+		if !strings.Contains(r.out, "interrupted") || r.code != 130 || !strings.Contains(r.err, "interrupted: what was fetched is saved") {
+			t.Errorf("exit %d (want 130), no word of the interruption:\n%s%s", r.code, r.out, r.err)
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("fetch went on after SIGTERM")
