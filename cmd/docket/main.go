@@ -76,7 +76,13 @@ func main() {
 }
 
 func run(std stdio, args []string) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	if len(args) == 0 {
+		// No command is a mistake (a script's empty variable): the
+		// list of commands, where errors go, and status 2.
+		help(stdio{std.in, std.err, std.err}, args)
+		return 2
+	}
+	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		return help(std, args)
 	}
 	for _, c := range commands() {
@@ -134,13 +140,22 @@ func newFlags(std stdio, name, args, summary string) *flag.FlagSet {
 	return fs
 }
 
-// parse parses flags and turns a flag error into a usage error.
+// parse parses flags and turns a flag error into a usage error, said
+// once, where the flag package would print it and then every flag: -h
+// prints them.
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return &exitError{code: 2, err: err}
+	out, usage := fs.Output(), fs.Usage
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	fs.SetOutput(out)
+	fs.Usage = usage
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fs.Usage()
+		return err
+	case err != nil:
+		return &exitError{code: 2, err: fmt.Errorf("%w (see 'docket help %s')", err, fs.Name())}
 	}
 	return nil
 }

@@ -24,9 +24,9 @@ func TestExitCodes(t *testing.T) {
 		out  string
 	}{
 		{[]string{"help"}, 0, "Commands:"},
-		{nil, 0, "Commands:"},
+		{nil, 2, "Commands:"},
 		{[]string{"nope"}, 2, `unknown command "nope"`},
-		{[]string{"build", "--nope"}, 2, "flag provided but not defined"},
+		{[]string{"build", "--nope"}, 2, "docket build: flag provided but not defined: -nope (see 'docket help build')\n"},
 		{[]string{"new", "party", "x"}, 2, `unknown kind "party"`},
 		{[]string{"new", "page", "Search"}, 2, `would take the site's own /search/`},
 		{[]string{"help", "build"}, 0, "-base-url"},
@@ -36,6 +36,9 @@ func TestExitCodes(t *testing.T) {
 		code, out, errs := docket(tt.args...)
 		if code != tt.code || !strings.Contains(out+errs, tt.out) {
 			t.Errorf("docket %q: exit %d, want %d; output %q lacks %q", tt.args, code, tt.code, out+errs, tt.out)
+		}
+		if code == 2 && strings.Count(out+errs, "flag provided") > 1 || len(tt.args) > 1 && tt.args[0] == "build" && strings.Contains(out+errs, "-base-url") {
+			t.Errorf("docket %q: a bad flag is said once, without every flag:\n%s", tt.args, out+errs)
 		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"docket/internal/config"
 	"docket/internal/content"
 	"docket/internal/topic"
+	"docket/internal/yamlerr"
 )
 
 const newArgs = "event|page|case TITLE… [--date YYYY-MM-DD] [--authority ID] [--root DIR]"
@@ -83,7 +84,17 @@ func runNew(std stdio, args []string) error {
 			return err
 		}
 		if !rules.Accepts("authorities", *authority) {
-			return usageError("--authority %q is not an authority of feeds/entities.yaml", *authority)
+			var ids []string
+			for _, e := range rules.Entities {
+				if rules.Accepts("authorities", e.ID) {
+					ids = append(ids, e.ID)
+				}
+			}
+			hint := ""
+			if m := yamlerr.Suggest(*authority, ids); m != "" {
+				hint = fmt.Sprintf(" (did you mean %q?)", m)
+			}
+			return usageError("--authority %q is not an authority of feeds/entities.yaml%s: use one of %s", *authority, hint, strings.Join(ids, ", "))
 		}
 	}
 	if kind == "event" {

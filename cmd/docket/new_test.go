@@ -165,9 +165,17 @@ func TestNewCase(t *testing.T) {
 	if code, out, errs := docket("check", "--drafts"); code != 0 || !strings.Contains(out, "no problems") {
 		t.Errorf("check --drafts of the new case: exit %d\n%s%s", code, out, errs)
 	}
-	for _, args := range [][]string{{"new", "case", "No Authority"}, {"new", "case", "Unknown Authority", "--authority", "nope"}} {
-		if code, _, errs := docket(args...); code != 2 || errs == "" {
-			t.Errorf("%q: exit %d, want 2 and a reason", args, code)
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"new", "case", "No Authority"}, "authority"},
+		// An unknown one is told the known ones.
+		{[]string{"new", "case", "Unknown Authority", "--authority", "nope"}, "use one of samr, miit, european-commission"},
+		{[]string{"new", "case", "Unknown Authority", "--authority", "europen-commission"}, `(did you mean "european-commission"?)`},
+	} {
+		if code, _, errs := docket(tt.args...); code != 2 || !strings.Contains(errs, tt.want) {
+			t.Errorf("%q: exit %d, %q; want 2 and %q", tt.args, code, errs, tt.want)
 		}
 	}
 	if made, _ := filepath.Glob(filepath.Join("content", "cases", "*authority.md")); len(made) != 0 {

@@ -3,6 +3,7 @@ package serve
 import (
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -54,6 +55,25 @@ func TestMethodNotAllowed(t *testing.T) {
 		s.ServeHTTP(rec, req)
 		if rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Allow") != tt.allow {
 			t.Errorf("%s %s: %d, Allow %q; want 405, Allow %q", tt.method, tt.path, rec.Code, rec.Header().Get("Allow"), tt.allow)
+		}
+	}
+}
+
+// TestOpenable: the URL logged for an address of every interface is one
+// a browser here can open.
+func TestOpenable(t *testing.T) {
+	for _, tt := range []struct {
+		ip   net.IP
+		want string
+	}{
+		{net.IPv4zero, "127.0.0.1:1313"},
+		{net.IPv6unspecified, "[::1]:1313"},
+		{net.IPv4(127, 0, 0, 1), "127.0.0.1:1313"},
+		{net.ParseIP("192.0.2.7"), "192.0.2.7:1313"},
+		{net.ParseIP("2001:db8::1"), "[2001:db8::1]:1313"},
+	} {
+		if got := openable(&net.TCPAddr{IP: tt.ip, Port: 1313}); got != tt.want {
+			t.Errorf("%v: got %s, want %s", tt.ip, got, tt.want)
 		}
 	}
 }

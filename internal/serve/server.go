@@ -19,6 +19,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -79,7 +80,7 @@ func Run(ctx context.Context, opts Options) error {
 		}
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	url := "http://" + ln.Addr().String() + "/"
+	url := "http://" + openable(ln.Addr()) + "/"
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	// Watch before the first load: an edit made while it reads the
@@ -99,7 +100,11 @@ func Run(ctx context.Context, opts Options) error {
 	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && tcp.IP.IsLoopback() {
 		s.local = true
 	} else {
-		log.Warn("serving beyond this computer: anyone who can reach " + ln.Addr().String() + " reads the site, drafts included (the review queue stays local)")
+		drafts := ""
+		if opts.Drafts {
+			drafts = ", drafts included"
+		}
+		log.Warn("serving beyond this computer: anyone who can reach " + ln.Addr().String() + " reads the site" + drafts + " (the review queue stays local)")
 	}
 	s.report(err, time.Since(start))
 	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
@@ -120,6 +125,21 @@ func Run(ctx context.Context, opts Options) error {
 		return err
 	}
 	return nil
+}
+
+// openable is addr as a browser here can open it: an address that
+// stands for every interface (":1313", "0.0.0.0", "[::]") is reached
+// at the loopback address of its family.
+func openable(addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return addr.String()
+	}
+	ip := net.IPv6loopback
+	if tcp.IP.To4() != nil {
+		ip = net.IPv4(127, 0, 0, 1)
+	}
+	return net.JoinHostPort(ip.String(), strconv.Itoa(tcp.Port))
 }
 
 // settleAfter is how long saves must pause before the preview clusters
