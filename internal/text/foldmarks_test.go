@@ -32,11 +32,17 @@ func TestFoldMarksPieces(t *testing.T) {
 		"中\u0301文 中\u0308\u0301 。\u0301 ，\u0301", // marks on stable and unstable characters
 		"ᄀ中\u1161 가\u11a8 中\u11a8",               // Hangul jamo around an ideograph
 		"\u00e9",
+		"\xf6Ĉ00 x\xf6é \xe4\xb8é", // a lead byte short of its bytes, before a letter with a mark
 	}
 	for _, s := range tests {
 		if got, want := FoldMarks(s), foldMarks(s); got != want {
 			t.Errorf("FoldMarks(%q) = %q, want %q", s, got, want)
 		}
+	}
+	// norm reads "\xf6Ĉ" as one bad character and copies it whole: the
+	// definition must not share that.
+	if got, want := FoldMarks("\xf6Ĉ00"), "\ufffdC00"; got != want {
+		t.Errorf("FoldMarks(%q) = %q, want %q", "\xf6Ĉ00", got, want)
 	}
 }
 
