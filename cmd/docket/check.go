@@ -308,8 +308,22 @@ func rateWarnings(s *site.Site) []string {
 		out = append(out, fmt.Sprintf("warning: %s: amount %s: feeds/%s has no %s rate for its date, so it is shown in its own currency only (not in EUR or USD, not in totals)", amountLine(d), asWritten(d.Amount), site.RatesFile, d.Amount.Currency))
 	}
 	last, late := s.PastRates()
-	for _, d := range late {
-		out = append(out, fmt.Sprintf("warning: %s: amount %s is dated after feeds/%s ends (%s) and converted at that day's rate: docket rates update FILE takes a newer ECB eurofxref-hist.csv", amountLine(d), asWritten(d.Amount), site.RatesFile, last))
+	const update = "docket rates update FILE takes a newer ECB eurofxref-hist.csv"
+	switch {
+	case len(late) == 1:
+		d := late[0]
+		out = append(out, fmt.Sprintf("warning: %s: amount %s is dated after feeds/%s ends (%s) and converted at that day's rate: %s", amountLine(d), asWritten(d.Amount), site.RatesFile, last, update))
+	case len(late) > 1:
+		// One word for them all: it is the rates that are old, not
+		// these entries that are wrong.
+		var at []string
+		for _, d := range late[:min(len(late), 3)] {
+			at = append(at, amountLine(d))
+		}
+		if len(late) > 3 {
+			at = append(at, fmt.Sprintf("%d more", len(late)-3))
+		}
+		out = append(out, fmt.Sprintf("warning: feeds/%s ends %s: %d amounts dated after it are converted at that day's rate (%s): %s", site.RatesFile, last, len(late), strings.Join(at, ", "), update))
 	}
 	return out
 }

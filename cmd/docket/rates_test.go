@@ -120,4 +120,11 @@ func TestCheckWarnsPastTheRates(t *testing.T) {
 	if !strings.Contains(out, late) || strings.Contains(out, "meta-pay-or-consent") {
 		t.Errorf("want one warning, for the Apple fine:\n%s", out)
 	}
+	// Two late: one warning, about the rates, naming both.
+	os.WriteFile(onTime, []byte(strings.Replace(data, "date: 2025-01-30", "date: 2025-04-23", 1)), 0o644)
+	_, out, _ = docket("check")
+	both := "warning: feeds/rates.csv ends 2025-01-24: 2 amounts dated after it are converted at that day's rate (content/events/2025-04-23-dma-fine-apple-anti-steering.md:11, content/events/2025-04-23-dma-fine-meta-pay-or-consent.md:11): docket rates update FILE"
+	if !strings.Contains(out, both) || strings.Count(out, "warning:") != 1 {
+		t.Errorf("want one warning naming both fines:\n%s", out)
+	}
 }
