@@ -143,83 +143,98 @@ func headerOption(src []byte, line, col int) string {
 
 // misplaced words go-yaml's "mapping value is not allowed" and "value
 // is not allowed" where src shows a likelier cause than its words: a
-// key indented more than the key above, which YAML reads as more of
-// that key's value; a line indented to no level above it; a '-' with no
-// space after it; text after a closing quote. It returns where to
+// '-' with no space after it; a key indented more than the key above,
+// which YAML reads as more of that key's value; text after a closing
+// quote; a line indented to no level above it. It returns where to
 // point, or "" when src shows none of these.
 func misplaced(src []byte, msg string, line, col int) (int, int, string) {
 	lines := strings.Split(string(src), "\n")
-	if line < 1 || line > len(lines) {
+	mapping := strings.HasPrefix(msg, "mapping value is not allowed in this context")
+	if line < 1 || line > len(lines) || !mapping && !strings.HasPrefix(msg, "value is not allowed in this context") {
 		return 0, 0, ""
 	}
 	text := lines[line-1]
-	indent := len(text) - len(strings.TrimLeft(text, " "))
-	switch {
-	case strings.HasPrefix(msg, "mapping value is not allowed in this context"):
-		k := keyAt.FindStringSubmatch(text)
-		switch {
-		case dashKey.MatchString(text):
-			return line, indent + 1, `put a space after '-': a list item is written "- item"`
-		case k == nil:
-		case strings.Contains(text[len(k[0]):], ": "):
-			// the value holds ": ", which the wording below is for
-		default:
-			// A line below, indented more, read as more of the value.
-			for i := line; i < len(lines); i++ {
-				t := lines[i]
-				in := len(t) - len(strings.TrimLeft(t, " "))
-				if strings.TrimSpace(t) == "" || strings.HasPrefix(strings.TrimSpace(t), "#") {
-					continue
-				}
-				if in <= len(k[1]) {
-					break
-				}
-				if keyLine.MatchString(t) {
-					return i + 1, in + 1, fmt.Sprintf("this key is indented more than the key %s above it, so it reads as more of %s's value: start it in the same column as %s", k[2], k[2], k[2])
-				}
-			}
-		}
-	case strings.HasPrefix(msg, "value is not allowed in this context"):
-		if before := strings.TrimRight(string([]rune(text)[:min(max(col-1, 0), len([]rune(text)))]), " "); strings.HasSuffix(before, `"`) || strings.HasSuffix(before, "'") {
-			return line, col, headerOption(src, line, col)
-		}
-		if col != indent+1 {
-			return 0, 0, ""
-		}
-		if dashKey.MatchString(text) {
-			return line, col, `put a space after '-': a list item is written "- item"`
-		}
-		item := strings.HasPrefix(text[indent:], "- ")
-		for i := line - 2; i >= 0; i-- {
-			t := lines[i]
-			if strings.TrimSpace(t) == "" || strings.HasPrefix(strings.TrimSpace(t), "#") {
-				continue
-			}
-			in := len(t) - len(strings.TrimLeft(t, " "))
-			above := strings.HasPrefix(t[in:], "- ")
-			if item && !above {
-				if in < indent {
-					break // a parent: no item above to line up with
-				}
-				continue
-			}
-			what := "the list item above it"
-			if !item {
-				if above {
-					in += 2
-				}
-				what = "the key above it"
-				if k := keyAt.FindStringSubmatch(t); k != nil {
-					what = "the key " + k[2] + " above it"
-				}
-			}
-			if in == indent {
-				break
-			}
-			return line, col, fmt.Sprintf("this line is indented %s, %s %d: line it up with the key or item it belongs beside", spaces(indent), what, in)
+	before := []rune(text)[:min(max(col-1, 0), utf8.RuneCountInString(text))]
+	switch before := strings.TrimRight(string(before), " "); {
+	case dashKey.MatchString(text):
+		return line, indentOf(text) + 1, `put a space after '-': a list item is written "- item"`
+	case mapping:
+		return nestedKey(lines, line)
+	case strings.HasSuffix(before, `"`) || strings.HasSuffix(before, "'"):
+		return line, col, headerOption(src, line, col)
+	case col == indentOf(text)+1:
+		if m := misindented(lines, line); m != "" {
+			return line, col, m
 		}
 	}
 	return 0, 0, ""
+}
+
+// nestedKey finds the key that a line below line (1-based), indented
+// more than line's key, holds: YAML reads it as more of that key's
+// value, and go-yaml stops at its ':'.
+func nestedKey(lines []string, line int) (int, int, string) {
+	k := keyAt.FindStringSubmatch(lines[line-1])
+	if k == nil || strings.Contains(lines[line-1][len(k[0]):], ": ") {
+		return 0, 0, "" // no key, or a value holding ": ", which the wording below is for
+	}
+	for i := line; i < len(lines); i++ {
+		t := lines[i]
+		switch in := indentOf(t); {
+		case ignorable(t):
+		case in <= len(k[1]):
+			return 0, 0, ""
+		case keyLine.MatchString(t):
+			return i + 1, in + 1, fmt.Sprintf("this key is indented more than the key %s above it, so it reads as more of %s's value: start it in the same column as %s", k[2], k[2], k[2])
+		}
+	}
+	return 0, 0, ""
+}
+
+// misindented words a line (1-based) indented to no level above it: a
+// list item against the item above it, a key against the key above it.
+func misindented(lines []string, line int) string {
+	text := lines[line-1]
+	indent := indentOf(text)
+	item := strings.HasPrefix(text[indent:], "- ")
+	for i := line - 2; i >= 0; i-- {
+		t := lines[i]
+		if ignorable(t) {
+			continue
+		}
+		in := indentOf(t)
+		above := strings.HasPrefix(t[in:], "- ")
+		if item && !above {
+			if in < indent {
+				return "" // a parent: no item above to line up with
+			}
+			continue
+		}
+		what := "the list item above it"
+		if !item {
+			if above {
+				in += 2
+			}
+			what = "the key above it"
+			if k := keyAt.FindStringSubmatch(t); k != nil {
+				what = "the key " + k[2] + " above it"
+			}
+		}
+		if in == indent {
+			return ""
+		}
+		return fmt.Sprintf("this line is indented %s, %s %d: line it up with the key or item it belongs beside", spaces(indent), what, in)
+	}
+	return ""
+}
+
+// indentOf is the spaces a line starts with.
+func indentOf(line string) int { return len(line) - len(strings.TrimLeft(line, " ")) }
+
+// ignorable is a line of no YAML: blank, or a comment.
+func ignorable(line string) bool {
+	t := strings.TrimSpace(line)
+	return t == "" || t[0] == '#'
 }
 
 // spaces is "1 space", "2 spaces", ….
@@ -360,7 +375,7 @@ func scan(src []byte, line int, visit func(line, col int, r rune)) openQuote {
 		if i+1 > line+1 {
 			break
 		}
-		indent := len(text) - len(strings.TrimLeft(text, " "))
+		indent := indentOf(text)
 		if q.quote != 0 && !q.runOn && indent <= q.indent && keyLine.MatchString(text) {
 			q.runOn = true
 			if first.quote == 0 {

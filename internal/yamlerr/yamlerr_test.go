@@ -218,3 +218,26 @@ func TestUnknownKeyIsTheFirst(t *testing.T) {
 		}
 	}
 }
+
+// FuzzExplain: no text makes Explain panic, and it points at a line of
+// the text, or at none.
+func FuzzExplain(f *testing.F) {
+	for _, s := range []string{"a: \"open\nb: 2\nc: \"\"\n", "c:\n  - x\n - y\n", "-id: x\n  url: y\n", "a: 1\nc: t\n b: true\n", "t: \"a \"b\" c\"\n", "a: [1,\n", "a: 1\r\nb: \"x\r\nc: 2\r\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		var v struct {
+			A string   `yaml:"a"`
+			B []string `yaml:"b"`
+		}
+		err := Unmarshal([]byte(src), &v, yaml.Strict())
+		if err == nil {
+			return
+		}
+		line, col, msg := Explain([]byte(src), err)
+		breaks := strings.Count(strings.ReplaceAll(src, "\r\n", "\n"), "\n") + strings.Count(strings.ReplaceAll(src, "\r\n", "\n"), "\r") // YAML's: a lone \r too
+		if line < 0 || line > breaks+1 || col < 0 || msg == "" {
+			t.Fatalf("%q: %d:%d: %q", src, line, col, msg)
+		}
+	})
+}
