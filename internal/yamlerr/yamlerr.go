@@ -276,6 +276,9 @@ var wordings = []wording{
 	// go-yaml says either; the second with the tab itself, invisible.
 	{regexp.MustCompile("tab character|^found character '\t' that cannot start any token"), 0, plain("a tab indents this line: indent with spaces")},
 	{regexp.MustCompile(`^unknown field "([^"]*)"(.*)`), 0, func(m []string) string { return fmt.Sprintf("unknown key %q%s", m[1], m[2]) }},
+	{regexp.MustCompile(`^([a-z ]+) was used where ([a-z ]+) is expected`), 0, func(m []string) string {
+		return fmt.Sprintf("want %s here, not %s", yamlWords(m[2]), yamlWords(m[1]))
+	}},
 	{regexp.MustCompile(`cannot unmarshal (.+) into Go (?:struct field \S+|value) of type (.+)$`), 0, func(m []string) string {
 		return fmt.Sprintf("want %s, not %s", goWords(m[2]), goWords(m[1]))
 	}},
@@ -299,6 +302,26 @@ func goWords(t string) string {
 		return "a mapping (key: value)"
 	}
 	return t
+}
+
+// yamlWords names a kind of YAML node as go-yaml prints it in an
+// editor's words.
+func yamlWords(kind string) string {
+	switch kind {
+	case "mapping":
+		return "a mapping (key: value)"
+	case "sequence":
+		return "a list"
+	case "int", "float", "inf", "nan":
+		return "a number"
+	case "boolean":
+		return "true or false"
+	case "string", "scalar":
+		return "text"
+	case "null":
+		return "nothing"
+	}
+	return kind
 }
 
 // Want names what a value decoded into t must look like, for messages.

@@ -52,6 +52,7 @@ func TestAt(t *testing.T) {
 		{"-id: x\n  url: y\n", `x.yaml:1:1: put a space after '-': a list item is written "- item"`},
 		{"f:\n  - id: a\n    t: b\n  -id: c\n", `x.yaml:4:3: put a space after '-': a list item is written "- item"`},
 		{"a: 1\na: 2\n", `x.yaml:2:1: key "a" is given twice: keep one`},
+		{"- a\n- b\n", `x.yaml:1:1: want a mapping (key: value) here, not a list`},
 		{"a:1\nb: true\n", `x.yaml:1:1: this line is not 'key: value'`},
 		{"a: 1\n\tb: true\n", `x.yaml:2:1: a tab indents this line: indent with spaces`},
 		{"a: |\n\tx\n", `x.yaml:2:1: a tab indents this line: indent with spaces`},
