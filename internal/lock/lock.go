@@ -13,6 +13,7 @@ package lock
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -59,7 +60,11 @@ func Acquire(root, what string) (release func(), err error) {
 func AcquireFile(path, what string) (release func(), err error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("lock %s: %w", path, err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path once: "permission denied", not "open PATH: permission denied"
+		}
+		return nil, fmt.Errorf("cannot make the lock file %s: %w", path, err)
 	}
 	if err := tryLock(f); err != nil {
 		defer f.Close()

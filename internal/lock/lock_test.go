@@ -3,7 +3,9 @@ package lock
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -40,5 +42,15 @@ func TestAcquireIsExclusive(t *testing.T) {
 func TestAcquireMissingRoot(t *testing.T) {
 	if _, err := Acquire(t.TempDir()+"/nope", "fetch"); err == nil || errors.Is(err, ErrBusy) {
 		t.Errorf("got %v, want an error about the folder", err)
+	}
+}
+
+// TestAcquireFileError: a lock file that cannot be made is named once,
+// with why.
+func TestAcquireFileError(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "gone", ".public.lock")
+	_, err := AcquireFile(path, "build")
+	if want := "cannot make the lock file " + path + ": no such file or directory"; err == nil || err.Error() != want || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("got %v, want %s", err, want)
 	}
 }
