@@ -220,7 +220,9 @@ func exitOnInterrupt(w io.Writer, status *statusLine, got *bool) (publishing fun
 	go func() {
 		select {
 		case <-sig:
-			status.clear()
+			if status != nil { // below the progress line, not racing its writer to clear it
+				fmt.Fprintln(w)
+			}
 			fmt.Fprintln(w, "docket build: interrupted: public/ is as it was")
 			os.Exit(130)
 		case <-stop:
