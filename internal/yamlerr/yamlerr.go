@@ -611,9 +611,10 @@ func firstUnknown(node ast.Node, err error, v any, opts []yaml.DecodeOption) err
 	return suggestKey(node, first, v)
 }
 
-// suggestKey adds to uf the key of v nearest to its key, if one is near
-// ("extarct": did you mean "extract"?). Only for a key of node's own
-// mapping: v's type does not list the keys of the mappings inside it.
+// suggestKey adds to uf the key of v nearest to its key, if one is near,
+// as front matter words it (unknown key "extarct": did you mean
+// "extract"?). Only for a key of node's own mapping: v's type does not
+// list the keys of the mappings inside it.
 func suggestKey(node ast.Node, uf *yaml.UnknownFieldError, v any) error {
 	own := false
 	switch n := node.(type) {
@@ -626,7 +627,7 @@ func suggestKey(node ast.Node, uf *yaml.UnknownFieldError, v any) error {
 		return uf
 	}
 	if m := Suggest(uf.Token.Value, keys(v)); m != "" {
-		return &yaml.UnknownFieldError{Message: fmt.Sprintf("%s (did you mean %q?)", uf.Message, m), Token: uf.Token}
+		return &yaml.UnknownFieldError{Message: fmt.Sprintf("%s: did you mean %q?", uf.Message, m), Token: uf.Token}
 	}
 	return uf
 }

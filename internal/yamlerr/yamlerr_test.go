@@ -84,10 +84,10 @@ func TestUnknownKeySuggested(t *testing.T) {
 		Headers map[string]string `yaml:"headers"`
 	}
 	for _, tt := range []struct{ src, want string }{
-		{"id: a\nextarct: full\n", `f.yaml:2:1: unknown key "extarct" (did you mean "extract"?)`},
-		{"extarct: full\n", `f.yaml:1:1: unknown key "extarct" (did you mean "extract"?)`},
+		{"id: a\nextarct: full\n", `f.yaml:2:1: unknown key "extarct": did you mean "extract"?`},
+		{"extarct: full\n", `f.yaml:1:1: unknown key "extarct": did you mean "extract"?`},
 		{"id: a\nzzz: full\n", `f.yaml:2:1: unknown key "zzz"`},
-		{"id: a\nheaders: {a: b}\nselcet: all\n", `f.yaml:3:1: unknown key "selcet" (did you mean "select"?)`},
+		{"id: a\nheaders: {a: b}\nselcet: all\n", `f.yaml:3:1: unknown key "selcet": did you mean "select"?`},
 	} {
 		var v feed
 		err := Unmarshal([]byte(tt.src), &v, yaml.Strict())
