@@ -28,6 +28,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"docket/internal/content"
 )
@@ -369,6 +370,21 @@ func TestBrowser(t *testing.T) {
 		b.do(t, "news shown", chromedp.WaitVisible("ol.results > li"))
 		if st := eval[string](t, b, `document.querySelector(".facet-status").textContent`); !strings.Contains(st, " of ") {
 			t.Errorf("status %q", st)
+		}
+		// The results have a head of their own, in the place of the
+		// hidden year and month heads: h1, h2, then the cards' h3.
+		if got := eval[string](t, b, `[...document.querySelectorAll("#main h1, #main h2, #main h3")].filter((h) => h.checkVisibility() || h.matches(".vh:not([hidden])")).slice(0, 3).map((h) => h.tagName).join(" ")`); got != "H1 H2 H3" {
+			t.Errorf("headings of the filtered timeline: %q, want H1 H2 H3", got)
+		}
+		// Arrow keys change a closed select at each press: a run of
+		// changes to one select is one step back, not one a press.
+		steps := eval[int](t, b, `document.getElementById("f-kind").focus(), history.length`)
+		b.do(t, "arrow keys", chromedp.KeyEvent(kb.ArrowUp), chromedp.KeyEvent(kb.ArrowUp))
+		if got := eval[string](t, b, `location.search`); got == "?kind=news" {
+			t.Errorf("the arrow keys did not change the select: %s", got)
+		}
+		if got := eval[int](t, b, `history.length`); got != steps+1 {
+			t.Errorf("two arrow keys on a select made %d steps back, want 1", got-steps)
 		}
 		// A shared URL applies its filters on load; filters combine.
 		b.open(t, "?kind=news&topic=interoperability", "ol.results > li")

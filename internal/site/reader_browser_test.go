@@ -257,3 +257,69 @@ func TestReaderHistogram(t *testing.T) {
 		b.checkClean(t)
 	})
 }
+
+// TestReaderFocus: what the keyboard reaches shows it. The focus ring
+// stands out (3:1, WCAG 2.4.13) from each background it is drawn on,
+// light and dark; a histogram's year link keeps the ring and is a
+// target as tall as its row (24 px, 2.5.8); on a phone a menu link
+// reached by Tab scrolls clear of the menu's fade.
+func TestReaderFocus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test in -short mode")
+	}
+	chromium(t)
+	b := startBrowser(t, buildSample(t))
+	keyboard := []chromedp.Action[chromedp.Void]{
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
+			return err
+		}),
+		chromedp.KeyEvent("\t"), // the keyboard's: :focus-visible from here on
+	}
+	defer b.scheme(t, "light")
+	for _, scheme := range []string{"light", "dark"} {
+		t.Run(scheme, func(t *testing.T) {
+			b.scheme(t, scheme)
+			b.open(t, "", ".histogram a.hist-label")
+			b.do(t, "keyboard", keyboard...)
+			eval[chromedp.Void](t, b, `document.querySelector(".histogram a.hist-label").focus()`)
+			if got := eval[string](t, b, `(() => { const a = document.activeElement, s = getComputedStyle(a);
+				return a.className + " " + s.outlineStyle + " " + (a.getBoundingClientRect().height >= 24 ? "tall" : "short " + a.getBoundingClientRect().height) })()`); got != "hist-label solid tall" {
+				t.Errorf("a focused year link: %q, want hist-label solid tall", got)
+			}
+			eval[chromedp.Void](t, b, `document.querySelector(".timeline .card .title a").focus()`)
+			ratio := eval[float64](t, b, `(() => {
+				const rgb = (s) => s.match(/[\d.]+/g).map(Number);
+				const lum = ([r, g, b]) => [r, g, b].map((c) => (c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4).reduce((s, c, i) => s + c * [0.2126, 0.7152, 0.0722][i], 0);
+				const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+				const ring = rgb(getComputedStyle(document.activeElement).outlineColor);
+				const bgs = ["body", ".card.event", ".chip", "button"].map((s) => document.querySelector(s)).filter(Boolean)
+					.map((e) => rgb(getComputedStyle(e).backgroundColor)).filter((c) => c.length === 3 || c[3] > 0);
+				return bgs.length < 3 ? 0 : Math.min(...bgs.map((b) => ratio(ring, b)));
+			})()`)
+			if ratio < 3 {
+				t.Errorf("the focus ring's contrast with what it is drawn on: %.2f, want 3 or more", ratio)
+			}
+		})
+	}
+
+	t.Run("menu", func(t *testing.T) {
+		b.viewportSize(t, 390, 844, true)
+		defer b.viewport(t, 0, false)
+		b.open(t, "", ".masthead nav")
+		b.do(t, "keyboard", keyboard...)
+		for range 30 {
+			if eval[bool](t, b, `document.activeElement === [...document.querySelectorAll(".masthead nav a")].at(-1)`) {
+				break
+			}
+			b.do(t, "tab", chromedp.KeyEvent("\t"))
+		}
+		// The fade is 2.5rem wide: the link must end left of it.
+		if got := eval[string](t, b, `(() => { const a = document.activeElement, ul = a.closest("ul");
+			if (!ul) return "focus left the menu: " + a.outerHTML.slice(0, 60);
+			const gap = ul.getBoundingClientRect().right - a.getBoundingClientRect().right;
+			return gap >= 2.5 * 16 - 1 ? "clear" : "under the fade, " + gap.toFixed(1) + " px from the edge" })()`); got != "clear" {
+			t.Errorf("the last menu link, focused: %s", got)
+		}
+	})
+}

@@ -32,11 +32,15 @@
     e.append(...kids);
     return e;
   };
+  // The results take the place of the year and month heads, hidden:
+  // a head of their own keeps the page's outline whole (h1, h2, the
+  // cards' h3).
+  const head = el("h2", { className: "vh", hidden: true }, "Filtered entries");
   const list = el("ol", { className: "entries results", hidden: true });
   list.setAttribute("aria-label", "Filtered entries");
   const nav = el("nav", { className: "pager", hidden: true });
   nav.setAttribute("aria-label", "Pages of filtered entries");
-  timeline.append(list, nav);
+  timeline.append(head, list, nav);
 
   let x = null; // the index, decoded
   let names = {}; // facet → ID → name, from data/terms.json
@@ -283,9 +287,9 @@
     if (!x) return;
     recount(want);
     const on = want.length > 0 || sortBy.value !== "";
-    for (const c of timeline.children) if (c !== list && c !== nav) c.hidden = on;
+    for (const c of timeline.children) if (c !== head && c !== list && c !== nav) c.hidden = on;
     for (const p of pagers) p.hidden = on;
-    list.hidden = !on;
+    list.hidden = head.hidden = !on;
     if (!on) {
       nav.hidden = true;
       list.replaceChildren();
@@ -344,8 +348,18 @@
     }).catch(failed);
   }
 
-  // Each change is a step in the history: Back undoes it.
-  form.addEventListener("change", () => { history.pushState(null, "", url(1)); update(); });
+  // Each change is a step in the history: Back undoes it. The arrow
+  // keys change a closed select at each press, between its keydown and
+  // keyup: a run of such changes to one select is one step.
+  let keyed = null, browsing = null;
+  form.addEventListener("keydown", (e) => { keyed = /^(Arrow|Page|Home|End)/.test(e.key) ? e.target : null; });
+  form.addEventListener("keyup", () => { keyed = null; });
+  form.addEventListener("change", (e) => {
+    const run = keyed === e.target && browsing === e.target;
+    browsing = keyed === e.target ? e.target : null;
+    history[run ? "replaceState" : "pushState"](null, "", url(1));
+    update();
+  });
   form.addEventListener("submit", (e) => e.preventDefault());
   form.addEventListener("reset", () => {
     setTimeout(() => { history.pushState(null, "", url(1)); update(); }); // after the form has reset
