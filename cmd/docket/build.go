@@ -208,11 +208,13 @@ func buildVersion() string {
 }
 
 // exitOnInterrupt makes Ctrl-C and SIGTERM end the build with a word to
-// w and status 130 until the site starts to be published, which nothing
-// before touches; the Publishing hook it returns then holds them off
-// until publishing ends, setting *got if one came. The next build
-// removes the folders an interrupted one leaves. release ends it all,
-// for a build that ends before publishing.
+// w and status 130 until the site starts to be published; the
+// Publishing hook it returns then holds them off until publishing ends,
+// setting *got if one came. Before publishing, a build writes only
+// beside public/ (and may take back the moves of a build killed while
+// it published, which the next build takes back as well); the next
+// build removes the folders an interrupted one leaves. release ends it
+// all, for a build that ends before publishing.
 func exitOnInterrupt(w io.Writer, status *statusLine, got *bool) (publishing func() (done func()), release func()) {
 	sig := make(chan os.Signal, 1)
 	notifyUnignored(sig)
@@ -220,10 +222,8 @@ func exitOnInterrupt(w io.Writer, status *statusLine, got *bool) (publishing fun
 	go func() {
 		select {
 		case <-sig:
-			if status != nil { // below the progress line, not racing its writer to clear it
-				fmt.Fprintln(w)
-			}
-			fmt.Fprintln(w, "docket build: interrupted: public/ is as it was")
+			status.stop()
+			fmt.Fprintln(w, "docket build: interrupted before publishing began: public/ is as the last build left it")
 			os.Exit(130)
 		case <-stop:
 			close(stopped)

@@ -60,6 +60,8 @@ func TestParseProblems(t *testing.T) {
 		{"authority must be an authority", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\nauthorities: [alibaba]\n---\n", []string{`p:4:15: unknown authority "alibaba": it is one of the entities, list it there`}},
 		{"an ID twice", "news/2021/09/x", "---\ntitle: T\ndate: 2021-09-28\ntopics: [antitrust, antitrust]\nentities:\n  - alibaba\n  - alibaba\n---\n", []string{`p:4:21: topic "antitrust" is listed twice: keep one`, `p:7:5: entity "alibaba" is listed twice: keep one`}},
 		{"bad event kind", "events/2021-04-10-fine", "---\ntitle: F\nkind: party\n---\n", []string{`p:3:1: unknown event kind "party"`}},
+		// go-yaml counts a "\r\n" in a comment as two lines.
+		{"CRLF and comments", "events/2021-04-10-fine", "---\r\ntitle: F\r\n# one\r\n# two\r\nkind: fine\r\nsummry: x\r\n---\r\n", []string{`p:6:1: unknown key "summry": did you mean "summary"?`}},
 		{"bad currency", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\namount: {value: 1, currency: yuan}\n---\n", []string{`p:4:1: amount currency "yuan"`}},
 		{"amount without a value", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\namount: {currency: EUR}\n---\n", []string{`p:4:1: amount: no value, or 0`}},
 		{"negative amount", "events/2021-04-10-fine", "---\ntitle: F\nkind: fine\namount: {value: -5, currency: EUR}\n---\n", []string{`p:4:1: amount: value -5 is negative`}},

@@ -64,7 +64,7 @@ func AcquireFile(path, what string) (release func(), err error) {
 		if errors.As(err, &pe) {
 			err = pe.Err // the path once: "permission denied", not "open PATH: permission denied"
 		}
-		return nil, fmt.Errorf("cannot make the lock file %s: %w", path, err)
+		return nil, fmt.Errorf("cannot open the lock file %s: %w", path, err)
 	}
 	if err := tryLock(f); err != nil {
 		defer f.Close()

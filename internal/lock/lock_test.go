@@ -45,12 +45,12 @@ func TestAcquireMissingRoot(t *testing.T) {
 	}
 }
 
-// TestAcquireFileError: a lock file that cannot be made is named once,
+// TestAcquireFileError: a lock file that cannot be opened is named once,
 // with why.
 func TestAcquireFileError(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "gone", ".public.lock")
 	_, err := AcquireFile(path, "build")
-	if want := "cannot make the lock file " + path + ": no such file or directory"; err == nil || err.Error() != want || !errors.Is(err, fs.ErrNotExist) {
+	if want := "cannot open the lock file " + path + ": no such file or directory"; err == nil || err.Error() != want || !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("got %v, want %s", err, want)
 	}
 }

@@ -386,6 +386,13 @@ func TestBrowser(t *testing.T) {
 		if got := eval[int](t, b, `history.length`); got != steps+1 {
 			t.Errorf("two arrow keys on a select made %d steps back, want 1", got-steps)
 		}
+		// Leaving it ends the run: coming back, an arrow key is a new step.
+		b.do(t, "leave and come back", chromedp.KeyEvent("\t"))
+		eval[chromedp.Void](t, b, `document.getElementById("f-kind").focus()`)
+		b.do(t, "arrow key", chromedp.KeyEvent(kb.ArrowDown))
+		if got := eval[int](t, b, `history.length`); got != steps+2 {
+			t.Errorf("an arrow key after leaving the select made %d steps in all, want 2", got-steps)
+		}
 		// A shared URL applies its filters on load; filters combine.
 		b.open(t, "?kind=news&topic=interoperability", "ol.results > li")
 		if got := eval[string](t, b, `document.getElementById("f-topic").value + " " + document.getElementById("f-kind").value`); got != "interoperability news" {

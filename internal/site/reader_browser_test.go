@@ -308,9 +308,10 @@ func TestReaderFocus(t *testing.T) {
 		defer b.viewport(t, 0, false)
 		b.open(t, "", ".masthead nav")
 		b.do(t, "keyboard", keyboard...)
-		for range 30 {
-			if eval[bool](t, b, `document.activeElement === [...document.querySelectorAll(".masthead nav a")].at(-1)`) {
-				break
+		last := `document.activeElement === [...document.querySelectorAll(".masthead nav a")].at(-1)`
+		for i := 0; !eval[bool](t, b, last); i++ {
+			if i == 30 {
+				t.Fatal("30 tabs did not reach the last menu link")
 			}
 			b.do(t, "tab", chromedp.KeyEvent("\t"))
 		}

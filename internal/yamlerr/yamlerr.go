@@ -163,7 +163,7 @@ func misplaced(src []byte, msg string, line, col int) (int, int, string) {
 	case strings.HasSuffix(before, `"`) || strings.HasSuffix(before, "'"):
 		return line, col, headerOption(src, line, col)
 	case col == indentOf(text)+1:
-		if m := misindented(lines, line); m != "" {
+		if m := misindented(src, lines, line); m != "" {
 			return line, col, m
 		}
 	}
@@ -191,39 +191,59 @@ func nestedKey(lines []string, line int) (int, int, string) {
 	return 0, 0, ""
 }
 
-// misindented words a line (1-based) indented to no level above it: a
-// list item against the item above it, a key against the key above it.
-func misindented(lines []string, line int) string {
-	text := lines[line-1]
-	indent := indentOf(text)
-	item := strings.HasPrefix(text[indent:], "- ")
-	for i := line - 2; i >= 0; i-- {
-		t := lines[i]
-		if ignorable(t) {
+// misindented words a line (1-based) indented to no level of the lines
+// above it: the levels still open there (each a key or a list item, at
+// an indent less than any below it), named the nearest deeper and the
+// nearest shallower. Lines of text (blocks, quotes) and comments are no
+// level.
+func misindented(src []byte, lines []string, line int) string {
+	indent := indentOf(lines[line-1])
+	structure := map[int]bool{} // lines with YAML of their own
+	scan(src, line-1, func(l, _ int, _ rune) { structure[l] = true })
+	type level struct {
+		at   int
+		name string
+	}
+	var deeper, shallower *level
+	least := 1 << 30 // the least indent of a level found so far
+	for i := line - 1; i >= 1 && shallower == nil; i-- {
+		t := lines[i-1]
+		if !structure[i] {
 			continue
 		}
 		in := indentOf(t)
-		above := strings.HasPrefix(t[in:], "- ")
-		if item && !above {
-			if in < indent {
-				return "" // a parent: no item above to line up with
-			}
-			continue
+		var here []level // deepest first
+		if k := keyAt.FindStringSubmatch(t); k != nil {
+			at := len(k[1])
+			here = append(here, level{at, "the key " + k[2]})
 		}
-		what := "the list item above it"
-		if !item {
-			if above {
-				in += 2
+		if item, ok := strings.CutPrefix(t[in:], "- "); ok {
+			here = append(here, level{in, "the list item - " + strings.TrimSpace(strings.SplitN(item, ":", 2)[0])})
+		}
+		for _, l := range here {
+			switch {
+			case l.at >= least:
+				continue
+			case l.at == indent:
+				return ""
+			case l.at > indent:
+				deeper = &level{l.at, l.name}
+			default:
+				shallower = &level{l.at, l.name}
 			}
-			what = "the key above it"
-			if k := keyAt.FindStringSubmatch(t); k != nil {
-				what = "the key " + k[2] + " above it"
+			least = l.at
+			if shallower != nil {
+				break
 			}
 		}
-		if in == indent {
-			return ""
-		}
-		return fmt.Sprintf("this line is indented %s, %s %d: line it up with the key or item it belongs beside", spaces(indent), what, in)
+	}
+	switch {
+	case deeper != nil && shallower != nil:
+		return fmt.Sprintf("this line is indented %s, between %s (%d) and %s (%d) above it: line it up with the one it belongs beside", spaces(indent), deeper.name, deeper.at, shallower.name, shallower.at)
+	case deeper != nil:
+		return fmt.Sprintf("this line is indented %s, %s above it %d: line it up with the key or item it belongs beside", spaces(indent), deeper.name, deeper.at)
+	case shallower != nil:
+		return fmt.Sprintf("this line is indented %s, %s above it %d: line it up with the key or item it belongs beside", spaces(indent), shallower.name, shallower.at)
 	}
 	return ""
 }
@@ -320,6 +340,8 @@ func yamlWords(kind string) string {
 		return "text"
 	case "null":
 		return "nothing"
+	case "tag", "alias", "anchor":
+		return "a " + kind
 	}
 	return kind
 }
@@ -385,12 +407,15 @@ type openQuote struct {
 // value only where YAML starts one: at a line's start, after ": " or a
 // list's "- ", and after '[', '{' or ',' inside brackets; an apostrophe
 // in "don't" opens nothing. Quoted text may run over lines, with \" in
-// "…" and ” in '…'. It returns the first quote that ran over a line
-// reading as a key, up to line+1, with where it ends if it does; none
-// (quote 0) if no quote did.
+// "…" and ” in '…'. It returns the quote still open after line if it
+// ran over a line reading as a key, up to line+1; or, if that quote
+// opened on the line where a quote that ran on closed ("" read as a
+// close and an open), the first of that chain, with the line it closes
+// on. None (quote 0) otherwise.
 func scan(src []byte, line int, visit func(line, col int, r rune)) openQuote {
 	var (
-		q, first openQuote
+		q, chain openQuote
+		ranOn    int  // the line a quote that ran on closed on
 		block    = -1 // the indent of the key of a block of text being skipped
 		depth    int  // '[' and '{' open outside quotes
 	)
@@ -399,11 +424,8 @@ func scan(src []byte, line int, visit func(line, col int, r rune)) openQuote {
 			break
 		}
 		indent := indentOf(text)
-		if q.quote != 0 && !q.runOn && indent <= q.indent && keyLine.MatchString(text) {
+		if q.quote != 0 && indent <= q.indent && keyLine.MatchString(text) {
 			q.runOn = true
-			if first.quote == 0 {
-				first = q
-			}
 		}
 		if i+1 > line { // the line after: read for runOn only
 			break
@@ -434,8 +456,11 @@ func scan(src []byte, line int, visit func(line, col int, r rune)) openQuote {
 				case r == '\\' && q.quote == '"':
 					escaped = true
 				case r == q.quote:
-					if q.runOn && first.line == q.line && first.col == q.col {
-						first.end = i + 1
+					if q.runOn {
+						ranOn = i + 1
+						if chain.line == q.line && chain.col == q.col {
+							chain.end = i + 1
+						}
 					}
 					closed, q.quote = q.quote == '\'', 0
 				}
@@ -444,6 +469,9 @@ func scan(src []byte, line int, visit func(line, col int, r rune)) openQuote {
 				continue
 			case (r == '"' || r == '\'') && start:
 				q, start = openQuote{quote: r, line: i + 1, col: col, indent: indent}, false
+				if ranOn != i+1 {
+					chain = q
+				}
 				continue
 			case r == '#' && (j == 0 || text[j-1] == ' '):
 				break chars
@@ -463,7 +491,10 @@ func scan(src []byte, line int, visit func(line, col int, r rune)) openQuote {
 			block = indent
 		}
 	}
-	return first
+	if q.quote == 0 || !q.runOn {
+		return openQuote{}
+	}
+	return chain
 }
 
 var (
@@ -530,6 +561,12 @@ func (f *aliasFinder) Visit(n ast.Node) ast.Visitor {
 // An unknown key is reported as the first of a mapping's unknown keys in
 // the file (see firstUnknown), not one picked at random.
 func Unmarshal(data []byte, v any, opts ...yaml.DecodeOption) error {
+	if bytes.Contains(data, []byte("\r\n")) {
+		// go-yaml counts a "\r\n" in a comment or inside quotes as two
+		// lines, and every token after it a line too low. YAML reads a
+		// line break in a value as "\n" whichever it was.
+		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	}
 	err := unmarshal(data, v, opts...)
 	var uf *yaml.UnknownFieldError
 	if !errors.As(err, &uf) {

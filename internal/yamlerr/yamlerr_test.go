@@ -36,6 +36,9 @@ func TestAt(t *testing.T) {
 		// which runs on too: the first is blamed (docket new's scaffold
 		// has two such empty values).
 		{"a: \"open\nb: 2\nc: \"\"\nd: \"\"\ne: 1\n", `x.yaml:1:4: the quote " opened here is not closed on its line: it runs on into the next 2 lines`},
+		// A quote closed long before, which ran on, is not blamed.
+		{"t: \"x\nb: y\"\nc: 1\nd: \"open\ne: 2\nf: \"\"\ng: 3\n", `x.yaml:4:4: the quote " opened here is not closed on its line: it runs on into the next 2 lines`},
+		{"a: \"x\nb: y\"\nc: \"d\" e\n", `x.yaml:3:8: text after a closing quote: a quoted value ends at its quote; quote the whole value, with \" for a quote inside`},
 		{"a: 1\r\nc: \"open\r\nd: 2\r\ne: [\"x\", y]\r\n", `x.yaml:2:4: the quote " opened here is not closed on its line: it runs on into the next 2 lines`},
 		{"c: 'a' b 'c\nd: 2\ne: 'x' y\n", `x.yaml:1:8: text after a closing quote: a quoted value ends at its quote; quote the whole value, with '' for a quote inside`},
 		{"c: \"two\n  lines\" junk\n", `x.yaml:2:10: text after a closing quote: a quoted value ends at its quote; quote the whole value, with \" for a quote inside`},
@@ -47,8 +50,12 @@ func TestAt(t *testing.T) {
 		// more of that value; a line between two levels belongs to none.
 		{"a: 1\nc: some text\n b: true\n", `x.yaml:3:2: this key is indented more than the key c above it, so it reads as more of c's value: start it in the same column as c`},
 		{"c:\n  - url: x\n     t: y\n", `x.yaml:3:6: this key is indented more than the key url above it, so it reads as more of url's value: start it in the same column as url`},
-		{"c:\n  - x\n - y\nb: true\n", `x.yaml:3:2: this line is indented 1 space, the list item above it 2: line it up with the key or item it belongs beside`},
-		{"c:\n  - url: x\n    t: y\n  - url: z\n   t: w\n", `x.yaml:5:4: this line is indented 3 spaces, the key url above it 4: line it up with the key or item it belongs beside`},
+		{"c:\n  - x\n - y\nb: true\n", `x.yaml:3:2: this line is indented 1 space, between the list item - x (2) and the key c (0) above it: line it up with the one it belongs beside`},
+		{"c:\n  - url: x\n    t: y\n  - url: z\n   t: w\n", `x.yaml:5:4: this line is indented 3 spaces, between the key url (4) and the list item - url (2) above it: line it up with the one it belongs beside`},
+		// Levels, not lines: deeper ones closed above are passed over, and
+		// text is no level.
+		{"c:\n  - id: a\n    tags:\n      - x\n   url: b\n", `x.yaml:5:4: this line is indented 3 spaces, between the key tags (4) and the list item - id (2) above it: line it up with the one it belongs beside`},
+		{"c:\n  - id: a\n    url: b\n b: 3\n", `x.yaml:4:2: this line is indented 1 space, between the list item - id (2) and the key c (0) above it: line it up with the one it belongs beside`},
 		{"-id: x\n  url: y\n", `x.yaml:1:1: put a space after '-': a list item is written "- item"`},
 		{"f:\n  - id: a\n    t: b\n  -id: c\n", `x.yaml:4:3: put a space after '-': a list item is written "- item"`},
 		{"a: 1\na: 2\n", `x.yaml:2:1: key "a" is given twice: keep one`},
@@ -216,6 +223,24 @@ func TestUnknownKeyIsTheFirst(t *testing.T) {
 			if got != tt.want {
 				t.Fatalf("NodeToValue %q:\n got %q\nwant %q", tt.src, got, tt.want)
 			}
+		}
+	}
+}
+
+// TestCRLFLines: a file saved with "\r\n" has its errors on its own
+// lines, though go-yaml counts a "\r\n" in a comment or quotes as two.
+func TestCRLFLines(t *testing.T) {
+	var v struct {
+		Name string `yaml:"name"`
+		Feed string `yaml:"feed"`
+	}
+	for _, tt := range []struct{ src, want string }{
+		{"# c1\r\n# c2\r\nname: x\r\nfeeds: 3\r\n", `f.yaml:4:1: unknown key "feeds": did you mean "feed"?`},
+		{"name: \"two\r\n  lines\"\r\nfeed: [1]\r\n", `f.yaml:3:7: want text, not a list`},
+	} {
+		err := Unmarshal([]byte(tt.src), &v, yaml.Strict())
+		if got := fmt.Sprint(At("f.yaml", []byte(tt.src), err)); got != tt.want {
+			t.Errorf("%q:\n got %s\nwant %s", tt.src, got, tt.want)
 		}
 	}
 }

@@ -350,10 +350,13 @@
 
   // Each change is a step in the history: Back undoes it. The arrow
   // keys change a closed select at each press, between its keydown and
-  // keyup: a run of such changes to one select is one step.
+  // keyup: a run of such changes to one select is one step, which ends
+  // when anything else happens (focus leaves it, a reset, a page, Back).
   let keyed = null, browsing = null;
+  const stopBrowsing = () => { browsing = null; };
   form.addEventListener("keydown", (e) => { keyed = /^(Arrow|Page|Home|End)/.test(e.key) ? e.target : null; });
   form.addEventListener("keyup", () => { keyed = null; });
+  form.addEventListener("focusout", stopBrowsing);
   form.addEventListener("change", (e) => {
     const run = keyed === e.target && browsing === e.target;
     browsing = keyed === e.target ? e.target : null;
@@ -362,19 +365,21 @@
   });
   form.addEventListener("submit", (e) => e.preventDefault());
   form.addEventListener("reset", () => {
+    stopBrowsing();
     setTimeout(() => { history.pushState(null, "", url(1)); update(); }); // after the form has reset
   });
   nav.addEventListener("click", (e) => {
     const a = e.target.closest("a[data-p]");
     if (!a || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
     e.preventDefault();
+    stopBrowsing();
     history.pushState(null, "", a.href);
     show().then(() => {
       timeline.scrollIntoView();
       list.querySelector("a")?.focus();
     }).catch(failed);
   });
-  addEventListener("popstate", () => { fromURL(); update(); });
+  addEventListener("popstate", () => { stopBrowsing(); fromURL(); update(); });
   fromURL();
   open();
 })();
