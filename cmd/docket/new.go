@@ -90,11 +90,7 @@ func runNew(std stdio, args []string) error {
 					ids = append(ids, e.ID)
 				}
 			}
-			hint := ""
-			if m := yamlerr.Suggest(*authority, ids); m != "" {
-				hint = fmt.Sprintf(" (did you mean %q?)", m)
-			}
-			return usageError("--authority %q is not an authority of feeds/entities.yaml%s: use one of %s", *authority, hint, strings.Join(ids, ", "))
+			return usageError("--authority %q is not an authority of feeds/entities.yaml%s: use one of %s", *authority, yamlerr.DidYouMean(*authority, ids), strings.Join(ids, ", "))
 		}
 	}
 	if kind == "event" {

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"docket/internal/yamlerr"
 )
 
 // Case is the kind of a case file: content/cases/<slug>.md, the matter
@@ -66,7 +68,7 @@ func (d *Doc) checkCase(f fields) Problems {
 		return false
 	}
 	if !missing("stage", "'stage:' with one of "+strings.Join(Stages, ", ")) && !slices.Contains(Stages, d.Stage) && f[reported+"stage"] == nil {
-		at("stage", -1, fmt.Sprintf("unknown stage %q%s: use one of %s", d.Stage, didYouMean(d.Stage, Stages), strings.Join(Stages, ", ")))
+		at("stage", -1, fmt.Sprintf("unknown stage %q%s: use one of %s", d.Stage, yamlerr.DidYouMean(d.Stage, Stages), strings.Join(Stages, ", ")))
 	}
 	if !missing("status", "'status: open' or 'status: closed'") && !slices.Contains(CaseStatuses, d.Status) && f[reported+"status"] == nil {
 		at("status", -1, fmt.Sprintf("case status %q: use open or closed", d.Status))
@@ -97,7 +99,7 @@ func (d *Doc) checkParties(f fields, tax Taxonomy) Problems {
 	var ps Problems
 	for i, id := range d.Parties {
 		if !tax.Accepts("entities", id) {
-			ps = append(ps, d.at(f, "parties", i, fmt.Sprintf("unknown party %q%s: add it to feeds/entities.yaml or fix the ID", id, didYouMean(id, tax.IDs()))))
+			ps = append(ps, d.at(f, "parties", i, fmt.Sprintf("unknown party %q%s: add it to feeds/entities.yaml or fix the ID", id, yamlerr.DidYouMean(id, tax.IDs()))))
 		}
 	}
 	return ps
@@ -164,7 +166,7 @@ func (t *Tree) checkCaseLinks() Problems {
 				known = append(known, c)
 			}
 			slices.Sort(known)
-			ps = append(ps, d.atSpot(d.spotsOf(spotCase), -1, fmt.Sprintf("case %q names no case%s: add content/cases/%s.md or fix the slug", d.Case, didYouMean(d.Case, known), d.Case)))
+			ps = append(ps, d.atSpot(d.spotsOf(spotCase), -1, fmt.Sprintf("case %q names no case%s: add content/cases/%s.md or fix the slug", d.Case, yamlerr.DidYouMean(d.Case, known), d.Case)))
 		}
 	}
 	return ps

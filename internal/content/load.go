@@ -480,7 +480,7 @@ func check(d *Doc, f fields, tax Taxonomy) Problems {
 		if d.EventKind == "" && f[reported+"kind"] == nil {
 			at("kind", -1, "missing kind: add 'kind:' with one of "+strings.Join(EventKinds, ", "))
 		} else if d.EventKind != "" && !slices.Contains(EventKinds, d.EventKind) {
-			at("kind", -1, fmt.Sprintf("unknown event kind %q%s: use one of %s", d.EventKind, didYouMean(d.EventKind, EventKinds), strings.Join(EventKinds, ", ")))
+			at("kind", -1, fmt.Sprintf("unknown event kind %q%s: use one of %s", d.EventKind, yamlerr.DidYouMean(d.EventKind, EventKinds), strings.Join(EventKinds, ", ")))
 		}
 		if d.Amount != nil {
 			ps = append(ps, d.checkAmount(f)...)
@@ -541,7 +541,7 @@ func (d *Doc) checkIDs(f fields, tax Taxonomy) Problems {
 					known = append(known, k)
 				}
 			}
-			ps = append(ps, d.at(f, key, i, fmt.Sprintf("unknown %s %q%s: add it to %s or fix the ID", what, id, didYouMean(id, known), idFile(key))))
+			ps = append(ps, d.at(f, key, i, fmt.Sprintf("unknown %s %q%s: add it to %s or fix the ID", what, id, yamlerr.DidYouMean(id, known), idFile(key))))
 		}
 	}
 	ids("topics", d.Topics, "topic")
@@ -713,12 +713,4 @@ func (t *Tree) Check() Problems {
 	}
 	ps = append(ps, t.checkCaseLinks()...)
 	return append(ps, t.checkStories()...)
-}
-
-// didYouMean is yamlerr.Suggest's answer as the end of a message.
-func didYouMean(s string, candidates []string) string {
-	if m := yamlerr.Suggest(s, candidates); m != "" {
-		return fmt.Sprintf(" (did you mean %q?)", m)
-	}
-	return ""
 }

@@ -308,11 +308,7 @@ func (s *Sources) applyDefaults(src *Source) {
 // of them, ending with the one v may be a slip for: `rules, all (did
 // you mean "all"?)`.
 func oneOf(v string, allowed []string) string {
-	list := strings.Join(slices.DeleteFunc(slices.Clone(allowed), func(a string) bool { return a == "" }), ", ")
-	if m := yamlerr.Suggest(v, allowed); m != "" {
-		return fmt.Sprintf("%s (did you mean %q?)", list, m)
-	}
-	return list
+	return strings.Join(slices.DeleteFunc(slices.Clone(allowed), func(a string) bool { return a == "" }), ", ") + yamlerr.DidYouMean(v, allowed)
 }
 
 func (src *Source) validate() error {

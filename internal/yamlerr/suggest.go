@@ -1,6 +1,7 @@
 package yamlerr
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 )
@@ -23,6 +24,15 @@ func Suggest(s string, candidates []string) string {
 		return ""
 	}
 	return best
+}
+
+// DidYouMean is Suggest's answer as the end of a message,
+// ` (did you mean "title"?)`, or "".
+func DidYouMean(s string, candidates []string) string {
+	if m := Suggest(s, candidates); m != "" {
+		return fmt.Sprintf(" (did you mean %q?)", m)
+	}
+	return ""
 }
 
 // keys are the keys a mapping decoded into v may have: the yaml tags of

@@ -372,13 +372,13 @@ func unclosed(src []byte, line int, open byte) (int, int) {
 	return p[0], p[1]
 }
 
-// runOnQuote finds the first quote left open before line (1-based):
-// one that opens a value on an earlier line and runs over a line that
-// reads as a key of its own at or left of the indent of the line it
-// opened on. That last is what tells it from a value quoted over two
-// lines on purpose. The first is the one to blame: the quote that
-// closes it is taken for an opening one in turn ("" on a later line
-// opens a quote that runs on too). It returns the quote's line and
+// runOnQuote finds a quote left open before line (1-based): one that
+// opens a value on an earlier line, is still open as that line begins,
+// and runs over a line that reads as a key of its own at or left of the
+// indent of the line it opened on. That last is what tells it from a
+// value quoted over two lines on purpose. If it opened where such a
+// quote closed ("" read as a close and an open), the first of that
+// chain is the one to blame (see scan). It returns the quote's line and
 // column (in characters), the quote, and the line it ends on: where it
 // is closed, else line; 0, 0, 0, 0 for none.
 func runOnQuote(src []byte, line int) (l, c int, q rune, end int) {
