@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml"
-	"github.com/goccy/go-yaml/parser"
 	"golang.org/x/text/language"
 
 	"docket/internal/projfile"
@@ -70,7 +69,7 @@ func keyAt(path string, data []byte, key string) string {
 	if err != nil {
 		return path
 	}
-	f, err := parser.ParseBytes(data, 0)
+	f, err := yamlerr.Parse(data, 0)
 	if err != nil {
 		return path
 	}

@@ -14,7 +14,6 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 )
 
@@ -126,12 +125,9 @@ const reported = "~"
 // starts on.
 func parseFrontMatter(path string, fm []byte, line0 int, kind Kind, e *Entry) (fields, Problems) {
 	at := func(tk ast.Node, msg string) Problem { return nodeProblem(path, line0, tk, msg) }
-	if bytes.Contains(fm, []byte("\r\n")) {
-		// go-yaml counts a "\r\n" in a comment or inside quotes as two
-		// lines (docket new's comments, saved by a Windows editor).
-		fm = bytes.ReplaceAll(fm, []byte("\r\n"), []byte("\n"))
-	}
-	file, err := parser.ParseBytes(fm, 0)
+	// On the file's lines: docket new's comments, saved by a Windows
+	// editor, put every problem below them two lines too low.
+	file, err := yamlerr.Parse(fm, 0)
 	if err != nil {
 		return nil, Problems{yamlProblem(path, line0, fm, err)}
 	}

@@ -291,7 +291,8 @@ type yamlKey struct {
 
 // topLevelKeys lists the front matter's top-level keys in order.
 func topLevelKeys(fm []byte) ([]yamlKey, error) {
-	file, err := parser.ParseBytes(fm, parser.ParseComments)
+	// On the file's lines (yamlerr.Parse): the keys are spliced by line.
+	file, err := yamlerr.Parse(fm, parser.ParseComments)
 	if err != nil {
 		return nil, err
 	}

@@ -34,6 +34,9 @@ func TestSetSelection(t *testing.T) {
 		{"CRLF", // line ends as the file has them
 			"---\r\ntitle: x\r\ntopics: [a]\r\n---\r\nbody\r\n",
 			"---\r\ntitle: x\r\ntopics: [antitrust]\r\nentities: [cma]\r\njurisdictions: [uk]\r\nmatched:\r\n  - {topic: antitrust, term: CMA, field: title, weight: 6.0}\r\n---\r\nbody\r\n"},
+		{"CRLF and comments", // go-yaml counts a "\r\n" in a comment as two lines
+			"---\r\n# one\r\n# two\r\ntitle: x\r\ntopics: [a]\r\n---\r\nbody\r\n",
+			"---\r\n# one\r\n# two\r\ntitle: x\r\ntopics: [antitrust]\r\nentities: [cma]\r\njurisdictions: [uk]\r\nmatched:\r\n  - {topic: antitrust, term: CMA, field: title, weight: 6.0}\r\n---\r\nbody\r\n"},
 		{"quoted key",
 			"---\n\"topics\": [a]\ntitle: x\n---\nb\n",
 			"---\ntopics: [antitrust]\nentities: [cma]\njurisdictions: [uk]\nmatched:\n  - {topic: antitrust, term: CMA, field: title, weight: 6.0}\ntitle: x\n---\nb\n"},

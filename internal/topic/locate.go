@@ -3,9 +3,10 @@ package topic
 import (
 	"fmt"
 
+	"docket/internal/yamlerr"
+
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 )
 
 // locator finds the line and column of a value in a decoded YAML file, so
@@ -16,7 +17,7 @@ type locator struct {
 }
 
 func newLocator(path string, data []byte) *locator {
-	f, err := parser.ParseBytes(data, 0)
+	f, err := yamlerr.Parse(data, 0)
 	if err != nil {
 		f = nil
 	}

@@ -508,13 +508,29 @@ var (
 	blockStart = regexp.MustCompile(`(:|^\s*-)\s+[|>][-+0-9]*\s*(#.*)?$`)
 )
 
+// Parse is parser.ParseBytes with positions on the file's own lines:
+// go-yaml counts a "\r\n" in a comment or inside quotes as two lines,
+// and every token after it a line too low. YAML reads a line break in a
+// value as "\n" whichever it was, so the text is parsed with "\n".
+func Parse(data []byte, mode parser.Mode) (*ast.File, error) {
+	return parser.ParseBytes(lf(data), mode)
+}
+
+// lf is data with "\r\n" read as "\n" (see Parse).
+func lf(data []byte) []byte {
+	if !bytes.Contains(data, []byte("\r\n")) {
+		return data
+	}
+	return bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+}
+
 // NestedAliases refuses a YAML document in which an anchored value uses
 // an alias: each level of such nesting multiplies what decoding builds
 // (ten levels of nine aliases took gigabytes and minutes), where a flat
 // alias only repeats its anchor's value. nil when data does not parse:
 // decoding says why.
 func NestedAliases(path string, data []byte) error {
-	file, err := parser.ParseBytes(data, 0)
+	file, err := Parse(data, 0)
 	if err != nil {
 		return nil
 	}
@@ -561,12 +577,7 @@ func (f *aliasFinder) Visit(n ast.Node) ast.Visitor {
 // An unknown key is reported as the first of a mapping's unknown keys in
 // the file (see firstUnknown), not one picked at random.
 func Unmarshal(data []byte, v any, opts ...yaml.DecodeOption) error {
-	if bytes.Contains(data, []byte("\r\n")) {
-		// go-yaml counts a "\r\n" in a comment or inside quotes as two
-		// lines, and every token after it a line too low. YAML reads a
-		// line break in a value as "\n" whichever it was.
-		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
-	}
+	data = lf(data)
 	err := unmarshal(data, v, opts...)
 	var uf *yaml.UnknownFieldError
 	if !errors.As(err, &uf) {

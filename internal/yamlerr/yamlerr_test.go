@@ -243,6 +243,14 @@ func TestCRLFLines(t *testing.T) {
 			t.Errorf("%q:\n got %s\nwant %s", tt.src, got, tt.want)
 		}
 	}
+	// Parse, for callers that point at nodes (rewrites splice by line).
+	file, err := Parse([]byte("# c1\r\n# c2\r\nname: x\r\n"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := file.Docs[0].Body.GetToken().Position.Line; got != 3 {
+		t.Errorf("Parse: the key is on line %d, want 3", got)
+	}
 }
 
 // FuzzExplain: no text makes Explain panic, and it points at a line of
