@@ -64,16 +64,9 @@ func FindInvalidUTF8(data []byte) (line, col int, msg string, bad bool) {
 
 // Explain words err for an editor and locates it: line and col are 1-based
 // within src, 0 when unknown. With src, an unclosed '[' or '{', and a
-// quote left open over lines below, is located where it opens.
+// quote left open over lines below, is located where it opens. err is
+// one of Parse's or Unmarshal's, whose lines are src's own.
 func Explain(src []byte, err error) (line, col int, msg string) {
-	if bytes.Contains(src, []byte("\r\n")) {
-		// go-yaml counts a "\r\n" inside quotes or a comment as two
-		// lines: a syntax error is placed again on the text with "\n".
-		lf := bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
-		if _, perr := parser.ParseBytes(lf, 0); perr != nil {
-			src, err = lf, perr
-		}
-	}
 	var ye yaml.Error
 	if !errors.As(err, &ye) {
 		return 0, 0, err.Error()

@@ -68,7 +68,7 @@ func TestAt(t *testing.T) {
 		{"a: >more\n", `x.yaml:1:4: a value starting with '>' or '|' begins a block of text on the lines below: put the value in quotes`},
 	}
 	for _, tt := range tests {
-		err := yaml.UnmarshalWithOptions([]byte(tt.src), &v, yaml.Strict())
+		err := Unmarshal([]byte(tt.src), &v, yaml.Strict())
 		line, col, msg := Explain([]byte(tt.src), err)
 		got := fmt.Sprintf("x.yaml:%d:%d: %s", line, col, msg)
 		if got != tt.want {
