@@ -88,13 +88,7 @@ var foldScratch = sync.Pool{New: func() any { return new([2][]byte) }}
 
 // writeFolded writes foldMarks(s) to b, through the buffers of sc.
 func writeFolded(b *strings.Builder, s string, sc *[2][]byte) {
-	if !utf8.ValidString(s) {
-		// norm takes a lead byte with too few bytes after it ("\xf6Ĉ")
-		// for a whole character and copies what follows unfolded: each
-		// invalid byte is made U+FFFD first, as below.
-		s = strings.Map(func(r rune) rune { return r }, s)
-	}
-	d := norm.NFKD.AppendString(sc[0][:0], s)
+	d := norm.NFKD.AppendString(sc[0][:0], validUTF8(s))
 	kept := sc[1][:0]
 	for i := 0; i < len(d); {
 		r, n := utf8.DecodeRune(d[i:])
@@ -163,10 +157,19 @@ func stableAt(s string) int {
 	return len(s)
 }
 
+// validUTF8 is s with each invalid byte made U+FFFD. norm takes a lead
+// byte with too few bytes after it ("\xf6Ĉ") for a whole character and
+// copies what follows unfolded.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.Map(func(r rune) rune { return r }, s) // U+FFFD a byte, as writeFolded writes one
+}
+
 // foldMarks is FoldMarks on any text, in one piece.
 func foldMarks(s string) string {
-	s = strings.Map(func(r rune) rune { return r }, s) // an invalid byte as U+FFFD (see writeFolded)
-	d := norm.NFKD.String(s)
+	d := norm.NFKD.String(validUTF8(s))
 	d = strings.Map(func(r rune) rune {
 		if unicode.Is(unicode.Mn, r) {
 			return -1
