@@ -245,7 +245,7 @@ func BenchmarkPages(b *testing.B) {
 		listing(b)
 	})
 	b.Run("listing-file", func(b *testing.B) {
-		f, err := newCardFile(b.TempDir())
+		f, err := newCardFile(b.TempDir(), cardMemory)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"math/rand/v2"
 	"slices"
@@ -13,7 +14,7 @@ import (
 // card never put and, once the file fails, a new one are misses (the
 // card is rendered again), never another card's bytes.
 func TestCardFile(t *testing.T) {
-	c, err := newCardFile(t.TempDir())
+	c, err := newCardFile(t.TempDir(), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +42,7 @@ func TestCardFile(t *testing.T) {
 
 // Before the file fails, every card put is read back exactly.
 func TestCardFileRoundTrip(t *testing.T) {
-	c, err := newCardFile(t.TempDir())
+	c, err := newCardFile(t.TempDir(), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,9 +61,16 @@ func TestCardFileRoundTrip(t *testing.T) {
 }
 
 // appendTo puts each card after what dst holds and size gives its
-// length without reading it; a card not kept leaves dst as it was.
+// length without reading it; a card not kept leaves dst as it was. So
+// for cards in the file and in memory.
 func TestCardFileAppendTo(t *testing.T) {
-	c, err := newCardFile(t.TempDir())
+	for _, memory := range []int{0, cardMemory} {
+		t.Run(fmt.Sprint("memory ", memory), func(t *testing.T) { testCardFileAppendTo(t, memory) })
+	}
+}
+
+func testCardFileAppendTo(t *testing.T, memory int) {
+	c, err := newCardFile(t.TempDir(), memory)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +130,7 @@ func TestMonthCardsFromFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := newCardFile(t.TempDir())
+	f, err := newCardFile(t.TempDir(), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,8 +174,17 @@ func TestMonthCardsFromFile(t *testing.T) {
 // asked, whatever the order the cards lie in the file: one after another
 // (a month of the timeline), backwards, shuffled, far apart (a term's
 // cards among many others), larger than a run; a card not kept is nil.
+// So with every card in the file, the first chunk's worth in memory and
+// the rest in the file, and all in memory but those too large for a
+// chunk.
 func TestCardFileEachCard(t *testing.T) {
-	c, err := newCardFile(t.TempDir())
+	for _, memory := range []int{0, cardChunk, cardMemory} {
+		t.Run(fmt.Sprint("memory ", memory), func(t *testing.T) { testCardFileEachCard(t, memory) })
+	}
+}
+
+func testCardFileEachCard(t *testing.T, memory int) {
+	c, err := newCardFile(t.TempDir(), memory)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,8 +198,11 @@ func TestCardFileEachCard(t *testing.T) {
 			continue // never put
 		}
 		n := r.IntN(400)
-		if i%500 == 7 {
+		switch {
+		case i%500 == 7:
 			n = maxCardRun + 1000 // a card larger than any run
+		case i == 1500:
+			n = cardChunk + 1 // too large for memory
 		}
 		card := []byte(strings.Repeat(string(rune('a'+i%26)), n))
 		want[items[i]] = card
@@ -229,20 +249,29 @@ func TestCardFileEachCard(t *testing.T) {
 			t.Errorf("%s: %d of %d cards given, err %v", name, seen, len(list), err)
 		}
 	}
-	// Once reads fail, or without a file, every card is nil: the caller
-	// renders it.
+	inMemory := 0
+	for _, it := range items {
+		if it.card.off < 0 {
+			inMemory++
+		}
+	}
+	if ok := map[int]bool{0: inMemory == 0, cardChunk: inMemory > 0 && inMemory < len(want)-1, cardMemory: inMemory == len(want)-1}[memory]; !ok {
+		t.Errorf("%d of %d cards in memory with room for %d chunks", inMemory, len(want), memory/cardChunk)
+	}
+	// Once reads fail, or without a file, every card in the file is nil
+	// (the caller renders it); those in memory are still given.
 	c.close()
 	for name, f := range map[string]*cardFile{"closed file": c, "no file": nil} {
 		given := 0
-		_ = f.eachCard(items[:50], func(i int, card []byte) error {
+		_ = f.eachCard(items, func(i int, card []byte) error {
 			given++
-			if card != nil {
-				t.Errorf("%s: card %d given %d bytes", name, i, len(card))
+			if inMem := f != nil && items[i].card.off < 0; inMem != (card != nil) || inMem && !bytes.Equal(card, want[items[i]]) {
+				t.Errorf("%s: card %d given %d bytes (in memory: %v)", name, i, len(card), inMem)
 			}
 			return nil
 		})
-		if given != 50 {
-			t.Errorf("%s: %d of 50 cards given", name, given)
+		if given != len(items) {
+			t.Errorf("%s: %d of %d cards given", name, given, len(items))
 		}
 	}
 }
