@@ -59,10 +59,11 @@ func depsOf(it *Item) cardDeps {
 type cardFile struct {
 	mu      sync.Mutex
 	f       *os.File
-	end     int64    // the file's length
-	chunks  [][]byte // the cards in memory, filled one after another
-	memLeft int      // what more chunks may take
-	gen     uint32   // which card file this is: see cardSpot
+	end     int64             // the file's length
+	chunks  []*cardChunkBytes // the cards in memory, filled one after another
+	used    int               // how much of the last chunk is filled
+	memLeft int               // what more chunks may take
+	gen     uint32            // which card file this is: see cardSpot
 	failed  bool
 }
 
@@ -88,8 +89,13 @@ func memSpot(k, pos, n int, gen uint32) cardSpot {
 	return cardSpot{off: -1 - (int64(k)<<32 | int64(pos)), n: int32(n), gen: gen}
 }
 
+// cardChunkBytes is a chunk of cards in memory. Its bytes are written
+// once, each before the spot of their card is set, under the lock: a
+// reader that has the spot reads them without it.
+type cardChunkBytes [cardChunk]byte
+
 // inMemory is s's card in chunks, if it is kept in memory.
-func (s cardSpot) inMemory(chunks [][]byte) ([]byte, bool) {
+func (s cardSpot) inMemory(chunks []*cardChunkBytes) ([]byte, bool) {
 	if s.off >= 0 {
 		return nil, false
 	}
@@ -126,7 +132,7 @@ func (c *cardFile) get(it *Item, _ cardDeps) (template.HTML, bool) {
 // spot is where it's card is kept, and the chunks a card in memory is
 // in: chunks are only added to, under the lock, and a card's bytes are
 // not written over.
-func (c *cardFile) spot(it *Item) (cardSpot, [][]byte, bool) {
+func (c *cardFile) spot(it *Item) (cardSpot, []*cardChunkBytes, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	s := it.card
@@ -255,16 +261,17 @@ func (c *cardFile) put(it *Item, _ cardDeps, h template.HTML) {
 // memLeft allows, and reports whether it did.
 func (c *cardFile) putInMemory(it *Item, h template.HTML) bool {
 	k := len(c.chunks) - 1
-	if k < 0 || len(c.chunks[k])+len(h) > cardChunk {
+	if k < 0 || c.used+len(h) > cardChunk {
 		if c.memLeft < cardChunk || len(h) > cardChunk {
 			return false
 		}
 		c.memLeft -= cardChunk
-		c.chunks = append(c.chunks, make([]byte, 0, cardChunk))
+		c.chunks = append(c.chunks, new(cardChunkBytes))
+		c.used = 0
 		k++
 	}
-	pos := len(c.chunks[k])
-	c.chunks[k] = append(c.chunks[k], h...)
+	pos := c.used
+	c.used += copy(c.chunks[k][pos:], h)
 	it.card = memSpot(k, pos, len(h), c.gen)
 	return true
 }

@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -274,4 +276,55 @@ func testCardFileEachCard(t *testing.T, memory int) {
 			t.Errorf("%s: %d of %d cards given", name, given, len(items))
 		}
 	}
+}
+
+// Cards put while others are read come back whole, in memory and in the
+// file: a listing reads cards as another worker puts new ones (run with
+// -race to check the chunks are shared safely).
+func TestCardFileConcurrent(t *testing.T) {
+	c, err := newCardFile(t.TempDir(), cardChunk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.close()
+	items := make([]*Item, 4000)
+	want := map[*Item]string{}
+	for i := range items {
+		items[i] = &Item{entry: &entry{}}
+		want[items[i]] = strings.Repeat(string(rune('a'+i%26)), 100+i%700)
+	}
+	var wg sync.WaitGroup
+	for w := range 2 {
+		wg.Go(func() {
+			for i := w; i < len(items); i += 2 {
+				c.put(items[i], cardDeps{}, template.HTML(want[items[i]]))
+			}
+		})
+	}
+	var given atomic.Int64
+	for range 2 {
+		wg.Go(func() {
+			for range 20 {
+				_ = c.eachCard(items, func(i int, card []byte) error {
+					if card != nil {
+						given.Add(1)
+						if string(card) != want[items[i]] {
+							t.Errorf("card %d read as %d bytes %.20q", i, len(card), card)
+						}
+					}
+					return nil
+				})
+			}
+		})
+	}
+	wg.Wait()
+	for i, it := range items {
+		if got, ok := c.get(it, cardDeps{}); !ok || string(got) != want[it] {
+			t.Fatalf("card %d after the puts: %d bytes, %v", i, len(got), ok)
+		}
+	}
+	if items[0].card.off >= 0 || items[len(items)-1].card.off < 0 {
+		t.Errorf("want the first cards in memory and the last in the file")
+	}
+	t.Logf("%d cards given while putting", given.Load())
 }
