@@ -244,18 +244,25 @@ func BenchmarkPages(b *testing.B) {
 		defer func() { bld.cache = nil }()
 		listing(b)
 	})
-	b.Run("listing-file", func(b *testing.B) {
-		f, err := newCardFile(b.TempDir(), cardMemory)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer f.close()
-		kept := bld.cards
-		bld.cards, bld.cache = f, &cacheRun{}
-		bld.cache.cardKeys(items)
-		defer func() { bld.cards, bld.cache = kept, nil }()
-		listing(b)
-	})
+	// A build's card file, with every card in memory (as at 10,000
+	// entries) and with every card in the file (past ~50,000).
+	for _, run := range []struct {
+		name   string
+		memory int
+	}{{"listing-cardmemory", cardMemory}, {"listing-file", 0}} {
+		b.Run(run.name, func(b *testing.B) {
+			f, err := newCardFile(b.TempDir(), run.memory)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer f.close()
+			kept := bld.cards
+			bld.cards, bld.cache = f, &cacheRun{}
+			bld.cache.cardKeys(items)
+			defer func() { bld.cards, bld.cache = kept, nil }()
+			listing(b)
+		})
+	}
 	// The files written whole, which grow with the archive: reported
 	// also in ns an entry of the site, comparable across sizes.
 	for _, st := range bld.streams() {

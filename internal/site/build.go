@@ -843,8 +843,9 @@ var cardRoot = "__docket_root_" + rand.Text() + "__/"
 // story's head shows its story's card: the preview keeps that by the
 // story, whose other reports change without the head's document; a
 // one-shot build's card file keeps it by the head, as any card (a head's
-// own card is never kept: PlainCard renders it each time), rather than
-// in memory for the whole render (~130 MB at a million entries).
+// own card is never kept: PlainCard renders it each time), within the
+// file's memory budget, rather than every story's in memory for the
+// whole render (~130 MB at a million entries).
 func (b *builder) card(it *Item) (template.HTML, error) {
 	if st := it.Leads(); st != nil && b.cardFile() == nil {
 		return b.storyCard(st, it)

@@ -44,18 +44,18 @@ func depsOf(it *Item) cardDeps {
 	return d
 }
 
-// cardFile keeps a one-shot build's cards, the first cardMemory bytes
-// of them in memory and the rest in a temporary file, with only where
-// each one is kept in memory. A card is shown on about six listings
-// (home, each term it is filed under, its year), so it is rendered once
-// and read back each time. A term's cards lie far apart, so from the
-// file each is a read of its own: ~57,000 reads at 10,000 entries, 3%
-// of the build's CPU. Cards are ~600 B each: a small archive's are all
-// in memory, and a large one holds at most cardMemory of them rather
-// than every card of the archive by the end of the listings (~600 MB at
-// a million entries). The page cache serves the file's reads. If the
-// file fails, cards are not kept: the next listing renders the card
-// again, so output does not change.
+// cardFile keeps a one-shot build's cards: in chunks in memory while
+// they take at most cardMemory, then in a temporary file. Its item's
+// entry keeps where a card is (cardSpot). A card is shown on about six
+// listings (home, each term it is filed under, its year), so it is
+// rendered once and read back each time. A term's cards lie far apart,
+// so from the file each is a read of its own: ~57,000 reads at 10,000
+// entries, 3% of the build's CPU. Cards are ~600 B each: a small
+// archive's are all in memory, and a large one's are not all held at
+// once by the end of the listings (~600 MB at a million entries). The
+// page cache serves the file's reads. If the file fails, no more cards
+// go to it: the next listing renders such a card again, so output does
+// not change.
 type cardFile struct {
 	mu      sync.Mutex
 	f       *os.File
@@ -94,14 +94,16 @@ func memSpot(k, pos, n int, gen uint32) cardSpot {
 // reader that has the spot reads them without it.
 type cardChunkBytes [cardChunk]byte
 
-// inMemory is s's card in chunks, if it is kept in memory.
-func (s cardSpot) inMemory(chunks []*cardChunkBytes) ([]byte, bool) {
-	if s.off >= 0 {
-		return nil, false
-	}
+// inMemory reports whether s is a spot in memory.
+func (s cardSpot) inMemory() bool { return s.off < 0 }
+
+// bytes is the card at s, a spot in memory, in chunks; no room past its
+// end, so that an append cannot write over the next card.
+func (s cardSpot) bytes(chunks []*cardChunkBytes) []byte {
 	at := -1 - s.off
 	pos := int(at & (1<<32 - 1))
-	return chunks[at>>32][pos : pos+int(s.n)], true
+	end := pos + int(s.n)
+	return chunks[at>>32][pos:end:end]
 }
 
 // cardFiles counts the card files made, for their gen: never 0, the
@@ -120,6 +122,12 @@ func newCardFile(dir string, memory int) (*cardFile, error) {
 
 // get ignores deps: a one-shot build renders from one model.
 func (c *cardFile) get(it *Item, _ cardDeps) (template.HTML, bool) {
+	s, chunks, ok := c.spot(it)
+	if ok && s.inMemory() {
+		// A card's bytes in memory are never written again.
+		card := s.bytes(chunks)
+		return template.HTML(unsafe.String(unsafe.SliceData(card), len(card))), true
+	}
 	buf, ok := c.appendTo(nil, it)
 	if !ok || len(buf) == 0 {
 		return "", ok
@@ -151,8 +159,8 @@ func (c *cardFile) appendTo(dst []byte, it *Item) ([]byte, bool) {
 	if !ok {
 		return dst, false
 	}
-	if card, ok := s.inMemory(chunks); ok {
-		return append(dst, card...), true
+	if s.inMemory() {
+		return append(dst, s.bytes(chunks)...), true
 	}
 	dst = slices.Grow(dst, int(s.n))
 	card := dst[len(dst) : len(dst)+int(s.n)]
@@ -162,8 +170,9 @@ func (c *cardFile) appendTo(dst []byte, it *Item) ([]byte, bool) {
 	return dst[:len(dst)+len(card)], true
 }
 
-// eachCard gives emit the card of each of items in turn, reading the
-// file a run of nearby cards at a time rather than a card at a time: a
+// eachCard gives emit the card of each of items in turn: a card in
+// memory as it is, and those in the file read a run of nearby cards at
+// a time rather than a card at a time (a card in memory ends a run): a
 // listing's cards were mostly written one after another (entries render
 // oldest first), so a month of the timeline is a few reads, not a read
 // a card. A run grows while the bytes it reads are at most twice its
@@ -191,8 +200,8 @@ func (c *cardFile) eachCard(items []*Item, emit func(i int, card []byte) error) 
 	chunks := c.chunks
 	c.mu.Unlock()
 	for i := 0; i < len(items); {
-		if card, ok := spots[i].inMemory(chunks); ok && spots[i].gen == c.gen {
-			if err := emit(i, card); err != nil {
+		if s := spots[i]; s.gen == c.gen && s.inMemory() {
+			if err := emit(i, s.bytes(chunks)); err != nil {
 				return err
 			}
 			i++
@@ -204,7 +213,7 @@ func (c *cardFile) eachCard(items []*Item, emit func(i int, card []byte) error) 
 		for ; ok && j < len(items); j++ {
 			s := spots[j]
 			nlo, nhi := min(lo, s.off), max(hi, s.off+int64(s.n))
-			if s.gen != c.gen || s.off < 0 || nhi-nlo > min(2*(cards+int64(s.n)), maxCardRun) {
+			if s.gen != c.gen || s.inMemory() || nhi-nlo > min(2*(cards+int64(s.n)), maxCardRun) {
 				break
 			}
 			lo, hi, cards = nlo, nhi, cards+int64(s.n)
@@ -243,10 +252,7 @@ const maxCardRun = 256 << 10
 func (c *cardFile) put(it *Item, _ cardDeps, h template.HTML) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.failed {
-		return
-	}
-	if c.putInMemory(it, h) {
+	if c.putInMemory(it, h) || c.failed {
 		return
 	}
 	if _, err := c.f.WriteAt([]byte(h), c.end); err != nil {

@@ -12,33 +12,59 @@ import (
 	"testing"
 )
 
-// Cards kept in the file come back as they were put, each its own; a
-// card never put and, once the file fails, a new one are misses (the
-// card is rendered again), never another card's bytes.
+// Cards kept come back as they were put, each its own; a card never
+// put, one put by another card file and, once the file fails, a new one
+// put there are misses (the card is rendered again), never another
+// card's bytes. With memory to spare, cards put after the file fails
+// are still kept.
 func TestCardFile(t *testing.T) {
-	c, err := newCardFile(t.TempDir(), 0)
+	for _, memory := range []int{0, cardMemory} {
+		t.Run(fmt.Sprint("memory ", memory), func(t *testing.T) { testCardFile(t, memory) })
+	}
+}
+
+func testCardFile(t *testing.T, memory int) {
+	c, err := newCardFile(t.TempDir(), memory)
 	if err != nil {
 		t.Fatal(err)
 	}
-	docs := make([]*Item, 5)
-	cards := []template.HTML{"<li>a</li>", "", "<li>" + template.HTML(strings.Repeat("é", 5000)) + "</li>", "<li>d</li>", "<li>e</li>"}
+	other, err := newCardFile(t.TempDir(), cardMemory) // its spots are in memory
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.close()
+	docs := make([]*Item, 6)
+	cards := []template.HTML{"<li>a</li>", "", "<li>" + template.HTML(strings.Repeat("é", 5000)) + "</li>", "<li>d</li>", "<li>e</li>", "<li>f</li>"}
 	for i := range docs {
 		docs[i] = &Item{entry: &entry{Rel: string(rune('a' + i))}}
 	}
 	for i := 1; i < 3; i++ {
 		c.put(docs[i], cardDeps{}, cards[i])
 	}
+	other.put(docs[5], cardDeps{}, cards[5])
 	for i := 1; i < 3; i++ {
 		if got, ok := c.get(docs[i], cardDeps{}); !ok || got != cards[i] {
 			t.Errorf("card %d: %q, %v; want %q", i, got, ok, cards[i])
 		}
 	}
-	c.close() // from here on every write fails
+	c.close() // from here on every write to the file fails
 	c.put(docs[3], cardDeps{}, cards[3])
-	for _, i := range []int{0, 3, 4} { // never put, put after the failure, never put
-		if got, ok := c.get(docs[i], cardDeps{}); ok {
-			t.Errorf("card %d: %q, want a miss", i, got)
+	misses := map[int]bool{0: true, 4: true, 5: true, 3: memory == 0} // never put, never put, another file's, put after the failure
+	for i, miss := range misses {
+		if got, ok := c.get(docs[i], cardDeps{}); ok == miss || ok && got != cards[i] {
+			t.Errorf("card %d: %q, %v; want a miss: %v", i, got, ok, miss)
 		}
+	}
+	given := 0
+	err = c.eachCard(docs, func(i int, card []byte) error {
+		given++
+		if kept := memory > 0 && i >= 1 && i <= 3; kept != (card != nil) || kept && string(card) != string(cards[i]) {
+			t.Errorf("eachCard: card %d given as %q", i, card)
+		}
+		return nil
+	})
+	if err != nil || given != len(docs) {
+		t.Errorf("eachCard gave %d of %d cards, err %v", given, len(docs), err)
 	}
 }
 
@@ -253,7 +279,7 @@ func testCardFileEachCard(t *testing.T, memory int) {
 	}
 	inMemory := 0
 	for _, it := range items {
-		if it.card.off < 0 {
+		if it.card.inMemory() {
 			inMemory++
 		}
 	}
@@ -267,7 +293,7 @@ func testCardFileEachCard(t *testing.T, memory int) {
 		given := 0
 		_ = f.eachCard(items, func(i int, card []byte) error {
 			given++
-			if inMem := f != nil && items[i].card.off < 0; inMem != (card != nil) || inMem && !bytes.Equal(card, want[items[i]]) {
+			if inMem := f != nil && items[i].card.inMemory(); inMem != (card != nil) || inMem && !bytes.Equal(card, want[items[i]]) {
 				t.Errorf("%s: card %d given %d bytes (in memory: %v)", name, i, len(card), inMem)
 			}
 			return nil
@@ -279,24 +305,29 @@ func testCardFileEachCard(t *testing.T, memory int) {
 }
 
 // Cards put while others are read come back whole, in memory and in the
-// file: a listing reads cards as another worker puts new ones (run with
-// -race to check the chunks are shared safely).
+// file: a listing reads cards as another worker puts new ones, and the
+// chunks in memory grow meanwhile (run with -race to check they are
+// shared safely).
 func TestCardFileConcurrent(t *testing.T) {
-	c, err := newCardFile(t.TempDir(), cardChunk)
+	c, err := newCardFile(t.TempDir(), 3*cardChunk)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.close()
-	items := make([]*Item, 4000)
+	items := make([]*Item, 9000) // ~4 MB of cards
 	want := map[*Item]string{}
 	for i := range items {
 		items[i] = &Item{entry: &entry{}}
 		want[items[i]] = strings.Repeat(string(rune('a'+i%26)), 100+i%700)
 	}
+	const first = 10 // put before the rest, so in memory
+	for _, it := range items[:first] {
+		c.put(it, cardDeps{}, template.HTML(want[it]))
+	}
 	var wg sync.WaitGroup
 	for w := range 2 {
 		wg.Go(func() {
-			for i := w; i < len(items); i += 2 {
+			for i := first + w; i < len(items); i += 2 {
 				c.put(items[i], cardDeps{}, template.HTML(want[items[i]]))
 			}
 		})
@@ -318,13 +349,20 @@ func TestCardFileConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	inFile := 0
 	for i, it := range items {
 		if got, ok := c.get(it, cardDeps{}); !ok || string(got) != want[it] {
 			t.Fatalf("card %d after the puts: %d bytes, %v", i, len(got), ok)
 		}
+		if !it.card.inMemory() {
+			inFile++
+			if i < first {
+				t.Errorf("card %d, put first, is in the file", i)
+			}
+		}
 	}
-	if items[0].card.off >= 0 || items[len(items)-1].card.off < 0 {
-		t.Errorf("want the first cards in memory and the last in the file")
+	if len(c.chunks) != 3 || inFile == 0 {
+		t.Errorf("%d chunks in memory and %d cards in the file: want 3 and some", len(c.chunks), inFile)
 	}
 	t.Logf("%d cards given while putting", given.Load())
 }
