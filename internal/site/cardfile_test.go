@@ -18,16 +18,10 @@ import (
 // card's bytes. With memory to spare, cards put after the file fails
 // are still kept.
 func TestCardFile(t *testing.T) {
-	for _, memory := range []int{0, cardMemory} {
-		t.Run(fmt.Sprint("memory ", memory), func(t *testing.T) { testCardFile(t, memory) })
-	}
+	withCardFiles(t, []int{0, cardMemory}, testCardFile)
 }
 
-func testCardFile(t *testing.T, memory int) {
-	c, err := newCardFile(t.TempDir(), memory)
-	if err != nil {
-		t.Fatal(err)
-	}
+func testCardFile(t *testing.T, c *cardFile, memory int) {
 	other, err := newCardFile(t.TempDir(), cardMemory) // its spots are in memory
 	if err != nil {
 		t.Fatal(err)
@@ -68,6 +62,21 @@ func testCardFile(t *testing.T, memory int) {
 	}
 }
 
+// withCardFiles runs test in a subtest for each memory budget, with a
+// new card file of that budget.
+func withCardFiles(t *testing.T, memories []int, test func(t *testing.T, c *cardFile, memory int)) {
+	for _, memory := range memories {
+		t.Run(fmt.Sprint("memory ", memory), func(t *testing.T) {
+			c, err := newCardFile(t.TempDir(), memory)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.close()
+			test(t, c, memory)
+		})
+	}
+}
+
 // Before the file fails, every card put is read back exactly.
 func TestCardFileRoundTrip(t *testing.T) {
 	c, err := newCardFile(t.TempDir(), 0)
@@ -92,17 +101,10 @@ func TestCardFileRoundTrip(t *testing.T) {
 // length without reading it; a card not kept leaves dst as it was. So
 // for cards in the file and in memory.
 func TestCardFileAppendTo(t *testing.T) {
-	for _, memory := range []int{0, cardMemory} {
-		t.Run(fmt.Sprint("memory ", memory), func(t *testing.T) { testCardFileAppendTo(t, memory) })
-	}
+	withCardFiles(t, []int{0, cardMemory}, testCardFileAppendTo)
 }
 
-func testCardFileAppendTo(t *testing.T, memory int) {
-	c, err := newCardFile(t.TempDir(), memory)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.close()
+func testCardFileAppendTo(t *testing.T, c *cardFile, memory int) {
 	a, b, missing := &Item{entry: &entry{}}, &Item{entry: &entry{}}, &Item{entry: &entry{}}
 	c.put(a, cardDeps{}, "<li>a</li>")
 	c.put(b, cardDeps{}, template.HTML(strings.Repeat("ü", 3000)))
@@ -206,17 +208,10 @@ func TestMonthCardsFromFile(t *testing.T) {
 // the rest in the file, and all in memory but those too large for a
 // chunk.
 func TestCardFileEachCard(t *testing.T) {
-	for _, memory := range []int{0, cardChunk, cardMemory} {
-		t.Run(fmt.Sprint("memory ", memory), func(t *testing.T) { testCardFileEachCard(t, memory) })
-	}
+	withCardFiles(t, []int{0, cardChunk, cardMemory}, testCardFileEachCard)
 }
 
-func testCardFileEachCard(t *testing.T, memory int) {
-	c, err := newCardFile(t.TempDir(), memory)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.close()
+func testCardFileEachCard(t *testing.T, c *cardFile, memory int) {
 	r := rand.New(rand.NewPCG(3, 4))
 	items := make([]*Item, 3000)
 	want := map[*Item][]byte{}
