@@ -197,6 +197,8 @@ type model struct {
 	rates   *money.Rates
 	stories []*Story  // stories of several reports, by ID (stories.go)
 	latest  time.Time // the newest date or updated date of an entry
+
+	termToks sync.Map // termRef: [][]byte, the search tokens of its names (termTokens)
 }
 
 // sortNewestFirst sorts items by the calendar date as written, newest

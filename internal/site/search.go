@@ -237,9 +237,8 @@ func (b *builder) docTokens(it *Item, body string) *search.DocTokens {
 	// The names of what the entry is filed under, so that a query in one
 	// language finds entries tagged in another ("wechat" finds 微信).
 	for t := range itemTerms(it) {
-		_, names := b.termNames(t)
-		for _, s := range names {
-			add(s, search.FieldTerm)
+		for _, tok := range b.termTokens(t) {
+			toks.Add(tok, search.FieldTerm)
 		}
 	}
 	add(it.Summary, search.FieldSummary)
@@ -252,6 +251,23 @@ func (b *builder) docTokens(it *Item, body string) *search.DocTokens {
 	}
 	add(body, search.FieldBody)
 	return toks
+}
+
+// termTokens is the tokens of t's names, in the order docTokens would
+// make them: made once a term rather than once for each entry filed
+// under it (thousands for a topic), and kept by the model, whose rules
+// they come from.
+func (b *builder) termTokens(t termRef) [][]byte {
+	if v, ok := b.m.termToks.Load(t); ok {
+		return v.([][]byte)
+	}
+	_, names := b.termNames(t)
+	var toks [][]byte
+	for _, s := range names {
+		search.Tokens(b.m.rules.Simplified(s), func(tok []byte) { toks = append(toks, slices.Clone(tok)) })
+	}
+	v, _ := b.m.termToks.LoadOrStore(t, toks)
+	return v.([][]byte)
 }
 
 // termRef is something an entry is filed under: a topic, an entity (a

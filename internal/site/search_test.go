@@ -149,6 +149,44 @@ func TestSearchFoldsTraditional(t *testing.T) {
 	}
 }
 
+// An entry's tokens include the names of what it is filed under, made
+// once a term; a new name given in the rules reaches them at the
+// preview's next update, not only at the next load.
+func TestSearchTermNamesFollowRules(t *testing.T) {
+	root := project(t)
+	s := mustLoad(t, root)
+	field := func(tok string) int {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		for _, it := range s.b.m.items {
+			if slices.Contains(it.Entities, "tencent") {
+				toks := s.b.docTokens(it, "")
+				defer toks.Release()
+				return toks.Field(tok)
+			}
+		}
+		t.Fatal("no entry is filed under tencent")
+		return 0
+	}
+	if f := field("tencent"); f != search.FieldTerm {
+		t.Fatalf("tencent is in field %d, want the term field %d", f, search.FieldTerm)
+	}
+	if f := field("holdings"); f != -1 {
+		t.Fatalf("holdings is in field %d before the rules name it", f)
+	}
+	p := filepath.Join(root, "feeds/entities.yaml")
+	d, _ := os.ReadFile(p)
+	if err := os.WriteFile(p, []byte(strings.Replace(string(d), "name: Tencent,", "name: Tencent Holdings,", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Update([]string{"feeds/entities.yaml"}); err != nil {
+		t.Fatal(err)
+	}
+	if f := field("holdings"); f != search.FieldTerm {
+		t.Errorf("after the rules name it, holdings is in field %d, want %d", f, search.FieldTerm)
+	}
+}
+
 // TestSearchIndexEitherWay: the index is the same whether entry pages
 // handed in their tokens (a build), some did (pages rendered out of
 // order), or none did (the preview server asking for the index first).
