@@ -198,7 +198,7 @@ type model struct {
 	stories []*Story  // stories of several reports, by ID (stories.go)
 	latest  time.Time // the newest date or updated date of an entry
 
-	termToks sync.Map // termRef: [][]byte, the search tokens of its names (termTokens)
+	termToks sync.Map // termRef: []string, the search tokens of its names (termTokens)
 }
 
 // sortNewestFirst sorts items by the calendar date as written, newest

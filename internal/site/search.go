@@ -238,7 +238,7 @@ func (b *builder) docTokens(it *Item, body string) *search.DocTokens {
 	// language finds entries tagged in another ("wechat" finds 微信).
 	for t := range itemTerms(it) {
 		for _, tok := range b.termTokens(t) {
-			toks.Add(tok, search.FieldTerm)
+			toks.Add([]byte(tok), search.FieldTerm) // Add copies it: the conversion needs no allocation
 		}
 	}
 	add(it.Summary, search.FieldSummary)
@@ -253,21 +253,21 @@ func (b *builder) docTokens(it *Item, body string) *search.DocTokens {
 	return toks
 }
 
-// termTokens is the tokens of t's names, in the order docTokens would
-// make them: made once a term rather than once for each entry filed
-// under it (thousands for a topic), and kept by the model, whose rules
-// they come from.
-func (b *builder) termTokens(t termRef) [][]byte {
+// termTokens is the tokens of t's names, in order, as terms.json lists
+// them and each entry filed under t is indexed by: made once a term
+// rather than once for each such entry (thousands for a topic), and
+// kept by the model, whose rules they come from.
+func (b *builder) termTokens(t termRef) []string {
 	if v, ok := b.m.termToks.Load(t); ok {
-		return v.([][]byte)
+		return v.([]string)
 	}
 	_, names := b.termNames(t)
-	var toks [][]byte
+	var toks []string
 	for _, s := range names {
-		search.Tokens(b.m.rules.Simplified(s), func(tok []byte) { toks = append(toks, slices.Clone(tok)) })
+		search.Tokens(b.m.rules.Simplified(s), func(tok []byte) { toks = append(toks, string(tok)) })
 	}
 	v, _ := b.m.termToks.LoadOrStore(t, toks)
-	return v.([][]byte)
+	return v.([]string)
 }
 
 // termRef is something an entry is filed under: a topic, an entity (a
@@ -345,16 +345,12 @@ func (b *builder) searchTerms(items []*Item) ([]search.Term, map[termRef]int) {
 	place := make(map[termRef]int, len(sorted))
 	var terms []search.Term
 	for _, t := range sorted {
-		label, names := b.termNames(t)
+		label, _ := b.termNames(t)
 		if label == "" {
 			continue
 		}
-		var toks []string
-		for _, s := range names {
-			search.Tokens(b.m.rules.Simplified(s), func(tok []byte) { toks = append(toks, string(tok)) })
-		}
 		place[t] = len(terms)
-		terms = append(terms, search.Term{Label: label, Tokens: toks})
+		terms = append(terms, search.Term{Label: label, Tokens: b.termTokens(t)})
 	}
 	return terms, place
 }
