@@ -43,7 +43,13 @@ type entry struct {
 // newEntry is what an item keeps of d, with d itself; its strings are
 // d's until lean.
 func newEntry(d *content.Doc, src *docSource) *entry {
-	return &entry{
+	e := makeEntry(d, src)
+	return &e
+}
+
+// makeEntry is newEntry's entry, to be placed where the caller wants it.
+func makeEntry(d *content.Doc, src *docSource) entry {
+	return entry{
 		Title: d.Title, Lang: d.Lang, Summary: d.Summary, Source: d.Source, Feed: d.Feed,
 		Date: d.Date, Updated: d.Updated, rare: newRarePart(d),
 		Topics: d.Topics, Entities: d.Entities, Jurisdictions: d.Jurisdictions, Authorities: d.Authorities,

@@ -199,6 +199,7 @@ type model struct {
 	latest  time.Time // the newest date or updated date of an entry
 
 	termToks sync.Map // termRef: []string, the search tokens of its names (termTokens)
+	slab     *slab    // a lean build's: where its items are made (slab.go)
 }
 
 // sortNewestFirst sorts items by the calendar date as written, newest
@@ -287,6 +288,7 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 	var lists *listTable
 	if sums != nil {
 		lists = newListTable()
+		m.slab = &slab{}
 	}
 	for i, d := range tree.Docs {
 		if sums != nil {
@@ -302,7 +304,13 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 			m.cases = append(m.cases, m.newCase(d))
 			continue
 		}
-		it := &Item{entry: newEntry(d, nil), URL: d.Permalink()}
+		var it *Item
+		if m.slab != nil {
+			it = m.slab.item(d)
+		} else {
+			it = &Item{entry: newEntry(d, nil)}
+		}
+		it.URL = d.Permalink()
 		if d.Kind == content.Page {
 			m.pages = append(m.pages, it)
 			continue
@@ -416,7 +424,7 @@ func (m *model) file(it *Item, topics, companies, authorities, jurisdictions *Ta
 	rules := m.rules
 	js := m.jurisdictionsOf(it)
 	if n := len(it.Topics) + len(it.Entities) + len(it.Authorities) + len(js); n > 0 {
-		it.terms = make([]*Term, 0, n) // room for every term: no growing
+		it.terms = m.termList(n) // room for every term: no growing
 	}
 	for _, id := range it.Topics {
 		it.add(topics.term(id, rules))
