@@ -304,12 +304,7 @@ func newModel(site config.Site, rules *topic.Rules, tree *content.Tree, drafts b
 			m.cases = append(m.cases, m.newCase(d))
 			continue
 		}
-		var it *Item
-		if m.slab != nil {
-			it = m.slab.item(d)
-		} else {
-			it = &Item{entry: newEntry(d, nil)}
-		}
+		it := m.slab.item(d)
 		it.URL = d.Permalink()
 		if d.Kind == content.Page {
 			m.pages = append(m.pages, it)
