@@ -19,13 +19,27 @@ func stat(path string) (k Kept, ok bool) {
 	if err != nil || uint32(st.Mode)&unix.S_IFMT != unix.S_IFREG {
 		return Kept{}, false
 	}
+	return keptOf(&st), true
+}
+
+// keptOf is Kept for a regular file's stat, without its sum.
+func keptOf(st *unix.Stat_t) Kept {
 	return Kept{
 		Size:  st.Size,
 		MTime: st.Mtim.Nano(),
 		CTime: st.Ctim.Nano(),
 		Ino:   uint64(st.Ino),
 		Dev:   uint64(st.Dev),
-	}, true
+	}
+}
+
+// fstat is unix.Fstat, again when interrupted.
+func fstat(fd int, st *unix.Stat_t) error {
+	for {
+		if err := unix.Fstat(fd, st); err != unix.EINTR {
+			return err
+		}
+	}
 }
 
 // linksUnsupported reports whether a failed link says that this file

@@ -312,35 +312,43 @@ func (w *Writer) Scratch() (string, error) {
 
 // Write writes one output at its site path; "/x/" becomes x/index.html.
 func (w *Writer) Write(sitePath string, data []byte) error {
-	_, err := w.write(sitePath, data)
+	_, _, err := w.write(sitePath, data, nil)
 	return err
 }
 
 // WriteKept is Write, returning what the next build needs to Keep the
 // file.
 func (w *Writer) WriteKept(sitePath string, data []byte) (Kept, bool, error) {
-	sum, err := w.write(sitePath, data)
+	var k Kept
+	sum, ok, err := w.write(sitePath, data, &k)
 	if err != nil {
 		return Kept{}, false, err
 	}
-	k, ok := w.Record(sitePath, sum)
-	return k, ok, nil
+	if !ok {
+		k, ok = w.Record(sitePath, sum)
+		return k, ok, nil
+	}
+	k.Sum = sum
+	return k, true, nil
 }
 
-func (w *Writer) write(sitePath string, data []byte) ([sha256.Size]byte, error) {
+// write writes data at sitePath and returns its sum. Given k, a new file
+// in a new folder fills it in on the way (writeFileKept), and ok says so.
+func (w *Writer) write(sitePath string, data []byte, k *Kept) (sum [sha256.Size]byte, ok bool, err error) {
 	dst, err := w.place(sitePath)
 	if err != nil {
-		return [sha256.Size]byte{}, err
+		return sum, false, err
 	}
-	sum := sha256.Sum256(data)
+	sum = sha256.Sum256(data)
 	w.list(sum, sitePath)
 	switch {
 	case w.patch:
-		return sum, w.writePatch(dst, data)
+		return sum, false, w.writePatch(dst, data)
 	case w.reuse:
-		return sum, writeChanged(dst, data)
+		return sum, false, writeChanged(dst, data)
 	}
-	return sum, writeFile(dst, data)
+	ok, err = writeFileKept(dst, data, k)
+	return sum, ok, err
 }
 
 // mkdir makes dir and its parents, asking the file system once per

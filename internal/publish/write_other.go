@@ -25,3 +25,13 @@ func writeFile(path string, data []byte) error {
 	_, werr := f.Write(data)
 	return errors.Join(werr, f.Close())
 }
+
+// writeFileKept is writeFile that, given k, fills it in as Keep needs it
+// (but its sum) and reports whether it did: here by path, once written.
+func writeFileKept(path string, data []byte, k *Kept) (ok bool, err error) {
+	if err := writeFile(path, data); err != nil || k == nil {
+		return false, err
+	}
+	*k, ok = stat(path)
+	return ok, nil
+}

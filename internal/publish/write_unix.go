@@ -18,19 +18,33 @@ import (
 // would change the published page too. A file in the way is unlinked and
 // a new one made.
 func writeFile(path string, data []byte) error {
+	_, err := writeFileKept(path, data, nil)
+	return err
+}
+
+// writeFileKept is writeFile that, given k, fills it in as Keep needs it
+// (but its sum) from the new file before closing it, and reports whether
+// it did: a stat of the path after (Record) would walk the path again.
+func writeFileKept(path string, data []byte, k *Kept) (ok bool, err error) {
 	fd, err := openRetry(path)
 	if err != nil {
-		return &fs.PathError{Op: "open", Path: path, Err: err}
+		return false, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	werr := writeAll(func(b []byte) (int, error) { return unix.Write(fd, b) }, data)
+	if werr == nil && k != nil {
+		var st unix.Stat_t
+		if fstat(fd, &st) == nil {
+			*k, ok = keptOf(&st), true
+		}
+	}
 	cerr := unix.Close(fd)
 	if werr != nil {
-		return &fs.PathError{Op: "write", Path: path, Err: werr}
+		return false, &fs.PathError{Op: "write", Path: path, Err: werr}
 	}
 	if cerr != nil {
-		return &fs.PathError{Op: "close", Path: path, Err: cerr}
+		return false, &fs.PathError{Op: "close", Path: path, Err: cerr}
 	}
-	return nil
+	return ok, nil
 }
 
 // openRetry makes a new file at path, unlinking the one there first if
