@@ -29,6 +29,7 @@ func BenchmarkPostingsAdd(b *testing.B) {
 		for d, toks := range docs {
 			p.Add(d, toks)
 		}
+		p.flush()
 		if p.lists.len() < 10000 {
 			b.Fatalf("%d lists", p.lists.len())
 		}

@@ -455,6 +455,10 @@ type Postings struct {
 	terms map[string]int32 // a term's place in lists
 	lists listStore
 	spill *spill // nil: the lists stay in memory (see spill.go)
+	// postings added but not yet in their lists (flush), each its list's
+	// place, document and field as place<<32 | doc<<2 | field; and
+	// room to sort them
+	pending, sorted []uint64
 }
 
 type postingList struct {
@@ -513,9 +517,10 @@ func (p *Postings) Add(doc int, toks *DocTokens) {
 	if p.terms == nil {
 		*p = newPostings()
 	}
+	p.index.touch(toks.toks)
 	for i := range toks.Len() {
 		t := toks.toks[i]
-		b, field := toks.buf[t.off:t.end], int(t.field)
+		b := toks.buf[t.off:t.end]
 		s := p.index.find(b, t.hash)
 		j := s.place - 1
 		if j < 0 { // stemmed once per token, not per document
@@ -526,23 +531,80 @@ func (p *Postings) Add(doc int, toks *DocTokens) {
 				p.spill.held += tokenCost + len(tok)
 			}
 		}
+		p.pending = append(p.pending, uint64(j)<<32|uint64(doc)<<2|uint64(t.field))
+	}
+	if p.spill != nil {
+		p.spill.held += 8 * toks.Len()
+	}
+	if len(p.pending) >= pendingMax {
+		p.flush()
+	}
+	p.maybeSpill()
+}
+
+// pendingMax is how many postings Add keeps before flush puts them in
+// their lists.
+const pendingMax = 1 << 16
+
+// flush puts the pending postings in their lists, list by list. Added
+// document by document, each posting was a look-up of its list and of
+// the list's end in memory no cache holds; sorted by list, the lists are
+// visited in the order they lie in and each once a batch.
+func (p *Postings) flush() {
+	if len(p.pending) == 0 {
+		return
+	}
+	grown := 0
+	for _, v := range p.sortPending() {
+		j, doc, field := int32(v>>32), int32(uint32(v)>>2), int(v&3)
 		l := p.lists.at(j)
 		before := len(l.list)
-		if int(l.last) == doc { // another form of a word already in this document
+		if l.last == doc { // another form of a word already in this document
 			if field > int(l.field) {
 				l.field = int8(field)
 				l.list = AppendVarint(l.list[:l.at], int(l.gap)*4+field)
 			}
 		} else {
-			l.gap, l.field, l.at = int32(doc)-l.last, int8(field), int32(len(l.list))
+			l.gap, l.field, l.at = doc-l.last, int8(field), int32(len(l.list))
 			l.list = AppendVarint(l.list, int(l.gap)*4+field)
-			l.last = int32(doc)
+			l.last = doc
 		}
-		if p.spill != nil {
-			p.spill.held += len(l.list) - before
-		}
+		grown += len(l.list) - before
 	}
-	p.maybeSpill()
+	if p.spill != nil {
+		p.spill.held += grown - 8*len(p.pending)
+	}
+	p.pending = p.pending[:0]
+}
+
+// sortPending sorts the pending postings by list, keeping the order of
+// documents within each (a radix sort, a byte of the list's place at a
+// time), and returns them.
+func (p *Postings) sortPending() []uint64 {
+	a := p.pending
+	if cap(p.sorted) < len(a) {
+		p.sorted = make([]uint64, len(a), cap(a))
+	}
+	tmp := p.sorted[:len(a)]
+	lists := uint64(p.lists.len())
+	for shift := 32; lists>>(shift-32) > 0; shift += 8 {
+		var at [256]int
+		for _, v := range a {
+			at[byte(v>>shift)]++
+		}
+		n := 0
+		for d, c := range at {
+			at[d], n = n, n+c
+		}
+		for _, v := range a {
+			d := byte(v >> shift)
+			tmp[at[d]] = v
+			at[d]++
+		}
+		a, tmp = tmp, a
+	}
+	p.pending, p.sorted = a, tmp
+	return a
 }
 
 // place is where the list of a new token's term is, made if need be.

@@ -157,6 +157,7 @@ func TestPostingsStems(t *testing.T) {
 		p.Add(0, docOf(map[string]int{"fines": FieldTitle, "fined": FieldBody, "fine": FieldTerm}))
 		p.Add(3, docOf(map[string]int{"fining": FieldBody, "fine": FieldTerm}))
 		p.Add(4, docOf(map[string]int{"fine": FieldTerm, "fined": FieldSummary}))
+		p.flush()
 		if p.lists.len() != 1 || p.lists.at(0).term != "fine" {
 			t.Fatalf("lists %+v, want one for fine", p.lists.blocks)
 		}

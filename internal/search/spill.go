@@ -134,6 +134,7 @@ func (p *Postings) writeRun(path string) (run spillRun, err error) {
 
 // byShard lists the places of each shard's lists, in place order.
 func (p *Postings) byShard(shards int) [][]int32 {
+	p.flush()
 	out := make([][]int32, shards)
 	for j := range p.lists.len() {
 		i := p.shardOf(int32(j), shards)

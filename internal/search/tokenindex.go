@@ -10,7 +10,8 @@ package search
 // each growing on its own, so that a doubling holds old and new slots of
 // one part at once, not of the whole table.
 type tokenIndex struct {
-	parts [tokenParts]tokenPart
+	parts   [tokenParts]tokenPart
+	touched int32 // what touch read, kept so that its loads are not left out
 }
 
 const tokenPartBits = 6
@@ -31,6 +32,36 @@ type tokenSlot struct {
 // empty slot where it would go.
 func (t *tokenIndex) find(tok []byte, h uint32) *tokenSlot {
 	return t.parts[h>>(32-tokenPartBits)].find(tok, h)
+}
+
+// touch reads the first slot of each token's look-up and then the
+// bytes of the token there, before find does them one by one: a loop
+// that only loads has many loads in flight at once, where find, which
+// compares what it loads, waits for each. They are in the cache when
+// find comes.
+func (t *tokenIndex) touch(toks []docTok) {
+	var n int32
+	for _, k := range toks {
+		if s := t.first(k.hash); s != nil {
+			n += s.place
+		}
+	}
+	for _, k := range toks {
+		if s := t.first(k.hash); s != nil && len(s.tok) > 0 {
+			n += int32(s.tok[0])
+		}
+	}
+	t.touched = n
+}
+
+// first is the slot where the look-up of a token with hash h starts,
+// or nil if its part has none yet.
+func (t *tokenIndex) first(h uint32) *tokenSlot {
+	part := &t.parts[h>>(32-tokenPartBits)]
+	if len(part.slots) == 0 {
+		return nil
+	}
+	return &part.slots[h&uint32(len(part.slots)-1)]
 }
 
 // set fills the empty slot s, found by find, with tok at place j; s is
