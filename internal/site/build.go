@@ -824,7 +824,7 @@ func (b *builder) yearItems(year int) []*Item {
 
 // writePage is page() written as it is made (rootWriter).
 func (b *builder) writePage(w io.Writer, p *Page) error {
-	b.newPage(p)
+	b.newPage(p).setHead()
 	rw := newRootWriter(w, template.HTMLEscapeString(cmp.Or(p.root, "./")))
 	if err := b.tmpl.execute(rw, p); err != nil {
 		return err
@@ -929,7 +929,7 @@ func (b *builder) newPage(p *Page) *Page {
 
 // page executes a page's template.
 func (b *builder) page(p *Page) ([]byte, error) {
-	b.newPage(p)
+	b.newPage(p).setHead()
 	buf := pagePool.Get().(*bytes.Buffer)
 	given := false // lent out to writeAll, which gives it back
 	defer func() {

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"fmt"
 	"html/template"
@@ -38,7 +39,13 @@ type Page struct {
 	Case     *Case           // case pages
 	Story    *Story          // story pages
 
-	Feeds  []FeedLink // this page's own feeds
+	Feeds []FeedLink // this page's own feeds
+
+	// What the <head> of every page shows (setHead, as the page is
+	// rendered): fields, not methods, as the template engine's look-up
+	// of a method by name costs more than these do.
+	FullTitle, ShareTitle, ShareDescription, OGType string
+
 	m      *model
 	b      *builder
 	root   string      // relative path to the site's root
@@ -93,43 +100,26 @@ func (p *Page) span() string {
 // its numbered pages keep their bytes as it grows.
 func (p *Page) Front() bool { return p.Pager == nil || p.Pager.Current == 0 }
 
-// FullTitle is the page's <title> and og:title: the site's title alone
-// on the home page, else the page's title and the site's.
-func (p *Page) FullTitle() string {
+// setHead sets what the page's <head> says of it: FullTitle, its
+// <title>, the site's title alone on the home page, else the page's and
+// the site's; ShareTitle, its sharing card's (og:site_name says the
+// site); ShareDescription, the page's description, else the site's, else
+// ShareTitle (a card always has one); OGType, an article for an entry or
+// a story, a website for the rest.
+func (p *Page) setHead() {
+	of := p.PageOf()
 	if p.Kind == "home" {
-		return p.Site.Title + p.PageOf()
+		p.ShareTitle = p.Site.Title + of
+		p.FullTitle = p.ShareTitle
+	} else {
+		p.ShareTitle = p.Title + of
+		p.FullTitle = p.ShareTitle + " · " + p.Site.Title
 	}
-	return p.Title + p.PageOf() + " · " + p.Site.Title
-}
-
-// ShareTitle is the title of the page's sharing card: og:site_name says
-// the site.
-func (p *Page) ShareTitle() string {
-	if p.Kind == "home" {
-		return p.Site.Title + p.PageOf()
-	}
-	return p.Title + p.PageOf()
-}
-
-// ShareDescription is the page's description, else the site's, else its
-// title: a sharing card always has one.
-func (p *Page) ShareDescription() string {
-	if p.Description != "" {
-		return p.Description
-	}
-	if p.Site.Description != "" {
-		return p.Site.Description
-	}
-	return p.ShareTitle()
-}
-
-// OGType is the page's og:type: an article for an entry or a story, a
-// website for the rest.
-func (p *Page) OGType() string {
+	p.ShareDescription = cmp.Or(p.Description, p.Site.Description, p.ShareTitle)
+	p.OGType = "website"
 	if p.Kind == "entry" || p.Kind == "story" {
-		return "article"
+		p.OGType = "article"
 	}
-	return "website"
 }
 
 // Abs returns the absolute URL of site path to.
