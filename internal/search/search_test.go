@@ -2,7 +2,9 @@ package search
 
 import (
 	"cmp"
+	"fmt"
 	"maps"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -279,4 +281,59 @@ func TestSplit(t *testing.T) {
 		}
 		last = at
 	}
+}
+
+// TestPostingsAcrossFlushes: postings kept back for a sorted batch
+// (flush) come out as if each had gone into its list at once, in lists
+// that take documents from several batches and forms of one word.
+func TestPostingsAcrossFlushes(t *testing.T) {
+	forms := []string{"fine", "fines", "fined", "probe", "probes", "market"}
+	r := rand.New(rand.NewPCG(3, 4))
+	var p Postings
+	want := map[string]map[int]int{} // by term: document -> best field
+	docs := 3 * pendingMax / 40
+	for doc := range docs {
+		m := map[string]int{}
+		for range 40 { // some repeat: fewer distinct tokens
+			tok := forms[r.IntN(len(forms))]
+			if r.IntN(2) == 0 {
+				tok = "w" + strconv.Itoa(r.IntN(3000))
+			}
+			m[tok] = max(m[tok], r.IntN(FieldTitle+1))
+		}
+		for tok, field := range m {
+			term := Stem(tok)
+			if want[term] == nil {
+				want[term] = map[int]int{}
+			}
+			want[term][doc] = max(want[term][doc], field)
+		}
+		p.Add(doc, docOf(m))
+	}
+	p.flush()
+	if p.lists.len() != len(want) {
+		t.Fatalf("%d lists, want %d", p.lists.len(), len(want))
+	}
+	for j := range p.lists.len() {
+		l := p.lists.at(int32(j))
+		if got := Decode(string(l.list)); !maps.Equal(got, want[l.term]) {
+			t.Fatalf("%s: %d documents, want %d; first differences: %v", l.term, len(got), len(want[l.term]), firstDiff(got, want[l.term]))
+		}
+	}
+}
+
+// firstDiff is a document whose field differs between two postings, for
+// a failure's message.
+func firstDiff(got, want map[int]int) string {
+	for d, f := range want {
+		if g, ok := got[d]; !ok || g != f {
+			return fmt.Sprintf("document %d: field %d, want %d (present: %v)", d, g, f, ok)
+		}
+	}
+	for d := range got {
+		if _, ok := want[d]; !ok {
+			return fmt.Sprintf("document %d is not wanted", d)
+		}
+	}
+	return "none"
 }
