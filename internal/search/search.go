@@ -456,8 +456,9 @@ type Postings struct {
 	lists listStore
 	spill *spill // nil: the lists stay in memory (see spill.go)
 	// postings added but not yet in their lists (flush), each its list's
-	// place, document and field as place<<32 | doc<<2 | field; and
-	// room to sort them
+	// place, document and field as place<<32 | doc<<2 | field (a
+	// document's number fits in 30 bits: a billion entries); and room
+	// to sort them
 	pending, sorted []uint64
 }
 
